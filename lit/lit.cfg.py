@@ -1,0 +1,46 @@
+# lit configuration for whence.  Tools come from LLVM 19's bin directory only:
+# /usr/bin/opt and /usr/bin/clang on Debian 12 are LLVM 14.
+import os
+import lit.formats
+
+config.name = "whence"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".c", ".cpp"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = getattr(config, "whence_obj_root", None) or os.path.join(
+    config.test_source_root, "Output")
+
+llvm_bin = getattr(config, "llvm_bin", "/usr/lib/llvm-19/bin")
+plugin = getattr(config, "whence_plugin", "")
+libdir = getattr(config, "whence_libdir", "")
+incdir = getattr(config, "whence_incdir", "")
+
+cflags = "-I%s -fpass-plugin=%s" % (incdir, plugin)
+libs = "-L%s -Wl,-rpath,%s -lwhence -lpthread -ldl" % (libdir, libdir)
+config.substitutions += [
+    ("%clangxx", os.path.join(llvm_bin, "clang++")),
+    ("%clang", os.path.join(llvm_bin, "clang")),
+    ("%opt", os.path.join(llvm_bin, "opt")),
+    ("%llc", os.path.join(llvm_bin, "llc")),
+    ("%plugin", plugin),
+    ("%whence_cflags", cflags),
+    ("%whence_libs", libs),
+    ("%whence_static", os.path.join(libdir, "libwhence.a")),
+    ("%whence_libdir", libdir),
+    ("%whence_incdir", incdir),
+    ("%inputs", os.path.join(config.test_source_root, "Inputs")),
+]
+
+# FileCheck, not, count, llvm-readelf, llvm-objdump from LLVM 19.
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Hermetic: the pass reads these from the environment under clang.
+for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS"):
+    config.environment.pop(var, None)
+
+config.available_features.add("x86_64-linux")
+if os.path.exists("/usr/bin/ld.bfd"):
+    config.available_features.add("ld.bfd")
+if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
+    config.available_features.add("lld")

@@ -1,0 +1,133 @@
+/*
+ * whence_abi.h - the one contract between the whence pass (passes/) and the
+ * whence runtimes (runtime/).
+ *
+ * Every section name, record layout, format version and compiler-inserted
+ * hook name is defined here and nowhere else.  The pass is C on the LLVM-C
+ * API, so it includes this header directly and spells nothing twice.
+ *
+ * Layout of what the pass emits per module (x86-64 ELF, little endian):
+ *
+ *   section whence_fn    one packed record per instrumented function, emitted
+ *                        by function-level !pcsections (so it lives in the
+ *                        function's comdat, is SHF_LINK_ORDER-tied to its text
+ *                        and is dropped with it by --gc-sections):
+ *                          int32  entry   (pc-relative to this field)
+ *                          uint32 size    (bytes of code)
+ *                          uint64 key     (module key, see whence_mod_header)
+ *                          uint32 subprog (index into that module's subprogs)
+ *                        20 bytes, alignment 1: read with memcpy.
+ *
+ *   section whence_site  one record per call site, emitted by an inline asm
+ *                        label placed before the call (a unique local label,
+ *                        "ao" tied to that label, so it survives inlining and
+ *                        unrolling and dies with its function):
+ *                          int32  label   (pc-relative to this field)
+ *                          uint32 loc     (index into the module's locs)
+ *                        8 bytes, alignment 4.
+ *
+ *   section whence_mod   one table per module (whence_mod_header + arrays +
+ *                        strings), retained (llvm.used -> SHF_GNU_RETAIN),
+ *                        8-aligned, a multiple of 8 bytes.  It holds no
+ *                        address of code, so it keeps no function alive.
+ *
+ * The linker concatenates each section across all objects of one image (an
+ * executable or a DSO).  One module constructor per image (comdat-keyed on
+ * its own name, like SanitizerCoverage's) hands the image's hidden
+ * __start_/__stop_ bounds of the three sections to WHENCE_HOOK_REGISTER.
+ * No record holds an absolute address: PIE and DSOs need no dynamic
+ * relocations for any of it.
+ */
+#ifndef WHENCE_ABI_H
+#define WHENCE_ABI_H
+
+#include <stdint.h>
+
+/* Bumped whenever any layout below changes.  A module or image built with a
+ * different version is ignored by the runtime with one line on stderr. */
+#define WHENCE_ABI_VERSION 1u
+
+/* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
+#define WHENCE_SECT_FN   "whence_fn"
+#define WHENCE_SECT_SITE "whence_site"
+#define WHENCE_SECT_MOD  "whence_mod"
+
+#define WHENCE_START(sect) "__start_" sect
+#define WHENCE_STOP(sect)  "__stop_" sect
+
+/* ---- hooks and compiler-generated symbols --------------------------------
+ * void WHENCE_HOOK_REGISTER(uint32_t abi_version,
+ *                           const void *fn_start,   const void *fn_stop,
+ *                           const void *site_start, const void *site_stop,
+ *                           const void *mod_start,  const void *mod_stop);
+ * void WHENCE_HOOK_UNREGISTER(const void *mod_start);
+ * The pass references both extern_weak: an instrumented object linked into a
+ * program without libwhence still links and runs (nothing registers). */
+#define WHENCE_HOOK_REGISTER   "__whence_register"
+#define WHENCE_HOOK_UNREGISTER "__whence_unregister"
+#define WHENCE_MODULE_CTOR     "__whence.module_ctor"
+#define WHENCE_MODULE_DTOR     "__whence.module_dtor"
+#define WHENCE_CTOR_PRIORITY   1
+/* Module flag that marks a module as instrumented (LTO runs the pass again). */
+#define WHENCE_DONE_FLAG       "whence.done"
+/* Prefix of every symbol the pass creates or the runtime exports as a hook;
+ * functions with this prefix are never instrumented. */
+#define WHENCE_RESERVED_PREFIX "__whence"
+
+/* ---- record layouts ------------------------------------------------------ */
+
+#define WHENCE_FN_RECORD_SIZE   20u  /* packed, see above; no struct on purpose */
+#define WHENCE_FN_OFF_ENTRY      0u
+#define WHENCE_FN_OFF_SIZE       4u
+#define WHENCE_FN_OFF_KEY        8u
+#define WHENCE_FN_OFF_SUBPROG   16u
+
+struct whence_site_record {
+    int32_t  label;   /* pc of the label = (char *)&label + label */
+    uint32_t loc;     /* index into the module's whence_loc array */
+};
+
+#define WHENCE_MOD_MAGIC 0x314e4857u /* "WHN1" little endian */
+
+/* flags of a module table */
+#define WHENCE_MOD_LINES 0x1u  /* debug locations were present: lines are real */
+#define WHENCE_MOD_SITES 0x2u  /* body-embedded site labels were emitted */
+#define WHENCE_MOD_SLOTS 0x4u  /* caller-frame line slots were emitted */
+
+struct whence_mod_header {
+    uint32_t magic;         /* WHENCE_MOD_MAGIC */
+    uint16_t version;       /* WHENCE_ABI_VERSION */
+    uint16_t header_size;   /* sizeof(struct whence_mod_header) */
+    uint32_t total_size;    /* whole table incl. header; multiple of 8 */
+    uint32_t flags;         /* WHENCE_MOD_* */
+    uint64_t key;           /* module key; whence_fn records name it */
+    uint32_t subprog_count; /* whence_subprog[subprog_count] at subprog_off */
+    uint32_t subprog_off;   /* byte offsets are from the header's start */
+    uint32_t loc_count;     /* whence_loc[loc_count] at loc_off */
+    uint32_t loc_off;
+    uint32_t str_size;      /* string pool: NUL-terminated, offset 0 is "" */
+    uint32_t str_off;
+    uint32_t module_name;   /* string: the module's source file */
+    uint32_t reserved;      /* 0 */
+};
+
+/* A function as the source names it: defined here, or inlined into a
+ * function defined here. */
+struct whence_subprog {
+    uint32_t name;   /* string offset */
+    uint32_t file;   /* string offset; "" when unknown */
+    uint32_t line;   /* first line; 0 when unknown */
+    uint32_t flags;  /* WHENCE_SUBPROG_* */
+};
+#define WHENCE_SUBPROG_DEFINED 0x1u /* has a whence_fn record in this module */
+
+/* One source position of a call: innermost first, linked outwards through
+ * parent to the position in the physical function (parent == 0). */
+struct whence_loc {
+    uint32_t subprog; /* function the position is in */
+    uint32_t line;    /* 0 when unknown */
+    uint32_t column;  /* 0 when unknown */
+    uint32_t parent;  /* 1 + index of the inlinedAt position; 0 for none */
+};
+
+#endif /* WHENCE_ABI_H */
