@@ -1,0 +1,93 @@
+/*
+ * gc_threads.c - collector start-up and implicit thread registration.
+ *
+ * The collector is initialised by a library constructor, i.e. on the main
+ * thread: GC_INIT from a secondary thread would take the main thread's stack
+ * bounds for the caller's.  Other threads register on their first call into
+ * libwhence-gc (a TLS flag keeps that to one load afterwards) and unregister
+ * from a pthread key destructor, which runs on the exiting thread itself as
+ * GC_unregister_my_thread requires.
+ */
+#include "gc_internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+static pthread_once_t gc_once = PTHREAD_ONCE_INIT;
+static pthread_key_t gc_exit_key;
+/* 0: not known to be registered; 1: registered by us; 2: registered by
+ * someone else (the main thread, or the application via BDWGC). */
+static __thread int gc_registered;
+
+static void gc_thread_exit(void *unused)
+{
+    (void)unused;
+    if (gc_registered == 1) {
+        gc_registered = 0;
+        GC_unregister_my_thread();
+    }
+}
+
+static void gc_init_once(void)
+{
+    GC_INIT();
+    /* Finalizers run only inside whence_gc(), on its caller's thread, like
+     * Go's runtime.GC(); never from inside an allocation. */
+    GC_set_finalize_on_demand(1);
+    GC_allow_register_threads();
+    pthread_key_create(&gc_exit_key, gc_thread_exit);
+}
+
+__attribute__((constructor)) static void gc_ctor(void)
+{
+    pthread_once(&gc_once, gc_init_once);
+}
+
+static int gc_register_self(void)
+{
+    pthread_once(&gc_once, gc_init_once);
+    if (GC_thread_is_registered()) {
+        gc_registered = 2;
+        return 0;
+    }
+    struct GC_stack_base sb;
+    if (GC_get_stack_base(&sb) != GC_SUCCESS)
+        return EAGAIN;
+    int r = GC_register_my_thread(&sb);
+    if (r == GC_DUPLICATE) {
+        gc_registered = 2;
+        return 0;
+    }
+    if (r != GC_SUCCESS)
+        return EAGAIN;
+    gc_registered = 1;
+    pthread_setspecific(gc_exit_key, (void *)1);
+    return 0;
+}
+
+void whence_gc_enter(void)
+{
+    if (__builtin_expect(gc_registered != 0, 1))
+        return;
+    gc_register_self();
+}
+
+int whence_gc_register_thread(void)
+{
+    if (gc_registered != 0)
+        return 0;
+    return gc_register_self();
+}
+
+int whence_gc_unregister_thread(void)
+{
+    if (gc_registered == 1) {
+        gc_registered = 0;
+        pthread_setspecific(gc_exit_key, NULL);
+        GC_unregister_my_thread();
+        return 0;
+    }
+    /* The main thread and threads registered by the application are not
+     * ours to unregister. */
+    return gc_registered == 0 ? 0 : EPERM;
+}

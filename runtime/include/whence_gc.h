@@ -1,0 +1,60 @@
+/*
+ * whence_gc.h - collectable memory and Go-style finalizers on BDWGC.
+ *
+ * Link with -lwhence-gc -lwhence -lgc.  Programs that never use finalizers
+ * never link BDWGC.
+ *
+ * Threads: a thread is registered with the collector automatically the
+ * first time it calls any function here, and unregistered when it exits.
+ * A thread that only *holds* collectable pointers (received from another
+ * thread) without calling into whence_gc must call
+ * whence_gc_register_thread() first, or the collector cannot see its stack.
+ * Do not also create threads through BDWGC's GC_pthread_create redirects.
+ */
+#ifndef WHENCE_GC_H
+#define WHENCE_GC_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define WHENCE_GC_API __attribute__((visibility("default")))
+#else
+#define WHENCE_GC_API
+#endif
+
+/* Zeroed, collectable memory; NULL only when out of memory. */
+WHENCE_GC_API void *whence_gc_alloc(size_t size);
+
+typedef void (*whence_finalizer)(void *obj, void *arg);
+
+/* Go's runtime.SetFinalizer.  obj must be the start of a block from
+ * whence_gc_alloc (else EINVAL and nothing changes).  fn == NULL removes the
+ * finalizer (0 even if none was set).  A second finalizer while one is set
+ * gives EEXIST.  The finalizer runs at most once, inside whence_gc() on the
+ * thread that called it, after obj became unreachable; obj stays valid during
+ * the call and may be resurrected.  arg is kept alive until then; it must not
+ * point to obj (that would keep obj reachable forever).  Returns 0 on success. */
+WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg);
+
+/* Full collection, then every finalizer the collection made ready runs on
+ * the calling thread before this returns, with no lock held.  Finalizers may
+ * allocate and call whence_gc themselves. */
+WHENCE_GC_API void whence_gc(void);
+
+/* Go's runtime.KeepAlive: p counts as used up to this call. */
+WHENCE_GC_API void whence_keep_alive(const void *p);
+
+/* For threads that hold collectable pointers without calling any other
+ * function here first.  0 on success (also when already registered). */
+WHENCE_GC_API int whence_gc_register_thread(void);
+WHENCE_GC_API int whence_gc_unregister_thread(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WHENCE_GC_H */
