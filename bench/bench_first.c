@@ -1,0 +1,62 @@
+/*
+ * bench_first.c - the cost of the very first whence_func_for_pc (+ name) in a
+ * fresh process whose binary holds 10,000 instrumented functions
+ * (gen_funcs_10000.c).  One measurement per process: scripts/bench.sh runs it
+ * many times and takes the median.
+ *
+ * Prints "first<TAB>ns" (the first lookup), "first_second<TAB>ns" (a second
+ * lookup of another function, for scale) and "first_ok<TAB>1|0" (the answer
+ * named the right function).  With --table, a one-line human summary.
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "whence.h"
+
+extern int (*const bgen_table[])(int);
+extern const int bgen_count;
+
+void bgen_sink(int i)
+{
+    (void)i;
+}
+
+int main(int argc, char **argv)
+{
+    bool table = argc > 1 && !strcmp(argv[1], "--table");
+    int k = bgen_count / 2, k2 = bgen_count / 3;
+    /* an address inside the function (past its entry), as a pc would be */
+    uintptr_t pc = (uintptr_t)bgen_table[k] + 1, pc2 = (uintptr_t)bgen_table[k2] + 1;
+
+    /* warm the clock (vDSO) so its first-call cost is not counted */
+    volatile int64_t warm = bench_now();
+    warm += bench_now();
+    (void)warm;
+
+    int64_t t0 = bench_now();
+    const whence_func *f = whence_func_for_pc(pc);
+    const char *name = whence_func_name(f);
+    volatile char c = name[0];
+    int64_t t1 = bench_now();
+    const whence_func *f2 = whence_func_for_pc(pc2);
+    c = whence_func_name(f2)[0];
+    int64_t t2 = bench_now();
+    (void)c;
+
+    char want[32];
+    snprintf(want, sizeof want, "bgen_f%d", k);
+    bool ok = !strcmp(name, want);
+    if (!ok)
+        fprintf(stderr, "bench_first: pc %#lx named \"%s\", want %s\n", (unsigned long)pc, name, want);
+    if (table)
+        printf("first whence_func_for_pc+name in a fresh process (%d funcs): %lld ns (second: %lld ns)%s\n",
+               bgen_count, (long long)(t1 - t0), (long long)(t2 - t1), ok ? "" : " WRONG ANSWER");
+    else
+        printf("first\t%lld\nfirst_second\t%lld\n%s", (long long)(t1 - t0), (long long)(t2 - t1),
+               ok ? "" : "bad_first\t1\n");
+    return 0;
+}

@@ -1,0 +1,3 @@
+module whencebench
+
+go 1.19
