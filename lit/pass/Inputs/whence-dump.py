@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""whence-dump.py FILE: decode the whence records of an x86-64 ELF object,
+executable or shared object (whence_abi.h layout) into lines FileCheck can
+match.  Used by the pass's lit tests to check the bytes the pass emits, so
+it reads the ELF itself instead of trusting any of the pass's code.
+
+  mod[i] name=... key=0x... flags=LINES|SITES subprogs=N locs=N size=N
+    subprog[j] name=... file=... line=N [DEFINED]
+    loc[j] subprog=NAME line=N col=N parent=P
+  fn entry=WHERE size=N key=0x... subprog=NAME
+  site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
+
+WHERE is symbol+offset (sections and relocations of a .o are resolved to
+their symbol; in a linked file to the function symbol holding the address).
+"""
+import struct
+import sys
+
+SHT_SYMTAB, SHT_RELA = 2, 4
+MAGIC = 0x314E4857
+R_X86_64_PC32 = 2
+
+
+def u32(b, o):
+    return struct.unpack_from("<I", b, o)[0]
+
+
+class Elf:
+    def __init__(self, path):
+        self.data = d = open(path, "rb").read()
+        if d[:4] != b"\x7fELF" or d[4] != 2 or d[5] != 1:
+            sys.exit("whence-dump: %s: not a little-endian ELF64 file" % path)
+        self.type = struct.unpack_from("<H", d, 16)[0]
+        shoff = struct.unpack_from("<Q", d, 0x28)[0]
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", d, 0x3A)
+        self.sec = []
+        for i in range(shnum):
+            (name, typ, flags, addr, off, size, link, info, align,
+             entsize) = struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * shentsize)
+            self.sec.append(dict(idx=i, name_off=name, type=typ, flags=flags,
+                                 addr=addr, off=off, size=size, link=link,
+                                 info=info))
+        strtab = self.sec[shstrndx]
+        for s in self.sec:
+            s["name"] = self.cstr(strtab["off"] + s["name_off"])
+        self.syms = []
+        for s in self.sec:
+            if s["type"] == SHT_SYMTAB:
+                stroff = self.sec[s["link"]]["off"]
+                for o in range(s["off"], s["off"] + s["size"], 24):
+                    name, info, other, shndx, value, size = struct.unpack_from(
+                        "<IBBHQQ", d, o)
+                    nm = self.cstr(stroff + name)
+                    if (info & 0xF) == 3 and shndx < len(self.sec):  # STT_SECTION
+                        nm = self.sec[shndx]["name"]
+                    self.syms.append(dict(name=nm, type=info & 0xF, shndx=shndx,
+                                          value=value, size=size))
+
+    def cstr(self, off):
+        end = self.data.index(b"\0", off)
+        return self.data[off:end].decode("utf-8", "replace")
+
+    def sections(self, name):
+        return [s for s in self.sec if s["name"] == name]
+
+    def bytes(self, s):
+        return self.data[s["off"]:s["off"] + s["size"]]
+
+    def relocs(self, s):
+        """{offset in s: (symbol name, addend)} for a relocatable file."""
+        out = {}
+        for r in self.sec:
+            if r["type"] == SHT_RELA and r["info"] == s["idx"]:
+                for o in range(r["off"], r["off"] + r["size"], 24):
+                    off, info, addend = struct.unpack_from("<QQq", self.data, o)
+                    sym = self.syms[info >> 32] if (info >> 32) < len(self.syms) else None
+                    out[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF)
+        return out
+
+    def func_at(self, addr):
+        for s in self.syms:
+            if s["type"] == 2 and s["value"] <= addr < s["value"] + max(s["size"], 1):
+                return "%s+%d" % (s["name"], addr - s["value"])
+        return "0x%x" % addr
+
+    def where(self, s, off):
+        """What the pc-relative int32 at offset off of section s points at."""
+        if self.type == 1:  # ET_REL: the relocation says it
+            r = self.relocs(s).get(off)
+            if not r:
+                return "?"
+            name, addend, typ = r
+            # PC32 to the field itself: target = S + A + (field - P) = S + A
+            return "%s+%d" % (name, addend) if typ == R_X86_64_PC32 else "?"
+        val = struct.unpack_from("<i", self.data, s["off"] + off)[0]
+        return self.func_at(s["addr"] + off + val)
+
+    def pc(self, s, off):
+        val = struct.unpack_from("<i", self.data, s["off"] + off)[0]
+        return s["addr"] + off + val
+
+
+def tables(elf):
+    mods = []
+    for s in elf.sections("whence_mod"):
+        b = elf.bytes(s)
+        o = 0
+        while o + 56 <= len(b):
+            (magic, ver, hsz, total, flags, key, nsub, suboff, nloc, locoff,
+             strsize, stroff, modname, reserved) = struct.unpack_from(
+                 "<IHHIIQIIIIIIII", b, o)
+            if magic != MAGIC or total < hsz or total % 8 or o + total > len(b):
+                print("bad table at 0x%x" % o)
+                break
+            t = b[o:o + total]
+
+            def s_(off, t=t, stroff=stroff):
+                e = t.index(b"\0", stroff + off)
+                return t[stroff + off:e].decode("utf-8", "replace")
+
+            subs = [struct.unpack_from("<IIII", t, suboff + 16 * i) for i in range(nsub)]
+            locs = [struct.unpack_from("<IIII", t, locoff + 16 * i) for i in range(nloc)]
+            mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
+                             subs=[(s_(a), s_(f), l, fl) for a, f, l, fl in subs],
+                             locs=locs, name=s_(modname), reserved=reserved,
+                             pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
+                             layout_ok=(suboff == hsz and locoff == suboff + 16 * nsub and
+                                        stroff == locoff + 16 * nloc and
+                                        stroff + strsize <= total and t[stroff] == 0)))
+            o += total
+    return mods
+
+
+def flagstr(f, names):
+    out = [n for bit, n in names if f & bit]
+    return "|".join(out) if out else "0"
+
+
+def chain(mod, idx):
+    parts = []
+    seen = 0
+    while True:
+        sub, line, col, parent = mod["locs"][idx]
+        parts.append("%s:%d:%d" % (mod["subs"][sub][0], line, col))
+        if not parent or seen > 1000:
+            break
+        idx = parent - 1
+        seen += 1
+    return " <- ".join(parts)
+
+
+def main():
+    elf = Elf(sys.argv[1])
+    mods = tables(elf)
+    bykey = {m["key"]: m for m in mods}
+    for i, m in enumerate(mods):
+        print("mod[%d] name=%s key=0x%016x flags=%s subprogs=%d locs=%d size=%d "
+              "version=%d header=%d layout=%s" % (
+                  i, m["name"], m["key"],
+                  flagstr(m["flags"], [(1, "LINES"), (2, "SITES"), (4, "SLOTS")]),
+                  len(m["subs"]), len(m["locs"]), m["total"], m["ver"], m["hsz"],
+                  "ok" if m["layout_ok"] and m["pad_ok"] and not m["reserved"] else "BAD"))
+        for j, (name, file, line, fl) in enumerate(m["subs"]):
+            print("  subprog[%d] name=%s file=%s line=%d%s" % (
+                j, name, file, line, " DEFINED" if fl & 1 else ""))
+        for j, (sub, line, col, parent) in enumerate(m["locs"]):
+            print("  loc[%d] subprog=%s line=%d col=%d parent=%d" % (
+                j, m["subs"][sub][0] if sub < len(m["subs"]) else "?", line, col, parent))
+    fns = []  # (pc, size, key) in linked files
+    for s in elf.sections("whence_fn"):
+        b = elf.bytes(s)
+        if len(b) % 20:
+            print("whence_fn section size %d is not a multiple of 20" % len(b))
+        for o in range(0, len(b) - len(b) % 20, 20):
+            size, key, sub = struct.unpack_from("<IQI", b, o + 4)
+            m = bykey.get(key)
+            name = m["subs"][sub][0] if m and sub < len(m["subs"]) else "?"
+            if elf.type != 1:
+                fns.append((elf.pc(s, o), size, key))
+            print("fn entry=%s size=%d key=0x%016x subprog=%s" % (
+                elf.where(s, o), size, key, name))
+    for s in elf.sections("whence_site"):
+        b = elf.bytes(s)
+        for o in range(0, len(b) - len(b) % 8, 8):
+            loc = u32(b, o + 4)
+            m = mods[0] if len(mods) == 1 and elf.type == 1 else None
+            if elf.type != 1:
+                pc = elf.pc(s, o)
+                for fpc, fsize, key in fns:
+                    if fpc <= pc < fpc + max(fsize, 1):
+                        m = bykey.get(key)
+            ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
+            print("site label=%s loc=%d chain=%s" % (elf.where(s, o), loc, ch))
+
+
+if __name__ == "__main__":
+    main()

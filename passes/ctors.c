@@ -1,0 +1,232 @@
+/*
+ * ctors.c - the module constructor/destructor pair that registers an image's
+ * records with the runtime, and the appending arrays that hold them
+ * (llvm.global_ctors, llvm.global_dtors, llvm.used).  The LLVM-C API cannot
+ * append to those arrays, so they are rebuilt: existing entries first, ours
+ * last.
+ *
+ * The constructor is linkonce_odr hidden in a comdat keyed on its own name
+ * (like SanitizerCoverage's sancov.module_ctor_*): every instrumented object
+ * carries one, the linker keeps one per image, and it hands the image's
+ * hidden __start_/__stop_ bounds of all three sections to the runtime.  The
+ * hooks are extern_weak so objects link and run without libwhence.
+ */
+#include "internal.h"
+
+#include <llvm-c/Comdat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static LLVMValueRef named_value(LLVMModuleRef M, const char *name) {
+  size_t len = strlen(name);
+  LLVMValueRef v = LLVMGetNamedFunction(M, name);
+  if (!v)
+    v = LLVMGetNamedGlobal(M, name);
+  if (!v)
+    v = LLVMGetNamedGlobalAlias(M, name, len);
+  if (!v)
+    v = LLVMGetNamedGlobalIFunc(M, name, len);
+  return v;
+}
+
+/* ---- checks before anything is changed -------------------------------------- */
+
+static int check_array(LLVMModuleRef M, const char *name, int structors,
+                       char *why, size_t whylen) {
+  LLVMValueRef g = named_value(M, name);
+  if (!g)
+    return 0;
+  LLVMTypeRef ty = LLVMIsAGlobalVariable(g) ? LLVMGlobalGetValueType(g) : NULL;
+  if (!ty || LLVMGetTypeKind(ty) != LLVMArrayTypeKind || !LLVMGetInitializer(g) ||
+      LLVMGetFirstUse(g)) {
+    snprintf(why, whylen, "%s has an unexpected form", name);
+    return -1;
+  }
+  LLVMTypeRef el = LLVMGetElementType(ty);
+  if (structors) {
+    unsigned nf = LLVMGetTypeKind(el) == LLVMStructTypeKind ? LLVMCountStructElementTypes(el) : 0;
+    if (nf != 2 && nf != 3) {
+      snprintf(why, whylen, "%s has entries of an unexpected type", name);
+      return -1;
+    }
+  } else if (LLVMGetTypeKind(el) != LLVMPointerTypeKind) {
+    snprintf(why, whylen, "%s has entries of an unexpected type", name);
+    return -1;
+  }
+  return 0;
+}
+
+/* Our constructor's name may exist only as a definition we made before. */
+static int check_fn_name(LLVMModuleRef M, const char *name, char *why, size_t whylen) {
+  LLVMValueRef v = named_value(M, name);
+  if (!v || (LLVMIsAFunction(v) && !LLVMIsDeclaration(v)))
+    return 0;
+  snprintf(why, whylen, "the reserved name %s is already declared", name);
+  return -1;
+}
+
+int wp_ctors_check(LLVMModuleRef M, char *why, size_t whylen) {
+  if (check_array(M, "llvm.global_ctors", 1, why, whylen) ||
+      check_array(M, "llvm.global_dtors", 1, why, whylen) ||
+      check_array(M, "llvm.used", 0, why, whylen) ||
+      check_fn_name(M, WHENCE_MODULE_CTOR, why, whylen) ||
+      check_fn_name(M, WHENCE_MODULE_DTOR, why, whylen))
+    return -1;
+  return 0;
+}
+
+/* ---- appending arrays ------------------------------------------------------- */
+
+/* Replace global `name` by an appending array of elty holding its old
+ * elements (converted by conv, if given) followed by extra[]. */
+static void rebuild_array(LLVMModuleRef M, const char *name, LLVMTypeRef elty,
+                          LLVMValueRef (*conv)(LLVMContextRef, LLVMValueRef),
+                          LLVMValueRef *extra, unsigned nextra, const char *section) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMValueRef old = LLVMGetNamedGlobal(M, name);
+  uint64_t nold = 0;
+  LLVMValueRef init = NULL;
+  if (old) {
+    nold = LLVMGetArrayLength2(LLVMGlobalGetValueType(old));
+    init = LLVMGetInitializer(old);
+  }
+  LLVMValueRef *els = malloc(sizeof *els * (size_t)(nold + nextra));
+  if (!els) { /* keep the old entries: losing ours only loses registration */
+    fprintf(stderr, "whence: out of memory extending %s\n", name);
+    return;
+  }
+  uint64_t n = 0;
+  for (uint64_t i = 0; i < nold; i++) {
+    LLVMValueRef e = LLVMGetAggregateElement(init, (unsigned)i);
+    if (e)
+      els[n++] = conv ? conv(C, e) : e;
+  }
+  for (unsigned i = 0; i < nextra; i++)
+    els[n++] = extra[i];
+  if (old)
+    LLVMDeleteGlobal(old);
+  LLVMValueRef arr = LLVMConstArray2(elty, els, n);
+  LLVMValueRef g = LLVMAddGlobal(M, LLVMTypeOf(arr), name);
+  LLVMSetInitializer(g, arr);
+  LLVMSetLinkage(g, LLVMAppendingLinkage);
+  if (section)
+    LLVMSetSection(g, section);
+  free(els);
+}
+
+static LLVMTypeRef structor_type(LLVMContextRef C) {
+  LLVMTypeRef f[3] = {LLVMInt32TypeInContext(C), LLVMPointerTypeInContext(C, 0),
+                      LLVMPointerTypeInContext(C, 0)};
+  return LLVMStructTypeInContext(C, f, 3, 0);
+}
+
+/* {prio, fn} and {prio, fn, data} entries both become {prio, fn, data}:
+ * a missing data field means null (the LLVM 19 form). */
+static LLVMValueRef structor_conv(LLVMContextRef C, LLVMValueRef e) {
+  LLVMTypeRef st = LLVMTypeOf(e);
+  LLVMValueRef f[3] = {LLVMGetAggregateElement(e, 0), LLVMGetAggregateElement(e, 1),
+                       NULL};
+  f[2] = LLVMCountStructElementTypes(st) == 3
+             ? LLVMGetAggregateElement(e, 2)
+             : LLVMConstPointerNull(LLVMPointerTypeInContext(C, 0));
+  return LLVMConstStructInContext(C, f, 3, 0);
+}
+
+void wp_append_used(LLVMModuleRef M, LLVMValueRef *vals, unsigned n) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  rebuild_array(M, "llvm.used", LLVMPointerTypeInContext(C, 0), NULL, vals, n,
+                "llvm.metadata");
+}
+
+/* ---- constructor / destructor ------------------------------------------------ */
+
+static LLVMValueRef hook(LLVMModuleRef M, const char *name, LLVMTypeRef fty) {
+  LLVMValueRef v = named_value(M, name);
+  if (v)
+    return v; /* whatever it is, it is the address we must call */
+  v = LLVMAddFunction(M, name, fty);
+  LLVMSetLinkage(v, LLVMExternalWeakLinkage);
+  return v;
+}
+
+/* The linker defines __start_X/__stop_X for a section X named like a C
+ * identifier; hidden keeps the reference local to the image. */
+static LLVMValueRef bound(LLVMModuleRef M, const char *name) {
+  LLVMValueRef v = named_value(M, name);
+  if (v)
+    return v;
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  v = LLVMAddGlobal(M, LLVMArrayType2(LLVMInt8TypeInContext(C), 0), name);
+  LLVMSetLinkage(v, LLVMExternalWeakLinkage);
+  LLVMSetVisibility(v, LLVMHiddenVisibility);
+  return v;
+}
+
+static void add_fn_attr(LLVMValueRef F, const char *attr) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  unsigned kind = LLVMGetEnumAttributeKindForName(attr, strlen(attr));
+  if (kind)
+    LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, kind, 0));
+}
+
+/* void name(void) { if (hook) hook(args...); } in its own comdat, listed in
+ * `array` with itself as associated data (dropped with the comdat). */
+static void structor(LLVMModuleRef M, const char *name, const char *array,
+                     LLVMValueRef hk, LLVMTypeRef hkty, LLVMValueRef *args,
+                     unsigned nargs) {
+  LLVMValueRef old = LLVMGetNamedFunction(M, name);
+  if (old && !LLVMIsDeclaration(old))
+    return; /* already there (checked in wp_ctors_check) */
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMTypeRef vty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
+  LLVMValueRef F = LLVMAddFunction(M, name, vty);
+  LLVMSetLinkage(F, LLVMLinkOnceODRLinkage);
+  LLVMSetVisibility(F, LLVMHiddenVisibility);
+  LLVMSetComdat(F, LLVMGetOrInsertComdat(M, name));
+  add_fn_attr(F, "nounwind");
+  add_fn_attr(F, "disable_sanitizer_instrumentation");
+
+  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(C, F, "entry");
+  LLVMBasicBlockRef call = LLVMAppendBasicBlockInContext(C, F, "call");
+  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(C, F, "done");
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
+  LLVMPositionBuilderAtEnd(B, entry);
+  LLVMValueRef have = LLVMBuildIsNotNull(B, hk, "have");
+  LLVMBuildCondBr(B, have, call, done);
+  LLVMPositionBuilderAtEnd(B, call);
+  LLVMBuildCall2(B, hkty, hk, args, nargs, "");
+  LLVMBuildBr(B, done);
+  LLVMPositionBuilderAtEnd(B, done);
+  LLVMBuildRetVoid(B);
+  LLVMDisposeBuilder(B);
+
+  LLVMValueRef f[3] = {LLVMConstInt(LLVMInt32TypeInContext(C), WHENCE_CTOR_PRIORITY, 0), F, F};
+  LLVMValueRef entryc = LLVMConstStructInContext(C, f, 3, 0);
+  rebuild_array(M, array, structor_type(C), structor_conv, &entryc, 1, NULL);
+}
+
+void wp_emit_ctors(LLVMModuleRef M) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
+  LLVMTypeRef i32 = LLVMInt32TypeInContext(C);
+  LLVMTypeRef voidt = LLVMVoidTypeInContext(C);
+
+  /* __whence_register(version, fn_start, fn_stop, site_start, site_stop,
+   *                   mod_start, mod_stop) -- see whence_abi.h. */
+  LLVMTypeRef rp[7] = {i32, ptr, ptr, ptr, ptr, ptr, ptr};
+  LLVMTypeRef regty = LLVMFunctionType(voidt, rp, 7, 0);
+  LLVMValueRef reg = hook(M, WHENCE_HOOK_REGISTER, regty);
+  LLVMValueRef args[7] = {
+      LLVMConstInt(i32, WHENCE_ABI_VERSION, 0),
+      bound(M, WHENCE_START(WHENCE_SECT_FN)),   bound(M, WHENCE_STOP(WHENCE_SECT_FN)),
+      bound(M, WHENCE_START(WHENCE_SECT_SITE)), bound(M, WHENCE_STOP(WHENCE_SECT_SITE)),
+      bound(M, WHENCE_START(WHENCE_SECT_MOD)),  bound(M, WHENCE_STOP(WHENCE_SECT_MOD)),
+  };
+  structor(M, WHENCE_MODULE_CTOR, "llvm.global_ctors", reg, regty, args, 7);
+
+  /* __whence_unregister(mod_start): the image's identity for the runtime. */
+  LLVMTypeRef unregty = LLVMFunctionType(voidt, &ptr, 1, 0);
+  LLVMValueRef unreg = hook(M, WHENCE_HOOK_UNREGISTER, unregty);
+  structor(M, WHENCE_MODULE_DTOR, "llvm.global_dtors", unreg, unregty, &args[5], 1);
+}

@@ -1,0 +1,174 @@
+/*
+ * instrument.c - what the pass does to one function: keep its frame on the
+ * frame-pointer chain (frame-pointer, disable-tail-calls), give it a
+ * whence_fn record (function-level !pcsections), and put a site label
+ * before each call the runtime may see as a return address.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- which calls get a site label ----------------------------------------- */
+
+int wp_function_allows_sites(LLVMValueRef F) {
+  /* Inside a funclet every call needs a "funclet" operand bundle; the site
+   * asm has none, so leave such functions without sites.  (Windows EH only;
+   * never on Linux, but the verifier must stay happy.) */
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb;
+       bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i;
+         i = LLVMGetNextInstruction(i)) {
+      LLVMOpcode op = LLVMGetInstructionOpcode(i);
+      if (op == LLVMCatchPad || op == LLVMCleanupPad || op == LLVMCatchSwitch)
+        return 0;
+    }
+  return 1;
+}
+
+static int has_prefix(const char *s, size_t len, const char *p) {
+  size_t n = strlen(p);
+  return len >= n && !memcmp(s, p, n);
+}
+
+/* Intrinsics are not calls, except the memory ones that may become libc
+ * calls (memcpy & co.); their .inline forms never do. */
+static int intrinsic_may_call(const char *name, size_t len) {
+  if (has_prefix(name, len, "llvm.memcpy.inline") ||
+      has_prefix(name, len, "llvm.memset.inline"))
+    return 0;
+  return has_prefix(name, len, "llvm.memcpy.") ||
+         has_prefix(name, len, "llvm.memmove.") ||
+         has_prefix(name, len, "llvm.memset.");
+}
+
+int wp_is_site_call(LLVMValueRef I) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr)
+    return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee || LLVMIsAInlineAsm(callee))
+    return 0;
+  if (LLVMIsAGlobalValue(callee)) {
+    size_t len = 0;
+    const char *name = LLVMGetValueName2(callee, &len);
+    if (wp_is_reserved_name(name, len))
+      return 0; /* the runtime's own hooks */
+    if (has_prefix(name, len, "llvm.") || (LLVMIsAFunction(callee) &&
+                                           LLVMGetIntrinsicID(callee)))
+      return intrinsic_may_call(name, len);
+  }
+  return 1; /* direct and indirect calls alike */
+}
+
+/* ---- function attributes and record ---------------------------------------- */
+
+static void set_string_attr(LLVMValueRef F, const char *k, const char *v) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  LLVMAddAttributeAtIndex(
+      F, LLVMAttributeFunctionIndex,
+      LLVMCreateStringAttribute(C, k, (unsigned)strlen(k), v, (unsigned)strlen(v)));
+}
+
+static int string_attr_is(LLVMValueRef F, const char *k, const char *v) {
+  LLVMAttributeRef a =
+      LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, k, (unsigned)strlen(k));
+  if (!a)
+    return 0;
+  unsigned len = 0;
+  const char *s = LLVMGetStringAttributeValue(a, &len);
+  return s && len == strlen(v) && !memcmp(s, v, len);
+}
+
+/* Attach {"whence_fn", {i64 key, i32 subprog}} to F's !pcsections, after any
+ * sections already there (the metadata is a list of section names each
+ * followed by its aux nodes, so appending keeps other users' records). */
+static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
+  LLVMMetadataRef aux_ops[2] = {
+      LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), key, 0)),
+      LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), subprog, 0)),
+  };
+  LLVMMetadataRef ours[2] = {
+      LLVMMDStringInContext2(C, WHENCE_SECT_FN, sizeof(WHENCE_SECT_FN) - 1),
+      LLVMMDNodeInContext2(C, aux_ops, 2),
+  };
+
+  LLVMMetadataRef old = NULL;
+  size_t nent = 0;
+  LLVMValueMetadataEntry *ents = LLVMGlobalCopyAllMetadata(F, &nent);
+  for (unsigned i = 0; i < nent; i++)
+    if (LLVMValueMetadataEntriesGetKind(ents, i) == kind)
+      old = LLVMValueMetadataEntriesGetMetadata(ents, i);
+  if (ents)
+    LLVMDisposeValueMetadataEntries(ents);
+
+  if (!old) {
+    LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
+    return;
+  }
+  LLVMValueRef oldv = LLVMMetadataAsValue(C, old);
+  unsigned n = LLVMGetMDNodeNumOperands(oldv);
+  LLVMValueRef *opsv = malloc(sizeof *opsv * (n + 2));
+  LLVMMetadataRef *ops = malloc(sizeof *ops * (n + 2));
+  if (!opsv || !ops) { /* out of memory: ours alone beats no record */
+    free(opsv);
+    free(ops);
+    LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
+    return;
+  }
+  LLVMGetMDNodeOperands(oldv, opsv);
+  for (unsigned i = 0; i < n; i++)
+    ops[i] = opsv[i] ? LLVMValueAsMetadata(opsv[i]) : NULL;
+  ops[n] = ours[0];
+  ops[n + 1] = ours[1];
+  LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ops, n + 2));
+  free(opsv);
+  free(ops);
+}
+
+void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog) {
+  /* The runtime walks the frame-pointer chain: every non-leaf frame must be
+   * on it.  "all" already satisfies that. */
+  if (!string_attr_is(F, "frame-pointer", "all"))
+    set_string_attr(F, "frame-pointer", "non-leaf");
+  /* A tail call replaces this frame with the callee's: the caller would
+   * vanish from the stack.  musttail calls stay tail calls (verified). */
+  set_string_attr(F, "disable-tail-calls", "true");
+  attach_fn_record(F, key, subprog);
+}
+
+/* ---- site labels ------------------------------------------------------------ */
+
+void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  /* A unique local label (${:uid}, expanded per emitted copy, so inlining,
+   * unrolling and tail duplication are fine), a record pc-relative to it in
+   * a link-order section tied to it ("o"), in the group of the function's
+   * own section ("?": a comdat function's records go with its group). */
+  char text[320];
+  snprintf(text, sizeof text,
+           ".Lwhence_site${:uid}:\n"
+           ".pushsection " WHENCE_SECT_SITE ",\"ao?\",@progbits,.Lwhence_site${:uid}\n"
+           ".balign 4\n"
+           ".long .Lwhence_site${:uid} - .\n"
+           ".long %u\n"
+           ".popsection",
+           (unsigned)s->loc);
+  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
+  LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), "", 0,
+                                     /*HasSideEffects=*/1, /*IsAlignStack=*/0,
+                                     LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+  LLVMPositionBuilderBefore(B, s->call);
+  LLVMValueRef call = LLVMBuildCall2(B, fty, as, NULL, 0, "");
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
+                           LLVMCreateEnumAttribute(C, nounwind, 0));
+  /* Line 0 in the function's own scope: a copy of the call's location would
+   * make the record's data consume the call's line-table row. */
+  LLVMMetadataRef sp = LLVMGetSubprogram(F);
+  if (sp)
+    LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
+}

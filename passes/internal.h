@@ -1,0 +1,115 @@
+/*
+ * internal.h - declarations shared by the C files of the pass (not by the
+ * shim).  The pass works in two phases so that a module it cannot handle is
+ * left untouched: a planning phase that only reads IR and fills a struct
+ * wp_table (records.c), and a mutation phase that cannot fail.
+ */
+#ifndef WHENCE_PASS_INTERNAL_H
+#define WHENCE_PASS_INTERNAL_H
+
+#include "whence_abi.h"
+#include "whence_pass.h"
+
+#include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- small containers (records.c) ---------------------------------------- */
+
+/* Grow *p (an array of *cap elements of size elsz) to hold need elements.
+ * Returns 0 on success, -1 when out of memory (the array is unchanged). */
+int wp_grow(void **p, uint32_t *cap, uint32_t need, size_t elsz);
+
+/* Open-addressing map from a non-zero pointer-sized key to a uint32_t. */
+struct wp_map {
+  uintptr_t *keys;
+  uint32_t *vals;
+  uint32_t cap; /* power of two, or 0 */
+  uint32_t n;
+};
+/* Value for key, or UINT32_MAX when absent. */
+uint32_t wp_map_get(const struct wp_map *m, uintptr_t key);
+int wp_map_put(struct wp_map *m, uintptr_t key, uint32_t val);
+void wp_map_free(struct wp_map *m);
+
+/* ---- the per-module table being planned (records.c) ---------------------- */
+
+struct wp_table {
+  LLVMContextRef ctx;
+  struct whence_subprog *sub;
+  uint32_t nsub, capsub;
+  struct whence_loc *loc;
+  uint32_t nloc, caploc;
+  char *str; /* string pool; offset 0 is "" */
+  uint32_t nstr, capstr;
+  struct wp_map submap; /* DISubprogram, or tagged Function -> subprog */
+  struct wp_map locmap; /* DILocation, or tagged Function -> loc */
+  struct wp_map strmap; /* string hash -> 1 + offset (chained by probing) */
+  uint32_t module_name; /* string offset */
+  int oom;              /* set once any allocation failed */
+};
+
+void wp_table_init(struct wp_table *t, LLVMContextRef ctx);
+void wp_table_free(struct wp_table *t);
+uint32_t wp_intern(struct wp_table *t, const char *s, size_t len);
+
+/* Subprog of a defined function (its DISubprogram, or its IR name when it
+ * has none), flagged WHENCE_SUBPROG_DEFINED. */
+uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
+
+/* Loc of a call whose DILocation is L (NULL: none) in function F whose
+ * subprog is fn_sub.  Memoized on L; inlinedAt chains become parent links. */
+uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
+                    uint32_t fn_sub);
+
+/* FNV-1a 64 over the module identifier, the source file name, every
+ * instrumented function's name (NUL separated) and their count. */
+uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns);
+
+/* Serialize the table (whence_abi.h layout).  Returns a malloc'ed buffer
+ * of *size bytes (a multiple of 8), or NULL when out of memory or too big. */
+unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
+                              uint32_t flags, uint32_t *size);
+
+/* Add the serialized table to M as a private constant in WHENCE_SECT_MOD.
+ * Returns the global (the caller puts it in llvm.used). */
+LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
+                           uint32_t size);
+
+/* ---- self-exclusion (skip.c) --------------------------------------------- */
+
+/* Non-zero when F must not be instrumented at all. */
+int wp_skip_function(LLVMValueRef F);
+/* Non-zero when a name carries WHENCE_RESERVED_PREFIX. */
+int wp_is_reserved_name(const char *name, size_t len);
+
+/* ---- per-function instrumentation (instrument.c) ------------------------- */
+
+struct wp_site {
+  LLVMValueRef call; /* call/invoke/callbr to put a label before */
+  uint32_t loc;
+};
+
+/* Non-zero when a site label may be put in F (no funclet EH pads). */
+int wp_function_allows_sites(LLVMValueRef F);
+/* Non-zero when call instruction I gets a site label. */
+int wp_is_site_call(LLVMValueRef I);
+
+/* Attributes and the whence_fn record of one function. */
+void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog);
+/* The site label before one call (F is the call's function). */
+void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
+
+/* ---- module constructor and appending arrays (ctors.c) ------------------- */
+
+/* 0 when llvm.global_ctors, llvm.global_dtors and llvm.used are absent or
+ * have a shape this pass can merge with and the names it must create are
+ * free; else -1 with a reason in why. */
+int wp_ctors_check(LLVMModuleRef M, char *why, size_t whylen);
+/* Append vals to llvm.used (created when absent). */
+void wp_append_used(LLVMModuleRef M, LLVMValueRef *vals, unsigned n);
+/* The per-image register/unregister constructor pair. */
+void wp_emit_ctors(LLVMModuleRef M);
+
+#endif /* WHENCE_PASS_INTERNAL_H */

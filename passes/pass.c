@@ -1,0 +1,208 @@
+/*
+ * pass.c - the pass's entry point: run once per module (WHENCE_DONE_FLAG),
+ * resolve the options (pass parameter, then environment, then module), plan
+ * every record while only reading the IR, and only then change the module.
+ * A module the pass cannot handle is left unchanged with one "whence: ..."
+ * line on stderr; nothing here aborts.
+ */
+#include "internal.h"
+
+#include <llvm-c/TargetMachine.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- options ------------------------------------------------------------- */
+
+/* An auto option takes its value from the environment (clang has no other
+ * channel to a -fpass-plugin pass): 0, 1 or auto (also off/on). */
+static int resolve_env(int v, const char *var) {
+  if (v != WHENCE_AUTO)
+    return v;
+  const char *e = getenv(var);
+  if (!e || !*e || !strcmp(e, "auto"))
+    return WHENCE_AUTO;
+  if (!strcmp(e, "0") || !strcmp(e, "off"))
+    return WHENCE_OFF;
+  if (!strcmp(e, "1") || !strcmp(e, "on"))
+    return WHENCE_ON;
+  fprintf(stderr, "whence: warning: %s='%s' is not 0, 1 or auto; using auto\n", var, e);
+  return WHENCE_AUTO;
+}
+
+/* ---- what the pass can handle ---------------------------------------------- */
+
+static const char *module_name(LLVMModuleRef M) {
+  size_t len = 0;
+  const char *s = LLVMGetSourceFileName(M, &len);
+  if (!s || !len)
+    s = LLVMGetModuleIdentifier(M, &len);
+  return s && *s ? s : "<module>";
+}
+
+/* Records are x86-64 ELF: the site asm is AT&T/ELF syntax and the runtime
+ * reads 32-bit pc-relative fields. */
+static int check_target(LLVMModuleRef M, char *why, size_t whylen) {
+  const char *triple = LLVMGetTarget(M);
+  char *def = NULL;
+  if (!triple || !*triple)
+    triple = def = LLVMGetDefaultTargetTriple();
+  int ok = triple && !strncmp(triple, "x86_64-", 7) && !strstr(triple, "-darwin") &&
+           !strstr(triple, "-macos") && !strstr(triple, "-windows") &&
+           !strstr(triple, "-win32") && !strstr(triple, "-mingw") &&
+           !strstr(triple, "-uefi");
+  if (!ok)
+    snprintf(why, whylen, "target '%s' is not supported (x86_64 ELF only)",
+             triple ? triple : "");
+  if (def)
+    LLVMDisposeMessage(def);
+  if (!ok)
+    return -1;
+  /* Under the medium and large code models !pcsections writes a 64-bit pc
+   * field: the whence_fn record would no longer be WHENCE_FN_RECORD_SIZE. */
+  LLVMMetadataRef cm = LLVMGetModuleFlag(M, "Code Model", 10);
+  if (cm) {
+    /* The flag is ConstantAsMetadata; an MDNode operand reads back as the
+     * constant itself. */
+    LLVMContextRef C = LLVMGetModuleContext(M);
+    LLVMValueRef node = LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, &cm, 1));
+    LLVMValueRef v = NULL;
+    LLVMGetMDNodeOperands(node, &v);
+    /* llvm::CodeModel: 3 = Medium, 4 = Large. */
+    if (v && LLVMIsAConstantInt(v) && LLVMConstIntGetZExtValue(v) >= 3) {
+      snprintf(why, whylen, "the medium and large code models are not supported");
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* ---- the pass ---------------------------------------------------------------- */
+
+struct plan {
+  LLVMValueRef *fns;
+  uint32_t *fn_sub;
+  uint32_t nfns, capfns, capsub;
+  struct wp_site *sites;
+  uint32_t nsites, capsites;
+  uint32_t *fn_site_end; /* sites of fns[i] end at fn_site_end[i] */
+  uint32_t capend;
+};
+
+static void plan_free(struct plan *p) {
+  free(p->fns);
+  free(p->fn_sub);
+  free(p->sites);
+  free(p->fn_site_end);
+}
+
+static int fail(LLVMModuleRef M, const char *why) {
+  fprintf(stderr, "whence: %s: %s; module left uninstrumented\n", module_name(M), why);
+  return WHENCE_UNCHANGED;
+}
+
+enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_options *opts) {
+  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1))
+    return WHENCE_UNCHANGED; /* instrumented before (LTO runs us again) */
+
+  char why[256];
+  if (check_target(M, why, sizeof why))
+    return fail(M, why);
+
+  struct plan p;
+  memset(&p, 0, sizeof p);
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (wp_skip_function(F))
+      continue;
+    if (wp_grow((void **)&p.fns, &p.capfns, p.nfns + 1, sizeof *p.fns)) {
+      plan_free(&p);
+      return fail(M, "out of memory");
+    }
+    p.fns[p.nfns++] = F;
+  }
+  if (!p.nfns) {
+    plan_free(&p);
+    return WHENCE_UNCHANGED; /* no code here: no table, no constructor */
+  }
+  if (wp_ctors_check(M, why, sizeof why)) {
+    plan_free(&p);
+    return fail(M, why);
+  }
+
+  enum whence_debug_level dbg = whence_module_debug_level(M);
+  int sites = resolve_env(opts->sites, "WHENCE_SITES");
+  if (sites == WHENCE_AUTO)
+    sites = dbg == WHENCE_DEBUG_FULL ? WHENCE_OFF : WHENCE_ON;
+  /* Slots and liveness are parsed and resolved but not implemented yet. */
+  (void)resolve_env(opts->slots, "WHENCE_SLOTS");
+  (void)resolve_env(opts->liveness, "WHENCE_LIVENESS");
+
+  /* Plan: subprogs in function order, each function's locs after its
+   * subprog, sites in instruction order. */
+  struct wp_table t;
+  wp_table_init(&t, LLVMGetModuleContext(M));
+  {
+    size_t len = 0;
+    const char *s = LLVMGetSourceFileName(M, &len);
+    t.module_name = wp_intern(&t, s, len);
+  }
+  int oom = wp_grow((void **)&p.fn_sub, &p.capsub, p.nfns, sizeof *p.fn_sub) ||
+            wp_grow((void **)&p.fn_site_end, &p.capend, p.nfns, sizeof *p.fn_site_end);
+  for (uint32_t i = 0; i < p.nfns && !oom && !t.oom; i++) {
+    LLVMValueRef F = p.fns[i];
+    uint32_t sub = wp_subprog_for_function(&t, F);
+    p.fn_sub[i] = sub;
+    if (sites == WHENCE_ON && wp_function_allows_sites(F)) {
+      for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !oom;
+           bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
+             I = LLVMGetNextInstruction(I)) {
+          if (!wp_is_site_call(I))
+            continue;
+          uint32_t loc = wp_loc_for(&t, LLVMInstructionGetDebugLoc(I), F, sub);
+          if (wp_grow((void **)&p.sites, &p.capsites, p.nsites + 1, sizeof *p.sites))
+            oom = 1;
+          else
+            p.sites[p.nsites++] = (struct wp_site){I, loc};
+        }
+    }
+    p.fn_site_end[i] = p.nsites;
+  }
+  uint64_t key = wp_module_key(M, p.fns, p.nfns);
+  uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
+                   (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0);
+  uint32_t size = 0;
+  unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, key, flags, &size);
+  wp_table_free(&t);
+  if (!bytes) {
+    plan_free(&p);
+    return fail(M, "out of memory or table too large");
+  }
+
+  /* ---- mutation: from here on nothing can fail ---- */
+  LLVMValueRef table = wp_emit_table(M, bytes, size);
+  free(bytes);
+  wp_append_used(M, &table, 1);
+
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
+  uint32_t s = 0;
+  for (uint32_t i = 0; i < p.nfns; i++) {
+    wp_instrument_function(p.fns[i], key, p.fn_sub[i]);
+    for (; s < p.fn_site_end[i]; s++)
+      wp_insert_site(B, p.fns[i], &p.sites[s]);
+  }
+  LLVMDisposeBuilder(B);
+  wp_emit_ctors(M);
+
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMAddModuleFlag(M, LLVMModuleFlagBehaviorOverride, WHENCE_DONE_FLAG,
+                    sizeof(WHENCE_DONE_FLAG) - 1,
+                    LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), 1, 0)));
+  if (dbg == WHENCE_DEBUG_NONE)
+    fprintf(stderr,
+            "whence: note: %s: no debug info, lines will be 0; compile with "
+            "-gline-tables-only\n",
+            module_name(M));
+  plan_free(&p);
+  return WHENCE_CHANGED;
+}

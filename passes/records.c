@@ -1,0 +1,390 @@
+/*
+ * records.c - the per-module table of whence_abi.h: subprogs, locs and a
+ * string pool are planned here while the IR is only read, then serialized
+ * into one private constant global in section WHENCE_SECT_MOD.  Also the
+ * module key and the small containers the planning needs.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- containers ---------------------------------------------------------- */
+
+int wp_grow(void **p, uint32_t *cap, uint32_t need, size_t elsz) {
+  if (need <= *cap)
+    return 0;
+  uint64_t nc = *cap ? *cap : 16;
+  while (nc < need)
+    nc *= 2;
+  if (nc > UINT32_MAX || nc * elsz > (uint64_t)SIZE_MAX / 2)
+    return -1;
+  void *q = realloc(*p, (size_t)nc * elsz);
+  if (!q)
+    return -1;
+  *p = q;
+  *cap = (uint32_t)nc;
+  return 0;
+}
+
+static uint32_t hash_ptr(uintptr_t k) {
+  uint64_t x = (uint64_t)k * 0x9e3779b97f4a7c15ull;
+  return (uint32_t)(x >> 32);
+}
+
+uint32_t wp_map_get(const struct wp_map *m, uintptr_t key) {
+  if (!m->cap)
+    return UINT32_MAX;
+  for (uint32_t i = hash_ptr(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (m->keys[i] == key)
+      return m->vals[i];
+    if (!m->keys[i])
+      return UINT32_MAX;
+  }
+}
+
+static int map_rehash(struct wp_map *m, uint32_t ncap) {
+  uintptr_t *nk = calloc(ncap, sizeof *nk);
+  uint32_t *nv = calloc(ncap, sizeof *nv);
+  if (!nk || !nv) {
+    free(nk);
+    free(nv);
+    return -1;
+  }
+  for (uint32_t j = 0; j < m->cap; j++) {
+    if (!m->keys[j])
+      continue;
+    uint32_t i = hash_ptr(m->keys[j]) & (ncap - 1);
+    while (nk[i])
+      i = (i + 1) & (ncap - 1);
+    nk[i] = m->keys[j];
+    nv[i] = m->vals[j];
+  }
+  free(m->keys);
+  free(m->vals);
+  m->keys = nk;
+  m->vals = nv;
+  m->cap = ncap;
+  return 0;
+}
+
+int wp_map_put(struct wp_map *m, uintptr_t key, uint32_t val) {
+  /* Keep the load under 1/2 so probes stay short. */
+  if ((m->n + 1) * 2 > m->cap) {
+    if (m->cap >= (1u << 30) || map_rehash(m, m->cap ? m->cap * 2 : 64))
+      return -1;
+  }
+  uint32_t i = hash_ptr(key) & (m->cap - 1);
+  while (m->keys[i] && m->keys[i] != key)
+    i = (i + 1) & (m->cap - 1);
+  if (!m->keys[i])
+    m->n++;
+  m->keys[i] = key;
+  m->vals[i] = val;
+  return 0;
+}
+
+void wp_map_free(struct wp_map *m) {
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof *m);
+}
+
+/* ---- strings --------------------------------------------------------------- */
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
+  const unsigned char *s = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+#define FNV_OFFSET 0xcbf29ce484222325ull
+
+void wp_table_init(struct wp_table *t, LLVMContextRef ctx) {
+  memset(t, 0, sizeof *t);
+  t->ctx = ctx;
+  /* Offset 0 is the empty string. */
+  if (wp_grow((void **)&t->str, &t->capstr, 1, 1))
+    t->oom = 1;
+  else
+    t->str[t->nstr++] = 0;
+}
+
+void wp_table_free(struct wp_table *t) {
+  free(t->sub);
+  free(t->loc);
+  free(t->str);
+  wp_map_free(&t->submap);
+  wp_map_free(&t->locmap);
+  wp_map_free(&t->strmap);
+  memset(t, 0, sizeof *t);
+}
+
+/* The string map is keyed on the (non-zero) hash; a collision of two
+ * different strings is resolved by trying the next key, so every lookup
+ * compares the pooled bytes. */
+uint32_t wp_intern(struct wp_table *t, const char *s, size_t len) {
+  if (!s || !len || t->oom)
+    return 0;
+  if (memchr(s, 0, len))
+    len = strlen(s); /* a string in the pool ends at its first NUL */
+  uintptr_t k = (uintptr_t)fnv1a(FNV_OFFSET, s, len) | 1;
+  for (;; k += 2) {
+    uint32_t v = wp_map_get(&t->strmap, k);
+    if (v == UINT32_MAX)
+      break;
+    const char *p = t->str + (v - 1);
+    if (strlen(p) == len && !memcmp(p, s, len))
+      return v - 1;
+  }
+  if (len >= UINT32_MAX - t->nstr - 1 ||
+      wp_grow((void **)&t->str, &t->capstr, t->nstr + (uint32_t)len + 1, 1)) {
+    t->oom = 1;
+    return 0;
+  }
+  uint32_t off = t->nstr;
+  memcpy(t->str + off, s, len);
+  t->str[off + len] = 0;
+  t->nstr += (uint32_t)len + 1;
+  if (wp_map_put(&t->strmap, k, off + 1))
+    t->oom = 1;
+  return off;
+}
+
+/* ---- subprogs and locs ------------------------------------------------------ */
+
+/* Functions share the maps with metadata; tag their keys so the two kinds
+ * can never collide (both are at least 8-aligned). */
+static uintptr_t fn_key(LLVMValueRef F) { return (uintptr_t)F | 1; }
+
+/* "dir/file" for a relative file name with a directory, else the name. */
+static uint32_t intern_file(struct wp_table *t, LLVMMetadataRef file) {
+  if (!file)
+    return 0;
+  unsigned flen = 0, dlen = 0;
+  const char *f = LLVMDIFileGetFilename(file, &flen);
+  const char *d = LLVMDIFileGetDirectory(file, &dlen);
+  if (!f || !flen)
+    return 0;
+  if (f[0] == '/' || !d || !dlen)
+    return wp_intern(t, f, flen);
+  size_t n = (size_t)dlen + 1 + flen;
+  char *buf = malloc(n);
+  if (!buf) {
+    t->oom = 1;
+    return 0;
+  }
+  memcpy(buf, d, dlen);
+  size_t at = dlen;
+  if (d[dlen - 1] != '/')
+    buf[at++] = '/';
+  memcpy(buf + at, f, flen);
+  uint32_t off = wp_intern(t, buf, at + flen);
+  free(buf);
+  return off;
+}
+
+static uint32_t add_subprog(struct wp_table *t, uintptr_t key,
+                            struct whence_subprog s) {
+  if (t->oom || wp_grow((void **)&t->sub, &t->capsub, t->nsub + 1, sizeof s)) {
+    t->oom = 1;
+    return 0;
+  }
+  uint32_t idx = t->nsub;
+  if (wp_map_put(&t->submap, key, idx)) {
+    t->oom = 1;
+    return 0;
+  }
+  t->sub[t->nsub++] = s;
+  return idx;
+}
+
+/* Subprog of a DISubprogram; F (may be NULL) names it when the debug info
+ * does not. */
+static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
+                               LLVMValueRef F, uint32_t flags) {
+  if (t->oom)
+    return 0;
+  uint32_t idx = wp_map_get(&t->submap, (uintptr_t)sp);
+  if (idx == UINT32_MAX) {
+    struct whence_subprog s = {0, 0, 0, 0};
+    size_t len = 0;
+    const char *name = whence_di_subprogram_name(sp, &len);
+    s.name = wp_intern(t, name, len);
+    s.file = intern_file(t, LLVMDIScopeGetFile(sp));
+    s.line = LLVMDISubprogramGetLine(sp);
+    idx = add_subprog(t, (uintptr_t)sp, s);
+    if (t->oom)
+      return 0;
+  }
+  struct whence_subprog *s = &t->sub[idx];
+  s->flags |= flags;
+  if (!s->name && F) {
+    size_t len = 0;
+    const char *name = LLVMGetValueName2(F, &len);
+    s->name = wp_intern(t, name, len);
+  }
+  return idx;
+}
+
+uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
+  if (t->oom)
+    return 0;
+  LLVMMetadataRef sp = LLVMGetSubprogram(F);
+  if (sp)
+    return subprog_for_sp(t, sp, F, WHENCE_SUBPROG_DEFINED);
+  uint32_t idx = wp_map_get(&t->submap, fn_key(F));
+  if (idx != UINT32_MAX)
+    return idx;
+  size_t len = 0;
+  const char *name = LLVMGetValueName2(F, &len);
+  struct whence_subprog s = {wp_intern(t, name, len), 0, 0,
+                             WHENCE_SUBPROG_DEFINED};
+  return add_subprog(t, fn_key(F), s);
+}
+
+static uint32_t add_loc(struct wp_table *t, uintptr_t key, struct whence_loc l) {
+  if (t->oom || wp_grow((void **)&t->loc, &t->caploc, t->nloc + 1, sizeof l)) {
+    t->oom = 1;
+    return 0;
+  }
+  uint32_t idx = t->nloc;
+  if (wp_map_put(&t->locmap, key, idx)) {
+    t->oom = 1;
+    return 0;
+  }
+  t->loc[t->nloc++] = l;
+  return idx;
+}
+
+uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
+                    uint32_t fn_sub) {
+  if (!L) {
+    uint32_t idx = wp_map_get(&t->locmap, fn_key(F));
+    if (idx != UINT32_MAX)
+      return idx;
+    struct whence_loc l = {fn_sub, 0, 0, 0};
+    return add_loc(t, fn_key(F), l);
+  }
+  uint32_t idx = wp_map_get(&t->locmap, (uintptr_t)L);
+  if (idx != UINT32_MAX)
+    return idx;
+  /* Parent first: recursion depth is the inline depth, which the inliner
+   * keeps small.  Shared inlinedAt prefixes are memoized like any loc. */
+  LLVMMetadataRef ia = LLVMDILocationGetInlinedAt(L);
+  uint32_t parent = ia ? 1 + wp_loc_for(t, ia, F, fn_sub) : 0;
+  if (t->oom)
+    return 0;
+  LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
+  struct whence_loc l;
+  /* A location outside any subprogram cannot be valid IR; be defensive. */
+  l.subprog = sp ? subprog_for_sp(t, sp, NULL, 0) : fn_sub;
+  l.line = LLVMDILocationGetLine(L);
+  l.column = LLVMDILocationGetColumn(L);
+  l.parent = parent;
+  return add_loc(t, (uintptr_t)L, l);
+}
+
+/* ---- module key ------------------------------------------------------------ */
+
+uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
+  static const char nul = 0;
+  uint64_t h = FNV_OFFSET;
+  size_t len = 0;
+  const char *s = LLVMGetModuleIdentifier(M, &len);
+  h = fnv1a(fnv1a(h, s, len), &nul, 1);
+  s = LLVMGetSourceFileName(M, &len);
+  h = fnv1a(fnv1a(h, s, len), &nul, 1);
+  for (uint32_t i = 0; i < nfns; i++) {
+    s = LLVMGetValueName2(fns[i], &len);
+    h = fnv1a(fnv1a(h, s, len), &nul, 1);
+  }
+  unsigned char cnt[8];
+  for (int i = 0; i < 8; i++)
+    cnt[i] = (unsigned char)((uint64_t)nfns >> (8 * i));
+  return fnv1a(h, cnt, sizeof cnt);
+}
+
+/* ---- serialization --------------------------------------------------------- */
+
+static void put16(unsigned char *p, uint16_t v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+}
+static void put32(unsigned char *p, uint32_t v) {
+  for (int i = 0; i < 4; i++)
+    p[i] = (unsigned char)(v >> (8 * i));
+}
+static void put64(unsigned char *p, uint64_t v) {
+  for (int i = 0; i < 8; i++)
+    p[i] = (unsigned char)(v >> (8 * i));
+}
+
+_Static_assert(sizeof(struct whence_mod_header) % 8 == 0, "header size");
+_Static_assert(sizeof(struct whence_subprog) == 16, "subprog size");
+_Static_assert(sizeof(struct whence_loc) == 16, "loc size");
+
+unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
+                              uint32_t flags, uint32_t *size) {
+  const uint64_t hsz = sizeof(struct whence_mod_header);
+  uint64_t sub_off = hsz;
+  uint64_t loc_off = sub_off + (uint64_t)t->nsub * sizeof(struct whence_subprog);
+  uint64_t str_off = loc_off + (uint64_t)t->nloc * sizeof(struct whence_loc);
+  uint64_t total = (str_off + t->nstr + 7) & ~(uint64_t)7;
+  /* Offsets are u32; stay well inside that. */
+  if (t->oom || total > 0x7fffffffu)
+    return NULL;
+  unsigned char *b = calloc(1, (size_t)total);
+  if (!b)
+    return NULL;
+  /* Field by field at the header struct's own offsets. */
+#define HDR(f) (b + offsetof(struct whence_mod_header, f))
+  put32(HDR(magic), WHENCE_MOD_MAGIC);
+  put16(HDR(version), (uint16_t)WHENCE_ABI_VERSION);
+  put16(HDR(header_size), (uint16_t)hsz);
+  put32(HDR(total_size), (uint32_t)total);
+  put32(HDR(flags), flags);
+  put64(HDR(key), key);
+  put32(HDR(subprog_count), t->nsub);
+  put32(HDR(subprog_off), (uint32_t)sub_off);
+  put32(HDR(loc_count), t->nloc);
+  put32(HDR(loc_off), (uint32_t)loc_off);
+  put32(HDR(str_size), t->nstr);
+  put32(HDR(str_off), (uint32_t)str_off);
+  put32(HDR(module_name), t->module_name);
+  put32(HDR(reserved), 0);
+#undef HDR
+  for (uint32_t i = 0; i < t->nsub; i++) {
+    unsigned char *p = b + sub_off + (uint64_t)i * 16;
+    put32(p + offsetof(struct whence_subprog, name), t->sub[i].name);
+    put32(p + offsetof(struct whence_subprog, file), t->sub[i].file);
+    put32(p + offsetof(struct whence_subprog, line), t->sub[i].line);
+    put32(p + offsetof(struct whence_subprog, flags), t->sub[i].flags);
+  }
+  for (uint32_t i = 0; i < t->nloc; i++) {
+    unsigned char *p = b + loc_off + (uint64_t)i * 16;
+    put32(p + offsetof(struct whence_loc, subprog), t->loc[i].subprog);
+    put32(p + offsetof(struct whence_loc, line), t->loc[i].line);
+    put32(p + offsetof(struct whence_loc, column), t->loc[i].column);
+    put32(p + offsetof(struct whence_loc, parent), t->loc[i].parent);
+  }
+  memcpy(b + str_off, t->str, t->nstr);
+  *size = (uint32_t)total;
+  return b;
+}
+
+LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
+                           uint32_t size) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMValueRef init =
+      LLVMConstStringInContext2(C, (const char *)bytes, size, /*DontNullTerminate=*/1);
+  LLVMValueRef g = LLVMAddGlobal(M, LLVMTypeOf(init), WHENCE_RESERVED_PREFIX ".mod");
+  LLVMSetInitializer(g, init);
+  LLVMSetGlobalConstant(g, 1);
+  LLVMSetLinkage(g, LLVMPrivateLinkage);
+  LLVMSetSection(g, WHENCE_SECT_MOD);
+  LLVMSetAlignment(g, 8);
+  return g;
+}

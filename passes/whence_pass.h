@@ -1,0 +1,67 @@
+/*
+ * whence_pass.h - the C interface between the C++ registration shim
+ * (plugin.cpp) and the pass logic written in C on the LLVM-C API.
+ *
+ * The shim owns everything LLVM-version specific and C++-only; the C side
+ * sees only LLVM-C handles, this options struct and a result code.  The few
+ * accessors declared at the bottom fill gaps in the LLVM 19 C API and are
+ * implemented in the shim.
+ */
+#ifndef WHENCE_PASS_H
+#define WHENCE_PASS_H
+
+#include <llvm-c/Core.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Tri-state setting: auto resolves from the environment, then from the
+ * module (see pass.c). */
+enum whence_tristate {
+  WHENCE_AUTO = -1,
+  WHENCE_OFF = 0,
+  WHENCE_ON = 1,
+};
+
+struct whence_options {
+  int sites;    /* body-embedded call-site records */
+  int slots;    /* caller-frame line slots (not implemented yet) */
+  int liveness; /* stack-liveness clearing (not implemented yet) */
+};
+
+enum whence_result {
+  WHENCE_UNCHANGED = 0, /* module untouched (done already, nothing to do, or
+                           a module the pass cannot handle) */
+  WHENCE_CHANGED = 1,
+};
+
+/* Entry point: instrument M once.  Never aborts; problems are reported on
+ * stderr as one "whence: ..." line and leave the module unchanged. */
+enum whence_result whence_run_module(LLVMModuleRef M,
+                                     const struct whence_options *opts);
+
+/* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
+
+/* Name of a DISubprogram (its source name, not the linkage name); NULL with
+ * *len = 0 when it has none or SP is not a DISubprogram. */
+const char *whence_di_subprogram_name(LLVMMetadataRef SP, size_t *len);
+
+/* The DISubprogram that encloses a local scope (a DISubprogram itself, a
+ * DILexicalBlock or a DILexicalBlockFile); NULL for anything else. */
+LLVMMetadataRef whence_di_scope_subprogram(LLVMMetadataRef Scope);
+
+/* Most detailed debug info of the module's compile units. */
+enum whence_debug_level {
+  WHENCE_DEBUG_NONE = 0,   /* no compile unit, or only NoDebug ones */
+  WHENCE_DEBUG_LINES = 1,  /* -gline-tables-only / -gline-directives-only */
+  WHENCE_DEBUG_FULL = 2,   /* -g */
+};
+enum whence_debug_level whence_module_debug_level(LLVMModuleRef M);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WHENCE_PASS_H */
