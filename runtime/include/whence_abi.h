@@ -130,4 +130,20 @@ struct whence_loc {
     uint32_t parent;  /* 1 + index of the inlinedAt position; 0 for none */
 };
 
+/* ---- caller-frame line slots (modules where site labels are off) --------
+ * Each non-leaf instrumented function keeps one slot in its frame and links
+ * it into a per-thread list whose head is the initial-exec TLS pointer
+ * WHENCE_SLOT_TOP, defined by libwhence.  Before each call the pass stores
+ * the address of the call's whence_loc (inside the module table) into loc,
+ * so the runtime can name the exact line of every active call.
+ * Order of stores: fields first, a signal fence, then the head, so a signal
+ * handler walking the list always sees complete slots. */
+#define WHENCE_SLOT_TOP "__whence_slot_top"
+
+struct whence_slot {
+    struct whence_slot     *prev;  /* next older slot, or NULL */
+    void                   *frame; /* llvm.frameaddress(0) of the owner */
+    const struct whence_loc *loc;  /* the call in progress; NULL before the first */
+};
+
 #endif /* WHENCE_ABI_H */
