@@ -579,12 +579,12 @@ static const struct row g_rows[] = {
     {"callers + name+file:line of 32 frames", "frames32", "<=1 us", CK_FRAMES,
      {{"Go Callers+CallersFrames, 32", "go_frames32"},
       {"glibc backtrace+backtrace_symbols (no lines)", "btsyms32"}}},
-    {"func_for_pc + name, 1,000 distinct pcs", "ffp_name", "<=10 ns (libbacktrace syminfo: not installed)",
+    {"func_for_pc + name, 1,000 distinct pcs", "ffp_name", "<=10 ns (libbacktrace: not installed)",
      CK_FFP,
      {{"Go FuncForPC+Name", "go_ffp_name"}, {"glibc dladdr", "dladdr"}}},
     {"pc -> name + file:line, 1,000 distinct pcs", "ffp_line", "<=20 ns", CK_LINE,
      {{"Go FuncForPC+Name+FileLine", "go_ffp_line"}}},
-    {"first lookup, fresh process, 10,000 funcs", "first", "<= Go's first FuncForPC; <=1 us prebuilt (no tool yet)",
+    {"first lookup, fresh process, 10,000 funcs", "first", "<= Go first FuncForPC (<=1 us prebuilt: no tool)",
      CK_FIRST,
      {{"Go first FuncForPC+Name", "go_first"}}},
 };
@@ -653,13 +653,43 @@ static const char *verdict(const struct row *r, double w, char *why, size_t whyl
     return partial ? "met (partly checked)" : "met";
 }
 
-static void print_table(void)
+static bool g_markdown;
+
+/* One table line: fixed-width columns, or a Markdown row. */
+static void put_row(int ncol, const int *width, const char *const *cell)
 {
-    printf("%-42s %10s  %-45s %10s %9s  %-52s %s\n", "operation", "whence ns", "peer", "peer ns",
-           "peer/wh", "target", "verdict");
-    for (int i = 0; i < 42 + 1 + 10 + 2 + 45 + 1 + 10 + 1 + 9 + 2 + 52 + 8; i++)
+    for (int c = 0; c < ncol; c++) {
+        if (g_markdown)
+            printf("| %s ", cell[c]);
+        else
+            printf(c ? " %-*s" : "%-*s", width[c], cell[c]);
+    }
+    printf(g_markdown ? "|\n" : "\n");
+}
+
+static void put_rule(int ncol, const int *width)
+{
+    int w = 0;
+    for (int c = 0; c < ncol; c++) {
+        if (g_markdown)
+            printf("|---");
+        w += width[c] + 1;
+    }
+    if (g_markdown) {
+        printf("|\n");
+        return;
+    }
+    for (int i = 0; i < w - 1; i++)
         putchar('-');
     putchar('\n');
+}
+
+static void print_table(void)
+{
+    static const int width[] = {42, 9, 44, 9, 8, 48, 20};
+    static const char *const head[] = {"operation", "whence ns", "peer", "peer ns", "peer/wh", "target", "verdict"};
+    put_row(7, width, head);
+    put_rule(7, width);
     for (int i = 0; i < NROWS; i++) {
         const struct row *r = &g_rows[i];
         double w = kv_med(r->key);
@@ -681,8 +711,9 @@ static void print_table(void)
             char vbuf[160] = "";
             if (p == 0 && v[0])
                 snprintf(vbuf, sizeof vbuf, "%s%s%s%s", v, why[0] ? " (" : "", why, why[0] ? ")" : "");
-            printf("%-42s %10s  %-45s %10s %9s  %-52s %s\n", p == 0 ? r->op : "", p == 0 ? wbuf : "",
-                   np ? r->peers[p].label : "-", pbuf, rbuf, p == 0 ? r->target : "", vbuf);
+            const char *cell[7] = {p == 0 ? r->op : "", p == 0 ? wbuf : "", np ? r->peers[p].label : "-",
+                                   pbuf, rbuf, p == 0 ? r->target : "", vbuf};
+            put_row(7, width, cell);
         }
     }
     printf("\nns per op, warm (first lookup: one call in a new process); medians of %s.\n"
@@ -705,8 +736,11 @@ static void print_table(void)
         {"pc -> name + file:line, 1,000 pcs", "cg_ffp_line", "", ""},
     };
     if (kv_count("cg_callers32")) {
-        printf("\ncallgrind (valgrind --tool=callgrind), instructions per op:\n");
-        printf("%-36s %12s  %-30s %12s %9s\n", "operation", "whence Ir", "baseline", "base Ir", "ratio");
+        printf("\ncallgrind (valgrind --tool=callgrind), instructions per op:\n\n");
+        static const int cw[] = {36, 10, 30, 10, 8};
+        static const char *const ch[] = {"operation", "whence Ir", "baseline", "base Ir", "wh/base"};
+        put_row(5, cw, ch);
+        put_rule(5, cw);
         for (size_t i = 0; i < sizeof cg_pairs / sizeof cg_pairs[0]; i++) {
             double w = cg_pairs[i][1][0] ? kv_med(cg_pairs[i][1]) : -1;
             double b = cg_pairs[i][3][0] ? kv_med(cg_pairs[i][3]) : -1;
@@ -717,10 +751,11 @@ static void print_table(void)
                 snprintf(rb, sizeof rb, "%.2fx", w / b);
             else
                 snprintf(rb, sizeof rb, "-");
-            printf("%-36s %12s  %-30s %12s %9s\n", cg_pairs[i][0], cg_pairs[i][1][0] ? wb : "",
-                   cg_pairs[i][2][0] ? cg_pairs[i][2] : "-", cg_pairs[i][3][0] ? bb : "-", rb);
+            const char *cell[5] = {cg_pairs[i][0], cg_pairs[i][1][0] ? wb : "",
+                                   cg_pairs[i][2][0] ? cg_pairs[i][2] : "-", cg_pairs[i][3][0] ? bb : "-", rb};
+            put_row(5, cw, cell);
         }
-        printf("ratio = whence Ir / baseline Ir (target for 32 frames: <= 1.5).\n");
+        printf("\nwh/base = whence Ir / baseline Ir (target for 32 frames vs the FP walk: <= 1.5).\n");
     }
 }
 
@@ -745,29 +780,33 @@ static int read_results(const char *path)
 int main(int argc, char **argv)
 {
     enum { TABLE, RAW, CALLGRIND, REPORT } mode = TABLE;
-    int first_file = 0;
+    const char *files[64];
+    int nfiles = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--raw"))
             mode = RAW;
         else if (!strcmp(argv[i], "--callgrind"))
             mode = CALLGRIND;
-        else if (!strcmp(argv[i], "--report")) {
+        else if (!strcmp(argv[i], "--report"))
             mode = REPORT;
-            first_file = i + 1;
-            break;
-        } else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--markdown"))
+            g_markdown = true;
+        else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
             g_repeats = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--ms") && i + 1 < argc)
             g_ms = atof(argv[++i]);
+        else if (mode == REPORT && argv[i][0] != '-' && nfiles < 64)
+            files[nfiles++] = argv[i];
         else {
-            fprintf(stderr, "usage: %s [--raw | --callgrind | --report FILE...] [--repeats N] [--ms N]\n",
+            fprintf(stderr,
+                    "usage: %s [--raw | --callgrind | --report FILE...] [--markdown] [--repeats N] [--ms N]\n",
                     argv[0]);
             return 2;
         }
     }
     if (mode == REPORT) {
-        for (int i = first_file; i < argc; i++)
-            if (read_results(argv[i]))
+        for (int i = 0; i < nfiles; i++)
+            if (read_results(files[i]))
                 return 1;
         print_table();
         return 0;

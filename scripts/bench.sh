@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# bench.sh: builds whence and its benchmarks, runs them side by side with the
+# peers installed here (hand-written FP walk, glibc, libunwind, Go's runtime),
+# and prints ONE table: medians of several runs, ratios, each target met or
+# missed (shared/design/targets.md; docs/BENCH.md explains every row).
+#
+#   scripts/bench.sh [--runs N] [--first-runs N] [--callgrind] [--no-go]
+#                    [--quick] [--markdown] [--no-build]
+#
+#   --runs N        separate runs of each warm benchmark process (default 5);
+#                   every run reports the median of 11 repeats, the table the
+#                   median over runs
+#   --first-runs N  fresh processes for the first-lookup benchmark (default 21)
+#   --callgrind     also run the C benchmarks under valgrind --tool=callgrind
+#                   and print instructions per op (stable where timings are not)
+#   --no-go         skip the Go side even if `go` is installed
+#   --quick         --runs 2 --first-runs 7, shorter repeats (a smoke run)
+#   --markdown      print the table as Markdown (for docs/BENCH.md)
+#   --no-build      use what is already built
+#
+# Installs nothing itself beyond scripts/setup.sh.  Build directory:
+# $WHENCE_BUILD_DIR or build/.  Results (raw key/value lines) and the table
+# are kept in <build>/bench-results/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${WHENCE_BUILD_DIR:-$root/build}
+runs=5 first_runs=21 callgrind=0 go=1 quick=0 markdown=0 do_build=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift ;;
+    --first-runs) first_runs=$2; shift ;;
+    --callgrind) callgrind=1 ;;
+    --no-go) go=0 ;;
+    --quick) quick=1; runs=2; first_runs=7 ;;
+    --markdown) markdown=1 ;;
+    --no-build) do_build=0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+reps_args=()
+if [ $quick = 1 ]; then reps_args=(--repeats 5 --ms 2); fi
+
+if [ $do_build = 1 ]; then
+  "$root/scripts/setup.sh"
+  # The whole project first; if an unrelated target is broken, the benches alone.
+  if ! "$root/scripts/build.sh" "$build" >"$build.bench-build.log" 2>&1; then
+    echo "bench.sh: full build failed (see $build.bench-build.log); building the benchmarks only" >&2
+    cmake --build "$build" --target bench_caller bench_first
+  fi
+fi
+bin=$build/bin
+for b in bench_caller bench_first; do
+  [ -x "$bin/$b" ] || { echo "bench.sh: $bin/$b is missing (configure with -DWHENCE_BUILD_BENCH=ON)" >&2; exit 1; }
+done
+
+out=$build/bench-results
+mkdir -p "$out"
+raw=$out/results.txt
+: >"$raw"
+
+echo "== whence benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus," \
+     "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+echo "-- C: bench_caller x$runs, bench_first x$first_runs" >&2
+for ((i = 0; i < runs; i++)); do
+  "$bin/bench_caller" --raw "${reps_args[@]}" >>"$raw"
+done
+for ((i = 0; i < first_runs; i++)); do
+  "$bin/bench_first" >>"$raw"
+done
+
+if [ $go = 1 ] && command -v go >/dev/null 2>&1; then
+  echo "-- Go $(go env GOVERSION): whencebench x$runs, whencebench-first x$first_runs" >&2
+  gobuild=$build/bench-go
+  "$root/bench/go/run.sh" "$gobuild" --build-only
+  goargs=(-raw)
+  if [ $quick = 1 ]; then goargs+=(-repeats 5 -ms 2); fi
+  for ((i = 0; i < runs; i++)); do
+    "$gobuild/whencebench" "${goargs[@]}" >>"$raw"
+  done
+  for ((i = 0; i < first_runs; i++)); do
+    "$gobuild/whencebench-first" -raw >>"$raw"
+  done
+elif [ $go = 1 ]; then
+  echo "bench.sh: go not found: Go columns left empty" >&2
+fi
+
+if [ $callgrind = 1 ]; then
+  if ! command -v valgrind >/dev/null 2>&1; then
+    echo "bench.sh: valgrind not found: no callgrind figures" >&2
+  else
+    echo "-- callgrind: bench_caller --callgrind" >&2
+    cg=$out/callgrind.out
+    valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin/bench_caller" --callgrind \
+      >"$out/cgiters.txt" 2>"$out/callgrind.log" || {
+      echo "bench.sh: valgrind failed, see $out/callgrind.log" >&2; }
+    if [ -s "$cg" ]; then
+      callgrind_annotate --inclusive=yes --threshold=100 "$cg" >"$out/callgrind.txt" 2>/dev/null || true
+      # inclusive Ir of op_<key> / iterations of that op
+      awk 'FNR == NR { if ($1 == "cgiters") iters[$2] = $3; next }
+           {
+             for (k in iters) {
+               if (index($0, ":op_" k " [") && match($0, /^ *[0-9,]+/)) {
+                 n = substr($0, RSTART, RLENGTH); gsub(/[ ,]/, "", n)
+                 if (!(k in seen)) { printf "cg_%s\t%.1f\n", k, n / iters[k]; seen[k] = 1 }
+               }
+             }
+           }' "$out/cgiters.txt" "$out/callgrind.txt" >>"$raw"
+    fi
+  fi
+fi
+
+report_args=()
+if [ $markdown = 1 ]; then report_args=(--markdown); fi
+"$bin/bench_caller" --report "${report_args[@]}" "$raw" | tee "$out/table.txt"
+echo "(raw results: $raw; table: $out/table.txt)" >&2
