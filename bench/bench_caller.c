@@ -724,6 +724,28 @@ static void print_table(void)
         printf("samples: %d C runs, %d Go runs, %d/%d first-lookup processes (C/Go).\n", kv_count("runs"),
                ngo, nfirst, kv_count("go_first"));
 
+    /* record size vs the line tables (scripts/bench.sh measures the binaries) */
+    static const char *const size_bins[][2] = {{"bench_first", "10,000 generated functions"},
+                                               {"bench_caller", "bench_caller + 1,000 functions"}};
+    if (kv_count("size_rec_bench_first")) {
+        static const int sw[] = {36, 14, 22, 8, 10};
+        static const char *const sh[] = {"binary", "records bytes", "line tables bytes", "ratio", "verdict"};
+        printf("\nsize of the records (whence_* sections) vs the line tables (.debug_line + .debug_line_str):\n\n");
+        put_row(5, sw, sh);
+        put_rule(5, sw);
+        for (size_t i = 0; i < sizeof size_bins / sizeof size_bins[0]; i++) {
+            char k1[64], k2[64], a[32], b[32], r[32];
+            snprintf(k1, sizeof k1, "size_rec_%s", size_bins[i][0]);
+            snprintf(k2, sizeof k2, "size_lines_%s", size_bins[i][0]);
+            double rec = kv_med(k1), lines = kv_med(k2);
+            snprintf(a, sizeof a, "%.0f", rec);
+            snprintf(b, sizeof b, "%.0f", lines);
+            snprintf(r, sizeof r, "%.2f", lines > 0 ? rec / lines : -1);
+            const char *cell[5] = {size_bins[i][1], a, b, r, lines > 0 && rec <= lines ? "met" : "MISSED"};
+            put_row(5, sw, cell);
+        }
+    }
+
     /* callgrind instruction counts, when present */
     static const char *cg_pairs[][4] = {
         {"whence_caller(1): name+file:line", "cg_caller1", "glibc backtrace+dladdr", "cg_glibc_caller"},

@@ -113,6 +113,20 @@ if [ $callgrind = 1 ]; then
   fi
 fi
 
+# Size of the records vs the line tables they stand in for (targets.md: the
+# records must be no larger than .debug_line + .debug_line_str).
+secsizes() { # FILE -> "name size" per section, size in decimal
+  readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' | while read -r name _type _addr _off size _rest; do
+    echo "$name $((16#$size))"
+  done
+}
+for b in bench_caller bench_first; do
+  secsizes "$bin/$b" | awk -v b="$b" '
+    $1 ~ /^whence_/ { rec += $2 }
+    $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
+    END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\n", b, rec, b, lines }' >>"$raw"
+done
+
 report_args=()
 if [ $markdown = 1 ]; then report_args=(--markdown); fi
 "$bin/bench_caller" --report "${report_args[@]}" "$raw" | tee "$out/table.txt"
