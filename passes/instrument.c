@@ -109,23 +109,16 @@ static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
     LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
     return;
   }
-  LLVMValueRef oldv = LLVMMetadataAsValue(C, old);
-  unsigned n = LLVMGetMDNodeNumOperands(oldv);
-  LLVMValueRef *opsv = malloc(sizeof *opsv * (n + 2));
-  LLVMMetadataRef *ops = malloc(sizeof *ops * (n + 2));
-  if (!opsv || !ops) { /* out of memory: ours alone beats no record */
-    free(opsv);
-    free(ops);
+  unsigned n = whence_md_operands(old, NULL, 0);
+  LLVMMetadataRef *ops = malloc(sizeof *ops * ((size_t)n + 2));
+  if (!ops) { /* out of memory: ours alone beats no record */
     LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
     return;
   }
-  LLVMGetMDNodeOperands(oldv, opsv);
-  for (unsigned i = 0; i < n; i++)
-    ops[i] = opsv[i] ? LLVMValueAsMetadata(opsv[i]) : NULL;
+  whence_md_operands(old, ops, n);
   ops[n] = ours[0];
   ops[n + 1] = ours[1];
   LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ops, n + 2));
-  free(opsv);
   free(ops);
 }
 

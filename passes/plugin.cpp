@@ -1,7 +1,7 @@
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
 // LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, and
 // `opt -passes='whence<...>'`), parses its parameters, hands the module to
-// the C entry point, and fills three gaps of the LLVM 19 C API.  Every LLVM
+// the C entry point, and fills four gaps of the LLVM 19 C API.  Every LLVM
 // version conditional lives here so the C sources stay version-free.
 #include "whence_pass.h"
 
@@ -116,6 +116,16 @@ extern "C" const char *whence_di_subprogram_name(LLVMMetadataRef SP,
 extern "C" LLVMMetadataRef whence_di_scope_subprogram(LLVMMetadataRef Scope) {
   auto *S = dyn_cast_or_null<DILocalScope>(unwrap(Scope));
   return S ? wrap(S->getSubprogram()) : nullptr;
+}
+
+extern "C" unsigned whence_md_operands(LLVMMetadataRef N, LLVMMetadataRef *Ops,
+                                       unsigned Max) {
+  auto *Node = dyn_cast_or_null<MDNode>(unwrap(N));
+  if (!Node)
+    return 0;
+  for (unsigned I = 0; I < Node->getNumOperands() && I < Max; ++I)
+    Ops[I] = wrap(Node->getOperand(I).get());
+  return Node->getNumOperands();
 }
 
 extern "C" enum whence_debug_level whence_module_debug_level(LLVMModuleRef M) {

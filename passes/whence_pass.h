@@ -52,6 +52,12 @@ const char *whence_di_subprogram_name(LLVMMetadataRef SP, size_t *len);
  * DILexicalBlock or a DILexicalBlockFile); NULL for anything else. */
 LLVMMetadataRef whence_di_scope_subprogram(LLVMMetadataRef Scope);
 
+/* Operands of an MDNode as metadata, exactly (the LLVMValueRef route of
+ * LLVMGetMDNodeOperands folds a node like !{i32 42} into the constant).
+ * Returns the operand count; fills at most max entries (NULL operands stay
+ * NULL).  0 when N is not an MDNode. */
+unsigned whence_md_operands(LLVMMetadataRef N, LLVMMetadataRef *ops, unsigned max);
+
 /* Most detailed debug info of the module's compile units. */
 enum whence_debug_level {
   WHENCE_DEBUG_NONE = 0,   /* no compile unit, or only NoDebug ones */

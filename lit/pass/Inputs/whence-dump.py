@@ -9,6 +9,8 @@ it reads the ELF itself instead of trusting any of the pass's code.
     loc[j] subprog=NAME line=N col=N parent=P
   fn entry=WHERE size=N key=0x... subprog=NAME
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
+  dynrelocs in-whence=N        (linked files: dynamic relocations that
+                                 patch any whence_* section; must be 0)
 
 WHERE is symbol+offset (sections and relocations of a .o are resolved to
 their symbol; in a linked file to the function symbol holding the address).
@@ -191,6 +193,16 @@ def main():
                         m = bykey.get(key)
             ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
             print("site label=%s loc=%d chain=%s" % (elf.where(s, o), loc, ch))
+    if elf.type != 1:
+        ranges = [(s["addr"], s["addr"] + s["size"]) for s in elf.sec
+                  if s["name"].startswith("whence_") and s["addr"]]
+        n = 0
+        for r in elf.sec:
+            if r["type"] == SHT_RELA and r["flags"] & 2:  # SHF_ALLOC: dynamic
+                for o in range(r["off"], r["off"] + r["size"], 24):
+                    off = struct.unpack_from("<Q", elf.data, o)[0]
+                    n += any(a <= off < b for a, b in ranges)
+        print("dynrelocs in-whence=%d" % n)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+; Every defined function gets a whence_fn record (function-level !pcsections with {module key, subprog index}), "frame-pointer"="non-leaf" unless already "all", and "disable-tail-calls"="true"; !pcsections already there are kept.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s 2>/dev/null | FileCheck %s
+
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @ext()
+
+; CHECK-LABEL: define void @plain()
+; CHECK-SAME: #[[PLAIN:[0-9]+]]
+; CHECK-SAME: !pcsections ![[R0:[0-9]+]]
+define void @plain() {
+  call void @ext()
+  ret void
+}
+
+; CHECK-LABEL: define void @fp_all()
+; CHECK-SAME: #[[ALL:[0-9]+]]
+; CHECK-SAME: !pcsections ![[R1:[0-9]+]]
+define void @fp_all() "frame-pointer"="all" {
+  call void @ext()
+  ret void
+}
+
+; CHECK-LABEL: define void @fp_none()
+; CHECK-SAME: #[[PLAIN]]
+define void @fp_none() "frame-pointer"="none" {
+  ret void
+}
+
+; A leaf without calls is still a function the runtime must name.
+; CHECK-LABEL: define i32 @leaf(i32 %x)
+; CHECK-SAME: !pcsections ![[R3:[0-9]+]]
+define i32 @leaf(i32 %x) {
+  %y = add i32 %x, 1
+  ret i32 %y
+}
+
+; CHECK-LABEL: define void @has_pcs()
+; CHECK-SAME: !pcsections ![[MERGED:[0-9]+]]
+define void @has_pcs() !pcsections !0 {
+  ret void
+}
+
+; CHECK-DAG: attributes #[[PLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; CHECK-DAG: attributes #[[ALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" }
+
+; Subprog indices follow function order; all records share one module key.
+; CHECK-DAG: ![[R0]] = !{!"whence_fn", ![[A0:[0-9]+]]}
+; CHECK-DAG: ![[A0]] = !{i64 [[KEY:-?[0-9]+]], i32 0}
+; CHECK-DAG: ![[R1]] = !{!"whence_fn", ![[A1:[0-9]+]]}
+; CHECK-DAG: ![[A1]] = !{i64 [[KEY]], i32 1}
+; CHECK-DAG: ![[R3]] = !{!"whence_fn", ![[A3:[0-9]+]]}
+; CHECK-DAG: ![[A3]] = !{i64 [[KEY]], i32 3}
+; CHECK-DAG: ![[MERGED]] = !{!"other_sect", ![[OTHER:[0-9]+]], !"whence_fn", ![[A4:[0-9]+]]}
+; CHECK-DAG: ![[OTHER]] = !{i32 42}
+; CHECK-DAG: ![[A4]] = !{i64 [[KEY]], i32 4}
+
+!0 = !{!"other_sect", !1}
+!1 = !{i32 42}

@@ -1,0 +1,26 @@
+; The pass instruments a module once: it sets the module flag whence.done (Override) and does nothing when the flag is there, as when LTO runs it again on an instrumented module.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence,whence,verify' -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence' -S %s | %opt -load-pass-plugin=%plugin -passes='whence,verify' -S | FileCheck %s
+
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @ext()
+
+; CHECK: @__whence.mod = private constant
+; CHECK-NOT: @__whence.mod.1
+; CHECK: @llvm.used = appending global [1 x ptr] [ptr @__whence.mod], section "llvm.metadata"
+; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
+; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
+
+; CHECK-LABEL: define void @f()
+; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void @ext()
+; CHECK-NEXT: ret void
+define void @f() {
+  call void @ext()
+  ret void
+}
+
+; CHECK-NOT: define {{.*}}@__whence.module_ctor.1
+; CHECK: !llvm.module.flags = !{![[FLAG:[0-9]+]]}
+; CHECK: ![[FLAG]] = !{i32 4, !"whence.done", i32 1}

@@ -1,0 +1,74 @@
+; Self-exclusion: declarations, available_externally bodies, naked and disable_sanitizer_instrumentation functions and every __whence* function are left exactly as they were; calls to __whence* hooks get no site label.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s
+
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @ext()
+
+; CHECK-LABEL: define void @instrumented()
+; CHECK-SAME: #[[INSTR:[0-9]+]] !pcsections
+; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void @ext()
+; CHECK-NEXT: call void @__whence_rt_hook()
+; CHECK-NEXT: ret void
+define void @instrumented() {
+  call void @ext()
+  call void @__whence_rt_hook()
+  ret void
+}
+
+; CHECK-LABEL: define available_externally void @avail()
+; CHECK-NOT: !pcsections
+; CHECK-NEXT: call void @ext()
+define available_externally void @avail() {
+  call void @ext()
+  ret void
+}
+
+; CHECK-LABEL: define void @naked()
+; CHECK-SAME: #[[NAKED:[0-9]+]] {
+; CHECK-NEXT: call void asm sideeffect "ret", ""()
+; CHECK-NEXT: unreachable
+define void @naked() naked {
+  call void asm sideeffect "ret", ""()
+  unreachable
+}
+
+; CHECK-LABEL: define void @nosan()
+; CHECK-SAME: #[[NOSAN:[0-9]+]] {
+; CHECK-NEXT: call void @ext()
+define void @nosan() disable_sanitizer_instrumentation {
+  call void @ext()
+  ret void
+}
+
+; CHECK-LABEL: define void @__whence_rt_hook()
+; CHECK-SAME: {
+; CHECK-NEXT: call void @ext()
+define void @__whence_rt_hook() {
+  call void @ext()
+  ret void
+}
+
+; CHECK-LABEL: define internal void @__whence.helper()
+; CHECK-SAME: {
+; CHECK-NEXT: call void @ext()
+define internal void @__whence.helper() {
+  call void @ext()
+  ret void
+}
+
+; The constructor and destructor the pass adds are not instrumented either.
+; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_ctor()
+; CHECK-SAME: #[[CTOR:[0-9]+]] comdat {
+; CHECK-NOT: asm
+; CHECK: ret void
+; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_dtor()
+; CHECK-SAME: #[[CTOR]] comdat {
+; CHECK-NOT: asm
+; CHECK: ret void
+
+; CHECK-DAG: attributes #[[INSTR]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; CHECK-DAG: attributes #[[NAKED]] = { naked }
+; CHECK-DAG: attributes #[[NOSAN]] = { disable_sanitizer_instrumentation }
+; CHECK-DAG: attributes #[[CTOR]] = { disable_sanitizer_instrumentation nounwind }

@@ -1,0 +1,97 @@
+; Site labels: one `asm sideeffect` before each call/invoke/callbr that can show up as a return address, carrying a line-0 location in the function's own DISubprogram; not before intrinsics (except memcpy/memmove/memset), inline asm, or calls to __whence* hooks.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s
+
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @ext(i32)
+declare void @__whence_hook()
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memcpy.inline.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
+declare void @llvm.lifetime.start.p0(i64, ptr)
+declare i32 @__gxx_personality_v0(...)
+
+; CHECK-LABEL: define void @calls(ptr %fp, ptr %d, ptr %s)
+; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long [[L0:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND:[0-9]+]], !dbg [[ZERO:![0-9]+]]
+; CHECK-NEXT: call void @ext(i32 1), !dbg [[D1:![0-9]+]]
+; CHECK-NEXT: call void asm sideeffect "{{.*}}.long [[L1:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void %fp(i32 2), !dbg [[D2:![0-9]+]]
+; CHECK-NEXT: call void @llvm.lifetime.start.p0(
+; CHECK-NEXT: call void asm sideeffect "{{.*}}.long [[L2:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
+; CHECK-NEXT: call void @llvm.memcpy.inline.p0.p0.i64(
+; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void @llvm.memset.p0.i64(
+; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void @llvm.memmove.p0.p0.i64(
+; CHECK-NEXT: call void asm sideeffect "nop", ""()
+; CHECK-NEXT: call void @__whence_hook()
+; CHECK-NEXT: ret void
+define void @calls(ptr %fp, ptr %d, ptr %s) !dbg !10 {
+  call void @ext(i32 1), !dbg !20
+  call void %fp(i32 2), !dbg !21
+  call void @llvm.lifetime.start.p0(i64 8, ptr %d), !dbg !21
+  call void @llvm.memcpy.p0.p0.i64(ptr %d, ptr %s, i64 100, i1 false), !dbg !22
+  call void @llvm.memcpy.inline.p0.p0.i64(ptr %d, ptr %s, i64 8, i1 false), !dbg !22
+  call void @llvm.memset.p0.i64(ptr %d, i8 0, i64 100, i1 false), !dbg !22
+  call void @llvm.memmove.p0.p0.i64(ptr %d, ptr %s, i64 100, i1 false), !dbg !22
+  call void asm sideeffect "nop", ""(), !dbg !22
+  call void @__whence_hook(), !dbg !22
+  ret void, !dbg !22
+}
+
+; invoke gets a label too; callbr of inline asm (asm goto) does not; the landing pad stays first.
+; CHECK-LABEL: define void @eh()
+; CHECK-NEXT: entry:
+; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO2:![0-9]+]]
+; CHECK-NEXT: invoke void @ext(i32 3)
+; CHECK: lpad:
+; CHECK-NEXT: landingpad
+; CHECK: asmgoto:
+; CHECK-NEXT: callbr void asm "jmp ${0:l}", "!i"()
+; CHECK: next:
+; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO2]]
+; CHECK-NEXT: call void @ext(i32 4)
+define void @eh() personality ptr @__gxx_personality_v0 !dbg !11 {
+entry:
+  invoke void @ext(i32 3) to label %asmgoto unwind label %lpad, !dbg !23
+lpad:
+  %lp = landingpad { ptr, i32 } cleanup, !dbg !23
+  resume { ptr, i32 } %lp, !dbg !23
+asmgoto:
+  ; callbr of inline asm: not a call the runtime can see
+  callbr void asm "jmp ${0:l}", "!i"() to label %next [label %next], !dbg !23
+next:
+  call void @ext(i32 4), !dbg !23
+  ret void, !dbg !23
+}
+
+; No debug info on the function: the label carries none either.
+; CHECK-LABEL: define void @nodbg()
+; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]]{{$}}
+; CHECK-NEXT: call void @ext(i32 5)
+define void @nodbg() {
+  call void @ext(i32 5)
+  ret void
+}
+
+; CHECK: attributes #[[NOUNWIND]] = { nounwind }
+; CHECK-DAG: [[ZERO]] = !DILocation(line: 0, scope: [[CALLS:![0-9]+]])
+; CHECK-DAG: [[CALLS]] = distinct !DISubprogram(name: "calls"
+; CHECK-DAG: [[ZERO2]] = !DILocation(line: 0, scope: [[EH:![0-9]+]])
+; CHECK-DAG: [[EH]] = distinct !DISubprogram(name: "eh"
+
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!2, !3}
+!0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: LineTablesOnly)
+!1 = !DIFile(filename: "site.c", directory: "/src")
+!2 = !{i32 2, !"Debug Info Version", i32 3}
+!3 = !{i32 7, !"Dwarf Version", i32 5}
+!5 = !DISubroutineType(types: !{})
+!10 = distinct !DISubprogram(name: "calls", scope: !1, file: !1, line: 10, type: !5, scopeLine: 10, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !0)
+!11 = distinct !DISubprogram(name: "eh", scope: !1, file: !1, line: 30, type: !5, scopeLine: 30, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !0)
+!20 = !DILocation(line: 11, column: 3, scope: !10)
+!21 = !DILocation(line: 12, column: 3, scope: !10)
+!22 = !DILocation(line: 13, column: 3, scope: !10)
+!23 = !DILocation(line: 31, column: 3, scope: !11)
