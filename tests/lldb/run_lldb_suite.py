@@ -316,7 +316,7 @@ class Session:
             return '->' + self.render(d, depth + 1)
         if tc == lldb.eTypeClassArray:
             et = t.GetCanonicalType().GetArrayElementType().GetCanonicalType().GetName()
-            if et in ('char', 'const char', 'unsigned char', 'signed char'):
+            if et in ('char', 'const char'):
                 return v.GetSummary() or '<str?>'
             n = v.GetNumChildren()
             return '[' + ','.join(self.render(v.GetChildAtIndex(i), depth)
@@ -360,11 +360,13 @@ class Session:
                 break
         return out
 
-    def variables(self, frame):
-        """[(name, type, value-or-None)] in scope, as `frame variable` lists them."""
+    def variables(self, frame, statics=False):
+        """[(name, type, value-or-None)] in scope, as `frame variable` lists them
+        (arguments and locals), or with statics=True the static and global
+        variables `frame variable -g` would add."""
         fn, file, line, col = self.location(frame)
         out = []
-        vl = frame.GetVariables(True, True, True, True)
+        vl = frame.GetVariables(not statics, not statics, statics, True)
         for i in range(vl.GetSize()):
             v = vl.GetValueAtIndex(i)
             name = v.GetName()
@@ -495,6 +497,8 @@ class Session:
             vars_ = self.variables(frame)
             self.fact('  vars ' + ' '.join('%s:%s%s' % (n, norm(t), '' if v is None else '=' + v)
                                           for n, t, v in vars_))
+            self.fact('  statics ' + ' '.join('%s:%s=%s' % (n, norm(t), v)
+                                             for n, t, v in self.variables(frame, True)))
             self.fact('  bt ' + ' | '.join(self.all_frames(thread)))
             if pending:
                 self._check_dest(pending, (fn, file, line), None)
@@ -600,6 +604,8 @@ class Session:
         elif c.kind == 'eval':
             opts = lldb.SBExpressionOptions()
             opts.SetTimeoutInMicroSeconds(5000000)
+            opts.SetIgnoreBreakpoints(True)
+            opts.SetUnwindOnError(True)
             v = frame.EvaluateExpression(c.arg, opts)
             got = self.render(v)
             self.fact('  eval %s=%s' % (c.arg, got))
@@ -695,6 +701,9 @@ def main():
     args = ap.parse_args()
 
     t0 = time.time()
+    for k in ('plugin', 'libdir', 'incdir', 'clang', 'workdir'):
+        if getattr(args, k):
+            setattr(args, k, os.path.abspath(getattr(args, k)))
     if not os.environ.get('LLDB_DEBUGSERVER_PATH'):
         for cand in ('/usr/lib/llvm-19/bin/lldb-server',):
             if os.path.exists(cand):
