@@ -100,6 +100,9 @@ def parse_item(file, line, opt, hit, text):
     m = re.match(r'^break=(\S+)$', text)
     if m:
         return mk('bfunc', m.group(1))
+    m = re.match(r'^locate=(\S+)$', text)
+    if m:
+        return mk('locate', m.group(1))
     m = re.match(r'^(vars|has|hasnot)=(.*)$', text)
     if m:
         names = [n.strip() for n in m.group(2).split(',') if n.strip()]
@@ -276,7 +279,7 @@ class Session:
         self.checks = [c for c in prog.checks if c.applies(opt)]
         self.by_line = {}
         for c in self.checks:
-            if c.kind not in ('break', 'bfunc'):
+            if c.kind not in ('break', 'bfunc', 'locate'):
                 self.by_line.setdefault((c.file, c.line), []).append(c)
 
     # -- results ------------------------------------------------------------
@@ -429,10 +432,12 @@ class Session:
                 bp = self.target.BreakpointCreateByLocation(c.file, c.line)
                 cmd = 'breakpoint set -f %s -l %d' % (c.file, c.line)
                 self._check_bp(c, bp, cmd)
-            elif c.kind == 'bfunc':
+            elif c.kind in ('bfunc', 'locate'):
                 bp = self.target.BreakpointCreateByName(c.arg)
                 cmd = 'breakpoint set -n %s' % c.arg
                 self._check_bp(c, bp, cmd)
+                if c.kind == 'locate':     # resolve only: never stop there
+                    self.target.BreakpointDelete(bp.GetID())
         out = os.path.join(os.path.dirname(self.exe), 'stdout.txt')
         li = lldb.SBLaunchInfo([])
         li.SetWorkingDirectory(os.path.dirname(self.exe))
