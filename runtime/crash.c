@@ -1,0 +1,169 @@
+/*
+ * crash.c - whence_install_crash_handler: on SIGSEGV, SIGBUS, SIGFPE, SIGILL
+ * and SIGABRT, print
+ *
+ *     fatal signal 11 (SIGSEGV) at pc 0x55c4d2e01234
+ *     fault in crash_me at demo.c:12
+ *     stack:
+ *     crash_me(...)
+ *     \tdemo.c:12 +0x15
+ *     ...
+ *
+ * to stderr, from the interrupted context (so the stack starts at the faulting
+ * function, not in the handler), on an alternate signal stack (so a stack
+ * overflow is reported too), then chain the handler that was installed
+ * before, then let the default action run so the process dies of the same
+ * signal (same exit status, same core dump).  Everything on that path is
+ * async-signal-safe: the walk, the lookups (which do not build an index in
+ * signal context unless it is missing), write(2).
+ *
+ * The alternate stack is per thread: it is set up for the thread that calls
+ * whence_install_crash_handler (unless that thread already has one).  Other
+ * threads still get the report, on their own stack, except for overflows.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+#define WH_NCRASH (int)(sizeof wh_crash_sigs / sizeof wh_crash_sigs[0])
+static struct sigaction wh_prev[WH_NCRASH];
+static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
+static _Atomic int wh_reporting;      /* one report at a time */
+
+#define WH_ALTSTACK_SIZE (128u << 10)
+
+WH_RT static const char *sig_name(int sig) {
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGABRT: return "SIGABRT";
+    default: return "?";
+    }
+}
+
+WH_RT static int sig_index(int sig) {
+    for (int i = 0; i < WH_NCRASH; i++)
+        if (wh_crash_sigs[i] == sig)
+            return i;
+    return -1;
+}
+
+WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
+    uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    uintptr_t rbp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+    uintptr_t rsp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "fatal signal ");
+    wh_buf_dec(&w, (uint64_t)sig);
+    wh_buf_str(&w, " (");
+    wh_buf_str(&w, sig_name(sig));
+    wh_buf_str(&w, ") at pc ");
+    wh_buf_hex(&w, rip);
+    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0) {
+        wh_buf_str(&w, " (address ");
+        wh_buf_hex(&w, (uintptr_t)info->si_addr);
+        wh_buf_str(&w, ")");
+    }
+    wh_buf_str(&w, "\n");
+    struct wh_pcinfo pi;
+    if (wh_find(rip, false, &pi)) {
+        /* pc+1 so that the pc-1 rule lands on the faulting instruction. */
+        wh_pcinfo_sites(&pi, rip + 1);
+        whence_frame f;
+        wh_fill_frame(&pi, 0, rip + 1, &f);
+        wh_buf_str(&w, "fault in ");
+        wh_buf_str(&w, f.function);
+        wh_buf_str(&w, " at ");
+        wh_buf_str(&w, f.file);
+        wh_buf_str(&w, ":");
+        wh_buf_dec(&w, (uint64_t)(f.line > 0 ? f.line : 0));
+        wh_buf_str(&w, "\n");
+    } else {
+        wh_buf_str(&w, "fault outside instrumented code\n");
+    }
+    wh_buf_str(&w, "stack:\n");
+    wh_buf_flush(&w);
+    wh_write_stack_from(2, rip, rbp, rsp);
+}
+
+WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
+    int saved = errno;
+    wh_signal_depth++;
+    int i = sig_index(sig);
+    /* A crash inside the report (depth > 1) or a second thread crashing at
+     * the same time: no report, straight to the previous/default action. */
+    if (wh_signal_depth == 1 && !atomic_exchange(&wh_reporting, 1) && ucv)
+        report(sig, info, (const ucontext_t *)ucv);
+    if (i >= 0) {
+        struct sigaction *p = &wh_prev[i];
+        if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction) {
+            p->sa_sigaction(sig, info, ucv);
+        } else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
+                   p->sa_handler != SIG_IGN && p->sa_handler) {
+            p->sa_handler(sig);
+        }
+    }
+    /* Default action: a fault re-executes and dies of the same signal when
+     * we return; a sent or raised signal (si_code <= 0) and abort() need it
+     * raised again (it stays pending until the handler returns). */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    if (!info || info->si_code <= 0 || sig == SIGABRT)
+        raise(sig);
+    wh_signal_depth--;
+    errno = saved;
+}
+
+WH_RT static int ensure_altstack(void) {
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) != 0)
+        return errno;
+    if (!(cur.ss_flags & SS_DISABLE))
+        return 0; /* the program set one up: keep it */
+    void *mem = wh_map(WH_ALTSTACK_SIZE);
+    if (!mem)
+        return ENOMEM;
+    stack_t ss = {.ss_sp = mem, .ss_size = WH_ALTSTACK_SIZE, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) {
+        int e = errno;
+        wh_unmap(mem, WH_ALTSTACK_SIZE);
+        return e;
+    }
+    return 0;
+}
+
+WH_EXPORT WH_RT int whence_install_crash_handler(void) {
+    int e = ensure_altstack();
+    if (e)
+        return e;
+    int expect = 0;
+    if (!atomic_compare_exchange_strong(&wh_installed, &expect, 1))
+        return 0; /* already installed: installing twice would chain to itself */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = crash_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < WH_NCRASH; i++) {
+        if (sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]) != 0) {
+            e = errno;
+            for (int j = 0; j < i; j++)
+                sigaction(wh_crash_sigs[j], &wh_prev[j], NULL);
+            atomic_store(&wh_installed, 0);
+            return e;
+        }
+    }
+    atomic_store(&wh_installed, 2);
+    return 0;
+}

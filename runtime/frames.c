@@ -1,0 +1,69 @@
+/*
+ * frames.c - whence_frames_init/next: expands whence_callers entries into
+ * logical frames, innermost first.  An entry's site loc chain gives one frame
+ * per inlined function (inlined = true), then the physical frame; a token
+ * entry (pc | k << 56) starts k frames into that list.  Every frame of one
+ * entry carries the physical function (func, entry).
+ *
+ * Entries that are not in instrumented code (never produced by
+ * whence_callers, but a caller may hand in any pc) yield one frame with the
+ * unknown values (func NULL, "?", 0) and the entry as pc, so the frames stay
+ * in step with the entries.  Entries are looked up as return addresses: pc-1
+ * first, then pc.
+ *
+ * The iterator keeps only indexes into the caller's array: no copies, no
+ * allocation, async-signal-safe.
+ */
+#include "internal.h"
+
+WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs, int n) {
+    if (!it)
+        return;
+    it->pcs = pcs;
+    it->n = pcs && n > 0 ? n : 0;
+    it->next = 0;
+    it->cur = 0;
+    it->depth = 0;
+    it->pad_ = 0;
+}
+
+WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+    whence_frame tmp;
+    if (!out)
+        out = &tmp;
+    if (!it) {
+        wh_unknown_frame(out, 0);
+        return false;
+    }
+    for (;;) {
+        if (!it->cur) {
+            if (it->next < 0 || it->next >= it->n || !it->pcs) {
+                wh_unknown_frame(out, 0);
+                return false;
+            }
+            uintptr_t e = it->pcs[it->next++];
+            if (!e || (e & WH_TOKEN_BAD)) {
+                wh_unknown_frame(out, e);
+                return true;
+            }
+            it->cur = e;
+            it->depth = wh_token_skip(e);
+        }
+        uintptr_t e = it->cur, pc = wh_token_pc(e);
+        struct wh_pcinfo pi;
+        if (!wh_find(pc, true, &pi)) {
+            it->cur = 0;
+            wh_unknown_frame(out, e);
+            return true;
+        }
+        wh_pcinfo_sites(&pi, pc);
+        if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
+            it->cur = 0;
+            continue;
+        }
+        wh_fill_frame(&pi, it->depth, pc, out);
+        if (++it->depth >= pi.depth)
+            it->cur = 0;
+        return true;
+    }
+}

@@ -1,0 +1,366 @@
+/*
+ * index.c - builds one image's lookup index from its records, on the first
+ * lookup that needs it (see wh_slot_index for who builds and who waits).
+ *
+ *   modules   validated tables (parse.c), sorted by key: key -> module index
+ *   functions whence_fn records with a known key, a valid subprog and a sane
+ *             size, sorted by entry, overlaps dropped: 16 bytes each
+ *   sites     whence_site records inside a kept function whose loc chain
+ *             ends at that function's subprog, sorted by pc: 8 bytes each
+ *   buckets   Go's findfunctab: per 4 KiB of text a base function index and
+ *             16 u16 deltas, one per 256 bytes, so pc -> function is O(1)
+ *
+ * Everything lives in one mmap'ed block (no malloc: the build may run in a
+ * signal handler) that is never freed, and holds offsets only: code offsets
+ * from the image's lowest entry, table offsets from its whence_mod start.
+ * Dropped records are counted and reported in one line per image.
+ */
+#include "internal.h"
+#include "sort.h"
+
+#include <string.h>
+
+struct tfn {
+    uintptr_t entry;
+    uint32_t size;
+    uint32_t info;
+};
+struct tsite {
+    uint32_t pc_off;
+    uint32_t loc;
+};
+
+#define KEY_LESS(a, b)  ((a)->key < (b)->key)
+#define FN_LESS(a, b)   ((a)->entry < (b)->entry)
+#define SITE_LESS(a, b) ((a)->pc_off < (b)->pc_off)
+WH_DEFINE_SORT(sort_mods, struct wh_modkey, KEY_LESS)
+WH_DEFINE_SORT(sort_fns, struct tfn, FN_LESS)
+WH_DEFINE_SORT(sort_sites, struct tsite, SITE_LESS)
+
+struct drops {
+    uint32_t key, subprog, size, overlap;        /* function records */
+    uint32_t outside, loc, mismatch;              /* site records */
+};
+
+WH_RT static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+WH_RT static void part(struct wh_buf *w, bool *first, uint32_t n, const char *what) {
+    if (!n)
+        return;
+    wh_buf_str(w, *first ? " (" : ", ");
+    *first = false;
+    wh_buf_dec(w, n);
+    wh_buf_str(w, what);
+}
+
+WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nfrec,
+                               uint32_t nsrec) {
+    uint32_t nf = d->key + d->subprog + d->size + d->overlap;
+    uint32_t ns = d->outside + d->loc + d->mismatch;
+    if (!nf && !ns)
+        return;
+    struct wh_buf w = {.fd = 2};
+    bool first;
+    wh_buf_str(&w, "whence: image at ");
+    wh_buf_hex(&w, ms);
+    wh_buf_str(&w, ": dropped ");
+    if (nf) {
+        wh_buf_dec(&w, nf);
+        wh_buf_str(&w, " of ");
+        wh_buf_dec(&w, nfrec);
+        wh_buf_str(&w, " function records");
+        first = true;
+        part(&w, &first, d->key, " with an unknown module key");
+        part(&w, &first, d->subprog, " with a bad subprog");
+        part(&w, &first, d->size, " with a bad size");
+        part(&w, &first, d->overlap, " overlapping another");
+        wh_buf_str(&w, ")");
+    }
+    if (nf && ns)
+        wh_buf_str(&w, " and ");
+    if (ns) {
+        wh_buf_dec(&w, ns);
+        wh_buf_str(&w, " of ");
+        wh_buf_dec(&w, nsrec);
+        wh_buf_str(&w, " site records");
+        first = true;
+        part(&w, &first, d->outside, " outside any function");
+        part(&w, &first, d->loc, " with a bad loc");
+        part(&w, &first, d->mismatch, " not naming their function (cross-module inlining?)");
+        wh_buf_str(&w, ")");
+    }
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+WH_RT static void report_image(uintptr_t ms, const char *why) {
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: ignoring image at ");
+    wh_buf_hex(&w, ms);
+    wh_buf_str(&w, ": ");
+    wh_buf_str(&w, why);
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+/* Greatest i with a[i].entry <= pc, or -1. */
+WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a[mid].entry <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (long)lo - 1;
+}
+
+WH_RT static uint32_t mod_by_key(const struct wh_modkey *mk, uint32_t n, uint64_t key) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (mk[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && mk[lo].key == key ? lo : UINT32_MAX;
+}
+
+struct temps {
+    void *p[6];
+    size_t n[6];
+};
+
+WH_RT static void *temp(struct temps *t, int i, size_t size) {
+    t->n[i] = size ? size : 1;
+    t->p[i] = wh_map(t->n[i]);
+    return t->p[i];
+}
+
+WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_acquire);
+    uintptr_t me = s->mod_stop;
+    uintptr_t fs = s->fn_start, fe = s->fn_stop, ss = s->site_start, se = s->site_stop;
+    if (me - ms > UINT32_MAX) {
+        report_image(ms, "whence_mod section larger than 4 GiB");
+        return NULL;
+    }
+    size_t nfrec = fs ? (fe - fs) / WHENCE_FN_RECORD_SIZE : 0;
+    size_t nsrec = ss ? (se - ss) / sizeof(struct whence_site_record) : 0;
+    if (nfrec >= UINT32_MAX || nsrec >= UINT32_MAX) {
+        report_image(ms, "too many records");
+        return NULL;
+    }
+    struct temps t = {{0}, {0}};
+    const struct wh_index *result = NULL;
+    struct drops d = {0};
+
+    /* ---- modules -------------------------------------------------------- */
+    size_t modcap = (me - ms) / sizeof(struct whence_mod_header) + 1;
+    struct wh_modkey *mk = temp(&t, 0, modcap * sizeof *mk);
+    struct wh_modkey *mkt = temp(&t, 1, modcap * sizeof *mk);
+    struct tfn *tf = temp(&t, 2, nfrec * sizeof *tf);
+    struct tfn *tft = temp(&t, 3, nfrec * sizeof *tf);
+    struct tsite *ts = temp(&t, 4, nsrec * sizeof *ts);
+    struct tsite *tst = temp(&t, 5, nsrec * sizeof *ts);
+    if (!mk || !mkt || !tf || !tft || !ts || !tst) {
+        if (wh_once(WH_ONCE_NOMEM))
+            report_image(ms, "out of memory building the index");
+        goto out;
+    }
+    uint32_t nm = wh_parse_mods(ms, me, mk, (uint32_t)modcap);
+    sort_mods(mk, mkt, nm);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nm; i++) {
+        if (k && mk[i].key == mk[k - 1].key) {
+            struct wh_buf w = {.fd = 2};
+            wh_buf_str(&w, "whence: ignoring module '");
+            wh_buf_str(&w, wh_str(ms, &mk[i].m, mk[i].m.name));
+            wh_buf_str(&w, "' at ");
+            wh_buf_hex(&w, ms + mk[i].table_off);
+            wh_buf_str(&w, ": its module key is already taken by '");
+            wh_buf_str(&w, wh_str(ms, &mk[k - 1].m, mk[k - 1].m.name));
+            wh_buf_str(&w, "'\n");
+            wh_buf_flush(&w);
+            continue;
+        }
+        mk[k++] = mk[i];
+    }
+    nm = k;
+    uint32_t mod_bits = nm <= 1 ? 0 : 32 - (uint32_t)__builtin_clz(nm - 1);
+    uint32_t sub_bits = 32 - mod_bits;
+
+    /* ---- functions ------------------------------------------------------ */
+    uint32_t nf = 0;
+    for (size_t i = 0; i < nfrec; i++) {
+        const unsigned char *p = (const unsigned char *)fs + i * WHENCE_FN_RECORD_SIZE;
+        int32_t rel;
+        uint32_t size, sub;
+        uint64_t key;
+        memcpy(&rel, p + WHENCE_FN_OFF_ENTRY, 4);
+        memcpy(&size, p + WHENCE_FN_OFF_SIZE, 4);
+        memcpy(&key, p + WHENCE_FN_OFF_KEY, 8);
+        memcpy(&sub, p + WHENCE_FN_OFF_SUBPROG, 4);
+        if (!rel && !size && !key && !sub)
+            continue; /* zero padding */
+        uint32_t m = mod_by_key(mk, nm, key);
+        if (m == UINT32_MAX) {
+            d.key++;
+            continue;
+        }
+        if (sub >= mk[m].m.nsubprog || (sub_bits < 32 && (sub >> sub_bits))) {
+            d.subprog++;
+            continue;
+        }
+        uintptr_t entry = (uintptr_t)(p + WHENCE_FN_OFF_ENTRY) + (uintptr_t)(intptr_t)rel;
+        if (size == 0 || size > WH_MAX_FN_SIZE || entry + size < entry) {
+            d.size++;
+            continue;
+        }
+        tf[nf].entry = entry;
+        tf[nf].size = size;
+        tf[nf].info = (uint32_t)((uint64_t)m << sub_bits) | sub;
+        nf++;
+    }
+    sort_fns(tf, tft, nf);
+    k = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        if (k && tf[i].entry < tf[k - 1].entry + tf[k - 1].size) {
+            /* An exact duplicate (one function, two records) is harmless;
+             * anything else overlapping is a bad record: keep the first. */
+            if (!(tf[i].entry == tf[k - 1].entry && tf[i].size == tf[k - 1].size &&
+                  tf[i].info == tf[k - 1].info))
+                d.overlap++;
+            continue;
+        }
+        tf[k++] = tf[i];
+    }
+    nf = k;
+    uintptr_t base = nf ? tf[0].entry : ms;
+    while (nf && tf[nf - 1].entry + tf[nf - 1].size - base > WH_MAX_SPAN) {
+        nf--;
+        d.size++;
+    }
+    uint32_t span = nf ? (uint32_t)(tf[nf - 1].entry + tf[nf - 1].size - base) : 0;
+
+    /* ---- sites ---------------------------------------------------------- */
+    uint32_t ns = 0;
+    for (size_t i = 0; i < nsrec; i++) {
+        const unsigned char *p = (const unsigned char *)ss + i * sizeof(struct whence_site_record);
+        int32_t rel;
+        uint32_t loc;
+        memcpy(&rel, p, 4);
+        memcpy(&loc, p + 4, 4);
+        if (!rel && !loc)
+            continue; /* zero padding */
+        uintptr_t pc = (uintptr_t)p + (uintptr_t)(intptr_t)rel;
+        long fi = pc - base < span ? fn_floor(tf, nf, pc) : -1;
+        if (fi < 0 || pc - tf[fi].entry >= tf[fi].size) {
+            d.outside++;
+            continue;
+        }
+        uint32_t info = tf[fi].info;
+        const struct wh_mod *m = &mk[(uint64_t)info >> sub_bits].m;
+        uint32_t sub = info & (uint32_t)((UINT64_C(1) << sub_bits) - 1);
+        if (loc >= m->nloc) {
+            d.loc++;
+            continue;
+        }
+        /* The chain's outermost position must be in this very function: a
+         * site copied into another module's function (LTO) would otherwise
+         * name the wrong table.  Chains are acyclic (parse.c). */
+        const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
+        uint32_t r = loc;
+        while (lc[r].parent)
+            r = lc[r].parent - 1;
+        if (lc[r].subprog != sub) {
+            d.mismatch++;
+            continue;
+        }
+        ts[ns].pc_off = (uint32_t)(pc - base);
+        ts[ns].loc = loc;
+        ns++;
+    }
+    sort_sites(ts, tst, ns);
+    k = 0;
+    for (uint32_t i = 0; i < ns; i++) {
+        if (k && ts[i].pc_off == ts[k - 1].pc_off)
+            continue; /* two records for one label: keep one */
+        ts[k++] = ts[i];
+    }
+    ns = k;
+
+    /* ---- the index block -------------------------------------------------- */
+    uint32_t nb = (uint32_t)(((uint64_t)span + (1u << WH_BUCKET_SHIFT) - 1) >> WH_BUCKET_SHIFT);
+    size_t off_mods = align8(sizeof(struct wh_index));
+    size_t off_funcs = align8(off_mods + (size_t)nm * sizeof(struct wh_mod));
+    size_t off_sites = align8(off_funcs + ((size_t)nf + 1) * sizeof(struct wh_fn));
+    size_t off_buckets = align8(off_sites + (size_t)ns * sizeof(struct wh_site));
+    size_t total = off_buckets + (size_t)nb * sizeof(struct wh_bucket);
+    char *blk = wh_map(total);
+    if (!blk) {
+        if (wh_once(WH_ONCE_NOMEM))
+            report_image(ms, "out of memory building the index");
+        goto out;
+    }
+    struct wh_index *ix = (struct wh_index *)blk;
+    struct wh_mod *mods = (struct wh_mod *)(blk + off_mods);
+    struct wh_fn *funcs = (struct wh_fn *)(blk + off_funcs);
+    struct wh_site *sites = (struct wh_site *)(blk + off_sites);
+    struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
+    for (uint32_t i = 0; i < nm; i++)
+        mods[i] = mk[i].m;
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < nf; i++) {
+        funcs[i].entry_off = (uint32_t)(tf[i].entry - base);
+        funcs[i].size = tf[i].size;
+        funcs[i].info = tf[i].info;
+        while (j < ns && ts[j].pc_off < funcs[i].entry_off)
+            j++; /* cannot happen: every kept site is inside a function */
+        funcs[i].first_site = j;
+        while (j < ns && ts[j].pc_off - funcs[i].entry_off < funcs[i].size)
+            j++;
+    }
+    funcs[nf].entry_off = span; /* sentinel: stops the bucket scan */
+    funcs[nf].size = 0;
+    funcs[nf].first_site = ns;
+    funcs[nf].info = 0;
+    for (uint32_t i = 0; i < ns; i++) {
+        sites[i].pc_off = ts[i].pc_off;
+        sites[i].loc = ts[i].loc;
+    }
+    /* Sub-bucket b*16+q starts at a = (b*16+q)*256; its function is the last
+     * one with entry <= a.  Deltas fit u16: at most 4096 functions start in a
+     * 4 KiB bucket. */
+    uint32_t fi = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        for (uint32_t q = 0; q < 16; q++) {
+            uint64_t a = ((uint64_t)b << WH_BUCKET_SHIFT) + ((uint64_t)q << WH_SUB_SHIFT);
+            while (fi + 1 < nf && funcs[fi + 1].entry_off <= a)
+                fi++;
+            if (q == 0)
+                buckets[b].idx = fi;
+            buckets[b].sub[q] = (uint16_t)(fi - buckets[b].idx);
+        }
+    }
+    ix->nfuncs = nf;
+    ix->nsites = ns;
+    ix->nmods = nm;
+    ix->nbuckets = nb;
+    ix->span = span;
+    ix->sub_bits = sub_bits;
+    ix->base_delta = (intptr_t)(base - ms);
+    ix->funcs = funcs;
+    ix->sites = sites;
+    ix->buckets = buckets;
+    ix->mods = mods;
+    ix->map_size = total;
+    result = ix;
+    report_drops(ms, &d, (uint32_t)nfrec, (uint32_t)nsrec);
+out:
+    for (int i = 0; i < 6; i++)
+        wh_unmap(t.p[i], t.n[i]);
+    return result;
+}

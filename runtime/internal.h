@@ -1,0 +1,228 @@
+/*
+ * internal.h - libwhence's private structures and constants: the image
+ * registry, the per-image lookup index built from the records of
+ * whence_abi.h, the token encoding of whence_callers entries, and the small
+ * helpers shared by the runtime's files.  Nothing here is part of the ABI
+ * with the pass; only whence_abi.h is.
+ */
+#ifndef WHENCE_RUNTIME_INTERNAL_H
+#define WHENCE_RUNTIME_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "whence.h"
+#include "whence_abi.h"
+
+/* ---- attributes ------------------------------------------------------------
+ * WH_RT marks every runtime function.  disable_sanitizer_instrumentation is
+ * an attribute the whence pass treats as "never instrument" (as it does the
+ * __whence prefix), so compiling the runtime with the plugin cannot make it
+ * instrument itself.  Under a sanitizer build of the runtime we leave it out:
+ * that build exists to let the sanitizer check the runtime's own code. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define WH_SANITIZED 1
+#endif
+#endif
+#if defined(__clang__) && !defined(WH_SANITIZED)
+#define WH_RT __attribute__((disable_sanitizer_instrumentation))
+#else
+#define WH_RT
+#endif
+#define WH_HIDDEN __attribute__((visibility("hidden")))
+/* Capture entry points read their own frame: they must keep it (no tail call
+ * may pop it before the walk reads it) and must not be inlined elsewhere. */
+#if defined(__clang__)
+#define WH_CAPTURE __attribute__((noinline, disable_tail_calls))
+#else
+#define WH_CAPTURE __attribute__((noinline, optimize("no-optimize-sibling-calls")))
+#endif
+#define WH_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define WH_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define WH_EXPORT      __attribute__((visibility("default")))
+
+/* ---- tokens ----------------------------------------------------------------
+ * A whence_callers entry is a return address, or a token "pc | k << 56":
+ * skip the first k (1..127) logical frames of the physical frame at pc.
+ * User-space addresses on x86-64 Linux are below 2^47, so bits 56..62 are
+ * free; bit 63 is never set in a valid entry (an input with it set is
+ * rejected, which keeps kernel-half garbage out). */
+#define WH_TOKEN_SHIFT 56
+#define WH_TOKEN_MAX   127u
+#define WH_PC_MASK     ((UINT64_C(1) << WH_TOKEN_SHIFT) - 1)
+#define WH_TOKEN_BAD   (UINT64_C(1) << 63)
+
+static inline uintptr_t wh_token_pc(uintptr_t t) { return t & WH_PC_MASK; }
+static inline uint32_t wh_token_skip(uintptr_t t) {
+    return (uint32_t)(t >> WH_TOKEN_SHIFT) & WH_TOKEN_MAX;
+}
+static inline uintptr_t wh_token_make(uintptr_t pc, uint32_t k) {
+    if (k > WH_TOKEN_MAX)
+        k = WH_TOKEN_MAX;
+    return wh_token_pc(pc) | ((uintptr_t)k << WH_TOKEN_SHIFT);
+}
+
+/* ---- limits ---------------------------------------------------------------- */
+#define WH_MAX_IMAGES     1024u          /* registry slots, preallocated */
+#define WH_MAX_FN_SIZE    (64u << 20)    /* a bigger "function" is a bad record */
+#define WH_MAX_SPAN       0xfffff000u    /* text of one image, offsets are u32 */
+#define WH_MAX_STRIDE     (16u << 20)    /* largest frame the FP walk accepts */
+#define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
+#define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
+#define WH_SUB_SHIFT      8              /* ... of 16 sub-buckets of 256 bytes  */
+#define WH_NO_LOC         UINT32_MAX     /* a pc with no site record             */
+
+/* ---- index (one per image, mmap'ed, immutable once published) -------------
+ * All offsets are relative: code offsets to the image's lowest function
+ * entry ("base"), table offsets to the image's whence_mod start.  The index
+ * therefore stays valid when the same image is loaded again at another
+ * address (see registry.c); the slot holds the one absolute word. */
+struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
+    uint32_t entry_off; /* entry - base */
+    uint32_t size;      /* bytes of code */
+    uint32_t first_site;/* sites[first_site .. next fn's first_site) are ours */
+    uint32_t info;      /* module index << sub_bits | subprog index */
+};
+
+struct wh_site {        /* 8 bytes */
+    uint32_t pc_off;    /* label - base */
+    uint32_t loc;       /* index into the function's module's locs */
+};
+
+struct wh_bucket {      /* Go's findfunctab: one per 4 KiB of text */
+    uint32_t idx;       /* function of the bucket's first byte */
+    uint16_t sub[16];   /* + delta for each 256-byte sub-bucket */
+};
+
+struct wh_mod {         /* a validated module table, offsets from mod_start */
+    uint32_t subprog_off, loc_off, str_off;
+    uint32_t nsubprog, nloc, str_size;
+    uint32_t name;      /* string offset of the module's source file */
+    uint32_t flags;
+};
+
+struct wh_index {
+    uint32_t nfuncs, nsites, nmods, nbuckets;
+    uint32_t span;            /* end of the last function - base */
+    uint32_t sub_bits;        /* split of wh_fn.info, chosen per image */
+    intptr_t base_delta;      /* base - mod_start */
+    const struct wh_fn *funcs;      /* nfuncs + 1: funcs[nfuncs] is a sentinel */
+    const struct wh_site *sites;
+    const struct wh_bucket *buckets;
+    const struct wh_mod *mods;
+    size_t map_size;
+};
+
+/* ---- registry --------------------------------------------------------------- */
+enum { WH_IX_NONE = 0, WH_IX_BUILDING = 1, WH_IX_READY = 2, WH_IX_FAILED = 3 };
+
+struct wh_slot {
+    /* Read by lookups, lock-free. */
+    _Atomic uint32_t live;       /* 1 while registered */
+    _Atomic uint32_t build;      /* WH_IX_* in bits 0..1, builder's tid above */
+    _Atomic uintptr_t mod_start; /* the image's one absolute address */
+    const struct wh_index *_Atomic ix;
+    /* Written under the registry lock; read by the (single) index builder. */
+    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_stop;
+    uint64_t ident;              /* records' hash, taken at unregister */
+    bool ident_valid;
+};
+
+WH_HIDDEN extern struct wh_slot wh_slots[WH_MAX_IMAGES];
+WH_HIDDEN extern _Atomic uint32_t wh_nslots;
+
+/* The index of a live slot, built on first use; NULL when unavailable
+ * (failed, or being built by this very thread in an interrupted context). */
+WH_HIDDEN const struct wh_index *wh_slot_index(struct wh_slot *s);
+/* Builds the index of slot s; called once, by the thread that won the CAS. */
+WH_HIDDEN const struct wh_index *wh_index_build(struct wh_slot *s);
+
+/* ---- module table parsing (parse.c) ---------------------------------------- */
+struct wh_modkey {
+    uint64_t key;
+    uint32_t table_off;  /* the table's offset from mod_start, for messages */
+    uint32_t pad;
+    struct wh_mod m;
+};
+/* Validates every table in [mod_start, mod_stop); writes the good ones to
+ * out (capacity cap) and returns how many.  Reports each bad table once. */
+WH_HIDDEN uint32_t wh_parse_mods(uintptr_t mod_start, uintptr_t mod_stop,
+                                 struct wh_modkey *out, uint32_t cap);
+
+/* ---- lookup (lookup.c) ---------------------------------------------------------
+ * A resolved physical pc: the function, its image, and the site that gives
+ * the line and the inline chain. */
+struct wh_pcinfo {
+    const struct wh_fn *fn;      /* NULL: pc is not in instrumented code */
+    const struct wh_index *ix;
+    uintptr_t base, mod_start;
+    uint32_t loc;                /* innermost loc of the site, or WH_NO_LOC */
+    uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
+};
+
+/* Function containing pc (token bits already stripped), trying pc itself and
+ * then pc-1 (ra_first: the other way round).  Fills fn/ix/base/mod_start. */
+WH_HIDDEN bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
+/* Adds the site and the logical depth to a found pcinfo; pc is the raw pc. */
+WH_HIDDEN void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc);
+/* Fills out with logical frame k (0 = innermost) of a resolved pc. */
+WH_HIDDEN void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
+                             whence_frame *out);
+WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
+/* Name / file of a function entry (for printing). */
+WH_HIDDEN const struct whence_subprog *wh_subprog(const struct wh_pcinfo *pi,
+                                                  const struct wh_mod **mod,
+                                                  uint32_t subprog);
+static inline const char *wh_str(uintptr_t mod_start, const struct wh_mod *m, uint32_t off) {
+    return (const char *)(mod_start + m->str_off + off);
+}
+
+/* ---- capture (capture.c) --------------------------------------------------------
+ * The walk hands each physical frame (return address, or interrupted pc+1)
+ * with its resolved function to a sink; the sink returns false to stop. */
+typedef bool (*wh_emit_fn)(void *ctx, uintptr_t pc, struct wh_pcinfo *pi);
+WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
+/* Walk from an interrupted context (crash handler). */
+WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
+                               wh_emit_fn emit, void *ctx);
+/* > 0 while this thread runs a signal handler of the runtime's own. */
+WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
+
+/* ---- stack printing (stack.c) ---------------------------------------------------- */
+WH_HIDDEN void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp);
+
+/* ---- memory (mem.c): mmap, never malloc, so signal-context lookups are safe */
+WH_HIDDEN void *wh_map(size_t size);
+WH_HIDDEN void wh_unmap(void *p, size_t size);
+
+/* ---- messages (msg.c): write(2) only ------------------------------------------------
+ * A tiny async-signal-safe formatter: wh_buf collects text, flushes to fd. */
+struct wh_buf {
+    int fd;
+    uint32_t n;
+    char b[512];
+};
+WH_HIDDEN void wh_buf_flush(struct wh_buf *w);
+WH_HIDDEN void wh_buf_str(struct wh_buf *w, const char *s);
+WH_HIDDEN void wh_buf_mem(struct wh_buf *w, const char *s, size_t n);
+WH_HIDDEN void wh_buf_dec(struct wh_buf *w, uint64_t v);
+WH_HIDDEN void wh_buf_hex(struct wh_buf *w, uint64_t v); /* "0x..." */
+WH_HIDDEN void wh_write_all(int fd, const char *p, size_t n);
+/* Says a problem once per process: returns true the first time for bit. */
+WH_HIDDEN bool wh_once(uint32_t bit);
+enum {
+    WH_ONCE_VERSION = 1u << 0,
+    WH_ONCE_FULL = 1u << 1,
+    WH_ONCE_NOMEM = 1u << 2,
+    WH_ONCE_UNALIGNED = 1u << 3,
+    WH_ONCE_BADBOUNDS = 1u << 4,
+};
+
+/* FNV-1a style hash over a byte range, 8 bytes at a time. */
+WH_HIDDEN uint64_t wh_hash(uint64_t h, const void *p, size_t n);
+
+#endif /* WHENCE_RUNTIME_INTERNAL_H */

@@ -1,0 +1,99 @@
+/*
+ * msg.c - async-signal-safe text output: a fixed buffer flushed with
+ * write(2), decimal and hex formatting of our own (no stdio, no malloc), and
+ * the "say each problem once" flags for the runtime's stderr messages.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+WH_RT void wh_write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t r = write(fd, p, n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        if (r == 0)
+            return;
+        p += r;
+        n -= (size_t)r;
+    }
+}
+
+WH_RT void wh_buf_flush(struct wh_buf *w) {
+    if (w->n) {
+        /* errno is preserved: a signal handler must not change it. */
+        int saved = errno;
+        wh_write_all(w->fd, w->b, w->n);
+        errno = saved;
+    }
+    w->n = 0;
+}
+
+WH_RT void wh_buf_mem(struct wh_buf *w, const char *s, size_t n) {
+    while (n > 0) {
+        if (w->n == sizeof w->b)
+            wh_buf_flush(w);
+        size_t room = sizeof w->b - w->n;
+        size_t k = n < room ? n : room;
+        for (size_t i = 0; i < k; i++)
+            w->b[w->n + i] = s[i];
+        w->n += (uint32_t)k;
+        s += k;
+        n -= k;
+    }
+}
+
+WH_RT void wh_buf_str(struct wh_buf *w, const char *s) {
+    size_t n = 0;
+    while (s[n])
+        n++;
+    wh_buf_mem(w, s, n);
+}
+
+WH_RT void wh_buf_dec(struct wh_buf *w, uint64_t v) {
+    char t[20];
+    int i = 20;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    wh_buf_mem(w, t + i, (size_t)(20 - i));
+}
+
+WH_RT void wh_buf_hex(struct wh_buf *w, uint64_t v) {
+    char t[18];
+    int i = 18;
+    do {
+        t[--i] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    t[--i] = 'x';
+    t[--i] = '0';
+    wh_buf_mem(w, t + i, (size_t)(18 - i));
+}
+
+static _Atomic uint32_t wh_said;
+
+WH_RT bool wh_once(uint32_t bit) {
+    return !(atomic_fetch_or_explicit(&wh_said, bit, memory_order_relaxed) & bit);
+}
+
+WH_RT uint64_t wh_hash(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    while (n >= 8) {
+        uint64_t x;
+        __builtin_memcpy(&x, b, 8);
+        h = (h ^ x) * 0x100000001b3ull;
+        h ^= h >> 29;
+        b += 8;
+        n -= 8;
+    }
+    while (n--) {
+        h = (h ^ *b++) * 0x100000001b3ull;
+    }
+    return h;
+}

@@ -1,0 +1,199 @@
+/*
+ * parse.c - validation of the whence_mod tables of one image.  The bytes come
+ * from whatever was linked in, so nothing is trusted: every table is checked
+ * (magic, version, sizes, array bounds, string bounds and termination, index
+ * ranges, acyclic inline chains) before any lookup may read it, reads go
+ * through memcpy or stay inside checked bounds, and a bad table is ignored
+ * with one line on stderr while the other tables keep working.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+struct scratch {         /* per-loc state for the cycle check, grown on demand */
+    uint8_t *p;
+    size_t size;
+};
+
+WH_RT static void report(uintptr_t at, const char *name, const char *why, uint64_t a,
+                         const char *why2) {
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: ignoring module ");
+    if (name) {
+        wh_buf_str(&w, "'");
+        wh_buf_str(&w, name);
+        wh_buf_str(&w, "' ");
+    }
+    wh_buf_str(&w, "at ");
+    wh_buf_hex(&w, at);
+    wh_buf_str(&w, ": ");
+    wh_buf_str(&w, why);
+    if (why2) {
+        wh_buf_dec(&w, a);
+        wh_buf_str(&w, why2);
+    }
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+/* An array of count elements of elsz bytes at off inside a table of total. */
+WH_RT static bool array_ok(uint32_t off, uint32_t count, uint32_t elsz, uint32_t hdr,
+                           uint32_t total) {
+    if (count == 0)
+        return off <= total;
+    return off % 4 == 0 && off >= hdr && (uint64_t)off + (uint64_t)count * elsz <= total;
+}
+
+/* Checks the contents of one table whose header is sane.  Returns NULL or why
+ * it is bad; *name is set to the module's name once the strings check out. */
+WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header *h,
+                                     struct wh_mod *m, const char **name, uint64_t *bad,
+                                     const char **why2, struct scratch *sc) {
+    uint32_t hs = h->header_size, tot = h->total_size;
+    if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
+        return "subprog array out of bounds";
+    if (!array_ok(h->loc_off, h->loc_count, sizeof(struct whence_loc), hs, tot))
+        return "loc array out of bounds";
+    if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
+        return "string pool out of bounds";
+    const char *str = (const char *)(t + h->str_off);
+    if (str[h->str_size - 1] != 0)
+        return "string pool not NUL-terminated";
+    if (h->module_name >= h->str_size)
+        return "module name out of bounds";
+    *name = str + h->module_name;
+
+    const struct whence_subprog *sp = (const struct whence_subprog *)(t + h->subprog_off);
+    for (uint32_t i = 0; i < h->subprog_count; i++) {
+        if (sp[i].name >= h->str_size || sp[i].file >= h->str_size) {
+            *bad = i;
+            *why2 = " has a string out of bounds";
+            return "subprog ";
+        }
+    }
+    const struct whence_loc *lc = (const struct whence_loc *)(t + h->loc_off);
+    for (uint32_t i = 0; i < h->loc_count; i++) {
+        if (lc[i].subprog >= h->subprog_count) {
+            *bad = i;
+            *why2 = " names a subprog out of range";
+            return "loc ";
+        }
+        if (lc[i].parent > h->loc_count) {
+            *bad = i;
+            *why2 = " has a parent out of range";
+            return "loc ";
+        }
+    }
+    /* Inline chains must end: state 0 unseen, 1 on the current path, 2 ends. */
+    if (h->loc_count) {
+        if (sc->size < h->loc_count) {
+            wh_unmap(sc->p, sc->size);
+            sc->size = (h->loc_count + 4095u) & ~(size_t)4095;
+            sc->p = wh_map(sc->size);
+            if (!sc->p) {
+                sc->size = 0;
+                return "out of memory checking inline chains";
+            }
+        }
+        uint8_t *st = sc->p;
+        memset(st, 0, h->loc_count);
+        for (uint32_t i = 0; i < h->loc_count; i++) {
+            uint32_t j = i;
+            while (st[j] == 0) {
+                st[j] = 1;
+                if (!lc[j].parent)
+                    break;
+                j = lc[j].parent - 1;
+            }
+            if (st[j] == 1 && lc[j].parent) {
+                *bad = j;
+                *why2 = " is on a parent cycle";
+                return "loc ";
+            }
+            for (j = i; st[j] == 1; j = lc[j].parent - 1) {
+                st[j] = 2;
+                if (!lc[j].parent)
+                    break;
+            }
+        }
+    }
+    m->subprog_off = h->subprog_off;
+    m->loc_off = h->loc_off;
+    m->str_off = h->str_off;
+    m->nsubprog = h->subprog_count;
+    m->nloc = h->loc_count;
+    m->str_size = h->str_size;
+    m->name = h->module_name;
+    m->flags = h->flags;
+    return NULL;
+}
+
+WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, uint32_t cap) {
+    uint32_t n = 0;
+    bool in_garbage = false; /* bytes after a bad table: reported with it */
+    struct scratch sc = {0};
+    uintptr_t pos = ms;
+    while (pos < me && me - pos >= 8) {
+        uint32_t magic;
+        memcpy(&magic, (const void *)pos, 4);
+        if (magic == 0) { /* alignment padding between tables */
+            pos += 8;
+            continue;
+        }
+        if (magic != WHENCE_MOD_MAGIC) {
+            if (!in_garbage)
+                report(pos, NULL, "bad magic", 0, NULL);
+            in_garbage = true;
+            pos += 8; /* tables are 8-aligned: resynchronise on the next one */
+            continue;
+        }
+        struct whence_mod_header h;
+        if (me - pos < sizeof h) {
+            report(pos, NULL, "truncated header", 0, NULL);
+            break;
+        }
+        memcpy(&h, (const void *)pos, sizeof h);
+        in_garbage = false;
+        uintptr_t left = me - pos;
+        if (h.version != WHENCE_ABI_VERSION) {
+            report(pos, NULL, "record ABI version ", h.version, " (this runtime reads version 1)");
+            if (h.total_size >= 8 && h.total_size % 8 == 0 && h.total_size <= left) {
+                pos += h.total_size;
+            } else {
+                in_garbage = true;
+                pos += 8;
+            }
+            continue;
+        }
+        if (h.header_size < sizeof h || h.header_size % 4 || h.total_size < h.header_size ||
+            h.total_size % 8 || h.total_size > left) {
+            report(pos, NULL,
+                   h.total_size > left ? "truncated table (total_size past the section end)"
+                                       : "bad header_size or total_size",
+                   0, NULL);
+            in_garbage = true;
+            pos += 8;
+            continue;
+        }
+        const char *name = NULL, *why2 = NULL;
+        uint64_t bad = 0;
+        struct wh_mod m;
+        const char *why = check_table(pos, &h, &m, &name, &bad, &why2, &sc);
+        if (why) {
+            report(pos, name, why, bad, why2);
+        } else if (n < cap) {
+            out[n].key = h.key;
+            out[n].table_off = (uint32_t)(pos - ms);
+            out[n].m = m;
+            /* Offsets from the section start, so the index is position-free. */
+            uint32_t t = (uint32_t)(pos - ms);
+            out[n].m.subprog_off += t;
+            out[n].m.loc_off += t;
+            out[n].m.str_off += t;
+            n++;
+        }
+        pos += h.total_size;
+    }
+    wh_unmap(sc.p, sc.size);
+    return n;
+}

@@ -1,0 +1,61 @@
+/*
+ * stack.c - whence_write_stack: the calling thread's stack as text, Go-panic
+ * style, two lines per logical frame, innermost first:
+ *
+ *     name(...)                 physical frame
+ *     \tfile:line +0xOFF        OFF = pc - function entry
+ *     name(...) (inlined)       a function inlined into the next frame
+ *     \tfile:line               (no offset: it has no code of its own)
+ *
+ * pc is the return address (the interrupted pc + 1 for a frame a signal
+ * interrupted).  Async-signal-safe: own formatting into a stack buffer,
+ * write(2) only, no stdio, no malloc.
+ */
+#include "internal.h"
+
+struct stack_ctx {
+    uint32_t skip;
+    struct wh_buf w;
+};
+
+WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
+    wh_buf_str(w, f->function);
+    wh_buf_str(w, f->inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
+    wh_buf_str(w, f->file);
+    wh_buf_str(w, ":");
+    wh_buf_dec(w, (uint64_t)(f->line > 0 ? f->line : 0));
+    if (!f->inlined && f->entry && wh_token_pc(f->pc) >= f->entry) {
+        wh_buf_str(w, " +");
+        wh_buf_hex(w, wh_token_pc(f->pc) - f->entry);
+    }
+    wh_buf_str(w, "\n");
+}
+
+WH_RT static bool stack_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
+    struct stack_ctx *c = vc;
+    wh_pcinfo_sites(pi, pc);
+    for (uint32_t k = 0; k < pi->depth; k++) {
+        if (c->skip) {
+            c->skip--;
+            continue;
+        }
+        whence_frame f;
+        wh_fill_frame(pi, k, pc, &f);
+        put_frame(&c->w, &f);
+    }
+    return true;
+}
+
+WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
+    if (fd < 0 || skip < 0)
+        return;
+    struct stack_ctx c = {.skip = (uint32_t)skip, .w = {.fd = fd}};
+    wh_walk_fp((uintptr_t)__builtin_frame_address(0), stack_emit, &c);
+    wh_buf_flush(&c.w);
+}
+
+WH_RT void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp) {
+    struct stack_ctx c = {.skip = 0, .w = {.fd = fd}};
+    wh_walk_context(rip, rbp, rsp, stack_emit, &c);
+    wh_buf_flush(&c.w);
+}
