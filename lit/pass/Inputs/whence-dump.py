@@ -69,15 +69,18 @@ class Elf:
         return self.data[s["off"]:s["off"] + s["size"]]
 
     def relocs(self, s):
-        """{offset in s: (symbol name, addend)} for a relocatable file."""
-        out = {}
-        for r in self.sec:
-            if r["type"] == SHT_RELA and r["info"] == s["idx"]:
+        """{offset in s: (symbol name, addend, type)} for a relocatable file."""
+        if not hasattr(self, "_relocs"):
+            self._relocs = {}
+            for r in self.sec:
+                if r["type"] != SHT_RELA:
+                    continue
+                m = self._relocs.setdefault(r["info"], {})
                 for o in range(r["off"], r["off"] + r["size"], 24):
                     off, info, addend = struct.unpack_from("<QQq", self.data, o)
                     sym = self.syms[info >> 32] if (info >> 32) < len(self.syms) else None
-                    out[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF)
-        return out
+                    m[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF)
+        return self._relocs.get(s["idx"], {})
 
     def func_at(self, addr):
         for s in self.syms:

@@ -1,0 +1,43 @@
+; A module without debug info is still instrumented: subprogs named from the IR, file "" and line 0, every loc line 0, flags without LINES; the pass says so once per module on stderr.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' %s -o %t.bc 2>%t.err
+; RUN: FileCheck %s --check-prefix=NOTE --implicit-check-not=whence: < %t.err
+; RUN: %llc -filetype=obj %t.bc -o %t.o
+; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s
+
+; NOTE: whence: note: nodebug.c: no debug info, lines will be 0; compile with -gline-tables-only
+
+source_filename = "nodebug.c"
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @ext()
+
+define void @first() {
+  call void @ext()
+  call void @ext()
+  ret void
+}
+
+define internal void @second() {
+  call void @ext()
+  ret void
+}
+
+define void @third() {
+  call void @second()
+  ret void
+}
+
+; CHECK:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SITES subprogs=3 locs=3 size={{[0-9]+}} version=1 header=56 layout=ok
+; CHECK-NEXT:   subprog[0] name=first file= line=0 DEFINED
+; CHECK-NEXT:   subprog[1] name=second file= line=0 DEFINED
+; CHECK-NEXT:   subprog[2] name=third file= line=0 DEFINED
+; CHECK-NEXT:   loc[0] subprog=first line=0 col=0 parent=0
+; CHECK-NEXT:   loc[1] subprog=second line=0 col=0 parent=0
+; CHECK-NEXT:   loc[2] subprog=third line=0 col=0 parent=0
+; CHECK-NEXT: fn entry=.text+0 size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=first
+; CHECK-NEXT: fn entry=.text+{{[0-9]+}} size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=second
+; CHECK-NEXT: fn entry=.text+{{[0-9]+}} size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=third
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=0 chain=first:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=0 chain=first:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=1 chain=second:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=2 chain=third:0:0

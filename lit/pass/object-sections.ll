@@ -1,0 +1,108 @@
+; The object file: whence_fn holds 20-byte packed records {pc32 entry, u32 size, u64 key, u32 subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; the constructor and its .init_array.1 in the constructor's group.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
+; RUN: %llc -filetype=obj %t.bc -o %t.o
+; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
+; RUN: llvm-objdump -s -j whence_fn -j whence_site -j whence_mod %t.o | FileCheck %s --check-prefix=BYTES
+; RUN: llvm-readelf -r %t.o | FileCheck %s --check-prefix=RELOC
+
+source_filename = "sections.c"
+target triple = "x86_64-unknown-linux-gnu"
+
+$inl = comdat any
+
+declare void @ext()
+
+define void @a() {
+  call void @ext()
+  ret void
+}
+
+define void @b() {
+  call void @ext()
+  call void @ext()
+  ret void
+}
+
+define linkonce_odr void @inl() comdat {
+  call void @ext()
+  ret void
+}
+
+; SECT:      [{{ *}}[[TEXT:[0-9]+]]] .text PROGBITS
+; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
+; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000028 00 WAL [[TEXT]] 0 1
+; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
+; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
+; SECT:      [{{ *}}[[INL:[0-9]+]]] .text.inl PROGBITS {{.*}} AXG 0 0 16
+; SECT:      [{{ *}}[[INLSITE:[0-9]+]]] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 ALG [[INL]] 0 4
+; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000014 00 WALG [[INL]] 0 1
+; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
+; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
+; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 0000b0 00 AR 0 0 8
+; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
+; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
+; SECT-NOT:  whence
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [inl] contains 6 sections:
+; SECT-NEXT:    [Index] Name
+; SECT-NEXT:    [{{ *}}[[INL]]] .text.inl
+; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.inl
+; SECT-NEXT:    [{{ *}}[[INLSITE]]] whence_site
+; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_site
+; SECT-NEXT:    [{{ *}}[[INLFN]]] whence_fn
+; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 4 sections:
+; SECT-NEXT:    [Index] Name
+; SECT-NEXT:    [{{ *}}[[CTOR]]] .text.__whence.module_ctor
+; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_ctor
+; SECT-NEXT:    [{{ *}}[[INIT]]] .init_array.1
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_dtor] contains 4 sections:
+; SECT-NEXT:    [Index] Name
+; SECT-NEXT:    [{{ *}}[[DTOR]]] .text.__whence.module_dtor
+; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_dtor
+; SECT-NEXT:    [{{ *}}[[FINI]]] .fini_array.1
+
+; Records of a (11 bytes: push/mov/call/pop/ret), b (16 bytes), inl: entry 0
+; (a relocation), size, key, subprog 0, 1, 2.  Sites: label 0 (relocation),
+; loc 0 (a), 1 (b, twice: both calls lack a location), 2 (inl).
+; BYTES:      Contents of section whence_site:
+; BYTES-NEXT:  0000 00000000 00000000
+; BYTES:      Contents of section whence_fn:
+; BYTES-NEXT:  0000 00000000 0b000000 [[K0:[0-9a-f]{8}]] [[K1:[0-9a-f]{8}]]
+; BYTES-NEXT:  0010 00000000 00000000 10000000 [[K0]]
+; BYTES-NEXT:  0020 [[K1]] 01000000
+; BYTES:      Contents of section whence_site:
+; BYTES-NEXT:  0000 00000000 01000000
+; BYTES:      Contents of section whence_site:
+; BYTES-NEXT:  0000 00000000 01000000
+; BYTES:      Contents of section whence_site:
+; BYTES-NEXT:  0000 00000000 02000000
+; BYTES:      Contents of section whence_fn:
+; BYTES-NEXT:  0000 00000000 0b000000 [[K0]] [[K1]]
+; BYTES-NEXT:  0010 02000000
+; Table: magic "WHN1", version 1, header 56, total 0xb0, flags SITES, key,
+; 3 subprogs at 0x38, 3 locs at 0x68, 0x14 bytes of strings at 0x98,
+; module name at string 1, reserved 0; subprogs {name, file "", line 0,
+; DEFINED}; locs {subprog, 0, 0, 0}; strings; zero padding to 8.
+; BYTES:      Contents of section whence_mod:
+; BYTES-NEXT:  0000 57484e31 01003800 b0000000 02000000
+; BYTES-NEXT:  0010 [[K0]] [[K1]] 03000000 38000000
+; BYTES-NEXT:  0020 03000000 68000000 14000000 98000000
+; BYTES-NEXT:  0030 01000000 00000000 0c000000 00000000
+; BYTES-NEXT:  0040 00000000 01000000 0e000000 00000000
+; BYTES-NEXT:  0050 00000000 01000000 10000000 00000000
+; BYTES-NEXT:  0060 00000000 01000000 00000000 00000000
+; BYTES-NEXT:  0070 00000000 00000000 01000000 00000000
+; BYTES-NEXT:  0080 00000000 00000000 02000000 00000000
+; BYTES-NEXT:  0090 00000000 00000000 00736563 74696f6e  .........section
+; BYTES-NEXT:  00a0 732e6300 61006200 696e6c00 00000000  s.c.a.b.inl.....
+
+; Only pc-relative relocations in the records: nothing for a dynamic linker.
+; The first label sits after a's push %rbp; mov %rsp,%rbp (4 bytes).
+; RELOC:      Relocation section '.relawhence_site'
+; RELOC-NEXT: Offset
+; RELOC-NEXT: 0000000000000000 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 4
+; RELOC:      Relocation section '.relawhence_fn'
+; RELOC-NEXT: Offset
+; RELOC-NEXT: 0000000000000000 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 0
+; RELOC-NEXT: 0000000000000014 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 10
+; RELOC-NOT:  R_X86_64_64
