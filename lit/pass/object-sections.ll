@@ -105,4 +105,4 @@ define linkonce_odr void @inl() comdat {
 ; RELOC-NEXT: Offset
 ; RELOC-NEXT: 0000000000000000 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 0
 ; RELOC-NEXT: 0000000000000014 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 10
-; RELOC-NEXT: {{^$}}
+; RELOC-EMPTY:
