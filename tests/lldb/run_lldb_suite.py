@@ -289,7 +289,8 @@ class Session:
             self.results[chk.cid] = [ok, cmd, str(expected), str(actual)]
 
     def fact(self, s):
-        self.facts.append(s)
+        # the build directory (argv[0], paths) is the one thing that must differ
+        self.facts.append(s.replace(os.path.dirname(self.exe), '<bindir>'))
 
     # -- rendering ----------------------------------------------------------
     def render(self, v, depth=0):
@@ -410,7 +411,12 @@ class Session:
     def run(self):
         lldb = self.lldb
         ci = self.dbg.GetCommandInterpreter()
-        self.target = self.dbg.CreateTarget(self.exe)
+        # No dependent modules before launch: LLDB's module cache is per
+        # process, and a same-named library of another variant (built earlier
+        # in this worker) would be picked up as a pre-launch guess.  The
+        # dynamic loader maps the right one at launch.
+        err = lldb.SBError()
+        self.target = self.dbg.CreateTarget(self.exe, None, None, False, err)
         if not self.target or not self.target.IsValid():
             self.error = 'cannot create target for %s' % self.exe
             return
@@ -422,22 +428,26 @@ class Session:
                 self.process.Kill()
                 self.wait()
             self.dbg.DeleteTarget(self.target)
+            lldb.SBDebugger.MemoryPressureDetected()   # drop the modules of this target
 
     def _run(self, ci):
         lldb = self.lldb
         res = lldb.SBCommandReturnObject()
         # breakpoints first, in source order
+        # Breakpoints are set before launch; their locations are checked at
+        # the first stop, once shared libraries are loaded.
+        bps = []
         for c in self.checks:
             if c.kind == 'break':
                 bp = self.target.BreakpointCreateByLocation(c.file, c.line)
-                cmd = 'breakpoint set -f %s -l %d' % (c.file, c.line)
-                self._check_bp(c, bp, cmd)
+                bps.append((c, bp, 'breakpoint set -f %s -l %d' % (c.file, c.line)))
             elif c.kind in ('bfunc', 'locate'):
                 bp = self.target.BreakpointCreateByName(c.arg)
-                cmd = 'breakpoint set -n %s' % c.arg
-                self._check_bp(c, bp, cmd)
-                if c.kind == 'locate':     # resolve only: never stop there
-                    self.target.BreakpointDelete(bp.GetID())
+                bps.append((c, bp, 'breakpoint set -n %s' % c.arg))
+        # stop once at the first instruction (libraries are mapped by then
+        # only if the dynamic loader ran: use a breakpoint on main instead)
+        entry_bp = self.target.BreakpointCreateByName('main')
+        entry_bp.SetOneShot(True)
         out = os.path.join(os.path.dirname(self.exe), 'stdout.txt')
         li = lldb.SBLaunchInfo([])
         li.SetWorkingDirectory(os.path.dirname(self.exe))
@@ -452,7 +462,21 @@ class Session:
         for cmd in self.prog.setup:
             ci.HandleCommand(cmd, res)
         st = self.wait()
+        # the internal stop at main: resolve and check every breakpoint there
+        if st == lldb.eStateStopped:
+            th = self.process.GetSelectedThread()
+            if th.GetStopReason() == lldb.eStopReasonBreakpoint and \
+                    th.GetStopReasonDataAtIndex(0) == entry_bp.GetID():
+                user_hit = any(th.GetStopReasonDataAtIndex(i) != entry_bp.GetID()
+                               for i in range(0, th.GetStopReasonDataCount(), 2))
+                self._resolve_bps(bps)
+                if not user_hit:
+                    self.process.Continue()
+                    st = self.wait()
+        if bps and not getattr(self, '_bps_done', False):
+            self._resolve_bps(bps)
         hits = {}
+        self.step_tid = None
         pending = None     # (check, command) whose ->LOC the next stop must match
         nstops = 0
         while True:
@@ -475,7 +499,7 @@ class Session:
                 self.error = 'more than %d stops' % MAX_STOPS
                 self.fact('TOO MANY STOPS')
                 return
-            thread = self.process.GetSelectedThread()
+            thread = self.pick_thread(pending)
             frame = thread.GetFrameAtIndex(0)
             fn, file, line, col = self.location(frame)
             reason = thread.GetStopReason()
@@ -502,8 +526,10 @@ class Session:
             vars_ = self.variables(frame)
             self.fact('  vars ' + ' '.join('%s:%s%s' % (n, norm(t), '' if v is None else '=' + v)
                                           for n, t, v in vars_))
-            self.fact('  statics ' + ' '.join('%s:%s=%s' % (n, norm(t), v)
-                                             for n, t, v in self.variables(frame, True)))
+            # globals are compared as a set: LLDB lists them in an order that
+            # follows the data layout, not the source
+            self.fact('  statics ' + ' '.join(sorted('%s:%s=%s' % (n, norm(t), v)
+                                                    for n, t, v in self.variables(frame, True))))
             self.fact('  bt ' + ' | '.join(self.all_frames(thread)))
             if pending:
                 self._check_dest(pending, (fn, file, line), None)
@@ -523,6 +549,7 @@ class Session:
                    'finish': 'thread step-out', 'continue': 'process continue'}[kind]
             if action is not None and action.expect is not None:
                 pending = (action, cmd + '   (from %s:%d)' % (file, line))
+            self.step_tid = thread.GetIndexID() if kind != 'continue' else None
             if kind == 'next':
                 thread.StepOver()
             elif kind == 'step':
@@ -532,6 +559,31 @@ class Session:
             else:
                 self.process.Continue()
             st = self.wait()
+
+    def pick_thread(self, pending):
+        """The thread this stop is about: the stepping thread when a step
+        completed, else the lowest-numbered thread with a stop reason."""
+        lldb = self.lldb
+        none = (lldb.eStopReasonNone, lldb.eStopReasonInvalid)
+        threads = [self.process.GetThreadAtIndex(i) for i in range(self.process.GetNumThreads())]
+        threads.sort(key=lambda t: t.GetIndexID())
+        if pending is not None or getattr(self, 'step_tid', None):
+            for t in threads:
+                if t.GetIndexID() == self.step_tid and t.GetStopReason() not in none:
+                    self.process.SetSelectedThread(t)
+                    return t
+        for t in threads:
+            if t.GetStopReason() not in none:
+                self.process.SetSelectedThread(t)
+                return t
+        return self.process.GetSelectedThread()
+
+    def _resolve_bps(self, bps):
+        self._bps_done = True
+        for c, bp, cmd in bps:
+            self._check_bp(c, bp, cmd)
+            if c.kind == 'locate':     # resolve only: never stop there
+                self.target.BreakpointDelete(bp.GetID())
 
     def _check_bp(self, c, bp, cmd):
         locs = []
@@ -543,10 +595,13 @@ class Session:
             blk = a.GetBlock().GetContainingInlinedBlock()
             if blk and blk.IsValid():
                 fn = (blk.GetInlinedName() or fn) + '*'
-            locs.append('%s@%s:%d:%d' % (fn, le.GetFileSpec().GetFilename(), le.GetLine(),
-                                         le.GetColumn()))
+            mod = a.GetModule().GetFileSpec()
+            locs.append('%s@%s:%d:%d[%s%s]' % (fn, le.GetFileSpec().GetFilename(), le.GetLine(),
+                                               le.GetColumn(),
+                                               os.path.join(mod.GetDirectory() or '', mod.GetFilename() or ''),
+                                               '' if loc.IsResolved() else ',unresolved'))
         self.fact('bp %s -> %s' % (cmd, ' '.join(locs) or 'NO LOCATIONS'))
-        got = sorted({l.split('@')[1].rsplit(':', 1)[0] for l in locs})
+        got = sorted({l.split('@')[1].split('[')[0].rsplit(':', 1)[0] for l in locs})
         want = ['%s:%d' % (c.file, c.line)]
         self.result(c, got == want, cmd, want, got or 'no locations')
 
