@@ -719,6 +719,10 @@ static void print_table(void)
     printf("\nns per op, warm (first lookup: one call in a new process); medians of %s.\n"
            "peer/wh = peer ns / whence ns: how many times faster whence is (below 1: slower).\n",
            kv_count("runs") > 1 ? "the repeats of every run" : "the repeats of this run");
+    if (kv_count("first_faults"))
+        printf("first lookup (whence): median %.0f page faults during the call; the second lookup in the "
+               "same process: %.0f ns.\n",
+               kv_med("first_faults"), kv_med("first_second"));
     int nfirst = kv_count("first"), ngo = kv_count("go_caller1");
     if (nfirst || ngo)
         printf("samples: %d C runs, %d Go runs, %d/%d first-lookup processes (C/Go).\n", kv_count("runs"),
@@ -763,8 +767,11 @@ static void print_table(void)
         static const char *const ch[] = {"operation", "whence Ir", "baseline", "base Ir", "wh/base"};
         put_row(5, cw, ch);
         put_rule(5, cw);
+        double last_w = -1;
         for (size_t i = 0; i < sizeof cg_pairs / sizeof cg_pairs[0]; i++) {
-            double w = cg_pairs[i][1][0] ? kv_med(cg_pairs[i][1]) : -1;
+            /* a row without a whence op compares with the row above */
+            double w = cg_pairs[i][1][0] ? kv_med(cg_pairs[i][1]) : last_w;
+            last_w = w;
             double b = cg_pairs[i][3][0] ? kv_med(cg_pairs[i][3]) : -1;
             char wb[32], bb[32], rb[32];
             fmt_ns(wb, sizeof wb, w);
