@@ -718,7 +718,7 @@ static void print_table(void)
     }
     printf("\nns per op, warm (first lookup: one call in a new process); medians of %s.\n"
            "peer/wh = peer ns / whence ns: how many times faster whence is (below 1: slower).\n",
-           kv_count("runs") > 1 ? "the repeats of every run" : "the repeats of this run");
+           kv_count("runs") > 1 ? "runs (each run: median of its repeats)" : "the repeats of this run");
     if (kv_count("first_faults"))
         printf("first lookup (whence): median %.0f page faults during the call; the second lookup in the "
                "same process: %.0f ns.\n",

@@ -45,8 +45,9 @@ if [ $quick = 1 ]; then reps_args=(--repeats 5 --ms 2); fi
 if [ $do_build = 1 ]; then
   "$root/scripts/setup.sh"
   # The whole project first; if an unrelated target is broken, the benches alone.
-  if ! "$root/scripts/build.sh" "$build" >"$build.bench-build.log" 2>&1; then
-    echo "bench.sh: full build failed (see $build.bench-build.log); building the benchmarks only" >&2
+  mkdir -p "$build"
+  if ! "$root/scripts/build.sh" "$build" >"$build/bench-build.log" 2>&1; then
+    echo "bench.sh: full build failed (see $build/bench-build.log); building the benchmarks only" >&2
     cmake --build "$build" --target bench_caller bench_first
   fi
 fi
