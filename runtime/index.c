@@ -170,7 +170,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             report_image(ms, "out of memory building the index");
         goto out;
     }
-    uint32_t nm = wh_parse_mods(ms, me, mk, (uint32_t)modcap);
+    uint32_t ignored = 0;
+    uint32_t nm = wh_parse_mods(ms, me, mk, (uint32_t)modcap, &ignored);
     sort_mods(mk, mkt, nm);
     uint32_t k = 0;
     for (uint32_t i = 0; i < nm; i++) {
@@ -224,6 +225,11 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         tf[nf].info = (uint32_t)((uint64_t)m << sub_bits) | sub;
         nf++;
     }
+    /* Functions of an ignored table were explained by its message already;
+     * sites of dropped functions are explained by either message. */
+    bool fn_dropped = ignored || d.key || d.subprog || d.size;
+    if (ignored)
+        d.key = 0;
     sort_fns(tf, tft, nf);
     k = 0;
     for (uint32_t i = 0; i < nf; i++) {
@@ -283,6 +289,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         ts[ns].loc = loc;
         ns++;
     }
+    if (fn_dropped || d.overlap)
+        d.outside = 0;
     sort_sites(ts, tst, ns);
     k = 0;
     for (uint32_t i = 0; i < ns; i++) {

@@ -149,9 +149,10 @@ struct wh_modkey {
     struct wh_mod m;
 };
 /* Validates every table in [mod_start, mod_stop); writes the good ones to
- * out (capacity cap) and returns how many.  Reports each bad table once. */
+ * out (capacity cap) and returns how many.  Reports each bad table once and
+ * counts them in *ignored. */
 WH_HIDDEN uint32_t wh_parse_mods(uintptr_t mod_start, uintptr_t mod_stop,
-                                 struct wh_modkey *out, uint32_t cap);
+                                 struct wh_modkey *out, uint32_t cap, uint32_t *ignored);
 
 /* ---- lookup (lookup.c) ---------------------------------------------------------
  * A resolved physical pc: the function, its image, and the site that gives

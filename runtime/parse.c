@@ -128,8 +128,9 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
     return NULL;
 }
 
-WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, uint32_t cap) {
-    uint32_t n = 0;
+WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, uint32_t cap,
+                              uint32_t *ignored) {
+    uint32_t n = 0, bad = 0;
     bool in_garbage = false; /* bytes after a bad table: reported with it */
     struct scratch sc = {0};
     uintptr_t pos = ms;
@@ -141,8 +142,10 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
             continue;
         }
         if (magic != WHENCE_MOD_MAGIC) {
-            if (!in_garbage)
+            if (!in_garbage) {
                 report(pos, NULL, "bad magic", 0, NULL);
+                bad++;
+            }
             in_garbage = true;
             pos += 8; /* tables are 8-aligned: resynchronise on the next one */
             continue;
@@ -150,6 +153,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         struct whence_mod_header h;
         if (me - pos < sizeof h) {
             report(pos, NULL, "truncated header", 0, NULL);
+            bad++;
             break;
         }
         memcpy(&h, (const void *)pos, sizeof h);
@@ -157,6 +161,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         uintptr_t left = me - pos;
         if (h.version != WHENCE_ABI_VERSION) {
             report(pos, NULL, "record ABI version ", h.version, " (this runtime reads version 1)");
+            bad++;
             if (h.total_size >= 8 && h.total_size % 8 == 0 && h.total_size <= left) {
                 pos += h.total_size;
             } else {
@@ -171,16 +176,18 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
                    h.total_size > left ? "truncated table (total_size past the section end)"
                                        : "bad header_size or total_size",
                    0, NULL);
+            bad++;
             in_garbage = true;
             pos += 8;
             continue;
         }
         const char *name = NULL, *why2 = NULL;
-        uint64_t bad = 0;
+        uint64_t which = 0;
         struct wh_mod m;
-        const char *why = check_table(pos, &h, &m, &name, &bad, &why2, &sc);
+        const char *why = check_table(pos, &h, &m, &name, &which, &why2, &sc);
         if (why) {
-            report(pos, name, why, bad, why2);
+            report(pos, name, why, which, why2);
+            bad++;
         } else if (n < cap) {
             out[n].key = h.key;
             out[n].table_off = (uint32_t)(pos - ms);
@@ -195,5 +202,6 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         pos += h.total_size;
     }
     wh_unmap(sc.p, sc.size);
+    *ignored = bad;
     return n;
 }

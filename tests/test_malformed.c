@@ -1,0 +1,275 @@
+/*
+ * test_malformed.c - module tables the runtime must not trust: every kind of
+ * damage (magic, version, sizes, array and string bounds, index ranges,
+ * parent cycles, huge counts, truncation, duplicate keys) makes the runtime
+ * ignore that one table with exactly one line on stderr, while the good
+ * tables around it keep working; random corruption never crashes it.
+ */
+#include "test_synth.h"
+
+#define K_GOOD1 0xa1ull
+#define K_GOOD2 0xa2ull
+#define K_BAD   0xbbull
+
+static struct mb *good(uint64_t key, const char *fn) {
+    struct mb *m = mb_new(key, "good.c");
+    uint32_t s = mb_subprog(m, fn, "good.c", 7);
+    mb_loc(m, s, 8, 0, -1);
+    return m;
+}
+
+/* A valid-looking table with three subprogs and a small loc chain. */
+static struct mb *victim(void) {
+    struct mb *m = mb_new(K_BAD, "victim.c");
+    uint32_t a = mb_subprog(m, "va", "victim.c", 1);
+    uint32_t b = mb_subprog(m, "vb", "victim.c", 2);
+    mb_subprog(m, "vc", "victim.c", 3);
+    uint32_t l0 = mb_loc(m, a, 10, 0, -1);
+    mb_loc(m, b, 11, 0, (int)l0);
+    mb_loc(m, b, 12, 0, -1);
+    return m;
+}
+
+typedef void (*damage_fn)(unsigned char *t, size_t *len);
+
+/* Builds good1, the damaged victim, good2 (or good2 first when the damage
+ * truncates the section), registers, and checks the outcome. */
+static void run_case(damage_fn damage, const char *expect, bool victim_last) {
+    struct img *g = img_new(4096, 8, 8, 1 << 16);
+    struct mb *g1 = good(K_GOOD1, "good1"), *g2 = good(K_GOOD2, "good2"), *v = victim();
+    img_fn(g, 0, 100, K_GOOD1, 0);
+    img_fn(g, 200, 100, K_GOOD2, 0);
+    img_fn(g, 400, 100, K_BAD, 0);
+    img_site(g, 10, 0);
+    img_site(g, 210, 0);
+    img_site(g, 410, 1);
+    img_mod(g, g1);
+    if (victim_last)
+        img_mod(g, g2);
+    unsigned char buf[8192];
+    memset(buf, 0, sizeof buf);
+    size_t len = mb_emit(v, buf);
+    damage(buf, &len);
+    img_mod_raw(g, buf, len);
+    if (!victim_last)
+        img_mod(g, g2);
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    const whence_func *f1 = whence_func_for_pc(img_pc(g, 50));
+    const whence_func *f2 = whence_func_for_pc(img_pc(g, 250));
+    const whence_func *fv = whence_func_for_pc(img_pc(g, 450));
+    char *err = cap_end(&c);
+    if (count_str(err, "whence:") != 1 || !strstr(err, expect))
+        fail_msg("expected one message with \"%s\", got:\n%s", expect, err);
+    free(err);
+    assert_string_equal(whence_func_name(f1), "good1");
+    assert_string_equal(whence_func_name(f2), "good2");
+    assert_int_equal(whence_func_line(f1, img_pc(g, 50), NULL), 8);
+    assert_int_equal(whence_func_line(f2, img_pc(g, 250), NULL), 8);
+    assert_null(fv);
+    /* asking again says nothing more */
+    cap_begin(&c);
+    (void)whence_func_for_pc(img_pc(g, 450));
+    (void)whence_func_for_pc(img_pc(g, 4000));
+    err = cap_end(&c);
+    assert_string_equal(err, "");
+    free(err);
+    free(g1);
+    free(g2);
+    free(v);
+}
+
+static struct whence_mod_header *H(unsigned char *t) { return (struct whence_mod_header *)t; }
+static struct whence_loc *LOCS(unsigned char *t) { return (struct whence_loc *)(t + H(t)->loc_off); }
+static struct whence_subprog *SPS(unsigned char *t) {
+    return (struct whence_subprog *)(t + H(t)->subprog_off);
+}
+
+static void d_magic(unsigned char *t, size_t *len) { (void)len; H(t)->magic ^= 0x100; }
+static void d_version(unsigned char *t, size_t *len) { (void)len; H(t)->version = 2; }
+static void d_header_size(unsigned char *t, size_t *len) { (void)len; H(t)->header_size = 40; }
+static void d_total_odd(unsigned char *t, size_t *len) { (void)len; H(t)->total_size -= 4; }
+static void d_total_small(unsigned char *t, size_t *len) { (void)len; H(t)->total_size = 8; }
+static void d_truncated(unsigned char *t, size_t *len) { (void)t; *len -= 16; }
+static void d_truncated_header(unsigned char *t, size_t *len) { (void)t; *len = 24; }
+static void d_subprog_off(unsigned char *t, size_t *len) { (void)len; H(t)->subprog_off = 0xfffffff0u; }
+static void d_subprog_unaligned(unsigned char *t, size_t *len) { (void)len; H(t)->subprog_off += 2; }
+static void d_huge_locs(unsigned char *t, size_t *len) { (void)len; H(t)->loc_count = 0xffffffffu; }
+static void d_huge_subprogs(unsigned char *t, size_t *len) { (void)len; H(t)->subprog_count = 1u << 28; }
+static void d_str_off(unsigned char *t, size_t *len) { (void)len; H(t)->str_size += 4096; }
+static void d_str_empty(unsigned char *t, size_t *len) { (void)len; H(t)->str_size = 0; }
+static void d_str_unterminated(unsigned char *t, size_t *len) {
+    (void)len;
+    t[H(t)->str_off + H(t)->str_size - 1] = 'x';
+}
+static void d_module_name(unsigned char *t, size_t *len) { (void)len; H(t)->module_name = 1u << 20; }
+static void d_subprog_name(unsigned char *t, size_t *len) { (void)len; SPS(t)[1].name = 1u << 30; }
+static void d_subprog_file(unsigned char *t, size_t *len) { (void)len; SPS(t)[2].file = H(t)->str_size; }
+static void d_loc_subprog(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].subprog = 3; }
+static void d_loc_parent(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].parent = 4; }
+static void d_cycle(unsigned char *t, size_t *len) {
+    (void)len;
+    LOCS(t)[0].parent = 2; /* 0 -> 1 -> 0 */
+}
+static void d_self_cycle(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].parent = 3; }
+
+#define CASE(name, damage, expect, last) \
+    static void name(void **s) { (void)s; run_case(damage, expect, last); }
+CASE(test_bad_magic, d_magic, "bad magic", false)
+CASE(test_other_version, d_version, "record ABI version 2 (this runtime reads version 1)", false)
+CASE(test_header_size, d_header_size, "bad header_size or total_size", false)
+CASE(test_total_odd, d_total_odd, "bad header_size or total_size", false)
+CASE(test_total_small, d_total_small, "bad header_size or total_size", false)
+CASE(test_truncated, d_truncated, "truncated table", true)
+CASE(test_truncated_header, d_truncated_header, "truncated header", true)
+CASE(test_subprog_off, d_subprog_off, "subprog array out of bounds", false)
+CASE(test_subprog_unaligned, d_subprog_unaligned, "subprog array out of bounds", false)
+CASE(test_huge_locs, d_huge_locs, "loc array out of bounds", false)
+CASE(test_huge_subprogs, d_huge_subprogs, "subprog array out of bounds", false)
+CASE(test_str_bounds, d_str_off, "string pool out of bounds", false)
+CASE(test_str_empty, d_str_empty, "string pool out of bounds", false)
+CASE(test_str_unterminated, d_str_unterminated, "string pool not NUL-terminated", false)
+CASE(test_module_name, d_module_name, "module name out of bounds", false)
+CASE(test_subprog_name, d_subprog_name, "'victim.c' at 0x", false)
+CASE(test_subprog_file, d_subprog_file, "subprog 2 has a string out of bounds", false)
+CASE(test_loc_subprog, d_loc_subprog, "loc 2 names a subprog out of range", false)
+CASE(test_loc_parent, d_loc_parent, "loc 2 has a parent out of range", false)
+CASE(test_cycle, d_cycle, "is on a parent cycle", false)
+CASE(test_self_cycle, d_self_cycle, "loc 2 is on a parent cycle", false)
+
+/* Two tables with one key: the second is ignored, the first works. */
+static void test_duplicate_key(void **state) {
+    (void)state;
+    struct img *g = img_new(4096, 4, 4, 1 << 16);
+    struct mb *a = good(K_GOOD1, "first"), *b = good(K_GOOD1, "second");
+    img_fn(g, 0, 100, K_GOOD1, 0);
+    img_mod(g, a);
+    img_mod(g, b);
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    const whence_func *f = whence_func_for_pc(img_pc(g, 10));
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "whence:"), 1);
+    assert_non_null(strstr(err, "module key is already taken"));
+    free(err);
+    assert_string_equal(whence_func_name(f), "first");
+    free(a);
+    free(b);
+}
+
+/* Zero padding between tables (8-byte alignment) is skipped silently. */
+static void test_padding(void **state) {
+    (void)state;
+    struct img *g = img_new(4096, 4, 4, 1 << 16);
+    struct mb *a = good(K_GOOD1, "pa"), *b = good(K_GOOD2, "pb");
+    img_fn(g, 0, 100, K_GOOD1, 0);
+    img_fn(g, 200, 100, K_GOOD2, 0);
+    img_mod(g, a);
+    g->mod_len += 64; /* zeroes */
+    img_mod(g, b);
+    g->mod_len += 16;
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    const whence_func *f = whence_func_for_pc(img_pc(g, 210));
+    char *err = cap_end(&c);
+    assert_string_equal(err, "");
+    free(err);
+    assert_string_equal(whence_func_name(f), "pb");
+    free(a);
+    free(b);
+}
+
+/* Image-level problems: wrong ABI version (said once however often) and a
+ * misaligned table section. */
+static void test_image_level(void **state) {
+    (void)state;
+    static uint64_t blob[16];
+    struct cap c;
+    cap_begin(&c);
+    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16);
+    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16);
+    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16);
+    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16);
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "whence:"), 2);
+    assert_int_equal(count_str(err, "record ABI version 2 (this runtime reads version 1)"), 1);
+    assert_int_equal(count_str(err, "not 4-byte aligned"), 1);
+    free(err);
+}
+
+/* Random damage: flip bytes of a multi-table section and of the records,
+ * then look everything up.  Nothing may crash; messages go to /dev/null. */
+static void test_fuzz(void **state) {
+    (void)state;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    struct mb *a = good(K_GOOD1, "fa"), *b = good(K_GOOD2, "fb"), *v = victim();
+    struct cap c;
+    cap_begin(&c);
+    for (int iter = 0; iter < 300; iter++) {
+        struct img *g = img_new(4096, 8, 8, 1 << 16);
+        img_fn(g, 0, 100, K_GOOD1, 0);
+        img_fn(g, 200, 100, K_GOOD2, 0);
+        img_fn(g, 400, 100, K_BAD, 1);
+        img_site(g, 10, 0);
+        img_site(g, 210, 0);
+        img_site(g, 410, 1);
+        img_mod(g, a);
+        img_mod(g, v);
+        img_mod(g, b);
+        int flips = 1 + iter % 8;
+        for (int k = 0; k < flips; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            size_t where = x % (g->mod_len + g->fn_len + g->site_len);
+            unsigned char val = (unsigned char)(x >> 40);
+            if (where < g->mod_len)
+                g->mod[where] = val;
+            else if (where < g->mod_len + g->fn_len)
+                g->fn[where - g->mod_len] = val;
+            else
+                g->site[where - g->mod_len - g->fn_len] = val;
+        }
+        img_register(g);
+        for (size_t o = 0; o < 4096; o += 7) {
+            const whence_func *f = whence_func_for_pc(img_pc(g, o));
+            const char *file;
+            (void)whence_func_name(f);
+            (void)whence_func_line(f, img_pc(g, o), &file);
+            uintptr_t pcs[2] = {img_pc(g, o), wh_token_make(img_pc(g, o), 2)};
+            whence_frames it;
+            whence_frame fr;
+            whence_frames_init(&it, pcs, 2);
+            while (whence_frames_next(&it, &fr))
+                assert_non_null(fr.function);
+        }
+        img_unregister(g);
+    }
+    char *err = cap_end(&c);
+    free(err);
+    free(a);
+    free(b);
+    free(v);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_magic),        cmocka_unit_test(test_other_version),
+        cmocka_unit_test(test_header_size),      cmocka_unit_test(test_total_odd),
+        cmocka_unit_test(test_total_small),      cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_truncated_header), cmocka_unit_test(test_subprog_off),
+        cmocka_unit_test(test_subprog_unaligned), cmocka_unit_test(test_huge_locs),
+        cmocka_unit_test(test_huge_subprogs),    cmocka_unit_test(test_str_bounds),
+        cmocka_unit_test(test_str_empty),        cmocka_unit_test(test_str_unterminated),
+        cmocka_unit_test(test_module_name),      cmocka_unit_test(test_subprog_name),
+        cmocka_unit_test(test_subprog_file),     cmocka_unit_test(test_loc_subprog),
+        cmocka_unit_test(test_loc_parent),       cmocka_unit_test(test_cycle),
+        cmocka_unit_test(test_self_cycle),       cmocka_unit_test(test_duplicate_key),
+        cmocka_unit_test(test_padding),          cmocka_unit_test(test_image_level),
+        cmocka_unit_test(test_fuzz),
+    };
+    return cmocka_run_group_tests_name("malformed", tests, NULL, NULL);
+}
