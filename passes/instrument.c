@@ -130,6 +130,14 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   /* A tail call replaces this frame with the callee's: the caller would
    * vanish from the stack.  musttail calls stay tail calls (verified). */
   set_string_attr(F, "disable-tail-calls", "true");
+  /* Drop the optimizer's `tail` hints too, so codegen sees what clang
+   * -fno-optimize-sibling-calls gives (identical code and line tables; a
+   * hint left behind changed epilogue line rows).  Never musttail. */
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+      if (LLVMGetInstructionOpcode(i) == LLVMCall &&
+          LLVMGetTailCallKind(i) == LLVMTailCallKindTail)
+        LLVMSetTailCallKind(i, LLVMTailCallKindNone);
   attach_fn_record(F, key, subprog);
 }
 

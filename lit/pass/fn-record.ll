@@ -1,15 +1,20 @@
-; Every defined function gets a whence_fn record (function-level !pcsections with {module key, subprog index}), "frame-pointer"="non-leaf" unless already "all", and "disable-tail-calls"="true"; !pcsections already there are kept.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s 2>/dev/null | FileCheck %s
+; Every defined function gets a whence_fn record (function-level !pcsections with {module key, subprog index}), "frame-pointer"="non-leaf" unless already "all", and "disable-tail-calls"="true" with its calls' `tail` hints dropped; !pcsections already there are kept.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s 2>/dev/null | FileCheck %s
 
 target triple = "x86_64-unknown-linux-gnu"
 
 declare void @ext()
 
+; `tail` hints go too (as with -fno-optimize-sibling-calls); notail stays.
 ; CHECK-LABEL: define void @plain()
 ; CHECK-SAME: #[[PLAIN:[0-9]+]]
 ; CHECK-SAME: !pcsections ![[R0:[0-9]+]]
+; CHECK-NEXT: call void @ext()
+; CHECK-NEXT: notail call void @ext()
+; CHECK-NEXT: ret void
 define void @plain() {
-  call void @ext()
+  tail call void @ext()
+  notail call void @ext()
   ret void
 }
 

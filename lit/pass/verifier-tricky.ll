@@ -47,7 +47,7 @@ define i32 @forward(i32 %n, ...) {
 ; CHECK-NEXT: call void %fp(i32 1)
 ; CHECK: phi i32
 ; CHECK-NEXT: call void asm sideeffect
-; CHECK-NEXT: tail call void %fp(i32 %p)
+; CHECK-NEXT: call void %fp(i32 %p)
 define void @indirect(ptr %fp, i1 %c) {
 entry:
   call void %fp(i32 1)
