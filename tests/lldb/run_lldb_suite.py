@@ -171,16 +171,19 @@ class Program:
             if d and primary:
                 self._directive(d.group('key'), d.group('val').strip(), path, i)
                 continue
-            m = CHECK_RE.search(comment)
-            if not m:
-                continue
-            anchor = i if code.strip() else last_code
-            if anchor is None:
-                raise ValueError('%s:%d: CHECK before any code line' % (path, i))
-            opt = m.group('opt')[1:] if m.group('opt') else None
-            hit = int(m.group('hit')) if m.group('hit') else None
-            for item in split_items(m.group('body')):
-                self.checks.append(parse_item(base, anchor, opt, hit, item))
+            # several clauses may share one comment: "CHECK@1: ... CHECK@2: ..."
+            clauses = re.split(r'(?=\bCHECK(?:-O[0-3])?(?:@\d+)?:)', comment)
+            for clause in clauses:
+                m = CHECK_RE.search(clause)
+                if not m:
+                    continue
+                anchor = i if code.strip() else last_code
+                if anchor is None:
+                    raise ValueError('%s:%d: CHECK before any code line' % (path, i))
+                opt = m.group('opt')[1:] if m.group('opt') else None
+                hit = int(m.group('hit')) if m.group('hit') else None
+                for item in split_items(m.group('body')):
+                    self.checks.append(parse_item(base, anchor, opt, hit, item))
 
     def _directive(self, key, val, path, line):
         if key == 'OPT':
@@ -522,7 +525,8 @@ class Session:
             self.fact('  thread #%d' % thread.GetIndexID())
             rv = thread.GetStopReturnValue()
             if rv and rv.IsValid():
-                self.fact('  retval ' + self.render(rv))
+                self.fact('  retval ' + ('<not compared>' if 'retval' in self.prog.novalue
+                                         else self.render(rv)))
             vars_ = self.variables(frame)
             self.fact('  vars ' + ' '.join('%s:%s%s' % (n, norm(t), '' if v is None else '=' + v)
                                           for n, t, v in vars_))
