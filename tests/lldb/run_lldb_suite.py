@@ -351,7 +351,8 @@ class Session:
             f = thread.GetFrameAtIndex(i)
             fn, file, line, col = self.location(f)
             if file in self.prog.basenames:
-                out.append('%s%s:%d' % (fn, '*' if f.IsInlined() else '', line))
+                out.append('%s%s%s:%d' % (fn, '*' if f.IsInlined() else '',
+                                          '^' if f.IsArtificial() else '', line))
         return out
 
     def all_frames(self, thread):
@@ -359,10 +360,13 @@ class Session:
         for i in range(min(thread.GetNumFrames(), 40)):
             f = thread.GetFrameAtIndex(i)
             fn, file, line, col = self.location(f)
+            # '*': inlined frame; '^': artificial frame (LLDB's reconstruction
+            # of a frame that a tail call removed, from DW_TAG_call_site)
+            mark = ('*' if f.IsInlined() else '') + ('^' if f.IsArtificial() else '')
             if file in self.prog.basenames:
-                out.append('%s%s@%s:%d:%d' % (fn, '*' if f.IsInlined() else '', file, line, col))
+                out.append('%s%s@%s:%d:%d' % (fn, mark, file, line, col))
             else:
-                out.append(fn)
+                out.append(fn + mark)
             if fn == 'main':
                 break
         return out
