@@ -122,22 +122,44 @@ static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   free(ops);
 }
 
+/* llvm::CallingConv::Tail = 18, SwiftTail = 20: a `tail` call in these
+ * conventions is a guaranteed tail call (GHC = 10 under -tailcallopt). */
+static int guaranteed_tail_call(LLVMValueRef I) {
+  if (LLVMGetInstructionOpcode(I) != LLVMCall ||
+      LLVMGetTailCallKind(I) != LLVMTailCallKindTail)
+    return 0;
+  unsigned cc = LLVMGetInstructionCallConv(I);
+  return cc == 18 || cc == 20 || cc == LLVMGHCCallConv;
+}
+
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   /* The runtime walks the frame-pointer chain: every non-leaf frame must be
    * on it.  "all" already satisfies that. */
   if (!string_attr_is(F, "frame-pointer", "all"))
     set_string_attr(F, "frame-pointer", "non-leaf");
+
   /* A tail call replaces this frame with the callee's: the caller would
-   * vanish from the stack.  musttail calls stay tail calls (verified). */
-  set_string_attr(F, "disable-tail-calls", "true");
-  /* Drop the optimizer's `tail` hints too, so codegen sees what clang
-   * -fno-optimize-sibling-calls gives (identical code and line tables; a
-   * hint left behind changed epilogue line rows).  Never musttail. */
-  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
-    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
-      if (LLVMGetInstructionOpcode(i) == LLVMCall &&
-          LLVMGetTailCallKind(i) == LLVMTailCallKindTail)
-        LLVMSetTailCallKind(i, LLVMTailCallKindNone);
+   * vanish from the stack.  So disable them (musttail calls stay tail calls,
+   * verified), unless the function relies on guaranteed tail calls
+   * (tailcc/swifttailcc): "disable-tail-calls" would turn those into
+   * ordinary calls and grow the stack without bound. */
+  int guaranteed = 0;
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !guaranteed;
+       bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i && !guaranteed;
+         i = LLVMGetNextInstruction(i))
+      guaranteed = guaranteed_tail_call(i);
+  if (!guaranteed) {
+    set_string_attr(F, "disable-tail-calls", "true");
+    /* Drop the optimizer's `tail` hints too, so codegen sees what clang
+     * -fno-optimize-sibling-calls gives (identical code and line tables; a
+     * hint left behind changed epilogue line rows).  Never musttail. */
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
+      for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+        if (LLVMGetInstructionOpcode(i) == LLVMCall &&
+            LLVMGetTailCallKind(i) == LLVMTailCallKindTail)
+          LLVMSetTailCallKind(i, LLVMTailCallKindNone);
+  }
   attach_fn_record(F, key, subprog);
 }
 

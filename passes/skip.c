@@ -3,8 +3,10 @@
  * Bodies that are not really emitted here (declarations,
  * available_externally), bodies whose frame the pass must not touch (naked),
  * bodies that opted out of compiler instrumentation
- * (disable_sanitizer_instrumentation), and everything carrying the reserved
- * prefix: the runtime's hooks and the pass's own constructor/destructor.
+ * (disable_sanitizer_instrumentation), bodies in a foreign stack discipline
+ * (GHC and HiPE calling conventions pass arguments in %rbp: a frame pointer
+ * would clobber them), and everything carrying the reserved prefix: the
+ * runtime's hooks and the pass's own constructor/destructor.
  */
 #include "internal.h"
 
@@ -29,6 +31,10 @@ int wp_skip_function(LLVMValueRef F) {
   size_t len = 0;
   const char *name = LLVMGetValueName2(F, &len);
   if (wp_is_reserved_name(name, len))
+    return 1;
+  /* llvm::CallingConv::GHC = 10, HiPE = 11 (no LLVM-C names for HiPE). */
+  unsigned cc = LLVMGetFunctionCallConv(F);
+  if (cc == LLVMGHCCallConv || cc == 11)
     return 1;
   /* naked: no prologue may be added, not even a frame pointer. */
   if (has_fn_attr(F, "naked") || has_fn_attr(F, "disable_sanitizer_instrumentation"))
