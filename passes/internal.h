@@ -64,8 +64,13 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                     uint32_t fn_sub);
 
 /* FNV-1a 64 over the module identifier, the source file name, every
- * instrumented function's name (NUL separated) and their count. */
-uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns);
+ * instrumented function's name (NUL separated), their count and the
+ * serialized table (its key field still 0): two modules of one image can
+ * share a key only when their tables are identical. */
+uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
+                       const unsigned char *table, uint32_t size);
+/* Store key into a serialized table's header. */
+void wp_table_set_key(unsigned char *table, uint64_t key);
 
 /* Serialize the table (whence_abi.h layout).  Returns a malloc'ed buffer
  * of *size bytes (a multiple of 8), or NULL when out of memory or too big. */

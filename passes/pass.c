@@ -168,16 +168,17 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     }
     p.fn_site_end[i] = p.nsites;
   }
-  uint64_t key = wp_module_key(M, p.fns, p.nfns);
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0);
   uint32_t size = 0;
-  unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, key, flags, &size);
+  unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, 0, flags, &size);
   wp_table_free(&t);
   if (!bytes) {
     plan_free(&p);
     return fail(M, "out of memory or table too large");
   }
+  uint64_t key = wp_module_key(M, p.fns, p.nfns, bytes, size);
+  wp_table_set_key(bytes, key);
 
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);

@@ -289,7 +289,8 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
 
 /* ---- module key ------------------------------------------------------------ */
 
-uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
+uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
+                       const unsigned char *table, uint32_t size) {
   static const char nul = 0;
   uint64_t h = FNV_OFFSET;
   size_t len = 0;
@@ -304,7 +305,7 @@ uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
   unsigned char cnt[8];
   for (int i = 0; i < 8; i++)
     cnt[i] = (unsigned char)((uint64_t)nfns >> (8 * i));
-  return fnv1a(h, cnt, sizeof cnt);
+  return fnv1a(fnv1a(h, cnt, sizeof cnt), table, size);
 }
 
 /* ---- serialization --------------------------------------------------------- */
@@ -373,6 +374,10 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   memcpy(b + str_off, t->str, t->nstr);
   *size = (uint32_t)total;
   return b;
+}
+
+void wp_table_set_key(unsigned char *table, uint64_t key) {
+  put64(table + offsetof(struct whence_mod_header, key), key);
 }
 
 LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
