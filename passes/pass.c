@@ -47,10 +47,13 @@ static int check_target(LLVMModuleRef M, char *why, size_t whylen) {
   char *def = NULL;
   if (!triple || !*triple)
     triple = def = LLVMGetDefaultTargetTriple();
-  int ok = triple && !strncmp(triple, "x86_64-", 7) && !strstr(triple, "-darwin") &&
-           !strstr(triple, "-macos") && !strstr(triple, "-windows") &&
-           !strstr(triple, "-win32") && !strstr(triple, "-mingw") &&
-           !strstr(triple, "-uefi");
+  /* Object formats other than ELF show in the OS/environment parts. */
+  static const char *const non_elf[] = {"-apple-", "-darwin", "-macos", "-ios",
+                                        "-windows", "-win32", "-mingw", "-cygwin",
+                                        "-uefi", "-coff", "-macho"};
+  int ok = triple && !strncmp(triple, "x86_64-", 7);
+  for (size_t i = 0; ok && i < sizeof non_elf / sizeof *non_elf; i++)
+    ok = !strstr(triple, non_elf[i]);
   if (!ok)
     snprintf(why, whylen, "target '%s' is not supported (x86_64 ELF only)",
              triple ? triple : "");

@@ -5,6 +5,7 @@
 // version conditional lives here so the C sources stay version-free.
 #include "whence_pass.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
