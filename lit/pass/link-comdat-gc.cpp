@@ -1,4 +1,5 @@
 // Linked images: a comdat (inline) function's whence_fn record and site labels live in its group, so the linker keeps exactly one copy of them with the function it keeps; with -ffunction-sections --gc-sections the records of a dropped function go with it (lld; GNU ld with -z start-stop-gc); records need no dynamic relocations in a DSO or a PIE.
+// REQUIRES: lld
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clangxx -O1 -gline-tables-only -fPIC -ffunction-sections -fpass-plugin=%plugin -c %t/a.cpp -o %t/a.o
 // RUN: %clangxx -O1 -gline-tables-only -fPIC -ffunction-sections -fpass-plugin=%plugin -c %t/b.cpp -o %t/b.o

@@ -1,4 +1,5 @@
 // Under -flto the pass runs in the pre-link compile (clang does not hand -fpass-plugin to the LTO link): the bitcode carries the records and the whence.done flag, so any later run is a no-op; records survive full and thin LTO links without dynamic relocations.
+// REQUIRES: lld
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O2 -gline-tables-only -flto=thin -fpass-plugin=%plugin -c %t/a.c -o %t/a.thin.o
 // RUN: %clang -O2 -gline-tables-only -flto=thin -fpass-plugin=%plugin -c %t/b.c -o %t/b.thin.o
