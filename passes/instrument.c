@@ -132,7 +132,8 @@ static int guaranteed_tail_call(LLVMValueRef I) {
   return cc == 18 || cc == 20 || cc == LLVMGHCCallConv;
 }
 
-void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog) {
+void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
+                            int keep_tail_calls) {
   /* The runtime walks the frame-pointer chain: every non-leaf frame must be
    * on it.  "all" already satisfies that. */
   if (!string_attr_is(F, "frame-pointer", "all"))
@@ -142,8 +143,13 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog) {
    * vanish from the stack.  So disable them (musttail calls stay tail calls,
    * verified), unless the function relies on guaranteed tail calls
    * (tailcc/swifttailcc): "disable-tail-calls" would turn those into
-   * ordinary calls and grow the stack without bound. */
-  int guaranteed = 0;
+   * ordinary calls and grow the stack without bound.
+   * In full-debug (-g) modules tail calls are kept: there the promise is
+   * that the debugger sees exactly the code it would see without whence
+   * (LLDB shows a tail-called-through frame as [artificial] and `finish`
+   * returns past it); whence's frame walk then skips that frame, as the
+   * debugger's own unwinder does. */
+  int guaranteed = keep_tail_calls;
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !guaranteed;
        bb = LLVMGetNextBasicBlock(bb))
     for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i && !guaranteed;

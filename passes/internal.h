@@ -101,8 +101,10 @@ int wp_function_allows_sites(LLVMValueRef F);
 /* Non-zero when call instruction I gets a site label. */
 int wp_is_site_call(LLVMValueRef I);
 
-/* Attributes and the whence_fn record of one function. */
-void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog);
+/* Attributes and the whence_fn record of one function.  keep_tail_calls:
+ * leave tail calls as the optimizer made them (full-debug modules). */
+void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
+                            int keep_tail_calls);
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
 

@@ -191,7 +191,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
   uint32_t s = 0;
   for (uint32_t i = 0; i < p.nfns; i++) {
-    wp_instrument_function(p.fns[i], key, p.fn_sub[i]);
+    wp_instrument_function(p.fns[i], key, p.fn_sub[i], dbg == WHENCE_DEBUG_FULL);
     for (; s < p.fn_site_end[i]; s++)
       wp_insert_site(B, p.fns[i], &p.sites[s]);
   }

@@ -1,5 +1,5 @@
-// With full debug info (-g) site labels are off by default, and the plugin then changes nothing a debugger sees: .text, .debug_line and .debug_info are byte-identical to a build without the plugin that keeps the same frames (-fno-omit-frame-pointer -momit-leaf-frame-pointer -fno-optimize-sibling-calls; -O0 keeps all frame pointers anyway).
-// RUN: %clang -O2 -g -fno-omit-frame-pointer -momit-leaf-frame-pointer -fno-optimize-sibling-calls -c %s -o %t.base.o
+// With full debug info (-g) site labels are off by default, and the plugin then changes nothing a debugger sees: .text, .debug_line and .debug_info are byte-identical to a build without the plugin that keeps the same frames (-fno-omit-frame-pointer -momit-leaf-frame-pointer; -O0 keeps all frame pointers anyway).  Tail calls are kept in -g modules, as the debugger would see them..
+// RUN: %clang -O2 -g -fno-omit-frame-pointer -momit-leaf-frame-pointer -c %s -o %t.base.o
 // RUN: %clang -O2 -g -fpass-plugin=%plugin -c %s -o %t.plug.o
 // RUN: llvm-objcopy -O binary --only-section=.text %t.base.o %t.base.text
 // RUN: llvm-objcopy -O binary --only-section=.text %t.plug.o %t.plug.text
@@ -16,7 +16,7 @@
 // CHECK: whence_mod
 // CHECK-NOT: whence_site
 //
-// RUN: %clang -O0 -g -fno-optimize-sibling-calls -c %s -o %t.base0.o
+// RUN: %clang -O0 -g -c %s -o %t.base0.o
 // RUN: %clang -O0 -g -fpass-plugin=%plugin -c %s -o %t.plug0.o
 // RUN: llvm-objcopy -O binary --only-section=.text %t.base0.o %t.base0.text
 // RUN: llvm-objcopy -O binary --only-section=.text %t.plug0.o %t.plug0.text
