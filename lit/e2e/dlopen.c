@@ -18,7 +18,7 @@
 // CHECK-NEXT: frame 0 fn=plug_leaf file=dlopen.c line=[[#LEAF:]] inl=0
 // CHECK-NEXT: frame 1 fn=main_cb file=dlopen.c line=[[#CB:]] inl=0
 // CHECK-NEXT: frame 2 fn=plug_entry file=dlopen.c line=[[#ENTRY:]] inl=0
-// CHECK-NEXT: frame 3 fn=run_plugin file=dlopen.c line=[[#RUN:]] inl=0
+// CHECK-NEXT: frame 3 fn=run_plugin file=dlopen.c line=[[#RUNP:]] inl=0
 // CHECK-NEXT: frame 4 fn=main file=dlopen.c line=[[#MAIN:]] inl=0
 // CHECK-NEXT: frames=5 entries=5
 // CHECK-NEXT: for_pc dlsym plug_entry: name=plug_entry entry_ok=1

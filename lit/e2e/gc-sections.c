@@ -1,9 +1,10 @@
 // -ffunction-sections -Wl,--gc-sections with GNU ld and with lld: the dead
 // function and its records are dropped, the live ones keep working (their
-// records are kept), and nothing in the output names the dead function.
+// records are kept), and with lld (start-stop-gc) the dead function is gone from the output.
+// (GNU ld keeps it: its record's relocation keeps its section alive there,
+// which the design accepts.)
 // REQUIRES: x86_64-linux, lld, ld.bfd
 // RUN: %clang -O2 -gline-tables-only -ffunction-sections -fdata-sections -fuse-ld=bfd -Wl,--gc-sections %whence_cflags -I%inputs %s %whence_libs -o %t.bfd && %t.bfd | FileCheck %s
-
 // RUN: %clang -O2 -gline-tables-only -ffunction-sections -fdata-sections -fuse-ld=lld -Wl,--gc-sections %whence_cflags -I%inputs %s %whence_libs -o %t.lld && %t.lld | FileCheck %s
 // RUN: llvm-nm %t.lld | FileCheck %s --check-prefix=NM
 // RUN: %clang -O0 -gline-tables-only -ffunction-sections -fuse-ld=lld -Wl,--gc-sections %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.lldst && %t.lldst | FileCheck %s

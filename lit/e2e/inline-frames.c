@@ -1,8 +1,8 @@
 // Inlined functions are frames of their own (as in Go):
-//  * H: whence_caller from an always_inline helper: skip 0 is the helper at
+//  * (prefix H) whence_caller from an always_inline helper: skip 0 is the helper at
 //    its own line with inlined set, skip 1 the function it was inlined into,
 //    at the line of the helper's call (not inlined), skip 2 main, skip 3 none.
-//  * S: whence_callers + whence_frames through a two-level inline chain
+//  * (prefix S) whence_callers + whence_frames through a two-level inline chain
 //    inl1 <- inl2 <- outer2: the inlined frames come first (inlined = true),
 //    then the physical frame, then main; skip 1 and 2 start inside the chain
 //    (the first entry is then a token; it still counts as one entry).

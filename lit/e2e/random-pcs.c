@@ -11,6 +11,8 @@
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t.np && %t.np | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %t.st | FileCheck %s
+// -Os: no padding between functions, each one's end is the next one's entry.
+// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %t.Os && %t.Os | FileCheck %s
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
@@ -33,7 +35,7 @@ struct range {
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-static long n_checked, n_inside, n_null, n_fallback, bad;
+static long n_checked, n_inside, n_null, n_fallback, n_end, bad;
 
 NOINLINE static uint64_t rnd(void);
 NOINLINE static int load_ranges(void);
@@ -133,8 +135,15 @@ NOINLINE static int is_ours(const char *name) {
 // the function of the low 56 bits, or give NULL.
 NOINLINE static void check_pc(uintptr_t pc, int tagged) {
     const struct range *t = truth(tagged ? pc & ((1ULL << 56) - 1) : pc);
-    if (tagged && t && !whence_func_for_pc(pc))
-        t = NULL;
+    if (tagged) {
+        // A token's pc is a return address: it may be looked up at pc-1.
+        const whence_func *g = whence_func_for_pc(pc);
+        const struct range *t1 = truth((pc & ((1ULL << 56) - 1)) - 1);
+        if (!g)
+            t = NULL;
+        else if (t1 && strcmp(whence_func_name(g), t1->name) == 0)
+            t = t1;
+    }
     const whence_func *f = whence_func_for_pc(pc);
     const char *file = NULL;
     int line = whence_func_line(f, pc, &file);
@@ -149,6 +158,16 @@ NOINLINE static void check_pc(uintptr_t pc, int tagged) {
                        whence_func_name(f), (unsigned long)whence_func_entry(f), line,
                        file ? file : "(null)");
         }
+        return;
+    }
+    // pc == the end of a function: also the return address of a call that
+    // ends the function (a call to a noreturn function), which whence must
+    // accept (api.md); so either NULL or the function that ends there.
+    uintptr_t low = tagged ? pc & ((1ULL << 56) - 1) : pc;
+    const struct range *before = truth(low - 1);
+    if (before && low == before->hi && f && strcmp(whence_func_name(f), before->name) == 0 &&
+        whence_func_entry(f) == before->lo) {
+        n_end++;
         return;
     }
     if (!f) {
