@@ -12,6 +12,7 @@
 
 #include <llvm-c/Core.h>
 #include <llvm-c/DebugInfo.h>
+#include <llvm-c/Target.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -107,6 +108,15 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls);
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
+
+/* ---- stack-liveness clearing (liveness.c) --------------------------------- */
+
+/* Non-zero when M references the finalizer API (liveness=auto turns the
+ * clearing on there only). */
+int wp_module_uses_finalizers(LLVMModuleRef M);
+/* Volatile zero-stores into provably dead, non-escaping stack slots of fn
+ * that may hold pointers (docs/LIVENESS.md).  Returns how many. */
+unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td);
 
 /* ---- module constructor and appending arrays (ctors.c) ------------------- */
 

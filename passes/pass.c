@@ -7,6 +7,8 @@
  */
 #include "internal.h"
 
+#include <llvm-c/Target.h>
+
 #include <llvm-c/TargetMachine.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,9 +138,11 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int sites = resolve_env(opts->sites, "WHENCE_SITES");
   if (sites == WHENCE_AUTO)
     sites = dbg == WHENCE_DEBUG_FULL ? WHENCE_OFF : WHENCE_ON;
-  /* Slots and liveness are parsed and resolved but not implemented yet. */
+  /* Slots are parsed and resolved but not implemented yet. */
   (void)resolve_env(opts->slots, "WHENCE_SLOTS");
-  (void)resolve_env(opts->liveness, "WHENCE_LIVENESS");
+  int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
+  if (liveness == WHENCE_AUTO)
+    liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
 
   /* Plan: subprogs in function order, each function's locs after its
    * subprog, sites in instruction order. */
@@ -196,6 +200,12 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
       wp_insert_site(B, p.fns[i], &p.sites[s]);
   }
   LLVMDisposeBuilder(B);
+  if (liveness == WHENCE_ON) {
+    LLVMTargetDataRef td = LLVMCreateTargetData(LLVMGetDataLayoutStr(M));
+    for (uint32_t i = 0; i < p.nfns; i++)
+      wp_liveness_function(p.fns[i], td);
+    LLVMDisposeTargetData(td);
+  }
   wp_emit_ctors(M);
 
   LLVMContextRef C = LLVMGetModuleContext(M);

@@ -1,0 +1,206 @@
+; Stack-liveness clearing: which slots get a volatile zero-store and where (docs/LIVENESS.md).
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
+; OFF-NOT: store volatile
+; OFF-NOT: call void @llvm.memset
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+%struct.S = type { ptr, i64 }
+
+declare ptr @whence_gc_alloc(i64)
+declare void @whence_gc()
+declare void @use(ptr)
+declare void @take_addr(ptr)
+declare void @llvm.lifetime.start.p0(i64, ptr)
+declare void @llvm.lifetime.end.p0(i64, ptr)
+
+; A dead local: cleared right after its last read, before the collection.
+; CHECK-LABEL: define i64 @dead_local(
+; CHECK: [[V:%.*]] = load ptr, ptr [[P:%.*]], align 8
+; CHECK-NEXT: store volatile ptr null, ptr [[P]], align 8
+; CHECK-NEXT: call void @use(ptr [[V]])
+; CHECK-NEXT: call void @whence_gc()
+define i64 @dead_local() {
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  call void @whence_gc()
+  ret i64 0
+}
+
+; Written and never read: cleared right after the store.
+; CHECK-LABEL: define i64 @never_read(
+; CHECK: store ptr %o, ptr [[P:%.*]], align 8
+; CHECK-NEXT: store volatile ptr null, ptr [[P]], align 8
+define i64 @never_read() {
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  call void @whence_gc()
+  ret i64 0
+}
+
+; The slot's address escapes into a call: never touched.
+; CHECK-LABEL: define i64 @escapes(
+; CHECK-NOT: store volatile
+; CHECK: ret i64 0
+define i64 @escapes() {
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  call void @take_addr(ptr %p)
+  call void @whence_gc()
+  ret i64 0
+}
+
+; The address is stored somewhere: escapes, never touched.
+; CHECK-LABEL: define i64 @address_stored(
+; CHECK-NOT: store volatile
+; CHECK: ret i64 0
+define i64 @address_stored(ptr %out) {
+  %p = alloca ptr, align 8
+  store ptr %p, ptr %out, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  call void @whence_gc()
+  ret i64 0
+}
+
+; Read in the next iteration: not cleared inside the loop, only where the
+; loop is left.
+; CHECK-LABEL: define i64 @loop_carried(
+; CHECK: loop:
+; CHECK-NOT: store volatile
+; CHECK: br i1 %c, label %loop, label %exit
+; CHECK: exit:
+; CHECK-NEXT: store volatile ptr null, ptr [[P:%.*]], align 8
+; CHECK-NEXT: call void @whence_gc()
+define i64 @loop_carried(i64 %n) {
+entry:
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  %o2 = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o2, ptr %p, align 8
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  call void @whence_gc()
+  ret i64 0
+}
+
+; Read on one path later: the other path clears at its start, the reading
+; path clears after the read.
+; CHECK-LABEL: define i64 @one_path_reads(
+; CHECK: then:
+; CHECK-NEXT: store volatile ptr null
+; CHECK-NEXT: call void @whence_gc()
+; CHECK: else:
+; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: [[V:%.*]] = load ptr
+; CHECK-NEXT: store volatile ptr null
+define i64 @one_path_reads(i1 %c) {
+entry:
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  br i1 %c, label %then, label %else
+then:
+  call void @whence_gc()
+  ret i64 0
+else:
+  call void @whence_gc()
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  ret i64 1
+}
+
+; A dead pointer field is cleared while the integer field is still used.
+; CHECK-LABEL: define i64 @dead_field(
+; CHECK: %v = load ptr, ptr [[S:%.*]], align 8
+; CHECK-NEXT: store volatile ptr null, ptr [[S]], align 8
+; CHECK-NOT: store volatile
+; CHECK: load i64
+define i64 @dead_field() {
+  %s = alloca %struct.S, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %s, align 8
+  %n = getelementptr inbounds %struct.S, ptr %s, i64 0, i32 1
+  store i64 3, ptr %n, align 8
+  %v = load ptr, ptr %s, align 8
+  call void @use(ptr %v)
+  call void @whence_gc()
+  %r = load i64, ptr %n, align 8
+  ret i64 %r
+}
+
+; Integers are never cleared, even when dead.
+; CHECK-LABEL: define i64 @integer_slot(
+; CHECK-NOT: store volatile
+; CHECK: ret i64
+define i64 @integer_slot() {
+  %p = alloca i64, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  %i = ptrtoint ptr %o to i64
+  store i64 %i, ptr %p, align 8
+  call void @whence_gc()
+  %r = load i64, ptr %p, align 8
+  ret i64 %r
+}
+
+; With lifetime markers the clear stays inside the lifetime.
+; CHECK-LABEL: define i64 @lifetime(
+; CHECK: %v = load ptr, ptr [[P:%.*]], align 8
+; CHECK-NEXT: store volatile ptr null, ptr [[P]], align 8
+; CHECK-NEXT: call void @use(
+; CHECK-NEXT: call void @llvm.lifetime.end.p0(i64 8, ptr [[P]])
+; CHECK-NOT: store volatile
+; CHECK: ret i64 0
+define i64 @lifetime() {
+  %p = alloca ptr, align 8
+  call void @llvm.lifetime.start.p0(i64 8, ptr %p)
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  call void @llvm.lifetime.end.p0(i64 8, ptr %p)
+  call void @whence_gc()
+  ret i64 0
+}
+
+; The slot dies on the loop exit edge, but its lifetime ended inside the
+; loop: a store at the exit could hit another slot that stack colouring put
+; in the same memory, so nothing is stored there.
+; CHECK-LABEL: define i64 @lifetime_per_iteration(
+; CHECK: exit:
+; CHECK-NOT: store volatile
+; CHECK: ret i64 0
+define i64 @lifetime_per_iteration(i64 %n) {
+entry:
+  %p = alloca ptr, align 8
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  call void @llvm.lifetime.start.p0(i64 8, ptr %p)
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  call void @llvm.lifetime.end.p0(i64 8, ptr %p)
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  call void @whence_gc()
+  ret i64 0
+}
