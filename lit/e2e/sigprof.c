@@ -1,6 +1,6 @@
-// A SIGPROF handler (setitimer ITIMER_PROF, 2 kHz) calls whence_callers,
+// A SIGPROF handler (setitimer ITIMER_PROF at 2 kHz, plus a 5 kHz POSIX timer) calls whence_callers,
 // whence_frames and whence_func_for_pc on the interrupted pc (ucontext RIP)
-// while the program itself loops over the whole API, for ~1.5 s of CPU time:
+// while the program itself loops over the whole API, for at most 1.5 s:
 // no crash, no deadlock, and every frame the handler gets is a frame of this
 // program (whence_func_for_pc non-NULL, its name one of this file's
 // functions), the first one being the handler itself.  The interrupted pc is
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include <whence.h>
@@ -140,9 +141,22 @@ int main(void) {
     sigaction(SIGPROF, &sa, NULL);
     struct itimerval tv = {{0, 500}, {0, 500}};
     setitimer(ITIMER_PROF, &tv, NULL);
+    // ITIMER_PROF fires at most once per kernel tick: add a 5 kHz
+    // CLOCK_MONOTONIC timer so signals land inside whence calls often.
+    timer_t tid;
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_SIGNAL;
+    sev.sigev_signo = SIGPROF;
+    bool have_timer = timer_create(CLOCK_MONOTONIC, &sev, &tid) == 0;
+    struct itimerspec its = {{0, 200000}, {0, 200000}};
+    if (have_timer)
+        timer_settime(tid, 0, &its, NULL);
     int64_t start = whence_nanotime();
     for (int i = 1; whence_nanotime() - start < 1500000000LL && !(samples >= 3000 && i > 20000); i++)
         work_a(i);
+    if (have_timer)
+        timer_delete(tid);
     struct itimerval off = {{0, 0}, {0, 0}};
     setitimer(ITIMER_PROF, &off, NULL);
     signal(SIGPROF, SIG_IGN);
