@@ -1,0 +1,65 @@
+// The crash report names the faulting function "with its file:line"
+// (api.md), and whence_func_line is "the line of the statement or call at
+// pc": for a fault in straight-line code (no call there) that is the line of
+// the faulting statement, not the function's first line nor the line of an
+// earlier call.  Checked through the crash handler's report and through
+// whence_func_line on the interrupted pc from ucontext in a SIGSEGV handler.
+// REQUIRES: x86_64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0
+// RUN: not --crash %t.O0 report 2> %t.r0 && FileCheck %s --check-prefix=REPORT < %t.r0
+// RUN: %t.O0 ucontext | FileCheck %s --check-prefix=UC
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2
+// RUN: not --crash %t.O2 report 2> %t.r2 && FileCheck %s --check-prefix=REPORT < %t.r2
+// RUN: %t.O2 ucontext | FileCheck %s --check-prefix=UC
+#define _GNU_SOURCE
+#include "whence_e2e.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <ucontext.h>
+
+static int *volatile nullp;
+static volatile int sink;
+static sigjmp_buf back;
+static uintptr_t fault_pc;
+
+NOINLINE static void faulty(int x) {
+    sink = x;
+    printf("%s", "");
+    sink = x + 1;
+    *nullp = x;
+    // REPORT: fault in faulty at {{.*}}crash-fault-line.c:[[@LINE-1]]{{$}}
+    // REPORT: faulty(...)
+    // REPORT-NEXT: crash-fault-line.c:[[@LINE-3]] +0x
+    // UC: ucontext pc: faulty crash-fault-line.c:[[@LINE-4]]{{$}}
+    sink = x + 2;
+}
+
+static void on_segv(int sig, siginfo_t *si, void *ucv) {
+    (void)sig;
+    (void)si;
+    fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
+    siglongjmp(back, 1);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2)
+        return 2;
+    if (strcmp(argv[1], "report") == 0) {
+        whence_install_crash_handler();
+        faulty(1);
+        return 0;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    if (sigsetjmp(back, 1) == 0)
+        faulty(1);
+    const whence_func *f = whence_func_for_pc(fault_pc);
+    const char *file = NULL;
+    int line = whence_func_line(f, fault_pc, &file);
+    printf("ucontext pc: %s %s:%d\n", whence_func_name(f), e2e_base(file), line);
+    return 0;
+}
