@@ -15,8 +15,14 @@
 
 struct stack_ctx {
     uint32_t skip;
+    uint32_t left;   /* logical frames still to print */
+    uint32_t elided; /* frames past the limit */
     struct wh_buf w;
 };
+
+/* A crash report stops after this many frames (a stack overflow has
+ * hundreds of thousands); whence_write_stack prints them all. */
+#define WH_CRASH_FRAMES 200
 
 WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, f->function);
@@ -39,6 +45,11 @@ WH_RT static bool stack_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
             c->skip--;
             continue;
         }
+        if (!c->left) {
+            c->elided++;
+            continue;
+        }
+        c->left--;
         whence_frame f;
         wh_fill_frame(pi, k, pc, &f);
         put_frame(&c->w, &f);
@@ -49,13 +60,18 @@ WH_RT static bool stack_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
 WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     if (fd < 0 || skip < 0)
         return;
-    struct stack_ctx c = {.skip = (uint32_t)skip, .w = {.fd = fd}};
+    struct stack_ctx c = {.skip = (uint32_t)skip, .left = UINT32_MAX, .w = {.fd = fd}};
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), stack_emit, &c);
     wh_buf_flush(&c.w);
 }
 
 WH_RT void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp) {
-    struct stack_ctx c = {.skip = 0, .w = {.fd = fd}};
+    struct stack_ctx c = {.skip = 0, .left = WH_CRASH_FRAMES, .w = {.fd = fd}};
     wh_walk_context(rip, rbp, rsp, stack_emit, &c);
+    if (c.elided) {
+        wh_buf_str(&c.w, "...");
+        wh_buf_dec(&c.w, c.elided);
+        wh_buf_str(&c.w, " more frames elided...\n");
+    }
     wh_buf_flush(&c.w);
 }

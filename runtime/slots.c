@@ -1,0 +1,12 @@
+/*
+ * slots.c - the head of the per-thread caller-frame slot list
+ * (whence_abi.h, WHENCE_SLOT_TOP).  Instrumented modules built without
+ * site labels (by default: -g) link their frames' slots into it; the
+ * capture path merges it with the frame-pointer walk.
+ *
+ * Initial-exec TLS, one pointer: instrumented code reaches it in two
+ * instructions, and it fits dlopen's static-TLS surplus.
+ */
+#include "internal.h"
+
+WH_EXPORT __attribute__((tls_model("initial-exec"))) __thread struct whence_slot *__whence_slot_top;
