@@ -1,0 +1,77 @@
+// C analogue of Go's test/stackobj3.go (ambiguously live arguments): a
+// struct holding the only pointer to a heap object is passed BY VALUE to f,
+// which takes the address of its copy only when b is true.  Go collects the
+// object at phase 0 when b is false (no live pointer reaches the copy) and
+// at phase 2 when b is true (after the global sink that kept it is reset).
+//
+// With whence: the caller's copy is a non-escaping slot and is cleared
+// before the call (pass); f's copy has its address taken (p = &s), so it is
+// never cleared while f runs, and the object goes at phase 3, once f has
+// returned (docs/GC.md says what exact phases would need).
+//
+// Asserted: never collected before Go would (that would be a safety bug:
+// when b is true the object is read through p at phase 1), and collected at
+// the latest at phase 3.
+// RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
+// RUN: %t.p0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
+// RUN: %t.p2 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only %gc_inc %s -o %t.n0 %gc_libs
+// RUN: %t.n0 | FileCheck %s --check-prefix=ANY
+// RUN: %clang -O2 -gline-tables-only %gc_inc %s -o %t.n2 %gc_libs
+// RUN: %t.n2 | FileCheck %s --check-prefix=ANY
+//
+// CHECK: stackobj3-true: collected at phase {{[23]}} (Go: 2)
+// CHECK: stackobj3-false: collected at phase {{[0-3]}} (Go: 0)
+// CHECK: stackobj3 OK
+// ANY: stackobj3-true: collected at phase
+// ANY: stackobj3-false: collected at phase
+#include "phase.h"
+
+struct stkobj {
+    struct gt_obj *h;
+};
+
+static struct stkobj null_obj;
+static struct gt_obj *volatile sink;
+static int read_ok = 1;
+
+static NOINLINE void use(struct stkobj *p)
+{
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
+static NOINLINE void f(struct stkobj s, int b)
+{
+    struct stkobj *p = b ? &s : &null_obj;
+    use(p);
+    GC3(); /* phase 0: b == false: Go collects here */
+    sink = p->h;
+    if (b && (phase_c[b] >= 0 || sink == NULL))
+        read_ok = 0; /* the object was read after its finalizer ran */
+    GC3(); /* phase 1 */
+    sink = NULL;
+    GC3(); /* phase 2: b == true: Go collects here */
+}
+
+static NOINLINE void run(const char *name, int b, int go)
+{
+    struct stkobj s;
+    phase_n = 0;
+    s.h = phase_obj(b);
+    f(s, b);
+    GC3(); /* phase 3: f has returned */
+    phase_report(name, b, go);
+}
+
+int main(void)
+{
+    run("stackobj3-true", 1, 2);
+    int late_true = phase_c[1];
+    run("stackobj3-false", 0, 0);
+    /* The first run's object, if it was still pinned then, went later. */
+    if (late_true < 0)
+        printf("stackobj3-true: then collected at phase %d of the second run\n", phase_c[1]);
+    printf("stackobj3 %s\n", read_ok ? "OK" : "FAILED: object finalized while reachable");
+    return !read_ok;
+}
