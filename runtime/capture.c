@@ -30,7 +30,7 @@
  * Never allocates, never locks; every frame goes to a sink (wh_emit_fn).
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "lookup.h"
 
 #include <link.h>
 #include <ucontext.h>
@@ -42,7 +42,7 @@ struct walker {
     wh_emit_fn emit;
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
-    uint32_t steps;
+    uint32_t steps;  /* signal frames crossed */
 };
 
 /* ---- the bottom-of-stack cache ---------------------------------------------- */
@@ -99,6 +99,7 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
     uintptr_t pc = before ? ip + 1 : ip;
     struct wh_pcinfo pi;
     if (wh_find(pc, true, &pi)) {
+        wh_pcinfo_sites(&pi, pc);
         st->emitted++;
         if (!st->w->emit(st->w->ctx, pc, &pi)) {
             st->stopped = true;
@@ -153,9 +154,10 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
         fallback(w, FB_SIGIP, 0, rip);
         return false;
     }
+    wh_pcinfo_sites(&pi, rip + 1);
     if (!w->emit(w->ctx, rip + 1, &pi))
         return false;
-    uintptr_t entry = pi.base + pi.fn->entry_off, off = rip - entry, size = pi.fn->size;
+    uintptr_t entry = pi.base + pi.fn->entry_off, off = rip - entry, size = WH_FN_SIZE(pi.fn);
     const unsigned char *c = (const unsigned char *)entry;
     const unsigned char *ip = (const unsigned char *)rip;
     uintptr_t p = 0, slot;
@@ -189,6 +191,7 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
             fallback(w, FB_CFA, slot + 8, ra);
         return false;
     }
+    wh_pcinfo_sites(&pi, ra);
     if (!w->emit(w->ctx, ra, &pi))
         return false;
     if (!plausible_fp(rbp, rsp))
@@ -197,43 +200,100 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     return true;
 }
 
+/* ---- the return-address cache ---------------------------------------------------
+ * Most captures walk the same few return addresses again and again.  A
+ * direct-mapped table remembers "ra is inside an instrumented function and
+ * has d logical frames" as ONE word, ra | d << 56 (0 = empty), so a reader
+ * can never see one entry's key with another's answer.  It only ever holds
+ * positives; unregistering an image clears it (wh_ra_forget_all). */
+#define WH_RA_BITS 10
+static _Atomic uintptr_t wh_ra_cache[1u << WH_RA_BITS];
+
+static inline _Atomic uintptr_t *ra_slot(uintptr_t ra) {
+    return &wh_ra_cache[(ra * 0x9e3779b97f4a7c15ull) >> (64 - WH_RA_BITS)];
+}
+
+/* Logical depth at ra if remembered, else 0. */
+static inline uint32_t ra_known(uintptr_t ra) {
+    uintptr_t e = atomic_load_explicit(ra_slot(ra), memory_order_relaxed);
+    return wh_token_pc(e) == ra ? wh_token_skip(e) : 0;
+}
+
+static inline void ra_remember(uintptr_t ra, uint32_t depth) {
+    if (depth == 0 || depth > WH_TOKEN_MAX || ra != wh_token_pc(ra))
+        return;
+    uintptr_t e = ra | (uintptr_t)depth << WH_TOKEN_SHIFT;
+    _Atomic uintptr_t *p = ra_slot(ra);
+    if (atomic_load_explicit(p, memory_order_relaxed) != e)
+        atomic_store_explicit(p, e, memory_order_relaxed);
+}
+
+WH_RT void wh_ra_forget_all(void) {
+    for (uint32_t i = 0; i < (1u << WH_RA_BITS); i++)
+        atomic_store_explicit(&wh_ra_cache[i], 0, memory_order_relaxed);
+}
+
 /* ---- the walk ---------------------------------------------------------------------- */
 
-WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, uintptr_t fp) {
+/* Everything but an instrumented return address: a signal frame (continue
+ * from its context) or foreign code (CFI fallback).  Returns the next fp, or
+ * 0 when the walk is over. */
+WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, uintptr_t fp,
+                                                            uintptr_t ra) {
+    if (!ra)
+        return 0;
+    if (is_sigreturn(ra)) {
+        /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext.  The
+         * interrupted stack may lie below (sigaltstack), so monotonicity
+         * restarts here; the number of such crossings is bounded. */
+        if (++w->steps > 64)
+            return 0;
+        const ucontext_t *uc = (const ucontext_t *)(fp + 16);
+        w->in_signal = true;
+        uintptr_t next;
+        if (!from_context(w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
+                          (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
+                          (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &next))
+            return 0;
+        return next;
+    }
+    fallback(w, FB_CFA, fp + 16, ra);
+    return 0;
+}
+
+/* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return
+ * address; wh_resolve fills the rest when a sink needs it.  emit is passed
+ * apart from w so that, inlined with a constant, it is a direct call. */
+WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, wh_emit_fn emit,
+                                                            void *ctx, uintptr_t fp) {
+    struct wh_pcinfo pi;
     for (;;) {
-        if (WH_UNLIKELY(++w->steps > WH_MAX_WALK) || !fp || (fp & 7))
+        if (WH_UNLIKELY(!fp || (fp & 7)))
             return;
         uintptr_t ra = ((const uintptr_t *)fp)[1];
-        struct wh_pcinfo pi;
-        if (WH_LIKELY(ra && wh_find(ra, true, &pi))) {
-            if (!w->emit(w->ctx, ra, &pi))
-                return;
-            uintptr_t next = ((const uintptr_t *)fp)[0];
-            if (next <= fp || next - fp > WH_MAX_STRIDE)
-                return;
-            fp = next;
+        uint32_t d = ra_known(ra);
+        if (WH_LIKELY(d != 0 && ra != 0)) {
+            pi.fn = NULL;
+            pi.depth = d;
+        } else if (ra && wh_find(ra, true, &pi)) {
+            wh_pcinfo_sites(&pi, ra);
+            ra_remember(ra, pi.depth);
+        } else {
+            fp = walk_other(w, fp, ra);
             continue;
         }
-        if (!ra)
+        if (!emit(ctx, ra, &pi))
             return;
-        if (is_sigreturn(ra)) {
-            /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext. */
-            const ucontext_t *uc = (const ucontext_t *)(fp + 16);
-            w->in_signal = true;
-            if (!from_context(w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                              (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                              (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &fp))
-                return;
-            continue;
-        }
-        fallback(w, FB_CFA, fp + 16, ra);
-        return;
+        uintptr_t next = ((const uintptr_t *)fp)[0];
+        if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE))
+            return;
+        fp = next;
     }
 }
 
 WH_RT void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx) {
     struct walker w = {.emit = emit, .ctx = ctx};
-    walk(&w, fp);
+    walk(&w, emit, ctx, fp);
 }
 
 WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
@@ -241,7 +301,7 @@ WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
     if (from_context(&w, rip, rbp, rsp, &fp))
-        walk(&w, fp);
+        walk(&w, emit, ctx, fp);
 }
 
 /* ---- whence_callers ------------------------------------------------------------------- */
@@ -255,9 +315,9 @@ struct callers_ctx {
 WH_RT static bool callers_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct callers_ctx *c = vc;
     if (c->skip) {
-        wh_pcinfo_sites(pi, pc);
-        if (c->skip >= pi->depth) {
-            c->skip -= pi->depth;
+        uint32_t d = pi->depth;
+        if (c->skip >= d) {
+            c->skip -= d;
             return true;
         }
         c->pcs[c->n++] = wh_token_make(pc, c->skip);
@@ -268,12 +328,37 @@ WH_RT static bool callers_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     return c->n < c->max;
 }
 
+/* Both captures start with the same fast path: follow the chain while every
+ * return address is remembered in the cache (a few instructions per frame),
+ * and hand over to the general walk at the first one that is not. */
 WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max) {
     if (max <= 0 || !pcs || skip < 0)
         return 0;
-    struct callers_ctx c = {.skip = (uint32_t)skip, .n = 0, .max = max, .pcs = pcs};
-    struct walker w = {.emit = callers_emit, .ctx = &c};
-    walk(&w, (uintptr_t)__builtin_frame_address(0));
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    uint32_t sk = (uint32_t)skip;
+    int n = 0;
+    for (;;) {
+        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uint32_t d = ra_known(ra);
+        if (WH_UNLIKELY(d == 0))
+            break;
+        if (WH_LIKELY(sk == 0)) {
+            pcs[n++] = ra;
+        } else if (sk >= d) {
+            sk -= d;
+        } else {
+            pcs[n++] = wh_token_make(ra, sk);
+            sk = 0;
+        }
+        if (n >= max)
+            return n;
+        uintptr_t next = ((const uintptr_t *)fp)[0];
+        if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE || (next & 7)))
+            return n;
+        fp = next;
+    }
+    struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
+    wh_walk_fp(fp, callers_emit, &c);
     return c.n;
 }
 
@@ -287,11 +372,12 @@ struct caller_ctx {
 
 WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct caller_ctx *c = vc;
-    wh_pcinfo_sites(pi, pc);
     if (c->skip >= pi->depth) {
         c->skip -= pi->depth;
         return true;
     }
+    if (!wh_resolve(pi, pc))
+        return true;
     wh_fill_frame(pi, c->skip, pc, c->out);
     c->found = true;
     return false;
@@ -301,12 +387,37 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
     whence_frame tmp;
     if (!out)
         out = &tmp;
-    struct caller_ctx c = {.skip = (uint32_t)skip, .found = false, .out = out};
     if (skip >= 0) {
-        struct walker w = {.emit = caller_emit, .ctx = &c};
-        walk(&w, (uintptr_t)__builtin_frame_address(0));
+        uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+        uint32_t sk = (uint32_t)skip;
+        for (;;) {
+            uintptr_t ra = ((const uintptr_t *)fp)[1];
+            uint32_t d = ra_known(ra);
+            if (WH_UNLIKELY(d == 0))
+                break;
+            if (sk < d) {
+                struct wh_pcinfo pi;
+                pi.fn = NULL;
+                if (WH_UNLIKELY(!wh_resolve(&pi, ra)))
+                    break; /* forgotten meanwhile: the general walk decides */
+                wh_fill_frame(&pi, sk, ra, out);
+                return true;
+            }
+            sk -= d;
+            uintptr_t next = ((const uintptr_t *)fp)[0];
+            if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE || (next & 7))) {
+                fp = 0;
+                break;
+            }
+            fp = next;
+        }
+        if (fp) {
+            struct caller_ctx c = {.skip = sk, .found = false, .out = out};
+            wh_walk_fp(fp, caller_emit, &c);
+            if (c.found)
+                return true;
+        }
     }
-    if (!c.found)
-        wh_unknown_frame(out, 0);
-    return c.found;
+    wh_unknown_frame(out, 0);
+    return false;
 }

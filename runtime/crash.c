@@ -22,7 +22,7 @@
  * threads still get the report, on their own stack, except for overflows.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "lookup.h"
 
 #include <errno.h>
 #include <signal.h>

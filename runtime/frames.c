@@ -14,7 +14,7 @@
  * The iterator keeps only indexes into the caller's array: no copies, no
  * allocation, async-signal-safe.
  */
-#include "internal.h"
+#include "lookup.h"
 
 WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs, int n) {
     if (!it)

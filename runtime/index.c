@@ -328,8 +328,15 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         while (j < ns && ts[j].pc_off < funcs[i].entry_off)
             j++; /* cannot happen: every kept site is inside a function */
         funcs[i].first_site = j;
-        while (j < ns && ts[j].pc_off - funcs[i].entry_off < funcs[i].size)
-            j++;
+        bool flat = true;
+        for (; j < ns && ts[j].pc_off - funcs[i].entry_off < funcs[i].size; j++) {
+            const struct wh_mod *m = &mk[(uint64_t)funcs[i].info >> sub_bits].m;
+            const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
+            if (lc[ts[j].loc].parent)
+                flat = false;
+        }
+        if (flat)
+            funcs[i].size |= WH_FN_FLAT;
     }
     funcs[nf].entry_off = span; /* sentinel: stops the bucket scan */
     funcs[nf].size = 0;

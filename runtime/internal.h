@@ -83,10 +83,16 @@ static inline uintptr_t wh_token_make(uintptr_t pc, uint32_t k) {
  * address (see registry.c); the slot holds the one absolute word. */
 struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
     uint32_t entry_off; /* entry - base */
-    uint32_t size;      /* bytes of code */
+    uint32_t size;      /* bytes of code (WH_FN_SIZE) | WH_FN_FLAT */
     uint32_t first_site;/* sites[first_site .. next fn's first_site) are ours */
     uint32_t info;      /* module index << sub_bits | subprog index */
 };
+
+/* Sizes are below 2^28 (WH_MAX_FN_SIZE); the top bit says that no site of
+ * the function has an inline chain, so skipping its frame needs no site
+ * lookup (every pc in it is exactly one logical frame). */
+#define WH_FN_FLAT    0x80000000u
+#define WH_FN_SIZE(f) ((f)->size & 0x0fffffffu)
 
 struct wh_site {        /* 8 bytes */
     uint32_t pc_off;    /* label - base */
@@ -135,9 +141,15 @@ struct wh_slot {
 WH_HIDDEN extern struct wh_slot wh_slots[WH_MAX_IMAGES];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
 
-/* The index of a live slot, built on first use; NULL when unavailable
- * (failed, or being built by this very thread in an interrupted context). */
-WH_HIDDEN const struct wh_index *wh_slot_index(struct wh_slot *s);
+/* The index of a slot, built on first use; NULL when unavailable (failed,
+ * or being built by this very thread in an interrupted context). */
+WH_HIDDEN const struct wh_index *wh_slot_index_slow(struct wh_slot *s);
+static inline const struct wh_index *wh_slot_index(struct wh_slot *s) {
+    const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
+    if (WH_LIKELY(ix != NULL))
+        return ix;
+    return wh_slot_index_slow(s);
+}
 /* Builds the index of slot s; called once, by the thread that won the CAS. */
 WH_HIDDEN const struct wh_index *wh_index_build(struct wh_slot *s);
 
@@ -165,31 +177,23 @@ struct wh_pcinfo {
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
 };
 
-/* Function containing pc (token bits already stripped), trying pc itself and
- * then pc-1 (ra_first: the other way round).  Fills fn/ix/base/mod_start. */
-WH_HIDDEN bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
-/* Adds the site and the logical depth to a found pcinfo; pc is the raw pc. */
-WH_HIDDEN void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc);
-/* Fills out with logical frame k (0 = innermost) of a resolved pc. */
-WH_HIDDEN void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
-                             whence_frame *out);
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
-/* Name / file of a function entry (for printing). */
-WH_HIDDEN const struct whence_subprog *wh_subprog(const struct wh_pcinfo *pi,
-                                                  const struct wh_mod **mod,
-                                                  uint32_t subprog);
 static inline const char *wh_str(uintptr_t mod_start, const struct wh_mod *m, uint32_t off) {
     return (const char *)(mod_start + m->str_off + off);
 }
 
 /* ---- capture (capture.c) --------------------------------------------------------
  * The walk hands each physical frame (return address, or interrupted pc+1)
- * with its resolved function to a sink; the sink returns false to stop. */
+ * to a sink with its logical depth in pi->depth, and either the resolved
+ * function and site (pi->fn set) or pi->fn == NULL (see wh_resolve in
+ * lookup.h); the sink returns false to stop. */
 typedef bool (*wh_emit_fn)(void *ctx, uintptr_t pc, struct wh_pcinfo *pi);
 WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 /* Walk from an interrupted context (crash handler). */
 WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);
+/* Clears the walk's return-address cache (an image went away). */
+WH_HIDDEN void wh_ra_forget_all(void);
 /* > 0 while this thread runs a signal handler of the runtime's own. */
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 

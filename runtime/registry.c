@@ -155,6 +155,7 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
         /* Another image where a live one was: the old one was unmapped
          * without unregistering.  Retire it (its identity is unknown now). */
         atomic_store_explicit(&s->live, 0, memory_order_release);
+        wh_ra_forget_all();
     }
 
     /* The same records as a dead image: revive that slot, keep its index. */
@@ -206,6 +207,7 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
         s->ident = ident_of(&b);
         s->ident_valid = true;
         atomic_store_explicit(&s->live, 0, memory_order_release);
+        wh_ra_forget_all();
         break;
     }
     reg_unlock();
@@ -216,7 +218,7 @@ WH_RT static uint32_t self_tid(void) {
 }
 
 /* Slow path of wh_slot_index: build (one thread) or wait (the others). */
-WH_RT static const struct wh_index *slot_index_slow(struct wh_slot *s) {
+WH_RT const struct wh_index *wh_slot_index_slow(struct wh_slot *s) {
     uint32_t me = 0;
     for (unsigned spins = 0;; spins++) {
         uint32_t b = atomic_load_explicit(&s->build, memory_order_acquire);
@@ -259,9 +261,3 @@ WH_RT static const struct wh_index *slot_index_slow(struct wh_slot *s) {
     }
 }
 
-WH_RT const struct wh_index *wh_slot_index(struct wh_slot *s) {
-    const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
-    if (WH_LIKELY(ix != NULL))
-        return ix;
-    return slot_index_slow(s);
-}

@@ -11,7 +11,7 @@
  * interrupted).  Async-signal-safe: own formatting into a stack buffer,
  * write(2) only, no stdio, no malloc.
  */
-#include "internal.h"
+#include "lookup.h"
 
 struct stack_ctx {
     uint32_t skip;
@@ -39,7 +39,12 @@ WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
 
 WH_RT static bool stack_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct stack_ctx *c = vc;
-    wh_pcinfo_sites(pi, pc);
+    if (c->skip >= pi->depth) {
+        c->skip -= pi->depth;
+        return true;
+    }
+    if (!wh_resolve(pi, pc))
+        return true;
     for (uint32_t k = 0; k < pi->depth; k++) {
         if (c->skip) {
             c->skip--;

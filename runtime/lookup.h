@@ -1,0 +1,154 @@
+/*
+ * lookup.h - the hot half of lookup.c as inline functions, so that the
+ * capture loop, whence_caller and the frame iterator resolve a pc without a
+ * call per step.  The cold half (scanning all images, building an index)
+ * stays out of line in lookup.c and registry.c.
+ *
+ * pc -> image: the slot that answered last (a one-word hint, re-checked
+ * against that slot's range, so it cannot tear), else a scan of all slots.
+ * image -> function: bucket, sub-bucket delta, a short forward scan, then
+ * entry <= pc < entry + size.
+ */
+#ifndef WHENCE_RUNTIME_LOOKUP_H
+#define WHENCE_RUNTIME_LOOKUP_H
+
+#include "internal.h"
+
+WH_HIDDEN extern _Atomic uint32_t wh_last;
+WH_HIDDEN extern const char wh_unknown[];
+WH_HIDDEN bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
+
+/* Function whose range holds off (off < span), or NULL. */
+static inline const struct wh_fn *wh_fn_at(const struct wh_index *ix, uint32_t off) {
+    const struct wh_bucket *b = &ix->buckets[off >> WH_BUCKET_SHIFT];
+    const struct wh_fn *f = ix->funcs + b->idx + b->sub[(off >> WH_SUB_SHIFT) & 15];
+    while (f[1].entry_off <= off) /* funcs[nfuncs].entry_off == span stops it */
+        f++;
+    return off - f->entry_off < WH_FN_SIZE(f) ? f : NULL;
+}
+
+/* pc in one image: pc-1 first for a return address (it may equal the end
+ * of a function ending in a noreturn call), pc first otherwise; then the
+ * other one. */
+static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t base,
+                                           uintptr_t pc, bool ra_first) {
+    uintptr_t off = pc - base;
+    uintptr_t o = off - (uintptr_t)ra_first;
+    const struct wh_fn *f;
+    if (WH_LIKELY(o < ix->span) && WH_LIKELY((f = wh_fn_at(ix, (uint32_t)o)) != NULL))
+        return f;
+    o = ra_first ? off : off - 1;
+    if (o < ix->span)
+        return wh_fn_at(ix, (uint32_t)o);
+    return NULL;
+}
+
+static inline bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
+    if (WH_LIKELY(last < n)) {
+        struct wh_slot *s = &wh_slots[last];
+        const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
+        if (WH_LIKELY(ix != NULL) && atomic_load_explicit(&s->live, memory_order_acquire)) {
+            uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+            uintptr_t base = ms + (uintptr_t)ix->base_delta;
+            const struct wh_fn *f = wh_fn_in(ix, base, pc, ra_first);
+            if (WH_LIKELY(f != NULL)) {
+                pi->fn = f;
+                pi->ix = ix;
+                pi->base = base;
+                pi->mod_start = ms;
+                pi->loc = WH_NO_LOC;
+                pi->depth = 1;
+                return true;
+            }
+        }
+    }
+    return wh_find_slow(pc, ra_first, pi);
+}
+
+static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_t *sub) {
+    uint32_t info = pi->fn->info, sb = pi->ix->sub_bits;
+    *sub = info & (uint32_t)((UINT64_C(1) << sb) - 1);
+    return &pi->ix->mods[(uint64_t)info >> sb];
+}
+
+/* The site at pc (a raw pc inside pi->fn, or its end): the greatest label
+ * <= pc-1 (pc itself at the entry), and the length of its inline chain. */
+static inline void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc) {
+    const struct wh_fn *f = pi->fn;
+    uint32_t off = (uint32_t)(pc - pi->base);
+    uint32_t key = off == f->entry_off ? off : off - 1;
+    uint32_t first = f->first_site, lo = first, hi = f[1].first_site;
+    const struct wh_site *s = pi->ix->sites;
+    /* Upper bound of key among the function's sites: bisect down to a
+     * handful (most functions have no more), then scan. */
+    while (hi - lo > 8) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s[mid].pc_off <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < hi && s[lo].pc_off <= key)
+        lo++;
+    if (lo == first) {
+        pi->loc = WH_NO_LOC;
+        pi->depth = 1;
+        return;
+    }
+    uint32_t loc = s[lo - 1].loc, d = 1;
+    if (WH_UNLIKELY(!(f->size & WH_FN_FLAT))) {
+        uint32_t sub;
+        const struct wh_mod *m = wh_mod_of(pi, &sub);
+        const struct whence_loc *lc = (const struct whence_loc *)(pi->mod_start + m->loc_off);
+        for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
+            d++;
+    }
+    pi->loc = loc;
+    pi->depth = d;
+}
+
+/* A walk's frame fully resolved (the walk may hand over only the depth of
+ * a return address it remembered): false if pc is not instrumented. */
+static inline bool wh_resolve(struct wh_pcinfo *pi, uintptr_t pc) {
+    if (!pi->fn && !wh_find(pc, true, pi))
+        return false;
+    wh_pcinfo_sites(pi, pc);
+    return true;
+}
+
+static inline const char *wh_or_unknown(const char *s) { return *s ? s : wh_unknown; }
+
+/* Fills out with logical frame k (0 = innermost) of a resolved pc whose
+ * sites were looked up; pc is the raw pc. */
+static inline void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
+                                 whence_frame *out) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    uintptr_t ms = pi->mod_start;
+    const struct whence_subprog *sp = (const struct whence_subprog *)(ms + m->subprog_off);
+    const struct whence_subprog *p;
+    out->pc = k ? wh_token_make(pc, k) : pc;
+    out->func = (const whence_func *)pi->fn;
+    out->entry = pi->base + pi->fn->entry_off;
+    if (pi->loc == WH_NO_LOC) {
+        p = &sp[sub];
+        out->line = (int)p->line;
+        out->column = 0;
+        out->inlined = false;
+    } else {
+        const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
+        uint32_t l = pi->loc;
+        for (uint32_t i = 0; i < k && lc[l].parent; i++)
+            l = lc[l].parent - 1;
+        p = &sp[lc[l].subprog];
+        out->line = (int)(lc[l].line ? lc[l].line : p->line);
+        out->column = (int)lc[l].column;
+        out->inlined = lc[l].parent != 0;
+    }
+    out->function = wh_or_unknown(wh_str(ms, m, p->name));
+    out->file = wh_or_unknown(wh_str(ms, m, p->file));
+}
+
+#endif /* WHENCE_RUNTIME_LOOKUP_H */
