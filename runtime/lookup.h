@@ -43,7 +43,7 @@ static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t 
     return NULL;
 }
 
-static inline bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
+static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
     if (WH_LIKELY(last < n)) {
@@ -75,7 +75,7 @@ static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_
 
 /* The site at pc (a raw pc inside pi->fn, or its end): the greatest label
  * <= pc-1 (pc itself at the entry), and the length of its inline chain. */
-static inline void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc) {
+static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc) {
     const struct wh_fn *f = pi->fn;
     uint32_t off = (uint32_t)(pc - pi->base);
     uint32_t key = off == f->entry_off ? off : off - 1;
@@ -111,7 +111,7 @@ static inline void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc) {
 
 /* A walk's frame fully resolved (the walk may hand over only the depth of
  * a return address it remembered): false if pc is not instrumented. */
-static inline bool wh_resolve(struct wh_pcinfo *pi, uintptr_t pc) {
+static inline __attribute__((always_inline)) bool wh_resolve(struct wh_pcinfo *pi, uintptr_t pc) {
     if (!pi->fn && !wh_find(pc, true, pi))
         return false;
     wh_pcinfo_sites(pi, pc);
@@ -122,7 +122,7 @@ static inline const char *wh_or_unknown(const char *s) { return *s ? s : wh_unkn
 
 /* Fills out with logical frame k (0 = innermost) of a resolved pc whose
  * sites were looked up; pc is the raw pc. */
-static inline void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
+static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
                                  whence_frame *out) {
     uint32_t sub;
     const struct wh_mod *m = wh_mod_of(pi, &sub);
