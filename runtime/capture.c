@@ -285,7 +285,7 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
         if (!emit(ctx, ra, &pi))
             return;
         uintptr_t next = ((const uintptr_t *)fp)[0];
-        if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE))
+        if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE))
             return;
         fp = next;
     }
@@ -353,7 +353,7 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
         if (n >= max)
             return n;
         uintptr_t next = ((const uintptr_t *)fp)[0];
-        if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE || (next & 7)))
+        if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)))
             return n;
         fp = next;
     }
@@ -405,7 +405,7 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
             }
             sk -= d;
             uintptr_t next = ((const uintptr_t *)fp)[0];
-            if (WH_UNLIKELY(next <= fp || next - fp > WH_MAX_STRIDE || (next & 7))) {
+            if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7))) {
                 fp = 0;
                 break;
             }
