@@ -109,6 +109,16 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
 
+/* ---- caller-frame line slots (slots.c) ------------------------------------ */
+
+/* The TLS list head (declared on first use). */
+LLVMValueRef wp_slot_head(LLVMModuleRef M);
+/* Slot maintenance in F: calls are F's site calls with their locs; table is
+ * the module table global whose whence_loc array starts at byte loc_off. */
+void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
+                     const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
+                     uint32_t loc_off, int keep_tail_calls);
+
 /* ---- stack-liveness clearing (liveness.c) --------------------------------- */
 
 /* Non-zero when M references the finalizer API (liveness=auto turns the

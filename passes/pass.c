@@ -138,8 +138,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int sites = resolve_env(opts->sites, "WHENCE_SITES");
   if (sites == WHENCE_AUTO)
     sites = dbg == WHENCE_DEBUG_FULL ? WHENCE_OFF : WHENCE_ON;
-  /* Slots are parsed and resolved but not implemented yet. */
-  (void)resolve_env(opts->slots, "WHENCE_SLOTS");
+  /* Slots give exact lines where site labels are off. */
+  int slots = resolve_env(opts->slots, "WHENCE_SLOTS");
+  if (slots == WHENCE_AUTO)
+    slots = sites == WHENCE_ON ? WHENCE_OFF : WHENCE_ON;
   int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
   if (liveness == WHENCE_AUTO)
     liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
@@ -159,7 +161,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     LLVMValueRef F = p.fns[i];
     uint32_t sub = wp_subprog_for_function(&t, F);
     p.fn_sub[i] = sub;
-    if (sites == WHENCE_ON && wp_function_allows_sites(F)) {
+    if ((sites == WHENCE_ON || slots == WHENCE_ON) && wp_function_allows_sites(F)) {
       for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !oom;
            bb = LLVMGetNextBasicBlock(bb))
         for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
@@ -176,7 +178,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     p.fn_site_end[i] = p.nsites;
   }
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
-                   (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0);
+                   (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
+                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0);
   uint32_t size = 0;
   unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, 0, flags, &size);
   wp_table_free(&t);
@@ -187,17 +190,28 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   uint64_t key = wp_module_key(M, p.fns, p.nfns, bytes, size);
   wp_table_set_key(bytes, key);
 
+  struct whence_mod_header hdr;
+  memcpy(&hdr, bytes, sizeof hdr);
+  uint32_t loc_off = hdr.loc_off;
+
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
   wp_append_used(M, &table, 1);
 
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
+  int keep_tail_calls = dbg == WHENCE_DEBUG_FULL;
   uint32_t s = 0;
   for (uint32_t i = 0; i < p.nfns; i++) {
-    wp_instrument_function(p.fns[i], key, p.fn_sub[i], dbg == WHENCE_DEBUG_FULL);
-    for (; s < p.fn_site_end[i]; s++)
-      wp_insert_site(B, p.fns[i], &p.sites[s]);
+    wp_instrument_function(p.fns[i], key, p.fn_sub[i], keep_tail_calls);
+    uint32_t begin = s;
+    if (sites == WHENCE_ON)
+      for (; s < p.fn_site_end[i]; s++)
+        wp_insert_site(B, p.fns[i], &p.sites[s]);
+    s = p.fn_site_end[i];
+    if (slots == WHENCE_ON)
+      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off,
+                      keep_tail_calls);
   }
   LLVMDisposeBuilder(B);
   if (liveness == WHENCE_ON) {

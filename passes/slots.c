@@ -1,0 +1,196 @@
+/*
+ * slots.c - caller-frame line slots, for modules without site labels
+ * (by default: full-debug -g modules, where labels could perturb the
+ * debugger).
+ *
+ * Each non-leaf instrumented function gets one struct whence_slot in its
+ * frame and keeps it linked into the thread's list (head: the initial-exec
+ * TLS pointer WHENCE_SLOT_TOP, defined by libwhence):
+ *
+ *   entry:        slot = {prev = top, frame = llvm.frameaddress(0), loc = 0}
+ *                 signal fence; top = &slot
+ *   before call:  slot.loc = &<the call's whence_loc>
+ *   ret/resume:   top = prev           (also before a musttail call, and
+ *                                       before a tail call left in place)
+ *   after setjmp: top = &slot          (a longjmp back here dropped the
+ *   landing pad:  top = &slot           slots of the frames it skipped)
+ *
+ * All stores are volatile and ordered by signal fences, so a signal handler
+ * walking the list sees complete slots and a consistent head.  The loc is a
+ * constant address inside this module's table: the runtime resolves it
+ * without any label in the code.
+ *
+ * Debug locations: the entry sequence gets line 0 in the function's scope
+ * (a 0:0 row after the prologue; breakpoints do not move); everything else
+ * gets the location of the instruction it belongs to, so no line-table row
+ * is added or stolen.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+struct slot_ctx {
+    LLVMContextRef ctx;
+    LLVMBuilderRef b;
+    LLVMValueRef top;   /* the TLS head */
+    LLVMTypeRef ptr;
+    LLVMTypeRef slot_ty;
+    LLVMMetadataRef sp; /* function's DISubprogram, or NULL */
+};
+
+static void set_loc(struct slot_ctx *c, LLVMValueRef like)
+{
+    LLVMMetadataRef loc = like ? LLVMInstructionGetDebugLoc(like) : NULL;
+    if (!loc && c->sp)
+        loc = LLVMDIBuilderCreateDebugLocation(c->ctx, 0, 0, c->sp, NULL);
+    LLVMSetCurrentDebugLocation2(c->b, loc);
+}
+
+static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
+{
+    LLVMValueRef st = LLVMBuildStore(c->b, val, ptr);
+    LLVMSetVolatile(st, 1);
+    LLVMSetAlignment(st, 8);
+}
+
+static void signal_fence(struct slot_ctx *c)
+{
+    LLVMBuildFence(c->b, LLVMAtomicOrderingSequentiallyConsistent, /*singleThread=*/1, "");
+}
+
+static LLVMValueRef slot_field(struct slot_ctx *c, LLVMValueRef slot, unsigned i)
+{
+    return LLVMBuildStructGEP2(c->b, c->slot_ty, slot, i, "");
+}
+
+LLVMValueRef wp_slot_head(LLVMModuleRef M)
+{
+    LLVMValueRef g = LLVMGetNamedGlobal(M, WHENCE_SLOT_TOP);
+    if (g)
+        return g;
+    LLVMContextRef C = LLVMGetModuleContext(M);
+    g = LLVMAddGlobal(M, LLVMPointerTypeInContext(C, 0), WHENCE_SLOT_TOP);
+    LLVMSetThreadLocal(g, 1);
+    /* A pointer of static TLS in libwhence: two instructions per access,
+     * and small enough for dlopen's static-TLS surplus. */
+    LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
+    LLVMSetLinkage(g, LLVMExternalLinkage);
+    LLVMSetAlignment(g, 8);
+    return g;
+}
+
+static int returns_twice_call(LLVMValueRef I)
+{
+    if (LLVMGetInstructionOpcode(I) != LLVMCall)
+        return 0;
+    unsigned k = LLVMGetEnumAttributeKindForName("returns_twice", 13);
+    if (LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, k))
+        return 1;
+    LLVMValueRef callee = LLVMGetCalledValue(I);
+    return callee && LLVMIsAFunction(callee) &&
+           LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, k) != NULL;
+}
+
+/* A call that leaves the frame before it runs: musttail always, and a
+ * `tail` call directly followed by ret when tail calls are kept. */
+static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
+{
+    if (LLVMGetInstructionOpcode(I) != LLVMCall)
+        return 0;
+    LLVMTailCallKind k = LLVMGetTailCallKind(I);
+    if (k == LLVMTailCallKindMustTail)
+        return 1;
+    if (k != LLVMTailCallKindTail || !keep_tail_calls)
+        return 0;
+    LLVMValueRef next = LLVMGetNextInstruction(I);
+    return next && LLVMGetInstructionOpcode(next) == LLVMRet;
+}
+
+static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
+{
+    LLVMValueRef i = LLVMGetFirstInstruction(entry);
+    while (i && LLVMIsAAllocaInst(i))
+        i = LLVMGetNextInstruction(i);
+    return i;
+}
+
+void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
+                     const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
+                     uint32_t loc_off, int keep_tail_calls)
+{
+    if (ncalls == 0)
+        return; /* a leaf: no call can ask for this frame's line */
+    struct slot_ctx c;
+    c.ctx = LLVMGetModuleContext(M);
+    c.b = B;
+    c.top = wp_slot_head(M);
+    c.ptr = LLVMPointerTypeInContext(c.ctx, 0);
+    LLVMTypeRef fields[3] = {c.ptr, c.ptr, c.ptr};
+    c.slot_ty = LLVMStructTypeInContext(c.ctx, fields, 3, 0);
+    c.sp = LLVMGetSubprogram(F);
+    LLVMTypeRef i8 = LLVMInt8TypeInContext(c.ctx), i32 = LLVMInt32TypeInContext(c.ctx),
+                i64 = LLVMInt64TypeInContext(c.ctx);
+
+    /* Entry: the slot is a static alloca, linked after the other allocas. */
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(F);
+    LLVMValueRef first = LLVMGetFirstInstruction(entry);
+    LLVMPositionBuilderBefore(B, first);
+    LLVMSetCurrentDebugLocation2(B, NULL);
+    LLVMValueRef slot = LLVMBuildAlloca(B, c.slot_ty, "whence.slot");
+    LLVMSetAlignment(slot, 8);
+    LLVMValueRef at = after_allocas(entry);
+    LLVMPositionBuilderBefore(B, at);
+    set_loc(&c, NULL);
+    LLVMValueRef prev = LLVMBuildLoad2(B, c.ptr, c.top, "whence.prev");
+    LLVMSetVolatile(prev, 1);
+    LLVMSetAlignment(prev, 8);
+    vstore(&c, prev, slot_field(&c, slot, 0));
+    LLVMTypeRef fa_ty = LLVMFunctionType(c.ptr, &i32, 1, 0);
+    LLVMValueRef fa_fn = LLVMGetNamedFunction(M, "llvm.frameaddress.p0");
+    if (!fa_fn)
+        fa_fn = LLVMAddFunction(M, "llvm.frameaddress.p0", fa_ty);
+    LLVMValueRef zero32 = LLVMConstInt(i32, 0, 0);
+    LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
+    vstore(&c, fa, slot_field(&c, slot, 1));
+    vstore(&c, LLVMConstNull(c.ptr), slot_field(&c, slot, 2));
+    signal_fence(&c);
+    vstore(&c, slot, c.top);
+    signal_fence(&c);
+
+    /* Before each call: which call is in progress. */
+    for (uint32_t k = 0; k < ncalls; k++) {
+        LLVMValueRef call = calls[k].call;
+        LLVMPositionBuilderBefore(B, call);
+        set_loc(&c, call);
+        LLVMValueRef off = LLVMConstInt(i64, (uint64_t)loc_off + 16u * calls[k].loc, 0);
+        LLVMValueRef loc = LLVMConstInBoundsGEP2(i8, table, &off, 1);
+        vstore(&c, loc, slot_field(&c, slot, 2));
+        signal_fence(&c);
+    }
+
+    /* Exits and re-entries.  Collect first: insertion changes the lists. */
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb)) {
+        for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I;) {
+            LLVMValueRef next = LLVMGetNextInstruction(I);
+            LLVMOpcode op = LLVMGetInstructionOpcode(I);
+            if (op == LLVMRet || op == LLVMResume || leaves_frame(I, keep_tail_calls)) {
+                LLVMPositionBuilderBefore(B, I);
+                set_loc(&c, I);
+                signal_fence(&c);
+                vstore(&c, prev, c.top);
+            } else if (op == LLVMLandingPad) {
+                LLVMPositionBuilderBefore(B, next);
+                set_loc(&c, I);
+                vstore(&c, slot, c.top);
+                signal_fence(&c);
+            } else if (returns_twice_call(I) && next) {
+                LLVMPositionBuilderBefore(B, next);
+                set_loc(&c, I);
+                vstore(&c, slot, c.top);
+                signal_fence(&c);
+            }
+            I = next;
+        }
+    }
+    LLVMSetCurrentDebugLocation2(B, NULL);
+}
