@@ -27,6 +27,8 @@
  */
 #include "internal.h"
 
+#include <llvm-c/Comdat.h>
+
 #include <string.h>
 
 struct slot_ctx {
@@ -69,12 +71,20 @@ LLVMValueRef wp_slot_head(LLVMModuleRef M)
     if (g)
         return g;
     LLVMContextRef C = LLVMGetModuleContext(M);
-    g = LLVMAddGlobal(M, LLVMPointerTypeInContext(C, 0), WHENCE_SLOT_TOP);
+    LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
+    g = LLVMAddGlobal(M, ptr, WHENCE_SLOT_TOP);
     LLVMSetThreadLocal(g, 1);
-    /* A pointer of static TLS in libwhence: two instructions per access,
-     * and small enough for dlopen's static-TLS surplus. */
+    /* A pointer of static TLS: two instructions per access, and small
+     * enough for dlopen's static-TLS surplus. */
     LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
-    LLVMSetLinkage(g, LLVMExternalLinkage);
+    /* Defined weakly in every image that uses it (and in libwhence), with
+     * default visibility: the dynamic linker binds every reference to one
+     * definition, so all images share one list, and an instrumented program
+     * links even without libwhence.  (An undefined weak TLS symbol would
+     * resolve to thread-pointer offset 0, the TCB itself.) */
+    LLVMSetInitializer(g, LLVMConstNull(ptr));
+    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
+    LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_SLOT_TOP));
     LLVMSetAlignment(g, 8);
     return g;
 }
