@@ -11,8 +11,10 @@
 #    2e5: shows how the cost grows with the number of queued finalizers).
 # 2. What the stack-liveness clearing costs: bench_gc work built with
 #    WHENCE_LIVENESS=1 vs 0, at -O2 and -O0: wall-clock medians of --runs
-#    processes, and valgrind --tool=callgrind instruction counts (the bench
-#    is built with -gdwarf-4 before -gline-tables-only for valgrind 3.19).
+#    processes, and valgrind --tool=callgrind instruction counts (on copies
+#    without debug info: the static runtime libraries carry DWARF 5, which
+#    valgrind 3.19 cannot read; the bench itself has -gdwarf-4 before
+#    -gline-tables-only).
 # --table: instead, build every lit/gc/liveness-*.c at -O0/-O2 with and
 #    without the plugin and print which cases are finalized (docs/GC.md).
 #
@@ -89,9 +91,9 @@ fi
 
 # median KEY FILE: median of the values of KEY in FILE.
 median() {
-  awk -F'\t' -v k="$1" '$1 == k { v[n++] = $2 } END {
-    if (!n) { print "-"; exit }
-    asort(v); m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; printf "%.1f", m }' "$2"
+  awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2" 2>/dev/null | sort -g |
+    awk '{ v[n++] = $1 } END { if (!n) { print "-"; exit }
+      m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; printf "%.1f", m }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }'; }
 
@@ -138,7 +140,10 @@ if [ $callgrind = 1 ] && command -v valgrind >/dev/null; then
   for pair in "-O2:bench_gc:bench_gc_noclear" "-O0:bench_gc_o0:bench_gc_o0_noclear"; do
     IFS=: read -r lvl on off <<<"$pair"
     for b in "$on" "$off"; do
-      valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$b" "$bin/$b" work 1 \
+      # The static runtime libraries carry DWARF 5, which valgrind 3.19
+      # cannot read; instruction counts need no debug info.
+      objcopy --strip-debug "$bin/$b" "$out/$b.nodebug"
+      valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$b" "$out/$b.nodebug" work 1 \
         >/dev/null 2>"$out/callgrind.$b.log"
     done
     ir() { awk '/^summary:/ { print $2 }' "$out/callgrind.$1"; }
