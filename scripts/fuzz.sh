@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# fuzz.sh: fuzzing of whence (docs/PROOF.md).
+#
+#   scripts/fuzz.sh pass    [--seeds N] [--start S] [--sizes "50 200 1000"]
+#                           [--variants "..."] [--levels "0 2"] [--jobs J]
+#                           [--plugin PATH] [--work DIR]
+#       llvm-stress modules (raw, and mutated by tests/fuzz/stress_mutate.py
+#       to have calls, inlining, pointer slots, invoke, setjmp) through
+#       opt -passes='...whence...,verify' in every option variant, then
+#       llc -O0/-O2 -verify-machineinstrs -filetype=obj.  Prints a summary
+#       "pass-fuzz: cases=.. checks=.. ok=.. fail_whence=.. fail_llvm=.."
+#       and exits 1 if any failure is whence's.  Failing cases are kept in
+#       the work directory.
+#
+#   scripts/fuzz.sh records [--time SECONDS] [--jobs J] [--build DIR]
+#       builds the libFuzzer target tests/fuzz/fuzz_records.c (runtime
+#       sources with -fsanitize=fuzzer,address,undefined), makes a seed corpus
+#       from the records of real instrumented objects, and fuzzes for
+#       SECONDS (default 600).  Crashes land in DIR/fuzz/crashes.
+#
+# The plugin defaults to build/lib/whence-pass.so (scripts/build.sh).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+mode=${1:-}; shift || true
+
+seeds=300 start=1 sizes="50 200 1000" variants="" levels="0 2"
+jobs=$(nproc) plugin="" work="" time=600 build=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seeds) seeds=$2; shift 2 ;;
+    --start) start=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --variants) variants=$2; shift 2 ;;
+    --levels) levels=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --plugin) plugin=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --time) time=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+case $mode in
+pass)
+  plugin=${plugin:-$root/build/lib/whence-pass.so}
+  [ -f "$plugin" ] || { echo "fuzz.sh: no plugin at $plugin (scripts/build.sh first)" >&2; exit 2; }
+  work=${work:-$(mktemp -d /tmp/whence-passfuzz.XXXXXX)}
+  mkdir -p "$work"
+  log=$work/results.txt
+  : > "$log"
+  t0=$(date +%s)
+  for ((s = start; s < start + seeds; s++)); do
+    for z in $sizes; do echo "$s $z"; done
+  done | FUZZ_VARIANTS=$variants FUZZ_LEVELS=$levels xargs -P "$jobs" -L 1 \
+    "$root/tests/fuzz/pass_case.sh" "$plugin" "$work" >> "$log" 2>>"$work/stderr.txt" || true
+  t1=$(date +%s)
+  ok=$(grep -c '^ok ' "$log" || true)
+  fw=$(grep -c '^FAIL .* whence' "$log" || true)
+  fl=$(grep -c '^FAIL .* llvm' "$log" || true)
+  fm=$(grep -c '^FAIL .* invalid-mutation' "$log" || true)
+  ncases=$(( seeds * $(wc -w <<< "$sizes") ))
+  grep '^FAIL' "$log" | head -20 || true
+  echo "pass-fuzz: cases=$ncases checks=$((ok + fw + fl + fm)) ok=$ok fail_whence=$fw fail_llvm=$fl bad_mutation=$fm seconds=$((t1 - t0)) work=$work"
+  [ "$fw" = 0 ] && [ "$fm" = 0 ]
+  ;;
+records)
+  build=${build:-$root/build-fuzz}
+  mkdir -p "$build/fuzz/corpus" "$build/fuzz/crashes"
+  "$root/tests/fuzz/build_fuzz_records.sh" "$build/fuzz"
+  "$root/tests/fuzz/make_corpus.sh" "${plugin:-$root/build/lib/whence-pass.so}" "$build/fuzz/seeds"
+  cp -n "$build/fuzz/seeds"/* "$build/fuzz/corpus/" 2>/dev/null || true
+  # One fuzzer per job, sharing the corpus; -fork would hide per-run stats.
+  pids=()
+  for ((j = 0; j < jobs; j++)); do
+    ( cd "$build/fuzz/crashes" &&
+      ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "$build/fuzz/fuzz_records" -max_total_time="$time" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=4096 -print_final_stats=1 -seed=$((j + 1)) \
+        "$build/fuzz/corpus" > "$build/fuzz/job$j.log" 2>&1 ) &
+    pids+=($!)
+  done
+  rc=0
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  for ((j = 0; j < jobs; j++)); do
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^==[0-9]+==ERROR|runtime error|deadly signal' \
+      "$build/fuzz/job$j.log" | sed "s/^/job$j: /" || true
+  done
+  execs=$(cat "$build/fuzz"/job*.log | awk -F: '/^stat::number_of_executed_units/ {s += $2} END {print s + 0}')
+  echo "records-fuzz: jobs=$jobs seconds=$time execs=$execs corpus=$(ls "$build/fuzz/corpus" | wc -l) crashes=$(ls "$build/fuzz/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
+  exit $rc
+  ;;
+*)
+  sed -n '2,22p' "$0"
+  exit 2
+  ;;
+esac
