@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""probe-report.py: reads the stacks bench/realworld/probe.c wrote (one
+probe.<pid>.<n>.tsv per process and image) and checks every frame whence
+named against the project's sources.
+
+  probe-report.py --project NAME --src TREE [--summary FILE] PROBE_DIR
+
+For every distinct logical frame (function, file, line):
+  * named: function is not "?", file is not "?", line > 0;
+  * found: the file is in TREE (recorded paths are as the compiler saw them:
+    absolute, or relative to the compile directory; matched by path suffix);
+  * call:  the source line holds a call (an identifier or `)` followed by
+    `(`, not a keyword such as if/while/sizeof);
+  * callee: the line names the callee: the next-inner frame's function (or its
+    name without a trailing `_`, as zlib's deflateInit macro for
+    deflateInit_), or for the innermost frame and for allocation hooks an
+    allocation function (malloc/calloc/realloc or a project hook or macro
+    such as ZALLOC, customAlloc, memctl.malloc).  Informational.
+Prints the most frequent allocation sites and one deep stack, then a
+one-line summary (also written to --summary).  Exit status 1 if a named frame
+inside the sources is on a line without a call, or nothing was sampled.
+"""
+import argparse
+import collections
+import glob
+import os
+import re
+import sys
+
+KEYWORDS = {"if", "while", "for", "switch", "return", "sizeof", "do", "else",
+            "case", "defined", "_Alignof", "alignof", "__attribute__", "typeof",
+            "__typeof__", "_Static_assert"}
+CALL_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\))\s*\(")
+ALLOC_RE = re.compile(r"alloc|ALLOC|malloc|MALLOC|memctl|Alloc")
+
+
+def has_call(text):
+    for m in CALL_RE.finditer(text):
+        if m.group(1) not in KEYWORDS:
+            return True
+    return False
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--project", required=True)
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--summary")
+    ap.add_argument("--list", help="write every distinct frame with its checks to this file")
+    ap.add_argument("dir")
+    a = ap.parse_args()
+    src = os.path.abspath(a.src)
+
+    stacks = collections.Counter()   # tuple of frames -> samples
+    calls = procs = 0
+    for path in glob.glob(os.path.join(a.dir, "probe.*.tsv")):
+        procs += 1
+        cur, cnt = None, 0
+        with open(path, errors="replace") as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if p[0] == "C":
+                    calls += int(p[1])
+                elif p[0] == "S":
+                    if cur is not None:
+                        stacks[tuple(cur)] += cnt
+                    cur, cnt = [], int(p[1])
+                elif p[0] == "F" and cur is not None and len(p) >= 6:
+                    cur.append((p[3], p[4], int(p[5]), p[2] == "1"))
+        if cur is not None:
+            stacks[tuple(cur)] += cnt
+
+    samples = sum(stacks.values())
+    if samples == 0:
+        msg = "no samples (probe saw %d calls in %d files)" % (calls, procs)
+        print(msg)
+        if a.summary:
+            open(a.summary, "w").write(msg)
+        return 1
+
+    # index of the tree: path suffixes -> files
+    files = {}
+    for dp, _dn, fn in os.walk(src):
+        for n in fn:
+            if n.endswith((".c", ".h", ".inc", ".y", ".l")):
+                full = os.path.join(dp, n)
+                files.setdefault(n, []).append(full)
+
+    cache = {}
+
+    def resolve(fname):
+        if fname in cache:
+            return cache[fname]
+        r = None
+        if os.path.isabs(fname) and os.path.isfile(fname) and fname.startswith(src + "/"):
+            r = fname
+        else:
+            norm = os.path.normpath(fname)
+            cands = files.get(os.path.basename(norm), [])
+            # longest path-suffix match, e.g. "../lib/compress/zstd_compress.c"
+            parts = [x for x in norm.split("/") if x not in ("..", ".")]
+            best, bestlen = None, -1
+            for c in cands:
+                cp = c.split("/")
+                k = 0
+                while k < len(parts) and k < len(cp) and cp[-1 - k] == parts[-1 - k]:
+                    k += 1
+                if k > bestlen:
+                    best, bestlen = c, k
+            r = best
+        cache[fname] = r
+        return r
+
+    lines_cache = {}
+
+    def src_line(path, n):
+        if path not in lines_cache:
+            with open(path, errors="replace") as f:
+                lines_cache[path] = f.read().split("\n")
+        ls = lines_cache[path]
+        return ls[n - 1] if 0 < n <= len(ls) else None
+
+    frames = {}  # (fn, file, line) -> dict
+    site_count = collections.Counter()
+    for st, cnt in stacks.items():
+        for d, (fn, fl, ln, inl) in enumerate(st):
+            key = (fn, fl, ln)
+            callee = st[d - 1][0] if d > 0 else None
+            e = frames.setdefault(key, {"samples": 0, "callees": set()})
+            e["samples"] += cnt
+            e["callees"].add(callee)
+        if st:
+            site_count[(st[0][0], st[0][1], st[0][2])] += cnt
+
+    named = found = call = callee_ok = 0
+    bad, outside = [], []
+    for (fn, fl, ln), e in frames.items():
+        if fn == "?" or fl == "?" or ln <= 0:
+            bad.append(("unnamed", fn, fl, ln, ""))
+            continue
+        named += 1
+        path = resolve(fl)
+        text = src_line(path, ln) if path else None
+        if text is None:
+            outside.append((fn, fl, ln))
+            continue
+        found += 1
+        if has_call(text):
+            call += 1
+        else:
+            bad.append(("no call on line", fn, fl, ln, text.strip()))
+        ok = False
+        for c in e["callees"]:
+            if c is None:
+                ok = ok or bool(ALLOC_RE.search(text))
+            else:
+                # the name, a macro spelling of it (deflateInit for
+                # deflateInit_), or an allocation hook called through a
+                # project macro/pointer (ZALLOC for zcalloc)
+                ok = ok or c in text or c.rstrip("_") in text or \
+                    bool(ALLOC_RE.search(c) and ALLOC_RE.search(text))
+        callee_ok += ok
+        e["callee_ok"] = ok
+
+    if a.list:
+        with open(a.list, "w") as f:
+            for (fn, fl, ln), e in sorted(frames.items(), key=lambda kv: (kv[0][1], kv[0][2])):
+                path = resolve(fl) if fl != "?" else None
+                text = (src_line(path, ln) or "") if path else ""
+                f.write("%s\t%s:%d\tcall=%s\tcallee=%s(%s)\t%s\n" % (
+                    fn, fl, ln, int(has_call(text)), int(e.get("callee_ok", False)),
+                    ",".join(sorted(c or "<alloc>" for c in e["callees"])), text.strip()))
+
+    def short(fl):
+        p = resolve(fl)
+        return os.path.relpath(p, src) if p else fl
+
+    out = []
+    out.append("%s: %d processes/images, %d allocation calls, %d sampled stacks (%d distinct), "
+               "%d distinct frames" % (a.project, procs, calls, samples, len(stacks), len(frames)))
+    out.append("  top allocation sites (innermost frame: the function that called malloc/calloc/realloc):")
+    for (fn, fl, ln), c in site_count.most_common(8):
+        path = resolve(fl)
+        text = (src_line(path, ln) or "").strip() if path else "(not in tree)"
+        out.append("    %6d  %s at %s:%d    | %s" % (c, fn, short(fl), ln, text[:70]))
+    deep = max(stacks, key=lambda s: (len(s), stacks[s]))
+    out.append("  deepest sampled stack (%d logical frames, %d samples):" % (len(deep), stacks[deep]))
+    for fn, fl, ln, inl in deep:
+        path = resolve(fl)
+        text = (src_line(path, ln) or "").strip() if path else ""
+        out.append("    %s%s at %s:%d    | %s" % (fn, " (inlined)" if inl else "", short(fl), ln, text[:60]))
+    for kind, fn, fl, ln, text in bad[:20]:
+        out.append("  BAD %s: %s at %s:%d | %s" % (kind, fn, fl, ln, text))
+    if outside:
+        out.append("  %d named frames outside the source tree (not checked), e.g. %s" %
+                   (len(outside), ", ".join("%s at %s:%d" % o for o in outside[:3])))
+    top = site_count.most_common(1)[0][0]
+    summary = ("%d/%d named; %d/%d lines hold a call (%d name the callee); top: %s at %s:%d" %
+               (named, len(frames), call, found, callee_ok, top[0], os.path.basename(top[1]), top[2]))
+    out.append("  " + summary)
+    print("\n".join(out))
+    if a.summary:
+        with open(a.summary, "w") as f:
+            f.write(summary)
+    return 0 if (call == found and named == len(frames) and found > 0) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

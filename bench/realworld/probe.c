@@ -1,0 +1,153 @@
+/*
+ * probe.c - a whence call inside a real project's code, for
+ * scripts/realworld.sh.
+ *
+ * Linked into every program and library of a project together with
+ *   -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+ * so every allocation the project's own objects make comes here first.  On a
+ * sampled call the probe captures the stack with whence_callers(1, ...) (skip
+ * 1: the function that called malloc, at the line of that call) and counts the
+ * distinct stacks.  A new stack is expanded with whence_frames_next (inlined
+ * frames included) when it is first seen: at exit the images that were
+ * destructed before this one have unregistered their records, so their pcs
+ * would no longer resolve.  At exit the stacks are written to
+ * $WHENCE_PROBE_DIR/probe.<pid>.<n>.tsv:
+ *
+ *   S <count> <nframes>                       one sampled stack
+ *   F <depth> <inlined> <function> <file> <line>   its logical frames, caller first
+ *
+ * Without WHENCE_PROBE_DIR the probe only passes calls through.  It must be
+ * compiled with the whence plugin (the skip count relies on __wrap_malloc
+ * being an instrumented frame).  Nothing here allocates with malloc.
+ */
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <whence.h>
+
+#define HIDDEN __attribute__((visibility("hidden")))
+#define DEPTH 8
+#define NSTACKS 4096 /* distinct stacks kept per image */
+#define NLOGICAL 24  /* logical frames kept per stack */
+
+typedef struct {
+    const char *function, *file; /* the module's strings stay mapped until exit */
+    int         line;
+    int         inlined;
+} logical_frame;
+
+void *__real_malloc(size_t);
+void *__real_calloc(size_t, size_t);
+void *__real_realloc(void *, size_t);
+
+typedef struct {
+    uint64_t  hash;
+    uint64_t  count;
+    int       n, nlogical;
+    uintptr_t pcs[DEPTH];
+    logical_frame frames[NLOGICAL];
+} stack_rec;
+
+static stack_rec        stacks[NSTACKS];
+static atomic_flag      lock = ATOMIC_FLAG_INIT;
+static atomic_ullong    calls;
+static unsigned long    dropped;
+static int              enabled = -1; /* -1 unknown, 0 off, 1 on */
+static _Thread_local int busy;
+
+static int probe_on(void) {
+    if (__builtin_expect(enabled < 0, 0)) enabled = getenv("WHENCE_PROBE_DIR") != NULL;
+    return enabled;
+}
+
+/* Every call of the first 64, then one in 16. */
+__attribute__((noinline)) static void sample(void) {
+    unsigned long long n = atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed);
+    if (n >= 64 && (n & 15) != 0) return;
+    busy = 1;
+    uintptr_t pcs[DEPTH];
+    /* skip 0 = sample (noinline), 1 = the __wrap_* function, 2 = the project
+     * function that called malloc, at the line of that call. */
+    int k = whence_callers(2, pcs, DEPTH);
+    if (k > 0) {
+        uint64_t h = 1469598103934665603ull;
+        for (int i = 0; i < k; i++) h = (h ^ pcs[i]) * 1099511628211ull;
+        while (atomic_flag_test_and_set_explicit(&lock, memory_order_acquire)) {}
+        size_t i = h % NSTACKS, probes = 0;
+        for (; probes < NSTACKS; probes++, i = (i + 1) % NSTACKS) {
+            stack_rec *s = &stacks[i];
+            if (s->count == 0) {
+                s->hash = h; s->n = k; memcpy(s->pcs, pcs, k * sizeof pcs[0]); s->count = 1;
+                whence_frames it;
+                whence_frame fr;
+                whence_frames_init(&it, s->pcs, s->n);
+                s->nlogical = 0;
+                while (s->nlogical < NLOGICAL && whence_frames_next(&it, &fr))
+                    s->frames[s->nlogical++] = (logical_frame){fr.function, fr.file, fr.line, fr.inlined};
+                break;
+            }
+            if (s->hash == h && s->n == k && memcmp(s->pcs, pcs, k * sizeof pcs[0]) == 0) {
+                s->count++;
+                break;
+            }
+        }
+        if (probes == NSTACKS) dropped++;
+        atomic_flag_clear_explicit(&lock, memory_order_release);
+    }
+    busy = 0;
+}
+
+HIDDEN void *__wrap_malloc(size_t n) {
+    if (probe_on() && !busy) sample();
+    return __real_malloc(n);
+}
+
+HIDDEN void *__wrap_calloc(size_t n, size_t m) {
+    if (probe_on() && !busy) sample();
+    return __real_calloc(n, m);
+}
+
+HIDDEN void *__wrap_realloc(void *p, size_t n) {
+    if (probe_on() && !busy) sample();
+    return __real_realloc(p, n);
+}
+
+/* Field text without tabs or newlines. */
+static void put_field(FILE *f, const char *s) {
+    for (; *s; s++) fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+}
+
+__attribute__((destructor)) static void probe_dump(void) {
+    if (!probe_on() || atomic_load(&calls) == 0) return;
+    const char *dir = getenv("WHENCE_PROBE_DIR");
+    busy = 1;
+    char path[4096];
+    int fd = -1;
+    for (int i = 0; i < 1000 && fd < 0; i++) {
+        snprintf(path, sizeof path, "%s/probe.%ld.%d.tsv", dir, (long)getpid(), i);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    }
+    if (fd < 0) return;
+    FILE *f = fdopen(fd, "w");
+    if (!f) { close(fd); return; }
+    fprintf(f, "C\t%llu\t%lu\n", (unsigned long long)atomic_load(&calls), dropped);
+    for (size_t i = 0; i < NSTACKS; i++) {
+        stack_rec *s = &stacks[i];
+        if (s->count == 0) continue;
+        fprintf(f, "S\t%llu\t%d\n", (unsigned long long)s->count, s->n);
+        for (int d = 0; d < s->nlogical; d++) {
+            logical_frame *fr = &s->frames[d];
+            fprintf(f, "F\t%d\t%d\t", d, fr->inlined ? 1 : 0);
+            put_field(f, fr->function);
+            fputc('\t', f);
+            put_field(f, fr->file);
+            fprintf(f, "\t%d\n", fr->line);
+        }
+    }
+    fclose(f);
+}

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# realworld.sh: builds real C projects from their Debian source packages with
+# the whence plugin, runs each project's own test suite, and proves that a
+# whence call inside the project names real frames.  Not run in CI (minutes
+# per project); docs/REALWORLD.md explains it and records the results.
+#
+#   scripts/realworld.sh [--work DIR] [--jobs N] [--no-build] [--quick] PROJECT...
+#   scripts/realworld.sh all        # zlib zstd lua5.4 jq pcre2
+#
+#   PROJECT     zlib | zstd | lua5.4 | jq | pcre2
+#   --work DIR  sources, builds and logs (default: $WHENCE_RW_DIR or /tmp/whence-rw);
+#               fetched sources are kept and reused, builds are redone
+#   --jobs N    make -j (default: nproc)
+#   --no-build  use the whence build as it is (default: scripts/build.sh first)
+#   --quick     shorter time-boxed test runs where a suite has them (zstd's fuzzers)
+#
+# How each project is built (as a user would): CC is LLVM 19's clang, and
+#   CFLAGS  = -O2 -gline-tables-only -fpass-plugin=<build>/lib/whence-pass.so
+#   LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc <probe.o>
+#             -L<build>/lib -Wl,-rpath,<build>/lib -lwhence
+# bench/realworld/probe.c (compiled with the plugin) is the __wrap_* side: on
+# sampled allocations it captures the stack with whence_callers and at exit
+# writes the distinct stacks, expanded to function + file:line, under
+# WHENCE_PROBE_DIR, which is set while the test suite runs.
+# bench/realworld/probe-report.py then checks every file:line it saw against
+# the project's sources (the line must hold a call; the report also counts
+# lines that name the callee) and prints the most frequent allocation sites.
+#
+# Sources come from `apt-get source` (a deb-src entry for the mirror of the
+# existing deb entries is added when missing).  Build dependencies that are
+# not on the machine (autoconf, automake, libtool, libonig-dev, dpkg-dev) are
+# installed with apt-get.  Whence build: $WHENCE_BUILD_DIR or build-rw/.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${WHENCE_BUILD_DIR:-$root/build-rw}
+work=${WHENCE_RW_DIR:-/tmp/whence-rw}
+jobs=$(nproc)
+do_build=1 quick=0
+projects=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --work) work=$2; shift ;;
+    --jobs) jobs=$2; shift ;;
+    --no-build) do_build=0 ;;
+    --quick) quick=1 ;;
+    all) projects+=(zlib zstd lua5.4 jq pcre2) ;;
+    zlib|zstd|lua5.4|lua|jq|pcre2) projects+=("${1/#lua/lua5.4}") ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    *) echo "realworld.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#projects[@]} -gt 0 ] || { sed -n '2,36p' "$0"; exit 2; }
+projects=("${projects[@]/#lua5.4.4/lua5.4}")
+
+llvm=/usr/lib/llvm-19/bin
+CC=$llvm/clang
+[ -x "$CC" ] || { echo "realworld.sh: $CC missing (scripts/setup.sh installs LLVM 19)" >&2; exit 1; }
+mkdir -p "$work"/{src,build,logs}
+work=$(cd "$work" && pwd)
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# ---- machine: tools, deb-src, whence -------------------------------------
+need_pkgs=()
+for p in dpkg-dev autoconf automake libtool libonig-dev pkg-config; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]}"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null ||
+    { echo "realworld.sh: apt-get install ${need_pkgs[*]} failed" >&2; exit 1; }
+fi
+
+has_deb_src() {
+  grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list ||
+    grep -qsE '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources
+}
+if ! has_deb_src; then
+  # Same mirror, suites and components as the binary entries.
+  log "adding deb-src entries (same mirror as the deb entries)"
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk 'BEGIN { RS = ""; ORS = "\n\n" }
+         /(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
+  done >/etc/apt/sources.list.d/whence-deb-src.sources
+  [ -s /etc/apt/sources.list.d/whence-deb-src.sources ] || rm -f /etc/apt/sources.list.d/whence-deb-src.sources
+  if [ -f /etc/apt/sources.list ]; then
+    sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/whence-deb-src.list
+    [ -s /etc/apt/sources.list.d/whence-deb-src.list ] || rm -f /etc/apt/sources.list.d/whence-deb-src.list
+  fi
+  apt-get update -qq >/dev/null || { echo "realworld.sh: apt-get update failed" >&2; exit 1; }
+fi
+
+if [ $do_build = 1 ]; then
+  log "building whence in $build"
+  "$root/scripts/build.sh" "$build" >"$work/logs/whence-build.log" 2>&1 ||
+    { echo "realworld.sh: whence build failed, see $work/logs/whence-build.log" >&2; exit 1; }
+fi
+plugin=$build/lib/whence-pass.so
+[ -f "$plugin" ] && [ -f "$build/lib/libwhence.so" ] || { echo "realworld.sh: $plugin or libwhence.so missing" >&2; exit 1; }
+
+CFLAGS_W="-O2 -gline-tables-only -fpass-plugin=$plugin"
+probe=$work/probe/probe.o
+mkdir -p "$work/probe"
+$CC $CFLAGS_W -fPIC -I"$root/runtime/include" -c "$root/bench/realworld/probe.c" -o "$probe" ||
+  { echo "realworld.sh: probe.c failed to compile" >&2; exit 1; }
+LDFLAGS_W="-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $probe -L$build/lib -Wl,-rpath,$build/lib -lwhence"
+
+# ---- sources ----------------------------------------------------------------
+# fetch SRCPKG -> prints the unpacked tree (patched, as Debian builds it)
+fetch() {
+  local pkg=$1 dir=$work/src/$1 tree
+  mkdir -p "$dir"
+  tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
+  if [ -z "$tree" ]; then
+    (cd "$dir" && apt-get source -qq "$pkg" >"$work/logs/$pkg.fetch.log" 2>&1) ||
+      { echo "realworld.sh: apt-get source $pkg failed, see $work/logs/$pkg.fetch.log" >&2; return 1; }
+    tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
+  fi
+  echo "$tree"
+}
+
+# fresh SRCPKG PROJECT -> copies the tree to build/PROJECT, prints its path
+fresh() {
+  local tree dst=$work/build/$2
+  tree=$(fetch "$1") || return 1
+  rm -rf "$dst" && cp -a "$tree" "$dst" && echo "$dst"
+}
+
+# ---- projects -------------------------------------------------------------
+# Each build_X sets: tree (source tree), version, and runs the build in $tree;
+# each test_X runs the suite and sets tests ("N passed" text) or returns 1.
+export CC
+b_zlib() {
+  tree=$(fresh zlib zlib) && cd "$tree" || return 1
+  CFLAGS="$CFLAGS_W" LDFLAGS="$LDFLAGS_W" ./configure && make -j"$jobs"
+}
+t_zlib() {
+  make check 2>&1 | tee "$work/logs/zlib.check.out"
+  local rc=${PIPESTATUS[0]} ok
+  ok=$(grep -c '\*\*\* zlib.*test OK \*\*\*' "$work/logs/zlib.check.out")
+  tests="$ok/3 suites OK (make check: static, shared, 64-bit)"
+  [ "$rc" = 0 ] && [ "$ok" = 3 ]
+}
+
+b_zstd() {
+  tree=$(fresh libzstd zstd) && cd "$tree" || return 1
+  # Debian builds with upstream's make (lib, programs); MOREFLAGS stays empty.
+  make -j"$jobs" CFLAGS="$CFLAGS_W" LDFLAGS="$LDFLAGS_W" lib-release zstd-release
+}
+t_zstd() {
+  local t=-T30s n=0 f=0 target
+  [ $quick = 1 ] && t=-T10s
+  # make check (playTests.sh, what Debian runs) + the unit/fuzz programs of
+  # `make -C tests test`, time-boxed.
+  for target in check "-C tests test-fuzzer" "-C tests test-zstream" "-C tests test-invalidDictionaries" \
+                "-C tests test-legacy" "-C tests test-decodecorpus" "-C tests test-pool"; do
+    # shellcheck disable=SC2086
+    if make $target CFLAGS="$CFLAGS_W" LDFLAGS="$LDFLAGS_W" FUZZERTEST=$t ZSTREAM_TESTTIME=$t \
+         DECODECORPUS_TESTTIME=${t%s}; then n=$((n + 1)); else f=$((f + 1)); echo "FAILED: make $target"; fi
+  done
+  tests="$n passed, $f failed (make check + tests/ fuzzer, zstream, invalidDictionaries, legacy, decodecorpus, pool; fuzzers $t)"
+  [ $f = 0 ]
+}
+
+b_lua5.4() {
+  tree=$(fresh lua5.4 lua5.4) && cd "$tree" || return 1
+  # Upstream's makefile (Debian's patch makes it take dpkg-buildflags; we set them).
+  make -C src -j"$jobs" linux-noreadline CC="$CC -std=gnu99" MYCFLAGS="$CFLAGS_W" MYLDFLAGS="$LDFLAGS_W" MYLIBS=
+}
+t_lua5.4() {
+  # Lua's test suite is not in the source package: a smoke suite of ours
+  # (bench/realworld/lua-smoke.lua) plus `make test` (lua -v).
+  make -C src test CC="$CC" MYCFLAGS="$CFLAGS_W" MYLDFLAGS="$LDFLAGS_W" MYLIBS= &&
+    src/lua "$root/bench/realworld/lua-smoke.lua" 2>&1 | tee "$work/logs/lua5.4.smoke.out"
+  local rc=${PIPESTATUS[0]}
+  tests=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/logs/lua5.4.smoke.out" | tail -1)
+  tests="${tests:-no result} (bench/realworld/lua-smoke.lua)"
+  [ "$rc" = 0 ]
+}
+
+b_jq() {
+  tree=$(fresh jq jq) && cd "$tree" || return 1
+  # Debian: autoreconf, --disable-static, system oniguruma.
+  autoreconf -fi >/dev/null 2>&1 &&
+    CFLAGS="$CFLAGS_W" LDFLAGS="$LDFLAGS_W" ./configure --disable-static --disable-docs \
+      --disable-maintainer-mode --with-oniguruma=yes &&
+    make -j"$jobs"
+}
+t_jq() {
+  make -j"$jobs" check
+  local rc=$?
+  tests=$(sed -n 's/^# \(PASS\|FAIL\|ERROR\|SKIP\|XFAIL\): *\([0-9]*\)/\1 \2/p' test-suite.log 2>/dev/null | tr '\n' ' ')
+  tests="${tests:-no test-suite.log}(make check)"
+  [ "$rc" = 0 ]
+}
+
+b_pcre2() {
+  tree=$(fresh pcre2 pcre2) && cd "$tree" || return 1
+  # Debian's configure options that matter for the code: JIT, 16- and 32-bit libraries.
+  CFLAGS="$CFLAGS_W" LDFLAGS="$LDFLAGS_W" ./configure --disable-static --enable-jit \
+      --enable-pcre2-16 --enable-pcre2-32 && make -j"$jobs"
+}
+t_pcre2() {
+  make -j"$jobs" check
+  local rc=$?
+  tests=$(sed -n 's/^# \(PASS\|FAIL\|ERROR\|SKIP\|XFAIL\): *\([0-9]*\)/\1 \2/p' test-suite.log 2>/dev/null | tr '\n' ' ')
+  tests="${tests:-no test-suite.log}(make check)"
+  [ "$rc" = 0 ]
+}
+
+# ---- run ------------------------------------------------------------------
+summary=$work/logs/summary.tsv
+: >"$summary"
+for p in "${projects[@]}"; do
+  start=$SECONDS
+  tree= tests= bstat=FAIL tstat=- frames=-
+  log "$p: fetch + build (log: $work/logs/$p.build.log)"
+  if (set -e; b_"$p") >"$work/logs/$p.build.log" 2>&1; then
+    bstat=ok
+    tree=$work/build/$p
+    probe_dir=$tree/whence-probe
+    rm -rf "$probe_dir" && mkdir -p "$probe_dir"
+    log "$p: test suite (log: $work/logs/$p.test.log)"
+    # The suite runs in this shell (tests is set by t_*), output to the log.
+    cd "$tree"
+    if WHENCE_PROBE_DIR=$probe_dir t_"$p" >"$work/logs/$p.test.log" 2>&1; then
+      tstat="ok: $tests"
+    else
+      tstat="FAIL: ${tests:-see log}"
+    fi
+    cd "$root"
+    log "$p: whence frames seen by the probe"
+    frames=$(python3 "$root/bench/realworld/probe-report.py" --project "$p" --src "$tree" \
+               --summary "$work/logs/$p.frames.txt" --list "$work/logs/$p.frames-all.tsv" "$probe_dir" | tee "$work/logs/$p.report.txt" >&2;
+             cat "$work/logs/$p.frames.txt" 2>/dev/null)
+  fi
+  version=$(basename "$(find "$work/src/$( [ "$p" = zstd ] && echo libzstd || echo "$p")" -maxdepth 1 -name '*.dsc' | head -1)" .dsc 2>/dev/null)
+  printf '%s\t%s\t%s\t%s\t%s\t%ss\n' "$p" "${version:-?}" "$bstat" "$tstat" "$frames" "$((SECONDS - start))" >>"$summary"
+  log "$p: build $bstat, tests $tstat ($((SECONDS - start)) s)"
+done
+
+echo
+echo "| project | Debian source | build | tests passed | frames named (whence_callers from __wrap_malloc) | time |"
+echo "|---|---|---|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$summary"
+echo "(logs and per-project reports: $work/logs)"
+! grep -qP '\tFAIL' "$summary"
