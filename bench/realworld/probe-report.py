@@ -16,6 +16,9 @@ For every distinct logical frame (function, file, line):
     deflateInit_), or for the innermost frame and for allocation hooks an
     allocation function (malloc/calloc/realloc or a project hook or macro
     such as ZALLOC, customAlloc, memctl.malloc).  Informational.
+And for every distinct physical frame (return address in an object): whence's
+logical frames equal llvm-symbolizer's answer for address - 1 from the DWARF
+line tables of the same build (function, file, line of each inlined frame).
 Prints the most frequent allocation sites and one deep stack, then a
 one-line summary (also written to --summary).  Exit status 1 if a named frame
 inside the sources is on a line without a call, or nothing was sampled.
@@ -25,6 +28,7 @@ import collections
 import glob
 import os
 import re
+import subprocess
 import sys
 
 KEYWORDS = {"if", "while", "for", "switch", "return", "sizeof", "do", "else",
@@ -34,11 +38,13 @@ CALL_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\))\s*\(")
 ALLOC_RE = re.compile(r"alloc|ALLOC|malloc|MALLOC|memctl|Alloc")
 
 
-def has_call(text):
+def has_call(text, nxt=""):
     for m in CALL_RE.finditer(text):
         if m.group(1) not in KEYWORDS:
             return True
-    return False
+    # a callee name at the end of the line, its `(` on the next one
+    m = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*$", text)
+    return bool(m and m.group(1) not in KEYWORDS and nxt.lstrip().startswith("("))
 
 
 def main():
@@ -46,12 +52,14 @@ def main():
     ap.add_argument("--project", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--summary")
+    ap.add_argument("--symbolizer", default="/usr/lib/llvm-19/bin/llvm-symbolizer")
     ap.add_argument("--list", help="write every distinct frame with its checks to this file")
     ap.add_argument("dir")
     a = ap.parse_args()
     src = os.path.abspath(a.src)
 
     stacks = collections.Counter()   # tuple of frames -> samples
+    physmap = {}                     # tuple of frames -> ((object, address)...), physical index per frame
     calls = procs = 0
     for path in glob.glob(os.path.join(a.dir, "probe.*.tsv")):
         procs += 1
@@ -64,11 +72,16 @@ def main():
                 elif p[0] == "S":
                     if cur is not None:
                         stacks[tuple(cur)] += cnt
-                    cur, cnt = [], int(p[1])
+                        physmap.setdefault(tuple(cur), (tuple(phys), tuple(fphys)))
+                    cur, cnt, phys, fphys = [], int(p[1]), [], []
+                elif p[0] == "P" and cur is not None and len(p) >= 4:
+                    phys.append((p[3], int(p[2], 16)))
                 elif p[0] == "F" and cur is not None and len(p) >= 6:
                     cur.append((p[3], p[4], int(p[5]), p[2] == "1"))
+                    fphys.append(int(p[6]) if len(p) >= 7 else -1)
         if cur is not None:
             stacks[tuple(cur)] += cnt
+            physmap.setdefault(tuple(cur), (tuple(phys), tuple(fphys)))
 
     samples = sum(stacks.values())
     if samples == 0:
@@ -133,7 +146,7 @@ def main():
             site_count[(st[0][0], st[0][1], st[0][2])] += cnt
 
     named = found = call = callee_ok = 0
-    bad, outside = [], []
+    bad, outside, hashline = [], [], []
     for (fn, fl, ln), e in frames.items():
         if fn == "?" or fl == "?" or ln <= 0:
             bad.append(("unnamed", fn, fl, ln, ""))
@@ -145,8 +158,18 @@ def main():
             outside.append((fn, fl, ln))
             continue
         found += 1
-        if has_call(text):
+        if has_call(text, src_line(path, ln + 1) or ""):
             call += 1
+        elif any(l.startswith("#line") for l in lines_cache[path]):
+            # The file has #line directives (generated parsers and lexers):
+            # is the line right in a file that a #line names?
+            named_files = set(re.findall(r'^#line\s+\d+\s+"([^"]+)"', "\n".join(lines_cache[path]), re.M))
+            other = [o for o in (resolve(n) for n in named_files) if o and o != path]
+            hit = [o for o in other if has_call(src_line(o, ln) or "", src_line(o, ln + 1) or "")]
+            hashline.append((fn, fl, ln))
+            bad.append(("no call on line; file has #line directives, line %d of %s holds a call: %s" %
+                        (ln, ",".join(os.path.relpath(h, src) for h in hit) or "none",
+                         (src_line(hit[0], ln) or "").strip() if hit else ""), fn, fl, ln, text.strip()))
         else:
             bad.append(("no call on line", fn, fl, ln, text.strip()))
         ok = False
@@ -167,9 +190,59 @@ def main():
             for (fn, fl, ln), e in sorted(frames.items(), key=lambda kv: (kv[0][1], kv[0][2])):
                 path = resolve(fl) if fl != "?" else None
                 text = (src_line(path, ln) or "") if path else ""
+                nxt = (src_line(path, ln + 1) or "") if path else ""
                 f.write("%s\t%s:%d\tcall=%s\tcallee=%s(%s)\t%s\n" % (
-                    fn, fl, ln, int(has_call(text)), int(e.get("callee_ok", False)),
+                    fn, fl, ln, int(has_call(text, nxt)), int(e.get("callee_ok", False)),
                     ",".join(sorted(c or "<alloc>" for c in e["callees"])), text.strip()))
+
+    # The same frames from the DWARF line tables of the same build:
+    # llvm-symbolizer on each physical frame's return address - 1.
+    byobj = collections.defaultdict(set)
+    for st, (phys, fphys) in physmap.items():
+        for obj, addr in phys:
+            if obj != "?" and os.path.isfile(obj):
+                byobj[obj].add(addr - 1)
+    dwarf = {}   # (obj, addr-1) -> [(function, file, line)...] innermost first
+    for obj, addrs in byobj.items():
+        addrs = sorted(addrs)
+        try:
+            r = subprocess.run([a.symbolizer, "--obj=" + obj, "--inlining", "--functions=linkage"],
+                               input="\n".join("%#x" % x for x in addrs) + "\n",
+                               capture_output=True, text=True, timeout=300)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        blocks = r.stdout.strip("\n").split("\n\n")
+        for x, b in zip(addrs, blocks):
+            ls = b.split("\n")
+            fr = []
+            for i in range(0, len(ls) - 1, 2):
+                m = re.match(r"(.*):(\d+):(\d+)$", ls[i + 1])
+                fr.append((ls[i], m.group(1) if m else ls[i + 1], int(m.group(2)) if m else 0))
+            dwarf[(obj, x)] = fr
+
+    def same_file(w, d):
+        if os.path.isabs(w):
+            return os.path.normpath(w) == os.path.normpath(d)
+        return os.path.normpath(d).endswith("/" + os.path.normpath(w).lstrip("./"))
+
+    dw_checked = dw_ok = 0
+    dw_bad = collections.OrderedDict()
+    dw_seen = set()
+    for st, (phys, fphys) in physmap.items():
+        for j, (obj, addr) in enumerate(phys):
+            key = (obj, addr - 1)
+            if key not in dwarf or key in dw_seen:
+                continue
+            dw_seen.add(key)
+            wf = [st[d] for d in range(len(st)) if d < len(fphys) and fphys[d] == j]
+            df = dwarf[key]
+            dw_checked += 1
+            good = len(wf) == len(df) and all(
+                w[0] == d[0] and w[2] == d[2] and same_file(w[1], d[1]) for w, d in zip(wf, df))
+            if good:
+                dw_ok += 1
+            else:
+                dw_bad[key] = (wf, df)
 
     def short(fl):
         p = resolve(fl)
@@ -189,20 +262,27 @@ def main():
         path = resolve(fl)
         text = (src_line(path, ln) or "").strip() if path else ""
         out.append("    %s%s at %s:%d    | %s" % (fn, " (inlined)" if inl else "", short(fl), ln, text[:60]))
+    for (obj, x), (wf, df) in list(dw_bad.items())[:12]:
+        out.append("  DWARF MISMATCH %s+%#x:" % (os.path.basename(obj), x))
+        out.append("      whence: " + " <- ".join("%s %s:%d" % (w[0], w[1], w[2]) for w in wf))
+        out.append("      dwarf:  " + " <- ".join("%s %s:%d" % (d[0], d[1], d[2]) for d in df))
     for kind, fn, fl, ln, text in bad[:20]:
         out.append("  BAD %s: %s at %s:%d | %s" % (kind, fn, fl, ln, text))
     if outside:
         out.append("  %d named frames outside the source tree (not checked), e.g. %s" %
                    (len(outside), ", ".join("%s at %s:%d" % o for o in outside[:3])))
     top = site_count.most_common(1)[0][0]
-    summary = ("%d/%d named; %d/%d lines hold a call (%d name the callee); top: %s at %s:%d" %
-               (named, len(frames), call, found, callee_ok, top[0], os.path.basename(top[1]), top[2]))
+    summary = ("%d/%d named; %d/%d return addresses match DWARF (llvm-symbolizer, inlined frames incl.); "
+               "%d/%d lines hold a call (%d name the callee)%s; top: %s at %s:%d" %
+               (named, len(frames), dw_ok, dw_checked, call, found, callee_ok,
+                "; %d wrong file under #line (whence bug)" % len(hashline) if hashline else "",
+                top[0], os.path.basename(top[1]), top[2]))
     out.append("  " + summary)
     print("\n".join(out))
     if a.summary:
         with open(a.summary, "w") as f:
             f.write(summary)
-    return 0 if (call == found and named == len(frames) and found > 0) else 1
+    return 0 if (call == found and named == len(frames) and found > 0 and dw_ok == dw_checked) else 1
 
 
 if __name__ == "__main__":

@@ -14,12 +14,20 @@
  * $WHENCE_PROBE_DIR/probe.<pid>.<n>.tsv:
  *
  *   S <count> <nframes>                       one sampled stack
- *   F <depth> <inlined> <function> <file> <line>   its logical frames, caller first
+ *   P <i> <address> <object>                  its physical frames: return address
+ *                                             as a link-time address in object
+ *   F <depth> <inlined> <function> <file> <line> <i>   its logical frames, caller
+ *                                             first, i = the physical frame
+ * (bench/realworld/probe-report.py checks the F lines against llvm-symbolizer's
+ * answer for the P lines: the DWARF line tables of the same build.)
  *
  * Without WHENCE_PROBE_DIR the probe only passes calls through.  It must be
  * compiled with the whence plugin (the skip count relies on __wrap_malloc
  * being an instrumented frame).  Nothing here allocates with malloc.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +47,7 @@ typedef struct {
     const char *function, *file; /* the module's strings stay mapped until exit */
     int         line;
     int         inlined;
+    int         phys;                /* index of its physical frame in pcs */
 } logical_frame;
 
 void *__real_malloc(size_t);
@@ -50,6 +59,8 @@ typedef struct {
     uint64_t  count;
     int       n, nlogical;
     uintptr_t pcs[DEPTH];
+    uintptr_t addr[DEPTH];       /* pc - load bias of its object */
+    const char *obj[DEPTH];      /* the object's path (the loader's string) */
     logical_frame frames[NLOGICAL];
 } stack_rec;
 
@@ -63,6 +74,16 @@ static _Thread_local int busy;
 static int probe_on(void) {
     if (__builtin_expect(enabled < 0, 0)) enabled = getenv("WHENCE_PROBE_DIR") != NULL;
     return enabled;
+}
+
+static const char *exe_path(void) {
+    static char buf[4096];
+    if (!buf[0]) {
+        ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+        if (n <= 0) return "?";
+        buf[n] = 0;
+    }
+    return buf;
 }
 
 /* Every call of the first 64, then one in 16. */
@@ -87,8 +108,24 @@ __attribute__((noinline)) static void sample(void) {
                 whence_frame fr;
                 whence_frames_init(&it, s->pcs, s->n);
                 s->nlogical = 0;
-                while (s->nlogical < NLOGICAL && whence_frames_next(&it, &fr))
-                    s->frames[s->nlogical++] = (logical_frame){fr.function, fr.file, fr.line, fr.inlined};
+                int phys = 0;
+                while (s->nlogical < NLOGICAL && whence_frames_next(&it, &fr)) {
+                    s->frames[s->nlogical++] = (logical_frame){fr.function, fr.file, fr.line, fr.inlined, phys};
+                    if (!fr.inlined) phys++;
+                }
+                for (int j = 0; j < k; j++) {
+                    /* entries may carry an inline-skip tag in the top byte */
+                    uintptr_t pc = pcs[j] & (((uintptr_t)1 << 56) - 1);
+                    Dl_info info;
+                    struct link_map *lm = NULL;
+                    s->obj[j] = "?";
+                    s->addr[j] = pc;
+                    if (dladdr1((void *)pc, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm) {
+                        if (lm->l_name && lm->l_name[0]) s->obj[j] = lm->l_name;
+                        else s->obj[j] = exe_path(); /* the main program */
+                        s->addr[j] = pc - lm->l_addr;
+                    }
+                }
                 break;
             }
             if (s->hash == h && s->n == k && memcmp(s->pcs, pcs, k * sizeof pcs[0]) == 0) {
@@ -140,13 +177,18 @@ __attribute__((destructor)) static void probe_dump(void) {
         stack_rec *s = &stacks[i];
         if (s->count == 0) continue;
         fprintf(f, "S\t%llu\t%d\n", (unsigned long long)s->count, s->n);
+        for (int j = 0; j < s->n; j++) {
+            fprintf(f, "P\t%d\t%#lx\t", j, (unsigned long)s->addr[j]);
+            put_field(f, s->obj[j]);
+            fputc('\n', f);
+        }
         for (int d = 0; d < s->nlogical; d++) {
             logical_frame *fr = &s->frames[d];
             fprintf(f, "F\t%d\t%d\t", d, fr->inlined ? 1 : 0);
             put_field(f, fr->function);
             fputc('\t', f);
             put_field(f, fr->file);
-            fprintf(f, "\t%d\n", fr->line);
+            fprintf(f, "\t%d\t%d\n", fr->line, fr->phys);
         }
     }
     fclose(f);
