@@ -1,6 +1,6 @@
 /* zloop.c - a zlib compression loop for scripts/bench-realworld.sh.
  *   zloop c LEVEL ROUNDS FILE   deflate FILE's bytes ROUNDS times at LEVEL
- *   zloop d ROUNDS FILE          deflate once (level 6), inflate ROUNDS times
+ *   zloop d ROUNDS FILE          deflate once (level 1), inflate ROUNDS times
  * Prints the compressed size and a CRC of the last output; exits non-zero if
  * a round-trip does not give the input back. */
 #include <stdio.h>
@@ -27,7 +27,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     int comp = argv[1][0] == 'c';
-    int level = comp ? atoi(argv[2]) : 6;
+    int level = comp ? atoi(argv[2]) : 1;
     int rounds = atoi(argv[comp ? 3 : 2]);
     uLong n;
     unsigned char *in = slurp(argv[comp ? 4 : 3], &n);
