@@ -213,17 +213,19 @@ void wp_emit_ctors(LLVMModuleRef M) {
   LLVMTypeRef voidt = LLVMVoidTypeInContext(C);
 
   /* __whence_register(version, fn_start, fn_stop, site_start, site_stop,
-   *                   mod_start, mod_stop) -- see whence_abi.h. */
-  LLVMTypeRef rp[7] = {i32, ptr, ptr, ptr, ptr, ptr, ptr};
-  LLVMTypeRef regty = LLVMFunctionType(voidt, rp, 7, 0);
+   *                   mod_start, mod_stop, line_start, line_stop)
+   * -- see whence_abi.h. */
+  LLVMTypeRef rp[9] = {i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr};
+  LLVMTypeRef regty = LLVMFunctionType(voidt, rp, 9, 0);
   LLVMValueRef reg = hook(M, WHENCE_HOOK_REGISTER, regty);
-  LLVMValueRef args[7] = {
+  LLVMValueRef args[9] = {
       LLVMConstInt(i32, WHENCE_ABI_VERSION, 0),
       bound(M, WHENCE_START(WHENCE_SECT_FN)),   bound(M, WHENCE_STOP(WHENCE_SECT_FN)),
       bound(M, WHENCE_START(WHENCE_SECT_SITE)), bound(M, WHENCE_STOP(WHENCE_SECT_SITE)),
       bound(M, WHENCE_START(WHENCE_SECT_MOD)),  bound(M, WHENCE_STOP(WHENCE_SECT_MOD)),
+      bound(M, WHENCE_START(WHENCE_SECT_LINE)), bound(M, WHENCE_STOP(WHENCE_SECT_LINE)),
   };
-  structor(M, WHENCE_MODULE_CTOR, "llvm.global_ctors", reg, regty, args, 7);
+  structor(M, WHENCE_MODULE_CTOR, "llvm.global_ctors", reg, regty, args, 9);
 
   /* __whence_unregister(mod_start): the image's identity for the runtime. */
   LLVMTypeRef unregty = LLVMFunctionType(voidt, &ptr, 1, 0);

@@ -84,6 +84,31 @@ static int string_attr_is(LLVMValueRef F, const char *k, const char *v) {
 /* Attach {"whence_fn", {i64 key, i32 subprog}} to F's !pcsections, after any
  * sections already there (the metadata is a list of section names each
  * followed by its aux nodes, so appending keeps other users' records). */
+/* ours appended to an existing !pcsections node (NULL: none). */
+static LLVMMetadataRef merge_pcsections(LLVMContextRef C, LLVMMetadataRef old,
+                                        LLVMMetadataRef ours[2]) {
+  if (!old)
+    return LLVMMDNodeInContext2(C, ours, 2);
+  unsigned n = whence_md_operands(old, NULL, 0);
+  LLVMMetadataRef *ops = malloc(sizeof *ops * ((size_t)n + 2));
+  if (!ops) /* out of memory: ours alone beats no record */
+    return LLVMMDNodeInContext2(C, ours, 2);
+  whence_md_operands(old, ops, n);
+  ops[n] = ours[0];
+  ops[n + 1] = ours[1];
+  LLVMMetadataRef node = LLVMMDNodeInContext2(C, ops, n + 2);
+  free(ops);
+  return node;
+}
+
+static LLVMMetadataRef find_kind(LLVMValueMetadataEntry *ents, size_t nent, unsigned kind) {
+  LLVMMetadataRef old = NULL;
+  for (unsigned i = 0; i < nent; i++)
+    if (LLVMValueMetadataEntriesGetKind(ents, i) == kind)
+      old = LLVMValueMetadataEntriesGetMetadata(ents, i);
+  return old;
+}
+
 static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
@@ -95,31 +120,46 @@ static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
       LLVMMDStringInContext2(C, WHENCE_SECT_FN, sizeof(WHENCE_SECT_FN) - 1),
       LLVMMDNodeInContext2(C, aux_ops, 2),
   };
-
-  LLVMMetadataRef old = NULL;
   size_t nent = 0;
   LLVMValueMetadataEntry *ents = LLVMGlobalCopyAllMetadata(F, &nent);
-  for (unsigned i = 0; i < nent; i++)
-    if (LLVMValueMetadataEntriesGetKind(ents, i) == kind)
-      old = LLVMValueMetadataEntriesGetMetadata(ents, i);
+  LLVMMetadataRef old = find_kind(ents, nent, kind);
+  LLVMGlobalSetMetadata(F, kind, merge_pcsections(C, old, ours));
   if (ents)
     LLVMDisposeValueMetadataEntries(ents);
+}
 
-  if (!old) {
-    LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
-    return;
+/* ---- line records ------------------------------------------------------------
+ * Instruction-level !pcsections on a memory operation: kept by SelectionDAG,
+ * FastISel and GlobalISel alike for loads, stores and atomics, and code and
+ * line tables stay byte-identical.  The record names the instruction's own
+ * position, so a fault or a profiler sample between calls has its line. */
+
+int wp_is_line_inst(LLVMValueRef I) {
+  switch (LLVMGetInstructionOpcode(I)) {
+  case LLVMLoad:
+  case LLVMStore:
+  case LLVMAtomicRMW:
+  case LLVMAtomicCmpXchg:
+    return LLVMInstructionGetDebugLoc(I) != NULL;
+  default:
+    return 0;
   }
-  unsigned n = whence_md_operands(old, NULL, 0);
-  LLVMMetadataRef *ops = malloc(sizeof *ops * ((size_t)n + 2));
-  if (!ops) { /* out of memory: ours alone beats no record */
-    LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ours, 2));
-    return;
-  }
-  whence_md_operands(old, ops, n);
-  ops[n] = ours[0];
-  ops[n + 1] = ours[1];
-  LLVMGlobalSetMetadata(F, kind, LLVMMDNodeInContext2(C, ops, n + 2));
-  free(ops);
+}
+
+void wp_attach_line(LLVMValueRef I, uint32_t loc) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(I));
+  unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
+  LLVMMetadataRef aux = LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), loc, 0));
+  LLVMMetadataRef ours[2] = {
+      LLVMMDStringInContext2(C, WHENCE_SECT_LINE, sizeof(WHENCE_SECT_LINE) - 1),
+      LLVMMDNodeInContext2(C, &aux, 1),
+  };
+  size_t nent = 0;
+  LLVMValueMetadataEntry *ents = LLVMInstructionGetAllMetadataOtherThanDebugLoc(I, &nent);
+  LLVMMetadataRef old = find_kind(ents, nent, kind);
+  LLVMSetMetadata(I, kind, LLVMMetadataAsValue(C, merge_pcsections(C, old, ours)));
+  if (ents)
+    LLVMDisposeValueMetadataEntries(ents);
 }
 
 /* llvm::CallingConv::Tail = 18, SwiftTail = 20: a `tail` call in these

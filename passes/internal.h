@@ -106,6 +106,9 @@ int wp_is_site_call(LLVMValueRef I);
  * leave tail calls as the optimizer made them (full-debug modules). */
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls);
+/* Memory operations with a debug location get line records. */
+int wp_is_line_inst(LLVMValueRef I);
+void wp_attach_line(LLVMValueRef I, uint32_t loc);
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
 

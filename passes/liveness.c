@@ -686,9 +686,31 @@ out:
     return cleared;
 }
 
+/* setjmp & co. return a second time along an edge the CFG does not show:
+ * locals the program reads after the longjmp look dead on the first return
+ * (C keeps them valid when they were not modified in between).  No
+ * liveness analysis of such a function is sound, so it is left alone. */
+static int calls_returns_twice(LLVMValueRef fn)
+{
+    unsigned k = LLVMGetEnumAttributeKindForName("returns_twice", 13);
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i)) {
+            LLVMOpcode op = LLVMGetInstructionOpcode(i);
+            if (op != LLVMCall && op != LLVMInvoke)
+                continue;
+            if (LLVMGetCallSiteEnumAttribute(i, LLVMAttributeFunctionIndex, k))
+                return 1;
+            LLVMValueRef callee = LLVMGetCalledValue(i);
+            if (callee && LLVMIsAFunction(callee) &&
+                LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, k))
+                return 1;
+        }
+    return 0;
+}
+
 unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td)
 {
-    if (LLVMIsDeclaration(fn) || LLVMCountBasicBlocks(fn) == 0)
+    if (LLVMIsDeclaration(fn) || LLVMCountBasicBlocks(fn) == 0 || calls_returns_twice(fn))
         return 0;
     static const struct intrinsics *ids_cache;
     static struct intrinsics ids;

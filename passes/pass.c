@@ -85,6 +85,8 @@ static int check_target(LLVMModuleRef M, char *why, size_t whylen) {
 /* ---- the pass ---------------------------------------------------------------- */
 
 struct plan {
+  struct wp_site *lines; /* memory operations that get a line record */
+  uint32_t nlines, caplines;
   LLVMValueRef *fns;
   uint32_t *fn_sub;
   uint32_t nfns, capfns, capsub;
@@ -95,6 +97,7 @@ struct plan {
 };
 
 static void plan_free(struct plan *p) {
+  free(p->lines);
   free(p->fns);
   free(p->fn_sub);
   free(p->sites);
@@ -161,6 +164,31 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     LLVMValueRef F = p.fns[i];
     uint32_t sub = wp_subprog_for_function(&t, F);
     p.fn_sub[i] = sub;
+    /* Line records: the first memory operation of each run of one source
+     * position (line, column aside) in a block. */
+    if (dbg != WHENCE_DEBUG_NONE) {
+      for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !oom;
+           bb = LLVMGetNextBasicBlock(bb)) {
+        uint32_t prev = UINT32_MAX;
+        for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
+             I = LLVMGetNextInstruction(I)) {
+          if (!wp_is_line_inst(I))
+            continue;
+          uint32_t loc = wp_loc_for(&t, LLVMInstructionGetDebugLoc(I), F, sub);
+          if (t.oom)
+            break;
+          if (prev != UINT32_MAX && t.loc[prev].line == t.loc[loc].line &&
+              t.loc[prev].parent == t.loc[loc].parent &&
+              t.loc[prev].subprog == t.loc[loc].subprog)
+            continue;
+          prev = loc;
+          if (wp_grow((void **)&p.lines, &p.caplines, p.nlines + 1, sizeof *p.lines))
+            oom = 1;
+          else
+            p.lines[p.nlines++] = (struct wp_site){I, loc};
+        }
+      }
+    }
     if ((sites == WHENCE_ON || slots == WHENCE_ON) && wp_function_allows_sites(F)) {
       for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !oom;
            bb = LLVMGetNextBasicBlock(bb))
@@ -214,6 +242,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
                       keep_tail_calls);
   }
   LLVMDisposeBuilder(B);
+  for (uint32_t i = 0; i < p.nlines; i++)
+    wp_attach_line(p.lines[i].call, p.lines[i].loc);
   if (liveness == WHENCE_ON) {
     LLVMTargetDataRef td = LLVMCreateTargetData(LLVMGetDataLayoutStr(M));
     for (uint32_t i = 0; i < p.nfns; i++)

@@ -8,22 +8,30 @@
  * TLS pointer WHENCE_SLOT_TOP, defined by libwhence):
  *
  *   entry:        slot = {prev = top, frame = llvm.frameaddress(0), loc = 0}
- *                 signal fence; top = &slot
+ *                 top = &slot
  *   before call:  slot.loc = &<the call's whence_loc>
  *   ret/resume:   top = prev           (also before a musttail call, and
  *                                       before a tail call left in place)
  *   after setjmp: top = &slot          (a longjmp back here dropped the
  *   landing pad:  top = &slot           slots of the frames it skipped)
  *
- * All stores are volatile and ordered by signal fences, so a signal handler
- * walking the list sees complete slots and a consistent head.  The loc is a
+ * All the stores are volatile: the compiler keeps volatile accesses in
+ * program order (and never moves a call across them), and a signal handler
+ * runs on the same thread, so it sees complete slots and a consistent head.
+ * (A `fence syncscope("singlethread")` would say the same, but FastISel
+ * cannot select it, and the SelectionDAG fallback changes -O0 code around
+ * it: constants get shared across calls and reloaded after them, moving
+ * the debugger's `step` stops.)  The loc is a
  * constant address inside this module's table: the runtime resolves it
  * without any label in the code.
  *
- * Debug locations: the entry sequence gets line 0 in the function's scope
- * (a 0:0 row after the prologue; breakpoints do not move); everything else
- * gets the location of the instruction it belongs to, so no line-table row
- * is added or stolen.
+ * Debug locations: everything inserted joins the row of a neighbour (see
+ * set_loc_before; the entry sequence gets line 0: a 0:0 row after the
+ * prologue, which moves no breakpoint), so no line-table row is added,
+ * moved or stolen.
+ *
+ * A function whose every call leaves its frame (tail calls kept in -g
+ * modules) gets no slot: it could never be asked for a line.
  */
 #include "internal.h"
 
@@ -40,9 +48,21 @@ struct slot_ctx {
     LLVMMetadataRef sp; /* function's DISubprogram, or NULL */
 };
 
-static void set_loc(struct slot_ctx *c, LLVMValueRef like)
+/* Inserted code joins an existing line-table row, so no row is added,
+ * moved or stolen: the row of the instruction before it, unless that is a
+ * call, whose return address must stay at the start of the next
+ * instruction's row (where a `finish` or `step` out of the callee stops);
+ * then the row of the instruction it is inserted before.  (A copy of a
+ * call's own location placed after its argument set-up would start the
+ * call's row early.)  With neither, line 0 in the function's scope. */
+static void set_loc_before(struct slot_ctx *c, LLVMValueRef at)
 {
-    LLVMMetadataRef loc = like ? LLVMInstructionGetDebugLoc(like) : NULL;
+    LLVMValueRef p = at ? LLVMGetPreviousInstruction(at) : NULL;
+    LLVMMetadataRef loc = NULL;
+    if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
+        loc = LLVMInstructionGetDebugLoc(p);
+    else if (at)
+        loc = LLVMInstructionGetDebugLoc(at);
     if (!loc && c->sp)
         loc = LLVMDIBuilderCreateDebugLocation(c->ctx, 0, 0, c->sp, NULL);
     LLVMSetCurrentDebugLocation2(c->b, loc);
@@ -55,9 +75,21 @@ static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
     LLVMSetAlignment(st, 8);
 }
 
-static void signal_fence(struct slot_ctx *c)
+/* top = v, after the entry block.  An inline asm rather than an IR store:
+ * at -O0 the selector would keep the thread-local address (and the entry's
+ * `prev`) in registers from the entry to here, and the register allocator's
+ * reloads after every call would carry the call's line and move the places
+ * where the debugger's `step` stops. */
+static void set_top(struct slot_ctx *c, LLVMValueRef v)
 {
-    LLVMBuildFence(c->b, LLVMAtomicOrderingSequentiallyConsistent, /*singleThread=*/1, "");
+    static const char text[] = "movq " WHENCE_SLOT_TOP "@GOTTPOFF(%rip), $0\n"
+                               "movq $1, %fs:($0)";
+    static const char cons[] = "=&r,r,~{memory}"; /* $0 is scratch */
+    LLVMTypeRef fty = LLVMFunctionType(c->ptr, &c->ptr, 1, 0);
+    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)text, sizeof text - 1, (char *)cons,
+                                       sizeof cons - 1, /*HasSideEffects=*/1, 0,
+                                       LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+    LLVMBuildCall2(c->b, fty, as, &v, 1, "");
 }
 
 static LLVMValueRef slot_field(struct slot_ctx *c, LLVMValueRef slot, unsigned i)
@@ -128,8 +160,11 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                      const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
                      uint32_t loc_off, int keep_tail_calls)
 {
-    if (ncalls == 0)
-        return; /* a leaf: no call can ask for this frame's line */
+    uint32_t staying = 0;
+    for (uint32_t k = 0; k < ncalls; k++)
+        staying += !leaves_frame(calls[k].call, keep_tail_calls);
+    if (staying == 0)
+        return; /* a leaf, or only tail calls: no call can ask for a line */
     struct slot_ctx c;
     c.ctx = LLVMGetModuleContext(M);
     c.b = B;
@@ -150,7 +185,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
     LLVMSetAlignment(slot, 8);
     LLVMValueRef at = after_allocas(entry);
     LLVMPositionBuilderBefore(B, at);
-    set_loc(&c, NULL);
+    set_loc_before(&c, NULL);
     LLVMValueRef prev = LLVMBuildLoad2(B, c.ptr, c.top, "whence.prev");
     LLVMSetVolatile(prev, 1);
     LLVMSetAlignment(prev, 8);
@@ -163,19 +198,18 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
     LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
     vstore(&c, fa, slot_field(&c, slot, 1));
     vstore(&c, LLVMConstNull(c.ptr), slot_field(&c, slot, 2));
-    signal_fence(&c);
     vstore(&c, slot, c.top);
-    signal_fence(&c);
 
     /* Before each call: which call is in progress. */
     for (uint32_t k = 0; k < ncalls; k++) {
         LLVMValueRef call = calls[k].call;
+        if (leaves_frame(call, keep_tail_calls))
+            continue; /* popped right before it, below */
         LLVMPositionBuilderBefore(B, call);
-        set_loc(&c, call);
+        set_loc_before(&c, call);
         LLVMValueRef off = LLVMConstInt(i64, (uint64_t)loc_off + 16u * calls[k].loc, 0);
         LLVMValueRef loc = LLVMConstInBoundsGEP2(i8, table, &off, 1);
         vstore(&c, loc, slot_field(&c, slot, 2));
-        signal_fence(&c);
     }
 
     /* Exits and re-entries.  Collect first: insertion changes the lists. */
@@ -183,21 +217,26 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I;) {
             LLVMValueRef next = LLVMGetNextInstruction(I);
             LLVMOpcode op = LLVMGetInstructionOpcode(I);
-            if (op == LLVMRet || op == LLVMResume || leaves_frame(I, keep_tail_calls)) {
+            LLVMValueRef before = LLVMGetPreviousInstruction(I);
+            int after_tail = op == LLVMRet && before && leaves_frame(before, keep_tail_calls);
+            if (((op == LLVMRet || op == LLVMResume) && !after_tail) ||
+                leaves_frame(I, keep_tail_calls)) {
+                /* Nothing may come between a tail call and its ret: the pop
+                 * goes before the call. */
                 LLVMPositionBuilderBefore(B, I);
-                set_loc(&c, I);
-                signal_fence(&c);
-                vstore(&c, prev, c.top);
+                set_loc_before(&c, I);
+                LLVMValueRef p = LLVMBuildLoad2(B, c.ptr, slot_field(&c, slot, 0), "");
+                LLVMSetVolatile(p, 1);
+                LLVMSetAlignment(p, 8);
+                set_top(&c, p);
             } else if (op == LLVMLandingPad) {
                 LLVMPositionBuilderBefore(B, next);
-                set_loc(&c, I);
-                vstore(&c, slot, c.top);
-                signal_fence(&c);
+                set_loc_before(&c, next);
+                set_top(&c, slot);
             } else if (returns_twice_call(I) && next) {
                 LLVMPositionBuilderBefore(B, next);
-                set_loc(&c, I);
-                vstore(&c, slot, c.top);
-                signal_fence(&c);
+                set_loc_before(&c, next);
+                set_top(&c, slot);
             }
             I = next;
         }

@@ -75,10 +75,10 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_buf_str(&w, "\n");
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi)) {
-        /* pc+1 so that the pc-1 rule lands on the faulting instruction. */
-        wh_pcinfo_sites(&pi, rip + 1);
+        /* The faulting instruction itself: its line record, if any. */
+        wh_pcinfo_sites(&pi, rip, true);
         whence_frame f;
-        wh_fill_frame(&pi, 0, rip + 1, &f);
+        wh_fill_frame(&pi, 0, rip | WH_TOKEN_EXACT, &f);
         wh_buf_str(&w, "fault in ");
         wh_buf_str(&w, f.function);
         wh_buf_str(&w, " at ");

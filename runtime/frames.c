@@ -8,8 +8,8 @@
  * Entries that are not in instrumented code (never produced by
  * whence_callers, but a caller may hand in any pc) yield one frame with the
  * unknown values (func NULL, "?", 0) and the entry as pc, so the frames stay
- * in step with the entries.  Entries are looked up as return addresses: pc-1
- * first, then pc.
+ * in step with the entries.  Untagged entries are looked up as return
+ * addresses (pc-1 first, then pc); tagged ones as internal.h describes.
  *
  * The iterator keeps only indexes into the caller's array: no copies, no
  * allocation, async-signal-safe.
@@ -42,26 +42,26 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
                 return false;
             }
             uintptr_t e = it->pcs[it->next++];
-            if (!e || (e & WH_TOKEN_BAD)) {
+            if (!e || wh_token_bad(e)) {
                 wh_unknown_frame(out, e);
                 return true;
             }
             it->cur = e;
             it->depth = wh_token_skip(e);
         }
-        uintptr_t e = it->cur, pc = wh_token_pc(e);
+        uintptr_t e = it->cur & ~WH_SKIP_MASK;
         struct wh_pcinfo pi;
-        if (!wh_find(pc, true, &pi)) {
+        pi.fn = NULL;
+        if (!wh_resolve(&pi, e)) {
+            wh_unknown_frame(out, it->cur);
             it->cur = 0;
-            wh_unknown_frame(out, e);
             return true;
         }
-        wh_pcinfo_sites(&pi, pc);
         if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
             it->cur = 0;
             continue;
         }
-        wh_fill_frame(&pi, it->depth, pc, out);
+        wh_fill_frame(&pi, it->depth, e, out);
         if (++it->depth >= pi.depth)
             it->cur = 0;
         return true;

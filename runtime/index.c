@@ -5,8 +5,10 @@
  *   modules   validated tables (parse.c), sorted by key: key -> module index
  *   functions whence_fn records with a known key, a valid subprog and a sane
  *             size, sorted by entry, overlaps dropped: 16 bytes each
- *   sites     whence_site records inside a kept function whose loc chain
- *             ends at that function's subprog, sorted by pc: 8 bytes each
+ *   sites     whence_site records (labels before calls) and whence_line
+ *             records (memory instructions, loc flagged WH_SITE_LINE) inside
+ *             a kept function whose loc chain ends at that function's
+ *             subprog, merged and sorted by pc: 8 bytes each
  *   buckets   Go's findfunctab: per 4 KiB of text a base function index and
  *             16 u16 deltas, one per 256 bytes, so pc -> function is O(1)
  *
@@ -143,13 +145,16 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_acquire);
     uintptr_t me = s->mod_stop;
     uintptr_t fs = s->fn_start, fe = s->fn_stop, ss = s->site_start, se = s->site_stop;
+    uintptr_t ls = s->line_start, le = s->line_stop;
     if (me - ms > UINT32_MAX) {
         report_image(ms, "whence_mod section larger than 4 GiB");
         return NULL;
     }
     size_t nfrec = fs ? (fe - fs) / WHENCE_FN_RECORD_SIZE : 0;
-    size_t nsrec = ss ? (se - ss) / sizeof(struct whence_site_record) : 0;
-    if (nfrec >= UINT32_MAX || nsrec >= UINT32_MAX) {
+    size_t nsite = ss ? (se - ss) / sizeof(struct whence_site_record) : 0;
+    size_t nline = ls ? (le - ls) / WHENCE_LINE_RECORD_SIZE : 0;
+    size_t nsrec = nsite + nline;
+    if (nfrec >= UINT32_MAX || nsrec >= UINT32_MAX / 2) {
         report_image(ms, "too many records");
         return NULL;
     }
@@ -254,7 +259,10 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     /* ---- sites ---------------------------------------------------------- */
     uint32_t ns = 0;
     for (size_t i = 0; i < nsrec; i++) {
-        const unsigned char *p = (const unsigned char *)ss + i * sizeof(struct whence_site_record);
+        /* Call labels first, then line records: both {pc-relative, loc}. */
+        bool line = i >= nsite;
+        const unsigned char *p = line ? (const unsigned char *)ls + (i - nsite) * WHENCE_LINE_RECORD_SIZE
+                                      : (const unsigned char *)ss + i * sizeof(struct whence_site_record);
         int32_t rel;
         uint32_t loc;
         memcpy(&rel, p, 4);
@@ -270,7 +278,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         uint32_t info = tf[fi].info;
         const struct wh_mod *m = &mk[(uint64_t)info >> sub_bits].m;
         uint32_t sub = info & (uint32_t)((UINT64_C(1) << sub_bits) - 1);
-        if (loc >= m->nloc) {
+        if (loc >= m->nloc || loc >= WH_SITE_LINE) {
             d.loc++;
             continue;
         }
@@ -286,7 +294,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             continue;
         }
         ts[ns].pc_off = (uint32_t)(pc - base);
-        ts[ns].loc = loc;
+        ts[ns].loc = loc | (line ? WH_SITE_LINE : 0);
         ns++;
     }
     if (fn_dropped || d.overlap)
@@ -294,8 +302,13 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     sort_sites(ts, tst, ns);
     k = 0;
     for (uint32_t i = 0; i < ns; i++) {
-        if (k && ts[i].pc_off == ts[k - 1].pc_off)
-            continue; /* two records for one label: keep one */
+        if (k && ts[i].pc_off == ts[k - 1].pc_off) {
+            /* Two records at one pc: keep one, a call label over a line
+             * record (it carries the call's own position). */
+            if ((ts[k - 1].loc & WH_SITE_LINE) && !(ts[i].loc & WH_SITE_LINE))
+                ts[k - 1] = ts[i];
+            continue;
+        }
         ts[k++] = ts[i];
     }
     ns = k;
@@ -306,7 +319,12 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     size_t off_funcs = align8(off_mods + (size_t)nm * sizeof(struct wh_mod));
     size_t off_sites = align8(off_funcs + ((size_t)nf + 1) * sizeof(struct wh_fn));
     size_t off_buckets = align8(off_sites + (size_t)ns * sizeof(struct wh_site));
-    size_t total = off_buckets + (size_t)nb * sizeof(struct wh_bucket);
+    size_t nsubfn = 0;
+    for (uint32_t i = 0; i < nm; i++)
+        nsubfn += mk[i].m.nsubprog;
+    size_t off_mbl = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
+    size_t off_subfn = align8(off_mbl + (size_t)nm * sizeof(uint32_t));
+    size_t total = off_subfn + nsubfn * sizeof(uint32_t);
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
@@ -318,13 +336,32 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     struct wh_fn *funcs = (struct wh_fn *)(blk + off_funcs);
     struct wh_site *sites = (struct wh_site *)(blk + off_sites);
     struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
-    for (uint32_t i = 0; i < nm; i++)
+    uint32_t *mbl = (uint32_t *)(blk + off_mbl);
+    uint32_t *subfn = (uint32_t *)(blk + off_subfn);
+    uint32_t nsf = 0;
+    for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i].m;
+        mods[i].subfn = nsf;
+        nsf += mods[i].nsubprog;
+        /* insertion by loc_off: module counts are small, and the linker
+         * mostly lays tables out in order already */
+        uint32_t j = i;
+        while (j > 0 && mods[mbl[j - 1]].loc_off > mods[i].loc_off) {
+            mbl[j] = mbl[j - 1];
+            j--;
+        }
+        mbl[j] = i;
+    }
+    memset(subfn, 0xff, nsubfn * sizeof(uint32_t));
     uint32_t j = 0;
     for (uint32_t i = 0; i < nf; i++) {
         funcs[i].entry_off = (uint32_t)(tf[i].entry - base);
         funcs[i].size = tf[i].size;
         funcs[i].info = tf[i].info;
+        {
+            const struct wh_mod *fm = &mods[(uint64_t)tf[i].info >> sub_bits];
+            subfn[fm->subfn + (tf[i].info & (uint32_t)((UINT64_C(1) << sub_bits) - 1))] = i;
+        }
         while (j < ns && ts[j].pc_off < funcs[i].entry_off)
             j++; /* cannot happen: every kept site is inside a function */
         funcs[i].first_site = j;
@@ -332,7 +369,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         for (; j < ns && ts[j].pc_off - funcs[i].entry_off < funcs[i].size; j++) {
             const struct wh_mod *m = &mk[(uint64_t)funcs[i].info >> sub_bits].m;
             const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-            if (lc[ts[j].loc].parent)
+            if (lc[ts[j].loc & ~WH_SITE_LINE].parent)
                 flat = false;
         }
         if (flat)
@@ -371,6 +408,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     ix->sites = sites;
     ix->buckets = buckets;
     ix->mods = mods;
+    ix->mods_by_loc = mbl;
+    ix->subfn = subfn;
     ix->map_size = total;
     result = ix;
     report_drops(ms, &d, (uint32_t)nfrec, (uint32_t)nsrec);

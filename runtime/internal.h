@@ -41,20 +41,30 @@
 #else
 #define WH_CAPTURE __attribute__((noinline, optimize("no-optimize-sibling-calls")))
 #endif
+#define WH_STR_(x) #x
+#define WH_STR(x) WH_STR_(x)
 #define WH_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define WH_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define WH_EXPORT      __attribute__((visibility("default")))
 
 /* ---- tokens ----------------------------------------------------------------
- * A whence_callers entry is a return address, or a token "pc | k << 56":
- * skip the first k (1..127) logical frames of the physical frame at pc.
- * User-space addresses on x86-64 Linux are below 2^47, so bits 56..62 are
- * free; bit 63 is never set in a valid entry (an input with it set is
- * rejected, which keeps kernel-half garbage out). */
+ * A whence_callers entry (and a whence_frame's pc) is one of
+ *   ra                      a return address: looked up at ra-1, and a call
+ *                           label is preferred over a line record
+ *   rip | WH_TOKEN_EXACT    an interrupted pc (signal context): the
+ *                           instruction itself, line records included
+ *   loc | WH_TOKEN_LOC      the address of a whence_loc that a caller-frame
+ *                           slot named: the exact call, found without any
+ *                           label in the code (modules built with slots)
+ * each optionally | k << 56: skip the first k (1..127) logical frames.
+ * User-space addresses on x86-64 Linux are below 2^47, so bits 55..63 are
+ * free. */
 #define WH_TOKEN_SHIFT 56
 #define WH_TOKEN_MAX   127u
-#define WH_PC_MASK     ((UINT64_C(1) << WH_TOKEN_SHIFT) - 1)
-#define WH_TOKEN_BAD   (UINT64_C(1) << 63)
+#define WH_TOKEN_EXACT (UINT64_C(1) << 55)
+#define WH_TOKEN_LOC   (UINT64_C(1) << 63)
+#define WH_PC_MASK     (WH_TOKEN_EXACT - 1)
+#define WH_SKIP_MASK   ((uintptr_t)WH_TOKEN_MAX << WH_TOKEN_SHIFT)
 
 static inline uintptr_t wh_token_pc(uintptr_t t) { return t & WH_PC_MASK; }
 static inline uint32_t wh_token_skip(uintptr_t t) {
@@ -63,7 +73,12 @@ static inline uint32_t wh_token_skip(uintptr_t t) {
 static inline uintptr_t wh_token_make(uintptr_t pc, uint32_t k) {
     if (k > WH_TOKEN_MAX)
         k = WH_TOKEN_MAX;
-    return wh_token_pc(pc) | ((uintptr_t)k << WH_TOKEN_SHIFT);
+    return (pc & ~WH_SKIP_MASK) | ((uintptr_t)k << WH_TOKEN_SHIFT);
+}
+/* Bits no valid entry has: an input with them is rejected. */
+static inline bool wh_token_bad(uintptr_t t) {
+    return (t & ~(WH_PC_MASK | WH_TOKEN_EXACT | WH_TOKEN_LOC | WH_SKIP_MASK)) != 0 ||
+           ((t & WH_TOKEN_LOC) && (t & WH_TOKEN_EXACT));
 }
 
 /* ---- limits ---------------------------------------------------------------- */
@@ -96,8 +111,13 @@ struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
 
 struct wh_site {        /* 8 bytes */
     uint32_t pc_off;    /* label - base */
-    uint32_t loc;       /* index into the function's module's locs */
+    uint32_t loc;       /* index into the function's module's locs | WH_SITE_LINE */
 };
+/* A line record (the instruction itself) rather than a label before a call:
+ * it names an interrupted pc exactly, but a return address prefers the
+ * call's label. */
+#define WH_SITE_LINE 0x80000000u
+#define WH_SITE_LOC(s) ((s)->loc & ~WH_SITE_LINE)
 
 struct wh_bucket {      /* Go's findfunctab: one per 4 KiB of text */
     uint32_t idx;       /* function of the bucket's first byte */
@@ -109,6 +129,7 @@ struct wh_mod {         /* a validated module table, offsets from mod_start */
     uint32_t nsubprog, nloc, str_size;
     uint32_t name;      /* string offset of the module's source file */
     uint32_t flags;
+    uint32_t subfn;     /* index into wh_index.subfn of this module's subprog 0 */
 };
 
 struct wh_index {
@@ -120,10 +141,18 @@ struct wh_index {
     const struct wh_site *sites;
     const struct wh_bucket *buckets;
     const struct wh_mod *mods;
+    const uint32_t *mods_by_loc; /* module indexes sorted by loc_off */
+    const uint32_t *subfn;       /* subprog -> function index, UINT32_MAX if none */
     size_t map_size;
 };
 
 /* ---- registry --------------------------------------------------------------- */
+/* The hooks the pass's module constructor calls (whence_abi.h). */
+void __whence_register(uint32_t abi_version, const void *fn_start, const void *fn_stop,
+                       const void *site_start, const void *site_stop, const void *mod_start,
+                       const void *mod_stop, const void *line_start, const void *line_stop);
+void __whence_unregister(const void *mod_start);
+
 enum { WH_IX_NONE = 0, WH_IX_BUILDING = 1, WH_IX_READY = 2, WH_IX_FAILED = 3 };
 
 struct wh_slot {
@@ -133,7 +162,7 @@ struct wh_slot {
     _Atomic uintptr_t mod_start; /* the image's one absolute address */
     const struct wh_index *_Atomic ix;
     /* Written under the registry lock; read by the (single) index builder. */
-    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_stop;
+    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_stop, line_start, line_stop;
     uint64_t ident;              /* records' hash, taken at unregister */
     bool ident_valid;
 };
@@ -189,11 +218,16 @@ static inline const char *wh_str(uintptr_t mod_start, const struct wh_mod *m, ui
  * lookup.h); the sink returns false to stop. */
 typedef bool (*wh_emit_fn)(void *ctx, uintptr_t pc, struct wh_pcinfo *pi);
 WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
+/* pi for a whence_loc address a slot or a LOC token named; false if it is
+ * not a loc of any registered image. */
+WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
 /* Walk from an interrupted context (crash handler). */
 WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);
 /* Clears the walk's return-address cache (an image went away). */
 WH_HIDDEN void wh_ra_forget_all(void);
+/* The thread's caller-frame slot list (slots.c; whence_abi.h). */
+extern __thread struct whence_slot *__whence_slot_top __attribute__((tls_model("initial-exec")));
 /* > 0 while this thread runs a signal handler of the runtime's own. */
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 

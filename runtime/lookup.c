@@ -91,15 +91,74 @@ WH_RT static bool func_info(const whence_func *fp, struct wh_pcinfo *pi) {
     return false;
 }
 
+/* A loc address -> its image, module, loc index and the function whose
+ * call it is (the root of its inline chain).  Used for LOC tokens and to
+ * validate nothing else: the walk checks a slot's loc against the
+ * function it already found. */
+WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    pi->fn = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = &wh_slots[i];
+        if (!atomic_load_explicit(&s->live, memory_order_acquire))
+            continue;
+        uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+        if (a < ms || a >= s->mod_stop)
+            continue;
+        const struct wh_index *ix = wh_slot_index(s);
+        if (!ix || !ix->nmods)
+            return false;
+        uint32_t off = (uint32_t)(a - ms);
+        /* Last module whose loc array starts at or below off. */
+        uint32_t lo = 0, hi = ix->nmods;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (ix->mods[ix->mods_by_loc[mid]].loc_off <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == 0)
+            return false;
+        uint32_t mi = ix->mods_by_loc[lo - 1];
+        const struct wh_mod *m = &ix->mods[mi];
+        uint32_t rel = off - m->loc_off;
+        if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
+            return false;
+        uint32_t loc = rel / (uint32_t)sizeof(struct whence_loc);
+        const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
+        uint32_t r = loc;
+        while (lc[r].parent) /* acyclic: checked when the table was parsed */
+            r = lc[r].parent - 1;
+        uint32_t fi = lc[r].subprog < m->nsubprog ? ix->subfn[m->subfn + lc[r].subprog] : UINT32_MAX;
+        if (fi >= ix->nfuncs)
+            return false;
+        pi->fn = &ix->funcs[fi];
+        pi->ix = ix;
+        pi->mod_start = ms;
+        pi->base = ms + (uintptr_t)ix->base_delta;
+        pi->loc = loc;
+        pi->depth = 1;
+        for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
+            pi->depth++;
+        return true;
+    }
+    return false;
+}
+
 WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
-    if (pc & WH_TOKEN_BAD)
+    if (wh_token_bad(pc))
         return NULL;
     uintptr_t raw = wh_token_pc(pc);
     if (!raw)
         return NULL;
     struct wh_pcinfo pi;
-    /* A token is always a return address; a plain pc may be an entry. */
-    if (!wh_find(raw, raw != pc, &pi))
+    if (pc & WH_TOKEN_LOC)
+        return wh_find_loc(raw, &pi) ? (const whence_func *)pi.fn : NULL;
+    /* A return address (or a token made from one) may end its function; an
+     * interrupted pc or a plain pc is tried as it is first. */
+    bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
+    if (!wh_find(raw, ra, &pi))
         return NULL;
     return (const whence_func *)pi.fn;
 }
@@ -128,17 +187,24 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         *file = wh_unknown;
     if (!func_info(f, &pi))
         return 0;
-    uintptr_t raw = wh_token_pc(pc);
-    uint32_t k = (pc & WH_TOKEN_BAD) ? 0 : wh_token_skip(pc);
-    uintptr_t entry = pi.base + pi.fn->entry_off;
-    /* Inside the function (its end included: a return address after a
-     * noreturn call) the site decides; elsewhere, the function's first line. */
-    if (!(pc & WH_TOKEN_BAD) && raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
-        wh_pcinfo_sites(&pi, raw);
+    uint32_t k = wh_token_bad(pc) ? 0 : wh_token_skip(pc);
+    if (!wh_token_bad(pc) && (pc & WH_TOKEN_LOC)) {
+        /* A slot's call: its own position, if it is a call of f. */
+        struct wh_pcinfo li;
+        if (wh_find_loc(wh_token_pc(pc), &li) && li.fn == pi.fn)
+            pi = li;
+    } else if (!wh_token_bad(pc)) {
+        uintptr_t raw = wh_token_pc(pc);
+        uintptr_t entry = pi.base + pi.fn->entry_off;
+        /* Inside the function (its end included: a return address after a
+         * noreturn call) the site decides; elsewhere, the first line. */
+        if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
+            wh_pcinfo_sites(&pi, raw, (pc & WH_TOKEN_EXACT) != 0);
+    }
     if (k >= pi.depth)
         k = pi.depth - 1;
     whence_frame fr;
-    wh_fill_frame(&pi, k, raw, &fr);
+    wh_fill_frame(&pi, k, pc & ~WH_SKIP_MASK, &fr);
     if (file)
         *file = fr.file;
     return fr.line;

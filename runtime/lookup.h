@@ -73,12 +73,26 @@ static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_
     return &pi->ix->mods[(uint64_t)info >> sb];
 }
 
-/* The site at pc (a raw pc inside pi->fn, or its end): the greatest label
- * <= pc-1 (pc itself at the entry), and the length of its inline chain. */
-static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc) {
+/* Logical depth of a loc: 1 + the length of its inlinedAt chain. */
+static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    const struct whence_loc *lc = (const struct whence_loc *)(pi->mod_start + m->loc_off);
+    uint32_t d = 1;
+    for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
+        d++;
+    return d;
+}
+
+/* The site at pc (a raw pc inside pi->fn, or its end).  A return address
+ * (exact false) takes the greatest call label <= pc-1 (pc itself at the
+ * entry); an interrupted pc (exact) the greatest label or line record
+ * <= pc.  Sets the loc and the length of its inline chain. */
+static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
+                                                                  bool exact) {
     const struct wh_fn *f = pi->fn;
     uint32_t off = (uint32_t)(pc - pi->base);
-    uint32_t key = off == f->entry_off ? off : off - 1;
+    uint32_t key = exact || off == f->entry_off ? off : off - 1;
     uint32_t first = f->first_site, lo = first, hi = f[1].first_site;
     const struct wh_site *s = pi->ix->sites;
     /* Upper bound of key among the function's sites: bisect down to a
@@ -92,36 +106,37 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
     }
     while (lo < hi && s[lo].pc_off <= key)
         lo++;
+    if (!exact)
+        while (lo > first && (s[lo - 1].loc & WH_SITE_LINE))
+            lo--;
     if (lo == first) {
         pi->loc = WH_NO_LOC;
         pi->depth = 1;
         return;
     }
-    uint32_t loc = s[lo - 1].loc, d = 1;
-    if (WH_UNLIKELY(!(f->size & WH_FN_FLAT))) {
-        uint32_t sub;
-        const struct wh_mod *m = wh_mod_of(pi, &sub);
-        const struct whence_loc *lc = (const struct whence_loc *)(pi->mod_start + m->loc_off);
-        for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
-            d++;
-    }
+    uint32_t loc = WH_SITE_LOC(&s[lo - 1]);
     pi->loc = loc;
-    pi->depth = d;
+    pi->depth = WH_UNLIKELY(!(f->size & WH_FN_FLAT)) ? wh_loc_depth(pi, loc) : 1;
 }
 
 /* A walk's frame fully resolved (the walk may hand over only the depth of
- * a return address it remembered): false if pc is not instrumented. */
-static inline __attribute__((always_inline)) bool wh_resolve(struct wh_pcinfo *pi, uintptr_t pc) {
-    if (!pi->fn && !wh_find(pc, true, pi))
+ * a return address it remembered): false if pc is not instrumented.  e is
+ * the frame's entry value (see the token encoding in internal.h). */
+static inline __attribute__((always_inline)) bool wh_resolve(struct wh_pcinfo *pi, uintptr_t e) {
+    if (WH_UNLIKELY(e & WH_TOKEN_LOC))
+        return pi->fn ? true : wh_find_loc(wh_token_pc(e), pi);
+    bool exact = (e & WH_TOKEN_EXACT) != 0;
+    uintptr_t pc = wh_token_pc(e);
+    if (!pi->fn && !wh_find(pc, !exact, pi))
         return false;
-    wh_pcinfo_sites(pi, pc);
+    wh_pcinfo_sites(pi, pc, exact);
     return true;
 }
 
 static inline const char *wh_or_unknown(const char *s) { return *s ? s : wh_unknown; }
 
 /* Fills out with logical frame k (0 = innermost) of a resolved pc whose
- * sites were looked up; pc is the raw pc. */
+ * sites were looked up; pc is the frame's entry value (maybe a token). */
 static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
                                  whence_frame *out) {
     uint32_t sub;

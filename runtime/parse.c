@@ -160,7 +160,8 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         in_garbage = false;
         uintptr_t left = me - pos;
         if (h.version != WHENCE_ABI_VERSION) {
-            report(pos, NULL, "record ABI version ", h.version, " (this runtime reads version 1)");
+            report(pos, NULL, "record ABI version ", h.version,
+                   " (this runtime reads version " WH_STR(WHENCE_ABI_VERSION_NUM) ")");
             bad++;
             if (h.total_size >= 8 && h.total_size % 8 == 0 && h.total_size <= left) {
                 pos += h.total_size;

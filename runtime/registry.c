@@ -60,7 +60,7 @@ WH_RT static void say(const char *what, uintptr_t addr, const char *tail) {
 }
 
 struct wh_bounds {
-    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop;
+    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop, line_start, line_stop;
 };
 
 /* Offset of a section start from mod_start; 0 for an absent section. */
@@ -71,15 +71,19 @@ WH_RT static intptr_t rel(uintptr_t start, uintptr_t mod_start) {
 /* Identity of an image's records: their bytes and relative layout. */
 WH_RT static uint64_t ident_of(const struct wh_bounds *b) {
     uint64_t h = 0xcbf29ce484222325ull;
-    intptr_t layout[5] = {rel(b->fn_start, b->mod_start), rel(b->site_start, b->mod_start),
+    intptr_t layout[7] = {rel(b->fn_start, b->mod_start), rel(b->site_start, b->mod_start),
                           (intptr_t)(b->fn_stop - b->fn_start),
                           (intptr_t)(b->site_stop - b->site_start),
-                          (intptr_t)(b->mod_stop - b->mod_start)};
+                          (intptr_t)(b->mod_stop - b->mod_start),
+                          rel(b->line_start, b->mod_start),
+                          (intptr_t)(b->line_stop - b->line_start)};
     h = wh_hash(h, layout, sizeof layout);
     if (b->fn_start)
         h = wh_hash(h, (const void *)b->fn_start, b->fn_stop - b->fn_start);
     if (b->site_start)
         h = wh_hash(h, (const void *)b->site_start, b->site_stop - b->site_start);
+    if (b->line_start)
+        h = wh_hash(h, (const void *)b->line_start, b->line_stop - b->line_start);
     h = wh_hash(h, (const void *)b->mod_start, b->mod_stop - b->mod_start);
     return h;
 }
@@ -90,7 +94,9 @@ WH_RT static bool same_layout(const struct wh_slot *s, const struct wh_bounds *b
            s->fn_stop - s->fn_start == b->fn_stop - b->fn_start &&
            s->site_stop - s->site_start == b->site_stop - b->site_start &&
            rel(s->fn_start, ms) == rel(b->fn_start, b->mod_start) &&
-           rel(s->site_start, ms) == rel(b->site_start, b->mod_start);
+           rel(s->site_start, ms) == rel(b->site_start, b->mod_start) &&
+           s->line_stop - s->line_start == b->line_stop - b->line_start &&
+           rel(s->line_start, ms) == rel(b->line_start, b->mod_start);
 }
 
 WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b) {
@@ -98,6 +104,8 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b) {
     s->fn_stop = b->fn_stop;
     s->site_start = b->site_start;
     s->site_stop = b->site_stop;
+    s->line_start = b->line_start;
+    s->line_stop = b->line_stop;
     s->mod_stop = b->mod_stop;
     s->ident_valid = false;
     atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_release);
@@ -106,9 +114,11 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b) {
 WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_start,
                                        const void *fn_stop, const void *site_start,
                                        const void *site_stop, const void *mod_start,
-                                       const void *mod_stop) {
-    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,  (uintptr_t)site_start,
-                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop};
+                                       const void *mod_stop, const void *line_start,
+                                       const void *line_stop) {
+    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
+                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
+                          (uintptr_t)line_start, (uintptr_t)line_stop};
     if (abi_version != WHENCE_ABI_VERSION) {
         if (wh_once(WH_ONCE_VERSION)) {
             struct wh_buf w = {.fd = 2};
@@ -128,7 +138,8 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
     if (!b.mod_start || b.mod_stop <= b.mod_start)
         return;
     if ((b.fn_start && b.fn_stop < b.fn_start) || (b.site_start && b.site_stop < b.site_start) ||
-        (!b.fn_start && b.fn_stop) || (!b.site_start && b.site_stop)) {
+        (b.line_start && b.line_stop < b.line_start) || (!b.fn_start && b.fn_stop) ||
+        (!b.site_start && b.site_stop) || (!b.line_start && b.line_stop)) {
         if (wh_once(WH_ONCE_BADBOUNDS))
             say("section bounds are inverted", b.mod_start, "");
         return;
@@ -148,6 +159,7 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
             continue;
         if (s->fn_start == b.fn_start && s->fn_stop == b.fn_stop &&
             s->site_start == b.site_start && s->site_stop == b.site_stop &&
+            s->line_start == b.line_start && s->line_stop == b.line_stop &&
             s->mod_stop == b.mod_stop) {
             reg_unlock(); /* the same image again: idempotent */
             return;
@@ -203,7 +215,8 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
             continue;
         /* The records are still mapped (module destructors run before the
          * unmap): remember their identity for a later revival. */
-        struct wh_bounds b = {s->fn_start, s->fn_stop, s->site_start, s->site_stop, ms, s->mod_stop};
+        struct wh_bounds b = {s->fn_start,  s->fn_stop,    s->site_start, s->site_stop,
+                              ms,           s->mod_stop,   s->line_start, s->line_stop};
         s->ident = ident_of(&b);
         s->ident_valid = true;
         atomic_store_explicit(&s->live, 0, memory_order_release);

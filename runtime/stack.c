@@ -30,7 +30,8 @@ WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, f->file);
     wh_buf_str(w, ":");
     wh_buf_dec(w, (uint64_t)(f->line > 0 ? f->line : 0));
-    if (!f->inlined && f->entry && wh_token_pc(f->pc) >= f->entry) {
+    /* A slot's frame (LOC token) knows its call, not its pc: no offset. */
+    if (!f->inlined && f->entry && !(f->pc & WH_TOKEN_LOC) && wh_token_pc(f->pc) >= f->entry) {
         wh_buf_str(w, " +");
         wh_buf_hex(w, wh_token_pc(f->pc) - f->entry);
     }

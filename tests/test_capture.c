@@ -238,7 +238,7 @@ static int setup(void **state) {
         memcpy(r + 16, &sub, 4);
     }
     __whence_register(WHENCE_ABI_VERSION, fnrec, fnrec + sizeof fnrec, __start_whtest_site,
-                      __stop_whtest_site, modbuf, (char *)modbuf + mlen);
+                      __stop_whtest_site, modbuf, (char *)modbuf + mlen, NULL, NULL);
     return 0;
 }
 
@@ -405,7 +405,7 @@ static void test_signal_fault(void **state) {
     if (!sigsetjmp(sig_jb, 1))
         fault_top(1);
     assert_int_equal(sig_n, 3);
-    assert_int_equal(sig_pcs[1], (uintptr_t)wt_leaf_entry + 1);
+    assert_int_equal(sig_pcs[1], ((uintptr_t)wt_leaf_entry | WH_TOKEN_EXACT));
     assert_string_equal(name_of(sig_pcs[1]), "wt_leaf_entry");
     assert_string_equal(name_of(sig_pcs[2]), "fault_top");
     assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2], NULL),
@@ -416,7 +416,7 @@ static void test_signal_fault(void **state) {
     if (!sigsetjmp(sig_jb, 1))
         fault_top(2);
     assert_int_equal(sig_n, 3);
-    assert_int_equal(sig_pcs[1], (uintptr_t)wt_leaf_mid + 2);
+    assert_int_equal(sig_pcs[1], ((uintptr_t)wt_leaf_mid + 1) | WH_TOKEN_EXACT);
     assert_string_equal(name_of(sig_pcs[2]), "fault_top");
     signal(SIGSEGV, SIG_DFL);
 }
@@ -571,7 +571,7 @@ static void test_walk_guards(void **state) {
     wh_walk_fp((uintptr_t)st, collect, &s);
     assert_int_equal(s.n, 3);
     assert_int_equal(s.pcs[0], A);
-    assert_int_equal(s.pcs[1], img_pc(fake, FB + 11));
+    assert_int_equal(s.pcs[1], img_pc(fake, FB + 10) | WH_TOKEN_EXACT);
     assert_int_equal(s.pcs[2], img_pc(fake, FC + 9));
 }
 
@@ -591,7 +591,7 @@ static void ctx_case(size_t rip_off, int slot_words, bool frame_set_up, int want
     }
     wh_walk_context(img_pc(fake, rip_off), rbp, rsp, collect, &s);
     assert_int_equal(s.n, want_n);
-    assert_int_equal(s.pcs[0], img_pc(fake, rip_off) + 1);
+    assert_int_equal(s.pcs[0], img_pc(fake, rip_off) | WH_TOKEN_EXACT);
     if (want_n > 1)
         assert_int_equal(s.pcs[1], ra);
     if (want_n > 2)

@@ -90,7 +90,7 @@ static int setup(void **state) {
         memcpy(r + 16, &sub, 4);
     }
     __whence_register(WHENCE_ABI_VERSION, fnrec, fnrec + sizeof fnrec, __start_whcrash_site,
-                      __stop_whcrash_site, modbuf, (char *)modbuf + mlen);
+                      __stop_whcrash_site, modbuf, (char *)modbuf + mlen, NULL, NULL);
     return 0;
 }
 

@@ -215,7 +215,7 @@ static void test_empty_images(void **state) {
     img_register(g);
     assert_null(whence_func_for_pc(img_pc(g, 10)));
     /* mod table missing entirely: ignored silently */
-    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, NULL, NULL);
+    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
     assert_null(whence_func_for_pc(img_pc(g, 10)));
     free(m);
 }

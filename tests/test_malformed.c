@@ -87,7 +87,7 @@ static struct whence_subprog *SPS(unsigned char *t) {
 }
 
 static void d_magic(unsigned char *t, size_t *len) { (void)len; H(t)->magic ^= 0x100; }
-static void d_version(unsigned char *t, size_t *len) { (void)len; H(t)->version = 2; }
+static void d_version(unsigned char *t, size_t *len) { (void)len; H(t)->version = WHENCE_ABI_VERSION + 1; }
 static void d_header_size(unsigned char *t, size_t *len) { (void)len; H(t)->header_size = 40; }
 static void d_total_odd(unsigned char *t, size_t *len) { (void)len; H(t)->total_size -= 4; }
 static void d_total_small(unsigned char *t, size_t *len) { (void)len; H(t)->total_size = 8; }
@@ -117,7 +117,7 @@ static void d_self_cycle(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].
 #define CASE(name, damage, expect, last) \
     static void name(void **s) { (void)s; run_case(damage, expect, last); }
 CASE(test_bad_magic, d_magic, "bad magic", false)
-CASE(test_other_version, d_version, "record ABI version 2 (this runtime reads version 1)", false)
+CASE(test_other_version, d_version, "record ABI version 3 (this runtime reads version 2)", false)
 CASE(test_header_size, d_header_size, "bad header_size or total_size", false)
 CASE(test_total_odd, d_total_odd, "bad header_size or total_size", false)
 CASE(test_total_small, d_total_small, "bad header_size or total_size", false)
@@ -189,13 +189,13 @@ static void test_image_level(void **state) {
     static uint64_t blob[16];
     struct cap c;
     cap_begin(&c);
-    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16);
-    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16);
-    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16);
-    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16);
+    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16, NULL, NULL);
+    __whence_register(WHENCE_ABI_VERSION + 1, NULL, NULL, NULL, NULL, blob, blob + 16, NULL, NULL);
+    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16, NULL, NULL);
+    __whence_register(WHENCE_ABI_VERSION, NULL, NULL, NULL, NULL, (char *)blob + 2, blob + 16, NULL, NULL);
     char *err = cap_end(&c);
     assert_int_equal(count_str(err, "whence:"), 2);
-    assert_int_equal(count_str(err, "record ABI version 2 (this runtime reads version 1)"), 1);
+    assert_int_equal(count_str(err, "record ABI version 3 (this runtime reads version 2)"), 1);
     assert_int_equal(count_str(err, "not 4-byte aligned"), 1);
     free(err);
 }

@@ -31,10 +31,6 @@
 #include "whence.h"
 #include "whence_abi.h"
 
-void __whence_register(uint32_t abi_version, const void *fn_start, const void *fn_stop,
-                       const void *site_start, const void *site_stop, const void *mod_start,
-                       const void *mod_stop);
-void __whence_unregister(const void *mod_start);
 
 /* ---- module tables ---------------------------------------------------------- */
 #define MB_MAX_SP  512
@@ -181,7 +177,7 @@ static inline void img_mod_raw(struct img *g, const void *p, size_t n) {
 
 static inline void img_register(struct img *g) {
     __whence_register(WHENCE_ABI_VERSION, g->fn, g->fn + g->fn_len, g->site, g->site + g->site_len,
-                      g->mod, g->mod + g->mod_len);
+                      g->mod, g->mod + g->mod_len, NULL, NULL);
 }
 
 static inline void img_unregister(struct img *g) { __whence_unregister(g->mod); }

@@ -13,6 +13,7 @@ declare ptr @whence_gc_alloc(i64)
 declare void @whence_gc()
 declare void @use(ptr)
 declare void @take_addr(ptr)
+declare i32 @setjmp(ptr) returns_twice
 declare void @llvm.lifetime.start.p0(i64, ptr)
 declare void @llvm.lifetime.end.p0(i64, ptr)
 
@@ -203,4 +204,26 @@ loop:
 exit:
   call void @whence_gc()
   ret i64 0
+}
+
+; A function that calls setjmp is left alone: after a longjmp the local is
+; read again along an edge the CFG does not show.
+; CHECK-LABEL: define i64 @calls_setjmp(
+; CHECK-NOT: store volatile
+; CHECK: ret i64
+define i64 @calls_setjmp(ptr %jb) {
+entry:
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %r = call i32 @setjmp(ptr %jb)
+  %z = icmp eq i32 %r, 0
+  br i1 %z, label %first, label %again
+first:
+  call void @whence_gc()
+  ret i64 0
+again:
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  ret i64 1
 }

@@ -23,11 +23,13 @@
 #define CLEAR_BYTES  (64u * 1024u)
 #define CLEAR_MARGIN (16u * 1024u)
 
-static __thread uintptr_t stack_lo; /* lowest usable address; 0 = unknown */
+/* The thread's stack [lo, hi); both 0 when unknown. */
+static __thread uintptr_t stack_lo, stack_hi;
+static __thread int stack_known;
 
-static uintptr_t thread_stack_lo(void)
+static void thread_stack(uintptr_t *lo, uintptr_t *hi)
 {
-    if (stack_lo == 0) {
+    if (!stack_known) {
         pthread_attr_t a;
         void *addr = NULL;
         size_t size = 0;
@@ -35,9 +37,12 @@ static uintptr_t thread_stack_lo(void)
             pthread_attr_getstack(&a, &addr, &size);
             pthread_attr_destroy(&a);
         }
-        stack_lo = (uintptr_t)addr + 1; /* +1: "known", even if addr is 0 */
+        stack_lo = (uintptr_t)addr;
+        stack_hi = (uintptr_t)addr + size;
+        stack_known = 1;
     }
-    return stack_lo - 1;
+    *lo = stack_lo;
+    *hi = stack_hi;
 }
 
 __attribute__((noinline)) static void clear_below(size_t n)
@@ -51,9 +56,12 @@ __attribute__((noinline)) static void clear_below(size_t n)
 void whence_gc_clear_dead_stack(void)
 {
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    uintptr_t lo = thread_stack_lo();
+    uintptr_t lo, hi;
+    thread_stack(&lo, &hi);
     size_t n = CLEAR_BYTES;
-    if (lo == 0 || sp <= lo + CLEAR_MARGIN)
+    /* Only on the thread's own stack: on a coroutine or signal stack we
+     * do not know where the memory below us ends. */
+    if (lo == 0 || sp > hi || sp <= lo + CLEAR_MARGIN)
         return;
     if (sp - lo - CLEAR_MARGIN < n)
         n = sp - lo - CLEAR_MARGIN;

@@ -26,6 +26,17 @@
  *                          uint32 loc     (index into the module's locs)
  *                        8 bytes, alignment 4.
  *
+ *   section whence_line  one record per source line change among the
+ *                        loads, stores and atomics of a block, emitted by
+ *                        instruction-level !pcsections (kept by every
+ *                        instruction selector for memory operations, and
+ *                        code and line tables stay byte-identical), so a
+ *                        pc that faults or is sampled between calls still
+ *                        has its line:
+ *                          int32  pc      (pc-relative; the instruction)
+ *                          uint32 loc     (index into the module's locs)
+ *                        8 bytes, alignment 1: read with memcpy.
+ *
  *   section whence_mod   one table per module (whence_mod_header + arrays +
  *                        strings), retained (llvm.used -> SHF_GNU_RETAIN),
  *                        8-aligned, a multiple of 8 bytes.  It holds no
@@ -34,7 +45,7 @@
  * The linker concatenates each section across all objects of one image (an
  * executable or a DSO).  One module constructor per image (comdat-keyed on
  * its own name, like SanitizerCoverage's) hands the image's hidden
- * __start_/__stop_ bounds of the three sections to WHENCE_HOOK_REGISTER.
+ * __start_/__stop_ bounds of the four sections to WHENCE_HOOK_REGISTER.
  * No record holds an absolute address: PIE and DSOs need no dynamic
  * relocations for any of it.
  */
@@ -45,12 +56,14 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION 1u
+#define WHENCE_ABI_VERSION_NUM 2
+#define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
 #define WHENCE_SECT_FN   "whence_fn"
 #define WHENCE_SECT_SITE "whence_site"
 #define WHENCE_SECT_MOD  "whence_mod"
+#define WHENCE_SECT_LINE "whence_line"
 
 #define WHENCE_START(sect) "__start_" sect
 #define WHENCE_STOP(sect)  "__stop_" sect
@@ -59,7 +72,8 @@
  * void WHENCE_HOOK_REGISTER(uint32_t abi_version,
  *                           const void *fn_start,   const void *fn_stop,
  *                           const void *site_start, const void *site_stop,
- *                           const void *mod_start,  const void *mod_stop);
+ *                           const void *mod_start,  const void *mod_stop,
+ *                           const void *line_start, const void *line_stop);
  * void WHENCE_HOOK_UNREGISTER(const void *mod_start);
  * The pass references both extern_weak: an instrumented object linked into a
  * program without libwhence still links and runs (nothing registers). */
@@ -86,6 +100,10 @@ struct whence_site_record {
     int32_t  label;   /* pc of the label = (char *)&label + label */
     uint32_t loc;     /* index into the module's whence_loc array */
 };
+
+/* whence_line records have the same two fields (pc of the instruction
+ * itself, loc) but no alignment. */
+#define WHENCE_LINE_RECORD_SIZE 8u
 
 #define WHENCE_MOD_MAGIC 0x314e4857u /* "WHN1" little endian */
 
