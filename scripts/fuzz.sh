@@ -76,7 +76,7 @@ records)
   for ((j = 0; j < jobs; j++)); do
     ( cd "$build/fuzz/crashes" &&
       ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      "$build/fuzz/fuzz_records" -max_total_time="$time" -max_len=65536 -timeout=10 \
+      "$build/fuzz/fuzz_records" -max_total_time="$time" -max_len=65536 -timeout=10 -close_fd_mask=2 \
         -rss_limit_mb=4096 -print_final_stats=1 -seed=$((j + 1)) \
         "$build/fuzz/corpus" > "$build/fuzz/job$j.log" 2>&1 ) &
     pids+=($!)
