@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # record-size.sh [BUILD_DIR]: the size of whence's records (whence_fn +
-# whence_site + whence_mod) in linked images, against the same image's
+# whence_site + whence_mod, + whence_line where the pass emits it) in linked images, against the same image's
 # -gline-tables-only line tables (.debug_line + .debug_line_str), for:
 #   the link tests' representative program (lit/link/Inputs/rep.c),
 #   a few end-to-end test programs (lit/e2e),
@@ -76,8 +76,8 @@ progs=(
   "generated 1,000 fn / 5,000 calls|$work/gen/main.c $(ls "$work"/gen/gen*.c | tr '\n' ' ') -I$work/gen $libs"
 )
 
-printf '| program | opt | functions | calls (sites) | whence_fn | whence_site | whence_mod | records | .debug_line + _str | records / lines |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| program | opt | functions | calls (sites) | whence_fn | whence_site | whence_line | whence_mod | records | .debug_line + _str | records / lines |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 for p in "${progs[@]}"; do
   name=${p%%|*}
   args=${p#*|}
@@ -91,10 +91,11 @@ for p in "${progs[@]}"; do
     fn=$(sect_sum "$out" whence_fn)
     site=$(sect_sum "$out" whence_site)
     mod=$(sect_sum "$out" whence_mod)
+    line=$(sect_sum "$out" whence_line)
     lines=$(sect_sum "$out" .debug_line .debug_line_str)
-    rec=$((fn + site + mod))
-    printf '| %s | %s | %d | %d | %d | %d | %d | %d | %d | %s |\n' "$name" "$opt" $((fn / 20)) \
-      $((site / 8)) "$fn" "$site" "$mod" "$rec" "$lines" \
+    rec=$((fn + site + line + mod))
+    printf '| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n' "$name" "$opt" $((fn / 20)) \
+      $((site / 8)) "$fn" "$site" "$line" "$mod" "$rec" "$lines" \
       "$(awk -v a=$rec -v b=$lines 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
   done
 done

@@ -17,6 +17,6 @@ def name(s):
 
 
 size = {name(s): s[5] for s in secs}
-rec = sum(size.get(n, 0) for n in ("whence_fn", "whence_site", "whence_mod"))
+rec = sum(size.get(n, 0) for n in ("whence_fn", "whence_site", "whence_line", "whence_mod"))
 lines = sum(size.get(n, 0) for n in (".debug_line", ".debug_line_str"))
 print("records=%d lines=%d within-target=%d" % (rec, lines, rec <= lines))
