@@ -9,6 +9,7 @@ it reads the ELF itself instead of trusting any of the pass's code.
     loc[j] subprog=NAME line=N col=N parent=P
   fn entry=WHERE size=N key=0x... subprog=NAME
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
+  line pc=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
   dynrelocs in-whence=N        (linked files: dynamic relocations that
                                  patch any whence_* section; must be 0)
 
@@ -184,18 +185,24 @@ def main():
                 fns.append((elf.pc(s, o), size, key))
             print("fn entry=%s size=%d key=0x%016x subprog=%s" % (
                 elf.where(s, o), size, key, name))
-    for s in elf.sections("whence_site"):
-        b = elf.bytes(s)
-        for o in range(0, len(b) - len(b) % 8, 8):
-            loc = u32(b, o + 4)
-            m = mods[0] if len(mods) == 1 and elf.type == 1 else None
-            if elf.type != 1:
-                pc = elf.pc(s, o)
-                for fpc, fsize, key in fns:
-                    if fpc <= pc < fpc + max(fsize, 1):
-                        m = bykey.get(key)
-            ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
-            print("site label=%s loc=%d chain=%s" % (elf.where(s, o), loc, ch))
+    # whence_site (alignment 4) and whence_line (alignment 1) records have
+    # the same two fields: int32 pc-relative address, uint32 loc.
+    for sect, what, field in (("whence_site", "site", "label"),
+                              ("whence_line", "line", "pc")):
+        for s in elf.sections(sect):
+            b = elf.bytes(s)
+            if len(b) % 8:
+                print("%s section size %d is not a multiple of 8" % (sect, len(b)))
+            for o in range(0, len(b) - len(b) % 8, 8):
+                loc = u32(b, o + 4)
+                m = mods[0] if len(mods) == 1 and elf.type == 1 else None
+                if elf.type != 1:
+                    pc = elf.pc(s, o)
+                    for fpc, fsize, key in fns:
+                        if fpc <= pc < fpc + max(fsize, 1):
+                            m = bykey.get(key)
+                ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
+                print("%s %s=%s loc=%d chain=%s" % (what, field, elf.where(s, o), loc, ch))
     if elf.type != 1:
         ranges = [(s["addr"], s["addr"] + s["size"]) for s in elf.sec
                   if s["name"].startswith("whence_") and s["addr"]]
