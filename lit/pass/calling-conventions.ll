@@ -1,5 +1,6 @@
 ; Calling conventions: GHC and HiPE functions pass arguments in %rbp, so a frame pointer would clobber them: they are not instrumented.  A function relying on guaranteed tail calls (a `tail` call in tailcc or swifttailcc) keeps its tail calls (no "disable-tail-calls", `tail` hints kept) but still gets its frame pointer and record; other conventions are instrumented as usual.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s 2>/dev/null | FileCheck %s
+; Sites and slots off: this test is about attributes and tail calls; slot code in guaranteed-tail-call functions is covered by slots-tailcc.ll.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s 2>/dev/null | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s 2>/dev/null | %llc -O2 -o - | FileCheck %s --check-prefix=ASM
 
 target triple = "x86_64-unknown-linux-gnu"

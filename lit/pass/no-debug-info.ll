@@ -5,7 +5,7 @@
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s
 ; RUN: llvm-readelf -S %t.o | FileCheck %s --check-prefix=NOLINESECT
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' %s -S 2>/dev/null | FileCheck %s --check-prefix=SLOTSIR --implicit-check-not=whence_line
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' %s -S 2>/dev/null | FileCheck %s --check-prefix=SLOTSIR --implicit-check-not='!"whence_line"'
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>' %s 2>/dev/null | %llc -filetype=obj -o %t.slots.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.slots.o | FileCheck %s --check-prefix=SLOTS
 

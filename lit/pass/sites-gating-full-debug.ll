@@ -1,15 +1,19 @@
-; Gating: in a module with a full-debug-info compile unit (-g), site labels are off by default (function records stay); sites=on and WHENCE_SITES=1 turn them on; an explicit pass parameter beats the environment.
+; Gating: in a module with a full-debug-info compile unit (-g), site labels are off by default (function records stay) and caller-frame slots are on instead (slots=auto: on exactly where sites are off); sites=on and WHENCE_SITES=1 turn labels on and slots off; an explicit pass parameter beats the environment; slots=off leaves neither.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --check-prefixes=CHECK,OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=auto>,verify' -S %s | FileCheck %s --check-prefixes=CHECK,OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s --check-prefixes=CHECK,ON
 ; RUN: env WHENCE_SITES=1 %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --check-prefixes=CHECK,ON
 ; RUN: env WHENCE_SITES=1 %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s | FileCheck %s --check-prefixes=CHECK,OFF
 ; RUN: env WHENCE_SITES=auto %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --check-prefixes=CHECK,OFF
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<slots=off>,verify' -S %s | FileCheck %s --check-prefixes=CHECK,NONE
+; RUN: env WHENCE_SLOTS=0 %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --check-prefixes=CHECK,NONE
 ; The table's flags say whether lines and sites are there.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s | %llc -filetype=obj -o %t.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s --check-prefix=TABLE-OFF
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s | %llc -filetype=obj -o %t.on.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.on.o | FileCheck %s --check-prefix=TABLE-ON
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<slots=off>' %s | %llc -filetype=obj -o %t.none.o
+; RUN: python3 %S/Inputs/whence-dump.py %t.none.o | FileCheck %s --check-prefix=TABLE-NONE
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -18,15 +22,33 @@ declare void @ext()
 ; CHECK-LABEL: define void @f()
 ; CHECK-SAME: !pcsections
 ; OFF-NOT: call void asm
+; OFF: %whence.slot = alloca { ptr, ptr, ptr }
+; loc[0] of the table: 56-byte header + 1 subprog of 16 bytes = byte 72.
+; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 72), ptr %{{[0-9]+}}, align 8
+; OFF-NEXT: call void @ext()
+; OFF: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; OFF-NEXT: ret void
+; ON-NOT: whence.slot
 ; ON-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:
-; CHECK: call void @ext()
+; ON-NEXT: call void @ext()
+; NONE-NOT: call void asm
+; NONE-NOT: whence.slot
+; NONE-NEXT: call void @ext()
+; NONE-NEXT: ret void
+; CHECK: }
+; ON-NOT: @__whence_slot_top
+; NONE-NOT: @__whence_slot_top
 define void @f() !dbg !10 {
   call void @ext(), !dbg !20
   ret void, !dbg !20
 }
 
-; TABLE-OFF: mod[0] name={{.*}} flags=LINES subprogs=1 locs=0
+; With slots the call's loc is in the table (the slot points at it) but there is no site record.
+; TABLE-OFF: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=1 locs=1
+; TABLE-OFF: loc[0] subprog=f line=3 col=5 parent=0
 ; TABLE-OFF-NOT: site label
+; TABLE-NONE: mod[0] name={{.*}} flags=LINES subprogs=1 locs=0
+; TABLE-NONE-NOT: site label
 ; TABLE-ON: mod[0] name={{.*}} flags=LINES|SITES subprogs=1 locs=1
 ; TABLE-ON: site label=.text+{{[0-9]+}} loc=0 chain=f:3:5
 
