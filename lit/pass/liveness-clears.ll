@@ -1,6 +1,10 @@
 ; Stack-liveness clearing: which slots get a volatile zero-store and where (docs/LIVENESS.md).
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s | FileCheck %s
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
+; Sites and slots off: the only volatile stores are the clears.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
+; With slots on, the clears are the same and the slot (its address is
+; published in the TLS head) is never cleared.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS --implicit-check-not='store volatile ptr null, ptr %whence.slot'
 ; OFF-NOT: store volatile
 ; OFF-NOT: call void @llvm.memset
 
@@ -14,6 +18,7 @@ declare void @whence_gc()
 declare void @use(ptr)
 declare void @take_addr(ptr)
 declare i32 @setjmp(ptr) returns_twice
+declare i32 @plain_setjmp(ptr)
 declare void @llvm.lifetime.start.p0(i64, ptr)
 declare void @llvm.lifetime.end.p0(i64, ptr)
 
@@ -23,6 +28,13 @@ declare void @llvm.lifetime.end.p0(i64, ptr)
 ; CHECK-NEXT: store volatile ptr null, ptr [[P]], align 8
 ; CHECK-NEXT: call void @use(ptr [[V]])
 ; CHECK-NEXT: call void @whence_gc()
+; SLOTS-LABEL: define i64 @dead_local(
+; SLOTS: %whence.slot = alloca { ptr, ptr, ptr }
+; SLOTS: [[V:%.*]] = load ptr, ptr %p, align 8
+; SLOTS-NEXT: store volatile ptr null, ptr %p, align 8
+; SLOTS-NEXT: [[F:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; SLOTS-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}}), ptr [[F]], align 8
+; SLOTS-NEXT: call void @use(ptr [[V]])
 define i64 @dead_local() {
   %p = alloca ptr, align 8
   %o = call ptr @whence_gc_alloc(i64 16)
@@ -217,6 +229,54 @@ entry:
   %o = call ptr @whence_gc_alloc(i64 16)
   store ptr %o, ptr %p, align 8
   %r = call i32 @setjmp(ptr %jb)
+  %z = icmp eq i32 %r, 0
+  br i1 %z, label %first, label %again
+first:
+  call void @whence_gc()
+  ret i64 0
+again:
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  ret i64 1
+}
+
+; SLOTS-LABEL: define i64 @calls_setjmp(
+; SLOTS-NOT: store volatile ptr null, ptr %p
+; SLOTS: ret i64 1
+
+; The same when only the call site says returns_twice.
+; CHECK-LABEL: define i64 @calls_setjmp_callsite(
+; CHECK-NOT: store volatile
+; CHECK: ret i64
+define i64 @calls_setjmp_callsite(ptr %jb) {
+entry:
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %r = call i32 @plain_setjmp(ptr %jb) returns_twice
+  %z = icmp eq i32 %r, 0
+  br i1 %z, label %first, label %again
+first:
+  call void @whence_gc()
+  ret i64 0
+again:
+  %v = load ptr, ptr %p, align 8
+  call void @use(ptr %v)
+  ret i64 1
+}
+
+; Control: the same function with a call that does not return twice is
+; cleared on the path where the local is dead.
+; CHECK-LABEL: define i64 @calls_plain(
+; CHECK: first:
+; CHECK-NEXT: store volatile ptr null, ptr %p, align 8
+; CHECK-NEXT: call void @whence_gc()
+define i64 @calls_plain(ptr %jb) {
+entry:
+  %p = alloca ptr, align 8
+  %o = call ptr @whence_gc_alloc(i64 16)
+  store ptr %o, ptr %p, align 8
+  %r = call i32 @plain_setjmp(ptr %jb)
   %z = icmp eq i32 %r, 0
   br i1 %z, label %first, label %again
 first:
