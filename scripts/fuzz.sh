@@ -3,14 +3,15 @@
 #
 #   scripts/fuzz.sh pass    [--seeds N] [--start S] [--sizes "50 200 1000"]
 #                           [--variants "..."] [--levels "0 2"] [--jobs J]
-#                           [--plugin PATH] [--work DIR]
+#                           [--plugin PATH] [--work DIR] [--rotate]
 #       llvm-stress modules (raw, and mutated by tests/fuzz/stress_mutate.py
 #       to have calls, inlining, pointer slots, invoke, setjmp) through
 #       opt -passes='...whence...,verify' in every option variant, then
 #       llc -O0/-O2 -verify-machineinstrs -filetype=obj.  Prints a summary
 #       "pass-fuzz: cases=.. checks=.. ok=.. fail_whence=.. fail_llvm=.."
 #       and exits 1 if any failure is whence's.  Failing cases are kept in
-#       the work directory.
+#       the work directory.  --rotate (CI): each seed gets one variant and
+#       one llc level, in turn, instead of all of them.
 #
 #   scripts/fuzz.sh records [--time SECONDS] [--jobs J] [--build DIR]
 #       builds the libFuzzer target tests/fuzz/fuzz_records.c (runtime
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --plugin) plugin=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --rotate) export FUZZ_ROTATE=1; shift ;;
     --time) time=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;

@@ -15,6 +15,13 @@ set -u
 plugin=$1 work=$2 seed=$3 size=$4
 variants=${5:-${FUZZ_VARIANTS:-"raw mut-sites mut-auto mut-slots mut-dslots mut-live mut-all mut-o2 mut-o2nd"}}
 levels=${6:-${FUZZ_LEVELS:-"0 2"}}
+# FUZZ_ROTATE=1 (CI): one variant and one level per seed, in turn.
+if [ -n "${FUZZ_ROTATE:-}" ]; then
+  read -r -a va <<< "$variants"
+  read -r -a la <<< "$levels"
+  variants=${va[$((seed % ${#va[@]}))]}
+  levels=${la[$((seed / ${#va[@]} % ${#la[@]}))]}
+fi
 B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 here=$(cd "$(dirname "$0")" && pwd)
 d=$work/s$seed-z$size
