@@ -92,18 +92,19 @@ build_variant() { # VARIANT: lua, zstd, zloop, speedtest1 in $B/$v/bin
   # Lua: upstream's makefile (Debian's libtool build-system patch reverted).
   rw_fresh lua5.4 "$d/lua" >/dev/null
   (cd "$d/lua" && patch -sR -p1 <debian/patches/0001-build-system.patch &&
+     echo "#define DEB_HOST_MULTIARCH \"$(dpkg-architecture -qDEB_HOST_MULTIARCH)\"" >src/lua5.4-deb-multiarch.h &&
      env $(venv "$v") make -s -C src -j"$(nproc)" linux-noreadline CC="$CC -std=gnu99" \
        MYCFLAGS="$cf" MYLDFLAGS="$ld" MYLIBS=) >"$d/lua.log" 2>&1 ||
     { echo "lua build ($v) failed: $d/lua.log" >&2; return 1; }
   cp "$d/lua/src/lua" "$d/bin/lua"
   # zstd: upstream's makefile, the CLI (library compiled in), as Debian does.
   rw_fresh libzstd "$d/zstd" >/dev/null
-  (cd "$d/zstd" && env $(venv "$v") CFLAGS="$cf" LDFLAGS="$ld" make -s -C programs -j"$(nproc)" zstd) \
+  (cd "$d/zstd" && env $(venv "$v") CC="$CC" CFLAGS="$cf" LDFLAGS="$ld" make -s -C programs -j"$(nproc)" zstd) \
     >"$d/zstd.log" 2>&1 || { echo "zstd build ($v) failed: $d/zstd.log" >&2; return 1; }
   cp "$d/zstd/programs/zstd" "$d/bin/zstd"
   # zlib: static library + bench/realworld/zloop.c.
   rw_fresh zlib "$d/zlib" >/dev/null
-  (cd "$d/zlib" && env $(venv "$v") CFLAGS="$cf" ./configure --static >/dev/null &&
+  (cd "$d/zlib" && env $(venv "$v") CC="$CC" CFLAGS="$cf" ./configure --static >/dev/null &&
      env $(venv "$v") make -s -j"$(nproc)" libz.a &&
      env $(venv "$v") $CC $cf -I. "$root/bench/realworld/zloop.c" libz.a $ld -o "$d/bin/zloop") \
     >"$d/zlib.log" 2>&1 || { echo "zlib build ($v) failed: $d/zlib.log" >&2; return 1; }

@@ -170,7 +170,9 @@ b_lua5.4() {
   tree=$(fresh lua5.4 lua5.4) && cd "$tree" || return 1
   # Upstream's makefile: Debian's 0001-build-system.patch (libtool, a C++
   # copy of the library) is reverted; its other patches (CVE fixes) stay.
+  # debian/rules writes the header that names the multiarch directory.
   patch -R -p1 <debian/patches/0001-build-system.patch &&
+    echo "#define DEB_HOST_MULTIARCH \"$(dpkg-architecture -qDEB_HOST_MULTIARCH)\"" >src/lua5.4-deb-multiarch.h &&
     make -C src -j"$jobs" linux-noreadline CC="$CC -std=gnu99" MYCFLAGS="$CFLAGS_W" MYLDFLAGS="$LDFLAGS_W" MYLIBS=
 }
 t_lua5.4() {

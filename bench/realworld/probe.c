@@ -38,7 +38,9 @@
 #include <unistd.h>
 #include <whence.h>
 
-#define HIDDEN __attribute__((visibility("hidden")))
+/* Hidden: every image has its own.  Weak: some makefiles (zstd's) put
+ * LDFLAGS, and so probe.o, twice on one link line. */
+#define HIDDEN __attribute__((visibility("hidden"), weak))
 #define DEPTH 8
 #define NSTACKS 4096 /* distinct stacks kept per image */
 #define NLOGICAL 24  /* logical frames kept per stack */
