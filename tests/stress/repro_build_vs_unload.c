@@ -1,0 +1,78 @@
+/*
+ * build_vs_unload.c - a lookup that builds an image's index races with that
+ * image's unregister + unmap (what dlclose does: the module destructor calls
+ * __whence_unregister, then the loader unmaps the records).
+ * Thread B: whence_func_for_pc(pc in no image), which builds the index of
+ *           every live slot it meets (wh_find_slow -> wh_slot_index).
+ * Main:     registers a large synthetic image, waits until B is building
+ *           (a short sleep), unregisters it and munmaps its records.
+ *   clang-19 -O1 -pthread -I runtime/include tests/stress/repro_build_vs_unload.c \
+ *       -Lbuild/lib -Wl,-rpath,build/lib -lwhence -o /tmp/bvu && /tmp/bvu
+ * Expected: B never touches the unmapped records.  Observed: SIGSEGV in
+ * wh_index_build (or wh_parse_mods) reading the unmapped sections.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <whence.h>
+#include <whence_abi.h>
+
+void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
+                       const void *, const void *);
+void __whence_unregister(const void *);
+
+#define NFN (2u << 20)
+static atomic_int go, stop;
+
+static void *looker(void *a) {
+    (void)a;
+    while (!atomic_load(&go)) {}
+    while (!atomic_load(&stop))
+        whence_func_for_pc(0x1000);
+    return NULL;
+}
+
+int main(void) {
+    size_t text = (size_t)NFN * 16, fnsz = (size_t)NFN * 20, modsz = 4096;
+    size_t total = text + fnsz + modsz;
+    unsigned char *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *fn = m + text, *mod = fn + fnsz;
+    static const char strs[] = "\0m.c\0f\0";
+    struct whence_mod_header h = {0};
+    h.magic = WHENCE_MOD_MAGIC; h.version = WHENCE_ABI_VERSION; h.header_size = sizeof h;
+    h.key = 7; h.subprog_count = 1; h.subprog_off = sizeof h;
+    h.str_off = h.subprog_off + sizeof(struct whence_subprog); h.str_size = sizeof strs;
+    h.loc_off = h.str_off; h.module_name = 1;
+    h.total_size = (uint32_t)((h.str_off + h.str_size + 7) & ~7u);
+    struct whence_subprog sp = {5, 1, 1, WHENCE_SUBPROG_DEFINED};
+    memcpy(mod, &h, sizeof h);
+    memcpy(mod + h.subprog_off, &sp, sizeof sp);
+    memcpy(mod + h.str_off, strs, sizeof strs);
+    for (uint32_t i = 0; i < NFN; i++) {
+        unsigned char *r = fn + (size_t)i * 20;
+        /* reverse order, so the builder has to sort */
+        int32_t rel = (int32_t)((m + (size_t)(NFN - 1 - i) * 16) - r);
+        uint32_t size = 16, sub = 0;
+        uint64_t key = 7;
+        memcpy(r, &rel, 4); memcpy(r + 4, &size, 4); memcpy(r + 8, &key, 8); memcpy(r + 16, &sub, 4);
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, looker, NULL);
+    __whence_register(WHENCE_ABI_VERSION, fn, fn + fnsz, NULL, NULL, mod, mod + h.total_size);
+    atomic_store(&go, 1);
+    struct timespec ts = {0, 2000000};
+    nanosleep(&ts, NULL);             /* B is now building the index */
+    __whence_unregister(mod);          /* "module destructor" */
+    munmap(m, total);                  /* "dlclose unmaps" */
+    nanosleep(&ts, NULL);
+    atomic_store(&stop, 1);
+    pthread_join(t, NULL);
+    puts("survived");
+    return 0;
+}
