@@ -11,8 +11,8 @@
 #                              [--no-callgrind] [--quick] [--markdown] [--no-build]
 #
 #   --work DIR        sources, builds, data, results (default: $WHENCE_RW_DIR or /tmp/whence-rw)
-#   --runs N          alternating runs of every workload in every variant (default 9)
-#   --compile-runs N  alternating compiles of each large TU per variant (default 3)
+#   --runs N          alternating runs of every workload in every variant (default 7)
+#   --compile-runs N  alternating compiles of each large TU per variant (default 2)
 #   --no-callgrind    skip the callgrind instruction counts
 #   --quick           --runs 3 --compile-runs 1, smaller workloads (a smoke run)
 #   --markdown        print the table as Markdown (for docs/REALWORLD.md)
@@ -34,7 +34,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${WHENCE_BUILD_DIR:-$root/build-rw}
 work=${WHENCE_RW_DIR:-/tmp/whence-rw}
-runs=9 compile_runs=3 callgrind=1 quick=0 markdown=0 do_build=1
+runs=7 compile_runs=2 callgrind=1 quick=0 markdown=0 do_build=1
 while [ $# -gt 0 ]; do
   case $1 in
     --work) work=$2; shift ;;
@@ -251,13 +251,13 @@ done
 
 # ---- compile time: the largest translation units -------------------------------
 # sqlite3.c (the amalgamation, ~240k lines) and zstd's zstd_compress.c; user+sys
-# CPU seconds of `clang -c`, alternating base / fp / whence.
+# CPU seconds of `clang -c`, alternating base / whence.
 rw_log "compile time: $compile_runs alternating runs"
 tus=("sqlite3.c|$B/amalg/sqlite3.c|-I$B/amalg" "zstd_compress.c|$B/base/zstd/lib/compress/zstd_compress.c|-I$B/base/zstd/lib -I$B/base/zstd/lib/common")
 for ((r = 0; r < compile_runs; r++)); do
   for tu in "${tus[@]}"; do
     IFS='|' read -r name file inc <<<"$tu"
-    for v in base fp whence; do
+    for v in base whence; do
       tf=$(mktemp)
       # shellcheck disable=SC2046,SC2086
       ( TIMEFORMAT='%R %U %S'; time env $(venv "$v") $CC $(vflags "$v") $inc -c "$file" -o /dev/null 2>/dev/null ) 2>"$tf"
