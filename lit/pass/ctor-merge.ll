@@ -1,4 +1,4 @@
-; The module constructor/destructor: linkonce_odr hidden, each in a comdat keyed on its own name, calling the extern_weak hooks (if linked) with the ABI version and the hidden extern_weak __start_/__stop_ bounds of whence_fn, whence_site, whence_mod; appended to llvm.global_ctors/llvm.global_dtors (priority 1, itself as associated data) after the user's entries, and the table appended to llvm.used after the user's.
+; The module constructor/destructor: linkonce_odr hidden, each in a comdat keyed on its own name, calling the extern_weak hooks (if linked) with the ABI version (2) and the hidden extern_weak __start_/__stop_ bounds of whence_fn, whence_site, whence_mod, whence_line (9 arguments); appended to llvm.global_ctors/llvm.global_dtors (priority 1, itself as associated data) after the user's entries, and the table appended to llvm.used after the user's.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s
 
 target triple = "x86_64-unknown-linux-gnu"
@@ -18,6 +18,8 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK: @__stop_whence_site = extern_weak hidden global [0 x i8]
 ; CHECK: @__start_whence_mod = extern_weak hidden global [0 x i8]
 ; CHECK: @__stop_whence_mod = extern_weak hidden global [0 x i8]
+; CHECK: @__start_whence_line = extern_weak hidden global [0 x i8]
+; CHECK: @__stop_whence_line = extern_weak hidden global [0 x i8]
 ; CHECK: @llvm.global_ctors = appending global [3 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_ctor, ptr null }, { i32, ptr, ptr } { i32 101, ptr @user_ctor2, ptr @keep }, { i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
 ; CHECK: @llvm.global_dtors = appending global [2 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_dtor, ptr null }, { i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
 
@@ -31,7 +33,7 @@ define void @user_dtor() {
   ret void
 }
 
-; CHECK: declare extern_weak void @__whence_register(i32, ptr, ptr, ptr, ptr, ptr, ptr)
+; CHECK: declare extern_weak void @__whence_register(i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr)
 
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_ctor()
 ; CHECK-SAME: #[[ATTR:[0-9]+]] comdat {
@@ -39,7 +41,7 @@ define void @user_dtor() {
 ; CHECK-NEXT: %have = icmp ne ptr @__whence_register, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done
 ; CHECK: call:
-; CHECK-NEXT: call void @__whence_register(i32 1, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod)
+; CHECK-NEXT: call void @__whence_register(i32 2, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line)
 ; CHECK-NEXT: br label %done
 ; CHECK: done:
 ; CHECK-NEXT: ret void

@@ -1,4 +1,4 @@
-; The object file: whence_fn holds 20-byte packed records {pc32 entry, u32 size, u64 key, u32 subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; the constructor and its .init_array.1 in the constructor's group.
+; The object file: whence_fn holds 20-byte packed records {pc32 entry, u32 size, u64 key, u32 subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -79,12 +79,12 @@ define linkonce_odr void @inl() comdat {
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 [[K0]] [[K1]]
 ; BYTES-NEXT:  0010 02000000
-; Table: magic "WHN1", version 1, header 56, total 0xb0, flags SITES, key,
+; Table: magic "WHN1", version 2, header 56, total 0xb0, flags SITES, key,
 ; 3 subprogs at 0x38, 3 locs at 0x68, 0x14 bytes of strings at 0x98,
 ; module name at string 1, reserved 0; subprogs {name, file "", line 0,
 ; DEFINED}; locs {subprog, 0, 0, 0}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 01003800 b0000000 02000000
+; BYTES-NEXT:  0000 57484e31 02003800 b0000000 02000000
 ; BYTES-NEXT:  0010 [[K0]] [[K1]] 03000000 38000000
 ; BYTES-NEXT:  0020 03000000 68000000 14000000 98000000
 ; BYTES-NEXT:  0030 01000000 00000000 0c000000 00000000
