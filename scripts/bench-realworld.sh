@@ -195,11 +195,13 @@ for ((r = 0; r < runs; r++)); do
     IFS='|' read -r name prog args _cg <<<"$w"
     for ((i = 0; i < nv; i++)); do
       v=${variants[$(((i + r) % nv))]}   # rotate the order every run
-      t0=$(date +%s%N)
+      # wall, user, sys seconds (the machine may be shared: CPU time is the
+      # second opinion)
+      tf=$res/time.tmp
       # shellcheck disable=SC2086
-      "$B/$v/bin/$prog" $args >/dev/null 2>&1 </dev/null
-      t1=$(date +%s%N)
-      echo "time $name $v $r $(((t1 - t0) / 1000))" >>"$raw"
+      ( TIMEFORMAT='%R %U %S'; time "$B/$v/bin/$prog" $args >/dev/null 2>&1 </dev/null ) 2>"$tf"
+      read -r real user sys <"$tf"
+      echo "time $name $v $r $real $user $sys" >>"$raw"
     done
   done
   rw_log "run $((r + 1))/$runs done"

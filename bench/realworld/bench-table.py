@@ -2,7 +2,7 @@
 """bench-table.py [--markdown] RAW: the table of scripts/bench-realworld.sh.
 
 RAW lines (written by the script):
-  time <workload> <variant> <run> <microseconds>
+  time <workload> <variant> <run> <wall s> <user s> <sys s>
   ir <workload> <variant> <instructions>
   size <program> <variant> <.text bytes> <whence_* bytes> <.debug_line(+_str) bytes>
   compile <tu> <variant> <run> <real s> <user s> <sys s>
@@ -25,6 +25,7 @@ def main():
     md = "--markdown" in args
     args = [a for a in args if a != "--markdown"]
     times = collections.defaultdict(list)
+    cpu = collections.defaultdict(list)
     ir, size = {}, {}
     comp = collections.defaultdict(list)
     order, header = [], ""
@@ -35,7 +36,8 @@ def main():
         if p[0] == "#":
             header = line[2:].strip()
         elif p[0] == "time":
-            times[(p[1], p[2])].append(int(p[4]) / 1e6)
+            times[(p[1], p[2])].append(float(p[4]))
+            cpu[(p[1], p[2])].append(float(p[5]) + float(p[6]))
             if p[1] not in order:
                 order.append(p[1])
         elif p[0] == "ir":
@@ -46,6 +48,7 @@ def main():
             comp[(p[1], p[2])].append(float(p[5]) + float(p[6]))
 
     med = {k: statistics.median(v) for k, v in times.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
 
     def r(d, w, a, b):
         return d[(w, a)] / d[(w, b)] if (w, a) in d and (w, b) in d and d[(w, b)] else float("nan")
@@ -65,6 +68,13 @@ def main():
             cols[i].append(x)
         rows.append([w, "%.3f" % vals[0]] + ["%.3f" % x for x in vals[1:]])
     rows.append(["**geomean**", ""] + ["**%.3f**" % geomean(cols[i]) for i in range(1, 13)])
+    # the same ratios from user+sys CPU time (less sensitive to other load)
+    ccols = collections.defaultdict(list)
+    for w in order:
+        for i, (a, b) in enumerate([("whence", "base"), ("whence", "fp"), ("fpnl", "base"), ("fpnlnt", "base"),
+                                    ("records", "base"), ("whence", "records")]):
+            ccols[i].append(r(cmed, w, a, b))
+    rows.append(["geomean, CPU time", ""] + ["%.3f" % geomean(ccols[i]) for i in range(6)] + [""] * 6)
 
     srows = [["program", ".text base", ".text whence/base", ".text whence/fp", "whence records",
               "line tables (.debug_line+_str)", "records/line tables"]]
