@@ -52,9 +52,17 @@
 #include "whence.h"
 #include "whence_abi.h"
 
-void __whence_register(uint32_t abi_version, const void *fn_start, const void *fn_stop,
-                       const void *site_start, const void *site_stop, const void *mod_start,
-                       const void *mod_stop);
+/* ABI 2 adds the whence_line section to the hook (two more bounds); the
+ * fuzzer does not feed line records yet: they are passed as absent. */
+#ifdef WHENCE_SECT_LINE
+#define REG_LINE_ARGS , NULL, NULL
+void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
+                       const void *, const void *, const void *, const void *);
+#else
+#define REG_LINE_ARGS
+void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
+                       const void *, const void *);
+#endif
 void __whence_unregister(const void *mod_start);
 
 enum {
@@ -213,7 +221,8 @@ static void do_register(unsigned char *b, const struct layout *L, uint8_t flags,
     __whence_register(abi, nul && !L->fn_len ? NULL : fn, nul && !L->fn_len ? NULL : fn + L->fn_len,
                       nul && !L->site_len ? NULL : site,
                       nul && !L->site_len ? NULL : site + L->site_len,
-                      nul && !L->mod_len ? NULL : mod, nul && !L->mod_len ? NULL : mod + L->mod_len);
+                      nul && !L->mod_len ? NULL : mod, nul && !L->mod_len ? NULL : mod + L->mod_len
+                      REG_LINE_ARGS);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {

@@ -14,8 +14,16 @@
 #include <whence.h>
 #include <whence_abi.h>
 
+/* ABI 2 adds the whence_line section to the hook (two more bounds). */
+#ifdef WHENCE_SECT_LINE
+#define REG_LINE_ARGS , NULL, NULL
+void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
+                       const void *, const void *, const void *, const void *);
+#else
+#define REG_LINE_ARGS
 void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
                        const void *, const void *);
+#endif
 
 static _Alignas(8) unsigned char img[4096];
 
@@ -45,7 +53,7 @@ int main(void) {
     memcpy(fn + 4, &size, 4);
     memcpy(fn + 8, &key, 8);
     memcpy(fn + 16, &sub, 4);
-    __whence_register(WHENCE_ABI_VERSION, fn, fn + 20, NULL, NULL, mod, mod + h.total_size);
+    __whence_register(WHENCE_ABI_VERSION, fn, fn + 20, NULL, NULL, mod, mod + h.total_size REG_LINE_ARGS);
     const whence_func *f = whence_func_for_pc((uintptr_t)(text + 20));
     const char *file;
     int line = whence_func_line(f, (uintptr_t)(text + 20), &file);

@@ -23,8 +23,16 @@
 #include <whence.h>
 #include <whence_abi.h>
 
+/* ABI 2 adds the whence_line section to the hook (two more bounds). */
+#ifdef WHENCE_SECT_LINE
+#define REG_LINE_ARGS , NULL, NULL
+void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
+                       const void *, const void *, const void *, const void *);
+#else
+#define REG_LINE_ARGS
 void __whence_register(uint32_t, const void *, const void *, const void *, const void *,
                        const void *, const void *);
+#endif
 void __whence_unregister(const void *);
 
 #define NFN (2u << 20)
@@ -64,7 +72,7 @@ int main(void) {
     }
     pthread_t t;
     pthread_create(&t, NULL, looker, NULL);
-    __whence_register(WHENCE_ABI_VERSION, fn, fn + fnsz, NULL, NULL, mod, mod + h.total_size);
+    __whence_register(WHENCE_ABI_VERSION, fn, fn + fnsz, NULL, NULL, mod, mod + h.total_size REG_LINE_ARGS);
     atomic_store(&go, 1);
     struct timespec ts = {0, 2000000};
     nanosleep(&ts, NULL);             /* B is now building the index */
