@@ -149,7 +149,8 @@ int wp_is_line_inst(LLVMValueRef I) {
 void wp_attach_line(LLVMValueRef I, uint32_t loc) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(I));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
-  LLVMMetadataRef aux = LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), loc, 0));
+  LLVMMetadataRef aux = LLVMValueAsMetadata(
+      LLVMConstInt(LLVMInt32TypeInContext(C), WHENCE_LINE_LOC_TAG | loc, 0));
   LLVMMetadataRef ours[2] = {
       LLVMMDStringInContext2(C, WHENCE_SECT_LINE, sizeof(WHENCE_SECT_LINE) - 1),
       LLVMMDNodeInContext2(C, &aux, 1),

@@ -182,6 +182,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
               t.loc[prev].subprog == t.loc[loc].subprog)
             continue;
           prev = loc;
+          if (loc > WHENCE_LINE_LOC_MAX)
+            continue;
           if (wp_grow((void **)&p.lines, &p.caplines, p.nlines + 1, sizeof *p.lines))
             oom = 1;
           else

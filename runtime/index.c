@@ -152,7 +152,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     }
     size_t nfrec = fs ? (fe - fs) / WHENCE_FN_RECORD_SIZE : 0;
     size_t nsite = ss ? (se - ss) / sizeof(struct whence_site_record) : 0;
-    size_t nline = ls ? (le - ls) / WHENCE_LINE_RECORD_SIZE : 0;
+    size_t nline = ls ? (le - ls) / 4 : 0; /* words: at most this many pcs */
     size_t nsrec = nsite + nline;
     if (nfrec >= UINT32_MAX || nsrec >= UINT32_MAX / 2) {
         report_image(ms, "too many records");
@@ -258,17 +258,52 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
 
     /* ---- sites ---------------------------------------------------------- */
     uint32_t ns = 0;
-    for (size_t i = 0; i < nsrec; i++) {
-        /* Call labels first, then line records: both {pc-relative, loc}. */
+    /* Call labels first, then line records.  A line record's loc arrives
+     * after its pc words (whence_abi.h), so pending pcs wait for it. */
+    size_t pending = 0, wi = 0;
+    uint32_t line_loc = 0;
+    for (size_t i = 0; i < nsite || wi < nline; i++) {
         bool line = i >= nsite;
-        const unsigned char *p = line ? (const unsigned char *)ls + (i - nsite) * WHENCE_LINE_RECORD_SIZE
-                                      : (const unsigned char *)ss + i * sizeof(struct whence_site_record);
+        const unsigned char *p;
         int32_t rel;
         uint32_t loc;
-        memcpy(&rel, p, 4);
-        memcpy(&loc, p + 4, 4);
-        if (!rel && !loc)
-            continue; /* zero padding */
+        if (!line) {
+            p = (const unsigned char *)ss + i * sizeof(struct whence_site_record);
+            memcpy(&rel, p, 4);
+            memcpy(&loc, p + 4, 4);
+            if (!rel && !loc)
+                continue; /* zero padding */
+        } else {
+            if (!pending) {
+                /* Gather the pc words of the next group, then its loc. */
+                size_t j = wi;
+                uint32_t w = 0;
+                while (j < nline) {
+                    memcpy(&w, (const unsigned char *)ls + j * 4, 4);
+                    if ((w & WHENCE_LINE_TAG_MASK) == WHENCE_LINE_LOC_TAG)
+                        break;
+                    j++;
+                }
+                if (j == nline) { /* pcs without a loc: a truncated stream */
+                    d.loc += (uint32_t)(j - wi);
+                    break;
+                }
+                pending = j - wi;
+                line_loc = w & ~WHENCE_LINE_TAG_MASK;
+                if (!pending) { /* a loc word with no pc: skip it */
+                    wi = j + 1;
+                    continue;
+                }
+            }
+            p = (const unsigned char *)ls + wi * 4;
+            memcpy(&rel, p, 4);
+            loc = line_loc;
+            wi++;
+            if (--pending == 0)
+                wi++; /* past the group's loc word */
+            if (!rel)
+                continue;
+        }
         uintptr_t pc = (uintptr_t)p + (uintptr_t)(intptr_t)rel;
         long fi = pc - base < span ? fn_floor(tf, nf, pc) : -1;
         if (fi < 0 || pc - tf[fi].entry >= tf[fi].size) {

@@ -221,6 +221,8 @@ WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 /* pi for a whence_loc address a slot or a LOC token named; false if it is
  * not a loc of any registered image. */
 WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
+/* The instrumented function a PLT stub at pc jumps to, if bound (plt.c). */
+WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
 /* Walk from an interrupted context (crash handler). */
 WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);

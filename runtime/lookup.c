@@ -158,9 +158,10 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     /* A return address (or a token made from one) may end its function; an
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
-    if (!wh_find(raw, ra, &pi))
-        return NULL;
-    return (const whence_func *)pi.fn;
+    if (wh_find(raw, ra, &pi))
+        return (const whence_func *)pi.fn;
+    /* A function pointer may be a PLT stub (non-PIE programs). */
+    return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
 WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
@@ -197,9 +198,13 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         uintptr_t raw = wh_token_pc(pc);
         uintptr_t entry = pi.base + pi.fn->entry_off;
         /* Inside the function (its end included: a return address after a
-         * noreturn call) the site decides; elsewhere, the first line. */
+         * noreturn call) the records decide; elsewhere, the first line.  A
+         * plain pc is an instruction, as in Go's Func.FileLine (pass ra-1
+         * for a return address); a token made from a return address
+         * (k << 56) is one. */
+        bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
         if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
-            wh_pcinfo_sites(&pi, raw, (pc & WH_TOKEN_EXACT) != 0);
+            wh_pcinfo_sites(&pi, raw, exact);
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

@@ -30,6 +30,14 @@ static inline const struct wh_fn *wh_fn_at(const struct wh_index *ix, uint32_t o
 /* pc in one image: pc-1 first for a return address (it may equal the end
  * of a function ending in a noreturn call), pc first otherwise; then the
  * other one. */
+/* end (inside instrumented code, so readable) follows a call instruction:
+ * call rel32, call *disp32(%rip), call *%reg (with or without REX). */
+static inline bool wh_after_call(uintptr_t end) {
+    const unsigned char *e = (const unsigned char *)end;
+    return e[-5] == 0xe8 || (e[-6] == 0xff && e[-5] == 0x15) ||
+           (e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+}
+
 static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t base,
                                            uintptr_t pc, bool ra_first) {
     uintptr_t off = pc - base;
@@ -37,9 +45,15 @@ static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t 
     const struct wh_fn *f;
     if (WH_LIKELY(o < ix->span) && WH_LIKELY((f = wh_fn_at(ix, (uint32_t)o)) != NULL))
         return f;
-    o = ra_first ? off : off - 1;
-    if (o < ix->span)
-        return wh_fn_at(ix, (uint32_t)o);
+    if (ra_first)
+        return off < ix->span ? wh_fn_at(ix, (uint32_t)off) : NULL;
+    /* A plain pc just past a function is a return address only when the
+     * function ends in a call (a noreturn one); otherwise it may be another,
+     * uninstrumented function that starts there. */
+    o = off - 1;
+    if (o < ix->span && (f = wh_fn_at(ix, (uint32_t)o)) != NULL &&
+        (o + 1 - f->entry_off < WH_FN_SIZE(f) || wh_after_call(pc)))
+        return f;
     return NULL;
 }
 
@@ -144,7 +158,10 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     uintptr_t ms = pi->mod_start;
     const struct whence_subprog *sp = (const struct whence_subprog *)(ms + m->subprog_off);
     const struct whence_subprog *p;
-    out->pc = k ? wh_token_make(pc, k) : pc;
+    /* As in Go's Frame.PC: for a return address, the call instruction
+     * (ra-1), so whence_func_line(out->func, out->pc) gives out->line. */
+    uintptr_t at = (pc & (WH_TOKEN_EXACT | WH_TOKEN_LOC)) ? pc : pc - 1;
+    out->pc = k ? wh_token_make(at, k) : at;
     out->func = (const whence_func *)pi->fn;
     out->entry = pi->base + pi->fn->entry_off;
     if (pi->loc == WH_NO_LOC) {

@@ -31,9 +31,11 @@ WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, ":");
     wh_buf_dec(w, (uint64_t)(f->line > 0 ? f->line : 0));
     /* A slot's frame (LOC token) knows its call, not its pc: no offset. */
-    if (!f->inlined && f->entry && !(f->pc & WH_TOKEN_LOC) && wh_token_pc(f->pc) >= f->entry) {
+    /* Go prints the return address's offset; f->pc is ra-1 there. */
+    uintptr_t pc = wh_token_pc(f->pc) + !(f->pc & WH_TOKEN_EXACT);
+    if (!f->inlined && f->entry && !(f->pc & WH_TOKEN_LOC) && pc >= f->entry) {
         wh_buf_str(w, " +");
-        wh_buf_hex(w, wh_token_pc(f->pc) - f->entry);
+        wh_buf_hex(w, pc - f->entry);
     }
     wh_buf_str(w, "\n");
 }

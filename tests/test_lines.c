@@ -56,11 +56,14 @@ static void test_func_line(void **state) {
     assert_string_equal(whence_func_name(outer), "outer");
     assert_int_equal(whence_func_line(outer, img_pc(g, 0), &file), 10); /* entry */
     assert_string_equal(file, "outer.c");
+    /* A plain pc is an instruction (Go's FileLine); return addresses are
+     * looked up at ra-1 (tokens, whence_frames). */
     assert_int_equal(line_at(img_pc(g, 5), &file), 10);   /* before any site */
-    assert_int_equal(line_at(img_pc(g, 10), &file), 10);  /* pc-1 is before the label */
-    assert_int_equal(line_at(img_pc(g, 11), &file), 12);  /* ra right after the label */
-    assert_int_equal(line_at(img_pc(g, 40), &file), 12);
-    assert_int_equal(line_at(img_pc(g, 41), &file), 103); /* innermost of the chain */
+    assert_int_equal(line_at(img_pc(g, 9), &file), 10);   /* just before the label */
+    assert_int_equal(line_at(img_pc(g, 10), &file), 12);  /* on the label */
+    assert_int_equal(line_at(img_pc(g, 11), &file), 12);
+    assert_int_equal(line_at(img_pc(g, 39), &file), 12);
+    assert_int_equal(line_at(img_pc(g, 40), &file), 103); /* innermost of the chain */
     assert_string_equal(file, "inl.h");
     assert_int_equal(whence_func_line(outer, wh_token_make(img_pc(g, 41), 1), &file), 15);
     assert_string_equal(file, "outer.c");
@@ -71,7 +74,8 @@ static void test_func_line(void **state) {
     assert_string_equal(file, "inl.h"); /* line 0 -> inl's first line */
     assert_int_equal(whence_func_line(outer, wh_token_make(img_pc(g, 81), 2), &file), 18);
     assert_int_equal(line_at(img_pc(g, 151), &file), 10); /* line 0 -> outer's first */
-    assert_int_equal(line_at(img_pc(g, 200), &file), 10); /* the end: pc-1 */
+    assert_null(whence_func_for_pc(img_pc(g, 200))); /* the end, not after a call */
+    assert_int_equal(whence_func_line(outer, img_pc(g, 200), &file), 10);
     assert_int_equal(whence_func_line(outer, img_pc(g, 350), &file), 10); /* not in outer */
     assert_string_equal(file, "outer.c");
     assert_int_equal(line_at(img_pc(g, 350), &file), 50);
@@ -82,6 +86,7 @@ static void test_func_line(void **state) {
     assert_int_equal(line_at(img_pc(g, 521), NULL), 0);
 }
 
+/* pc: the frame's pc, which for a return address is ra-1 (Go's Frame.PC). */
 static void check(const whence_frame *f, uintptr_t pc, const char *fn, const char *file,
                   int line, int col, bool inlined, size_t entry_off) {
     assert_int_equal(f->pc, pc);
@@ -104,15 +109,15 @@ static void test_frames(void **state) {
     whence_frame f;
     whence_frames_init(&it, pcs, 7);
     assert_true(whence_frames_next(&it, &f));
-    check(&f, img_pc(g, 41), "inl", "inl.h", 103, 7, true, 0);
+    check(&f, img_pc(g, 40), "inl", "inl.h", 103, 7, true, 0);
     assert_true(whence_frames_next(&it, &f));
-    check(&f, wh_token_make(img_pc(g, 41), 1), "outer", "outer.c", 15, 5, false, 0);
+    check(&f, wh_token_make(img_pc(g, 40), 1), "outer", "outer.c", 15, 5, false, 0);
     assert_true(whence_frames_next(&it, &f));
-    check(&f, wh_token_make(img_pc(g, 81), 1), "inl", "inl.h", 100, 0, true, 0);
+    check(&f, wh_token_make(img_pc(g, 80), 1), "inl", "inl.h", 100, 0, true, 0);
     assert_true(whence_frames_next(&it, &f));
-    check(&f, wh_token_make(img_pc(g, 81), 2), "outer", "outer.c", 18, 0, false, 0);
+    check(&f, wh_token_make(img_pc(g, 80), 2), "outer", "outer.c", 18, 0, false, 0);
     assert_true(whence_frames_next(&it, &f));
-    check(&f, img_pc(g, 521), "noline", "?", 0, 0, false, 500);
+    check(&f, img_pc(g, 520), "noline", "?", 0, 0, false, 500);
     assert_true(whence_frames_next(&it, &f)); /* not instrumented: unknown */
     assert_int_equal(f.pc, 1);
     assert_null(f.func);
@@ -122,7 +127,7 @@ static void test_frames(void **state) {
     assert_int_equal(f.entry, 0);
     /* a token past the chain yields nothing for its entry */
     assert_true(whence_frames_next(&it, &f));
-    check(&f, img_pc(g, 351), "nosites", "ns.c", 50, 0, false, 300);
+    check(&f, img_pc(g, 350), "nosites", "ns.c", 50, 0, false, 300);
     assert_true(whence_frames_next(&it, &f)); /* 0 */
     assert_null(f.func);
     assert_false(whence_frames_next(&it, &f));
@@ -153,7 +158,7 @@ static void test_many_sites(void **state) {
     const whence_func *f = whence_func_for_pc(img_pc(h, 16));
     for (size_t o = 16; o <= 16 + 4000; o++) {
         int want;
-        size_t key = o == 16 ? o : o - 1;
+        size_t key = o; /* a plain pc is the instruction itself */
         if (key < 21)
             want = 1;
         else {

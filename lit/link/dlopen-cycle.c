@@ -180,7 +180,7 @@ static void *plugin_reader(void *arg) {
                 const whence_func *f = whence_func_for_pc(pub.pcs[i]);
                 const char *file = NULL;
                 bad += !f || strcmp(whence_func_name(f), pub.frame_fn[i]) != 0 ||
-                       whence_func_line(f, pub.pcs[i], &file) != pub.frame_line[i];
+                       whence_func_line(f, pub.pcs[i] - 1, &file) != pub.frame_line[i];
             }
             whence_frames it;
             whence_frame fr;

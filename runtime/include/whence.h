@@ -34,7 +34,8 @@ extern "C" {
 typedef struct whence_func whence_func;
 
 typedef struct whence_frame {
-    uintptr_t          pc;       /* this frame's pc (or runtime token); accepted by whence_func_for_pc */
+    uintptr_t          pc;       /* this frame's pc (or runtime token); accepted by whence_func_for_pc;
+                                    as in Go, for a calling frame a pc inside the call instruction */
     const whence_func *func;     /* NULL when the frame is outside instrumented code */
     const char        *function; /* never NULL; "?" when unknown */
     const char        *file;     /* never NULL; "?" when unknown; as recorded at compile time */
@@ -78,8 +79,11 @@ WHENCE_API bool whence_frames_next(whence_frames *it, whence_frame *out);
 WHENCE_API const whence_func *whence_func_for_pc(uintptr_t pc);
 WHENCE_API const char *whence_func_name(const whence_func *f);   /* "" for NULL */
 WHENCE_API uintptr_t   whence_func_entry(const whence_func *f);  /* 0 for NULL */
-/* Go's Func.FileLine: the line of the call at pc when site records are
- * present, the function's first line otherwise; 0 and "?" when unknown.
+/* Go's Func.FileLine: the line of the instruction at pc (a call, or a load,
+ * store or atomic with a line record; else the nearest such before it) when
+ * records are present, the function's first line otherwise; 0 and "?" when
+ * unknown.  As in Go, a return address names the instruction after the
+ * call: pass ra-1, or expand whence_callers entries with whence_frames.
  * file may be NULL. */
 WHENCE_API int whence_func_line(const whence_func *f, uintptr_t pc, const char **file);
 

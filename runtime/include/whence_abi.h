@@ -26,16 +26,24 @@
  *                          uint32 loc     (index into the module's locs)
  *                        8 bytes, alignment 4.
  *
- *   section whence_line  one record per source line change among the
- *                        loads, stores and atomics of a block, emitted by
- *                        instruction-level !pcsections (kept by every
- *                        instruction selector for memory operations, and
- *                        code and line tables stay byte-identical), so a
- *                        pc that faults or is sampled between calls still
- *                        has its line:
- *                          int32  pc      (pc-relative; the instruction)
- *                          uint32 loc     (index into the module's locs)
- *                        8 bytes, alignment 1: read with memcpy.
+ *   section whence_line  line records of loads, stores and atomics: the first
+ *                        memory operation of each source position in a
+ *                        block carries instruction-level !pcsections (kept by
+ *                        every instruction selector for memory operations;
+ *                        code and line tables stay byte-identical), so a pc
+ *                        that faults or is sampled between calls still has
+ *                        its line.  The AsmPrinter emits, per distinct
+ *                        metadata node, one pc word for every machine
+ *                        instruction carrying it (FastISel labels each
+ *                        instruction it makes for one IR instruction, and
+ *                        equal nodes are shared) and then ONE aux word, so
+ *                        the section is a stream of 32-bit words, alignment
+ *                        1 (read with memcpy):
+ *                          pc word   int32, pc = &word + value
+ *                          loc word  WHENCE_LINE_LOC_TAG | loc: the loc of
+ *                                    every pc word since the previous loc word
+ *                        A pc-relative value with that top byte would be a
+ *                        distance of ~2 GiB, which no image spans.
  *
  *   section whence_mod   one table per module (whence_mod_header + arrays +
  *                        strings), retained (llvm.used -> SHF_GNU_RETAIN),
@@ -101,9 +109,10 @@ struct whence_site_record {
     uint32_t loc;     /* index into the module's whence_loc array */
 };
 
-/* whence_line records have the same two fields (pc of the instruction
- * itself, loc) but no alignment. */
-#define WHENCE_LINE_RECORD_SIZE 8u
+/* whence_line: see above. */
+#define WHENCE_LINE_LOC_TAG  0x7a000000u
+#define WHENCE_LINE_TAG_MASK 0xff000000u
+#define WHENCE_LINE_LOC_MAX  0x00ffffffu /* larger locs get no line record */
 
 #define WHENCE_MOD_MAGIC 0x314e4857u /* "WHN1" little endian */
 

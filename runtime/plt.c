@@ -1,0 +1,79 @@
+/*
+ * plt.c - function pointers that are PLT stubs.
+ *
+ * In a non-PIE program built from non-PIC code, the address of a shared
+ * library's function is the program's PLT stub for it (its canonical
+ * address: the library's own &f gives the same value).  api.md counts that
+ * as "a function pointer to an instrumented function", so when a plain pc
+ * names no function, whence_func_for_pc decodes a stub there:
+ *
+ *   [endbr64] [bnd] jmp *disp32(%rip)       (.plt.sec / .plt.got / .plt)
+ *
+ * and follows the GOT slot it jumps through to the target.  A slot that the
+ * dynamic linker has not bound yet (lazy binding, before the first call)
+ * still points back into the PLT: then the pointer stays unnamed.
+ *
+ * The pc may be anything, so nothing is read directly: bytes are copied
+ * through a pipe (write(2) reports EFAULT for an unreadable address instead
+ * of faulting), which is async-signal-safe.
+ */
+#define _GNU_SOURCE
+#include "lookup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static _Atomic int wh_probe[2] = {-1, -1};
+
+/* Copies n (<= 64) bytes from an address that may be unmapped. */
+WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
+    int r = atomic_load_explicit(&wh_probe[0], memory_order_acquire);
+    int w = atomic_load_explicit(&wh_probe[1], memory_order_acquire);
+    if (r < 0 || w < 0) {
+        int fds[2];
+        if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+            return false;
+        int none = -1;
+        if (!atomic_compare_exchange_strong(&wh_probe[1], &none, fds[1])) {
+            close(fds[0]); /* another thread won */
+            close(fds[1]);
+        } else {
+            atomic_store_explicit(&wh_probe[0], fds[0], memory_order_release);
+        }
+        r = atomic_load_explicit(&wh_probe[0], memory_order_acquire);
+        w = atomic_load_explicit(&wh_probe[1], memory_order_acquire);
+        if (r < 0 || w < 0)
+            return false;
+    }
+    int saved = errno;
+    ssize_t k = write(w, (const void *)src, n);
+    bool ok = k == (ssize_t)n;
+    /* Drain what we wrote (another thread's bytes are as good: each write of
+     * <= PIPE_BUF is atomic, and only the status matters to it). */
+    ssize_t got = k > 0 ? read(r, dst, (size_t)k) : 0;
+    errno = saved;
+    return ok && got == (ssize_t)n;
+}
+
+WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
+    unsigned char c[16];
+    if (!copy_in(c, pc, sizeof c))
+        return NULL;
+    size_t p = 0;
+    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        p = 4; /* endbr64 */
+    if (c[p] == 0xf2)
+        p++;   /* bnd */
+    if (c[p] != 0xff || c[p + 1] != 0x25)
+        return NULL;
+    int32_t disp;
+    memcpy(&disp, c + p + 2, 4);
+    uintptr_t slot = pc + p + 6 + (uintptr_t)(intptr_t)disp, target;
+    if (!copy_in(&target, slot, sizeof target))
+        return NULL;
+    if (!wh_find(target, false, pi) || pi->base + pi->fn->entry_off != target)
+        return NULL;
+    return pi->fn;
+}
