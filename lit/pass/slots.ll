@@ -1,0 +1,289 @@
+; Caller-frame slots (slots=auto: on exactly where site labels are off; here
+; a FullDebug module, so by default).  Each non-leaf instrumented function
+; gets a { prev, frame, loc } slot: linked at entry (volatile load of the TLS
+; head, volatile stores of prev / llvm.frameaddress(0) / null, then of the
+; slot's address into the head), the loc field set before each call to the
+; address of the call's whence_loc inside @__whence.mod (loc_off + 16 * loc),
+; the head restored from prev before each ret/resume (by an inline asm, not
+; an IR store), and the head set back to the slot after a returns_twice call
+; and after each landingpad.  In a FullDebug module tail calls are kept: a
+; musttail call, or a `tail` call directly followed by ret, pops the slot
+; before the call, with nothing between the call and the ret; a function
+; whose only calls leave its frame gets no slot, and neither does a leaf.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --implicit-check-not=disable-tail-calls
+; Where tail calls are not kept (no FullDebug; sites=off turns slots on), the
+; `tail` hints are dropped and those calls get a loc store like any other.
+; RUN: sed 's/emissionKind: FullDebug/emissionKind: LineTablesOnly/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S | FileCheck %s --check-prefix=NOKEEP
+; slots=off (and sites=on, whose auto slots are off) leave no slot code.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<slots=off>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot --implicit-check-not=__whence_slot_top
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot --implicit-check-not=__whence_slot_top
+; Both selectors compile it; the tail calls stay jumps, the table says SLOTS
+; and the locs the IR points at are the ones the table holds.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc
+; RUN: %llc -O0 -filetype=obj %t.bc -o %t.O0.o
+; RUN: %llc -O2 -filetype=obj %t.bc -o %t.O2.o
+; RUN: python3 %S/Inputs/whence-dump.py %t.O2.o | FileCheck %s --check-prefix=TABLE
+; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
+; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=TLS
+
+; The head: one initial-exec TLS pointer shared by every image (default
+; visibility), defined weakly (linkonce_odr in its own comdat) so that a
+; program without libwhence still links.
+; CHECK: $__whence_slot_top = comdat any
+; CHECK: @__whence_slot_top = linkonce_odr thread_local(initialexec) global ptr null, comdat, align 8
+; TLS: .tbss.__whence_slot_top NOBITS {{.*}} WAGT
+; TLS: {{ }}TLS WEAK DEFAULT {{.*}} __whence_slot_top
+
+; Table: 56-byte header + 8 subprogs * 16 = locs at byte 184; loc j at 184 + 16 * j.
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=8 locs=10
+; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
+; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
+; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
+; TABLE-NEXT: loc[3] subprog=calls line=5 col=3 parent=0
+; TABLE-NEXT: loc[4] subprog=jumps line=21 col=3 parent=0
+; TABLE-NEXT: loc[5] subprog=eh line=31 col=3 parent=0
+; TABLE-NEXT: loc[6] subprog=tail_at_end line=41 col=3 parent=0
+; TABLE-NEXT: loc[7] subprog=tail_not_last line=45 col=3 parent=0
+; TABLE-NEXT: loc[8] subprog=only_tail line=49 col=3 parent=0
+; TABLE-NEXT: loc[9] subprog=must line=53 col=3 parent=0
+; TABLE-NOT: site label
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+declare void @e()
+declare i32 @h(i32)
+declare void @g(i32)
+declare i32 @setjmp(ptr) returns_twice
+declare void @may_throw()
+declare i32 @__gxx_personality_v0(...)
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+declare i64 @llvm.ctpop.i64(i64)
+
+; Entry (after the allocas), before each call (memcpy may become a call), and
+; before each of two returns.  Inserted code joins a neighbour's row: the
+; entry line 0, a loc store the row of the instruction before it.
+; CHECK-LABEL: define i32 @calls(
+; CHECK-SAME: #[[KEEP:[0-9]+]] !dbg ![[CALLS:[0-9]+]] !pcsections
+; CHECK-NEXT: entry:
+; CHECK-NEXT: %whence.slot = alloca { ptr, ptr, ptr }, align 8
+; CHECK-NEXT: %x = alloca i32, align 4
+; CHECK-NEXT: %whence.prev = load volatile ptr, ptr @__whence_slot_top, align 8, !dbg ![[L0:[0-9]+]]
+; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
+; CHECK-NEXT: store volatile ptr %whence.prev, ptr [[F0]], align 8, !dbg ![[L0]]
+; CHECK-NEXT: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg ![[L0]]
+; CHECK-NEXT: [[F1:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L0]]
+; CHECK-NEXT: store volatile ptr %whence.frame, ptr [[F1]], align 8, !dbg ![[L0]]
+; CHECK-NEXT: [[F2:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L0]]
+; CHECK-NEXT: store volatile ptr null, ptr [[F2]], align 8, !dbg ![[L0]]
+; CHECK-NEXT: store volatile ptr %whence.slot, ptr @__whence_slot_top, align 8, !dbg ![[L0]]
+; CHECK-NEXT: store i32 1, ptr %x, align 4, !dbg ![[L2:[0-9]+]]
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L2]]
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200), ptr [[G]], align 8, !dbg ![[L2]]
+; CHECK-NEXT: call void @e(), !dbg ![[L3:[0-9]+]]
+; CHECK-NEXT: br i1
+; CHECK: a:
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 216), ptr [[G]], align 8
+; CHECK-NEXT: %r = call i32 @h(i32 1)
+; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: ret i32 %r
+; CHECK: b:
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 232), ptr [[G]], align 8
+; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
+; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: ret i32 0
+; CHECK-NEXT: }
+define i32 @calls(i1 %c, ptr %p) !dbg !10 {
+entry:
+  %x = alloca i32, align 4
+  store i32 1, ptr %x, align 4, !dbg !20
+  call void @e(), !dbg !21
+  br i1 %c, label %a, label %b, !dbg !21
+a:
+  %r = call i32 @h(i32 1), !dbg !22
+  ret i32 %r, !dbg !22
+b:
+  call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %x, i64 4, i1 false), !dbg !23
+  ret i32 0, !dbg !23
+}
+
+; A leaf (an intrinsic is no call) gets no slot.
+; CHECK-LABEL: define i64 @leaf(
+; CHECK-NEXT: %n = call i64 @llvm.ctpop.i64(
+; CHECK-NEXT: ret i64 %n
+define i64 @leaf(i64 %v) !dbg !11 {
+  %n = call i64 @llvm.ctpop.i64(i64 %v), !dbg !24
+  ret i64 %n, !dbg !24
+}
+
+; After setjmp returns (perhaps a second time, from a longjmp that dropped
+; the slots of the frames it skipped) the head is this slot again.
+; CHECK-LABEL: define i32 @jumps(
+; CHECK: store volatile ptr %whence.slot, ptr @__whence_slot_top
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 248)
+; CHECK-NEXT: %r = call i32 @setjmp(ptr %jb)
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 248)
+; CHECK-NEXT: call void @e()
+; CHECK: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %
+; CHECK-NEXT: ret i32 %r
+define i32 @jumps(ptr %jb) !dbg !12 {
+  %r = call i32 @setjmp(ptr %jb), !dbg !25
+  call void @e(), !dbg !25
+  ret i32 %r, !dbg !25
+}
+
+; A landing pad re-links the slot (the unwinder skipped the pops of the
+; frames it removed); resume pops like ret.
+; CHECK-LABEL: define void @eh(
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 264)
+; CHECK-NEXT: invoke void @may_throw()
+; CHECK: ok:
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: load volatile ptr
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; CHECK-NEXT: ret void
+; CHECK: lp:
+; CHECK-NEXT: %lpad = landingpad { ptr, i32 }
+; CHECK-NEXT: cleanup
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 264)
+; CHECK-NEXT: call void @e()
+; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: resume
+define void @eh() personality ptr @__gxx_personality_v0 !dbg !13 {
+entry:
+  invoke void @may_throw() to label %ok unwind label %lp, !dbg !26
+ok:
+  ret void, !dbg !26
+lp:
+  %lpad = landingpad { ptr, i32 } cleanup, !dbg !26
+  call void @e(), !dbg !26
+  resume { ptr, i32 } %lpad, !dbg !26
+}
+
+; A kept `tail` call directly followed by ret: popped before the call, no loc
+; store for it, nothing between it and the ret.
+; CHECK-LABEL: define i32 @tail_at_end(
+; CHECK-SAME: #[[KEEP]]
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 280)
+; CHECK-NEXT: call void @e()
+; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
+; CHECK-NEXT: ret i32 %r
+; ASM-LABEL: tail_at_end:
+; ASM: callq e@PLT
+; ASM: movq __whence_slot_top@GOTTPOFF(%rip)
+; ASM: jmp h@PLT # TAILCALL
+; NOKEEP-LABEL: define i32 @tail_at_end(
+; NOKEEP-SAME: #[[NOKEEP:[0-9]+]]
+; NOKEEP: call void @e()
+; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; NOKEEP-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
+; NOKEEP-NEXT: %r = call i32 @h(i32 %a)
+; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; NOKEEP-NEXT: load volatile ptr
+; NOKEEP-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; NOKEEP-NEXT: ret i32 %r
+define i32 @tail_at_end(i32 %a) !dbg !14 {
+  call void @e(), !dbg !27
+  %r = tail call i32 @h(i32 %a), !dbg !27
+  ret i32 %r, !dbg !27
+}
+
+; A `tail` call not directly followed by ret stays in the frame: a loc store
+; like any call (its hint kept, codegen will not tail-call it anyway).
+; CHECK-LABEL: define i32 @tail_not_last(
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 296)
+; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
+; CHECK-NEXT: %s = add i32 %r, 1
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: load volatile ptr
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; CHECK-NEXT: ret i32 %s
+define i32 @tail_not_last(i32 %a) !dbg !15 {
+  %r = tail call i32 @h(i32 %a), !dbg !28
+  %s = add i32 %r, 1, !dbg !28
+  ret i32 %s, !dbg !28
+}
+
+; Only a call that leaves the frame: no slot.
+; CHECK-LABEL: define void @only_tail(
+; CHECK-NEXT: tail call void @e()
+; CHECK-NEXT: ret void
+; NOKEEP-LABEL: define void @only_tail(
+; NOKEEP-NEXT: %whence.slot = alloca { ptr, ptr, ptr }, align 8
+; NOKEEP: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
+; NOKEEP-NEXT: call void @e()
+define void @only_tail() !dbg !16 {
+  tail call void @e(), !dbg !29
+  ret void, !dbg !29
+}
+
+; musttail: popped before the call, nothing between it and the ret (in any module).
+; CHECK-LABEL: define void @must(
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 328)
+; CHECK-NEXT: call void @e()
+; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
+; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
+; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: musttail call void @g(i32 %a)
+; CHECK-NEXT: ret void
+; ASM-LABEL: must:
+; ASM: jmp g@PLT # TAILCALL
+; NOKEEP-LABEL: define void @must(
+; NOKEEP: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; NOKEEP-NEXT: musttail call void @g(i32 %a)
+; NOKEEP-NEXT: ret void
+define void @must(i32 %a) !dbg !17 {
+  call void @e(), !dbg !30
+  musttail call void @g(i32 %a), !dbg !30
+  ret void, !dbg !30
+}
+
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!2}
+!0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug)
+!1 = !DIFile(filename: "slots.c", directory: "/src")
+!2 = !{i32 2, !"Debug Info Version", i32 3}
+!5 = !DISubroutineType(types: !{})
+!10 = distinct !DISubprogram(name: "calls", scope: !1, file: !1, line: 1, type: !5, scopeLine: 1, spFlags: DISPFlagDefinition, unit: !0)
+!11 = distinct !DISubprogram(name: "leaf", scope: !1, file: !1, line: 10, type: !5, scopeLine: 10, spFlags: DISPFlagDefinition, unit: !0)
+!12 = distinct !DISubprogram(name: "jumps", scope: !1, file: !1, line: 20, type: !5, scopeLine: 20, spFlags: DISPFlagDefinition, unit: !0)
+!13 = distinct !DISubprogram(name: "eh", scope: !1, file: !1, line: 30, type: !5, scopeLine: 30, spFlags: DISPFlagDefinition, unit: !0)
+!14 = distinct !DISubprogram(name: "tail_at_end", scope: !1, file: !1, line: 40, type: !5, scopeLine: 40, spFlags: DISPFlagDefinition, unit: !0)
+!15 = distinct !DISubprogram(name: "tail_not_last", scope: !1, file: !1, line: 44, type: !5, scopeLine: 44, spFlags: DISPFlagDefinition, unit: !0)
+!16 = distinct !DISubprogram(name: "only_tail", scope: !1, file: !1, line: 48, type: !5, scopeLine: 48, spFlags: DISPFlagDefinition, unit: !0)
+!17 = distinct !DISubprogram(name: "must", scope: !1, file: !1, line: 52, type: !5, scopeLine: 52, spFlags: DISPFlagDefinition, unit: !0)
+!20 = !DILocation(line: 2, column: 3, scope: !10)
+!21 = !DILocation(line: 3, column: 3, scope: !10)
+!22 = !DILocation(line: 4, column: 10, scope: !10)
+!23 = !DILocation(line: 5, column: 3, scope: !10)
+!24 = !DILocation(line: 11, column: 3, scope: !11)
+!25 = !DILocation(line: 21, column: 3, scope: !12)
+!26 = !DILocation(line: 31, column: 3, scope: !13)
+!27 = !DILocation(line: 41, column: 3, scope: !14)
+!28 = !DILocation(line: 45, column: 3, scope: !15)
+!29 = !DILocation(line: 49, column: 3, scope: !16)
+!30 = !DILocation(line: 53, column: 3, scope: !17)
+
+; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" }
+; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
+; CHECK: ![[L2]] = !DILocation(line: 2, column: 3, scope: ![[CALLS]])
+; CHECK: ![[L3]] = !DILocation(line: 3, column: 3, scope: ![[CALLS]])
+; NOKEEP: attributes #[[NOKEEP]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; NONE-LABEL: define i32 @calls(
+; NONE-LABEL: define void @must(
+; NONE: musttail call void @g(i32 %a)
