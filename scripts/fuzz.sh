@@ -89,7 +89,7 @@ records)
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^==[0-9]+==ERROR|runtime error|deadly signal' \
       "$build/fuzz/job$j.log" | sed "s/^/job$j: /" || true
   done
-  execs=$(cat "$build/fuzz"/job*.log | awk -F: '/^stat::number_of_executed_units/ {s += $2} END {print s + 0}')
+  execs=$(cat "$build/fuzz"/job*.log | awk '/^stat::number_of_executed_units/ {s += $NF} END {print s + 0}')
   echo "records-fuzz: jobs=$jobs seconds=$time execs=$execs corpus=$(ls "$build/fuzz/corpus" | wc -l) crashes=$(ls "$build/fuzz/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
   exit $rc
   ;;
