@@ -11,10 +11,11 @@
 ; RUN: %opt -strip-debug -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s 2>/dev/null | FileCheck %s --check-prefix=NODEBUG --implicit-check-not='!"whence_line"'
 ;
 ; In the object: section whence_line, "WAL" (writable like whence_fn,
-; link-order to its function's text), alignment 1, 8-byte records
-; {pc32 -> the instruction, u32 loc}; a comdat function's records in its
-; group ("WALG").  Code-generated at -O0 and -O2; the record's pc is the
-; address of the memory instruction itself.
+; link-order to its function's text), alignment 1, a stream of 32-bit words
+; (whence_abi.h): per distinct node, one pc word (pc-relative, to the
+; instruction) per instruction carrying it, then one loc word (tag | loc);
+; a comdat function's words in its group ("WALG").  Code-generated at -O0
+; and -O2; the pc is the address of the memory instruction itself.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>' %s -o %t.bc
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -66,6 +67,10 @@ declare void @ext()
 ; A new block starts a new run.
 ; CHECK: next:
 ; CHECK-NEXT: %e = load i32, ptr %p, align 4, !dbg ![[L14]], !pcsections ![[RE:[0-9]+]]
+; The position of %a again, in a new block: a record, and the very same
+; (uniqued) node as %a's.
+; CHECK: again:
+; CHECK-NEXT: %f = load volatile i32, ptr %p, align 4, !dbg !{{[0-9]+}}, !pcsections ![[RA]]
 ; CHECK: done:
 ; CHECK-NEXT: phi
 ; CHECK-NEXT: ret i32 %r
@@ -99,9 +104,13 @@ entry:
   br i1 %c, label %next, label %done, !dbg !26
 next:
   %e = load i32, ptr %p, align 4, !dbg !26
+  br label %again
+again:
+  %f = load volatile i32, ptr %p, align 4, !dbg !20
+  %ef = add i32 %e, %f
   br label %done
 done:
-  %r = phi i32 [ %a, %entry ], [ %e, %next ]
+  %r = phi i32 [ %a, %entry ], [ %ef, %again ]
   ret i32 %r, !dbg !26
 }
 
@@ -135,35 +144,38 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 !40 = !{!"other_sect", !41}
 !41 = !{i32 7}
 
-; Loc indices: every position met is interned in order (so 1, 3 and 6, the
+; Aux word: WHENCE_LINE_LOC_TAG (0x7a000000 = 2046820352) | loc index.  Loc
+; indices: every position met is interned in order (so 1, 3 and 6, the
 ; positions of operations without a record, are in the table too).
 ; CHECK-DAG: ![[RA]] = !{!"whence_line", ![[A0:[0-9]+]]}
-; CHECK-DAG: ![[A0]] = !{i32 0}
+; CHECK-DAG: ![[A0]] = !{i32 2046820352}
 ; CHECK-DAG: ![[RRMW]] = !{!"whence_line", ![[A2:[0-9]+]]}
-; CHECK-DAG: ![[A2]] = !{i32 2}
+; CHECK-DAG: ![[A2]] = !{i32 2046820354}
 ; CHECK-DAG: ![[RB]] = !{!"whence_line", ![[A5:[0-9]+]]}
-; CHECK-DAG: ![[A5]] = !{i32 5}
+; CHECK-DAG: ![[A5]] = !{i32 2046820357}
 ; CHECK-DAG: ![[RD]] = !{!"whence_line", ![[A7:[0-9]+]]}
-; CHECK-DAG: ![[A7]] = !{i32 7}
-; CHECK-DAG: ![[RO]] = !{!"other_sect", ![[A7]], !"whence_line", ![[A8:[0-9]+]]}
+; CHECK-DAG: ![[A7]] = !{i32 2046820359}
+; CHECK-DAG: ![[RO]] = !{!"other_sect", ![[SEVEN:[0-9]+]], !"whence_line", ![[A8:[0-9]+]]}
+; CHECK-DAG: ![[SEVEN]] = !{i32 7}
 ; CHECK-DAG: ![[RE]] = !{!"whence_line", ![[A8]]}
-; CHECK-DAG: ![[A8]] = !{i32 8}
+; CHECK-DAG: ![[A8]] = !{i32 2046820360}
 ; CHECK-DAG: ![[RV]] = !{!"whence_line", ![[A9:[0-9]+]]}
-; CHECK-DAG: ![[A9]] = !{i32 9}
+; CHECK-DAG: ![[A9]] = !{i32 2046820361}
 
 ; SECT:      [{{ *}}[[TEXT:[0-9]+]]] .text PROGBITS
-; SECT:      ] whence_line PROGBITS 0000000000000000 {{[0-9a-f]+}} 000018 00 WAL [[TEXT]] 0 1
+; .text at -O2: loc 0 (%a, %f: 2 pc words + 1 loc word), loc 2 (atomicrmw),
+; loc 8 (%e; %o is dead): 7 words.
+; SECT:      ] whence_line PROGBITS 0000000000000000 {{[0-9a-f]+}} 00001c 00 WAL [[TEXT]] 0 1
 ; SECT:      [{{ *}}[[SH:[0-9]+]]] .text.shared PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[SHL:[0-9]+]]] whence_line PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 WALG [[SH]] 0 1
 ; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [shared] contains
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[SH]]] .text.shared
 ; SECT:         [{{ *}}[[SHL]]] whence_line
+; Only the pc words are relocated (PC32; their order is not fixed).
 ; RELOC:      Relocation section '.relawhence_line'
 ; RELOC-NEXT: Offset
-; RELOC-NEXT: 0000000000000000 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + {{[0-9a-f]+}}
-; RELOC-NEXT: 0000000000000008 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + {{[0-9a-f]+}}
-; RELOC-NEXT: 0000000000000010 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + {{[0-9a-f]+}}
+; RELOC-COUNT-4: {{^0000000000000[0-9a-f]{3} +[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + {{[0-9a-f]+}}
 ; RELOC-EMPTY:
 ; RELOC:      Relocation section '.relawhence_line'
 ; RELOC-NEXT: Offset
@@ -174,6 +186,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 ; inside a function is not fixed (reproducible.c), hence the DAGs.
 ; OBJ: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=10
 ; OBJ-DAG: line pc=.text+[[#%d,PA:]] loc=0 chain=mem:10:11{{$}}
+; OBJ-DAG: line pc=.text+[[#%d,PF:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PRMW:]] loc=2 chain=mem:11:3{{$}}
 ; OBJ-DAG: line pc=.text+{{[0-9]+}} loc=8 chain=mem:14:3{{$}}
 ; OBJ-DAG: line pc=.text.shared+0 loc=9 chain=shared:31:10{{$}}
@@ -186,6 +199,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 ; OBJ-NEXT: {{^ *}}0: movl (%rdi), %eax
 ; OBJ0: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=10
 ; OBJ0-DAG: line pc=.text+[[#%d,QA:]] loc=0 chain=mem:10:11{{$}}
+; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+[[#%d,QRMW:]] loc=2 chain=mem:11:3{{$}}
 ; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=8 chain=mem:14:3{{$}}
 ; OBJ0-DAG: line pc=.text.shared+0 loc=9 chain=shared:31:10{{$}}

@@ -10,6 +10,8 @@ it reads the ELF itself instead of trusting any of the pass's code.
   fn entry=WHERE size=N key=0x... subprog=NAME
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
   line pc=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
+                               (one per pc word of whence_line, with the loc
+                                of the loc word that closes its group)
   dynrelocs in-whence=N        (linked files: dynamic relocations that
                                  patch any whence_* section; must be 0)
 
@@ -22,6 +24,7 @@ import sys
 SHT_SYMTAB, SHT_RELA = 2, 4
 MAGIC = 0x314E4857
 R_X86_64_PC32 = 2
+LINE_LOC_TAG, LINE_TAG_MASK = 0x7A000000, 0xFF000000  # whence_abi.h
 
 
 def u32(b, o):
@@ -185,24 +188,53 @@ def main():
                 fns.append((elf.pc(s, o), size, key))
             print("fn entry=%s size=%d key=0x%016x subprog=%s" % (
                 elf.where(s, o), size, key, name))
-    # whence_site (alignment 4) and whence_line (alignment 1) records have
-    # the same two fields: int32 pc-relative address, uint32 loc.
-    for sect, what, field in (("whence_site", "site", "label"),
-                              ("whence_line", "line", "pc")):
-        for s in elf.sections(sect):
-            b = elf.bytes(s)
-            if len(b) % 8:
-                print("%s section size %d is not a multiple of 8" % (sect, len(b)))
-            for o in range(0, len(b) - len(b) % 8, 8):
-                loc = u32(b, o + 4)
-                m = mods[0] if len(mods) == 1 and elf.type == 1 else None
-                if elf.type != 1:
-                    pc = elf.pc(s, o)
-                    for fpc, fsize, key in fns:
-                        if fpc <= pc < fpc + max(fsize, 1):
-                            m = bykey.get(key)
+    def mod_for(s, o):
+        m = mods[0] if len(mods) == 1 and elf.type == 1 else None
+        if elf.type != 1:
+            pc = elf.pc(s, o)
+            for fpc, fsize, key in fns:
+                if fpc <= pc < fpc + max(fsize, 1):
+                    m = bykey.get(key)
+        return m
+
+    for s in elf.sections("whence_site"):
+        b = elf.bytes(s)
+        for o in range(0, len(b) - len(b) % 8, 8):
+            loc = u32(b, o + 4)
+            m = mod_for(s, o)
+            ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
+            print("site label=%s loc=%d chain=%s" % (elf.where(s, o), loc, ch))
+    # whence_line: a stream of 32-bit words (alignment 1): pc words
+    # (pc-relative) and loc words (LINE_LOC_TAG | loc) that give the loc of
+    # every pc word since the previous loc word.  In a relocatable file a
+    # pc word is one with a relocation.
+    for s in elf.sections("whence_line"):
+        b = elf.bytes(s)
+        if len(b) % 4:
+            print("whence_line section size %d is not a multiple of 4" % len(b))
+        pending = []
+        for o in range(0, len(b) - len(b) % 4, 4):
+            w = u32(b, o)
+            if elf.type == 1:
+                is_loc = o not in elf.relocs(s)
+                if is_loc and w & LINE_TAG_MASK != LINE_LOC_TAG:
+                    print("whence_line word at %d is neither a pc nor a loc: 0x%08x" % (o, w))
+                    continue
+            else:
+                is_loc = w & LINE_TAG_MASK == LINE_LOC_TAG
+            if not is_loc:
+                pending.append(o)
+                continue
+            loc = w & ~LINE_TAG_MASK
+            if not pending:
+                print("whence_line loc word at %d has no pc word" % o)
+            for po in pending:
+                m = mod_for(s, po)
                 ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
-                print("%s %s=%s loc=%d chain=%s" % (what, field, elf.where(s, o), loc, ch))
+                print("line pc=%s loc=%d chain=%s" % (elf.where(s, po), loc, ch))
+            pending = []
+        for po in pending:
+            print("line pc=%s loc=? (no loc word follows)" % elf.where(s, po))
     if elf.type != 1:
         ranges = [(s["addr"], s["addr"] + s["size"]) for s in elf.sec
                   if s["name"].startswith("whence_") and s["addr"]]
