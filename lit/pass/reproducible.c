@@ -3,11 +3,12 @@
 //
 // XFAIL: *
 // Known bug (pass + LLVM 19): every whence_line record is its own
-// instruction-level !pcsections node ({"whence_line", {i32 loc}}), and
+// instruction-level !pcsections node ({"whence_line", {i32 tag|loc}}), and
 // AsmPrinter keeps instruction pcsections in a DenseMap keyed by the MDNode
 // pointer (AsmPrinter::PCSectionsSymbols), which emitPCSections iterates:
-// the order of a function's line records (and of their relocations) follows
-// heap addresses, so it changes from run to run under ASLR.  Everything else
+// the order of a function's groups in whence_line (pc words + loc word, one
+// group per node) and of their relocations follows heap addresses, so it
+// changes from run to run under ASLR.  Everything else
 // in the object is identical (see liveness-identical.c, which compares
 // without whence_line).  Remove the XFAIL once the order is fixed.
 //
