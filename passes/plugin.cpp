@@ -78,6 +78,14 @@ void registerCallbacks(PassBuilder &PB) {
       [](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
       });
+  // Full LTO's link-time pipeline never reaches OptimizerLast: with the
+  // plugin given only to the linker (-Wl,--load-pass-plugin) this is where
+  // the merged module gets its records.  A module instrumented before (at
+  // compile time) carries the done flag and is left alone.
+  PB.registerFullLinkTimeOptimizationLastEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+      });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {

@@ -200,8 +200,9 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
             wh_pcinfo_sites(&pi, ip, true);
             e = ip | WH_TOKEN_EXACT;
         } else {
-            /* An instrumented frame keeps rbp: its frame pointer is CFA-16. */
-            e = ra_frame(st->w, &pi, ip, _Unwind_GetCFA(uc) - 16);
+            /* The unwinder restored the frame's callee-saved registers:
+             * rbp (DWARF register 6) is its frame pointer. */
+            e = ra_frame(st->w, &pi, ip, (uintptr_t)_Unwind_GetGR(uc, 6));
         }
         st->emitted++;
         if (!st->w->emit(st->w->ctx, e, &pi)) {

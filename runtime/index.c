@@ -338,9 +338,12 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     k = 0;
     for (uint32_t i = 0; i < ns; i++) {
         if (k && ts[i].pc_off == ts[k - 1].pc_off) {
-            /* Two records at one pc: keep one, a call label over a line
-             * record (it carries the call's own position). */
-            if ((ts[k - 1].loc & WH_SITE_LINE) && !(ts[i].loc & WH_SITE_LINE))
+            /* Two records at one pc: keep one.  A call label beats a line
+             * record (it carries the call's own position), and of two call
+             * labels the later one (the sort is stable, records keep their
+             * emission order): the earlier belongs to a call the optimizer
+             * deleted after the label was placed (LTO), whose label stayed. */
+            if ((ts[k - 1].loc & WH_SITE_LINE) || !(ts[i].loc & WH_SITE_LINE))
                 ts[k - 1] = ts[i];
             continue;
         }

@@ -70,6 +70,11 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             *why2 = " has a string out of bounds";
             return "subprog ";
         }
+        if (sp[i].line > INT32_MAX) { /* whence_frame.line is an int */
+            *bad = i;
+            *why2 = " has a line out of range";
+            return "subprog ";
+        }
     }
     const struct whence_loc *lc = (const struct whence_loc *)(t + h->loc_off);
     for (uint32_t i = 0; i < h->loc_count; i++) {
@@ -81,6 +86,11 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
         if (lc[i].parent > h->loc_count) {
             *bad = i;
             *why2 = " has a parent out of range";
+            return "loc ";
+        }
+        if (lc[i].line > INT32_MAX || lc[i].column > INT32_MAX) {
+            *bad = i;
+            *why2 = " has a line or column out of range";
             return "loc ";
         }
     }

@@ -205,6 +205,10 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
     reg_unlock();
 }
 
+WH_RT static uint32_t self_tid(void) {
+    return (uint32_t)syscall(SYS_gettid);
+}
+
 WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
@@ -219,16 +223,29 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
                               ms,           s->mod_stop,   s->line_start, s->line_stop};
         s->ident = ident_of(&b);
         s->ident_valid = true;
-        atomic_store_explicit(&s->live, 0, memory_order_release);
+        atomic_store_explicit(&s->live, 0, memory_order_seq_cst);
         wh_ra_forget_all();
+        /* An index build reads the records: let one in progress finish
+         * before the image is unmapped.  A builder re-checks live after it
+         * claimed the build (seq_cst on both sides), so either it sees the
+         * image gone or we see it building. */
+        uint32_t me = self_tid();
+        for (unsigned spins = 0;; spins++) {
+            uint32_t st = atomic_load_explicit(&s->build, memory_order_seq_cst);
+            if ((st & 3) != WH_IX_BUILDING || st >> 2 == me)
+                break;
+            if (spins < 64) {
+                sched_yield();
+            } else {
+                struct timespec ts = {0, 50000};
+                nanosleep(&ts, NULL);
+            }
+        }
         break;
     }
     reg_unlock();
 }
 
-WH_RT static uint32_t self_tid(void) {
-    return (uint32_t)syscall(SYS_gettid);
-}
 
 /* Slow path of wh_slot_index: build (one thread) or wait (the others). */
 WH_RT const struct wh_index *wh_slot_index_slow(struct wh_slot *s) {
@@ -247,9 +264,14 @@ WH_RT const struct wh_index *wh_slot_index_slow(struct wh_slot *s) {
              * signal handler interrupting the builder on its own thread can
              * tell, with no window in between. */
             if (!atomic_compare_exchange_strong_explicit(&s->build, &b, me << 2 | WH_IX_BUILDING,
-                                                         memory_order_acq_rel,
+                                                         memory_order_seq_cst,
                                                          memory_order_acquire))
                 continue;
+            if (!atomic_load_explicit(&s->live, memory_order_seq_cst)) {
+                /* Unregistered meanwhile: its records may be unmapped. */
+                atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_release);
+                return NULL;
+            }
             const struct wh_index *ix = wh_index_build(s);
             if (ix) {
                 atomic_store_explicit(&s->ix, ix, memory_order_release);

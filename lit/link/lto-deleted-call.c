@@ -1,18 +1,11 @@
-// BUG (XFAIL): with the plugin at compile time only, LTO optimises after the
-// site labels are placed.  Here IPO finds that before() does nothing for
-// the constants outer() passes and deletes both calls; their labels (asm
-// sideeffect, never deleted) stay, and the first one lands on the same pc
-// as the label of the live call to mid().  The runtime keeps the first of
-// two records at one pc, so outer's frame is reported at the deleted call's
-// line (before(x), line 7 of outer) instead of mid's call: a wrong line,
-// silently.  With -flto=full mid() is also inlined across modules, its site
-// is dropped (reported on stderr, the known limitation), and outer's line is
-// wrong the same way.  Expected: the exact line of the mid() call (and with
-// -flto=thin the mid frame).  Fix ideas: prefer the last record at one pc
-// (labels come before their calls, in code order), keep dropped sites as
-// "unknown line" boundaries, or run the pass at the link (-flto=thin with
-// -Wl,--load-pass-plugin gives exact answers: last RUN line, it passes).
-// XFAIL: *
+// With the plugin at compile time only, LTO optimises after the site labels
+// are placed.  Here IPO finds that before() does nothing for the constants
+// outer() passes and deletes both calls; their labels (asm sideeffect,
+// never deleted) stay, and the first one lands on the same pc as the label
+// of the live call to mid().  Labels come before their calls in code order,
+// so of two call labels at one pc the runtime keeps the later one: outer's
+// frame is at the mid() call.  (Running the pass at the link instead,
+// -flto=thin with -Wl,--load-pass-plugin, avoids stale labels altogether.)
 // REQUIRES: x86_64-linux, lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -flto=thin -DTU_A %whence_cflags -I%inputs -c %s -o %t/a.o
