@@ -181,7 +181,7 @@ for w in "${workloads[@]}"; do
   for v in "${variants[@]}"; do
     # (the callgrind-sized workload; speedtest1's timing lines dropped)
     # shellcheck disable=SC2086
-    sum=$("$B/$v/bin/$prog" $cgargs 2>&1 </dev/null | grep -v -e '[0-9.]s$' | md5sum | cut -c1-12)
+    sum=$("$B/$v/bin/$prog" $cgargs 2>&1 </dev/null | grep -av -e '[0-9.]s$' | md5sum | cut -c1-12)
     [ -z "$ref" ] && ref=$sum
     [ "$sum" = "$ref" ] || echo "bench-realworld.sh: WARNING: $name output differs in $v" >&2
   done
