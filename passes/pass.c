@@ -145,6 +145,13 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int slots = resolve_env(opts->slots, "WHENCE_SLOTS");
   if (slots == WHENCE_AUTO)
     slots = sites == WHENCE_ON ? WHENCE_OFF : WHENCE_ON;
+  /* Line records cost nothing in code, but LLVM 19 emits the groups of one
+   * function's !pcsections in the order of their metadata nodes' addresses,
+   * so the order of whence_line words changes from one compile to the
+   * next: objects are not reproducible.  Opt-in until that is fixed. */
+  int lines = resolve_env(opts->lines, "WHENCE_LINES");
+  if (lines == WHENCE_AUTO)
+    lines = WHENCE_OFF;
   int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
   if (liveness == WHENCE_AUTO)
     liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
@@ -166,22 +173,30 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     p.fn_sub[i] = sub;
     /* Line records: the first memory operation of each run of one source
      * position (line, column aside) in a block. */
-    if (dbg != WHENCE_DEBUG_NONE) {
+    if (lines == WHENCE_ON && dbg != WHENCE_DEBUG_NONE) {
       for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !oom;
            bb = LLVMGetNextBasicBlock(bb)) {
-        uint32_t prev = UINT32_MAX;
+        /* The position of the last record: line, scope, inlinedAt.  Only
+         * a new one gets a record (and a loc in the table). */
+        unsigned pline = 0;
+        LLVMMetadataRef pscope = NULL, pinl = NULL;
+        int have = 0;
         for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_line_inst(I))
             continue;
-          uint32_t loc = wp_loc_for(&t, LLVMInstructionGetDebugLoc(I), F, sub);
+          LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
+          unsigned line = LLVMDILocationGetLine(dl);
+          LLVMMetadataRef scope = LLVMDILocationGetScope(dl), inl = LLVMDILocationGetInlinedAt(dl);
+          if (have && line == pline && scope == pscope && inl == pinl)
+            continue;
+          have = 1;
+          pline = line;
+          pscope = scope;
+          pinl = inl;
+          uint32_t loc = wp_loc_for(&t, dl, F, sub);
           if (t.oom)
             break;
-          if (prev != UINT32_MAX && t.loc[prev].line == t.loc[loc].line &&
-              t.loc[prev].parent == t.loc[loc].parent &&
-              t.loc[prev].subprog == t.loc[loc].subprog)
-            continue;
-          prev = loc;
           if (loc > WHENCE_LINE_LOC_MAX)
             continue;
           if (wp_grow((void **)&p.lines, &p.caplines, p.nlines + 1, sizeof *p.lines))

@@ -39,7 +39,7 @@ struct WhencePass : PassInfoMixin<WhencePass> {
 // "sites=on;slots=auto" -> options.  Only StringError may come back: the
 // pass builder asserts on any other error type.
 Expected<whence_options> parseOptions(StringRef Params) {
-  whence_options O{WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO};
+  whence_options O{WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO};
   while (!Params.empty()) {
     StringRef Item;
     std::tie(Item, Params) = Params.split(';');
@@ -50,11 +50,12 @@ Expected<whence_options> parseOptions(StringRef Params) {
                     .Case("sites", &O.sites)
                     .Case("slots", &O.slots)
                     .Case("liveness", &O.liveness)
+                    .Case("lines", &O.lines)
                     .Default(nullptr);
     if (!Slot)
       return make_error<StringError>(
           "whence: unknown pass parameter '" + Key +
-              "' (expected sites, slots or liveness)",
+              "' (expected sites, slots, liveness or lines)",
           inconvertibleErrorCode());
     int V = StringSwitch<int>(Val)
                 .Case("on", WHENCE_ON)
@@ -76,7 +77,7 @@ void registerCallbacks(PassBuilder &PB) {
   // chain describes the final code.  Clang invokes it at -O0 too.
   PB.registerOptimizerLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
       });
   // Full LTO's link-time pipeline never reaches OptimizerLast: with the
   // plugin given only to the linker (-Wl,--load-pass-plugin) this is where
@@ -84,7 +85,7 @@ void registerCallbacks(PassBuilder &PB) {
   // compile time) carries the done flag and is left alone.
   PB.registerFullLinkTimeOptimizationLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
       });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,

@@ -123,7 +123,8 @@ LLVMValueRef wp_slot_head(LLVMModuleRef M)
 
 static int returns_twice_call(LLVMValueRef I)
 {
-    if (LLVMGetInstructionOpcode(I) != LLVMCall)
+    LLVMOpcode op = LLVMGetInstructionOpcode(I);
+    if (op != LLVMCall && op != LLVMInvoke)
         return 0;
     unsigned k = LLVMGetEnumAttributeKindForName("returns_twice", 13);
     if (LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, k))
@@ -134,7 +135,9 @@ static int returns_twice_call(LLVMValueRef I)
 }
 
 /* A call that leaves the frame before it runs: musttail always, and a
- * `tail` call directly followed by ret when tail calls are kept. */
+ * `tail` call directly followed by ret when the pass keeps tail calls (in
+ * full-debug modules) or when it is a guaranteed one (tailcc, swifttailcc,
+ * GHC: instrument.c keeps those everywhere). */
 static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
 {
     if (LLVMGetInstructionOpcode(I) != LLVMCall)
@@ -142,7 +145,10 @@ static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
     LLVMTailCallKind k = LLVMGetTailCallKind(I);
     if (k == LLVMTailCallKindMustTail)
         return 1;
-    if (k != LLVMTailCallKindTail || !keep_tail_calls)
+    if (k != LLVMTailCallKindTail)
+        return 0;
+    unsigned cc = LLVMGetInstructionCallConv(I);
+    if (!keep_tail_calls && cc != 18 && cc != 20 && cc != LLVMGHCCallConv)
         return 0;
     LLVMValueRef next = LLVMGetNextInstruction(I);
     return next && LLVMGetInstructionOpcode(next) == LLVMRet;
@@ -233,6 +239,19 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                 LLVMPositionBuilderBefore(B, next);
                 set_loc_before(&c, next);
                 set_top(&c, slot);
+            } else if (returns_twice_call(I) && op == LLVMInvoke) {
+                /* After any call the frame's own slot is the right head,
+                 * so the start of the normal destination is a safe place
+                 * whatever its other predecessors. */
+                LLVMBasicBlockRef nd = LLVMGetNormalDest(I);
+                LLVMValueRef at = LLVMGetFirstInstruction(nd);
+                while (at && LLVMIsAPHINode(at))
+                    at = LLVMGetNextInstruction(at);
+                if (at) {
+                    LLVMPositionBuilderBefore(B, at);
+                    set_loc_before(&c, at);
+                    set_top(&c, slot);
+                }
             } else if (returns_twice_call(I) && next) {
                 LLVMPositionBuilderBefore(B, next);
                 set_loc_before(&c, next);

@@ -27,8 +27,9 @@ enum whence_tristate {
 
 struct whence_options {
   int sites;    /* body-embedded call-site records */
-  int slots;    /* caller-frame line slots (not implemented yet) */
-  int liveness; /* stack-liveness clearing (not implemented yet) */
+  int slots;    /* caller-frame line slots */
+  int liveness; /* stack-liveness clearing */
+  int lines;    /* line records of memory operations (off unless asked) */
 };
 
 enum whence_result {

@@ -6,7 +6,7 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on;liveness=auto;>,verify' -S %s -o /dev/null
 
 ; VALUE: whence: invalid value 'maybe' for pass parameter 'sites' (expected on, off or auto)
-; KEY: whence: unknown pass parameter 'bogus' (expected sites, slots or liveness)
+; KEY: whence: unknown pass parameter 'bogus' (expected sites, slots, liveness or lines)
 ; NOVAL: whence: invalid value '' for pass parameter 'sites' (expected on, off or auto)
 
 target triple = "x86_64-unknown-linux-gnu"

@@ -6,9 +6,13 @@
 ; !pcsections !{!"whence_line", !{i32 <loc>}}, appended to any !pcsections
 ; already there.  They are independent of sites and slots, and never put on
 ; the pass's own slot code.  Without debug info there are none.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s | FileCheck %s
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS
-; RUN: %opt -strip-debug -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s 2>/dev/null | FileCheck %s --check-prefix=NODEBUG --implicit-check-not='!"whence_line"'
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;lines=on>,verify' -S %s | FileCheck %s
+; Off by default (objects must be reproducible; see pass.c), and lines=off.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s | FileCheck %s --check-prefix=DEFAULT --implicit-check-not='!"whence_line"'
+; RUN: env WHENCE_LINES=1 %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;lines=off>,verify' -S %s | FileCheck %s --check-prefix=DEFAULT --implicit-check-not='!"whence_line"'
+; DEFAULT: define
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on;lines=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS
+; RUN: %opt -strip-debug -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;lines=on>,verify' -S %s 2>/dev/null | FileCheck %s --check-prefix=NODEBUG --implicit-check-not='!"whence_line"'
 ;
 ; In the object: section whence_line, "WAL" (writable like whence_fn,
 ; link-order to its function's text), alignment 1, a stream of 32-bit words
@@ -16,7 +20,7 @@
 ; instruction) per instruction carrying it, then one loc word (tag | loc);
 ; a comdat function's words in its group ("WALG").  Code-generated at -O0
 ; and -O2; the pc is the address of the memory instruction itself.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>' %s -o %t.bc
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;lines=on>' %s -o %t.bc
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
 ; RUN: llvm-readelf -r %t.o | FileCheck %s --check-prefix=RELOC
@@ -28,7 +32,7 @@
 ; RUN: llvm-objdump -d --no-show-raw-insn %t.O0.o >> %t.O0.txt
 ; RUN: FileCheck %s --check-prefix=OBJ0 < %t.O0.txt
 ; Without debug info: no section at all.
-; RUN: %opt -strip-debug -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>' %s 2>/dev/null | %llc -O2 -filetype=obj -o %t.nodebug.o
+; RUN: %opt -strip-debug -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;lines=on>' %s 2>/dev/null | %llc -O2 -filetype=obj -o %t.nodebug.o
 ; RUN: llvm-readelf -S %t.nodebug.o | FileCheck %s --check-prefix=NOSECT
 ; NOSECT-NOT: whence_line
 
@@ -145,26 +149,26 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 !41 = !{i32 7}
 
 ; Aux word: WHENCE_LINE_LOC_TAG (0x7a000000 = 2046820352) | loc index.  Loc
-; indices: every position met is interned in order (so 1, 3 and 6, the
-; positions of operations without a record, are in the table too).
+; indices: only positions that get a record (and calls) are interned, in
+; order.
 ; CHECK-DAG: ![[RA]] = !{!"whence_line", ![[A0:[0-9]+]]}
 ; CHECK-DAG: ![[A0]] = !{i32 2046820352}
 ; CHECK-DAG: ![[RRMW]] = !{!"whence_line", ![[A2:[0-9]+]]}
-; CHECK-DAG: ![[A2]] = !{i32 2046820354}
+; CHECK-DAG: ![[A2]] = !{i32 2046820353}
 ; CHECK-DAG: ![[RB]] = !{!"whence_line", ![[A5:[0-9]+]]}
-; CHECK-DAG: ![[A5]] = !{i32 2046820357}
+; CHECK-DAG: ![[A5]] = !{i32 2046820355}
 ; CHECK-DAG: ![[RD]] = !{!"whence_line", ![[A7:[0-9]+]]}
-; CHECK-DAG: ![[A7]] = !{i32 2046820359}
+; CHECK-DAG: ![[A7]] = !{i32 2046820356}
 ; CHECK-DAG: ![[RO]] = !{!"other_sect", ![[SEVEN:[0-9]+]], !"whence_line", ![[A8:[0-9]+]]}
 ; CHECK-DAG: ![[SEVEN]] = !{i32 7}
 ; CHECK-DAG: ![[RE]] = !{!"whence_line", ![[A8]]}
-; CHECK-DAG: ![[A8]] = !{i32 2046820360}
+; CHECK-DAG: ![[A8]] = !{i32 2046820357}
 ; CHECK-DAG: ![[RV]] = !{!"whence_line", ![[A9:[0-9]+]]}
-; CHECK-DAG: ![[A9]] = !{i32 2046820361}
+; CHECK-DAG: ![[A9]] = !{i32 2046820358}
 
 ; SECT:      [{{ *}}[[TEXT:[0-9]+]]] .text PROGBITS
-; .text at -O2: loc 0 (%a, %f: 2 pc words + 1 loc word), loc 2 (atomicrmw),
-; loc 8 (%e; %o is dead): 7 words.
+; .text at -O2: loc 0 (%a, %f: 2 pc words + 1 loc word), loc 1 (atomicrmw),
+; loc 5 (%e; %o is dead): 7 words.
 ; SECT:      ] whence_line PROGBITS 0000000000000000 {{[0-9a-f]+}} 00001c 00 WAL [[TEXT]] 0 1
 ; SECT:      [{{ *}}[[SH:[0-9]+]]] .text.shared PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[SHL:[0-9]+]]] whence_line PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 WALG [[SH]] 0 1
@@ -184,12 +188,12 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 
 ; At -O2 the unused loads are gone with their records; the order of records
 ; inside a function is not fixed (reproducible.c), hence the DAGs.
-; OBJ: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=10
+; OBJ: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=7
 ; OBJ-DAG: line pc=.text+[[#%d,PA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PF:]] loc=0 chain=mem:10:11{{$}}
-; OBJ-DAG: line pc=.text+[[#%d,PRMW:]] loc=2 chain=mem:11:3{{$}}
-; OBJ-DAG: line pc=.text+{{[0-9]+}} loc=8 chain=mem:14:3{{$}}
-; OBJ-DAG: line pc=.text.shared+0 loc=9 chain=shared:31:10{{$}}
+; OBJ-DAG: line pc=.text+[[#%d,PRMW:]] loc=1 chain=mem:11:3{{$}}
+; OBJ-DAG: line pc=.text+{{[0-9]+}} loc=5 chain=mem:14:3{{$}}
+; OBJ-DAG: line pc=.text.shared+0 loc=6 chain=shared:31:10{{$}}
 ; OBJ-NOT: line pc=
 ; OBJ: <mem>:
 ; OBJ: {{^ *}}[[#%x,PA]]: movl (%rdi),
@@ -197,12 +201,12 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 ; OBJ-NEXT: incq (
 ; OBJ: <shared>:
 ; OBJ-NEXT: {{^ *}}0: movl (%rdi), %eax
-; OBJ0: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=10
+; OBJ0: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=7
 ; OBJ0-DAG: line pc=.text+[[#%d,QA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=0 chain=mem:10:11{{$}}
-; OBJ0-DAG: line pc=.text+[[#%d,QRMW:]] loc=2 chain=mem:11:3{{$}}
-; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=8 chain=mem:14:3{{$}}
-; OBJ0-DAG: line pc=.text.shared+0 loc=9 chain=shared:31:10{{$}}
+; OBJ0-DAG: line pc=.text+[[#%d,QRMW:]] loc=1 chain=mem:11:3{{$}}
+; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=5 chain=mem:14:3{{$}}
+; OBJ0-DAG: line pc=.text.shared+0 loc=6 chain=shared:31:10{{$}}
 ; OBJ0-NOT: line pc=
 ; OBJ0: <mem>:
 ; OBJ0: {{^ *}}[[#%x,QA]]: movl (%rdi),

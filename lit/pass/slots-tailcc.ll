@@ -3,13 +3,10 @@
 ; (calling-conventions.ll), so the slot must be popped before them and
 ; nothing may come between the call and its ret, as for musttail.
 ;
-; XFAIL: *
-; Known bug: slots.c's leaves_frame() treats a `tail` call as leaving the
-; frame only when keep_tail_calls (FullDebug modules); here it is 0, so the
-; pop is inserted between `tail call tailcc @loop` and `ret`.  The call is no
-; longer in tail position: llc emits `callq loop` instead of `jmp loop`, and
-; the guaranteed tail recursion grows the stack without bound.  @swift has
-; only a guaranteed tail call and should get no slot at all.
+; leaves_frame() in slots.c counts a guaranteed `tail` call (tailcc,
+; swifttailcc, GHC) followed by ret as leaving the frame in every module, so
+; the pop goes before it and llc still emits `jmp loop`.  @swift has only a
+; guaranteed tail call and gets no slot at all.
 ;
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s 2>/dev/null | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>' %s 2>/dev/null | %llc -O2 -o - | FileCheck %s --check-prefix=ASM

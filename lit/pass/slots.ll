@@ -10,7 +10,7 @@
 ; musttail call, or a `tail` call directly followed by ret, pops the slot
 ; before the call, with nothing between the call and the ret; a function
 ; whose only calls leave its frame gets no slot, and neither does a leaf.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %s | FileCheck %s --implicit-check-not=disable-tail-calls
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<lines=on>,verify' -S %s | FileCheck %s --implicit-check-not=disable-tail-calls
 ; Where tail calls are not kept (no FullDebug; sites=off turns slots on), the
 ; `tail` hints are dropped and those calls get a loc store like any other.
 ; RUN: sed 's/emissionKind: FullDebug/emissionKind: LineTablesOnly/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S | FileCheck %s --check-prefix=NOKEEP
@@ -19,7 +19,7 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot --implicit-check-not=__whence_slot_top
 ; Both selectors compile it; the tail calls stay jumps, the table says SLOTS
 ; and the locs the IR points at are the ones the table holds.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<lines=on>' %s -o %t.bc
 ; RUN: %llc -O0 -filetype=obj %t.bc -o %t.O0.o
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.O2.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.O2.o | FileCheck %s --check-prefix=TABLE
