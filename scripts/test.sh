@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # test.sh: the one command that runs every test: installs what is missing,
-# builds, and runs the cmocka, lit and LLDB suites through ctest.
+# builds, runs the runtime's unit tests under ASan+UBSan (its own build
+# directory), then the cmocka, lit and LLDB suites through ctest (last, so
+# its summary closes the run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${WHENCE_BUILD_DIR:-$root/build}
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" "$build"
+WHENCE_BUILD_DIR="$build" "$root/scripts/test-sanitizers.sh" address,undefined
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" "$@"
