@@ -30,12 +30,13 @@ static inline const struct wh_fn *wh_fn_at(const struct wh_index *ix, uint32_t o
 /* pc in one image: pc-1 first for a return address (it may equal the end
  * of a function ending in a noreturn call), pc first otherwise; then the
  * other one. */
-/* end (inside instrumented code, so readable) follows a call instruction:
- * call rel32, call *disp32(%rip), call *%reg (with or without REX). */
-static inline bool wh_after_call(uintptr_t end) {
+/* The function of size bytes ending at end follows a call instruction:
+ * call rel32, call *disp32(%rip), call *%reg (with or without REX).  Only
+ * the function's own bytes are read (instrumented code: mapped). */
+static inline bool wh_after_call(uintptr_t end, uint32_t size) {
     const unsigned char *e = (const unsigned char *)end;
-    return e[-5] == 0xe8 || (e[-6] == 0xff && e[-5] == 0x15) ||
-           (e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+    return (size >= 5 && e[-5] == 0xe8) || (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) ||
+           (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
 }
 
 static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t base,
@@ -52,7 +53,7 @@ static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t 
      * uninstrumented function that starts there. */
     o = off - 1;
     if (o < ix->span && (f = wh_fn_at(ix, (uint32_t)o)) != NULL &&
-        (o + 1 - f->entry_off < WH_FN_SIZE(f) || wh_after_call(pc)))
+        (o + 1 - f->entry_off < WH_FN_SIZE(f) || wh_after_call(pc, WH_FN_SIZE(f))))
         return f;
     return NULL;
 }

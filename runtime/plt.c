@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static _Atomic int wh_probe[2] = {-1, -1};
@@ -48,17 +49,41 @@ WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
             return false;
     }
     int saved = errno;
-    ssize_t k = write(w, (const void *)src, n);
+    /* Raw system calls: a sanitizer's write() interceptor would itself
+     * read the buffer (its shadow) and fault on a wild address. */
+    ssize_t k = syscall(SYS_write, w, (const void *)src, n);
     bool ok = k == (ssize_t)n;
     /* Drain what we wrote (another thread's bytes are as good: each write of
      * <= PIPE_BUF is atomic, and only the status matters to it). */
-    ssize_t got = k > 0 ? read(r, dst, (size_t)k) : 0;
+    ssize_t got = k > 0 ? syscall(SYS_read, r, dst, (size_t)k) : 0;
     errno = saved;
     return ok && got == (ssize_t)n;
 }
 
+/* A PLT lies next to its image's text (same executable segment): only pcs
+ * within this distance of a registered image's functions are decoded, so
+ * that garbage pcs cost no system calls. */
+#define WH_PLT_NEAR (16u << 20)
+
+WH_RT static bool near_an_image(uintptr_t pc) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = &wh_slots[i];
+        const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
+        if (!ix || !atomic_load_explicit(&s->live, memory_order_acquire))
+            continue;
+        uintptr_t base = atomic_load_explicit(&s->mod_start, memory_order_relaxed) +
+                         (uintptr_t)ix->base_delta;
+        if (pc + WH_PLT_NEAR >= base && pc < base + ix->span + WH_PLT_NEAR)
+            return true;
+    }
+    return false;
+}
+
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
     unsigned char c[16];
+    if (!near_an_image(pc))
+        return NULL;
     if (!copy_in(c, pc, sizeof c))
         return NULL;
     size_t p = 0;
