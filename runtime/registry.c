@@ -28,6 +28,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <link.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -57,6 +58,34 @@ WH_RT static void say(const char *what, uintptr_t addr, const char *tail) {
     wh_buf_str(&w, tail);
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);
+}
+
+/* The main program is never unloaded, but its module destructor runs at
+ * exit before the destructors of the libraries it loaded, which may still
+ * want its frames named (leak or profile reports at exit): its image stays
+ * registered.  (Checking this also spares the identity hash over every
+ * record that unregistering computes.) */
+struct wh_main_probe {
+    uintptr_t addr;
+    bool found;
+};
+
+WH_RT static int main_probe(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct wh_main_probe *p = arg;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && p->addr >= lo && p->addr - lo < ph->p_memsz)
+            p->found = true;
+    }
+    return 1; /* the first object is the main program: stop there */
+}
+
+WH_RT static bool in_main_program(const void *addr) {
+    struct wh_main_probe p = {(uintptr_t)addr, false};
+    dl_iterate_phdr(main_probe, &p);
+    return p.found;
 }
 
 struct wh_bounds {
@@ -210,6 +239,8 @@ WH_RT static uint32_t self_tid(void) {
 }
 
 WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
+    if (in_main_program(mod_start))
+        return;
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {
