@@ -35,5 +35,5 @@ int main(void) {
     report_now();
     return 0;
 }
-// CHECK-NEXT: library destructor: main at exit-destructor.c:[[#@LINE-6]]
+// CHECK-NEXT: library destructor: main at exit-destructor.c:[[#@LINE-4]]
 #endif
