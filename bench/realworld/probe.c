@@ -14,7 +14,7 @@
  * $WHENCE_PROBE_DIR/probe.<pid>.<n>.tsv:
  *
  *   S <count> <nframes>                       one sampled stack
- *   P <i> <address> <object>                  its physical frames: return address
+ *   P <i> <address> <object> <mtime>          its physical frames: return address
  *                                             as a link-time address in object
  *   F <depth> <inlined> <function> <file> <line> <i>   its logical frames, caller
  *                                             first, i = the physical frame
@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <whence.h>
 
@@ -63,6 +64,7 @@ typedef struct {
     uintptr_t pcs[DEPTH];
     uintptr_t addr[DEPTH];       /* pc - load bias of its object */
     const char *obj[DEPTH];      /* the object's path (the loader's string) */
+    long        mtime[DEPTH];    /* its modification time: was it rebuilt since? */
     logical_frame frames[NLOGICAL];
 } stack_rec;
 
@@ -125,6 +127,8 @@ __attribute__((noinline)) static void sample(void) {
                     if (dladdr1((void *)pc, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm) {
                         if (lm->l_name && lm->l_name[0]) s->obj[j] = lm->l_name;
                         else s->obj[j] = exe_path(); /* the main program */
+                        struct stat st;
+                        s->mtime[j] = stat(s->obj[j], &st) == 0 ? (long)st.st_mtime : 0;
                         s->addr[j] = pc - lm->l_addr;
                     }
                 }
@@ -182,7 +186,7 @@ __attribute__((destructor)) static void probe_dump(void) {
         for (int j = 0; j < s->n; j++) {
             fprintf(f, "P\t%d\t%#lx\t", j, (unsigned long)s->addr[j]);
             put_field(f, s->obj[j]);
-            fputc('\n', f);
+            fprintf(f, "\t%ld\n", s->mtime[j]);
         }
         for (int d = 0; d < s->nlogical; d++) {
             logical_frame *fr = &s->frames[d];
