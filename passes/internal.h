@@ -47,6 +47,8 @@ struct wp_table {
   struct wp_map submap; /* DISubprogram, or tagged Function -> subprog */
   struct wp_map locmap; /* DILocation, or tagged Function -> loc */
   struct wp_map strmap; /* string hash -> 1 + offset (chained by probing) */
+  uint32_t *files;      /* string offsets of files locs name (#line) */
+  uint32_t nfiles, capfiles;
   uint32_t module_name; /* string offset */
   int oom;              /* set once any allocation failed */
 };

@@ -113,6 +113,7 @@ void wp_table_init(struct wp_table *t, LLVMContextRef ctx) {
 }
 
 void wp_table_free(struct wp_table *t) {
+  free(t->files);
   free(t->sub);
   free(t->loc);
   free(t->str);
@@ -245,6 +246,28 @@ uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
   return add_subprog(t, fn_key(F), s);
 }
 
+/* The file of a position, when it is not its subprog's: code after a
+ * `#line N "other.y"` directive has a DILexicalBlockFile scope naming that
+ * file.  0 (the subprog's file) or 1 + index into t->files. */
+static uint16_t loc_file(struct wp_table *t, LLVMMetadataRef scope, uint32_t sub) {
+  if (!scope || t->oom || sub >= t->nsub)
+    return 0;
+  uint32_t f = intern_file(t, LLVMDIScopeGetFile(scope));
+  if (!f || f == t->sub[sub].file)
+    return 0;
+  for (uint32_t i = 0; i < t->nfiles; i++)
+    if (t->files[i] == f)
+      return (uint16_t)(i + 1);
+  if (t->nfiles >= 0xfffe) /* out of 16-bit indexes: the subprog's file */
+    return 0;
+  if (wp_grow((void **)&t->files, &t->capfiles, t->nfiles + 1, sizeof *t->files)) {
+    t->oom = 1;
+    return 0;
+  }
+  t->files[t->nfiles++] = f;
+  return (uint16_t)t->nfiles;
+}
+
 static uint32_t add_loc(struct wp_table *t, uintptr_t key, struct whence_loc l) {
   if (t->oom || wp_grow((void **)&t->loc, &t->caploc, t->nloc + 1, sizeof l)) {
     t->oom = 1;
@@ -265,7 +288,7 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
     uint32_t idx = wp_map_get(&t->locmap, fn_key(F));
     if (idx != UINT32_MAX)
       return idx;
-    struct whence_loc l = {fn_sub, 0, 0, 0};
+    struct whence_loc l = {fn_sub, 0, 0, 0, 0};
     return add_loc(t, fn_key(F), l);
   }
   uint32_t idx = wp_map_get(&t->locmap, (uintptr_t)L);
@@ -282,7 +305,9 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
   /* A location outside any subprogram cannot be valid IR; be defensive. */
   l.subprog = sp ? subprog_for_sp(t, sp, NULL, 0) : fn_sub;
   l.line = LLVMDILocationGetLine(L);
-  l.column = LLVMDILocationGetColumn(L);
+  unsigned col = LLVMDILocationGetColumn(L);
+  l.column = (uint16_t)(col > 0xffff ? 0xffff : col);
+  l.file = loc_file(t, LLVMDILocationGetScope(L), l.subprog);
   l.parent = parent;
   return add_loc(t, (uintptr_t)L, l);
 }
@@ -332,7 +357,8 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   const uint64_t hsz = sizeof(struct whence_mod_header);
   uint64_t sub_off = hsz;
   uint64_t loc_off = sub_off + (uint64_t)t->nsub * sizeof(struct whence_subprog);
-  uint64_t str_off = loc_off + (uint64_t)t->nloc * sizeof(struct whence_loc);
+  uint64_t file_off = loc_off + (uint64_t)t->nloc * sizeof(struct whence_loc);
+  uint64_t str_off = file_off + (uint64_t)t->nfiles * 4;
   uint64_t total = (str_off + t->nstr + 7) & ~(uint64_t)7;
   /* Offsets are u32; stay well inside that. */
   if (t->oom || total > 0x7fffffffu)
@@ -355,6 +381,8 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   put32(HDR(str_size), t->nstr);
   put32(HDR(str_off), (uint32_t)str_off);
   put32(HDR(module_name), t->module_name);
+  put32(HDR(file_count), t->nfiles);
+  put32(HDR(file_off), (uint32_t)file_off);
   put32(HDR(reserved), 0);
 #undef HDR
   for (uint32_t i = 0; i < t->nsub; i++) {
@@ -368,9 +396,12 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
     unsigned char *p = b + loc_off + (uint64_t)i * 16;
     put32(p + offsetof(struct whence_loc, subprog), t->loc[i].subprog);
     put32(p + offsetof(struct whence_loc, line), t->loc[i].line);
-    put32(p + offsetof(struct whence_loc, column), t->loc[i].column);
+    put16(p + offsetof(struct whence_loc, column), t->loc[i].column);
+    put16(p + offsetof(struct whence_loc, file), t->loc[i].file);
     put32(p + offsetof(struct whence_loc, parent), t->loc[i].parent);
   }
+  for (uint32_t i = 0; i < t->nfiles; i++)
+    put32(b + file_off + (uint64_t)i * 4, t->files[i]);
   memcpy(b + str_off, t->str, t->nstr);
   *size = (uint32_t)total;
   return b;

@@ -130,6 +130,7 @@ struct wh_mod {         /* a validated module table, offsets from mod_start */
     uint32_t name;      /* string offset of the module's source file */
     uint32_t flags;
     uint32_t subfn;     /* index into wh_index.subfn of this module's subprog 0 */
+    uint32_t file_off, nfile; /* the locs' own files (whence_mod_header) */
 };
 
 struct wh_index {

@@ -179,6 +179,12 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
         out->line = (int)(lc[l].line ? lc[l].line : p->line);
         out->column = (int)lc[l].column;
         out->inlined = lc[l].parent != 0;
+        if (WH_UNLIKELY(lc[l].file)) { /* after a #line directive */
+            const uint32_t *files = (const uint32_t *)(ms + m->file_off);
+            out->function = wh_or_unknown(wh_str(ms, m, p->name));
+            out->file = wh_or_unknown(wh_str(ms, m, files[lc[l].file - 1]));
+            return;
+        }
     }
     out->function = wh_or_unknown(wh_str(ms, m, p->name));
     out->file = wh_or_unknown(wh_str(ms, m, p->file));

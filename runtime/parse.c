@@ -54,6 +54,8 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
         return "subprog array out of bounds";
     if (!array_ok(h->loc_off, h->loc_count, sizeof(struct whence_loc), hs, tot))
         return "loc array out of bounds";
+    if (!array_ok(h->file_off, h->file_count, 4, hs, tot) || h->file_count > 0xffff)
+        return "file array out of bounds";
     if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
         return "string pool out of bounds";
     const char *str = (const char *)(t + h->str_off);
@@ -88,9 +90,14 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             *why2 = " has a parent out of range";
             return "loc ";
         }
-        if (lc[i].line > INT32_MAX || lc[i].column > INT32_MAX) {
+        if (lc[i].line > INT32_MAX) {
             *bad = i;
-            *why2 = " has a line or column out of range";
+            *why2 = " has a line out of range";
+            return "loc ";
+        }
+        if (lc[i].file > h->file_count) {
+            *bad = i;
+            *why2 = " names a file out of range";
             return "loc ";
         }
     }
@@ -127,6 +134,16 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             }
         }
     }
+    const uint32_t *files = (const uint32_t *)(t + h->file_off);
+    for (uint32_t i = 0; i < h->file_count; i++) {
+        if (files[i] >= h->str_size) {
+            *bad = i;
+            *why2 = " is out of bounds";
+            return "file string ";
+        }
+    }
+    m->file_off = h->file_off;
+    m->nfile = h->file_count;
     m->subprog_off = h->subprog_off;
     m->loc_off = h->loc_off;
     m->str_off = h->str_off;

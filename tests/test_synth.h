@@ -76,7 +76,8 @@ static inline uint32_t mb_subprog(struct mb *m, const char *name, const char *fi
 /* parent: index of the inlinedAt loc, or -1 for none. */
 static inline uint32_t mb_loc(struct mb *m, uint32_t sub, uint32_t line, uint32_t col, int parent) {
     assert_true(m->nloc < MB_MAX_LOC);
-    m->loc[m->nloc] = (struct whence_loc){sub, line, col, parent < 0 ? 0 : (uint32_t)parent + 1};
+    m->loc[m->nloc] = (struct whence_loc){sub, line, (uint16_t)col, 0,
+                                          parent < 0 ? 0 : (uint32_t)parent + 1};
     return m->nloc++;
 }
 

@@ -38,7 +38,7 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000014 00 WALG [[INL]] 0 1
 ; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
-; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 0000b0 00 AR 0 0 8
+; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 0000b8 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
 ; SECT-NOT:  whence
@@ -79,22 +79,24 @@ define linkonce_odr void @inl() comdat {
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 [[K0]] [[K1]]
 ; BYTES-NEXT:  0010 02000000
-; Table: magic "WHN1", version 2, header 56, total 0xb0, flags SITES, key,
-; 3 subprogs at 0x38, 3 locs at 0x68, 0x14 bytes of strings at 0x98,
-; module name at string 1, reserved 0; subprogs {name, file "", line 0,
-; DEFINED}; locs {subprog, 0, 0, 0}; strings; zero padding to 8.
+; Table: magic "WHN1", version 2, header 64, total 0xb8, flags SITES, key,
+; 3 subprogs at 0x40, 3 locs at 0x70, no file table (at 0xa0), 0x14 bytes
+; of strings at 0xa0, module name at string 1, reserved 0; subprogs {name,
+; file "", line 0, DEFINED}; locs {subprog, 0, 0 0, 0}; strings; zero
+; padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 02003800 b0000000 02000000
-; BYTES-NEXT:  0010 [[K0]] [[K1]] 03000000 38000000
-; BYTES-NEXT:  0020 03000000 68000000 14000000 98000000
-; BYTES-NEXT:  0030 01000000 00000000 0c000000 00000000
-; BYTES-NEXT:  0040 00000000 01000000 0e000000 00000000
-; BYTES-NEXT:  0050 00000000 01000000 10000000 00000000
-; BYTES-NEXT:  0060 00000000 01000000 00000000 00000000
-; BYTES-NEXT:  0070 00000000 00000000 01000000 00000000
-; BYTES-NEXT:  0080 00000000 00000000 02000000 00000000
-; BYTES-NEXT:  0090 00000000 00000000 00736563 74696f6e  .........section
-; BYTES-NEXT:  00a0 732e6300 61006200 696e6c00 00000000  s.c.a.b.inl.....
+; BYTES-NEXT:  0000 57484e31 02004000 b8000000 02000000
+; BYTES-NEXT:  0010 [[K0]] [[K1]] 03000000 40000000
+; BYTES-NEXT:  0020 03000000 70000000 14000000 a0000000
+; BYTES-NEXT:  0030 01000000 00000000 a0000000 00000000
+; BYTES-NEXT:  0040 0c000000 00000000 00000000 01000000
+; BYTES-NEXT:  0050 0e000000 00000000 00000000 01000000
+; BYTES-NEXT:  0060 10000000 00000000 00000000 01000000
+; BYTES-NEXT:  0070 00000000 00000000 00000000 00000000
+; BYTES-NEXT:  0080 01000000 00000000 00000000 00000000
+; BYTES-NEXT:  0090 02000000 00000000 00000000 00000000
+; BYTES-NEXT:  00a0 00736563 74696f6e 732e6300 61006200  .sections.c.a.b.
+; BYTES-NEXT:  00b0 696e6c00 00000000 inl.....
 
 ; Only pc-relative relocations in the records: nothing for a dynamic linker.
 ; The first label sits after a's push %rbp; mov %rsp,%rbp (4 bytes).

@@ -24,7 +24,7 @@ declare void @ext()
 ; OFF-NOT: call void asm
 ; OFF: %whence.slot = alloca { ptr, ptr, ptr }
 ; loc[0] of the table: 56-byte header + 1 subprog of 16 bytes = byte 72.
-; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 72), ptr %{{[0-9]+}}, align 8
+; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 80), ptr %{{[0-9]+}}, align 8
 ; OFF-NEXT: call void @ext()
 ; OFF: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; OFF-NEXT: ret void

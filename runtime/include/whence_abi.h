@@ -135,6 +135,8 @@ struct whence_mod_header {
     uint32_t str_size;      /* string pool: NUL-terminated, offset 0 is "" */
     uint32_t str_off;
     uint32_t module_name;   /* string: the module's source file */
+    uint32_t file_count;    /* uint32_t file strings[file_count] at file_off: */
+    uint32_t file_off;      /*   the files locs name other than their subprog's */
     uint32_t reserved;      /* 0 */
 };
 
@@ -153,7 +155,10 @@ struct whence_subprog {
 struct whence_loc {
     uint32_t subprog; /* function the position is in */
     uint32_t line;    /* 0 when unknown */
-    uint32_t column;  /* 0 when unknown */
+    uint16_t column;  /* 0 when unknown; 65535 for anything wider */
+    uint16_t file;    /* 0: the subprog's file; else 1 + index into the
+                         module's file strings (code after a #line
+                         directive: bison and flex output) */
     uint32_t parent;  /* 1 + index of the inlinedAt position; 0 for none */
 };
 

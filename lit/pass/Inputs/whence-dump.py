@@ -114,10 +114,10 @@ def tables(elf):
     for s in elf.sections("whence_mod"):
         b = elf.bytes(s)
         o = 0
-        while o + 56 <= len(b):
+        while o + 64 <= len(b):
             (magic, ver, hsz, total, flags, key, nsub, suboff, nloc, locoff,
-             strsize, stroff, modname, reserved) = struct.unpack_from(
-                 "<IHHIIQIIIIIIII", b, o)
+             strsize, stroff, modname, nfile, fileoff, reserved) = struct.unpack_from(
+                 "<IHHIIQIIIIIIIIII", b, o)
             if magic != MAGIC or total < hsz or total % 8 or o + total > len(b):
                 print("bad table at 0x%x" % o)
                 break
@@ -128,13 +128,17 @@ def tables(elf):
                 return t[stroff + off:e].decode("utf-8", "replace")
 
             subs = [struct.unpack_from("<IIII", t, suboff + 16 * i) for i in range(nsub)]
-            locs = [struct.unpack_from("<IIII", t, locoff + 16 * i) for i in range(nloc)]
+            raw = [struct.unpack_from("<IIHHI", t, locoff + 16 * i) for i in range(nloc)]
+            locs = [(a, l, c, p) for a, l, c, f, p in raw]
+            files = [s_(struct.unpack_from("<I", t, fileoff + 4 * i)[0]) for i in range(nfile)]
+            locfiles = [files[f - 1] if 0 < f <= nfile else None for a, l, c, f, p in raw]
             mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
                              subs=[(s_(a), s_(f), l, fl) for a, f, l, fl in subs],
-                             locs=locs, name=s_(modname), reserved=reserved,
+                             locs=locs, locfiles=locfiles, name=s_(modname), reserved=reserved,
                              pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
                              layout_ok=(suboff == hsz and locoff == suboff + 16 * nsub and
-                                        stroff == locoff + 16 * nloc and
+                                        (nfile == 0 or fileoff == locoff + 16 * nloc) and
+                                        stroff == locoff + 16 * nloc + 4 * nfile and
                                         stroff + strsize <= total and t[stroff] == 0)))
             o += total
     return mods
@@ -173,8 +177,9 @@ def main():
             print("  subprog[%d] name=%s file=%s line=%d%s" % (
                 j, name, file, line, " DEFINED" if fl & 1 else ""))
         for j, (sub, line, col, parent) in enumerate(m["locs"]):
-            print("  loc[%d] subprog=%s line=%d col=%d parent=%d" % (
-                j, m["subs"][sub][0] if sub < len(m["subs"]) else "?", line, col, parent))
+            print("  loc[%d] subprog=%s line=%d col=%d parent=%d%s" % (
+                j, m["subs"][sub][0] if sub < len(m["subs"]) else "?", line, col, parent,
+                " file=" + m["locfiles"][j] if m["locfiles"][j] is not None else ""))
     fns = []  # (pc, size, key) in linked files
     for s in elf.sections("whence_fn"):
         b = elf.bytes(s)
