@@ -15,7 +15,9 @@
  *
  * The pc may be anything, so nothing is read directly: bytes are copied
  * through a pipe (write(2) reports EFAULT for an unreadable address instead
- * of faulting), which is async-signal-safe.
+ * of faulting), which is async-signal-safe.  One copy at a time (a try-lock:
+ * a pointer that arrives while another thread is decoding stays unnamed for
+ * that call).
  */
 #define _GNU_SOURCE
 #include "lookup.h"
@@ -27,6 +29,7 @@
 #include <unistd.h>
 
 static _Atomic int wh_probe[2] = {-1, -1};
+static atomic_flag wh_probe_busy = ATOMIC_FLAG_INIT;
 
 /* Copies n (<= 64) bytes from an address that may be unmapped. */
 WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
@@ -48,6 +51,12 @@ WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
         if (r < 0 || w < 0)
             return false;
     }
+    /* One copy at a time: with two threads writing and reading the same
+     * pipe, each could read the other's bytes.  A busy pipe means "cannot
+     * tell" (never wait: this may run in a signal handler that interrupted
+     * the holder). */
+    if (atomic_flag_test_and_set_explicit(&wh_probe_busy, memory_order_acquire))
+        return false;
     int saved = errno;
     /* Raw system calls: a sanitizer's write() interceptor would itself
      * read the buffer (its shadow) and fault on a wild address. */
@@ -57,6 +66,7 @@ WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
      * <= PIPE_BUF is atomic, and only the status matters to it). */
     ssize_t got = k > 0 ? syscall(SYS_read, r, dst, (size_t)k) : 0;
     errno = saved;
+    atomic_flag_clear_explicit(&wh_probe_busy, memory_order_release);
     return ok && got == (ssize_t)n;
 }
 
