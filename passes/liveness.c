@@ -126,50 +126,14 @@ struct access {
 
 struct access_list {
     struct access *a;
-    unsigned n, cap;
-    /* instruction -> index into a, open addressing */
-    LLVMValueRef *hkey;
-    unsigned *hval;
-    unsigned hcap;
+    uint32_t n, cap;
+    struct wp_map idx; /* instruction -> index into a */
 };
-
-static unsigned ptr_hash(const void *p, unsigned cap)
-{
-    return (unsigned)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
-}
-
-static int alist_rehash(struct access_list *l, unsigned ncap)
-{
-    LLVMValueRef *k = calloc(ncap, sizeof *k);
-    unsigned *v = calloc(ncap, sizeof *v);
-    if (!k || !v) {
-        free(k);
-        free(v);
-        return -1;
-    }
-    for (unsigned i = 0; i < l->n; i++) {
-        unsigned h = ptr_hash(l->a[i].ins, ncap);
-        while (k[h])
-            h = (h + 1) & (ncap - 1);
-        k[h] = l->a[i].ins;
-        v[h] = i;
-    }
-    free(l->hkey);
-    free(l->hval);
-    l->hkey = k;
-    l->hval = v;
-    l->hcap = ncap;
-    return 0;
-}
 
 static const struct access *alist_get(const struct access_list *l, LLVMValueRef ins)
 {
-    if (!l->hcap)
-        return NULL;
-    for (unsigned h = ptr_hash(ins, l->hcap); l->hkey[h]; h = (h + 1) & (l->hcap - 1))
-        if (l->hkey[h] == ins)
-            return &l->a[l->hval[h]];
-    return NULL;
+    uint32_t i = wp_map_get(&l->idx, (uintptr_t)ins);
+    return i == UINT32_MAX ? NULL : &l->a[i];
 }
 
 static int alist_add(struct access_list *l, LLVMValueRef ins, int kind, uint64_t lo, uint64_t hi)
@@ -183,32 +147,17 @@ static int alist_add(struct access_list *l, LLVMValueRef ins, int kind, uint64_t
             old->hi = hi;
         return 0;
     }
-    if (l->n == l->cap) {
-        unsigned ncap = l->cap ? l->cap * 2 : 16;
-        struct access *na = realloc(l->a, ncap * sizeof *na);
-        if (!na)
-            return -1;
-        l->a = na;
-        l->cap = ncap;
-    }
-    l->a[l->n++] = (struct access){ins, kind, lo, hi};
-    if (l->n * 2 > l->hcap && alist_rehash(l, l->hcap ? l->hcap * 2 : 32) < 0)
+    if (wp_grow((void **)&l->a, &l->cap, l->n + 1, sizeof *l->a) ||
+        wp_map_put(&l->idx, (uintptr_t)ins, l->n))
         return -1;
-    if (l->n * 2 <= l->hcap) {
-        unsigned h = ptr_hash(ins, l->hcap);
-        while (l->hkey[h] && l->hkey[h] != ins)
-            h = (h + 1) & (l->hcap - 1);
-        l->hkey[h] = ins;
-        l->hval[h] = l->n - 1;
-    }
+    l->a[l->n++] = (struct access){ins, kind, lo, hi};
     return 0;
 }
 
 static void alist_free(struct access_list *l)
 {
     free(l->a);
-    free(l->hkey);
-    free(l->hval);
+    wp_map_free(&l->idx);
 }
 
 #define UNKNOWN UINT64_MAX
@@ -311,46 +260,6 @@ static int collect_accesses(const struct fn_ctx *c, LLVMValueRef ptr, uint64_t o
     return 0;
 }
 
-/* Block numbering: LLVM-C has no block ids, so a pointer hash maps each
- * block to its position in c->blocks. */
-struct block_ids {
-    LLVMBasicBlockRef *key;
-    unsigned *val;
-    unsigned cap;
-};
-
-static unsigned bid_hash(LLVMBasicBlockRef bb, unsigned cap)
-{
-    return (unsigned)(((uintptr_t)bb >> 4) * 2654435761u) & (cap - 1);
-}
-
-static int bid_build(struct block_ids *t, LLVMBasicBlockRef *blocks, unsigned n)
-{
-    t->cap = 16;
-    while (t->cap < 2 * n)
-        t->cap *= 2;
-    t->key = calloc(t->cap, sizeof *t->key);
-    t->val = calloc(t->cap, sizeof *t->val);
-    if (!t->key || !t->val)
-        return -1;
-    for (unsigned i = 0; i < n; i++) {
-        unsigned h = bid_hash(blocks[i], t->cap);
-        while (t->key[h])
-            h = (h + 1) & (t->cap - 1);
-        t->key[h] = blocks[i];
-        t->val[h] = i;
-    }
-    return 0;
-}
-
-static unsigned bid_get(const struct block_ids *t, LLVMBasicBlockRef bb, unsigned missing)
-{
-    for (unsigned h = bid_hash(bb, t->cap); t->key[h]; h = (h + 1) & (t->cap - 1))
-        if (t->key[h] == bb)
-            return t->val[h];
-    return missing;
-}
-
 static int build_cfg(struct fn_ctx *c, LLVMValueRef fn)
 {
     c->nblocks = LLVMCountBasicBlocks(fn);
@@ -361,9 +270,11 @@ static int build_cfg(struct fn_ctx *c, LLVMValueRef fn)
         return -1;
     LLVMGetBasicBlocks(fn, c->blocks);
 
-    struct block_ids idx = {0};
-    if (bid_build(&idx, c->blocks, c->nblocks) < 0)
-        goto fail;
+    /* LLVM-C has no block ids: a map from each block to its position. */
+    struct wp_map idx = {0};
+    for (unsigned i = 0; i < c->nblocks; i++)
+        if (wp_map_put(&idx, (uintptr_t)c->blocks[i], i))
+            goto fail;
     unsigned total = 0;
     for (unsigned i = 0; i < c->nblocks; i++) {
         LLVMValueRef t = LLVMGetBasicBlockTerminator(c->blocks[i]);
@@ -379,7 +290,9 @@ static int build_cfg(struct fn_ctx *c, LLVMValueRef fn)
         LLVMValueRef t = LLVMGetBasicBlockTerminator(c->blocks[i]);
         unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
         for (unsigned s = 0; s < ns; s++) {
-            unsigned j = bid_get(&idx, LLVMGetSuccessor(t, s), c->nblocks);
+            uint32_t j = wp_map_get(&idx, (uintptr_t)LLVMGetSuccessor(t, s));
+            if (j == UINT32_MAX)
+                j = c->nblocks;
             c->succ[k++] = j;
             if (j < c->nblocks)
                 c->pred_start[j + 1]++;
@@ -398,12 +311,10 @@ static int build_cfg(struct fn_ctx *c, LLVMValueRef fn)
                 c->pred[c->pred_start[j] + fill[j]++] = i;
         }
     free(fill);
-    free(idx.key);
-    free(idx.val);
+    wp_map_free(&idx);
     return 0;
 fail:
-    free(idx.key);
-    free(idx.val);
+    wp_map_free(&idx);
     return -1;
 }
 

@@ -95,16 +95,6 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nfr
     wh_buf_flush(&w);
 }
 
-WH_RT static void report_image(uintptr_t ms, const char *why) {
-    struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "whence: ignoring image at ");
-    wh_buf_hex(&w, ms);
-    wh_buf_str(&w, ": ");
-    wh_buf_str(&w, why);
-    wh_buf_str(&w, "\n");
-    wh_buf_flush(&w);
-}
-
 /* Greatest i with a[i].entry <= pc, or -1. */
 WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc) {
     uint32_t lo = 0, hi = n;
@@ -147,7 +137,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     uintptr_t fs = s->fn_start, fe = s->fn_stop, ss = s->site_start, se = s->site_stop;
     uintptr_t ls = s->line_start, le = s->line_stop;
     if (me - ms > UINT32_MAX) {
-        report_image(ms, "whence_mod section larger than 4 GiB");
+        wh_say_image(ms, "whence_mod section larger than 4 GiB");
         return NULL;
     }
     size_t nfrec = fs ? (fe - fs) / WHENCE_FN_RECORD_SIZE : 0;
@@ -155,7 +145,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     size_t nline = ls ? (le - ls) / 4 : 0; /* words: at most this many pcs */
     size_t nsrec = nsite + nline;
     if (nfrec >= UINT32_MAX || nsrec >= UINT32_MAX / 2) {
-        report_image(ms, "too many records");
+        wh_say_image(ms, "too many records");
         return NULL;
     }
     struct temps t = {{0}, {0}};
@@ -172,7 +162,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     struct tsite *tst = temp(&t, 5, nsrec * sizeof *ts);
     if (!mk || !mkt || !tf || !tft || !ts || !tst) {
         if (wh_once(WH_ONCE_NOMEM))
-            report_image(ms, "out of memory building the index");
+            wh_say_image(ms, "out of memory building the index");
         goto out;
     }
     uint32_t ignored = 0;
@@ -321,10 +311,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
          * site copied into another module's function (LTO) would otherwise
          * name the wrong table.  Chains are acyclic (parse.c). */
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        uint32_t r = loc;
-        while (lc[r].parent)
-            r = lc[r].parent - 1;
-        if (lc[r].subprog != sub) {
+        if (lc[wh_loc_root(lc, loc)].subprog != sub) {
             d.mismatch++;
             continue;
         }
@@ -366,7 +353,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
-            report_image(ms, "out of memory building the index");
+            wh_say_image(ms, "out of memory building the index");
         goto out;
     }
     struct wh_index *ix = (struct wh_index *)blk;

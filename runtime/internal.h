@@ -208,6 +208,14 @@ struct wh_pcinfo {
 };
 
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
+/* The outermost position of a loc's inline chain: the physical function's
+ * (chains are acyclic: checked when the table was parsed). */
+static inline uint32_t wh_loc_root(const struct whence_loc *lc, uint32_t l) {
+    while (lc[l].parent)
+        l = lc[l].parent - 1;
+    return l;
+}
+
 static inline const char *wh_str(uintptr_t mod_start, const struct wh_mod *m, uint32_t off) {
     return (const char *)(mod_start + m->str_off + off);
 }
@@ -256,6 +264,8 @@ WH_HIDDEN void wh_buf_hex(struct wh_buf *w, uint64_t v); /* "0x..." */
 WH_HIDDEN void wh_write_all(int fd, const char *p, size_t n);
 /* Says a problem once per process: returns true the first time for bit. */
 WH_HIDDEN bool wh_once(uint32_t bit);
+/* "whence: ignoring image at ADDR: WHY" on stderr. */
+WH_HIDDEN void wh_say_image(uintptr_t addr, const char *why);
 enum {
     WH_ONCE_VERSION = 1u << 0,
     WH_ONCE_FULL = 1u << 1,

@@ -127,9 +127,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
             return false;
         uint32_t loc = rel / (uint32_t)sizeof(struct whence_loc);
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        uint32_t r = loc;
-        while (lc[r].parent) /* acyclic: checked when the table was parsed */
-            r = lc[r].parent - 1;
+        uint32_t r = wh_loc_root(lc, loc);
         uint32_t fi = lc[r].subprog < m->nsubprog ? ix->subfn[m->subfn + lc[r].subprog] : UINT32_MAX;
         if (fi >= ix->nfuncs)
             return false;
@@ -138,9 +136,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         pi->mod_start = ms;
         pi->base = ms + (uintptr_t)ix->base_delta;
         pi->loc = loc;
-        pi->depth = 1;
-        for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
-            pi->depth++;
+        pi->depth = wh_loc_depth(pi, loc);
         return true;
     }
     return false;

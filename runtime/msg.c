@@ -78,6 +78,16 @@ WH_RT void wh_buf_hex(struct wh_buf *w, uint64_t v) {
 
 static _Atomic uint32_t wh_said;
 
+WH_RT void wh_say_image(uintptr_t addr, const char *why) {
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: ignoring image at ");
+    wh_buf_hex(&w, addr);
+    wh_buf_str(&w, ": ");
+    wh_buf_str(&w, why);
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
 WH_RT bool wh_once(uint32_t bit) {
     return !(atomic_fetch_or_explicit(&wh_said, bit, memory_order_relaxed) & bit);
 }

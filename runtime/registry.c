@@ -49,17 +49,6 @@ WH_RT static void reg_unlock(void) {
     atomic_flag_clear_explicit(&wh_reg_lock, memory_order_release);
 }
 
-WH_RT static void say(const char *what, uintptr_t addr, const char *tail) {
-    struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "whence: ignoring image at ");
-    wh_buf_hex(&w, addr);
-    wh_buf_str(&w, ": ");
-    wh_buf_str(&w, what);
-    wh_buf_str(&w, tail);
-    wh_buf_str(&w, "\n");
-    wh_buf_flush(&w);
-}
-
 /* The main program is never unloaded, but its module destructor runs at
  * exit before the destructors of the libraries it loaded, which may still
  * want its frames named (leak or profile reports at exit): its image stays
@@ -170,12 +159,12 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
         (b.line_start && b.line_stop < b.line_start) || (!b.fn_start && b.fn_stop) ||
         (!b.site_start && b.site_stop) || (!b.line_start && b.line_stop)) {
         if (wh_once(WH_ONCE_BADBOUNDS))
-            say("section bounds are inverted", b.mod_start, "");
+            wh_say_image(b.mod_start, "section bounds are inverted");
         return;
     }
     if (b.mod_start & 3) {
         if (wh_once(WH_ONCE_UNALIGNED))
-            say("whence_mod is not 4-byte aligned", b.mod_start, "");
+            wh_say_image(b.mod_start, "whence_mod is not 4-byte aligned");
         return;
     }
 
@@ -222,7 +211,7 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
     if (n == WH_MAX_IMAGES) {
         reg_unlock();
         if (wh_once(WH_ONCE_FULL))
-            say("registry is full", b.mod_start, " (more than 1024 distinct images)");
+            wh_say_image(b.mod_start, "registry is full (more than 1024 distinct images)");
         return;
     }
     struct wh_slot *s = &wh_slots[n];
