@@ -424,6 +424,9 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     }
     ix->nfuncs = nf;
     ix->nsites = ns;
+    ix->nlines = 0;
+    for (uint32_t i = 0; i < ns; i++)
+        ix->nlines += (sites[i].loc & WH_SITE_LINE) != 0;
     ix->nmods = nm;
     ix->nbuckets = nb;
     ix->span = span;

@@ -135,6 +135,7 @@ struct wh_mod {         /* a validated module table, offsets from mod_start */
 
 struct wh_index {
     uint32_t nfuncs, nsites, nmods, nbuckets;
+    uint32_t nlines;          /* sites that are line records (opt-in) */
     uint32_t span;            /* end of the last function - base */
     uint32_t sub_bits;        /* split of wh_fn.info, chosen per image */
     intptr_t base_delta;      /* base - mod_start */

@@ -121,7 +121,7 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
     }
     while (lo < hi && s[lo].pc_off <= key)
         lo++;
-    if (!exact)
+    if (!exact && pi->ix->nlines) /* only images built with line records */
         while (lo > first && (s[lo - 1].loc & WH_SITE_LINE))
             lo--;
     if (lo == first) {
