@@ -81,7 +81,7 @@ static int string_attr_is(LLVMValueRef F, const char *k, const char *v) {
   return s && len == strlen(v) && !memcmp(s, v, len);
 }
 
-/* Attach {"whence_fn", {i64 key, i32 subprog}} to F's !pcsections, after any
+/* Attach {"whence_fn", {i64 keysub}} to F's !pcsections, after any
  * sections already there (the metadata is a list of section names each
  * followed by its aux nodes, so appending keeps other users' records). */
 /* ours appended to an existing !pcsections node (NULL: none). */
@@ -112,13 +112,11 @@ static LLVMMetadataRef find_kind(LLVMValueMetadataEntry *ents, size_t nent, unsi
 static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
-  LLVMMetadataRef aux_ops[2] = {
-      LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), key, 0)),
-      LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), subprog, 0)),
-  };
+  uint64_t keysub = (key & WHENCE_KEY_MASK) << WHENCE_FN_SUB_BITS | subprog;
+  LLVMMetadataRef aux = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), keysub, 0));
   LLVMMetadataRef ours[2] = {
       LLVMMDStringInContext2(C, WHENCE_SECT_FN, sizeof(WHENCE_SECT_FN) - 1),
-      LLVMMDNodeInContext2(C, aux_ops, 2),
+      LLVMMDNodeInContext2(C, &aux, 1),
   };
   size_t nent = 0;
   LLVMValueMetadataEntry *ents = LLVMGlobalCopyAllMetadata(F, &nent);

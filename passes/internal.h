@@ -58,7 +58,7 @@ void wp_table_free(struct wp_table *t);
 uint32_t wp_intern(struct wp_table *t, const char *s, size_t len);
 
 /* Subprog of a defined function (its DISubprogram, or its IR name when it
- * has none), flagged WHENCE_SUBPROG_DEFINED. */
+ * has none). */
 uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
 
 /* Loc of a call whose DILocation is L (NULL: none) in function F whose
@@ -66,10 +66,16 @@ uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
 uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                     uint32_t fn_sub);
 
+/* Site word (whence_abi.h) of a call at L in F: a flat position when
+ * flat_ok and the call is F's own (not inlined, F's file, in range), else
+ * a loc index as wp_loc_for gives. */
+uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
+                      uint32_t fn_sub, int flat_ok);
 /* FNV-1a 64 over the module identifier, the source file name, every
  * instrumented function's name (NUL separated), their count and the
- * serialized table (its key field still 0): two modules of one image can
- * share a key only when their tables are identical. */
+ * serialized table (its key field still 0), folded to WHENCE_KEY_MASK:
+ * two modules of one image share a key only when their tables are
+ * identical or by a 2^-40 chance (the runtime reports that). */
 uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
                        const unsigned char *table, uint32_t size);
 /* Store key into a serialized table's header. */
@@ -96,7 +102,7 @@ int wp_is_reserved_name(const char *name, size_t len);
 
 struct wp_site {
   LLVMValueRef call; /* call/invoke/callbr to put a label before */
-  uint32_t loc;
+  uint32_t loc;      /* site word (a loc index where slots need one) */
 };
 
 /* Non-zero when a site label may be put in F (no funclet EH pads). */

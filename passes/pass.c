@@ -82,6 +82,34 @@ static int check_target(LLVMModuleRef M, char *why, size_t whylen) {
   return 0;
 }
 
+/* Modules compiled for LTO: their functions may still be inlined into
+ * another module's, taking their site labels along, so their sites use
+ * table locs whose chain the runtime checks against the function. */
+static int lto_prelink(LLVMModuleRef M) {
+  return LLVMGetModuleFlag(M, "ThinLTO", 7) != NULL ||
+         LLVMGetModuleFlag(M, "EnableSplitLTOUnit", 18) != NULL;
+}
+
+/* The position to record for call I.  A call the optimizer merged from
+ * several branches has a line-0 location in their common scope; DWARF's
+ * line table then continues the row before it, so take the nearest earlier
+ * instruction of the block in the same function and inline chain that has
+ * a line, as a debugger would show.  None: the line-0 location itself. */
+static LLVMMetadataRef call_position(LLVMValueRef I) {
+  LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
+  if (!dl || LLVMDILocationGetLine(dl))
+    return dl;
+  LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(dl));
+  LLVMMetadataRef inl = LLVMDILocationGetInlinedAt(dl);
+  for (LLVMValueRef P = LLVMGetPreviousInstruction(I); P; P = LLVMGetPreviousInstruction(P)) {
+    LLVMMetadataRef pl = LLVMInstructionGetDebugLoc(P);
+    if (pl && LLVMDILocationGetLine(pl) && LLVMDILocationGetInlinedAt(pl) == inl &&
+        whence_di_scope_subprogram(LLVMDILocationGetScope(pl)) == sp)
+      return pl;
+  }
+  return dl;
+}
+
 /* ---- the pass ---------------------------------------------------------------- */
 
 struct plan {
@@ -152,6 +180,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int lines = resolve_env(opts->lines, "WHENCE_LINES");
   if (lines == WHENCE_AUTO)
     lines = WHENCE_OFF;
+  /* Slots store the address of a table loc; labels alone may be flat. */
+  int flat_ok = slots != WHENCE_ON && !lto_prelink(M);
   int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
   if (liveness == WHENCE_AUTO)
     liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
@@ -213,7 +243,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_site_call(I))
             continue;
-          uint32_t loc = wp_loc_for(&t, LLVMInstructionGetDebugLoc(I), F, sub);
+          uint32_t loc = wp_site_word(&t, call_position(I), F, sub, flat_ok);
           if (wp_grow((void **)&p.sites, &p.capsites, p.nsites + 1, sizeof *p.sites))
             oom = 1;
           else
@@ -225,6 +255,11 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
                    (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0);
+  if (!oom && !t.oom && t.nsub > WHENCE_FN_SUB_MAX) {
+    wp_table_free(&t);
+    plan_free(&p);
+    return fail(M, "more subprograms than a whence_fn record can index");
+  }
   uint32_t size = 0;
   unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, 0, flags, &size);
   wp_table_free(&t);

@@ -205,12 +205,12 @@ static uint32_t add_subprog(struct wp_table *t, uintptr_t key,
 /* Subprog of a DISubprogram; F (may be NULL) names it when the debug info
  * does not. */
 static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
-                               LLVMValueRef F, uint32_t flags) {
+                               LLVMValueRef F) {
   if (t->oom)
     return 0;
   uint32_t idx = wp_map_get(&t->submap, (uintptr_t)sp);
   if (idx == UINT32_MAX) {
-    struct whence_subprog s = {0, 0, 0, 0};
+    struct whence_subprog s = {0, 0, 0};
     size_t len = 0;
     const char *name = whence_di_subprogram_name(sp, &len);
     s.name = wp_intern(t, name, len);
@@ -221,7 +221,6 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
       return 0;
   }
   struct whence_subprog *s = &t->sub[idx];
-  s->flags |= flags;
   if (!s->name && F) {
     size_t len = 0;
     const char *name = LLVMGetValueName2(F, &len);
@@ -235,14 +234,13 @@ uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
     return 0;
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
-    return subprog_for_sp(t, sp, F, WHENCE_SUBPROG_DEFINED);
+    return subprog_for_sp(t, sp, F);
   uint32_t idx = wp_map_get(&t->submap, fn_key(F));
   if (idx != UINT32_MAX)
     return idx;
   size_t len = 0;
   const char *name = LLVMGetValueName2(F, &len);
-  struct whence_subprog s = {wp_intern(t, name, len), 0, 0,
-                             WHENCE_SUBPROG_DEFINED};
+  struct whence_subprog s = {wp_intern(t, name, len), 0, 0};
   return add_subprog(t, fn_key(F), s);
 }
 
@@ -303,13 +301,30 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
   LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
   struct whence_loc l;
   /* A location outside any subprogram cannot be valid IR; be defensive. */
-  l.subprog = sp ? subprog_for_sp(t, sp, NULL, 0) : fn_sub;
+  l.subprog = sp ? subprog_for_sp(t, sp, NULL) : fn_sub;
   l.line = LLVMDILocationGetLine(L);
   unsigned col = LLVMDILocationGetColumn(L);
   l.column = (uint16_t)(col > 0xffff ? 0xffff : col);
   l.file = loc_file(t, LLVMDILocationGetScope(L), l.subprog);
   l.parent = parent;
   return add_loc(t, (uintptr_t)L, l);
+}
+
+uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
+                      uint32_t fn_sub, int flat_ok) {
+  if (flat_ok) {
+    if (!L)
+      return WHENCE_SITE_FLAT;
+    unsigned line = LLVMDILocationGetLine(L), col = LLVMDILocationGetColumn(L);
+    LLVMMetadataRef scope = LLVMDILocationGetScope(L);
+    LLVMMetadataRef fsp = LLVMGetSubprogram(F);
+    if (!LLVMDILocationGetInlinedAt(L) && fsp &&
+        whence_di_scope_subprogram(scope) == fsp &&
+        line < WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX &&
+        !loc_file(t, scope, fn_sub))
+      return WHENCE_SITE_FLAT | (uint32_t)line << WHENCE_SITE_FLAT_COL_BITS | col;
+  }
+  return wp_loc_for(t, L, F, fn_sub);
 }
 
 /* ---- module key ------------------------------------------------------------ */
@@ -330,7 +345,9 @@ uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
   unsigned char cnt[8];
   for (int i = 0; i < 8; i++)
     cnt[i] = (unsigned char)((uint64_t)nfns >> (8 * i));
-  return fnv1a(fnv1a(h, cnt, sizeof cnt), table, size);
+  h = fnv1a(fnv1a(h, cnt, sizeof cnt), table, size);
+  /* Fold the 64 bits into the key's 40 rather than dropping 24. */
+  return (h ^ (h >> 40)) & WHENCE_KEY_MASK;
 }
 
 /* ---- serialization --------------------------------------------------------- */
@@ -349,7 +366,7 @@ static void put64(unsigned char *p, uint64_t v) {
 }
 
 _Static_assert(sizeof(struct whence_mod_header) % 8 == 0, "header size");
-_Static_assert(sizeof(struct whence_subprog) == 16, "subprog size");
+_Static_assert(sizeof(struct whence_subprog) == 12, "subprog size");
 _Static_assert(sizeof(struct whence_loc) == 16, "loc size");
 
 unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
@@ -386,14 +403,13 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   put32(HDR(reserved), 0);
 #undef HDR
   for (uint32_t i = 0; i < t->nsub; i++) {
-    unsigned char *p = b + sub_off + (uint64_t)i * 16;
+    unsigned char *p = b + sub_off + (uint64_t)i * sizeof(struct whence_subprog);
     put32(p + offsetof(struct whence_subprog, name), t->sub[i].name);
     put32(p + offsetof(struct whence_subprog, file), t->sub[i].file);
     put32(p + offsetof(struct whence_subprog, line), t->sub[i].line);
-    put32(p + offsetof(struct whence_subprog, flags), t->sub[i].flags);
   }
   for (uint32_t i = 0; i < t->nloc; i++) {
-    unsigned char *p = b + loc_off + (uint64_t)i * 16;
+    unsigned char *p = b + loc_off + (uint64_t)i * sizeof(struct whence_loc);
     put32(p + offsetof(struct whence_loc, subprog), t->loc[i].subprog);
     put32(p + offsetof(struct whence_loc, line), t->loc[i].line);
     put16(p + offsetof(struct whence_loc, column), t->loc[i].column);

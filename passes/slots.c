@@ -213,7 +213,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
             continue; /* popped right before it, below */
         LLVMPositionBuilderBefore(B, call);
         set_loc_before(&c, call);
-        LLVMValueRef off = LLVMConstInt(i64, (uint64_t)loc_off + 16u * calls[k].loc, 0);
+        LLVMValueRef off = LLVMConstInt(i64, (uint64_t)loc_off + sizeof(struct whence_loc) * calls[k].loc, 0);
         LLVMValueRef loc = LLVMConstInBoundsGEP2(i8, table, &off, 1);
         vstore(&c, loc, slot_field(&c, slot, 2));
     }

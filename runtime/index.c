@@ -171,6 +171,15 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     uint32_t k = 0;
     for (uint32_t i = 0; i < nm; i++) {
         if (k && mk[i].key == mk[k - 1].key) {
+            /* The same table twice (one source compiled into two objects
+             * that differ only in flat site positions): either answers for
+             * both.  Anything else is a collision and is said. */
+            const struct whence_mod_header *a =
+                (const struct whence_mod_header *)(ms + mk[i].table_off);
+            const struct whence_mod_header *b =
+                (const struct whence_mod_header *)(ms + mk[k - 1].table_off);
+            if (a->total_size == b->total_size && !memcmp(a, b, a->total_size))
+                continue;
             struct wh_buf w = {.fd = 2};
             wh_buf_str(&w, "whence: ignoring module '");
             wh_buf_str(&w, wh_str(ms, &mk[i].m, mk[i].m.name));
@@ -193,14 +202,15 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     for (size_t i = 0; i < nfrec; i++) {
         const unsigned char *p = (const unsigned char *)fs + i * WHENCE_FN_RECORD_SIZE;
         int32_t rel;
-        uint32_t size, sub;
-        uint64_t key;
+        uint32_t size;
+        uint64_t keysub;
         memcpy(&rel, p + WHENCE_FN_OFF_ENTRY, 4);
         memcpy(&size, p + WHENCE_FN_OFF_SIZE, 4);
-        memcpy(&key, p + WHENCE_FN_OFF_KEY, 8);
-        memcpy(&sub, p + WHENCE_FN_OFF_SUBPROG, 4);
-        if (!rel && !size && !key && !sub)
+        memcpy(&keysub, p + WHENCE_FN_OFF_KEYSUB, 8);
+        if (!rel && !size && !keysub)
             continue; /* zero padding */
+        uint64_t key = keysub >> WHENCE_FN_SUB_BITS;
+        uint32_t sub = (uint32_t)keysub & WHENCE_FN_SUB_MAX;
         uint32_t m = mod_by_key(mk, nm, key);
         if (m == UINT32_MAX) {
             d.key++;
@@ -303,15 +313,17 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         uint32_t info = tf[fi].info;
         const struct wh_mod *m = &mk[(uint64_t)info >> sub_bits].m;
         uint32_t sub = info & (uint32_t)((UINT64_C(1) << sub_bits) - 1);
-        if (loc >= m->nloc || loc >= WH_SITE_LINE) {
+        if (WH_LOC_IN_TABLE(loc) ? loc >= m->nloc || loc >= WH_SITE_LINE
+                                 : line || WHENCE_SITE_FLAT_LINE(loc) >= WHENCE_SITE_FLAT_LINE_LIMIT) {
             d.loc++;
             continue;
         }
         /* The chain's outermost position must be in this very function: a
          * site copied into another module's function (LTO) would otherwise
-         * name the wrong table.  Chains are acyclic (parse.c). */
+         * name the wrong table.  Chains are acyclic (parse.c).  A flat word
+         * names the function it is in by construction. */
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        if (lc[wh_loc_root(lc, loc)].subprog != sub) {
+        if (WH_LOC_IN_TABLE(loc) && lc[wh_loc_root(lc, loc)].subprog != sub) {
             d.mismatch++;
             continue;
         }
@@ -330,7 +342,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
              * labels the later one (the sort is stable, records keep their
              * emission order): the earlier belongs to a call the optimizer
              * deleted after the label was placed (LTO), whose label stayed. */
-            if ((ts[k - 1].loc & WH_SITE_LINE) || !(ts[i].loc & WH_SITE_LINE))
+            if (WH_SITE_IS_LINE(ts[k - 1].loc) || !WH_SITE_IS_LINE(ts[i].loc))
                 ts[k - 1] = ts[i];
             continue;
         }
@@ -394,7 +406,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         for (; j < ns && ts[j].pc_off - funcs[i].entry_off < funcs[i].size; j++) {
             const struct wh_mod *m = &mk[(uint64_t)funcs[i].info >> sub_bits].m;
             const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-            if (lc[ts[j].loc & ~WH_SITE_LINE].parent)
+            uint32_t l = WH_SITE_LOC(&ts[j]);
+            if (WH_LOC_IN_TABLE(l) && lc[l].parent)
                 flat = false;
         }
         if (flat)
@@ -426,7 +439,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     ix->nsites = ns;
     ix->nlines = 0;
     for (uint32_t i = 0; i < ns; i++)
-        ix->nlines += (sites[i].loc & WH_SITE_LINE) != 0;
+        ix->nlines += WH_SITE_IS_LINE(sites[i].loc);
     ix->nmods = nm;
     ix->nbuckets = nb;
     ix->span = span;

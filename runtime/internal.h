@@ -89,7 +89,9 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      8              /* ... of 16 sub-buckets of 256 bytes  */
-#define WH_NO_LOC         UINT32_MAX     /* a pc with no site record             */
+/* A pc with no site record: the flat site word of line 0, column 0, which
+ * reads as the function's own first line (see whence_abi.h). */
+#define WH_NO_LOC         WHENCE_SITE_FLAT
 
 /* ---- index (one per image, mmap'ed, immutable once published) -------------
  * All offsets are relative: code offsets to the image's lowest function
@@ -111,13 +113,17 @@ struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
 
 struct wh_site {        /* 8 bytes */
     uint32_t pc_off;    /* label - base */
-    uint32_t loc;       /* index into the function's module's locs | WH_SITE_LINE */
+    uint32_t loc;       /* a flat site word (WHENCE_SITE_FLAT set), or an index
+                           into the function's module's locs | WH_SITE_LINE */
 };
 /* A line record (the instruction itself) rather than a label before a call:
  * it names an interrupted pc exactly, but a return address prefers the
- * call's label. */
-#define WH_SITE_LINE 0x80000000u
-#define WH_SITE_LOC(s) ((s)->loc & ~WH_SITE_LINE)
+ * call's label.  Line records always name a table loc (< 2^24). */
+#define WH_SITE_LINE 0x40000000u
+#define WH_SITE_IS_LINE(w) (((w) & (WHENCE_SITE_FLAT | WH_SITE_LINE)) == WH_SITE_LINE)
+#define WH_SITE_LOC(s) (WH_SITE_IS_LINE((s)->loc) ? (s)->loc & ~WH_SITE_LINE : (s)->loc)
+/* A loc word names a table loc (else it is a flat position). */
+#define WH_LOC_IN_TABLE(w) (!((w) & WHENCE_SITE_FLAT))
 
 struct wh_bucket {      /* Go's findfunctab: one per 4 KiB of text */
     uint32_t idx;       /* function of the bucket's first byte */
@@ -204,7 +210,8 @@ struct wh_pcinfo {
     const struct wh_fn *fn;      /* NULL: pc is not in instrumented code */
     const struct wh_index *ix;
     uintptr_t base, mod_start;
-    uint32_t loc;                /* innermost loc of the site, or WH_NO_LOC */
+    uint32_t loc;                /* innermost loc index of the site, or its
+                                    flat word (WH_NO_LOC: no site) */
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
 };
 

@@ -90,6 +90,8 @@ static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_
 
 /* Logical depth of a loc: 1 + the length of its inlinedAt chain. */
 static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
+    if (!WH_LOC_IN_TABLE(loc))
+        return 1;
     uint32_t sub;
     const struct wh_mod *m = wh_mod_of(pi, &sub);
     const struct whence_loc *lc = (const struct whence_loc *)(pi->mod_start + m->loc_off);
@@ -122,7 +124,7 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
     while (lo < hi && s[lo].pc_off <= key)
         lo++;
     if (!exact && pi->ix->nlines) /* only images built with line records */
-        while (lo > first && (s[lo - 1].loc & WH_SITE_LINE))
+        while (lo > first && WH_SITE_IS_LINE(s[lo - 1].loc))
             lo--;
     if (lo == first) {
         pi->loc = WH_NO_LOC;
@@ -165,10 +167,11 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     out->pc = k ? wh_token_make(at, k) : at;
     out->func = (const whence_func *)pi->fn;
     out->entry = pi->base + pi->fn->entry_off;
-    if (pi->loc == WH_NO_LOC) {
+    if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
+        uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
         p = &sp[sub];
-        out->line = (int)p->line;
-        out->column = 0;
+        out->line = (int)(line ? line : p->line);
+        out->column = (int)WHENCE_SITE_FLAT_COL(pi->loc);
         out->inlined = false;
     } else {
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);

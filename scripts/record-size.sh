@@ -94,7 +94,7 @@ for p in "${progs[@]}"; do
     line=$(sect_sum "$out" whence_line)
     lines=$(sect_sum "$out" .debug_line .debug_line_str)
     rec=$((fn + site + line + mod))
-    printf '| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n' "$name" "$opt" $((fn / 20)) \
+    printf '| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %s |\n' "$name" "$opt" $((fn / 16)) \
       $((site / 8)) "$fn" "$site" "$line" "$mod" "$rec" "$lines" \
       "$(awk -v a=$rec -v b=$lines 'BEGIN { printf "%.2f", b ? a / b : 0 }')"
   done

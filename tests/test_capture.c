@@ -234,8 +234,8 @@ static int setup(void **state) {
         uint64_t key = KEY;
         memcpy(r, &rel, 4);
         memcpy(r + 4, &size, 4);
-        memcpy(r + 8, &key, 8);
-        memcpy(r + 16, &sub, 4);
+        uint64_t keysub = key << WHENCE_FN_SUB_BITS | sub;
+        memcpy(r + WHENCE_FN_OFF_KEYSUB, &keysub, 8);
     }
     __whence_register(WHENCE_ABI_VERSION, fnrec, fnrec + sizeof fnrec, __start_whtest_site,
                       __stop_whtest_site, modbuf, (char *)modbuf + mlen, NULL, NULL);

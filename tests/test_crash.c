@@ -86,8 +86,8 @@ static int setup(void **state) {
         uint64_t key = 0xc4a5;
         memcpy(r, &rel, 4);
         memcpy(r + 4, &size, 4);
-        memcpy(r + 8, &key, 8);
-        memcpy(r + 16, &sub, 4);
+        uint64_t keysub = key << WHENCE_FN_SUB_BITS | sub;
+        memcpy(r + WHENCE_FN_OFF_KEYSUB, &keysub, 8);
     }
     __whence_register(WHENCE_ABI_VERSION, fnrec, fnrec + sizeof fnrec, __start_whcrash_site,
                       __stop_whcrash_site, modbuf, (char *)modbuf + mlen, NULL, NULL);

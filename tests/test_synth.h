@@ -68,8 +68,7 @@ static inline struct mb *mb_new(uint64_t key, const char *name) {
 
 static inline uint32_t mb_subprog(struct mb *m, const char *name, const char *file, uint32_t line) {
     assert_true(m->nsp < MB_MAX_SP);
-    m->sp[m->nsp] = (struct whence_subprog){mb_str(m, name), mb_str(m, file), line,
-                                            WHENCE_SUBPROG_DEFINED};
+    m->sp[m->nsp] = (struct whence_subprog){mb_str(m, name), mb_str(m, file), line};
     return m->nsp++;
 }
 
@@ -149,8 +148,8 @@ static inline void img_fn(struct img *g, size_t off, uint32_t size, uint64_t key
     int32_t rel = (int32_t)((intptr_t)(g->text + off) - (intptr_t)r);
     memcpy(r + WHENCE_FN_OFF_ENTRY, &rel, 4);
     memcpy(r + WHENCE_FN_OFF_SIZE, &size, 4);
-    memcpy(r + WHENCE_FN_OFF_KEY, &key, 8);
-    memcpy(r + WHENCE_FN_OFF_SUBPROG, &sub, 4);
+    uint64_t keysub = key << WHENCE_FN_SUB_BITS | sub;
+    memcpy(r + WHENCE_FN_OFF_KEYSUB, &keysub, 8);
     g->fn_len += WHENCE_FN_RECORD_SIZE;
 }
 

@@ -72,14 +72,14 @@ define void @has_pcs() !pcsections !0 {
 
 ; Subprog indices follow function order; all records share one module key.
 ; CHECK-DAG: ![[R0]] = !{!"whence_fn", ![[A0:[0-9]+]]}
-; CHECK-DAG: ![[A0]] = !{i64 [[KEY:-?[0-9]+]], i32 0}
+; CHECK-DAG: ![[A0]] = !{i64 [[#%d,KS:]]}
 ; CHECK-DAG: ![[R1]] = !{!"whence_fn", ![[A1:[0-9]+]]}
-; CHECK-DAG: ![[A1]] = !{i64 [[KEY]], i32 1}
+; CHECK-DAG: ![[A1]] = !{i64 [[#%d,KS+1]]}
 ; CHECK-DAG: ![[R3]] = !{!"whence_fn", ![[A3:[0-9]+]]}
-; CHECK-DAG: ![[A3]] = !{i64 [[KEY]], i32 3}
+; CHECK-DAG: ![[A3]] = !{i64 [[#%d,KS+3]]}
 ; CHECK-DAG: ![[MERGED]] = !{!"other_sect", ![[OTHER:[0-9]+]], !"whence_fn", ![[A4:[0-9]+]]}
 ; CHECK-DAG: ![[OTHER]] = !{i32 42}
-; CHECK-DAG: ![[A4]] = !{i64 [[KEY]], i32 4}
+; CHECK-DAG: ![[A4]] = !{i64 [[#%d,KS+4]]}
 
 !0 = !{!"other_sect", !1}
 !1 = !{i32 42}

@@ -20,11 +20,11 @@ define void @outer() !dbg !10 {
   ret void, !dbg !35
 }
 
-; CHECK:      mod[0] name=inline-chain.c key=0x[[KEY:[0-9a-f]+]] flags=LINES|SITES subprogs=4 locs=10 size=[[SIZE:[0-9]+]] version=2 header=64 layout=ok
-; CHECK-NEXT:   subprog[0] name=outer file=/src/inline-chain.c line=39 DEFINED
+; CHECK:      mod[0] name=inline-chain.c key=0x[[KEY:[0-9a-f]+]] flags=LINES|SITES subprogs=4 locs=7 size=[[SIZE:[0-9]+]] version=3 header=64 layout=ok
+; CHECK-NEXT:   subprog[0] name=outer file=/src/inline-chain.c line=39{{$}}
 ; CHECK-NEXT:   subprog[1] name=mid file=/src/inline-chain.c line=20{{$}}
 ; CHECK-NEXT:   subprog[2] name=leaf file=/usr/include/leaf.h line=4{{$}}
-; CHECK-NEXT:   subprog[3] name=rel file=rel.c line=8 DEFINED
+; CHECK-NEXT:   subprog[3] name=rel file=rel.c line=8{{$}}
 ; CHECK-NEXT:   loc[0] subprog=outer line=40 col=3 parent=0
 ; CHECK-NEXT:   loc[1] subprog=mid line=21 col=3 parent=1
 ; CHECK-NEXT:   loc[2] subprog=leaf line=5 col=7 parent=2
@@ -32,19 +32,17 @@ define void @outer() !dbg !10 {
 ; CHECK-NEXT:   loc[4] subprog=mid line=22 col=3 parent=1
 ; CHECK-NEXT:   loc[5] subprog=leaf line=5 col=7 parent=5
 ; CHECK-NEXT:   loc[6] subprog=mid line=23 col=9 parent=1
-; CHECK-NEXT:   loc[7] subprog=outer line=41 col=3 parent=0
-; CHECK-NEXT:   loc[8] subprog=outer line=0 col=0 parent=0
-; CHECK-NEXT:   loc[9] subprog=rel line=9 col=1 parent=0
 ; CHECK-NEXT: fn entry=.text+0 size={{[0-9]+}} key=0x[[KEY]] subprog=outer
 ; CHECK-NEXT: fn entry=.text+{{[0-9]+}} size={{[0-9]+}} key=0x[[KEY]] subprog=rel
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=2 chain=leaf:5:7 <- mid:21:3 <- outer:40:3
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=3 chain=leaf:6:7 <- mid:21:3 <- outer:40:3
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=5 chain=leaf:5:7 <- mid:22:3 <- outer:40:3
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=6 chain=mid:23:9 <- outer:40:3
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=7 chain=outer:41:3
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=8 chain=outer:0:0
+; Calls of the function itself, not inlined, are flat site words: no loc.
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=outer:41:3
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=outer:0:0
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=2 chain=leaf:5:7 <- mid:21:3 <- outer:40:3
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=9 chain=rel:9:1
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=rel:9:1
 ; CHECK-NOT: site
 
 ; A subprogram whose file has no directory keeps its relative name.

@@ -22,10 +22,10 @@
 // CHECK-DAG: fn entry=_Z4useAv+0 size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=useA
 // CHECK-DAG: fn entry=_Z4useBv+0 size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=useB
 // KEEP-DAG:  fn entry=_Z6unusedv+0 size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=unused
-// CHECK-DAG: site label=_Z6sharedv+{{[0-9]+}} loc={{[0-9]+}} chain=shared:2:50
-// CHECK-DAG: site label=_Z4useAv+{{[0-9]+}} loc={{[0-9]+}} chain=useA:3:15
-// CHECK-DAG: site label=_Z4useBv+{{[0-9]+}} loc={{[0-9]+}} chain=useB:3:15
-// KEEP-DAG:  site label=_Z6unusedv+{{[0-9]+}} loc={{[0-9]+}} chain=unused:5:55
+// CHECK-DAG: site label=_Z6sharedv+{{[0-9]+}} loc=flat chain=shared:2:50
+// CHECK-DAG: site label=_Z4useAv+{{[0-9]+}} loc=flat chain=useA:3:15
+// CHECK-DAG: site label=_Z4useBv+{{[0-9]+}} loc=flat chain=useB:3:15
+// KEEP-DAG:  site label=_Z6unusedv+{{[0-9]+}} loc=flat chain=unused:5:55
 // CHECK-DAG: dynrelocs in-whence=0
 // CHECK-NOT: fn entry=_Z6sharedv
 // CHECK-NOT: site label=_Z6sharedv

@@ -1,4 +1,4 @@
-// The module key: the same compilation gives the same key (reproducible builds); compilations of one file that differ in their functions or in any line, column or name in the table give different keys, so two such objects in one image never share one.
+// The module key: the same compilation gives the same key (reproducible builds); compilations of one file that differ in their functions or in any line, column or name in the table give different keys, so two such objects in one image never share one.  (Lines and columns of flat call sites are in the site records, not in the table: two tables that differ only there are identical, and the runtime lets them share a key.)
 // RUN: %clang -O1 -gline-tables-only -fpass-plugin=%plugin -c %s -o %t.1.o
 // RUN: %clang -O1 -gline-tables-only -fpass-plugin=%plugin -c %s -o %t.2.o
 // RUN: %clang -O1 -gline-tables-only -fpass-plugin=%plugin -DSHIFT -c %s -o %t.shift.o
@@ -17,12 +17,11 @@
 
 void ext(int);
 
-static void __attribute__((noinline)) f(int x) {
 #ifdef SHIFT
-  ext(x + 1); ext(x);
-#else
-  ext(x); ext(x + 1);
+#line 100
 #endif
+static void __attribute__((noinline)) f(int x) {
+  ext(x); ext(x + 1);
 }
 
 #ifdef EXTRA

@@ -35,20 +35,17 @@ define void @third() {
   ret void
 }
 
-; CHECK:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SITES subprogs=3 locs=3 size={{[0-9]+}} version=2 header=64 layout=ok
-; CHECK-NEXT:   subprog[0] name=first file= line=0 DEFINED
-; CHECK-NEXT:   subprog[1] name=second file= line=0 DEFINED
-; CHECK-NEXT:   subprog[2] name=third file= line=0 DEFINED
-; CHECK-NEXT:   loc[0] subprog=first line=0 col=0 parent=0
-; CHECK-NEXT:   loc[1] subprog=second line=0 col=0 parent=0
-; CHECK-NEXT:   loc[2] subprog=third line=0 col=0 parent=0
+; CHECK:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SITES subprogs=3 locs=0 size={{[0-9]+}} version=3 header=64 layout=ok
+; CHECK-NEXT:   subprog[0] name=first file= line=0{{$}}
+; CHECK-NEXT:   subprog[1] name=second file= line=0{{$}}
+; CHECK-NEXT:   subprog[2] name=third file= line=0{{$}}
 ; CHECK-NEXT: fn entry=.text+0 size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=first
 ; CHECK-NEXT: fn entry=.text+{{[0-9]+}} size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=second
 ; CHECK-NEXT: fn entry=.text+{{[0-9]+}} size={{[0-9]+}} key=0x{{[0-9a-f]+}} subprog=third
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=0 chain=first:0:0
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=0 chain=first:0:0
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=1 chain=second:0:0
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=2 chain=third:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=first:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=first:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=second:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=third:0:0
 ; CHECK-NOT: line pc=
 ; NOLINESECT-NOT: whence_line
 
@@ -58,6 +55,6 @@ define void @third() {
 ; SLOTSIR: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}}), ptr %{{[0-9]+}}, align 8{{$}}
 ; SLOTSIR-NEXT: call void @ext(){{$}}
 
-; SLOTS:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SLOTS subprogs=3 locs=3 size={{[0-9]+}} version=2 header=64 layout=ok
+; SLOTS:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SLOTS subprogs=3 locs=3 size={{[0-9]+}} version=3 header=64 layout=ok
 ; SLOTS-NOT: site label
 ; SLOTS-NOT: line pc=

@@ -1,4 +1,4 @@
-; The object file: whence_fn holds 20-byte packed records {pc32 entry, u32 size, u64 key, u32 subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group.
+; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -30,15 +30,15 @@ define linkonce_odr void @inl() comdat {
 
 ; SECT:      [{{ *}}[[TEXT:[0-9]+]]] .text PROGBITS
 ; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
-; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000028 00 WAL [[TEXT]] 0 1
+; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000020 00 WAL [[TEXT]] 0 1
 ; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
 ; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
 ; SECT:      [{{ *}}[[INL:[0-9]+]]] .text.inl PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[INLSITE:[0-9]+]]] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 ALG [[INL]] 0 4
-; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000014 00 WALG [[INL]] 0 1
+; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[INL]] 0 1
 ; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
-; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 0000b8 00 AR 0 0 8
+; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000078 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
 ; SECT-NOT:  whence
@@ -62,41 +62,35 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *}}[[FINI]]] .fini_array.1
 
 ; Records of a (11 bytes: push/mov/call/pop/ret), b (16 bytes), inl: entry 0
-; (a relocation), size, key, subprog 0, 1, 2.  Sites: label 0 (relocation),
-; loc 0 (a), 1 (b, twice: both calls lack a location), 2 (inl).
+; (a relocation), size, subprog 0, 1, 2 in the low 24 bits of keysub, the
+; 40-bit key above.  Sites: label 0 (a relocation) and a flat site word (no
+; location: line 0, column 0), so the table has no locs.
 ; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 00000000
+; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_fn:
-; BYTES-NEXT:  0000 00000000 0b000000 [[K0:[0-9a-f]{8}]] [[K1:[0-9a-f]{8}]]
-; BYTES-NEXT:  0010 00000000 00000000 10000000 [[K0]]
-; BYTES-NEXT:  0020 [[K1]] 01000000
+; BYTES-NEXT:  0000 00000000 0b000000 000000[[KA:[0-9a-f]{2}]] [[KB:[0-9a-f]{6}]][[KC:[0-9a-f]{2}]]
+; BYTES-NEXT:  0010 00000000 10000000 010000[[KA]] [[KB]][[KC]]
 ; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 01000000
+; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 01000000
+; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 02000000
+; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_fn:
-; BYTES-NEXT:  0000 00000000 0b000000 [[K0]] [[K1]]
-; BYTES-NEXT:  0010 02000000
-; Table: magic "WHN1", version 2, header 64, total 0xb8, flags SITES, key,
-; 3 subprogs at 0x40, 3 locs at 0x70, no file table (at 0xa0), 0x14 bytes
-; of strings at 0xa0, module name at string 1, reserved 0; subprogs {name,
-; file "", line 0, DEFINED}; locs {subprog, 0, 0 0, 0}; strings; zero
-; padding to 8.
+; BYTES-NEXT:  0000 00000000 0b000000 020000[[KA]] [[KB]][[KC]]
+; Table: magic "WHN1", version 3, header 64, total 0x78, flags SITES, key
+; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x64), no file table
+; (at 0x64), 0x14 bytes of strings at 0x64, module name at string 1,
+; reserved 0; subprogs {name, file "", line 0}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 02004000 b8000000 02000000
-; BYTES-NEXT:  0010 [[K0]] [[K1]] 03000000 40000000
-; BYTES-NEXT:  0020 03000000 70000000 14000000 a0000000
-; BYTES-NEXT:  0030 01000000 00000000 a0000000 00000000
-; BYTES-NEXT:  0040 0c000000 00000000 00000000 01000000
-; BYTES-NEXT:  0050 0e000000 00000000 00000000 01000000
-; BYTES-NEXT:  0060 10000000 00000000 00000000 01000000
-; BYTES-NEXT:  0070 00000000 00000000 00000000 00000000
-; BYTES-NEXT:  0080 01000000 00000000 00000000 00000000
-; BYTES-NEXT:  0090 02000000 00000000 00000000 00000000
-; BYTES-NEXT:  00a0 00736563 74696f6e 732e6300 61006200  .sections.c.a.b.
-; BYTES-NEXT:  00b0 696e6c00 00000000 inl.....
+; BYTES-NEXT:  0000 57484e31 03004000 78000000 02000000
+; BYTES-NEXT:  0010 [[KA]][[KB]] [[KC]]000000 03000000 40000000
+; BYTES-NEXT:  0020 00000000 64000000 14000000 64000000
+; BYTES-NEXT:  0030 01000000 00000000 64000000 00000000
+; BYTES-NEXT:  0040 0c000000 00000000 00000000 0e000000
+; BYTES-NEXT:  0050 00000000 00000000 10000000 00000000
+; BYTES-NEXT:  0060 00000000 00736563 74696f6e 732e6300  .....sections.c.
+; BYTES-NEXT:  0070 61006200 696e6c00 a.b.inl.
 
 ; Only pc-relative relocations in the records: nothing for a dynamic linker.
 ; The first label sits after a's push %rbp; mov %rsp,%rbp (4 bytes).
@@ -106,5 +100,5 @@ define linkonce_odr void @inl() comdat {
 ; RELOC:      Relocation section '.relawhence_fn'
 ; RELOC-NEXT: Offset
 ; RELOC-NEXT: 0000000000000000 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 0
-; RELOC-NEXT: 0000000000000014 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 10
+; RELOC-NEXT: 0000000000000010 {{[0-9a-f]+}} R_X86_64_PC32 0000000000000000 .text + 10
 ; RELOC-EMPTY:

@@ -23,8 +23,8 @@ declare void @ext()
 ; CHECK-SAME: !pcsections
 ; OFF-NOT: call void asm
 ; OFF: %whence.slot = alloca { ptr, ptr, ptr }
-; loc[0] of the table: 56-byte header + 1 subprog of 16 bytes = byte 72.
-; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 80), ptr %{{[0-9]+}}, align 8
+; loc[0] of the table: 64-byte header + 1 subprog of 12 bytes = byte 76.
+; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 76), ptr %{{[0-9]+}}, align 8
 ; OFF-NEXT: call void @ext()
 ; OFF: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; OFF-NEXT: ret void
@@ -49,8 +49,8 @@ define void @f() !dbg !10 {
 ; TABLE-OFF-NOT: site label
 ; TABLE-NONE: mod[0] name={{.*}} flags=LINES subprogs=1 locs=0
 ; TABLE-NONE-NOT: site label
-; TABLE-ON: mod[0] name={{.*}} flags=LINES|SITES subprogs=1 locs=1
-; TABLE-ON: site label=.text+{{[0-9]+}} loc=0 chain=f:3:5
+; TABLE-ON: mod[0] name={{.*}} flags=LINES|SITES subprogs=1 locs=0
+; TABLE-ON: site label=.text+{{[0-9]+}} loc=flat chain=f:3:5
 
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2}

@@ -14,16 +14,20 @@
  *                        and is dropped with it by --gc-sections):
  *                          int32  entry   (pc-relative to this field)
  *                          uint32 size    (bytes of code)
- *                          uint64 key     (module key, see whence_mod_header)
- *                          uint32 subprog (index into that module's subprogs)
- *                        20 bytes, alignment 1: read with memcpy.
+ *                          uint64 keysub  (module key << 24 | subprog index
+ *                                          into that module's subprogs; the
+ *                                          key is the module's 40-bit key,
+ *                                          see whence_mod_header)
+ *                        16 bytes, alignment 1: read with memcpy.
  *
  *   section whence_site  one record per call site, emitted by an inline asm
  *                        label placed before the call (a unique local label,
  *                        "ao" tied to that label, so it survives inlining and
  *                        unrolling and dies with its function):
  *                          int32  label   (pc-relative to this field)
- *                          uint32 loc     (index into the module's locs)
+ *                          uint32 loc     (a site word: index into the
+ *                                          module's locs, or a flat
+ *                                          position, see WHENCE_SITE_FLAT)
  *                        8 bytes, alignment 4.
  *
  *   section whence_line  line records of loads, stores and atomics: the first
@@ -64,7 +68,7 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION_NUM 2
+#define WHENCE_ABI_VERSION_NUM 3
 #define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
@@ -98,16 +102,37 @@
 
 /* ---- record layouts ------------------------------------------------------ */
 
-#define WHENCE_FN_RECORD_SIZE   20u  /* packed, see above; no struct on purpose */
+#define WHENCE_FN_RECORD_SIZE   16u  /* packed, see above; no struct on purpose */
 #define WHENCE_FN_OFF_ENTRY      0u
 #define WHENCE_FN_OFF_SIZE       4u
-#define WHENCE_FN_OFF_KEY        8u
-#define WHENCE_FN_OFF_SUBPROG   16u
+#define WHENCE_FN_OFF_KEYSUB     8u
+/* keysub = key << WHENCE_FN_SUB_BITS | subprog.  40 bits of key keep a
+ * collision between two modules of one image below 1e-6 for a thousand
+ * modules (and the runtime reports one); 24 bits index 16 M subprogs. */
+#define WHENCE_FN_SUB_BITS      24u
+#define WHENCE_FN_SUB_MAX       ((1u << WHENCE_FN_SUB_BITS) - 1u)
+#define WHENCE_KEY_MASK         ((UINT64_C(1) << (64 - WHENCE_FN_SUB_BITS)) - 1u)
 
 struct whence_site_record {
     int32_t  label;   /* pc of the label = (char *)&label + label */
-    uint32_t loc;     /* index into the module's whence_loc array */
+    uint32_t loc;     /* site word, below */
 };
+
+/* A site word is either an index into the module's whence_loc array, or,
+ * with WHENCE_SITE_FLAT set, the position itself, for the common call that
+ * is not inlined, is in its function's own file and fits:
+ *   bits 30..11  line   (< WHENCE_SITE_FLAT_LINE_LIMIT; 0 when unknown)
+ *   bits 10..0   column (<= WHENCE_SITE_FLAT_COL_MAX; 0 when unknown)
+ * in the subprog of the function the label is in.  It costs no whence_loc
+ * (16 bytes), and the runtime reads no table to name it.  Modules built
+ * for LTO (whose functions may yet be inlined into another module's) never
+ * use it: a copied flat word could not be told from the function's own. */
+#define WHENCE_SITE_FLAT            0x80000000u
+#define WHENCE_SITE_FLAT_COL_BITS   11u
+#define WHENCE_SITE_FLAT_COL_MAX    ((1u << WHENCE_SITE_FLAT_COL_BITS) - 1u)
+#define WHENCE_SITE_FLAT_LINE_LIMIT 0xfffffu /* all-ones stays unused */
+#define WHENCE_SITE_FLAT_LINE(w)    (((w) & ~WHENCE_SITE_FLAT) >> WHENCE_SITE_FLAT_COL_BITS)
+#define WHENCE_SITE_FLAT_COL(w)     ((w) & WHENCE_SITE_FLAT_COL_MAX)
 
 /* whence_line: see above. */
 #define WHENCE_LINE_LOC_TAG  0x7a000000u
@@ -127,7 +152,7 @@ struct whence_mod_header {
     uint16_t header_size;   /* sizeof(struct whence_mod_header) */
     uint32_t total_size;    /* whole table incl. header; multiple of 8 */
     uint32_t flags;         /* WHENCE_MOD_* */
-    uint64_t key;           /* module key; whence_fn records name it */
+    uint64_t key;           /* module key (< 2^40); whence_fn records name it */
     uint32_t subprog_count; /* whence_subprog[subprog_count] at subprog_off */
     uint32_t subprog_off;   /* byte offsets are from the header's start */
     uint32_t loc_count;     /* whence_loc[loc_count] at loc_off */
@@ -146,9 +171,7 @@ struct whence_subprog {
     uint32_t name;   /* string offset */
     uint32_t file;   /* string offset; "" when unknown */
     uint32_t line;   /* first line; 0 when unknown */
-    uint32_t flags;  /* WHENCE_SUBPROG_* */
 };
-#define WHENCE_SUBPROG_DEFINED 0x1u /* has a whence_fn record in this module */
 
 /* One source position of a call: innermost first, linked outwards through
  * parent to the position in the physical function (parent == 0). */

@@ -42,7 +42,7 @@ int main(void) {
     h.loc_off = h.str_off;
     h.module_name = 1;
     h.total_size = (uint32_t)((h.str_off + h.str_size + 7) & ~7u);
-    struct whence_subprog sp = {5, 1, 0x80000000u, WHENCE_SUBPROG_DEFINED};
+    struct whence_subprog sp = {5, 1, 0x80000000u};
     memcpy(mod, &h, sizeof h);
     memcpy(mod + h.subprog_off, &sp, sizeof sp);
     memcpy(mod + h.str_off, strs, sizeof strs);

@@ -58,7 +58,7 @@ int main(void) {
     h.str_off = h.subprog_off + sizeof(struct whence_subprog); h.str_size = sizeof strs;
     h.loc_off = h.str_off; h.module_name = 1;
     h.total_size = (uint32_t)((h.str_off + h.str_size + 7) & ~7u);
-    struct whence_subprog sp = {5, 1, 1, WHENCE_SUBPROG_DEFINED};
+    struct whence_subprog sp = {5, 1, 1};
     memcpy(mod, &h, sizeof h);
     memcpy(mod + h.subprog_off, &sp, sizeof sp);
     memcpy(mod + h.str_off, strs, sizeof strs);

@@ -30,7 +30,7 @@ def main():
                 bad += 1
             lines.append("fn %s" % sub)
             continue
-        m = re.match(r"site label=(\S+) loc=\d+ chain=(.*)", line)
+        m = re.match(r"site label=(\S+) loc=(?:\d+|flat) chain=(.*)", line)
         if m:
             where, chain = m.groups()
             if where.startswith("0x") or chain == "?":

@@ -5,10 +5,12 @@ match.  Used by the pass's lit tests to check the bytes the pass emits, so
 it reads the ELF itself instead of trusting any of the pass's code.
 
   mod[i] name=... key=0x... flags=LINES|SITES subprogs=N locs=N size=N
-    subprog[j] name=... file=... line=N [DEFINED]
+    subprog[j] name=... file=... line=N
     loc[j] subprog=NAME line=N col=N parent=P
   fn entry=WHERE size=N key=0x... subprog=NAME
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
+  site label=WHERE loc=flat chain=NAME:L:C   (a flat site word: the position
+                                in the function the label is in)
   line pc=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
                                (one per pc word of whence_line, with the loc
                                 of the loc word that closes its group)
@@ -83,7 +85,8 @@ class Elf:
                 for o in range(r["off"], r["off"] + r["size"], 24):
                     off, info, addend = struct.unpack_from("<QQq", self.data, o)
                     sym = self.syms[info >> 32] if (info >> 32) < len(self.syms) else None
-                    m[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF)
+                    m[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF,
+                              sym["shndx"] if sym else None)
         return self._relocs.get(s["idx"], {})
 
     def func_at(self, addr):
@@ -92,13 +95,29 @@ class Elf:
                 return "%s+%d" % (s["name"], addr - s["value"])
         return "0x%x" % addr
 
+    def func_of(self, s, off):
+        """The function symbol holding what the int32 at off of s points at."""
+        if self.type == 1:
+            r = self.relocs(s).get(off)
+            if not r or r[3] is None:
+                return None
+            shndx, addr = r[3], r[1]
+        else:
+            shndx = None
+            addr = s["addr"] + off + struct.unpack_from("<i", self.data, s["off"] + off)[0]
+        for y in self.syms:
+            if y["type"] == 2 and (shndx is None or y["shndx"] == shndx) and \
+                    y["value"] <= addr < y["value"] + max(y["size"], 1):
+                return y["name"]
+        return None
+
     def where(self, s, off):
         """What the pc-relative int32 at offset off of section s points at."""
         if self.type == 1:  # ET_REL: the relocation says it
             r = self.relocs(s).get(off)
             if not r:
                 return "?"
-            name, addend, typ = r
+            name, addend, typ = r[:3]
             # PC32 to the field itself: target = S + A + (field - P) = S + A
             return "%s+%d" % (name, addend) if typ == R_X86_64_PC32 else "?"
         val = struct.unpack_from("<i", self.data, s["off"] + off)[0]
@@ -127,16 +146,16 @@ def tables(elf):
                 e = t.index(b"\0", stroff + off)
                 return t[stroff + off:e].decode("utf-8", "replace")
 
-            subs = [struct.unpack_from("<IIII", t, suboff + 16 * i) for i in range(nsub)]
+            subs = [struct.unpack_from("<III", t, suboff + 12 * i) for i in range(nsub)]
             raw = [struct.unpack_from("<IIHHI", t, locoff + 16 * i) for i in range(nloc)]
             locs = [(a, l, c, p) for a, l, c, f, p in raw]
             files = [s_(struct.unpack_from("<I", t, fileoff + 4 * i)[0]) for i in range(nfile)]
             locfiles = [files[f - 1] if 0 < f <= nfile else None for a, l, c, f, p in raw]
             mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
-                             subs=[(s_(a), s_(f), l, fl) for a, f, l, fl in subs],
+                             subs=[(s_(a), s_(f), l) for a, f, l in subs],
                              locs=locs, locfiles=locfiles, name=s_(modname), reserved=reserved,
                              pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
-                             layout_ok=(suboff == hsz and locoff == suboff + 16 * nsub and
+                             layout_ok=(suboff == hsz and locoff == suboff + 12 * nsub and
                                         (nfile == 0 or fileoff == locoff + 16 * nloc) and
                                         stroff == locoff + 16 * nloc + 4 * nfile and
                                         stroff + strsize <= total and t[stroff] == 0)))
@@ -167,46 +186,58 @@ def main():
     mods = tables(elf)
     bykey = {m["key"]: m for m in mods}
     for i, m in enumerate(mods):
-        print("mod[%d] name=%s key=0x%016x flags=%s subprogs=%d locs=%d size=%d "
+        print("mod[%d] name=%s key=0x%010x flags=%s subprogs=%d locs=%d size=%d "
               "version=%d header=%d layout=%s" % (
                   i, m["name"], m["key"],
                   flagstr(m["flags"], [(1, "LINES"), (2, "SITES"), (4, "SLOTS")]),
                   len(m["subs"]), len(m["locs"]), m["total"], m["ver"], m["hsz"],
                   "ok" if m["layout_ok"] and m["pad_ok"] and not m["reserved"] else "BAD"))
-        for j, (name, file, line, fl) in enumerate(m["subs"]):
-            print("  subprog[%d] name=%s file=%s line=%d%s" % (
-                j, name, file, line, " DEFINED" if fl & 1 else ""))
+        for j, (name, file, line) in enumerate(m["subs"]):
+            print("  subprog[%d] name=%s file=%s line=%d" % (j, name, file, line))
         for j, (sub, line, col, parent) in enumerate(m["locs"]):
             print("  loc[%d] subprog=%s line=%d col=%d parent=%d%s" % (
                 j, m["subs"][sub][0] if sub < len(m["subs"]) else "?", line, col, parent,
                 " file=" + m["locfiles"][j] if m["locfiles"][j] is not None else ""))
-    fns = []  # (pc, size, key) in linked files
+    fns = []  # (pc, size, key, sub) in linked files
     for s in elf.sections("whence_fn"):
         b = elf.bytes(s)
-        if len(b) % 20:
-            print("whence_fn section size %d is not a multiple of 20" % len(b))
-        for o in range(0, len(b) - len(b) % 20, 20):
-            size, key, sub = struct.unpack_from("<IQI", b, o + 4)
+        if len(b) % 16:
+            print("whence_fn section size %d is not a multiple of 16" % len(b))
+        for o in range(0, len(b) - len(b) % 16, 16):
+            size, keysub = struct.unpack_from("<IQ", b, o + 4)
+            key, sub = keysub >> 24, keysub & 0xffffff
             m = bykey.get(key)
             name = m["subs"][sub][0] if m and sub < len(m["subs"]) else "?"
             if elf.type != 1:
-                fns.append((elf.pc(s, o), size, key))
-            print("fn entry=%s size=%d key=0x%016x subprog=%s" % (
+                fns.append((elf.pc(s, o), size, key, sub))
+            print("fn entry=%s size=%d key=0x%010x subprog=%s" % (
                 elf.where(s, o), size, key, name))
     def mod_for(s, o):
+        """(module table, subprog index of the function) of a record's pc."""
         m = mods[0] if len(mods) == 1 and elf.type == 1 else None
+        sub = None
         if elf.type != 1:
             pc = elf.pc(s, o)
-            for fpc, fsize, key in fns:
+            for fpc, fsize, key, fsub in fns:
                 if fpc <= pc < fpc + max(fsize, 1):
-                    m = bykey.get(key)
-        return m
+                    m, sub = bykey.get(key), fsub
+        elif m:  # a relocatable file: the function is the symbol the label is in
+            fname = elf.func_of(s, o)
+            for j, sp in enumerate(m["subs"]):
+                if sp[0] == fname:
+                    sub = j
+        return m, sub
 
     for s in elf.sections("whence_site"):
         b = elf.bytes(s)
         for o in range(0, len(b) - len(b) % 8, 8):
             loc = u32(b, o + 4)
-            m = mod_for(s, o)
+            m, sub = mod_for(s, o)
+            if loc & 0x80000000:
+                line, col = (loc & 0x7fffffff) >> 11, loc & 0x7ff
+                name = m["subs"][sub][0] if m and sub is not None and sub < len(m["subs"]) else "?"
+                print("site label=%s loc=flat chain=%s:%d:%d" % (elf.where(s, o), name, line, col))
+                continue
             ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
             print("site label=%s loc=%d chain=%s" % (elf.where(s, o), loc, ch))
     # whence_line: a stream of 32-bit words (alignment 1): pc words
@@ -234,7 +265,7 @@ def main():
             if not pending:
                 print("whence_line loc word at %d has no pc word" % o)
             for po in pending:
-                m = mod_for(s, po)
+                m = mod_for(s, po)[0]
                 ch = chain(m, loc) if m and loc < len(m["locs"]) else "?"
                 print("line pc=%s loc=%d chain=%s" % (elf.where(s, po), loc, ch))
             pending = []
