@@ -72,7 +72,8 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
 uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                       uint32_t fn_sub, int flat_ok);
 /* FNV-1a 64 over the module identifier, the source file name, every
- * instrumented function's name (NUL separated), their count and the
+ * instrumented function's name and every defined non-private variable's
+ * (NUL separated), the function count and the
  * serialized table (its key field still 0), folded to WHENCE_KEY_MASK:
  * two modules of one image share a key only when their tables are
  * identical or by a 2^-40 chance (the runtime reports that). */

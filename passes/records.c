@@ -342,6 +342,15 @@ uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
     s = LLVMGetValueName2(fns[i], &len);
     h = fnv1a(fnv1a(h, s, len), &nul, 1);
   }
+  /* Defined variables too: two objects of one source that differ only in
+   * the names of what they export (one file compiled twice with different
+   * -D) are told apart although their tables are identical. */
+  for (LLVMValueRef G = LLVMGetFirstGlobal(M); G; G = LLVMGetNextGlobal(G)) {
+    if (LLVMIsDeclaration(G) || LLVMGetLinkage(G) == LLVMPrivateLinkage)
+      continue;
+    s = LLVMGetValueName2(G, &len);
+    h = fnv1a(fnv1a(h, s, len), &nul, 1);
+  }
   unsigned char cnt[8];
   for (int i = 0; i < 8; i++)
     cnt[i] = (unsigned char)((uint64_t)nfns >> (8 * i));

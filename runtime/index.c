@@ -173,12 +173,15 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         if (k && mk[i].key == mk[k - 1].key) {
             /* The same table twice (one source compiled into two objects
              * that differ only in flat site positions): either answers for
-             * both.  Anything else is a collision and is said. */
+             * both.  Not with slots: a slot holds the address of a loc in
+             * its own copy, and a loc address must name one function.
+             * Anything else is a collision and is said. */
             const struct whence_mod_header *a =
                 (const struct whence_mod_header *)(ms + mk[i].table_off);
             const struct whence_mod_header *b =
                 (const struct whence_mod_header *)(ms + mk[k - 1].table_off);
-            if (a->total_size == b->total_size && !memcmp(a, b, a->total_size))
+            if (!(a->flags & WHENCE_MOD_SLOTS) && a->total_size == b->total_size &&
+                !memcmp(a, b, a->total_size))
                 continue;
             struct wh_buf w = {.fd = 2};
             wh_buf_str(&w, "whence: ignoring module '");
