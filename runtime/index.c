@@ -95,8 +95,16 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nfr
     wh_buf_flush(&w);
 }
 
-/* Greatest i with a[i].entry <= pc, or -1. */
-WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc) {
+/* Greatest i with a[i].entry <= pc, or -1.  *hint is the previous answer:
+ * records come in address order as the linker laid them out, so the next
+ * one is almost always in the same function or a few after it. */
+WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc, uint32_t *hint) {
+    uint32_t h = *hint;
+    if (h < n && a[h].entry <= pc) {
+        for (uint32_t step = 0; step < 8; step++, h++)
+            if (h + 1 == n || a[h + 1].entry > pc)
+                return (long)(*hint = h);
+    }
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -105,6 +113,8 @@ WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc) {
         else
             hi = mid;
     }
+    if (lo)
+        *hint = lo - 1;
     return (long)lo - 1;
 }
 
@@ -202,6 +212,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
 
     /* ---- functions ------------------------------------------------------ */
     uint32_t nf = 0;
+    uint64_t last_key = 0;
+    uint32_t last_m = UINT32_MAX; /* records of one module come together */
     for (size_t i = 0; i < nfrec; i++) {
         const unsigned char *p = (const unsigned char *)fs + i * WHENCE_FN_RECORD_SIZE;
         int32_t rel;
@@ -214,7 +226,9 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             continue; /* zero padding */
         uint64_t key = keysub >> WHENCE_FN_SUB_BITS;
         uint32_t sub = (uint32_t)keysub & WHENCE_FN_SUB_MAX;
-        uint32_t m = mod_by_key(mk, nm, key);
+        uint32_t m = key == last_key && last_m != UINT32_MAX ? last_m : mod_by_key(mk, nm, key);
+        last_key = key;
+        last_m = m;
         if (m == UINT32_MAX) {
             d.key++;
             continue;
@@ -264,7 +278,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     /* Call labels first, then line records.  A line record's loc arrives
      * after its pc words (whence_abi.h), so pending pcs wait for it. */
     size_t pending = 0, wi = 0;
-    uint32_t line_loc = 0;
+    uint32_t line_loc = 0, hint = 0;
     for (size_t i = 0; i < nsite || wi < nline; i++) {
         bool line = i >= nsite;
         const unsigned char *p;
@@ -308,7 +322,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
                 continue;
         }
         uintptr_t pc = (uintptr_t)p + (uintptr_t)(intptr_t)rel;
-        long fi = pc - base < span ? fn_floor(tf, nf, pc) : -1;
+        long fi = pc - base < span ? fn_floor(tf, nf, pc, &hint) : -1;
         if (fi < 0 || pc - tf[fi].entry >= tf[fi].size) {
             d.outside++;
             continue;
