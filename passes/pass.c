@@ -92,20 +92,32 @@ static int lto_prelink(LLVMModuleRef M) {
 
 /* The position to record for call I.  A call the optimizer merged from
  * several branches has a line-0 location in their common scope; DWARF's
- * line table then continues the row before it, so take the nearest earlier
- * instruction of the block in the same function and inline chain that has
- * a line, as a debugger would show.  None: the line-0 location itself. */
+ * line table then continues the row before it in the code, so a debugger
+ * shows that line.  Take the same: the nearest earlier instruction (in
+ * block order, which is mostly the code's) in the same function and inline
+ * chain that has a line, within a bounded distance.  None: the line-0
+ * location itself (the function's first line). */
+#define WP_LINE0_REACH 256u
 static LLVMMetadataRef call_position(LLVMValueRef I) {
   LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
   if (!dl || LLVMDILocationGetLine(dl))
     return dl;
   LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(dl));
   LLVMMetadataRef inl = LLVMDILocationGetInlinedAt(dl);
-  for (LLVMValueRef P = LLVMGetPreviousInstruction(I); P; P = LLVMGetPreviousInstruction(P)) {
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
+  LLVMValueRef P = LLVMGetPreviousInstruction(I);
+  for (unsigned n = 0; n < WP_LINE0_REACH; n++) {
+    while (!P) {
+      bb = LLVMGetPreviousBasicBlock(bb);
+      if (!bb)
+        return dl;
+      P = LLVMGetLastInstruction(bb);
+    }
     LLVMMetadataRef pl = LLVMInstructionGetDebugLoc(P);
     if (pl && LLVMDILocationGetLine(pl) && LLVMDILocationGetInlinedAt(pl) == inl &&
         whence_di_scope_subprogram(LLVMDILocationGetScope(pl)) == sp)
       return pl;
+    P = LLVMGetPreviousInstruction(P);
   }
   return dl;
 }

@@ -1,10 +1,10 @@
 ; A call the optimizer merged from several branches carries a line-0
 ; location in their common scope.  DWARF's line table continues the row
 ; before such a call, so a debugger shows that line; the site takes the same
-; line: the nearest earlier instruction of its block in the same function and
-; inline chain that has one.  With none (a line-0 call first in its block, or
-; only other-chain instructions before it) the site keeps line 0, which reads
-; as the function's first line.
+; line: the nearest earlier instruction in block order (across blocks) in
+; the same function and inline chain that has one.  Instructions of another
+; inline chain are passed over.  With none (a line-0 call first in its
+; function) the site keeps line 0, which reads as the function's first line.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' %s -o %t.bc
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s
@@ -22,17 +22,24 @@ entry:
   call void @ext(i32 1), !dbg !21               ; line 0 in f: takes 7:5
   br label %next
 next:
-  call void @ext(i32 2), !dbg !21               ; line 0, first in its block: 0
+  call void @ext(i32 2), !dbg !21               ; line 0, first in its block: 7:5 from the block before
   store i32 %x, ptr @gv, align 4, !dbg !22      ; inlined: g:3:1 <- f:9:3
-  call void @ext(i32 3), !dbg !21               ; line 0, only another chain before: 0
+  call void @ext(i32 3), !dbg !21               ; line 0, another chain just before: still 7:5
   call void @ext(i32 4), !dbg !23               ; inlined line 0 in g: takes g:3:1
   ret void, !dbg !20
 }
 
+define void @h() !dbg !13 {
+  call void @ext(i32 5), !dbg !24               ; line 0, nothing before: 0
+  store i32 1, ptr @gv, align 4, !dbg !25
+  ret void, !dbg !25
+}
+
 ; CHECK:      site label=.text+{{[0-9]+}} loc=flat chain=f:7:5
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=f:0:0
-; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=f:0:0
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=f:7:5
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=f:7:5
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc={{[0-9]+}} chain=g:3:1 <- f:9:3
+; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=h:0:0
 ; CHECK-NOT:  site
 
 !llvm.dbg.cu = !{!0}
@@ -44,7 +51,10 @@ next:
 !10 = distinct !DISubprogram(name: "f", scope: !1, file: !1, line: 5, type: !5, scopeLine: 5, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !0)
 !11 = distinct !DISubprogram(name: "g", scope: !1, file: !1, line: 2, type: !5, scopeLine: 2, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !0)
 !12 = distinct !DILocation(line: 9, column: 3, scope: !10)
+!13 = distinct !DISubprogram(name: "h", scope: !1, file: !1, line: 20, type: !5, scopeLine: 20, spFlags: DISPFlagDefinition | DISPFlagOptimized, unit: !0)
 !20 = !DILocation(line: 7, column: 5, scope: !10)
 !21 = !DILocation(line: 0, scope: !10)
 !22 = !DILocation(line: 3, column: 1, scope: !11, inlinedAt: !12)
 !23 = !DILocation(line: 0, scope: !11, inlinedAt: !12)
+!24 = !DILocation(line: 0, scope: !13)
+!25 = !DILocation(line: 22, column: 3, scope: !13)
