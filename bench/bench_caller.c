@@ -723,6 +723,10 @@ static void print_table(void)
         printf("first lookup (whence): median %.0f page faults during the call; the second lookup in the "
                "same process: %.0f ns.\n",
                kv_med("first_faults"), kv_med("first_second"));
+    if (kv_count("first_mem_fn") && kv_med("first_mem_fn") >= 0)
+        printf("memory: the index of the first lookup's image (10,000 functions) takes %.1f B per function "
+               "+ 8 per call site, page rounding and the 4 KiB buckets included (target: <= 16 + 8): %s.\n",
+               kv_med("first_mem_fn"), kv_med("first_mem_fn") <= 16.0 ? "met" : "MISSED");
     int nfirst = kv_count("first"), ngo = kv_count("go_caller1");
     if (nfirst || ngo)
         printf("samples: %d C runs, %d Go runs, %d/%d first-lookup processes (C/Go).\n", kv_count("runs"),

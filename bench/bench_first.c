@@ -7,7 +7,11 @@
  * Prints "first<TAB>ns" (the first lookup), "first_second<TAB>ns" (a second
  * lookup of another function, for scale), "first_faults<TAB>N" (page faults
  * taken by the first lookup: building the index touches the records and new
- * memory) and "bad_first<TAB>1" if the answer named the wrong function.  With --table, a one-line human summary.
+ * memory), "first_mem_fn<TAB>B" (the anonymous memory the first lookup
+ * left behind, i.e. the runtime's index, minus 8 bytes per call site, per
+ * function: targets.md asks <= 16 B per function + 8 per site) and
+ * "bad_first<TAB>1" if the answer named the wrong function.  With --table, a
+ * one-line human summary.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -18,6 +22,29 @@
 
 #include "bench_util.h"
 #include "whence.h"
+#include "whence_abi.h"
+
+/* This image's records (the linker's bounds of the sections). */
+extern const char __start_whence_fn[] __attribute__((weak, visibility("hidden")));
+extern const char __stop_whence_fn[] __attribute__((weak, visibility("hidden")));
+extern const char __start_whence_site[] __attribute__((weak, visibility("hidden")));
+extern const char __stop_whence_site[] __attribute__((weak, visibility("hidden")));
+
+/* Anonymous memory of the process in KiB (page-granular, so the index of
+ * 10,000 functions is measured to within 0.4 bytes per function). */
+static long anon_kib(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Anonymous: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
 
 extern int (*const bgen_table[])(int);
 extern const int bgen_count;
@@ -39,6 +66,7 @@ int main(int argc, char **argv)
     warm += bench_now();
     (void)warm;
 
+    long anon0 = anon_kib();
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     int64_t t0 = bench_now();
@@ -54,6 +82,12 @@ int main(int argc, char **argv)
     int64_t t2 = bench_now();
     t2 -= t1b - t1; /* not the getrusage call */
     (void)c;
+    long anon1 = anon_kib();
+    long nfn = (long)((__stop_whence_fn - __start_whence_fn) / WHENCE_FN_RECORD_SIZE);
+    long nsite = (long)((__stop_whence_site - __start_whence_site) / 8);
+    double mem_fn = anon0 >= 0 && anon1 >= 0 && nfn > 0
+                        ? ((double)(anon1 - anon0) * 1024 - 8.0 * (double)nsite) / (double)nfn
+                        : -1;
 
     char want[32];
     snprintf(want, sizeof want, "bgen_f%d", k);
@@ -62,10 +96,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_first: pc %#lx named \"%s\", want %s\n", (unsigned long)pc, name, want);
     if (table)
         printf("first whence_func_for_pc+name in a fresh process (%d funcs): %lld ns, %ld page faults "
-               "(second lookup: %lld ns)%s\n",
-               bgen_count, (long long)(t1 - t0), faults, (long long)(t2 - t1), ok ? "" : " WRONG ANSWER");
+               "(second lookup: %lld ns); index %.1f B per function + 8 per site (%ld functions, %ld sites)%s\n",
+               bgen_count, (long long)(t1 - t0), faults, (long long)(t2 - t1), mem_fn, nfn, nsite,
+               ok ? "" : " WRONG ANSWER");
     else
-        printf("first\t%lld\nfirst_second\t%lld\nfirst_faults\t%ld\n%s", (long long)(t1 - t0),
-               (long long)(t2 - t1), faults, ok ? "" : "bad_first\t1\n");
+        printf("first\t%lld\nfirst_second\t%lld\nfirst_faults\t%ld\nfirst_mem_fn\t%.2f\n%s",
+               (long long)(t1 - t0), (long long)(t2 - t1), faults, mem_fn, ok ? "" : "bad_first\t1\n");
     return 0;
 }

@@ -373,9 +373,13 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     size_t off_funcs = align8(off_mods + (size_t)nm * sizeof(struct wh_mod));
     size_t off_sites = align8(off_funcs + ((size_t)nf + 1) * sizeof(struct wh_fn));
     size_t off_buckets = align8(off_sites + (size_t)ns * sizeof(struct wh_site));
+    /* subprog -> function only where slots name calls by loc address (the
+     * LOC tokens of wh_find_loc): images of site labels alone keep to
+     * 16 bytes per function and 8 per site. */
     size_t nsubfn = 0;
     for (uint32_t i = 0; i < nm; i++)
-        nsubfn += mk[i].m.nsubprog;
+        if (mk[i].m.flags & WHENCE_MOD_SLOTS)
+            nsubfn += mk[i].m.nsubprog;
     size_t off_mbl = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
     size_t off_subfn = align8(off_mbl + (size_t)nm * sizeof(uint32_t));
     size_t total = off_subfn + nsubfn * sizeof(uint32_t);
@@ -396,7 +400,10 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i].m;
         mods[i].subfn = nsf;
-        nsf += mods[i].nsubprog;
+        if (mods[i].flags & WHENCE_MOD_SLOTS)
+            nsf += mods[i].nsubprog;
+        else
+            mods[i].subfn = UINT32_MAX;
         /* insertion by loc_off: module counts are small, and the linker
          * mostly lays tables out in order already */
         uint32_t j = i;
@@ -414,7 +421,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         funcs[i].info = tf[i].info;
         {
             const struct wh_mod *fm = &mods[(uint64_t)tf[i].info >> sub_bits];
-            subfn[fm->subfn + (tf[i].info & (uint32_t)((UINT64_C(1) << sub_bits) - 1))] = i;
+            if (fm->subfn != UINT32_MAX)
+                subfn[fm->subfn + (tf[i].info & (uint32_t)((UINT64_C(1) << sub_bits) - 1))] = i;
         }
         while (j < ns && ts[j].pc_off < funcs[i].entry_off)
             j++; /* cannot happen: every kept site is inside a function */

@@ -135,7 +135,8 @@ struct wh_mod {         /* a validated module table, offsets from mod_start */
     uint32_t nsubprog, nloc, str_size;
     uint32_t name;      /* string offset of the module's source file */
     uint32_t flags;
-    uint32_t subfn;     /* index into wh_index.subfn of this module's subprog 0 */
+    uint32_t subfn;     /* index into wh_index.subfn of this module's subprog 0;
+                           UINT32_MAX when the module has no slots */
     uint32_t file_off, nfile; /* the locs' own files (whence_mod_header) */
 };
 
@@ -150,7 +151,8 @@ struct wh_index {
     const struct wh_bucket *buckets;
     const struct wh_mod *mods;
     const uint32_t *mods_by_loc; /* module indexes sorted by loc_off */
-    const uint32_t *subfn;       /* subprog -> function index, UINT32_MAX if none */
+    const uint32_t *subfn;       /* subprog -> function index, UINT32_MAX if none
+                                    (slot modules only, see wh_mod.subfn) */
     size_t map_size;
 };
 
