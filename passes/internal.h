@@ -36,19 +36,32 @@ void wp_map_free(struct wp_map *m);
 
 /* ---- the per-module table being planned (records.c) ---------------------- */
 
+/* Subprogs and locs as planned, unpacked (whence_abi.h packs them). */
+struct wp_sub {
+  uint32_t name; /* string offset */
+  uint32_t file; /* 0, or 1 + index into the table's files */
+  uint32_t line;
+};
+struct wp_loc {
+  uint32_t subprog, line, column;
+  uint32_t file;   /* 0: the subprog's, else 1 + index into the files */
+  uint32_t parent; /* 1 + index, 0 for none */
+};
+
 struct wp_table {
   LLVMContextRef ctx;
-  struct whence_subprog *sub;
+  struct wp_sub *sub;
   uint32_t nsub, capsub;
-  struct whence_loc *loc;
+  struct wp_loc *loc;
   uint32_t nloc, caploc;
   char *str; /* string pool; offset 0 is "" */
   uint32_t nstr, capstr;
   struct wp_map submap; /* DISubprogram, or tagged Function -> subprog */
   struct wp_map locmap; /* DILocation, or tagged Function -> loc */
   struct wp_map strmap; /* string hash -> 1 + offset (chained by probing) */
-  uint32_t *files;      /* string offsets of files locs name (#line) */
+  uint32_t *files;      /* string offsets of the files subprogs and locs name */
   uint32_t nfiles, capfiles;
+  struct wp_map filemap; /* 1 + string offset -> 1 + index into files */
   uint32_t module_name; /* string offset */
   int oom;              /* set once any allocation failed */
 };
@@ -82,6 +95,8 @@ uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
 /* Store key into a serialized table's header. */
 void wp_table_set_key(unsigned char *table, uint64_t key);
 
+/* Non-zero when every subprog and loc index fits its packed field. */
+int wp_table_fits(const struct wp_table *t);
 /* Serialize the table (whence_abi.h layout).  Returns a malloc'ed buffer
  * of *size bytes (a multiple of 8), or NULL when out of memory or too big. */
 unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,

@@ -267,10 +267,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
                    (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0);
-  if (!oom && !t.oom && t.nsub > WHENCE_FN_SUB_MAX) {
+  if (!oom && !t.oom && !wp_table_fits(&t)) {
     wp_table_free(&t);
     plan_free(&p);
-    return fail(M, "more subprograms than a whence_fn record can index");
+    return fail(M, "more subprograms or inlined call positions than the records can index");
   }
   uint32_t size = 0;
   unsigned char *bytes = oom || t.oom ? NULL : wp_table_bytes(&t, 0, flags, &size);

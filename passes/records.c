@@ -120,6 +120,7 @@ void wp_table_free(struct wp_table *t) {
   wp_map_free(&t->submap);
   wp_map_free(&t->locmap);
   wp_map_free(&t->strmap);
+  wp_map_free(&t->filemap);
   memset(t, 0, sizeof *t);
 }
 
@@ -187,8 +188,25 @@ static uint32_t intern_file(struct wp_table *t, LLVMMetadataRef file) {
   return off;
 }
 
+/* 1 + index into t->files of the file whose string is at str (0: none). */
+static uint32_t file_index(struct wp_table *t, uint32_t str) {
+  if (!str || t->oom)
+    return 0;
+  uint32_t v = wp_map_get(&t->filemap, (uintptr_t)str + 1);
+  if (v != UINT32_MAX)
+    return v;
+  if (wp_grow((void **)&t->files, &t->capfiles, t->nfiles + 1, sizeof *t->files)) {
+    t->oom = 1;
+    return 0;
+  }
+  t->files[t->nfiles++] = str;
+  if (wp_map_put(&t->filemap, (uintptr_t)str + 1, t->nfiles))
+    t->oom = 1;
+  return t->nfiles;
+}
+
 static uint32_t add_subprog(struct wp_table *t, uintptr_t key,
-                            struct whence_subprog s) {
+                            struct wp_sub s) {
   if (t->oom || wp_grow((void **)&t->sub, &t->capsub, t->nsub + 1, sizeof s)) {
     t->oom = 1;
     return 0;
@@ -210,17 +228,17 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
     return 0;
   uint32_t idx = wp_map_get(&t->submap, (uintptr_t)sp);
   if (idx == UINT32_MAX) {
-    struct whence_subprog s = {0, 0, 0};
+    struct wp_sub s = {0, 0, 0};
     size_t len = 0;
     const char *name = whence_di_subprogram_name(sp, &len);
     s.name = wp_intern(t, name, len);
-    s.file = intern_file(t, LLVMDIScopeGetFile(sp));
+    s.file = file_index(t, intern_file(t, LLVMDIScopeGetFile(sp)));
     s.line = LLVMDISubprogramGetLine(sp);
     idx = add_subprog(t, (uintptr_t)sp, s);
     if (t->oom)
       return 0;
   }
-  struct whence_subprog *s = &t->sub[idx];
+  struct wp_sub *s = &t->sub[idx];
   if (!s->name && F) {
     size_t len = 0;
     const char *name = LLVMGetValueName2(F, &len);
@@ -240,33 +258,21 @@ uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
     return idx;
   size_t len = 0;
   const char *name = LLVMGetValueName2(F, &len);
-  struct whence_subprog s = {wp_intern(t, name, len), 0, 0};
+  struct wp_sub s = {wp_intern(t, name, len), 0, 0};
   return add_subprog(t, fn_key(F), s);
 }
 
 /* The file of a position, when it is not its subprog's: code after a
  * `#line N "other.y"` directive has a DILexicalBlockFile scope naming that
  * file.  0 (the subprog's file) or 1 + index into t->files. */
-static uint16_t loc_file(struct wp_table *t, LLVMMetadataRef scope, uint32_t sub) {
+static uint32_t loc_file(struct wp_table *t, LLVMMetadataRef scope, uint32_t sub) {
   if (!scope || t->oom || sub >= t->nsub)
     return 0;
-  uint32_t f = intern_file(t, LLVMDIScopeGetFile(scope));
-  if (!f || f == t->sub[sub].file)
-    return 0;
-  for (uint32_t i = 0; i < t->nfiles; i++)
-    if (t->files[i] == f)
-      return (uint16_t)(i + 1);
-  if (t->nfiles >= 0xfffe) /* out of 16-bit indexes: the subprog's file */
-    return 0;
-  if (wp_grow((void **)&t->files, &t->capfiles, t->nfiles + 1, sizeof *t->files)) {
-    t->oom = 1;
-    return 0;
-  }
-  t->files[t->nfiles++] = f;
-  return (uint16_t)t->nfiles;
+  uint32_t f = file_index(t, intern_file(t, LLVMDIScopeGetFile(scope)));
+  return f == t->sub[sub].file ? 0 : f;
 }
 
-static uint32_t add_loc(struct wp_table *t, uintptr_t key, struct whence_loc l) {
+static uint32_t add_loc(struct wp_table *t, uintptr_t key, struct wp_loc l) {
   if (t->oom || wp_grow((void **)&t->loc, &t->caploc, t->nloc + 1, sizeof l)) {
     t->oom = 1;
     return 0;
@@ -286,7 +292,7 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
     uint32_t idx = wp_map_get(&t->locmap, fn_key(F));
     if (idx != UINT32_MAX)
       return idx;
-    struct whence_loc l = {fn_sub, 0, 0, 0, 0};
+    struct wp_loc l = {fn_sub, 0, 0, 0, 0};
     return add_loc(t, fn_key(F), l);
   }
   uint32_t idx = wp_map_get(&t->locmap, (uintptr_t)L);
@@ -299,12 +305,12 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
   if (t->oom)
     return 0;
   LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
-  struct whence_loc l;
+  struct wp_loc l;
   /* A location outside any subprogram cannot be valid IR; be defensive. */
   l.subprog = sp ? subprog_for_sp(t, sp, NULL) : fn_sub;
   l.line = LLVMDILocationGetLine(L);
   unsigned col = LLVMDILocationGetColumn(L);
-  l.column = (uint16_t)(col > 0xffff ? 0xffff : col);
+  l.column = col > WHENCE_LOC_COLUMN_MAX ? WHENCE_LOC_COLUMN_MAX : col;
   l.file = loc_file(t, LLVMDILocationGetScope(L), l.subprog);
   l.parent = parent;
   return add_loc(t, (uintptr_t)L, l);
@@ -375,8 +381,23 @@ static void put64(unsigned char *p, uint64_t v) {
 }
 
 _Static_assert(sizeof(struct whence_mod_header) % 8 == 0, "header size");
-_Static_assert(sizeof(struct whence_subprog) == 12, "subprog size");
-_Static_assert(sizeof(struct whence_loc) == 16, "loc size");
+_Static_assert(sizeof(struct whence_subprog) == 8, "subprog size");
+_Static_assert(sizeof(struct whence_loc) == 12, "loc size");
+_Static_assert(WHENCE_LOC_SUBPROG_BITS == WHENCE_FN_SUB_BITS, "subprog index widths");
+
+/* What does not fit a packed field is dropped to "unknown", not wrapped:
+ * lines past 2^20 of a subprog's first line, files past the 4,095th (a
+ * subprog's) or 255th (a #line position's).  Parents and subprogs never
+ * exceed their fields (wp_table_fits). */
+static uint32_t pack_subprog(const struct wp_sub *s) {
+  uint32_t line = s->line > WHENCE_SUBPROG_LINE_MAX ? 0 : s->line;
+  uint32_t file = s->file > WHENCE_SUBPROG_FILE_MAX ? 0 : s->file;
+  return file << WHENCE_SUBPROG_LINE_BITS | line;
+}
+
+int wp_table_fits(const struct wp_table *t) {
+  return t->nsub <= WHENCE_FN_SUB_MAX && t->nloc < WHENCE_LOC_PARENT_MAX;
+}
 
 unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
                               uint32_t flags, uint32_t *size) {
@@ -414,16 +435,17 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   for (uint32_t i = 0; i < t->nsub; i++) {
     unsigned char *p = b + sub_off + (uint64_t)i * sizeof(struct whence_subprog);
     put32(p + offsetof(struct whence_subprog, name), t->sub[i].name);
-    put32(p + offsetof(struct whence_subprog, file), t->sub[i].file);
-    put32(p + offsetof(struct whence_subprog, line), t->sub[i].line);
+    put32(p + offsetof(struct whence_subprog, line_file), pack_subprog(&t->sub[i]));
   }
   for (uint32_t i = 0; i < t->nloc; i++) {
+    const struct wp_loc *l = &t->loc[i];
     unsigned char *p = b + loc_off + (uint64_t)i * sizeof(struct whence_loc);
-    put32(p + offsetof(struct whence_loc, subprog), t->loc[i].subprog);
-    put32(p + offsetof(struct whence_loc, line), t->loc[i].line);
-    put16(p + offsetof(struct whence_loc, column), t->loc[i].column);
-    put16(p + offsetof(struct whence_loc, file), t->loc[i].file);
-    put32(p + offsetof(struct whence_loc, parent), t->loc[i].parent);
+    uint32_t file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
+    put32(p + offsetof(struct whence_loc, subprog_file),
+          file << WHENCE_LOC_SUBPROG_BITS | l->subprog);
+    put32(p + offsetof(struct whence_loc, line), l->line);
+    put32(p + offsetof(struct whence_loc, parent_column),
+          l->column << WHENCE_LOC_PARENT_BITS | l->parent);
   }
   for (uint32_t i = 0; i < t->nfiles; i++)
     put32(b + file_off + (uint64_t)i * 4, t->files[i]);

@@ -115,7 +115,7 @@ WH_RT static bool slot_frame(struct walker *w, struct wh_pcinfo *pi, uintptr_t F
         return false;
     uint32_t l = (uint32_t)((a - base) / sizeof(struct whence_loc));
     const struct whence_loc *lc = (const struct whence_loc *)base;
-    if (lc[wh_loc_root(lc, l)].subprog != sub)
+    if (WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, l)]) != sub)
         return false;
     pi->loc = l;
     pi->depth = wh_loc_depth(pi, l);

@@ -340,7 +340,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
          * name the wrong table.  Chains are acyclic (parse.c).  A flat word
          * names the function it is in by construction. */
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        if (WH_LOC_IN_TABLE(loc) && lc[wh_loc_root(lc, loc)].subprog != sub) {
+        if (WH_LOC_IN_TABLE(loc) && WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, loc)]) != sub) {
             d.mismatch++;
             continue;
         }
@@ -432,7 +432,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             const struct wh_mod *m = &mk[(uint64_t)funcs[i].info >> sub_bits].m;
             const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
             uint32_t l = WH_SITE_LOC(&ts[j]);
-            if (WH_LOC_IN_TABLE(l) && lc[l].parent)
+            if (WH_LOC_IN_TABLE(l) && WHENCE_LOC_PARENT(&lc[l]))
                 flat = false;
         }
         if (flat)

@@ -221,8 +221,8 @@ WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
 /* The outermost position of a loc's inline chain: the physical function's
  * (chains are acyclic: checked when the table was parsed). */
 static inline uint32_t wh_loc_root(const struct whence_loc *lc, uint32_t l) {
-    while (lc[l].parent)
-        l = lc[l].parent - 1;
+    while (WHENCE_LOC_PARENT(&lc[l]))
+        l = WHENCE_LOC_PARENT(&lc[l]) - 1;
     return l;
 }
 

@@ -127,9 +127,9 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
             return false;
         uint32_t loc = rel / (uint32_t)sizeof(struct whence_loc);
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        uint32_t r = wh_loc_root(lc, loc);
-        uint32_t fi = m->subfn != UINT32_MAX && lc[r].subprog < m->nsubprog
-                          ? ix->subfn[m->subfn + lc[r].subprog]
+        uint32_t rs = WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, loc)]);
+        uint32_t fi = m->subfn != UINT32_MAX && rs < m->nsubprog
+                          ? ix->subfn[m->subfn + rs]
                           : UINT32_MAX; /* not a slot module: no loc addresses */
         if (fi >= ix->nfuncs)
             return false;

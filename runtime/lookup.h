@@ -96,7 +96,7 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
     const struct wh_mod *m = wh_mod_of(pi, &sub);
     const struct whence_loc *lc = (const struct whence_loc *)(pi->mod_start + m->loc_off);
     uint32_t d = 1;
-    for (uint32_t l = loc; lc[l].parent; l = lc[l].parent - 1)
+    for (uint32_t l = loc; WHENCE_LOC_PARENT(&lc[l]); l = WHENCE_LOC_PARENT(&lc[l]) - 1)
         d++;
     return d;
 }
@@ -152,6 +152,14 @@ static inline __attribute__((always_inline)) bool wh_resolve(struct wh_pcinfo *p
 
 static inline const char *wh_or_unknown(const char *s) { return *s ? s : wh_unknown; }
 
+/* File f of a module (0: unknown; else 1 + index into its file list). */
+static inline const char *wh_file(uintptr_t ms, const struct wh_mod *m, uint32_t f) {
+    if (!f)
+        return wh_unknown;
+    const uint32_t *files = (const uint32_t *)(ms + m->file_off);
+    return wh_or_unknown(wh_str(ms, m, files[f - 1]));
+}
+
 /* Fills out with logical frame k (0 = innermost) of a resolved pc whose
  * sites were looked up; pc is the frame's entry value (maybe a token). */
 static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
@@ -167,30 +175,29 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     out->pc = k ? wh_token_make(at, k) : at;
     out->func = (const whence_func *)pi->fn;
     out->entry = pi->base + pi->fn->entry_off;
+    uint32_t file;
     if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
         uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
         p = &sp[sub];
-        out->line = (int)(line ? line : p->line);
+        out->line = (int)(line ? line : WHENCE_SUBPROG_LINE(p));
         out->column = (int)WHENCE_SITE_FLAT_COL(pi->loc);
         out->inlined = false;
+        file = WHENCE_SUBPROG_FILE(p);
     } else {
         const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
         uint32_t l = pi->loc;
-        for (uint32_t i = 0; i < k && lc[l].parent; i++)
-            l = lc[l].parent - 1;
-        p = &sp[lc[l].subprog];
-        out->line = (int)(lc[l].line ? lc[l].line : p->line);
-        out->column = (int)lc[l].column;
-        out->inlined = lc[l].parent != 0;
-        if (WH_UNLIKELY(lc[l].file)) { /* after a #line directive */
-            const uint32_t *files = (const uint32_t *)(ms + m->file_off);
-            out->function = wh_or_unknown(wh_str(ms, m, p->name));
-            out->file = wh_or_unknown(wh_str(ms, m, files[lc[l].file - 1]));
-            return;
-        }
+        for (uint32_t i = 0; i < k && WHENCE_LOC_PARENT(&lc[l]); i++)
+            l = WHENCE_LOC_PARENT(&lc[l]) - 1;
+        p = &sp[WHENCE_LOC_SUBPROG(&lc[l])];
+        out->line = (int)(lc[l].line ? lc[l].line : WHENCE_SUBPROG_LINE(p));
+        out->column = (int)WHENCE_LOC_COLUMN(&lc[l]);
+        out->inlined = WHENCE_LOC_PARENT(&lc[l]) != 0;
+        file = WHENCE_LOC_FILE(&lc[l]); /* after a #line directive */
+        if (WH_LIKELY(!file))
+            file = WHENCE_SUBPROG_FILE(p);
     }
     out->function = wh_or_unknown(wh_str(ms, m, p->name));
-    out->file = wh_or_unknown(wh_str(ms, m, p->file));
+    out->file = wh_file(ms, m, file);
 }
 
 #endif /* WHENCE_RUNTIME_LOOKUP_H */

@@ -67,25 +67,25 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
 
     const struct whence_subprog *sp = (const struct whence_subprog *)(t + h->subprog_off);
     for (uint32_t i = 0; i < h->subprog_count; i++) {
-        if (sp[i].name >= h->str_size || sp[i].file >= h->str_size) {
+        if (sp[i].name >= h->str_size) {
             *bad = i;
             *why2 = " has a string out of bounds";
             return "subprog ";
         }
-        if (sp[i].line > INT32_MAX) { /* whence_frame.line is an int */
+        if (WHENCE_SUBPROG_FILE(&sp[i]) > h->file_count) {
             *bad = i;
-            *why2 = " has a line out of range";
+            *why2 = " names a file out of range";
             return "subprog ";
         }
     }
     const struct whence_loc *lc = (const struct whence_loc *)(t + h->loc_off);
     for (uint32_t i = 0; i < h->loc_count; i++) {
-        if (lc[i].subprog >= h->subprog_count) {
+        if (WHENCE_LOC_SUBPROG(&lc[i]) >= h->subprog_count) {
             *bad = i;
             *why2 = " names a subprog out of range";
             return "loc ";
         }
-        if (lc[i].parent > h->loc_count) {
+        if (WHENCE_LOC_PARENT(&lc[i]) > h->loc_count) {
             *bad = i;
             *why2 = " has a parent out of range";
             return "loc ";
@@ -95,7 +95,7 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             *why2 = " has a line out of range";
             return "loc ";
         }
-        if (lc[i].file > h->file_count) {
+        if (WHENCE_LOC_FILE(&lc[i]) > h->file_count) {
             *bad = i;
             *why2 = " names a file out of range";
             return "loc ";
@@ -118,18 +118,18 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             uint32_t j = i;
             while (st[j] == 0) {
                 st[j] = 1;
-                if (!lc[j].parent)
+                if (!WHENCE_LOC_PARENT(&lc[j]))
                     break;
-                j = lc[j].parent - 1;
+                j = WHENCE_LOC_PARENT(&lc[j]) - 1;
             }
-            if (st[j] == 1 && lc[j].parent) {
+            if (st[j] == 1 && WHENCE_LOC_PARENT(&lc[j])) {
                 *bad = j;
                 *why2 = " is on a parent cycle";
                 return "loc ";
             }
-            for (j = i; st[j] == 1; j = lc[j].parent - 1) {
+            for (j = i; st[j] == 1; j = WHENCE_LOC_PARENT(&lc[j]) - 1) {
                 st[j] = 2;
-                if (!lc[j].parent)
+                if (!WHENCE_LOC_PARENT(&lc[j]))
                     break;
             }
         }
@@ -224,6 +224,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
             uint32_t t = (uint32_t)(pos - ms);
             out[n].m.subprog_off += t;
             out[n].m.loc_off += t;
+            out[n].m.file_off += t;
             out[n].m.str_off += t;
             n++;
         }

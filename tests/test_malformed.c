@@ -114,14 +114,24 @@ static void d_str_unterminated(unsigned char *t, size_t *len) {
 }
 static void d_module_name(unsigned char *t, size_t *len) { (void)len; H(t)->module_name = 1u << 20; }
 static void d_subprog_name(unsigned char *t, size_t *len) { (void)len; SPS(t)[1].name = 1u << 30; }
-static void d_subprog_file(unsigned char *t, size_t *len) { (void)len; SPS(t)[2].file = H(t)->str_size; }
-static void d_loc_subprog(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].subprog = 3; }
-static void d_loc_parent(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].parent = 4; }
+/* Packed fields (whence_abi.h): set one, keep the other. */
+static void set_sp_file(struct whence_subprog *s, uint32_t f) {
+    s->line_file = f << WHENCE_SUBPROG_LINE_BITS | WHENCE_SUBPROG_LINE(s);
+}
+static void set_loc_subprog(struct whence_loc *l, uint32_t sub) {
+    l->subprog_file = WHENCE_LOC_FILE(l) << WHENCE_LOC_SUBPROG_BITS | sub;
+}
+static void set_loc_parent(struct whence_loc *l, uint32_t p) {
+    l->parent_column = WHENCE_LOC_COLUMN(l) << WHENCE_LOC_PARENT_BITS | p;
+}
+static void d_subprog_file(unsigned char *t, size_t *len) { (void)len; set_sp_file(&SPS(t)[2], H(t)->file_count + 1); }
+static void d_loc_subprog(unsigned char *t, size_t *len) { (void)len; set_loc_subprog(&LOCS(t)[2], 3); }
+static void d_loc_parent(unsigned char *t, size_t *len) { (void)len; set_loc_parent(&LOCS(t)[2], 4); }
 static void d_cycle(unsigned char *t, size_t *len) {
     (void)len;
-    LOCS(t)[0].parent = 2; /* 0 -> 1 -> 0 */
+    set_loc_parent(&LOCS(t)[0], 2); /* 0 -> 1 -> 0 */
 }
-static void d_self_cycle(unsigned char *t, size_t *len) { (void)len; LOCS(t)[2].parent = 3; }
+static void d_self_cycle(unsigned char *t, size_t *len) { (void)len; set_loc_parent(&LOCS(t)[2], 3); }
 
 #define CASE(name, damage, expect, last) \
     static void name(void **s) { (void)s; run_case(damage, expect, last); }
@@ -141,7 +151,7 @@ CASE(test_str_empty, d_str_empty, "string pool out of bounds", false)
 CASE(test_str_unterminated, d_str_unterminated, "string pool not NUL-terminated", false)
 CASE(test_module_name, d_module_name, "module name out of bounds", false)
 CASE(test_subprog_name, d_subprog_name, "'victim.c' at 0x", false)
-CASE(test_subprog_file, d_subprog_file, "subprog 2 has a string out of bounds", false)
+CASE(test_subprog_file, d_subprog_file, "subprog 2 names a file out of range", false)
 CASE(test_loc_subprog, d_loc_subprog, "loc 2 names a subprog out of range", false)
 CASE(test_loc_parent, d_loc_parent, "loc 2 has a parent out of range", false)
 CASE(test_cycle, d_cycle, "is on a parent cycle", false)

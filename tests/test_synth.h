@@ -37,12 +37,15 @@
 #define MB_MAX_LOC 2048
 #define MB_MAX_STR 32768
 
+#define MB_MAX_FILE 64
+
 struct mb {
     uint64_t key;
     uint32_t flags, name;
-    uint32_t nsp, nloc, nstr;
+    uint32_t nsp, nloc, nstr, nfile;
     struct whence_subprog sp[MB_MAX_SP];
     struct whence_loc loc[MB_MAX_LOC];
+    uint32_t file[MB_MAX_FILE]; /* string offsets */
     char str[MB_MAX_STR];
 };
 
@@ -66,23 +69,39 @@ static inline struct mb *mb_new(uint64_t key, const char *name) {
     return m;
 }
 
+/* 1 + index of file in the module's file list (0 for ""), added once. */
+static inline uint32_t mb_file(struct mb *m, const char *file) {
+    if (!*file)
+        return 0;
+    for (uint32_t i = 0; i < m->nfile; i++)
+        if (!strcmp(m->str + m->file[i], file))
+            return i + 1;
+    assert_true(m->nfile < MB_MAX_FILE);
+    m->file[m->nfile++] = mb_str(m, file);
+    return m->nfile;
+}
+
 static inline uint32_t mb_subprog(struct mb *m, const char *name, const char *file, uint32_t line) {
     assert_true(m->nsp < MB_MAX_SP);
-    m->sp[m->nsp] = (struct whence_subprog){mb_str(m, name), mb_str(m, file), line};
+    assert_true(line <= WHENCE_SUBPROG_LINE_MAX);
+    uint32_t n = mb_str(m, name);
+    m->sp[m->nsp] = (struct whence_subprog){n, mb_file(m, file) << WHENCE_SUBPROG_LINE_BITS | line};
     return m->nsp++;
 }
 
 /* parent: index of the inlinedAt loc, or -1 for none. */
 static inline uint32_t mb_loc(struct mb *m, uint32_t sub, uint32_t line, uint32_t col, int parent) {
     assert_true(m->nloc < MB_MAX_LOC);
-    m->loc[m->nloc] = (struct whence_loc){sub, line, (uint16_t)col, 0,
-                                          parent < 0 ? 0 : (uint32_t)parent + 1};
+    assert_true(col <= WHENCE_LOC_COLUMN_MAX);
+    m->loc[m->nloc] = (struct whence_loc){sub, line,
+                                          col << WHENCE_LOC_PARENT_BITS |
+                                              (parent < 0 ? 0 : (uint32_t)parent + 1)};
     return m->nloc++;
 }
 
 static inline size_t mb_size(const struct mb *m) {
     size_t n = sizeof(struct whence_mod_header) + m->nsp * sizeof(struct whence_subprog) +
-               m->nloc * sizeof(struct whence_loc) + m->nstr;
+               m->nloc * sizeof(struct whence_loc) + m->nfile * 4 + m->nstr;
     return (n + 7) & ~(size_t)7;
 }
 
@@ -101,14 +120,17 @@ static inline size_t mb_emit(const struct mb *m, void *dst) {
     h.subprog_off = sizeof h;
     h.loc_count = m->nloc;
     h.loc_off = h.subprog_off + m->nsp * (uint32_t)sizeof(struct whence_subprog);
+    h.file_count = m->nfile;
+    h.file_off = h.loc_off + m->nloc * (uint32_t)sizeof(struct whence_loc);
     h.str_size = m->nstr;
-    h.str_off = h.loc_off + m->nloc * (uint32_t)sizeof(struct whence_loc);
+    h.str_off = h.file_off + m->nfile * 4;
     h.module_name = m->name;
     char *d = dst;
     memset(d, 0, h.total_size);
     memcpy(d, &h, sizeof h);
     memcpy(d + h.subprog_off, m->sp, m->nsp * sizeof(struct whence_subprog));
     memcpy(d + h.loc_off, m->loc, m->nloc * sizeof(struct whence_loc));
+    memcpy(d + h.file_off, m->file, m->nfile * 4);
     memcpy(d + h.str_off, m->str, m->nstr);
     return h.total_size;
 }

@@ -39,6 +39,15 @@ static const struct whence_subprog *sub(const struct whence_mod_header *h, uint3
     return (const struct whence_subprog *)((const char *)h + h->subprog_off) + i;
 }
 
+/* The file string of a subprog ("" for none). */
+static const char *sub_file(const struct whence_mod_header *h, const struct whence_subprog *s) {
+    uint32_t f = WHENCE_SUBPROG_FILE(s);
+    if (!f || f > h->file_count)
+        return "";
+    const uint32_t *files = (const uint32_t *)((const char *)h + h->file_off);
+    return str(h, files[f - 1]);
+}
+
 static const struct whence_loc *loc(const struct whence_mod_header *h, uint32_t i) {
     return (const struct whence_loc *)((const char *)h + h->loc_off) + i;
 }
@@ -70,7 +79,8 @@ static void check_fn(const char *name, void *addr) {
         const struct whence_mod_header *h = table(f.key);
         int ok = h && f.size > 0 && f.sub < h->subprog_count &&
                  !strcmp(str(h, sub(h, f.sub)->name), name) &&
-                 sub(h, f.sub)->line > 0 && strstr(str(h, sub(h, f.sub)->file), "abi-selfcheck.c");
+                 WHENCE_SUBPROG_LINE(sub(h, f.sub)) > 0 &&
+                 strstr(sub_file(h, sub(h, f.sub)), "abi-selfcheck.c");
         printf("fn %s %s\n", name, ok ? "ok" : "BAD");
         return;
     }
@@ -100,7 +110,7 @@ int main(void) {
         }
         if (s->loc & WHENCE_SITE_FLAT) { /* the function's own position */
             nflat++;
-            bad += WHENCE_SITE_FLAT_LINE(s->loc) < sub(h, f.sub)->line;
+            bad += WHENCE_SITE_FLAT_LINE(s->loc) < WHENCE_SUBPROG_LINE(sub(h, f.sub));
             continue;
         }
         if (s->loc >= h->loc_count) {
@@ -108,9 +118,9 @@ int main(void) {
             continue;
         }
         uint32_t i = s->loc, depth = 0;
-        while (loc(h, i)->parent && depth++ < 100)
-            i = loc(h, i)->parent - 1;
-        bad += loc(h, i)->subprog != f.sub;
+        while (WHENCE_LOC_PARENT(loc(h, i)) && depth++ < 100)
+            i = WHENCE_LOC_PARENT(loc(h, i)) - 1;
+        bad += WHENCE_LOC_SUBPROG(loc(h, i)) != f.sub;
     }
     printf("sites>=%d flat>=%d bad=%d\n", nsites >= 3 ? 3 : nsites, nflat >= 3 ? 3 : nflat, bad);
 

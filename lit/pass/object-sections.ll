@@ -38,7 +38,7 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[INL]] 0 1
 ; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
-; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000078 00 AR 0 0 8
+; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000070 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
 ; SECT-NOT:  whence
@@ -78,19 +78,18 @@ define linkonce_odr void @inl() comdat {
 ; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 020000[[KA]] [[KB]][[KC]]
-; Table: magic "WHN1", version 3, header 64, total 0x78, flags SITES, key
-; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x64), no file table
-; (at 0x64), 0x14 bytes of strings at 0x64, module name at string 1,
-; reserved 0; subprogs {name, file "", line 0}; strings; zero padding to 8.
+; Table: magic "WHN1", version 3, header 64, total 0x70, flags SITES, key
+; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x58), no file table
+; (at 0x58), 0x14 bytes of strings at 0x58, module name at string 1,
+; reserved 0; subprogs {name, line 0 | no file}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 03004000 78000000 02000000
+; BYTES-NEXT:  0000 57484e31 03004000 70000000 02000000
 ; BYTES-NEXT:  0010 [[KA]][[KB]] [[KC]]000000 03000000 40000000
-; BYTES-NEXT:  0020 00000000 64000000 14000000 64000000
-; BYTES-NEXT:  0030 01000000 00000000 64000000 00000000
-; BYTES-NEXT:  0040 0c000000 00000000 00000000 0e000000
-; BYTES-NEXT:  0050 00000000 00000000 10000000 00000000
-; BYTES-NEXT:  0060 00000000 00736563 74696f6e 732e6300  .....sections.c.
-; BYTES-NEXT:  0070 61006200 696e6c00 a.b.inl.
+; BYTES-NEXT:  0020 00000000 58000000 14000000 58000000
+; BYTES-NEXT:  0030 01000000 00000000 58000000 00000000
+; BYTES-NEXT:  0040 0c000000 00000000 0e000000 00000000
+; BYTES-NEXT:  0050 10000000 00000000 00736563 74696f6e  .........section
+; BYTES-NEXT:  0060 732e6300 61006200 696e6c00 00000000  s.c.a.b.inl.....
 
 ; Only pc-relative relocations in the records: nothing for a dynamic linker.
 ; The first label sits after a's push %rbp; mov %rsp,%rbp (4 bytes).

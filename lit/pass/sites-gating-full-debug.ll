@@ -23,8 +23,8 @@ declare void @ext()
 ; CHECK-SAME: !pcsections
 ; OFF-NOT: call void asm
 ; OFF: %whence.slot = alloca { ptr, ptr, ptr }
-; loc[0] of the table: 64-byte header + 1 subprog of 12 bytes = byte 76.
-; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 76), ptr %{{[0-9]+}}, align 8
+; loc[0] of the table: 64-byte header + 1 subprog of 8 bytes = byte 72.
+; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 72), ptr %{{[0-9]+}}, align 8
 ; OFF-NEXT: call void @ext()
 ; OFF: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; OFF-NEXT: ret void

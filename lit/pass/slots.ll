@@ -34,7 +34,7 @@
 ; TLS: .tbss.__whence_slot_top NOBITS {{.*}} WAGT
 ; TLS: {{ }}TLS WEAK DEFAULT {{.*}} __whence_slot_top
 
-; Table: 64-byte header + 8 subprogs * 12 = locs at byte 160; loc j at 160 + 16 * j.
+; Table: 64-byte header + 8 subprogs * 8 = locs at byte 128; loc j at 128 + 12 * j.
 ; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=8 locs=10
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
@@ -79,12 +79,12 @@ declare i64 @llvm.ctpop.i64(i64)
 ; CHECK-NEXT: store volatile ptr %whence.slot, ptr @__whence_slot_top, align 8, !dbg ![[L0]]
 ; CHECK-NEXT: store i32 1, ptr %x, align 4, !dbg ![[L2:[0-9]+]]
 ; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L2]]
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176), ptr [[G]], align 8, !dbg ![[L2]]
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 140), ptr [[G]], align 8, !dbg ![[L2]]
 ; CHECK-NEXT: call void @e(), !dbg ![[L3:[0-9]+]]
 ; CHECK-NEXT: br i1
 ; CHECK: a:
 ; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 192), ptr [[G]], align 8
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 152), ptr [[G]], align 8
 ; CHECK-NEXT: %r = call i32 @h(i32 1)
 ; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
 ; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
@@ -92,7 +92,7 @@ declare i64 @llvm.ctpop.i64(i64)
 ; CHECK-NEXT: ret i32 %r
 ; CHECK: b:
 ; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 208), ptr [[G]], align 8
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 164), ptr [[G]], align 8
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
 ; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
 ; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
@@ -126,11 +126,11 @@ define i64 @leaf(i64 %v) !dbg !11 {
 ; the slots of the frames it skipped) the head is this slot again.
 ; CHECK-LABEL: define i32 @jumps(
 ; CHECK: store volatile ptr %whence.slot, ptr @__whence_slot_top
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176)
 ; CHECK-NEXT: %r = call i32 @setjmp(ptr %jb)
 ; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
 ; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176)
 ; CHECK-NEXT: call void @e()
 ; CHECK: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %
 ; CHECK-NEXT: ret i32 %r
@@ -143,7 +143,7 @@ define i32 @jumps(ptr %jb) !dbg !12 {
 ; A landing pad re-links the slot (the unwinder skipped the pops of the
 ; frames it removed); resume pops like ret.
 ; CHECK-LABEL: define void @eh(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 240)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188)
 ; CHECK-NEXT: invoke void @may_throw()
 ; CHECK: ok:
 ; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
@@ -155,7 +155,7 @@ define i32 @jumps(ptr %jb) !dbg !12 {
 ; CHECK-NEXT: cleanup
 ; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
 ; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 240)
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188)
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
 ; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
@@ -176,7 +176,7 @@ lp:
 ; store for it, nothing between it and the ret.
 ; CHECK-LABEL: define i32 @tail_at_end(
 ; CHECK-SAME: #[[KEEP]]
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 256)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
 ; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
@@ -206,7 +206,7 @@ define i32 @tail_at_end(i32 %a) !dbg !14 {
 ; A `tail` call not directly followed by ret stays in the frame: a loc store
 ; like any call (its hint kept, codegen will not tail-call it anyway).
 ; CHECK-LABEL: define i32 @tail_not_last(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 272)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
 ; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
 ; CHECK-NEXT: %s = add i32 %r, 1
 ; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
@@ -234,7 +234,7 @@ define void @only_tail() !dbg !16 {
 
 ; musttail: popped before the call, nothing between it and the ret (in any module).
 ; CHECK-LABEL: define void @must(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 304)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 236)
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
 ; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8

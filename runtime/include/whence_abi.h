@@ -161,29 +161,47 @@ struct whence_mod_header {
     uint32_t str_off;
     uint32_t module_name;   /* string: the module's source file */
     uint32_t file_count;    /* uint32_t file strings[file_count] at file_off: */
-    uint32_t file_off;      /*   the files locs name other than their subprog's */
+    uint32_t file_off;      /*   the files subprogs and locs name */
     uint32_t reserved;      /* 0 */
 };
 
 /* A function as the source names it: defined here, or inlined into a
- * function defined here. */
+ * function defined here.  8 bytes: */
 struct whence_subprog {
-    uint32_t name;   /* string offset */
-    uint32_t file;   /* string offset; "" when unknown */
-    uint32_t line;   /* first line; 0 when unknown */
+    uint32_t name;      /* string offset */
+    uint32_t line_file; /* WHENCE_SUBPROG_LINE: first line, 0 when unknown or
+                           past the field; WHENCE_SUBPROG_FILE: 0 when
+                           unknown, else 1 + index into the module's files */
 };
+#define WHENCE_SUBPROG_LINE_BITS 20u
+#define WHENCE_SUBPROG_LINE_MAX  ((1u << WHENCE_SUBPROG_LINE_BITS) - 1u)
+#define WHENCE_SUBPROG_FILE_MAX  ((1u << (32u - WHENCE_SUBPROG_LINE_BITS)) - 1u)
+#define WHENCE_SUBPROG_LINE(s)   ((s)->line_file & WHENCE_SUBPROG_LINE_MAX)
+#define WHENCE_SUBPROG_FILE(s)   ((s)->line_file >> WHENCE_SUBPROG_LINE_BITS)
 
 /* One source position of a call: innermost first, linked outwards through
- * parent to the position in the physical function (parent == 0). */
+ * the parent to the position in the physical function.  12 bytes: */
 struct whence_loc {
-    uint32_t subprog; /* function the position is in */
-    uint32_t line;    /* 0 when unknown */
-    uint16_t column;  /* 0 when unknown; 65535 for anything wider */
-    uint16_t file;    /* 0: the subprog's file; else 1 + index into the
-                         module's file strings (code after a #line
-                         directive: bison and flex output) */
-    uint32_t parent;  /* 1 + index of the inlinedAt position; 0 for none */
+    uint32_t subprog_file;  /* WHENCE_LOC_SUBPROG: the function the position
+                               is in; WHENCE_LOC_FILE: 0 for the subprog's
+                               file, else 1 + index into the module's files
+                               (code after a #line directive: bison and flex
+                               output) */
+    uint32_t line;          /* 0 when unknown */
+    uint32_t parent_column; /* WHENCE_LOC_PARENT: 1 + index of the inlinedAt
+                               position, 0 for none; WHENCE_LOC_COLUMN: 0 when
+                               unknown, WHENCE_LOC_COLUMN_MAX for that or
+                               wider */
 };
+#define WHENCE_LOC_SUBPROG_BITS 24u /* = WHENCE_FN_SUB_BITS */
+#define WHENCE_LOC_FILE_MAX     ((1u << (32u - WHENCE_LOC_SUBPROG_BITS)) - 1u)
+#define WHENCE_LOC_PARENT_BITS  20u
+#define WHENCE_LOC_PARENT_MAX   ((1u << WHENCE_LOC_PARENT_BITS) - 1u)
+#define WHENCE_LOC_COLUMN_MAX   ((1u << (32u - WHENCE_LOC_PARENT_BITS)) - 1u)
+#define WHENCE_LOC_SUBPROG(l)   ((l)->subprog_file & ((1u << WHENCE_LOC_SUBPROG_BITS) - 1u))
+#define WHENCE_LOC_FILE(l)      ((l)->subprog_file >> WHENCE_LOC_SUBPROG_BITS)
+#define WHENCE_LOC_PARENT(l)    ((l)->parent_column & WHENCE_LOC_PARENT_MAX)
+#define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
 /* ---- caller-frame line slots (modules where site labels are off) --------
  * Each non-leaf instrumented function keeps one slot in its frame and links

@@ -47,7 +47,7 @@ static void *looker(void *a) {
 }
 
 int main(void) {
-    size_t text = (size_t)NFN * 16, fnsz = (size_t)NFN * 20, modsz = 4096;
+    size_t text = (size_t)NFN * 16, fnsz = (size_t)NFN * WHENCE_FN_RECORD_SIZE, modsz = 4096;
     size_t total = text + fnsz + modsz;
     unsigned char *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     unsigned char *fn = m + text, *mod = fn + fnsz;
@@ -58,17 +58,18 @@ int main(void) {
     h.str_off = h.subprog_off + sizeof(struct whence_subprog); h.str_size = sizeof strs;
     h.loc_off = h.str_off; h.module_name = 1;
     h.total_size = (uint32_t)((h.str_off + h.str_size + 7) & ~7u);
-    struct whence_subprog sp = {5, 1, 1};
+    struct whence_subprog sp = {5, 1}; /* "f", line 1, no file */
     memcpy(mod, &h, sizeof h);
     memcpy(mod + h.subprog_off, &sp, sizeof sp);
     memcpy(mod + h.str_off, strs, sizeof strs);
     for (uint32_t i = 0; i < NFN; i++) {
-        unsigned char *r = fn + (size_t)i * 20;
+        unsigned char *r = fn + (size_t)i * WHENCE_FN_RECORD_SIZE;
         /* reverse order, so the builder has to sort */
         int32_t rel = (int32_t)((m + (size_t)(NFN - 1 - i) * 16) - r);
-        uint32_t size = 16, sub = 0;
-        uint64_t key = 7;
-        memcpy(r, &rel, 4); memcpy(r + 4, &size, 4); memcpy(r + 8, &key, 8); memcpy(r + 16, &sub, 4);
+        uint32_t size = 16;
+        uint64_t keysub = (uint64_t)7 << WHENCE_FN_SUB_BITS; /* key 7, subprog 0 */
+        memcpy(r + WHENCE_FN_OFF_ENTRY, &rel, 4); memcpy(r + WHENCE_FN_OFF_SIZE, &size, 4);
+        memcpy(r + WHENCE_FN_OFF_KEYSUB, &keysub, 8);
     }
     pthread_t t;
     pthread_create(&t, NULL, looker, NULL);

@@ -146,18 +146,24 @@ def tables(elf):
                 e = t.index(b"\0", stroff + off)
                 return t[stroff + off:e].decode("utf-8", "replace")
 
-            subs = [struct.unpack_from("<III", t, suboff + 12 * i) for i in range(nsub)]
-            raw = [struct.unpack_from("<IIHHI", t, locoff + 16 * i) for i in range(nloc)]
-            locs = [(a, l, c, p) for a, l, c, f, p in raw]
             files = [s_(struct.unpack_from("<I", t, fileoff + 4 * i)[0]) for i in range(nfile)]
+
+            def file_(f, files=files):
+                return files[f - 1] if 0 < f <= len(files) else ""
+            # whence_abi.h: subprog {name, line (20 bits) | file << 20};
+            # loc {subprog (24 bits) | file << 24, line, parent (20 bits) | column << 20}
+            subs = [struct.unpack_from("<II", t, suboff + 8 * i) for i in range(nsub)]
+            raw = [struct.unpack_from("<III", t, locoff + 12 * i) for i in range(nloc)]
+            raw = [(sf & 0xFFFFFF, l, pc >> 20, sf >> 24, pc & 0xFFFFF) for sf, l, pc in raw]
+            locs = [(a, l, c, p) for a, l, c, f, p in raw]
             locfiles = [files[f - 1] if 0 < f <= nfile else None for a, l, c, f, p in raw]
             mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
-                             subs=[(s_(a), s_(f), l) for a, f, l in subs],
+                             subs=[(s_(a), file_(lf >> 20), lf & 0xFFFFF) for a, lf in subs],
                              locs=locs, locfiles=locfiles, name=s_(modname), reserved=reserved,
                              pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
-                             layout_ok=(suboff == hsz and locoff == suboff + 12 * nsub and
-                                        (nfile == 0 or fileoff == locoff + 16 * nloc) and
-                                        stroff == locoff + 16 * nloc + 4 * nfile and
+                             layout_ok=(suboff == hsz and locoff == suboff + 8 * nsub and
+                                        (nfile == 0 or fileoff == locoff + 12 * nloc) and
+                                        stroff == locoff + 12 * nloc + 4 * nfile and
                                         stroff + strsize <= total and t[stroff] == 0)))
             o += total
     return mods
