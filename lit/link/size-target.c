@@ -1,8 +1,8 @@
 // The size target (issue 3): whence's records (whence_fn + whence_site +
 // whence_line + whence_mod) are no larger than the same image's -gline-tables-only line
 // tables (.debug_line + .debug_line_str).  Met since ABI v3 (flat site words
-// for calls that are not inlined, 16-byte whence_fn, 12-byte subprogs): the
-// representative program is ~0.9x (2.1x with v2's line records, 1.4x
+// for calls that are not inlined, 16-byte whence_fn, packed subprogs and locs): the
+// representative program is ~0.85x (2.1x with v2's line records, 1.4x
 // without); scripts/record-size.sh prints the full table and docs/LINKING.md
 // has it.
 // REQUIRES: x86_64-linux
