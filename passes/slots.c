@@ -134,10 +134,30 @@ static int returns_twice_call(LLVMValueRef I)
            LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, k) != NULL;
 }
 
+/* A `tail` call that x86-64 code generation cannot turn into a jump: an
+ * argument passed byval from anything but the caller's own byval parameter
+ * (a global, a local) must be copied to the outgoing argument area, which
+ * is the caller's frame (X86 IsEligibleForTailCallOptimization:
+ * MatchingStackOffset).  Such a call stays a call, so its frame needs the
+ * slot's line.  (zstd passes its ZSTD_customMem by value everywhere.) */
+static int never_a_jump(LLVMValueRef I)
+{
+    static unsigned byval;
+    if (!byval)
+        byval = LLVMGetEnumAttributeKindForName("byval", 5);
+    unsigned n = LLVMGetNumArgOperands(I);
+    for (unsigned i = 0; i < n; i++)
+        if (LLVMGetCallSiteEnumAttribute(I, i + 1, byval) &&
+            !LLVMIsAArgument(LLVMGetOperand(I, i)))
+            return 1;
+    return 0;
+}
+
 /* A call that leaves the frame before it runs: musttail always, and a
  * `tail` call directly followed by ret when the pass keeps tail calls (in
- * full-debug modules) or when it is a guaranteed one (tailcc, swifttailcc,
- * GHC: instrument.c keeps those everywhere). */
+ * full-debug modules; not one that can never be a jump) or when it is a
+ * guaranteed one (tailcc, swifttailcc, GHC: instrument.c keeps those
+ * everywhere). */
 static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
 {
     if (LLVMGetInstructionOpcode(I) != LLVMCall)
@@ -148,7 +168,8 @@ static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
     if (k != LLVMTailCallKindTail)
         return 0;
     unsigned cc = LLVMGetInstructionCallConv(I);
-    if (!keep_tail_calls && cc != 18 && cc != 20 && cc != LLVMGHCCallConv)
+    int guaranteed = cc == 18 || cc == 20 || cc == LLVMGHCCallConv;
+    if (!guaranteed && (!keep_tail_calls || never_a_jump(I)))
         return 0;
     LLVMValueRef next = LLVMGetNextInstruction(I);
     return next && LLVMGetInstructionOpcode(next) == LLVMRet;

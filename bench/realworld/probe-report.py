@@ -64,6 +64,7 @@ def main():
     stacks = collections.Counter()   # tuple of frames -> samples
     physmap = {}                     # tuple of frames -> ((object, address)...), physical index per frame
     rebuilt = set()
+    slot_entries = set()             # distinct slot-frame entries (-g builds)
     calls = procs = 0
     for path in glob.glob(os.path.join(a.dir, "probe.*.tsv")):
         procs += 1
@@ -80,6 +81,9 @@ def main():
                     cur, cnt, phys, fphys = [], int(p[1]), [], []
                 elif p[0] == "P" and cur is not None and len(p) >= 4:
                     obj = p[3]
+                    if obj == "<slot>":   # a -g module's frame: its call's record, no address
+                        slot_entries.add(p[2])
+                        obj = "?"
                     # an object rebuilt after the run (zstd's test targets
                     # relink zstd and datagen) is not the code that ran
                     if len(p) >= 5 and os.path.isfile(obj) and int(os.stat(obj).st_mtime) != int(p[4]):
@@ -322,6 +326,10 @@ def main():
         out.append("      dwarf:  " + " <- ".join("%s %s:%d" % (d[0], d[1], d[2]) for d in df))
     for kind, fn, fl, ln, text in bad[:20]:
         out.append("  BAD %s: %s at %s:%d | %s" % (kind, fn, fl, ln, text))
+    if slot_entries:
+        out.append("  not checked against DWARF: %d distinct frames of -g modules (caller-frame slots name "
+                   "their call by its record, not by a return address; their lines are checked "
+                   "against the source)" % len(slot_entries))
     if rebuilt:
         out.append("  not checked against DWARF: %d objects rebuilt after they ran (%s)" %
                    (len(rebuilt), ", ".join(sorted(os.path.basename(o) for o in rebuilt))))
@@ -329,11 +337,13 @@ def main():
         out.append("  %d named frames outside the source tree (not checked), e.g. %s" %
                    (len(outside), ", ".join("%s at %s:%d" % o for o in outside[:3])))
     top = site_count.most_common(1)[0][0]
-    summary = ("%d/%d named; %d/%d return addresses match DWARF (llvm-symbolizer, inlined frames incl.)%s; "
+    summary = ("%d/%d named; %d/%d return addresses match DWARF (llvm-symbolizer, inlined frames incl.)%s%s; "
                "%d/%d lines hold a call (%d name the callee)%s; top: %s at %s:%d" %
                (named, len(frames), dw_ok, dw_checked,
                 " + %d where DWARF's row does not name the callee (line 0, merged or inherited rows) and whence's does"
-                % dw_better if dw_better else "", call, found, callee_ok,
+                % dw_better if dw_better else "",
+                " (+ %d slot frames of -g modules, by source only)" % len(slot_entries) if slot_entries else "",
+                call, found, callee_ok,
                 "; %d wrong file under #line (whence bug)" % len(hashline) if hashline else "",
                 top[0], os.path.basename(top[1]), top[2]))
     out.append("  " + summary)

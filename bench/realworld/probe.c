@@ -124,6 +124,14 @@ __attribute__((noinline)) static void sample(void) {
                     struct link_map *lm = NULL;
                     s->obj[j] = "?";
                     s->addr[j] = pc;
+                    s->mtime[j] = 0;
+                    /* A frame of a -g module (caller-frame slot): the entry is
+                     * the address of its call's record, not a return address
+                     * (whence.h's tokens), so there is nothing to symbolize. */
+                    if (pcs[j] >> 63) {
+                        s->obj[j] = "<slot>";
+                        continue;
+                    }
                     if (dladdr1((void *)pc, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm) {
                         if (lm->l_name && lm->l_name[0]) s->obj[j] = lm->l_name;
                         else s->obj[j] = exe_path(); /* the main program */
