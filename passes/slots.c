@@ -135,21 +135,39 @@ static int returns_twice_call(LLVMValueRef I)
 }
 
 /* A `tail` call that x86-64 code generation cannot turn into a jump: an
- * argument passed byval from anything but the caller's own byval parameter
- * (a global, a local) must be copied to the outgoing argument area, which
- * is the caller's frame (X86 IsEligibleForTailCallOptimization:
+ * argument that goes on the stack (passed byval, or past the sixth integer
+ * or eighth floating-point register argument) and is not one of the
+ * caller's own parameters must be stored into the outgoing argument area,
+ * i.e. the caller's frame (X86 IsEligibleForTailCallOptimization:
  * MatchingStackOffset).  Such a call stays a call, so its frame needs the
- * slot's line.  (zstd passes its ZSTD_customMem by value everywhere.) */
+ * slot's line.  (zstd passes its ZSTD_customMem by value everywhere, and
+ * has many calls of seven and more arguments.)  Arguments of other types
+ * make no claim: the call may still be a jump. */
 static int never_a_jump(LLVMValueRef I)
 {
     static unsigned byval;
     if (!byval)
         byval = LLVMGetEnumAttributeKindForName("byval", 5);
-    unsigned n = LLVMGetNumArgOperands(I);
-    for (unsigned i = 0; i < n; i++)
-        if (LLVMGetCallSiteEnumAttribute(I, i + 1, byval) &&
-            !LLVMIsAArgument(LLVMGetOperand(I, i)))
+    unsigned n = LLVMGetNumArgOperands(I), gpr = 0, xmm = 0;
+    for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef a = LLVMGetOperand(I, i);
+        int stack;
+        if (LLVMGetCallSiteEnumAttribute(I, i + 1, byval)) {
+            stack = 1;
+        } else {
+            LLVMTypeRef t = LLVMTypeOf(a);
+            LLVMTypeKind k = LLVMGetTypeKind(t);
+            if (k == LLVMPointerTypeKind ||
+                (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64))
+                stack = ++gpr > 6;
+            else if (k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind)
+                stack = ++xmm > 8;
+            else
+                return 0;
+        }
+        if (stack && !LLVMIsAArgument(a))
             return 1;
+    }
     return 0;
 }
 

@@ -81,9 +81,10 @@ def main():
                     cur, cnt, phys, fphys = [], int(p[1]), [], []
                 elif p[0] == "P" and cur is not None and len(p) >= 4:
                     obj = p[3]
-                    if obj == "<slot>":   # a -g module's frame: its call's record, no address
-                        slot_entries.add(p[2])
-                        obj = "?"
+                    if len(p) >= 6 and p[5] == "slot":   # a -g module's frame: its call's record
+                        slot_entries.add((obj, p[2]))
+                        phys.append(("?", int(p[2], 16)))
+                        continue
                     # an object rebuilt after the run (zstd's test targets
                     # relink zstd and datagen) is not the code that ran
                     if len(p) >= 5 and os.path.isfile(obj) and int(os.stat(obj).st_mtime) != int(p[4]):

@@ -65,6 +65,7 @@ typedef struct {
     uintptr_t addr[DEPTH];       /* pc - load bias of its object */
     const char *obj[DEPTH];      /* the object's path (the loader's string) */
     long        mtime[DEPTH];    /* its modification time: was it rebuilt since? */
+    char        slot[DEPTH];     /* the entry is a slot frame's record, not a pc */
     logical_frame frames[NLOGICAL];
 } stack_rec;
 
@@ -127,11 +128,9 @@ __attribute__((noinline)) static void sample(void) {
                     s->mtime[j] = 0;
                     /* A frame of a -g module (caller-frame slot): the entry is
                      * the address of its call's record, not a return address
-                     * (whence.h's tokens), so there is nothing to symbolize. */
-                    if (pcs[j] >> 63) {
-                        s->obj[j] = "<slot>";
-                        continue;
-                    }
+                     * (whence.h's tokens), so there is nothing to symbolize;
+                     * its object and offset still identify it. */
+                    s->slot[j] = (pcs[j] >> 63) != 0;
                     if (dladdr1((void *)pc, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm) {
                         if (lm->l_name && lm->l_name[0]) s->obj[j] = lm->l_name;
                         else s->obj[j] = exe_path(); /* the main program */
@@ -194,7 +193,7 @@ __attribute__((destructor)) static void probe_dump(void) {
         for (int j = 0; j < s->n; j++) {
             fprintf(f, "P\t%d\t%#lx\t", j, (unsigned long)s->addr[j]);
             put_field(f, s->obj[j]);
-            fprintf(f, "\t%ld\n", s->mtime[j]);
+            fprintf(f, "\t%ld%s\n", s->mtime[j], s->slot[j] ? "\tslot" : "");
         }
         for (int d = 0; d < s->nlogical; d++) {
             logical_frame *fr = &s->frames[d];
