@@ -136,13 +136,27 @@ static int returns_twice_call(LLVMValueRef I)
 
 /* A `tail` call that x86-64 code generation cannot turn into a jump: an
  * argument that goes on the stack (passed byval, or past the sixth integer
- * or eighth floating-point register argument) and is not one of the
- * caller's own parameters must be stored into the outgoing argument area,
+ * or eighth floating-point register argument) and is certainly not one of
+ * the caller's own incoming stack arguments must be stored into the
+ * outgoing argument area,
  * i.e. the caller's frame (X86 IsEligibleForTailCallOptimization:
  * MatchingStackOffset).  Such a call stays a call, so its frame needs the
  * slot's line.  (zstd passes its ZSTD_customMem by value everywhere, and
  * has many calls of seven and more arguments.)  Arguments of other types
  * make no claim: the call may still be a jump. */
+/* Non-zero when v is certainly not the caller's own incoming stack
+ * argument (nor a load or address of one): a constant, or a value computed
+ * by an instruction that neither loads, casts, offsets nor selects. */
+static int not_incoming(LLVMValueRef v)
+{
+    if (LLVMIsAConstant(v))
+        return 1;
+    if (!LLVMIsAInstruction(v))
+        return 0; /* an Argument, or something else we do not know */
+    return !LLVMIsALoadInst(v) && !LLVMIsACastInst(v) && !LLVMIsAGetElementPtrInst(v) &&
+           !LLVMIsAPHINode(v) && !LLVMIsASelectInst(v) && !LLVMIsAFreezeInst(v);
+}
+
 static int never_a_jump(LLVMValueRef I)
 {
     static unsigned byval;
@@ -165,7 +179,7 @@ static int never_a_jump(LLVMValueRef I)
             else
                 return 0;
         }
-        if (stack && !LLVMIsAArgument(a))
+        if (stack && not_incoming(a))
             return 1;
     }
     return 0;
