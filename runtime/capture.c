@@ -453,26 +453,55 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
     uint32_t sk = (uint32_t)skip;
     int n = 0;
+    /* Remembered return addresses only (ra_known): the skipped frames
+     * first, then the frames to keep, in a loop that does nothing else. */
     for (;;) {
+        if (sk == 0)
+            goto keep;
         uintptr_t ra = ((const uintptr_t *)fp)[1];
         uint32_t d = ra_known(ra);
         if (WH_UNLIKELY(d == 0))
-            break;
-        if (WH_LIKELY(sk == 0)) {
-            pcs[n++] = ra;
-        } else if (sk >= d) {
-            sk -= d;
-        } else {
+            goto general;
+        if (sk < d) {
             pcs[n++] = wh_token_make(ra, sk);
             sk = 0;
+            if (n >= max)
+                return n;
+        } else {
+            sk -= d;
         }
-        if (n >= max)
-            return n;
         uintptr_t next = ((const uintptr_t *)fp)[0];
         if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)))
             return n;
         fp = next;
     }
+keep:;
+    uintptr_t *out = pcs + n, *const end = pcs + max;
+    for (;;) {
+        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        /* Remembered iff the entry is ra | depth << 56 with depth 1..127
+         * (ra_remember): then e ^ ra rotated left by 8 is depth, and
+         * anything else (another ra, an empty entry, a stray high bit)
+         * makes it 0 or larger than 127: one compare. */
+        uintptr_t e = atomic_load_explicit(ra_slot(ra), memory_order_relaxed);
+        if (WH_UNLIKELY(e != (ra | (uintptr_t)1 << WH_TOKEN_SHIFT))) { /* not depth 1 */
+            uintptr_t x = e ^ ra;
+            if (((x << 8) | (x >> 56)) - 1 >= WH_TOKEN_MAX)
+                break;
+        }
+        *out++ = ra;
+        if (WH_UNLIKELY(out == end))
+            return max;
+        /* The next frame: above this one, 8-aligned, at most WH_MAX_STRIDE
+         * away (fp is 8-aligned, so d rotated right by 3 is d / 8 exactly
+         * when d is a multiple of 8, and huge otherwise). */
+        uintptr_t next = ((const uintptr_t *)fp)[0], d = next - fp;
+        if (WH_UNLIKELY(((d >> 3) | (d << 61)) - 1 >= WH_MAX_STRIDE / 8))
+            return (int)(out - pcs);
+        fp = next;
+    }
+    n = (int)(out - pcs);
+general:;
     struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
     wh_walk_fp(fp, callers_emit, &c);
     return c.n;
