@@ -623,24 +623,22 @@ unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td)
 {
     if (LLVMIsDeclaration(fn) || LLVMCountBasicBlocks(fn) == 0 || calls_returns_twice(fn))
         return 0;
-    static const struct intrinsics *ids_cache;
-    static struct intrinsics ids;
-    if (!ids_cache) {
+    /* Looked up per function, not cached in statics: ThinLTO runs the pass
+     * on several threads at once. */
+    struct intrinsics ids;
 #define ID(s) LLVMLookupIntrinsicID(s, sizeof(s) - 1)
-        ids.memcpy_id = ID("llvm.memcpy");
-        ids.memcpy_inline_id = ID("llvm.memcpy.inline");
-        ids.memmove_id = ID("llvm.memmove");
-        ids.memset_id = ID("llvm.memset");
-        ids.memset_inline_id = ID("llvm.memset.inline");
-        ids.lt_start_id = ID("llvm.lifetime.start");
-        ids.lt_end_id = ID("llvm.lifetime.end");
+    ids.memcpy_id = ID("llvm.memcpy");
+    ids.memcpy_inline_id = ID("llvm.memcpy.inline");
+    ids.memmove_id = ID("llvm.memmove");
+    ids.memset_id = ID("llvm.memset");
+    ids.memset_inline_id = ID("llvm.memset.inline");
+    ids.lt_start_id = ID("llvm.lifetime.start");
+    ids.lt_end_id = ID("llvm.lifetime.end");
 #undef ID
-        ids_cache = &ids;
-    }
     struct fn_ctx c = {0};
     c.ctx = LLVMGetTypeContext(LLVMTypeOf(fn));
     c.td = td;
-    c.ids = ids_cache;
+    c.ids = &ids;
     c.sp = LLVMGetSubprogram(fn);
     if (build_cfg(&c, fn) < 0) {
         free_cfg(&c);

@@ -159,9 +159,8 @@ static int not_incoming(LLVMValueRef v)
 
 static int never_a_jump(LLVMValueRef I)
 {
-    static unsigned byval;
-    if (!byval)
-        byval = LLVMGetEnumAttributeKindForName("byval", 5);
+    /* not cached in a static: ThinLTO runs the pass on several threads */
+    unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5);
     unsigned n = LLVMGetNumArgOperands(I), gpr = 0, xmm = 0;
     for (unsigned i = 0; i < n; i++) {
         LLVMValueRef a = LLVMGetOperand(I, i);

@@ -34,12 +34,7 @@ WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
             continue;
         if (atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
             atomic_store_explicit(&wh_last, i, memory_order_relaxed);
-        pi->fn = f;
-        pi->ix = ix;
-        pi->base = base;
-        pi->mod_start = ms;
-        pi->loc = WH_NO_LOC;
-        pi->depth = 1;
+        wh_pcinfo_at(pi, f, ix, ms);
         return true;
     }
     pi->fn = NULL;
@@ -68,12 +63,8 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
         return false;
     if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its strings are gone */
-    pi->fn = (const struct wh_fn *)f;
-    pi->ix = ix;
-    pi->mod_start = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-    pi->base = pi->mod_start + (uintptr_t)ix->base_delta;
-    pi->loc = WH_NO_LOC;
-    pi->depth = 1;
+    wh_pcinfo_at(pi, (const struct wh_fn *)f, ix,
+                 atomic_load_explicit(&s->mod_start, memory_order_relaxed));
     return true;
 }
 
@@ -133,10 +124,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
                           : UINT32_MAX; /* not a slot module: no loc addresses */
         if (fi >= ix->nfuncs)
             return false;
-        pi->fn = &ix->funcs[fi];
-        pi->ix = ix;
-        pi->mod_start = ms;
-        pi->base = ms + (uintptr_t)ix->base_delta;
+        wh_pcinfo_at(pi, &ix->funcs[fi], ix, ms);
         pi->loc = loc;
         pi->depth = wh_loc_depth(pi, loc);
         return true;

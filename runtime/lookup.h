@@ -58,6 +58,18 @@ static inline const struct wh_fn *wh_fn_in(const struct wh_index *ix, uintptr_t 
     return NULL;
 }
 
+/* pi for function f of the image whose index is ix and whose whence_mod
+ * starts at ms, before its sites are looked up: one logical frame, no loc. */
+static inline void wh_pcinfo_at(struct wh_pcinfo *pi, const struct wh_fn *f,
+                                const struct wh_index *ix, uintptr_t ms) {
+    pi->fn = f;
+    pi->ix = ix;
+    pi->base = ms + (uintptr_t)ix->base_delta;
+    pi->mod_start = ms;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+}
+
 static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
@@ -69,12 +81,7 @@ static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_
             uintptr_t base = ms + (uintptr_t)ix->base_delta;
             const struct wh_fn *f = wh_fn_in(ix, base, pc, ra_first);
             if (WH_LIKELY(f != NULL)) {
-                pi->fn = f;
-                pi->ix = ix;
-                pi->base = base;
-                pi->mod_start = ms;
-                pi->loc = WH_NO_LOC;
-                pi->depth = 1;
+                wh_pcinfo_at(pi, f, ix, ms);
                 return true;
             }
         }

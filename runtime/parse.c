@@ -44,9 +44,11 @@ WH_RT static bool array_ok(uint32_t off, uint32_t count, uint32_t elsz, uint32_t
     return off % 4 == 0 && off >= hdr && (uint64_t)off + (uint64_t)count * elsz <= total;
 }
 
-/* Checks the contents of one table whose header is sane.  Returns NULL or why
- * it is bad; *name is set to the module's name once the strings check out. */
-WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header *h,
+/* Checks the contents of one table whose header is sane, at t, toff bytes
+ * into its section.  Returns NULL or why it is bad; *name is set to the
+ * module's name once the strings check out.  m gets the table's arrays as
+ * offsets from the section start, so the index is position-free. */
+WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct whence_mod_header *h,
                                      struct wh_mod *m, const char **name, uint64_t *bad,
                                      const char **why2, struct scratch *sc) {
     uint32_t hs = h->header_size, tot = h->total_size;
@@ -142,11 +144,11 @@ WH_RT static const char *check_table(uintptr_t t, const struct whence_mod_header
             return "file string ";
         }
     }
-    m->file_off = h->file_off;
+    m->file_off = toff + h->file_off;
     m->nfile = h->file_count;
-    m->subprog_off = h->subprog_off;
-    m->loc_off = h->loc_off;
-    m->str_off = h->str_off;
+    m->subprog_off = toff + h->subprog_off;
+    m->loc_off = toff + h->loc_off;
+    m->str_off = toff + h->str_off;
     m->nsubprog = h->subprog_count;
     m->nloc = h->loc_count;
     m->str_size = h->str_size;
@@ -212,7 +214,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         const char *name = NULL, *why2 = NULL;
         uint64_t which = 0;
         struct wh_mod m;
-        const char *why = check_table(pos, &h, &m, &name, &which, &why2, &sc);
+        const char *why = check_table(pos, (uint32_t)(pos - ms), &h, &m, &name, &which, &why2, &sc);
         if (why) {
             report(pos, name, why, which, why2);
             bad++;
@@ -220,12 +222,6 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
             out[n].key = h.key;
             out[n].table_off = (uint32_t)(pos - ms);
             out[n].m = m;
-            /* Offsets from the section start, so the index is position-free. */
-            uint32_t t = (uint32_t)(pos - ms);
-            out[n].m.subprog_off += t;
-            out[n].m.loc_off += t;
-            out[n].m.file_off += t;
-            out[n].m.str_off += t;
             n++;
         }
         pos += h.total_size;

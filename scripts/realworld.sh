@@ -59,41 +59,16 @@ CC=$llvm/clang
 mkdir -p "$work"/{src,build,logs}
 work=$(cd "$work" && pwd)
 
-log() { printf '== %s\n' "$*" >&2; }
+# shellcheck source=../bench/realworld/lib.sh
+. "$root/bench/realworld/lib.sh"
 
 # ---- machine: tools, deb-src, whence -------------------------------------
-need_pkgs=()
-for p in dpkg-dev autoconf automake libtool libonig-dev pkg-config; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || need_pkgs+=("$p")
-done
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  log "installing ${need_pkgs[*]}"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null ||
-    { echo "realworld.sh: apt-get install ${need_pkgs[*]} failed" >&2; exit 1; }
-fi
-
-has_deb_src() {
-  grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list ||
-    grep -qsE '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources
-}
-if ! has_deb_src; then
-  # Same mirror, suites and components as the binary entries.
-  log "adding deb-src entries (same mirror as the deb entries)"
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk 'BEGIN { RS = ""; ORS = "\n\n" }
-         /(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
-  done >/etc/apt/sources.list.d/whence-deb-src.sources
-  [ -s /etc/apt/sources.list.d/whence-deb-src.sources ] || rm -f /etc/apt/sources.list.d/whence-deb-src.sources
-  if [ -f /etc/apt/sources.list ]; then
-    sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list >/etc/apt/sources.list.d/whence-deb-src.list
-    [ -s /etc/apt/sources.list.d/whence-deb-src.list ] || rm -f /etc/apt/sources.list.d/whence-deb-src.list
-  fi
-  apt-get update -qq >/dev/null || { echo "realworld.sh: apt-get update failed" >&2; exit 1; }
-fi
+rw_need dpkg-dev autoconf automake libtool libonig-dev pkg-config ||
+  { echo "realworld.sh: could not install the build tools" >&2; exit 1; }
+rw_deb_src || { echo "realworld.sh: could not add deb-src entries" >&2; exit 1; }
 
 if [ $do_build = 1 ]; then
-  log "building whence in $build"
+  rw_log "building whence in $build"
   "$root/scripts/build.sh" "$build" >"$work/logs/whence-build.log" 2>&1 ||
     { echo "realworld.sh: whence build failed, see $work/logs/whence-build.log" >&2; exit 1; }
 fi
@@ -108,25 +83,8 @@ $CC $CFLAGS_W -fPIC -I"$root/runtime/include" -c "$root/bench/realworld/probe.c"
 LDFLAGS_W="-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $probe -L$build/lib -Wl,-rpath,$build/lib -lwhence"
 
 # ---- sources ----------------------------------------------------------------
-# fetch SRCPKG -> prints the unpacked tree (patched, as Debian builds it)
-fetch() {
-  local pkg=$1 dir=$work/src/$1 tree
-  mkdir -p "$dir"
-  tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
-  if [ -z "$tree" ]; then
-    (cd "$dir" && apt-get source -qq "$pkg" >"$work/logs/$pkg.fetch.log" 2>&1) ||
-      { echo "realworld.sh: apt-get source $pkg failed, see $work/logs/$pkg.fetch.log" >&2; return 1; }
-    tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
-  fi
-  echo "$tree"
-}
-
 # fresh SRCPKG PROJECT -> copies the tree to build/PROJECT, prints its path
-fresh() {
-  local tree dst=$work/build/$2
-  tree=$(fetch "$1") || return 1
-  rm -rf "$dst" && cp -a "$tree" "$dst" && echo "$dst"
-}
+fresh() { rw_fresh "$1" "$work/build/$2"; }
 
 # ---- projects -------------------------------------------------------------
 # Each build_X sets: tree (source tree), version, and runs the build in $tree;
@@ -223,13 +181,13 @@ summary=$work/logs/summary.tsv
 for p in "${projects[@]}"; do
   start=$SECONDS
   tree= tests= bstat=FAIL tstat=- frames=-
-  log "$p: fetch + build (log: $work/logs/$p.build.log)"
+  rw_log "$p: fetch + build (log: $work/logs/$p.build.log)"
   if (set -e; b_"$p") >"$work/logs/$p.build.log" 2>&1; then
     bstat=ok
     tree=$work/build/$p
     probe_dir=$tree/whence-probe
     rm -rf "$probe_dir" && mkdir -p "$probe_dir"
-    log "$p: test suite (log: $work/logs/$p.test.log)"
+    rw_log "$p: test suite (log: $work/logs/$p.test.log)"
     # The suite runs in this shell (tests is set by t_*), output to the log.
     cd "$tree"
     if WHENCE_PROBE_DIR=$probe_dir t_"$p" >"$work/logs/$p.test.log" 2>&1; then
@@ -238,14 +196,14 @@ for p in "${projects[@]}"; do
       tstat="FAIL: ${tests:-see log}"
     fi
     cd "$root"
-    log "$p: whence frames seen by the probe"
+    rw_log "$p: whence frames seen by the probe"
     frames=$(python3 "$root/bench/realworld/probe-report.py" --project "$p" --src "$tree" \
                --summary "$work/logs/$p.frames.txt" --list "$work/logs/$p.frames-all.tsv" "$probe_dir" | tee "$work/logs/$p.report.txt" >&2;
              cat "$work/logs/$p.frames.txt" 2>/dev/null)
   fi
   version=$(basename "$(find "$work/src/$( [ "$p" = zstd ] && echo libzstd || echo "$p")" -maxdepth 1 -name '*.dsc' | head -1)" .dsc 2>/dev/null)
   printf '%s\t%s\t%s\t%s\t%s\t%ss\n' "$p" "${version:-?}" "$bstat" "$tstat" "$frames" "$((SECONDS - start))" >>"$summary"
-  log "$p: build $bstat, tests $tstat ($((SECONDS - start)) s)"
+  rw_log "$p: build $bstat, tests $tstat ($((SECONDS - start)) s)"
 done
 
 echo
