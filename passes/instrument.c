@@ -109,15 +109,20 @@ static LLVMMetadataRef find_kind(LLVMValueMetadataEntry *ents, size_t nent, unsi
   return old;
 }
 
+/* Our !pcsections entry: the section name, then its one aux constant. */
+static void our_entry(LLVMContextRef C, const char *sect, LLVMValueRef aux,
+                      LLVMMetadataRef ours[2]) {
+  LLVMMetadataRef a = LLVMValueAsMetadata(aux);
+  ours[0] = LLVMMDStringInContext2(C, sect, strlen(sect));
+  ours[1] = LLVMMDNodeInContext2(C, &a, 1);
+}
+
 static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
   uint64_t keysub = (key & WHENCE_KEY_MASK) << WHENCE_FN_SUB_BITS | subprog;
-  LLVMMetadataRef aux = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), keysub, 0));
-  LLVMMetadataRef ours[2] = {
-      LLVMMDStringInContext2(C, WHENCE_SECT_FN, sizeof(WHENCE_SECT_FN) - 1),
-      LLVMMDNodeInContext2(C, &aux, 1),
-  };
+  LLVMMetadataRef ours[2];
+  our_entry(C, WHENCE_SECT_FN, LLVMConstInt(LLVMInt64TypeInContext(C), keysub, 0), ours);
   size_t nent = 0;
   LLVMValueMetadataEntry *ents = LLVMGlobalCopyAllMetadata(F, &nent);
   LLVMMetadataRef old = find_kind(ents, nent, kind);
@@ -147,12 +152,9 @@ int wp_is_line_inst(LLVMValueRef I) {
 void wp_attach_line(LLVMValueRef I, uint32_t loc) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(I));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
-  LLVMMetadataRef aux = LLVMValueAsMetadata(
-      LLVMConstInt(LLVMInt32TypeInContext(C), WHENCE_LINE_LOC_TAG | loc, 0));
-  LLVMMetadataRef ours[2] = {
-      LLVMMDStringInContext2(C, WHENCE_SECT_LINE, sizeof(WHENCE_SECT_LINE) - 1),
-      LLVMMDNodeInContext2(C, &aux, 1),
-  };
+  LLVMMetadataRef ours[2];
+  our_entry(C, WHENCE_SECT_LINE, LLVMConstInt(LLVMInt32TypeInContext(C), WHENCE_LINE_LOC_TAG | loc, 0),
+            ours);
   size_t nent = 0;
   LLVMValueMetadataEntry *ents = LLVMInstructionGetAllMetadataOtherThanDebugLoc(I, &nent);
   LLVMMetadataRef old = find_kind(ents, nent, kind);
