@@ -117,7 +117,7 @@ static void our_entry(LLVMContextRef C, const char *sect, LLVMValueRef aux,
   ours[1] = LLVMMDNodeInContext2(C, &a, 1);
 }
 
-static void attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
+void wp_attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
   uint64_t keysub = (key & WHENCE_KEY_MASK) << WHENCE_FN_SUB_BITS | subprog;
@@ -207,7 +207,7 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
             LLVMGetTailCallKind(i) == LLVMTailCallKindTail)
           LLVMSetTailCallKind(i, LLVMTailCallKindNone);
   }
-  attach_fn_record(F, key, subprog);
+  wp_attach_fn_record(F, key, subprog);
 }
 
 /* ---- site labels ------------------------------------------------------------ */

@@ -130,11 +130,26 @@ int wp_is_site_call(LLVMValueRef I);
  * leave tail calls as the optimizer made them (full-debug modules). */
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls);
+/* F's whence_fn record (function-level !pcsections), after any
+ * !pcsections already there. */
+void wp_attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog);
 /* Memory operations with a debug location get line records. */
 int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
+
+/* ---- split code layouts (split.c) ------------------------------------------ */
+
+/* Fence records on the module's other bodies and its end marker (so the
+ * runtime can tell which FDEs are fragments of which function), and no
+ * hot/cold splitting or machine outlining of the fns[] instrumented with
+ * key.  Call before wp_emit_ctors. */
+void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns,
+                     int lto_prelink);
+/* Takes back what wp_split_module added to an instrumented function that
+ * is instrumented again (lto.c). */
+void wp_split_undo(LLVMValueRef F);
 
 /* ---- caller-frame line slots (slots.c) ------------------------------------ */
 

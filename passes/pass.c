@@ -266,7 +266,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   }
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
-                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0);
+                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0) | WHENCE_MOD_FENCED;
   if (!oom && !t.oom && !wp_table_fits(&t)) {
     wp_table_free(&t);
     plan_free(&p);
@@ -314,6 +314,9 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
       wp_liveness_function(p.fns[i], td);
     LLVMDisposeTargetData(td);
   }
+  /* Split code layouts (split.c): before the constructors, so that the
+   * module's end marker follows every function of its own. */
+  wp_split_module(M, key, p.fns, p.nfns, lto_prelink(M));
   wp_emit_ctors(M);
 
   LLVMContextRef C = LLVMGetModuleContext(M);

@@ -12,6 +12,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 #if LLVM_VERSION_MAJOR >= 22
 #include "llvm/Plugins/PassPlugin.h"
@@ -153,4 +154,16 @@ extern "C" enum whence_debug_level whence_module_debug_level(LLVMModuleRef M) {
     }
   }
   return L;
+}
+
+// -hot-cold-split is a cl::opt<bool> in LLVM 19 (PassBuilderPipelines.cpp);
+// any other option counts when it was given at all.
+extern "C" int whence_llvm_option_on(const char *Name) {
+  auto &Opts = cl::getRegisteredOptions();
+  auto It = Opts.find(Name);
+  if (It == Opts.end() || It->second->getNumOccurrences() == 0)
+    return 0;
+  if (StringRef(Name) == "hot-cold-split")
+    return static_cast<cl::opt<bool> *>(It->second)->getValue();
+  return 1;
 }

@@ -270,6 +270,15 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     bool push = p < size && c[p] == 0x55;                         /* push %rbp */
     bool mov = push && p + 4 <= size && c[p + 1] == 0x48 && c[p + 2] == 0x89 &&
                c[p + 3] == 0xe5;                                  /* mov %rsp,%rbp */
+    if (WH_UNLIKELY(pi.fn->size & WH_FN_FRAG)) {
+        /* Split-off code (fragments.c) has no prologue of its own: its CFI
+         * says whether its function's frame is set up where it starts; a
+         * fragment that starts without one is left to the CFI. */
+        push = false;
+        mov = (pi.fn->size & WH_FN_FRAMED) != 0;
+        p = 0;
+        off = 4;
+    }
     if (off <= p)
         slot = rsp;      /* nothing pushed yet */
     else if (push && off == p + 1)

@@ -22,11 +22,6 @@
 
 #include <string.h>
 
-struct tfn {
-    uintptr_t entry;
-    uint32_t size;
-    uint32_t info;
-};
 struct tsite {
     uint32_t pc_off;
     uint32_t loc;
@@ -36,7 +31,7 @@ struct tsite {
 #define FN_LESS(a, b)   ((a)->entry < (b)->entry)
 #define SITE_LESS(a, b) ((a)->pc_off < (b)->pc_off)
 WH_DEFINE_SORT(sort_mods, struct wh_modkey, KEY_LESS)
-WH_DEFINE_SORT(sort_fns, struct tfn, FN_LESS)
+WH_DEFINE_SORT(sort_fns, struct wh_span, FN_LESS)
 WH_DEFINE_SORT(sort_sites, struct tsite, SITE_LESS)
 
 struct drops {
@@ -98,7 +93,7 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nfr
 /* Greatest i with a[i].entry <= pc, or -1.  *hint is the previous answer:
  * records come in address order as the linker laid them out, so the next
  * one is almost always in the same function or a few after it. */
-WH_RT static long fn_floor(const struct tfn *a, uint32_t n, uintptr_t pc, uint32_t *hint) {
+WH_RT static long fn_floor(const struct wh_span *a, uint32_t n, uintptr_t pc, uint32_t *hint) {
     uint32_t h = *hint;
     if (h < n && a[h].entry <= pc) {
         for (uint32_t step = 0; step < 8; step++, h++)
@@ -131,14 +126,77 @@ WH_RT static uint32_t mod_by_key(const struct wh_modkey *mk, uint32_t n, uint64_
 }
 
 struct temps {
-    void *p[6];
-    size_t n[6];
+    void *p[11];
+    size_t n[11];
 };
 
 WH_RT static void *temp(struct temps *t, int i, size_t size) {
     t->n[i] = size ? size : 1;
     t->p[i] = wh_map(t->n[i]);
     return t->p[i];
+}
+
+/* Code split off instrumented functions (fragments.c) joins the function
+ * table as entries of its own, flagged, each naming its function
+ * (*prim).  *tf is replaced by the merged table (a temp); *base and *span
+ * follow.  The fragments are dropped rather than let the span pass
+ * WH_MAX_SPAN.  False when out of memory. */
+WH_RT static bool add_fragments(struct temps *t, const struct wh_modkey *mk, uint32_t sub_bits,
+                                struct wh_span **tf, uint32_t *nf, struct wh_span *fences,
+                                uint32_t nfence, struct wh_fragments *fg, const uint8_t **fflags,
+                                const uint32_t **prim, uintptr_t *base, uint32_t *span) {
+    struct wh_span *f = *tf;
+    uint32_t n = *nf;
+    bool *fenced = temp(t, 7, (size_t)n * sizeof(bool));
+    if (!fenced)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        fenced[i] = (mk[(uint64_t)f[i].info >> sub_bits].m.flags & WHENCE_MOD_FENCED) != 0;
+    sort_fns(fences, (struct wh_span *)t->p[3], nfence); /* p[3]: the functions' scratch */
+    wh_fragments_find(f, n, fenced, fences, nfence, fg);
+    if (!fg->n)
+        return true;
+    uintptr_t lo = f[0].entry < fg->v[0].start ? f[0].entry : fg->v[0].start;
+    uintptr_t hi = f[n - 1].entry + f[n - 1].size;
+    const struct wh_fragment *last = &fg->v[fg->n - 1];
+    if (last->start + last->size > hi)
+        hi = last->start + last->size;
+    if (hi - lo > WH_MAX_SPAN) {
+        wh_fragments_free(fg);
+        return true;
+    }
+    uint32_t tot = n + fg->n;
+    struct wh_span *m = temp(t, 8, (size_t)tot * sizeof *m);
+    uint32_t *p = temp(t, 9, (size_t)tot * (sizeof(uint32_t) + 1));
+    uint32_t *newidx = temp(t, 10, (size_t)n * sizeof(uint32_t));
+    if (!m || !p || !newidx)
+        return false;
+    uint8_t *fl = (uint8_t *)(p + tot);
+    uint32_t i = 0, j = 0;
+    for (uint32_t k = 0; k < tot; k++) {
+        if (j < fg->n && (i == n || fg->v[j].start < f[i].entry)) {
+            const struct wh_fragment *g = &fg->v[j++];
+            m[k] = (struct wh_span){g->start, g->size, f[g->owner].info};
+            p[k] = g->owner; /* an old index until the loop below */
+            fl[k] = (uint8_t)((WH_FN_FRAG | (g->framed ? WH_FN_FRAMED : 0)) >> 24);
+        } else {
+            m[k] = f[i];
+            newidx[i] = k;
+            p[k] = k;
+            fl[k] = 0;
+            i++;
+        }
+    }
+    for (uint32_t k = 0; k < tot; k++)
+        if (fl[k])
+            p[k] = newidx[p[k]];
+    *tf = m;
+    *nf = tot;
+    *prim = p;
+    *fflags = fl;
+    *base = lo;
+    *span = (uint32_t)(hi - lo);
+    return true;
 }
 
 WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
@@ -159,6 +217,9 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         return NULL;
     }
     struct temps t = {{0}, {0}};
+    struct wh_fragments fg = {0};
+    const uint8_t *fflags = NULL; /* per function: WH_FN_FRAG | WH_FN_FRAMED */
+    const uint32_t *prim = NULL;  /* per function: its primary (fragments only) */
     const struct wh_index *result = NULL;
     struct drops d = {0};
 
@@ -166,11 +227,13 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     size_t modcap = (me - ms) / sizeof(struct whence_mod_header) + 1;
     struct wh_modkey *mk = temp(&t, 0, modcap * sizeof *mk);
     struct wh_modkey *mkt = temp(&t, 1, modcap * sizeof *mk);
-    struct tfn *tf = temp(&t, 2, nfrec * sizeof *tf);
-    struct tfn *tft = temp(&t, 3, nfrec * sizeof *tf);
+    struct wh_span *tf = temp(&t, 2, nfrec * sizeof *tf);
+    struct wh_span *tft = temp(&t, 3, nfrec * sizeof *tf);
     struct tsite *ts = temp(&t, 4, nsrec * sizeof *ts);
     struct tsite *tst = temp(&t, 5, nsrec * sizeof *ts);
-    if (!mk || !mkt || !tf || !tft || !ts || !tst) {
+    struct wh_span *fences = temp(&t, 6, nfrec * sizeof *tf);
+    uint32_t nfence = 0;
+    if (!mk || !mkt || !tf || !tft || !ts || !tst || !fences) {
         if (wh_once(WH_ONCE_NOMEM))
             wh_say_image(ms, "out of memory building the index");
         goto out;
@@ -233,11 +296,16 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             d.key++;
             continue;
         }
+        uintptr_t entry = (uintptr_t)(p + WHENCE_FN_OFF_ENTRY) + (uintptr_t)(intptr_t)rel;
+        if (sub == WHENCE_FN_FENCE) { /* not a function: ends a run of fragments */
+            if (size && size <= WH_MAX_FN_SIZE && entry + size > entry)
+                fences[nfence++] = (struct wh_span){entry, size, 0};
+            continue;
+        }
         if (sub >= mk[m].m.nsubprog || (sub_bits < 32 && (sub >> sub_bits))) {
             d.subprog++;
             continue;
         }
-        uintptr_t entry = (uintptr_t)(p + WHENCE_FN_OFF_ENTRY) + (uintptr_t)(intptr_t)rel;
         if (size == 0 || size > WH_MAX_FN_SIZE || entry + size < entry) {
             d.size++;
             continue;
@@ -272,6 +340,12 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         d.size++;
     }
     uint32_t span = nf ? (uint32_t)(tf[nf - 1].entry + tf[nf - 1].size - base) : 0;
+    if (nfence && nf && !add_fragments(&t, mk, sub_bits, &tf, &nf, fences, nfence, &fg, &fflags,
+                                       &prim, &base, &span)) {
+        if (wh_once(WH_ONCE_NOMEM))
+            wh_say_image(ms, "out of memory building the index");
+        goto out;
+    }
 
     /* ---- sites ---------------------------------------------------------- */
     uint32_t ns = 0;
@@ -382,7 +456,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
             nsubfn += mk[i].m.nsubprog;
     size_t off_mbl = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
     size_t off_subfn = align8(off_mbl + (size_t)nm * sizeof(uint32_t));
-    size_t total = off_subfn + nsubfn * sizeof(uint32_t);
+    size_t off_prim = align8(off_subfn + nsubfn * sizeof(uint32_t));
+    size_t total = off_prim + (prim ? (size_t)nf * sizeof(uint32_t) : 0);
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
@@ -396,6 +471,9 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
     uint32_t *mbl = (uint32_t *)(blk + off_mbl);
     uint32_t *subfn = (uint32_t *)(blk + off_subfn);
+    uint32_t *primary = prim ? (uint32_t *)(blk + off_prim) : NULL;
+    if (primary)
+        memcpy(primary, prim, (size_t)nf * sizeof(uint32_t));
     uint32_t nsf = 0;
     for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i].m;
@@ -419,7 +497,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         funcs[i].entry_off = (uint32_t)(tf[i].entry - base);
         funcs[i].size = tf[i].size;
         funcs[i].info = tf[i].info;
-        {
+        if (!fflags || !fflags[i]) { /* a fragment is not the function of a subprog */
             const struct wh_mod *fm = &mods[(uint64_t)tf[i].info >> sub_bits];
             if (fm->subfn != UINT32_MAX)
                 subfn[fm->subfn + (tf[i].info & (uint32_t)((UINT64_C(1) << sub_bits) - 1))] = i;
@@ -437,6 +515,8 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         }
         if (flat)
             funcs[i].size |= WH_FN_FLAT;
+        if (fflags)
+            funcs[i].size |= (uint32_t)fflags[i] << 24;
     }
     funcs[nf].entry_off = span; /* sentinel: stops the bucket scan */
     funcs[nf].size = 0;
@@ -476,11 +556,13 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
     ix->mods = mods;
     ix->mods_by_loc = mbl;
     ix->subfn = subfn;
+    ix->primary = primary;
     ix->map_size = total;
     result = ix;
     report_drops(ms, &d, (uint32_t)nfrec, (uint32_t)nsrec);
 out:
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 11; i++)
         wh_unmap(t.p[i], t.n[i]);
+    wh_fragments_free(&fg);
     return result;
 }

@@ -92,6 +92,9 @@ static inline bool wh_token_bad(uintptr_t t) {
 /* A pc with no site record: the flat site word of line 0, column 0, which
  * reads as the function's own first line (see whence_abi.h). */
 #define WH_NO_LOC         WHENCE_SITE_FLAT
+/* A pc in split-off code (fragments.c) with no record before it there: its
+ * line is unknown (0); the function's first line would be a guess. */
+#define WH_UNKNOWN_LOC    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
 
 /* ---- index (one per image, mmap'ed, immutable once published) -------------
  * All offsets are relative: code offsets to the image's lowest function
@@ -110,6 +113,11 @@ struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
  * lookup (every pc in it is exactly one logical frame). */
 #define WH_FN_FLAT    0x80000000u
 #define WH_FN_SIZE(f) ((f)->size & 0x0fffffffu)
+/* A fragment: code of the function ix->primary names, split off into a
+ * section of its own by the backend (fragments.c).  FRAMED: its function's
+ * frame is set up where it starts (rbp holds the frame pointer). */
+#define WH_FN_FRAG    0x40000000u
+#define WH_FN_FRAMED  0x20000000u
 
 struct wh_site {        /* 8 bytes */
     uint32_t pc_off;    /* label - base */
@@ -153,6 +161,8 @@ struct wh_index {
     const uint32_t *mods_by_loc; /* module indexes sorted by loc_off */
     const uint32_t *subfn;       /* subprog -> function index, UINT32_MAX if none
                                     (slot modules only, see wh_mod.subfn) */
+    const uint32_t *primary;     /* function index -> the index of the function
+                                    a fragment belongs to (NULL: no fragments) */
     size_t map_size;
 };
 
@@ -191,6 +201,31 @@ static inline const struct wh_index *wh_slot_index(struct wh_slot *s) {
 }
 /* Builds the index of slot s; called once, by the thread that won the CAS. */
 WH_HIDDEN const struct wh_index *wh_index_build(struct wh_slot *s);
+
+/* ---- split-off fragments (fragments.c) ------------------------------------- */
+struct wh_span {        /* a record's code range while the index is built */
+    uintptr_t entry;
+    uint32_t size;
+    uint32_t info;
+};
+struct wh_fragment {
+    uintptr_t start;
+    uint32_t size;
+    uint32_t owner;     /* index into the functions given to wh_fragments_find */
+    bool framed;
+};
+struct wh_fragments {
+    struct wh_fragment *v; /* sorted by start, mmap'ed */
+    uint32_t n;
+    size_t map_size;
+};
+/* The fragments of the functions fns[0..nf) (sorted, non-overlapping; one
+ * image) whose modules are fenced (fenced[i]), with fences[0..nfence)
+ * (sorted) ending runs.  Empty when the image has no usable .eh_frame_hdr. */
+WH_HIDDEN void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool *fenced,
+                                 const struct wh_span *fences, uint32_t nfence,
+                                 struct wh_fragments *out);
+WH_HIDDEN void wh_fragments_free(struct wh_fragments *f);
 
 /* ---- module table parsing (parse.c) ---------------------------------------- */
 struct wh_modkey {

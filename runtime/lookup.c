@@ -63,7 +63,7 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
         return false;
     if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its strings are gone */
-    wh_pcinfo_at(pi, (const struct wh_fn *)f, ix,
+    wh_pcinfo_at(pi, wh_fn_primary(ix, (const struct wh_fn *)f), ix,
                  atomic_load_explicit(&s->mod_start, memory_order_relaxed));
     return true;
 }
@@ -145,7 +145,7 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
     if (wh_find(raw, ra, &pi))
-        return (const whence_func *)pi.fn;
+        return (const whence_func *)wh_fn_primary(pi.ix, pi.fn);
     /* A function pointer may be a PLT stub (non-PIE programs). */
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
@@ -189,8 +189,14 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * for a return address); a token made from a return address
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
+        struct wh_pcinfo fi;
         if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
             wh_pcinfo_sites(&pi, raw, exact);
+        else if (pi.ix->primary && wh_find(raw, !exact, &fi) && fi.ix == pi.ix &&
+                 wh_fn_primary(fi.ix, fi.fn) == pi.fn) {
+            pi = fi; /* in code split off f (fragments.c) */
+            wh_pcinfo_sites(&pi, raw, exact);
+        }
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

@@ -89,6 +89,11 @@ static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_
     return wh_find_slow(pc, ra_first, pi);
 }
 
+/* The function a fragment was split off (fragments.c); f itself otherwise. */
+static inline const struct wh_fn *wh_fn_primary(const struct wh_index *ix, const struct wh_fn *f) {
+    return WH_UNLIKELY(f->size & WH_FN_FRAG) ? &ix->funcs[ix->primary[f - ix->funcs]] : f;
+}
+
 static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_t *sub) {
     uint32_t info = pi->fn->info, sb = pi->ix->sub_bits;
     *sub = info & (uint32_t)((UINT64_C(1) << sb) - 1);
@@ -134,7 +139,7 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
         while (lo > first && WH_SITE_IS_LINE(s[lo - 1].loc))
             lo--;
     if (lo == first) {
-        pi->loc = WH_NO_LOC;
+        pi->loc = WH_UNLIKELY(f->size & WH_FN_FRAG) ? WH_UNKNOWN_LOC : WH_NO_LOC;
         pi->depth = 1;
         return;
     }
@@ -180,13 +185,16 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
      * (ra-1), so whence_func_line(out->func, out->pc) gives out->line. */
     uintptr_t at = (pc & (WH_TOKEN_EXACT | WH_TOKEN_LOC)) ? pc : pc - 1;
     out->pc = k ? wh_token_make(at, k) : at;
-    out->func = (const whence_func *)pi->fn;
-    out->entry = pi->base + pi->fn->entry_off;
+    const struct wh_fn *fn = wh_fn_primary(pi->ix, pi->fn);
+    out->func = (const whence_func *)fn;
+    out->entry = pi->base + fn->entry_off;
     uint32_t file;
     if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
         uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
         p = &sp[sub];
-        out->line = (int)(line ? line : WHENCE_SUBPROG_LINE(p));
+        out->line = (int)(line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0
+                          : line                            ? line
+                                                            : WHENCE_SUBPROG_LINE(p));
         out->column = (int)WHENCE_SITE_FLAT_COL(pi->loc);
         out->inlined = false;
         file = WHENCE_SUBPROG_FILE(p);

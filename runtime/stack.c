@@ -24,7 +24,9 @@ struct stack_ctx {
  * hundreds of thousands); whence_write_stack prints them all. */
 #define WH_CRASH_FRAMES 200
 
-WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
+/* split: the pc is in code split off the function (fragments.c), whose
+ * offset from the entry means nothing. */
+WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f, bool split) {
     wh_buf_str(w, f->function);
     wh_buf_str(w, f->inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
     wh_buf_str(w, f->file);
@@ -33,7 +35,7 @@ WH_RT static void put_frame(struct wh_buf *w, const whence_frame *f) {
     /* A slot's frame (LOC token) knows its call, not its pc: no offset. */
     /* Go prints the return address's offset; f->pc is ra-1 there. */
     uintptr_t pc = wh_token_pc(f->pc) + !(f->pc & WH_TOKEN_EXACT);
-    if (!f->inlined && f->entry && !(f->pc & WH_TOKEN_LOC) && pc >= f->entry) {
+    if (!f->inlined && !split && f->entry && !(f->pc & WH_TOKEN_LOC) && pc >= f->entry) {
         wh_buf_str(w, " +");
         wh_buf_hex(w, pc - f->entry);
     }
@@ -60,7 +62,7 @@ WH_RT static bool stack_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
         c->left--;
         whence_frame f;
         wh_fill_frame(pi, k, pc, &f);
-        put_frame(&c->w, &f);
+        put_frame(&c->w, &f, (pi->fn->size & WH_FN_FRAG) != 0);
     }
     return true;
 }

@@ -36,6 +36,8 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      [{{ *}}[[INL:[0-9]+]]] .text.inl PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[INLSITE:[0-9]+]]] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 ALG [[INL]] 0 4
 ; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[INL]] 0 1
+; SECT:      [{{ *}}[[FENCE:[0-9]+]]] .text..L__whence.fence PROGBITS {{.*}} AXR 0 0 16
+; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WAL [[FENCE]] 0 1
 ; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000070 00 AR 0 0 8
@@ -78,12 +80,16 @@ define linkonce_odr void @inl() comdat {
 ; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 020000[[KA]] [[KB]][[KC]]
-; Table: magic "WHN1", version 3, header 64, total 0x70, flags SITES, key
+; The module's end marker (passes/split.c: movabs $key, %rax; ret, 11
+; bytes): a fence record, subprog 0xffffff.
+; BYTES:      Contents of section whence_fn:
+; BYTES-NEXT:  0000 00000000 0b000000 ffffff[[KA]] [[KB]][[KC]]
+; Table: magic "WHN1", version 3, header 64, total 0x70, flags SITES|FENCED, key
 ; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x58), no file table
 ; (at 0x58), 0x14 bytes of strings at 0x58, module name at string 1,
 ; reserved 0; subprogs {name, line 0 | no file}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 03004000 70000000 02000000
+; BYTES-NEXT:  0000 57484e31 03004000 70000000 0a000000
 ; BYTES-NEXT:  0010 [[KA]][[KB]] [[KC]]000000 03000000 40000000
 ; BYTES-NEXT:  0020 00000000 58000000 14000000 58000000
 ; BYTES-NEXT:  0030 01000000 00000000 58000000 00000000
