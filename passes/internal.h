@@ -141,10 +141,13 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
 
 /* ---- split code layouts (split.c) ------------------------------------------ */
 
-/* Fence records on the module's other bodies and its end marker (so the
- * runtime can tell which FDEs are fragments of which function), and no
- * hot/cold splitting or machine outlining of the fns[] instrumented with
- * key.  Call before wp_emit_ctors. */
+/* The module's end marker: a function with a fence record, after every
+ * function of the module (so the runtime can tell which FDEs are fragments
+ * of which function).  The caller puts it in llvm.used. */
+LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key);
+/* Fence records on the module's other bodies, and no hot/cold splitting or
+ * machine outlining of the fns[] instrumented with key.  Call after
+ * wp_emit_ctors (its functions get fences too). */
 void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns,
                      int lto_prelink);
 /* Takes back what wp_split_module added to an instrumented function that

@@ -289,7 +289,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
-  wp_append_used(M, &table, 1);
+  LLVMValueRef used[2] = {table, wp_split_end_marker(M, key)};
+  wp_append_used(M, used, 2);
 
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
   int keep_tail_calls = dbg == WHENCE_DEBUG_FULL;
@@ -314,10 +315,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
       wp_liveness_function(p.fns[i], td);
     LLVMDisposeTargetData(td);
   }
-  /* Split code layouts (split.c): before the constructors, so that the
-   * module's end marker follows every function of its own. */
-  wp_split_module(M, key, p.fns, p.nfns, lto_prelink(M));
   wp_emit_ctors(M);
+  /* Split code layouts (split.c): after the constructors, so that they get
+   * fences too. */
+  wp_split_module(M, key, p.fns, p.nfns, lto_prelink(M));
 
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMAddModuleFlag(M, LLVMModuleFlagBehaviorOverride, WHENCE_DONE_FLAG,

@@ -71,10 +71,10 @@ static void keep_together(LLVMValueRef F, int hcs) {
 }
 
 /* A private function with nothing but a fence record: the last FDE of the
- * module's own functions.  uwtable, so it has an FDE whenever the module's
+ * module's own functions (only the constructors, which get fences, follow).  uwtable, so it has an FDE whenever the module's
  * functions do; it returns the module key, so that no two modules' markers
  * are identical code a linker could fold into one (--icf). */
-static LLVMValueRef end_marker(LLVMModuleRef M, uint64_t key) {
+LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(C);
   LLVMTypeRef fty = LLVMFunctionType(i64, NULL, 0, 0);
@@ -91,6 +91,30 @@ static LLVMValueRef end_marker(LLVMModuleRef M, uint64_t key) {
   return F;
 }
 
+/* F carries a whence_fn record already (the end marker). */
+static int has_record(LLVMValueRef F) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  unsigned kind = LLVMGetMDKindIDInContext(C, "pcsections", 10);
+  size_t n = 0;
+  LLVMValueMetadataEntry *ents = LLVMGlobalCopyAllMetadata(F, &n);
+  int found = 0;
+  for (size_t i = 0; i < n && !found; i++) {
+    if (LLVMValueMetadataEntriesGetKind(ents, (unsigned)i) != kind)
+      continue;
+    LLVMMetadataRef ops[64];
+    LLVMMetadataRef md = LLVMValueMetadataEntriesGetMetadata(ents, (unsigned)i);
+    unsigned nops = whence_md_operands(md, ops, 64);
+    for (unsigned j = 0; j < nops && j < 64 && !found; j++) {
+      unsigned len = 0;
+      const char *str = ops[j] ? LLVMGetMDString(LLVMMetadataAsValue(C, ops[j]), &len) : NULL;
+      found = str && len == strlen(WHENCE_SECT_FN) && !memcmp(str, WHENCE_SECT_FN, len);
+    }
+  }
+  if (ents)
+    LLVMDisposeValueMetadataEntries(ents);
+  return found;
+}
+
 void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns,
                      int lto_prelink) {
   int hcs = !lto_prelink && whence_llvm_option_on("hot-cold-split");
@@ -103,10 +127,8 @@ void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t 
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F))
     if (!LLVMIsDeclaration(F) && LLVMGetLinkage(F) != LLVMAvailableExternallyLinkage &&
         !LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, naked) &&
-        wp_skip_function(F))
+        wp_skip_function(F) && !has_record(F))
       wp_attach_fn_record(F, key, WHENCE_FN_FENCE);
-  LLVMValueRef marker = end_marker(M, key);
-  wp_append_used(M, &marker, 1);
 
   if (hcs)
     say_once(&said_hcs, "hot/cold splitting (-hot-cold-split) is off for instrumented "

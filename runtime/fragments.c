@@ -17,9 +17,9 @@
  * (WHENCE_MOD_FENCED) get fragments: older objects have no fences, and an
  * FDE after their last function may be anyone's.
  *
- * The FDEs come from the image's .eh_frame_hdr search table (found with
- * glibc's _dl_find_object, async-signal-safe), sorted by FDE address to get
- * .eh_frame order back.  A fragment whose CFI starts with the CFA in rbp
+ * .eh_frame is found through the image's .eh_frame_hdr (glibc's
+ * _dl_find_object, async-signal-safe) and walked once, record by record,
+ * up to the FDE count the header gives.  A fragment whose CFI starts with the CFA in rbp
  * runs with its function's frame set up (WH_FN_FRAMED in the index); the
  * capture walk needs that for an interrupted pc in it.
  */
@@ -33,20 +33,13 @@
 /* Weak: glibc before 2.35 has no _dl_find_object (then: no fragments). */
 extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
-struct hdr_ent {
-    uintptr_t fde;
-    uintptr_t pc;
-};
-#define FDE_LESS(a, b) ((a)->fde < (b)->fde)
 #define START_LESS(a, b) ((a)->start < (b)->start)
-WH_DEFINE_SORT(sort_by_fde, struct hdr_ent, FDE_LESS)
 WH_DEFINE_SORT(sort_by_start, struct wh_fragment, START_LESS)
 
 /* DW_EH_PE encodings the linkers write. */
 #define PE_OMIT    0xff
 #define PE_UDATA4  0x03
 #define PE_SDATA4  0x0b
-#define PE_DATAREL 0x30
 
 WH_RT static uint64_t uleb(const unsigned char **p, const unsigned char *end) {
     uint64_t v = 0;
@@ -75,6 +68,11 @@ WH_RT static unsigned enc_size(unsigned enc) {
 
 WH_RT static uint64_t read_enc(const unsigned char *p, unsigned size) {
     uint64_t v = 0;
+    if (size == 4) { /* the common case, without a call to memcpy */
+        uint32_t w;
+        memcpy(&w, p, 4);
+        return w;
+    }
     memcpy(&v, p, size);
     return v;
 }
@@ -230,8 +228,57 @@ WH_RT static bool meets(const struct wh_span *a, uint32_t n, uintptr_t lo, uintp
     return l < n && a[l].entry < hi;
 }
 
+/* The index in a of the range holding pc, or -1; *hint is the last answer
+ * (FDEs come mostly in address order, so the next is close). */
+WH_RT static long find_hinted(const struct wh_span *a, uint32_t n, uintptr_t pc, uint32_t *hint) {
+    uint32_t h = *hint + 1;
+    if (WH_LIKELY(h < n && a[h].entry == pc)) /* the next function's own FDE */
+        return (long)(*hint = h);
+    long r = find_range(a, n, pc);
+    if (r >= 0)
+        *hint = (uint32_t)r;
+    return r;
+}
+
+/* A fragment's FDE lies, in .eh_frame, between its function's FDE and the
+ * module's end marker's, both records.  The header's search table (sorted
+ * by pc, DW_EH_PE_datarel|sdata4 pairs {pc, fde}) shows without touching
+ * .eh_frame whether any FDE that starts outside every record lies between
+ * records' FDEs at all; in most images none does (the FDEs outside records
+ * are those of crt files and uninstrumented libraries, linked before or
+ * after), and the walk is skipped. */
+WH_RT static bool may_have_fragments(const unsigned char *hdr, const unsigned char *tab,
+                                     uint32_t count, const struct wh_span *fns, uint32_t nf,
+                                     const struct wh_span *fences, uint32_t nfence) {
+    uintptr_t kmin = UINTPTR_MAX, kmax = 0;
+    uintptr_t unknown[256]; /* FDEs outside records: few (crt files, libraries) */
+    uint32_t nu = 0, f = 0, g = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        int32_t r[2];
+        memcpy(r, tab + (size_t)i * 8, 8);
+        uintptr_t pc = (uintptr_t)hdr + (uintptr_t)(intptr_t)r[0];
+        uintptr_t fde = (uintptr_t)hdr + (uintptr_t)(intptr_t)r[1];
+        while (f < nf && fns[f].entry + fns[f].size <= pc)
+            f++;
+        while (g < nfence && fences[g].entry + fences[g].size <= pc)
+            g++;
+        if ((f < nf && fns[f].entry <= pc) || (g < nfence && fences[g].entry <= pc)) {
+            kmin = fde < kmin ? fde : kmin;
+            kmax = fde > kmax ? fde : kmax;
+        } else if (nu == sizeof unknown / sizeof *unknown) {
+            return true; /* too many to keep: walk */
+        } else {
+            unknown[nu++] = fde;
+        }
+    }
+    for (uint32_t i = 0; i < nu; i++)
+        if (unknown[i] > kmin && unknown[i] < kmax)
+            return true;
+    return false;
+}
+
 WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool *fenced,
-                             const struct wh_span *fences, uint32_t nfence,
+                             uint32_t sub_bits, const struct wh_span *fences, uint32_t nfence,
                              struct wh_fragments *out) {
     memset(out, 0, sizeof *out);
     if (!nf || !_dl_find_object)
@@ -239,66 +286,94 @@ WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool 
     struct dl_find_object dlfo;
     if (_dl_find_object((void *)fns[0].entry, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
         return;
+    /* .eh_frame_hdr: version, eh_frame_ptr encoding, fde_count encoding,
+     * table encoding, eh_frame_ptr, fde_count, table.  The table is not
+     * needed: .eh_frame itself is walked, in its own order. */
     const unsigned char *hdr = dlfo.dlfo_eh_frame;
-    if (hdr[0] != 1 || hdr[2] != PE_UDATA4 || hdr[3] != (PE_DATAREL | PE_SDATA4))
-        return; /* no binary search table, or one no linker writes */
     unsigned pn = enc_size(hdr[1]);
-    if (!pn)
+    if (hdr[0] != 1 || !pn || hdr[2] != PE_UDATA4 || (hdr[1] & 0xf0) > 0x10)
         return;
+    uint64_t ptr = read_enc(hdr + 4, pn);
+    if ((hdr[1] & 0x0f) == 0x0b) /* sdata4 */
+        ptr = (uint64_t)(int64_t)(int32_t)ptr;
+    uintptr_t eh = (hdr[1] & 0x70) == 0x10 ? (uintptr_t)(hdr + 4) + (uintptr_t)ptr : (uintptr_t)ptr;
     uint32_t count;
     memcpy(&count, hdr + 4 + pn, 4);
-    const unsigned char *tab = hdr + 8 + pn;
-    if (!count || count > (1u << 26))
+    if (hdr[3] == 0x3b && !may_have_fragments(hdr, hdr + 8 + pn, count, fns, nf, fences, nfence))
         return;
 
-    size_t tsize = (size_t)count * sizeof(struct hdr_ent);
-    struct hdr_ent *e = wh_map(tsize), *tmp = wh_map(tsize);
-    size_t fsize = (size_t)count * sizeof(struct wh_fragment);
-    struct wh_fragment *fr = wh_map(fsize);
-    if (!e || !tmp || !fr)
-        goto done;
-    for (uint32_t i = 0; i < count; i++) {
-        int32_t pc, fde;
-        memcpy(&pc, tab + (size_t)i * 8, 4);
-        memcpy(&fde, tab + (size_t)i * 8 + 4, 4);
-        e[i].pc = (uintptr_t)hdr + (uintptr_t)(intptr_t)pc;
-        e[i].fde = (uintptr_t)hdr + (uintptr_t)(intptr_t)fde;
-    }
-    sort_by_fde(e, tmp, count);
-
     long owner = -1;
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        uintptr_t lo = e[i].pc;
-        long f = find_range(fns, nf, lo);
+    uint32_t n = 0, cap = 0, fh = UINT32_MAX, gh = UINT32_MAX;
+    const unsigned char *cie = NULL;
+    unsigned enc = PE_OMIT;
+    bool zaug = false;
+    const unsigned char *p = (const unsigned char *)eh;
+    for (uint32_t seen = 0; seen < count;) {
+        uint32_t len, id;
+        memcpy(&len, p, 4);
+        if (!len || len == 0xffffffffu || len > (1u << 20))
+            break; /* the terminator, or a 64-bit entry no linker writes here */
+        memcpy(&id, p + 4, 4);
+        const unsigned char *next = p + 4 + len;
+        if (!id) { /* a CIE */
+            p = next;
+            continue;
+        }
+        seen++;
+        if (p + 4 - id != cie) {
+            cie = p + 4 - id;
+            enc = cie_fde_enc(cie, &zaug);
+        }
+        unsigned sz = enc == PE_OMIT ? 0 : enc_size(enc);
+        if (!sz || (enc & 0xf0) > 0x10) { /* an encoding no linker writes here */
+            owner = -1;
+            p = next;
+            continue;
+        }
+        uint64_t v = read_enc(p + 8, sz);
+        if (sz == 4 && (enc & 0x08)) /* signed */
+            v = (uint64_t)(int64_t)(int32_t)v;
+        uintptr_t lo = (enc & 0x70) == 0x10 ? (uintptr_t)(p + 8) + (uintptr_t)v : (uintptr_t)v;
+        long f = find_hinted(fns, nf, lo, &fh);
         if (f >= 0) {
-            owner = fenced[f] ? f : -1;
+            owner = fenced[(uint64_t)fns[f].info >> sub_bits] ? f : -1;
+            p = next;
             continue;
         }
         uint32_t range;
         bool framed;
-        if (owner < 0 || find_range(fences, nfence, lo) >= 0 ||
-            !read_fde(e[i].fde, &range, &framed) || lo + range < lo ||
+        if (owner < 0 || (nfence && find_hinted(fences, nfence, lo, &gh) >= 0) ||
+            !read_fde((uintptr_t)p, &range, &framed) || lo + range < lo ||
             meets(fns, nf, lo, lo + range) || meets(fences, nfence, lo, lo + range)) {
             owner = -1;
+            p = next;
             continue;
         }
-        fr[n].start = lo;
-        fr[n].size = range;
-        fr[n].owner = (uint32_t)owner;
-        fr[n].framed = framed;
-        n++;
+        if (n == cap) { /* grow: a page at a time, then doubling */
+            uint32_t ncap = cap ? cap * 2 : 4096 / sizeof(struct wh_fragment);
+            struct wh_fragment *nv = wh_map((size_t)ncap * sizeof *nv);
+            if (!nv)
+                break;
+            if (n)
+                memcpy(nv, out->v, (size_t)n * sizeof *nv);
+            wh_unmap(out->v, out->map_size);
+            out->v = nv;
+            out->map_size = (size_t)ncap * sizeof *nv;
+            cap = ncap;
+        }
+        out->v[n++] = (struct wh_fragment){lo, range, (uint32_t)owner, framed};
+        p = next;
     }
-    /* tmp has room: count >= n entries of 16 bytes each. */
-    sort_by_start(fr, (struct wh_fragment *)tmp, n);
-    out->v = fr;
+    if (!n)
+        return;
+    struct wh_fragment *tmp = wh_map((size_t)n * sizeof *tmp);
+    if (!tmp) {
+        wh_fragments_free(out);
+        return;
+    }
+    sort_by_start(out->v, tmp, n);
+    wh_unmap(tmp, (size_t)n * sizeof *tmp);
     out->n = n;
-    out->map_size = fsize;
-    fr = NULL;
-done:
-    wh_unmap(e, tsize);
-    wh_unmap(tmp, tsize);
-    wh_unmap(fr, fsize);
 }
 
 WH_RT void wh_fragments_free(struct wh_fragments *f) {

@@ -141,19 +141,23 @@ WH_RT static void *temp(struct temps *t, int i, size_t size) {
  * (*prim).  *tf is replaced by the merged table (a temp); *base and *span
  * follow.  The fragments are dropped rather than let the span pass
  * WH_MAX_SPAN.  False when out of memory. */
-WH_RT static bool add_fragments(struct temps *t, const struct wh_modkey *mk, uint32_t sub_bits,
+WH_RT static bool add_fragments(struct temps *t, const struct wh_modkey *mk, uint32_t nm,
+                                uint32_t sub_bits,
                                 struct wh_span **tf, uint32_t *nf, struct wh_span *fences,
                                 uint32_t nfence, struct wh_fragments *fg, const uint8_t **fflags,
                                 const uint32_t **prim, uintptr_t *base, uint32_t *span) {
     struct wh_span *f = *tf;
     uint32_t n = *nf;
-    bool *fenced = temp(t, 7, (size_t)n * sizeof(bool));
+    bool *fenced = temp(t, 7, (size_t)nm * sizeof(bool));
     if (!fenced)
         return false;
-    for (uint32_t i = 0; i < n; i++)
-        fenced[i] = (mk[(uint64_t)f[i].info >> sub_bits].m.flags & WHENCE_MOD_FENCED) != 0;
+    bool any = false;
+    for (uint32_t i = 0; i < nm; i++)
+        any |= fenced[i] = (mk[i].m.flags & WHENCE_MOD_FENCED) != 0;
+    if (!any) /* objects from before fences: no run of FDEs can be trusted */
+        return true;
     sort_fns(fences, (struct wh_span *)t->p[3], nfence); /* p[3]: the functions' scratch */
-    wh_fragments_find(f, n, fenced, fences, nfence, fg);
+    wh_fragments_find(f, n, fenced, sub_bits, fences, nfence, fg);
     if (!fg->n)
         return true;
     uintptr_t lo = f[0].entry < fg->v[0].start ? f[0].entry : fg->v[0].start;
@@ -340,7 +344,7 @@ WH_RT const struct wh_index *wh_index_build(struct wh_slot *s) {
         d.size++;
     }
     uint32_t span = nf ? (uint32_t)(tf[nf - 1].entry + tf[nf - 1].size - base) : 0;
-    if (nfence && nf && !add_fragments(&t, mk, sub_bits, &tf, &nf, fences, nfence, &fg, &fflags,
+    if (nfence && nf && !add_fragments(&t, mk, nm, sub_bits, &tf, &nf, fences, nfence, &fg, &fflags,
                                        &prim, &base, &span)) {
         if (wh_once(WH_ONCE_NOMEM))
             wh_say_image(ms, "out of memory building the index");

@@ -220,11 +220,12 @@ struct wh_fragments {
     size_t map_size;
 };
 /* The fragments of the functions fns[0..nf) (sorted, non-overlapping; one
- * image) whose modules are fenced (fenced[i]), with fences[0..nfence)
- * (sorted) ending runs.  Empty when the image has no usable .eh_frame_hdr. */
+ * image) whose modules are fenced (fenced[info >> sub_bits]), with
+ * fences[0..nfence) (sorted) ending runs.  Empty when the image has no
+ * usable .eh_frame_hdr. */
 WH_HIDDEN void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool *fenced,
-                                 const struct wh_span *fences, uint32_t nfence,
-                                 struct wh_fragments *out);
+                                 uint32_t sub_bits, const struct wh_span *fences,
+                                 uint32_t nfence, struct wh_fragments *out);
 WH_HIDDEN void wh_fragments_free(struct wh_fragments *f);
 
 /* ---- module table parsing (parse.c) ---------------------------------------- */

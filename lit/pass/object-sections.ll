@@ -1,4 +1,4 @@
-; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group.
+; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group; fence records (a whence_fn record with subprog 0xffffff, passes/split.c) on the module's end marker (its own retained section) and on the constructor and destructor (in their groups).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -39,7 +39,9 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      [{{ *}}[[FENCE:[0-9]+]]] .text..L__whence.fence PROGBITS {{.*}} AXR 0 0 16
 ; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WAL [[FENCE]] 0 1
 ; SECT:      [{{ *}}[[CTOR:[0-9]+]]] .text.__whence.module_ctor PROGBITS {{.*}} AXG 0 0 16
+; SECT:      [{{ *}}[[CTORFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[CTOR]] 0 1
 ; SECT:      [{{ *}}[[DTOR:[0-9]+]]] .text.__whence.module_dtor PROGBITS {{.*}} AXG 0 0 16
+; SECT:      [{{ *}}[[DTORFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[DTOR]] 0 1
 ; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000070 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
@@ -52,15 +54,19 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_site
 ; SECT-NEXT:    [{{ *}}[[INLFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
-; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 4 sections:
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[CTOR]]] .text.__whence.module_ctor
 ; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_ctor
+; SECT-NEXT:    [{{ *}}[[CTORFN]]] whence_fn
+; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[INIT]]] .init_array.1
-; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_dtor] contains 4 sections:
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_dtor] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[DTOR]]] .text.__whence.module_dtor
 ; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_dtor
+; SECT-NEXT:    [{{ *}}[[DTORFN]]] whence_fn
+; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[FINI]]] .fini_array.1
 
 ; Records of a (11 bytes: push/mov/call/pop/ret), b (16 bytes), inl: entry 0
@@ -81,7 +87,8 @@ define linkonce_odr void @inl() comdat {
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 020000[[KA]] [[KB]][[KC]]
 ; The module's end marker (passes/split.c: movabs $key, %rax; ret, 11
-; bytes): a fence record, subprog 0xffffff.
+; bytes): a fence record, subprog 0xffffff (so have the constructor and
+; destructor, in their groups).
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 ffffff[[KA]] [[KB]][[KC]]
 ; Table: magic "WHN1", version 3, header 64, total 0x70, flags SITES|FENCED, key

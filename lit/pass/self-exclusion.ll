@@ -64,11 +64,11 @@ define internal void @__whence.helper() {
 ; CHECK-SAME: #[[MARK:[0-9]+]] !pcsections ![[FENCE]] {
 ; CHECK: ret i64
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_ctor()
-; CHECK-SAME: #[[CTOR:[0-9]+]] comdat {
+; CHECK-SAME: #[[CTOR:[0-9]+]] comdat !pcsections ![[FENCE]] {
 ; CHECK-NOT: asm
 ; CHECK: ret void
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_dtor()
-; CHECK-SAME: #[[CTOR]] comdat {
+; CHECK-SAME: #[[CTOR]] comdat !pcsections ![[FENCE]] {
 ; CHECK-NOT: asm
 ; CHECK: ret void
 

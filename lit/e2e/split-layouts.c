@@ -1,0 +1,175 @@
+// Code the backend moves out of its function after the pass ran: machine
+// function splitting with a real profile (foo.cold), basic block sections
+// (foo.__part.N; a Propeller cluster list: foo.cold), at -O2 with
+// -gline-tables-only (site labels) and -g (caller-frame slots).  A frame
+// whose pc is in such a fragment is its function's, at the exact line; a
+// crash there names the function and gives line 0 (unknown) rather than a
+// guess, the exact line with line records, and the whole stack
+// (runtime/fragments.c, passes/split.c).  The machine outliner, which
+// makes functions of its own, is off for instrumented functions and said
+// once (the plain build shows that it would otherwise have outlined this
+// program); hot/cold splitting: split-hot-cold.c.
+// REQUIRES: x86_64-linux
+// RUN: rm -rf %t && mkdir -p %t
+// DEFINE: %{cc} = %clang -O2 %whence_cflags -I%inputs %s %whence_libs
+//
+// A real profile: only the common paths run.
+// RUN: %clang -O2 -fprofile-instr-generate -I%whence_incdir -I%inputs %s %whence_libs -o %t/gen
+// RUN: env LLVM_PROFILE_FILE=%t/p.profraw %t/gen train
+// RUN: llvm-profdata merge -o %t/p.profdata %t/p.profraw
+//
+// RUN: %{cc} -gline-tables-only -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs
+// RUN: llvm-nm %t/mfs | FileCheck %s --check-prefix=MFS
+// RUN: %t/mfs cold | FileCheck %s
+// RUN: not --crash %t/mfs crash 2> %t/mfs.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/mfs.crash
+// RUN: env WHENCE_LINES=1 %{cc} -gline-tables-only -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs.lines
+// RUN: not --crash %t/mfs.lines crash 2> %t/mfs.lines.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/mfs.lines.crash
+// RUN: %{cc} -g -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs.g
+// RUN: llvm-nm %t/mfs.g | FileCheck %s --check-prefix=MFS
+// RUN: %t/mfs.g cold | FileCheck %s
+//
+// RUN: %{cc} -gline-tables-only -fbasic-block-sections=all -o %t/bbs
+// RUN: llvm-nm %t/bbs | FileCheck %s --check-prefix=BBS
+// RUN: %t/bbs cold | FileCheck %s
+// RUN: not --crash %t/bbs crash 2> %t/bbs.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.crash
+// RUN: %{cc} -g -fbasic-block-sections=all -o %t/bbs.g
+// RUN: %t/bbs.g cold | FileCheck %s
+// RUN: not --crash %t/bbs.g crash 2> %t/bbs.g.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.g.crash
+// A cluster list: work's and crash_leaf's entry blocks stay, the rest is cold.
+// RUN: printf '!work\n!!0\n!crash_leaf\n!!0\n' > %t/list
+// RUN: %{cc} -gline-tables-only -fbasic-block-sections=list=%t/list -o %t/list.exe
+// RUN: llvm-nm %t/list.exe | FileCheck %s --check-prefix=MFS
+// RUN: %t/list.exe cold | FileCheck %s
+// RUN: not --crash %t/list.exe crash 2> %t/list.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/list.crash
+//
+// RUN: %clang -O2 -gline-tables-only -mllvm -enable-machine-outliner -I%whence_incdir -I%inputs %s %whence_libs -o %t/out.plain
+// RUN: llvm-nm %t/out.plain | FileCheck %s --check-prefix=OUT-PLAIN
+// RUN: %{cc} -gline-tables-only -mllvm -enable-machine-outliner -o %t/out 2> %t/out.err
+// RUN: FileCheck %s --check-prefix=OUT-NOTE < %t/out.err
+// RUN: llvm-nm %t/out | FileCheck %s --check-prefix=OUT
+// RUN: %t/out cold | FileCheck %s
+// RUN: %t/out mix | FileCheck %s --check-prefix=MIX
+//
+// MFS: {{ work.cold$}}
+// BBS: {{ work.__part.[0-9]+$}}
+// OUT-PLAIN: OUTLINED_FUNCTION_
+// OUT-NOTE: whence: note: the machine outliner (-enable-machine-outliner) does not outline instrumented functions
+// OUT-NOTE-NOT: whence:
+// OUT-NOT: OUTLINED_FUNCTION_
+#include "whence_e2e.h"
+
+#include <stdlib.h>
+
+static volatile int sink;
+static int *volatile nullp;
+static uintptr_t pcs[16];
+static int npcs;
+
+// In the cold run the rare branches below run for the first time.
+NOINLINE static void rare(int x) {
+    sink = x;
+    npcs = whence_callers(0, pcs, 16);
+    // CHECK:      frame fn=rare file=split-layouts.c line=[[@LINE-1]] inl=0
+    // MIX:        frame fn=rare file=split-layouts.c line=[[@LINE-2]] inl=0
+    sink = x + 1;
+}
+
+NOINLINE static int work(int x) {
+    int s = 0;
+    for (int i = 0; i < 64; i++) {
+        if (x > 100 && i == 63) {
+            sink = i;
+            rare(x);
+            // CHECK-NEXT: frame fn=work file=split-layouts.c line=[[@LINE-1]] inl=0
+            s += sink;
+        } else {
+            s += i * x;
+        }
+    }
+    return s;
+}
+
+// A leaf (no frame of its own): its rare branch faults where no record
+// precedes it.
+NOINLINE static int crash_leaf(int *p, int i) {
+    if (i > 1000) {
+        sink = i;
+        *nullp = i;
+        // CRASH0:      fault in crash_leaf at {{.*}}split-layouts.c:0{{$}}
+        // CRASHL:      fault in crash_leaf at {{.*}}split-layouts.c:[[@LINE-2]]{{$}}
+        // CRASH-NEXT:  stack:
+        // CRASH-NEXT:  crash_leaf(...)
+        // CRASH0-NEXT: split-layouts.c:0{{$}}
+        // CRASHL-NEXT: split-layouts.c:[[@LINE-6]]{{$}}
+        return sink;
+    }
+    return p[i & 7];
+}
+
+NOINLINE static int crash_mid(int *p, int i) {
+    int r = crash_leaf(p, i);
+    // CRASH-NEXT: crash_mid(...)
+    // CRASH-NEXT: split-layouts.c:[[@LINE-2]]
+    sink = r;
+    return r;
+}
+
+// The machine outliner would make functions of the same long instruction
+// sequences.
+#define MIX(a, b, c)                                                             \
+    a ^= b * 2654435761u; b += c >> 3; c ^= a << 7; a += b * 40503u; b ^= c >> 11; \
+    c += a * 97u; a ^= b >> 5
+NOINLINE unsigned mix_a(unsigned a, unsigned b, unsigned c) {
+    MIX(a, b, c);
+    rare((int)(a & 7) + 200);
+    // MIX-NEXT: frame fn=mix_a file=split-layouts.c line=[[@LINE-1]] inl=0
+    MIX(a, b, c);
+    return a + b + c;
+}
+NOINLINE unsigned mix_b(unsigned a, unsigned b, unsigned c) {
+    MIX(a, b, c);
+    sink = (int)b;
+    MIX(a, b, c);
+    return a ^ b ^ c;
+}
+NOINLINE unsigned mix_c(unsigned a, unsigned b, unsigned c) {
+    MIX(a, b, c);
+    sink = (int)c;
+    MIX(a, b, c);
+    return a - b - c;
+}
+
+int main(int argc, char **argv) {
+    whence_install_crash_handler();
+    int a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "train")) {
+        for (int k = 0; k < 20000; k++)
+            sink += work(k & 15) + crash_mid(a, k & 7);
+        return 0;
+    }
+    if (!strcmp(mode, "crash"))
+        return crash_mid(a, 5000);
+    // CRASH-NEXT: main(...)
+    // CRASH-NEXT: split-layouts.c:[[@LINE-2]]
+    if (!strcmp(mode, "mix")) {
+        unsigned u = (unsigned)argc;
+        unsigned r = mix_a(u, u + 1, u + 2);
+        // MIX-NEXT: frame fn=main file=split-layouts.c line=[[@LINE-1]] inl=0
+        r += mix_b(r, u + 3, u + 4) + mix_c(r, u + 5, u + 6);
+        sink = (int)r;
+        e2e_dump("frame", pcs, npcs);
+        return 0;
+    }
+    int r = work(argc + 500);
+    // CHECK-NEXT: frame fn=main file=split-layouts.c line=[[@LINE-1]] inl=0
+    // CHECK-NEXT: frame end frames=3
+    sink = r;
+    e2e_dump("frame", pcs, npcs);
+    return 0;
+}
