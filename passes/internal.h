@@ -154,6 +154,24 @@ void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t 
  * is instrumented again (lto.c). */
 void wp_split_undo(LLVMValueRef F);
 
+/* ---- instrumenting once under LTO (lto.c) ---------------------------------- */
+
+/* Values of the WHENCE_DONE_FLAG module flag (absent: NONE). */
+#define WHENCE_DONE_NONE    0u /* not instrumented, or taken out again */
+#define WHENCE_DONE_FINAL   1u /* instrumented for good */
+#define WHENCE_DONE_PRELINK 2u /* instrumented before an LTO link */
+uint64_t wp_done_state(LLVMModuleRef M);
+void wp_set_done_state(LLVMModuleRef M, uint64_t state);
+/* Before a pre-link instrumentation: what the functions hold; after it:
+ * !whence.inserted on everything the pass added (NULL: out of memory). */
+struct wp_lto_snap;
+struct wp_lto_snap *wp_lto_snapshot(LLVMValueRef *fns, uint32_t nfns);
+void wp_lto_tag_inserted(struct wp_lto_snap *s);
+void wp_lto_snapshot_free(struct wp_lto_snap *s);
+/* A global only llvm.used refers to, made non-local for ThinLTO importing
+ * (hidden weak_odr, the key in its name). */
+void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);
+
 /* ---- caller-frame line slots (slots.c) ------------------------------------ */
 
 /* The TLS list head (declared on first use). */

@@ -149,10 +149,25 @@ static int fail(LLVMModuleRef M, const char *why) {
   return WHENCE_UNCHANGED;
 }
 
-enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_options *opts) {
-  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1))
-    return WHENCE_UNCHANGED; /* instrumented before (LTO runs us again) */
+static enum whence_result instrument(LLVMModuleRef M, const struct whence_options *opts);
 
+enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_options *opts) {
+  /* Instrumented before: for good, or before an LTO link whose backend we
+   * are (then that goes first, lto.c; normally an earlier extension point
+   * of the backend did it already). */
+  uint64_t done = wp_done_state(M);
+  int stripped = 0;
+  if (done == WHENCE_DONE_PRELINK && opts->phase == WHENCE_PHASE_LINK) {
+    stripped = whence_strip_module(M) == WHENCE_CHANGED;
+    done = wp_done_state(M);
+  }
+  if (done != WHENCE_DONE_NONE)
+    return stripped ? WHENCE_CHANGED : WHENCE_UNCHANGED;
+  enum whence_result r = instrument(M, opts);
+  return stripped ? WHENCE_CHANGED : r;
+}
+
+static enum whence_result instrument(LLVMModuleRef M, const struct whence_options *opts) {
   char why[256];
   if (check_target(M, why, sizeof why))
     return fail(M, why);
@@ -192,8 +207,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int lines = resolve_env(opts->lines, "WHENCE_LINES");
   if (lines == WHENCE_AUTO)
     lines = WHENCE_OFF;
+  /* Before an LTO link (lto.c): the code may still change. */
+  int prelink = opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M);
   /* Slots store the address of a table loc; labels alone may be flat. */
-  int flat_ok = slots != WHENCE_ON && !lto_prelink(M);
+  int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
   if (liveness == WHENCE_AUTO)
     liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
@@ -285,11 +302,17 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   struct whence_mod_header hdr;
   memcpy(&hdr, bytes, sizeof hdr);
   uint32_t loc_off = hdr.loc_off;
+  /* A pre-link instrumentation is tagged so that an LTO backend can take
+   * it out again (lto.c); without the tags it stays for good. */
+  struct wp_lto_snap *snap = prelink ? wp_lto_snapshot(p.fns, p.nfns) : NULL;
 
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
   LLVMValueRef used[2] = {table, wp_split_end_marker(M, key)};
+  if (prelink)
+    for (int i = 0; i < 2; i++)
+      wp_lto_unlocalize(used[i], key);
   wp_append_used(M, used, 2);
 
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
@@ -318,12 +341,11 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   wp_emit_ctors(M);
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */
-  wp_split_module(M, key, p.fns, p.nfns, lto_prelink(M));
-
-  LLVMContextRef C = LLVMGetModuleContext(M);
-  LLVMAddModuleFlag(M, LLVMModuleFlagBehaviorOverride, WHENCE_DONE_FLAG,
-                    sizeof(WHENCE_DONE_FLAG) - 1,
-                    LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), 1, 0)));
+  wp_split_module(M, key, p.fns, p.nfns, prelink);
+  if (snap)
+    wp_lto_tag_inserted(snap);
+  wp_lto_snapshot_free(snap);
+  wp_set_done_state(M, snap ? WHENCE_DONE_PRELINK : WHENCE_DONE_FINAL);
   if (dbg == WHENCE_DEBUG_NONE)
     fprintf(stderr,
             "whence: note: %s: no debug info, lines will be 0; compile with "

@@ -6,6 +6,7 @@
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/GlobalValue.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -37,10 +38,24 @@ struct WhencePass : PassInfoMixin<WhencePass> {
   static bool isRequired() { return true; }
 };
 
+// The start of an LTO backend: the pre-link instrumentation goes (lto.c).
+struct WhenceStripPass : PassInfoMixin<WhenceStripPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (whence_strip_module(wrap(&M)) == WHENCE_UNCHANGED)
+      return PreservedAnalyses::all();
+    return PreservedAnalyses::none();
+  }
+  static bool isRequired() { return true; }
+};
+
+whence_options autoOptions(whence_phase Phase) {
+  return {WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, Phase};
+}
+
 // "sites=on;slots=auto" -> options.  Only StringError may come back: the
 // pass builder asserts on any other error type.
 Expected<whence_options> parseOptions(StringRef Params) {
-  whence_options O{WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO};
+  whence_options O = autoOptions(WHENCE_PHASE_COMPILE);
   while (!Params.empty()) {
     StringRef Item;
     std::tie(Item, Params) = Params.split(';');
@@ -74,23 +89,39 @@ Expected<whence_options> parseOptions(StringRef Params) {
 }
 
 void registerCallbacks(PassBuilder &PB) {
+  // A compile's pipelines (per-module, ThinLTO and full LTO pre-link, -O0)
+  // start at PipelineStart; an LTO backend's do not.  So OptimizerLast,
+  // built after it, knows whether the code it sees is final (lto.c).
+  auto Compiling = std::make_shared<bool>(false);
+  PB.registerPipelineStartEPCallback(
+      [Compiling](ModulePassManager &, OptimizationLevel) { *Compiling = true; });
   // OptimizerLast: after inlining and unrolling, so every call's inlinedAt
-  // chain describes the final code.  Clang invokes it at -O0 too.
+  // chain describes the final code.  Clang invokes it at -O0 too; a ThinLTO
+  // backend above -O0 too.
   PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+      [Compiling](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(WhencePass(
+            autoOptions(*Compiling ? WHENCE_PHASE_COMPILE : WHENCE_PHASE_LINK)));
       });
-  // Full LTO's link-time pipeline never reaches OptimizerLast: with the
-  // plugin given only to the linker (-Wl,--load-pass-plugin) this is where
-  // the merged module gets its records.  A module instrumented before (at
-  // compile time) carries the done flag and is left alone.
+  // Full LTO's link-time pipeline never reaches OptimizerLast: this is where
+  // the merged module gets its records.
   PB.registerFullLinkTimeOptimizationLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+        MPM.addPass(WhencePass(autoOptions(WHENCE_PHASE_LINK)));
       });
+  // Before an LTO backend optimizes, the pre-link instrumentation goes (a
+  // no-op in a compile, whose module is not instrumented yet).
+  PB.registerPipelineEarlySimplificationEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(WhenceStripPass()); });
+  PB.registerFullLinkTimeOptimizationEarlyEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(WhenceStripPass()); });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "whence-strip") { // what an LTO backend runs first
+          MPM.addPass(WhenceStripPass());
+          return true;
+        }
         if (!PassBuilder::checkParametrizedPassName(Name, "whence"))
           return false;
         auto O = PassBuilder::parsePassParameters(parseOptions, Name, "whence");
@@ -166,4 +197,17 @@ extern "C" int whence_llvm_option_on(const char *Name) {
   if (StringRef(Name) == "hot-cold-split")
     return static_cast<cl::opt<bool> *>(It->second)->getValue();
   return 1;
+}
+
+extern "C" void whence_set_module_flag(LLVMModuleRef M, const char *Key, uint32_t Val) {
+  unwrap(M)->setModuleFlag(Module::Override, Key, Val);
+}
+
+extern "C" void whence_erase_if_dead(LLVMValueRef V) {
+  auto *G = dyn_cast_or_null<GlobalValue>(unwrap(V));
+  if (!G)
+    return;
+  G->removeDeadConstantUsers();
+  if (G->use_empty())
+    G->eraseFromParent();
 }
