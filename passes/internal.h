@@ -145,14 +145,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
  * function of the module (so the runtime can tell which FDEs are fragments
  * of which function).  The caller puts it in llvm.used. */
 LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key);
-/* Fence records on the module's other bodies, and no hot/cold splitting or
- * machine outlining of the fns[] instrumented with key.  Call after
- * wp_emit_ctors (its functions get fences too). */
-void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns,
-                     int lto_prelink);
-/* Takes back what wp_split_module added to an instrumented function that
- * is instrumented again (lto.c). */
-void wp_split_undo(LLVMValueRef F);
+/* Fence records on the module's other bodies, and no machine outlining of
+ * the fns[] instrumented with key.  Call after wp_emit_ctors (its functions
+ * get fences too). */
+void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns);
 
 /* ---- instrumenting once under LTO (lto.c) ---------------------------------- */
 

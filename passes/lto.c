@@ -254,7 +254,6 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
   uint32_t ntag = 0, cap = 0;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
     strip_function_record(F, pcs);
-    wp_split_undo(F);
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
       for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
         if (!LLVMGetMetadata(I, tag)) {

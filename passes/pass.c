@@ -341,7 +341,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   wp_emit_ctors(M);
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */
-  wp_split_module(M, key, p.fns, p.nfns, prelink);
+  wp_split_module(M, key, p.fns, p.nfns);
   if (snap)
     wp_lto_tag_inserted(snap);
   wp_lto_snapshot_free(snap);

@@ -15,6 +15,8 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
+
+#include <mutex>
 #if LLVM_VERSION_MAJOR >= 22
 #include "llvm/Plugins/PassPlugin.h"
 #else
@@ -88,7 +90,26 @@ Expected<whence_options> parseOptions(StringRef Params) {
   return O;
 }
 
+// Hot/cold splitting runs after OptimizerLast (and, under full LTO, before
+// FullLinkTimeOptimizationLast) and makes *.cold.N functions of its own,
+// which no record could name, from the code the pass instruments: wherever
+// the plugin is loaded it is off (it has no per-function switch that leaves
+// inlining alone).  Its option is a cl::opt<bool> in LLVM 19.
+void hotColdSplittingOff() {
+  static std::once_flag Once; // ThinLTO backends register from several threads
+  std::call_once(Once, [] {
+    auto &Opts = cl::getRegisteredOptions();
+    auto It = Opts.find("hot-cold-split");
+    if (It == Opts.end() || !static_cast<cl::opt<bool> *>(It->second)->getValue())
+      return;
+    static_cast<cl::opt<bool> *>(It->second)->setValue(false);
+    errs() << "whence: note: hot/cold splitting (-hot-cold-split) is off where the whence "
+              "plugin runs: its cold parts would be functions without records\n";
+  });
+}
+
 void registerCallbacks(PassBuilder &PB) {
+  hotColdSplittingOff();
   // A compile's pipelines (per-module, ThinLTO and full LTO pre-link, -O0)
   // start at PipelineStart; an LTO backend's do not.  So OptimizerLast,
   // built after it, knows whether the code it sees is final (lto.c).
@@ -187,16 +208,10 @@ extern "C" enum whence_debug_level whence_module_debug_level(LLVMModuleRef M) {
   return L;
 }
 
-// -hot-cold-split is a cl::opt<bool> in LLVM 19 (PassBuilderPipelines.cpp);
-// any other option counts when it was given at all.
 extern "C" int whence_llvm_option_on(const char *Name) {
   auto &Opts = cl::getRegisteredOptions();
   auto It = Opts.find(Name);
-  if (It == Opts.end() || It->second->getNumOccurrences() == 0)
-    return 0;
-  if (StringRef(Name) == "hot-cold-split")
-    return static_cast<cl::opt<bool> *>(It->second)->getValue();
-  return 1;
+  return It != Opts.end() && It->second->getNumOccurrences() != 0;
 }
 
 extern "C" void whence_set_module_flag(LLVMModuleRef M, const char *Key, uint32_t Val) {

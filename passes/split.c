@@ -14,28 +14,19 @@
  * has one, so the next object's first function is never taken for a
  * fragment of this module's last one.
  *
- * Two transformations make new functions instead, which would carry calls
- * without records and leave their caller at a wrong line: hot/cold
- * splitting (its *.cold.N functions run after OptimizerLast, in the same
- * pipeline) and the machine outliner (OUTLINED_FUNCTION_N, a pc in which
- * has no frame of its own).  Both are turned off for instrumented
- * functions (noinline is hot/cold splitting's only off switch that changes
- * no code, and no inlining runs after OptimizerLast; "nooutline" is the
- * outliner's), and said once when the command line asked for them.
+ * The machine outliner makes new functions instead (OUTLINED_FUNCTION_N,
+ * shared by several functions, a pc in which has no frame of its own): it
+ * is off for instrumented functions ("nooutline", always: it may be asked
+ * for at an LTO link the pass cannot see), and said once when the command
+ * line asked for it.  Hot/cold splitting, which makes *.cold.N functions
+ * with frames of their own, is turned off by the plugin itself (plugin.cpp:
+ * it runs in the same pipeline, and its only per-function switch, noinline,
+ * would stop LTO's inlining too).
  */
 #include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Marks a noinline the pass added, so that a module instrumented again
- * (LTO, lto.c) can take it back. */
-#define WP_NOINLINE_MARK "whence-noinline"
-
-static int has_enum_attr(LLVMValueRef F, const char *name) {
-  unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
-  return kind && LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, kind) != NULL;
-}
 
 static void add_enum_attr(LLVMValueRef F, const char *name, uint64_t val) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
@@ -56,24 +47,13 @@ static void say_once(int *said, const char *what) {
     fprintf(stderr, "whence: note: %s\n", what);
 }
 
-static int said_hcs, said_outliner; /* __atomic builtins: set once */
-
-/* "nooutline" always: the outliner may be asked for at an LTO link the
- * pass cannot see.  noinline only when hot/cold splitting is on in this
- * process (it is its only switch), and never before an LTO link, which
- * must still inline (hot/cold splitting runs only after the link there). */
-static void keep_together(LLVMValueRef F, int hcs) {
-  add_string_attr(F, "nooutline");
-  if (hcs && !has_enum_attr(F, "noinline") && !has_enum_attr(F, "optnone")) {
-    add_enum_attr(F, "noinline", 0);
-    add_string_attr(F, WP_NOINLINE_MARK);
-  }
-}
+static int said_outliner; /* __atomic builtins: set once */
 
 /* A private function with nothing but a fence record: the last FDE of the
- * module's own functions (only the constructors, which get fences, follow).  uwtable, so it has an FDE whenever the module's
- * functions do; it returns the module key, so that no two modules' markers
- * are identical code a linker could fold into one (--icf). */
+ * module's own functions (only the constructors, which get fences, follow).
+ * uwtable, so it has an FDE whenever the module's functions do; it returns
+ * the module key, so that no two modules' markers are identical code a
+ * linker could fold into one (--icf). */
 LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(C);
@@ -115,11 +95,9 @@ static int has_record(LLVMValueRef F) {
   return found;
 }
 
-void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns,
-                     int lto_prelink) {
-  int hcs = !lto_prelink && whence_llvm_option_on("hot-cold-split");
+void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns) {
   for (uint32_t i = 0; i < nfns; i++)
-    keep_together(fns[i], hcs);
+    add_string_attr(fns[i], "nooutline");
   /* Fences on every other body the backend emits here (bodies the pass
    * skips: instrumented ones all have records), but naked ones, which have
    * no CFI and so no FDE to tell apart. */
@@ -129,25 +107,7 @@ void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t 
         !LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, naked) &&
         wp_skip_function(F) && !has_record(F))
       wp_attach_fn_record(F, key, WHENCE_FN_FENCE);
-
-  if (hcs)
-    say_once(&said_hcs, "hot/cold splitting (-hot-cold-split) is off for instrumented "
-                        "functions: their cold parts would be functions without records");
   if (whence_llvm_option_on("enable-machine-outliner"))
     say_once(&said_outliner, "the machine outliner (-enable-machine-outliner) does not "
                              "outline instrumented functions: outlined code has no records");
-}
-
-int wp_split_is_our_noinline(LLVMValueRef F) {
-  return LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, WP_NOINLINE_MARK,
-                                       (unsigned)strlen(WP_NOINLINE_MARK)) != NULL;
-}
-
-void wp_split_undo(LLVMValueRef F) {
-  if (!wp_split_is_our_noinline(F))
-    return;
-  unsigned kind = LLVMGetEnumAttributeKindForName("noinline", 8);
-  LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, kind);
-  LLVMRemoveStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, WP_NOINLINE_MARK,
-                                   (unsigned)strlen(WP_NOINLINE_MARK));
 }

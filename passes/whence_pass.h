@@ -81,9 +81,8 @@ enum whence_debug_level {
 };
 enum whence_debug_level whence_module_debug_level(LLVMModuleRef M);
 
-/* Non-zero when the LLVM command-line option `name` (-mllvm, or the
- * linker's -mllvm / -plugin-opt) asks for a transformation: given on the
- * command line and, for boolean options, true. */
+/* Non-zero when the LLVM command-line option `name` was given (-mllvm, or
+ * the linker's -mllvm). */
 int whence_llvm_option_on(const char *name);
 
 /* Sets (replacing) the module flag key to val (behavior Override). */
