@@ -299,7 +299,8 @@ WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool 
     uintptr_t eh = (hdr[1] & 0x70) == 0x10 ? (uintptr_t)(hdr + 4) + (uintptr_t)ptr : (uintptr_t)ptr;
     uint32_t count;
     memcpy(&count, hdr + 4 + pn, 4);
-    if (hdr[3] == 0x3b && !may_have_fragments(hdr, hdr + 8 + pn, count, fns, nf, fences, nfence))
+    if (hdr[3] == 0x3b && hdr + 8 + pn + (size_t)count * 8 <= (const unsigned char *)dlfo.dlfo_map_end &&
+        !may_have_fragments(hdr, hdr + 8 + pn, count, fns, nf, fences, nfence))
         return;
 
     long owner = -1;
@@ -308,13 +309,20 @@ WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool 
     unsigned enc = PE_OMIT;
     bool zaug = false;
     const unsigned char *p = (const unsigned char *)eh;
+    /* Nothing outside the object's mapping is read: a record that would
+     * end past it, or point before .eh_frame for its CIE, ends the walk. */
+    const unsigned char *end = dlfo.dlfo_map_end;
     for (uint32_t seen = 0; seen < count;) {
         uint32_t len, id;
+        if (p < (const unsigned char *)eh || p + 8 > end)
+            break;
         memcpy(&len, p, 4);
-        if (!len || len == 0xffffffffu || len > (1u << 20))
+        if (!len || len == 0xffffffffu || len > (1u << 20) || len > (size_t)(end - p) - 4)
             break; /* the terminator, or a 64-bit entry no linker writes here */
         memcpy(&id, p + 4, 4);
         const unsigned char *next = p + 4 + len;
+        if (id && (id > (size_t)(p + 4 - (const unsigned char *)eh)))
+            break; /* a CIE before .eh_frame */
         if (!id) { /* a CIE */
             p = next;
             continue;
@@ -322,7 +330,9 @@ WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool 
         seen++;
         if (p + 4 - id != cie) {
             cie = p + 4 - id;
-            enc = cie_fde_enc(cie, &zaug);
+            uint32_t clen;
+            memcpy(&clen, cie, 4);
+            enc = clen <= (size_t)(p - cie) - 4 ? cie_fde_enc(cie, &zaug) : PE_OMIT;
         }
         unsigned sz = enc == PE_OMIT ? 0 : enc_size(enc);
         if (!sz || (enc & 0xf0) > 0x10) { /* an encoding no linker writes here */
