@@ -1,15 +1,16 @@
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
-// LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, and
-// `opt -passes='whence<...>'`), parses its parameters, hands the module to
-// the C entry point, and fills four gaps of the LLVM 19 C API.  Every LLVM
-// version conditional lives here so the C sources stay version-free.
+// LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, an LTO
+// link's backends, and `opt -passes='whence<...>'`), parses its parameters,
+// hands the module to the C entry point, turns hot/cold splitting off, and
+// fills the gaps of the LLVM 19 C API the C side needs.  Every LLVM version
+// conditional lives here so the C sources stay version-free.
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
-#include "llvm/IR/GlobalValue.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
