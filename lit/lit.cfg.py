@@ -36,10 +36,12 @@ config.substitutions += [
 config.environment["PATH"] = os.pathsep.join(
     [llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
 # Hermetic: the pass reads these from the environment under clang.
-for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS"):
+for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS", "WHENCE_LINES"):
     config.environment.pop(var, None)
 
 config.available_features.add("x86_64-linux")
+if any(os.path.exists(os.path.join(llvm_bin, "..", "lib", n)) for n in ("libomp.so", "libomp-19.so.5")):
+    config.available_features.add("openmp")
 if os.path.exists("/usr/bin/ld.bfd"):
     config.available_features.add("ld.bfd")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):

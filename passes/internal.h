@@ -136,15 +136,18 @@ void wp_attach_line(LLVMValueRef I, uint32_t loc);
 /* The site label before one call (F is the call's function). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
 
-/* ---- caller-frame line slots (slots.c) ------------------------------------ */
+/* ---- frame slots (slots.c) -------------------------------------------------- */
 
-/* The TLS list head (declared on first use). */
-LLVMValueRef wp_slot_head(LLVMModuleRef M);
-/* Slot maintenance in F: calls are F's site calls with their locs; table is
+/* Metadata kind marking the slot alloca: its stores are read by the
+ * runtime, not by the program, so liveness clearing must leave it alone. */
+#define WP_SLOT_MD "whence.slot"
+int wp_is_slot_alloca(LLVMValueRef I);
+
+/* The frame slot of F: calls are F's site calls with their locs; table is
  * the module table global whose whence_loc array starts at byte loc_off. */
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                      const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
-                     uint32_t loc_off, int keep_tail_calls);
+                     uint32_t loc_off);
 
 /* ---- stack-liveness clearing (liveness.c) --------------------------------- */
 

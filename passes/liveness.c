@@ -652,7 +652,7 @@ unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td)
     for (unsigned i = 0; i < c.nblocks; i++)
         for (LLVMValueRef ins = LLVMGetFirstInstruction(c.blocks[i]); ins;
              ins = LLVMGetNextInstruction(ins)) {
-            if (!LLVMIsAAllocaInst(ins))
+            if (!LLVMIsAAllocaInst(ins) || wp_is_slot_alloca(ins))
                 continue;
             if (nslots == cap) {
                 cap = cap ? cap * 2 : 16;

@@ -302,8 +302,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
         wp_insert_site(B, p.fns[i], &p.sites[s]);
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
-      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off,
-                      keep_tail_calls);
+      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off);
   }
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)

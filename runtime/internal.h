@@ -92,6 +92,9 @@ static inline bool wh_token_bad(uintptr_t t) {
 /* A pc with no site record: the flat site word of line 0, column 0, which
  * reads as the function's own first line (see whence_abi.h). */
 #define WH_NO_LOC         WHENCE_SITE_FLAT
+/* A frame whose call is not known (a slot that was not found): the flat
+ * word of the reserved all-ones line, which reads as line 0. */
+#define WH_LOC_UNKNOWN    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
 
 /* ---- index (one per image, mmap'ed, immutable once published) -------------
  * All offsets are relative: code offsets to the image's lowest function
@@ -247,8 +250,10 @@ WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);
 /* Clears the walk's return-address cache (an image went away). */
 WH_HIDDEN void wh_ra_forget_all(void);
-/* The thread's caller-frame slot list (slots.c; whence_abi.h). */
-extern __thread struct whence_slot *__whence_slot_top __attribute__((tls_model("initial-exec")));
+/* The slot of a calling frame of a frame-slot module (slots.c): pi's
+ * function, F its frame pointer, S its stack pointer at the call (0 when
+ * unknown).  On success pi has the loc and *e the LOC token. */
+WH_HIDDEN bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uintptr_t *e);
 /* > 0 while this thread runs a signal handler of the runtime's own. */
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 

@@ -186,7 +186,8 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
         uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
         p = &sp[sub];
-        out->line = (int)(line ? line : WHENCE_SUBPROG_LINE(p));
+        out->line = line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0 /* WH_LOC_UNKNOWN */
+                    : (int)(line ? line : WHENCE_SUBPROG_LINE(p));
         out->column = (int)WHENCE_SITE_FLAT_COL(pi->loc);
         out->inlined = false;
         file = WHENCE_SUBPROG_FILE(p);

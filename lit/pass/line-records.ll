@@ -79,12 +79,11 @@ declare void @ext()
 ; CHECK-NEXT: phi
 ; CHECK-NEXT: ret i32 %r
 ; SLOTS-LABEL: define i32 @mem(
-; SLOTS: %whence.prev = load volatile ptr, ptr @__whence_slot_top, align 8, !dbg !{{[0-9]+}}{{$}}
-; SLOTS: store volatile ptr %whence.slot, ptr @__whence_slot_top, align 8, !dbg !{{[0-9]+}}{{$}}
+; SLOTS: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg !{{[0-9]+}}{{$}}
+; SLOTS: store volatile ptr %whence.frame, ptr %{{.*}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: %a = load i32, ptr %p, align 4, !dbg !{{[0-9]+}}, !pcsections ![[SRA:[0-9]+]]
 ; SLOTS: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}}), ptr %{{[0-9]+}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: call void @ext()
-; SLOTS: load volatile ptr, ptr %{{[0-9]+}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS: ![[SRA]] = !{!"whence_line", !{{[0-9]+}}}
 ; NODEBUG-LABEL: define i32 @mem(
 ; NODEBUG-NEXT: entry:
