@@ -70,6 +70,10 @@ void wp_table_init(struct wp_table *t, LLVMContextRef ctx);
 void wp_table_free(struct wp_table *t);
 uint32_t wp_intern(struct wp_table *t, const char *s, size_t len);
 
+/* The module's name in its table: its first compile unit's file as the
+ * (prefix-mapped) debug info spells it, else the source file's base name. */
+uint32_t wp_module_name(struct wp_table *t, LLVMModuleRef M);
+
 /* Subprog of a defined function (its DISubprogram, or its IR name when it
  * has none). */
 uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
@@ -84,8 +88,7 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
  * a loc index as wp_loc_for gives. */
 uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                       uint32_t fn_sub, int flat_ok);
-/* FNV-1a 64 over the module identifier, the source file name, every
- * instrumented function's name and every defined non-private variable's
+/* FNV-1a 64 over every instrumented function's name and every defined non-private variable's
  * (NUL separated), the function count and the
  * serialized table (its key field still 0), folded to WHENCE_KEY_MASK:
  * two modules of one image share a key only when their tables are

@@ -202,11 +202,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
    * subprog, sites in instruction order. */
   struct wp_table t;
   wp_table_init(&t, LLVMGetModuleContext(M));
-  {
-    size_t len = 0;
-    const char *s = LLVMGetSourceFileName(M, &len);
-    t.module_name = wp_intern(&t, s, len);
-  }
+  t.module_name = wp_module_name(&t, M);
   int oom = wp_grow((void **)&p.fn_sub, &p.capsub, p.nfns, sizeof *p.fn_sub) ||
             wp_grow((void **)&p.fn_site_end, &p.capend, p.nfns, sizeof *p.fn_site_end);
   for (uint32_t i = 0; i < p.nfns && !oom && !t.oom; i++) {
