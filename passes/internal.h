@@ -136,8 +136,11 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
 /* Memory operations with a debug location get line records. */
 int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
-/* The site label before one call (F is the call's function). */
-void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
+/* The site label before one call (F is the call's function; n the site's
+ * index in the module; tie_to_function: no inlining can follow, so its
+ * record may be tied to F's symbol rather than to its own label). */
+void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
+                    int tie_to_function);
 
 /* ---- frame slots (slots.c) -------------------------------------------------- */
 

@@ -193,7 +193,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   if (lines == WHENCE_AUTO)
     lines = WHENCE_OFF;
   /* Slots store the address of a table loc; labels alone may be flat. */
-  int flat_ok = slots != WHENCE_ON && !lto_prelink(M);
+  int prelink = lto_prelink(M);
+  int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
   if (liveness == WHENCE_AUTO)
     liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
@@ -295,7 +296,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
     uint32_t begin = s;
     if (sites == WHENCE_ON)
       for (; s < p.fn_site_end[i]; s++)
-        wp_insert_site(B, p.fns[i], &p.sites[s]);
+        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink);
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
       wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off);

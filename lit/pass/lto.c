@@ -15,7 +15,7 @@
 
 // BC: @__whence.mod = private constant
 // BC: define {{.*}} @work({{.*}} !pcsections
-// BC: call void asm sideeffect ".Lwhence_site${:uid}:
+// BC: call void asm ".Lwhence_site${:uid}:
 // BC: !{i32 4, !"whence.done", i32 1}
 // ONE: 1
 

@@ -28,7 +28,7 @@ declare void @ext()
 ; OFF-NEXT: call void @ext()
 ; OFF-NEXT: ret void
 ; ON-NOT: whence.slot
-; ON-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:
+; ON-NEXT: call void asm ".Lwhence_site${:uid}:
 ; ON-NEXT: call void @ext()
 ; NONE-NOT: call void asm
 ; NONE-NOT: whence.slot
