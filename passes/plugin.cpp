@@ -107,6 +107,7 @@ void registerCallbacks(PassBuilder &PB) {
 
 extern "C" __attribute__((visibility("default"))) PassPluginLibraryInfo
 llvmGetPassPluginInfo() {
+  whence_plugin_registered();
   return {LLVM_PLUGIN_API_VERSION, "whence", "0.1", registerCallbacks};
 }
 

@@ -43,6 +43,10 @@ enum whence_result {
 enum whence_result whence_run_module(LLVMModuleRef M,
                                      const struct whence_options *opts);
 
+/* hostcheck.c: called by llvmGetPassPluginInfo, so that a plugin loaded
+ * but never registered (-Xclang -load) is reported at exit. */
+void whence_plugin_registered(void);
+
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
 
 /* Name of a DISubprogram (its source name, not the linkage name); NULL with

@@ -109,7 +109,11 @@ WH_RT void wh_say_image(uintptr_t addr, const char *why) {
 /* A program built without the plugin (gcc, or clang without -fpass-plugin)
  * links and runs, and every stack comes out empty: say why, once. */
 WH_RT void wh_say_unbuilt(void) {
-    if (!wh_once(WH_ONCE_UNBUILT))
+    /* An image that registered and was refused has been reported already,
+     * with the real reason. */
+    uint32_t refused = WH_ONCE_VERSION | WH_ONCE_FULL | WH_ONCE_UNALIGNED | WH_ONCE_BADBOUNDS;
+    if ((atomic_load_explicit(&wh_said, memory_order_relaxed) & refused) ||
+        !wh_once(WH_ONCE_UNBUILT))
         return;
     struct wh_buf w = {.fd = 2};
     wh_buf_str(&w, "whence: no code built with the whence plugin is loaded, so stacks are "
