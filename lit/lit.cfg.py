@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lit configuration for whence.  Tools come from LLVM 19's bin directory only:
 # /usr/bin/opt and /usr/bin/clang on Debian 12 are LLVM 14.
 import os

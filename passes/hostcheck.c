@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * hostcheck.c - the plugin says what is wrong, instead of crashing the
  * compiler or silently doing nothing, when it is loaded where it cannot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
 // LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, and
 // `opt -passes='whence<...>'`), parses its parameters, hands the module to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_pass.h - the C interface between the C++ registration shim
  * (plugin.cpp) and the pass logic written in C on the LLVM-C API.

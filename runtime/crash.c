@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * crash.c - whence_install_crash_handler: on SIGSEGV, SIGBUS, SIGFPE, SIGILL
  * and SIGABRT, print

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * format.c - whence_format_stack: the text whence_write_stack prints, for
  * entries a program captured earlier with whence_callers, into the

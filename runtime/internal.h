@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * internal.h - libwhence's private structures and constants: the image
  * registry, the per-image lookup index built from the records of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lookup.c - pc -> function -> name/file/line: the public lookup functions
  * and the cold paths of lookup.h (scanning every image, building indexes).

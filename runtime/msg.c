@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * msg.c - async-signal-safe text output: a fixed buffer flushed with
  * write(2) or copied into a caller's buffer (whence_format_stack), decimal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * quit.c - whence_install_quit_handler: SIGQUIT (^\ on a terminal, kill
  * -QUIT) prints

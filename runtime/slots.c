@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * slots.c - the head of the per-thread caller-frame slot list
  * (whence_abi.h, WHENCE_SLOT_TOP).  Instrumented modules built without

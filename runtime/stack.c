@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * stack.c - whence_write_stack: the calling thread's stack as text, Go-panic
  * style, two lines per logical frame, innermost first:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * threads.c - whence_write_all_stacks: every thread's stack, as Go prints
  * every goroutine on SIGQUIT, from anywhere a signal handler may run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * trace.c - printing a stack cut to its two ends, as Go prints a deep
  * goroutine: the innermost frames, "...N more frames elided...", then the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # build.sh [-j N] [BUILD_DIR] [extra cmake args...]: configure (once) and
 # build whence with LLVM 19's clang and Ninja.  Parallel jobs: -j N, else
 # CMAKE_BUILD_PARALLEL_LEVEL from the environment, else Ninja's default.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # test-sanitizers.sh [VARIANT...]: the runtime under sanitizers (docs/PROOF.md).
 #
 # VARIANT is a WHENCE_SANITIZE value: "address,undefined" (ASan+UBSan),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # test.sh: the one command that runs every test: installs what is missing,
 # builds, runs the runtime's unit tests under ASan+UBSan (its own build
 # directory), then the cmocka, lit and LLDB suites through ctest (last, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_crash.c - whence_install_crash_handler, in forked children: the report
  * ("fatal signal N (NAME) at pc 0x...", the faulting function's file:line,

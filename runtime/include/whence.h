@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence.h - Go-style runtime introspection for C: who called me, the whole
  * stack, and pc -> function/file/line, from records the whence pass plugin

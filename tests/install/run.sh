@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run.sh BUILD_DIR CLANG: the install layout of api.md, used as a user would:
 # `cmake --install` into a fresh prefix, then a program built with the
 # pkg-config line of api.md and with find_package(whence): with its own
