@@ -16,7 +16,7 @@
  * does.
  *
  * A second SIGQUIT taken by another thread while the first is being
- * reported waits for that report to end the process (a few seconds at
+ * reported waits for that report to end the process (thirty seconds at
  * most), rather than cut it short.
  */
 #define _GNU_SOURCE
@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <string.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static struct sigaction wh_quit_prev;
@@ -38,7 +39,13 @@ WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
     if (!atomic_exchange(&wh_quitting, 1)) {
         static const char head[] = "SIGQUIT: quit\n\n";
         wh_write_all(2, head, sizeof head - 1);
-        wh_all_stacks(2, ucv, 0);
+        if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
+            /* It interrupted a dump of this very thread: ours at least. */
+            const ucontext_t *uc = ucv;
+            wh_write_stack_from(2, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
+                                (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
+                                (uintptr_t)uc->uc_mcontext.gregs[REG_RSP]);
+        }
         struct sigaction *p = &wh_quit_prev;
         if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction)
             p->sa_sigaction(sig, info, ucv);

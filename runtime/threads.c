@@ -230,7 +230,7 @@ WH_RT static const char *skip_to(const char *p, const char *key) {
 
 /* Whether a thread can answer at all, from its status file. */
 WH_RT static int tq_check(int tid, int sig) {
-    char path[64], b[2048];
+    char path[64], b[4096];
     task_path(path, tid, "status");
     if (read_small(path, b, sizeof b) < 0)
         return errno == ENOENT ? WHY_GONE : WHY_OK;
