@@ -25,8 +25,8 @@
  *      to "busy" for exactly that sequence number (a stale or foreign signal
  *      finds nothing to claim), walks its interrupted context into the
  *      slot's trace (two ends, trace.c) and marks it "done";
- *   4. the dumping thread waits for the batch's answers, a second at most,
- *      and prints each slot.  An unanswered request is withdrawn with the
+ *   4. the dumping thread waits for the batch's answers (on a futex each
+ *      answer wakes), a second at most, and prints each slot.  An unanswered request is withdrawn with the
  *      reverse compare-and-swap; if the handler won that race the slot
  *      stays "busy", and is skipped by later dumps, until it is done.
  *
@@ -48,6 +48,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -82,6 +83,7 @@ static _Atomic uint64_t wh_tq_seq;
 static _Atomic int wh_tq_sig;
 static _Atomic int wh_tq_claiming;
 static _Atomic int wh_tq_owner;
+static _Atomic uint32_t wh_tq_answers; /* bumped (and futex-woken) by each answer */
 
 WH_RT int wh_gettid(void) { return (int)syscall(SYS_gettid); }
 
@@ -183,6 +185,8 @@ WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
                             (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], wh_trace_emit, &sink);
             wh_signal_depth--;
             atomic_store_explicit(&s->state, seq << 2 | TQ_DONE, memory_order_release);
+            atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
+            syscall(SYS_futex, &wh_tq_answers, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
         }
     }
     errno = saved;
@@ -335,8 +339,10 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
         else
             atomic_store_explicit(&s->state, TQ_IDLE, memory_order_relaxed);
     }
+    /* Sleep until an answer comes (or 10 ms pass), check, again. */
     uint64_t deadline = now_ns() + WH_TQ_WAIT_NS;
-    for (long pause = 20000;; pause = pause < 1000000 ? pause * 2 : pause) {
+    for (;;) {
+        uint32_t seen = atomic_load_explicit(&wh_tq_answers, memory_order_acquire);
         bool all = true;
         for (int i = 0; i < n && all; i++)
             if (seqs[i] && atomic_load_explicit(&slot[i]->state, memory_order_acquire) !=
@@ -344,7 +350,8 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
                 all = false;
         if (all || now_ns() > deadline)
             break;
-        nap(pause);
+        struct timespec ts = {0, 10000000};
+        syscall(SYS_futex, &wh_tq_answers, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
     }
     int printed = 0;
     for (int i = 0; i < n; i++) {

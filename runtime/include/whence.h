@@ -10,7 +10,8 @@
  *
  * Thread safety: every function is thread-safe.  whence_caller,
  * whence_callers, whence_frames_*, whence_func_for_pc (after the first lookup
- * in the process), whence_write_stack and the crash handler are
+ * in the process), whence_write_stack, whence_format_stack,
+ * whence_write_all_stacks and the crash and quit handlers are
  * async-signal-safe: they take no lock and do not allocate once the lookup
  * tables exist.  Results are per thread: a thread only ever sees its own
  * frames.
