@@ -147,7 +147,6 @@ WH_RT static int ensure_altstack(void) {
 }
 
 WH_EXPORT WH_RT int whence_install_crash_handler(void) {
-    wh_check_built();
     int e = ensure_altstack();
     if (e)
         return e;

@@ -71,7 +71,6 @@ WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
 }
 
 WH_EXPORT WH_RT int whence_install_quit_handler(void) {
-    wh_check_built();
     int e = wh_threads_prepare();
     if (e)
         return e;

@@ -3,7 +3,8 @@
 // left()/right() (the path spells the thread's number in binary), plus one
 // thread that blocks every signal.  The dump is taken from a SIGUSR1
 // handler (mode "handler") and by SIGQUIT (mode "quit", in a child whose
-// exit status must be death by SIGQUIT).  The program parses the dump
+// exit status must be death by SIGQUIT, after the SIGQUIT handler it had
+// installed before ran).  The program parses the dump
 // itself and compares every thread's frames, functions and lines, with the
 // path that thread took (lines from __LINE__, thread ids from gettid): each
 // thread's stack must be its own.
@@ -240,6 +241,12 @@ NOINLINE static void on_usr1(int sig) {
     LINE_HERE(L_HANDLER); dump_ret = whence_write_all_stacks(dump_fd);
 }
 
+static void previous_quit(int sig) {
+    static const char msg[] = "previous SIGQUIT handler ran\n";
+    (void)sig;
+    write(2, msg, sizeof msg - 1);
+}
+
 static void start_threads(void) {
     pthread_t t;
     if (pipe(park_fd) != 0)
@@ -302,7 +309,8 @@ int main(int argc, char **argv) {
         dup2(fd, 2);
         sh->main_tid = (int)syscall(SYS_gettid);
         pthread_setname_np(pthread_self(), "main");
-        if (whence_install_quit_handler() != 0)
+        signal(SIGQUIT, previous_quit); // chained by the quit handler
+        if (whence_install_quit_handler() != 0 || whence_install_quit_handler() != 0)
             _exit(3);
         start_threads();
         LINE_HERE(L_KILL); kill(getpid(), SIGQUIT);
@@ -333,3 +341,6 @@ int main(int argc, char **argv) {
 // QUITDUMP-EMPTY:
 // QUITDUMP-NEXT: thread {{[0-9]+}} "main":
 // QUITDUMP-NEXT: main(...)
+// QUITDUMP: thread {{[0-9]+}} "blocker": not answering (signal blocked)
+// QUITDUMP-EMPTY:
+// QUITDUMP-NEXT: previous SIGQUIT handler ran
