@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lit configuration for whence.  Tools come from LLVM 19's bin directory only:
 # /usr/bin/opt and /usr/bin/clang on Debian 12 are LLVM 14.
 import os
@@ -46,3 +47,16 @@ if os.path.exists("/usr/bin/ld.bfd"):
     config.available_features.add("ld.bfd")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
+
+# Other compilers, for the tests that whence says what is wrong when it is
+# built or loaded with them: gcc (no plugin at all) and a clang of another
+# LLVM major version (the plugin is built for LLVM 19).
+if os.path.exists("/usr/bin/gcc"):
+    config.available_features.add("gcc")
+    config.substitutions.append(("%gcc", "/usr/bin/gcc"))
+import glob
+for other in sorted(glob.glob("/usr/lib/llvm-*/bin/clang")):
+    if os.path.realpath(os.path.dirname(other)) != os.path.realpath(llvm_bin):
+        config.available_features.add("other-clang")
+        config.substitutions.append(("%other_clang", other))
+        break

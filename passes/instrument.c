@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * instrument.c - what the pass does to one function: keep its frame on the
  * frame-pointer chain (frame-pointer, disable-tail-calls), give it a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * internal.h - declarations shared by the C files of the pass (not by the
  * shim).  The pass works in two phases so that a module it cannot handle is

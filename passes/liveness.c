@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * liveness.c - stack-liveness clearing for modules that use finalizers.
  *

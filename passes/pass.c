@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * pass.c - the pass's entry point: run once per module (WHENCE_DONE_FLAG),
  * resolve the options (pass parameter, then environment, then module), plan

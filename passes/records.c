@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * records.c - the per-module table of whence_abi.h: subprogs, locs and a
  * string pool are planned here while the IR is only read, then serialized

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * slots.c - frame slots: exact call lines for modules without site labels
  * (by default: full-debug -g modules, where labels could perturb the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_pass.h - the C interface between the C++ registration shim
  * (plugin.cpp) and the pass logic written in C on the LLVM-C API.
@@ -42,6 +43,10 @@ enum whence_result {
  * stderr as one "whence: ..." line and leave the module unchanged. */
 enum whence_result whence_run_module(LLVMModuleRef M,
                                      const struct whence_options *opts);
+
+/* hostcheck.c: called by llvmGetPassPluginInfo, so that a plugin loaded
+ * but never registered (-Xclang -load) is reported at exit. */
+void whence_plugin_registered(void);
 
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lookup.h - the hot half of lookup.c as inline functions, so that the
  * capture loop, whence_caller and the frame iterator resolve a pc without a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * registry.c - the images that registered their records: one slot per
  * executable or DSO, in a fixed preallocated array that only grows, so

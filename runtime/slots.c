@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * slots.c - finding a calling frame's slot (whence_abi.h, struct
  * whence_slot) in modules built with frame slots instead of site labels

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # setup.sh: install the Debian packages whence needs, only those missing.
 # Idempotent and quiet when everything is present; called by demo.sh/test.sh.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_malformed.c - module tables the runtime must not trust: every kind of
  * damage (magic, version, sizes, array and string bounds, index ranges,

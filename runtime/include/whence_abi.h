@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_abi.h - the one contract between the whence pass (passes/) and the
  * whence runtimes (runtime/).
