@@ -279,7 +279,9 @@ WH_RT void wh_ra_forget_all(void) {
  * 0 when the walk is over. */
 WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, uintptr_t fp,
                                                             uintptr_t ra) {
-    if (!ra)
+    /* Nothing registered (yet): there is nothing to find beyond, and before
+     * the constructors ran the unwinder may not even be usable. */
+    if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
     if (is_sigreturn(ra)) {
         /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext.  The

@@ -183,6 +183,7 @@ struct wh_slot {
 
 WH_HIDDEN extern struct wh_slot wh_slots[WH_MAX_IMAGES];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
+WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
 
 /* The index of a slot, built on first use; NULL when unavailable (failed,
  * or being built by this very thread in an interrupted context). */
