@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * bench_caller.c - warm per-operation costs of whence against the baselines a
  * C programmer has today, all measured in this one binary and run:

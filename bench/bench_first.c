@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * bench_first.c - the cost of the very first whence_func_for_pc (+ name) in a
  * fresh process whose binary holds 10,000 instrumented functions

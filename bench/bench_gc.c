@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * bench_gc.c - libwhence-gc benchmarks (docs/GC.md; run by scripts/bench-gc.sh).
  *

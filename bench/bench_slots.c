@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * bench_slots.c - what caller-frame slots cost a call-heavy program
  * (docs/SLOTS.md; run by scripts/bench-slots.sh).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * bench_util.h - timing and result helpers shared by the whence benchmarks.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # gen_funcs.sh LANG N OUT: writes N distinct, non-inlinable functions to OUT.
 #   LANG=c  : bgen_f<i>(int) each calling bgen_sink(i) (which records its
 #             return address, a real call-site pc inside bgen_f<i>), plus

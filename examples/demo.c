@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * demo.c - what whence gives a C program: who called me (with file:line),
  * the whole stack with inlined frames, a function looked up by pointer, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lit configuration for whence.  Tools come from LLVM 19's bin directory only:
 # /usr/bin/opt and /usr/bin/clang on Debian 12 are LLVM 14.
 import os
@@ -36,11 +37,26 @@ config.substitutions += [
 config.environment["PATH"] = os.pathsep.join(
     [llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
 # Hermetic: the pass reads these from the environment under clang.
-for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS"):
+for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS", "WHENCE_LINES"):
     config.environment.pop(var, None)
 
 config.available_features.add("x86_64-linux")
+if any(os.path.exists(os.path.join(llvm_bin, "..", "lib", n)) for n in ("libomp.so", "libomp-19.so.5")):
+    config.available_features.add("openmp")
 if os.path.exists("/usr/bin/ld.bfd"):
     config.available_features.add("ld.bfd")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
+
+# Other compilers, for the tests that whence says what is wrong when it is
+# built or loaded with them: gcc (no plugin at all) and a clang of another
+# LLVM major version (the plugin is built for LLVM 19).
+if os.path.exists("/usr/bin/gcc"):
+    config.available_features.add("gcc")
+    config.substitutions.append(("%gcc", "/usr/bin/gcc"))
+import glob
+for other in sorted(glob.glob("/usr/lib/llvm-*/bin/clang")):
+    if os.path.realpath(os.path.dirname(other)) != os.path.realpath(llvm_bin):
+        config.available_features.add("other-clang")
+        config.substitutions.append(("%other_clang", other))
+        break

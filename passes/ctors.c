@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * ctors.c - the module constructor/destructor pair that registers an image's
  * records with the runtime, and the appending arrays that hold them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * instrument.c - what the pass does to one function: keep its frame on the
  * frame-pointer chain (frame-pointer, disable-tail-calls), give it a
@@ -212,30 +213,57 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
 
 /* ---- site labels ------------------------------------------------------------ */
 
-void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s) {
+/* Optimized functions: the label asm has no side effects but clobbers
+ * memory.  That keeps it in place between the calls around it (every pass
+ * orders it against them as a memory access, and nothing deletes it), but
+ * it is no "unmodeled side effect" for the machine passes: LiveRangeShrink
+ * rebuilds its instruction order after every such instruction, which made
+ * compile time quadratic in the calls of a block (10,000 calls: 23 s instead
+ * of 1.5).  Where no inlining can follow (tie_to_function: not a module
+ * compiled for LTO, whose functions may yet be inlined elsewhere) its
+ * record is tied (SHF_LINK_ORDER) to the function's own symbol, an operand
+ * rather than a name in the text so that renaming follows it: one record
+ * section per function instead of one per call.  Otherwise, and in -O0
+ * (optnone) functions, to its own label.  -O0 functions keep the form
+ * FastISel selects itself (no operands, side effects): anything else would
+ * send the asm through SelectionDAG and change the -O0 code around it. */
+void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
+                    int tie_to_function) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
+  int fast = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, optnone) != NULL;
+  int tied = tie_to_function && !fast;
   /* A unique local label (${:uid}, expanded per emitted copy, so inlining,
    * unrolling and tail duplication are fine), a record pc-relative to it in
-   * a link-order section tied to it ("o"), in the group of the function's
-   * own section ("?": a comdat function's records go with its group). */
+   * a link-order section ("o"), in the group of the function's own section
+   * ("?": a comdat function's records go with its group). */
   char text[320];
   snprintf(text, sizeof text,
            ".Lwhence_site${:uid}:\n"
-           ".pushsection " WHENCE_SECT_SITE ",\"ao?\",@progbits,.Lwhence_site${:uid}\n"
+           ".pushsection " WHENCE_SECT_SITE ",\"ao?\",@progbits,%s\n"
            ".balign 4\n"
            ".long .Lwhence_site${:uid} - .\n"
            ".long %u\n"
            ".popsection",
-           (unsigned)s->loc);
-  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
-  LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), "", 0,
-                                     /*HasSideEffects=*/1, /*IsAlignStack=*/0,
+           tied ? "${0:c}" : ".Lwhence_site${:uid}", (unsigned)s->loc);
+  LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
+  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), &ptr, tied ? 1 : 0, 0);
+  const char *cons = fast ? "" : tied ? "s,~{memory}" : "~{memory}";
+  LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cons, strlen(cons),
+                                     /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
   LLVMPositionBuilderBefore(B, s->call);
-  LLVMValueRef call = LLVMBuildCall2(B, fty, as, NULL, 0, "");
+  LLVMValueRef call = LLVMBuildCall2(B, fty, as, &F, tied ? 1 : 0, "");
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));
+  /* A !srcloc of its own, as clang gives every inline asm: SelectionDAG
+   * looks each asm's srcloc up in its node set, and all asms without one
+   * share one entry whose lookups got slower with every asm of the block
+   * (quadratic again).  n is the site's index in the module. */
+  LLVMMetadataRef v = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), n, 0));
+  LLVMSetMetadata(call, LLVMGetMDKindIDInContext(C, "srcloc", 6),
+                  LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, &v, 1)));
   /* Line 0 in the function's own scope: a copy of the call's location would
    * make the record's data consume the call's line-table row. */
   LLVMMetadataRef sp = LLVMGetSubprogram(F);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * internal.h - declarations shared by the C files of the pass (not by the
  * shim).  The pass works in two phases so that a module it cannot handle is
@@ -70,6 +71,10 @@ void wp_table_init(struct wp_table *t, LLVMContextRef ctx);
 void wp_table_free(struct wp_table *t);
 uint32_t wp_intern(struct wp_table *t, const char *s, size_t len);
 
+/* The module's name in its table: its first compile unit's file as the
+ * (prefix-mapped) debug info spells it, else the source file's base name. */
+uint32_t wp_module_name(struct wp_table *t, LLVMModuleRef M);
+
 /* Subprog of a defined function (its DISubprogram, or its IR name when it
  * has none). */
 uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
@@ -84,8 +89,7 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
  * a loc index as wp_loc_for gives. */
 uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                       uint32_t fn_sub, int flat_ok);
-/* FNV-1a 64 over the module identifier, the source file name, every
- * instrumented function's name and every defined non-private variable's
+/* FNV-1a 64 over every instrumented function's name and every defined non-private variable's
  * (NUL separated), the function count and the
  * serialized table (its key field still 0), folded to WHENCE_KEY_MASK:
  * two modules of one image share a key only when their tables are
@@ -136,8 +140,11 @@ void wp_attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog);
 /* Memory operations with a debug location get line records. */
 int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
-/* The site label before one call (F is the call's function). */
-void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s);
+/* The site label before one call (F is the call's function; n the site's
+ * index in the module; tie_to_function: no inlining can follow, so its
+ * record may be tied to F's symbol rather than to its own label). */
+void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
+                    int tie_to_function);
 
 /* ---- split code layouts (split.c) ------------------------------------------ */
 
@@ -168,15 +175,18 @@ void wp_lto_snapshot_free(struct wp_lto_snap *s);
  * (hidden weak_odr, the key in its name). */
 void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);
 
-/* ---- caller-frame line slots (slots.c) ------------------------------------ */
+/* ---- frame slots (slots.c) -------------------------------------------------- */
 
-/* The TLS list head (declared on first use). */
-LLVMValueRef wp_slot_head(LLVMModuleRef M);
-/* Slot maintenance in F: calls are F's site calls with their locs; table is
+/* Metadata kind marking the slot alloca: its stores are read by the
+ * runtime, not by the program, so liveness clearing must leave it alone. */
+#define WP_SLOT_MD "whence.slot"
+int wp_is_slot_alloca(LLVMValueRef I);
+
+/* The frame slot of F: calls are F's site calls with their locs; table is
  * the module table global whose whence_loc array starts at byte loc_off. */
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                      const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
-                     uint32_t loc_off, int keep_tail_calls);
+                     uint32_t loc_off);
 
 /* ---- stack-liveness clearing (liveness.c) --------------------------------- */
 

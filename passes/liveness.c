@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * liveness.c - stack-liveness clearing for modules that use finalizers.
  *
@@ -652,7 +653,7 @@ unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td)
     for (unsigned i = 0; i < c.nblocks; i++)
         for (LLVMValueRef ins = LLVMGetFirstInstruction(c.blocks[i]); ins;
              ins = LLVMGetNextInstruction(ins)) {
-            if (!LLVMIsAAllocaInst(ins))
+            if (!LLVMIsAAllocaInst(ins) || wp_is_slot_alloca(ins))
                 continue;
             if (nslots == cap) {
                 cap = cap ? cap * 2 : 16;

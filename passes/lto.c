@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lto.c - instrumenting once, after the link, when the pass runs at the
  * link too.

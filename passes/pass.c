@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * pass.c - the pass's entry point: run once per module (WHENCE_DONE_FLAG),
  * resolve the options (pass parameter, then environment, then module), plan
@@ -219,11 +220,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
    * subprog, sites in instruction order. */
   struct wp_table t;
   wp_table_init(&t, LLVMGetModuleContext(M));
-  {
-    size_t len = 0;
-    const char *s = LLVMGetSourceFileName(M, &len);
-    t.module_name = wp_intern(&t, s, len);
-  }
+  t.module_name = wp_module_name(&t, M);
   int oom = wp_grow((void **)&p.fn_sub, &p.capsub, p.nfns, sizeof *p.fn_sub) ||
             wp_grow((void **)&p.fn_site_end, &p.capend, p.nfns, sizeof *p.fn_site_end);
   for (uint32_t i = 0; i < p.nfns && !oom && !t.oom; i++) {
@@ -323,11 +320,10 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     uint32_t begin = s;
     if (sites == WHENCE_ON)
       for (; s < p.fn_site_end[i]; s++)
-        wp_insert_site(B, p.fns[i], &p.sites[s]);
+        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink);
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
-      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off,
-                      keep_tail_calls);
+      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off);
   }
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)

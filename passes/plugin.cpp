@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
 // LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, an LTO
 // link's backends, and `opt -passes='whence<...>'`), parses its parameters,
@@ -161,6 +162,7 @@ void registerCallbacks(PassBuilder &PB) {
 
 extern "C" __attribute__((visibility("default"))) PassPluginLibraryInfo
 llvmGetPassPluginInfo() {
+  whence_plugin_registered();
   return {LLVM_PLUGIN_API_VERSION, "whence", "0.1", registerCallbacks};
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * records.c - the per-module table of whence_abi.h: subprogs, locs and a
  * string pool are planned here while the IR is only read, then serialized
@@ -333,6 +334,37 @@ uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
   return wp_loc_for(t, L, F, fn_sub);
 }
 
+/* ---- module name ------------------------------------------------------------ */
+
+uint32_t wp_module_name(struct wp_table *t, LLVMModuleRef M) {
+  /* The first compile unit's file, as the debug info spells it: the
+   * prefix maps (-ffile-prefix-map, -fdebug-prefix-map) apply there. */
+  unsigned n = LLVMGetNamedMetadataNumOperands(M, "llvm.dbg.cu");
+  if (n) {
+    LLVMValueRef *cus = malloc(sizeof *cus * n);
+    if (!cus) {
+      t->oom = 1;
+      return 0;
+    }
+    LLVMGetNamedMetadataOperands(M, "llvm.dbg.cu", cus);
+    LLVMMetadataRef file = LLVMDIScopeGetFile(LLVMValueAsMetadata(cus[0]));
+    free(cus);
+    uint32_t off = intern_file(t, file);
+    if (off)
+      return off;
+  }
+  /* No debug info: the source file's base name (source_filename is not
+   * prefix-mapped; a directory in it would make objects differ). */
+  size_t len = 0;
+  const char *s = LLVMGetSourceFileName(M, &len);
+  if (!s)
+    return 0;
+  size_t b = len;
+  while (b > 0 && s[b - 1] != '/')
+    b--;
+  return wp_intern(t, s + b, len - b);
+}
+
 /* ---- module key ------------------------------------------------------------ */
 
 uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
@@ -340,10 +372,11 @@ uint64_t wp_module_key(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns,
   static const char nul = 0;
   uint64_t h = FNV_OFFSET;
   size_t len = 0;
-  const char *s = LLVMGetModuleIdentifier(M, &len);
-  h = fnv1a(fnv1a(h, s, len), &nul, 1);
-  s = LLVMGetSourceFileName(M, &len);
-  h = fnv1a(fnv1a(h, s, len), &nul, 1);
+  const char *s;
+  /* Not the module identifier or source_filename: -ffile-prefix-map does
+   * not rewrite them, and objects must not depend on the build directory.
+   * The table (hashed below) holds the module's name as wp_module_name
+   * chose it and every file name as the debug info spells it, mapped. */
   for (uint32_t i = 0; i < nfns; i++) {
     s = LLVMGetValueName2(fns[i], &len);
     h = fnv1a(fnv1a(h, s, len), &nul, 1);

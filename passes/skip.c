@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * skip.c - self-exclusion: which defined functions the pass leaves alone.
  * Bodies that are not really emitted here (declarations,

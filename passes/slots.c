@@ -1,48 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * slots.c - caller-frame line slots, for modules without site labels
+ * slots.c - frame slots: exact call lines for modules without site labels
  * (by default: full-debug -g modules, where labels could perturb the
  * debugger).
  *
- * Each non-leaf instrumented function gets one struct whence_slot in its
- * frame and keeps it linked into the thread's list (head: the initial-exec
- * TLS pointer WHENCE_SLOT_TOP, defined by libwhence):
+ * Each instrumented function that makes a call keeps one struct
+ * whence_slot {frame, loc} in its own frame:
  *
- *   entry:        slot = {prev = top, frame = llvm.frameaddress(0), loc = 0}
- *                 top = &slot
+ *   entry:        slot.frame = llvm.frameaddress(0)
  *   before call:  slot.loc = &<the call's whence_loc>
- *   ret/resume:   top = prev           (also before a musttail call, and
- *                                       before a tail call left in place)
- *   after setjmp: top = &slot          (a longjmp back here dropped the
- *   landing pad:  top = &slot           slots of the frames it skipped)
  *
- * All the stores are volatile: the compiler keeps volatile accesses in
- * program order (and never moves a call across them), and a signal handler
- * runs on the same thread, so it sees complete slots and a consistent head.
- * (A `fence syncscope("singlethread")` would say the same, but FastISel
- * cannot select it, and the SelectionDAG fallback changes -O0 code around
- * it: constants get shared across calls and reloaded after them, moving
- * the debugger's `step` stops.)  The loc is a
+ * and nothing else: no list, no thread-local head, nothing at returns,
+ * landing pads or setjmp.  The runtime finds a calling frame's slot from
+ * that frame's own frame pointer (runtime/slots.c: the word equal to the
+ * frame pointer, followed by a loc of that very function), so whatever
+ * leaves a frame without returning through it (a tail call, longjmp, an
+ * exception, a fiber switch) leaves nothing to repair, and a call the
+ * backend does or does not turn into a jump is right either way: jumped, the
+ * frame is gone and so is its slot; called, the slot names the call.  The
+ * stores change no control flow, so tail calls stay exactly the jumps they
+ * would be without the pass.
+ *
+ * Both stores are volatile: they stay in program order before their call
+ * and are never deleted, and a signal handler on the same thread sees the
+ * slot complete.  The slot's address never escapes (safe-stack keeps it on
+ * the ordinary stack, ASan leaves it uninstrumented).  The loc is a
  * constant address inside this module's table: the runtime resolves it
  * without any label in the code.
  *
  * Debug locations: everything inserted joins the row of a neighbour (see
- * set_loc_before; the entry sequence gets line 0: a 0:0 row after the
+ * set_loc_before; the entry store gets line 0: a 0:0 row after the
  * prologue, which moves no breakpoint), so no line-table row is added,
  * moved or stolen.
  *
- * A function whose every call leaves its frame (tail calls kept in -g
- * modules) gets no slot: it could never be asked for a line.
+ * A function gets no slot when every call it makes leaves its frame:
+ * certainly (musttail, a guaranteed tail call of tailcc/swifttailcc/GHC), or
+ * as far as the IR shows, a `tail` call that x86-64 code generation will
+ * turn into a jump (likely_jump).  Such a function's code is then exactly
+ * what it is without the pass; if the backend keeps a call after all, that
+ * frame's line is reported as unknown, never as another line.
  */
 #include "internal.h"
-
-#include <llvm-c/Comdat.h>
 
 #include <string.h>
 
 struct slot_ctx {
     LLVMContextRef ctx;
     LLVMBuilderRef b;
-    LLVMValueRef top;   /* the TLS head */
     LLVMTypeRef ptr;
     LLVMTypeRef slot_ty;
     LLVMMetadataRef sp; /* function's DISubprogram, or NULL */
@@ -75,78 +79,34 @@ static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
     LLVMSetAlignment(st, 8);
 }
 
-/* top = v, after the entry block.  An inline asm rather than an IR store:
- * at -O0 the selector would keep the thread-local address (and the entry's
- * `prev`) in registers from the entry to here, and the register allocator's
- * reloads after every call would carry the call's line and move the places
- * where the debugger's `step` stops. */
-static void set_top(struct slot_ctx *c, LLVMValueRef v)
+/* A call that leaves the frame before it runs, in every build: musttail,
+ * and a `tail` call of a convention with guaranteed tail calls (tailcc,
+ * swifttailcc, GHC: instrument.c keeps those) directly followed by ret. */
+static int leaves_frame(LLVMValueRef I)
 {
-    static const char text[] = "movq " WHENCE_SLOT_TOP "@GOTTPOFF(%rip), $0\n"
-                               "movq $1, %fs:($0)";
-    static const char cons[] = "=&r,r,~{memory}"; /* $0 is scratch */
-    LLVMTypeRef fty = LLVMFunctionType(c->ptr, &c->ptr, 1, 0);
-    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)text, sizeof text - 1, (char *)cons,
-                                       sizeof cons - 1, /*HasSideEffects=*/1, 0,
-                                       LLVMInlineAsmDialectATT, /*CanThrow=*/0);
-    LLVMBuildCall2(c->b, fty, as, &v, 1, "");
-}
-
-static LLVMValueRef slot_field(struct slot_ctx *c, LLVMValueRef slot, unsigned i)
-{
-    return LLVMBuildStructGEP2(c->b, c->slot_ty, slot, i, "");
-}
-
-LLVMValueRef wp_slot_head(LLVMModuleRef M)
-{
-    LLVMValueRef g = LLVMGetNamedGlobal(M, WHENCE_SLOT_TOP);
-    if (g)
-        return g;
-    LLVMContextRef C = LLVMGetModuleContext(M);
-    LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-    g = LLVMAddGlobal(M, ptr, WHENCE_SLOT_TOP);
-    LLVMSetThreadLocal(g, 1);
-    /* A pointer of static TLS: two instructions per access, and small
-     * enough for dlopen's static-TLS surplus. */
-    LLVMSetThreadLocalMode(g, LLVMInitialExecTLSModel);
-    /* Defined weakly in every image that uses it (and in libwhence), with
-     * default visibility: the dynamic linker binds every reference to one
-     * definition, so all images share one list, and an instrumented program
-     * links even without libwhence.  (An undefined weak TLS symbol would
-     * resolve to thread-pointer offset 0, the TCB itself.) */
-    LLVMSetInitializer(g, LLVMConstNull(ptr));
-    LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
-    LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_SLOT_TOP));
-    LLVMSetAlignment(g, 8);
-    return g;
-}
-
-static int returns_twice_call(LLVMValueRef I)
-{
-    LLVMOpcode op = LLVMGetInstructionOpcode(I);
-    if (op != LLVMCall && op != LLVMInvoke)
+    if (LLVMGetInstructionOpcode(I) != LLVMCall)
         return 0;
-    unsigned k = LLVMGetEnumAttributeKindForName("returns_twice", 13);
-    if (LLVMGetCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, k))
+    LLVMTailCallKind k = LLVMGetTailCallKind(I);
+    if (k == LLVMTailCallKindMustTail)
         return 1;
-    LLVMValueRef callee = LLVMGetCalledValue(I);
-    return callee && LLVMIsAFunction(callee) &&
-           LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, k) != NULL;
+    if (k != LLVMTailCallKindTail)
+        return 0;
+    unsigned cc = LLVMGetInstructionCallConv(I);
+    if (cc != 18 && cc != 20 && cc != LLVMGHCCallConv) /* Tail, SwiftTail, GHC */
+        return 0;
+    LLVMValueRef next = LLVMGetNextInstruction(I);
+    return next && LLVMGetInstructionOpcode(next) == LLVMRet;
 }
 
-/* A `tail` call that x86-64 code generation cannot turn into a jump: an
- * argument that goes on the stack (passed byval, or past the sixth integer
- * or eighth floating-point register argument) and is certainly not one of
- * the caller's own incoming stack arguments must be stored into the
- * outgoing argument area,
- * i.e. the caller's frame (X86 IsEligibleForTailCallOptimization:
- * MatchingStackOffset).  Such a call stays a call, so its frame needs the
- * slot's line.  (zstd passes its ZSTD_customMem by value everywhere, and
- * has many calls of seven and more arguments.)  Arguments of other types
- * make no claim: the call may still be a jump. */
-/* Non-zero when v is certainly not the caller's own incoming stack
- * argument (nor a load or address of one): a constant, or a value computed
- * by an instruction that neither loads, casts, offsets nor selects. */
+/* ---- will x86-64 code generation turn a `tail` call into a jump? ----------
+ * Only to decide whether a function whose calls all look like jumps needs
+ * a slot at all: without one its code is exactly what it would be without
+ * the pass (the debugger's view of -g builds).  A wrong "yes" costs that
+ * frame its line (reported as unknown, never as another line); a wrong
+ * "no" costs a slot that is never read.  So everything uncertain is "no".
+ * The rules are those of LLVM 19's isInTailCallPosition and
+ * X86TargetLowering::IsEligibleForTailCallOptimization that the IR shows. */
+
 static int not_incoming(LLVMValueRef v)
 {
     if (LLVMIsAConstant(v))
@@ -156,7 +116,6 @@ static int not_incoming(LLVMValueRef v)
     return !LLVMIsALoadInst(v) && !LLVMIsACastInst(v) && !LLVMIsAGetElementPtrInst(v) &&
            !LLVMIsAPHINode(v) && !LLVMIsASelectInst(v) && !LLVMIsAFreezeInst(v);
 }
-
 static int never_a_jump(LLVMValueRef I)
 {
     /* not cached in a static: ThinLTO runs the pass on several threads */
@@ -184,26 +143,113 @@ static int never_a_jump(LLVMValueRef I)
     return 0;
 }
 
-/* A call that leaves the frame before it runs: musttail always, and a
- * `tail` call directly followed by ret when the pass keeps tail calls (in
- * full-debug modules; not one that can never be a jump) or when it is a
- * guaranteed one (tailcc, swifttailcc, GHC: instrument.c keeps those
- * everywhere). */
-static int leaves_frame(LLVMValueRef I, int keep_tail_calls)
+static LLVMValueRef next_non_debug(LLVMValueRef I)
 {
-    if (LLVMGetInstructionOpcode(I) != LLVMCall)
+    LLVMValueRef n = LLVMGetNextInstruction(I);
+    while (n && LLVMIsADbgInfoIntrinsic(n))
+        n = LLVMGetNextInstruction(n);
+    return n;
+}
+
+/* The ret that follows call I: directly, or as the only instruction (but
+ * phis) of the block its block branches to (CodeGenPrepare duplicates such
+ * a ret into the call's block).  *via is the phi I reaches it through. */
+static LLVMValueRef following_ret(LLVMValueRef I, LLVMValueRef *via)
+{
+    *via = NULL;
+    LLVMValueRef n = next_non_debug(I);
+    if (!n)
+        return NULL;
+    if (LLVMGetInstructionOpcode(n) == LLVMRet)
+        return n;
+    if (LLVMGetInstructionOpcode(n) != LLVMBr || LLVMIsConditional(n))
+        return NULL;
+    LLVMBasicBlockRef from = LLVMGetInstructionParent(I);
+    LLVMBasicBlockRef to = LLVMValueAsBasicBlock(LLVMGetOperand(n, 0));
+    LLVMValueRef t = LLVMGetFirstInstruction(to);
+    LLVMValueRef phi = NULL;
+    for (; t && LLVMIsAPHINode(t); t = LLVMGetNextInstruction(t)) {
+        if (phi)
+            return NULL; /* more than one phi: not the simple shape */
+        phi = t;
+    }
+    while (t && LLVMIsADbgInfoIntrinsic(t))
+        t = LLVMGetNextInstruction(t);
+    if (!t || LLVMGetInstructionOpcode(t) != LLVMRet)
+        return NULL;
+    if (phi) {
+        LLVMValueRef in = NULL;
+        for (unsigned k = 0; k < LLVMCountIncoming(phi); k++)
+            if (LLVMGetIncomingBlock(phi, k) == from)
+                in = LLVMGetIncomingValue(phi, k);
+        if (in != I || LLVMGetNumOperands(t) != 1 || LLVMGetOperand(t, 0) != phi)
+            return NULL;
+        *via = phi;
+    }
+    return t;
+}
+
+static int same_return_attrs(LLVMValueRef F, LLVMValueRef I)
+{
+    static const char *const kinds[] = {"zeroext", "signext", "noalias", "inreg"};
+    for (unsigned k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        unsigned id = LLVMGetEnumAttributeKindForName(kinds[k], strlen(kinds[k]));
+        int a = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeReturnIndex, id) != NULL;
+        int b = LLVMGetCallSiteEnumAttribute(I, LLVMAttributeReturnIndex, id) != NULL;
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* An alloca aligned past 16 makes the backend realign the frame, and a
+ * realigned frame never sibcalls. */
+static int overaligned_frame(LLVMValueRef F)
+{
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(F);
+    for (LLVMValueRef i = LLVMGetFirstInstruction(entry); i; i = LLVMGetNextInstruction(i))
+        if (LLVMIsAAllocaInst(i) && LLVMGetAlignment(i) > 16)
+            return 1;
+    return 0;
+}
+
+static int likely_jump(LLVMValueRef F, LLVMValueRef I)
+{
+    if (LLVMGetInstructionOpcode(I) != LLVMCall || LLVMGetTailCallKind(I) != LLVMTailCallKindTail)
         return 0;
-    LLVMTailCallKind k = LLVMGetTailCallKind(I);
-    if (k == LLVMTailCallKindMustTail)
-        return 1;
-    if (k != LLVMTailCallKindTail)
+    LLVMAttributeRef dtc = LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                                                         "disable-tail-calls", 18);
+    if (dtc) {
+        unsigned n = 0;
+        const char *v = LLVMGetStringAttributeValue(dtc, &n);
+        if (n == 4 && !memcmp(v, "true", 4))
+            return 0;
+    }
+    if (LLVMGetInstructionCallConv(I) != LLVMGetFunctionCallConv(F))
+        return 0; /* another convention (ms_abi, preserve_*): not matched here */
+    static const char *const stack_kinds[] = {"inalloca", "preallocated", "sret"};
+    for (unsigned a = 1; a <= LLVMGetNumArgOperands(I); a++)
+        for (unsigned k = 0; k < sizeof stack_kinds / sizeof *stack_kinds; k++)
+            if (LLVMGetCallSiteEnumAttribute(
+                    I, a, LLVMGetEnumAttributeKindForName(stack_kinds[k], strlen(stack_kinds[k]))))
+                return 0;
+    if (never_a_jump(I) || overaligned_frame(F))
         return 0;
-    unsigned cc = LLVMGetInstructionCallConv(I);
-    int guaranteed = cc == 18 || cc == 20 || cc == LLVMGHCCallConv;
-    if (!guaranteed && (!keep_tail_calls || never_a_jump(I)))
+    LLVMValueRef via;
+    LLVMValueRef ret = following_ret(I, &via);
+    if (!ret || !same_return_attrs(F, I))
         return 0;
-    LLVMValueRef next = LLVMGetNextInstruction(I);
-    return next && LLVMGetInstructionOpcode(next) == LLVMRet;
+    if (LLVMGetNumOperands(ret) == 0)
+        return 1; /* ret void: the call's value, if any, is unused */
+    LLVMValueRef v = LLVMGetOperand(ret, 0);
+    return v == I || (via && v == via) || LLVMIsUndef(v);
+}
+
+int wp_is_slot_alloca(LLVMValueRef I)
+{
+    LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(I));
+    return LLVMIsAAllocaInst(I) &&
+           LLVMGetMetadata(I, LLVMGetMDKindIDInContext(C, WP_SLOT_MD, sizeof WP_SLOT_MD - 1));
 }
 
 static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
@@ -216,101 +262,54 @@ static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
 
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                      const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
-                     uint32_t loc_off, int keep_tail_calls)
+                     uint32_t loc_off)
 {
+    /* A slot only where some call may keep the frame. */
     uint32_t staying = 0;
     for (uint32_t k = 0; k < ncalls; k++)
-        staying += !leaves_frame(calls[k].call, keep_tail_calls);
+        staying += !leaves_frame(calls[k].call) && !likely_jump(F, calls[k].call);
     if (staying == 0)
-        return; /* a leaf, or only tail calls: no call can ask for a line */
+        return; /* a leaf, or only (likely) tail calls */
     struct slot_ctx c;
     c.ctx = LLVMGetModuleContext(M);
     c.b = B;
-    c.top = wp_slot_head(M);
     c.ptr = LLVMPointerTypeInContext(c.ctx, 0);
-    LLVMTypeRef fields[3] = {c.ptr, c.ptr, c.ptr};
-    c.slot_ty = LLVMStructTypeInContext(c.ctx, fields, 3, 0);
+    LLVMTypeRef fields[2] = {c.ptr, c.ptr};
+    c.slot_ty = LLVMStructTypeInContext(c.ctx, fields, 2, 0);
     c.sp = LLVMGetSubprogram(F);
     LLVMTypeRef i8 = LLVMInt8TypeInContext(c.ctx), i32 = LLVMInt32TypeInContext(c.ctx),
                 i64 = LLVMInt64TypeInContext(c.ctx);
 
-    /* Entry: the slot is a static alloca, linked after the other allocas. */
+    /* Entry: the slot is a static alloca; its frame word is written after
+     * the other allocas, before anything that could call. */
     LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(F);
-    LLVMValueRef first = LLVMGetFirstInstruction(entry);
-    LLVMPositionBuilderBefore(B, first);
+    LLVMPositionBuilderBefore(B, LLVMGetFirstInstruction(entry));
     LLVMSetCurrentDebugLocation2(B, NULL);
     LLVMValueRef slot = LLVMBuildAlloca(B, c.slot_ty, "whence.slot");
     LLVMSetAlignment(slot, 8);
-    LLVMValueRef at = after_allocas(entry);
-    LLVMPositionBuilderBefore(B, at);
+    LLVMSetMetadata(slot, LLVMGetMDKindIDInContext(c.ctx, WP_SLOT_MD, sizeof WP_SLOT_MD - 1),
+                    LLVMMetadataAsValue(c.ctx, LLVMMDNodeInContext2(c.ctx, NULL, 0)));
+    LLVMPositionBuilderBefore(B, after_allocas(entry));
     set_loc_before(&c, NULL);
-    LLVMValueRef prev = LLVMBuildLoad2(B, c.ptr, c.top, "whence.prev");
-    LLVMSetVolatile(prev, 1);
-    LLVMSetAlignment(prev, 8);
-    vstore(&c, prev, slot_field(&c, slot, 0));
     LLVMTypeRef fa_ty = LLVMFunctionType(c.ptr, &i32, 1, 0);
     LLVMValueRef fa_fn = LLVMGetNamedFunction(M, "llvm.frameaddress.p0");
     if (!fa_fn)
         fa_fn = LLVMAddFunction(M, "llvm.frameaddress.p0", fa_ty);
     LLVMValueRef zero32 = LLVMConstInt(i32, 0, 0);
     LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
-    vstore(&c, fa, slot_field(&c, slot, 1));
-    vstore(&c, LLVMConstNull(c.ptr), slot_field(&c, slot, 2));
-    vstore(&c, slot, c.top);
+    vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
 
     /* Before each call: which call is in progress. */
     for (uint32_t k = 0; k < ncalls; k++) {
         LLVMValueRef call = calls[k].call;
-        if (leaves_frame(call, keep_tail_calls))
-            continue; /* popped right before it, below */
+        if (leaves_frame(call))
+            continue;
         LLVMPositionBuilderBefore(B, call);
         set_loc_before(&c, call);
-        LLVMValueRef off = LLVMConstInt(i64, (uint64_t)loc_off + sizeof(struct whence_loc) * calls[k].loc, 0);
+        LLVMValueRef off = LLVMConstInt(
+            i64, (uint64_t)loc_off + sizeof(struct whence_loc) * calls[k].loc, 0);
         LLVMValueRef loc = LLVMConstInBoundsGEP2(i8, table, &off, 1);
-        vstore(&c, loc, slot_field(&c, slot, 2));
-    }
-
-    /* Exits and re-entries.  Collect first: insertion changes the lists. */
-    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb)) {
-        for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I;) {
-            LLVMValueRef next = LLVMGetNextInstruction(I);
-            LLVMOpcode op = LLVMGetInstructionOpcode(I);
-            LLVMValueRef before = LLVMGetPreviousInstruction(I);
-            int after_tail = op == LLVMRet && before && leaves_frame(before, keep_tail_calls);
-            if (((op == LLVMRet || op == LLVMResume) && !after_tail) ||
-                leaves_frame(I, keep_tail_calls)) {
-                /* Nothing may come between a tail call and its ret: the pop
-                 * goes before the call. */
-                LLVMPositionBuilderBefore(B, I);
-                set_loc_before(&c, I);
-                LLVMValueRef p = LLVMBuildLoad2(B, c.ptr, slot_field(&c, slot, 0), "");
-                LLVMSetVolatile(p, 1);
-                LLVMSetAlignment(p, 8);
-                set_top(&c, p);
-            } else if (op == LLVMLandingPad) {
-                LLVMPositionBuilderBefore(B, next);
-                set_loc_before(&c, next);
-                set_top(&c, slot);
-            } else if (returns_twice_call(I) && op == LLVMInvoke) {
-                /* After any call the frame's own slot is the right head,
-                 * so the start of the normal destination is a safe place
-                 * whatever its other predecessors. */
-                LLVMBasicBlockRef nd = LLVMGetNormalDest(I);
-                LLVMValueRef at = LLVMGetFirstInstruction(nd);
-                while (at && LLVMIsAPHINode(at))
-                    at = LLVMGetNextInstruction(at);
-                if (at) {
-                    LLVMPositionBuilderBefore(B, at);
-                    set_loc_before(&c, at);
-                    set_top(&c, slot);
-                }
-            } else if (returns_twice_call(I) && next) {
-                LLVMPositionBuilderBefore(B, next);
-                set_loc_before(&c, next);
-                set_top(&c, slot);
-            }
-            I = next;
-        }
+        vstore(&c, loc, LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
 }

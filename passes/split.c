@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * split.c - code that leaves a function's own range after the pass ran.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_pass.h - the C interface between the C++ registration shim
  * (plugin.cpp) and the pass logic written in C on the LLVM-C API.
@@ -56,6 +57,10 @@ enum whence_result whence_run_module(LLVMModuleRef M,
 /* At the start of an LTO backend: take out what the pass put into M before
  * the link (lto.c), so that it instruments the final code once. */
 enum whence_result whence_strip_module(LLVMModuleRef M);
+
+/* hostcheck.c: called by llvmGetPassPluginInfo, so that a plugin loaded
+ * but never registered (-Xclang -load) is reported at exit. */
+void whence_plugin_registered(void);
 
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * capture.c - finding the physical frames of the calling thread.
  *
@@ -29,13 +30,10 @@
  *
  * Lines: a frame in a module built with site labels gets its line from the
  * greatest call label below its return address.  A frame in a module built
- * with caller-frame slots instead (by default: -g) gets the exact call from
- * its slot: the thread's slot list (__whence_slot_top) is walked alongside
- * the frames, matching slot.frame to each frame's frame pointer, and the
- * frame is handed on as a LOC token naming that call.  Slots are only read
- * at addresses inside the part of the stack the walk has already proven
- * live; a slot that does not match, or names a loc outside its function's
- * module, is ignored (the frame then gets its function's first line).
+ * with frame slots instead (by default: -g) gets the exact call from its
+ * slot, found in the frame's own stack from its frame pointer (slots.c), and
+ * is handed on as a LOC token naming that call.  A frame whose slot is not
+ * found gets no line (0): never a line that might be another call's.
  *
  * Never allocates, never locks; every frame goes to a sink (wh_emit_fn).
  */
@@ -53,88 +51,25 @@ struct walker {
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
     uint32_t steps;  /* signal frames crossed */
-    const struct whence_slot *cur; /* next unmatched slot, or NULL */
-    uintptr_t lo;    /* slots below this address are not known to be live */
 };
-
-/* ---- caller-frame slots ----------------------------------------------------------- */
-
-/* The loc of the slot whose frame is F (a frame pointer the walk reached),
- * consuming it and any stale slot before it; NULL when there is none.
- * Every slot read lies in [w->lo, F): stack the walk has proven live. */
-WH_RT static const struct whence_loc *slot_for(struct walker *w, uintptr_t F) {
-    const struct whence_slot *c = w->cur;
-    for (uint32_t guard = 0; c && guard < 4096; guard++) {
-        uintptr_t a = (uintptr_t)c;
-        if ((a & 7) || a < w->lo) {
-            w->cur = NULL; /* a slot in dead stack: the list cannot be trusted */
-            return NULL;
-        }
-        if (a >= F)
-            return NULL;   /* an outer frame's slot: this frame has none */
-        const struct whence_slot *prev = c->prev;
-        uintptr_t frame = (uintptr_t)c->frame;
-        const struct whence_loc *loc = c->loc;
-        if (prev && (uintptr_t)prev <= a)
-            prev = NULL;   /* the list only grows outwards */
-        if (frame == F) {
-            w->cur = prev;
-            return loc;
-        }
-        c = prev;          /* a stale slot (its frame returned abnormally) */
-    }
-    w->cur = NULL;
-    return NULL;
-}
-
-/* Consumes the slots of frames below limit (the frames of a signal handler
- * the walk has just left). */
-WH_RT static void slots_skip_below(struct walker *w, uintptr_t limit) {
-    const struct whence_slot *c = w->cur;
-    for (uint32_t guard = 0; c && guard < 4096; guard++) {
-        uintptr_t a = (uintptr_t)c;
-        if ((a & 7) || a < w->lo || a >= limit)
-            break;
-        const struct whence_slot *prev = c->prev;
-        c = prev && (uintptr_t)prev > a ? prev : NULL;
-    }
-    w->cur = c;
-}
-
-/* A frame of a slot module whose frame pointer is F: its call from the
- * slot.  On success pi has the loc and *e the LOC token. */
-WH_RT static bool slot_frame(struct walker *w, struct wh_pcinfo *pi, uintptr_t F, uintptr_t *e) {
-    const struct whence_loc *loc = slot_for(w, F);
-    if (!loc)
-        return false;
-    uint32_t sub;
-    const struct wh_mod *m = wh_mod_of(pi, &sub);
-    uintptr_t a = (uintptr_t)loc, base = pi->mod_start + m->loc_off;
-    if (a < base || (a - base) % sizeof(struct whence_loc) ||
-        (a - base) / sizeof(struct whence_loc) >= m->nloc)
-        return false;
-    uint32_t l = (uint32_t)((a - base) / sizeof(struct whence_loc));
-    const struct whence_loc *lc = (const struct whence_loc *)base;
-    if (WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, l)]) != sub)
-        return false;
-    pi->loc = l;
-    pi->depth = wh_loc_depth(pi, l);
-    *e = a | WH_TOKEN_LOC;
-    return true;
-}
 
 WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
     uint32_t sub;
     return (wh_mod_of(pi, &sub)->flags & WHENCE_MOD_SLOTS) != 0;
 }
 
-/* Lines of a return-address frame: its slot (F: the frame pointer of the
- * function holding ra) or its call label.  Returns the entry to emit. */
-WH_RT static uintptr_t ra_frame(struct walker *w, struct wh_pcinfo *pi, uintptr_t ra,
-                                uintptr_t F) {
+/* Lines of a return-address frame of the function holding ra: its slot (F
+ * its frame pointer, S its stack pointer at the call, 0 when unknown) or
+ * its call label.  Returns the entry to emit. */
+WH_RT static uintptr_t ra_frame(struct wh_pcinfo *pi, uintptr_t ra, uintptr_t F, uintptr_t S) {
     uintptr_t e = ra;
-    if (slot_module(pi) && slot_frame(w, pi, F, &e))
+    if (slot_module(pi)) {
+        if (!wh_slot_find(pi, F, S, &e)) {
+            pi->loc = WH_LOC_UNKNOWN;
+            pi->depth = 1;
+        }
         return e;
+    }
     wh_pcinfo_sites(pi, ra, false);
     return ra;
 }
@@ -198,8 +133,10 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
             e = ip | WH_TOKEN_EXACT;
         } else {
             /* The unwinder restored the frame's callee-saved registers:
-             * rbp (DWARF register 6) is its frame pointer. */
-            e = ra_frame(st->w, &pi, ip, (uintptr_t)_Unwind_GetGR(uc, 6));
+             * rbp (DWARF register 6) is its frame pointer; the CFA of this
+             * context is the callee's, i.e. the frame's stack pointer at
+             * the call. */
+            e = ra_frame(&pi, ip, (uintptr_t)_Unwind_GetGR(uc, 6), _Unwind_GetCFA(uc));
         }
         st->emitted++;
         if (!st->w->emit(st->w->ctx, e, &pi)) {
@@ -251,14 +188,11 @@ WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
 WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                uintptr_t *fp) {
     struct wh_pcinfo pi;
-    /* The interrupted frames live above rsp. */
-    w->lo = rsp;
     if (!wh_find(rip, false, &pi)) {
         fallback(w, FB_SIGIP, 0, rip);
         return false;
     }
     wh_pcinfo_sites(&pi, rip, true);
-    bool slots = slot_module(&pi);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
     uintptr_t entry = pi.base + pi.fn->entry_off, off = rip - entry, size = WH_FN_SIZE(pi.fn);
@@ -288,8 +222,6 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     else if (mov && off >= p + 4) {
         if (!plausible_fp(rbp, rsp))
             return false;
-        if (slots)
-            (void)slot_for(w, rbp); /* its slot names an earlier call */
         *fp = rbp;       /* the frame is set up: the ordinary chain */
         return true;
     } else {
@@ -308,8 +240,9 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     }
     if (!plausible_fp(rbp, rsp))
         return false;
-    /* rbp is still the caller's frame pointer. */
-    if (!w->emit(w->ctx, ra_frame(w, &pi, ra, rbp), &pi))
+    /* rbp is still the caller's frame pointer; its stack pointer at the
+     * call is just above the return address. */
+    if (!w->emit(w->ctx, ra_frame(&pi, ra, rbp, slot + 8), &pi))
         return false;
     *fp = rbp;
     return true;
@@ -355,7 +288,9 @@ WH_RT void wh_ra_forget_all(void) {
  * 0 when the walk is over. */
 WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, uintptr_t fp,
                                                             uintptr_t ra) {
-    if (!ra)
+    /* Nothing registered (yet): there is nothing to find beyond, and before
+     * the constructors ran the unwinder may not even be usable. */
+    if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
     if (is_sigreturn(ra)) {
         /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext.  The
@@ -365,7 +300,6 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
             return 0;
         const ucontext_t *uc = (const ucontext_t *)(fp + 16);
         w->in_signal = true;
-        slots_skip_below(w, fp + 16); /* the handler's frames are done */
         uintptr_t next;
         if (!from_context(w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
                           (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
@@ -396,7 +330,7 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
         } else if (ra && wh_find(ra, true, &pi)) {
             if (slot_module(&pi)) {
                 /* Never remembered: the line is the slot's, not ra's. */
-                e = ra_frame(w, &pi, ra, next);
+                e = ra_frame(&pi, ra, next, fp + 16);
             } else {
                 wh_pcinfo_sites(&pi, ra, false);
                 ra_remember(ra, pi.depth);
@@ -414,16 +348,15 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
 }
 
 WH_RT void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx) {
-    struct walker w = {.emit = emit, .ctx = ctx, .cur = __whence_slot_top, .lo = fp};
+    struct walker w = {.emit = emit, .ctx = ctx};
     walk(&w, emit, ctx, fp);
 }
 
 WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
                            void *ctx) {
-    /* Called from a handler of our own (uninstrumented: no slots); the
-     * interrupted frames and their slots are above rsp. */
-    struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .cur = __whence_slot_top,
-                       .lo = rsp};
+    /* Called from a handler of our own; the interrupted frames are above
+     * rsp. */
+    struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
     if (from_context(&w, rip, rbp, rsp, &fp))
         walk(&w, emit, ctx, fp);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * clock.c - whence_nanotime: CLOCK_MONOTONIC in nanoseconds, the clock Go's
  * nanotime uses.  glibc serves it from the vDSO (no system call, tens of ns)

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * crash.c - whence_install_crash_handler: on SIGSEGV, SIGBUS, SIGFPE, SIGILL
  * and SIGABRT, print
  *
  *     fatal signal 11 (SIGSEGV) at pc 0x55c4d2e01234
  *     fault in crash_me at demo.c:12
+ *     thread 4242 "worker-3"
  *     stack:
  *     crash_me(...)
  *     \tdemo.c:12 +0x15
@@ -89,7 +91,8 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     } else {
         wh_buf_str(&w, "fault outside instrumented code\n");
     }
-    wh_buf_str(&w, "stack:\n");
+    wh_put_thread(&w, wh_gettid());
+    wh_buf_str(&w, "\nstack:\n");
     wh_buf_flush(&w);
     wh_write_stack_from(2, rip, rbp, rsp);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * fragments.c - code of an instrumented function that lies outside the
  * range of its whence_fn record: blocks the backend moved into sections of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * frames.c - whence_frames_init/next: expands whence_callers entries into
  * logical frames, innermost first.  An entry's site loc chain gives one frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * index.c - builds one image's lookup index from its records, on the first
  * lookup that needs it (see wh_slot_index for who builds and who waits).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * internal.h - libwhence's private structures and constants: the image
  * registry, the per-image lookup index built from the records of
@@ -92,9 +93,10 @@ static inline bool wh_token_bad(uintptr_t t) {
 /* A pc with no site record: the flat site word of line 0, column 0, which
  * reads as the function's own first line (see whence_abi.h). */
 #define WH_NO_LOC         WHENCE_SITE_FLAT
-/* A pc in split-off code (fragments.c) with no record before it there: its
- * line is unknown (0); the function's first line would be a guess. */
-#define WH_UNKNOWN_LOC    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
+/* A frame whose call is not known (a slot that was not found, or a pc in
+ * split-off code, fragments.c, with no record before it there): the flat
+ * word of the reserved all-ones line, which reads as line 0. */
+#define WH_LOC_UNKNOWN    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
 
 /* ---- index (one per image, mmap'ed, immutable once published) -------------
  * All offsets are relative: code offsets to the image's lowest function
@@ -189,6 +191,7 @@ struct wh_slot {
 
 WH_HIDDEN extern struct wh_slot wh_slots[WH_MAX_IMAGES];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
+WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
 
 /* The index of a slot, built on first use; NULL when unavailable (failed,
  * or being built by this very thread in an interrupted context). */
@@ -283,13 +286,80 @@ WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);
 /* Clears the walk's return-address cache (an image went away). */
 WH_HIDDEN void wh_ra_forget_all(void);
-/* The thread's caller-frame slot list (slots.c; whence_abi.h). */
-extern __thread struct whence_slot *__whence_slot_top __attribute__((tls_model("initial-exec")));
+/* The slot of a calling frame of a frame-slot module (slots.c): pi's
+ * function, F its frame pointer, S its stack pointer at the call (0 when
+ * unknown).  On success pi has the loc and *e the LOC token. */
+WH_HIDDEN bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uintptr_t *e);
 /* > 0 while this thread runs a signal handler of the runtime's own. */
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
-/* ---- stack printing (stack.c) ---------------------------------------------------- */
+/* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
 WH_HIDDEN void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp);
+
+/* A stack cut to its two ends (trace.c): the innermost frames, up to a
+ * budget, are printed as they come (out set) or kept (inner); the rest go
+ * through a ring that keeps the outermost ones; what falls out of the ring
+ * is counted.  Budgets are in logical frames; an entry is one physical
+ * frame: e is a walk value (return address or token, no skip bits) whose
+ * logical frames k .. k+n-1 it stands for. */
+struct wh_ent {
+    uintptr_t e;
+    uint32_t k, n;
+};
+struct wh_trace {
+    struct wh_buf *out;     /* print inner frames at once; NULL: keep them */
+    struct wh_ent *inner;   /* kept inner entries (out == NULL) */
+    uint32_t inner_cap, ni;
+    uint32_t inner_left;    /* logical frames still to take at the inner end */
+    uint32_t outer_max;     /* logical frames to keep at the outer end */
+    struct wh_ent *ring;    /* outer_max entries at least */
+    uint32_t ring_cap, head, nr;
+    uint64_t ring_frames;   /* logical frames in the ring */
+    uint64_t dropped;       /* logical frames that fell out of the ring */
+    uint64_t seen;          /* logical frames added */
+};
+/* The printing depth limit: WHENCE_STACK_DEPTH or whence_set_stack_depth;
+ * 0 when unset (each printer then has its own default). */
+WH_HIDDEN uint32_t wh_stack_depth(void);
+#define WH_OUTER_MAX 100u   /* outermost frames kept at most (ring size) */
+/* Ring entries a limit needs (>= 1, so it can size an array). */
+static inline uint32_t wh_ring_size(uint32_t limit) {
+    uint32_t outer = limit == UINT32_MAX ? 0 : limit / 2;
+    return outer < 1 ? 1 : outer > WH_OUTER_MAX ? WH_OUTER_MAX : outer;
+}
+/* Sets t up for a limit of `limit` logical frames (UINT32_MAX: none). */
+WH_HIDDEN void wh_trace_init(struct wh_trace *t, uint32_t limit, struct wh_buf *out,
+                             struct wh_ent *inner, uint32_t inner_cap, struct wh_ent *ring,
+                             uint32_t ring_cap);
+/* Logical frames k .. depth-1 of walk value e; pi as the walk handed it
+ * (resolved or only its depth set). */
+WH_HIDDEN void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct wh_pcinfo *pi);
+/* Prints what t kept: the inner entries (if kept), "...N more frames
+ * elided...", the outer ones. */
+WH_HIDDEN void wh_trace_finish(struct wh_trace *t, struct wh_buf *w);
+/* One frame, whence_write_stack's two lines. */
+WH_HIDDEN void wh_put_frame(struct wh_buf *w, const whence_frame *f);
+/* A walk sink that feeds a trace, skipping the first `skip` logical frames. */
+struct wh_trace_sink {
+    struct wh_trace *t;
+    uint32_t skip;
+};
+WH_HIDDEN bool wh_trace_emit(void *ctx, uintptr_t pc, struct wh_pcinfo *pi);
+
+/* ---- threads (threads.c, crash.c, quit.c) ------------------------------------------ */
+/* The calling thread's kernel id and name (from the kernel's comm; "" when
+ * unknown); async-signal-safe. */
+WH_HIDDEN int wh_gettid(void);
+WH_HIDDEN void wh_thread_name(int tid, char *name, size_t len);
+/* "thread TID "NAME"" into w. */
+WH_HIDDEN void wh_put_thread(struct wh_buf *w, int tid);
+/* whence_write_all_stacks with the calling thread's stack taken from an
+ * interrupted context (uc: a ucontext_t *, from a signal handler) or, when
+ * uc is NULL, from the frame pointer fp. */
+WH_HIDDEN int wh_all_stacks(int fd, const void *uc, uintptr_t fp);
+/* Claims the signal and maps the request table ahead of a dump, outside
+ * signal context; 0 or an errno value. */
+WH_HIDDEN int wh_threads_prepare(void);
 
 /* ---- memory (mem.c): mmap, never malloc, so signal-context lookups are safe */
 WH_HIDDEN void *wh_map(size_t size);
@@ -298,10 +368,15 @@ WH_HIDDEN void wh_unmap(void *p, size_t size);
 /* ---- messages (msg.c): write(2) only ------------------------------------------------
  * A tiny async-signal-safe formatter: wh_buf collects text, flushes to fd. */
 struct wh_buf {
-    int fd;
+    int fd;             /* WH_BUF_MEM: into dst instead (whence_format_stack) */
     uint32_t n;
     char b[512];
+    char *dst;          /* memory mode: cap bytes; text past cap - 1 is only counted */
+    size_t cap, total;
 };
+#define WH_BUF_MEM (-100)
+/* Memory mode: NUL-terminates dst and returns the length the text needs. */
+WH_HIDDEN size_t wh_buf_finish_mem(struct wh_buf *w);
 WH_HIDDEN void wh_buf_flush(struct wh_buf *w);
 WH_HIDDEN void wh_buf_str(struct wh_buf *w, const char *s);
 WH_HIDDEN void wh_buf_mem(struct wh_buf *w, const char *s, size_t n);
@@ -318,7 +393,15 @@ enum {
     WH_ONCE_NOMEM = 1u << 2,
     WH_ONCE_UNALIGNED = 1u << 3,
     WH_ONCE_BADBOUNDS = 1u << 4,
+    WH_ONCE_UNBUILT = 1u << 5,
 };
+/* The first API call in a process where no instrumented image ever
+ * registered says, once, how to build with the plugin (msg.c). */
+WH_HIDDEN void wh_say_unbuilt(void);
+static inline void wh_check_built(void) {
+    if (WH_UNLIKELY(atomic_load_explicit(&wh_nslots, memory_order_relaxed) == 0))
+        wh_say_unbuilt();
+}
 
 /* FNV-1a style hash over a byte range, 8 bytes at a time. */
 WH_HIDDEN uint64_t wh_hash(uint64_t h, const void *p, size_t n);

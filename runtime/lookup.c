@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lookup.c - pc -> function -> name/file/line: the public lookup functions
  * and the cold paths of lookup.h (scanning every image, building indexes).
@@ -20,6 +21,16 @@ const char wh_unknown[] = "?";
 
 WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    if (WH_UNLIKELY(n == 0)) {
+        /* Before the constructors ran (an ifunc resolver, preinit_array: no
+         * TLS yet in a static program, libc's own ifuncs maybe unresolved)
+         * nothing can be named and nothing may be called: unknown.  After,
+         * a program built without the plugin: say so once. */
+        if (atomic_load_explicit(&wh_started, memory_order_relaxed))
+            wh_say_unbuilt();
+        pi->fn = NULL;
+        return false;
+    }
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = &wh_slots[i];
         if (!atomic_load_explicit(&s->live, memory_order_acquire))

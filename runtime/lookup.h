@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lookup.h - the hot half of lookup.c as inline functions, so that the
  * capture loop, whence_caller and the frame iterator resolve a pc without a
@@ -139,7 +140,7 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
         while (lo > first && WH_SITE_IS_LINE(s[lo - 1].loc))
             lo--;
     if (lo == first) {
-        pi->loc = WH_UNLIKELY(f->size & WH_FN_FRAG) ? WH_UNKNOWN_LOC : WH_NO_LOC;
+        pi->loc = WH_UNLIKELY(f->size & WH_FN_FRAG) ? WH_LOC_UNKNOWN : WH_NO_LOC;
         pi->depth = 1;
         return;
     }
@@ -192,9 +193,8 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
         uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
         p = &sp[sub];
-        out->line = (int)(line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0
-                          : line                            ? line
-                                                            : WHENCE_SUBPROG_LINE(p));
+        out->line = line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0 /* WH_LOC_UNKNOWN */
+                    : (int)(line ? line : WHENCE_SUBPROG_LINE(p));
         out->column = (int)WHENCE_SITE_FLAT_COL(pi->loc);
         out->inlined = false;
         file = WHENCE_SUBPROG_FILE(p);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * mem.c - the runtime's only allocator: anonymous mmap.  Index building may
  * run inside a signal handler (the first lookup can happen there), and

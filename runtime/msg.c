@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * msg.c - async-signal-safe text output: a fixed buffer flushed with
- * write(2), decimal and hex formatting of our own (no stdio, no malloc), and
- * the "say each problem once" flags for the runtime's stderr messages.
+ * write(2) or copied into a caller's buffer (whence_format_stack), decimal
+ * and hex formatting of our own (no stdio, no malloc), and the "say each
+ * problem once" flags for the runtime's stderr messages.
  */
 #include "internal.h"
 
@@ -24,6 +26,16 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
 }
 
 WH_RT void wh_buf_flush(struct wh_buf *w) {
+    if (w->fd == WH_BUF_MEM) {
+        /* Copy what still fits before the final NUL; count everything. */
+        size_t room = w->cap > w->total + 1 ? w->cap - w->total - 1 : 0;
+        size_t k = w->n < room ? w->n : room;
+        for (size_t i = 0; i < k; i++)
+            w->dst[w->total + i] = w->b[i];
+        w->total += w->n;
+        w->n = 0;
+        return;
+    }
     if (w->n) {
         /* errno is preserved: a signal handler must not change it. */
         int saved = errno;
@@ -31,6 +43,13 @@ WH_RT void wh_buf_flush(struct wh_buf *w) {
         errno = saved;
     }
     w->n = 0;
+}
+
+WH_RT size_t wh_buf_finish_mem(struct wh_buf *w) {
+    wh_buf_flush(w);
+    if (w->cap)
+        w->dst[w->total < w->cap ? w->total : w->cap - 1] = 0;
+    return w->total;
 }
 
 WH_RT void wh_buf_mem(struct wh_buf *w, const char *s, size_t n) {
@@ -85,6 +104,22 @@ WH_RT void wh_say_image(uintptr_t addr, const char *why) {
     wh_buf_str(&w, ": ");
     wh_buf_str(&w, why);
     wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+/* A program built without the plugin (gcc, or clang without -fpass-plugin)
+ * links and runs, and every stack comes out empty: say why, once. */
+WH_RT void wh_say_unbuilt(void) {
+    /* An image that registered and was refused has been reported already,
+     * with the real reason. */
+    uint32_t refused = WH_ONCE_VERSION | WH_ONCE_FULL | WH_ONCE_UNALIGNED | WH_ONCE_BADBOUNDS;
+    if ((atomic_load_explicit(&wh_said, memory_order_relaxed) & refused) ||
+        !wh_once(WH_ONCE_UNBUILT))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: no code built with the whence plugin is loaded, so stacks are "
+                   "empty: compile with clang-19 -gline-tables-only "
+                   "-fpass-plugin=$(pkg-config --variable=plugin whence)\n");
     wh_buf_flush(&w);
 }
 

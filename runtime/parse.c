@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * parse.c - validation of the whence_mod tables of one image.  The bytes come
  * from whatever was linked in, so nothing is trusted: every table is checked

@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * plt.c - function pointers that are PLT stubs.
+ * plt.c - function pointers that are stubs: PLT entries and the jump
+ * tables of -fsanitize=cfi.
  *
  * In a non-PIE program built from non-PIC code, the address of a shared
  * library's function is the program's PLT stub for it (its canonical
@@ -12,6 +14,11 @@
  * and follows the GOT slot it jumps through to the target.  A slot that the
  * dynamic linker has not bound yet (lazy binding, before the first call)
  * still points back into the PLT: then the pointer stays unnamed.
+ *
+ * Under -fsanitize=cfi (and -fsanitize=cfi-icall) the address of a function
+ * is its entry in a jump table, `[endbr64] jmp rel32` padded with int3:
+ * such an entry names the function it jumps to, when that is an
+ * instrumented function's entry.
  *
  * The pc may be anything, so nothing is read directly: bytes are copied
  * through a pipe (write(2) reports EFAULT for an unreadable address instead
@@ -99,6 +106,14 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
     size_t p = 0;
     if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
         p = 4; /* endbr64 */
+    if (c[p] == 0xe9 && c[p + 5] == 0xcc) { /* CFI jump table: jmp rel32; int3 */
+        int32_t rel;
+        memcpy(&rel, c + p + 1, 4);
+        uintptr_t target = pc + p + 5 + (uintptr_t)(intptr_t)rel;
+        if (!wh_find(target, false, pi) || pi->base + pi->fn->entry_off != target)
+            return NULL;
+        return pi->fn;
+    }
     if (c[p] == 0xf2)
         p++;   /* bnd */
     if (c[p] != 0xff || c[p + 1] != 0x25)

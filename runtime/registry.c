@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * registry.c - the images that registered their records: one slot per
  * executable or DSO, in a fixed preallocated array that only grows, so
@@ -36,6 +37,17 @@
 
 struct wh_slot wh_slots[WH_MAX_IMAGES];
 _Atomic uint32_t wh_nslots;
+_Atomic int wh_started;
+
+/* Set once constructors run: before that (ifunc resolvers, a static
+ * program's start-up before its TLS exists) the runtime answers "unknown"
+ * without touching anything (lookup.c, capture.c). */
+__attribute__((constructor(101))) WH_RT static void started(void) {
+    /* The asm keeps the optimizer from evaluating this constructor at
+     * compile time (it would fold the store into the initializer). */
+    __asm__ volatile("" ::: "memory");
+    atomic_store_explicit(&wh_started, 1, memory_order_relaxed);
+}
 
 /* Writers only (constructors/destructors, never signal context). */
 static atomic_flag wh_reg_lock = ATOMIC_FLAG_INIT;

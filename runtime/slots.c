@@ -1,15 +1,85 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * slots.c - the head of the per-thread caller-frame slot list
- * (whence_abi.h, WHENCE_SLOT_TOP).  Instrumented modules built without
- * site labels (by default: -g) link their frames' slots into it; the
- * capture path merges it with the frame-pointer walk.
+ * slots.c - finding a calling frame's slot (whence_abi.h, struct
+ * whence_slot) in modules built with frame slots instead of site labels
+ * (by default: -g).
  *
- * Initial-exec TLS, one pointer: instrumented code reaches it in two
- * instructions, and it fits dlopen's static-TLS surplus.  Every
- * instrumented image also defines it weakly (linkonce_odr) with default
- * visibility, so the dynamic linker binds all references, ours included,
- * to a single definition.
+ * The pass stores, in each instrumented function's own frame, its frame
+ * address and, before every call, the address of that call's whence_loc.
+ * Where in the frame the slot lies is the backend's choice (and, in a frame
+ * realigned for over-aligned locals, changes from one activation to the
+ * next), so it is found by looking: in the frame's own part of the stack,
+ * [S, F) where F is its frame pointer and S its stack pointer at the call,
+ * the pair (F, address of a loc of this very function) is the slot.  No
+ * other pair can match: only this activation wrote its frame address next
+ * to a loc of this function (an earlier activation at the same F had the
+ * same layout, so this one overwrote it), and a loc is accepted only if it
+ * lies in the function's own module table and its inline chain ends at the
+ * function.  What was found is remembered per function as the distance
+ * below F, one word per entry (function entry << 16 | distance / 8), so a
+ * reader can never see one function's key with another's distance, and
+ * the next lookup reads two words.
+ *
+ * Reads stay inside [S, F): stack the walk has proven live.  Never
+ * allocates, never locks: async-signal-safe.
  */
-#include "internal.h"
+#include "lookup.h"
 
-WH_EXPORT __attribute__((weak, tls_model("initial-exec"))) __thread struct whence_slot *__whence_slot_top;
+#define WH_SLOT_MEMO_BITS 9
+#define WH_SLOT_SCAN_MAX  (256u << 10) /* bytes below F searched at most */
+
+static _Atomic uintptr_t wh_slot_memo[1u << WH_SLOT_MEMO_BITS];
+
+static inline _Atomic uintptr_t *memo_of(uintptr_t entry) {
+    return &wh_slot_memo[(entry * 0x9e3779b97f4a7c15ull) >> (64 - WH_SLOT_MEMO_BITS)];
+}
+
+/* The loc index named by the slot candidate at a (its frame word already
+ * equal to F), if the loc is one of pi's function: else UINT32_MAX. */
+WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    uintptr_t loc = ((const uintptr_t *)a)[1], base = pi->mod_start + m->loc_off;
+    if (loc < base || (loc - base) % sizeof(struct whence_loc) ||
+        (loc - base) / sizeof(struct whence_loc) >= m->nloc)
+        return UINT32_MAX;
+    uint32_t l = (uint32_t)((loc - base) / sizeof(struct whence_loc));
+    const struct whence_loc *lc = (const struct whence_loc *)base;
+    return WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, l)]) == sub ? l : UINT32_MAX;
+}
+
+/* pi and the LOC token for loc index l of pi's module. */
+WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    pi->loc = l;
+    pi->depth = wh_loc_depth(pi, l);
+    *e = (pi->mod_start + m->loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
+    return true;
+}
+
+WH_RT bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uintptr_t *e) {
+    if ((F & 7) || F < 16)
+        return false;
+    /* S unknown (0) or implausible: search a bounded window below F. */
+    if (S > F || F - S > WH_SLOT_SCAN_MAX)
+        S = F > WH_SLOT_SCAN_MAX ? F - WH_SLOT_SCAN_MAX : 0;
+    uintptr_t entry = pi->base + pi->fn->entry_off;
+    _Atomic uintptr_t *mp = memo_of(entry);
+    uintptr_t memo = atomic_load_explicit(mp, memory_order_relaxed);
+    uint32_t l;
+    if (memo >> 16 == entry) {
+        uintptr_t a = F - 8 * (memo & 0xffff);
+        if (a >= S && *(const uintptr_t *)a == F && (l = slot_loc(pi, a)) != UINT32_MAX)
+            return take(pi, l, e);
+    }
+    for (uintptr_t a = F - 16; a >= S && a < F; a -= 8) {
+        if (*(const uintptr_t *)a != F || (l = slot_loc(pi, a)) == UINT32_MAX)
+            continue;
+        uintptr_t d = (F - a) / 8, w = entry << 16 | d;
+        if (d <= 0xffff && entry >> 48 == 0 && atomic_load_explicit(mp, memory_order_relaxed) != w)
+            atomic_store_explicit(mp, w, memory_order_relaxed);
+        return take(pi, l, e);
+    }
+    return false;
+}

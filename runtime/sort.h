@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * sort.h - a bottom-up merge sort generator for the index builder: stable,
  * O(n log n), no recursion, scratch from the caller (mmap'ed), and a linear

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # bench-gc.sh: libwhence-gc's benchmarks, side by side with Go (docs/GC.md).
 #
 #   scripts/bench-gc.sh [--runs N] [--n N] [--no-go] [--no-callgrind]

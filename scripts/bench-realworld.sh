@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # bench-realworld.sh: what whence costs real programs that never ask it
 # anything.  Builds Lua 5.4, zstd, zlib (with a compression loop) and SQLite
 # (speedtest1 on the amalgamation) from their Debian source packages in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # bench-slots.sh: what caller-frame slots cost (docs/SLOTS.md).  Runs the
 # seven builds of bench/bench_slots.c (bench/CMakeLists.txt):
 #   o0_base / o0_noslots / o0_slots        -O0 -g: no plugin / slots off / default (slots on)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # bench.sh: builds whence and its benchmarks, runs them side by side with the
 # peers installed here (hand-written FP walk, glibc, libunwind, Go's runtime),
 # and prints ONE table: medians of several runs, ratios, each target met or

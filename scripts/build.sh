@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# build.sh [BUILD_DIR] [extra cmake args...]: configure (once) and build whence
-# with LLVM 19's clang and Ninja.
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+# build.sh [-j N] [BUILD_DIR] [extra cmake args...]: configure (once) and
+# build whence with LLVM 19's clang and Ninja.  Parallel jobs: -j N, else
+# CMAKE_BUILD_PARALLEL_LEVEL from the environment, else Ninja's default.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+case ${1:-} in
+  -j) export CMAKE_BUILD_PARALLEL_LEVEL=$2; shift 2 ;;
+  -j*) export CMAKE_BUILD_PARALLEL_LEVEL=${1#-j}; shift ;;
+esac
 build=${1:-$root/build}; shift || true
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$root" -B "$build" -G Ninja \

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # demo.sh: the main job.  Installs what is missing, builds whence, compiles
 # examples/demo.c with the plugin, runs it and shows what whence reports.
 set -euo pipefail

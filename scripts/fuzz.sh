@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # fuzz.sh: fuzzing of whence (docs/PROOF.md).
 #
 #   scripts/fuzz.sh pass    [--seeds N] [--start S] [--sizes "50 200 1000"]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # realworld.sh: builds real C projects from their Debian source packages with
 # the whence plugin, runs each project's own test suite, and proves that a
 # whence call inside the project names real frames.  Not run in CI (minutes

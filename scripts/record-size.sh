@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # record-size.sh [BUILD_DIR]: the size of whence's records (whence_fn +
 # whence_site + whence_mod, + whence_line where the pass emits it) in linked images, against the same image's
 # -gline-tables-only line tables (.debug_line + .debug_line_str), for:

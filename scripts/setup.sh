@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # setup.sh: install the Debian packages whence needs, only those missing.
 # Idempotent and quiet when everything is present; called by demo.sh/test.sh.
 set -euo pipefail
 
 pkgs=(clang-19 llvm-19-dev llvm-19-tools lld-19 lldb-19 python3-lldb-19 liblldb-19-dev
       libclang-rt-19-dev libcmocka-dev libgc-dev cmake ninja-build pkg-config
-      binutils valgrind golang-go)
+      binutils valgrind golang-go libomp-19-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

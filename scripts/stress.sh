@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # stress.sh [--ops N] [--sig-ops N] [--first-use RUNS] [--build DIR] [--out DIR]
 #
 # The long thread-stress run (docs/PROOF.md; not CI): tests/stress/stress.c

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # test-sanitizers.sh [VARIANT...]: the runtime under sanitizers (docs/PROOF.md).
 #
 # VARIANT is a WHENCE_SANITIZE value: "address,undefined" (ASan+UBSan),
@@ -17,7 +18,8 @@
 #
 # The plugin (not sanitized) comes from $WHENCE_BUILD_DIR (default build/) if
 # it is built there, else it is built in the sanitizer directory.
-# Environment: STRESS_OPS (default 300000 per stress run).
+# Environment: STRESS_OPS (default 300000 per stress run),
+# CMAKE_BUILD_PARALLEL_LEVEL (jobs for the build and ctest; default: every core).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
@@ -25,6 +27,7 @@ variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=("address,undefined" "thread")
 stress_ops=${STRESS_OPS:-300000}
 main_build=${WHENCE_BUILD_DIR:-$root/build}
+jobs=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 units=$(cd "$root/tests" && ls test_*.c | sed 's/\.c$//')
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:halt_on_error=1}
@@ -45,10 +48,10 @@ for v in "${variants[@]}"; do
   plugin=$main_build/lib/whence-pass.so
   targets=($units whence_static whence_shared)
   [ -f "$plugin" ] || { plugin=$dir/lib/whence-pass.so; targets+=(whence-pass); }
-  ninja -C "$dir" "${targets[@]}" > "$dir/build.log" 2>&1 || { tail -30 "$dir/build.log"; exit 1; }
+  ninja -C "$dir" -j"$jobs" "${targets[@]}" > "$dir/build.log" 2>&1 || { tail -30 "$dir/build.log"; exit 1; }
 
   unit_rc=0
-  (cd "$dir" && ctest -R '^unit\.test_' -E 'gc' --output-on-failure -j"$(nproc)") || unit_rc=1
+  (cd "$dir" && ctest -R '^unit\.test_' -E 'gc' --output-on-failure -j"$jobs") || unit_rc=1
 
   # The stress program, instrumented and sanitized, on the sanitized runtime.
   sd=$dir/stress

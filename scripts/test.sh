@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # test.sh: the one command that runs every test: installs what is missing,
 # builds, runs the runtime's unit tests under ASan+UBSan (its own build
 # directory), then the cmocka, lit and LLDB suites through ctest (last, so
-# its summary closes the run).
+# its summary closes the run).  CMAKE_BUILD_PARALLEL_LEVEL=N limits the
+# build, ctest and lit to N jobs each (default: every core).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${WHENCE_BUILD_DIR:-$root/build}
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh" "$build"
 WHENCE_BUILD_DIR="$build" "$root/scripts/test-sanitizers.sh" address,undefined
+jobs=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
+export LIT_OPTS=${LIT_OPTS:--j$jobs}
 cd "$build"
-ctest --output-on-failure -j"$(nproc)" "$@"
+ctest --output-on-failure -j"$jobs" "$@"

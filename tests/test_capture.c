@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_capture.c - capture on real frames.  The functions below are placed in
  * their own section (whtest_text) and get real records: whence_fn records

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_clock.c - whence_nanotime: CLOCK_MONOTONIC (agrees with
  * clock_gettime), never goes backwards across threads' reads, and is

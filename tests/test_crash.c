@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_crash.c - whence_install_crash_handler, in forked children: the report
  * ("fatal signal N (NAME) at pc 0x...", the faulting function's file:line,
- * the stack from the interrupted frame), a previously installed handler
- * still running, the process dying of the same signal, abort(), and a stack
- * overflow reported from the alternate signal stack.
+ * the crashing thread's id and name, the stack from the interrupted frame),
+ * a previously installed handler still running, the process dying of the
+ * same signal, abort(), and a stack overflow reported from the alternate
+ * signal stack with both ends of its stack.
  */
 #include "test_synth.h"
 
@@ -94,6 +96,8 @@ static int setup(void **state) {
     return 0;
 }
 
+static int child_tid; /* the crashing thread, as the child reports it */
+
 static void prev_handler(int sig) {
     (void)sig;
     static const char msg[] = "previous handler ran\n";
@@ -128,6 +132,7 @@ static char *run_child(int which, bool chain, int *died_of) {
         _exit(0);
     }
     close(p[1]);
+    child_tid = pid; /* a forked child's one thread has the process's id */
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     for (;;) {
@@ -163,8 +168,8 @@ static void test_segv_report(void **state) {
     expect(out, "(address 0x0)\n");
     snprintf(want, sizeof want, "fault in crash_victim at %s:%d\n", __FILE__, LINE[L_VICTIM]);
     expect(out, want);
-    snprintf(want, sizeof want, "stack:\ncrash_victim(...)\n\t%s:%d +0x", __FILE__,
-             LINE[L_VICTIM]);
+    snprintf(want, sizeof want, "thread %d \"%s\"\nstack:\ncrash_victim(...)\n\t%s:%d +0x",
+             child_tid, "test_crash", __FILE__, LINE[L_VICTIM]);
     expect(out, want);
     snprintf(want, sizeof want, "crash_top(...)\n\t%s:%d +0x", __FILE__, LINE[L_TOP]);
     expect(out, want);
@@ -205,7 +210,12 @@ static void test_stack_overflow(void **state) {
     expect(out, "fatal signal 11 (SIGSEGV)");
     expect(out, "crash_deep(...)\n\t");
     expect(out, " more frames elided...\n");
-    assert_true(count_str(out, "crash_deep(...)") <= 200);
+    /* Both ends: 200 frames in all, the outermost being who started it. */
+    assert_true(count_str(out, "crash_deep(...)") == 199);
+    char want[1024];
+    snprintf(want, sizeof want, "crash_top(...)\n\t%s:%d +0x", __FILE__, LINE[L_TOP3]);
+    expect(out, want);
+    assert_true(strstr(out, want) > strstr(out, " more frames elided...\n"));
     free(out);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_flat_sites.c - ABI v3 flat site words (whence_abi.h, WHENCE_SITE_FLAT)
  * and shared module keys.  A flat word carries its own line and column and

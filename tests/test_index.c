@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_index.c - the pc -> function index: records in any order come out
  * sorted; every byte of every function finds it through the buckets; gaps,

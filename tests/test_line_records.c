@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_line_records.c - the whence_line word stream (whence_abi.h): pc words
  * followed by one tagged loc word per group, unaligned; merged with call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_lines.c - pc -> file:line and inline chains from site records: the
  * greatest label <= pc-1 (pc at the entry), the function's first line when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_malformed.c - module tables the runtime must not trust: every kind of
  * damage (magic, version, sizes, array and string bounds, index ranges,
@@ -8,7 +9,7 @@
 #include "test_synth.h"
 
 /* The version a damaged table claims, spelled for the expected message. */
-#define WH_NEXT_VERSION 4
+#define WH_NEXT_VERSION 5
 _Static_assert(WH_NEXT_VERSION == WHENCE_ABI_VERSION_NUM + 1, "bump WH_NEXT_VERSION");
 #define T_STR_(x) #x
 #define T_STR(x) T_STR_(x)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_registry.c - the image registry: many images, idempotent registration,
  * unregistering (lookups give nothing, handles go stale safely), the same

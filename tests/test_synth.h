@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_synth.h - helpers shared by the runtime's cmocka tests:
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Command whencebench measures Go's own runtime introspection, the reference
 // whence is judged against (docs/BENCH.md), with the same method and the same
 // output as bench/bench_caller.c: ns per op, warm, median of repeats.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run.sh OUTDIR [whencebench args...]: builds the Go benchmark offline into
 # OUTDIR (two binaries: whencebench with 1,000 generated functions and
 # whencebench-first with 10,000) and, when args are given, runs whencebench.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """bench-table.py [--markdown] RAW: the table of scripts/bench-realworld.sh.
 
 RAW lines (written by the script):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lib.sh: shared by scripts/realworld.sh and scripts/bench-realworld.sh
 # (sourced; expects $work and $root).  Debian source packages and the tools to
 # build them.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 -- lua-binary-trees.lua N: the benchmarks game's binary-trees (allocation,
 -- table construction, the garbage collector, recursion).
 local function bottom_up(depth)

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 -- lua-smoke.lua: a smoke suite for a Lua 5.4 interpreter built by
 -- scripts/realworld.sh (Lua's own test suite is a separate upstream tarball
 -- that Debian's source package does not carry).  Each check exercises one

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 -- lua-strings.lua N: string library work (format, gsub, find, concat,
 -- table.sort with a comparator), N rounds.
 local N = tonumber(arg and arg[1]) or 20

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """probe-report.py: reads the stacks bench/realworld/probe.c wrote (one
 probe.<pid>.<n>.tsv per process and image) and checks every frame whence
 named against the project's sources.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * probe.c - a whence call inside a real project's code, for
  * scripts/realworld.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* zloop.c - a zlib compression loop for scripts/bench-realworld.sh.
  *   zloop c LEVEL ROUNDS FILE   deflate FILE's bytes ROUNDS times at LEVEL
  *   zloop d ROUNDS FILE          deflate once (level 1), inflate ROUNDS times

@@ -13,10 +13,10 @@ void ext(int);
 
 // ON-LABEL: define {{.*}}void @f(
 // ON-SAME: !pcsections
-// ON: call void asm sideeffect ".Lwhence_site${:uid}:
+// ON: call void asm {{(sideeffect )?}}".Lwhence_site${:uid}:
 // ON-NEXT: call void @ext(
 // OFF-LABEL: define {{.*}}void @f(
 // OFF-SAME: !pcsections
-// OFF-NOT: asm sideeffect
+// OFF-NOT: .Lwhence_site
 // OFF: call void @ext(
 void f(int x) { ext(x); }

@@ -8,7 +8,7 @@
 ; RUN: llvm-stress -size=2000 -seed=7 | %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -o %t.stress.bc 2>/dev/null
 ; RUN: %llc -O2 -filetype=obj %t.stress.bc -o /dev/null
 
-; CHECK: mod[0] name=huge.c key=0x{{[0-9a-f]+}} flags=LINES|SITES subprogs=3 locs=48000 {{.*}} layout=ok
+; CHECK: mod[0] name=/src/huge.c key=0x{{[0-9a-f]+}} flags=LINES|SITES subprogs=3 locs=48000 {{.*}} layout=ok
 ; CHECK: site label=.text+{{[0-9]+}} loc=2 chain=leaf:1:3 <- mid:1:2 <- huge:1:1
 ; CHECK: site label=.text+{{[0-9]+}} loc=47999 chain=leaf:16000:3 <- mid:16000:2 <- huge:16000:1
 ; COUNT: 16000

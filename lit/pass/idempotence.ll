@@ -13,7 +13,7 @@ declare void @ext()
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
 
 ; CHECK-LABEL: define void @f()
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @ext()
 ; CHECK-NEXT: ret void
 define void @f() {

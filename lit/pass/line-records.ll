@@ -79,12 +79,11 @@ declare void @ext()
 ; CHECK-NEXT: phi
 ; CHECK-NEXT: ret i32 %r
 ; SLOTS-LABEL: define i32 @mem(
-; SLOTS: %whence.prev = load volatile ptr, ptr @__whence_slot_top, align 8, !dbg !{{[0-9]+}}{{$}}
-; SLOTS: store volatile ptr %whence.slot, ptr @__whence_slot_top, align 8, !dbg !{{[0-9]+}}{{$}}
+; SLOTS: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg !{{[0-9]+}}{{$}}
+; SLOTS: store volatile ptr %whence.frame, ptr %{{.*}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: %a = load i32, ptr %p, align 4, !dbg !{{[0-9]+}}, !pcsections ![[SRA:[0-9]+]]
 ; SLOTS: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}}), ptr %{{[0-9]+}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: call void @ext()
-; SLOTS: load volatile ptr, ptr %{{[0-9]+}}, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS: ![[SRA]] = !{!"whence_line", !{{[0-9]+}}}
 ; NODEBUG-LABEL: define i32 @mem(
 ; NODEBUG-NEXT: entry:
@@ -188,7 +187,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 
 ; At -O2 the unused loads are gone with their records; the order of records
 ; inside a function is not fixed (reproducible.c), hence the DAGs.
-; OBJ: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=7
+; OBJ: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=3 locs=7
 ; OBJ-DAG: line pc=.text+[[#%d,PA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PF:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PRMW:]] loc=1 chain=mem:11:3{{$}}
@@ -201,7 +200,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 ; OBJ-NEXT: incq (
 ; OBJ: <shared>:
 ; OBJ-NEXT: {{^ *}}0: movl (%rdi), %eax
-; OBJ0: mod[0] name=lines.c key={{.*}} flags=LINES subprogs=3 locs=7
+; OBJ0: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=3 locs=7
 ; OBJ0-DAG: line pc=.text+[[#%d,QA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+[[#%d,QRMW:]] loc=1 chain=mem:11:3{{$}}

@@ -21,7 +21,7 @@
 // BC: @__whence.mod.[[KEY:[0-9a-f]{10}]] = weak_odr hidden constant
 // BC: @llvm.used = appending global [2 x ptr] [ptr @__whence.mod.[[KEY]], ptr @__whence.fence.[[KEY]]]
 // BC: define {{.*}} @work({{.*}} !pcsections
-// BC: call void asm sideeffect ".Lwhence_site${:uid}:{{.*}}, !whence.inserted
+// BC: call void asm {{(sideeffect )?}}".Lwhence_site${:uid}:{{.*}}, !whence.inserted
 // BC: !{i32 4, !"whence.done", i32 2}
 // BC-NOT: notEligibleToImport: 1
 // BC: gv: (name: "work", summaries: (function: {{.*}} notEligibleToImport: 0
@@ -29,7 +29,7 @@
 // ONE: 1
 // GONE-NOT: whence_
 // GONE-NOT: __whence.{{mod|fence|module_ctor|module_dtor}}
-// GONE-NOT: asm sideeffect
+// GONE-NOT: Lwhence_site
 // GONE-NOT: whence.inserted
 // GONE: !{i32 4, !"whence.done", i32 0}
 // GONE-NOT: whence

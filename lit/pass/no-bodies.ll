@@ -22,6 +22,6 @@ define void @__whence_runtime_fn() {
 ; CHECK-NOT: llvm.used
 ; CHECK-NOT: llvm.global_ctors
 ; CHECK-NOT: pcsections
-; CHECK-NOT: asm sideeffect
+; CHECK-NOT: .Lwhence_site
 ; CHECK-NOT: __whence.module_ctor
 ; CHECK-NOT: whence.done

@@ -1,4 +1,4 @@
-; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", link-order to their label's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group; fence records (a whence_fn record with subprog 0xffffff, passes/split.c) on the module's end marker (its own retained section) and on the constructor and destructor (in their groups).
+; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", one section per function, link-order to the function's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group; fence records (a whence_fn record with subprog 0xffffff, passes/split.c) on the module's end marker (its own retained section) and on the constructor and destructor (in their groups).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -31,8 +31,7 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      [{{ *}}[[TEXT:[0-9]+]]] .text PROGBITS
 ; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
 ; SECT:      ] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000020 00 WAL [[TEXT]] 0 1
-; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
-; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 AL [[TEXT]] 0 4
+; SECT:      ] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 AL [[TEXT]] 0 4
 ; SECT:      [{{ *}}[[INL:[0-9]+]]] .text.inl PROGBITS {{.*}} AXG 0 0 16
 ; SECT:      [{{ *}}[[INLSITE:[0-9]+]]] whence_site PROGBITS 0000000000000000 {{[0-9a-f]+}} 000008 00 ALG [[INL]] 0 4
 ; SECT:      [{{ *}}[[INLFN:[0-9]+]]] whence_fn PROGBITS 0000000000000000 {{[0-9a-f]+}} 000010 00 WALG [[INL]] 0 1
@@ -79,9 +78,7 @@ define linkonce_odr void @inl() comdat {
 ; BYTES-NEXT:  0000 00000000 0b000000 000000[[KA:[0-9a-f]{2}]] [[KB:[0-9a-f]{6}]][[KC:[0-9a-f]{2}]]
 ; BYTES-NEXT:  0010 00000000 10000000 010000[[KA]] [[KB]][[KC]]
 ; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 00000080
-; BYTES:      Contents of section whence_site:
-; BYTES-NEXT:  0000 00000000 00000080
+; BYTES-NEXT:  0000 00000000 00000080 00000000 00000080
 ; BYTES:      Contents of section whence_site:
 ; BYTES-NEXT:  0000 00000000 00000080
 ; BYTES:      Contents of section whence_fn:
@@ -91,12 +88,12 @@ define linkonce_odr void @inl() comdat {
 ; destructor, in their groups).
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 ffffff[[KA]] [[KB]][[KC]]
-; Table: magic "WHN1", version 3, header 64, total 0x70, flags SITES|FENCED, key
+; Table: magic "WHN1", version 4, header 64, total 0x70, flags SITES|FENCED, key
 ; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x58), no file table
 ; (at 0x58), 0x14 bytes of strings at 0x58, module name at string 1,
 ; reserved 0; subprogs {name, line 0 | no file}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 03004000 70000000 0a000000
+; BYTES-NEXT:  0000 57484e31 04004000 70000000 0a000000
 ; BYTES-NEXT:  0010 [[KA]][[KB]] [[KC]]000000 03000000 40000000
 ; BYTES-NEXT:  0020 00000000 58000000 14000000 58000000
 ; BYTES-NEXT:  0030 01000000 00000000 58000000 00000000

@@ -1,5 +1,19 @@
-; Site labels: one `asm sideeffect` before each call/invoke/callbr that can show up as a return address, carrying a line-0 location in the function's own DISubprogram; not before intrinsics (except memcpy/memmove/memset), inline asm, or calls to __whence* hooks.
+; Site labels: one label asm before each call/invoke/callbr that can show up
+; as a return address, carrying a line-0 location in the function's own
+; DISubprogram and a !srcloc of its own; not before intrinsics (except
+; memcpy/memmove/memset), inline asm, or calls to __whence* hooks.
+; In optimized functions the asm has no side effects but clobbers memory (no
+; "unmodeled side effect" for the machine passes, whose LiveRangeShrink would
+; go quadratic in the calls of a block) and ties its record to the function's
+; symbol through an "s" operand (one record section per function).  In -O0
+; (optnone) functions it is the side-effect asm without operands that
+; FastISel selects itself, tied to its own label; and so, without side
+; effects, in modules compiled for LTO, whose functions may still be inlined
+; into others.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s | %llc -O2 -filetype=obj -o %t.o
+; RUN: llvm-readelf -S %t.o | FileCheck %s --check-prefix=SECT
+; RUN: sed 's/^!llvm.module.flags = !{!2, !3}/!llvm.module.flags = !{!2, !3, !9}\n!9 = !{i32 1, !"ThinLTO", i32 0}/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S | FileCheck %s --check-prefix=LTO
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -13,17 +27,17 @@ declare void @llvm.lifetime.start.p0(i64, ptr)
 declare i32 @__gxx_personality_v0(...)
 
 ; CHECK-LABEL: define void @calls(ptr %fp, ptr %d, ptr %s)
-; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long [[L0:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND:[0-9]+]], !dbg [[ZERO:![0-9]+]]
+; CHECK-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,${0:c}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long [[L0:[0-9]+]]\0A.popsection", "s,~{memory}"(ptr @calls) #[[NOUNWIND:[0-9]+]], !dbg [[ZERO:![0-9]+]], !srcloc [[S0:![0-9]+]]
 ; CHECK-NEXT: call void @ext(i32 1), !dbg [[D1:![0-9]+]]
-; CHECK-NEXT: call void asm sideeffect "{{.*}}.long [[L1:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void asm "{{.*}}.long [[L1:[0-9]+]]\0A.popsection", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]], !srcloc [[S1:![0-9]+]]
 ; CHECK-NEXT: call void %fp(i32 2), !dbg [[D2:![0-9]+]]
 ; CHECK-NEXT: call void @llvm.lifetime.start.p0(
-; CHECK-NEXT: call void asm sideeffect "{{.*}}.long [[L2:[0-9]+]]\0A.popsection", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void asm "{{.*}}.long [[L2:[0-9]+]]\0A.popsection", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]]
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
 ; CHECK-NEXT: call void @llvm.memcpy.inline.p0.p0.i64(
-; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]]
 ; CHECK-NEXT: call void @llvm.memset.p0.i64(
-; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO]]
+; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]]
 ; CHECK-NEXT: call void @llvm.memmove.p0.p0.i64(
 ; CHECK-NEXT: call void asm sideeffect "nop", ""()
 ; CHECK-NEXT: call void @__whence_hook()
@@ -44,14 +58,14 @@ define void @calls(ptr %fp, ptr %d, ptr %s) !dbg !10 {
 ; invoke gets a label too; callbr of inline asm (asm goto) does not; the landing pad stays first.
 ; CHECK-LABEL: define void @eh()
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO2:![0-9]+]]
+; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @eh) #[[NOUNWIND]], !dbg [[ZERO2:![0-9]+]]
 ; CHECK-NEXT: invoke void @ext(i32 3)
 ; CHECK: lpad:
 ; CHECK-NEXT: landingpad
 ; CHECK: asmgoto:
 ; CHECK-NEXT: callbr void asm "jmp ${0:l}", "!i"()
 ; CHECK: next:
-; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]], !dbg [[ZERO2]]
+; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @eh) #[[NOUNWIND]], !dbg [[ZERO2]]
 ; CHECK-NEXT: call void @ext(i32 4)
 define void @eh() personality ptr @__gxx_personality_v0 !dbg !11 {
 entry:
@@ -69,14 +83,36 @@ next:
 
 ; No debug info on the function: the label carries none either.
 ; CHECK-LABEL: define void @nodbg()
-; CHECK-NEXT: call void asm sideeffect "{{.*}}", ""() #[[NOUNWIND]]{{$}}
+; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @nodbg) #[[NOUNWIND]], !srcloc !{{[0-9]+}}{{$}}
 ; CHECK-NEXT: call void @ext(i32 5)
 define void @nodbg() {
   call void @ext(i32 5)
   ret void
 }
 
+; -O0: the side-effect form FastISel selects, no operand, tied to its label.
+; CHECK-LABEL: define void @unopt()
+; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", ""() #[[NOUNWIND]], !srcloc
+; CHECK-NEXT: call void @ext(i32 6)
+define void @unopt() noinline optnone {
+  call void @ext(i32 6)
+  ret void
+}
+
+; One record section per optimized function (calls, eh, nodbg), one per
+; label in the -O0 one.
+; SECT-COUNT-4: ] whence_site PROGBITS
+; SECT-NOT: ] whence_site PROGBITS
+
+; A module compiled for ThinLTO gets no side effects, no operand, a record tied to its own label.
+; LTO-LABEL: define void @calls(
+; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", "~{memory}"() #{{[0-9]+}}, !dbg
+
 ; CHECK: attributes #[[NOUNWIND]] = { nounwind }
+; Every site has its own !srcloc (SelectionDAG's node set slows down with
+; every asm that shares one).
+; CHECK-DAG: [[S0]] = !{i64 0}
+; CHECK-DAG: [[S1]] = !{i64 1}
 ; CHECK-DAG: [[ZERO]] = !DILocation(line: 0, scope: [[CALLS:![0-9]+]])
 ; CHECK-DAG: [[CALLS]] = distinct !DISubprogram(name: "calls"
 ; CHECK-DAG: [[ZERO2]] = !DILocation(line: 0, scope: [[EH:![0-9]+]])

@@ -22,22 +22,19 @@ declare void @ext()
 ; CHECK-LABEL: define void @f()
 ; CHECK-SAME: !pcsections
 ; OFF-NOT: call void asm
-; OFF: %whence.slot = alloca { ptr, ptr, ptr }
+; OFF: %whence.slot = alloca { ptr, ptr }
 ; loc[0] of the table: 64-byte header + 1 subprog of 8 bytes = byte 72.
 ; OFF: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 72), ptr %{{[0-9]+}}, align 8
 ; OFF-NEXT: call void @ext()
-; OFF: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; OFF-NEXT: ret void
 ; ON-NOT: whence.slot
-; ON-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:
+; ON-NEXT: call void asm ".Lwhence_site${:uid}:
 ; ON-NEXT: call void @ext()
 ; NONE-NOT: call void asm
 ; NONE-NOT: whence.slot
 ; NONE-NEXT: call void @ext()
 ; NONE-NEXT: ret void
 ; CHECK: }
-; ON-NOT: @__whence_slot_top
-; NONE-NOT: @__whence_slot_top
 define void @f() !dbg !10 {
   call void @ext(), !dbg !20
   ret void, !dbg !20

@@ -14,7 +14,7 @@ declare void @ext()
 
 ; CHECK-LABEL: define void @f()
 ; OFF-NOT: call void asm
-; ON-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:
+; ON-NEXT: call void asm ".Lwhence_site${:uid}:
 ; CHECK: call void @ext()
 define void @f() !dbg !10 {
   call void @ext(), !dbg !20

@@ -1,12 +1,10 @@
-; Slots in a function relying on guaranteed tail calls (tailcc/swifttailcc),
-; outside FullDebug modules: the pass keeps such a function's `tail` calls
-; (calling-conventions.ll), so the slot must be popped before them and
-; nothing may come between the call and its ret, as for musttail.
-;
-; leaves_frame() in slots.c counts a guaranteed `tail` call (tailcc,
-; swifttailcc, GHC) followed by ret as leaving the frame in every module, so
-; the pop goes before it and llc still emits `jmp loop`.  @swift has only a
-; guaranteed tail call and gets no slot at all.
+; Frame slots in a function relying on guaranteed tail calls
+; (tailcc/swifttailcc), outside FullDebug modules: the pass keeps such a
+; function's `tail` calls (calling-conventions.ll).  leaves_frame() in
+; slots.c counts a guaranteed `tail` call (tailcc, swifttailcc, GHC) followed
+; by ret as leaving the frame in every module: no loc store before it, and
+; llc still emits `jmp loop`.  @swift has only a guaranteed tail call and
+; gets no slot at all.
 ;
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S %s 2>/dev/null | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>' %s 2>/dev/null | %llc -O2 -o - | FileCheck %s --check-prefix=ASM
@@ -16,8 +14,9 @@ target triple = "x86_64-unknown-linux-gnu"
 declare void @e()
 
 ; CHECK-LABEL: define tailcc void @loop(i64 %n)
+; CHECK: %whence.slot = alloca
 ; CHECK: call void @e()
-; CHECK: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; CHECK-NEXT: %m = sub i64 %n, 1
 ; CHECK-NEXT: tail call tailcc void @loop(
 ; CHECK-NEXT: ret void
 ; ASM-LABEL: loop:

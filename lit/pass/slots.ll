@@ -1,41 +1,35 @@
-; Caller-frame slots (slots=auto: on exactly where site labels are off; here
-; a FullDebug module, so by default).  Each non-leaf instrumented function
-; gets a { prev, frame, loc } slot: linked at entry (volatile load of the TLS
-; head, volatile stores of prev / llvm.frameaddress(0) / null, then of the
-; slot's address into the head), the loc field set before each call to the
-; address of the call's whence_loc inside @__whence.mod (loc_off + 16 * loc),
-; the head restored from prev before each ret/resume (by an inline asm, not
-; an IR store), and the head set back to the slot after a returns_twice call
-; and after each landingpad.  In a FullDebug module tail calls are kept: a
-; musttail call, or a `tail` call directly followed by ret, pops the slot
-; before the call, with nothing between the call and the ret; a function
-; whose only calls leave its frame gets no slot, and neither does a leaf.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<lines=on>,verify' -S %s | FileCheck %s --implicit-check-not=disable-tail-calls
+; Frame slots (slots=auto: on exactly where site labels are off; here a
+; FullDebug module, so by default).  A function that makes a call that may
+; keep its frame gets one { frame, loc } slot (marked !whence.slot): its
+; frame address stored once after the allocas, and before each call the
+; address of the call's whence_loc inside @__whence.mod (loc_off + 12 * loc).
+; Nothing else: no thread-local list, nothing at ret, resume, landing pads or
+; after setjmp, so nothing stands between a tail call and its ret, and
+; CodeGenPrepare can still duplicate a ret into the blocks that branch to it.
+; No slot for a leaf, nor for a function whose every call leaves its frame:
+; certainly (musttail) or as the x86-64 backend's tail-call rules tell from
+; the IR (a `tail` call in tail position, same convention, no stack
+; argument that must be copied, the returned value is the call's).
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<lines=on>,verify' -S %s | FileCheck %s --implicit-check-not=disable-tail-calls --implicit-check-not=__whence_slot_top
 ; Where tail calls are not kept (no FullDebug; sites=off turns slots on), the
-; `tail` hints are dropped and those calls get a loc store like any other.
+; `tail` hints are dropped and every call stays: every function gets a slot.
 ; RUN: sed 's/emissionKind: FullDebug/emissionKind: LineTablesOnly/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=off>,verify' -S | FileCheck %s --check-prefix=NOKEEP
 ; slots=off (and sites=on, whose auto slots are off) leave no slot code.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<slots=off>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot --implicit-check-not=__whence_slot_top
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot --implicit-check-not=__whence_slot_top
-; Both selectors compile it; the tail calls stay jumps, the table says SLOTS
-; and the locs the IR points at are the ones the table holds.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<slots=off>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s --check-prefix=NONE --implicit-check-not=whence.slot
+; Both selectors compile it; the predicted jumps are jumps and the calls
+; that keep their frame are calls; the table says SLOTS and the locs the IR
+; points at are the ones the table holds.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<lines=on>' %s -o %t.bc
 ; RUN: %llc -O0 -filetype=obj %t.bc -o %t.O0.o
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.O2.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.O2.o | FileCheck %s --check-prefix=TABLE
 ; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
-; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=TLS
+; No thread-local storage at all.
+; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; The head: one initial-exec TLS pointer shared by every image (default
-; visibility), defined weakly (linkonce_odr in its own comdat) so that a
-; program without libwhence still links.
-; CHECK: $__whence_slot_top = comdat any
-; CHECK: @__whence_slot_top = linkonce_odr thread_local(initialexec) global ptr null, comdat, align 8
-; TLS: .tbss.__whence_slot_top NOBITS {{.*}} WAGT
-; TLS: {{ }}TLS WEAK DEFAULT {{.*}} __whence_slot_top
-
-; Table: 64-byte header + 8 subprogs * 8 = locs at byte 128; loc j at 128 + 12 * j.
-; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=8 locs=10
+; Table: 64-byte header + 11 subprogs * 8 = locs at byte 152; loc j at 152 + 12 * j.
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=11 locs=13
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
 ; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
@@ -46,7 +40,11 @@
 ; TABLE-NEXT: loc[7] subprog=tail_not_last line=45 col=3 parent=0
 ; TABLE-NEXT: loc[8] subprog=only_tail line=49 col=3 parent=0
 ; TABLE-NEXT: loc[9] subprog=must line=53 col=3 parent=0
+; TABLE-NEXT: loc[10] subprog=ret_other line=57 col=3 parent=0
+; TABLE-NEXT: loc[11] subprog=early_return line=61 col=3 parent=0
+; TABLE-NEXT: loc[12] subprog=other_cc line=65 col=3 parent=0
 ; TABLE-NOT: site label
+; NOTLS: Section Headers:
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
@@ -54,49 +52,38 @@ target triple = "x86_64-unknown-linux-gnu"
 declare void @e()
 declare i32 @h(i32)
 declare void @g(i32)
+declare win64cc i32 @win(i32)
 declare i32 @setjmp(ptr) returns_twice
 declare void @may_throw()
 declare i32 @__gxx_personality_v0(...)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare i64 @llvm.ctpop.i64(i64)
 
-; Entry (after the allocas), before each call (memcpy may become a call), and
-; before each of two returns.  Inserted code joins a neighbour's row: the
-; entry line 0, a loc store the row of the instruction before it.
+; The slot first among the allocas; its frame word after them (line 0);
+; a loc store before each call (memcpy may become a call), joining the row
+; of the instruction before it; nothing before the returns.
 ; CHECK-LABEL: define i32 @calls(
 ; CHECK-SAME: #[[KEEP:[0-9]+]] !dbg ![[CALLS:[0-9]+]] !pcsections
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: %whence.slot = alloca { ptr, ptr, ptr }, align 8
+; CHECK-NEXT: %whence.slot = alloca { ptr, ptr }, align 8, !whence.slot
 ; CHECK-NEXT: %x = alloca i32, align 4
-; CHECK-NEXT: %whence.prev = load volatile ptr, ptr @__whence_slot_top, align 8, !dbg ![[L0:[0-9]+]]
-; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
-; CHECK-NEXT: store volatile ptr %whence.prev, ptr [[F0]], align 8, !dbg ![[L0]]
-; CHECK-NEXT: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg ![[L0]]
-; CHECK-NEXT: [[F1:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L0]]
-; CHECK-NEXT: store volatile ptr %whence.frame, ptr [[F1]], align 8, !dbg ![[L0]]
-; CHECK-NEXT: [[F2:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L0]]
-; CHECK-NEXT: store volatile ptr null, ptr [[F2]], align 8, !dbg ![[L0]]
-; CHECK-NEXT: store volatile ptr %whence.slot, ptr @__whence_slot_top, align 8, !dbg ![[L0]]
+; CHECK-NEXT: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg ![[L0:[0-9]+]]
+; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
+; CHECK-NEXT: store volatile ptr %whence.frame, ptr [[F0]], align 8, !dbg ![[L0]]
 ; CHECK-NEXT: store i32 1, ptr %x, align 4, !dbg ![[L2:[0-9]+]]
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L2]]
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 140), ptr [[G]], align 8, !dbg ![[L2]]
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L2]]
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 164), ptr [[G]], align 8, !dbg ![[L2]]
 ; CHECK-NEXT: call void @e(), !dbg ![[L3:[0-9]+]]
 ; CHECK-NEXT: br i1
 ; CHECK: a:
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 152), ptr [[G]], align 8
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176), ptr [[G]], align 8
 ; CHECK-NEXT: %r = call i32 @h(i32 1)
-; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
 ; CHECK-NEXT: ret i32 %r
 ; CHECK: b:
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 164), ptr [[G]], align 8
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188), ptr [[G]], align 8
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
-; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
 ; CHECK-NEXT: ret i32 0
 ; CHECK-NEXT: }
 define i32 @calls(i1 %c, ptr %p) !dbg !10 {
@@ -122,17 +109,13 @@ define i64 @leaf(i64 %v) !dbg !11 {
   ret i64 %n, !dbg !24
 }
 
-; After setjmp returns (perhaps a second time, from a longjmp that dropped
-; the slots of the frames it skipped) the head is this slot again.
+; setjmp is a call like any other; after it nothing needs re-linking.
 ; CHECK-LABEL: define i32 @jumps(
-; CHECK: store volatile ptr %whence.slot, ptr @__whence_slot_top
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
 ; CHECK-NEXT: %r = call i32 @setjmp(ptr %jb)
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176)
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
 ; CHECK-NEXT: call void @e()
-; CHECK: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %
 ; CHECK-NEXT: ret i32 %r
 define i32 @jumps(ptr %jb) !dbg !12 {
   %r = call i32 @setjmp(ptr %jb), !dbg !25
@@ -140,26 +123,18 @@ define i32 @jumps(ptr %jb) !dbg !12 {
   ret i32 %r, !dbg !25
 }
 
-; A landing pad re-links the slot (the unwinder skipped the pops of the
-; frames it removed); resume pops like ret.
+; Nothing at the landing pad or the resume.
 ; CHECK-LABEL: define void @eh(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
 ; CHECK-NEXT: invoke void @may_throw()
 ; CHECK: ok:
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: load volatile ptr
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; CHECK-NEXT: ret void
 ; CHECK: lp:
 ; CHECK-NEXT: %lpad = landingpad { ptr, i32 }
 ; CHECK-NEXT: cleanup
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr %whence.slot)
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188)
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
 ; CHECK-NEXT: call void @e()
-; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
 ; CHECK-NEXT: resume
 define void @eh() personality ptr @__gxx_personality_v0 !dbg !13 {
 entry:
@@ -172,30 +147,26 @@ lp:
   resume { ptr, i32 } %lpad, !dbg !26
 }
 
-; A kept `tail` call directly followed by ret: popped before the call, no loc
-; store for it, nothing between it and the ret.
+; A call that keeps the frame and a tail call: the slot is there, and the
+; tail call gets its store too (should the backend keep it, its line is
+; right), yet it stays a jump: nothing comes between it and its ret.
 ; CHECK-LABEL: define i32 @tail_at_end(
 ; CHECK-SAME: #[[KEEP]]
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
 ; CHECK-NEXT: call void @e()
-; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
+; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
 ; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
 ; CHECK-NEXT: ret i32 %r
 ; ASM-LABEL: tail_at_end:
 ; ASM: callq e@PLT
-; ASM: movq __whence_slot_top@GOTTPOFF(%rip)
 ; ASM: jmp h@PLT # TAILCALL
 ; NOKEEP-LABEL: define i32 @tail_at_end(
 ; NOKEEP-SAME: #[[NOKEEP:[0-9]+]]
 ; NOKEEP: call void @e()
-; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 2
+; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
 ; NOKEEP-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
 ; NOKEEP-NEXT: %r = call i32 @h(i32 %a)
-; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; NOKEEP-NEXT: load volatile ptr
-; NOKEEP-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; NOKEEP-NEXT: ret i32 %r
 define i32 @tail_at_end(i32 %a) !dbg !14 {
   call void @e(), !dbg !27
@@ -203,15 +174,12 @@ define i32 @tail_at_end(i32 %a) !dbg !14 {
   ret i32 %r, !dbg !27
 }
 
-; A `tail` call not directly followed by ret stays in the frame: a loc store
-; like any call (its hint kept, codegen will not tail-call it anyway).
+; A `tail` call not directly followed by ret stays in the frame: a slot.
 ; CHECK-LABEL: define i32 @tail_not_last(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 236)
 ; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
 ; CHECK-NEXT: %s = add i32 %r, 1
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: load volatile ptr
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
 ; CHECK-NEXT: ret i32 %s
 define i32 @tail_not_last(i32 %a) !dbg !15 {
   %r = tail call i32 @h(i32 %a), !dbg !28
@@ -219,12 +187,15 @@ define i32 @tail_not_last(i32 %a) !dbg !15 {
   ret i32 %s, !dbg !28
 }
 
-; Only a call that leaves the frame: no slot.
+; Only a call that will be a jump: no slot, the code is the plain one.
 ; CHECK-LABEL: define void @only_tail(
 ; CHECK-NEXT: tail call void @e()
 ; CHECK-NEXT: ret void
+; ASM-LABEL: only_tail:
+; ASM-NOT: rbp
+; ASM: jmp e@PLT # TAILCALL
 ; NOKEEP-LABEL: define void @only_tail(
-; NOKEEP-NEXT: %whence.slot = alloca { ptr, ptr, ptr }, align 8
+; NOKEEP-NEXT: %whence.slot = alloca { ptr, ptr }, align 8
 ; NOKEEP: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
 ; NOKEEP-NEXT: call void @e()
 define void @only_tail() !dbg !16 {
@@ -232,25 +203,72 @@ define void @only_tail() !dbg !16 {
   ret void, !dbg !29
 }
 
-; musttail: popped before the call, nothing between it and the ret (in any module).
+; musttail: no store before it (it certainly leaves the frame).
 ; CHECK-LABEL: define void @must(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 236)
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 260)
 ; CHECK-NEXT: call void @e()
-; CHECK-NEXT: [[P:%.*]] = getelementptr inbounds { ptr, ptr, ptr }, ptr %whence.slot, i32 0, i32 0
-; CHECK-NEXT: [[PREV:%.*]] = load volatile ptr, ptr [[P]], align 8
-; CHECK-NEXT: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF(%rip), $0\0Amovq $1, %fs:($0)", "=&r,r,~{memory}"(ptr [[PREV]])
 ; CHECK-NEXT: musttail call void @g(i32 %a)
 ; CHECK-NEXT: ret void
 ; ASM-LABEL: must:
 ; ASM: jmp g@PLT # TAILCALL
 ; NOKEEP-LABEL: define void @must(
-; NOKEEP: call ptr asm sideeffect "movq __whence_slot_top@GOTTPOFF
+; NOKEEP: call void @e()
 ; NOKEEP-NEXT: musttail call void @g(i32 %a)
 ; NOKEEP-NEXT: ret void
 define void @must(i32 %a) !dbg !17 {
   call void @e(), !dbg !30
   musttail call void @g(i32 %a), !dbg !30
   ret void, !dbg !30
+}
+
+; `g(); return 0;`: marked tail, but the ret does not return its value, so
+; the backend emits a call: a slot and its store.
+; CHECK-LABEL: define i32 @ret_other(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 272)
+; CHECK-NEXT: tail call void @g(i32 %a)
+; CHECK-NEXT: ret i32 0
+; ASM-LABEL: ret_other:
+; ASM: callq g@PLT
+define i32 @ret_other(i32 %a) !dbg !18 {
+  tail call void @g(i32 %a), !dbg !31
+  ret i32 0, !dbg !31
+}
+
+; `if (x == 0) return 0; return h(x + 1);`: the ret block is a phi and a
+; ret; CodeGenPrepare duplicates it into the call's block, and the call is a
+; jump: no slot, nothing in the ret block.
+; CHECK-LABEL: define i32 @early_return(
+; CHECK-NOT: whence.slot
+; CHECK: done:
+; CHECK-NEXT: %v = phi i32
+; CHECK-NEXT: ret i32 %v
+; ASM-LABEL: early_return:
+; ASM-NOT: rbp
+; ASM: jmp h@PLT # TAILCALL
+define i32 @early_return(i32 %x) !dbg !19 {
+entry:
+  %z = icmp eq i32 %x, 0, !dbg !32
+  br i1 %z, label %done, label %more, !dbg !32
+more:
+  %y = add i32 %x, 1, !dbg !32
+  %r = tail call i32 @h(i32 %y), !dbg !32
+  br label %done, !dbg !32
+done:
+  %v = phi i32 [ 0, %entry ], [ %r, %more ]
+  ret i32 %v, !dbg !32
+}
+
+; A tail call to a function of another convention (ms_abi) is no jump.
+; CHECK-LABEL: define i32 @other_cc(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 296)
+; CHECK-NEXT: %r = tail call win64cc i32 @win(i32 %a)
+; ASM-LABEL: other_cc:
+; ASM: callq win@PLT
+define i32 @other_cc(i32 %a) !dbg !33 {
+  %r = tail call win64cc i32 @win(i32 %a), !dbg !34
+  ret i32 %r, !dbg !34
 }
 
 !llvm.dbg.cu = !{!0}
@@ -267,6 +285,9 @@ define void @must(i32 %a) !dbg !17 {
 !15 = distinct !DISubprogram(name: "tail_not_last", scope: !1, file: !1, line: 44, type: !5, scopeLine: 44, spFlags: DISPFlagDefinition, unit: !0)
 !16 = distinct !DISubprogram(name: "only_tail", scope: !1, file: !1, line: 48, type: !5, scopeLine: 48, spFlags: DISPFlagDefinition, unit: !0)
 !17 = distinct !DISubprogram(name: "must", scope: !1, file: !1, line: 52, type: !5, scopeLine: 52, spFlags: DISPFlagDefinition, unit: !0)
+!18 = distinct !DISubprogram(name: "ret_other", scope: !1, file: !1, line: 56, type: !5, scopeLine: 56, spFlags: DISPFlagDefinition, unit: !0)
+!19 = distinct !DISubprogram(name: "early_return", scope: !1, file: !1, line: 60, type: !5, scopeLine: 60, spFlags: DISPFlagDefinition, unit: !0)
+!33 = distinct !DISubprogram(name: "other_cc", scope: !1, file: !1, line: 64, type: !5, scopeLine: 64, spFlags: DISPFlagDefinition, unit: !0)
 !20 = !DILocation(line: 2, column: 3, scope: !10)
 !21 = !DILocation(line: 3, column: 3, scope: !10)
 !22 = !DILocation(line: 4, column: 10, scope: !10)
@@ -278,6 +299,9 @@ define void @must(i32 %a) !dbg !17 {
 !28 = !DILocation(line: 45, column: 3, scope: !15)
 !29 = !DILocation(line: 49, column: 3, scope: !16)
 !30 = !DILocation(line: 53, column: 3, scope: !17)
+!31 = !DILocation(line: 57, column: 3, scope: !18)
+!32 = !DILocation(line: 61, column: 3, scope: !19)
+!34 = !DILocation(line: 65, column: 3, scope: !33)
 
 ; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])

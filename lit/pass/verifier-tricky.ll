@@ -19,7 +19,7 @@ declare i32 @__CxxFrameHandler3(...)
 
 ; CHECK-LABEL: define i32 @varargs(i32 %n, ...)
 ; CHECK: call void @llvm.va_start.p0(
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call i32 (i32, ...) @vext(
 define i32 @varargs(i32 %n, ...) {
   %ap = alloca ptr
@@ -31,7 +31,7 @@ define i32 @varargs(i32 %n, ...) {
 
 ; CHECK-LABEL: define i32 @forward(i32 %n, ...)
 ; CHECK-SAME: #[[ATTR:[0-9]+]]
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: %r = musttail call i32 (i32, ...) @vext(i32 %n, ...)
 ; CHECK-NEXT: ret i32 %r
 ; ASM-LABEL: forward:
@@ -43,10 +43,10 @@ define i32 @forward(i32 %n, ...) {
 }
 
 ; CHECK-LABEL: define void @indirect(ptr %fp, i1 %c)
-; CHECK: call void asm sideeffect
+; CHECK: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void %fp(i32 1)
 ; CHECK: phi i32
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void %fp(i32 %p)
 define void @indirect(ptr %fp, i1 %c) {
 entry:
@@ -61,9 +61,9 @@ b:
 }
 
 ; CHECK-LABEL: define i32 @jumps(ptr %buf)
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: %r = call i32 @setjmp(ptr %buf)
-; CHECK: call void asm sideeffect
+; CHECK: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @abort()
 ; CHECK-NEXT: unreachable
 define i32 @jumps(ptr %buf) {
@@ -78,12 +78,12 @@ die:
 }
 
 ; CHECK-LABEL: define void @eh()
-; CHECK: call void asm sideeffect
+; CHECK: call void asm ".Lwhence_site
 ; CHECK-NEXT: invoke void @ext(i32 1)
 ; CHECK: lpad:
 ; CHECK-NEXT: %lp = landingpad
 ; CHECK-NEXT: cleanup
-; CHECK-NEXT: call void asm sideeffect
+; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @ext(i32 2)
 define void @eh() personality ptr @__gxx_personality_v0 {
 entry:
@@ -100,7 +100,7 @@ lpad:
 ; in such a function, the record stays.
 ; CHECK-LABEL: define void @funclets()
 ; CHECK-SAME: !pcsections
-; CHECK-NOT: asm sideeffect
+; CHECK-NOT: .Lwhence_site
 ; CHECK: ret void
 define void @funclets() personality ptr @__CxxFrameHandler3 {
 entry:

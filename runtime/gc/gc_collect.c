@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * gc_collect.c - whence_gc(): clear the dead stack, collect, run finalizers.
  *

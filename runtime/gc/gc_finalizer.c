@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * gc_finalizer.c - Go-style finalizers on BDWGC.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * gc_internal.h - shared state of libwhence-gc's small files.
  *

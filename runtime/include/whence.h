@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence.h - Go-style runtime introspection for C: who called me, the whole
  * stack, and pc -> function/file/line, from records the whence pass plugin
@@ -9,7 +10,8 @@
  *
  * Thread safety: every function is thread-safe.  whence_caller,
  * whence_callers, whence_frames_*, whence_func_for_pc (after the first lookup
- * in the process), whence_write_stack and the crash handler are
+ * in the process), whence_write_stack, whence_format_stack,
+ * whence_write_all_stacks and the crash and quit handlers are
  * async-signal-safe: they take no lock and do not allocate once the lookup
  * tables exist.  Results are per thread: a thread only ever sees its own
  * frames.
@@ -18,6 +20,7 @@
 #define WHENCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -97,6 +100,49 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * let the signal's default action run.  Earlier handlers are chained.
  * Returns 0 on success, an errno value otherwise. */
 WHENCE_API int whence_install_crash_handler(void);
+
+/* ---- printing and all threads (second round) ------------------------------
+ * Text as whence_write_stack prints it.  A stack deeper than the depth limit
+ * (see whence_set_stack_depth) keeps its innermost and outermost frames with
+ * "...N more frames elided..." between them. */
+
+/* Writes the text whence_write_stack would print for pcs[0..n) (entries from
+ * whence_callers) into buf like snprintf: at most len - 1 bytes and a NUL
+ * (nothing when len is 0; buf may then be NULL).  Returns the length of the
+ * whole text, so a return value >= len means it was cut.  Entries outside
+ * instrumented code are left out.  Async-signal-safe. */
+WHENCE_API size_t whence_format_stack(char *buf, size_t len, const uintptr_t *pcs, int n);
+
+/* The most logical frames one printed stack shows (whence_write_stack,
+ * whence_format_stack, the crash report, each thread of
+ * whence_write_all_stacks); a deeper one keeps the outermost
+ * min(frames / 2, 100) and the innermost rest.  0 restores the defaults:
+ * every frame for whence_write_stack and whence_format_stack, 200 for a crash
+ * report, 100 per thread of a dump.  The environment variable
+ * WHENCE_STACK_DEPTH sets it when the library loads.  Returns the previous
+ * value, or -1 (and changes nothing) when frames < 0.  Async-signal-safe. */
+WHENCE_API int whence_set_stack_depth(int frames);
+
+/* Writes the stack of every thread of the process to fd, each headed by
+ * "thread TID "NAME":" and followed by an empty line, the calling thread
+ * first (its stack starts at the caller, as whence_write_stack(fd, 0)).
+ * Each other thread captures its own stack when asked through a real-time
+ * signal (the highest one with the default action when first needed;
+ * interrupted system calls restart, sleeps may end early with EINTR); a
+ * thread that blocks that signal, is stopped or does not answer within a
+ * second is listed as not answering.  Returns the number of threads printed,
+ * or a negative errno: -EBADF for a bad fd, -EDEADLK when called again from
+ * a signal handler that interrupted a dump, -EBUSY when no signal is free,
+ * or the error of listing /proc/self/task (the calling thread is printed
+ * first in that case).  Async-signal-safe: a signal handler may call it. */
+WHENCE_API int whence_write_all_stacks(int fd);
+
+/* Makes SIGQUIT print "SIGQUIT: quit" and every thread's stack to stderr, as
+ * whence_write_all_stacks does, then run the handler installed before (if
+ * any) and die of SIGQUIT (exit status and core dump as without a handler),
+ * as a Go program does.  Returns 0 on success (also when already
+ * installed), an errno value otherwise. */
+WHENCE_API int whence_install_quit_handler(void);
 
 /* Monotonic clock in nanoseconds (CLOCK_MONOTONIC). */
 WHENCE_API int64_t whence_nanotime(void);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_abi.h - the one contract between the whence pass (passes/) and the
  * whence runtimes (runtime/).
@@ -68,7 +69,7 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION_NUM 3
+#define WHENCE_ABI_VERSION_NUM 4
 #define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
@@ -212,20 +213,20 @@ struct whence_loc {
 #define WHENCE_LOC_PARENT(l)    ((l)->parent_column & WHENCE_LOC_PARENT_MAX)
 #define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
-/* ---- caller-frame line slots (modules where site labels are off) --------
- * Each non-leaf instrumented function keeps one slot in its frame and links
- * it into a per-thread list whose head is the initial-exec TLS pointer
- * WHENCE_SLOT_TOP, defined by libwhence.  Before each call the pass stores
- * the address of the call's whence_loc (inside the module table) into loc,
- * so the runtime can name the exact line of every active call.
- * Order of stores: fields first, a signal fence, then the head, so a signal
- * handler walking the list always sees complete slots. */
-#define WHENCE_SLOT_TOP "__whence_slot_top"
-
+/* ---- frame slots (modules where site labels are off) ---------------------
+ * Each instrumented function that makes calls keeps one struct whence_slot
+ * in its own stack frame: at entry the pass stores its frame address
+ * (llvm.frameaddress(0), the value of its frame pointer) into frame, and
+ * before each call the address of the call's whence_loc (inside the module
+ * table) into loc.  Both stores are volatile.  There is no list and no
+ * thread-local state: the runtime finds the slot of a calling frame whose
+ * frame pointer is F and whose stack pointer at the call is S by looking in
+ * [S, F) for the word F followed by the address of a loc of that function.
+ * A frame that goes away without returning (tail call, longjmp, unwinding,
+ * a fiber switch) leaves nothing to repair. */
 struct whence_slot {
-    struct whence_slot     *prev;  /* next older slot, or NULL */
-    void                   *frame; /* llvm.frameaddress(0) of the owner */
-    const struct whence_loc *loc;  /* the call in progress; NULL before the first */
+    const void              *frame; /* the owner's frame address */
+    const struct whence_loc *loc;   /* the call in progress */
 };
 
 #endif /* WHENCE_ABI_H */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * whence_gc.h - collectable memory and Go-style finalizers on BDWGC.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # build_fuzz_records.sh OUTDIR [RUNTIME_SRC_ROOT]: builds OUTDIR/fuzz_records,
 # the libFuzzer target of tests/fuzz/fuzz_records.c, from the runtime's own
 # sources (runtime/*.c but the gc_ ones) compiled with the same flags:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * fuzz_records.c - libFuzzer target over libwhence's record parser, index
  * builder and lookups: arbitrary bytes become one image's whence_fn,

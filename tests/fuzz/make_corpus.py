@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """make_corpus.py ELF OUT [FLAGS]: one fuzz_records input from a linked,
 instrumented ELF: its whence_fn, whence_site and whence_mod sections, with
 every pc-relative field rewritten as an offset from the start of the text

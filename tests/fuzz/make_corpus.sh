@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # make_corpus.sh PLUGIN OUTDIR: seed inputs for fuzz_records from real
 # instrumented programs (lit/e2e sources) at -O0/-O2, with site labels
 # (default), with slots instead (WHENCE_SITES=off), and without line info.

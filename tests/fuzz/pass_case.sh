@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # pass_case.sh PLUGIN WORKDIR SEED SIZE [VARIANTS] [LLC_LEVELS]
 # (VARIANTS and LLC_LEVELS default to $FUZZ_VARIANTS / $FUZZ_LEVELS, then all)
 #

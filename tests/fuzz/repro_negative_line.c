@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * repro_negative_line.c - finding of fuzz_records (docs/PROOF.md): a
  * whence_loc line >= 2^31 passed the parser's checks and came back from

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """stress_mutate.py SEED < in.ll > out.ll
 
 llvm-stress writes one function full of random arithmetic and control flow,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * test_gc_finalizer.c - libwhence-gc's contract (api.md, whence_gc.h):
  * EINVAL/EEXIST/removal, exactly-once finalization, object validity during

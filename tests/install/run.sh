@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run.sh BUILD_DIR CLANG: the install layout of api.md, used as a user would:
 # `cmake --install` into a fresh prefix, then a program built with the
-# pkg-config line of api.md and one built with find_package(whence).
+# pkg-config line of api.md and with find_package(whence): with its own
+# flags, in each build type (whence_enable_plugin adds -gline-tables-only
+# where the build type has no -g), and refused at configure time, with the
+# reason, for gcc and for a clang of another LLVM version.
 set -euo pipefail
 build=$1
 clang=$2
@@ -36,21 +40,73 @@ plugin=$(pkg-config --variable=plugin whence)
 out=$("$work/prog")
 [ "$out" = "main:9" ] || { echo "FAIL: pkg-config build printed '$out', want main:9"; exit 1; }
 
-mkdir -p "$work/cm"
-cp "$work/prog.c" "$work/cm/prog.c"
-cat > "$work/cm/CMakeLists.txt" <<'CM'
+# find_package(whence) and whence_enable_plugin(), in a fresh project per
+# case: cm NAME COMPILER [cmake args...] configures it (output in
+# $work/NAME.log, status in $?) and builds it.
+cat > "$work/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.20)
 project(user C)
 find_package(whence REQUIRED)
 add_executable(prog prog.c)
-target_compile_options(prog PRIVATE -O2 -gline-tables-only)
+if(USER_FLAGS)
+  target_compile_options(prog PRIVATE ${USER_FLAGS})
+endif()
 whence_enable_plugin(prog)
 CM
-cmake -S "$work/cm" -B "$work/cm/build" -DCMAKE_C_COMPILER="$clang" \
-  -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build "$work/cm/build" >/dev/null
-out=$("$work/cm/build/prog")
-[ "$out" = "main:9" ] || { echo "FAIL: find_package build printed '$out', want main:9"; exit 1; }
+cm() {
+  local name=$1 cc=$2
+  shift 2
+  mkdir -p "$work/$name"
+  cp "$work/prog.c" "$work/CMakeLists.txt" "$work/$name/"
+  cmake -S "$work/$name" -B "$work/$name/build" -DCMAKE_C_COMPILER="$cc" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "$@" \
+    >"$work/$name.log" 2>&1 || return 1
+  cmake --build "$work/$name/build" >>"$work/$name.log" 2>&1
+}
+run_prog() { # NAME WANT: the program built in NAME prints WANT
+  local out
+  out=$("$work/$1/build/prog")
+  [ "$out" = "$2" ] || { echo "FAIL: $1 build printed '$out', want $2"; exit 1; }
+}
+
+cm flags "$clang" -DCMAKE_BUILD_TYPE=Release "-DUSER_FLAGS=-O2;-gline-tables-only" ||
+  { cat "$work/flags.log"; echo "FAIL: find_package build"; exit 1; }
+run_prog flags main:9
+
+# A Release build (or none) gives no -g: whence_enable_plugin adds
+# -gline-tables-only, or every line would be 0.
+for bt in Release MinSizeRel ""; do
+  cm "bt$bt" "$clang" -DCMAKE_BUILD_TYPE="$bt" ||
+    { cat "$work/bt$bt.log"; echo "FAIL: build type '$bt'"; exit 1; }
+  run_prog "bt$bt" main:9
+  grep -q -- '-gline-tables-only' "$work/bt$bt/build/compile_commands.json" ||
+    { echo "FAIL: build type '$bt' without -gline-tables-only"; exit 1; }
+done
+# Debug has -g of its own: left alone.
+cm debug "$clang" -DCMAKE_BUILD_TYPE=Debug || { cat "$work/debug.log"; exit 1; }
+run_prog debug main:9
+if grep -q -- '-gline-tables-only' "$work/debug/build/compile_commands.json"; then
+  echo "FAIL: Debug build got -gline-tables-only on top of its -g"; exit 1
+fi
+
+# A compiler that cannot load the plugin fails at configure time, saying why.
+expect_refused() { # NAME COMPILER WHAT
+  if cm "$1" "$2"; then
+    echo "FAIL: configuring with $2 succeeded"; exit 1
+  fi
+  # CMake wraps the message: compare it as one line.
+  tr -s ' \n' '  ' <"$work/$1.log" |
+    grep -q "whence_enable_plugin(prog): the whence plugin needs clang [0-9]*, but the C compiler is $3" ||
+    { cat "$work/$1.log"; echo "FAIL: no clear message for $2"; exit 1; }
+}
+if [ -x /usr/bin/gcc ]; then
+  expect_refused gcc /usr/bin/gcc GNU
+fi
+for other in /usr/lib/llvm-*/bin/clang; do
+  [ -x "$other" ] || continue
+  [ "$(readlink -f "$(dirname "$other")")" = "$(readlink -f "$(dirname "$clang")")" ] && continue
+  expect_refused "other$(basename "$(dirname "$(dirname "$other")")")" "$other" Clang
+done
 
 # Under INTERPROCEDURAL_OPTIMIZATION whence_enable_plugin() also hands the
 # plugin to the (lld) link, so a function inlined across modules keeps its
@@ -94,4 +150,4 @@ out=$("$work/ipo/build/prog" 2>&1 | tr '\n' ' ')
 [ "$out" = "mid:9 inlined outer:3 main:6 " ] || {
   echo "FAIL: INTERPROCEDURAL_OPTIMIZATION build printed '$out', want 'mid:9 inlined outer:3 main:6 '"
   exit 1; }
-echo "install layout, pkg-config, find_package and IPO: ok"
+echo "install layout, pkg-config, find_package, whence_enable_plugin's checks and IPO: ok"

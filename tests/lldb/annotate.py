@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Authoring helper: annotate.py FILE LINE 'CHECK: ...' [LINE 'CHECK: ...' ...]
 appends the text as a // comment to the given lines (aligned at column 40),
 so that adding annotations never shifts line numbers."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """LLDB fidelity suite for whence (issue #4): a program built -g with the
 whence plugin must behave in LLDB exactly as without it.
 

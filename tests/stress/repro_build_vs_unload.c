@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * build_vs_unload.c - a lookup that builds an image's index races with that
  * image's unregister + unmap (what dlclose does: the module destructor calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * stress.c - whence under threads, in the spirit of seed 000 (pooled buffers
  * that swapped results between threads): many threads, each with its own

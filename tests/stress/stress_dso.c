@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * stress_dso.c - the small instrumented library that tests/stress/stress.c
  * loads and unloads in a loop while its other threads look up their own

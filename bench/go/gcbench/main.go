@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // Command gcbench is the Go side of bench/bench_gc.c (docs/GC.md): the
 // same work with runtime.SetFinalizer and runtime.GC, the same output
 // ("key<TAB>ns per object" lines, one per repeat).  Build it offline with

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * quit.c - whence_install_quit_handler: SIGQUIT (^\ on a terminal, kill
+ * -QUIT) prints
+ *
+ *     SIGQUIT: quit
+ *
+ *     thread 4242 "main":
+ *     ...
+ *
+ * every thread's stack to stderr (threads.c; the thread that took the
+ * signal first, from where it was interrupted), runs the handler the
+ * program installed before (if any) and dies of SIGQUIT: the default action
+ * (terminate with a core dump) is restored and the signal raised again, so
+ * the exit status is as without the handler.  That is what a Go program
+ * does.
+ *
+ * A second SIGQUIT taken by another thread while the first is being
+ * reported waits for that report to end the process (thirty seconds at
+ * most), rather than cut it short.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static struct sigaction wh_quit_prev;
+static _Atomic int wh_quit_installed; /* 0 no, 1 installing, 2 yes */
+static _Atomic int wh_quitting;
+
+WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
+    int saved = errno;
+    wh_signal_depth++;
+    if (!atomic_exchange(&wh_quitting, 1)) {
+        static const char head[] = "SIGQUIT: quit\n\n";
+        wh_write_all(2, head, sizeof head - 1);
+        if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
+            /* It interrupted a dump of this very thread: ours at least. */
+            const ucontext_t *uc = ucv;
+            wh_write_stack_from(2, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
+                                (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
+                                (uintptr_t)uc->uc_mcontext.gregs[REG_RSP]);
+        }
+        struct sigaction *p = &wh_quit_prev;
+        if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction)
+            p->sa_sigaction(sig, info, ucv);
+        else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
+                 p->sa_handler != SIG_IGN && p->sa_handler)
+            p->sa_handler(sig);
+    } else {
+        /* Another thread is reporting: let it finish and end the process. */
+        for (int i = 0; i < 3000; i++) {
+            struct timespec ts = {0, 10000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    /* Blocked while we run: delivered with the default action on return. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGQUIT, &dfl, NULL);
+    raise(SIGQUIT);
+    wh_signal_depth--;
+    errno = saved;
+}
+
+WH_EXPORT WH_RT int whence_install_quit_handler(void) {
+    int e = wh_threads_prepare();
+    if (e)
+        return e;
+    int expect = 0;
+    if (!atomic_compare_exchange_strong(&wh_quit_installed, &expect, 1))
+        return 0; /* installed (or being installed): twice would chain to itself */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = quit_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGQUIT, &sa, &wh_quit_prev) != 0) {
+        e = errno;
+        atomic_store(&wh_quit_installed, 0);
+        return e;
+    }
+    atomic_store(&wh_quit_installed, 2);
+    return 0;
+}
