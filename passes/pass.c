@@ -202,6 +202,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
    * subprog, sites in instruction order. */
   struct wp_table t;
   wp_table_init(&t, LLVMGetModuleContext(M));
+  wp_names_load(&t, M);
   {
     size_t len = 0;
     const char *s = LLVMGetSourceFileName(M, &len);
