@@ -9,6 +9,8 @@
  *     _ZZN2ns3genEvENKUliE_clEi             ns::gen::{lambda(int)#1}::operator()
  *     _ZZ4mainENK3$_0clEi                   main::{lambda(int)}::operator()
  *     _ZN12_GLOBAL__N_14anonEi              (anonymous namespace)::anon
+ *     _ZNSt3mapINSt7__cxx1112basic_string...ixEOS5_
+ *                                           std::map<std::string, int>::operator[]
  *
  * It is computed here, at compile time, so that the runtime only ever
  * hands out a string of the module's table: no allocation, no demangler, no
@@ -17,24 +19,29 @@
  *
  * LLVM's demangler (through the shim, whence_demangle_function) gives the
  * name without the outer parameter list; what it still prints and a stack
- * trace does not want is rewritten by a small scanner over that text:
- *   - an enclosing function's return type and parameter list in a local
- *     entity's name ("int f<int>(int) const::Local::g" -> "f<int>::Local::g");
- *   - closure and unnamed types in GNU's spelling, which c++filt and GDB
- *     print for GCC code ("'lambda0'(int)" -> "{lambda(int)#2}",
- *     "'unnamed'" -> "{unnamed type#1}");
- *   - ABI tags ("[abi:cxx11]");
- *   - clang's "$_N", its name for a lambda of a function that is not inline
- *     (the number is an order of mangling, not of the source): the call
- *     operator and static invoker of such a type read
- *     "{lambda(PARAMS)}::operator()".  An unnamed class with a call operator
- *     written by hand reads the same way.
+ * trace does not want is rewritten by two small scanners over that text:
+ *   - seq(): an enclosing function's return type and parameter list in a
+ *     local entity's name ("int f<int>(int) const::Local::g" ->
+ *     "f<int>::Local::g"); closure and unnamed types in GNU's spelling,
+ *     which c++filt and GDB print for GCC code ("'lambda0'(int)" ->
+ *     "{lambda(int)#2}", "'unnamed'" -> "{unnamed type#1}"); ABI tags;
+ *   - std_simplify(): the standard library as programmers spell it
+ *     (std::string, std::vector<int>, std::map<K, V>: the inline namespace
+ *     __cxx11 and arguments equal to their defaults left out).  This halves
+ *     the names of code that uses the standard library.
+ * clang names a lambda of a function that is not inline "$_N" (the number
+ * is an order of mangling, not of the source).  A module function
+ * "Q::$_N::operator()" makes "Q::$_N" read "Q::{lambda(PARAMS)}" in every
+ * name of the module, template arguments included (load_lambdas).  An
+ * unnamed class with a hand-written call operator reads the same way.
  *
  * Names of inlined functions come from the debug info's subprograms.  Under
  * -g they carry linkage names; under -gline-tables-only they do not, so a
  * pass at the start of the pipeline (whence_note_names, before inlining
  * removes the functions) records each C++ function's linkage name next to
  * its subprogram in named metadata, which the table planning reads back.
+ * A name the demangler cannot read keeps the subprogram's name or the
+ * linkage name.
  */
 #include "internal.h"
 
@@ -335,6 +342,228 @@ static void clang_lambdas(struct sbuf *o, const struct wp_names *nm) {
   }
 }
 
+/* ---- the standard library's own spelling ------------------------------------
+ * What a C++ programmer wrote and reads: std::string, std::vector<int>,
+ * std::map<K, V>, not the demangler's std::__cxx11::basic_string<char,
+ * std::char_traits<char>, std::allocator<char>> and every defaulted
+ * argument.  Lossless for the reader (an argument is only left out when it
+ * is exactly the default), and it halves the names of code that uses the
+ * standard library (docs/DESIGN.md "C++ names"). */
+
+/* Defaulted trailing arguments of standard templates: for argument k, the
+ * default spelled with the earlier (already simplified) arguments a[]. */
+enum dflt { D_NONE, D_ALLOC0, D_TRAITS0, D_LESS0, D_PAIRALLOC01, D_HASH0, D_EQ0,
+            D_VECTOR0, D_DEQUE0, D_DELETE0, D_SUBALLOC0, D_REGEXTRAITS0 };
+static const struct std_template {
+  const char *name;
+  enum dflt d[5]; /* per argument; D_NONE: required */
+  const char *alias[2]; /* first argument char / wchar_t: the typedef */
+} std_templates[] = {
+    {"std::vector", {D_NONE, D_ALLOC0}, {0}},
+    {"std::deque", {D_NONE, D_ALLOC0}, {0}},
+    {"std::list", {D_NONE, D_ALLOC0}, {0}},
+    {"std::forward_list", {D_NONE, D_ALLOC0}, {0}},
+    {"std::basic_string", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::string", "std::wstring"}},
+    {"std::basic_string_view", {D_NONE, D_TRAITS0}, {"std::string_view", "std::wstring_view"}},
+    {"std::basic_ostream", {D_NONE, D_TRAITS0}, {"std::ostream", "std::wostream"}},
+    {"std::basic_istream", {D_NONE, D_TRAITS0}, {"std::istream", "std::wistream"}},
+    {"std::basic_iostream", {D_NONE, D_TRAITS0}, {"std::iostream", "std::wiostream"}},
+    {"std::basic_ios", {D_NONE, D_TRAITS0}, {"std::ios", "std::wios"}},
+    {"std::basic_streambuf", {D_NONE, D_TRAITS0}, {"std::streambuf", "std::wstreambuf"}},
+    {"std::basic_filebuf", {D_NONE, D_TRAITS0}, {"std::filebuf", "std::wfilebuf"}},
+    {"std::basic_ifstream", {D_NONE, D_TRAITS0}, {"std::ifstream", "std::wifstream"}},
+    {"std::basic_ofstream", {D_NONE, D_TRAITS0}, {"std::ofstream", "std::wofstream"}},
+    {"std::basic_fstream", {D_NONE, D_TRAITS0}, {"std::fstream", "std::wfstream"}},
+    {"std::basic_stringbuf", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::stringbuf", "std::wstringbuf"}},
+    {"std::basic_istringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::istringstream", "std::wistringstream"}},
+    {"std::basic_ostringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::ostringstream", "std::wostringstream"}},
+    {"std::basic_stringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::stringstream", "std::wstringstream"}},
+    {"std::basic_regex", {D_NONE, D_REGEXTRAITS0}, {"std::regex", "std::wregex"}},
+    {"std::match_results", {D_NONE, D_SUBALLOC0}, {0}},
+    {"std::map", {D_NONE, D_NONE, D_LESS0, D_PAIRALLOC01}, {0}},
+    {"std::multimap", {D_NONE, D_NONE, D_LESS0, D_PAIRALLOC01}, {0}},
+    {"std::set", {D_NONE, D_LESS0, D_ALLOC0}, {0}},
+    {"std::multiset", {D_NONE, D_LESS0, D_ALLOC0}, {0}},
+    {"std::unordered_map", {D_NONE, D_NONE, D_HASH0, D_EQ0, D_PAIRALLOC01}, {0}},
+    {"std::unordered_multimap", {D_NONE, D_NONE, D_HASH0, D_EQ0, D_PAIRALLOC01}, {0}},
+    {"std::unordered_set", {D_NONE, D_HASH0, D_EQ0, D_ALLOC0}, {0}},
+    {"std::unordered_multiset", {D_NONE, D_HASH0, D_EQ0, D_ALLOC0}, {0}},
+    {"std::stack", {D_NONE, D_DEQUE0}, {0}},
+    {"std::queue", {D_NONE, D_DEQUE0}, {0}},
+    {"std::priority_queue", {D_NONE, D_VECTOR0, D_LESS0}, {0}},
+    {"std::unique_ptr", {D_NONE, D_DELETE0}, {0}},
+};
+
+static void default_arg(struct sbuf *b, enum dflt d, char *const *a) {
+  static const char *const fmt[] = {
+      [D_ALLOC0] = "std::allocator<%0>",
+      [D_TRAITS0] = "std::char_traits<%0>",
+      [D_LESS0] = "std::less<%0>",
+      [D_PAIRALLOC01] = "std::allocator<std::pair<%0 const, %1>>",
+      [D_HASH0] = "std::hash<%0>",
+      [D_EQ0] = "std::equal_to<%0>",
+      [D_VECTOR0] = "std::vector<%0>",
+      [D_DEQUE0] = "std::deque<%0>",
+      [D_DELETE0] = "std::default_delete<%0>",
+      [D_SUBALLOC0] = "std::allocator<std::sub_match<%0>>",
+      [D_REGEXTRAITS0] = "std::regex_traits<%0>",
+  };
+  for (const char *f = fmt[d]; *f; f++) {
+    if (f[0] == '%' && (f[1] == '0' || f[1] == '1')) {
+      sb_puts(b, a[f[1] - '0']);
+      f++;
+    } else {
+      sb_putn(b, f, 1);
+    }
+  }
+}
+
+static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth);
+
+/* At '<' of a template argument list whose name ends o: the simplified
+ * arguments, defaulted ones left out, or the standard typedef. */
+static void simp_args(struct scan *c, struct sbuf *o, int depth) {
+  size_t name_end = o->n, name_start = name_end;
+  while (name_start && (is_ident(o->p[name_start - 1]) || o->p[name_start - 1] == ':'))
+    name_start--;
+  c->i++; /* '<' */
+  enum { MAXARGS = 8 };
+  char *a[MAXARGS];
+  int n = 0, ok = 1;
+  for (;;) {
+    struct sbuf arg = {0};
+    simp_seq(c, &arg, '>', depth + 1);
+    if (arg.oom)
+      o->oom = 1;
+    char *t = arg.p ? arg.p : NULL;
+    /* trim the ", " separator's space */
+    if (t) {
+      size_t k = 0;
+      while (t[k] == ' ')
+        k++;
+      memmove(t, t + k, strlen(t + k) + 1);
+    }
+    if (n < MAXARGS)
+      a[n++] = t ? t : NULL;
+    else {
+      ok = 0;
+      free(t);
+    }
+    if (c->i >= c->n) {
+      ok = 0;
+      break;
+    }
+    char ch = c->s[c->i++];
+    if (ch == '>')
+      break;
+  }
+  for (int k = 0; k < n; k++)
+    if (!a[k]) {
+      a[k] = malloc(1);
+      if (a[k])
+        a[k][0] = 0;
+      else
+        ok = 0, o->oom = 1;
+    }
+  const struct std_template *t = NULL;
+  if (ok)
+    for (size_t k = 0; k < sizeof std_templates / sizeof *std_templates; k++) {
+      size_t tl = strlen(std_templates[k].name);
+      if (name_end - name_start == tl && !memcmp(o->p + name_start, std_templates[k].name, tl))
+        t = &std_templates[k];
+    }
+  int keep = n;
+  if (t) {
+    while (keep > 1 && keep <= 5 && t->d[keep - 1] != D_NONE) {
+      struct sbuf d = {0};
+      default_arg(&d, t->d[keep - 1], a);
+      int same = d.p && !strcmp(d.p, a[keep - 1]);
+      free(d.p);
+      if (!same)
+        break;
+      keep--;
+    }
+    int alias = !strcmp(a[0], "char") ? 0 : !strcmp(a[0], "wchar_t") ? 1 : -1;
+    if (keep == 1 && alias >= 0 && t->alias[alias]) {
+      o->n = name_start;
+      sb_puts(o, t->alias[alias]);
+      keep = 0;
+    }
+  }
+  if (keep || !t) {
+    sb_puts(o, "<");
+    for (int k = 0; k < keep; k++) {
+      if (k)
+        sb_puts(o, ", ");
+      sb_puts(o, a[k]);
+    }
+    sb_puts(o, ">");
+  }
+  for (int k = 0; k < n; k++)
+    free(a[k]);
+}
+
+/* Copies c up to stop (not consumed) at this nesting level, simplifying
+ * every template argument list on the way. */
+static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth) {
+  while (c->i < c->n && !o->oom) {
+    char ch = c->s[c->i];
+    if (ch == stop || (stop == '>' && ch == ','))
+      return;
+    if (stop == '>' && ch == ')')
+      return; /* unbalanced: let the caller give up */
+    if (at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1]))) {
+      /* operator<, operator<<, operator<=, operator<=>, operator>...: not brackets */
+      sb_putn(o, c->s + c->i, 8);
+      c->i += 8;
+      while (c->i < c->n && strchr("<>=", c->s[c->i]) && !o->oom) {
+        if (c->s[c->i] == '<' && c->i + 1 < c->n && is_ident(c->s[c->i + 1]))
+          break; /* operator< followed by its template arguments */
+        sb_putn(o, c->s + c->i++, 1);
+      }
+      continue;
+    }
+    if (ch == '<' && o->n && is_ident(o->p[o->n - 1]) && depth < 64) {
+      simp_args(c, o, depth);
+      continue;
+    }
+    if (ch == '(' || ch == '{' || ch == '[') {
+      char close = ch == '(' ? ')' : ch == '{' ? '}' : ']';
+      sb_putn(o, &ch, 1);
+      c->i++;
+      simp_seq(c, o, close, depth + 1);
+      if (c->i < c->n && c->s[c->i] == close) {
+        sb_putn(o, &close, 1);
+        c->i++;
+      }
+      continue;
+    }
+    if (ch == ':' && at(c, c->i, "::__cxx11::") && o->n >= 3 &&
+        !memcmp(o->p + o->n - 3, "std", 3) && (o->n == 3 || !is_ident(o->p[o->n - 4]))) {
+      c->i += 9; /* std::__cxx11:: -> std:: (an inline namespace) */
+      continue;
+    }
+    sb_putn(o, &ch, 1);
+    c->i++;
+  }
+}
+
+/* s in the standard library's own spelling; malloc'ed, NULL on failure. */
+static char *std_simplify(const char *s) {
+  struct scan c = {.s = s, .i = 0, .n = strlen(s)};
+  struct sbuf o = {0};
+  while (c.i < c.n && !o.oom) {
+    simp_seq(&c, &o, 0, 0);
+    if (c.i < c.n) /* a stray closer: keep it */
+      sb_putn(&o, c.s + c.i++, 1);
+  }
+  if (o.oom || !o.p) {
+    free(o.p);
+    return NULL;
+  }
+  return o.p;
+}
+
 /* "_ZT{h,v,c}..." thunks adjust `this` (or the result) and call the
  * function whose <encoding> follows their call offsets:
  * h <number> _  |  v <number> _ <number> _  (c: two of them). */
@@ -412,8 +641,17 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
     free(params);
     return NULL;
   }
-  *params_out = params;
-  return c.o.p;
+  char *simple = std_simplify(c.o.p);
+  char *simple_params = std_simplify(params);
+  free(c.o.p);
+  free(params);
+  if (!simple || !simple_params) {
+    free(simple);
+    free(simple_params);
+    return NULL;
+  }
+  *params_out = simple_params;
+  return simple;
 }
 
 char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm) {

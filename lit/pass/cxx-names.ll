@@ -38,7 +38,16 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-NEXT: subprog[28] name=bar file= line=0{{$}}
 ; CHECK-NEXT: subprog[29] name=_ZN2ns1WINS0_IiEEEpmEi file= line=0{{$}}
 ; CHECK-NEXT: subprog[30] name=_Zgarbage file= line=0{{$}}
+; CHECK-NEXT: subprog[31] name=std::unique_ptr<Foo>::~unique_ptr file= line=0{{$}}
+; CHECK-NEXT: subprog[32] name=std::unordered_map<int, std::vector<std::string>>::operator[] file= line=0{{$}}
+; CHECK-NEXT: subprog[33] name=std::map<std::string, int>::operator[] file= line=0{{$}}
+; CHECK-NEXT: subprog[34] name=std::map<int, int, std::greater<int>>::operator[] file= line=0{{$}}
+; CHECK-NEXT: subprog[35] name=std::wstring::~basic_string file= line=0{{$}}
+; CHECK-NEXT: subprog[36] name=std::string::_M_construct<char const*> file= line=0{{$}}
 
+; The standard library in its own spelling: inline namespaces, defaulted
+; arguments and the basic_string typedefs left out (only what equals the
+; default: std::greater stays).
 ; Names LLVM 19's demangler cannot read (clang's own mangling of a generic
 ; "$_N" lambda's call operator, operator->*) and names that are not mangled
 ; at all stay as they are (with debug info, the subprogram's name is used).
@@ -133,5 +142,23 @@ define void @"_ZN2ns1WINS0_IiEEEpmEi"() {
   ret void
 }
 define void @"_Zgarbage"() {
+  ret void
+}
+define void @"_ZNSt10unique_ptrI3FooSt14default_deleteIS0_EED2Ev"() {
+  ret void
+}
+define void @"_ZNSt13unordered_mapIiSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS6_EESt4hashIiESt8equal_toIiESaISt4pairIKiS8_EEEixEOi"() {
+  ret void
+}
+define void @"_ZNSt3mapINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEiSt4lessIS5_ESaISt4pairIKS5_iEEEixEOS5_"() {
+  ret void
+}
+define void @"_ZNSt3mapIiiSt7greaterIiESaISt4pairIKiiEEEixEOi"() {
+  ret void
+}
+define void @"_ZNSt7__cxx1112basic_stringIwSt11char_traitsIwESaIwEED2Ev"() {
+  ret void
+}
+define void @"_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE12_M_constructIPKcEEvT_S8_St20forward_iterator_tag"() {
   ret void
 }
