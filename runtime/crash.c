@@ -23,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "cxx/cxx.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -89,6 +90,10 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     } else {
         wh_buf_str(&w, "fault outside instrumented code\n");
     }
+    wh_buf_flush(&w);
+    /* Hook (runtime/cxx/): where the C++ exception this thread is handling
+     * was thrown, e.g. an uncaught one's std::terminate -> abort. */
+    wh_exception_report(2);
     wh_buf_str(&w, "stack:\n");
     wh_buf_flush(&w);
     wh_write_stack_from(2, rip, rbp, rsp);
