@@ -73,12 +73,18 @@ class frame {
         return s;
     }
     void append_to(std::string &s) const {
-        s += f_.function;
-        s += f_.inlined ? "(...) (inlined)\n\t" : "(...)\n\t";
-        s += f_.file;
-        s += ':';
-        s += std::to_string(f_.line > 0 ? f_.line : 0);
-        s += '\n';
+        char num[16];
+        char *e = num + sizeof num, *p = e;
+        unsigned v = f_.line > 0 ? static_cast<unsigned>(f_.line) : 0;
+        do
+            *--p = static_cast<char>('0' + v % 10);
+        while (v /= 10);
+        s.append(f_.function);
+        s.append(f_.inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
+        s.append(f_.file);
+        s.push_back(':');
+        s.append(p, static_cast<std::size_t>(e - p));
+        s.push_back('\n');
     }
 
   private:
@@ -183,6 +189,7 @@ template <std::size_t Capacity> class basic_stacktrace {
     /* Every frame's to_string(), innermost first; "" for an empty trace. */
     std::string to_string() const {
         std::string s;
+        s.reserve(n_ * 96);
         for (const frame &f : *this)
             f.append_to(s);
         return s;
