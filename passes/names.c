@@ -231,7 +231,7 @@ static void seq(struct scan *c, int in_args, int depth) {
       seg = c->o.n;
       continue;
     }
-    if (at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1])) &&
+    if (ch == 'o' && at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1])) &&
         !(c->i + 8 < c->n && is_ident(c->s[c->i + 8]))) {
       operator_token(c);
       continue;
@@ -286,7 +286,11 @@ static void seq(struct scan *c, int in_args, int depth) {
       space = c->o.n;
       continue;
     }
-    copy(c, 1);
+    /* A run of characters none of the above looks at. */
+    size_t j = c->i + 1;
+    while (j < c->n && !strchr(" ,<>()[]'o", c->s[j]))
+      j++;
+    copy(c, j - c->i);
   }
 }
 
@@ -426,78 +430,68 @@ static void simp_args(struct scan *c, struct sbuf *o, int depth) {
   size_t name_end = o->n, name_start = name_end;
   while (name_start && (is_ident(o->p[name_start - 1]) || o->p[name_start - 1] == ':'))
     name_start--;
-  c->i++; /* '<' */
-  enum { MAXARGS = 8 };
-  char *a[MAXARGS];
-  int n = 0, ok = 1;
-  for (;;) {
-    struct sbuf arg = {0};
-    simp_seq(c, &arg, '>', depth + 1);
-    if (arg.oom)
-      o->oom = 1;
-    char *t = arg.p ? arg.p : NULL;
-    /* trim the ", " separator's space */
-    if (t) {
-      size_t k = 0;
-      while (t[k] == ' ')
-        k++;
-      memmove(t, t + k, strlen(t + k) + 1);
-    }
-    if (n < MAXARGS)
-      a[n++] = t ? t : NULL;
-    else {
-      ok = 0;
-      free(t);
-    }
-    if (c->i >= c->n) {
-      ok = 0;
-      break;
-    }
-    char ch = c->s[c->i++];
-    if (ch == '>')
-      break;
-  }
-  for (int k = 0; k < n; k++)
-    if (!a[k]) {
-      a[k] = malloc(1);
-      if (a[k])
-        a[k][0] = 0;
-      else
-        ok = 0, o->oom = 1;
-    }
   const struct std_template *t = NULL;
-  if (ok)
-    for (size_t k = 0; k < sizeof std_templates / sizeof *std_templates; k++) {
+  if (name_end - name_start > 5 && !memcmp(o->p + name_start, "std::", 5))
+    for (size_t k = 0; k < sizeof std_templates / sizeof *std_templates && !t; k++) {
       size_t tl = strlen(std_templates[k].name);
       if (name_end - name_start == tl && !memcmp(o->p + name_start, std_templates[k].name, tl))
         t = &std_templates[k];
     }
-  int keep = n;
-  if (t) {
-    while (keep > 1 && keep <= 5 && t->d[keep - 1] != D_NONE) {
-      struct sbuf d = {0};
-      default_arg(&d, t->d[keep - 1], a);
-      int same = d.p && !strcmp(d.p, a[keep - 1]);
-      free(d.p);
-      if (!same)
-        break;
-      keep--;
-    }
-    int alias = !strcmp(a[0], "char") ? 0 : !strcmp(a[0], "wchar_t") ? 1 : -1;
-    if (keep == 1 && alias >= 0 && t->alias[alias]) {
-      o->n = name_start;
-      sb_puts(o, t->alias[alias]);
-      keep = 0;
+  /* The arguments go straight to o, ", "-separated; only a standard
+   * template's are looked at again (start offsets of the first five). */
+  enum { MAXARGS = 5 };
+  size_t start[MAXARGS + 1];
+  int n = 0, ok = 1;
+  sb_putn(o, "<", 1);
+  c->i++;
+  for (;;) {
+    while (c->i < c->n && c->s[c->i] == ' ')
+      c->i++;
+    if (n)
+      sb_putn(o, ", ", 2);
+    if (n <= MAXARGS)
+      start[n] = o->n;
+    n++;
+    simp_seq(c, o, '>', depth + 1);
+    if (c->i >= c->n || o->oom)
+      return; /* unbalanced: what is there stays */
+    char ch = c->s[c->i++];
+    if (ch == '>')
+      break;
+  }
+  sb_putn(o, ">", 1);
+  if (!t || n > MAXARGS || o->oom)
+    return;
+  /* Argument k is o->p[start[k] .. end(k)); end(n-1) is before the '>'. */
+  char *a[MAXARGS] = {0};
+  for (int k = 0; k < n && ok; k++) {
+    size_t end = k + 1 < n ? start[k + 1] - 2 : o->n - 1;
+    a[k] = malloc(end - start[k] + 1);
+    if (!a[k])
+      ok = 0;
+    else {
+      memcpy(a[k], o->p + start[k], end - start[k]);
+      a[k][end - start[k]] = 0;
     }
   }
-  if (keep || !t) {
-    sb_puts(o, "<");
-    for (int k = 0; k < keep; k++) {
-      if (k)
-        sb_puts(o, ", ");
-      sb_puts(o, a[k]);
-    }
-    sb_puts(o, ">");
+  int keep = n;
+  while (ok && keep > 1 && t->d[keep - 1] != D_NONE) {
+    struct sbuf d = {0};
+    default_arg(&d, t->d[keep - 1], a);
+    int same = d.p && !strcmp(d.p, a[keep - 1]);
+    free(d.p);
+    if (!same)
+      break;
+    keep--;
+  }
+  if (ok && keep < n) {
+    o->n = start[keep] - 2; /* drop ", " and the defaulted arguments */
+    sb_putn(o, ">", 1);
+  }
+  int alias = !ok ? -1 : !strcmp(a[0], "char") ? 0 : !strcmp(a[0], "wchar_t") ? 1 : -1;
+  if (keep == 1 && alias >= 0 && t->alias[alias]) {
+    o->n = name_start;
+    sb_puts(o, t->alias[alias]);
   }
   for (int k = 0; k < n; k++)
     free(a[k]);
@@ -512,7 +506,7 @@ static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth) {
       return;
     if (stop == '>' && ch == ')')
       return; /* unbalanced: let the caller give up */
-    if (at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1]))) {
+    if (ch == 'o' && at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1]))) {
       /* operator<, operator<<, operator<=, operator<=>, operator>...: not brackets */
       sb_putn(o, c->s + c->i, 8);
       c->i += 8;
@@ -543,8 +537,12 @@ static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth) {
       c->i += 9; /* std::__cxx11:: -> std:: (an inline namespace) */
       continue;
     }
-    sb_putn(o, &ch, 1);
-    c->i++;
+    /* A run of characters none of the above looks at. */
+    size_t j = c->i + 1;
+    while (j < c->n && !strchr("<>(){}[],:o", c->s[j]))
+      j++;
+    sb_putn(o, c->s + c->i, j - c->i);
+    c->i = j;
   }
 }
 
@@ -602,7 +600,8 @@ static const char *thunk_target(const char *m, const char **kind) {
 }
 
 /* The demangled, cleaned name (no lambda readings yet) and the parameter
- * list; NULL when linkage is not a mangled function name. */
+ * list as the demangler printed it; NULL when linkage is not a mangled
+ * function name. */
 static char *cxx_name(const char *linkage, size_t len, char **params_out) {
   *params_out = NULL;
   if (!linkage || len < 3 || memcmp(linkage, "_Z", 2))
@@ -642,15 +641,12 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
     return NULL;
   }
   char *simple = std_simplify(c.o.p);
-  char *simple_params = std_simplify(params);
   free(c.o.p);
-  free(params);
-  if (!simple || !simple_params) {
-    free(simple);
-    free(simple_params);
+  if (!simple) {
+    free(params);
     return NULL;
   }
-  *params_out = simple_params;
+  *params_out = params; /* as the demangler printed them */
   return simple;
 }
 
@@ -758,9 +754,11 @@ static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
       ql--; /* start of "$_N" */
       struct sbuf v = {0};
       sb_putn(&v, name, ql);
+      char *p = std_simplify(params);
       sb_puts(&v, "{lambda");
-      sb_puts(&v, params);
+      sb_puts(&v, p ? p : params);
       sb_puts(&v, "}");
+      free(p);
       char *key = malloc(kl + 1);
       if (key && !v.oom) {
         memcpy(key, name, kl);

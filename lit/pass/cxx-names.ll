@@ -44,6 +44,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-NEXT: subprog[34] name=std::map<int, int, std::greater<int>>::operator[] file= line=0{{$}}
 ; CHECK-NEXT: subprog[35] name=std::wstring::~basic_string file= line=0{{$}}
 ; CHECK-NEXT: subprog[36] name=std::string::_M_construct<char const*> file= line=0{{$}}
+; CHECK-NEXT: subprog[37] name=main::{lambda(std::string const&)}::operator() file= line=0{{$}}
 
 ; The standard library in its own spelling: inline namespaces, defaulted
 ; arguments and the basic_string typedefs left out (only what equals the
@@ -160,5 +161,8 @@ define void @"_ZNSt7__cxx1112basic_stringIwSt11char_traitsIwESaIwEED2Ev"() {
   ret void
 }
 define void @"_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE12_M_constructIPKcEEvT_S8_St20forward_iterator_tag"() {
+  ret void
+}
+define void @"_ZZ4mainENK3$_2clERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"() {
   ret void
 }
