@@ -2,13 +2,15 @@
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
 // LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, and
 // `opt -passes='whence<...>'`), parses its parameters, hands the module to
-// the C entry point, and fills four gaps of the LLVM 19 C API.  Every LLVM
-// version conditional lives here so the C sources stay version-free.
+// the C entry points, and fills the gaps of the LLVM 19 C API listed in
+// whence_pass.h.  Every LLVM version conditional lives here so the C
+// sources stay version-free.
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -19,6 +21,8 @@
 #else
 #include "llvm/Passes/PassPlugin.h"
 #endif
+
+#include <cstdlib>
 
 using namespace llvm;
 
@@ -34,6 +38,16 @@ struct WhencePass : PassInfoMixin<WhencePass> {
     return PreservedAnalyses::none();
   }
   // Also run on optnone (-O0) functions' modules.
+  static bool isRequired() { return true; }
+};
+
+// Before inlining: remembers the linkage names that -gline-tables-only
+// leaves out of the debug info, for the names of inlined frames (names.c).
+struct WhenceNamesPass : PassInfoMixin<WhenceNamesPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    whence_note_names(wrap(&M));
+    return PreservedAnalyses::all(); // named metadata only: no analysis changes
+  }
   static bool isRequired() { return true; }
 };
 
@@ -74,6 +88,10 @@ Expected<whence_options> parseOptions(StringRef Params) {
 }
 
 void registerCallbacks(PassBuilder &PB) {
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(WhenceNamesPass());
+      });
   // OptimizerLast: after inlining and unrolling, so every call's inlinedAt
   // chain describes the final code.  Clang invokes it at -O0 too.
   PB.registerOptimizerLastEPCallback(
@@ -91,6 +109,10 @@ void registerCallbacks(PassBuilder &PB) {
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "whence-names") {
+          MPM.addPass(WhenceNamesPass());
+          return true;
+        }
         if (!PassBuilder::checkParametrizedPassName(Name, "whence"))
           return false;
         auto O = PassBuilder::parsePassParameters(parseOptions, Name, "whence");
@@ -123,6 +145,35 @@ extern "C" const char *whence_di_subprogram_name(LLVMMetadataRef SP,
   StringRef N = S->getName();
   *Len = N.size();
   return N.empty() ? nullptr : N.data();
+}
+
+extern "C" const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP,
+                                                         size_t *Len) {
+  *Len = 0;
+  auto *S = dyn_cast_or_null<DISubprogram>(unwrap(SP));
+  if (!S)
+    return nullptr;
+  StringRef N = S->getLinkageName();
+  *Len = N.size();
+  return N.empty() ? nullptr : N.data();
+}
+
+extern "C" int whence_demangle_function(const char *Mangled, char **Name,
+                                        char **Params) {
+  *Name = *Params = nullptr;
+  ItaniumPartialDemangler D;
+  if (D.partialDemangle(Mangled) || !D.isFunction())
+    return -1;
+  size_t N = 0;
+  *Name = D.getFunctionName(nullptr, &N);
+  N = 0;
+  *Params = D.getFunctionParameters(nullptr, &N);
+  if (*Name && *Params)
+    return 0;
+  std::free(*Name);
+  std::free(*Params);
+  *Name = *Params = nullptr;
+  return -1;
 }
 
 extern "C" LLVMMetadataRef whence_di_scope_subprogram(LLVMMetadataRef Scope) {
