@@ -42,6 +42,7 @@ struct wp_sub {
   uint32_t name; /* string offset */
   uint32_t file; /* 0, or 1 + index into the table's files */
   uint32_t line;
+  uint32_t qualified; /* name is a demangled C++ name (names.c) */
 };
 struct wp_loc {
   uint32_t subprog, line, column;
@@ -65,6 +66,18 @@ struct wp_table {
   struct wp_map filemap; /* 1 + string offset -> 1 + index into files */
   uint32_t module_name; /* string offset */
   int oom;              /* set once any allocation failed */
+  struct wp_names {     /* what names.c knows of the module (wp_names_load) */
+    struct wp_noted {   /* linkage names noted before inlining */
+      const char *s;
+      size_t len;
+    } *noted;
+    uint32_t nnoted, capnoted;
+    struct wp_map notedmap; /* DISubprogram -> index into noted */
+    struct wp_lambda {      /* "f::$_0" -> "f::{lambda(int)}" (clang's lambdas) */
+      char *key, *val;
+    } *lambdas;
+    uint32_t nlambdas, caplambdas;
+  } names;
 };
 
 void wp_table_init(struct wp_table *t, LLVMContextRef ctx);
@@ -110,6 +123,25 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
  * Returns the global (the caller puts it in llvm.used). */
 LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
                            uint32_t size);
+
+/* ---- function names (names.c) -------------------------------------------- */
+
+/* The qualified, demangled name of a C++ function without return type and
+ * parameter list, from its linkage name; malloc'ed, NULL when the name is
+ * not a mangled C++ function name (or on out of memory).  nm (may be NULL)
+ * names the module's clang lambdas. */
+char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm);
+/* What names.c needs to know of M: the linkage names whence_note_names
+ * left, and the parameters of its clang lambdas.  Failure leaves less
+ * readable names, never an error. */
+void wp_names_load(struct wp_table *t, LLVMModuleRef M);
+void wp_names_free(struct wp_names *nm);
+/* String offset of the name of subprogram sp (may be NULL) of function F
+ * (may be NULL): the demangled name of its linkage name (the
+ * subprogram's, F's, or the one noted before inlining) for C++, else its
+ * debug-info name, else F's name.  *qualified says which.  0: none. */
+uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
+                         int *qualified);
 
 /* ---- self-exclusion (skip.c) --------------------------------------------- */
 

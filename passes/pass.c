@@ -220,6 +220,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
    * subprog, sites in instruction order. */
   struct wp_table t;
   wp_table_init(&t, LLVMGetModuleContext(M));
+  wp_names_load(&t, M);
   t.module_name = wp_module_name(&t, M);
   int oom = wp_grow((void **)&p.fn_sub, &p.capsub, p.nfns, sizeof *p.fn_sub) ||
             wp_grow((void **)&p.fn_site_end, &p.capend, p.nfns, sizeof *p.fn_site_end);

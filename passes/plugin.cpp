@@ -2,14 +2,15 @@
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
 // LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, an LTO
 // link's backends, and `opt -passes='whence<...>'`), parses its parameters,
-// hands the module to the C entry point, turns hot/cold splitting off, and
-// fills the gaps of the LLVM 19 C API the C side needs.  Every LLVM version
-// conditional lives here so the C sources stay version-free.
+// hands the module to the C entry points, turns hot/cold splitting off, and
+// fills the gaps of the LLVM 19 C API listed in whence_pass.h.  Every LLVM
+// version conditional lives here so the C sources stay version-free.
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
@@ -24,6 +25,8 @@
 #else
 #include "llvm/Passes/PassPlugin.h"
 #endif
+
+#include <cstdlib>
 
 using namespace llvm;
 
@@ -48,6 +51,16 @@ struct WhenceStripPass : PassInfoMixin<WhenceStripPass> {
     if (whence_strip_module(wrap(&M)) == WHENCE_UNCHANGED)
       return PreservedAnalyses::all();
     return PreservedAnalyses::none();
+  }
+  static bool isRequired() { return true; }
+};
+
+// Before inlining: remembers the linkage names that -gline-tables-only
+// leaves out of the debug info, for the names of inlined frames (names.c).
+struct WhenceNamesPass : PassInfoMixin<WhenceNamesPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    whence_note_names(wrap(&M));
+    return PreservedAnalyses::all(); // named metadata only: no analysis changes
   }
   static bool isRequired() { return true; }
 };
@@ -114,10 +127,15 @@ void registerCallbacks(PassBuilder &PB) {
   hotColdSplittingOff();
   // A compile's pipelines (per-module, ThinLTO and full LTO pre-link, -O0)
   // start at PipelineStart; an LTO backend's do not.  So OptimizerLast,
-  // built after it, knows whether the code it sees is final (lto.c).
+  // built after it, knows whether the code it sees is final (lto.c).  The
+  // linkage names are noted there too, before inlining (names.c); an LTO
+  // link reads the notes its modules carry.
   auto Compiling = std::make_shared<bool>(false);
   PB.registerPipelineStartEPCallback(
-      [Compiling](ModulePassManager &, OptimizationLevel) { *Compiling = true; });
+      [Compiling](ModulePassManager &MPM, OptimizationLevel) {
+        *Compiling = true;
+        MPM.addPass(WhenceNamesPass());
+      });
   // OptimizerLast: after inlining and unrolling, so every call's inlinedAt
   // chain describes the final code.  Clang invokes it at -O0 too; a ThinLTO
   // backend above -O0 too.
@@ -143,6 +161,10 @@ void registerCallbacks(PassBuilder &PB) {
          ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "whence-strip") { // what an LTO backend runs first
           MPM.addPass(WhenceStripPass());
+          return true;
+        }
+        if (Name == "whence-names") {
+          MPM.addPass(WhenceNamesPass());
           return true;
         }
         if (!PassBuilder::checkParametrizedPassName(Name, "whence"))
@@ -177,6 +199,35 @@ extern "C" const char *whence_di_subprogram_name(LLVMMetadataRef SP,
   StringRef N = S->getName();
   *Len = N.size();
   return N.empty() ? nullptr : N.data();
+}
+
+extern "C" const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP,
+                                                         size_t *Len) {
+  *Len = 0;
+  auto *S = dyn_cast_or_null<DISubprogram>(unwrap(SP));
+  if (!S)
+    return nullptr;
+  StringRef N = S->getLinkageName();
+  *Len = N.size();
+  return N.empty() ? nullptr : N.data();
+}
+
+extern "C" int whence_demangle_function(const char *Mangled, char **Name,
+                                        char **Params) {
+  *Name = *Params = nullptr;
+  ItaniumPartialDemangler D;
+  if (D.partialDemangle(Mangled) || !D.isFunction())
+    return -1;
+  size_t N = 0;
+  *Name = D.getFunctionName(nullptr, &N);
+  N = 0;
+  *Params = D.getFunctionParameters(nullptr, &N);
+  if (*Name && *Params)
+    return 0;
+  std::free(*Name);
+  std::free(*Params);
+  *Name = *Params = nullptr;
+  return -1;
 }
 
 extern "C" LLVMMetadataRef whence_di_scope_subprogram(LLVMMetadataRef Scope) {

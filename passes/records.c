@@ -122,6 +122,7 @@ void wp_table_free(struct wp_table *t) {
   wp_map_free(&t->locmap);
   wp_map_free(&t->strmap);
   wp_map_free(&t->filemap);
+  wp_names_free(&t->names);
   memset(t, 0, sizeof *t);
 }
 
@@ -229,10 +230,10 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
     return 0;
   uint32_t idx = wp_map_get(&t->submap, (uintptr_t)sp);
   if (idx == UINT32_MAX) {
-    struct wp_sub s = {0, 0, 0};
-    size_t len = 0;
-    const char *name = whence_di_subprogram_name(sp, &len);
-    s.name = wp_intern(t, name, len);
+    struct wp_sub s = {0, 0, 0, 0};
+    int q = 0;
+    s.name = wp_subprog_name(t, sp, F, &q);
+    s.qualified = (uint32_t)q;
     s.file = file_index(t, intern_file(t, LLVMDIScopeGetFile(sp)));
     s.line = LLVMDISubprogramGetLine(sp);
     idx = add_subprog(t, (uintptr_t)sp, s);
@@ -240,10 +241,14 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
       return 0;
   }
   struct wp_sub *s = &t->sub[idx];
-  if (!s->name && F) {
-    size_t len = 0;
-    const char *name = LLVMGetValueName2(F, &len);
-    s->name = wp_intern(t, name, len);
+  /* First met as an inlined subprogram: its function knows more. */
+  if (!s->qualified && F) {
+    int q = 0;
+    uint32_t name = wp_subprog_name(t, sp, F, &q);
+    if (name && (q || !s->name)) {
+      s->name = name;
+      s->qualified = (uint32_t)q;
+    }
   }
   return idx;
 }
@@ -257,9 +262,9 @@ uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
   uint32_t idx = wp_map_get(&t->submap, fn_key(F));
   if (idx != UINT32_MAX)
     return idx;
-  size_t len = 0;
-  const char *name = LLVMGetValueName2(F, &len);
-  struct wp_sub s = {wp_intern(t, name, len), 0, 0};
+  int q = 0;
+  struct wp_sub s = {wp_subprog_name(t, NULL, F, &q), 0, 0, 0};
+  s.qualified = (uint32_t)q;
   return add_subprog(t, fn_key(F), s);
 }
 

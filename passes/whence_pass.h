@@ -62,11 +62,28 @@ enum whence_result whence_strip_module(LLVMModuleRef M);
  * but never registered (-Xclang -load) is reported at exit. */
 void whence_plugin_registered(void);
 
+/* Before inlining (PipelineStart; `opt -passes=whence-names`): note the
+ * linkage names a -gline-tables-only module's debug info lacks, so that the
+ * names of inlined C++ functions can be demangled later (names.c). */
+void whence_note_names(LLVMModuleRef M);
+
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
 
 /* Name of a DISubprogram (its source name, not the linkage name); NULL with
  * *len = 0 when it has none or SP is not a DISubprogram. */
 const char *whence_di_subprogram_name(LLVMMetadataRef SP, size_t *len);
+
+/* Linkage (mangled) name of a DISubprogram; NULL with *len = 0 when it has
+ * none (C functions; every function under -gline-tables-only). */
+const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
+
+/* Itanium C++ ABI demangling of a function's NUL-terminated linkage name
+ * (LLVM's demangler): its qualified name without return type and parameter
+ * list ("ns::S<int>::f", local entities still with their enclosing
+ * function's full signature) and its parameter list ("(int, char)"), both
+ * malloc'ed.  0 on success; -1 (both NULL) when it is not a mangled
+ * function name. */
+int whence_demangle_function(const char *mangled, char **name, char **params);
 
 /* The DISubprogram that encloses a local scope (a DISubprogram itself, a
  * DILexicalBlock or a DILexicalBlockFile); NULL for anything else. */

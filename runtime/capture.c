@@ -195,7 +195,7 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     wh_pcinfo_sites(&pi, rip, true);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
-    uintptr_t entry = pi.base + pi.fn->entry_off, off = rip - entry, size = WH_FN_SIZE(pi.fn);
+    uintptr_t entry = pi.entry, off = rip - entry, size = pi.size;
     const unsigned char *c = (const unsigned char *)entry;
     const unsigned char *ip = (const unsigned char *)rip;
     uintptr_t p = 0, slot;
@@ -204,12 +204,14 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     bool push = p < size && c[p] == 0x55;                         /* push %rbp */
     bool mov = push && p + 4 <= size && c[p + 1] == 0x48 && c[p + 2] == 0x89 &&
                c[p + 3] == 0xe5;                                  /* mov %rsp,%rbp */
-    if (WH_UNLIKELY(pi.fn->size & WH_FN_FRAG)) {
+    if (WH_UNLIKELY(pi.from != pi.entry)) {
         /* Split-off code (fragments.c) has no prologue of its own: its CFI
          * says whether its function's frame is set up where it starts; a
          * fragment that starts without one is left to the CFI. */
+        const struct wh_accel *ax = atomic_load_explicit(&pi.slot->ax, memory_order_acquire);
+        const struct wh_frag *g = ax ? wh_img_frag(ax, pi.from) : NULL;
         push = false;
-        mov = (pi.fn->size & WH_FN_FRAMED) != 0;
+        mov = g && (g->size & WH_FRAG_FRAMED);
         p = 0;
         off = 4;
     }
@@ -253,7 +255,7 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
  * direct-mapped table remembers "ra is inside an instrumented function and
  * has d logical frames" as ONE word, ra | d << 56 (0 = empty), so a reader
  * can never see one entry's key with another's answer.  It only ever holds
- * positives; unregistering an image clears it (wh_ra_forget_all). */
+ * positives; unregistering an image clears it (wh_forget_all). */
 #define WH_RA_BITS 10
 static _Atomic uintptr_t wh_ra_cache[1u << WH_RA_BITS];
 
@@ -276,7 +278,7 @@ static inline void ra_remember(uintptr_t ra, uint32_t depth) {
         atomic_store_explicit(p, e, memory_order_relaxed);
 }
 
-WH_RT void wh_ra_forget_all(void) {
+WH_RT void wh_forget_all(void) {
     for (uint32_t i = 0; i < (1u << WH_RA_BITS); i++)
         atomic_store_explicit(&wh_ra_cache[i], 0, memory_order_relaxed);
 }

@@ -25,6 +25,7 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "cxx/cxx.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -92,7 +93,12 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
         wh_buf_str(&w, "fault outside instrumented code\n");
     }
     wh_put_thread(&w, wh_gettid());
-    wh_buf_str(&w, "\nstack:\n");
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+    /* Hook (runtime/cxx/): where the C++ exception this thread is handling
+     * was thrown, e.g. an uncaught one's std::terminate -> abort. */
+    wh_exception_report(2);
+    wh_buf_str(&w, "stack:\n");
     wh_buf_flush(&w);
     wh_write_stack_from(2, rip, rbp, rsp);
 }

@@ -14,15 +14,26 @@
  *   any other FDE, owner set, overlapping no record  a fragment of owner
  *   anything else                                    owner := none
  *
- * Only owners whose module table says its bodies are fenced
- * (WHENCE_MOD_FENCED) get fragments: older objects have no fences, and an
- * FDE after their last function may be anyone's.
+ * Only functions whose module table says its bodies are fenced
+ * (WHENCE_MOD_FENCED) own fragments: older objects have no fences, and an
+ * FDE after their last function may be anyone's.  The caller says which
+ * records may (wh_span.fn).
  *
  * .eh_frame is found through the image's .eh_frame_hdr (glibc's
- * _dl_find_object, async-signal-safe) and walked once, record by record,
- * up to the FDE count the header gives.  A fragment whose CFI starts with the CFA in rbp
- * runs with its function's frame set up (WH_FN_FRAMED in the index); the
- * capture walk needs that for an interrupted pc in it.
+ * _dl_find_object, async-signal-safe).  Its search table (sorted by pc)
+ * shows first, without touching .eh_frame, whether any FDE that starts in
+ * no record lies among the records' FDEs at all; in most images none does
+ * (those are the FDEs of crt files and uninstrumented libraries, linked
+ * before or after), and nothing more is done.  Else .eh_frame is walked
+ * once, record by record, up to the FDE count the header gives.  A
+ * fragment whose CFI starts with the CFA in rbp runs with its function's
+ * frame set up (WH_FRAG_FRAMED); the capture walk needs that for an
+ * interrupted pc in it.
+ *
+ * Called when an image's buckets are built (accel.c), and by the first pc
+ * in an image's range that no record holds before then (image.c: the
+ * check, which allocates nothing).  Reads nothing outside the image's
+ * mapping.
  */
 #define _GNU_SOURCE
 #include "internal.h"
@@ -35,7 +46,7 @@
 extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
 #define START_LESS(a, b) ((a)->start < (b)->start)
-WH_DEFINE_SORT(sort_by_start, struct wh_fragment, START_LESS)
+WH_DEFINE_SORT(sort_by_start, struct wh_frag, START_LESS)
 
 /* DW_EH_PE encodings the linkers write. */
 #define PE_OMIT    0xff
@@ -125,21 +136,16 @@ WH_RT static unsigned cie_fde_enc(const unsigned char *cie, bool *zaug) {
     return 0;
 }
 
-/* Reads the FDE at fde: its pc range and whether its CFI, before the first
+/* Reads the FDE at fde (its CIE's FDE pointer encoding enc, size n, 'z'
+ * augmentation zaug): its pc range and whether its CFI, before the first
  * location advance, puts the CFA in rbp (DWARF register 6).  False when it
  * cannot be read. */
-WH_RT static bool read_fde(uintptr_t fde, uint32_t *range, bool *framed) {
-    const unsigned char *f = (const unsigned char *)fde;
-    uint32_t len, cie_off;
+WH_RT static bool read_fde(const unsigned char *f, unsigned n, bool zaug, uint32_t *range,
+                           bool *framed) {
+    uint32_t len;
     memcpy(&len, f, 4);
-    memcpy(&cie_off, f + 4, 4);
-    if (len < 12 || len == 0xffffffffu || len > (1u << 20) || !cie_off)
-        return false;
     const unsigned char *end = f + 4 + len;
-    bool zaug = false;
-    unsigned enc = cie_fde_enc(f + 4 - cie_off, &zaug);
-    unsigned n = enc == PE_OMIT ? 0 : enc_size(enc);
-    if (!n || f + 8 + 2 * n > end)
+    if (len < 12 || f + 8 + 2 * n > end)
         return false;
     uint64_t r = read_enc(f + 8 + n, n);
     if (!r || r > WH_MAX_FN_SIZE)
@@ -203,131 +209,169 @@ WH_RT static bool read_fde(uintptr_t fde, uint32_t *range, bool *framed) {
     return true;
 }
 
-/* Index of the range in a (sorted by entry, n of them) holding pc, or -1. */
-WH_RT static long find_range(const struct wh_span *a, uint32_t n, uintptr_t pc) {
-    uint32_t lo = 0, hi = n;
+/* ---- the records ---------------------------------------------------------------------
+ * Spans (the buckets' builder: functions and fences, in order, with the
+ * functions that may own fragments marked) or the linked records in place
+ * (the check before the buckets exist: in order, as the order check found). */
+struct recs {
+    const struct wh_span *v;
+    uintptr_t fn_start;
+    uint32_t n;
+};
+
+WH_RT static inline uintptr_t rec_lo(const struct recs *r, uint32_t i) {
+    return r->v ? r->v[i].entry
+                : wh_rec_entry((const wh_fn *)(r->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE));
+}
+
+WH_RT static inline uintptr_t rec_hi(const struct recs *r, uint32_t i) {
+    if (r->v)
+        return r->v[i].entry + r->v[i].size;
+    const wh_fn *f = (const wh_fn *)(r->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
+    return wh_rec_entry(f) + wh_rec_size(f);
+}
+
+/* Index of the record holding pc, or UINT32_MAX; *hint is the last answer
+ * (FDEs come mostly in address order: the next one is close). */
+WH_RT static uint32_t rec_find(const struct recs *r, uintptr_t pc, uint32_t *hint) {
+    uint32_t h = *hint + 1;
+    if (WH_LIKELY(h < r->n && rec_lo(r, h) == pc)) /* the next function's own FDE */
+        return *hint = h;
+    uint32_t lo = 0, hi = r->n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid].entry <= pc)
+        if (rec_lo(r, mid) <= pc)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo && pc - a[lo - 1].entry < a[lo - 1].size ? (long)lo - 1 : -1;
+    if (!lo || pc >= rec_hi(r, lo - 1))
+        return UINT32_MAX;
+    return *hint = lo - 1;
 }
 
-/* Does [lo, hi) meet any range of a? */
-WH_RT static bool meets(const struct wh_span *a, uint32_t n, uintptr_t lo, uintptr_t hi) {
-    uint32_t l = 0, h = n;
-    while (l < h) { /* first range ending after lo */
+/* Does [lo, hi) meet any record? */
+WH_RT static bool rec_meets(const struct recs *r, uintptr_t lo, uintptr_t hi) {
+    uint32_t l = 0, h = r->n;
+    while (l < h) { /* the first record ending after lo */
         uint32_t mid = l + (h - l) / 2;
-        if (a[mid].entry + a[mid].size <= lo)
+        if (rec_hi(r, mid) <= lo)
             l = mid + 1;
         else
             h = mid;
     }
-    return l < n && a[l].entry < hi;
+    return l < r->n && rec_lo(r, l) < hi;
 }
 
-/* The index in a of the range holding pc, or -1; *hint is the last answer
- * (FDEs come mostly in address order, so the next is close). */
-WH_RT static long find_hinted(const struct wh_span *a, uint32_t n, uintptr_t pc, uint32_t *hint) {
-    uint32_t h = *hint + 1;
-    if (WH_LIKELY(h < n && a[h].entry == pc)) /* the next function's own FDE */
-        return (long)(*hint = h);
-    long r = find_range(a, n, pc);
-    if (r >= 0)
-        *hint = (uint32_t)r;
-    return r;
-}
+/* ---- .eh_frame_hdr --------------------------------------------------------------------- */
 
-/* A fragment's FDE lies, in .eh_frame, between its function's FDE and the
- * module's end marker's, both records.  The header's search table (sorted
- * by pc, DW_EH_PE_datarel|sdata4 pairs {pc, fde}) shows without touching
- * .eh_frame whether any FDE that starts outside every record lies between
- * records' FDEs at all; in most images none does (the FDEs outside records
- * are those of crt files and uninstrumented libraries, linked before or
- * after), and the walk is skipped. */
-WH_RT static bool may_have_fragments(const unsigned char *hdr, const unsigned char *tab,
-                                     uint32_t count, const struct wh_span *fns, uint32_t nf,
-                                     const struct wh_span *fences, uint32_t nfence) {
-    uintptr_t kmin = UINTPTR_MAX, kmax = 0;
-    uintptr_t unknown[256]; /* FDEs outside records: few (crt files, libraries) */
-    uint32_t nu = 0, f = 0, g = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        int32_t r[2];
-        memcpy(r, tab + (size_t)i * 8, 8);
-        uintptr_t pc = (uintptr_t)hdr + (uintptr_t)(intptr_t)r[0];
-        uintptr_t fde = (uintptr_t)hdr + (uintptr_t)(intptr_t)r[1];
-        while (f < nf && fns[f].entry + fns[f].size <= pc)
-            f++;
-        while (g < nfence && fences[g].entry + fences[g].size <= pc)
-            g++;
-        if ((f < nf && fns[f].entry <= pc) || (g < nfence && fences[g].entry <= pc)) {
-            kmin = fde < kmin ? fde : kmin;
-            kmax = fde > kmax ? fde : kmax;
-        } else if (nu == sizeof unknown / sizeof *unknown) {
-            return true; /* too many to keep: walk */
-        } else {
-            unknown[nu++] = fde;
-        }
-    }
-    for (uint32_t i = 0; i < nu; i++)
-        if (unknown[i] > kmin && unknown[i] < kmax)
-            return true;
-    return false;
-}
+struct ehf {
+    const unsigned char *eh, *end;   /* .eh_frame; the end of the image's mapping */
+    const unsigned char *hdr, *tab;  /* .eh_frame_hdr; its search table, or NULL */
+    uint32_t count;                  /* FDEs */
+};
 
-WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool *fenced,
-                             uint32_t sub_bits, const struct wh_span *fences, uint32_t nfence,
-                             struct wh_fragments *out) {
-    memset(out, 0, sizeof *out);
-    if (!nf || !_dl_find_object)
-        return;
+/* The .eh_frame of the image holding pc; false when there is none to read. */
+WH_RT static bool ehf_open(uintptr_t pc, struct ehf *e) {
     struct dl_find_object dlfo;
-    if (_dl_find_object((void *)fns[0].entry, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
-        return;
-    /* .eh_frame_hdr: version, eh_frame_ptr encoding, fde_count encoding,
-     * table encoding, eh_frame_ptr, fde_count, table.  The table is not
-     * needed: .eh_frame itself is walked, in its own order. */
-    const unsigned char *hdr = dlfo.dlfo_eh_frame;
+    if (!_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
+        return false;
+    /* version, eh_frame_ptr encoding, fde_count encoding, table encoding,
+     * eh_frame_ptr, fde_count, table {pc, fde} pairs */
+    const unsigned char *hdr = dlfo.dlfo_eh_frame, *end = dlfo.dlfo_map_end;
+    if (hdr + 4 > end)
+        return false;
     unsigned pn = enc_size(hdr[1]);
-    if (hdr[0] != 1 || !pn || hdr[2] != PE_UDATA4 || (hdr[1] & 0xf0) > 0x10)
-        return;
+    if (hdr[0] != 1 || !pn || hdr[2] != PE_UDATA4 || (hdr[1] & 0xf0) > 0x10 ||
+        hdr + 8 + pn > end)
+        return false;
     uint64_t ptr = read_enc(hdr + 4, pn);
     if ((hdr[1] & 0x0f) == 0x0b) /* sdata4 */
         ptr = (uint64_t)(int64_t)(int32_t)ptr;
-    uintptr_t eh = (hdr[1] & 0x70) == 0x10 ? (uintptr_t)(hdr + 4) + (uintptr_t)ptr : (uintptr_t)ptr;
-    uint32_t count;
-    memcpy(&count, hdr + 4 + pn, 4);
-    if (hdr[3] == 0x3b && hdr + 8 + pn + (size_t)count * 8 <= (const unsigned char *)dlfo.dlfo_map_end &&
-        !may_have_fragments(hdr, hdr + 8 + pn, count, fns, nf, fences, nfence))
-        return;
+    e->eh = (const unsigned char *)((hdr[1] & 0x70) == 0x10 ? (uintptr_t)(hdr + 4) + (uintptr_t)ptr
+                                                            : (uintptr_t)ptr);
+    e->end = end;
+    e->hdr = hdr;
+    memcpy(&e->count, hdr + 4 + pn, 4);
+    /* DW_EH_PE_datarel|sdata4 pairs, as every linker writes them */
+    e->tab = hdr[3] == 0x3b && (size_t)(end - (hdr + 8 + pn)) / 8 >= e->count ? hdr + 8 + pn : NULL;
+    return e->eh >= (const unsigned char *)dlfo.dlfo_map_start && e->eh < end;
+}
 
-    long owner = -1;
-    uint32_t n = 0, cap = 0, fh = UINT32_MAX, gh = UINT32_MAX;
-    const unsigned char *cie = NULL;
+/* The table's entry i: the pc its FDE starts at, and the FDE. */
+WH_RT static inline void tab_at(const struct ehf *e, uint32_t i, uintptr_t *pc, uintptr_t *fde) {
+    int32_t r[2];
+    memcpy(r, e->tab + (size_t)i * 8, 8);
+    *pc = (uintptr_t)e->hdr + (uintptr_t)(intptr_t)r[0];
+    *fde = (uintptr_t)e->hdr + (uintptr_t)(intptr_t)r[1];
+}
+
+/* A fragment's FDE lies, in .eh_frame, between its function's FDE and the
+ * module's end marker's, both records'.  So there can be fragments only if
+ * an FDE that starts in no record lies between the first and the last FDE
+ * that start in one: two passes over the search table. */
+WH_RT static bool maybe(const struct ehf *e, const struct recs *r) {
+    if (!e->tab)
+        return true; /* no table to tell: walk */
+    uintptr_t kmin = UINTPTR_MAX, kmax = 0, pc, fde;
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t f = 0;
+        for (uint32_t i = 0; i < e->count; i++) {
+            tab_at(e, i, &pc, &fde);
+            while (f < r->n && rec_hi(r, f) <= pc)
+                f++;
+            bool known = f < r->n && rec_lo(r, f) <= pc;
+            if (pass == 0 && known) {
+                kmin = fde < kmin ? fde : kmin;
+                kmax = fde > kmax ? fde : kmax;
+            } else if (pass == 1 && !known && fde > kmin && fde < kmax) {
+                return true;
+            }
+        }
+        if (kmin >= kmax)
+            return false;
+    }
+    return false;
+}
+
+WH_RT bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n) {
+    struct recs r = {spans, fn_start, n};
+    struct ehf e;
+    return n && ehf_open(rec_lo(&r, 0), &e) && maybe(&e, &r);
+}
+
+/* ---- the walk --------------------------------------------------------------------------- */
+
+WH_RT uint32_t wh_frags_find(const struct wh_span *spans, uint32_t nspan, struct wh_frag **out,
+                             size_t *map_size) {
+    *out = NULL;
+    *map_size = 0;
+    struct recs r = {spans, 0, nspan};
+    struct ehf e;
+    if (!nspan || !ehf_open(spans[0].entry, &e) || !maybe(&e, &r))
+        return 0;
+    uint32_t owner = UINT32_MAX, n = 0, cap = 0, hint = UINT32_MAX;
+    const unsigned char *cie = NULL, *p = e.eh, *end = e.end;
     unsigned enc = PE_OMIT;
     bool zaug = false;
-    const unsigned char *p = (const unsigned char *)eh;
-    /* Nothing outside the object's mapping is read: a record that would
-     * end past it, or point before .eh_frame for its CIE, ends the walk. */
-    const unsigned char *end = dlfo.dlfo_map_end;
-    for (uint32_t seen = 0; seen < count;) {
+    struct wh_frag *v = NULL;
+    /* Nothing outside the image's mapping is read: a record that would end
+     * past it, or name a CIE before .eh_frame, ends the walk. */
+    for (uint32_t seen = 0; seen < e.count;) {
         uint32_t len, id;
-        if (p < (const unsigned char *)eh || p + 8 > end)
+        if (p < e.eh || end - p < 8)
             break;
         memcpy(&len, p, 4);
         if (!len || len == 0xffffffffu || len > (1u << 20) || len > (size_t)(end - p) - 4)
             break; /* the terminator, or a 64-bit entry no linker writes here */
         memcpy(&id, p + 4, 4);
         const unsigned char *next = p + 4 + len;
-        if (id && (id > (size_t)(p + 4 - (const unsigned char *)eh)))
-            break; /* a CIE before .eh_frame */
         if (!id) { /* a CIE */
             p = next;
             continue;
         }
+        if (id > (size_t)(p + 4 - e.eh))
+            break; /* a CIE before .eh_frame */
         seen++;
         if (p + 4 - id != cie) {
             cie = p + 4 - id;
@@ -336,58 +380,60 @@ WH_RT void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool 
             enc = clen <= (size_t)(p - cie) - 4 ? cie_fde_enc(cie, &zaug) : PE_OMIT;
         }
         unsigned sz = enc == PE_OMIT ? 0 : enc_size(enc);
-        if (!sz || (enc & 0xf0) > 0x10) { /* an encoding no linker writes here */
-            owner = -1;
+        if (!sz || (enc & 0xf0) > 0x10 || next - p < 8 + 2 * (ptrdiff_t)sz) { /* an encoding no linker writes here */
+            owner = UINT32_MAX;
             p = next;
             continue;
         }
-        uint64_t v = read_enc(p + 8, sz);
+        uint64_t val = read_enc(p + 8, sz);
         if (sz == 4 && (enc & 0x08)) /* signed */
-            v = (uint64_t)(int64_t)(int32_t)v;
-        uintptr_t lo = (enc & 0x70) == 0x10 ? (uintptr_t)(p + 8) + (uintptr_t)v : (uintptr_t)v;
-        long f = find_hinted(fns, nf, lo, &fh);
-        if (f >= 0) {
-            owner = fenced[(uint64_t)fns[f].info >> sub_bits] ? f : -1;
+            val = (uint64_t)(int64_t)(int32_t)val;
+        uintptr_t lo = (enc & 0x70) == 0x10 ? (uintptr_t)(p + 8) + (uintptr_t)val : (uintptr_t)val;
+        uint32_t f = rec_find(&r, lo, &hint);
+        if (f != UINT32_MAX) {
+            owner = spans[f].fn; /* UINT32_MAX: a fence, or no owner */
             p = next;
             continue;
         }
         uint32_t range;
         bool framed;
-        if (owner < 0 || (nfence && find_hinted(fences, nfence, lo, &gh) >= 0) ||
-            !read_fde((uintptr_t)p, &range, &framed) || lo + range < lo ||
-            meets(fns, nf, lo, lo + range) || meets(fences, nfence, lo, lo + range)) {
-            owner = -1;
+        if (owner == UINT32_MAX || !read_fde(p, sz, zaug, &range, &framed) || lo + range < lo ||
+            rec_meets(&r, lo, lo + range)) {
+            owner = UINT32_MAX;
             p = next;
             continue;
         }
         if (n == cap) { /* grow: a page at a time, then doubling */
-            uint32_t ncap = cap ? cap * 2 : 4096 / sizeof(struct wh_fragment);
-            struct wh_fragment *nv = wh_map((size_t)ncap * sizeof *nv);
+            uint32_t ncap = cap ? cap * 2 : 4096 / sizeof(struct wh_frag);
+            struct wh_frag *nv = wh_map((size_t)ncap * sizeof *nv);
             if (!nv)
                 break;
             if (n)
-                memcpy(nv, out->v, (size_t)n * sizeof *nv);
-            wh_unmap(out->v, out->map_size);
-            out->v = nv;
-            out->map_size = (size_t)ncap * sizeof *nv;
+                memcpy(nv, v, (size_t)n * sizeof *nv);
+            wh_unmap(v, (size_t)cap * sizeof *v);
+            v = nv;
             cap = ncap;
         }
-        out->v[n++] = (struct wh_fragment){lo, range, (uint32_t)owner, framed};
+        v[n++] = (struct wh_frag){lo, range | (framed ? WH_FRAG_FRAMED : 0), owner};
         p = next;
     }
-    if (!n)
-        return;
-    struct wh_fragment *tmp = wh_map((size_t)n * sizeof *tmp);
-    if (!tmp) {
-        wh_fragments_free(out);
-        return;
+    if (!n) {
+        wh_unmap(v, (size_t)cap * sizeof *v);
+        return 0;
     }
-    sort_by_start(out->v, tmp, n);
+    struct wh_frag *tmp = wh_map((size_t)n * sizeof *tmp);
+    if (!tmp) {
+        wh_unmap(v, (size_t)cap * sizeof *v);
+        return 0;
+    }
+    sort_by_start(v, tmp, n);
     wh_unmap(tmp, (size_t)n * sizeof *tmp);
-    out->n = n;
-}
-
-WH_RT void wh_fragments_free(struct wh_fragments *f) {
-    wh_unmap(f->v, f->map_size);
-    memset(f, 0, sizeof *f);
+    /* FDEs do not overlap; should two, the later one goes (a lookup bisects) */
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!k || v[i].start >= v[k - 1].start + WH_FRAG_SIZE(&v[k - 1]))
+            v[k++] = v[i];
+    *out = v;
+    *map_size = (size_t)cap * sizeof *v;
+    return k;
 }

@@ -83,89 +83,136 @@ static inline bool wh_token_bad(uintptr_t t) {
 }
 
 /* ---- limits ---------------------------------------------------------------- */
-#define WH_MAX_IMAGES     1024u          /* registry slots, preallocated */
+#define WH_CHUNK_SLOTS    1024u          /* registry slots per chunk ...        */
+#define WH_MAX_CHUNKS     256u           /* ... and chunks: 262,144 live images  */
 #define WH_MAX_FN_SIZE    (64u << 20)    /* a bigger "function" is a bad record */
 #define WH_MAX_SPAN       0xfffff000u    /* text of one image, offsets are u32 */
 #define WH_MAX_STRIDE     (16u << 20)    /* largest frame the FP walk accepts */
 #define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      8              /* ... of 16 sub-buckets of 256 bytes  */
+#define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
+                                            from its records before its buckets
+                                            are built */
 /* A pc with no site record: the flat site word of line 0, column 0, which
  * reads as the function's own first line (see whence_abi.h). */
 #define WH_NO_LOC         WHENCE_SITE_FLAT
-/* A frame whose call is not known (a slot that was not found, or a pc in
- * split-off code, fragments.c, with no record before it there): the flat
- * word of the reserved all-ones line, which reads as line 0. */
+/* A frame whose call is not known (a slot that was not found, a label that
+ * names another function, a pc in split-off code with no label before it
+ * there): the flat word of the reserved all-ones line, which reads as
+ * line 0. */
 #define WH_LOC_UNKNOWN    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
-
-/* ---- index (one per image, mmap'ed, immutable once published) -------------
- * All offsets are relative: code offsets to the image's lowest function
- * entry ("base"), table offsets to the image's whence_mod start.  The index
- * therefore stays valid when the same image is loaded again at another
- * address (see registry.c); the slot holds the one absolute word. */
-struct wh_fn {          /* 16 bytes; a whence_func * points at one of these */
-    uint32_t entry_off; /* entry - base */
-    uint32_t size;      /* bytes of code (WH_FN_SIZE) | WH_FN_FLAT */
-    uint32_t first_site;/* sites[first_site .. next fn's first_site) are ours */
-    uint32_t info;      /* module index << sub_bits | subprog index */
-};
-
-/* Sizes are below 2^28 (WH_MAX_FN_SIZE); the top bit says that no site of
- * the function has an inline chain, so skipping its frame needs no site
- * lookup (every pc in it is exactly one logical frame). */
-#define WH_FN_FLAT    0x80000000u
-#define WH_FN_SIZE(f) ((f)->size & 0x0fffffffu)
-/* A fragment: code of the function ix->primary names, split off into a
- * section of its own by the backend (fragments.c).  FRAMED: its function's
- * frame is set up where it starts (rbp holds the frame pointer). */
-#define WH_FN_FRAG    0x40000000u
-#define WH_FN_FRAMED  0x20000000u
-
-struct wh_site {        /* 8 bytes */
-    uint32_t pc_off;    /* label - base */
-    uint32_t loc;       /* a flat site word (WHENCE_SITE_FLAT set), or an index
-                           into the function's module's locs | WH_SITE_LINE */
-};
-/* A line record (the instruction itself) rather than a label before a call:
- * it names an interrupted pc exactly, but a return address prefers the
- * call's label.  Line records always name a table loc (< 2^24). */
-#define WH_SITE_LINE 0x40000000u
-#define WH_SITE_IS_LINE(w) (((w) & (WHENCE_SITE_FLAT | WH_SITE_LINE)) == WH_SITE_LINE)
-#define WH_SITE_LOC(s) (WH_SITE_IS_LINE((s)->loc) ? (s)->loc & ~WH_SITE_LINE : (s)->loc)
 /* A loc word names a table loc (else it is a flat position). */
 #define WH_LOC_IN_TABLE(w) (!((w) & WHENCE_SITE_FLAT))
 
-struct wh_bucket {      /* Go's findfunctab: one per 4 KiB of text */
-    uint32_t idx;       /* function of the bucket's first byte */
-    uint16_t sub[16];   /* + delta for each 256-byte sub-bucket */
+/* ---- records as linked --------------------------------------------------------
+ * Lookups read the linked whence_fn and whence_site records themselves: the
+ * linker leaves both in address order (SHF_LINK_ORDER), so a binary search
+ * answers the first lookup with no work, and a whence_func * is the address
+ * of a function's whence_fn record.  Records are packed (memcpy reads). */
+typedef struct wh_fn wh_fn;   /* a whence_fn record (WHENCE_FN_RECORD_SIZE bytes) */
+#define WH_SITE_SIZE ((uintptr_t)sizeof(struct whence_site_record))
+
+static inline uintptr_t wh_rec_entry(const wh_fn *r) {
+    int32_t rel;
+    __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
+    return (uintptr_t)r + WHENCE_FN_OFF_ENTRY + (uintptr_t)(intptr_t)rel;
+}
+static inline uint32_t wh_rec_size(const wh_fn *r) {
+    uint32_t v;
+    __builtin_memcpy(&v, (const char *)r + WHENCE_FN_OFF_SIZE, 4);
+    return v;
+}
+static inline uint64_t wh_rec_keysub(const wh_fn *r) {
+    uint64_t v;
+    __builtin_memcpy(&v, (const char *)r + WHENCE_FN_OFF_KEYSUB, 8);
+    return v;
+}
+/* A fence (whence_abi.h): the range of a body that is not instrumented,
+ * no function.  It counts as a range wherever records are checked for
+ * order and overlaps, and ends a run of fragments (fragments.c). */
+static inline bool wh_rec_fence(const wh_fn *r) {
+    return (wh_rec_keysub(r) & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE;
+}
+static inline uintptr_t wh_site_pc(uintptr_t r) {
+    int32_t rel;
+    __builtin_memcpy(&rel, (const void *)r, 4);
+    return r + (uintptr_t)(intptr_t)rel;
+}
+static inline uint32_t wh_site_word(uintptr_t r) {
+    uint32_t v;
+    __builtin_memcpy(&v, (const void *)(r + 4), 4);
+    return v;
+}
+
+/* A module table whose header was checked (array bounds, a NUL-terminated
+ * string pool): offsets are from the table's own start, base.  Everything
+ * an index names is checked again where it is used (wh_mod_*), so no pass
+ * over the whole table is needed before the first answer. */
+struct wh_mod {
+    uintptr_t base;
+    uint64_t key;
+    uint32_t subprog_off, loc_off, str_off, file_off;
+    uint32_t nsubprog, nloc, str_size, nfile;
+    uint32_t name, flags;
+    uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
+                           subprog 0 (frame-slot modules), else UINT32_MAX */
+    uint32_t pad_;
 };
 
-struct wh_mod {         /* a validated module table, offsets from mod_start */
-    uint32_t subprog_off, loc_off, str_off;
-    uint32_t nsubprog, nloc, str_size;
-    uint32_t name;      /* string offset of the module's source file */
-    uint32_t flags;
-    uint32_t subfn;     /* index into wh_index.subfn of this module's subprog 0;
-                           UINT32_MAX when the module has no slots */
-    uint32_t file_off, nfile; /* the locs' own files (whence_mod_header) */
+/* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
+ * Go's findfunctab, over the records: per 4 KiB of text the index of the
+ * function record holding its first byte and of the first site record at
+ * or after it, and per 256-byte sub-bucket a delta to each.  The records
+ * stay where the linker put them; when they are not in address order (no
+ * linker seen so far does that) the accel holds a permutation of them. */
+struct wh_bucket {
+    uint32_t fn;        /* (perm) index of the function of the first byte */
+    uint32_t site;      /* (perm) index of the first site record at or after it */
+    uint8_t fd[16];     /* + delta per sub-bucket (functions) */
+    uint16_t sd[16];    /* + delta per sub-bucket (sites) */
 };
 
-struct wh_index {
-    uint32_t nfuncs, nsites, nmods, nbuckets;
-    uint32_t nlines;          /* sites that are line records (opt-in) */
-    uint32_t span;            /* end of the last function - base */
-    uint32_t sub_bits;        /* split of wh_fn.info, chosen per image */
-    intptr_t base_delta;      /* base - mod_start */
-    const struct wh_fn *funcs;      /* nfuncs + 1: funcs[nfuncs] is a sentinel */
-    const struct wh_site *sites;
-    const struct wh_bucket *buckets;
-    const struct wh_mod *mods;
-    const uint32_t *mods_by_loc; /* module indexes sorted by loc_off */
-    const uint32_t *subfn;       /* subprog -> function index, UINT32_MAX if none
-                                    (slot modules only, see wh_mod.subfn) */
-    const uint32_t *primary;     /* function index -> the index of the function
-                                    a fragment belongs to (NULL: no fragments) */
+/* Code of a function outside its record's range, split off by the backend
+ * (fragments.c), as the buckets' builder found it in .eh_frame. */
+struct wh_frag {
+    uintptr_t start;
+    uint32_t size;      /* bytes, | WH_FRAG_FRAMED: its function's frame is
+                           set up where it starts (rbp is the frame pointer) */
+    uint32_t fn;        /* (perm) index of its function's record */
+};
+#define WH_FRAG_FRAMED  0x80000000u
+#define WH_FRAG_SIZE(g) ((g)->size & ~WH_FRAG_FRAMED)
+/* The fragment of v[0..n) (sorted, not overlapping) holding x, or NULL. */
+static inline const struct wh_frag *wh_frag_at(const struct wh_frag *v, uint32_t n, uintptr_t x) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && x - v[lo - 1].start < WH_FRAG_SIZE(&v[lo - 1]) ? &v[lo - 1] : NULL;
+}
+
+struct wh_accel {
     size_t map_size;
+    uintptr_t lo;                  /* start of the lowest record or fragment */
+    uint32_t span;                 /* end of the highest one - lo */
+    uint32_t nbuckets, nmods;
+    uint32_t nf, ns, nlines;       /* usable records (entries of fperm/sperm) */
+    const uint32_t *fperm, *sperm; /* NULL: the records are in order */
+    const struct wh_mod *mods;     /* sorted by key */
+    const uint32_t *mods_by_base;  /* module indexes sorted by table address */
+    const uint32_t *subfn;         /* subprog -> function record index, UINT32_MAX
+                                      if none (frame-slot modules only) */
+    const struct wh_bucket *buckets;
+    const uint64_t *lines;         /* opt-in line records: pc - lo << 32 | loc,
+                                      sorted */
+    uint32_t nfrag, pad_;
+    const struct wh_frag *frags;   /* sorted by start; looked at only for a
+                                      pc that no record holds */
 };
 
 /* ---- registry --------------------------------------------------------------- */
@@ -176,97 +223,130 @@ void __whence_register(uint32_t abi_version, const void *fn_start, const void *f
 void __whence_unregister(const void *mod_start);
 
 enum { WH_IX_NONE = 0, WH_IX_BUILDING = 1, WH_IX_READY = 2, WH_IX_FAILED = 3 };
+/* What a slot's records are known to be (wh_slot.order). */
+enum { WH_ORDER_UNCHECKED = 0, WH_ORDER_SORTED = 1, WH_ORDER_NEEDS_ACCEL = 2 };
+/* Whether the image may have fragments (wh_slot.frags): found out by the
+ * first pc in its range that no record holds, before its buckets exist. */
+enum { WH_FRAGS_UNCHECKED = 0, WH_FRAGS_NONE = 1, WH_FRAGS_MAYBE = 2 };
 
 struct wh_slot {
-    /* Read by lookups, lock-free. */
+    /* Read by lookups, lock-free.  A slot is reused for another image once
+     * its own went away: gen changes first, so a reader that saw one gen
+     * and then another knows that what it read may be mixed. */
     _Atomic uint32_t live;       /* 1 while registered */
+    _Atomic uint32_t gen;        /* bumped when the slot is (re)filled */
+    _Atomic uintptr_t lo, hi;    /* the pcs this image answers for */
+    _Atomic uintptr_t mod_start; /* the image's whence_mod section */
+    const struct wh_accel *_Atomic ax; /* buckets, once built */
     _Atomic uint32_t build;      /* WH_IX_* in bits 0..1, builder's tid above */
-    _Atomic uintptr_t mod_start; /* the image's one absolute address */
-    const struct wh_index *_Atomic ix;
-    /* Written under the registry lock; read by the (single) index builder. */
-    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_stop, line_start, line_stop;
-    uint64_t ident;              /* records' hash, taken at unregister */
-    bool ident_valid;
+    _Atomic uint32_t order;      /* WH_ORDER_* */
+    _Atomic uint32_t lookups;    /* raw lookups so far (to WH_RAW_LOOKUPS) */
+    _Atomic uint32_t frags;      /* WH_FRAGS_* */
+    uint32_t nfn, nsite;         /* records */
+    /* Written under the registry lock before live; read by lookups. */
+    uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
+    _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
 };
 
-WH_HIDDEN extern struct wh_slot wh_slots[WH_MAX_IMAGES];
+/* Slot i (i < wh_nslots): chunks never move and are never freed. */
+WH_HIDDEN extern struct wh_slot *_Atomic wh_chunks[WH_MAX_CHUNKS];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
 WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
-
-/* The index of a slot, built on first use; NULL when unavailable (failed,
- * or being built by this very thread in an interrupted context). */
-WH_HIDDEN const struct wh_index *wh_slot_index_slow(struct wh_slot *s);
-static inline const struct wh_index *wh_slot_index(struct wh_slot *s) {
-    const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
-    if (WH_LIKELY(ix != NULL))
-        return ix;
-    return wh_slot_index_slow(s);
+static inline struct wh_slot *wh_slot_at(uint32_t i) {
+    struct wh_slot *c = atomic_load_explicit(&wh_chunks[i / WH_CHUNK_SLOTS], memory_order_acquire);
+    return &c[i % WH_CHUNK_SLOTS];
 }
-/* Builds the index of slot s; called once, by the thread that won the CAS. */
-WH_HIDDEN const struct wh_index *wh_index_build(struct wh_slot *s);
 
-/* ---- split-off fragments (fragments.c) ------------------------------------- */
-struct wh_span {        /* a record's code range while the index is built */
+/* The buckets of a slot, built once WH_RAW_LOOKUPS raw lookups were made or
+ * the records turned out to need them; NULL while there are none (answer
+ * from the records) or while this very thread is building them. */
+WH_HIDDEN const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s);
+/* Builds the buckets of slot s; called once, by the thread that won the CAS. */
+WH_HIDDEN const struct wh_accel *wh_accel_build(struct wh_slot *s);
+/* Releases the buckets of a slot whose image went away. */
+WH_HIDDEN void wh_accel_free(const struct wh_accel *ax);
+/* Checks that the records of s are in address order and do not overlap;
+ * records the answer in s->order. */
+WH_HIDDEN void wh_slot_check_order(struct wh_slot *s);
+
+/* ---- code split off functions (fragments.c) ------------------------------------
+ * A record as the fragment walk sees it; fn is what a fragment of it
+ * reports as its function, UINT32_MAX for a record that owns none (a fence,
+ * a function of a module without fences). */
+struct wh_span {
     uintptr_t entry;
     uint32_t size;
-    uint32_t info;
+    uint32_t fn;
 };
-struct wh_fragment {
-    uintptr_t start;
-    uint32_t size;
-    uint32_t owner;     /* index into the functions given to wh_fragments_find */
-    bool framed;
-};
-struct wh_fragments {
-    struct wh_fragment *v; /* sorted by start, mmap'ed */
-    uint32_t n;
-    size_t map_size;
-};
-/* The fragments of the functions fns[0..nf) (sorted, non-overlapping; one
- * image) whose modules are fenced (fenced[info >> sub_bits]), with
- * fences[0..nfence) (sorted) ending runs.  Empty when the image has no
- * usable .eh_frame_hdr. */
-WH_HIDDEN void wh_fragments_find(const struct wh_span *fns, uint32_t nf, const bool *fenced,
-                                 uint32_t sub_bits, const struct wh_span *fences,
-                                 uint32_t nfence, struct wh_fragments *out);
-WH_HIDDEN void wh_fragments_free(struct wh_fragments *f);
+/* Whether any FDE that starts in no record lies, in .eh_frame, among the
+ * records' FDEs (only then can there be fragments): from .eh_frame_hdr's
+ * table, without allocating.  The records are n spans, or with spans NULL
+ * the linked records at fn_start; sorted, not overlapping. */
+WH_HIDDEN bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
+/* The fragments of the functions among spans[0..n) (sorted, not
+ * overlapping), sorted by start and not overlapping, in *out (mmap'ed,
+ * *map_size bytes); their count.  0 when the image has none or no usable
+ * .eh_frame_hdr. */
+WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, struct wh_frag **out,
+                                 size_t *map_size);
 
 /* ---- module table parsing (parse.c) ---------------------------------------- */
-struct wh_modkey {
-    uint64_t key;
-    uint32_t table_off;  /* the table's offset from mod_start, for messages */
-    uint32_t pad;
-    struct wh_mod m;
-};
-/* Validates every table in [mod_start, mod_stop); writes the good ones to
- * out (capacity cap) and returns how many.  Reports each bad table once and
+/* Checks the header of the table at base (at most left bytes up to its
+ * section's end) in O(1): magic, version, sizes, array bounds, the string
+ * pool's final NUL; fills *m.  Returns NULL or why the table is bad. */
+WH_HIDDEN const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m);
+/* Validates every table in [mod_start, mod_stop) completely (every string,
+ * file and loc index, acyclic inline chains); writes the good ones to out
+ * (capacity cap) and returns how many.  Reports each bad table once and
  * counts them in *ignored. */
-WH_HIDDEN uint32_t wh_parse_mods(uintptr_t mod_start, uintptr_t mod_stop,
-                                 struct wh_modkey *out, uint32_t cap, uint32_t *ignored);
+WH_HIDDEN uint32_t wh_parse_mods(uintptr_t mod_start, uintptr_t mod_stop, struct wh_mod *out,
+                                 uint32_t cap, uint32_t *ignored);
 
-/* ---- lookup (lookup.c) ---------------------------------------------------------
- * A resolved physical pc: the function, its image, and the site that gives
- * the line and the inline chain. */
+/* ---- lookup (lookup.c, image.c) ---------------------------------------------------
+ * A resolved physical pc: the function, its image and module, and the site
+ * that gives the line and the inline chain. */
 struct wh_pcinfo {
-    const struct wh_fn *fn;      /* NULL: pc is not in instrumented code */
-    const struct wh_index *ix;
-    uintptr_t base, mod_start;
+    const wh_fn *fn;             /* its whence_fn record; NULL: pc is not in
+                                    instrumented code */
+    struct wh_slot *slot;
+    uintptr_t entry;
+    uint32_t size, sub;          /* bytes of code; subprog index */
+    uintptr_t from;              /* start of the code holding the pc: entry,
+                                    or the fragment's (code split off the
+                                    function, fragments.c); labels below it
+                                    are not that code's */
+    struct wh_mod m;             /* the function's module table */
     uint32_t loc;                /* innermost loc index of the site, or its
                                     flat word (WH_NO_LOC: no site) */
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
 };
 
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
-/* The outermost position of a loc's inline chain: the physical function's
- * (chains are acyclic: checked when the table was parsed). */
-static inline uint32_t wh_loc_root(const struct whence_loc *lc, uint32_t l) {
-    while (WHENCE_LOC_PARENT(&lc[l]))
-        l = WHENCE_LOC_PARENT(&lc[l]) - 1;
-    return l;
-}
 
-static inline const char *wh_str(uintptr_t mod_start, const struct wh_mod *m, uint32_t off) {
-    return (const char *)(mod_start + m->str_off + off);
+/* Checked access to a module's arrays: an index out of range gives the
+ * unknown value (NULL, "?"), so no table is trusted beyond its header. */
+static inline const struct whence_loc *wh_mod_loc(const struct wh_mod *m, uint32_t l) {
+    return l < m->nloc ? (const struct whence_loc *)(m->base + m->loc_off) + l : NULL;
+}
+static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m, uint32_t s) {
+    return s < m->nsubprog ? (const struct whence_subprog *)(m->base + m->subprog_off) + s : NULL;
+}
+static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
+    return off < m->str_size ? (const char *)(m->base + m->str_off + off) : "";
+}
+/* The parent of loc l (a loc index), or UINT32_MAX for none.  The pass adds
+ * a loc's parent before the loc itself, so parents have smaller indexes:
+ * anything else ends the chain, which is therefore acyclic. */
+static inline uint32_t wh_loc_parent(const struct wh_mod *m, uint32_t l) {
+    const struct whence_loc *lc = wh_mod_loc(m, l);
+    uint32_t p = lc ? WHENCE_LOC_PARENT(lc) : 0;
+    return p && p - 1 < l ? p - 1 : UINT32_MAX;
+}
+/* The outermost position of a loc's inline chain: the physical function's. */
+static inline uint32_t wh_loc_root(const struct wh_mod *m, uint32_t l) {
+    for (uint32_t p; (p = wh_loc_parent(m, l)) != UINT32_MAX;)
+        l = p;
+    return l;
 }
 
 /* ---- capture (capture.c) --------------------------------------------------------
@@ -284,8 +364,8 @@ WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
 /* Walk from an interrupted context (crash handler). */
 WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                wh_emit_fn emit, void *ctx);
-/* Clears the walk's return-address cache (an image went away). */
-WH_HIDDEN void wh_ra_forget_all(void);
+/* Clears what the caches remember of any image (one went away). */
+WH_HIDDEN void wh_forget_all(void);
 /* The slot of a calling frame of a frame-slot module (slots.c): pi's
  * function, F its frame pointer, S its stack pointer at the call (0 when
  * unknown).  On success pi has the loc and *e the LOC token. */
@@ -394,6 +474,7 @@ enum {
     WH_ONCE_UNALIGNED = 1u << 3,
     WH_ONCE_BADBOUNDS = 1u << 4,
     WH_ONCE_UNBUILT = 1u << 5,
+    WH_ONCE_BADSITE = 1u << 6,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * lookup.c - pc -> function -> name/file/line: the public lookup functions
- * and the cold paths of lookup.h (scanning every image, building indexes).
+ * and the cold paths of lookup.h.
  *
- *   image     the slot that answered last (lookup.h), else a linear scan of
- *             the registry (few images), building an index on first use
- *   function  bucket + sub-bucket delta, short forward scan, range check:
- *             a pc in a gap between functions gives nothing
+ *   image     the slot that answered last (lookup.h), else a scan of the
+ *             registry for the image whose range holds the pc
+ *   function  the image's records (image.c): binary search at first, the
+ *             buckets once built; a pc in a gap between functions gives
+ *             nothing
  *   line      the greatest site label <= pc-1 inside the function (pc itself
  *             at the entry); its loc chain gives the inline frames
  *
- * Lock-free, allocation-free and async-signal-safe once an image's index is
- * built; never dereferences anything a bad pc or bad whence_func could point
- * at: a whence_func is accepted only if it lies inside a known index.
+ * Lock-free and allocation-free (but for building an image's buckets, in one
+ * mmap, after its first WH_RAW_LOOKUPS lookups): async-signal-safe.  Never
+ * dereferences anything a bad pc or bad whence_func could point at: a
+ * whence_func is accepted only if it is a live image's record.
  */
 #include "lookup.h"
 
@@ -21,6 +23,7 @@ const char wh_unknown[] = "?";
 
 WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    pi->fn = NULL;
     if (WH_UNLIKELY(n == 0)) {
         /* Before the constructors ran (an ifunc resolver, preinit_array: no
          * TLS yet in a static program, libc's own ifuncs maybe unresolved)
@@ -28,27 +31,17 @@ WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
          * a program built without the plugin: say so once. */
         if (atomic_load_explicit(&wh_started, memory_order_relaxed))
             wh_say_unbuilt();
-        pi->fn = NULL;
         return false;
     }
+    /* Images do not overlap: the one whose range holds pc decides. */
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
-        if (!atomic_load_explicit(&s->live, memory_order_acquire))
-            continue;
-        const struct wh_index *ix = wh_slot_index(s);
-        if (!ix)
-            continue;
-        uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-        uintptr_t base = ms + (uintptr_t)ix->base_delta;
-        const struct wh_fn *f = wh_fn_in(ix, base, pc, ra_first);
-        if (!f)
+        struct wh_slot *s = wh_slot_at(i);
+        if (!wh_slot_holds(s, pc))
             continue;
         if (atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
             atomic_store_explicit(&wh_last, i, memory_order_relaxed);
-        wh_pcinfo_at(pi, f, ix, ms);
-        return true;
+        return wh_find_in(s, pc, ra_first, pi);
     }
-    pi->fn = NULL;
     return false;
 }
 
@@ -63,79 +56,93 @@ WH_RT void wh_unknown_frame(whence_frame *out, uintptr_t pc) {
     out->inlined = false;
 }
 
-/* A whence_func is a pointer into some index's function array: accept it
- * only if it is one (so a stale or forged pointer gives "unknown"). */
-WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
-    const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
-    if (!ix)
+/* A whence_func is the address of a whence_fn record: accept it only if it
+ * is one of a live image's records that names a function (so a stale or
+ * forged pointer gives "unknown"). */
+WH_RT static bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
+    uint32_t g = atomic_load_explicit(&s->gen, memory_order_acquire);
+    if (!atomic_load_explicit(&s->live, memory_order_acquire) || (g & 1))
+        return false; /* unloaded: its records are gone */
+    uintptr_t fs = s->fn_start, d = f - fs;
+    if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE ||
+        atomic_load_explicit(&s->gen, memory_order_acquire) != g)
         return false;
-    uintptr_t d = f - (uintptr_t)ix->funcs;
-    if (d >= (uintptr_t)ix->nfuncs * sizeof(struct wh_fn) || d % sizeof(struct wh_fn))
+    const wh_fn *r = (const wh_fn *)f;
+    uintptr_t e = wh_rec_entry(r);
+    uint32_t sz = wh_rec_size(r);
+    if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
         return false;
-    if (!atomic_load_explicit(&s->live, memory_order_acquire))
-        return false; /* unloaded: its strings are gone */
-    wh_pcinfo_at(pi, wh_fn_primary(ix, (const struct wh_fn *)f), ix,
-                 atomic_load_explicit(&s->mod_start, memory_order_relaxed));
-    return true;
+    return wh_img_fill(pi, s, atomic_load_explicit(&s->ax, memory_order_acquire), r);
 }
 
 WH_RT static bool func_info(const whence_func *fp, struct wh_pcinfo *pi) {
     uintptr_t f = (uintptr_t)fp;
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
-    if (WH_LIKELY(last < n) && func_in_slot(f, &wh_slots[last], pi))
-        return true;
     if (!f)
         return false;
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
+    if (WH_LIKELY(last < n) && func_in_slot(f, wh_slot_at(last), pi))
+        return true;
     for (uint32_t i = 0; i < n; i++)
-        if (i != last && func_in_slot(f, &wh_slots[i], pi))
+        if (i != last && func_in_slot(f, wh_slot_at(i), pi))
             return true;
     return false;
 }
 
+/* The module of slot s whose table holds address a, fully validated (its
+ * buckets are built for that), or NULL. */
+WH_RT static const struct wh_mod *mod_at(struct wh_slot *s, const struct wh_accel *ax, uintptr_t a) {
+    uint32_t lo = 0, hi = ax->nmods;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ax->mods[ax->mods_by_base[mid]].base <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    (void)s;
+    return lo ? &ax->mods[ax->mods_by_base[lo - 1]] : NULL;
+}
+
 /* A loc address -> its image, module, loc index and the function whose
- * call it is (the root of its inline chain).  Used for LOC tokens and to
- * validate nothing else: the walk checks a slot's loc against the
- * function it already found. */
+ * call it is (the root of its inline chain).  Used for LOC tokens; the walk
+ * checks a slot's loc against the function it already found. */
 WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     pi->fn = NULL;
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
-        if (!atomic_load_explicit(&s->live, memory_order_acquire))
+        struct wh_slot *s = wh_slot_at(i);
+        uint32_t g = atomic_load_explicit(&s->gen, memory_order_acquire);
+        if (!atomic_load_explicit(&s->live, memory_order_acquire) || (g & 1))
             continue;
         uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-        if (a < ms || a >= s->mod_stop)
+        if (a < ms || a >= s->mod_stop || atomic_load_explicit(&s->gen, memory_order_acquire) != g)
             continue;
-        const struct wh_index *ix = wh_slot_index(s);
-        if (!ix || !ix->nmods)
+        /* A slot names its call by the loc's address: the map from a
+         * module's subprogs to its functions is in the image's buckets. */
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (!ax)
+            ax = wh_slot_accel_slow(s);
+        if (!ax)
             return false;
-        uint32_t off = (uint32_t)(a - ms);
-        /* Last module whose loc array starts at or below off. */
-        uint32_t lo = 0, hi = ix->nmods;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (ix->mods[ix->mods_by_loc[mid]].loc_off <= off)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == 0)
+        const struct wh_mod *m = mod_at(s, ax, a);
+        if (!m || a < m->base + m->loc_off)
             return false;
-        uint32_t mi = ix->mods_by_loc[lo - 1];
-        const struct wh_mod *m = &ix->mods[mi];
-        uint32_t rel = off - m->loc_off;
+        uintptr_t rel = a - (m->base + m->loc_off);
         if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
             return false;
-        uint32_t loc = rel / (uint32_t)sizeof(struct whence_loc);
-        const struct whence_loc *lc = (const struct whence_loc *)(ms + m->loc_off);
-        uint32_t rs = WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, loc)]);
+        uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
+        const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
+        uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
         uint32_t fi = m->subfn != UINT32_MAX && rs < m->nsubprog
-                          ? ix->subfn[m->subfn + rs]
+                          ? ax->subfn[m->subfn + rs]
                           : UINT32_MAX; /* not a slot module: no loc addresses */
-        if (fi >= ix->nfuncs)
+        if (fi >= ax->nf)
             return false;
-        wh_pcinfo_at(pi, &ix->funcs[fi], ix, ms);
+        uint32_t k = ax->fperm ? ax->fperm[fi] : fi;
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)k * WHENCE_FN_RECORD_SIZE);
+        if (!wh_img_fill(pi, s, ax, r))
+            return false;
         pi->loc = loc;
         pi->depth = wh_loc_depth(pi, loc);
         return true;
@@ -156,7 +163,7 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
     if (wh_find(raw, ra, &pi))
-        return (const whence_func *)wh_fn_primary(pi.ix, pi.fn);
+        return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
@@ -165,18 +172,15 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
-    uint32_t sub;
-    const struct wh_mod *m = wh_mod_of(&pi, &sub);
-    const struct whence_subprog *sp =
-        (const struct whence_subprog *)(pi.mod_start + m->subprog_off) + sub;
-    return wh_str(pi.mod_start, m, sp->name);
+    const struct whence_subprog *sp = wh_mod_subprog(&pi.m, pi.sub);
+    return sp ? wh_mod_str(&pi.m, sp->name) : "";
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return 0;
-    return pi.base + pi.fn->entry_off;
+    return pi.entry;
 }
 
 WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
@@ -193,7 +197,7 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             pi = li;
     } else if (!wh_token_bad(pc)) {
         uintptr_t raw = wh_token_pc(pc);
-        uintptr_t entry = pi.base + pi.fn->entry_off;
+        uintptr_t entry = pi.entry;
         /* Inside the function (its end included: a return address after a
          * noreturn call) the records decide; elsewhere, the first line.  A
          * plain pc is an instruction, as in Go's Func.FileLine (pass ra-1
@@ -201,10 +205,9 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
         struct wh_pcinfo fi;
-        if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
+        if (raw >= entry && raw - entry <= pi.size) {
             wh_pcinfo_sites(&pi, raw, exact);
-        else if (pi.ix->primary && wh_find(raw, !exact, &fi) && fi.ix == pi.ix &&
-                 wh_fn_primary(fi.ix, fi.fn) == pi.fn) {
+        } else if (wh_find(raw, !exact, &fi) && fi.fn == pi.fn && fi.from != fi.entry) {
             pi = fi; /* in code split off f (fragments.c) */
             wh_pcinfo_sites(&pi, raw, exact);
         }

@@ -1,20 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * parse.c - validation of the whence_mod tables of one image.  The bytes come
- * from whatever was linked in, so nothing is trusted: every table is checked
- * (magic, version, sizes, array bounds, string bounds and termination, index
- * ranges, acyclic inline chains) before any lookup may read it, reads go
- * through memcpy or stay inside checked bounds, and a bad table is ignored
- * with one line on stderr while the other tables keep working.
+ * from whatever was linked in, so nothing is trusted.  A first lookup checks
+ * only the header of the one table it needs (wh_mod_header: magic, version,
+ * sizes, array bounds, a NUL-terminated string pool), in O(1), and every
+ * index it then follows is checked where it is used (internal.h, wh_mod_*);
+ * when an image's buckets are built every table is checked completely
+ * (string bounds, index ranges, acyclic inline chains, wh_parse_mods) and a
+ * bad one is ignored with one line on stderr while the others keep working.
  */
 #include "internal.h"
 
 #include <string.h>
-
-struct scratch {         /* per-loc state for the cycle check, grown on demand */
-    uint8_t *p;
-    size_t size;
-};
 
 WH_RT static void report(uintptr_t at, const char *name, const char *why, uint64_t a,
                          const char *why2) {
@@ -45,29 +42,15 @@ WH_RT static bool array_ok(uint32_t off, uint32_t count, uint32_t elsz, uint32_t
     return off % 4 == 0 && off >= hdr && (uint64_t)off + (uint64_t)count * elsz <= total;
 }
 
-/* Checks the contents of one table whose header is sane, at t, toff bytes
- * into its section.  Returns NULL or why it is bad; *name is set to the
- * module's name once the strings check out.  m gets the table's arrays as
- * offsets from the section start, so the index is position-free. */
+/* Checks every entry of one table whose header check_header accepted, at t,
+ * toff bytes into its section.  Returns NULL or why it is bad; *name is the
+ * module's name. */
 WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct whence_mod_header *h,
                                      struct wh_mod *m, const char **name, uint64_t *bad,
-                                     const char **why2, struct scratch *sc) {
-    uint32_t hs = h->header_size, tot = h->total_size;
-    if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
-        return "subprog array out of bounds";
-    if (!array_ok(h->loc_off, h->loc_count, sizeof(struct whence_loc), hs, tot))
-        return "loc array out of bounds";
-    if (!array_ok(h->file_off, h->file_count, 4, hs, tot) || h->file_count > 0xffff)
-        return "file array out of bounds";
-    if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
-        return "string pool out of bounds";
+                                     const char **why2) {
+    (void)toff, (void)m;
     const char *str = (const char *)(t + h->str_off);
-    if (str[h->str_size - 1] != 0)
-        return "string pool not NUL-terminated";
-    if (h->module_name >= h->str_size)
-        return "module name out of bounds";
     *name = str + h->module_name;
-
     const struct whence_subprog *sp = (const struct whence_subprog *)(t + h->subprog_off);
     for (uint32_t i = 0; i < h->subprog_count; i++) {
         if (sp[i].name >= h->str_size) {
@@ -88,9 +71,11 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
             *why2 = " names a subprog out of range";
             return "loc ";
         }
-        if (WHENCE_LOC_PARENT(&lc[i]) > h->loc_count) {
+        /* The pass adds a loc's parent before the loc: a parent with a
+         * larger index (or itself) would allow a cycle. */
+        if (WHENCE_LOC_PARENT(&lc[i]) > i) {
             *bad = i;
-            *why2 = " has a parent out of range";
+            *why2 = " has a parent out of order";
             return "loc ";
         }
         if (lc[i].line > INT32_MAX) {
@@ -104,39 +89,6 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
             return "loc ";
         }
     }
-    /* Inline chains must end: state 0 unseen, 1 on the current path, 2 ends. */
-    if (h->loc_count) {
-        if (sc->size < h->loc_count) {
-            wh_unmap(sc->p, sc->size);
-            sc->size = (h->loc_count + 4095u) & ~(size_t)4095;
-            sc->p = wh_map(sc->size);
-            if (!sc->p) {
-                sc->size = 0;
-                return "out of memory checking inline chains";
-            }
-        }
-        uint8_t *st = sc->p;
-        memset(st, 0, h->loc_count);
-        for (uint32_t i = 0; i < h->loc_count; i++) {
-            uint32_t j = i;
-            while (st[j] == 0) {
-                st[j] = 1;
-                if (!WHENCE_LOC_PARENT(&lc[j]))
-                    break;
-                j = WHENCE_LOC_PARENT(&lc[j]) - 1;
-            }
-            if (st[j] == 1 && WHENCE_LOC_PARENT(&lc[j])) {
-                *bad = j;
-                *why2 = " is on a parent cycle";
-                return "loc ";
-            }
-            for (j = i; st[j] == 1; j = WHENCE_LOC_PARENT(&lc[j]) - 1) {
-                st[j] = 2;
-                if (!WHENCE_LOC_PARENT(&lc[j]))
-                    break;
-            }
-        }
-    }
     const uint32_t *files = (const uint32_t *)(t + h->file_off);
     for (uint32_t i = 0; i < h->file_count; i++) {
         if (files[i] >= h->str_size) {
@@ -145,24 +97,67 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
             return "file string ";
         }
     }
-    m->file_off = toff + h->file_off;
-    m->nfile = h->file_count;
-    m->subprog_off = toff + h->subprog_off;
-    m->loc_off = toff + h->loc_off;
-    m->str_off = toff + h->str_off;
-    m->nsubprog = h->subprog_count;
-    m->nloc = h->loc_count;
-    m->str_size = h->str_size;
-    m->name = h->module_name;
-    m->flags = h->flags;
     return NULL;
 }
 
-WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, uint32_t cap,
+/* The array bounds and the string pool, from a header already known to be
+ * of this version with sane sizes; fills m. */
+WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
+                                      struct wh_mod *m) {
+    uint32_t hs = h->header_size, tot = h->total_size;
+    if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
+        return "subprog array out of bounds";
+    if (!array_ok(h->loc_off, h->loc_count, sizeof(struct whence_loc), hs, tot))
+        return "loc array out of bounds";
+    if (!array_ok(h->file_off, h->file_count, 4, hs, tot) || h->file_count > 0xffff)
+        return "file array out of bounds";
+    if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
+        return "string pool out of bounds";
+    if (((const char *)(t + h->str_off))[h->str_size - 1] != 0)
+        return "string pool not NUL-terminated";
+    if (h->module_name >= h->str_size)
+        return "module name out of bounds";
+    m->base = t;
+    m->key = h->key;
+    m->subprog_off = h->subprog_off;
+    m->loc_off = h->loc_off;
+    m->str_off = h->str_off;
+    m->file_off = h->file_off;
+    m->nsubprog = h->subprog_count;
+    m->nloc = h->loc_count;
+    m->str_size = h->str_size;
+    m->nfile = h->file_count;
+    m->name = h->module_name;
+    m->flags = h->flags;
+    m->subfn = UINT32_MAX;
+    m->pad_ = 0;
+    return NULL;
+}
+
+/* The sizes of a header of the right version: a table that fits. */
+WH_RT static bool sizes_ok(const struct whence_mod_header *h, uintptr_t left) {
+    return h->header_size >= sizeof *h && h->header_size % 4 == 0 &&
+           h->total_size >= h->header_size && h->total_size % 8 == 0 && h->total_size <= left;
+}
+
+WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+    struct whence_mod_header h;
+    if (left < sizeof h)
+        return "truncated header";
+    memcpy(&h, (const void *)base, sizeof h);
+    if (h.magic != WHENCE_MOD_MAGIC)
+        return "bad magic";
+    if (h.version != WHENCE_ABI_VERSION)
+        return "record ABI version";
+    if (!sizes_ok(&h, left))
+        return "bad header_size or total_size";
+    return check_header(base, &h, m);
+}
+
+WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_mod *out, uint32_t cap,
                               uint32_t *ignored) {
     uint32_t n = 0, bad = 0;
     bool in_garbage = false; /* bytes after a bad table: reported with it */
-    struct scratch sc = {0};
     uintptr_t pos = ms;
     while (pos < me && me - pos >= 8) {
         uint32_t magic;
@@ -201,8 +196,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
             }
             continue;
         }
-        if (h.header_size < sizeof h || h.header_size % 4 || h.total_size < h.header_size ||
-            h.total_size % 8 || h.total_size > left) {
+        if (!sizes_ok(&h, left)) {
             report(pos, NULL,
                    h.total_size > left ? "truncated table (total_size past the section end)"
                                        : "bad header_size or total_size",
@@ -215,19 +209,17 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_modkey *out, 
         const char *name = NULL, *why2 = NULL;
         uint64_t which = 0;
         struct wh_mod m;
-        const char *why = check_table(pos, (uint32_t)(pos - ms), &h, &m, &name, &which, &why2, &sc);
+        const char *why = check_header(pos, &h, &m);
+        if (!why)
+            why = check_table(pos, (uint32_t)(pos - ms), &h, &m, &name, &which, &why2);
         if (why) {
             report(pos, name, why, which, why2);
             bad++;
         } else if (n < cap) {
-            out[n].key = h.key;
-            out[n].table_off = (uint32_t)(pos - ms);
-            out[n].m = m;
-            n++;
+            out[n++] = m;
         }
         pos += h.total_size;
     }
-    wh_unmap(sc.p, sc.size);
     *ignored = bad;
     return n;
 }

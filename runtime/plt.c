@@ -85,13 +85,12 @@ WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
 WH_RT static bool near_an_image(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
-        const struct wh_index *ix = atomic_load_explicit(&s->ix, memory_order_acquire);
-        if (!ix || !atomic_load_explicit(&s->live, memory_order_acquire))
+        struct wh_slot *s = wh_slot_at(i);
+        if (!atomic_load_explicit(&s->live, memory_order_acquire))
             continue;
-        uintptr_t base = atomic_load_explicit(&s->mod_start, memory_order_relaxed) +
-                         (uintptr_t)ix->base_delta;
-        if (pc + WH_PLT_NEAR >= base && pc < base + ix->span + WH_PLT_NEAR)
+        uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+        uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
+        if (pc + WH_PLT_NEAR >= lo && pc < hi + WH_PLT_NEAR)
             return true;
     }
     return false;
@@ -110,7 +109,7 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
         int32_t rel;
         memcpy(&rel, c + p + 1, 4);
         uintptr_t target = pc + p + 5 + (uintptr_t)(intptr_t)rel;
-        if (!wh_find(target, false, pi) || pi->base + pi->fn->entry_off != target)
+        if (!wh_find(target, false, pi) || pi->entry != target)
             return NULL;
         return pi->fn;
     }
@@ -123,7 +122,7 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
     uintptr_t slot = pc + p + 6 + (uintptr_t)(intptr_t)disp, target;
     if (!copy_in(&target, slot, sizeof target))
         return NULL;
-    if (!wh_find(target, false, pi) || pi->base + pi->fn->entry_off != target)
+    if (!wh_find(target, false, pi) || pi->entry != target)
         return NULL;
     return pi->fn;
 }

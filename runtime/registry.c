@@ -1,33 +1,38 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * registry.c - the images that registered their records: one slot per
- * executable or DSO, in a fixed preallocated array that only grows, so
- * lock-free readers can walk it at any time (even in a signal handler).
+ * executable or DSO, in chunks of slots that are allocated when needed and
+ * never freed, so lock-free readers can walk them at any time (even in a
+ * signal handler).
  *
  * Protocol:
- *   - __whence_register fills a slot and publishes it with a release store of
- *     wh_nslots (new slot) or of the slot's live flag (revived slot); readers
- *     load them with acquire and so see complete entries.
+ *   - __whence_register fills a slot (a dead one is reused, else a new one
+ *     is taken) and publishes it with a release store of its live flag;
+ *     readers load it with acquire.  Around the refill of a reused slot its
+ *     generation is odd, so a reader that read the slot's range while it
+ *     changed sees another generation afterwards and ignores what it read.
  *   - Registration is idempotent per whence_mod start: the same bounds again
  *     are a no-op.  The same mod_start with other bounds means the previous
  *     image went away without unregistering: its slot is retired.
- *   - __whence_unregister (dlclose) clears the live flag.  Nothing is freed:
- *     a reader may still hold the slot or its index.
- *   - Dead-image policy: when an image registers whose records are
- *     byte-identical to a dead slot's, at the same relative layout (the same
- *     DSO loaded again, at the same or another address), that slot is revived
- *     and its index reused.  The index holds only offsets relative to the
- *     image, and the slot's one absolute word (mod_start) is a single atomic
- *     store, so a concurrent reader sees either the old or the new address,
- *     each consistent with the index.  Loading and unloading the same DSO any
- *     number of times thus costs one slot and one index; only genuinely
- *     different images take new slots (at most WH_MAX_IMAGES, then they are
- *     ignored with one message).
- *   - The per-slot index is built lazily by the first lookup that needs it;
- *     a CAS on the slot's build word picks the builder (see wh_slot_index).
+ *   - __whence_unregister (dlclose, from the image's destructor, before it is
+ *     unmapped) clears the live flag, forgets what the caches remember, waits
+ *     for a bucket build in progress on the slot and frees its buckets.  A
+ *     lookup reads an image's own memory (records, tables) only for a pc in
+ *     that image's range, so a lookup racing with a dlclose touches the
+ *     closing image only when it asked about a pc of that very image, which
+ *     its callers may not do (api.md: valid while the module is loaded).
+ *   - Slots are reused, so memory follows what is loaded now, not what was
+ *     ever loaded: any number of load/unload cycles, up to WH_CHUNK_SLOTS x
+ *     WH_MAX_CHUNKS images at once.
+ *   - The pcs an image answers for are its executable segments (from the
+ *     dynamic linker's list at registration), or, for an image it does not
+ *     know, the span of its records.
+ *   - Buckets are built by the first lookup that needs them after
+ *     WH_RAW_LOOKUPS lookups of the image; a CAS on the slot's build word
+ *     picks the builder (see wh_slot_accel_slow).
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "lookup.h"
 
 #include <link.h>
 #include <sched.h>
@@ -35,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-struct wh_slot wh_slots[WH_MAX_IMAGES];
+struct wh_slot *_Atomic wh_chunks[WH_MAX_CHUNKS];
 _Atomic uint32_t wh_nslots;
 _Atomic int wh_started;
 
@@ -61,84 +66,117 @@ WH_RT static void reg_unlock(void) {
     atomic_flag_clear_explicit(&wh_reg_lock, memory_order_release);
 }
 
-/* The main program is never unloaded, but its module destructor runs at
- * exit before the destructors of the libraries it loaded, which may still
- * want its frames named (leak or profile reports at exit): its image stays
- * registered.  (Checking this also spares the identity hash over every
- * record that unregistering computes.) */
-struct wh_main_probe {
-    uintptr_t addr;
-    bool found;
+/* ---- where an image is --------------------------------------------------------- */
+
+struct wh_probe {
+    uintptr_t addr;      /* inside the image (its whence_mod) */
+    uintptr_t lo, hi;    /* its executable segments */
+    bool found, first;   /* the image is the main program (the first object) */
 };
 
-WH_RT static int main_probe(struct dl_phdr_info *info, size_t size, void *arg) {
+WH_RT static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
-    struct wh_main_probe *p = arg;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
+    struct wh_probe *p = arg;
+    bool mine = false;
+    for (int i = 0; i < info->dlpi_phnum && !mine; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-        if (ph->p_type == PT_LOAD && p->addr >= lo && p->addr - lo < ph->p_memsz)
-            p->found = true;
+        mine = ph->p_type == PT_LOAD && p->addr >= lo && p->addr - lo < ph->p_memsz;
     }
-    return 1; /* the first object is the main program: stop there */
+    if (!mine) {
+        p->first = false;
+        return 0;
+    }
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+            continue;
+        uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+        if (a < lo)
+            lo = a;
+        if (a + ph->p_memsz > hi)
+            hi = a + ph->p_memsz;
+    }
+    p->lo = lo, p->hi = hi, p->found = lo < hi;
+    return 1;
 }
 
-WH_RT static bool in_main_program(const void *addr) {
-    struct wh_main_probe p = {(uintptr_t)addr, false};
-    dl_iterate_phdr(main_probe, &p);
-    return p.found;
+WH_RT static void probe(struct wh_probe *p, uintptr_t addr) {
+    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true;
+    dl_iterate_phdr(probe_one, p);
 }
+
+/* The span of the records (for an image the dynamic linker does not list,
+ * like the synthetic images of the unit tests): from the first record's
+ * entry to the last one's end, widened by the order check if need be. */
+WH_RT static void span_of_records(uintptr_t fs, uint32_t n, uintptr_t *lo, uintptr_t *hi) {
+    *lo = UINTPTR_MAX, *hi = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const wh_fn *r = (const wh_fn *)(fs + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
+        uintptr_t e = wh_rec_entry(r), sz = wh_rec_size(r);
+        if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
+            continue;
+        if (e < *lo)
+            *lo = e;
+        if (e + sz > *hi)
+            *hi = e + sz;
+    }
+    if (*lo > *hi)
+        *lo = *hi = 0;
+}
+
+/* ---- registration --------------------------------------------------------------- */
 
 struct wh_bounds {
     uintptr_t fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop, line_start, line_stop;
 };
 
-/* Offset of a section start from mod_start; 0 for an absent section. */
-WH_RT static intptr_t rel(uintptr_t start, uintptr_t mod_start) {
-    return start ? (intptr_t)(start - mod_start) : 0;
+/* A slot to fill: a dead one, else a new one (its chunk allocated). */
+WH_RT static struct wh_slot *take_slot(void) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (!atomic_load_explicit(&s->live, memory_order_relaxed) &&
+            (atomic_load_explicit(&s->build, memory_order_relaxed) & 3) != WH_IX_BUILDING)
+            return s;
+    }
+    if (n >= WH_CHUNK_SLOTS * WH_MAX_CHUNKS)
+        return NULL;
+    if (n % WH_CHUNK_SLOTS == 0) {
+        struct wh_slot *c = wh_map(WH_CHUNK_SLOTS * sizeof *c);
+        if (!c)
+            return NULL;
+        atomic_store_explicit(&wh_chunks[n / WH_CHUNK_SLOTS], c, memory_order_release);
+    }
+    struct wh_slot *s = wh_slot_at(n);
+    atomic_store_explicit(&wh_nslots, n + 1, memory_order_release);
+    return s;
 }
 
-/* Identity of an image's records: their bytes and relative layout. */
-WH_RT static uint64_t ident_of(const struct wh_bounds *b) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    intptr_t layout[7] = {rel(b->fn_start, b->mod_start), rel(b->site_start, b->mod_start),
-                          (intptr_t)(b->fn_stop - b->fn_start),
-                          (intptr_t)(b->site_stop - b->site_start),
-                          (intptr_t)(b->mod_stop - b->mod_start),
-                          rel(b->line_start, b->mod_start),
-                          (intptr_t)(b->line_stop - b->line_start)};
-    h = wh_hash(h, layout, sizeof layout);
-    if (b->fn_start)
-        h = wh_hash(h, (const void *)b->fn_start, b->fn_stop - b->fn_start);
-    if (b->site_start)
-        h = wh_hash(h, (const void *)b->site_start, b->site_stop - b->site_start);
-    if (b->line_start)
-        h = wh_hash(h, (const void *)b->line_start, b->line_stop - b->line_start);
-    h = wh_hash(h, (const void *)b->mod_start, b->mod_stop - b->mod_start);
-    return h;
-}
-
-WH_RT static bool same_layout(const struct wh_slot *s, const struct wh_bounds *b) {
-    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-    return s->mod_stop - ms == b->mod_stop - b->mod_start &&
-           s->fn_stop - s->fn_start == b->fn_stop - b->fn_start &&
-           s->site_stop - s->site_start == b->site_stop - b->site_start &&
-           rel(s->fn_start, ms) == rel(b->fn_start, b->mod_start) &&
-           rel(s->site_start, ms) == rel(b->site_start, b->mod_start) &&
-           s->line_stop - s->line_start == b->line_stop - b->line_start &&
-           rel(s->line_start, ms) == rel(b->line_start, b->mod_start);
-}
-
-WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b) {
+WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi) {
+    uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
+    atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
+    atomic_thread_fence(memory_order_release);
     s->fn_start = b->fn_start;
-    s->fn_stop = b->fn_stop;
+    s->nfn = b->fn_start ? (uint32_t)((b->fn_stop - b->fn_start) / WHENCE_FN_RECORD_SIZE) : 0;
     s->site_start = b->site_start;
-    s->site_stop = b->site_stop;
+    s->nsite = b->site_start ? (uint32_t)((b->site_stop - b->site_start) / WH_SITE_SIZE) : 0;
     s->line_start = b->line_start;
     s->line_stop = b->line_stop;
     s->mod_stop = b->mod_stop;
-    s->ident_valid = false;
-    atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_release);
+    for (int i = 0; i < 4; i++)
+        atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
+    atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);
+    atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
+    atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
+    atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
+    atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
+    atomic_store_explicit(&s->lo, lo, memory_order_relaxed);
+    atomic_store_explicit(&s->hi, hi, memory_order_relaxed);
+    atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_relaxed);
+    atomic_store_explicit(&s->gen, (g | 1) + 1, memory_order_release);
+    atomic_store_explicit(&s->live, 1, memory_order_release);
 }
 
 WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_start,
@@ -169,9 +207,12 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
         return;
     if ((b.fn_start && b.fn_stop < b.fn_start) || (b.site_start && b.site_stop < b.site_start) ||
         (b.line_start && b.line_stop < b.line_start) || (!b.fn_start && b.fn_stop) ||
-        (!b.site_start && b.site_stop) || (!b.line_start && b.line_stop)) {
+        (!b.site_start && b.site_stop) || (!b.line_start && b.line_stop) ||
+        (b.fn_start && (b.fn_stop - b.fn_start) / WHENCE_FN_RECORD_SIZE >= UINT32_MAX) ||
+        (b.site_start && (b.site_stop - b.site_start) / WH_SITE_SIZE >= UINT32_MAX) ||
+        b.mod_stop - b.mod_start > UINT32_MAX) {
         if (wh_once(WH_ONCE_BADBOUNDS))
-            wh_say_image(b.mod_start, "section bounds are inverted");
+            wh_say_image(b.mod_start, "section bounds are inverted or too large");
         return;
     }
     if (b.mod_start & 3) {
@@ -179,85 +220,77 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
             wh_say_image(b.mod_start, "whence_mod is not 4-byte aligned");
         return;
     }
+    struct wh_probe p;
+    probe(&p, b.mod_start);
+    uintptr_t lo = p.lo, hi = p.hi;
+    if (!p.found)
+        span_of_records(b.fn_start, b.fn_start ? (uint32_t)((b.fn_stop - b.fn_start) /
+                                                             WHENCE_FN_RECORD_SIZE) : 0,
+                        &lo, &hi);
 
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
+        struct wh_slot *s = wh_slot_at(i);
         if (!atomic_load_explicit(&s->live, memory_order_relaxed) ||
             atomic_load_explicit(&s->mod_start, memory_order_relaxed) != b.mod_start)
             continue;
-        if (s->fn_start == b.fn_start && s->fn_stop == b.fn_stop &&
-            s->site_start == b.site_start && s->site_stop == b.site_stop &&
+        if (s->fn_start == b.fn_start && s->site_start == b.site_start &&
             s->line_start == b.line_start && s->line_stop == b.line_stop &&
             s->mod_stop == b.mod_stop) {
             reg_unlock(); /* the same image again: idempotent */
             return;
         }
         /* Another image where a live one was: the old one was unmapped
-         * without unregistering.  Retire it (its identity is unknown now). */
+         * without unregistering.  Retire it. */
         atomic_store_explicit(&s->live, 0, memory_order_release);
-        wh_ra_forget_all();
+        wh_forget_all();
     }
-
-    /* The same records as a dead image: revive that slot, keep its index. */
-    bool have_ident = false;
-    uint64_t ident = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
-        if (atomic_load_explicit(&s->live, memory_order_relaxed) || !s->ident_valid ||
-            !same_layout(s, &b))
-            continue;
-        if (!have_ident) {
-            ident = ident_of(&b);
-            have_ident = true;
-        }
-        if (s->ident != ident)
-            continue;
-        fill(s, &b);
-        atomic_store_explicit(&s->live, 1, memory_order_release);
-        reg_unlock();
-        return;
-    }
-
-    if (n == WH_MAX_IMAGES) {
+    struct wh_slot *s = take_slot();
+    if (!s) {
         reg_unlock();
         if (wh_once(WH_ONCE_FULL))
-            wh_say_image(b.mod_start, "registry is full (more than 1024 distinct images)");
+            wh_say_image(b.mod_start, "registry is full (more than 262,144 images at once)");
         return;
     }
-    struct wh_slot *s = &wh_slots[n];
-    fill(s, &b);
-    atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
-    atomic_store_explicit(&s->ix, NULL, memory_order_relaxed);
-    atomic_store_explicit(&s->live, 1, memory_order_relaxed);
-    atomic_store_explicit(&wh_nslots, n + 1, memory_order_release);
+    const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
+    fill(s, &b, lo, hi);
     reg_unlock();
+    wh_accel_free(old);
 }
 
 WH_RT static uint32_t self_tid(void) {
     return (uint32_t)syscall(SYS_gettid);
 }
 
+WH_RT static void nap(unsigned spins) {
+    if (spins < 64) {
+        sched_yield();
+    } else {
+        struct timespec ts = {0, 50000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
-    if (in_main_program(mod_start))
+    /* The main program is never unloaded, but its module destructor runs
+     * at exit before the destructors of the libraries it loaded, which may
+     * still want its frames named (leak or profile reports at exit): its
+     * image stays registered. */
+    struct wh_probe p;
+    probe(&p, (uintptr_t)mod_start);
+    if (p.found && p.first)
         return;
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = &wh_slots[i];
+        struct wh_slot *s = wh_slot_at(i);
         uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
         if (!atomic_load_explicit(&s->live, memory_order_relaxed) || ms != (uintptr_t)mod_start)
             continue;
-        /* The records are still mapped (module destructors run before the
-         * unmap): remember their identity for a later revival. */
-        struct wh_bounds b = {s->fn_start,  s->fn_stop,    s->site_start, s->site_stop,
-                              ms,           s->mod_stop,   s->line_start, s->line_stop};
-        s->ident = ident_of(&b);
-        s->ident_valid = true;
         atomic_store_explicit(&s->live, 0, memory_order_seq_cst);
-        wh_ra_forget_all();
-        /* An index build reads the records: let one in progress finish
+        wh_forget_all();
+        /* A bucket build reads the records: let one in progress finish
          * before the image is unmapped.  A builder re-checks live after it
          * claimed the build (seq_cst on both sides), so either it sees the
          * image gone or we see it building. */
@@ -266,27 +299,23 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
             uint32_t st = atomic_load_explicit(&s->build, memory_order_seq_cst);
             if ((st & 3) != WH_IX_BUILDING || st >> 2 == me)
                 break;
-            if (spins < 64) {
-                sched_yield();
-            } else {
-                struct timespec ts = {0, 50000};
-                nanosleep(&ts, NULL);
-            }
+            nap(spins);
         }
+        /* The buckets are freed when the slot is filled again (a reader
+         * that still holds them was asking about this very image). */
         break;
     }
     reg_unlock();
 }
 
-
-/* Slow path of wh_slot_index: build (one thread) or wait (the others). */
-WH_RT const struct wh_index *wh_slot_index_slow(struct wh_slot *s) {
+/* Slow path of wh_slot_accel: build (one thread) or wait (the others). */
+WH_RT const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s) {
     uint32_t me = 0;
     for (unsigned spins = 0;; spins++) {
         uint32_t b = atomic_load_explicit(&s->build, memory_order_acquire);
         switch (b & 3) {
         case WH_IX_READY:
-            return atomic_load_explicit(&s->ix, memory_order_acquire);
+            return atomic_load_explicit(&s->ax, memory_order_acquire);
         case WH_IX_FAILED:
             return NULL;
         case WH_IX_NONE: {
@@ -304,27 +333,21 @@ WH_RT const struct wh_index *wh_slot_index_slow(struct wh_slot *s) {
                 atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_release);
                 return NULL;
             }
-            const struct wh_index *ix = wh_index_build(s);
-            if (ix) {
-                atomic_store_explicit(&s->ix, ix, memory_order_release);
+            const struct wh_accel *ax = wh_accel_build(s);
+            if (ax) {
+                atomic_store_explicit(&s->ax, ax, memory_order_release);
                 atomic_store_explicit(&s->build, WH_IX_READY, memory_order_release);
             } else {
                 atomic_store_explicit(&s->build, WH_IX_FAILED, memory_order_release);
             }
-            return ix;
+            return ax;
         }
         default: /* building */
             if (!me)
                 me = self_tid();
             if (b >> 2 == me)
-                return NULL; /* we interrupted our own build: unknown for now */
-            if (spins < 64) {
-                sched_yield();
-            } else {
-                struct timespec ts = {0, 50000};
-                nanosleep(&ts, NULL);
-            }
+                return NULL; /* we interrupted our own build: the records answer */
+            nap(spins);
         }
     }
 }
-

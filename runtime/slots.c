@@ -37,24 +37,21 @@ static inline _Atomic uintptr_t *memo_of(uintptr_t entry) {
 /* The loc index named by the slot candidate at a (its frame word already
  * equal to F), if the loc is one of pi's function: else UINT32_MAX. */
 WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
-    uint32_t sub;
-    const struct wh_mod *m = wh_mod_of(pi, &sub);
-    uintptr_t loc = ((const uintptr_t *)a)[1], base = pi->mod_start + m->loc_off;
+    const struct wh_mod *m = &pi->m;
+    uintptr_t loc = ((const uintptr_t *)a)[1], base = m->base + m->loc_off;
     if (loc < base || (loc - base) % sizeof(struct whence_loc) ||
         (loc - base) / sizeof(struct whence_loc) >= m->nloc)
         return UINT32_MAX;
     uint32_t l = (uint32_t)((loc - base) / sizeof(struct whence_loc));
-    const struct whence_loc *lc = (const struct whence_loc *)base;
-    return WHENCE_LOC_SUBPROG(&lc[wh_loc_root(lc, l)]) == sub ? l : UINT32_MAX;
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l));
+    return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 
 /* pi and the LOC token for loc index l of pi's module. */
 WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
-    uint32_t sub;
-    const struct wh_mod *m = wh_mod_of(pi, &sub);
     pi->loc = l;
     pi->depth = wh_loc_depth(pi, l);
-    *e = (pi->mod_start + m->loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
+    *e = (pi->m.base + pi->m.loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
     return true;
 }
 
@@ -64,7 +61,7 @@ WH_RT bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uintptr_
     /* S unknown (0) or implausible: search a bounded window below F. */
     if (S > F || F - S > WH_SLOT_SCAN_MAX)
         S = F > WH_SLOT_SCAN_MAX ? F - WH_SLOT_SCAN_MAX : 0;
-    uintptr_t entry = pi->base + pi->fn->entry_off;
+    uintptr_t entry = pi->entry;
     _Atomic uintptr_t *mp = memo_of(entry);
     uintptr_t memo = atomic_load_explicit(mp, memory_order_relaxed);
     uint32_t l;

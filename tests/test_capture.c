@@ -55,7 +55,7 @@ static const char *const FNAMES[F_COUNT] = {
     "wt_leaf_mid"};
 enum {
     L_LEAF, L_MID, L_TOP, L_INL_AT, L_INL, L_CALLER, L_CMP, L_QTOP, L_HANDLER, L_SIGV, L_STOP,
-    L_FAULT, L_FTOP, L_REC, L_REC0, L_TMAIN, L_STACKL, L_STACKL_AT, L_FTOP2, L_COUNT
+    L_FAULT, L_FTOP, L_REC, L_REC0, L_TMAIN, L_STACKL_AT, L_STACKL, L_FTOP2, L_COUNT
 };
 /* loc -> (function it is in, parent loc or -1); lines come from whtest_lines */
 static const int LOCDEF[L_COUNT][2] = {

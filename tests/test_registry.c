@@ -70,8 +70,6 @@ static void test_reregister(void **state) {
     uint32_t n0 = nslots();
     const whence_func *f = whence_func_for_pc(img_pc(g, 70));
     assert_string_equal(whence_func_name(f), "again");
-    const struct wh_index *ix0 = wh_slots[n0 - 1].ix;
-    assert_non_null(ix0);
 
     img_unregister(g);
     assert_null(whence_func_for_pc(img_pc(g, 70)));
@@ -98,8 +96,7 @@ static void test_reregister(void **state) {
         h->site += d;
         h->mod += d;
         img_register(h);
-        assert_int_equal(nslots(), n0);
-        assert_ptr_equal(wh_slots[n0 - 1].ix, ix0); /* the index is reused */
+        assert_int_equal(nslots(), n0); /* the slot is reused */
         const whence_func *fh = whence_func_for_pc(img_pc(h, 70));
         assert_string_equal(whence_func_name(fh), "again");
         assert_int_equal(whence_func_entry(fh), img_pc(h, 64));
@@ -111,10 +108,10 @@ static void test_reregister(void **state) {
     }
     assert_int_equal(nslots(), n0);
 
-    /* same layout, different records: a new slot */
+    /* another image altogether takes the dead slot too */
     struct img *other = one_fn_image(0x2001, "other", 5);
     img_register(other);
-    assert_int_equal(nslots(), n0 + 1);
+    assert_int_equal(nslots(), n0);
     assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(other, 70))), "other");
 }
 
@@ -199,12 +196,16 @@ static void test_self_interrupted_build(void **state) {
     (void)state;
     struct img *g = one_fn_image(0x5000, "self", 1);
     img_register(g);
-    struct wh_slot *s = &wh_slots[nslots() - 1];
+    struct wh_slot *s = img_slot(g);
     uint32_t me = (uint32_t)syscall(SYS_gettid);
     atomic_store(&s->build, me << 2 | WH_IX_BUILDING);
-    assert_null(whence_func_for_pc(img_pc(g, 70))); /* returns, no deadlock */
+    /* returns, no deadlock: answered from the records meanwhile */
+    for (uint32_t k = 0; k < 2 * WH_RAW_LOOKUPS; k++)
+        assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(g, 70))), "self");
+    assert_null(atomic_load(&s->ax));
     atomic_store(&s->build, WH_IX_NONE);
     assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(g, 70))), "self");
+    assert_non_null(atomic_load(&s->ax));
 }
 
 /* Registration churn on one thread while others look up a stable image. */
@@ -245,7 +246,7 @@ static void test_churn(void **state) {
         pthread_join(th[t], &bad);
         assert_int_equal((intptr_t)bad, 0);
     }
-    assert_int_equal(nslots(), n0 + 8);
+    assert_true(nslots() <= n0 + 1); /* dead slots are reused: what is loaded now */
 }
 
 int main(void) {

@@ -90,7 +90,9 @@ static inline uint32_t mb_subprog(struct mb *m, const char *name, const char *fi
     return m->nsp++;
 }
 
-/* parent: index of the inlinedAt loc, or -1 for none. */
+/* parent: index of the inlinedAt loc, or -1 for none; as the pass does, a
+ * parent is added before the locs that name it (the runtime ends a chain at
+ * a parent that is not). */
 static inline uint32_t mb_loc(struct mb *m, uint32_t sub, uint32_t line, uint32_t col, int parent) {
     assert_true(m->nloc < MB_MAX_LOC);
     assert_true(col <= WHENCE_LOC_COLUMN_MAX);
@@ -242,6 +244,27 @@ static inline int count_str(const char *hay, const char *needle) {
     for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += k)
         n++;
     return n;
+}
+
+/* Enough lookups of pc for its image to get its buckets (which check every
+ * record and table completely and report what they drop): the first
+ * WH_RAW_LOOKUPS lookups of an image read its records directly. */
+static inline void img_accelerate(uintptr_t pc) {
+    for (uint32_t k = 0; k <= WH_RAW_LOOKUPS; k++)
+        (void)whence_func_for_pc(pc);
+}
+
+/* The registry slot of a registered image (slots are reused: not
+ * necessarily the last one). */
+static inline struct wh_slot *img_slot(const struct img *g) {
+    uint32_t n = atomic_load(&wh_nslots);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (atomic_load(&s->live) && atomic_load(&s->mod_start) == (uintptr_t)g->mod)
+            return s;
+    }
+    fail_msg("image not registered");
+    return NULL;
 }
 
 #endif /* WHENCE_TEST_SYNTH_H */

@@ -108,9 +108,9 @@ NOINLINE static void mid2(int x) {
     thrower(x);
     sink++;
 }   // the cleanup's destructor call is on the closing brace
-// CHECK-DAG: d2-dtor 0 fn=~Guard line=[[@LINE-10]]
+// CHECK-DAG: d2-dtor 0 fn=Guard::~Guard line=[[@LINE-10]]
 // CHECK-DAG: d2-dtor 1 fn=mid2 line=[[@LINE-2]]
-// CHECK-DAG: d2-after-nested 0 fn=~Guard line=[[@LINE-10]]
+// CHECK-DAG: d2-after-nested 0 fn=Guard::~Guard line=[[@LINE-10]]
 // CHECK-DAG: d2-after-nested 1 fn=mid2 line=[[@LINE-4]]
 
 NOINLINE static void catcher2(void) {

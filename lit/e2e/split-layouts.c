@@ -20,7 +20,7 @@
 //
 // RUN: %{cc} -gline-tables-only -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs
 // RUN: llvm-nm %t/mfs | FileCheck %s --check-prefix=MFS
-// RUN: %t/mfs cold | FileCheck %s
+// RUN: %t/mfs cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/mfs crash 2> %t/mfs.crash
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/mfs.crash
 // RUN: env WHENCE_LINES=1 %{cc} -gline-tables-only -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs.lines
@@ -28,22 +28,22 @@
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/mfs.lines.crash
 // RUN: %{cc} -g -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs.g
 // RUN: llvm-nm %t/mfs.g | FileCheck %s --check-prefix=MFS
-// RUN: %t/mfs.g cold | FileCheck %s
+// RUN: %t/mfs.g cold | FileCheck %s --check-prefixes=CHECK,FRAG
 //
 // RUN: %{cc} -gline-tables-only -fbasic-block-sections=all -o %t/bbs
 // RUN: llvm-nm %t/bbs | FileCheck %s --check-prefix=BBS
-// RUN: %t/bbs cold | FileCheck %s
+// RUN: %t/bbs cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/bbs crash 2> %t/bbs.crash
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.crash
 // RUN: %{cc} -g -fbasic-block-sections=all -o %t/bbs.g
-// RUN: %t/bbs.g cold | FileCheck %s
+// RUN: %t/bbs.g cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/bbs.g crash 2> %t/bbs.g.crash
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.g.crash
 // A cluster list: work's and crash_leaf's entry blocks stay, the rest is cold.
 // RUN: printf '!work\n!!0\n!crash_leaf\n!!0\n' > %t/list
 // RUN: %{cc} -gline-tables-only -fbasic-block-sections=list=%t/list -o %t/list.exe
 // RUN: llvm-nm %t/list.exe | FileCheck %s --check-prefix=MFS
-// RUN: %t/list.exe cold | FileCheck %s
+// RUN: %t/list.exe cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/list.exe crash 2> %t/list.crash
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/list.crash
 //
@@ -85,7 +85,7 @@ NOINLINE static int work(int x) {
         if (x > 100 && i == 63) {
             sink = i;
             rare(x);
-            // CHECK-NEXT: frame fn=work file=split-layouts.c line=[[@LINE-1]] inl=0
+            // CHECK-NEXT: frame fn=work file=split-layouts.c line=[[#WORK:@LINE-1]] inl=0
             s += sink;
         } else {
             s += i * x;
@@ -144,6 +144,24 @@ NOINLINE unsigned mix_c(unsigned a, unsigned b, unsigned c) {
     return a - b - c;
 }
 
+// The frame in work's split-off block is work's own through every API: its
+// function, entry and line; printed, it has no offset (its pc is outside
+// work's range; with the outliner build, where nothing is split, it has).
+static void check_work_frame(void) {
+    whence_frames it;
+    whence_frame f;
+    const whence_func *w = whence_func_for_pc((uintptr_t)work);
+    whence_frames_init(&it, pcs, npcs);
+    while (whence_frames_next(&it, &f) && strcmp(f.function, "work"))
+        ;
+    printf("ids func=%d entry=%d for_pc=%d line=%d\n", f.func == w && w,
+           f.entry == (uintptr_t)work, whence_func_for_pc(pcs[1]) == w,
+           whence_func_line(w, f.pc, NULL) == f.line);
+    char buf[1024];
+    whence_format_stack(buf, sizeof buf, pcs + 1, 1);
+    fputs(buf, stdout);
+}
+
 int main(int argc, char **argv) {
     whence_install_crash_handler();
     int a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -172,7 +190,11 @@ int main(int argc, char **argv) {
     int r = work(argc + 500);
     // CHECK-NEXT: frame fn=main file=split-layouts.c line=[[@LINE-1]] inl=0
     // CHECK-NEXT: frame end frames=3
+    // CHECK-NEXT: ids func=1 entry=1 for_pc=1 line=1
+    // CHECK-NEXT: work(...)
+    // FRAG-NEXT:  split-layouts.c:[[#WORK]]{{$}}
     sink = r;
     e2e_dump("frame", pcs, npcs);
+    check_work_frame();
     return 0;
 }

@@ -144,6 +144,15 @@ WHENCE_API int whence_write_all_stacks(int fd);
  * installed), an errno value otherwise. */
 WHENCE_API int whence_install_quit_handler(void);
 
+/* C++: inside a catch handler (or std::terminate), the whence_callers
+ * entries of the stack where the exception being handled was thrown,
+ * innermost first, starting at the function that threw; at most max, and
+ * returns how many.  0 when unknown (not handling an exception, or one
+ * thrown before libwhence was loaded or by another C++ runtime than
+ * libstdc++).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
+ * original throw site.  Async-signal-safe. */
+WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
+
 /* Monotonic clock in nanoseconds (CLOCK_MONOTONIC). */
 WHENCE_API int64_t whence_nanotime(void);
 

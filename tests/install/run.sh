@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prefix="$work/prefix"
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in include/whence.h include/whence_gc.h lib/libwhence.a lib/libwhence.so \
+for f in include/whence.h include/whence.hpp include/whence_gc.h lib/libwhence.a lib/libwhence.so \
          lib/whence-pass.so lib/pkgconfig/whence.pc lib/cmake/whence/whenceConfig.cmake; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f missing from the install"; exit 1; }
 done

@@ -1,0 +1,832 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * names.c - the name a function's record carries.
+ *
+ * A C++ function (an Itanium-mangled linkage name, "_Z...") is named by its
+ * qualified, demangled name without return type and parameter list, as a
+ * reader of a stack trace wants it:
+ *
+ *     _ZN3app6detail7CheckerIlE7consumeEi   app::detail::Checker<long>::consume
+ *     _ZZN2ns3genEvENKUliE_clEi             ns::gen::{lambda(int)#1}::operator()
+ *     _ZZ4mainENK3$_0clEi                   main::{lambda(int)}::operator()
+ *     _ZN12_GLOBAL__N_14anonEi              (anonymous namespace)::anon
+ *     _ZNSt3mapINSt7__cxx1112basic_string...ixEOS5_
+ *                                           std::map<std::string, int>::operator[]
+ *
+ * It is computed here, at compile time, so that the runtime only ever
+ * hands out a string of the module's table: no allocation, no demangler, no
+ * debug info or symbol table needed at run time (stripped binaries too).
+ * Other functions (C, extern "C") keep their plain names.
+ *
+ * LLVM's demangler (through the shim, whence_demangle_function) gives the
+ * name without the outer parameter list; what it still prints and a stack
+ * trace does not want is rewritten by two small scanners over that text:
+ *   - seq(): an enclosing function's return type and parameter list in a
+ *     local entity's name ("int f<int>(int) const::Local::g" ->
+ *     "f<int>::Local::g"); closure and unnamed types in GNU's spelling,
+ *     which c++filt and GDB print for GCC code ("'lambda0'(int)" ->
+ *     "{lambda(int)#2}", "'unnamed'" -> "{unnamed type#1}"); ABI tags;
+ *   - std_simplify(): the standard library as programmers spell it
+ *     (std::string, std::vector<int>, std::map<K, V>: the inline namespace
+ *     __cxx11 and arguments equal to their defaults left out).  This halves
+ *     the names of code that uses the standard library.
+ * clang names a lambda of a function that is not inline "$_N" (the number
+ * is an order of mangling, not of the source).  A module function
+ * "Q::$_N::operator()" makes "Q::$_N" read "Q::{lambda(PARAMS)}" in every
+ * name of the module, template arguments included (load_lambdas).  An
+ * unnamed class with a hand-written call operator reads the same way.
+ *
+ * Names of inlined functions come from the debug info's subprograms.  Under
+ * -g they carry linkage names; under -gline-tables-only they do not, so a
+ * pass at the start of the pipeline (whence_note_names, before inlining
+ * removes the functions) records each C++ function's linkage name next to
+ * its subprogram in named metadata, which the table planning reads back.
+ * A name the demangler cannot read keeps the subprogram's name or the
+ * linkage name.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WP_NAMES_MD "whence.linkage_names"
+
+/* ---- text ------------------------------------------------------------------ */
+
+struct sbuf {
+  char *p;
+  size_t n, cap;
+  int oom;
+};
+
+static void sb_putn(struct sbuf *b, const char *s, size_t n) {
+  if (b->oom)
+    return;
+  if (b->n + n + 1 > b->cap) {
+    size_t nc = b->cap ? b->cap * 2 : 64;
+    while (nc < b->n + n + 1)
+      nc *= 2;
+    char *q = realloc(b->p, nc);
+    if (!q) {
+      b->oom = 1;
+      return;
+    }
+    b->p = q;
+    b->cap = nc;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+}
+
+static void sb_puts(struct sbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
+
+static void sb_putu(struct sbuf *b, unsigned long v) {
+  char d[24];
+  int k = 0;
+  do
+    d[k++] = (char)('0' + v % 10);
+  while ((v /= 10) && k < (int)sizeof d);
+  while (k)
+    sb_putn(b, &d[--k], 1);
+}
+
+/* The scanner: input s[i..n), output o. */
+struct scan {
+  const char *s;
+  size_t i, n;
+  struct sbuf o;
+};
+
+static int is_ident(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '$';
+}
+
+static int at(const struct scan *c, size_t i, const char *w) {
+  size_t k = strlen(w);
+  return i + k <= c->n && !memcmp(c->s + i, w, k);
+}
+
+/* Index of the bracket closing the one at i (open/close), n if none. */
+static size_t match(const struct scan *c, size_t i, char open, char close) {
+  int depth = 0;
+  for (; i < c->n; i++) {
+    if (c->s[i] == open)
+      depth++;
+    else if (c->s[i] == close && --depth == 0)
+      return i;
+  }
+  return c->n;
+}
+
+static void copy(struct scan *c, size_t k) {
+  if (c->i + k > c->n)
+    k = c->n - c->i;
+  sb_putn(&c->o, c->s + c->i, k);
+  c->i += k;
+}
+
+/* "operator" and what names it: a symbol ("operator<<"), new/delete,
+ * a literal suffix (operator"" _x) or a conversion's type, which runs to
+ * the parameter list of a local entity's function or the end. */
+static void operator_token(struct scan *c) {
+  static const char *const sym[] = {
+      "->*", "<=>", "<<=", ">>=", "()", "[]", "->", "<<", ">>", "<=", ">=", "==", "!=",
+      "&&",  "||",  "++",  "--",  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<",
+      ">",   "+",   "-",   "*",   "/",  "%",  "^",  "&",  "|",  "~",  "!",  "=",  ","};
+  copy(c, 8);
+  for (size_t k = 0; k < sizeof sym / sizeof *sym; k++)
+    if (at(c, c->i, sym[k])) {
+      copy(c, strlen(sym[k]));
+      return;
+    }
+  if (c->i < c->n && c->s[c->i] == ' ') {
+    int depth = 0;
+    size_t j = c->i;
+    for (; j < c->n; j++) {
+      char ch = c->s[j];
+      if (ch == '<')
+        depth++;
+      else if (ch == '>')
+        depth--;
+      else if (ch == '(' && depth <= 0)
+        break;
+    }
+    copy(c, j - c->i);
+  }
+}
+
+/* 'lambda'[N], 'unnamed'[N] -> GNU's {lambda(...)#N+1}, {unnamed type#N+1}.
+ * Returns 0 (nothing consumed) for any other quoted word. */
+static int quoted(struct scan *c) {
+  int lambda = at(c, c->i, "'lambda");
+  if (!lambda && !at(c, c->i, "'unnamed"))
+    return 0;
+  size_t j = c->i + (lambda ? 7 : 8);
+  unsigned long num = 0;
+  int digits = 0;
+  while (j < c->n && c->s[j] >= '0' && c->s[j] <= '9' && digits < 9) {
+    num = num * 10 + (unsigned long)(c->s[j++] - '0');
+    digits++;
+  }
+  if (j >= c->n || c->s[j] != '\'')
+    return 0;
+  j++;
+  unsigned long ordinal = digits ? num + 2 : 1;
+  if (!lambda) {
+    c->i = j;
+    sb_puts(&c->o, "{unnamed type#");
+    sb_putu(&c->o, ordinal);
+    sb_puts(&c->o, "}");
+    return 1;
+  }
+  /* A template lambda's parameter list (<typename $T>) is not kept: its
+   * call parameters say the same. */
+  if (j < c->n && c->s[j] == '<')
+    j = match(c, j, '<', '>') + 1;
+  if (j >= c->n || c->s[j] != '(')
+    return 0;
+  size_t close = match(c, j, '(', ')');
+  if (close >= c->n)
+    return 0;
+  sb_puts(&c->o, "{lambda");
+  sb_putn(&c->o, c->s + j, close + 1 - j);
+  sb_puts(&c->o, "#");
+  sb_putu(&c->o, ordinal);
+  sb_puts(&c->o, "}");
+  c->i = close + 1;
+  return 1;
+}
+
+/* After a local entity's function parameters: its qualifiers. */
+static size_t skip_quals(const struct scan *c, size_t j) {
+  static const char *const q[] = {" const", " volatile", " restrict", " &&", " &",
+                                  " noexcept", " throw()"};
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t k = 0; k < sizeof q / sizeof *q; k++)
+      if (at(c, j, q[k])) {
+        j += strlen(q[k]);
+        again = 1;
+      }
+    if (at(c, j, " [abi:") || at(c, j, "[abi:")) {
+      j = match(c, j + (c->s[j] == ' '), '[', ']') + 1;
+      again = 1;
+    }
+  }
+  return j;
+}
+
+/* One name, type or template argument: up to the end, or (in template
+ * arguments) to the ',' or '>' that ends it. */
+static void seq(struct scan *c, int in_args, int depth) {
+  size_t seg = c->o.n;       /* where this name's text starts in the output */
+  size_t space = (size_t)-1; /* after its last top-level space (a return type) */
+  while (c->i < c->n && !c->o.oom) {
+    char ch = c->s[c->i];
+    if (in_args && (ch == ',' || ch == '>'))
+      return;
+    if (ch == ' ' && c->o.n == seg) { /* ", " between arguments */
+      copy(c, 1);
+      seg = c->o.n;
+      continue;
+    }
+    if (ch == 'o' && at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1])) &&
+        !(c->i + 8 < c->n && is_ident(c->s[c->i + 8]))) {
+      operator_token(c);
+      continue;
+    }
+    if (ch == '\'' && quoted(c))
+      continue;
+    if (ch == '[' && at(c, c->i, "[abi:")) {
+      c->i = match(c, c->i, '[', ']') + 1;
+      continue;
+    }
+    if (ch == '(') {
+      if (at(c, c->i, "(anonymous namespace)")) {
+        copy(c, 21);
+        continue;
+      }
+      size_t close = match(c, c->i, '(', ')');
+      size_t j = close < c->n ? skip_quals(c, close + 1) : c->n;
+      if (j + 1 < c->n && c->s[j] == ':' && c->s[j + 1] == ':') {
+        /* A local entity's function: drop its parameters and qualifiers,
+         * and its return type (everything up to the last top-level space). */
+        if (space != (size_t)-1 && space > seg) {
+          memmove(c->o.p + seg, c->o.p + space, c->o.n - space);
+          c->o.n -= space - seg;
+          c->o.p[c->o.n] = 0;
+        }
+        space = (size_t)-1;
+        c->i = j;
+        continue;
+      }
+      copy(c, close + 1 - c->i); /* a function type in a template argument */
+      continue;
+    }
+    if (ch == '<') {
+      copy(c, 1);
+      if (depth > 64) { /* absurd nesting: keep the rest as it is */
+        copy(c, c->n - c->i);
+        return;
+      }
+      while (c->i < c->n) {
+        seq(c, 1, depth + 1);
+        if (c->i >= c->n)
+          return;
+        char end = c->s[c->i];
+        copy(c, 1);
+        if (end == '>')
+          break;
+      }
+      continue;
+    }
+    if (ch == ' ') {
+      copy(c, 1);
+      space = c->o.n;
+      continue;
+    }
+    /* A run of characters none of the above looks at. */
+    size_t j = c->i + 1;
+    while (j < c->n && !strchr(" ,<>()[]'o", c->s[j]))
+      j++;
+    copy(c, j - c->i);
+  }
+}
+
+/* clang's "$_N" lambdas.  A function named "Q::$_N::operator()" (no
+ * template arguments: a generic lambda's parameters would be one
+ * instantiation's) makes "Q::$_N" read "Q::{lambda(PARAMS)}" in every name
+ * of the module, template arguments included.  Returns the key's length in
+ * name, 0 when name is not such a call operator. */
+static size_t clang_lambda_key(const char *name) {
+  static const char op[] = "::operator()";
+  size_t n = strlen(name), ol = sizeof op - 1;
+  if (n <= ol || strcmp(name + n - ol, op))
+    return 0;
+  const char *end = name + n - ol, *d = end;
+  while (d > name && d[-1] >= '0' && d[-1] <= '9')
+    d--;
+  if (d == end || d - name < 2 || d[-1] != '_' || d[-2] != '$')
+    return 0;
+  const char *start = d - 2;
+  if (start != name && (start - name < 2 || start[-1] != ':' || start[-2] != ':'))
+    return 0;
+  return (size_t)(end - name);
+}
+
+/* Every "Q::$_N" of a known lambda in o (not followed by another digit,
+ * not preceded by more qualifiers) replaced by its reading. */
+static void clang_lambdas(struct sbuf *o, const struct wp_names *nm) {
+  if (!nm || !nm->nlambdas || !strstr(o->p, "$_"))
+    return;
+  for (uint32_t k = 0; k < nm->nlambdas && !o->oom; k++) {
+    const struct wp_lambda *l = &nm->lambdas[k];
+    size_t kl = strlen(l->key);
+    const char *p = strstr(o->p, l->key);
+    if (!p)
+      continue;
+    struct sbuf r = {0};
+    const char *from = o->p;
+    for (; p; p = strstr(p + 1, l->key)) {
+      if ((p > o->p && (is_ident(p[-1]) || p[-1] == ':')) || (p[kl] >= '0' && p[kl] <= '9'))
+        continue;
+      sb_putn(&r, from, (size_t)(p - from));
+      sb_puts(&r, l->val);
+      from = p + kl;
+    }
+    sb_puts(&r, from);
+    if (r.oom) {
+      free(r.p);
+      o->oom = 1;
+      return;
+    }
+    free(o->p);
+    *o = r;
+  }
+}
+
+/* ---- the standard library's own spelling ------------------------------------
+ * What a C++ programmer wrote and reads: std::string, std::vector<int>,
+ * std::map<K, V>, not the demangler's std::__cxx11::basic_string<char,
+ * std::char_traits<char>, std::allocator<char>> and every defaulted
+ * argument.  Lossless for the reader (an argument is only left out when it
+ * is exactly the default), and it halves the names of code that uses the
+ * standard library (docs/DESIGN.md "C++ names"). */
+
+/* Defaulted trailing arguments of standard templates: for argument k, the
+ * default spelled with the earlier (already simplified) arguments a[]. */
+enum dflt { D_NONE, D_ALLOC0, D_TRAITS0, D_LESS0, D_PAIRALLOC01, D_HASH0, D_EQ0,
+            D_VECTOR0, D_DEQUE0, D_DELETE0, D_SUBALLOC0, D_REGEXTRAITS0 };
+static const struct std_template {
+  const char *name;
+  enum dflt d[5]; /* per argument; D_NONE: required */
+  const char *alias[2]; /* first argument char / wchar_t: the typedef */
+} std_templates[] = {
+    {"std::vector", {D_NONE, D_ALLOC0}, {0}},
+    {"std::deque", {D_NONE, D_ALLOC0}, {0}},
+    {"std::list", {D_NONE, D_ALLOC0}, {0}},
+    {"std::forward_list", {D_NONE, D_ALLOC0}, {0}},
+    {"std::basic_string", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::string", "std::wstring"}},
+    {"std::basic_string_view", {D_NONE, D_TRAITS0}, {"std::string_view", "std::wstring_view"}},
+    {"std::basic_ostream", {D_NONE, D_TRAITS0}, {"std::ostream", "std::wostream"}},
+    {"std::basic_istream", {D_NONE, D_TRAITS0}, {"std::istream", "std::wistream"}},
+    {"std::basic_iostream", {D_NONE, D_TRAITS0}, {"std::iostream", "std::wiostream"}},
+    {"std::basic_ios", {D_NONE, D_TRAITS0}, {"std::ios", "std::wios"}},
+    {"std::basic_streambuf", {D_NONE, D_TRAITS0}, {"std::streambuf", "std::wstreambuf"}},
+    {"std::basic_filebuf", {D_NONE, D_TRAITS0}, {"std::filebuf", "std::wfilebuf"}},
+    {"std::basic_ifstream", {D_NONE, D_TRAITS0}, {"std::ifstream", "std::wifstream"}},
+    {"std::basic_ofstream", {D_NONE, D_TRAITS0}, {"std::ofstream", "std::wofstream"}},
+    {"std::basic_fstream", {D_NONE, D_TRAITS0}, {"std::fstream", "std::wfstream"}},
+    {"std::basic_stringbuf", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::stringbuf", "std::wstringbuf"}},
+    {"std::basic_istringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::istringstream", "std::wistringstream"}},
+    {"std::basic_ostringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::ostringstream", "std::wostringstream"}},
+    {"std::basic_stringstream", {D_NONE, D_TRAITS0, D_ALLOC0}, {"std::stringstream", "std::wstringstream"}},
+    {"std::basic_regex", {D_NONE, D_REGEXTRAITS0}, {"std::regex", "std::wregex"}},
+    {"std::match_results", {D_NONE, D_SUBALLOC0}, {0}},
+    {"std::map", {D_NONE, D_NONE, D_LESS0, D_PAIRALLOC01}, {0}},
+    {"std::multimap", {D_NONE, D_NONE, D_LESS0, D_PAIRALLOC01}, {0}},
+    {"std::set", {D_NONE, D_LESS0, D_ALLOC0}, {0}},
+    {"std::multiset", {D_NONE, D_LESS0, D_ALLOC0}, {0}},
+    {"std::unordered_map", {D_NONE, D_NONE, D_HASH0, D_EQ0, D_PAIRALLOC01}, {0}},
+    {"std::unordered_multimap", {D_NONE, D_NONE, D_HASH0, D_EQ0, D_PAIRALLOC01}, {0}},
+    {"std::unordered_set", {D_NONE, D_HASH0, D_EQ0, D_ALLOC0}, {0}},
+    {"std::unordered_multiset", {D_NONE, D_HASH0, D_EQ0, D_ALLOC0}, {0}},
+    {"std::stack", {D_NONE, D_DEQUE0}, {0}},
+    {"std::queue", {D_NONE, D_DEQUE0}, {0}},
+    {"std::priority_queue", {D_NONE, D_VECTOR0, D_LESS0}, {0}},
+    {"std::unique_ptr", {D_NONE, D_DELETE0}, {0}},
+};
+
+static void default_arg(struct sbuf *b, enum dflt d, char *const *a) {
+  static const char *const fmt[] = {
+      [D_ALLOC0] = "std::allocator<%0>",
+      [D_TRAITS0] = "std::char_traits<%0>",
+      [D_LESS0] = "std::less<%0>",
+      [D_PAIRALLOC01] = "std::allocator<std::pair<%0 const, %1>>",
+      [D_HASH0] = "std::hash<%0>",
+      [D_EQ0] = "std::equal_to<%0>",
+      [D_VECTOR0] = "std::vector<%0>",
+      [D_DEQUE0] = "std::deque<%0>",
+      [D_DELETE0] = "std::default_delete<%0>",
+      [D_SUBALLOC0] = "std::allocator<std::sub_match<%0>>",
+      [D_REGEXTRAITS0] = "std::regex_traits<%0>",
+  };
+  for (const char *f = fmt[d]; *f; f++) {
+    if (f[0] == '%' && (f[1] == '0' || f[1] == '1')) {
+      sb_puts(b, a[f[1] - '0']);
+      f++;
+    } else {
+      sb_putn(b, f, 1);
+    }
+  }
+}
+
+static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth);
+
+/* At '<' of a template argument list whose name ends o: the simplified
+ * arguments, defaulted ones left out, or the standard typedef. */
+static void simp_args(struct scan *c, struct sbuf *o, int depth) {
+  size_t name_end = o->n, name_start = name_end;
+  while (name_start && (is_ident(o->p[name_start - 1]) || o->p[name_start - 1] == ':'))
+    name_start--;
+  const struct std_template *t = NULL;
+  if (name_end - name_start > 5 && !memcmp(o->p + name_start, "std::", 5))
+    for (size_t k = 0; k < sizeof std_templates / sizeof *std_templates && !t; k++) {
+      size_t tl = strlen(std_templates[k].name);
+      if (name_end - name_start == tl && !memcmp(o->p + name_start, std_templates[k].name, tl))
+        t = &std_templates[k];
+    }
+  /* The arguments go straight to o, ", "-separated; only a standard
+   * template's are looked at again (start offsets of the first five). */
+  enum { MAXARGS = 5 };
+  size_t start[MAXARGS + 1];
+  int n = 0, ok = 1;
+  sb_putn(o, "<", 1);
+  c->i++;
+  for (;;) {
+    while (c->i < c->n && c->s[c->i] == ' ')
+      c->i++;
+    if (n)
+      sb_putn(o, ", ", 2);
+    if (n <= MAXARGS)
+      start[n] = o->n;
+    n++;
+    simp_seq(c, o, '>', depth + 1);
+    if (c->i >= c->n || o->oom)
+      return; /* unbalanced: what is there stays */
+    char ch = c->s[c->i++];
+    if (ch == '>')
+      break;
+  }
+  sb_putn(o, ">", 1);
+  if (!t || n > MAXARGS || o->oom)
+    return;
+  /* Argument k is o->p[start[k] .. end(k)); end(n-1) is before the '>'. */
+  char *a[MAXARGS] = {0};
+  for (int k = 0; k < n && ok; k++) {
+    size_t end = k + 1 < n ? start[k + 1] - 2 : o->n - 1;
+    a[k] = malloc(end - start[k] + 1);
+    if (!a[k])
+      ok = 0;
+    else {
+      memcpy(a[k], o->p + start[k], end - start[k]);
+      a[k][end - start[k]] = 0;
+    }
+  }
+  int keep = n;
+  while (ok && keep > 1 && t->d[keep - 1] != D_NONE) {
+    struct sbuf d = {0};
+    default_arg(&d, t->d[keep - 1], a);
+    int same = d.p && !strcmp(d.p, a[keep - 1]);
+    free(d.p);
+    if (!same)
+      break;
+    keep--;
+  }
+  if (ok && keep < n) {
+    o->n = start[keep] - 2; /* drop ", " and the defaulted arguments */
+    sb_putn(o, ">", 1);
+  }
+  int alias = !ok ? -1 : !strcmp(a[0], "char") ? 0 : !strcmp(a[0], "wchar_t") ? 1 : -1;
+  if (keep == 1 && alias >= 0 && t->alias[alias]) {
+    o->n = name_start;
+    sb_puts(o, t->alias[alias]);
+  }
+  for (int k = 0; k < n; k++)
+    free(a[k]);
+}
+
+/* Copies c up to stop (not consumed) at this nesting level, simplifying
+ * every template argument list on the way. */
+static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth) {
+  while (c->i < c->n && !o->oom) {
+    char ch = c->s[c->i];
+    if (ch == stop || (stop == '>' && ch == ','))
+      return;
+    if (stop == '>' && ch == ')')
+      return; /* unbalanced: let the caller give up */
+    if (ch == 'o' && at(c, c->i, "operator") && (c->i == 0 || !is_ident(c->s[c->i - 1]))) {
+      /* operator<, operator<<, operator<=, operator<=>, operator>...: not brackets */
+      sb_putn(o, c->s + c->i, 8);
+      c->i += 8;
+      while (c->i < c->n && strchr("<>=", c->s[c->i]) && !o->oom) {
+        if (c->s[c->i] == '<' && c->i + 1 < c->n && is_ident(c->s[c->i + 1]))
+          break; /* operator< followed by its template arguments */
+        sb_putn(o, c->s + c->i++, 1);
+      }
+      continue;
+    }
+    if (ch == '<' && o->n && is_ident(o->p[o->n - 1]) && depth < 64) {
+      simp_args(c, o, depth);
+      continue;
+    }
+    if (ch == '(' || ch == '{' || ch == '[') {
+      char close = ch == '(' ? ')' : ch == '{' ? '}' : ']';
+      sb_putn(o, &ch, 1);
+      c->i++;
+      simp_seq(c, o, close, depth + 1);
+      if (c->i < c->n && c->s[c->i] == close) {
+        sb_putn(o, &close, 1);
+        c->i++;
+      }
+      continue;
+    }
+    if (ch == ':' && at(c, c->i, "::__cxx11::") && o->n >= 3 &&
+        !memcmp(o->p + o->n - 3, "std", 3) && (o->n == 3 || !is_ident(o->p[o->n - 4]))) {
+      c->i += 9; /* std::__cxx11:: -> std:: (an inline namespace) */
+      continue;
+    }
+    /* A run of characters none of the above looks at. */
+    size_t j = c->i + 1;
+    while (j < c->n && !strchr("<>(){}[],:o", c->s[j]))
+      j++;
+    sb_putn(o, c->s + c->i, j - c->i);
+    c->i = j;
+  }
+}
+
+/* s in the standard library's own spelling; malloc'ed, NULL on failure. */
+static char *std_simplify(const char *s) {
+  struct scan c = {.s = s, .i = 0, .n = strlen(s)};
+  struct sbuf o = {0};
+  while (c.i < c.n && !o.oom) {
+    simp_seq(&c, &o, 0, 0);
+    if (c.i < c.n) /* a stray closer: keep it */
+      sb_putn(&o, c.s + c.i++, 1);
+  }
+  if (o.oom || !o.p) {
+    free(o.p);
+    return NULL;
+  }
+  return o.p;
+}
+
+/* "_ZT{h,v,c}..." thunks adjust `this` (or the result) and call the
+ * function whose <encoding> follows their call offsets:
+ * h <number> _  |  v <number> _ <number> _  (c: two of them). */
+static const char *thunk_target(const char *m, const char **kind) {
+  if (strncmp(m, "_ZT", 3))
+    return NULL;
+  const char *p = m + 3;
+  int offsets = 1;
+  if (*p == 'h')
+    *kind = "non-virtual thunk to ";
+  else if (*p == 'v')
+    *kind = "virtual thunk to ";
+  else if (*p == 'c') {
+    *kind = "covariant return thunk to ";
+    offsets = 2;
+    p++;
+  } else
+    return NULL;
+  for (int k = 0; k < offsets; k++) {
+    int nums = *p == 'h' ? 1 : *p == 'v' ? 2 : 0;
+    if (!nums)
+      return NULL;
+    p++;
+    for (int j = 0; j < nums; j++) {
+      if (*p == 'n')
+        p++;
+      if (*p < '0' || *p > '9')
+        return NULL;
+      while (*p >= '0' && *p <= '9')
+        p++;
+      if (*p++ != '_')
+        return NULL;
+    }
+  }
+  return p;
+}
+
+/* The demangled, cleaned name (no lambda readings yet) and the parameter
+ * list as the demangler printed it; NULL when linkage is not a mangled
+ * function name. */
+static char *cxx_name(const char *linkage, size_t len, char **params_out) {
+  *params_out = NULL;
+  if (!linkage || len < 3 || memcmp(linkage, "_Z", 2))
+    return NULL;
+  /* Clone suffixes (.cold, .llvm.NNN, .constprop.0, ...) are not part of
+   * the name; a mangled name has no '.' of its own. */
+  const char *dot = memchr(linkage, '.', len);
+  if (dot)
+    len = (size_t)(dot - linkage);
+  char *m = malloc(len + 3);
+  if (!m)
+    return NULL;
+  memcpy(m, linkage, len);
+  m[len] = 0;
+  const char *kind = NULL;
+  const char *target = thunk_target(m, &kind);
+  if (!target)
+    kind = NULL;
+  else {
+    size_t tl = strlen(target);
+    memmove(m + 2, target, tl + 1);
+  }
+  char *name = NULL, *params = NULL;
+  if (whence_demangle_function(m, &name, &params)) {
+    free(m);
+    return NULL;
+  }
+  free(m);
+  struct scan c = {.s = name, .i = 0, .n = strlen(name)};
+  if (kind)
+    sb_puts(&c.o, kind);
+  seq(&c, 0, 0);
+  free(name);
+  if (c.o.oom || !c.o.p || !c.o.n) {
+    free(c.o.p);
+    free(params);
+    return NULL;
+  }
+  char *simple = std_simplify(c.o.p);
+  free(c.o.p);
+  if (!simple) {
+    free(params);
+    return NULL;
+  }
+  *params_out = params; /* as the demangler printed them */
+  return simple;
+}
+
+char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm) {
+  char *params = NULL;
+  char *name = cxx_name(linkage, len, &params);
+  free(params);
+  if (!name)
+    return NULL;
+  struct sbuf o = {name, strlen(name), strlen(name) + 1, 0};
+  clang_lambdas(&o, nm);
+  if (o.oom) {
+    free(o.p);
+    return NULL;
+  }
+  return o.p;
+}
+
+/* ---- linkage names noted before inlining ------------------------------------ */
+
+void whence_note_names(LLVMModuleRef M) {
+  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1) ||
+      whence_module_debug_level(M) != WHENCE_DEBUG_LINES ||
+      LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD))
+    return;
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (LLVMIsDeclaration(F))
+      continue;
+    size_t len = 0;
+    const char *name = LLVMGetValueName2(F, &len);
+    LLVMMetadataRef sp = LLVMGetSubprogram(F);
+    size_t llen = 0;
+    if (!sp || len < 3 || memcmp(name, "_Z", 2) ||
+        whence_di_subprogram_linkage_name(sp, &llen))
+      continue;
+    LLVMMetadataRef ops[2] = {sp, LLVMMDStringInContext2(C, name, len)};
+    LLVMAddNamedMetadataOperand(M, WP_NAMES_MD,
+                                LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, ops, 2)));
+  }
+}
+
+void wp_names_free(struct wp_names *nm) {
+  free(nm->noted);
+  wp_map_free(&nm->notedmap);
+  for (uint32_t k = 0; k < nm->nlambdas; k++) {
+    free(nm->lambdas[k].key);
+    free(nm->lambdas[k].val);
+  }
+  free(nm->lambdas);
+  memset(nm, 0, sizeof *nm);
+}
+
+static void load_noted(struct wp_table *t, LLVMModuleRef M) {
+  struct wp_names *nm = &t->names;
+  unsigned n = LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD);
+  if (!n)
+    return;
+  LLVMValueRef *nodes = calloc(n, sizeof *nodes);
+  if (!nodes || wp_grow((void **)&nm->noted, &nm->capnoted, n, sizeof *nm->noted)) {
+    free(nodes);
+    return;
+  }
+  LLVMGetNamedMetadataOperands(M, WP_NAMES_MD, nodes);
+  for (unsigned k = 0; k < n; k++) {
+    LLVMMetadataRef ops[2] = {NULL, NULL};
+    if (whence_md_operands(LLVMValueAsMetadata(nodes[k]), ops, 2) != 2 || !ops[0] || !ops[1])
+      continue;
+    unsigned len = 0;
+    const char *s = LLVMGetMDString(LLVMMetadataAsValue(t->ctx, ops[1]), &len);
+    if (!s || !len || wp_map_get(&nm->notedmap, (uintptr_t)ops[0]) != UINT32_MAX)
+      continue;
+    if (wp_map_put(&nm->notedmap, (uintptr_t)ops[0], nm->nnoted))
+      break;
+    nm->noted[nm->nnoted].s = s;
+    nm->noted[nm->nnoted].len = len;
+    nm->nnoted++;
+  }
+  free(nodes);
+}
+
+/* The module's clang lambdas: its functions "Q::$_N::operator()" (only
+ * mangled names with "$_" in them are demangled for this). */
+static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (LLVMIsDeclaration(F))
+      continue;
+    size_t len = 0;
+    const char *s = LLVMGetValueName2(F, &len);
+    if (len < 3 || memcmp(s, "_Z", 2) || !memchr(s, '$', len))
+      continue;
+    char *params = NULL;
+    char *name = cxx_name(s, len, &params);
+    size_t kl = name ? clang_lambda_key(name) : 0;
+    int dup = 0;
+    for (uint32_t k = 0; kl && k < nm->nlambdas && !dup; k++)
+      dup = strlen(nm->lambdas[k].key) == kl && !memcmp(nm->lambdas[k].key, name, kl);
+    if (kl && !dup && params && params[0] == '(' &&
+        !wp_grow((void **)&nm->lambdas, &nm->caplambdas, nm->nlambdas + 1,
+                 sizeof *nm->lambdas)) {
+      /* "Q::$_N" -> "Q::{lambda(PARAMS)}" */
+      size_t ql = kl;
+      while (ql && name[ql - 1] != '$')
+        ql--;
+      ql--; /* start of "$_N" */
+      struct sbuf v = {0};
+      sb_putn(&v, name, ql);
+      char *p = std_simplify(params);
+      sb_puts(&v, "{lambda");
+      sb_puts(&v, p ? p : params);
+      sb_puts(&v, "}");
+      free(p);
+      char *key = malloc(kl + 1);
+      if (key && !v.oom) {
+        memcpy(key, name, kl);
+        key[kl] = 0;
+        nm->lambdas[nm->nlambdas].key = key;
+        nm->lambdas[nm->nlambdas].val = v.p;
+        nm->nlambdas++;
+      } else {
+        free(key);
+        free(v.p);
+      }
+    }
+    free(name);
+    free(params);
+  }
+}
+
+void wp_names_load(struct wp_table *t, LLVMModuleRef M) {
+  load_noted(t, M);
+  load_lambdas(&t->names, M);
+}
+
+/* ---- the name of a subprog ------------------------------------------------- */
+
+/* Interned qualified name for a linkage name, 0 when it is not C++. */
+static uint32_t intern_cxx(struct wp_table *t, const char *linkage, size_t len) {
+  char *q = wp_cxx_name(linkage, len, &t->names);
+  if (!q)
+    return 0;
+  uint32_t off = wp_intern(t, q, strlen(q));
+  free(q);
+  return off;
+}
+
+uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
+                         int *qualified) {
+  size_t len = 0;
+  const char *s;
+  *qualified = 0;
+  if (sp) {
+    /* -g: the subprogram's own linkage name. */
+    s = whence_di_subprogram_linkage_name(sp, &len);
+    if (!s && F && LLVMGetSubprogram(F) == sp)
+      s = LLVMGetValueName2(F, &len); /* the function itself */
+    if (!s) {
+      uint32_t k = wp_map_get(&t->names.notedmap, (uintptr_t)sp);
+      if (k != UINT32_MAX) {
+        s = t->names.noted[k].s;
+        len = t->names.noted[k].len;
+      }
+    }
+    uint32_t off = s ? intern_cxx(t, s, len) : 0;
+    if (off) {
+      *qualified = 1;
+      return off;
+    }
+    s = whence_di_subprogram_name(sp, &len);
+    if (s && len)
+      return wp_intern(t, s, len);
+  }
+  if (!F)
+    return 0;
+  s = LLVMGetValueName2(F, &len);
+  uint32_t off = intern_cxx(t, s, len);
+  if (off) {
+    *qualified = 1;
+    return off;
+  }
+  return wp_intern(t, s, len);
+}

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * accel.c - an image's buckets, built after WH_RAW_LOOKUPS lookups of it
+ * (or at once when its records need them): what makes every later lookup
+ * O(1) without copying a record.
+ *
+ *   modules   every table validated completely (parse.c), sorted by key;
+ *             the same key twice is one table only if the tables are
+ *             byte-identical and carry no frame slots, else a collision
+ *             that is said
+ *   functions the linked records in place when they are in address order
+ *             and do not overlap (always so far), else a permutation of the
+ *             good ones (zero padding, bad sizes and overlaps dropped); the
+ *             fences (ranges of bodies that are not instrumented) stay
+ *             among them as ranges, whatever their key: a lookup that lands
+ *             in one finds no function
+ *   fragments code the backend split off functions after the pass ran
+ *             (fragments.c, from .eh_frame), sorted, each naming its
+ *             function's record; the buckets' span covers them
+ *   sites     likewise; a site that names another function's position stays
+ *             (its lookups answer "line unknown" instead of lending the
+ *             previous call's line)
+ *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
+ *             first byte and the first site at or after it, and per 256
+ *             bytes a delta to each
+ *   subfn     subprog -> function, for the modules built with frame slots
+ *             (a slot names its call by the address of a loc)
+ *   lines     the opt-in line records, as (pc offset, loc) pairs in order
+ *
+ * One mmap block, never changed once published.  It holds no copy of a
+ * record: 56 bytes per 4 KiB of text (about 1 byte per function), plus 4
+ * per function of frame-slot modules and 16 per fragment.  Dropped records are counted and
+ * reported in one line per image.
+ */
+#include "lookup.h"
+#include "sort.h"
+
+#include <string.h>
+
+struct drops {
+    uint32_t key, subprog, size, overlap, outside, loc;
+};
+
+WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf, uint32_t ns) {
+    uint32_t fn = d->key + d->subprog + d->size + d->overlap;
+    uint32_t site = d->outside + d->loc;
+    if (!fn && !site)
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: image at ");
+    wh_buf_hex(&w, ms);
+    wh_buf_str(&w, ": dropped ");
+    if (fn) {
+        wh_buf_dec(&w, fn);
+        wh_buf_str(&w, " of ");
+        wh_buf_dec(&w, nf);
+        wh_buf_str(&w, " function records (");
+        const char *sep = "";
+        if (d->key) {
+            wh_buf_dec(&w, d->key);
+            wh_buf_str(&w, " with an unknown module key");
+            sep = ", ";
+        }
+        if (d->subprog) {
+            wh_buf_str(&w, sep);
+            wh_buf_dec(&w, d->subprog);
+            wh_buf_str(&w, " with a bad subprog");
+            sep = ", ";
+        }
+        if (d->size) {
+            wh_buf_str(&w, sep);
+            wh_buf_dec(&w, d->size);
+            wh_buf_str(&w, " with a bad size");
+            sep = ", ";
+        }
+        if (d->overlap) {
+            wh_buf_str(&w, sep);
+            wh_buf_dec(&w, d->overlap);
+            wh_buf_str(&w, " overlapping another");
+        }
+        wh_buf_str(&w, ")");
+    }
+    if (site) {
+        wh_buf_str(&w, fn ? " and " : "");
+        wh_buf_dec(&w, site);
+        wh_buf_str(&w, " of ");
+        wh_buf_dec(&w, ns);
+        wh_buf_str(&w, " site records (");
+        if (d->outside) {
+            wh_buf_dec(&w, d->outside);
+            wh_buf_str(&w, " outside any function");
+        }
+        if (d->loc) {
+            wh_buf_str(&w, d->outside ? ", " : "");
+            wh_buf_dec(&w, d->loc);
+            wh_buf_str(&w, " with a bad loc");
+        }
+        wh_buf_str(&w, ")");
+    }
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+/* ---- sorting (only for records out of order) -------------------------------------- */
+
+struct kv {
+    uintptr_t key;
+    uint32_t idx;
+};
+#define KV_LESS(a, b) ((a)->key < (b)->key || ((a)->key == (b)->key && (a)->idx < (b)->idx))
+WH_DEFINE_SORT(sort_kv, struct kv, KV_LESS)
+#define MOD_LESS(a, b) ((a)->key < (b)->key || ((a)->key == (b)->key && (a)->base < (b)->base))
+WH_DEFINE_SORT(sort_mods, struct wh_mod, MOD_LESS)
+#define U64_LESS(a, b) (*(a) < *(b))
+WH_DEFINE_SORT(sort_u64, uint64_t, U64_LESS)
+
+WH_RT static size_t align8(size_t n) {
+    return (n + 7) & ~(size_t)7;
+}
+
+/* Temporaries: mmap'ed, unmapped at the end (the build may run in a signal
+ * handler: no malloc). */
+struct temps {
+    void *p[9];
+    size_t n[9];
+};
+
+WH_RT static void *temp(struct temps *t, int i, size_t size) {
+    t->n[i] = size ? size : 1;
+    t->p[i] = wh_map(t->n[i]);
+    return t->p[i];
+}
+
+WH_RT static const struct wh_mod *mod_of_key(const struct wh_mod *mods, uint32_t n, uint64_t key) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (mods[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && mods[lo].key == key ? &mods[lo] : NULL;
+}
+
+WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_acquire);
+    uintptr_t me = s->mod_stop;
+    uint32_t nfrec = s->nfn, nsrec = s->nsite;
+    size_t nline = s->line_start ? (s->line_stop - s->line_start) / 4 : 0;
+    struct temps t = {{0}, {0}};
+    const struct wh_accel *result = NULL;
+    struct drops d = {0};
+    struct wh_frag *fv = NULL; /* fragments (fragments.c's mmap) */
+    size_t fv_size = 0;
+    uint32_t nfrag = 0;
+
+    /* ---- modules ------------------------------------------------------------ */
+    size_t modcap = (me - ms) / sizeof(struct whence_mod_header) + 1;
+    struct wh_mod *mk = temp(&t, 0, modcap * sizeof *mk);
+    struct wh_mod *mkt = temp(&t, 1, modcap * sizeof *mk);
+    struct kv *fk = temp(&t, 2, (size_t)nfrec * sizeof *fk);
+    struct kv *fkt = temp(&t, 3, (size_t)nfrec * sizeof *fk);
+    struct kv *sk = temp(&t, 4, (size_t)nsrec * sizeof *sk);
+    struct kv *skt = temp(&t, 5, (size_t)nsrec * sizeof *sk);
+    uint64_t *ln = temp(&t, 6, nline * sizeof *ln);
+    uint64_t *lnt = temp(&t, 7, nline * sizeof *ln);
+    if (!mk || !mkt || !fk || !fkt || !sk || !skt || !ln || !lnt) {
+        if (wh_once(WH_ONCE_NOMEM))
+            wh_say_image(ms, "out of memory building its buckets");
+        goto out;
+    }
+    uint32_t ignored = 0;
+    uint32_t nm = wh_parse_mods(ms, me, mk, (uint32_t)modcap, &ignored);
+    sort_mods(mk, mkt, nm);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nm; i++) {
+        if (k && mk[i].key == mk[k - 1].key) {
+            /* The same table twice (one source compiled into two objects
+             * that differ only in flat site positions): either answers for
+             * both.  Not with slots: a slot holds the address of a loc in
+             * its own copy, and a loc address must name one function.
+             * Anything else is a collision and is said. */
+            const struct whence_mod_header *a = (const struct whence_mod_header *)mk[i].base;
+            const struct whence_mod_header *b = (const struct whence_mod_header *)mk[k - 1].base;
+            if (!(a->flags & WHENCE_MOD_SLOTS) && a->total_size == b->total_size &&
+                !memcmp(a, b, a->total_size))
+                continue;
+            struct wh_buf w = {.fd = 2};
+            wh_buf_str(&w, "whence: ignoring module '");
+            wh_buf_str(&w, wh_mod_str(&mk[i], mk[i].name));
+            wh_buf_str(&w, "' at ");
+            wh_buf_hex(&w, mk[i].base);
+            wh_buf_str(&w, ": its module key is already taken by '");
+            wh_buf_str(&w, wh_mod_str(&mk[k - 1], mk[k - 1].name));
+            wh_buf_str(&w, "'\n");
+            wh_buf_flush(&w);
+            continue;
+        }
+        mk[k++] = mk[i];
+    }
+    nm = k;
+
+    /* ---- functions ---------------------------------------------------------- */
+    uint32_t nf = 0;
+    bool in_order = true;
+    uintptr_t prev_end = 0;
+    for (uint32_t i = 0; i < nfrec; i++) {
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
+        uint64_t keysub = wh_rec_keysub(r);
+        uintptr_t e = wh_rec_entry(r);
+        uint32_t size = wh_rec_size(r);
+        if (!keysub && !size && e == (uintptr_t)r) {
+            in_order = false; /* zero padding */
+            continue;
+        }
+        bool fence = (keysub & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE; /* names nothing */
+        const struct wh_mod *m = fence ? NULL : mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
+        if (!m && !fence) {
+            d.key++;
+            in_order = false;
+            continue;
+        }
+        if (m && (keysub & WHENCE_FN_SUB_MAX) >= m->nsubprog) {
+            d.subprog++;
+            in_order = false;
+            continue;
+        }
+        if (size == 0 || size > WH_MAX_FN_SIZE || e + size < e) {
+            d.size++;
+            in_order = false;
+            continue;
+        }
+        if (nf && e < prev_end)
+            in_order = false;
+        prev_end = e + size;
+        fk[nf].key = e;
+        fk[nf].idx = i;
+        nf++;
+    }
+    bool fn_dropped = ignored || d.key || d.subprog || d.size;
+    if (ignored)
+        d.key = 0; /* explained by the bad table's own message */
+    if (!in_order) {
+        sort_kv(fk, fkt, nf);
+        k = 0;
+        for (uint32_t i = 0; i < nf; i++) {
+            const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
+            if (k) {
+                const wh_fn *p = (const wh_fn *)(s->fn_start +
+                                                 (uintptr_t)fk[k - 1].idx * WHENCE_FN_RECORD_SIZE);
+                if (fk[i].key < fk[k - 1].key + wh_rec_size(p)) {
+                    /* An exact duplicate (one function, two records) is
+                     * harmless; anything else overlapping is a bad record. */
+                    if (!(fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p) &&
+                          wh_rec_keysub(r) == wh_rec_keysub(p)))
+                        d.overlap++;
+                    continue;
+                }
+            }
+            fk[k++] = fk[i];
+        }
+        nf = k;
+    }
+    uintptr_t lo = nf ? fk[0].key : 0;
+    while (nf) {
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[nf - 1].idx * WHENCE_FN_RECORD_SIZE);
+        if (fk[nf - 1].key + wh_rec_size(r) - lo <= WH_MAX_SPAN)
+            break;
+        nf--;
+        d.size++;
+        in_order = false;
+    }
+    uint32_t span = 0;
+    if (nf) {
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[nf - 1].idx * WHENCE_FN_RECORD_SIZE);
+        span = (uint32_t)(fk[nf - 1].key + wh_rec_size(r) - lo);
+    }
+
+    /* ---- fragments (only functions of modules with fences own any) ----------- */
+    bool fenced = false;
+    for (uint32_t i = 0; i < nm; i++)
+        fenced |= (mk[i].flags & WHENCE_MOD_FENCED) != 0;
+    if (nf && fenced && atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
+        struct wh_span *sp = temp(&t, 8, (size_t)nf * sizeof *sp);
+        if (!sp) {
+            if (wh_once(WH_ONCE_NOMEM))
+                wh_say_image(ms, "out of memory building its buckets");
+            goto out;
+        }
+        for (uint32_t i = 0; i < nf; i++) {
+            const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
+            const struct wh_mod *m = wh_rec_fence(r) ? NULL
+                                     : mod_of_key(mk, nm, wh_rec_keysub(r) >> WHENCE_FN_SUB_BITS);
+            sp[i] = (struct wh_span){fk[i].key, wh_rec_size(r),
+                                     m && (m->flags & WHENCE_MOD_FENCED) ? i : UINT32_MAX};
+        }
+        nfrag = wh_frags_find(sp, nf, &fv, &fv_size);
+        if (nfrag) {
+            /* The buckets cover them too (they may lie below or above all
+             * records: .text.split., .text.unlikely.); beyond the largest
+             * span they are left out. */
+            uintptr_t flo = fv[0].start < lo ? fv[0].start : lo;
+            uintptr_t fhi = fv[nfrag - 1].start + WH_FRAG_SIZE(&fv[nfrag - 1]);
+            if (fhi < lo + span)
+                fhi = lo + span;
+            if (fhi - flo <= WH_MAX_SPAN) {
+                lo = flo;
+                span = (uint32_t)(fhi - flo);
+            } else {
+                nfrag = 0;
+            }
+        }
+    }
+
+    /* ---- sites ---------------------------------------------------------------- */
+    uint32_t ns = 0;
+    bool sites_in_order = true;
+    uintptr_t prev = 0;
+    for (uint32_t j = 0; j < nsrec; j++) {
+        uintptr_t r = s->site_start + (uintptr_t)j * WH_SITE_SIZE;
+        uintptr_t pc = wh_site_pc(r);
+        if (pc == r && !wh_site_word(r)) {
+            sites_in_order = false; /* zero padding */
+            continue;
+        }
+        if (pc - lo >= span) {
+            d.outside++;
+            sites_in_order = false;
+            continue;
+        }
+        if (pc < prev)
+            sites_in_order = false;
+        prev = pc;
+        sk[ns].key = pc;
+        sk[ns].idx = j;
+        ns++;
+    }
+    if (!sites_in_order)
+        sort_kv(sk, skt, ns);
+    /* Labels in no function nor fragment (a lookup never reaches them: it
+     * only takes labels from its code's start on) are counted, not
+     * removed.  A fence is no function. */
+    for (uint32_t j = 0, fi = 0, gi = 0; j < ns; j++) {
+        const wh_fn *r = NULL;
+        while (fi < nf) {
+            r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[fi].idx * WHENCE_FN_RECORD_SIZE);
+            if (fk[fi].key + wh_rec_size(r) > sk[j].key)
+                break;
+            fi++;
+        }
+        while (gi < nfrag && fv[gi].start + WH_FRAG_SIZE(&fv[gi]) <= sk[j].key)
+            gi++;
+        bool in_fn = fi < nf && fk[fi].key <= sk[j].key && !wh_rec_fence(r);
+        if (!in_fn && !(gi < nfrag && fv[gi].start <= sk[j].key))
+            d.outside++;
+    }
+    if (fn_dropped || d.overlap)
+        d.outside = 0; /* sites of dropped functions: explained already */
+
+    /* ---- line records (opt-in): pc words, then the loc word of their group */
+    uint32_t nl = 0;
+    for (size_t wi = 0; wi < nline;) {
+        size_t j = wi;
+        uint32_t w = 0;
+        while (j < nline) {
+            memcpy(&w, (const unsigned char *)s->line_start + j * 4, 4);
+            if ((w & WHENCE_LINE_TAG_MASK) == WHENCE_LINE_LOC_TAG)
+                break;
+            j++;
+        }
+        if (j == nline) { /* pcs without a loc: a truncated stream */
+            d.loc += (uint32_t)(j - wi);
+            break;
+        }
+        uint32_t loc = w & ~WHENCE_LINE_TAG_MASK;
+        for (; wi < j; wi++) {
+            uintptr_t p = s->line_start + wi * 4;
+            int32_t rel;
+            memcpy(&rel, (const void *)p, 4);
+            uintptr_t pc = p + (uintptr_t)(intptr_t)rel;
+            if (!rel)
+                continue;
+            /* The function holding pc, and the loc must be one of its own
+             * (a record the runtime would ignore anyway, said here). */
+            uint32_t lo_i = 0, hi_i = nf;
+            while (lo_i < hi_i) {
+                uint32_t mid = lo_i + (hi_i - lo_i) / 2;
+                if (fk[mid].key <= pc)
+                    lo_i = mid + 1;
+                else
+                    hi_i = mid;
+            }
+            const wh_fn *r = lo_i ? (const wh_fn *)(s->fn_start + (uintptr_t)fk[lo_i - 1].idx *
+                                                                     WHENCE_FN_RECORD_SIZE)
+                                  : NULL;
+            if (!r || pc - fk[lo_i - 1].key >= wh_rec_size(r) || wh_rec_fence(r)) {
+                const struct wh_frag *g = wh_frag_at(fv, nfrag, pc); /* its function's */
+                r = g ? (const wh_fn *)(s->fn_start +
+                                        (uintptr_t)fk[g->fn].idx * WHENCE_FN_RECORD_SIZE)
+                      : NULL;
+            }
+            if (!r || wh_rec_fence(r) || pc - lo >= span) {
+                d.outside++;
+                continue;
+            }
+            uint64_t keysub = wh_rec_keysub(r);
+            const struct wh_mod *m = mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
+            const struct whence_loc *root = m && loc < m->nloc ? wh_mod_loc(m, wh_loc_root(m, loc)) : NULL;
+            if (!root || WHENCE_LOC_SUBPROG(root) != (keysub & WHENCE_FN_SUB_MAX)) {
+                d.loc++;
+                continue;
+            }
+            ln[nl++] = (uint64_t)(pc - lo) << 32 | loc;
+        }
+        wi = j + 1;
+    }
+    sort_u64(ln, lnt, nl);
+
+    /* ---- the block ---------------------------------------------------------------- */
+    uint32_t nb = (uint32_t)(((uint64_t)span + (1u << WH_BUCKET_SHIFT) - 1) >> WH_BUCKET_SHIFT);
+    size_t nsubfn = 0;
+    for (uint32_t i = 0; i < nm; i++)
+        if (mk[i].flags & WHENCE_MOD_SLOTS)
+            nsubfn += mk[i].nsubprog;
+    size_t off_mods = align8(sizeof(struct wh_accel));
+    size_t off_mbb = align8(off_mods + (size_t)nm * sizeof(struct wh_mod));
+    size_t off_fperm = align8(off_mbb + (size_t)nm * sizeof(uint32_t));
+    size_t off_sperm = align8(off_fperm + (in_order ? 0 : (size_t)nf * sizeof(uint32_t)));
+    size_t off_subfn = align8(off_sperm + (sites_in_order ? 0 : (size_t)ns * sizeof(uint32_t)));
+    size_t off_buckets = align8(off_subfn + nsubfn * sizeof(uint32_t));
+    size_t off_lines = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
+    size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
+    size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
+    char *blk = wh_map(total);
+    if (!blk) {
+        if (wh_once(WH_ONCE_NOMEM))
+            wh_say_image(ms, "out of memory building its buckets");
+        goto out;
+    }
+    struct wh_accel *ax = (struct wh_accel *)blk;
+    struct wh_mod *mods = (struct wh_mod *)(blk + off_mods);
+    uint32_t *mbb = (uint32_t *)(blk + off_mbb);
+    uint32_t *fperm = in_order ? NULL : (uint32_t *)(blk + off_fperm);
+    uint32_t *sperm = sites_in_order ? NULL : (uint32_t *)(blk + off_sperm);
+    uint32_t *subfn = (uint32_t *)(blk + off_subfn);
+    struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
+    uint64_t *lines = (uint64_t *)(blk + off_lines);
+    struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
+    if (nfrag)
+        memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
+    uint32_t nsf = 0;
+    for (uint32_t i = 0; i < nm; i++) {
+        mods[i] = mk[i];
+        if (mods[i].flags & WHENCE_MOD_SLOTS) {
+            mods[i].subfn = nsf;
+            nsf += mods[i].nsubprog;
+        } else {
+            mods[i].subfn = UINT32_MAX;
+        }
+        /* insertion by table address: module counts are small, and the
+         * linker mostly lays tables out in order already */
+        uint32_t j = i;
+        while (j > 0 && mods[mbb[j - 1]].base > mods[i].base) {
+            mbb[j] = mbb[j - 1];
+            j--;
+        }
+        mbb[j] = i;
+    }
+    memset(subfn, 0xff, nsubfn * sizeof(uint32_t));
+    for (uint32_t i = 0; i < nf; i++) {
+        if (fperm)
+            fperm[i] = fk[i].idx;
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
+        uint64_t keysub = wh_rec_keysub(r);
+        const struct wh_mod *m = mod_of_key(mods, nm, keysub >> WHENCE_FN_SUB_BITS);
+        if (m && m->subfn != UINT32_MAX && (keysub & WHENCE_FN_SUB_MAX) < m->nsubprog) /* no fence */
+            subfn[m->subfn + (keysub & WHENCE_FN_SUB_MAX)] = i;
+    }
+    for (uint32_t j = 0; sperm && j < ns; j++)
+        sperm[j] = sk[j].idx;
+    /* Sub-bucket b*16+q starts at a = lo + (b*16+q)*256: its function is the
+     * last one with entry <= a, its first site the first with pc >= a. */
+    uint32_t fi = 0, sj = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        for (uint32_t q = 0; q < 16; q++) {
+            uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_SUB_SHIFT);
+            while (fi + 1 < nf && fk[fi + 1].key <= a)
+                fi++;
+            while (sj < ns && sk[sj].key < a)
+                sj++;
+            if (q == 0) {
+                buckets[b].fn = fi;
+                buckets[b].site = sj;
+            }
+            uint32_t df = fi - buckets[b].fn, ds = sj - buckets[b].site;
+            buckets[b].fd[q] = (uint8_t)(df > 255 ? 255 : df);  /* the scan goes on from there */
+            buckets[b].sd[q] = (uint16_t)(ds > 65535 ? 65535 : ds);
+        }
+    }
+    memcpy(lines, ln, (size_t)nl * sizeof *ln);
+    ax->map_size = total;
+    ax->lo = lo;
+    ax->span = span;
+    ax->nbuckets = nb;
+    ax->nmods = nm;
+    ax->nf = nf;
+    ax->ns = ns;
+    ax->nlines = nl;
+    ax->fperm = fperm;
+    ax->sperm = sperm;
+    ax->mods = mods;
+    ax->mods_by_base = mbb;
+    ax->subfn = subfn;
+    ax->buckets = buckets;
+    ax->lines = lines;
+    ax->nfrag = nfrag;
+    ax->frags = frags;
+    result = ax;
+    report_drops(ms, &d, nfrec, nsrec);
+out:
+    for (int i = 0; i < 9; i++)
+        wh_unmap(t.p[i], t.n[i]);
+    wh_unmap(fv, fv_size);
+    return result;
+}
+
+WH_RT void wh_accel_free(const struct wh_accel *ax) {
+    if (ax)
+        wh_unmap((void *)ax, ax->map_size);
+}

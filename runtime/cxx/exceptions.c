@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * exceptions.c - whence_exception_callers: inside a C++ catch handler, the
+ * stack where the exception being handled was thrown.
+ *
+ * Where the stack is taken.  Every C++ exception object is allocated by the
+ * Itanium C++ ABI's __cxa_allocate_exception, called by the throw
+ * expression itself (and by std::make_exception_ptr, and by libstdc++'s own
+ * throws: they call it through the PLT).  libwhence defines it, weakly, and
+ * forwards to the C++ runtime's (dlsym RTLD_NEXT), asking for a little more:
+ *
+ *     [ __cxa_refcounted_exception | object (size) | pad | trace (16 + 8n) ]
+ *                                    ^ obj          obj + round16(size)
+ *
+ * The trace (whence_callers entries from the throwing function outwards,
+ * taken by the frame-pointer walk starting at our own frame: a few ns per
+ * frame) lives as long as the exception object, whoever holds it
+ * (std::exception_ptr copies, nested exceptions, another thread that
+ * rethrows it), and dies with it.  std::rethrow_exception and `throw;`
+ * throw the same object again: its trace stays the original throw's.
+ *
+ * How it is found again.  The catch handler knows only the object: the ABI's
+ * per-thread __cxa_get_globals()->caughtExceptions is the header of the
+ * exception being handled (a dependent one, from std::rethrow_exception,
+ * names its primary object), and a small lock-free table maps the object's
+ * address to its trace; __cxa_free_exception (also ours, also forwarded)
+ * takes the entry out.  The table is 512 sets of 8 ways, keyed by address:
+ * no locks, no allocation, safe in a signal handler; an exception that finds
+ * its set full just has no trace (0 frames), as has one thrown before this
+ * library was loaded or by a C++ runtime whose layout is not libstdc++'s
+ * (foreign exceptions, libc++abi's: their class is checked).
+ *
+ * Nothing here needs libstdc++ to link: C programs never call these
+ * functions, and the C++ runtime's are looked up at the first throw.  With
+ * a static libstdc++ the weak definitions lose to the real ones and there
+ * are no traces (0), as without libwhence.
+ *
+ * The crash handler (crash.c) calls wh_exception_report: an uncaught
+ * exception's std::terminate is still "handling" it, so the report shows
+ * where it was thrown, as Go shows a panic's origin.
+ */
+#define _GNU_SOURCE
+#include "../lookup.h"
+#include "cxx.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Frames kept per exception: the innermost ones. */
+#define WH_EXC_PCS 64
+#define WH_EXC_SET_BITS 9
+#define WH_EXC_WAYS 8
+#define WH_EXC_MAGIC UINT64_C(0x77686578632d7472) /* "whexc-tr" */
+
+struct wh_exc_trace {
+    uint64_t magic; /* WH_EXC_MAGIC ^ obj */
+    uint32_t n, pad;
+    uintptr_t pcs[]; /* n entries */
+};
+
+static _Atomic uintptr_t wh_exc_key[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
+static struct wh_exc_trace *_Atomic wh_exc_val[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
+#define WH_EXC_CLAIMED ((uintptr_t)1) /* a way being filled */
+
+WH_RT static uint32_t exc_set(uintptr_t obj) {
+    return (uint32_t)(((obj >> 4) * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - WH_EXC_SET_BITS)) *
+           WH_EXC_WAYS;
+}
+
+WH_RT static void exc_put(uintptr_t obj, struct wh_exc_trace *t) {
+    uint32_t s = exc_set(obj);
+    for (uint32_t w = 0; w < WH_EXC_WAYS; w++) {
+        uintptr_t zero = 0;
+        if (atomic_compare_exchange_strong_explicit(&wh_exc_key[s + w], &zero, WH_EXC_CLAIMED,
+                                                    memory_order_acquire, memory_order_relaxed)) {
+            atomic_store_explicit(&wh_exc_val[s + w], t, memory_order_relaxed);
+            atomic_store_explicit(&wh_exc_key[s + w], obj, memory_order_release);
+            return;
+        }
+    }
+}
+
+WH_RT static void exc_del(uintptr_t obj) {
+    uint32_t s = exc_set(obj);
+    for (uint32_t w = 0; w < WH_EXC_WAYS; w++)
+        if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_relaxed) == obj) {
+            atomic_store_explicit(&wh_exc_val[s + w], NULL, memory_order_relaxed);
+            atomic_store_explicit(&wh_exc_key[s + w], 0, memory_order_release);
+            return;
+        }
+}
+
+/* The trace of a live object (the caller holds it: its entry cannot go
+ * away meanwhile). */
+WH_RT static const struct wh_exc_trace *exc_get(uintptr_t obj) {
+    uint32_t s = exc_set(obj);
+    for (uint32_t w = 0; w < WH_EXC_WAYS; w++)
+        if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_acquire) == obj) {
+            const struct wh_exc_trace *t =
+                atomic_load_explicit(&wh_exc_val[s + w], memory_order_relaxed);
+            if (t && t->magic == (WH_EXC_MAGIC ^ obj) && t->n <= WH_EXC_PCS)
+                return t;
+        }
+    return NULL;
+}
+
+/* ---- the C++ runtime's own functions -------------------------------------- */
+
+typedef void *(*wh_alloc_fn)(size_t);
+typedef void (*wh_free_fn)(void *);
+typedef void **(*wh_globals_fn)(void);
+
+static _Atomic(wh_alloc_fn) wh_real_alloc;
+static _Atomic(wh_free_fn) wh_real_free;
+static _Atomic(wh_globals_fn) wh_get_globals;
+
+WH_EXPORT void *__cxa_allocate_exception(size_t size);
+WH_EXPORT void __cxa_free_exception(void *obj);
+
+/* name's definition after ours: the next one in the global scope, else the
+ * loaded C++ runtime's (one loaded by a dlopen'ed library is not in the
+ * global scope). */
+WH_RT static void *next_definition(const char *name, void *ours) {
+    void *p = dlsym(RTLD_NEXT, name);
+    static const char *const libs[] = {"libstdc++.so.6", "libc++abi.so.1", "libc++.so.1"};
+    for (size_t i = 0; (!p || p == ours) && i < sizeof libs / sizeof *libs; i++) {
+        void *h = dlopen(libs[i], RTLD_LAZY | RTLD_NOLOAD);
+        if (h) {
+            p = dlsym(h, name);
+            dlclose(h);
+        }
+    }
+    return p == ours ? NULL : p;
+}
+
+WH_RT static void resolve(void) {
+    if (atomic_load_explicit(&wh_real_alloc, memory_order_acquire))
+        return;
+    wh_free_fn f = (wh_free_fn)next_definition("__cxa_free_exception", (void *)__cxa_free_exception);
+    wh_globals_fn g = (wh_globals_fn)next_definition("__cxa_get_globals", NULL);
+    wh_alloc_fn a =
+        (wh_alloc_fn)next_definition("__cxa_allocate_exception", (void *)__cxa_allocate_exception);
+    if (!a || !f) {
+        static const char msg[] = "whence: no C++ runtime's __cxa_allocate_exception to forward "
+                                  "to; cannot throw\n";
+        wh_write_all(2, msg, sizeof msg - 1);
+        abort();
+    }
+    atomic_store_explicit(&wh_real_free, f, memory_order_relaxed);
+    atomic_store_explicit(&wh_get_globals, g, memory_order_relaxed);
+    atomic_store_explicit(&wh_real_alloc, a, memory_order_release);
+}
+
+/* ---- capture ------------------------------------------------------------------ */
+
+struct exc_sink {
+    uint32_t n;
+    uintptr_t *pcs;
+};
+
+WH_RT static bool exc_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
+    struct exc_sink *c = vc;
+    (void)pi;
+    c->pcs[c->n++] = pc;
+    return c->n < WH_EXC_PCS;
+}
+
+/* The hooks keep their frame (the walk starts at it: its return address is
+ * the throwing function's call) and are never inlined. */
+WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(size_t size) {
+    resolve();
+    wh_alloc_fn real = atomic_load_explicit(&wh_real_alloc, memory_order_relaxed);
+    /* The stack first: the trace takes only the room it needs. */
+    uintptr_t pcs[WH_EXC_PCS];
+    struct exc_sink c = {.n = 0, .pcs = pcs};
+    wh_walk_fp((uintptr_t)__builtin_frame_address(0), exc_emit, &c);
+    size_t off = (size + 15) & ~(size_t)15;
+    size_t need = sizeof(struct wh_exc_trace) + c.n * sizeof(uintptr_t);
+    if (off < size || off + need < off)
+        return real(size); /* absurd size: let the C++ runtime fail as it does */
+    char *obj = real(off + need);
+    struct wh_exc_trace *t = (struct wh_exc_trace *)(obj + off);
+    memcpy(t->pcs, pcs, c.n * sizeof(uintptr_t));
+    t->n = c.n;
+    t->pad = 0;
+    t->magic = WH_EXC_MAGIC ^ (uintptr_t)obj;
+    exc_put((uintptr_t)obj, t);
+    return obj;
+}
+
+WH_EXPORT WH_RT __attribute__((weak)) void __cxa_free_exception(void *obj) {
+    exc_del((uintptr_t)obj);
+    resolve();
+    atomic_load_explicit(&wh_real_free, memory_order_relaxed)(obj);
+}
+
+/* ---- the exception being handled ----------------------------------------------
+ * libstdc++'s layout (unwind-cxx.h, x86-64): caughtExceptions points at a
+ * __cxa_exception (112 bytes, _Unwind_Exception at 80, the object right
+ * after it) or at a __cxa_dependent_exception of the same shape whose first
+ * word is the primary object; its class says which.  A foreign exception's
+ * entry is its _Unwind_Exception itself, whose first word is its class (no
+ * user-space pointer), never an object pointer. */
+#define WH_CXA_UNWIND_OFF 80
+#define WH_CXA_HEADER_SIZE 112
+#define WH_CXA_CLASS_PRIMARY UINT64_C(0x474e5543432b2b00)   /* "GNUCC++\0" */
+#define WH_CXA_CLASS_DEPENDENT UINT64_C(0x474e5543432b2b01) /* "GNUCC++\1" */
+
+WH_RT static uintptr_t handled_object(void) {
+    wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
+    if (!g)
+        return 0; /* nothing thrown through us yet */
+    void **globals = g();
+    const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
+    if (!h || ((uintptr_t)h & 7))
+        return 0;
+    uintptr_t w0;
+    memcpy(&w0, h, sizeof w0);
+    if (!w0 || w0 >= (UINT64_C(1) << 47))
+        return 0; /* foreign */
+    uint64_t cls;
+    memcpy(&cls, h + WH_CXA_UNWIND_OFF, sizeof cls);
+    if (cls == WH_CXA_CLASS_PRIMARY)
+        return (uintptr_t)h + WH_CXA_HEADER_SIZE;
+    if (cls == WH_CXA_CLASS_DEPENDENT)
+        return w0;
+    return 0;
+}
+
+WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
+    if (!pcs || max <= 0)
+        return 0;
+    uintptr_t obj = handled_object();
+    const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
+    if (!t)
+        return 0;
+    int n = (int)t->n < max ? (int)t->n : max;
+    memcpy(pcs, t->pcs, (size_t)n * sizeof *pcs);
+    return n;
+}
+
+/* ---- the crash report ------------------------------------------------------------ */
+
+/* Frames as whence_write_stack prints them (stack.c's format). */
+WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
+    whence_frames it;
+    whence_frame f;
+    whence_frames_init(&it, pcs, n);
+    while (whence_frames_next(&it, &f))
+        wh_put_frame(w, &f);
+}
+
+WH_RT void wh_exception_report(int fd) {
+    uintptr_t obj = handled_object();
+    const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
+    if (!t || !t->n)
+        return;
+    struct wh_buf w = {.fd = fd};
+    wh_buf_str(&w, "exception thrown at:\n");
+    put_frames(&w, t->pcs, (int)t->n);
+    wh_buf_flush(&w);
+}

@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * image.c - pc -> function, module and site inside one registered image,
+ * straight from the records the linker laid out.
+ *
+ * The linked whence_fn and whence_site records are in address order (each
+ * input section is SHF_LINK_ORDER-tied to its code, so the linker orders
+ * them with it; checked on every image built so far, GNU ld and lld, LTO,
+ * --gc-sections, comdats).  So the first lookups in a process are binary
+ * searches over them: no allocation, no pass over the records, a few dozen
+ * cache lines.  A found record is checked against its neighbours (ordered,
+ * not overlapping); a pc inside the image that finds no function, or a
+ * neighbour out of order, makes the whole image checked once
+ * (wh_slot_check_order), and an image whose records are not in order is
+ * looked up through the permutation its buckets hold (accel.c).  After
+ * WH_RAW_LOOKUPS lookups an image gets its buckets (Go's findfunctab over
+ * the records: O(1) per lookup).
+ *
+ * A fence record (the range of a body the pass did not instrument) is no
+ * function: a pc in it finds nothing, quietly; it is a range like any
+ * other for the order checks.  Code the backend split off a function
+ * (fragments.c) has no record: the buckets know it, and a pc in the
+ * image's range that no record holds builds them at once if the image may
+ * have any (found out once, from .eh_frame_hdr, allocating nothing).  A pc
+ * there is its function's, and only the labels from the fragment's start
+ * on are its own.
+ *
+ * A module table is found by its key: the accel's sorted list, or, before
+ * it exists, a scan of the table headers (a small per-slot memo remembers
+ * where a key's table is, one word per entry).  Only the header is checked
+ * (wh_mod_header, O(1)); every index that is followed later is checked
+ * where it is used (internal.h).
+ *
+ * Everything here is async-signal-safe: no allocation, no lock.
+ */
+#include "lookup.h"
+
+/* ---- records through the permutation ------------------------------------------- */
+
+WH_RT static inline const wh_fn *fn_at(const struct wh_slot *s, const struct wh_accel *ax,
+                                       uint32_t i) {
+    uint32_t k = ax && ax->fperm ? ax->fperm[i] : i;
+    return (const wh_fn *)(s->fn_start + (uintptr_t)k * WHENCE_FN_RECORD_SIZE);
+}
+
+WH_RT static inline uintptr_t site_at(const struct wh_slot *s, const struct wh_accel *ax,
+                                      uint32_t j) {
+    uint32_t k = ax && ax->sperm ? ax->sperm[j] : j;
+    return s->site_start + (uintptr_t)k * WH_SITE_SIZE;
+}
+
+WH_RT static inline uint32_t nfn_of(const struct wh_slot *s, const struct wh_accel *ax) {
+    return ax ? ax->nf : s->nfn;
+}
+
+WH_RT static inline uint32_t nsite_of(const struct wh_slot *s, const struct wh_accel *ax) {
+    return ax ? ax->ns : s->nsite;
+}
+
+/* ---- modules ----------------------------------------------------------------------- */
+
+WH_RT static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, struct wh_mod *m) {
+    for (int i = 0; i < 4; i++) {
+        uint64_t w = atomic_load_explicit(&s->memo[i], memory_order_relaxed);
+        if (!w || w >> 24 != key)
+            continue;
+        uintptr_t at = ms + ((uintptr_t)(w & 0xffffff) << 3);
+        if (at < s->mod_stop && !wh_mod_header(at, s->mod_stop - at, m) && m->key == key)
+            return true;
+    }
+    return false;
+}
+
+WH_RT bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
+                         struct wh_mod *m) {
+    if (ax) {
+        uint32_t lo = 0, hi = ax->nmods;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (ax->mods[mid].key < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ax->nmods && ax->mods[lo].key == key) {
+            *m = ax->mods[lo];
+            return true;
+        }
+        return false;
+    }
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
+    if (mod_from_memo(s, ms, key, m))
+        return true;
+    /* Tables are 8-aligned and follow one another (zero padding between
+     * them); a bad header is skipped 8 bytes at a time, as parse.c does. */
+    for (uintptr_t pos = ms; pos < me && me - pos >= sizeof(struct whence_mod_header);) {
+        struct whence_mod_header h;
+        __builtin_memcpy(&h, (const void *)pos, sizeof h);
+        if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
+            h.total_size < sizeof h || h.total_size % 8 || h.total_size > me - pos) {
+            pos += 8;
+            continue;
+        }
+        if (h.key == key && !wh_mod_header(pos, me - pos, m)) {
+            uintptr_t off = (pos - ms) >> 3;
+            if (off < (1u << 24) && key < (UINT64_C(1) << 40))
+                atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
+            return true;
+        }
+        pos += h.total_size;
+    }
+    return false;
+}
+
+/* ---- functions ----------------------------------------------------------------------- */
+
+/* Greatest i < n with entry(i) <= x, or UINT32_MAX. */
+WH_RT static uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+                               uintptr_t x) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (wh_rec_entry(fn_at(s, ax, mid)) <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : UINT32_MAX;
+}
+
+/* Record i holds x; its neighbours agree that the records are in order. */
+WH_RT static bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+                           uint32_t i, uintptr_t x, bool check_neighbours) {
+    const wh_fn *r = fn_at(s, ax, i);
+    uintptr_t e = wh_rec_entry(r);
+    uint32_t sz = wh_rec_size(r);
+    if (x - e >= sz || sz > WH_MAX_FN_SIZE)
+        return false;
+    if (!check_neighbours)
+        return true;
+    if (i > 0) {
+        const wh_fn *p = fn_at(s, ax, i - 1);
+        uintptr_t pe = wh_rec_entry(p);
+        if (pe > e || (pe + wh_rec_size(p) > e && !(pe == e && wh_rec_size(p) == sz)))
+            return false;
+    }
+    if (i + 1 < n) {
+        const wh_fn *q = fn_at(s, ax, i + 1);
+        uintptr_t qe = wh_rec_entry(q);
+        if (qe < e + sz && !(qe == e && wh_rec_size(q) == sz))
+            return false;
+    }
+    return true;
+}
+
+/* The function of slot s holding x (a pc, or a return address - 1), or
+ * NULL.  Records found out of order make the image checked once. */
+WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
+    uint32_t n = nfn_of(s, ax);
+    if (ax && x - ax->lo < ax->span) {
+        /* Buckets: the function of the sub-bucket's first byte, then the
+         * few that start later in it. */
+        uint32_t off = (uint32_t)(x - ax->lo);
+        const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+        uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & 15];
+        while (i + 1 < n && wh_rec_entry(fn_at(s, ax, i + 1)) <= x)
+            i++;
+        return i < n && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
+    }
+    if (ax)
+        return NULL;
+    uint32_t i = fn_floor(s, ax, n, x);
+    uint32_t order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (i != UINT32_MAX && fn_holds(s, ax, n, i, x, order != WH_ORDER_SORTED))
+        return fn_at(s, ax, i);
+    /* Nothing here: a gap between functions (uninstrumented code), or
+     * records out of order.  Tell once which; records out of order are
+     * looked up through the permutation of the buckets, built now. */
+    if (order == WH_ORDER_UNCHECKED)
+        wh_slot_check_order(s);
+    order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (order == WH_ORDER_SORTED)
+        return i != UINT32_MAX && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
+    if ((ax = wh_slot_accel_slow(s)) != NULL)
+        return wh_img_fn(s, ax, x);
+    return NULL;
+}
+
+/* ---- sites -------------------------------------------------------------------------- */
+
+/* Greatest j < n with label(j) <= x, or UINT32_MAX (from the sub-bucket's
+ * first site with buckets, by bisection without). */
+WH_RT static uint32_t site_floor(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
+    uint32_t n = nsite_of(s, ax), j;
+    if (ax && x - ax->lo < ax->span) {
+        uint32_t off = (uint32_t)(x - ax->lo);
+        const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+        j = b->site + b->sd[(off >> WH_SUB_SHIFT) & 15]; /* first label >= sub-bucket */
+        while (j < n && wh_site_pc(site_at(s, ax, j)) <= x)
+            j++;
+    } else {
+        uint32_t lo = 0, hi = n;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (wh_site_pc(site_at(s, ax, mid)) <= x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        j = lo;
+    }
+    return j ? j - 1 : UINT32_MAX;
+}
+
+/* The raw records around site j (UINT32_MAX: before the first), j-1, j and
+ * j+1, are in order.  Not a proof that all are (the buckets' build checks
+ * that), but a bisection over records out of order lands among some. */
+WH_RT static bool site_in_order(const struct wh_slot *s, uint32_t j) {
+    uint32_t first = j == UINT32_MAX ? 0 : j ? j - 1 : 0, n = s->nsite;
+    uint32_t last = j == UINT32_MAX ? 1 : j + 1;
+    uintptr_t prev = 0;
+    for (uint32_t k = first; k <= last && k < n; k++) {
+        uintptr_t a = wh_site_pc(s->site_start + (uintptr_t)k * WH_SITE_SIZE);
+        if (a < prev)
+            return false;
+        prev = a;
+    }
+    return true;
+}
+
+/* Says once that a site record names no position. */
+WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s,
+                                                         const struct wh_mod *m, uint32_t w) {
+    if (!wh_once(WH_ONCE_BADSITE))
+        return;
+    struct wh_buf b = {.fd = 2};
+    wh_buf_str(&b, "whence: image at ");
+    wh_buf_hex(&b, atomic_load_explicit(&s->mod_start, memory_order_relaxed));
+    wh_buf_str(&b, ": ignoring a site record that names no position (");
+    if (WH_LOC_IN_TABLE(w)) {
+        wh_buf_str(&b, "loc ");
+        wh_buf_dec(&b, w);
+        wh_buf_str(&b, " of ");
+        wh_buf_dec(&b, m->nloc);
+    } else {
+        wh_buf_str(&b, "the reserved line");
+    }
+    wh_buf_str(&b, ")\n");
+    wh_buf_flush(&b);
+}
+
+#define WH_SITE_BACK 64 /* labels of other functions skipped, at most */
+
+/* The site word of the call whose label is the greatest at or below x
+ * inside pi's function: a flat word, a loc index of pi's module whose inline
+ * chain ends at pi's function, or WH_NO_LOC (no label before x in the
+ * function).  A label that names another function's position (a call
+ * copied in from another module by LTO, whose inlined frames the runtime
+ * cannot name) or no position at all is passed over: the label before it
+ * is the one of the call that was inlined there, in this function.  *at is
+ * the label's address. */
+WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+    struct wh_slot *s = pi->slot;
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    uint32_t j = site_floor(s, ax, x);
+    if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED &&
+        !site_in_order(s, j)) {
+        /* Out of order: check the whole image once; records out of order
+         * are looked up through the buckets' permutation. */
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
+            wh_slot_check_order(s);
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED &&
+            (ax = wh_slot_accel_slow(s)) != NULL)
+            j = site_floor(s, ax, x);
+    }
+    for (uint32_t back = 0; j != UINT32_MAX && back < WH_SITE_BACK; back++, j = j ? j - 1 : UINT32_MAX) {
+        uintptr_t r = site_at(s, ax, j);
+        *at = wh_site_pc(r);
+        if (*at < pi->from)
+            break;
+        uint32_t w = wh_site_word(r);
+        if (!WH_LOC_IN_TABLE(w)) {
+            if (WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT)
+                return w;
+            say_bad_site(s, &pi->m, w);
+            continue;
+        }
+        if (w >= pi->m.nloc) {
+            say_bad_site(s, &pi->m, w);
+            continue;
+        }
+        const struct whence_loc *root = wh_mod_loc(&pi->m, wh_loc_root(&pi->m, w));
+        if (root && WHENCE_LOC_SUBPROG(root) == pi->sub)
+            return w;
+    }
+    /* No call before x: at its entry, the function's first line; in a
+     * fragment, a line not known (the code ran elsewhere before). */
+    return pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN;
+}
+
+/* The line record at or below x (an interrupted pc) inside pi's function,
+ * when it is nearer than the call label at or below x: its loc, else
+ * UINT32_MAX.  Only images built with line records (opt-in) have them, and
+ * only accelerated images can read them. */
+WH_RT uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+    const struct wh_accel *ax = atomic_load_explicit(&pi->slot->ax, memory_order_acquire);
+    if (!ax && pi->slot->line_start)
+        ax = wh_slot_accel_slow(pi->slot); /* line records are read through buckets */
+    if (!ax || !ax->nlines || x - ax->lo >= ax->span)
+        return UINT32_MAX;
+    uint64_t key = (uint64_t)(x - ax->lo) << 32 | 0xffffffffu;
+    uint32_t lo = 0, hi = ax->nlines;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ax->lines[mid] <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return UINT32_MAX;
+    uint64_t v = ax->lines[lo - 1];
+    uint32_t l = (uint32_t)v;
+    *at = ax->lo + (uintptr_t)(v >> 32);
+    const struct whence_loc *root = l < pi->m.nloc ? wh_mod_loc(&pi->m, wh_loc_root(&pi->m, l)) : NULL;
+    return *at >= pi->from && root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
+}
+
+/* ---- the function's module -------------------------------------------------------------- */
+
+/* Fills pi for record r of slot s (its module and subprog resolved): false
+ * when the record names no table of the image or a subprog it lacks. */
+WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_accel *ax,
+                       const wh_fn *r) {
+    uint64_t keysub = wh_rec_keysub(r);
+    uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+    if (!wh_mod_by_key(s, ax, keysub >> WHENCE_FN_SUB_BITS, &pi->m) || sub >= pi->m.nsubprog)
+        return false;
+    pi->fn = r;
+    pi->slot = s;
+    pi->entry = pi->from = wh_rec_entry(r);
+    pi->size = wh_rec_size(r);
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+    return true;
+}
+
+/* ---- misses: fences, fragments, the other candidate ------------------------------------ */
+
+WH_RT const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x) {
+    return wh_frag_at(ax->frags, ax->nfrag, x);
+}
+
+/* The buckets that know s's fragments: built already, or built now if the
+ * image may have any (asked once per image, from its records in order). */
+WH_RT static const struct wh_accel *frag_accel(struct wh_slot *s) {
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    if (ax)
+        return ax;
+    uint32_t st = atomic_load_explicit(&s->frags, memory_order_relaxed);
+    if (st == WH_FRAGS_UNCHECKED) {
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
+            wh_slot_check_order(s);
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
+            return wh_slot_accel_slow(s); /* records out of order: the buckets decide */
+        st = wh_frags_possible(NULL, s->fn_start, s->nfn) ? WH_FRAGS_MAYBE : WH_FRAGS_NONE;
+        atomic_store_explicit(&s->frags, st, memory_order_relaxed);
+    }
+    return st == WH_FRAGS_MAYBE ? wh_slot_accel_slow(s) : NULL;
+}
+
+/* pi for x in a fragment of slot s.  plain_end: x is pc-1 of a plain pc,
+ * which is a return address only if the fragment ends in a call. */
+WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t x, bool plain_end) {
+    const struct wh_accel *ax = frag_accel(s);
+    const struct wh_frag *g = ax && ax->nfrag ? wh_img_frag(ax, x) : NULL;
+    if (!g || (plain_end && !wh_after_call(x + 1, WH_FRAG_SIZE(g))) ||
+        !wh_img_fill(pi, s, ax, fn_at(s, ax, g->fn)))
+        return false;
+    pi->from = g->start;
+    return true;
+}
+
+/* Says that a record names no table of the image: its buckets (built next)
+ * check every record and say once what they ignore. */
+WH_RT static bool bad_record(struct wh_slot *s) {
+    if (!atomic_load_explicit(&s->ax, memory_order_acquire))
+        atomic_store_explicit(&s->order, WH_ORDER_NEEDS_ACCEL, memory_order_relaxed);
+    return false;
+}
+
+WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
+                       const wh_fn *r) {
+    if (r && !wh_rec_fence(r))
+        return bad_record(s);
+    if (!r && frag_fill(pi, s, pc - (uintptr_t)ra_first, false))
+        return true;
+    /* Then the other candidate: pc for a return address (it may be a
+     * function's entry), pc-1 for a plain pc. */
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    uintptr_t y = ra_first ? pc : pc - 1;
+    if ((r = wh_img_fn(s, ax, y)) == NULL)
+        return frag_fill(pi, s, y, !ra_first);
+    if (wh_rec_fence(r))
+        return false;
+    /* A plain pc just past a function is a return address only when the
+     * function ends in a call (a noreturn one); otherwise it may be another,
+     * uninstrumented function that starts there. */
+    if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+        return false;
+    return wh_img_fill(pi, s, ax, r) || bad_record(s);
+}
+/* ---- the order check ------------------------------------------------------------------------ */
+
+WH_RT void wh_slot_check_order(struct wh_slot *s) {
+    bool ok = true;
+    uintptr_t prev_end = 0, prev_e = 0;
+    uint32_t prev_sz = 0;
+    for (uint32_t i = 0; i < s->nfn && ok; i++) {
+        const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
+        uintptr_t e = wh_rec_entry(r);
+        uint32_t sz = wh_rec_size(r);
+        if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
+            ok = false;
+        else if (i && e < prev_end && !(e == prev_e && sz == prev_sz))
+            ok = false;
+        prev_e = e, prev_sz = sz, prev_end = e + sz;
+    }
+    uintptr_t prev = 0;
+    for (uint32_t j = 0; j < s->nsite && ok; j++) {
+        uintptr_t pc = wh_site_pc(s->site_start + (uintptr_t)j * WH_SITE_SIZE);
+        ok = pc >= prev;
+        prev = pc;
+    }
+    atomic_store_explicit(&s->order, ok ? WH_ORDER_SORTED : WH_ORDER_NEEDS_ACCEL,
+                          memory_order_relaxed);
+}
