@@ -27,6 +27,28 @@ WH_HIDDEN uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_
 WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
                              struct wh_mod *m);
 
+/* The module of an accelerated image with key key, or NULL. */
+static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
+    const struct wh_mod *mods = ax->mods;
+    /* The module that answered last (a hint: one word, re-checked). */
+    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
+    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
+        return &mods[h];
+    uint32_t lo = 0, hi = ax->nmods;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (mods[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < ax->nmods && mods[lo].key == key) {
+        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, lo, memory_order_relaxed);
+        return &mods[lo];
+    }
+    return NULL;
+}
+
 /* The buckets of s, or NULL while lookups still go straight to the records
  * (the first WH_RAW_LOOKUPS of the image, unless its records need them). */
 static inline const struct wh_accel *wh_slot_accel(struct wh_slot *s) {
@@ -104,7 +126,7 @@ static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_
 
 static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_t *sub) {
     *sub = pi->sub;
-    return &pi->m;
+    return pi->m;
 }
 
 /* Logical depth of a loc: 1 + the length of its inlinedAt chain. */
@@ -112,7 +134,7 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
     if (!WH_LOC_IN_TABLE(loc))
         return 1;
     uint32_t d = 1;
-    for (uint32_t l = loc; (l = wh_loc_parent(&pi->m, l)) != UINT32_MAX;)
+    for (uint32_t l = loc; (l = wh_loc_parent(pi->m, l)) != UINT32_MAX;)
         d++;
     return d;
 }
@@ -162,7 +184,7 @@ static inline const char *wh_file(const struct wh_mod *m, uint32_t f) {
  * sites were looked up; pc is the frame's entry value (maybe a token). */
 static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
                                  whence_frame *out) {
-    const struct wh_mod *m = &pi->m;
+    const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
     /* As in Go's Frame.PC: for a return address, the call instruction
      * (ra-1), so whence_func_line(out->func, out->pc) gives out->line. */
