@@ -28,9 +28,9 @@
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
  *
  * One mmap block, never changed once published.  It holds no copy of a
- * record: 56 bytes per 4 KiB of text (about 1 byte per function), plus 4
- * per function of frame-slot modules and 16 per fragment.  Dropped records are counted and
- * reported in one line per image.
+ * record: 104 bytes per 4 KiB of text (about 1 byte per function of usual
+ * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
+ * Dropped records are counted and reported in one line per image.
  */
 #include "lookup.h"
 #include "sort.h"
@@ -479,11 +479,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     }
     for (uint32_t j = 0; sperm && j < ns; j++)
         sperm[j] = sk[j].idx;
-    /* Sub-bucket b*16+q starts at a = lo + (b*16+q)*256: its function is the
+    /* Sub-bucket q of bucket b starts at a = lo + b*4096 + q*128: its function is the
      * last one with entry <= a, its first site the first with pc >= a. */
     uint32_t fi = 0, sj = 0;
     for (uint32_t b = 0; b < nb; b++) {
-        for (uint32_t q = 0; q < 16; q++) {
+        for (uint32_t q = 0; q < WH_NSUB; q++) {
             uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_SUB_SHIFT);
             while (fi + 1 < nf && fk[fi + 1].key <= a)
                 fi++;

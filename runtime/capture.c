@@ -38,6 +38,7 @@
  * Never allocates, never locks; every frame goes to a sink (wh_emit_fn).
  */
 #define _GNU_SOURCE
+#include "fcache.h"
 #include "lookup.h"
 
 #include <link.h>
@@ -279,6 +280,7 @@ static inline void ra_remember(uintptr_t ra, uint32_t depth) {
 }
 
 WH_RT void wh_forget_all(void) {
+    wh_fc_forget_all();
     for (uint32_t i = 0; i < (1u << WH_RA_BITS); i++)
         atomic_store_explicit(&wh_ra_cache[i], 0, memory_order_relaxed);
 }
@@ -465,11 +467,33 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
         c->skip -= pi->depth;
         return true;
     }
+    uintptr_t key = wh_token_make(pc, c->skip);
+    uint32_t depth;
+    if (wh_fc_get(key, c->out, &depth)) {
+        c->found = true;
+        return false;
+    }
+    uint64_t gen = wh_fc_now();
     if (!wh_resolve(pi, pc))
         return true;
     wh_fill_frame(pi, c->skip, pc, c->out);
+    wh_fc_put(key, c->out, pi->depth, gen);
     c->found = true;
     return false;
+}
+
+/* Logical frame sk of the remembered return address ra, resolved (the
+ * cache missed) and remembered under key: false if ra was forgotten. */
+WH_RT __attribute__((noinline)) static bool caller_resolve(uintptr_t key, uintptr_t ra,
+                                                          uint32_t sk, whence_frame *out) {
+    uint64_t gen = wh_fc_now();
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    if (!wh_resolve(&pi, ra))
+        return false;
+    wh_fill_frame(&pi, sk, ra, out);
+    wh_fc_put(key, out, pi.depth, gen);
+    return true;
 }
 
 WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
@@ -485,12 +509,12 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
             if (WH_UNLIKELY(d == 0))
                 break;
             if (sk < d) {
-                struct wh_pcinfo pi;
-                pi.fn = NULL;
-                if (WH_UNLIKELY(!wh_resolve(&pi, ra)))
-                    break; /* forgotten meanwhile: the general walk decides */
-                wh_fill_frame(&pi, sk, ra, out);
-                return true;
+                /* The frame named before, else resolved and remembered. */
+                uintptr_t key = wh_token_make(ra, sk);
+                uint32_t depth;
+                if (WH_LIKELY(wh_fc_get(key, out, &depth)) || caller_resolve(key, ra, sk, out))
+                    return true;
+                break; /* forgotten meanwhile: the general walk decides */
             }
             sk -= d;
             uintptr_t next = ((const uintptr_t *)fp)[0];

@@ -15,6 +15,7 @@
  * The iterator keeps only indexes into the caller's array: no copies, no
  * allocation, async-signal-safe.
  */
+#include "fcache.h"
 #include "lookup.h"
 
 WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs, int n) {
@@ -26,6 +27,31 @@ WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs,
     it->cur = 0;
     it->depth = 0;
     it->pad_ = 0;
+}
+
+/* The frame the iterator stands at (it->cur set), resolved: the cache
+ * missed.  Returns false when the entry has no frame left. */
+WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_frame *out,
+                                                      uintptr_t key) {
+    uintptr_t e = it->cur & ~WH_SKIP_MASK;
+    uint64_t gen = wh_fc_now();
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    if (!wh_resolve(&pi, e)) {
+        wh_unknown_frame(out, it->cur);
+        it->cur = 0;
+        return true;
+    }
+    if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
+        it->cur = 0;
+        return false;
+    }
+    wh_fill_frame(&pi, it->depth, e, out);
+    if (key)
+        wh_fc_put(key, out, pi.depth, gen);
+    if (++it->depth >= pi.depth)
+        it->cur = 0;
+    return true;
 }
 
 WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
@@ -50,21 +76,16 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
             it->cur = e;
             it->depth = wh_token_skip(e);
         }
-        uintptr_t e = it->cur & ~WH_SKIP_MASK;
-        struct wh_pcinfo pi;
-        pi.fn = NULL;
-        if (!wh_resolve(&pi, e)) {
-            wh_unknown_frame(out, it->cur);
-            it->cur = 0;
+        /* A frame named before comes from the resolved-frame cache. */
+        uint32_t depth;
+        uintptr_t key =
+            it->depth <= WH_TOKEN_MAX ? wh_token_make(it->cur & ~WH_SKIP_MASK, it->depth) : 0;
+        if (WH_LIKELY(key && wh_fc_get(key, out, &depth))) {
+            if (++it->depth >= depth)
+                it->cur = 0;
             return true;
         }
-        if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
-            it->cur = 0;
-            continue;
-        }
-        wh_fill_frame(&pi, it->depth, e, out);
-        if (++it->depth >= pi.depth)
-            it->cur = 0;
-        return true;
+        if (next_slow(it, out, key))
+            return true;
     }
 }

@@ -74,19 +74,10 @@ WH_RT static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, s
 WH_RT bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
                          struct wh_mod *m) {
     if (ax) {
-        uint32_t lo = 0, hi = ax->nmods;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (ax->mods[mid].key < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < ax->nmods && ax->mods[lo].key == key) {
-            *m = ax->mods[lo];
-            return true;
-        }
-        return false;
+        const struct wh_mod *am = wh_accel_mod(ax, key);
+        if (am)
+            *m = *am;
+        return am != NULL;
     }
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
     if (mod_from_memo(s, ms, key, m))
@@ -162,10 +153,25 @@ WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintp
          * few that start later in it. */
         uint32_t off = (uint32_t)(x - ax->lo);
         const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-        uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & 15];
-        while (i + 1 < n && wh_rec_entry(fn_at(s, ax, i + 1)) <= x)
-            i++;
-        return i < n && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
+        uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)];
+        const wh_fn *r;
+        if (WH_LIKELY(!ax->fperm)) { /* the records in place: no indirection */
+            const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
+            const char *end = (const char *)s->fn_start + (uintptr_t)n * WHENCE_FN_RECORD_SIZE;
+            if (i >= n)
+                return NULL;
+            while (rec + WHENCE_FN_RECORD_SIZE < end &&
+                   wh_rec_entry((const wh_fn *)(rec + WHENCE_FN_RECORD_SIZE)) <= x)
+                rec += WHENCE_FN_RECORD_SIZE;
+            r = (const wh_fn *)rec;
+        } else {
+            while (i + 1 < n && wh_rec_entry(fn_at(s, ax, i + 1)) <= x)
+                i++;
+            if (i >= n)
+                return NULL;
+            r = fn_at(s, ax, i);
+        }
+        return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
     }
     if (ax)
         return NULL;
@@ -195,9 +201,15 @@ WH_RT static uint32_t site_floor(const struct wh_slot *s, const struct wh_accel 
     if (ax && x - ax->lo < ax->span) {
         uint32_t off = (uint32_t)(x - ax->lo);
         const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-        j = b->site + b->sd[(off >> WH_SUB_SHIFT) & 15]; /* first label >= sub-bucket */
-        while (j < n && wh_site_pc(site_at(s, ax, j)) <= x)
-            j++;
+        j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)]; /* first label >= sub-bucket */
+        if (WH_LIKELY(!ax->sperm)) {
+            uintptr_t r = s->site_start + (uintptr_t)j * WH_SITE_SIZE;
+            while (j < n && wh_site_pc(r) <= x)
+                j++, r += WH_SITE_SIZE;
+        } else {
+            while (j < n && wh_site_pc(site_at(s, ax, j)) <= x)
+                j++;
+        }
     } else {
         uint32_t lo = 0, hi = n;
         while (lo < hi) {
@@ -282,14 +294,14 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         if (!WH_LOC_IN_TABLE(w)) {
             if (WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT)
                 return w;
-            say_bad_site(s, &pi->m, w);
+            say_bad_site(s, pi->m, w);
             continue;
         }
-        if (w >= pi->m.nloc) {
-            say_bad_site(s, &pi->m, w);
+        if (w >= pi->m->nloc) {
+            say_bad_site(s, pi->m, w);
             continue;
         }
-        const struct whence_loc *root = wh_mod_loc(&pi->m, wh_loc_root(&pi->m, w));
+        const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w));
         if (root && WHENCE_LOC_SUBPROG(root) == pi->sub)
             return w;
     }
@@ -322,7 +334,7 @@ WH_RT uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     uint64_t v = ax->lines[lo - 1];
     uint32_t l = (uint32_t)v;
     *at = ax->lo + (uintptr_t)(v >> 32);
-    const struct whence_loc *root = l < pi->m.nloc ? wh_mod_loc(&pi->m, wh_loc_root(&pi->m, l)) : NULL;
+    const struct whence_loc *root = l < pi->m->nloc ? wh_mod_loc(pi->m, wh_loc_root(pi->m, l)) : NULL;
     return *at >= pi->from && root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 
@@ -334,7 +346,16 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
                        const wh_fn *r) {
     uint64_t keysub = wh_rec_keysub(r);
     uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-    if (!wh_mod_by_key(s, ax, keysub >> WHENCE_FN_SUB_BITS, &pi->m) || sub >= pi->m.nsubprog)
+    if (ax) {
+        pi->m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
+        if (!pi->m)
+            return false;
+    } else {
+        if (!wh_mod_by_key(s, ax, keysub >> WHENCE_FN_SUB_BITS, &pi->mbuf))
+            return false;
+        pi->m = &pi->mbuf;
+    }
+    if (sub >= pi->m->nsubprog)
         return false;
     pi->fn = r;
     pi->slot = s;
@@ -392,9 +413,11 @@ WH_RT static bool bad_record(struct wh_slot *s) {
 
 WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
                        const wh_fn *r) {
-    if (r && !wh_rec_fence(r))
-        return bad_record(s);
-    if (!r && frag_fill(pi, s, pc - (uintptr_t)ra_first, false))
+    /* In a fence the pc (or the call before a return address) is in a body
+     * that is not instrumented: nobody's, whatever ends or starts next to it. */
+    if (r)
+        return wh_rec_fence(r) ? false : bad_record(s);
+    if (frag_fill(pi, s, pc - (uintptr_t)ra_first, false))
         return true;
     /* Then the other candidate: pc for a return address (it may be a
      * function's entry), pc-1 for a plain pc. */
@@ -411,6 +434,7 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
         return false;
     return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
+
 /* ---- the order check ------------------------------------------------------------------------ */
 
 WH_RT void wh_slot_check_order(struct wh_slot *s) {

@@ -90,7 +90,8 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_MAX_STRIDE     (16u << 20)    /* largest frame the FP walk accepts */
 #define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
-#define WH_SUB_SHIFT      8              /* ... of 16 sub-buckets of 256 bytes  */
+#define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
+#define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -163,14 +164,15 @@ struct wh_mod {
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
  * Go's findfunctab, over the records: per 4 KiB of text the index of the
  * function record holding its first byte and of the first site record at
- * or after it, and per 256-byte sub-bucket a delta to each.  The records
+ * or after it, and per 128-byte sub-bucket a delta to each (104 bytes per
+ * 4 KiB: a lookup scans the few functions and labels of 128 bytes).  The records
  * stay where the linker put them; when they are not in address order (no
  * linker seen so far does that) the accel holds a permutation of them. */
 struct wh_bucket {
     uint32_t fn;        /* (perm) index of the function of the first byte */
     uint32_t site;      /* (perm) index of the first site record at or after it */
-    uint8_t fd[16];     /* + delta per sub-bucket (functions) */
-    uint16_t sd[16];    /* + delta per sub-bucket (sites) */
+    uint8_t fd[WH_NSUB];  /* + delta per sub-bucket (functions) */
+    uint16_t sd[WH_NSUB]; /* + delta per sub-bucket (sites) */
 };
 
 /* Code of a function outside its record's range, split off by the backend
@@ -210,7 +212,8 @@ struct wh_accel {
     const struct wh_bucket *buckets;
     const uint64_t *lines;         /* opt-in line records: pc - lo << 32 | loc,
                                       sorted */
-    uint32_t nfrag, pad_;
+    _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
+    uint32_t nfrag;
     const struct wh_frag *frags;   /* sorted by start; looked at only for a
                                       pc that no record holds */
 };
@@ -315,13 +318,21 @@ struct wh_pcinfo {
                                     or the fragment's (code split off the
                                     function, fragments.c); labels below it
                                     are not that code's */
-    struct wh_mod m;             /* the function's module table */
+    const struct wh_mod *m;      /* the function's module table: in the
+                                    image's buckets, or mbuf */
+    struct wh_mod mbuf;          /* before the image has buckets */
     uint32_t loc;                /* innermost loc index of the site, or its
                                     flat word (WH_NO_LOC: no site) */
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
 };
 
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
+/* *dst = *src (m may point into src's own mbuf). */
+static inline void wh_pcinfo_copy(struct wh_pcinfo *dst, const struct wh_pcinfo *src) {
+    *dst = *src;
+    if (src->m == &src->mbuf)
+        dst->m = &dst->mbuf;
+}
 
 /* Checked access to a module's arrays: an index out of range gives the
  * unknown value (NULL, "?"), so no table is trusted beyond its header. */

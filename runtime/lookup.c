@@ -59,13 +59,13 @@ WH_RT void wh_unknown_frame(whence_frame *out, uintptr_t pc) {
 /* A whence_func is the address of a whence_fn record: accept it only if it
  * is one of a live image's records that names a function (so a stale or
  * forged pointer gives "unknown"). */
-WH_RT static bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
-    uint32_t g = atomic_load_explicit(&s->gen, memory_order_acquire);
-    if (!atomic_load_explicit(&s->live, memory_order_acquire) || (g & 1))
+WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
+    if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its records are gone */
+    /* (A slot filled again meanwhile holds another image's records: f in
+     * their range is one of them, as good a handle as any.) */
     uintptr_t fs = s->fn_start, d = f - fs;
-    if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE ||
-        atomic_load_explicit(&s->gen, memory_order_acquire) != g)
+    if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
         return false;
     const wh_fn *r = (const wh_fn *)f;
     uintptr_t e = wh_rec_entry(r);
@@ -162,6 +162,20 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     /* A return address (or a token made from one) may end its function; an
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
+    /* The image that answered last, with buckets over records in place
+     * (every one of them checked when the buckets were built; a fence, the
+     * range of a body that is not instrumented, names no function). */
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
+    if (WH_LIKELY(last < n)) {
+        struct wh_slot *s = wh_slot_at(last);
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax && !ax->fperm && wh_slot_holds(s, raw))) {
+            const wh_fn *r = wh_img_fn(s, ax, raw - (uintptr_t)ra);
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
+                return (const whence_func *)r;
+        }
+    }
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
@@ -169,11 +183,29 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
 }
 
 WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
+    /* The image that answered last, with buckets (its records checked). */
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
+    if (WH_LIKELY(last < n)) {
+        struct wh_slot *s = wh_slot_at(last);
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        uintptr_t d = (uintptr_t)f - s->fn_start;
+        if (WH_LIKELY(ax && !ax->fperm && atomic_load_explicit(&s->live, memory_order_acquire) &&
+                      d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE &&
+                      d % WHENCE_FN_RECORD_SIZE == 0)) {
+            uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
+            const struct wh_mod *m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
+            const struct whence_subprog *sp =
+                m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX)) : NULL;
+            if (sp)
+                return wh_mod_str(m, sp->name);
+        }
+    }
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
-    const struct whence_subprog *sp = wh_mod_subprog(&pi.m, pi.sub);
-    return sp ? wh_mod_str(&pi.m, sp->name) : "";
+    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
+    return sp ? wh_mod_str(pi.m, sp->name) : "";
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
@@ -181,6 +213,17 @@ WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
     if (!func_info(f, &pi))
         return 0;
     return pi.entry;
+}
+
+/* pc outside pi's function: if it is in code split off it (fragments.c),
+ * pi becomes that code's, with its site. */
+WH_RT __attribute__((noinline)) static void line_split_off(struct wh_pcinfo *pi, uintptr_t pc,
+                                                           bool exact) {
+    struct wh_pcinfo fi;
+    if (wh_find(pc, !exact, &fi) && fi.fn == pi->fn && fi.from != fi.entry) {
+        wh_pcinfo_copy(pi, &fi);
+        wh_pcinfo_sites(pi, pc, exact);
+    }
 }
 
 WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
@@ -194,7 +237,7 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         /* A slot's call: its own position, if it is a call of f. */
         struct wh_pcinfo li;
         if (wh_find_loc(wh_token_pc(pc), &li) && li.fn == pi.fn)
-            pi = li;
+            wh_pcinfo_copy(&pi, &li);
     } else if (!wh_token_bad(pc)) {
         uintptr_t raw = wh_token_pc(pc);
         uintptr_t entry = pi.entry;
@@ -204,13 +247,10 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * for a return address); a token made from a return address
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
-        struct wh_pcinfo fi;
-        if (raw >= entry && raw - entry <= pi.size) {
+        if (raw >= entry && raw - entry <= pi.size)
             wh_pcinfo_sites(&pi, raw, exact);
-        } else if (wh_find(raw, !exact, &fi) && fi.fn == pi.fn && fi.from != fi.entry) {
-            pi = fi; /* in code split off f (fragments.c) */
-            wh_pcinfo_sites(&pi, raw, exact);
-        }
+        else
+            line_split_off(&pi, raw, exact);
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

@@ -34,6 +34,28 @@ WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc
 /* The fragment of an image (its buckets ax) holding x, or NULL. */
 WH_HIDDEN const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x);
 
+/* The module of an accelerated image with key key, or NULL. */
+static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
+    const struct wh_mod *mods = ax->mods;
+    /* The module that answered last (a hint: one word, re-checked). */
+    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
+    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
+        return &mods[h];
+    uint32_t lo = 0, hi = ax->nmods;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (mods[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < ax->nmods && mods[lo].key == key) {
+        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, lo, memory_order_relaxed);
+        return &mods[lo];
+    }
+    return NULL;
+}
+
 /* The buckets of s, or NULL while lookups still go straight to the records
  * (the first WH_RAW_LOOKUPS of the image, unless its records need them). */
 static inline const struct wh_accel *wh_slot_accel(struct wh_slot *s) {
@@ -94,7 +116,7 @@ static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_
 
 static inline const struct wh_mod *wh_mod_of(const struct wh_pcinfo *pi, uint32_t *sub) {
     *sub = pi->sub;
-    return &pi->m;
+    return pi->m;
 }
 
 /* Logical depth of a loc: 1 + the length of its inlinedAt chain. */
@@ -102,7 +124,7 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
     if (!WH_LOC_IN_TABLE(loc))
         return 1;
     uint32_t d = 1;
-    for (uint32_t l = loc; (l = wh_loc_parent(&pi->m, l)) != UINT32_MAX;)
+    for (uint32_t l = loc; (l = wh_loc_parent(pi->m, l)) != UINT32_MAX;)
         d++;
     return d;
 }
@@ -114,7 +136,7 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
  * inline chain. */
 static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
                                                                   bool exact) {
-    uintptr_t key = exact || pc == pi->from ? pc : pc - 1, at = 0, lat;
+    uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, at = 0, lat;
     uint32_t loc = wh_img_site(pi, key, &at);
     if (exact) { /* a line record nearer than the call label names pc */
         uint32_t l = wh_img_line(pi, key, &lat);
@@ -153,7 +175,7 @@ static inline const char *wh_file(const struct wh_mod *m, uint32_t f) {
  * sites were looked up; pc is the frame's entry value (maybe a token). */
 static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_pcinfo *pi, uint32_t k, uintptr_t pc,
                                  whence_frame *out) {
-    const struct wh_mod *m = &pi->m;
+    const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
     /* As in Go's Frame.PC: for a return address, the call instruction
      * (ra-1), so whence_func_line(out->func, out->pc) gives out->line. */

@@ -37,7 +37,7 @@ static inline _Atomic uintptr_t *memo_of(uintptr_t entry) {
 /* The loc index named by the slot candidate at a (its frame word already
  * equal to F), if the loc is one of pi's function: else UINT32_MAX. */
 WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
-    const struct wh_mod *m = &pi->m;
+    const struct wh_mod *m = pi->m;
     uintptr_t loc = ((const uintptr_t *)a)[1], base = m->base + m->loc_off;
     if (loc < base || (loc - base) % sizeof(struct whence_loc) ||
         (loc - base) / sizeof(struct whence_loc) >= m->nloc)
@@ -51,7 +51,7 @@ WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
 WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
     pi->loc = l;
     pi->depth = wh_loc_depth(pi, l);
-    *e = (pi->m.base + pi->m.loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
+    *e = (pi->m->base + pi->m->loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
     return true;
 }
 

@@ -10,17 +10,22 @@
 #   3. RUNS fresh processes (default 200) of 32 threads making their first
 #      whence call at the same moment (the lazily built index), each with the
 #      library thread, some under SIGPROF;
-#   4. -O0 and the static runtime, 1e7 operations.
+#   4. -O0 and the static runtime, 1e7 operations;
+#   5. images over a long life (lit/link/dso-many.c at scale): --dso-cycles
+#      distinct DSOs opened, used and closed in turn (default 100,000), then
+#      --dso-at-once of them loaded together (default 10,000).
 # Prints each run's summary line and exits 1 on any mismatch or crash.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-ops=1e8 sig_ops=2e7 first=200 build=$root/build out=""
+ops=1e8 sig_ops=2e7 first=200 build=$root/build out="" dso_cycles=100000 dso_at_once=10000
 while [ $# -gt 0 ]; do
   case $1 in
     --ops) ops=$2; shift 2 ;;
     --sig-ops) sig_ops=$2; shift 2 ;;
     --first-use) first=$2; shift 2 ;;
+    --dso-cycles) dso_cycles=$2; shift 2 ;;
+    --dso-at-once) dso_at_once=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "stress.sh: unknown argument $1" >&2; exit 2 ;;
@@ -53,5 +58,13 @@ for ((i = 0; i < first; i++)); do
 done
 echo "first-use: runs=$first failed=$fails"
 run "$out/stress-O0" --threads 32 --ops 1e7 --sigprof 1000
+# 5. Distinct copies of one module (renamed, see lit/link/Inputs/copy-renamed.py);
+# the host cycles through the copies it has (at most dso_at_once files).
+"$B/clang" -O2 "${cf[@]}" -fPIC -shared -DMOD "$root/lit/link/dso-many.c" "${libs[@]}" -o "$out/dsomod.so"
+"$B/clang" -O2 "${cf[@]}" -DHOST "$root/lit/link/dso-many.c" "${libs[@]}" -o "$out/dsohost"
+mkdir -p "$out/dsos"
+python3 "$root/lit/link/Inputs/copy-renamed.py" "$out/dsomod.so" "$out/dsos/m" "$dso_at_once" mod_fn_AAAA
+run "$out/dsohost" "$out/dsos" "$dso_cycles" "$dso_at_once"
+rm -rf "$out/dsos"
 echo "stress.sh: $([ $rc = 0 ] && echo PASS || echo FAIL) (binaries in $out)"
 exit $rc

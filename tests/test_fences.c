@@ -30,6 +30,7 @@ static struct img *fenced_image(struct mb **mp, uint32_t flags, size_t *mod_at) 
     img_fn(g, 160, 40, KEY, WHENCE_FN_FENCE);
     img_fn(g, 300, 40, KEY, 2);
     img_fn(g, 340, 11, KEY, WHENCE_FN_FENCE);
+    g->text[59] = 0xe8; /* f0 ends in call rel32 */
     size_t at = img_mod(g, m);
     if (mod_at)
         *mod_at = at;
@@ -57,6 +58,11 @@ static void check_lookups(const struct img *g) {
         whence_func_name(whence_func_for_pc(wh_token_make(img_pc(g, 64), 1))), "f0");
     /* ... and one in a fence is nobody's */
     assert_null(whence_func_for_pc(wh_token_make(img_pc(g, 80), 1)));
+    /* a plain pc at a fence's start is the fenced body's, although f0 ends
+     * in a call (without the fence: a return address after a noreturn call) */
+    assert_int_equal(g->text[59], 0xe8);
+    assert_null(whence_func_for_pc(img_pc(g, 64)));
+    assert_null(whence_func_for_pc(img_pc(g, 64) | WH_TOKEN_EXACT));
     whence_frame fr;
     uintptr_t pcs[1] = {img_pc(g, 80) | WH_TOKEN_EXACT};
     whence_frames it;
