@@ -23,12 +23,13 @@ enum whence_tristate {
   WHENCE_AUTO = -1,
   WHENCE_OFF = 0,
   WHENCE_ON = 1,
+  WHENCE_STRICT = 2, /* liveness only: also the -O2 register roots */
 };
 
 struct whence_options {
   int sites;    /* body-embedded call-site records */
   int slots;    /* caller-frame line slots */
-  int liveness; /* stack-liveness clearing */
+  int liveness; /* stack-liveness clearing (also WHENCE_STRICT) */
   int lines;    /* line records of memory operations (off unless asked) */
 };
 

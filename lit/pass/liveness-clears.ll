@@ -1,10 +1,10 @@
 ; Stack-liveness clearing: which slots get a volatile zero-store and where (docs/LIVENESS.md).
 ; Sites and slots off: the only volatile stores are the clears.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s | FileCheck %s
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=on>,verify' -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
 ; With slots on, the clears are the same and the slot (its address is
 ; published in the TLS head) is never cleared.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS --implicit-check-not='store volatile ptr null, ptr %whence.slot'
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on;liveness=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS --implicit-check-not='store volatile ptr null, ptr %whence.slot'
 ; OFF-NOT: store volatile
 ; OFF-NOT: call void @llvm.memset
 

@@ -26,6 +26,18 @@ extern "C" {
 #define WHENCE_GC_API
 #endif
 
+/* "Does not keep the pointer": clang then marks the parameter nocapture, so
+ * that a stack object passed to whence_keep_alive stays analysable by the
+ * pass (docs/LIVENESS.md). */
+#if defined(__has_attribute)
+#if __has_attribute(noescape)
+#define WHENCE_GC_NOESCAPE __attribute__((noescape))
+#endif
+#endif
+#ifndef WHENCE_GC_NOESCAPE
+#define WHENCE_GC_NOESCAPE
+#endif
+
 /* Zeroed, collectable memory; NULL only when out of memory. */
 WHENCE_GC_API void *whence_gc_alloc(size_t size);
 
@@ -46,7 +58,7 @@ WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg
 WHENCE_GC_API void whence_gc(void);
 
 /* Go's runtime.KeepAlive: p counts as used up to this call. */
-WHENCE_GC_API void whence_keep_alive(const void *p);
+WHENCE_GC_API void whence_keep_alive(const void *p WHENCE_GC_NOESCAPE);
 
 /* For threads that hold collectable pointers without calling any other
  * function here first.  0 on success (also when already registered). */
