@@ -26,8 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What liveness=auto means in a module that uses the finalizer API. */
-#define LV_AUTO_MODE WHENCE_STRICT
 
 int wp_liveness_mode(LLVMModuleRef M, int opt)
 {
@@ -49,7 +47,7 @@ int wp_liveness_mode(LLVMModuleRef M, int opt)
                     e);
     }
     if (v == WHENCE_AUTO)
-        v = wp_module_uses_finalizers(M) ? LV_AUTO_MODE : WHENCE_OFF;
+        v = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
     return v;
 }
 
@@ -188,12 +186,12 @@ unsigned wp_liveness_module(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns, i
         if (!LLVMIsDeclaration(fns[i]) && LLVMCountBasicBlocks(fns[i]) &&
             !lv_calls_returns_twice(&m, fns[i]))
             wp_map_put(&m.eligible, (uintptr_t)fns[i], 1);
-    if (mode == WHENCE_STRICT) {
-        lv_strict_plan(&m);
-        for (uint32_t i = 0; i < nfns; i++)
-            if (lv_is_eligible(&m, fns[i]))
-                lv_strict_function(&m, fns[i]);
-    }
+    /* The register and spill-slot roots: in the functions that call
+     * whence_gc themselves, or (strict) in every one that can reach it. */
+    lv_strict_plan(&m, mode == WHENCE_STRICT);
+    for (uint32_t i = 0; i < nfns; i++)
+        if (lv_is_eligible(&m, fns[i]))
+            lv_strict_function(&m, fns[i]);
     lv_callee_plan(&m, fns, nfns);
     unsigned total = 0;
     for (uint32_t i = 0; i < nfns; i++)

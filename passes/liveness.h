@@ -193,7 +193,9 @@ void lv_callee_free(struct lv_module *m);
 
 /* ---- strict mode (liveness_strict.c) ------------------------------------ */
 
-void lv_strict_plan(struct lv_module *m);
+/* Marks whence_gc and the functions that call it directly, or (transitive)
+ * every function that reaches it through direct calls in the module. */
+void lv_strict_plan(struct lv_module *m, int transitive);
 int lv_is_collecting(const struct lv_module *m, LLVMValueRef fn);
 /* Demotes fn's pointer values live across calls into slots and clobbers
  * the callee-saved registers before each collecting call. */

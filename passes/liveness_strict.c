@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void lv_strict_plan(struct lv_module *m)
+void lv_strict_plan(struct lv_module *m, int transitive)
 {
     LLVMValueRef gc = LLVMGetNamedFunction(m->M, "whence_gc");
     if (!gc)
@@ -57,7 +57,8 @@ void lv_strict_plan(struct lv_module *m)
             if (wp_map_put(&m->collecting, (uintptr_t)caller, 1) ||
                 wp_grow((void **)&stack, &cap, sp + 1, sizeof *stack))
                 break;
-            stack[sp++] = caller;
+            if (transitive)
+                stack[sp++] = caller;
         }
     }
     free(stack);
@@ -250,6 +251,24 @@ static LLVMValueRef first_non_alloca(LLVMBasicBlockRef entry)
     return i;
 }
 
+static int is_call_like(LLVMValueRef ins)
+{
+    LLVMOpcode op = LLVMGetInstructionOpcode(ins);
+    return op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr;
+}
+
+static LLVMValueRef reload(struct lv_fn *f, LLVMValueRef slot, LLVMValueRef before, LLVMValueRef loc)
+{
+    LLVMPositionBuilderBefore(f->b, before);
+    set_loc(f, loc);
+    LLVMValueRef r = LLVMBuildLoad2(f->b, LLVMPointerTypeInContext(f->m->ctx, 0), slot, "");
+    LLVMSetAlignment(r, 8);
+    return r;
+}
+
+/* v into a slot: stored after its definition; between two calls one value
+ * serves every use (v itself right after its definition, else one reload),
+ * so no use of v is reached across a call (an inline asm counts as one). */
 static void demote(struct lv_fn *f, LLVMValueRef v)
 {
     LLVMTypeRef ptr = LLVMPointerTypeInContext(f->m->ctx, 0);
@@ -263,18 +282,26 @@ static void demote(struct lv_fn *f, LLVMValueRef v)
         at = LLVMGetNextInstruction(v);
     if (!at || !lv_can_insert_before(at))
         return;
-    /* Users first: the use list changes below. */
-    LLVMValueRef *users = NULL;
-    uint32_t nu = 0, cap = 0;
+    /* A phi's value for an edge out of an invoke would need the edge
+     * split: leave such values alone. */
+    struct wp_map users = {0};
     for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
         LLVMValueRef user = LLVMGetUser(u);
-        if (nu && users[nu - 1] == user)
-            continue;
-        if (wp_grow((void **)&users, &cap, nu + 1, sizeof *users)) {
-            free(users);
+        if (LLVMIsAPHINode(user)) {
+            unsigned ni = LLVMCountIncoming(user);
+            for (unsigned i = 0; i < ni; i++)
+                if (LLVMGetIncomingValue(user, i) == v) {
+                    LLVMValueRef t = LLVMGetBasicBlockTerminator(LLVMGetIncomingBlock(user, i));
+                    if (!t || is_call_like(t)) {
+                        wp_map_free(&users);
+                        return;
+                    }
+                }
+        }
+        if (wp_map_put(&users, (uintptr_t)user, 1)) {
+            wp_map_free(&users);
             return;
         }
-        users[nu++] = user;
     }
     LLVMPositionBuilderBefore(f->b, LLVMGetFirstInstruction(entry));
     LLVMSetCurrentDebugLocation2(f->b, NULL);
@@ -284,50 +311,88 @@ static void demote(struct lv_fn *f, LLVMValueRef v)
     set_loc(f, LLVMIsAInstruction(v) && !LLVMIsAPHINode(v) ? v : at);
     LLVMValueRef st = LLVMBuildStore(f->b, v, slot);
     LLVMSetAlignment(st, 8);
-    for (uint32_t k = 0; k < nu; k++) {
-        LLVMValueRef user = users[k];
-        if (user == st)
-            continue;
+
+    /* The blocks to walk: the definition's and the users'. */
+    LLVMBasicBlockRef *bbs = NULL;
+    LLVMValueRef *phis = NULL;
+    uint32_t nbbs = 0, capbbs = 0, nphis = 0, capphis = 0;
+    struct wp_map seen_bb = {0}, at_end = {0}; /* block -> 1 + index into ends */
+    LLVMValueRef *ends = NULL;
+    uint32_t nends = 0, capends = 0;
+    LLVMBasicBlockRef defbb = LLVMGetInstructionParent(st);
+    for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
+        LLVMValueRef user = LLVMGetUser(u);
         if (LLVMIsAPHINode(user)) {
-            unsigned ni = LLVMCountIncoming(user);
-            for (unsigned i = 0; i < ni; i++) {
-                if (LLVMGetIncomingValue(user, i) != v)
-                    continue;
-                LLVMBasicBlockRef pb = LLVMGetIncomingBlock(user, i);
-                /* One reload per predecessor (a switch may list it twice). */
-                LLVMValueRef r = NULL;
-                for (unsigned j = 0; j < i; j++)
-                    if (LLVMGetIncomingBlock(user, j) == pb) {
-                        LLVMValueRef o = LLVMGetIncomingValue(user, j);
-                        if (LLVMIsALoadInst(o) && LLVMGetOperand(o, 0) == slot)
-                            r = o;
-                    }
-                if (!r) {
-                    LLVMValueRef term = LLVMGetBasicBlockTerminator(pb);
-                    LLVMPositionBuilderBefore(f->b, lv_before_call(term));
-                    set_loc(f, term);
-                    r = LLVMBuildLoad2(f->b, ptr, slot, "");
-                    LLVMSetAlignment(r, 8);
-                }
-                LLVMSetOperand(user, i, r);
-            }
+            if (wp_grow((void **)&phis, &capphis, nphis + 1, sizeof *phis))
+                goto done;
+            phis[nphis++] = user;
             continue;
         }
-        unsigned no = (unsigned)LLVMGetNumOperands(user);
-        LLVMValueRef r = NULL;
-        for (unsigned i = 0; i < no; i++) {
-            if (LLVMGetOperand(user, i) != v)
-                continue; /* (a user listed twice is done the first time) */
+        LLVMBasicBlockRef bb = LLVMGetInstructionParent(user);
+        if (wp_map_get(&seen_bb, (uintptr_t)bb) != UINT32_MAX)
+            continue;
+        if (wp_map_put(&seen_bb, (uintptr_t)bb, 1) ||
+            wp_grow((void **)&bbs, &capbbs, nbbs + 1, sizeof *bbs))
+            goto done;
+        bbs[nbbs++] = bb;
+    }
+    for (uint32_t k = 0; k < nbbs; k++) {
+        LLVMBasicBlockRef bb = bbs[k];
+        LLVMValueRef cur = NULL;
+        LLVMValueRef ins = bb == defbb ? st : LLVMGetFirstInstruction(bb);
+        for (; ins; ins = LLVMGetNextInstruction(ins)) {
+            if (ins == st) {
+                cur = v;
+                continue;
+            }
+            if (!LLVMIsAPHINode(ins) && wp_map_get(&users, (uintptr_t)ins) != UINT32_MAX) {
+                unsigned no = (unsigned)LLVMGetNumOperands(ins);
+                for (unsigned i = 0; i < no; i++) {
+                    if (LLVMGetOperand(ins, i) != v)
+                        continue;
+                    if (!cur)
+                        cur = reload(f, slot, lv_before_call(ins), ins);
+                    LLVMSetOperand(ins, i, cur);
+                }
+            }
+            if (is_call_like(ins))
+                cur = NULL;
+        }
+        if (cur && !wp_grow((void **)&ends, &capends, nends + 1, sizeof *ends)) {
+            ends[nends++] = cur;
+            wp_map_put(&at_end, (uintptr_t)bb, nends);
+        }
+    }
+    /* Phis: the value at the end of the incoming block.  (The definition's
+     * block, when it has no other use, was not walked: v itself is fine
+     * there only if no call follows the store, so reload.) */
+    for (uint32_t k = 0; k < nphis; k++) {
+        LLVMValueRef user = phis[k];
+        unsigned ni = LLVMCountIncoming(user);
+        for (unsigned i = 0; i < ni; i++) {
+            if (LLVMGetIncomingValue(user, i) != v)
+                continue;
+            LLVMBasicBlockRef pb = LLVMGetIncomingBlock(user, i);
+            uint32_t e = wp_map_get(&at_end, (uintptr_t)pb);
+            LLVMValueRef r = e != UINT32_MAX ? ends[e - 1] : NULL;
             if (!r) {
-                LLVMPositionBuilderBefore(f->b, lv_before_call(user));
-                set_loc(f, user);
-                r = LLVMBuildLoad2(f->b, ptr, slot, "");
-                LLVMSetAlignment(r, 8);
+                LLVMValueRef term = LLVMGetBasicBlockTerminator(pb);
+                r = reload(f, slot, term, term);
+                if (!wp_grow((void **)&ends, &capends, nends + 1, sizeof *ends)) {
+                    ends[nends++] = r;
+                    wp_map_put(&at_end, (uintptr_t)pb, nends);
+                }
             }
             LLVMSetOperand(user, i, r);
         }
     }
-    free(users);
+done:
+    free(bbs);
+    free(phis);
+    wp_map_free(&seen_bb);
+    free(ends);
+    wp_map_free(&at_end);
+    wp_map_free(&users);
 }
 
 /* ---- the transformation of one function -------------------------------------- */
@@ -349,7 +414,9 @@ static int has_dynamic_alloca_or_funclets(LLVMValueRef fn)
 /* Dead stack below the stack pointer zeroed before a collecting call: the
  * callee's frame goes there, and the words it leaves uninitialised (padding,
  * slots written late) would otherwise be stale copies from returned calls.
- * Nothing lives there: a function that calls does not use the red zone. */
+ * Nothing lives there: a function that calls does not use the red zone.
+ * The stack pointer is lowered over the area first: stores below it beyond
+ * the red zone may not grow the stack (valgrind refuses, verified). */
 #define LV_BELOW_SP 256
 #define LV_BELOW_SP_WORDS 32
 #define LV_STR2(x) #x
@@ -364,9 +431,11 @@ static LLVMValueRef clobber_before(struct lv_fn *f, LLVMValueRef call)
                                "xorl %r13d, %r13d\n\t"
                                "xorl %r14d, %r14d\n\t"
                                "xorl %r15d, %r15d\n\t"
-                               "leaq -" LV_STR(LV_BELOW_SP) "(%rsp), %rdi\n\t"
+                               "subq $$" LV_STR(LV_BELOW_SP) ", %rsp\n\t"
+                               "movq %rsp, %rdi\n\t"
                                "movl $$" LV_STR(LV_BELOW_SP_WORDS) ", %ecx\n\t"
-                               "rep stosq";
+                               "rep stosq\n\t"
+                               "addq $$" LV_STR(LV_BELOW_SP) ", %rsp";
     static const char cons[] = "~{rax},~{rbx},~{rcx},~{rdi},~{r12},~{r13},~{r14},~{r15},~{memory},"
                                "~{dirflag},~{fpsr},~{flags}";
     LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
