@@ -106,10 +106,12 @@ struct lv_origin {
     int holder;
 };
 
-/* A store of a derived pointer into a holder. */
+/* A store of a derived pointer into a holder: the holder's origin, and the
+ * stored pointer's (-1: the object itself). */
 struct lv_hstore {
     LLVMValueRef ins;
     int origin;
+    int vorigin;
 };
 
 struct lv_track {
@@ -134,6 +136,8 @@ int lv_track(struct lv_module *m, LLVMValueRef root, uint64_t size, struct lv_tr
 void lv_track_free(struct lv_track *t);
 const struct lv_access *lv_track_get(const struct lv_track *t, LLVMValueRef ins);
 int lv_track_derived(const struct lv_track *t, LLVMValueRef v);
+/* Origin of a derived value (-1: the object itself), -2 if not derived. */
+int lv_track_origin(const struct lv_track *t, LLVMValueRef v);
 /* Non-zero when argument argno of call does not capture the pointer. */
 int lv_call_arg_nocapture(struct lv_module *m, LLVMValueRef call, unsigned argno);
 /* Non-zero when fn's body is the one that runs (local linkage). */

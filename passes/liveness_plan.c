@@ -255,6 +255,7 @@ struct unit_state {
     unsigned char *din, *dout;         /* direct reads */
     unsigned char *oin[LV_MAX_ORIGINS], *oout[LV_MAX_ORIGINS];
     unsigned char *fut[LV_MAX_ORIGINS]; /* holders only */
+    unsigned char other[LV_MAX_ORIGINS]; /* may hold something else */
     signed char *cyc;                   /* per block: -1 unknown, 0, 1 */
 };
 
@@ -305,6 +306,52 @@ static unsigned plain_clears(struct lv_fn *f, const struct lv_track *t, const st
         }
     }
     return added;
+}
+
+static int origin_index(const struct lv_track *t, LLVMValueRef v)
+{
+    for (int o = 0; o < t->no; o++)
+        if (t->o[o].v == v)
+            return o;
+    return 0;
+}
+
+/* Can origin o hold something other than an address in the object: a
+ * holder something else is stored into, a merge of something else, or of
+ * an origin that can?  (If not, a guard on it would never let a clear
+ * through.) */
+static int may_be_other(const struct lv_track *t, int o, int depth)
+{
+    if (o < 0)
+        return 0;
+    if (depth > LV_MAX_ORIGINS)
+        return 1;
+    LLVMValueRef v = t->o[o].v;
+    if (t->o[o].holder) {
+        for (LLVMUseRef u = LLVMGetFirstUse(v); u; u = LLVMGetNextUse(u)) {
+            LLVMValueRef user = LLVMGetUser(u);
+            if (LLVMGetInstructionOpcode(user) != LLVMStore)
+                continue;
+            int ours = 0;
+            for (uint32_t k = 0; k < t->nhs && !ours; k++)
+                if (t->hs[k].ins == user) {
+                    ours = 1;
+                    if (t->hs[k].vorigin != o && may_be_other(t, t->hs[k].vorigin, depth + 1))
+                        return 1;
+                }
+            if (!ours)
+                return 1;
+        }
+        return 0;
+    }
+    unsigned first = LLVMIsASelectInst(v) ? 1 : 0;
+    unsigned n = LLVMIsASelectInst(v) ? 3 : LLVMCountIncoming(v);
+    for (unsigned i = first; i < n; i++) {
+        int vo = lv_track_origin(t, LLVMGetOperand(v, i));
+        if (vo == -2 || (vo != o && may_be_other(t, vo, depth + 1)))
+            return 1;
+    }
+    return 0;
 }
 
 /* Guarded clears of one unit. */
@@ -366,8 +413,11 @@ static unsigned guarded_clears(struct lv_fn *f, const struct lv_track *t, const 
             if (ok)
                 c.g[c.ng++] = t->o[o];
         }
-        if (!ok || c.ng == 0)
-            continue;
+        int useful = 0;
+        for (int k = 0; k < c.ng; k++)
+            useful |= s->other[origin_index(t, c.g[k].v)];
+        if (!ok || c.ng == 0 || !useful)
+            continue; /* (every guard always points into the object) */
         c.before = before;
         if (add_clear(p, &c) == 0)
             added++;
@@ -403,9 +453,11 @@ unsigned lv_plan_object(struct lv_fn *f, const struct lv_track *t, LLVMValueRef 
         lifetime_in(f, t, s.lt_in);
     else
         memset(s.lt_in, 1, nb);
-    for (int o = 0; o < no; o++)
+    for (int o = 0; o < no; o++) {
         if (t->o[o].holder)
             holder_future(f, t, o, s.fut[o]);
+        s.other[o] = (unsigned char)may_be_other(t, o, 0);
+    }
 
     struct lv_clear tmpl;
     memset(&tmpl, 0, sizeof tmpl);

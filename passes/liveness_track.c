@@ -60,6 +60,12 @@ int lv_track_derived(const struct lv_track *t, LLVMValueRef v)
     return wp_map_get(&t->seen, (uintptr_t)v) != UINT32_MAX;
 }
 
+int lv_track_origin(const struct lv_track *t, LLVMValueRef v)
+{
+    uint32_t o = wp_map_get(&t->seen, (uintptr_t)v);
+    return o == UINT32_MAX ? -2 : (int)o - 2;
+}
+
 static int add_access(struct lv_track *t, LLVMValueRef ins, int kind, uint64_t lo, uint64_t hi,
                       int origin)
 {
@@ -101,7 +107,7 @@ static int push(struct lv_track *t, struct work *w, LLVMValueRef v, uint64_t off
 {
     if (wp_map_get(&t->seen, (uintptr_t)v) != UINT32_MAX)
         return 0;
-    if (++t->nseen > LV_MAX_DERIVED || wp_map_put(&t->seen, (uintptr_t)v, 1) ||
+    if (++t->nseen > LV_MAX_DERIVED || wp_map_put(&t->seen, (uintptr_t)v, (uint32_t)(origin + 2)) ||
         wp_grow((void **)&w->it, &w->cap, w->n + 1, sizeof *w->it))
         return -1;
     w->it[w->n++] = (struct item){v, off, origin, inrange};
@@ -279,7 +285,7 @@ static int visit_use(struct lv_module *m, struct lv_track *t, struct work *w, LL
             int o = origin_of(t, ptr, 1);
             if (wp_grow((void **)&t->hs, &t->caphs, t->nhs + 1, sizeof *t->hs))
                 return -1;
-            t->hs[t->nhs++] = (struct lv_hstore){user, o};
+            t->hs[t->nhs++] = (struct lv_hstore){user, o, it->origin};
             if (t->nhs > LV_MAX_ORIGINS * 8)
                 t->guardable = 0; /* keeps the guarded placement cheap */
             /* Every load of the holder may yield the address. */
