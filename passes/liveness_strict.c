@@ -1,25 +1,30 @@
 /*
- * liveness_strict.c - strict mode: the roots an IR pass cannot see directly,
- * the register allocator's spill slots and callee-saved registers, in the
- * functions that can collect.
+ * liveness_strict.c - the roots an IR pass cannot see directly, the
+ * register allocator's spill slots and callee-saved registers, in the
+ * functions that collect.
  *
  * At -O2 a pointer live across calls sits in a callee-saved register or in
  * a spill slot of the register allocator; after its last use nothing
  * overwrites it, and whence_gc (or BDWGC's own prologue) saves the register
- * in a frame that is scanned.  For functions that can reach whence_gc
- * through direct calls inside this module ("collecting" functions):
+ * in a frame that is scanned.  In the "collecting" functions - those that
+ * call whence_gc (liveness=on), or that reach it through direct calls in
+ * this module (liveness=strict):
  *   - demotion: every pointer value live across a call is stored into a
- *     pass-owned slot right after its definition and reloaded before each
- *     use, so no pointer crosses a call in a register or spill slot; the
- *     ordinary analysis then clears the slot after its last reload;
+ *     pass-owned slot right after its definition; between two calls one
+ *     value serves its uses (itself right after the definition, else one
+ *     reload), so no use is reached across a call in a register or spill
+ *     slot; the ordinary analysis then clears the slot after its last
+ *     reload;
  *   - before each call that can collect, an inline asm zeroes rax, rbx and
  *     r12-r15 and declares them clobbered: the register allocator keeps
  *     nothing live in them across it (the prologue saved the caller's
  *     values), so only dead values are zeroed, and the callee's prologue
  *     and the collector's register push see zeros.  (rax: prologues push it
  *     as alignment padding, copying a dead return value into the frame.)
+ *     The same asm zeroes the dead stack below the stack pointer, where the
+ *     callee's frame will be.
  * Both keep every value the program computes: a reload reads what the
- * store wrote, and the registers zeroed hold nothing live across the asm.
+ * store wrote, and the registers and stack zeroed hold nothing live.
  * Values that point only into the stack or globals are not demoted (no heap
  * object to free); neither are integers (a disguised pointer stays).
  * Not covered: collections inside allocation (whence_gc_alloc may collect
@@ -122,7 +127,6 @@ struct strict_ctx {
     struct wp_map pos; /* instruction -> position (1-based, block order) */
     uint32_t *first, *last;  /* per block: positions of its first and last instruction */
     uint32_t *calls_before;  /* per position: real calls strictly before it */
-    uint32_t npos;
     /* per value, reset by stamp */
     uint32_t *stamp_in, *stamp_out, *lastuse, stamp;
     unsigned *work;
@@ -204,8 +208,6 @@ static int live_across_call(struct strict_ctx *s, LLVMValueRef v)
         }
     }
     /* The blocks it is live into, up to its definition. */
-    unsigned *inb = NULL;
-    unsigned nin = 0;
     for (unsigned i = 0; i < sp; i++) {
         unsigned b = s->work[i];
         for (unsigned e = f->pred_start[b]; e < f->pred_start[b + 1]; e++) {
@@ -218,14 +220,12 @@ static int live_across_call(struct strict_ctx *s, LLVMValueRef v)
             MARK_IN(y);
         }
     }
-    inb = s->work;
-    nin = sp;
 #undef MARK_IN
     uint32_t end = outd ? s->last[d] + 1 : lastd;
     if (end && any_call_between(s, dpos, end))
         return 1;
-    for (unsigned i = 0; i < nin; i++) {
-        unsigned b = inb[i];
+    for (unsigned i = 0; i < sp; i++) {
+        unsigned b = s->work[i];
         uint32_t e = s->stamp_out[b] == st ? s->last[b] + 1 : s->lastuse[b];
         if (any_call_between(s, s->first[b] - 1, e))
             return 1;
@@ -511,7 +511,6 @@ void lv_strict_function(struct lv_module *m, LLVMValueRef fn)
         s.last[i] = p;
     }
     s.calls_before[p + 1] = calls;
-    s.npos = p;
 
     /* Candidates, collected before any change. */
     unsigned np = LLVMCountParams(fn);

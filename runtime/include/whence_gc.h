@@ -54,7 +54,9 @@ WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg
 
 /* Full collection, then every finalizer the collection made ready runs on
  * the calling thread before this returns, with no lock held.  Finalizers may
- * allocate and call whence_gc themselves. */
+ * allocate and call whence_gc themselves.  With the pass, a function that
+ * calls whence_gc keeps its pointers out of registers (docs/LIVENESS.md):
+ * call it from hot code through a function that is not inlined. */
 WHENCE_GC_API void whence_gc(void);
 
 /* Go's runtime.KeepAlive: p counts as used up to this call. */
