@@ -156,9 +156,9 @@ int wp_module_uses_finalizers(LLVMModuleRef M);
  * WHENCE_STRICT. */
 int wp_liveness_mode(LLVMModuleRef M, int opt);
 /* Volatile zero-stores into provably dead stack words of the functions fns
- * that may hold pointers (docs/LIVENESS.md); WHENCE_STRICT also covers the
- * register and spill-slot roots of the functions that can collect.
- * Returns how many clears were inserted. */
+ * that may hold pointers (docs/LIVENESS.md), and the register and
+ * spill-slot roots of those that call whence_gc (WHENCE_ON) or can reach it
+ * (WHENCE_STRICT).  Returns how many clears were planned. */
 unsigned wp_liveness_module(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns, int mode);
 
 /* ---- module constructor and appending arrays (ctors.c) ------------------- */

@@ -23,7 +23,8 @@ enum whence_tristate {
   WHENCE_AUTO = -1,
   WHENCE_OFF = 0,
   WHENCE_ON = 1,
-  WHENCE_STRICT = 2, /* liveness only: also the -O2 register roots */
+  WHENCE_STRICT = 2, /* liveness only: registers and spill slots of every
+                        function that can reach whence_gc */
 };
 
 struct whence_options {
