@@ -40,6 +40,7 @@ struct lv_module {
     unsigned k_readonly, k_readnone, k_memory;
     LLVMValueRef keep_alive; /* whence_keep_alive, or NULL */
     struct wp_map nocap;     /* parameter -> LV_NC_* (memo of our own analysis) */
+    int nc_depth;            /* nesting of those analyses */
     struct wp_map eligible;  /* functions whose bodies we analyse and change */
     /* callee clears (liveness_callee.c) */
     struct lv_cc *cc;

@@ -229,11 +229,15 @@ static int param_nocapture(struct lv_module *m, LLVMValueRef param)
     uint32_t s = wp_map_get(&m->nocap, (uintptr_t)param);
     if (s != UINT32_MAX)
         return s == LV_NC_YES;
-    if (wp_map_put(&m->nocap, (uintptr_t)param, LV_NC_BUSY))
+    /* Bounded: a long chain of local functions handing the pointer down
+     * would otherwise nest this as deep as the chain. */
+    if (m->nc_depth >= 32 || wp_map_put(&m->nocap, (uintptr_t)param, LV_NC_BUSY))
         return 0;
+    m->nc_depth++;
     struct lv_track t;
     int ok = lv_track(m, param, LV_UNKNOWN, &t) == 0;
     lv_track_free(&t);
+    m->nc_depth--;
     wp_map_put(&m->nocap, (uintptr_t)param, ok ? LV_NC_YES : LV_NC_NO);
     return ok;
 }
