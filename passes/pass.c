@@ -196,9 +196,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   /* Slots store the address of a table loc; labels alone may be flat. */
   int prelink = lto_prelink(M);
   int flat_ok = slots != WHENCE_ON && !prelink;
-  int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
-  if (liveness == WHENCE_AUTO)
-    liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
+  int liveness = wp_liveness_mode(M, opts->liveness);
 
   /* Plan: subprogs in function order, each function's locs after its
    * subprog, sites in instruction order. */
@@ -306,12 +304,8 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)
     wp_attach_line(p.lines[i].call, p.lines[i].loc);
-  if (liveness == WHENCE_ON) {
-    LLVMTargetDataRef td = LLVMCreateTargetData(LLVMGetDataLayoutStr(M));
-    for (uint32_t i = 0; i < p.nfns; i++)
-      wp_liveness_function(p.fns[i], td);
-    LLVMDisposeTargetData(td);
-  }
+  if (liveness != WHENCE_OFF)
+    wp_liveness_module(M, p.fns, p.nfns, liveness);
   wp_emit_ctors(M);
 
   LLVMContextRef C = LLVMGetModuleContext(M);
