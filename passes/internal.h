@@ -220,14 +220,20 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                      const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
                      uint32_t loc_off);
 
-/* ---- stack-liveness clearing (liveness.c) --------------------------------- */
+/* ---- stack-liveness clearing (liveness*.c) -------------------------------- */
 
 /* Non-zero when M references the finalizer API (liveness=auto turns the
  * clearing on there only). */
 int wp_module_uses_finalizers(LLVMModuleRef M);
-/* Volatile zero-stores into provably dead, non-escaping stack slots of fn
- * that may hold pointers (docs/LIVENESS.md).  Returns how many. */
-unsigned wp_liveness_function(LLVMValueRef fn, LLVMTargetDataRef td);
+/* The liveness option resolved: the pass parameter, else WHENCE_LIVENESS
+ * (0, 1, strict, auto), else the module.  WHENCE_OFF, WHENCE_ON or
+ * WHENCE_STRICT. */
+int wp_liveness_mode(LLVMModuleRef M, int opt);
+/* Volatile zero-stores into provably dead stack words of the functions fns
+ * that may hold pointers (docs/LIVENESS.md), and the register and
+ * spill-slot roots of those that call whence_gc (WHENCE_ON) or can reach it
+ * (WHENCE_STRICT).  Returns how many clears were planned. */
+unsigned wp_liveness_module(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns, int mode);
 
 /* ---- module constructor and appending arrays (ctors.c) ------------------- */
 

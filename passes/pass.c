@@ -212,9 +212,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   int prelink = opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M);
   /* Slots store the address of a table loc; labels alone may be flat. */
   int flat_ok = slots != WHENCE_ON && !prelink;
-  int liveness = resolve_env(opts->liveness, "WHENCE_LIVENESS");
-  if (liveness == WHENCE_AUTO)
-    liveness = wp_module_uses_finalizers(M) ? WHENCE_ON : WHENCE_OFF;
+  int liveness = wp_liveness_mode(M, opts->liveness);
 
   /* Plan: subprogs in function order, each function's locs after its
    * subprog, sites in instruction order. */
@@ -329,12 +327,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)
     wp_attach_line(p.lines[i].call, p.lines[i].loc);
-  if (liveness == WHENCE_ON) {
-    LLVMTargetDataRef td = LLVMCreateTargetData(LLVMGetDataLayoutStr(M));
-    for (uint32_t i = 0; i < p.nfns; i++)
-      wp_liveness_function(p.fns[i], td);
-    LLVMDisposeTargetData(td);
-  }
+  if (liveness != WHENCE_OFF)
+    wp_liveness_module(M, p.fns, p.nfns, liveness);
   wp_emit_ctors(M);
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */

@@ -95,10 +95,14 @@ Expected<whence_options> parseOptions(StringRef Params) {
                 .Case("off", WHENCE_OFF)
                 .Case("auto", WHENCE_AUTO)
                 .Default(-2);
+    // liveness=strict: also the register and spill-slot roots.
+    if (Slot == &O.liveness && Val == "strict")
+      V = WHENCE_STRICT;
     if (V == -2)
       return make_error<StringError>("whence: invalid value '" + Val +
                                          "' for pass parameter '" + Key +
-                                         "' (expected on, off or auto)",
+                                         "' (expected on, off or auto" +
+                                         (Slot == &O.liveness ? ", or strict)" : ")"),
                                      inconvertibleErrorCode());
     *Slot = V;
   }

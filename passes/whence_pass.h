@@ -24,6 +24,8 @@ enum whence_tristate {
   WHENCE_AUTO = -1,
   WHENCE_OFF = 0,
   WHENCE_ON = 1,
+  WHENCE_STRICT = 2, /* liveness only: registers and spill slots of every
+                        function that can reach whence_gc */
 };
 
 /* Where in a pipeline the pass runs. */
@@ -38,7 +40,7 @@ enum whence_phase {
 struct whence_options {
   int sites;    /* body-embedded call-site records */
   int slots;    /* caller-frame line slots */
-  int liveness; /* stack-liveness clearing */
+  int liveness; /* stack-liveness clearing (also WHENCE_STRICT) */
   int lines;    /* line records of memory operations (off unless asked) */
   int phase;    /* enum whence_phase */
 };

@@ -1,22 +1,17 @@
 // Liveness suite, basic cases: an object whose last pointer is dead is
 // finalized by the next whence_gc() in the same frame, as Go's precise
 // collector would do.  With the plugin (clearing on: the module uses the
-// finalizer API) every case must be finalized at -O0 (and at -O2: see below).
+// finalizer API) every case must be finalized, at -O0 and -O2, by default
+// and with strict.
 //
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
 // RUN: %t.p0 | FileCheck %s --check-prefix=PLUGIN
 // RUN: env WHENCE_LIVENESS=1 %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.l0 %gc_libs
 // RUN: %t.l0 | FileCheck %s --check-prefix=PLUGIN
-//
-// At -O2 two cases are not finalized even with the plugin: the dead pointers
-// sit in callee-saved registers and register-allocator spill slots, which no
-// IR pass can see (docs/GC.md).  Asserted here: the others; the two gaps are
-// asserted "finalized" in liveness-o2-gaps.c, which is XFAIL until they are
-// fixed.
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s --check-prefix=PLUGIN-O2
-// RUN: env WHENCE_LIVENESS=1 %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.l2 %gc_libs
-// RUN: %t.l2 | FileCheck %s --check-prefix=PLUGIN-O2
+// RUN: %t.p2 | FileCheck %s --check-prefix=PLUGIN
+// RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
+// RUN: %t.s2 | FileCheck %s --check-prefix=PLUGIN
 //
 // Without the plugin: only for the table in docs/GC.md, except one known fact
 // that shows these tests can fail - at -O0 a dead local stays in its slot and
@@ -36,16 +31,6 @@
 // PLUGIN-NEXT: returned-frame-wrapper: finalized
 // PLUGIN-NEXT: exited-thread: finalized
 // PLUGIN-NEXT: liveness-basic OK
-// PLUGIN-O2: dead-local: finalized
-// PLUGIN-O2-NEXT: dead-struct-field: finalized
-// PLUGIN-O2-NEXT: pointer-array: {{(not )?}}finalized
-// PLUGIN-O2-NEXT: noncapturing-callee: finalized
-// PLUGIN-O2-NEXT: after-keep-alive: {{(not )?}}finalized
-// PLUGIN-O2-NEXT: dead-on-one-branch: finalized
-// PLUGIN-O2-NEXT: returned-frame: finalized
-// PLUGIN-O2-NEXT: returned-frame-wrapper: finalized
-// PLUGIN-O2-NEXT: exited-thread: finalized
-// PLUGIN-O2-NEXT: liveness-basic OK
 // NOPLUGIN-O0: dead-local: not finalized
 // NOPLUGIN-O0: liveness-basic OK
 // ANY: exited-thread:

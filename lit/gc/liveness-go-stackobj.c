@@ -2,23 +2,29 @@
 // pointer to a heap object; f passes &s to g, which uses it last in a
 // keep-alive and then collects.  Go collects the object at phase 1 (inside
 // g, after the keep-alive): s is an address-taken stack object that no live
-// pointer reaches any more.  whence cannot do that (docs/GC.md): &s goes to
-// a call, so the pass never clears s; nothing may clear a caller's slot from
-// a callee.  The object goes once f has returned.
+// pointer reaches any more.  With the plugin, so does whence: the keep-alive
+// does not capture s (whence_gc.h declares it noescape), s is dead in f after
+// the call, and g is f's local callee, so g clears s.h through its parameter
+// right after the keep-alive (docs/LIVENESS.md, callee clears).
 //
-// Asserted: never collected while still reachable (phase 0 would be a
-// safety bug), and collected at the latest by main's collection (phase 3).
+// Asserted with the plugin: exactly Go's phase at -O0 and -O2, by default and
+// strict.  Without: never collected while still reachable (phase 0 would be
+// a safety bug), and collected at the latest by main's collection (phase 3).
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
 // RUN: %t.p0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
 // RUN: %t.p2 | FileCheck %s
+// RUN: env WHENCE_LIVENESS=strict %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s0 %gc_libs
+// RUN: %t.s0 | FileCheck %s
+// RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
+// RUN: %t.s2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %gc_inc %s -o %t.n0 %gc_libs
 // RUN: %t.n0 | FileCheck %s --check-prefix=ANY
 // RUN: %clang -O2 -gline-tables-only %gc_inc %s -o %t.n2 %gc_libs
 // RUN: %t.n2 | FileCheck %s --check-prefix=ANY
 //
-// CHECK: stackobj: collected at phase {{[1-3]}} (Go: 1)
-// ANY: stackobj: collected at phase
+// CHECK: stackobj: collected at phase 1 (Go: 1) as Go
+// ANY: stackobj: collected at phase {{[1-3]}} (Go: 1)
 #include "phase.h"
 
 struct stkobj {

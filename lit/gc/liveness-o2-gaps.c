@@ -1,19 +1,26 @@
-// Liveness at -O2, known gaps (XFAIL until fixed; docs/GC.md): dead pointers
-// that the register allocator keeps in callee-saved registers (p after its
-// keep-alive, live across an earlier whence_gc, so it is given rbx) or in
-// spill slots (8 pointers promoted out of an array by SROA, live across the
-// calls of the loop).  Neither is an IR alloca, so the pass cannot clear
-// them, and whence_gc's own push of callee-saved registers and the scan of
-// this frame keep the objects.  Go finalizes both.  When this starts
-// passing, lit reports XPASS: move the cases into liveness-basic.c's
-// PLUGIN-O2 checks.
+// Liveness at -O2, the two cases an IR pass cannot see directly (docs/GC.md):
+// dead pointers that the register allocator keeps in callee-saved registers
+// (p after its keep-alive, live across an earlier whence_gc, so it is given
+// rbx) or in spill slots (8 pointers promoted out of an array by SROA, live
+// across the calls of the loop).  Go finalizes both.  The pass's strict
+// treatment of the functions that call whence_gc (liveness_strict.c: values
+// live across calls kept in slots it clears, callee-saved registers zeroed
+// before collecting) finalizes both too, by default and with strict.
 //
-// XFAIL: *
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
 // RUN: %t.p2 | FileCheck %s
+// RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
+// RUN: %t.s2 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
+// RUN: %t.p0 | FileCheck %s
+// The test can fail: with the clearing off both objects stay.
+// RUN: env WHENCE_LIVENESS=0 %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.off %gc_libs
+// RUN: %t.off | FileCheck %s --check-prefix=OFF
 //
 // CHECK: o2-pointer-array: finalized
 // CHECK: o2-after-keep-alive: finalized
+// OFF: o2-pointer-array: not finalized
+// OFF: o2-after-keep-alive: not finalized
 #include "gctest.h"
 
 static NOINLINE void pointer_array(void)

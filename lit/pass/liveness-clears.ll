@@ -1,10 +1,12 @@
 ; Stack-liveness clearing: which slots get a volatile zero-store and where (docs/LIVENESS.md).
-; Sites and slots off: the only volatile stores are the clears.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s | FileCheck %s
+; Sites and slots off: the only volatile stores are the clears.  Collections
+; go through @collect, an opaque call: the strict treatment of whence_gc's
+; own callers is in liveness-strict.ll.
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=on>,verify' -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
 ; With slots on, the clears are the same and the slot (its address is
 ; published in the TLS head) is never cleared.
-; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS --implicit-check-not='store volatile ptr null, ptr %whence.slot'
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on;liveness=on>,verify' -S %s | FileCheck %s --check-prefix=SLOTS --implicit-check-not='store volatile ptr null, ptr %whence.slot'
 ; OFF-NOT: store volatile
 ; OFF-NOT: call void @llvm.memset
 
@@ -14,7 +16,7 @@ target triple = "x86_64-unknown-linux-gnu"
 %struct.S = type { ptr, i64 }
 
 declare ptr @whence_gc_alloc(i64)
-declare void @whence_gc()
+declare void @collect()
 declare void @use(ptr)
 declare void @take_addr(ptr)
 declare i32 @setjmp(ptr) returns_twice
@@ -27,7 +29,7 @@ declare void @llvm.lifetime.end.p0(i64, ptr)
 ; CHECK: [[V:%.*]] = load ptr, ptr [[P:%.*]], align 8
 ; CHECK-NEXT: store volatile ptr null, ptr [[P]], align 8
 ; CHECK-NEXT: call void @use(ptr [[V]])
-; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: call void @collect()
 ; SLOTS-LABEL: define i64 @dead_local(
 ; SLOTS: %whence.slot = alloca { ptr, ptr }
 ; SLOTS: [[V:%.*]] = load ptr, ptr %p, align 8
@@ -41,7 +43,7 @@ define i64 @dead_local() {
   store ptr %o, ptr %p, align 8
   %v = load ptr, ptr %p, align 8
   call void @use(ptr %v)
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -53,7 +55,7 @@ define i64 @never_read() {
   %p = alloca ptr, align 8
   %o = call ptr @whence_gc_alloc(i64 16)
   store ptr %o, ptr %p, align 8
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -66,7 +68,7 @@ define i64 @escapes() {
   %o = call ptr @whence_gc_alloc(i64 16)
   store ptr %o, ptr %p, align 8
   call void @take_addr(ptr %p)
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -79,7 +81,7 @@ define i64 @address_stored(ptr %out) {
   store ptr %p, ptr %out, align 8
   %o = call ptr @whence_gc_alloc(i64 16)
   store ptr %o, ptr %p, align 8
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -91,7 +93,7 @@ define i64 @address_stored(ptr %out) {
 ; CHECK: br i1 %c, label %loop, label %exit
 ; CHECK: exit:
 ; CHECK-NEXT: store volatile ptr null, ptr [[P:%.*]], align 8
-; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: call void @collect()
 define i64 @loop_carried(i64 %n) {
 entry:
   %p = alloca ptr, align 8
@@ -108,7 +110,7 @@ loop:
   %c = icmp ult i64 %i1, %n
   br i1 %c, label %loop, label %exit
 exit:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -117,9 +119,9 @@ exit:
 ; CHECK-LABEL: define i64 @one_path_reads(
 ; CHECK: then:
 ; CHECK-NEXT: store volatile ptr null
-; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: call void @collect()
 ; CHECK: else:
-; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: call void @collect()
 ; CHECK-NEXT: [[V:%.*]] = load ptr
 ; CHECK-NEXT: store volatile ptr null
 define i64 @one_path_reads(i1 %c) {
@@ -129,10 +131,10 @@ entry:
   store ptr %o, ptr %p, align 8
   br i1 %c, label %then, label %else
 then:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 else:
-  call void @whence_gc()
+  call void @collect()
   %v = load ptr, ptr %p, align 8
   call void @use(ptr %v)
   ret i64 1
@@ -152,7 +154,7 @@ define i64 @dead_field() {
   store i64 3, ptr %n, align 8
   %v = load ptr, ptr %s, align 8
   call void @use(ptr %v)
-  call void @whence_gc()
+  call void @collect()
   %r = load i64, ptr %n, align 8
   ret i64 %r
 }
@@ -166,7 +168,7 @@ define i64 @integer_slot() {
   %o = call ptr @whence_gc_alloc(i64 16)
   %i = ptrtoint ptr %o to i64
   store i64 %i, ptr %p, align 8
-  call void @whence_gc()
+  call void @collect()
   %r = load i64, ptr %p, align 8
   ret i64 %r
 }
@@ -187,7 +189,7 @@ define i64 @lifetime() {
   %v = load ptr, ptr %p, align 8
   call void @use(ptr %v)
   call void @llvm.lifetime.end.p0(i64 8, ptr %p)
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -214,7 +216,7 @@ loop:
   %c = icmp ult i64 %i1, %n
   br i1 %c, label %loop, label %exit
 exit:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 }
 
@@ -232,7 +234,7 @@ entry:
   %z = icmp eq i32 %r, 0
   br i1 %z, label %first, label %again
 first:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 again:
   %v = load ptr, ptr %p, align 8
@@ -257,7 +259,7 @@ entry:
   %z = icmp eq i32 %r, 0
   br i1 %z, label %first, label %again
 first:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 again:
   %v = load ptr, ptr %p, align 8
@@ -270,7 +272,7 @@ again:
 ; CHECK-LABEL: define i64 @calls_plain(
 ; CHECK: first:
 ; CHECK-NEXT: store volatile ptr null, ptr %p, align 8
-; CHECK-NEXT: call void @whence_gc()
+; CHECK-NEXT: call void @collect()
 define i64 @calls_plain(ptr %jb) {
 entry:
   %p = alloca ptr, align 8
@@ -280,7 +282,7 @@ entry:
   %z = icmp eq i32 %r, 0
   br i1 %z, label %first, label %again
 first:
-  call void @whence_gc()
+  call void @collect()
   ret i64 0
 again:
   %v = load ptr, ptr %p, align 8

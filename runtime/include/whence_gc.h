@@ -27,6 +27,18 @@ extern "C" {
 #define WHENCE_GC_API
 #endif
 
+/* "Does not keep the pointer": clang then marks the parameter nocapture, so
+ * that a stack object passed to whence_keep_alive stays analysable by the
+ * pass (docs/LIVENESS.md). */
+#if defined(__has_attribute)
+#if __has_attribute(noescape)
+#define WHENCE_GC_NOESCAPE __attribute__((noescape))
+#endif
+#endif
+#ifndef WHENCE_GC_NOESCAPE
+#define WHENCE_GC_NOESCAPE
+#endif
+
 /* Zeroed, collectable memory; NULL only when out of memory. */
 WHENCE_GC_API void *whence_gc_alloc(size_t size);
 
@@ -43,11 +55,13 @@ WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg
 
 /* Full collection, then every finalizer the collection made ready runs on
  * the calling thread before this returns, with no lock held.  Finalizers may
- * allocate and call whence_gc themselves. */
+ * allocate and call whence_gc themselves.  With the pass, a function that
+ * calls whence_gc keeps its pointers out of registers (docs/LIVENESS.md):
+ * call it from hot code through a function that is not inlined. */
 WHENCE_GC_API void whence_gc(void);
 
 /* Go's runtime.KeepAlive: p counts as used up to this call. */
-WHENCE_GC_API void whence_keep_alive(const void *p);
+WHENCE_GC_API void whence_keep_alive(const void *p WHENCE_GC_NOESCAPE);
 
 /* For threads that hold collectable pointers without calling any other
  * function here first.  0 on success (also when already registered). */
