@@ -242,6 +242,29 @@ static void strip_array(LLVMModuleRef M, const char *name, int structors) {
   free(keep);
 }
 
+/* The one value stored into slot A (a tagged alloca) by a plain store, or
+ * NULL: liveness's demotion (liveness_strict.c) keeps a value live across
+ * calls in a slot of its own, stored once after its definition, reloaded
+ * after calls and cleared (volatile stores of null) after its last use. */
+static LLVMValueRef demoted_value(LLVMValueRef A, unsigned tag) {
+  if (!LLVMIsAAllocaInst(A) || !LLVMGetMetadata(A, tag))
+    return NULL;
+  LLVMValueRef v = NULL;
+  for (LLVMUseRef u = LLVMGetFirstUse(A); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (LLVMIsALoadInst(user))
+      continue;
+    if (!LLVMIsAStoreInst(user) || LLVMGetOperand(user, 1) != A || !LLVMGetMetadata(user, tag))
+      return NULL; /* the slot's address goes elsewhere: not a demotion */
+    if (LLVMGetVolatile(user))
+      continue;
+    if (v)
+      return NULL;
+    v = LLVMGetOperand(user, 0);
+  }
+  return v;
+}
+
 enum whence_result whence_strip_module(LLVMModuleRef M) {
   if (wp_done_state(M) != WHENCE_DONE_PRELINK)
     return WHENCE_UNCHANGED;
@@ -250,7 +273,7 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
   unsigned pcs = LLVMGetMDKindIDInContext(C, "pcsections", 10);
   /* Everything tagged goes, users before what they use: erase whatever has
    * no use left until nothing changes (an inserted value is only used by
-   * inserted instructions). */
+   * inserted instructions, but for liveness's reloads, below). */
   LLVMValueRef *tagged = NULL;
   uint32_t ntag = 0, cap = 0;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
@@ -265,6 +288,15 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
           continue; /* out of memory: it stays (stale records the runtime drops) */
         tagged[ntag++] = I;
       }
+  }
+  /* A demoted value's reloads took its place in the function's own
+   * instructions: the value goes back there (it dominates them: it was
+   * there before), so that slot, store and reloads all go. */
+  for (uint32_t i = 0; i < ntag; i++) {
+    LLVMValueRef v = LLVMIsALoadInst(tagged[i]) ? demoted_value(LLVMGetOperand(tagged[i], 0), tag)
+                                                : NULL;
+    if (v)
+      LLVMReplaceAllUsesWith(tagged[i], v);
   }
   for (int progress = 1; progress;) {
     progress = 0;
