@@ -159,7 +159,10 @@ class LLDB:
         if reason == lldb.eStopReasonBreakpoint:
             ids = [th.GetStopReasonDataAtIndex(i)
                    for i in range(0, th.GetStopReasonDataCount(), 2)]
-            rdesc += ' ' + ','.join(str(i) for i in ids)
+            # LLDB's internal breakpoints (step plans) have ids from the top
+            # of the range, numbered by how many it has made: not a fact
+            # about the program
+            rdesc += ' ' + ','.join(str(i) if i < 1 << 63 else 'internal' for i in ids)
             entry_only = all(i == self.entry_bp.GetID() for i in ids)
         return Stop(th, rdesc, entry_only)
 
