@@ -132,6 +132,7 @@ class Program:
         self.whence = False     # links libwhence (needed: the program calls it)
         self.novalue = set()    # variable names whose values may not be compared
         self.exit = None
+        self.xfail = {}         # opt -> why B is known to differ there
         self.checks = []        # Check objects (all files)
         self.sources = [path]
         self._parse(path, primary=True)
@@ -188,6 +189,9 @@ class Program:
             self.whence = True
         elif key == 'NOVALUE':
             self.novalue |= {v.strip() for v in val.split(',') if v.strip()}
+        elif key == 'XFAIL':
+            opt, _, why = val.partition(' ')
+            self.xfail[opt] = why.strip()
         elif key == 'EXIT':
             self.exit = int(val)
         else:

@@ -253,6 +253,8 @@ class LLDB:
             return '<error:%s>' % (err.GetCString() or '').split('\n')[0][:40]
         t = v.GetType()
         tc = t.GetCanonicalType().GetTypeClass()
+        if tc == lldb.eTypeClassReference:
+            return self.render(v.Dereference(), depth, nest)
         if tc == lldb.eTypeClassPointer:
             addr = v.GetValueAsUnsigned()
             if addr == 0:

@@ -330,8 +330,9 @@ def main():
 
     # -- report --
     passed = failed = 0
-    fails, fp_evidence, c_evidence = [], [], []
-    stats = {d: {'pairs': 0, 'sessions': 0, 'facts': 0, 'checks': 0, 'passed': 0, 'failed': 0}
+    fails, xfails, fp_evidence, c_evidence = [], [], [], []
+    stats = {d: {'pairs': 0, 'sessions': 0, 'facts': 0, 'checks': 0, 'passed': 0, 'failed': 0,
+                 'xfail': 0}
              for d in args.debuggers}
     for d in args.debuggers:
         for p in progs:
@@ -349,32 +350,46 @@ def main():
                 st['checks'] += len([c for c in p.checks_for(o, d) if c.counted])
                 tag = '%s %s -%s' % (d, p.name, o)
                 before = passed, failed
+                nf0 = len(fails)
+                # A known difference of the plugin's build (DBG-XFAIL): B's
+                # failures are expected; B without any is a failure (XPASS),
+                # so that the directive goes when the difference does.
+                xfail = p.xfail.get(o)
+                bfails = []
                 for v in (ref, 'B'):
                     if v not in variants:
                         continue
                     res = results[(d, p.name, o, v)]
+                    out = bfails if (v == 'B' and xfail is not None) else fails
                     if res['error']:
-                        failed += 1
-                        fails.append('FAIL %s %s [%s]: %s' % (tag, v, VARIANT_DESC[v], res['error']))
+                        out.append('FAIL %s %s [%s]: %s' % (tag, v, VARIANT_DESC[v], res['error']))
                     for cid, (ok, cmd, exp, act) in sorted(res['results'].items()):
                         if ok:
                             passed += 1
                         else:
-                            failed += 1
-                            fails.append('FAIL %s %s [%s]\n    check:    %s\n    command:  %s\n'
-                                         '    expected: %s\n    actual:   %s'
-                                         % (tag, v, VARIANT_DESC[v], cid, cmd, exp, act))
+                            out.append('FAIL %s %s [%s]\n    check:    %s\n    command:  %s\n'
+                                       '    expected: %s\n    actual:   %s'
+                                       % (tag, v, VARIANT_DESC[v], cid, cmd, exp, act))
                 if 'B' in variants:
                     fb = results[(d, p.name, o, 'B')]['facts']
                     n, i = first_diff(R['facts'], fb)
                     if n == 0 and R['facts']:
                         passed += 1
                     else:
-                        failed += 1
-                        fails.append('FAIL %s %s/B fidelity: %d of %d facts differ\n%s'
-                                     % (tag, ref, n, len(R['facts']),
-                                        '\n'.join(diff_lines(R['facts'], fb, ref, 'B',
-                                                             40 if args.verbose else 6))))
+                        (bfails if xfail is not None else fails).append(
+                            'FAIL %s %s/B fidelity: %d of %d facts differ\n%s'
+                            % (tag, ref, n, len(R['facts']),
+                               '\n'.join(diff_lines(R['facts'], fb, ref, 'B',
+                                                    40 if args.verbose else 8))))
+                if xfail is not None:
+                    if bfails:
+                        xfails.append('XFAIL %s B: %s\n' % (tag, xfail) + '\n'.join(
+                            '  ' + f.replace('\n', '\n  ') for f in bfails))
+                    else:
+                        fails.append('XPASS %s B: identical to %s although DBG-XFAIL says: %s'
+                                     % (tag, ref, xfail))
+                failed += len(fails) - nf0
+                st['xfail'] += len(bfails)
                 st['passed'] += passed - before[0]
                 st['failed'] += failed - before[1]
                 if ref == 'F':
@@ -393,6 +408,10 @@ def main():
 
     for f in fails:
         print(f)
+    if xfails:
+        print('\n== known differences of the plugin (DBG-XFAIL): expected, not failures ==')
+        for f in xfails:
+            print(f)
     if skipped:
         print('skipped programs: ' + '; '.join(skipped))
     if fp_evidence:
@@ -408,12 +427,13 @@ def main():
     for d in args.debuggers:
         st = stats[d]
         print('%-4s: %d (program, level) pairs, %d sessions, %d facts in the references, '
-              '%d annotated checks per variant; %d passed, %d failed'
+              '%d annotated checks per variant; %d passed, %d failed, %d expected failures'
               % (d, st['pairs'], st['sessions'], st['facts'], st['checks'], st['passed'],
-                 st['failed']))
+                 st['failed'], st['xfail']))
     print('%d programs, build %.1fs, sessions %.1fs, total %.1fs'
           % (len(progs), t_build, t_sess, time.time() - t0))
-    print('%d passed, %d failed' % (passed, failed))
+    print('%d passed, %d failed, %d expected failures'
+          % (passed, failed, sum(st['xfail'] for st in stats.values())))
     return 1 if failed else 0
 
 

@@ -64,6 +64,13 @@ def short_name(fn):
             if depth == 0:
                 s = s[:i]
                 break
+    # LLDB prefixes a template function's name with its return type
+    depth = 0
+    for i in range(len(s) - 1, -1, -1):
+        depth += {'>': 1, '<': -1, ')': 1, '(': -1}.get(s[i], 0)
+        if s[i] == ' ' and depth == 0 and not s[:i].endswith('operator'):
+            s = s[i + 1:]
+            break
     s = re.sub(r'\{lambda\([^)]*\)#(\d+)\}', lambda m: '$_%d' % (int(m.group(1)) - 1), s)
     return s.strip()
 
