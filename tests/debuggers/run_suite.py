@@ -331,20 +331,24 @@ def main():
     # -- report --
     passed = failed = 0
     fails, xfails, fp_evidence, c_evidence = [], [], [], []
-    stats = {d: {'pairs': 0, 'sessions': 0, 'facts': 0, 'checks': 0, 'passed': 0, 'failed': 0,
-                 'xfail': 0}
-             for d in args.debuggers}
+    def zero():
+        return {'pairs': 0, 'sessions': 0, 'facts': 0, 'checks': 0, 'passed': 0, 'failed': 0,
+                'xfail': 0}
+    stats = {d: zero() for d in args.debuggers}
+    level_stats = {}    # (debugger, level) -> the same counts
     for d in args.debuggers:
         for p in progs:
             if d not in p.debuggers:
                 continue
             for o in p.opts:
-                if o not in opts or (d, p.name, o, 'A') not in results:
+                ref = 'F' if (d, p.name, o, 'F') in results else 'A'
+                if o not in opts or (d, p.name, o, ref) not in results:
                     continue
                 st = stats[d]
+                lst = level_stats.setdefault((d, o), zero())
+                n0 = dict(st)
                 st['pairs'] += 1
                 st['sessions'] += sum(1 for v in variants if (d, p.name, o, v) in results)
-                ref = 'F' if (d, p.name, o, 'F') in results else 'A'
                 R = results[(d, p.name, o, ref)]
                 st['facts'] += len(R['facts'])
                 st['checks'] += len([c for c in p.checks_for(o, d) if c.counted])
@@ -392,7 +396,9 @@ def main():
                 st['xfail'] += len(bfails)
                 st['passed'] += passed - before[0]
                 st['failed'] += failed - before[1]
-                if ref == 'F':
+                for k in st:
+                    lst[k] += st[k] - n0[k]
+                if ref == 'F' and (d, p.name, o, 'A') in results:
                     A = results[(d, p.name, o, 'A')]
                     fp_evidence.append(evidence(tag, R['facts'], R['results'], A['facts'],
                                                 A['results'], A['error'], 'F', 'A', args.verbose))
@@ -430,6 +436,11 @@ def main():
               '%d annotated checks per variant; %d passed, %d failed, %d expected failures'
               % (d, st['pairs'], st['sessions'], st['facts'], st['checks'], st['passed'],
                  st['failed'], st['xfail']))
+    for (d, o), st in sorted(level_stats.items()):
+        print('  %-4s -%s: %d pairs, %d sessions, %d facts, %d checks per variant; %d passed, '
+              '%d failed, %d expected failures' % (d, o, st['pairs'], st['sessions'], st['facts'],
+                                                  st['checks'], st['passed'], st['failed'],
+                                                  st['xfail']))
     print('%d programs, build %.1fs, sessions %.1fs, total %.1fs'
           % (len(progs), t_build, t_sess, time.time() - t0))
     print('%d passed, %d failed, %d expected failures'
