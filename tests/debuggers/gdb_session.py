@@ -95,9 +95,27 @@ class GDB:
         for loc in bp.locations:
             file, line = loc.source if loc.source else ('?', 0)
             mod = gdb.solib_name(loc.address) or self.exe
-            out.append((loc.function or '?', os.path.basename(file), line, 0,
+            out.append((self._function_at(loc.address) or loc.function or '?',
+                        os.path.basename(file), line, 0,
                         mod + ('' if loc.enabled else ',disabled')))
         return out
+
+    def _function_at(self, pc):
+        """The (demangled) function at pc, '*'-marked when pc is in an inlined
+        copy: the innermost block with a function, and whether another
+        function's block encloses it."""
+        try:
+            b = gdb.block_for_pc(pc)
+        except RuntimeError:
+            return None
+        funcs = []
+        while b is not None and not b.is_global and not b.is_static:
+            if b.function is not None:
+                funcs.append(b.function.print_name)
+            b = b.superblock
+        if not funcs:
+            return None
+        return funcs[0] + ('*' if len(funcs) > 1 else '')
 
     # -- running ------------------------------------------------------------------
     def launch(self, cwd, out, err):
