@@ -9,13 +9,13 @@ process, gdb_session.GDB inside gdb's own Python) that provides:
   bp_locations(bp) -> [(fn, file, line, col, module)]     bp_delete(bp)
   launch(cwd, out, err) -> error|None (stopped at an internal breakpoint on main)
   wait() -> 'stopped' | ('exited', status) | None (timeout)
-  stop() -> Stop of the thread the stop is about (selects it)
-  frames(thread, n) -> [Frame]       variables(frame, line, statics, novalue)
+  stop(step_thread) -> Stop of the thread the stop is about (selects it)
+  frames(thread, n) -> [Frame]       variables(frame, statics, novalue)
   value(frame, path) / type_of(frame, path) / evaluate(frame, expr) -> str
   retval(thread) -> str|None         threads() -> [thread]    thread_id(thread)
   act(kind, thread) -> error|None    finish_session()
-Lines are compared as numbers; columns only where the debugger knows them
-(LLDB; gdb's line table API has none, its facts show 0)."""
+Columns appear in the facts only where the debugger gives them (LLDB;
+gdb's Python API has none, its facts show 0); checks compare lines."""
 
 import os
 import re
@@ -51,9 +51,9 @@ def norm(s):
 
 
 def short_name(fn):
-    """A function name as annotations write it: C++ parameter lists and
-    trailing qualifiers dropped (LLDB prints 'f<int>(int)', gdb 'f<int>'),
-    lambdas as LLDB names them ('$_0'; gdb's demangler: '{lambda(int)#1}')."""
+    """A function name as annotations write it: C++ parameter lists,
+    trailing qualifiers and return types dropped (LLDB prints
+    'int f<int>(int)', gdb 'f<int>')."""
     if not fn:
         return '?'
     s = re.sub(r'\s*\b(const|volatile)\s*$', '', fn.strip())
@@ -71,7 +71,6 @@ def short_name(fn):
         if s[i] == ' ' and depth == 0 and not s[:i].endswith('operator'):
             s = s[i + 1:]
             break
-    s = re.sub(r'\{lambda\([^)]*\)#(\d+)\}', lambda m: '$_%d' % (int(m.group(1)) - 1), s)
     return s.strip()
 
 
