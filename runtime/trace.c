@@ -75,6 +75,9 @@ WH_RT static void put_ent(struct wh_buf *w, uintptr_t e, uint32_t k, uint64_t n,
     }
     if (!wh_resolve(pi, e))
         return;
+    /* An interrupted pc: its own line, not the chain of the call before. */
+    if ((e & WH_TOKEN_EXACT) && k == 0 && n && wh_put_exact(w, pi, e))
+        return;
     for (uint64_t j = k; j < pi->depth && j - k < n; j++) {
         whence_frame f;
         wh_fill_frame(pi, (uint32_t)j, e, &f);

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * exact.c - what may be said about the line of an exact pc (lines.h).
+ *
+ * A line record at the pc itself (WHENCE_LINES=1 builds) is exact, inline
+ * chain included.  Otherwise the image's .debug_line gives the line of the
+ * instruction: its innermost position only, so the frame is the physical
+ * function, and a position that is plainly not the function's own (another
+ * file, a line before the function, or a line past the start of another
+ * function of the same file) is called inlined code.  Without a line table
+ * nothing is claimed: the call label before the pc says "after the call at
+ * line N", and without one the line is unknown.  The call labels' inline
+ * chains are never used for such a pc: they describe the call, not it.
+ */
+#include "lines.h"
+
+/* The greatest site of pi's function at or below off: its index, or
+ * UINT32_MAX.  Line records are skipped unless lines is set. */
+WH_RT static uint32_t site_below(const struct wh_pcinfo *pi, uint32_t off, bool lines) {
+    const struct wh_site *s = pi->ix->sites;
+    uint32_t first = pi->fn->first_site, lo = first, hi = pi->fn[1].first_site;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s[mid].pc_off <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo > first) {
+        lo--;
+        if (lines || !WH_SITE_IS_LINE(s[lo].loc))
+            return lo;
+    }
+    return UINT32_MAX;
+}
+
+/* "dir/name" (or name when it is absolute or there is no dir) equals s. */
+WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
+    const char *p = s;
+    if (d->name_len && d->name[0] != '/' && d->dir_len) {
+        for (size_t i = 0; i < d->dir_len; i++, p++)
+            if (*p != d->dir[i])
+                return false;
+        if (d->dir[d->dir_len - 1] != '/' && *p++ != '/')
+            return false;
+    }
+    for (size_t i = 0; i < d->name_len; i++, p++)
+        if (*p != d->name[i])
+            return false;
+    return *p == 0;
+}
+
+WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out) {
+    uint32_t off = (uint32_t)(pc - pi->base);
+    struct wh_pcinfo q = *pi;
+    whence_frame f;
+    *out = (struct wh_exact){.how = WH_EXACT_UNKNOWN, .why = WH_LN_OK};
+    /* The function's own file and first line. */
+    q.loc = WH_NO_LOC;
+    q.depth = 1;
+    wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, &f);
+    out->file = f.file;
+    uint32_t fn_line = (uint32_t)(f.line > 0 ? f.line : 0);
+    const char *fn_file = f.file;
+
+    if (pi->ix->nlines) {
+        uint32_t i = site_below(pi, off, true);
+        if (i != UINT32_MAX && pi->ix->sites[i].pc_off == off &&
+            WH_SITE_IS_LINE(pi->ix->sites[i].loc)) {
+            out->how = WH_EXACT_RECORD;
+            return;
+        }
+    }
+
+    struct wh_dwarf_pos d;
+    uintptr_t entry = pi->base + pi->fn->entry_off;
+    out->why = wh_dwarf_line(pc, entry, WH_FN_SIZE(pi->fn), &d);
+    if (out->why == WH_LN_OK) {
+        out->how = WH_EXACT_LINE;
+        out->line = d.line;
+        out->column = d.column;
+        /* The file as the records spell it, if they have it: then the
+         * string lives in the image like every other frame's. */
+        uint32_t sub;
+        const struct wh_mod *m = wh_mod_of(pi, &sub);
+        const char *file = NULL;
+        for (uint32_t i = 1; i <= m->nfile && !file; i++)
+            if (same_path(&d, wh_file(pi->mod_start, m, i)))
+                file = wh_file(pi->mod_start, m, i);
+        out->file = file ? file : d.name; /* NUL-terminated in the section */
+        if (!same_path(&d, fn_file) || d.line < fn_line) {
+            out->inlined_code = true;
+        } else {
+            /* Another function of the same file starting between the
+             * function's first line and this one: the line is in its body. */
+            const struct whence_subprog *sp =
+                (const struct whence_subprog *)(pi->mod_start + m->subprog_off);
+            uint32_t own = WHENCE_SUBPROG_FILE(&sp[sub]);
+            for (uint32_t i = 0; i < m->nsubprog; i++) {
+                uint32_t l = WHENCE_SUBPROG_LINE(&sp[i]);
+                if (i != sub && own && WHENCE_SUBPROG_FILE(&sp[i]) == own && l > fn_line &&
+                    l <= d.line) {
+                    out->inlined_code = true;
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    /* No line: the call before pc, in the function's own lines. */
+    uint32_t i = site_below(pi, off, false);
+    if (i != UINT32_MAX) {
+        q.loc = WH_SITE_LOC(&pi->ix->sites[i]);
+        q.depth = wh_loc_depth(&q, q.loc);
+        wh_fill_frame(&q, q.depth - 1, pc | WH_TOKEN_EXACT, &f);
+        if (f.line > 0) {
+            out->how = WH_EXACT_AFTER;
+            out->after = (uint32_t)f.line;
+        }
+    }
+}
+
+WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
+                          struct wh_exact *x) {
+    struct wh_exact tmp;
+    if (!x)
+        x = &tmp;
+    uintptr_t pc = wh_token_pc(e);
+    wh_exact_pos(pi, pc, x);
+    if (x->how == WH_EXACT_RECORD)
+        return false;
+    struct wh_pcinfo q = *pi;
+    q.loc = WH_NO_LOC;
+    q.depth = 1;
+    wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, out);
+    out->file = x->file;
+    out->line = x->how == WH_EXACT_LINE ? (int)x->line : 0;
+    out->column = x->how == WH_EXACT_LINE ? (int)x->column : 0;
+    out->inlined = false;
+    return true;
+}
