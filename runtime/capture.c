@@ -39,6 +39,7 @@
 #define _GNU_SOURCE
 #include "lookup.h"
 
+#include "lines/lines.h"
 #include "unwind/cfi.h"
 
 #include <ucontext.h>
@@ -146,7 +147,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         return true;
     uintptr_t e;
     if (exact) {
-        wh_pcinfo_sites(&pi, pc, true);
+        wh_exact_sites(&pi, pc);
         e = pc | WH_TOKEN_EXACT;
     } else {
         e = ra_frame(&pi, pc, rbp, sp);
@@ -209,7 +210,7 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     struct wh_pcinfo pi;
     if (!wh_find(rip, false, &pi))
         return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
-    wh_pcinfo_sites(&pi, rip, true);
+    wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
     uintptr_t entry = pi.base + pi.fn->entry_off, off = rip - entry, size = WH_FN_SIZE(pi.fn);
@@ -468,6 +469,10 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     }
     if (!wh_resolve(pi, pc))
         return true;
+    if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_frame(pi, pc, c->out, NULL)) {
+        c->found = true; /* an interrupted pc: its own line (lines/exact.c) */
+        return false;
+    }
     wh_fill_frame(pi, c->skip, pc, c->out);
     c->found = true;
     return false;

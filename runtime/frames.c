@@ -6,6 +6,11 @@
  * entry (pc | k << 56) starts k frames into that list.  Every frame of one
  * entry carries the physical function (func, entry).
  *
+ * An interrupted pc (an exact entry from a signal handler's capture) is one
+ * frame, its physical function at the line of the instruction itself
+ * (lines/exact.c), line 0 when no line can be named; unless a line record
+ * names it exactly, with its inline chain.
+ *
  * Entries that are not in instrumented code (never produced by
  * whence_callers, but a caller may hand in any pc) yield one frame with the
  * unknown values (func NULL, "?", 0) and the entry as pc, so the frames stay
@@ -15,7 +20,7 @@
  * The iterator keeps only indexes into the caller's array: no copies, no
  * allocation, async-signal-safe.
  */
-#include "lookup.h"
+#include "lines/lines.h"
 
 WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs, int n) {
     if (!it)
@@ -61,6 +66,13 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
         if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
             it->cur = 0;
             continue;
+        }
+        /* An interrupted pc is named by its own line (lines/exact.c), in
+         * its physical function: the chain of the call before it is not its
+         * own. */
+        if ((e & WH_TOKEN_EXACT) && it->depth == 0 && wh_exact_frame(&pi, e, out, NULL)) {
+            it->cur = 0;
+            return true;
         }
         wh_fill_frame(&pi, it->depth, e, out);
         if (++it->depth >= pi.depth)

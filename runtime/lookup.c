@@ -14,7 +14,7 @@
  * built; never dereferences anything a bad pc or bad whence_func could point
  * at: a whence_func is accepted only if it lies inside a known index.
  */
-#include "lookup.h"
+#include "lines/lines.h"
 
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 const char wh_unknown[] = "?";
@@ -200,8 +200,12 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * for a return address); a token made from a return address
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
-        if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn))
+        if (raw >= entry && raw - entry <= WH_FN_SIZE(pi.fn)) {
+            int line; /* an instruction between calls: its own line (lines/) */
+            if (exact && k == 0 && wh_exact_func_line(&pi, pc, file, &line))
+                return line;
             wh_pcinfo_sites(&pi, raw, exact);
+        }
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

@@ -34,6 +34,21 @@ WH_RT static uint32_t site_below(const struct wh_pcinfo *pi, uint32_t off, bool 
     return UINT32_MAX;
 }
 
+/* A line record at pc itself. */
+WH_RT static bool record_at(const struct wh_pcinfo *pi, uint32_t off) {
+    if (!pi->ix->nlines)
+        return false;
+    uint32_t i = site_below(pi, off, true);
+    return i != UINT32_MAX && pi->ix->sites[i].pc_off == off &&
+           WH_SITE_IS_LINE(pi->ix->sites[i].loc);
+}
+
+WH_RT void wh_exact_sites(struct wh_pcinfo *pi, uintptr_t pc) {
+    wh_pcinfo_sites(pi, pc, true);
+    if (!record_at(pi, (uint32_t)(pc - pi->base)))
+        pi->depth = 1;
+}
+
 /* "dir/name" (or name when it is absolute or there is no dir) equals s. */
 WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
     const char *p = s;
@@ -63,13 +78,9 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
     uint32_t fn_line = (uint32_t)(f.line > 0 ? f.line : 0);
     const char *fn_file = f.file;
 
-    if (pi->ix->nlines) {
-        uint32_t i = site_below(pi, off, true);
-        if (i != UINT32_MAX && pi->ix->sites[i].pc_off == off &&
-            WH_SITE_IS_LINE(pi->ix->sites[i].loc)) {
-            out->how = WH_EXACT_RECORD;
-            return;
-        }
+    if (record_at(pi, off)) {
+        out->how = WH_EXACT_RECORD;
+        return;
     }
 
     struct wh_dwarf_pos d;
@@ -137,5 +148,21 @@ WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame 
     out->line = x->how == WH_EXACT_LINE ? (int)x->line : 0;
     out->column = x->how == WH_EXACT_LINE ? (int)x->column : 0;
     out->inlined = false;
+    return true;
+}
+
+WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
+                              int *line) {
+    uintptr_t pc = wh_token_pc(t), entry = pi->base + pi->fn->entry_off;
+    /* A plain pc that is the last byte of a call (a frame's pc: its return
+     * address - 1) is the call's: its label names it exactly. */
+    if (!(t & WH_TOKEN_EXACT) && pc >= entry && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+        return false;
+    whence_frame f;
+    if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, NULL))
+        return false;
+    if (file)
+        *file = f.file;
+    *line = f.line;
     return true;
 }

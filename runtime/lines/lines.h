@@ -61,6 +61,10 @@ struct wh_exact {
     uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function */
     bool inlined_code;     /* the line belongs to code inlined into the function */
 };
+/* wh_pcinfo_sites for an exact pc as the walk hands it on: one logical
+ * frame unless a line record names pc (the chain of the call label before
+ * pc is not the pc's). */
+WH_HIDDEN void wh_exact_sites(struct wh_pcinfo *pi, uintptr_t pc);
 /* pi: pc's function (sites need not be looked up). */
 WH_HIDDEN void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out);
 /* whence_frame k of an exact entry e (rip | WH_TOKEN_EXACT) when no line
@@ -70,5 +74,11 @@ WH_HIDDEN void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_
  * entry has. */
 WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
                               struct wh_exact *x);
+
+/* whence_func_line for a plain or exact pc t inside pi's function: true
+ * with the instruction's own line (0: unknown) unless pc ends a call or a
+ * line record names it (then the records answer). */
+WH_HIDDEN bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
+                                  int *line);
 
 #endif /* WHENCE_RUNTIME_LINES_H */
