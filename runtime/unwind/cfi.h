@@ -72,9 +72,11 @@ enum { WH_RULE_SAME = 0, WH_RULE_UNDEF, WH_RULE_OFFSET, WH_RULE_VAL_OFFSET, WH_R
        WH_RULE_UNSUP };
 struct wh_cfi_rule {
     uint8_t kind, reg;
-    int64_t off;
+    int32_t off;   /* larger offsets are rejected as malformed */
 };
 struct wh_cfi_row {
+    uint32_t ra_reg;       /* the FDE's return-address column */
+    bool signal_frame;     /* the FDE's CIE has augmentation 'S' */
     uint32_t cfa_reg;
     int64_t cfa_off;
     /* A CFA given by DW_CFA_def_cfa_expression (PLT entries): the

@@ -241,7 +241,9 @@ WH_RT static void set_rule(struct interp *s, uint64_t reg, uint8_t kind, int64_t
         return;
     if (kind == WH_RULE_REG && other >= WH_UW_NREGS)
         kind = WH_RULE_UNSUP;
-    s->row->r[reg] = (struct wh_cfi_rule){kind, (uint8_t)other, off};
+    if (off != (int32_t)off)
+        kind = WH_RULE_UNSUP; /* no frame is 2 GiB: treated as unknown */
+    s->row->r[reg] = (struct wh_cfi_rule){kind, (uint8_t)other, (int32_t)off};
 }
 
 /* Runs [p, end) while the location stays <= pc.  Returns WH_CFI_OK when
@@ -382,10 +384,17 @@ WH_RT int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_
     init.cfa_reg = UINT32_MAX;
     init.cfa_off = 0;
     init.cfa_expr = init.cfa_expr_end = NULL;
-    struct interp s = {.f = f, .row = &init, .init = &init, .loc = f->pc_begin};
+    struct interp s; /* its remember-state stack stays uninitialized */
+    s.f = f;
+    s.row = &init;
+    s.init = &init;
+    s.depth = 0;
+    s.loc = f->pc_begin;
     int rc = run(&s, f->cie_ins, f->cie_ins_end, pc, true);
     if (rc != WH_CFI_OK)
         return rc;
+    init.ra_reg = f->ra_reg;
+    init.signal_frame = f->signal_frame;
     *row = init;
     s.row = row;
     s.depth = 0;

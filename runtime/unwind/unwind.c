@@ -35,6 +35,13 @@ struct image {
     bool valid;
     uintptr_t hdr;           /* .eh_frame_hdr, 0 if none */
     struct wh_cfi_mem mem;   /* readable PT_LOADs */
+    /* The last FDE and a few rows looked up: recursion inside foreign code
+     * (glibc's merge sort) returns to the same few pcs again and again. */
+    bool have_fde;
+    struct wh_cfi_fde fde;
+    uint32_t nrows, next_row;
+    uintptr_t row_pc[4];
+    struct wh_cfi_row rows[4];
 };
 
 WH_RT static void add_load(struct image *im, const ElfW(Phdr) *ph, uintptr_t bias) {
@@ -154,33 +161,53 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
     if (!WH_UW_KNOWN(r, WH_UW_RA) || !WH_UW_KNOWN(r, WH_UW_SP) || !pc)
         return WH_CFI_END;
     uintptr_t at = exact ? pc : pc - 1;
-    if (!im->valid || !wh_cfi_readable(&im->mem, at, 1))
+    if (!im->valid || !wh_cfi_readable(&im->mem, at, 1)) {
+        im->have_fde = false;
+        im->nrows = 0;
         if (!image_of(at, in_signal, im))
             return WH_CFI_NOFDE;
+    }
     if (!im->hdr)
         return WH_CFI_NOFDE;
-    struct wh_cfi_fde f;
-    int rc = wh_cfi_find_fde(&im->mem, im->hdr, at, &f);
-    if (rc != WH_CFI_OK)
-        return rc;
-    struct wh_cfi_row row;
-    rc = wh_cfi_row_at(&f, at, &row);
-    if (rc != WH_CFI_OK)
-        return rc;
+    const struct wh_cfi_row *rowp = NULL;
+    for (uint32_t i = 0; i < im->nrows; i++)
+        if (im->row_pc[i] == at)
+            rowp = &im->rows[i];
+    int rc;
+    if (!rowp) {
+        if (!im->have_fde || at < im->fde.pc_begin || at >= im->fde.pc_end) {
+            im->have_fde = false;
+            rc = wh_cfi_find_fde(&im->mem, im->hdr, at, &im->fde);
+            if (rc != WH_CFI_OK)
+                return rc;
+            im->have_fde = true;
+        }
+        uint32_t k = im->next_row;
+        im->next_row = (k + 1) % 4;
+        if (im->nrows < 4)
+            im->nrows++;
+        im->row_pc[k] = 0;
+        rc = wh_cfi_row_at(&im->fde, at, &im->rows[k]);
+        if (rc != WH_CFI_OK)
+            return rc;
+        im->row_pc[k] = at;
+        rowp = &im->rows[k];
+    }
+    const struct wh_cfi_row *row = rowp;
     uintptr_t sp = r->v[WH_UW_SP], cfa;
-    if (row.cfa_expr) {
-        if (!wh_cfi_eval(row.cfa_expr, row.cfa_expr_end, r->v, r->known, &cfa))
+    if (row->cfa_expr) {
+        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, &cfa))
             return WH_CFI_UNSUP;
     } else {
-        if (!WH_UW_KNOWN(r, row.cfa_reg))
+        if (!WH_UW_KNOWN(r, row->cfa_reg))
             return WH_CFI_UNSUP;
-        cfa = r->v[row.cfa_reg] + (uintptr_t)row.cfa_off;
+        cfa = r->v[row->cfa_reg] + (uintptr_t)row->cfa_off;
     }
     if (cfa <= sp || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
         return WH_CFI_BAD;
     struct wh_uw_regs n = {.known = 0};
     for (uint32_t i = 0; i < WH_UW_NREGS; i++) {
-        const struct wh_cfi_rule *ru = &row.r[i];
+        const struct wh_cfi_rule *ru = &row->r[i];
         uintptr_t a;
         switch (ru->kind) {
         case WH_RULE_SAME:
@@ -214,11 +241,12 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
             break;
         }
     }
-    if (row.r[f.ra_reg].kind == WH_RULE_UNDEF)
+    uint32_t ra_reg = row->ra_reg;
+    if (row->r[ra_reg].kind == WH_RULE_UNDEF)
         return WH_CFI_END; /* _start, a thread's start: the bottom */
-    if (!(n.known & (1u << f.ra_reg)))
+    if (!(n.known & (1u << ra_reg)))
         return WH_CFI_UNSUP;
-    uintptr_t ra = n.v[f.ra_reg];
+    uintptr_t ra = n.v[ra_reg];
     n.v[WH_UW_RA] = ra;
     n.known |= 1u << WH_UW_RA;
     n.v[WH_UW_SP] = cfa;
@@ -226,13 +254,16 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
     if (!ra)
         return WH_CFI_END;
     *r = n;
-    *sig = f.signal_frame;
+    *sig = row->signal_frame;
     return WH_CFI_OK;
 }
 
 WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
                      wh_uw_visit_fn visit, void *ctx) {
-    struct image im = {.valid = false};
+    struct image im;
+    im.valid = false;
+    im.have_fde = false;
+    im.nrows = im.next_row = 0;
     for (uint32_t i = 0; i < max; i++) {
         if (!visit(ctx, r, exact))
             return WH_CFI_OK;
