@@ -30,6 +30,14 @@ extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak)
 #define WH_HAVE_DLFO 1
 #endif
 
+/* The units of .debug_line by address, built at the first lookup (one scan
+ * of the whole section, which a lookup without it costs anyway), so later
+ * lookups run only the units covering the pc. */
+struct unit_range {
+    uint64_t lo, hi;
+    size_t off;
+};
+
 struct lmap {
     const uint8_t *base;
     size_t size;
@@ -37,7 +45,61 @@ struct lmap {
     const ElfW(Phdr) *ph;
     uint32_t phnum;
     struct wh_dl_input in;
+    _Atomic int units_state;    /* 0 none, 1 building, 2 ready, 3 failed */
+    const struct unit_range *units;
+    uint32_t nunits;
 };
+
+#define WH_MAX_UNITS (1u << 20)
+
+/* Builds m's unit index; false if .debug_line is malformed or huge. */
+WH_RT static bool build_units(struct lmap *m) {
+    uint32_t n = 0;
+    struct wh_dl_unit u;
+    for (size_t off = 0; off < m->in.line.n; off = u.next, n++) {
+        int rc = wh_dl_unit_at(&m->in, off, &u);
+        if (rc == WH_DL_BAD || u.next <= off || n == WH_MAX_UNITS)
+            return false;
+    }
+    struct unit_range *r = wh_map((size_t)n * sizeof *r);
+    if (!r)
+        return false;
+    uint32_t k = 0;
+    for (size_t off = 0; off < m->in.line.n && k < n; off = u.next) {
+        if (wh_dl_unit_at(&m->in, off, &u) != WH_DL_OK)
+            continue; /* an unsupported version: no rows to find */
+        uint64_t lo, hi;
+        (void)wh_dl_unit_range(&u, &lo, &hi);
+        if (lo < hi)
+            r[k++] = (struct unit_range){lo, hi, off};
+    }
+    m->units = r;
+    m->nunits = k;
+    return true;
+}
+
+/* The row covering addr, through the unit index when it is there. */
+WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
+    int st = atomic_load_explicit(&m->units_state, memory_order_acquire);
+    if (st == 0) {
+        int zero = 0;
+        if (atomic_compare_exchange_strong(&m->units_state, &zero, 1)) {
+            st = build_units(m) ? 2 : 3;
+            atomic_store_explicit(&m->units_state, st, memory_order_release);
+        }
+    }
+    if (st != 2)
+        return wh_dl_find(&m->in, addr, hit);
+    for (uint32_t i = 0; i < m->nunits; i++) {
+        if (addr < m->units[i].lo || addr >= m->units[i].hi)
+            continue;
+        if (wh_dl_unit_at(&m->in, m->units[i].off, &hit->unit) != WH_DL_OK)
+            continue;
+        if (wh_dl_find_in(&hit->unit, addr, &hit->row) == WH_DL_OK)
+            return WH_DL_OK;
+    }
+    return WH_DL_NONE;
+}
 
 /* Mappings, keyed by the loader's link_map and the load bias. */
 #define WH_NMAPS 256
@@ -134,7 +196,7 @@ WH_RT static struct lmap *open_map(const char *path) {
 }
 
 /* The kept mapping of the image holding pc; NULL (and *why) if none. */
-WH_RT static const struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
+WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
     *why = WH_LN_NOFILE;
 #ifdef WH_HAVE_DLFO
     struct dl_find_object fo;
@@ -148,7 +210,7 @@ WH_RT static const struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) 
         uint32_t j = (h + i) % WH_NMAPS;
         uintptr_t k = atomic_load_explicit(&wh_maps[j].key, memory_order_acquire);
         if (k == key) {
-            const struct lmap *m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
+            struct lmap *m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
             if (!m) {
                 *why = WH_LN_BUSY;
                 return NULL;
@@ -199,7 +261,7 @@ WH_RT static bool file_off(const struct lmap *m, uintptr_t v, size_t n, size_t *
 WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_dwarf_pos *out) {
     uintptr_t bias = 0;
     int why;
-    const struct lmap *m = map_of(pc, &bias, &why);
+    struct lmap *m = map_of(pc, &bias, &why);
     if (!m)
         return why;
     if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
@@ -218,7 +280,7 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     if (m->status != WH_LN_OK)
         return m->status;
     struct wh_dl_hit hit;
-    int rc = wh_dl_find(&m->in, (uint64_t)(pc - bias), &hit);
+    int rc = find(m, (uint64_t)(pc - bias), &hit);
     if (rc == WH_DL_BAD)
         return WH_LN_BAD;
     if (rc != WH_DL_OK || hit.row.line == 0)

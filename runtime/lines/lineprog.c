@@ -234,10 +234,13 @@ DL_FN int wh_dl_unit_at(const struct wh_dl_input *in, size_t off, struct wh_dl_u
             u->dir_fmt = fmt, u->dir_fmt_n = nfmt, u->ndirs = count, u->dirs = h.p;
         else
             u->file_fmt = fmt, u->file_fmt_n = nfmt, u->nfiles = count, u->files = h.p;
+        /* Each entry takes at least a byte (else the count could make
+         * this loop run 2^64 times), so the table's size bounds it. */
         for (uint64_t e = 0; e < count; e++) {
             struct wh_dl_str s;
             uint64_t d;
-            if (rd_entry(u, &h, fmt, nfmt, &s, &d) != WH_DL_OK || h.p == fmt)
+            const uint8_t *before = h.p;
+            if (rd_entry(u, &h, fmt, nfmt, &s, &d) != WH_DL_OK || h.p == before)
                 return WH_DL_BAD;
         }
     }
@@ -395,6 +398,37 @@ DL_FN static bool find_row(void *vc, const struct wh_dl_row *row) {
     c->prev = *row;
     c->have_prev = true;
     return true;
+}
+
+DL_FN int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row) {
+    struct find_ctx c = {.addr = addr};
+    int rc = wh_dl_rows(u, find_row, &c);
+    if (c.found) {
+        *row = c.best;
+        return WH_DL_OK;
+    }
+    return rc == WH_DL_OK ? WH_DL_NONE : rc;
+}
+
+struct range_ctx {
+    uint64_t lo, hi;
+};
+
+DL_FN static bool range_row(void *vc, const struct wh_dl_row *row) {
+    struct range_ctx *c = vc;
+    if (row->addr < c->lo)
+        c->lo = row->addr;
+    if (row->addr > c->hi)
+        c->hi = row->addr;
+    return true;
+}
+
+DL_FN int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi) {
+    struct range_ctx c = {UINT64_MAX, 0};
+    int rc = wh_dl_rows(u, range_row, &c);
+    *lo = c.lo;
+    *hi = c.hi; /* the last end_sequence: one past the unit's code */
+    return rc;
 }
 
 DL_FN int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_hit *hit) {

@@ -72,6 +72,12 @@ int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx);
  * 5, 0-based in 5). */
 int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl_file *out);
 
+/* The address range [*lo, *hi) the unit's sequences cover (empty: lo >=
+ * hi), for an index of units by address. */
+int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi);
+/* The row covering addr in one unit (WH_DL_NONE if none). */
+int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row);
+
 /* The row covering addr in the whole section: the last row at the greatest
  * address <= addr of a sequence that goes on past addr.  WH_DL_NONE when no
  * sequence covers addr. */

@@ -231,7 +231,19 @@ struct interp {
     struct wh_cfi_row stack[WH_CFI_STACK];
     uint32_t depth;
     uintptr_t loc;
+    bool overflow;
 };
+
+/* A factored offset (operand * data alignment); an overflowing one marks
+ * the program malformed. */
+WH_RT static int64_t factor(struct interp *s, int64_t v) {
+    int64_t out;
+    if (__builtin_mul_overflow(v, s->f->data_align, &out)) {
+        s->overflow = true;
+        return 0;
+    }
+    return out;
+}
 
 /* Sets register reg's rule; registers this unwinder does not track (vector
  * registers) are accepted and ignored. */
@@ -263,7 +275,7 @@ WH_RT static int run(struct interp *s, const uint8_t *p, const uint8_t *end, uin
             advance = true;
             break;
         case 2: /* DW_CFA_offset */
-            set_rule(s, low, WH_RULE_OFFSET, (int64_t)rd_uleb(&r) * f->data_align, 0);
+            set_rule(s, low, WH_RULE_OFFSET, factor(s, (int64_t)rd_uleb(&r)), 0);
             break;
         case 3: /* DW_CFA_restore */
             if (is_cie)
@@ -281,7 +293,7 @@ WH_RT static int run(struct interp *s, const uint8_t *p, const uint8_t *end, uin
             case 0x04: adv = rd_n(&r, 4); advance = true; break;
             case 0x05: /* offset_extended */
                 reg = rd_uleb(&r);
-                set_rule(s, reg, WH_RULE_OFFSET, (int64_t)rd_uleb(&r) * f->data_align, 0);
+                set_rule(s, reg, WH_RULE_OFFSET, factor(s, (int64_t)rd_uleb(&r)), 0);
                 break;
             case 0x06: /* restore_extended */
                 if (is_cie)
@@ -334,32 +346,32 @@ WH_RT static int run(struct interp *s, const uint8_t *p, const uint8_t *end, uin
             }
             case 0x11: /* offset_extended_sf */
                 reg = rd_uleb(&r);
-                set_rule(s, reg, WH_RULE_OFFSET, rd_sleb(&r) * f->data_align, 0);
+                set_rule(s, reg, WH_RULE_OFFSET, factor(s, rd_sleb(&r)), 0);
                 break;
             case 0x12: /* def_cfa_sf */
                 s->row->cfa_reg = (uint32_t)rd_uleb(&r);
-                s->row->cfa_off = rd_sleb(&r) * f->data_align;
+                s->row->cfa_off = factor(s, rd_sleb(&r));
                 s->row->cfa_expr = NULL;
                 break;
-            case 0x13: s->row->cfa_off = rd_sleb(&r) * f->data_align; break;
+            case 0x13: s->row->cfa_off = factor(s, rd_sleb(&r)); break;
             case 0x14: /* val_offset */
                 reg = rd_uleb(&r);
-                set_rule(s, reg, WH_RULE_VAL_OFFSET, (int64_t)rd_uleb(&r) * f->data_align, 0);
+                set_rule(s, reg, WH_RULE_VAL_OFFSET, factor(s, (int64_t)rd_uleb(&r)), 0);
                 break;
             case 0x15: /* val_offset_sf */
                 reg = rd_uleb(&r);
-                set_rule(s, reg, WH_RULE_VAL_OFFSET, rd_sleb(&r) * f->data_align, 0);
+                set_rule(s, reg, WH_RULE_VAL_OFFSET, factor(s, rd_sleb(&r)), 0);
                 break;
             case 0x2e: (void)rd_uleb(&r); break; /* GNU_args_size */
             case 0x2f: /* GNU_negative_offset_extended */
                 reg = rd_uleb(&r);
-                set_rule(s, reg, WH_RULE_OFFSET, -(int64_t)rd_uleb(&r) * f->data_align, 0);
+                set_rule(s, reg, WH_RULE_OFFSET, factor(s, -(int64_t)(rd_uleb(&r) & INT64_MAX)), 0);
                 break;
             default:
                 return WH_CFI_UNSUP;
             }
         }
-        if (r.bad)
+        if (r.bad || s->overflow)
             return WH_CFI_BAD;
         if (advance) {
             if (is_cie)
@@ -390,6 +402,7 @@ WH_RT int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_
     s.init = &init;
     s.depth = 0;
     s.loc = f->pc_begin;
+    s.overflow = false;
     int rc = run(&s, f->cie_ins, f->cie_ins_end, pc, true);
     if (rc != WH_CFI_OK)
         return rc;
