@@ -155,11 +155,16 @@ WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const cha
                               int *line) {
     uintptr_t pc = wh_token_pc(t), entry = pi->base + pi->fn->entry_off;
     /* A plain pc that is the last byte of a call (a frame's pc: its return
-     * address - 1) is the call's: its label names it exactly. */
-    if (!(t & WH_TOKEN_EXACT) && pc >= entry && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+     * address - 1) is the call's: its label names it exactly.  So is a
+     * return address itself (whence_callers' entries, which programs pass
+     * here as they are), as it always was. */
+    if (!(t & WH_TOKEN_EXACT) && pc >= entry &&
+        ((pc - entry < WH_FN_SIZE(pi->fn) && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry))) ||
+         (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))))
         return false;
     whence_frame f;
-    if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, NULL))
+    struct wh_exact x;
+    if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, &x) || x.why == WH_LN_NOIMAGE)
         return false;
     if (file)
         *file = f.file;

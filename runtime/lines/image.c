@@ -118,6 +118,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_NOROW: return "no line for this pc";
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
+    case WH_LN_NOIMAGE: return "not in a loaded file";
     default: return "";
     }
 }
@@ -200,8 +201,12 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
     *why = WH_LN_NOFILE;
 #ifdef WH_HAVE_DLFO
     struct dl_find_object fo;
-    if (!_dl_find_object || _dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
+    if (!_dl_find_object)
         return NULL;
+    if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map) {
+        *why = WH_LN_NOIMAGE;
+        return NULL;
+    }
     const struct link_map *lm = fo.dlfo_link_map;
     uintptr_t key = (uintptr_t)lm;
     *bias = lm->l_addr;

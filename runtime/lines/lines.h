@@ -32,6 +32,8 @@ enum {
     WH_LN_NOROW,       /* no row covers the pc, or its line is 0 */
     WH_LN_BAD,         /* malformed line table */
     WH_LN_BUSY,        /* being opened by another thread right now */
+    WH_LN_NOIMAGE,     /* pc is in no object the loader knows (records
+                          registered from memory: tests, generated code) */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
@@ -76,8 +78,9 @@ WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_fr
                               struct wh_exact *x);
 
 /* whence_func_line for a plain or exact pc t inside pi's function: true
- * with the instruction's own line (0: unknown) unless pc ends a call or a
- * line record names it (then the records answer). */
+ * with the instruction's own line (0: unknown) unless pc ends a call, a
+ * line record names it, or pc lies in no loaded object (then the records
+ * answer, as they are all there is). */
 WH_HIDDEN bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
                                   int *line);
 
