@@ -41,6 +41,8 @@ struct unit_range {
 struct lmap {
     const uint8_t *base;
     size_t size;
+    dev_t dev;                  /* the file mapped (0, 0: none) */
+    ino_t ino;
     int status;                 /* WH_LN_OK, or why the file is of no use */
     const ElfW(Phdr) *ph;
     uint32_t phnum;
@@ -185,6 +187,8 @@ WH_RT static struct lmap *open_map(const char *path) {
     struct stat st;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        m->dev = st.st_dev;
+        m->ino = st.st_ino;
         if (p != MAP_FAILED) {
             m->base = p;
             m->size = (size_t)st.st_size;
@@ -194,6 +198,32 @@ WH_RT static struct lmap *open_map(const char *path) {
     if (fd >= 0)
         close(fd);
     return m;
+}
+
+/* A DSO unloaded and another one loaded with the same link_map address and
+ * bias finds the old one's entry: when the path now names another file,
+ * the entry is replaced (the old mapping stays: a reader may hold it; at
+ * most WH_MAX_REMAPS are left behind so). */
+#define WH_MAX_REMAPS 1024
+static _Atomic uint32_t wh_remaps;
+
+WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
+                                const struct link_map *lm) {
+    const char *path = lm->l_name;
+    struct stat st;
+    if (!path || !*path || stat(path, &st) != 0 || (st.st_dev == m->dev && st.st_ino == m->ino))
+        return m;
+    if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
+        return m;
+    struct lmap *n = open_map(path);
+    if (!n)
+        return m;
+    if (!atomic_compare_exchange_strong(slot, &m, n)) {
+        if (n->base) /* nobody saw it */
+            munmap((void *)n->base, n->size);
+        wh_unmap(n, sizeof *n);
+    }
+    return atomic_load_explicit(slot, memory_order_acquire);
 }
 
 /* The kept mapping of the image holding pc; NULL (and *why) if none. */
@@ -220,9 +250,9 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
                 *why = WH_LN_BUSY;
                 return NULL;
             }
-            if (atomic_load_explicit(&wh_maps[j].bias, memory_order_acquire) == *bias)
-                return m;
-            continue;
+            if (atomic_load_explicit(&wh_maps[j].bias, memory_order_acquire) != *bias)
+                continue;
+            return fresh(&wh_maps[j].m, m, lm);
         }
         if (k)
             continue;
