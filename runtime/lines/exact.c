@@ -154,10 +154,12 @@ WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame 
 WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
                               int *line) {
     uintptr_t pc = wh_token_pc(t), entry = pi->base + pi->fn->entry_off;
-    /* A plain pc that is the last byte of a call (a frame's pc: its return
-     * address - 1) is the call's: its label names it exactly.  So is a
-     * return address itself (whence_callers' entries, which programs pass
-     * here as they are), as it always was. */
+    /* A plain pc that ends a call (a frame's pc: its return address - 1)
+     * is the call's, and so is a return address itself (whence_callers'
+     * entries, which programs pass here as they are): the records name the
+     * call exactly.  (The instruction right after a call is told apart
+     * from a return address only in an exact entry: whence_callers from a
+     * handler, the crash report.) */
     if (!(t & WH_TOKEN_EXACT) && pc >= entry &&
         ((pc - entry < WH_FN_SIZE(pi->fn) && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry))) ||
          (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))))

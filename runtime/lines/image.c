@@ -20,6 +20,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <link.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -107,6 +108,7 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
 #define WH_NMAPS 256
 static struct {
     _Atomic uintptr_t key;      /* link_map address, 0 = free */
+    _Atomic int opener;         /* the thread opening it (while m is NULL) */
     _Atomic uintptr_t bias;
     struct lmap *_Atomic m;     /* NULL while being opened */
 } wh_maps[WH_NMAPS];
@@ -246,6 +248,16 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
         uintptr_t k = atomic_load_explicit(&wh_maps[j].key, memory_order_acquire);
         if (k == key) {
             struct lmap *m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
+            /* Another thread opening the file: wait for it (it only opens
+             * and maps; bounded), unless this thread is the one, in a
+             * signal handler that interrupted it. */
+            for (unsigned spins = 0; !m && spins < 100000; spins++) {
+                int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
+                if (who && who == wh_gettid())
+                    break; /* (0: the opener has not said who it is yet) */
+                sched_yield();
+                m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
+            }
             if (!m) {
                 *why = WH_LN_BUSY;
                 return NULL;
@@ -264,6 +276,7 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
             i--; /* taken meanwhile: look at it again */
             continue;
         }
+        atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
         atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
         const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
         struct lmap *m = open_map(path);
