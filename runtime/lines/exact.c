@@ -49,6 +49,11 @@ WH_RT void wh_exact_sites(struct wh_pcinfo *pi, uintptr_t pc) {
         pi->depth = 1;
 }
 
+WH_RT static bool slot_fn(const struct wh_pcinfo *pi) {
+    uint32_t sub;
+    return (wh_mod_of(pi, &sub)->flags & WHENCE_MOD_SLOTS) != 0;
+}
+
 /* "dir/name" (or name when it is absolute or there is no dir) equals s. */
 WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
     const char *p = s;
@@ -157,13 +162,25 @@ WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const cha
     /* A plain pc that ends a call (a frame's pc: its return address - 1)
      * is the call's, and so is a return address itself (whence_callers'
      * entries, which programs pass here as they are): the records name the
-     * call exactly.  (The instruction right after a call is told apart
-     * from a return address only in an exact entry: whence_callers from a
-     * handler, the crash report.) */
-    if (!(t & WH_TOKEN_EXACT) && pc >= entry &&
-        ((pc - entry < WH_FN_SIZE(pi->fn) && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry))) ||
-         (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))))
-        return false;
+     * call exactly.  Call-shaped bytes alone could be part of another
+     * instruction, so the call's own label must lie just before them; in a
+     * module without labels (frame slots) only the line table answers.
+     * (The instruction right after a call is told apart from a return
+     * address only in an exact entry: whence_callers from a handler, the
+     * crash report.) */
+    if (!(t & WH_TOKEN_EXACT) && pc >= entry && !slot_fn(pi)) {
+        uint32_t size = WH_FN_SIZE(pi->fn);
+        uintptr_t end = 0; /* the end of the call pc belongs to or follows */
+        if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+            end = pc + 1;
+        else if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+            end = pc;
+        if (end) {
+            uint32_t i = site_below(pi, (uint32_t)(end - 1 - pi->base), false);
+            if (i != UINT32_MAX && end - (pi->base + pi->ix->sites[i].pc_off) <= 64)
+                return false;
+        }
+    }
     whence_frame f;
     struct wh_exact x;
     if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, &x) || x.why == WH_LN_NOIMAGE)
