@@ -31,13 +31,20 @@ extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak)
 #define WH_HAVE_DLFO 1
 #endif
 
-/* The units of .debug_line by address, built at the first lookup (one scan
- * of the whole section, which a lookup without it costs anyway), so later
- * lookups run only the units covering the pc. */
-struct unit_range {
-    uint64_t lo, hi;
-    size_t off;
+/* All rows of .debug_line sorted by address, built at the first lookup
+ * (one pass over the section, which a lookup without it costs anyway: a
+ * single-unit program such as sqlite3.c has one 600 KB line program), so
+ * that later lookups are a binary search.  Without it (too many rows, no
+ * memory, malformed data) each lookup scans the units in order. */
+struct row_ent {
+    uint64_t addr;
+    uint32_t line, file;
+    uint32_t unit;      /* index into unit_off */
+    uint32_t ord;       /* bit 31: ends a sequence; below: order in the section */
 };
+#define WH_ROW_END   0x80000000u
+#define WH_MAX_ROWS  (8u << 20)
+#define WH_MAX_UNITS (1u << 20)
 
 struct lmap {
     const uint8_t *base;
@@ -48,60 +55,138 @@ struct lmap {
     const ElfW(Phdr) *ph;
     uint32_t phnum;
     struct wh_dl_input in;
-    _Atomic int units_state;    /* 0 none, 1 building, 2 ready, 3 failed */
-    const struct unit_range *units;
-    uint32_t nunits;
+    _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed */
+    const struct row_ent *rows;
+    uint32_t nrows;
+    const size_t *unit_off;
 };
 
-#define WH_MAX_UNITS (1u << 20)
+struct fill_ctx {
+    struct row_ent *rows;
+    uint32_t n, cap, unit;
+};
 
-/* Builds m's unit index; false if .debug_line is malformed or huge. */
-WH_RT static bool build_units(struct lmap *m) {
-    uint32_t n = 0;
-    struct wh_dl_unit u;
-    for (size_t off = 0; off < m->in.line.n; off = u.next, n++) {
-        int rc = wh_dl_unit_at(&m->in, off, &u);
-        if (rc == WH_DL_BAD || u.next <= off || n == WH_MAX_UNITS)
-            return false;
-    }
-    struct unit_range *r = wh_map((size_t)n * sizeof *r);
-    if (!r)
+WH_RT static bool count_row(void *vc, const struct wh_dl_row *row) {
+    (void)row;
+    struct fill_ctx *c = vc;
+    return ++c->n <= c->cap;
+}
+
+WH_RT static bool fill_row(void *vc, const struct wh_dl_row *row) {
+    struct fill_ctx *c = vc;
+    if (c->n == c->cap)
         return false;
-    uint32_t k = 0;
-    for (size_t off = 0; off < m->in.line.n && k < n; off = u.next) {
-        if (wh_dl_unit_at(&m->in, off, &u) != WH_DL_OK)
-            continue; /* an unsupported version: no rows to find */
-        uint64_t lo, hi;
-        (void)wh_dl_unit_range(&u, &lo, &hi);
-        if (lo < hi)
-            r[k++] = (struct unit_range){lo, hi, off};
-    }
-    m->units = r;
-    m->nunits = k;
+    c->rows[c->n] = (struct row_ent){row->addr, row->line,
+                                     row->file > UINT32_MAX ? UINT32_MAX : (uint32_t)row->file,
+                                     c->unit, c->n | (row->end_sequence ? WH_ROW_END : 0)};
+    c->n++;
     return true;
 }
 
-/* The row covering addr, through the unit index when it is there. */
+WH_RT static bool row_less(const struct row_ent *a, const struct row_ent *b) {
+    return a->addr < b->addr ||
+           (a->addr == b->addr && (a->ord & ~WH_ROW_END) < (b->ord & ~WH_ROW_END));
+}
+
+/* Heap sort: no allocation, no recursion, O(n log n) whatever the input. */
+WH_RT static void sift(struct row_ent *r, uint32_t i, uint32_t n) {
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && row_less(&r[c], &r[c + 1]))
+            c++;
+        if (!row_less(&r[i], &r[c]))
+            return;
+        struct row_ent t = r[i];
+        r[i] = r[c];
+        r[c] = t;
+        i = c;
+    }
+}
+
+WH_RT static void sort_rows(struct row_ent *r, uint32_t n) {
+    for (uint32_t i = n / 2; i-- > 0;)
+        sift(r, i, n);
+    for (uint32_t k = n; k-- > 1;) {
+        struct row_ent t = r[0];
+        r[0] = r[k];
+        r[k] = t;
+        sift(r, 0, k);
+    }
+}
+
+/* Builds m's row table; false if .debug_line is malformed or too big. */
+WH_RT static bool build_table(struct lmap *m) {
+    uint32_t nu = 0;
+    struct wh_dl_unit u;
+    struct fill_ctx c = {.cap = WH_MAX_ROWS};
+    for (size_t off = 0; off < m->in.line.n; off = u.next, nu++) {
+        int rc = wh_dl_unit_at(&m->in, off, &u);
+        if (rc == WH_DL_BAD || u.next <= off || nu == WH_MAX_UNITS)
+            return false;
+        if (rc == WH_DL_OK && wh_dl_rows(&u, count_row, &c) == WH_DL_BAD)
+            return false;
+        if (c.n > c.cap)
+            return false;
+    }
+    size_t rsize = (size_t)c.n * sizeof(struct row_ent), usize = (size_t)nu * sizeof(size_t);
+    struct row_ent *rows = c.n ? wh_map(rsize) : NULL;
+    size_t *uoff = nu ? wh_map(usize) : NULL;
+    if ((c.n && !rows) || (nu && !uoff)) {
+        wh_unmap(rows, rsize);
+        wh_unmap(uoff, usize);
+        return false;
+    }
+    c = (struct fill_ctx){.rows = rows, .cap = c.n};
+    uint32_t k = 0;
+    for (size_t off = 0; off < m->in.line.n && k < nu; off = u.next, k++) {
+        uoff[k] = off;
+        c.unit = k;
+        if (wh_dl_unit_at(&m->in, off, &u) == WH_DL_OK)
+            (void)wh_dl_rows(&u, fill_row, &c);
+    }
+    /* Usually already in order (a unit's sequences follow its code, units
+     * follow the link order): then there is nothing to sort. */
+    uint32_t i = 1;
+    while (i < c.n && !row_less(&rows[i], &rows[i - 1]))
+        i++;
+    if (i < c.n)
+        sort_rows(rows, c.n);
+    m->rows = rows;
+    m->nrows = c.n;
+    m->unit_off = uoff;
+    return true;
+}
+
+/* The row covering addr: the last row at the greatest address <= addr,
+ * unless that one ends its sequence. */
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
-    int st = atomic_load_explicit(&m->units_state, memory_order_acquire);
+    int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
         int zero = 0;
-        if (atomic_compare_exchange_strong(&m->units_state, &zero, 1)) {
-            st = build_units(m) ? 2 : 3;
-            atomic_store_explicit(&m->units_state, st, memory_order_release);
+        if (atomic_compare_exchange_strong(&m->table_state, &zero, 1)) {
+            st = build_table(m) ? 2 : 3;
+            atomic_store_explicit(&m->table_state, st, memory_order_release);
         }
     }
     if (st != 2)
         return wh_dl_find(&m->in, addr, hit);
-    for (uint32_t i = 0; i < m->nunits; i++) {
-        if (addr < m->units[i].lo || addr >= m->units[i].hi)
-            continue;
-        if (wh_dl_unit_at(&m->in, m->units[i].off, &hit->unit) != WH_DL_OK)
-            continue;
-        if (wh_dl_find_in(&hit->unit, addr, &hit->row) == WH_DL_OK)
-            return WH_DL_OK;
+    uint32_t lo = 0, hi = m->nrows; /* the first row above addr */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->rows[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return WH_DL_NONE;
+    if (lo == 0 || (m->rows[lo - 1].ord & WH_ROW_END))
+        return WH_DL_NONE;
+    const struct row_ent *e = &m->rows[lo - 1];
+    if (wh_dl_unit_at(&m->in, m->unit_off[e->unit], &hit->unit) != WH_DL_OK)
+        return WH_DL_BAD;
+    hit->row = (struct wh_dl_row){.addr = e->addr, .file = e->file, .line = e->line};
+    return WH_DL_OK;
 }
 
 /* Mappings, keyed by the loader's link_map and the load bias. */
