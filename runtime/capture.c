@@ -51,8 +51,18 @@ struct walker {
     wh_emit_fn emit;
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
+    bool all;        /* wh_walk_context_all: foreign frames are emitted too */
     uint32_t steps;  /* signal frames crossed */
 };
+
+/* A frame outside instrumented code, for the all-frames walk (internal.h):
+ * pi->fn NULL and depth 0, which no instrumented frame has. */
+WH_RT static bool emit_foreign(struct walker *w, uintptr_t e) {
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    pi.depth = 0;
+    return w->emit(w->ctx, e, &pi);
+}
 
 WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
     uint32_t sub;
@@ -144,12 +154,19 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
             st->stopped = true;
             return _URC_END_OF_STACK;
         }
+    } else if (st->w->all && !emit_foreign(st->w, before ? ip | WH_TOKEN_EXACT : ip)) {
+        st->stopped = true;
+        return _URC_END_OF_STACK;
     }
     return _URC_NO_REASON;
 }
 
 WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode, uintptr_t cfa,
                                                      uintptr_t ip) {
+    /* The foreign return address where the FP walk broke (the unwinder's
+     * first match, which it does not emit). */
+    if (mode == FB_CFA && w->all && !emit_foreign(w, ip))
+        return;
     if (mode == FB_CFA && is_terminal(ip))
         return;
     /* The unwinder looks the pc up in the loader's object list (via
@@ -190,7 +207,8 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
                                uintptr_t *fp) {
     struct wh_pcinfo pi;
     if (!wh_find(rip, false, &pi)) {
-        fallback(w, FB_SIGIP, 0, rip);
+        if (!w->all || emit_foreign(w, rip | WH_TOKEN_EXACT))
+            fallback(w, FB_SIGIP, 0, rip);
         return false;
     }
     wh_pcinfo_sites(&pi, rip, true);
@@ -350,6 +368,14 @@ WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_
     /* Called from a handler of our own; the interrupted frames are above
      * rsp. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
+    uintptr_t fp;
+    if (from_context(&w, rip, rbp, rsp, &fp))
+        walk(&w, emit, ctx, fp);
+}
+
+WH_RT void wh_walk_context_all(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
+                               void *ctx) {
+    struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .all = true};
     uintptr_t fp;
     if (from_context(&w, rip, rbp, rsp, &fp))
         walk(&w, emit, ctx, fp);

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""Checks a whence CPU profile against DWARF, with pprof as the reader.
+
+    pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N]
+
+Reads PROFILE with `go tool pprof -raw -symbolize=none` (so what is checked
+is what pprof itself understood) and asks llvm-symbolizer (--inlining) about
+every location of a mapping that whence named ([FN][FL][LN][IN]):
+
+  caller locations (not first in any sample): the address is inside the
+      call instruction, so DWARF's inline chain there is the truth: same
+      functions, innermost first, and the same lines -- except that whence
+      may say 0 (unknown), never another line;
+  leaf locations (first in some sample, an interrupted pc): the physical
+      function must be DWARF's outermost one (whence names a leaf pc by the
+      nearest call or line record before it, so its line is not compared).
+
+The file a mapping names is the one that ran (maybe stripped); --binary
+NAME=FILE gives an unstripped copy, matched on the mapping's base name.
+DWARF's file:line is compared on the file's base name.  Prints one line per
+mismatch and a summary "checked callers=N leaves=M mismatches=K samples=S".
+"""
+import os
+import re
+import subprocess
+import sys
+
+LLVM = "/usr/lib/llvm-19/bin"
+
+
+def pprof_raw(path):
+    out = subprocess.run(["go", "tool", "pprof", "-raw", "-symbolize=none", path],
+                         check=True, capture_output=True, text=True).stdout
+    samples, locs, maps = [], {}, {}
+    section = None
+    cur = None
+    for line in out.splitlines():
+        if line.startswith("Samples:"):
+            section = "samples"
+            continue
+        if line.startswith("Locations"):
+            section = "locs"
+            continue
+        if line.startswith("Mappings"):
+            section = "maps"
+            continue
+        if section == "samples":
+            m = re.match(r"\s*(\d+)\s+(\d+):((?:\s+\d+)*)\s*$", line)
+            if m:
+                samples.append((int(m.group(1)), [int(x) for x in m.group(3).split()]))
+        elif section == "locs":
+            m = re.match(r"\s*(\d+): (0x[0-9a-f]+) (?:M=(\d+) )?(.*)$", line)
+            if m:
+                cur = {"addr": int(m.group(2), 16), "map": int(m.group(3) or 0), "lines": []}
+                locs[int(m.group(1))] = cur
+                rest = m.group(4)
+            elif line.startswith("             ") and cur is not None:
+                rest = line.strip()
+            else:
+                continue
+            lm = re.match(r"(.*) (\S*):(-?\d+) s=(\d+)", rest)
+            if lm:
+                cur["lines"].append((lm.group(1), lm.group(2), int(lm.group(3))))
+        elif section == "maps":
+            m = re.match(r"(\d+): (0x[0-9a-f]+)/(0x[0-9a-f]+)/(0x[0-9a-f]+) (\S*)(?: (\S+))?\s*(.*)$", line)
+            if m:
+                maps[int(m.group(1))] = {"start": int(m.group(2), 16), "limit": int(m.group(3), 16),
+                                         "offset": int(m.group(4), 16), "file": m.group(5),
+                                         "flags": m.group(7) or ""}
+    return samples, locs, maps
+
+
+def load_segments(path):
+    """(p_offset, p_vaddr, p_filesz) of each PT_LOAD of an ELF file."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-readelf"), "-lW", path], check=True,
+                         capture_output=True, text=True).stdout
+    segs = []
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            segs.append((int(f[1], 16), int(f[2], 16), int(f[4], 16)))
+    return segs
+
+
+def symbolize(path, vaddrs):
+    """{vaddr: [(function, file, line), ...innermost first]}"""
+    if not vaddrs:
+        return {}
+    inp = "".join("0x%x\n" % a for a in vaddrs)
+    out = subprocess.run([os.path.join(LLVM, "llvm-symbolizer"), "--obj=" + path, "--inlining",
+                          "--functions=linkage", "--no-demangle"],
+                         input=inp, check=True, capture_output=True, text=True).stdout
+    res, blocks = {}, out.strip("\n").split("\n\n")
+    for a, block in zip(vaddrs, blocks):
+        ls = block.splitlines()
+        frames = []
+        for i in range(0, len(ls) - 1, 2):
+            fn = ls[i].strip()
+            fl = ls[i + 1].strip()
+            m = re.match(r"(.*):(\d+):(\d+)$", fl)
+            frames.append((fn, os.path.basename(m.group(1)) if m else "?", int(m.group(2)) if m else 0))
+        res[a] = frames
+    return res
+
+
+def main():
+    args = sys.argv[1:]
+    prof, binaries, min_samples = None, {}, 0
+    while args:
+        a = args.pop(0)
+        if a == "--binary":
+            k, v = args.pop(0).split("=", 1)
+            binaries[k] = v
+        elif a == "--min-samples":
+            min_samples = int(args.pop(0))
+        else:
+            prof = a
+    samples, locs, maps = pprof_raw(prof)
+    leaves = {ids[0] for _, ids in samples if ids}
+    total = sum(c for c, _ in samples)
+    bad = 0
+    checked = {"callers": 0, "leaves": 0}
+    # Group the whence-named locations by their mapping's file.
+    by_file = {}
+    for lid, l in locs.items():
+        m = maps.get(l["map"])
+        if not m or "[FN]" not in m["flags"] or not l["lines"]:
+            continue
+        name = os.path.basename(m["file"])
+        path = binaries.get(name, m["file"])
+        by_file.setdefault(path, []).append((lid, l, m))
+    for path, items in by_file.items():
+        segs = load_segments(path)
+        va = {}
+        for lid, l, m in items:
+            off = l["addr"] - m["start"] + m["offset"]
+            v = None
+            for po, pv, pf in segs:
+                if po <= off < po + pf:
+                    v = off - po + pv
+            va[lid] = v
+        truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
+        for lid, l, m in items:
+            v = va[lid]
+            dw = truth.get(v) if v is not None else None
+            got = [(fn, os.path.basename(fl), ln) for fn, fl, ln in l["lines"]]
+            if not dw or dw[0][0] in ("??", ""):
+                print("mismatch: location %d at 0x%x: no DWARF answer (%s)" % (lid, l["addr"], got))
+                bad += 1
+                continue
+            if lid in leaves:
+                checked["leaves"] += 1
+                if got[-1][0] != dw[-1][0]:
+                    print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                    bad += 1
+                continue
+            checked["callers"] += 1
+            ok = len(got) == len(dw) and all(
+                g[0] == d[0] and g[1] == d[1] and (g[2] == d[2] or g[2] == 0)
+                for g, d in zip(got, dw))
+            if not ok:
+                print("mismatch: caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                bad += 1
+    if total < min_samples:
+        print("too few samples: %d < %d" % (total, min_samples))
+        bad += 1
+    print("checked callers=%d leaves=%d mismatches=%d samples=%s" %
+          (checked["callers"], checked["leaves"], bad, "enough" if total >= min_samples else total))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * profile.h - the CPU profiler's parts (whence_profile_start/stop,
+ * WHENCE_CPUPROFILE), private to runtime/profile/:
+ *
+ *   ring.c      the sample ring: fixed slots claimed and filled by the
+ *               signal handler with one compare-and-swap, lock-free
+ *   handler.c   the SIGPROF handler: the interrupted stack, instrumented
+ *               and foreign frames, into a slot
+ *   timers.c    per-thread CPU-time timers (and the setitimer fallback),
+ *               kept in step with /proc/self/task
+ *   agg.c       the collector side: slots -> locations -> aggregated stacks
+ *   resolve.c   entries -> pprof locations: whence's frames for
+ *               instrumented code, the loaded object and its dynamic
+ *               symbols for the rest; mappings and build ids
+ *   vec.c       mmap-backed growable arrays and the string table
+ *   pprof.c     profile.proto, hand-encoded
+ *   gzip.c      a small deflate (fixed Huffman codes, LZ77) in gzip framing
+ *   api.c       start/stop, the collector thread, fork, dlclose, the
+ *               WHENCE_CPUPROFILE environment variable
+ *
+ * Only the handler runs in signal context; it touches the ring and
+ * nothing else of this file's state.
+ */
+#ifndef WHENCE_RUNTIME_PROFILE_H
+#define WHENCE_RUNTIME_PROFILE_H
+
+#include "../internal.h"
+
+#include <pthread.h>
+#include <sys/types.h>
+
+/* ---- entries --------------------------------------------------------------------
+ * A slot holds walk entries (internal.h's tokens, never with skip bits) with
+ * one more bit of our own for frames outside instrumented code. */
+#define WH_PR_FOREIGN (UINT64_C(1) << WH_TOKEN_SHIFT)
+
+/* ---- the ring (ring.c) ------------------------------------------------------------- */
+#define WH_PR_DEPTH 62      /* physical frames per sample (a slot is 512 bytes) */
+#define WH_PR_SLOTS 4096u   /* 2 MiB: 0.4 s of 10,000 samples/s between drains */
+
+enum { WH_PR_FREE = 0, WH_PR_WRITING = 1, WH_PR_FULL = 2 };
+
+struct wh_pr_slot {
+    /* 0, or session << 2 | WH_PR_WRITING / WH_PR_FULL: a slot filled for
+     * an older session is thrown away by the next drain. */
+    _Atomic uint64_t state;
+    uint32_t n;
+    uint32_t weight;     /* timer periods it stands for: 1 + the overrun */
+    uintptr_t pcs[WH_PR_DEPTH];
+};
+
+struct wh_pr_ring {
+    _Atomic uint64_t cursor;     /* where the next claim starts looking */
+    _Atomic uint64_t nfull;      /* slots committed and not yet drained (a hint) */
+    struct wh_pr_slot slot[WH_PR_SLOTS];
+};
+
+/* The ring: mapped by the first start, never unmapped (a handler late
+ * from a stopped session may still write into it). */
+WH_HIDDEN struct wh_pr_ring *wh_pr_ring_get(void);
+/* The ring if mapped, else NULL (signal-safe). */
+WH_HIDDEN struct wh_pr_ring *wh_pr_ring_now(void);
+/* A free slot, marked as being written for session sess; NULL if none
+ * was found in a few probes (the sample is dropped).  Signal-safe. */
+WH_HIDDEN struct wh_pr_slot *wh_pr_claim(struct wh_pr_ring *r, uint64_t sess);
+WH_HIDDEN void wh_pr_commit(struct wh_pr_ring *r, struct wh_pr_slot *s, uint64_t sess);
+/* Calls fn for each full slot of session sess and frees it; frees full
+ * slots of other sessions unseen.  Returns the number of samples. */
+WH_HIDDEN uint32_t wh_pr_drain(struct wh_pr_ring *r, uint64_t sess,
+                               void (*fn)(void *ctx, const uintptr_t *pcs, uint32_t n,
+                                          uint32_t weight),
+                               void *ctx);
+/* Forgets every slot (a forked child: the writers do not exist there). */
+WH_HIDDEN void wh_pr_ring_reset(struct wh_pr_ring *r);
+
+/* ---- the handler (handler.c) ----------------------------------------------------------- */
+/* The running session (0: none); the handler records only signals of it. */
+WH_HIDDEN extern _Atomic uint64_t wh_pr_session;
+WH_HIDDEN extern _Atomic int wh_pr_itimer;        /* the session's signals come from setitimer */
+WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recording part */
+WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring full */
+WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
+/* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
+ * handler of its own there. */
+WH_HIDDEN int wh_pr_handler_install(void);
+
+/* ---- timers (timers.c) -------------------------------------------------------------------- */
+struct wh_pr_timer {
+    int tid;
+    int id;          /* the kernel's timer id */
+};
+
+struct wh_pr_timers {
+    int itimer;              /* 1: one setitimer(ITIMER_PROF) for the process */
+    int dirfd;               /* /proc/self/task */
+    long period_ns;
+    uint64_t cookie;         /* si_value of our signals: the session */
+    int skip_tid;            /* the collector thread */
+    nlink_t nlink;           /* of /proc/self/task at the last listing */
+    int64_t last_list, last_check;
+    struct wh_pr_timer *t;   /* sorted by tid */
+    uint32_t n, cap;
+    int *tids;               /* scratch: the listing */
+    uint32_t ntids, captids;
+    uint64_t rng;
+};
+
+/* Arms the timers of every thread there is (per-thread timers unless
+ * WHENCE_CPUPROFILE_TIMER=itimer or they are not available): 0 or errno. */
+WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie);
+/* Keeps the timers in step with the threads (the collector, every tick). */
+WH_HIDDEN void wh_pr_timers_tick(struct wh_pr_timers *t, int64_t now);
+WH_HIDDEN void wh_pr_timers_stop(struct wh_pr_timers *t);
+/* A forked child: the timers belong to the parent; forget them. */
+WH_HIDDEN void wh_pr_timers_forget(struct wh_pr_timers *t);
+
+/* ---- growable arrays and strings (vec.c) ----------------------------------------------------- */
+struct wh_vec {
+    char *p;
+    size_t n, cap;   /* bytes */
+    bool oom;        /* a growth failed: the profile is incomplete */
+};
+WH_HIDDEN bool wh_vec_reserve(struct wh_vec *v, size_t more);
+WH_HIDDEN void *wh_vec_push(struct wh_vec *v, const void *p, size_t n);
+WH_HIDDEN void wh_vec_free(struct wh_vec *v);
+#define WH_VEC_AT(v, T, i) (((T *)(v)->p)[i])
+#define WH_VEC_LEN(v, T) ((v)->n / sizeof(T))
+
+/* Interned strings; index 0 is "" (profile.proto's string_table[0]). */
+struct wh_strtab {
+    struct wh_vec bytes;     /* the strings, NUL-terminated */
+    struct wh_vec offs;      /* uint32_t per string: offset in bytes */
+    uint32_t *hash;          /* open addressing: index + 1, 0 empty */
+    uint32_t hcap;
+};
+WH_HIDDEN uint32_t wh_str_intern(struct wh_strtab *t, const char *s, size_t len);
+WH_HIDDEN const char *wh_str_at(const struct wh_strtab *t, uint32_t i);
+WH_HIDDEN uint32_t wh_str_count(const struct wh_strtab *t);
+WH_HIDDEN void wh_str_free(struct wh_strtab *t);
+
+/* A map from 64-bit keys (never 0) to 32-bit values, open addressing. */
+struct wh_map64 {
+    uint64_t *keys;
+    uint32_t *vals;
+    uint32_t cap, n;
+    bool oom;
+};
+WH_HIDDEN bool wh_map64_get(const struct wh_map64 *m, uint64_t key, uint32_t *val);
+WH_HIDDEN bool wh_map64_put(struct wh_map64 *m, uint64_t key, uint32_t val);
+/* Removes the keys for which drop(ctx, key) is true (a rebuild). */
+WH_HIDDEN void wh_map64_filter(struct wh_map64 *m, bool (*drop)(void *ctx, uint64_t key),
+                               void *ctx);
+WH_HIDDEN void wh_map64_free(struct wh_map64 *m);
+WH_HIDDEN uint64_t wh_mix64(uint64_t x);
+
+/* ---- the aggregated profile (agg.c, resolve.c, pprof.c) ---------------------------------------- */
+struct wh_pr_func {
+    uint32_t name, file, start_line;
+};
+struct wh_pr_line {
+    uint32_t func;
+    int32_t line, column;
+};
+enum {
+    WH_LOC_WHENCE = 1,      /* named from whence's records */
+    WH_LOC_PENDING = 2,     /* not resolved yet */
+};
+struct wh_pr_loc {
+    uint64_t key;           /* the entry it was made for (0: synthetic) */
+    uint64_t addr;          /* pprof's address: the instruction (ra - 1 for a call) */
+    uint32_t mapping;       /* index + 1; 0: none */
+    uint32_t line0, nline;  /* into lines */
+    uint32_t flags;
+};
+struct wh_pr_mapping {
+    uint64_t start, limit, offset;
+    uint32_t file, build_id;
+    uint32_t nloc, nwhence;  /* locations in it, of which named by whence */
+    uintptr_t base;          /* the object's load bias (matching key) */
+    bool live;               /* in the latest snapshot of loaded objects */
+};
+/* A loaded object as the last snapshot saw it (resolve.c). */
+struct wh_pr_obj {
+    uintptr_t lo, hi;        /* all its PT_LOAD segments */
+    uintptr_t base;
+    uint32_t mapping;        /* index into maps */
+    uint32_t name;
+};
+struct wh_pr_stack {
+    uint64_t hash;
+    uint32_t off, n;         /* location indexes in agg.stackpool */
+    uint64_t count;
+};
+
+struct wh_pr_agg {
+    struct wh_strtab str;
+    struct wh_vec funcs;       /* struct wh_pr_func */
+    uint32_t *funchash;        /* open addressing: function index + 1 */
+    uint32_t funccap;
+    struct wh_vec locs;        /* struct wh_pr_loc */
+    struct wh_vec lines;       /* struct wh_pr_line */
+    struct wh_map64 pcmap;     /* entry -> location index */
+    struct wh_vec maps;        /* struct wh_pr_mapping */
+    struct wh_vec objs;        /* struct wh_pr_obj, sorted by lo */
+    struct wh_vec stacks;      /* struct wh_pr_stack */
+    uint32_t *stackhash;       /* open addressing: stack index + 1 */
+    uint32_t stackcap;
+    struct wh_vec stackpool;   /* uint32_t location indexes */
+    struct wh_vec pending;     /* uint32_t: locations to resolve */
+    struct wh_vec gone;        /* uint64_t pairs: address ranges unloaded since the last drain */
+    uint64_t samples;
+    unsigned long long dl_adds, dl_subs; /* of the last snapshot */
+    bool dl_known;
+    const char *exe;           /* the main program's path */
+    bool oom;
+};
+
+WH_HIDDEN void wh_agg_init(struct wh_pr_agg *a, const char *exe);
+WH_HIDDEN void wh_agg_free(struct wh_pr_agg *a);
+/* Moves the ring's samples of session sess into a (with the names their
+ * frames have now).  Caller holds the aggregation lock. */
+WH_HIDDEN void wh_agg_drain(struct wh_pr_agg *a, struct wh_pr_ring *r, uint64_t sess);
+/* Entries of [lo, hi) are named anew from now on (an image went away). */
+WH_HIDDEN void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
+/* A sample of n synthetic frames named name (dropped samples). */
+WH_HIDDEN void wh_agg_add_synthetic(struct wh_pr_agg *a, const char *name, uint64_t count);
+
+/* resolve.c: fills the pending locations; dl_iterate_phdr is called here. */
+WH_HIDDEN void wh_resolve_pending(struct wh_pr_agg *a);
+/* Refreshes the snapshot of loaded objects when something was loaded or
+ * unloaded since the last one; ranges of objects gone go to a->gone. */
+WH_HIDDEN void wh_resolve_objects(struct wh_pr_agg *a);
+/* ehframe.c: the function around pc, from the unwind tables of the object
+ * (inside dl_iterate_phdr; info is a struct dl_phdr_info *). */
+struct dl_phdr_info;
+WH_HIDDEN bool wh_fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintptr_t *start,
+                            uintptr_t *end);
+WH_HIDDEN uint32_t wh_agg_func(struct wh_pr_agg *a, uint32_t name, uint32_t file,
+                               uint32_t start_line);
+
+/* ---- output (pprof.c, gzip.c) ------------------------------------------------------------------------ */
+struct wh_pr_meta {
+    int64_t time_nanos, duration_nanos, period_ns;
+    uint64_t dropped, overrun;
+    bool itimer;
+};
+/* The profile.proto message of a into out. */
+WH_HIDDEN bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m,
+                               struct wh_vec *out);
+/* gzip (RFC 1952) of in into out. */
+WH_HIDDEN bool wh_gzip(const uint8_t *in, size_t n, struct wh_vec *out);
+WH_HIDDEN uint32_t wh_crc32(uint32_t crc, const uint8_t *p, size_t n);
+
+/* ---- api.c ------------------------------------------------------------------------------------------ */
+/* registry.c: an instrumented image is about to be unloaded. */
+WH_HIDDEN void wh_profile_unloading(const void *mod_start);
+
+#endif /* WHENCE_RUNTIME_PROFILE_H */
