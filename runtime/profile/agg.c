@@ -41,6 +41,7 @@ WH_RT void wh_agg_free(struct wh_pr_agg *a) {
     wh_vec_free(&a->stackpool);
     wh_vec_free(&a->pending);
     wh_vec_free(&a->gone);
+    wh_vec_free(&a->handled);
     memset(a, 0, sizeof *a);
 }
 
@@ -212,6 +213,13 @@ WH_RT static bool key_in(void *ctx, uint64_t key) {
 WH_RT void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi) {
     struct range r = {lo, hi};
     wh_map64_filter(&a->pcmap, key_in, &r);
+}
+
+WH_RT void wh_agg_unloading(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi) {
+    wh_agg_forget_range(a, lo, hi);
+    uint64_t r[2] = {lo, hi};
+    if (!wh_vec_push(&a->handled, r, sizeof r))
+        a->oom = true;
 }
 
 WH_RT void wh_agg_add_synthetic(struct wh_pr_agg *a, const char *name, uint64_t count) {

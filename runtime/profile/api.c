@@ -306,7 +306,7 @@ WH_RT void wh_profile_unloading(const void *mod_start) {
     if (P.agg_live) {
         wh_agg_drain(&P.agg, wh_pr_ring_now(), P.sess);
         if (q.hi > q.lo)
-            wh_agg_forget_range(&P.agg, q.lo, q.hi);
+            wh_agg_unloading(&P.agg, q.lo, q.hi);
     }
     pthread_mutex_unlock(&agg_lock);
 }

@@ -209,6 +209,8 @@ struct wh_pr_agg {
     struct wh_vec stackpool;   /* uint32_t location indexes */
     struct wh_vec pending;     /* uint32_t: locations to resolve */
     struct wh_vec gone;        /* uint64_t pairs: address ranges unloaded since the last drain */
+    struct wh_vec handled;     /* uint64_t pairs: images drained by the dlclose hook before
+                                  they went (their later samples are the next image's) */
     uint64_t samples;
     unsigned long long dl_adds, dl_subs; /* of the last snapshot */
     bool dl_known;
@@ -223,6 +225,9 @@ WH_HIDDEN void wh_agg_free(struct wh_pr_agg *a);
 WH_HIDDEN void wh_agg_drain(struct wh_pr_agg *a, struct wh_pr_ring *r, uint64_t sess);
 /* Entries of [lo, hi) are named anew from now on (an image went away). */
 WH_HIDDEN void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
+/* The image at [lo, hi) is about to be unloaded and everything sampled in it
+ * so far is named: what is sampled there later belongs to the next image. */
+WH_HIDDEN void wh_agg_unloading(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
 /* A sample of n synthetic frames named name (dropped samples). */
 WH_HIDDEN void wh_agg_add_synthetic(struct wh_pr_agg *a, const char *name, uint64_t count);
 

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the snapshot of loaded objects --------------------------------------------------- */
 
@@ -127,6 +128,28 @@ WH_RT static uint32_t mapping_for(struct wh_pr_agg *a, const struct dl_phdr_info
     return n;
 }
 
+/* The file of an object dlopen'ed by a relative path, as the kernel knows
+ * it (the process may have changed directory since): the link of its
+ * first segment's mapping in /proc/self/map_files. */
+WH_RT static bool absolute(const struct dl_phdr_info *info, char *out, size_t len) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        uintptr_t lo = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)4095;
+        uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + 4095) & ~(uintptr_t)4095;
+        char link[96];
+        snprintf(link, sizeof link, "/proc/self/map_files/%lx-%lx", (unsigned long)lo,
+                 (unsigned long)hi);
+        ssize_t n = readlink(link, out, len - 1);
+        if (n <= 0 || out[0] != '/')
+            return false;
+        out[n] = 0;
+        return true;
+    }
+    return false;
+}
+
 WH_RT static int snap_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
     struct snap *s = arg;
@@ -135,6 +158,9 @@ WH_RT static int snap_cb(struct dl_phdr_info *info, size_t size, void *arg) {
                        : s->first && a->exe                   ? a->exe
                                                               : "";
     s->first = false;
+    char abs[4096];
+    if (path[0] && path[0] != '/' && absolute(info, abs, sizeof abs))
+        path = abs;
     uintptr_t lo = UINTPTR_MAX, hi = 0;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -167,6 +193,21 @@ WH_RT static bool same_obj(const struct wh_pr_obj *a, const struct wh_pr_obj *b)
     return a->lo == b->lo && a->hi == b->hi && a->base == b->base && a->name == b->name;
 }
 
+/* Whether o went away through the dlclose hook (the entry is used up). */
+WH_RT static bool handled(struct wh_pr_agg *a, const struct wh_pr_obj *o) {
+    uint64_t *h = (uint64_t *)a->handled.p;
+    size_t n = a->handled.n / 16;
+    for (size_t i = 0; i < n; i++) {
+        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi) {
+            h[2 * i] = h[2 * (n - 1)];
+            h[2 * i + 1] = h[2 * (n - 1) + 1];
+            a->handled.n -= 16;
+            return true;
+        }
+    }
+    return false;
+}
+
 WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
     struct counters c = {0};
     dl_iterate_phdr(count_cb, &c);
@@ -188,6 +229,8 @@ WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
             j++;
         if (j < nnew && same_obj(o, &WH_VEC_AT(&s.objs, struct wh_pr_obj, j)))
             continue;
+        if (handled(a, o))
+            continue; /* drained at its dlclose: later samples are not its */
         uint64_t r[2] = {o->lo, o->hi};
         if (!wh_vec_push(&a->gone, r, sizeof r))
             a->oom = true;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Checks a whence CPU profile against DWARF, with pprof as the reader.
 
-    pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N]
+    pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N] [--all-named]
 
 Reads PROFILE with `go tool pprof -raw -symbolize=none` (so what is checked
 is what pprof itself understood) and asks llvm-symbolizer (--inlining) about
@@ -18,7 +18,9 @@ every location of a mapping that whence named ([FN][FL][LN][IN]):
 
 The file a mapping names is the one that ran (maybe stripped); --binary
 NAME=FILE gives an unstripped copy, matched on the mapping's base name.
-DWARF's file:line is compared on the file's base name.  Prints one line per
+DWARF's file:line is compared on the file's base name.  --all-named: every
+location must have a name (a function, or OBJECT+0xOFFSET for foreign
+code): no unknown frame.  Prints one line per
 mismatch and a summary "checked callers=N leaves=M mismatches=K samples=S".
 """
 import os
@@ -106,12 +108,14 @@ def symbolize(path, vaddrs):
 
 def main():
     args = sys.argv[1:]
-    prof, binaries, min_samples = None, {}, 0
+    prof, binaries, min_samples, all_named = None, {}, 0, False
     while args:
         a = args.pop(0)
         if a == "--binary":
             k, v = args.pop(0).split("=", 1)
             binaries[k] = v
+        elif a == "--all-named":
+            all_named = True
         elif a == "--min-samples":
             min_samples = int(args.pop(0))
         else:
@@ -124,6 +128,9 @@ def main():
     # Group the whence-named locations by their mapping's file.
     by_file = {}
     for lid, l in locs.items():
+        if all_named and not l["lines"]:
+            print("mismatch: location %d at 0x%x has no name" % (lid, l["addr"]))
+            bad += 1
         m = maps.get(l["map"])
         if not m or "[FN]" not in m["flags"] or not l["lines"]:
             continue
