@@ -119,7 +119,12 @@ struct fb_state {
     uintptr_t cfa, ip;   /* where the FP walk broke */
     bool matched, stopped;
     uint32_t after, emitted;
+    uintptr_t resume;    /* all-frames walk: the FP walk goes on from here */
 };
+
+WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
+    return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
+}
 
 WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) {
     struct fb_state *st = arg;
@@ -154,6 +159,14 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
             st->stopped = true;
             return _URC_END_OF_STACK;
         }
+        /* The all-frames walk (the profiler, every sample in foreign code)
+         * leaves the unwinder at the first instrumented caller: its rbp is
+         * its frame pointer, and the frame-pointer walk is much cheaper. */
+        uintptr_t fp = (uintptr_t)_Unwind_GetGR(uc, 6);
+        if (st->w->all && !before && plausible_fp(fp, _Unwind_GetCFA(uc))) {
+            st->resume = fp;
+            return _URC_END_OF_STACK;
+        }
     } else if (st->w->all && !emit_foreign(st->w, before ? ip | WH_TOKEN_EXACT : ip)) {
         st->stopped = true;
         return _URC_END_OF_STACK;
@@ -161,19 +174,21 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
     return _URC_NO_REASON;
 }
 
-WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode, uintptr_t cfa,
-                                                     uintptr_t ip) {
+/* Returns where the frame-pointer walk goes on (all-frames walk only), or
+ * 0 when the walk is over. */
+WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
+                                                          uintptr_t cfa, uintptr_t ip) {
     /* The foreign return address where the FP walk broke (the unwinder's
      * first match, which it does not emit). */
     if (mode == FB_CFA && w->all && !emit_foreign(w, ip))
-        return;
+        return 0;
     if (mode == FB_CFA && is_terminal(ip))
-        return;
+        return 0;
     /* The unwinder looks the pc up in the loader's object list (via
      * _dl_find_object on glibc 2.35+): in a signal that interrupted dlopen or
      * dlclose that list may be half-updated.  Stop cleanly instead. */
     if ((w->in_signal || wh_signal_depth > 0) && _r_debug.r_state != RT_CONSISTENT)
-        return;
+        return 0;
     struct fb_state st = {.w = w, .mode = mode, .cfa = cfa, .ip = ip};
     _Unwind_Backtrace(fb_step, &st);
     /* Nothing instrumented within a few frames of the end of the stack: this
@@ -181,6 +196,7 @@ WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode,
      * unwinder there from now on. */
     if (mode == FB_CFA && st.matched && !st.stopped && !st.emitted && st.after <= 4)
         add_terminal(ip);
+    return st.stopped ? 0 : st.resume;
 }
 
 /* ---- signal frames ------------------------------------------------------------------ */
@@ -197,19 +213,14 @@ WH_RT static bool is_sigreturn(uintptr_t ra) {
     return true;
 }
 
-WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
-    return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
-}
-
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
  * the FP walk can go on from there, false when the walk is over. */
 WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                uintptr_t *fp) {
     struct wh_pcinfo pi;
     if (!wh_find(rip, false, &pi)) {
-        if (!w->all || emit_foreign(w, rip | WH_TOKEN_EXACT))
-            fallback(w, FB_SIGIP, 0, rip);
-        return false;
+        *fp = !w->all || emit_foreign(w, rip | WH_TOKEN_EXACT) ? fallback(w, FB_SIGIP, 0, rip) : 0;
+        return *fp != 0;
     }
     wh_pcinfo_sites(&pi, rip, true);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
@@ -237,16 +248,15 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     } else {
         /* A leaf without a frame: where its return address is, only the
          * CFI knows. */
-        fallback(w, FB_SIGIP, 0, rip);
-        return false;
+        *fp = fallback(w, FB_SIGIP, 0, rip);
+        return *fp != 0;
     }
     if (slot & 7)
         return false;
     uintptr_t ra = *(const uintptr_t *)slot;
     if (!wh_find(ra, true, &pi)) {
-        if (ra)
-            fallback(w, FB_CFA, slot + 8, ra);
-        return false;
+        *fp = ra ? fallback(w, FB_CFA, slot + 8, ra) : 0;
+        return *fp != 0;
     }
     if (!plausible_fp(rbp, rsp))
         return false;
@@ -318,8 +328,7 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
             return 0;
         return next;
     }
-    fallback(w, FB_CFA, fp + 16, ra);
-    return 0;
+    return fallback(w, FB_CFA, fp + 16, ra);
 }
 
 /* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return

@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * agg.c - the collector's side of a profile: samples from the ring become
- * stacks of locations, counted once per distinct stack.
+ * agg.c - ordinary code's side of a profile: the raw stacks (entries as
+ * captured) become stacks of named locations, counted once per distinct
+ * stack.  It runs when an instrumented image is about to be unloaded
+ * (api.c, from the image's destructor, while it is still mapped) and at
+ * the stop, under the raw table's lock.
  *
  * Every distinct walk entry (a return address, an interrupted pc, a slot's
  * loc token, each maybe foreign) becomes one location the first time it is
- * seen, and is named at once (resolve.c), while the code it points into is
- * certainly loaded: a drain runs every tick, and again, synchronously,
- * when an instrumented image is about to be unloaded (api.c), so names
- * copied into the profile's string table outlive the image.  From then on
- * the entry maps to its location through pcmap, unless the image that
- * held it went away (wh_agg_forget_range): another image may be loaded at
- * the same address, so the entry is named anew.
+ * seen, and is named then (resolve.c), so names copied into the profile's
+ * string table outlive the image.  From then on the entry maps to its
+ * location through pcmap, unless the image that held it went away
+ * (wh_agg_forget_range): another image may be loaded at the same address,
+ * so the entry is named anew.
  *
- * Entries in a range that was unloaded since the last drain, whose samples
- * may have been taken before or after the unload, get a location with
- * their address only: an unknown frame rather than a wrong name.
+ * Code without whence records is named from the loaded objects, which may
+ * have changed since the sample: a foreign entry in the range of an object
+ * that went away without the hook (a library built without the plugin),
+ * or of one that came after the last look when something also went away,
+ * gets its address only: an unknown frame rather than a wrong name.
  */
 #include "profile.h"
 
@@ -117,7 +120,7 @@ WH_RT static uint32_t loc_of(struct wh_pr_agg *a, uintptr_t e) {
     if (wh_map64_get(&a->pcmap, e, &i))
         return i;
     uintptr_t pc = wh_token_pc(e);
-    if (a->gone.n && in_gone(a, pc)) {
+    if (a->gone.n && (e & WH_PR_FOREIGN) && in_gone(a, pc)) {
         /* Not remembered: a later sample after a new load is named then. */
         return new_loc(a, 0, pc, 0);
     }
@@ -177,7 +180,7 @@ WH_RT static void add_stack(struct wh_pr_agg *a, const uint32_t *locs, uint32_t 
     a->stackhash[j] = ns + 1;
 }
 
-WH_RT static void take_sample(void *ctx, const uintptr_t *pcs, uint32_t n, uint32_t weight) {
+WH_RT static void take_stack(void *ctx, const uintptr_t *pcs, uint32_t n, uint64_t count) {
     struct wh_pr_agg *a = ctx;
     uint32_t locs[WH_PR_DEPTH], k = 0;
     for (uint32_t i = 0; i < n && i < WH_PR_DEPTH; i++) {
@@ -185,19 +188,27 @@ WH_RT static void take_sample(void *ctx, const uintptr_t *pcs, uint32_t n, uint3
         if (l != UINT32_MAX)
             locs[k++] = l;
     }
-    add_stack(a, locs, k, weight);
-    a->samples += weight;
+    add_stack(a, locs, k, count);
+    a->samples += count;
 }
 
-WH_RT void wh_agg_drain(struct wh_pr_agg *a, struct wh_pr_ring *r, uint64_t sess) {
-    if (!r || !atomic_load_explicit(&r->nfull, memory_order_acquire))
-        return;
-    /* Which objects are loaded: ranges unloaded since the last drain are
-     * not named from this batch. */
+WH_RT static bool key_gone(void *ctx, uint64_t key) {
+    return in_gone(ctx, wh_token_pc((uintptr_t)key));
+}
+
+WH_RT void wh_agg_convert(struct wh_pr_agg *a, struct wh_pr_raw *raw, struct wh_pr_ring *r,
+                          uint64_t sess) {
+    wh_raw_drain(raw, r, sess);
+    /* Which objects are loaded now, and which ranges are unsure since the
+     * last look (a->gone). */
     wh_resolve_objects(a);
-    wh_pr_drain(r, sess, take_sample, a);
-    a->gone.n = 0;
+    wh_raw_each(raw, take_stack, a);
+    wh_raw_clear(raw);
     wh_resolve_pending(a);
+    /* An entry left unknown there is named anew next time. */
+    if (a->gone.n)
+        wh_map64_filter(&a->pcmap, key_gone, a);
+    a->gone.n = 0;
 }
 
 struct range {

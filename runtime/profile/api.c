@@ -1,39 +1,38 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * api.c - whence_profile_start / whence_profile_stop, the collector thread,
- * and the profile's life around fork, dlclose and exit.
+ * api.c - whence_profile_start / whence_profile_stop, and the profile's
+ * life around fork, dlclose and exit.
  *
  *   start    installs the SIGPROF handler (EBUSY if the program has its
- *            own), gives every thread a CPU-time timer (timers.c) and
- *            starts the collector thread "whence-prof", which every 10 ms
- *            gives new threads their timers and drains the ring into the
- *            aggregated profile, naming new locations as they come
- *   stop     stops the collector and the timers, waits for handlers still
- *            running, drains what is left and writes profile.proto,
- *            gzipped, to the fd
+ *            own), takes a first look at the loaded objects, and gives
+ *            every thread a CPU-time timer plus the process-wide timer
+ *            that makes the handler look for new threads (timers.c);
+ *            from then on the handler does all the work there is while
+ *            the program runs (handler.c)
+ *   stop     deletes the timers, waits for handlers still running, drains
+ *            what is left, names it (agg.c, resolve.c) and writes
+ *            profile.proto, gzipped, to the fd
  *   dlclose  an instrumented image that is about to be unloaded calls
- *            wh_profile_unloading from its destructor (registry.c): the
- *            ring is drained and named right there, while the image is
+ *            wh_profile_unloading from its destructor (registry.c): what
+ *            was sampled so far is named right there, while the image is
  *            still mapped, so its frames keep their names
- *   fork     the child inherits neither the timers nor the collector
- *            thread; its copy of the running profile is dropped (and its
- *            whence_profile_stop says ECHILD, rather than writing the
- *            parent's samples a second time into the parent's file).  Under
- *            WHENCE_CPUPROFILE the child starts a profile of its own, to
- *            FILE.PID.
+ *   fork     the child inherits no timer; its copy of the running profile
+ *            is dropped (its whence_profile_stop says ECHILD, rather than
+ *            write the parent's samples a second time into the parent's
+ *            file).  Under WHENCE_CPUPROFILE the child starts a profile of
+ *            its own, to FILE.PID.
  *   exit     WHENCE_CPUPROFILE=FILE profiles a whole run: started when
  *            libwhence is loaded, written by an atexit handler (before any
  *            image is unloaded); _exit and death by a signal write nothing.
  *            A process started by a profiled one (WHENCE_CPUPROFILE_OWNER
  *            names the first) writes FILE.PID, not over the first's file.
  *
- * One profile at a time per process (EBUSY), as in Go.  Two locks, never
- * taken by the handler: api_lock orders start and stop; agg_lock guards the
- * aggregated profile (the collector, stop, and the dlclose hook).  Neither
- * is held while waiting for the other one's holder to call into the
- * dynamic loader, so a dlclose that waits for agg_lock cannot deadlock
- * with the collector (which takes only the loader's list lock, through
- * dl_iterate_phdr, and not the lock dlclose holds while destructors run).
+ * One profile at a time per process (EBUSY), as in Go.  api_lock orders
+ * start and stop; the aggregated profile is touched only by ordinary code
+ * that holds the raw table's lock (the hook and stop).  Naming calls
+ * dl_iterate_phdr, which takes the loader's list lock; a dlclose runs the
+ * destructors, and so the hook, before it takes that lock, so the hook
+ * waiting for a stop in progress cannot deadlock with it.
  */
 #define _GNU_SOURCE
 #include "profile.h"
@@ -42,22 +41,18 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
-#include <linux/futex.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-#define WH_TICK_NS 10000000L          /* the collector's period */
 #define WH_MAX_HZ 10000
 #define WH_INFLIGHT_WAIT_NS 1000000000LL
 
+struct wh_pr_raw wh_pr_raw;
+
 static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t agg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct {
     /* under api_lock */
@@ -67,15 +62,12 @@ static struct {
     long period_ns;
     uint64_t sess;
     int64_t t0_mono, t0_real;
-    pthread_t collector;
-    struct wh_pr_timers timers;  /* the collector's while it runs */
     char exe[PATH_MAX];
-    /* under agg_lock */
+    /* under wh_pr_raw.lock */
     bool agg_live;
     struct wh_pr_agg agg;
 } P;
 
-static _Atomic int wh_pr_stop_word;  /* futex: 1 asks the collector to end */
 static _Atomic int wh_pr_active;     /* a profile runs (the dlclose hook's fast check) */
 static _Atomic uint64_t wh_pr_sessions;
 
@@ -91,34 +83,6 @@ WH_RT static int64_t clock_ns(clockid_t c) {
     struct timespec ts;
     clock_gettime(c, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-WH_RT static void nap_ns(long ns) {
-    struct timespec ts = {0, ns};
-    nanosleep(&ts, NULL);
-}
-
-/* ---- the collector thread ------------------------------------------------------------ */
-
-WH_RT static void *collector(void *arg) {
-    (void)arg;
-    /* Its own time is the profiler's, not the program's: no timer. */
-    P.timers.skip_tid = wh_gettid();
-    prctl(PR_SET_NAME, "whence-prof");
-    uint64_t sess = P.sess;
-    struct wh_pr_ring *ring = wh_pr_ring_now();
-    while (!atomic_load_explicit(&wh_pr_stop_word, memory_order_acquire)) {
-        struct timespec ts = {0, WH_TICK_NS};
-        syscall(SYS_futex, &wh_pr_stop_word, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
-        if (atomic_load_explicit(&wh_pr_stop_word, memory_order_acquire))
-            break;
-        wh_pr_timers_tick(&P.timers, clock_ns(CLOCK_MONOTONIC));
-        pthread_mutex_lock(&agg_lock);
-        if (P.agg_live)
-            wh_agg_drain(&P.agg, ring, sess);
-        pthread_mutex_unlock(&agg_lock);
-    }
-    return NULL;
 }
 
 /* ---- start ------------------------------------------------------------------------------- */
@@ -140,39 +104,32 @@ WH_RT static int start_locked(int fd, int hz) {
 
     P.fd = fd;
     P.period_ns = 1000000000L / hz;
+    /* Session numbers never repeat in a process; a signal or a ring slot of
+     * an older one is recognised as such. */
     P.sess = atomic_fetch_add(&wh_pr_sessions, 1) + 1;
     P.t0_mono = clock_ns(CLOCK_MONOTONIC);
     P.t0_real = clock_ns(CLOCK_REALTIME);
     atomic_store(&wh_pr_dropped, 0);
     atomic_store(&wh_pr_overrun, 0);
     atomic_store(&wh_pr_itimer, 0);
-    atomic_store(&wh_pr_stop_word, 0);
-    pthread_mutex_lock(&agg_lock);
+    wh_raw_lock(&wh_pr_raw);
+    wh_raw_clear(&wh_pr_raw);
     wh_agg_init(&P.agg, P.exe);
+    wh_resolve_objects(&P.agg); /* what is loaded to begin with */
     P.agg_live = true;
-    pthread_mutex_unlock(&agg_lock);
+    wh_raw_unlock(&wh_pr_raw);
     atomic_store(&wh_pr_active, 1);
     atomic_store(&wh_pr_session, P.sess);
 
-    memset(&P.timers, 0, sizeof P.timers);
-    e = wh_pr_timers_start(&P.timers, P.period_ns, P.sess);
-    if (!e) {
-        /* The collector takes no signal of the program's. */
-        sigset_t all, old;
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);
-        e = pthread_create(&P.collector, NULL, collector, NULL);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        if (e)
-            wh_pr_timers_stop(&P.timers);
-    }
+    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << 1);
     if (e) {
+        wh_pr_timers_stop(&wh_pr_timers); /* those armed before the failure */
         atomic_store(&wh_pr_session, 0);
         atomic_store(&wh_pr_active, 0);
-        pthread_mutex_lock(&agg_lock);
+        wh_raw_lock(&wh_pr_raw);
         P.agg_live = false;
         wh_agg_free(&P.agg);
-        pthread_mutex_unlock(&agg_lock);
+        wh_raw_unlock(&wh_pr_raw);
         return e;
     }
     P.running = true;
@@ -218,35 +175,37 @@ WH_RT static int open_env_file(void) {
 }
 
 WH_RT static int stop_locked(void) {
-    atomic_store_explicit(&wh_pr_stop_word, 1, memory_order_release);
-    syscall(SYS_futex, &wh_pr_stop_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-    pthread_join(P.collector, NULL);
-    wh_pr_timers_stop(&P.timers);
+    bool itimer = wh_pr_timers.itimer != 0;
+    wh_pr_timers_stop(&wh_pr_timers);
     int64_t t1 = clock_ns(CLOCK_MONOTONIC);
     /* A handler that saw the session before it was cleared finishes its
-     * sample; then the ring holds everything. */
+     * sample; then the ring and the raw table hold everything. */
     atomic_store_explicit(&wh_pr_session, 0, memory_order_seq_cst);
     for (int64_t t = t1; atomic_load_explicit(&wh_pr_inflight, memory_order_seq_cst) &&
                          t - t1 < WH_INFLIGHT_WAIT_NS;
-         t = clock_ns(CLOCK_MONOTONIC))
-        nap_ns(100000);
+         t = clock_ns(CLOCK_MONOTONIC)) {
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+    }
 
     struct wh_pr_meta meta = {
         .time_nanos = P.t0_real,
         .duration_nanos = t1 - P.t0_mono,
         .period_ns = P.period_ns,
-        .dropped = atomic_load(&wh_pr_dropped),
         .overrun = atomic_load(&wh_pr_overrun),
-        .itimer = P.timers.itimer != 0 || atomic_load(&wh_pr_itimer),
+        .itimer = itimer,
     };
     struct wh_vec proto = {0}, gz = {0};
-    pthread_mutex_lock(&agg_lock);
-    wh_agg_drain(&P.agg, wh_pr_ring_now(), P.sess);
+    wh_raw_lock(&wh_pr_raw);
+    wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
+    meta.dropped = atomic_load(&wh_pr_dropped);
     wh_agg_add_synthetic(&P.agg, "[dropped samples]", meta.dropped);
-    bool ok = wh_pprof_encode(&P.agg, &meta, &proto) && wh_gzip((const uint8_t *)proto.p, proto.n, &gz);
+    bool ok = wh_pprof_encode(&P.agg, &meta, &proto) &&
+              wh_gzip((const uint8_t *)proto.p, proto.n, &gz);
     P.agg_live = false;
     wh_agg_free(&P.agg);
-    pthread_mutex_unlock(&agg_lock);
+    wh_raw_free(&wh_pr_raw);
+    wh_raw_unlock(&wh_pr_raw);
     atomic_store(&wh_pr_active, 0);
     P.running = false;
 
@@ -302,13 +261,13 @@ WH_RT void wh_profile_unloading(const void *mod_start) {
         return;
     struct range_q q = {(uintptr_t)mod_start, 0, 0};
     dl_iterate_phdr(range_cb, &q);
-    pthread_mutex_lock(&agg_lock);
+    wh_raw_lock(&wh_pr_raw);
     if (P.agg_live) {
-        wh_agg_drain(&P.agg, wh_pr_ring_now(), P.sess);
+        wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
         if (q.hi > q.lo)
             wh_agg_unloading(&P.agg, q.lo, q.hi);
     }
-    pthread_mutex_unlock(&agg_lock);
+    wh_raw_unlock(&wh_pr_raw);
 }
 
 /* ---- fork -------------------------------------------------------------------------------------- */
@@ -316,10 +275,11 @@ WH_RT void wh_profile_unloading(const void *mod_start) {
 static void env_start(void);
 
 WH_RT static void atfork_child(void) {
-    /* The parent's locks may have been held by its other threads: only
-     * this thread exists here. */
+    /* Only this thread exists here: whatever the parent's other threads
+     * held is free now. */
     api_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
-    agg_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    atomic_store(&wh_pr_raw.lock, 0);
+    atomic_store(&wh_pr_timers.lock, 0);
     bool was = P.running;
     atomic_store(&wh_pr_session, 0);
     atomic_store(&wh_pr_active, 0);
@@ -329,8 +289,9 @@ WH_RT static void atfork_child(void) {
         wh_pr_ring_reset(ring);
     if (!was)
         return;
-    wh_pr_timers_forget(&P.timers); /* the timers stayed with the parent */
+    wh_pr_timers_forget(&wh_pr_timers); /* the timers stayed with the parent */
     wh_agg_free(&P.agg);
+    wh_raw_free(&wh_pr_raw);
     P.agg_live = false;
     P.running = false;
     P.forked = true;

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * handler.c - the SIGPROF handler: one sample of the interrupted thread.
+ * handler.c - the SIGPROF handler: one sample of the interrupted thread,
+ * and the profiler's housekeeping, which has no thread of its own to run
+ * on (profile.h): when a sample leaves the ring a quarter full, the
+ * handler drains it into the raw stack table (raw.c), if no one else is
+ * doing that; the process-wide scan timer's signal looks for new threads
+ * (timers.c) instead of sampling.
  *
  * The stack comes from the interrupted context (wh_walk_context_all: the
  * frame-pointer walk of instrumented code, the CFI unwinder across other
@@ -29,6 +34,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <ucontext.h>
 
 _Atomic uint64_t wh_pr_session;
@@ -53,12 +59,35 @@ WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
     return k->n < WH_PR_DEPTH;
 }
 
-WH_RT static bool ours(const siginfo_t *si, uint64_t sess) {
+enum { NOT_OURS, SAMPLE, SCAN };
+
+WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
     if (!si)
-        return false;
+        return NOT_OURS;
     if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
-        return si->si_code == SI_KERNEL;
-    return si->si_code == SI_TIMER && (uint64_t)(uintptr_t)si->si_value.sival_ptr == sess;
+        return si->si_code == SI_KERNEL ? SAMPLE : NOT_OURS;
+    uint64_t v = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+    if (si->si_code != SI_TIMER || v >> 1 != sess)
+        return NOT_OURS;
+    return v & WH_PR_SCAN ? SCAN : SAMPLE;
+}
+
+WH_RT static void scan(void) {
+    if (!wh_pr_timers_trylock(&wh_pr_timers))
+        return; /* a scan runs elsewhere, or start/stop does */
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    wh_pr_timers_scan(&wh_pr_timers, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+    wh_pr_timers_unlock(&wh_pr_timers);
+}
+
+/* A quarter full: into the raw table, unless someone is at it already. */
+WH_RT static void maybe_drain(struct wh_pr_ring *r, uint64_t sess) {
+    if (atomic_load_explicit(&r->nfull, memory_order_relaxed) < WH_PR_SLOTS / 4 ||
+        !wh_raw_trylock(&wh_pr_raw))
+        return;
+    wh_raw_drain(&wh_pr_raw, r, sess);
+    wh_raw_unlock(&wh_pr_raw);
 }
 
 WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
@@ -67,7 +96,10 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
     atomic_fetch_add_explicit(&wh_pr_inflight, 1, memory_order_seq_cst);
     uint64_t sess = atomic_load_explicit(&wh_pr_session, memory_order_seq_cst);
     struct wh_pr_ring *r;
-    if (sess && ucv && ours(si, sess) && (r = wh_pr_ring_now()) != NULL) {
+    int what = sess && ucv ? kind(si, sess) : NOT_OURS;
+    if (what == SCAN) {
+        scan();
+    } else if (what == SAMPLE && (r = wh_pr_ring_now()) != NULL) {
         /* CPU timers expire on the scheduler's tick: above its rate
          * (CONFIG_HZ, often 250) one signal stands for several periods,
          * and the sample counts for all of them. */
@@ -96,6 +128,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
             s->weight = weight;
             wh_pr_commit(r, s, sess);
         }
+        maybe_drain(r, sess);
     }
     atomic_fetch_sub_explicit(&wh_pr_inflight, 1, memory_order_release);
     errno = saved;

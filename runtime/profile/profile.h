@@ -3,24 +3,31 @@
  * profile.h - the CPU profiler's parts (whence_profile_start/stop,
  * WHENCE_CPUPROFILE), private to runtime/profile/:
  *
- *   ring.c      the sample ring: fixed slots claimed and filled by the
- *               signal handler with one compare-and-swap, lock-free
- *   handler.c   the SIGPROF handler: the interrupted stack, instrumented
- *               and foreign frames, into a slot
- *   timers.c    per-thread CPU-time timers (and the setitimer fallback),
- *               kept in step with /proc/self/task
- *   agg.c       the collector side: slots -> locations -> aggregated stacks
+ *   handler.c   the SIGPROF handler: a sample of the interrupted stack
+ *               (instrumented and foreign frames) into the ring; a drain of
+ *               the ring when it is a quarter full; a look for new threads
+ *               when the process-wide timer says so
+ *   ring.c      the sample ring: fixed slots claimed and filled with one
+ *               compare-and-swap, lock-free
+ *   raw.c       the stacks as captured, counted (drained into in signal
+ *               context or in ordinary code, under a try-lock)
+ *   timers.c    per-thread CPU-time timers kept in step with
+ *               /proc/self/task (and the setitimer fallback)
+ *   agg.c       ordinary code: raw stacks -> named locations -> stacks of
+ *               locations, at a dlclose and at the stop
  *   resolve.c   entries -> pprof locations: whence's frames for
  *               instrumented code, the loaded object and its dynamic
- *               symbols for the rest; mappings and build ids
+ *               symbol (or unwind-table function start) for the rest;
+ *               mappings and build ids
+ *   ehframe.c   the function around a pc from .eh_frame_hdr
  *   vec.c       mmap-backed growable arrays and the string table
  *   pprof.c     profile.proto, hand-encoded
  *   gzip.c      a small deflate (fixed Huffman codes, LZ77) in gzip framing
- *   api.c       start/stop, the collector thread, fork, dlclose, the
- *               WHENCE_CPUPROFILE environment variable
+ *   api.c       start/stop, fork, dlclose, WHENCE_CPUPROFILE
  *
- * Only the handler runs in signal context; it touches the ring and
- * nothing else of this file's state.
+ * No thread of the profiler's own: a second thread would switch glibc
+ * (malloc first) to its multi-threaded paths in a program that has one
+ * thread, which costs such a program more than the profiler itself.
  */
 #ifndef WHENCE_RUNTIME_PROFILE_H
 #define WHENCE_RUNTIME_PROFILE_H
@@ -81,6 +88,9 @@ WH_HIDDEN extern _Atomic int wh_pr_itimer;        /* the session's signals come 
 WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recording part */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring full */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
+/* A session's signals carry session << 1 in si_value; | 1 marks the
+ * process-wide timer that asks for a look at the threads (timers.c). */
+#define WH_PR_SCAN 1u
 /* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
  * handler of its own there. */
 WH_HIDDEN int wh_pr_handler_install(void);
@@ -92,11 +102,12 @@ struct wh_pr_timer {
 };
 
 struct wh_pr_timers {
+    _Atomic int lock;        /* ordinary code waits for it, a handler tries it */
     int itimer;              /* 1: one setitimer(ITIMER_PROF) for the process */
     int dirfd;               /* /proc/self/task */
+    int scan_id;             /* the process-wide CPU timer asking for scans; -1 */
     long period_ns;
-    uint64_t cookie;         /* si_value of our signals: the session */
-    int skip_tid;            /* the collector thread */
+    uint64_t cookie;         /* si_value of the samples' signals */
     nlink_t nlink;           /* of /proc/self/task at the last listing */
     int64_t last_list, last_check;
     struct wh_pr_timer *t;   /* sorted by tid */
@@ -107,13 +118,19 @@ struct wh_pr_timers {
 };
 
 /* Arms the timers of every thread there is (per-thread timers unless
- * WHENCE_CPUPROFILE_TIMER=itimer or they are not available): 0 or errno. */
+ * WHENCE_CPUPROFILE_TIMER=itimer or they are not available) and the
+ * process-wide one that asks for scans: 0 or errno.  Ordinary code. */
 WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie);
-/* Keeps the timers in step with the threads (the collector, every tick). */
-WH_HIDDEN void wh_pr_timers_tick(struct wh_pr_timers *t, int64_t now);
+/* Keeps the timers in step with the threads: called by the handler of the
+ * scan timer's signal, under t->lock (taken with a try).  Signal-safe. */
+WH_HIDDEN void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now);
+WH_HIDDEN bool wh_pr_timers_trylock(struct wh_pr_timers *t);
+WH_HIDDEN void wh_pr_timers_unlock(struct wh_pr_timers *t);
+/* Deletes every timer (ordinary code; waits for a scan in progress). */
 WH_HIDDEN void wh_pr_timers_stop(struct wh_pr_timers *t);
 /* A forked child: the timers belong to the parent; forget them. */
 WH_HIDDEN void wh_pr_timers_forget(struct wh_pr_timers *t);
+WH_HIDDEN extern struct wh_pr_timers wh_pr_timers;
 
 /* ---- growable arrays and strings (vec.c) ----------------------------------------------------- */
 struct wh_vec {
@@ -153,6 +170,28 @@ WH_HIDDEN void wh_map64_filter(struct wh_map64 *m, bool (*drop)(void *ctx, uint6
                                void *ctx);
 WH_HIDDEN void wh_map64_free(struct wh_map64 *m);
 WH_HIDDEN uint64_t wh_mix64(uint64_t x);
+
+/* ---- stacks as captured (raw.c) ------------------------------------------------------- */
+struct wh_pr_raw {
+    _Atomic int lock;
+    struct wh_vec stacks;    /* struct raw_stack */
+    struct wh_vec pool;      /* uintptr_t entries */
+    uint32_t *index;         /* open addressing: stack index + 1 */
+    uint32_t cap;
+};
+WH_HIDDEN extern struct wh_pr_raw wh_pr_raw;
+WH_HIDDEN bool wh_raw_trylock(struct wh_pr_raw *r);
+WH_HIDDEN void wh_raw_lock(struct wh_pr_raw *r);   /* ordinary code only */
+WH_HIDDEN void wh_raw_unlock(struct wh_pr_raw *r);
+/* Moves the ring's samples of session sess into r (under r's lock); a
+ * stack that does not fit is counted as dropped.  Signal-safe. */
+WH_HIDDEN void wh_raw_drain(struct wh_pr_raw *r, struct wh_pr_ring *ring, uint64_t sess);
+WH_HIDDEN void wh_raw_each(struct wh_pr_raw *r,
+                           void (*fn)(void *ctx, const uintptr_t *pcs, uint32_t n,
+                                      uint64_t count),
+                           void *ctx);
+WH_HIDDEN void wh_raw_clear(struct wh_pr_raw *r);
+WH_HIDDEN void wh_raw_free(struct wh_pr_raw *r);
 
 /* ---- the aggregated profile (agg.c, resolve.c, pprof.c) ---------------------------------------- */
 struct wh_pr_func {
@@ -220,9 +259,11 @@ struct wh_pr_agg {
 
 WH_HIDDEN void wh_agg_init(struct wh_pr_agg *a, const char *exe);
 WH_HIDDEN void wh_agg_free(struct wh_pr_agg *a);
-/* Moves the ring's samples of session sess into a (with the names their
- * frames have now).  Caller holds the aggregation lock. */
-WH_HIDDEN void wh_agg_drain(struct wh_pr_agg *a, struct wh_pr_ring *r, uint64_t sess);
+/* Moves the ring's samples of session sess and the raw stacks into a,
+ * naming their entries as the code is now.  Ordinary code, holding the
+ * raw table's lock. */
+WH_HIDDEN void wh_agg_convert(struct wh_pr_agg *a, struct wh_pr_raw *raw, struct wh_pr_ring *r,
+                              uint64_t sess);
 /* Entries of [lo, hi) are named anew from now on (an image went away). */
 WH_HIDDEN void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
 /* The image at [lo, hi) is about to be unloaded and everything sampled in it

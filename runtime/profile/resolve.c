@@ -221,8 +221,22 @@ WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
     size_t nnew = WH_VEC_LEN(&s.objs, struct wh_pr_obj);
     if (nnew)
         qsort(s.objs.p, nnew, sizeof(struct wh_pr_obj), cmp_obj);
-    /* What the last snapshot had and this one has not went away. */
+    /* What the last snapshot had and this one has not went away; when
+     * something went away, what this one has and the last had not may
+     * have come (and gone, and come again) since: unsure too. */
     size_t nold = WH_VEC_LEN(&a->objs, struct wh_pr_obj);
+    if (a->dl_known && c.known && c.subs != a->dl_subs) {
+        for (size_t j = 0, i = 0; j < nnew; j++) {
+            const struct wh_pr_obj *o = &WH_VEC_AT(&s.objs, struct wh_pr_obj, j);
+            while (i < nold && WH_VEC_AT(&a->objs, struct wh_pr_obj, i).lo < o->lo)
+                i++;
+            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)))
+                continue;
+            uint64_t r[2] = {o->lo, o->hi};
+            if (!wh_vec_push(&a->gone, r, sizeof r))
+                a->oom = true;
+        }
+    }
     for (size_t i = 0, j = 0; i < nold; i++) {
         const struct wh_pr_obj *o = &WH_VEC_AT(&a->objs, struct wh_pr_obj, i);
         while (j < nnew && WH_VEC_AT(&s.objs, struct wh_pr_obj, j).lo < o->lo)
@@ -484,6 +498,14 @@ WH_RT static int cmp_loc_addr(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
+WH_RT static bool gone_at(const struct wh_pr_agg *a, uint64_t pc) {
+    const uint64_t *g = (const uint64_t *)a->gone.p;
+    for (size_t i = 0; i + 1 < a->gone.n / 8; i += 2)
+        if (pc >= g[i] && pc < g[i + 1])
+            return true;
+    return false;
+}
+
 WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
     size_t n = WH_VEC_LEN(&a->pending, uint32_t);
     if (!n)
@@ -500,6 +522,8 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
             l->addr = 0; /* a slot's call whose image is gone: unknown */
         } else {
             l->addr = (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
+            if (a->gone.n && gone_at(a, l->addr))
+                continue; /* unsure which object it was: unknown */
             pend[nforeign++] = pend[i]; /* named below, by dynamic symbol */
         }
         const struct wh_pr_obj *o = l->addr ? obj_at(a, l->addr) : NULL;

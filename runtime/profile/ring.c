@@ -9,14 +9,15 @@
  *           counted (a full ring never blocks a thread)
  *   commit  (handler) the stack is written in place, then the word becomes
  *           session << 2 | FULL with a release store
- *   drain   (collector) every FULL slot of the running session is read and
- *           released with a store of 0; FULL slots of an older session
- *           (a handler that was still running when its session stopped)
- *           are released unread; WRITING slots are left to their writer
+ *   drain   (whoever holds the raw table's lock, raw.c) every FULL slot of
+ *           the running session is read and released with a store of 0;
+ *           FULL slots of an older session (a handler that was still
+ *           running when its session stopped) are released unread; WRITING
+ *           slots are left to their writer
  *
- * Multi-writer, single reader, no lock, no allocation after the first
- * start: what a signal handler may do.  Samples come out in no particular
- * order, which aggregation does not need.
+ * Multi-writer, single reader at a time, no lock, no allocation after the
+ * first start: what a signal handler may do.  Samples come out in no
+ * particular order, which aggregation does not need.
  */
 #include "profile.h"
 

@@ -3,28 +3,36 @@
  * timers.c - what makes the samples: one CPU-time timer per thread.
  *
  * Each thread gets a POSIX timer on its own CPU clock (the clock id of
- * pthread_getcpuclockid, made from the thread id, so the collector can
- * create it for another thread of the process) that sends SIGPROF to that
- * very thread (SIGEV_THREAD_ID) every period of CPU time it uses, with the
- * session in si_value.  This is what Go does since 1.18, and why:
+ * pthread_getcpuclockid, made from the thread id, so that any thread can
+ * create it for any other thread of the process) that sends SIGPROF to
+ * that very thread (SIGEV_THREAD_ID) every period of CPU time it uses,
+ * with the session in si_value.  This is what Go does since 1.18, and why:
  *
  *   - setitimer(ITIMER_PROF) counts the CPU time of the whole process and
  *     the kernel keeps at most one SIGPROF pending for it: a process that
  *     runs on more cores than about hz/250 loses samples (Go issue 35057),
  *     and which thread receives the signal is the kernel's choice;
  *   - a per-thread timer measures exactly its thread's time and delivers to
- *     it, however many threads run at once; a signal that cannot be
- *     delivered in time shows up as the timer's overrun, which is counted.
+ *     it, however many threads run at once; expirations that could not be
+ *     signalled separately (CPU timers expire on the scheduler's tick)
+ *     come as the signal's overrun, which the handler counts.
  *
- * No interposition: the collector thread lists /proc/self/task.  Every
- * tick (10 ms) it compares the directory's link count (2 + the number of
- * threads) with the last one and lists the threads when it changed, and at
- * least every 100 ms in any case (a thread that ended while another
- * started); new threads get a timer, ended ones lose theirs.  A thread is
- * therefore sampled from at most about 10 ms after it starts; one that
- * lives less than that may not be.  Once a second each timer is asked
+ * New threads, without interposing anything and without a thread of our
+ * own: one more timer, on the process's CPU clock, sends SIGPROF to the
+ * process (to a thread that is running, as a rule) every 10 ms of CPU time
+ * the process uses, marked as a scan.  Its handler compares the link count
+ * of /proc/self/task (2 + the number of threads) with the last one and lists
+ * the threads when it changed, and at least every 100 ms in any case (a
+ * thread that ended while another started); new threads get a timer, ended
+ * ones lose theirs.  Since the process clock counts the new thread's time
+ * too, a thread is sampled from at most about 10 ms of the process's CPU
+ * time after it starts, even when every other thread is blocked; a thread
+ * that lives less than that may not be.  Once a second each timer is asked
  * whether it is still armed: the timer of a thread that ended reads
  * disarmed, so a new thread that reused its id gets a timer of its own.
+ * All of it is system calls and memory from mmap: signal-safe.  A scan
+ * takes the table's lock with a try (a scan running elsewhere makes this
+ * one unnecessary); start and stop wait for it.
  *
  * The setitimer fallback (WHENCE_CPUPROFILE_TIMER=itimer, or when the
  * kernel refuses per-thread timers) needs none of this.
@@ -45,6 +53,26 @@
 
 #define WH_LIST_EVERY_NS (100 * 1000000LL)
 #define WH_CHECK_EVERY_NS (1000 * 1000000LL)
+#define WH_SCAN_NS 10000000L /* of the process's CPU time between scans */
+
+struct wh_pr_timers wh_pr_timers = {.dirfd = -1, .scan_id = -1};
+
+WH_RT bool wh_pr_timers_trylock(struct wh_pr_timers *t) {
+    int z = 0;
+    return atomic_compare_exchange_strong_explicit(&t->lock, &z, 1, memory_order_acquire,
+                                                   memory_order_relaxed);
+}
+
+WH_RT void wh_pr_timers_unlock(struct wh_pr_timers *t) {
+    atomic_store_explicit(&t->lock, 0, memory_order_release);
+}
+
+WH_RT static void timers_lock(struct wh_pr_timers *t) {
+    while (!wh_pr_timers_trylock(t)) {
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+    }
+}
 
 /* The CPU clock of thread tid (glibc's pthread_getcpuclockid:
  * MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)). */
@@ -59,26 +87,25 @@ WH_RT static uint64_t next_rand(struct wh_pr_timers *t) {
     return t->rng;
 }
 
-/* A timer for tid: its id, or -1 (the thread ended, or no timer). */
-WH_RT static int timer_for(struct wh_pr_timers *t, int tid, int *err) {
+/* A timer on clock sending SIGPROF with cookie to thread tid (0: to the
+ * process) every period_ns, first after first_ns: its id, or -1. */
+WH_RT static int make_timer(clockid_t clock, int tid, uint64_t cookie, long period_ns,
+                            long first_ns, int *err) {
     struct sigevent sev;
     memset(&sev, 0, sizeof sev);
-    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev.sigev_notify = tid ? SIGEV_THREAD_ID : SIGEV_SIGNAL;
     sev.sigev_signo = SIGPROF;
-    sev.sigev_value.sival_ptr = (void *)(uintptr_t)t->cookie;
+    sev.sigev_value.sival_ptr = (void *)(uintptr_t)cookie;
     sev._sigev_un._tid = tid;
     int id = -1;
-    if (syscall(SYS_timer_create, thread_clock(tid), &sev, &id) != 0) {
+    if (syscall(SYS_timer_create, clock, &sev, &id) != 0) {
         if (err)
             *err = errno;
         return -1;
     }
-    /* The first expiry at a random point of the first period, so that
-     * threads started together are not sampled in step. */
-    long first = 1 + (long)(next_rand(t) % (uint64_t)t->period_ns);
     struct itimerspec its = {
-        .it_interval = {t->period_ns / 1000000000, t->period_ns % 1000000000},
-        .it_value = {first / 1000000000, first % 1000000000},
+        .it_interval = {period_ns / 1000000000, period_ns % 1000000000},
+        .it_value = {first_ns / 1000000000, first_ns % 1000000000},
     };
     if (syscall(SYS_timer_settime, id, 0, &its, NULL) != 0) {
         if (err)
@@ -89,9 +116,12 @@ WH_RT static int timer_for(struct wh_pr_timers *t, int tid, int *err) {
     return id;
 }
 
-WH_RT static int cmp_int(const void *a, const void *b) {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+/* The sampling timer of thread tid: its id, or -1 (the thread ended). */
+WH_RT static int timer_for(struct wh_pr_timers *t, int tid, int *err) {
+    /* The first expiry at a random point of the first period, so that
+     * threads started together are not sampled in step. */
+    long first = 1 + (long)(next_rand(t) % (uint64_t)t->period_ns);
+    return make_timer(thread_clock(tid), tid, t->cookie, t->period_ns, first, err);
 }
 
 struct linux_dirent64 {
@@ -108,7 +138,7 @@ WH_RT static bool list_threads(struct wh_pr_timers *t) {
     if (lseek(t->dirfd, 0, SEEK_SET) != 0)
         return false;
     t->ntids = 0;
-    char buf[4096] __attribute__((aligned(8)));
+    char buf[2048] __attribute__((aligned(8)));
     for (;;) {
         long got = syscall(SYS_getdents64, t->dirfd, buf, sizeof buf);
         if (got < 0 && errno == EINTR)
@@ -124,7 +154,7 @@ WH_RT static bool list_threads(struct wh_pr_timers *t) {
             const char *c = d->d_name;
             for (; *c >= '0' && *c <= '9' && tid < 1 << 27; c++)
                 tid = tid * 10 + (*c - '0');
-            if (*c || tid <= 0 || tid == t->skip_tid)
+            if (*c || tid <= 0)
                 continue;
             if (t->ntids == t->captids) {
                 uint32_t cap = t->captids ? t->captids * 2 : 256;
@@ -140,7 +170,15 @@ WH_RT static bool list_threads(struct wh_pr_timers *t) {
             t->tids[t->ntids++] = tid;
         }
     }
-    qsort(t->tids, t->ntids, sizeof *t->tids, cmp_int);
+    /* Sorted (not with qsort, which may allocate); the kernel lists tasks
+     * in order already, so this is one pass. */
+    for (uint32_t i = 1; i < t->ntids; i++) {
+        int v = t->tids[i];
+        uint32_t j = i;
+        for (; j > 0 && t->tids[j - 1] > v; j--)
+            t->tids[j] = t->tids[j - 1];
+        t->tids[j] = v;
+    }
     return true;
 }
 
@@ -209,31 +247,39 @@ WH_RT static int64_t mono_ns(void) {
 }
 
 WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie) {
+    timers_lock(t);
     t->period_ns = period_ns;
     t->cookie = cookie;
     t->rng = (uint64_t)mono_ns() * 0x9e3779b97f4a7c15ull | 1;
     t->dirfd = -1;
+    t->scan_id = -1;
+    int e = 0;
     if (!want_itimer()) {
         /* Per-thread timers if the kernel gives us one for this thread. */
-        int err = 0, id = timer_for(t, wh_gettid(), &err);
+        int id = timer_for(t, wh_gettid(), NULL);
         if (id >= 0) {
             syscall(SYS_timer_delete, id);
             t->dirfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            if (t->dirfd >= 0) {
-                struct stat st;
-                t->nlink = fstat(t->dirfd, &st) == 0 ? st.st_nlink : 0;
-                if (list_threads(t)) {
-                    t->last_list = t->last_check = mono_ns();
-                    return sync_timers(t) == ENOMEM ? ENOMEM : 0;
-                }
-                close(t->dirfd);
-                t->dirfd = -1;
+            struct stat st;
+            if (t->dirfd >= 0 && fstat(t->dirfd, &st) == 0 && list_threads(t)) {
+                t->nlink = st.st_nlink;
+                t->last_list = t->last_check = mono_ns();
+                e = sync_timers(t) == ENOMEM ? ENOMEM : 0;
+                t->scan_id = make_timer(CLOCK_PROCESS_CPUTIME_ID, 0, cookie | WH_PR_SCAN,
+                                        WH_SCAN_NS, WH_SCAN_NS, &e);
+                wh_pr_timers_unlock(t);
+                return e;
             }
+            if (t->dirfd >= 0)
+                close(t->dirfd);
+            t->dirfd = -1;
         }
     }
     t->itimer = 1;
     atomic_store(&wh_pr_itimer, 1); /* before the first signal */
-    return itimer_arm(period_ns);
+    e = itimer_arm(period_ns);
+    wh_pr_timers_unlock(t);
+    return e;
 }
 
 /* Timers that read disarmed belong to threads that ended (maybe a new
@@ -244,8 +290,8 @@ WH_RT static bool check_armed(struct wh_pr_timers *t) {
     uint32_t k = 0;
     for (uint32_t i = 0; i < t->n; i++) {
         struct itimerspec its;
-        if (syscall(SYS_timer_gettime, t->t[i].id, &its) == 0 &&
-            !its.it_value.tv_sec && !its.it_value.tv_nsec) {
+        if (syscall(SYS_timer_gettime, t->t[i].id, &its) == 0 && !its.it_value.tv_sec &&
+            !its.it_value.tv_nsec) {
             syscall(SYS_timer_delete, t->t[i].id);
             gone = true;
             continue;
@@ -256,7 +302,7 @@ WH_RT static bool check_armed(struct wh_pr_timers *t) {
     return gone;
 }
 
-WH_RT void wh_pr_timers_tick(struct wh_pr_timers *t, int64_t now) {
+WH_RT void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now) {
     if (t->itimer || t->dirfd < 0)
         return;
     bool list = now - t->last_list >= WH_LIST_EVERY_NS;
@@ -277,15 +323,18 @@ WH_RT void wh_pr_timers_tick(struct wh_pr_timers *t, int64_t now) {
 }
 
 WH_RT void wh_pr_timers_stop(struct wh_pr_timers *t) {
+    timers_lock(t);
     if (t->itimer) {
         struct itimerval off;
         memset(&off, 0, sizeof off);
         setitimer(ITIMER_PROF, &off, NULL);
     }
+    if (t->scan_id >= 0)
+        syscall(SYS_timer_delete, t->scan_id);
     for (uint32_t i = 0; i < t->n; i++)
         syscall(SYS_timer_delete, t->t[i].id);
     t->n = 0;
-    wh_pr_timers_forget(t);
+    wh_pr_timers_forget(t); /* (and unlocks) */
 }
 
 WH_RT void wh_pr_timers_forget(struct wh_pr_timers *t) {
@@ -295,4 +344,5 @@ WH_RT void wh_pr_timers_forget(struct wh_pr_timers *t) {
     wh_unmap(t->tids, (size_t)t->captids * sizeof *t->tids);
     memset(t, 0, sizeof *t);
     t->dirfd = -1;
+    t->scan_id = -1;
 }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * vec.c - the collector's memory: growable arrays on mmap/mremap, a string
+ * vec.c - the profiler's memory: growable arrays on mmap/mremap, a string
  * table that interns each string once (pprof's string_table), and a map
- * from 64-bit keys to indexes.  Not malloc: a forked child drops all of it
- * without touching an allocator lock the parent may have held, and nothing
- * here is ever called from a signal handler anyway.  A failed growth sets
- * `oom` and the caller goes on with what it has (the profile is written
- * with a comment saying it is incomplete).
+ * from 64-bit keys to indexes.  Not malloc: the arrays grow inside signal
+ * handlers too (raw.c, timers.c), and a forked child drops all of it
+ * without touching an allocator lock the parent may have held.  A failed
+ * growth sets `oom` and the caller goes on with what it has (the profile
+ * is written with a comment saying it is incomplete).
  */
 #define _GNU_SOURCE
 #include "profile.h"
