@@ -121,17 +121,12 @@ env_for() {
 # signals" to OUT.
 run() {
   local c=$1 i=$2 d=$3 out=$4 prof=$res/$1.$2.prof
-  local t0 t1 u0 u1
-  # The CPU time of the child from /proc (user+sys of reaped children).
-  read -r u0 < <(awk '{print $16 + $17}' /proc/$$/stat)
-  t0=$(date +%s%N)
-  # shellcheck disable=SC2046
-  env $(env_for "$c" "$prof") "$lua" "$script" "$d" >/dev/null 2>"$res/$c.$i.err"
-  t1=$(date +%s%N)
-  read -r u1 < <(awk '{print $16 + $17}' /proc/$$/stat)
-  local counts="0 0"
+  local times counts="0 0"
+  # Wall, user and system time in milliseconds (bash's time keyword).
+  times=$( { TIMEFORMAT='%3R %3U %3S'; time env $(env_for "$c" "$prof") "$lua" "$script" "$d" \
+             >/dev/null 2>"$res/$c.$i.err"; } 2>&1 )
   [ -s "$prof" ] && counts=$(profile_counts "$prof")
-  echo "$(( (t1 - t0) / 1000000 )) $(( (u1 - u0) * 1000 / $(getconf CLK_TCK) )) $counts" >>"$out"
+  echo "$times $counts" | awk '{printf "%d %d %s %s\n", $1 * 1000, ($2 + $3) * 1000, $4, $5}' >>"$out"
 }
 
 rw_log "$runs alternating runs of ${configs[*]} (lua-binary-trees.lua $depth)"
