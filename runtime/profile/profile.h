@@ -44,7 +44,7 @@
 
 /* ---- the ring (ring.c) ------------------------------------------------------------- */
 #define WH_PR_DEPTH 62      /* physical frames per sample (a slot is 512 bytes) */
-#define WH_PR_SLOTS 4096u   /* 2 MiB: 0.4 s of 10,000 samples/s between drains */
+#define WH_PR_SLOTS 4096u   /* 2 MiB; drained when a quarter full */
 
 enum { WH_PR_FREE = 0, WH_PR_WRITING = 1, WH_PR_FULL = 2 };
 
@@ -86,7 +86,7 @@ WH_HIDDEN void wh_pr_ring_reset(struct wh_pr_ring *r);
 WH_HIDDEN extern _Atomic uint64_t wh_pr_session;
 WH_HIDDEN extern _Atomic int wh_pr_itimer;        /* the session's signals come from setitimer */
 WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recording part */
-WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring full */
+WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring or raw table full */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
 /* A session's signals carry session << 1 in si_value; | 1 marks the
  * process-wide timer that asks for a look at the threads (timers.c). */
