@@ -153,19 +153,28 @@ int wp_is_reserved_name(const char *name, size_t len);
 /* ---- per-function instrumentation (instrument.c) ------------------------- */
 
 struct wp_site {
-  LLVMValueRef call; /* call/invoke/callbr to put a label before */
+  LLVMValueRef call; /* call/invoke/callbr (or an instruction that may become
+                        a library call) to put a label before */
   uint32_t loc;      /* site word (a loc index where slots need one) */
 };
 
 /* Non-zero when a site label may be put in F (no funclet EH pads). */
 int wp_function_allows_sites(LLVMValueRef F);
-/* Non-zero when call instruction I gets a site label. */
+/* Non-zero when instruction I gets a site label (or slot store): a call,
+ * or what code generation may turn into one. */
 int wp_is_site_call(LLVMValueRef I);
+/* libcalls.c: code generation may make a library call of I (not a call),
+ * or of the intrinsic call I of callee name (len bytes). */
+int wp_instruction_may_call(LLVMValueRef I);
+int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
 
 /* Attributes and the whence_fn record of one function.  keep_tail_calls:
  * leave tail calls as the optimizer made them (full-debug modules). */
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls);
+/* F's whence_fn record (function-level !pcsections), after any
+ * !pcsections already there. */
+void wp_attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog);
 /* Memory operations with a debug location get line records. */
 int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
@@ -174,6 +183,35 @@ void wp_attach_line(LLVMValueRef I, uint32_t loc);
  * record may be tied to F's symbol rather than to its own label). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
                     int tie_to_function);
+
+/* ---- split code layouts (split.c) ------------------------------------------ */
+
+/* The module's end marker: a function with a fence record, after every
+ * function of the module (so the runtime can tell which FDEs are fragments
+ * of which function).  The caller puts it in llvm.used. */
+LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key);
+/* Fence records on the module's other bodies, and no machine outlining of
+ * the fns[] instrumented with key.  Call after wp_emit_ctors (its functions
+ * get fences too). */
+void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns);
+
+/* ---- instrumenting once under LTO (lto.c) ---------------------------------- */
+
+/* Values of the WHENCE_DONE_FLAG module flag (absent: NONE). */
+#define WHENCE_DONE_NONE    0u /* not instrumented, or taken out again */
+#define WHENCE_DONE_FINAL   1u /* instrumented for good */
+#define WHENCE_DONE_PRELINK 2u /* instrumented before an LTO link */
+uint64_t wp_done_state(LLVMModuleRef M);
+void wp_set_done_state(LLVMModuleRef M, uint64_t state);
+/* Before a pre-link instrumentation: what the functions hold; after it:
+ * !whence.inserted on everything the pass added (NULL: out of memory). */
+struct wp_lto_snap;
+struct wp_lto_snap *wp_lto_snapshot(LLVMValueRef *fns, uint32_t nfns);
+void wp_lto_tag_inserted(struct wp_lto_snap *s);
+void wp_lto_snapshot_free(struct wp_lto_snap *s);
+/* A global only llvm.used refers to, made non-local for ThinLTO importing
+ * (hidden weak_odr, the key in its name). */
+void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);
 
 /* ---- frame slots (slots.c) -------------------------------------------------- */
 

@@ -91,38 +91,6 @@ static int lto_prelink(LLVMModuleRef M) {
          LLVMGetModuleFlag(M, "EnableSplitLTOUnit", 18) != NULL;
 }
 
-/* The position to record for call I.  A call the optimizer merged from
- * several branches has a line-0 location in their common scope; DWARF's
- * line table then continues the row before it in the code, so a debugger
- * shows that line.  Take the same: the nearest earlier instruction (in
- * block order, which is mostly the code's) in the same function and inline
- * chain that has a line, within a bounded distance.  None: the line-0
- * location itself (the function's first line). */
-#define WP_LINE0_REACH 256u
-static LLVMMetadataRef call_position(LLVMValueRef I) {
-  LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
-  if (!dl || LLVMDILocationGetLine(dl))
-    return dl;
-  LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(dl));
-  LLVMMetadataRef inl = LLVMDILocationGetInlinedAt(dl);
-  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
-  LLVMValueRef P = LLVMGetPreviousInstruction(I);
-  for (unsigned n = 0; n < WP_LINE0_REACH; n++) {
-    while (!P) {
-      bb = LLVMGetPreviousBasicBlock(bb);
-      if (!bb)
-        return dl;
-      P = LLVMGetLastInstruction(bb);
-    }
-    LLVMMetadataRef pl = LLVMInstructionGetDebugLoc(P);
-    if (pl && LLVMDILocationGetLine(pl) && LLVMDILocationGetInlinedAt(pl) == inl &&
-        whence_di_scope_subprogram(LLVMDILocationGetScope(pl)) == sp)
-      return pl;
-    P = LLVMGetPreviousInstruction(P);
-  }
-  return dl;
-}
-
 /* ---- the pass ---------------------------------------------------------------- */
 
 struct plan {
@@ -150,10 +118,25 @@ static int fail(LLVMModuleRef M, const char *why) {
   return WHENCE_UNCHANGED;
 }
 
-enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_options *opts) {
-  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1))
-    return WHENCE_UNCHANGED; /* instrumented before (LTO runs us again) */
+static enum whence_result instrument(LLVMModuleRef M, const struct whence_options *opts);
 
+enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_options *opts) {
+  /* Instrumented before: for good, or before an LTO link whose backend we
+   * are (then that goes first, lto.c; normally an earlier extension point
+   * of the backend did it already). */
+  uint64_t done = wp_done_state(M);
+  int stripped = 0;
+  if (done == WHENCE_DONE_PRELINK && opts->phase == WHENCE_PHASE_LINK) {
+    stripped = whence_strip_module(M) == WHENCE_CHANGED;
+    done = wp_done_state(M);
+  }
+  if (done != WHENCE_DONE_NONE)
+    return stripped ? WHENCE_CHANGED : WHENCE_UNCHANGED;
+  enum whence_result r = instrument(M, opts);
+  return stripped ? WHENCE_CHANGED : r;
+}
+
+static enum whence_result instrument(LLVMModuleRef M, const struct whence_options *opts) {
   char why[256];
   if (check_target(M, why, sizeof why))
     return fail(M, why);
@@ -193,8 +176,9 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   int lines = resolve_env(opts->lines, "WHENCE_LINES");
   if (lines == WHENCE_AUTO)
     lines = WHENCE_OFF;
+  /* Before an LTO link (lto.c): the code may still change. */
+  int prelink = opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M);
   /* Slots store the address of a table loc; labels alone may be flat. */
-  int prelink = lto_prelink(M);
   int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = wp_liveness_mode(M, opts->liveness);
 
@@ -252,7 +236,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_site_call(I))
             continue;
-          uint32_t loc = wp_site_word(&t, call_position(I), F, sub, flat_ok);
+          /* The call's own position.  A call the optimizer merged from
+          * several branches has line 0: which branch ran is not known, and
+          * the line of the code before it would be another line. */
+          uint32_t loc = wp_site_word(&t, LLVMInstructionGetDebugLoc(I), F, sub, flat_ok);
           if (wp_grow((void **)&p.sites, &p.capsites, p.nsites + 1, sizeof *p.sites))
             oom = 1;
           else
@@ -263,7 +250,7 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   }
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
-                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0);
+                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0) | WHENCE_MOD_FENCED;
   if (!oom && !t.oom && !wp_table_fits(&t)) {
     wp_table_free(&t);
     plan_free(&p);
@@ -282,11 +269,18 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   struct whence_mod_header hdr;
   memcpy(&hdr, bytes, sizeof hdr);
   uint32_t loc_off = hdr.loc_off;
+  /* A pre-link instrumentation is tagged so that an LTO backend can take
+   * it out again (lto.c); without the tags it stays for good. */
+  struct wp_lto_snap *snap = prelink ? wp_lto_snapshot(p.fns, p.nfns) : NULL;
 
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
-  wp_append_used(M, &table, 1);
+  LLVMValueRef used[2] = {table, wp_split_end_marker(M, key)};
+  if (prelink)
+    for (int i = 0; i < 2; i++)
+      wp_lto_unlocalize(used[i], key);
+  wp_append_used(M, used, 2);
 
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
   int keep_tail_calls = dbg == WHENCE_DEBUG_FULL;
@@ -307,11 +301,13 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   if (liveness != WHENCE_OFF)
     wp_liveness_module(M, p.fns, p.nfns, liveness);
   wp_emit_ctors(M);
-
-  LLVMContextRef C = LLVMGetModuleContext(M);
-  LLVMAddModuleFlag(M, LLVMModuleFlagBehaviorOverride, WHENCE_DONE_FLAG,
-                    sizeof(WHENCE_DONE_FLAG) - 1,
-                    LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(C), 1, 0)));
+  /* Split code layouts (split.c): after the constructors, so that they get
+   * fences too. */
+  wp_split_module(M, key, p.fns, p.nfns);
+  if (snap)
+    wp_lto_tag_inserted(snap);
+  wp_lto_snapshot_free(snap);
+  wp_set_done_state(M, snap ? WHENCE_DONE_PRELINK : WHENCE_DONE_FINAL);
   if (dbg == WHENCE_DEBUG_NONE)
     fprintf(stderr,
             "whence: note: %s: no debug info, lines will be 0; compile with "

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // plugin.cpp - the only C++ in the whence pass: registers the pass with
-// LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, and
-// `opt -passes='whence<...>'`), parses its parameters, hands the module to
-// the C entry points, and fills the gaps of the LLVM 19 C API listed in
-// whence_pass.h.  Every LLVM version conditional lives here so the C
-// sources stay version-free.
+// LLVM's new pass manager (clang -fpass-plugin at OptimizerLast, an LTO
+// link's backends, and `opt -passes='whence<...>'`), parses its parameters,
+// hands the module to the C entry points, turns hot/cold splitting off, and
+// fills the gaps of the LLVM 19 C API listed in whence_pass.h.  Every LLVM
+// version conditional lives here so the C sources stay version-free.
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
@@ -12,10 +12,14 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
+
+#include <mutex>
 #if LLVM_VERSION_MAJOR >= 22
 #include "llvm/Plugins/PassPlugin.h"
 #else
@@ -41,6 +45,16 @@ struct WhencePass : PassInfoMixin<WhencePass> {
   static bool isRequired() { return true; }
 };
 
+// The start of an LTO backend: the pre-link instrumentation goes (lto.c).
+struct WhenceStripPass : PassInfoMixin<WhenceStripPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    if (whence_strip_module(wrap(&M)) == WHENCE_UNCHANGED)
+      return PreservedAnalyses::all();
+    return PreservedAnalyses::none();
+  }
+  static bool isRequired() { return true; }
+};
+
 // Before inlining: remembers the linkage names that -gline-tables-only
 // leaves out of the debug info, for the names of inlined frames (names.c).
 struct WhenceNamesPass : PassInfoMixin<WhenceNamesPass> {
@@ -51,10 +65,14 @@ struct WhenceNamesPass : PassInfoMixin<WhenceNamesPass> {
   static bool isRequired() { return true; }
 };
 
+whence_options autoOptions(whence_phase Phase) {
+  return {WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, Phase};
+}
+
 // "sites=on;slots=auto" -> options.  Only StringError may come back: the
 // pass builder asserts on any other error type.
 Expected<whence_options> parseOptions(StringRef Params) {
-  whence_options O{WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO};
+  whence_options O = autoOptions(WHENCE_PHASE_COMPILE);
   while (!Params.empty()) {
     StringRef Item;
     std::tie(Item, Params) = Params.split(';');
@@ -91,28 +109,64 @@ Expected<whence_options> parseOptions(StringRef Params) {
   return O;
 }
 
+// Hot/cold splitting runs after OptimizerLast (and, under full LTO, before
+// FullLinkTimeOptimizationLast) and makes *.cold.N functions of its own,
+// which no record could name, from the code the pass instruments: wherever
+// the plugin is loaded it is off (it has no per-function switch that leaves
+// inlining alone).  Its option is a cl::opt<bool> in LLVM 19.
+void hotColdSplittingOff() {
+  static std::once_flag Once; // ThinLTO backends register from several threads
+  std::call_once(Once, [] {
+    auto &Opts = cl::getRegisteredOptions();
+    auto It = Opts.find("hot-cold-split");
+    if (It == Opts.end() || !static_cast<cl::opt<bool> *>(It->second)->getValue())
+      return;
+    static_cast<cl::opt<bool> *>(It->second)->setValue(false);
+    errs() << "whence: note: hot/cold splitting (-hot-cold-split) is off where the whence "
+              "plugin runs: its cold parts would be functions without records\n";
+  });
+}
+
 void registerCallbacks(PassBuilder &PB) {
+  hotColdSplittingOff();
+  // A compile's pipelines (per-module, ThinLTO and full LTO pre-link, -O0)
+  // start at PipelineStart; an LTO backend's do not.  So OptimizerLast,
+  // built after it, knows whether the code it sees is final (lto.c).  The
+  // linkage names are noted there too, before inlining (names.c); an LTO
+  // link reads the notes its modules carry.
+  auto Compiling = std::make_shared<bool>(false);
   PB.registerPipelineStartEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) {
+      [Compiling](ModulePassManager &MPM, OptimizationLevel) {
+        *Compiling = true;
         MPM.addPass(WhenceNamesPass());
       });
   // OptimizerLast: after inlining and unrolling, so every call's inlinedAt
-  // chain describes the final code.  Clang invokes it at -O0 too.
+  // chain describes the final code.  Clang invokes it at -O0 too; a ThinLTO
+  // backend above -O0 too.
   PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+      [Compiling](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(WhencePass(
+            autoOptions(*Compiling ? WHENCE_PHASE_COMPILE : WHENCE_PHASE_LINK)));
       });
-  // Full LTO's link-time pipeline never reaches OptimizerLast: with the
-  // plugin given only to the linker (-Wl,--load-pass-plugin) this is where
-  // the merged module gets its records.  A module instrumented before (at
-  // compile time) carries the done flag and is left alone.
+  // Full LTO's link-time pipeline never reaches OptimizerLast: this is where
+  // the merged module gets its records.
   PB.registerFullLinkTimeOptimizationLastEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass({WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO, WHENCE_AUTO}));
+        MPM.addPass(WhencePass(autoOptions(WHENCE_PHASE_LINK)));
       });
+  // Before an LTO backend optimizes, the pre-link instrumentation goes (a
+  // no-op in a compile, whose module is not instrumented yet).
+  PB.registerPipelineEarlySimplificationEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(WhenceStripPass()); });
+  PB.registerFullLinkTimeOptimizationEarlyEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) { MPM.addPass(WhenceStripPass()); });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, ModulePassManager &MPM,
          ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "whence-strip") { // what an LTO backend runs first
+          MPM.addPass(WhenceStripPass());
+          return true;
+        }
         if (Name == "whence-names") {
           MPM.addPass(WhenceNamesPass());
           return true;
@@ -210,4 +264,23 @@ extern "C" enum whence_debug_level whence_module_debug_level(LLVMModuleRef M) {
     }
   }
   return L;
+}
+
+extern "C" int whence_llvm_option_on(const char *Name) {
+  auto &Opts = cl::getRegisteredOptions();
+  auto It = Opts.find(Name);
+  return It != Opts.end() && It->second->getNumOccurrences() != 0;
+}
+
+extern "C" void whence_set_module_flag(LLVMModuleRef M, const char *Key, uint32_t Val) {
+  unwrap(M)->setModuleFlag(Module::Override, Key, Val);
+}
+
+extern "C" void whence_erase_if_dead(LLVMValueRef V) {
+  auto *G = dyn_cast_or_null<GlobalValue>(unwrap(V));
+  if (!G)
+    return;
+  G->removeDeadConstantUsers();
+  if (G->use_empty())
+    G->eraseFromParent();
 }

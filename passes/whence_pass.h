@@ -28,11 +28,21 @@ enum whence_tristate {
                         function that can reach whence_gc */
 };
 
+/* Where in a pipeline the pass runs. */
+enum whence_phase {
+  WHENCE_PHASE_COMPILE = 0, /* a compile's pipeline (or an explicit opt
+                               pipeline): before an LTO link if the module
+                               was built for one */
+  WHENCE_PHASE_LINK = 1,    /* an LTO backend (the linker loaded the plugin):
+                               the code is final */
+};
+
 struct whence_options {
   int sites;    /* body-embedded call-site records */
   int slots;    /* caller-frame line slots */
   int liveness; /* stack-liveness clearing (also WHENCE_STRICT) */
   int lines;    /* line records of memory operations (off unless asked) */
+  int phase;    /* enum whence_phase */
 };
 
 enum whence_result {
@@ -45,6 +55,10 @@ enum whence_result {
  * stderr as one "whence: ..." line and leave the module unchanged. */
 enum whence_result whence_run_module(LLVMModuleRef M,
                                      const struct whence_options *opts);
+
+/* At the start of an LTO backend: take out what the pass put into M before
+ * the link (lto.c), so that it instruments the final code once. */
+enum whence_result whence_strip_module(LLVMModuleRef M);
 
 /* hostcheck.c: called by llvmGetPassPluginInfo, so that a plugin loaded
  * but never registered (-Xclang -load) is reported at exit. */
@@ -90,6 +104,16 @@ enum whence_debug_level {
   WHENCE_DEBUG_FULL = 2,   /* -g */
 };
 enum whence_debug_level whence_module_debug_level(LLVMModuleRef M);
+
+/* Non-zero when the LLVM command-line option `name` was given (-mllvm, or
+ * the linker's -mllvm). */
+int whence_llvm_option_on(const char *name);
+
+/* Sets (replacing) the module flag key to val (behavior Override). */
+void whence_set_module_flag(LLVMModuleRef M, const char *key, uint32_t val);
+
+/* Erases the global value G if nothing but dead constants uses it. */
+void whence_erase_if_dead(LLVMValueRef G);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,13 @@
  *             that is said
  *   functions the linked records in place when they are in address order
  *             and do not overlap (always so far), else a permutation of the
- *             good ones (zero padding, bad sizes and overlaps dropped)
+ *             good ones (zero padding, bad sizes and overlaps dropped); the
+ *             fences (ranges of bodies that are not instrumented) stay
+ *             among them as ranges, whatever their key: a lookup that lands
+ *             in one finds no function
+ *   fragments code the backend split off functions after the pass ran
+ *             (fragments.c, from .eh_frame), sorted, each naming its
+ *             function's record; the buckets' span covers them
  *   sites     likewise; a site that names another function's position stays
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
@@ -23,8 +29,8 @@
  *
  * One mmap block, never changed once published.  It holds no copy of a
  * record: 104 bytes per 4 KiB of text (about 1 byte per function of usual
- * sizes), plus 4 per function of frame-slot modules.  Dropped records are counted and
- * reported in one line per image.
+ * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
+ * Dropped records are counted and reported in one line per image.
  */
 #include "lookup.h"
 #include "sort.h"
@@ -115,8 +121,8 @@ WH_RT static size_t align8(size_t n) {
 /* Temporaries: mmap'ed, unmapped at the end (the build may run in a signal
  * handler: no malloc). */
 struct temps {
-    void *p[8];
-    size_t n[8];
+    void *p[9];
+    size_t n[9];
 };
 
 WH_RT static void *temp(struct temps *t, int i, size_t size) {
@@ -145,6 +151,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     struct temps t = {{0}, {0}};
     const struct wh_accel *result = NULL;
     struct drops d = {0};
+    struct wh_frag *fv = NULL; /* fragments (fragments.c's mmap) */
+    size_t fv_size = 0;
+    uint32_t nfrag = 0;
 
     /* ---- modules ------------------------------------------------------------ */
     size_t modcap = (me - ms) / sizeof(struct whence_mod_header) + 1;
@@ -205,13 +214,14 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             in_order = false; /* zero padding */
             continue;
         }
-        const struct wh_mod *m = mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
-        if (!m) {
+        bool fence = (keysub & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE; /* names nothing */
+        const struct wh_mod *m = fence ? NULL : mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
+        if (!m && !fence) {
             d.key++;
             in_order = false;
             continue;
         }
-        if ((keysub & WHENCE_FN_SUB_MAX) >= m->nsubprog) {
+        if (m && (keysub & WHENCE_FN_SUB_MAX) >= m->nsubprog) {
             d.subprog++;
             in_order = false;
             continue;
@@ -267,6 +277,42 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         span = (uint32_t)(fk[nf - 1].key + wh_rec_size(r) - lo);
     }
 
+    /* ---- fragments (only functions of modules with fences own any) ----------- */
+    bool fenced = false;
+    for (uint32_t i = 0; i < nm; i++)
+        fenced |= (mk[i].flags & WHENCE_MOD_FENCED) != 0;
+    if (nf && fenced && atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
+        struct wh_span *sp = temp(&t, 8, (size_t)nf * sizeof *sp);
+        if (!sp) {
+            if (wh_once(WH_ONCE_NOMEM))
+                wh_say_image(ms, "out of memory building its buckets");
+            goto out;
+        }
+        for (uint32_t i = 0; i < nf; i++) {
+            const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
+            const struct wh_mod *m = wh_rec_fence(r) ? NULL
+                                     : mod_of_key(mk, nm, wh_rec_keysub(r) >> WHENCE_FN_SUB_BITS);
+            sp[i] = (struct wh_span){fk[i].key, wh_rec_size(r),
+                                     m && (m->flags & WHENCE_MOD_FENCED) ? i : UINT32_MAX};
+        }
+        nfrag = wh_frags_find(sp, nf, &fv, &fv_size);
+        if (nfrag) {
+            /* The buckets cover them too (they may lie below or above all
+             * records: .text.split., .text.unlikely.); beyond the largest
+             * span they are left out. */
+            uintptr_t flo = fv[0].start < lo ? fv[0].start : lo;
+            uintptr_t fhi = fv[nfrag - 1].start + WH_FRAG_SIZE(&fv[nfrag - 1]);
+            if (fhi < lo + span)
+                fhi = lo + span;
+            if (fhi - flo <= WH_MAX_SPAN) {
+                lo = flo;
+                span = (uint32_t)(fhi - flo);
+            } else {
+                nfrag = 0;
+            }
+        }
+    }
+
     /* ---- sites ---------------------------------------------------------------- */
     uint32_t ns = 0;
     bool sites_in_order = true;
@@ -292,16 +338,21 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     }
     if (!sites_in_order)
         sort_kv(sk, skt, ns);
-    /* Labels in no function (a lookup never reaches them: it only takes
-     * labels from its function's entry on) are counted, not removed. */
-    for (uint32_t j = 0, fi = 0; j < ns; j++) {
+    /* Labels in no function nor fragment (a lookup never reaches them: it
+     * only takes labels from its code's start on) are counted, not
+     * removed.  A fence is no function. */
+    for (uint32_t j = 0, fi = 0, gi = 0; j < ns; j++) {
+        const wh_fn *r = NULL;
         while (fi < nf) {
-            const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[fi].idx * WHENCE_FN_RECORD_SIZE);
+            r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[fi].idx * WHENCE_FN_RECORD_SIZE);
             if (fk[fi].key + wh_rec_size(r) > sk[j].key)
                 break;
             fi++;
         }
-        if (fi == nf || fk[fi].key > sk[j].key)
+        while (gi < nfrag && fv[gi].start + WH_FRAG_SIZE(&fv[gi]) <= sk[j].key)
+            gi++;
+        bool in_fn = fi < nf && fk[fi].key <= sk[j].key && !wh_rec_fence(r);
+        if (!in_fn && !(gi < nfrag && fv[gi].start <= sk[j].key))
             d.outside++;
     }
     if (fn_dropped || d.overlap)
@@ -343,7 +394,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             const wh_fn *r = lo_i ? (const wh_fn *)(s->fn_start + (uintptr_t)fk[lo_i - 1].idx *
                                                                      WHENCE_FN_RECORD_SIZE)
                                   : NULL;
-            if (!r || pc - fk[lo_i - 1].key >= wh_rec_size(r)) {
+            if (!r || pc - fk[lo_i - 1].key >= wh_rec_size(r) || wh_rec_fence(r)) {
+                const struct wh_frag *g = wh_frag_at(fv, nfrag, pc); /* its function's */
+                r = g ? (const wh_fn *)(s->fn_start +
+                                        (uintptr_t)fk[g->fn].idx * WHENCE_FN_RECORD_SIZE)
+                      : NULL;
+            }
+            if (!r || wh_rec_fence(r) || pc - lo >= span) {
                 d.outside++;
                 continue;
             }
@@ -373,7 +430,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_subfn = align8(off_sperm + (sites_in_order ? 0 : (size_t)ns * sizeof(uint32_t)));
     size_t off_buckets = align8(off_subfn + nsubfn * sizeof(uint32_t));
     size_t off_lines = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
-    size_t total = off_lines + (size_t)nl * sizeof(uint64_t);
+    size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
+    size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
@@ -388,6 +446,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint32_t *subfn = (uint32_t *)(blk + off_subfn);
     struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
+    struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
+    if (nfrag)
+        memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
     uint32_t nsf = 0;
     for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i];
@@ -413,7 +474,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
         uint64_t keysub = wh_rec_keysub(r);
         const struct wh_mod *m = mod_of_key(mods, nm, keysub >> WHENCE_FN_SUB_BITS);
-        if (m && m->subfn != UINT32_MAX)
+        if (m && m->subfn != UINT32_MAX && (keysub & WHENCE_FN_SUB_MAX) < m->nsubprog) /* no fence */
             subfn[m->subfn + (keysub & WHENCE_FN_SUB_MAX)] = i;
     }
     for (uint32_t j = 0; sperm && j < ns; j++)
@@ -453,11 +514,14 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->subfn = subfn;
     ax->buckets = buckets;
     ax->lines = lines;
+    ax->nfrag = nfrag;
+    ax->frags = frags;
     result = ax;
     report_drops(ms, &d, nfrec, nsrec);
 out:
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 9; i++)
         wh_unmap(t.p[i], t.n[i]);
+    wh_unmap(fv, fv_size);
     return result;
 }
 

@@ -16,6 +16,15 @@
  * WH_RAW_LOOKUPS lookups an image gets its buckets (Go's findfunctab over
  * the records: O(1) per lookup).
  *
+ * A fence record (the range of a body the pass did not instrument) is no
+ * function: a pc in it finds nothing, quietly; it is a range like any
+ * other for the order checks.  Code the backend split off a function
+ * (fragments.c) has no record: the buckets know it, and a pc in the
+ * image's range that no record holds builds them at once if the image may
+ * have any (found out once, from .eh_frame_hdr, allocating nothing).  A pc
+ * there is its function's, and only the labels from the fragment's start
+ * on are its own.
+ *
  * A module table is found by its key: the accel's sorted list, or, before
  * it exists, a scan of the table headers (a small per-slot memo remembers
  * where a key's table is, one word per entry).  Only the header is checked
@@ -279,7 +288,7 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     for (uint32_t back = 0; j != UINT32_MAX && back < WH_SITE_BACK; back++, j = j ? j - 1 : UINT32_MAX) {
         uintptr_t r = site_at(s, ax, j);
         *at = wh_site_pc(r);
-        if (*at < pi->entry)
+        if (*at < pi->from)
             break;
         uint32_t w = wh_site_word(r);
         if (!WH_LOC_IN_TABLE(w)) {
@@ -296,7 +305,9 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         if (root && WHENCE_LOC_SUBPROG(root) == pi->sub)
             return w;
     }
-    return WH_NO_LOC;
+    /* No call before x: at its entry, the function's first line; in a
+     * fragment, a line not known (the code ran elsewhere before). */
+    return pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN;
 }
 
 /* The line record at or below x (an interrupted pc) inside pi's function,
@@ -324,7 +335,7 @@ WH_RT uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     uint32_t l = (uint32_t)v;
     *at = ax->lo + (uintptr_t)(v >> 32);
     const struct whence_loc *root = l < pi->m->nloc ? wh_mod_loc(pi->m, wh_loc_root(pi->m, l)) : NULL;
-    return *at >= pi->entry && root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
+    return *at >= pi->from && root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 
 /* ---- the function's module -------------------------------------------------------------- */
@@ -348,12 +359,80 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
         return false;
     pi->fn = r;
     pi->slot = s;
-    pi->entry = wh_rec_entry(r);
+    pi->entry = pi->from = wh_rec_entry(r);
     pi->size = wh_rec_size(r);
     pi->sub = sub;
     pi->loc = WH_NO_LOC;
     pi->depth = 1;
     return true;
+}
+
+/* ---- misses: fences, fragments, the other candidate ------------------------------------ */
+
+WH_RT const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x) {
+    return wh_frag_at(ax->frags, ax->nfrag, x);
+}
+
+/* The buckets that know s's fragments: built already, or built now if the
+ * image may have any (asked once per image, from its records in order). */
+WH_RT static const struct wh_accel *frag_accel(struct wh_slot *s) {
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    if (ax)
+        return ax;
+    uint32_t st = atomic_load_explicit(&s->frags, memory_order_relaxed);
+    if (st == WH_FRAGS_UNCHECKED) {
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
+            wh_slot_check_order(s);
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
+            return wh_slot_accel_slow(s); /* records out of order: the buckets decide */
+        st = wh_frags_possible(NULL, s->fn_start, s->nfn) ? WH_FRAGS_MAYBE : WH_FRAGS_NONE;
+        atomic_store_explicit(&s->frags, st, memory_order_relaxed);
+    }
+    return st == WH_FRAGS_MAYBE ? wh_slot_accel_slow(s) : NULL;
+}
+
+/* pi for x in a fragment of slot s.  plain_end: x is pc-1 of a plain pc,
+ * which is a return address only if the fragment ends in a call. */
+WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t x, bool plain_end) {
+    const struct wh_accel *ax = frag_accel(s);
+    const struct wh_frag *g = ax && ax->nfrag ? wh_img_frag(ax, x) : NULL;
+    if (!g || (plain_end && !wh_after_call(x + 1, WH_FRAG_SIZE(g))) ||
+        !wh_img_fill(pi, s, ax, fn_at(s, ax, g->fn)))
+        return false;
+    pi->from = g->start;
+    return true;
+}
+
+/* Says that a record names no table of the image: its buckets (built next)
+ * check every record and say once what they ignore. */
+WH_RT static bool bad_record(struct wh_slot *s) {
+    if (!atomic_load_explicit(&s->ax, memory_order_acquire))
+        atomic_store_explicit(&s->order, WH_ORDER_NEEDS_ACCEL, memory_order_relaxed);
+    return false;
+}
+
+WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
+                       const wh_fn *r) {
+    /* In a fence the pc (or the call before a return address) is in a body
+     * that is not instrumented: nobody's, whatever ends or starts next to it. */
+    if (r)
+        return wh_rec_fence(r) ? false : bad_record(s);
+    if (frag_fill(pi, s, pc - (uintptr_t)ra_first, false))
+        return true;
+    /* Then the other candidate: pc for a return address (it may be a
+     * function's entry), pc-1 for a plain pc. */
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    uintptr_t y = ra_first ? pc : pc - 1;
+    if ((r = wh_img_fn(s, ax, y)) == NULL)
+        return frag_fill(pi, s, y, !ra_first);
+    if (wh_rec_fence(r))
+        return false;
+    /* A plain pc just past a function is a return address only when the
+     * function ends in a call (a noreturn one); otherwise it may be another,
+     * uninstrumented function that starts there. */
+    if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+        return false;
+    return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
 
 /* ---- the order check ------------------------------------------------------------------------ */

@@ -99,8 +99,9 @@ static inline bool wh_token_bad(uintptr_t t) {
  * reads as the function's own first line (see whence_abi.h). */
 #define WH_NO_LOC         WHENCE_SITE_FLAT
 /* A frame whose call is not known (a slot that was not found, a label that
- * names another function): the flat word of the reserved all-ones line,
- * which reads as line 0. */
+ * names another function, a pc in split-off code with no label before it
+ * there): the flat word of the reserved all-ones line, which reads as
+ * line 0. */
 #define WH_LOC_UNKNOWN    (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT << WHENCE_SITE_FLAT_COL_BITS)
 /* A loc word names a table loc (else it is a flat position). */
 #define WH_LOC_IN_TABLE(w) (!((w) & WHENCE_SITE_FLAT))
@@ -127,6 +128,12 @@ static inline uint64_t wh_rec_keysub(const wh_fn *r) {
     uint64_t v;
     __builtin_memcpy(&v, (const char *)r + WHENCE_FN_OFF_KEYSUB, 8);
     return v;
+}
+/* A fence (whence_abi.h): the range of a body that is not instrumented,
+ * no function.  It counts as a range wherever records are checked for
+ * order and overlaps, and ends a run of fragments (fragments.c). */
+static inline bool wh_rec_fence(const wh_fn *r) {
+    return (wh_rec_keysub(r) & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE;
 }
 static inline uintptr_t wh_site_pc(uintptr_t r) {
     int32_t rel;
@@ -168,10 +175,33 @@ struct wh_bucket {
     uint16_t sd[WH_NSUB]; /* + delta per sub-bucket (sites) */
 };
 
+/* Code of a function outside its record's range, split off by the backend
+ * (fragments.c), as the buckets' builder found it in .eh_frame. */
+struct wh_frag {
+    uintptr_t start;
+    uint32_t size;      /* bytes, | WH_FRAG_FRAMED: its function's frame is
+                           set up where it starts (rbp is the frame pointer) */
+    uint32_t fn;        /* (perm) index of its function's record */
+};
+#define WH_FRAG_FRAMED  0x80000000u
+#define WH_FRAG_SIZE(g) ((g)->size & ~WH_FRAG_FRAMED)
+/* The fragment of v[0..n) (sorted, not overlapping) holding x, or NULL. */
+static inline const struct wh_frag *wh_frag_at(const struct wh_frag *v, uint32_t n, uintptr_t x) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && x - v[lo - 1].start < WH_FRAG_SIZE(&v[lo - 1]) ? &v[lo - 1] : NULL;
+}
+
 struct wh_accel {
     size_t map_size;
-    uintptr_t lo;                  /* entry of the lowest function */
-    uint32_t span;                 /* end of the highest function - lo */
+    uintptr_t lo;                  /* start of the lowest record or fragment */
+    uint32_t span;                 /* end of the highest one - lo */
     uint32_t nbuckets, nmods;
     uint32_t nf, ns, nlines;       /* usable records (entries of fperm/sperm) */
     const uint32_t *fperm, *sperm; /* NULL: the records are in order */
@@ -183,6 +213,9 @@ struct wh_accel {
     const uint64_t *lines;         /* opt-in line records: pc - lo << 32 | loc,
                                       sorted */
     _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
+    uint32_t nfrag;
+    const struct wh_frag *frags;   /* sorted by start; looked at only for a
+                                      pc that no record holds */
 };
 
 /* ---- registry --------------------------------------------------------------- */
@@ -195,6 +228,9 @@ void __whence_unregister(const void *mod_start);
 enum { WH_IX_NONE = 0, WH_IX_BUILDING = 1, WH_IX_READY = 2, WH_IX_FAILED = 3 };
 /* What a slot's records are known to be (wh_slot.order). */
 enum { WH_ORDER_UNCHECKED = 0, WH_ORDER_SORTED = 1, WH_ORDER_NEEDS_ACCEL = 2 };
+/* Whether the image may have fragments (wh_slot.frags): found out by the
+ * first pc in its range that no record holds, before its buckets exist. */
+enum { WH_FRAGS_UNCHECKED = 0, WH_FRAGS_NONE = 1, WH_FRAGS_MAYBE = 2 };
 
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
@@ -208,6 +244,7 @@ struct wh_slot {
     _Atomic uint32_t build;      /* WH_IX_* in bits 0..1, builder's tid above */
     _Atomic uint32_t order;      /* WH_ORDER_* */
     _Atomic uint32_t lookups;    /* raw lookups so far (to WH_RAW_LOOKUPS) */
+    _Atomic uint32_t frags;      /* WH_FRAGS_* */
     uint32_t nfn, nsite;         /* records */
     /* Written under the registry lock before live; read by lookups. */
     uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
@@ -235,6 +272,27 @@ WH_HIDDEN void wh_accel_free(const struct wh_accel *ax);
  * records the answer in s->order. */
 WH_HIDDEN void wh_slot_check_order(struct wh_slot *s);
 
+/* ---- code split off functions (fragments.c) ------------------------------------
+ * A record as the fragment walk sees it; fn is what a fragment of it
+ * reports as its function, UINT32_MAX for a record that owns none (a fence,
+ * a function of a module without fences). */
+struct wh_span {
+    uintptr_t entry;
+    uint32_t size;
+    uint32_t fn;
+};
+/* Whether any FDE that starts in no record lies, in .eh_frame, among the
+ * records' FDEs (only then can there be fragments): from .eh_frame_hdr's
+ * table, without allocating.  The records are n spans, or with spans NULL
+ * the linked records at fn_start; sorted, not overlapping. */
+WH_HIDDEN bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
+/* The fragments of the functions among spans[0..n) (sorted, not
+ * overlapping), sorted by start and not overlapping, in *out (mmap'ed,
+ * *map_size bytes); their count.  0 when the image has none or no usable
+ * .eh_frame_hdr. */
+WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, struct wh_frag **out,
+                                 size_t *map_size);
+
 /* ---- module table parsing (parse.c) ---------------------------------------- */
 /* Checks the header of the table at base (at most left bytes up to its
  * section's end) in O(1): magic, version, sizes, array bounds, the string
@@ -256,6 +314,10 @@ struct wh_pcinfo {
     struct wh_slot *slot;
     uintptr_t entry;
     uint32_t size, sub;          /* bytes of code; subprog index */
+    uintptr_t from;              /* start of the code holding the pc: entry,
+                                    or the fragment's (code split off the
+                                    function, fragments.c); labels below it
+                                    are not that code's */
     const struct wh_mod *m;      /* the function's module table: in the
                                     image's buckets, or mbuf */
     struct wh_mod mbuf;          /* before the image has buckets */
@@ -374,6 +436,10 @@ WH_HIDDEN void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct 
 /* Prints what t kept: the inner entries (if kept), "...N more frames
  * elided...", the outer ones. */
 WH_HIDDEN void wh_trace_finish(struct wh_trace *t, struct wh_buf *w);
+/* An interrupted pc's frame (e: rip | WH_TOKEN_EXACT) as its own line
+ * names it (stack.c); false when a line record names it exactly and the
+ * usual frames apply. */
+WH_HIDDEN bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t e);
 /* One frame, whence_write_stack's two lines. */
 WH_HIDDEN void wh_put_frame(struct wh_buf *w, const whence_frame *f);
 /* A walk sink that feeds a trace, skipping the first `skip` logical frames. */

@@ -16,7 +16,7 @@
  * dereferences anything a bad pc or bad whence_func could point at: a
  * whence_func is accepted only if it is a live image's record.
  */
-#include "lookup.h"
+#include "lines/lines.h"
 
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 const char wh_unknown[] = "?";
@@ -163,7 +163,8 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
     /* The image that answered last, with buckets over records in place
-     * (every one of them checked when the buckets were built). */
+     * (every one of them checked when the buckets were built; a fence, the
+     * range of a body that is not instrumented, names no function). */
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
     if (WH_LIKELY(last < n)) {
@@ -171,7 +172,7 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax && !ax->fperm && wh_slot_holds(s, raw))) {
             const wh_fn *r = wh_img_fn(s, ax, raw - (uintptr_t)ra);
-            if (WH_LIKELY(r != NULL))
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
                 return (const whence_func *)r;
         }
     }
@@ -214,6 +215,17 @@ WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
     return pi.entry;
 }
 
+/* pc outside pi's function: if it is in code split off it (fragments.c),
+ * pi becomes that code's, with its site. */
+WH_RT __attribute__((noinline)) static void line_split_off(struct wh_pcinfo *pi, uintptr_t pc,
+                                                           bool exact) {
+    struct wh_pcinfo fi;
+    if (wh_find(pc, !exact, &fi) && fi.fn == pi->fn && fi.from != fi.entry) {
+        wh_pcinfo_copy(pi, &fi);
+        wh_pcinfo_sites(pi, pc, exact);
+    }
+}
+
 WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
     struct wh_pcinfo pi;
     if (file)
@@ -235,8 +247,14 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * for a return address); a token made from a return address
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
-        if (raw >= entry && raw - entry <= pi.size)
+        if (raw >= entry && raw - entry <= pi.size) {
+            int line; /* an instruction between calls: its own line (lines/) */
+            if (exact && k == 0 && wh_exact_func_line(&pi, pc, file, &line))
+                return line;
             wh_pcinfo_sites(&pi, raw, exact);
+        } else {
+            line_split_off(&pi, raw, exact);
+        }
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

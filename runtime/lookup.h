@@ -26,6 +26,13 @@ WH_HIDDEN uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_
 WH_HIDDEN uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at);
 WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
                              struct wh_mod *m);
+/* pc (ra_first: a return address) in image s where the first candidate,
+ * pc-1 or pc, gave no function (r: its record, a fence, or one that names
+ * no table; or NULL): fragments, then the other candidate. */
+WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
+                           const wh_fn *r);
+/* The fragment of an image (its buckets ax) holding x, or NULL. */
+WH_HIDDEN const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x);
 
 /* The module of an accelerated image with key key, or NULL. */
 static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
@@ -85,32 +92,15 @@ static inline bool wh_after_call(uintptr_t end, uint32_t size) {
 
 /* pc in image s: pc-1 first for a return address (it may equal the end of
  * a function ending in a noreturn call), pc first otherwise; then the
- * other one.  Fills pi (one logical frame, no site yet). */
+ * other one (wh_img_miss, with fences and fragments).  Fills pi (one
+ * logical frame, no site yet). */
 static inline bool wh_find_in(struct wh_slot *s, uintptr_t pc, bool ra_first,
                               struct wh_pcinfo *pi) {
     const struct wh_accel *ax = wh_slot_accel(s);
     const wh_fn *r = wh_img_fn(s, ax, pc - (uintptr_t)ra_first);
-    if (!r) {
-        if (ra_first) {
-            r = wh_img_fn(s, ax, pc);
-        } else if ((r = wh_img_fn(s, ax, pc - 1)) != NULL) {
-            /* A plain pc just past a function is a return address only
-             * when the function ends in a call (a noreturn one); otherwise
-             * it may be another, uninstrumented function that starts there. */
-            uintptr_t e = wh_rec_entry(r);
-            uint32_t sz = wh_rec_size(r);
-            if (!(pc - e < sz || wh_after_call(pc, sz)))
-                r = NULL;
-        }
-    }
-    if (WH_UNLIKELY(r && !wh_img_fill(pi, s, ax, r))) {
-        /* A record that names no table of the image: its buckets (built
-         * next) check every record and say once what they ignore. */
-        if (!ax)
-            atomic_store_explicit(&s->order, WH_ORDER_NEEDS_ACCEL, memory_order_relaxed);
-        return false;
-    }
-    return r != NULL;
+    if (WH_LIKELY(r != NULL) && WH_LIKELY(wh_img_fill(pi, s, ax, r)))
+        return true;
+    return wh_img_miss(pi, s, pc, ra_first, r);
 }
 
 static inline __attribute__((always_inline)) bool wh_find(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
@@ -142,7 +132,8 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
 /* The site at pc (a raw pc inside pi's function, or its end).  A return
  * address (exact false) takes the greatest call label <= pc-1 (pc itself at
  * the entry); an interrupted pc (exact) the greatest label or line record
- * <= pc.  Sets the loc and the length of its inline chain. */
+ * <= pc; either from pi->from on.  Sets the loc and the length of its
+ * inline chain. */
 static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
                                                                   bool exact) {
     uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, at = 0, lat;
@@ -152,6 +143,12 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
         if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
             loc = l;
     }
+    /* A return address with no label before it in its function: a call
+     * the pass did not see (or, in a frame-slot module, whose slot was not
+     * found).  Its line is not known; the function's first line would be
+     * another line's. */
+    if (!exact && loc == WH_NO_LOC && pc != pi->entry)
+        loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);
 }
@@ -208,7 +205,9 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
             l = q;
         const struct whence_loc *lc = wh_mod_loc(m, l);
         p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
-        out->line = lc && lc->line <= INT32_MAX ? (int)(lc->line ? lc->line : p ? WHENCE_SUBPROG_LINE(p) : 0) : 0;
+        /* Line 0: a call merged from several lines, or one with no
+         * position; not known, not the function's first line. */
+        out->line = lc && lc->line <= INT32_MAX ? (int)lc->line : 0;
         out->column = lc ? (int)WHENCE_LOC_COLUMN(lc) : 0;
         out->inlined = wh_loc_parent(m, l) != UINT32_MAX;
         file = lc ? WHENCE_LOC_FILE(lc) : 0; /* after a #line directive */

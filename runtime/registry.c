@@ -172,6 +172,7 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t l
     atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
     atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
+    atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lo, lo, memory_order_relaxed);
     atomic_store_explicit(&s->hi, hi, memory_order_relaxed);
     atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_relaxed);

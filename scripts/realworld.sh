@@ -5,8 +5,9 @@
 # whence call inside the project names real frames.  Not run in CI (minutes
 # per project); docs/REALWORLD.md explains it and records the results.
 #
-#   scripts/realworld.sh [--work DIR] [--jobs N] [--no-build] [--quick] PROJECT...
+#   scripts/realworld.sh [--work DIR] [--jobs N] [--no-build] [--quick] [--sample] PROJECT...
 #   scripts/realworld.sh all        # zlib zstd lua5.4 jq pcre2
+#   scripts/realworld.sh --sample lua5.4   # -O2 -g, SIGPROF samples against DWARF
 #
 #   PROJECT     zlib | zstd | lua5.4 | jq | pcre2
 #   --work DIR  sources, builds and logs (default: $WHENCE_RW_DIR or /tmp/whence-rw);
@@ -14,6 +15,15 @@
 #   --jobs N    make -j (default: nproc)
 #   --no-build  use the whence build as it is (default: scripts/build.sh first)
 #   --quick     shorter time-boxed test runs where a suite has them (zstd's fuzzers)
+#   --sample    the -O2 -g check instead of the probe: build with CMake's
+#               RelWithDebInfo flags (-O2 -g -DNDEBUG) and the plugin, link
+#               bench/realworld/sampler.c (not instrumented) instead of the
+#               probe, run the suite (for lua5.4 also the bench/realworld
+#               workloads) with WHENCE_SAMPLE_DIR set: SIGPROF every 500 us
+#               records whence_callers and the CFI unwinder's raw frames;
+#               bench/realworld/sample-report.py then compares every sampled
+#               return address's whence frames with llvm-symbolizer's DWARF
+#               answer (docs/REALWORLD.md, "-O2 -g: sampled frames against DWARF")
 #
 # How each project is built (as a user would): CC is LLVM 19's clang, and
 #   CFLAGS  = -O2 -gline-tables-only -fpass-plugin=<build>/lib/whence-pass.so
@@ -36,7 +46,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${WHENCE_BUILD_DIR:-$root/build-rw}
 work=${WHENCE_RW_DIR:-/tmp/whence-rw}
 jobs=$(nproc)
-do_build=1 quick=0
+do_build=1 quick=0 sample=0
 projects=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -44,15 +54,16 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift ;;
     --no-build) do_build=0 ;;
     --quick) quick=1 ;;
+    --sample) sample=1 ;;
     all) projects+=(zlib zstd lua5.4 jq pcre2) ;;
     zlib|zstd|lua5.4|jq|pcre2) projects+=("$1") ;;
     lua) projects+=(lua5.4) ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
     *) echo "realworld.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-[ ${#projects[@]} -gt 0 ] || { sed -n '2,36p' "$0"; exit 2; }
+[ ${#projects[@]} -gt 0 ] || { sed -n '2,47p' "$0"; exit 2; }
 
 llvm=/usr/lib/llvm-19/bin
 CC=$llvm/clang
@@ -82,6 +93,15 @@ mkdir -p "$work/probe"
 $CC $CFLAGS_W -fPIC -I"$root/runtime/include" -c "$root/bench/realworld/probe.c" -o "$probe" ||
   { echo "realworld.sh: probe.c failed to compile" >&2; exit 1; }
 LDFLAGS_W="-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $probe -L$build/lib -Wl,-rpath,$build/lib -lwhence"
+if [ $sample = 1 ]; then
+  # RelWithDebInfo; the sampler is not instrumented (its own frames are not
+  # whence's), so whence_callers(0) in its handler starts at the interrupted frame
+  CFLAGS_W="-O2 -g -DNDEBUG -fpass-plugin=$plugin"
+  sampler=$work/probe/sampler.o
+  $CC -O2 -fPIC -I"$root/runtime/include" -c "$root/bench/realworld/sampler.c" -o "$sampler" ||
+    { echo "realworld.sh: sampler.c failed to compile" >&2; exit 1; }
+  LDFLAGS_W="$sampler -L$build/lib -Wl,-rpath,$build/lib -lwhence"
+fi
 
 # ---- sources ----------------------------------------------------------------
 # fresh SRCPKG PROJECT -> copies the tree to build/PROJECT, prints its path
@@ -141,6 +161,12 @@ t_lua5.4() {
   local rc=${PIPESTATUS[0]}
   tests=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/logs/lua5.4.smoke.out" | tail -1)
   tests="${tests:-no result} (bench/realworld/lua-smoke.lua)"
+  if [ $sample = 1 ] && [ "$rc" = 0 ]; then
+    # enough samples: the CPU-bound workloads of bench-realworld.sh, smaller
+    src/lua "$root/bench/realworld/lua-fib.lua" 27 && src/lua "$root/bench/realworld/lua-binary-trees.lua" 14 &&
+      src/lua "$root/bench/realworld/lua-strings.lua" 3 || rc=1
+    tests="$tests + lua-fib 27, lua-binary-trees 14, lua-strings 3"
+  fi
   [ "$rc" = 0 ]
 }
 
@@ -191,16 +217,31 @@ for p in "${projects[@]}"; do
     rw_log "$p: test suite (log: $work/logs/$p.test.log)"
     # The suite runs in this shell (tests is set by t_*), output to the log.
     cd "$tree"
-    if WHENCE_PROBE_DIR=$probe_dir t_"$p" >"$work/logs/$p.test.log" 2>&1; then
+    if [ $sample = 1 ]; then
+      WHENCE_SAMPLE_DIR=$probe_dir t_"$p" >"$work/logs/$p.test.log" 2>&1
+    else
+      WHENCE_PROBE_DIR=$probe_dir t_"$p" >"$work/logs/$p.test.log" 2>&1
+    fi
+    if [ $? = 0 ]; then
       tstat="ok: $tests"
     else
       tstat="FAIL: ${tests:-see log}"
     fi
     cd "$root"
-    rw_log "$p: whence frames seen by the probe"
-    frames=$(python3 "$root/bench/realworld/probe-report.py" --project "$p" --src "$tree" \
-               --summary "$work/logs/$p.frames.txt" --list "$work/logs/$p.frames-all.tsv" "$probe_dir" | tee "$work/logs/$p.report.txt" >&2;
-             cat "$work/logs/$p.frames.txt" 2>/dev/null)
+    if [ $sample = 1 ]; then
+      rw_log "$p: sampled frames against DWARF"
+      # exit status 1: a mismatch with DWARF, or a line without a call
+      python3 "$root/bench/realworld/sample-report.py" --markdown --src "$tree" \
+        --summary "$work/logs/$p.samples.txt" "$probe_dir" >"$work/logs/$p.report.txt"
+      [ $? = 0 ] || tstat="FAIL (frames): $tstat"
+      cat "$work/logs/$p.report.txt" >&2
+      frames=$(cat "$work/logs/$p.samples.txt" 2>/dev/null)
+    else
+      rw_log "$p: whence frames seen by the probe"
+      frames=$(python3 "$root/bench/realworld/probe-report.py" --project "$p" --src "$tree" \
+                 --summary "$work/logs/$p.frames.txt" --list "$work/logs/$p.frames-all.tsv" "$probe_dir" | tee "$work/logs/$p.report.txt" >&2;
+               cat "$work/logs/$p.frames.txt" 2>/dev/null)
+    fi
   fi
   version=$(basename "$(find "$work/src/$( [ "$p" = zstd ] && echo libzstd || echo "$p")" -maxdepth 1 -name '*.dsc' | head -1)" .dsc 2>/dev/null)
   printf '%s\t%s\t%s\t%s\t%s\t%ss\n' "$p" "${version:-?}" "$bstat" "$tstat" "$frames" "$((SECONDS - start))" >>"$summary"
@@ -208,7 +249,11 @@ for p in "${projects[@]}"; do
 done
 
 echo
-echo "| project | Debian source | build | tests passed | frames named (whence_callers from __wrap_malloc) | time |"
+if [ $sample = 1 ]; then
+  echo "| project | Debian source | build (-O2 -g) | tests passed | SIGPROF-sampled frames against DWARF | time |"
+else
+  echo "| project | Debian source | build | tests passed | frames named (whence_callers from __wrap_malloc) | time |"
+fi
 echo "|---|---|---|---|---|---|"
 awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$summary"
 echo "(logs and per-project reports: $work/logs)"

@@ -4,7 +4,7 @@
 # Idempotent and quiet when everything is present; called by demo.sh/test.sh.
 set -euo pipefail
 
-pkgs=(clang-19 llvm-19-dev llvm-19-tools lld-19 lldb-19 python3-lldb-19 liblldb-19-dev
+pkgs=(clang-19 llvm-19-dev llvm-19-tools lld-19 lldb-19 python3-lldb-19 liblldb-19-dev gdb
       libclang-rt-19-dev libcmocka-dev libgc-dev cmake ninja-build pkg-config
       binutils valgrind golang-go libomp-19-dev)
 

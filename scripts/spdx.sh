@@ -3,7 +3,7 @@
 # "SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception" comment line
 # (LICENSE), above its purpose comment (after a #! line).  Without --check,
 # adds the line where it is missing; with --check, lists the files without
-# it and fails.  Left out: lit tests and their inputs and the LLDB test
+# it and fails.  Left out: lit tests and their inputs and the debugger test
 # programs (test inputs, as in LLVM), and docs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +19,7 @@ fi
 missing=0
 while IFS= read -r f; do
   case $f in
-    lit/*/*|tests/lldb/programs/*|docs/*) continue ;;
+    lit/*/*|tests/debuggers/programs/*|docs/*) continue ;;
   esac
   case $f in
     *.c|*.h|*.cpp|*.go) style=c ;;

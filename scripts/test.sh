@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # test.sh: the one command that runs every test: installs what is missing,
 # builds, runs the runtime's unit tests under ASan+UBSan (its own build
-# directory), then the cmocka, lit and LLDB suites through ctest (last, so
+# directory), then the cmocka, lit and debugger (LLDB, gdb) suites through ctest (last, so
 # its summary closes the run).  CMAKE_BUILD_PARALLEL_LEVEL=N limits the
 # build, ctest and lit to N jobs each (default: every core).
 set -euo pipefail

@@ -26,8 +26,10 @@ rw_deb_src() {
   fi
   rw_log "adding deb-src entries (same mirror as the deb entries)"
   local f
+  # (the redirection below creates the output before the glob is expanded:
+  # leave it out, or its stanzas are copied into itself)
   for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
+    [ -f "$f" ] && [ "${f##*/}" != whence-deb-src.sources ] || continue
     awk 'BEGIN { RS = ""; ORS = "\n\n" }
          /(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
   done >/etc/apt/sources.list.d/whence-deb-src.sources

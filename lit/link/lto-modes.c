@@ -1,18 +1,20 @@
-// The representative program (Inputs/rep.c) under every LTO mode that works,
-// checked for exact names and lines, and the runtime's view of the image
-// against its symbol table (Inputs/check-scan.py):
+// The representative program (Inputs/rep.c) under every LTO mode, checked
+// for exact names and lines, and the runtime's view of the image against its
+// symbol table (Inputs/check-scan.py):
 //   -flto=full / -flto=thin, plugin at compile time only (clang does not
 //     forward -fpass-plugin to the link; the bitcode carries the records);
-//   the same plus -Wl,--load-pass-plugin at the lld link (the pass sees the
-//     whence.done flag and leaves the modules alone: identical output);
+//   the same plus -Wl,--load-pass-plugin at the lld link (the LTO backend
+//     takes the compile-time instrumentation out and instruments the final
+//     code once, passes/lto.c);
 //   -flto=thin with the plugin only at the lld link (the ThinLTO backends run
 //     the optimizer's last extension point, so the pass instruments the
-//     final, post-import code);
-//   GNU ld through the LLVMgold plugin (compile-time plugin), PIE and not.
+//     final, post-import code; full LTO: lto-full-link-plugin.c);
+//   GNU ld through the LLVMgold plugin (compile-time plugin; LLVMgold cannot
+//     load pass plugins), PIE and not.
 // Two TUs (chain_leaf in Inputs/rep-leaf.c) in the link-time ThinLTO mode.
-// Not here: -flto=full with the plugin only at the link, which gives no
-// records and no message (lto-full-link-plugin.c, XFAIL), and calls that LTO
-// deletes after compile-time instrumentation (lto-deleted-call.c, XFAIL).
+// Calls that LTO deletes after a compile-time instrumentation:
+// lto-deleted-call.c; functions inlined across modules:
+// e2e/lto-cross-module-inline.c.
 // REQUIRES: x86_64-linux, lld, ld.bfd
 // DEFINE: %{rep} = %clang -O2 -gline-tables-only -I%whence_incdir -I%inputs -I%S/Inputs %S/Inputs/rep.c
 // DEFINE: %{check1} = FileCheck --check-prefixes=CHECK,ONE_TU %S/Inputs/rep.c --implicit-check-not=whence:

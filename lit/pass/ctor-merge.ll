@@ -11,7 +11,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK: $__whence.module_ctor = comdat any
 ; CHECK: $__whence.module_dtor = comdat any
 ; CHECK: @__whence.mod = private constant [{{[0-9]+}} x i8] c"WHN1{{.*}}", section "whence_mod", align 8
-; CHECK: @llvm.used = appending global [2 x ptr] [ptr @keep, ptr @__whence.mod], section "llvm.metadata"
+; CHECK: @llvm.used = appending global [3 x ptr] [ptr @keep, ptr @__whence.mod, ptr @__whence.fence], section "llvm.metadata"
 ; CHECK: @__start_whence_fn = extern_weak hidden global [0 x i8]
 ; CHECK: @__stop_whence_fn = extern_weak hidden global [0 x i8]
 ; CHECK: @__start_whence_site = extern_weak hidden global [0 x i8]
@@ -35,8 +35,9 @@ define void @user_dtor() {
 
 ; CHECK: declare extern_weak void @__whence_register(i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr)
 
+; Its fence record (passes/split.c) goes with it.
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_ctor()
-; CHECK-SAME: #[[ATTR:[0-9]+]] comdat {
+; CHECK-SAME: #[[ATTR:[0-9]+]] comdat !pcsections ![[FENCE:[0-9]+]] {
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: %have = icmp ne ptr @__whence_register, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done
@@ -49,7 +50,7 @@ define void @user_dtor() {
 ; CHECK: declare extern_weak void @__whence_unregister(ptr)
 
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_dtor()
-; CHECK-SAME: #[[ATTR]] comdat {
+; CHECK-SAME: #[[ATTR]] comdat !pcsections ![[FENCE]] {
 ; CHECK-NEXT: entry:
 ; CHECK-NEXT: %have = icmp ne ptr @__whence_unregister, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done

@@ -49,7 +49,7 @@ define void @has_pcs() !pcsections !0 {
   ret void
 }
 
-; CHECK-DAG: attributes #[[PLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; CHECK-DAG: attributes #[[PLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 
 ; SLOTS-LABEL: define void @plain()
 ; SLOTS-SAME: #[[SPLAIN:[0-9]+]] !pcsections
@@ -66,9 +66,9 @@ define void @has_pcs() !pcsections !0 {
 ; SLOTS-NOT: whence.slot
 ; SLOTS-LABEL: define void @has_pcs()
 ; SLOTS-SAME: #[[SPLAIN]] !pcsections
-; SLOTS-DAG: attributes #[[SPLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
-; SLOTS-DAG: attributes #[[SALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" }
-; CHECK-DAG: attributes #[[ALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" }
+; SLOTS-DAG: attributes #[[SPLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
+; SLOTS-DAG: attributes #[[SALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" "nooutline" }
+; CHECK-DAG: attributes #[[ALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" "nooutline" }
 
 ; Subprog indices follow function order; all records share one module key.
 ; CHECK-DAG: ![[R0]] = !{!"whence_fn", ![[A0:[0-9]+]]}

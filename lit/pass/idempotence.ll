@@ -8,7 +8,7 @@ declare void @ext()
 
 ; CHECK: @__whence.mod = private constant
 ; CHECK-NOT: @__whence.mod.1
-; CHECK: @llvm.used = appending global [1 x ptr] [ptr @__whence.mod], section "llvm.metadata"
+; CHECK: @llvm.used = appending global [2 x ptr] [ptr @__whence.mod, ptr @__whence.fence], section "llvm.metadata"
 ; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
 

@@ -10,7 +10,7 @@
 ; The read-only claims are gone: g's `memory(argmem: read)` and readonly.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=on>,verify' -S %s | FileCheck %s --check-prefix=ATTR
 ; ATTR: define internal void @g(ptr noundef %p) [[G:#[0-9]+]]
-; ATTR: attributes [[G]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; ATTR: attributes [[G]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 ; Off: g is left as it was.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=off>,verify' -S %s | FileCheck %s --check-prefix=OFF
 ; OFF: define internal void @g(ptr noundef readonly %p) [[G:#[0-9]+]]

@@ -1,4 +1,4 @@
-// Under -flto the pass runs in the pre-link compile (clang does not hand -fpass-plugin to the LTO link): the bitcode carries the records and the whence.done flag, so any later run is a no-op; records survive full and thin LTO links without dynamic relocations.
+// Under -flto the pass runs in the pre-link compile (clang does not hand -fpass-plugin to the LTO link): the bitcode carries the records and whence.done = 2 ("pre-link", passes/lto.c), everything the pass put into function bodies is tagged !whence.inserted (so that a backend that loads the plugin too can take it out), and the table and end marker are hidden weak_odr, named by the module key, not private: a local in llvm.used would make the ThinLTO summary mark every function with inline asm (the site labels) not eligible for import.  A second run over that bitcode changes nothing; records survive full and thin LTO links without dynamic relocations.
 // REQUIRES: lld
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O2 -gline-tables-only -flto=thin -fpass-plugin=%plugin -c %t/a.c -o %t/a.thin.o
@@ -12,12 +12,32 @@
 // RUN: python3 %S/Inputs/whence-dump.py %t/full.exe | FileCheck %s --check-prefixes=CHECK,FULL
 // A second run over instrumented bitcode changes nothing.
 // RUN: %opt -load-pass-plugin=%plugin -passes='whence' %t/a.full.o -o - | llvm-dis -o - | grep -c '__whence.module_ctor()' | FileCheck %s --check-prefix=ONE
+// The start of an LTO backend takes all of it out again: no label, record,
+// table, marker or constructor left; full LTO's link pipeline then
+// instruments the final code once.
+// RUN: %opt -load-pass-plugin=%plugin -passes='whence-strip' %t/a.full.o -S -o - | FileCheck %s --check-prefix=GONE
+// RUN: %opt -load-pass-plugin=%plugin -passes='lto<O2>' %t/a.full.o -S -o - | FileCheck %s --check-prefix=FINAL
 
-// BC: @__whence.mod = private constant
+// BC: @__whence.mod.[[KEY:[0-9a-f]{10}]] = weak_odr hidden constant
+// BC: @llvm.used = appending global [2 x ptr] [ptr @__whence.mod.[[KEY]], ptr @__whence.fence.[[KEY]]]
 // BC: define {{.*}} @work({{.*}} !pcsections
-// BC: call void asm ".Lwhence_site${:uid}:
-// BC: !{i32 4, !"whence.done", i32 1}
+// BC: call void asm {{(sideeffect )?}}".Lwhence_site${:uid}:{{.*}}, !whence.inserted
+// BC: !{i32 4, !"whence.done", i32 2}
+// BC-NOT: notEligibleToImport: 1
+// BC: gv: (name: "work", summaries: (function: {{.*}} notEligibleToImport: 0
+// BC-NOT: notEligibleToImport: 1
 // ONE: 1
+// GONE-NOT: whence_
+// GONE-NOT: __whence.{{mod|fence|module_ctor|module_dtor}}
+// GONE-NOT: Lwhence_site
+// GONE-NOT: whence.inserted
+// GONE: !{i32 4, !"whence.done", i32 0}
+// GONE-NOT: whence
+// FINAL-NOT: __whence.mod.
+// FINAL: @__whence.mod = private constant
+// FINAL-NOT: __whence.mod.
+// FINAL-NOT: whence.inserted
+// FINAL: !{i32 4, !"whence.done", i32 1}
 
 // CHECK-DAG: mod[0] name={{.*}}a.c
 // CHECK-DAG: mod[1] name={{.*}}b.c

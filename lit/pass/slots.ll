@@ -303,11 +303,11 @@ define i32 @other_cc(i32 %a) !dbg !33 {
 !32 = !DILocation(line: 61, column: 3, scope: !19)
 !34 = !DILocation(line: 65, column: 3, scope: !33)
 
-; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" }
+; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
 ; CHECK: ![[L2]] = !DILocation(line: 2, column: 3, scope: ![[CALLS]])
 ; CHECK: ![[L3]] = !DILocation(line: 3, column: 3, scope: ![[CALLS]])
-; NOKEEP: attributes #[[NOKEEP]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" }
+; NOKEEP: attributes #[[NOKEEP]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 ; NONE-LABEL: define i32 @calls(
 ; NONE-LABEL: define void @must(
 ; NONE: musttail call void @g(i32 %a)

@@ -247,19 +247,8 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
     whence_frames it;
     whence_frame f;
     whence_frames_init(&it, pcs, n);
-    while (whence_frames_next(&it, &f)) {
-        wh_buf_str(w, f.function);
-        wh_buf_str(w, f.inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
-        wh_buf_str(w, f.file);
-        wh_buf_str(w, ":");
-        wh_buf_dec(w, (uint64_t)(f.line > 0 ? f.line : 0));
-        uintptr_t pc = wh_token_pc(f.pc) + !(f.pc & WH_TOKEN_EXACT);
-        if (!f.inlined && f.entry && !(f.pc & WH_TOKEN_LOC) && pc >= f.entry) {
-            wh_buf_str(w, " +");
-            wh_buf_hex(w, pc - f.entry);
-        }
-        wh_buf_str(w, "\n");
-    }
+    while (whence_frames_next(&it, &f))
+        wh_put_frame(w, &f);
 }
 
 WH_RT void wh_exception_report(int fd) {

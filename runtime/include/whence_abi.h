@@ -113,6 +113,13 @@
 #define WHENCE_FN_SUB_BITS      24u
 #define WHENCE_FN_SUB_MAX       ((1u << WHENCE_FN_SUB_BITS) - 1u)
 #define WHENCE_KEY_MASK         ((UINT64_C(1) << (64 - WHENCE_FN_SUB_BITS)) - 1u)
+/* A whence_fn record with this subprog is a fence, not a function: the
+ * entry of a body the pass did not instrument, or of the tiny function that
+ * ends a module.  The runtime takes FDEs between an instrumented function's
+ * and the next record's for fragments of that function (code the backend
+ * split off: -fsplit-machine-functions, -fbasic-block-sections); fences end
+ * that run.  Tables never have this many subprogs (wp_table_fits). */
+#define WHENCE_FN_FENCE         WHENCE_FN_SUB_MAX
 
 struct whence_site_record {
     int32_t  label;   /* pc of the label = (char *)&label + label */
@@ -146,6 +153,8 @@ struct whence_site_record {
 #define WHENCE_MOD_LINES 0x1u  /* debug locations were present: lines are real */
 #define WHENCE_MOD_SITES 0x2u  /* body-embedded site labels were emitted */
 #define WHENCE_MOD_SLOTS 0x4u  /* caller-frame line slots were emitted */
+#define WHENCE_MOD_FENCED 0x8u /* every other body of the module has a fence
+                                  record, and its end marker one (WHENCE_FN_FENCE) */
 
 struct whence_mod_header {
     uint32_t magic;         /* WHENCE_MOD_MAGIC */

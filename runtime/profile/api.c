@@ -264,6 +264,9 @@ WH_RT void wh_profile_unloading(const void *mod_start) {
     wh_raw_lock(&wh_pr_raw);
     if (P.agg_live) {
         wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
+        /* Again for the samples taken meanwhile (this thread's among them:
+         * its stack holds the image's destructor). */
+        wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
         if (q.hi > q.lo)
             wh_agg_unloading(&P.agg, q.lo, q.hi);
     }

@@ -19,7 +19,6 @@
  *               instrumented code, the loaded object and its dynamic
  *               symbol (or unwind-table function start) for the rest;
  *               mappings and build ids
- *   ehframe.c   the function around a pc from .eh_frame_hdr
  *   vec.c       mmap-backed growable arrays and the string table
  *   pprof.c     profile.proto, hand-encoded
  *   gzip.c      a small deflate (fixed Huffman codes, LZ77) in gzip framing
@@ -277,11 +276,6 @@ WH_HIDDEN void wh_resolve_pending(struct wh_pr_agg *a);
 /* Refreshes the snapshot of loaded objects when something was loaded or
  * unloaded since the last one; ranges of objects gone go to a->gone. */
 WH_HIDDEN void wh_resolve_objects(struct wh_pr_agg *a);
-/* ehframe.c: the function around pc, from the unwind tables of the object
- * (inside dl_iterate_phdr; info is a struct dl_phdr_info *). */
-struct dl_phdr_info;
-WH_HIDDEN bool wh_fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintptr_t *start,
-                            uintptr_t *end);
 WH_HIDDEN uint32_t wh_agg_func(struct wh_pr_agg *a, uint32_t name, uint32_t file,
                                uint32_t start_line);
 

@@ -25,7 +25,9 @@
  */
 #define _GNU_SOURCE
 #include "profile.h"
+#include "../lines/lines.h"
 #include "../lookup.h"
+#include "../unwind/cfi.h"
 
 #include <elf.h>
 #include <link.h>
@@ -275,13 +277,14 @@ WH_RT static const struct wh_pr_obj *obj_at(const struct wh_pr_agg *a, uintptr_t
 
 /* ---- instrumented entries ---------------------------------------------------------------------- */
 
-/* The first line of the function of logical frame k of entry e (pprof's
- * Function.start_line); 0 when unknown.  The subprogram is found as
- * wh_fill_frame finds it. */
+/* The first line of the function of logical frame k of an entry (pprof's
+ * Function.start_line); 0 when unknown.  The last frame is the physical
+ * function; an inlined one's subprogram is found as wh_fill_frame finds
+ * it. */
 WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
     const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
-    if (!WH_LOC_IN_TABLE(pi->loc)) {
+    if (k + 1 >= pi->depth || !WH_LOC_IN_TABLE(pi->loc)) {
         p = wh_mod_subprog(m, pi->sub);
     } else {
         uint32_t l = pi->loc;
@@ -307,6 +310,10 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
     pi.fn = NULL;
     if (!wh_resolve(&pi, e) || !pi.fn)
         return false;
+    /* An interrupted pc is one logical frame, as whence_frames_next gives
+     * it, unless a line record names it. */
+    if (e & WH_TOKEN_EXACT)
+        wh_exact_sites(&pi, wh_token_pc(e));
     whence_frames it;
     whence_frame f;
     whence_frames_init(&it, &e, 1);
@@ -434,8 +441,31 @@ WH_RT static void name_by_dynsym(struct wh_pr_agg *a, const struct dl_phdr_info 
     }
 }
 
-/* Names the rest "OBJECT+0xSTART" from the unwind tables (ehframe.c), or
- * "OBJECT+0xPC" when no FDE covers the pc. */
+/* The function around pc, from the object's unwind tables: the FDE that
+ * covers it (runtime/unwind/, through .eh_frame_hdr's table). */
+WH_RT static bool fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintptr_t *start) {
+    struct wh_cfi_mem mem = {0};
+    uintptr_t hdr = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_EH_FRAME)
+            hdr = info->dlpi_addr + ph->p_vaddr;
+        else if (ph->p_type == PT_LOAD && (ph->p_flags & PF_R) && mem.n < WH_CFI_MAXSEG) {
+            mem.lo[mem.n] = info->dlpi_addr + ph->p_vaddr;
+            mem.hi[mem.n] = mem.lo[mem.n] + ph->p_memsz;
+            mem.n++;
+        }
+    }
+    struct wh_cfi_fde fde;
+    if (!hdr || wh_cfi_find_fde(&mem, hdr, pc, &fde) != WH_CFI_OK || pc < fde.pc_begin ||
+        pc >= fde.pc_end)
+        return false;
+    *start = fde.pc_begin;
+    return true;
+}
+
+/* Names the rest "OBJECT+0xSTART" from the unwind tables, or "OBJECT+0xPC"
+ * when no FDE covers the pc. */
 WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info *info,
                                  const struct wh_pr_obj *o, uint32_t *locs, size_t n) {
     const char *path = wh_str_at(&a->str, o->name);
@@ -447,8 +477,8 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
         struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[i]);
         if (l->nline)
             continue;
-        uintptr_t s, e, at = (uintptr_t)l->addr;
-        if (wh_fde_range(info, at, &s, &e))
+        uintptr_t s, at = (uintptr_t)l->addr;
+        if (fde_range(info, at, &s))
             at = s;
         char buf[300];
         int k = snprintf(buf, sizeof buf, "%s+0x%lx", *base ? base : "?",

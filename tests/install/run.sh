@@ -107,4 +107,47 @@ for other in /usr/lib/llvm-*/bin/clang; do
   [ "$(readlink -f "$(dirname "$other")")" = "$(readlink -f "$(dirname "$clang")")" ] && continue
   expect_refused "other$(basename "$(dirname "$(dirname "$other")")")" "$other" Clang
 done
-echo "install layout, pkg-config, find_package and whence_enable_plugin's checks: ok"
+
+# Under INTERPROCEDURAL_OPTIMIZATION whence_enable_plugin() also hands the
+# plugin to the (lld) link, so a function inlined across modules keeps its
+# frame (docs/LINKING.md).
+mkdir -p "$work/ipo"
+cat > "$work/ipo/b.c" <<'C'
+#include <stdio.h>
+#include <whence.h>
+__attribute__((noinline)) void leaf(void) {
+    whence_frame f;
+    for (int k = 1; k <= 3 && whence_caller(k, &f); k++)
+        printf("%s:%d%s\n", f.function, f.line, f.inlined ? " inlined" : "");
+}
+void mid(void) {
+    leaf();
+}
+C
+cat > "$work/ipo/a.c" <<'C'
+void mid(void);
+__attribute__((noinline)) static void outer(void) {
+    mid();
+}
+int main(void) {
+    outer();
+    return 0;
+}
+C
+cat > "$work/ipo/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(user C)
+find_package(whence REQUIRED)
+add_executable(prog a.c b.c)
+target_compile_options(prog PRIVATE -O2 -gline-tables-only)
+set_property(TARGET prog PROPERTY INTERPROCEDURAL_OPTIMIZATION ON)
+whence_enable_plugin(prog)
+CM
+cmake -S "$work/ipo" -B "$work/ipo/build" -DCMAKE_C_COMPILER="$clang" \
+  -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/ipo/build" >/dev/null
+out=$("$work/ipo/build/prog" 2>&1 | tr '\n' ' ')
+[ "$out" = "mid:9 inlined outer:3 main:6 " ] || {
+  echo "FAIL: INTERPROCEDURAL_OPTIMIZATION build printed '$out', want 'mid:9 inlined outer:3 main:6 '"
+  exit 1; }
+echo "install layout, pkg-config, find_package, whence_enable_plugin's checks and IPO: ok"

@@ -8,6 +8,8 @@ it reads the ELF itself instead of trusting any of the pass's code.
     subprog[j] name=... file=... line=N
     loc[j] subprog=NAME line=N col=N parent=P
   fn entry=WHERE size=N key=0x... subprog=NAME
+  fence entry=WHERE size=N key=0x...   (printed last: a whence_fn record
+                                       with subprog WHENCE_FN_FENCE)
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
   site label=WHERE loc=flat chain=NAME:L:C   (a flat site word: the position
                                 in the function the label is in)
@@ -205,6 +207,7 @@ def main():
                 j, m["subs"][sub][0] if sub < len(m["subs"]) else "?", line, col, parent,
                 " file=" + m["locfiles"][j] if m["locfiles"][j] is not None else ""))
     fns = []  # (pc, size, key, sub) in linked files
+    fences = []
     for s in elf.sections("whence_fn"):
         b = elf.bytes(s)
         if len(b) % 16:
@@ -212,6 +215,9 @@ def main():
         for o in range(0, len(b) - len(b) % 16, 16):
             size, keysub = struct.unpack_from("<IQ", b, o + 4)
             key, sub = keysub >> 24, keysub & 0xffffff
+            if sub == 0xffffff:  # WHENCE_FN_FENCE: not a function
+                fences.append("fence entry=%s size=%d key=0x%010x" % (elf.where(s, o), size, key))
+                continue
             m = bykey.get(key)
             name = m["subs"][sub][0] if m and sub < len(m["subs"]) else "?"
             if elf.type != 1:
@@ -287,6 +293,8 @@ def main():
                     off = struct.unpack_from("<Q", elf.data, o)[0]
                     n += any(a <= off < b for a, b in ranges)
         print("dynrelocs in-whence=%d" % n)
+    for f in fences:
+        print(f)
 
 
 if __name__ == "__main__":

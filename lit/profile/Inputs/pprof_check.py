@@ -3,6 +3,7 @@
 """Checks a whence CPU profile against DWARF, with pprof as the reader.
 
     pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N] [--all-named]
+                   [--named-leaves]
 
 Reads PROFILE with `go tool pprof -raw -symbolize=none` (so what is checked
 is what pprof itself understood) and asks llvm-symbolizer (--inlining) about
@@ -12,15 +13,18 @@ every location of a mapping that whence named ([FN][FL][LN][IN]):
       call instruction, so DWARF's inline chain there is the truth: same
       functions, innermost first, and the same lines -- except that whence
       may say 0 (unknown), never another line;
-  leaf locations (first in some sample, an interrupted pc): the physical
-      function must be DWARF's outermost one (whence names a leaf pc by the
-      nearest call or line record before it, so its line is not compared).
+  leaf locations (first in some sample, an interrupted pc): whence gives
+      one frame, the physical function, which must be DWARF's outermost,
+      at the line of DWARF's innermost position (the line table's row), or
+      0; or, where a line record names the pc, the whole chain as above.
 
 The file a mapping names is the one that ran (maybe stripped); --binary
 NAME=FILE gives an unstripped copy, matched on the mapping's base name.
 DWARF's file:line is compared on the file's base name.  --all-named: every
 location must have a name (a function, or OBJECT+0xOFFSET for foreign
-code): no unknown frame.  Prints one line per
+code): no unknown frame.  --named-leaves: the same for the innermost
+location of every sample (the time is never spent at an unknown place).
+Prints one line per
 mismatch and a summary "checked callers=N leaves=M mismatches=K samples=S".
 """
 import os
@@ -108,7 +112,7 @@ def symbolize(path, vaddrs):
 
 def main():
     args = sys.argv[1:]
-    prof, binaries, min_samples, all_named = None, {}, 0, False
+    prof, binaries, min_samples, all_named, named_leaves = None, {}, 0, False, False
     while args:
         a = args.pop(0)
         if a == "--binary":
@@ -116,6 +120,8 @@ def main():
             binaries[k] = v
         elif a == "--all-named":
             all_named = True
+        elif a == "--named-leaves":
+            named_leaves = True
         elif a == "--min-samples":
             min_samples = int(args.pop(0))
         else:
@@ -128,7 +134,7 @@ def main():
     # Group the whence-named locations by their mapping's file.
     by_file = {}
     for lid, l in locs.items():
-        if all_named and not l["lines"]:
+        if (all_named or (named_leaves and lid in leaves)) and not l["lines"]:
             print("mismatch: location %d at 0x%x has no name" % (lid, l["addr"]))
             bad += 1
         m = maps.get(l["map"])
@@ -156,13 +162,16 @@ def main():
                 print("mismatch: location %d at 0x%x: no DWARF answer (%s)" % (lid, l["addr"], got))
                 bad += 1
                 continue
-            if lid in leaves:
+            if lid in leaves and len(got) == 1:
                 checked["leaves"] += 1
-                if got[-1][0] != dw[-1][0]:
+                if got[0][0] != dw[-1][0] or got[0][2] not in (0, dw[0][2]):
                     print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
                     bad += 1
                 continue
-            checked["callers"] += 1
+            if lid in leaves:
+                checked["leaves"] += 1
+            else:
+                checked["callers"] += 1
             ok = len(got) == len(dw) and all(
                 g[0] == d[0] and g[1] == d[1] and (g[2] == d[2] or g[2] == 0)
                 for g, d in zip(got, dw))

@@ -1,4 +1,4 @@
-// LLDB-OPT: O0 O1
+// DBG-OPT: O0 O1
 // Calls in tail position and optimized code: at -O1 clang turns `return
 // g(x)` into a jump, so the caller's frame is gone from bt.  The plugin
 // disables tail calls (whence needs every frame) and keeps frame pointers:
@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 __attribute__((noinline)) int leaf(int x) {
-  volatile int y = x * 3;               // CHECK: break=leaf CHECK-O0: vars=x,y; x=5; bt=leaf:9,middle:14,top:18,main:30; finish->middle:14 CHECK-O1: bt=leaf:9,middle^:14,top:18,main:30; finish
+  volatile int y = x * 3;               // CHECK: break=leaf CHECK-O0: vars=x,y; x=5; bt=leaf:9,middle:14,top:18,main:30; finish->middle:14 CHECK-O1: finish CHECK-O1-lldb: bt=leaf:9,middle^:14,top:18,main:30 CHECK-O1-gdb: bt=leaf:9,top:18,main:30
   return y + 1;
 }
 

@@ -1,4 +1,4 @@
-// LLDB-OPT: O0 O1
+// DBG-OPT: O0 O1
 // Function pointers and callbacks: a qsort comparator called from libc
 // (bt through frames without debug info), a dispatch table, stepping into a
 // call through a pointer, a callback receiving a context struct.
@@ -15,7 +15,7 @@ static int cmp_int(const void *pa, const void *pb) {
 
 static int op_add(int x, int y) { return x + y; } // CHECK-O0@1: x=1; y=2; bt=op_add:16,main:39; vars=x,y; finish->main:39
 static int op_mul(int x, int y) { return x * y; } // CHECK-O0@1: x=2; y=3; bt=op_mul:17,main:39; finish->main:39
-static int op_sub(int x, int y) { return x - y; } // CHECK-O0@1: x=3; y=4; eval(x * 100 + y)=304; next->main:39
+static int op_sub(int x, int y) { return x - y; } // CHECK-O0@1: x=3; y=4; eval(x * 100 + y)=304 CHECK-O0-lldb@1: next->main:39 CHECK-O0-gdb@1: next->main:37
 
 typedef int (*binop)(int, int);
 static const binop table[] = {op_add, op_mul, op_sub};
@@ -36,7 +36,7 @@ int main(void) {
   int acc = 0;
   for (int k = 0; k < 3; k++) {
     binop f = table[k];
-    acc += f(xs[k], xs[k + 1]);         // CHECK-O0: break CHECK-O0@1: f=&op_add; step->op_add:16 CHECK-O0@2: retval=3; acc=0 CHECK-O0@3: k=1; f=&op_mul; step->op_mul:17 CHECK-O0@4: retval=6; acc=3 CHECK-O0@5: f=&op_sub; step->op_sub:18 CHECK-O0@6: acc=9
+    acc += f(xs[k], xs[k + 1]);         // CHECK-O0: break CHECK-O0@1: f=&op_add; step->op_add:16 CHECK-O0@2: retval=3; acc=0 CHECK-O0@3: k=1; f=&op_mul; step->op_mul:17 CHECK-O0@4: retval=6; acc=3 CHECK-O0@5: f=&op_sub; step->op_sub:18 CHECK-O0-lldb@6: acc=9
   }
   struct ctx c = {0, 0};
   visit(xs, 5, record, &c);

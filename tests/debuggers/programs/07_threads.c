@@ -1,4 +1,4 @@
-// LLDB-CFLAGS: -pthread
+// DBG-CFLAGS: -pthread
 // Threads: a breakpoint hit in two worker threads, `thread list` and a
 // backtrace per thread, next/finish inside a worker thread.  Workers run
 // one at a time and each waits until main sleeps in pthread_join, so every

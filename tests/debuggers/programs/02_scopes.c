@@ -12,7 +12,7 @@ int scope_if(int cond) {
     int c = 3;
     a = a - c;
   }
-  return a;                            // CHECK: vars=cond,a; a=3; next->main:89
+  return a;                            // CHECK: vars=cond,a; a=3 CHECK-lldb: next->main:89 CHECK-gdb: next->main:90
 }
 
 int scope_else(int cond) {

@@ -1,4 +1,4 @@
-// LLDB-NOVALUE: env
+// DBG-NOVALUE: env
 // setjmp/longjmp: breakpoint after setjmp hit on both returns, longjmp out of nested calls (jmp_buf: value not compared).
 #include <setjmp.h>
 #include <stdio.h>

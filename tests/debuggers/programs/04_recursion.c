@@ -1,4 +1,4 @@
-// LLDB-OPT: O0 O1
+// DBG-OPT: O0 O1
 // Recursion: a breakpoint hit at every depth, bt grows one frame per level,
 // finish unwinds one level at a time, mutual recursion.
 #include <stdio.h>

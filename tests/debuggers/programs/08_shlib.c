@@ -1,5 +1,5 @@
-// LLDB-LIB: lib/shlib_math.c
-// LLDB-OPT: O0 O1
+// DBG-LIB: lib/shlib_math.c
+// DBG-OPT: O0 O1
 // A program with a shared library built from a second source: breakpoints
 // by name and by line inside the library, step into a library function and
 // into a static function of the library, finish back into the program,

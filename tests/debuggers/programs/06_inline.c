@@ -1,4 +1,4 @@
-// LLDB-OPT: O0 O1
+// DBG-OPT: O0 O1
 // Inlined functions: always_inline helpers (inlined even at -O0) show up as
 // inlined frames (marked *) in bt, `frame variable` works inside them,
 // break=NAME resolves to the helper's line in every inlined copy, step

@@ -1,5 +1,5 @@
-// LLDB-WHENCE: yes
-// LLDB-NOVALUE: fr, fr2, depth, pcs, ok, line, l, v, total, retval
+// DBG-WHENCE: yes
+// DBG-NOVALUE: fr, fr2, depth, pcs, ok, line, l, v, total, retval
 // A program that itself uses whence (linked with libwhence): debugging
 // whence-using code.  The values whence computes legitimately differ with
 // and without the plugin (that is what the plugin is for), so the runner

@@ -1,5 +1,5 @@
 // Variadic functions: named parameters, va_list, a va_arg loop, a vprintf wrapper (ap: stack garbage until va_start; frame layout moves it).
-// LLDB-NOVALUE: ap
+// DBG-NOVALUE: ap
 #include <stdarg.h>
 #include <stdio.h>
 
