@@ -3,7 +3,7 @@
 """Checks a whence CPU profile against DWARF, with pprof as the reader.
 
     pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N] [--all-named]
-                   [--named-leaves]
+                   [--named-leaves] [--foreign NAME=FILE]...
 
 Reads PROFILE with `go tool pprof -raw -symbolize=none` (so what is checked
 is what pprof itself understood) and asks llvm-symbolizer (--inlining) about
@@ -24,8 +24,13 @@ DWARF's file:line is compared on the file's base name.  --all-named: every
 location must have a name (a function, or OBJECT+0xOFFSET for foreign
 code): no unknown frame.  --named-leaves: the same for the innermost
 location of every sample (the time is never spent at an unknown place).
-Prints one line per
-mismatch and a summary "checked callers=N leaves=M mismatches=K samples=S".
+--foreign NAME=FILE: the locations of the mapping NAME (an object built
+without the plugin; FILE an unstripped copy with its symbol table) must
+each have a name, and the name must be the function FILE's symbols put at
+the location's address: either that function's name (a dynamic symbol) or
+NAME+0xSTART where FILE's function at START is that function.
+Prints one line per mismatch and a summary "checked callers=N leaves=M
+mismatches=K samples=S" (then " foreign=F" with --foreign).
 """
 import os
 import re
@@ -89,16 +94,30 @@ def load_segments(path):
     return segs
 
 
-def symbolize(path, vaddrs):
+def vaddrs(segs, items):
+    """{location id: the ELF virtual address of its address} for
+    (id, location, mapping) items: from the mapping's file offset."""
+    va = {}
+    for lid, l, m in items:
+        off = l["addr"] - m["start"] + m["offset"]
+        v = None
+        for po, pv, pf in segs:
+            if po <= off < po + pf:
+                v = off - po + pv
+        va[lid] = v
+    return va
+
+
+def symbolize(path, addrs):
     """{vaddr: [(function, file, line), ...innermost first]}"""
-    if not vaddrs:
+    if not addrs:
         return {}
-    inp = "".join("0x%x\n" % a for a in vaddrs)
+    inp = "".join("0x%x\n" % a for a in addrs)
     out = subprocess.run([os.path.join(LLVM, "llvm-symbolizer"), "--obj=" + path, "--inlining",
                           "--functions=linkage", "--no-demangle"],
                          input=inp, check=True, capture_output=True, text=True).stdout
     res, blocks = {}, out.strip("\n").split("\n\n")
-    for a, block in zip(vaddrs, blocks):
+    for a, block in zip(addrs, blocks):
         ls = block.splitlines()
         frames = []
         for i in range(0, len(ls) - 1, 2):
@@ -113,11 +132,15 @@ def symbolize(path, vaddrs):
 def main():
     args = sys.argv[1:]
     prof, binaries, min_samples, all_named, named_leaves = None, {}, 0, False, False
+    foreign = {}
     while args:
         a = args.pop(0)
         if a == "--binary":
             k, v = args.pop(0).split("=", 1)
             binaries[k] = v
+        elif a == "--foreign":
+            k, v = args.pop(0).split("=", 1)
+            foreign[k] = v
         elif a == "--all-named":
             all_named = True
         elif a == "--named-leaves":
@@ -132,27 +155,22 @@ def main():
     bad = 0
     checked = {"callers": 0, "leaves": 0}
     # Group the whence-named locations by their mapping's file.
-    by_file = {}
+    by_file, by_foreign = {}, {}
     for lid, l in locs.items():
         if (all_named or (named_leaves and lid in leaves)) and not l["lines"]:
             print("mismatch: location %d at 0x%x has no name" % (lid, l["addr"]))
             bad += 1
         m = maps.get(l["map"])
+        if m and os.path.basename(m["file"]) in foreign:
+            by_foreign.setdefault(os.path.basename(m["file"]), []).append((lid, l, m))
+            continue
         if not m or "[FN]" not in m["flags"] or not l["lines"]:
             continue
         name = os.path.basename(m["file"])
         path = binaries.get(name, m["file"])
         by_file.setdefault(path, []).append((lid, l, m))
     for path, items in by_file.items():
-        segs = load_segments(path)
-        va = {}
-        for lid, l, m in items:
-            off = l["addr"] - m["start"] + m["offset"]
-            v = None
-            for po, pv, pf in segs:
-                if po <= off < po + pf:
-                    v = off - po + pv
-            va[lid] = v
+        va = vaddrs(load_segments(path), items)
         truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
         for lid, l, m in items:
             v = va[lid]
@@ -178,11 +196,37 @@ def main():
             if not ok:
                 print("mismatch: caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
                 bad += 1
+    nforeign = 0
+    for name, items in by_foreign.items():
+        path = foreign[name]
+        va = vaddrs(load_segments(path), items)
+        starts = {}
+        for lid, l, m in items:
+            fm = re.match(r"(.*)\+0x([0-9a-f]+)$", l["lines"][0][0]) if l["lines"] else None
+            if fm and fm.group(1) == name:
+                starts[lid] = int(fm.group(2), 16)
+        truth = symbolize(path, sorted({v for v in list(va.values()) + list(starts.values())
+                                        if v is not None}))
+        for lid, l, m in items:
+            nforeign += 1
+            dw = truth.get(va[lid]) if va[lid] is not None else None
+            fn = dw[-1][0] if dw else "??"
+            got = l["lines"][0][0] if len(l["lines"]) == 1 else None
+            if lid in starts:
+                st = truth.get(starts[lid])
+                ok = fn not in ("??", "") and st is not None and st[-1][0] == fn
+            else:
+                ok = fn not in ("??", "") and got == fn
+            if not ok:
+                print("mismatch: foreign %d at 0x%x: named %s, %s has %s there" %
+                      (lid, l["addr"], [x[0] for x in l["lines"]], name, fn))
+                bad += 1
     if total < min_samples:
         print("too few samples: %d < %d" % (total, min_samples))
         bad += 1
-    print("checked callers=%d leaves=%d mismatches=%d samples=%s" %
-          (checked["callers"], checked["leaves"], bad, "enough" if total >= min_samples else total))
+    print("checked callers=%d leaves=%d mismatches=%d samples=%s%s" %
+          (checked["callers"], checked["leaves"], bad, "enough" if total >= min_samples else total,
+           " foreign=%d" % nforeign if foreign else ""))
     return 0
 
 
