@@ -19,7 +19,12 @@
 // RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: python3 %S/Inputs/pprof_check.py %t/p.pb.gz --min-samples 50 --named-leaves | FileCheck %s --check-prefix=DWARF
 //
+// The loader did put libmodb.so where libmoda.so was (else this test
+// would not test what it says):
 // OUT-NOT: error
+// OUT: libmoda.so loaded at [[BASE:0x[0-9a-f]+]]
+// OUT-NEXT: libmodb.so loaded at [[BASE]]
+// OUT-NEXT: libmoda.so loaded at [[BASE]]
 // OUT: done
 // TOP: flat  flat%
 // TOP-DAG: {{^ +[1-9][0-9.]*m?s .* hot_a$}}
@@ -31,6 +36,7 @@
 // at the same address by that one; a caller frame in the closing module's
 // destructor, sampled after the hook, may stay unknown):
 // DWARF: mismatches=0 samples=enough
+#define _GNU_SOURCE /* dladdr */
 #include <stdio.h>
 
 #define NOINLINE __attribute__((noinline))
@@ -74,7 +80,9 @@ NOINLINE static void run_module(const char *dir, const char *name) {
     run();
     // TA-NEXT: {{^ +}}run_module {{.*}}dlclose.c:[[@LINE-1]]{{$}}
     // TB-NEXT: {{^ +}}run_module {{.*}}dlclose.c:[[@LINE-2]]{{$}}
-    printf("%s at %p\n", name, (void *)run);
+    Dl_info info;
+    if (dladdr((void *)run, &info))
+        printf("%s loaded at %p\n", name, info.dli_fbase);
     if (dlclose(h))
         printf("error: dlclose %s\n", name);
 }
