@@ -1,9 +1,9 @@
 // Modules loaded and unloaded while the profile runs: libmoda.so is opened,
 // its hot_a runs, it is closed; then libmodb.so (the same size: the loader
-// usually puts it at the address libmoda.so had) runs hot_b and is closed;
+// puts it at the address libmoda.so had, checked below) runs hot_b and is closed;
 // then libmoda.so again.  The profile is written after all of them are gone,
-// and still names every frame right: hot_a and mod_run_a in libmoda.so,
-// hot_b and mod_run_b in libmodb.so, each with its lines (checked against
+// and still names every frame right: hot_a and mod_run in libmoda.so,
+// hot_b and mod_run in libmodb.so, each with its lines (checked against
 // the modules' DWARF), and never one module's name on the other's code (nor a mapping of one
 // for a location of the other).
 // One source: -DMOD_A, -DMOD_B build the modules, nothing the program.

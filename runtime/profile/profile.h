@@ -268,7 +268,7 @@ WH_HIDDEN void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t 
 /* The image at [lo, hi) is about to be unloaded and everything sampled in it
  * so far is named: what is sampled there later belongs to the next image. */
 WH_HIDDEN void wh_agg_unloading(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
-/* A sample of n synthetic frames named name (dropped samples). */
+/* count samples of one synthetic frame named name (the dropped samples). */
 WH_HIDDEN void wh_agg_add_synthetic(struct wh_pr_agg *a, const char *name, uint64_t count);
 
 /* resolve.c: fills the pending locations; dl_iterate_phdr is called here. */
