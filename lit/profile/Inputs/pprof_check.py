@@ -28,7 +28,7 @@ location of every sample (the time is never spent at an unknown place).
 without the plugin; FILE an unstripped copy with its symbol table) must
 each have a name, and the name must be the function FILE's symbols put at
 the location's address: either that function's name (a dynamic symbol) or
-NAME+0xSTART where FILE's function at START is that function.
+NAME+0xSTART where START is that function's symbol's address.
 Prints one line per mismatch and a summary "checked callers=N leaves=M
 mismatches=K samples=S" (then " foreign=F" with --foreign).
 """
@@ -106,6 +106,18 @@ def vaddrs(segs, items):
                 v = off - po + pv
         va[lid] = v
     return va
+
+
+def symbol_starts(path):
+    """{function symbol: {its addresses}} from an ELF file's symbol table."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "--no-demangle", path],
+                         check=True, capture_output=True, text=True).stdout
+    res = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[1] in "tTwW":
+            res.setdefault(f[2], set()).add(int(f[0], 16))
+    return res
 
 
 def symbolize(path, addrs):
@@ -205,16 +217,15 @@ def main():
             fm = re.match(r"(.*)\+0x([0-9a-f]+)$", l["lines"][0][0]) if l["lines"] else None
             if fm and fm.group(1) == name:
                 starts[lid] = int(fm.group(2), 16)
-        truth = symbolize(path, sorted({v for v in list(va.values()) + list(starts.values())
-                                        if v is not None}))
+        truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
+        syms = symbol_starts(path)
         for lid, l, m in items:
             nforeign += 1
             dw = truth.get(va[lid]) if va[lid] is not None else None
             fn = dw[-1][0] if dw else "??"
             got = l["lines"][0][0] if len(l["lines"]) == 1 else None
             if lid in starts:
-                st = truth.get(starts[lid])
-                ok = fn not in ("??", "") and st is not None and st[-1][0] == fn
+                ok = fn not in ("??", "") and starts[lid] in syms.get(fn, ())
             else:
                 ok = fn not in ("??", "") and got == fn
             if not ok:
