@@ -106,7 +106,7 @@ WH_RT static uint32_t new_loc(struct wh_pr_agg *a, uint64_t key, uint64_t addr, 
     return i;
 }
 
-WH_RT static bool in_gone(const struct wh_pr_agg *a, uint64_t pc) {
+WH_RT bool wh_agg_gone_at(const struct wh_pr_agg *a, uint64_t pc) {
     const uint64_t *g = (const uint64_t *)a->gone.p;
     for (size_t i = 0; i + 1 < a->gone.n / 8; i += 2)
         if (pc >= g[i] && pc < g[i + 1])
@@ -120,7 +120,7 @@ WH_RT static uint32_t loc_of(struct wh_pr_agg *a, uintptr_t e) {
     if (wh_map64_get(&a->pcmap, e, &i))
         return i;
     uintptr_t pc = wh_token_pc(e);
-    if (a->gone.n && (e & WH_PR_FOREIGN) && in_gone(a, pc)) {
+    if (a->gone.n && (e & WH_PR_FOREIGN) && wh_agg_gone_at(a, pc)) {
         /* Not remembered: a later sample after a new load is named then. */
         return new_loc(a, 0, pc, 0);
     }
@@ -193,7 +193,7 @@ WH_RT static void take_stack(void *ctx, const uintptr_t *pcs, uint32_t n, uint64
 }
 
 WH_RT static bool key_gone(void *ctx, uint64_t key) {
-    return in_gone(ctx, wh_token_pc((uintptr_t)key));
+    return wh_agg_gone_at(ctx, wh_token_pc((uintptr_t)key));
 }
 
 WH_RT void wh_agg_convert(struct wh_pr_agg *a, struct wh_pr_raw *raw, struct wh_pr_ring *r,

@@ -263,6 +263,9 @@ WH_HIDDEN void wh_agg_free(struct wh_pr_agg *a);
  * raw table's lock. */
 WH_HIDDEN void wh_agg_convert(struct wh_pr_agg *a, struct wh_pr_raw *raw, struct wh_pr_ring *r,
                               uint64_t sess);
+/* Whether pc lies in a range that was unloaded since the last look
+ * (a->gone): which object held it is unsure. */
+WH_HIDDEN bool wh_agg_gone_at(const struct wh_pr_agg *a, uint64_t pc);
 /* Entries of [lo, hi) are named anew from now on (an image went away). */
 WH_HIDDEN void wh_agg_forget_range(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi);
 /* The image at [lo, hi) is about to be unloaded and everything sampled in it

@@ -528,14 +528,6 @@ WH_RT static int cmp_loc_addr(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-WH_RT static bool gone_at(const struct wh_pr_agg *a, uint64_t pc) {
-    const uint64_t *g = (const uint64_t *)a->gone.p;
-    for (size_t i = 0; i + 1 < a->gone.n / 8; i += 2)
-        if (pc >= g[i] && pc < g[i + 1])
-            return true;
-    return false;
-}
-
 WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
     size_t n = WH_VEC_LEN(&a->pending, uint32_t);
     if (!n)
@@ -552,7 +544,7 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
             l->addr = 0; /* a slot's call whose image is gone: unknown */
         } else {
             l->addr = (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
-            if (a->gone.n && gone_at(a, l->addr))
+            if (a->gone.n && wh_agg_gone_at(a, l->addr))
                 continue; /* unsure which object it was: unknown */
             pend[nforeign++] = pend[i]; /* named below, by dynamic symbol */
         }
