@@ -5,8 +5,8 @@
  *
  *   start    installs the SIGPROF handler (EBUSY if the program has its
  *            own), takes a first look at the loaded objects, and gives
- *            every thread a CPU-time timer plus the process-wide timer
- *            that makes the handler look for new threads (timers.c);
+ *            every thread a CPU-time timer plus the process-wide
+ *            fallback timer for finding new threads (timers.c);
  *            from then on the handler does all the work there is while
  *            the program runs (handler.c)
  *   stop     deletes the timers, waits for handlers still running, drains

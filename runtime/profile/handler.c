@@ -4,8 +4,9 @@
  * and the profiler's housekeeping, which has no thread of its own to run
  * on (profile.h): when a sample leaves the ring a quarter full, the
  * handler drains it into the raw stack table (raw.c), if no one else is
- * doing that; the process-wide scan timer's signal looks for new threads
- * (timers.c) instead of sampling.
+ * doing that; when the last look for new threads (timers.c) is 10 ms
+ * old, it looks again; the process-wide fallback timer's signal only
+ * looks.
  *
  * The stack comes from the interrupted context (wh_walk_context_all: the
  * frame-pointer walk of instrumented code, the CFI unwinder across other
@@ -72,13 +73,32 @@ WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
     return v & WH_PR_SCAN ? SCAN : SAMPLE;
 }
 
-WH_RT static void scan(void) {
-    if (!wh_pr_timers_trylock(&wh_pr_timers))
-        return; /* a scan runs elsewhere, or start/stop does */
+#define WH_SCAN_EVERY_NS 10000000LL
+
+static _Atomic int64_t wh_pr_last_scan; /* CLOCK_MONOTONIC */
+
+WH_RT static int64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    wh_pr_timers_scan(&wh_pr_timers, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+WH_RT static void scan(int64_t now) {
+    if (!wh_pr_timers_trylock(&wh_pr_timers))
+        return; /* a scan runs elsewhere, or start/stop does */
+    atomic_store_explicit(&wh_pr_last_scan, now, memory_order_relaxed);
+    wh_pr_timers_scan(&wh_pr_timers, now);
     wh_pr_timers_unlock(&wh_pr_timers);
+}
+
+/* After a sample: a scan when the last one is 10 ms old (per-thread
+ * timers only: the setitimer fallback needs none). */
+WH_RT static void maybe_scan(void) {
+    if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
+        return;
+    int64_t now = now_ns();
+    if (now - atomic_load_explicit(&wh_pr_last_scan, memory_order_relaxed) >= WH_SCAN_EVERY_NS)
+        scan(now);
 }
 
 /* A quarter full: into the raw table, unless someone is at it already. */
@@ -98,7 +118,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
     struct wh_pr_ring *r;
     int what = sess && ucv ? kind(si, sess) : NOT_OURS;
     if (what == SCAN) {
-        scan();
+        scan(now_ns());
     } else if (what == SAMPLE && (r = wh_pr_ring_now()) != NULL) {
         /* CPU timers expire on the scheduler's tick: above its rate
          * (CONFIG_HZ, often 250) one signal stands for several periods,
@@ -129,6 +149,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
             wh_pr_commit(r, s, sess);
         }
         maybe_drain(r, sess);
+        maybe_scan();
     }
     atomic_fetch_sub_explicit(&wh_pr_inflight, 1, memory_order_release);
     errno = saved;

@@ -6,7 +6,7 @@
  *   handler.c   the SIGPROF handler: a sample of the interrupted stack
  *               (instrumented and foreign frames) into the ring; a drain of
  *               the ring when it is a quarter full; a look for new threads
- *               when the process-wide timer says so
+ *               every 10 ms (or when the process-wide fallback timer asks)
  *   ring.c      the sample ring: fixed slots claimed and filled with one
  *               compare-and-swap, lock-free
  *   raw.c       the stacks as captured, counted (drained into in signal
@@ -88,7 +88,8 @@ WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recordi
 WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring or raw table full */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
 /* A session's signals carry session << 1 in si_value; | 1 marks the
- * process-wide timer that asks for a look at the threads (timers.c). */
+ * process-wide fallback timer that asks for a look at the threads
+ * (timers.c). */
 #define WH_PR_SCAN 1u
 /* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
  * handler of its own there. */
@@ -104,7 +105,7 @@ struct wh_pr_timers {
     _Atomic int lock;        /* ordinary code waits for it, a handler tries it */
     int itimer;              /* 1: one setitimer(ITIMER_PROF) for the process */
     int dirfd;               /* /proc/self/task */
-    int scan_id;             /* the process-wide CPU timer asking for scans; -1 */
+    int scan_id;             /* the process-wide fallback timer asking for scans; -1 */
     long period_ns;
     uint64_t cookie;         /* si_value of the samples' signals */
     nlink_t nlink;           /* of /proc/self/task at the last listing */
@@ -120,8 +121,9 @@ struct wh_pr_timers {
  * WHENCE_CPUPROFILE_TIMER=itimer or they are not available) and the
  * process-wide one that asks for scans: 0 or errno.  Ordinary code. */
 WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie);
-/* Keeps the timers in step with the threads: called by the handler of the
- * scan timer's signal, under t->lock (taken with a try).  Signal-safe. */
+/* Keeps the timers in step with the threads and pushes the process-wide
+ * fallback timer back: called by the handler (a sample's, every 10 ms, or
+ * the fallback's), under t->lock (taken with a try).  Signal-safe. */
 WH_HIDDEN void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now);
 WH_HIDDEN bool wh_pr_timers_trylock(struct wh_pr_timers *t);
 WH_HIDDEN void wh_pr_timers_unlock(struct wh_pr_timers *t);

@@ -18,16 +18,24 @@
  *     come as the signal's overrun, which the handler counts.
  *
  * New threads, without interposing anything and without a thread of our
- * own: one more timer, on the process's CPU clock, sends SIGPROF to the
- * process (to a thread that is running, as a rule) every 10 ms of CPU time
- * the process uses, marked as a scan.  Its handler compares the link count
- * of /proc/self/task (2 + the number of threads) with the last one and lists
- * the threads when it changed, and at least every 100 ms in any case (a
- * thread that ended while another started); new threads get a timer, ended
- * ones lose theirs.  Since the process clock counts the new thread's time
- * too, a thread is sampled from at most about 10 ms of the process's CPU
- * time after it starts, even when every other thread is blocked; a thread
- * that lives less than that may not be.  Once a second each timer is asked
+ * own: a sample's handler, when 10 ms have passed since the last scan,
+ * scans: it compares the link count of /proc/self/task (2 + the number of
+ * threads) with the last one and lists the threads when it changed, and at
+ * least every 100 ms in any case (a thread that ended while another
+ * started); new threads get a timer, ended ones lose theirs.  When no
+ * thread with a timer runs, no sample comes, so one more timer, on the
+ * process's CPU clock, sends SIGPROF marked as a scan after 50 ms of CPU
+ * time the process used without a scan (each scan pushes it back): since
+ * the process clock counts the new thread's time too, a thread is sampled
+ * from at most about 50 ms of the process's CPU time after it starts, even
+ * when every other thread is blocked; one that lives less than that may
+ * not be.  That timer is the fallback, not the rule, because its signal
+ * is process-directed: the kernel gives it to the running thread only if
+ * that one has no signal pending, and the running thread's own timer
+ * expires on the same ticks; else it goes to another thread, one asleep
+ * too.  Fired every 10 ms, it ended the main thread's poll, select or
+ * nanosleep with EINTR several times a second while others computed
+ * (lit/profile/eintr.c).  Once a second each timer is asked
  * whether it is still armed: the timer of a thread that ended reads
  * disarmed, so a new thread that reused its id gets a timer of its own.
  * All of it is system calls and memory from mmap: signal-safe.  A scan
@@ -53,7 +61,7 @@
 
 #define WH_LIST_EVERY_NS (100 * 1000000LL)
 #define WH_CHECK_EVERY_NS (1000 * 1000000LL)
-#define WH_SCAN_NS 10000000L /* of the process's CPU time between scans */
+#define WH_FALLBACK_NS 50000000L /* of the process's CPU time without a scan */
 
 struct wh_pr_timers wh_pr_timers = {.dirfd = -1, .scan_id = -1};
 
@@ -266,7 +274,7 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
                 t->last_list = t->last_check = mono_ns();
                 e = sync_timers(t) == ENOMEM ? ENOMEM : 0;
                 t->scan_id = make_timer(CLOCK_PROCESS_CPUTIME_ID, 0, cookie | WH_PR_SCAN,
-                                        WH_SCAN_NS, WH_SCAN_NS, &e);
+                                        WH_FALLBACK_NS, WH_FALLBACK_NS, &e);
                 wh_pr_timers_unlock(t);
                 return e;
             }
@@ -305,6 +313,11 @@ WH_RT static bool check_armed(struct wh_pr_timers *t) {
 WH_RT void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now) {
     if (t->itimer || t->dirfd < 0)
         return;
+    if (t->scan_id >= 0) {
+        /* A scan: the process-wide timer's next expiry is pushed back. */
+        struct itimerspec its = {{0, WH_FALLBACK_NS}, {0, WH_FALLBACK_NS}};
+        syscall(SYS_timer_settime, t->scan_id, 0, &its, NULL);
+    }
     bool list = now - t->last_list >= WH_LIST_EVERY_NS;
     struct stat st;
     if (fstat(t->dirfd, &st) == 0 && st.st_nlink != t->nlink) {
