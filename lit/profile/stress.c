@@ -98,7 +98,8 @@ int main(int argc, char **argv) {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int s = whence_profile_start(fd, 2000);
         struct timespec ts = {0, 80000000};
-        nanosleep(&ts, NULL);
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
         if (k == 5) {
             pid_t pid = fork();
             if (pid == 0)
