@@ -4,9 +4,9 @@
  * and the profiler's housekeeping, which has no thread of its own to run
  * on (profile.h): when a sample leaves the ring a quarter full, the
  * handler drains it into the raw stack table (raw.c), if no one else is
- * doing that; when the last look for new threads (timers.c) is 10 ms
- * old, it looks again; the process-wide fallback timer's signal only
- * looks.
+ * doing that; when the samples since the last look for new threads
+ * (timers.c) stand for 10 ms of CPU time, it looks again; the
+ * process-wide fallback timer's signal only looks.
  *
  * The stack comes from the interrupted context (wh_walk_context_all: the
  * frame-pointer walk of instrumented code, the CFI unwinder across other
@@ -73,32 +73,32 @@ WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
     return v & WH_PR_SCAN ? SCAN : SAMPLE;
 }
 
-#define WH_SCAN_EVERY_NS 10000000LL
+#define WH_SCAN_EVERY_NS 10000000LL /* of the sampled threads' CPU time */
 
-static _Atomic int64_t wh_pr_last_scan; /* CLOCK_MONOTONIC */
+/* CPU time the samples stood for since the last look for new threads. */
+static _Atomic int64_t wh_pr_since_scan;
 
-WH_RT static int64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-WH_RT static void scan(int64_t now) {
+WH_RT static void scan(void) {
     if (!wh_pr_timers_trylock(&wh_pr_timers))
         return; /* a scan runs elsewhere, or start/stop does */
-    atomic_store_explicit(&wh_pr_last_scan, now, memory_order_relaxed);
-    wh_pr_timers_scan(&wh_pr_timers, now);
+    atomic_store_explicit(&wh_pr_since_scan, 0, memory_order_relaxed);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    wh_pr_timers_scan(&wh_pr_timers, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
     wh_pr_timers_unlock(&wh_pr_timers);
 }
 
-/* After a sample: a scan when the last one is 10 ms old (per-thread
- * timers only: the setitimer fallback needs none). */
-WH_RT static void maybe_scan(void) {
+/* After a sample standing for weight periods: a look for new threads when
+ * the samples since the last one stand for 10 ms of CPU time, the pace of
+ * the process's CPU clock (per-thread timers only: the setitimer fallback
+ * needs none). */
+WH_RT static void maybe_scan(uint32_t weight) {
     if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
         return;
-    int64_t now = now_ns();
-    if (now - atomic_load_explicit(&wh_pr_last_scan, memory_order_relaxed) >= WH_SCAN_EVERY_NS)
-        scan(now);
+    int64_t d = (int64_t)weight * wh_pr_timers.period_ns;
+    if (atomic_fetch_add_explicit(&wh_pr_since_scan, d, memory_order_relaxed) + d >=
+        WH_SCAN_EVERY_NS)
+        scan();
 }
 
 /* A quarter full: into the raw table, unless someone is at it already. */
@@ -118,7 +118,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
     struct wh_pr_ring *r;
     int what = sess && ucv ? kind(si, sess) : NOT_OURS;
     if (what == SCAN) {
-        scan(now_ns());
+        scan();
     } else if (what == SAMPLE && (r = wh_pr_ring_now()) != NULL) {
         /* CPU timers expire on the scheduler's tick: above its rate
          * (CONFIG_HZ, often 250) one signal stands for several periods,
@@ -149,7 +149,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
             wh_pr_commit(r, s, sess);
         }
         maybe_drain(r, sess);
-        maybe_scan();
+        maybe_scan(weight);
     }
     atomic_fetch_sub_explicit(&wh_pr_inflight, 1, memory_order_release);
     errno = saved;

@@ -6,7 +6,8 @@
  *   handler.c   the SIGPROF handler: a sample of the interrupted stack
  *               (instrumented and foreign frames) into the ring; a drain of
  *               the ring when it is a quarter full; a look for new threads
- *               every 10 ms (or when the process-wide fallback timer asks)
+ *               every 10 ms of CPU time (or when the process-wide fallback
+ *               timer asks)
  *   ring.c      the sample ring: fixed slots claimed and filled with one
  *               compare-and-swap, lock-free
  *   raw.c       the stacks as captured, counted (drained into in signal
@@ -122,8 +123,9 @@ struct wh_pr_timers {
  * process-wide one that asks for scans: 0 or errno.  Ordinary code. */
 WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie);
 /* Keeps the timers in step with the threads and pushes the process-wide
- * fallback timer back: called by the handler (a sample's, every 10 ms, or
- * the fallback's), under t->lock (taken with a try).  Signal-safe. */
+ * fallback timer back: called by the handler (a sample's, every 10 ms of
+ * sampled CPU time, or the fallback's), under t->lock (taken with a try).
+ * Signal-safe. */
 WH_HIDDEN void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now);
 WH_HIDDEN bool wh_pr_timers_trylock(struct wh_pr_timers *t);
 WH_HIDDEN void wh_pr_timers_unlock(struct wh_pr_timers *t);

@@ -18,14 +18,16 @@
  *     come as the signal's overrun, which the handler counts.
  *
  * New threads, without interposing anything and without a thread of our
- * own: a sample's handler, when 10 ms have passed since the last scan,
- * scans: it compares the link count of /proc/self/task (2 + the number of
+ * own: a sample's handler scans when the samples since the last scan
+ * stand for 10 ms of CPU time (the pace of the process's CPU clock, however
+ * many threads run): it compares the link count of /proc/self/task (2 + the number of
  * threads) with the last one and lists the threads when it changed, and at
  * least every 100 ms in any case (a thread that ended while another
  * started); new threads get a timer, ended ones lose theirs.  When no
  * thread with a timer runs, no sample comes, so one more timer, on the
  * process's CPU clock, sends SIGPROF marked as a scan after 50 ms of CPU
- * time the process used without a scan (each scan pushes it back): since
+ * time the process used without a scan (each scan pushes it back; five
+ * sampling periods below 100 Hz): since
  * the process clock counts the new thread's time too, a thread is sampled
  * from at most about 50 ms of the process's CPU time after it starts, even
  * when every other thread is blocked; one that lives less than that may
@@ -61,7 +63,9 @@
 
 #define WH_LIST_EVERY_NS (100 * 1000000LL)
 #define WH_CHECK_EVERY_NS (1000 * 1000000LL)
-#define WH_FALLBACK_NS 50000000L /* of the process's CPU time without a scan */
+/* The process's CPU time without a scan before the fallback timer asks
+ * for one: 50 ms, or five sampling periods at low rates. */
+#define WH_FALLBACK_NS(period) ((period) > 10000000L ? 5 * (period) : 50000000L)
 
 struct wh_pr_timers wh_pr_timers = {.dirfd = -1, .scan_id = -1};
 
@@ -273,8 +277,9 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
                 t->nlink = st.st_nlink;
                 t->last_list = t->last_check = mono_ns();
                 e = sync_timers(t) == ENOMEM ? ENOMEM : 0;
-                t->scan_id = make_timer(CLOCK_PROCESS_CPUTIME_ID, 0, cookie | WH_PR_SCAN,
-                                        WH_FALLBACK_NS, WH_FALLBACK_NS, &e);
+                long fb = WH_FALLBACK_NS(period_ns);
+                t->scan_id = make_timer(CLOCK_PROCESS_CPUTIME_ID, 0, cookie | WH_PR_SCAN, fb,
+                                        fb, &e);
                 wh_pr_timers_unlock(t);
                 return e;
             }
@@ -315,7 +320,9 @@ WH_RT void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now) {
         return;
     if (t->scan_id >= 0) {
         /* A scan: the process-wide timer's next expiry is pushed back. */
-        struct itimerspec its = {{0, WH_FALLBACK_NS}, {0, WH_FALLBACK_NS}};
+        long fb = WH_FALLBACK_NS(t->period_ns);
+        struct itimerspec its = {{fb / 1000000000, fb % 1000000000},
+                                 {fb / 1000000000, fb % 1000000000}};
         syscall(SYS_timer_settime, t->scan_id, 0, &its, NULL);
     }
     bool list = now - t->last_list >= WH_LIST_EVERY_NS;
