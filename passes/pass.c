@@ -333,6 +333,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */
   wp_split_module(M, key, p.fns, p.nfns);
+  wp_reserve_table(M, sites == WHENCE_ON ? p.nsites : 0,
+                   slots == WHENCE_ON ? hdr.subprog_count : 0);
   if (snap)
     wp_lto_tag_inserted(snap);
   wp_lto_snapshot_free(snap);
