@@ -180,9 +180,14 @@ struct call {
   unsigned nargs;
 };
 
-/* void name(void) { if (pref.hk) pref.hk(...); else if (hk) hk(args...); }
- * (no preferred hook: only the second) in its own comdat, listed in `array`
- * with itself as associated data (dropped with the comdat). */
+/* void name(void) { if (hk) hk(args...); } in its own comdat, listed in
+ * `array` with itself as associated data (dropped with the comdat).  With a
+ * preferred hook: { f = pref.hk ? pref.hk : hk; if (f) f(pref.args...); }:
+ * one call with the preferred hook's arguments, which are more (the older
+ * hook reads its own and ignores the rest: the x86-64 caller pops stack
+ * arguments).  One call, not two: each __start_/__stop_ symbol referenced
+ * twice in an object makes GNU ld (2.40, -z start-stop-gc) keep one
+ * record section of a dead function alive. */
 static void structor(LLVMModuleRef M, const char *name, const char *array,
                      const struct call *pref, LLVMValueRef hk, LLVMTypeRef hkty,
                      LLVMValueRef *args, unsigned nargs) {
@@ -204,17 +209,11 @@ static void structor(LLVMModuleRef M, const char *name, const char *array,
   LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
   LLVMPositionBuilderAtEnd(B, entry);
   if (pref) {
-    /* The preferred hook when the runtime has it, else the other one. */
-    LLVMBasicBlockRef pcall = LLVMAppendBasicBlockInContext(C, F, "call.pref");
-    LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(C, F, "other");
-    LLVMMoveBasicBlockAfter(pcall, entry);
-    LLVMMoveBasicBlockAfter(other, pcall);
     LLVMValueRef phave = LLVMBuildIsNotNull(B, pref->hk, "have.pref");
-    LLVMBuildCondBr(B, phave, pcall, other);
-    LLVMPositionBuilderAtEnd(B, pcall);
-    LLVMBuildCall2(B, pref->ty, pref->hk, pref->args, pref->nargs, "");
-    LLVMBuildBr(B, done);
-    LLVMPositionBuilderAtEnd(B, other);
+    hk = LLVMBuildSelect(B, phave, pref->hk, hk, "hook");
+    hkty = pref->ty;
+    args = pref->args;
+    nargs = pref->nargs;
   }
   LLVMValueRef have = LLVMBuildIsNotNull(B, hk, "have");
   LLVMBuildCondBr(B, have, call, done);

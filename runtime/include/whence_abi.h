@@ -245,7 +245,9 @@ struct whence_slot {
  *
  * The module constructor calls WHENCE_HOOK_REGISTER_TAB with the bounds of
  * the four record sections and of whence_tab when the runtime has it, else
- * WHENCE_HOOK_REGISTER (an older runtime: no table):
+ * WHENCE_HOOK_REGISTER (an older runtime: no table) with the same eleven
+ * arguments, of which it reads its nine (the x86-64 caller pops stack
+ * arguments):
  *   void WHENCE_HOOK_REGISTER_TAB(uint32_t abi_version,
  *                                 <the eight bounds of WHENCE_HOOK_REGISTER>,
  *                                 const void *tab_start, const void *tab_stop);
