@@ -173,7 +173,13 @@ static int run(const struct opts *o) {
     if (bad) {
         if (bad < 0)
             rc = error(o, why);
-        else {
+        else if (have) {
+            snprintf(why, sizeof why,
+                     "its table answers differently from its records at %ld pcs (damaged "
+                     "after whence-link wrote it?)",
+                     bad);
+            rc = error(o, why);
+        } else {
             snprintf(why, sizeof why,
                      "its table would answer differently from its records at %ld pcs (a bug: "
                      "please report it)%s",

@@ -3,7 +3,7 @@
 whence-link tests.  Actions, applied in order:
   zero=SECTION          the section's bytes all zero (whence_fn, whence_site:
                         a processed image must then still answer the same,
-                        from its table alone)
+                        from its table alone); nothing if there is none
   flip=SECTION:OFFSET   one byte of the section inverted (a damaged table)
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
   noshdr                no section headers (as sstrip leaves a file)
@@ -37,6 +37,8 @@ def main():
             continue
         kind, arg = act.split("=", 1)
         name, _, val = arg.partition(":")
+        if kind == "zero" and name not in names:
+            continue
         i = names[name]
         s = secs[i]
         off, size = s[4], s[5]
