@@ -139,3 +139,18 @@ int wl_section(const struct wl_file *f, const char *name) {
             return (int)i;
     return -1;
 }
+
+void wl_find_sections(const struct wl_file *f, struct wl_secs *s) {
+    struct {
+        struct wl_sect *d;
+        const char *name;
+    } want[] = {{&s->fn, WHENCE_SECT_FN},     {&s->site, WHENCE_SECT_SITE},
+                {&s->mod, WHENCE_SECT_MOD},   {&s->line, WHENCE_SECT_LINE},
+                {&s->tab, WHENCE_SECT_TAB}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int k = wl_section(f, want[i].name);
+        want[i].d->index = k;
+        want[i].d->addr = k >= 0 ? f->sh[k].sh_addr : 0;
+        want[i].d->size = k >= 0 ? f->sh[k].sh_size : 0;
+    }
+}

@@ -32,21 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void wl_find_sections(const struct wl_file *f, struct wl_secs *s) {
-    struct {
-        struct wl_sect *d;
-        const char *name;
-    } want[] = {{&s->fn, WHENCE_SECT_FN},     {&s->site, WHENCE_SECT_SITE},
-                {&s->mod, WHENCE_SECT_MOD},   {&s->line, WHENCE_SECT_LINE},
-                {&s->tab, WHENCE_SECT_TAB}};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        int k = wl_section(f, want[i].name);
-        want[i].d->index = k;
-        want[i].d->addr = k >= 0 ? f->sh[k].sh_addr : 0;
-        want[i].d->size = k >= 0 ? f->sh[k].sh_size : 0;
-    }
-}
-
 static int fail(char *why, size_t whylen, int rc, const char *what) {
     snprintf(why, whylen, "%s", what);
     return rc;
