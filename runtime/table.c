@@ -144,10 +144,14 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
     if (!wh_uv_get(&p, end, &r->size))
         return false;
     switch (r->kind) {
-    case WHENCE_TAB_FUNCTION:
-        if (!wh_uv_get(&p, end, &r->mod) || !wh_uv_get(&p, end, &r->sub))
+    case WHENCE_TAB_FUNCTION: {
+        uint32_t ms;
+        if (!wh_uv_get(&p, end, &ms) || !t->nmod)
             return false;
+        r->mod = ms % t->nmod;
+        r->sub = ms / t->nmod;
         break;
+    }
     case WHENCE_TAB_FRAGMENT:
         if (!wh_uv_get(&p, end, &r->owner) || !wh_uv_get(&p, end, &r->flags))
             return false;
@@ -255,12 +259,16 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
         return dflt;
     uintptr_t off = x - rstart;
     const unsigned char *p = r.lines, *end = r.end;
-    uint32_t n, c;
-    if (!wh_uv_get(&p, end, &n) || !wh_uv_get(&p, end, &c) || c > n / WHENCE_TAB_CHECK_EVERY ||
-        (uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
+    uint32_t n;
+    if (!wh_uv_get(&p, end, &n))
+        return WH_LOC_UNKNOWN;
+    uint32_t c = n / WHENCE_TAB_CHECK_EVERY;
+    if ((uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
         return WH_LOC_UNKNOWN;
     const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
-    uint32_t k = 0, pc = 0, line = 0, word = dflt;
+    /* Flat lines start from the function's own first line. */
+    const struct whence_subprog *sp = wh_mod_subprog(pi->m, pi->sub);
+    uint32_t k = 0, pc = 0, line = sp ? WHENCE_SUBPROG_LINE(sp) : 0, word = dflt;
     bool have = false; /* a change at pc */
     p = first;
     if (c) {

@@ -143,7 +143,7 @@ for b in bench_caller bench_first; do
   names=$(python3 "$root/lit/pass/Inputs/whence-dump.py" "$bin/$b" 2>/dev/null |
           awk '/^  subprog\[/ { sub(/.*name=/, ""); sub(/ file=.*/, ""); n += length($0) + 1 } END { print n + 0 }')
   secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" '
-    $1 ~ /^whence_/ { rec += $2 }
+    $1 ~ /^whence_(fn|site|mod|line)$/ { rec += $2 }
     $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
     END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\n", b, rec, b, lines - rt, b, names }' >>"$raw"
 done

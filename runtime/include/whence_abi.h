@@ -273,20 +273,22 @@ struct whence_slot {
  *              names its function
  *   data       the ranges' descriptions, varints (LEB128; signed ones
  *              zigzag), at whence_tab_func.data & WHENCE_TAB_DATA_MASK:
- *                function  size, module index, subprog, then its lines
+ *                function  size, subprog * nmod + module index, then
+ *                          its lines
  *                fence     size
  *                fragment  size, function index of its owner, flags
  *                          (WHENCE_TAB_FRAG_FRAMED), then its lines
- *              lines: the count n of changes, the count c of checkpoints,
- *              c checkpoints (struct whence_tab_check, 16 bytes each, not
+ *              lines: the count n of changes, n / WHENCE_TAB_CHECK_EVERY
+ *              checkpoints (struct whence_tab_check, 16 bytes each, not
  *              aligned), then n changes, each:
  *                pc delta (from the previous change; the first from the
  *                          range's start)
  *                t         t & 1: a loc index, t >> 1;
  *                          else a flat site word (whence_site_record):
- *                          its line is the previous flat line (0 at the
- *                          range's start) + zigzag(t >> 1), then its
- *                          column follows as a varint
+ *                          its line is the previous flat line (at the
+ *                          range's start, the first line of its function's
+ *                          subprog) + zigzag(t >> 1), then its column
+ *                          follows as a varint
  *              The site word at x is the word of the last change at or
  *              below x: exactly the call label (or its stand-in) the
  *              runtime would find among the records; before the first

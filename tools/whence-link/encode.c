@@ -38,10 +38,10 @@ static int uv(struct buf *b, uint32_t v) {
     return put(b, t, wh_uv_put(t, v));
 }
 
-/* A range's lines: counts, checkpoints, changes. */
-static int lines(struct buf *b, const struct wl_range *r, uint32_t dflt) {
+/* A range's lines: count, checkpoints, changes. */
+static int lines(struct buf *b, const struct wl_range *r) {
     uint32_t n = r->nchg, c = n / WHENCE_TAB_CHECK_EVERY;
-    if (uv(b, n) || uv(b, c))
+    if (uv(b, n))
         return -1;
     /* The changes first, into their own buffer, noting each one's start. */
     struct buf ch = {0};
@@ -52,7 +52,7 @@ static int lines(struct buf *b, const struct wl_range *r, uint32_t dflt) {
         free(line_after);
         return -1;
     }
-    uint32_t pc = 0, line = 0;
+    uint32_t pc = 0, line = r->line0;
     int rc = 0;
     for (uint32_t k = 0; k < n && !rc; k++) {
         uint32_t w = r->chg[k].word;
@@ -76,7 +76,6 @@ static int lines(struct buf *b, const struct wl_range *r, uint32_t dflt) {
         rc = put(b, &ck, sizeof ck);
     }
     rc = rc || put(b, ch.p, ch.n);
-    (void)dflt;
     free(ch.p);
     free(pos);
     free(line_after);
@@ -103,10 +102,16 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         rc = uv(&d, r->size);
         switch (r->kind) {
         case WHENCE_TAB_FUNCTION:
-            rc = rc || uv(&d, r->mod) || uv(&d, r->sub) || lines(&d, r, WH_NO_LOC);
+            if ((uint64_t)r->sub * p->nmod + r->mod > UINT32_MAX) {
+                free(d.p);
+                free(doff);
+                snprintf(why, whylen, "too many modules and functions to number");
+                return NULL;
+            }
+            rc = rc || uv(&d, r->sub * p->nmod + r->mod) || lines(&d, r);
             break;
         case WHENCE_TAB_FRAGMENT:
-            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r, WH_LOC_UNKNOWN);
+            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r);
             break;
         default:
             break;

@@ -75,6 +75,7 @@ struct wl_range {
     uint32_t size, kind;     /* WHENCE_TAB_FUNCTION / FENCE / FRAGMENT */
     uint32_t mod, sub;       /* functions: module (index in the plan's modules), subprog */
     uint32_t owner, flags;   /* fragments */
+    uint32_t line0;          /* the first line of its function's subprog */
     uint32_t nchg;
     struct wl_change *chg;
 };

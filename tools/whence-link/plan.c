@@ -69,6 +69,8 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
     if (!wh_img_fill(&pi, &p->slot, p->ax, fn_rec(p, i)))
         return -1;
     uintptr_t entry = pi.entry, end = entry + pi.size;
+    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
+    r->line0 = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
     /* The first label at or after the entry. */
     uint32_t lo = 0, hi = p->ax->ns;
     while (lo < hi) {
