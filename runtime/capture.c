@@ -18,15 +18,14 @@
  *       right after push %rbp, or on a ret, the frame is not (or no longer)
  *       set up and the caller's return address is read at RSP instead.
  *   (b) any other code (glibc's qsort calling an instrumented comparator
- *       leaves rbp = 1): libgcc's CFI unwinder (_Unwind_Backtrace) takes
- *       over for the rest of the stack; the frame where the FP walk broke is
- *       found by its CFA, and only instrumented frames after it are kept.
- *       That costs microseconds, so return addresses after which the
- *       unwinder found nothing (the bottom of the stack: __libc_start_call_main,
- *       start_thread) are remembered in a small one-word-per-entry cache.
- *       In signal context the unwinder is skipped while the dynamic linker
- *       is mid-update (_r_debug.r_state), since it consults the loader's
- *       object list.
+ *       leaves rbp = 1): whence's own .eh_frame unwinder (runtime/unwind/)
+ *       continues from the frame where the FP walk broke, with the register
+ *       state known there, through the foreign frames' CFI, and hands back
+ *       to the FP walk at the next instrumented frame with a plausible frame
+ *       pointer (so instrumented code needs no unwind tables).  Return
+ *       addresses after which it found nothing (the bottom of the stack:
+ *       __libc_start_call_main, start_thread) are remembered in a small
+ *       one-word-per-entry cache.
  *
  * Lines: a frame in a module built with site labels gets its line from the
  * greatest call label below its return address.  A frame in a module built
@@ -41,9 +40,10 @@
 #include "fcache.h"
 #include "lookup.h"
 
-#include <link.h>
+#include "lines/lines.h"
+#include "unwind/cfi.h"
+
 #include <ucontext.h>
-#include <unwind.h>
 
 __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
@@ -100,70 +100,90 @@ WH_RT static void add_terminal(uintptr_t ra) {
     }
 }
 
-/* ---- fallback: libgcc's unwinder -------------------------------------------------- */
+/* ---- fallback: the CFI unwinder (runtime/unwind/) ----------------------------------
+ * The walk goes on from the frame where the FP walk broke, with the register
+ * state known there (its pc, stack pointer, frame pointer), through the
+ * foreign frames' call-frame information, and hands back to the FP walk at
+ * the first instrumented frame whose frame pointer is plausible.  No CFI is
+ * needed for instrumented code (-fno-asynchronous-unwind-tables). */
 enum { FB_CFA, FB_SIGIP };
+
+WH_RT static bool is_sigreturn(uintptr_t ra);
+WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp);
+WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
+                               uintptr_t *fp);
 
 struct fb_state {
     struct walker *w;
-    int mode;
-    uintptr_t cfa, ip;   /* where the FP walk broke */
-    bool matched, stopped;
-    uint32_t after, emitted;
+    bool skip_first;   /* the interrupted frame: its caller handled it */
+    uintptr_t fp;      /* where the FP walk resumes (0: the walk is over) */
+    uint32_t visited, emitted;
 };
 
-WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) {
+WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
-    int before = 0;
-    uintptr_t ip = _Unwind_GetIPInfo(uc, &before);
-    if (!st->matched) {
-        /* The context whose IP is a return address has as CFA the address
-         * just above that return address's slot: for a break at [fp+8]
-         * that is fp+16.  An interrupted frame is flagged "before insn". */
-        if (st->mode == FB_CFA ? (_Unwind_GetCFA(uc) == st->cfa && ip == st->ip)
-                               : (before && ip == st->ip))
-            st->matched = true;
-        return _URC_NO_REASON;
+    st->visited++;
+    if (st->skip_first) {
+        st->skip_first = false;
+        return true;
     }
-    if (!ip || ++st->after > WH_MAX_WALK)
-        return _URC_END_OF_STACK;
+    uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
+    uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
+    if (!exact && wh_uw_code_mapped(pc) && is_sigreturn(pc)) {
+        /* A handler's caller is the trampoline: rt_sigframe's ucontext
+         * follows the return address slot, i.e. lies at the CFA. */
+        if (++st->w->steps > 64)
+            return false;
+        const ucontext_t *uc = (const ucontext_t *)sp;
+        st->w->in_signal = true;
+        uintptr_t next;
+        if (from_context(st->w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
+                         (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
+                         (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &next))
+            st->fp = next;
+        return false;
+    }
     struct wh_pcinfo pi;
-    if (wh_find(ip, !before, &pi)) {
-        uintptr_t e;
-        if (before) {
-            wh_pcinfo_sites(&pi, ip, true);
-            e = ip | WH_TOKEN_EXACT;
-        } else {
-            /* The unwinder restored the frame's callee-saved registers:
-             * rbp (DWARF register 6) is its frame pointer; the CFA of this
-             * context is the callee's, i.e. the frame's stack pointer at
-             * the call. */
-            e = ra_frame(&pi, ip, (uintptr_t)_Unwind_GetGR(uc, 6), _Unwind_GetCFA(uc));
-        }
-        st->emitted++;
-        if (!st->w->emit(st->w->ctx, e, &pi)) {
-            st->stopped = true;
-            return _URC_END_OF_STACK;
-        }
+    if (!wh_find(pc, !exact, &pi))
+        return true;
+    uintptr_t e;
+    if (exact) {
+        wh_exact_sites(&pi, pc);
+        e = pc | WH_TOKEN_EXACT;
+    } else {
+        e = ra_frame(&pi, pc, rbp, sp);
     }
-    return _URC_NO_REASON;
+    st->emitted++;
+    if (!st->w->emit(st->w->ctx, e, &pi))
+        return false;
+    if (!exact && plausible_fp(rbp, sp)) {
+        st->fp = rbp; /* instrumented code keeps its frame pointer */
+        return false;
+    }
+    return true;
 }
 
-WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode, uintptr_t cfa,
-                                                     uintptr_t ip) {
+/* Returns the frame pointer the FP walk resumes from, 0 when the walk is
+ * over.  sp and rbp: the stack and frame pointers of ip's frame (for a
+ * return address: at the call). */
+WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
+                                                          uintptr_t sp, uintptr_t ip,
+                                                          uintptr_t rbp) {
     if (mode == FB_CFA && is_terminal(ip))
-        return;
-    /* The unwinder looks the pc up in the loader's object list (via
-     * _dl_find_object on glibc 2.35+): in a signal that interrupted dlopen or
-     * dlclose that list may be half-updated.  Stop cleanly instead. */
-    if ((w->in_signal || wh_signal_depth > 0) && _r_debug.r_state != RT_CONSISTENT)
-        return;
-    struct fb_state st = {.w = w, .mode = mode, .cfa = cfa, .ip = ip};
-    _Unwind_Backtrace(fb_step, &st);
+        return 0;
+    struct wh_uw_regs r = {.known = 1u << WH_UW_RA | 1u << WH_UW_SP | 1u << WH_UW_FP};
+    r.v[WH_UW_RA] = ip;
+    r.v[WH_UW_SP] = sp;
+    r.v[WH_UW_FP] = rbp;
+    struct fb_state st = {.w = w, .skip_first = mode == FB_SIGIP};
+    int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
+                        fb_visit, &st);
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
-    if (mode == FB_CFA && st.matched && !st.stopped && !st.emitted && st.after <= 4)
+    if (mode == FB_CFA && rc == WH_CFI_END && !st.emitted && st.visited <= 4)
         add_terminal(ip);
+    return st.fp;
 }
 
 /* ---- signal frames ------------------------------------------------------------------ */
@@ -189,11 +209,9 @@ WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
 WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                uintptr_t *fp) {
     struct wh_pcinfo pi;
-    if (!wh_find(rip, false, &pi)) {
-        fallback(w, FB_SIGIP, 0, rip);
-        return false;
-    }
-    wh_pcinfo_sites(&pi, rip, true);
+    if (!wh_find(rip, false, &pi))
+        return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
+    wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
     uintptr_t entry = pi.entry, off = rip - entry, size = pi.size;
@@ -230,17 +248,13 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     } else {
         /* A leaf without a frame: where its return address is, only the
          * CFI knows. */
-        fallback(w, FB_SIGIP, 0, rip);
-        return false;
+        return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
     }
     if (slot & 7)
         return false;
     uintptr_t ra = *(const uintptr_t *)slot;
-    if (!wh_find(ra, true, &pi)) {
-        if (ra)
-            fallback(w, FB_CFA, slot + 8, ra);
-        return false;
-    }
+    if (!wh_find(ra, true, &pi))
+        return ra && (*fp = fallback(w, FB_CFA, slot + 8, ra, rbp)) != 0;
     if (!plausible_fp(rbp, rsp))
         return false;
     /* rbp is still the caller's frame pointer; its stack pointer at the
@@ -311,8 +325,7 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
             return 0;
         return next;
     }
-    fallback(w, FB_CFA, fp + 16, ra);
-    return 0;
+    return fallback(w, FB_CFA, fp + 16, ra, ((const uintptr_t *)fp)[0]);
 }
 
 /* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return
@@ -476,6 +489,10 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     uint64_t gen = wh_fc_now();
     if (!wh_resolve(pi, pc))
         return true;
+    if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_frame(pi, pc, c->out, NULL)) {
+        c->found = true; /* an interrupted pc: its own line (lines/exact.c) */
+        return false;
+    }
     wh_fill_frame(pi, c->skip, pc, c->out);
     wh_fc_put(key, c->out, pi->depth, gen);
     c->found = true;
