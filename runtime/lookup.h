@@ -152,16 +152,16 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
 static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
                                                                   bool exact) {
     uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, at = 0, lat;
+    uint32_t loc;
     if (pi->slot->tab.base) { /* a post-link table: no line records */
-        pi->loc = wh_tab_site(pi, key);
-        pi->depth = wh_loc_depth(pi, pi->loc);
-        return;
-    }
-    uint32_t loc = wh_img_site(pi, key, &at);
-    if (exact) { /* a line record nearer than the call label names pc */
-        uint32_t l = wh_img_line(pi, key, &lat);
-        if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
-            loc = l;
+        loc = wh_tab_site(pi, key);
+    } else {
+        loc = wh_img_site(pi, key, &at);
+        if (exact) { /* a line record nearer than the call label names pc */
+            uint32_t l = wh_img_line(pi, key, &lat);
+            if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
+                loc = l;
+        }
     }
     /* A return address with no label before it in its function: a call
      * the pass did not see (or, in a frame-slot module, whose slot was not
