@@ -262,7 +262,7 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
     uint32_t n;
     if (!wh_uv_get(&p, end, &n))
         return WH_LOC_UNKNOWN;
-    uint32_t c = n / WHENCE_TAB_CHECK_EVERY;
+    uint32_t c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0; /* none at the end */
     if ((uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
         return WH_LOC_UNKNOWN;
     const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);

@@ -62,7 +62,8 @@ struct fixture {
 
 /* Functions with flat sites, sites with inline chains, a site that names
  * another function's position (an LTO copy: passed over), a fence, a big
- * function with many sites (checkpoints), gaps between functions. */
+ * function with many sites (checkpoints), functions with a multiple of
+ * the checkpoint interval of changes, gaps between functions. */
 static void build(struct fixture *x) {
     memset(x, 0, sizeof *x);
     struct mb *m = mb_new(KEY, "synth.c");
@@ -92,6 +93,15 @@ static void build(struct fixture *x) {
     for (uint32_t k = 0; k < 300; k++)
         img_site(g, 0x1008 + 16 * k,
                  WHENCE_SITE_FLAT | (100 + (k * 7) % 50) << WHENCE_SITE_FLAT_COL_BITS | (k % 3));
+    /* Exactly one and two checkpoints' worth of changes: no checkpoint
+     * after the last change (it would point past the changes). */
+    uint32_t c16 = mb_subprog(m, "sixteen", "synth.c", 200), c32 = mb_subprog(m, "thirty_two", "synth.c", 300);
+    img_fn(g, 0x3100, 0x200, KEY, c16);
+    for (uint32_t k = 0; k < WHENCE_TAB_CHECK_EVERY; k++)
+        img_site(g, 0x3108 + 16 * k, WHENCE_SITE_FLAT | (201 + k) << WHENCE_SITE_FLAT_COL_BITS);
+    img_fn(g, 0x3400, 0x400, KEY, c32);
+    for (uint32_t k = 0; k < 2 * WHENCE_TAB_CHECK_EVERY; k++)
+        img_site(g, 0x3408 + 16 * k, WHENCE_SITE_FLAT | (330 - k) << WHENCE_SITE_FLAT_COL_BITS | 1);
     img_mod(g, m);
     free(m);
     /* The image as whence-link sees it: addresses are vaddrs. */
@@ -129,7 +139,7 @@ static void test_plan(void **state) {
     (void)state;
     struct fixture x;
     build(&x);
-    assert_int_equal(x.p.functions, 4);
+    assert_int_equal(x.p.functions, 6);
     assert_int_equal(x.p.fences, 1);
     assert_int_equal(x.p.sites_passed, 2); /* the foreign loc; the earlier of two at 0x230 */
     assert_true(x.p.changes < x.p.site_records);

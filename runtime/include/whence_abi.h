@@ -278,9 +278,10 @@ struct whence_slot {
  *                fence     size
  *                fragment  size, function index of its owner, flags
  *                          (WHENCE_TAB_FRAG_FRAMED), then its lines
- *              lines: the count n of changes, n / WHENCE_TAB_CHECK_EVERY
- *              checkpoints (struct whence_tab_check, 16 bytes each, not
- *              aligned), then n changes, each:
+ *              lines: the count n of changes, (n - 1) /
+ *              WHENCE_TAB_CHECK_EVERY checkpoints (none for n = 0; struct
+ *              whence_tab_check, 16 bytes each, not aligned), then n
+ *              changes, each:
  *                pc delta (from the previous change; the first from the
  *                          range's start)
  *                t         t & 1: a loc index, t >> 1;

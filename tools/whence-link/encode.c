@@ -40,7 +40,9 @@ static int uv(struct buf *b, uint32_t v) {
 
 /* A range's lines: count, checkpoints, changes. */
 static int lines(struct buf *b, const struct wl_range *r) {
-    uint32_t n = r->nchg, c = n / WHENCE_TAB_CHECK_EVERY;
+    /* Checkpoint j is the state before change j * WHENCE_TAB_CHECK_EVERY,
+     * which must exist: none at the end. */
+    uint32_t n = r->nchg, c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0;
     if (uv(b, n))
         return -1;
     /* The changes first, into their own buffer, noting each one's start. */
