@@ -178,8 +178,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         if (k && mk[i].key == mk[k - 1].key) {
             /* The same table twice (one source compiled into two objects
              * that differ only in flat site positions): either answers for
-             * both.  Not with slots: a slot holds the address of a loc in
-             * its own copy, and a loc address must name one function.
+             * both.  Not with slots: a slot's call is handed on as the
+             * address of a loc in one copy, and a loc address must name one
+             * function.
              * Anything else is a collision and is said. */
             const struct whence_mod_header *a = (const struct whence_mod_header *)mk[i].base;
             const struct whence_mod_header *b = (const struct whence_mod_header *)mk[k - 1].base;
