@@ -270,6 +270,9 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
    * it out again (lto.c); without the tags it stays for good. */
   struct wp_lto_snap *snap = prelink ? wp_lto_snapshot(p.fns, p.nfns) : NULL;
 
+  struct whence_mod_header hdr; /* its subprogs: the table's reservation */
+  memcpy(&hdr, bytes, sizeof hdr);
+
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
