@@ -178,7 +178,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     lines = WHENCE_OFF;
   /* Before an LTO link (lto.c): the code may still change. */
   int prelink = opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M);
-  /* Slots store the address of a table loc; labels alone may be flat. */
+  /* Slots name a table loc; labels alone may be flat. */
   int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = wp_liveness_mode(M, opts->liveness);
 
@@ -293,7 +293,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
         wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink);
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
-      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key);
+      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key, prelink);
   }
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)

@@ -110,7 +110,7 @@ static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
 {
     LLVMValueRef st = LLVMBuildStore(c->b, val, ptr);
     LLVMSetVolatile(st, 1);
-    LLVMSetAlignment(st, LLVMTypeOf(val) == c->ptr ? 8 : 4);
+    LLVMSetAlignment(st, LLVMTypeOf(val) == LLVMInt32TypeInContext(c->ctx) ? 4 : 8);
 }
 
 /* A call that leaves the frame before it runs, in every build: musttail,
@@ -295,7 +295,7 @@ static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
 }
 
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
-                     const struct wp_site *calls, uint32_t ncalls, uint64_t key)
+                     const struct wp_site *calls, uint32_t ncalls, uint64_t key, int prelink)
 {
     /* A slot only where some call may keep the frame. */
     uint32_t staying = 0;
@@ -329,9 +329,20 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         fa_fn = LLVMAddFunction(M, "llvm.frameaddress.p0", fa_ty);
     LLVMValueRef zero32 = LLVMConstInt(i32, 0, 0);
     LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
-    vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
-    vstore(&c, LLVMConstInt(i32, WHENCE_SLOT_TAG(key), 0),
-           LLVMBuildStructGEP2(B, c.slot_ty, slot, 2, ""));
+    LLVMValueRef tag = LLVMConstInt(i32, WHENCE_SLOT_TAG(key), 0);
+    if (prelink) {
+        /* The LTO link optimizes again, and SROA splits an alloca whose
+         * fields are accessed apart into one alloca per field, which the
+         * frame layout then places anywhere.  One store of the whole slot
+         * makes it one piece. */
+        LLVMValueRef fields0[3] = {LLVMGetPoison(c.ptr), LLVMGetPoison(i32), tag};
+        LLVMValueRef agg = LLVMConstStructInContext(c.ctx, fields0, 3, 0);
+        agg = LLVMBuildInsertValue(B, agg, fa, 0, "");
+        vstore(&c, agg, slot);
+    } else {
+        vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
+        vstore(&c, tag, LLVMBuildStructGEP2(B, c.slot_ty, slot, 2, ""));
+    }
 
     /* Before each call: which call is in progress. */
     for (uint32_t k = 0; k < ncalls; k++) {
