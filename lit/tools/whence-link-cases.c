@@ -40,6 +40,14 @@
 // RUN: not %whence_link --strict %t/small 2>&1 | FileCheck %s --check-prefix=SMALL
 // RUN: %t/small %t/small.scan > %t/small.out 2>&1 && diff %t/rep.out %t/small.out
 //
+// Records of another ABI version (a binary built by another whence): said
+// once, nothing else, the file untouched.
+// RUN: %{edit} %t/rep %t/oldabi flip=whence_mod:4
+// RUN: cp %t/oldabi %t/oldabi.orig
+// RUN: %whence_link %t/oldabi 2>&1 | FileCheck %s --check-prefix=ABI
+// RUN: %whence_link %t/oldabi 2>&1 | count 1
+// RUN: cmp %t/oldabi %t/oldabi.orig
+//
 // Not ELF, bad usage:
 // RUN: not %whence_link %s 2>&1 | FileCheck %s --check-prefix=NOTELF
 // RUN: not %whence_link 2>&1 | FileCheck %s --check-prefix=USAGE
@@ -64,6 +72,7 @@
 // WOULD: rep: the table it would get answers as its records do at every byte of its code
 // NONE: plain: it holds no whence records (not built with the whence plugin): nothing to do: left unchanged
 // SMALL: small: its table needs {{[0-9]+}} bytes and its modules reserved 64 (whence_tab): left unchanged
+// ABI: oldabi: its records are of record ABI version 250, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
 // NOTELF: whence-link-cases.c: not an ELF file
 // USAGE: usage: whence-link [options] FILE
 // CHECKO: --check writes nothing

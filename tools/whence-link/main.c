@@ -80,6 +80,18 @@ static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size,
             (unsigned long long)(zeros + size), (unsigned long long)zeros);
 }
 
+/* The record ABI version of FILE's first module table, when it is not
+ * this whence's (0: it is, or the table cannot be read here). */
+static unsigned other_abi(const struct wl_file *f, const struct wl_secs *s) {
+    const Elf64_Shdr *h = &f->sh[s->mod.index];
+    struct whence_mod_header m;
+    if (h->sh_type != SHT_PROGBITS || h->sh_size < sizeof m || h->sh_offset > f->size ||
+        f->size - h->sh_offset < sizeof m)
+        return 0;
+    memcpy(&m, f->bytes + h->sh_offset, sizeof m);
+    return m.magic == WHENCE_MOD_MAGIC && m.version != WHENCE_ABI_VERSION ? m.version : 0;
+}
+
 /* The table already in FILE (a valid header of this version), or NULL. */
 static const struct whence_tab_header *present(const struct wl_file *f, const struct wl_secs *s) {
     if (s->tab.index < 0 || f->sh[s->tab.index].sh_type != SHT_PROGBITS ||
@@ -115,6 +127,15 @@ static int run(const struct opts *o) {
     }
     if (s.fn.index < 0 || s.mod.index < 0 || !s.mod.size) {
         rc = leave(o, "it holds only part of the whence records");
+        goto out;
+    }
+    unsigned abi = other_abi(&f, &s);
+    if (abi) {
+        snprintf(why, sizeof why,
+                 "its records are of record ABI version %u, and this whence-link reads version %u "
+                 "(rebuild it with this whence's plugin)",
+                 abi, (unsigned)WHENCE_ABI_VERSION);
+        rc = leave(o, why);
         goto out;
     }
     if (s.tab.index < 0) {
