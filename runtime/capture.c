@@ -51,8 +51,18 @@ struct walker {
     wh_emit_fn emit;
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
+    bool all;        /* wh_walk_context_all: foreign frames are emitted too */
     uint32_t steps;  /* signal frames crossed */
 };
+
+/* A frame outside instrumented code, for the all-frames walk (internal.h):
+ * pi->fn NULL and depth 0, which no instrumented frame has. */
+WH_RT static bool emit_foreign(struct walker *w, uintptr_t e) {
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    pi.depth = 0;
+    return w->emit(w->ctx, e, &pi);
+}
 
 WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
     uint32_t sub;
@@ -145,7 +155,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     }
     struct wh_pcinfo pi;
     if (!wh_find(pc, !exact, &pi))
-        return true;
+        return !st->w->all || emit_foreign(st->w, exact ? pc | WH_TOKEN_EXACT : pc);
     uintptr_t e;
     if (exact) {
         wh_exact_sites(&pi, pc);
@@ -209,8 +219,11 @@ WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
 WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
                                uintptr_t *fp) {
     struct wh_pcinfo pi;
-    if (!wh_find(rip, false, &pi))
+    if (!wh_find(rip, false, &pi)) {
+        if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
+            return false;
         return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
+    }
     wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
@@ -374,6 +387,14 @@ WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_
     /* Called from a handler of our own; the interrupted frames are above
      * rsp. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
+    uintptr_t fp;
+    if (from_context(&w, rip, rbp, rsp, &fp))
+        walk(&w, emit, ctx, fp);
+}
+
+WH_RT void wh_walk_context_all(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
+                               void *ctx) {
+    struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .all = true};
     uintptr_t fp;
     if (from_context(&w, rip, rbp, rsp, &fp))
         walk(&w, emit, ctx, fp);
