@@ -796,6 +796,11 @@ static void print_table(void)
         {"callers + frames, 32", "cg_frames32", "backtrace+backtrace_symbols", "cg_btsyms32"},
         {"func_for_pc + name, 1,000 pcs", "cg_ffp_name", "dladdr", "cg_dladdr"},
         {"pc -> name + file:line, 1,000 pcs", "cg_ffp_line", "", ""},
+        {"with whence-link's table: caller(1)", "cg_tab_caller1", "the same, buckets", "cg_caller1"},
+        {"  whence_callers, 32 frames", "cg_tab_callers32", "the same, buckets", "cg_callers32"},
+        {"  callers + frames, 32", "cg_tab_frames32", "the same, buckets", "cg_frames32"},
+        {"  func_for_pc + name, 1,000 pcs", "cg_tab_ffp_name", "the same, buckets", "cg_ffp_name"},
+        {"  pc -> name + file:line, 1,000 pcs", "cg_tab_ffp_line", "the same, buckets", "cg_ffp_line"},
         {"first lookup, fresh process", "cg_first", "Go first FuncForPC+Name", "cg_go_first"},
         {"first lookup, whence-link's table", "cg_tab_first", "Go first FuncForPC+Name", "cg_go_first"},
     };

@@ -130,6 +130,26 @@ if [ $callgrind = 1 ]; then
              }
            }' "$out/cgiters.txt" "$out/callgrind.txt" >>"$raw"
     fi
+    # The warm lookups again in bench_caller processed by whence-link (the
+    # table read in place instead of the buckets): cg_tab_<op>.
+    if "$cgbuild/bin/whence-link" --quiet --strict -o "$cgbuild/bin/bench_caller.tab" "$cgbuild/bin/bench_caller"; then
+      cgt=$out/callgrind-tab.out
+      valgrind --tool=callgrind --callgrind-out-file="$cgt" "$cgbuild/bin/bench_caller.tab" --callgrind \
+        >"$out/cgiters-tab.txt" 2>>"$out/callgrind.log" || true
+      if [ -s "$cgt" ]; then
+        callgrind_annotate --inclusive=yes --threshold=100 "$cgt" 2>/dev/null |
+          awk 'FNR == NR { if ($1 == "cgiters") iters[$2] = $3; next }
+               {
+                 for (k in iters) {
+                   if (k ~ /^(caller1|callers32|frames32|ffp_name|ffp_line)$/ && index($0, ":op_" k " [") &&
+                       match($0, /^ *[0-9,]+/)) {
+                     n = substr($0, RSTART, RLENGTH); gsub(/[ ,]/, "", n)
+                     if (!(k in seen)) { printf "cg_tab_%s\t%.1f\n", k, n / iters[k]; seen[k] = 1 }
+                   }
+                 }
+               }' "$out/cgiters-tab.txt" - >>"$raw"
+      fi
+    fi
     # The first lookup in a fresh process: inclusive Ir of bench_first's
     # first_lookup (without and with the table) and of Go's firstLookup.
     cg_first() { # KEY FUNCTION COMMAND...: "KEY<TAB>Ir" of FUNCTION's one call
