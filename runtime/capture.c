@@ -214,6 +214,35 @@ WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
     return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
 }
 
+/* The instruction at ip is a tail call's jump right after the epilogue's
+ * `pop %rbp`: a jmp rel32/rel8 whose target lies outside the function
+ * [entry, entry + size), or a jmp through a rip-relative pointer (-fno-plt;
+ * jump tables index a register instead).  The byte before ip could end
+ * another instruction, hence the target check.  Reads stay inside the
+ * function: ip - 1 > entry (the prologue's push and mov come first) and a
+ * rel32 jmp's 5 bytes fit before the end. */
+WH_RT static bool tail_jump_after_pop(const unsigned char *ip, uintptr_t entry, uintptr_t size) {
+    uintptr_t at = (uintptr_t)ip, end = entry + size;
+    if (ip[-1] != 0x5d) /* pop %rbp */
+        return false;
+    intptr_t rel;
+    uintptr_t len;
+    if (end - at >= 5 && ip[0] == 0xe9) {
+        int32_t r32;
+        __builtin_memcpy(&r32, ip + 1, 4);
+        rel = r32, len = 5;
+    } else if (end - at >= 2 && ip[0] == 0xeb) {
+        rel = (int8_t)ip[1], len = 2;
+    } else {
+        return end - at >= 6 && ip[0] == 0xff && ip[1] == 0x25;
+    }
+    uintptr_t target = at + len + (uintptr_t)rel;
+    if (target >= entry && target < end)
+        return false;
+    struct wh_pcinfo t; /* code split off this function (fragments.c) is not another */
+    return !(wh_find(target, false, &t) && t.entry == entry);
+}
+
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
  * the FP walk can go on from there, false when the walk is over. */
 WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
@@ -253,6 +282,8 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
         slot = rsp + 8;  /* rbp pushed, not yet ours */
     else if (ip[0] == 0xc3 || (ip[0] == 0xf3 && ip[1] == 0xc3))
         slot = rsp;      /* on the ret: rbp already restored */
+    else if (mov && off > p + 4 && tail_jump_after_pop(ip, entry, size))
+        slot = rsp;      /* on a tail call's jmp: rbp already restored */
     else if (mov && off >= p + 4) {
         if (!plausible_fp(rbp, rsp))
             return false;

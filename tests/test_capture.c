@@ -510,6 +510,13 @@ static void make_fake(void) {
     memcpy(t + FB, "\x55\x48\x89\xe5", 4);
     memcpy(t + FC, "\xf3\x0f\x1e\xfa\x55\x48\x89\xe5", 8);
     memcpy(t + TRAMP, "\x48\xc7\xc0\x0f\x00\x00\x00\x0f\x05", 9);
+    /* FC + 20: pop %rbp; jmp FA (a tail call to another function) */
+    int32_t rel = FA - (FC + 26);
+    t[FC + 20] = 0x5d;
+    t[FC + 21] = 0xe9;
+    memcpy(t + FC + 22, &rel, 4);
+    /* FB + 20: a byte 0x5d, then a jmp inside the function (not a tail call) */
+    memcpy(t + FB + 20, "\x5d\xeb\x02", 3);
     img_fn(fake, FA, 32, 0xfa4e, 0);
     img_fn(fake, FB, 32, 0xfa4e, 1);
     img_fn(fake, FC, 32, 0xfa4e, 2);
@@ -610,6 +617,8 @@ static void test_context_states(void **state) {
     ctx_case(FC + 4, 0, false, 3);  /* after endbr64 */
     ctx_case(FC + 5, 1, false, 3);  /* after endbr64; push */
     ctx_case(FC + 12, 0, true, 2);
+    ctx_case(FC + 21, 0, false, 3); /* on a tail call's jmp after pop %rbp: [rsp] */
+    ctx_case(FB + 21, 0, true, 2);  /* a jmp within the function: the frame is set up */
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
     /* a pc outside instrumented code: nothing */
     struct sinkbuf s = {0};
