@@ -189,15 +189,22 @@ def main():
             df = [(fn, base(fl), ln) for fn, fl, ln in d]
             if df == wf:
                 c = 'match'
-            elif any(ln == 0 for _, _, ln in df) and len(df) == len(wf) and all(
-                    x[:2] == y[:2] and (x[2] == y[2] or x[2] == 0) for x, y in zip(df, wf)):
+            elif (any(ln == 0 for _, _, ln in df) and len(df) == len(wf) and all(
+                    x[:2] == y[:2] and (x[2] == y[2] or x[2] == 0) for x, y in zip(df, wf))) or (
+                    len(df) < len(wf) and df[0][2] == 0 and
+                    all(x[:2] == y[:2] and (x[2] == y[2] or x[2] == 0)
+                        for x, y in zip(df[::-1], wf[::-1]))):
+                # (DWARF's innermost frame has line 0 and fewer frames: a
+                # call merged from an inlined copy and another place; a
+                # -g frame's slot names the one on the path taken, inline
+                # chain and all.)
                 # DWARF's row (or an inlined frame's call line) is 0: the
                 # optimizer merged calls from several lines.  Equal where
                 # DWARF knows; where it does not, the source says whether
                 # whence's line can be the call's.
                 c = 'DWARF 0'
                 if a.src:
-                    k = max(i for i, x in enumerate(df) if x[2] == 0)
+                    k = max(i for i, x in enumerate(df) if x[2] == 0) if len(df) == len(wf) else 0
                     text, nxt = src_line(wf[k][1], wf[k][2])
                     callee = wf[k - 1][0] if k > 0 else callee_of(inner)
                     if text is None:
