@@ -119,7 +119,7 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
         /* The context whose IP is a return address has as CFA the address
          * just above that return address's slot: for a break at [fp+8]
          * that is fp+16.  An interrupted frame is flagged "before insn". */
-        if (st->mode == FB_CFA ? (_Unwind_GetCFA(uc) == st->cfa && ip == st->ip)
+        if (st->mode == FB_CFA ? (wh_arch_cfa_matches(_Unwind_GetCFA(uc), st->cfa) && ip == st->ip)
                                : (before && ip == st->ip))
             st->matched = true;
         return _URC_NO_REASON;
@@ -134,10 +134,10 @@ WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) 
             e = ip | WH_TOKEN_EXACT;
         } else {
             /* The unwinder restored the frame's callee-saved registers:
-             * rbp (DWARF register 6) is its frame pointer; the CFA of this
-             * context is the callee's, i.e. the frame's stack pointer at
-             * the call. */
-            e = ra_frame(&pi, ip, (uintptr_t)_Unwind_GetGR(uc, 6), _Unwind_GetCFA(uc));
+             * the frame pointer (rbp, x29) is its frame pointer; the CFA of
+             * this context is the callee's, i.e. the frame's stack pointer
+             * at the call. */
+            e = ra_frame(&pi, ip, (uintptr_t)_Unwind_GetGR(uc, WH_DWARF_FP), _Unwind_GetCFA(uc));
         }
         st->emitted++;
         if (!st->w->emit(st->w->ctx, e, &pi)) {
@@ -168,27 +168,15 @@ WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode,
 
 /* ---- signal frames ------------------------------------------------------------------ */
 
-/* __restore_rt: mov $0xf,%rax; syscall (rt_sigreturn).  Compared byte by
- * byte: each matching byte belongs to an instruction that continues, so no
- * read can run past the mapped code. */
-WH_RT static bool is_sigreturn(uintptr_t ra) {
-    static const unsigned char code[9] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
-    const volatile unsigned char *p = (const volatile unsigned char *)ra;
-    for (int i = 0; i < 9; i++)
-        if (p[i] != code[i])
-            return false;
-    return true;
-}
-
 WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
     return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
 }
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
  * the FP walk can go on from there, false when the walk is over. */
-WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
-                               uintptr_t *fp) {
+WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
+    uintptr_t rip = r->pc;
     if (!wh_find(rip, false, &pi)) {
         fallback(w, FB_SIGIP, 0, rip);
         return false;
@@ -196,58 +184,52 @@ WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, u
     wh_pcinfo_sites(&pi, rip, true);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
-    uintptr_t entry = pi.entry, off = rip - entry, size = pi.size;
-    const unsigned char *c = (const unsigned char *)entry;
-    const unsigned char *ip = (const unsigned char *)rip;
-    uintptr_t p = 0, slot;
-    if (size >= 5 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
-        p = 4; /* endbr64 */
-    bool push = p < size && c[p] == 0x55;                         /* push %rbp */
-    bool mov = push && p + 4 <= size && c[p + 1] == 0x48 && c[p + 2] == 0x89 &&
-               c[p + 3] == 0xe5;                                  /* mov %rsp,%rbp */
+    /* Where the caller continues: decoded from the prologue and epilogue
+     * around the pc (arch/).  Split-off code (fragments.c) has no prologue
+     * of its own: its CFI says whether its function's frame is set up
+     * where it starts. */
+    uintptr_t from = pi.entry, n = pi.size, ra = 0, S = 0;
+    bool frag = false, framed = false;
     if (WH_UNLIKELY(pi.from != pi.entry)) {
-        /* Split-off code (fragments.c) has no prologue of its own: its CFI
-         * says whether its function's frame is set up where it starts; a
-         * fragment that starts without one is left to the CFI. */
         const struct wh_accel *ax = atomic_load_explicit(&pi.slot->ax, memory_order_acquire);
         const struct wh_frag *g = ax ? wh_img_frag(ax, pi.from) : NULL;
-        push = false;
-        mov = g && (g->size & WH_FRAG_FRAMED);
-        p = 0;
-        off = 4;
+        frag = true;
+        framed = g && (g->size & WH_FRAG_FRAMED);
+        from = g ? g->start : pi.from;
+        n = g ? WH_FRAG_SIZE(g) : 0;
     }
-    if (off <= p)
-        slot = rsp;      /* nothing pushed yet */
-    else if (push && off == p + 1)
-        slot = rsp + 8;  /* rbp pushed, not yet ours */
-    else if (ip[0] == 0xc3 || (ip[0] == 0xf3 && ip[1] == 0xc3))
-        slot = rsp;      /* on the ret: rbp already restored */
-    else if (mov && off >= p + 4) {
-        if (!plausible_fp(rbp, rsp))
+    switch (wh_arch_where(pi.entry, pi.size, from, n, frag, framed, r, &ra, &S)) {
+    case WH_AT_FRAME:
+        if (!plausible_fp(r->fp, r->sp))
             return false;
-        *fp = rbp;       /* the frame is set up: the ordinary chain */
+        *fp = r->fp;     /* the frame is set up: the ordinary chain */
         return true;
-    } else {
-        /* A leaf without a frame: where its return address is, only the
-         * CFI knows. */
+    case WH_AT_CFI:
         fallback(w, FB_SIGIP, 0, rip);
         return false;
-    }
-    if (slot & 7)
+    case WH_AT_NONE:
         return false;
-    uintptr_t ra = *(const uintptr_t *)slot;
+    case WH_AT_RA:
+        break;
+    }
     if (!wh_find(ra, true, &pi)) {
-        if (ra)
-            fallback(w, FB_CFA, slot + 8, ra);
+        /* Foreign code: the unwinder goes on from the frame that returns to
+         * ra (its CFA, where S is exact) or from the interrupted one. */
+        if (ra) {
+            if (WH_ARCH_RA_CFA_EXACT)
+                fallback(w, FB_CFA, S, ra);
+            else
+                fallback(w, FB_SIGIP, 0, rip);
+        }
         return false;
     }
-    if (!plausible_fp(rbp, rsp))
+    if (!plausible_fp(r->fp, r->sp))
         return false;
-    /* rbp is still the caller's frame pointer; its stack pointer at the
-     * call is just above the return address. */
-    if (!w->emit(w->ctx, ra_frame(&pi, ra, rbp, slot + 8), &pi))
+    /* fp is still the caller's frame pointer; its stack pointer at the
+     * call is S (a lower bound where the architecture cannot tell). */
+    if (!w->emit(w->ctx, ra_frame(&pi, ra, r->fp, S), &pi))
         return false;
-    *fp = rbp;
+    *fp = r->fp;
     return true;
 }
 
@@ -296,18 +278,19 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
      * the constructors ran the unwinder may not even be usable. */
     if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
-    if (is_sigreturn(ra)) {
-        /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext.  The
-         * interrupted stack may lie below (sigaltstack), so monotonicity
-         * restarts here; the number of such crossings is bounded. */
+    if (wh_arch_is_sigreturn(ra)) {
+        /* The handler's frame sits on the kernel's signal frame, whose
+         * ucontext holds the interrupted registers (arch/).  The interrupted
+         * stack may lie below (sigaltstack), so monotonicity restarts here;
+         * the number of such crossings is bounded. */
         if (++w->steps > 64)
             return 0;
-        const ucontext_t *uc = (const ucontext_t *)(fp + 16);
+        struct wh_regs r;
+        if (!wh_arch_sigframe(fp, &r))
+            return 0;
         w->in_signal = true;
         uintptr_t next;
-        if (!from_context(w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                          (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                          (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &next))
+        if (!from_context(w, &r, &next))
             return 0;
         return next;
     }
@@ -324,7 +307,7 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
     for (;;) {
         if (WH_UNLIKELY(!fp || (fp & 7)))
             return;
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uintptr_t next = ((const uintptr_t *)fp)[0];
         uintptr_t e = ra;
         uint32_t d = ra_known(ra);
@@ -356,13 +339,12 @@ WH_RT void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx) {
     walk(&w, emit, ctx, fp);
 }
 
-WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
-                           void *ctx) {
+WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
     /* Called from a handler of our own; the interrupted frames are above
-     * rsp. */
+     * the stack pointer. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
-    if (from_context(&w, rip, rbp, rsp, &fp))
+    if (from_context(&w, r, &fp))
         walk(&w, emit, ctx, fp);
 }
 
@@ -404,7 +386,7 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
     for (;;) {
         if (sk == 0)
             goto keep;
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uint32_t d = ra_known(ra);
         if (WH_UNLIKELY(d == 0))
             goto general;
@@ -424,7 +406,7 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
 keep:;
     uintptr_t *out = pcs + n, *const end = pcs + max;
     for (;;) {
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         /* Remembered iff the entry is ra | depth << 56 with depth 1..127
          * (ra_remember): then e ^ ra rotated left by 8 is depth, and
          * anything else (another ra, an empty entry, a stray high bit)
@@ -504,7 +486,7 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
         uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
         uint32_t sk = (uint32_t)skip;
         for (;;) {
-            uintptr_t ra = ((const uintptr_t *)fp)[1];
+            uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
             uint32_t d = ra_known(ra);
             if (WH_UNLIKELY(d == 0))
                 break;

@@ -177,12 +177,11 @@ WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
         struct tq_slot *s = &tab->slot[token % (WH_TQ_SLOTS + 1)];
         uint64_t want = seq << 2 | TQ_ASKED;
         if (atomic_compare_exchange_strong(&s->state, &want, seq << 2 | TQ_BUSY)) {
-            const ucontext_t *uc = ucv;
+            struct wh_regs r;
+            wh_regs_of(ucv, &r);
             struct wh_trace_sink sink = {.t = &s->t, .skip = 0};
             wh_signal_depth++;
-            wh_walk_context((uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                            (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                            (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], wh_trace_emit, &sink);
+            wh_walk_context(&r, wh_trace_emit, &sink);
             wh_signal_depth--;
             atomic_store_explicit(&s->state, seq << 2 | TQ_DONE, memory_order_release);
             atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
@@ -447,10 +446,9 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
     slot_begin(self, me, limit);
     struct wh_trace_sink sink = {.t = &self->t, .skip = 0};
     if (ucv) {
-        const ucontext_t *uc = ucv;
-        wh_walk_context((uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                        (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                        (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], wh_trace_emit, &sink);
+        struct wh_regs r;
+        wh_regs_of(ucv, &r);
+        wh_walk_context(&r, wh_trace_emit, &sink);
     } else {
         wh_walk_fp(fp, wh_trace_emit, &sink);
     }

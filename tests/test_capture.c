@@ -15,6 +15,7 @@
  * walk's guards on fake frame chains and fake interrupted contexts.
  */
 #include "test_synth.h"
+#include "arch/arch.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -590,7 +591,8 @@ static void ctx_case(size_t rip_off, int slot_words, bool frame_set_up, int want
         st[8 + slot_words] = ra; /* [rsp] or [rsp+8] */
         st[33] = img_pc(fake, FA + 20); /* the caller's caller, via the caller's rbp */
     }
-    wh_walk_context(img_pc(fake, rip_off), rbp, rsp, collect, &s);
+    struct wh_regs r = {.pc = img_pc(fake, rip_off), .fp = rbp, .sp = rsp};
+    wh_walk_context(&r, collect, &s);
     assert_int_equal(s.n, want_n);
     assert_int_equal(s.pcs[0], img_pc(fake, rip_off) | WH_TOKEN_EXACT);
     if (want_n > 1)
@@ -613,7 +615,8 @@ static void test_context_states(void **state) {
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
     /* a pc outside instrumented code: nothing */
     struct sinkbuf s = {0};
-    wh_walk_context(img_pc(fake, 3000), 0, 0, collect, &s);
+    struct wh_regs r = {.pc = img_pc(fake, 3000)};
+    wh_walk_context(&r, collect, &s);
     assert_int_equal(s.n, 0);
 }
 
