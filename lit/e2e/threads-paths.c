@@ -7,9 +7,10 @@
 // > 1,000,000 operations in total.  Every answer is compared with the path
 // the thread knows it took (function names and lines from __LINE__ on the
 // line of each call); a thread never sees another thread's frames.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O0 -gline-tables-only -pthread -fno-pie -no-pie %whence_cflags %s %whence_static -lpthread -ldl -o %t.O0 && %t.O0 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only -pthread -fno-pie -no-pie %whence_cflags %s %whence_static -lpthread -ldl -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -pthread -mbranch-protection=standard %whence_cflags %s %whence_libs -o %t.pac && %run %t.pac | FileCheck %s %}
 // CHECK: threads=32 ops>=1000000: 1 mismatches=0
 #include <pthread.h>
 #include <stdbool.h>
