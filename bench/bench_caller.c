@@ -93,7 +93,7 @@ BENCH_NOINLINE static int fp_walk(uintptr_t *pcs, int max)
 
 #ifdef BENCH_HAVE_LIBUNWIND
 /* libunwind is reached through dlopen(RTLD_LOCAL): linking -lunwind would
- * interpose its _Unwind_Backtrace on the one whence's CFI fallback uses. */
+ * interpose its _Unwind_Backtrace on the one glibc's backtrace uses. */
 static int (*p_unw_backtrace)(void **, int);
 static int (*p_unw_getcontext)(unw_context_t *);
 static int (*p_unw_init_local)(unw_cursor_t *, unw_context_t *);

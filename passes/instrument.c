@@ -33,21 +33,10 @@ static int has_prefix(const char *s, size_t len, const char *p) {
   return len >= n && !memcmp(s, p, n);
 }
 
-/* Intrinsics are not calls, except the memory ones that may become libc
- * calls (memcpy & co.); their .inline forms never do. */
-static int intrinsic_may_call(const char *name, size_t len) {
-  if (has_prefix(name, len, "llvm.memcpy.inline") ||
-      has_prefix(name, len, "llvm.memset.inline"))
-    return 0;
-  return has_prefix(name, len, "llvm.memcpy.") ||
-         has_prefix(name, len, "llvm.memmove.") ||
-         has_prefix(name, len, "llvm.memset.");
-}
-
 int wp_is_site_call(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
   if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr)
-    return 0;
+    return wp_instruction_may_call(I); /* a library call after all? (libcalls.c) */
   LLVMValueRef callee = LLVMGetCalledValue(I);
   if (!callee || LLVMIsAInlineAsm(callee))
     return 0;
@@ -58,7 +47,7 @@ int wp_is_site_call(LLVMValueRef I) {
       return 0; /* the runtime's own hooks */
     if (has_prefix(name, len, "llvm.") || (LLVMIsAFunction(callee) &&
                                            LLVMGetIntrinsicID(callee)))
-      return intrinsic_may_call(name, len);
+      return wp_intrinsic_may_call(I, name, len);
   }
   return 1; /* direct and indirect calls alike */
 }

@@ -153,14 +153,20 @@ int wp_is_reserved_name(const char *name, size_t len);
 /* ---- per-function instrumentation (instrument.c) ------------------------- */
 
 struct wp_site {
-  LLVMValueRef call; /* call/invoke/callbr to put a label before */
+  LLVMValueRef call; /* call/invoke/callbr (or an instruction that may become
+                        a library call) to put a label before */
   uint32_t loc;      /* site word (a loc index where slots need one) */
 };
 
 /* Non-zero when a site label may be put in F (no funclet EH pads). */
 int wp_function_allows_sites(LLVMValueRef F);
-/* Non-zero when call instruction I gets a site label. */
+/* Non-zero when instruction I gets a site label (or slot store): a call,
+ * or what code generation may turn into one. */
 int wp_is_site_call(LLVMValueRef I);
+/* libcalls.c: code generation may make a library call of I (not a call),
+ * or of the intrinsic call I of callee name (len bytes). */
+int wp_instruction_may_call(LLVMValueRef I);
+int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
 
 /* Attributes and the whence_fn record of one function.  keep_tail_calls:
  * leave tail calls as the optimizer made them (full-debug modules). */

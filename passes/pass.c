@@ -87,38 +87,6 @@ static int lto_prelink(LLVMModuleRef M) {
          LLVMGetModuleFlag(M, "EnableSplitLTOUnit", 18) != NULL;
 }
 
-/* The position to record for call I.  A call the optimizer merged from
- * several branches has a line-0 location in their common scope; DWARF's
- * line table then continues the row before it in the code, so a debugger
- * shows that line.  Take the same: the nearest earlier instruction (in
- * block order, which is mostly the code's) in the same function and inline
- * chain that has a line, within a bounded distance.  None: the line-0
- * location itself (the function's first line). */
-#define WP_LINE0_REACH 256u
-static LLVMMetadataRef call_position(LLVMValueRef I) {
-  LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
-  if (!dl || LLVMDILocationGetLine(dl))
-    return dl;
-  LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(dl));
-  LLVMMetadataRef inl = LLVMDILocationGetInlinedAt(dl);
-  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
-  LLVMValueRef P = LLVMGetPreviousInstruction(I);
-  for (unsigned n = 0; n < WP_LINE0_REACH; n++) {
-    while (!P) {
-      bb = LLVMGetPreviousBasicBlock(bb);
-      if (!bb)
-        return dl;
-      P = LLVMGetLastInstruction(bb);
-    }
-    LLVMMetadataRef pl = LLVMInstructionGetDebugLoc(P);
-    if (pl && LLVMDILocationGetLine(pl) && LLVMDILocationGetInlinedAt(pl) == inl &&
-        whence_di_scope_subprogram(LLVMDILocationGetScope(pl)) == sp)
-      return pl;
-    P = LLVMGetPreviousInstruction(P);
-  }
-  return dl;
-}
-
 /* ---- the pass ---------------------------------------------------------------- */
 
 struct plan {
@@ -264,7 +232,10 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_site_call(I))
             continue;
-          uint32_t loc = wp_site_word(&t, call_position(I), F, sub, flat_ok);
+          /* The call's own position.  A call the optimizer merged from
+          * several branches has line 0: which branch ran is not known, and
+          * the line of the code before it would be another line. */
+          uint32_t loc = wp_site_word(&t, LLVMInstructionGetDebugLoc(I), F, sub, flat_ok);
           if (wp_grow((void **)&p.sites, &p.capsites, p.nsites + 1, sizeof *p.sites))
             oom = 1;
           else

@@ -322,6 +322,9 @@ uint32_t wp_loc_for(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
   return add_loc(t, (uintptr_t)L, l);
 }
 
+/* A flat word with line 0 means "no site" (the function's first line, at
+ * its entry); a call at line 0 (merged from several lines) goes through the
+ * table, whose line 0 means "not known". */
 uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
                       uint32_t fn_sub, int flat_ok) {
   if (flat_ok) {
@@ -332,7 +335,7 @@ uint32_t wp_site_word(struct wp_table *t, LLVMMetadataRef L, LLVMValueRef F,
     LLVMMetadataRef fsp = LLVMGetSubprogram(F);
     if (!LLVMDILocationGetInlinedAt(L) && fsp &&
         whence_di_scope_subprogram(scope) == fsp &&
-        line < WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX &&
+        line && line < WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX &&
         !loc_file(t, scope, fn_sub))
       return WHENCE_SITE_FLAT | (uint32_t)line << WHENCE_SITE_FLAT_COL_BITS | col;
   }

@@ -50,19 +50,37 @@ static void say_once(int *said, const char *what) {
 
 static int said_outliner; /* __atomic builtins: set once */
 
+/* Some function of M gets an FDE: unwind tables asked for, or code that
+ * may throw (an FDE for its landing pads). */
+static int module_has_fdes(LLVMModuleRef M) {
+  unsigned uw = LLVMGetEnumAttributeKindForName("uwtable", 7);
+  unsigned nu = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (LLVMIsDeclaration(F))
+      continue;
+    if (LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, uw) ||
+        !LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, nu))
+      return 1;
+  }
+  return 0;
+}
+
 /* A private function with nothing but a fence record: the last FDE of the
  * module's own functions (only the constructors, which get fences, follow).
- * uwtable, so it has an FDE whenever the module's functions do; it returns
+ * uwtable when the module's functions have FDEs, so that it has one too
+ * (and none in a module built without unwind tables); it returns
  * the module key, so that no two modules' markers are identical code a
  * linker could fold into one (--icf). */
 LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(C);
   LLVMTypeRef fty = LLVMFunctionType(i64, NULL, 0, 0);
+  int fdes = module_has_fdes(M);
   LLVMValueRef F = LLVMAddFunction(M, WHENCE_RESERVED_PREFIX ".fence", fty);
   LLVMSetLinkage(F, LLVMPrivateLinkage);
   add_enum_attr(F, "nounwind", 0);
-  add_enum_attr(F, "uwtable", 2 /* UWTableKind::Async */);
+  if (fdes)
+    add_enum_attr(F, "uwtable", 2 /* UWTableKind::Async */);
   add_enum_attr(F, "disable_sanitizer_instrumentation", 0);
   LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
   LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(C, F, "entry"));

@@ -10,23 +10,22 @@
  * rbp), the next fp is strictly higher, 8-aligned and at most 16 MiB away.
  *
  * Where the chain meets other code:
- *   (a) the signal trampoline __restore_rt (mov $15,%rax; syscall): the
- *       handler's frame sits on the kernel's rt_sigframe, whose ucontext
- *       follows the return address slot.  The walk resumes from the
+ *   (a) the signal return trampoline (x86-64's __restore_rt, AArch64's
+ *       mov x8, #139; svc #0): the handler's frame sits on the kernel's
+ *       signal frame, whose ucontext arch/ finds.  The walk resumes from the
  *       interrupted RIP/RBP/RSP, recording RIP+1 so that the usual pc-1 rule
  *       lands on the interrupted instruction.  At the function's entry,
  *       right after push %rbp, or on a ret, the frame is not (or no longer)
  *       set up and the caller's return address is read at RSP instead.
  *   (b) any other code (glibc's qsort calling an instrumented comparator
- *       leaves rbp = 1): libgcc's CFI unwinder (_Unwind_Backtrace) takes
- *       over for the rest of the stack; the frame where the FP walk broke is
- *       found by its CFA, and only instrumented frames after it are kept.
- *       That costs microseconds, so return addresses after which the
- *       unwinder found nothing (the bottom of the stack: __libc_start_call_main,
- *       start_thread) are remembered in a small one-word-per-entry cache.
- *       In signal context the unwinder is skipped while the dynamic linker
- *       is mid-update (_r_debug.r_state), since it consults the loader's
- *       object list.
+ *       leaves rbp = 1): whence's own .eh_frame unwinder (runtime/unwind/)
+ *       continues from the frame where the FP walk broke, with the register
+ *       state known there, through the foreign frames' CFI, and hands back
+ *       to the FP walk at the next instrumented frame with a plausible frame
+ *       pointer (so instrumented code needs no unwind tables).  Return
+ *       addresses after which it found nothing (the bottom of the stack:
+ *       __libc_start_call_main, start_thread) are remembered in a small
+ *       one-word-per-entry cache.
  *
  * Lines: a frame in a module built with site labels gets its line from the
  * greatest call label below its return address.  A frame in a module built
@@ -41,9 +40,11 @@
 #include "fcache.h"
 #include "lookup.h"
 
-#include <link.h>
+#include "arch/arch.h"
+#include "lines/lines.h"
+#include "unwind/cfi.h"
+
 #include <ucontext.h>
-#include <unwind.h>
 
 __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
@@ -100,76 +101,102 @@ WH_RT static void add_terminal(uintptr_t ra) {
     }
 }
 
-/* ---- fallback: libgcc's unwinder -------------------------------------------------- */
+/* ---- fallback: the CFI unwinder (runtime/unwind/) ----------------------------------
+ * The walk goes on from the frame where the FP walk broke, with the register
+ * state known there (its pc, stack pointer, frame pointer), through the
+ * foreign frames' call-frame information, and hands back to the FP walk at
+ * the first instrumented frame whose frame pointer is plausible.  No CFI is
+ * needed for instrumented code (-fno-asynchronous-unwind-tables). */
 enum { FB_CFA, FB_SIGIP };
+
+WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp);
+WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp);
 
 struct fb_state {
     struct walker *w;
-    int mode;
-    uintptr_t cfa, ip;   /* where the FP walk broke */
-    bool matched, stopped;
-    uint32_t after, emitted;
+    bool skip_first;   /* the interrupted frame: its caller handled it */
+    uintptr_t fp;      /* where the FP walk resumes (0: the walk is over) */
+    uint32_t visited, emitted;
 };
 
-WH_RT static _Unwind_Reason_Code fb_step(struct _Unwind_Context *uc, void *arg) {
+WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
-    int before = 0;
-    uintptr_t ip = _Unwind_GetIPInfo(uc, &before);
-    if (!st->matched) {
-        /* The context whose IP is a return address has as CFA the address
-         * just above that return address's slot: for a break at [fp+8]
-         * that is fp+16.  An interrupted frame is flagged "before insn". */
-        if (st->mode == FB_CFA ? (wh_arch_cfa_matches(_Unwind_GetCFA(uc), st->cfa) && ip == st->ip)
-                               : (before && ip == st->ip))
-            st->matched = true;
-        return _URC_NO_REASON;
+    st->visited++;
+    if (st->skip_first) {
+        st->skip_first = false;
+        return true;
     }
-    if (!ip || ++st->after > WH_MAX_WALK)
-        return _URC_END_OF_STACK;
+    uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
+    uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
+    if (!exact && wh_uw_code_mapped(pc) && wh_arch_is_sigreturn(pc)) {
+        /* A handler's caller is the trampoline: the kernel's signal frame
+         * lies at the handler's CFA (arch/). */
+        if (++st->w->steps > 64)
+            return false;
+        struct wh_regs ir;
+        if (!wh_arch_sigframe_at(sp, &ir))
+            return false;
+        st->w->in_signal = true;
+        uintptr_t next;
+        if (from_context(st->w, &ir, &next))
+            st->fp = next;
+        return false;
+    }
     struct wh_pcinfo pi;
-    if (wh_find(ip, !before, &pi)) {
-        uintptr_t e;
-        if (before) {
-            wh_pcinfo_sites(&pi, ip, true);
-            e = ip | WH_TOKEN_EXACT;
-        } else {
-            /* The unwinder restored the frame's callee-saved registers:
-             * the frame pointer (rbp, x29) is its frame pointer; the CFA of
-             * this context is the callee's, i.e. the frame's stack pointer
-             * at the call. */
-            e = ra_frame(&pi, ip, (uintptr_t)_Unwind_GetGR(uc, WH_DWARF_FP), _Unwind_GetCFA(uc));
-        }
-        st->emitted++;
-        if (!st->w->emit(st->w->ctx, e, &pi)) {
-            st->stopped = true;
-            return _URC_END_OF_STACK;
-        }
+    if (!wh_find(pc, !exact, &pi))
+        return true;
+    uintptr_t e;
+    if (exact) {
+        wh_exact_sites(&pi, pc);
+        e = pc | WH_TOKEN_EXACT;
+    } else {
+        e = ra_frame(&pi, pc, rbp, sp);
     }
-    return _URC_NO_REASON;
+    st->emitted++;
+    if (!st->w->emit(st->w->ctx, e, &pi))
+        return false;
+    if (!exact && plausible_fp(rbp, sp)) {
+        st->fp = rbp; /* instrumented code keeps its frame pointer */
+        return false;
+    }
+    return true;
 }
 
-WH_RT __attribute__((noinline)) static void fallback(struct walker *w, int mode, uintptr_t cfa,
-                                                     uintptr_t ip) {
+/* Returns the frame pointer the FP walk resumes from, 0 when the walk is
+ * over.  at: the frame's pc (FB_SIGIP: interrupted; FB_CFA: a return
+ * address), its stack pointer (for a return address: at the call) and
+ * frame pointer, and for an interrupted AArch64 frame its link register. */
+WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
+                                                          const struct wh_regs *at) {
+    uintptr_t ip = at->pc;
     if (mode == FB_CFA && is_terminal(ip))
-        return;
-    /* The unwinder looks the pc up in the loader's object list (via
-     * _dl_find_object on glibc 2.35+): in a signal that interrupted dlopen or
-     * dlclose that list may be half-updated.  Stop cleanly instead. */
-    if ((w->in_signal || wh_signal_depth > 0) && _r_debug.r_state != RT_CONSISTENT)
-        return;
-    struct fb_state st = {.w = w, .mode = mode, .cfa = cfa, .ip = ip};
-    _Unwind_Backtrace(fb_step, &st);
+        return 0;
+    struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) |
+                                    WH_UW_BIT(WH_UW_FP)};
+    r.v[WH_UW_RA] = ip;
+    r.v[WH_UW_SP] = at->sp;
+    r.v[WH_UW_FP] = at->fp;
+#ifdef WH_UW_LR
+    if (mode == FB_SIGIP) {
+        r.v[WH_UW_LR] = at->lr; /* a leaf's return address */
+        r.known |= WH_UW_BIT(WH_UW_LR);
+    }
+#endif
+    struct fb_state st = {.w = w, .skip_first = mode == FB_SIGIP};
+    int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
+                        fb_visit, &st);
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
-    if (mode == FB_CFA && st.matched && !st.stopped && !st.emitted && st.after <= 4)
+    if (mode == FB_CFA && rc == WH_CFI_END && !st.emitted && st.visited <= 4)
         add_terminal(ip);
+    return st.fp;
 }
 
 /* ---- signal frames ------------------------------------------------------------------ */
 
-WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
-    return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
+WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp) {
+    return fp && !(fp & 7) && fp >= sp && fp - sp <= WH_MAX_STRIDE;
 }
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
@@ -177,11 +204,9 @@ WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
 WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
     uintptr_t rip = r->pc;
-    if (!wh_find(rip, false, &pi)) {
-        fallback(w, FB_SIGIP, 0, rip);
-        return false;
-    }
-    wh_pcinfo_sites(&pi, rip, true);
+    if (!wh_find(rip, false, &pi))
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+    wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
     /* Where the caller continues: decoded from the prologue and epilogue
@@ -205,8 +230,9 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         *fp = r->fp;     /* the frame is set up: the ordinary chain */
         return true;
     case WH_AT_CFI:
-        fallback(w, FB_SIGIP, 0, rip);
-        return false;
+        /* A leaf without a frame, a prologue not decoded: where its return
+         * address is, only the CFI knows. */
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
     case WH_AT_NONE:
         return false;
     case WH_AT_RA:
@@ -214,14 +240,15 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
     }
     if (!wh_find(ra, true, &pi)) {
         /* Foreign code: the unwinder goes on from the frame that returns to
-         * ra (its CFA, where S is exact) or from the interrupted one. */
-        if (ra) {
-            if (WH_ARCH_RA_CFA_EXACT)
-                fallback(w, FB_CFA, S, ra);
-            else
-                fallback(w, FB_SIGIP, 0, rip);
+         * ra (its stack pointer at the call is S, where that is exact) or
+         * from the interrupted one. */
+        if (!ra)
+            return false;
+        if (WH_ARCH_RA_CFA_EXACT) {
+            struct wh_regs at = {.pc = ra, .fp = r->fp, .sp = S};
+            return (*fp = fallback(w, FB_CFA, &at)) != 0;
         }
-        return false;
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
     }
     if (!plausible_fp(r->fp, r->sp))
         return false;
@@ -270,10 +297,11 @@ WH_RT void wh_forget_all(void) {
 /* ---- the walk ---------------------------------------------------------------------- */
 
 /* Everything but an instrumented return address: a signal frame (continue
- * from its context) or foreign code (CFI fallback).  Returns the next fp, or
- * 0 when the walk is over. */
+ * from its context) or foreign code (CFI fallback).  pc: a pc inside the
+ * function whose frame record is at fp (0 if not known).  Returns the next
+ * fp, or 0 when the walk is over. */
 WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, uintptr_t fp,
-                                                            uintptr_t ra) {
+                                                            uintptr_t ra, uintptr_t pc) {
     /* Nothing registered (yet): there is nothing to find beyond, and before
      * the constructors ran the unwinder may not even be usable. */
     if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
@@ -294,15 +322,22 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
             return 0;
         return next;
     }
-    fallback(w, FB_CFA, fp + 16, ra);
-    return 0;
+    /* The foreign caller's stack pointer at the call is the CFA of the
+     * frame at fp: exact on x86-64, decoded from the function's prologue on
+     * AArch64 (else fp + 16, a lower bound). */
+    struct wh_regs at = {.pc = ra, .fp = ((const uintptr_t *)fp)[0], .sp = fp + 16};
+    struct wh_pcinfo pi;
+    if (pc && wh_find(pc, true, &pi) && pi.from == pi.entry)
+        wh_arch_frame_cfa(pi.entry, pi.size, fp, &at.sp);
+    return fallback(w, FB_CFA, &at);
 }
 
 /* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return
  * address; wh_resolve fills the rest when a sink needs it.  emit is passed
  * apart from w so that, inlined with a constant, it is a direct call. */
 WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, wh_emit_fn emit,
-                                                            void *ctx, uintptr_t fp) {
+                                                            void *ctx, uintptr_t fp,
+                                                            uintptr_t pc) {
     struct wh_pcinfo pi;
     for (;;) {
         if (WH_UNLIKELY(!fp || (fp & 7)))
@@ -323,7 +358,8 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
                 ra_remember(ra, pi.depth);
             }
         } else {
-            fp = walk_other(w, fp, ra);
+            fp = walk_other(w, fp, ra, pc);
+            pc = 0;
             continue;
         }
         if (!emit(ctx, e, &pi))
@@ -331,12 +367,20 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
         if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE))
             return;
         fp = next;
+        pc = ra;
     }
 }
 
 WH_RT void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx) {
     struct walker w = {.emit = emit, .ctx = ctx};
-    walk(&w, emit, ctx, fp);
+    walk(&w, emit, ctx, fp, 0);
+}
+
+/* The same from a frame whose function holds pc (a return address the
+ * caller's fast path took). */
+WH_RT static void walk_fp_from(uintptr_t fp, uintptr_t pc, wh_emit_fn emit, void *ctx) {
+    struct walker w = {.emit = emit, .ctx = ctx};
+    walk(&w, emit, ctx, fp, pc);
 }
 
 WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
@@ -345,7 +389,7 @@ WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) 
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
     if (from_context(&w, r, &fp))
-        walk(&w, emit, ctx, fp);
+        walk(&w, emit, ctx, fp, 0);
 }
 
 /* ---- whence_callers ------------------------------------------------------------------- */
@@ -381,6 +425,7 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
     uint32_t sk = (uint32_t)skip;
     int n = 0;
+    uintptr_t prev = 0; /* the last return address skipped */
     /* Remembered return addresses only (ra_known): the skipped frames
      * first, then the frames to keep, in a loop that does nothing else. */
     for (;;) {
@@ -402,6 +447,7 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
         if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)))
             return n;
         fp = next;
+        prev = ra;
     }
 keep:;
     uintptr_t *out = pcs + n, *const end = pcs + max;
@@ -431,7 +477,7 @@ keep:;
     n = (int)(out - pcs);
 general:;
     struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
-    wh_walk_fp(fp, callers_emit, &c);
+    walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
     return c.n;
 }
 
@@ -458,6 +504,10 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     uint64_t gen = wh_fc_now();
     if (!wh_resolve(pi, pc))
         return true;
+    if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_frame(pi, pc, c->out, NULL)) {
+        c->found = true; /* an interrupted pc: its own line (lines/exact.c) */
+        return false;
+    }
     wh_fill_frame(pi, c->skip, pc, c->out);
     wh_fc_put(key, c->out, pi->depth, gen);
     c->found = true;
@@ -483,7 +533,7 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
     if (!out)
         out = &tmp;
     if (skip >= 0) {
-        uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+        uintptr_t fp = (uintptr_t)__builtin_frame_address(0), prev = 0;
         uint32_t sk = (uint32_t)skip;
         for (;;) {
             uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
@@ -505,10 +555,11 @@ WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
                 break;
             }
             fp = next;
+            prev = ra;
         }
         if (fp) {
             struct caller_ctx c = {.skip = sk, .found = false, .out = out};
-            wh_walk_fp(fp, caller_emit, &c);
+            walk_fp_from(fp, prev, caller_emit, &c);
             if (c.found)
                 return true;
         }

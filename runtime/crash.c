@@ -19,12 +19,18 @@
  * async-signal-safe: the walk, the lookups (which do not build an index in
  * signal context unless it is missing), write(2).
  *
+ * The fault line is the faulting instruction's own (lines/exact.c: from the
+ * image's .debug_line); where no line can be named, the header says what is
+ * known instead of a line: "fault in F at demo.c (after the call at line 8;
+ * no .debug_line)" or "(line unknown; ...)", and "fault in F (inlined code
+ * at util.h:4)" for a position inlined into F.
+ *
  * The alternate stack is per thread: it is set up for the thread that calls
  * whence_install_crash_handler (unless that thread already has one).  Other
  * threads still get the report, on their own stack, except for overflows.
  */
 #define _GNU_SOURCE
-#include "lookup.h"
+#include "lines/lines.h"
 #include "cxx/cxx.h"
 
 #include <errno.h>
@@ -59,6 +65,54 @@ WH_RT static int sig_index(int sig) {
     return -1;
 }
 
+/* "fault in F at file:line": the faulting instruction's own line (a line
+ * record, or the image's .debug_line), or what is known without one. */
+WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t rip) {
+    whence_frame f;
+    struct wh_exact x;
+    wh_buf_str(w, "fault in ");
+    if (!wh_exact_frame(pi, rip | WH_TOKEN_EXACT, &f, &x)) {
+        struct wh_pcinfo q = *pi;
+        wh_pcinfo_sites(&q, rip, true);
+        wh_fill_frame(&q, 0, rip | WH_TOKEN_EXACT, &f);
+        wh_buf_str(w, f.function);
+        wh_buf_str(w, " at ");
+        wh_buf_str(w, f.file);
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, (uint64_t)(f.line > 0 ? f.line : 0));
+        wh_buf_str(w, "\n");
+        return;
+    }
+    wh_buf_str(w, f.function);
+    if (x.how == WH_EXACT_LINE && x.inlined_code) {
+        wh_buf_str(w, " (inlined code at ");
+        wh_buf_str(w, x.file);
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, x.line);
+        wh_buf_str(w, ")\n");
+        return;
+    }
+    wh_buf_str(w, " at ");
+    wh_buf_str(w, x.file);
+    if (x.how == WH_EXACT_LINE) {
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, x.line);
+    } else {
+        if (x.how == WH_EXACT_AFTER) {
+            wh_buf_str(w, " (after the call at line ");
+            wh_buf_dec(w, x.after);
+        } else {
+            wh_buf_str(w, " (line unknown");
+        }
+        if (x.why != WH_LN_OK) {
+            wh_buf_str(w, "; ");
+            wh_buf_str(w, wh_ln_reason(x.why));
+        }
+        wh_buf_str(w, ")");
+    }
+    wh_buf_str(w, "\n");
+}
+
 WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     struct wh_regs r;
     wh_regs_of(uc, &r);
@@ -77,21 +131,10 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     }
     wh_buf_str(&w, "\n");
     struct wh_pcinfo pi;
-    if (wh_find(rip, false, &pi)) {
-        /* The faulting instruction itself: its line record, if any. */
-        wh_pcinfo_sites(&pi, rip, true);
-        whence_frame f;
-        wh_fill_frame(&pi, 0, rip | WH_TOKEN_EXACT, &f);
-        wh_buf_str(&w, "fault in ");
-        wh_buf_str(&w, f.function);
-        wh_buf_str(&w, " at ");
-        wh_buf_str(&w, f.file);
-        wh_buf_str(&w, ":");
-        wh_buf_dec(&w, (uint64_t)(f.line > 0 ? f.line : 0));
-        wh_buf_str(&w, "\n");
-    } else {
+    if (wh_find(rip, false, &pi))
+        put_fault(&w, &pi, rip);
+    else
         wh_buf_str(&w, "fault outside instrumented code\n");
-    }
     wh_put_thread(&w, wh_gettid());
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);

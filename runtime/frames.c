@@ -6,6 +6,11 @@
  * entry (pc | k << 56) starts k frames into that list.  Every frame of one
  * entry carries the physical function (func, entry).
  *
+ * An interrupted pc (an exact entry from a signal handler's capture) is one
+ * frame, its physical function at the line of the instruction itself
+ * (lines/exact.c), line 0 when no line can be named; unless a line record
+ * names it exactly, with its inline chain.
+ *
  * Entries that are not in instrumented code (never produced by
  * whence_callers, but a caller may hand in any pc) yield one frame with the
  * unknown values (func NULL, "?", 0) and the entry as pc, so the frames stay
@@ -16,7 +21,7 @@
  * allocation, async-signal-safe.
  */
 #include "fcache.h"
-#include "lookup.h"
+#include "lines/lines.h"
 
 WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs, int n) {
     if (!it)
@@ -45,6 +50,14 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
     if (it->depth >= pi.depth) { /* a token past the chain: nothing left */
         it->cur = 0;
         return false;
+    }
+    /* An interrupted pc is named by its own line (lines/exact.c), in its
+     * physical function: the chain of the call before it is not its own.
+     * Not cached: the answer depends on the image's file, which another
+     * thread may be opening right now. */
+    if ((e & WH_TOKEN_EXACT) && it->depth == 0 && wh_exact_frame(&pi, e, out, NULL)) {
+        it->cur = 0;
+        return true;
     }
     wh_fill_frame(&pi, it->depth, e, out);
     if (key)

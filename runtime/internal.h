@@ -431,6 +431,10 @@ WH_HIDDEN void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct 
 /* Prints what t kept: the inner entries (if kept), "...N more frames
  * elided...", the outer ones. */
 WH_HIDDEN void wh_trace_finish(struct wh_trace *t, struct wh_buf *w);
+/* An interrupted pc's frame (e: rip | WH_TOKEN_EXACT) as its own line
+ * names it (stack.c); false when a line record names it exactly and the
+ * usual frames apply. */
+WH_HIDDEN bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t e);
 /* One frame, whence_write_stack's two lines. */
 WH_HIDDEN void wh_put_frame(struct wh_buf *w, const whence_frame *f);
 /* A walk sink that feeds a trace, skipping the first `skip` logical frames. */

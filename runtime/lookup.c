@@ -16,7 +16,7 @@
  * dereferences anything a bad pc or bad whence_func could point at: a
  * whence_func is accepted only if it is a live image's record.
  */
-#include "lookup.h"
+#include "lines/lines.h"
 
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 const char wh_unknown[] = "?";
@@ -247,10 +247,14 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
          * for a return address); a token made from a return address
          * (k << 56) is one. */
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
-        if (raw >= entry && raw - entry <= pi.size)
+        if (raw >= entry && raw - entry <= pi.size) {
+            int line; /* an instruction between calls: its own line (lines/) */
+            if (exact && k == 0 && wh_exact_func_line(&pi, pc, file, &line))
+                return line;
             wh_pcinfo_sites(&pi, raw, exact);
-        else
+        } else {
             line_split_off(&pi, raw, exact);
+        }
     }
     if (k >= pi.depth)
         k = pi.depth - 1;

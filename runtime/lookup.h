@@ -143,6 +143,12 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
         if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
             loc = l;
     }
+    /* A return address with no label before it in its function: a call
+     * the pass did not see (or, in a frame-slot module, whose slot was not
+     * found).  Its line is not known; the function's first line would be
+     * another line's. */
+    if (!exact && loc == WH_NO_LOC && pc != pi->entry)
+        loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);
 }
@@ -199,7 +205,9 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
             l = q;
         const struct whence_loc *lc = wh_mod_loc(m, l);
         p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
-        out->line = lc && lc->line <= INT32_MAX ? (int)(lc->line ? lc->line : p ? WHENCE_SUBPROG_LINE(p) : 0) : 0;
+        /* Line 0: a call merged from several lines, or one with no
+         * position; not known, not the function's first line. */
+        out->line = lc && lc->line <= INT32_MAX ? (int)lc->line : 0;
         out->column = lc ? (int)WHENCE_LOC_COLUMN(lc) : 0;
         out->inlined = wh_loc_parent(m, l) != UINT32_MAX;
         file = lc ? WHENCE_LOC_FILE(lc) : 0; /* after a #line directive */

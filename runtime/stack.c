@@ -9,17 +9,55 @@
  *     \tfile:line               (no offset: it has no code of its own)
  *
  * pc is the return address (the interrupted pc + 1 for a frame a signal
- * interrupted).  With a depth limit (trace.c) a deeper stack keeps its two
+ * interrupted).  A frame a signal interrupted is named by its own
+ * instruction (lines/exact.c): one line, the physical function,
+ *
+ *     name(...)
+ *     \tfile:line +0xOFF                   .debug_line's line
+ *     \tfile:line +0xOFF (inlined code)    a line of code inlined into it
+ *     \tfile (after the call at line N) +0xOFF   no line table: no line
+ *     \tfile (line unknown) +0xOFF                claimed
+ *  With a depth limit (trace.c) a deeper stack keeps its two
  * ends with "...N more frames elided..." between them; the crash report's
  * stack always does (200 frames unless the limit says otherwise).
  * Async-signal-safe: own formatting into a stack buffer, write(2) only, no
  * stdio, no malloc.
  */
-#include "lookup.h"
+#include "lines/lines.h"
 
 /* A crash report keeps this many frames (a stack overflow has hundreds of
  * thousands): the innermost and the outermost half. */
 #define WH_CRASH_FRAMES 200u
+
+WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t e) {
+    whence_frame f;
+    struct wh_exact x;
+    if (!wh_exact_frame(pi, e, &f, &x))
+        return false;
+    wh_buf_str(w, f.function);
+    wh_buf_str(w, "(...)\n\t");
+    wh_buf_str(w, f.file);
+    if (x.how == WH_EXACT_LINE) {
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, x.line);
+    } else if (x.how == WH_EXACT_AFTER) {
+        wh_buf_str(w, " (after the call at line ");
+        wh_buf_dec(w, x.after);
+        wh_buf_str(w, ")");
+    } else {
+        wh_buf_str(w, " (line unknown)");
+    }
+    uintptr_t pc = wh_token_pc(e);
+    /* No offset for a pc in code split off the function (fragments.c). */
+    if (f.entry && f.func && pc >= f.entry && pc - f.entry <= wh_rec_size((const wh_fn *)f.func)) {
+        wh_buf_str(w, " +");
+        wh_buf_hex(w, pc - f.entry);
+    }
+    if (x.how == WH_EXACT_LINE && x.inlined_code)
+        wh_buf_str(w, " (inlined code)");
+    wh_buf_str(w, "\n");
+    return true;
+}
 
 WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     if (fd < 0 || skip < 0)

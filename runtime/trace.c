@@ -53,8 +53,12 @@ WH_RT void wh_put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, f->function);
     wh_buf_str(w, f->inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
     wh_buf_str(w, f->file);
-    wh_buf_str(w, ":");
-    wh_buf_dec(w, (uint64_t)(f->line > 0 ? f->line : 0));
+    if (f->line > 0) {
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, (uint64_t)f->line);
+    } else { /* as an interrupted frame without a line (stack.c) */
+        wh_buf_str(w, " (line unknown)");
+    }
     /* A slot's frame (LOC token) knows its call, not its pc: no offset;
      * nor has a pc in code split off the function (fragments.c), outside
      * its range.  Go prints the return address's offset; f->pc is ra-1
@@ -78,6 +82,9 @@ WH_RT static void put_ent(struct wh_buf *w, uintptr_t e, uint32_t k, uint64_t n,
         pi = &tmp;
     }
     if (!wh_resolve(pi, e))
+        return;
+    /* An interrupted pc: its own line, not the chain of the call before. */
+    if ((e & WH_TOKEN_EXACT) && k == 0 && n && wh_put_exact(w, pi, e))
         return;
     for (uint64_t j = k; j < pi->depth && j - k < n; j++) {
         whence_frame f;

@@ -20,6 +20,12 @@
 #       from the records of real instrumented objects, and fuzzes for
 #       SECONDS (default 600).  Crashes land in DIR/fuzz/crashes.
 #
+#   scripts/fuzz.sh parsers [--time SECONDS] [--build DIR]
+#       builds tests/fuzz/fuzz_parsers.c (the .eh_frame reader and CFA
+#       interpreter, the DWARF line-program reader), seeds it with the
+#       .eh_frame of libwhence.so and the .debug_line of a DWARF 5 and a
+#       DWARF 4 object, and fuzzes for SECONDS (default 600).
+#
 # The plugin defaults to build/lib/whence-pass.so (scripts/build.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,8 +100,35 @@ records)
   echo "records-fuzz: jobs=$jobs seconds=$time execs=$execs corpus=$(ls "$build/fuzz/corpus" | wc -l) crashes=$(ls "$build/fuzz/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
   exit $rc
   ;;
+parsers)
+  build=${build:-$root/build-fuzz}
+  d=$build/fuzz-parsers
+  mkdir -p "$d/corpus" "$d/crashes"
+  "$root/tests/fuzz/build_fuzz_parsers.sh" "$d"
+  B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+  echo 'int f(int x) { return x * 3; } int g(int y) { return f(y) + 1; }' > "$d/seed.c"
+  for v in 4 5; do
+    "$B/clang" -c -O1 -gdwarf-$v "$d/seed.c" -o "$d/seed$v.o"
+    "$B/llvm-objcopy" --dump-section .debug_line="$d/dl$v" "$d/seed$v.o" "$d/x.o"
+    : > "$d/dls$v"
+    [ "$v" = 5 ] && "$B/llvm-objcopy" --dump-section .debug_line_str="$d/dls$v" "$d/seed$v.o" "$d/x.o"
+    python3 -c 'import struct,sys; a=open(sys.argv[1],"rb").read(); b=open(sys.argv[2],"rb").read(); open(sys.argv[3],"wb").write(b"\0"+struct.pack("<H",len(a))+a+b)' \
+      "$d/dl$v" "$d/dls$v" "$d/corpus/lines$v"
+  done
+  lib=${WHENCE_BUILD_DIR:-$root/build}/lib/libwhence.so
+  if [ -f "$lib" ]; then
+    "$B/llvm-objcopy" --dump-section .eh_frame="$d/eh" "$lib" "$d/x.o"
+    python3 -c 'import sys; open(sys.argv[2],"wb").write(b"\1"+open(sys.argv[1],"rb").read()[:4000])' "$d/eh" "$d/corpus/cfi"
+  fi
+  ( cd "$d/crashes" && UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    "$d/fuzz_parsers" -max_total_time="$time" -max_len=8192 -timeout=5 \
+      -print_final_stats=1 "$d/corpus" > "$d/fuzz.log" 2>&1 ) && rc=0 || rc=1
+  grep -E '^stat::number_of_executed_units|^==[0-9]+==ERROR|runtime error|deadly signal|timeout' "$d/fuzz.log" || true
+  echo "parsers-fuzz: seconds=$time crashes=$(ls "$d/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
+  exit $rc
+  ;;
 *)
-  sed -n '2,22p' "$0"
+  sed -n '2,28p' "$0"
   exit 2
   ;;
 esac

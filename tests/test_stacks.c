@@ -19,9 +19,12 @@ static int setup(void **state) {
     mb_subprog(m, "alpha", "stacks.c", 10);
     mb_subprog(m, "beta", "stacks.c", 20);
     mb_subprog(m, "gamma", "stacks.c", 30);
-    g = img_new(3 * 1024, 3, 0, 1 << 16);
-    for (uint32_t i = 0; i < 3; i++)
+    g = img_new(3 * 1024, 3, 3, 1 << 16);
+    for (uint32_t i = 0; i < 3; i++) {
         img_fn(g, i * 1024, 1024, 0x57ac, i);
+        /* a call at each function's entry, on its first line + 1 */
+        img_site(g, i * 1024, mb_loc(m, i, 11 + 10 * i, 0, -1));
+    }
     img_mod(g, m);
     free(m);
     img_register(g);
@@ -37,11 +40,11 @@ static void test_format_every_length(void **state) {
     char *full = malloc(total + 1);
     assert_int_equal(whence_format_stack(full, total + 1, ent, 5), total);
     assert_int_equal(strlen(full), total);
-    assert_string_equal(full, "alpha(...)\n\tstacks.c:10 +0x1\n"
-                              "beta(...)\n\tstacks.c:20 +0x2\n"
-                              "gamma(...)\n\tstacks.c:30 +0x3\n"
-                              "alpha(...)\n\tstacks.c:10 +0x4\n"
-                              "beta(...)\n\tstacks.c:20 +0x5\n");
+    assert_string_equal(full, "alpha(...)\n\tstacks.c:11 +0x1\n"
+                              "beta(...)\n\tstacks.c:21 +0x2\n"
+                              "gamma(...)\n\tstacks.c:31 +0x3\n"
+                              "alpha(...)\n\tstacks.c:11 +0x4\n"
+                              "beta(...)\n\tstacks.c:21 +0x5\n");
     for (size_t len = 0; len <= total + 1; len++) {
         char *b = malloc(len ? len : 1); /* exactly len bytes */
         if (len)

@@ -181,7 +181,7 @@ static void on_prof(int sig, siginfo_t *si, void *ucv) {
     int k = 0;
     whence_frames_init(&it, pcs, n);
     while (k < 64 && whence_frames_next(&it, &fr[k])) {
-        if (fr[k].func == NULL || strcmp(fr[k].function, "?") == 0 || fr[k].line <= 0) {
+        if (fr[k].func == NULL || strcmp(fr[k].function, "?") == 0 || fr[k].line < (k != 1)) { // k == 1, interrupted: 0 where the line table has no line
             bad_unnamed++;
             note_bad("unnamed", &fr[k]);
         }

@@ -6,18 +6,19 @@
 // `tail` call the backend keeps although likely_jump said "jump") leaves
 // its function without a slot, so the frame's slot is not found.
 //
-// XFAIL: *
-// whence bug: both report viaasm's first line (the line of its name), the
+// Was a bug: both reported viaasm's first line (the line of its name), the
 // first-line fallback of issue #9.  capture.c's ra_frame sets the loc to
 // WH_LOC_UNKNOWN and emits the raw return address, but wh_resolve
 // (lookup.h) runs wh_pcinfo_sites on every return address it resolves, and
-// in a module without site records that gives WH_NO_LOC, which
-// wh_fill_frame turns into the subprogram's line.  Fix: a return address of
-// a SLOTS module must resolve to WH_LOC_UNKNOWN (line 0), in wh_resolve and
-// wherever a walk's pi is filled again.
+// in a module without site records that gave WH_NO_LOC, which
+// wh_fill_frame turned into the subprogram's line.  Now a return address
+// with no label before it resolves to WH_LOC_UNKNOWN (line 0).
+// -mno-red-zone and force_align_arg_pointer: viaasm looks like a leaf to
+// the compiler, and the asm's call must neither push over its locals nor
+// leave target_fn on a misaligned stack.
 // REQUIRES: x86_64-linux
-// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.2 && %t.2 | FileCheck %s
-// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.0 && %t.0 | FileCheck %s
+// RUN: %clang -O2 -g -mno-red-zone %whence_cflags %s %whence_libs -o %t.2 && %t.2 | FileCheck %s
+// RUN: %clang -O0 -g -mno-red-zone %whence_cflags %s %whence_libs -o %t.0 && %t.0 | FileCheck %s
 // CHECK: whence_caller: ok
 // CHECK: whence_callers+whence_frames_next: ok
 #include <stdio.h>
@@ -32,7 +33,7 @@ static void judge(const char *api, const whence_frame *f) {
     printf("%s: WRONG: %s line %d, want 0 or %d\n", api, f->function, f->line, call_line);
 }
 
-__attribute__((noinline, used)) int target_fn(void) {
+__attribute__((noinline, used, force_align_arg_pointer)) int target_fn(void) {
   whence_frame f;
   whence_caller(1, &f);
   judge("whence_caller", &f);

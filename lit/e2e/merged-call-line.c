@@ -8,16 +8,10 @@
 // frame of such a call may have line 0 (whence cannot know which arm ran)
 // or the line of the arm that ran; never a line without that call.
 //
-// XFAIL: *
-// whence bug: a line-0 call takes the line of the nearest earlier
-// instruction in IR block order (the pass's line-0 fallback, meant to match
-// the row DWARF inherits in -gline-tables-only builds); here that is the
-// default arm's `goto retry;`, laid out before the merged block.  In -g
-// builds DWARF's own row for the call says line 0; with site labels too the
-// borrowed line is not the call's.  Fix: give a call whose location is
-// line 0 line 0 (unknown) unless the instruction it borrows from is in the
-// same block and nothing merged it (or keep the arms' own locations by
-// running before SimplifyCFG's sinking, which the pass cannot).
+// Was a bug: a line-0 call took the line of the nearest earlier
+// instruction in IR block order (meant to match the row DWARF inherits in
+// -gline-tables-only builds); here the default arm's `goto retry;`, laid
+// out before the merged block.  Now a call at line 0 keeps line 0.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g2 && %t.g2 | FileCheck %s
 // RUN: %clang -O1 -g %whence_cflags %s %whence_libs -o %t.g1 && %t.g1 | FileCheck %s

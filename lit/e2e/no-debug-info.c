@@ -38,15 +38,15 @@ NOINLINE int d(int x) {
     fflush(stdout);
     whence_write_stack(1, 0);
     // CHECK-NEXT: {{^}}d(...)
-    // CHECK-NEXT: {{^.*:0( \+0x[0-9a-f]+)?$}}
+    // CHECK-NEXT: {{^.* \(line unknown\)( \+0x[0-9a-f]+)?$}}
     // CHECK-NEXT: {{^}}c(...)
-    // CHECK-NEXT: {{^.*:0( \+0x[0-9a-f]+)?$}}
+    // CHECK-NEXT: {{^.* \(line unknown\)( \+0x[0-9a-f]+)?$}}
     // CHECK-NEXT: {{^}}b(...)
-    // CHECK-NEXT: {{^.*:0( \+0x[0-9a-f]+)?$}}
+    // CHECK-NEXT: {{^.* \(line unknown\)( \+0x[0-9a-f]+)?$}}
     // CHECK-NEXT: {{^}}a(...)
-    // CHECK-NEXT: {{^.*:0( \+0x[0-9a-f]+)?$}}
+    // CHECK-NEXT: {{^.* \(line unknown\)( \+0x[0-9a-f]+)?$}}
     // CHECK-NEXT: {{^}}main(...)
-    // CHECK-NEXT: {{^.*:0( \+0x[0-9a-f]+)?$}}
+    // CHECK-NEXT: {{^.* \(line unknown\)( \+0x[0-9a-f]+)?$}}
     return x + 1;
 }
 

@@ -35,7 +35,7 @@ struct range {
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-static long n_checked, n_inside, n_null, n_fallback, n_end, bad;
+static long n_checked, n_inside, n_null, n_fallback, n_end, n_line0, bad;
 
 NOINLINE static uint64_t rnd(void);
 NOINLINE static int load_ranges(void);
@@ -150,8 +150,12 @@ NOINLINE static void check_pc(uintptr_t pc, int tagged) {
     n_checked++;
     if (t) {
         n_inside++;
+        // Line 0 (unknown) where the line table has no line for the pc:
+        // alignment padding, compiler-generated code (api.md).
+        if (line == 0)
+            n_line0++;
         if (!f || strcmp(whence_func_name(f), t->name) != 0 || whence_func_entry(f) != t->lo ||
-            line <= 0 || !file || !base_is(file, "random-pcs.c")) {
+            line < 0 || !file || !base_is(file, "random-pcs.c")) {
             if (bad++ < 10)
                 printf("BAD pc %#lx in %s+%#lx: got %s entry=%#lx line=%d file=%s\n",
                        (unsigned long)pc, t->name, (unsigned long)(pc - t->lo),
@@ -280,7 +284,10 @@ int main(void) {
     (void)local;
 
     printf("checked=%ld inside>0=%d null>0=%d bad=%ld\n", n_checked, n_inside > 0, n_null > 0, bad);
+    // Most pcs inside a function have a line (padding and line-0 code are few).
+    printf("named>3/4=%d\n", n_line0 * 4 < n_inside);
     // CHECK-NEXT: checked=1000000 inside>0=1 null>0=1 bad=0
+    // CHECK-NEXT: named>3/4=1
     // CHECK-NOT: BAD
     return 0;
 }

@@ -3,8 +3,10 @@
 // (foo.__part.N; a Propeller cluster list: foo.cold), at -O2 with
 // -gline-tables-only (site labels) and -g (caller-frame slots).  A frame
 // whose pc is in such a fragment is its function's, at the exact line; a
-// crash there names the function and gives line 0 (unknown) rather than a
-// guess, the exact line with line records, and the whole stack
+// crash there names the function and the exact line (the binary's
+// .debug_line, or line records); stripped of its line tables, "line
+// unknown" rather than a guess (no call of the fragment precedes the
+// fault); and the whole stack
 // (runtime/fragments.c, passes/split.c).  The machine outliner, which
 // makes functions of its own, is off for instrumented functions and said
 // once (the plain build shows that it would otherwise have outlined this
@@ -22,7 +24,10 @@
 // RUN: llvm-nm %t/mfs | FileCheck %s --check-prefix=MFS
 // RUN: %t/mfs cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/mfs crash 2> %t/mfs.crash
-// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/mfs.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/mfs.crash
+// RUN: llvm-objcopy --strip-debug %t/mfs %t/mfs.s
+// RUN: not --crash %t/mfs.s crash 2> %t/mfs.s.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHU < %t/mfs.s.crash
 // RUN: env WHENCE_LINES=1 %{cc} -gline-tables-only -fprofile-use=%t/p.profdata -fsplit-machine-functions -o %t/mfs.lines
 // RUN: not --crash %t/mfs.lines crash 2> %t/mfs.lines.crash
 // RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/mfs.lines.crash
@@ -34,18 +39,18 @@
 // RUN: llvm-nm %t/bbs | FileCheck %s --check-prefix=BBS
 // RUN: %t/bbs cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/bbs crash 2> %t/bbs.crash
-// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/bbs.crash
 // RUN: %{cc} -g -fbasic-block-sections=all -o %t/bbs.g
 // RUN: %t/bbs.g cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/bbs.g crash 2> %t/bbs.g.crash
-// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/bbs.g.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/bbs.g.crash
 // A cluster list: work's and crash_leaf's entry blocks stay, the rest is cold.
 // RUN: printf '!work\n!!0\n!crash_leaf\n!!0\n' > %t/list
 // RUN: %{cc} -gline-tables-only -fbasic-block-sections=list=%t/list -o %t/list.exe
 // RUN: llvm-nm %t/list.exe | FileCheck %s --check-prefix=MFS
 // RUN: %t/list.exe cold | FileCheck %s --check-prefixes=CHECK,FRAG
 // RUN: not --crash %t/list.exe crash 2> %t/list.crash
-// RUN: FileCheck %s --check-prefixes=CRASH,CRASH0 < %t/list.crash
+// RUN: FileCheck %s --check-prefixes=CRASH,CRASHL < %t/list.crash
 //
 // RUN: %clang -O2 -gline-tables-only -mllvm -enable-machine-outliner -I%whence_incdir -I%inputs %s %whence_libs -o %t/out.plain
 // RUN: llvm-nm %t/out.plain | FileCheck %s --check-prefix=OUT-PLAIN
@@ -100,12 +105,12 @@ NOINLINE static int crash_leaf(int *p, int i) {
     if (i > 1000) {
         sink = i;
         *nullp = i;
-        // CRASH0:      fault in crash_leaf at {{.*}}split-layouts.c:0{{$}}
-        // CRASHL:      fault in crash_leaf at {{.*}}split-layouts.c:[[@LINE-2]]{{$}}
+        // CRASHL:      fault in crash_leaf at {{.*}}split-layouts.c:[[@LINE-1]]{{$}}
+        // CRASHU:      fault in crash_leaf at {{.*}}split-layouts.c (line unknown; {{.*}}){{$}}
         // CRASH:       stack:
         // CRASH-NEXT:  crash_leaf(...)
-        // CRASH0-NEXT: split-layouts.c:0{{$}}
-        // CRASHL-NEXT: split-layouts.c:[[@LINE-6]]{{$}}
+        // CRASHL-NEXT: split-layouts.c:[[@LINE-5]]{{$}}
+        // CRASHU-NEXT: split-layouts.c (line unknown){{$}}
         return sink;
     }
     return p[i & 7];

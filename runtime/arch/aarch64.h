@@ -103,11 +103,19 @@ static inline bool wh_arch_sigframe(uintptr_t fp, struct wh_regs *r) {
     return false;
 }
 
-/* The callee-saved registers clang stores above a frame record: x19-x28,
- * d8-d15 and padding (SVE callee saves, larger, are not walked past). */
-#define WH_A64_CSR_MAX 512u
-static inline bool wh_arch_cfa_matches(uintptr_t cfa, uintptr_t above) {
-    return cfa - above <= WH_A64_CSR_MAX;
+/* The signal frame as the unwinder meets it: the kernel (and qemu) enter
+ * the handler with sp at the rt_sigframe, so the handler's CFA is the
+ * siginfo, followed by the ucontext (checked by its FP/SIMD record). */
+static inline bool wh_arch_sigframe_at(uintptr_t sp, struct wh_regs *r) {
+    if (sp & 15)
+        return false;
+    const ucontext_t *uc = (const ucontext_t *)(sp + sizeof(siginfo_t));
+    uint32_t magic;
+    memcpy(&magic, uc->uc_mcontext.__reserved, 4);
+    if (magic != WH_A64_FPSIMD_MAGIC)
+        return false;
+    wh_regs_of(uc, r);
+    return true;
 }
 
 /* ---- instruction classes ---- */
@@ -186,6 +194,39 @@ static inline bool wh_a64_stores_fp_lr(uint32_t w) {
     uint32_t op = w & 0xffc00000u;
     return (op == 0xa9000000u || op == 0xa9800000u) && wh_a64_rn(w) == 31 && (w & 31) == 29 &&
            ((w >> 10) & 31) == 30;
+}
+
+/* The CFA of a frame whose record is at fp, from its function's prologue
+ * [entry, entry + size): the stack it allocated before `add x29, sp, #k`
+ * (pre-indexed stores, sub sp) less k.  False for a prologue not known
+ * (then fp + 16 is only a lower bound). */
+static inline bool wh_arch_frame_cfa(uintptr_t entry, uintptr_t size, uintptr_t fp,
+                                     uintptr_t *cfa) {
+    uintptr_t down = 0;
+    bool stored = false;
+    for (int i = 0; i < 16 && (uintptr_t)i * 4 + 4 <= size; i++) {
+        uint32_t w = wh_a64_insn(entry + (uintptr_t)i * 4);
+        if (wh_a64_sets_fp(w) && stored) {
+            uintptr_t k = ((w >> 10) & 0xfffu) << ((w >> 22) & 1 ? 12 : 0);
+            if (down < k + 16)
+                return false;
+            *cfa = fp - k + down;
+            return true;
+        }
+        if (wh_a64_hint(w))
+            continue;
+        if (!wh_a64_prologue_op(w))
+            return false;
+        stored |= wh_a64_stores_fp_lr(w);
+        uint32_t op = w & 0xffc00000u;
+        if (op == 0xa9800000u || op == 0x6d800000u) /* stp x/d, [sp, #-n]! */
+            down -= (uintptr_t)((int64_t)((int32_t)(w << 10) >> 25) * 8);
+        else if ((w & 0xffe00c00u) == 0xf8000c00u) /* str x, [sp, #-n]! */
+            down -= (uintptr_t)(int64_t)((int32_t)(w << 11) >> 23);
+        else if ((w & 0xff8003ffu) == 0xd10003ffu) /* sub sp, sp, #n */
+            down += ((w >> 10) & 0xfffu) << ((w >> 22) & 1 ? 12 : 0);
+    }
+    return false;
 }
 
 /* The function [entry, entry + size); the code holding pc [from, from + n):

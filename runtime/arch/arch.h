@@ -18,10 +18,13 @@
  *   wh_arch_is_sigreturn(ra)        ra is the signal return trampoline
  *   wh_arch_sigframe(fp, regs)      the interrupted registers, from the
  *                                   handler's frame fp (whose ra that is)
- *   wh_arch_cfa_matches(cfa, above) the unwinder's CFA of the frame that
- *                                   returns to [fp+8] (libgcc reports the
- *                                   callee's CFA) fits frame record fp
- *                                   (above = fp + 16)
+ *   wh_arch_sigframe_at(sp, regs)   the same from the handler's CFA (the
+ *                                   stack pointer the .eh_frame unwinder
+ *                                   gives the trampoline's frame)
+ *   wh_arch_frame_cfa(e, n, fp, &c) the CFA of the frame whose record is
+ *                                   at fp, in the function [e, e + n):
+ *                                   where the unwinder starts the foreign
+ *                                   code that called it
  *   wh_arch_where(...)              where an interrupted function's caller
  *                                   continues (enum wh_where)
  *   wh_arch_after_call(end, size)   the function's code ends with a call

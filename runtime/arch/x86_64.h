@@ -48,7 +48,22 @@ static inline bool wh_arch_sigframe(uintptr_t fp, struct wh_regs *r) {
     return true;
 }
 
-static inline bool wh_arch_cfa_matches(uintptr_t cfa, uintptr_t above) { return cfa == above; }
+/* The signal frame as the unwinder meets it: the handler's CFA (the stack
+ * pointer after its return into __restore_rt popped pretcode) is the
+ * ucontext. */
+static inline bool wh_arch_sigframe_at(uintptr_t sp, struct wh_regs *r) {
+    wh_regs_of((const ucontext_t *)sp, r);
+    return true;
+}
+
+/* The CFA of the frame whose record is at fp: push %rbp right at the entry
+ * puts it just above the record, whatever the function. */
+static inline bool wh_arch_frame_cfa(uintptr_t entry, uintptr_t size, uintptr_t fp,
+                                     uintptr_t *cfa) {
+    (void)entry, (void)size;
+    *cfa = fp + 16;
+    return true;
+}
 
 /* At the entry, right after push %rbp, or on a ret, the frame is not (or
  * no longer) set up and the caller's return address is read at rsp.  Code

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # build_fuzz_records.sh OUTDIR [RUNTIME_SRC_ROOT]: builds OUTDIR/fuzz_records,
 # the libFuzzer target of tests/fuzz/fuzz_records.c, from the runtime's own
-# sources (runtime/*.c but the gc_ ones) compiled with the same flags:
+# sources (runtime/*.c but the gc_ ones, and runtime/*/*.c) compiled with the same flags:
 # -fsanitize=fuzzer,address,undefined, UB fatal.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +10,7 @@ out=$1
 src=${2:-$(cd "$here/../.." && pwd)}
 B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 mkdir -p "$out"
-rt=$(ls "$src"/runtime/*.c | grep -v '/gc_')
+rt=$(ls "$src"/runtime/*.c "$src"/runtime/*/*.c | grep -v '/gc_')
 "$B/clang" -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=all \
   -I"$src/runtime" -I"$src/runtime/include" \

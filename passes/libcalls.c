@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * libcalls.c - IR that is not a call but that code generation may turn
+ * into one (x86-64 and AArch64, target.h): a call of libm, libgcc or libatomic whose return address
+ * is then a frame of the function (a signal or a crash in fmod, __divti3
+ * or __atomic_load lands there).  Such a place gets a site label or a slot
+ * store like any call; without one, the frame would be named by the call
+ * before it.  A "yes" that code generation then expands inline costs one
+ * unused record; a wrong "no" is a wrong line, so everything uncertain is
+ * "yes".
+ *
+ * What LLVM 19's x86-64 backend makes a library call:
+ *  - integer division and remainder of 65..128 bits (__divti3, __umodti3;
+ *    wider ones are expanded into loops before instruction selection), and
+ *    signed multiplication with overflow check of more than 64 bits
+ *    (__muloti4);
+ *  - frem (fmod, fmodf, fmodl), and every operation, conversion and
+ *    comparison of fp128 (__addtf3, __lttf2 ...);
+ *  - half and bfloat conversions without F16C (__extendhfsf2 ...);
+ *  - conversions between floating point and integers of more than 64 bits
+ *    (__floattidf, __fixdfti);
+ *  - atomics of more than 16 bytes, 16 bytes without CX16, or misaligned
+ *    (__atomic_load, __atomic_compare_exchange ...);
+ *  - math intrinsics it has no instruction for (pow, exp, log, sin ...), the
+ *    rounding family (floor, ceil, trunc, rint, nearbyint, round, roundeven)
+ *    without SSE4.1 or on x87 long double, fma without FMA, and any math
+ *    intrinsic on fp128 or half.
+ *
+ * What LLVM 19's AArch64 backend makes a library call differs in four ways:
+ *  - long double is fp128 there: every operation on it is a call;
+ *  - half converts and computes in hardware (promoted to float without
+ *    +fullfp16): never a call of its own;
+ *  - the rounding family and fma are instructions (frint*, fmadd) for
+ *    float and double;
+ *  - with outline atomics (clang's default on Linux: +outline-atomics) and
+ *    without LSE, every read-modify-write and compare-exchange is a call
+ *    of a libgcc helper (__aarch64_cas4_acq_rel ...); 16-byte atomics
+ *    without LSE2 are taken as calls too.
+ */
+#include "internal.h"
+#include "target.h"
+
+#include <string.h>
+
+static int has_prefix(const char *s, size_t len, const char *p) {
+  size_t n = strlen(p);
+  return len >= n && !memcmp(s, p, n);
+}
+
+/* The function's "target-features" name feature ("+sse4.1"). */
+static int has_feature(LLVMValueRef I, const char *feature) {
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  LLVMAttributeRef a =
+      F ? LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, "target-features", 15)
+        : NULL;
+  if (!a)
+    return 0;
+  unsigned len = 0;
+  const char *s = LLVMGetStringAttributeValue(a, &len);
+  size_t n = strlen(feature);
+  for (unsigned i = 0; s && i + n <= len; i++)
+    if ((i == 0 || s[i - 1] == ',') && !memcmp(s + i, feature, n) &&
+        (i + n == len || s[i + n] == ','))
+      return 1;
+  return 0;
+}
+
+static enum wp_arch arch_of(LLVMValueRef I) {
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  return F ? wp_module_arch(LLVMGetGlobalParent(F)) : WP_ARCH_X86_64;
+}
+
+static LLVMTypeRef scalar(LLVMTypeRef t) {
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  return k == LLVMVectorTypeKind || k == LLVMScalableVectorTypeKind ? LLVMGetElementType(t) : t;
+}
+
+/* Kinds of a type (or of its vector's elements) that only library code
+ * computes on: fp128 always, half and bfloat without F16C. */
+static int soft_float(LLVMValueRef I, LLVMTypeRef t) {
+  switch (LLVMGetTypeKind(scalar(t))) {
+  case LLVMFP128TypeKind:
+  case LLVMPPC_FP128TypeKind:
+  case LLVMBFloatTypeKind:
+    return 1;
+  case LLVMHalfTypeKind:
+    return arch_of(I) == WP_ARCH_X86_64 && !has_feature(I, "+f16c");
+  default:
+    return 0;
+  }
+}
+
+static int wide_int(LLVMTypeRef t, unsigned above) {
+  t = scalar(t);
+  return LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) > above;
+}
+
+/* The result or an operand of I is of a type that needs library code. */
+static int any_type(LLVMValueRef I, int (*pred)(LLVMValueRef, LLVMTypeRef)) {
+  if (pred(I, LLVMTypeOf(I)))
+    return 1;
+  int n = LLVMGetNumOperands(I);
+  for (int i = 0; i < n; i++) {
+    LLVMValueRef op = LLVMGetOperand(I, i);
+    if (op && !LLVMIsABasicBlock(op) && pred(I, LLVMTypeOf(op)))
+      return 1;
+  }
+  return 0;
+}
+
+static int wider_than_64(LLVMValueRef I, LLVMTypeRef t) {
+  (void)I;
+  return wide_int(t, 64);
+}
+
+static int x87_or_soft(LLVMValueRef I, LLVMTypeRef t) {
+  return soft_float(I, t) || LLVMGetTypeKind(scalar(t)) == LLVMX86_FP80TypeKind;
+}
+
+/* An atomic access of a value the processor cannot access atomically
+ * (rmw: a read-modify-write or compare-exchange). */
+static int atomic_may_call(LLVMValueRef I, LLVMTypeRef t, int rmw) {
+  t = scalar(t);
+  unsigned bits = 0;
+  switch (LLVMGetTypeKind(t)) {
+  case LLVMIntegerTypeKind:
+    bits = LLVMGetIntTypeWidth(t);
+    break;
+  case LLVMFloatTypeKind:
+    bits = 32;
+    break;
+  case LLVMDoubleTypeKind:
+  case LLVMPointerTypeKind:
+    bits = 64;
+    break;
+  default:
+    return 1; /* x86_fp80, fp128, vectors: no instruction for them */
+  }
+  unsigned bytes = (bits + 7) / 8, align = LLVMGetAlignment(I);
+  if (bytes > 16 || (bytes & (bytes - 1)) || (align && align < bytes))
+    return 1;
+  if (arch_of(I) == WP_ARCH_AARCH64) {
+    if (rmw && has_feature(I, "+outline-atomics") && !has_feature(I, "+lse"))
+      return 1;
+    return bytes == 16 && !has_feature(I, "+lse2");
+  }
+  return bytes == 16 && !has_feature(I, "+cx16");
+}
+
+/* Name of the math intrinsic called (after "llvm." and an
+ * "experimental.constrained." prefix), up to its type suffix. */
+static int math_name_is(const char *name, size_t len, const char *const *list) {
+  for (; *list; list++) {
+    size_t n = strlen(*list);
+    if (len > n && !memcmp(name, *list, n) && name[n] == '.')
+      return 1;
+  }
+  return 0;
+}
+
+int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len) {
+  if (has_prefix(name, len, "llvm.memcpy.inline") || has_prefix(name, len, "llvm.memset.inline"))
+    return 0;
+  if (has_prefix(name, len, "llvm.memcpy.") || has_prefix(name, len, "llvm.memmove.") ||
+      has_prefix(name, len, "llvm.memset."))
+    return 1;
+  if (!has_prefix(name, len, "llvm."))
+    return 0;
+  name += 5, len -= 5;
+  if (has_prefix(name, len, "experimental.constrained."))
+    name += 25, len -= 25;
+  static const char *const always[] = {
+      "pow", "powi", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+      "tanh", "exp", "exp2", "exp10", "log", "log2", "log10", "ldexp", "frexp", "lround",
+      "llround", "frem", NULL};
+  static const char *const rounding[] = {"floor", "ceil", "trunc", "rint", "nearbyint",
+                                         "round", "roundeven", NULL};
+  static const char *const fused[] = {"fma", NULL};
+  static const char *const simple[] = {
+      "sqrt", "fabs", "copysign", "minnum", "maxnum", "minimum", "maximum", "lrint", "llrint",
+      "fmuladd", "canonicalize", "fadd", "fsub", "fmul", "fdiv", "fcmp", "fcmps", "fpext",
+      "fptrunc", "fptosi", "fptoui", "sitofp", "uitofp", NULL};
+  if (math_name_is(name, len, always))
+    return 1;
+  int a64 = arch_of(I) == WP_ARCH_AARCH64;
+  if (math_name_is(name, len, rounding))
+    return any_type(I, x87_or_soft) || (!a64 && !has_feature(I, "+sse4.1"));
+  if (math_name_is(name, len, fused))
+    return any_type(I, x87_or_soft) ||
+           (!a64 && !(has_feature(I, "+fma") || has_feature(I, "+fma4")));
+  if (math_name_is(name, len, simple))
+    return any_type(I, soft_float) || any_type(I, wider_than_64);
+  static const char *const mul_overflow[] = {"smul.with.overflow", "umul.with.overflow", NULL};
+  if (math_name_is(name, len, mul_overflow))
+    return any_type(I, wider_than_64);
+  return 0;
+}
+
+int wp_instruction_may_call(LLVMValueRef I) {
+  switch (LLVMGetInstructionOpcode(I)) {
+  case LLVMSDiv:
+  case LLVMUDiv:
+  case LLVMSRem:
+  case LLVMURem: {
+    LLVMTypeRef t = scalar(LLVMTypeOf(I));
+    return LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) > 64 &&
+           LLVMGetIntTypeWidth(t) <= 128;
+  }
+  case LLVMFRem:
+    return 1;
+  case LLVMFAdd:
+  case LLVMFSub:
+  case LLVMFMul:
+  case LLVMFDiv:
+  case LLVMFCmp:
+  case LLVMFPExt:
+  case LLVMFPTrunc:
+    return any_type(I, soft_float);
+  case LLVMFPToSI:
+  case LLVMFPToUI:
+  case LLVMSIToFP:
+  case LLVMUIToFP:
+    return any_type(I, soft_float) || any_type(I, wider_than_64);
+  case LLVMLoad:
+    return LLVMGetOrdering(I) != LLVMAtomicOrderingNotAtomic &&
+           atomic_may_call(I, LLVMTypeOf(I), 0);
+  case LLVMStore:
+    return LLVMGetOrdering(I) != LLVMAtomicOrderingNotAtomic &&
+           atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 0)), 0);
+  case LLVMAtomicRMW:
+    return atomic_may_call(I, LLVMTypeOf(I), 1);
+  case LLVMAtomicCmpXchg:
+    return atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 1)), 1);
+  default:
+    return 0;
+  }
+}

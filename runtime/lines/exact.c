@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * exact.c - what may be said about the line of an exact pc (lines.h).
+ *
+ * A line record at the pc itself (WHENCE_LINES=1 builds) is exact, inline
+ * chain included.  Otherwise the image's .debug_line gives the line of the
+ * instruction: its innermost position only, so the frame is the physical
+ * function, and a position that is plainly not the function's own (another
+ * file, a line before the function, or a line past the start of another
+ * function of the same file) is called inlined code.  Without a line table
+ * nothing is claimed: the call label before the pc says "after the call at
+ * line N", and without one the line is unknown.  The call labels' inline
+ * chains are never used for such a pc: they describe the call, not it.
+ */
+#include "lines.h"
+
+/* The call label of pi's function at or below pc that is not a line
+ * record: its site word (*at its address), or UINT32_MAX. */
+WH_RT static uint32_t call_below(const struct wh_pcinfo *pi, uintptr_t pc, uintptr_t *at) {
+    uint32_t w = wh_img_site(pi, pc, at);
+    return w == WH_NO_LOC || w == WH_LOC_UNKNOWN ? UINT32_MAX : w;
+}
+
+/* A line record at pc itself. */
+WH_RT static bool record_at(const struct wh_pcinfo *pi, uintptr_t pc) {
+    uintptr_t at = 0;
+    return wh_img_line(pi, pc, &at) != UINT32_MAX && at == pc;
+}
+
+WH_RT void wh_exact_sites(struct wh_pcinfo *pi, uintptr_t pc) {
+    wh_pcinfo_sites(pi, pc, true);
+    if (!record_at(pi, pc))
+        pi->depth = 1;
+}
+
+WH_RT static bool slot_fn(const struct wh_pcinfo *pi) {
+    uint32_t sub;
+    return (wh_mod_of(pi, &sub)->flags & WHENCE_MOD_SLOTS) != 0;
+}
+
+/* "dir/name" (or name when it is absolute or there is no dir) equals s. */
+WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
+    const char *p = s;
+    if (d->name_len && d->name[0] != '/' && d->dir_len) {
+        for (size_t i = 0; i < d->dir_len; i++, p++)
+            if (*p != d->dir[i])
+                return false;
+        if (d->dir[d->dir_len - 1] != '/' && *p++ != '/')
+            return false;
+    }
+    for (size_t i = 0; i < d->name_len; i++, p++)
+        if (*p != d->name[i])
+            return false;
+    return *p == 0;
+}
+
+WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out) {
+    struct wh_pcinfo q;
+    wh_pcinfo_copy(&q, pi);
+    whence_frame f;
+    *out = (struct wh_exact){.how = WH_EXACT_UNKNOWN, .why = WH_LN_OK};
+    /* The function's own file and first line. */
+    q.loc = WH_NO_LOC;
+    q.depth = 1;
+    wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, &f);
+    out->file = f.file;
+    uint32_t fn_line = (uint32_t)(f.line > 0 ? f.line : 0);
+    const char *fn_file = f.file;
+
+    if (record_at(pi, pc)) {
+        out->how = WH_EXACT_RECORD;
+        return;
+    }
+
+    struct wh_dwarf_pos d;
+    /* The code holding pc: the function, or the fragment split off it
+     * (whose end is not kept: up to pc). */
+    out->why = pi->from == pi->entry ? wh_dwarf_line(pc, pi->entry, pi->size, &d)
+                                     : wh_dwarf_line(pc, pi->from, (uint32_t)(pc - pi->from) + 1, &d);
+    if (out->why == WH_LN_OK) {
+        out->how = WH_EXACT_LINE;
+        out->line = d.line;
+        out->column = d.column;
+        /* The file as the records spell it, if they have it: then the
+         * string lives in the image like every other frame's. */
+        uint32_t sub;
+        const struct wh_mod *m = wh_mod_of(pi, &sub);
+        const char *file = NULL;
+        for (uint32_t i = 1; i <= m->nfile && !file; i++)
+            if (same_path(&d, wh_file(m, i)))
+                file = wh_file(m, i);
+        out->file = file ? file : d.name; /* NUL-terminated in the section */
+        if (!same_path(&d, fn_file) || d.line < fn_line) {
+            out->inlined_code = true;
+        } else {
+            /* Another function of the same file starting between the
+             * function's first line and this one: the line is in its body. */
+            const struct whence_subprog *me = wh_mod_subprog(m, sub);
+            uint32_t own = me ? WHENCE_SUBPROG_FILE(me) : 0;
+            for (uint32_t i = 0; own && i < m->nsubprog; i++) {
+                const struct whence_subprog *sp = wh_mod_subprog(m, i);
+                uint32_t l = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
+                if (i != sub && sp && WHENCE_SUBPROG_FILE(sp) == own && l > fn_line &&
+                    l <= d.line) {
+                    out->inlined_code = true;
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    /* No line: the call before pc, in the function's own lines. */
+    uintptr_t at;
+    uint32_t w = call_below(pi, pc, &at);
+    if (w != UINT32_MAX) {
+        q.loc = w;
+        q.depth = wh_loc_depth(&q, q.loc);
+        wh_fill_frame(&q, q.depth - 1, pc | WH_TOKEN_EXACT, &f);
+        if (f.line > 0) {
+            out->how = WH_EXACT_AFTER;
+            out->after = (uint32_t)f.line;
+        }
+    }
+}
+
+WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
+                          struct wh_exact *x) {
+    struct wh_exact tmp;
+    if (!x)
+        x = &tmp;
+    uintptr_t pc = wh_token_pc(e);
+    wh_exact_pos(pi, pc, x);
+    if (x->how == WH_EXACT_RECORD)
+        return false;
+    struct wh_pcinfo q;
+    wh_pcinfo_copy(&q, pi);
+    q.loc = WH_NO_LOC;
+    q.depth = 1;
+    wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, out);
+    out->file = x->file;
+    out->line = x->how == WH_EXACT_LINE ? (int)x->line : 0;
+    out->column = x->how == WH_EXACT_LINE ? (int)x->column : 0;
+    out->inlined = false;
+    return true;
+}
+
+WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
+                              int *line) {
+    uintptr_t pc = wh_token_pc(t), entry = pi->entry;
+    /* A plain pc that ends a call (a frame's pc: its return address - 1)
+     * is the call's, and so is a return address itself (whence_callers'
+     * entries, which programs pass here as they are): the records name the
+     * call exactly.  Call-shaped bytes alone could be part of another
+     * instruction, so the call's own label must lie just before them; in a
+     * module without labels (frame slots) only the line table answers.
+     * (The instruction right after a call is told apart from a return
+     * address only in an exact entry: whence_callers from a handler, the
+     * crash report.) */
+    if (!(t & WH_TOKEN_EXACT) && pc >= entry && !slot_fn(pi)) {
+        uint32_t size = pi->size;
+        uintptr_t end = 0; /* the end of the call pc belongs to or follows */
+        if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+            end = pc + 1;
+        else if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+            end = pc;
+        if (end) {
+            uintptr_t at;
+            if (call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= 64)
+                return false;
+        }
+    }
+    whence_frame f;
+    struct wh_exact x;
+    if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, &x) || x.why == WH_LN_NOIMAGE)
+        return false;
+    if (file)
+        *file = f.file;
+    *line = f.line;
+    return true;
+}

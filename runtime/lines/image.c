@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * image.c - the file behind a loaded image, for its .debug_line (lines.h).
+ *
+ * The loader registered every image's path and load bias when it loaded
+ * it; _dl_find_object (lock-free, async-signal-safe) hands that record out
+ * for any pc.  The program itself is opened as /proc/self/exe (the file that
+ * was executed, even if its path was replaced since).  The file is mapped
+ * read-only once per image and the mapping kept for the life of the
+ * process (names returned point into it); a small table of such mappings is
+ * the only state.  Every offset read from the file is checked against its
+ * size.  Before any line is taken from it, the code bytes around the pc are
+ * compared between memory and file: a rebuilt or replaced file is refused.
+ */
+#define _GNU_SOURCE
+#include "lines.h"
+
+#include "lineprog.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <link.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef DLFO_STRUCT_HAS_EH_DBASE
+extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
+#define WH_HAVE_DLFO 1
+#endif
+
+/* All rows of .debug_line sorted by address, built at the first lookup
+ * (one pass over the section, which a lookup without it costs anyway: a
+ * single-unit program such as sqlite3.c has one 600 KB line program), so
+ * that later lookups are a binary search.  Without it (too many rows, no
+ * memory, malformed data) each lookup scans the units in order. */
+struct row_ent {
+    uint64_t addr;
+    uint32_t line, file;
+    uint32_t unit;      /* index into unit_off */
+    uint32_t ord;       /* bit 31: ends a sequence; below: order in the section */
+};
+#define WH_ROW_END   0x80000000u
+#define WH_MAX_ROWS  (8u << 20)
+#define WH_MAX_UNITS (1u << 20)
+
+struct lmap {
+    const uint8_t *base;
+    size_t size;
+    dev_t dev;                  /* the file mapped (0, 0: none) */
+    ino_t ino;
+    int status;                 /* WH_LN_OK, or why the file is of no use */
+    const ElfW(Phdr) *ph;
+    uint32_t phnum;
+    struct wh_dl_input in;
+    _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed */
+    const struct row_ent *rows;
+    uint32_t nrows;
+    const size_t *unit_off;
+};
+
+struct fill_ctx {
+    struct row_ent *rows;
+    uint32_t n, cap, unit;
+};
+
+WH_RT static bool count_row(void *vc, const struct wh_dl_row *row) {
+    (void)row;
+    struct fill_ctx *c = vc;
+    return ++c->n <= c->cap;
+}
+
+WH_RT static bool fill_row(void *vc, const struct wh_dl_row *row) {
+    struct fill_ctx *c = vc;
+    if (c->n == c->cap)
+        return false;
+    c->rows[c->n] = (struct row_ent){row->addr, row->line,
+                                     row->file > UINT32_MAX ? UINT32_MAX : (uint32_t)row->file,
+                                     c->unit, c->n | (row->end_sequence ? WH_ROW_END : 0)};
+    c->n++;
+    return true;
+}
+
+WH_RT static bool row_less(const struct row_ent *a, const struct row_ent *b) {
+    return a->addr < b->addr ||
+           (a->addr == b->addr && (a->ord & ~WH_ROW_END) < (b->ord & ~WH_ROW_END));
+}
+
+/* Heap sort: no allocation, no recursion, O(n log n) whatever the input. */
+WH_RT static void sift(struct row_ent *r, uint32_t i, uint32_t n) {
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && row_less(&r[c], &r[c + 1]))
+            c++;
+        if (!row_less(&r[i], &r[c]))
+            return;
+        struct row_ent t = r[i];
+        r[i] = r[c];
+        r[c] = t;
+        i = c;
+    }
+}
+
+WH_RT static void sort_rows(struct row_ent *r, uint32_t n) {
+    for (uint32_t i = n / 2; i-- > 0;)
+        sift(r, i, n);
+    for (uint32_t k = n; k-- > 1;) {
+        struct row_ent t = r[0];
+        r[0] = r[k];
+        r[k] = t;
+        sift(r, 0, k);
+    }
+}
+
+/* Builds m's row table; false if .debug_line is malformed or too big. */
+WH_RT static bool build_table(struct lmap *m) {
+    uint32_t nu = 0;
+    struct wh_dl_unit u;
+    struct fill_ctx c = {.cap = WH_MAX_ROWS};
+    for (size_t off = 0; off < m->in.line.n; off = u.next, nu++) {
+        int rc = wh_dl_unit_at(&m->in, off, &u);
+        if (rc == WH_DL_BAD || u.next <= off || nu == WH_MAX_UNITS)
+            return false;
+        if (rc == WH_DL_OK && wh_dl_rows(&u, count_row, &c) == WH_DL_BAD)
+            return false;
+        if (c.n > c.cap)
+            return false;
+    }
+    size_t rsize = (size_t)c.n * sizeof(struct row_ent), usize = (size_t)nu * sizeof(size_t);
+    struct row_ent *rows = c.n ? wh_map(rsize) : NULL;
+    size_t *uoff = nu ? wh_map(usize) : NULL;
+    if ((c.n && !rows) || (nu && !uoff)) {
+        wh_unmap(rows, rsize);
+        wh_unmap(uoff, usize);
+        return false;
+    }
+    c = (struct fill_ctx){.rows = rows, .cap = c.n};
+    uint32_t k = 0;
+    for (size_t off = 0; off < m->in.line.n && k < nu; off = u.next, k++) {
+        uoff[k] = off;
+        c.unit = k;
+        if (wh_dl_unit_at(&m->in, off, &u) == WH_DL_OK)
+            (void)wh_dl_rows(&u, fill_row, &c);
+    }
+    /* Usually already in order (a unit's sequences follow its code, units
+     * follow the link order): then there is nothing to sort. */
+    uint32_t i = 1;
+    while (i < c.n && !row_less(&rows[i], &rows[i - 1]))
+        i++;
+    if (i < c.n)
+        sort_rows(rows, c.n);
+    m->rows = rows;
+    m->nrows = c.n;
+    m->unit_off = uoff;
+    return true;
+}
+
+/* The row covering addr: the last row at the greatest address <= addr,
+ * unless that one ends its sequence. */
+WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
+    int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
+    if (st == 0) {
+        int zero = 0;
+        if (atomic_compare_exchange_strong(&m->table_state, &zero, 1)) {
+            st = build_table(m) ? 2 : 3;
+            atomic_store_explicit(&m->table_state, st, memory_order_release);
+        }
+    }
+    if (st != 2)
+        return wh_dl_find(&m->in, addr, hit);
+    uint32_t lo = 0, hi = m->nrows; /* the first row above addr */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->rows[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || (m->rows[lo - 1].ord & WH_ROW_END))
+        return WH_DL_NONE;
+    const struct row_ent *e = &m->rows[lo - 1];
+    if (wh_dl_unit_at(&m->in, m->unit_off[e->unit], &hit->unit) != WH_DL_OK)
+        return WH_DL_BAD;
+    hit->row = (struct wh_dl_row){.addr = e->addr, .file = e->file, .line = e->line};
+    return WH_DL_OK;
+}
+
+/* Mappings, keyed by the loader's link_map and the load bias. */
+#define WH_NMAPS 256
+static struct {
+    _Atomic uintptr_t key;      /* link_map address, 0 = free */
+    _Atomic int opener;         /* the thread opening it (while m is NULL) */
+    _Atomic uintptr_t bias;
+    struct lmap *_Atomic m;     /* NULL while being opened */
+} wh_maps[WH_NMAPS];
+
+WH_RT const char *wh_ln_reason(int why) {
+    switch (why) {
+    case WH_LN_NOFILE: return "the image's file cannot be read";
+    case WH_LN_NODEBUG: return "no .debug_line";
+    case WH_LN_COMPRESSED: return "compressed debug sections";
+    case WH_LN_DIFFERS: return "the file on disk is not the loaded image";
+    case WH_LN_NOROW: return "no line for this pc";
+    case WH_LN_BAD: return "unreadable .debug_line";
+    case WH_LN_BUSY: return "the image's file is being opened";
+    case WH_LN_NOIMAGE: return "not in a loaded file";
+    default: return "";
+    }
+}
+
+WH_RT static bool streq(const char *a, const char *b) {
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+/* The section headers of the mapped file m: the line-program sections. */
+WH_RT static int read_sections(struct lmap *m) {
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)m->base;
+    size_t size = m->size;
+    if (size < sizeof *eh || eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[EI_MAG1] != ELFMAG1 ||
+        eh->e_ident[EI_MAG2] != ELFMAG2 || eh->e_ident[EI_MAG3] != ELFMAG3 ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phentsize != sizeof(ElfW(Phdr)) ||
+        eh->e_phoff > size || (size - eh->e_phoff) / sizeof(ElfW(Phdr)) < eh->e_phnum)
+        return WH_LN_NOFILE;
+    m->ph = (const ElfW(Phdr) *)(m->base + eh->e_phoff);
+    m->phnum = eh->e_phnum;
+    if (eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shoff > size ||
+        (size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum || eh->e_shstrndx >= eh->e_shnum)
+        return WH_LN_NODEBUG;
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(m->base + eh->e_shoff);
+    const ElfW(Shdr) *strs = &sh[eh->e_shstrndx];
+    if (strs->sh_offset > size || strs->sh_size > size - strs->sh_offset || !strs->sh_size ||
+        m->base[strs->sh_offset + strs->sh_size - 1] != 0)
+        return WH_LN_NODEBUG;
+    const char *names = (const char *)m->base + strs->sh_offset;
+    bool compressed = false;
+    for (uint32_t i = 0; i < eh->e_shnum; i++) {
+        if (sh[i].sh_name >= strs->sh_size)
+            continue;
+        const char *nm = names + sh[i].sh_name;
+        struct wh_dl_sect *dst = streq(nm, ".debug_line")       ? &m->in.line
+                                 : streq(nm, ".debug_line_str") ? &m->in.line_str
+                                 : streq(nm, ".debug_str")      ? &m->in.str
+                                                                : NULL;
+        if (streq(nm, ".zdebug_line"))
+            compressed = true;
+        if (!dst || sh[i].sh_type == SHT_NOBITS)
+            continue;
+        if (sh[i].sh_flags & SHF_COMPRESSED) {
+            compressed = true;
+            continue;
+        }
+        if (sh[i].sh_offset > size || sh[i].sh_size > size - sh[i].sh_offset)
+            return WH_LN_BAD;
+        dst->p = m->base + sh[i].sh_offset;
+        dst->n = sh[i].sh_size;
+    }
+    if (!m->in.line.p)
+        return compressed ? WH_LN_COMPRESSED : WH_LN_NODEBUG;
+    return WH_LN_OK;
+}
+
+WH_RT static struct lmap *open_map(const char *path) {
+    struct lmap *m = wh_map(sizeof *m);
+    if (!m)
+        return NULL;
+    m->status = WH_LN_NOFILE;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        m->dev = st.st_dev;
+        m->ino = st.st_ino;
+        if (p != MAP_FAILED) {
+            m->base = p;
+            m->size = (size_t)st.st_size;
+            m->status = read_sections(m);
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    return m;
+}
+
+/* A DSO unloaded and another one loaded with the same link_map address and
+ * bias finds the old one's entry: when the path now names another file,
+ * the entry is replaced (the old mapping stays: a reader may hold it; at
+ * most WH_MAX_REMAPS are left behind so). */
+#define WH_MAX_REMAPS 1024
+static _Atomic uint32_t wh_remaps;
+
+WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
+                                const struct link_map *lm) {
+    const char *path = lm->l_name;
+    struct stat st;
+    if (!path || !*path || stat(path, &st) != 0 || (st.st_dev == m->dev && st.st_ino == m->ino))
+        return m;
+    if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
+        return m;
+    struct lmap *n = open_map(path);
+    if (!n)
+        return m;
+    if (!atomic_compare_exchange_strong(slot, &m, n)) {
+        if (n->base) /* nobody saw it */
+            munmap((void *)n->base, n->size);
+        wh_unmap(n, sizeof *n);
+    }
+    return atomic_load_explicit(slot, memory_order_acquire);
+}
+
+/* The kept mapping of the image holding pc; NULL (and *why) if none. */
+WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
+    *why = WH_LN_NOFILE;
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    if (!_dl_find_object)
+        return NULL;
+    if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map) {
+        *why = WH_LN_NOIMAGE;
+        return NULL;
+    }
+    const struct link_map *lm = fo.dlfo_link_map;
+    uintptr_t key = (uintptr_t)lm;
+    *bias = lm->l_addr;
+    uint32_t h = (uint32_t)((key >> 4) * 0x9e3779b9u) % WH_NMAPS;
+    for (uint32_t i = 0; i < WH_NMAPS; i++) {
+        uint32_t j = (h + i) % WH_NMAPS;
+        uintptr_t k = atomic_load_explicit(&wh_maps[j].key, memory_order_acquire);
+        if (k == key) {
+            struct lmap *m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
+            /* Another thread opening the file: wait for it (it only opens
+             * and maps; bounded), unless this thread is the one, in a
+             * signal handler that interrupted it. */
+            for (unsigned spins = 0; !m && spins < 100000; spins++) {
+                int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
+                if (who && who == wh_gettid())
+                    break; /* (0: the opener has not said who it is yet) */
+                sched_yield();
+                m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
+            }
+            if (!m) {
+                *why = WH_LN_BUSY;
+                return NULL;
+            }
+            if (atomic_load_explicit(&wh_maps[j].bias, memory_order_acquire) != *bias)
+                continue;
+            return fresh(&wh_maps[j].m, m, lm);
+        }
+        if (k)
+            continue;
+        /* A free entry: claim it and open the file.  (An image unloaded
+         * and another loaded with the same link_map and bias finds the
+         * old entry: the code comparison then refuses its file.) */
+        uintptr_t zero = 0;
+        if (!atomic_compare_exchange_strong(&wh_maps[j].key, &zero, key)) {
+            i--; /* taken meanwhile: look at it again */
+            continue;
+        }
+        atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
+        atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
+        const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
+        struct lmap *m = open_map(path);
+        atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
+        return m;
+    }
+#else
+    (void)pc;
+    (void)bias;
+#endif
+    return NULL;
+}
+
+/* File offset of virtual address v, with n bytes in the file. */
+WH_RT static bool file_off(const struct lmap *m, uintptr_t v, size_t n, size_t *off) {
+    for (uint32_t i = 0; i < m->phnum; i++) {
+        const ElfW(Phdr) *p = &m->ph[i];
+        if (p->p_type != PT_LOAD || v < p->p_vaddr || v - p->p_vaddr > p->p_filesz ||
+            n > p->p_filesz - (v - p->p_vaddr))
+            continue;
+        uint64_t o = p->p_offset + (v - p->p_vaddr);
+        if (o > m->size || n > m->size - o)
+            return false;
+        *off = (size_t)o;
+        return true;
+    }
+    return false;
+}
+
+WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_dwarf_pos *out) {
+    uintptr_t bias = 0;
+    int why;
+    struct lmap *m = map_of(pc, &bias, &why);
+    if (!m)
+        return why;
+    if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
+        return m->status;
+    /* The loaded code is the file's: up to 64 bytes on each side of pc,
+     * inside the function. */
+    uintptr_t lo = pc - entry > 64 ? pc - 64 : entry;
+    uintptr_t hi = entry + size - pc > 64 ? pc + 64 : entry + size;
+    size_t off;
+    if (hi <= lo || !file_off(m, lo - bias, hi - lo, &off))
+        return WH_LN_DIFFERS;
+    const volatile uint8_t *mem = (const volatile uint8_t *)lo;
+    for (size_t i = 0; i < hi - lo; i++)
+        if (mem[i] != m->base[off + i])
+            return WH_LN_DIFFERS;
+    if (m->status != WH_LN_OK)
+        return m->status;
+    struct wh_dl_hit hit;
+    int rc = find(m, (uint64_t)(pc - bias), &hit);
+    if (rc == WH_DL_BAD)
+        return WH_LN_BAD;
+    if (rc != WH_DL_OK || hit.row.line == 0)
+        return WH_LN_NOROW;
+    struct wh_dl_file f;
+    if (wh_dl_file_at(&hit.unit, hit.row.file, &f) != WH_DL_OK || !f.name.len)
+        return WH_LN_NOROW;
+    out->name = f.name.p;
+    out->name_len = f.name.len;
+    out->dir = f.dir.p;
+    out->dir_len = f.dir.len;
+    out->line = hit.row.line;
+    out->column = hit.row.column;
+    return WH_LN_OK;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * lines.h - the line of an exact pc (a crash's faulting instruction, a pc
+ * a signal interrupted) from the image's own .debug_line.
+ *
+ * whence's records name calls exactly, but a pc between calls has no record
+ * (line records, WHENCE_LINES=1, are opt-in because LLVM orders them
+ * unreproducibly).  The builds whence serves (-g, -gline-tables-only) carry
+ * .debug_line in the file unless it was stripped, so for an exact pc the
+ * file is opened and read, async-signal-safely (open, fstat, mmap; no
+ * malloc, no stdio), once per image: image.c finds the file through the
+ * loader's own record of the image (_dl_find_object: the path and load bias
+ * it registered at load time; /proc/self/exe for the program itself, which
+ * stays the executed file even if the path was replaced), checks that the
+ * file is the loaded image by comparing the code bytes around the pc, and
+ * keeps the mapping (file names point into it).  lineprog.c reads the line
+ * program.  exact.c decides what may be said: the line, or what is known
+ * without claiming one ("after the call at line 8", "line unknown").
+ */
+#ifndef WHENCE_RUNTIME_LINES_H
+#define WHENCE_RUNTIME_LINES_H
+
+#include "../lookup.h"
+
+/* Why an image's file gave no line. */
+enum {
+    WH_LN_OK = 0,
+    WH_LN_NOFILE,      /* the image's file cannot be opened or read */
+    WH_LN_NODEBUG,     /* no .debug_line (stripped) */
+    WH_LN_COMPRESSED,  /* compressed debug sections */
+    WH_LN_DIFFERS,     /* the file on disk is not the loaded image */
+    WH_LN_NOROW,       /* no row covers the pc, or its line is 0 */
+    WH_LN_BAD,         /* malformed line table */
+    WH_LN_BUSY,        /* being opened by another thread right now */
+    WH_LN_NOIMAGE,     /* pc is in no object the loader knows (records
+                          registered from memory: tests, generated code) */
+};
+
+/* Position of an exact pc per .debug_line.  name/dir point into the kept
+ * mapping (not NUL-terminated). */
+struct wh_dwarf_pos {
+    const char *name, *dir;
+    size_t name_len, dir_len;
+    uint32_t line, column;
+};
+/* pc lies in function [entry, entry + size) of a registered image. */
+WH_HIDDEN int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size,
+                            struct wh_dwarf_pos *out);
+WH_HIDDEN const char *wh_ln_reason(int why);
+
+/* What may be said about an exact pc. */
+enum {
+    WH_EXACT_RECORD,   /* a line record names pc: the site chain is exact */
+    WH_EXACT_LINE,     /* .debug_line's line (file, line, column) */
+    WH_EXACT_AFTER,    /* unknown; the last call before it is at `after` */
+    WH_EXACT_UNKNOWN,  /* unknown */
+};
+struct wh_exact {
+    int how;
+    int why;               /* WH_LN_*: why .debug_line did not answer */
+    const char *file;      /* always set (the function's file when unknown) */
+    uint32_t line, column; /* WH_EXACT_LINE */
+    uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function */
+    bool inlined_code;     /* the line belongs to code inlined into the function */
+};
+/* wh_pcinfo_sites for an exact pc as the walk hands it on: one logical
+ * frame unless a line record names pc (the chain of the call label before
+ * pc is not the pc's). */
+WH_HIDDEN void wh_exact_sites(struct wh_pcinfo *pi, uintptr_t pc);
+/* pi: pc's function (sites need not be looked up). */
+WH_HIDDEN void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out);
+/* whence_frame k of an exact entry e (rip | WH_TOKEN_EXACT) when no line
+ * record names it: frame 0 is the physical function at the position above
+ * (line 0 unless .debug_line gave one); returns false when the site chain
+ * is exact (the caller fills the frame as usual). *depth: the frames this
+ * entry has. */
+WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
+                              struct wh_exact *x);
+
+/* whence_func_line for a plain or exact pc t inside pi's function: true
+ * with the instruction's own line (0: unknown) unless pc ends a call, a
+ * line record names it, or pc lies in no loaded object (then the records
+ * answer, as they are all there is). */
+WH_HIDDEN bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
+                                  int *line);
+
+#endif /* WHENCE_RUNTIME_LINES_H */

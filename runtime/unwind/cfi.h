@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * cfi.h - whence's own .eh_frame unwinder.
+ *
+ * Where the frame-pointer walk meets code that keeps no frame pointer
+ * (glibc's qsort calling an instrumented comparator), the stack is stepped
+ * with the call-frame information the images carry: the FDE covering the
+ * pc is found through the image's .eh_frame_hdr, its CIE and FDE programs
+ * are run up to the pc, and the row they give recovers the caller's stack
+ * pointer, return address and callee-saved registers.  Unlike libgcc's
+ * _Unwind_Backtrace it starts from any register state (the one the FP walk
+ * holds where it broke) and needs no CFI for the instrumented frames.
+ *
+ * Two layers:
+ *   ehframe.c  parsing and interpreting CIE/FDE records held in memory the
+ *              caller declared readable (pure: no system calls; the unit
+ *              tests and fuzzers feed it hand-built bytes);
+ *   unwind.c   finding an image's .eh_frame_hdr and segments
+ *              (_dl_find_object, or dl_iterate_phdr outside signal context)
+ *              and stepping a register state to its caller.
+ * Async-signal-safe, allocation-free, bounded: every byte read is checked
+ * against the image's readable segments (or, for the stack, against the
+ * frame's bounds), unsupported opcodes (DW_CFA_def_cfa_expression, ...) and
+ * malformed data end the walk cleanly.
+ */
+#ifndef WHENCE_RUNTIME_UNWIND_CFI_H
+#define WHENCE_RUNTIME_UNWIND_CFI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+/* Outcomes of parsing, interpreting and stepping. */
+enum {
+    WH_CFI_OK = 0,
+    WH_CFI_BAD,     /* malformed or out-of-bounds data */
+    WH_CFI_UNSUP,   /* a construct this unwinder does not interpret */
+    WH_CFI_NOFDE,   /* no FDE covers the pc */
+    WH_CFI_END,     /* the return address is undefined: the stack's bottom */
+};
+
+/* Address ranges that may be read (an image's readable PT_LOADs). */
+#define WH_CFI_MAXSEG 16
+struct wh_cfi_mem {
+    uint32_t n;
+    uintptr_t lo[WH_CFI_MAXSEG], hi[WH_CFI_MAXSEG];
+};
+bool wh_cfi_readable(const struct wh_cfi_mem *m, uintptr_t p, size_t n);
+/* The end of the readable range holding p (0 if none). */
+uintptr_t wh_cfi_range_end(const struct wh_cfi_mem *m, uintptr_t p);
+
+/* A parsed FDE with what its CIE says. */
+struct wh_cfi_fde {
+    uintptr_t pc_begin, pc_end;
+    const uint8_t *ins, *ins_end;          /* the FDE's instructions */
+    const uint8_t *cie_ins, *cie_ins_end;  /* the CIE's initial instructions */
+    uint64_t code_align;
+    int64_t data_align;
+    uint32_t ra_reg;
+    bool signal_frame;                     /* augmentation 'S' */
+};
+
+/* Parses the FDE whose length word is at fde; dbase is the base of
+ * DW_EH_PE_datarel pointers (the .eh_frame_hdr's address). */
+int wh_cfi_parse_fde(const struct wh_cfi_mem *m, uintptr_t fde, uintptr_t dbase,
+                     struct wh_cfi_fde *out);
+
+/* The unwind row at one pc. */
+enum { WH_RULE_SAME = 0, WH_RULE_UNDEF, WH_RULE_OFFSET, WH_RULE_VAL_OFFSET, WH_RULE_REG,
+       WH_RULE_UNSUP };
+struct wh_cfi_rule {
+    uint8_t kind, reg;
+    int32_t off;   /* larger offsets are rejected as malformed */
+};
+struct wh_cfi_row {
+    uint32_t ra_reg;       /* the FDE's return-address column */
+    bool signal_frame;     /* the FDE's CIE has augmentation 'S' */
+    uint32_t cfa_reg;
+    int64_t cfa_off;
+    /* A CFA given by DW_CFA_def_cfa_expression (PLT entries): the
+     * expression's bytes, or NULL. */
+    const uint8_t *cfa_expr, *cfa_expr_end;
+    struct wh_cfi_rule r[WH_UW_NREGS];
+};
+/* Runs the CIE's and then the FDE's program while the location is <= pc. */
+int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_row *row);
+
+/* Evaluates a DWARF expression of the arithmetic kind PLT entries use
+ * (register + constant, bit operations, comparisons; no memory reads) with
+ * the registers known in regs[] (bit i of known).  False when it uses
+ * anything else. */
+bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs, wh_uw_mask known,
+                 uintptr_t *out);
+
+/* Looks pc up in a binary-search table of .eh_frame_hdr at hdr, with the
+ * FDEs in readable memory m; on success *out covers pc. */
+int wh_cfi_find_fde(const struct wh_cfi_mem *m, uintptr_t hdr, uintptr_t pc,
+                    struct wh_cfi_fde *out);
+
+/* ---- stepping (unwind.c) -------------------------------------------------- */
+struct wh_uw_regs {
+    uintptr_t v[WH_UW_NREGS];  /* v[WH_UW_RA] is the frame's pc */
+    wh_uw_mask known;          /* bit i: v[i] is valid */
+};
+#define WH_UW_KNOWN(r, i) (((r)->known >> (i)) & 1u)
+
+/* A frame the walk reached: exact when its pc is an interrupted
+ * instruction rather than a return address.  Returns true to go on. */
+typedef bool (*wh_uw_visit_fn)(void *ctx, const struct wh_uw_regs *r, bool exact);
+
+/* Visits the frame r describes, steps to its caller, visits that, ... for
+ * at most max frames.  Returns WH_CFI_OK when the visitor stopped, else
+ * why the walk ended (WH_CFI_END at the bottom of the stack). */
+int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
+               wh_uw_visit_fn visit, void *ctx);
+
+/* pc lies in some loaded object's mapping (true when that cannot be
+ * asked without the loader's lock: then the caller trusts pc as the frame
+ * pointer walk trusts a return address). */
+bool wh_uw_code_mapped(uintptr_t pc);
+
+#endif /* WHENCE_RUNTIME_UNWIND_CFI_H */

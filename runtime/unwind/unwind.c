@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * unwind.c - the system half of the .eh_frame unwinder (cfi.h): which image
+ * holds a pc, where its .eh_frame_hdr and readable segments are, and one
+ * step of a register state to its caller.
+ *
+ * The image comes from _dl_find_object (glibc 2.35+: lock-free and
+ * async-signal-safe), whose answer gives the mapping's start, the load bias
+ * and the PT_GNU_EH_FRAME address; the readable segments are then read from
+ * the program headers at the mapping's start (the ELF header is mapped
+ * there: the first PT_LOAD maps file offset 0, which is checked).  Without
+ * _dl_find_object, and only outside signal context, dl_iterate_phdr answers
+ * instead (it takes the loader's lock).
+ *
+ * A step reads the stack only at 8-aligned addresses inside the frame being
+ * left, [sp, CFA), and accepts a CFA only above sp and at most WH_MAX_STRIDE
+ * away: the same trust the frame-pointer walk gives a frame.
+ */
+#define _GNU_SOURCE
+#include "cfi.h"
+
+#include "../internal.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <sys/auxv.h>
+
+#ifdef DLFO_STRUCT_HAS_EH_DBASE
+extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
+#define WH_HAVE_DLFO 1
+#endif
+
+struct image {
+    bool valid;
+    uintptr_t hdr;           /* .eh_frame_hdr, 0 if none */
+    struct wh_cfi_mem mem;   /* readable PT_LOADs */
+    /* The last FDE and a few rows looked up: recursion inside foreign code
+     * (glibc's merge sort) returns to the same few pcs again and again. */
+    bool have_fde;
+    struct wh_cfi_fde fde;
+    uint32_t nrows, next_row;
+    uintptr_t row_pc[4];
+    struct wh_cfi_row rows[4];
+};
+
+WH_RT static void add_load(struct image *im, const ElfW(Phdr) *ph, uintptr_t bias) {
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_R) || im->mem.n == WH_CFI_MAXSEG)
+        return;
+    uintptr_t lo = bias + ph->p_vaddr;
+    if (lo + ph->p_memsz < lo)
+        return;
+    im->mem.lo[im->mem.n] = lo;
+    im->mem.hi[im->mem.n] = lo + ph->p_memsz;
+    im->mem.n++;
+}
+
+#ifdef WH_HAVE_DLFO
+/* The program headers of the object _dl_find_object found: at its mapping's
+ * start when that maps the ELF header (every object the loader mapped), or
+ * the auxiliary vector's for the main program (a static program's mapping
+ * starts at its text).  Each candidate must have a PT_LOAD holding pc. */
+WH_RT static bool phdrs_hold(const ElfW(Phdr) *ph, size_t n, uintptr_t bias, uintptr_t pc) {
+    for (size_t i = 0; i < n; i++)
+        if (ph[i].p_type == PT_LOAD && pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
+            return true;
+    return false;
+}
+
+WH_RT static bool image_dlfo(uintptr_t pc, struct image *im) {
+    struct dl_find_object fo;
+    if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
+        return false;
+    uintptr_t start = (uintptr_t)fo.dlfo_map_start, bias = fo.dlfo_link_map->l_addr;
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)start;
+    const ElfW(Phdr) *ph = NULL;
+    size_t n = 0;
+    if (!(start & 4095) && eh->e_ident[EI_MAG0] == ELFMAG0 && eh->e_ident[EI_MAG1] == ELFMAG1 &&
+        eh->e_ident[EI_MAG2] == ELFMAG2 && eh->e_ident[EI_MAG3] == ELFMAG3 &&
+        eh->e_phentsize == sizeof(ElfW(Phdr)) && eh->e_phnum <= 64 &&
+        eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(ElfW(Phdr)) <= 4096) {
+        ph = (const ElfW(Phdr) *)(start + eh->e_phoff);
+        n = eh->e_phnum;
+        bool mapped = false; /* the header is where the first PT_LOAD maps offset 0 */
+        for (size_t i = 0; i < n; i++)
+            if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0 &&
+                bias + (ph[i].p_vaddr & ~(uintptr_t)4095) == start)
+                mapped = true;
+        if (!mapped || !phdrs_hold(ph, n, bias, pc))
+            ph = NULL;
+    }
+    if (!ph) {
+        const char *name = fo.dlfo_link_map->l_name;
+        if (name && *name)
+            return false; /* not the main program */
+        ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+        n = getauxval(AT_PHNUM);
+        if (!ph || n > 64 || !phdrs_hold(ph, n, bias, pc))
+            return false;
+    }
+    im->mem.n = 0;
+    for (size_t i = 0; i < n; i++)
+        add_load(im, &ph[i], bias);
+    im->hdr = (uintptr_t)fo.dlfo_eh_frame;
+    return true;
+}
+#endif
+
+struct phdr_probe {
+    uintptr_t pc;
+    struct image *im;
+    bool found;
+};
+
+WH_RT static int probe_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct phdr_probe *p = arg;
+    bool here = false;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && p->pc >= lo && p->pc - lo < ph->p_memsz)
+            here = true;
+    }
+    if (!here)
+        return 0;
+    p->im->mem.n = 0;
+    p->im->hdr = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        add_load(p->im, ph, info->dlpi_addr);
+        if (ph->p_type == PT_GNU_EH_FRAME)
+            p->im->hdr = info->dlpi_addr + ph->p_vaddr;
+    }
+    p->found = true;
+    return 1;
+}
+
+WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
+    im->valid = false;
+#ifdef WH_HAVE_DLFO
+    if (_dl_find_object) {
+        im->valid = image_dlfo(pc, im);
+        return im->valid;
+    }
+#endif
+    if (in_signal)
+        return false;
+    struct phdr_probe p = {pc, im, false};
+    dl_iterate_phdr(probe_cb, &p);
+    im->valid = p.found;
+    return im->valid;
+}
+
+/* One step: r (its pc exact or a return address) becomes its caller's
+ * state; *sig says whether the frame left was a signal frame (its caller's
+ * pc is then exact). */
+WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
+                      bool *sig) {
+    uintptr_t pc = r->v[WH_UW_RA];
+    if (!WH_UW_KNOWN(r, WH_UW_RA) || !WH_UW_KNOWN(r, WH_UW_SP) || !pc)
+        return WH_CFI_END;
+    uintptr_t at = exact ? pc : pc - 1;
+    if (!im->valid || !wh_cfi_readable(&im->mem, at, 1)) {
+        im->have_fde = false;
+        im->nrows = 0;
+        if (!image_of(at, in_signal, im))
+            return WH_CFI_NOFDE;
+    }
+    if (!im->hdr)
+        return WH_CFI_NOFDE;
+    const struct wh_cfi_row *rowp = NULL;
+    for (uint32_t i = 0; i < im->nrows; i++)
+        if (im->row_pc[i] == at)
+            rowp = &im->rows[i];
+    int rc;
+    if (!rowp) {
+        if (!im->have_fde || at < im->fde.pc_begin || at >= im->fde.pc_end) {
+            im->have_fde = false;
+            rc = wh_cfi_find_fde(&im->mem, im->hdr, at, &im->fde);
+            if (rc != WH_CFI_OK)
+                return rc;
+            im->have_fde = true;
+        }
+        uint32_t k = im->next_row;
+        im->next_row = (k + 1) % 4;
+        if (im->nrows < 4)
+            im->nrows++;
+        im->row_pc[k] = 0;
+        rc = wh_cfi_row_at(&im->fde, at, &im->rows[k]);
+        if (rc != WH_CFI_OK)
+            return rc;
+        im->row_pc[k] = at;
+        rowp = &im->rows[k];
+    }
+    const struct wh_cfi_row *row = rowp;
+    uintptr_t sp = r->v[WH_UW_SP], cfa;
+    if (row->cfa_expr) {
+        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, &cfa))
+            return WH_CFI_UNSUP;
+    } else {
+        if (!WH_UW_KNOWN(r, row->cfa_reg))
+            return WH_CFI_UNSUP;
+        cfa = r->v[row->cfa_reg] + (uintptr_t)row->cfa_off;
+    }
+    if (cfa <= sp || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
+        return WH_CFI_BAD;
+    struct wh_uw_regs n = {.known = 0};
+    for (uint32_t i = 0; i < WH_UW_NREGS; i++) {
+        const struct wh_cfi_rule *ru = &row->r[i];
+        uintptr_t a;
+        switch (ru->kind) {
+        case WH_RULE_SAME:
+            n.v[i] = r->v[i];
+            n.known |= r->known & WH_UW_BIT(i);
+            break;
+        case WH_RULE_OFFSET:
+            a = cfa + (uintptr_t)ru->off;
+            if (a < sp && WH_UW_KNOWN(r, i)) {
+                /* Below the stack pointer: an epilogue already popped the
+                 * register (LLVM keeps the rule until the ret), so it holds
+                 * its caller's value again. */
+                n.v[i] = r->v[i];
+                n.known |= WH_UW_BIT(i);
+                break;
+            }
+            if (a < sp || a >= cfa || (a & 7))
+                return WH_CFI_BAD;
+            n.v[i] = *(const uintptr_t *)a;
+            n.known |= WH_UW_BIT(i);
+            break;
+        case WH_RULE_VAL_OFFSET:
+            n.v[i] = cfa + (uintptr_t)ru->off;
+            n.known |= WH_UW_BIT(i);
+            break;
+        case WH_RULE_REG:
+            n.v[i] = r->v[ru->reg];
+            n.known |= r->known & WH_UW_BIT(ru->reg) ? WH_UW_BIT(i) : 0;
+            break;
+        default: /* undefined, or saved by an expression */
+            break;
+        }
+    }
+    uint32_t ra_reg = row->ra_reg;
+    if (row->r[ra_reg].kind == WH_RULE_UNDEF)
+        return WH_CFI_END; /* _start, a thread's start: the bottom */
+    if (!(n.known & WH_UW_BIT(ra_reg)))
+        return WH_CFI_UNSUP;
+    uintptr_t ra = WH_UW_STRIP(n.v[ra_reg]);
+    n.v[WH_UW_RA] = ra;
+    n.known |= WH_UW_BIT(WH_UW_RA);
+    n.v[WH_UW_SP] = cfa;
+    n.known |= WH_UW_BIT(WH_UW_SP);
+    if (!ra)
+        return WH_CFI_END;
+    *r = n;
+    *sig = row->signal_frame;
+    return WH_CFI_OK;
+}
+
+WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
+                     wh_uw_visit_fn visit, void *ctx) {
+    struct image im;
+    im.valid = false;
+    im.have_fde = false;
+    im.nrows = im.next_row = 0;
+    for (uint32_t i = 0; i < max; i++) {
+        if (!visit(ctx, r, exact))
+            return WH_CFI_OK;
+        bool sig = false;
+        int rc = step(r, exact, in_signal, &im, &sig);
+        if (rc != WH_CFI_OK)
+            return rc;
+        exact = sig;
+    }
+    return WH_CFI_BAD;
+}
+
+WH_RT bool wh_uw_code_mapped(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    if (_dl_find_object) {
+        struct dl_find_object fo;
+        return _dl_find_object((void *)pc, &fo) == 0;
+    }
+#endif
+    return true;
+}
