@@ -194,6 +194,8 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
         rowp = &im->rows[k];
     }
     const struct wh_cfi_row *row = rowp;
+    if (row->ra_reg < WH_UW_NREGS && row->r[row->ra_reg].kind == WH_RULE_UNDEF)
+        return WH_CFI_END; /* _start, a thread's start: the bottom (whatever the CFA) */
     uintptr_t sp = r->v[WH_UW_SP], cfa;
     if (row->cfa_expr) {
         if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, &cfa))
@@ -203,7 +205,14 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
             return WH_CFI_UNSUP;
         cfa = r->v[row->cfa_reg] + (uintptr_t)row->cfa_off;
     }
-    if (cfa <= sp || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
+    /* With a link register, an interrupted leaf may have allocated nothing:
+     * its CFA is its stack pointer.  A frame that made a call has saved
+     * the link register somewhere below its CFA. */
+    bool flat = false;
+#ifdef WH_UW_LR
+    flat = exact && cfa == sp;
+#endif
+    if ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
         return WH_CFI_BAD;
     struct wh_uw_regs n = {.known = 0};
     for (uint32_t i = 0; i < WH_UW_NREGS; i++) {
