@@ -53,6 +53,8 @@ struct walker {
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
     uint32_t steps;  /* signal frames crossed */
+    uintptr_t resume_pc; /* a pc in the function whose frame the FP walk
+                            resumes at (0 if not known) */
 };
 
 WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
@@ -157,6 +159,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         return false;
     if (!exact && plausible_fp(rbp, sp)) {
         st->fp = rbp; /* instrumented code keeps its frame pointer */
+        st->w->resume_pc = pc;
         return false;
     }
     return true;
@@ -228,6 +231,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         if (!plausible_fp(r->fp, r->sp))
             return false;
         *fp = r->fp;     /* the frame is set up: the ordinary chain */
+        w->resume_pc = rip;
         return true;
     case WH_AT_CFI:
         /* A leaf without a frame, a prologue not decoded: where its return
@@ -257,6 +261,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
     if (!w->emit(w->ctx, ra_frame(&pi, ra, r->fp, S), &pi))
         return false;
     *fp = r->fp;
+    w->resume_pc = ra;
     return true;
 }
 
@@ -358,8 +363,9 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
                 ra_remember(ra, pi.depth);
             }
         } else {
+            w->resume_pc = 0;
             fp = walk_other(w, fp, ra, pc);
-            pc = 0;
+            pc = w->resume_pc;
             continue;
         }
         if (!emit(ctx, e, &pi))
@@ -389,7 +395,7 @@ WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) 
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
     if (from_context(&w, r, &fp))
-        walk(&w, emit, ctx, fp, 0);
+        walk(&w, emit, ctx, fp, w.resume_pc);
 }
 
 /* ---- whence_callers ------------------------------------------------------------------- */

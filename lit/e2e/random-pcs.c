@@ -7,12 +7,12 @@
 // a pc inside one of this file's functions gives that function (name, entry,
 // a line and this file); any other pc gives NULL (or the documented fallback
 // through the dynamic symbol table: a foreign name and line 0).
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t.np && %t.np | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %t.st | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t.np && %run %t.np | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
 // -Os: no padding between functions, each one's end is the next one's entry.
-// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %t.Os && %t.Os | FileCheck %s
+// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %t.Os && %run %t.Os | FileCheck %s
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
