@@ -35,6 +35,8 @@ if target:
         tflags += " -L%s -Wl,-rpath,%s" % (deplib, deplib)
 config.substitutions += [
     ("%run", run),
+    # Programs that scale their work down when emulated (seconds, not minutes).
+    ("%emulated_cflags", "-DWHENCE_EMULATED=1" if run else ""),
     ("%clangxx", os.path.join(llvm_bin, "clang++") + tflags),
     ("%clang", os.path.join(llvm_bin, "clang") + tflags),
     ("%opt", os.path.join(llvm_bin, "opt")),

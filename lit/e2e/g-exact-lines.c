@@ -12,6 +12,6 @@
 // RUN: %clang -O2 -g -fno-optimize-sibling-calls %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qs && %run %t.qs | FileCheck %S/qsort-callback.c
 // RUN: %clang -O2 -g -fno-optimize-sibling-calls %whence_cflags -I%inputs %S/inline-frames.c %whence_libs -o %t.inl && %run %t.inl > %t.inl.out
 // RUN: FileCheck %S/inline-frames.c --check-prefix=H < %t.inl.out && FileCheck %S/inline-frames.c --check-prefix=S < %t.inl.out
-// RUN: %clang -O2 -g -fno-optimize-sibling-calls -pthread %whence_cflags %S/threads-paths.c %whence_libs -o %t.thr && %run %t.thr | FileCheck %S/threads-paths.c
+// RUN: %clang -O2 -g -fno-optimize-sibling-calls -pthread %emulated_cflags %whence_cflags %S/threads-paths.c %whence_libs -o %t.thr && %run %t.thr | FileCheck %S/threads-paths.c
 // RUN: %if aarch64-linux %{ %clang -O2 -g -fno-optimize-sibling-calls -mbranch-protection=standard %whence_cflags -I%inputs %S/caller-skip.c %whence_libs -o %t.pac && %run %t.pac | FileCheck %S/caller-skip.c %}
 // RUN: %if aarch64-linux %{ %clang -O0 -g -mbranch-protection=standard %whence_cflags -I%inputs %S/caller-skip.c %whence_libs -o %t.pac0 && %run %t.pac0 | FileCheck %S/caller-skip.c %}
