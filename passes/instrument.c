@@ -202,6 +202,43 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
 
 /* ---- site labels ------------------------------------------------------------ */
 
+/* Branch folding merges identical block tails after the pass ran: two
+ * arms ending in the same call (`abort(); }` twice, `f(x); return 0;` in two
+ * switch arms) would keep one call, after the last arm's label, and the
+ * other arm's frames would read that arm's line.  It never merges across
+ * an inline asm, so an empty one after the call (no bytes; clobbering
+ * memory, so that nothing deletes it) keeps each call in its arm.  Needed
+ * only after the last call of a block: a call followed by another keeps
+ * that one's label between itself and the block's end. */
+static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(call);
+  if (op != LLVMCall || LLVMGetTailCallKind(call) == LLVMTailCallKindMustTail)
+    return; /* invoke/callbr end their block; musttail must precede its ret */
+  LLVMValueRef next = LLVMGetNextInstruction(call);
+  /* A tail call that may become a jump (a convention with guaranteed tail
+   * calls keeps them) must stay right before its ret; as a jump it leaves
+   * no frame to name. */
+  if (LLVMGetTailCallKind(call) == LLVMTailCallKindTail && next &&
+      LLVMGetInstructionOpcode(next) == LLVMRet && !string_attr_is(F, "disable-tail-calls", "true"))
+    return;
+  for (LLVMValueRef i = next; i; i = LLVMGetNextInstruction(i))
+    if (wp_is_site_call(i))
+      return;
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
+  static const char cons[] = "~{memory}";
+  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
+                                     /*HasSideEffects=*/0, /*IsAlignStack=*/0,
+                                     LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+  LLVMPositionBuilderBefore(B, next);
+  LLVMValueRef m = LLVMBuildCall2(B, fty, as, NULL, 0, "");
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(m, LLVMAttributeFunctionIndex,
+                           LLVMCreateEnumAttribute(C, nounwind, 0));
+  /* The call's own position: no line-table row of its own. */
+  LLVMInstructionSetDebugLoc(m, LLVMInstructionGetDebugLoc(call));
+}
+
 /* Optimized functions: the label asm has no side effects but clobbers
  * memory.  That keeps it in place between the calls around it (every pass
  * orders it against them as a memory access, and nothing deletes it), but
@@ -258,4 +295,6 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
+  if (!fast) /* -O0 code is not tail-merged */
+    keep_tail_apart(B, F, s->call);
 }

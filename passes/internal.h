@@ -220,11 +220,12 @@ void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);
 #define WP_SLOT_MD "whence.slot"
 int wp_is_slot_alloca(LLVMValueRef I);
 
-/* The frame slot of F: calls are F's site calls with their locs; table is
- * the module table global whose whence_loc array starts at byte loc_off. */
+/* The frame slot of F: calls are F's site calls with their locs (indices
+ * into the module table's whence_loc array); key is the module's key, whose
+ * WHENCE_SLOT_TAG marks the slot; prelink: optimizations still follow (an
+ * LTO link), which must not split the slot. */
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
-                     const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
-                     uint32_t loc_off);
+                     const struct wp_site *calls, uint32_t ncalls, uint64_t key, int prelink);
 
 /* ---- stack-liveness clearing (liveness*.c) -------------------------------- */
 

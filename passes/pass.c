@@ -174,7 +174,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     lines = WHENCE_OFF;
   /* Before an LTO link (lto.c): the code may still change. */
   int prelink = opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M);
-  /* Slots store the address of a table loc; labels alone may be flat. */
+  /* Slots name a table loc; labels alone may be flat. */
   int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = wp_liveness_mode(M, opts->liveness);
 
@@ -262,9 +262,6 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   uint64_t key = wp_module_key(M, p.fns, p.nfns, bytes, size);
   wp_table_set_key(bytes, key);
 
-  struct whence_mod_header hdr;
-  memcpy(&hdr, bytes, sizeof hdr);
-  uint32_t loc_off = hdr.loc_off;
   /* A pre-link instrumentation is tagged so that an LTO backend can take
    * it out again (lto.c); without the tags it stays for good. */
   struct wp_lto_snap *snap = prelink ? wp_lto_snapshot(p.fns, p.nfns) : NULL;
@@ -289,7 +286,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
         wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink);
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
-      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, table, loc_off);
+      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key, prelink);
   }
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)

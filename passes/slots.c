@@ -5,10 +5,10 @@
  * debugger).
  *
  * Each instrumented function that makes a call keeps one struct
- * whence_slot {frame, loc} in its own frame:
+ * whence_slot {frame, loc, tag} in its own frame:
  *
- *   entry:        slot.frame = llvm.frameaddress(0)
- *   before call:  slot.loc = &<the call's whence_loc>
+ *   entry:        slot.frame = llvm.frameaddress(0); slot.tag = the module's tag
+ *   before call:  slot.loc = index of the call's whence_loc
  *
  * and nothing else: no list, no thread-local head, nothing at returns,
  * landing pads or setjmp.  The runtime finds a calling frame's slot from
@@ -24,9 +24,13 @@
  * Both stores are volatile: they stay in program order before their call
  * and are never deleted, and a signal handler on the same thread sees the
  * slot complete.  The slot's address never escapes (safe-stack keeps it on
- * the ordinary stack, ASan leaves it uninstrumented).  The loc is a
- * constant address inside this module's table: the runtime resolves it
- * without any label in the code.
+ * the ordinary stack, ASan leaves it uninstrumented).  All three are
+ * immediates or the frame pointer itself, so no register is taken: the
+ * store before a call is one `movl $index, off(%rbp)`.  (An address inside
+ * the module table needed a register in PIC code, and the register the
+ * allocator picked could hold a variable only the debugger still reads,
+ * whose location range then ended early.)  The runtime finds the module
+ * from the frame's pc, so an index and the module's tag suffice.
  *
  * Debug locations: everything inserted joins the row of a neighbour (see
  * set_loc_before; the entry store gets line 0: a 0:0 row after the
@@ -60,9 +64,39 @@ struct slot_ctx {
  * then the row of the instruction it is inserted before.  (A copy of a
  * call's own location placed after its argument set-up would start the
  * call's row early.)  With neither, line 0 in the function's scope. */
+static int emits_no_code(LLVMValueRef I)
+{
+    switch (LLVMGetInstructionOpcode(I)) {
+    case LLVMPHI: case LLVMLandingPad: case LLVMCatchPad: case LLVMCleanupPad:
+    case LLVMExtractValue: /* picks a register of an aggregate value */
+        return 1;
+    case LLVMCall: {
+        LLVMValueRef f = LLVMGetCalledValue(I);
+        if (!f || !LLVMIsAFunction(f) || !LLVMGetIntrinsicID(f))
+            return 0;
+        size_t n;
+        const char *name = LLVMGetValueName2(f, &n);
+        return !strncmp(name, "llvm.dbg.", 9) || !strncmp(name, "llvm.lifetime.", 14) ||
+               !strcmp(name, "llvm.assume") ||
+               !strcmp(name, "llvm.experimental.noalias.scope.decl");
+    }
+    default:
+        return 0;
+    }
+}
+
+/* The landing pad of a catch starts with code the row of the first call
+ * after it names; the landingpad instruction itself, which clang gives the
+ * function's closing brace, emits nothing, so joining its row would start a
+ * row of that line inside the catch (a breakpoint on the brace would land
+ * there, `next` over a rethrow would stop there).  Nor do phis, the
+ * extractvalue that reads the exception pointer, debug and lifetime
+ * markers: the neighbour is the instruction before them. */
 static void set_loc_before(struct slot_ctx *c, LLVMValueRef at)
 {
     LLVMValueRef p = at ? LLVMGetPreviousInstruction(at) : NULL;
+    while (p && emits_no_code(p))
+        p = LLVMGetPreviousInstruction(p);
     LLVMMetadataRef loc = NULL;
     if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
         loc = LLVMInstructionGetDebugLoc(p);
@@ -77,7 +111,7 @@ static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
 {
     LLVMValueRef st = LLVMBuildStore(c->b, val, ptr);
     LLVMSetVolatile(st, 1);
-    LLVMSetAlignment(st, 8);
+    LLVMSetAlignment(st, LLVMTypeOf(val) == LLVMInt32TypeInContext(c->ctx) ? 4 : 8);
 }
 
 /* A call that leaves the frame before it runs, in every build: musttail,
@@ -265,8 +299,7 @@ static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
 }
 
 void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
-                     const struct wp_site *calls, uint32_t ncalls, LLVMValueRef table,
-                     uint32_t loc_off)
+                     const struct wp_site *calls, uint32_t ncalls, uint64_t key, int prelink)
 {
     /* A slot only where some call may keep the frame. */
     uint32_t staying = 0;
@@ -278,11 +311,10 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
     c.ctx = LLVMGetModuleContext(M);
     c.b = B;
     c.ptr = LLVMPointerTypeInContext(c.ctx, 0);
-    LLVMTypeRef fields[2] = {c.ptr, c.ptr};
-    c.slot_ty = LLVMStructTypeInContext(c.ctx, fields, 2, 0);
+    LLVMTypeRef i32 = LLVMInt32TypeInContext(c.ctx);
+    LLVMTypeRef fields[3] = {c.ptr, i32, i32};
+    c.slot_ty = LLVMStructTypeInContext(c.ctx, fields, 3, 0);
     c.sp = LLVMGetSubprogram(F);
-    LLVMTypeRef i8 = LLVMInt8TypeInContext(c.ctx), i32 = LLVMInt32TypeInContext(c.ctx),
-                i64 = LLVMInt64TypeInContext(c.ctx);
 
     /* Entry: the slot is a static alloca; its frame word is written after
      * the other allocas, before anything that could call. */
@@ -301,7 +333,20 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         fa_fn = LLVMAddFunction(M, "llvm.frameaddress.p0", fa_ty);
     LLVMValueRef zero32 = LLVMConstInt(i32, 0, 0);
     LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
-    vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
+    LLVMValueRef tag = LLVMConstInt(i32, WHENCE_SLOT_TAG(key), 0);
+    if (prelink) {
+        /* The LTO link optimizes again, and SROA splits an alloca whose
+         * fields are accessed apart into one alloca per field, which the
+         * frame layout then places anywhere.  One store of the whole slot
+         * makes it one piece. */
+        LLVMValueRef fields0[3] = {LLVMGetPoison(c.ptr), LLVMGetPoison(i32), tag};
+        LLVMValueRef agg = LLVMConstStructInContext(c.ctx, fields0, 3, 0);
+        agg = LLVMBuildInsertValue(B, agg, fa, 0, "");
+        vstore(&c, agg, slot);
+    } else {
+        vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
+        vstore(&c, tag, LLVMBuildStructGEP2(B, c.slot_ty, slot, 2, ""));
+    }
 
     /* Before each call: which call is in progress. */
     for (uint32_t k = 0; k < ncalls; k++) {
@@ -310,10 +355,8 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
             continue;
         LLVMPositionBuilderBefore(B, call);
         set_loc_before(&c, call);
-        LLVMValueRef off = LLVMConstInt(
-            i64, (uint64_t)loc_off + sizeof(struct whence_loc) * calls[k].loc, 0);
-        LLVMValueRef loc = LLVMConstInBoundsGEP2(i8, table, &off, 1);
-        vstore(&c, loc, LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
+        vstore(&c, LLVMConstInt(i32, calls[k].loc, 0),
+               LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
 }

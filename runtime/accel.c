@@ -38,11 +38,11 @@
 #include <string.h>
 
 struct drops {
-    uint32_t key, subprog, size, overlap, outside, loc;
+    uint32_t key, subprog, size, nocode, overlap, outside, loc;
 };
 
 WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf, uint32_t ns) {
-    uint32_t fn = d->key + d->subprog + d->size + d->overlap;
+    uint32_t fn = d->key + d->subprog + d->size + d->nocode + d->overlap;
     uint32_t site = d->outside + d->loc;
     if (!fn && !site)
         return;
@@ -71,6 +71,12 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf,
             wh_buf_str(&w, sep);
             wh_buf_dec(&w, d->size);
             wh_buf_str(&w, " with a bad size");
+            sep = ", ";
+        }
+        if (d->nocode) {
+            wh_buf_str(&w, sep);
+            wh_buf_dec(&w, d->nocode);
+            wh_buf_str(&w, " outside the image's code");
             sep = ", ";
         }
         if (d->overlap) {
@@ -178,8 +184,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         if (k && mk[i].key == mk[k - 1].key) {
             /* The same table twice (one source compiled into two objects
              * that differ only in flat site positions): either answers for
-             * both.  Not with slots: a slot holds the address of a loc in
-             * its own copy, and a loc address must name one function.
+             * both.  Not with slots: a slot's call is handed on as the
+             * address of a loc in one copy, and a loc address must name one
+             * function.
              * Anything else is a collision and is said. */
             const struct whence_mod_header *a = (const struct whence_mod_header *)mk[i].base;
             const struct whence_mod_header *b = (const struct whence_mod_header *)mk[k - 1].base;
@@ -205,6 +212,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint32_t nf = 0;
     bool in_order = true;
     uintptr_t prev_end = 0;
+    uintptr_t code_lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+    uintptr_t code_hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
     for (uint32_t i = 0; i < nfrec; i++) {
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
         uint64_t keysub = wh_rec_keysub(r);
@@ -231,6 +240,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             in_order = false;
             continue;
         }
+        if (e < code_lo || e > code_hi || size > code_hi - e) {
+            d.nocode++; /* its bytes may be unmapped: never read them */
+            in_order = false;
+            continue;
+        }
         if (nf && e < prev_end)
             in_order = false;
         prev_end = e + size;
@@ -238,7 +252,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         fk[nf].idx = i;
         nf++;
     }
-    bool fn_dropped = ignored || d.key || d.subprog || d.size;
+    bool fn_dropped = ignored || d.key || d.subprog || d.size || d.nocode;
     if (ignored)
         d.key = 0; /* explained by the bad table's own message */
     if (!in_order) {
@@ -278,10 +292,14 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     }
 
     /* ---- fragments (only functions of modules with fences own any) ----------- */
+    /* Code between a function and the next record is split-off code of that
+     * function only if every body has a record or a fence: a dropped record
+     * leaves its body looking like the previous function's fragment. */
     bool fenced = false;
     for (uint32_t i = 0; i < nm; i++)
         fenced |= (mk[i].flags & WHENCE_MOD_FENCED) != 0;
-    if (nf && fenced && atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
+    if (nf && fenced && !fn_dropped && !d.overlap &&
+        atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
         struct wh_span *sp = temp(&t, 8, (size_t)nf * sizeof *sp);
         if (!sp) {
             if (wh_once(WH_ONCE_NOMEM))

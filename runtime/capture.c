@@ -534,42 +534,70 @@ WH_RT __attribute__((noinline)) static bool caller_resolve(uintptr_t key, uintpt
     return true;
 }
 
-WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
+/* Follows the frame chain from *fp over remembered return addresses (each
+ * worth its logical frames) until logical frame *sk lies in one: true, with
+ * *ra that return address, *fp its frame and *sk the logical frame within
+ * it.  False at a return address not remembered (*fp is its frame) or a
+ * broken chain (*fp = 0). */
+static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uint32_t *sk,
+                                                              uintptr_t *ra, uintptr_t *prev) {
+    for (uintptr_t f = *fp;;) {
+        uintptr_t r = wh_strip_ra(((const uintptr_t *)f)[1]);
+        uint32_t d = ra_known(r);
+        if (WH_UNLIKELY(d == 0)) {
+            *fp = f;
+            return false;
+        }
+        if (*sk < d) {
+            *fp = f;
+            *ra = r;
+            return true;
+        }
+        *sk -= d;
+        uintptr_t next = ((const uintptr_t *)f)[0];
+        if (WH_UNLIKELY(next - f - 1 >= WH_MAX_STRIDE || (next & 7))) {
+            *fp = 0;
+            return false;
+        }
+        f = next;
+        *prev = r;
+    }
+}
+
+/* whence_caller but for a frame the cache holds; fp is whence_caller's
+ * frame (0 for a negative skip). */
+WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *out, uintptr_t fp) {
     whence_frame tmp;
     if (!out)
         out = &tmp;
-    if (skip >= 0) {
-        uintptr_t fp = (uintptr_t)__builtin_frame_address(0), prev = 0;
-        uint32_t sk = (uint32_t)skip;
-        for (;;) {
-            uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
-            uint32_t d = ra_known(ra);
-            if (WH_UNLIKELY(d == 0))
-                break;
-            if (sk < d) {
-                /* The frame named before, else resolved and remembered. */
-                uintptr_t key = wh_token_make(ra, sk);
-                uint32_t depth;
-                if (WH_LIKELY(wh_fc_get(key, out, &depth)) || caller_resolve(key, ra, sk, out))
-                    return true;
-                break; /* forgotten meanwhile: the general walk decides */
-            }
-            sk -= d;
-            uintptr_t next = ((const uintptr_t *)fp)[0];
-            if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7))) {
-                fp = 0;
-                break;
-            }
-            fp = next;
-            prev = ra;
-        }
-        if (fp) {
-            struct caller_ctx c = {.skip = sk, .found = false, .out = out};
-            walk_fp_from(fp, prev, caller_emit, &c);
-            if (c.found)
-                return true;
-        }
+    uint32_t sk = (uint32_t)skip;
+    uintptr_t ra, prev = 0;
+    if (fp && caller_find(&fp, &sk, &ra, &prev)) {
+        /* The frame named before, else resolved and remembered. */
+        uintptr_t key = wh_token_make(ra, sk);
+        uint32_t depth;
+        if (wh_fc_get(key, out, &depth) || caller_resolve(key, ra, sk, out))
+            return true;
+        /* forgotten meanwhile: the general walk decides, from ra's frame */
+    }
+    if (fp) {
+        struct caller_ctx c = {.skip = sk, .found = false, .out = out};
+        walk_fp_from(fp, prev, caller_emit, &c);
+        if (c.found)
+            return true;
     }
     wh_unknown_frame(out, 0);
     return false;
+}
+
+/* The fast path holds nothing across a call, so it saves no registers: a
+ * frame asked for before is two remembered return addresses and one cache
+ * line away. */
+WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
+    uintptr_t fp0 = (uintptr_t)__builtin_frame_address(0), fp = fp0, ra, prev;
+    uint32_t sk = (uint32_t)skip;
+    if (WH_LIKELY(out != NULL && skip >= 0) && caller_find(&fp, &sk, &ra, &prev) &&
+        WH_LIKELY(wh_fc_copy(wh_token_make(ra, sk), out)))
+        return true;
+    return caller_slow(skip, out, skip >= 0 ? fp0 : 0);
 }

@@ -75,6 +75,28 @@ static inline bool wh_fc_get(uintptr_t key, whence_frame *out, uint32_t *depth) 
     return true;
 }
 
+/* wh_fc_get for whence_caller's fast path: writes *out while it reads (no
+ * registers held for the whole frame), so on false *out is garbage for the
+ * caller to overwrite. */
+static inline bool wh_fc_copy(uintptr_t key, whence_frame *out) {
+    struct wh_fc *c = wh_fc_slot(key);
+    uint64_t s = atomic_load_explicit(&c->seq, memory_order_acquire);
+    uintptr_t tag = wh_fc_tag(key, atomic_load_explicit(&wh_fc_gen, memory_order_relaxed));
+    if (WH_UNLIKELY(s & 1) || atomic_load_explicit(&c->tag, memory_order_relaxed) != tag)
+        return false;
+    out->pc = atomic_load_explicit(&c->pc, memory_order_relaxed);
+    out->func = (const whence_func *)atomic_load_explicit(&c->func, memory_order_relaxed);
+    out->entry = atomic_load_explicit(&c->entry, memory_order_relaxed);
+    out->function = (const char *)atomic_load_explicit(&c->function, memory_order_relaxed);
+    out->file = (const char *)atomic_load_explicit(&c->file, memory_order_relaxed);
+    uint64_t lcd = atomic_load_explicit(&c->lcd, memory_order_relaxed);
+    out->line = (int)(uint32_t)lcd;
+    out->column = (int)(uint16_t)(lcd >> 32);
+    out->inlined = (lcd >> 63) != 0;
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(&c->seq, memory_order_relaxed) == s;
+}
+
 /* The generation to resolve a frame under: read it before resolving, so
  * that an image unloaded meanwhile leaves the answer stale. */
 static inline uint64_t wh_fc_now(void) {

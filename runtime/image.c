@@ -342,8 +342,20 @@ WH_RT uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
 
 /* Fills pi for record r of slot s (its module and subprog resolved): false
  * when the record names no table of the image or a subprog it lacks. */
+/* r's code lies in s's code (its executable segments): a record that says
+ * otherwise is damaged, and the code bytes some answers read
+ * (wh_after_call) might not be mapped. */
+WH_RT static inline bool rec_in_image(const struct wh_slot *s, const wh_fn *r) {
+    uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+    uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
+    uintptr_t e = wh_rec_entry(r);
+    return e >= lo && e <= hi && wh_rec_size(r) <= hi - e;
+}
+
 WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_accel *ax,
                        const wh_fn *r) {
+    if (WH_UNLIKELY(!rec_in_image(s, r)))
+        return false;
     uint64_t keysub = wh_rec_keysub(r);
     uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
     if (ax) {
@@ -430,6 +442,8 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
     /* A plain pc just past a function is a return address only when the
      * function ends in a call (a noreturn one); otherwise it may be another,
      * uninstrumented function that starts there. */
+    if (!rec_in_image(s, r))
+        return bad_record(s);
     if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
         return false;
     return wh_img_fill(pi, s, ax, r) || bad_record(s);

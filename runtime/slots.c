@@ -5,17 +5,18 @@
  * (by default: -g).
  *
  * The pass stores, in each instrumented function's own frame, its frame
- * address and, before every call, the address of that call's whence_loc.
+ * address and its module's tag and, before every call, the index of that
+ * call's whence_loc.
  * Where in the frame the slot lies is the backend's choice (and, in a frame
  * realigned for over-aligned locals, changes from one activation to the
  * next), so it is found by looking: in the frame's own part of the stack,
  * [S, F) where F is its frame pointer and S its stack pointer at the call,
- * the pair (F, address of a loc of this very function) is the slot.  No
- * other pair can match: only this activation wrote its frame address next
- * to a loc of this function (an earlier activation at the same F had the
- * same layout, so this one overwrote it), and a loc is accepted only if it
- * lies in the function's own module table and its inline chain ends at the
- * function.  What was found is remembered per function as the distance
+ * the pair (F, module tag and index of a loc of this very function) is the
+ * slot.  No other pair can match: only this activation wrote its frame
+ * address next to its module's tag (an earlier activation at the same F had
+ * the same layout, so this one overwrote it), and a loc is accepted only if
+ * its index lies in the function's own module table and its inline chain
+ * ends at the function.  What was found is remembered per function as the distance
  * below F, one word per entry (function entry << 16 | distance / 8), so a
  * reader can never see one function's key with another's distance, and
  * the next lookup reads two words.
@@ -35,14 +36,14 @@ static inline _Atomic uintptr_t *memo_of(uintptr_t entry) {
 }
 
 /* The loc index named by the slot candidate at a (its frame word already
- * equal to F), if the loc is one of pi's function: else UINT32_MAX. */
+ * equal to F), if it carries the tag of pi's module and the loc is one of
+ * pi's function: else UINT32_MAX. */
 WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
     const struct wh_mod *m = pi->m;
-    uintptr_t loc = ((const uintptr_t *)a)[1], base = m->base + m->loc_off;
-    if (loc < base || (loc - base) % sizeof(struct whence_loc) ||
-        (loc - base) / sizeof(struct whence_loc) >= m->nloc)
+    const struct whence_slot *sl = (const struct whence_slot *)a;
+    if (sl->tag != WHENCE_SLOT_TAG(m->key) || sl->loc >= m->nloc)
         return UINT32_MAX;
-    uint32_t l = (uint32_t)((loc - base) / sizeof(struct whence_loc));
+    uint32_t l = sl->loc;
     const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l));
     return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }

@@ -77,6 +77,7 @@ pass)
 records)
   build=${build:-$root/build-fuzz}
   mkdir -p "$build/fuzz/corpus" "$build/fuzz/crashes"
+  build=$(cd "$build" && pwd) # the fuzzers run from crashes/
   "$root/tests/fuzz/build_fuzz_records.sh" "$build/fuzz"
   "$root/tests/fuzz/make_corpus.sh" "${plugin:-$root/build/lib/whence-pass.so}" "$build/fuzz/seeds"
   cp -n "$build/fuzz/seeds"/* "$build/fuzz/corpus/" 2>/dev/null || true

@@ -1,10 +1,10 @@
 // A full debug info (-g) build: body-embedded site records are off by
-// default there (api.md), so exact lines are not promised yet.  Checked
-// here: every function NAME is right (caller chain, whence_callers +
-// whence_frames, after a longjmp, func_for_pc), and every line is either the
-// exact line of the call or the function's first line, never anything else;
-// FileLine(entry) is the function's first line exactly.
-// Exact lines at -g are checked by g-exact-lines.c (XFAIL, a later issue).
+// default there (api.md); frame slots name the calls.  Checked here: every
+// function NAME is right (caller chain, whence_callers + whence_frames,
+// after a longjmp, func_for_pc), and every line is either the exact line of
+// the call or the function's first line, never anything else;
+// FileLine(entry) is the function's first line exactly.  Exact lines at -g,
+// line by line, are checked by g-exact-lines.c and g-call-shapes.c.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
 // RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s

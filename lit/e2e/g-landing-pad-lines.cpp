@@ -4,16 +4,11 @@
 // frame pointers and no plugin.  Landing pads: a catch, a rethrow, a
 // destructor run by the unwinder, a throw (its allocation's cleanup pad).
 //
-// XFAIL: *
-// whence bug: the slot store before the first call of a landing pad takes
-// the location of the instruction before it, the `landingpad`, which clang
-// gives the function's closing brace; the landingpad emits no code, so the
-// store starts a row of its own with that line.  `next` over a rethrow then
-// stops on the closing brace (debugger suite, 19_cxx_exceptions -O2), and a
-// breakpoint on that line gets a location inside the catch.  Here thrower,
-// rethrower and main name their closing-brace line only with the plugin.
-// Fix (passes/slots.c, set_loc_before): skip instructions that emit no code
-// (landingpad, phi, catchpad/cleanuppad) when choosing the neighbour.
+// Was a bug: the slot store before the first call of a landing pad joined
+// the row of the instruction before it, the `landingpad`, which clang gives
+// the function's closing brace and which emits no code, so the store
+// started a row of that line inside the catch (`next` over a rethrow stopped
+// on the brace).  The store now looks past instructions that emit no code.
 // REQUIRES: x86_64-linux
 // RUN: %clangxx -O1 -g -fno-omit-frame-pointer -momit-leaf-frame-pointer -S %s -o %t.f1.s
 // RUN: %clangxx -O1 -g -fpass-plugin=%plugin -S %s -o %t.b1.s

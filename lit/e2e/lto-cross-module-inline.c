@@ -47,6 +47,12 @@
 // RUN: %t/full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
 // RUN: %{link} -flto=thin %t/ta.o %t/tb.o -o %t/thin.compile
 // RUN: %t/thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// -g: the LTO link optimizes the slots again; SROA split each into one
+// alloca per field, laid out apart, and outer's line was unknown:
+// RUN: %{link} -flto=full %t/gfa.o %t/gfb.o -o %t/g.full.compile
+// RUN: %t/g.full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// RUN: %{link} -flto=thin %t/gta.o %t/gtb.o -o %t/g.thin.compile
+// RUN: %t/g.thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
 //
 // CHECK-NOT: whence:
 #include "whence_e2e.h"
@@ -54,6 +60,7 @@
 extern uintptr_t pcs[8];
 extern int npcs;
 void mid(int x);
+void pre(int x);
 
 #ifdef TU_B
 static volatile int sink_b;
@@ -75,7 +82,11 @@ uintptr_t pcs[8];
 int npcs;
 static volatile int sink;
 
+NOINLINE void pre(int x) { sink = x; }
+
 NOINLINE static void outer(int x) {
+    pre(x);
+    pre(x + 2);
     mid(x + 1);
     // CHECK-NEXT: frame fn=outer file=lto-cross-module-inline.c line=[[@LINE-1]] inl=0
     sink = x;

@@ -5,14 +5,12 @@
 // its own line.  With site labels (-gline-tables-only) there is one return
 // address and one label for both arms.
 //
-// XFAIL: *
-// whence bug (site labels): the label of one arm names the merged call, so
-// the other arm's frames get its line (here both report the second arm's
-// line).  DWARF's line table says the same (the merged call stays in the
-// second arm's row), so a comparison with DWARF cannot see it; __LINE__
-// does.  Fix: a call whose label BranchFolding merged must name line 0, or
-// the labels must keep the arms' calls apart (tails that differ in their
-// label not merged).
+// Was a bug with site labels: one arm's label named the merged call, so the
+// other arm's frames got its line (both reported the second arm's line).
+// DWARF's line table says the same (the merged call stays in the second
+// arm's row), so a comparison with DWARF cannot see it; __LINE__ does.  The
+// pass now puts an empty asm after the last call of each block, which
+// branch folding does not merge across.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g && %t.g | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l && %t.l | FileCheck %s

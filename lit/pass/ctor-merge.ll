@@ -42,7 +42,7 @@ define void @user_dtor() {
 ; CHECK-NEXT: %have = icmp ne ptr @__whence_register, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done
 ; CHECK: call:
-; CHECK-NEXT: call void @__whence_register(i32 4, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line)
+; CHECK-NEXT: call void @__whence_register(i32 5, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line)
 ; CHECK-NEXT: br label %done
 ; CHECK: done:
 ; CHECK-NEXT: ret void

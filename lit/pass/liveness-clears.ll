@@ -31,11 +31,11 @@ declare void @llvm.lifetime.end.p0(i64, ptr)
 ; CHECK-NEXT: call void @use(ptr [[V]])
 ; CHECK-NEXT: call void @collect()
 ; SLOTS-LABEL: define i64 @dead_local(
-; SLOTS: %whence.slot = alloca { ptr, ptr }
+; SLOTS: %whence.slot = alloca { ptr, i32, i32 }
 ; SLOTS: [[V:%.*]] = load ptr, ptr %p, align 8
 ; SLOTS-NEXT: store volatile ptr null, ptr %p, align 8
-; SLOTS-NEXT: [[F:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; SLOTS-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}}), ptr [[F]], align 8
+; SLOTS-NEXT: [[F:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; SLOTS-NEXT: store volatile i32 {{[0-9]+}}, ptr [[F]], align 4
 ; SLOTS-NEXT: call void @use(ptr [[V]])
 define i64 @dead_local() {
   %p = alloca ptr, align 8

@@ -39,6 +39,7 @@ declare i32 @__gxx_personality_v0(...)
 ; CHECK-NEXT: call void @llvm.memset.p0.i64(
 ; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]]
 ; CHECK-NEXT: call void @llvm.memmove.p0.p0.i64(
+; CHECK-NEXT: call void asm "", "~{memory}"()
 ; CHECK-NEXT: call void asm sideeffect "nop", ""()
 ; CHECK-NEXT: call void @__whence_hook()
 ; CHECK-NEXT: ret void

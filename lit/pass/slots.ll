@@ -1,8 +1,9 @@
 ; Frame slots (slots=auto: on exactly where site labels are off; here a
 ; FullDebug module, so by default).  A function that makes a call that may
-; keep its frame gets one { frame, loc } slot (marked !whence.slot): its
-; frame address stored once after the allocas, and before each call the
-; address of the call's whence_loc inside @__whence.mod (loc_off + 12 * loc).
+; keep its frame gets one { frame, loc, tag } slot (marked !whence.slot):
+; its frame address and the module's tag (top bit set: negative) stored
+; once after the allocas, and before each call the index of the call's
+; whence_loc in @__whence.mod: immediates, which need no register.
 ; Nothing else: no thread-local list, nothing at ret, resume, landing pads or
 ; after setjmp, so nothing stands between a tail call and its ret, and
 ; CodeGenPrepare can still duplicate a ret into the blocks that branch to it.
@@ -28,7 +29,6 @@
 ; No thread-local storage at all.
 ; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; Table: 64-byte header + 11 subprogs * 8 = locs at byte 152; loc j at 152 + 12 * j.
 ; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=11 locs=13
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
@@ -65,24 +65,37 @@ declare i64 @llvm.ctpop.i64(i64)
 ; CHECK-LABEL: define i32 @calls(
 ; CHECK-SAME: #[[KEEP:[0-9]+]] !dbg ![[CALLS:[0-9]+]] !pcsections
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: %whence.slot = alloca { ptr, ptr }, align 8, !whence.slot
+; CHECK-NEXT: %whence.slot = alloca { ptr, i32, i32 }, align 8, !whence.slot
 ; CHECK-NEXT: %x = alloca i32, align 4
 ; CHECK-NEXT: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg ![[L0:[0-9]+]]
-; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
+; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
 ; CHECK-NEXT: store volatile ptr %whence.frame, ptr [[F0]], align 8, !dbg ![[L0]]
+; CHECK-NEXT: [[T0:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L0]]
+; CHECK-NEXT: store volatile i32 [[TAG:-[0-9]+]], ptr [[T0]], align 4, !dbg ![[L0]]
 ; CHECK-NEXT: store i32 1, ptr %x, align 4, !dbg ![[L2:[0-9]+]]
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L2]]
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 164), ptr [[G]], align 8, !dbg ![[L2]]
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L2]]
+; CHECK-NEXT: store volatile i32 1, ptr [[G]], align 4, !dbg ![[L2]]
 ; CHECK-NEXT: call void @e(), !dbg ![[L3:[0-9]+]]
 ; CHECK-NEXT: br i1
 ; CHECK: a:
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 176), ptr [[G]], align 8
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile i32 2, ptr [[G]], align 4
 ; CHECK-NEXT: %r = call i32 @h(i32 1)
 ; CHECK-NEXT: ret i32 %r
 ; CHECK: b:
-; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 188), ptr [[G]], align 8
+; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile i32 3, ptr [[G]], align 4
+; The stores are immediates: no register, no address of the table.
+; ASM-LABEL: calls:
+; ASM-NOT: __whence.mod
+; ASM: movq %rbp, {{-[0-9]+}}(%rbp)
+; ASM-NEXT: movl ${{-[0-9]+}}, {{-[0-9]+}}(%rbp)
+; ASM-NOT: __whence.mod
+; ASM: callq e@PLT
+; ASM-NOT: __whence.mod
+; ASM: movl $2, {{-[0-9]+}}(%rbp)
+; ASM-NOT: __whence.mod
+; ASM: callq h@PLT
 ; CHECK-NEXT: call void @llvm.memcpy.p0.p0.i64(
 ; CHECK-NEXT: ret i32 0
 ; CHECK-NEXT: }
@@ -111,10 +124,10 @@ define i64 @leaf(i64 %v) !dbg !11 {
 
 ; setjmp is a call like any other; after it nothing needs re-linking.
 ; CHECK-LABEL: define i32 @jumps(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
+; CHECK: store volatile i32 4, ptr
 ; CHECK-NEXT: %r = call i32 @setjmp(ptr %jb)
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 200)
+; CHECK-NEXT: getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile i32 4, ptr
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: ret i32 %r
 define i32 @jumps(ptr %jb) !dbg !12 {
@@ -125,15 +138,15 @@ define i32 @jumps(ptr %jb) !dbg !12 {
 
 ; Nothing at the landing pad or the resume.
 ; CHECK-LABEL: define void @eh(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
+; CHECK: store volatile i32 5, ptr
 ; CHECK-NEXT: invoke void @may_throw()
 ; CHECK: ok:
 ; CHECK-NEXT: ret void
 ; CHECK: lp:
 ; CHECK-NEXT: %lpad = landingpad { ptr, i32 }
 ; CHECK-NEXT: cleanup
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 212)
+; CHECK-NEXT: getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile i32 5, ptr
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: resume
 define void @eh() personality ptr @__gxx_personality_v0 !dbg !13 {
@@ -152,10 +165,10 @@ lp:
 ; right), yet it stays a jump: nothing comes between it and its ret.
 ; CHECK-LABEL: define i32 @tail_at_end(
 ; CHECK-SAME: #[[KEEP]]
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
+; CHECK: store volatile i32 6, ptr
 ; CHECK-NEXT: call void @e()
-; CHECK-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; CHECK-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 224)
+; CHECK-NEXT: getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; CHECK-NEXT: store volatile i32 6, ptr
 ; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
 ; CHECK-NEXT: ret i32 %r
 ; ASM-LABEL: tail_at_end:
@@ -164,8 +177,8 @@ lp:
 ; NOKEEP-LABEL: define i32 @tail_at_end(
 ; NOKEEP-SAME: #[[NOKEEP:[0-9]+]]
 ; NOKEEP: call void @e()
-; NOKEEP-NEXT: getelementptr inbounds { ptr, ptr }, ptr %whence.slot, i32 0, i32 1
-; NOKEEP-NEXT: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
+; NOKEEP-NEXT: getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1
+; NOKEEP-NEXT: store volatile i32 {{[0-9]+}}, ptr
 ; NOKEEP-NEXT: %r = call i32 @h(i32 %a)
 ; NOKEEP-NEXT: ret i32 %r
 define i32 @tail_at_end(i32 %a) !dbg !14 {
@@ -177,7 +190,7 @@ define i32 @tail_at_end(i32 %a) !dbg !14 {
 ; A `tail` call not directly followed by ret stays in the frame: a slot.
 ; CHECK-LABEL: define i32 @tail_not_last(
 ; CHECK: %whence.slot = alloca
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 236)
+; CHECK: store volatile i32 7, ptr
 ; CHECK-NEXT: %r = tail call i32 @h(i32 %a)
 ; CHECK-NEXT: %s = add i32 %r, 1
 ; CHECK-NEXT: ret i32 %s
@@ -195,8 +208,8 @@ define i32 @tail_not_last(i32 %a) !dbg !15 {
 ; ASM-NOT: rbp
 ; ASM: jmp e@PLT # TAILCALL
 ; NOKEEP-LABEL: define void @only_tail(
-; NOKEEP-NEXT: %whence.slot = alloca { ptr, ptr }, align 8
-; NOKEEP: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 {{[0-9]+}})
+; NOKEEP-NEXT: %whence.slot = alloca { ptr, i32, i32 }, align 8
+; NOKEEP: store volatile i32 {{[0-9]+}}, ptr
 ; NOKEEP-NEXT: call void @e()
 define void @only_tail() !dbg !16 {
   tail call void @e(), !dbg !29
@@ -205,7 +218,7 @@ define void @only_tail() !dbg !16 {
 
 ; musttail: no store before it (it certainly leaves the frame).
 ; CHECK-LABEL: define void @must(
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 260)
+; CHECK: store volatile i32 9, ptr
 ; CHECK-NEXT: call void @e()
 ; CHECK-NEXT: musttail call void @g(i32 %a)
 ; CHECK-NEXT: ret void
@@ -225,7 +238,7 @@ define void @must(i32 %a) !dbg !17 {
 ; the backend emits a call: a slot and its store.
 ; CHECK-LABEL: define i32 @ret_other(
 ; CHECK: %whence.slot = alloca
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 272)
+; CHECK: store volatile i32 10, ptr
 ; CHECK-NEXT: tail call void @g(i32 %a)
 ; CHECK-NEXT: ret i32 0
 ; ASM-LABEL: ret_other:
@@ -262,7 +275,7 @@ done:
 ; A tail call to a function of another convention (ms_abi) is no jump.
 ; CHECK-LABEL: define i32 @other_cc(
 ; CHECK: %whence.slot = alloca
-; CHECK: store volatile ptr getelementptr inbounds (i8, ptr @__whence.mod, i64 296)
+; CHECK: store volatile i32 12, ptr
 ; CHECK-NEXT: %r = tail call win64cc i32 @win(i32 %a)
 ; ASM-LABEL: other_cc:
 ; ASM: callq win@PLT

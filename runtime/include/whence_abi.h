@@ -69,7 +69,7 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION_NUM 4
+#define WHENCE_ABI_VERSION_NUM 5
 #define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
@@ -216,17 +216,24 @@ struct whence_loc {
 /* ---- frame slots (modules where site labels are off) ---------------------
  * Each instrumented function that makes calls keeps one struct whence_slot
  * in its own stack frame: at entry the pass stores its frame address
- * (llvm.frameaddress(0), the value of its frame pointer) into frame, and
- * before each call the address of the call's whence_loc (inside the module
- * table) into loc.  Both stores are volatile.  There is no list and no
- * thread-local state: the runtime finds the slot of a calling frame whose
- * frame pointer is F and whose stack pointer at the call is S by looking in
- * [S, F) for the word F followed by the address of a loc of that function.
+ * (llvm.frameaddress(0), the value of its frame pointer) into frame and its
+ * module's WHENCE_SLOT_TAG into tag, and before each call the index of the
+ * call's whence_loc in the module table into loc.  All stores are volatile
+ * and store immediates or the frame pointer: no register is needed.  There
+ * is no list and no thread-local state: the runtime finds the slot of a
+ * calling frame whose frame pointer is F and whose stack pointer at the
+ * call is S by looking in [S, F) for the word F followed by the tag of the
+ * module the frame's pc lies in and the index of a loc of that function.
  * A frame that goes away without returning (tail call, longjmp, unwinding,
  * a fiber switch) leaves nothing to repair. */
 struct whence_slot {
-    const void              *frame; /* the owner's frame address */
-    const struct whence_loc *loc;   /* the call in progress */
+    const void *frame; /* the owner's frame address */
+    uint32_t    loc;   /* the call in progress: whence_loc index */
+    uint32_t    tag;   /* WHENCE_SLOT_TAG(the module's key) */
 };
+/* Top bit set: the word (tag << 32 | loc) is no user-space address and no
+ * small integer, and differs from module to module. */
+#define WHENCE_SLOT_TAG(key) \
+    ((uint32_t)(((uint64_t)(key) ^ ((uint64_t)(key) >> 32)) | 0x80000000u))
 
 #endif /* WHENCE_ABI_H */

@@ -205,15 +205,16 @@ static size_t probe(const unsigned char *b, const struct layout *L, uint32_t str
 static struct answer ans1[2 * MAX_PROBES + 8192], ans2[2 * MAX_PROBES + 8192];
 
 static void reset_registry(void) {
+    /* Every slot dead and empty: the next registrations reuse them. */
     uint32_t n = atomic_load(&wh_nslots);
     for (uint32_t i = 0; i < n; i++) {
-        const struct wh_index *ix = atomic_load(&wh_slots[i].ix);
-        if (ix)
-            wh_unmap((void *)ix, ix->map_size);
+        struct wh_slot *sl = wh_slot_at(i);
+        const struct wh_accel *ax = atomic_load(&sl->ax);
+        if (ax)
+            wh_unmap((void *)ax, ax->map_size);
+        memset(sl, 0, sizeof *sl);
     }
-    memset(wh_slots, 0, sizeof wh_slots);
-    atomic_store(&wh_nslots, 0);
-    wh_ra_forget_all();
+    wh_forget_all();
 }
 
 static void do_register(unsigned char *b, const struct layout *L, uint8_t flags, uint32_t abi) {
@@ -224,6 +225,18 @@ static void do_register(unsigned char *b, const struct layout *L, uint8_t flags,
                       nul && !L->site_len ? NULL : site + L->site_len,
                       nul && !L->mod_len ? NULL : mod, nul && !L->mod_len ? NULL : mod + L->mod_len
                       REG_LINE_ARGS);
+    /* A real image's code is its executable segments (registry.c's probe);
+     * this one is not listed by the dynamic linker, so the registry took
+     * the records' span, which damaged records widen past the fake text.
+     * Give it what the probe would: the text. */
+    uint32_t n = atomic_load(&wh_nslots);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *sl = wh_slot_at(i);
+        if (atomic_load(&sl->live) && atomic_load(&sl->mod_start) == (uintptr_t)mod) {
+            atomic_store(&sl->lo, (uintptr_t)(b + L->text_off));
+            atomic_store(&sl->hi, (uintptr_t)(b + L->text_off + L->text_len));
+        }
+    }
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {

@@ -1,5 +1,5 @@
 // DBG-OPT: O0 O2
-// DBG-XFAIL: O2 plugin bug: slot stores at the start of a landing pad take the landingpad's line (the function's closing brace), a line-table row the build without the plugin does not have, so `next` over a rethrow stops at line 48 instead of 47; and the loc address the stores need is computed in a register, which ends `e`'s location range in catcher early
+//
 // C++ exceptions: a throw caught two frames up, a rethrow, a destructor run
 // by the unwinder, `next` over a call that throws and over a rethrow.
 //
