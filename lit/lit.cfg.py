@@ -82,3 +82,11 @@ for other in sorted(glob.glob("/usr/lib/llvm-*/bin/clang")):
         config.available_features.add("other-clang")
         config.substitutions.append(("%other_clang", other))
         break
+
+# go tool pprof (Debian's golang-go) reads the CPU profiles of lit/profile.
+import shutil
+go = shutil.which("go")
+if go:
+    config.available_features.add("go")
+    config.substitutions.append(("%pprof", go + " tool pprof"))
+    config.environment["PATH"] += os.pathsep + os.path.dirname(go)

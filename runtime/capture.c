@@ -52,10 +52,20 @@ struct walker {
     wh_emit_fn emit;
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
+    bool all;        /* wh_walk_context_all: foreign frames are emitted too */
     uint32_t steps;  /* signal frames crossed */
     uintptr_t resume_pc; /* a pc in the function whose frame the FP walk
                             resumes at (0 if not known) */
 };
+
+/* A frame outside instrumented code, for the all-frames walk (internal.h):
+ * pi->fn NULL and depth 0, which no instrumented frame has. */
+WH_RT static bool emit_foreign(struct walker *w, uintptr_t e) {
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    pi.depth = 0;
+    return w->emit(w->ctx, e, &pi);
+}
 
 WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
     uint32_t sub;
@@ -146,7 +156,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     }
     struct wh_pcinfo pi;
     if (!wh_find(pc, !exact, &pi))
-        return true;
+        return !st->w->all || emit_foreign(st->w, exact ? pc | WH_TOKEN_EXACT : pc);
     uintptr_t e;
     if (exact) {
         wh_exact_sites(&pi, pc);
@@ -207,8 +217,11 @@ WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp) {
 WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
     uintptr_t rip = r->pc;
-    if (!wh_find(rip, false, &pi))
+    if (!wh_find(rip, false, &pi)) {
+        if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
+            return false;
         return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+    }
     wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
@@ -393,6 +406,13 @@ WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) 
     /* Called from a handler of our own; the interrupted frames are above
      * the stack pointer. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
+    uintptr_t fp;
+    if (from_context(&w, r, &fp))
+        walk(&w, emit, ctx, fp, w.resume_pc);
+}
+
+WH_RT void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
+    struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .all = true};
     uintptr_t fp;
     if (from_context(&w, r, &fp))
         walk(&w, emit, ctx, fp, w.resume_pc);

@@ -378,6 +378,13 @@ WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
  * as arch/arch.h reads them from a ucontext_t. */
 struct wh_regs;
 WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
+/* The same, also emitting the frames outside instrumented code (the CPU
+ * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and
+ * pi->depth == 0, its entry a return address or an interrupted pc |
+ * WH_TOKEN_EXACT.  Frames below the last instrumented one are emitted as
+ * far as the unwinder is asked for them: not at a remembered bottom of the
+ * stack. */
+WH_HIDDEN void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
 /* Clears what the caches remember of any image (one went away). */
 WH_HIDDEN void wh_forget_all(void);
 /* The slot of a calling frame of a frame-slot module (slots.c): pi's

@@ -33,6 +33,7 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "profile/profile.h"
 
 #include <link.h>
 #include <sched.h>
@@ -281,6 +282,8 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
     probe(&p, (uintptr_t)mod_start);
     if (p.found && p.first)
         return;
+    /* A running CPU profile names this image's frames while it is here. */
+    wh_profile_unloading(mod_start);
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {

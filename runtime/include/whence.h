@@ -153,6 +153,21 @@ WHENCE_API int whence_install_quit_handler(void);
  * original throw site.  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 
+/* CPU profile (docs/PROFILE.md): samples every thread's stack hz times per
+ * second of the CPU time it uses (1 <= hz <= 10000; Go and gperftools use
+ * 100), threads started later included, until whence_profile_stop, which
+ * writes a gzipped pprof profile.proto to fd, named in-process from
+ * whence's records (stripped binaries too): `go tool pprof -top FILE`.
+ * Frames outside instrumented code are kept, named by their object and
+ * dynamic symbol.  One profile at a time; uses SIGPROF.  Returns 0, or
+ * EINVAL (hz), EBADF (fd), EBUSY (a profile runs, or the program has its
+ * own SIGPROF handler), ENOMEM, or another errno value. */
+WHENCE_API int whence_profile_start(int fd, int hz);
+/* Stops the profile and writes it: 0, EINVAL when none runs, ECHILD in a
+ * child forked while its parent was profiling (the profile is the
+ * parent's), or the errno of the write.  Not async-signal-safe. */
+WHENCE_API int whence_profile_stop(void);
+
 /* Monotonic clock in nanoseconds (CLOCK_MONOTONIC). */
 WHENCE_API int64_t whence_nanotime(void);
 

@@ -18,9 +18,12 @@ import re
 import subprocess
 import sys
 
+# atexit and (__)pthread_atfork are libc_nonshared.a's stubs, linked in for
+# libwhence.a (the CPU profiler registers both).
 DEFAULT_IGNORE = (r"_start|_init|_fini|_dl_relocate_static_pie|deregister_tm_clones|"
                   r"register_tm_clones|__do_global_dtors_aux|frame_dummy|"
-                  r"__libc_csu_.*|atexit|__whence.*|whence_.*|wh_.*|.*\.cold(\..*)?")
+                  r"__libc_csu_.*|atexit|(__)?pthread_atfork|__whence.*|whence_.*|wh_.*|"
+                  r".*\.cold(\..*)?")
 
 
 def symbols(path):

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+"""Checks a whence CPU profile against DWARF, with pprof as the reader.
+
+    pprof_check.py PROFILE [--binary NAME=FILE]... [--min-samples N] [--all-named]
+                   [--named-leaves] [--foreign NAME=FILE]...
+
+Reads PROFILE with `go tool pprof -raw -symbolize=none` (so what is checked
+is what pprof itself understood) and asks llvm-symbolizer (--inlining) about
+every location of a mapping that whence named ([FN][FL][LN][IN]):
+
+  caller locations (not first in any sample): the address is inside the
+      call instruction, so DWARF's inline chain there is the truth: same
+      functions, innermost first, and the same lines -- except that whence
+      may say 0 (unknown), never another line;
+  leaf locations (first in some sample, an interrupted pc): whence gives
+      one frame, the physical function, which must be DWARF's outermost,
+      at the line of DWARF's innermost position (the line table's row), or
+      0; or, where a line record names the pc, the whole chain as above.
+
+The file a mapping names is the one that ran (maybe stripped); --binary
+NAME=FILE gives an unstripped copy, matched on the mapping's base name.
+DWARF's file:line is compared on the file's base name.  --all-named: every
+location must have a name (a function, or OBJECT+0xOFFSET for foreign
+code): no unknown frame.  --named-leaves: the same for the innermost
+location of every sample (the time is never spent at an unknown place).
+--foreign NAME=FILE: the locations of the mapping NAME (an object built
+without the plugin; FILE an unstripped copy with its symbol table) must
+each have a name, and the name must be the function FILE's symbols put at
+the location's address: either that function's name (a dynamic symbol) or
+NAME+0xSTART where START is that function's symbol's address.
+Prints one line per mismatch and a summary "checked callers=N leaves=M
+mismatches=K samples=S" (then " foreign=F" with --foreign).
+"""
+import os
+import re
+import subprocess
+import sys
+
+LLVM = "/usr/lib/llvm-19/bin"
+
+
+def pprof_raw(path):
+    out = subprocess.run(["go", "tool", "pprof", "-raw", "-symbolize=none", path],
+                         check=True, capture_output=True, text=True).stdout
+    samples, locs, maps = [], {}, {}
+    section = None
+    cur = None
+    for line in out.splitlines():
+        if line.startswith("Samples:"):
+            section = "samples"
+            continue
+        if line.startswith("Locations"):
+            section = "locs"
+            continue
+        if line.startswith("Mappings"):
+            section = "maps"
+            continue
+        if section == "samples":
+            m = re.match(r"\s*(\d+)\s+(\d+):((?:\s+\d+)*)\s*$", line)
+            if m:
+                samples.append((int(m.group(1)), [int(x) for x in m.group(3).split()]))
+        elif section == "locs":
+            m = re.match(r"\s*(\d+): (0x[0-9a-f]+) (?:M=(\d+) )?(.*)$", line)
+            if m:
+                cur = {"addr": int(m.group(2), 16), "map": int(m.group(3) or 0), "lines": []}
+                locs[int(m.group(1))] = cur
+                rest = m.group(4)
+            elif line.startswith("             ") and cur is not None:
+                rest = line.strip()
+            else:
+                continue
+            lm = re.match(r"(.*) (\S*):(-?\d+) s=(\d+)", rest)
+            if lm:
+                cur["lines"].append((lm.group(1), lm.group(2), int(lm.group(3))))
+        elif section == "maps":
+            m = re.match(r"(\d+): (0x[0-9a-f]+)/(0x[0-9a-f]+)/(0x[0-9a-f]+) (\S*)(?: (\S+))?\s*(.*)$", line)
+            if m:
+                maps[int(m.group(1))] = {"start": int(m.group(2), 16), "limit": int(m.group(3), 16),
+                                         "offset": int(m.group(4), 16), "file": m.group(5),
+                                         "flags": m.group(7) or ""}
+    return samples, locs, maps
+
+
+def load_segments(path):
+    """(p_offset, p_vaddr, p_filesz) of each PT_LOAD of an ELF file."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-readelf"), "-lW", path], check=True,
+                         capture_output=True, text=True).stdout
+    segs = []
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD":
+            segs.append((int(f[1], 16), int(f[2], 16), int(f[4], 16)))
+    return segs
+
+
+def vaddrs(segs, items):
+    """{location id: the ELF virtual address of its address} for
+    (id, location, mapping) items: from the mapping's file offset."""
+    va = {}
+    for lid, l, m in items:
+        off = l["addr"] - m["start"] + m["offset"]
+        v = None
+        for po, pv, pf in segs:
+            if po <= off < po + pf:
+                v = off - po + pv
+        va[lid] = v
+    return va
+
+
+def symbol_starts(path):
+    """{function symbol: {its addresses}} from an ELF file's symbol table."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "--no-demangle", path],
+                         check=True, capture_output=True, text=True).stdout
+    res = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[1] in "tTwW":
+            res.setdefault(f[2], set()).add(int(f[0], 16))
+    return res
+
+
+def symbolize(path, addrs):
+    """{vaddr: [(function, file, line), ...innermost first]}"""
+    if not addrs:
+        return {}
+    inp = "".join("0x%x\n" % a for a in addrs)
+    out = subprocess.run([os.path.join(LLVM, "llvm-symbolizer"), "--obj=" + path, "--inlining",
+                          "--functions=linkage", "--no-demangle"],
+                         input=inp, check=True, capture_output=True, text=True).stdout
+    res, blocks = {}, out.strip("\n").split("\n\n")
+    for a, block in zip(addrs, blocks):
+        ls = block.splitlines()
+        frames = []
+        for i in range(0, len(ls) - 1, 2):
+            fn = ls[i].strip()
+            fl = ls[i + 1].strip()
+            m = re.match(r"(.*):(\d+):(\d+)$", fl)
+            frames.append((fn, os.path.basename(m.group(1)) if m else "?", int(m.group(2)) if m else 0))
+        res[a] = frames
+    return res
+
+
+def main():
+    args = sys.argv[1:]
+    prof, binaries, min_samples, all_named, named_leaves = None, {}, 0, False, False
+    foreign = {}
+    while args:
+        a = args.pop(0)
+        if a == "--binary":
+            k, v = args.pop(0).split("=", 1)
+            binaries[k] = v
+        elif a == "--foreign":
+            k, v = args.pop(0).split("=", 1)
+            foreign[k] = v
+        elif a == "--all-named":
+            all_named = True
+        elif a == "--named-leaves":
+            named_leaves = True
+        elif a == "--min-samples":
+            min_samples = int(args.pop(0))
+        else:
+            prof = a
+    samples, locs, maps = pprof_raw(prof)
+    leaves = {ids[0] for _, ids in samples if ids}
+    total = sum(c for c, _ in samples)
+    bad = 0
+    checked = {"callers": 0, "leaves": 0}
+    # Group the whence-named locations by their mapping's file.
+    by_file, by_foreign = {}, {}
+    for lid, l in locs.items():
+        if (all_named or (named_leaves and lid in leaves)) and not l["lines"]:
+            print("mismatch: location %d at 0x%x has no name" % (lid, l["addr"]))
+            bad += 1
+        m = maps.get(l["map"])
+        if m and os.path.basename(m["file"]) in foreign:
+            by_foreign.setdefault(os.path.basename(m["file"]), []).append((lid, l, m))
+            continue
+        if not m or "[FN]" not in m["flags"] or not l["lines"]:
+            continue
+        name = os.path.basename(m["file"])
+        path = binaries.get(name, m["file"])
+        by_file.setdefault(path, []).append((lid, l, m))
+    for path, items in by_file.items():
+        va = vaddrs(load_segments(path), items)
+        truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
+        for lid, l, m in items:
+            v = va[lid]
+            dw = truth.get(v) if v is not None else None
+            got = [(fn, os.path.basename(fl), ln) for fn, fl, ln in l["lines"]]
+            if not dw or dw[0][0] in ("??", ""):
+                print("mismatch: location %d at 0x%x: no DWARF answer (%s)" % (lid, l["addr"], got))
+                bad += 1
+                continue
+            if lid in leaves and len(got) == 1:
+                checked["leaves"] += 1
+                if got[0][0] != dw[-1][0] or got[0][2] not in (0, dw[0][2]):
+                    print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                    bad += 1
+                continue
+            if lid in leaves:
+                checked["leaves"] += 1
+            else:
+                checked["callers"] += 1
+            ok = len(got) == len(dw) and all(
+                g[0] == d[0] and g[1] == d[1] and (g[2] == d[2] or g[2] == 0)
+                for g, d in zip(got, dw))
+            if not ok:
+                print("mismatch: caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                bad += 1
+    nforeign = 0
+    for name, items in by_foreign.items():
+        path = foreign[name]
+        va = vaddrs(load_segments(path), items)
+        starts = {}
+        for lid, l, m in items:
+            fm = re.match(r"(.*)\+0x([0-9a-f]+)$", l["lines"][0][0]) if l["lines"] else None
+            if fm and fm.group(1) == name:
+                starts[lid] = int(fm.group(2), 16)
+        truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
+        syms = symbol_starts(path)
+        for lid, l, m in items:
+            nforeign += 1
+            dw = truth.get(va[lid]) if va[lid] is not None else None
+            fn = dw[-1][0] if dw else "??"
+            got = l["lines"][0][0] if len(l["lines"]) == 1 else None
+            if lid in starts:
+                ok = fn not in ("??", "") and starts[lid] in syms.get(fn, ())
+            else:
+                ok = fn not in ("??", "") and got == fn
+            if not ok:
+                print("mismatch: foreign %d at 0x%x: named %s, %s has %s there" %
+                      (lid, l["addr"], [x[0] for x in l["lines"]], name, fn))
+                bad += 1
+    if total < min_samples:
+        print("too few samples: %d < %d" % (total, min_samples))
+        bad += 1
+    print("checked callers=%d leaves=%d mismatches=%d samples=%s%s" %
+          (checked["callers"], checked["leaves"], bad, "enough" if total >= min_samples else total,
+           " foreign=%d" % nforeign if foreign else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * api.c - whence_profile_start / whence_profile_stop, and the profile's
+ * life around fork, dlclose and exit.
+ *
+ *   start    installs the SIGPROF handler (EBUSY if the program has its
+ *            own), takes a first look at the loaded objects, and gives
+ *            every thread a CPU-time timer plus the process-wide
+ *            fallback timer for finding new threads (timers.c);
+ *            from then on the handler does all the work there is while
+ *            the program runs (handler.c)
+ *   stop     deletes the timers, waits for handlers still running, drains
+ *            what is left, names it (agg.c, resolve.c) and writes
+ *            profile.proto, gzipped, to the fd
+ *   dlclose  an instrumented image that is about to be unloaded calls
+ *            wh_profile_unloading from its destructor (registry.c): what
+ *            was sampled so far is named right there, while the image is
+ *            still mapped, so its frames keep their names
+ *   fork     the child inherits no timer; its copy of the running profile
+ *            is dropped (its whence_profile_stop says ECHILD, rather than
+ *            write the parent's samples a second time into the parent's
+ *            file).  Under WHENCE_CPUPROFILE the child starts a profile of
+ *            its own, to FILE.PID.
+ *   exit     WHENCE_CPUPROFILE=FILE profiles a whole run: started when
+ *            libwhence is loaded, written by an atexit handler (before any
+ *            image is unloaded); _exit and death by a signal write nothing.
+ *            A process started by a profiled one (WHENCE_CPUPROFILE_OWNER
+ *            names the first) writes FILE.PID, not over the first's file.
+ *
+ * One profile at a time per process (EBUSY), as in Go.  api_lock orders
+ * start and stop; the aggregated profile is touched only by ordinary code
+ * that holds the raw table's lock (the hook and stop).  Naming calls
+ * dl_iterate_phdr, which takes the loader's list lock; a dlclose runs the
+ * destructors, and so the hook, before it takes that lock, so the hook
+ * waiting for a stop in progress cannot deadlock with it.
+ */
+#define _GNU_SOURCE
+#include "profile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WH_MAX_HZ 10000
+#define WH_INFLIGHT_WAIT_NS 1000000000LL
+
+struct wh_pr_raw wh_pr_raw;
+
+static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct {
+    /* under api_lock */
+    bool running;
+    bool forked;                 /* a child of a process that was profiling */
+    int fd;                      /* -1: WHENCE_CPUPROFILE's file, opened at stop */
+    long period_ns;
+    uint64_t sess;
+    int64_t t0_mono, t0_real;
+    char exe[PATH_MAX];
+    /* under wh_pr_raw.lock */
+    bool agg_live;
+    struct wh_pr_agg agg;
+} P;
+
+static _Atomic int wh_pr_active;     /* a profile runs (the dlclose hook's fast check) */
+static _Atomic uint64_t wh_pr_sessions;
+
+/* WHENCE_CPUPROFILE */
+static struct {
+    bool on;
+    int hz;
+    char base[PATH_MAX];  /* FILE, absolute */
+    char path[PATH_MAX];  /* FILE, or FILE.PID */
+} env;
+
+WH_RT static int64_t clock_ns(clockid_t c) {
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- start ------------------------------------------------------------------------------- */
+
+static void atfork_child(void);
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+WH_RT static void atfork_register(void) { pthread_atfork(NULL, NULL, atfork_child); }
+
+WH_RT static int start_locked(int fd, int hz) {
+    struct wh_pr_ring *ring = wh_pr_ring_get();
+    if (!ring)
+        return ENOMEM;
+    int e = wh_pr_handler_install();
+    if (e)
+        return e;
+    pthread_once(&atfork_once, atfork_register);
+    ssize_t n = readlink("/proc/self/exe", P.exe, sizeof P.exe - 1);
+    P.exe[n > 0 ? n : 0] = 0;
+
+    P.fd = fd;
+    P.period_ns = 1000000000L / hz;
+    /* Session numbers never repeat in a process; a signal or a ring slot of
+     * an older one is recognised as such. */
+    P.sess = atomic_fetch_add(&wh_pr_sessions, 1) + 1;
+    P.t0_mono = clock_ns(CLOCK_MONOTONIC);
+    P.t0_real = clock_ns(CLOCK_REALTIME);
+    atomic_store(&wh_pr_dropped, 0);
+    atomic_store(&wh_pr_overrun, 0);
+    atomic_store(&wh_pr_itimer, 0);
+    wh_raw_lock(&wh_pr_raw);
+    wh_raw_clear(&wh_pr_raw);
+    wh_agg_init(&P.agg, P.exe);
+    wh_resolve_objects(&P.agg); /* what is loaded to begin with */
+    P.agg_live = true;
+    wh_raw_unlock(&wh_pr_raw);
+    atomic_store(&wh_pr_active, 1);
+    atomic_store(&wh_pr_session, P.sess);
+
+    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << 1);
+    if (e) {
+        wh_pr_timers_stop(&wh_pr_timers); /* those armed before the failure */
+        atomic_store(&wh_pr_session, 0);
+        atomic_store(&wh_pr_active, 0);
+        wh_raw_lock(&wh_pr_raw);
+        P.agg_live = false;
+        wh_agg_free(&P.agg);
+        wh_raw_unlock(&wh_pr_raw);
+        return e;
+    }
+    P.running = true;
+    P.forked = false;
+    return 0;
+}
+
+WH_EXPORT WH_RT int whence_profile_start(int fd, int hz) {
+    if (hz <= 0 || hz > WH_MAX_HZ)
+        return EINVAL;
+    if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+        return EBADF;
+    wh_check_built();
+    pthread_mutex_lock(&api_lock);
+    int e = P.running ? EBUSY : start_locked(fd, hz);
+    pthread_mutex_unlock(&api_lock);
+    return e;
+}
+
+/* ---- stop ----------------------------------------------------------------------------------- */
+
+WH_RT static int write_all(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+WH_RT static int open_env_file(void) {
+    int fd = open(env.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        fprintf(stderr, "whence: WHENCE_CPUPROFILE: cannot write %s: %s\n", env.path, strerror(e));
+        errno = e;
+    }
+    return fd;
+}
+
+WH_RT static int stop_locked(void) {
+    bool itimer = wh_pr_timers.itimer != 0;
+    wh_pr_timers_stop(&wh_pr_timers);
+    int64_t t1 = clock_ns(CLOCK_MONOTONIC);
+    /* A handler that saw the session before it was cleared finishes its
+     * sample; then the ring and the raw table hold everything. */
+    atomic_store_explicit(&wh_pr_session, 0, memory_order_seq_cst);
+    for (int64_t t = t1; atomic_load_explicit(&wh_pr_inflight, memory_order_seq_cst) &&
+                         t - t1 < WH_INFLIGHT_WAIT_NS;
+         t = clock_ns(CLOCK_MONOTONIC)) {
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+    }
+
+    struct wh_pr_meta meta = {
+        .time_nanos = P.t0_real,
+        .duration_nanos = t1 - P.t0_mono,
+        .period_ns = P.period_ns,
+        .overrun = atomic_load(&wh_pr_overrun),
+        .itimer = itimer,
+    };
+    struct wh_vec proto = {0}, gz = {0};
+    wh_raw_lock(&wh_pr_raw);
+    wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
+    meta.dropped = atomic_load(&wh_pr_dropped);
+    wh_agg_add_synthetic(&P.agg, "[dropped samples]", meta.dropped);
+    bool ok = wh_pprof_encode(&P.agg, &meta, &proto) &&
+              wh_gzip((const uint8_t *)proto.p, proto.n, &gz);
+    P.agg_live = false;
+    wh_agg_free(&P.agg);
+    wh_raw_free(&wh_pr_raw);
+    wh_raw_unlock(&wh_pr_raw);
+    atomic_store(&wh_pr_active, 0);
+    P.running = false;
+
+    int e = ok ? 0 : ENOMEM;
+    int fd = P.fd >= 0 ? P.fd : open_env_file();
+    if (fd < 0)
+        e = errno;
+    else if (!e)
+        e = write_all(fd, gz.p, gz.n);
+    if (P.fd < 0 && fd >= 0 && close(fd) != 0 && !e)
+        e = errno;
+    wh_vec_free(&proto);
+    wh_vec_free(&gz);
+    return e;
+}
+
+WH_EXPORT WH_RT int whence_profile_stop(void) {
+    pthread_mutex_lock(&api_lock);
+    int e = P.running ? stop_locked() : P.forked ? ECHILD : EINVAL;
+    pthread_mutex_unlock(&api_lock);
+    return e;
+}
+
+/* ---- dlclose ------------------------------------------------------------------------------------ */
+
+struct range_q {
+    uintptr_t addr, lo, hi;
+};
+
+WH_RT static int range_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct range_q *q = arg;
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        uintptr_t b = info->dlpi_addr + ph->p_vaddr;
+        if (b < lo)
+            lo = b;
+        if (b + ph->p_memsz > hi)
+            hi = b + ph->p_memsz;
+    }
+    if (q->addr < lo || q->addr >= hi)
+        return 0;
+    q->lo = lo;
+    q->hi = hi;
+    return 1;
+}
+
+WH_RT void wh_profile_unloading(const void *mod_start) {
+    if (!atomic_load_explicit(&wh_pr_active, memory_order_acquire))
+        return;
+    struct range_q q = {(uintptr_t)mod_start, 0, 0};
+    dl_iterate_phdr(range_cb, &q);
+    wh_raw_lock(&wh_pr_raw);
+    if (P.agg_live) {
+        wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
+        /* Again for the samples taken meanwhile (this thread's among them:
+         * its stack holds the image's destructor). */
+        wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
+        if (q.hi > q.lo)
+            wh_agg_unloading(&P.agg, q.lo, q.hi);
+    }
+    wh_raw_unlock(&wh_pr_raw);
+}
+
+/* ---- fork -------------------------------------------------------------------------------------- */
+
+static void env_start(void);
+
+WH_RT static void atfork_child(void) {
+    /* Only this thread exists here: whatever the parent's other threads
+     * held is free now. */
+    api_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    atomic_store(&wh_pr_raw.lock, 0);
+    atomic_store(&wh_pr_timers.lock, 0);
+    bool was = P.running;
+    atomic_store(&wh_pr_session, 0);
+    atomic_store(&wh_pr_active, 0);
+    atomic_store(&wh_pr_inflight, 0);
+    struct wh_pr_ring *ring = wh_pr_ring_now();
+    if (ring)
+        wh_pr_ring_reset(ring);
+    if (!was)
+        return;
+    wh_pr_timers_forget(&wh_pr_timers); /* the timers stayed with the parent */
+    wh_agg_free(&P.agg);
+    wh_raw_free(&wh_pr_raw);
+    P.agg_live = false;
+    P.running = false;
+    P.forked = true;
+    if (env.on)
+        env_start();
+}
+
+/* ---- WHENCE_CPUPROFILE -------------------------------------------------------------------------- */
+
+WH_RT static void env_finish(void) {
+    pthread_mutex_lock(&api_lock);
+    if (P.running && P.fd < 0)
+        stop_locked();
+    pthread_mutex_unlock(&api_lock);
+}
+
+/* FILE.PID into env.path. */
+WH_RT static void env_path_pid(void) {
+    snprintf(env.path, sizeof env.path, "%s.%d", env.base, (int)getpid());
+}
+
+WH_RT static void env_start(void) {
+    if (P.forked)
+        env_path_pid();
+    pthread_mutex_lock(&api_lock);
+    int e = P.running ? EBUSY : start_locked(-1, env.hz);
+    pthread_mutex_unlock(&api_lock);
+    if (e)
+        fprintf(stderr, "whence: WHENCE_CPUPROFILE: not profiling: %s\n",
+                e == EBUSY ? "SIGPROF is in use" : strerror(e));
+}
+
+__attribute__((constructor)) WH_RT static void env_init(void) {
+    const char *path = getenv("WHENCE_CPUPROFILE");
+    if (!path || !*path)
+        return;
+    const char *hz = getenv("WHENCE_CPUPROFILE_HZ");
+    env.hz = hz && *hz ? atoi(hz) : 100;
+    if (env.hz <= 0 || env.hz > WH_MAX_HZ) {
+        fprintf(stderr, "whence: WHENCE_CPUPROFILE_HZ=%s: not a rate from 1 to %d\n", hz,
+                WH_MAX_HZ);
+        return;
+    }
+    /* Absolute, so that a chdir does not move the file. */
+    if (path[0] != '/' && getcwd(env.base, sizeof env.base - 2)) {
+        size_t n = strlen(env.base);
+        snprintf(env.base + n, sizeof env.base - n, "/%s", path);
+    } else {
+        snprintf(env.base, sizeof env.base, "%s", path);
+    }
+    snprintf(env.path, sizeof env.path, "%s", env.base);
+    /* The first process of a run owns FILE; the processes it starts write
+     * FILE.PID. */
+    char me[24];
+    snprintf(me, sizeof me, "%d", (int)getpid());
+    const char *owner = getenv("WHENCE_CPUPROFILE_OWNER");
+    if (owner && *owner && strcmp(owner, me) != 0)
+        env_path_pid();
+    else
+        setenv("WHENCE_CPUPROFILE_OWNER", me, 1);
+    env.on = true;
+    atexit(env_finish);
+    env_start();
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * handler.c - the SIGPROF handler: one sample of the interrupted thread,
+ * and the profiler's housekeeping, which has no thread of its own to run
+ * on (profile.h): when a sample leaves the ring a quarter full, the
+ * handler drains it into the raw stack table (raw.c), if no one else is
+ * doing that; when the samples since the last look for new threads
+ * (timers.c) stand for 10 ms of CPU time, it looks again; the
+ * process-wide fallback timer's signal only looks.
+ *
+ * The stack comes from the interrupted context (wh_walk_context_all: the
+ * frame-pointer walk of instrumented code, the CFI unwinder across other
+ * code), innermost first, with the frames outside instrumented code kept
+ * and tagged WH_PR_FOREIGN so that time spent in libc or in a library
+ * built without the plugin is seen where it is spent.  Foreign frames
+ * below the outermost instrumented one (__libc_start_call_main, _start,
+ * start_thread, clone) are cut: the walk skips them once it has learnt
+ * where a stack's bottom is, so keeping them would give the same stack two
+ * shapes.  A stack with no instrumented frame at all is kept whole.
+ *
+ * A signal is recorded only when it belongs to the running session: from
+ * one of its timers (SI_TIMER with the session in si_value) or, in the
+ * setitimer fallback, from the kernel (SI_KERNEL).  Anything else (a stray
+ * kill(SIGPROF), a timer of a stopped session still pending) is ignored,
+ * which is also why the handler stays installed after a profile stops: a
+ * late SIGPROF must not kill the process with the default action.
+ *
+ * No lock, no allocation: a CAS claims a ring slot and the walk writes into
+ * it.  wh_pr_inflight lets whence_profile_stop wait for a handler that
+ * loaded the session just before it was cleared.
+ */
+#define _GNU_SOURCE
+#include "profile.h"
+
+#include "../arch/arch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <ucontext.h>
+
+_Atomic uint64_t wh_pr_session;
+_Atomic int wh_pr_itimer;
+_Atomic uint32_t wh_pr_inflight;
+_Atomic uint64_t wh_pr_dropped;
+_Atomic uint64_t wh_pr_overrun;
+
+struct sink {
+    uintptr_t *pcs;
+    uint32_t n, last_whence;
+};
+
+WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
+    struct sink *k = ctx;
+    if (!pi->fn && pi->depth == 0) {
+        k->pcs[k->n++] = e | WH_PR_FOREIGN;
+    } else {
+        k->pcs[k->n++] = e;
+        k->last_whence = k->n;
+    }
+    return k->n < WH_PR_DEPTH;
+}
+
+enum { NOT_OURS, SAMPLE, SCAN };
+
+WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
+    if (!si)
+        return NOT_OURS;
+    if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
+        return si->si_code == SI_KERNEL ? SAMPLE : NOT_OURS;
+    uint64_t v = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
+    if (si->si_code != SI_TIMER || v >> 1 != sess)
+        return NOT_OURS;
+    return v & WH_PR_SCAN ? SCAN : SAMPLE;
+}
+
+#define WH_SCAN_EVERY_NS 10000000LL /* of the sampled threads' CPU time */
+
+/* CPU time the samples stood for since the last look for new threads. */
+static _Atomic int64_t wh_pr_since_scan;
+
+WH_RT static void scan(void) {
+    if (!wh_pr_timers_trylock(&wh_pr_timers))
+        return; /* a scan runs elsewhere, or start/stop does */
+    atomic_store_explicit(&wh_pr_since_scan, 0, memory_order_relaxed);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    wh_pr_timers_scan(&wh_pr_timers, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+    wh_pr_timers_unlock(&wh_pr_timers);
+}
+
+/* After a sample standing for weight periods: a look for new threads when
+ * the samples since the last one stand for 10 ms of CPU time, the pace of
+ * the process's CPU clock (per-thread timers only: the setitimer fallback
+ * needs none). */
+WH_RT static void maybe_scan(uint32_t weight) {
+    if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
+        return;
+    int64_t d = (int64_t)weight * wh_pr_timers.period_ns;
+    if (atomic_fetch_add_explicit(&wh_pr_since_scan, d, memory_order_relaxed) + d >=
+        WH_SCAN_EVERY_NS)
+        scan();
+}
+
+/* A quarter full: into the raw table, unless someone is at it already. */
+WH_RT static void maybe_drain(struct wh_pr_ring *r, uint64_t sess) {
+    if (atomic_load_explicit(&r->nfull, memory_order_relaxed) < WH_PR_SLOTS / 4 ||
+        !wh_raw_trylock(&wh_pr_raw))
+        return;
+    wh_raw_drain(&wh_pr_raw, r, sess);
+    wh_raw_unlock(&wh_pr_raw);
+}
+
+WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
+    (void)sig;
+    int saved = errno;
+    atomic_fetch_add_explicit(&wh_pr_inflight, 1, memory_order_seq_cst);
+    uint64_t sess = atomic_load_explicit(&wh_pr_session, memory_order_seq_cst);
+    struct wh_pr_ring *r;
+    int what = sess && ucv ? kind(si, sess) : NOT_OURS;
+    if (what == SCAN) {
+        scan();
+    } else if (what == SAMPLE && (r = wh_pr_ring_now()) != NULL) {
+        /* CPU timers expire on the scheduler's tick: above its rate
+         * (CONFIG_HZ, often 250) one signal stands for several periods,
+         * and the sample counts for all of them. */
+        uint32_t weight = 1;
+        if (si->si_code == SI_TIMER && si->si_overrun > 0) {
+            uint32_t ov = si->si_overrun < 1000000 ? (uint32_t)si->si_overrun : 1000000;
+            weight += ov;
+            atomic_fetch_add_explicit(&wh_pr_overrun, ov, memory_order_relaxed);
+        }
+        struct wh_pr_slot *s = wh_pr_claim(r, sess);
+        if (!s) {
+            atomic_fetch_add_explicit(&wh_pr_dropped, weight, memory_order_relaxed);
+        } else {
+            struct wh_regs regs;
+            wh_regs_of(ucv, &regs); /* arch/ */
+            uintptr_t rip = regs.pc;
+            struct sink k = {.pcs = s->pcs};
+            wh_signal_depth++;
+            wh_walk_context_all(&regs, sink_emit, &k);
+            wh_signal_depth--;
+            if (k.last_whence && k.n < WH_PR_DEPTH)
+                k.n = k.last_whence; /* the foreign bottom of the stack */
+            if (!k.n) /* nothing at all: at least where it was */
+                s->pcs[k.n++] = (rip & WH_PC_MASK) | WH_TOKEN_EXACT | WH_PR_FOREIGN;
+            s->n = k.n;
+            s->weight = weight;
+            wh_pr_commit(r, s, sess);
+        }
+        maybe_drain(r, sess);
+        maybe_scan(weight);
+    }
+    atomic_fetch_sub_explicit(&wh_pr_inflight, 1, memory_order_release);
+    errno = saved;
+}
+
+WH_RT int wh_pr_handler_install(void) {
+    struct sigaction cur;
+    if (sigaction(SIGPROF, NULL, &cur) != 0)
+        return errno;
+    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigprof)
+        return 0;
+    if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler != SIG_DFL && cur.sa_handler != SIG_IGN)
+        return EBUSY; /* the program's own profiler */
+    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction)
+        return EBUSY;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigprof;
+    /* SA_ONSTACK: a thread near the end of its stack (deep recursion) is
+     * sampled on its alternate stack if it has one. */
+    sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(SIGPROF, &sa, NULL) == 0 ? 0 : errno;
+}

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * resolve.c - naming a profile's locations while the code they point into
+ * is loaded.
+ *
+ *   instrumented entries   whence's own frames (whence_frames_next): the
+ *                          function, file, line and column of each logical
+ *                          frame, inlined ones first, from the records (so a
+ *                          stripped binary is named as well as any); a line
+ *                          whence does not know stays 0
+ *   other entries          the loaded object that holds the pc, and the
+ *                          dynamic symbol whose [value, value + size) holds
+ *                          it, if one does (exported functions of libc and
+ *                          of libraries built without the plugin); else no
+ *                          name: pprof shows the object and the address (or
+ *                          names it itself, from symbols it finds locally)
+ *
+ * Every location gets the mapping of its object: the executable segments'
+ * range, file offset, path and GNU build id, which pprof shows and uses to
+ * find the binary.  Objects come from dl_iterate_phdr; the dynamic symbols
+ * are read inside its callback, where the loader's lock keeps the object
+ * from being unmapped meanwhile.  The loader's load/unload counters tell
+ * when the list of objects must be read again, and which objects went away
+ * since (their ranges are named anew, agg.c).
+ */
+#define _GNU_SOURCE
+#include "profile.h"
+#include "../lines/lines.h"
+#include "../lookup.h"
+#include "../unwind/cfi.h"
+
+#include <elf.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- the snapshot of loaded objects --------------------------------------------------- */
+
+struct counters {
+    unsigned long long adds, subs;
+    bool known;
+};
+
+WH_RT static int count_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    struct counters *c = arg;
+    if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs) {
+        c->adds = info->dlpi_adds;
+        c->subs = info->dlpi_subs;
+        c->known = true;
+    }
+    return 1;
+}
+
+/* The GNU build id of an object as hex, interned; 0 when it has none. */
+WH_RT static uint32_t build_id(struct wh_pr_agg *a, const struct dl_phdr_info *info) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE)
+            continue;
+        const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+        const unsigned char *end = p + ph->p_memsz;
+        while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+            size_t nsz = (nh->n_namesz + 3) & ~3u, dsz = (nh->n_descsz + 3) & ~3u;
+            const unsigned char *name = p + sizeof *nh, *desc = name + nsz;
+            if (desc + dsz > end || desc < name)
+                break;
+            if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+                memcmp(name, "GNU", 4) == 0 && nh->n_descsz > 0 && nh->n_descsz <= 64) {
+                char hex[129];
+                static const char dig[] = "0123456789abcdef";
+                for (uint32_t k = 0; k < nh->n_descsz; k++) {
+                    hex[2 * k] = dig[desc[k] >> 4];
+                    hex[2 * k + 1] = dig[desc[k] & 15];
+                }
+                return wh_str_intern(&a->str, hex, 2 * nh->n_descsz);
+            }
+            p = desc + dsz;
+        }
+    }
+    return 0;
+}
+
+struct snap {
+    struct wh_pr_agg *a;
+    struct wh_vec objs;
+    bool first;
+};
+
+/* The mapping of an object: its executable segments. */
+WH_RT static uint32_t mapping_for(struct wh_pr_agg *a, const struct dl_phdr_info *info,
+                                  uint32_t name) {
+    uintptr_t lo = UINTPTR_MAX, hi = 0, off = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+            continue;
+        uintptr_t s = info->dlpi_addr + ph->p_vaddr;
+        if (s < lo) {
+            lo = s;
+            off = ph->p_offset;
+        }
+        if (s + ph->p_memsz > hi)
+            hi = s + ph->p_memsz;
+    }
+    if (lo >= hi)
+        return UINT32_MAX;
+    /* Page-aligned, as /proc/self/maps would say (pprof maps an address to
+     * its file offset with addr - start + offset). */
+    uintptr_t skew = lo & 4095;
+    lo -= skew;
+    off -= skew < off ? skew : off;
+    uint32_t n = (uint32_t)WH_VEC_LEN(&a->maps, struct wh_pr_mapping);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, i);
+        if (m->start == lo && m->limit == hi && m->base == info->dlpi_addr && m->file == name) {
+            m->live = true;
+            return i;
+        }
+    }
+    struct wh_pr_mapping m = {.start = lo, .limit = hi, .offset = off, .file = name,
+                              .build_id = build_id(a, info), .base = info->dlpi_addr,
+                              .live = true};
+    if (!wh_vec_push(&a->maps, &m, sizeof m)) {
+        a->oom = true;
+        return UINT32_MAX;
+    }
+    return n;
+}
+
+/* The file of an object dlopen'ed by a relative path, as the kernel knows
+ * it (the process may have changed directory since): the link of its
+ * first segment's mapping in /proc/self/map_files. */
+WH_RT static bool absolute(const struct dl_phdr_info *info, char *out, size_t len) {
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        uintptr_t lo = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)4095;
+        uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + 4095) & ~(uintptr_t)4095;
+        char link[96];
+        snprintf(link, sizeof link, "/proc/self/map_files/%lx-%lx", (unsigned long)lo,
+                 (unsigned long)hi);
+        ssize_t n = readlink(link, out, len - 1);
+        if (n <= 0 || out[0] != '/')
+            return false;
+        out[n] = 0;
+        return true;
+    }
+    return false;
+}
+
+WH_RT static int snap_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct snap *s = arg;
+    struct wh_pr_agg *a = s->a;
+    const char *path = info->dlpi_name && info->dlpi_name[0] ? info->dlpi_name
+                       : s->first && a->exe                   ? a->exe
+                                                              : "";
+    s->first = false;
+    char abs[4096];
+    if (path[0] && path[0] != '/' && absolute(info, abs, sizeof abs))
+        path = abs;
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        uintptr_t b = info->dlpi_addr + ph->p_vaddr;
+        if (b < lo)
+            lo = b;
+        if (b + ph->p_memsz > hi)
+            hi = b + ph->p_memsz;
+    }
+    if (lo >= hi)
+        return 0;
+    uint32_t name = wh_str_intern(&a->str, path, strlen(path));
+    uint32_t m = mapping_for(a, info, name);
+    if (m == UINT32_MAX)
+        return 0;
+    struct wh_pr_obj o = {lo, hi, info->dlpi_addr, m, name};
+    if (!wh_vec_push(&s->objs, &o, sizeof o))
+        a->oom = true;
+    return 0;
+}
+
+WH_RT static int cmp_obj(const void *x, const void *y) {
+    const struct wh_pr_obj *a = x, *b = y;
+    return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+WH_RT static bool same_obj(const struct wh_pr_obj *a, const struct wh_pr_obj *b) {
+    return a->lo == b->lo && a->hi == b->hi && a->base == b->base && a->name == b->name;
+}
+
+/* Whether o went away through the dlclose hook (the entry is used up). */
+WH_RT static bool handled(struct wh_pr_agg *a, const struct wh_pr_obj *o) {
+    uint64_t *h = (uint64_t *)a->handled.p;
+    size_t n = a->handled.n / 16;
+    for (size_t i = 0; i < n; i++) {
+        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi) {
+            h[2 * i] = h[2 * (n - 1)];
+            h[2 * i + 1] = h[2 * (n - 1) + 1];
+            a->handled.n -= 16;
+            return true;
+        }
+    }
+    return false;
+}
+
+WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
+    struct counters c = {0};
+    dl_iterate_phdr(count_cb, &c);
+    if (c.known && a->dl_known && c.adds == a->dl_adds && c.subs == a->dl_subs)
+        return;
+    struct snap s = {.a = a, .first = true};
+    uint32_t nmaps = (uint32_t)WH_VEC_LEN(&a->maps, struct wh_pr_mapping);
+    for (uint32_t i = 0; i < nmaps; i++)
+        WH_VEC_AT(&a->maps, struct wh_pr_mapping, i).live = false;
+    dl_iterate_phdr(snap_cb, &s);
+    size_t nnew = WH_VEC_LEN(&s.objs, struct wh_pr_obj);
+    if (nnew)
+        qsort(s.objs.p, nnew, sizeof(struct wh_pr_obj), cmp_obj);
+    /* What the last snapshot had and this one has not went away; when
+     * something went away, what this one has and the last had not may
+     * have come (and gone, and come again) since: unsure too. */
+    size_t nold = WH_VEC_LEN(&a->objs, struct wh_pr_obj);
+    if (a->dl_known && c.known && c.subs != a->dl_subs) {
+        for (size_t j = 0, i = 0; j < nnew; j++) {
+            const struct wh_pr_obj *o = &WH_VEC_AT(&s.objs, struct wh_pr_obj, j);
+            while (i < nold && WH_VEC_AT(&a->objs, struct wh_pr_obj, i).lo < o->lo)
+                i++;
+            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)))
+                continue;
+            uint64_t r[2] = {o->lo, o->hi};
+            if (!wh_vec_push(&a->gone, r, sizeof r))
+                a->oom = true;
+        }
+    }
+    for (size_t i = 0, j = 0; i < nold; i++) {
+        const struct wh_pr_obj *o = &WH_VEC_AT(&a->objs, struct wh_pr_obj, i);
+        while (j < nnew && WH_VEC_AT(&s.objs, struct wh_pr_obj, j).lo < o->lo)
+            j++;
+        if (j < nnew && same_obj(o, &WH_VEC_AT(&s.objs, struct wh_pr_obj, j)))
+            continue;
+        if (handled(a, o))
+            continue; /* drained at its dlclose: later samples are not its */
+        uint64_t r[2] = {o->lo, o->hi};
+        if (!wh_vec_push(&a->gone, r, sizeof r))
+            a->oom = true;
+        wh_agg_forget_range(a, o->lo, o->hi);
+    }
+    wh_vec_free(&a->objs);
+    a->objs = s.objs;
+    a->dl_adds = c.adds;
+    a->dl_subs = c.subs;
+    a->dl_known = c.known;
+}
+
+/* The snapshot's object holding pc, or NULL. */
+WH_RT static const struct wh_pr_obj *obj_at(const struct wh_pr_agg *a, uintptr_t pc) {
+    size_t lo = 0, hi = WH_VEC_LEN(&a->objs, struct wh_pr_obj);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (WH_VEC_AT(&a->objs, struct wh_pr_obj, mid).lo <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return NULL;
+    const struct wh_pr_obj *o = &WH_VEC_AT(&a->objs, struct wh_pr_obj, lo - 1);
+    return pc < o->hi ? o : NULL;
+}
+
+/* ---- instrumented entries ---------------------------------------------------------------------- */
+
+/* The first line of the function of logical frame k of an entry (pprof's
+ * Function.start_line); 0 when unknown.  The last frame is the physical
+ * function; an inlined one's subprogram is found as wh_fill_frame finds
+ * it. */
+WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
+    const struct wh_mod *m = pi->m;
+    const struct whence_subprog *p;
+    if (k + 1 >= pi->depth || !WH_LOC_IN_TABLE(pi->loc)) {
+        p = wh_mod_subprog(m, pi->sub);
+    } else {
+        uint32_t l = pi->loc;
+        for (uint32_t i = 0, q; i < k && (q = wh_loc_parent(m, l)) != UINT32_MAX; i++)
+            l = q;
+        const struct whence_loc *lc = wh_mod_loc(m, l);
+        p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
+    }
+    return p ? WHENCE_SUBPROG_LINE(p) : 0;
+}
+
+WH_RT static uint32_t intern(struct wh_pr_agg *a, const char *s) {
+    if (!s || (s[0] == '?' && !s[1]))
+        return 0; /* whence's "unknown" is pprof's empty string */
+    return wh_str_intern(&a->str, s, strlen(s));
+}
+
+/* Names an instrumented entry: false if whence does not know it (then it
+ * is named as foreign code). */
+WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
+    uintptr_t e = (uintptr_t)l->key;
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    if (!wh_resolve(&pi, e) || !pi.fn)
+        return false;
+    /* An interrupted pc is one logical frame, as whence_frames_next gives
+     * it, unless a line record names it. */
+    if (e & WH_TOKEN_EXACT)
+        wh_exact_sites(&pi, wh_token_pc(e));
+    whence_frames it;
+    whence_frame f;
+    whence_frames_init(&it, &e, 1);
+    uint32_t first = (uint32_t)WH_VEC_LEN(&a->lines, struct wh_pr_line), n = 0;
+    for (uint32_t k = 0; whence_frames_next(&it, &f); k++) {
+        if (!f.func)
+            break;
+        uint32_t fn = wh_agg_func(a, intern(a, f.function), intern(a, f.file),
+                                  k < pi.depth ? start_line(&pi, k) : 0);
+        struct wh_pr_line ln = {fn, f.line, f.column};
+        if (!wh_vec_push(&a->lines, &ln, sizeof ln)) {
+            a->oom = true;
+            break;
+        }
+        n++;
+        if (!f.inlined)
+            break;
+    }
+    if (!n)
+        return false;
+    l->line0 = first;
+    l->nline = n;
+    /* The instruction: the call for a return address; a slot's call has no
+     * address of its own, its function's entry stands for it. */
+    l->addr = (e & WH_TOKEN_LOC) ? pi.entry : (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
+    l->flags |= WH_LOC_WHENCE;
+    return true;
+}
+
+/* ---- foreign entries: dynamic symbols ------------------------------------------------------------ */
+
+struct symq {
+    struct wh_pr_agg *a;
+    uint32_t *locs;     /* pending foreign locations, sorted by address */
+    size_t n;
+};
+
+/* A dynamic-section pointer as an address in the object: the loader
+ * relocates them in place for most objects, not in the vDSO. */
+WH_RT static uintptr_t dyn_ptr(const struct wh_pr_obj *o, uintptr_t v) {
+    if (v >= o->lo && v < o->hi)
+        return v;
+    if (v + o->base >= o->lo && v + o->base < o->hi)
+        return v + o->base;
+    return 0;
+}
+
+/* Number of symbols of a DT_GNU_HASH table. */
+WH_RT static uint32_t gnu_hash_count(const uint32_t *gh) {
+    uint32_t nb = gh[0], off = gh[1], bloom = gh[2];
+    const uint32_t *buckets = gh + 4 + (size_t)bloom * (sizeof(ElfW(Addr)) / 4);
+    const uint32_t *chain = buckets + nb;
+    uint32_t max = 0;
+    for (uint32_t b = 0; b < nb; b++)
+        if (buckets[b] > max)
+            max = buckets[b];
+    if (max < off)
+        return off;
+    while (!(chain[max - off] & 1))
+        max++;
+    return max + 1;
+}
+
+/* l gets one line: the function called name, no file, no line. */
+WH_RT static void name_loc(struct wh_pr_agg *a, struct wh_pr_loc *l, uint32_t name) {
+    if (!name)
+        return;
+    struct wh_pr_line ln = {wh_agg_func(a, name, 0, 0), 0, 0};
+    l->line0 = (uint32_t)WH_VEC_LEN(&a->lines, struct wh_pr_line);
+    if (wh_vec_push(&a->lines, &ln, sizeof ln))
+        l->nline = 1;
+    else
+        a->oom = true;
+}
+
+WH_RT static void name_by_dynsym(struct wh_pr_agg *a, const struct dl_phdr_info *info,
+                                 const struct wh_pr_obj *o, uint32_t *locs, size_t n) {
+    const ElfW(Dyn) *dyn = NULL;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+            dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+    if (!dyn)
+        return;
+    uintptr_t symtab = 0, strtab = 0, hash = 0, gnuhash = 0;
+    size_t strsz = 0, syment = sizeof(ElfW(Sym));
+    for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+        switch (d->d_tag) {
+        case DT_SYMTAB: symtab = dyn_ptr(o, d->d_un.d_ptr); break;
+        case DT_STRTAB: strtab = dyn_ptr(o, d->d_un.d_ptr); break;
+        case DT_HASH: hash = dyn_ptr(o, d->d_un.d_ptr); break;
+        case DT_GNU_HASH: gnuhash = dyn_ptr(o, d->d_un.d_ptr); break;
+        case DT_STRSZ: strsz = d->d_un.d_val; break;
+        case DT_SYMENT: syment = d->d_un.d_val; break;
+        }
+    }
+    if (!symtab || !strtab || syment != sizeof(ElfW(Sym)) || (!hash && !gnuhash))
+        return;
+    uint32_t nsym = hash ? ((const uint32_t *)hash)[1] : gnu_hash_count((const uint32_t *)gnuhash);
+    const ElfW(Sym) *syms = (const ElfW(Sym) *)symtab;
+    for (uint32_t s = 0; s < nsym; s++) {
+        const ElfW(Sym) *sym = &syms[s];
+        int type = ELF64_ST_TYPE(sym->st_info);
+        if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym->st_shndx == SHN_UNDEF ||
+            !sym->st_size || sym->st_name >= strsz)
+            continue;
+        uintptr_t lo = info->dlpi_addr + sym->st_value, hi = lo + sym->st_size;
+        /* The locations in [lo, hi): a binary search, then the run. */
+        size_t b = 0, e = n;
+        while (b < e) {
+            size_t mid = b + (e - b) / 2;
+            if (WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[mid]).addr < lo)
+                b = mid + 1;
+            else
+                e = mid;
+        }
+        for (; b < n; b++) {
+            struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[b]);
+            if (l->addr >= hi)
+                break;
+            if (l->nline)
+                continue; /* an alias named it already */
+            const char *nm = (const char *)strtab + sym->st_name;
+            name_loc(a, l, wh_str_intern(&a->str, nm, strnlen(nm, strsz - sym->st_name)));
+        }
+    }
+}
+
+/* The function around pc, from the object's unwind tables: the FDE that
+ * covers it (runtime/unwind/, through .eh_frame_hdr's table). */
+WH_RT static bool fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintptr_t *start) {
+    struct wh_cfi_mem mem = {0};
+    uintptr_t hdr = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_EH_FRAME)
+            hdr = info->dlpi_addr + ph->p_vaddr;
+        else if (ph->p_type == PT_LOAD && (ph->p_flags & PF_R) && mem.n < WH_CFI_MAXSEG) {
+            mem.lo[mem.n] = info->dlpi_addr + ph->p_vaddr;
+            mem.hi[mem.n] = mem.lo[mem.n] + ph->p_memsz;
+            mem.n++;
+        }
+    }
+    struct wh_cfi_fde fde;
+    if (!hdr || wh_cfi_find_fde(&mem, hdr, pc, &fde) != WH_CFI_OK || pc < fde.pc_begin ||
+        pc >= fde.pc_end)
+        return false;
+    *start = fde.pc_begin;
+    return true;
+}
+
+/* Names the rest "OBJECT+0xSTART" from the unwind tables, or "OBJECT+0xPC"
+ * when no FDE covers the pc. */
+WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info *info,
+                                 const struct wh_pr_obj *o, uint32_t *locs, size_t n) {
+    const char *path = wh_str_at(&a->str, o->name);
+    const char *base = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/')
+            base = p + 1;
+    for (size_t i = 0; i < n; i++) {
+        struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[i]);
+        if (l->nline)
+            continue;
+        uintptr_t s, at = (uintptr_t)l->addr;
+        if (fde_range(info, at, &s))
+            at = s;
+        char buf[300];
+        int k = snprintf(buf, sizeof buf, "%s+0x%lx", *base ? base : "?",
+                         (unsigned long)(at - info->dlpi_addr));
+        if (k > 0)
+            name_loc(a, l, wh_str_intern(&a->str, buf, (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1));
+    }
+}
+
+WH_RT static int sym_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct symq *q = arg;
+    /* The snapshot's object at this address, if it is this very one. */
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD)
+            continue;
+        const struct wh_pr_obj *o = obj_at(q->a, info->dlpi_addr + ph->p_vaddr);
+        if (!o || o->base != info->dlpi_addr)
+            return 0;
+        /* Its pending locations: a contiguous run of the sorted list. */
+        size_t b = 0, e = q->n;
+        while (b < e) {
+            size_t mid = b + (e - b) / 2;
+            if (WH_VEC_AT(&q->a->locs, struct wh_pr_loc, q->locs[mid]).addr < o->lo)
+                b = mid + 1;
+            else
+                e = mid;
+        }
+        size_t end = b;
+        while (end < q->n && WH_VEC_AT(&q->a->locs, struct wh_pr_loc, q->locs[end]).addr < o->hi)
+            end++;
+        if (end > b) {
+            name_by_dynsym(q->a, info, o, q->locs + b, end - b);
+            name_by_offset(q->a, info, o, q->locs + b, end - b);
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static struct wh_pr_agg *wh_sort_agg; /* qsort has no context argument */
+
+WH_RT static int cmp_loc_addr(const void *x, const void *y) {
+    uint64_t a = WH_VEC_AT(&wh_sort_agg->locs, struct wh_pr_loc, *(const uint32_t *)x).addr;
+    uint64_t b = WH_VEC_AT(&wh_sort_agg->locs, struct wh_pr_loc, *(const uint32_t *)y).addr;
+    return (a > b) - (a < b);
+}
+
+WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
+    size_t n = WH_VEC_LEN(&a->pending, uint32_t);
+    if (!n)
+        return;
+    uint32_t *pend = (uint32_t *)a->pending.p;
+    size_t nforeign = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, pend[i]);
+        l->flags &= ~(uint32_t)WH_LOC_PENDING;
+        uintptr_t e = (uintptr_t)l->key;
+        /* (resolve_whence grows other arrays than locs: l stays valid.) */
+        if (!(e & WH_PR_FOREIGN) && resolve_whence(a, l)) {
+        } else if (e & WH_TOKEN_LOC) {
+            l->addr = 0; /* a slot's call whose image is gone: unknown */
+        } else {
+            l->addr = (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
+            if (a->gone.n && wh_agg_gone_at(a, l->addr))
+                continue; /* unsure which object it was: unknown */
+            pend[nforeign++] = pend[i]; /* named below, by dynamic symbol */
+        }
+        const struct wh_pr_obj *o = l->addr ? obj_at(a, l->addr) : NULL;
+        if (o) {
+            l->mapping = o->mapping + 1;
+            struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, o->mapping);
+            m->nloc++;
+            m->nwhence += (l->flags & WH_LOC_WHENCE) != 0;
+        }
+    }
+    if (nforeign) {
+        wh_sort_agg = a;
+        qsort(pend, nforeign, sizeof *pend, cmp_loc_addr);
+        struct symq q = {a, pend, nforeign};
+        dl_iterate_phdr(sym_cb, &q);
+    }
+    a->pending.n = 0;
+}
