@@ -182,7 +182,9 @@ def main():
         if d is None:
             c = 'no DWARF'
         elif wf and wf[0][2] == 0:
-            c = 'line 0'
+            # unknown: where DWARF has no line either (a call the optimizer
+            # merged from several lines), whence says the same
+            c = 'line 0, as DWARF' if d and d[0][2] == 0 else 'line 0'
         else:
             df = [(fn, base(fl), ln) for fn, fl, ln in d]
             if df == wf:
@@ -217,7 +219,7 @@ def main():
                         else 'inline chain or function')
                 examples[c][(what, ' < '.join('%s %s:%d' % x for x in wf),
                              ' < '.join('%s %s:%d' % x for x in df))] += count
-        if c in ('line 0',) or c.startswith('DWARF 0'):
+        if c.startswith('line 0') or c.startswith('DWARF 0'):
             examples['DWARF 0' if c.startswith('DWARF 0') else c][(' < '.join('%s %s:%d' % x for x in wf),
                          ' < '.join('%s %s:%d' % (fn, base(fl), ln) for fn, fl, ln in d or []))] += count
         cat[c] += count
@@ -229,7 +231,9 @@ def main():
     wrong = cat["DWARF 0, no call on whence's line"]
     rows = [('frames sampled (return addresses paired with whence)', total, sum(len(v) for v in distinct.values())),
             ('match DWARF (function, file, line, inline chain)', cat['match'], len(distinct['match'])),
-            ('line 0 (slot not found: unknown)', cat['line 0'], len(distinct['line 0'])),
+            ('line 0 (unknown), DWARF line 0 too (merged calls)', cat['line 0, as DWARF'],
+             len(distinct['line 0, as DWARF'])),
+            ('line 0 (unknown) where DWARF has a line', cat['line 0'], len(distinct['line 0'])),
             ("DWARF says line 0 (merged calls): equal where DWARF has a line", dw0, len(dw0_distinct)),
             ('  of which the line calls the callee (by name)', cat['DWARF 0, the line calls the callee'],
              len(distinct['DWARF 0, the line calls the callee'])),
@@ -251,7 +255,8 @@ def main():
     else:
         for name, n, dn in rows:
             print('  %-58s %8d  (%d distinct)' % (name, n, dn))
-    labels = {'mismatch': 'mismatch', 'line 0': 'line 0', 'DWARF 0': 'DWARF line 0',
+    labels = {'mismatch': 'mismatch', 'line 0': 'line 0 where DWARF has a line',
+              'line 0, as DWARF': 'line 0 as in DWARF', 'DWARF 0': 'DWARF line 0',
               "DWARF 0, no call on whence's line": "DWARF line 0, no call on whence's line",
               'DWARF 0, a call on the line, not the callee by name':
                   'DWARF line 0, a call on the line, not the callee by name'}
@@ -265,10 +270,15 @@ def main():
                     print('  %6d  whence %s: `%s` (callee %s)' % (n, ex[0], ex[1], ex[2]))
                 else:
                     print('  %6d  whence %s; DWARF %s' % (n, ex[0], ex[1]))
-    summary = ('%d frames sampled (%d distinct return addresses): %d match DWARF, %d line 0, '
+    if unpaired_ex:
+        print('unpaired (raw entries; whence entries, from the first difference), most frequent first:')
+        for (r, w), n in unpaired_ex.most_common(a.examples):
+            print('  %6d  raw %s; whence %s' % (n, ' '.join(r) or '-', ' '.join(w) or '-'))
+    summary = ('%d frames sampled (%d distinct return addresses): %d match DWARF, %d line 0 '
+               '(%d where DWARF has a line), '
                '%d mismatch, %d DWARF line 0 (%d of them on a line without a call), %d no DWARF; '
                '%d unpaired samples of %d'
-               % (total, rows[0][2], cat['match'], cat['line 0'], cat['mismatch'], dw0, wrong,
+               % (total, rows[0][2], cat['match'], cat['line 0'] + cat['line 0, as DWARF'], cat['line 0'], cat['mismatch'], dw0, wrong,
                   cat['no DWARF'], unpaired, nsamples))
     print(summary)
     if a.summary:

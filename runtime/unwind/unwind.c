@@ -225,12 +225,15 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
             break;
         case WH_RULE_OFFSET:
             a = cfa + (uintptr_t)ru->off;
-            if (a < sp && WH_UW_KNOWN(r, i)) {
+            if (a < sp) {
                 /* Below the stack pointer: an epilogue already popped the
-                 * register (LLVM keeps the rule until the ret), so it holds
-                 * its caller's value again. */
+                 * register (LLVM and glibc keep the rule until the ret), so
+                 * it holds its caller's value again: known if it was known
+                 * here (a walk from a signal context knows only the pc, sp
+                 * and frame pointer; a callee-saved register it does not
+                 * know stays unknown rather than ending the walk). */
                 n.v[i] = r->v[i];
-                n.known |= WH_UW_BIT(i);
+                n.known |= r->known & WH_UW_BIT(i);
                 break;
             }
             if (a < sp || a >= cfa || (a & 7))
