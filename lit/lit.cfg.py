@@ -16,6 +16,7 @@ llvm_bin = getattr(config, "llvm_bin", "/usr/lib/llvm-19/bin")
 plugin = getattr(config, "whence_plugin", "")
 libdir = getattr(config, "whence_libdir", "")
 incdir = getattr(config, "whence_incdir", "")
+bindir = getattr(config, "whence_bindir", "")
 
 cflags = "-I%s -fpass-plugin=%s" % (incdir, plugin)
 libs = "-L%s -Wl,-rpath,%s -lwhence -lpthread -ldl" % (libdir, libdir)
@@ -47,6 +48,7 @@ config.substitutions += [
     ("%whence_static", os.path.join(libdir, "libwhence.a")),
     ("%whence_libdir", libdir),
     ("%whence_incdir", incdir),
+    ("%whence_link", os.path.join(bindir, "whence-link")),
     ("%inputs", os.path.join(config.test_source_root, "Inputs")),
 ]
 

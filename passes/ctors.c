@@ -9,7 +9,8 @@
  * The constructor is linkonce_odr hidden in a comdat keyed on its own name
  * (like SanitizerCoverage's sancov.module_ctor_*): every instrumented object
  * carries one, the linker keeps one per image, and it hands the image's
- * hidden __start_/__stop_ bounds of all three sections to the runtime.  The
+ * hidden __start_/__stop_ bounds of all the sections to the runtime (with
+ * the post-link table's room to a runtime that has the hook for it).  The
  * hooks are extern_weak so objects link and run without libwhence.
  */
 #include "internal.h"
@@ -171,11 +172,25 @@ static void add_fn_attr(LLVMValueRef F, const char *attr) {
     LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, kind, 0));
 }
 
-/* void name(void) { if (hook) hook(args...); } in its own comdat, listed in
- * `array` with itself as associated data (dropped with the comdat). */
+/* A hook to call, with its arguments. */
+struct call {
+  LLVMValueRef hk;
+  LLVMTypeRef ty;
+  LLVMValueRef *args;
+  unsigned nargs;
+};
+
+/* void name(void) { if (hk) hk(args...); } in its own comdat, listed in
+ * `array` with itself as associated data (dropped with the comdat).  With a
+ * preferred hook: { f = pref.hk ? pref.hk : hk; if (f) f(pref.args...); }:
+ * one call with the preferred hook's arguments, which are more (the older
+ * hook reads its own and ignores the rest: the x86-64 caller pops stack
+ * arguments).  One call, not two: each __start_/__stop_ symbol referenced
+ * twice in an object makes GNU ld (2.40, -z start-stop-gc) keep one
+ * record section of a dead function alive. */
 static void structor(LLVMModuleRef M, const char *name, const char *array,
-                     LLVMValueRef hk, LLVMTypeRef hkty, LLVMValueRef *args,
-                     unsigned nargs) {
+                     const struct call *pref, LLVMValueRef hk, LLVMTypeRef hkty,
+                     LLVMValueRef *args, unsigned nargs) {
   LLVMValueRef old = LLVMGetNamedFunction(M, name);
   if (old && !LLVMIsDeclaration(old))
     return; /* already there (checked in wp_ctors_check) */
@@ -193,6 +208,13 @@ static void structor(LLVMModuleRef M, const char *name, const char *array,
   LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(C, F, "done");
   LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
   LLVMPositionBuilderAtEnd(B, entry);
+  if (pref) {
+    LLVMValueRef phave = LLVMBuildIsNotNull(B, pref->hk, "have.pref");
+    hk = LLVMBuildSelect(B, phave, pref->hk, hk, "hook");
+    hkty = pref->ty;
+    args = pref->args;
+    nargs = pref->nargs;
+  }
   LLVMValueRef have = LLVMBuildIsNotNull(B, hk, "have");
   LLVMBuildCondBr(B, have, call, done);
   LLVMPositionBuilderAtEnd(B, call);
@@ -219,17 +241,23 @@ void wp_emit_ctors(LLVMModuleRef M) {
   LLVMTypeRef rp[9] = {i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr};
   LLVMTypeRef regty = LLVMFunctionType(voidt, rp, 9, 0);
   LLVMValueRef reg = hook(M, WHENCE_HOOK_REGISTER, regty);
-  LLVMValueRef args[9] = {
+  LLVMValueRef args[11] = {
       LLVMConstInt(i32, WHENCE_ABI_VERSION, 0),
       bound(M, WHENCE_START(WHENCE_SECT_FN)),   bound(M, WHENCE_STOP(WHENCE_SECT_FN)),
       bound(M, WHENCE_START(WHENCE_SECT_SITE)), bound(M, WHENCE_STOP(WHENCE_SECT_SITE)),
       bound(M, WHENCE_START(WHENCE_SECT_MOD)),  bound(M, WHENCE_STOP(WHENCE_SECT_MOD)),
       bound(M, WHENCE_START(WHENCE_SECT_LINE)), bound(M, WHENCE_STOP(WHENCE_SECT_LINE)),
+      bound(M, WHENCE_START(WHENCE_SECT_TAB)),  bound(M, WHENCE_STOP(WHENCE_SECT_TAB)),
   };
-  structor(M, WHENCE_MODULE_CTOR, "llvm.global_ctors", reg, regty, args, 9);
+  /* __whence_register_tab(the same, tab_start, tab_stop): the post-link
+   * table's room too, when the runtime knows it (whence_abi.h). */
+  LLVMTypeRef rtp[11] = {i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr};
+  LLVMTypeRef regtabty = LLVMFunctionType(voidt, rtp, 11, 0);
+  struct call regtab = {hook(M, WHENCE_HOOK_REGISTER_TAB, regtabty), regtabty, args, 11};
+  structor(M, WHENCE_MODULE_CTOR, "llvm.global_ctors", &regtab, reg, regty, args, 9);
 
   /* __whence_unregister(mod_start): the image's identity for the runtime. */
   LLVMTypeRef unregty = LLVMFunctionType(voidt, &ptr, 1, 0);
   LLVMValueRef unreg = hook(M, WHENCE_HOOK_UNREGISTER, unregty);
-  structor(M, WHENCE_MODULE_DTOR, "llvm.global_dtors", unreg, unregty, &args[5], 1);
+  structor(M, WHENCE_MODULE_DTOR, "llvm.global_dtors", NULL, unreg, unregty, &args[5], 1);
 }

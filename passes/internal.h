@@ -195,6 +195,13 @@ LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key);
  * get fences too). */
 void wp_split_module(LLVMModuleRef M, uint64_t key, LLVMValueRef *fns, uint32_t nfns);
 
+/* reserve.c: the module's room for the post-link lookup table (whence_abi.h,
+ * whence_tab), sized from its function bodies (call last), its nsites site
+ * labels and its subprogs when it has frame slots; and taking a pre-link
+ * room out again (LTO). */
+void wp_reserve_table(LLVMModuleRef M, uint32_t nsites, uint32_t nslot_subprogs);
+void wp_unreserve_table(LLVMModuleRef M);
+
 /* ---- instrumenting once under LTO (lto.c) ---------------------------------- */
 
 /* Values of the WHENCE_DONE_FLAG module flag (absent: NONE). */

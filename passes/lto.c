@@ -312,6 +312,7 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
    * the one another module's copy provides; the instrumentation makes its
    * own again. */
   strip_array(M, "llvm.used", 0);
+  wp_unreserve_table(M);
   strip_array(M, "llvm.global_ctors", 1);
   strip_array(M, "llvm.global_dtors", 1);
   /* Then what only they referred to: section bounds, hooks, the slot head

@@ -266,6 +266,9 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
    * it out again (lto.c); without the tags it stays for good. */
   struct wp_lto_snap *snap = prelink ? wp_lto_snapshot(p.fns, p.nfns) : NULL;
 
+  struct whence_mod_header hdr; /* its subprogs: the table's reservation */
+  memcpy(&hdr, bytes, sizeof hdr);
+
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
@@ -297,6 +300,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */
   wp_split_module(M, key, p.fns, p.nfns);
+  wp_reserve_table(M, sites == WHENCE_ON ? p.nsites : 0,
+                   slots == WHENCE_ON ? hdr.subprog_count : 0);
   if (snap)
     wp_lto_tag_inserted(snap);
   wp_lto_snapshot_free(snap);

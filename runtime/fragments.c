@@ -273,14 +273,12 @@ struct ehf {
     uint32_t count;                  /* FDEs */
 };
 
-/* The .eh_frame of the image holding pc; false when there is none to read. */
-WH_RT static bool ehf_open(uintptr_t pc, struct ehf *e) {
-    struct dl_find_object dlfo;
-    if (!_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
-        return false;
+/* The .eh_frame that the .eh_frame_hdr at hdr names, in an image mapped
+ * at [start, end); false when there is none to read. */
+WH_RT static bool ehf_parse(const unsigned char *hdr, const unsigned char *start,
+                            const unsigned char *end, struct ehf *e) {
     /* version, eh_frame_ptr encoding, fde_count encoding, table encoding,
      * eh_frame_ptr, fde_count, table {pc, fde} pairs */
-    const unsigned char *hdr = dlfo.dlfo_eh_frame, *end = dlfo.dlfo_map_end;
     if (hdr + 4 > end)
         return false;
     unsigned pn = enc_size(hdr[1]);
@@ -297,7 +295,15 @@ WH_RT static bool ehf_open(uintptr_t pc, struct ehf *e) {
     memcpy(&e->count, hdr + 4 + pn, 4);
     /* DW_EH_PE_datarel|sdata4 pairs, as every linker writes them */
     e->tab = hdr[3] == 0x3b && (size_t)(end - (hdr + 8 + pn)) / 8 >= e->count ? hdr + 8 + pn : NULL;
-    return e->eh >= (const unsigned char *)dlfo.dlfo_map_start && e->eh < end;
+    return e->eh >= start && e->eh < end;
+}
+
+/* The .eh_frame of the image holding pc; false when there is none to read. */
+WH_RT static bool ehf_open(uintptr_t pc, struct ehf *e) {
+    struct dl_find_object dlfo;
+    if (!_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
+        return false;
+    return ehf_parse(dlfo.dlfo_eh_frame, dlfo.dlfo_map_start, dlfo.dlfo_map_end, e);
 }
 
 /* The table's entry i: the pc its FDE starts at, and the FDE. */
@@ -340,6 +346,13 @@ WH_RT bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, ui
     struct recs r = {spans, fn_start, n};
     struct ehf e;
     return n && ehf_open(rec_lo(&r, 0), &e) && maybe(&e, &r);
+}
+
+WH_RT bool wh_frags_possible_in(const void *eh_frame_hdr, const void *start, const void *end,
+                                const struct wh_span *spans, uintptr_t fn_start, uint32_t n) {
+    struct recs r = {spans, fn_start, n};
+    struct ehf e;
+    return n && ehf_parse(eh_frame_hdr, start, end, &e) && maybe(&e, &r);
 }
 
 /* ---- the walk --------------------------------------------------------------------------- */

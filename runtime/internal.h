@@ -226,6 +226,10 @@ void __whence_register(uint32_t abi_version, const void *fn_start, const void *f
                        const void *site_start, const void *site_stop, const void *mod_start,
                        const void *mod_stop, const void *line_start, const void *line_stop);
 void __whence_unregister(const void *mod_start);
+void __whence_register_tab(uint32_t abi_version, const void *fn_start, const void *fn_stop,
+                           const void *site_start, const void *site_stop, const void *mod_start,
+                           const void *mod_stop, const void *line_start, const void *line_stop,
+                           const void *tab_start, const void *tab_stop);
 
 enum { WH_IX_NONE = 0, WH_IX_BUILDING = 1, WH_IX_READY = 2, WH_IX_FAILED = 3 };
 /* What a slot's records are known to be (wh_slot.order). */
@@ -233,6 +237,16 @@ enum { WH_ORDER_UNCHECKED = 0, WH_ORDER_SORTED = 1, WH_ORDER_NEEDS_ACCEL = 2 };
 /* Whether the image may have fragments (wh_slot.frags): found out by the
  * first pc in its range that no record holds, before its buckets exist. */
 enum { WH_FRAGS_UNCHECKED = 0, WH_FRAGS_NONE = 1, WH_FRAGS_MAYBE = 2 };
+
+/* An image's post-link lookup table (whence_abi.h, whence_tab; table.c),
+ * adopted at registration after its header was checked (O(1)): absolute
+ * addresses of its arrays.  base 0: none (the records answer). */
+struct wh_tab {
+    uintptr_t base;      /* the header */
+    uintptr_t text;      /* start of the lowest range */
+    uintptr_t func, bucket, mod, subfn, data;
+    uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
+};
 
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
@@ -251,6 +265,7 @@ struct wh_slot {
     /* Written under the registry lock before live; read by lookups. */
     uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
     _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
+    struct wh_tab tab;           /* the post-link table, if adopted */
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
@@ -288,6 +303,10 @@ struct wh_span {
  * table, without allocating.  The records are n spans, or with spans NULL
  * the linked records at fn_start; sorted, not overlapping. */
 WH_HIDDEN bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
+/* The same for an image laid out at [start, end) whose .eh_frame_hdr is
+ * at eh_frame_hdr (whence-link, over a file). */
+WH_HIDDEN bool wh_frags_possible_in(const void *eh_frame_hdr, const void *start, const void *end,
+                                    const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
 /* The fragments of the functions among spans[0..n) (sorted, not
  * overlapping), sorted by start and not overlapping, in *out (mmap'ed,
  * *map_size bytes); their count.  0 when the image has none or no usable
@@ -329,6 +348,8 @@ struct wh_pcinfo {
 };
 
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
+/* Bytes of code of a whence_func's function (0 for anything else). */
+WH_HIDDEN uint32_t wh_func_size(const whence_func *f);
 /* *dst = *src (m may point into src's own mbuf). */
 static inline void wh_pcinfo_copy(struct wh_pcinfo *dst, const struct wh_pcinfo *src) {
     *dst = *src;

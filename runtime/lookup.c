@@ -62,6 +62,8 @@ WH_RT void wh_unknown_frame(whence_frame *out, uintptr_t pc) {
 WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
     if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its records are gone */
+    if (s->tab.base) /* a post-link table: its function entries */
+        return wh_tab_func(s, f, pi);
     /* (A slot filled again meanwhile holds another image's records: f in
      * their range is one of them, as good a handle as any.) */
     uintptr_t fs = s->fn_start, d = f - fs;
@@ -118,6 +120,8 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
         if (a < ms || a >= s->mod_stop || atomic_load_explicit(&s->gen, memory_order_acquire) != g)
             continue;
+        if (s->tab.base)
+            return wh_tab_loc(s, a, pi);
         /* A slot names its call by the loc's address: the map from a
          * module's subprogs to its functions is in the image's buckets. */
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
@@ -206,6 +210,11 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
         return "";
     const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
     return sp ? wh_mod_str(pi.m, sp->name) : "";
+}
+
+WH_RT uint32_t wh_func_size(const whence_func *f) {
+    struct wh_pcinfo pi;
+    return func_info(f, &pi) ? pi.size : 0;
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {

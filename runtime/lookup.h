@@ -35,6 +35,19 @@ WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc
 /* The fragment of an image (its buckets ax) holding x, or NULL. */
 WH_HIDDEN const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x);
 
+/* table.c: the same for an image whose post-link table was adopted
+ * (s->tab.base set): pc -> function (wh_find_in), the site word at x in
+ * pi's code (wh_img_site), a whence_func of s, a slot's loc address. */
+WH_HIDDEN const char *wh_tab_adopt(struct wh_tab *t, uintptr_t tab_start, uintptr_t tab_stop,
+                                   uintptr_t fn_start, uintptr_t fn_stop, uintptr_t site_start,
+                                   uintptr_t site_stop, uintptr_t mod_start, uintptr_t mod_stop,
+                                   uintptr_t line_start, uintptr_t line_stop, uintptr_t lo,
+                                   uintptr_t hi);
+WH_HIDDEN bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
+WH_HIDDEN uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x);
+WH_HIDDEN bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi);
+WH_HIDDEN bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi);
+
 /* The module of an accelerated image with key key, or NULL. */
 static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
     const struct wh_mod *mods = ax->mods;
@@ -96,6 +109,8 @@ static inline bool wh_after_call(uintptr_t end, uint32_t size) {
  * logical frame, no site yet). */
 static inline bool wh_find_in(struct wh_slot *s, uintptr_t pc, bool ra_first,
                               struct wh_pcinfo *pi) {
+    if (s->tab.base)
+        return wh_tab_find(s, pc, ra_first, pi);
     const struct wh_accel *ax = wh_slot_accel(s);
     const wh_fn *r = wh_img_fn(s, ax, pc - (uintptr_t)ra_first);
     if (WH_LIKELY(r != NULL) && WH_LIKELY(wh_img_fill(pi, s, ax, r)))
@@ -137,11 +152,16 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
 static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
                                                                   bool exact) {
     uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, at = 0, lat;
-    uint32_t loc = wh_img_site(pi, key, &at);
-    if (exact) { /* a line record nearer than the call label names pc */
-        uint32_t l = wh_img_line(pi, key, &lat);
-        if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
-            loc = l;
+    uint32_t loc;
+    if (pi->slot->tab.base) { /* a post-link table: no line records */
+        loc = wh_tab_site(pi, key);
+    } else {
+        loc = wh_img_site(pi, key, &at);
+        if (exact) { /* a line record nearer than the call label names pc */
+            uint32_t l = wh_img_line(pi, key, &lat);
+            if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
+                loc = l;
+        }
     }
     /* A return address with no label before it in its function: a call
      * the pass did not see (or, in a frame-slot module, whose slot was not

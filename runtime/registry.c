@@ -155,7 +155,8 @@ WH_RT static struct wh_slot *take_slot(void) {
     return s;
 }
 
-WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi) {
+WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi,
+                       const struct wh_tab *tab) {
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
     atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
     atomic_thread_fence(memory_order_release);
@@ -166,6 +167,7 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t l
     s->line_start = b->line_start;
     s->line_stop = b->line_stop;
     s->mod_stop = b->mod_stop;
+    s->tab = *tab;
     for (int i = 0; i < 4; i++)
         atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
     atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);
@@ -180,14 +182,21 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t l
     atomic_store_explicit(&s->live, 1, memory_order_release);
 }
 
-WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_start,
-                                       const void *fn_stop, const void *site_start,
-                                       const void *site_stop, const void *mod_start,
-                                       const void *mod_stop, const void *line_start,
-                                       const void *line_stop) {
-    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
-                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
-                          (uintptr_t)line_start, (uintptr_t)line_stop};
+/* Says that an image's lookup table is not used, and why (once per image:
+ * it registers once). */
+WH_RT static void say_table(uintptr_t ms, const char *why) {
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: image at ");
+    wh_buf_hex(&w, ms);
+    wh_buf_str(&w, ": ignoring its lookup table (");
+    wh_buf_str(&w, why);
+    wh_buf_str(&w, "); answering from its records\n");
+    wh_buf_flush(&w);
+}
+
+WH_RT static void do_register(uint32_t abi_version, const struct wh_bounds *bp, uintptr_t tab_start,
+                              uintptr_t tab_stop) {
+    struct wh_bounds b = *bp;
     if (abi_version != WHENCE_ABI_VERSION) {
         if (wh_once(WH_ONCE_VERSION)) {
             struct wh_buf w = {.fd = 2};
@@ -228,6 +237,11 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
         span_of_records(b.fn_start, b.fn_start ? (uint32_t)((b.fn_stop - b.fn_start) /
                                                              WHENCE_FN_RECORD_SIZE) : 0,
                         &lo, &hi);
+    /* The post-link table (table.c): its header is checked here, once. */
+    struct wh_tab tab;
+    const char *why = wh_tab_adopt(&tab, tab_start, tab_stop, b.fn_start, b.fn_stop,
+                                   b.site_start, b.site_stop, b.mod_start, b.mod_stop,
+                                   b.line_start, b.line_stop, lo, hi);
 
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
@@ -238,7 +252,7 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
             continue;
         if (s->fn_start == b.fn_start && s->site_start == b.site_start &&
             s->line_start == b.line_start && s->line_stop == b.line_stop &&
-            s->mod_stop == b.mod_stop) {
+            s->mod_stop == b.mod_stop && s->tab.base == tab.base) {
             reg_unlock(); /* the same image again: idempotent */
             return;
         }
@@ -255,9 +269,36 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
         return;
     }
     const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
-    fill(s, &b, lo, hi);
+    fill(s, &b, lo, hi, &tab);
     reg_unlock();
     wh_accel_free(old);
+    if (why)
+        say_table(b.mod_start, why);
+}
+
+WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_start,
+                                       const void *fn_stop, const void *site_start,
+                                       const void *site_stop, const void *mod_start,
+                                       const void *mod_stop, const void *line_start,
+                                       const void *line_stop) {
+    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
+                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
+                          (uintptr_t)line_start, (uintptr_t)line_stop};
+    do_register(abi_version, &b, 0, 0);
+}
+
+/* The same, with the image's whence_tab (whence_abi.h): objects built since
+ * whence-link exists call this one when the runtime has it. */
+WH_EXPORT WH_RT void __whence_register_tab(uint32_t abi_version, const void *fn_start,
+                                           const void *fn_stop, const void *site_start,
+                                           const void *site_stop, const void *mod_start,
+                                           const void *mod_stop, const void *line_start,
+                                           const void *line_stop, const void *tab_start,
+                                           const void *tab_stop) {
+    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
+                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
+                          (uintptr_t)line_start, (uintptr_t)line_stop};
+    do_register(abi_version, &b, (uintptr_t)tab_start, (uintptr_t)tab_stop);
 }
 
 WH_RT static uint32_t self_tid(void) {

@@ -48,8 +48,10 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
         wh_buf_str(w, " (line unknown)");
     }
     uintptr_t pc = wh_token_pc(e);
-    /* No offset for a pc in code split off the function (fragments.c). */
-    if (f.entry && f.func && pc >= f.entry && pc - f.entry <= wh_rec_size((const wh_fn *)f.func)) {
+    /* No offset for a pc in code split off the function (fragments.c).
+     * (pi's size: f.func is a table entry, not a record, in an image with
+     * a post-link table.) */
+    if (f.entry && f.func && pc >= f.entry && pc - f.entry <= pi->size) {
         wh_buf_str(w, " +");
         wh_buf_hex(w, pc - f.entry);
     }

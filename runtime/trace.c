@@ -64,9 +64,8 @@ WH_RT void wh_put_frame(struct wh_buf *w, const whence_frame *f) {
      * its range.  Go prints the return address's offset; f->pc is ra-1
      * there. */
     uintptr_t pc = wh_token_pc(f->pc) + !(f->pc & WH_TOKEN_EXACT);
-    const wh_fn *fn = (const wh_fn *)f->func;
-    if (!f->inlined && fn && f->entry && !(f->pc & WH_TOKEN_LOC) && pc >= f->entry &&
-        pc - f->entry <= wh_rec_size(fn)) {
+    if (!f->inlined && f->func && f->entry && !(f->pc & WH_TOKEN_LOC) && pc >= f->entry &&
+        pc - f->entry <= wh_func_size(f->func)) {
         wh_buf_str(w, " +");
         wh_buf_hex(w, pc - f->entry);
     }

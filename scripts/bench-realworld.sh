@@ -246,7 +246,7 @@ for v in "${variants[@]}"; do
   for p in lua zstd zloop speedtest1; do
     secsizes "$B/$v/bin/$p" | awk -v p="$p" -v v="$v" '
       $1 == ".text" { text = $2 }
-      $1 ~ /^whence_/ { rec += $2 }
+      $1 ~ /^whence_(fn|site|mod|line)$/ { rec += $2 }
       $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
       END { printf "size %s %s %d %d %d\n", p, v, text, rec, lines }' >>"$raw"
   done

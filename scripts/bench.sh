@@ -49,13 +49,20 @@ if [ $do_build = 1 ]; then
   mkdir -p "$build"
   if ! "$root/scripts/build.sh" "$build" >"$build/bench-build.log" 2>&1; then
     echo "bench.sh: full build failed (see $build/bench-build.log); building the benchmarks only" >&2
-    cmake --build "$build" --target bench_caller bench_first
+    cmake --build "$build" --target bench_caller bench_first whence-link
   fi
 fi
 bin=$build/bin
 for b in bench_caller bench_first; do
   [ -x "$bin/$b" ] || { echo "bench.sh: $bin/$b is missing (configure with -DWHENCE_BUILD_BENCH=ON)" >&2; exit 1; }
 done
+
+# bench_first again with whence-link's table written into it (first lookup
+# with the table; the records are the same).
+wl=$bin/whence-link
+[ -x "$wl" ] || { echo "bench.sh: $wl is missing" >&2; exit 1; }
+"$wl" --quiet --strict -o "$bin/bench_first.tab" "$bin/bench_first" ||
+  { echo "bench.sh: whence-link left bench_first without a table" >&2; exit 1; }
 
 out=$build/bench-results
 mkdir -p "$out"
@@ -72,6 +79,7 @@ for ((i = 0; i < runs; i++)); do
 done
 for ((i = 0; i < first_runs; i++)); do
   "$bin/bench_first" >>"$raw"
+  "$bin/bench_first.tab" | sed 's/^/tab_/' >>"$raw"
 done
 
 if [ $go = 1 ] && command -v go >/dev/null 2>&1; then
@@ -103,7 +111,7 @@ if [ $callgrind = 1 ]; then
         -DCMAKE_CXX_COMPILER=/usr/lib/llvm-19/bin/clang++ -DCMAKE_C_FLAGS=-gdwarf-4 \
         -DCMAKE_CXX_FLAGS=-gdwarf-4 -DWHENCE_BUILD_TESTS=OFF >/dev/null
     fi
-    cmake --build "$cgbuild" --target bench_caller >"$out/callgrind-build.log" 2>&1 ||
+    cmake --build "$cgbuild" --target bench_caller bench_first whence-link >"$out/callgrind-build.log" 2>&1 ||
       { echo "bench.sh: -gdwarf-4 build failed, see $out/callgrind-build.log" >&2; exit 1; }
     cg=$out/callgrind.out
     valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$cg" "$cgbuild/bin/bench_caller" --callgrind \
@@ -121,6 +129,46 @@ if [ $callgrind = 1 ]; then
                }
              }
            }' "$out/cgiters.txt" "$out/callgrind.txt" >>"$raw"
+    fi
+    # The warm lookups again in bench_caller processed by whence-link (the
+    # table read in place instead of the buckets): cg_tab_<op>.
+    if "$cgbuild/bin/whence-link" --quiet --strict -o "$cgbuild/bin/bench_caller.tab" "$cgbuild/bin/bench_caller"; then
+      cgt=$out/callgrind-tab.out
+      valgrind --tool=callgrind --callgrind-out-file="$cgt" "$cgbuild/bin/bench_caller.tab" --callgrind \
+        >"$out/cgiters-tab.txt" 2>>"$out/callgrind.log" || true
+      if [ -s "$cgt" ]; then
+        callgrind_annotate --inclusive=yes --threshold=100 "$cgt" 2>/dev/null |
+          awk 'FNR == NR { if ($1 == "cgiters") iters[$2] = $3; next }
+               {
+                 for (k in iters) {
+                   if (k ~ /^(caller1|callers32|frames32|ffp_name|ffp_line)$/ && index($0, ":op_" k " [") &&
+                       match($0, /^ *[0-9,]+/)) {
+                     n = substr($0, RSTART, RLENGTH); gsub(/[ ,]/, "", n)
+                     if (!(k in seen)) { printf "cg_tab_%s\t%.1f\n", k, n / iters[k]; seen[k] = 1 }
+                   }
+                 }
+               }' "$out/cgiters-tab.txt" - >>"$raw"
+      fi
+    fi
+    # The first lookup in a fresh process: inclusive Ir of bench_first's
+    # first_lookup (without and with the table) and of Go's firstLookup.
+    cg_first() { # KEY FUNCTION COMMAND...: "KEY<TAB>Ir" of FUNCTION's one call
+      local key=$1 fn=$2 f="$out/callgrind-$1.out"
+      shift 2
+      valgrind --tool=callgrind --callgrind-out-file="$f" "$@" >/dev/null 2>>"$out/callgrind.log" || true
+      [ -s "$f" ] || return 0
+      callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
+        awk -v k="$key" -v fn=":$fn " '
+          !done && index($0, fn) && match($0, /^ *[0-9,]+/) {
+            n = substr($0, RSTART, RLENGTH); gsub(/[ ,]/, "", n); printf "%s\t%s\n", k, n; done = 1 }'
+    }
+    "$cgbuild/bin/whence-link" --quiet --strict -o "$cgbuild/bin/bench_first.tab" "$cgbuild/bin/bench_first" ||
+      echo "bench.sh: whence-link left the -gdwarf-4 bench_first without a table" >&2
+    cg_first cg_first first_lookup "$cgbuild/bin/bench_first" >>"$raw"
+    [ -x "$cgbuild/bin/bench_first.tab" ] && cg_first cg_tab_first first_lookup "$cgbuild/bin/bench_first.tab" >>"$raw"
+    if [ -n "${gobuild:-}" ] && [ -x "$gobuild/whencebench-first" ]; then
+      # (GOMAXPROCS=1, no async preemption: valgrind aborts on Go's threads and signals)
+      GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 cg_first cg_go_first main.firstLookup "$gobuild/whencebench-first" -raw >>"$raw"
     fi
   fi
 fi
@@ -142,10 +190,15 @@ print(sum(int(m.group(2), 16) for m in
 for b in bench_caller bench_first; do
   names=$(python3 "$root/lit/pass/Inputs/whence-dump.py" "$bin/$b" 2>/dev/null |
           awk '/^  subprog\[/ { sub(/.*name=/, ""); sub(/ file=.*/, ""); n += length($0) + 1 } END { print n + 0 }')
-  secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" '
-    $1 ~ /^whence_/ { rec += $2 }
+  # The table whence-link would write (its bytes: -v says).
+  tab=$("$wl" --check --verbose "$bin/$b" 2>&1 | sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p')
+  secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" -v tab="${tab:-0}" '
+    $1 ~ /^whence_(fn|site|mod|line)$/ { rec += $2 }
+    $1 == "whence_site" { sites = $2 / 8 }
+    $1 == "whence_mod" { mod = $2 }
     $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
-    END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\n", b, rec, b, lines - rt, b, names }' >>"$raw"
+    END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\nsize_sites_%s\t%d\n", b, rec, b, lines - rt, b, names, b, sites
+          if (tab > 0) printf "size_tab_%s\t%d\n", b, tab + mod }' >>"$raw"
 done
 
 report_args=()

@@ -146,7 +146,7 @@ for t in "${tools[@]}"; do
   size=$(stat -c %s "$t")
   ssize=$(stat -c %s "$t.stripped")
   case $t in
-    whence) data="whence_* records: $(sect "$t" 'whence_.*') B" ;;
+    whence) data="whence_* records: $(sect "$t" 'whence_(fn|site|mod|line)') B" ;;
     go-bin) data="pclntab: $(sect "$t" '\.gopclntab') B" ;;
     *) data="DWARF: $(sect "$t" '\.debug_.*') B" ;;
   esac

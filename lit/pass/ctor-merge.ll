@@ -34,15 +34,21 @@ define void @user_dtor() {
 }
 
 ; CHECK: declare extern_weak void @__whence_register(i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr)
+; CHECK: declare extern_weak void @__whence_register_tab(i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr)
 
-; Its fence record (passes/split.c) goes with it.
+; Its fence record (passes/split.c) goes with it.  It registers through
+; the hook that takes the post-link table's room too when the runtime has
+; it (whence-link), else through the older one, which ignores the last two
+; arguments; one call, so that each section bound is referenced once.
 ; CHECK-LABEL: define linkonce_odr hidden void @__whence.module_ctor()
 ; CHECK-SAME: #[[ATTR:[0-9]+]] comdat !pcsections ![[FENCE:[0-9]+]] {
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: %have = icmp ne ptr @__whence_register, null
+; CHECK-NEXT: %have.pref = icmp ne ptr @__whence_register_tab, null
+; CHECK-NEXT: %hook = select i1 %have.pref, ptr @__whence_register_tab, ptr @__whence_register
+; CHECK-NEXT: %have = icmp ne ptr %hook, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done
 ; CHECK: call:
-; CHECK-NEXT: call void @__whence_register(i32 5, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line)
+; CHECK-NEXT: call void %hook(i32 5, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line, ptr @__start_whence_tab, ptr @__stop_whence_tab)
 ; CHECK-NEXT: br label %done
 ; CHECK: done:
 ; CHECK-NEXT: ret void

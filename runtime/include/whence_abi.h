@@ -55,6 +55,8 @@
  *                        8-aligned, a multiple of 8 bytes.  It holds no
  *                        address of code, so it keeps no function alive.
  *
+ *   section whence_tab   room for the post-link lookup table (below).
+ *
  * The linker concatenates each section across all objects of one image (an
  * executable or a DSO).  One module constructor per image (comdat-keyed on
  * its own name, like SanitizerCoverage's) hands the image's hidden
@@ -235,5 +237,144 @@ struct whence_slot {
  * small integer, and differs from module to module. */
 #define WHENCE_SLOT_TAG(key) \
     ((uint32_t)(((uint64_t)(key) ^ ((uint64_t)(key) >> 32)) | 0x80000000u))
+
+/* ---- the post-link lookup table (whence-link) ---------------------------
+ * Every module also reserves room in section whence_tab: SHT_NOBITS,
+ * writable, retained (SHF_GNU_RETAIN), 8-aligned, so it costs no byte of
+ * the file and no page of memory until written.  The linker concatenates
+ * the reservations after .bss, at the end of the image's last segment.
+ * The post-link tool whence-link (tools/whence-link/) builds one lookup
+ * table for the whole image there, from the linked records: it makes the
+ * reservation and the .bss before it part of the file and writes the
+ * table into it.  The records stay as they are (a runtime that cannot use
+ * the table answers from them), but a runtime that adopts the table reads
+ * only the table and the module tables' names, files and locs.
+ *
+ * The module constructor calls WHENCE_HOOK_REGISTER_TAB with the bounds of
+ * the four record sections and of whence_tab when the runtime has it, else
+ * WHENCE_HOOK_REGISTER (an older runtime: no table) with the same eleven
+ * arguments, of which it reads its nine (the x86-64 caller pops stack
+ * arguments):
+ *   void WHENCE_HOOK_REGISTER_TAB(uint32_t abi_version,
+ *                                 <the eight bounds of WHENCE_HOOK_REGISTER>,
+ *                                 const void *tab_start, const void *tab_stop);
+ *
+ * The table (all offsets from the header's own address, so it needs no
+ * relocation in a PIE or DSO; integers little endian, read with memcpy):
+ *
+ *   header     struct whence_tab_header
+ *   functions  struct whence_tab_func[nfunc], sorted by start, not
+ *              overlapping: the code ranges of the image's functions, of
+ *              fences (bodies not instrumented), and of fragments (code
+ *              the backend split off a function).  A whence_func of an
+ *              image with a table is the address of its entry here.
+ *   buckets    struct whence_tab_bucket[nbucket], one per 4 KiB of the
+ *              span from the lowest range (Go's findfunctab): the range of
+ *              the bucket's first byte, and per 256 bytes a delta to the
+ *              range of that sub-bucket's first byte (the scan goes on
+ *              from there; a delta past 255 reads 255)
+ *   modules    struct whence_tab_mod[nmod], sorted by off: the module
+ *              tables (whence_mod) the functions name, as validated
+ *   subfn      uint32_t[nsubfn]: for modules with frame slots, the function
+ *              index of each subprog (UINT32_MAX: none), so a slot's loc
+ *              names its function
+ *   data       the ranges' descriptions, varints (LEB128; signed ones
+ *              zigzag), at whence_tab_func.data & WHENCE_TAB_DATA_MASK:
+ *                function  size, subprog * nmod + module index, then
+ *                          its lines
+ *                fence     size
+ *                fragment  size, function index of its owner, flags
+ *                          (WHENCE_TAB_FRAG_FRAMED), then its lines
+ *              lines: the count n of changes, (n - 1) /
+ *              WHENCE_TAB_CHECK_EVERY checkpoints (none for n = 0; struct
+ *              whence_tab_check, 16 bytes each, not aligned), then n
+ *              changes, each:
+ *                pc delta (from the previous change; the first from the
+ *                          range's start)
+ *                t         t & 1: a loc index, t >> 1;
+ *                          else a flat site word (whence_site_record):
+ *                          its line is the previous flat line (at the
+ *                          range's start, the first line of its function's
+ *                          subprog) + zigzag(t >> 1), then its column
+ *                          follows as a varint
+ *              The site word at x is the word of the last change at or
+ *              below x: exactly the call label (or its stand-in) the
+ *              runtime would find among the records; before the first
+ *              change, the function's first line (WHENCE_SITE_FLAT, line
+ *              0) in a function and "unknown" (flat line
+ *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.  Checkpoint k
+ *              (from 1) is the state before change k * WHENCE_TAB_CHECK_EVERY.
+ */
+#define WHENCE_SECT_TAB          "whence_tab"
+#define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
+#define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
+#define WHENCE_TAB_VERSION       1u
+
+struct whence_tab_header {
+    uint32_t magic;          /* WHENCE_TAB_MAGIC */
+    uint16_t version;        /* WHENCE_TAB_VERSION */
+    uint16_t header_size;    /* sizeof(struct whence_tab_header) */
+    uint32_t total_size;     /* the whole table, a multiple of 8 */
+    uint32_t flags;          /* 0 */
+    /* The records it was built from: their sections' start minus the
+     * header's address, and their sizes (a section the image lacks: 0, 0).
+     * The runtime adopts the table only for exactly these records. */
+    int64_t fn_rel, site_rel, mod_rel;
+    int64_t text_rel;        /* start of the lowest range - header address */
+    uint32_t fn_size, site_size, mod_size;
+    uint32_t span;           /* end of the highest range - its start */
+    uint32_t nfunc, func_off;
+    uint32_t nbucket, bucket_off;
+    uint32_t nmod, mod_off;
+    uint32_t nsubfn, subfn_off;
+    uint32_t data_size, data_off;
+    uint32_t nfrag;          /* fragment ranges among the functions */
+    uint32_t checksum;       /* wh_tab_checksum of the header, this field 0 */
+};
+
+struct whence_tab_func {
+    uint32_t start;          /* from the lowest range's start */
+    uint32_t data;           /* kind << WHENCE_TAB_KIND_SHIFT | data offset */
+};
+#define WHENCE_TAB_KIND_SHIFT 30u
+#define WHENCE_TAB_DATA_MASK  ((1u << WHENCE_TAB_KIND_SHIFT) - 1u)
+#define WHENCE_TAB_FUNCTION   0u
+#define WHENCE_TAB_FENCE      1u
+#define WHENCE_TAB_FRAGMENT   2u
+#define WHENCE_TAB_FRAG_FRAMED 1u /* its function's frame is set up where it starts */
+
+#define WHENCE_TAB_BUCKET_SHIFT 12u
+#define WHENCE_TAB_SUB_SHIFT    8u
+#define WHENCE_TAB_NSUB         (1u << (WHENCE_TAB_BUCKET_SHIFT - WHENCE_TAB_SUB_SHIFT))
+struct whence_tab_bucket {
+    uint32_t idx;            /* range of the bucket's first byte (or the first range) */
+    uint8_t sub[WHENCE_TAB_NSUB];
+};
+
+struct whence_tab_mod {
+    uint32_t off;            /* its table's offset in whence_mod */
+    uint32_t subfn;          /* index in subfn of its subprog 0, or UINT32_MAX */
+    uint64_t key;            /* its key, as its header says */
+};
+
+#define WHENCE_TAB_CHECK_EVERY 16u
+struct whence_tab_check {
+    uint32_t pc;             /* offset of the previous change from the range's start */
+    uint32_t word;           /* the previous change's site word */
+    uint32_t line;           /* the flat line state after it */
+    uint32_t pos;            /* where the next change is, from the first change */
+};
+
+/* Room a module reserves in whence_tab (the pass; bytes): per record of
+ * whence_fn (functions and fences), per site, per subprog of a module with
+ * frame slots, per WHENCE_TAB_RESERVE_INSTRS IR instructions (buckets),
+ * per basic block (fragments), plus a base.  Generous: it costs only
+ * address space until whence-link writes what it needs. */
+#define WHENCE_TAB_RESERVE_BASE    512u
+#define WHENCE_TAB_RESERVE_FUNC    24u
+#define WHENCE_TAB_RESERVE_SITE    10u
+#define WHENCE_TAB_RESERVE_SUBPROG 4u
+#define WHENCE_TAB_RESERVE_INSTRS  4u
+#define WHENCE_TAB_RESERVE_BLOCK   4u
 
 #endif /* WHENCE_ABI_H */

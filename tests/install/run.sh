@@ -5,7 +5,8 @@
 # pkg-config line of api.md and with find_package(whence): with its own
 # flags, in each build type (whence_enable_plugin adds -gline-tables-only
 # where the build type has no -g), and refused at configure time, with the
-# reason, for gcc and for a clang of another LLVM version.
+# reason, for gcc and for a clang of another LLVM version; whence_link() and
+# whence_enable_plugin(LINK) run the installed whence-link after the link.
 set -euo pipefail
 build=$1
 clang=$2
@@ -13,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prefix="$work/prefix"
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in include/whence.h include/whence.hpp include/whence_gc.h lib/libwhence.a lib/libwhence.so \
+for f in bin/whence-link include/whence.h include/whence.hpp include/whence_gc.h lib/libwhence.a lib/libwhence.so \
          lib/whence-pass.so lib/pkgconfig/whence.pc lib/cmake/whence/whenceConfig.cmake; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f missing from the install"; exit 1; }
 done
@@ -72,6 +73,71 @@ run_prog() { # NAME WANT: the program built in NAME prints WANT
 cm flags "$clang" -DCMAKE_BUILD_TYPE=Release "-DUSER_FLAGS=-O2;-gline-tables-only" ||
   { cat "$work/flags.log"; echo "FAIL: find_package build"; exit 1; }
 run_prog flags main:9
+
+# Without whence_link the linked file has no table (the one it would get
+# checks out); with it, it has one, and answers the same.
+wl="$prefix/bin/whence-link"
+"$wl" --check "$work/flags/build/prog" 2>&1 | grep -q "the table it would get answers as its records do" ||
+  { "$wl" --check "$work/flags/build/prog"; echo "FAIL: a table without whence_link"; exit 1; }
+
+# whence_link(<target>) and whence_enable_plugin(<target> LINK): a POST_BUILD
+# step on an executable and on the shared library it uses.
+mkdir -p "$work/link"
+cat > "$work/link/lib.c" <<'C'
+#include <stdio.h>
+#include <whence.h>
+__attribute__((noinline)) void lib_who(void) {
+    whence_frame f;
+    if (whence_caller(1, &f))
+        printf("%s:%d\n", f.function, f.line);
+}
+C
+cat > "$work/link/prog.c" <<'C'
+void lib_who(void);
+__attribute__((noinline)) static void who(void) {
+    lib_who();
+}
+int main(void) {
+    who();
+    return 0;
+}
+C
+cat > "$work/link/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(user C)
+find_package(whence REQUIRED)
+add_library(lib SHARED lib.c)
+whence_enable_plugin(lib LINK)
+add_executable(prog prog.c)
+target_link_libraries(prog PRIVATE lib)
+whence_enable_plugin(prog)
+whence_link(prog)
+if(BAD)
+  add_library(st STATIC lib.c)
+  whence_link(st)
+endif()
+CM
+cmake -S "$work/link" -B "$work/link/build" -DCMAKE_C_COMPILER="$clang" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$prefix" >"$work/link.log" 2>&1 && cmake --build "$work/link/build" >>"$work/link.log" 2>&1 ||
+  { cat "$work/link.log"; echo "FAIL: whence_link build"; exit 1; }
+out=$("$work/link/build/prog")
+[ "$out" = "who:3" ] || { echo "FAIL: whence_link build printed '$out', want who:3"; exit 1; }
+for f in prog liblib.so; do
+  "$wl" --check "$work/link/build/$f" 2>&1 | grep -q "its table answers as its records do" ||
+    { "$wl" --check "$work/link/build/$f"; echo "FAIL: $f has no table after whence_link"; exit 1; }
+done
+# Rebuilt after a change: linked again, table again.
+touch "$work/link/prog.c"
+cmake --build "$work/link/build" >>"$work/link.log" 2>&1 || { cat "$work/link.log"; exit 1; }
+"$wl" --check "$work/link/build/prog" 2>&1 | grep -q "its table answers" ||
+  { echo "FAIL: no table after a rebuild"; exit 1; }
+# A static library is not linked: refused at configure time, saying so.
+if cmake -S "$work/link" -B "$work/link/bad" -DCMAKE_C_COMPILER="$clang" -DBAD=ON \
+     -DCMAKE_PREFIX_PATH="$prefix" >"$work/linkbad.log" 2>&1; then
+  echo "FAIL: whence_link of a static library configured"; exit 1
+fi
+tr -s ' \n' '  ' <"$work/linkbad.log" | grep -q "whence_link(st): a STATIC_LIBRARY is not linked" ||
+  { cat "$work/linkbad.log"; echo "FAIL: no clear message for whence_link(static)"; exit 1; }
 
 # A Release build (or none) gives no -g: whence_enable_plugin adds
 # -gline-tables-only, or every line would be 0.
@@ -150,4 +216,4 @@ out=$("$work/ipo/build/prog" 2>&1 | tr '\n' ' ')
 [ "$out" = "mid:9 inlined outer:3 main:6 " ] || {
   echo "FAIL: INTERPROCEDURAL_OPTIMIZATION build printed '$out', want 'mid:9 inlined outer:3 main:6 '"
   exit 1; }
-echo "install layout, pkg-config, find_package, whence_enable_plugin's checks and IPO: ok"
+echo "install layout, pkg-config, find_package, whence_enable_plugin's checks, whence_link and IPO: ok"

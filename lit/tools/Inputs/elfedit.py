@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""elfedit.py FILE OUT ACTION...: a copy of FILE with bytes changed, for the
+whence-link tests.  Actions, applied in order:
+  zero=SECTION          the section's bytes all zero (whence_fn, whence_site:
+                        a processed image must then still answer the same,
+                        from its table alone); nothing if there is none
+  flip=SECTION:OFFSET   one byte of the section inverted (a damaged table)
+  size=SECTION:BYTES    the section header says BYTES (a reservation too small)
+  noshdr                no section headers (as sstrip leaves a file)
+"""
+import struct
+import sys
+
+
+def sections(d):
+    shoff, = struct.unpack_from("<Q", d, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", d, 0x3A)
+    secs = []
+    for i in range(shnum):
+        secs.append(list(struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * shentsize)))
+    stroff = secs[shstrndx][4]
+    names = {}
+    for i, s in enumerate(secs):
+        end = d.index(b"\0", stroff + s[0])
+        names[d[stroff + s[0]:end].decode()] = i
+    return shoff, shentsize, secs, names
+
+
+def main():
+    src, out = sys.argv[1], sys.argv[2]
+    d = bytearray(open(src, "rb").read())
+    for act in sys.argv[3:]:
+        shoff, shentsize, secs, names = sections(d)
+        if act == "noshdr":
+            struct.pack_into("<QHHH", d, 0x28, 0, 0, 0, 0)
+            struct.pack_into("<H", d, 0x3A, 0)
+            continue
+        kind, arg = act.split("=", 1)
+        name, _, val = arg.partition(":")
+        if kind == "zero" and name not in names:
+            continue
+        i = names[name]
+        s = secs[i]
+        off, size = s[4], s[5]
+        if kind == "zero":
+            d[off:off + size] = bytes(size)
+        elif kind == "flip":
+            d[off + int(val, 0)] ^= 0xFF
+        elif kind == "size":
+            s[5] = int(val, 0)
+            struct.pack_into("<IIQQQQIIQQ", d, shoff + i * shentsize, *s)
+        else:
+            sys.exit("elfedit: unknown action " + act)
+    with open(out, "wb") as f:
+        f.write(d)
+    import os
+    os.chmod(out, os.stat(src).st_mode & 0o7777)
+
+
+main()

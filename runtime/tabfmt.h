@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * tabfmt.h - reading and writing the pieces of the post-link lookup table
+ * (whence_abi.h, whence_tab): LEB128 varints, zigzag, the header checksum
+ * and the header's O(1) validation.  Shared, as inline functions, by the
+ * runtime (table.c), the tool that writes tables (tools/whence-link) and
+ * the unit tests, so that the writer and the reader cannot disagree.
+ *
+ * Every reader is bounded: a varint that runs past its end, or past 5
+ * bytes for a 32-bit value, reads as an error, never past the end.
+ */
+#ifndef WHENCE_RUNTIME_TABFMT_H
+#define WHENCE_RUNTIME_TABFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "whence_abi.h"
+
+_Static_assert(sizeof(struct whence_tab_header) == 112, "table header size");
+_Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
+_Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
+_Static_assert(sizeof(struct whence_tab_bucket) == 20, "table bucket size");
+_Static_assert(sizeof(struct whence_tab_mod) == 16, "table module size");
+_Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
+
+/* ---- varints ---------------------------------------------------------------- */
+
+/* Writes v at p (room for 5 bytes); returns the bytes written. */
+static inline uint32_t wh_uv_put(unsigned char *p, uint32_t v) {
+    uint32_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static inline uint32_t wh_uv_len(uint32_t v) {
+    uint32_t n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
+    }
+    return n;
+}
+
+/* Reads a varint at *p (before end) into *v and advances *p: false when it
+ * runs past end or does not fit 32 bits. */
+static inline bool wh_uv_get(const unsigned char **p, const unsigned char *end, uint32_t *v) {
+    const unsigned char *q = *p;
+    uint32_t r = 0;
+    for (unsigned shift = 0; shift < 35; shift += 7) {
+        if (q >= end)
+            return false;
+        unsigned char b = *q++;
+        if (shift == 28 && (b & 0x70))
+            return false; /* more than 32 bits */
+        r |= (uint32_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *p = q;
+            *v = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+static inline uint32_t wh_zigzag(int32_t d) {
+    return ((uint32_t)d << 1) ^ (uint32_t)(d >> 31);
+}
+
+static inline int32_t wh_unzigzag(uint32_t z) {
+    return (int32_t)(z >> 1) ^ -(int32_t)(z & 1);
+}
+
+/* ---- the header ------------------------------------------------------------------- */
+
+/* FNV-1a over the header with its checksum field taken as 0. */
+static inline uint32_t wh_tab_checksum(const struct whence_tab_header *h) {
+    const unsigned char *b = (const unsigned char *)h;
+    uint32_t x = 0x811c9dc5u;
+    for (size_t i = 0; i < sizeof *h; i++) {
+        unsigned char c = i >= offsetof(struct whence_tab_header, checksum) &&
+                                  i < offsetof(struct whence_tab_header, checksum) + 4
+                              ? 0
+                              : b[i];
+        x = (x ^ c) * 0x01000193u;
+    }
+    return x;
+}
+
+/* An array of count elements of size bytes at off, 4-aligned, after the
+ * header and inside total. */
+static inline bool wh_tab_array_ok(uint32_t off, uint32_t count, uint32_t size, uint32_t total) {
+    if (!count)
+        return off <= total;
+    return off % 4 == 0 && off >= sizeof(struct whence_tab_header) &&
+           (uint64_t)off + (uint64_t)count * size <= total;
+}
+
+/* Checks a header copied out of room bytes (the reservation): NULL or why
+ * it cannot be used.  The header's own fields only; the caller checks the
+ * records it names and the span it covers. */
+static inline const char *wh_tab_check_header(const struct whence_tab_header *h, uint64_t room) {
+    if (h->magic != WHENCE_TAB_MAGIC)
+        return "bad magic";
+    if (h->version != WHENCE_TAB_VERSION)
+        return "table version";
+    if (h->header_size != sizeof *h || h->total_size < sizeof *h || h->total_size % 8 ||
+        h->total_size > room)
+        return "bad header_size or total_size";
+    if (h->checksum != wh_tab_checksum(h))
+        return "header checksum";
+    if (!wh_tab_array_ok(h->func_off, h->nfunc, sizeof(struct whence_tab_func), h->total_size) ||
+        h->nfunc == 0 || h->nfunc > WHENCE_TAB_DATA_MASK)
+        return "function array out of bounds";
+    if (!wh_tab_array_ok(h->bucket_off, h->nbucket, sizeof(struct whence_tab_bucket),
+                         h->total_size) ||
+        h->nbucket != (uint32_t)(((uint64_t)h->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
+                                 WHENCE_TAB_BUCKET_SHIFT))
+        return "bucket array out of bounds";
+    if (!wh_tab_array_ok(h->mod_off, h->nmod, sizeof(struct whence_tab_mod), h->total_size))
+        return "module array out of bounds";
+    if (!wh_tab_array_ok(h->subfn_off, h->nsubfn, 4, h->total_size))
+        return "subprog array out of bounds";
+    if (h->data_size > WHENCE_TAB_DATA_MASK || (uint64_t)h->data_off + h->data_size > h->total_size ||
+        h->data_off < sizeof *h)
+        return "data out of bounds";
+    if (h->span == 0 || h->span > 0xfffff000u)
+        return "bad span";
+    return NULL;
+}
+
+#endif /* WHENCE_RUNTIME_TABFMT_H */

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * table.c - lookups in an image whose post-link lookup table (whence-link,
+ * whence_abi.h: whence_tab) was adopted: the same answers as from its
+ * records (image.c, accel.c), read from the table in place.
+ *
+ * Adoption (at registration, wh_tab_adopt) checks the header in O(1):
+ * magic, version, sizes, the header checksum, the bounds of every array,
+ * that it was built from exactly this image's records (their distance
+ * from the table and their sizes) and that its span lies in the image's
+ * code.  Nothing is copied or built.  Everything the lookups then follow
+ * is checked where it is followed (a range index, a data offset, a varint,
+ * a module's header and key, a subprog, a loc): a damaged table gives
+ * "unknown" answers, never a read outside it.  A table that fails the
+ * header check is ignored with one message, and the records answer.
+ *
+ *   pc -> range    the bucket of the pc (per 4 KiB) and its sub-bucket's
+ *                  delta (per 256 bytes) give the range of the sub-bucket's
+ *                  first byte; the few ranges that start later in it are
+ *                  scanned.  A range is a function, a fence (a body that
+ *                  is not instrumented: nobody's pc) or a fragment (code
+ *                  split off a function: that function's pc, from = its
+ *                  start)
+ *   pc -> site     the range's changes (pc delta, site word) decoded up to
+ *                  the pc, from the checkpoint below it (one per 16
+ *                  changes)
+ *   loc -> func    a frame slot names a whence_loc; the module directory
+ *                  (sorted by address) gives its module, the subfn array
+ *                  the function whose subprog ends its inline chain
+ *
+ * A whence_func of such an image is the address of its function's entry in
+ * the table.  The misses (a pc between ranges; the other candidate, pc or
+ * pc-1) follow image.c's wh_img_miss step by step, so the answers are the
+ * same.  Async-signal-safe: no allocation, no lock.
+ */
+#include "lookup.h"
+#include "tabfmt.h"
+
+#include <string.h>
+
+/* ---- adoption ------------------------------------------------------------------ */
+
+/* A record section as the table remembers it. */
+WH_RT static bool same_records(uintptr_t ts, int64_t rel, uint32_t size, uintptr_t start,
+                               uintptr_t stop) {
+    if (!start || stop <= start)
+        return rel == 0 && size == 0;
+    return start - ts == (uintptr_t)rel && stop - start == size;
+}
+
+WH_RT const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t te, uintptr_t fs,
+                               uintptr_t fe, uintptr_t ss, uintptr_t se, uintptr_t ms,
+                               uintptr_t me, uintptr_t ls, uintptr_t le, uintptr_t lo,
+                               uintptr_t hi) {
+    memset(t, 0, sizeof *t);
+    struct whence_tab_header h;
+    /* No room, or room never written (the tool did not run): no table, and
+     * nothing to say. */
+    if (!ts || te <= ts || te - ts < sizeof h || (ts & 7))
+        return NULL;
+    memcpy(&h, (const void *)ts, sizeof h);
+    if (h.magic == 0)
+        return NULL;
+    const char *why = wh_tab_check_header(&h, te - ts);
+    if (why)
+        return why;
+    if (!same_records(ts, h.fn_rel, h.fn_size, fs, fe) ||
+        !same_records(ts, h.site_rel, h.site_size, ss, se) ||
+        !same_records(ts, h.mod_rel, h.mod_size, ms, me))
+        return "it was built for other records";
+    if (ls && le > ls)
+        return "the image has line records";
+    uintptr_t text = ts + (uintptr_t)h.text_rel;
+    if (text < lo || text + h.span < text || text + h.span > hi)
+        return "its functions lie outside the image's code";
+    t->text = text;
+    t->func = ts + h.func_off;
+    t->bucket = ts + h.bucket_off;
+    t->mod = ts + h.mod_off;
+    t->subfn = ts + h.subfn_off;
+    t->data = ts + h.data_off;
+    t->span = h.span;
+    t->nfunc = h.nfunc;
+    t->nbucket = h.nbucket;
+    t->nmod = h.nmod;
+    t->nsubfn = h.nsubfn;
+    t->data_size = h.data_size;
+    t->base = ts;
+    return NULL;
+}
+
+/* ---- ranges ----------------------------------------------------------------------- */
+
+WH_RT static inline struct whence_tab_func range_at(const struct wh_tab *t, uint32_t i) {
+    struct whence_tab_func f;
+    memcpy(&f, (const void *)(t->func + (uintptr_t)i * sizeof f), sizeof f);
+    return f;
+}
+
+/* Index of the range holding x, or UINT32_MAX (the end of a range is not
+ * in it; callers that accept it ask for x - 1). */
+WH_RT static uint32_t range_of(const struct wh_tab *t, uintptr_t x, uint32_t *size) {
+    uintptr_t off = x - t->text;
+    if (off >= t->span)
+        return UINT32_MAX;
+    struct whence_tab_bucket b;
+    memcpy(&b, (const void *)(t->bucket + (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof b), sizeof b);
+    uint32_t i = b.idx + b.sub[(off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1)];
+    if (i >= t->nfunc)
+        return UINT32_MAX;
+    while (i + 1 < t->nfunc && range_at(t, i + 1).start <= off)
+        i++;
+    struct whence_tab_func f = range_at(t, i);
+    if (f.start > off)
+        return UINT32_MAX; /* a damaged bucket */
+    uint32_t d = f.data & WHENCE_TAB_DATA_MASK, sz;
+    const unsigned char *p = (const unsigned char *)t->data + d;
+    if (d >= t->data_size || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &sz) ||
+        off - f.start >= sz)
+        return UINT32_MAX;
+    *size = sz;
+    return i;
+}
+
+/* A range's description (whence_abi.h). */
+struct trange {
+    uint32_t kind, start, size, mod, sub, owner, flags;
+    const unsigned char *lines, *end; /* its changes (functions, fragments) */
+};
+
+WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r) {
+    if (i >= t->nfunc)
+        return false;
+    struct whence_tab_func f = range_at(t, i);
+    uint32_t d = f.data & WHENCE_TAB_DATA_MASK;
+    const unsigned char *p = (const unsigned char *)t->data + d;
+    const unsigned char *end = (const unsigned char *)t->data + t->data_size;
+    if (d >= t->data_size)
+        return false;
+    r->kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+    r->start = f.start;
+    r->end = end;
+    r->mod = r->sub = r->owner = r->flags = UINT32_MAX;
+    if (!wh_uv_get(&p, end, &r->size))
+        return false;
+    switch (r->kind) {
+    case WHENCE_TAB_FUNCTION: {
+        uint32_t ms;
+        if (!wh_uv_get(&p, end, &ms) || !t->nmod)
+            return false;
+        r->mod = ms % t->nmod;
+        r->sub = ms / t->nmod;
+        break;
+    }
+    case WHENCE_TAB_FRAGMENT:
+        if (!wh_uv_get(&p, end, &r->owner) || !wh_uv_get(&p, end, &r->flags))
+            return false;
+        break;
+    case WHENCE_TAB_FENCE:
+        break;
+    default:
+        return false;
+    }
+    r->lines = p;
+    return true;
+}
+
+/* ---- modules ------------------------------------------------------------------------ */
+
+WH_RT static bool tab_mod(struct wh_slot *s, uint32_t k, struct wh_mod *m, uint32_t *subfn) {
+    const struct wh_tab *t = &s->tab;
+    if (k >= t->nmod)
+        return false;
+    struct whence_tab_mod d;
+    memcpy(&d, (const void *)(t->mod + (uintptr_t)k * sizeof d), sizeof d);
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    if (d.off >= s->mod_stop - ms || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
+        m->key != d.key)
+        return false;
+    if (subfn)
+        *subfn = d.subfn;
+    return true;
+}
+
+/* pi for function range i of slot s (its module and subprog checked). */
+WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
+    struct trange r;
+    if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FUNCTION ||
+        !tab_mod(s, r.mod, &pi->mbuf, NULL) || r.sub >= pi->mbuf.nsubprog)
+        return false;
+    pi->m = &pi->mbuf;
+    pi->fn = (const wh_fn *)(s->tab.func + (uintptr_t)i * sizeof(struct whence_tab_func));
+    pi->slot = s;
+    pi->entry = pi->from = s->tab.text + r.start;
+    pi->size = r.size;
+    pi->sub = r.sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+    return true;
+}
+
+/* pi for x in fragment range i: its function's, from the fragment's start.
+ * plain_end: x is pc-1 of a plain pc, a return address only after a call. */
+WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i, uintptr_t x,
+                            bool plain_end) {
+    struct trange r;
+    if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FRAGMENT ||
+        (plain_end && !wh_after_call(x + 1, r.size)) || !tab_fill(pi, s, r.owner))
+        return false;
+    pi->from = s->tab.text + r.start;
+    return true;
+}
+
+/* ---- pc -> function ------------------------------------------------------------------ */
+
+WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t x = pc - (uintptr_t)ra_first;
+    uint32_t size, i = range_of(t, x, &size);
+    if (i != UINT32_MAX) {
+        uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
+        if (kind == WHENCE_TAB_FUNCTION)
+            return tab_fill(pi, s, i);
+        return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
+    }
+    /* The other candidate: pc for a return address (it may be a function's
+     * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
+    uintptr_t y = ra_first ? pc : pc - 1;
+    if ((i = range_of(t, y, &size)) == UINT32_MAX)
+        return false;
+    uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
+    if (kind == WHENCE_TAB_FRAGMENT)
+        return frag_fill(pi, s, i, y, !ra_first);
+    if (kind != WHENCE_TAB_FUNCTION)
+        return false;
+    /* A plain pc just past a function is a return address only when the
+     * function ends in a call (a noreturn one). */
+    uintptr_t entry = t->text + range_at(t, i).start;
+    if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
+        return false;
+    return tab_fill(pi, s, i);
+}
+
+/* ---- pc -> site ------------------------------------------------------------------------ */
+
+WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
+    struct wh_slot *s = pi->slot;
+    const struct wh_tab *t = &s->tab;
+    uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
+    if (pi->from == pi->entry)
+        i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
+    else if ((i = range_of(t, pi->from, &size)) == UINT32_MAX)
+        return dflt;
+    struct trange r;
+    if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
+        return dflt;
+    uintptr_t rstart = t->text + r.start;
+    if (x < rstart)
+        return dflt;
+    uintptr_t off = x - rstart;
+    const unsigned char *p = r.lines, *end = r.end;
+    uint32_t n;
+    if (!wh_uv_get(&p, end, &n))
+        return WH_LOC_UNKNOWN;
+    uint32_t c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0; /* none at the end */
+    if ((uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
+        return WH_LOC_UNKNOWN;
+    const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
+    /* Flat lines start from the function's own first line. */
+    const struct whence_subprog *sp = wh_mod_subprog(pi->m, pi->sub);
+    uint32_t k = 0, pc = 0, line = sp ? WHENCE_SUBPROG_LINE(sp) : 0, word = dflt;
+    bool have = false; /* a change at pc */
+    p = first;
+    if (c) {
+        /* The last checkpoint whose previous change is at or below x. */
+        uint32_t lo = 0, hi = c;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            struct whence_tab_check ck;
+            memcpy(&ck, checks + (uintptr_t)mid * sizeof ck, sizeof ck);
+            if (ck.pc <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo) {
+            struct whence_tab_check ck;
+            memcpy(&ck, checks + (uintptr_t)(lo - 1) * sizeof ck, sizeof ck);
+            if (ck.pos >= (uintptr_t)(end - first))
+                return WH_LOC_UNKNOWN;
+            k = lo * WHENCE_TAB_CHECK_EVERY;
+            pc = ck.pc, line = ck.line, word = ck.word, p = first + ck.pos, have = true;
+        }
+    }
+    for (; k < n; k++) {
+        uint32_t d, v, col;
+        if (!wh_uv_get(&p, end, &d))
+            return WH_LOC_UNKNOWN;
+        if ((have && d == 0) || (uint64_t)pc + d > off)
+            break;
+        pc += d;
+        have = true;
+        if (!wh_uv_get(&p, end, &v))
+            return WH_LOC_UNKNOWN;
+        if (v & 1) {
+            word = v >> 1;
+            continue;
+        }
+        line += (uint32_t)wh_unzigzag(v >> 1);
+        if (!wh_uv_get(&p, end, &col))
+            return WH_LOC_UNKNOWN;
+        word = line <= WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX
+                   ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
+                   : WH_LOC_UNKNOWN;
+    }
+    return word;
+}
+
+/* ---- whence_func and slot locs ----------------------------------------------------------- */
+
+WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t d = f - t->func;
+    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+        d % sizeof(struct whence_tab_func))
+        return false;
+    return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
+}
+
+WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    /* The module whose table starts last at or below a. */
+    uint32_t lo = 0, hi = t->nmod;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        struct whence_tab_mod d;
+        memcpy(&d, (const void *)(t->mod + (uintptr_t)mid * sizeof d), sizeof d);
+        if (ms + d.off <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct wh_mod m;
+    uint32_t subfn;
+    if (!lo || !tab_mod(s, lo - 1, &m, &subfn) || a < m.base + m.loc_off)
+        return false;
+    uintptr_t rel = a - (m.base + m.loc_off);
+    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m.nloc)
+        return false;
+    uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
+    const struct whence_loc *root = wh_mod_loc(&m, wh_loc_root(&m, loc));
+    uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
+    if (subfn == UINT32_MAX || rs >= m.nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
+        return false; /* not a module with slots: no loc addresses */
+    uint32_t fi;
+    memcpy(&fi, (const void *)(t->subfn + ((uintptr_t)subfn + rs) * 4), 4);
+    if (!tab_fill(pi, s, fi) || pi->m->base != m.base)
+        return false;
+    pi->loc = loc;
+    pi->depth = wh_loc_depth(pi, loc);
+    return true;
+}

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * test_table.c - the post-link lookup table (whence_abi.h, whence_tab): its
+ * varints, its header's validation against every malformed field, a table
+ * written by whence-link's own code (tools/whence-link: plan.c, encode.c)
+ * for a synthetic image answering as the records do at every pc, its
+ * adoption through the registration hook (and its refusal, with one
+ * message, when damaged), and tables with random damage: the runtime never
+ * reads outside a table and never crashes, whatever it holds.
+ */
+#include "test_synth.h"
+
+#include "link.h"
+#include "tabfmt.h"
+
+/* ---- varints --------------------------------------------------------------------- */
+
+static void test_varint(void **state) {
+    (void)state;
+    const uint32_t vals[] = {0, 1, 127, 128, 300, 16383, 16384, (1u << 21) - 1, 1u << 21,
+                             (1u << 28) - 1, 1u << 28, 0x7fffffffu, UINT32_MAX};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        unsigned char b[8];
+        uint32_t n = wh_uv_put(b, vals[i]), v = 0;
+        assert_int_equal(n, wh_uv_len(vals[i]));
+        const unsigned char *p = b;
+        assert_true(wh_uv_get(&p, b + n, &v));
+        assert_int_equal(v, vals[i]);
+        assert_ptr_equal(p, b + n);
+        /* cut short: an error, and nothing read past the end */
+        p = b;
+        assert_false(wh_uv_get(&p, b + n - 1, &v));
+    }
+    /* more than 32 bits, more than 5 bytes */
+    const unsigned char big[] = {0xff, 0xff, 0xff, 0xff, 0x1f};
+    const unsigned char six[] = {0x80, 0x80, 0x80, 0x80, 0x80, 0x01};
+    const unsigned char *p = big;
+    uint32_t v;
+    assert_false(wh_uv_get(&p, big + sizeof big, &v));
+    p = six;
+    assert_false(wh_uv_get(&p, six + sizeof six, &v));
+    const int32_t sv[] = {0, 1, -1, 2, -2, 1000000, -1000000, INT32_MAX, INT32_MIN};
+    for (size_t i = 0; i < sizeof sv / sizeof sv[0]; i++)
+        assert_int_equal(wh_unzigzag(wh_zigzag(sv[i])), sv[i]);
+    assert_int_equal(wh_zigzag(-1), 1);
+    assert_int_equal(wh_zigzag(1), 2);
+}
+
+/* ---- a synthetic image and its table ----------------------------------------------- */
+
+#define KEY 0x1234567u
+#define TEXT 0x6000
+
+struct fixture {
+    struct img *g;
+    struct wl_image m;
+    struct wl_secs s;
+    struct wl_plan p;
+    unsigned char *tab; /* the reservation: 8-aligned, tab_room bytes */
+    size_t tab_room, size;
+};
+
+/* Functions with flat sites, sites with inline chains, a site that names
+ * another function's position (an LTO copy: passed over), a fence, a big
+ * function with many sites (checkpoints), functions with a multiple of
+ * the checkpoint interval of changes, gaps between functions. */
+static void build(struct fixture *x) {
+    memset(x, 0, sizeof *x);
+    struct mb *m = mb_new(KEY, "synth.c");
+    m->flags |= WHENCE_MOD_FENCED;
+    uint32_t f0 = mb_subprog(m, "alpha", "synth.c", 10);
+    uint32_t f1 = mb_subprog(m, "beta", "synth.c", 20);
+    uint32_t f2 = mb_subprog(m, "gamma", "other.c", 30);
+    uint32_t inl = mb_subprog(m, "inlined_helper", "helper.h", 5);
+    uint32_t big = mb_subprog(m, "big", "synth.c", 100);
+    uint32_t beta_root = mb_loc(m, f1, 22, 3, -1);
+    uint32_t beta_inl = mb_loc(m, inl, 7, 9, (int)beta_root);
+    uint32_t gamma_root = mb_loc(m, f2, 33, 1, -1);
+    struct img *g = img_new(TEXT, 64, 512, 1 << 16);
+    x->g = g;
+    img_fn(g, 0x100, 0x80, KEY, f0);
+    img_site(g, 0x110, WHENCE_SITE_FLAT | 11u << WHENCE_SITE_FLAT_COL_BITS | 4);
+    img_site(g, 0x120, WHENCE_SITE_FLAT | 12u << WHENCE_SITE_FLAT_COL_BITS | 5);
+    img_site(g, 0x130, WHENCE_SITE_FLAT | 12u << WHENCE_SITE_FLAT_COL_BITS | 5); /* no change */
+    img_fn(g, 0x200, 0x100, KEY, f1);
+    img_site(g, 0x210, beta_inl);
+    img_site(g, 0x220, gamma_root); /* another function's: passed over */
+    img_site(g, 0x230, beta_root);
+    img_site(g, 0x230, WHENCE_SITE_FLAT | 25u << WHENCE_SITE_FLAT_COL_BITS); /* later wins */
+    img_fn(g, 0x300, 0x40, KEY, WHENCE_FN_FENCE);
+    img_fn(g, 0x340, 0x40, KEY, f2);
+    img_fn(g, 0x1000, 0x2000, KEY, big);
+    for (uint32_t k = 0; k < 300; k++)
+        img_site(g, 0x1008 + 16 * k,
+                 WHENCE_SITE_FLAT | (100 + (k * 7) % 50) << WHENCE_SITE_FLAT_COL_BITS | (k % 3));
+    /* Exactly one and two checkpoints' worth of changes: no checkpoint
+     * after the last change (it would point past the changes). */
+    uint32_t c16 = mb_subprog(m, "sixteen", "synth.c", 200), c32 = mb_subprog(m, "thirty_two", "synth.c", 300);
+    img_fn(g, 0x3100, 0x200, KEY, c16);
+    for (uint32_t k = 0; k < WHENCE_TAB_CHECK_EVERY; k++)
+        img_site(g, 0x3108 + 16 * k, WHENCE_SITE_FLAT | (201 + k) << WHENCE_SITE_FLAT_COL_BITS);
+    img_fn(g, 0x3400, 0x400, KEY, c32);
+    for (uint32_t k = 0; k < 2 * WHENCE_TAB_CHECK_EVERY; k++)
+        img_site(g, 0x3408 + 16 * k, WHENCE_SITE_FLAT | (330 - k) << WHENCE_SITE_FLAT_COL_BITS | 1);
+    img_mod(g, m);
+    free(m);
+    /* The image as whence-link sees it: addresses are vaddrs. */
+    x->m.map = NULL;
+    x->m.lo = 0;
+    x->m.hi = UINT64_MAX / 2;
+    x->m.xlo = (uintptr_t)g->text;
+    x->m.xhi = (uintptr_t)g->text + TEXT;
+    x->s.fn = (struct wl_sect){1, (uintptr_t)g->fn, g->fn_len};
+    x->s.site = (struct wl_sect){2, (uintptr_t)g->site, g->site_len};
+    x->s.mod = (struct wl_sect){3, (uintptr_t)g->mod, g->mod_len};
+    x->s.line = (struct wl_sect){-1, 0, 0};
+    x->tab_room = 1 << 16;
+    x->tab = aligned_alloc(8, x->tab_room);
+    assert_non_null(x->tab);
+    memset(x->tab, 0, x->tab_room);
+    x->s.tab = (struct wl_sect){4, (uintptr_t)x->tab, x->tab_room};
+    char why[256] = "";
+    assert_int_equal(wl_plan_build(&x->m, &x->s, &x->p, why, sizeof why), 0);
+    unsigned char *t = wl_encode(&x->p, &x->s, (uintptr_t)x->tab, &x->size, why, sizeof why);
+    assert_non_null(t);
+    assert_true(x->size <= x->tab_room);
+    memcpy(x->tab, t, x->size);
+    free(t);
+}
+
+static void drop(struct fixture *x) {
+    wl_plan_free(&x->p);
+    free(x->tab);
+    munmap(x->g->map, x->g->map_size);
+    free(x->g);
+}
+
+static void test_plan(void **state) {
+    (void)state;
+    struct fixture x;
+    build(&x);
+    assert_int_equal(x.p.functions, 6);
+    assert_int_equal(x.p.fences, 1);
+    assert_int_equal(x.p.sites_passed, 2); /* the foreign loc; the earlier of two at 0x230 */
+    assert_true(x.p.changes < x.p.site_records);
+    char why[256];
+    /* every byte of the text, both ways, through the runtime's two paths */
+    assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, why, sizeof why), 0);
+    drop(&x);
+}
+
+/* ---- the header --------------------------------------------------------------------- */
+
+static struct whence_tab_header header_of(const struct fixture *x) {
+    struct whence_tab_header h;
+    memcpy(&h, x->tab, sizeof h);
+    return h;
+}
+
+static void test_header(void **state) {
+    (void)state;
+    struct fixture x;
+    build(&x);
+    struct whence_tab_header h0 = header_of(&x);
+    assert_null(wh_tab_check_header(&h0, x.tab_room));
+    /* Any byte changed without the checksum: refused. */
+    for (size_t i = 0; i < sizeof h0; i++) {
+        struct whence_tab_header h = h0;
+        ((unsigned char *)&h)[i] ^= 0x40;
+        assert_non_null(wh_tab_check_header(&h, x.tab_room));
+    }
+    /* Fields out of range with a good checksum: refused by the field. */
+    struct {
+        size_t off, size;
+        uint64_t val;
+    } bad[] = {
+        {offsetof(struct whence_tab_header, version), 2, 99},
+        {offsetof(struct whence_tab_header, header_size), 2, 16},
+        {offsetof(struct whence_tab_header, total_size), 4, 7},
+        {offsetof(struct whence_tab_header, total_size), 4, 1u << 20},
+        {offsetof(struct whence_tab_header, nfunc), 4, 0},
+        {offsetof(struct whence_tab_header, nfunc), 4, 1u << 20},
+        {offsetof(struct whence_tab_header, func_off), 4, 3},
+        {offsetof(struct whence_tab_header, func_off), 4, 0xfffffff0u},
+        {offsetof(struct whence_tab_header, nbucket), 4, 99},
+        {offsetof(struct whence_tab_header, bucket_off), 4, 0xfffffff0u},
+        {offsetof(struct whence_tab_header, nmod), 4, 1u << 30},
+        {offsetof(struct whence_tab_header, mod_off), 4, 2},
+        {offsetof(struct whence_tab_header, nsubfn), 4, 1u << 30},
+        {offsetof(struct whence_tab_header, data_off), 4, 0},
+        {offsetof(struct whence_tab_header, data_size), 4, 1u << 30},
+        {offsetof(struct whence_tab_header, span), 4, 0},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct whence_tab_header h = h0;
+        memcpy((char *)&h + bad[i].off, &bad[i].val, bad[i].size);
+        h.checksum = wh_tab_checksum(&h);
+        assert_non_null(wh_tab_check_header(&h, x.tab_room));
+    }
+    /* Too little room for what it says it is. */
+    assert_non_null(wh_tab_check_header(&h0, h0.total_size - 8));
+    drop(&x);
+}
+
+/* ---- adoption through the hook ----------------------------------------------------------- */
+
+static void reg(struct fixture *x) {
+    struct img *g = x->g;
+    __whence_register_tab(WHENCE_ABI_VERSION, g->fn, g->fn + g->fn_len, g->site,
+                          g->site + g->site_len, g->mod, g->mod + g->mod_len, NULL, NULL, x->tab,
+                          x->tab + x->tab_room);
+}
+
+static void test_adopt(void **state) {
+    (void)state;
+    struct fixture x;
+    build(&x);
+    struct cap c;
+    cap_begin(&c);
+    reg(&x);
+    char *err = cap_end(&c);
+    assert_string_equal(err, "");
+    free(err);
+    assert_non_null(img_slot(x.g)->tab.base);
+    /* The records zeroed (the runtime knows this image's code from them):
+     * only the table can answer now. */
+    memset(x.g->fn, 0, x.g->fn_len);
+    memset(x.g->site, 0, x.g->site_len);
+    const whence_func *f = whence_func_for_pc(img_pc(x.g, 0x215));
+    assert_non_null(f);
+    assert_string_equal(whence_func_name(f), "beta");
+    assert_int_equal(whence_func_entry(f), img_pc(x.g, 0x200));
+    const char *file;
+    assert_int_equal(whence_func_line(f, img_pc(x.g, 0x212), &file), 7); /* inlined helper */
+    assert_string_equal(file, "helper.h");
+    assert_int_equal(whence_func_line(f, img_pc(x.g, 0x225), &file), 7); /* copy passed over */
+    assert_int_equal(whence_func_line(f, img_pc(x.g, 0x231), &file), 25); /* the later label */
+    assert_null(whence_func_for_pc(img_pc(x.g, 0x310))); /* a fence */
+    const whence_func *b = whence_func_for_pc(img_pc(x.g, 0x1000 + 16 * 250 + 9));
+    assert_string_equal(whence_func_name(b), "big");
+    assert_int_equal(whence_func_line(b, img_pc(x.g, 0x1000 + 16 * 250 + 9), NULL),
+                     100 + (250 * 7) % 50);
+    img_unregister(x.g);
+    drop(&x);
+}
+
+static void test_refuse(void **state) {
+    (void)state;
+    struct fixture x;
+    build(&x);
+    x.tab[offsetof(struct whence_tab_header, nfunc)] ^= 1; /* damaged header */
+    struct cap c;
+    cap_begin(&c);
+    reg(&x);
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "ignoring its lookup table (header checksum); answering "
+                                    "from its records"),
+                     1);
+    assert_int_equal(count_str(err, "\n"), 1);
+    free(err);
+    assert_null(img_slot(x.g)->tab.base);
+    const whence_func *f = whence_func_for_pc(img_pc(x.g, 0x215));
+    assert_string_equal(whence_func_name(f), "beta"); /* from the records */
+    img_unregister(x.g);
+    /* A table of other records: refused too. */
+    x.tab[offsetof(struct whence_tab_header, nfunc)] ^= 1;
+    struct whence_tab_header h = header_of(&x);
+    h.site_size -= 8;
+    h.checksum = wh_tab_checksum(&h);
+    memcpy(x.tab, &h, sizeof h);
+    cap_begin(&c);
+    reg(&x);
+    err = cap_end(&c);
+    assert_int_equal(count_str(err, "(it was built for other records)"), 1);
+    free(err);
+    img_unregister(x.g);
+    drop(&x);
+}
+
+/* ---- damage ------------------------------------------------------------------------------- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t next(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)rng;
+}
+
+/* Every pc of the text and around it through the table's lookups, and
+ * every frame they give: nothing may crash or read outside the table. */
+static void ask_all(struct wh_slot *s, const struct img *g) {
+    for (uintptr_t pc = (uintptr_t)g->text; pc <= (uintptr_t)g->text + TEXT; pc += 3) {
+        for (int ra = 0; ra < 2; ra++) {
+            struct wh_pcinfo pi;
+            pi.fn = NULL;
+            if (!wh_tab_find(s, pc, ra, &pi))
+                continue;
+            wh_pcinfo_sites(&pi, pc, !ra);
+            for (uint32_t k = 0; k < pi.depth && k < 8; k++) {
+                whence_frame f;
+                wh_fill_frame(&pi, k, pc, &f);
+                assert_non_null(f.function);
+                assert_non_null(f.file);
+                (void)strlen(f.function);
+                (void)strlen(f.file);
+            }
+            struct wh_pcinfo h;
+            (void)wh_tab_func(s, (uintptr_t)pi.fn, &h);
+        }
+    }
+    for (uintptr_t a = (uintptr_t)g->mod; a < (uintptr_t)g->mod + g->mod_len; a += 4) {
+        struct wh_pcinfo pi;
+        (void)wh_tab_loc(s, a, &pi);
+    }
+}
+
+static void test_damage(void **state) {
+    (void)state;
+    struct fixture x;
+    build(&x);
+    /* The table in a mapping of exactly its size, with no access after it:
+     * a read past its end faults. */
+    size_t room = (x.size + 4095) & ~(size_t)4095;
+    unsigned char *map = mmap(NULL, room + 4096, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + room, 4096, PROT_NONE), 0);
+    unsigned char *t = map + room - x.size;
+    /* The table as whence-link writes it for that address. */
+    char why0[256];
+    size_t size;
+    unsigned char *good = wl_encode(&x.p, &x.s, (uintptr_t)t, &size, why0, sizeof why0);
+    assert_non_null(good);
+    assert_int_equal(size, x.size);
+    static struct wh_slot s;
+    struct img *g = x.g;
+    int adopted = 0;
+    for (int round = 0; round < 400; round++) {
+        memcpy(t, good, x.size);
+        int flips = 1 + (int)(next() % 6);
+        for (int k = 0; k < flips; k++)
+            t[next() % x.size] ^= (unsigned char)(1u << (next() % 8));
+        struct whence_tab_header h;
+        memcpy(&h, t, sizeof h);
+        if (round % 2) { /* past the checksum: damage the header's fields too */
+            h.checksum = wh_tab_checksum(&h);
+            memcpy(t, &h, sizeof h);
+        }
+        memset(&s, 0, sizeof s);
+        s.fn_start = (uintptr_t)g->fn;
+        s.nfn = (uint32_t)(g->fn_len / WHENCE_FN_RECORD_SIZE);
+        s.site_start = (uintptr_t)g->site;
+        s.nsite = (uint32_t)(g->site_len / 8);
+        s.mod_stop = (uintptr_t)g->mod + g->mod_len;
+        atomic_store(&s.mod_start, (uintptr_t)g->mod);
+        const char *why = wh_tab_adopt(&s.tab, (uintptr_t)t, (uintptr_t)t + x.size, s.fn_start,
+                                       s.fn_start + g->fn_len, s.site_start,
+                                       s.site_start + g->site_len, (uintptr_t)g->mod,
+                                       s.mod_stop, 0, 0, (uintptr_t)g->text,
+                                       (uintptr_t)g->text + TEXT);
+        if (why || !s.tab.base)
+            continue;
+        adopted++;
+        ask_all(&s, g);
+    }
+    assert_true(adopted > 100);
+    free(good);
+    munmap(map, room + 4096);
+    drop(&x);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_varint), cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_header), cmocka_unit_test(test_adopt),
+        cmocka_unit_test(test_refuse), cmocka_unit_test(test_damage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * encode.c - the lookup table's bytes from its plan (whence_abi.h,
+ * whence_tab): header, ranges, buckets, modules, subfn, then the ranges'
+ * descriptions as varints (tabfmt.h, shared with the runtime's reader).
+ * All offsets are from the header, so the table needs no relocation.
+ */
+#include "link.h"
+#include "tabfmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf {
+    unsigned char *p;
+    size_t n, cap;
+};
+
+static int put(struct buf *b, const void *src, size_t n) {
+    if (b->n + n > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        while (nc < b->n + n)
+            nc *= 2;
+        unsigned char *q = realloc(b->p, nc);
+        if (!q)
+            return -1;
+        b->p = q;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->n, src, n);
+    b->n += n;
+    return 0;
+}
+
+static int uv(struct buf *b, uint32_t v) {
+    unsigned char t[5];
+    return put(b, t, wh_uv_put(t, v));
+}
+
+/* A range's lines: count, checkpoints, changes. */
+static int lines(struct buf *b, const struct wl_range *r) {
+    /* Checkpoint j is the state before change j * WHENCE_TAB_CHECK_EVERY,
+     * which must exist: none at the end. */
+    uint32_t n = r->nchg, c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0;
+    if (uv(b, n))
+        return -1;
+    /* The changes first, into their own buffer, noting each one's start. */
+    struct buf ch = {0};
+    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    uint32_t *line_after = malloc((n ? n : 1) * sizeof *line_after);
+    if (!pos || !line_after) {
+        free(pos);
+        free(line_after);
+        return -1;
+    }
+    uint32_t pc = 0, line = r->line0;
+    int rc = 0;
+    for (uint32_t k = 0; k < n && !rc; k++) {
+        uint32_t w = r->chg[k].word;
+        pos[k] = (uint32_t)ch.n;
+        rc = uv(&ch, r->chg[k].pc - pc);
+        pc = r->chg[k].pc;
+        if (WH_LOC_IN_TABLE(w)) {
+            rc = rc || uv(&ch, w << 1 | 1);
+        } else {
+            uint32_t l = WHENCE_SITE_FLAT_LINE(w);
+            rc = rc || uv(&ch, wh_zigzag((int32_t)(l - line)) << 1) ||
+                 uv(&ch, WHENCE_SITE_FLAT_COL(w));
+            line = l;
+        }
+        line_after[k] = line;
+    }
+    for (uint32_t j = 1; j <= c && !rc; j++) {
+        uint32_t k = j * WHENCE_TAB_CHECK_EVERY; /* the state before change k */
+        struct whence_tab_check ck = {r->chg[k - 1].pc, r->chg[k - 1].word, line_after[k - 1],
+                                      pos[k]};
+        rc = put(b, &ck, sizeof ck);
+    }
+    rc = rc || put(b, ch.p, ch.n);
+    free(ch.p);
+    free(pos);
+    free(line_after);
+    return rc;
+}
+
+static uint32_t align(uint32_t n, uint32_t a) {
+    return (n + a - 1) & ~(a - 1);
+}
+
+unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
+                         size_t *size, char *why, size_t whylen) {
+    /* The descriptions. */
+    struct buf d = {0};
+    uint32_t *doff = malloc(p->nr * sizeof *doff);
+    if (!doff) {
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    int rc = 0;
+    for (uint32_t i = 0; i < p->nr && !rc; i++) {
+        const struct wl_range *r = &p->r[i];
+        doff[i] = (uint32_t)d.n;
+        rc = uv(&d, r->size);
+        switch (r->kind) {
+        case WHENCE_TAB_FUNCTION:
+            if ((uint64_t)r->sub * p->nmod + r->mod > UINT32_MAX) {
+                free(d.p);
+                free(doff);
+                snprintf(why, whylen, "too many modules and functions to number");
+                return NULL;
+            }
+            rc = rc || uv(&d, r->sub * p->nmod + r->mod) || lines(&d, r);
+            break;
+        case WHENCE_TAB_FRAGMENT:
+            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r);
+            break;
+        default:
+            break;
+        }
+    }
+    if (rc || d.n > WHENCE_TAB_DATA_MASK) {
+        free(d.p);
+        free(doff);
+        snprintf(why, whylen, rc ? "out of memory" : "its description exceeds 1 GiB");
+        return NULL;
+    }
+
+    /* The layout. */
+    uint32_t nb = (uint32_t)((p->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
+                             WHENCE_TAB_BUCKET_SHIFT);
+    uint32_t func_off = sizeof(struct whence_tab_header);
+    uint32_t bucket_off = align(func_off + p->nr * (uint32_t)sizeof(struct whence_tab_func), 4);
+    uint32_t mod_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 8);
+    uint32_t subfn_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
+    uint32_t data_off = subfn_off + p->nsubfn * 4;
+    uint64_t total = align((uint32_t)(data_off + d.n), 8);
+    if ((uint64_t)data_off + d.n + 8 > 0xffffffffu) {
+        free(d.p);
+        free(doff);
+        snprintf(why, whylen, "the table would exceed 4 GiB");
+        return NULL;
+    }
+    unsigned char *t = calloc(1, (size_t)total);
+    if (!t) {
+        free(d.p);
+        free(doff);
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    struct whence_tab_header h = {0};
+    h.magic = WHENCE_TAB_MAGIC;
+    h.version = WHENCE_TAB_VERSION;
+    h.header_size = sizeof h;
+    h.total_size = (uint32_t)total;
+    h.fn_rel = s->fn.size ? (int64_t)(s->fn.addr - tab) : 0;
+    h.site_rel = s->site.size ? (int64_t)(s->site.addr - tab) : 0;
+    h.mod_rel = s->mod.size ? (int64_t)(s->mod.addr - tab) : 0;
+    h.fn_size = (uint32_t)s->fn.size;
+    h.site_size = (uint32_t)s->site.size;
+    h.mod_size = (uint32_t)s->mod.size;
+    h.text_rel = (int64_t)(p->text - tab);
+    h.span = (uint32_t)p->span;
+    h.nfunc = p->nr;
+    h.func_off = func_off;
+    h.nbucket = nb;
+    h.bucket_off = bucket_off;
+    h.nmod = p->nmod;
+    h.mod_off = mod_off;
+    h.nsubfn = p->nsubfn;
+    h.subfn_off = subfn_off;
+    h.data_size = (uint32_t)d.n;
+    h.data_off = data_off;
+    h.nfrag = p->frags;
+    h.checksum = wh_tab_checksum(&h);
+    memcpy(t, &h, sizeof h);
+
+    for (uint32_t i = 0; i < p->nr; i++) {
+        struct whence_tab_func f = {(uint32_t)(p->r[i].start - p->text),
+                                    p->r[i].kind << WHENCE_TAB_KIND_SHIFT | doff[i]};
+        memcpy(t + func_off + i * sizeof f, &f, sizeof f);
+    }
+    /* Buckets: the range of each sub-bucket's first byte (the last range
+     * starting at or below it). */
+    uint32_t ri = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        struct whence_tab_bucket bk = {0};
+        for (uint32_t q = 0; q < WHENCE_TAB_NSUB; q++) {
+            uint64_t a = ((uint64_t)b << WHENCE_TAB_BUCKET_SHIFT) + ((uint64_t)q << WHENCE_TAB_SUB_SHIFT);
+            while (ri + 1 < p->nr && p->r[ri + 1].start - p->text <= a)
+                ri++;
+            if (q == 0)
+                bk.idx = ri;
+            uint32_t dlt = ri - bk.idx;
+            bk.sub[q] = (uint8_t)(dlt > 255 ? 255 : dlt);
+        }
+        memcpy(t + bucket_off + b * sizeof bk, &bk, sizeof bk);
+    }
+    for (uint32_t k = 0; k < p->nmod; k++) {
+        struct whence_tab_mod md = {p->mods[k].off, p->mods[k].subfn, p->mods[k].key};
+        memcpy(t + mod_off + k * sizeof md, &md, sizeof md);
+    }
+    memcpy(t + subfn_off, p->subfn, (size_t)p->nsubfn * 4);
+    memcpy(t + data_off, d.p, d.n);
+    free(d.p);
+    free(doff);
+    *size = (size_t)total;
+    return t;
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * main.c - whence-link: after the link, writes the prebuilt lookup table
+ * into a linked executable or shared library built with the whence plugin,
+ * so that the first lookup in a process does no work and the runtime reads
+ * only the compact table (whence_abi.h: whence_tab; docs/WHENCE-LINK.md).
+ *
+ *   whence-link [-o OUT] [--check] [--strict] [--verbose] [--quiet] FILE
+ *
+ * Exit status: 0 when FILE has its table now, or was left as it is for a
+ * reason said on stderr (no records, no room, no section headers, a layout
+ * the table cannot hold); 1 on an error (not a linked x86-64 ELF file, an
+ * I/O error, a table that would answer differently from the records), and
+ * with --strict also when FILE is left without a table.  FILE is never
+ * changed in place: the result is written to a new file that replaces it
+ * (or OUT) only when complete.
+ */
+#include "link.h"
+#include "tabfmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VERSION "1"
+
+static const char *prog = "whence-link";
+
+static void usage(FILE *to) {
+    fprintf(to,
+            "usage: %s [options] FILE\n"
+            "Writes the whence lookup table into FILE, a linked executable or shared\n"
+            "library built with the whence plugin (clang -fpass-plugin=whence-pass.so):\n"
+            "its first lookup in a process then does no work, and the runtime reads only\n"
+            "the compact table.  Idempotent; a file it cannot help is left as it is.\n"
+            "\n"
+            "  -o OUT         write the result to OUT instead of replacing FILE\n"
+            "  --check        write nothing: check FILE's table (or the table it would get)\n"
+            "                 against its records at every byte of its code\n"
+            "  --strict       exit 1 when FILE is left without a table\n"
+            "  --max-zeros=N  refuse when the file would have to hold more than N bytes of\n"
+            "                 zeros before the table (its .bss; default 16777216)\n"
+            "  -v, --verbose  say what the table holds\n"
+            "  -q, --quiet    say nothing unless something is wrong\n"
+            "  --version, --help\n",
+            prog);
+}
+
+struct opts {
+    const char *in, *out;
+    bool check, strict, verbose, quiet;
+    uint64_t max_zeros;
+};
+
+/* Left as it is: said, and a failure only under --strict. */
+static int leave(const struct opts *o, const char *why) {
+    if (!o->quiet || o->strict)
+        fprintf(stderr, "%s: %s: %s: left unchanged\n", prog, o->in, why);
+    return o->strict ? 1 : 0;
+}
+
+static int error(const struct opts *o, const char *why) {
+    fprintf(stderr, "%s: %s: %s\n", prog, o->in, why);
+    return 1;
+}
+
+static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size, uint64_t zeros,
+                     const struct wl_secs *s) {
+    fprintf(stderr,
+            "%s: %s: %u functions, %u fences in %llu bytes of code; %u modules\n"
+            "%s: %s: records: %u function records (%u dropped), %u site records (%u passed "
+            "over: copies of another function's calls or naming no position; %u outside every "
+            "function), %llu + %llu + %llu bytes (whence_fn, whence_site, whence_mod)\n"
+            "%s: %s: table: %zu bytes, %u line changes; the file holds %llu more bytes "
+            "(%llu of them zeros before the table)\n",
+            prog, o->in, p->functions, p->fences, (unsigned long long)p->span, p->nmod, prog, o->in,
+            p->fn_records, p->fn_dropped, p->site_records, p->sites_passed, p->sites_outside,
+            (unsigned long long)s->fn.size, (unsigned long long)s->site.size,
+            (unsigned long long)s->mod.size, prog, o->in, size, p->changes,
+            (unsigned long long)(zeros + size), (unsigned long long)zeros);
+}
+
+/* The record ABI version of FILE's first module table, when it is not
+ * this whence's (0: it is, or the table cannot be read here). */
+static unsigned other_abi(const struct wl_file *f, const struct wl_secs *s) {
+    const Elf64_Shdr *h = &f->sh[s->mod.index];
+    struct whence_mod_header m;
+    if (h->sh_type != SHT_PROGBITS || h->sh_size < sizeof m || h->sh_offset > f->size ||
+        f->size - h->sh_offset < sizeof m)
+        return 0;
+    memcpy(&m, f->bytes + h->sh_offset, sizeof m);
+    return m.magic == WHENCE_MOD_MAGIC && m.version != WHENCE_ABI_VERSION ? m.version : 0;
+}
+
+/* The table already in FILE (a valid header of this version), or NULL. */
+static const struct whence_tab_header *present(const struct wl_file *f, const struct wl_secs *s) {
+    if (s->tab.index < 0 || f->sh[s->tab.index].sh_type != SHT_PROGBITS ||
+        s->tab.size < sizeof(struct whence_tab_header))
+        return NULL;
+    const struct whence_tab_header *h =
+        (const struct whence_tab_header *)(f->bytes + f->sh[s->tab.index].sh_offset);
+    return h->magic == WHENCE_TAB_MAGIC && !wh_tab_check_header(h, s->tab.size) ? h : NULL;
+}
+
+static int run(const struct opts *o) {
+    char why[512];
+    struct wl_file f;
+    struct wl_image m = {0};
+    struct wl_plan p;
+    memset(&p, 0, sizeof p);
+    unsigned char *table = NULL;
+    int rc;
+    if (wl_read(o->in, &f, why, sizeof why)) {
+        rc = error(o, why);
+        goto out;
+    }
+    if (!f.nsh) {
+        rc = leave(o, "it has no section headers (removed by sstrip or a packer), through which "
+                      "whence-link finds the records");
+        goto out;
+    }
+    struct wl_secs s;
+    wl_find_sections(&f, &s);
+    if (s.fn.index < 0 && s.mod.index < 0) {
+        rc = leave(o, "it holds no whence records (not built with the whence plugin): nothing to do");
+        goto out;
+    }
+    if (s.fn.index < 0 || s.mod.index < 0 || !s.mod.size) {
+        rc = leave(o, "it holds only part of the whence records");
+        goto out;
+    }
+    unsigned abi = other_abi(&f, &s);
+    if (abi) {
+        snprintf(why, sizeof why,
+                 "its records are of record ABI version %u, and this whence-link reads version %u "
+                 "(rebuild it with this whence's plugin)",
+                 abi, (unsigned)WHENCE_ABI_VERSION);
+        rc = leave(o, why);
+        goto out;
+    }
+    if (s.tab.index < 0) {
+        rc = leave(o, "its records were built without room for the table (by a whence plugin "
+                      "older than whence-link; rebuild it)");
+        goto out;
+    }
+    const struct whence_tab_header *have = present(&f, &s);
+    if (have && !o->check) {
+        if (!o->quiet)
+            fprintf(stderr, "%s: %s: it has its lookup table already: nothing to do\n", prog, o->in);
+        rc = 0;
+        goto out;
+    }
+    if (wl_load(&f, &m, why, sizeof why)) {
+        rc = error(o, why);
+        goto out;
+    }
+    int prc = wl_plan_build(&m, &s, &p, why, sizeof why);
+    if (prc) {
+        rc = prc > 0 ? leave(o, why) : error(o, why);
+        goto out;
+    }
+    size_t size = 0;
+    if (have) { /* --check of a table written before */
+        size = have->total_size;
+    } else {
+        table = wl_encode(&p, &s, s.tab.addr, &size, why, sizeof why);
+        if (!table) {
+            rc = error(o, why);
+            goto out;
+        }
+        if (size > s.tab.size) {
+            snprintf(why, sizeof why,
+                     "its table needs %zu bytes and its modules reserved %llu (whence_tab)", size,
+                     (unsigned long long)s.tab.size);
+            rc = leave(o, why);
+            goto out;
+        }
+    }
+    uint64_t zeros = 0;
+    const char *no = have ? NULL : wl_can_write(&f, &s, &zeros);
+    if (no) {
+        rc = leave(o, no);
+        goto out;
+    }
+    if (zeros > o->max_zeros) {
+        snprintf(why, sizeof why,
+                 "the file would have to hold %llu bytes of zeros (.bss) before the table "
+                 "(more than --max-zeros=%llu)",
+                 (unsigned long long)zeros, (unsigned long long)o->max_zeros);
+        rc = leave(o, why);
+        goto out;
+    }
+    long bad = wl_check(&p, &m, &s, table, size, o->check, why, sizeof why);
+    if (bad) {
+        if (bad < 0)
+            rc = error(o, why);
+        else if (have) {
+            snprintf(why, sizeof why,
+                     "its table answers differently from its records at %ld pcs (damaged "
+                     "after whence-link wrote it?)",
+                     bad);
+            rc = error(o, why);
+        } else {
+            snprintf(why, sizeof why,
+                     "its table would answer differently from its records at %ld pcs (a bug: "
+                     "please report it)%s",
+                     bad, o->check ? "" : "; left unchanged");
+            rc = error(o, why);
+        }
+        goto out;
+    }
+    if (o->verbose)
+        say_plan(o, &p, size, zeros, &s);
+    if (o->check) {
+        if (!o->quiet)
+            fprintf(stderr,
+                    "%s: %s: %s answers as its records do at every byte of its code\n", prog,
+                    o->in, have ? "its table" : "the table it would get");
+        rc = 0;
+        goto out;
+    }
+    if (wl_write(&f, &s, table, size, o->out ? o->out : o->in, why, sizeof why)) {
+        rc = error(o, why);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(table);
+    wl_plan_free(&p);
+    wl_image_free(&m);
+    wl_file_free(&f);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    struct opts o = {0};
+    o.max_zeros = 16u << 20;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-o") && i + 1 < argc)
+            o.out = argv[++i];
+        else if (!strncmp(a, "-o", 2) && a[2])
+            o.out = a + 2;
+        else if (!strcmp(a, "--check"))
+            o.check = true;
+        else if (!strcmp(a, "--strict"))
+            o.strict = true;
+        else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+            o.verbose = true;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            o.quiet = true;
+        else if (!strncmp(a, "--max-zeros=", 12)) {
+            char *end;
+            o.max_zeros = strtoull(a + 12, &end, 0);
+            if (*end || end == a + 12) {
+                fprintf(stderr, "%s: bad --max-zeros value '%s'\n", prog, a + 12);
+                return 2;
+            }
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("whence-link %s (table version %u, record ABI version %u)\n", VERSION,
+                   WHENCE_TAB_VERSION, WHENCE_ABI_VERSION_NUM);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "%s: unknown option '%s'\n", prog, a);
+            usage(stderr);
+            return 2;
+        } else if (!o.in) {
+            o.in = a;
+        } else {
+            fprintf(stderr, "%s: one FILE at a time ('%s' and '%s')\n", prog, o.in, a);
+            return 2;
+        }
+    }
+    if (!o.in) {
+        usage(stderr);
+        return 2;
+    }
+    if (o.check && o.out) {
+        fprintf(stderr, "%s: --check writes nothing: no -o with it\n", prog);
+        return 2;
+    }
+    return run(&o);
+}
