@@ -20,9 +20,26 @@ bindir = getattr(config, "whence_bindir", "")
 
 cflags = "-I%s -fpass-plugin=%s" % (incdir, plugin)
 libs = "-L%s -Wl,-rpath,%s -lwhence -lpthread -ldl" % (libdir, libdir)
+
+# A cross build (cmake/cross.cmake): %clang compiles and links for the
+# target with lld, %run runs a program under qemu-user with the target's
+# libc, and only the tests that require the target's feature run
+# (REQUIRES: x86_64-linux || aarch64-linux); everything else is the host's.
+target = getattr(config, "whence_target", "")
+run = getattr(config, "whence_run", "")
+tflags = ""
+if target:
+    tflags = " --target=%s-linux-gnu -fuse-ld=lld" % target
+    deps = getattr(config, "whence_deps", "")
+    deplib = os.path.join(deps, "usr", "lib", "%s-linux-gnu" % target) if deps else ""
+    if deplib and os.path.isdir(deplib):
+        tflags += " -L%s -Wl,-rpath,%s" % (deplib, deplib)
 config.substitutions += [
-    ("%clangxx", os.path.join(llvm_bin, "clang++")),
-    ("%clang", os.path.join(llvm_bin, "clang")),
+    ("%run", run),
+    # Programs that scale their work down when emulated (seconds, not minutes).
+    ("%emulated_cflags", "-DWHENCE_EMULATED=1" if run else ""),
+    ("%clangxx", os.path.join(llvm_bin, "clang++") + tflags),
+    ("%clang", os.path.join(llvm_bin, "clang") + tflags),
     ("%opt", os.path.join(llvm_bin, "opt")),
     ("%llc", os.path.join(llvm_bin, "llc")),
     ("%plugin", plugin),
@@ -42,7 +59,12 @@ config.environment["PATH"] = os.pathsep.join(
 for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS", "WHENCE_LINES"):
     config.environment.pop(var, None)
 
-config.available_features.add("x86_64-linux")
+if target:
+    config.available_features.add("%s-linux" % target)
+    config.available_features.add("qemu-user")
+    config.limit_to_features = {"%s-linux" % target}
+else:
+    config.available_features.add("x86_64-linux")
 if any(os.path.exists(os.path.join(llvm_bin, "..", "lib", n)) for n in ("libomp.so", "libomp-19.so.5")):
     config.available_features.add("openmp")
 if os.path.exists("/usr/bin/ld.bfd"):

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * libcalls.c - IR that is not a call but that x86-64 code generation may
- * turn into one: a call of libm, libgcc or libatomic whose return address
+ * libcalls.c - IR that is not a call but that code generation may turn
+ * into one (x86-64 and AArch64, target.h): a call of libm, libgcc or libatomic whose return address
  * is then a frame of the function (a signal or a crash in fmod, __divti3
  * or __atomic_load lands there).  Such a place gets a site label or a slot
  * store like any call; without one, the frame would be named by the call
@@ -25,8 +25,20 @@
  *    rounding family (floor, ceil, trunc, rint, nearbyint, round, roundeven)
  *    without SSE4.1 or on x87 long double, fma without FMA, and any math
  *    intrinsic on fp128 or half.
+ *
+ * What LLVM 19's AArch64 backend makes a library call differs in four ways:
+ *  - long double is fp128 there: every operation on it is a call;
+ *  - half converts and computes in hardware (promoted to float without
+ *    +fullfp16): never a call of its own;
+ *  - the rounding family and fma are instructions (frint*, fmadd) for
+ *    float and double;
+ *  - with outline atomics (clang's default on Linux: +outline-atomics) and
+ *    without LSE, every read-modify-write and compare-exchange is a call
+ *    of a libgcc helper (__aarch64_cas4_acq_rel ...); 16-byte atomics
+ *    without LSE2 are taken as calls too.
  */
 #include "internal.h"
+#include "target.h"
 
 #include <string.h>
 
@@ -53,6 +65,11 @@ static int has_feature(LLVMValueRef I, const char *feature) {
   return 0;
 }
 
+static enum wp_arch arch_of(LLVMValueRef I) {
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  return F ? wp_module_arch(LLVMGetGlobalParent(F)) : WP_ARCH_X86_64;
+}
+
 static LLVMTypeRef scalar(LLVMTypeRef t) {
   LLVMTypeKind k = LLVMGetTypeKind(t);
   return k == LLVMVectorTypeKind || k == LLVMScalableVectorTypeKind ? LLVMGetElementType(t) : t;
@@ -67,7 +84,7 @@ static int soft_float(LLVMValueRef I, LLVMTypeRef t) {
   case LLVMBFloatTypeKind:
     return 1;
   case LLVMHalfTypeKind:
-    return !has_feature(I, "+f16c");
+    return arch_of(I) == WP_ARCH_X86_64 && !has_feature(I, "+f16c");
   default:
     return 0;
   }
@@ -100,8 +117,9 @@ static int x87_or_soft(LLVMValueRef I, LLVMTypeRef t) {
   return soft_float(I, t) || LLVMGetTypeKind(scalar(t)) == LLVMX86_FP80TypeKind;
 }
 
-/* An atomic access of a value the processor cannot access atomically. */
-static int atomic_may_call(LLVMValueRef I, LLVMTypeRef t) {
+/* An atomic access of a value the processor cannot access atomically
+ * (rmw: a read-modify-write or compare-exchange). */
+static int atomic_may_call(LLVMValueRef I, LLVMTypeRef t, int rmw) {
   t = scalar(t);
   unsigned bits = 0;
   switch (LLVMGetTypeKind(t)) {
@@ -121,6 +139,11 @@ static int atomic_may_call(LLVMValueRef I, LLVMTypeRef t) {
   unsigned bytes = (bits + 7) / 8, align = LLVMGetAlignment(I);
   if (bytes > 16 || (bytes & (bytes - 1)) || (align && align < bytes))
     return 1;
+  if (arch_of(I) == WP_ARCH_AARCH64) {
+    if (rmw && has_feature(I, "+outline-atomics") && !has_feature(I, "+lse"))
+      return 1;
+    return bytes == 16 && !has_feature(I, "+lse2");
+  }
   return bytes == 16 && !has_feature(I, "+cx16");
 }
 
@@ -159,10 +182,12 @@ int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len) {
       "fptrunc", "fptosi", "fptoui", "sitofp", "uitofp", NULL};
   if (math_name_is(name, len, always))
     return 1;
+  int a64 = arch_of(I) == WP_ARCH_AARCH64;
   if (math_name_is(name, len, rounding))
-    return any_type(I, x87_or_soft) || !has_feature(I, "+sse4.1");
+    return any_type(I, x87_or_soft) || (!a64 && !has_feature(I, "+sse4.1"));
   if (math_name_is(name, len, fused))
-    return any_type(I, x87_or_soft) || !(has_feature(I, "+fma") || has_feature(I, "+fma4"));
+    return any_type(I, x87_or_soft) ||
+           (!a64 && !(has_feature(I, "+fma") || has_feature(I, "+fma4")));
   if (math_name_is(name, len, simple))
     return any_type(I, soft_float) || any_type(I, wider_than_64);
   static const char *const mul_overflow[] = {"smul.with.overflow", "umul.with.overflow", NULL};
@@ -198,14 +223,14 @@ int wp_instruction_may_call(LLVMValueRef I) {
     return any_type(I, soft_float) || any_type(I, wider_than_64);
   case LLVMLoad:
     return LLVMGetOrdering(I) != LLVMAtomicOrderingNotAtomic &&
-           atomic_may_call(I, LLVMTypeOf(I));
+           atomic_may_call(I, LLVMTypeOf(I), 0);
   case LLVMStore:
     return LLVMGetOrdering(I) != LLVMAtomicOrderingNotAtomic &&
-           atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 0)));
+           atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 0)), 0);
   case LLVMAtomicRMW:
-    return atomic_may_call(I, LLVMTypeOf(I));
+    return atomic_may_call(I, LLVMTypeOf(I), 1);
   case LLVMAtomicCmpXchg:
-    return atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 1)));
+    return atomic_may_call(I, LLVMTypeOf(LLVMGetOperand(I, 1)), 1);
   default:
     return 0;
   }

@@ -17,7 +17,7 @@
  *     slot; the ordinary analysis then clears the slot after its last
  *     reload;
  *   - before each call that can collect, an inline asm zeroes rax, rbx and
- *     r12-r15 and declares them clobbered: the register allocator keeps
+ *     r12-r15 (AArch64: x19-x28; target.c) and declares them clobbered: the register allocator keeps
  *     nothing live in them across it (the prologue saved the caller's
  *     values), so only dead values are zeroed, and the callee's prologue
  *     and the collector's register push see zeros.  (rax: prologues push it
@@ -33,6 +33,7 @@
  * function pointers or other modules.
  */
 #include "liveness.h"
+#include "target.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -412,35 +413,15 @@ static int has_dynamic_alloca_or_funclets(LLVMValueRef fn)
     return 0;
 }
 
-/* Dead stack below the stack pointer zeroed before a collecting call: the
- * callee's frame goes there, and the words it leaves uninitialised (padding,
- * slots written late) would otherwise be stale copies from returned calls.
- * Nothing lives there: a function that calls does not use the red zone.
- * The stack pointer is lowered over the area first: stores below it beyond
- * the red zone may not grow the stack (valgrind refuses, verified). */
-#define LV_BELOW_SP 256
-#define LV_BELOW_SP_WORDS 32
-#define LV_STR2(x) #x
-#define LV_STR(x) LV_STR2(x)
-
+/* The clearing asm before a collecting call (target.c: the registers
+ * callee prologues save, and the dead stack below the stack pointer). */
 static LLVMValueRef clobber_before(struct lv_fn *f, LLVMValueRef call)
 {
     LLVMContextRef C = f->m->ctx;
-    static const char text[] = "xorl %eax, %eax\n\t"
-                               "xorl %ebx, %ebx\n\t"
-                               "xorl %r12d, %r12d\n\t"
-                               "xorl %r13d, %r13d\n\t"
-                               "xorl %r14d, %r14d\n\t"
-                               "xorl %r15d, %r15d\n\t"
-                               "subq $$" LV_STR(LV_BELOW_SP) ", %rsp\n\t"
-                               "movq %rsp, %rdi\n\t"
-                               "movl $$" LV_STR(LV_BELOW_SP_WORDS) ", %ecx\n\t"
-                               "rep stosq\n\t"
-                               "addq $$" LV_STR(LV_BELOW_SP) ", %rsp";
-    static const char cons[] = "~{rax},~{rbx},~{rcx},~{rdi},~{r12},~{r13},~{r14},~{r15},~{memory},"
-                               "~{dirflag},~{fpsr},~{flags}";
+    const char *text, *cons;
+    wp_arch_clear_asm(wp_module_arch(f->m->M), &text, &cons);
     LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), NULL, 0, 0);
-    LLVMValueRef as = LLVMGetInlineAsm(fty, text, sizeof text - 1, cons, sizeof cons - 1,
+    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)text, strlen(text), (char *)cons, strlen(cons),
                                        /*HasSideEffects=*/1, /*IsAlignStack=*/0,
                                        LLVMInlineAsmDialectATT, /*CanThrow=*/0);
     LLVMPositionBuilderBefore(f->b, lv_before_call(call));

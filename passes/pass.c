@@ -7,6 +7,7 @@
  * line on stderr; nothing here aborts.
  */
 #include "internal.h"
+#include "target.h"
 
 #include <llvm-c/Target.h>
 
@@ -43,22 +44,17 @@ static const char *module_name(LLVMModuleRef M) {
   return s && *s ? s : "<module>";
 }
 
-/* Records are x86-64 ELF: the site asm is AT&T/ELF syntax and the runtime
- * reads 32-bit pc-relative fields. */
+/* Records are 64-bit little-endian ELF (target.c: x86-64 and AArch64): the
+ * site asm is ELF assembler syntax and the runtime reads 32-bit pc-relative
+ * fields. */
 static int check_target(LLVMModuleRef M, char *why, size_t whylen) {
   const char *triple = LLVMGetTarget(M);
   char *def = NULL;
   if (!triple || !*triple)
     triple = def = LLVMGetDefaultTargetTriple();
-  /* Object formats other than ELF show in the OS/environment parts. */
-  static const char *const non_elf[] = {"-apple-", "-darwin", "-macos", "-ios",
-                                        "-windows", "-win32", "-mingw", "-cygwin",
-                                        "-uefi", "-coff", "-macho"};
-  int ok = triple && !strncmp(triple, "x86_64-", 7);
-  for (size_t i = 0; ok && i < sizeof non_elf / sizeof *non_elf; i++)
-    ok = !strstr(triple, non_elf[i]);
+  int ok = wp_triple_arch(triple) != WP_ARCH_NONE;
   if (!ok)
-    snprintf(why, whylen, "target '%s' is not supported (x86_64 ELF only)",
+    snprintf(why, whylen, "target '%s' is not supported (x86_64 and aarch64 ELF only)",
              triple ? triple : "");
   if (def)
     LLVMDisposeMessage(def);

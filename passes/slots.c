@@ -45,6 +45,7 @@
  * frame's line is reported as unknown, never as another line.
  */
 #include "internal.h"
+#include "target.h"
 
 #include <string.h>
 
@@ -132,14 +133,16 @@ static int leaves_frame(LLVMValueRef I)
     return next && LLVMGetInstructionOpcode(next) == LLVMRet;
 }
 
-/* ---- will x86-64 code generation turn a `tail` call into a jump? ----------
+/* ---- will code generation turn a `tail` call into a jump? -------------------
  * Only to decide whether a function whose calls all look like jumps needs
  * a slot at all: without one its code is exactly what it would be without
  * the pass (the debugger's view of -g builds).  A wrong "yes" costs that
  * frame its line (reported as unknown, never as another line); a wrong
  * "no" costs a slot that is never read.  So everything uncertain is "no".
  * The rules are those of LLVM 19's isInTailCallPosition and
- * X86TargetLowering::IsEligibleForTailCallOptimization that the IR shows. */
+ * X86TargetLowering::IsEligibleForTailCallOptimization that the IR shows;
+ * AArch64's differ in what the IR shows only in the number of argument
+ * registers (x0-x7: target.c). */
 
 static int not_incoming(LLVMValueRef v)
 {
@@ -150,7 +153,7 @@ static int not_incoming(LLVMValueRef v)
     return !LLVMIsALoadInst(v) && !LLVMIsACastInst(v) && !LLVMIsAGetElementPtrInst(v) &&
            !LLVMIsAPHINode(v) && !LLVMIsASelectInst(v) && !LLVMIsAFreezeInst(v);
 }
-static int never_a_jump(LLVMValueRef I)
+static int never_a_jump(LLVMValueRef I, struct wp_arch_args regs)
 {
     /* not cached in a static: ThinLTO runs the pass on several threads */
     unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5);
@@ -165,9 +168,9 @@ static int never_a_jump(LLVMValueRef I)
             LLVMTypeKind k = LLVMGetTypeKind(t);
             if (k == LLVMPointerTypeKind ||
                 (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64))
-                stack = ++gpr > 6;
+                stack = ++gpr > regs.gprs;
             else if (k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind)
-                stack = ++xmm > 8;
+                stack = ++xmm > regs.fprs;
             else
                 return 0;
         }
@@ -267,7 +270,8 @@ static int likely_jump(LLVMValueRef F, LLVMValueRef I)
             if (LLVMGetCallSiteEnumAttribute(
                     I, a, LLVMGetEnumAttributeKindForName(stack_kinds[k], strlen(stack_kinds[k]))))
                 return 0;
-    if (never_a_jump(I) || overaligned_frame(F))
+    LLVMModuleRef M = LLVMGetGlobalParent(F);
+    if (never_a_jump(I, wp_arch_args(wp_module_arch(M))) || overaligned_frame(F))
         return 0;
     LLVMValueRef via;
     LLVMValueRef ret = following_ret(I, &via);

@@ -10,9 +10,9 @@
  * rbp), the next fp is strictly higher, 8-aligned and at most 16 MiB away.
  *
  * Where the chain meets other code:
- *   (a) the signal trampoline __restore_rt (mov $15,%rax; syscall): the
- *       handler's frame sits on the kernel's rt_sigframe, whose ucontext
- *       follows the return address slot.  The walk resumes from the
+ *   (a) the signal return trampoline (x86-64's __restore_rt, AArch64's
+ *       mov x8, #139; svc #0): the handler's frame sits on the kernel's
+ *       signal frame, whose ucontext arch/ finds.  The walk resumes from the
  *       interrupted RIP/RBP/RSP, recording RIP+1 so that the usual pc-1 rule
  *       lands on the interrupted instruction.  At the function's entry,
  *       right after push %rbp, or on a ret, the frame is not (or no longer)
@@ -40,6 +40,7 @@
 #include "fcache.h"
 #include "lookup.h"
 
+#include "arch/arch.h"
 #include "lines/lines.h"
 #include "unwind/cfi.h"
 
@@ -53,6 +54,8 @@ struct walker {
     bool in_signal;  /* crossed a signal frame */
     bool all;        /* wh_walk_context_all: foreign frames are emitted too */
     uint32_t steps;  /* signal frames crossed */
+    uintptr_t resume_pc; /* a pc in the function whose frame the FP walk
+                            resumes at (0 if not known) */
 };
 
 /* A frame outside instrumented code, for the all-frames walk (internal.h):
@@ -118,10 +121,8 @@ WH_RT static void add_terminal(uintptr_t ra) {
  * needed for instrumented code (-fno-asynchronous-unwind-tables). */
 enum { FB_CFA, FB_SIGIP };
 
-WH_RT static bool is_sigreturn(uintptr_t ra);
-WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp);
-WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
-                               uintptr_t *fp);
+WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp);
+WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp);
 
 struct fb_state {
     struct walker *w;
@@ -139,17 +140,17 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     }
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
     uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
-    if (!exact && wh_uw_code_mapped(pc) && is_sigreturn(pc)) {
-        /* A handler's caller is the trampoline: rt_sigframe's ucontext
-         * follows the return address slot, i.e. lies at the CFA. */
+    if (!exact && wh_uw_code_mapped(pc) && wh_arch_is_sigreturn(pc)) {
+        /* A handler's caller is the trampoline: the kernel's signal frame
+         * lies at the handler's CFA (arch/). */
         if (++st->w->steps > 64)
             return false;
-        const ucontext_t *uc = (const ucontext_t *)sp;
+        struct wh_regs ir;
+        if (!wh_arch_sigframe_at(sp, &ir))
+            return false;
         st->w->in_signal = true;
         uintptr_t next;
-        if (from_context(st->w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                         (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                         (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &next))
+        if (from_context(st->w, &ir, &next))
             st->fp = next;
         return false;
     }
@@ -168,23 +169,32 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         return false;
     if (!exact && plausible_fp(rbp, sp)) {
         st->fp = rbp; /* instrumented code keeps its frame pointer */
+        st->w->resume_pc = pc;
         return false;
     }
     return true;
 }
 
 /* Returns the frame pointer the FP walk resumes from, 0 when the walk is
- * over.  sp and rbp: the stack and frame pointers of ip's frame (for a
- * return address: at the call). */
+ * over.  at: the frame's pc (FB_SIGIP: interrupted; FB_CFA: a return
+ * address), its stack pointer (for a return address: at the call) and
+ * frame pointer, and for an interrupted AArch64 frame its link register. */
 WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
-                                                          uintptr_t sp, uintptr_t ip,
-                                                          uintptr_t rbp) {
+                                                          const struct wh_regs *at) {
+    uintptr_t ip = at->pc;
     if (mode == FB_CFA && is_terminal(ip))
         return 0;
-    struct wh_uw_regs r = {.known = 1u << WH_UW_RA | 1u << WH_UW_SP | 1u << WH_UW_FP};
+    struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) |
+                                    WH_UW_BIT(WH_UW_FP)};
     r.v[WH_UW_RA] = ip;
-    r.v[WH_UW_SP] = sp;
-    r.v[WH_UW_FP] = rbp;
+    r.v[WH_UW_SP] = at->sp;
+    r.v[WH_UW_FP] = at->fp;
+#ifdef WH_UW_LR
+    if (mode == FB_SIGIP) {
+        r.v[WH_UW_LR] = at->lr; /* a leaf's return address */
+        r.known |= WH_UW_BIT(WH_UW_LR);
+    }
+#endif
     struct fb_state st = {.w = w, .skip_first = mode == FB_SIGIP};
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
@@ -198,114 +208,78 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
 
 /* ---- signal frames ------------------------------------------------------------------ */
 
-/* __restore_rt: mov $0xf,%rax; syscall (rt_sigreturn).  Compared byte by
- * byte: each matching byte belongs to an instruction that continues, so no
- * read can run past the mapped code. */
-WH_RT static bool is_sigreturn(uintptr_t ra) {
-    static const unsigned char code[9] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
-    const volatile unsigned char *p = (const volatile unsigned char *)ra;
-    for (int i = 0; i < 9; i++)
-        if (p[i] != code[i])
-            return false;
-    return true;
-}
-
-WH_RT static bool plausible_fp(uintptr_t rbp, uintptr_t rsp) {
-    return rbp && !(rbp & 7) && rbp >= rsp && rbp - rsp <= WH_MAX_STRIDE;
-}
-
-/* The instruction at ip is a tail call's jump right after the epilogue's
- * `pop %rbp`: a jmp rel32/rel8 whose target lies outside the function
- * [entry, entry + size), or a jmp through a rip-relative pointer (-fno-plt;
- * jump tables index a register instead).  The byte before ip could end
- * another instruction, hence the target check.  Reads stay inside the
- * function: ip - 1 > entry (the prologue's push and mov come first) and a
- * rel32 jmp's 5 bytes fit before the end. */
-WH_RT static bool tail_jump_after_pop(const unsigned char *ip, uintptr_t entry, uintptr_t size) {
-    uintptr_t at = (uintptr_t)ip, end = entry + size;
-    if (ip[-1] != 0x5d) /* pop %rbp */
-        return false;
-    intptr_t rel;
-    uintptr_t len;
-    if (end - at >= 5 && ip[0] == 0xe9) {
-        int32_t r32;
-        __builtin_memcpy(&r32, ip + 1, 4);
-        rel = r32, len = 5;
-    } else if (end - at >= 2 && ip[0] == 0xeb) {
-        rel = (int8_t)ip[1], len = 2;
-    } else {
-        return end - at >= 6 && ip[0] == 0xff && ip[1] == 0x25;
-    }
-    uintptr_t target = at + len + (uintptr_t)rel;
-    if (target >= entry && target < end)
-        return false;
-    struct wh_pcinfo t; /* code split off this function (fragments.c) is not another */
-    return !(wh_find(target, false, &t) && t.entry == entry);
+WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp) {
+    return fp && !(fp & 7) && fp >= sp && fp - sp <= WH_MAX_STRIDE;
 }
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
  * the FP walk can go on from there, false when the walk is over. */
-WH_RT static bool from_context(struct walker *w, uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
-                               uintptr_t *fp) {
+WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
+    uintptr_t rip = r->pc;
     if (!wh_find(rip, false, &pi)) {
         if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
             return false;
-        return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
     }
     wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
         return false;
-    uintptr_t entry = pi.entry, off = rip - entry, size = pi.size;
-    const unsigned char *c = (const unsigned char *)entry;
-    const unsigned char *ip = (const unsigned char *)rip;
-    uintptr_t p = 0, slot;
-    if (size >= 5 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
-        p = 4; /* endbr64 */
-    bool push = p < size && c[p] == 0x55;                         /* push %rbp */
-    bool mov = push && p + 4 <= size && c[p + 1] == 0x48 && c[p + 2] == 0x89 &&
-               c[p + 3] == 0xe5;                                  /* mov %rsp,%rbp */
+    /* Where the caller continues: decoded from the prologue and epilogue
+     * around the pc (arch/).  Split-off code (fragments.c) has no prologue
+     * of its own: its CFI says whether its function's frame is set up
+     * where it starts. */
+    uintptr_t from = pi.entry, n = pi.size, ra = 0, S = 0;
+    bool frag = false, framed = false;
     if (WH_UNLIKELY(pi.from != pi.entry)) {
-        /* Split-off code (fragments.c) has no prologue of its own: its CFI
-         * says whether its function's frame is set up where it starts; a
-         * fragment that starts without one is left to the CFI. */
         const struct wh_accel *ax = atomic_load_explicit(&pi.slot->ax, memory_order_acquire);
         const struct wh_frag *g = ax ? wh_img_frag(ax, pi.from) : NULL;
-        push = false;
-        mov = g && (g->size & WH_FRAG_FRAMED);
-        p = 0;
-        off = 4;
+        frag = true;
+        framed = g && (g->size & WH_FRAG_FRAMED);
+        from = g ? g->start : pi.from;
+        n = g ? WH_FRAG_SIZE(g) : 0;
     }
-    if (off <= p)
-        slot = rsp;      /* nothing pushed yet */
-    else if (push && off == p + 1)
-        slot = rsp + 8;  /* rbp pushed, not yet ours */
-    else if (ip[0] == 0xc3 || (ip[0] == 0xf3 && ip[1] == 0xc3))
-        slot = rsp;      /* on the ret: rbp already restored */
-    else if (mov && off > p + 4 && tail_jump_after_pop(ip, entry, size))
-        slot = rsp;      /* on a tail call's jmp: rbp already restored */
-    else if (mov && off >= p + 4) {
-        if (!plausible_fp(rbp, rsp))
+    /* On a tail call's jump the frame is gone already; a jump into code
+     * split off this same function (fragments.c) is no tail call. */
+    uintptr_t tt = frag ? 0 : wh_arch_tail_jump(pi.entry, pi.size, rip);
+    struct wh_pcinfo tpi;
+    bool tail = tt && !(tt != 1 && wh_find(tt, false, &tpi) && tpi.entry == pi.entry);
+    switch (wh_arch_where(pi.entry, pi.size, from, n, frag, framed, tail, r, &ra, &S)) {
+    case WH_AT_FRAME:
+        if (!plausible_fp(r->fp, r->sp))
             return false;
-        *fp = rbp;       /* the frame is set up: the ordinary chain */
+        *fp = r->fp;     /* the frame is set up: the ordinary chain */
+        w->resume_pc = rip;
         return true;
-    } else {
-        /* A leaf without a frame: where its return address is, only the
-         * CFI knows. */
-        return (*fp = fallback(w, FB_SIGIP, rsp, rip, rbp)) != 0;
+    case WH_AT_CFI:
+        /* A leaf without a frame, a prologue not decoded: where its return
+         * address is, only the CFI knows. */
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+    case WH_AT_NONE:
+        return false;
+    case WH_AT_RA:
+        break;
     }
-    if (slot & 7)
+    if (!wh_find(ra, true, &pi)) {
+        /* Foreign code: the unwinder goes on from the frame that returns to
+         * ra (its stack pointer at the call is S, where that is exact) or
+         * from the interrupted one. */
+        if (!ra)
+            return false;
+        if (WH_ARCH_RA_CFA_EXACT) {
+            struct wh_regs at = {.pc = ra, .fp = r->fp, .sp = S};
+            return (*fp = fallback(w, FB_CFA, &at)) != 0;
+        }
+        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+    }
+    if (!plausible_fp(r->fp, r->sp))
         return false;
-    uintptr_t ra = *(const uintptr_t *)slot;
-    if (!wh_find(ra, true, &pi))
-        return ra && (*fp = fallback(w, FB_CFA, slot + 8, ra, rbp)) != 0;
-    if (!plausible_fp(rbp, rsp))
+    /* fp is still the caller's frame pointer; its stack pointer at the
+     * call is S (a lower bound where the architecture cannot tell). */
+    if (!w->emit(w->ctx, ra_frame(&pi, ra, r->fp, S), &pi))
         return false;
-    /* rbp is still the caller's frame pointer; its stack pointer at the
-     * call is just above the return address. */
-    if (!w->emit(w->ctx, ra_frame(&pi, ra, rbp, slot + 8), &pi))
-        return false;
-    *fp = rbp;
+    *fp = r->fp;
+    w->resume_pc = ra;
     return true;
 }
 
@@ -346,42 +320,52 @@ WH_RT void wh_forget_all(void) {
 /* ---- the walk ---------------------------------------------------------------------- */
 
 /* Everything but an instrumented return address: a signal frame (continue
- * from its context) or foreign code (CFI fallback).  Returns the next fp, or
- * 0 when the walk is over. */
+ * from its context) or foreign code (CFI fallback).  pc: a pc inside the
+ * function whose frame record is at fp (0 if not known).  Returns the next
+ * fp, or 0 when the walk is over. */
 WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, uintptr_t fp,
-                                                            uintptr_t ra) {
+                                                            uintptr_t ra, uintptr_t pc) {
     /* Nothing registered (yet): there is nothing to find beyond, and before
      * the constructors ran the unwinder may not even be usable. */
     if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
-    if (is_sigreturn(ra)) {
-        /* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext.  The
-         * interrupted stack may lie below (sigaltstack), so monotonicity
-         * restarts here; the number of such crossings is bounded. */
+    if (wh_arch_is_sigreturn(ra)) {
+        /* The handler's frame sits on the kernel's signal frame, whose
+         * ucontext holds the interrupted registers (arch/).  The interrupted
+         * stack may lie below (sigaltstack), so monotonicity restarts here;
+         * the number of such crossings is bounded. */
         if (++w->steps > 64)
             return 0;
-        const ucontext_t *uc = (const ucontext_t *)(fp + 16);
+        struct wh_regs r;
+        if (!wh_arch_sigframe(fp, &r))
+            return 0;
         w->in_signal = true;
         uintptr_t next;
-        if (!from_context(w, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                          (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                          (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], &next))
+        if (!from_context(w, &r, &next))
             return 0;
         return next;
     }
-    return fallback(w, FB_CFA, fp + 16, ra, ((const uintptr_t *)fp)[0]);
+    /* The foreign caller's stack pointer at the call is the CFA of the
+     * frame at fp: exact on x86-64, decoded from the function's prologue on
+     * AArch64 (else fp + 16, a lower bound). */
+    struct wh_regs at = {.pc = ra, .fp = ((const uintptr_t *)fp)[0], .sp = fp + 16};
+    struct wh_pcinfo pi;
+    if (pc && wh_find(pc, true, &pi) && pi.from == pi.entry)
+        wh_arch_frame_cfa(pi.entry, pi.size, fp, &at.sp);
+    return fallback(w, FB_CFA, &at);
 }
 
 /* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return
  * address; wh_resolve fills the rest when a sink needs it.  emit is passed
  * apart from w so that, inlined with a constant, it is a direct call. */
 WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, wh_emit_fn emit,
-                                                            void *ctx, uintptr_t fp) {
+                                                            void *ctx, uintptr_t fp,
+                                                            uintptr_t pc) {
     struct wh_pcinfo pi;
     for (;;) {
         if (WH_UNLIKELY(!fp || (fp & 7)))
             return;
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uintptr_t next = ((const uintptr_t *)fp)[0];
         uintptr_t e = ra;
         uint32_t d = ra_known(ra);
@@ -397,7 +381,9 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
                 ra_remember(ra, pi.depth);
             }
         } else {
-            fp = walk_other(w, fp, ra);
+            w->resume_pc = 0;
+            fp = walk_other(w, fp, ra, pc);
+            pc = w->resume_pc;
             continue;
         }
         if (!emit(ctx, e, &pi))
@@ -405,30 +391,36 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
         if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE))
             return;
         fp = next;
+        pc = ra;
     }
 }
 
 WH_RT void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx) {
     struct walker w = {.emit = emit, .ctx = ctx};
-    walk(&w, emit, ctx, fp);
+    walk(&w, emit, ctx, fp, 0);
 }
 
-WH_RT void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
-                           void *ctx) {
+/* The same from a frame whose function holds pc (a return address the
+ * caller's fast path took). */
+WH_RT static void walk_fp_from(uintptr_t fp, uintptr_t pc, wh_emit_fn emit, void *ctx) {
+    struct walker w = {.emit = emit, .ctx = ctx};
+    walk(&w, emit, ctx, fp, pc);
+}
+
+WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
     /* Called from a handler of our own; the interrupted frames are above
-     * rsp. */
+     * the stack pointer. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
-    if (from_context(&w, rip, rbp, rsp, &fp))
-        walk(&w, emit, ctx, fp);
+    if (from_context(&w, r, &fp))
+        walk(&w, emit, ctx, fp, w.resume_pc);
 }
 
-WH_RT void wh_walk_context_all(uintptr_t rip, uintptr_t rbp, uintptr_t rsp, wh_emit_fn emit,
-                               void *ctx) {
+WH_RT void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .all = true};
     uintptr_t fp;
-    if (from_context(&w, rip, rbp, rsp, &fp))
-        walk(&w, emit, ctx, fp);
+    if (from_context(&w, r, &fp))
+        walk(&w, emit, ctx, fp, w.resume_pc);
 }
 
 /* ---- whence_callers ------------------------------------------------------------------- */
@@ -464,12 +456,13 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
     uint32_t sk = (uint32_t)skip;
     int n = 0;
+    uintptr_t prev = 0; /* the last return address skipped */
     /* Remembered return addresses only (ra_known): the skipped frames
      * first, then the frames to keep, in a loop that does nothing else. */
     for (;;) {
         if (sk == 0)
             goto keep;
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uint32_t d = ra_known(ra);
         if (WH_UNLIKELY(d == 0))
             goto general;
@@ -485,11 +478,12 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
         if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)))
             return n;
         fp = next;
+        prev = ra;
     }
 keep:;
     uintptr_t *out = pcs + n, *const end = pcs + max;
     for (;;) {
-        uintptr_t ra = ((const uintptr_t *)fp)[1];
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         /* Remembered iff the entry is ra | depth << 56 with depth 1..127
          * (ra_remember): then e ^ ra rotated left by 8 is depth, and
          * anything else (another ra, an empty entry, a stray high bit)
@@ -514,7 +508,7 @@ keep:;
     n = (int)(out - pcs);
 general:;
     struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
-    wh_walk_fp(fp, callers_emit, &c);
+    walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
     return c.n;
 }
 
@@ -571,9 +565,9 @@ WH_RT __attribute__((noinline)) static bool caller_resolve(uintptr_t key, uintpt
  * it.  False at a return address not remembered (*fp is its frame) or a
  * broken chain (*fp = 0). */
 static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uint32_t *sk,
-                                                              uintptr_t *ra) {
+                                                              uintptr_t *ra, uintptr_t *prev) {
     for (uintptr_t f = *fp;;) {
-        uintptr_t r = ((const uintptr_t *)f)[1];
+        uintptr_t r = wh_strip_ra(((const uintptr_t *)f)[1]);
         uint32_t d = ra_known(r);
         if (WH_UNLIKELY(d == 0)) {
             *fp = f;
@@ -591,6 +585,7 @@ static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uin
             return false;
         }
         f = next;
+        *prev = r;
     }
 }
 
@@ -601,8 +596,8 @@ WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *
     if (!out)
         out = &tmp;
     uint32_t sk = (uint32_t)skip;
-    uintptr_t ra;
-    if (fp && caller_find(&fp, &sk, &ra)) {
+    uintptr_t ra, prev = 0;
+    if (fp && caller_find(&fp, &sk, &ra, &prev)) {
         /* The frame named before, else resolved and remembered. */
         uintptr_t key = wh_token_make(ra, sk);
         uint32_t depth;
@@ -612,7 +607,7 @@ WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *
     }
     if (fp) {
         struct caller_ctx c = {.skip = sk, .found = false, .out = out};
-        wh_walk_fp(fp, caller_emit, &c);
+        walk_fp_from(fp, prev, caller_emit, &c);
         if (c.found)
             return true;
     }
@@ -624,9 +619,9 @@ WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *
  * frame asked for before is two remembered return addresses and one cache
  * line away. */
 WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
-    uintptr_t fp0 = (uintptr_t)__builtin_frame_address(0), fp = fp0, ra;
+    uintptr_t fp0 = (uintptr_t)__builtin_frame_address(0), fp = fp0, ra, prev;
     uint32_t sk = (uint32_t)skip;
-    if (WH_LIKELY(out != NULL && skip >= 0) && caller_find(&fp, &sk, &ra) &&
+    if (WH_LIKELY(out != NULL && skip >= 0) && caller_find(&fp, &sk, &ra, &prev) &&
         WH_LIKELY(wh_fc_copy(wh_token_make(ra, sk), out)))
         return true;
     return caller_slow(skip, out, skip >= 0 ? fp0 : 0);

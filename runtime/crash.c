@@ -114,9 +114,9 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
 }
 
 WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
-    uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-    uintptr_t rbp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
-    uintptr_t rsp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    struct wh_regs r;
+    wh_regs_of(uc, &r);
+    uintptr_t rip = r.pc;
     struct wh_buf w = {.fd = 2};
     wh_buf_str(&w, "fatal signal ");
     wh_buf_dec(&w, (uint64_t)sig);
@@ -143,7 +143,7 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_exception_report(2);
     wh_buf_str(&w, "stack:\n");
     wh_buf_flush(&w);
-    wh_write_stack_from(2, rip, rbp, rsp);
+    wh_write_stack_from(2, &r);
 }
 
 WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {

@@ -26,7 +26,7 @@
  * (those are the FDEs of crt files and uninstrumented libraries, linked
  * before or after), and nothing more is done.  Else .eh_frame is walked
  * once, record by record, up to the FDE count the header gives.  A
- * fragment whose CFI starts with the CFA in rbp runs with its function's
+ * fragment whose CFI starts with the CFA in rbp (x29) runs with its function's
  * frame set up (WH_FRAG_FRAMED); the capture walk needs that for an
  * interrupted pc in it.
  *
@@ -36,6 +36,7 @@
  * mapping.
  */
 #define _GNU_SOURCE
+#include "arch/arch.h"
 #include "internal.h"
 #include "sort.h"
 
@@ -138,7 +139,7 @@ WH_RT static unsigned cie_fde_enc(const unsigned char *cie, bool *zaug) {
 
 /* Reads the FDE at fde (its CIE's FDE pointer encoding enc, size n, 'z'
  * augmentation zaug): its pc range and whether its CFI, before the first
- * location advance, puts the CFA in rbp (DWARF register 6).  False when it
+ * location advance, puts the CFA in the frame pointer (arch/: rbp, x29).  False when it
  * cannot be read. */
 WH_RT static bool read_fde(const unsigned char *f, unsigned n, bool zaug, uint32_t *range,
                            bool *framed) {
@@ -172,14 +173,15 @@ WH_RT static bool read_fde(const unsigned char *f, unsigned n, bool zaug, uint32
         switch (op) {
         case 0x00: /* nop */
         case 0x0a: case 0x0b: /* remember/restore state */
+        case 0x2d: /* AArch64 negate_ra_state (pac-ret; GNU_window_save elsewhere) */
             break;
         case 0x0c: /* def_cfa reg, off */
         case 0x12: /* def_cfa_sf */
-            *framed = uleb(&p, end) == 6;
+            *framed = uleb(&p, end) == WH_DWARF_FP;
             (void)uleb(&p, end);
             break;
         case 0x0d: /* def_cfa_register reg */
-            *framed = uleb(&p, end) == 6;
+            *framed = uleb(&p, end) == WH_DWARF_FP;
             break;
         case 0x0e: case 0x13: /* def_cfa_offset(_sf) */
         case 0x06: case 0x07: case 0x08: /* restore_extended, undefined, same_value */

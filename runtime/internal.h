@@ -58,8 +58,9 @@
  *                           slot named: the exact call, found without any
  *                           label in the code (modules built with slots)
  * each optionally | k << 56: skip the first k (1..127) logical frames.
- * User-space addresses on x86-64 Linux are below 2^47, so bits 55..63 are
- * free. */
+ * User-space addresses on x86-64 Linux are below 2^47, on AArch64 Linux
+ * below 2^52 (return addresses with their authentication code stripped,
+ * arch/), so bits 55..63 are free. */
 #define WH_TOKEN_SHIFT 56
 #define WH_TOKEN_MAX   127u
 #define WH_TOKEN_EXACT (UINT64_C(1) << 55)
@@ -180,7 +181,8 @@ struct wh_bucket {
 struct wh_frag {
     uintptr_t start;
     uint32_t size;      /* bytes, | WH_FRAG_FRAMED: its function's frame is
-                           set up where it starts (rbp is the frame pointer) */
+                           set up where it starts (rbp/x29 is the frame
+                           pointer) */
     uint32_t fn;        /* (perm) index of its function's record */
 };
 #define WH_FRAG_FRAMED  0x80000000u
@@ -393,17 +395,17 @@ WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
 /* The instrumented function a PLT stub at pc jumps to, if bound (plt.c). */
 WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
-/* Walk from an interrupted context (crash handler). */
-WH_HIDDEN void wh_walk_context(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
-                               wh_emit_fn emit, void *ctx);
+/* Walk from an interrupted context (crash handler): pc, fp, sp (and lr)
+ * as arch/arch.h reads them from a ucontext_t. */
+struct wh_regs;
+WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
 /* The same, also emitting the frames outside instrumented code (the CPU
  * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and
  * pi->depth == 0, its entry a return address or an interrupted pc |
  * WH_TOKEN_EXACT.  Frames below the last instrumented one are emitted as
  * far as the unwinder is asked for them: not at a remembered bottom of the
  * stack. */
-WH_HIDDEN void wh_walk_context_all(uintptr_t rip, uintptr_t rbp, uintptr_t rsp,
-                                   wh_emit_fn emit, void *ctx);
+WH_HIDDEN void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
 /* Clears what the caches remember of any image (one went away). */
 WH_HIDDEN void wh_forget_all(void);
 /* The slot of a calling frame of a frame-slot module (slots.c): pi's
@@ -414,7 +416,7 @@ WH_HIDDEN bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uint
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
-WH_HIDDEN void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp);
+WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r);
 
 /* A stack cut to its two ends (trace.c): the innermost frames, up to a
  * budget, are printed as they come (out set) or kept (inner); the rest go

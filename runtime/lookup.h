@@ -12,6 +12,7 @@
 #ifndef WHENCE_RUNTIME_LOOKUP_H
 #define WHENCE_RUNTIME_LOOKUP_H
 
+#include "arch/arch.h"
 #include "internal.h"
 
 WH_HIDDEN extern _Atomic uint32_t wh_last;
@@ -94,13 +95,12 @@ static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
     return !(g & 1) && atomic_load_explicit(&s->gen, memory_order_relaxed) == g && pc - lo <= hi - lo;
 }
 
-/* The function of size bytes ending at end follows a call instruction:
- * call rel32, call *disp32(%rip), call *%reg (with or without REX).  Only
- * the function's own bytes are read (instrumented code: mapped). */
+/* The function of size bytes ending at end follows a call instruction
+ * (arch/: x86-64 call rel32, call *disp32(%rip), call *%reg; AArch64 bl,
+ * blr).  Only the function's own bytes are read (instrumented code:
+ * mapped). */
 static inline bool wh_after_call(uintptr_t end, uint32_t size) {
-    const unsigned char *e = (const unsigned char *)end;
-    return (size >= 5 && e[-5] == 0xe8) || (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) ||
-           (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+    return wh_arch_after_call(end, size);
 }
 
 /* pc in image s: pc-1 first for a return address (it may equal the end of

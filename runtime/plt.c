@@ -7,18 +7,20 @@
  * library's function is the program's PLT stub for it (its canonical
  * address: the library's own &f gives the same value).  api.md counts that
  * as "a function pointer to an instrumented function", so when a plain pc
- * names no function, whence_func_for_pc decodes a stub there:
+ * names no function, whence_func_for_pc decodes a stub there (arch/):
  *
- *   [endbr64] [bnd] jmp *disp32(%rip)       (.plt.sec / .plt.got / .plt)
+ *   [endbr64] [bnd] jmp *disp32(%rip)       (x86-64 .plt.sec / .plt.got / .plt)
+ *   [bti c] adrp x16; ldr x17, [x16, #o]; add x16, x16, #o; [autia1716]; br x17
+ *                                           (AArch64 .plt)
  *
  * and follows the GOT slot it jumps through to the target.  A slot that the
  * dynamic linker has not bound yet (lazy binding, before the first call)
  * still points back into the PLT: then the pointer stays unnamed.
  *
  * Under -fsanitize=cfi (and -fsanitize=cfi-icall) the address of a function
- * is its entry in a jump table, `[endbr64] jmp rel32` padded with int3:
- * such an entry names the function it jumps to, when that is an
- * instrumented function's entry.
+ * is its entry in a jump table, `[endbr64] jmp rel32` padded with int3
+ * (AArch64: `[bti c] b f`): such an entry names the function it jumps to,
+ * when that is an instrumented function's entry.
  *
  * The pc may be anything, so nothing is read directly: bytes are copied
  * through a pipe (write(2) reports EFAULT for an unreadable address instead
@@ -97,31 +99,23 @@ WH_RT static bool near_an_image(uintptr_t pc) {
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
-    unsigned char c[16];
+    unsigned char c[WH_STUB_BYTES];
     if (!near_an_image(pc))
         return NULL;
     if (!copy_in(c, pc, sizeof c))
         return NULL;
-    size_t p = 0;
-    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
-        p = 4; /* endbr64 */
-    if (c[p] == 0xe9 && c[p + 5] == 0xcc) { /* CFI jump table: jmp rel32; int3 */
-        int32_t rel;
-        memcpy(&rel, c + p + 1, 4);
-        uintptr_t target = pc + p + 5 + (uintptr_t)(intptr_t)rel;
-        if (!wh_find(target, false, pi) || pi->entry != target)
+    uintptr_t a, target;
+    switch (wh_arch_stub_target(c, pc, &a)) {
+    case WH_STUB_DIRECT:
+        target = a;
+        break;
+    case WH_STUB_GOT:
+        if (!copy_in(&target, a, sizeof target))
             return NULL;
-        return pi->fn;
+        break;
+    default:
+        return NULL;
     }
-    if (c[p] == 0xf2)
-        p++;   /* bnd */
-    if (c[p] != 0xff || c[p + 1] != 0x25)
-        return NULL;
-    int32_t disp;
-    memcpy(&disp, c + p + 2, 4);
-    uintptr_t slot = pc + p + 6 + (uintptr_t)(intptr_t)disp, target;
-    if (!copy_in(&target, slot, sizeof target))
-        return NULL;
     if (!wh_find(target, false, pi) || pi->entry != target)
         return NULL;
     return pi->fn;

@@ -20,6 +20,7 @@
  * most), rather than cut it short.
  */
 #define _GNU_SOURCE
+#include "arch/arch.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -41,10 +42,9 @@ WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
         wh_write_all(2, head, sizeof head - 1);
         if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
             /* It interrupted a dump of this very thread: ours at least. */
-            const ucontext_t *uc = ucv;
-            wh_write_stack_from(2, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                                (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                                (uintptr_t)uc->uc_mcontext.gregs[REG_RSP]);
+            struct wh_regs r;
+            wh_regs_of(ucv, &r);
+            wh_write_stack_from(2, &r);
         }
         struct sigaction *p = &wh_quit_prev;
         if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction)

@@ -80,7 +80,7 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     wh_buf_flush(&w);
 }
 
-WH_RT void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t rsp) {
+WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
     uint32_t limit = wh_stack_depth();
     if (!limit)
         limit = WH_CRASH_FRAMES;
@@ -89,7 +89,7 @@ WH_RT void wh_write_stack_from(int fd, uintptr_t rip, uintptr_t rbp, uintptr_t r
     struct wh_trace t;
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct wh_trace_sink s = {.t = &t, .skip = 0};
-    wh_walk_context(rip, rbp, rsp, wh_trace_emit, &s);
+    wh_walk_context(r, wh_trace_emit, &s);
     wh_trace_finish(&t, &w);
     wh_buf_flush(&w);
 }

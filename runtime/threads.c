@@ -62,6 +62,8 @@
 #define WH_TQ_WAIT_NS 1000000000 /* how long a batch waits for its answers */
 
 enum { TQ_IDLE = 0, TQ_ASKED = 1, TQ_BUSY = 2, TQ_DONE = 3 };
+/* The value of a probe (tq_signal), never a request's token. */
+#define WH_TQ_PROBE ((void *)~(uintptr_t)0)
 /* Why a thread gives no stack. */
 enum { WHY_OK, WHY_GONE, WHY_BLOCKED, WHY_STOPPED, WHY_NOSLOT, WHY_SEND, WHY_SILENT };
 
@@ -167,7 +169,7 @@ WH_RT void wh_put_thread(struct wh_buf *w, int tid) {
 
 WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
-    if (!si || si->si_code != SI_QUEUE || !ucv)
+    if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
         return;
     int saved = errno;
     struct tq_table *tab = atomic_load_explicit(&wh_tq, memory_order_acquire);
@@ -177,12 +179,11 @@ WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
         struct tq_slot *s = &tab->slot[token % (WH_TQ_SLOTS + 1)];
         uint64_t want = seq << 2 | TQ_ASKED;
         if (atomic_compare_exchange_strong(&s->state, &want, seq << 2 | TQ_BUSY)) {
-            const ucontext_t *uc = ucv;
+            struct wh_regs r;
+            wh_regs_of(ucv, &r);
             struct wh_trace_sink sink = {.t = &s->t, .skip = 0};
             wh_signal_depth++;
-            wh_walk_context((uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                            (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                            (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], wh_trace_emit, &sink);
+            wh_walk_context(&r, wh_trace_emit, &sink);
             wh_signal_depth--;
             atomic_store_explicit(&s->state, seq << 2 | TQ_DONE, memory_order_release);
             atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
@@ -212,10 +213,25 @@ WH_RT static int tq_signal(void) {
         sa.sa_sigaction = tq_handler;
         sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
         sigemptyset(&sa.sa_mask);
-        if (sigaction(s, &sa, NULL) == 0) {
-            sig = s;
-            atomic_store_explicit(&wh_tq_sig, sig, memory_order_release);
+        if (sigaction(s, &sa, NULL) != 0)
+            continue;
+        /* A signal that cannot be sent is no use: qemu-user (7.2) accepts
+         * handlers for the last two real-time signals but refuses to send
+         * them (EINVAL).  A probe to this thread, which the handler
+         * ignores, tells. */
+        siginfo_t si = {0};
+        si.si_signo = s;
+        si.si_code = SI_QUEUE;
+        si.si_pid = getpid();
+        si.si_uid = getuid();
+        si.si_value.sival_ptr = WH_TQ_PROBE;
+        if (syscall(SYS_rt_tgsigqueueinfo, getpid(), (int)syscall(SYS_gettid), s, &si) != 0 &&
+            errno == EINVAL) {
+            sigaction(s, &cur, NULL);
+            continue;
         }
+        sig = s;
+        atomic_store_explicit(&wh_tq_sig, sig, memory_order_release);
     }
     atomic_store_explicit(&wh_tq_claiming, 0, memory_order_release);
     return sig;
@@ -447,10 +463,9 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
     slot_begin(self, me, limit);
     struct wh_trace_sink sink = {.t = &self->t, .skip = 0};
     if (ucv) {
-        const ucontext_t *uc = ucv;
-        wh_walk_context((uintptr_t)uc->uc_mcontext.gregs[REG_RIP],
-                        (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                        (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], wh_trace_emit, &sink);
+        struct wh_regs r;
+        wh_regs_of(ucv, &r);
+        wh_walk_context(&r, wh_trace_emit, &sink);
     } else {
         wh_walk_fp(fp, wh_trace_emit, &sink);
     }

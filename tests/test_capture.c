@@ -15,6 +15,7 @@
  * walk's guards on fake frame chains and fake interrupted contexts.
  */
 #include "test_synth.h"
+#include "arch/arch.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -36,11 +37,18 @@ extern const char __start_whtest_site[], __stop_whtest_site[];
 extern const uint32_t __start_whtest_lines[], __stop_whtest_lines[];
 
 /* Frameless leaves with CFI, like a compiler's: fault at entry / mid-body. */
+#if defined(__x86_64__)
+#define WT_LOAD "movl (%rdi), %eax"
+#define WT_NOP_SIZE 1
+#else
+#define WT_LOAD "ldr w0, [x0]"
+#define WT_NOP_SIZE 4
+#endif
 __asm__(".pushsection whtest_text,\"ax\",@progbits\n"
         ".globl wt_leaf_entry\n.type wt_leaf_entry,@function\nwt_leaf_entry:\n"
-        ".cfi_startproc\n\tmovl (%rdi), %eax\n\tret\n.cfi_endproc\n"
+        ".cfi_startproc\n\t" WT_LOAD "\n\tret\n.cfi_endproc\n"
         ".globl wt_leaf_mid\n.type wt_leaf_mid,@function\nwt_leaf_mid:\n"
-        ".cfi_startproc\n\tnop\n\tmovl (%rdi), %eax\n\tret\n.cfi_endproc\n"
+        ".cfi_startproc\n\tnop\n\t" WT_LOAD "\n\tret\n.cfi_endproc\n"
         ".popsection\n");
 int wt_leaf_entry(volatile int *p);
 int wt_leaf_mid(volatile int *p);
@@ -401,7 +409,8 @@ static void test_signal_fault(void **state) {
     assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2], NULL),
                      LINE[L_FTOP]);
 
-    /* a frameless leaf faulting at its entry: return address at [rsp] */
+    /* a frameless leaf faulting at its entry: return address at [rsp]
+     * (x86-64; AArch64: in x30, found through the CFI) */
     sig_n = 0;
     if (!sigsetjmp(sig_jb, 1))
         fault_top(1);
@@ -417,7 +426,7 @@ static void test_signal_fault(void **state) {
     if (!sigsetjmp(sig_jb, 1))
         fault_top(2);
     assert_int_equal(sig_n, 3);
-    assert_int_equal(sig_pcs[1], ((uintptr_t)wt_leaf_mid + 1) | WH_TOKEN_EXACT);
+    assert_int_equal(sig_pcs[1], ((uintptr_t)wt_leaf_mid + WT_NOP_SIZE) | WH_TOKEN_EXACT);
     assert_string_equal(name_of(sig_pcs[2]), "fault_top");
     signal(SIGSEGV, SIG_DFL);
 }
@@ -486,11 +495,34 @@ static bool collect(void *ctx, uintptr_t pc, struct wh_pcinfo *pi) {
 }
 
 static struct img *fake;
-#define FA 0    /* push rbp; mov rsp,rbp; nops; ret at 31 */
+/* Fake functions, 64 bytes apart, each 32 (x86-64) or 48 (AArch64) bytes:
+ *   FA  x86-64: push rbp; mov rsp,rbp; nops; ret at 31
+ *       AArch64: stp x29,x30,[sp,#-16]!; mov x29,sp; nops;
+ *                ldp x29,x30,[sp],#16 at 20; ret at 24
+ *   FB  the same prologue
+ *   FC  x86-64: endbr64 first
+ *       AArch64: paciasp; sub sp,sp,#32; stp x29,x30,[sp,#16];
+ *                add x29,sp,#16; nops; ldp x29,x30,[sp,#16] at 20;
+ *                add sp,sp,#32; autiasp; ret at 32
+ *   FL  a frameless leaf */
+#define FA 0
 #define FB 64
-#define FC 128  /* endbr64 first */
-#define FL 192  /* a frameless leaf */
+#if defined(__x86_64__)
+#define FB_SET_UP 10
+#else
+#define FB_SET_UP 12
+#endif
+#define FC 128
+#define FL 192
 #define TRAMP 1024
+#if defined(__x86_64__)
+#define FSIZE 32
+#else
+#define FSIZE 48
+static void put32(unsigned char *t, size_t off, const uint32_t *w, size_t n) {
+    memcpy(t + off, w, n * 4);
+}
+#endif
 
 static void make_fake(void) {
     if (fake)
@@ -503,6 +535,7 @@ static void make_fake(void) {
         mb_subprog(m, n, "fake.c", 1);
     }
     unsigned char *t = fake->text;
+#if defined(__x86_64__)
     for (int f = 0; f < 4; f++)
         memset(t + f * 64, 0x90, 32);
     memcpy(t + FA, "\x55\x48\x89\xe5", 4);
@@ -517,10 +550,27 @@ static void make_fake(void) {
     memcpy(t + FC + 22, &rel, 4);
     /* FB + 20: a byte 0x5d, then a jmp inside the function (not a tail call) */
     memcpy(t + FB + 20, "\x5d\xeb\x02", 3);
-    img_fn(fake, FA, 32, 0xfa4e, 0);
-    img_fn(fake, FB, 32, 0xfa4e, 1);
-    img_fn(fake, FC, 32, 0xfa4e, 2);
-    img_fn(fake, FL, 32, 0xfa4e, 3);
+#else
+    static const uint32_t nop = 0xd503201f;
+    for (int f = 0; f < 4; f++)
+        for (int i = 0; i < FSIZE / 4; i++)
+            put32(t, (size_t)f * 64 + (size_t)i * 4, &nop, 1);
+    static const uint32_t pro[] = {0xa9bf7bfd, 0x910003fd}, epi[] = {0xa8c17bfd, 0xd65f03c0};
+    put32(t, FA, pro, 2);
+    put32(t, FA + 20, epi, 2);
+    put32(t, FB, pro, 2);
+    static const uint32_t cpro[] = {0xd503233f, 0xd10083ff, 0xa9017bfd, 0x910043fd},
+                          cepi[] = {0xa9417bfd, 0x910083ff, 0xd50323bf, 0xd65f03c0},
+                          ret = 0xd65f03c0, tramp[] = {0xd2801168, 0xd4000001};
+    put32(t, FC, cpro, 4);
+    put32(t, FC + 20, cepi, 4);
+    put32(t, FL + 8, &ret, 1);
+    put32(t, TRAMP, tramp, 2);
+#endif
+    img_fn(fake, FA, FSIZE, 0xfa4e, 0);
+    img_fn(fake, FB, FSIZE, 0xfa4e, 1);
+    img_fn(fake, FC, FSIZE, 0xfa4e, 2);
+    img_fn(fake, FL, FSIZE, 0xfa4e, 3);
     img_mod(fake, m);
     img_register(fake);
     free(m);
@@ -529,7 +579,7 @@ static void make_fake(void) {
 static void test_walk_guards(void **state) {
     (void)state;
     make_fake();
-    static uintptr_t st[1024] __attribute__((aligned(16)));
+    static uintptr_t st[4096] __attribute__((aligned(16)));
     uintptr_t A = img_pc(fake, FA + 5), B = img_pc(fake, FB + 5);
     struct sinkbuf s;
 #define RESET() (memset(st, 0, sizeof st), memset(&s, 0, sizeof s))
@@ -568,22 +618,42 @@ static void test_walk_guards(void **state) {
 
     RESET(); /* a signal frame in the chain: continue from the ucontext */
     st[0] = (uintptr_t)&st[4]; st[1] = A;
-    st[4] = (uintptr_t)&st[8]; st[5] = img_pc(fake, TRAMP);
+    st[5] = img_pc(fake, TRAMP);
     ucontext_t uc;
     memset(&uc, 0, sizeof uc);
+#if defined(__x86_64__)
+    st[4] = (uintptr_t)&st[8];
     uc.uc_mcontext.gregs[REG_RIP] = (greg_t)img_pc(fake, FB + 10); /* frame set up */
-    uc.uc_mcontext.gregs[REG_RSP] = (greg_t)(uintptr_t)&st[600];
-    uc.uc_mcontext.gregs[REG_RBP] = (greg_t)(uintptr_t)&st[700];
+    uc.uc_mcontext.gregs[REG_RSP] = (greg_t)(uintptr_t)&st[2000];
+    uc.uc_mcontext.gregs[REG_RBP] = (greg_t)(uintptr_t)&st[2100];
     memcpy(&st[6], &uc, sizeof uc); /* at fp+16 */
-    st[701] = img_pc(fake, FC + 9);
+#else
+    /* The kernel's frame record follows {siginfo, ucontext}: the handler's
+     * frame (at st[4]) links to it, and it repeats the ucontext's x29/x30. */
+    size_t frame = (sizeof(siginfo_t) + sizeof uc + 15) / 16 * 16, rec = 6 + frame / 8 + 8;
+    st[4] = (uintptr_t)&st[rec];
+    uc.uc_mcontext.pc = img_pc(fake, FB + 12); /* frame set up */
+    uc.uc_mcontext.sp = (uintptr_t)&st[2000];
+    uc.uc_mcontext.regs[29] = (uintptr_t)&st[2100];
+    uc.uc_mcontext.regs[30] = 0x1234;
+    uint32_t magic = 0x46508001;
+    memcpy(uc.uc_mcontext.__reserved, &magic, 4);
+    st[rec] = uc.uc_mcontext.regs[29];
+    st[rec + 1] = uc.uc_mcontext.regs[30];
+    memcpy((char *)&st[rec] - frame + sizeof(siginfo_t), &uc, sizeof uc);
+#endif
+    st[2101] = img_pc(fake, FC + 9);
     wh_walk_fp((uintptr_t)st, collect, &s);
     assert_int_equal(s.n, 3);
     assert_int_equal(s.pcs[0], A);
-    assert_int_equal(s.pcs[1], img_pc(fake, FB + 10) | WH_TOKEN_EXACT);
+    assert_int_equal(s.pcs[1], wh_token_pc(s.pcs[1]) | WH_TOKEN_EXACT);
+    assert_int_equal(wh_token_pc(s.pcs[1]) - img_pc(fake, FB), FB_SET_UP);
     assert_int_equal(s.pcs[2], img_pc(fake, FC + 9));
 }
 
-/* Interrupted contexts at each point of a prologue / epilogue. */
+/* Interrupted contexts at each point of a prologue / epilogue.  slot_words:
+ * where the return address is when the frame is not set up, words above
+ * the stack pointer (x86-64), or -1 for the link register (AArch64). */
 static void ctx_case(size_t rip_off, int slot_words, bool frame_set_up, int want_n) {
     static uintptr_t st[64] __attribute__((aligned(16)));
     struct sinkbuf s;
@@ -591,13 +661,17 @@ static void ctx_case(size_t rip_off, int slot_words, bool frame_set_up, int want
     memset(&s, 0, sizeof s);
     uintptr_t ra = img_pc(fake, FB + 7);
     uintptr_t rsp = (uintptr_t)&st[8], rbp = (uintptr_t)&st[32];
+    struct wh_regs r = {.pc = img_pc(fake, rip_off), .fp = rbp, .sp = rsp};
     if (frame_set_up) {
         st[33] = ra;           /* [rbp+8] */
     } else {
-        st[8 + slot_words] = ra; /* [rsp] or [rsp+8] */
+        if (slot_words < 0)
+            r.lr = ra;
+        else
+            st[8 + slot_words] = ra; /* [rsp] or [rsp+8] */
         st[33] = img_pc(fake, FA + 20); /* the caller's caller, via the caller's rbp */
     }
-    wh_walk_context(img_pc(fake, rip_off), rbp, rsp, collect, &s);
+    wh_walk_context(&r, collect, &s);
     assert_int_equal(s.n, want_n);
     assert_int_equal(s.pcs[0], img_pc(fake, rip_off) | WH_TOKEN_EXACT);
     if (want_n > 1)
@@ -609,6 +683,24 @@ static void ctx_case(size_t rip_off, int slot_words, bool frame_set_up, int want
 static void test_context_states(void **state) {
     (void)state;
     make_fake();
+#if defined(__aarch64__)
+    ctx_case(FA, -1, false, 3);      /* at the entry: x30 */
+    ctx_case(FA + 4, -1, false, 3);  /* after stp x29, x30: x29 not yet set */
+    ctx_case(FA + 8, 0, true, 2);    /* frame set up: [x29+8] */
+    ctx_case(FA + 20, 0, true, 2);   /* on the ldp x29, x30: still set up */
+    ctx_case(FA + 24, -1, false, 3); /* on the ret: x29, x30 restored */
+    ctx_case(FC, -1, false, 3);      /* paciasp */
+    ctx_case(FC + 4, -1, false, 3);  /* sub sp */
+    ctx_case(FC + 8, -1, false, 3);  /* stp x29, x30 */
+    ctx_case(FC + 12, -1, false, 3); /* on add x29, sp, #16 */
+    ctx_case(FC + 16, 0, true, 2);   /* set up */
+    ctx_case(FC + 20, 0, true, 2);   /* on the ldp */
+    ctx_case(FC + 24, -1, false, 3); /* add sp after the ldp */
+    ctx_case(FC + 28, -1, false, 3); /* autiasp */
+    ctx_case(FC + 32, -1, false, 3); /* ret */
+    ctx_case(FC + 36, 0, true, 2);   /* after the ret (other code): set up */
+    ctx_case(FL + 4, 0, false, 1);   /* frameless leaf: needs CFI, which fake code has not */
+#else
     ctx_case(FA, 0, false, 3);      /* at the entry: [rsp] */
     ctx_case(FA + 1, 1, false, 3);  /* after push %rbp: [rsp+8] */
     ctx_case(FA + 31, 0, false, 3); /* on the ret: [rsp] */
@@ -620,9 +712,11 @@ static void test_context_states(void **state) {
     ctx_case(FC + 21, 0, false, 3); /* on a tail call's jmp after pop %rbp: [rsp] */
     ctx_case(FB + 21, 0, true, 2);  /* a jmp within the function: the frame is set up */
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
+#endif
     /* a pc outside instrumented code: nothing */
     struct sinkbuf s = {0};
-    wh_walk_context(img_pc(fake, 3000), 0, 0, collect, &s);
+    struct wh_regs r = {.pc = img_pc(fake, 3000)};
+    wh_walk_context(&r, collect, &s);
     assert_int_equal(s.n, 0);
 }
 

@@ -107,6 +107,28 @@ static struct wh_cfi_mem mem_of(const struct buf *b) {
     return m;
 }
 
+/* DW_CFA_AARCH64_negate_ra_state (0x2d, which clang emits after paciasp
+ * under pac-ret) flips only whether x30 is signed, and the unwinder strips
+ * every return address: accepted on AArch64, the row otherwise unchanged.
+ * Elsewhere 0x2d is DW_CFA_GNU_window_save (SPARC): not interpreted. */
+static void test_negate_ra_state(void **state) {
+    (void)state;
+    static const uint8_t extra[] = {0x40 | 1, 0x2d};
+    struct buf b;
+    size_t fde = build(&b, extra, sizeof extra);
+    struct wh_cfi_mem m = mem_of(&b);
+    struct wh_cfi_fde f;
+    assert_int_equal(wh_cfi_parse_fde(&m, (uintptr_t)b.b + fde, 0, &f), WH_CFI_OK);
+    struct wh_cfi_row r;
+#if defined(__aarch64__)
+    assert_int_equal(wh_cfi_row_at(&f, PC0 + 0x16, &r), WH_CFI_OK);
+    assert_int_equal(r.cfa_reg, 6);
+    assert_int_equal(r.cfa_off, 16);
+#else
+    assert_int_equal(wh_cfi_row_at(&f, PC0 + 0x16, &r), WH_CFI_UNSUP);
+#endif
+}
+
 static void test_rows(void **state) {
     (void)state;
     struct buf b;
@@ -309,6 +331,7 @@ static void test_mutations(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_negate_ra_state),
         cmocka_unit_test(test_hdr),
         cmocka_unit_test(test_plt_expression),
         cmocka_unit_test(test_def_cfa_expression),

@@ -8,6 +8,7 @@
  * signal stack with both ends of its stack.
  */
 #include "test_synth.h"
+#include "test_arch.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -168,8 +169,10 @@ static void test_segv_report(void **state) {
     expect(out, "(address 0x0)\n");
     snprintf(want, sizeof want, "fault in crash_victim at %s:%d\n", __FILE__, LINE[L_VICTIM]);
     expect(out, want);
+    char comm[64];
+    t_thread_name(getpid(), comm, sizeof comm); /* the forked child's, too */
     snprintf(want, sizeof want, "thread %d \"%s\"\nstack:\ncrash_victim(...)\n\t%s:%d +0x",
-             child_tid, "test_crash", __FILE__, LINE[L_VICTIM]);
+             child_tid, comm, __FILE__, LINE[L_VICTIM]);
     expect(out, want);
     snprintf(want, sizeof want, "crash_top(...)\n\t%s:%d +0x", __FILE__, LINE[L_TOP]);
     expect(out, want);

@@ -7,6 +7,7 @@
  * and otherwise bad function records are dropped with one message.
  */
 #include "test_synth.h"
+#include "test_arch.h"
 
 static uint64_t rng_state = 88172645463325252ull;
 static uint64_t rng(void) {
@@ -56,12 +57,12 @@ static void test_every_byte(void **state) {
     }
     for (uint32_t i = 0; i < nf; i++)
         img_fn(g, fent[order[i]], fsize[order[i]], 0x1111, order[i]);
-    /* Every third function (of 5+ bytes) ends in a call rel32, so that its
+    /* Every third function (where a call fits) ends in a call, so that its
      * end can be a return address (a noreturn call last). */
     static bool ends_call[MAXF];
     for (uint32_t i = 0; i < nf; i++)
-        if (i % 3 == 0 && fsize[i] >= 5) {
-            g->text[fent[i] + fsize[i] - 5] = 0xe8;
+        if (i % 3 == 0 && t_call_fits(fent[i] + fsize[i], fsize[i])) {
+            t_put_call_end(g->text, fent[i] + fsize[i]);
             ends_call[i] = true;
         }
     img_mod(g, m);
@@ -131,7 +132,7 @@ static void test_adjacent(void **state) {
     assert_null(whence_func_for_pc(img_pc(g, 132)));
     assert_string_equal(whence_func_name(whence_func_for_pc(wh_token_make(img_pc(g, 132), 1))),
                         "b");
-    g->text[127] = 0xe8; /* b ends in call rel32 */
+    t_put_call_end(g->text, 132); /* b ends in a call */
     assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(g, 132))), "b");
     assert_null(whence_func_for_pc(img_pc(g, 133)));
     assert_null(whence_func_for_pc(img_pc(g, 99)));

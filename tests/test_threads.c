@@ -9,6 +9,7 @@
  * exits during the dumps.  The sanitizer builds run this too.
  */
 #include "test_synth.h"
+#include "test_arch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -94,7 +95,9 @@ static void test_every_thread_once(void **state) {
     assert_int_equal(count_str(s, "thread "), base + NPARK + 1);
     char want[128];
     /* The caller first. */
-    snprintf(want, sizeof want, "thread %d \"test_threads\":\n", (int)syscall(SYS_gettid));
+    char comm[64];
+    t_thread_name((int)syscall(SYS_gettid), comm, sizeof comm);
+    snprintf(want, sizeof want, "thread %d \"%s\":\n", (int)syscall(SYS_gettid), comm);
     assert_true(strncmp(s, want, strlen(want)) == 0);
     for (int i = 0; i < NPARK; i++) {
         snprintf(want, sizeof want, "thread %d \"park%d\":\n(no frames in instrumented code)\n\n",

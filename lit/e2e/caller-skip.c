@@ -5,17 +5,21 @@
 // Each frame's pc, func and entry must agree with whence_func_for_pc and with
 // the real function addresses.  -O0..-O3, PIE and non-PIE, PIC code in a
 // non-PIE executable, shared and static libwhence.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
-// RUN: %clang -O1 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O1 && %t.O1 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O3 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O3 && %t.O3 | FileCheck %s
-// RUN: %clang -Os -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.Os && %t.Os | FileCheck %s
-// RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.nopie0 && %t.nopie0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.nopie2 && %t.nopie2 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fPIC -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.picnopie && %t.picnopie | FileCheck %s
-// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.static0 && %t.static0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.static2 && %t.static2 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %clang -O1 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O1 && %run %t.O1 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O3 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O3 && %run %t.O3 | FileCheck %s
+// RUN: %clang -Os -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.Os && %run %t.Os | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.nopie0 && %run %t.nopie0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.nopie2 && %run %t.nopie2 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fPIC -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.picnopie && %run %t.picnopie | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.static0 && %run %t.static0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.static2 && %run %t.static2 | FileCheck %s
+// AArch64 (qemu-user): return addresses signed with pac-ret (paciasp), BTI landing pads.
+// RUN: %if aarch64-linux %{ %clang -O0 -gline-tables-only -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t.pac0 && %run %t.pac0 | FileCheck %s %}
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t.pac2 && %run %t.pac2 | FileCheck %s %}
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -mbranch-protection=standard -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.pacst && %run %t.pacst | FileCheck %s %}
 #include "whence_e2e.h"
 
 #include <stdbool.h>

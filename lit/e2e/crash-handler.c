@@ -5,15 +5,17 @@
 // same signal (lit's "not --crash").  A stack overflow's report keeps both
 // ends of the stack: the innermost frames and main's.  A SIGSEGV handler the
 // program installed earlier is chained, not lost.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0
-// RUN: not --crash %t.O0 segv 2> %t.segv0 && FileCheck %s --check-prefix=SEGV < %t.segv0
+// RUN: not --crash %run %t.O0 segv 2> %t.segv0 && FileCheck %s --check-prefix=SEGV < %t.segv0
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2
-// RUN: not --crash %t.O2 segv 2> %t.segv2 && FileCheck %s --check-prefix=SEGV < %t.segv2
-// RUN: not --crash %t.O2 abort 2> %t.abrt && FileCheck %s --check-prefix=ABRT < %t.abrt
-// RUN: not --crash %t.O2 overflow 2> %t.ovf && FileCheck %s --check-prefix=OVF < %t.ovf
-// RUN: not --crash %t.O2 chained 2> %t.chain && FileCheck %s --check-prefix=CHAIN < %t.chain
-// RUN: not --crash %t.O2 thread 2> %t.thread && FileCheck %s --check-prefix=THREAD < %t.thread
+// RUN: not --crash %run %t.O2 segv 2> %t.segv2 && FileCheck %s --check-prefix=SEGV < %t.segv2
+// RUN: not --crash %run %t.O2 abort 2> %t.abrt && FileCheck %s --check-prefix=ABRT < %t.abrt
+// RUN: not --crash %run %t.O2 overflow 2> %t.ovf && FileCheck %s --check-prefix=OVF < %t.ovf
+// RUN: not --crash %run %t.O2 chained 2> %t.chain && FileCheck %s --check-prefix=CHAIN < %t.chain
+// RUN: not --crash %run %t.O2 thread 2> %t.thread && FileCheck %s --check-prefix=THREAD < %t.thread
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t.pac %}
+// RUN: %if aarch64-linux %{ not --crash %run %t.pac segv 2> %t.segvpac && FileCheck %s --check-prefix=SEGV < %t.segvpac %}
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 

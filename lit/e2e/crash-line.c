@@ -7,45 +7,45 @@
 // what it knows.  The same line comes out of whence_write_stack and
 // whence_func_line in the program's own SIGSEGV handler.  The truth is the
 // source itself ([[@LINE]]).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g0
-// RUN: not --crash %t.g0 report 2> %t.g0.r && FileCheck %s --check-prefix=REPORT < %t.g0.r
-// RUN: not --crash %t.g0 inl 2> %t.g0.i && FileCheck %s --check-prefix=INL < %t.g0.i
-// RUN: %t.g0 handler | FileCheck %s --check-prefix=HANDLER
+// RUN: not --crash %run %t.g0 report 2> %t.g0.r && FileCheck %s --check-prefix=REPORT < %t.g0.r
+// RUN: not --crash %run %t.g0 inl 2> %t.g0.i && FileCheck %s --check-prefix=INL < %t.g0.i
+// RUN: %run %t.g0 handler | FileCheck %s --check-prefix=HANDLER
 // RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g2
-// RUN: not --crash %t.g2 report 2> %t.g2.r && FileCheck %s --check-prefix=REPORT < %t.g2.r
-// RUN: not --crash %t.g2 inl 2> %t.g2.i && FileCheck %s --check-prefix=INL < %t.g2.i
-// RUN: %t.g2 handler | FileCheck %s --check-prefix=HANDLER
+// RUN: not --crash %run %t.g2 report 2> %t.g2.r && FileCheck %s --check-prefix=REPORT < %t.g2.r
+// RUN: not --crash %run %t.g2 inl 2> %t.g2.i && FileCheck %s --check-prefix=INL < %t.g2.i
+// RUN: %run %t.g2 handler | FileCheck %s --check-prefix=HANDLER
 // RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.t0
-// RUN: not --crash %t.t0 report 2> %t.t0.r && FileCheck %s --check-prefix=REPORT < %t.t0.r
-// RUN: not --crash %t.t0 inl 2> %t.t0.i && FileCheck %s --check-prefix=INL < %t.t0.i
-// RUN: %t.t0 handler | FileCheck %s --check-prefix=HANDLER
+// RUN: not --crash %run %t.t0 report 2> %t.t0.r && FileCheck %s --check-prefix=REPORT < %t.t0.r
+// RUN: not --crash %run %t.t0 inl 2> %t.t0.i && FileCheck %s --check-prefix=INL < %t.t0.i
+// RUN: %run %t.t0 handler | FileCheck %s --check-prefix=HANDLER
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.t2
-// RUN: not --crash %t.t2 report 2> %t.t2.r && FileCheck %s --check-prefix=REPORT < %t.t2.r
-// RUN: not --crash %t.t2 inl 2> %t.t2.i && FileCheck %s --check-prefix=INL < %t.t2.i
-// RUN: %t.t2 handler | FileCheck %s --check-prefix=HANDLER
+// RUN: not --crash %run %t.t2 report 2> %t.t2.r && FileCheck %s --check-prefix=REPORT < %t.t2.r
+// RUN: not --crash %run %t.t2 inl 2> %t.t2.i && FileCheck %s --check-prefix=INL < %t.t2.i
+// RUN: %run %t.t2 handler | FileCheck %s --check-prefix=HANDLER
 // Non-PIE, and DWARF 4:
 // RUN: %clang -O2 -g -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.np
-// RUN: not --crash %t.np report 2> %t.np.r && FileCheck %s --check-prefix=REPORT < %t.np.r
-// RUN: %t.np handler | FileCheck %s --check-prefix=HANDLER
+// RUN: not --crash %run %t.np report 2> %t.np.r && FileCheck %s --check-prefix=REPORT < %t.np.r
+// RUN: %run %t.np handler | FileCheck %s --check-prefix=HANDLER
 // RUN: %clang -O2 -gline-tables-only -gdwarf-4 %whence_cflags -I%inputs %s %whence_libs -o %t.d4
-// RUN: not --crash %t.d4 report 2> %t.d4.r && FileCheck %s --check-prefix=REPORT < %t.d4.r
-// RUN: not --crash %t.d4 inl 2> %t.d4.i && FileCheck %s --check-prefix=INL < %t.d4.i
+// RUN: not --crash %run %t.d4 report 2> %t.d4.r && FileCheck %s --check-prefix=REPORT < %t.d4.r
+// RUN: not --crash %run %t.d4 inl 2> %t.d4.i && FileCheck %s --check-prefix=INL < %t.d4.i
 // The faulting code in a DSO:
 // RUN: %clang -O2 -g -fPIC -shared -DIN_DSO %whence_cflags -I%inputs %s %whence_libs -o %t.so
 // RUN: %clang -O2 -g -DUSE_DSO %whence_cflags -I%inputs %s %t.so %whence_libs -o %t.dso
-// RUN: not --crash %t.dso report 2> %t.dso.r && FileCheck %s --check-prefix=REPORT < %t.dso.r
-// RUN: not --crash %t.dso inl 2> %t.dso.i && FileCheck %s --check-prefix=INL < %t.dso.i
+// RUN: not --crash %run %t.dso report 2> %t.dso.r && FileCheck %s --check-prefix=REPORT < %t.dso.r
+// RUN: not --crash %run %t.dso inl 2> %t.dso.i && FileCheck %s --check-prefix=INL < %t.dso.i
 // Stripped: no line claimed; with call labels (-gline-tables-only) the call
 // before the fault is named.
 // RUN: llvm-strip -s %t.g2 -o %t.g2s
-// RUN: not --crash %t.g2s report 2> %t.g2s.r && FileCheck %s --check-prefix=STRIP-G < %t.g2s.r
+// RUN: not --crash %run %t.g2s report 2> %t.g2s.r && FileCheck %s --check-prefix=STRIP-G < %t.g2s.r
 // RUN: llvm-strip -s %t.t2 -o %t.t2s
-// RUN: not --crash %t.t2s report 2> %t.t2s.r && FileCheck %s --check-prefix=STRIP-LT < %t.t2s.r
-// RUN: %t.t2s handler | FileCheck %s --check-prefix=STRIP-HANDLER
+// RUN: not --crash %run %t.t2s report 2> %t.t2s.r && FileCheck %s --check-prefix=STRIP-LT < %t.t2s.r
+// RUN: %run %t.t2s handler | FileCheck %s --check-prefix=STRIP-HANDLER
 // Compressed debug sections are reported as such:
 // RUN: %clang -O2 -g -gz=zlib %whence_cflags -I%inputs %s %whence_libs -o %t.gz
-// RUN: not --crash %t.gz report 2> %t.gz.r && FileCheck %s --check-prefix=GZ < %t.gz.r
+// RUN: not --crash %run %t.gz report 2> %t.gz.r && FileCheck %s --check-prefix=GZ < %t.gz.r
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 
@@ -113,7 +113,11 @@ static uintptr_t fault_pc;
 static void on_segv(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
     (void)si;
+#if defined(__x86_64__)
     fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
+#else
+    fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.pc;
+#endif
     whence_write_stack(1, 0);
     siglongjmp(back, 1);
 }

@@ -4,14 +4,17 @@
 // by whence_func_for_pc, and the program's own frames are still right.
 // main -> run_plugin -> plug_entry (DSO) -> main_cb (exe) -> plug_leaf (DSO).
 // One source: -DLIB builds the library, -DMAIN the program.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/libplug2.so
 // RUN: %clang -O2 -gline-tables-only -DMAIN %whence_cflags -I%inputs %s %whence_libs -o %t-dir/main2
-// RUN: %t-dir/main2 %t-dir/libplug2.so | FileCheck %s
+// RUN: %run %t-dir/main2 %t-dir/libplug2.so | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/libplug0.so
 // RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie -DMAIN %whence_cflags -I%inputs %s %whence_libs -o %t-dir/main0
-// RUN: %t-dir/main0 %t-dir/libplug0.so | FileCheck %s
+// RUN: %run %t-dir/main0 %t-dir/libplug0.so | FileCheck %s
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -fPIC -shared -DLIB -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t-dir/libplugpac.so %}
+// RUN: %if aarch64-linux %{ %clang -O0 -gline-tables-only -DMAIN -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t-dir/mainpac %}
+// RUN: %if aarch64-linux %{ %run %t-dir/mainpac %t-dir/libplugpac.so | FileCheck %s %}
 //
 // CHECK:      before: n=1 fn=main
 // CHECK-NEXT: loaded=1

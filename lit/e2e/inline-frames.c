@@ -8,15 +8,17 @@
 //    (the first entry is then a token; it still counts as one entry).
 //  * every frame of an inline chain reports the physical function's entry.
 // always_inline is honoured at -O0 too.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 > %t.O0.out
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 > %t.O0.out
 // RUN: FileCheck %s --check-prefix=H < %t.O0.out && FileCheck %s --check-prefix=S < %t.O0.out
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 > %t.O2.out
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 > %t.O2.out
 // RUN: FileCheck %s --check-prefix=H < %t.O2.out && FileCheck %s --check-prefix=S < %t.O2.out
-// RUN: %clang -O3 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.O3 && %t.O3 > %t.O3.out
+// RUN: %clang -O3 -gline-tables-only -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_libs -o %t.O3 && %run %t.O3 > %t.O3.out
 // RUN: FileCheck %s --check-prefix=H < %t.O3.out && FileCheck %s --check-prefix=S < %t.O3.out
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %t.st > %t.st.out
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %run %t.st > %t.st.out
 // RUN: FileCheck %s --check-prefix=H < %t.st.out && FileCheck %s --check-prefix=S < %t.st.out
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -mbranch-protection=standard %whence_cflags -I%inputs %s %whence_libs -o %t.pac && %run %t.pac > %t.pac.out %}
+// RUN: %if aarch64-linux %{ FileCheck %s --check-prefix=H < %t.pac.out && FileCheck %s --check-prefix=S < %t.pac.out %}
 #include "whence_e2e.h"
 
 #include <stdbool.h>

@@ -6,18 +6,18 @@
 // and static.  Then from a signal handler: a comparator raises SIGPROF, the
 // handler's stack goes through the kernel's signal frame, raise's frames
 // (interrupted inside libc), the comparator, qsort's frames, sort_it, main.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.q0 && %t.q0 | FileCheck %S/qsort-callback.c
-// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.q2 && %t.q2 | FileCheck %S/qsort-callback.c
-// RUN: %clang -O0 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qg0 && %t.qg0 | FileCheck %S/qsort-callback.c
-// RUN: %clang -O2 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qg2 && %t.qg2 | FileCheck %S/qsort-callback.c
-// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-pie -no-pie %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qnp && %t.qnp | FileCheck %S/qsort-callback.c
-// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_static -lpthread -ldl -o %t.qst && %t.qst | FileCheck %S/qsort-callback.c
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.q0 && %run %t.q0 | FileCheck %S/qsort-callback.c
+// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.q2 && %run %t.q2 | FileCheck %S/qsort-callback.c
+// RUN: %clang -O0 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qg0 && %run %t.qg0 | FileCheck %S/qsort-callback.c
+// RUN: %clang -O2 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qg2 && %run %t.qg2 | FileCheck %S/qsort-callback.c
+// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-pie -no-pie %whence_cflags -I%inputs %S/qsort-callback.c %whence_libs -o %t.qnp && %run %t.qnp | FileCheck %S/qsort-callback.c
+// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %S/qsort-callback.c %whence_static -lpthread -ldl -o %t.qst && %run %t.qst | FileCheck %S/qsort-callback.c
 // The instrumented objects really have no unwind tables:
 // RUN: %clang -O2 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs -c %S/qsort-callback.c -o %t.o && llvm-readelf -S %t.o | FileCheck %s --check-prefix=NOCFI
 // NOCFI-NOT: .eh_frame
-// RUN: %clang -O0 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %s %whence_libs -o %t.s0 && %t.s0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %s %whence_libs -o %t.s2 && %t.s2 | FileCheck %s
+// RUN: %clang -O0 -g -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %s %whence_libs -o %t.s0 && %run %t.s0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables %whence_cflags -I%inputs %s %whence_libs -o %t.s2 && %run %t.s2 | FileCheck %s
 #include "whence_e2e.h"
 
 #include <signal.h>

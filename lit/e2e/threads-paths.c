@@ -4,13 +4,14 @@
 // every call is an indirect call), and then hammers the API from leaf:
 //   whence_callers(0) and the expansion of all its frames with whence_frames,
 //   whence_caller(1), and whence_caller(k) for a k that walks up the stack,
-// > 1,000,000 operations in total.  Every answer is compared with the path
+// > 1,000,000 operations in total (100,000 emulated).  Every answer is compared with the path
 // the thread knows it took (function names and lines from __LINE__ on the
 // line of each call); a thread never sees another thread's frames.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O0 -gline-tables-only -pthread -fno-pie -no-pie %whence_cflags %s %whence_static -lpthread -ldl -o %t.O0 && %t.O0 | FileCheck %s
-// CHECK: threads=32 ops>=1000000: 1 mismatches=0
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only -pthread %emulated_cflags %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only -pthread -fno-pie -no-pie %emulated_cflags %whence_cflags %s %whence_static -lpthread -ldl -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %if aarch64-linux %{ %clang -O2 -gline-tables-only -pthread -mbranch-protection=standard %emulated_cflags %whence_cflags %s %whence_libs -o %t.pac && %run %t.pac | FileCheck %s %}
+// CHECK: threads=32 ops>=OPS: 1 mismatches=0
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +20,14 @@
 #include <whence.h>
 
 #define NT 32
+/* Emulated (qemu-user: WHENCE_EMULATED) a tenth of the work. */
+#if WHENCE_EMULATED
+#define ITERS 800
+#define OPS 100000
+#else
 #define ITERS 8000
+#define OPS 1000000
+#endif
 #define MAXD (10 + NT)
 
 struct ctx {
@@ -145,6 +153,6 @@ int main(void) {
         if (ctx[i].mism)
             printf("BAD %s (%ld mismatches)\n", ctx[i].first_bad, ctx[i].mism);
     }
-    printf("threads=%d ops>=1000000: %d mismatches=%ld\n", NT, ops >= 1000000, mism);
+    printf("threads=%d ops>=OPS: %d mismatches=%ld\n", NT, ops >= OPS, mism);
     return mism != 0;
 }

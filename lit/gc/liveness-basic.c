@@ -4,22 +4,25 @@
 // finalizer API) every case must be finalized, at -O0 and -O2, by default
 // and with strict.
 //
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s --check-prefix=PLUGIN
+// RUN: %run %t.p0 | FileCheck %s --check-prefix=PLUGIN
 // RUN: env WHENCE_LIVENESS=1 %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.l0 %gc_libs
-// RUN: %t.l0 | FileCheck %s --check-prefix=PLUGIN
+// RUN: %run %t.l0 | FileCheck %s --check-prefix=PLUGIN
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s --check-prefix=PLUGIN
+// RUN: %run %t.p2 | FileCheck %s --check-prefix=PLUGIN
 // RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
-// RUN: %t.s2 | FileCheck %s --check-prefix=PLUGIN
+// RUN: %run %t.s2 | FileCheck %s --check-prefix=PLUGIN
+// RUN: %if aarch64-linux %{ env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only -mbranch-protection=standard %whence_cflags %gc_inc %s -o %t.pac %gc_libs %}
+// RUN: %if aarch64-linux %{ %run %t.pac | FileCheck %s --check-prefix=PLUGIN %}
 //
 // Without the plugin: only for the table in docs/GC.md, except one known fact
 // that shows these tests can fail - at -O0 a dead local stays in its slot and
 // keeps the object alive.
 // RUN: %clang -O0 -gline-tables-only %gc_inc %s -o %t.n0 %gc_libs
-// RUN: %t.n0 | FileCheck %s --check-prefix=NOPLUGIN-O0
+// RUN: %run %t.n0 | FileCheck %s --check-prefix=NOPLUGIN-O0
 // RUN: %clang -O2 -gline-tables-only %gc_inc %s -o %t.n2 %gc_libs
-// RUN: %t.n2 | FileCheck %s --check-prefix=ANY
+// RUN: %run %t.n2 | FileCheck %s --check-prefix=ANY
 //
 // PLUGIN: dead-local: finalized
 // PLUGIN-NEXT: dead-struct-field: finalized

@@ -13,6 +13,11 @@
 ; The asm: zero, declare clobbered, and the 256 bytes below rsp.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=on>,verify' -S %s | FileCheck %s --check-prefix=ASM
 ; ASM: asm sideeffect "xorl %eax, %eax\0A\09xorl %ebx, %ebx\0A\09xorl %r12d, %r12d\0A\09xorl %r13d, %r13d\0A\09xorl %r14d, %r14d\0A\09xorl %r15d, %r15d\0A\09subq $$256, %rsp\0A\09movq %rsp, %rdi\0A\09movl $$32, %ecx\0A\09rep stosq\0A\09addq $$256, %rsp", "~{rax},~{rbx},~{rcx},~{rdi},~{r12},~{r13},~{r14},~{r15},~{memory},~{dirflag},~{fpsr},~{flags}"()
+; AArch64: x19-x28 zeroed and declared clobbered, the same 256 bytes below
+; sp in 16-byte pairs; the module assembles.
+; RUN: sed -e 's/^target datalayout.*$//' -e 's/x86_64-unknown-linux-gnu/aarch64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off;liveness=on>,verify' -S | FileCheck %s --check-prefix=A64
+; RUN: sed -e 's/^target datalayout.*$//' -e 's/x86_64-unknown-linux-gnu/aarch64-unknown-linux-gnu/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=on;slots=off;liveness=strict>' | %llc -O2 -filetype=obj -o %t.a64.o
+; A64: asm sideeffect "mov x19, xzr\0A\09mov x20, xzr\0A\09{{.*}}mov x28, xzr\0A\09sub sp, sp, #256\0A\09mov x9, sp\0A\09add x10, x9, #256\0A1:\0A\09stp xzr, xzr, [x9], #16\0A\09cmp x9, x10\0A\09b.lo 1b\0A\09add sp, sp, #256", "~{x9},~{x10},~{x19},~{x20},~{x21},~{x22},~{x23},~{x24},~{x25},~{x26},~{x27},~{x28},~{memory},~{cc}"()
 ; Site labels stay right before their calls (the asm goes before the label).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on;slots=off;liveness=on>,verify' -S %s | FileCheck %s --check-prefix=SITES
 ; SITES-LABEL: define void @direct(

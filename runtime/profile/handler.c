@@ -32,6 +32,8 @@
 #define _GNU_SOURCE
 #include "profile.h"
 
+#include "../arch/arch.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -133,12 +135,12 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
         if (!s) {
             atomic_fetch_add_explicit(&wh_pr_dropped, weight, memory_order_relaxed);
         } else {
-            const ucontext_t *uc = ucv;
-            uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+            struct wh_regs regs;
+            wh_regs_of(ucv, &regs); /* arch/ */
+            uintptr_t rip = regs.pc;
             struct sink k = {.pcs = s->pcs};
             wh_signal_depth++;
-            wh_walk_context_all(rip, (uintptr_t)uc->uc_mcontext.gregs[REG_RBP],
-                                (uintptr_t)uc->uc_mcontext.gregs[REG_RSP], sink_emit, &k);
+            wh_walk_context_all(&regs, sink_emit, &k);
             wh_signal_depth--;
             if (k.last_whence && k.n < WH_PR_DEPTH)
                 k.n = k.last_whence; /* the foreign bottom of the stack */

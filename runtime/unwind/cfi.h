@@ -91,7 +91,7 @@ int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_row *r
  * (register + constant, bit operations, comparisons; no memory reads) with
  * the registers known in regs[] (bit i of known).  False when it uses
  * anything else. */
-bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs, uint32_t known,
+bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs, wh_uw_mask known,
                  uintptr_t *out);
 
 /* Looks pc up in a binary-search table of .eh_frame_hdr at hdr, with the
@@ -102,7 +102,7 @@ int wh_cfi_find_fde(const struct wh_cfi_mem *m, uintptr_t hdr, uintptr_t pc,
 /* ---- stepping (unwind.c) -------------------------------------------------- */
 struct wh_uw_regs {
     uintptr_t v[WH_UW_NREGS];  /* v[WH_UW_RA] is the frame's pc */
-    uint32_t known;            /* bit i: v[i] is valid */
+    wh_uw_mask known;          /* bit i: v[i] is valid */
 };
 #define WH_UW_KNOWN(r, i) (((r)->known >> (i)) & 1u)
 

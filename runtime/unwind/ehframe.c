@@ -363,6 +363,9 @@ WH_RT static int run(struct interp *s, const uint8_t *p, const uint8_t *end, uin
                 set_rule(s, reg, WH_RULE_VAL_OFFSET, factor(s, rd_sleb(&r)), 0);
                 break;
             case 0x2e: (void)rd_uleb(&r); break; /* GNU_args_size */
+#ifdef WH_UW_NEGATE_RA_STATE
+            case WH_UW_NEGATE_RA_STATE: break; /* return addresses are stripped */
+#endif
             case 0x2f: /* GNU_negative_offset_extended */
                 reg = rd_uleb(&r);
                 set_rule(s, reg, WH_RULE_OFFSET, factor(s, -(int64_t)(rd_uleb(&r) & INT64_MAX)), 0);
@@ -423,7 +426,7 @@ WH_RT int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_
 #define WH_EXPR_STACK 16
 
 WH_RT bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs,
-                       uint32_t known, uintptr_t *out) {
+                       wh_uw_mask known, uintptr_t *out) {
     uintptr_t st[WH_EXPR_STACK];
     uint32_t n = 0;
     struct rd r = {p, end, false};

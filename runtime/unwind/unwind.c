@@ -194,6 +194,8 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
         rowp = &im->rows[k];
     }
     const struct wh_cfi_row *row = rowp;
+    if (row->ra_reg < WH_UW_NREGS && row->r[row->ra_reg].kind == WH_RULE_UNDEF)
+        return WH_CFI_END; /* _start, a thread's start: the bottom (whatever the CFA) */
     uintptr_t sp = r->v[WH_UW_SP], cfa;
     if (row->cfa_expr) {
         if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, &cfa))
@@ -203,7 +205,14 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
             return WH_CFI_UNSUP;
         cfa = r->v[row->cfa_reg] + (uintptr_t)row->cfa_off;
     }
-    if (cfa <= sp || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
+    /* With a link register, an interrupted leaf may have allocated nothing:
+     * its CFA is its stack pointer.  A frame that made a call has saved
+     * the link register somewhere below its CFA. */
+    bool flat = false;
+#ifdef WH_UW_LR
+    flat = exact && cfa == sp;
+#endif
+    if ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
         return WH_CFI_BAD;
     struct wh_uw_regs n = {.known = 0};
     for (uint32_t i = 0; i < WH_UW_NREGS; i++) {
@@ -212,7 +221,7 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
         switch (ru->kind) {
         case WH_RULE_SAME:
             n.v[i] = r->v[i];
-            n.known |= r->known & (1u << i);
+            n.known |= r->known & WH_UW_BIT(i);
             break;
         case WH_RULE_OFFSET:
             a = cfa + (uintptr_t)ru->off;
@@ -224,21 +233,21 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
                  * and frame pointer; a callee-saved register it does not
                  * know stays unknown rather than ending the walk). */
                 n.v[i] = r->v[i];
-                n.known |= r->known & (1u << i);
+                n.known |= r->known & WH_UW_BIT(i);
                 break;
             }
             if (a < sp || a >= cfa || (a & 7))
                 return WH_CFI_BAD;
             n.v[i] = *(const uintptr_t *)a;
-            n.known |= 1u << i;
+            n.known |= WH_UW_BIT(i);
             break;
         case WH_RULE_VAL_OFFSET:
             n.v[i] = cfa + (uintptr_t)ru->off;
-            n.known |= 1u << i;
+            n.known |= WH_UW_BIT(i);
             break;
         case WH_RULE_REG:
             n.v[i] = r->v[ru->reg];
-            n.known |= r->known & (1u << ru->reg) ? 1u << i : 0;
+            n.known |= r->known & WH_UW_BIT(ru->reg) ? WH_UW_BIT(i) : 0;
             break;
         default: /* undefined, or saved by an expression */
             break;
@@ -247,13 +256,13 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
     uint32_t ra_reg = row->ra_reg;
     if (row->r[ra_reg].kind == WH_RULE_UNDEF)
         return WH_CFI_END; /* _start, a thread's start: the bottom */
-    if (!(n.known & (1u << ra_reg)))
+    if (!(n.known & WH_UW_BIT(ra_reg)))
         return WH_CFI_UNSUP;
-    uintptr_t ra = n.v[ra_reg];
+    uintptr_t ra = WH_UW_STRIP(n.v[ra_reg]);
     n.v[WH_UW_RA] = ra;
-    n.known |= 1u << WH_UW_RA;
+    n.known |= WH_UW_BIT(WH_UW_RA);
     n.v[WH_UW_SP] = cfa;
-    n.known |= 1u << WH_UW_SP;
+    n.known |= WH_UW_BIT(WH_UW_SP);
     if (!ra)
         return WH_CFI_END;
     *r = n;

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * arch.h - what the runtime reads differently on each architecture it
+ * supports (x86-64 and AArch64 Linux): return addresses in frame records,
+ * the registers of an interrupted context, the signal return trampoline
+ * and its frame, a function's prologue and epilogue around an interrupted
+ * pc, the call instruction before a return address, PLT stubs and CFI
+ * jump-table entries.  Everything else (records, lookups, the walk itself)
+ * is shared: both keep frame records as {previous frame pointer, return
+ * address} pairs at the frame pointer, so [fp] and [fp+8] mean the same.
+ *
+ * Each architecture's header defines, as static inline functions (they sit
+ * on the capture fast paths):
+ *
+ *   WH_DWARF_FP                     DWARF number of the frame pointer
+ *   wh_strip_ra(ra)                 a return address as a code address
+ *   wh_regs_of(uc, regs)            pc, fp, sp (and lr) of a ucontext_t
+ *   wh_arch_is_sigreturn(ra)        ra is the signal return trampoline
+ *   wh_arch_sigframe(fp, regs)      the interrupted registers, from the
+ *                                   handler's frame fp (whose ra that is)
+ *   wh_arch_sigframe_at(sp, regs)   the same from the handler's CFA (the
+ *                                   stack pointer the .eh_frame unwinder
+ *                                   gives the trampoline's frame)
+ *   wh_arch_frame_cfa(e, n, fp, &c) the CFA of the frame whose record is
+ *                                   at fp, in the function [e, e + n):
+ *                                   where the unwinder starts the foreign
+ *                                   code that called it
+ *   wh_arch_where(...)              where an interrupted function's caller
+ *                                   continues (enum wh_where)
+ *   wh_arch_tail_jump(e, n, pc)     the pc is on a tail call's jump after
+ *                                   the epilogue: its target, 1 if unknown
+ *   wh_arch_after_call(end, size)   the function's code ends with a call
+ *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry
+ *                                   at pc (its first WH_STUB_BYTES bytes c)
+ *   WH_ARCH_RA_CFA_EXACT            WH_AT_RA's S is the unwinder's CFA
+ *
+ * Any other target stops the build here with one message.
+ */
+#ifndef WHENCE_RUNTIME_ARCH_H
+#define WHENCE_RUNTIME_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The registers a walk starts from at an interrupted pc.  lr: AArch64's
+ * link register (the return address until the frame record is written,
+ * and again after it is restored); 0 on x86-64. */
+struct wh_regs {
+    uintptr_t pc, fp, sp, lr;
+};
+
+/* Where an interrupted function's caller continues (wh_arch_where). */
+enum wh_where {
+    WH_AT_FRAME, /* the frame is set up: regs->fp is its frame pointer */
+    WH_AT_RA,    /* not (or no longer) set up: *ra is the return address,
+                    regs->fp still the caller's frame pointer, *S a lower
+                    bound of the caller's stack pointer at the call */
+    WH_AT_CFI,   /* where the return address is, only the CFI knows */
+    WH_AT_NONE,  /* nothing usable: the walk is over */
+};
+
+/* What a stub decodes to (wh_arch_stub_target). */
+enum wh_stub { WH_STUB_NONE, WH_STUB_GOT /* *a: the GOT slot it jumps through */,
+               WH_STUB_DIRECT /* *a: the function it jumps to */ };
+
+#if defined(__x86_64__)
+#include "arch/x86_64.h"
+#elif defined(__aarch64__) && defined(__LP64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include "arch/aarch64.h"
+#else
+#error "whence: the runtime supports x86-64 and AArch64 (little-endian, LP64) Linux only"
+#endif
+
+#endif /* WHENCE_RUNTIME_ARCH_H */

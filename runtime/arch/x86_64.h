@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * arch/x86_64.h - the x86-64 side of arch.h.  Frame records are pushed by
+ * `push %rbp; mov %rsp,%rbp` right at the entry (after endbr64), so the
+ * callee's frame pointer + 16 is exactly its CFA, the caller's stack
+ * pointer at the call; return addresses are plain code addresses.
+ */
+#ifndef WHENCE_RUNTIME_ARCH_X86_64_H
+#define WHENCE_RUNTIME_ARCH_X86_64_H
+
+#include <string.h>
+#include <ucontext.h>
+
+#define WH_DWARF_FP 6 /* rbp */
+
+static inline uintptr_t wh_strip_ra(uintptr_t ra) { return ra; }
+
+/* glibc names the gregs indexes (REG_RIP...) only under _GNU_SOURCE, which
+ * not every includer defines first; they are the kernel's sigcontext order. */
+enum { WH_GREG_RBP = 10, WH_GREG_RSP = 15, WH_GREG_RIP = 16 };
+#ifdef REG_RIP
+_Static_assert(REG_RIP == WH_GREG_RIP && REG_RBP == WH_GREG_RBP && REG_RSP == WH_GREG_RSP,
+               "glibc's x86-64 gregs order");
+#endif
+static inline void wh_regs_of(const void *ucv, struct wh_regs *r) {
+    const ucontext_t *uc = ucv;
+    r->pc = (uintptr_t)uc->uc_mcontext.gregs[WH_GREG_RIP];
+    r->fp = (uintptr_t)uc->uc_mcontext.gregs[WH_GREG_RBP];
+    r->sp = (uintptr_t)uc->uc_mcontext.gregs[WH_GREG_RSP];
+    r->lr = 0;
+}
+
+/* __restore_rt: mov $0xf,%rax; syscall (rt_sigreturn).  Compared byte by
+ * byte: each matching byte belongs to an instruction that continues, so no
+ * read can run past the mapped code. */
+static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
+    static const unsigned char code[9] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
+    const volatile unsigned char *p = (const volatile unsigned char *)ra;
+    for (int i = 0; i < 9; i++)
+        if (p[i] != code[i])
+            return false;
+    return true;
+}
+
+/* rt_sigframe: pretcode (= ra, at fp+8), then struct ucontext. */
+static inline bool wh_arch_sigframe(uintptr_t fp, struct wh_regs *r) {
+    wh_regs_of((const ucontext_t *)(fp + 16), r);
+    return true;
+}
+
+/* The signal frame as the unwinder meets it: the handler's CFA (the stack
+ * pointer after its return into __restore_rt popped pretcode) is the
+ * ucontext. */
+static inline bool wh_arch_sigframe_at(uintptr_t sp, struct wh_regs *r) {
+    wh_regs_of((const ucontext_t *)sp, r);
+    return true;
+}
+
+/* The CFA of the frame whose record is at fp: push %rbp right at the entry
+ * puts it just above the record, whatever the function. */
+static inline bool wh_arch_frame_cfa(uintptr_t entry, uintptr_t size, uintptr_t fp,
+                                     uintptr_t *cfa) {
+    (void)entry, (void)size;
+    *cfa = fp + 16;
+    return true;
+}
+
+/* At the entry, right after push %rbp, or on a ret, the frame is not (or
+ * no longer) set up and the caller's return address is read at rsp.  Code
+ * split off its function (frag) has no prologue of its own: its CFI says
+ * whether the frame is set up where it starts (frag_framed). */
+static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintptr_t from,
+                                          uintptr_t n, bool frag, bool frag_framed, bool tail,
+                                          const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
+    (void)from;
+    (void)n;
+    uintptr_t off = r->pc - entry, p = 0, slot;
+    const unsigned char *c = (const unsigned char *)entry;
+    const unsigned char *ip = (const unsigned char *)r->pc;
+    if (size >= 5 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        p = 4; /* endbr64 */
+    bool push = p < size && c[p] == 0x55;                         /* push %rbp */
+    bool mov = push && p + 4 <= size && c[p + 1] == 0x48 && c[p + 2] == 0x89 &&
+               c[p + 3] == 0xe5;                                  /* mov %rsp,%rbp */
+    if (__builtin_expect(frag, 0)) {
+        push = false;
+        mov = frag_framed;
+        p = 0;
+        off = 4;
+    }
+    if (off <= p)
+        slot = r->sp;      /* nothing pushed yet */
+    else if (push && off == p + 1)
+        slot = r->sp + 8;  /* rbp pushed, not yet ours */
+    else if (ip[0] == 0xc3 || (ip[0] == 0xf3 && ip[1] == 0xc3))
+        slot = r->sp;      /* on the ret: rbp already restored */
+    else if (tail && mov && off > p + 4)
+        slot = r->sp;      /* on a tail call's jmp: rbp already restored */
+    else if (mov && off >= p + 4)
+        return WH_AT_FRAME;
+    else
+        return WH_AT_CFI;  /* a leaf without a frame */
+    if (slot & 7)
+        return WH_AT_NONE;
+    *ra = *(const uintptr_t *)slot;
+    *S = slot + 8;         /* exact: just above the return address */
+    return WH_AT_RA;
+}
+/* The pc is on a tail call's jump right after the epilogue's `pop %rbp`:
+ * a jmp rel32/rel8 whose target lies outside [entry, entry + size) (returned:
+ * the caller checks it is no code split off the same function), or a jmp
+ * through a rip-relative pointer (-fno-plt; jump tables index a register
+ * instead; returns 1).  0 otherwise.  The byte before the pc could end
+ * another instruction, hence the target check.  Reads stay inside the
+ * function: the pc is past its prologue, and the jmp fits before its end. */
+static inline uintptr_t wh_arch_tail_jump(uintptr_t entry, uintptr_t size, uintptr_t pc) {
+    const unsigned char *ip = (const unsigned char *)pc;
+    uintptr_t end = entry + size, len;
+    intptr_t rel;
+    if (pc <= entry || pc >= end || ip[-1] != 0x5d) /* pop %rbp */
+        return 0;
+    if (end - pc >= 5 && ip[0] == 0xe9) {
+        int32_t r32;
+        memcpy(&r32, ip + 1, 4);
+        rel = r32, len = 5;
+    } else if (end - pc >= 2 && ip[0] == 0xeb) {
+        rel = (int8_t)ip[1], len = 2;
+    } else {
+        return end - pc >= 6 && ip[0] == 0xff && ip[1] == 0x25 ? 1 : 0;
+    }
+    uintptr_t target = pc + len + (uintptr_t)rel;
+    return target >= entry && target < end ? 0 : target;
+}
+
+/* The unwinder's CFA of the frame that returns to an ra read at S - 8 is S
+ * itself (WH_AT_RA's S is exact here). */
+#define WH_ARCH_RA_CFA_EXACT 1
+
+/* call rel32, call *disp32(%rip), call *%reg (with or without REX).  Only
+ * the function's own bytes are read (instrumented code: mapped). */
+static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
+    const unsigned char *e = (const unsigned char *)end;
+    return (size >= 5 && e[-5] == 0xe8) || (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) ||
+           (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+}
+
+/* Bytes a stub is decoded from. */
+#define WH_STUB_BYTES 16
+/* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
+ * .plt) jumps through a GOT slot; a -fsanitize=cfi jump-table entry
+ * `[endbr64] jmp rel32` is padded with int3. */
+static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t pc,
+                                               uintptr_t *a) {
+    size_t p = 0;
+    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        p = 4; /* endbr64 */
+    if (c[p] == 0xe9 && c[p + 5] == 0xcc) { /* CFI jump table: jmp rel32; int3 */
+        int32_t rel;
+        memcpy(&rel, c + p + 1, 4);
+        *a = pc + p + 5 + (uintptr_t)(intptr_t)rel;
+        return WH_STUB_DIRECT;
+    }
+    if (c[p] == 0xf2)
+        p++; /* bnd */
+    if (c[p] != 0xff || c[p + 1] != 0x25)
+        return WH_STUB_NONE;
+    int32_t disp;
+    memcpy(&disp, c + p + 2, 4);
+    *a = pc + p + 6 + (uintptr_t)(intptr_t)disp;
+    return WH_STUB_GOT;
+}
+
+#endif /* WHENCE_RUNTIME_ARCH_X86_64_H */
