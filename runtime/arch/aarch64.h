@@ -229,6 +229,13 @@ static inline bool wh_arch_frame_cfa(uintptr_t entry, uintptr_t size, uintptr_t 
     return false;
 }
 
+/* A tail call's `b` after the epilogue needs no help: the epilogue's
+ * restored x29/x30 are decoded below (wh_arch_where). */
+static inline uintptr_t wh_arch_tail_jump(uintptr_t entry, uintptr_t size, uintptr_t pc) {
+    (void)entry, (void)size, (void)pc;
+    return 0;
+}
+
 /* The function [entry, entry + size); the code holding pc [from, from + n):
  * the function itself, or a fragment split off it (frag; frag_framed: its
  * CFI says the frame is set up where it starts). */

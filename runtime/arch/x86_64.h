@@ -106,6 +106,7 @@ static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintp
     *S = slot + 8;         /* exact: just above the return address */
     return WH_AT_RA;
 }
+
 /* The pc is on a tail call's jump right after the epilogue's `pop %rbp`:
  * a jmp rel32/rel8 whose target lies outside [entry, entry + size) (returned:
  * the caller checks it is no code split off the same function), or a jmp
