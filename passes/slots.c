@@ -21,7 +21,7 @@
  * stores change no control flow, so tail calls stay exactly the jumps they
  * would be without the pass.
  *
- * Both stores are volatile: they stay in program order before their call
+ * The stores are volatile: they stay in program order before their call
  * and are never deleted, and a signal handler on the same thread sees the
  * slot complete.  The slot's address never escapes (safe-stack keeps it on
  * the ordinary stack, ASan leaves it uninstrumented).  All three are
@@ -57,13 +57,7 @@ struct slot_ctx {
     LLVMMetadataRef sp; /* function's DISubprogram, or NULL */
 };
 
-/* Inserted code joins an existing line-table row, so no row is added,
- * moved or stolen: the row of the instruction before it, unless that is a
- * call, whose return address must stay at the start of the next
- * instruction's row (where a `finish` or `step` out of the callee stops);
- * then the row of the instruction it is inserted before.  (A copy of a
- * call's own location placed after its argument set-up would start the
- * call's row early.)  With neither, line 0 in the function's scope. */
+/* Instructions that emit no code of their own. */
 static int emits_no_code(LLVMValueRef I)
 {
     switch (LLVMGetInstructionOpcode(I)) {
@@ -85,7 +79,15 @@ static int emits_no_code(LLVMValueRef I)
     }
 }
 
-/* The landing pad of a catch starts with code the row of the first call
+/* Inserted code joins an existing line-table row, so no row is added,
+ * moved or stolen: the row of the instruction before it, unless that is a
+ * call, whose return address must stay at the start of the next
+ * instruction's row (where a `finish` or `step` out of the callee stops);
+ * then the row of the instruction it is inserted before.  (A copy of a
+ * call's own location placed after its argument set-up would start the
+ * call's row early.)  With neither, line 0 in the function's scope.
+ *
+ * The landing pad of a catch starts with code the row of the first call
  * after it names; the landingpad instruction itself, which clang gives the
  * function's closing brace, emits nothing, so joining its row would start a
  * row of that line inside the catch (a breakpoint on the brace would land
