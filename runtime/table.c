@@ -167,28 +167,93 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
 
 /* ---- modules ------------------------------------------------------------------------ */
 
-WH_RT static bool tab_mod(struct wh_slot *s, uint32_t k, struct wh_mod *m, uint32_t *subfn) {
+/* Module k of slot s's directory, its header and key checked now, into m:
+ * false when it cannot be used. */
+WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *m,
+                            uint32_t *subfn) {
     const struct wh_tab *t = &s->tab;
     if (k >= t->nmod)
         return false;
     struct whence_tab_mod d;
     memcpy(&d, (const void *)(t->mod + (uintptr_t)k * sizeof d), sizeof d);
-    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    uintptr_t ms = atomic_load_explicit(&((struct wh_slot *)s)->mod_start, memory_order_relaxed);
     if (d.off >= s->mod_stop - ms || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
         m->key != d.key)
         return false;
-    if (subfn)
-        *subfn = d.subfn;
+    *subfn = d.subfn;
     return true;
+}
+
+WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
+    size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
+    struct wh_tmods *tm = wh_map(size);
+    if (!tm)
+        return NULL;
+    tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
+    tm->n = s->tab.nmod;
+    return tm;
+}
+
+WH_RT void wh_tmods_free(const struct wh_tmods *tm) {
+    if (tm)
+        wh_unmap((void *)tm, tm->map_size);
+}
+
+/* Fills entry k of tm, if no one else is filling it (a thread that loses
+ * the race, or a signal handler that interrupted the filler, checks the
+ * module itself, as before the array existed). */
+WH_RT static __attribute__((noinline)) const struct wh_mod *
+tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod *buf,
+          uint32_t *subfn) {
+    uint32_t st = WH_TM_EMPTY;
+    if (!atomic_compare_exchange_strong_explicit(&e->state, &st, WH_TM_FILLING,
+                                                 memory_order_acquire, memory_order_acquire)) {
+        if (st == WH_TM_OK) {
+            *subfn = e->subfn;
+            return &e->m;
+        }
+        if (st == WH_TM_BAD)
+            return NULL;
+        return mod_check(s, k, buf, subfn) ? buf : NULL; /* being filled */
+    }
+    if (!mod_check(s, k, &e->m, &e->subfn)) {
+        atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
+        return NULL;
+    }
+    atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
+    *subfn = e->subfn;
+    return &e->m;
+}
+
+/* Module k of slot s (its header checked): in the slot's module array once
+ * the image made WH_RAW_LOOKUPS lookups (checked the first time it is
+ * asked for, then remembered), else checked now into buf.  NULL when it
+ * cannot be used. */
+WH_RT static inline const struct wh_mod *tab_mod(struct wh_slot *s, uint32_t k,
+                                                 struct wh_mod *buf, uint32_t *subfn) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (WH_UNLIKELY(!tm)) {
+        if (atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) < WH_RAW_LOOKUPS ||
+            !(tm = wh_slot_tmods_slow(s)))
+            return mod_check(s, k, buf, subfn) ? buf : NULL;
+    }
+    if (k >= tm->n)
+        return NULL;
+    struct wh_tmod *e = (struct wh_tmod *)&tm->mod[k];
+    if (WH_LIKELY(atomic_load_explicit(&e->state, memory_order_acquire) == WH_TM_OK)) {
+        *subfn = e->subfn;
+        return &e->m;
+    }
+    return tmod_fill(s, e, k, buf, subfn);
 }
 
 /* pi for function range i of slot s (its module and subprog checked). */
 WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
     struct trange r;
+    uint32_t subfn;
     if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FUNCTION ||
-        !tab_mod(s, r.mod, &pi->mbuf, NULL) || r.sub >= pi->mbuf.nsubprog)
+        !(pi->m = tab_mod(s, r.mod, &pi->mbuf, &subfn)) || r.sub >= pi->m->nsubprog)
         return false;
-    pi->m = &pi->mbuf;
     pi->fn = (const wh_fn *)(s->tab.func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
     pi->entry = pi->from = s->tab.text + r.start;
@@ -341,21 +406,22 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
         else
             hi = mid;
     }
-    struct wh_mod m;
+    struct wh_mod buf;
+    const struct wh_mod *m;
     uint32_t subfn;
-    if (!lo || !tab_mod(s, lo - 1, &m, &subfn) || a < m.base + m.loc_off)
+    if (!lo || !(m = tab_mod(s, lo - 1, &buf, &subfn)) || a < m->base + m->loc_off)
         return false;
-    uintptr_t rel = a - (m.base + m.loc_off);
-    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m.nloc)
+    uintptr_t rel = a - (m->base + m->loc_off);
+    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
         return false;
     uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
-    const struct whence_loc *root = wh_mod_loc(&m, wh_loc_root(&m, loc));
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
     uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
-    if (subfn == UINT32_MAX || rs >= m.nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
+    if (subfn == UINT32_MAX || rs >= m->nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
         return false; /* not a module with slots: no loc addresses */
     uint32_t fi;
     memcpy(&fi, (const void *)(t->subfn + ((uintptr_t)subfn + rs) * 4), 4);
-    if (!tab_fill(pi, s, fi) || pi->m->base != m.base)
+    if (!tab_fill(pi, s, fi) || pi->m->base != m->base)
         return false;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);
