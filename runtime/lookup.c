@@ -204,6 +204,11 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
             if (sp)
                 return wh_mod_str(m, sp->name);
         }
+        if (s->tab.base && atomic_load_explicit(&s->live, memory_order_acquire)) {
+            const char *name = wh_tab_name(s, (uintptr_t)f); /* a post-link table */
+            if (name)
+                return name;
+        }
     }
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))

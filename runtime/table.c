@@ -392,6 +392,22 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
 }
 
+WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t d = f - t->func;
+    struct trange r;
+    struct wh_mod buf;
+    const struct wh_mod *m;
+    uint32_t subfn;
+    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+        d % sizeof(struct whence_tab_func) ||
+        !range_get(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &r) ||
+        r.kind != WHENCE_TAB_FUNCTION || !(m = tab_mod(s, r.mod, &buf, &subfn)))
+        return NULL;
+    const struct whence_subprog *sp = wh_mod_subprog(m, r.sub);
+    return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
