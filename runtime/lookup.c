@@ -179,6 +179,11 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
             if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
                 return (const whence_func *)r;
         }
+        if (s->tab.base && WH_LIKELY(wh_slot_holds(s, raw))) { /* a post-link table */
+            const whence_func *f = wh_tab_func_for_pc(s, raw - (uintptr_t)ra);
+            if (WH_LIKELY(f != NULL))
+                return f;
+        }
     }
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;

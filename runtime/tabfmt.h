@@ -21,7 +21,7 @@
 _Static_assert(sizeof(struct whence_tab_header) == 112, "table header size");
 _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
-_Static_assert(sizeof(struct whence_tab_bucket) == 20, "table bucket size");
+_Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
 _Static_assert(sizeof(struct whence_tab_mod) == 16, "table module size");
 _Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
 

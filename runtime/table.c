@@ -15,7 +15,7 @@
  * header check is ignored with one message, and the records answer.
  *
  *   pc -> range    the bucket of the pc (per 4 KiB) and its sub-bucket's
- *                  delta (per 256 bytes) give the range of the sub-bucket's
+ *                  delta (per 128 bytes) give the range of the sub-bucket's
  *                  first byte; the few ranges that start later in it are
  *                  scanned.  A range is a function, a fence (a body that
  *                  is not instrumented: nobody's pc) or a fragment (code
@@ -98,27 +98,39 @@ WH_RT static inline struct whence_tab_func range_at(const struct wh_tab *t, uint
 }
 
 /* Index of the range holding x, or UINT32_MAX (the end of a range is not
- * in it; callers that accept it ask for x - 1). */
-WH_RT static uint32_t range_of(const struct wh_tab *t, uintptr_t x, uint32_t *size) {
+ * in it; callers that accept it ask for x - 1); its entry in *f, its size
+ * in *size and its data past the size in *after. */
+WH_RT static inline __attribute__((always_inline)) uint32_t
+range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size,
+         const unsigned char **after) {
     uintptr_t off = x - t->text;
     if (off >= t->span)
         return UINT32_MAX;
-    struct whence_tab_bucket b;
-    memcpy(&b, (const void *)(t->bucket + (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof b), sizeof b);
-    uint32_t i = b.idx + b.sub[(off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1)];
+    const unsigned char *b = (const unsigned char *)t->bucket +
+                             (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof(struct whence_tab_bucket);
+    uint32_t i;
+    memcpy(&i, b + offsetof(struct whence_tab_bucket, idx), 4);
+    i += b[offsetof(struct whence_tab_bucket, sub) +
+           ((off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1))];
     if (i >= t->nfunc)
         return UINT32_MAX;
-    while (i + 1 < t->nfunc && range_at(t, i + 1).start <= off)
-        i++;
-    struct whence_tab_func f = range_at(t, i);
-    if (f.start > off)
+    /* The few ranges that start later in the sub-bucket (start is the
+     * entry's first field). */
+    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * sizeof *f;
+    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * sizeof *f;
+    for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
+        a += sizeof *f;
+    memcpy(f, a, sizeof *f);
+    i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
+    if (f->start > off)
         return UINT32_MAX; /* a damaged bucket */
-    uint32_t d = f.data & WHENCE_TAB_DATA_MASK, sz;
+    uint32_t d = f->data & WHENCE_TAB_DATA_MASK, sz;
     const unsigned char *p = (const unsigned char *)t->data + d;
     if (d >= t->data_size || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &sz) ||
-        off - f.start >= sz)
+        off - f->start >= sz)
         return UINT32_MAX;
     *size = sz;
+    *after = p;
     return i;
 }
 
@@ -229,7 +241,7 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
  * the image made WH_RAW_LOOKUPS lookups (checked the first time it is
  * asked for, then remembered), else checked now into buf.  NULL when it
  * cannot be used. */
-WH_RT static inline const struct wh_mod *tab_mod(struct wh_slot *s, uint32_t k,
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *tab_mod(struct wh_slot *s, uint32_t k,
                                                  struct wh_mod *buf, uint32_t *subfn) {
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
     if (WH_UNLIKELY(!tm)) {
@@ -247,21 +259,55 @@ WH_RT static inline const struct wh_mod *tab_mod(struct wh_slot *s, uint32_t k,
     return tmod_fill(s, e, k, buf, subfn);
 }
 
-/* pi for function range i of slot s (its module and subprog checked). */
-WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
-    struct trange r;
-    uint32_t subfn;
-    if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FUNCTION ||
-        !(pi->m = tab_mod(s, r.mod, &pi->mbuf, &subfn)) || r.sub >= pi->m->nsubprog)
+/* The module of a function range (p: its data past the size) and its
+ * subprog (*sub), both checked; NULL when it names none. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod(struct wh_slot *s, const unsigned char *p, struct wh_mod *buf, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t ms, subfn;
+    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    *sub = ms / t->nmod;
+    const struct wh_mod *m = tab_mod(s, ms % t->nmod, buf, &subfn);
+    return m && *sub < m->nsubprog ? m : NULL;
+}
+
+/* pi for function range i of slot s (entry f, size bytes, p its data
+ * past the size): its module and subprog checked. */
+WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
+                            struct whence_tab_func f, uint32_t size, const unsigned char *p) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t sub;
+    if (!(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
         return false;
-    pi->fn = (const wh_fn *)(s->tab.func + (uintptr_t)i * sizeof(struct whence_tab_func));
+    pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
-    pi->entry = pi->from = s->tab.text + r.start;
-    pi->size = r.size;
-    pi->sub = r.sub;
+    pi->entry = pi->from = t->text + f.start;
+    pi->size = size;
+    pi->sub = sub;
     pi->loc = WH_NO_LOC;
     pi->depth = 1;
     return true;
+}
+
+/* Function range i: its entry, its size and its data past the size. */
+WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i, struct whence_tab_func *f,
+                                   uint32_t *size, const unsigned char **p) {
+    if (i >= t->nfunc)
+        return false;
+    *f = range_at(t, i);
+    uint32_t d = f->data & WHENCE_TAB_DATA_MASK;
+    *p = (const unsigned char *)t->data + d;
+    return f->data >> WHENCE_TAB_KIND_SHIFT == WHENCE_TAB_FUNCTION && d < t->data_size &&
+           wh_uv_get(p, (const unsigned char *)t->data + t->data_size, size);
+}
+
+/* pi for function range i of slot s (its module and subprog checked). */
+WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
+    struct whence_tab_func f;
+    uint32_t size;
+    const unsigned char *p;
+    return func_data(&s->tab, i, &f, &size, &p) && func_fill(pi, s, i, f, size, p);
 }
 
 /* pi for x in fragment range i: its function's, from the fragment's start.
@@ -281,29 +327,31 @@ WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
 WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     uintptr_t x = pc - (uintptr_t)ra_first;
-    uint32_t size, i = range_of(t, x, &size);
+    struct whence_tab_func f;
+    const unsigned char *p;
+    uint32_t size, i = range_of(t, x, &f, &size, &p);
     if (i != UINT32_MAX) {
-        uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
-        if (kind == WHENCE_TAB_FUNCTION)
-            return tab_fill(pi, s, i);
+        uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+        if (WH_LIKELY(kind == WHENCE_TAB_FUNCTION))
+            return func_fill(pi, s, i, f, size, p);
         return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
     }
     /* The other candidate: pc for a return address (it may be a function's
      * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
     uintptr_t y = ra_first ? pc : pc - 1;
-    if ((i = range_of(t, y, &size)) == UINT32_MAX)
+    if ((i = range_of(t, y, &f, &size, &p)) == UINT32_MAX)
         return false;
-    uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
+    uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
     if (kind == WHENCE_TAB_FRAGMENT)
         return frag_fill(pi, s, i, y, !ra_first);
     if (kind != WHENCE_TAB_FUNCTION)
         return false;
     /* A plain pc just past a function is a return address only when the
      * function ends in a call (a noreturn one). */
-    uintptr_t entry = t->text + range_at(t, i).start;
+    uintptr_t entry = t->text + f.start;
     if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
         return false;
-    return tab_fill(pi, s, i);
+    return func_fill(pi, s, i, f, size, p);
 }
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
@@ -312,9 +360,11 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
     struct wh_slot *s = pi->slot;
     const struct wh_tab *t = &s->tab;
     uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
+    struct whence_tab_func f;
+    const unsigned char *after;
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
-    else if ((i = range_of(t, pi->from, &size)) == UINT32_MAX)
+    else if ((i = range_of(t, pi->from, &f, &size, &after)) == UINT32_MAX)
         return dflt;
     struct trange r;
     if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
@@ -395,17 +445,30 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     uintptr_t d = f - t->func;
-    struct trange r;
+    struct whence_tab_func e;
     struct wh_mod buf;
     const struct wh_mod *m;
-    uint32_t subfn;
+    uint32_t size, sub;
+    const unsigned char *p;
     if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
         d % sizeof(struct whence_tab_func) ||
-        !range_get(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &r) ||
-        r.kind != WHENCE_TAB_FUNCTION || !(m = tab_mod(s, r.mod, &buf, &subfn)))
+        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p) ||
+        !(m = func_mod(s, p, &buf, &sub)))
         return NULL;
-    const struct whence_subprog *sp = wh_mod_subprog(m, r.sub);
+    const struct whence_subprog *sp = wh_mod_subprog(m, sub);
     return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
+WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
+    const struct wh_tab *t = &s->tab;
+    struct whence_tab_func f;
+    struct wh_mod buf;
+    const unsigned char *p;
+    uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
+    if (i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION ||
+        !func_mod(s, p, &buf, &sub))
+        return NULL;
+    return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
 }
 
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
