@@ -442,31 +442,67 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
 }
 
+/* A function range's module once it is remembered (tab_mod's fast path),
+ * its subprog checked; NULL: ask func_mod. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    uint32_t ms;
+    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    uint32_t k = ms % t->nmod;
+    *sub = ms / t->nmod;
+    const struct wh_tmod *e = &tm->mod[k];
+    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
+                          WH_TM_OK ||
+        *sub >= e->m.nsubprog)
+        return NULL;
+    return &e->m;
+}
+
+/* wh_tab_name when the module is not remembered yet (or names nothing). */
+WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
+                                                             const unsigned char *p) {
+    struct wh_mod buf;
+    uint32_t sub;
+    const struct wh_mod *m = func_mod(s, p, &buf, &sub);
+    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub) : NULL;
+    return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     uintptr_t d = f - t->func;
     struct whence_tab_func e;
-    struct wh_mod buf;
     const struct wh_mod *m;
     uint32_t size, sub;
     const unsigned char *p;
     if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
         d % sizeof(struct whence_tab_func) ||
-        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p) ||
-        !(m = func_mod(s, p, &buf, &sub)))
+        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p))
         return NULL;
+    if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
+        return name_slow(s, p);
     const struct whence_subprog *sp = wh_mod_subprog(m, sub);
     return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
+/* wh_tab_func_for_pc when the module is not remembered yet. */
+WH_RT static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
+                                                        const unsigned char *p) {
+    struct wh_mod buf;
+    uint32_t sub;
+    return func_mod(s, p, &buf, &sub) != NULL;
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    struct wh_mod buf;
     const unsigned char *p;
     uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
     if (i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION ||
-        !func_mod(s, p, &buf, &sub))
+        (WH_UNLIKELY(!func_mod_warm(s, p, &sub)) && !func_ok_slow(s, p)))
         return NULL;
     return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
 }
