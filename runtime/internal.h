@@ -248,6 +248,22 @@ struct wh_tab {
     uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
 };
 
+/* A table's module directory as the warm lookups read it (table.c): entry
+ * k is filled the first time module k is asked for after the image's first
+ * WH_RAW_LOOKUPS lookups, its header checked then, once (state: WH_TM_*).
+ * One mmap per image, made by the slot's build (wh_slot_tmods_slow). */
+enum { WH_TM_EMPTY = 0, WH_TM_FILLING = 1, WH_TM_OK = 2, WH_TM_BAD = 3 };
+struct wh_tmod {
+    _Atomic uint32_t state; /* WH_TM_*: m and subfn are read only once OK */
+    uint32_t subfn;         /* the directory's subfn of this module */
+    struct wh_mod m;
+};
+struct wh_tmods {
+    size_t map_size;
+    uint32_t n, pad_;
+    struct wh_tmod mod[];
+};
+
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
      * its own went away: gen changes first, so a reader that saw one gen
@@ -266,6 +282,7 @@ struct wh_slot {
     uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
     _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
     struct wh_tab tab;           /* the post-link table, if adopted */
+    const struct wh_tmods *_Atomic tmods; /* its modules, once asked for (s->build) */
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
@@ -283,6 +300,11 @@ static inline struct wh_slot *wh_slot_at(uint32_t i) {
 WH_HIDDEN const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s);
 /* Builds the buckets of slot s; called once, by the thread that won the CAS. */
 WH_HIDDEN const struct wh_accel *wh_accel_build(struct wh_slot *s);
+/* A table slot's module array (table.c), made once by the slot's build
+ * as the buckets are for the others; NULL while there is none. */
+WH_HIDDEN const struct wh_tmods *wh_slot_tmods_slow(struct wh_slot *s);
+WH_HIDDEN const struct wh_tmods *wh_tmods_build(const struct wh_slot *s);
+WH_HIDDEN void wh_tmods_free(const struct wh_tmods *tm);
 /* Releases the buckets of a slot whose image went away. */
 WH_HIDDEN void wh_accel_free(const struct wh_accel *ax);
 /* Checks that the records of s are in address order and do not overlap;

@@ -179,6 +179,11 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
             if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
                 return (const whence_func *)r;
         }
+        if (s->tab.base && WH_LIKELY(wh_slot_holds(s, raw))) { /* a post-link table */
+            const whence_func *f = wh_tab_func_for_pc(s, raw - (uintptr_t)ra);
+            if (WH_LIKELY(f != NULL))
+                return f;
+        }
     }
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;
@@ -203,6 +208,11 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
                 m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX)) : NULL;
             if (sp)
                 return wh_mod_str(m, sp->name);
+        }
+        if (s->tab.base && atomic_load_explicit(&s->live, memory_order_acquire)) {
+            const char *name = wh_tab_name(s, (uintptr_t)f); /* a post-link table */
+            if (name)
+                return name;
         }
     }
     struct wh_pcinfo pi;

@@ -47,6 +47,12 @@ WH_HIDDEN bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struc
 WH_HIDDEN uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x);
 WH_HIDDEN bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi);
 WH_HIDDEN bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi);
+/* The name of whence_func f of s, without filling a wh_pcinfo; NULL when f
+ * is not one of s's functions (or names none: the full lookup decides). */
+WH_HIDDEN const char *wh_tab_name(struct wh_slot *s, uintptr_t f);
+/* The function of s holding x when x is in one (not a fence, a fragment
+ * or a gap: the full lookup decides those), without filling a wh_pcinfo. */
+WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
 
 /* The module of an accelerated image with key key, or NULL. */
 static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {

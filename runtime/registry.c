@@ -171,6 +171,7 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t l
     for (int i = 0; i < 4; i++)
         atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
     atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);
+    atomic_store_explicit(&s->tmods, NULL, memory_order_relaxed);
     atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
     atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
@@ -269,9 +270,11 @@ WH_RT static void do_register(uint32_t abi_version, const struct wh_bounds *bp, 
         return;
     }
     const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
+    const struct wh_tmods *old_tm = atomic_load_explicit(&s->tmods, memory_order_relaxed);
     fill(s, &b, lo, hi, &tab);
     reg_unlock();
     wh_accel_free(old);
+    wh_tmods_free(old_tm);
     if (why)
         say_table(b.mod_start, why);
 }
@@ -352,14 +355,23 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
     reg_unlock();
 }
 
-/* Slow path of wh_slot_accel: build (one thread) or wait (the others). */
-WH_RT const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s) {
+/* What a slot's build made: its buckets, or for an image with a post-link
+ * table the array of its modules (a slot is the one or the other for as
+ * long as it holds that image, so one build word serves both). */
+WH_RT static const void *built(struct wh_slot *s, bool tab) {
+    return tab ? (const void *)atomic_load_explicit(&s->tmods, memory_order_acquire)
+               : (const void *)atomic_load_explicit(&s->ax, memory_order_acquire);
+}
+
+/* Slow path of wh_slot_accel and of a table's module array: build (one
+ * thread) or wait (the others). */
+WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
     uint32_t me = 0;
     for (unsigned spins = 0;; spins++) {
         uint32_t b = atomic_load_explicit(&s->build, memory_order_acquire);
         switch (b & 3) {
         case WH_IX_READY:
-            return atomic_load_explicit(&s->ax, memory_order_acquire);
+            return built(s, tab);
         case WH_IX_FAILED:
             return NULL;
         case WH_IX_NONE: {
@@ -377,14 +389,21 @@ WH_RT const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s) {
                 atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_release);
                 return NULL;
             }
-            const struct wh_accel *ax = wh_accel_build(s);
-            if (ax) {
-                atomic_store_explicit(&s->ax, ax, memory_order_release);
-                atomic_store_explicit(&s->build, WH_IX_READY, memory_order_release);
+            const void *r;
+            if (tab) {
+                const struct wh_tmods *tm = wh_tmods_build(s);
+                if (tm)
+                    atomic_store_explicit(&s->tmods, tm, memory_order_release);
+                r = tm;
             } else {
-                atomic_store_explicit(&s->build, WH_IX_FAILED, memory_order_release);
+                const struct wh_accel *ax = wh_accel_build(s);
+                if (ax)
+                    atomic_store_explicit(&s->ax, ax, memory_order_release);
+                r = ax;
             }
-            return ax;
+            atomic_store_explicit(&s->build, r ? WH_IX_READY : WH_IX_FAILED,
+                                  memory_order_release);
+            return r;
         }
         default: /* building */
             if (!me)
@@ -394,4 +413,12 @@ WH_RT const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s) {
             nap(spins);
         }
     }
+}
+
+WH_RT const struct wh_accel *wh_slot_accel_slow(struct wh_slot *s) {
+    return slot_build(s, false);
+}
+
+WH_RT const struct wh_tmods *wh_slot_tmods_slow(struct wh_slot *s) {
+    return slot_build(s, true);
 }

@@ -21,7 +21,7 @@
 _Static_assert(sizeof(struct whence_tab_header) == 112, "table header size");
 _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
-_Static_assert(sizeof(struct whence_tab_bucket) == 20, "table bucket size");
+_Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
 _Static_assert(sizeof(struct whence_tab_mod) == 16, "table module size");
 _Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
 
@@ -47,9 +47,8 @@ static inline uint32_t wh_uv_len(uint32_t v) {
     return n;
 }
 
-/* Reads a varint at *p (before end) into *v and advances *p: false when it
- * runs past end or does not fit 32 bits. */
-static inline bool wh_uv_get(const unsigned char **p, const unsigned char *end, uint32_t *v) {
+/* wh_uv_get of a varint longer than 2 bytes, or near end. */
+static inline bool wh_uv_get_long(const unsigned char **p, const unsigned char *end, uint32_t *v) {
     const unsigned char *q = *p;
     uint32_t r = 0;
     for (unsigned shift = 0; shift < 35; shift += 7) {
@@ -66,6 +65,26 @@ static inline bool wh_uv_get(const unsigned char **p, const unsigned char *end, 
         }
     }
     return false;
+}
+
+/* Reads a varint at *p (before end) into *v and advances *p: false when it
+ * runs past end or does not fit 32 bits.  Sizes, pc deltas and module
+ * words are mostly 1 or 2 bytes: those are read inline. */
+static inline bool wh_uv_get(const unsigned char **p, const unsigned char *end, uint32_t *v) {
+    const unsigned char *q = *p;
+    if (__builtin_expect(end - q >= 2, 1)) {
+        if (q[0] < 0x80) {
+            *v = q[0];
+            *p = q + 1;
+            return true;
+        }
+        if (q[1] < 0x80) {
+            *v = (q[0] & 0x7fu) | (uint32_t)q[1] << 7;
+            *p = q + 2;
+            return true;
+        }
+    }
+    return wh_uv_get_long(p, end, v);
 }
 
 static inline uint32_t wh_zigzag(int32_t d) {

@@ -15,7 +15,7 @@
  * header check is ignored with one message, and the records answer.
  *
  *   pc -> range    the bucket of the pc (per 4 KiB) and its sub-bucket's
- *                  delta (per 256 bytes) give the range of the sub-bucket's
+ *                  delta (per 128 bytes) give the range of the sub-bucket's
  *                  first byte; the few ranges that start later in it are
  *                  scanned.  A range is a function, a fence (a body that
  *                  is not instrumented: nobody's pc) or a fragment (code
@@ -98,27 +98,39 @@ WH_RT static inline struct whence_tab_func range_at(const struct wh_tab *t, uint
 }
 
 /* Index of the range holding x, or UINT32_MAX (the end of a range is not
- * in it; callers that accept it ask for x - 1). */
-WH_RT static uint32_t range_of(const struct wh_tab *t, uintptr_t x, uint32_t *size) {
+ * in it; callers that accept it ask for x - 1); its entry in *f, its size
+ * in *size and its data past the size in *after. */
+WH_RT static inline __attribute__((always_inline)) uint32_t
+range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size,
+         const unsigned char **after) {
     uintptr_t off = x - t->text;
     if (off >= t->span)
         return UINT32_MAX;
-    struct whence_tab_bucket b;
-    memcpy(&b, (const void *)(t->bucket + (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof b), sizeof b);
-    uint32_t i = b.idx + b.sub[(off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1)];
+    const unsigned char *b = (const unsigned char *)t->bucket +
+                             (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof(struct whence_tab_bucket);
+    uint32_t i;
+    memcpy(&i, b + offsetof(struct whence_tab_bucket, idx), 4);
+    i += b[offsetof(struct whence_tab_bucket, sub) +
+           ((off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1))];
     if (i >= t->nfunc)
         return UINT32_MAX;
-    while (i + 1 < t->nfunc && range_at(t, i + 1).start <= off)
-        i++;
-    struct whence_tab_func f = range_at(t, i);
-    if (f.start > off)
+    /* The few ranges that start later in the sub-bucket (start is the
+     * entry's first field). */
+    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * sizeof *f;
+    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * sizeof *f;
+    for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
+        a += sizeof *f;
+    memcpy(f, a, sizeof *f);
+    i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
+    if (f->start > off)
         return UINT32_MAX; /* a damaged bucket */
-    uint32_t d = f.data & WHENCE_TAB_DATA_MASK, sz;
+    uint32_t d = f->data & WHENCE_TAB_DATA_MASK, sz;
     const unsigned char *p = (const unsigned char *)t->data + d;
     if (d >= t->data_size || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &sz) ||
-        off - f.start >= sz)
+        off - f->start >= sz)
         return UINT32_MAX;
     *size = sz;
+    *after = p;
     return i;
 }
 
@@ -167,36 +179,135 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
 
 /* ---- modules ------------------------------------------------------------------------ */
 
-WH_RT static bool tab_mod(struct wh_slot *s, uint32_t k, struct wh_mod *m, uint32_t *subfn) {
+/* Module k of slot s's directory, its header and key checked now, into m:
+ * false when it cannot be used. */
+WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *m,
+                            uint32_t *subfn) {
     const struct wh_tab *t = &s->tab;
     if (k >= t->nmod)
         return false;
     struct whence_tab_mod d;
     memcpy(&d, (const void *)(t->mod + (uintptr_t)k * sizeof d), sizeof d);
-    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    uintptr_t ms = atomic_load_explicit(&((struct wh_slot *)s)->mod_start, memory_order_relaxed);
     if (d.off >= s->mod_stop - ms || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
         m->key != d.key)
         return false;
-    if (subfn)
-        *subfn = d.subfn;
+    *subfn = d.subfn;
     return true;
+}
+
+WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
+    size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
+    struct wh_tmods *tm = wh_map(size);
+    if (!tm)
+        return NULL;
+    tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
+    tm->n = s->tab.nmod;
+    return tm;
+}
+
+WH_RT void wh_tmods_free(const struct wh_tmods *tm) {
+    if (tm)
+        wh_unmap((void *)tm, tm->map_size);
+}
+
+/* Fills entry k of tm, if no one else is filling it (a thread that loses
+ * the race, or a signal handler that interrupted the filler, checks the
+ * module itself, as before the array existed). */
+WH_RT static __attribute__((noinline)) const struct wh_mod *
+tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod *buf,
+          uint32_t *subfn) {
+    uint32_t st = WH_TM_EMPTY;
+    if (!atomic_compare_exchange_strong_explicit(&e->state, &st, WH_TM_FILLING,
+                                                 memory_order_acquire, memory_order_acquire)) {
+        if (st == WH_TM_OK) {
+            *subfn = e->subfn;
+            return &e->m;
+        }
+        if (st == WH_TM_BAD)
+            return NULL;
+        return mod_check(s, k, buf, subfn) ? buf : NULL; /* being filled */
+    }
+    if (!mod_check(s, k, &e->m, &e->subfn)) {
+        atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
+        return NULL;
+    }
+    atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
+    *subfn = e->subfn;
+    return &e->m;
+}
+
+/* Module k of slot s (its header checked): in the slot's module array once
+ * the image made WH_RAW_LOOKUPS lookups (checked the first time it is
+ * asked for, then remembered), else checked now into buf.  NULL when it
+ * cannot be used. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *tab_mod(struct wh_slot *s, uint32_t k,
+                                                 struct wh_mod *buf, uint32_t *subfn) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (WH_UNLIKELY(!tm)) {
+        if (atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) < WH_RAW_LOOKUPS ||
+            !(tm = wh_slot_tmods_slow(s)))
+            return mod_check(s, k, buf, subfn) ? buf : NULL;
+    }
+    if (k >= tm->n)
+        return NULL;
+    struct wh_tmod *e = (struct wh_tmod *)&tm->mod[k];
+    if (WH_LIKELY(atomic_load_explicit(&e->state, memory_order_acquire) == WH_TM_OK)) {
+        *subfn = e->subfn;
+        return &e->m;
+    }
+    return tmod_fill(s, e, k, buf, subfn);
+}
+
+/* The module of a function range (p: its data past the size) and its
+ * subprog (*sub), both checked; NULL when it names none. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod(struct wh_slot *s, const unsigned char *p, struct wh_mod *buf, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t ms, subfn;
+    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    *sub = ms / t->nmod;
+    const struct wh_mod *m = tab_mod(s, ms % t->nmod, buf, &subfn);
+    return m && *sub < m->nsubprog ? m : NULL;
+}
+
+/* pi for function range i of slot s (entry f, size bytes, p its data
+ * past the size): its module and subprog checked. */
+WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
+                            struct whence_tab_func f, uint32_t size, const unsigned char *p) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t sub;
+    if (!(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
+        return false;
+    pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
+    pi->slot = s;
+    pi->entry = pi->from = t->text + f.start;
+    pi->size = size;
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+    return true;
+}
+
+/* Function range i: its entry, its size and its data past the size. */
+WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i, struct whence_tab_func *f,
+                                   uint32_t *size, const unsigned char **p) {
+    if (i >= t->nfunc)
+        return false;
+    *f = range_at(t, i);
+    uint32_t d = f->data & WHENCE_TAB_DATA_MASK;
+    *p = (const unsigned char *)t->data + d;
+    return f->data >> WHENCE_TAB_KIND_SHIFT == WHENCE_TAB_FUNCTION && d < t->data_size &&
+           wh_uv_get(p, (const unsigned char *)t->data + t->data_size, size);
 }
 
 /* pi for function range i of slot s (its module and subprog checked). */
 WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
-    struct trange r;
-    if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FUNCTION ||
-        !tab_mod(s, r.mod, &pi->mbuf, NULL) || r.sub >= pi->mbuf.nsubprog)
-        return false;
-    pi->m = &pi->mbuf;
-    pi->fn = (const wh_fn *)(s->tab.func + (uintptr_t)i * sizeof(struct whence_tab_func));
-    pi->slot = s;
-    pi->entry = pi->from = s->tab.text + r.start;
-    pi->size = r.size;
-    pi->sub = r.sub;
-    pi->loc = WH_NO_LOC;
-    pi->depth = 1;
-    return true;
+    struct whence_tab_func f;
+    uint32_t size;
+    const unsigned char *p;
+    return func_data(&s->tab, i, &f, &size, &p) && func_fill(pi, s, i, f, size, p);
 }
 
 /* pi for x in fragment range i: its function's, from the fragment's start.
@@ -216,29 +327,31 @@ WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
 WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     uintptr_t x = pc - (uintptr_t)ra_first;
-    uint32_t size, i = range_of(t, x, &size);
+    struct whence_tab_func f;
+    const unsigned char *p;
+    uint32_t size, i = range_of(t, x, &f, &size, &p);
     if (i != UINT32_MAX) {
-        uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
-        if (kind == WHENCE_TAB_FUNCTION)
-            return tab_fill(pi, s, i);
+        uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+        if (WH_LIKELY(kind == WHENCE_TAB_FUNCTION))
+            return func_fill(pi, s, i, f, size, p);
         return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
     }
     /* The other candidate: pc for a return address (it may be a function's
      * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
     uintptr_t y = ra_first ? pc : pc - 1;
-    if ((i = range_of(t, y, &size)) == UINT32_MAX)
+    if ((i = range_of(t, y, &f, &size, &p)) == UINT32_MAX)
         return false;
-    uint32_t kind = range_at(t, i).data >> WHENCE_TAB_KIND_SHIFT;
+    uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
     if (kind == WHENCE_TAB_FRAGMENT)
         return frag_fill(pi, s, i, y, !ra_first);
     if (kind != WHENCE_TAB_FUNCTION)
         return false;
     /* A plain pc just past a function is a return address only when the
      * function ends in a call (a noreturn one). */
-    uintptr_t entry = t->text + range_at(t, i).start;
+    uintptr_t entry = t->text + f.start;
     if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
         return false;
-    return tab_fill(pi, s, i);
+    return func_fill(pi, s, i, f, size, p);
 }
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
@@ -247,9 +360,11 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
     struct wh_slot *s = pi->slot;
     const struct wh_tab *t = &s->tab;
     uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
+    struct whence_tab_func f;
+    const unsigned char *after;
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
-    else if ((i = range_of(t, pi->from, &size)) == UINT32_MAX)
+    else if ((i = range_of(t, pi->from, &f, &size, &after)) == UINT32_MAX)
         return dflt;
     struct trange r;
     if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
@@ -327,6 +442,71 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
 }
 
+/* A function range's module once it is remembered (tab_mod's fast path),
+ * its subprog checked; NULL: ask func_mod. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    uint32_t ms;
+    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    uint32_t k = ms % t->nmod;
+    *sub = ms / t->nmod;
+    const struct wh_tmod *e = &tm->mod[k];
+    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
+                          WH_TM_OK ||
+        *sub >= e->m.nsubprog)
+        return NULL;
+    return &e->m;
+}
+
+/* wh_tab_name when the module is not remembered yet (or names nothing). */
+WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
+                                                             const unsigned char *p) {
+    struct wh_mod buf;
+    uint32_t sub;
+    const struct wh_mod *m = func_mod(s, p, &buf, &sub);
+    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub) : NULL;
+    return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
+WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t d = f - t->func;
+    struct whence_tab_func e;
+    const struct wh_mod *m;
+    uint32_t size, sub;
+    const unsigned char *p;
+    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+        d % sizeof(struct whence_tab_func) ||
+        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p))
+        return NULL;
+    if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
+        return name_slow(s, p);
+    const struct whence_subprog *sp = wh_mod_subprog(m, sub);
+    return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
+/* wh_tab_func_for_pc when the module is not remembered yet. */
+WH_RT static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
+                                                        const unsigned char *p) {
+    struct wh_mod buf;
+    uint32_t sub;
+    return func_mod(s, p, &buf, &sub) != NULL;
+}
+
+WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
+    const struct wh_tab *t = &s->tab;
+    struct whence_tab_func f;
+    const unsigned char *p;
+    uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
+    if (i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION ||
+        (WH_UNLIKELY(!func_mod_warm(s, p, &sub)) && !func_ok_slow(s, p)))
+        return NULL;
+    return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
+}
+
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
@@ -341,21 +521,22 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
         else
             hi = mid;
     }
-    struct wh_mod m;
+    struct wh_mod buf;
+    const struct wh_mod *m;
     uint32_t subfn;
-    if (!lo || !tab_mod(s, lo - 1, &m, &subfn) || a < m.base + m.loc_off)
+    if (!lo || !(m = tab_mod(s, lo - 1, &buf, &subfn)) || a < m->base + m->loc_off)
         return false;
-    uintptr_t rel = a - (m.base + m.loc_off);
-    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m.nloc)
+    uintptr_t rel = a - (m->base + m->loc_off);
+    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
         return false;
     uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
-    const struct whence_loc *root = wh_mod_loc(&m, wh_loc_root(&m, loc));
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
     uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
-    if (subfn == UINT32_MAX || rs >= m.nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
+    if (subfn == UINT32_MAX || rs >= m->nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
         return false; /* not a module with slots: no loc addresses */
     uint32_t fi;
     memcpy(&fi, (const void *)(t->subfn + ((uintptr_t)subfn + rs) * 4), 4);
-    if (!tab_fill(pi, s, fi) || pi->m->base != m.base)
+    if (!tab_fill(pi, s, fi) || pi->m->base != m->base)
         return false;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);

@@ -270,7 +270,7 @@ struct whence_slot {
  *              image with a table is the address of its entry here.
  *   buckets    struct whence_tab_bucket[nbucket], one per 4 KiB of the
  *              span from the lowest range (Go's findfunctab): the range of
- *              the bucket's first byte, and per 256 bytes a delta to the
+ *              the bucket's first byte, and per 128 bytes a delta to the
  *              range of that sub-bucket's first byte (the scan goes on
  *              from there; a delta past 255 reads 255)
  *   modules    struct whence_tab_mod[nmod], sorted by off: the module
@@ -308,7 +308,7 @@ struct whence_slot {
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
-#define WHENCE_TAB_VERSION       1u
+#define WHENCE_TAB_VERSION       2u /* 2: 128-byte sub-buckets */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
@@ -344,7 +344,7 @@ struct whence_tab_func {
 #define WHENCE_TAB_FRAG_FRAMED 1u /* its function's frame is set up where it starts */
 
 #define WHENCE_TAB_BUCKET_SHIFT 12u
-#define WHENCE_TAB_SUB_SHIFT    8u
+#define WHENCE_TAB_SUB_SHIFT    7u
 #define WHENCE_TAB_NSUB         (1u << (WHENCE_TAB_BUCKET_SHIFT - WHENCE_TAB_SUB_SHIFT))
 struct whence_tab_bucket {
     uint32_t idx;            /* range of the bucket's first byte (or the first range) */
