@@ -18,6 +18,8 @@ struct buf {
 };
 
 static int put(struct buf *b, const void *src, size_t n) {
+    if (n == 0)
+        return 0; /* src may be NULL (an empty array) */
     if (b->n + n > b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 4096;
         while (nc < b->n + n)
