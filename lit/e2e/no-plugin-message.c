@@ -32,6 +32,6 @@ int main(void) {
 }
 // PLAIN: caller=0 callers=0 func=0
 // MSG: whence: no code built with the whence plugin is loaded, so stacks are empty: compile with clang-19 -gline-tables-only -fpass-plugin=$(pkg-config --variable=plugin whence)
-// MSG-NOT: whence
+// MSG-NOT: whence:
 // PLUGIN: main(...)
 // PLUGIN: caller=1 callers=1 func=1

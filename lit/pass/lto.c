@@ -32,7 +32,7 @@
 // GONE-NOT: Lwhence_site
 // GONE-NOT: whence.inserted
 // GONE: !{i32 4, !"whence.done", i32 0}
-// GONE-NOT: whence
+// GONE-NOT: {{__whence|whence[._]|Lwhence}}
 // FINAL-NOT: __whence.mod.
 // FINAL: @__whence.mod = private constant
 // FINAL-NOT: __whence.mod.

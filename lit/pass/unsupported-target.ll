@@ -30,7 +30,7 @@ define void @f() {
   call void @ext()
   ret void
 }
-; CHECK-NOT: whence
+; CHECK-NOT: {{__whence|whence[._]|Lwhence}}
 
 ;CM !llvm.module.flags = !{!0}
 ;CM !0 = !{i32 1, !"Code Model", i32 4}
