@@ -137,18 +137,6 @@ WH_RT static void *temp(struct temps *t, int i, size_t size) {
     return t->p[i];
 }
 
-WH_RT static const struct wh_mod *mod_of_key(const struct wh_mod *mods, uint32_t n, uint64_t key) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (mods[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && mods[lo].key == key ? &mods[lo] : NULL;
-}
-
 WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_acquire);
     uintptr_t me = s->mod_stop;
@@ -224,7 +212,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             continue;
         }
         bool fence = (keysub & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE; /* names nothing */
-        const struct wh_mod *m = fence ? NULL : mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
+        const struct wh_mod *m = fence ? NULL : wh_mods_find(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
         if (!m && !fence) {
             d.key++;
             in_order = false;
@@ -309,7 +297,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         for (uint32_t i = 0; i < nf; i++) {
             const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
             const struct wh_mod *m = wh_rec_fence(r) ? NULL
-                                     : mod_of_key(mk, nm, wh_rec_keysub(r) >> WHENCE_FN_SUB_BITS);
+                                     : wh_mods_find(mk, nm, wh_rec_keysub(r) >> WHENCE_FN_SUB_BITS);
             sp[i] = (struct wh_span){fk[i].key, wh_rec_size(r),
                                      m && (m->flags & WHENCE_MOD_FENCED) ? i : UINT32_MAX};
         }
@@ -423,7 +411,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                 continue;
             }
             uint64_t keysub = wh_rec_keysub(r);
-            const struct wh_mod *m = mod_of_key(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
+            const struct wh_mod *m = wh_mods_find(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
             const struct whence_loc *root = m && loc < m->nloc ? wh_mod_loc(m, wh_loc_root(m, loc)) : NULL;
             if (!root || WHENCE_LOC_SUBPROG(root) != (keysub & WHENCE_FN_SUB_MAX)) {
                 d.loc++;
@@ -491,7 +479,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             fperm[i] = fk[i].idx;
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
         uint64_t keysub = wh_rec_keysub(r);
-        const struct wh_mod *m = mod_of_key(mods, nm, keysub >> WHENCE_FN_SUB_BITS);
+        const struct wh_mod *m = wh_mods_find(mods, nm, keysub >> WHENCE_FN_SUB_BITS);
         if (m && m->subfn != UINT32_MAX && (keysub & WHENCE_FN_SUB_MAX) < m->nsubprog) /* no fence */
             subfn[m->subfn + (keysub & WHENCE_FN_SUB_MAX)] = i;
     }

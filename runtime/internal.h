@@ -404,6 +404,19 @@ static inline uint32_t wh_loc_root(const struct wh_mod *m, uint32_t l) {
         l = p;
     return l;
 }
+/* The position k steps out along loc l's inline chain (at most its root). */
+static inline uint32_t wh_loc_up(const struct wh_mod *m, uint32_t l, uint32_t k) {
+    for (uint32_t i = 0, q; i < k && (q = wh_loc_parent(m, l)) != UINT32_MAX; i++)
+        l = q;
+    return l;
+}
+/* The index of the whence_loc at address a in m's table, or UINT32_MAX. */
+static inline uint32_t wh_mod_loc_at(const struct wh_mod *m, uintptr_t a) {
+    uintptr_t base = m->base + m->loc_off, rel = a - base;
+    if (a < base || rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
+        return UINT32_MAX;
+    return (uint32_t)(rel / sizeof(struct whence_loc));
+}
 
 /* ---- capture (capture.c) --------------------------------------------------------
  * The walk hands each physical frame (return address, or interrupted pc+1)
@@ -428,6 +441,11 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * far as the unwinder is asked for them: not at a remembered bottom of the
  * stack. */
 WH_HIDDEN void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
+/* The span of an object's PT_LOAD segments (exec_only: the executable
+ * ones), as the dynamic linker reports them: false when it has none. */
+struct dl_phdr_info;
+WH_HIDDEN bool wh_load_span(const struct dl_phdr_info *info, bool exec_only, uintptr_t *lo,
+                            uintptr_t *hi);
 /* Clears what the caches remember of any image (one went away). */
 WH_HIDDEN void wh_forget_all(void);
 /* The slot of a calling frame of a frame-slot module (slots.c): pi's

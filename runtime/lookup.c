@@ -130,12 +130,9 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         if (!ax)
             return false;
         const struct wh_mod *m = mod_at(s, ax, a);
-        if (!m || a < m->base + m->loc_off)
+        uint32_t loc;
+        if (!m || (loc = wh_mod_loc_at(m, a)) == UINT32_MAX)
             return false;
-        uintptr_t rel = a - (m->base + m->loc_off);
-        if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
-            return false;
-        uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
         const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
         uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
         uint32_t fi = m->subfn != UINT32_MAX && rs < m->nsubprog

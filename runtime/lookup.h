@@ -54,14 +54,10 @@ WH_HIDDEN const char *wh_tab_name(struct wh_slot *s, uintptr_t f);
  * or a gap: the full lookup decides those), without filling a wh_pcinfo. */
 WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
 
-/* The module of an accelerated image with key key, or NULL. */
-static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
-    const struct wh_mod *mods = ax->mods;
-    /* The module that answered last (a hint: one word, re-checked). */
-    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
-    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
-        return &mods[h];
-    uint32_t lo = 0, hi = ax->nmods;
+/* The module with key key among n modules sorted by key, or NULL. */
+static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint32_t n,
+                                                uint64_t key) {
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (mods[mid].key < key)
@@ -69,11 +65,21 @@ static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint6
         else
             hi = mid;
     }
-    if (lo < ax->nmods && mods[lo].key == key) {
-        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, lo, memory_order_relaxed);
-        return &mods[lo];
-    }
-    return NULL;
+    return lo < n && mods[lo].key == key ? &mods[lo] : NULL;
+}
+
+/* The module of an accelerated image with key key, or NULL. */
+static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
+    const struct wh_mod *mods = ax->mods;
+    /* The module that answered last (a hint: one word, re-checked). */
+    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
+    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
+        return &mods[h];
+    const struct wh_mod *m = wh_mods_find(mods, ax->nmods, key);
+    if (m)
+        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, (uint32_t)(m - mods),
+                              memory_order_relaxed);
+    return m;
 }
 
 /* The buckets of s, or NULL while lookups still go straight to the records
@@ -226,9 +232,7 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
         if (p)
             file = WHENCE_SUBPROG_FILE(p);
     } else {
-        uint32_t l = pi->loc;
-        for (uint32_t i = 0, q; i < k && (q = wh_loc_parent(m, l)) != UINT32_MAX; i++)
-            l = q;
+        uint32_t l = wh_loc_up(m, pi->loc, k);
         const struct whence_loc *lc = wh_mod_loc(m, l);
         p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
         /* Line 0: a call merged from several lines, or one with no

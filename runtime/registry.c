@@ -75,6 +75,22 @@ struct wh_probe {
     bool found, first;   /* the image is the main program (the first object) */
 };
 
+WH_RT bool wh_load_span(const struct dl_phdr_info *info, bool exec_only, uintptr_t *lo,
+                        uintptr_t *hi) {
+    *lo = UINTPTR_MAX, *hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || (exec_only && !(ph->p_flags & PF_X)))
+            continue;
+        uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+        if (a < *lo)
+            *lo = a;
+        if (a + ph->p_memsz > *hi)
+            *hi = a + ph->p_memsz;
+    }
+    return *lo < *hi;
+}
+
 WH_RT static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
     struct wh_probe *p = arg;
@@ -88,18 +104,7 @@ WH_RT static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
         p->first = false;
         return 0;
     }
-    uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-            continue;
-        uintptr_t a = info->dlpi_addr + ph->p_vaddr;
-        if (a < lo)
-            lo = a;
-        if (a + ph->p_memsz > hi)
-            hi = a + ph->p_memsz;
-    }
-    p->lo = lo, p->hi = hi, p->found = lo < hi;
+    p->found = wh_load_span(info, true, &p->lo, &p->hi);
     return 1;
 }
 

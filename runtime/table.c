@@ -524,12 +524,9 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     struct wh_mod buf;
     const struct wh_mod *m;
     uint32_t subfn;
-    if (!lo || !(m = tab_mod(s, lo - 1, &buf, &subfn)) || a < m->base + m->loc_off)
+    uint32_t loc;
+    if (!lo || !(m = tab_mod(s, lo - 1, &buf, &subfn)) || (loc = wh_mod_loc_at(m, a)) == UINT32_MAX)
         return false;
-    uintptr_t rel = a - (m->base + m->loc_off);
-    if (rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
-        return false;
-    uint32_t loc = (uint32_t)(rel / sizeof(struct whence_loc));
     const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
     uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
     if (subfn == UINT32_MAX || rs >= m->nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)

@@ -238,17 +238,8 @@ struct range_q {
 WH_RT static int range_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
     struct range_q *q = arg;
-    uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD)
-            continue;
-        uintptr_t b = info->dlpi_addr + ph->p_vaddr;
-        if (b < lo)
-            lo = b;
-        if (b + ph->p_memsz > hi)
-            hi = b + ph->p_memsz;
-    }
+    uintptr_t lo, hi;
+    wh_load_span(info, false, &lo, &hi);
     if (q->addr < lo || q->addr >= hi)
         return 0;
     q->lo = lo;

@@ -163,17 +163,8 @@ WH_RT static int snap_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     char abs[4096];
     if (path[0] && path[0] != '/' && absolute(info, abs, sizeof abs))
         path = abs;
-    uintptr_t lo = UINTPTR_MAX, hi = 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD)
-            continue;
-        uintptr_t b = info->dlpi_addr + ph->p_vaddr;
-        if (b < lo)
-            lo = b;
-        if (b + ph->p_memsz > hi)
-            hi = b + ph->p_memsz;
-    }
+    uintptr_t lo, hi;
+    wh_load_span(info, false, &lo, &hi);
     if (lo >= hi)
         return 0;
     uint32_t name = wh_str_intern(&a->str, path, strlen(path));
@@ -287,10 +278,7 @@ WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
     if (k + 1 >= pi->depth || !WH_LOC_IN_TABLE(pi->loc)) {
         p = wh_mod_subprog(m, pi->sub);
     } else {
-        uint32_t l = pi->loc;
-        for (uint32_t i = 0, q; i < k && (q = wh_loc_parent(m, l)) != UINT32_MAX; i++)
-            l = q;
-        const struct whence_loc *lc = wh_mod_loc(m, l);
+        const struct whence_loc *lc = wh_mod_loc(m, wh_loc_up(m, pi->loc, k));
         p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
     }
     return p ? WHENCE_SUBPROG_LINE(p) : 0;
