@@ -261,6 +261,8 @@ struct wh_tmod {
 struct wh_tmods {
     size_t map_size;
     uint32_t n, pad_;
+    uint64_t inv;           /* ceil(2^64 / n) for n >= 2: a range's module
+                               word split without a division (table.c) */
     struct wh_tmod mod[];
 };
 

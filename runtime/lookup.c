@@ -64,9 +64,13 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
         return false; /* unloaded: its records are gone */
     if (s->tab.base) /* a post-link table: its function entries */
         return wh_tab_func(s, f, pi);
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    uintptr_t fs = s->fn_start, d = f - fs;
+    if (WH_LIKELY(ax && !ax->fperm)) /* buckets over records in place: each one checked */
+        return d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE && d % WHENCE_FN_RECORD_SIZE == 0 &&
+               wh_img_fill(pi, s, ax, (const wh_fn *)f);
     /* (A slot filled again meanwhile holds another image's records: f in
      * their range is one of them, as good a handle as any.) */
-    uintptr_t fs = s->fn_start, d = f - fs;
     if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
         return false;
     const wh_fn *r = (const wh_fn *)f;
@@ -74,7 +78,7 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
     uint32_t sz = wh_rec_size(r);
     if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
         return false;
-    return wh_img_fill(pi, s, atomic_load_explicit(&s->ax, memory_order_acquire), r);
+    return wh_img_fill(pi, s, ax, r);
 }
 
 WH_RT static bool func_info(const whence_func *fp, struct wh_pcinfo *pi) {
@@ -151,7 +155,9 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
     return false;
 }
 
-WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
+/* whence_func_for_pc past its warm path: tokens, another image, an image
+ * without buckets yet, a gap, a PLT stub. */
+WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_slow(uintptr_t pc) {
     if (wh_token_bad(pc))
         return NULL;
     uintptr_t raw = wh_token_pc(pc);
@@ -163,60 +169,93 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     /* A return address (or a token made from one) may end its function; an
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
-    /* The image that answered last, with buckets over records in place
-     * (every one of them checked when the buckets were built; a fence, the
-     * range of a body that is not instrumented, names no function). */
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
-    if (WH_LIKELY(last < n)) {
-        struct wh_slot *s = wh_slot_at(last);
-        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        if (WH_LIKELY(ax && !ax->fperm && wh_slot_holds(s, raw))) {
-            const wh_fn *r = wh_img_fn(s, ax, raw - (uintptr_t)ra);
-            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
-                return (const whence_func *)r;
-        }
-        if (s->tab.base && WH_LIKELY(wh_slot_holds(s, raw))) { /* a post-link table */
-            const whence_func *f = wh_tab_func_for_pc(s, raw - (uintptr_t)ra);
-            if (WH_LIKELY(f != NULL))
-                return f;
-        }
-    }
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
-WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
-    /* The image that answered last, with buckets (its records checked). */
+/* A plain pc in slot s, which holds it and has a post-link table (out of
+ * line, so that whence_func_for_pc's own path keeps no registers). */
+WH_RT __attribute__((noinline)) static const whence_func *tab_func_for_pc(struct wh_slot *s,
+                                                                        uintptr_t pc) {
+    const whence_func *f = wh_tab_func_for_pc(s, pc);
+    return WH_LIKELY(f != NULL) ? f : func_for_pc_slow(pc);
+}
+
+/* The warm path: a plain pc in the image that answered last, through its
+ * buckets (every record checked when they were built; a fence, the range
+ * of a body that is not instrumented, names no function) or its post-link
+ * table.  It needs no stack frame: everything else is out of line. */
+WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
-    if (WH_LIKELY(last < n)) {
+    if (WH_LIKELY(!(pc & ~WH_PC_MASK) && last < n)) {
         struct wh_slot *s = wh_slot_at(last);
-        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        uintptr_t d = (uintptr_t)f - s->fn_start;
-        if (WH_LIKELY(ax && !ax->fperm && atomic_load_explicit(&s->live, memory_order_acquire) &&
-                      d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE &&
-                      d % WHENCE_FN_RECORD_SIZE == 0)) {
-            uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
-            const struct wh_mod *m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
-            const struct whence_subprog *sp =
-                m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX)) : NULL;
-            if (sp)
-                return wh_mod_str(m, sp->name);
-        }
-        if (s->tab.base && atomic_load_explicit(&s->live, memory_order_acquire)) {
-            const char *name = wh_tab_name(s, (uintptr_t)f); /* a post-link table */
-            if (name)
-                return name;
+        /* The image holds pc first: only then may its buckets be read (a
+         * lookup never races with the unloading of the image it asks about). */
+        if (WH_LIKELY(wh_slot_holds(s, pc))) {
+            const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+            if (WH_LIKELY(ax != NULL)) {
+                const wh_fn *r;
+                if (WH_LIKELY(!ax->fperm) && WH_LIKELY((r = wh_accel_fn(s, ax, pc)) != NULL) &&
+                    WH_LIKELY(!wh_rec_fence(r)))
+                    return (const whence_func *)r;
+            } else if (s->tab.base) {
+                return tab_func_for_pc(s, pc);
+            }
         }
     }
+    return func_for_pc_slow(pc);
+}
+
+/* whence_func_name past its warm path. */
+WH_RT __attribute__((noinline)) static const char *func_name_slow(const whence_func *f) {
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
     const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
     return sp ? wh_mod_str(pi.m, sp->name) : "";
+}
+
+/* A function of slot s, which has a post-link table (out of line, as
+ * above). */
+WH_RT __attribute__((noinline)) static const char *tab_func_name(struct wh_slot *s,
+                                                                const whence_func *f) {
+    const char *name = wh_tab_name(s, (uintptr_t)f);
+    return WH_LIKELY(name != NULL) ? name : func_name_slow(f);
+}
+
+/* The warm path: a function of the image that answered last, with buckets
+ * over its records in place (all of them checked) whose module answered
+ * last too, or with a post-link table.  No stack frame, as above (a module
+ * other than the last one: the slow path, which remembers it). */
+WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
+    if (WH_LIKELY(last < n)) {
+        struct wh_slot *s = wh_slot_at(last);
+        if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
+            const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+            uintptr_t d = (uintptr_t)f - s->fn_start;
+            if (WH_LIKELY(ax != NULL)) {
+                if (WH_LIKELY(!ax->fperm && d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE &&
+                              d % WHENCE_FN_RECORD_SIZE == 0)) {
+                    uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
+                    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod,
+                                                      memory_order_relaxed);
+                    const struct wh_mod *m = &ax->mods[h];
+                    uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+                    if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
+                                  sub < m->nsubprog))
+                        return wh_mod_str(m, wh_mod_subprog(m, sub)->name);
+                }
+            } else if (s->tab.base) {
+                return tab_func_name(s, f);
+            }
+        }
+    }
+    return func_name_slow(f);
 }
 
 WH_RT uint32_t wh_func_size(const whence_func *f) {
@@ -265,9 +304,11 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         bool exact = (pc & WH_TOKEN_EXACT) || !(pc & WH_SKIP_MASK);
         if (raw >= entry && raw - entry <= pi.size) {
             int line; /* an instruction between calls: its own line (lines/) */
-            if (exact && k == 0 && wh_exact_func_line(&pi, pc, file, &line))
+            int how = exact && k == 0 ? wh_exact_func_line(&pi, pc, file, &line) : WH_FL_RECORDS;
+            if (how == WH_FL_LINE)
                 return line;
-            wh_pcinfo_sites(&pi, raw, exact);
+            if (how == WH_FL_RECORDS)
+                wh_pcinfo_sites(&pi, raw, exact);
         } else {
             line_split_off(&pi, raw, exact);
         }

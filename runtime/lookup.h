@@ -44,7 +44,9 @@ WH_HIDDEN const char *wh_tab_adopt(struct wh_tab *t, uintptr_t tab_start, uintpt
                                    uintptr_t line_start, uintptr_t line_stop, uintptr_t lo,
                                    uintptr_t hi);
 WH_HIDDEN bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
-WH_HIDDEN uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x);
+/* *at: where the word returned starts (the table's change at or below x,
+ * a bound below the label's own address), 0 when no change gave it. */
+WH_HIDDEN uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at);
 WH_HIDDEN bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi);
 WH_HIDDEN bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi);
 /* The name of whence_func f of s, without filling a wh_pcinfo; NULL when f
@@ -80,6 +82,40 @@ static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint6
         atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, (uint32_t)(m - mods),
                               memory_order_relaxed);
     return m;
+}
+
+/* The warm path of pc -> function with buckets over the records in place
+ * (ax->fperm NULL: in address order, none dropped): the record whose range
+ * holds x, or NULL when the buckets do not say (x outside their span, or in
+ * a gap between records: the full lookup decides).  The sub-bucket names
+ * the record of its first byte; the records after it that start at or
+ * below x are counted four at a time without a branch (entries are in
+ * order), so that 1,000 distinct pcs do not mispredict a loop exit each. */
+static inline __attribute__((always_inline)) const wh_fn *
+wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
+    uintptr_t off = x - ax->lo;
+    if (WH_UNLIKELY(off >= ax->span))
+        return NULL;
+    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+    uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->nf;
+    if (WH_UNLIKELY(i >= n))
+        return NULL;
+    const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
+    const char *last = (const char *)s->fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE;
+    uint32_t k = 4;
+    if (WH_LIKELY(n - i > 4)) {
+#define WH_AT_OR_BELOW(j)                                                                          \
+    (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
+        k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2) +
+            (uint32_t)WH_AT_OR_BELOW(3) + (uint32_t)WH_AT_OR_BELOW(4);
+#undef WH_AT_OR_BELOW
+        rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
+    }
+    if (WH_UNLIKELY(k == 4)) /* near the end, or a sub-bucket of many functions */
+        while (rec < last && wh_rec_entry((const wh_fn *)(rec + WHENCE_FN_RECORD_SIZE)) <= x)
+            rec += WHENCE_FN_RECORD_SIZE;
+    const wh_fn *r = (const wh_fn *)rec;
+    return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
 }
 
 /* The buckets of s, or NULL while lookups still go straight to the records
@@ -160,18 +196,25 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
  * address (exact false) takes the greatest call label <= pc-1 (pc itself at
  * the entry); an interrupted pc (exact) the greatest label or line record
  * <= pc; either from pi->from on.  Sets the loc and the length of its
- * inline chain. */
-static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
-                                                                  bool exact) {
-    uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, at = 0, lat;
+ * inline chain.  *call: the call label's own word, before a line record
+ * replaced it; *at: its address (with a post-link table, which keeps
+ * where each word starts and not each label, a bound below it; 0 if
+ * unknown). */
+static inline __attribute__((always_inline)) void
+wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *call,
+                     uintptr_t *at) {
+    uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, lat;
     uint32_t loc;
+    *at = 0;
     if (pi->slot->tab.base) { /* a post-link table: no line records */
-        loc = wh_tab_site(pi, key);
+        loc = *call = wh_tab_site(pi, key, at);
     } else {
-        loc = wh_img_site(pi, key, &at);
-        if (exact) { /* a line record nearer than the call label names pc */
+        loc = *call = wh_img_site(pi, key, at);
+        /* a line record nearer than the call label names pc (only images
+         * built with line records have any) */
+        if (exact && pi->slot->line_start) {
             uint32_t l = wh_img_line(pi, key, &lat);
-            if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > at))
+            if (l != UINT32_MAX && (loc == WH_NO_LOC || lat > *at))
                 loc = l;
         }
     }
@@ -183,6 +226,13 @@ static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcin
         loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);
+}
+
+static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,
+                                                                  bool exact) {
+    uint32_t call;
+    uintptr_t at;
+    wh_pcinfo_sites_call(pi, pc, exact, &call, &at);
 }
 
 /* A walk's frame fully resolved (the walk may hand over only the depth of

@@ -115,11 +115,26 @@ range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_
     if (i >= t->nfunc)
         return UINT32_MAX;
     /* The few ranges that start later in the sub-bucket (start is the
-     * entry's first field). */
+     * entry's first field): the next four counted without a branch (the
+     * starts are in order; a damaged table gives a wrong range, which the
+     * checks below or its size reject), so that distinct pcs mispredict no
+     * loop exit; more than that, one by one. */
     const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * sizeof *f;
     const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * sizeof *f;
-    for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
-        a += sizeof *f;
+    uint32_t k = 4;
+    if (WH_LIKELY(t->nfunc - i > 4)) {
+        uint32_t s1, s2, s3, s4;
+        memcpy(&s1, a + 1 * sizeof *f, 4);
+        memcpy(&s2, a + 2 * sizeof *f, 4);
+        memcpy(&s3, a + 3 * sizeof *f, 4);
+        memcpy(&s4, a + 4 * sizeof *f, 4);
+        k = (uint32_t)(s1 <= off) + (uint32_t)(s2 <= off) + (uint32_t)(s3 <= off) +
+            (uint32_t)(s4 <= off);
+        a += (uintptr_t)k * sizeof *f;
+    }
+    if (WH_UNLIKELY(k == 4))
+        for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
+            a += sizeof *f;
     memcpy(f, a, sizeof *f);
     i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
     if (f->start > off)
@@ -203,7 +218,18 @@ WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
         return NULL;
     tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
     tm->n = s->tab.nmod;
+    /* ceil(2^64 / n): module word / n by a multiplication (exact for any
+     * 32-bit word and n >= 2; n == 1 is the word itself). */
+    tm->inv = tm->n > 1 ? UINT64_MAX / tm->n + 1 : 0;
     return tm;
+}
+
+/* A function range's module word ms (module + nmod * subprog) split with
+ * tm's reciprocal: the module index, the subprog in *sub. */
+WH_RT static inline uint32_t tmods_split(const struct wh_tmods *tm, uint32_t ms, uint32_t *sub) {
+    uint32_t q = tm->n > 1 ? (uint32_t)(((unsigned __int128)tm->inv * ms) >> 64) : ms;
+    *sub = q;
+    return ms - q * tm->n;
 }
 
 WH_RT void wh_tmods_free(const struct wh_tmods *tm) {
@@ -356,8 +382,9 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
 
-WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
+WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
+    *at = 0;
     const struct wh_tab *t = &s->tab;
     uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
     struct whence_tab_func f;
@@ -428,6 +455,8 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
                    ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
                    : WH_LOC_UNKNOWN;
     }
+    if (have)
+        *at = rstart + pc;
     return word;
 }
 
@@ -449,10 +478,9 @@ func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
     const struct wh_tab *t = &s->tab;
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
     uint32_t ms;
-    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms))
         return NULL;
-    uint32_t k = ms % t->nmod;
-    *sub = ms / t->nmod;
+    uint32_t k = tmods_split(tm, ms, sub); /* no division on the warm path */
     const struct wh_tmod *e = &tm->mod[k];
     if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
                           WH_TM_OK ||

@@ -144,8 +144,30 @@ WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame 
     return true;
 }
 
-WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
-                              int *line) {
+/* pc (a plain pc, end the end of the call bytes it belongs to or follows)
+ * ends a call whose own label lies just before those bytes.  pi's sites
+ * at pc are looked up on the way (as whence_func_line answers them), and
+ * the call label they start from is the call's in nearly every case, so
+ * one search does both: the label's word and address at or below pc are
+ * the call's when the label lies below end (end - 1 is pc, or a label
+ * below pc is also the greatest at or below pc - 1).  With a post-link
+ * table the address is a bound below the label's (where its word starts):
+ * near enough proves the label near; else, and for a label at pc itself
+ * or none, the call is looked for on its own. */
+WH_RT static bool ends_labelled_call(struct wh_pcinfo *pi, uintptr_t pc, uintptr_t end) {
+    uint32_t w;
+    uintptr_t at;
+    wh_pcinfo_sites_call(pi, pc, true, &w, &at);
+    if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && at && at < end) {
+        if (end - at <= 64)
+            return true;
+        if (!pi->slot->tab.base)
+            return false; /* the label's own address */
+    }
+    return call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= 64;
+}
+
+WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **file, int *line) {
     uintptr_t pc = wh_token_pc(t), entry = pi->entry;
     /* A plain pc that ends a call (a frame's pc: its return address - 1)
      * is the call's, and so is a return address itself (whence_callers'
@@ -163,18 +185,15 @@ WH_RT bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const cha
             end = pc + 1;
         else if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
             end = pc;
-        if (end) {
-            uintptr_t at;
-            if (call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= 64)
-                return false;
-        }
+        if (end && ends_labelled_call(pi, pc, end))
+            return WH_FL_SITES;
     }
     whence_frame f;
     struct wh_exact x;
     if (!wh_exact_frame(pi, pc | WH_TOKEN_EXACT, &f, &x) || x.why == WH_LN_NOIMAGE)
-        return false;
+        return WH_FL_RECORDS;
     if (file)
         *file = f.file;
     *line = f.line;
-    return true;
+    return WH_FL_LINE;
 }

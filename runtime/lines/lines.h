@@ -77,11 +77,13 @@ WH_HIDDEN void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_
 WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
                               struct wh_exact *x);
 
-/* whence_func_line for a plain or exact pc t inside pi's function: true
- * with the instruction's own line (0: unknown) unless pc ends a call, a
- * line record names it, or pc lies in no loaded object (then the records
- * answer, as they are all there is). */
-WH_HIDDEN bool wh_exact_func_line(const struct wh_pcinfo *pi, uintptr_t t, const char **file,
-                                  int *line);
+/* whence_func_line for a plain or exact pc t inside pi's function:
+ * WH_FL_LINE with the instruction's own line (0: unknown) in *line and
+ * *file; WH_FL_SITES when pc ends a call, pi's sites at pc looked up
+ * (wh_pcinfo_sites, exact); WH_FL_RECORDS when a line record names it or
+ * pc lies in no loaded object (the caller looks the sites up: the records
+ * are all there is). */
+enum { WH_FL_RECORDS, WH_FL_LINE, WH_FL_SITES };
+WH_HIDDEN int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **file, int *line);
 
 #endif /* WHENCE_RUNTIME_LINES_H */
