@@ -66,9 +66,26 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
         return wh_tab_func(s, f, pi);
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
     uintptr_t fs = s->fn_start, d = f - fs;
-    if (WH_LIKELY(ax && !ax->fperm)) /* buckets over records in place: each one checked */
-        return d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE && d % WHENCE_FN_RECORD_SIZE == 0 &&
-               wh_img_fill(pi, s, ax, (const wh_fn *)f);
+    if (WH_LIKELY(ax && !ax->fperm)) { /* buckets over records in place: each one checked */
+        if (d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+            return false;
+        /* (wh_img_fill, without checking again what the build checked) */
+        const wh_fn *r = (const wh_fn *)f;
+        uint64_t keysub = wh_rec_keysub(r);
+        uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+        const struct wh_mod *m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
+        if (WH_UNLIKELY(!m) || sub >= m->nsubprog) /* a fence */
+            return false;
+        pi->m = m;
+        pi->fn = r;
+        pi->slot = s;
+        pi->entry = pi->from = wh_rec_entry(r);
+        pi->size = wh_rec_size(r);
+        pi->sub = sub;
+        pi->loc = WH_NO_LOC;
+        pi->depth = 1;
+        return true;
+    }
     /* (A slot filled again meanwhile holds another image's records: f in
      * their range is one of them, as good a handle as any.) */
     if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
@@ -157,7 +174,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
 
 /* whence_func_for_pc past its warm path: tokens, another image, an image
  * without buckets yet, a gap, a PLT stub. */
-WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_slow(uintptr_t pc) {
+WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t pc) {
     if (wh_token_bad(pc))
         return NULL;
     uintptr_t raw = wh_token_pc(pc);
@@ -173,14 +190,6 @@ WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_slow(uintp
         return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
-}
-
-/* A plain pc in slot s, which holds it and has a post-link table (out of
- * line, so that whence_func_for_pc's own path keeps no registers). */
-WH_RT __attribute__((noinline)) static const whence_func *tab_func_for_pc(struct wh_slot *s,
-                                                                        uintptr_t pc) {
-    const whence_func *f = wh_tab_func_for_pc(s, pc);
-    return WH_LIKELY(f != NULL) ? f : func_for_pc_slow(pc);
 }
 
 /* The warm path: a plain pc in the image that answered last, through its
@@ -202,28 +211,20 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
                     WH_LIKELY(!wh_rec_fence(r)))
                     return (const whence_func *)r;
             } else if (s->tab.base) {
-                return tab_func_for_pc(s, pc);
+                return wh_tab_func_for_pc(s, pc);
             }
         }
     }
-    return func_for_pc_slow(pc);
+    return wh_func_for_pc_miss(pc);
 }
 
 /* whence_func_name past its warm path. */
-WH_RT __attribute__((noinline)) static const char *func_name_slow(const whence_func *f) {
+WH_RT __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
     const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
     return sp ? wh_mod_str(pi.m, sp->name) : "";
-}
-
-/* A function of slot s, which has a post-link table (out of line, as
- * above). */
-WH_RT __attribute__((noinline)) static const char *tab_func_name(struct wh_slot *s,
-                                                                const whence_func *f) {
-    const char *name = wh_tab_name(s, (uintptr_t)f);
-    return WH_LIKELY(name != NULL) ? name : func_name_slow(f);
 }
 
 /* The warm path: a function of the image that answered last, with buckets
@@ -251,11 +252,11 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
                         return wh_mod_str(m, wh_mod_subprog(m, sub)->name);
                 }
             } else if (s->tab.base) {
-                return tab_func_name(s, f);
+                return wh_tab_name(s, (uintptr_t)f);
             }
         }
     }
-    return func_name_slow(f);
+    return wh_func_name_miss(f);
 }
 
 WH_RT uint32_t wh_func_size(const whence_func *f) {

@@ -49,12 +49,18 @@ WH_HIDDEN bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struc
 WH_HIDDEN uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at);
 WH_HIDDEN bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi);
 WH_HIDDEN bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi);
-/* The name of whence_func f of s, without filling a wh_pcinfo; NULL when f
- * is not one of s's functions (or names none: the full lookup decides). */
+/* whence_func_name(f) for a slot s with a table, without filling a
+ * wh_pcinfo (when f is not one of s's functions, or names none: the full
+ * lookup's answer, wh_func_name_miss). */
 WH_HIDDEN const char *wh_tab_name(struct wh_slot *s, uintptr_t f);
-/* The function of s holding x when x is in one (not a fence, a fragment
- * or a gap: the full lookup decides those), without filling a wh_pcinfo. */
+/* whence_func_for_pc(x) for a plain pc x in slot s with a table: the
+ * function holding x, without filling a wh_pcinfo (a fence, a fragment or a
+ * gap: the full lookup's answer, wh_func_for_pc_miss). */
 WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
+/* lookup.c: whence_func_for_pc and whence_func_name past their warm paths
+ * (tail-called, so that the warm paths need no stack frame). */
+WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);
+WH_HIDDEN const char *wh_func_name_miss(const whence_func *f);
 
 /* The module with key key among n modules sorted by key, or NULL. */
 static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint32_t n,
@@ -116,6 +122,51 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
             rec += WHENCE_FN_RECORD_SIZE;
     const wh_fn *r = (const wh_fn *)rec;
     return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
+}
+
+/* The warm path of wh_img_site (image.c) with buckets over site records in
+ * place (ax->sperm NULL): the word of the greatest label at or below x, *at
+ * its address, when that label is in pi's code and is pi's own (a flat
+ * word, or a loc of pi's module whose inline chain ends at pi's function),
+ * which is wh_img_site's first candidate and its answer; else UINT32_MAX
+ * (no label, a label passed over or bad: wh_img_site decides).  Labels
+ * counted four at a time without a branch, as in wh_accel_fn. */
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x, uintptr_t *at) {
+    uintptr_t off = x - ax->lo;
+    if (WH_UNLIKELY(off >= ax->span))
+        return UINT32_MAX;
+    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+    uint32_t j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->ns;
+    if (WH_UNLIKELY(j > n))
+        return UINT32_MAX;
+    /* j: the first label at or after the sub-bucket's start (or before it,
+     * when its delta saturated); the labels from j on that are <= x */
+    uintptr_t r = pi->slot->site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uint32_t k = 4;
+    if (WH_LIKELY(n - j >= 4)) {
+        k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
+            (uint32_t)(wh_site_pc(r + 2 * WH_SITE_SIZE) <= x) +
+            (uint32_t)(wh_site_pc(r + 3 * WH_SITE_SIZE) <= x);
+        j += k;
+        r += (uintptr_t)k * WH_SITE_SIZE;
+    }
+    if (WH_UNLIKELY(k == 4))
+        while (j < n && wh_site_pc(r) <= x)
+            j++, r += WH_SITE_SIZE;
+    if (WH_UNLIKELY(j == 0))
+        return UINT32_MAX;
+    r -= WH_SITE_SIZE;
+    *at = wh_site_pc(r);
+    uint32_t w = wh_site_word(r);
+    if (WH_UNLIKELY(*at < pi->from))
+        return UINT32_MAX;
+    if (!WH_LOC_IN_TABLE(w))
+        return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;
+    if (WH_UNLIKELY(w >= pi->m->nloc))
+        return UINT32_MAX;
+    const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w));
+    return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? w : UINT32_MAX;
 }
 
 /* The buckets of s, or NULL while lookups still go straight to the records
@@ -209,7 +260,10 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
     if (pi->slot->tab.base) { /* a post-link table: no line records */
         loc = *call = wh_tab_site(pi, key, at);
     } else {
-        loc = *call = wh_img_site(pi, key, at);
+        const struct wh_accel *ax = atomic_load_explicit(&pi->slot->ax, memory_order_acquire);
+        if (!ax || ax->sperm || (loc = wh_accel_site(pi, ax, key, at)) == UINT32_MAX)
+            loc = wh_img_site(pi, key, at);
+        *call = loc;
         /* a line record nearer than the call label names pc (only images
          * built with line records have any) */
         if (exact && pi->slot->line_start) {

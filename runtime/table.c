@@ -293,9 +293,29 @@ func_mod(struct wh_slot *s, const unsigned char *p, struct wh_mod *buf, uint32_t
     uint32_t ms, subfn;
     if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
         return NULL;
-    *sub = ms / t->nmod;
-    const struct wh_mod *m = tab_mod(s, ms % t->nmod, buf, &subfn);
+    /* once the module array exists, no division (tmods_split) */
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    uint32_t k = tm ? tmods_split(tm, ms, sub) : (*sub = ms / t->nmod, ms % t->nmod);
+    const struct wh_mod *m = tab_mod(s, k, buf, &subfn);
     return m && *sub < m->nsubprog ? m : NULL;
+}
+
+/* A function range's module once it is remembered (tab_mod's fast path),
+ * its subprog checked; NULL: ask func_mod. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    uint32_t ms;
+    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms))
+        return NULL;
+    uint32_t k = tmods_split(tm, ms, sub); /* no division on the warm path */
+    const struct wh_tmod *e = &tm->mod[k];
+    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
+                          WH_TM_OK ||
+        *sub >= e->m.nsubprog)
+        return NULL;
+    return &e->m;
 }
 
 /* pi for function range i of slot s (entry f, size bytes, p its data
@@ -304,7 +324,8 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
                             struct whence_tab_func f, uint32_t size, const unsigned char *p) {
     const struct wh_tab *t = &s->tab;
     uint32_t sub;
-    if (!(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
+    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, p, &sub))) &&
+        !(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
         return false;
     pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
@@ -471,57 +492,42 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
 }
 
-/* A function range's module once it is remembered (tab_mod's fast path),
- * its subprog checked; NULL: ask func_mod. */
-WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
-    const struct wh_tab *t = &s->tab;
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t ms;
-    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms))
-        return NULL;
-    uint32_t k = tmods_split(tm, ms, sub); /* no division on the warm path */
-    const struct wh_tmod *e = &tm->mod[k];
-    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
-                          WH_TM_OK ||
-        *sub >= e->m.nsubprog)
-        return NULL;
-    return &e->m;
-}
-
-/* wh_tab_name when the module is not remembered yet (or names nothing). */
+/* wh_tab_name when the module is not remembered yet (or names nothing):
+ * the name, else the full lookup's answer. */
 WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
-                                                             const unsigned char *p) {
+                                                             const unsigned char *p, uintptr_t f) {
     struct wh_mod buf;
     uint32_t sub;
     const struct wh_mod *m = func_mod(s, p, &buf, &sub);
     const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub) : NULL;
-    return sp ? wh_mod_str(m, sp->name) : NULL;
+    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
 }
 
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     uintptr_t d = f - t->func;
-    struct whence_tab_func e;
     const struct wh_mod *m;
-    uint32_t size, sub;
+    uint32_t sub;
+    if (WH_UNLIKELY(d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+                    d % sizeof(struct whence_tab_func)))
+        return wh_func_name_miss((const whence_func *)f);
+    struct whence_tab_func e;
+    uint32_t size;
     const unsigned char *p;
-    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
-        d % sizeof(struct whence_tab_func) ||
-        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p))
-        return NULL;
+    if (WH_UNLIKELY(!func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p)))
+        return wh_func_name_miss((const whence_func *)f);
     if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
-        return name_slow(s, p);
-    const struct whence_subprog *sp = wh_mod_subprog(m, sub);
-    return sp ? wh_mod_str(m, sp->name) : NULL;
+        return name_slow(s, p, f);
+    return wh_mod_str(m, wh_mod_subprog(m, sub)->name); /* sub < nsubprog: checked */
 }
 
 /* wh_tab_func_for_pc when the module is not remembered yet. */
-WH_RT static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
-                                                        const unsigned char *p) {
+WH_RT static __attribute__((noinline)) const whence_func *func_slow(struct wh_slot *s,
+                                                                    const unsigned char *p,
+                                                                    uintptr_t f, uintptr_t x) {
     struct wh_mod buf;
     uint32_t sub;
-    return func_mod(s, p, &buf, &sub) != NULL;
+    return func_mod(s, p, &buf, &sub) ? (const whence_func *)f : wh_func_for_pc_miss(x);
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
@@ -529,10 +535,12 @@ WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     struct whence_tab_func f;
     const unsigned char *p;
     uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
-    if (i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION ||
-        (WH_UNLIKELY(!func_mod_warm(s, p, &sub)) && !func_ok_slow(s, p)))
-        return NULL;
-    return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
+    if (WH_UNLIKELY(i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION))
+        return wh_func_for_pc_miss(x);
+    uintptr_t r = t->func + (uintptr_t)i * sizeof f;
+    if (WH_UNLIKELY(!func_mod_warm(s, p, &sub)))
+        return func_slow(s, p, r, x);
+    return (const whence_func *)r;
 }
 
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
