@@ -227,10 +227,20 @@ WH_RT __attribute__((noinline)) const char *wh_func_name_miss(const whence_func 
     return sp ? wh_mod_str(pi.m, sp->name) : "";
 }
 
+/* whence_func_name of record f of an image with buckets whose module is
+ * not the one that answered last (its key searched, then remembered). */
+WH_RT __attribute__((noinline)) static const char *name_other_mod(const struct wh_accel *ax,
+                                                                  const whence_func *f,
+                                                                  uint64_t keysub) {
+    const struct wh_mod *m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
+    const struct whence_subprog *sp =
+        m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX)) : NULL;
+    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss(f);
+}
+
 /* The warm path: a function of the image that answered last, with buckets
  * over its records in place (all of them checked) whose module answered
- * last too, or with a post-link table.  No stack frame, as above (a module
- * other than the last one: the slow path, which remembers it). */
+ * last too, or with a post-link table.  No stack frame, as above. */
 WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
@@ -250,6 +260,7 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
                     if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
                                   sub < m->nsubprog))
                         return wh_mod_str(m, wh_mod_subprog(m, sub)->name);
+                    return name_other_mod(ax, f, keysub);
                 }
             } else if (s->tab.base) {
                 return wh_tab_name(s, (uintptr_t)f);
