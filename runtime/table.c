@@ -151,7 +151,7 @@ range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_
 
 /* A range's description (whence_abi.h). */
 struct trange {
-    uint32_t kind, start, size, mod, sub, owner, flags;
+    uint32_t kind, start, size, owner, flags; /* (a function's module word: func_mod) */
     const unsigned char *lines, *end; /* its changes (functions, fragments) */
 };
 
@@ -167,7 +167,7 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
     r->kind = f.data >> WHENCE_TAB_KIND_SHIFT;
     r->start = f.start;
     r->end = end;
-    r->mod = r->sub = r->owner = r->flags = UINT32_MAX;
+    r->owner = r->flags = UINT32_MAX;
     if (!wh_uv_get(&p, end, &r->size))
         return false;
     switch (r->kind) {
@@ -175,8 +175,6 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
         uint32_t ms;
         if (!wh_uv_get(&p, end, &ms) || !t->nmod)
             return false;
-        r->mod = ms % t->nmod;
-        r->sub = ms / t->nmod;
         break;
     }
     case WHENCE_TAB_FRAGMENT:
