@@ -192,6 +192,16 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
+/* A plain pc in slot s, which holds it and has no buckets yet (its first
+ * lookups: straight from the records, image.c). */
+WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_raw(struct wh_slot *s,
+                                                                        uintptr_t pc) {
+    struct wh_pcinfo pi;
+    if (wh_find_in(s, pc, false, &pi))
+        return (const whence_func *)pi.fn;
+    return wh_func_for_pc_miss(pc);
+}
+
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
@@ -212,6 +222,8 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
                     return (const whence_func *)r;
             } else if (s->tab.base) {
                 return wh_tab_func_for_pc(s, pc);
+            } else {
+                return func_for_pc_raw(s, pc);
             }
         }
     }
