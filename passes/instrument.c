@@ -239,6 +239,45 @@ static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call)
   LLVMInstructionSetDebugLoc(m, LLVMInstructionGetDebugLoc(call));
 }
 
+/* Branch folding can merge two calls only if they are the same machine
+ * instruction: a direct call of the same function.  A direct call whose
+ * callee no other site of its function calls has nothing to be merged with,
+ * so it needs no separator (each one costs code: merges prevented that are
+ * harmless, and an inline asm that the AsmPrinter parses).  Anything else
+ * keeps it: indirect calls; what code generation turns into a library call
+ * (its callee is known only then, and may be one the function also calls
+ * by name); and modules compiled for LTO, where inlining may yet bring
+ * another call of the same callee (the separator is then cheap to keep: the
+ * LTO link re-instruments, lto.c). */
+static int callee_cmp(const void *a, const void *b) {
+  const uintptr_t *x = a, *y = b;
+  return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned char *apart) {
+  memset(apart, 1, n);
+  if (prelink || !n)
+    return;
+  uintptr_t(*key)[2] = malloc(sizeof *key * n);
+  if (!key)
+    return;
+  for (uint32_t i = 0; i < n; i++) {
+    LLVMValueRef c = LLVMGetInstructionOpcode(s[i].call) == LLVMCall
+                         ? LLVMGetCalledValue(s[i].call) : NULL;
+    if (!c || !LLVMIsAFunction(c) || LLVMGetIntrinsicID(c)) {
+      free(key); /* a call whose callee only code generation knows */
+      return;
+    }
+    key[i][0] = (uintptr_t)c;
+    key[i][1] = i;
+  }
+  qsort(key, n, sizeof *key, callee_cmp);
+  for (uint32_t i = 0; i < n; i++)
+    apart[key[i][1]] = (i > 0 && key[i - 1][0] == key[i][0]) ||
+                       (i + 1 < n && key[i + 1][0] == key[i][0]);
+  free(key);
+}
+
 /* Optimized functions: the label asm has no side effects but clobbers
  * memory.  That keeps it in place between the calls around it (every pass
  * orders it against them as a memory access, and nothing deletes it), but
@@ -254,7 +293,7 @@ static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call)
  * FastISel selects itself (no operands, side effects): anything else would
  * send the asm through SelectionDAG and change the -O0 code around it. */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function) {
+                    int tie_to_function, int apart) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
   int fast = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, optnone) != NULL;
@@ -295,6 +334,6 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
-  if (!fast) /* -O0 code is not tail-merged */
+  if (!fast && apart) /* -O0 code is not tail-merged */
     keep_tail_apart(B, F, s->call);
 }

@@ -182,7 +182,11 @@ void wp_attach_line(LLVMValueRef I, uint32_t loc);
  * index in the module; tie_to_function: no inlining can follow, so its
  * record may be tied to F's symbol rather than to its own label). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function);
+                    int tie_to_function, int apart);
+/* apart[i]: site i of one function's n needs the separator that keeps
+ * branch folding from merging its call with another (prelink: a module
+ * compiled for LTO). */
+void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned char *apart);
 
 /* ---- split code layouts (split.c) ------------------------------------------ */
 

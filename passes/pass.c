@@ -284,9 +284,15 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   for (uint32_t i = 0; i < p.nfns; i++) {
     wp_instrument_function(p.fns[i], key, p.fn_sub[i], keep_tail_calls);
     uint32_t begin = s;
-    if (sites == WHENCE_ON)
+    if (sites == WHENCE_ON && p.fn_site_end[i] > s) {
+      uint32_t n = p.fn_site_end[i] - s;
+      unsigned char *apart = malloc(n);
+      if (apart)
+        wp_sites_apart(p.sites + s, n, prelink, apart);
       for (; s < p.fn_site_end[i]; s++)
-        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink);
+        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink, apart ? apart[s - begin] : 1);
+      free(apart);
+    }
     s = p.fn_site_end[i];
     if (slots == WHENCE_ON)
       wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key, prelink);

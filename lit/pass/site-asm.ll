@@ -91,6 +91,50 @@ define void @nodbg() {
   ret void
 }
 
+; The separator after a block's last call (an empty asm: branch folding does
+; not merge across it) only where another call could be merged with that
+; one: a direct call of a callee that another site of the function also
+; calls.  @ext is called in both arms; @once only here.  In @calls, a
+; memmove intrinsic (its call is made by code generation) keeps them all.
+; CHECK-LABEL: define void @apart(
+; CHECK: call void @ext(i32 7)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK-NEXT: br label %join
+; CHECK: call void @ext(i32 8)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK-NEXT: br label %join
+; CHECK: call void @once(i32 9)
+; CHECK-NEXT: ret void
+define void @apart(i1 %c) {
+  br i1 %c, label %a, label %b
+a:
+  call void @ext(i32 7)
+  br label %join
+b:
+  call void @ext(i32 8)
+  br label %join
+join:
+  call void @once(i32 9)
+  ret void
+}
+declare void @once(i32)
+
+; An indirect call keeps the separators of the function's other calls too.
+; CHECK-LABEL: define void @apart_indirect(
+; CHECK: call void @once(i32 10)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK: call void %fp(i32 11)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+define void @apart_indirect(i1 %c, ptr %fp) {
+  br i1 %c, label %a, label %b
+a:
+  call void @once(i32 10)
+  br label %b
+b:
+  call void %fp(i32 11)
+  ret void
+}
+
 ; -O0: the side-effect form FastISel selects, no operand, tied to its label.
 ; CHECK-LABEL: define void @unopt()
 ; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", ""() #[[NOUNWIND]], !srcloc
@@ -100,9 +144,9 @@ define void @unopt() noinline optnone {
   ret void
 }
 
-; One record section per optimized function (calls, eh, nodbg), one per
-; label in the -O0 one.
-; SECT-COUNT-4: ] whence_site PROGBITS
+; One record section per optimized function (calls, eh, nodbg, apart,
+; apart_indirect), one per label in the -O0 one.
+; SECT-COUNT-6: ] whence_site PROGBITS
 ; SECT-NOT: ] whence_site PROGBITS
 
 ; A module compiled for ThinLTO gets no side effects, no operand, a record tied to its own label.
