@@ -15,7 +15,6 @@ declare void @ext()
 ; CHECK-LABEL: define void @f()
 ; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @ext()
-; CHECK-NEXT: call void asm "", "~{memory}"()
 ; CHECK-NEXT: ret void
 define void @f() {
   call void @ext()

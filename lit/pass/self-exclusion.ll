@@ -9,7 +9,6 @@ declare void @ext()
 ; CHECK-SAME: #[[INSTR:[0-9]+]] !pcsections ![[REC:[0-9]+]]
 ; CHECK-NEXT: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @ext()
-; CHECK-NEXT: call void asm "", "~{memory}"()
 ; CHECK-NEXT: call void @__whence_rt_hook()
 ; CHECK-NEXT: ret void
 define void @instrumented() {

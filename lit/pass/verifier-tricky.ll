@@ -65,7 +65,6 @@ b:
 ; CHECK-NEXT: %r = call i32 @setjmp(ptr %buf)
 ; CHECK: call void asm ".Lwhence_site
 ; CHECK-NEXT: call void @abort()
-; CHECK-NEXT: call void asm "", "~{memory}"()
 ; CHECK-NEXT: unreachable
 define i32 @jumps(ptr %buf) {
   %r = call i32 @setjmp(ptr %buf) returns_twice
