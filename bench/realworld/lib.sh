@@ -41,16 +41,32 @@ rw_deb_src() {
   apt-get update -qq >/dev/null || { echo "apt-get update failed" >&2; return 1; }
 }
 
+# rw_source_versions SRCPKG: the versions of the source package the apt
+# sources offer, in apt-cache madison's order, once each (apt-cache madison's "Sources" lines).
+rw_source_versions() {
+  apt-cache madison "$1" 2>/dev/null |
+    awk -F'|' '$3 ~ /Sources/ { gsub(/ /, "", $2); if (!($2 in seen)) { seen[$2] = 1; print $2 } }'
+}
+
 # rw_fetch SRCPKG: prints the unpacked source tree (Debian's patches applied),
-# fetched into $work/src/SRCPKG once and reused.
+# fetched into $work/src/SRCPKG once and reused.  `apt-get source SRCPKG`
+# takes the newest version, which may be one whose files a mirror does not
+# have (a security update listed but not mirrored): then each version the
+# sources list is tried in turn (SRCPKG=VERSION) until one downloads.
 rw_fetch() {
-  local pkg=$1 dir=$work/src/$1 tree
+  local pkg=$1 dir=$work/src/$1 tree v log=$work/logs/$1.fetch.log
   mkdir -p "$dir" "$work/logs"
   tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
   if [ -z "$tree" ]; then
-    (cd "$dir" && apt-get source -qq "$pkg" >"$work/logs/$pkg.fetch.log" 2>&1) ||
-      { echo "apt-get source $pkg failed, see $work/logs/$pkg.fetch.log" >&2; return 1; }
+    if ! (cd "$dir" && apt-get source -qq "$pkg" >"$log" 2>&1); then
+      for v in $(rw_source_versions "$pkg"); do
+        find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} + # a partial download
+        rw_log "apt-get source $pkg failed; trying $pkg=$v"
+        (cd "$dir" && apt-get source -qq "$pkg=$v" >>"$log" 2>&1) && break
+      done
+    fi
     tree=$(find "$dir" -mindepth 1 -maxdepth 1 -type d | head -1)
+    [ -n "$tree" ] || { echo "apt-get source $pkg failed (every version), see $log" >&2; return 1; }
   fi
   echo "$tree"
 }
