@@ -42,7 +42,7 @@ rw_deb_src() {
 }
 
 # rw_source_versions SRCPKG: the versions of the source package the apt
-# sources offer, in apt-cache madison's order, once each (apt-cache madison's "Sources" lines).
+# sources offer, once each, in the order of apt-cache madison's "Sources" lines.
 rw_source_versions() {
   apt-cache madison "$1" 2>/dev/null |
     awk -F'|' '$3 ~ /Sources/ { gsub(/ /, "", $2); if (!($2 in seen)) { seen[$2] = 1; print $2 } }'
