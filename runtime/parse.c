@@ -130,7 +130,9 @@ WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_heade
     m->name = h->module_name;
     m->flags = h->flags;
     m->subfn = UINT32_MAX;
-    m->pad_ = 0;
+    m->line_bias = 0;
+    m->pack = 0;
+    memset(m->width, 0, sizeof m->width);
     return NULL;
 }
 

@@ -44,7 +44,7 @@ WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
     if (sl->tag != WHENCE_SLOT_TAG(m->key) || sl->loc >= m->nloc)
         return UINT32_MAX;
     uint32_t l = sl->loc;
-    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l));
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l), WH_LOC_BUF);
     return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 

@@ -121,7 +121,9 @@ static void build(struct fixture *x) {
     x->s.tab = (struct wl_sect){4, (uintptr_t)x->tab, x->tab_room};
     char why[256] = "";
     assert_int_equal(wl_plan_build(&x->m, &x->s, &x->p, why, sizeof why), 0);
-    unsigned char *t = wl_encode(&x->p, &x->s, (uintptr_t)x->tab, &x->size, why, sizeof why);
+    struct wl_packed pk;
+    unsigned char *t = wl_encode(&x->p, &x->s, (uintptr_t)x->tab, true, &pk, &x->size, why,
+                                 sizeof why);
     assert_non_null(t);
     assert_true(x->size <= x->tab_room);
     memcpy(x->tab, t, x->size);
@@ -145,7 +147,13 @@ static void test_plan(void **state) {
     assert_true(x.p.changes < x.p.site_records);
     char why[256];
     /* every byte of the text, both ways, through the runtime's two paths */
-    assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, why, sizeof why), 0);
+    struct wl_packed pk;
+    assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, &pk, why, sizeof why), 0);
+    /* the module's subprogs and locs are read from the table's pack */
+    assert_int_equal(pk.mods, 1);
+    assert_int_equal(pk.subprogs, x.p.mods[0].src->nsubprog);
+    assert_int_equal(pk.locs, x.p.mods[0].src->nloc);
+    assert_true(pk.locs >= 3 && pk.bytes < pk.raw);
     drop(&x);
 }
 
@@ -330,7 +338,8 @@ static void test_damage(void **state) {
     /* The table as whence-link writes it for that address. */
     char why0[256];
     size_t size;
-    unsigned char *good = wl_encode(&x.p, &x.s, (uintptr_t)t, &size, why0, sizeof why0);
+    struct wl_packed pk;
+    unsigned char *good = wl_encode(&x.p, &x.s, (uintptr_t)t, true, &pk, &size, why0, sizeof why0);
     assert_non_null(good);
     assert_int_equal(size, x.size);
     static struct wh_slot s;

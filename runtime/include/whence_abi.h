@@ -274,7 +274,8 @@ struct whence_slot {
  *              range of that sub-bucket's first byte (the scan goes on
  *              from there; a delta past 255 reads 255)
  *   modules    struct whence_tab_mod[nmod], sorted by off: the module
- *              tables (whence_mod) the functions name, as validated
+ *              tables (whence_mod) the functions name, as validated, and
+ *              where the table holds their subprogs and locs packed (below)
  *   subfn      uint32_t[nsubfn]: for modules with frame slots, the function
  *              index of each subprog (UINT32_MAX: none), so a slot's loc
  *              names its function
@@ -304,11 +305,34 @@ struct whence_slot {
  *              0) in a function and "unknown" (flat line
  *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.  Checkpoint k
  *              (from 1) is the state before change k * WHENCE_TAB_CHECK_EVERY.
+ *   packs      per module whose whence_tab_mod.pack is not 0: its subprogs
+ *              and locs, the same values as its module table's arrays,
+ *              bit-packed with the module's own field widths, so that entry
+ *              i is still read in O(1).  A field of w (<= 32) bits at bit
+ *              b is bits b % 8 .. b % 8 + w - 1 of the little-endian 64-bit
+ *              word at byte b / 8.  At &pack + pack, subprog i at bit i * (the
+ *              three subprog widths), fields in this order:
+ *                name, WHENCE_SUBPROG_LINE, WHENCE_SUBPROG_FILE
+ *              then from the next whole byte (wh_tab_pack_locs) loc i at
+ *              bit i * (the five loc widths), in this order:
+ *                subprog     WHENCE_LOC_SUBPROG
+ *                file        WHENCE_LOC_FILE
+ *                line        0 for line 0, else line - line0 - line_bias + 1,
+ *                            line0 being the first line of the loc's subprog
+ *                            (0 when it names none)
+ *                parent      i - the parent's index (0: none; a parent
+ *                            index that is not below i is none, as in
+ *                            whence_loc)
+ *                column      WHENCE_LOC_COLUMN
+ *              and 8 bytes of zeros after the last pack, so that every
+ *              field is read with one 8-byte load inside the table.  A
+ *              runtime that cannot use a module's pack (a wrong check or
+ *              bounds) reads the module table's arrays instead.
  */
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
-#define WHENCE_TAB_VERSION       2u /* 2: 128-byte sub-buckets */
+#define WHENCE_TAB_VERSION       3u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
@@ -355,6 +379,19 @@ struct whence_tab_mod {
     uint32_t off;            /* its table's offset in whence_mod */
     uint32_t subfn;          /* index in subfn of its subprog 0, or UINT32_MAX */
     uint64_t key;            /* its key, as its header says */
+    uint32_t pack;           /* offset of its packed subprogs and locs from
+                                this field's own address; 0: none (its
+                                module table's arrays answer) */
+    int32_t line_bias;       /* of its packed loc lines */
+    uint8_t width[8];        /* bits of each packed field: WHENCE_TAB_W_* */
+    uint32_t check;          /* wh_tab_mod_check of this entry (this field 0) */
+    uint32_t reserved;       /* 0 */
+};
+/* The packed fields, in their order. */
+enum {
+    WHENCE_TAB_W_SNAME, WHENCE_TAB_W_SLINE, WHENCE_TAB_W_SFILE,
+    WHENCE_TAB_W_LSUB, WHENCE_TAB_W_LFILE, WHENCE_TAB_W_LLINE, WHENCE_TAB_W_LPARENT,
+    WHENCE_TAB_W_LCOL
 };
 
 #define WHENCE_TAB_CHECK_EVERY 16u
