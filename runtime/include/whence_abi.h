@@ -248,7 +248,8 @@ struct whence_slot {
  * reservation and the .bss before it part of the file and writes the
  * table into it.  The records stay as they are (a runtime that cannot use
  * the table answers from them), but a runtime that adopts the table reads
- * only the table and the module tables' names, files and locs.
+ * only the table and the module tables' headers, names and files (the
+ * table holds packed copies of their subprogs and locs).
  *
  * The module constructor calls WHENCE_HOOK_REGISTER_TAB with the bounds of
  * the four record sections and of whence_tab when the runtime has it, else
