@@ -385,16 +385,11 @@ static inline void wh_pcinfo_copy(struct wh_pcinfo *dst, const struct wh_pcinfo 
         dst->m = &dst->mbuf;
 }
 
-/* tabloc.c: a module's subprogs and locs as its post-link table packs them
- * (m->pack set; the index checked by the caller): decoded into *buf. */
-WH_HIDDEN const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint32_t l,
-                                               struct whence_loc *buf);
-WH_HIDDEN const struct whence_subprog *wh_pack_subprog(const struct wh_mod *m, uint32_t s,
-                                                       struct whence_subprog *buf);
-WH_HIDDEN uint32_t wh_pack_parent(const struct wh_mod *m, uint32_t l);
-struct wh_tab;
+/* A module's subprogs and locs as its post-link table packs them (m->pack
+ * set; the index checked by the caller), decoded into *buf: tabloc.h. */
+#include "tabloc.h"
 struct whence_tab_mod;
-/* Sets m->pack from the table's module entry e (at address ea) once m's
+/* tabloc.c: sets m->pack from the table's module entry e (at address ea) once m's
  * header was checked: false when the entry has a pack that cannot be
  * used (m->pack stays 0: the arrays answer). */
 WH_HIDDEN bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
@@ -423,6 +418,14 @@ static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m
     if (m->pack)
         return wh_pack_subprog(m, s, buf);
     return (const struct whence_subprog *)(m->base + m->subprog_off) + s;
+}
+/* The first line of subprog s (0 when unknown or when m has no subprog s). */
+static inline uint32_t wh_mod_subprog_line(const struct wh_mod *m, uint32_t s) {
+    if (s >= m->nsubprog)
+        return 0;
+    if (m->pack)
+        return wh_pack_subprog_line(m, s);
+    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + s);
 }
 static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
     return off < m->str_size ? (const char *)(m->base + m->str_off + off) : "";

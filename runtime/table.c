@@ -383,8 +383,7 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x) {
         return WH_LOC_UNKNOWN;
     const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
     /* Flat lines start from the function's own first line. */
-    const struct whence_subprog *sp = wh_mod_subprog(pi->m, pi->sub, WH_SUB_BUF);
-    uint32_t k = 0, pc = 0, line = sp ? WHENCE_SUBPROG_LINE(sp) : 0, word = dflt;
+    uint32_t k = 0, pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
     bool have = false; /* a change at pc */
     p = first;
     if (c) {

@@ -4,7 +4,7 @@
  * table (whence_abi.h, whence_tab "packs"), where whence-link bit-packed
  * them with the module's own field widths: about a quarter of the 8 and 12
  * bytes of whence_subprog and whence_loc, and still O(1) per entry, read
- * in place.
+ * in place (the decoders: tabloc.h, inline).
  *
  * A module's pack is taken when its entry in the table is first used
  * (table.c, mod_check): the entry's own check and the pack's bounds inside
@@ -43,67 +43,4 @@ WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whe
     m->line_bias = e->line_bias;
     m->pack = ea + offsetof(struct whence_tab_mod, pack) + e->pack;
     return true;
-}
-
-/* Bits of one packed subprog, of one packed loc; where the locs start. */
-WH_RT static inline uint32_t sbits(const struct wh_mod *m) {
-    return (uint32_t)m->width[WHENCE_TAB_W_SNAME] + m->width[WHENCE_TAB_W_SLINE] +
-           m->width[WHENCE_TAB_W_SFILE];
-}
-WH_RT static inline uint32_t lbits(const struct wh_mod *m) {
-    return (uint32_t)m->width[WHENCE_TAB_W_LSUB] + m->width[WHENCE_TAB_W_LFILE] +
-           m->width[WHENCE_TAB_W_LLINE] + m->width[WHENCE_TAB_W_LPARENT] +
-           m->width[WHENCE_TAB_W_LCOL];
-}
-WH_RT static inline const unsigned char *locs(const struct wh_mod *m) {
-    return (const unsigned char *)m->pack + ((uint64_t)m->nsubprog * sbits(m) + 7) / 8;
-}
-
-/* The n fields of packed record i of nbits bits, from width w[0] on. */
-WH_RT static inline void fields(const unsigned char *p, uint64_t i, uint32_t nbits,
-                                const uint8_t *w, uint32_t n, uint32_t *out) {
-    uint64_t bit = i * nbits;
-    for (uint32_t k = 0; k < n; k++) {
-        out[k] = w[k] ? wh_bits_get(p, bit, w[k]) : 0;
-        bit += w[k];
-    }
-}
-
-WH_RT const struct whence_subprog *wh_pack_subprog(const struct wh_mod *m, uint32_t s,
-                                                   struct whence_subprog *buf) {
-    uint32_t f[3];
-    fields((const unsigned char *)m->pack, s, sbits(m), &m->width[WHENCE_TAB_W_SNAME], 3, f);
-    buf->name = f[0];
-    buf->line_file = f[1] | f[2] << WHENCE_SUBPROG_LINE_BITS;
-    return buf;
-}
-
-/* Subprog s's first line (0 when m has no subprog s). */
-WH_RT static uint32_t line0(const struct wh_mod *m, uint32_t s) {
-    uint32_t w = m->width[WHENCE_TAB_W_SLINE];
-    if (s >= m->nsubprog || !w)
-        return 0;
-    return wh_bits_get((const unsigned char *)m->pack,
-                       (uint64_t)s * sbits(m) + m->width[WHENCE_TAB_W_SNAME], w);
-}
-
-WH_RT const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint32_t l,
-                                           struct whence_loc *buf) {
-    uint32_t f[5]; /* subprog, file, line, parent distance, column */
-    fields(locs(m), l, lbits(m), &m->width[WHENCE_TAB_W_LSUB], 5, f);
-    buf->subprog_file = f[0] | f[1] << WHENCE_LOC_SUBPROG_BITS;
-    buf->line = f[2] ? line0(m, f[0]) + (uint32_t)m->line_bias + (f[2] - 1) : 0;
-    uint32_t parent = f[3] && f[3] <= l ? l - f[3] + 1 : 0;
-    buf->parent_column = parent | f[4] << WHENCE_LOC_PARENT_BITS;
-    return buf;
-}
-
-WH_RT uint32_t wh_pack_parent(const struct wh_mod *m, uint32_t l) {
-    uint32_t w = m->width[WHENCE_TAB_W_LPARENT];
-    if (!w)
-        return UINT32_MAX;
-    uint64_t bit = (uint64_t)l * lbits(m) + m->width[WHENCE_TAB_W_LSUB] +
-                   m->width[WHENCE_TAB_W_LFILE] + m->width[WHENCE_TAB_W_LLINE];
-    uint32_t d = wh_bits_get(locs(m), bit, w);
-    return d && d <= l ? l - d : UINT32_MAX;
 }
