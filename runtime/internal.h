@@ -400,15 +400,34 @@ WH_HIDDEN bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct
 #define WH_LOC_BUF (&(struct whence_loc){0})
 #define WH_SUB_BUF (&(struct whence_subprog){0})
 
+/* Bytes of one of m's locs (whence_abi.h: whence_loc or whence_loc8). */
+static inline uint32_t wh_mod_loc_size(const struct wh_mod *m) {
+    return m->flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
+                                      : (uint32_t)sizeof(struct whence_loc);
+}
+/* An 8-byte loc as the 12-byte one it stands for. */
+static inline const struct whence_loc *wh_loc8_get(const struct whence_loc8 *p,
+                                                   struct whence_loc *buf) {
+    struct whence_loc8 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    buf->subprog_file = WHENCE_LOC8_SUBPROG(&v) | WHENCE_LOC8_FILE(&v) << WHENCE_LOC_SUBPROG_BITS;
+    buf->line = WHENCE_LOC8_LINE(&v);
+    buf->parent_column = WHENCE_LOC8_PARENT(&v) | WHENCE_LOC8_COLUMN(&v) << WHENCE_LOC_PARENT_BITS;
+    return buf;
+}
+
 /* Checked access to a module's arrays: an index out of range gives the
  * unknown value (NULL, "?"), so no table is trusted beyond its header.
- * Where a post-link table packs them, the entry is decoded into *buf. */
+ * Where a post-link table packs them, or a loc is 8 bytes, the entry is
+ * decoded into *buf. */
 static inline const struct whence_loc *wh_mod_loc(const struct wh_mod *m, uint32_t l,
                                                   struct whence_loc *buf) {
     if (l >= m->nloc)
         return NULL;
     if (m->pack)
         return wh_pack_loc(m, l, buf);
+    if (m->flags & WHENCE_MOD_LOC8)
+        return wh_loc8_get((const struct whence_loc8 *)(m->base + m->loc_off) + l, buf);
     return (const struct whence_loc *)(m->base + m->loc_off) + l;
 }
 static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m, uint32_t s,
@@ -436,7 +455,8 @@ static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
 static inline uint32_t wh_loc_parent(const struct wh_mod *m, uint32_t l) {
     if (m->pack)
         return l < m->nloc ? wh_pack_parent(m, l) : UINT32_MAX;
-    const struct whence_loc *lc = wh_mod_loc(m, l, NULL);
+    struct whence_loc buf;
+    const struct whence_loc *lc = wh_mod_loc(m, l, &buf);
     uint32_t p = lc ? WHENCE_LOC_PARENT(lc) : 0;
     return p && p - 1 < l ? p - 1 : UINT32_MAX;
 }
@@ -454,10 +474,10 @@ static inline uint32_t wh_loc_up(const struct wh_mod *m, uint32_t l, uint32_t k)
 }
 /* The index of the whence_loc at address a in m's table, or UINT32_MAX. */
 static inline uint32_t wh_mod_loc_at(const struct wh_mod *m, uintptr_t a) {
-    uintptr_t base = m->base + m->loc_off, rel = a - base;
-    if (a < base || rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
+    uintptr_t base = m->base + m->loc_off, rel = a - base, size = wh_mod_loc_size(m);
+    if (a < base || rel % size || rel / size >= m->nloc)
         return UINT32_MAX;
-    return (uint32_t)(rel / sizeof(struct whence_loc));
+    return (uint32_t)(rel / size);
 }
 
 /* ---- capture (capture.c) --------------------------------------------------------

@@ -79,7 +79,7 @@
 // WOULD: rep: the table it would get answers as its records do at every byte of its code
 // NONE: plain: it holds no whence records (not built with the whence plugin): nothing to do: left unchanged
 // SMALL: small: its table needs {{[0-9]+}} bytes and its modules reserved 64 (whence_tab): left unchanged
-// ABI: oldabi: its records are of record ABI version 250, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
+// ABI: oldabi: its records are of record ABI version 249, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
 // NOTELF: whence-link-cases.c: not an ELF file
 // USAGE: usage: whence-link [options] FILE
 // CHECKO: --check writes nothing

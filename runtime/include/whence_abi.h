@@ -71,7 +71,7 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION_NUM 5
+#define WHENCE_ABI_VERSION_NUM 6
 #define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
@@ -155,6 +155,8 @@ struct whence_site_record {
 #define WHENCE_MOD_LINES 0x1u  /* debug locations were present: lines are real */
 #define WHENCE_MOD_SITES 0x2u  /* body-embedded site labels were emitted */
 #define WHENCE_MOD_SLOTS 0x4u  /* caller-frame line slots were emitted */
+#define WHENCE_MOD_LOC8 0x10u /* its locs are struct whence_loc8 (8 bytes), not
+                                 struct whence_loc */
 #define WHENCE_MOD_FENCED 0x8u /* every other body of the module has a fence
                                   record, and its end marker one (WHENCE_FN_FENCE) */
 
@@ -167,7 +169,8 @@ struct whence_mod_header {
     uint64_t key;           /* module key (< 2^40); whence_fn records name it */
     uint32_t subprog_count; /* whence_subprog[subprog_count] at subprog_off */
     uint32_t subprog_off;   /* byte offsets are from the header's start */
-    uint32_t loc_count;     /* whence_loc[loc_count] at loc_off */
+    uint32_t loc_count;     /* whence_loc[loc_count] at loc_off (whence_loc8
+                               with WHENCE_MOD_LOC8) */
     uint32_t loc_off;
     uint32_t str_size;      /* string pool: NUL-terminated, offset 0 is "" */
     uint32_t str_off;
@@ -213,6 +216,31 @@ struct whence_loc {
 #define WHENCE_LOC_SUBPROG(l)   ((l)->subprog_file & ((1u << WHENCE_LOC_SUBPROG_BITS) - 1u))
 #define WHENCE_LOC_FILE(l)      ((l)->subprog_file >> WHENCE_LOC_SUBPROG_BITS)
 #define WHENCE_LOC_PARENT(l)    ((l)->parent_column & WHENCE_LOC_PARENT_MAX)
+
+/* The same position in 8 bytes, in a module whose positions all fit
+ * (WHENCE_MOD_LOC8: nearly every module; the pass decides per module):
+ *   line_column     line (WHENCE_LOC8_LINE_BITS, exact) | file << 20
+ *                   (WHENCE_LOC8_FILE_BITS) | column << 24 (exact)
+ *   subprog_parent  subprog (WHENCE_LOC8_SUB_BITS) | parent << 16 (1 +
+ *                   index, 0 for none, as in whence_loc) */
+struct whence_loc8 {
+    uint32_t line_column;
+    uint32_t subprog_parent;
+};
+#define WHENCE_LOC8_LINE_BITS   20u
+#define WHENCE_LOC8_FILE_BITS   4u
+#define WHENCE_LOC8_SUB_BITS    16u
+#define WHENCE_LOC8_LINE(l)     ((l)->line_column & ((1u << WHENCE_LOC8_LINE_BITS) - 1u))
+#define WHENCE_LOC8_FILE(l)     \
+    (((l)->line_column >> WHENCE_LOC8_LINE_BITS) & ((1u << WHENCE_LOC8_FILE_BITS) - 1u))
+#define WHENCE_LOC8_COLUMN(l)   ((l)->line_column >> (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS))
+#define WHENCE_LOC8_SUBPROG(l)  ((l)->subprog_parent & ((1u << WHENCE_LOC8_SUB_BITS) - 1u))
+#define WHENCE_LOC8_PARENT(l)   ((l)->subprog_parent >> WHENCE_LOC8_SUB_BITS)
+#define WHENCE_LOC8_LINE_MAX    ((1u << WHENCE_LOC8_LINE_BITS) - 1u)
+#define WHENCE_LOC8_FILE_MAX    ((1u << WHENCE_LOC8_FILE_BITS) - 1u)
+#define WHENCE_LOC8_COLUMN_MAX  ((1u << (32u - WHENCE_LOC8_LINE_BITS - WHENCE_LOC8_FILE_BITS)) - 1u)
+#define WHENCE_LOC8_SUB_MAX     ((1u << WHENCE_LOC8_SUB_BITS) - 1u)
+#define WHENCE_LOC8_PARENT_MAX  ((1u << (32u - WHENCE_LOC8_SUB_BITS)) - 1u)
 #define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
 /* ---- frame slots (modules where site labels are off) ---------------------

@@ -115,7 +115,7 @@ static void check_packs(struct ctx *c, struct wl_packed *pk) {
         pk->locs += raw->nloc;
         pk->bytes += wh_tab_pack_size(&d, raw->nsubprog, raw->nloc);
         pk->raw += (uint64_t)raw->nsubprog * sizeof(struct whence_subprog) +
-                   (uint64_t)raw->nloc * sizeof(struct whence_loc);
+                   (uint64_t)raw->nloc * wh_mod_loc_size(raw);
         for (uint32_t i = 0; i < raw->nsubprog; i++) {
             struct whence_subprog x, y;
             const struct whence_subprog *a = wh_mod_subprog(raw, i, &x), *b = wh_mod_subprog(&pm, i, &y);

@@ -115,7 +115,7 @@ static int packs_of(const struct wl_plan *p, struct buf *k, struct whence_tab_mo
         pk->locs += m->nloc;
         pk->bytes += n;
         pk->raw += (uint64_t)m->nsubprog * sizeof(struct whence_subprog) +
-                   (uint64_t)m->nloc * sizeof(struct whence_loc);
+                   (uint64_t)m->nloc * wh_mod_loc_size(m);
     }
     /* The last field's 8-byte load stays inside the table. */
     static const unsigned char zeros[8];

@@ -16,7 +16,8 @@
 /* A loc's fields as packed: subprog, file, line, parent distance, column. */
 static void loc_fields(const struct wh_mod *m, uint32_t i, int64_t bias, uint32_t f[5],
                        int64_t *d) {
-    const struct whence_loc *lc = wh_mod_loc(m, i, NULL); /* m has no pack: the array */
+    struct whence_loc lb;
+    const struct whence_loc *lc = wh_mod_loc(m, i, &lb); /* m has no pack: the array */
     uint32_t sub = WHENCE_LOC_SUBPROG(lc), p = WHENCE_LOC_PARENT(lc);
     const struct whence_subprog *sp = wh_mod_subprog(m, sub, NULL);
     uint32_t line0 = sp ? WHENCE_SUBPROG_LINE(sp) : 0;

@@ -55,13 +55,14 @@ def main():
             # total_size, flags, key, subprog_count/off, loc_count/off, ...
             o = off
             while o + 40 <= off + size:
-                magic, _, _, total = struct.unpack_from("<IHHI", d, o)
+                magic, _, _, total, flags = struct.unpack_from("<IHHII", d, o)
                 if magic != 0x314E4857:
                     o += 8  # padding between module tables
                     continue
                 nsub, suboff, nloc, locoff = struct.unpack_from("<IIII", d, o + 24)
+                locsz = 8 if flags & 0x10 else 12  # WHENCE_MOD_LOC8
                 d[o + suboff:o + suboff + 8 * nsub] = bytes(8 * nsub)
-                d[o + locoff:o + locoff + 12 * nloc] = bytes(12 * nloc)
+                d[o + locoff:o + locoff + locsz * nloc] = bytes(locsz * nloc)
                 o += total
         elif kind == "flip":
             d[off + int(val, 0)] ^= 0xFF
