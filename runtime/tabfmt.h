@@ -155,13 +155,9 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
 
 /* ---- packed subprogs and locs --------------------------------------------------
  * (whence_abi.h, "packs"): fields of at most 32 bits, each read with one
- * unaligned 8-byte load; the writer leaves 8 bytes after the last pack. */
-
-static inline uint32_t wh_bits_get(const unsigned char *p, uint64_t bit, uint32_t w) {
-    uint64_t v;
-    __builtin_memcpy(&v, p + (bit >> 3), 8);
-    return (uint32_t)((v >> (bit & 7)) & ((UINT64_C(1) << w) - 1));
-}
+ * unaligned 8-byte load (the runtime's reader is tabloc.h's wh_pk_get,
+ * inline in every lookup; whence-link compares every field it wrote with
+ * it); the writer leaves 8 bytes after the last pack. */
 
 /* Into zeroed bytes with room for the 8-byte load. */
 static inline void wh_bits_put(unsigned char *p, uint64_t bit, uint32_t w, uint32_t x) {
