@@ -19,6 +19,20 @@
 
 #include <string.h>
 
+/* Said once per process: a module entry that failed its check. */
+WH_RT static __attribute__((noinline, cold)) void say_bad(const struct wh_tab *t,
+                                                         const struct wh_mod *m) {
+    if (!wh_once(WH_ONCE_BADPACK))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: lookup table at ");
+    wh_buf_hex(&w, t->base);
+    wh_buf_str(&w, ": ignoring the packed positions of module table ");
+    wh_buf_hex(&w, m->base);
+    wh_buf_str(&w, " (check or bounds); answering from the module table\n");
+    wh_buf_flush(&w);
+}
+
 WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
                           struct wh_mod *m) {
     m->pack = 0;
@@ -26,16 +40,9 @@ WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whe
         return true; /* none written: the arrays */
     uint32_t total;
     memcpy(&total, (const void *)(t->base + offsetof(struct whence_tab_header, total_size)), 4);
-    if (ea < t->base || !wh_tab_pack_ok(e, ea - t->base, total, m->nsubprog, m->nloc)) {
-        if (wh_once(WH_ONCE_BADPACK)) {
-            struct wh_buf w = {.fd = 2};
-            wh_buf_str(&w, "whence: lookup table at ");
-            wh_buf_hex(&w, t->base);
-            wh_buf_str(&w, ": ignoring the packed positions of module table ");
-            wh_buf_hex(&w, m->base);
-            wh_buf_str(&w, " (check or bounds); answering from the module table\n");
-            wh_buf_flush(&w);
-        }
+    if (WH_UNLIKELY(ea < t->base ||
+                    !wh_tab_pack_ok(e, ea - t->base, total, m->nsubprog, m->nloc))) {
+        say_bad(t, m);
         return false;
     }
     /* What was checked is what is used: nothing of the entry is read again. */
