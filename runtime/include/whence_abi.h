@@ -155,10 +155,10 @@ struct whence_site_record {
 #define WHENCE_MOD_LINES 0x1u  /* debug locations were present: lines are real */
 #define WHENCE_MOD_SITES 0x2u  /* body-embedded site labels were emitted */
 #define WHENCE_MOD_SLOTS 0x4u  /* caller-frame line slots were emitted */
-#define WHENCE_MOD_LOC8 0x10u /* its locs are struct whence_loc8 (8 bytes), not
-                                 struct whence_loc */
 #define WHENCE_MOD_FENCED 0x8u /* every other body of the module has a fence
                                   record, and its end marker one (WHENCE_FN_FENCE) */
+#define WHENCE_MOD_LOC8 0x10u  /* its locs are struct whence_loc8 (8 bytes), not
+                                  struct whence_loc */
 
 struct whence_mod_header {
     uint32_t magic;         /* WHENCE_MOD_MAGIC */
@@ -216,6 +216,7 @@ struct whence_loc {
 #define WHENCE_LOC_SUBPROG(l)   ((l)->subprog_file & ((1u << WHENCE_LOC_SUBPROG_BITS) - 1u))
 #define WHENCE_LOC_FILE(l)      ((l)->subprog_file >> WHENCE_LOC_SUBPROG_BITS)
 #define WHENCE_LOC_PARENT(l)    ((l)->parent_column & WHENCE_LOC_PARENT_MAX)
+#define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
 /* The same position in 8 bytes, in a module whose positions all fit
  * (WHENCE_MOD_LOC8: nearly every module; the pass decides per module):
@@ -241,7 +242,6 @@ struct whence_loc8 {
 #define WHENCE_LOC8_COLUMN_MAX  ((1u << (32u - WHENCE_LOC8_LINE_BITS - WHENCE_LOC8_FILE_BITS)) - 1u)
 #define WHENCE_LOC8_SUB_MAX     ((1u << WHENCE_LOC8_SUB_BITS) - 1u)
 #define WHENCE_LOC8_PARENT_MAX  ((1u << (32u - WHENCE_LOC8_SUB_BITS)) - 1u)
-#define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
 /* ---- frame slots (modules where site labels are off) ---------------------
  * Each instrumented function that makes calls keeps one struct whence_slot
@@ -342,7 +342,8 @@ struct whence_slot {
  *              word at byte b / 8.  At &pack + pack, subprog i at bit i * (the
  *              three subprog widths), fields in this order:
  *                name, WHENCE_SUBPROG_LINE, WHENCE_SUBPROG_FILE
- *              then from the next whole byte (wh_tab_pack_locs) loc i at
+ *              then from the next whole byte (ceil(nsubprog * their bits
+ *              / 8) bytes from &pack + pack) loc i at
  *              bit i * (the five loc widths), in this order:
  *                subprog     WHENCE_LOC_SUBPROG
  *                file        WHENCE_LOC_FILE
@@ -413,7 +414,8 @@ struct whence_tab_mod {
                                 module table's arrays answer) */
     int32_t line_bias;       /* of its packed loc lines */
     uint8_t width[8];        /* bits of each packed field: WHENCE_TAB_W_* */
-    uint32_t check;          /* wh_tab_mod_check of this entry (this field 0) */
+    uint32_t check;          /* wh_tab_mod_check (runtime/tabfmt.h) of the
+                                fields above */
     uint32_t reserved;       /* 0 */
 };
 /* The packed fields, in their order. */
