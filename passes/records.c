@@ -424,6 +424,7 @@ static void put64(unsigned char *p, uint64_t v) {
 _Static_assert(sizeof(struct whence_mod_header) % 8 == 0, "header size");
 _Static_assert(sizeof(struct whence_subprog) == 8, "subprog size");
 _Static_assert(sizeof(struct whence_loc) == 12, "loc size");
+_Static_assert(sizeof(struct whence_loc8) == 8, "8-byte loc size");
 _Static_assert(WHENCE_LOC_SUBPROG_BITS == WHENCE_FN_SUB_BITS, "subprog index widths");
 
 /* What does not fit a packed field is dropped to "unknown", not wrapped:
@@ -436,6 +437,21 @@ static uint32_t pack_subprog(const struct wp_sub *s) {
   return file << WHENCE_SUBPROG_LINE_BITS | line;
 }
 
+/* Whether every loc of t fits the 8-byte form exactly (whence_loc8). */
+static int locs_fit8(const struct wp_table *t) {
+  if (!t->nloc)
+    return 0;
+  for (uint32_t i = 0; i < t->nloc; i++) {
+    const struct wp_loc *l = &t->loc[i];
+    uint32_t file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
+    if (l->line > WHENCE_LOC8_LINE_MAX || file > WHENCE_LOC8_FILE_MAX ||
+        l->column > WHENCE_LOC8_COLUMN_MAX || l->subprog > WHENCE_LOC8_SUB_MAX ||
+        l->parent > WHENCE_LOC8_PARENT_MAX)
+      return 0;
+  }
+  return 1;
+}
+
 int wp_table_fits(const struct wp_table *t) {
   return t->nsub <= WHENCE_FN_SUB_MAX && t->nloc < WHENCE_LOC_PARENT_MAX;
 }
@@ -445,7 +461,9 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   const uint64_t hsz = sizeof(struct whence_mod_header);
   uint64_t sub_off = hsz;
   uint64_t loc_off = sub_off + (uint64_t)t->nsub * sizeof(struct whence_subprog);
-  uint64_t file_off = loc_off + (uint64_t)t->nloc * sizeof(struct whence_loc);
+  int loc8 = locs_fit8(t);
+  uint64_t locsz = loc8 ? sizeof(struct whence_loc8) : sizeof(struct whence_loc);
+  uint64_t file_off = loc_off + (uint64_t)t->nloc * locsz;
   uint64_t str_off = file_off + (uint64_t)t->nfiles * 4;
   uint64_t total = (str_off + t->nstr + 7) & ~(uint64_t)7;
   /* Offsets are u32; stay well inside that. */
@@ -460,7 +478,7 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   put16(HDR(version), (uint16_t)WHENCE_ABI_VERSION);
   put16(HDR(header_size), (uint16_t)hsz);
   put32(HDR(total_size), (uint32_t)total);
-  put32(HDR(flags), flags);
+  put32(HDR(flags), loc8 ? flags | WHENCE_MOD_LOC8 : flags);
   put64(HDR(key), key);
   put32(HDR(subprog_count), t->nsub);
   put32(HDR(subprog_off), (uint32_t)sub_off);
@@ -480,8 +498,16 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   }
   for (uint32_t i = 0; i < t->nloc; i++) {
     const struct wp_loc *l = &t->loc[i];
-    unsigned char *p = b + loc_off + (uint64_t)i * sizeof(struct whence_loc);
+    unsigned char *p = b + loc_off + (uint64_t)i * locsz;
     uint32_t file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
+    if (loc8) {
+      put32(p + offsetof(struct whence_loc8, line_column),
+            l->column << (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS) |
+                file << WHENCE_LOC8_LINE_BITS | l->line);
+      put32(p + offsetof(struct whence_loc8, subprog_parent),
+            l->parent << WHENCE_LOC8_SUB_BITS | l->subprog);
+      continue;
+    }
     put32(p + offsetof(struct whence_loc, subprog_file),
           file << WHENCE_LOC_SUBPROG_BITS | l->subprog);
     put32(p + offsetof(struct whence_loc, line), l->line);

@@ -412,7 +412,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             }
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_mods_find(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
-            const struct whence_loc *root = m && loc < m->nloc ? wh_mod_loc(m, wh_loc_root(m, loc)) : NULL;
+            const struct whence_loc *root = m && loc < m->nloc ? wh_mod_loc(m, wh_loc_root(m, loc), WH_LOC_BUF) : NULL;
             if (!root || WHENCE_LOC_SUBPROG(root) != (keysub & WHENCE_FN_SUB_MAX)) {
                 d.loc++;
                 continue;

@@ -301,7 +301,7 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
             say_bad_site(s, pi->m, w);
             continue;
         }
-        const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w));
+        const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w), WH_LOC_BUF);
         if (root && WHENCE_LOC_SUBPROG(root) == pi->sub)
             return w;
     }
@@ -334,7 +334,7 @@ WH_RT uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     uint64_t v = ax->lines[lo - 1];
     uint32_t l = (uint32_t)v;
     *at = ax->lo + (uintptr_t)(v >> 32);
-    const struct whence_loc *root = l < pi->m->nloc ? wh_mod_loc(pi->m, wh_loc_root(pi->m, l)) : NULL;
+    const struct whence_loc *root = l < pi->m->nloc ? wh_mod_loc(pi->m, wh_loc_root(pi->m, l), WH_LOC_BUF) : NULL;
     return *at >= pi->from && root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 

@@ -159,7 +159,13 @@ struct wh_mod {
     uint32_t name, flags;
     uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
                            subprog 0 (frame-slot modules), else UINT32_MAX */
-    uint32_t pad_;
+    /* Images with a post-link table: the module's subprogs and locs as the
+     * table packs them, read instead of the arrays (tabloc.c), and the
+     * widths and line bias of its entry, as they were checked; pack 0:
+     * the arrays. */
+    int32_t line_bias;
+    uintptr_t pack;
+    uint8_t width[8];
 };
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
@@ -381,13 +387,66 @@ static inline void wh_pcinfo_copy(struct wh_pcinfo *dst, const struct wh_pcinfo 
         dst->m = &dst->mbuf;
 }
 
-/* Checked access to a module's arrays: an index out of range gives the
- * unknown value (NULL, "?"), so no table is trusted beyond its header. */
-static inline const struct whence_loc *wh_mod_loc(const struct wh_mod *m, uint32_t l) {
-    return l < m->nloc ? (const struct whence_loc *)(m->base + m->loc_off) + l : NULL;
+/* A module's subprogs and locs as its post-link table packs them (m->pack
+ * set; the index checked by the caller), decoded into *buf: tabloc.h. */
+#include "tabloc.h"
+struct whence_tab_mod;
+/* tabloc.c: sets m->pack from the table's module entry e (at address ea) once m's
+ * header was checked: false when the entry has a pack that cannot be
+ * used (m->pack stays 0: the arrays answer). */
+WH_HIDDEN bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
+                              struct wh_mod *m);
+
+/* A buffer for one decoded entry, living as long as the enclosing block (a
+ * compound literal): wh_mod_loc(m, l, WH_LOC_BUF). */
+#define WH_LOC_BUF (&(struct whence_loc){0})
+#define WH_SUB_BUF (&(struct whence_subprog){0})
+
+/* Bytes of one of m's locs (whence_abi.h: whence_loc or whence_loc8). */
+static inline uint32_t wh_mod_loc_size(const struct wh_mod *m) {
+    return m->flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
+                                      : (uint32_t)sizeof(struct whence_loc);
 }
-static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m, uint32_t s) {
-    return s < m->nsubprog ? (const struct whence_subprog *)(m->base + m->subprog_off) + s : NULL;
+/* An 8-byte loc as the 12-byte one it stands for. */
+static inline const struct whence_loc *wh_loc8_get(const struct whence_loc8 *p,
+                                                   struct whence_loc *buf) {
+    struct whence_loc8 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    buf->subprog_file = WHENCE_LOC8_SUBPROG(&v) | WHENCE_LOC8_FILE(&v) << WHENCE_LOC_SUBPROG_BITS;
+    buf->line = WHENCE_LOC8_LINE(&v);
+    buf->parent_column = WHENCE_LOC8_PARENT(&v) | WHENCE_LOC8_COLUMN(&v) << WHENCE_LOC_PARENT_BITS;
+    return buf;
+}
+
+/* Checked access to a module's arrays: an index out of range gives the
+ * unknown value (NULL, "?"), so no table is trusted beyond its header.
+ * Where a post-link table packs them, or a loc is 8 bytes, the entry is
+ * decoded into *buf. */
+static inline const struct whence_loc *wh_mod_loc(const struct wh_mod *m, uint32_t l,
+                                                  struct whence_loc *buf) {
+    if (l >= m->nloc)
+        return NULL;
+    if (m->pack)
+        return wh_pack_loc(m, l, buf);
+    if (m->flags & WHENCE_MOD_LOC8)
+        return wh_loc8_get((const struct whence_loc8 *)(m->base + m->loc_off) + l, buf);
+    return (const struct whence_loc *)(m->base + m->loc_off) + l;
+}
+static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m, uint32_t s,
+                                                          struct whence_subprog *buf) {
+    if (s >= m->nsubprog)
+        return NULL;
+    if (m->pack)
+        return wh_pack_subprog(m, s, buf);
+    return (const struct whence_subprog *)(m->base + m->subprog_off) + s;
+}
+/* The first line of subprog s (0 when unknown or when m has no subprog s). */
+static inline uint32_t wh_mod_subprog_line(const struct wh_mod *m, uint32_t s) {
+    if (s >= m->nsubprog)
+        return 0;
+    if (m->pack)
+        return wh_pack_subprog_line(m, s);
+    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + s);
 }
 static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
     return off < m->str_size ? (const char *)(m->base + m->str_off + off) : "";
@@ -396,7 +455,10 @@ static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
  * a loc's parent before the loc itself, so parents have smaller indexes:
  * anything else ends the chain, which is therefore acyclic. */
 static inline uint32_t wh_loc_parent(const struct wh_mod *m, uint32_t l) {
-    const struct whence_loc *lc = wh_mod_loc(m, l);
+    if (m->pack)
+        return l < m->nloc ? wh_pack_parent(m, l) : UINT32_MAX;
+    struct whence_loc buf;
+    const struct whence_loc *lc = wh_mod_loc(m, l, &buf);
     uint32_t p = lc ? WHENCE_LOC_PARENT(lc) : 0;
     return p && p - 1 < l ? p - 1 : UINT32_MAX;
 }
@@ -414,10 +476,10 @@ static inline uint32_t wh_loc_up(const struct wh_mod *m, uint32_t l, uint32_t k)
 }
 /* The index of the whence_loc at address a in m's table, or UINT32_MAX. */
 static inline uint32_t wh_mod_loc_at(const struct wh_mod *m, uintptr_t a) {
-    uintptr_t base = m->base + m->loc_off, rel = a - base;
-    if (a < base || rel % sizeof(struct whence_loc) || rel / sizeof(struct whence_loc) >= m->nloc)
+    uintptr_t base = m->base + m->loc_off, rel = a - base, size = wh_mod_loc_size(m);
+    if (a < base || rel % size || rel / size >= m->nloc)
         return UINT32_MAX;
-    return (uint32_t)(rel / sizeof(struct whence_loc));
+    return (uint32_t)(rel / size);
 }
 
 /* ---- capture (capture.c) --------------------------------------------------------
@@ -563,6 +625,7 @@ enum {
     WH_ONCE_BADBOUNDS = 1u << 4,
     WH_ONCE_UNBUILT = 1u << 5,
     WH_ONCE_BADSITE = 1u << 6,
+    WH_ONCE_BADPACK = 1u << 7,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

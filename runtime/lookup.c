@@ -154,7 +154,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         uint32_t loc;
         if (!m || (loc = wh_mod_loc_at(m, a)) == UINT32_MAX)
             return false;
-        const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
+        const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc), WH_LOC_BUF);
         uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
         uint32_t fi = m->subfn != UINT32_MAX && rs < m->nsubprog
                           ? ax->subfn[m->subfn + rs]
@@ -235,7 +235,7 @@ WH_RT __attribute__((noinline)) const char *wh_func_name_miss(const whence_func 
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
-    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
+    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub, WH_SUB_BUF);
     return sp ? wh_mod_str(pi.m, sp->name) : "";
 }
 
@@ -246,7 +246,7 @@ WH_RT __attribute__((noinline)) static const char *name_other_mod(const struct w
                                                                   uint64_t keysub) {
     const struct wh_mod *m = wh_accel_mod(ax, keysub >> WHENCE_FN_SUB_BITS);
     const struct whence_subprog *sp =
-        m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX)) : NULL;
+        m ? wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX), WH_SUB_BUF) : NULL;
     return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss(f);
 }
 
@@ -271,7 +271,7 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
                     uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
                     if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
                                   sub < m->nsubprog))
-                        return wh_mod_str(m, wh_mod_subprog(m, sub)->name);
+                        return wh_mod_str(m, wh_mod_subprog(m, sub, WH_SUB_BUF)->name);
                     return name_other_mod(ax, f, keysub);
                 }
             } else if (s->tab.base) {

@@ -165,7 +165,7 @@ wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x
         return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;
     if (WH_UNLIKELY(w >= pi->m->nloc))
         return UINT32_MAX;
-    const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w));
+    const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w), WH_LOC_BUF);
     return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? w : UINT32_MAX;
 }
 
@@ -319,6 +319,8 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
                                  whence_frame *out) {
     const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
+    struct whence_subprog pbuf; /* p, decoded from a post-link table's pack */
+    struct whence_loc lbuf;
     /* As in Go's Frame.PC: for a return address, the call instruction
      * (ra-1), so whence_func_line(out->func, out->pc) gives out->line. */
     uintptr_t at = (pc & (WH_TOKEN_EXACT | WH_TOKEN_LOC)) ? pc : pc - 1;
@@ -328,7 +330,7 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
     uint32_t file = 0;
     if (!WH_LOC_IN_TABLE(pi->loc)) { /* a flat site of the function itself */
         uint32_t line = WHENCE_SITE_FLAT_LINE(pi->loc);
-        p = wh_mod_subprog(m, pi->sub);
+        p = wh_mod_subprog(m, pi->sub, &pbuf);
         out->line = line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0 /* WH_LOC_UNKNOWN */
                     : (int)(line ? line : p ? WHENCE_SUBPROG_LINE(p) : 0);
         out->column = line == WHENCE_SITE_FLAT_LINE_LIMIT ? 0 : (int)WHENCE_SITE_FLAT_COL(pi->loc);
@@ -337,8 +339,8 @@ static inline __attribute__((always_inline)) void wh_fill_frame(const struct wh_
             file = WHENCE_SUBPROG_FILE(p);
     } else {
         uint32_t l = wh_loc_up(m, pi->loc, k);
-        const struct whence_loc *lc = wh_mod_loc(m, l);
-        p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
+        const struct whence_loc *lc = wh_mod_loc(m, l, &lbuf);
+        p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf) : NULL;
         /* Line 0: a call merged from several lines, or one with no
          * position; not known, not the function's first line. */
         out->line = lc && lc->line <= INT32_MAX ? (int)lc->line : 0;

@@ -48,7 +48,7 @@ WH_RT static bool array_ok(uint32_t off, uint32_t count, uint32_t elsz, uint32_t
 WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct whence_mod_header *h,
                                      struct wh_mod *m, const char **name, uint64_t *bad,
                                      const char **why2) {
-    (void)toff, (void)m;
+    (void)toff;
     const char *str = (const char *)(t + h->str_off);
     *name = str + h->module_name;
     const struct whence_subprog *sp = (const struct whence_subprog *)(t + h->subprog_off);
@@ -64,26 +64,27 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
             return "subprog ";
         }
     }
-    const struct whence_loc *lc = (const struct whence_loc *)(t + h->loc_off);
     for (uint32_t i = 0; i < h->loc_count; i++) {
-        if (WHENCE_LOC_SUBPROG(&lc[i]) >= h->subprog_count) {
+        struct whence_loc buf;
+        const struct whence_loc *lc = wh_mod_loc(m, i, &buf); /* m: check_header's */
+        if (WHENCE_LOC_SUBPROG(lc) >= h->subprog_count) {
             *bad = i;
             *why2 = " names a subprog out of range";
             return "loc ";
         }
         /* The pass adds a loc's parent before the loc: a parent with a
          * larger index (or itself) would allow a cycle. */
-        if (WHENCE_LOC_PARENT(&lc[i]) > i) {
+        if (WHENCE_LOC_PARENT(lc) > i) {
             *bad = i;
             *why2 = " has a parent out of order";
             return "loc ";
         }
-        if (lc[i].line > INT32_MAX) {
+        if (lc->line > INT32_MAX) {
             *bad = i;
             *why2 = " has a line out of range";
             return "loc ";
         }
-        if (WHENCE_LOC_FILE(&lc[i]) > h->file_count) {
+        if (WHENCE_LOC_FILE(lc) > h->file_count) {
             *bad = i;
             *why2 = " names a file out of range";
             return "loc ";
@@ -107,7 +108,9 @@ WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_heade
     uint32_t hs = h->header_size, tot = h->total_size;
     if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
         return "subprog array out of bounds";
-    if (!array_ok(h->loc_off, h->loc_count, sizeof(struct whence_loc), hs, tot))
+    uint32_t locsz = h->flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
+                                                : (uint32_t)sizeof(struct whence_loc);
+    if (!array_ok(h->loc_off, h->loc_count, locsz, hs, tot))
         return "loc array out of bounds";
     if (!array_ok(h->file_off, h->file_count, 4, hs, tot) || h->file_count > 0xffff)
         return "file array out of bounds";
@@ -130,7 +133,9 @@ WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_heade
     m->name = h->module_name;
     m->flags = h->flags;
     m->subfn = UINT32_MAX;
-    m->pad_ = 0;
+    m->line_bias = 0;
+    m->pack = 0;
+    memset(m->width, 0, sizeof m->width);
     return NULL;
 }
 

@@ -44,7 +44,7 @@ WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
     if (sl->tag != WHENCE_SLOT_TAG(m->key) || sl->loc >= m->nloc)
         return UINT32_MAX;
     uint32_t l = sl->loc;
-    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l));
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, l), WH_LOC_BUF);
     return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? l : UINT32_MAX;
 }
 
@@ -52,7 +52,7 @@ WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
 WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
     pi->loc = l;
     pi->depth = wh_loc_depth(pi, l);
-    *e = (pi->m->base + pi->m->loc_off + (uintptr_t)l * sizeof(struct whence_loc)) | WH_TOKEN_LOC;
+    *e = (pi->m->base + pi->m->loc_off + (uintptr_t)l * wh_mod_loc_size(pi->m)) | WH_TOKEN_LOC;
     return true;
 }
 

@@ -22,7 +22,7 @@ _Static_assert(sizeof(struct whence_tab_header) == 112, "table header size");
 _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
 _Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
-_Static_assert(sizeof(struct whence_tab_mod) == 16, "table module size");
+_Static_assert(sizeof(struct whence_tab_mod) == 40, "table module size");
 _Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
 
 /* ---- varints ---------------------------------------------------------------- */
@@ -151,6 +151,74 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
     if (h->span == 0 || h->span > 0xfffff000u)
         return "bad span";
     return NULL;
+}
+
+/* ---- packed subprogs and locs --------------------------------------------------
+ * (whence_abi.h, "packs"): fields of at most 32 bits, each read with one
+ * unaligned 8-byte load (the runtime's reader is tabloc.h's wh_pk_get,
+ * inline in every lookup; whence-link compares every field it wrote with
+ * it); the writer leaves 8 bytes after the last pack. */
+
+/* Into zeroed bytes with room for the 8-byte load. */
+static inline void wh_bits_put(unsigned char *p, uint64_t bit, uint32_t w, uint32_t x) {
+    uint64_t v;
+    __builtin_memcpy(&v, p + (bit >> 3), 8);
+    v |= ((uint64_t)x & ((UINT64_C(1) << w) - 1)) << (bit & 7);
+    __builtin_memcpy(p + (bit >> 3), &v, 8);
+}
+
+static inline uint32_t wh_bits_width(uint32_t max) {
+    return max ? 32u - (uint32_t)__builtin_clz(max) : 0;
+}
+
+/* The check of a module entry: its first 32 bytes (every field before
+ * check) mixed a word at a time, so that a first lookup pays a few
+ * multiplies for it, not a byte loop. */
+_Static_assert(offsetof(struct whence_tab_mod, check) == 32, "module entry check");
+static inline uint32_t wh_tab_mod_check(const struct whence_tab_mod *e) {
+    uint64_t w[4], x = 0x9e3779b97f4a7c15u;
+    __builtin_memcpy(w, e, sizeof w);
+    for (int i = 0; i < 4; i++) {
+        x = (x ^ w[i]) * 0xff51afd7ed558ccdu;
+        x ^= x >> 29;
+    }
+    return (uint32_t)(x ^ x >> 32);
+}
+
+/* Bits of one packed subprog, of one packed loc. */
+static inline uint32_t wh_pack_sbits(const struct whence_tab_mod *e) {
+    return (uint32_t)e->width[WHENCE_TAB_W_SNAME] + e->width[WHENCE_TAB_W_SLINE] +
+           e->width[WHENCE_TAB_W_SFILE];
+}
+static inline uint32_t wh_pack_lbits(const struct whence_tab_mod *e) {
+    return (uint32_t)e->width[WHENCE_TAB_W_LSUB] + e->width[WHENCE_TAB_W_LFILE] +
+           e->width[WHENCE_TAB_W_LLINE] + e->width[WHENCE_TAB_W_LPARENT] +
+           e->width[WHENCE_TAB_W_LCOL];
+}
+/* Bytes from a pack's start to its locs; its whole size. */
+static inline uint64_t wh_tab_pack_locs(const struct whence_tab_mod *e, uint32_t nsub) {
+    return ((uint64_t)nsub * wh_pack_sbits(e) + 7) / 8;
+}
+static inline uint64_t wh_tab_pack_size(const struct whence_tab_mod *e, uint32_t nsub,
+                                        uint32_t nloc) {
+    return wh_tab_pack_locs(e, nsub) + ((uint64_t)nloc * wh_pack_lbits(e) + 7) / 8;
+}
+
+/* Whether entry e (a copy of the one at offset at of a table of total
+ * bytes) describes a usable pack of nsub subprogs and nloc locs: its check,
+ * its widths, and the pack and the 8 bytes after it inside the table, past
+ * the header.  O(1). */
+static inline bool wh_tab_pack_ok(const struct whence_tab_mod *e, uint64_t at, uint64_t total,
+                                  uint32_t nsub, uint32_t nloc) {
+    uint64_t w;
+    __builtin_memcpy(&w, e->width, 8);
+    /* every width <= 32: no byte with its top bit set, alone or + 95 */
+    if (((w | (w + UINT64_C(0x5f5f5f5f5f5f5f5f))) & UINT64_C(0x8080808080808080)) ||
+        e->check != wh_tab_mod_check(e) || e->reserved)
+        return false;
+    uint64_t start = at + offsetof(struct whence_tab_mod, pack) + e->pack;
+    return start >= sizeof(struct whence_tab_header) && start <= total &&
+           wh_tab_pack_size(e, nsub, nloc) + 8 <= total - start;
 }
 
 #endif /* WHENCE_RUNTIME_TABFMT_H */

@@ -205,6 +205,7 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     if (d.off >= s->mod_stop - ms || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
         m->key != d.key)
         return false;
+    wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m); /* else the arrays: tabloc.c */
     *subfn = d.subfn;
     return true;
 }
@@ -428,8 +429,7 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         return WH_LOC_UNKNOWN;
     const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
     /* Flat lines start from the function's own first line. */
-    const struct whence_subprog *sp = wh_mod_subprog(pi->m, pi->sub);
-    uint32_t k = 0, pc = 0, line = sp ? WHENCE_SUBPROG_LINE(sp) : 0, word = dflt;
+    uint32_t k = 0, pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
     bool have = false; /* a change at pc */
     p = first;
     if (c) {
@@ -497,7 +497,7 @@ WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
     struct wh_mod buf;
     uint32_t sub;
     const struct wh_mod *m = func_mod(s, p, &buf, &sub);
-    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub) : NULL;
+    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub, WH_SUB_BUF) : NULL;
     return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
 }
 
@@ -516,7 +516,8 @@ WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
         return wh_func_name_miss((const whence_func *)f);
     if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
         return name_slow(s, p, f);
-    return wh_mod_str(m, wh_mod_subprog(m, sub)->name); /* sub < nsubprog: checked */
+    const struct whence_subprog *sp = wh_mod_subprog(m, sub, WH_SUB_BUF);
+    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
 }
 
 /* wh_tab_func_for_pc when the module is not remembered yet. */
@@ -561,7 +562,7 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     uint32_t loc;
     if (!lo || !(m = tab_mod(s, lo - 1, &buf, &subfn)) || (loc = wh_mod_loc_at(m, a)) == UINT32_MAX)
         return false;
-    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc));
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, loc), WH_LOC_BUF);
     uint32_t rs = root ? WHENCE_LOC_SUBPROG(root) : UINT32_MAX;
     if (subfn == UINT32_MAX || rs >= m->nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
         return false; /* not a module with slots: no loc addresses */

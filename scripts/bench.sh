@@ -190,15 +190,18 @@ print(sum(int(m.group(2), 16) for m in
 for b in bench_caller bench_first; do
   names=$(python3 "$root/lit/pass/Inputs/whence-dump.py" "$bin/$b" 2>/dev/null |
           awk '/^  subprog\[/ { sub(/.*name=/, ""); sub(/ file=.*/, ""); n += length($0) + 1 } END { print n + 0 }')
-  # The table whence-link would write (its bytes: -v says).
-  tab=$("$wl" --check --verbose "$bin/$b" 2>&1 | sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p')
-  secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" -v tab="${tab:-0}" '
+  # The table whence-link would write (its bytes: -v says), and the bytes of
+  # the module tables' arrays it holds packed (no longer read with it).
+  v=$("$wl" --check --verbose "$bin/$b" 2>&1)
+  tab=$(sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p' <<<"$v")
+  packed=$(sed -n 's/.*: packed: .* for \([0-9]*\) bytes of whence_mod.*/\1/p' <<<"$v")
+  secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" -v tab="${tab:-0}" -v packed="${packed:-0}" '
     $1 ~ /^whence_(fn|site|mod|line)$/ { rec += $2 }
     $1 == "whence_site" { sites = $2 / 8 }
     $1 == "whence_mod" { mod = $2 }
     $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
     END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\nsize_sites_%s\t%d\n", b, rec, b, lines - rt, b, names, b, sites
-          if (tab > 0) printf "size_tab_%s\t%d\n", b, tab + mod }' >>"$raw"
+          if (tab > 0) printf "size_tab_%s\t%d\n", b, tab + mod - packed }' >>"$raw"
 done
 
 report_args=()

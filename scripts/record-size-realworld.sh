@@ -15,8 +15,11 @@
 #             without the table)
 #   names     the distinct function names in the module tables' strings
 #             (.debug_line holds none), a part of whence_mod
-#   table     whence_tab as whence-link wrote it
-#   with      what the runtime reads with the table: table + whence_mod
+#   table     whence_tab as whence-link wrote it (with the packed subprogs
+#             and locs of the module tables)
+#   with      what the runtime reads with the table: the table + whence_mod
+#             without the subprog and loc arrays the table packs (headers,
+#             file lists, strings: names among them)
 #   file +    what the processed file holds more (the table and the .bss
 #             before it, as zeros)
 #
@@ -142,9 +145,11 @@ for p in $progs; do
   rec=$(sect "$f" whence_fn whence_site whence_mod whence_line)
   sites=$(($(sect "$f" whence_site) / 8))
   mod=$(sect "$f" whence_mod)
-  tab=$("$wl" --check -v "$B/bin/$p.linked" 2>&1 | sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p')
+  v=$("$wl" --check -v "$B/bin/$p.linked" 2>&1)
+  tab=$(sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p' <<<"$v")
+  packed=$(sed -n 's/.*: packed: .* for \([0-9]*\) bytes of whence_mod.*/\1/p' <<<"$v")
   nm=$(names "$f")
-  with=$((tab + mod))
+  with=$((tab + mod - ${packed:-0}))
   grow=$(($(stat -c %s "$B/bin/$p.linked") - $(stat -c %s "$f")))
   r() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
   ps() { awk -v a="$1" -v b="$sites" 'BEGIN { printf "%.1f", b ? a / b : 0 }'; }

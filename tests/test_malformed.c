@@ -9,7 +9,7 @@
 #include "test_synth.h"
 
 /* The version a damaged table claims, spelled for the expected message. */
-#define WH_NEXT_VERSION 6
+#define WH_NEXT_VERSION 7
 _Static_assert(WH_NEXT_VERSION == WHENCE_ABI_VERSION_NUM + 1, "bump WH_NEXT_VERSION");
 #define T_STR_(x) #x
 #define T_STR(x) T_STR_(x)

@@ -102,9 +102,15 @@ static inline uint32_t mb_loc(struct mb *m, uint32_t sub, uint32_t line, uint32_
     return m->nloc++;
 }
 
+/* Bytes of one loc as emitted: 8 with WHENCE_MOD_LOC8 in flags. */
+static inline uint32_t mb_locsz(const struct mb *m) {
+    return m->flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
+                                      : (uint32_t)sizeof(struct whence_loc);
+}
+
 static inline size_t mb_size(const struct mb *m) {
     size_t n = sizeof(struct whence_mod_header) + m->nsp * sizeof(struct whence_subprog) +
-               m->nloc * sizeof(struct whence_loc) + m->nfile * 4 + m->nstr;
+               m->nloc * mb_locsz(m) + m->nfile * 4 + m->nstr;
     return (n + 7) & ~(size_t)7;
 }
 
@@ -124,7 +130,7 @@ static inline size_t mb_emit(const struct mb *m, void *dst) {
     h.loc_count = m->nloc;
     h.loc_off = h.subprog_off + m->nsp * (uint32_t)sizeof(struct whence_subprog);
     h.file_count = m->nfile;
-    h.file_off = h.loc_off + m->nloc * (uint32_t)sizeof(struct whence_loc);
+    h.file_off = h.loc_off + m->nloc * mb_locsz(m);
     h.str_size = m->nstr;
     h.str_off = h.file_off + m->nfile * 4;
     h.module_name = m->name;
@@ -132,7 +138,22 @@ static inline size_t mb_emit(const struct mb *m, void *dst) {
     memset(d, 0, h.total_size);
     memcpy(d, &h, sizeof h);
     memcpy(d + h.subprog_off, m->sp, m->nsp * sizeof(struct whence_subprog));
-    memcpy(d + h.loc_off, m->loc, m->nloc * sizeof(struct whence_loc));
+    if (m->flags & WHENCE_MOD_LOC8) { /* the same fields, narrower (they must fit) */
+        for (uint32_t i = 0; i < m->nloc; i++) {
+            const struct whence_loc *l = &m->loc[i];
+            assert_true(l->line <= WHENCE_LOC8_LINE_MAX && WHENCE_LOC_FILE(l) <= WHENCE_LOC8_FILE_MAX &&
+                        WHENCE_LOC_COLUMN(l) <= WHENCE_LOC8_COLUMN_MAX &&
+                        WHENCE_LOC_SUBPROG(l) <= WHENCE_LOC8_SUB_MAX &&
+                        WHENCE_LOC_PARENT(l) <= WHENCE_LOC8_PARENT_MAX);
+            struct whence_loc8 n = {
+                l->line | WHENCE_LOC_FILE(l) << WHENCE_LOC8_LINE_BITS |
+                    WHENCE_LOC_COLUMN(l) << (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS),
+                WHENCE_LOC_SUBPROG(l) | WHENCE_LOC_PARENT(l) << WHENCE_LOC8_SUB_BITS};
+            memcpy(d + h.loc_off + i * sizeof n, &n, sizeof n);
+        }
+    } else {
+        memcpy(d + h.loc_off, m->loc, m->nloc * sizeof(struct whence_loc));
+    }
     memcpy(d + h.file_off, m->file, m->nfile * 4);
     memcpy(d + h.str_off, m->str, m->nstr);
     return h.total_size;

@@ -121,7 +121,9 @@ static void build(struct fixture *x) {
     x->s.tab = (struct wl_sect){4, (uintptr_t)x->tab, x->tab_room};
     char why[256] = "";
     assert_int_equal(wl_plan_build(&x->m, &x->s, &x->p, why, sizeof why), 0);
-    unsigned char *t = wl_encode(&x->p, &x->s, (uintptr_t)x->tab, &x->size, why, sizeof why);
+    struct wl_packed pk;
+    unsigned char *t = wl_encode(&x->p, &x->s, (uintptr_t)x->tab, true, &pk, &x->size, why,
+                                 sizeof why);
     assert_non_null(t);
     assert_true(x->size <= x->tab_room);
     memcpy(x->tab, t, x->size);
@@ -135,6 +137,53 @@ static void drop(struct fixture *x) {
     free(x->g);
 }
 
+/* ---- 8-byte locs (WHENCE_MOD_LOC8) ------------------------------------------------ */
+
+/* The same module with 12-byte and with 8-byte locs reads the same, at the
+ * limits of the narrow fields too; a loc's address gives its index. */
+static void test_loc8(void **state) {
+    (void)state;
+    static struct mb m;
+    memset(&m, 0, sizeof m);
+    m.key = 0x5a5a;
+    m.name = mb_str(&m, "loc8.c");
+    for (int f = 0; f < 15; f++) {
+        char nm[16];
+        snprintf(nm, sizeof nm, "f%d.h", f);
+        m.file[m.nfile++] = mb_str(&m, nm);
+    }
+    uint32_t a = mb_subprog(&m, "a", "loc8.c", 10), b = mb_subprog(&m, "b", "f3.h", 900000);
+    uint32_t r = mb_loc(&m, a, 12, 3, -1);
+    uint32_t i1 = mb_loc(&m, b, WHENCE_LOC8_LINE_MAX, WHENCE_LOC8_COLUMN_MAX, (int)r);
+    mb_loc(&m, a, 0, 0, (int)i1);
+    uint32_t last = mb_loc(&m, b, 1, 0, -1);
+    m.loc[last].subprog_file |= WHENCE_LOC8_FILE_MAX << WHENCE_LOC_SUBPROG_BITS; /* after a #line */
+    for (int k = 0; k < 40; k++)
+        mb_loc(&m, k & 1 ? a : b, 100 + (uint32_t)k * 977, (uint32_t)k * 6, k ? (int)m.nloc - 1 - k % 3 : -1);
+    static unsigned char wide[1 << 16] __attribute__((aligned(8))),
+        narrow[1 << 16] __attribute__((aligned(8)));
+    size_t nw = mb_emit(&m, wide);
+    m.flags |= WHENCE_MOD_LOC8;
+    size_t nn = mb_emit(&m, narrow);
+    assert_true(nn + m.nloc * 4 - 8 < nw && nn + m.nloc * 4 + 8 > nw); /* 4 bytes a loc less */
+    struct wh_mod mw, mn;
+    assert_null(wh_mod_header((uintptr_t)wide, nw, &mw));
+    assert_null(wh_mod_header((uintptr_t)narrow, nn, &mn));
+    assert_int_equal(mn.nloc, m.nloc);
+    for (uint32_t i = 0; i < m.nloc; i++) {
+        struct whence_loc x, y;
+        const struct whence_loc *p = wh_mod_loc(&mw, i, &x), *q = wh_mod_loc(&mn, i, &y);
+        assert_non_null(q);
+        assert_int_equal(p->subprog_file, q->subprog_file);
+        assert_int_equal(p->line, q->line);
+        assert_int_equal(p->parent_column, q->parent_column);
+        assert_int_equal(wh_loc_parent(&mw, i), wh_loc_parent(&mn, i));
+        assert_int_equal(wh_mod_loc_at(&mn, mn.base + mn.loc_off + i * 8), i);
+        assert_int_equal(wh_mod_loc_at(&mn, mn.base + mn.loc_off + i * 8 + 4), UINT32_MAX);
+    }
+    assert_null(wh_mod_loc(&mn, m.nloc, &(struct whence_loc){0}));
+}
+
 static void test_plan(void **state) {
     (void)state;
     struct fixture x;
@@ -145,7 +194,13 @@ static void test_plan(void **state) {
     assert_true(x.p.changes < x.p.site_records);
     char why[256];
     /* every byte of the text, both ways, through the runtime's two paths */
-    assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, why, sizeof why), 0);
+    struct wl_packed pk;
+    assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, &pk, why, sizeof why), 0);
+    /* the module's subprogs and locs are read from the table's pack */
+    assert_int_equal(pk.mods, 1);
+    assert_int_equal(pk.subprogs, x.p.mods[0].src->nsubprog);
+    assert_int_equal(pk.locs, x.p.mods[0].src->nloc);
+    assert_true(pk.locs >= 3 && pk.bytes < pk.raw);
     drop(&x);
 }
 
@@ -330,7 +385,8 @@ static void test_damage(void **state) {
     /* The table as whence-link writes it for that address. */
     char why0[256];
     size_t size;
-    unsigned char *good = wl_encode(&x.p, &x.s, (uintptr_t)t, &size, why0, sizeof why0);
+    struct wl_packed pk;
+    unsigned char *good = wl_encode(&x.p, &x.s, (uintptr_t)t, true, &pk, &size, why0, sizeof why0);
     assert_non_null(good);
     assert_int_equal(size, x.size);
     static struct wh_slot s;
@@ -372,7 +428,7 @@ static void test_damage(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_varint), cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_varint), cmocka_unit_test(test_loc8), cmocka_unit_test(test_plan),
         cmocka_unit_test(test_header), cmocka_unit_test(test_adopt),
         cmocka_unit_test(test_refuse), cmocka_unit_test(test_damage),
     };

@@ -48,7 +48,7 @@ define void @user_dtor() {
 ; CHECK-NEXT: %have = icmp ne ptr %hook, null
 ; CHECK-NEXT: br i1 %have, label %call, label %done
 ; CHECK: call:
-; CHECK-NEXT: call void %hook(i32 5, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line, ptr @__start_whence_tab, ptr @__stop_whence_tab)
+; CHECK-NEXT: call void %hook(i32 6, ptr @__start_whence_fn, ptr @__stop_whence_fn, ptr @__start_whence_site, ptr @__stop_whence_site, ptr @__start_whence_mod, ptr @__stop_whence_mod, ptr @__start_whence_line, ptr @__stop_whence_line, ptr @__start_whence_tab, ptr @__stop_whence_tab)
 ; CHECK-NEXT: br label %done
 ; CHECK: done:
 ; CHECK-NEXT: ret void

@@ -20,7 +20,7 @@ define void @outer() !dbg !10 {
   ret void, !dbg !35
 }
 
-; CHECK:      mod[0] name=/src/inline-chain.c key=0x[[KEY:[0-9a-f]+]] flags=LINES|SITES subprogs=4 locs=7 size=[[SIZE:[0-9]+]] version=5 header=64 layout=ok
+; CHECK:      mod[0] name=/src/inline-chain.c key=0x[[KEY:[0-9a-f]+]] flags=LINES|SITES subprogs=4 locs=7 size=[[SIZE:[0-9]+]] version=6 header=64 layout=ok
 ; CHECK-NEXT:   subprog[0] name=outer file=/src/inline-chain.c line=39{{$}}
 ; CHECK-NEXT:   subprog[1] name=mid file=/src/inline-chain.c line=20{{$}}
 ; CHECK-NEXT:   subprog[2] name=leaf file=/usr/include/leaf.h line=4{{$}}

@@ -35,7 +35,7 @@ define void @third() {
   ret void
 }
 
-; CHECK:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SITES subprogs=3 locs=0 size={{[0-9]+}} version=5 header=64 layout=ok
+; CHECK:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SITES subprogs=3 locs=0 size={{[0-9]+}} version=6 header=64 layout=ok
 ; CHECK-NEXT:   subprog[0] name=first file= line=0{{$}}
 ; CHECK-NEXT:   subprog[1] name=second file= line=0{{$}}
 ; CHECK-NEXT:   subprog[2] name=third file= line=0{{$}}
@@ -55,6 +55,6 @@ define void @third() {
 ; SLOTSIR: store volatile i32 {{[0-9]+}}, ptr %{{[0-9]+}}, align 4{{$}}
 ; SLOTSIR-NEXT: call void @ext(){{$}}
 
-; SLOTS:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SLOTS subprogs=3 locs=3 size={{[0-9]+}} version=5 header=64 layout=ok
+; SLOTS:      mod[0] name=nodebug.c key=0x{{[0-9a-f]+}} flags=SLOTS subprogs=3 locs=3 size={{[0-9]+}} version=6 header=64 layout=ok
 ; SLOTS-NOT: site label
 ; SLOTS-NOT: line pc=

@@ -88,12 +88,12 @@ define linkonce_odr void @inl() comdat {
 ; destructor, in their groups).
 ; BYTES:      Contents of section whence_fn:
 ; BYTES-NEXT:  0000 00000000 0b000000 ffffff[[KA]] [[KB]][[KC]]
-; Table: magic "WHN1", version 5, header 64, total 0x70, flags SITES|FENCED, key
+; Table: magic "WHN1", version 6, header 64, total 0x70, flags SITES|FENCED, key
 ; (the same 40 bits), 3 subprogs at 0x40, no locs (at 0x58), no file table
 ; (at 0x58), 0x14 bytes of strings at 0x58, module name at string 1,
 ; reserved 0; subprogs {name, line 0 | no file}; strings; zero padding to 8.
 ; BYTES:      Contents of section whence_mod:
-; BYTES-NEXT:  0000 57484e31 05004000 70000000 0a000000
+; BYTES-NEXT:  0000 57484e31 06004000 70000000 0a000000
 ; BYTES-NEXT:  0010 [[KA]][[KB]] [[KC]]000000 03000000 40000000
 ; BYTES-NEXT:  0020 00000000 58000000 14000000 58000000
 ; BYTES-NEXT:  0030 01000000 00000000 58000000 00000000

@@ -77,8 +77,8 @@ define internal void @__whence.helper() {
 ; CHECK-DAG: attributes #[[NOSAN]] = { disable_sanitizer_instrumentation }
 ; CHECK-DAG: attributes #[[CTOR]] = { disable_sanitizer_instrumentation nounwind }
 ; CHECK-DAG: attributes #[[MARK]] = { disable_sanitizer_instrumentation nounwind uwtable }
-; Key << 24 | subprog 0, and key << 24 | 0xffffff.
+; Key << 24 | subprog 0, and key << 24 | 0xffffff (signed: a key of 2^39 or more sets the top bit).
 ; CHECK-DAG: ![[REC]] = !{!"whence_fn", ![[RECAUX:[0-9]+]]}
-; CHECK-DAG: ![[RECAUX]] = !{i64 [[#KS:]]}
+; CHECK-DAG: ![[RECAUX]] = !{i64 [[#%d,KS:]]}
 ; CHECK-DAG: ![[FENCE]] = !{!"whence_fn", ![[FENCEAUX:[0-9]+]]}
-; CHECK-DAG: ![[FENCEAUX]] = !{i64 [[#KS + 16777215]]}
+; CHECK-DAG: ![[FENCEAUX]] = !{i64 [[#%d,KS + 16777215]]}

@@ -4,7 +4,9 @@
 // with a message), a reservation too small for the table (said; the file
 // untouched; exit 1 only under --strict), a file that is not ELF (an
 // error), and --check.  A damaged table: the runtime ignores it with one
-// message and answers from the records, the same answers.
+// message and answers from the records, the same answers; a damaged module
+// entry (its packed subprogs and locs): one message, and that module's
+// positions are read from its module table, the same answers.
 // REQUIRES: x86_64-linux, lld
 // DEFINE: %{rep} = %clang -O2 -gline-tables-only %whence_cflags -I%inputs -I%S/../link/Inputs %S/../link/Inputs/rep.c %whence_libs -fuse-ld=lld
 // DEFINE: %{edit} = python3 %S/Inputs/elfedit.py
@@ -65,6 +67,11 @@
 // RUN: %{edit} %t/twice %t/badb flip=whence_tab:300
 // RUN: %t/badb %t/badb.scan > %t/badb.out 2>&1
 // RUN: not %whence_link --check %t/badb 2>&1 | FileCheck %s --check-prefix=BODY
+// RUN: %{edit} %t/twice %t/badm flipmod=whence_tab:24
+// RUN: %t/badm %t/badm.scan > %t/badm.out 2> %t/badm.err
+// RUN: diff %t/rep.out %t/badm.out && diff %t/rep.scan %t/badm.scan
+// RUN: FileCheck %s --check-prefix=PACK < %t/badm.err
+// RUN: not %whence_link --check %t/badm 2>&1 | FileCheck %s --check-prefix=PACKCHECK
 //
 // MODE: 750
 // TWICE: twice: it has its lookup table already: nothing to do
@@ -72,7 +79,7 @@
 // WOULD: rep: the table it would get answers as its records do at every byte of its code
 // NONE: plain: it holds no whence records (not built with the whence plugin): nothing to do: left unchanged
 // SMALL: small: its table needs {{[0-9]+}} bytes and its modules reserved 64 (whence_tab): left unchanged
-// ABI: oldabi: its records are of record ABI version 250, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
+// ABI: oldabi: its records are of record ABI version 249, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
 // NOTELF: whence-link-cases.c: not an ELF file
 // USAGE: usage: whence-link [options] FILE
 // CHECKO: --check writes nothing
@@ -80,4 +87,7 @@
 // DAMAGED-NOT: whence
 // VERSION: ignoring its lookup table (table version); answering from its records
 // BODY: badb: its table answers differently from its records at {{[0-9]+}} pcs
+// PACK: whence: lookup table at 0x{{[0-9a-f]+}}: ignoring the packed positions of module table 0x{{[0-9a-f]+}} (check or bounds); answering from the module table
+// PACK-NOT: whence
+// PACKCHECK: whence-link: check: module 0 of the table: its pack is not usable
 int main(void) { return 0; }

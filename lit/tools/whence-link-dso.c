@@ -18,9 +18,9 @@
 // RUN: %whence_link -o %t/l/main %t/ref/main
 // RUN: env LD_LIBRARY_PATH=%t/l %t/l/main %t/l/libwplug.so > %t/l.out 2>&1
 // RUN: diff %t/ref.out %t/l.out
-// RUN: %{zero} %t/l/libwlinked.so %t/z/libwlinked.so zero=whence_fn zero=whence_site
-// RUN: %{zero} %t/l/libwplug.so %t/z/libwplug.so zero=whence_fn zero=whence_site
-// RUN: %{zero} %t/l/main %t/z/main zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/l/libwlinked.so %t/z/libwlinked.so zero=whence_fn zero=whence_site arrays=whence_mod
+// RUN: %{zero} %t/l/libwplug.so %t/z/libwplug.so zero=whence_fn zero=whence_site arrays=whence_mod
+// RUN: %{zero} %t/l/main %t/z/main zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: env LD_LIBRARY_PATH=%t/z %t/z/main %t/z/libwplug.so > %t/z.out 2>&1
 // RUN: diff %t/ref.out %t/z.out
 // Only the dlopen'ed plugin processed:
@@ -35,8 +35,8 @@
 // RUN: env LD_LIBRARY_PATH=%t/bfd %t/bfd/main %t/bfd/libwplug.so > %t/bfd.out 2>&1
 // RUN: FileCheck %S/../link/multi-dso.c --implicit-check-not=BAD --implicit-check-not=whence: < %t/bfd.out
 // RUN: %whence_link %t/bfd/libwlinked.so && %whence_link %t/bfd/libwplug.so && %whence_link %t/bfd/main
-// RUN: %{zero} %t/bfd/libwlinked.so %t/bfdz/libwlinked.so zero=whence_fn zero=whence_site
-// RUN: %{zero} %t/bfd/libwplug.so %t/bfdz/libwplug.so zero=whence_fn zero=whence_site
-// RUN: %{zero} %t/bfd/main %t/bfdz/main zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/bfd/libwlinked.so %t/bfdz/libwlinked.so zero=whence_fn zero=whence_site arrays=whence_mod
+// RUN: %{zero} %t/bfd/libwplug.so %t/bfdz/libwplug.so zero=whence_fn zero=whence_site arrays=whence_mod
+// RUN: %{zero} %t/bfd/main %t/bfdz/main zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: env LD_LIBRARY_PATH=%t/bfdz %t/bfdz/main %t/bfdz/libwplug.so > %t/bfdz.out 2>&1
 // RUN: diff %t/bfd.out %t/bfdz.out

@@ -35,19 +35,19 @@
 // RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,COMPILE < %t/inl.compile.out
 // RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,EXACT < %t/inl.g.out
 //
-// RUN: %{wl} -o %t/thin.link.l %t/thin.link && %{zero} %t/thin.link.l %t/thin.link.z zero=whence_fn zero=whence_site
+// RUN: %{wl} -o %t/thin.link.l %t/thin.link && %{zero} %t/thin.link.l %t/thin.link.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/thin.link.z %t/thin.link.z.scan > %t/thin.link.z.out 2>&1 && diff %t/thin.link.out %t/thin.link.z.out && diff %t/thin.link.scan %t/thin.link.z.scan
-// RUN: %{wl} -o %t/full.link.l %t/full.link && %{zero} %t/full.link.l %t/full.link.z zero=whence_fn zero=whence_site
+// RUN: %{wl} -o %t/full.link.l %t/full.link && %{zero} %t/full.link.l %t/full.link.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/full.link.z %t/full.link.z.scan > %t/full.link.z.out 2>&1 && diff %t/full.link.out %t/full.link.z.out && diff %t/full.link.scan %t/full.link.z.scan
-// RUN: %{wl} -o %t/thin.compile.l %t/thin.compile && %{zero} %t/thin.compile.l %t/thin.compile.z zero=whence_fn zero=whence_site
+// RUN: %{wl} -o %t/thin.compile.l %t/thin.compile && %{zero} %t/thin.compile.l %t/thin.compile.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/thin.compile.z %t/thin.compile.z.scan > %t/thin.compile.z.out 2>&1 && diff %t/thin.compile.out %t/thin.compile.z.out && diff %t/thin.compile.scan %t/thin.compile.z.scan
-// RUN: %{wl} -o %t/full.gc.l %t/full.gc && %{zero} %t/full.gc.l %t/full.gc.z zero=whence_fn zero=whence_site
+// RUN: %{wl} -o %t/full.gc.l %t/full.gc && %{zero} %t/full.gc.l %t/full.gc.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/full.gc.z %t/full.gc.z.scan > %t/full.gc.z.out 2>&1 && diff %t/full.gc.out %t/full.gc.z.out && diff %t/full.gc.scan %t/full.gc.z.scan
 // The copies of mid's calls that LTO inlined into outer are gone:
 // RUN: %{wl} -o %t/inl.compile.l %t/inl.compile 2>&1 | FileCheck %s --check-prefix=COPIES
-// RUN: %{zero} %t/inl.compile.l %t/inl.compile.z zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/inl.compile.l %t/inl.compile.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/inl.compile.z > %t/inl.compile.z.out 2>&1 && diff %t/inl.compile.out %t/inl.compile.z.out
-// RUN: %{wl} -o %t/inl.g.l %t/inl.g && %{zero} %t/inl.g.l %t/inl.g.z zero=whence_fn zero=whence_site
+// RUN: %{wl} -o %t/inl.g.l %t/inl.g && %{zero} %t/inl.g.l %t/inl.g.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/inl.g.z > %t/inl.g.z.out 2>&1 && diff %t/inl.g.out %t/inl.g.z.out
 //
 // COPIES: site records ({{[1-9][0-9]*}} passed over:

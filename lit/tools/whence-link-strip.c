@@ -14,19 +14,19 @@
 //
 // Stripped, then processed:
 // RUN: llvm-strip -s %t/rep -o %t/s1 && %whence_link %t/s1
-// RUN: %{zero} %t/s1 %t/s1.z zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/s1 %t/s1.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/s1.z %t/s1.z.scan > %t/s1.z.out && diff %t/rep.out %t/s1.z.out && diff %t/rep.scan %t/s1.z.scan
 // RUN: strip --strip-debug %t/rep -o %t/s2 && %whence_link %t/s2
-// RUN: %{zero} %t/s2 %t/s2.z zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/s2 %t/s2.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/s2.z %t/s2.z.scan > %t/s2.z.out && diff %t/rep.out %t/s2.z.out && diff %t/rep.scan %t/s2.z.scan
 //
 // Processed, then stripped:
 // RUN: %whence_link -o %t/l %t/rep
 // RUN: llvm-strip -s %t/l -o %t/l1
-// RUN: %{zero} %t/l1 %t/l1.z zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/l1 %t/l1.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/l1.z %t/l1.z.scan > %t/l1.z.out && diff %t/rep.out %t/l1.z.out && diff %t/rep.scan %t/l1.z.scan
 // RUN: strip -s %t/l -o %t/l2
-// RUN: %{zero} %t/l2 %t/l2.z zero=whence_fn zero=whence_site
+// RUN: %{zero} %t/l2 %t/l2.z zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/l2.z %t/l2.z.scan > %t/l2.z.out && diff %t/rep.out %t/l2.z.out && diff %t/rep.scan %t/l2.z.scan
 // RUN: llvm-readelf -S %t/l2 | FileCheck %s --check-prefix=SECT
 // RUN: %whence_link %t/l2 2>&1 | FileCheck %s --check-prefix=AGAIN

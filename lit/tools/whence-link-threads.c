@@ -8,7 +8,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %S/../e2e/threads-first-call.c %whence_libs -o %t/plain
 // RUN: %whence_link -o %t/linked %t/plain
-// RUN: python3 %S/Inputs/elfedit.py %t/linked %t/zeroed zero=whence_fn zero=whence_site
+// RUN: python3 %S/Inputs/elfedit.py %t/linked %t/zeroed zero=whence_fn zero=whence_site arrays=whence_mod
 // RUN: %t/plain | FileCheck %s
 // RUN: %t/linked | FileCheck %s
 // RUN: %t/zeroed | FileCheck %s

@@ -71,7 +71,7 @@
 
 /* Bumped whenever any layout below changes.  A module or image built with a
  * different version is ignored by the runtime with one line on stderr. */
-#define WHENCE_ABI_VERSION_NUM 5
+#define WHENCE_ABI_VERSION_NUM 6
 #define WHENCE_ABI_VERSION ((uint32_t)WHENCE_ABI_VERSION_NUM)
 
 /* ---- section names (C identifiers, so the linker defines __start_/__stop_) */
@@ -157,6 +157,8 @@ struct whence_site_record {
 #define WHENCE_MOD_SLOTS 0x4u  /* caller-frame line slots were emitted */
 #define WHENCE_MOD_FENCED 0x8u /* every other body of the module has a fence
                                   record, and its end marker one (WHENCE_FN_FENCE) */
+#define WHENCE_MOD_LOC8 0x10u  /* its locs are struct whence_loc8 (8 bytes), not
+                                  struct whence_loc */
 
 struct whence_mod_header {
     uint32_t magic;         /* WHENCE_MOD_MAGIC */
@@ -167,7 +169,8 @@ struct whence_mod_header {
     uint64_t key;           /* module key (< 2^40); whence_fn records name it */
     uint32_t subprog_count; /* whence_subprog[subprog_count] at subprog_off */
     uint32_t subprog_off;   /* byte offsets are from the header's start */
-    uint32_t loc_count;     /* whence_loc[loc_count] at loc_off */
+    uint32_t loc_count;     /* whence_loc[loc_count] at loc_off (whence_loc8
+                               with WHENCE_MOD_LOC8) */
     uint32_t loc_off;
     uint32_t str_size;      /* string pool: NUL-terminated, offset 0 is "" */
     uint32_t str_off;
@@ -215,6 +218,31 @@ struct whence_loc {
 #define WHENCE_LOC_PARENT(l)    ((l)->parent_column & WHENCE_LOC_PARENT_MAX)
 #define WHENCE_LOC_COLUMN(l)    ((l)->parent_column >> WHENCE_LOC_PARENT_BITS)
 
+/* The same position in 8 bytes, in a module whose positions all fit
+ * (WHENCE_MOD_LOC8: nearly every module; the pass decides per module):
+ *   line_column     line (WHENCE_LOC8_LINE_BITS, exact) | file << 20
+ *                   (WHENCE_LOC8_FILE_BITS) | column << 24 (exact)
+ *   subprog_parent  subprog (WHENCE_LOC8_SUB_BITS) | parent << 16 (1 +
+ *                   index, 0 for none, as in whence_loc) */
+struct whence_loc8 {
+    uint32_t line_column;
+    uint32_t subprog_parent;
+};
+#define WHENCE_LOC8_LINE_BITS   20u
+#define WHENCE_LOC8_FILE_BITS   4u
+#define WHENCE_LOC8_SUB_BITS    16u
+#define WHENCE_LOC8_LINE(l)     ((l)->line_column & ((1u << WHENCE_LOC8_LINE_BITS) - 1u))
+#define WHENCE_LOC8_FILE(l)     \
+    (((l)->line_column >> WHENCE_LOC8_LINE_BITS) & ((1u << WHENCE_LOC8_FILE_BITS) - 1u))
+#define WHENCE_LOC8_COLUMN(l)   ((l)->line_column >> (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS))
+#define WHENCE_LOC8_SUBPROG(l)  ((l)->subprog_parent & ((1u << WHENCE_LOC8_SUB_BITS) - 1u))
+#define WHENCE_LOC8_PARENT(l)   ((l)->subprog_parent >> WHENCE_LOC8_SUB_BITS)
+#define WHENCE_LOC8_LINE_MAX    ((1u << WHENCE_LOC8_LINE_BITS) - 1u)
+#define WHENCE_LOC8_FILE_MAX    ((1u << WHENCE_LOC8_FILE_BITS) - 1u)
+#define WHENCE_LOC8_COLUMN_MAX  ((1u << (32u - WHENCE_LOC8_LINE_BITS - WHENCE_LOC8_FILE_BITS)) - 1u)
+#define WHENCE_LOC8_SUB_MAX     ((1u << WHENCE_LOC8_SUB_BITS) - 1u)
+#define WHENCE_LOC8_PARENT_MAX  ((1u << (32u - WHENCE_LOC8_SUB_BITS)) - 1u)
+
 /* ---- frame slots (modules where site labels are off) ---------------------
  * Each instrumented function that makes calls keeps one struct whence_slot
  * in its own stack frame: at entry the pass stores its frame address
@@ -248,7 +276,8 @@ struct whence_slot {
  * reservation and the .bss before it part of the file and writes the
  * table into it.  The records stay as they are (a runtime that cannot use
  * the table answers from them), but a runtime that adopts the table reads
- * only the table and the module tables' names, files and locs.
+ * only the table and the module tables' headers, names and files (the
+ * table holds packed copies of their subprogs and locs).
  *
  * The module constructor calls WHENCE_HOOK_REGISTER_TAB with the bounds of
  * the four record sections and of whence_tab when the runtime has it, else
@@ -274,7 +303,8 @@ struct whence_slot {
  *              range of that sub-bucket's first byte (the scan goes on
  *              from there; a delta past 255 reads 255)
  *   modules    struct whence_tab_mod[nmod], sorted by off: the module
- *              tables (whence_mod) the functions name, as validated
+ *              tables (whence_mod) the functions name, as validated, and
+ *              where the table holds their subprogs and locs packed (below)
  *   subfn      uint32_t[nsubfn]: for modules with frame slots, the function
  *              index of each subprog (UINT32_MAX: none), so a slot's loc
  *              names its function
@@ -304,11 +334,35 @@ struct whence_slot {
  *              0) in a function and "unknown" (flat line
  *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.  Checkpoint k
  *              (from 1) is the state before change k * WHENCE_TAB_CHECK_EVERY.
+ *   packs      per module whose whence_tab_mod.pack is not 0: its subprogs
+ *              and locs, the same values as its module table's arrays,
+ *              bit-packed with the module's own field widths, so that entry
+ *              i is still read in O(1).  A field of w (<= 32) bits at bit
+ *              b is bits b % 8 .. b % 8 + w - 1 of the little-endian 64-bit
+ *              word at byte b / 8.  At &pack + pack, subprog i at bit i * (the
+ *              three subprog widths), fields in this order:
+ *                name, WHENCE_SUBPROG_LINE, WHENCE_SUBPROG_FILE
+ *              then from the next whole byte (ceil(nsubprog * their bits
+ *              / 8) bytes from &pack + pack) loc i at
+ *              bit i * (the five loc widths), in this order:
+ *                subprog     WHENCE_LOC_SUBPROG
+ *                file        WHENCE_LOC_FILE
+ *                line        0 for line 0, else line - line0 - line_bias + 1,
+ *                            line0 being the first line of the loc's subprog
+ *                            (0 when it names none)
+ *                parent      i - the parent's index (0: none; a parent
+ *                            index that is not below i is none, as in
+ *                            whence_loc)
+ *                column      WHENCE_LOC_COLUMN
+ *              and 8 bytes of zeros after the last pack, so that every
+ *              field is read with one 8-byte load inside the table.  A
+ *              runtime that cannot use a module's pack (a wrong check or
+ *              bounds) reads the module table's arrays instead.
  */
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
-#define WHENCE_TAB_VERSION       2u /* 2: 128-byte sub-buckets */
+#define WHENCE_TAB_VERSION       3u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
@@ -355,6 +409,20 @@ struct whence_tab_mod {
     uint32_t off;            /* its table's offset in whence_mod */
     uint32_t subfn;          /* index in subfn of its subprog 0, or UINT32_MAX */
     uint64_t key;            /* its key, as its header says */
+    uint32_t pack;           /* offset of its packed subprogs and locs from
+                                this field's own address; 0: none (its
+                                module table's arrays answer) */
+    int32_t line_bias;       /* of its packed loc lines */
+    uint8_t width[8];        /* bits of each packed field: WHENCE_TAB_W_* */
+    uint32_t check;          /* wh_tab_mod_check (runtime/tabfmt.h) of the
+                                fields above */
+    uint32_t reserved;       /* 0 */
+};
+/* The packed fields, in their order. */
+enum {
+    WHENCE_TAB_W_SNAME, WHENCE_TAB_W_SLINE, WHENCE_TAB_W_SFILE,
+    WHENCE_TAB_W_LSUB, WHENCE_TAB_W_LFILE, WHENCE_TAB_W_LLINE, WHENCE_TAB_W_LPARENT,
+    WHENCE_TAB_W_LCOL
 };
 
 #define WHENCE_TAB_CHECK_EVERY 16u

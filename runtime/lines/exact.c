@@ -95,10 +95,10 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         } else {
             /* Another function of the same file starting between the
              * function's first line and this one: the line is in its body. */
-            const struct whence_subprog *me = wh_mod_subprog(m, sub);
+            const struct whence_subprog *me = wh_mod_subprog(m, sub, WH_SUB_BUF);
             uint32_t own = me ? WHENCE_SUBPROG_FILE(me) : 0;
             for (uint32_t i = 0; own && i < m->nsubprog; i++) {
-                const struct whence_subprog *sp = wh_mod_subprog(m, i);
+                const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
                 uint32_t l = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
                 if (i != sub && sp && WHENCE_SUBPROG_FILE(sp) == own && l > fn_line &&
                     l <= d.line) {

@@ -275,11 +275,12 @@ WH_RT static const struct wh_pr_obj *obj_at(const struct wh_pr_agg *a, uintptr_t
 WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
     const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
+    struct whence_subprog pbuf;
     if (k + 1 >= pi->depth || !WH_LOC_IN_TABLE(pi->loc)) {
-        p = wh_mod_subprog(m, pi->sub);
+        p = wh_mod_subprog(m, pi->sub, &pbuf);
     } else {
-        const struct whence_loc *lc = wh_mod_loc(m, wh_loc_up(m, pi->loc, k));
-        p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc)) : NULL;
+        const struct whence_loc *lc = wh_mod_loc(m, wh_loc_up(m, pi->loc, k), WH_LOC_BUF);
+        p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf) : NULL;
     }
     return p ? WHENCE_SUBPROG_LINE(p) : 0;
 }

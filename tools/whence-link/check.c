@@ -10,8 +10,12 @@
  *
  * whence-link checks every change of every function and both ends of every
  * range before it writes a file; --check asks every byte of the code.
+ * Before that, every packed subprog and loc is compared with its module
+ * table's (the pcs reach only the locs of calls and their inline chains;
+ * a frame slot can name any loc).
  */
 #include "link.h"
+#include "tabfmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,8 +76,61 @@ static void ask(struct ctx *c, uintptr_t pc) {
     }
 }
 
+static void report_mod(struct ctx *c, uint32_t k, const char *what) {
+    if (c->bad++ < 10)
+        fprintf(stderr, "whence-link: check: module %u of the table: %s\n", k, what);
+}
+
+static bool same_loc(const struct wh_mod *a, const struct wh_mod *b, uint32_t l) {
+    struct whence_loc x, y;
+    const struct whence_loc *la = wh_mod_loc(a, l, &x), *lb = wh_mod_loc(b, l, &y);
+    return la && lb && la->subprog_file == lb->subprog_file && la->line == lb->line &&
+           WHENCE_LOC_COLUMN(la) == WHENCE_LOC_COLUMN(lb) &&
+           wh_loc_parent(a, l) == wh_loc_parent(b, l);
+}
+
+/* Every module's pack in table slot ts against its module table (the
+ * plan's modules, in the table's order); what they hold into *pk. */
+static void check_packs(struct ctx *c, struct wl_packed *pk) {
+    const struct wh_tab *t = &c->ts->tab;
+    memset(pk, 0, sizeof *pk);
+    for (uint32_t k = 0; k < t->nmod; k++) {
+        struct whence_tab_mod d;
+        uintptr_t ea = t->mod + (uintptr_t)k * sizeof d;
+        memcpy(&d, (const void *)ea, sizeof d);
+        if (k >= c->p->nmod || d.off != c->p->mods[k].off) {
+            report_mod(c, k, "its entry names another module");
+            continue;
+        }
+        const struct wh_mod *raw = c->p->mods[k].src;
+        struct wh_mod pm = *raw;
+        if (!wh_pack_attach(t, ea, &d, &pm)) {
+            report_mod(c, k, "its pack is not usable");
+            continue;
+        }
+        if (!pm.pack)
+            continue;
+        pk->mods++;
+        pk->subprogs += raw->nsubprog;
+        pk->locs += raw->nloc;
+        pk->bytes += wh_tab_pack_size(&d, raw->nsubprog, raw->nloc);
+        pk->raw += (uint64_t)raw->nsubprog * sizeof(struct whence_subprog) +
+                   (uint64_t)raw->nloc * wh_mod_loc_size(raw);
+        for (uint32_t i = 0; i < raw->nsubprog; i++) {
+            struct whence_subprog x, y;
+            const struct whence_subprog *a = wh_mod_subprog(raw, i, &x), *b = wh_mod_subprog(&pm, i, &y);
+            if (!a || !b || a->name != b->name || a->line_file != b->line_file)
+                report_mod(c, k, "a packed subprog differs from its module table's");
+        }
+        for (uint32_t l = 0; l < raw->nloc; l++)
+            if (!same_loc(raw, &pm, l))
+                report_mod(c, k, "a packed loc differs from its module table's");
+    }
+}
+
 long wl_check(struct wl_plan *p, struct wl_image *m, const struct wl_secs *s,
-              const unsigned char *table, size_t size, bool all, char *why, size_t whylen) {
+              const unsigned char *table, size_t size, bool all, struct wl_packed *pk, char *why,
+              size_t whylen) {
     /* The table where the loader will map it. */
     uintptr_t ts0 = wl_at(m, s->tab.addr);
     if (table && (uintptr_t)table != ts0)
@@ -94,6 +151,7 @@ long wl_check(struct wl_plan *p, struct wl_image *m, const struct wl_secs *s,
         return -1;
     }
     struct ctx c = {p, &tslot, m, 0, 0};
+    check_packs(&c, pk);
     if (all) {
         for (uint64_t v = m->xlo; v <= m->xhi; v++)
             ask(&c, wl_at(m, v));

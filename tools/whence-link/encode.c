@@ -90,8 +90,42 @@ static uint32_t align(uint32_t n, uint32_t a) {
     return (n + a - 1) & ~(a - 1);
 }
 
+/* The packs of p's modules (pack.c), one after the other into k; each
+ * module's entry (widths, bias) into e[], its pack's offset in k into
+ * at[] (UINT64_MAX: none). */
+static int packs_of(const struct wl_plan *p, struct buf *k, struct whence_tab_mod *e, uint64_t *at,
+                    struct wl_packed *pk) {
+    for (uint32_t i = 0; i < p->nmod; i++) {
+        unsigned char *b;
+        size_t n;
+        at[i] = UINT64_MAX;
+        int rc = wl_pack(p->mods[i].src, &e[i], &b, &n);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            continue;
+        at[i] = k->n;
+        rc = put(k, b, n);
+        free(b);
+        if (rc)
+            return -1;
+        const struct wh_mod *m = p->mods[i].src;
+        pk->mods++;
+        pk->subprogs += m->nsubprog;
+        pk->locs += m->nloc;
+        pk->bytes += n;
+        pk->raw += (uint64_t)m->nsubprog * sizeof(struct whence_subprog) +
+                   (uint64_t)m->nloc * wh_mod_loc_size(m);
+    }
+    /* The last field's 8-byte load stays inside the table. */
+    static const unsigned char zeros[8];
+    return k->n ? put(k, zeros, sizeof zeros) : 0;
+}
+
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
-                         size_t *size, char *why, size_t whylen) {
+                         bool packs, struct wl_packed *pk, size_t *size, char *why,
+                         size_t whylen) {
+    memset(pk, 0, sizeof *pk);
     /* The descriptions. */
     struct buf d = {0};
     uint32_t *doff = malloc(p->nr * sizeof *doff);
@@ -128,6 +162,22 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         return NULL;
     }
 
+    /* The packs. */
+    struct buf kb = {0};
+    struct whence_tab_mod *pe = calloc(p->nmod ? p->nmod : 1, sizeof *pe);
+    uint64_t *pat = calloc(p->nmod ? p->nmod : 1, sizeof *pat);
+    for (uint32_t i = 0; pat && i < p->nmod; i++)
+        pat[i] = UINT64_MAX;
+    if (!pe || !pat || (packs && packs_of(p, &kb, pe, pat, pk))) {
+        free(d.p);
+        free(doff);
+        free(kb.p);
+        free(pe);
+        free(pat);
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+
     /* The layout. */
     uint32_t nb = (uint32_t)((p->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
                              WHENCE_TAB_BUCKET_SHIFT);
@@ -136,10 +186,14 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     uint32_t mod_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 8);
     uint32_t subfn_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
     uint32_t data_off = subfn_off + p->nsubfn * 4;
-    uint64_t total = align((uint32_t)(data_off + d.n), 8);
-    if ((uint64_t)data_off + d.n + 8 > 0xffffffffu) {
+    uint64_t pack_off = (uint64_t)data_off + d.n;
+    uint64_t total = (pack_off + kb.n + 7) & ~(uint64_t)7;
+    if (total + 8 > 0xffffffffu) {
         free(d.p);
         free(doff);
+        free(kb.p);
+        free(pe);
+        free(pat);
         snprintf(why, whylen, "the table would exceed 4 GiB");
         return NULL;
     }
@@ -147,6 +201,9 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     if (!t) {
         free(d.p);
         free(doff);
+        free(kb.p);
+        free(pe);
+        free(pat);
         snprintf(why, whylen, "out of memory");
         return NULL;
     }
@@ -199,13 +256,27 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         memcpy(t + bucket_off + b * sizeof bk, &bk, sizeof bk);
     }
     for (uint32_t k = 0; k < p->nmod; k++) {
-        struct whence_tab_mod md = {p->mods[k].off, p->mods[k].subfn, p->mods[k].key};
+        struct whence_tab_mod md = pe[k];
+        md.off = p->mods[k].off;
+        md.subfn = p->mods[k].subfn;
+        md.key = p->mods[k].key;
+        uint64_t field = mod_off + (uint64_t)k * sizeof md + offsetof(struct whence_tab_mod, pack);
+        md.pack = pat[k] == UINT64_MAX ? 0 : (uint32_t)(pack_off + pat[k] - field);
+        if (!md.pack)
+            memset(md.width, 0, sizeof md.width), md.line_bias = 0;
+        md.check = 0;
+        md.check = wh_tab_mod_check(&md);
         memcpy(t + mod_off + k * sizeof md, &md, sizeof md);
     }
     memcpy(t + subfn_off, p->subfn, (size_t)p->nsubfn * 4);
     memcpy(t + data_off, d.p, d.n);
+    if (kb.n)
+        memcpy(t + pack_off, kb.p, kb.n);
     free(d.p);
     free(doff);
+    free(kb.p);
+    free(pe);
+    free(pat);
     *size = (size_t)total;
     return t;
 }

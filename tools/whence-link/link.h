@@ -83,6 +83,7 @@ struct wl_range {
 struct wl_mod {
     uint32_t off, subfn;
     uint64_t key;
+    const struct wh_mod *src; /* the module as the runtime's build read it */
 };
 
 /* The sections of the records, as vaddr + size (size 0: absent). */
@@ -126,11 +127,23 @@ bool wl_frags_possible(const struct wl_image *m, const struct wl_plan *p);
 
 /* ---- the table -------------------------------------------------------------------------- */
 
+/* What the packs of a table hold (--verbose, the size scripts). */
+struct wl_packed {
+    uint32_t mods, subprogs, locs;
+    uint64_t bytes; /* the packs */
+    uint64_t raw;   /* the module tables' arrays they stand for */
+};
+
 /* The table's bytes for plan p, to be placed at vaddr tab (8-aligned);
- * *size is its size.  NULL when out of memory or when it cannot be
- * encoded (why). */
+ * *size is its size; with packs, the modules' subprogs and locs packed
+ * into it (what they hold in *pk).  NULL when out of memory or when it
+ * cannot be encoded (why). */
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
-                         size_t *size, char *why, size_t whylen);
+                         bool packs, struct wl_packed *pk, size_t *size, char *why, size_t whylen);
+/* Module m's pack (pack.c): its widths and line bias into e, its bytes
+ * (*n, and 8 more zeros) into *out (malloc'd).  0; 1 when it has nothing
+ * to pack or cannot be packed (its arrays answer); -1: out of memory. */
+int wl_pack(const struct wh_mod *m, struct whence_tab_mod *e, unsigned char **out, size_t *n);
 
 /* ---- the new file ------------------------------------------------------------------------ */
 
@@ -149,8 +162,9 @@ int wl_write(const struct wl_file *f, const struct wl_secs *s, const unsigned ch
  * every range of p (every pc when all, else every change and both ends),
  * with the table at vaddr tab of m (copied there), and compares: returns
  * the number of differences (the first few printed to stderr), or -1 when
- * the table is not adopted (why). */
+ * the table is not adopted (why); every module's pack too (what the packs
+ * hold into *pk). */
 long wl_check(struct wl_plan *p, struct wl_image *m, const struct wl_secs *s, const unsigned char *table,
-              size_t size, bool all, char *why, size_t whylen);
+              size_t size, bool all, struct wl_packed *pk, char *why, size_t whylen);
 
 #endif /* WHENCE_LINK_H */

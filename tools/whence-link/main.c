@@ -65,7 +65,7 @@ static int error(const struct opts *o, const char *why) {
 }
 
 static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size, uint64_t zeros,
-                     const struct wl_secs *s) {
+                     const struct wl_secs *s, const struct wl_packed *pk) {
     fprintf(stderr,
             "%s: %s: %u functions, %u fences in %llu bytes of code; %u modules\n"
             "%s: %s: records: %u function records (%u dropped), %u site records (%u passed "
@@ -78,6 +78,11 @@ static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size,
             (unsigned long long)s->fn.size, (unsigned long long)s->site.size,
             (unsigned long long)s->mod.size, prog, o->in, size, p->changes,
             (unsigned long long)(zeros + size), (unsigned long long)zeros);
+    fprintf(stderr,
+            "%s: %s: packed: %u subprogs and %u locs of %u modules in %llu bytes of the table, "
+            "for %llu bytes of whence_mod\n",
+            prog, o->in, pk->subprogs, pk->locs, pk->mods, (unsigned long long)pk->bytes,
+            (unsigned long long)pk->raw);
 }
 
 /* The record ABI version of FILE's first module table, when it is not
@@ -160,10 +165,17 @@ static int run(const struct opts *o) {
         goto out;
     }
     size_t size = 0;
+    struct wl_packed pk = {0};
     if (have) { /* --check of a table written before */
         size = have->total_size;
     } else {
-        table = wl_encode(&p, &s, s.tab.addr, &size, why, sizeof why);
+        table = wl_encode(&p, &s, s.tab.addr, true, &pk, &size, why, sizeof why);
+        if (table && size > s.tab.size) {
+            /* The packs are a saving, not a need: without them if they do
+             * not fit (the modules' arrays answer). */
+            free(table);
+            table = wl_encode(&p, &s, s.tab.addr, false, &pk, &size, why, sizeof why);
+        }
         if (!table) {
             rc = error(o, why);
             goto out;
@@ -190,7 +202,7 @@ static int run(const struct opts *o) {
         rc = leave(o, why);
         goto out;
     }
-    long bad = wl_check(&p, &m, &s, table, size, o->check, why, sizeof why);
+    long bad = wl_check(&p, &m, &s, table, size, o->check, &pk, why, sizeof why);
     if (bad) {
         if (bad < 0)
             rc = error(o, why);
@@ -210,7 +222,7 @@ static int run(const struct opts *o) {
         goto out;
     }
     if (o->verbose)
-        say_plan(o, &p, size, zeros, &s);
+        say_plan(o, &p, size, zeros, &s, &pk);
     if (o->check) {
         if (!o->quiet)
             fprintf(stderr,

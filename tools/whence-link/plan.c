@@ -69,7 +69,7 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
     if (!wh_img_fill(&pi, &p->slot, p->ax, fn_rec(p, i)))
         return -1;
     uintptr_t entry = pi.entry, end = entry + pi.size;
-    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub);
+    const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub, WH_SUB_BUF);
     r->line0 = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
     /* The first label at or after the entry. */
     uint32_t lo = 0, hi = p->ax->ns;
@@ -170,6 +170,7 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
         p->mods[k].off = (uint32_t)(md->base - ms);
         p->mods[k].subfn = md->subfn; /* the build's layout of subfn, kept */
         p->mods[k].key = md->key;
+        p->mods[k].src = md;
     }
     memcpy(p->subfn, ax->subfn, (size_t)p->nsubfn * sizeof *p->subfn);
 

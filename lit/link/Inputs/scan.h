@@ -9,6 +9,11 @@
  * symbol table; entry_ok: whence_func_entry is the run's first pc).  Then
  *   scan end functions=<n> pcs=<instrumented bytes>
  * Inputs/check-scan.py compares these lines with the ELF symbol table.
+ * Then, for the same pcs taken as return addresses, one line per maximal
+ * run with the same logical frames (inlined ones included):
+ *   scan at=0x<link-time address> frames=<fn:file:line:column:inlined;...>
+ * so that two images' scans differ if any pc's name, line or inline chain
+ * does.
  */
 #ifndef LINK_SCAN_H
 #define LINK_SCAN_H
@@ -19,6 +24,7 @@
 #include <link.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <whence.h>
 
 struct link_scan_ctx {
@@ -64,6 +70,31 @@ static int link_scan_phdr(struct dl_phdr_info *info, size_t sz, void *arg) {
         }
     }
     fprintf(c->out, "scan end functions=%ld pcs=%ld\n", nfn, npc);
+    static char prev[4096], cur[4096];
+    prev[0] = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+        if (p->p_type != PT_LOAD || !(p->p_flags & PF_X))
+            continue;
+        uintptr_t lo = info->dlpi_addr + p->p_vaddr, hi = lo + p->p_memsz;
+        for (uintptr_t pc = lo; pc < hi; pc++) {
+            size_t n = 0;
+            cur[0] = 0;
+            if (whence_func_for_pc(pc)) {
+                whence_frames it;
+                whence_frame f;
+                whence_frames_init(&it, &pc, 1);
+                while (whence_frames_next(&it, &f) && n < sizeof cur - 512)
+                    n += (size_t)snprintf(cur + n, sizeof cur - n, "%s:%s:%d:%d:%d;", f.function,
+                                          f.file, f.line, f.column, (int)f.inlined);
+            }
+            if (strcmp(cur, prev)) {
+                fprintf(c->out, "scan at=0x%lx frames=%s\n", (unsigned long)(pc - info->dlpi_addr),
+                        cur);
+                memcpy(prev, cur, n + 1);
+            }
+        }
+    }
     return 1;
 }
 

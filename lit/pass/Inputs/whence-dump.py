@@ -153,10 +153,18 @@ def tables(elf):
             def file_(f, files=files):
                 return files[f - 1] if 0 < f <= len(files) else ""
             # whence_abi.h: subprog {name, line (20 bits) | file << 20};
-            # loc {subprog (24 bits) | file << 24, line, parent (20 bits) | column << 20}
+            # loc {subprog (24 bits) | file << 24, line, parent (20 bits) | column << 20},
+            # or with WHENCE_MOD_LOC8 (0x10) loc8 {line (20 bits) | file << 20 (4 bits)
+            # | column << 24, subprog (16 bits) | parent << 16}
             subs = [struct.unpack_from("<II", t, suboff + 8 * i) for i in range(nsub)]
-            raw = [struct.unpack_from("<III", t, locoff + 12 * i) for i in range(nloc)]
-            raw = [(sf & 0xFFFFFF, l, pc >> 20, sf >> 24, pc & 0xFFFFF) for sf, l, pc in raw]
+            locsz = 8 if flags & 0x10 else 12
+            if locsz == 8:
+                raw = [struct.unpack_from("<II", t, locoff + 8 * i) for i in range(nloc)]
+                raw = [(sp & 0xFFFF, lfc & 0xFFFFF, lfc >> 24, (lfc >> 20) & 0xF, sp >> 16)
+                       for lfc, sp in raw]
+            else:
+                raw = [struct.unpack_from("<III", t, locoff + 12 * i) for i in range(nloc)]
+                raw = [(sf & 0xFFFFFF, l, pc >> 20, sf >> 24, pc & 0xFFFFF) for sf, l, pc in raw]
             locs = [(a, l, c, p) for a, l, c, f, p in raw]
             locfiles = [files[f - 1] if 0 < f <= nfile else None for a, l, c, f, p in raw]
             mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
@@ -164,8 +172,8 @@ def tables(elf):
                              locs=locs, locfiles=locfiles, name=s_(modname), reserved=reserved,
                              pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
                              layout_ok=(suboff == hsz and locoff == suboff + 8 * nsub and
-                                        (nfile == 0 or fileoff == locoff + 12 * nloc) and
-                                        stroff == locoff + 12 * nloc + 4 * nfile and
+                                        (nfile == 0 or fileoff == locoff + locsz * nloc) and
+                                        stroff == locoff + locsz * nloc + 4 * nfile and
                                         stroff + strsize <= total and t[stroff] == 0)))
             o += total
     return mods

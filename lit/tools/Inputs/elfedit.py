@@ -4,7 +4,13 @@ whence-link tests.  Actions, applied in order:
   zero=SECTION          the section's bytes all zero (whence_fn, whence_site:
                         a processed image must then still answer the same,
                         from its table alone); nothing if there is none
+  arrays=whence_mod     the subprog and loc arrays of every module table in
+                        whence_mod all zero (their headers, file lists and
+                        strings kept): a processed image must then still
+                        answer the same, from the table's packed copies
   flip=SECTION:OFFSET   one byte of the section inverted (a damaged table)
+  flipmod=whence_tab:OFFSET  one byte of the table's first module entry
+                        (struct whence_tab_mod) inverted
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
   noshdr                no section headers (as sstrip leaves a file)
 """
@@ -44,8 +50,25 @@ def main():
         off, size = s[4], s[5]
         if kind == "zero":
             d[off:off + size] = bytes(size)
+        elif kind == "arrays":
+            # whence_mod_header (whence_abi.h): magic, version, header_size,
+            # total_size, flags, key, subprog_count/off, loc_count/off, ...
+            o = off
+            while o + 40 <= off + size:
+                magic, _, _, total, flags = struct.unpack_from("<IHHII", d, o)
+                if magic != 0x314E4857:
+                    o += 8  # padding between module tables
+                    continue
+                nsub, suboff, nloc, locoff = struct.unpack_from("<IIII", d, o + 24)
+                locsz = 8 if flags & 0x10 else 12  # WHENCE_MOD_LOC8
+                d[o + suboff:o + suboff + 8 * nsub] = bytes(8 * nsub)
+                d[o + locoff:o + locoff + locsz * nloc] = bytes(locsz * nloc)
+                o += total
         elif kind == "flip":
             d[off + int(val, 0)] ^= 0xFF
+        elif kind == "flipmod":
+            mod_off, = struct.unpack_from("<I", d, off + 84)  # whence_tab_header.mod_off
+            d[off + mod_off + int(val, 0)] ^= 0xFF
         elif kind == "size":
             s[5] = int(val, 0)
             struct.pack_into("<IIQQQQIIQQ", d, shoff + i * shentsize, *s)

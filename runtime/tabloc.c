@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * tabloc.c - a module's subprogs and locs read from its image's post-link
+ * table (whence_abi.h, whence_tab "packs"), where whence-link bit-packed
+ * them with the module's own field widths: about a quarter of the 8 and 12
+ * bytes of whence_subprog and whence_loc, and still O(1) per entry, read
+ * in place (the decoders: tabloc.h, inline).
+ *
+ * A module's pack is taken when its entry in the table is first used
+ * (table.c, mod_check): the entry's own check and the pack's bounds inside
+ * the table, O(1).  A module whose entry fails them is read from its module
+ * table's arrays (one message per process): the answers are the same, only
+ * the bytes read differ.  Every decoded value is the one the array holds
+ * (whence-link compares them all before it writes a table), and callers
+ * check indexes as they do for the arrays.  Async-signal-safe.
+ */
+#include "internal.h"
+#include "tabfmt.h"
+
+#include <string.h>
+
+/* Said once per process: a module entry that failed its check. */
+WH_RT static __attribute__((noinline, cold)) void say_bad(const struct wh_tab *t,
+                                                         const struct wh_mod *m) {
+    if (!wh_once(WH_ONCE_BADPACK))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: lookup table at ");
+    wh_buf_hex(&w, t->base);
+    wh_buf_str(&w, ": ignoring the packed positions of module table ");
+    wh_buf_hex(&w, m->base);
+    wh_buf_str(&w, " (check or bounds); answering from the module table\n");
+    wh_buf_flush(&w);
+}
+
+WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
+                          struct wh_mod *m) {
+    m->pack = 0;
+    if (!e->pack)
+        return true; /* none written: the arrays */
+    uint32_t total;
+    memcpy(&total, (const void *)(t->base + offsetof(struct whence_tab_header, total_size)), 4);
+    if (WH_UNLIKELY(ea < t->base ||
+                    !wh_tab_pack_ok(e, ea - t->base, total, m->nsubprog, m->nloc))) {
+        say_bad(t, m);
+        return false;
+    }
+    /* What was checked is what is used: nothing of the entry is read again. */
+    memcpy(m->width, e->width, sizeof m->width);
+    m->line_bias = e->line_bias;
+    m->pack = ea + offsetof(struct whence_tab_mod, pack) + e->pack;
+    return true;
+}

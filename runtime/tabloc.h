@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * tabloc.h - the decoders of a module's subprogs and locs as an image's
+ * post-link table packs them (whence_abi.h, whence_tab "packs"), inline so
+ * that a warm lookup of a table image pays a few shifts for them, not a
+ * call.  Included by internal.h (wh_mod_loc, wh_mod_subprog,
+ * wh_loc_parent); the attachment of a pack to a module, with its checks,
+ * is tabloc.c.  m->pack is set only for a pack whose widths (<= 32 bits
+ * each) and bounds were checked, with 8 readable bytes after it, and the
+ * callers check the index: every read below stays inside the table.
+ */
+#ifndef WHENCE_RUNTIME_TABLOC_H
+#define WHENCE_RUNTIME_TABLOC_H
+
+/* w (<= 32) bits at bit b of p. */
+static inline uint32_t wh_pk_get(const unsigned char *p, uint64_t b, uint32_t w) {
+    uint64_t v;
+    __builtin_memcpy(&v, p + (b >> 3), 8);
+    return (uint32_t)((v >> (b & 7)) & ((UINT64_C(1) << w) - 1));
+}
+
+/* Bits of one packed subprog, of one packed loc; where the locs start. */
+static inline uint32_t wh_pk_sbits(const struct wh_mod *m) {
+    return (uint32_t)m->width[WHENCE_TAB_W_SNAME] + m->width[WHENCE_TAB_W_SLINE] +
+           m->width[WHENCE_TAB_W_SFILE];
+}
+static inline uint32_t wh_pk_lbits(const struct wh_mod *m) {
+    return (uint32_t)m->width[WHENCE_TAB_W_LSUB] + m->width[WHENCE_TAB_W_LFILE] +
+           m->width[WHENCE_TAB_W_LLINE] + m->width[WHENCE_TAB_W_LPARENT] +
+           m->width[WHENCE_TAB_W_LCOL];
+}
+static inline const unsigned char *wh_pk_locs(const struct wh_mod *m) {
+    return (const unsigned char *)m->pack + ((uint64_t)m->nsubprog * wh_pk_sbits(m) + 7) / 8;
+}
+
+static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *m, uint32_t s,
+                                                           struct whence_subprog *buf) {
+    const unsigned char *p = (const unsigned char *)m->pack;
+    uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE];
+    uint64_t b = (uint64_t)s * (wn + wl + m->width[WHENCE_TAB_W_SFILE]);
+    buf->name = wh_pk_get(p, b, wn);
+    buf->line_file = wh_pk_get(p, b + wn, wl) |
+                     wh_pk_get(p, b + wn + wl, m->width[WHENCE_TAB_W_SFILE])
+                         << WHENCE_SUBPROG_LINE_BITS;
+    return buf;
+}
+
+static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
+    uint32_t wn = m->width[WHENCE_TAB_W_SNAME];
+    return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m) + wn,
+                     m->width[WHENCE_TAB_W_SLINE]);
+}
+
+static inline const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint32_t l,
+                                                   struct whence_loc *buf) {
+    const unsigned char *p = wh_pk_locs(m);
+    const uint8_t *w = &m->width[WHENCE_TAB_W_LSUB];
+    uint64_t b = (uint64_t)l * wh_pk_lbits(m);
+    uint32_t sub = wh_pk_get(p, b, w[0]);
+    b += w[0];
+    uint32_t file = wh_pk_get(p, b, w[1]);
+    b += w[1];
+    uint32_t line = wh_pk_get(p, b, w[2]);
+    b += w[2];
+    uint32_t d = wh_pk_get(p, b, w[3]); /* back to the parent; 0: none */
+    b += w[3];
+    uint32_t col = wh_pk_get(p, b, w[4]);
+    buf->subprog_file = sub | file << WHENCE_LOC_SUBPROG_BITS;
+    if (line) /* from the first line of its subprog (0 when it names none) */
+        line = (sub < m->nsubprog ? wh_pack_subprog_line(m, sub) : 0) + (uint32_t)m->line_bias +
+               (line - 1);
+    buf->line = line;
+    buf->parent_column = (d && d <= l ? l - d + 1 : 0) | col << WHENCE_LOC_PARENT_BITS;
+    return buf;
+}
+
+static inline uint32_t wh_pack_parent(const struct wh_mod *m, uint32_t l) {
+    const uint8_t *w = &m->width[WHENCE_TAB_W_LSUB];
+    uint64_t b = (uint64_t)l * wh_pk_lbits(m) + w[0] + w[1] + w[2];
+    uint32_t d = wh_pk_get(wh_pk_locs(m), b, w[3]);
+    return d && d <= l ? l - d : UINT32_MAX;
+}
+
+#endif /* WHENCE_RUNTIME_TABLOC_H */
