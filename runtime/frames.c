@@ -39,7 +39,7 @@ WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs,
 WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_frame *out,
                                                       uintptr_t key) {
     uintptr_t e = it->cur & ~WH_SKIP_MASK;
-    uint64_t gen = wh_fc_now();
+    uint64_t salt = wh_fc_now();
     struct wh_pcinfo pi;
     pi.fn = NULL;
     if (!wh_resolve(&pi, e)) {
@@ -60,8 +60,14 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
         return true;
     }
     wh_fill_frame(&pi, it->depth, e, out);
-    if (key)
-        wh_fc_put(key, out, pi.depth, gen);
+    /* Cached only as whence_caller would name the same key: a return
+     * address in a module with frame slots is named by its slot there
+     * (a LOC token), not by its call label as here.  A hit steps on by
+     * inlined (set exactly when the chain goes on). */
+    if (key && !(!(e & (WH_TOKEN_LOC | WH_TOKEN_EXACT)) &&
+                 (pi.m->flags & WHENCE_MOD_SLOTS)) &&
+        out->inlined == (it->depth + 1 < pi.depth))
+        wh_fc_put(key, out, 0, salt);
     if (++it->depth >= pi.depth)
         it->cur = 0;
     return true;
@@ -90,11 +96,13 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
             it->depth = wh_token_skip(e);
         }
         /* A frame named before comes from the resolved-frame cache. */
-        uint32_t depth;
-        uintptr_t key =
-            it->depth <= WH_TOKEN_MAX ? wh_token_make(it->cur & ~WH_SKIP_MASK, it->depth) : 0;
-        if (WH_LIKELY(key && wh_fc_get(key, out, &depth))) {
-            if (++it->depth >= depth)
+        uintptr_t key = it->depth <= WH_TOKEN_MAX
+                            ? wh_fc_key(it->cur & ~WH_SKIP_MASK, it->depth)
+                            : 0;
+        if (WH_LIKELY(key && wh_fc_read(key, 0, out, NULL))) {
+            if (out->inlined)
+                it->depth++;
+            else
                 it->cur = 0;
             return true;
         }
