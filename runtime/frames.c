@@ -73,7 +73,10 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
     return true;
 }
 
-WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+/* whence_frames_next where its fast path did not answer: the iterator's
+ * state as the fast path left it (cur maybe a bad token). */
+WH_RT __attribute__((noinline)) static bool frames_next_slow(whence_frames *it,
+                                                             whence_frame *out) {
     whence_frame tmp;
     if (!out)
         out = &tmp;
@@ -94,12 +97,16 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
             }
             it->cur = e;
             it->depth = wh_token_skip(e);
+        } else if (wh_token_bad(it->cur)) {
+            wh_unknown_frame(out, it->cur);
+            it->cur = 0;
+            return true;
         }
         /* A frame named before comes from the resolved-frame cache. */
         uintptr_t key = it->depth <= WH_TOKEN_MAX
                             ? wh_fc_key(it->cur & ~WH_SKIP_MASK, it->depth)
                             : 0;
-        if (WH_LIKELY(key && wh_fc_read(key, 0, out, NULL))) {
+        if (key && wh_fc_read(key, 0, out, NULL)) {
             if (out->inlined)
                 it->depth++;
             else
@@ -109,4 +116,30 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
         if (next_slow(it, out, key))
             return true;
     }
+}
+
+/* The fast path: the frame is in the resolved-frame cache.  It makes no
+ * call, so it saves no registers. */
+WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+    if (WH_LIKELY(it != NULL && out != NULL)) {
+        uintptr_t e = it->cur;
+        uint32_t k = it->depth;
+        if (!e) {
+            int i = it->next;
+            if (WH_UNLIKELY(i < 0 || i >= it->n || !it->pcs) || WH_UNLIKELY(!(e = it->pcs[i])))
+                return frames_next_slow(it, out);
+            it->next = i + 1;
+            it->cur = e;
+            it->depth = k = wh_token_skip(e);
+        }
+        uintptr_t key = WH_LIKELY(k <= WH_TOKEN_MAX) ? wh_fc_key(e & ~WH_SKIP_MASK, k) : 0;
+        if (WH_LIKELY(key != 0) && WH_LIKELY(wh_fc_read(key, 0, out, NULL))) {
+            if (out->inlined)
+                it->depth = k + 1;
+            else
+                it->cur = 0;
+            return true;
+        }
+    }
+    return frames_next_slow(it, out);
 }

@@ -60,6 +60,16 @@ WH_RT static bool prev_fn(uintptr_t b, const struct wh_slot *s, struct wh_pcinfo
     return false;
 }
 
+/* [a, b) is padding only (a, b multiples of WH_PAD_UNIT, or else no). */
+WH_RT static bool all_pad(uintptr_t a, uintptr_t b) {
+    if ((a | b) & (WH_PAD_UNIT - 1))
+        return false;
+    for (; a < b; a += WH_PAD_UNIT)
+        if (!wh_arch_is_pad(a))
+            return false;
+    return true;
+}
+
 WH_RT void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
     struct wh_slot *s = pi0->slot;
     if (!plain(pi0, s) || ra - 1 - pi0->entry >= pi0->size)
@@ -73,7 +83,13 @@ WH_RT void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
     for (uint32_t i = 0; i < WH_SPAN_STEPS && hi - lo < WH_SPAN_UNITS * 16u && prev_fn(lo, s, &pi);
          i++)
         lo = pi.entry;
-    /* In 16-byte units, inside [lo, hi); at most WH_SPAN_UNITS around ra. */
+    /* In 16-byte units: out to the unit's edges over padding (in the pages
+     * of lo and hi - 1), else inside [lo, hi); at most WH_SPAN_UNITS around
+     * ra. */
+    if (all_pad(lo & ~(uintptr_t)15, lo))
+        lo &= ~(uintptr_t)15;
+    if (all_pad(hi, (hi + 15) & ~(uintptr_t)15))
+        hi = (hi + 15) & ~(uintptr_t)15;
     uint64_t g = (ra - 1) >> 4, glo = (lo + 15) >> 4, ghi = hi >> 4;
     if (g < glo || g >= ghi || (glo >> 48))
         return;
