@@ -357,15 +357,6 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
     return fallback(w, FB_CFA, &at);
 }
 
-/* Makes sure the code span of instrumented return address ra is known
- * (spans.h), for whence_callers' fast path. */
-static inline void span_note(uintptr_t ra, const struct wh_pcinfo *pi) {
-    uintptr_t base, size;
-    wh_span_of(ra, &base, &size);
-    if (WH_UNLIKELY(ra - base >= size))
-        wh_span_learn(ra, pi);
-}
-
 /* The sink gets pi->fn == NULL (only pi->depth set) for a remembered return
  * address; wh_resolve fills the rest when a sink needs it.  emit is passed
  * apart from w so that, inlined with a constant, it is a direct call. */
@@ -390,7 +381,6 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
             } else {
                 wh_pcinfo_sites(&pi, ra, false);
                 ra_remember(ra, pi.depth);
-                span_note(ra, &pi);
             }
         } else {
             w->resume_pc = 0;
@@ -495,9 +485,24 @@ struct span_regs {
 #define WH_PRESERVE_MOST
 #endif
 
+/* span_refresh's rare half, apart so that the common half saves only the
+ * few registers it uses. */
+WH_RT __attribute__((noinline)) WH_PRESERVE_MOST static struct span_regs
+span_learn(uintptr_t ra) {
+    uintptr_t base, size;
+    if (wh_span_learn(ra)) {
+        wh_span_of(ra, &base, &size);
+        if (ra - base < size)
+            return (struct span_regs){-base, size};
+    }
+    return (struct span_regs){-ra, 1};
+}
+
 /* The span for ra when the one in registers does not hold it: the table's
- * (spans.h); else, for a return address remembered in the cache, a span
- * of ra alone (a recursion then stays in it); else an empty one. */
+ * (spans.h); else, for a return address remembered in the cache (seen by
+ * an earlier walk: a first capture learns nothing), the span learned
+ * around it, or a span of ra alone (a recursion then stays in it); else an
+ * empty one. */
 WH_RT __attribute__((noinline)) WH_PRESERVE_MOST static struct span_regs
 span_refresh(uintptr_t ra) {
     uintptr_t base, size;
@@ -509,9 +514,9 @@ span_refresh(uintptr_t ra) {
      * else (another ra, an empty entry, a stray high bit) makes it 0 or
      * larger than 127. */
     uintptr_t x = atomic_load_explicit(ra_slot(ra), memory_order_relaxed) ^ ra;
-    if (((x << 8) | (x >> 56)) - 1 < WH_TOKEN_MAX)
-        return (struct span_regs){-ra, 1};
-    return (struct span_regs){0, 0};
+    if (((x << 8) | (x >> 56)) - 1 >= WH_TOKEN_MAX)
+        return (struct span_regs){0, 0};
+    return span_learn(ra);
 }
 
 /* The frames to keep, from fp on, into pcs[n..max).  A return address in

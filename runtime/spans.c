@@ -70,10 +70,22 @@ WH_RT static bool all_pad(uintptr_t a, uintptr_t b) {
     return true;
 }
 
-WH_RT void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
+/* Return addresses whose span could not be learned (in code split off its
+ * function, or at an edge shared with code of another kind): not tried
+ * again on every capture. */
+#define WH_NOSPAN_BITS 6
+static _Atomic uintptr_t wh_nospan[1u << WH_NOSPAN_BITS];
+
+static inline _Atomic uintptr_t *nospan_slot(uintptr_t ra) {
+    return &wh_nospan[(ra * 0x9e3779b97f4a7c15ull) >> (64 - WH_NOSPAN_BITS)];
+}
+
+/* The span of pi0's function, from return address ra in it: false when
+ * none holds ra. */
+WH_RT static bool learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
     struct wh_slot *s = pi0->slot;
     if (!plain(pi0, s) || ra - 1 - pi0->entry >= pi0->size)
-        return;
+        return false;
     uint64_t salt = wh_fc_now();
     uintptr_t lo = pi0->entry, hi = lo + pi0->size;
     struct wh_pcinfo pi;
@@ -92,7 +104,7 @@ WH_RT void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
         hi = (hi + 15) & ~(uintptr_t)15;
     uint64_t g = (ra - 1) >> 4, glo = (lo + 15) >> 4, ghi = hi >> 4;
     if (g < glo || g >= ghi || (glo >> 48))
-        return;
+        return false;
     if (ghi - glo > WH_SPAN_UNITS) {
         if (g - glo > WH_SPAN_UNITS / 2)
             glo = g - WH_SPAN_UNITS / 2;
@@ -110,9 +122,23 @@ WH_RT void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi0) {
             atomic_compare_exchange_strong_explicit(wh_span_slot(p * WH_PAGE), &x, 0,
                                                     memory_order_relaxed, memory_order_relaxed);
         }
+    return true;
+}
+
+WH_RT bool wh_span_learn(uintptr_t ra) {
+    _Atomic uintptr_t *no = nospan_slot(ra);
+    if (atomic_load_explicit(no, memory_order_relaxed) == ra)
+        return false;
+    struct wh_pcinfo pi;
+    if (wh_find(ra, true, &pi) && learn(ra, &pi))
+        return true;
+    atomic_store_explicit(no, ra, memory_order_relaxed);
+    return false;
 }
 
 WH_RT void wh_spans_forget(void) {
     for (uint32_t i = 0; i < (1u << WH_SPAN_BITS); i++)
         atomic_store_explicit(&wh_spans[i], 0, memory_order_relaxed);
+    for (uint32_t i = 0; i < (1u << WH_NOSPAN_BITS); i++)
+        atomic_store_explicit(&wh_nospan[i], 0, memory_order_relaxed);
 }

@@ -43,9 +43,11 @@ static inline void wh_span_of(uintptr_t ra, uintptr_t *base, uintptr_t *size) {
 }
 
 /* Learns and remembers the span around the function of return address
- * ra (pi: found by wh_find(ra, true)).  Reads code only in pages known to
- * hold an instrumented function; async-signal-safe, allocation-free. */
-WH_HIDDEN void wh_span_learn(uintptr_t ra, const struct wh_pcinfo *pi);
+ * ra, known to be instrumented: false if there is none (remembered too, so
+ * as not to try again on every capture).  Reads code only in pages known
+ * to hold an instrumented function; async-signal-safe, no allocation of
+ * its own (its lookups are wh_find's). */
+WH_HIDDEN bool wh_span_learn(uintptr_t ra);
 /* Forgets every span (an image went away). */
 WH_HIDDEN void wh_spans_forget(void);
 
