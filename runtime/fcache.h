@@ -73,9 +73,12 @@ static inline struct wh_fc *wh_fc_slot(uintptr_t key) {
  * loc bit moved down to bit 54 so that bit 63 stays clear.  0 (not cached)
  * for bits 52..54 set, which no real address has. */
 static inline uintptr_t wh_fc_key(uintptr_t e, uint32_t k) {
-    if (WH_UNLIKELY(e & ((uintptr_t)7 << 52)))
-        return 0;
-    return (e & ~WH_TOKEN_LOC) | (e >> 63) << 54 | (uintptr_t)k << WH_TOKEN_SHIFT;
+    if (WH_UNLIKELY(e & ((uintptr_t)7 << 52 | WH_TOKEN_LOC))) {
+        if (e & ((uintptr_t)7 << 52))
+            return 0;
+        e = (e & ~WH_TOKEN_LOC) | (uintptr_t)1 << 54;
+    }
+    return e | (uintptr_t)k << WH_TOKEN_SHIFT;
 }
 /* whence_caller's key: the return address into its caller and the skip
  * (<= WH_TOKEN_MAX).  For a skip within that return address's logical
