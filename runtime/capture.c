@@ -525,7 +525,11 @@ span_refresh(uintptr_t ra) {
  * span ends the fast path. */
 static inline __attribute__((always_inline)) int callers_keep(uintptr_t fp, uintptr_t *pcs,
                                                               int n, int max) {
-    struct span_regs sp = {0, 0};
+    /* The first return address's span, read here: most walks never
+     * leave it. */
+    uintptr_t base0, size0;
+    wh_span_of(wh_strip_ra(((const uintptr_t *)fp)[1]), &base0, &size0);
+    struct span_regs sp = {-base0, size0};
     uintptr_t *const end = pcs + max;
     intptr_t i = (intptr_t)n - max; /* < 0: end[i] is the next entry */
     for (;;) {
