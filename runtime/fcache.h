@@ -92,11 +92,39 @@ static inline uint64_t wh_fc_now(void) {
     return atomic_load_explicit(&wh_fc_salt, memory_order_acquire);
 }
 
+/* Words 0 to 5 of entry c into *out, as they are (a writer may be changing
+ * them: the caller checks the sequence word afterwards).  On x86-64 three
+ * 16-byte moves, in assembly: outside the C memory model, so that neither
+ * the compiler nor a race detector takes the sequence lock's racing reads
+ * for the program's (every write to the entry is an atomic store);
+ * elsewhere word by word. */
+static inline __attribute__((always_inline)) void wh_fc_copy6(whence_frame *out,
+                                                              struct wh_fc *c) {
+#if defined(__x86_64__)
+    __asm__ volatile("movups (%1), %%xmm0\n\t"
+                     "movups %%xmm0, (%0)\n\t"
+                     "movups 16(%1), %%xmm0\n\t"
+                     "movups %%xmm0, 16(%0)\n\t"
+                     "movups 32(%1), %%xmm0\n\t"
+                     "movups %%xmm0, 32(%0)"
+                     :
+                     : "r"(out), "r"(c)
+                     : "xmm0", "memory");
+#else
+    char *o = (char *)out;
+    for (int i = 0; i < 6; i++) {
+        uint64_t v = atomic_load_explicit(&c->w[i], memory_order_relaxed);
+        memcpy(o + 8 * i, &v, 8);
+    }
+#endif
+}
+
 /* Copies entry c into *out if it holds key under the current salt: words 0
  * to 5 as they are, inlined from the sequence word.  On false *out is
  * garbage for the caller to overwrite.  fp: for a WH_FC_HOP entry, the
- * frame whose caller's return address must be the one the answer names
- * (0: hop entries are refused). */
+ * frame of the function that asks (whose return address is the key's):
+ * the return address in its caller's frame record must be the one the
+ * answer names (0: hop entries are refused). */
 static inline __attribute__((always_inline)) bool wh_fc_read(uintptr_t key, uintptr_t fp,
                                                              whence_frame *out, uint64_t *flags) {
     struct wh_fc *c = wh_fc_slot(key);
@@ -104,27 +132,20 @@ static inline __attribute__((always_inline)) bool wh_fc_read(uintptr_t key, uint
     if (atomic_load_explicit(&c->tag, memory_order_relaxed) !=
         (key ^ atomic_load_explicit(&wh_fc_salt, memory_order_relaxed)))
         return false;
-    uintptr_t pc = atomic_load_explicit(&c->w[0], memory_order_relaxed);
     if (s & WH_FC_HOP) {
         /* The tag proves the key's return address is in instrumented code
-         * (only such keys are written), so that frame keeps its record:
-         * fp's saved frame pointer is its frame, whatever else raced. */
+         * (only such keys are written), whose frame keeps its record; and
+         * fp's saved frame pointer is that function's own, pushed by the
+         * asker's prologue: its frame, whatever else raced. */
         if (!fp)
             return false;
         uintptr_t next = ((const uintptr_t *)fp)[0];
-        if (WH_UNLIKELY(next <= fp))
-            return false;
+        uintptr_t pc = atomic_load_explicit(&c->w[0], memory_order_relaxed);
         /* pc is that return address - 1 with the skip in bits 56..62 */
         if (((wh_strip_ra(((const uintptr_t *)next)[1]) - 1) ^ pc) << (64 - WH_TOKEN_SHIFT))
             return false;
     }
-    /* Word by word (memcpy: the words are pointers and ints). */
-    char *o = (char *)out;
-    memcpy(o, &pc, 8);
-    for (int i = 1; i < 6; i++) {
-        uint64_t v = atomic_load_explicit(&c->w[i], memory_order_relaxed);
-        memcpy(o + 8 * i, &v, 8);
-    }
+    wh_fc_copy6(out, c);
     memcpy(&out->inlined, &s, 1); /* the low byte: 0 or 1 */
     if (flags)
         *flags = s;

@@ -144,9 +144,6 @@ static void test_hop_needs_a_frame(void **state) {
     assert_true(same(&got, &f));
     fr[3] = f.pc + 2; /* another return address there: refused */
     assert_false(wh_fc_read(keys[1], (uintptr_t)fr, &got, NULL));
-    fr[3] = f.pc + 1;
-    fr[0] = (uintptr_t)fr; /* a record that does not go up: refused */
-    assert_false(wh_fc_read(keys[1], (uintptr_t)fr, &got, NULL));
 }
 
 static void test_empty_matches_nothing(void **state) {
