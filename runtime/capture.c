@@ -39,6 +39,7 @@
 #define _GNU_SOURCE
 #include "fcache.h"
 #include "lookup.h"
+#include "spans.h"
 
 #include "arch/arch.h"
 #include "lines/lines.h"
@@ -313,6 +314,7 @@ static inline void ra_remember(uintptr_t ra, uint32_t depth) {
 
 WH_RT void wh_forget_all(void) {
     wh_fc_forget_all();
+    wh_spans_forget();
     for (uint32_t i = 0; i < (1u << WH_RA_BITS); i++)
         atomic_store_explicit(&wh_ra_cache[i], 0, memory_order_relaxed);
 }
@@ -447,28 +449,128 @@ WH_RT static bool callers_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     return c->n < c->max;
 }
 
-/* Both captures start with the same fast path: follow the chain while every
- * return address is remembered in the cache (a few instructions per frame),
- * and hand over to the general walk at the first one that is not. */
-WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max) {
-    if (max <= 0 || !pcs || skip < 0)
-        return 0;
-    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
-    uint32_t sk = (uint32_t)skip;
+/* The general walk from frame fp on, where the fast path stopped: n
+ * entries written, sk logical frames still to skip, prev a return address
+ * in fp's function (0 if not known). */
+WH_RT __attribute__((noinline)) static int callers_general(uintptr_t fp, uint32_t sk,
+                                                           uintptr_t *pcs, int n, int max,
+                                                           uintptr_t prev) {
+    struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
+    walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
+    return c.n;
+}
+
+/* x is not a multiple of 8.  (Spelt so that clang tests the low byte in
+ * place on x86-64, rather than masking a copy: one instruction per frame
+ * of the loop below.) */
+static inline bool misaligned8(uintptr_t x) {
+#if defined(__x86_64__)
+    return __builtin_ctzll(x | 8) < 3;
+#else
+    return (x & 7) != 0;
+#endif
+}
+
+/* A code span as whence_callers' loop holds it: ra - 1 is in it iff
+ * ra + nbase < size. */
+struct span_regs {
+    uintptr_t nbase, size;
+};
+
+#if defined(__clang__)
+/* Saves every register it uses: the loop that calls it keeps its state in
+ * the registers a call would otherwise clobber, and saves none itself. */
+#define WH_PRESERVE_MOST __attribute__((preserve_most))
+#else
+#define WH_PRESERVE_MOST
+#endif
+
+/* span_refresh's rare half, apart so that the common half saves only the
+ * few registers it uses. */
+WH_RT __attribute__((noinline)) WH_PRESERVE_MOST static struct span_regs
+span_learn(uintptr_t ra) {
+    uintptr_t base, size;
+    if (wh_span_learn(ra)) {
+        wh_span_of(ra, &base, &size);
+        if (ra - base < size)
+            return (struct span_regs){-base, size};
+    }
+    return (struct span_regs){-ra, 1};
+}
+
+/* The span for ra when the one in registers does not hold it: the table's
+ * (spans.h); else, for a return address remembered in the cache (seen by
+ * an earlier walk: a first capture learns nothing), the span learned
+ * around it, or a span of ra alone (a recursion then stays in it); else an
+ * empty one. */
+WH_RT __attribute__((noinline)) WH_PRESERVE_MOST static struct span_regs
+span_refresh(uintptr_t ra) {
+    uintptr_t base, size;
+    wh_span_of(ra, &base, &size);
+    if (ra - base < size)
+        return (struct span_regs){-base, size};
+    /* Remembered iff the entry is ra | depth << 56 with depth 1..127
+     * (ra_remember): then e ^ ra rotated left by 8 is depth, and anything
+     * else (another ra, an empty entry, a stray high bit) makes it 0 or
+     * larger than 127. */
+    uintptr_t x = atomic_load_explicit(ra_slot(ra), memory_order_relaxed) ^ ra;
+    if (((x << 8) | (x >> 56)) - 1 >= WH_TOKEN_MAX)
+        return (struct span_regs){0, 0};
+    return span_learn(ra);
+}
+
+/* The frames to keep, from fp on, into pcs[n..max).  A return address in
+ * the code span held in registers costs an addition and a compare; any
+ * other, a call that saves what it uses (span_refresh); one in no known
+ * span ends the fast path. */
+static inline __attribute__((always_inline)) int callers_keep(uintptr_t fp, uintptr_t *pcs,
+                                                              int n, int max) {
+    /* The first return address's span, read here: most walks never
+     * leave it. */
+    uintptr_t base0, size0;
+    wh_span_of(wh_strip_ra(((const uintptr_t *)fp)[1]), &base0, &size0);
+    struct span_regs sp = {-base0, size0};
+    uintptr_t *const end = pcs + max;
+    intptr_t i = (intptr_t)n - max; /* < 0: end[i] is the next entry */
+    for (;;) {
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
+        if (WH_UNLIKELY(ra + sp.nbase >= sp.size)) {
+            sp = span_refresh(ra);
+            if (ra + sp.nbase >= sp.size)
+                return callers_general(fp, 0, pcs, (int)(i + max), max, 0);
+        }
+        end[i] = ra;
+        /* (Opaque to the optimiser, which would otherwise count up to max
+         * with one more compare per frame.) */
+        __asm__("" : "+r"(i));
+        if (WH_UNLIKELY(++i == 0))
+            return max;
+        /* The next frame: 8-aligned and above this one.  (The frame of a
+         * return address in instrumented code keeps a frame record, so
+         * this only guards against a stack overwritten by the program.) */
+        uintptr_t next = ((const uintptr_t *)fp)[0];
+        if (WH_UNLIKELY(next <= fp))
+            return (int)(i + max);
+        if (__builtin_expect(misaligned8(next), 0))
+            return (int)(i + max);
+        fp = next;
+    }
+}
+
+/* whence_callers with frames to skip: remembered return addresses only
+ * (ra_known, which knows their logical frames), then the frames to keep
+ * as without a skip. */
+WH_RT __attribute__((noinline)) static int callers_skip(uintptr_t fp, uint32_t sk,
+                                                        uintptr_t *pcs, int max) {
     int n = 0;
     uintptr_t prev = 0; /* the last return address skipped */
-    /* Remembered return addresses only (ra_known): the skipped frames
-     * first, then the frames to keep, in a loop that does nothing else. */
     for (;;) {
-        if (sk == 0)
-            goto keep;
         uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uint32_t d = ra_known(ra);
         if (WH_UNLIKELY(d == 0))
-            goto general;
+            return callers_general(fp, sk, pcs, n, max, prev);
         if (sk < d) {
             pcs[n++] = wh_token_make(ra, sk);
-            sk = 0;
             if (n >= max)
                 return n;
         } else {
@@ -479,40 +581,34 @@ WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max)
             return n;
         fp = next;
         prev = ra;
+        if (n > 0) /* the skip ended inside ra's frame */
+            return callers_keep(fp, pcs, n, max);
+        if (sk == 0)
+            return callers_keep(fp, pcs, 0, max);
     }
-keep:;
-    uintptr_t *out = pcs + n, *const end = pcs + max;
-    for (;;) {
-        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
-        /* Remembered iff the entry is ra | depth << 56 with depth 1..127
-         * (ra_remember): then e ^ ra rotated left by 8 is depth, and
-         * anything else (another ra, an empty entry, a stray high bit)
-         * makes it 0 or larger than 127: one compare. */
-        uintptr_t e = atomic_load_explicit(ra_slot(ra), memory_order_relaxed);
-        if (WH_UNLIKELY(e != (ra | (uintptr_t)1 << WH_TOKEN_SHIFT))) { /* not depth 1 */
-            uintptr_t x = e ^ ra;
-            if (((x << 8) | (x >> 56)) - 1 >= WH_TOKEN_MAX)
-                break;
-        }
-        *out++ = ra;
-        if (WH_UNLIKELY(out == end))
-            return max;
-        /* The next frame: above this one, 8-aligned, at most WH_MAX_STRIDE
-         * away (fp is 8-aligned, so d rotated right by 3 is d / 8 exactly
-         * when d is a multiple of 8, and huge otherwise). */
-        uintptr_t next = ((const uintptr_t *)fp)[0], d = next - fp;
-        if (WH_UNLIKELY(((d >> 3) | (d << 61)) - 1 >= WH_MAX_STRIDE / 8))
-            return (int)(out - pcs);
-        fp = next;
-    }
-    n = (int)(out - pcs);
-general:;
-    struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
-    walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
-    return c.n;
+}
+
+/* Both captures start with the same fast path: follow the chain while every
+ * return address is known to be in instrumented code (a few instructions
+ * per frame), and hand over to the general walk at the first one that is
+ * not. */
+WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max) {
+    if (max <= 0 || !pcs || skip < 0)
+        return 0;
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    if (WH_UNLIKELY(skip != 0))
+        return callers_skip(fp, (uint32_t)skip, pcs, max);
+    return callers_keep(fp, pcs, 0, max);
 }
 
 /* ---- whence_caller --------------------------------------------------------------------- */
+
+/* A frame the resolved-frame cache may hold under its entry's key: not a
+ * return address in a module with frame slots (named by its slot, as a
+ * LOC token, whenever the slot is found; by its call label never). */
+WH_RT static inline bool fc_cacheable(const struct wh_pcinfo *pi, uintptr_t e) {
+    return (e & (WH_TOKEN_LOC | WH_TOKEN_EXACT)) || !slot_module(pi);
+}
 
 struct caller_ctx {
     uint32_t skip;
@@ -526,13 +622,12 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
         c->skip -= pi->depth;
         return true;
     }
-    uintptr_t key = wh_token_make(pc, c->skip);
-    uint32_t depth;
-    if (wh_fc_get(key, c->out, &depth)) {
+    uintptr_t key = c->skip <= WH_TOKEN_MAX ? wh_fc_key(pc, c->skip) : 0;
+    if (key && wh_fc_read(key, 0, c->out, NULL)) {
         c->found = true;
         return false;
     }
-    uint64_t gen = wh_fc_now();
+    uint64_t salt = wh_fc_now();
     if (!wh_resolve(pi, pc))
         return true;
     if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_frame(pi, pc, c->out, NULL)) {
@@ -540,7 +635,8 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
         return false;
     }
     wh_fill_frame(pi, c->skip, pc, c->out);
-    wh_fc_put(key, c->out, pi->depth, gen);
+    if (key && fc_cacheable(pi, pc))
+        wh_fc_put(key, c->out, 0, salt);
     c->found = true;
     return false;
 }
@@ -549,24 +645,26 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
  * cache missed) and remembered under key: false if ra was forgotten. */
 WH_RT __attribute__((noinline)) static bool caller_resolve(uintptr_t key, uintptr_t ra,
                                                           uint32_t sk, whence_frame *out) {
-    uint64_t gen = wh_fc_now();
+    uint64_t salt = wh_fc_now();
     struct wh_pcinfo pi;
     pi.fn = NULL;
-    if (!wh_resolve(&pi, ra))
+    if (!wh_resolve(&pi, ra) || sk >= pi.depth)
         return false;
     wh_fill_frame(&pi, sk, ra, out);
-    wh_fc_put(key, out, pi.depth, gen);
+    wh_fc_put(key, out, 0, salt);
     return true;
 }
 
 /* Follows the frame chain from *fp over remembered return addresses (each
  * worth its logical frames) until logical frame *sk lies in one: true, with
- * *ra that return address, *fp its frame and *sk the logical frame within
- * it.  False at a return address not remembered (*fp is its frame) or a
- * broken chain (*fp = 0). */
+ * *ra that return address, *fp its frame, *sk the logical frame within it
+ * and *hops the frame records stepped over.  False at a return address not
+ * remembered (*fp is its frame) or a broken chain (*fp = 0). */
 static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uint32_t *sk,
-                                                              uintptr_t *ra, uintptr_t *prev) {
-    for (uintptr_t f = *fp;;) {
+                                                              uintptr_t *ra, uintptr_t *prev,
+                                                              uint32_t *hops) {
+    uint32_t h = 0;
+    for (uintptr_t f = *fp;; h++) {
         uintptr_t r = wh_strip_ra(((const uintptr_t *)f)[1]);
         uint32_t d = ra_known(r);
         if (WH_UNLIKELY(d == 0)) {
@@ -576,6 +674,7 @@ static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uin
         if (*sk < d) {
             *fp = f;
             *ra = r;
+            *hops = h;
             return true;
         }
         *sk -= d;
@@ -589,20 +688,26 @@ static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uin
     }
 }
 
-/* whence_caller but for a frame the cache holds; fp is whence_caller's
- * frame (0 for a negative skip). */
+/* whence_caller when its fast path missed; fp is whence_caller's frame (0
+ * for a negative skip).  A frame at most one record above the caller's
+ * own is remembered under whence_caller's key as well (WH_FC_HOP), so
+ * that the next call finds it with one probe. */
 WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *out, uintptr_t fp) {
     whence_frame tmp;
     if (!out)
         out = &tmp;
-    uint32_t sk = (uint32_t)skip;
+    uint64_t salt = wh_fc_now();
+    uint32_t sk = (uint32_t)skip, hops;
     uintptr_t ra, prev = 0;
-    if (fp && caller_find(&fp, &sk, &ra, &prev)) {
+    uintptr_t ra0 = fp ? wh_strip_ra(((const uintptr_t *)fp)[1]) : 0;
+    if (fp && caller_find(&fp, &sk, &ra, &prev, &hops)) {
         /* The frame named before, else resolved and remembered. */
-        uintptr_t key = wh_token_make(ra, sk);
-        uint32_t depth;
-        if (wh_fc_get(key, out, &depth) || caller_resolve(key, ra, sk, out))
+        uintptr_t key = wh_fc_key(ra, sk);
+        if (key && (wh_fc_read(key, 0, out, NULL) || caller_resolve(key, ra, sk, out))) {
+            if (hops == 1 && (uint32_t)skip <= WH_TOKEN_MAX)
+                wh_fc_put(wh_fc_caller_key(ra0, (uint32_t)skip), out, WH_FC_HOP, salt);
             return true;
+        }
         /* forgotten meanwhile: the general walk decides, from ra's frame */
     }
     if (fp) {
@@ -615,14 +720,15 @@ WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *
     return false;
 }
 
-/* The fast path holds nothing across a call, so it saves no registers: a
- * frame asked for before is two remembered return addresses and one cache
- * line away. */
+/* The fast path is one probe of the resolved-frame cache by the return
+ * address into the caller and the skip, and a copy; it holds nothing
+ * across a call, so it saves no registers. */
 WH_EXPORT WH_RT WH_CAPTURE bool whence_caller(int skip, whence_frame *out) {
-    uintptr_t fp0 = (uintptr_t)__builtin_frame_address(0), fp = fp0, ra, prev;
-    uint32_t sk = (uint32_t)skip;
-    if (WH_LIKELY(out != NULL && skip >= 0) && caller_find(&fp, &sk, &ra, &prev) &&
-        WH_LIKELY(wh_fc_copy(wh_token_make(ra, sk), out)))
-        return true;
-    return caller_slow(skip, out, skip >= 0 ? fp0 : 0);
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    if (WH_LIKELY((uint32_t)skip <= WH_TOKEN_MAX && out != NULL)) {
+        uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
+        if (WH_LIKELY(wh_fc_read(wh_fc_caller_key(ra, (uint32_t)skip), fp, out, NULL)))
+            return true;
+    }
+    return caller_slow(skip, out, skip >= 0 ? fp : 0);
 }

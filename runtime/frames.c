@@ -39,7 +39,7 @@ WH_EXPORT WH_RT void whence_frames_init(whence_frames *it, const uintptr_t *pcs,
 WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_frame *out,
                                                       uintptr_t key) {
     uintptr_t e = it->cur & ~WH_SKIP_MASK;
-    uint64_t gen = wh_fc_now();
+    uint64_t salt = wh_fc_now();
     struct wh_pcinfo pi;
     pi.fn = NULL;
     if (!wh_resolve(&pi, e)) {
@@ -60,14 +60,23 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
         return true;
     }
     wh_fill_frame(&pi, it->depth, e, out);
-    if (key)
-        wh_fc_put(key, out, pi.depth, gen);
+    /* Cached only as whence_caller would name the same key: a return
+     * address in a module with frame slots is named by its slot there
+     * (a LOC token), not by its call label as here.  A hit steps on by
+     * inlined (set exactly when the chain goes on). */
+    if (key && !(!(e & (WH_TOKEN_LOC | WH_TOKEN_EXACT)) &&
+                 (pi.m->flags & WHENCE_MOD_SLOTS)) &&
+        out->inlined == (it->depth + 1 < pi.depth))
+        wh_fc_put(key, out, 0, salt);
     if (++it->depth >= pi.depth)
         it->cur = 0;
     return true;
 }
 
-WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+/* whence_frames_next where its fast path did not answer: the iterator's
+ * state as the fast path left it (cur maybe a bad token). */
+WH_RT __attribute__((noinline)) static bool frames_next_slow(whence_frames *it,
+                                                             whence_frame *out) {
     whence_frame tmp;
     if (!out)
         out = &tmp;
@@ -88,17 +97,49 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
             }
             it->cur = e;
             it->depth = wh_token_skip(e);
+        } else if (wh_token_bad(it->cur)) {
+            wh_unknown_frame(out, it->cur);
+            it->cur = 0;
+            return true;
         }
         /* A frame named before comes from the resolved-frame cache. */
-        uint32_t depth;
-        uintptr_t key =
-            it->depth <= WH_TOKEN_MAX ? wh_token_make(it->cur & ~WH_SKIP_MASK, it->depth) : 0;
-        if (WH_LIKELY(key && wh_fc_get(key, out, &depth))) {
-            if (++it->depth >= depth)
+        uintptr_t key = it->depth <= WH_TOKEN_MAX
+                            ? wh_fc_key(it->cur & ~WH_SKIP_MASK, it->depth)
+                            : 0;
+        if (key && wh_fc_read(key, 0, out, NULL)) {
+            if (out->inlined)
+                it->depth++;
+            else
                 it->cur = 0;
             return true;
         }
         if (next_slow(it, out, key))
             return true;
     }
+}
+
+/* The fast path: the frame is in the resolved-frame cache.  It makes no
+ * call, so it saves no registers. */
+WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+    if (WH_LIKELY(it != NULL && out != NULL)) {
+        uintptr_t e = it->cur;
+        uint32_t k = it->depth;
+        if (!e) {
+            int i = it->next;
+            if (WH_UNLIKELY(i < 0 || i >= it->n || !it->pcs) || WH_UNLIKELY(!(e = it->pcs[i])))
+                return frames_next_slow(it, out);
+            it->next = i + 1;
+            it->cur = e;
+            it->depth = k = wh_token_skip(e);
+        }
+        uintptr_t key = WH_LIKELY(k <= WH_TOKEN_MAX) ? wh_fc_key(e & ~WH_SKIP_MASK, k) : 0;
+        if (WH_LIKELY(key != 0) && WH_LIKELY(wh_fc_read(key, 0, out, NULL))) {
+            if (out->inlined)
+                it->depth = k + 1;
+            else
+                it->cur = 0;
+            return true;
+        }
+    }
+    return frames_next_slow(it, out);
 }

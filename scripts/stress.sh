@@ -9,7 +9,8 @@
 #   2. the same under SIGPROF at 1 kHz, --sig-ops operations (default 2e7);
 #   3. RUNS fresh processes (default 200) of 32 threads making their first
 #      whence call at the same moment (the lazily built index), each with the
-#      library thread, some under SIGPROF;
+#      library thread, some under SIGPROF; every other one is the binary as
+#      processed by whence-link (its prebuilt table adopted instead);
 #   4. -O0 and the static runtime, 1e7 operations;
 #   5. images over a long life (lit/link/dso-many.c at scale): --dso-cycles
 #      distinct DSOs opened, used and closed in turn (default 100,000), then
@@ -41,17 +42,19 @@ libs=(-L"$lib" -Wl,-rpath,"$lib" -lwhence -lpthread -ldl)
 "$B/clang" -O2 "${cf[@]}" -fPIC -shared -DVARIANT=1 "$root/tests/stress/stress_dso.c" "${libs[@]}" -o "$out/libB.so"
 "$B/clang" -O2 "${cf[@]}" -pthread "$root/tests/stress/stress.c" "${libs[@]}" -o "$out/stress"
 "$B/clang" -O0 "${cf[@]}" -pthread -fno-pie -no-pie "$root/tests/stress/stress.c" "$lib/libwhence.a" -lpthread -ldl -o "$out/stress-O0"
+"$build/bin/whence-link" --quiet --strict -o "$out/stress.tab" "$out/stress"
 dso=(--dso "$out/libA.so" --dso "$out/libB.so")
 rc=0
 run() { echo "+ $*" | sed "s|$out/||g"; "$@" || rc=1; }
 
 run "$out/stress" --threads 32 --ops "$ops" "${dso[@]}"
 run "$out/stress" --threads 32 --ops "$sig_ops" "${dso[@]}" --sigprof 1000
-echo "+ first use: $first fresh processes, 32 threads each"
+echo "+ first use: $first fresh processes, 32 threads each (odd ones: whence-link's table)"
 fails=0
 for ((i = 0; i < first; i++)); do
-  if (( i % 4 == 3 )); then extra=(--sigprof 1000); else extra=(); fi
-  if ! "$out/stress" --threads 32 --ops 64000 "${dso[@]}" "${extra[@]}" > "$out/first.$i.txt" 2>&1; then
+  if (( i % 8 >= 6 )); then extra=(--sigprof 1000); else extra=(); fi
+  if (( i % 2 == 1 )); then exe=$out/stress.tab; else exe=$out/stress; fi
+  if ! "$exe" --threads 32 --ops 64000 "${dso[@]}" "${extra[@]}" > "$out/first.$i.txt" 2>&1; then
     fails=$((fails + 1)); rc=1
     echo "first-use run $i failed:"; cat "$out/first.$i.txt"
   fi

@@ -327,4 +327,14 @@ static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t
     return WH_STUB_GOT;
 }
 
+/* Padding between functions is made of aligned words. */
+#define WH_PAD_UNIT 4
+/* The word at a (4-aligned) is one padding between functions is made of:
+ * nop, zero (udf #0) or lld's trap filler; none is a bl or blr, so no
+ * return address follows one. */
+static inline bool wh_arch_is_pad(uintptr_t a) {
+    uint32_t w = wh_a64_insn(a);
+    return w == 0xd503201fu || w == 0 || w == 0xd4d4d4d4u;
+}
+
 #endif /* WHENCE_RUNTIME_ARCH_AARCH64_H */

@@ -33,6 +33,8 @@
  *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry
  *                                   at pc (its first WH_STUB_BYTES bytes c)
  *   WH_ARCH_RA_CFA_EXACT            WH_AT_RA's S is the unwinder's CFA
+ *   WH_PAD_UNIT, wh_arch_is_pad(a)  the unit at a is padding between
+ *                                   functions (no return address in it)
  *
  * Any other target stops the build here with one message.
  */

@@ -171,4 +171,22 @@ static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t
     return WH_STUB_GOT;
 }
 
+/* Padding between functions is made of bytes of this unit. */
+#define WH_PAD_UNIT 1
+/* The byte at a is one that padding between functions is made of: int3,
+ * nop and the bytes of the multi-byte nops assemblers and linkers fill
+ * with (0f 1f /0 with prefixes 66 and 2e, and their ModRM, SIB and zero
+ * displacement bytes), or zero.  None is a call's opcode (e8, ff, 9a), so
+ * no call instruction ends in a run of them that follows a whole
+ * instruction: no return address points into one. */
+static inline bool wh_arch_is_pad(uintptr_t a) {
+    switch (*(const unsigned char *)a) {
+    case 0x00: case 0x0f: case 0x1f: case 0x2e: case 0x40: case 0x44:
+    case 0x66: case 0x80: case 0x84: case 0x90: case 0xcc:
+        return true;
+    default:
+        return false;
+    }
+}
+
 #endif /* WHENCE_RUNTIME_ARCH_X86_64_H */
