@@ -341,6 +341,12 @@ WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, struct
  * section's end) in O(1): magic, version, sizes, array bounds, the string
  * pool's final NUL; fills *m.  Returns NULL or why the table is bad. */
 WH_HIDDEN const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m);
+/* The same without reading the string pool's final NUL (a page of its
+ * own in a large module): strings of such an m are read only through
+ * wh_pool_str, which checks that the one string ends inside the pool. */
+WH_HIDDEN const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m);
+/* String off of m's pool if it ends inside the pool, else NULL. */
+WH_HIDDEN const char *wh_pool_str(const struct wh_mod *m, uint32_t off);
 /* Validates every table in [mod_start, mod_stop) completely (every string,
  * file and loc index, acyclic inline chains); writes the good ones to out
  * (capacity cap) and returns how many.  Reports each bad table once and

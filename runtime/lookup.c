@@ -151,6 +151,40 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
     return false;
 }
 
+/* whence_func_for_pc and whence_func_name in an image that has neither
+ * buckets nor a table yet (a process's first lookups of it): only the
+ * pages the answer needs (image.c).  NULL: the full lookup decides. */
+WH_RT __attribute__((noinline, cold)) static const whence_func *first_func(uintptr_t x) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (!wh_slot_holds(s, x) || s->tab.base)
+            continue;
+        /* counts the lookup towards the buckets, as the full lookup does */
+        if (wh_slot_accel(s))
+            return NULL;
+        const wh_fn *r = wh_img_first_fn(s, x);
+        if (r && atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
+            atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+        return (const whence_func *)r;
+    }
+    return NULL;
+}
+
+WH_RT __attribute__((noinline, cold)) static const char *first_name(uintptr_t f) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        uintptr_t d = f - s->fn_start;
+        if (!atomic_load_explicit(&s->live, memory_order_acquire) || s->tab.base ||
+            atomic_load_explicit(&s->ax, memory_order_acquire) || !s->fn_start ||
+            d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+            continue;
+        return wh_img_first_name(s, (const wh_fn *)f);
+    }
+    return NULL;
+}
+
 WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     if (wh_token_bad(pc))
         return NULL;
@@ -182,6 +216,10 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
                 return f;
         }
     }
+    /* An image without buckets: the first candidate, read lazily. */
+    const whence_func *f = first_func(raw - (uintptr_t)ra);
+    if (f)
+        return f;
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
@@ -212,6 +250,9 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
                 return name;
         }
     }
+    const char *name = first_name((uintptr_t)f); /* an image without buckets */
+    if (name)
+        return name;
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";

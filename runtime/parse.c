@@ -101,9 +101,10 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
 }
 
 /* The array bounds and the string pool, from a header already known to be
- * of this version with sane sizes; fills m. */
+ * of this version with sane sizes; fills m.  pool_end: check the pool's
+ * final NUL too (else the caller bounds every string it reads). */
 WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
-                                      struct wh_mod *m) {
+                                      struct wh_mod *m, bool pool_end) {
     uint32_t hs = h->header_size, tot = h->total_size;
     if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
         return "subprog array out of bounds";
@@ -113,7 +114,7 @@ WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_heade
         return "file array out of bounds";
     if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
         return "string pool out of bounds";
-    if (((const char *)(t + h->str_off))[h->str_size - 1] != 0)
+    if (pool_end && ((const char *)(t + h->str_off))[h->str_size - 1] != 0)
         return "string pool not NUL-terminated";
     if (h->module_name >= h->str_size)
         return "module name out of bounds";
@@ -140,7 +141,8 @@ WH_RT static bool sizes_ok(const struct whence_mod_header *h, uintptr_t left) {
            h->total_size >= h->header_size && h->total_size % 8 == 0 && h->total_size <= left;
 }
 
-WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+WH_RT static const char *mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m,
+                                    bool pool_end) {
     struct whence_mod_header h;
     if (left < sizeof h)
         return "truncated header";
@@ -151,7 +153,28 @@ WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m
         return "record ABI version";
     if (!sizes_ok(&h, left))
         return "bad header_size or total_size";
-    return check_header(base, &h, m);
+    return check_header(base, &h, m, pool_end);
+}
+
+WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+    return mod_header(base, left, m, true);
+}
+
+/* A large module's string pool ends pages away from its header and from
+ * any one name: a process's first lookup that reads one name checks that
+ * name instead (wh_pool_str). */
+WH_RT const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+    return mod_header(base, left, m, false);
+}
+
+WH_RT const char *wh_pool_str(const struct wh_mod *m, uint32_t off) {
+    if (off >= m->str_size)
+        return NULL;
+    const char *p = (const char *)(m->base + m->str_off + off);
+    for (uint32_t i = 0, left = m->str_size - off; i < left; i++)
+        if (!p[i])
+            return p;
+    return NULL;
 }
 
 WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_mod *out, uint32_t cap,
@@ -209,7 +232,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_mod *out, uin
         const char *name = NULL, *why2 = NULL;
         uint64_t which = 0;
         struct wh_mod m;
-        const char *why = check_header(pos, &h, &m);
+        const char *why = check_header(pos, &h, &m, true);
         if (!why)
             why = check_table(pos, (uint32_t)(pos - ms), &h, &m, &name, &which, &why2);
         if (why) {
