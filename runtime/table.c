@@ -461,11 +461,37 @@ func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
     return &e->m;
 }
 
+/* A process's first lookups in a table image (before its module array):
+ * module k's header checked but for its string pool's last byte, a page of
+ * its own in a large module (wh_mod_header_lazy; a name is then read with
+ * wh_pool_str); the subprog of a function range's data p.  NULL: the full
+ * check decides. */
+WH_RT static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
+                                                        struct wh_mod *m) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t ms;
+    if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
+        atomic_load_explicit(&s->lookups, memory_order_relaxed) >= WH_RAW_LOOKUPS ||
+        !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    struct whence_tab_mod d;
+    memcpy(&d, (const void *)(t->mod + (uintptr_t)(ms % t->nmod) * sizeof d), sizeof d);
+    uintptr_t mst = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    if (d.off >= s->mod_stop - mst || wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
+        m->key != d.key)
+        return NULL;
+    return wh_mod_subprog(m, ms / t->nmod);
+}
+
 /* wh_tab_name when the module is not remembered yet (or names nothing). */
 WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
                                                              const unsigned char *p) {
     struct wh_mod buf;
     uint32_t sub;
+    const struct whence_subprog *fsp = first_subprog(s, p, &buf);
+    const char *name = fsp ? wh_pool_str(&buf, fsp->name) : NULL;
+    if (name)
+        return name;
     const struct wh_mod *m = func_mod(s, p, &buf, &sub);
     const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub) : NULL;
     return sp ? wh_mod_str(m, sp->name) : NULL;
@@ -493,7 +519,7 @@ WH_RT static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
                                                         const unsigned char *p) {
     struct wh_mod buf;
     uint32_t sub;
-    return func_mod(s, p, &buf, &sub) != NULL;
+    return first_subprog(s, p, &buf) || func_mod(s, p, &buf, &sub) != NULL;
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
