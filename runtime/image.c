@@ -134,6 +134,19 @@ WH_RT static uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *a
      * <= x, those from hi on are > x. */
     uintptr_t a = atomic_load_explicit(&s->lo, memory_order_relaxed);
     uintptr_t b = atomic_load_explicit(&s->hi, memory_order_relaxed);
+    if (n > 2) {
+        /* The end records bound it exactly (the image's code also holds
+         * code that is not instrumented); they are cheap to read: in a
+         * linked image they share their pages with what the loader wrote
+         * already (relocated data before them, the zeroed start of .bss
+         * after them). */
+        uintptr_t first = wh_rec_entry(fn_at(s, ax, 0)), last = wh_rec_entry(fn_at(s, ax, n - 1));
+        if (x < first)
+            return UINT32_MAX;
+        if (x >= last)
+            return n - 1;
+        lo = 1, hi = n - 1, a = first, b = last;
+    }
     for (uint32_t step = 0; lo < hi; step++) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (step < WH_INTERP_STEPS && x >= a && x < b && b - a <= UINT32_MAX)

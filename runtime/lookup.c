@@ -154,7 +154,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
 /* whence_func_for_pc and whence_func_name in an image that has neither
  * buckets nor a table yet (a process's first lookups of it): only the
  * pages the answer needs (image.c).  NULL: the full lookup decides. */
-WH_RT __attribute__((noinline, cold)) static const whence_func *first_func(uintptr_t x) {
+WH_RT __attribute__((noinline)) static const whence_func *first_func(uintptr_t x) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
@@ -171,7 +171,7 @@ WH_RT __attribute__((noinline, cold)) static const whence_func *first_func(uintp
     return NULL;
 }
 
-WH_RT __attribute__((noinline, cold)) static const char *first_name(uintptr_t f) {
+WH_RT __attribute__((noinline)) static const char *first_name(uintptr_t f) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
