@@ -65,7 +65,7 @@ WH_RT static inline bool header_ok(uintptr_t a, uintptr_t left, struct wh_mod *m
     return !(lazy ? wh_mod_header_lazy(a, left, m) : wh_mod_header(a, left, m));
 }
 
-WH_RT static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, struct wh_mod *m,
+WH_RT WH_ONCE static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, struct wh_mod *m,
                                 bool lazy) {
     for (int i = 0; i < 4; i++) {
         uint64_t w = atomic_load_explicit(&s->memo[i], memory_order_relaxed);
@@ -80,7 +80,7 @@ WH_RT static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, s
 
 /* The module with key key among the tables of s (no buckets): the memo,
  * else a scan of the headers. */
-WH_RT static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mod *m, bool lazy) {
+WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mod *m, bool lazy) {
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
     if (mod_from_memo(s, ms, key, m, lazy))
         return true;
@@ -127,7 +127,7 @@ WH_RT bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t 
  * interpolate instead, between the image's code bounds and then between the
  * entries already read, and land within a page or two of the answer.  After
  * WH_INTERP_STEPS probes (a skewed layout) it bisects: O(log n) at worst. */
-WH_RT static uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+WH_RT static inline __attribute__((always_inline)) uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                                uintptr_t x) {
     uint32_t lo = 0, hi = n;
     /* The addresses at lo and hi, as far as known: entries below lo are
@@ -161,7 +161,7 @@ WH_RT static uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *a
 }
 
 /* Record i holds x; its neighbours agree that the records are in order. */
-WH_RT static bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                            uint32_t i, uintptr_t x, bool check_neighbours) {
     const wh_fn *r = fn_at(s, ax, i);
     uintptr_t e = wh_rec_entry(r);
@@ -426,7 +426,7 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
  * its module's header good (lazily: wh_mod_header_lazy) and its subprog
  * in range; that subprog, or NULL (the full lookup decides: fences,
  * damaged records and tables). */
-WH_RT static const struct whence_subprog *first_subprog(struct wh_slot *s, const wh_fn *r,
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const wh_fn *r,
                                                         struct wh_mod *m) {
     if (!r || wh_rec_fence(r) || !rec_in_image(s, r))
         return NULL;
@@ -436,13 +436,19 @@ WH_RT static const struct whence_subprog *first_subprog(struct wh_slot *s, const
     return wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX));
 }
 
-WH_RT const wh_fn *wh_img_first_fn(struct wh_slot *s, uintptr_t x) {
+WH_RT WH_ONCE const wh_fn *wh_img_first_fn(struct wh_slot *s, uintptr_t x) {
+    /* wh_img_fn without buckets, its misses left to the full lookup */
+    uint32_t n = s->nfn, i = fn_floor(s, NULL, n, x);
+    if (i == UINT32_MAX ||
+        !fn_holds(s, NULL, n, i, x,
+                  atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED))
+        return NULL;
     struct wh_mod m;
-    const wh_fn *r = wh_img_fn(s, NULL, x);
+    const wh_fn *r = fn_at(s, NULL, i);
     return first_subprog(s, r, &m) ? r : NULL;
 }
 
-WH_RT const char *wh_img_first_name(struct wh_slot *s, const wh_fn *r) {
+WH_RT WH_ONCE const char *wh_img_first_name(struct wh_slot *s, const wh_fn *r) {
     struct wh_mod m;
     const struct whence_subprog *sp = first_subprog(s, r, &m);
     return sp ? wh_pool_str(&m, sp->name) : NULL;

@@ -154,7 +154,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
 /* whence_func_for_pc and whence_func_name in an image that has neither
  * buckets nor a table yet (a process's first lookups of it): only the
  * pages the answer needs (image.c).  NULL: the full lookup decides. */
-WH_RT __attribute__((noinline)) static const whence_func *first_func(uintptr_t x) {
+WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_func(uintptr_t x) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
@@ -171,7 +171,7 @@ WH_RT __attribute__((noinline)) static const whence_func *first_func(uintptr_t x
     return NULL;
 }
 
-WH_RT __attribute__((noinline)) static const char *first_name(uintptr_t f) {
+WH_RT WH_ONCE __attribute__((noinline)) static const char *first_name(uintptr_t f) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
@@ -185,7 +185,7 @@ WH_RT __attribute__((noinline)) static const char *first_name(uintptr_t f) {
     return NULL;
 }
 
-WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
+WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
     if (wh_token_bad(pc))
         return NULL;
     uintptr_t raw = wh_token_pc(pc);
@@ -226,7 +226,7 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
-WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
+WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
     /* The image that answered last, with buckets (its records checked). */
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);

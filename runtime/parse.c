@@ -103,7 +103,7 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
 /* The array bounds and the string pool, from a header already known to be
  * of this version with sane sizes; fills m.  pool_end: check the pool's
  * final NUL too (else the caller bounds every string it reads). */
-WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
+WH_RT WH_ONCE static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
                                       struct wh_mod *m, bool pool_end) {
     uint32_t hs = h->header_size, tot = h->total_size;
     if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
@@ -141,7 +141,7 @@ WH_RT static bool sizes_ok(const struct whence_mod_header *h, uintptr_t left) {
            h->total_size >= h->header_size && h->total_size % 8 == 0 && h->total_size <= left;
 }
 
-WH_RT static const char *mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m,
+WH_RT WH_ONCE static const char *mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m,
                                     bool pool_end) {
     struct whence_mod_header h;
     if (left < sizeof h)
@@ -156,18 +156,18 @@ WH_RT static const char *mod_header(uintptr_t base, uintptr_t left, struct wh_mo
     return check_header(base, &h, m, pool_end);
 }
 
-WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+WH_RT WH_ONCE const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
     return mod_header(base, left, m, true);
 }
 
 /* A large module's string pool ends pages away from its header and from
  * any one name: a process's first lookup that reads one name checks that
  * name instead (wh_pool_str). */
-WH_RT const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+WH_RT WH_ONCE const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m) {
     return mod_header(base, left, m, false);
 }
 
-WH_RT const char *wh_pool_str(const struct wh_mod *m, uint32_t off) {
+WH_RT WH_ONCE const char *wh_pool_str(const struct wh_mod *m, uint32_t off) {
     if (off >= m->str_size)
         return NULL;
     const char *p = (const char *)(m->base + m->str_off + off);

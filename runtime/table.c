@@ -41,14 +41,14 @@
 /* ---- adoption ------------------------------------------------------------------ */
 
 /* A record section as the table remembers it. */
-WH_RT static bool same_records(uintptr_t ts, int64_t rel, uint32_t size, uintptr_t start,
+WH_RT WH_ONCE static bool same_records(uintptr_t ts, int64_t rel, uint32_t size, uintptr_t start,
                                uintptr_t stop) {
     if (!start || stop <= start)
         return rel == 0 && size == 0;
     return start - ts == (uintptr_t)rel && stop - start == size;
 }
 
-WH_RT const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t te, uintptr_t fs,
+WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t te, uintptr_t fs,
                                uintptr_t fe, uintptr_t ss, uintptr_t se, uintptr_t ms,
                                uintptr_t me, uintptr_t ls, uintptr_t le, uintptr_t lo,
                                uintptr_t hi) {
@@ -466,7 +466,7 @@ func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
  * its own in a large module (wh_mod_header_lazy; a name is then read with
  * wh_pool_str); the subprog of a function range's data p.  NULL: the full
  * check decides. */
-WH_RT static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
                                                         struct wh_mod *m) {
     const struct wh_tab *t = &s->tab;
     uint32_t ms;
@@ -484,7 +484,7 @@ WH_RT static const struct whence_subprog *first_subprog(struct wh_slot *s, const
 }
 
 /* wh_tab_name when the module is not remembered yet (or names nothing). */
-WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
+WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
                                                              const unsigned char *p) {
     struct wh_mod buf;
     uint32_t sub;
@@ -515,7 +515,7 @@ WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
 }
 
 /* wh_tab_func_for_pc when the module is not remembered yet. */
-WH_RT static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
+WH_RT WH_ONCE static __attribute__((noinline)) bool func_ok_slow(struct wh_slot *s,
                                                         const unsigned char *p) {
     struct wh_mod buf;
     uint32_t sub;
