@@ -185,6 +185,27 @@ WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh
     return true;
 }
 
+/* wh_img_fn before the image has buckets (out of line: the search must not
+ * weigh on the bucket path). */
+WH_RT WH_ONCE __attribute__((noinline)) static const wh_fn *fn_raw(struct wh_slot *s, uintptr_t x) {
+    const struct wh_accel *ax = NULL;
+    uint32_t n = s->nfn, i = fn_floor(s, ax, n, x);
+    uint32_t order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (i != UINT32_MAX && fn_holds(s, ax, n, i, x, order != WH_ORDER_SORTED))
+        return fn_at(s, ax, i);
+    /* Nothing here: a gap between functions (uninstrumented code), or
+     * records out of order.  Tell once which; records out of order are
+     * looked up through the permutation of the buckets, built now. */
+    if (order == WH_ORDER_UNCHECKED)
+        wh_slot_check_order(s);
+    order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (order == WH_ORDER_SORTED)
+        return i != UINT32_MAX && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
+    if ((ax = wh_slot_accel_slow(s)) != NULL)
+        return wh_img_fn(s, ax, x);
+    return NULL;
+}
+
 /* The function of slot s holding x (a pc, or a return address - 1), or
  * NULL.  Records found out of order make the image checked once. */
 WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
@@ -214,23 +235,7 @@ WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintp
         }
         return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
     }
-    if (ax)
-        return NULL;
-    uint32_t i = fn_floor(s, ax, n, x);
-    uint32_t order = atomic_load_explicit(&s->order, memory_order_relaxed);
-    if (i != UINT32_MAX && fn_holds(s, ax, n, i, x, order != WH_ORDER_SORTED))
-        return fn_at(s, ax, i);
-    /* Nothing here: a gap between functions (uninstrumented code), or
-     * records out of order.  Tell once which; records out of order are
-     * looked up through the permutation of the buckets, built now. */
-    if (order == WH_ORDER_UNCHECKED)
-        wh_slot_check_order(s);
-    order = atomic_load_explicit(&s->order, memory_order_relaxed);
-    if (order == WH_ORDER_SORTED)
-        return i != UINT32_MAX && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
-    if ((ax = wh_slot_accel_slow(s)) != NULL)
-        return wh_img_fn(s, ax, x);
-    return NULL;
+    return ax ? NULL : fn_raw(s, x);
 }
 
 /* ---- sites -------------------------------------------------------------------------- */

@@ -36,14 +36,17 @@
 #endif
 #define WH_HIDDEN __attribute__((visibility("hidden")))
 /* Code a process runs once per image: registration and the first lookups
- * (before an image has buckets).  The linker groups it (.text.unlikely),
- * so a first lookup runs on pages the registration already mapped instead
- * of faulting in pages of the lookup code scattered over the library. */
-#define WH_ONCE __attribute__((cold))
+ * (before an image has buckets).  The linker groups it (GNU ld places
+ * .text.unlikely.* first in .text), so a first lookup runs on pages the
+ * registration already mapped instead of faulting in pages of lookup code
+ * scattered over the library.  A section, not the cold attribute: that
+ * one also optimizes for size, and calls memset/memcpy through the PLT
+ * where the registration of every program would pay their binding. */
+#define WH_ONCE __attribute__((section(".text.unlikely.whence")))
 /* The entry points a first lookup enters by (whence_func_for_pc,
- * whence_func_name): grouped too (.text.hot, which the linker places right
- * after .text.unlikely), so they share those pages. */
-#define WH_ENTRY __attribute__((hot))
+ * whence_func_name): grouped too, right after (.text.hot.* follows
+ * .text.unlikely.* and .text.startup.*), so they share those pages. */
+#define WH_ENTRY __attribute__((section(".text.hot.whence")))
 /* Capture entry points read their own frame: they must keep it (no tail call
  * may pop it before the walk reads it) and must not be inlined elsewhere. */
 #if defined(__clang__)

@@ -171,7 +171,15 @@ WH_RT WH_ONCE const char *wh_pool_str(const struct wh_mod *m, uint32_t off) {
     if (off >= m->str_size)
         return NULL;
     const char *p = (const char *)(m->base + m->str_off + off);
-    for (uint32_t i = 0, left = m->str_size - off; i < left; i++)
+    uint32_t i = 0, left = m->str_size - off;
+    /* 8 bytes at a time while they lie inside the pool (a zero byte in v:
+     * the classic (v - 0x01..) & ~v & 0x80.. test), then byte by byte */
+    for (uint64_t v; left - i >= 8; i += 8) {
+        memcpy(&v, p + i, 8);
+        if ((v - UINT64_C(0x0101010101010101)) & ~v & UINT64_C(0x8080808080808080))
+            return p;
+    }
+    for (; i < left; i++)
         if (!p[i])
             return p;
     return NULL;
