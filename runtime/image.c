@@ -6,9 +6,9 @@
  * The linked whence_fn and whence_site records are in address order (each
  * input section is SHF_LINK_ORDER-tied to its code, so the linker orders
  * them with it; checked on every image built so far, GNU ld and lld, LTO,
- * --gc-sections, comdats).  So the first lookups in a process are binary
- * searches over them: no allocation, no pass over the records, a few dozen
- * cache lines.  A found record is checked against its neighbours (ordered,
+ * --gc-sections, comdats).  So the first lookups in a process search them
+ * in place (interpolation, then bisection: fn_floor): no allocation, no
+ * pass over the records, a few cache lines on one or two pages.  A found record is checked against its neighbours (ordered,
  * not overlapping); a pc inside the image that finds no function, or a
  * neighbour out of order, makes the whole image checked once
  * (wh_slot_check_order), and an image whose records are not in order is

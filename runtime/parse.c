@@ -4,7 +4,10 @@
  * from whatever was linked in, so nothing is trusted.  A first lookup checks
  * only the header of the one table it needs (wh_mod_header: magic, version,
  * sizes, array bounds, a NUL-terminated string pool), in O(1), and every
- * index it then follows is checked where it is used (internal.h, wh_mod_*);
+ * index it then follows is checked where it is used (internal.h, wh_mod_*).
+ * whence_func_for_pc and whence_func_name, before the buckets, leave out the
+ * pool's last byte (wh_mod_header_lazy: in a large module a page no answer
+ * needs) and check the one name they return instead (wh_pool_str);
  * when an image's buckets are built every table is checked completely
  * (string bounds, index ranges, acyclic inline chains, wh_parse_mods) and a
  * bad one is ignored with one line on stderr while the others keep working.
