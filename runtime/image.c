@@ -453,6 +453,11 @@ WH_RT WH_ONCE const wh_fn *wh_img_first_fn(struct wh_slot *s, uintptr_t x) {
     return first_subprog(s, r, &m) ? r : NULL;
 }
 
+WH_RT WH_ONCE bool wh_img_first_ok(struct wh_slot *s, const wh_fn *r) {
+    struct wh_mod m;
+    return first_subprog(s, r, &m) != NULL;
+}
+
 WH_RT WH_ONCE const char *wh_img_first_name(struct wh_slot *s, const wh_fn *r) {
     struct wh_mod m;
     const struct whence_subprog *sp = first_subprog(s, r, &m);

@@ -260,16 +260,49 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
     return sp ? wh_mod_str(pi.m, sp->name) : "";
 }
 
+/* The entry and size of a function that whence_func_for_pc's first lookups
+ * accepted but the full check of its module refuses (a string pool whose
+ * last byte is not NUL: first_func does not read it), so that a function
+ * it returned always has its entry.  Its name, file and line are unknown. */
+WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, uintptr_t *entry,
+                                                                 uint32_t *size) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (!atomic_load_explicit(&s->live, memory_order_acquire))
+            continue;
+        if (s->tab.base) {
+            if (wh_tab_first_ok(s, f, entry, size))
+                return true;
+            continue;
+        }
+        uintptr_t d = f - s->fn_start;
+        if (!s->fn_start || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE ||
+            d % WHENCE_FN_RECORD_SIZE || !wh_img_first_ok(s, (const wh_fn *)f))
+            continue;
+        *entry = wh_rec_entry((const wh_fn *)f);
+        *size = wh_rec_size((const wh_fn *)f);
+        return true;
+    }
+    return false;
+}
+
 WH_RT uint32_t wh_func_size(const whence_func *f) {
     struct wh_pcinfo pi;
-    return func_info(f, &pi) ? pi.size : 0;
+    uintptr_t e;
+    uint32_t size;
+    if (func_info(f, &pi))
+        return pi.size;
+    return f && first_extent((uintptr_t)f, &e, &size) ? size : 0;
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
     struct wh_pcinfo pi;
-    if (!func_info(f, &pi))
-        return 0;
-    return pi.entry;
+    uintptr_t e;
+    uint32_t size;
+    if (func_info(f, &pi))
+        return pi.entry;
+    return f && first_extent((uintptr_t)f, &e, &size) ? e : 0;
 }
 
 /* pc outside pi's function: if it is in code split off it (fragments.c),

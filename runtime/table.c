@@ -466,13 +466,11 @@ func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
  * its own in a large module (wh_mod_header_lazy; a name is then read with
  * wh_pool_str); the subprog of a function range's data p.  NULL: the full
  * check decides. */
-WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
-                                                        struct wh_mod *m) {
+WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, const unsigned char *p,
+                                                       struct wh_mod *m) {
     const struct wh_tab *t = &s->tab;
     uint32_t ms;
-    if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
-        atomic_load_explicit(&s->lookups, memory_order_relaxed) >= WH_RAW_LOOKUPS ||
-        !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
         return NULL;
     struct whence_tab_mod d;
     memcpy(&d, (const void *)(t->mod + (uintptr_t)(ms % t->nmod) * sizeof d), sizeof d);
@@ -481,6 +479,14 @@ WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *
         m->key != d.key)
         return NULL;
     return wh_mod_subprog(m, ms / t->nmod);
+}
+
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
+                                                        struct wh_mod *m) {
+    if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
+        atomic_load_explicit(&s->lookups, memory_order_relaxed) >= WH_RAW_LOOKUPS)
+        return NULL;
+    return lazy_subprog(s, p, m);
 }
 
 /* wh_tab_name when the module is not remembered yet (or names nothing). */
@@ -512,6 +518,22 @@ WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
         return name_slow(s, p);
     const struct whence_subprog *sp = wh_mod_subprog(m, sub);
     return sp ? wh_mod_str(m, sp->name) : NULL;
+}
+
+WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
+                                   uint32_t *size) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t d = f - t->func;
+    struct whence_tab_func e;
+    const unsigned char *p;
+    struct wh_mod m;
+    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+        d % sizeof(struct whence_tab_func) ||
+        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, size, &p) ||
+        !lazy_subprog(s, p, &m))
+        return false;
+    *entry = t->text + e.start;
+    return true;
 }
 
 /* wh_tab_func_for_pc when the module is not remembered yet. */

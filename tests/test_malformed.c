@@ -221,6 +221,10 @@ static void test_first_lookup_pool(void **state) {
     assert_non_null(ok);
     assert_string_equal(whence_func_name(ok), "f_ok");
     assert_string_equal(whence_func_name(last), "");
+    /* a function it returned has its entry and size all the same */
+    assert_non_null(last);
+    assert_int_equal(whence_func_entry(last), img_pc(g, 200));
+    assert_int_equal(whence_func_entry(ok), img_pc(g, 0));
     img_accelerate(img_pc(g, 10));
     assert_null(whence_func_for_pc(img_pc(g, 10)));
     assert_null(whence_func_for_pc(img_pc(g, 210)));
