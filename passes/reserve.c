@@ -16,6 +16,14 @@
  * (code the backend may split off).  An LTO backend that takes a pre-link
  * instrumentation out takes its room out too (wp_unreserve_table) and
  * reserves again for the final code.
+ *
+ * The same module assembly opens an empty whence_mod first (module
+ * assembly precedes all code in the object): a linker places sections it
+ * has no rule for in the order it meets them, so whence_mod lands right
+ * after .rodata instead of after whence_site.  A first lookup reads its
+ * module's header, and .rodata's pages are mostly mapped by then (the
+ * kernel maps a read fault's neighbours too), so it pays no page fault
+ * for it.  Nothing is written or read at start-up for that.
  */
 #include "internal.h"
 
@@ -25,6 +33,7 @@
 
 #define OPEN "\t.pushsection " WHENCE_SECT_TAB ",\"awR\",@nobits\n"
 #define CLOSE "\t.popsection\n"
+#define ORDER "\t.pushsection " WHENCE_SECT_MOD ",\"aR\",@progbits\n" CLOSE
 
 void wp_reserve_table(LLVMModuleRef M, uint32_t nsites, uint32_t nslot_subprogs) {
   uint64_t nfn = 0, ninstr = 0, nbb = 0;
@@ -43,8 +52,8 @@ void wp_reserve_table(LLVMModuleRef M, uint32_t nsites, uint32_t nslot_subprogs)
                   WHENCE_TAB_RESERVE_SUBPROG * (uint64_t)nslot_subprogs +
                   ninstr / WHENCE_TAB_RESERVE_INSTRS + WHENCE_TAB_RESERVE_BLOCK * nbb;
   size = (size + 7) & ~(uint64_t)7;
-  char text[160];
-  snprintf(text, sizeof text, OPEN "\t.p2align 3\n\t.zero %llu\n" CLOSE,
+  char text[224];
+  snprintf(text, sizeof text, ORDER OPEN "\t.p2align 3\n\t.zero %llu\n" CLOSE,
            (unsigned long long)size);
   LLVMAppendModuleInlineAsm(M, text, strlen(text));
 }
@@ -57,9 +66,14 @@ void wp_unreserve_table(LLVMModuleRef M) {
   char *out = malloc(len + 1);
   if (!out)
     return; /* the room stays: a pre-link table's room, never written */
-  size_t n = 0, i = 0, olen = strlen(OPEN), clen = strlen(CLOSE);
+  size_t n = 0, i = 0, olen = strlen(OPEN), clen = strlen(CLOSE), rlen = strlen(ORDER);
   int changed = 0;
   while (i < len) {
+    if (len - i >= rlen && !memcmp(asm_text + i, ORDER, rlen)) {
+      i += rlen;
+      changed = 1;
+      continue;
+    }
     if (len - i >= olen && !memcmp(asm_text + i, OPEN, olen)) {
       const char *end = NULL;
       for (size_t j = i + olen; j + clen <= len; j++)

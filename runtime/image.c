@@ -6,9 +6,9 @@
  * The linked whence_fn and whence_site records are in address order (each
  * input section is SHF_LINK_ORDER-tied to its code, so the linker orders
  * them with it; checked on every image built so far, GNU ld and lld, LTO,
- * --gc-sections, comdats).  So the first lookups in a process are binary
- * searches over them: no allocation, no pass over the records, a few dozen
- * cache lines.  A found record is checked against its neighbours (ordered,
+ * --gc-sections, comdats).  So the first lookups in a process search them
+ * in place (interpolation, then bisection: fn_floor): no allocation, no
+ * pass over the records, a few cache lines on one or two pages.  A found record is checked against its neighbours (ordered,
  * not overlapping); a pc inside the image that finds no function, or a
  * neighbour out of order, makes the whole image checked once
  * (wh_slot_check_order), and an image whose records are not in order is
@@ -59,14 +59,48 @@ WH_RT static inline uint32_t nsite_of(const struct wh_slot *s, const struct wh_a
 
 /* ---- modules ----------------------------------------------------------------------- */
 
-WH_RT static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, struct wh_mod *m) {
+/* The header at a (left bytes to the section's end); lazy: all but the
+ * string pool's final NUL (wh_mod_header_lazy). */
+WH_RT static inline bool header_ok(uintptr_t a, uintptr_t left, struct wh_mod *m, bool lazy) {
+    return !(lazy ? wh_mod_header_lazy(a, left, m) : wh_mod_header(a, left, m));
+}
+
+WH_RT WH_ONCE static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_t key, struct wh_mod *m,
+                                bool lazy) {
     for (int i = 0; i < 4; i++) {
         uint64_t w = atomic_load_explicit(&s->memo[i], memory_order_relaxed);
         if (!w || w >> 24 != key)
             continue;
         uintptr_t at = ms + ((uintptr_t)(w & 0xffffff) << 3);
-        if (at < s->mod_stop && !wh_mod_header(at, s->mod_stop - at, m) && m->key == key)
+        if (at < s->mod_stop && header_ok(at, s->mod_stop - at, m, lazy) && m->key == key)
             return true;
+    }
+    return false;
+}
+
+/* The module with key key among the tables of s (no buckets): the memo,
+ * else a scan of the headers. */
+WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mod *m, bool lazy) {
+    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
+    if (mod_from_memo(s, ms, key, m, lazy))
+        return true;
+    /* Tables are 8-aligned and follow one another (zero padding between
+     * them); a bad header is skipped 8 bytes at a time, as parse.c does. */
+    for (uintptr_t pos = ms; pos < me && me - pos >= sizeof(struct whence_mod_header);) {
+        struct whence_mod_header h;
+        __builtin_memcpy(&h, (const void *)pos, sizeof h);
+        if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
+            h.total_size < sizeof h || h.total_size % 8 || h.total_size > me - pos) {
+            pos += 8;
+            continue;
+        }
+        if (h.key == key && header_ok(pos, me - pos, m, lazy)) {
+            uintptr_t off = (pos - ms) >> 3;
+            if (off < (1u << 24) && key < (UINT64_C(1) << 40))
+                atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
+            return true;
+        }
+        pos += h.total_size;
     }
     return false;
 }
@@ -79,48 +113,55 @@ WH_RT bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t 
             *m = *am;
         return am != NULL;
     }
-    uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
-    if (mod_from_memo(s, ms, key, m))
-        return true;
-    /* Tables are 8-aligned and follow one another (zero padding between
-     * them); a bad header is skipped 8 bytes at a time, as parse.c does. */
-    for (uintptr_t pos = ms; pos < me && me - pos >= sizeof(struct whence_mod_header);) {
-        struct whence_mod_header h;
-        __builtin_memcpy(&h, (const void *)pos, sizeof h);
-        if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
-            h.total_size < sizeof h || h.total_size % 8 || h.total_size > me - pos) {
-            pos += 8;
-            continue;
-        }
-        if (h.key == key && !wh_mod_header(pos, me - pos, m)) {
-            uintptr_t off = (pos - ms) >> 3;
-            if (off < (1u << 24) && key < (UINT64_C(1) << 40))
-                atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
-            return true;
-        }
-        pos += h.total_size;
-    }
-    return false;
+    return mod_scan(s, key, m, false);
 }
 
 /* ---- functions ----------------------------------------------------------------------- */
 
-/* Greatest i < n with entry(i) <= x, or UINT32_MAX. */
-WH_RT static uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+#define WH_INTERP_STEPS 4 /* interpolation probes before plain bisection */
+
+/* Greatest i < n with entry(i) <= x, or UINT32_MAX.  Only lookups without
+ * buckets search this way (a process's first ones).  A bisection of 10,000
+ * records touches pages across the whole section, each page a fault in a
+ * fresh process; functions being of similar sizes, the first probes
+ * interpolate instead, between the image's code bounds and then between the
+ * entries already read, and land within a page or two of the answer.  After
+ * WH_INTERP_STEPS probes (a skewed layout) it bisects: O(log n) at worst. */
+WH_RT static inline __attribute__((always_inline)) uint32_t fn_floor(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                                uintptr_t x) {
     uint32_t lo = 0, hi = n;
-    while (lo < hi) {
+    /* The addresses at lo and hi, as far as known: entries below lo are
+     * <= x, those from hi on are > x. */
+    uintptr_t a = atomic_load_explicit(&s->lo, memory_order_relaxed);
+    uintptr_t b = atomic_load_explicit(&s->hi, memory_order_relaxed);
+    if (n > 2) {
+        /* The end records bound it exactly (the image's code also holds
+         * code that is not instrumented); they are cheap to read: in a
+         * linked image they share their pages with what the loader wrote
+         * already (relocated data before them, the zeroed start of .bss
+         * after them). */
+        uintptr_t first = wh_rec_entry(fn_at(s, ax, 0)), last = wh_rec_entry(fn_at(s, ax, n - 1));
+        if (x < first)
+            return UINT32_MAX;
+        if (x >= last)
+            return n - 1;
+        lo = 1, hi = n - 1, a = first, b = last;
+    }
+    for (uint32_t step = 0; lo < hi; step++) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (wh_rec_entry(fn_at(s, ax, mid)) <= x)
-            lo = mid + 1;
+        if (step < WH_INTERP_STEPS && x >= a && x < b && b - a <= UINT32_MAX)
+            mid = lo + (uint32_t)((uint64_t)(hi - lo) * (x - a) / (b - a)); /* < hi */
+        uintptr_t e = wh_rec_entry(fn_at(s, ax, mid));
+        if (e <= x)
+            lo = mid + 1, a = e;
         else
-            hi = mid;
+            hi = mid, b = e;
     }
     return lo ? lo - 1 : UINT32_MAX;
 }
 
 /* Record i holds x; its neighbours agree that the records are in order. */
-WH_RT static bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
+WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                            uint32_t i, uintptr_t x, bool check_neighbours) {
     const wh_fn *r = fn_at(s, ax, i);
     uintptr_t e = wh_rec_entry(r);
@@ -142,6 +183,27 @@ WH_RT static bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, u
             return false;
     }
     return true;
+}
+
+/* wh_img_fn before the image has buckets (out of line: the search must not
+ * weigh on the bucket path). */
+WH_RT WH_ONCE __attribute__((noinline)) static const wh_fn *fn_raw(struct wh_slot *s, uintptr_t x) {
+    const struct wh_accel *ax = NULL;
+    uint32_t n = s->nfn, i = fn_floor(s, ax, n, x);
+    uint32_t order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (i != UINT32_MAX && fn_holds(s, ax, n, i, x, order != WH_ORDER_SORTED))
+        return fn_at(s, ax, i);
+    /* Nothing here: a gap between functions (uninstrumented code), or
+     * records out of order.  Tell once which; records out of order are
+     * looked up through the permutation of the buckets, built now. */
+    if (order == WH_ORDER_UNCHECKED)
+        wh_slot_check_order(s);
+    order = atomic_load_explicit(&s->order, memory_order_relaxed);
+    if (order == WH_ORDER_SORTED)
+        return i != UINT32_MAX && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
+    if ((ax = wh_slot_accel_slow(s)) != NULL)
+        return wh_img_fn(s, ax, x);
+    return NULL;
 }
 
 /* The function of slot s holding x (a pc, or a return address - 1), or
@@ -173,23 +235,7 @@ WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintp
         }
         return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
     }
-    if (ax)
-        return NULL;
-    uint32_t i = fn_floor(s, ax, n, x);
-    uint32_t order = atomic_load_explicit(&s->order, memory_order_relaxed);
-    if (i != UINT32_MAX && fn_holds(s, ax, n, i, x, order != WH_ORDER_SORTED))
-        return fn_at(s, ax, i);
-    /* Nothing here: a gap between functions (uninstrumented code), or
-     * records out of order.  Tell once which; records out of order are
-     * looked up through the permutation of the buckets, built now. */
-    if (order == WH_ORDER_UNCHECKED)
-        wh_slot_check_order(s);
-    order = atomic_load_explicit(&s->order, memory_order_relaxed);
-    if (order == WH_ORDER_SORTED)
-        return i != UINT32_MAX && fn_holds(s, ax, n, i, x, false) ? fn_at(s, ax, i) : NULL;
-    if ((ax = wh_slot_accel_slow(s)) != NULL)
-        return wh_img_fn(s, ax, x);
-    return NULL;
+    return ax ? NULL : fn_raw(s, x);
 }
 
 /* ---- sites -------------------------------------------------------------------------- */
@@ -377,6 +423,47 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
     pi->loc = WH_NO_LOC;
     pi->depth = 1;
     return true;
+}
+
+/* ---- a process's first lookups: no page read that the answer does not need -------------- */
+
+/* Record r of s (no buckets) names a function: in s's code, not a fence,
+ * its module's header good (lazily: wh_mod_header_lazy) and its subprog
+ * in range; that subprog, or NULL (the full lookup decides: fences,
+ * damaged records and tables). */
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const wh_fn *r,
+                                                        struct wh_mod *m,
+                                                        struct whence_subprog *buf) {
+    if (!r || wh_rec_fence(r) || !rec_in_image(s, r))
+        return NULL;
+    uint64_t keysub = wh_rec_keysub(r);
+    if (!mod_scan(s, keysub >> WHENCE_FN_SUB_BITS, m, true))
+        return NULL;
+    return wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX), buf);
+}
+
+WH_RT WH_ONCE const wh_fn *wh_img_first_fn(struct wh_slot *s, uintptr_t x) {
+    /* wh_img_fn without buckets, its misses left to the full lookup */
+    uint32_t n = s->nfn, i = fn_floor(s, NULL, n, x);
+    if (i == UINT32_MAX ||
+        !fn_holds(s, NULL, n, i, x,
+                  atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED))
+        return NULL;
+    struct wh_mod m;
+    const wh_fn *r = fn_at(s, NULL, i);
+    return first_subprog(s, r, &m, WH_SUB_BUF) ? r : NULL;
+}
+
+WH_RT WH_ONCE bool wh_img_first_ok(struct wh_slot *s, const wh_fn *r) {
+    struct wh_mod m;
+    return first_subprog(s, r, &m, WH_SUB_BUF) != NULL;
+}
+
+WH_RT WH_ONCE const char *wh_img_first_name(struct wh_slot *s, const wh_fn *r) {
+    struct wh_mod m;
+    struct whence_subprog sb;
+    const struct whence_subprog *sp = first_subprog(s, r, &m, &sb);
+    return sp ? wh_pool_str(&m, sp->name) : NULL;
 }
 
 /* ---- misses: fences, fragments, the other candidate ------------------------------------ */

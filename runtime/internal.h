@@ -35,6 +35,18 @@
 #define WH_RT
 #endif
 #define WH_HIDDEN __attribute__((visibility("hidden")))
+/* Code a process runs once per image: registration and the first lookups
+ * (before an image has buckets).  The linker groups it (GNU ld places
+ * .text.unlikely.* first in .text), so a first lookup runs on pages the
+ * registration already mapped instead of faulting in pages of lookup code
+ * scattered over the library.  A section, not the cold attribute: that
+ * one also optimizes for size, and calls memset/memcpy through the PLT
+ * where the registration of every program would pay their binding. */
+#define WH_ONCE __attribute__((section(".text.unlikely.whence")))
+/* The entry points a first lookup enters by (whence_func_for_pc,
+ * whence_func_name): grouped too, right after (.text.hot.* follows
+ * .text.unlikely.* and .text.startup.*), so they share those pages. */
+#define WH_ENTRY __attribute__((section(".text.hot.whence")))
 /* Capture entry points read their own frame: they must keep it (no tail call
  * may pop it before the walk reads it) and must not be inlined elsewhere. */
 #if defined(__clang__)
@@ -349,6 +361,12 @@ WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, struct
  * section's end) in O(1): magic, version, sizes, array bounds, the string
  * pool's final NUL; fills *m.  Returns NULL or why the table is bad. */
 WH_HIDDEN const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m);
+/* The same without reading the string pool's final NUL (a page of its
+ * own in a large module): strings of such an m are read only through
+ * wh_pool_str, which checks that the one string ends inside the pool. */
+WH_HIDDEN const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m);
+/* String off of m's pool if it ends inside the pool, else NULL. */
+WH_HIDDEN const char *wh_pool_str(const struct wh_mod *m, uint32_t off);
 /* Validates every table in [mod_start, mod_stop) completely (every string,
  * file and loc index, acyclic inline chains); writes the good ones to out
  * (capacity cap) and returns how many.  Reports each bad table once and

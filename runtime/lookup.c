@@ -172,6 +172,40 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
     return false;
 }
 
+/* whence_func_for_pc and whence_func_name in an image that has neither
+ * buckets nor a table yet (a process's first lookups of it): only the
+ * pages the answer needs (image.c).  NULL: the full lookup decides. */
+WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_func(uintptr_t x) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (!wh_slot_holds(s, x) || s->tab.base)
+            continue;
+        /* counts the lookup towards the buckets, as the full lookup does */
+        if (wh_slot_accel(s))
+            return NULL;
+        const wh_fn *r = wh_img_first_fn(s, x);
+        if (r && atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
+            atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+        return (const whence_func *)r;
+    }
+    return NULL;
+}
+
+WH_RT WH_ONCE __attribute__((noinline)) static const char *first_name(uintptr_t f) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        uintptr_t d = f - s->fn_start;
+        if (!atomic_load_explicit(&s->live, memory_order_acquire) || s->tab.base ||
+            atomic_load_explicit(&s->ax, memory_order_acquire) || !s->fn_start ||
+            d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+            continue;
+        return wh_img_first_name(s, (const wh_fn *)f);
+    }
+    return NULL;
+}
+
 /* whence_func_for_pc past its warm path: tokens, another image, an image
  * without buckets yet, a gap, a PLT stub. */
 WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t pc) {
@@ -186,27 +220,21 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
     /* A return address (or a token made from one) may end its function; an
      * interrupted pc or a plain pc is tried as it is first. */
     bool ra = raw != pc && !(pc & WH_TOKEN_EXACT);
+    /* An image without buckets: the first candidate, read lazily. */
+    const whence_func *f = first_func(raw - (uintptr_t)ra);
+    if (f)
+        return f;
     if (wh_find(raw, ra, &pi))
         return (const whence_func *)pi.fn;
     /* A function pointer may be a PLT stub (non-PIE programs). */
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
-/* A plain pc in slot s, which holds it and has no buckets yet (its first
- * lookups: straight from the records, image.c). */
-WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_raw(struct wh_slot *s,
-                                                                        uintptr_t pc) {
-    struct wh_pcinfo pi;
-    if (wh_find_in(s, pc, false, &pi))
-        return (const whence_func *)pi.fn;
-    return wh_func_for_pc_miss(pc);
-}
-
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
  * table.  It needs no stack frame: everything else is out of line. */
-WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
+WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
     if (WH_LIKELY(!(pc & ~WH_PC_MASK) && last < n)) {
@@ -222,8 +250,6 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
                     return (const whence_func *)r;
             } else if (s->tab.base) {
                 return wh_tab_func_for_pc(s, pc);
-            } else {
-                return func_for_pc_raw(s, pc);
             }
         }
     }
@@ -232,6 +258,9 @@ WH_EXPORT WH_RT const whence_func *whence_func_for_pc(uintptr_t pc) {
 
 /* whence_func_name past its warm path. */
 WH_RT __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
+    const char *name = first_name((uintptr_t)f); /* an image without buckets */
+    if (name)
+        return name;
     struct wh_pcinfo pi;
     if (!func_info(f, &pi))
         return "";
@@ -253,7 +282,7 @@ WH_RT __attribute__((noinline)) static const char *name_other_mod(const struct w
 /* The warm path: a function of the image that answered last, with buckets
  * over its records in place (all of them checked) whose module answered
  * last too, or with a post-link table.  No stack frame, as above. */
-WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
+WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
     if (WH_LIKELY(last < n)) {
@@ -282,16 +311,49 @@ WH_EXPORT WH_RT const char *whence_func_name(const whence_func *f) {
     return wh_func_name_miss(f);
 }
 
+/* The entry and size of a function that whence_func_for_pc's first lookups
+ * accepted but the full check of its module refuses (a string pool whose
+ * last byte is not NUL: first_func does not read it), so that a function
+ * it returned always has its entry.  Its name, file and line are unknown. */
+WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, uintptr_t *entry,
+                                                                 uint32_t *size) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (!atomic_load_explicit(&s->live, memory_order_acquire))
+            continue;
+        if (s->tab.base) {
+            if (wh_tab_first_ok(s, f, entry, size))
+                return true;
+            continue;
+        }
+        uintptr_t d = f - s->fn_start;
+        if (!s->fn_start || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE ||
+            d % WHENCE_FN_RECORD_SIZE || !wh_img_first_ok(s, (const wh_fn *)f))
+            continue;
+        *entry = wh_rec_entry((const wh_fn *)f);
+        *size = wh_rec_size((const wh_fn *)f);
+        return true;
+    }
+    return false;
+}
+
 WH_RT uint32_t wh_func_size(const whence_func *f) {
     struct wh_pcinfo pi;
-    return func_info(f, &pi) ? pi.size : 0;
+    uintptr_t e;
+    uint32_t size;
+    if (func_info(f, &pi))
+        return pi.size;
+    return f && first_extent((uintptr_t)f, &e, &size) ? size : 0;
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
     struct wh_pcinfo pi;
-    if (!func_info(f, &pi))
-        return 0;
-    return pi.entry;
+    uintptr_t e;
+    uint32_t size;
+    if (func_info(f, &pi))
+        return pi.entry;
+    return f && first_extent((uintptr_t)f, &e, &size) ? e : 0;
 }
 
 /* pc outside pi's function: if it is in code split off it (fragments.c),

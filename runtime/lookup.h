@@ -32,6 +32,18 @@ WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint6
  * no table; or NULL): fragments, then the other candidate. */
 WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
                            const wh_fn *r);
+/* A process's first lookups in an image without buckets (image.c): the
+ * function holding x and the name of record r, reading only the pages the
+ * answer needs (the string pool's end is not one: the name is checked to
+ * end inside it); NULL when the full lookup must decide. */
+WH_HIDDEN const wh_fn *wh_img_first_fn(struct wh_slot *s, uintptr_t x);
+WH_HIDDEN const char *wh_img_first_name(struct wh_slot *s, const wh_fn *r);
+/* Record r names a function as wh_img_first_fn accepts it (its module's
+ * header checked lazily): whence_func_entry of a function it returned. */
+WH_HIDDEN bool wh_img_first_ok(struct wh_slot *s, const wh_fn *r);
+/* The same for function entry f of a table image (table.c): its entry and
+ * size when wh_tab_func_for_pc's first lookups accept it. */
+WH_HIDDEN bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry, uint32_t *size);
 /* The fragment of an image (its buckets ax) holding x, or NULL. */
 WH_HIDDEN const struct wh_frag *wh_img_frag(const struct wh_accel *ax, uintptr_t x);
 

@@ -4,7 +4,10 @@
  * from whatever was linked in, so nothing is trusted.  A first lookup checks
  * only the header of the one table it needs (wh_mod_header: magic, version,
  * sizes, array bounds, a NUL-terminated string pool), in O(1), and every
- * index it then follows is checked where it is used (internal.h, wh_mod_*);
+ * index it then follows is checked where it is used (internal.h, wh_mod_*).
+ * whence_func_for_pc and whence_func_name, before the buckets, leave out the
+ * pool's last byte (wh_mod_header_lazy: in a large module a page no answer
+ * needs) and check the one name they return instead (wh_pool_str);
  * when an image's buckets are built every table is checked completely
  * (string bounds, index ranges, acyclic inline chains, wh_parse_mods) and a
  * bad one is ignored with one line on stderr while the others keep working.
@@ -102,9 +105,10 @@ WH_RT static const char *check_table(uintptr_t t, uint32_t toff, const struct wh
 }
 
 /* The array bounds and the string pool, from a header already known to be
- * of this version with sane sizes; fills m. */
-WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
-                                      struct wh_mod *m) {
+ * of this version with sane sizes; fills m.  pool_end: check the pool's
+ * final NUL too (else the caller bounds every string it reads). */
+WH_RT WH_ONCE static const char *check_header(uintptr_t t, const struct whence_mod_header *h,
+                                      struct wh_mod *m, bool pool_end) {
     uint32_t hs = h->header_size, tot = h->total_size;
     if (!array_ok(h->subprog_off, h->subprog_count, sizeof(struct whence_subprog), hs, tot))
         return "subprog array out of bounds";
@@ -116,7 +120,7 @@ WH_RT static const char *check_header(uintptr_t t, const struct whence_mod_heade
         return "file array out of bounds";
     if (h->str_size == 0 || h->str_off < hs || (uint64_t)h->str_off + h->str_size > tot)
         return "string pool out of bounds";
-    if (((const char *)(t + h->str_off))[h->str_size - 1] != 0)
+    if (pool_end && ((const char *)(t + h->str_off))[h->str_size - 1] != 0)
         return "string pool not NUL-terminated";
     if (h->module_name >= h->str_size)
         return "module name out of bounds";
@@ -145,7 +149,8 @@ WH_RT static bool sizes_ok(const struct whence_mod_header *h, uintptr_t left) {
            h->total_size >= h->header_size && h->total_size % 8 == 0 && h->total_size <= left;
 }
 
-WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+WH_RT WH_ONCE static const char *mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m,
+                                    bool pool_end) {
     struct whence_mod_header h;
     if (left < sizeof h)
         return "truncated header";
@@ -156,7 +161,36 @@ WH_RT const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m
         return "record ABI version";
     if (!sizes_ok(&h, left))
         return "bad header_size or total_size";
-    return check_header(base, &h, m);
+    return check_header(base, &h, m, pool_end);
+}
+
+WH_RT WH_ONCE const char *wh_mod_header(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+    return mod_header(base, left, m, true);
+}
+
+/* A large module's string pool ends pages away from its header and from
+ * any one name: a process's first lookup that reads one name checks that
+ * name instead (wh_pool_str). */
+WH_RT WH_ONCE const char *wh_mod_header_lazy(uintptr_t base, uintptr_t left, struct wh_mod *m) {
+    return mod_header(base, left, m, false);
+}
+
+WH_RT WH_ONCE const char *wh_pool_str(const struct wh_mod *m, uint32_t off) {
+    if (off >= m->str_size)
+        return NULL;
+    const char *p = (const char *)(m->base + m->str_off + off);
+    uint32_t i = 0, left = m->str_size - off;
+    /* 8 bytes at a time while they lie inside the pool (a zero byte in v:
+     * the classic (v - 0x01..) & ~v & 0x80.. test), then byte by byte */
+    for (uint64_t v; left - i >= 8; i += 8) {
+        memcpy(&v, p + i, 8);
+        if ((v - UINT64_C(0x0101010101010101)) & ~v & UINT64_C(0x8080808080808080))
+            return p;
+    }
+    for (; i < left; i++)
+        if (!p[i])
+            return p;
+    return NULL;
 }
 
 WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_mod *out, uint32_t cap,
@@ -214,7 +248,7 @@ WH_RT uint32_t wh_parse_mods(uintptr_t ms, uintptr_t me, struct wh_mod *out, uin
         const char *name = NULL, *why2 = NULL;
         uint64_t which = 0;
         struct wh_mod m;
-        const char *why = check_header(pos, &h, &m);
+        const char *why = check_header(pos, &h, &m, true);
         if (!why)
             why = check_table(pos, (uint32_t)(pos - ms), &h, &m, &name, &which, &why2);
         if (why) {

@@ -91,7 +91,7 @@ WH_RT bool wh_load_span(const struct dl_phdr_info *info, bool exec_only, uintptr
     return *lo < *hi;
 }
 
-WH_RT static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
+WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
     struct wh_probe *p = arg;
     bool mine = false;
@@ -108,7 +108,7 @@ WH_RT static int probe_one(struct dl_phdr_info *info, size_t size, void *arg) {
     return 1;
 }
 
-WH_RT static void probe(struct wh_probe *p, uintptr_t addr) {
+WH_RT WH_ONCE static void probe(struct wh_probe *p, uintptr_t addr) {
     p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true;
     dl_iterate_phdr(probe_one, p);
 }
@@ -116,7 +116,7 @@ WH_RT static void probe(struct wh_probe *p, uintptr_t addr) {
 /* The span of the records (for an image the dynamic linker does not list,
  * like the synthetic images of the unit tests): from the first record's
  * entry to the last one's end, widened by the order check if need be. */
-WH_RT static void span_of_records(uintptr_t fs, uint32_t n, uintptr_t *lo, uintptr_t *hi) {
+WH_RT WH_ONCE static void span_of_records(uintptr_t fs, uint32_t n, uintptr_t *lo, uintptr_t *hi) {
     *lo = UINTPTR_MAX, *hi = 0;
     for (uint32_t i = 0; i < n; i++) {
         const wh_fn *r = (const wh_fn *)(fs + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
@@ -139,7 +139,7 @@ struct wh_bounds {
 };
 
 /* A slot to fill: a dead one, else a new one (its chunk allocated). */
-WH_RT static struct wh_slot *take_slot(void) {
+WH_RT WH_ONCE static struct wh_slot *take_slot(void) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
@@ -160,7 +160,7 @@ WH_RT static struct wh_slot *take_slot(void) {
     return s;
 }
 
-WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi,
+WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi,
                        const struct wh_tab *tab) {
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
     atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
@@ -190,7 +190,7 @@ WH_RT static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t l
 
 /* Says that an image's lookup table is not used, and why (once per image:
  * it registers once). */
-WH_RT static void say_table(uintptr_t ms, const char *why) {
+WH_RT WH_ONCE static void say_table(uintptr_t ms, const char *why) {
     struct wh_buf w = {.fd = 2};
     wh_buf_str(&w, "whence: image at ");
     wh_buf_hex(&w, ms);
@@ -200,7 +200,7 @@ WH_RT static void say_table(uintptr_t ms, const char *why) {
     wh_buf_flush(&w);
 }
 
-WH_RT static void do_register(uint32_t abi_version, const struct wh_bounds *bp, uintptr_t tab_start,
+WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_bounds *bp, uintptr_t tab_start,
                               uintptr_t tab_stop) {
     struct wh_bounds b = *bp;
     if (abi_version != WHENCE_ABI_VERSION) {
@@ -284,7 +284,7 @@ WH_RT static void do_register(uint32_t abi_version, const struct wh_bounds *bp, 
         say_table(b.mod_start, why);
 }
 
-WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_start,
+WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void *fn_start,
                                        const void *fn_stop, const void *site_start,
                                        const void *site_stop, const void *mod_start,
                                        const void *mod_stop, const void *line_start,
@@ -297,7 +297,7 @@ WH_EXPORT WH_RT void __whence_register(uint32_t abi_version, const void *fn_star
 
 /* The same, with the image's whence_tab (whence_abi.h): objects built since
  * whence-link exists call this one when the runtime has it. */
-WH_EXPORT WH_RT void __whence_register_tab(uint32_t abi_version, const void *fn_start,
+WH_EXPORT WH_RT WH_ONCE void __whence_register_tab(uint32_t abi_version, const void *fn_start,
                                            const void *fn_stop, const void *site_start,
                                            const void *site_stop, const void *mod_start,
                                            const void *mod_stop, const void *line_start,

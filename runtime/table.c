@@ -41,14 +41,14 @@
 /* ---- adoption ------------------------------------------------------------------ */
 
 /* A record section as the table remembers it. */
-WH_RT static bool same_records(uintptr_t ts, int64_t rel, uint32_t size, uintptr_t start,
+WH_RT WH_ONCE static bool same_records(uintptr_t ts, int64_t rel, uint32_t size, uintptr_t start,
                                uintptr_t stop) {
     if (!start || stop <= start)
         return rel == 0 && size == 0;
     return start - ts == (uintptr_t)rel && stop - start == size;
 }
 
-WH_RT const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t te, uintptr_t fs,
+WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t te, uintptr_t fs,
                                uintptr_t fe, uintptr_t ss, uintptr_t se, uintptr_t ms,
                                uintptr_t me, uintptr_t ls, uintptr_t le, uintptr_t lo,
                                uintptr_t hi) {
@@ -490,12 +490,46 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
 }
 
+/* A process's first lookups in a table image (before its module array):
+ * module k's header checked but for its string pool's last byte, a page of
+ * its own in a large module (wh_mod_header_lazy; a name is then read with
+ * wh_pool_str); the subprog of a function range's data p.  NULL: the full
+ * check decides. */
+WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, const unsigned char *p,
+                                                       struct wh_mod *m, struct whence_subprog *buf) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t ms;
+    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+        return NULL;
+    struct whence_tab_mod d;
+    uintptr_t ea = t->mod + (uintptr_t)(ms % t->nmod) * sizeof d;
+    memcpy(&d, (const void *)ea, sizeof d);
+    uintptr_t mst = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
+    if (d.off >= s->mod_stop - mst || wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
+        m->key != d.key)
+        return NULL;
+    wh_pack_attach(t, ea, &d, m); /* its packed subprogs, else the arrays */
+    return wh_mod_subprog(m, ms / t->nmod, buf);
+}
+
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
+                                                        struct wh_mod *m, struct whence_subprog *buf) {
+    if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
+        atomic_load_explicit(&s->lookups, memory_order_relaxed) >= WH_RAW_LOOKUPS)
+        return NULL;
+    return lazy_subprog(s, p, m, buf);
+}
+
 /* wh_tab_name when the module is not remembered yet (or names nothing):
  * the name, else the full lookup's answer. */
-WH_RT static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
+WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
                                                              const unsigned char *p, uintptr_t f) {
     struct wh_mod buf;
     uint32_t sub;
+    const struct whence_subprog *fsp = first_subprog(s, p, &buf, WH_SUB_BUF);
+    const char *name = fsp ? wh_pool_str(&buf, fsp->name) : NULL;
+    if (name)
+        return name;
     const struct wh_mod *m = func_mod(s, p, &buf, &sub);
     const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub, WH_SUB_BUF) : NULL;
     return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
@@ -520,13 +554,31 @@ WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
 }
 
+WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
+                                   uint32_t *size) {
+    const struct wh_tab *t = &s->tab;
+    uintptr_t d = f - t->func;
+    struct whence_tab_func e;
+    const unsigned char *p;
+    struct wh_mod m;
+    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
+        d % sizeof(struct whence_tab_func) ||
+        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, size, &p) ||
+        !lazy_subprog(s, p, &m, WH_SUB_BUF))
+        return false;
+    *entry = t->text + e.start;
+    return true;
+}
+
 /* wh_tab_func_for_pc when the module is not remembered yet. */
-WH_RT static __attribute__((noinline)) const whence_func *func_slow(struct wh_slot *s,
+WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *func_slow(struct wh_slot *s,
                                                                     const unsigned char *p,
                                                                     uintptr_t f, uintptr_t x) {
     struct wh_mod buf;
     uint32_t sub;
-    return func_mod(s, p, &buf, &sub) ? (const whence_func *)f : wh_func_for_pc_miss(x);
+    if (first_subprog(s, p, &buf, WH_SUB_BUF) || func_mod(s, p, &buf, &sub))
+        return (const whence_func *)f;
+    return wh_func_for_pc_miss(x);
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {

@@ -192,6 +192,49 @@ static void test_duplicate_key(void **state) {
     free(b);
 }
 
+/* A process's first lookups check a module's header without its string
+ * pool's last byte (a page of its own in a large module) and check instead
+ * that the one name they return ends inside the pool: a name that runs
+ * past the pool's end (into the zero padding after it) is never returned,
+ * and once the image has its buckets the whole module is dropped. */
+static void test_first_lookup_pool(void **state) {
+    (void)state;
+    struct img *g = img_new(4096, 4, 4, 1 << 16);
+    struct mb *m = mb_new(K_BAD, "lazy.c");
+    mb_subprog(m, "f_ok", "lazy.c", 1);
+    mb_subprog(m, "f_last", "lazy.c", 2); /* the pool's last string */
+    img_fn(g, 0, 100, K_BAD, 0);
+    img_fn(g, 200, 100, K_BAD, 1);
+    unsigned char buf[8192];
+    memset(buf, 0, sizeof buf);
+    size_t len = mb_emit(m, buf);
+    const struct whence_mod_header *h = (const struct whence_mod_header *)buf;
+    assert_int_equal(buf[h->str_off + h->str_size - 1], 0);
+    assert_int_equal(memcmp(buf + h->str_off + h->str_size - 7, "f_last", 6), 0);
+    buf[h->str_off + h->str_size - 1] = 'x'; /* "f_lastx", ended by the padding */
+    img_mod_raw(g, buf, len);
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    const whence_func *ok = whence_func_for_pc(img_pc(g, 10));
+    const whence_func *last = whence_func_for_pc(img_pc(g, 210));
+    assert_non_null(ok);
+    assert_string_equal(whence_func_name(ok), "f_ok");
+    assert_string_equal(whence_func_name(last), "");
+    /* a function it returned has its entry and size all the same */
+    assert_non_null(last);
+    assert_int_equal(whence_func_entry(last), img_pc(g, 200));
+    assert_int_equal(whence_func_entry(ok), img_pc(g, 0));
+    img_accelerate(img_pc(g, 10));
+    assert_null(whence_func_for_pc(img_pc(g, 10)));
+    assert_null(whence_func_for_pc(img_pc(g, 210)));
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "whence:"), 1);
+    assert_non_null(strstr(err, "string pool not NUL-terminated"));
+    free(err);
+    free(m);
+}
+
 /* Zero padding between tables (8-byte alignment) is skipped silently. */
 static void test_padding(void **state) {
     (void)state;
@@ -301,7 +344,7 @@ int main(void) {
         cmocka_unit_test(test_subprog_file),     cmocka_unit_test(test_loc_subprog),
         cmocka_unit_test(test_loc_parent),       cmocka_unit_test(test_cycle),
         cmocka_unit_test(test_self_cycle),       cmocka_unit_test(test_duplicate_key),
-        cmocka_unit_test(test_padding),          cmocka_unit_test(test_image_level),
+        cmocka_unit_test(test_padding),          cmocka_unit_test(test_first_lookup_pool),          cmocka_unit_test(test_image_level),
         cmocka_unit_test(test_fuzz),
     };
     return cmocka_run_group_tests_name("malformed", tests, NULL, NULL);

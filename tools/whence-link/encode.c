@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * encode.c - the lookup table's bytes from its plan (whence_abi.h,
- * whence_tab): header, ranges, buckets, modules, subfn, then the ranges'
+ * whence_tab): header, buckets, modules, subfn, ranges, then the ranges'
  * descriptions as varints (tabfmt.h, shared with the runtime's reader).
  * All offsets are from the header, so the table needs no relocation.
+ * The small arrays every lookup reads come right after the header: the
+ * runtime reads the header when the image registers, so in a fresh
+ * process they are on pages already mapped and a first lookup pays page
+ * faults only for its range, its description and its module.
  */
 #include "link.h"
 #include "tabfmt.h"
@@ -181,11 +185,11 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     /* The layout. */
     uint32_t nb = (uint32_t)((p->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
                              WHENCE_TAB_BUCKET_SHIFT);
-    uint32_t func_off = sizeof(struct whence_tab_header);
-    uint32_t bucket_off = align(func_off + p->nr * (uint32_t)sizeof(struct whence_tab_func), 4);
+    uint32_t bucket_off = sizeof(struct whence_tab_header);
     uint32_t mod_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 8);
     uint32_t subfn_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
-    uint32_t data_off = subfn_off + p->nsubfn * 4;
+    uint32_t func_off = align(subfn_off + p->nsubfn * 4, 4);
+    uint32_t data_off = func_off + p->nr * (uint32_t)sizeof(struct whence_tab_func);
     uint64_t pack_off = (uint64_t)data_off + d.n;
     uint64_t total = (pack_off + kb.n + 7) & ~(uint64_t)7;
     if (total + 8 > 0xffffffffu) {
