@@ -514,8 +514,10 @@ WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s
 
 WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
                                                         struct wh_mod *m, struct whence_subprog *buf) {
+    /* Counts the lookup, as tab_mod does: after WH_RAW_LOOKUPS the module
+     * array answers (a first lookup that never counted stayed lazy). */
     if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
-        atomic_load_explicit(&s->lookups, memory_order_relaxed) >= WH_RAW_LOOKUPS)
+        atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) >= WH_RAW_LOOKUPS)
         return NULL;
     return lazy_subprog(s, p, m, buf);
 }
