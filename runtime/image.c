@@ -415,13 +415,7 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
     }
     if (sub >= pi->m->nsubprog)
         return false;
-    pi->fn = r;
-    pi->slot = s;
-    pi->entry = pi->from = wh_rec_entry(r);
-    pi->size = wh_rec_size(r);
-    pi->sub = sub;
-    pi->loc = WH_NO_LOC;
-    pi->depth = 1;
+    wh_pcinfo_func(pi, s, r, sub);
     return true;
 }
 

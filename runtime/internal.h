@@ -395,6 +395,19 @@ struct wh_pcinfo {
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
 };
 
+/* pi names record r of slot s, subprog sub of module pi->m (set by the
+ * caller), at no call site yet. */
+static inline void wh_pcinfo_func(struct wh_pcinfo *pi, struct wh_slot *s, const wh_fn *r,
+                                  uint32_t sub) {
+    pi->fn = r;
+    pi->slot = s;
+    pi->entry = pi->from = wh_rec_entry(r);
+    pi->size = wh_rec_size(r);
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+}
+
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
 /* Bytes of code of a whence_func's function (0 for anything else). */
 WH_HIDDEN uint32_t wh_func_size(const whence_func *f);

@@ -77,13 +77,7 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
         if (WH_UNLIKELY(!m) || sub >= m->nsubprog) /* a fence */
             return false;
         pi->m = m;
-        pi->fn = r;
-        pi->slot = s;
-        pi->entry = pi->from = wh_rec_entry(r);
-        pi->size = wh_rec_size(r);
-        pi->sub = sub;
-        pi->loc = WH_NO_LOC;
-        pi->depth = 1;
+        wh_pcinfo_func(pi, s, r, sub);
         return true;
     }
     /* (A slot filled again meanwhile holds another image's records: f in

@@ -181,12 +181,8 @@ secsizes() { # FILE -> "name size" per section, size in decimal
   done
 }
 # The benchmarks link libwhence.a: its own line tables are no part of what
-# the records stand in for (the instrumented code's), so they are taken out
-# (.debug_line_str is merged across units: its share is approximate).
-rt_lines=$(readelf -SW "$build/lib/libwhence.a" 2>/dev/null | python3 -c '
-import re, sys
-print(sum(int(m.group(2), 16) for m in
-          (re.search(r"\] (\.debug_line(?:_str)?) +\S+ +\S+ +\S+ +([0-9a-f]+)", l) for l in sys.stdin) if m))')
+# the records stand in for (the instrumented code's), so only the units
+# whose source is not under runtime/ are counted (bench/line-bytes.py).
 for b in bench_caller bench_first; do
   names=$(python3 "$root/lit/pass/Inputs/whence-dump.py" "$bin/$b" 2>/dev/null |
           awk '/^  subprog\[/ { sub(/.*name=/, ""); sub(/ file=.*/, ""); n += length($0) + 1 } END { print n + 0 }')
@@ -195,12 +191,12 @@ for b in bench_caller bench_first; do
   v=$("$wl" --check --verbose "$bin/$b" 2>&1)
   tab=$(sed -n 's/.*: table: \([0-9]*\) bytes.*/\1/p' <<<"$v")
   packed=$(sed -n 's/.*: packed: .* for \([0-9]*\) bytes of whence_mod.*/\1/p' <<<"$v")
-  secsizes "$bin/$b" | awk -v b="$b" -v rt="$rt_lines" -v names="$names" -v tab="${tab:-0}" -v packed="${packed:-0}" '
+  lines=$(python3 "$root/bench/line-bytes.py" /usr/lib/llvm-19/bin/llvm-dwarfdump "$bin/$b" "$root/runtime")
+  secsizes "$bin/$b" | awk -v b="$b" -v lines="$lines" -v names="$names" -v tab="${tab:-0}" -v packed="${packed:-0}" '
     $1 ~ /^whence_(fn|site|mod|line)$/ { rec += $2 }
     $1 == "whence_site" { sites = $2 / 8 }
     $1 == "whence_mod" { mod = $2 }
-    $1 == ".debug_line" || $1 == ".debug_line_str" { lines += $2 }
-    END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\nsize_sites_%s\t%d\n", b, rec, b, lines - rt, b, names, b, sites
+    END { printf "size_rec_%s\t%d\nsize_lines_%s\t%d\nsize_names_%s\t%d\nsize_sites_%s\t%d\n", b, rec, b, lines, b, names, b, sites
           if (tab > 0) printf "size_tab_%s\t%d\n", b, tab + mod - packed }' >>"$raw"
 done
 
