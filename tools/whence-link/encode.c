@@ -188,10 +188,13 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     uint32_t bucket_off = sizeof(struct whence_tab_header);
     uint32_t mod_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 8);
     uint32_t subfn_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
-    uint32_t func_off = align(subfn_off + p->nsubfn * 4, 4);
-    uint32_t data_off = func_off + p->nr * (uint32_t)sizeof(struct whence_tab_func);
-    uint64_t pack_off = (uint64_t)data_off + d.n;
-    uint64_t total = (pack_off + kb.n + 7) & ~(uint64_t)7;
+    /* The packs next to the module directory: a first lookup reads the
+     * directory, then one pack entry (near it, often on a page the kernel
+     * mapped with the directory's), then one range and its data. */
+    uint64_t pack_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
+    uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
+    uint64_t data_off = func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func);
+    uint64_t total = (data_off + d.n + 7) & ~(uint64_t)7;
     if (total + 8 > 0xffffffffu) {
         free(d.p);
         free(doff);
@@ -225,7 +228,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     h.text_rel = (int64_t)(p->text - tab);
     h.span = (uint32_t)p->span;
     h.nfunc = p->nr;
-    h.func_off = func_off;
+    h.func_off = (uint32_t)func_off;
     h.nbucket = nb;
     h.bucket_off = bucket_off;
     h.nmod = p->nmod;
@@ -233,7 +236,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     h.nsubfn = p->nsubfn;
     h.subfn_off = subfn_off;
     h.data_size = (uint32_t)d.n;
-    h.data_off = data_off;
+    h.data_off = (uint32_t)data_off;
     h.nfrag = p->frags;
     h.checksum = wh_tab_checksum(&h);
     memcpy(t, &h, sizeof h);
