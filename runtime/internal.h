@@ -306,6 +306,29 @@ struct wh_slot {
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
+/* A slot's record ranges and table, read where a lookup does not yet know
+ * that the slot holds what it asks about (a whence_func matched against
+ * every slot, the slot that answered last): the registry may be filling the
+ * slot again for another image meanwhile (registry.c fill, a seqlock), so
+ * these fields are written and read as relaxed atomics.  Once a lookup
+ * knows the slot holds its pc or record, the image cannot go away under it
+ * (an image is not asked about while it is unloaded), and plain reads do. */
+static inline uintptr_t wh_slot_fn_start(const struct wh_slot *s) {
+    return __atomic_load_n(&s->fn_start, __ATOMIC_RELAXED);
+}
+static inline uint32_t wh_slot_nfn(const struct wh_slot *s) {
+    return __atomic_load_n(&s->nfn, __ATOMIC_RELAXED);
+}
+static inline uintptr_t wh_slot_tab_base(const struct wh_slot *s) {
+    return __atomic_load_n(&s->tab.base, __ATOMIC_RELAXED);
+}
+/* f is one of slot s's table function entries (their range read as above). */
+static inline bool wh_slot_tab_holds(const struct wh_slot *s, uintptr_t f, size_t entry_size) {
+    uintptr_t d = f - __atomic_load_n(&s->tab.func, __ATOMIC_RELAXED);
+    return d < (uintptr_t)__atomic_load_n(&s->tab.nfunc, __ATOMIC_RELAXED) * entry_size &&
+           d % entry_size == 0;
+}
+
 WH_HIDDEN extern struct wh_slot *_Atomic wh_chunks[WH_MAX_CHUNKS];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
 WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */

@@ -62,12 +62,13 @@ WH_RT void wh_unknown_frame(whence_frame *out, uintptr_t pc) {
 WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
     if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its records are gone */
-    if (s->tab.base) /* a post-link table: its function entries */
+    if (wh_slot_tab_base(s)) /* a post-link table: its function entries */
         return wh_tab_func(s, f, pi);
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-    uintptr_t fs = s->fn_start, d = f - fs;
+    uintptr_t fs = wh_slot_fn_start(s), d = f - fs;
+    uint32_t nfn = wh_slot_nfn(s);
     if (WH_LIKELY(ax && !ax->fperm)) { /* buckets over records in place: each one checked */
-        if (d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+        if (d >= (uintptr_t)nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
             return false;
         /* (wh_img_fill, without checking again what the build checked) */
         const wh_fn *r = (const wh_fn *)f;
@@ -82,7 +83,7 @@ WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_
     }
     /* (A slot filled again meanwhile holds another image's records: f in
      * their range is one of them, as good a handle as any.) */
-    if (!fs || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+    if (!fs || d >= (uintptr_t)nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
         return false;
     const wh_fn *r = (const wh_fn *)f;
     uintptr_t e = wh_rec_entry(r);
@@ -173,7 +174,7 @@ WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_func(uin
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
-        if (!wh_slot_holds(s, x) || s->tab.base)
+        if (!wh_slot_holds(s, x) || wh_slot_tab_base(s))
             continue;
         /* counts the lookup towards the buckets, as the full lookup does */
         if (wh_slot_accel(s))
@@ -190,10 +191,10 @@ WH_RT WH_ONCE __attribute__((noinline)) static const char *first_name(uintptr_t 
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
-        uintptr_t d = f - s->fn_start;
-        if (!atomic_load_explicit(&s->live, memory_order_acquire) || s->tab.base ||
-            atomic_load_explicit(&s->ax, memory_order_acquire) || !s->fn_start ||
-            d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
+        uintptr_t fs = wh_slot_fn_start(s), d = f - fs;
+        if (!atomic_load_explicit(&s->live, memory_order_acquire) || wh_slot_tab_base(s) ||
+            atomic_load_explicit(&s->ax, memory_order_acquire) || !fs ||
+            d >= (uintptr_t)wh_slot_nfn(s) * WHENCE_FN_RECORD_SIZE || d % WHENCE_FN_RECORD_SIZE)
             continue;
         return wh_img_first_name(s, (const wh_fn *)f);
     }
@@ -242,7 +243,7 @@ WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
                 if (WH_LIKELY(!ax->fperm) && WH_LIKELY((r = wh_accel_fn(s, ax, pc)) != NULL) &&
                     WH_LIKELY(!wh_rec_fence(r)))
                     return (const whence_func *)r;
-            } else if (s->tab.base) {
+            } else if (wh_slot_tab_base(s)) {
                 return wh_tab_func_for_pc(s, pc);
             }
         }
@@ -283,9 +284,9 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
         struct wh_slot *s = wh_slot_at(last);
         if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
             const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-            uintptr_t d = (uintptr_t)f - s->fn_start;
+            uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
             if (WH_LIKELY(ax != NULL)) {
-                if (WH_LIKELY(!ax->fperm && d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE &&
+                if (WH_LIKELY(!ax->fperm && d < (uintptr_t)wh_slot_nfn(s) * WHENCE_FN_RECORD_SIZE &&
                               d % WHENCE_FN_RECORD_SIZE == 0)) {
                     uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
                     uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod,
@@ -297,7 +298,7 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
                         return wh_mod_str(m, wh_mod_subprog(m, sub, WH_SUB_BUF)->name);
                     return name_other_mod(ax, f, keysub);
                 }
-            } else if (s->tab.base) {
+            } else if (wh_slot_tab_base(s)) {
                 return wh_tab_name(s, (uintptr_t)f);
             }
         }
@@ -316,13 +317,13 @@ WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, ui
         struct wh_slot *s = wh_slot_at(i);
         if (!atomic_load_explicit(&s->live, memory_order_acquire))
             continue;
-        if (s->tab.base) {
+        if (wh_slot_tab_base(s)) {
             if (wh_tab_first_ok(s, f, entry, size))
                 return true;
             continue;
         }
-        uintptr_t d = f - s->fn_start;
-        if (!s->fn_start || d >= (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE ||
+        uintptr_t fs = wh_slot_fn_start(s), d = f - fs;
+        if (!fs || d >= (uintptr_t)wh_slot_nfn(s) * WHENCE_FN_RECORD_SIZE ||
             d % WHENCE_FN_RECORD_SIZE || !wh_img_first_ok(s, (const wh_fn *)f))
             continue;
         *entry = wh_rec_entry((const wh_fn *)f);

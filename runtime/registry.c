@@ -165,14 +165,31 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
     atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
     atomic_thread_fence(memory_order_release);
-    s->fn_start = b->fn_start;
-    s->nfn = b->fn_start ? (uint32_t)((b->fn_stop - b->fn_start) / WHENCE_FN_RECORD_SIZE) : 0;
+    /* (the fields lookups probe before they know the slot: relaxed atomics,
+     * internal.h wh_slot_fn_start) */
+    __atomic_store_n(&s->fn_start, b->fn_start, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->nfn,
+                     b->fn_start ? (uint32_t)((b->fn_stop - b->fn_start) / WHENCE_FN_RECORD_SIZE)
+                                 : 0,
+                     __ATOMIC_RELAXED);
     s->site_start = b->site_start;
     s->nsite = b->site_start ? (uint32_t)((b->site_stop - b->site_start) / WH_SITE_SIZE) : 0;
     s->line_start = b->line_start;
     s->line_stop = b->line_stop;
     s->mod_stop = b->mod_stop;
-    s->tab = *tab;
+    __atomic_store_n(&s->tab.base, tab->base, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->tab.func, tab->func, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->tab.nfunc, tab->nfunc, __ATOMIC_RELAXED);
+    s->tab.text = tab->text;
+    s->tab.bucket = tab->bucket;
+    s->tab.mod = tab->mod;
+    s->tab.subfn = tab->subfn;
+    s->tab.data = tab->data;
+    s->tab.span = tab->span;
+    s->tab.nbucket = tab->nbucket;
+    s->tab.nmod = tab->nmod;
+    s->tab.nsubfn = tab->nsubfn;
+    s->tab.data_size = tab->data_size;
     for (int i = 0; i < 4; i++)
         atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
     atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);

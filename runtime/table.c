@@ -483,11 +483,9 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
 
 WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
-    uintptr_t d = f - t->func;
-    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
-        d % sizeof(struct whence_tab_func))
-        return false;
-    return tab_fill(pi, s, (uint32_t)(d / sizeof(struct whence_tab_func)));
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)))
+        return false; /* (probed before the slot is known to hold f: internal.h) */
+    return tab_fill(pi, s, (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)));
 }
 
 /* A process's first lookups in a table image (before its module array):
@@ -539,12 +537,11 @@ WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_s
 
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
-    uintptr_t d = f - t->func;
     const struct wh_mod *m;
     uint32_t sub;
-    if (WH_UNLIKELY(d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
-                    d % sizeof(struct whence_tab_func)))
+    if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         return wh_func_name_miss((const whence_func *)f);
+    uintptr_t d = f - t->func;
     struct whence_tab_func e;
     uint32_t size;
     const unsigned char *p;
@@ -559,12 +556,11 @@ WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
 WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
                                    uint32_t *size) {
     const struct wh_tab *t = &s->tab;
-    uintptr_t d = f - t->func;
     struct whence_tab_func e;
     const unsigned char *p;
     struct wh_mod m;
-    if (d >= (uintptr_t)t->nfunc * sizeof(struct whence_tab_func) ||
-        d % sizeof(struct whence_tab_func) ||
+    uintptr_t d = f - t->func;
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) ||
         !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, size, &p) ||
         !lazy_subprog(s, p, &m, WH_SUB_BUF))
         return false;
