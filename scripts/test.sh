@@ -17,7 +17,7 @@ if "$root/scripts/setup.sh" --cross-available; then
   cross=(-DWHENCE_TARGET=aarch64)
 fi
 "$root/scripts/build.sh" "$build" "${cross[@]}"
-WHENCE_BUILD_DIR="$build" "$root/scripts/test-sanitizers.sh" address,undefined
+WHENCE_BUILD_DIR="$build" "$root/scripts/test-sanitizers.sh" address,undefined thread
 jobs=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
 export LIT_OPTS=${LIT_OPTS:--j$jobs}
 cd "$build"
