@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A loc's fields as packed: subprog, file, line, parent distance, column. */
-static void loc_fields(const struct wh_mod *m, uint32_t i, int64_t bias, uint32_t f[5],
+/* A loc's fields as packed: subprog, file, line, parent distance, column;
+ * true if it has a line (with bias 0 its packed line may be 0 anyway: a
+ * line one before its subprog's first). */
+static bool loc_fields(const struct wh_mod *m, uint32_t i, int64_t bias, uint32_t f[5],
                        int64_t *d) {
     struct whence_loc lb;
     const struct whence_loc *lc = wh_mod_loc(m, i, &lb); /* m has no pack: the array */
@@ -27,6 +29,7 @@ static void loc_fields(const struct wh_mod *m, uint32_t i, int64_t bias, uint32_
     f[2] = lc->line ? (uint32_t)(*d - bias + 1) : 0;
     f[3] = p && p - 1 < i ? i - (p - 1) : 0;
     f[4] = WHENCE_LOC_COLUMN(lc);
+    return lc->line != 0;
 }
 
 int wl_pack(const struct wh_mod *m, struct whence_tab_mod *e, unsigned char **out, size_t *n) {
@@ -38,11 +41,9 @@ int wl_pack(const struct wh_mod *m, struct whence_tab_mod *e, unsigned char **ou
     int64_t bias = 0, d;
     bool any = false;
     uint32_t f[5], fmax[5] = {0}, smax[3] = {0};
-    for (uint32_t i = 0; i < m->nloc; i++) {
-        loc_fields(m, i, 0, f, &d);
-        if (f[2] && (!any || d < bias))
+    for (uint32_t i = 0; i < m->nloc; i++)
+        if (loc_fields(m, i, 0, f, &d) && (!any || d < bias))
             bias = d, any = true;
-    }
     if (bias < INT32_MIN || bias > INT32_MAX)
         return 1;
     for (uint32_t i = 0; i < m->nloc; i++) {
