@@ -6,7 +6,6 @@
 // program): "whence: no C++ runtime's __cxa_allocate_exception to forward
 // to; cannot throw" and abort.  The same program without libwhence
 // catches.  XFAIL until the hook has something to forward to there.
-// XFAIL: *
 // REQUIRES: x86_64-linux
 // RUN: %clangxx -O2 -gline-tables-only -static %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t 2>/dev/null
 // RUN: %run %t | FileCheck %s

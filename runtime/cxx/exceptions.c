@@ -32,8 +32,9 @@
  *
  * Nothing here needs libstdc++ to link: C programs never call these
  * functions, and the C++ runtime's are looked up at the first throw.  With
- * a static libstdc++ the weak definitions lose to the real ones and there
- * are no traces (0), as without libwhence.
+ * a static libstdc++ the weak definitions lose to the real ones when its
+ * allocator is linked (no traces then, as without libwhence); in a fully
+ * static program it is not, and libwhence allocates (static_alloc).
  *
  * The crash handler (crash.c) calls wh_exception_report: an uncaught
  * exception's std::terminate is still "handling" it, so the report shows
@@ -118,6 +119,36 @@ static _Atomic(wh_globals_fn) wh_get_globals;
 WH_EXPORT void *__cxa_allocate_exception(size_t size);
 WH_EXPORT void __cxa_free_exception(void *obj);
 
+/* A fully static program with libstdc++.a: the throw's reference to
+ * __cxa_allocate_exception was satisfied by ours, so libstdc++'s eh_alloc.o
+ * (its allocator) was never linked and there is nothing to forward to.
+ * libwhence then allocates as eh_alloc.o does: the object after a zeroed
+ * __cxa_refcounted_exception (libstdc++'s header, 128 bytes on LP64: a
+ * reference count, then the 16-byte-aligned __cxa_exception), which the
+ * rest of libstdc++ (eh_throw.o) finds at obj - 128; freed by
+ * __cxa_free_exception, ours as well.  (libc++abi keeps its allocator in
+ * the object that throws, so its strong definitions always win.)  The
+ * caught exception's header is found through __cxa_get_globals, linked
+ * with every throw; weak, so that C programs need no C++ runtime. */
+#define WH_CXA_REFCOUNTED_SIZE 128
+extern void **__cxa_get_globals(void) __attribute__((weak));
+
+WH_RT static void *static_alloc(size_t size) {
+    char *p = size <= SIZE_MAX - WH_CXA_REFCOUNTED_SIZE ? malloc(WH_CXA_REFCOUNTED_SIZE + size)
+                                                         : NULL;
+    if (!p) {
+        static const char msg[] = "whence: out of memory allocating a C++ exception\n";
+        wh_write_all(2, msg, sizeof msg - 1);
+        abort(); /* libstdc++'s std::terminate, without its emergency pool */
+    }
+    memset(p, 0, WH_CXA_REFCOUNTED_SIZE);
+    return p + WH_CXA_REFCOUNTED_SIZE;
+}
+
+WH_RT static void static_free(void *obj) {
+    free((char *)obj - WH_CXA_REFCOUNTED_SIZE);
+}
+
 /* name's definition after ours: the next one in the global scope, else the
  * loaded C++ runtime's (one loaded by a dlopen'ed library is not in the
  * global scope). */
@@ -141,6 +172,12 @@ WH_RT static void resolve(void) {
     wh_globals_fn g = (wh_globals_fn)next_definition("__cxa_get_globals", NULL);
     wh_alloc_fn a =
         (wh_alloc_fn)next_definition("__cxa_allocate_exception", (void *)__cxa_allocate_exception);
+    if (!g)
+        g = __cxa_get_globals; /* a static program's (NULL without one) */
+    if (!a && !f && g) { /* a static libstdc++ without its eh_alloc.o */
+        a = static_alloc;
+        f = static_free;
+    }
     if (!a || !f) {
         static const char msg[] = "whence: no C++ runtime's __cxa_allocate_exception to forward "
                                   "to; cannot throw\n";
