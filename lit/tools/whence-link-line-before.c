@@ -7,7 +7,7 @@
 // ("its table would answer differently from its records").  With frame
 // slots (-g: every call has a loc), at -O0 and -O2; the lines are checked
 // against __LINE__ with the table and without it.
-// REQUIRES: x86_64-linux || aarch64-linux
+// REQUIRES: x86_64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t/o2
 // RUN: %whence_link -o %t/o2.tab %t/o2 2>&1 | count 0
