@@ -1,11 +1,11 @@
 // A fully static C++ program (clang++ -static) linked with libwhence.a
-// must still throw and catch.  libwhence.a's __cxa_allocate_exception
-// (runtime/cxx/exceptions.c) is pulled in ahead of libstdc++.a's, so
-// libstdc++'s eh_alloc.o is never linked, and at the first throw the hook
-// finds no definition to forward to (dlsym(RTLD_NEXT) in a static
-// program): "whence: no C++ runtime's __cxa_allocate_exception to forward
-// to; cannot throw" and abort.  The same program without libwhence
-// catches.  XFAIL until the hook has something to forward to there.
+// must still throw and catch, and name where it threw.  libwhence.a's
+// __cxa_allocate_exception (runtime/cxx/exceptions.c) is pulled in ahead of
+// libstdc++.a's, so libstdc++'s eh_alloc.o is never linked and there is no
+// allocator to forward to (dlsym(RTLD_NEXT) finds none in a static
+// program).  Was a bug: "whence: no C++ runtime's __cxa_allocate_exception
+// to forward to; cannot throw" and abort, where the same program without
+// libwhence catches.  libwhence now allocates as eh_alloc.o does.
 // REQUIRES: x86_64-linux
 // RUN: %clangxx -O2 -gline-tables-only -static %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t 2>/dev/null
 // RUN: %run %t | FileCheck %s
