@@ -431,6 +431,15 @@ static inline void wh_pcinfo_func(struct wh_pcinfo *pi, struct wh_slot *s, const
     pi->depth = 1;
 }
 
+/* The thread id an entry of /proc/self/task names; 0 for ".", "..". */
+static inline int wh_task_tid(const char *name) {
+    int tid = 0;
+    const char *c = name;
+    for (; *c >= '0' && *c <= '9' && tid < 1 << 27; c++)
+        tid = tid * 10 + (*c - '0');
+    return *c || tid <= 0 ? 0 : tid;
+}
+
 WH_HIDDEN void wh_unknown_frame(whence_frame *out, uintptr_t pc);
 /* Bytes of code of a whence_func's function (0 for anything else). */
 WH_HIDDEN uint32_t wh_func_size(const whence_func *f);

@@ -333,22 +333,27 @@ WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, ui
     return false;
 }
 
-WH_RT uint32_t wh_func_size(const whence_func *f) {
+/* The entry and size of whence_func f (false: f names no function). */
+WH_RT static bool func_extent(const whence_func *f, uintptr_t *entry, uint32_t *size) {
     struct wh_pcinfo pi;
+    if (func_info(f, &pi)) {
+        *entry = pi.entry;
+        *size = pi.size;
+        return true;
+    }
+    return f && first_extent((uintptr_t)f, entry, size);
+}
+
+WH_RT uint32_t wh_func_size(const whence_func *f) {
     uintptr_t e;
     uint32_t size;
-    if (func_info(f, &pi))
-        return pi.size;
-    return f && first_extent((uintptr_t)f, &e, &size) ? size : 0;
+    return func_extent(f, &e, &size) ? size : 0;
 }
 
 WH_EXPORT WH_RT uintptr_t whence_func_entry(const whence_func *f) {
-    struct wh_pcinfo pi;
     uintptr_t e;
     uint32_t size;
-    if (func_info(f, &pi))
-        return pi.entry;
-    return f && first_extent((uintptr_t)f, &e, &size) ? e : 0;
+    return func_extent(f, &e, &size) ? e : 0;
 }
 
 /* pc outside pi's function: if it is in code split off it (fragments.c),

@@ -492,11 +492,8 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
         for (long off = 0; off < got;) {
             const struct linux_dirent64 *d = (const void *)(dents + off);
             off += d->d_reclen;
-            int tid = 0;
-            const char *c = d->d_name;
-            for (; *c >= '0' && *c <= '9' && tid < 1 << 27; c++)
-                tid = tid * 10 + (*c - '0');
-            if (*c || tid <= 0 || tid == me)
+            int tid = wh_task_tid(d->d_name);
+            if (!tid || tid == me)
                 continue; /* ".", "..", ourselves */
             tids[n++] = tid;
             if (n == WH_TQ_SLOTS) {

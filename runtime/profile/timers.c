@@ -162,11 +162,8 @@ WH_RT static bool list_threads(struct wh_pr_timers *t) {
         for (long off = 0; off < got;) {
             const struct linux_dirent64 *d = (const void *)(buf + off);
             off += d->d_reclen;
-            int tid = 0;
-            const char *c = d->d_name;
-            for (; *c >= '0' && *c <= '9' && tid < 1 << 27; c++)
-                tid = tid * 10 + (*c - '0');
-            if (*c || tid <= 0)
+            int tid = wh_task_tid(d->d_name);
+            if (!tid)
                 continue;
             if (t->ntids == t->captids) {
                 uint32_t cap = t->captids ? t->captids * 2 : 256;

@@ -130,13 +130,17 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
                          bool packs, struct wl_packed *pk, size_t *size, char *why,
                          size_t whylen) {
     memset(pk, 0, sizeof *pk);
+    /* Everything this allocates besides the table, freed at `out` (err:
+     * what went wrong, NULL: the table is made). */
+    const char *err = "out of memory";
+    unsigned char *t = NULL;
+    struct buf d = {0}, kb = {0};
+    struct whence_tab_mod *pe = NULL;
+    uint64_t *pat = NULL;
     /* The descriptions. */
-    struct buf d = {0};
     uint32_t *doff = malloc(p->nr * sizeof *doff);
-    if (!doff) {
-        snprintf(why, whylen, "out of memory");
-        return NULL;
-    }
+    if (!doff)
+        goto out;
     int rc = 0;
     for (uint32_t i = 0; i < p->nr && !rc; i++) {
         const struct wl_range *r = &p->r[i];
@@ -145,10 +149,8 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         switch (r->kind) {
         case WHENCE_TAB_FUNCTION:
             if ((uint64_t)r->sub * p->nmod + r->mod > UINT32_MAX) {
-                free(d.p);
-                free(doff);
-                snprintf(why, whylen, "too many modules and functions to number");
-                return NULL;
+                err = "too many modules and functions to number";
+                goto out;
             }
             rc = rc || uv(&d, r->sub * p->nmod + r->mod) || lines(&d, r);
             break;
@@ -160,27 +162,17 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         }
     }
     if (rc || d.n > WHENCE_TAB_DATA_MASK) {
-        free(d.p);
-        free(doff);
-        snprintf(why, whylen, rc ? "out of memory" : "its description exceeds 1 GiB");
-        return NULL;
+        err = rc ? "out of memory" : "its description exceeds 1 GiB";
+        goto out;
     }
 
     /* The packs. */
-    struct buf kb = {0};
-    struct whence_tab_mod *pe = calloc(p->nmod ? p->nmod : 1, sizeof *pe);
-    uint64_t *pat = calloc(p->nmod ? p->nmod : 1, sizeof *pat);
+    pe = calloc(p->nmod ? p->nmod : 1, sizeof *pe);
+    pat = calloc(p->nmod ? p->nmod : 1, sizeof *pat);
     for (uint32_t i = 0; pat && i < p->nmod; i++)
         pat[i] = UINT64_MAX;
-    if (!pe || !pat || (packs && packs_of(p, &kb, pe, pat, pk))) {
-        free(d.p);
-        free(doff);
-        free(kb.p);
-        free(pe);
-        free(pat);
-        snprintf(why, whylen, "out of memory");
-        return NULL;
-    }
+    if (!pe || !pat || (packs && packs_of(p, &kb, pe, pat, pk)))
+        goto out;
 
     /* The layout. */
     uint32_t nb = (uint32_t)((p->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
@@ -196,24 +188,12 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     uint64_t data_off = func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func);
     uint64_t total = (data_off + d.n + 7) & ~(uint64_t)7;
     if (total + 8 > 0xffffffffu) {
-        free(d.p);
-        free(doff);
-        free(kb.p);
-        free(pe);
-        free(pat);
-        snprintf(why, whylen, "the table would exceed 4 GiB");
-        return NULL;
+        err = "the table would exceed 4 GiB";
+        goto out;
     }
-    unsigned char *t = calloc(1, (size_t)total);
-    if (!t) {
-        free(d.p);
-        free(doff);
-        free(kb.p);
-        free(pe);
-        free(pat);
-        snprintf(why, whylen, "out of memory");
-        return NULL;
-    }
+    t = calloc(1, (size_t)total);
+    if (!t)
+        goto out;
     struct whence_tab_header h = {0};
     h.magic = WHENCE_TAB_MAGIC;
     h.version = WHENCE_TAB_VERSION;
@@ -279,11 +259,15 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     memcpy(t + data_off, d.p, d.n);
     if (kb.n)
         memcpy(t + pack_off, kb.p, kb.n);
+    *size = (size_t)total;
+    err = NULL;
+out:
+    if (err)
+        snprintf(why, whylen, "%s", err);
     free(d.p);
     free(doff);
     free(kb.p);
     free(pe);
     free(pat);
-    *size = (size_t)total;
     return t;
 }
