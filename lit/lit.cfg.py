@@ -69,6 +69,8 @@ if any(os.path.exists(os.path.join(llvm_bin, "..", "lib", n)) for n in ("libomp.
     config.available_features.add("openmp")
 if os.path.exists("/usr/bin/ld.bfd"):
     config.available_features.add("ld.bfd")
+if os.path.exists("/usr/bin/ld.gold"):
+    config.available_features.add("ld.gold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
 

@@ -293,7 +293,7 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * FastISel selects itself (no operands, side effects): anything else would
  * send the asm through SelectionDAG and change the -O0 code around it. */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function, int apart) {
+                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
   int fast = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, optnone) != NULL;
@@ -301,24 +301,47 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   /* A unique local label (${:uid}, expanded per emitted copy, so inlining,
    * unrolling and tail duplication are fine), a record pc-relative to it in
    * a link-order section ("o"), in the group of the function's own section
-   * ("?": a comdat function's records go with its group). */
-  char text[320];
+   * ("?": a comdat function's records go with its group).
+   * unfold (the caller passes it for one site per function; not at -O0,
+   * whose asm has no operands): a relocation without effect (R_*_NONE)
+   * from the function's code to the module table, at an offset of its own
+   * subprog.  Identical code folding (lld and gold --icf) merges functions
+   * whose bytes and relocations are equal and drops the records of the one
+   * folded away, whose calls would then read the other's lines.  With it,
+   * two functions fold only when they are one subprog of one table: one
+   * source function.  An operand, so that ThinLTO's renaming follows it;
+   * inlined elsewhere, it only keeps that function from folding too. */
+  unfold = fast ? NULL : unfold;
+  char reloc[64] = "";
+  if (unfold)
+    snprintf(reloc, sizeof reloc, ".reloc ., BFD_RELOC_NONE, ${%d:c}+%u\n", tied ? 1 : 0,
+             (unsigned)subprog);
+  char text[400];
   snprintf(text, sizeof text,
            ".Lwhence_site${:uid}:\n"
+           "%s"
            ".pushsection " WHENCE_SECT_SITE ",\"ao?\",@progbits,%s\n"
            ".balign 4\n"
            ".long .Lwhence_site${:uid} - .\n"
            ".long %u\n"
            ".popsection",
-           tied ? "${0:c}" : ".Lwhence_site${:uid}", (unsigned)s->loc);
+           reloc, tied ? "${0:c}" : ".Lwhence_site${:uid}", (unsigned)s->loc);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), &ptr, tied ? 1 : 0, 0);
-  const char *cons = fast ? "" : tied ? "s,~{memory}" : "~{memory}";
+  LLVMTypeRef ptrs[2] = {ptr, ptr};
+  LLVMValueRef args[2];
+  unsigned nargs = 0;
+  if (tied)
+    args[nargs++] = F;
+  if (unfold)
+    args[nargs++] = unfold;
+  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), ptrs, nargs, 0);
+  static const char *const cons_of[3] = {"~{memory}", "s,~{memory}", "s,s,~{memory}"};
+  const char *cons = fast ? "" : cons_of[nargs];
   LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cons, strlen(cons),
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
   LLVMPositionBuilderBefore(B, s->call);
-  LLVMValueRef call = LLVMBuildCall2(B, fty, as, &F, tied ? 1 : 0, "");
+  LLVMValueRef call = LLVMBuildCall2(B, fty, as, args, nargs, "");
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));

@@ -180,9 +180,11 @@ int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
 /* The site label before one call (F is the call's function; n the site's
  * index in the module; tie_to_function: no inlining can follow, so its
- * record may be tied to F's symbol rather than to its own label). */
+ * record may be tied to F's symbol rather than to its own label; unfold:
+ * the module table, for one site of F, whose code then refers to it at
+ * F's subprog so that identical code folding leaves F alone). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function, int apart);
+                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

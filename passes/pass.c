@@ -290,7 +290,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
       if (apart)
         wp_sites_apart(p.sites + s, n, prelink, apart);
       for (; s < p.fn_site_end[i]; s++)
-        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink, apart ? apart[s - begin] : 1);
+        wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink, apart ? apart[s - begin] : 1,
+                       s == begin ? table : NULL, p.fn_sub[i]);
       free(apart);
     }
     s = p.fn_site_end[i];

@@ -9,10 +9,14 @@
 ; (optnone) functions it is the side-effect asm without operands that
 ; FastISel selects itself, tied to its own label; and so, without side
 ; effects, in modules compiled for LTO, whose functions may still be inlined
-; into others.
+; into others.  The first label of each optimized function also gives its
+; code a relocation without effect to its subprog of the module table
+; (identical code folding then leaves apart functions whose records differ:
+; lit/link/icf.c).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s | %llc -O2 -filetype=obj -o %t.o
 ; RUN: llvm-readelf -S %t.o | FileCheck %s --check-prefix=SECT
+; RUN: llvm-readelf -r %t.o | FileCheck %s --check-prefix=RELOC
 ; RUN: sed 's/^!llvm.module.flags = !{!2, !3}/!llvm.module.flags = !{!2, !3, !9}\n!9 = !{i32 1, !"ThinLTO", i32 0}/' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S | FileCheck %s --check-prefix=LTO
 
 target triple = "x86_64-unknown-linux-gnu"
@@ -27,7 +31,7 @@ declare void @llvm.lifetime.start.p0(i64, ptr)
 declare i32 @__gxx_personality_v0(...)
 
 ; CHECK-LABEL: define void @calls(ptr %fp, ptr %d, ptr %s)
-; CHECK-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,${0:c}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long [[L0:[0-9]+]]\0A.popsection", "s,~{memory}"(ptr @calls) #[[NOUNWIND:[0-9]+]], !dbg [[ZERO:![0-9]+]], !srcloc [[S0:![0-9]+]]
+; CHECK-NEXT: call void asm ".Lwhence_site${:uid}:\0A.reloc ., BFD_RELOC_NONE, ${1:c}+[[SUB:[0-9]+]]\0A.pushsection whence_site,\22ao?\22,@progbits,${0:c}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long [[L0:[0-9]+]]\0A.popsection", "s,s,~{memory}"(ptr @calls, ptr [[MOD:@[^ ]+]]) #[[NOUNWIND:[0-9]+]], !dbg [[ZERO:![0-9]+]], !srcloc [[S0:![0-9]+]]
 ; CHECK-NEXT: call void @ext(i32 1), !dbg [[D1:![0-9]+]]
 ; CHECK-NEXT: call void asm "{{.*}}.long [[L1:[0-9]+]]\0A.popsection", "s,~{memory}"(ptr @calls) #[[NOUNWIND]], !dbg [[ZERO]], !srcloc [[S1:![0-9]+]]
 ; CHECK-NEXT: call void %fp(i32 2), !dbg [[D2:![0-9]+]]
@@ -59,7 +63,7 @@ define void @calls(ptr %fp, ptr %d, ptr %s) !dbg !10 {
 ; invoke gets a label too; callbr of inline asm (asm goto) does not; the landing pad stays first.
 ; CHECK-LABEL: define void @eh()
 ; CHECK-NEXT: entry:
-; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @eh) #[[NOUNWIND]], !dbg [[ZERO2:![0-9]+]]
+; CHECK-NEXT: call void asm "{{.*}}", "s,s,~{memory}"(ptr @eh, ptr [[MOD]]) #[[NOUNWIND]], !dbg [[ZERO2:![0-9]+]]
 ; CHECK-NEXT: invoke void @ext(i32 3)
 ; CHECK: lpad:
 ; CHECK-NEXT: landingpad
@@ -84,7 +88,7 @@ next:
 
 ; No debug info on the function: the label carries none either.
 ; CHECK-LABEL: define void @nodbg()
-; CHECK-NEXT: call void asm "{{.*}}", "s,~{memory}"(ptr @nodbg) #[[NOUNWIND]], !srcloc !{{[0-9]+}}{{$}}
+; CHECK-NEXT: call void asm "{{.*}}", "s,s,~{memory}"(ptr @nodbg, ptr [[MOD]]) #[[NOUNWIND]], !srcloc !{{[0-9]+}}{{$}}
 ; CHECK-NEXT: call void @ext(i32 5)
 define void @nodbg() {
   call void @ext(i32 5)
@@ -148,9 +152,16 @@ define void @unopt() noinline optnone {
 ; apart_indirect), one per label in the -O0 one.
 ; SECT-COUNT-6: ] whence_site PROGBITS
 ; SECT-NOT: ] whence_site PROGBITS
+; One R_X86_64_NONE per optimized function with calls, at a subprog of its own.
+; RELOC-COUNT-5: R_X86_64_NONE {{.*}} whence_mod + {{[0-4]}}
+; RELOC-NOT: R_X86_64_NONE
 
-; A module compiled for ThinLTO gets no side effects, no operand, a record tied to its own label.
+; A module compiled for ThinLTO gets no side effects, a record tied to its
+; own label, and no operand but the module table (hidden, named by its key).
 ; LTO-LABEL: define void @calls(
+; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.reloc ., BFD_RELOC_NONE, ${0:c}+0\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", "s,~{memory}"(ptr @__whence.mod.{{[0-9a-f]+}}) #{{[0-9]+}}, !dbg
+; LTO: call void %fp(i32 2)
+; LTO-NEXT: call void @llvm.lifetime.start.p0(
 ; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", "~{memory}"() #{{[0-9]+}}, !dbg
 
 ; CHECK: attributes #[[NOUNWIND]] = { nounwind }
