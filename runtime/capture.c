@@ -132,6 +132,19 @@ struct fb_state {
     uint32_t visited, emitted;
 };
 
+/* The len bytes at ra can be read: inside a registered image's code or a
+ * loaded object's readable segment.  ra may be anything a smashed stack
+ * holds. */
+WH_RT static bool code_readable(uintptr_t ra, size_t len) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (wh_slot_holds(s, ra) && wh_slot_holds(s, ra + len - 1))
+            return true;
+    }
+    return wh_uw_code_mapped(ra, len);
+}
+
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
     st->visited++;
@@ -141,7 +154,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     }
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
     uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
-    if (!exact && wh_uw_code_mapped(pc) && wh_arch_is_sigreturn(pc)) {
+    if (!exact && code_readable(pc, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn(pc)) {
         /* A handler's caller is the trampoline: the kernel's signal frame
          * lies at the handler's CFA (arch/). */
         if (++st->w->steps > 64)
@@ -331,7 +344,7 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
      * the constructors ran the unwinder may not even be usable. */
     if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
-    if (wh_arch_is_sigreturn(ra)) {
+    if (code_readable(ra, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn(ra)) {
         /* The handler's frame sits on the kernel's signal frame, whose
          * ucontext holds the interrupted registers (arch/).  The interrupted
          * stack may lie below (sigaltstack), so monotonicity restarts here;

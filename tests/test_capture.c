@@ -571,6 +571,9 @@ static void make_fake(void) {
     img_fn(fake, FB, FSIZE, 0xfa4e, 1);
     img_fn(fake, FC, FSIZE, 0xfa4e, 2);
     img_fn(fake, FL, FSIZE, 0xfa4e, 3);
+    /* The trampoline: code of the image (its bytes are read only inside
+     * an image's code or a loaded object's segment), named by no function. */
+    img_fn(fake, TRAMP, 16, 0xfa4e, WHENCE_FN_FENCE);
     img_mod(fake, m);
     img_register(fake);
     free(m);

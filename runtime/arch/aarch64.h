@@ -69,6 +69,7 @@ static inline uint32_t wh_a64_insn(uintptr_t a) {
     return w;
 }
 
+#define WH_ARCH_SIGRETURN_LEN 8 /* bytes wh_arch_is_sigreturn reads */
 static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
     if (ra & 3)
         return false;

@@ -33,6 +33,7 @@ static inline void wh_regs_of(const void *ucv, struct wh_regs *r) {
 /* __restore_rt: mov $0xf,%rax; syscall (rt_sigreturn).  Compared byte by
  * byte: each matching byte belongs to an instruction that continues, so no
  * read can run past the mapped code. */
+#define WH_ARCH_SIGRETURN_LEN 9 /* bytes wh_arch_is_sigreturn reads */
 static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
     static const unsigned char code[9] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
     const volatile unsigned char *p = (const volatile unsigned char *)ra;

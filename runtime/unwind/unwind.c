@@ -288,12 +288,20 @@ WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t 
     return WH_CFI_BAD;
 }
 
-WH_RT bool wh_uw_code_mapped(uintptr_t pc) {
+WH_RT bool wh_uw_code_mapped(uintptr_t pc, size_t len) {
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
-        struct dl_find_object fo;
-        return _dl_find_object((void *)pc, &fo) == 0;
+        /* Inside a readable segment, not merely inside the object's span,
+         * whose holes between segments may be unmapped or PROT_NONE. */
+        struct image im;
+        if (!image_dlfo(pc, &im))
+            return false;
+        for (uint32_t i = 0; i < im.mem.n; i++)
+            if (pc >= im.mem.lo[i] && len <= im.mem.hi[i] - pc)
+                return true;
+        return false;
     }
 #endif
+    (void)len;
     return true;
 }

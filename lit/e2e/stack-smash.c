@@ -1,0 +1,46 @@
+// A smashed stack: the bytes past buf overwrite smash's saved frame
+// pointer and return address (at -O0 they lie above buf), and the stack
+// protector aborts.  The SIGABRT handler walks through libc's frames back
+// to smash and then meets the garbage: the walk must stop there, never
+// read code at a return address that is no loaded object's (it did, and
+// crashed, while checking for a signal trampoline).  The frames it does
+// give are the handler's and smash's.
+// REQUIRES: x86_64-linux
+// RUN: %clang -O0 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t0 && %t0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <whence.h>
+
+static void on_abrt(int sig) {
+    (void)sig;
+    uintptr_t pcs[64];
+    int n = whence_callers(0, pcs, 64);
+    whence_frames it;
+    whence_frames_init(&it, pcs, n);
+    whence_frame fr;
+    // CHECK: frame on_abrt
+    // CHECK-NEXT: frame smash
+    // CHECK: walk over
+    while (whence_frames_next(&it, &fr))
+        printf("frame %s\n", fr.function);
+    printf("walk over\n");
+    fflush(stdout);
+    _exit(0);
+}
+
+__attribute__((noinline)) void smash(const char *s, int n) {
+    char buf[8];
+    puts("smashing");
+    memcpy(buf, s, (size_t)n);
+    printf("%s\n", buf);
+}
+
+int main(int argc, char **argv) {
+    (void)argv;
+    signal(SIGABRT, on_abrt);
+    smash("0123456789abcdefghijklmnopqrstuvwxyz", 32 + argc);
+    return 1;
+}
