@@ -134,19 +134,32 @@ void registerCallbacks(PassBuilder &PB) {
   // built after it, knows whether the code it sees is final (lto.c).  The
   // linkage names are noted there too, before inlining (names.c); an LTO
   // link reads the notes its modules carry.
-  auto Compiling = std::make_shared<bool>(false);
-  PB.registerPipelineStartEPCallback(
-      [Compiling](ModulePassManager &MPM, OptimizationLevel) {
-        *Compiling = true;
-        MPM.addPass(WhenceNamesPass());
-      });
+  //
   // OptimizerLast: after inlining and unrolling, so every call's inlinedAt
   // chain describes the final code.  Clang invokes it at -O0 too; a ThinLTO
-  // backend above -O0 too.
+  // backend above -O0 too.  In a compile the pass must also come after the
+  // sanitizers (ASan, TSan, MSan, coverage), whose calls (__asan_report_*,
+  // __tsan_read4, ...) clang adds at OptimizerLast too, registered after
+  // the plugins: without labels of their own, a frame at one would read the
+  // line of the call before it.  So PipelineStart, which runs once every
+  // callback is registered, registers the compile's pass last.
+  auto Compiling = std::make_shared<bool>(false);
+  auto Late = std::make_shared<bool>(false);
+  PB.registerPipelineStartEPCallback(
+      [&PB, Compiling, Late](ModulePassManager &MPM, OptimizationLevel) {
+        *Compiling = true;
+        MPM.addPass(WhenceNamesPass());
+        if (!*Late) {
+          *Late = true;
+          PB.registerOptimizerLastEPCallback([](ModulePassManager &MPM, OptimizationLevel) {
+            MPM.addPass(WhencePass(autoOptions(WHENCE_PHASE_COMPILE)));
+          });
+        }
+      });
   PB.registerOptimizerLastEPCallback(
       [Compiling](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(WhencePass(
-            autoOptions(*Compiling ? WHENCE_PHASE_COMPILE : WHENCE_PHASE_LINK)));
+        if (!*Compiling) /* an LTO backend */
+          MPM.addPass(WhencePass(autoOptions(WHENCE_PHASE_LINK)));
       });
   // Full LTO's link-time pipeline never reaches OptimizerLast: this is where
   // the merged module gets its records.
