@@ -290,6 +290,10 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
      * another line's. */
     if (!exact && loc == WH_NO_LOC && pc != pi->entry)
         loc = WH_LOC_UNKNOWN;
+    /* The stack protector's failure call: made after the pass ran, so the
+     * label before it is another call's. */
+    if (!exact && loc != WH_LOC_UNKNOWN && loc != WH_NO_LOC && wh_calls_stack_chk_fail(pi, pc))
+        loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);
 }

@@ -30,6 +30,7 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "unwind/cfi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,6 +97,52 @@ WH_RT static bool near_an_image(uintptr_t pc) {
             return true;
     }
     return false;
+}
+
+/* ---- calls to __stack_chk_fail ----------------------------------------------
+ * The stack protector's failure call is made by code generation after the
+ * pass ran (SelectionDAG, on x86-64 and AArch64): it has no label, and its
+ * return address would take the label of the function's last call before
+ * the check, another line.  Its target says what it is: __stack_chk_fail
+ * itself (a static link), a PLT stub or a -fno-plt GOT slot that leads
+ * there. */
+extern void __stack_chk_fail(void);
+
+WH_RT bool wh_calls_stack_chk_fail(const struct wh_pcinfo *pi, uintptr_t ra) {
+    uintptr_t ssp = (uintptr_t)&__stack_chk_fail, a, g;
+    if (ra <= pi->from)
+        return false;
+    switch (wh_arch_call_target(ra, (uint32_t)(ra - pi->from), &a)) {
+    case WH_STUB_DIRECT: {
+        if (a == ssp)
+            return true;
+        /* a stub in the image's own code (read only there: the call's bytes
+         * may be no call at all) */
+        if (!wh_slot_holds(pi->slot, a) || !wh_slot_holds(pi->slot, a + WH_STUB_BYTES - 1))
+            return false;
+        unsigned char c[WH_STUB_BYTES];
+        memcpy(c, (const void *)a, sizeof c);
+        switch (wh_arch_stub_target(c, a, &g)) {
+        case WH_STUB_DIRECT:
+            return g == ssp;
+        case WH_STUB_GOT:
+            a = g;
+            break;
+        default:
+            return false;
+        }
+        break;
+    }
+    case WH_STUB_GOT:
+        break;
+    default:
+        return false;
+    }
+    uintptr_t t;
+    if (!wh_uw_code_mapped(a, sizeof t))
+        return false;
+    memcpy(&t, (const void *)a, sizeof t);
+    return t == ssp;
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {

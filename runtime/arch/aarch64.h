@@ -299,6 +299,18 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
            (w & 0xfefff800u) == 0xd63f0800u;
 }
 
+/* The target of the call ending at end (x86_64.h): bl imm26. */
+static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uintptr_t *a) {
+    if (size < 4 || (end & 3))
+        return WH_STUB_NONE;
+    uint32_t w = wh_a64_insn(end - 4);
+    if ((w & 0xfc000000u) != 0x94000000u)
+        return WH_STUB_NONE;
+    int32_t imm = (int32_t)(w << 6) >> 6;
+    *a = end - 4 + (uintptr_t)((intptr_t)imm * 4);
+    return WH_STUB_DIRECT;
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 24
 /* A PLT entry (lld and GNU ld): [bti c] adrp x16, page; ldr x17, [x16,

@@ -31,6 +31,8 @@
  *   wh_arch_tail_jump(e, n, pc)     the pc is on a tail call's jump after
  *                                   the epilogue: its target, 1 if unknown
  *   wh_arch_after_call(end, size)   the function's code ends with a call
+ *   wh_arch_call_target(e, n, &a)   the callee (or the GOT slot) of the call
+ *                                   ending at e
  *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry
  *                                   at pc (its first WH_STUB_BYTES bytes c)
  *   WH_ARCH_RA_CFA_EXACT            WH_AT_RA's S is the unwinder's CFA

@@ -146,6 +146,26 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
            (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
 }
 
+/* The target of the call ending at end (size bytes of the function before
+ * it, mapped): WH_STUB_DIRECT with *a the callee (call rel32), WH_STUB_GOT
+ * with *a the slot it calls through (call *disp32(%rip), -fno-plt), else
+ * WH_STUB_NONE (a call through a register). */
+static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uintptr_t *a) {
+    const unsigned char *e = (const unsigned char *)end;
+    int32_t d;
+    if (size >= 5 && e[-5] == 0xe8) {
+        memcpy(&d, e - 4, 4);
+        *a = end + (uintptr_t)(intptr_t)d;
+        return WH_STUB_DIRECT;
+    }
+    if (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) {
+        memcpy(&d, e - 4, 4);
+        *a = end + (uintptr_t)(intptr_t)d;
+        return WH_STUB_GOT;
+    }
+    return WH_STUB_NONE;
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 16
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
