@@ -9,11 +9,11 @@
 // own: its line is unknown (0), not the line of the printf call before it
 // (whose label it would otherwise take); with PLT stubs, -fno-plt and a
 // non-PIE program.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t0 && %t0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fstack-protector-all -fno-plt %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t4 && %t4 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t0 && %run %t0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
+// RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -fstack-protector-all -fno-plt %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s %}
+// RUN: %clang -O2 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t4 && %run %t4 | FileCheck %s
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
