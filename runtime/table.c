@@ -20,7 +20,11 @@
  *                  scanned.  A range is a function, a fence (a body that
  *                  is not instrumented: nobody's pc) or a fragment (code
  *                  split off a function: that function's pc, from = its
- *                  start)
+ *                  start).  A function's entry holds its size, module and
+ *                  subprog fixed-width (its word): pc -> function -> name
+ *                  reads the entry, the module and one packed field, as
+ *                  the buckets read a record; its description (varints)
+ *                  only for its lines, or when they did not fit
  *   pc -> site     the range's changes (pc delta, site word) decoded up to
  *                  the pc, from the checkpoint below it (one per 16
  *                  changes)
@@ -75,6 +79,12 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
         return "its functions lie outside the image's code";
     t->text = text;
     t->func = ts + h.func_off;
+    t->desc = t->func + (uintptr_t)h.nfunc * sizeof(struct whence_tab_func);
+    t->w.sbits = WHENCE_TAB_SIZE_BITS(h.split);
+    t->w.smask = (1u << t->w.sbits) - 1;
+    t->w.mbits = WHENCE_TAB_MOD_BITS(h.split);
+    t->w.mmask = (1u << t->w.mbits) - 1;
+    t->w.msall = UINT32_MAX >> t->w.sbits;
     t->bucket = ts + h.bucket_off;
     t->mod = ts + h.mod_off;
     t->subfn = ts + h.subfn_off;
@@ -97,12 +107,44 @@ WH_RT static inline struct whence_tab_func range_at(const struct wh_tab *t, uint
     return f;
 }
 
+/* The description word of range i (< nfunc). */
+WH_RT static inline uint32_t desc_at(const struct wh_tab *t, uint32_t i) {
+    uint32_t d;
+    memcpy(&d, (const void *)(t->desc + (uintptr_t)i * 4), 4);
+    return d;
+}
+
+/* A plain function's module index and subprog from its entry's word:
+ * false when the word names none (a fence, a fragment, a function whose
+ * description holds them). */
+WH_RT static inline bool word_fn(const struct wh_tab *t, uint32_t w, uint32_t *k, uint32_t *sub) {
+    uint32_t ms = w >> t->w.sbits;
+    *k = ms & t->w.mmask;
+    *sub = ms >> t->w.mbits;
+    return ms != t->w.msall;
+}
+
+/* The kind of range i (entry f): a word that names a module is a
+ * function's, whatever its description says. */
+WH_RT static inline uint32_t range_kind(const struct wh_tab *t, uint32_t i, struct whence_tab_func f) {
+    return f.word >> t->w.sbits != t->w.msall ? WHENCE_TAB_FUNCTION
+                                              : desc_at(t, i) >> WHENCE_TAB_KIND_SHIFT;
+}
+
+/* The size of range i whose entry's size bits are 0: its description's. */
+WH_RT static __attribute__((noinline)) bool long_size(const struct wh_tab *t, uint32_t i,
+                                                      uint32_t *size) {
+    uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
+    const unsigned char *p = (const unsigned char *)t->data + d;
+    return d < t->data_size &&
+           wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, size) && *size;
+}
+
 /* Index of the range holding x, or UINT32_MAX (the end of a range is not
  * in it; callers that accept it ask for x - 1); its entry in *f, its size
- * in *size and its data past the size in *after. */
+ * in *size. */
 WH_RT static inline __attribute__((always_inline)) uint32_t
-range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size,
-         const unsigned char **after) {
+range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size) {
     uintptr_t off = x - t->text;
     if (off >= t->span)
         return UINT32_MAX;
@@ -139,19 +181,18 @@ range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_
     i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
     if (f->start > off)
         return UINT32_MAX; /* a damaged bucket */
-    uint32_t d = f->data & WHENCE_TAB_DATA_MASK, sz;
-    const unsigned char *p = (const unsigned char *)t->data + d;
-    if (d >= t->data_size || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &sz) ||
-        off - f->start >= sz)
+    uint32_t sz = f->word & t->w.smask;
+    if (WH_UNLIKELY(!sz) && !long_size(t, i, &sz))
+        return UINT32_MAX;
+    if (off - f->start >= sz)
         return UINT32_MAX;
     *size = sz;
-    *after = p;
     return i;
 }
 
 /* A range's description (whence_abi.h). */
 struct trange {
-    uint32_t kind, start, size, owner, flags; /* (a function's module word: func_mod) */
+    uint32_t kind, start, size, mod, sub, owner, flags;
     const unsigned char *lines, *end; /* its changes (functions, fragments) */
 };
 
@@ -159,24 +200,25 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
     if (i >= t->nfunc)
         return false;
     struct whence_tab_func f = range_at(t, i);
-    uint32_t d = f.data & WHENCE_TAB_DATA_MASK;
+    uint32_t desc = desc_at(t, i), d = desc & WHENCE_TAB_DATA_MASK;
     const unsigned char *p = (const unsigned char *)t->data + d;
     const unsigned char *end = (const unsigned char *)t->data + t->data_size;
-    if (d >= t->data_size)
+    if (d > t->data_size)
         return false;
-    r->kind = f.data >> WHENCE_TAB_KIND_SHIFT;
     r->start = f.start;
     r->end = end;
     r->owner = r->flags = UINT32_MAX;
-    if (!wh_uv_get(&p, end, &r->size))
+    r->size = f.word & t->w.smask;
+    if (!r->size && (!wh_uv_get(&p, end, &r->size) || !r->size))
         return false;
+    r->kind = word_fn(t, f.word, &r->mod, &r->sub) ? WHENCE_TAB_FUNCTION
+                                                   : desc >> WHENCE_TAB_KIND_SHIFT;
     switch (r->kind) {
-    case WHENCE_TAB_FUNCTION: {
-        uint32_t ms;
-        if (!wh_uv_get(&p, end, &ms) || !t->nmod)
+    case WHENCE_TAB_FUNCTION:
+        if (f.word >> t->w.sbits == t->w.msall &&
+            (!wh_uv_get(&p, end, &r->mod) || !wh_uv_get(&p, end, &r->sub)))
             return false;
         break;
-    }
     case WHENCE_TAB_FRAGMENT:
         if (!wh_uv_get(&p, end, &r->owner) || !wh_uv_get(&p, end, &r->flags))
             return false;
@@ -187,6 +229,20 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
         return false;
     }
     r->lines = p;
+    return true;
+}
+
+/* The module index and subprog of function range i (entry f): false when
+ * it is no function or its description cannot be read. */
+WH_RT static inline bool fn_of(const struct wh_tab *t, uint32_t i, struct whence_tab_func f,
+                               uint32_t *k, uint32_t *sub) {
+    if (WH_LIKELY(word_fn(t, f.word, k, sub)))
+        return true;
+    struct trange r;
+    if (!range_get(t, i, &r) || r.kind != WHENCE_TAB_FUNCTION)
+        return false;
+    *k = r.mod;
+    *sub = r.sub;
     return true;
 }
 
@@ -217,18 +273,7 @@ WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
         return NULL;
     tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
     tm->n = s->tab.nmod;
-    /* ceil(2^64 / n): module word / n by a multiplication (exact for any
-     * 32-bit word and n >= 2; n == 1 is the word itself). */
-    tm->inv = tm->n > 1 ? UINT64_MAX / tm->n + 1 : 0;
     return tm;
-}
-
-/* A function range's module word ms (module + nmod * subprog) split with
- * tm's reciprocal: the module index, the subprog in *sub. */
-WH_RT static inline uint32_t tmods_split(const struct wh_tmods *tm, uint32_t ms, uint32_t *sub) {
-    uint32_t q = tm->n > 1 ? (uint32_t)(((unsigned __int128)tm->inv * ms) >> 64) : ms;
-    *sub = q;
-    return ms - q * tm->n;
 }
 
 WH_RT void wh_tmods_free(const struct wh_tmods *tm) {
@@ -284,47 +329,37 @@ WH_RT static inline __attribute__((always_inline)) const struct wh_mod *tab_mod(
     return tmod_fill(s, e, k, buf, subfn);
 }
 
-/* The module of a function range (p: its data past the size) and its
- * subprog (*sub), both checked; NULL when it names none. */
+/* Module k with subprog sub, both checked; NULL when it names none. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod(struct wh_slot *s, const unsigned char *p, struct wh_mod *buf, uint32_t *sub) {
-    const struct wh_tab *t = &s->tab;
-    uint32_t ms, subfn;
-    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
-        return NULL;
-    /* once the module array exists, no division (tmods_split) */
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t k = tm ? tmods_split(tm, ms, sub) : (*sub = ms / t->nmod, ms % t->nmod);
+func_mod(struct wh_slot *s, uint32_t k, uint32_t sub, struct wh_mod *buf) {
+    uint32_t subfn;
     const struct wh_mod *m = tab_mod(s, k, buf, &subfn);
-    return m && *sub < m->nsubprog ? m : NULL;
+    return m && sub < m->nsubprog ? m : NULL;
 }
 
-/* A function range's module once it is remembered (tab_mod's fast path),
- * its subprog checked; NULL: ask func_mod. */
+/* Module k once it is remembered (tab_mod's fast path), subprog sub
+ * checked; NULL: ask func_mod. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
-    const struct wh_tab *t = &s->tab;
+func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t ms;
-    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms))
+    if (!tm || k >= tm->n)
         return NULL;
-    uint32_t k = tmods_split(tm, ms, sub); /* no division on the warm path */
     const struct wh_tmod *e = &tm->mod[k];
-    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
-                          WH_TM_OK ||
-        *sub >= e->m.nsubprog)
+    if (atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) != WH_TM_OK ||
+        sub >= e->m.nsubprog)
         return NULL;
     return &e->m;
 }
 
-/* pi for function range i of slot s (entry f, size bytes, p its data
- * past the size): its module and subprog checked. */
+/* pi for function range i of slot s (entry f, size bytes): its module and
+ * subprog checked. */
 WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
-                            struct whence_tab_func f, uint32_t size, const unsigned char *p) {
+                            struct whence_tab_func f, uint32_t size) {
     const struct wh_tab *t = &s->tab;
-    uint32_t sub;
-    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, p, &sub))) &&
-        !(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
+    uint32_t k, sub;
+    if (!fn_of(t, i, f, &k, &sub))
+        return false;
+    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) && !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
         return false;
     pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
@@ -336,24 +371,24 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
     return true;
 }
 
-/* Function range i: its entry, its size and its data past the size. */
-WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i, struct whence_tab_func *f,
-                                   uint32_t *size, const unsigned char **p) {
+/* Function range i: its entry and its size. */
+WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i,
+                                                                  struct whence_tab_func *f,
+                                                                  uint32_t *size) {
     if (i >= t->nfunc)
         return false;
     *f = range_at(t, i);
-    uint32_t d = f->data & WHENCE_TAB_DATA_MASK;
-    *p = (const unsigned char *)t->data + d;
-    return f->data >> WHENCE_TAB_KIND_SHIFT == WHENCE_TAB_FUNCTION && d < t->data_size &&
-           wh_uv_get(p, (const unsigned char *)t->data + t->data_size, size);
+    if (range_kind(t, i, *f) != WHENCE_TAB_FUNCTION)
+        return false;
+    *size = f->word & t->w.smask;
+    return *size || long_size(t, i, size);
 }
 
 /* pi for function range i of slot s (its module and subprog checked). */
 WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
     struct whence_tab_func f;
     uint32_t size;
-    const unsigned char *p;
-    return func_data(&s->tab, i, &f, &size, &p) && func_fill(pi, s, i, f, size, p);
+    return func_data(&s->tab, i, &f, &size) && func_fill(pi, s, i, f, size);
 }
 
 /* pi for x in fragment range i: its function's, from the fragment's start.
@@ -374,20 +409,19 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     const struct wh_tab *t = &s->tab;
     uintptr_t x = pc - (uintptr_t)ra_first;
     struct whence_tab_func f;
-    const unsigned char *p;
-    uint32_t size, i = range_of(t, x, &f, &size, &p);
+    uint32_t size, i = range_of(t, x, &f, &size);
     if (i != UINT32_MAX) {
-        uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+        uint32_t kind = range_kind(t, i, f);
         if (WH_LIKELY(kind == WHENCE_TAB_FUNCTION))
-            return func_fill(pi, s, i, f, size, p);
+            return func_fill(pi, s, i, f, size);
         return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
     }
     /* The other candidate: pc for a return address (it may be a function's
      * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
     uintptr_t y = ra_first ? pc : pc - 1;
-    if ((i = range_of(t, y, &f, &size, &p)) == UINT32_MAX)
+    if ((i = range_of(t, y, &f, &size)) == UINT32_MAX)
         return false;
-    uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+    uint32_t kind = range_kind(t, i, f);
     if (kind == WHENCE_TAB_FRAGMENT)
         return frag_fill(pi, s, i, y, !ra_first);
     if (kind != WHENCE_TAB_FUNCTION)
@@ -397,7 +431,7 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     uintptr_t entry = t->text + f.start;
     if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
         return false;
-    return func_fill(pi, s, i, f, size, p);
+    return func_fill(pi, s, i, f, size);
 }
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
@@ -408,10 +442,9 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     const struct wh_tab *t = &s->tab;
     uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
     struct whence_tab_func f;
-    const unsigned char *after;
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
-    else if ((i = range_of(t, pi->from, &f, &size, &after)) == UINT32_MAX)
+    else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
         return dflt;
     struct trange r;
     if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
@@ -488,108 +521,113 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     return tab_fill(pi, s, (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)));
 }
 
+/* The name of subprog sub (< m->nsubprog) of m: one packed field, or the
+ * array's. */
+WH_RT static inline const char *sub_name(const struct wh_mod *m, uint32_t sub) {
+    uint32_t name = m->pack ? wh_pack_subprog_name(m, sub)
+                            : ((const struct whence_subprog *)(m->base + m->subprog_off))[sub].name;
+    return wh_mod_str(m, name);
+}
+
 /* A process's first lookups in a table image (before its module array):
  * module k's header checked but for its string pool's last byte, a page of
  * its own in a large module (wh_mod_header_lazy; a name is then read with
- * wh_pool_str); the subprog of a function range's data p.  NULL: the full
- * check decides. */
-WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, const unsigned char *p,
-                                                       struct wh_mod *m, struct whence_subprog *buf) {
+ * wh_pool_str); its subprog sub.  NULL: the full check decides. */
+WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, uint32_t k,
+                                                               uint32_t sub, struct wh_mod *m,
+                                                               struct whence_subprog *buf) {
     const struct wh_tab *t = &s->tab;
-    uint32_t ms;
-    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+    if (k >= t->nmod)
         return NULL;
     struct whence_tab_mod d;
-    uintptr_t ea = t->mod + (uintptr_t)(ms % t->nmod) * sizeof d;
+    uintptr_t ea = t->mod + (uintptr_t)k * sizeof d;
     memcpy(&d, (const void *)ea, sizeof d);
     uintptr_t mst = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
     if (d.off >= s->mod_stop - mst || wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
         m->key != d.key)
         return NULL;
     wh_pack_attach(t, ea, &d, m); /* its packed subprogs, else the arrays */
-    return wh_mod_subprog(m, ms / t->nmod, buf);
+    return wh_mod_subprog(m, sub, buf);
 }
 
-WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
-                                                        struct wh_mod *m, struct whence_subprog *buf) {
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, uint32_t k,
+                                                                uint32_t sub, struct wh_mod *m,
+                                                                struct whence_subprog *buf) {
     /* Counts the lookup, as tab_mod does: after WH_RAW_LOOKUPS the module
      * array answers (a first lookup that never counted stayed lazy). */
     if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
         atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) >= WH_RAW_LOOKUPS)
         return NULL;
-    return lazy_subprog(s, p, m, buf);
+    return lazy_subprog(s, k, sub, m, buf);
 }
 
-/* wh_tab_name when the module is not remembered yet (or names nothing):
- * the name, else the full lookup's answer. */
-WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
-                                                             const unsigned char *p, uintptr_t f) {
+/* wh_tab_name when the module is not remembered yet (or names nothing, or
+ * the entry's word does not name it): the name, else the full lookup's
+ * answer. */
+WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s, uint32_t i,
+                                                                     uintptr_t f) {
     struct wh_mod buf;
-    uint32_t sub;
-    const struct whence_subprog *fsp = first_subprog(s, p, &buf, WH_SUB_BUF);
+    struct whence_tab_func e;
+    uint32_t k, sub, size;
+    if (!func_data(&s->tab, i, &e, &size) || !fn_of(&s->tab, i, e, &k, &sub))
+        return wh_func_name_miss((const whence_func *)f);
+    const struct whence_subprog *fsp = first_subprog(s, k, sub, &buf, WH_SUB_BUF);
     const char *name = fsp ? wh_pool_str(&buf, fsp->name) : NULL;
     if (name)
         return name;
-    const struct wh_mod *m = func_mod(s, p, &buf, &sub);
-    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub, WH_SUB_BUF) : NULL;
-    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
+    const struct wh_mod *m = func_mod(s, k, sub, &buf);
+    return m ? sub_name(m, sub) : wh_func_name_miss((const whence_func *)f);
 }
 
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
-    uint32_t sub;
+    uint32_t k, sub;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         return wh_func_name_miss((const whence_func *)f);
-    uintptr_t d = f - t->func;
-    struct whence_tab_func e;
-    uint32_t size;
-    const unsigned char *p;
-    if (WH_UNLIKELY(!func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p)))
-        return wh_func_name_miss((const whence_func *)f);
-    if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
-        return name_slow(s, p, f);
-    const struct whence_subprog *sp = wh_mod_subprog(m, sub, WH_SUB_BUF);
-    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
+    struct whence_tab_func e = range_at(t, i);
+    /* a plain function with its size in its entry, its module remembered */
+    if (WH_UNLIKELY(!word_fn(t, e.word, &k, &sub) || !(e.word & t->w.smask) ||
+                    !(m = func_mod_warm(s, k, sub))))
+        return name_slow(s, i, f);
+    return sub_name(m, sub);
 }
 
 WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
                                    uint32_t *size) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func e;
-    const unsigned char *p;
     struct wh_mod m;
-    uintptr_t d = f - t->func;
-    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) ||
-        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, size, &p) ||
-        !lazy_subprog(s, p, &m, WH_SUB_BUF))
+    uint32_t k, sub, i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) || !func_data(t, i, &e, size) ||
+        !fn_of(t, i, e, &k, &sub) || !lazy_subprog(s, k, sub, &m, WH_SUB_BUF))
         return false;
     *entry = t->text + e.start;
     return true;
 }
 
-/* wh_tab_func_for_pc when the module is not remembered yet. */
-WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *func_slow(struct wh_slot *s,
-                                                                    const unsigned char *p,
-                                                                    uintptr_t f, uintptr_t x) {
+/* wh_tab_func_for_pc when the module is not remembered yet, or the
+ * entry's word does not name it. */
+WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *
+func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) {
     struct wh_mod buf;
-    uint32_t sub;
-    if (first_subprog(s, p, &buf, WH_SUB_BUF) || func_mod(s, p, &buf, &sub))
-        return (const whence_func *)f;
+    uint32_t k, sub;
+    if (range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION && fn_of(&s->tab, i, e, &k, &sub) &&
+        (first_subprog(s, k, sub, &buf, WH_SUB_BUF) || func_mod(s, k, sub, &buf)))
+        return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof e);
     return wh_func_for_pc_miss(x);
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    const unsigned char *p;
-    uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
-    if (WH_UNLIKELY(i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION))
+    uint32_t size, k, sub, i = range_of(t, x, &f, &size);
+    if (WH_UNLIKELY(i == UINT32_MAX))
         return wh_func_for_pc_miss(x);
-    uintptr_t r = t->func + (uintptr_t)i * sizeof f;
-    if (WH_UNLIKELY(!func_mod_warm(s, p, &sub)))
-        return func_slow(s, p, r, x);
-    return (const whence_func *)r;
+    if (WH_UNLIKELY(!word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub)))
+        return func_slow(s, i, f, x);
+    return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
 }
 
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {

@@ -45,6 +45,12 @@ static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *
     return buf;
 }
 
+/* The name field alone (whence_func_name's one read). */
+static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) {
+    return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m),
+                     m->width[WHENCE_TAB_W_SNAME]);
+}
+
 static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
     uint32_t wn = m->width[WHENCE_TAB_W_SNAME];
     return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m) + wn,

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * encode.c - the lookup table's bytes from its plan (whence_abi.h,
- * whence_tab): header, buckets, modules, subfn, ranges, then the ranges'
- * descriptions as varints (tabfmt.h, shared with the runtime's reader).
+ * whence_tab): header, buckets, modules, subfn, packs, ranges (fixed
+ * width: start, size, module and subprog), then the ranges' descriptions
+ * as varints (tabfmt.h, shared with the runtime's reader).
  * All offsets are from the header, so the table needs no relocation.
  * The small arrays every lookup reads come right after the header: the
  * runtime reads the header when the image registers, so in a fresh
  * process they are on pages already mapped and a first lookup pays page
- * faults only for its range, its description and its module.
+ * faults only for its range's entry (which says all that pc -> function
+ * -> name needs) and its name.
  */
 #include "link.h"
 #include "tabfmt.h"
@@ -126,6 +128,36 @@ static int packs_of(const struct wl_plan *p, struct buf *k, struct whence_tab_mo
     return k->n ? put(k, zeros, sizeof zeros) : 0;
 }
 
+/* Bytes of a varint. */
+static uint64_t uvn(uint64_t v) {
+    return v > UINT32_MAX ? 10 : wh_uv_len((uint32_t)v);
+}
+
+/* The entries' split (whence_abi.h, WHENCE_TAB_SPLIT): the module index in
+ * as few bits as hold it, the size bits that leave the fewest bytes to the
+ * descriptions (a size or a module and subprog that do not fit the word
+ * go there). */
+static uint32_t split_of(const struct wl_plan *p) {
+    uint32_t mb = p->nmod > 1 ? 32u - (uint32_t)__builtin_clz(p->nmod - 1) : 0;
+    if (mb > 30)
+        mb = 30;
+    uint32_t best = 1;
+    uint64_t best_bytes = UINT64_MAX;
+    for (uint32_t sb = 1; sb <= 31 - mb; sb++) {
+        uint64_t bytes = 0, msall = UINT32_MAX >> sb;
+        for (uint32_t i = 0; i < p->nr; i++) {
+            const struct wl_range *r = &p->r[i];
+            if (r->size >> sb)
+                bytes += uvn(r->size);
+            if (r->kind == WHENCE_TAB_FUNCTION && ((uint64_t)r->sub << mb | r->mod) >= msall)
+                bytes += uvn(r->mod) + uvn(r->sub);
+        }
+        if (bytes < best_bytes)
+            best_bytes = bytes, best = sb;
+    }
+    return WHENCE_TAB_SPLIT(best, mb);
+}
+
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
                          bool packs, struct wl_packed *pk, size_t *size, char *why,
                          size_t whylen) {
@@ -137,22 +169,29 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     struct buf d = {0}, kb = {0};
     struct whence_tab_mod *pe = NULL;
     uint64_t *pat = NULL;
-    /* The descriptions. */
-    uint32_t *doff = malloc(p->nr * sizeof *doff);
-    if (!doff)
+    /* The entries' words and the descriptions. */
+    uint32_t split = split_of(p), sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
+    uint32_t msall = UINT32_MAX >> sb;
+    uint32_t *doff = malloc((p->nr ? p->nr : 1) * sizeof *doff);
+    uint32_t *word = malloc((p->nr ? p->nr : 1) * sizeof *word);
+    if (!doff || !word)
         goto out;
     int rc = 0;
     for (uint32_t i = 0; i < p->nr && !rc; i++) {
         const struct wl_range *r = &p->r[i];
         doff[i] = (uint32_t)d.n;
-        rc = uv(&d, r->size);
+        bool in_word = r->size && !(r->size >> sb);
+        uint64_t ms = msall;
+        if (!in_word)
+            rc = uv(&d, r->size);
         switch (r->kind) {
         case WHENCE_TAB_FUNCTION:
-            if ((uint64_t)r->sub * p->nmod + r->mod > UINT32_MAX) {
-                err = "too many modules and functions to number";
-                goto out;
+            ms = (uint64_t)r->sub << mb | r->mod;
+            if (ms >= msall) {
+                ms = msall;
+                rc = rc || uv(&d, r->mod) || uv(&d, r->sub);
             }
-            rc = rc || uv(&d, r->sub * p->nmod + r->mod) || lines(&d, r);
+            rc = rc || lines(&d, r);
             break;
         case WHENCE_TAB_FRAGMENT:
             rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r);
@@ -160,6 +199,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         default:
             break;
         }
+        word[i] = (in_word ? r->size : 0) | (uint32_t)ms << sb;
     }
     if (rc || d.n > WHENCE_TAB_DATA_MASK) {
         err = rc ? "out of memory" : "its description exceeds 1 GiB";
@@ -185,7 +225,8 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
      * mapped with the directory's), then one range and its data. */
     uint64_t pack_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
     uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
-    uint64_t data_off = func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func);
+    /* each entry, then each description's word */
+    uint64_t data_off = func_off + (uint64_t)p->nr * (sizeof(struct whence_tab_func) + 4);
     uint64_t total = (data_off + d.n + 7) & ~(uint64_t)7;
     if (total + 8 > 0xffffffffu) {
         err = "the table would exceed 4 GiB";
@@ -198,6 +239,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     h.magic = WHENCE_TAB_MAGIC;
     h.version = WHENCE_TAB_VERSION;
     h.header_size = sizeof h;
+    h.split = split;
     h.total_size = (uint32_t)total;
     h.fn_rel = s->fn.size ? (int64_t)(s->fn.addr - tab) : 0;
     h.site_rel = s->site.size ? (int64_t)(s->site.addr - tab) : 0;
@@ -222,9 +264,10 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     memcpy(t, &h, sizeof h);
 
     for (uint32_t i = 0; i < p->nr; i++) {
-        struct whence_tab_func f = {(uint32_t)(p->r[i].start - p->text),
-                                    p->r[i].kind << WHENCE_TAB_KIND_SHIFT | doff[i]};
+        struct whence_tab_func f = {(uint32_t)(p->r[i].start - p->text), word[i]};
+        uint32_t desc = p->r[i].kind << WHENCE_TAB_KIND_SHIFT | doff[i];
         memcpy(t + func_off + i * sizeof f, &f, sizeof f);
+        memcpy(t + func_off + (uint64_t)p->nr * sizeof f + i * 4, &desc, 4);
     }
     /* Buckets: the range of each sub-bucket's first byte (the last range
      * starting at or below it). */
@@ -266,6 +309,7 @@ out:
         snprintf(why, whylen, "%s", err);
     free(d.p);
     free(doff);
+    free(word);
     free(kb.p);
     free(pe);
     free(pat);
