@@ -140,14 +140,13 @@ WH_RT static __attribute__((noinline)) bool long_size(const struct wh_tab *t, ui
            wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, size) && *size;
 }
 
-/* Index of the range holding x, or UINT32_MAX (the end of a range is not
- * in it; callers that accept it ask for x - 1); its entry in *f, its size
- * in *size. */
-WH_RT static inline __attribute__((always_inline)) uint32_t
-range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size) {
+/* The entry of the last range starting at or below x (its offset from
+ * the lowest range's start in *off), or NULL. */
+WH_RT static inline __attribute__((always_inline)) const unsigned char *
+range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
     uintptr_t off = x - t->text;
     if (off >= t->span)
-        return UINT32_MAX;
+        return NULL;
     const unsigned char *b = (const unsigned char *)t->bucket +
                              (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof(struct whence_tab_bucket);
     uint32_t i;
@@ -155,30 +154,44 @@ range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_
     i += b[offsetof(struct whence_tab_bucket, sub) +
            ((off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1))];
     if (i >= t->nfunc)
-        return UINT32_MAX;
+        return NULL;
     /* The few ranges that start later in the sub-bucket (start is the
      * entry's first field): the next four counted without a branch (the
      * starts are in order; a damaged table gives a wrong range, which the
-     * checks below or its size reject), so that distinct pcs mispredict no
-     * loop exit; more than that, one by one. */
-    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * sizeof *f;
-    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * sizeof *f;
+     * callers' checks or its size reject), so that distinct pcs mispredict
+     * no loop exit; more than that, one by one. */
+    const size_t es = sizeof(struct whence_tab_func);
+    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * es;
+    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * es;
     uint32_t k = 4;
     if (WH_LIKELY(t->nfunc - i > 4)) {
         uint32_t s1, s2, s3, s4;
-        memcpy(&s1, a + 1 * sizeof *f, 4);
-        memcpy(&s2, a + 2 * sizeof *f, 4);
-        memcpy(&s3, a + 3 * sizeof *f, 4);
-        memcpy(&s4, a + 4 * sizeof *f, 4);
+        memcpy(&s1, a + 1 * es, 4);
+        memcpy(&s2, a + 2 * es, 4);
+        memcpy(&s3, a + 3 * es, 4);
+        memcpy(&s4, a + 4 * es, 4);
         k = (uint32_t)(s1 <= off) + (uint32_t)(s2 <= off) + (uint32_t)(s3 <= off) +
             (uint32_t)(s4 <= off);
-        a += (uintptr_t)k * sizeof *f;
+        a += (uintptr_t)k * es;
     }
     if (WH_UNLIKELY(k == 4))
-        for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
-            a += sizeof *f;
+        for (uint32_t st; a < last && (memcpy(&st, a + es, 4), st <= off);)
+            a += es;
+    *offp = (uint32_t)off;
+    return a;
+}
+
+/* Index of the range holding x, or UINT32_MAX (the end of a range is not
+ * in it; callers that accept it ask for x - 1); its entry in *f, its size
+ * in *size. */
+WH_RT static inline __attribute__((always_inline)) uint32_t
+range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size) {
+    uint32_t off;
+    const unsigned char *a = range_below(t, x, &off);
+    if (!a)
+        return UINT32_MAX;
     memcpy(f, a, sizeof *f);
-    i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
+    uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
     if (f->start > off)
         return UINT32_MAX; /* a damaged bucket */
     uint32_t sz = f->word & t->w.smask;
@@ -447,8 +460,20 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
         return dflt;
     struct trange r;
-    if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
+    uint32_t k, sub;
+    struct whence_tab_func e;
+    if (WH_LIKELY(i < t->nfunc) && (e = range_at(t, i), (e.word & t->w.smask) != 0) &&
+        word_fn(t, e.word, &k, &sub)) {
+        /* a plain function: its description is its lines */
+        uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
+        if (d > t->data_size)
+            return dflt;
+        r.start = e.start;
+        r.lines = (const unsigned char *)t->data + d;
+        r.end = (const unsigned char *)t->data + t->data_size;
+    } else if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE) {
         return dflt;
+    }
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
         return dflt;
@@ -462,7 +487,8 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         return WH_LOC_UNKNOWN;
     const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
     /* Flat lines start from the function's own first line. */
-    uint32_t k = 0, pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
+    uint32_t pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
+    k = 0;
     bool have = false; /* a change at pc */
     p = first;
     if (c) {
@@ -518,7 +544,20 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)))
         return false; /* (probed before the slot is known to hold f: internal.h) */
-    return tab_fill(pi, s, (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)));
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)), k, sub;
+    struct whence_tab_func e = range_at(t, i);
+    uint32_t sz = e.word & t->w.smask;
+    /* a plain function with its size in its entry, its module remembered */
+    if (WH_UNLIKELY(!sz || !word_fn(t, e.word, &k, &sub) || !(pi->m = func_mod_warm(s, k, sub))))
+        return tab_fill(pi, s, i);
+    pi->fn = (const wh_fn *)f;
+    pi->slot = s;
+    pi->entry = pi->from = t->text + e.start;
+    pi->size = sz;
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+    return true;
 }
 
 /* The name of subprog sub (< m->nsubprog) of m: one packed field, or the
@@ -619,15 +658,31 @@ func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) 
     return wh_func_for_pc_miss(x);
 }
 
+/* wh_tab_func_for_pc past its warm path: everything the entry's word
+ * does not say (its size, its module and subprog), and a module not
+ * remembered yet. */
+WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struct wh_slot *s,
+                                                                           uintptr_t x) {
+    struct whence_tab_func f;
+    uint32_t size, i = range_of(&s->tab, x, &f, &size);
+    return i == UINT32_MAX ? wh_func_for_pc_miss(x) : func_slow(s, i, f, x);
+}
+
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    uint32_t size, k, sub, i = range_of(t, x, &f, &size);
-    if (WH_UNLIKELY(i == UINT32_MAX))
+    uint32_t off, k, sub;
+    const unsigned char *a = range_below(t, x, &off);
+    if (WH_UNLIKELY(!a))
         return wh_func_for_pc_miss(x);
-    if (WH_UNLIKELY(!word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub)))
-        return func_slow(s, i, f, x);
-    return (const whence_func *)(t->func + (uintptr_t)i * sizeof f);
+    memcpy(&f, a, sizeof f);
+    /* a plain function with its size in its entry, its module remembered */
+    uint32_t sz = f.word & t->w.smask;
+    if (WH_UNLIKELY(!sz || !word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub)))
+        return func_for_pc_slow(s, x);
+    if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
+        return wh_func_for_pc_miss(x);
+    return (const whence_func *)a;
 }
 
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
