@@ -178,6 +178,7 @@ struct wh_mod {
     int32_t line_bias;
     uintptr_t pack;
     uint8_t width[8];
+    uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
 };
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
