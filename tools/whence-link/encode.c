@@ -158,6 +158,8 @@ static uint32_t split_of(const struct wl_plan *p) {
     return WHENCE_TAB_SPLIT(best, mb);
 }
 
+uint32_t wl_encode_split;
+
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
                          bool packs, struct wl_packed *pk, size_t *size, char *why,
                          size_t whylen) {
@@ -170,7 +172,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     struct whence_tab_mod *pe = NULL;
     uint64_t *pat = NULL;
     /* The entries' words and the descriptions. */
-    uint32_t split = split_of(p), sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
+    uint32_t split = wl_encode_split ? wl_encode_split : split_of(p), sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
     uint32_t msall = UINT32_MAX >> sb;
     uint32_t *doff = malloc((p->nr ? p->nr : 1) * sizeof *doff);
     uint32_t *word = malloc((p->nr ? p->nr : 1) * sizeof *word);
