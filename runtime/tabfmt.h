@@ -23,7 +23,6 @@ _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignmen
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
 _Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
 _Static_assert(sizeof(struct whence_tab_mod) == 40, "table module size");
-_Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
 
 /* ---- varints ---------------------------------------------------------------- */
 

@@ -25,9 +25,8 @@
  *                  reads the entry, the module and one packed field, as
  *                  the buckets read a record; its description (varints)
  *                  only for its lines, or when they did not fit
- *   pc -> site     the range's changes (pc delta, site word) decoded up to
- *                  the pc, from the checkpoint below it (one per 16
- *                  changes)
+ *   pc -> site     the range's changes (pc, site word; fixed width, in pc
+ *                  order) bisected for the last one at or below the pc
  *   loc -> func    a frame slot names a whence_loc; the module directory
  *                  (sorted by address) gives its module, the subfn array
  *                  the function whose subprog ends its inline chain
@@ -449,93 +448,106 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
 
-WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
-    struct wh_slot *s = pi->slot;
-    *at = 0;
-    const struct wh_tab *t = &s->tab;
-    uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
+/* w (<= 48) bits at bit b of p (a change's field: whence_abi.h, lines). */
+static inline uint64_t wh_lpk(const unsigned char *p, uint64_t b, uint32_t w) {
+    uint64_t v;
+    memcpy(&v, p + (b >> 3), 8);
+    return (v >> (b & 7)) & ((UINT64_C(1) << w) - 1);
+}
+
+/* The first line of pi's function (inline: wh_mod_subprog_line). */
+static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_pcinfo *pi) {
+    const struct wh_mod *m = pi->m;
+    if (pi->sub >= m->nsubprog)
+        return 0;
+    if (WH_LIKELY(m->pack != 0))
+        return wh_pack_subprog_line(m, pi->sub);
+    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + pi->sub);
+}
+
+/* The site word at x from a range's lines at p (its start rstart <= x,
+ * the data's end end): the word of the last change at or below x, *at
+ * where it starts; dflt before the first change. */
+static inline __attribute__((always_inline)) uint32_t
+lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned char *end,
+           uintptr_t rstart, uintptr_t x, uint32_t dflt, uintptr_t *at) {
+    uint32_t n;
+    if (!wh_uv_get(&p, end, &n))
+        return WH_LOC_UNKNOWN;
+    if (!n)
+        return dflt;
+    if (end - p < 2)
+        return WH_LOC_UNKNOWN;
+    uint32_t h = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    uint32_t wpc = h & 63, wt = h >> 6 & 63, wc = h >> 12, ew = wpc + wt;
+    p += 2;
+    /* every change and the 8 bytes after them inside the data */
+    if (wpc > 32 || wt > 48 || ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
+        return WH_LOC_UNKNOWN;
+    /* The last change at or below x: bisection (the pcs are in order;
+     * damaged ones give some change of this range, never a read outside). */
+    uint64_t o = x - rstart;
+    uint32_t lo = 0, len = n;
+    while (len > 1) {
+        uint32_t half = len / 2;
+        lo = wh_lpk(p, (uint64_t)(lo + half) * ew, wpc) <= o ? lo + half : lo;
+        len -= half;
+    }
+    uint64_t bit = (uint64_t)lo * ew, pc = wh_lpk(p, bit, wpc);
+    if (pc > o)
+        return dflt; /* before the first change */
+    uint64_t tv = wh_lpk(p, bit + wpc, wt);
+    *at = rstart + (uintptr_t)pc;
+    if (tv & 1)
+        return (uint32_t)(tv >> 1) & 0x7fffffffu;
+    /* a flat line from the function's own first line */
+    uint64_t z = tv >> 1;
+    uint32_t col = (uint32_t)(z & ((UINT64_C(1) << wc) - 1));
+    uint32_t line = fn_line0(pi) + (uint32_t)wh_unzigzag((uint32_t)(z >> wc));
+    return line <= WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX
+               ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
+               : WH_LOC_UNKNOWN;
+}
+
+/* wh_tab_site for code split off a function, or a function whose entry's
+ * word does not say its size or module: its description read in full. */
+WH_RT static __attribute__((noinline)) uint32_t site_slow(const struct wh_pcinfo *pi, uintptr_t x,
+                                                          uintptr_t *at, uint32_t dflt) {
+    const struct wh_tab *t = &pi->slot->tab;
+    uint32_t i, size;
     struct whence_tab_func f;
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
     else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
         return dflt;
     struct trange r;
-    uint32_t k, sub;
-    struct whence_tab_func e;
-    if (WH_LIKELY(i < t->nfunc) && (e = range_at(t, i), (e.word & t->w.smask) != 0) &&
-        word_fn(t, e.word, &k, &sub)) {
-        /* a plain function: its description is its lines */
-        uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
-        if (d > t->data_size)
-            return dflt;
-        r.start = e.start;
-        r.lines = (const unsigned char *)t->data + d;
-        r.end = (const unsigned char *)t->data + t->data_size;
-    } else if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE) {
+    if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
         return dflt;
-    }
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
         return dflt;
-    uintptr_t off = x - rstart;
-    const unsigned char *p = r.lines, *end = r.end;
-    uint32_t n;
-    if (!wh_uv_get(&p, end, &n))
-        return WH_LOC_UNKNOWN;
-    uint32_t c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0; /* none at the end */
-    if ((uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
-        return WH_LOC_UNKNOWN;
-    const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
-    /* Flat lines start from the function's own first line. */
-    uint32_t pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
-    k = 0;
-    bool have = false; /* a change at pc */
-    p = first;
-    if (c) {
-        /* The last checkpoint whose previous change is at or below x. */
-        uint32_t lo = 0, hi = c;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            struct whence_tab_check ck;
-            memcpy(&ck, checks + (uintptr_t)mid * sizeof ck, sizeof ck);
-            if (ck.pc <= off)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo) {
-            struct whence_tab_check ck;
-            memcpy(&ck, checks + (uintptr_t)(lo - 1) * sizeof ck, sizeof ck);
-            if (ck.pos >= (uintptr_t)(end - first))
-                return WH_LOC_UNKNOWN;
-            k = lo * WHENCE_TAB_CHECK_EVERY;
-            pc = ck.pc, line = ck.line, word = ck.word, p = first + ck.pos, have = true;
-        }
-    }
-    for (; k < n; k++) {
-        uint32_t d, v, col;
-        if (!wh_uv_get(&p, end, &d))
-            return WH_LOC_UNKNOWN;
-        if ((have && d == 0) || (uint64_t)pc + d > off)
-            break;
-        pc += d;
-        have = true;
-        if (!wh_uv_get(&p, end, &v))
-            return WH_LOC_UNKNOWN;
-        if (v & 1) {
-            word = v >> 1;
-            continue;
-        }
-        line += (uint32_t)wh_unzigzag(v >> 1);
-        if (!wh_uv_get(&p, end, &col))
-            return WH_LOC_UNKNOWN;
-        word = line <= WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX
-                   ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
-                   : WH_LOC_UNKNOWN;
-    }
-    if (have)
-        *at = rstart + pc;
-    return word;
+    return lines_word(pi, r.lines, r.end, rstart, x, dflt, at);
+}
+
+WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+    const struct wh_tab *t = &pi->slot->tab;
+    *at = 0;
+    uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, k, sub;
+    uint32_t i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
+    struct whence_tab_func e;
+    /* a plain function (its size and module in its entry): its description
+     * is its lines */
+    if (WH_UNLIKELY(pi->from != pi->entry || i >= t->nfunc))
+        return site_slow(pi, x, at, dflt);
+    e = range_at(t, i);
+    if (WH_UNLIKELY(!(e.word & t->w.smask) || !word_fn(t, e.word, &k, &sub)))
+        return site_slow(pi, x, at, dflt);
+    uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
+    uintptr_t rstart = t->text + e.start;
+    if (d > t->data_size || x < rstart)
+        return dflt;
+    return lines_word(pi, (const unsigned char *)t->data + d,
+                      (const unsigned char *)t->data + t->data_size, rstart, x, dflt, at);
 }
 
 /* ---- whence_func and slot locs ----------------------------------------------------------- */

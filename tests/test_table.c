@@ -62,8 +62,8 @@ struct fixture {
 
 /* Functions with flat sites, sites with inline chains, a site that names
  * another function's position (an LTO copy: passed over), a fence, a big
- * function with many sites (checkpoints), functions with a multiple of
- * the checkpoint interval of changes, gaps between functions. */
+ * function with many sites (a long bisection), functions with a power of
+ * two of changes, gaps between functions. */
 static void build(struct fixture *x) {
     memset(x, 0, sizeof *x);
     struct mb *m = mb_new(KEY, "synth.c");
@@ -93,14 +93,14 @@ static void build(struct fixture *x) {
     for (uint32_t k = 0; k < 300; k++)
         img_site(g, 0x1008 + 16 * k,
                  WHENCE_SITE_FLAT | (100 + (k * 7) % 50) << WHENCE_SITE_FLAT_COL_BITS | (k % 3));
-    /* Exactly one and two checkpoints' worth of changes: no checkpoint
-     * after the last change (it would point past the changes). */
+    /* 16 and 32 changes: bisections over a power of two (the last
+     * change, and the one before it, found at their own pcs). */
     uint32_t c16 = mb_subprog(m, "sixteen", "synth.c", 200), c32 = mb_subprog(m, "thirty_two", "synth.c", 300);
     img_fn(g, 0x3100, 0x200, KEY, c16);
-    for (uint32_t k = 0; k < WHENCE_TAB_CHECK_EVERY; k++)
+    for (uint32_t k = 0; k < 16; k++)
         img_site(g, 0x3108 + 16 * k, WHENCE_SITE_FLAT | (201 + k) << WHENCE_SITE_FLAT_COL_BITS);
     img_fn(g, 0x3400, 0x400, KEY, c32);
-    for (uint32_t k = 0; k < 2 * WHENCE_TAB_CHECK_EVERY; k++)
+    for (uint32_t k = 0; k < 32; k++)
         img_site(g, 0x3408 + 16 * k, WHENCE_SITE_FLAT | (330 - k) << WHENCE_SITE_FLAT_COL_BITS | 1);
     img_mod(g, m);
     free(m);

@@ -327,25 +327,26 @@ struct whence_slot {
  *                fence     nothing
  *                fragment  function index of its owner, flags
  *                          (WHENCE_TAB_FRAG_FRAMED), then its lines
- *              lines: the count n of changes, (n - 1) /
- *              WHENCE_TAB_CHECK_EVERY checkpoints (none for n = 0; struct
- *              whence_tab_check, 16 bytes each, not aligned), then n
- *              changes, each:
- *                pc delta (from the previous change; the first from the
- *                          range's start)
- *                t         t & 1: a loc index, t >> 1;
+ *              lines: the count n of changes (a varint); for n > 0 a
+ *              16-bit little-endian word h of the widths wpc = h & 63 (<=
+ *              32), wt = h >> 6 & 63 (<= 48) and wc = h >> 12 (<= 11),
+ *              then n changes of wpc + wt bits each, change k at bit k *
+ *              (wpc + wt) (bits as in the packs below), in pc order:
+ *                pc        its offset from the range's start (wpc bits)
+ *                t         (wt bits) t & 1: a loc index, t >> 1;
  *                          else a flat site word (whence_site_record):
- *                          its line is the previous flat line (at the
- *                          range's start, the first line of its function's
- *                          subprog) + zigzag(t >> 1), then its column
- *                          follows as a varint
+ *                          z = t >> 1, its column z's low wc bits, its
+ *                          line the first line of the function's subprog
+ *                          + zigzag(z >> wc)
+ *              so that the change at or below x is found by bisection and
+ *              read in place; the data ends with 8 bytes of zeros (every
+ *              change is read with 8-byte loads inside the data).
  *              The site word at x is the word of the last change at or
  *              below x: exactly the call label (or its stand-in) the
  *              runtime would find among the records; before the first
  *              change, the function's first line (WHENCE_SITE_FLAT, line
  *              0) in a function and "unknown" (flat line
- *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.  Checkpoint k
- *              (from 1) is the state before change k * WHENCE_TAB_CHECK_EVERY.
+ *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.
  *   packs      per module whose whence_tab_mod.pack is not 0: its subprogs
  *              and locs, the same values as its module table's arrays,
  *              bit-packed with the module's own field widths, so that entry
@@ -375,7 +376,8 @@ struct whence_slot {
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
 #define WHENCE_TAB_VERSION       4u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs;
-                                       4: fixed-width function entries */
+                                       4: fixed-width function entries and
+                                       changes */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
@@ -443,13 +445,8 @@ enum {
     WHENCE_TAB_W_LCOL
 };
 
-#define WHENCE_TAB_CHECK_EVERY 16u
-struct whence_tab_check {
-    uint32_t pc;             /* offset of the previous change from the range's start */
-    uint32_t word;           /* the previous change's site word */
-    uint32_t line;           /* the flat line state after it */
-    uint32_t pos;            /* where the next change is, from the first change */
-};
+/* The widths word of a range's lines. */
+#define WHENCE_TAB_LW(wpc, wt, wc) ((uint16_t)((wpc) | (wt) << 6 | (wc) << 12))
 
 /* Room a module reserves in whence_tab (the pass; bytes): per record of
  * whence_fn (functions and fences), per site, per subprog of a module with

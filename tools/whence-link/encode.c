@@ -46,49 +46,63 @@ static int uv(struct buf *b, uint32_t v) {
     return put(b, t, wh_uv_put(t, v));
 }
 
-/* A range's lines: count, checkpoints, changes. */
+static uint32_t bits_of(uint64_t v) {
+    return v ? 64u - (uint32_t)__builtin_clzll(v) : 0;
+}
+
+/* Change k's t (whence_abi.h, lines): a loc, or a flat line from line0
+ * and a column of wc bits. */
+static uint64_t change_t(const struct wl_range *r, uint32_t k, uint32_t wc) {
+    uint32_t w = r->chg[k].word;
+    if (WH_LOC_IN_TABLE(w))
+        return (uint64_t)w << 1 | 1;
+    uint64_t z = (uint64_t)wh_zigzag((int32_t)(WHENCE_SITE_FLAT_LINE(w) - r->line0));
+    return (z << wc | WHENCE_SITE_FLAT_COL(w)) << 1;
+}
+
+/* A range's lines: count, widths, changes (fixed width, in pc order).
+ * 0, -1 (out of memory) or 1 (not in pc order). */
 static int lines(struct buf *b, const struct wl_range *r) {
-    /* Checkpoint j is the state before change j * WHENCE_TAB_CHECK_EVERY,
-     * which must exist: none at the end. */
-    uint32_t n = r->nchg, c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0;
+    uint32_t n = r->nchg;
     if (uv(b, n))
         return -1;
-    /* The changes first, into their own buffer, noting each one's start. */
-    struct buf ch = {0};
-    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
-    uint32_t *line_after = malloc((n ? n : 1) * sizeof *line_after);
-    if (!pos || !line_after) {
-        free(pos);
-        free(line_after);
-        return -1;
-    }
-    uint32_t pc = 0, line = r->line0;
-    int rc = 0;
-    for (uint32_t k = 0; k < n && !rc; k++) {
+    if (!n)
+        return 0;
+    uint64_t maxpc = 0, maxt = 0, maxcol = 0;
+    for (uint32_t k = 0; k < n; k++) {
         uint32_t w = r->chg[k].word;
-        pos[k] = (uint32_t)ch.n;
-        rc = uv(&ch, r->chg[k].pc - pc);
-        pc = r->chg[k].pc;
-        if (WH_LOC_IN_TABLE(w)) {
-            rc = rc || uv(&ch, w << 1 | 1);
-        } else {
-            uint32_t l = WHENCE_SITE_FLAT_LINE(w);
-            rc = rc || uv(&ch, wh_zigzag((int32_t)(l - line)) << 1) ||
-                 uv(&ch, WHENCE_SITE_FLAT_COL(w));
-            line = l;
-        }
-        line_after[k] = line;
+        if (k && r->chg[k].pc <= r->chg[k - 1].pc)
+            return 1;
+        maxpc = r->chg[k].pc;
+        if (!WH_LOC_IN_TABLE(w) && WHENCE_SITE_FLAT_COL(w) > maxcol)
+            maxcol = WHENCE_SITE_FLAT_COL(w);
     }
-    for (uint32_t j = 1; j <= c && !rc; j++) {
-        uint32_t k = j * WHENCE_TAB_CHECK_EVERY; /* the state before change k */
-        struct whence_tab_check ck = {r->chg[k - 1].pc, r->chg[k - 1].word, line_after[k - 1],
-                                      pos[k]};
-        rc = put(b, &ck, sizeof ck);
+    uint32_t wc = bits_of(maxcol);
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t t = change_t(r, k, wc);
+        if (t > maxt)
+            maxt = t;
     }
-    rc = rc || put(b, ch.p, ch.n);
-    free(ch.p);
-    free(pos);
-    free(line_after);
+    uint32_t wpc = bits_of(maxpc), wt = bits_of(maxt), ew = wpc + wt;
+    if (wpc > 32 || wt > 48 || wc > 15)
+        return 1; /* (a flat line or column out of its range: not written by the pass) */
+    uint16_t h = WHENCE_TAB_LW(wpc, wt, wc);
+    unsigned char hb[2] = {(unsigned char)h, (unsigned char)(h >> 8)};
+    size_t bytes = ((size_t)n * ew + 7) / 8;
+    unsigned char *v = calloc(1, bytes + 8);
+    if (!v)
+        return -1;
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t bit = (uint64_t)k * ew;
+        wh_bits_put(v, bit, wpc, r->chg[k].pc);
+        uint64_t t = change_t(r, k, wc);
+        /* t in up to two pieces of at most 32 bits */
+        wh_bits_put(v, bit + wpc, wt < 32 ? wt : 32, (uint32_t)t);
+        if (wt > 32)
+            wh_bits_put(v, bit + wpc + 32, wt - 32, (uint32_t)(t >> 32));
+    }
+    int rc = put(b, hb, 2) || put(b, v, bytes) ? -1 : 0;
+    free(v);
     return rc;
 }
 
@@ -184,27 +198,34 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         doff[i] = (uint32_t)d.n;
         bool in_word = r->size && !(r->size >> sb);
         uint64_t ms = msall;
-        if (!in_word)
-            rc = uv(&d, r->size);
+        if (!in_word && uv(&d, r->size))
+            rc = -1;
         switch (r->kind) {
         case WHENCE_TAB_FUNCTION:
             ms = (uint64_t)r->sub << mb | r->mod;
             if (ms >= msall) {
                 ms = msall;
-                rc = rc || uv(&d, r->mod) || uv(&d, r->sub);
+                rc = rc || uv(&d, r->mod) || uv(&d, r->sub) ? -1 : 0;
             }
-            rc = rc || lines(&d, r);
+            rc = rc ? rc : lines(&d, r);
             break;
         case WHENCE_TAB_FRAGMENT:
-            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r);
+            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) ? -1 : 0;
+            rc = rc ? rc : lines(&d, r);
             break;
         default:
             break;
         }
         word[i] = (in_word ? r->size : 0) | (uint32_t)ms << sb;
     }
+    /* every change read with 8-byte loads inside the data */
+    static const unsigned char pad[8];
+    if (!rc && put(&d, pad, sizeof pad))
+        rc = -1;
     if (rc || d.n > WHENCE_TAB_DATA_MASK) {
-        err = rc ? "out of memory" : "its description exceeds 1 GiB";
+        err = rc > 0   ? "a function's line changes are not in address order"
+              : rc < 0 ? "out of memory"
+                       : "its description exceeds 1 GiB";
         goto out;
     }
 
