@@ -690,8 +690,15 @@ WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     memcpy(&f, a, sizeof f);
     /* a plain function with its size in its entry, its module remembered */
     uint32_t sz = f.word & t->w.smask;
-    if (WH_UNLIKELY(!sz || !word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub)))
-        return func_for_pc_slow(s, x);
+    if (WH_UNLIKELY(!sz || !word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub))) {
+        if (!sz) /* its size in its description */
+            return func_for_pc_slow(s, x);
+        if (f.start > off || off - f.start >= sz)
+            return wh_func_for_pc_miss(x);
+        /* (a first lookup: the range is found, its module not remembered) */
+        return func_slow(s, (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f), f,
+                         x);
+    }
     if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
         return wh_func_for_pc_miss(x);
     return (const whence_func *)a;
