@@ -125,7 +125,8 @@ WH_RT static inline bool word_fn(const struct wh_tab *t, uint32_t w, uint32_t *k
 
 /* The kind of range i (entry f): a word that names a module is a
  * function's, whatever its description says. */
-WH_RT static inline uint32_t range_kind(const struct wh_tab *t, uint32_t i, struct whence_tab_func f) {
+WH_RT static inline uint32_t range_kind(const struct wh_tab *t, uint32_t i,
+                                       struct whence_tab_func f) {
     return f.word >> t->w.sbits != t->w.msall ? WHENCE_TAB_FUNCTION
                                               : desc_at(t, i) >> WHENCE_TAB_KIND_SHIFT;
 }
@@ -371,7 +372,8 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
     uint32_t k, sub;
     if (!fn_of(t, i, f, &k, &sub))
         return false;
-    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) && !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
+    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) &&
+        !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
         return false;
     pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
@@ -384,7 +386,8 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
 }
 
 /* Function range i: its entry and its size. */
-WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i,
+WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t,
+                                                                  uint32_t i,
                                                                   struct whence_tab_func *f,
                                                                   uint32_t *size) {
     if (i >= t->nfunc)
@@ -696,8 +699,8 @@ WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
         if (f.start > off || off - f.start >= sz)
             return wh_func_for_pc_miss(x);
         /* (a first lookup: the range is found, its module not remembered) */
-        return func_slow(s, (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f), f,
-                         x);
+        uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f);
+        return func_slow(s, i, f, x);
     }
     if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
         return wh_func_for_pc_miss(x);

@@ -186,7 +186,8 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     struct whence_tab_mod *pe = NULL;
     uint64_t *pat = NULL;
     /* The entries' words and the descriptions. */
-    uint32_t split = wl_encode_split ? wl_encode_split : split_of(p), sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
+    uint32_t split = wl_encode_split ? wl_encode_split : split_of(p);
+    uint32_t sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
     uint32_t msall = UINT32_MAX >> sb;
     uint32_t *doff = malloc((p->nr ? p->nr : 1) * sizeof *doff);
     uint32_t *word = malloc((p->nr ? p->nr : 1) * sizeof *word);
