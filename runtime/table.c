@@ -485,7 +485,8 @@ lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned ch
     uint32_t wpc = h & 63, wt = h >> 6 & 63, wc = h >> 12, ew = wpc + wt;
     p += 2;
     /* every change and the 8 bytes after them inside the data */
-    if (wpc > 32 || wt > 48 || ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
+    if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS ||
+        ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
         return WH_LOC_UNKNOWN;
     /* The last change at or below x: bisection (the pcs are in order;
      * damaged ones give some change of this range, never a read outside). */
@@ -505,9 +506,9 @@ lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned ch
         return (uint32_t)(tv >> 1) & 0x7fffffffu;
     /* a flat line from the function's own first line */
     uint64_t z = tv >> 1;
-    uint32_t col = (uint32_t)(z & ((UINT64_C(1) << wc) - 1));
+    uint32_t col = (uint32_t)(z & ((UINT64_C(1) << wc) - 1)); /* <= WHENCE_SITE_FLAT_COL_MAX */
     uint32_t line = fn_line0(pi) + (uint32_t)wh_unzigzag((uint32_t)(z >> wc));
-    return line <= WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX
+    return line <= WHENCE_SITE_FLAT_LINE_LIMIT
                ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
                : WH_LOC_UNKNOWN;
 }

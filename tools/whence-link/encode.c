@@ -84,7 +84,7 @@ static int lines(struct buf *b, const struct wl_range *r) {
             maxt = t;
     }
     uint32_t wpc = bits_of(maxpc), wt = bits_of(maxt), ew = wpc + wt;
-    if (wpc > 32 || wt > 48 || wc > 15)
+    if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS)
         return 1; /* (a flat line or column out of its range: not written by the pass) */
     uint16_t h = WHENCE_TAB_LW(wpc, wt, wc);
     unsigned char hb[2] = {(unsigned char)h, (unsigned char)(h >> 8)};
