@@ -178,6 +178,7 @@ struct wh_mod {
     int32_t line_bias;
     uintptr_t pack;
     uint8_t width[8];
+    uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
 };
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
@@ -259,11 +260,17 @@ enum { WH_FRAGS_UNCHECKED = 0, WH_FRAGS_NONE = 1, WH_FRAGS_MAYBE = 2 };
 /* An image's post-link lookup table (whence_abi.h, whence_tab; table.c),
  * adopted at registration after its header was checked (O(1)): absolute
  * addresses of its arrays.  base 0: none (the records answer). */
+struct wh_tab_word { /* a function entry's word (the header's split) */
+    uint32_t sbits, smask; /* its size's bits, their mask */
+    uint32_t mbits, mmask; /* in the rest: the module index's bits, mask */
+    uint32_t msall;        /* the rest all ones: not a plain function */
+};
 struct wh_tab {
     uintptr_t base;      /* the header */
     uintptr_t text;      /* start of the lowest range */
-    uintptr_t func, bucket, mod, subfn, data;
+    uintptr_t func, desc, bucket, mod, subfn, data;
     uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
+    struct wh_tab_word w;
 };
 
 /* A table's module directory as the warm lookups read it (table.c): entry
@@ -279,8 +286,6 @@ struct wh_tmod {
 struct wh_tmods {
     size_t map_size;
     uint32_t n, pad_;
-    uint64_t inv;           /* ceil(2^64 / n) for n >= 2: a range's module
-                               word split without a division (table.c) */
     struct wh_tmod mod[];
 };
 

@@ -190,6 +190,8 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     s->tab.nmod = tab->nmod;
     s->tab.nsubfn = tab->nsubfn;
     s->tab.data_size = tab->data_size;
+    s->tab.desc = tab->desc;
+    s->tab.w = tab->w;
     for (int i = 0; i < 4; i++)
         atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
     atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);

@@ -23,7 +23,6 @@ _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignmen
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
 _Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
 _Static_assert(sizeof(struct whence_tab_mod) == 40, "table module size");
-_Static_assert(sizeof(struct whence_tab_check) == 16, "table checkpoint size");
 
 /* ---- varints ---------------------------------------------------------------- */
 
@@ -133,9 +132,14 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
         return "bad header_size or total_size";
     if (h->checksum != wh_tab_checksum(h))
         return "header checksum";
-    if (!wh_tab_array_ok(h->func_off, h->nfunc, sizeof(struct whence_tab_func), h->total_size) ||
+    /* the entries, then their descriptions' words */
+    if (!wh_tab_array_ok(h->func_off, h->nfunc, sizeof(struct whence_tab_func) + 4,
+                         h->total_size) ||
         h->nfunc == 0 || h->nfunc > WHENCE_TAB_DATA_MASK)
         return "function array out of bounds";
+    uint32_t sb = WHENCE_TAB_SIZE_BITS(h->split), mb = WHENCE_TAB_MOD_BITS(h->split);
+    if (sb < 1 || sb > 31 || mb > 31 - sb || h->split >> 16 || (mb < 31 && h->nmod > 1u << mb))
+        return "bad function entry split";
     if (!wh_tab_array_ok(h->bucket_off, h->nbucket, sizeof(struct whence_tab_bucket),
                          h->total_size) ||
         h->nbucket != (uint32_t)(((uint64_t)h->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>

@@ -20,10 +20,13 @@
  *                  scanned.  A range is a function, a fence (a body that
  *                  is not instrumented: nobody's pc) or a fragment (code
  *                  split off a function: that function's pc, from = its
- *                  start)
- *   pc -> site     the range's changes (pc delta, site word) decoded up to
- *                  the pc, from the checkpoint below it (one per 16
- *                  changes)
+ *                  start).  A function's entry holds its size, module and
+ *                  subprog fixed-width (its word): pc -> function -> name
+ *                  reads the entry, the module and one packed field, as
+ *                  the buckets read a record; its description (varints)
+ *                  only for its lines, or when they did not fit
+ *   pc -> site     the range's changes (pc, site word; fixed width, in pc
+ *                  order) bisected for the last one at or below the pc
  *   loc -> func    a frame slot names a whence_loc; the module directory
  *                  (sorted by address) gives its module, the subfn array
  *                  the function whose subprog ends its inline chain
@@ -75,6 +78,12 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
         return "its functions lie outside the image's code";
     t->text = text;
     t->func = ts + h.func_off;
+    t->desc = t->func + (uintptr_t)h.nfunc * sizeof(struct whence_tab_func);
+    t->w.sbits = WHENCE_TAB_SIZE_BITS(h.split);
+    t->w.smask = (1u << t->w.sbits) - 1;
+    t->w.mbits = WHENCE_TAB_MOD_BITS(h.split);
+    t->w.mmask = (1u << t->w.mbits) - 1;
+    t->w.msall = UINT32_MAX >> t->w.sbits;
     t->bucket = ts + h.bucket_off;
     t->mod = ts + h.mod_off;
     t->subfn = ts + h.subfn_off;
@@ -97,15 +106,47 @@ WH_RT static inline struct whence_tab_func range_at(const struct wh_tab *t, uint
     return f;
 }
 
-/* Index of the range holding x, or UINT32_MAX (the end of a range is not
- * in it; callers that accept it ask for x - 1); its entry in *f, its size
- * in *size and its data past the size in *after. */
-WH_RT static inline __attribute__((always_inline)) uint32_t
-range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size,
-         const unsigned char **after) {
+/* The description word of range i (< nfunc). */
+WH_RT static inline uint32_t desc_at(const struct wh_tab *t, uint32_t i) {
+    uint32_t d;
+    memcpy(&d, (const void *)(t->desc + (uintptr_t)i * 4), 4);
+    return d;
+}
+
+/* A plain function's module index and subprog from its entry's word:
+ * false when the word names none (a fence, a fragment, a function whose
+ * description holds them). */
+WH_RT static inline bool word_fn(const struct wh_tab *t, uint32_t w, uint32_t *k, uint32_t *sub) {
+    uint32_t ms = w >> t->w.sbits;
+    *k = ms & t->w.mmask;
+    *sub = ms >> t->w.mbits;
+    return ms != t->w.msall;
+}
+
+/* The kind of range i (entry f): a word that names a module is a
+ * function's, whatever its description says. */
+WH_RT static inline uint32_t range_kind(const struct wh_tab *t, uint32_t i,
+                                       struct whence_tab_func f) {
+    return f.word >> t->w.sbits != t->w.msall ? WHENCE_TAB_FUNCTION
+                                              : desc_at(t, i) >> WHENCE_TAB_KIND_SHIFT;
+}
+
+/* The size of range i whose entry's size bits are 0: its description's. */
+WH_RT static __attribute__((noinline)) bool long_size(const struct wh_tab *t, uint32_t i,
+                                                      uint32_t *size) {
+    uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
+    const unsigned char *p = (const unsigned char *)t->data + d;
+    return d < t->data_size &&
+           wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, size) && *size;
+}
+
+/* The entry of the last range starting at or below x (its offset from
+ * the lowest range's start in *off), or NULL. */
+WH_RT static inline __attribute__((always_inline)) const unsigned char *
+range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
     uintptr_t off = x - t->text;
     if (off >= t->span)
-        return UINT32_MAX;
+        return NULL;
     const unsigned char *b = (const unsigned char *)t->bucket +
                              (off >> WHENCE_TAB_BUCKET_SHIFT) * sizeof(struct whence_tab_bucket);
     uint32_t i;
@@ -113,45 +154,58 @@ range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_
     i += b[offsetof(struct whence_tab_bucket, sub) +
            ((off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1))];
     if (i >= t->nfunc)
-        return UINT32_MAX;
+        return NULL;
     /* The few ranges that start later in the sub-bucket (start is the
      * entry's first field): the next four counted without a branch (the
      * starts are in order; a damaged table gives a wrong range, which the
-     * checks below or its size reject), so that distinct pcs mispredict no
-     * loop exit; more than that, one by one. */
-    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * sizeof *f;
-    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * sizeof *f;
+     * callers' checks or its size reject), so that distinct pcs mispredict
+     * no loop exit; more than that, one by one. */
+    const size_t es = sizeof(struct whence_tab_func);
+    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * es;
+    const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * es;
     uint32_t k = 4;
     if (WH_LIKELY(t->nfunc - i > 4)) {
         uint32_t s1, s2, s3, s4;
-        memcpy(&s1, a + 1 * sizeof *f, 4);
-        memcpy(&s2, a + 2 * sizeof *f, 4);
-        memcpy(&s3, a + 3 * sizeof *f, 4);
-        memcpy(&s4, a + 4 * sizeof *f, 4);
+        memcpy(&s1, a + 1 * es, 4);
+        memcpy(&s2, a + 2 * es, 4);
+        memcpy(&s3, a + 3 * es, 4);
+        memcpy(&s4, a + 4 * es, 4);
         k = (uint32_t)(s1 <= off) + (uint32_t)(s2 <= off) + (uint32_t)(s3 <= off) +
             (uint32_t)(s4 <= off);
-        a += (uintptr_t)k * sizeof *f;
+        a += (uintptr_t)k * es;
     }
     if (WH_UNLIKELY(k == 4))
-        for (uint32_t st; a < last && (memcpy(&st, a + sizeof *f, 4), st <= off);)
-            a += sizeof *f;
+        for (uint32_t st; a < last && (memcpy(&st, a + es, 4), st <= off);)
+            a += es;
+    *offp = (uint32_t)off;
+    return a;
+}
+
+/* Index of the range holding x, or UINT32_MAX (the end of a range is not
+ * in it; callers that accept it ask for x - 1); its entry in *f, its size
+ * in *size. */
+WH_RT static inline __attribute__((always_inline)) uint32_t
+range_of(const struct wh_tab *t, uintptr_t x, struct whence_tab_func *f, uint32_t *size) {
+    uint32_t off;
+    const unsigned char *a = range_below(t, x, &off);
+    if (!a)
+        return UINT32_MAX;
     memcpy(f, a, sizeof *f);
-    i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
+    uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f);
     if (f->start > off)
         return UINT32_MAX; /* a damaged bucket */
-    uint32_t d = f->data & WHENCE_TAB_DATA_MASK, sz;
-    const unsigned char *p = (const unsigned char *)t->data + d;
-    if (d >= t->data_size || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &sz) ||
-        off - f->start >= sz)
+    uint32_t sz = f->word & t->w.smask;
+    if (WH_UNLIKELY(!sz) && !long_size(t, i, &sz))
+        return UINT32_MAX;
+    if (off - f->start >= sz)
         return UINT32_MAX;
     *size = sz;
-    *after = p;
     return i;
 }
 
 /* A range's description (whence_abi.h). */
 struct trange {
-    uint32_t kind, start, size, owner, flags; /* (a function's module word: func_mod) */
+    uint32_t kind, start, size, mod, sub, owner, flags;
     const unsigned char *lines, *end; /* its changes (functions, fragments) */
 };
 
@@ -159,24 +213,25 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
     if (i >= t->nfunc)
         return false;
     struct whence_tab_func f = range_at(t, i);
-    uint32_t d = f.data & WHENCE_TAB_DATA_MASK;
+    uint32_t desc = desc_at(t, i), d = desc & WHENCE_TAB_DATA_MASK;
     const unsigned char *p = (const unsigned char *)t->data + d;
     const unsigned char *end = (const unsigned char *)t->data + t->data_size;
-    if (d >= t->data_size)
+    if (d > t->data_size)
         return false;
-    r->kind = f.data >> WHENCE_TAB_KIND_SHIFT;
     r->start = f.start;
     r->end = end;
     r->owner = r->flags = UINT32_MAX;
-    if (!wh_uv_get(&p, end, &r->size))
+    r->size = f.word & t->w.smask;
+    if (!r->size && (!wh_uv_get(&p, end, &r->size) || !r->size))
         return false;
+    r->kind = word_fn(t, f.word, &r->mod, &r->sub) ? WHENCE_TAB_FUNCTION
+                                                   : desc >> WHENCE_TAB_KIND_SHIFT;
     switch (r->kind) {
-    case WHENCE_TAB_FUNCTION: {
-        uint32_t ms;
-        if (!wh_uv_get(&p, end, &ms) || !t->nmod)
+    case WHENCE_TAB_FUNCTION:
+        if (f.word >> t->w.sbits == t->w.msall &&
+            (!wh_uv_get(&p, end, &r->mod) || !wh_uv_get(&p, end, &r->sub)))
             return false;
         break;
-    }
     case WHENCE_TAB_FRAGMENT:
         if (!wh_uv_get(&p, end, &r->owner) || !wh_uv_get(&p, end, &r->flags))
             return false;
@@ -187,6 +242,20 @@ WH_RT static bool range_get(const struct wh_tab *t, uint32_t i, struct trange *r
         return false;
     }
     r->lines = p;
+    return true;
+}
+
+/* The module index and subprog of function range i (entry f): false when
+ * it is no function or its description cannot be read. */
+WH_RT static inline bool fn_of(const struct wh_tab *t, uint32_t i, struct whence_tab_func f,
+                               uint32_t *k, uint32_t *sub) {
+    if (WH_LIKELY(word_fn(t, f.word, k, sub)))
+        return true;
+    struct trange r;
+    if (!range_get(t, i, &r) || r.kind != WHENCE_TAB_FUNCTION)
+        return false;
+    *k = r.mod;
+    *sub = r.sub;
     return true;
 }
 
@@ -217,18 +286,7 @@ WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
         return NULL;
     tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
     tm->n = s->tab.nmod;
-    /* ceil(2^64 / n): module word / n by a multiplication (exact for any
-     * 32-bit word and n >= 2; n == 1 is the word itself). */
-    tm->inv = tm->n > 1 ? UINT64_MAX / tm->n + 1 : 0;
     return tm;
-}
-
-/* A function range's module word ms (module + nmod * subprog) split with
- * tm's reciprocal: the module index, the subprog in *sub. */
-WH_RT static inline uint32_t tmods_split(const struct wh_tmods *tm, uint32_t ms, uint32_t *sub) {
-    uint32_t q = tm->n > 1 ? (uint32_t)(((unsigned __int128)tm->inv * ms) >> 64) : ms;
-    *sub = q;
-    return ms - q * tm->n;
 }
 
 WH_RT void wh_tmods_free(const struct wh_tmods *tm) {
@@ -284,47 +342,38 @@ WH_RT static inline __attribute__((always_inline)) const struct wh_mod *tab_mod(
     return tmod_fill(s, e, k, buf, subfn);
 }
 
-/* The module of a function range (p: its data past the size) and its
- * subprog (*sub), both checked; NULL when it names none. */
+/* Module k with subprog sub, both checked; NULL when it names none. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod(struct wh_slot *s, const unsigned char *p, struct wh_mod *buf, uint32_t *sub) {
-    const struct wh_tab *t = &s->tab;
-    uint32_t ms, subfn;
-    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
-        return NULL;
-    /* once the module array exists, no division (tmods_split) */
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t k = tm ? tmods_split(tm, ms, sub) : (*sub = ms / t->nmod, ms % t->nmod);
+func_mod(struct wh_slot *s, uint32_t k, uint32_t sub, struct wh_mod *buf) {
+    uint32_t subfn;
     const struct wh_mod *m = tab_mod(s, k, buf, &subfn);
-    return m && *sub < m->nsubprog ? m : NULL;
+    return m && sub < m->nsubprog ? m : NULL;
 }
 
-/* A function range's module once it is remembered (tab_mod's fast path),
- * its subprog checked; NULL: ask func_mod. */
+/* Module k once it is remembered (tab_mod's fast path), subprog sub
+ * checked; NULL: ask func_mod. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_warm(struct wh_slot *s, const unsigned char *p, uint32_t *sub) {
-    const struct wh_tab *t = &s->tab;
+func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t ms;
-    if (!tm || !wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms))
+    if (!tm || k >= tm->n)
         return NULL;
-    uint32_t k = tmods_split(tm, ms, sub); /* no division on the warm path */
     const struct wh_tmod *e = &tm->mod[k];
-    if (k >= tm->n || atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) !=
-                          WH_TM_OK ||
-        *sub >= e->m.nsubprog)
+    if (atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) != WH_TM_OK ||
+        sub >= e->m.nsubprog)
         return NULL;
     return &e->m;
 }
 
-/* pi for function range i of slot s (entry f, size bytes, p its data
- * past the size): its module and subprog checked. */
+/* pi for function range i of slot s (entry f, size bytes): its module and
+ * subprog checked. */
 WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
-                            struct whence_tab_func f, uint32_t size, const unsigned char *p) {
+                            struct whence_tab_func f, uint32_t size) {
     const struct wh_tab *t = &s->tab;
-    uint32_t sub;
-    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, p, &sub))) &&
-        !(pi->m = func_mod(s, p, &pi->mbuf, &sub)))
+    uint32_t k, sub;
+    if (!fn_of(t, i, f, &k, &sub))
+        return false;
+    if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) &&
+        !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
         return false;
     pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
     pi->slot = s;
@@ -336,24 +385,25 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
     return true;
 }
 
-/* Function range i: its entry, its size and its data past the size. */
-WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t, uint32_t i, struct whence_tab_func *f,
-                                   uint32_t *size, const unsigned char **p) {
+/* Function range i: its entry and its size. */
+WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t,
+                                                                  uint32_t i,
+                                                                  struct whence_tab_func *f,
+                                                                  uint32_t *size) {
     if (i >= t->nfunc)
         return false;
     *f = range_at(t, i);
-    uint32_t d = f->data & WHENCE_TAB_DATA_MASK;
-    *p = (const unsigned char *)t->data + d;
-    return f->data >> WHENCE_TAB_KIND_SHIFT == WHENCE_TAB_FUNCTION && d < t->data_size &&
-           wh_uv_get(p, (const unsigned char *)t->data + t->data_size, size);
+    if (range_kind(t, i, *f) != WHENCE_TAB_FUNCTION)
+        return false;
+    *size = f->word & t->w.smask;
+    return *size || long_size(t, i, size);
 }
 
 /* pi for function range i of slot s (its module and subprog checked). */
 WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
     struct whence_tab_func f;
     uint32_t size;
-    const unsigned char *p;
-    return func_data(&s->tab, i, &f, &size, &p) && func_fill(pi, s, i, f, size, p);
+    return func_data(&s->tab, i, &f, &size) && func_fill(pi, s, i, f, size);
 }
 
 /* pi for x in fragment range i: its function's, from the fragment's start.
@@ -374,20 +424,19 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     const struct wh_tab *t = &s->tab;
     uintptr_t x = pc - (uintptr_t)ra_first;
     struct whence_tab_func f;
-    const unsigned char *p;
-    uint32_t size, i = range_of(t, x, &f, &size, &p);
+    uint32_t size, i = range_of(t, x, &f, &size);
     if (i != UINT32_MAX) {
-        uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+        uint32_t kind = range_kind(t, i, f);
         if (WH_LIKELY(kind == WHENCE_TAB_FUNCTION))
-            return func_fill(pi, s, i, f, size, p);
+            return func_fill(pi, s, i, f, size);
         return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
     }
     /* The other candidate: pc for a return address (it may be a function's
      * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
     uintptr_t y = ra_first ? pc : pc - 1;
-    if ((i = range_of(t, y, &f, &size, &p)) == UINT32_MAX)
+    if ((i = range_of(t, y, &f, &size)) == UINT32_MAX)
         return false;
-    uint32_t kind = f.data >> WHENCE_TAB_KIND_SHIFT;
+    uint32_t kind = range_kind(t, i, f);
     if (kind == WHENCE_TAB_FRAGMENT)
         return frag_fill(pi, s, i, y, !ra_first);
     if (kind != WHENCE_TAB_FUNCTION)
@@ -397,21 +446,83 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     uintptr_t entry = t->text + f.start;
     if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
         return false;
-    return func_fill(pi, s, i, f, size, p);
+    return func_fill(pi, s, i, f, size);
 }
 
 /* ---- pc -> site ------------------------------------------------------------------------ */
 
-WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
-    struct wh_slot *s = pi->slot;
-    *at = 0;
-    const struct wh_tab *t = &s->tab;
-    uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, i, size;
+/* w (<= 48) bits at bit b of p (a change's field: whence_abi.h, lines). */
+static inline uint64_t wh_lpk(const unsigned char *p, uint64_t b, uint32_t w) {
+    uint64_t v;
+    memcpy(&v, p + (b >> 3), 8);
+    return (v >> (b & 7)) & ((UINT64_C(1) << w) - 1);
+}
+
+/* The first line of pi's function (inline: wh_mod_subprog_line). */
+static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_pcinfo *pi) {
+    const struct wh_mod *m = pi->m;
+    if (pi->sub >= m->nsubprog)
+        return 0;
+    if (WH_LIKELY(m->pack != 0))
+        return wh_pack_subprog_line(m, pi->sub);
+    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + pi->sub);
+}
+
+/* The site word at x from a range's lines at p (its start rstart <= x,
+ * the data's end end): the word of the last change at or below x, *at
+ * where it starts; dflt before the first change. */
+static inline __attribute__((always_inline)) uint32_t
+lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned char *end,
+           uintptr_t rstart, uintptr_t x, uint32_t dflt, uintptr_t *at) {
+    uint32_t n;
+    if (!wh_uv_get(&p, end, &n))
+        return WH_LOC_UNKNOWN;
+    if (!n)
+        return dflt;
+    if (end - p < 2)
+        return WH_LOC_UNKNOWN;
+    uint32_t h = (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    uint32_t wpc = h & 63, wt = h >> 6 & 63, wc = h >> 12, ew = wpc + wt;
+    p += 2;
+    /* every change and the 8 bytes after them inside the data */
+    if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS ||
+        ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
+        return WH_LOC_UNKNOWN;
+    /* The last change at or below x: bisection (the pcs are in order;
+     * damaged ones give some change of this range, never a read outside). */
+    uint64_t o = x - rstart;
+    uint32_t lo = 0, len = n;
+    while (len > 1) {
+        uint32_t half = len / 2;
+        lo = wh_lpk(p, (uint64_t)(lo + half) * ew, wpc) <= o ? lo + half : lo;
+        len -= half;
+    }
+    uint64_t bit = (uint64_t)lo * ew, pc = wh_lpk(p, bit, wpc);
+    if (pc > o)
+        return dflt; /* before the first change */
+    uint64_t tv = wh_lpk(p, bit + wpc, wt);
+    *at = rstart + (uintptr_t)pc;
+    if (tv & 1)
+        return (uint32_t)(tv >> 1) & 0x7fffffffu;
+    /* a flat line from the function's own first line */
+    uint64_t z = tv >> 1;
+    uint32_t col = (uint32_t)(z & ((UINT64_C(1) << wc) - 1)); /* <= WHENCE_SITE_FLAT_COL_MAX */
+    uint32_t line = fn_line0(pi) + (uint32_t)wh_unzigzag((uint32_t)(z >> wc));
+    return line <= WHENCE_SITE_FLAT_LINE_LIMIT
+               ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
+               : WH_LOC_UNKNOWN;
+}
+
+/* wh_tab_site for code split off a function, or a function whose entry's
+ * word does not say its size or module: its description read in full. */
+WH_RT static __attribute__((noinline)) uint32_t site_slow(const struct wh_pcinfo *pi, uintptr_t x,
+                                                          uintptr_t *at, uint32_t dflt) {
+    const struct wh_tab *t = &pi->slot->tab;
+    uint32_t i, size;
     struct whence_tab_func f;
-    const unsigned char *after;
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
-    else if ((i = range_of(t, pi->from, &f, &size, &after)) == UINT32_MAX)
+    else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
         return dflt;
     struct trange r;
     if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
@@ -419,64 +530,28 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
         return dflt;
-    uintptr_t off = x - rstart;
-    const unsigned char *p = r.lines, *end = r.end;
-    uint32_t n;
-    if (!wh_uv_get(&p, end, &n))
-        return WH_LOC_UNKNOWN;
-    uint32_t c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0; /* none at the end */
-    if ((uintptr_t)(end - p) / sizeof(struct whence_tab_check) < c)
-        return WH_LOC_UNKNOWN;
-    const unsigned char *checks = p, *first = p + (uintptr_t)c * sizeof(struct whence_tab_check);
-    /* Flat lines start from the function's own first line. */
-    uint32_t k = 0, pc = 0, line = wh_mod_subprog_line(pi->m, pi->sub), word = dflt;
-    bool have = false; /* a change at pc */
-    p = first;
-    if (c) {
-        /* The last checkpoint whose previous change is at or below x. */
-        uint32_t lo = 0, hi = c;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            struct whence_tab_check ck;
-            memcpy(&ck, checks + (uintptr_t)mid * sizeof ck, sizeof ck);
-            if (ck.pc <= off)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo) {
-            struct whence_tab_check ck;
-            memcpy(&ck, checks + (uintptr_t)(lo - 1) * sizeof ck, sizeof ck);
-            if (ck.pos >= (uintptr_t)(end - first))
-                return WH_LOC_UNKNOWN;
-            k = lo * WHENCE_TAB_CHECK_EVERY;
-            pc = ck.pc, line = ck.line, word = ck.word, p = first + ck.pos, have = true;
-        }
-    }
-    for (; k < n; k++) {
-        uint32_t d, v, col;
-        if (!wh_uv_get(&p, end, &d))
-            return WH_LOC_UNKNOWN;
-        if ((have && d == 0) || (uint64_t)pc + d > off)
-            break;
-        pc += d;
-        have = true;
-        if (!wh_uv_get(&p, end, &v))
-            return WH_LOC_UNKNOWN;
-        if (v & 1) {
-            word = v >> 1;
-            continue;
-        }
-        line += (uint32_t)wh_unzigzag(v >> 1);
-        if (!wh_uv_get(&p, end, &col))
-            return WH_LOC_UNKNOWN;
-        word = line <= WHENCE_SITE_FLAT_LINE_LIMIT && col <= WHENCE_SITE_FLAT_COL_MAX
-                   ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
-                   : WH_LOC_UNKNOWN;
-    }
-    if (have)
-        *at = rstart + pc;
-    return word;
+    return lines_word(pi, r.lines, r.end, rstart, x, dflt, at);
+}
+
+WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+    const struct wh_tab *t = &pi->slot->tab;
+    *at = 0;
+    uint32_t dflt = pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN, k, sub;
+    uint32_t i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
+    struct whence_tab_func e;
+    /* a plain function (its size and module in its entry): its description
+     * is its lines */
+    if (WH_UNLIKELY(pi->from != pi->entry || i >= t->nfunc))
+        return site_slow(pi, x, at, dflt);
+    e = range_at(t, i);
+    if (WH_UNLIKELY(!(e.word & t->w.smask) || !word_fn(t, e.word, &k, &sub)))
+        return site_slow(pi, x, at, dflt);
+    uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
+    uintptr_t rstart = t->text + e.start;
+    if (d > t->data_size || x < rstart)
+        return dflt;
+    return lines_word(pi, (const unsigned char *)t->data + d,
+                      (const unsigned char *)t->data + t->data_size, rstart, x, dflt, at);
 }
 
 /* ---- whence_func and slot locs ----------------------------------------------------------- */
@@ -485,111 +560,152 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)))
         return false; /* (probed before the slot is known to hold f: internal.h) */
-    return tab_fill(pi, s, (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)));
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)), k, sub;
+    struct whence_tab_func e = range_at(t, i);
+    uint32_t sz = e.word & t->w.smask;
+    /* a plain function with its size in its entry, its module remembered */
+    if (WH_UNLIKELY(!sz || !word_fn(t, e.word, &k, &sub) || !(pi->m = func_mod_warm(s, k, sub))))
+        return tab_fill(pi, s, i);
+    pi->fn = (const wh_fn *)f;
+    pi->slot = s;
+    pi->entry = pi->from = t->text + e.start;
+    pi->size = sz;
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+    return true;
+}
+
+/* The name of subprog sub (< m->nsubprog) of m: one packed field, or the
+ * array's. */
+WH_RT static inline const char *sub_name(const struct wh_mod *m, uint32_t sub) {
+    uint32_t name = m->pack ? wh_pack_subprog_name(m, sub)
+                            : ((const struct whence_subprog *)(m->base + m->subprog_off))[sub].name;
+    return wh_mod_str(m, name);
 }
 
 /* A process's first lookups in a table image (before its module array):
  * module k's header checked but for its string pool's last byte, a page of
  * its own in a large module (wh_mod_header_lazy; a name is then read with
- * wh_pool_str); the subprog of a function range's data p.  NULL: the full
- * check decides. */
-WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, const unsigned char *p,
-                                                       struct wh_mod *m, struct whence_subprog *buf) {
+ * wh_pool_str); its subprog sub.  NULL: the full check decides. */
+WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s, uint32_t k,
+                                                               uint32_t sub, struct wh_mod *m,
+                                                               struct whence_subprog *buf) {
     const struct wh_tab *t = &s->tab;
-    uint32_t ms;
-    if (!wh_uv_get(&p, (const unsigned char *)t->data + t->data_size, &ms) || !t->nmod)
+    if (k >= t->nmod)
         return NULL;
     struct whence_tab_mod d;
-    uintptr_t ea = t->mod + (uintptr_t)(ms % t->nmod) * sizeof d;
+    uintptr_t ea = t->mod + (uintptr_t)k * sizeof d;
     memcpy(&d, (const void *)ea, sizeof d);
     uintptr_t mst = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
     if (d.off >= s->mod_stop - mst || wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
         m->key != d.key)
         return NULL;
     wh_pack_attach(t, ea, &d, m); /* its packed subprogs, else the arrays */
-    return wh_mod_subprog(m, ms / t->nmod, buf);
+    return wh_mod_subprog(m, sub, buf);
 }
 
-WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, const unsigned char *p,
-                                                        struct wh_mod *m, struct whence_subprog *buf) {
+WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *s, uint32_t k,
+                                                                uint32_t sub, struct wh_mod *m,
+                                                                struct whence_subprog *buf) {
     /* Counts the lookup, as tab_mod does: after WH_RAW_LOOKUPS the module
      * array answers (a first lookup that never counted stayed lazy). */
     if (atomic_load_explicit(&s->tmods, memory_order_acquire) ||
         atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) >= WH_RAW_LOOKUPS)
         return NULL;
-    return lazy_subprog(s, p, m, buf);
+    return lazy_subprog(s, k, sub, m, buf);
 }
 
-/* wh_tab_name when the module is not remembered yet (or names nothing):
- * the name, else the full lookup's answer. */
-WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s,
-                                                             const unsigned char *p, uintptr_t f) {
+/* wh_tab_name when the module is not remembered yet (or names nothing, or
+ * the entry's word does not name it): the name, else the full lookup's
+ * answer. */
+WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_slot *s, uint32_t i,
+                                                                     uintptr_t f) {
     struct wh_mod buf;
-    uint32_t sub;
-    const struct whence_subprog *fsp = first_subprog(s, p, &buf, WH_SUB_BUF);
+    struct whence_tab_func e;
+    uint32_t k, sub, size;
+    if (!func_data(&s->tab, i, &e, &size) || !fn_of(&s->tab, i, e, &k, &sub))
+        return wh_func_name_miss((const whence_func *)f);
+    const struct whence_subprog *fsp = first_subprog(s, k, sub, &buf, WH_SUB_BUF);
     const char *name = fsp ? wh_pool_str(&buf, fsp->name) : NULL;
     if (name)
         return name;
-    const struct wh_mod *m = func_mod(s, p, &buf, &sub);
-    const struct whence_subprog *sp = m ? wh_mod_subprog(m, sub, WH_SUB_BUF) : NULL;
-    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
+    const struct wh_mod *m = func_mod(s, k, sub, &buf);
+    return m ? sub_name(m, sub) : wh_func_name_miss((const whence_func *)f);
 }
 
 WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
-    uint32_t sub;
+    uint32_t k, sub;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         return wh_func_name_miss((const whence_func *)f);
-    uintptr_t d = f - t->func;
-    struct whence_tab_func e;
-    uint32_t size;
-    const unsigned char *p;
-    if (WH_UNLIKELY(!func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, &size, &p)))
-        return wh_func_name_miss((const whence_func *)f);
-    if (WH_UNLIKELY(!(m = func_mod_warm(s, p, &sub))))
-        return name_slow(s, p, f);
-    const struct whence_subprog *sp = wh_mod_subprog(m, sub, WH_SUB_BUF);
-    return sp ? wh_mod_str(m, sp->name) : wh_func_name_miss((const whence_func *)f);
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
+    struct whence_tab_func e = range_at(t, i);
+    /* a plain function with its size in its entry, its module remembered */
+    if (WH_UNLIKELY(!word_fn(t, e.word, &k, &sub) || !(e.word & t->w.smask) ||
+                    !(m = func_mod_warm(s, k, sub))))
+        return name_slow(s, i, f);
+    return sub_name(m, sub);
 }
 
 WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
                                    uint32_t *size) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func e;
-    const unsigned char *p;
     struct wh_mod m;
-    uintptr_t d = f - t->func;
-    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) ||
-        !func_data(t, (uint32_t)(d / sizeof(struct whence_tab_func)), &e, size, &p) ||
-        !lazy_subprog(s, p, &m, WH_SUB_BUF))
+    uint32_t k, sub, i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) || !func_data(t, i, &e, size) ||
+        !fn_of(t, i, e, &k, &sub) || !lazy_subprog(s, k, sub, &m, WH_SUB_BUF))
         return false;
     *entry = t->text + e.start;
     return true;
 }
 
-/* wh_tab_func_for_pc when the module is not remembered yet. */
-WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *func_slow(struct wh_slot *s,
-                                                                    const unsigned char *p,
-                                                                    uintptr_t f, uintptr_t x) {
+/* wh_tab_func_for_pc when the module is not remembered yet, or the
+ * entry's word does not name it. */
+WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *
+func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) {
     struct wh_mod buf;
-    uint32_t sub;
-    if (first_subprog(s, p, &buf, WH_SUB_BUF) || func_mod(s, p, &buf, &sub))
-        return (const whence_func *)f;
+    uint32_t k, sub;
+    if (range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION && fn_of(&s->tab, i, e, &k, &sub) &&
+        (first_subprog(s, k, sub, &buf, WH_SUB_BUF) || func_mod(s, k, sub, &buf)))
+        return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof e);
     return wh_func_for_pc_miss(x);
+}
+
+/* wh_tab_func_for_pc past its warm path: everything the entry's word
+ * does not say (its size, its module and subprog), and a module not
+ * remembered yet. */
+WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struct wh_slot *s,
+                                                                           uintptr_t x) {
+    struct whence_tab_func f;
+    uint32_t size, i = range_of(&s->tab, x, &f, &size);
+    return i == UINT32_MAX ? wh_func_for_pc_miss(x) : func_slow(s, i, f, x);
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    const unsigned char *p;
-    uint32_t size, sub, i = range_of(t, x, &f, &size, &p);
-    if (WH_UNLIKELY(i == UINT32_MAX || f.data >> WHENCE_TAB_KIND_SHIFT != WHENCE_TAB_FUNCTION))
+    uint32_t off, k, sub;
+    const unsigned char *a = range_below(t, x, &off);
+    if (WH_UNLIKELY(!a))
         return wh_func_for_pc_miss(x);
-    uintptr_t r = t->func + (uintptr_t)i * sizeof f;
-    if (WH_UNLIKELY(!func_mod_warm(s, p, &sub)))
-        return func_slow(s, p, r, x);
-    return (const whence_func *)r;
+    memcpy(&f, a, sizeof f);
+    /* a plain function with its size in its entry, its module remembered */
+    uint32_t sz = f.word & t->w.smask;
+    if (WH_UNLIKELY(!sz || !word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub))) {
+        if (!sz) /* its size in its description */
+            return func_for_pc_slow(s, x);
+        if (f.start > off || off - f.start >= sz)
+            return wh_func_for_pc_miss(x);
+        /* (a first lookup: the range is found, its module not remembered) */
+        uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f);
+        return func_slow(s, i, f, x);
+    }
+    if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
+        return wh_func_for_pc_miss(x);
+    return (const whence_func *)a;
 }
 
 WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {

@@ -47,6 +47,8 @@ WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whe
     }
     /* What was checked is what is used: nothing of the entry is read again. */
     memcpy(m->width, e->width, sizeof m->width);
+    m->pk_sbits = (uint16_t)wh_pack_sbits(e);
+    m->pk_lbits = (uint16_t)wh_pack_lbits(e);
     m->line_bias = e->line_bias;
     m->pack = ea + offsetof(struct whence_tab_mod, pack) + e->pack;
     return true;

@@ -21,28 +21,48 @@ static inline uint32_t wh_pk_get(const unsigned char *p, uint64_t b, uint32_t w)
 
 /* Bits of one packed subprog, of one packed loc; where the locs start. */
 static inline uint32_t wh_pk_sbits(const struct wh_mod *m) {
-    return (uint32_t)m->width[WHENCE_TAB_W_SNAME] + m->width[WHENCE_TAB_W_SLINE] +
-           m->width[WHENCE_TAB_W_SFILE];
+    return m->pk_sbits;
 }
 static inline uint32_t wh_pk_lbits(const struct wh_mod *m) {
-    return (uint32_t)m->width[WHENCE_TAB_W_LSUB] + m->width[WHENCE_TAB_W_LFILE] +
-           m->width[WHENCE_TAB_W_LLINE] + m->width[WHENCE_TAB_W_LPARENT] +
-           m->width[WHENCE_TAB_W_LCOL];
+    return m->pk_lbits;
 }
 static inline const unsigned char *wh_pk_locs(const struct wh_mod *m) {
     return (const unsigned char *)m->pack + ((uint64_t)m->nsubprog * wh_pk_sbits(m) + 7) / 8;
 }
 
+/* The 57 bits from bit b of p on (all of an entry of at most 56 bits). */
+static inline uint64_t wh_pk_bits(const unsigned char *p, uint64_t b) {
+    uint64_t v;
+    __builtin_memcpy(&v, p + (b >> 3), 8);
+    return v >> (b & 7);
+}
+static inline uint32_t wh_pk_field(uint64_t v, uint32_t w) {
+    return (uint32_t)(v & ((UINT64_C(1) << w) - 1));
+}
+
 static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *m, uint32_t s,
                                                            struct whence_subprog *buf) {
     const unsigned char *p = (const unsigned char *)m->pack;
-    uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE];
-    uint64_t b = (uint64_t)s * (wn + wl + m->width[WHENCE_TAB_W_SFILE]);
+    uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE],
+             wf = m->width[WHENCE_TAB_W_SFILE];
+    uint64_t b = (uint64_t)s * wh_pk_sbits(m);
+    if (WH_LIKELY(wh_pk_sbits(m) <= 56)) { /* one load */
+        uint64_t v = wh_pk_bits(p, b);
+        buf->name = wh_pk_field(v, wn);
+        buf->line_file = wh_pk_field(v >> wn, wl) | wh_pk_field(v >> (wn + wl), wf)
+                                                        << WHENCE_SUBPROG_LINE_BITS;
+        return buf;
+    }
     buf->name = wh_pk_get(p, b, wn);
-    buf->line_file = wh_pk_get(p, b + wn, wl) |
-                     wh_pk_get(p, b + wn + wl, m->width[WHENCE_TAB_W_SFILE])
-                         << WHENCE_SUBPROG_LINE_BITS;
+    buf->line_file = wh_pk_get(p, b + wn, wl) | wh_pk_get(p, b + wn + wl, wf)
+                                                    << WHENCE_SUBPROG_LINE_BITS;
     return buf;
+}
+
+/* The name field alone (whence_func_name's one read). */
+static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) {
+    return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m),
+                     m->width[WHENCE_TAB_W_SNAME]);
 }
 
 static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
@@ -56,15 +76,29 @@ static inline const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint3
     const unsigned char *p = wh_pk_locs(m);
     const uint8_t *w = &m->width[WHENCE_TAB_W_LSUB];
     uint64_t b = (uint64_t)l * wh_pk_lbits(m);
-    uint32_t sub = wh_pk_get(p, b, w[0]);
-    b += w[0];
-    uint32_t file = wh_pk_get(p, b, w[1]);
-    b += w[1];
-    uint32_t line = wh_pk_get(p, b, w[2]);
-    b += w[2];
-    uint32_t d = wh_pk_get(p, b, w[3]); /* back to the parent; 0: none */
-    b += w[3];
-    uint32_t col = wh_pk_get(p, b, w[4]);
+    uint32_t sub, file, line, d, col;
+    if (WH_LIKELY(wh_pk_lbits(m) <= 56)) { /* one load */
+        uint64_t v = wh_pk_bits(p, b);
+        sub = wh_pk_field(v, w[0]);
+        v >>= w[0];
+        file = wh_pk_field(v, w[1]);
+        v >>= w[1];
+        line = wh_pk_field(v, w[2]);
+        v >>= w[2];
+        d = wh_pk_field(v, w[3]); /* back to the parent; 0: none */
+        v >>= w[3];
+        col = wh_pk_field(v, w[4]);
+    } else {
+        sub = wh_pk_get(p, b, w[0]);
+        b += w[0];
+        file = wh_pk_get(p, b, w[1]);
+        b += w[1];
+        line = wh_pk_get(p, b, w[2]);
+        b += w[2];
+        d = wh_pk_get(p, b, w[3]);
+        b += w[3];
+        col = wh_pk_get(p, b, w[4]);
+    }
     buf->subprog_file = sub | file << WHENCE_LOC_SUBPROG_BITS;
     if (line) /* from the first line of its subprog (0 when it names none) */
         line = (sub < m->nsubprog ? wh_pack_subprog_line(m, sub) : 0) + (uint32_t)m->line_bias +

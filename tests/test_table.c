@@ -62,8 +62,8 @@ struct fixture {
 
 /* Functions with flat sites, sites with inline chains, a site that names
  * another function's position (an LTO copy: passed over), a fence, a big
- * function with many sites (checkpoints), functions with a multiple of
- * the checkpoint interval of changes, gaps between functions. */
+ * function with many sites (a long bisection), functions with a power of
+ * two of changes, gaps between functions. */
 static void build(struct fixture *x) {
     memset(x, 0, sizeof *x);
     struct mb *m = mb_new(KEY, "synth.c");
@@ -93,14 +93,14 @@ static void build(struct fixture *x) {
     for (uint32_t k = 0; k < 300; k++)
         img_site(g, 0x1008 + 16 * k,
                  WHENCE_SITE_FLAT | (100 + (k * 7) % 50) << WHENCE_SITE_FLAT_COL_BITS | (k % 3));
-    /* Exactly one and two checkpoints' worth of changes: no checkpoint
-     * after the last change (it would point past the changes). */
+    /* 16 and 32 changes: bisections over a power of two (the last
+     * change, and the one before it, found at their own pcs). */
     uint32_t c16 = mb_subprog(m, "sixteen", "synth.c", 200), c32 = mb_subprog(m, "thirty_two", "synth.c", 300);
     img_fn(g, 0x3100, 0x200, KEY, c16);
-    for (uint32_t k = 0; k < WHENCE_TAB_CHECK_EVERY; k++)
+    for (uint32_t k = 0; k < 16; k++)
         img_site(g, 0x3108 + 16 * k, WHENCE_SITE_FLAT | (201 + k) << WHENCE_SITE_FLAT_COL_BITS);
     img_fn(g, 0x3400, 0x400, KEY, c32);
-    for (uint32_t k = 0; k < 2 * WHENCE_TAB_CHECK_EVERY; k++)
+    for (uint32_t k = 0; k < 32; k++)
         img_site(g, 0x3408 + 16 * k, WHENCE_SITE_FLAT | (330 - k) << WHENCE_SITE_FLAT_COL_BITS | 1);
     img_mod(g, m);
     free(m);
@@ -202,6 +202,35 @@ static void test_plan(void **state) {
     assert_int_equal(pk.locs, x.p.mods[0].src->nloc);
     assert_true(pk.locs >= 3 && pk.bytes < pk.raw);
     drop(&x);
+}
+
+/* Entries whose sizes (size bits 1) or module and subprog (31 size bits:
+ * one bit left, for subprog 0) do not fit their word: read from their
+ * descriptions, with the same answers at every pc. */
+static void test_split(void **state) {
+    (void)state;
+    const uint32_t splits[] = {WHENCE_TAB_SPLIT(1, 0), WHENCE_TAB_SPLIT(31, 0)};
+    for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++) {
+        wl_encode_split = splits[i];
+        struct fixture x;
+        build(&x);
+        wl_encode_split = 0;
+        struct whence_tab_header h;
+        memcpy(&h, x.tab, sizeof h);
+        assert_int_equal(h.split, splits[i]);
+        uint32_t longs = 0;
+        for (uint32_t k = 0; k < h.nfunc; k++) {
+            struct whence_tab_func e;
+            memcpy(&e, x.tab + h.func_off + k * sizeof e, sizeof e);
+            uint32_t sb = WHENCE_TAB_SIZE_BITS(h.split);
+            longs += !(e.word & ((1u << sb) - 1)) || e.word >> sb == UINT32_MAX >> sb;
+        }
+        assert_true(longs >= 4);
+        char why[256];
+        struct wl_packed pk;
+        assert_int_equal(wl_check(&x.p, &x.m, &x.s, x.tab, x.size, true, &pk, why, sizeof why), 0);
+        drop(&x);
+    }
 }
 
 /* ---- the header --------------------------------------------------------------------- */
@@ -362,6 +391,8 @@ static void ask_all(struct wh_slot *s, const struct img *g) {
             }
             struct wh_pcinfo h;
             (void)wh_tab_func(s, (uintptr_t)pi.fn, &h);
+            (void)strlen(wh_tab_name(s, (uintptr_t)pi.fn));
+            (void)wh_tab_func_for_pc(s, pc);
         }
     }
     for (uintptr_t a = (uintptr_t)g->mod; a < (uintptr_t)g->mod + g->mod_len; a += 4) {
@@ -370,8 +401,8 @@ static void ask_all(struct wh_slot *s, const struct img *g) {
     }
 }
 
-static void test_damage(void **state) {
-    (void)state;
+static void damage(uint32_t split) {
+    wl_encode_split = split;
     struct fixture x;
     build(&x);
     /* The table in a mapping of exactly its size, with no access after it:
@@ -420,15 +451,24 @@ static void test_damage(void **state) {
         adopted++;
         ask_all(&s, g);
     }
+    wl_encode_split = 0;
     assert_true(adopted > 100);
     free(good);
     munmap(map, room + 4096);
     drop(&x);
 }
 
+static void test_damage(void **state) {
+    (void)state;
+    damage(0);
+    damage(WHENCE_TAB_SPLIT(1, 0));  /* every size in the descriptions */
+    damage(WHENCE_TAB_SPLIT(31, 0)); /* most modules and subprogs there */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_varint), cmocka_unit_test(test_loc8), cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_split),
         cmocka_unit_test(test_header), cmocka_unit_test(test_adopt),
         cmocka_unit_test(test_refuse), cmocka_unit_test(test_damage),
     };

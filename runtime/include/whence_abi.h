@@ -296,7 +296,18 @@ struct whence_slot {
  *              overlapping: the code ranges of the image's functions, of
  *              fences (bodies not instrumented), and of fragments (code
  *              the backend split off a function).  A whence_func of an
- *              image with a table is the address of its entry here.
+ *              image with a table is the address of its entry here.  An
+ *              entry's word holds, fixed-width, what pc -> function and
+ *              function -> name read (so that they decode nothing): its
+ *              low WHENCE_TAB_SIZE_BITS(split) bits the range's size (0:
+ *              in its description), the bits above a function's module
+ *              index (its low WHENCE_TAB_MOD_BITS(split) bits) and
+ *              subprog (the rest); those upper bits all ones for a fence,
+ *              a fragment, or a function whose module and subprog do not
+ *              fit (they are in its description)
+ *   descs      uint32_t[nfunc], right after the functions: kind <<
+ *              WHENCE_TAB_KIND_SHIFT | the offset of the range's
+ *              description in data
  *   buckets    struct whence_tab_bucket[nbucket], one per 4 KiB of the
  *              span from the lowest range (Go's findfunctab): the range of
  *              the bucket's first byte, and per 128 bytes a delta to the
@@ -309,31 +320,33 @@ struct whence_slot {
  *              index of each subprog (UINT32_MAX: none), so a slot's loc
  *              names its function
  *   data       the ranges' descriptions, varints (LEB128; signed ones
- *              zigzag), at whence_tab_func.data & WHENCE_TAB_DATA_MASK:
- *                function  size, subprog * nmod + module index, then
- *                          its lines
- *                fence     size
- *                fragment  size, function index of its owner, flags
+ *              zigzag), at desc & WHENCE_TAB_DATA_MASK, each first its
+ *              size when its entry's size bits are 0, then:
+ *                function  when its entry's upper bits are all ones, its
+ *                          module index and subprog; then its lines
+ *                fence     nothing
+ *                fragment  function index of its owner, flags
  *                          (WHENCE_TAB_FRAG_FRAMED), then its lines
- *              lines: the count n of changes, (n - 1) /
- *              WHENCE_TAB_CHECK_EVERY checkpoints (none for n = 0; struct
- *              whence_tab_check, 16 bytes each, not aligned), then n
- *              changes, each:
- *                pc delta (from the previous change; the first from the
- *                          range's start)
- *                t         t & 1: a loc index, t >> 1;
+ *              lines: the count n of changes (a varint); for n > 0 a
+ *              16-bit little-endian word h of the widths wpc = h & 63 (<=
+ *              32), wt = h >> 6 & 63 (<= 48) and wc = h >> 12 (<= 11),
+ *              then n changes of wpc + wt bits each, change k at bit k *
+ *              (wpc + wt) (bits as in the packs below), in pc order:
+ *                pc        its offset from the range's start (wpc bits)
+ *                t         (wt bits) t & 1: a loc index, t >> 1;
  *                          else a flat site word (whence_site_record):
- *                          its line is the previous flat line (at the
- *                          range's start, the first line of its function's
- *                          subprog) + zigzag(t >> 1), then its column
- *                          follows as a varint
+ *                          z = t >> 1, its column z's low wc bits, its
+ *                          line the first line of the function's subprog
+ *                          + zigzag(z >> wc)
+ *              so that the change at or below x is found by bisection and
+ *              read in place; the data ends with 8 bytes of zeros (every
+ *              change is read with 8-byte loads inside the data).
  *              The site word at x is the word of the last change at or
  *              below x: exactly the call label (or its stand-in) the
  *              runtime would find among the records; before the first
  *              change, the function's first line (WHENCE_SITE_FLAT, line
  *              0) in a function and "unknown" (flat line
- *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.  Checkpoint k
- *              (from 1) is the state before change k * WHENCE_TAB_CHECK_EVERY.
+ *              WHENCE_SITE_FLAT_LINE_LIMIT) in a fragment.
  *   packs      per module whose whence_tab_mod.pack is not 0: its subprogs
  *              and locs, the same values as its module table's arrays,
  *              bit-packed with the module's own field widths, so that entry
@@ -362,14 +375,16 @@ struct whence_slot {
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
-#define WHENCE_TAB_VERSION       3u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs */
+#define WHENCE_TAB_VERSION       4u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs;
+                                       4: fixed-width function entries and
+                                       changes */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
     uint16_t version;        /* WHENCE_TAB_VERSION */
     uint16_t header_size;    /* sizeof(struct whence_tab_header) */
     uint32_t total_size;     /* the whole table, a multiple of 8 */
-    uint32_t flags;          /* 0 */
+    uint32_t split;          /* the function entries' word: WHENCE_TAB_SPLIT */
     /* The records it was built from: their sections' start minus the
      * header's address, and their sizes (a section the image lacks: 0, 0).
      * The runtime adopts the table only for exactly these records. */
@@ -388,8 +403,13 @@ struct whence_tab_header {
 
 struct whence_tab_func {
     uint32_t start;          /* from the lowest range's start */
-    uint32_t data;           /* kind << WHENCE_TAB_KIND_SHIFT | data offset */
+    uint32_t word;           /* size | module index and subprog (above) */
 };
+/* The header's split: bits of a function entry's size (1..31) and of its
+ * module index (at most 31 - the size bits) in its word. */
+#define WHENCE_TAB_SPLIT(size_bits, mod_bits) ((uint32_t)(size_bits) | (uint32_t)(mod_bits) << 8)
+#define WHENCE_TAB_SIZE_BITS(split) ((split) & 0xffu)
+#define WHENCE_TAB_MOD_BITS(split)  ((split) >> 8 & 0xffu)
 #define WHENCE_TAB_KIND_SHIFT 30u
 #define WHENCE_TAB_DATA_MASK  ((1u << WHENCE_TAB_KIND_SHIFT) - 1u)
 #define WHENCE_TAB_FUNCTION   0u
@@ -425,13 +445,8 @@ enum {
     WHENCE_TAB_W_LCOL
 };
 
-#define WHENCE_TAB_CHECK_EVERY 16u
-struct whence_tab_check {
-    uint32_t pc;             /* offset of the previous change from the range's start */
-    uint32_t word;           /* the previous change's site word */
-    uint32_t line;           /* the flat line state after it */
-    uint32_t pos;            /* where the next change is, from the first change */
-};
+/* The widths word of a range's lines. */
+#define WHENCE_TAB_LW(wpc, wt, wc) ((uint16_t)((wpc) | (wt) << 6 | (wc) << 12))
 
 /* Room a module reserves in whence_tab (the pass; bytes): per record of
  * whence_fn (functions and fences), per site, per subprog of a module with

@@ -6,7 +6,9 @@
  * through the table (table.c) and through the records (image.c, accel.c),
  * as a return address and as an interrupted pc.  Function, entry, size,
  * module, subprog, the code's start, the site word and every logical frame
- * it gives (name, file, line, column, inlined) must be the same.
+ * it gives (name, file, line, column, inlined) must be the same, and so
+ * must whence_func_for_pc's and whence_func_name's answers, which read a
+ * function's entry alone.
  *
  * whence-link checks every change of every function and both ends of every
  * range before it writes a file; --check asks every byte of the code.
@@ -67,6 +69,19 @@ static void ask(struct ctx *c, uintptr_t pc) {
             a.m->base != b.m->base || !wh_tab_func(c->ts, (uintptr_t)b.fn, &h) ||
             h.entry != b.entry) {
             report(c, pc, ra, "another function");
+            continue;
+        }
+        /* whence_func_for_pc's and whence_func_name's own paths, which
+         * read the entry's word alone (a plain pc inside the function's
+         * own code; elsewhere they ask the registry, which is empty here) */
+        if (!ra && b.from == b.entry && pc - b.entry < b.size &&
+            wh_tab_func_for_pc(c->ts, pc) != (const whence_func *)b.fn) {
+            report(c, pc, ra, "whence_func_for_pc names another function");
+            continue;
+        }
+        const struct whence_subprog *sp = wh_mod_subprog(a.m, a.sub, WH_SUB_BUF);
+        if (!sp || strcmp(wh_mod_str(a.m, sp->name), wh_tab_name(c->ts, (uintptr_t)b.fn))) {
+            report(c, pc, ra, "whence_func_name gives another name");
             continue;
         }
         wh_pcinfo_sites(&a, pc, !ra);

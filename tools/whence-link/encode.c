@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * encode.c - the lookup table's bytes from its plan (whence_abi.h,
- * whence_tab): header, buckets, modules, subfn, ranges, then the ranges'
- * descriptions as varints (tabfmt.h, shared with the runtime's reader).
+ * whence_tab): header, buckets, modules, subfn, packs, ranges (fixed
+ * width: start, size, module and subprog), then the ranges' descriptions
+ * as varints (tabfmt.h, shared with the runtime's reader).
  * All offsets are from the header, so the table needs no relocation.
  * The small arrays every lookup reads come right after the header: the
  * runtime reads the header when the image registers, so in a fresh
  * process they are on pages already mapped and a first lookup pays page
- * faults only for its range, its description and its module.
+ * faults only for its range's entry (which says all that pc -> function
+ * -> name needs) and its name.
  */
 #include "link.h"
 #include "tabfmt.h"
@@ -44,49 +46,63 @@ static int uv(struct buf *b, uint32_t v) {
     return put(b, t, wh_uv_put(t, v));
 }
 
-/* A range's lines: count, checkpoints, changes. */
+static uint32_t bits_of(uint64_t v) {
+    return v ? 64u - (uint32_t)__builtin_clzll(v) : 0;
+}
+
+/* Change k's t (whence_abi.h, lines): a loc, or a flat line from line0
+ * and a column of wc bits. */
+static uint64_t change_t(const struct wl_range *r, uint32_t k, uint32_t wc) {
+    uint32_t w = r->chg[k].word;
+    if (WH_LOC_IN_TABLE(w))
+        return (uint64_t)w << 1 | 1;
+    uint64_t z = (uint64_t)wh_zigzag((int32_t)(WHENCE_SITE_FLAT_LINE(w) - r->line0));
+    return (z << wc | WHENCE_SITE_FLAT_COL(w)) << 1;
+}
+
+/* A range's lines: count, widths, changes (fixed width, in pc order).
+ * 0, -1 (out of memory) or 1 (not in pc order). */
 static int lines(struct buf *b, const struct wl_range *r) {
-    /* Checkpoint j is the state before change j * WHENCE_TAB_CHECK_EVERY,
-     * which must exist: none at the end. */
-    uint32_t n = r->nchg, c = n ? (n - 1) / WHENCE_TAB_CHECK_EVERY : 0;
+    uint32_t n = r->nchg;
     if (uv(b, n))
         return -1;
-    /* The changes first, into their own buffer, noting each one's start. */
-    struct buf ch = {0};
-    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
-    uint32_t *line_after = malloc((n ? n : 1) * sizeof *line_after);
-    if (!pos || !line_after) {
-        free(pos);
-        free(line_after);
-        return -1;
-    }
-    uint32_t pc = 0, line = r->line0;
-    int rc = 0;
-    for (uint32_t k = 0; k < n && !rc; k++) {
+    if (!n)
+        return 0;
+    uint64_t maxpc = 0, maxt = 0, maxcol = 0;
+    for (uint32_t k = 0; k < n; k++) {
         uint32_t w = r->chg[k].word;
-        pos[k] = (uint32_t)ch.n;
-        rc = uv(&ch, r->chg[k].pc - pc);
-        pc = r->chg[k].pc;
-        if (WH_LOC_IN_TABLE(w)) {
-            rc = rc || uv(&ch, w << 1 | 1);
-        } else {
-            uint32_t l = WHENCE_SITE_FLAT_LINE(w);
-            rc = rc || uv(&ch, wh_zigzag((int32_t)(l - line)) << 1) ||
-                 uv(&ch, WHENCE_SITE_FLAT_COL(w));
-            line = l;
-        }
-        line_after[k] = line;
+        if (k && r->chg[k].pc <= r->chg[k - 1].pc)
+            return 1;
+        maxpc = r->chg[k].pc;
+        if (!WH_LOC_IN_TABLE(w) && WHENCE_SITE_FLAT_COL(w) > maxcol)
+            maxcol = WHENCE_SITE_FLAT_COL(w);
     }
-    for (uint32_t j = 1; j <= c && !rc; j++) {
-        uint32_t k = j * WHENCE_TAB_CHECK_EVERY; /* the state before change k */
-        struct whence_tab_check ck = {r->chg[k - 1].pc, r->chg[k - 1].word, line_after[k - 1],
-                                      pos[k]};
-        rc = put(b, &ck, sizeof ck);
+    uint32_t wc = bits_of(maxcol);
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t t = change_t(r, k, wc);
+        if (t > maxt)
+            maxt = t;
     }
-    rc = rc || put(b, ch.p, ch.n);
-    free(ch.p);
-    free(pos);
-    free(line_after);
+    uint32_t wpc = bits_of(maxpc), wt = bits_of(maxt), ew = wpc + wt;
+    if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS)
+        return 1; /* (a flat line or column out of its range: not written by the pass) */
+    uint16_t h = WHENCE_TAB_LW(wpc, wt, wc);
+    unsigned char hb[2] = {(unsigned char)h, (unsigned char)(h >> 8)};
+    size_t bytes = ((size_t)n * ew + 7) / 8;
+    unsigned char *v = calloc(1, bytes + 8);
+    if (!v)
+        return -1;
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t bit = (uint64_t)k * ew;
+        wh_bits_put(v, bit, wpc, r->chg[k].pc);
+        uint64_t t = change_t(r, k, wc);
+        /* t in up to two pieces of at most 32 bits */
+        wh_bits_put(v, bit + wpc, wt < 32 ? wt : 32, (uint32_t)t);
+        if (wt > 32)
+            wh_bits_put(v, bit + wpc + 32, wt - 32, (uint32_t)(t >> 32));
+    }
+    int rc = put(b, hb, 2) || put(b, v, bytes) ? -1 : 0;
+    free(v);
     return rc;
 }
 
@@ -126,6 +142,38 @@ static int packs_of(const struct wl_plan *p, struct buf *k, struct whence_tab_mo
     return k->n ? put(k, zeros, sizeof zeros) : 0;
 }
 
+/* Bytes of a varint. */
+static uint64_t uvn(uint64_t v) {
+    return v > UINT32_MAX ? 10 : wh_uv_len((uint32_t)v);
+}
+
+/* The entries' split (whence_abi.h, WHENCE_TAB_SPLIT): the module index in
+ * as few bits as hold it, the size bits that leave the fewest bytes to the
+ * descriptions (a size or a module and subprog that do not fit the word
+ * go there). */
+static uint32_t split_of(const struct wl_plan *p) {
+    uint32_t mb = p->nmod > 1 ? 32u - (uint32_t)__builtin_clz(p->nmod - 1) : 0;
+    if (mb > 30)
+        mb = 30;
+    uint32_t best = 1;
+    uint64_t best_bytes = UINT64_MAX;
+    for (uint32_t sb = 1; sb <= 31 - mb; sb++) {
+        uint64_t bytes = 0, msall = UINT32_MAX >> sb;
+        for (uint32_t i = 0; i < p->nr; i++) {
+            const struct wl_range *r = &p->r[i];
+            if (r->size >> sb)
+                bytes += uvn(r->size);
+            if (r->kind == WHENCE_TAB_FUNCTION && ((uint64_t)r->sub << mb | r->mod) >= msall)
+                bytes += uvn(r->mod) + uvn(r->sub);
+        }
+        if (bytes < best_bytes)
+            best_bytes = bytes, best = sb;
+    }
+    return WHENCE_TAB_SPLIT(best, mb);
+}
+
+uint32_t wl_encode_split;
+
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
                          bool packs, struct wl_packed *pk, size_t *size, char *why,
                          size_t whylen) {
@@ -137,32 +185,48 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     struct buf d = {0}, kb = {0};
     struct whence_tab_mod *pe = NULL;
     uint64_t *pat = NULL;
-    /* The descriptions. */
-    uint32_t *doff = malloc(p->nr * sizeof *doff);
-    if (!doff)
+    /* The entries' words and the descriptions. */
+    uint32_t split = wl_encode_split ? wl_encode_split : split_of(p);
+    uint32_t sb = WHENCE_TAB_SIZE_BITS(split), mb = WHENCE_TAB_MOD_BITS(split);
+    uint32_t msall = UINT32_MAX >> sb;
+    uint32_t *doff = malloc((p->nr ? p->nr : 1) * sizeof *doff);
+    uint32_t *word = malloc((p->nr ? p->nr : 1) * sizeof *word);
+    if (!doff || !word)
         goto out;
     int rc = 0;
     for (uint32_t i = 0; i < p->nr && !rc; i++) {
         const struct wl_range *r = &p->r[i];
         doff[i] = (uint32_t)d.n;
-        rc = uv(&d, r->size);
+        bool in_word = r->size && !(r->size >> sb);
+        uint64_t ms = msall;
+        if (!in_word && uv(&d, r->size))
+            rc = -1;
         switch (r->kind) {
         case WHENCE_TAB_FUNCTION:
-            if ((uint64_t)r->sub * p->nmod + r->mod > UINT32_MAX) {
-                err = "too many modules and functions to number";
-                goto out;
+            ms = (uint64_t)r->sub << mb | r->mod;
+            if (ms >= msall) {
+                ms = msall;
+                rc = rc || uv(&d, r->mod) || uv(&d, r->sub) ? -1 : 0;
             }
-            rc = rc || uv(&d, r->sub * p->nmod + r->mod) || lines(&d, r);
+            rc = rc ? rc : lines(&d, r);
             break;
         case WHENCE_TAB_FRAGMENT:
-            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) || lines(&d, r);
+            rc = rc || uv(&d, r->owner) || uv(&d, r->flags) ? -1 : 0;
+            rc = rc ? rc : lines(&d, r);
             break;
         default:
             break;
         }
+        word[i] = (in_word ? r->size : 0) | (uint32_t)ms << sb;
     }
+    /* every change read with 8-byte loads inside the data */
+    static const unsigned char pad[8];
+    if (!rc && put(&d, pad, sizeof pad))
+        rc = -1;
     if (rc || d.n > WHENCE_TAB_DATA_MASK) {
-        err = rc ? "out of memory" : "its description exceeds 1 GiB";
+        err = rc > 0   ? "a function's line changes are not in address order"
+              : rc < 0 ? "out of memory"
+                       : "its description exceeds 1 GiB";
         goto out;
     }
 
@@ -185,7 +249,8 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
      * mapped with the directory's), then one range and its data. */
     uint64_t pack_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
     uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
-    uint64_t data_off = func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func);
+    /* each entry, then each description's word */
+    uint64_t data_off = func_off + (uint64_t)p->nr * (sizeof(struct whence_tab_func) + 4);
     uint64_t total = (data_off + d.n + 7) & ~(uint64_t)7;
     if (total + 8 > 0xffffffffu) {
         err = "the table would exceed 4 GiB";
@@ -198,6 +263,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     h.magic = WHENCE_TAB_MAGIC;
     h.version = WHENCE_TAB_VERSION;
     h.header_size = sizeof h;
+    h.split = split;
     h.total_size = (uint32_t)total;
     h.fn_rel = s->fn.size ? (int64_t)(s->fn.addr - tab) : 0;
     h.site_rel = s->site.size ? (int64_t)(s->site.addr - tab) : 0;
@@ -222,9 +288,10 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     memcpy(t, &h, sizeof h);
 
     for (uint32_t i = 0; i < p->nr; i++) {
-        struct whence_tab_func f = {(uint32_t)(p->r[i].start - p->text),
-                                    p->r[i].kind << WHENCE_TAB_KIND_SHIFT | doff[i]};
+        struct whence_tab_func f = {(uint32_t)(p->r[i].start - p->text), word[i]};
+        uint32_t desc = p->r[i].kind << WHENCE_TAB_KIND_SHIFT | doff[i];
         memcpy(t + func_off + i * sizeof f, &f, sizeof f);
+        memcpy(t + func_off + (uint64_t)p->nr * sizeof f + i * 4, &desc, 4);
     }
     /* Buckets: the range of each sub-bucket's first byte (the last range
      * starting at or below it). */
@@ -266,6 +333,7 @@ out:
         snprintf(why, whylen, "%s", err);
     free(d.p);
     free(doff);
+    free(word);
     free(kb.p);
     free(pe);
     free(pat);

@@ -140,6 +140,9 @@ struct wl_packed {
  * cannot be encoded (why). */
 unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint64_t tab,
                          bool packs, struct wl_packed *pk, size_t *size, char *why, size_t whylen);
+/* For the tests: the function entries' split (WHENCE_TAB_SPLIT) wl_encode
+ * uses instead of the one it would choose; 0: its own. */
+extern uint32_t wl_encode_split;
 /* Module m's pack (pack.c): its widths and line bias into e, its bytes
  * (*n, and 8 more zeros) into *out (malloc'd).  0; 1 when it has nothing
  * to pack or cannot be packed (its arrays answer); -1: out of memory. */
