@@ -132,17 +132,23 @@ struct fb_state {
     uint32_t visited, emitted;
 };
 
-/* The len bytes at ra can be read: inside a registered image's code or a
- * loaded object's readable segment.  ra may be anything a smashed stack
- * holds. */
-WH_RT static bool code_readable(uintptr_t ra, size_t len) {
+/* ra is the signal-return trampoline.  ra may be anything a smashed stack
+ * holds: its bytes are read in place only inside a registered image's code
+ * or a loaded object's readable segment, else copied through the kernel
+ * (a trampoline in no object: qemu-user's page; a wild ra: unmapped). */
+WH_RT static bool at_sigreturn(uintptr_t ra) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
-        if (wh_slot_holds(s, ra) && wh_slot_holds(s, ra + len - 1))
-            return true;
+        if (wh_slot_holds(s, ra) && wh_slot_holds(s, ra + WH_ARCH_SIGRETURN_LEN - 1))
+            return wh_arch_is_sigreturn(ra);
     }
-    return wh_uw_code_mapped(ra, len);
+    if (wh_uw_code_mapped(ra, WH_ARCH_SIGRETURN_LEN))
+        return wh_arch_is_sigreturn(ra);
+    if (ra & (WH_PAD_UNIT - 1))
+        return false;
+    uint64_t copy[2];
+    return wh_copy_in(copy, ra, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn((uintptr_t)copy);
 }
 
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
@@ -154,7 +160,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     }
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
     uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
-    if (!exact && code_readable(pc, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn(pc)) {
+    if (!exact && at_sigreturn(pc)) {
         /* A handler's caller is the trampoline: the kernel's signal frame
          * lies at the handler's CFA (arch/). */
         if (++st->w->steps > 64)
@@ -344,7 +350,7 @@ WH_RT __attribute__((noinline)) static uintptr_t walk_other(struct walker *w, ui
      * the constructors ran the unwinder may not even be usable. */
     if (!ra || !atomic_load_explicit(&wh_nslots, memory_order_acquire))
         return 0;
-    if (code_readable(ra, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn(ra)) {
+    if (at_sigreturn(ra)) {
         /* The handler's frame sits on the kernel's signal frame, whose
          * ucontext holds the interrupted registers (arch/).  The interrupted
          * stack may lie below (sigaltstack), so monotonicity restarts here;

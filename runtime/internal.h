@@ -562,6 +562,9 @@ WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
 /* The instrumented function a PLT stub at pc jumps to, if bound (plt.c). */
 WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
+/* Copies n (<= 64) bytes from src, which may be unmapped: false when it
+ * is, or when another thread is copying (plt.c; async-signal-safe). */
+WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
 /* The call ending at return address ra of pi's function goes to
  * __stack_chk_fail (a call the pass never saw: plt.c). */
 WH_HIDDEN bool wh_calls_stack_chk_fail(const struct wh_pcinfo *pi, uintptr_t ra);

@@ -42,7 +42,7 @@ static _Atomic int wh_probe[2] = {-1, -1};
 static atomic_flag wh_probe_busy = ATOMIC_FLAG_INIT;
 
 /* Copies n (<= 64) bytes from an address that may be unmapped. */
-WH_RT static bool copy_in(void *dst, uintptr_t src, size_t n) {
+WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
     int r = atomic_load_explicit(&wh_probe[0], memory_order_acquire);
     int w = atomic_load_explicit(&wh_probe[1], memory_order_acquire);
     if (r < 0 || w < 0) {
@@ -149,7 +149,7 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
     unsigned char c[WH_STUB_BYTES];
     if (!near_an_image(pc))
         return NULL;
-    if (!copy_in(c, pc, sizeof c))
+    if (!wh_copy_in(c, pc, sizeof c))
         return NULL;
     uintptr_t a, target;
     switch (wh_arch_stub_target(c, pc, &a)) {
@@ -157,7 +157,7 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
         target = a;
         break;
     case WH_STUB_GOT:
-        if (!copy_in(&target, a, sizeof target))
+        if (!wh_copy_in(&target, a, sizeof target))
             return NULL;
         break;
     default:
