@@ -515,6 +515,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->nlines = nl;
     ax->fperm = fperm;
     ax->sperm = sperm;
+    ax->fn_span = fperm ? 0 : span;
+    ax->fn_bytes = fperm || nf > UINT32_MAX / WHENCE_FN_RECORD_SIZE ? 0 : nf * WHENCE_FN_RECORD_SIZE;
+    ax->line_warm = !fperm && !sperm && !nl;
     ax->mods = mods;
     ax->mods_by_base = mbb;
     ax->subfn = subfn;

@@ -219,20 +219,30 @@ static inline const struct wh_frag *wh_frag_at(const struct wh_frag *v, uint32_t
 }
 
 struct wh_accel {
-    size_t map_size;
+    /* What the warm lookups read first, in one cache line. */
     uintptr_t lo;                  /* start of the lowest record or fragment */
     uint32_t span;                 /* end of the highest one - lo */
-    uint32_t nbuckets, nmods;
-    uint32_t nf, ns, nlines;       /* usable records (entries of fperm/sperm) */
-    const uint32_t *fperm, *sperm; /* NULL: the records are in order */
+    uint32_t fn_span;              /* span when the function records are in
+                                      place (fperm NULL), else 0: one compare
+                                      tells both (whence_func_for_pc) */
+    const struct wh_bucket *buckets;
+    uint32_t nf, ns;               /* usable records (entries of fperm/sperm) */
+    uint32_t fn_bytes;             /* nf records' bytes when in place, else 0
+                                      (whence_func_name, whence_func_line) */
+    uint32_t nmods;
     const struct wh_mod *mods;     /* sorted by key */
+    _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
+    bool line_warm;                /* function and site records in place and
+                                      no line records: whence_func_line's
+                                      warm path may answer (lookup.c) */
+    size_t map_size;
+    uint32_t nbuckets, nlines;
+    const uint32_t *fperm, *sperm; /* NULL: the records are in order */
     const uint32_t *mods_by_base;  /* module indexes sorted by table address */
     const uint32_t *subfn;         /* subprog -> function record index, UINT32_MAX
                                       if none (frame-slot modules only) */
-    const struct wh_bucket *buckets;
     const uint64_t *lines;         /* opt-in line records: pc - lo << 32 | loc,
                                       sorted */
-    _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
     uint32_t nfrag;
     const struct wh_frag *frags;   /* sorted by start; looked at only for a
                                       pc that no record holds */

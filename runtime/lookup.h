@@ -16,6 +16,16 @@
 #include "internal.h"
 
 WH_HIDDEN extern _Atomic uint32_t wh_last;
+/* The same slot as a pointer, for the warm paths of the public lookups
+ * (one load instead of the chunk arithmetic); a slot that holds nothing
+ * until one answered.  Stored with wh_last (wh_set_last), a hint too. */
+WH_HIDDEN extern struct wh_slot *_Atomic wh_last_slot;
+static inline void wh_set_last(uint32_t i, struct wh_slot *s) {
+    if (atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
+        atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+    if (atomic_load_explicit(&wh_last_slot, memory_order_relaxed) != s)
+        atomic_store_explicit(&wh_last_slot, s, memory_order_relaxed);
+}
 WH_HIDDEN extern const char wh_unknown[];
 WH_HIDDEN bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
 
@@ -105,19 +115,19 @@ static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint6
 /* The warm path of pc -> function with buckets over the records in place
  * (ax->fperm NULL: in address order, none dropped): the record whose range
  * holds x, or NULL when the buckets do not say (x outside their span, or in
- * a gap between records: the full lookup decides).  The sub-bucket names
- * the record of its first byte; the records after it that start at or
- * below x are counted four at a time without a branch (entries are in
- * order), so that 1,000 distinct pcs do not mispredict a loop exit each. */
+ * a gap between records, or records not in place: ax->fn_span is 0 then;
+ * the full lookup decides).  The sub-bucket names the record of its first
+ * byte; the records after it that start at or below x are counted four at
+ * a time without a branch (entries are in order), so that 1,000 distinct
+ * pcs do not mispredict a loop exit each. */
 static inline __attribute__((always_inline)) const wh_fn *
 wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     uintptr_t off = x - ax->lo;
-    if (WH_UNLIKELY(off >= ax->span))
+    if (WH_UNLIKELY(off >= ax->fn_span))
         return NULL;
     const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+    /* i < n: the build never names a record past the last (accel.c) */
     uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->nf;
-    if (WH_UNLIKELY(i >= n))
-        return NULL;
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
     const char *last = (const char *)s->fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE;
     uint32_t k = 4;
@@ -144,17 +154,16 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
  * (no label, a label passed over or bad: wh_img_site decides).  Labels
  * counted four at a time without a branch, as in wh_accel_fn. */
 static inline __attribute__((always_inline)) uint32_t
-wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x, uintptr_t *at) {
+wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
     uintptr_t off = x - ax->lo;
     if (WH_UNLIKELY(off >= ax->span))
         return UINT32_MAX;
     const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
+    /* j <= n: the build never names a label past the end (accel.c) */
     uint32_t j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->ns;
-    if (WH_UNLIKELY(j > n))
-        return UINT32_MAX;
     /* j: the first label at or after the sub-bucket's start (or before it,
      * when its delta saturated); the labels from j on that are <= x */
-    uintptr_t r = pi->slot->site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uintptr_t r = site_start + (uintptr_t)j * WH_SITE_SIZE;
     uint32_t k = 4;
     if (WH_LIKELY(n - j >= 4)) {
         k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
@@ -170,15 +179,26 @@ wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x
         return UINT32_MAX;
     r -= WH_SITE_SIZE;
     *at = wh_site_pc(r);
-    uint32_t w = wh_site_word(r);
-    if (WH_UNLIKELY(*at < pi->from))
+    return wh_site_word(r);
+}
+
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_site_in(const struct wh_accel *ax, uintptr_t site_start, uintptr_t from,
+                 const struct wh_mod *m, uint32_t sub, uintptr_t x, uintptr_t *at) {
+    uint32_t w = wh_accel_label(ax, site_start, x, at);
+    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from))
         return UINT32_MAX;
     if (!WH_LOC_IN_TABLE(w))
         return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;
-    if (WH_UNLIKELY(w >= pi->m->nloc))
+    if (WH_UNLIKELY(w >= m->nloc))
         return UINT32_MAX;
-    const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w), WH_LOC_BUF);
-    return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? w : UINT32_MAX;
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, w), WH_LOC_BUF);
+    return root && WHENCE_LOC_SUBPROG(root) == sub ? w : UINT32_MAX;
+}
+
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x, uintptr_t *at) {
+    return wh_accel_site_in(ax, pi->slot->site_start, pi->from, pi->m, pi->sub, x, at);
 }
 
 /* The buckets of s, or NULL while lookups still go straight to the records
@@ -213,6 +233,22 @@ static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
 static inline bool wh_after_call(uintptr_t end, uint32_t size) {
     return wh_arch_after_call(end, size);
 }
+
+/* A plain pc inside the function [entry, entry + size] (pc >= entry): the
+ * end of the call instruction whose last byte it is (a frame's pc, its
+ * return address - 1) or that it follows (a return address), else 0. */
+static inline __attribute__((always_inline)) uintptr_t wh_call_end(uintptr_t pc, uintptr_t entry,
+                                                                   uint32_t size) {
+    if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+        return pc + 1;
+    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+        return pc;
+    return 0;
+}
+/* A call's own label lies at most this far before the call's end (the
+ * label precedes the call instruction and the argument moves the backend
+ * put after it: lines/exact.c). */
+#define WH_CALL_LABEL_NEAR 64u
 
 /* pc in image s: pc-1 first for a return address (it may equal the end of
  * a function ending in a noreturn call), pc first otherwise; then the
