@@ -419,7 +419,7 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
 }
 
 /* The warm path: a plain pc (a token's high bits put it outside every
- * image) in the image that answered last, with buckets over its function
+ * function) in the image that answered last, with buckets over its function
  * and site records in place and no line records, inside function f of a
  * module that answered last and has call labels, where pc ends a call (a
  * frame's pc, or a return address) whose own label lies just before it:
@@ -432,7 +432,9 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
  * out of line, and answers as before. */
 WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    if (WH_LIKELY(wh_slot_holds(s, pc))) {
+    /* As func_info: f is one of a live image's records (then pc inside its
+     * range is that image's code, as the full path reads it). */
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
         if (WH_LIKELY(ax != NULL) && WH_LIKELY(ax->line_warm) && d < ax->fn_bytes &&
