@@ -486,8 +486,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     for (uint32_t j = 0; sperm && j < ns; j++)
         sperm[j] = sk[j].idx;
     /* Sub-bucket q of bucket b starts at a = lo + b*4096 + q*128: its function is the
-     * last one with entry <= a, its first site the first with pc >= a. */
+     * last one with entry <= a, its first site the first with pc >= a.  Both
+     * are at most the fifth function and the fourth label from the end
+     * (lookups scan forward from there, whatever the start), so that the
+     * warm paths count the next four without a bound check (lookup.h). */
     uint32_t fi = 0, sj = 0;
+    uint32_t fmax = nf >= WH_FN_AHEAD + 1 ? nf - WH_FN_AHEAD - 1 : 0;
+    uint32_t smax = ns >= WH_SITE_AHEAD ? ns - WH_SITE_AHEAD : 0;
     for (uint32_t b = 0; b < nb; b++) {
         for (uint32_t q = 0; q < WH_NSUB; q++) {
             uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_SUB_SHIFT);
@@ -495,11 +500,12 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                 fi++;
             while (sj < ns && sk[sj].key < a)
                 sj++;
+            uint32_t fc = fi < fmax ? fi : fmax, sc = sj < smax ? sj : smax;
             if (q == 0) {
-                buckets[b].fn = fi;
-                buckets[b].site = sj;
+                buckets[b].fn = fc;
+                buckets[b].site = sc;
             }
-            uint32_t df = fi - buckets[b].fn, ds = sj - buckets[b].site;
+            uint32_t df = fc - buckets[b].fn, ds = sc - buckets[b].site;
             buckets[b].fd[q] = (uint8_t)(df > 255 ? 255 : df);  /* the scan goes on from there */
             buckets[b].sd[q] = (uint16_t)(ds > 65535 ? 65535 : ds);
         }
@@ -515,9 +521,10 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->nlines = nl;
     ax->fperm = fperm;
     ax->sperm = sperm;
-    ax->fn_span = fperm ? 0 : span;
+    ax->fn_span = fperm || nf <= WH_FN_AHEAD ? 0 : span;
     ax->fn_bytes = fperm || nf > UINT32_MAX / WHENCE_FN_RECORD_SIZE ? 0 : nf * WHENCE_FN_RECORD_SIZE;
-    ax->line_warm = !fperm && !sperm && !nl;
+    ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
+    ax->line_warm = !fperm && ax->sites_warm && !nl;
     ax->mods = mods;
     ax->mods_by_base = mbb;
     ax->subfn = subfn;

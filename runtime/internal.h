@@ -105,6 +105,8 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
+#define WH_FN_AHEAD       4u             /* records and labels the warm paths */
+#define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -223,8 +225,9 @@ struct wh_accel {
     uintptr_t lo;                  /* start of the lowest record or fragment */
     uint32_t span;                 /* end of the highest one - lo */
     uint32_t fn_span;              /* span when the function records are in
-                                      place (fperm NULL), else 0: one compare
-                                      tells both (whence_func_for_pc) */
+                                      place (fperm NULL) and more than
+                                      WH_FN_AHEAD, else 0: one compare tells
+                                      all (whence_func_for_pc) */
     const struct wh_bucket *buckets;
     uint32_t nf, ns;               /* usable records (entries of fperm/sperm) */
     uint32_t fn_bytes;             /* nf records' bytes when in place, else 0
@@ -232,8 +235,10 @@ struct wh_accel {
     uint32_t nmods;
     const struct wh_mod *mods;     /* sorted by key */
     _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
-    bool line_warm;                /* function and site records in place and
-                                      no line records: whence_func_line's
+    bool sites_warm;               /* site records in place, WH_SITE_AHEAD
+                                      of them at least (wh_accel_site) */
+    bool line_warm;                /* function records in place, sites_warm
+                                      and no line records: whence_func_line's
                                       warm path may answer (lookup.c) */
     size_t map_size;
     uint32_t nbuckets, nlines;

@@ -126,22 +126,21 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     if (WH_UNLIKELY(off >= ax->fn_span))
         return NULL;
     const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-    /* i < n: the build never names a record past the last (accel.c) */
-    uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->nf;
+    /* i + WH_FN_AHEAD < n: the build names no record past the fifth from
+     * the end (accel.c), and fn_span is 0 for fewer records */
+    uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)];
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
-    const char *last = (const char *)s->fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE;
-    uint32_t k = 4;
-    if (WH_LIKELY(n - i > 4)) {
 #define WH_AT_OR_BELOW(j)                                                                          \
     (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
-        k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2) +
-            (uint32_t)WH_AT_OR_BELOW(3) + (uint32_t)WH_AT_OR_BELOW(4);
+    uint32_t k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2) +
+                 (uint32_t)WH_AT_OR_BELOW(3) + (uint32_t)WH_AT_OR_BELOW(4);
 #undef WH_AT_OR_BELOW
-        rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
-    }
-    if (WH_UNLIKELY(k == 4)) /* near the end, or a sub-bucket of many functions */
+    rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
+    if (WH_UNLIKELY(k == WH_FN_AHEAD)) { /* a sub-bucket of many functions */
+        const char *last = (const char *)s->fn_start + (uintptr_t)(ax->nf - 1) * WHENCE_FN_RECORD_SIZE;
         while (rec < last && wh_rec_entry((const wh_fn *)(rec + WHENCE_FN_RECORD_SIZE)) <= x)
             rec += WHENCE_FN_RECORD_SIZE;
+    }
     const wh_fn *r = (const wh_fn *)rec;
     return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
 }
@@ -159,20 +158,19 @@ wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uin
     if (WH_UNLIKELY(off >= ax->span))
         return UINT32_MAX;
     const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-    /* j <= n: the build never names a label past the end (accel.c) */
+    /* j + WH_SITE_AHEAD <= n: the build names no label past the fourth
+     * from the end (accel.c; the caller checked ax->sites_warm) */
     uint32_t j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->ns;
     /* j: the first label at or after the sub-bucket's start (or before it,
-     * when its delta saturated); the labels from j on that are <= x */
+     * when its delta saturated or near the end); the labels from j on that
+     * are <= x */
     uintptr_t r = site_start + (uintptr_t)j * WH_SITE_SIZE;
-    uint32_t k = 4;
-    if (WH_LIKELY(n - j >= 4)) {
-        k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
-            (uint32_t)(wh_site_pc(r + 2 * WH_SITE_SIZE) <= x) +
-            (uint32_t)(wh_site_pc(r + 3 * WH_SITE_SIZE) <= x);
-        j += k;
-        r += (uintptr_t)k * WH_SITE_SIZE;
-    }
-    if (WH_UNLIKELY(k == 4))
+    uint32_t k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
+                 (uint32_t)(wh_site_pc(r + 2 * WH_SITE_SIZE) <= x) +
+                 (uint32_t)(wh_site_pc(r + 3 * WH_SITE_SIZE) <= x);
+    j += k;
+    r += (uintptr_t)k * WH_SITE_SIZE;
+    if (WH_UNLIKELY(k == WH_SITE_AHEAD))
         while (j < n && wh_site_pc(r) <= x)
             j++, r += WH_SITE_SIZE;
     if (WH_UNLIKELY(j == 0))
@@ -309,7 +307,7 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
         loc = *call = wh_tab_site(pi, key, at);
     } else {
         const struct wh_accel *ax = atomic_load_explicit(&pi->slot->ax, memory_order_acquire);
-        if (!ax || ax->sperm || (loc = wh_accel_site(pi, ax, key, at)) == UINT32_MAX)
+        if (!ax || !ax->sites_warm || (loc = wh_accel_site(pi, ax, key, at)) == UINT32_MAX)
             loc = wh_img_site(pi, key, at);
         *call = loc;
         /* a line record nearer than the call label names pc (only images
