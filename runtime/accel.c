@@ -435,7 +435,10 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_sperm = align8(off_fperm + (in_order ? 0 : (size_t)nf * sizeof(uint32_t)));
     size_t off_subfn = align8(off_sperm + (sites_in_order ? 0 : (size_t)ns * sizeof(uint32_t)));
     size_t off_buckets = align8(off_subfn + nsubfn * sizeof(uint32_t));
-    size_t off_lines = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
+    size_t off_bsite = off_buckets + (size_t)nb * sizeof(uint32_t);
+    size_t off_sd = off_bsite + (size_t)nb * sizeof(uint32_t);
+    size_t off_fd = off_sd + (size_t)nb * WH_NSUB * sizeof(uint16_t);
+    size_t off_lines = align8(off_fd + (size_t)nb * WH_NSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
     size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
     char *blk = wh_map(total);
@@ -450,7 +453,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint32_t *fperm = in_order ? NULL : (uint32_t *)(blk + off_fperm);
     uint32_t *sperm = sites_in_order ? NULL : (uint32_t *)(blk + off_sperm);
     uint32_t *subfn = (uint32_t *)(blk + off_subfn);
-    struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
+    uint32_t *bfn = (uint32_t *)(blk + off_buckets), *bsite = (uint32_t *)(blk + off_bsite);
+    uint16_t *sd = (uint16_t *)(blk + off_sd);
+    uint8_t *fd = (uint8_t *)(blk + off_fd);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
     if (nfrag)
@@ -502,12 +507,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                 sj++;
             uint32_t fc = fi < fmax ? fi : fmax, sc = sj < smax ? sj : smax;
             if (q == 0) {
-                buckets[b].fn = fc;
-                buckets[b].site = sc;
+                bfn[b] = fc;
+                bsite[b] = sc;
             }
-            uint32_t df = fc - buckets[b].fn, ds = sc - buckets[b].site;
-            buckets[b].fd[q] = (uint8_t)(df > 255 ? 255 : df);  /* the scan goes on from there */
-            buckets[b].sd[q] = (uint16_t)(ds > 65535 ? 65535 : ds);
+            uint32_t df = fc - bfn[b], ds = sc - bsite[b];
+            size_t sq = (size_t)b * WH_NSUB + q;
+            fd[sq] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on from there */
+            sd[sq] = (uint16_t)(ds > 65535 ? 65535 : ds);
         }
     }
     memcpy(lines, ln, (size_t)nl * sizeof *ln);
@@ -526,9 +532,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
     ax->line_warm = !fperm && ax->sites_warm && !nl;
     ax->mods = mods;
+    atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;
     ax->subfn = subfn;
-    ax->buckets = buckets;
+    ax->bfn = bfn;
+    ax->fd = fd;
+    ax->bsite = bsite;
+    ax->sd = sd;
     ax->lines = lines;
     ax->nfrag = nfrag;
     ax->frags = frags;

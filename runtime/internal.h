@@ -183,18 +183,22 @@ struct wh_mod {
 };
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
- * Go's findfunctab, over the records: per 4 KiB of text the index of the
- * function record holding its first byte and of the first site record at
- * or after it, and per 128-byte sub-bucket a delta to each (104 bytes per
- * 4 KiB: a lookup scans the few functions and labels of 128 bytes).  The records
- * stay where the linker put them; when they are not in address order (no
- * linker seen so far does that) the accel holds a permutation of them. */
-struct wh_bucket {
-    uint32_t fn;        /* (perm) index of the function of the first byte */
-    uint32_t site;      /* (perm) index of the first site record at or after it */
-    uint8_t fd[WH_NSUB];  /* + delta per sub-bucket (functions) */
-    uint16_t sd[WH_NSUB]; /* + delta per sub-bucket (sites) */
-};
+ * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the
+ * index of the function record holding its first byte and of the first site
+ * record at or after it, and per 128-byte sub-bucket a delta to each (104
+ * bytes per 4 KiB: a lookup scans the few functions and labels of 128
+ * bytes).  Four flat arrays, so that a lookup indexes them with shifts of
+ * the pc's offset alone.  The records stay where the linker put them; when
+ * they are not in address order (no linker seen so far does that) the
+ * accel holds a permutation of them. */
+#define WH_BUCKET_BYTES (2 * sizeof(uint32_t) + WH_NSUB * (sizeof(uint8_t) + sizeof(uint16_t)))
+
+/* The function and the first site of the sub-bucket holding offset off
+ * (< span) from ax->lo (as the build clamped them: accel.c). */
+#define WH_BUCKET_FN(ax, off)                                                                      \
+    ((ax)->bfn[(off) >> WH_BUCKET_SHIFT] + (ax)->fd[(off) >> WH_SUB_SHIFT])
+#define WH_BUCKET_SITE(ax, off)                                                                    \
+    ((ax)->bsite[(off) >> WH_BUCKET_SHIFT] + (ax)->sd[(off) >> WH_SUB_SHIFT])
 
 /* Code of a function outside its record's range, split off by the backend
  * (fragments.c), as the buckets' builder found it in .eh_frame. */
@@ -228,13 +232,20 @@ struct wh_accel {
                                       place (fperm NULL) and more than
                                       WH_FN_AHEAD, else 0: one compare tells
                                       all (whence_func_for_pc) */
-    const struct wh_bucket *buckets;
+    const uint32_t *bfn;           /* per bucket: (perm) index of the function
+                                      of its first byte */
+    const uint8_t *fd;             /* per sub-bucket: + delta to its own */
     uint32_t nf, ns;               /* usable records (entries of fperm/sperm) */
     uint32_t fn_bytes;             /* nf records' bytes when in place, else 0
                                       (whence_func_name, whence_func_line) */
     uint32_t nmods;
     const struct wh_mod *mods;     /* sorted by key */
-    _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
+    /* The module that answered last (a hint, one of mods; wh_no_mod while
+     * there are none: its key is no module's). */
+    const struct wh_mod *_Atomic last_mod;
+    const uint32_t *bsite;         /* per bucket: (perm) index of the first
+                                      site record at or after its start */
+    const uint16_t *sd;            /* per sub-bucket: + delta to its own */
     bool sites_warm;               /* site records in place, WH_SITE_AHEAD
                                       of them at least (wh_accel_site) */
     bool line_warm;                /* function records in place, sites_warm

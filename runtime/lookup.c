@@ -20,6 +20,7 @@
 
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 static struct wh_slot no_slot; /* never live: holds no pc */
+const struct wh_mod wh_no_mod = {.key = UINT64_MAX};
 struct wh_slot *_Atomic wh_last_slot = &no_slot;
 const char wh_unknown[] = "?";
 
@@ -285,12 +286,9 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
             /* fn_bytes: 0 unless the records are in place */
             if (WH_LIKELY(d < ax->fn_bytes && d % WHENCE_FN_RECORD_SIZE == 0)) {
                 uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
-                uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod,
-                                                  memory_order_relaxed);
-                const struct wh_mod *m = &ax->mods[h];
+                const struct wh_mod *m = wh_accel_hint(ax);
                 uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-                if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
-                              sub < m->nsubprog)) {
+                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog)) {
                     const struct whence_subprog *sp =
                         (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
                     return (const char *)(m->base + m->str_off + sp->name);
@@ -365,9 +363,8 @@ WH_RT __attribute__((noinline)) static void line_split_off(struct wh_pcinfo *pi,
     }
 }
 
-/* whence_func_line past its warm path: everything. */
-WH_RT __attribute__((noinline)) static int func_line_full(const whence_func *f, uintptr_t pc,
-                                                          const char **file) {
+WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uintptr_t pc,
+                                                     const char **file) {
     struct wh_pcinfo pi;
     if (file)
         *file = wh_unknown;
@@ -423,7 +420,7 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
  * and site records in place and no line records, inside function f of a
  * module that answered last and has call labels, where pc ends a call (a
  * frame's pc, or a return address) whose own label lies just before it:
- * the decisions of func_line_full and wh_exact_func_line in that case
+ * the decisions of wh_func_line_full and wh_exact_func_line in that case
  * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
  * taken the same way, without filling a wh_pcinfo, re-finding f, counting
  * the label's inline frames or naming the function.  Its module was
@@ -441,14 +438,12 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             d % WHENCE_FN_RECORD_SIZE == 0) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
-            uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod,
-                                              memory_order_relaxed);
-            const struct wh_mod *m = &ax->mods[h];
+            const struct wh_mod *m = wh_accel_hint(ax);
             uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
             uintptr_t entry = wh_rec_entry(r), end, at;
             uint32_t size = wh_rec_size(r), w;
-            if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
-                          sub < m->nsubprog && !(m->flags & WHENCE_MOD_SLOTS)) &&
+            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
+                          !(m->flags & WHENCE_MOD_SLOTS)) &&
                 pc - entry <= size && (end = wh_call_end(pc, entry, size)) != 0 &&
                 (w = wh_accel_label(ax, s->site_start, pc, &at)) != UINT32_MAX && at >= entry &&
                 at < end && end - at <= WH_CALL_LABEL_NEAR) {
@@ -487,5 +482,5 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         }
     }
 full:
-    return func_line_full(f, pc, file);
+    return wh_func_line_full(f, pc, file);
 }

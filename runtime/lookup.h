@@ -83,6 +83,8 @@ WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
  * (tail-called, so that the warm paths need no stack frame). */
 WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);
 WH_HIDDEN const char *wh_func_name_miss(const whence_func *f);
+/* whence_func_line past its warm path: everything (tests compare the two). */
+WH_HIDDEN int wh_func_line_full(const whence_func *f, uintptr_t pc, const char **file);
 
 /* The module with key key among n modules sorted by key, or NULL. */
 static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint32_t n,
@@ -98,17 +100,24 @@ static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint3
     return lo < n && mods[lo].key == key ? &mods[lo] : NULL;
 }
 
+/* A module no key names (keys have 64 - WHENCE_FN_SUB_BITS bits): the
+ * hint of buckets without modules. */
+WH_HIDDEN extern const struct wh_mod wh_no_mod;
+
+/* The module that answered last in an accelerated image (a hint: one
+ * word, re-checked by its key). */
+static inline const struct wh_mod *wh_accel_hint(const struct wh_accel *ax) {
+    return atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
+}
+
 /* The module of an accelerated image with key key, or NULL. */
 static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
-    const struct wh_mod *mods = ax->mods;
-    /* The module that answered last (a hint: one word, re-checked). */
-    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
-    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
-        return &mods[h];
-    const struct wh_mod *m = wh_mods_find(mods, ax->nmods, key);
+    const struct wh_mod *h = wh_accel_hint(ax);
+    if (WH_LIKELY(h->key == key))
+        return h;
+    const struct wh_mod *m = wh_mods_find(ax->mods, ax->nmods, key);
     if (m)
-        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, (uint32_t)(m - mods),
-                              memory_order_relaxed);
+        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, m, memory_order_relaxed);
     return m;
 }
 
@@ -125,10 +134,9 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     uintptr_t off = x - ax->lo;
     if (WH_UNLIKELY(off >= ax->fn_span))
         return NULL;
-    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
     /* i + WH_FN_AHEAD < n: the build names no record past the fifth from
      * the end (accel.c), and fn_span is 0 for fewer records */
-    uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)];
+    uint32_t i = WH_BUCKET_FN(ax, off);
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
 #define WH_AT_OR_BELOW(j)                                                                          \
     (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
@@ -157,10 +165,9 @@ wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uin
     uintptr_t off = x - ax->lo;
     if (WH_UNLIKELY(off >= ax->span))
         return UINT32_MAX;
-    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
     /* j + WH_SITE_AHEAD <= n: the build names no label past the fourth
      * from the end (accel.c; the caller checked ax->sites_warm) */
-    uint32_t j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->ns;
+    uint32_t j = WH_BUCKET_SITE(ax, off), n = ax->ns;
     /* j: the first label at or after the sub-bucket's start (or before it,
      * when its delta saturated or near the end); the labels from j on that
      * are <= x */
