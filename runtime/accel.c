@@ -21,8 +21,11 @@
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
  *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
- *             first byte and the first site at or after it, and per 256
- *             bytes a delta to each
+ *             first byte and the first site at or after it, and per 128
+ *             bytes a delta to each, in four flat arrays; none names a
+ *             record past the fifth function or the fourth site from the
+ *             end, so that the warm lookups count the next four without a
+ *             bound check (lookup.h)
  *   subfn     subprog -> function, for the modules built with frame slots
  *             (a slot names its call by the address of a loc)
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
@@ -530,7 +533,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->fn_span = fperm || nf <= WH_FN_AHEAD ? 0 : span;
     ax->fn_bytes = fperm || nf > UINT32_MAX / WHENCE_FN_RECORD_SIZE ? 0 : nf * WHENCE_FN_RECORD_SIZE;
     ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
-    ax->line_warm = !fperm && ax->sites_warm && !nl;
+    ax->line_bytes = ax->sites_warm && !nl ? ax->fn_bytes : 0;
     ax->mods = mods;
     atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;

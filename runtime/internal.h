@@ -248,8 +248,8 @@ struct wh_accel {
     const uint16_t *sd;            /* per sub-bucket: + delta to its own */
     bool sites_warm;               /* site records in place, WH_SITE_AHEAD
                                       of them at least (wh_accel_site) */
-    bool line_warm;                /* function records in place, sites_warm
-                                      and no line records: whence_func_line's
+    uint32_t line_bytes;           /* fn_bytes when sites_warm and there are
+                                      no line records, else 0: whence_func_line's
                                       warm path may answer (lookup.c) */
     size_t map_size;
     uint32_t nbuckets, nlines;

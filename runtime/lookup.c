@@ -434,8 +434,7 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
-        if (WH_LIKELY(ax != NULL) && WH_LIKELY(ax->line_warm) && d < ax->fn_bytes &&
-            d % WHENCE_FN_RECORD_SIZE == 0) {
+        if (WH_LIKELY(ax != NULL) && d < ax->line_bytes && d % WHENCE_FN_RECORD_SIZE == 0) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);
@@ -445,8 +444,8 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
                           !(m->flags & WHENCE_MOD_SLOTS)) &&
                 pc - entry <= size && (end = wh_call_end(pc, entry, size)) != 0 &&
-                (w = wh_accel_label(ax, s->site_start, pc, &at)) != UINT32_MAX && at >= entry &&
-                at < end && end - at <= WH_CALL_LABEL_NEAR) {
+                ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) && at < end &&
+                end - at <= WH_CALL_LABEL_NEAR) { /* (no label: at is 0) */
                 const struct whence_subprog *sps =
                     (const struct whence_subprog *)(m->base + m->subprog_off);
                 uint32_t fno;

@@ -163,6 +163,7 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
 static inline __attribute__((always_inline)) uint32_t
 wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
     uintptr_t off = x - ax->lo;
+    *at = 0;
     if (WH_UNLIKELY(off >= ax->span))
         return UINT32_MAX;
     /* j + WH_SITE_AHEAD <= n: the build names no label past the fourth
