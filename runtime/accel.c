@@ -531,9 +531,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->fperm = fperm;
     ax->sperm = sperm;
     ax->fn_span = fperm || nf <= WH_FN_AHEAD ? 0 : span;
-    ax->fn_bytes = fperm || nf > UINT32_MAX / WHENCE_FN_RECORD_SIZE ? 0 : nf * WHENCE_FN_RECORD_SIZE;
+    ax->fn_recs = fperm ? 0 : nf;
     ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
-    ax->line_bytes = ax->sites_warm && !nl ? ax->fn_bytes : 0;
+    ax->line_recs = ax->sites_warm && !nl ? ax->fn_recs : 0;
     ax->mods = mods;
     atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;

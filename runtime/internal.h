@@ -129,6 +129,13 @@ static inline bool wh_token_bad(uintptr_t t) {
 typedef struct wh_fn wh_fn;   /* a whence_fn record (WHENCE_FN_RECORD_SIZE bytes) */
 #define WH_SITE_SIZE ((uintptr_t)sizeof(struct whence_site_record))
 
+/* d / WHENCE_FN_RECORD_SIZE for d a multiple of it, else a number above
+ * any record count (d rotated: its low bits land on top), so that one
+ * compare checks that an address d bytes into the records is a record. */
+_Static_assert(WHENCE_FN_RECORD_SIZE == 16, "wh_rec_index rotates by 4");
+static inline uintptr_t wh_rec_index(uintptr_t d) {
+    return d >> 4 | d << (sizeof d * 8 - 4);
+}
 static inline uintptr_t wh_rec_entry(const wh_fn *r) {
     int32_t rel;
     __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
@@ -236,7 +243,7 @@ struct wh_accel {
                                       of its first byte */
     const uint8_t *fd;             /* per sub-bucket: + delta to its own */
     uint32_t nf, ns;               /* usable records (entries of fperm/sperm) */
-    uint32_t fn_bytes;             /* nf records' bytes when in place, else 0
+    uint32_t fn_recs;              /* nf when the records are in place, else 0
                                       (whence_func_name, whence_func_line) */
     uint32_t nmods;
     const struct wh_mod *mods;     /* sorted by key */
@@ -248,7 +255,7 @@ struct wh_accel {
     const uint16_t *sd;            /* per sub-bucket: + delta to its own */
     bool sites_warm;               /* site records in place, WH_SITE_AHEAD
                                       of them at least (wh_accel_site) */
-    uint32_t line_bytes;           /* fn_bytes when sites_warm and there are
+    uint32_t line_recs;            /* fn_recs when sites_warm and there are
                                       no line records, else 0: whence_func_line's
                                       warm path may answer (lookup.c) */
     size_t map_size;

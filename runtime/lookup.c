@@ -283,8 +283,8 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
         if (WH_LIKELY(ax != NULL)) {
-            /* fn_bytes: 0 unless the records are in place */
-            if (WH_LIKELY(d < ax->fn_bytes && d % WHENCE_FN_RECORD_SIZE == 0)) {
+            /* fn_recs: 0 unless the records are in place */
+            if (WH_LIKELY(wh_rec_index(d) < ax->fn_recs)) {
                 uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
                 const struct wh_mod *m = wh_accel_hint(ax);
                 uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
@@ -434,7 +434,7 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
-        if (WH_LIKELY(ax != NULL) && d < ax->line_bytes && d % WHENCE_FN_RECORD_SIZE == 0) {
+        if (WH_LIKELY(ax != NULL) && wh_rec_index(d) < ax->line_recs) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);

@@ -166,7 +166,7 @@ static void check_image(uint64_t key, bool loc8) {
     img_accelerate(img_pc(g, fent[0]));
     const struct wh_accel *ax = atomic_load(&img_slot(g)->ax);
     assert_non_null(ax);
-    assert_true(ax->line_bytes != 0);
+    assert_true(ax->line_recs != 0);
 
     /* the answers of the labelled calls: their labels' lines */
     uint32_t right = 0;
