@@ -405,6 +405,21 @@ WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uint
     return fr.line;
 }
 
+/* Plain pc in the function [entry, entry + size] ends or follows a call
+ * whose own label is at (entry <= at <= pc): ends_labelled_call's answer
+ * (lines/exact.c) when it is yes, with the end of the call as wh_call_end
+ * finds it.  A return address (a call ends at pc) is decided without
+ * asking whether another one ends at pc + 1 (which wh_call_end asks
+ * first): the label lies before pc and near enough for either end.
+ * false: the full lookup decides. */
+static inline __attribute__((always_inline)) bool near_call(uintptr_t pc, uintptr_t entry,
+                                                            uint32_t size, uintptr_t at) {
+    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1; /* at < pc, pc + 1 - at <= NEAR */
+    return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
+           pc + 1 - at <= WH_CALL_LABEL_NEAR; /* (at <= pc < pc + 1) */
+}
+
 /* Loc l of a module of buckets (validated whole by parse.c: l < nloc
  * where the caller checked it, parents before their children, subprogs
  * and files in range, lines <= INT32_MAX; never packed). */
@@ -439,13 +454,13 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);
             uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-            uintptr_t entry = wh_rec_entry(r), end, at;
+            uintptr_t entry = wh_rec_entry(r), at;
             uint32_t size = wh_rec_size(r), w;
             if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
                           !(m->flags & WHENCE_MOD_SLOTS)) &&
-                pc - entry <= size && (end = wh_call_end(pc, entry, size)) != 0 &&
-                ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) && at < end &&
-                end - at <= WH_CALL_LABEL_NEAR) { /* (no label: at is 0) */
+                pc - entry <= size &&
+                ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
+                near_call(pc, entry, size, at)) { /* (no label: at is 0) */
                 const struct whence_subprog *sps =
                     (const struct whence_subprog *)(m->base + m->subprog_off);
                 uint32_t fno;

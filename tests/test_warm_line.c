@@ -84,7 +84,7 @@ static void check_image(uint64_t key, bool loc8) {
         char name[32];
         snprintf(name, sizeof name, "f%u", nf);
         uint32_t sub = mb_subprog(m, name, "warm.c", 10 + nf * 20);
-        uint32_t size = 8 + (uint32_t)(rng() % 300);
+        uint32_t size = 8 + (uint32_t)(rng() % 400);
 #if !defined(__x86_64__)
         off = (off + 3) & ~(size_t)3;
         size = (size + 3) & ~3u;
@@ -96,7 +96,10 @@ static void check_image(uint64_t key, bool loc8) {
          * (after the previous call, so that the labels are in order) */
         size_t at = off, low = off; /* where the next label may go */
         while (ncall < NCALL && m->nloc + 4 < MB_MAX_LOC) {
-            at += 2 + rng() % 40;
+            /* near, far, or about the limit of a call's own label (room
+             * made for the far ones) */
+            uint64_t how = rng() % 8;
+            at += 2 + rng() % 40 + (how < 2 ? 90 : 0);
 #if !defined(__x86_64__)
             at = (at + 3) & ~(size_t)3;
 #endif
@@ -106,7 +109,15 @@ static void check_image(uint64_t key, bool loc8) {
             if (!len)
                 continue;
             uint32_t line = 10 + nf * 20 + 1 + (uint32_t)(rng() % 15), w;
-            size_t dist = len + (size_t)(rng() % 8 == 0 ? rng() % 90 : rng() % 20);
+            size_t dist = how == 0   ? (size_t)(rng() % 90)
+                          : how == 1 ? WH_CALL_LABEL_NEAR - 3 + (size_t)(rng() % 6)
+                                     : len + (size_t)(rng() % 20);
+            if (dist < len)
+                dist = len;
+            /* now and then the byte that makes pc + 1 look like a call's end
+             * too (e8 where a call ending at pc + 1 would start) */
+            if (rng() % 4 == 0 && at >= off + 4)
+                g->text[at - 4] = 0xe8;
             if (dist > at - low)
                 dist = at - low;
             if (dist == 0)
