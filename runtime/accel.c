@@ -21,17 +21,17 @@
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
  *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
- *             first byte and the first site at or after it, and per 128
- *             bytes a delta to each, in four flat arrays; none names a
- *             record past the fifth function or the fourth site from the
- *             end, so that the warm lookups count the next four without a
- *             bound check (lookup.h)
+ *             first byte and the first site at or after it, and a delta to
+ *             each per 64 bytes (functions) and 128 bytes (sites), in four
+ *             flat arrays; none names a record past the third function or
+ *             the fourth site from the end, so that the warm lookups count
+ *             the next two or four without a bound check (lookup.h)
  *   subfn     subprog -> function, for the modules built with frame slots
  *             (a slot names its call by the address of a loc)
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
  *
  * One mmap block, never changed once published.  It holds no copy of a
- * record: 104 bytes per 4 KiB of text (about 1 byte per function of usual
+ * record: 136 bytes per 4 KiB of text (about 1.3 bytes per function of usual
  * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
  * Dropped records are counted and reported in one line per image.
  */
@@ -441,7 +441,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_bsite = off_buckets + (size_t)nb * sizeof(uint32_t);
     size_t off_sd = off_bsite + (size_t)nb * sizeof(uint32_t);
     size_t off_fd = off_sd + (size_t)nb * WH_NSUB * sizeof(uint16_t);
-    size_t off_lines = align8(off_fd + (size_t)nb * WH_NSUB);
+    size_t off_lines = align8(off_fd + (size_t)nb * WH_NFSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
     size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
     char *blk = wh_map(total);
@@ -493,30 +493,35 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     }
     for (uint32_t j = 0; sperm && j < ns; j++)
         sperm[j] = sk[j].idx;
-    /* Sub-bucket q of bucket b starts at a = lo + b*4096 + q*128: its function is the
-     * last one with entry <= a, its first site the first with pc >= a.  Both
-     * are at most the fifth function and the fourth label from the end
+    /* Function sub-bucket q of bucket b starts at a = lo + b*4096 + q*64: its
+     * function is the last one with entry <= a; every other one starts a
+     * site sub-bucket (128 bytes), whose first site is the first with pc >= a.
+     * Both are at most the third function and the fourth label from the end
      * (lookups scan forward from there, whatever the start), so that the
-     * warm paths count the next four without a bound check (lookup.h). */
+     * warm paths count the next two or four without a bound check. */
     uint32_t fi = 0, sj = 0;
     uint32_t fmax = nf >= WH_FN_AHEAD + 1 ? nf - WH_FN_AHEAD - 1 : 0;
     uint32_t smax = ns >= WH_SITE_AHEAD ? ns - WH_SITE_AHEAD : 0;
     for (uint32_t b = 0; b < nb; b++) {
-        for (uint32_t q = 0; q < WH_NSUB; q++) {
-            uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_SUB_SHIFT);
+        for (uint32_t q = 0; q < WH_NFSUB; q++) {
+            uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_FSUB_SHIFT);
             while (fi + 1 < nf && fk[fi + 1].key <= a)
                 fi++;
+            uint32_t fc = fi < fmax ? fi : fmax;
+            if (q == 0)
+                bfn[b] = fc;
+            uint32_t df = fc - bfn[b];
+            fd[(size_t)b * WH_NFSUB + q] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on */
+            if (q % (WH_NFSUB / WH_NSUB))
+                continue;
+            /* a site sub-bucket starts here too */
             while (sj < ns && sk[sj].key < a)
                 sj++;
-            uint32_t fc = fi < fmax ? fi : fmax, sc = sj < smax ? sj : smax;
-            if (q == 0) {
-                bfn[b] = fc;
+            uint32_t sc = sj < smax ? sj : smax;
+            if (q == 0)
                 bsite[b] = sc;
-            }
-            uint32_t df = fc - bfn[b], ds = sc - bsite[b];
-            size_t sq = (size_t)b * WH_NSUB + q;
-            fd[sq] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on from there */
-            sd[sq] = (uint16_t)(ds > 65535 ? 65535 : ds);
+            uint32_t ds = sc - bsite[b];
+            sd[(size_t)b * WH_NSUB + q / (WH_NFSUB / WH_NSUB)] = (uint16_t)(ds > 65535 ? 65535 : ds);
         }
     }
     memcpy(lines, ln, (size_t)nl * sizeof *ln);

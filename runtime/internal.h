@@ -105,7 +105,9 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
-#define WH_FN_AHEAD       4u             /* records and labels the warm paths */
+#define WH_FSUB_SHIFT     6              /* ... and, for functions, 64 of 64 bytes */
+#define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
+#define WH_FN_AHEAD       2u             /* records and labels the warm paths */
 #define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
@@ -192,18 +194,18 @@ struct wh_mod {
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
  * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the
  * index of the function record holding its first byte and of the first site
- * record at or after it, and per 128-byte sub-bucket a delta to each (104
- * bytes per 4 KiB: a lookup scans the few functions and labels of 128
- * bytes).  Four flat arrays, so that a lookup indexes them with shifts of
- * the pc's offset alone.  The records stay where the linker put them; when
+ * record at or after it, and a delta to each per sub-bucket, 64 bytes for
+ * functions and 128 for sites (136 bytes per 4 KiB: a lookup scans the few
+ * functions of 64 bytes and labels of 128).  Four flat arrays, so that a
+ * lookup indexes them with shifts of the pc's offset alone.  The records stay where the linker put them; when
  * they are not in address order (no linker seen so far does that) the
  * accel holds a permutation of them. */
-#define WH_BUCKET_BYTES (2 * sizeof(uint32_t) + WH_NSUB * (sizeof(uint8_t) + sizeof(uint16_t)))
+#define WH_BUCKET_BYTES (2 * sizeof(uint32_t) + WH_NFSUB * sizeof(uint8_t) + WH_NSUB * sizeof(uint16_t))
 
 /* The function and the first site of the sub-bucket holding offset off
  * (< span) from ax->lo (as the build clamped them: accel.c). */
 #define WH_BUCKET_FN(ax, off)                                                                      \
-    ((ax)->bfn[(off) >> WH_BUCKET_SHIFT] + (ax)->fd[(off) >> WH_SUB_SHIFT])
+    ((ax)->bfn[(off) >> WH_BUCKET_SHIFT] + (ax)->fd[(off) >> WH_FSUB_SHIFT])
 #define WH_BUCKET_SITE(ax, off)                                                                    \
     ((ax)->bsite[(off) >> WH_BUCKET_SHIFT] + (ax)->sd[(off) >> WH_SUB_SHIFT])
 

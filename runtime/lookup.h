@@ -126,22 +126,21 @@ static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint6
  * holds x, or NULL when the buckets do not say (x outside their span, or in
  * a gap between records, or records not in place: ax->fn_span is 0 then;
  * the full lookup decides).  The sub-bucket names the record of its first
- * byte; the records after it that start at or below x are counted four at
- * a time without a branch (entries are in order), so that 1,000 distinct
- * pcs do not mispredict a loop exit each. */
+ * byte; the next two records, those that start at or below x, are counted
+ * without a branch (entries are in order; more in 64 bytes are rare), so
+ * that 1,000 distinct pcs do not mispredict a loop exit each. */
 static inline __attribute__((always_inline)) const wh_fn *
 wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     uintptr_t off = x - ax->lo;
     if (WH_UNLIKELY(off >= ax->fn_span))
         return NULL;
-    /* i + WH_FN_AHEAD < n: the build names no record past the fifth from
+    /* i + WH_FN_AHEAD < n: the build names no record past the third from
      * the end (accel.c), and fn_span is 0 for fewer records */
     uint32_t i = WH_BUCKET_FN(ax, off);
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
 #define WH_AT_OR_BELOW(j)                                                                          \
     (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
-    uint32_t k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2) +
-                 (uint32_t)WH_AT_OR_BELOW(3) + (uint32_t)WH_AT_OR_BELOW(4);
+    uint32_t k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2);
 #undef WH_AT_OR_BELOW
     rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
     if (WH_UNLIKELY(k == WH_FN_AHEAD)) { /* a sub-bucket of many functions */
