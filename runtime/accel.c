@@ -21,9 +21,9 @@
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
  *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
- *             first byte and the first site at or after it, and a delta to
- *             each per 64 bytes (functions) and 128 bytes (sites), in four
- *             flat arrays; none names a record past the third function or
+ *             first byte (and per 2 KiB the first site at or after it), and a
+ *             delta to each per 64 bytes (functions) and 128 bytes (sites),
+ *             in four flat arrays; none names a record past the third function or
  *             the fourth site from the end, so that the warm lookups count
  *             the next two or four without a bound check (lookup.h)
  *   subfn     subprog -> function, for the modules built with frame slots
@@ -31,7 +31,7 @@
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
  *
  * One mmap block, never changed once published.  It holds no copy of a
- * record: 136 bytes per 4 KiB of text (about 1.3 bytes per function of usual
+ * record: 108 bytes per 4 KiB of text (about 1 byte per function of usual
  * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
  * Dropped records are counted and reported in one line per image.
  */
@@ -439,8 +439,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_subfn = align8(off_sperm + (sites_in_order ? 0 : (size_t)ns * sizeof(uint32_t)));
     size_t off_buckets = align8(off_subfn + nsubfn * sizeof(uint32_t));
     size_t off_bsite = off_buckets + (size_t)nb * sizeof(uint32_t);
-    size_t off_sd = off_bsite + (size_t)nb * sizeof(uint32_t);
-    size_t off_fd = off_sd + (size_t)nb * WH_NSUB * sizeof(uint16_t);
+    size_t off_sd = off_bsite + (size_t)nb * WH_NSBASE * sizeof(uint32_t);
+    size_t off_fd = off_sd + (size_t)nb * WH_NSUB;
     size_t off_lines = align8(off_fd + (size_t)nb * WH_NFSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
     size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
@@ -457,7 +457,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint32_t *sperm = sites_in_order ? NULL : (uint32_t *)(blk + off_sperm);
     uint32_t *subfn = (uint32_t *)(blk + off_subfn);
     uint32_t *bfn = (uint32_t *)(blk + off_buckets), *bsite = (uint32_t *)(blk + off_bsite);
-    uint16_t *sd = (uint16_t *)(blk + off_sd);
+    uint8_t *sd = (uint8_t *)(blk + off_sd);
     uint8_t *fd = (uint8_t *)(blk + off_fd);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
@@ -495,7 +495,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         sperm[j] = sk[j].idx;
     /* Function sub-bucket q of bucket b starts at a = lo + b*4096 + q*64: its
      * function is the last one with entry <= a; every other one starts a
-     * site sub-bucket (128 bytes), whose first site is the first with pc >= a.
+     * site sub-bucket (128 bytes), whose first site is the first with pc >= a,
+     * as a delta from the first of its 2 KiB (a byte: it saturates only past
+     * 255 labels in 2 KiB, and the scan goes on from there).
      * Both are at most the third function and the fourth label from the end
      * (lookups scan forward from there, whatever the start), so that the
      * warm paths count the next two or four without a bound check. */
@@ -514,14 +516,16 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             fd[(size_t)b * WH_NFSUB + q] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on */
             if (q % (WH_NFSUB / WH_NSUB))
                 continue;
-            /* a site sub-bucket starts here too */
+            /* a site sub-bucket starts here too (and every 2 KiB its base) */
             while (sj < ns && sk[sj].key < a)
                 sj++;
             uint32_t sc = sj < smax ? sj : smax;
-            if (q == 0)
-                bsite[b] = sc;
-            uint32_t ds = sc - bsite[b];
-            sd[(size_t)b * WH_NSUB + q / (WH_NFSUB / WH_NSUB)] = (uint16_t)(ds > 65535 ? 65535 : ds);
+            size_t g = ((size_t)b << (WH_BUCKET_SHIFT - WH_SUB_SHIFT)) + (q >> (WH_SUB_SHIFT - WH_FSUB_SHIFT));
+            size_t gb = g >> (WH_SBASE_SHIFT - WH_SUB_SHIFT);
+            if (g % (1u << (WH_SBASE_SHIFT - WH_SUB_SHIFT)) == 0)
+                bsite[gb] = sc;
+            uint32_t ds = sc - bsite[gb];
+            sd[g] = (uint8_t)(ds > 255 ? 255 : ds); /* the scan goes on from there */
         }
     }
     memcpy(lines, ln, (size_t)nl * sizeof *ln);

@@ -106,6 +106,8 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
 #define WH_FSUB_SHIFT     6              /* ... and, for functions, 64 of 64 bytes */
+#define WH_SBASE_SHIFT    11             /* a site base per 2 KiB */
+#define WH_NSBASE         (1u << (WH_BUCKET_SHIFT - WH_SBASE_SHIFT))
 #define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
 #define WH_FN_AHEAD       2u             /* records and labels the warm paths */
 #define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
@@ -193,21 +195,21 @@ struct wh_mod {
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
  * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the
- * index of the function record holding its first byte and of the first site
- * record at or after it, and a delta to each per sub-bucket, 64 bytes for
- * functions and 128 for sites (136 bytes per 4 KiB: a lookup scans the few
- * functions of 64 bytes and labels of 128).  Four flat arrays, so that a
+ * index of the function record holding its first byte (and per 2 KiB of
+ * the first site record at or after it), and a one-byte delta to each per
+ * sub-bucket, 64 bytes for functions and 128 for sites (108 bytes per 4 KiB:
+ * a lookup scans the few functions of 64 bytes and labels of 128).  Four flat arrays, so that a
  * lookup indexes them with shifts of the pc's offset alone.  The records stay where the linker put them; when
  * they are not in address order (no linker seen so far does that) the
  * accel holds a permutation of them. */
-#define WH_BUCKET_BYTES (2 * sizeof(uint32_t) + WH_NFSUB * sizeof(uint8_t) + WH_NSUB * sizeof(uint16_t))
+#define WH_BUCKET_BYTES ((1 + WH_NSBASE) * sizeof(uint32_t) + WH_NFSUB + WH_NSUB)
 
 /* The function and the first site of the sub-bucket holding offset off
  * (< span) from ax->lo (as the build clamped them: accel.c). */
 #define WH_BUCKET_FN(ax, off)                                                                      \
     ((ax)->bfn[(off) >> WH_BUCKET_SHIFT] + (ax)->fd[(off) >> WH_FSUB_SHIFT])
 #define WH_BUCKET_SITE(ax, off)                                                                    \
-    ((ax)->bsite[(off) >> WH_BUCKET_SHIFT] + (ax)->sd[(off) >> WH_SUB_SHIFT])
+    ((ax)->bsite[(off) >> WH_SBASE_SHIFT] + (ax)->sd[(off) >> WH_SUB_SHIFT])
 
 /* Code of a function outside its record's range, split off by the backend
  * (fragments.c), as the buckets' builder found it in .eh_frame. */
@@ -252,9 +254,9 @@ struct wh_accel {
     /* The module that answered last (a hint, one of mods; wh_no_mod while
      * there are none: its key is no module's). */
     const struct wh_mod *_Atomic last_mod;
-    const uint32_t *bsite;         /* per bucket: (perm) index of the first
+    const uint32_t *bsite;         /* per 2 KiB: (perm) index of the first
                                       site record at or after its start */
-    const uint16_t *sd;            /* per sub-bucket: + delta to its own */
+    const uint8_t *sd;             /* per sub-bucket: + delta to its own */
     bool sites_warm;               /* site records in place, WH_SITE_AHEAD
                                       of them at least (wh_accel_site) */
     uint32_t line_recs;            /* fn_recs when sites_warm and there are
