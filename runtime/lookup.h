@@ -152,13 +152,11 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
 }
 
-/* The warm path of wh_img_site (image.c) with buckets over site records in
- * place (ax->sperm NULL): the word of the greatest label at or below x, *at
- * its address, when that label is in pi's code and is pi's own (a flat
- * word, or a loc of pi's module whose inline chain ends at pi's function),
- * which is wh_img_site's first candidate and its answer; else UINT32_MAX
- * (no label, a label passed over or bad: wh_img_site decides).  Labels
- * counted four at a time without a branch, as in wh_accel_fn. */
+/* The greatest label at or below x through buckets over site records in
+ * place (ax->sites_warm): its word, *at its address; UINT32_MAX and *at 0
+ * when there is none or x is outside the buckets.  The labels from the
+ * sub-bucket's first are counted four at a time without a branch, as in
+ * wh_accel_fn. */
 static inline __attribute__((always_inline)) uint32_t
 wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
     uintptr_t off = x - ax->lo;
@@ -187,6 +185,13 @@ wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uin
     return wh_site_word(r);
 }
 
+/* The warm path of wh_img_site (image.c) with buckets over site records in
+ * place (ax->sites_warm): the word of the greatest label at or below x, *at
+ * its address, when that label is in the code from `from` on and is the
+ * function's own (a flat word, or a loc of module m whose inline chain
+ * ends at subprog sub), which is wh_img_site's first candidate and its
+ * answer; else UINT32_MAX (no label, a label passed over or bad:
+ * wh_img_site decides). */
 static inline __attribute__((always_inline)) uint32_t
 wh_accel_site_in(const struct wh_accel *ax, uintptr_t site_start, uintptr_t from,
                  const struct wh_mod *m, uint32_t sub, uintptr_t x, uintptr_t *at) {
