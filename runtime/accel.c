@@ -21,7 +21,7 @@
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
  *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
- *             first byte (and per 2 KiB the first site at or after it), and a
+ *             first byte (and per 1 KiB the first site at or after it), and a
  *             delta to each per 64 bytes (functions) and 128 bytes (sites),
  *             in four flat arrays; none names a record past the third function or
  *             the fourth site from the end, so that the warm lookups count
@@ -31,7 +31,7 @@
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
  *
  * One mmap block, never changed once published.  It holds no copy of a
- * record: 108 bytes per 4 KiB of text (about 1 byte per function of usual
+ * record: 116 bytes per 4 KiB of text (about 1 byte per function of usual
  * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
  * Dropped records are counted and reported in one line per image.
  */
@@ -496,8 +496,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     /* Function sub-bucket q of bucket b starts at a = lo + b*4096 + q*64: its
      * function is the last one with entry <= a; every other one starts a
      * site sub-bucket (128 bytes), whose first site is the first with pc >= a,
-     * as a delta from the first of its 2 KiB (a byte: it saturates only past
-     * 255 labels in 2 KiB, and the scan goes on from there).
+     * as a delta from the first of its 1 KiB (a byte: it would saturate only
+     * past 255 labels in 1 KiB, and the scan would go on from there).
      * Both are at most the third function and the fourth label from the end
      * (lookups scan forward from there, whatever the start), so that the
      * warm paths count the next two or four without a bound check. */
@@ -516,7 +516,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             fd[(size_t)b * WH_NFSUB + q] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on */
             if (q % (WH_NFSUB / WH_NSUB))
                 continue;
-            /* a site sub-bucket starts here too (and every 2 KiB its base) */
+            /* a site sub-bucket starts here too (and every 1 KiB its base) */
             while (sj < ns && sk[sj].key < a)
                 sj++;
             uint32_t sc = sj < smax ? sj : smax;

@@ -106,7 +106,7 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
 #define WH_FSUB_SHIFT     6              /* ... and, for functions, 64 of 64 bytes */
-#define WH_SBASE_SHIFT    11             /* a site base per 2 KiB */
+#define WH_SBASE_SHIFT    10             /* a site base per 1 KiB */
 #define WH_NSBASE         (1u << (WH_BUCKET_SHIFT - WH_SBASE_SHIFT))
 #define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
 #define WH_FN_AHEAD       2u             /* records and labels the warm paths */
@@ -195,9 +195,9 @@ struct wh_mod {
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
  * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the
- * index of the function record holding its first byte (and per 2 KiB of
+ * index of the function record holding its first byte (and per 1 KiB of
  * the first site record at or after it), and a one-byte delta to each per
- * sub-bucket, 64 bytes for functions and 128 for sites (108 bytes per 4 KiB:
+ * sub-bucket, 64 bytes for functions and 128 for sites (116 bytes per 4 KiB:
  * a lookup scans the few functions of 64 bytes and labels of 128).  Four flat arrays, so that a
  * lookup indexes them with shifts of the pc's offset alone.  The records stay where the linker put them; when
  * they are not in address order (no linker seen so far does that) the
@@ -254,7 +254,7 @@ struct wh_accel {
     /* The module that answered last (a hint, one of mods; wh_no_mod while
      * there are none: its key is no module's). */
     const struct wh_mod *_Atomic last_mod;
-    const uint32_t *bsite;         /* per 2 KiB: (perm) index of the first
+    const uint32_t *bsite;         /* per 1 KiB: (perm) index of the first
                                       site record at or after its start */
     const uint8_t *sd;             /* per sub-bucket: + delta to its own */
     bool sites_warm;               /* site records in place, WH_SITE_AHEAD
