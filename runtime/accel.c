@@ -21,14 +21,17 @@
  *             (its lookups answer "line unknown" instead of lending the
  *             previous call's line)
  *   buckets   Go's findfunctab: per 4 KiB of text the function holding its
- *             first byte and the first site at or after it, and per 256
- *             bytes a delta to each
+ *             first byte (and per 1 KiB the first site at or after it), and a
+ *             delta to each per 64 bytes (functions) and 128 bytes (sites),
+ *             in four flat arrays; none names a record past the third function or
+ *             the fourth site from the end, so that the warm lookups count
+ *             the next two or four without a bound check (lookup.h)
  *   subfn     subprog -> function, for the modules built with frame slots
  *             (a slot names its call by the address of a loc)
  *   lines     the opt-in line records, as (pc offset, loc) pairs in order
  *
  * One mmap block, never changed once published.  It holds no copy of a
- * record: 104 bytes per 4 KiB of text (about 1 byte per function of usual
+ * record: 116 bytes per 4 KiB of text (about 1 byte per function of usual
  * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
  * Dropped records are counted and reported in one line per image.
  */
@@ -435,7 +438,10 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_sperm = align8(off_fperm + (in_order ? 0 : (size_t)nf * sizeof(uint32_t)));
     size_t off_subfn = align8(off_sperm + (sites_in_order ? 0 : (size_t)ns * sizeof(uint32_t)));
     size_t off_buckets = align8(off_subfn + nsubfn * sizeof(uint32_t));
-    size_t off_lines = align8(off_buckets + (size_t)nb * sizeof(struct wh_bucket));
+    size_t off_bsite = off_buckets + (size_t)nb * sizeof(uint32_t);
+    size_t off_sd = off_bsite + (size_t)nb * WH_NSBASE * sizeof(uint32_t);
+    size_t off_fd = off_sd + (size_t)nb * WH_NSUB;
+    size_t off_lines = align8(off_fd + (size_t)nb * WH_NFSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
     size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
     char *blk = wh_map(total);
@@ -450,7 +456,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint32_t *fperm = in_order ? NULL : (uint32_t *)(blk + off_fperm);
     uint32_t *sperm = sites_in_order ? NULL : (uint32_t *)(blk + off_sperm);
     uint32_t *subfn = (uint32_t *)(blk + off_subfn);
-    struct wh_bucket *buckets = (struct wh_bucket *)(blk + off_buckets);
+    uint32_t *bfn = (uint32_t *)(blk + off_buckets), *bsite = (uint32_t *)(blk + off_bsite);
+    uint8_t *sd = (uint8_t *)(blk + off_sd);
+    uint8_t *fd = (uint8_t *)(blk + off_fd);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
     if (nfrag)
@@ -485,23 +493,39 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     }
     for (uint32_t j = 0; sperm && j < ns; j++)
         sperm[j] = sk[j].idx;
-    /* Sub-bucket q of bucket b starts at a = lo + b*4096 + q*128: its function is the
-     * last one with entry <= a, its first site the first with pc >= a. */
+    /* Function sub-bucket q of bucket b starts at a = lo + b*4096 + q*64: its
+     * function is the last one with entry <= a; every other one starts a
+     * site sub-bucket (128 bytes), whose first site is the first with pc >= a,
+     * as a delta from the first of its 1 KiB (a byte: it would saturate only
+     * past 255 labels in 1 KiB, and the scan would go on from there).
+     * Both are at most the third function and the fourth label from the end
+     * (lookups scan forward from there, whatever the start), so that the
+     * warm paths count the next two or four without a bound check. */
     uint32_t fi = 0, sj = 0;
+    uint32_t fmax = nf >= WH_FN_AHEAD + 1 ? nf - WH_FN_AHEAD - 1 : 0;
+    uint32_t smax = ns >= WH_SITE_AHEAD ? ns - WH_SITE_AHEAD : 0;
     for (uint32_t b = 0; b < nb; b++) {
-        for (uint32_t q = 0; q < WH_NSUB; q++) {
-            uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_SUB_SHIFT);
+        for (uint32_t q = 0; q < WH_NFSUB; q++) {
+            uintptr_t a = lo + ((uintptr_t)b << WH_BUCKET_SHIFT) + ((uintptr_t)q << WH_FSUB_SHIFT);
             while (fi + 1 < nf && fk[fi + 1].key <= a)
                 fi++;
+            uint32_t fc = fi < fmax ? fi : fmax;
+            if (q == 0)
+                bfn[b] = fc;
+            uint32_t df = fc - bfn[b];
+            fd[(size_t)b * WH_NFSUB + q] = (uint8_t)(df > 255 ? 255 : df); /* the scan goes on */
+            if (q % (WH_NFSUB / WH_NSUB))
+                continue;
+            /* a site sub-bucket starts here too (and every 1 KiB its base) */
             while (sj < ns && sk[sj].key < a)
                 sj++;
-            if (q == 0) {
-                buckets[b].fn = fi;
-                buckets[b].site = sj;
-            }
-            uint32_t df = fi - buckets[b].fn, ds = sj - buckets[b].site;
-            buckets[b].fd[q] = (uint8_t)(df > 255 ? 255 : df);  /* the scan goes on from there */
-            buckets[b].sd[q] = (uint16_t)(ds > 65535 ? 65535 : ds);
+            uint32_t sc = sj < smax ? sj : smax;
+            size_t g = ((size_t)b << (WH_BUCKET_SHIFT - WH_SUB_SHIFT)) + (q >> (WH_SUB_SHIFT - WH_FSUB_SHIFT));
+            size_t gb = g >> (WH_SBASE_SHIFT - WH_SUB_SHIFT);
+            if (g % (1u << (WH_SBASE_SHIFT - WH_SUB_SHIFT)) == 0)
+                bsite[gb] = sc;
+            uint32_t ds = sc - bsite[gb];
+            sd[g] = (uint8_t)(ds > 255 ? 255 : ds); /* the scan goes on from there */
         }
     }
     memcpy(lines, ln, (size_t)nl * sizeof *ln);
@@ -515,10 +539,18 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->nlines = nl;
     ax->fperm = fperm;
     ax->sperm = sperm;
+    ax->fn_span = fperm || nf <= WH_FN_AHEAD ? 0 : span;
+    ax->fn_recs = fperm ? 0 : nf;
+    ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
+    ax->line_recs = ax->sites_warm && !nl ? ax->fn_recs : 0;
     ax->mods = mods;
+    atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;
     ax->subfn = subfn;
-    ax->buckets = buckets;
+    ax->bfn = bfn;
+    ax->fd = fd;
+    ax->bsite = bsite;
+    ax->sd = sd;
     ax->lines = lines;
     ax->nfrag = nfrag;
     ax->frags = frags;

@@ -214,8 +214,7 @@ WH_RT const wh_fn *wh_img_fn(struct wh_slot *s, const struct wh_accel *ax, uintp
         /* Buckets: the function of the sub-bucket's first byte, then the
          * few that start later in it. */
         uint32_t off = (uint32_t)(x - ax->lo);
-        const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-        uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)];
+        uint32_t i = WH_BUCKET_FN(ax, off);
         const wh_fn *r;
         if (WH_LIKELY(!ax->fperm)) { /* the records in place: no indirection */
             const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
@@ -246,8 +245,7 @@ WH_RT static uint32_t site_floor(const struct wh_slot *s, const struct wh_accel 
     uint32_t n = nsite_of(s, ax), j;
     if (ax && x - ax->lo < ax->span) {
         uint32_t off = (uint32_t)(x - ax->lo);
-        const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-        j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)]; /* first label >= sub-bucket */
+        j = WH_BUCKET_SITE(ax, off); /* first label >= sub-bucket (or before it) */
         if (WH_LIKELY(!ax->sperm)) {
             uintptr_t r = s->site_start + (uintptr_t)j * WH_SITE_SIZE;
             while (j < n && wh_site_pc(r) <= x)

@@ -105,6 +105,12 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))
+#define WH_FSUB_SHIFT     6              /* ... and, for functions, 64 of 64 bytes */
+#define WH_SBASE_SHIFT    10             /* a site base per 1 KiB */
+#define WH_NSBASE         (1u << (WH_BUCKET_SHIFT - WH_SBASE_SHIFT))
+#define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
+#define WH_FN_AHEAD       2u             /* records and labels the warm paths */
+#define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -127,6 +133,13 @@ static inline bool wh_token_bad(uintptr_t t) {
 typedef struct wh_fn wh_fn;   /* a whence_fn record (WHENCE_FN_RECORD_SIZE bytes) */
 #define WH_SITE_SIZE ((uintptr_t)sizeof(struct whence_site_record))
 
+/* d / WHENCE_FN_RECORD_SIZE for d a multiple of it, else a number above
+ * any record count (d rotated: its low bits land on top), so that one
+ * compare checks that an address d bytes into the records is a record. */
+_Static_assert(WHENCE_FN_RECORD_SIZE == 16, "wh_rec_index rotates by 4");
+static inline uintptr_t wh_rec_index(uintptr_t d) {
+    return d >> 4 | d << (sizeof d * 8 - 4);
+}
 static inline uintptr_t wh_rec_entry(const wh_fn *r) {
     int32_t rel;
     __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
@@ -182,18 +195,22 @@ struct wh_mod {
 };
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
- * Go's findfunctab, over the records: per 4 KiB of text the index of the
- * function record holding its first byte and of the first site record at
- * or after it, and per 128-byte sub-bucket a delta to each (104 bytes per
- * 4 KiB: a lookup scans the few functions and labels of 128 bytes).  The records
- * stay where the linker put them; when they are not in address order (no
- * linker seen so far does that) the accel holds a permutation of them. */
-struct wh_bucket {
-    uint32_t fn;        /* (perm) index of the function of the first byte */
-    uint32_t site;      /* (perm) index of the first site record at or after it */
-    uint8_t fd[WH_NSUB];  /* + delta per sub-bucket (functions) */
-    uint16_t sd[WH_NSUB]; /* + delta per sub-bucket (sites) */
-};
+ * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the
+ * index of the function record holding its first byte (and per 1 KiB of
+ * the first site record at or after it), and a one-byte delta to each per
+ * sub-bucket, 64 bytes for functions and 128 for sites (116 bytes per 4 KiB:
+ * a lookup scans the few functions of 64 bytes and labels of 128).  Four flat arrays, so that a
+ * lookup indexes them with shifts of the pc's offset alone.  The records stay where the linker put them; when
+ * they are not in address order (no linker seen so far does that) the
+ * accel holds a permutation of them. */
+#define WH_BUCKET_BYTES ((1 + WH_NSBASE) * sizeof(uint32_t) + WH_NFSUB + WH_NSUB)
+
+/* The function and the first site of the sub-bucket holding offset off
+ * (< span) from ax->lo (as the build clamped them: accel.c). */
+#define WH_BUCKET_FN(ax, off)                                                                      \
+    ((ax)->bfn[(off) >> WH_BUCKET_SHIFT] + (ax)->fd[(off) >> WH_FSUB_SHIFT])
+#define WH_BUCKET_SITE(ax, off)                                                                    \
+    ((ax)->bsite[(off) >> WH_SBASE_SHIFT] + (ax)->sd[(off) >> WH_SUB_SHIFT])
 
 /* Code of a function outside its record's range, split off by the backend
  * (fragments.c), as the buckets' builder found it in .eh_frame. */
@@ -220,20 +237,40 @@ static inline const struct wh_frag *wh_frag_at(const struct wh_frag *v, uint32_t
 }
 
 struct wh_accel {
-    size_t map_size;
+    /* What the warm lookups read first, in one cache line. */
     uintptr_t lo;                  /* start of the lowest record or fragment */
     uint32_t span;                 /* end of the highest one - lo */
-    uint32_t nbuckets, nmods;
-    uint32_t nf, ns, nlines;       /* usable records (entries of fperm/sperm) */
-    const uint32_t *fperm, *sperm; /* NULL: the records are in order */
+    uint32_t fn_span;              /* span when the function records are in
+                                      place (fperm NULL) and more than
+                                      WH_FN_AHEAD, else 0: one compare tells
+                                      all (whence_func_for_pc) */
+    const uint32_t *bfn;           /* per bucket: (perm) index of the function
+                                      of its first byte */
+    const uint8_t *fd;             /* per sub-bucket: + delta to its own */
+    uint32_t nf, ns;               /* usable records (entries of fperm/sperm) */
+    uint32_t fn_recs;              /* nf when the records are in place, else 0
+                                      (whence_func_name, whence_func_line) */
+    uint32_t nmods;
     const struct wh_mod *mods;     /* sorted by key */
+    /* The module that answered last (a hint, one of mods; wh_no_mod while
+     * there are none: its key is no module's). */
+    const struct wh_mod *_Atomic last_mod;
+    const uint32_t *bsite;         /* per 1 KiB: (perm) index of the first
+                                      site record at or after its start */
+    const uint8_t *sd;             /* per sub-bucket: + delta to its own */
+    bool sites_warm;               /* site records in place, WH_SITE_AHEAD
+                                      of them at least (wh_accel_site) */
+    uint32_t line_recs;            /* fn_recs when sites_warm and there are
+                                      no line records, else 0: whence_func_line's
+                                      warm path may answer (lookup.c) */
+    size_t map_size;
+    uint32_t nbuckets, nlines;
+    const uint32_t *fperm, *sperm; /* NULL: the records are in order */
     const uint32_t *mods_by_base;  /* module indexes sorted by table address */
     const uint32_t *subfn;         /* subprog -> function record index, UINT32_MAX
                                       if none (frame-slot modules only) */
-    const struct wh_bucket *buckets;
     const uint64_t *lines;         /* opt-in line records: pc - lo << 32 | loc,
                                       sorted */
-    _Atomic uint32_t last_mod;     /* the module that answered last (a hint) */
     uint32_t nfrag;
     const struct wh_frag *frags;   /* sorted by start; looked at only for a
                                       pc that no record holds */

@@ -19,6 +19,9 @@
 #include "lines/lines.h"
 
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
+static struct wh_slot no_slot; /* never live: holds no pc */
+const struct wh_mod wh_no_mod = {.key = UINT64_MAX};
+struct wh_slot *_Atomic wh_last_slot = &no_slot;
 const char wh_unknown[] = "?";
 
 WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
@@ -38,8 +41,7 @@ WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
         struct wh_slot *s = wh_slot_at(i);
         if (!wh_slot_holds(s, pc))
             continue;
-        if (atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
-            atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+        wh_set_last(i, s);
         return wh_find_in(s, pc, ra_first, pi);
     }
     return false;
@@ -180,8 +182,8 @@ WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_func(uin
         if (wh_slot_accel(s))
             return NULL;
         const wh_fn *r = wh_img_first_fn(s, x);
-        if (r && atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
-            atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+        if (r)
+            wh_set_last(i, s);
         return (const whence_func *)r;
     }
     return NULL;
@@ -228,24 +230,20 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
- * table.  It needs no stack frame: everything else is out of line. */
+ * table.  It needs no stack frame: everything else is out of line.  A
+ * token is no plain pc: its high bits put it outside every image's range. */
 WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
-    if (WH_LIKELY(!(pc & ~WH_PC_MASK) && last < n)) {
-        struct wh_slot *s = wh_slot_at(last);
-        /* The image holds pc first: only then may its buckets be read (a
-         * lookup never races with the unloading of the image it asks about). */
-        if (WH_LIKELY(wh_slot_holds(s, pc))) {
-            const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-            if (WH_LIKELY(ax != NULL)) {
-                const wh_fn *r;
-                if (WH_LIKELY(!ax->fperm) && WH_LIKELY((r = wh_accel_fn(s, ax, pc)) != NULL) &&
-                    WH_LIKELY(!wh_rec_fence(r)))
-                    return (const whence_func *)r;
-            } else if (wh_slot_tab_base(s)) {
-                return wh_tab_func_for_pc(s, pc);
-            }
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    /* The image holds pc first: only then may its buckets be read (a
+     * lookup never races with the unloading of the image it asks about). */
+    if (WH_LIKELY(wh_slot_holds(s, pc))) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const wh_fn *r = wh_accel_fn(s, ax, pc);
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
+                return (const whence_func *)r;
+        } else if (wh_slot_tab_base(s)) {
+            return wh_tab_func_for_pc(s, pc);
         }
     }
     return wh_func_for_pc_miss(pc);
@@ -276,31 +274,29 @@ WH_RT __attribute__((noinline)) static const char *name_other_mod(const struct w
 
 /* The warm path: a function of the image that answered last, with buckets
  * over its records in place (all of them checked) whose module answered
- * last too, or with a post-link table.  No stack frame, as above. */
+ * last too, or with a post-link table.  No stack frame, as above.  The
+ * modules of buckets were validated whole (parse.c: every subprog's name
+ * in its pool) and are never packed: their arrays are read directly. */
 WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    uint32_t last = atomic_load_explicit(&wh_last, memory_order_relaxed);
-    if (WH_LIKELY(last < n)) {
-        struct wh_slot *s = wh_slot_at(last);
-        if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
-            const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-            uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
-            if (WH_LIKELY(ax != NULL)) {
-                if (WH_LIKELY(!ax->fperm && d < (uintptr_t)wh_slot_nfn(s) * WHENCE_FN_RECORD_SIZE &&
-                              d % WHENCE_FN_RECORD_SIZE == 0)) {
-                    uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
-                    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod,
-                                                      memory_order_relaxed);
-                    const struct wh_mod *m = &ax->mods[h];
-                    uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-                    if (WH_LIKELY(h < ax->nmods && m->key == keysub >> WHENCE_FN_SUB_BITS &&
-                                  sub < m->nsubprog))
-                        return wh_mod_str(m, wh_mod_subprog(m, sub, WH_SUB_BUF)->name);
-                    return name_other_mod(ax, f, keysub);
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+        if (WH_LIKELY(ax != NULL)) {
+            /* fn_recs: 0 unless the records are in place */
+            if (WH_LIKELY(wh_rec_index(d) < ax->fn_recs)) {
+                uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
+                const struct wh_mod *m = wh_accel_hint(ax);
+                uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog)) {
+                    const struct whence_subprog *sp =
+                        (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
+                    return (const char *)(m->base + m->str_off + sp->name);
                 }
-            } else if (wh_slot_tab_base(s)) {
-                return wh_tab_name(s, (uintptr_t)f);
+                return name_other_mod(ax, f, keysub);
             }
+        } else if (wh_slot_tab_base(s)) {
+            return wh_tab_name(s, (uintptr_t)f);
         }
     }
     return wh_func_name_miss(f);
@@ -367,7 +363,8 @@ WH_RT __attribute__((noinline)) static void line_split_off(struct wh_pcinfo *pi,
     }
 }
 
-WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uintptr_t pc,
+                                                     const char **file) {
     struct wh_pcinfo pi;
     if (file)
         *file = wh_unknown;
@@ -406,4 +403,98 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     if (file)
         *file = fr.file;
     return fr.line;
+}
+
+/* Plain pc in the function [entry, entry + size] ends or follows a call
+ * whose own label is at (entry <= at <= pc): ends_labelled_call's answer
+ * (lines/exact.c) when it is yes, with the end of the call as wh_call_end
+ * finds it.  A return address (a call ends at pc) is decided without
+ * asking whether another one ends at pc + 1 (which wh_call_end asks
+ * first): the label lies before pc and near enough for either end.
+ * false: the full lookup decides. */
+static inline __attribute__((always_inline)) bool near_call(uintptr_t pc, uintptr_t entry,
+                                                            uint32_t size, uintptr_t at) {
+    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1; /* at < pc, pc + 1 - at <= NEAR */
+    return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
+           pc + 1 - at <= WH_CALL_LABEL_NEAR; /* (at <= pc < pc + 1) */
+}
+
+/* Loc l of a module of buckets (validated whole by parse.c: l < nloc
+ * where the caller checked it, parents before their children, subprogs
+ * and files in range, lines <= INT32_MAX; never packed). */
+static inline __attribute__((always_inline)) const struct whence_loc *
+vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
+    if (m->flags & WHENCE_MOD_LOC8)
+        return wh_loc8_get((const struct whence_loc8 *)(m->base + m->loc_off) + l, buf);
+    return (const struct whence_loc *)(m->base + m->loc_off) + l;
+}
+
+/* The warm path: a plain pc (a token's high bits put it outside every
+ * function) in the image that answered last, with buckets over its function
+ * and site records in place and no line records, inside function f of a
+ * module that answered last and has call labels, where pc ends a call (a
+ * frame's pc, or a return address) whose own label lies just before it:
+ * the decisions of wh_func_line_full and wh_exact_func_line in that case
+ * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
+ * taken the same way, without filling a wh_pcinfo, re-finding f, counting
+ * the label's inline frames or naming the function.  Its module was
+ * validated whole when the buckets were built: its arrays are read without
+ * the checks of wh_mod_*.  Everything else (and any check that fails) is
+ * out of line, and answers as before. */
+WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    /* As func_info: f is one of a live image's records (then pc inside its
+     * range is that image's code, as the full path reads it). */
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+        if (WH_LIKELY(ax != NULL) && wh_rec_index(d) < ax->line_recs) {
+            const wh_fn *r = (const wh_fn *)f;
+            uint64_t keysub = wh_rec_keysub(r);
+            const struct wh_mod *m = wh_accel_hint(ax);
+            uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+            uintptr_t entry = wh_rec_entry(r), at;
+            uint32_t size = wh_rec_size(r), w;
+            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
+                          !(m->flags & WHENCE_MOD_SLOTS)) &&
+                pc - entry <= size &&
+                ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
+                near_call(pc, entry, size, at)) { /* (no label: at is 0) */
+                const struct whence_subprog *sps =
+                    (const struct whence_subprog *)(m->base + m->subprog_off);
+                uint32_t fno;
+                int line;
+                if (!WH_LOC_IN_TABLE(w)) { /* a flat site of the function itself */
+                    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
+                    if (WH_UNLIKELY(l >= WHENCE_SITE_FLAT_LINE_LIMIT) || WH_UNLIKELY(w == WH_NO_LOC))
+                        goto full;
+                    line = (int)(l ? l : WHENCE_SUBPROG_LINE(&sps[sub]));
+                    fno = WHENCE_SUBPROG_FILE(&sps[sub]);
+                } else {
+                    if (WH_UNLIKELY(w >= m->nloc))
+                        goto full;
+                    struct whence_loc lbuf, rbuf;
+                    const struct whence_loc *lc = vloc(m, w, &lbuf), *root = lc;
+                    /* the label must be pi's own: its inline chain ends at f */
+                    for (uint32_t p; (p = WHENCE_LOC_PARENT(root)) != 0;)
+                        root = vloc(m, p - 1, &rbuf);
+                    if (WH_UNLIKELY(WHENCE_LOC_SUBPROG(root) != sub))
+                        goto full;
+                    line = (int)lc->line;
+                    fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
+                    if (WH_LIKELY(!fno))
+                        fno = WHENCE_SUBPROG_FILE(&sps[WHENCE_LOC_SUBPROG(lc)]);
+                }
+                if (file) {
+                    const uint32_t *files = (const uint32_t *)(m->base + m->file_off);
+                    *file = fno ? wh_or_unknown((const char *)(m->base + m->str_off + files[fno - 1]))
+                                : wh_unknown;
+                }
+                return line;
+            }
+        }
+    }
+full:
+    return wh_func_line_full(f, pc, file);
 }

@@ -16,6 +16,16 @@
 #include "internal.h"
 
 WH_HIDDEN extern _Atomic uint32_t wh_last;
+/* The same slot as a pointer, for the warm paths of the public lookups
+ * (one load instead of the chunk arithmetic); a slot that holds nothing
+ * until one answered.  Stored with wh_last (wh_set_last), a hint too. */
+WH_HIDDEN extern struct wh_slot *_Atomic wh_last_slot;
+static inline void wh_set_last(uint32_t i, struct wh_slot *s) {
+    if (atomic_load_explicit(&wh_last, memory_order_relaxed) != i)
+        atomic_store_explicit(&wh_last, i, memory_order_relaxed);
+    if (atomic_load_explicit(&wh_last_slot, memory_order_relaxed) != s)
+        atomic_store_explicit(&wh_last_slot, s, memory_order_relaxed);
+}
 WH_HIDDEN extern const char wh_unknown[];
 WH_HIDDEN bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi);
 
@@ -73,6 +83,8 @@ WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
  * (tail-called, so that the warm paths need no stack frame). */
 WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);
 WH_HIDDEN const char *wh_func_name_miss(const whence_func *f);
+/* whence_func_line past its warm path: everything (tests compare the two). */
+WH_HIDDEN int wh_func_line_full(const whence_func *f, uintptr_t pc, const char **file);
 
 /* The module with key key among n modules sorted by key, or NULL. */
 static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint32_t n,
@@ -88,97 +100,115 @@ static inline const struct wh_mod *wh_mods_find(const struct wh_mod *mods, uint3
     return lo < n && mods[lo].key == key ? &mods[lo] : NULL;
 }
 
+/* A module no key names (keys have 64 - WHENCE_FN_SUB_BITS bits): the
+ * hint of buckets without modules. */
+WH_HIDDEN extern const struct wh_mod wh_no_mod;
+
+/* The module that answered last in an accelerated image (a hint: one
+ * word, re-checked by its key). */
+static inline const struct wh_mod *wh_accel_hint(const struct wh_accel *ax) {
+    return atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
+}
+
 /* The module of an accelerated image with key key, or NULL. */
 static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint64_t key) {
-    const struct wh_mod *mods = ax->mods;
-    /* The module that answered last (a hint: one word, re-checked). */
-    uint32_t h = atomic_load_explicit(&((struct wh_accel *)ax)->last_mod, memory_order_relaxed);
-    if (WH_LIKELY(h < ax->nmods && mods[h].key == key))
-        return &mods[h];
-    const struct wh_mod *m = wh_mods_find(mods, ax->nmods, key);
+    const struct wh_mod *h = wh_accel_hint(ax);
+    if (WH_LIKELY(h->key == key))
+        return h;
+    const struct wh_mod *m = wh_mods_find(ax->mods, ax->nmods, key);
     if (m)
-        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, (uint32_t)(m - mods),
-                              memory_order_relaxed);
+        atomic_store_explicit(&((struct wh_accel *)ax)->last_mod, m, memory_order_relaxed);
     return m;
 }
 
 /* The warm path of pc -> function with buckets over the records in place
  * (ax->fperm NULL: in address order, none dropped): the record whose range
  * holds x, or NULL when the buckets do not say (x outside their span, or in
- * a gap between records: the full lookup decides).  The sub-bucket names
- * the record of its first byte; the records after it that start at or
- * below x are counted four at a time without a branch (entries are in
- * order), so that 1,000 distinct pcs do not mispredict a loop exit each. */
+ * a gap between records, or records not in place: ax->fn_span is 0 then;
+ * the full lookup decides).  The sub-bucket names the record of its first
+ * byte; the next two records, those that start at or below x, are counted
+ * without a branch (entries are in order; more in 64 bytes are rare), so
+ * that 1,000 distinct pcs do not mispredict a loop exit each. */
 static inline __attribute__((always_inline)) const wh_fn *
 wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     uintptr_t off = x - ax->lo;
-    if (WH_UNLIKELY(off >= ax->span))
+    if (WH_UNLIKELY(off >= ax->fn_span))
         return NULL;
-    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-    uint32_t i = b->fn + b->fd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->nf;
-    if (WH_UNLIKELY(i >= n))
-        return NULL;
+    /* i + WH_FN_AHEAD < n: the build names no record past the third from
+     * the end (accel.c), and fn_span is 0 for fewer records */
+    uint32_t i = WH_BUCKET_FN(ax, off);
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
-    const char *last = (const char *)s->fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE;
-    uint32_t k = 4;
-    if (WH_LIKELY(n - i > 4)) {
 #define WH_AT_OR_BELOW(j)                                                                          \
     (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
-        k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2) +
-            (uint32_t)WH_AT_OR_BELOW(3) + (uint32_t)WH_AT_OR_BELOW(4);
+    uint32_t k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2);
 #undef WH_AT_OR_BELOW
-        rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
-    }
-    if (WH_UNLIKELY(k == 4)) /* near the end, or a sub-bucket of many functions */
+    rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
+    if (WH_UNLIKELY(k == WH_FN_AHEAD)) { /* a sub-bucket of many functions */
+        const char *last = (const char *)s->fn_start + (uintptr_t)(ax->nf - 1) * WHENCE_FN_RECORD_SIZE;
         while (rec < last && wh_rec_entry((const wh_fn *)(rec + WHENCE_FN_RECORD_SIZE)) <= x)
             rec += WHENCE_FN_RECORD_SIZE;
+    }
     const wh_fn *r = (const wh_fn *)rec;
     return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
 }
 
-/* The warm path of wh_img_site (image.c) with buckets over site records in
- * place (ax->sperm NULL): the word of the greatest label at or below x, *at
- * its address, when that label is in pi's code and is pi's own (a flat
- * word, or a loc of pi's module whose inline chain ends at pi's function),
- * which is wh_img_site's first candidate and its answer; else UINT32_MAX
- * (no label, a label passed over or bad: wh_img_site decides).  Labels
- * counted four at a time without a branch, as in wh_accel_fn. */
+/* The greatest label at or below x through buckets over site records in
+ * place (ax->sites_warm): its word, *at its address; UINT32_MAX and *at 0
+ * when there is none or x is outside the buckets.  The labels from the
+ * sub-bucket's first are counted four at a time without a branch, as in
+ * wh_accel_fn. */
 static inline __attribute__((always_inline)) uint32_t
-wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x, uintptr_t *at) {
+wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
     uintptr_t off = x - ax->lo;
+    *at = 0;
     if (WH_UNLIKELY(off >= ax->span))
         return UINT32_MAX;
-    const struct wh_bucket *b = &ax->buckets[off >> WH_BUCKET_SHIFT];
-    uint32_t j = b->site + b->sd[(off >> WH_SUB_SHIFT) & (WH_NSUB - 1)], n = ax->ns;
-    if (WH_UNLIKELY(j > n))
-        return UINT32_MAX;
+    /* j + WH_SITE_AHEAD <= n: the build names no label past the fourth
+     * from the end (accel.c; the caller checked ax->sites_warm) */
+    uint32_t j = WH_BUCKET_SITE(ax, off), n = ax->ns;
     /* j: the first label at or after the sub-bucket's start (or before it,
-     * when its delta saturated); the labels from j on that are <= x */
-    uintptr_t r = pi->slot->site_start + (uintptr_t)j * WH_SITE_SIZE;
-    uint32_t k = 4;
-    if (WH_LIKELY(n - j >= 4)) {
-        k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
-            (uint32_t)(wh_site_pc(r + 2 * WH_SITE_SIZE) <= x) +
-            (uint32_t)(wh_site_pc(r + 3 * WH_SITE_SIZE) <= x);
-        j += k;
-        r += (uintptr_t)k * WH_SITE_SIZE;
-    }
-    if (WH_UNLIKELY(k == 4))
+     * when its delta saturated or near the end); the labels from j on that
+     * are <= x */
+    uintptr_t r = site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uint32_t k = (uint32_t)(wh_site_pc(r) <= x) + (uint32_t)(wh_site_pc(r + WH_SITE_SIZE) <= x) +
+                 (uint32_t)(wh_site_pc(r + 2 * WH_SITE_SIZE) <= x) +
+                 (uint32_t)(wh_site_pc(r + 3 * WH_SITE_SIZE) <= x);
+    j += k;
+    r += (uintptr_t)k * WH_SITE_SIZE;
+    if (WH_UNLIKELY(k == WH_SITE_AHEAD))
         while (j < n && wh_site_pc(r) <= x)
             j++, r += WH_SITE_SIZE;
     if (WH_UNLIKELY(j == 0))
         return UINT32_MAX;
     r -= WH_SITE_SIZE;
     *at = wh_site_pc(r);
-    uint32_t w = wh_site_word(r);
-    if (WH_UNLIKELY(*at < pi->from))
+    return wh_site_word(r);
+}
+
+/* The warm path of wh_img_site (image.c) with buckets over site records in
+ * place (ax->sites_warm): the word of the greatest label at or below x, *at
+ * its address, when that label is in the code from `from` on and is the
+ * function's own (a flat word, or a loc of module m whose inline chain
+ * ends at subprog sub), which is wh_img_site's first candidate and its
+ * answer; else UINT32_MAX (no label, a label passed over or bad:
+ * wh_img_site decides). */
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_site_in(const struct wh_accel *ax, uintptr_t site_start, uintptr_t from,
+                 const struct wh_mod *m, uint32_t sub, uintptr_t x, uintptr_t *at) {
+    uint32_t w = wh_accel_label(ax, site_start, x, at);
+    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from))
         return UINT32_MAX;
     if (!WH_LOC_IN_TABLE(w))
         return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;
-    if (WH_UNLIKELY(w >= pi->m->nloc))
+    if (WH_UNLIKELY(w >= m->nloc))
         return UINT32_MAX;
-    const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w), WH_LOC_BUF);
-    return root && WHENCE_LOC_SUBPROG(root) == pi->sub ? w : UINT32_MAX;
+    const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, w), WH_LOC_BUF);
+    return root && WHENCE_LOC_SUBPROG(root) == sub ? w : UINT32_MAX;
+}
+
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_site(const struct wh_pcinfo *pi, const struct wh_accel *ax, uintptr_t x, uintptr_t *at) {
+    return wh_accel_site_in(ax, pi->slot->site_start, pi->from, pi->m, pi->sub, x, at);
 }
 
 /* The buckets of s, or NULL while lookups still go straight to the records
@@ -213,6 +243,22 @@ static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
 static inline bool wh_after_call(uintptr_t end, uint32_t size) {
     return wh_arch_after_call(end, size);
 }
+
+/* A plain pc inside the function [entry, entry + size] (pc >= entry): the
+ * end of the call instruction whose last byte it is (a frame's pc, its
+ * return address - 1) or that it follows (a return address), else 0. */
+static inline __attribute__((always_inline)) uintptr_t wh_call_end(uintptr_t pc, uintptr_t entry,
+                                                                   uint32_t size) {
+    if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
+        return pc + 1;
+    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+        return pc;
+    return 0;
+}
+/* A call's own label lies at most this far before the call's end (the
+ * label precedes the call instruction and the argument moves the backend
+ * put after it: lines/exact.c). */
+#define WH_CALL_LABEL_NEAR 64u
 
 /* pc in image s: pc-1 first for a return address (it may equal the end of
  * a function ending in a noreturn call), pc first otherwise; then the
@@ -273,7 +319,7 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
         loc = *call = wh_tab_site(pi, key, at);
     } else {
         const struct wh_accel *ax = atomic_load_explicit(&pi->slot->ax, memory_order_acquire);
-        if (!ax || ax->sperm || (loc = wh_accel_site(pi, ax, key, at)) == UINT32_MAX)
+        if (!ax || !ax->sites_warm || (loc = wh_accel_site(pi, ax, key, at)) == UINT32_MAX)
             loc = wh_img_site(pi, key, at);
         *call = loc;
         /* a line record nearer than the call label names pc (only images

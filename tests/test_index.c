@@ -103,7 +103,7 @@ static void test_every_byte(void **state) {
             assert_non_null(ax);
             assert_int_equal(ax->nf, nf);
             assert_non_null(ax->fperm); /* the records were shuffled */
-            assert_true(ax->map_size <= 4096 + ax->nbuckets * sizeof(struct wh_bucket));
+            assert_true(ax->map_size <= 4096 + ax->nbuckets * WH_BUCKET_BYTES);
             seen = true;
         }
     }

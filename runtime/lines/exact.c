@@ -159,12 +159,12 @@ WH_RT static bool ends_labelled_call(struct wh_pcinfo *pi, uintptr_t pc, uintptr
     uintptr_t at;
     wh_pcinfo_sites_call(pi, pc, true, &w, &at);
     if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && at && at < end) {
-        if (end - at <= 64)
+        if (end - at <= WH_CALL_LABEL_NEAR)
             return true;
         if (!pi->slot->tab.base)
             return false; /* the label's own address */
     }
-    return call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= 64;
+    return call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= WH_CALL_LABEL_NEAR;
 }
 
 WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **file, int *line) {
@@ -179,12 +179,9 @@ WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **fil
      * address only in an exact entry: whence_callers from a handler, the
      * crash report.) */
     if (!(t & WH_TOKEN_EXACT) && pc >= entry && !slot_fn(pi)) {
-        uint32_t size = pi->size;
-        uintptr_t end = 0; /* the end of the call pc belongs to or follows */
-        if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
-            end = pc + 1;
-        else if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
-            end = pc;
+        /* the end of the call pc belongs to or follows (whence_func_line's
+         * warm path, lookup.c, decides the common case the same way) */
+        uintptr_t end = wh_call_end(pc, entry, pi->size);
         if (end && ends_labelled_call(pi, pc, end))
             return WH_FL_SITES;
     }
