@@ -411,13 +411,15 @@ WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uint
  * finds it.  A return address (a call ends at pc) is decided without
  * asking whether another one ends at pc + 1 (which wh_call_end asks
  * first): the label lies before pc and near enough for either end.
- * false: the full lookup decides. */
-static inline __attribute__((always_inline)) bool near_call(uintptr_t pc, uintptr_t entry,
-                                                            uint32_t size, uintptr_t at) {
+ * Returns the call's end, 0 when the full lookup decides. */
+static inline __attribute__((always_inline)) uintptr_t near_call(uintptr_t pc, uintptr_t entry,
+                                                                 uint32_t size, uintptr_t at) {
     if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
-        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1; /* at < pc, pc + 1 - at <= NEAR */
+        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1 ? pc : 0; /* at < pc, pc + 1 - at <= NEAR */
     return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
-           pc + 1 - at <= WH_CALL_LABEL_NEAR; /* (at <= pc < pc + 1) */
+                   pc + 1 - at <= WH_CALL_LABEL_NEAR
+               ? pc + 1
+               : 0; /* (at <= pc < pc + 1) */
 }
 
 /* Loc l of a module of buckets (validated whole by parse.c: l < nloc
@@ -454,13 +456,14 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);
             uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-            uintptr_t entry = wh_rec_entry(r), at;
+            uintptr_t entry = wh_rec_entry(r), at, end;
             uint32_t size = wh_rec_size(r), w;
             if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
                           !(m->flags & WHENCE_MOD_SLOTS)) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
-                near_call(pc, entry, size, at)) { /* (no label: at is 0) */
+                (end = near_call(pc, entry, size, at)) != 0 && /* (no label: at is 0) */
+                !wh_ssp_call(s, ax, entry, end)) { /* no label: another's */
                 const struct whence_subprog *sps =
                     (const struct whence_subprog *)(m->base + m->subprog_off);
                 uint32_t fno;

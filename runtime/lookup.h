@@ -301,6 +301,21 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
     return d;
 }
 
+/* The call ending at ra, in code of image s (buckets ax, or NULL) from
+ * from on, goes to __stack_chk_fail (plt.c).  A direct call into the
+ * buckets' span calls an instrumented function, and a call through a
+ * register is no stub's: those are answered here, without a call. */
+static inline __attribute__((always_inline)) bool
+wh_ssp_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintptr_t ra) {
+    uintptr_t a;
+    if (ra <= from)
+        return false;
+    enum wh_stub k = wh_arch_call_target(ra, (uint32_t)(ra - from), &a);
+    if (WH_LIKELY(k == WH_STUB_NONE || (k == WH_STUB_DIRECT && ax && a - ax->lo < ax->span)))
+        return false;
+    return wh_calls_stack_chk_fail(s, from, ra);
+}
+
 /* The site at pc (a raw pc inside pi's function, or its end).  A return
  * address (exact false) takes the greatest call label <= pc-1 (pc itself at
  * the entry); an interrupted pc (exact) the greatest label or line record
@@ -338,7 +353,7 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
         loc = WH_LOC_UNKNOWN;
     /* The stack protector's failure call: made after the pass ran, so the
      * label before it is another call's. */
-    if (!exact && loc != WH_LOC_UNKNOWN && loc != WH_NO_LOC && wh_calls_stack_chk_fail(pi, pc))
+    if (!exact && loc != WH_LOC_UNKNOWN && loc != WH_NO_LOC && wh_ssp_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire), pi->from, pc))
         loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);

@@ -108,17 +108,17 @@ WH_RT static bool near_an_image(uintptr_t pc) {
  * there. */
 extern void __stack_chk_fail(void);
 
-WH_RT bool wh_calls_stack_chk_fail(const struct wh_pcinfo *pi, uintptr_t ra) {
+WH_RT bool wh_calls_stack_chk_fail(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     uintptr_t ssp = (uintptr_t)&__stack_chk_fail, a, g;
-    if (ra <= pi->from)
+    if (ra <= from)
         return false;
-    switch (wh_arch_call_target(ra, (uint32_t)(ra - pi->from), &a)) {
+    switch (wh_arch_call_target(ra, (uint32_t)(ra - from), &a)) {
     case WH_STUB_DIRECT: {
         if (a == ssp)
             return true;
         /* a stub in the image's own code (read only there: the call's bytes
          * may be no call at all) */
-        if (!wh_slot_holds(pi->slot, a) || !wh_slot_holds(pi->slot, a + WH_STUB_BYTES - 1))
+        if (!wh_slot_holds(s, a) || !wh_slot_holds(s, a + WH_STUB_BYTES - 1))
             return false;
         unsigned char c[WH_STUB_BYTES];
         memcpy(c, (const void *)a, sizeof c);

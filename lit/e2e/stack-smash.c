@@ -7,7 +7,8 @@
 // give are the handler's and smash's.  smash's call of __stack_chk_fail
 // is one code generation made after the pass ran, with no label of its
 // own: its line is unknown (0), not the line of the printf call before it
-// (whose label it would otherwise take); with PLT stubs, -fno-plt and a
+// (whose label it would otherwise take), in the frame and from
+// whence_func_line of the frame's pc; with PLT stubs, -fno-plt and a
 // non-PIE program.
 // (x86-64 only: under qemu-user a walk from a handler does not cross
 // qemu's signal frame, docs/AARCH64.md.)
@@ -30,10 +31,11 @@ static void on_abrt(int sig) {
     whence_frames_init(&it, pcs, n);
     whence_frame fr;
     // CHECK: frame on_abrt
-    // CHECK-NEXT: frame smash 0
+    // CHECK-NEXT: frame smash 0 0
     // CHECK: walk over
     while (whence_frames_next(&it, &fr))
-        printf("frame %s %d\n", fr.function, fr.line);
+        printf("frame %s %d %d\n", fr.function, fr.line,
+               fr.func ? whence_func_line(fr.func, fr.pc, NULL) : -1);
     printf("walk over\n");
     fflush(stdout);
     _exit(0);
