@@ -45,7 +45,10 @@
 #include "lines/lines.h"
 #include "unwind/cfi.h"
 
+#include <signal.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
@@ -195,6 +198,21 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     return true;
 }
 
+/* The .eh_frame unwinder's frames take a few KiB of stack (a CFI row and
+ * the image's cached rows).  A signal handler may run on a program's own
+ * alternate stack of SIGSTKSZ (8 KiB, much of it the kernel's signal frame
+ * with AVX-512 state): there the walk ends short of the unwinder rather
+ * than overflowing it.  Only asked in signal context (one system call). */
+#define WH_FALLBACK_STACK (8u << 10)
+
+WH_RT static bool stack_short(void) {
+    stack_t ss;
+    if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
+        return false;
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)ss.ss_sp;
+    return sp < lo || sp - lo < WH_FALLBACK_STACK;
+}
+
 /* Returns the frame pointer the FP walk resumes from, 0 when the walk is
  * over.  at: the frame's pc (FB_SIGIP: interrupted; FB_CFA: a return
  * address), its stack pointer (for a return address: at the call) and
@@ -203,6 +221,8 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
                                                           const struct wh_regs *at) {
     uintptr_t ip = at->pc;
     if (mode == FB_CFA && is_terminal(ip))
+        return 0;
+    if ((w->in_signal || wh_signal_depth > 0) && stack_short())
         return 0;
     struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) |
                                     WH_UW_BIT(WH_UW_FP)};

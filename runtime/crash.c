@@ -46,6 +46,11 @@ static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* one report at a time */
 
 #define WH_ALTSTACK_SIZE (128u << 10)
+/* What a report needs at most (measured: ~7 KiB of whence's frames, above
+ * the kernel's signal frame, 3.6 KiB with AVX-512 state): a program's own
+ * alternate stack smaller than this is replaced, or the report would
+ * overflow it and the process would die without one. */
+#define WH_ALTSTACK_MIN (32u << 10)
 
 WH_RT static const char *sig_name(int sig) {
     switch (sig) {
@@ -181,8 +186,10 @@ WH_RT static int ensure_altstack(void) {
     stack_t cur;
     if (sigaltstack(NULL, &cur) != 0)
         return errno;
-    if (!(cur.ss_flags & SS_DISABLE))
+    if (!(cur.ss_flags & SS_DISABLE) && cur.ss_size >= WH_ALTSTACK_MIN)
         return 0; /* the program set one up: keep it */
+    if (cur.ss_flags & SS_ONSTACK)
+        return 0; /* installed from a handler running on it: cannot change it */
     void *mem = wh_map(WH_ALTSTACK_SIZE);
     if (!mem)
         return ENOMEM;

@@ -97,7 +97,9 @@ WHENCE_API void whence_write_stack(int fd, int skip);
 
 /* Installs handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT that
  * print the fault site and stack to stderr on an alternate signal stack, then
- * let the signal's default action run.  Earlier handlers are chained.
+ * let the signal's default action run.  Earlier handlers are chained.  The
+ * calling thread's alternate stack is kept if it has at least 32 KiB, else
+ * replaced by one of 128 KiB (a report would overflow a SIGSTKSZ stack).
  * Returns 0 on success, an errno value otherwise. */
 WHENCE_API int whence_install_crash_handler(void);
 
