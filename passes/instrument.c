@@ -6,6 +6,7 @@
  * before each call the runtime may see as a return address.
  */
 #include "internal.h"
+#include "target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,6 +279,39 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
   free(key);
 }
 
+/* An operation that code generation turns into a library call of a
+ * function that touches no memory (floor without SSE4.1, pow, fmod from
+ * frem) is chained to nothing: the scheduler may put that call before the
+ * label, whose memory clobber orders it only against memory operations,
+ * and the call then reads the label of the call before it.  Its first
+ * operand, when a float or a double (a register the asm can hand on: "x"
+ * on x86-64, "w" on AArch64), goes through the label asm, so that the call
+ * must follow it.  The constraint code, or NULL.  (Frame slots, in -g
+ * builds, are stores: the call may still pass them.) */
+static const char *through_label(LLVMValueRef I) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if (op == LLVMCall) {
+    LLVMValueRef callee = LLVMGetCalledValue(I);
+    if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee) ||
+        LLVMGetNumArgOperands(I) < 1)
+      return NULL; /* a call of its own, on the chain (memcpy and friends too) */
+  } else if (op == LLVMInvoke || op == LLVMCallBr || LLVMGetNumOperands(I) < 1) {
+    return NULL;
+  }
+  LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(I, 0)));
+  if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind)
+    return NULL; /* (vectors: a register of their width may not exist) */
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  switch (wp_module_arch(LLVMGetGlobalParent(F))) {
+  case WP_ARCH_X86_64:
+    return "x";
+  case WP_ARCH_AARCH64:
+    return "w";
+  default:
+    return NULL;
+  }
+}
+
 /* Optimized functions: the label asm has no side effects but clobbers
  * memory.  That keeps it in place between the calls around it (every pass
  * orders it against them as a memory access, and nothing deletes it), but
@@ -312,10 +346,14 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
    * source function.  An operand, so that ThinLTO's renaming follows it;
    * inlined elsewhere, it only keeps that function from folding too. */
   unfold = fast ? NULL : unfold;
+  const char *dep = fast ? NULL : through_label(s->call);
+  int base = dep ? 2 : 0; /* $0 the operand out, $1 it in, then the symbols */
   char reloc[64] = "";
   if (unfold)
-    snprintf(reloc, sizeof reloc, ".reloc ., BFD_RELOC_NONE, ${%d:c}+%u\n", tied ? 1 : 0,
+    snprintf(reloc, sizeof reloc, ".reloc ., BFD_RELOC_NONE, ${%d:c}+%u\n", base + (tied ? 1 : 0),
              (unsigned)subprog);
+  char tie[16];
+  snprintf(tie, sizeof tie, "${%d:c}", base);
   char text[400];
   snprintf(text, sizeof text,
            ".Lwhence_site${:uid}:\n"
@@ -325,23 +363,37 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
            ".long .Lwhence_site${:uid} - .\n"
            ".long %u\n"
            ".popsection",
-           reloc, tied ? "${0:c}" : ".Lwhence_site${:uid}", (unsigned)s->loc);
+           reloc, tied ? tie : ".Lwhence_site${:uid}", (unsigned)s->loc);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef ptrs[2] = {ptr, ptr};
-  LLVMValueRef args[2];
+  LLVMTypeRef types[3];
+  LLVMValueRef args[3];
   unsigned nargs = 0;
-  if (tied)
-    args[nargs++] = F;
-  if (unfold)
-    args[nargs++] = unfold;
-  LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(C), ptrs, nargs, 0);
-  static const char *const cons_of[3] = {"~{memory}", "s,~{memory}", "s,s,~{memory}"};
-  const char *cons = fast ? "" : cons_of[nargs];
-  LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cons, strlen(cons),
+  char cons[48] = "";
+  if (dep) {
+    args[nargs] = LLVMGetOperand(s->call, 0);
+    types[nargs++] = LLVMTypeOf(args[0]);
+    snprintf(cons, sizeof cons, "=%s,0,", dep);
+  }
+  if (tied) {
+    args[nargs] = F;
+    types[nargs++] = ptr;
+    strcat(cons, "s,");
+  }
+  if (unfold) {
+    args[nargs] = unfold;
+    types[nargs++] = ptr;
+    strcat(cons, "s,");
+  }
+  strcat(cons, "~{memory}");
+  LLVMTypeRef fty = LLVMFunctionType(dep ? types[0] : LLVMVoidTypeInContext(C), types, nargs, 0);
+  const char *cs = fast ? "" : cons;
+  LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cs, strlen(cs),
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
   LLVMPositionBuilderBefore(B, s->call);
   LLVMValueRef call = LLVMBuildCall2(B, fty, as, args, nargs, "");
+  if (dep)
+    LLVMSetOperand(s->call, 0, call);
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));

@@ -55,7 +55,8 @@ define i128 @div128(i128 %a, i128 %b) #0 {
   ret i128 %r
 }
 ; IR-LABEL: define {{.*}} @frem(
-; IR-NEXT: call void asm
+; IR-NEXT: [[V:%[0-9]+]] = call double asm "{{.*}}", "=w,0,s,s,~{memory}"(double %a, ptr @frem,
+; IR-NEXT: %r = frem double [[V]], %b
 ; ASM-LABEL: frem:
 ; ASM: bl fmod
 ; ASM: .cfi_endproc

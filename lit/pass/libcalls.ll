@@ -1,13 +1,16 @@
 ; What is not a call in the IR but becomes one in code generation gets a
 ; site label (passes/libcalls.c), and what stays inline gets none: the
-; labels (IR) match the calls llc emits (asm), function by function.
+; labels (IR) match the calls llc emits (asm), function by function.  A
+; float or double operand of such a call goes through the label asm, so
+; that the scheduler cannot put the call (chained to nothing) before it.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
 target triple = "x86_64-unknown-linux-gnu"
 
 ; IR-LABEL: define {{.*}} @floor_plain(
-; IR-NEXT: call void asm
+; IR-NEXT: [[V:%[0-9]+]] = call double asm "{{.*}}", "=x,0,s,s,~{memory}"(double %x, ptr @floor_plain,
+; IR-NEXT: %r = call double @llvm.floor.f64(double [[V]])
 ; ASM-LABEL: floor_plain:
 ; ASM: callq floor@PLT
 ; ASM: .cfi_endproc
@@ -61,7 +64,8 @@ define i128 @div128(i128 %a, i128 %b) #0 {
   ret i128 %r
 }
 ; IR-LABEL: define {{.*}} @frem(
-; IR-NEXT: call void asm
+; IR-NEXT: [[V:%[0-9]+]] = call double asm "{{.*}}", "=x,0,s,s,~{memory}"(double %a, ptr @frem,
+; IR-NEXT: %r = frem double [[V]], %b
 ; ASM-LABEL: frem:
 ; ASM: callq fmod@PLT
 ; ASM: .cfi_endproc
