@@ -288,7 +288,7 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * on x86-64, "w" on AArch64), goes through the label asm, so that the call
  * must follow it.  The constraint code, or NULL.  (Frame slots, in -g
  * builds, are stores: the call may still pass them.) */
-static const char *through_label(LLVMValueRef I) {
+const char *wp_through_label(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
   if (op == LLVMCall) {
     LLVMValueRef callee = LLVMGetCalledValue(I);
@@ -346,7 +346,7 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
    * source function.  An operand, so that ThinLTO's renaming follows it;
    * inlined elsewhere, it only keeps that function from folding too. */
   unfold = fast ? NULL : unfold;
-  const char *dep = fast ? NULL : through_label(s->call);
+  const char *dep = fast ? NULL : wp_through_label(s->call);
   int base = dep ? 2 : 0; /* $0 the operand out, $1 it in, then the symbols */
   char reloc[64] = "";
   if (unfold)

@@ -185,6 +185,10 @@ void wp_attach_line(LLVMValueRef I, uint32_t loc);
  * F's subprog so that identical code folding leaves F alone). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
                     int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog);
+/* I becomes a library call chained to nothing whose first operand can go
+ * through an asm (and so be ordered after it): the asm's register
+ * constraint ("x", "w"), else NULL. */
+const char *wp_through_label(LLVMValueRef I);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

@@ -47,6 +47,7 @@
 #include "internal.h"
 #include "target.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct slot_ctx {
@@ -351,6 +352,8 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
     }
 
     /* Before each call: which call is in progress. */
+    int optnone = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                                              LLVMGetEnumAttributeKindForName("optnone", 7)) != NULL;
     for (uint32_t k = 0; k < ncalls; k++) {
         LLVMValueRef call = calls[k].call;
         if (leaves_frame(call))
@@ -359,6 +362,19 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         set_loc_before(&c, call);
         vstore(&c, LLVMConstInt(i32, calls[k].loc, 0),
                LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
+        /* A library call chained to nothing (instrument.c) could run before
+         * the store: its operand goes through an asm ordered after it. */
+        const char *dep = optnone ? NULL : wp_through_label(call); /* -O0: in order */
+        if (dep) {
+            LLVMValueRef x = LLVMGetOperand(call, 0);
+            LLVMTypeRef xt = LLVMTypeOf(x);
+            char cons[24];
+            snprintf(cons, sizeof cons, "=%s,0,~{memory}", dep);
+            LLVMValueRef as = LLVMGetInlineAsm(LLVMFunctionType(xt, &xt, 1, 0), (char *)"", 0, cons,
+                                               strlen(cons), /*HasSideEffects=*/1, 0,
+                                               LLVMInlineAsmDialectATT, 0);
+            LLVMSetOperand(call, 0, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
+        }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
 }

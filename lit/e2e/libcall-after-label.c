@@ -4,12 +4,15 @@
 // put right before the operation (the label's memory clobber orders it
 // only against memory operations), and the frame at that call read the
 // line of the call before it.  Its operand now goes through the label asm.
-// floor() is defined here so that it can ask who called it.  (-g builds
-// name calls by frame slots, stores the call may still pass: not yet.)
+// floor() is defined here so that it can ask who called it.  -g builds
+// name calls by frame slots, stores the call could pass the same way: the
+// operand goes through an asm ordered after the store.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t1 && %t1 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
 // RUN: %clang -O3 -gline-tables-only %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t4 && %t4 | FileCheck %s
+// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t5 && %t5 | FileCheck %s
 #include <stdio.h>
 #include <whence.h>
 
