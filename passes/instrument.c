@@ -286,8 +286,23 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * and the call then reads the label of the call before it.  Its first
  * operand, when a float or a double (a register the asm can hand on: "x"
  * on x86-64, "w" on AArch64), goes through the label asm, so that the call
- * must follow it.  The constraint code, or NULL.  (Frame slots, in -g
- * builds, are stores: the call may still pass them.) */
+ * must follow it (slots.c does the same after a frame slot's store).  The
+ * constraint code, or NULL; NULL too in a function without floating-point
+ * registers (-mno-sse, -mgeneral-regs-only), where the asm could not have
+ * one. */
+static int fn_lacks(LLVMValueRef F, const char *feature) {
+  LLVMAttributeRef a = LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                                                     "target-features", 15);
+  unsigned len = 0;
+  const char *v = a ? LLVMGetStringAttributeValue(a, &len) : NULL;
+  size_t n = strlen(feature);
+  for (unsigned i = 0; v && i + n <= len; i++)
+    if ((i == 0 || v[i - 1] == ',') && !memcmp(v + i, feature, n) &&
+        (i + n == len || v[i + n] == ','))
+      return 1;
+  return 0;
+}
+
 const char *wp_through_label(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
   if (op == LLVMCall) {
@@ -302,11 +317,13 @@ const char *wp_through_label(LLVMValueRef I) {
   if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind)
     return NULL; /* (vectors: a register of their width may not exist) */
   LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  if (string_attr_is(F, "use-soft-float", "true"))
+    return NULL;
   switch (wp_module_arch(LLVMGetGlobalParent(F))) {
   case WP_ARCH_X86_64:
-    return "x";
+    return fn_lacks(F, "-sse") || fn_lacks(F, "-sse2") ? NULL : "x";
   case WP_ARCH_AARCH64:
-    return "w";
+    return fn_lacks(F, "-fp-armv8") || fn_lacks(F, "-neon") ? NULL : "w";
   default:
     return NULL;
   }
