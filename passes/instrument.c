@@ -36,6 +36,16 @@ static int has_prefix(const char *s, size_t len, const char *p) {
 
 int wp_is_site_call(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  /* -finstrument-functions-after-inlining: code generation's own IR
+   * passes put a __cyg_profile_func_exit call right before each return,
+   * after the pass ran.  A label before the return gives that call the
+   * return's line (the entry's call, before everything, has no label: its
+   * line is unknown). */
+  if (op == LLVMRet) {
+    LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+    return LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                                         "instrument-function-exit-inlined", 32) != NULL;
+  }
   if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr)
     return wp_instruction_may_call(I); /* a library call after all? (libcalls.c) */
   LLVMValueRef callee = LLVMGetCalledValue(I);
@@ -310,7 +320,7 @@ const char *wp_through_label(LLVMValueRef I) {
     if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee) ||
         LLVMGetNumArgOperands(I) < 1)
       return NULL; /* a call of its own, on the chain (memcpy and friends too) */
-  } else if (op == LLVMInvoke || op == LLVMCallBr || LLVMGetNumOperands(I) < 1) {
+  } else if (op == LLVMInvoke || op == LLVMCallBr || op == LLVMRet || LLVMGetNumOperands(I) < 1) {
     return NULL;
   }
   LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(I, 0)));
