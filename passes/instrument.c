@@ -295,8 +295,8 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * label, whose memory clobber orders it only against memory operations,
  * and the call then reads the label of the call before it.  Its first
  * operand, when a float or a double (a register the asm can hand on: "x"
- * on x86-64, "w" on AArch64), goes through the label asm, so that the call
- * must follow it (slots.c does the same after a frame slot's store).  The
+ * on x86-64, "w" on AArch64) or the low half of an i128 ("r"), goes
+ * through the label asm, so that the call must follow it (slots.c does the same after a frame slot's store).  The
  * constraint code, or NULL; NULL too in a function without floating-point
  * registers (-mno-sse, -mgeneral-regs-only), where the asm could not have
  * one. */
@@ -323,10 +323,13 @@ const char *wp_through_label(LLVMValueRef I) {
   } else if (op == LLVMInvoke || op == LLVMCallBr || op == LLVMRet || LLVMGetNumOperands(I) < 1) {
     return NULL;
   }
-  LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(I, 0)));
+  LLVMTypeRef t = LLVMTypeOf(LLVMGetOperand(I, 0));
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  if (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
+    return "r"; /* i128 division and friends: its low half (wp_through_in) */
   if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind)
     return NULL; /* (vectors: a register of their width may not exist) */
-  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
   if (string_attr_is(F, "use-soft-float", "true"))
     return NULL;
   switch (wp_module_arch(LLVMGetGlobalParent(F))) {
@@ -337,6 +340,30 @@ const char *wp_through_label(LLVMValueRef I) {
   default:
     return NULL;
   }
+}
+
+/* What I's first operand hands to the asm of wp_through_label: itself, or
+ * the low half of an i128 (a register holds it). */
+LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMValueRef x = LLVMGetOperand(I, 0);
+  LLVMTypeRef t = LLVMTypeOf(x);
+  if (LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
+    return LLVMBuildTrunc(B, x, LLVMInt64TypeInContext(LLVMGetTypeContext(t)), "");
+  return x;
+}
+
+/* I's first operand becomes what the asm handed back (out): for an i128,
+ * its high half and out as the low one (the same two registers, no
+ * instruction). */
+void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out) {
+  LLVMValueRef x = LLVMGetOperand(I, 0);
+  LLVMTypeRef t = LLVMTypeOf(x);
+  if (LLVMTypeOf(out) != t) {
+    const uint64_t high[2] = {0, ~(uint64_t)0};
+    LLVMValueRef hi = LLVMBuildAnd(B, x, LLVMConstIntOfArbitraryPrecision(t, 2, high), "");
+    out = LLVMBuildOr(B, hi, LLVMBuildZExt(B, out, t, ""), "");
+  }
+  LLVMSetOperand(I, 0, out);
 }
 
 /* Optimized functions: the label asm has no side effects but clobbers
@@ -396,8 +423,9 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMValueRef args[3];
   unsigned nargs = 0;
   char cons[48] = "";
+  LLVMPositionBuilderBefore(B, s->call);
   if (dep) {
-    args[nargs] = LLVMGetOperand(s->call, 0);
+    args[nargs] = wp_through_in(B, s->call);
     types[nargs++] = LLVMTypeOf(args[0]);
     snprintf(cons, sizeof cons, "=%s,0,", dep);
   }
@@ -417,10 +445,9 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cs, strlen(cs),
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
-  LLVMPositionBuilderBefore(B, s->call);
   LLVMValueRef call = LLVMBuildCall2(B, fty, as, args, nargs, "");
   if (dep)
-    LLVMSetOperand(s->call, 0, call);
+    wp_through_out(B, s->call, call);
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));

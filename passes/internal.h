@@ -189,6 +189,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
  * through an asm (and so be ordered after it): the asm's register
  * constraint ("x", "w"), else NULL. */
 const char *wp_through_label(LLVMValueRef I);
+/* The value that goes into that asm, and I's operand made of what it gives
+ * back (at the builder's position, before I). */
+LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I);
+void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

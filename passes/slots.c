@@ -366,14 +366,14 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
          * the store: its operand goes through an asm ordered after it. */
         const char *dep = optnone ? NULL : wp_through_label(call); /* -O0: in order */
         if (dep) {
-            LLVMValueRef x = LLVMGetOperand(call, 0);
+            LLVMValueRef x = wp_through_in(B, call);
             LLVMTypeRef xt = LLVMTypeOf(x);
             char cons[24];
             snprintf(cons, sizeof cons, "=%s,0,~{memory}", dep);
             LLVMValueRef as = LLVMGetInlineAsm(LLVMFunctionType(xt, &xt, 1, 0), (char *)"", 0, cons,
                                                strlen(cons), /*HasSideEffects=*/1, 0,
                                                LLVMInlineAsmDialectATT, 0);
-            LLVMSetOperand(call, 0, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
+            wp_through_out(B, call, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);

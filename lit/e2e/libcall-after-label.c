@@ -4,7 +4,9 @@
 // put right before the operation (the label's memory clobber orders it
 // only against memory operations), and the frame at that call read the
 // line of the call before it.  Its operand now goes through the label asm.
-// floor() is defined here so that it can ask who called it.  -g builds
+// The same for __divti3 (an __int128 division; its low half goes through
+// the asm).  floor() and __divti3() are defined here so that they can ask
+// who called them.  -g builds
 // name calls by frame slots, stores the call could pass the same way: the
 // operand goes through an asm ordered after the store.
 // REQUIRES: x86_64-linux
@@ -24,6 +26,13 @@ __attribute__((noinline)) double floor(double x) {
     return (double)(i - (x < (double)i));
 }
 
+__attribute__((noinline)) __int128 __divti3(__int128 a, __int128 b) {
+    whence_frame f;
+    whence_caller(1, &f);
+    printf("__divti3 called from %s %d\n", f.function, f.line);
+    return (__int128)((long)a / (long)b);
+}
+
 __attribute__((noinline)) void g(void) { __asm__ volatile(""); }
 
 __attribute__((noinline)) void h(long *p, double *d) {
@@ -32,9 +41,17 @@ __attribute__((noinline)) void h(long *p, double *d) {
     *p = (long)__builtin_floor(*d) | a; // CHECK: floor called from h [[# @LINE]]
 }
 
+__attribute__((noinline)) void k(long *p, __int128 *q) {
+    g();
+    long a = *p;
+    *p = (long)(q[0] / q[1]) | a; // CHECK: __divti3 called from k [[# @LINE]]
+}
+
 int main(void) {
     long x = 1;
     double y = 2.5;
     h(&x, &y);
-    return x != 3;
+    __int128 q[2] = {200, 3};
+    k(&x, q);
+    return x != 67;
 }

@@ -46,7 +46,12 @@ define fp128 @long_double_add(fp128 %a, fp128 %b) #0 {
   ret fp128 %r
 }
 ; IR-LABEL: define {{.*}} @div128(
-; IR-NEXT: call void asm
+; IR-NEXT: [[L:%[0-9]+]] = trunc i128 %a to i64
+; IR-NEXT: [[V:%[0-9]+]] = call i64 asm "{{.*}}", "=r,0,s,s,~{memory}"(i64 [[L]], ptr @div128,
+; IR-NEXT: [[H:%[0-9]+]] = and i128 %a, -18446744073709551616
+; IR-NEXT: [[Z:%[0-9]+]] = zext i64 [[V]] to i128
+; IR-NEXT: [[A:%[0-9]+]] = or i128 [[H]], [[Z]]
+; IR-NEXT: %r = sdiv i128 [[A]], %b
 ; ASM-LABEL: div128:
 ; ASM: bl __divti3
 ; ASM: .cfi_endproc

@@ -1,8 +1,9 @@
 ; What is not a call in the IR but becomes one in code generation gets a
 ; site label (passes/libcalls.c), and what stays inline gets none: the
 ; labels (IR) match the calls llc emits (asm), function by function.  A
-; float or double operand of such a call goes through the label asm, so
-; that the scheduler cannot put the call (chained to nothing) before it.
+; float or double operand of such a call (an i128's low half) goes through
+; the label asm, so that the scheduler cannot put the call (chained to
+; nothing) before it.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
@@ -55,7 +56,12 @@ define i64 @div64(i64 %a, i64 %b) #0 {
   ret i64 %r
 }
 ; IR-LABEL: define {{.*}} @div128(
-; IR-NEXT: call void asm
+; IR-NEXT: [[L:%[0-9]+]] = trunc i128 %a to i64
+; IR-NEXT: [[V:%[0-9]+]] = call i64 asm "{{.*}}", "=r,0,s,s,~{memory}"(i64 [[L]], ptr @div128,
+; IR-NEXT: [[H:%[0-9]+]] = and i128 %a, -18446744073709551616
+; IR-NEXT: [[Z:%[0-9]+]] = zext i64 [[V]] to i128
+; IR-NEXT: [[A:%[0-9]+]] = or i128 [[H]], [[Z]]
+; IR-NEXT: %r = udiv i128 [[A]], %b
 ; ASM-LABEL: div128:
 ; ASM: callq __udivti3@PLT
 ; ASM: .cfi_endproc
