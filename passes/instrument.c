@@ -296,23 +296,10 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * and the call then reads the label of the call before it.  Its first
  * operand, when a float or a double (a register the asm can hand on: "x"
  * on x86-64, "w" on AArch64) or the low half of an i128 ("r"), goes
- * through the label asm, so that the call must follow it (slots.c does the same after a frame slot's store).  The
- * constraint code, or NULL; NULL too in a function without floating-point
- * registers (-mno-sse, -mgeneral-regs-only), where the asm could not have
- * one. */
-static int fn_lacks(LLVMValueRef F, const char *feature) {
-  LLVMAttributeRef a = LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex,
-                                                     "target-features", 15);
-  unsigned len = 0;
-  const char *v = a ? LLVMGetStringAttributeValue(a, &len) : NULL;
-  size_t n = strlen(feature);
-  for (unsigned i = 0; v && i + n <= len; i++)
-    if ((i == 0 || v[i - 1] == ',') && !memcmp(v + i, feature, n) &&
-        (i + n == len || v[i + n] == ','))
-      return 1;
-  return 0;
-}
-
+ * through the label asm, so that the call must follow it (slots.c does the
+ * same after a frame slot's store).  The constraint code, or NULL; NULL
+ * too for a float in a function without floating-point registers
+ * (-mno-sse, -mgeneral-regs-only), where the asm could not have one. */
 const char *wp_through_label(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
   if (op == LLVMCall) {
@@ -334,9 +321,9 @@ const char *wp_through_label(LLVMValueRef I) {
     return NULL;
   switch (wp_module_arch(LLVMGetGlobalParent(F))) {
   case WP_ARCH_X86_64:
-    return fn_lacks(F, "-sse") || fn_lacks(F, "-sse2") ? NULL : "x";
+    return wp_fn_feature(F, "-sse") || wp_fn_feature(F, "-sse2") ? NULL : "x";
   case WP_ARCH_AARCH64:
-    return fn_lacks(F, "-fp-armv8") || fn_lacks(F, "-neon") ? NULL : "w";
+    return wp_fn_feature(F, "-fp-armv8") || wp_fn_feature(F, "-neon") ? NULL : "w";
   default:
     return NULL;
   }

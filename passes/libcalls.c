@@ -47,9 +47,7 @@ static int has_prefix(const char *s, size_t len, const char *p) {
   return len >= n && !memcmp(s, p, n);
 }
 
-/* The function's "target-features" name feature ("+sse4.1"). */
-static int has_feature(LLVMValueRef I, const char *feature) {
-  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+int wp_fn_feature(LLVMValueRef F, const char *feature) {
   LLVMAttributeRef a =
       F ? LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, "target-features", 15)
         : NULL;
@@ -63,6 +61,11 @@ static int has_feature(LLVMValueRef I, const char *feature) {
         (i + n == len || s[i + n] == ','))
       return 1;
   return 0;
+}
+
+/* The function of I names feature. */
+static int has_feature(LLVMValueRef I, const char *feature) {
+  return wp_fn_feature(LLVMGetBasicBlockParent(LLVMGetInstructionParent(I)), feature);
 }
 
 static enum wp_arch arch_of(LLVMValueRef I) {

@@ -17,6 +17,9 @@ enum wp_arch { WP_ARCH_NONE = 0, WP_ARCH_X86_64, WP_ARCH_AARCH64 };
 enum wp_arch wp_triple_arch(const char *triple);
 /* The same for a module (its triple, else the host's default). */
 enum wp_arch wp_module_arch(LLVMModuleRef M);
+/* Function F's "target-features" names feature ("+sse4.1", "-sse2"):
+ * libcalls.c. */
+int wp_fn_feature(LLVMValueRef F, const char *feature);
 
 /* How many integer and floating-point arguments a call passes in
  * registers under the C convention (the rest go on the stack). */
