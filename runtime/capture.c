@@ -190,8 +190,11 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     st->emitted++;
     if (!st->w->emit(st->w->ctx, e, &pi))
         return false;
-    if (!exact && plausible_fp(rbp, sp)) {
-        st->fp = rbp; /* instrumented code keeps its frame pointer */
+    /* Instrumented code keeps its frame pointer, once its prologue ran: a
+     * call from before it (an XRay entry sled, a frameless leaf's) leaves
+     * %rbp the caller's, and the unwinder steps this frame by its CFI. */
+    if (!exact && plausible_fp(rbp, sp) && wh_arch_frame_set_up(pi.entry, pc)) {
+        st->fp = rbp;
         st->w->resume_pc = pc;
         return false;
     }

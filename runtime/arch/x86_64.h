@@ -166,6 +166,28 @@ static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uin
     return WH_STUB_NONE;
 }
 
+/* The function at entry has pushed its frame record by the time a call
+ * returns to ra: false for a call made before `push %rbp; mov %rsp,%rbp`
+ * (an XRay entry sled, __fentry__) or from a function that never sets one
+ * up (a leaf at -O2 with a sled), whose %rbp is still its caller's.  The
+ * prologue right at the entry (after endbr64) answers at once; else its
+ * bytes are looked for before ra (a shrink-wrapped prologue), over at most
+ * 4 KiB. */
+static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {
+    const unsigned char *c = (const unsigned char *)entry;
+    size_t n = ra - entry, p = 0;
+    if (n >= 8 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        p = 4;
+    if (n >= p + 4 && c[p] == 0x55 && c[p + 1] == 0x48 && c[p + 2] == 0x89 && c[p + 3] == 0xe5)
+        return true;
+    if (n > 4096)
+        return true; /* not looked at: as before */
+    for (size_t i = p; i + 4 <= n; i++)
+        if (c[i] == 0x55 && c[i + 1] == 0x48 && c[i + 2] == 0x89 && c[i + 3] == 0xe5)
+            return true;
+    return false;
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 16
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
