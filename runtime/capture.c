@@ -121,8 +121,10 @@ WH_RT static void add_terminal(uintptr_t ra) {
  * The walk goes on from the frame where the FP walk broke, with the register
  * state known there (its pc, stack pointer, frame pointer), through the
  * foreign frames' call-frame information, and hands back to the FP walk at
- * the first instrumented frame whose frame pointer is plausible.  No CFI is
- * needed for instrumented code (-fno-asynchronous-unwind-tables). */
+ * the first instrumented frame whose frame pointer is plausible and whose
+ * prologue ran.  No CFI is needed for instrumented code
+ * (-fno-asynchronous-unwind-tables) but at a call made before its prologue
+ * (an XRay entry sled). */
 enum { FB_CFA, FB_SIGIP };
 
 WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp);
