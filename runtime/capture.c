@@ -148,7 +148,7 @@ WH_RT static bool at_sigreturn(uintptr_t ra) {
         if (wh_slot_holds(s, ra) && wh_slot_holds(s, ra + WH_ARCH_SIGRETURN_LEN - 1))
             return wh_arch_is_sigreturn(ra);
     }
-    if (wh_uw_code_mapped(ra, WH_ARCH_SIGRETURN_LEN))
+    if (wh_uw_readable(ra, WH_ARCH_SIGRETURN_LEN))
         return wh_arch_is_sigreturn(ra);
     if (ra & (WH_PAD_UNIT - 1))
         return false;

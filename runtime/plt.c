@@ -139,7 +139,7 @@ WH_RT bool wh_calls_stack_chk_fail(struct wh_slot *s, uintptr_t from, uintptr_t 
         return false;
     }
     uintptr_t t;
-    if (!wh_uw_code_mapped(a, sizeof t))
+    if (!wh_uw_readable(a, sizeof t))
         return false;
     memcpy(&t, (const void *)a, sizeof t);
     return t == ssp;

@@ -364,6 +364,20 @@ func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
     return &e->m;
 }
 
+/* pi, its module set, for the function at entry of slot s, whose handle
+ * fn is its range's entry. */
+WH_RT static inline __attribute__((always_inline)) void
+func_put(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t fn, uintptr_t entry, uint32_t size,
+         uint32_t sub) {
+    pi->fn = (const wh_fn *)fn;
+    pi->slot = s;
+    pi->entry = pi->from = entry;
+    pi->size = size;
+    pi->sub = sub;
+    pi->loc = WH_NO_LOC;
+    pi->depth = 1;
+}
+
 /* pi for function range i of slot s (entry f, size bytes): its module and
  * subprog checked. */
 WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
@@ -375,13 +389,8 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
     if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) &&
         !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
         return false;
-    pi->fn = (const wh_fn *)(t->func + (uintptr_t)i * sizeof(struct whence_tab_func));
-    pi->slot = s;
-    pi->entry = pi->from = t->text + f.start;
-    pi->size = size;
-    pi->sub = sub;
-    pi->loc = WH_NO_LOC;
-    pi->depth = 1;
+    func_put(pi, s, t->func + (uintptr_t)i * sizeof(struct whence_tab_func), t->text + f.start,
+             size, sub);
     return true;
 }
 
@@ -566,13 +575,7 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     /* a plain function with its size in its entry, its module remembered */
     if (WH_UNLIKELY(!sz || !word_fn(t, e.word, &k, &sub) || !(pi->m = func_mod_warm(s, k, sub))))
         return tab_fill(pi, s, i);
-    pi->fn = (const wh_fn *)f;
-    pi->slot = s;
-    pi->entry = pi->from = t->text + e.start;
-    pi->size = sz;
-    pi->sub = sub;
-    pi->loc = WH_NO_LOC;
-    pi->depth = 1;
+    func_put(pi, s, f, t->text + e.start, sz, sub);
     return true;
 }
 

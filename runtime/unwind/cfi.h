@@ -116,9 +116,10 @@ typedef bool (*wh_uw_visit_fn)(void *ctx, const struct wh_uw_regs *r, bool exact
 int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
                wh_uw_visit_fn visit, void *ctx);
 
-/* The len bytes at pc lie in a readable segment of some loaded object
- * (true when that cannot be asked without the loader's lock: then the
- * caller trusts pc as the frame pointer walk trusts a return address). */
-bool wh_uw_code_mapped(uintptr_t pc, size_t len);
+/* The len bytes at pc (code or data) lie in a readable segment of some
+ * loaded object (true when that cannot be asked without the loader's
+ * lock: then the caller trusts pc as the frame pointer walk trusts a
+ * return address). */
+bool wh_uw_readable(uintptr_t pc, size_t len);
 
 #endif /* WHENCE_RUNTIME_UNWIND_CFI_H */

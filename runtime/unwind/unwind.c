@@ -288,7 +288,7 @@ WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t 
     return WH_CFI_BAD;
 }
 
-WH_RT bool wh_uw_code_mapped(uintptr_t pc, size_t len) {
+WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
         /* Inside a readable segment, not merely inside the object's span,
