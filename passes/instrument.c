@@ -250,19 +250,31 @@ static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call)
   LLVMInstructionSetDebugLoc(m, LLVMInstructionGetDebugLoc(call));
 }
 
-/* Branch folding can merge two calls only if they are the same machine
- * instruction: a direct call of the same function.  A direct call whose
- * callee no other site of its function calls has nothing to be merged with,
- * so it needs no separator (each one costs code: merges prevented that are
- * harmless, and an inline asm that the AsmPrinter parses).  Anything else
- * keeps it: indirect calls; what code generation turns into a library call
- * (its callee is known only then, and may be one the function also calls
- * by name); and modules compiled for LTO, where inlining may yet bring
- * another call of the same callee (the separator is then cheap to keep: the
- * LTO link re-instruments, lto.c). */
+/* Branch folding (and, on AArch64, SimplifyCFG's sinking after the pass)
+ * can merge two calls only if they are the same machine instruction: a
+ * direct call of the same function.  It merges a common tail, and an inline
+ * asm ends any common tail: so of the calls that could merge with each
+ * other, all but one need a separator.  A direct call whose callee no other
+ * site of its function calls directly has nothing to be merged with and
+ * needs none (each one costs code: merges prevented that are harmless, and
+ * an inline asm that the AsmPrinter parses).  Every other site keeps its
+ * own: indirect calls; what code generation turns into a library call (its
+ * callee is known only then, and may be one the function also calls by
+ * name: the one separator of the pair keeps them apart); and modules
+ * compiled for LTO, where inlining may yet bring another call of the same
+ * callee (the separator is then cheap to keep: the LTO link re-instruments,
+ * lto.c). */
 static int callee_cmp(const void *a, const void *b) {
   const uintptr_t *x = a, *y = b;
   return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static LLVMValueRef direct_callee(LLVMValueRef site) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(site);
+  if (op != LLVMCall && op != LLVMInvoke)
+    return NULL;
+  LLVMValueRef c = LLVMGetCalledValue(site);
+  return c && LLVMIsAFunction(c) && !LLVMGetIntrinsicID(c) ? c : NULL;
 }
 
 void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned char *apart) {
@@ -272,20 +284,18 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
   uintptr_t(*key)[2] = malloc(sizeof *key * n);
   if (!key)
     return;
+  uint32_t m = 0;
   for (uint32_t i = 0; i < n; i++) {
-    LLVMValueRef c = LLVMGetInstructionOpcode(s[i].call) == LLVMCall
-                         ? LLVMGetCalledValue(s[i].call) : NULL;
-    if (!c || !LLVMIsAFunction(c) || LLVMGetIntrinsicID(c)) {
-      free(key); /* a call whose callee only code generation knows */
-      return;
+    LLVMValueRef c = direct_callee(s[i].call);
+    if (c) {
+      key[m][0] = (uintptr_t)c;
+      key[m++][1] = i;
     }
-    key[i][0] = (uintptr_t)c;
-    key[i][1] = i;
   }
-  qsort(key, n, sizeof *key, callee_cmp);
-  for (uint32_t i = 0; i < n; i++)
+  qsort(key, m, sizeof *key, callee_cmp);
+  for (uint32_t i = 0; i < m; i++)
     apart[key[i][1]] = (i > 0 && key[i - 1][0] == key[i][0]) ||
-                       (i + 1 < n && key[i + 1][0] == key[i][0]);
+                       (i + 1 < m && key[i + 1][0] == key[i][0]);
   free(key);
 }
 

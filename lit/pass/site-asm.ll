@@ -98,8 +98,8 @@ define void @nodbg() {
 ; The separator after a block's last call (an empty asm: branch folding does
 ; not merge across it) only where another call could be merged with that
 ; one: a direct call of a callee that another site of the function also
-; calls.  @ext is called in both arms; @once only here.  In @calls, a
-; memmove intrinsic (its call is made by code generation) keeps them all.
+; calls.  @ext is called in both arms; @once only here.  In @calls, the
+; memmove intrinsic (its call is made by code generation) keeps its own.
 ; CHECK-LABEL: define void @apart(
 ; CHECK: call void @ext(i32 7)
 ; CHECK-NEXT: call void asm "", "~{memory}"()
@@ -123,10 +123,11 @@ join:
 }
 declare void @once(i32)
 
-; An indirect call keeps the separators of the function's other calls too.
+; An indirect call can be merged only with another indirect call: it keeps
+; its own separator, and a direct call of a callee called once needs none.
 ; CHECK-LABEL: define void @apart_indirect(
 ; CHECK: call void @once(i32 10)
-; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK-NEXT: br label %b
 ; CHECK: call void %fp(i32 11)
 ; CHECK-NEXT: call void asm "", "~{memory}"()
 define void @apart_indirect(i1 %c, ptr %fp) {
