@@ -98,11 +98,11 @@ define void @nodbg() {
 ; The separator after a block's last call (an empty asm: branch folding does
 ; not merge across it) only where another call could be merged with that
 ; one: a direct call of a callee that another site of the function also
-; calls.  @ext is called in both arms; @once only here.  In @calls, the
-; memmove intrinsic (its call is made by code generation) keeps its own.
+; calls, and then all but one of them.  @ext is called in both arms (the
+; first goes without); @once only here.  In @calls, the memmove intrinsic
+; (its call is made by code generation) keeps its own.
 ; CHECK-LABEL: define void @apart(
 ; CHECK: call void @ext(i32 7)
-; CHECK-NEXT: call void asm "", "~{memory}"()
 ; CHECK-NEXT: br label %join
 ; CHECK: call void @ext(i32 8)
 ; CHECK-NEXT: call void asm "", "~{memory}"()
@@ -122,6 +122,48 @@ join:
   ret void
 }
 declare void @once(i32)
+
+; The one left without is the first whose block ends after it: a call
+; followed by another site is kept apart by that site's label.  An invoke
+; of the callee can have nothing after it, so then all the calls keep theirs.
+; CHECK-LABEL: define void @apart_first_open(
+; CHECK: call void @ext(i32 1)
+; CHECK-NEXT: call void asm {{.*}}whence_site
+; CHECK-NEXT: call void @once(i32 2)
+; CHECK-NEXT: br label %b
+; CHECK: call void @ext(i32 3)
+; CHECK-NEXT: br label %c
+; CHECK: call void @ext(i32 4)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK-NEXT: ret void
+define void @apart_first_open(i1 %x) {
+  call void @ext(i32 1)
+  call void @once(i32 2)
+  br label %b
+b:
+  call void @ext(i32 3)
+  br label %c
+c:
+  call void @ext(i32 4)
+  ret void
+}
+
+; CHECK-LABEL: define void @apart_invoke(
+; CHECK: call void @ext(i32 5)
+; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK-NEXT: br label %b
+; CHECK: invoke void @ext(i32 6)
+define void @apart_invoke() personality ptr @__gxx_personality_v0 {
+  call void @ext(i32 5)
+  br label %b
+b:
+  invoke void @ext(i32 6) to label %ok unwind label %lp
+ok:
+  ret void
+lp:
+  %l = landingpad { ptr, i32 } cleanup
+  resume { ptr, i32 } %l
+}
 
 ; An indirect call can be merged only with another indirect call: it keeps
 ; its own separator, and a direct call of a callee called once needs none.
@@ -150,11 +192,11 @@ define void @unopt() noinline optnone {
 }
 
 ; One record section per optimized function (calls, eh, nodbg, apart,
-; apart_indirect), one per label in the -O0 one.
-; SECT-COUNT-6: ] whence_site PROGBITS
+; apart_first_open, apart_invoke, apart_indirect), one per label in the -O0 one.
+; SECT-COUNT-8: ] whence_site PROGBITS
 ; SECT-NOT: ] whence_site PROGBITS
 ; One R_X86_64_NONE per optimized function with calls, at a subprog of its own.
-; RELOC-COUNT-5: R_X86_64_NONE {{.*}} whence_mod + {{[0-4]}}
+; RELOC-COUNT-7: R_X86_64_NONE {{.*}} whence_mod + {{[0-6]}}
 ; RELOC-NOT: R_X86_64_NONE
 
 ; A module compiled for ThinLTO gets no side effects, a record tied to its
