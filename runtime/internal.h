@@ -691,6 +691,10 @@ WH_HIDDEN bool wh_trace_emit(void *ctx, uintptr_t pc, struct wh_pcinfo *pi);
 /* The calling thread's kernel id and name (from the kernel's comm; "" when
  * unknown); async-signal-safe. */
 WH_HIDDEN int wh_gettid(void);
+/* tid names no thread of this process: a lock or build word that a thread
+ * of the parent held when the process forked (only the forking thread
+ * lives on in the child), or whose thread was cancelled in it. */
+WH_HIDDEN bool wh_tid_gone(int tid);
 WH_HIDDEN void wh_thread_name(int tid, char *name, size_t len);
 /* "thread TID "NAME"" into w. */
 WH_HIDDEN void wh_put_thread(struct wh_buf *w, int tid);

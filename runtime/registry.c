@@ -368,7 +368,8 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
         uint32_t me = self_tid();
         for (unsigned spins = 0;; spins++) {
             uint32_t st = atomic_load_explicit(&s->build, memory_order_seq_cst);
-            if ((st & 3) != WH_IX_BUILDING || st >> 2 == me)
+            if ((st & 3) != WH_IX_BUILDING || st >> 2 == me ||
+                ((spins & 63) == 63 && wh_tid_gone((int)(st >> 2))))
                 break;
             nap(spins);
         }
@@ -434,6 +435,16 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                 me = self_tid();
             if (b >> 2 == me)
                 return NULL; /* we interrupted our own build: the records answer */
+            /* A builder that is no thread of this process (this is the
+             * child of a fork made while another thread built): nobody
+             * will finish, so the build is claimed again (what it had
+             * allocated stays allocated). */
+            if ((spins & 63) == 63 && wh_tid_gone((int)(b >> 2))) {
+                atomic_compare_exchange_strong_explicit(&s->build, &b, WH_IX_NONE,
+                                                        memory_order_acq_rel,
+                                                        memory_order_acquire);
+                continue;
+            }
             nap(spins);
         }
     }

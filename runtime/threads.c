@@ -89,6 +89,13 @@ static _Atomic uint32_t wh_tq_answers; /* bumped (and futex-woken) by each answe
 
 WH_RT int wh_gettid(void) { return (int)syscall(SYS_gettid); }
 
+WH_RT bool wh_tid_gone(int tid) {
+    int e = errno; /* also called from signal handlers */
+    bool gone = tid > 0 && syscall(SYS_tgkill, getpid(), tid, 0) != 0 && errno == ESRCH;
+    errno = e;
+    return gone;
+}
+
 /* ---- names ------------------------------------------------------------------------ */
 
 WH_RT static char *put_dec(char *p, uint64_t v) {
@@ -403,6 +410,10 @@ WH_RT static int tq_lock(int me) {
             return 0;
         if (owner == me)
             return -EDEADLK;
+        if (wh_tid_gone(owner)) { /* held by a thread of the parent of a fork */
+            atomic_compare_exchange_strong(&wh_tq_owner, &owner, 0);
+            continue;
+        }
         if (i >= 10000) /* ten seconds: the other dump is stuck */
             return -EBUSY;
         nap(1000000);

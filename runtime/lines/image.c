@@ -340,6 +340,19 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
                 int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
                 if (who && who == wh_gettid())
                     break; /* (0: the opener has not said who it is yet) */
+                /* An opener that is no thread of this process (a fork's
+                 * child): this thread opens the file in its place. */
+                if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
+                    atomic_compare_exchange_strong(&wh_maps[j].opener, &who, wh_gettid())) {
+                    const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
+                    m = open_map(path);
+                    atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
+                    if (!m) {
+                        *why = WH_LN_NOFILE;
+                        return NULL;
+                    }
+                    break;
+                }
                 sched_yield();
                 m = atomic_load_explicit(&wh_maps[j].m, memory_order_acquire);
             }
