@@ -45,7 +45,6 @@ static struct sigaction wh_prev[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* one report at a time */
 
-#define WH_ALTSTACK_SIZE (128u << 10)
 /* What a report needs at most (measured: ~7 KiB of whence's frames, above
  * the kernel's signal frame, 3.6 KiB with AVX-512 state): a program's own
  * alternate stack smaller than this is replaced, or the report would
@@ -225,4 +224,8 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     }
     atomic_store(&wh_installed, 2);
     return 0;
+}
+
+WH_RT bool wh_crash_handler_installed(void) {
+    return atomic_load_explicit(&wh_installed, memory_order_acquire) == 2;
 }

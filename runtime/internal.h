@@ -695,6 +695,10 @@ WH_HIDDEN int wh_gettid(void);
  * of the parent held when the process forked (only the forking thread
  * lives on in the child), or whose thread was cancelled in it. */
 WH_HIDDEN bool wh_tid_gone(int tid);
+/* The crash handler's alternate signal stack, per thread (crash.c, and
+ * shared/thread_altstack.c for the threads the program starts later). */
+#define WH_ALTSTACK_SIZE (128u << 10)
+WH_HIDDEN bool wh_crash_handler_installed(void);
 WH_HIDDEN void wh_thread_name(int tid, char *name, size_t len);
 /* "thread TID "NAME"" into w. */
 WH_HIDDEN void wh_put_thread(struct wh_buf *w, int tid);

@@ -100,6 +100,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * let the signal's default action run.  Earlier handlers are chained.  The
  * calling thread's alternate stack is kept if it has at least 32 KiB, else
  * replaced by one of 128 KiB (a report would overflow a SIGSTKSZ stack).
+ * With libwhence.so every thread started afterwards gets one of its own too
+ * (freed when it exits), so a stack overflow on any thread is reported; a
+ * thread that was running before, or any thread with the static libwhence.a,
+ * gets one by calling this function itself.
  * Returns 0 on success, an errno value otherwise. */
 WHENCE_API int whence_install_crash_handler(void);
 

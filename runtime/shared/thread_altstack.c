@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * thread_altstack.c - every thread that the program starts after
+ * whence_install_crash_handler() gets an alternate signal stack of its own,
+ * so that a stack overflow on any thread is reported (libwhence.so only).
+ *
+ * sigaltstack is per thread.  The crash handler gives one to the thread that
+ * installs it (crash.c); a thread without one that overflows its stack has
+ * nowhere to run the handler, and the kernel kills the process without a
+ * word.  Go gives every thread a signal stack when it starts (minit), and
+ * the sanitizers' runtimes give one to each thread they start.  glibc has
+ * no thread-start hook, so the shared libwhence interposes pthread_create:
+ * the program's calls bind to the first definition in load order, and
+ * libwhence comes before libc (a preloaded or sanitizer interceptor comes
+ * first and reaches this one through its own RTLD_NEXT, as this one
+ * reaches libc's).  Until the handler is installed the wrapper costs a load
+ * and an indirect call.  The static libwhence.a leaves pthread_create
+ * alone (it would take libc.a's place): there a thread calls
+ * whence_install_crash_handler() itself, which gives it a stack.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+
+typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+
+static _Atomic(create_fn) wh_real_create;
+static pthread_key_t wh_stack_key;
+static pthread_once_t wh_stack_once = PTHREAD_ONCE_INIT;
+static _Atomic int wh_stack_key_ok;
+
+struct start {
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static create_fn real_create(void) {
+    create_fn f = atomic_load_explicit(&wh_real_create, memory_order_acquire);
+    if (f)
+        return f;
+    f = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+    if (f)
+        atomic_store_explicit(&wh_real_create, f, memory_order_release);
+    return f;
+}
+
+/* At the thread's exit: its stack goes (kept, if a handler runs on it). */
+static void drop_stack(void *mem) {
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == mem && !(cur.ss_flags & SS_DISABLE)) {
+        if (cur.ss_flags & SS_ONSTACK)
+            return;
+        stack_t off = {.ss_flags = SS_DISABLE};
+        if (sigaltstack(&off, NULL) != 0)
+            return;
+    }
+    wh_unmap(mem, WH_ALTSTACK_SIZE);
+}
+
+static void make_key(void) {
+    if (pthread_key_create(&wh_stack_key, drop_stack) == 0)
+        atomic_store_explicit(&wh_stack_key_ok, 1, memory_order_release);
+}
+
+static void give_stack(void) {
+    stack_t cur;
+    if (sigaltstack(NULL, &cur) != 0 || !(cur.ss_flags & SS_DISABLE))
+        return; /* one already (a thread never inherits its creator's) */
+    pthread_once(&wh_stack_once, make_key);
+    if (!atomic_load_explicit(&wh_stack_key_ok, memory_order_acquire))
+        return; /* could not free it at exit: no stack rather than a leak per thread */
+    void *mem = wh_map(WH_ALTSTACK_SIZE);
+    if (!mem)
+        return;
+    stack_t ss = {.ss_sp = mem, .ss_size = WH_ALTSTACK_SIZE, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0 || pthread_setspecific(wh_stack_key, mem) != 0) {
+        stack_t off = {.ss_flags = SS_DISABLE};
+        sigaltstack(&off, NULL);
+        wh_unmap(mem, WH_ALTSTACK_SIZE);
+    }
+}
+
+static void *wh_thread_start(void *p) {
+    struct start s = *(struct start *)p;
+    free(p);
+    give_stack();
+    return s.fn(s.arg);
+}
+
+WH_EXPORT int pthread_create(pthread_t *restrict t, const pthread_attr_t *restrict attr,
+                             void *(*fn)(void *), void *restrict arg) {
+    create_fn real = real_create();
+    if (!real)
+        return EAGAIN;
+    if (!wh_crash_handler_installed())
+        return real(t, attr, fn, arg);
+    struct start *s = malloc(sizeof *s);
+    if (!s)
+        return real(t, attr, fn, arg);
+    s->fn = fn;
+    s->arg = arg;
+    int e = real(t, attr, wh_thread_start, s);
+    if (e)
+        free(s);
+    return e;
+}
