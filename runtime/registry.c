@@ -56,15 +56,33 @@ __attribute__((constructor(101))) WH_RT static void started(void) {
 }
 
 /* Writers only (constructors/destructors, never signal context). */
-static atomic_flag wh_reg_lock = ATOMIC_FLAG_INIT;
+/* The registry's lock names its holder: a fork's child whose parent had a
+ * thread inside a module's constructor or destructor (dlopen, dlclose)
+ * inherits the lock from a thread it does not have, and would wait for it
+ * forever (at its exit, in the main program's module destructor).  glibc
+ * resets its own loader lock in the child; this one is taken over. */
+static _Atomic int wh_reg_owner;
+
+/* The main program's whence_mod, known at its registration: its module
+ * destructor then asks nothing of the dynamic linker (dl_iterate_phdr's
+ * lock, like whence's, may be held by a thread that a fork left behind). */
+static _Atomic uintptr_t wh_main_mod;
 
 WH_RT static void reg_lock(void) {
-    while (atomic_flag_test_and_set_explicit(&wh_reg_lock, memory_order_acquire))
+    int me = wh_gettid();
+    for (unsigned spins = 0;; spins++) {
+        int owner = 0;
+        if (atomic_compare_exchange_weak_explicit(&wh_reg_owner, &owner, me, memory_order_acquire,
+                                                  memory_order_relaxed))
+            return;
+        if ((spins & 63) == 63 && wh_tid_gone(owner))
+            atomic_compare_exchange_strong(&wh_reg_owner, &owner, 0);
         sched_yield();
+    }
 }
 
 WH_RT static void reg_unlock(void) {
-    atomic_flag_clear_explicit(&wh_reg_lock, memory_order_release);
+    atomic_store_explicit(&wh_reg_owner, 0, memory_order_release);
 }
 
 /* ---- where an image is --------------------------------------------------------- */
@@ -257,6 +275,8 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     }
     struct wh_probe p;
     probe(&p, b.mod_start);
+    if (p.found && p.first)
+        atomic_store_explicit(&wh_main_mod, b.mod_start, memory_order_relaxed);
     uintptr_t lo = p.lo, hi = p.hi;
     if (!p.found)
         span_of_records(b.fn_start, b.fn_start ? (uint32_t)((b.fn_stop - b.fn_start) /
@@ -346,9 +366,7 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
      * at exit before the destructors of the libraries it loaded, which may
      * still want its frames named (leak or profile reports at exit): its
      * image stays registered. */
-    struct wh_probe p;
-    probe(&p, (uintptr_t)mod_start);
-    if (p.found && p.first)
+    if ((uintptr_t)mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
         return;
     /* A running CPU profile names this image's frames while it is here. */
     wh_profile_unloading(mod_start);
