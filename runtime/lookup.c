@@ -445,8 +445,8 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
                           !(m->flags & WHENCE_MOD_SLOTS)) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
-                (end = wh_near_call(pc, entry, size, at)) != 0 && /* (no label: at is 0) */
-                !wh_ssp_call(s, ax, entry, end)) { /* no label: another's */
+                /* (no label: at is 0; the stack protector's call: another's) */
+                (end = wh_labelled_call(s, ax, pc, entry, size, at)) != 0) {
                 const struct whence_subprog *sps =
                     (const struct whence_subprog *)(m->base + m->subprog_off);
                 uint32_t fno;

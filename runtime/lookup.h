@@ -340,6 +340,29 @@ wh_ssp_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintpt
     return wh_calls_stack_chk_fail(s, from, ra);
 }
 
+/* wh_near_call and then wh_ssp_call of the call it found (false: the
+ * stack protector's failure call, whose label is another call's), with
+ * one decode of the call's bytes for a direct call ending at pc (a return
+ * address), which both would decode: the call's end, or 0 when the full
+ * lookup decides.  The same decisions as the two calls. */
+static inline __attribute__((always_inline)) uintptr_t
+wh_labelled_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t pc, uintptr_t entry,
+                 uint32_t size, uintptr_t at) {
+    uintptr_t a;
+    /* (a direct call is call-shaped: wh_near_call's first case) */
+    if (WH_LIKELY(pc > entry) &&
+        wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) == WH_STUB_DIRECT) {
+        if (pc - at - 1 >= WH_CALL_LABEL_NEAR - 1)
+            return 0;
+        if (WH_LIKELY(ax ? a - ax->lo < ax->span
+                         : s->tab.base && a - s->tab.text < s->tab.span))
+            return pc;
+        return wh_calls_stack_chk_fail(s, entry, pc) ? 0 : pc;
+    }
+    uintptr_t end = wh_near_call(pc, entry, size, at);
+    return end && !wh_ssp_call(s, ax, entry, end) ? end : 0;
+}
+
 /* The site at pc (a raw pc inside pi's function, or its end).  A return
  * address (exact false) takes the greatest call label <= pc-1 (pc itself at
  * the entry); an interrupted pc (exact) the greatest label or line record

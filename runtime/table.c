@@ -612,7 +612,7 @@ WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const c
     uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
     struct whence_tab_func e = range_at(t, i);
     uint32_t size = e.word & t->w.smask, d = desc_at(t, i) & WHENCE_TAB_DATA_MASK, wc, fno;
-    uintptr_t entry = t->text + e.start, at, end;
+    uintptr_t entry = t->text + e.start, at;
     uint64_t tv;
     int line;
     /* a plain function (its size and module in its entry): its
@@ -624,8 +624,8 @@ WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const c
     if (lines_change((const unsigned char *)t->data + d,
                      (const unsigned char *)t->data + t->data_size, entry, pc, &tv, &wc,
                      &at) <= 0 ||
-        (end = wh_near_call(pc, entry, size, at)) == 0 ||
-        wh_ssp_call(s, NULL, entry, end)) /* no label: another's */
+        /* (the stack protector's call has no label: the one before is another's) */
+        wh_labelled_call(s, NULL, pc, entry, size, at) == 0)
         goto full;
     if (!(tv & 1)) { /* a flat site of the function itself */
         uint32_t lf = fn_line_file(m, sub); /* (sub < nsubprog: func_mod_warm) */
