@@ -279,6 +279,10 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     return true;
 }
 
+/* The hint of a module array no module answered yet: no index is its k,
+ * no subprog below its nsubprog (0). */
+static const struct wh_tmod wh_tmod_none = {.k = UINT32_MAX};
+
 WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
     size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
     struct wh_tmods *tm = wh_map(size);
@@ -286,6 +290,7 @@ WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
         return NULL;
     tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
     tm->n = s->tab.nmod;
+    atomic_store_explicit(&tm->last, &wh_tmod_none, memory_order_relaxed);
     return tm;
 }
 
@@ -315,6 +320,7 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
         atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
         return NULL;
     }
+    e->k = k;
     atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
     *subfn = e->subfn;
     return &e->m;
@@ -353,15 +359,27 @@ func_mod(struct wh_slot *s, uint32_t k, uint32_t sub, struct wh_mod *buf) {
 /* Module k once it is remembered (tab_mod's fast path), subprog sub
  * checked; NULL: ask func_mod. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    if (!tm || k >= tm->n)
+func_mod_other(const struct wh_tmods *tm, uint32_t k, uint32_t sub) {
+    if (k >= tm->n)
         return NULL;
     const struct wh_tmod *e = &tm->mod[k];
     if (atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) != WH_TM_OK ||
         sub >= e->m.nsubprog)
         return NULL;
+    atomic_store_explicit(&((struct wh_tmods *)tm)->last, e, memory_order_release);
     return &e->m;
+}
+
+/* (The module that answered last first: one compare of its index.) */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (!tm)
+        return NULL;
+    const struct wh_tmod *h = atomic_load_explicit(&tm->last, memory_order_acquire);
+    if (WH_LIKELY(h->k == k) && WH_LIKELY(sub < h->m.nsubprog))
+        return &h->m;
+    return func_mod_other(tm, k, sub);
 }
 
 /* pi, its module set, for the function at entry of slot s, whose handle
