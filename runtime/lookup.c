@@ -434,6 +434,9 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+        /* (a table image first: tail-called before this path's frame) */
+        if (!ax && wh_slot_tab_base(s))
+            return wh_tab_func_line(s, (uintptr_t)f, pc, file);
         if (WH_LIKELY(ax != NULL) && wh_rec_index(d) < ax->line_recs) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
@@ -479,8 +482,6 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
                 }
                 return line;
             }
-        } else if (!ax && wh_slot_tab_base(s)) {
-            return wh_tab_func_line(s, (uintptr_t)f, pc, file);
         }
     }
 full:
