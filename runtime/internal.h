@@ -316,13 +316,17 @@ struct wh_tab {
  * One mmap per image, made by the slot's build (wh_slot_tmods_slow). */
 enum { WH_TM_EMPTY = 0, WH_TM_FILLING = 1, WH_TM_OK = 2, WH_TM_BAD = 3 };
 struct wh_tmod {
-    _Atomic uint32_t state; /* WH_TM_*: m and subfn are read only once OK */
+    _Atomic uint32_t state; /* WH_TM_*: m, subfn and k are read only once OK */
     uint32_t subfn;         /* the directory's subfn of this module */
+    uint32_t k;             /* its index in the directory */
     struct wh_mod m;
 };
 struct wh_tmods {
     size_t map_size;
     uint32_t n, pad_;
+    /* The entry that answered last (a hint, re-checked by its k; one that
+     * is OK, or wh_tmod_none), as the buckets' last_mod. */
+    const struct wh_tmod *_Atomic last;
     struct wh_tmod mod[];
 };
 

@@ -405,23 +405,6 @@ WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uint
     return fr.line;
 }
 
-/* Plain pc in the function [entry, entry + size] ends or follows a call
- * whose own label is at (entry <= at <= pc): ends_labelled_call's answer
- * (lines/exact.c) when it is yes, with the end of the call as wh_call_end
- * finds it.  A return address (a call ends at pc) is decided without
- * asking whether another one ends at pc + 1 (which wh_call_end asks
- * first): the label lies before pc and near enough for either end.
- * Returns the call's end, 0 when the full lookup decides. */
-static inline __attribute__((always_inline)) uintptr_t near_call(uintptr_t pc, uintptr_t entry,
-                                                                 uint32_t size, uintptr_t at) {
-    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
-        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1 ? pc : 0; /* at < pc, pc + 1 - at <= NEAR */
-    return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
-                   pc + 1 - at <= WH_CALL_LABEL_NEAR
-               ? pc + 1
-               : 0; /* (at <= pc < pc + 1) */
-}
-
 /* Loc l of a module of buckets (validated whole by parse.c: l < nloc
  * where the caller checked it, parents before their children, subprogs
  * and files in range, lines <= INT32_MAX; never packed). */
@@ -451,6 +434,9 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+        /* (a table image first: tail-called before this path's frame) */
+        if (!ax && wh_slot_tab_base(s))
+            return wh_tab_func_line(s, (uintptr_t)f, pc, file);
         if (WH_LIKELY(ax != NULL) && wh_rec_index(d) < ax->line_recs) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
@@ -462,8 +448,8 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
                           !(m->flags & WHENCE_MOD_SLOTS)) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
-                (end = near_call(pc, entry, size, at)) != 0 && /* (no label: at is 0) */
-                !wh_ssp_call(s, ax, entry, end)) { /* no label: another's */
+                /* (no label: at is 0; the stack protector's call: another's) */
+                (end = wh_labelled_call(s, ax, pc, entry, size, at)) != 0) {
                 const struct whence_subprog *sps =
                     (const struct whence_subprog *)(m->base + m->subprog_off);
                 uint32_t fno;

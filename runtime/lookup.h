@@ -79,6 +79,9 @@ WH_HIDDEN const char *wh_tab_name(struct wh_slot *s, uintptr_t f);
  * function holding x, without filling a wh_pcinfo (a fence, a fragment or a
  * gap: the full lookup's answer, wh_func_for_pc_miss). */
 WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
+/* whence_func_line(f, pc, file) for a slot s with a table: its warm path
+ * (a plain pc that ends a labelled call), else the full lookup's answer. */
+WH_HIDDEN int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const char **file);
 /* lookup.c: whence_func_for_pc and whence_func_name past their warm paths
  * (tail-called, so that the warm paths need no stack frame). */
 WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);
@@ -260,6 +263,23 @@ static inline __attribute__((always_inline)) uintptr_t wh_call_end(uintptr_t pc,
  * put after it: lines/exact.c). */
 #define WH_CALL_LABEL_NEAR 64u
 
+/* Plain pc in the function [entry, entry + size] ends or follows a call
+ * whose own label is at (entry <= at <= pc): ends_labelled_call's answer
+ * (lines/exact.c) when it is yes, with the end of the call as wh_call_end
+ * finds it.  A return address (a call ends at pc) is decided without
+ * asking whether another one ends at pc + 1 (which wh_call_end asks
+ * first): the label lies before pc and near enough for either end.
+ * Returns the call's end, 0 when the full lookup decides. */
+static inline __attribute__((always_inline)) uintptr_t wh_near_call(uintptr_t pc, uintptr_t entry,
+                                                                 uint32_t size, uintptr_t at) {
+    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
+        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1 ? pc : 0; /* at < pc, pc + 1 - at <= NEAR */
+    return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
+                   pc + 1 - at <= WH_CALL_LABEL_NEAR
+               ? pc + 1
+               : 0; /* (at <= pc < pc + 1) */
+}
+
 /* pc in image s: pc-1 first for a return address (it may equal the end of
  * a function ending in a noreturn call), pc first otherwise; then the
  * other one (wh_img_miss, with fences and fragments).  Fills pi (one
@@ -303,17 +323,44 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
 
 /* The call ending at ra, in code of image s (buckets ax, or NULL) from
  * from on, goes to __stack_chk_fail (plt.c).  A direct call into the
- * buckets' span calls an instrumented function, and a call through a
- * register is no stub's: those are answered here, without a call. */
+ * span of the buckets or of the post-link table (the image's instrumented
+ * code) calls an instrumented function, and a call through a register is
+ * no stub's: those are answered here, without a call. */
 static inline __attribute__((always_inline)) bool
 wh_ssp_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintptr_t ra) {
     uintptr_t a;
     if (ra <= from)
         return false;
     enum wh_stub k = wh_arch_call_target(ra, (uint32_t)(ra - from), &a);
-    if (WH_LIKELY(k == WH_STUB_NONE || (k == WH_STUB_DIRECT && ax && a - ax->lo < ax->span)))
+    if (WH_LIKELY(k == WH_STUB_NONE))
+        return false;
+    if (k == WH_STUB_DIRECT &&
+        (ax ? a - ax->lo < ax->span : s->tab.base && a - s->tab.text < s->tab.span))
         return false;
     return wh_calls_stack_chk_fail(s, from, ra);
+}
+
+/* wh_near_call and then wh_ssp_call of the call it found (false: the
+ * stack protector's failure call, whose label is another call's), with
+ * one decode of the call's bytes for a direct call ending at pc (a return
+ * address), which both would decode: the call's end, or 0 when the full
+ * lookup decides.  The same decisions as the two calls. */
+static inline __attribute__((always_inline)) uintptr_t
+wh_labelled_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t pc, uintptr_t entry,
+                 uint32_t size, uintptr_t at) {
+    uintptr_t a;
+    /* (a direct call is call-shaped: wh_near_call's first case) */
+    if (WH_LIKELY(pc > entry) &&
+        wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) == WH_STUB_DIRECT) {
+        if (pc - at - 1 >= WH_CALL_LABEL_NEAR - 1)
+            return 0;
+        if (WH_LIKELY(ax ? a - ax->lo < ax->span
+                         : s->tab.base && a - s->tab.text < s->tab.span))
+            return pc;
+        return wh_calls_stack_chk_fail(s, entry, pc) ? 0 : pc;
+    }
+    uintptr_t end = wh_near_call(pc, entry, size, at);
+    return end && !wh_ssp_call(s, ax, entry, end) ? end : 0;
 }
 
 /* The site at pc (a raw pc inside pi's function, or its end).  A return

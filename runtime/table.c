@@ -279,6 +279,10 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     return true;
 }
 
+/* The hint of a module array no module answered yet: no index is its k,
+ * no subprog below its nsubprog (0). */
+static const struct wh_tmod wh_tmod_none = {.k = UINT32_MAX};
+
 WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
     size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
     struct wh_tmods *tm = wh_map(size);
@@ -286,6 +290,7 @@ WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
         return NULL;
     tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
     tm->n = s->tab.nmod;
+    atomic_store_explicit(&tm->last, &wh_tmod_none, memory_order_relaxed);
     return tm;
 }
 
@@ -315,6 +320,7 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
         atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
         return NULL;
     }
+    e->k = k;
     atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
     *subfn = e->subfn;
     return &e->m;
@@ -353,15 +359,27 @@ func_mod(struct wh_slot *s, uint32_t k, uint32_t sub, struct wh_mod *buf) {
 /* Module k once it is remembered (tab_mod's fast path), subprog sub
  * checked; NULL: ask func_mod. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    if (!tm || k >= tm->n)
+func_mod_other(const struct wh_tmods *tm, uint32_t k, uint32_t sub) {
+    if (k >= tm->n)
         return NULL;
     const struct wh_tmod *e = &tm->mod[k];
     if (atomic_load_explicit((_Atomic uint32_t *)&e->state, memory_order_acquire) != WH_TM_OK ||
         sub >= e->m.nsubprog)
         return NULL;
+    atomic_store_explicit(&((struct wh_tmods *)tm)->last, e, memory_order_release);
     return &e->m;
+}
+
+/* (The module that answered last first: one compare of its index.) */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (!tm)
+        return NULL;
+    const struct wh_tmod *h = atomic_load_explicit(&tm->last, memory_order_acquire);
+    if (WH_LIKELY(h->k == k) && WH_LIKELY(sub < h->m.nsubprog))
+        return &h->m;
+    return func_mod_other(tm, k, sub);
 }
 
 /* pi, its module set, for the function at entry of slot s, whose handle
@@ -467,36 +485,38 @@ static inline uint64_t wh_lpk(const unsigned char *p, uint64_t b, uint32_t w) {
     return (v >> (b & 7)) & ((UINT64_C(1) << w) - 1);
 }
 
-/* The first line of pi's function (inline: wh_mod_subprog_line). */
-static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_pcinfo *pi) {
-    const struct wh_mod *m = pi->m;
-    if (pi->sub >= m->nsubprog)
+/* The first line of subprog sub of m, a function's (inline:
+ * wh_mod_subprog_line). */
+static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_mod *m,
+                                                               uint32_t sub) {
+    if (sub >= m->nsubprog)
         return 0;
     if (WH_LIKELY(m->pack != 0))
-        return wh_pack_subprog_line(m, pi->sub);
-    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + pi->sub);
+        return wh_pack_subprog_line(m, sub);
+    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + sub);
 }
 
-/* The site word at x from a range's lines at p (its start rstart <= x,
- * the data's end end): the word of the last change at or below x, *at
- * where it starts; dflt before the first change. */
-static inline __attribute__((always_inline)) uint32_t
-lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned char *end,
-           uintptr_t rstart, uintptr_t x, uint32_t dflt, uintptr_t *at) {
+/* The last change at or below x among the lines at p of a range (its
+ * start rstart <= x, the data's end end): 1 with its t field (whence_abi.h,
+ * lines) in *tv, the column bits of its flat words in *wc and *at where it
+ * starts; 0 before the first change; -1 when the lines cannot be read. */
+static inline __attribute__((always_inline)) int
+lines_change(const unsigned char *p, const unsigned char *end, uintptr_t rstart, uintptr_t x,
+             uint64_t *tv, uint32_t *wcp, uintptr_t *at) {
     uint32_t n;
     if (!wh_uv_get(&p, end, &n))
-        return WH_LOC_UNKNOWN;
+        return -1;
     if (!n)
-        return dflt;
+        return 0;
     if (end - p < 2)
-        return WH_LOC_UNKNOWN;
+        return -1;
     uint32_t h = (uint32_t)p[0] | (uint32_t)p[1] << 8;
     uint32_t wpc = h & 63, wt = h >> 6 & 63, wc = h >> 12, ew = wpc + wt;
     p += 2;
     /* every change and the 8 bytes after them inside the data */
     if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS ||
         ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
-        return WH_LOC_UNKNOWN;
+        return -1;
     /* The last change at or below x: bisection (the pcs are in order;
      * damaged ones give some change of this range, never a read outside). */
     uint64_t o = x - rstart;
@@ -508,15 +528,45 @@ lines_word(const struct wh_pcinfo *pi, const unsigned char *p, const unsigned ch
     }
     uint64_t bit = (uint64_t)lo * ew, pc = wh_lpk(p, bit, wpc);
     if (pc > o)
-        return dflt; /* before the first change */
-    uint64_t tv = wh_lpk(p, bit + wpc, wt);
+        return 0; /* before the first change */
+    *tv = wh_lpk(p, bit + wpc, wt);
+    *wcp = wc;
     *at = rstart + (uintptr_t)pc;
+    return 1;
+}
+
+/* The line of a flat change's t field tv (not a loc: tv & 1 is 0) in a
+ * function whose first line is line0: its line's distance from it. */
+static inline uint32_t flat_line(uint64_t tv, uint32_t wc, uint32_t line0) {
+    return line0 + (uint32_t)wh_unzigzag((uint32_t)((tv >> 1) >> wc));
+}
+
+/* The first line and file of subprog sub (< m->nsubprog) of m, as
+ * whence_subprog.line_file holds them: one packed read. */
+static inline __attribute__((always_inline)) uint32_t fn_line_file(const struct wh_mod *m,
+                                                                   uint32_t sub) {
+    if (WH_LIKELY(m->pack != 0))
+        return wh_pack_subprog_line_file(m, sub);
+    return ((const struct whence_subprog *)(m->base + m->subprog_off))[sub].line_file;
+}
+
+/* The site word at x from the lines at p of a range of function sub of
+ * module m (its start rstart <= x, the data's end end): the word of the
+ * last change at or below x, *at where it starts; dflt before the first
+ * change. */
+static inline __attribute__((always_inline)) uint32_t
+lines_word(const struct wh_mod *m, uint32_t sub, const unsigned char *p, const unsigned char *end,
+           uintptr_t rstart, uintptr_t x, uint32_t dflt, uintptr_t *at) {
+    uint64_t tv;
+    uint32_t wc;
+    int c = lines_change(p, end, rstart, x, &tv, &wc, at);
+    if (c <= 0)
+        return c ? WH_LOC_UNKNOWN : dflt;
     if (tv & 1)
         return (uint32_t)(tv >> 1) & 0x7fffffffu;
     /* a flat line from the function's own first line */
-    uint64_t z = tv >> 1;
-    uint32_t col = (uint32_t)(z & ((UINT64_C(1) << wc) - 1)); /* <= WHENCE_SITE_FLAT_COL_MAX */
-    uint32_t line = fn_line0(pi) + (uint32_t)wh_unzigzag((uint32_t)(z >> wc));
+    uint32_t col = (uint32_t)((tv >> 1) & ((UINT64_C(1) << wc) - 1)); /* <= WHENCE_SITE_FLAT_COL_MAX */
+    uint32_t line = flat_line(tv, wc, fn_line0(m, sub));
     return line <= WHENCE_SITE_FLAT_LINE_LIMIT
                ? WHENCE_SITE_FLAT | line << WHENCE_SITE_FLAT_COL_BITS | col
                : WH_LOC_UNKNOWN;
@@ -539,7 +589,7 @@ WH_RT static __attribute__((noinline)) uint32_t site_slow(const struct wh_pcinfo
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
         return dflt;
-    return lines_word(pi, r.lines, r.end, rstart, x, dflt, at);
+    return lines_word(pi->m, pi->sub, r.lines, r.end, rstart, x, dflt, at);
 }
 
 WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
@@ -559,8 +609,67 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
     uintptr_t rstart = t->text + e.start;
     if (d > t->data_size || x < rstart)
         return dflt;
-    return lines_word(pi, (const unsigned char *)t->data + d,
+    return lines_word(pi->m, pi->sub, (const unsigned char *)t->data + d,
                       (const unsigned char *)t->data + t->data_size, rstart, x, dflt, at);
+}
+
+/* whence_func_line(f, pc) in slot s with a table (lookup.c's warm path
+ * for buckets, here for the table): a plain pc inside function entry f
+ * whose module is remembered and has call labels, where pc ends a call (a
+ * frame's pc, or a return address) whose own label lies just before it.
+ * The decisions of wh_func_line_full and wh_exact_func_line in that case
+ * (the table's change at or below pc, ends_labelled_call, wh_fill_frame's
+ * frame 0), taken the same way, without filling a wh_pcinfo; everything
+ * else (and any check that fails) is the full lookup's. */
+WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const char **file) {
+    const struct wh_tab *t = &s->tab;
+    const struct wh_mod *m;
+    uint32_t k, sub;
+    if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
+        goto full;
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
+    struct whence_tab_func e = range_at(t, i);
+    uint32_t size = e.word & t->w.smask, d = desc_at(t, i) & WHENCE_TAB_DATA_MASK, wc, fno;
+    uintptr_t entry = t->text + e.start, at;
+    uint64_t tv;
+    int line;
+    /* a plain function (its size and module in its entry): its
+     * description is its lines */
+    if (WH_UNLIKELY(!size || !word_fn(t, e.word, &k, &sub) || !(m = func_mod_warm(s, k, sub)) ||
+                    (m->flags & WHENCE_MOD_SLOTS) || pc - entry > size || d >= t->data_size))
+        goto full;
+    /* the change at or below pc: the call label's word (lines_word's) */
+    if (lines_change((const unsigned char *)t->data + d,
+                     (const unsigned char *)t->data + t->data_size, entry, pc, &tv, &wc,
+                     &at) <= 0 ||
+        /* (the stack protector's call has no label: the one before is another's) */
+        wh_labelled_call(s, NULL, pc, entry, size, at) == 0)
+        goto full;
+    if (!(tv & 1)) { /* a flat site of the function itself */
+        uint32_t lf = fn_line_file(m, sub); /* (sub < nsubprog: func_mod_warm) */
+        uint32_t l = flat_line(tv, wc, lf & WHENCE_SUBPROG_LINE_MAX);
+        /* line 0 (with column 0 no label at all), or unknown */
+        if (WH_UNLIKELY(l - 1 >= WHENCE_SITE_FLAT_LINE_LIMIT - 1))
+            goto full;
+        line = (int)l;
+        fno = lf >> WHENCE_SUBPROG_LINE_BITS;
+    } else {
+        struct whence_loc lbuf;
+        struct whence_subprog pbuf;
+        const struct whence_loc *lc = wh_mod_loc(m, (uint32_t)(tv >> 1) & 0x7fffffffu, &lbuf);
+        if (WH_UNLIKELY(!lc))
+            goto full;
+        const struct whence_subprog *p = wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf);
+        line = lc->line <= INT32_MAX ? (int)lc->line : 0;
+        fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
+        if (WH_LIKELY(!fno) && p)
+            fno = WHENCE_SUBPROG_FILE(p);
+    }
+    if (file)
+        *file = wh_file(m, fno);
+    return line;
+full:
+    return wh_func_line_full((const whence_func *)f, pc, file);
 }
 
 /* ---- whence_func and slot locs ----------------------------------------------------------- */

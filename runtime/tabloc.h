@@ -65,6 +65,20 @@ static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) 
                      m->width[WHENCE_TAB_W_SNAME]);
 }
 
+/* Its line and file as whence_subprog.line_file holds them (one load when
+ * they fit 57 bits from the field's start). */
+static inline uint32_t wh_pack_subprog_line_file(const struct wh_mod *m, uint32_t s) {
+    uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE],
+             wf = m->width[WHENCE_TAB_W_SFILE];
+    uint64_t b = (uint64_t)s * wh_pk_sbits(m) + wn;
+    if (WH_LIKELY(wl + wf <= 56)) {
+        uint64_t v = wh_pk_bits((const unsigned char *)m->pack, b);
+        return wh_pk_field(v, wl) | wh_pk_field(v >> wl, wf) << WHENCE_SUBPROG_LINE_BITS;
+    }
+    return wh_pk_get((const unsigned char *)m->pack, b, wl) |
+           wh_pk_get((const unsigned char *)m->pack, b + wl, wf) << WHENCE_SUBPROG_LINE_BITS;
+}
+
 static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
     uint32_t wn = m->width[WHENCE_TAB_W_SNAME];
     return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m) + wn,

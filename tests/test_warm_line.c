@@ -10,10 +10,15 @@
  * #line directive, and both loc widths: for every byte of every function
  * (and a few bytes around it), as a plain pc and as the tokens whence_callers
  * makes, the warm answer (line and file) is the full one; and a call's
- * return address, or its last byte, gets its label's own line.
+ * return address, or its last byte, gets its label's own line.  The same
+ * again with the image's post-link table (written by whence-link's own
+ * code, adopted at registration): its warm path (table.c) against the
+ * full lookup through the table.
  */
 #include "test_synth.h"
 #include "test_arch.h"
+
+#include "link.h"
 
 #include "lookup.h"
 
@@ -67,7 +72,34 @@ struct call {
 enum { TEXT = 1 << 18, NFN = 150, NSITE = 4000, NCALL = 4000 };
 
 /* One image of NFN functions in module key, locs 8 bytes wide or not. */
-static void check_image(uint64_t key, bool loc8) {
+/* The image's post-link table, as whence-link writes it (test_table.c),
+ * in *room (8-aligned, *room_size bytes; freed by the caller). */
+static void table_for(struct img *g, unsigned char **room, size_t *room_size) {
+    struct wl_image im = {.lo = 0, .hi = UINT64_MAX / 2, .xlo = (uintptr_t)g->text,
+                          .xhi = (uintptr_t)g->text + g->text_size};
+    struct wl_secs sec = {.fn = {1, (uintptr_t)g->fn, g->fn_len},
+                          .site = {2, (uintptr_t)g->site, g->site_len},
+                          .mod = {3, (uintptr_t)g->mod, g->mod_len},
+                          .line = {-1, 0, 0}};
+    *room_size = 1 << 20;
+    *room = aligned_alloc(8, *room_size);
+    assert_non_null(*room);
+    memset(*room, 0, *room_size);
+    sec.tab = (struct wl_sect){4, (uintptr_t)*room, *room_size};
+    struct wl_plan p;
+    struct wl_packed pk;
+    char why[256] = "";
+    size_t size;
+    assert_int_equal(wl_plan_build(&im, &sec, &p, why, sizeof why), 0);
+    unsigned char *t = wl_encode(&p, &sec, (uintptr_t)*room, true, &pk, &size, why, sizeof why);
+    assert_non_null(t);
+    assert_true(size <= *room_size);
+    memcpy(*room, t, size);
+    free(t);
+    wl_plan_free(&p);
+}
+
+static void check_image(uint64_t key, bool loc8, bool table) {
     struct img *g = img_new(TEXT, NFN + 8, NSITE, 1 << 20);
     struct mb *m = mb_new(key, "warm.c");
     if (loc8)
@@ -173,11 +205,26 @@ static void check_image(uint64_t key, bool loc8) {
         off += size + (rng() % 4 == 0 ? rng() % 200 : 0);
     }
     img_mod(g, m);
-    img_register(g);
+    unsigned char *room = NULL;
+    size_t room_size = 0;
+    if (table) {
+        table_for(g, &room, &room_size);
+        __whence_register_tab(WHENCE_ABI_VERSION, g->fn, g->fn + g->fn_len, g->site,
+                              g->site + g->site_len, g->mod, g->mod + g->mod_len, NULL, NULL, room,
+                              room + room_size);
+        assert_true(img_slot(g)->tab.base != 0);
+    } else {
+        img_register(g);
+    }
     img_accelerate(img_pc(g, fent[0]));
-    const struct wh_accel *ax = atomic_load(&img_slot(g)->ax);
-    assert_non_null(ax);
-    assert_true(ax->line_recs != 0);
+    if (table) { /* its modules remembered: the warm path may answer */
+        assert_non_null(atomic_load(&img_slot(g)->tmods));
+        assert_null(atomic_load(&img_slot(g)->ax));
+    } else {
+        const struct wh_accel *ax = atomic_load(&img_slot(g)->ax);
+        assert_non_null(ax);
+        assert_true(ax->line_recs != 0);
+    }
 
     /* the answers of the labelled calls: their labels' lines */
     uint32_t right = 0;
@@ -220,22 +267,36 @@ static void check_image(uint64_t key, bool loc8) {
         }
     }
     img_unregister(g);
+    free(room);
+    free(m);
 }
 
 static void test_wide_locs(void **state) {
     (void)state;
-    check_image(0x5150, false);
+    check_image(0x5150, false, false);
 }
 
 static void test_narrow_locs(void **state) {
     (void)state;
-    check_image(0x5151, true);
+    check_image(0x5151, true, false);
+}
+
+static void test_table_wide_locs(void **state) {
+    (void)state;
+    check_image(0x5152, false, true);
+}
+
+static void test_table_narrow_locs(void **state) {
+    (void)state;
+    check_image(0x5153, true, true);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wide_locs),
         cmocka_unit_test(test_narrow_locs),
+        cmocka_unit_test(test_table_wide_locs),
+        cmocka_unit_test(test_table_narrow_locs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,10 @@
 // RUN: %clang -O2 -gline-tables-only %emulated_cflags %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %emulated_cflags %whence_cflags %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %emulated_cflags %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
+// The same with whence-link's table: its warm path (table.c) against its
+// first lookups (the full lookup through the table).
+// RUN: %if x86_64-linux %{ %whence_link --quiet --strict -o %t.O2.tab %t.O2 && %run %t.O2.tab | FileCheck %s %}
+// RUN: %if x86_64-linux %{ %whence_link --quiet --strict -o %t.st.tab %t.st && %run %t.st.tab | FileCheck %s %}
 // CHECK: cold lookups: 6
 // CHECK: calls: {{[1-9][0-9]*}} of {{[1-9][0-9]*}} named by their own line
 // CHECK: pcs: {{[1-9][0-9]+}} compared, 0 differ
