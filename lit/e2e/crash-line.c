@@ -31,6 +31,15 @@
 // RUN: %clang -O2 -gline-tables-only -gdwarf-4 %whence_cflags -I%inputs %s %whence_libs -o %t.d4
 // RUN: not --crash %run %t.d4 report 2> %t.d4.r && FileCheck %s --check-prefix=REPORT < %t.d4.r
 // RUN: not --crash %run %t.d4 inl 2> %t.d4.i && FileCheck %s --check-prefix=INL < %t.d4.i
+// Compiled from another directory: the line table's directory of the file
+// is relative (DWARF 4: the compilation directory, which .debug_line does
+// not hold; DWARF 5: relative to its directory 0).  The file is still the
+// function's own, not "inlined code" of another file:
+// RUN: rm -rf %t.rel && mkdir -p %t.rel/src && cp %s %t.rel/src/crash-line.c
+// RUN: cd %t.rel && %clang -O0 -g -gdwarf-4 %whence_cflags -I%inputs src/crash-line.c %whence_libs -o %t.rel/d4
+// RUN: cd %t.rel && not --crash %run %t.rel/d4 report 2> %t.rel/d4.r && FileCheck %s --check-prefix=REPORT < %t.rel/d4.r
+// RUN: cd %t.rel && %clang -O0 -g %whence_cflags -I%inputs %t.rel/src/crash-line.c %whence_libs -o %t.rel/d5
+// RUN: cd %t.rel && not --crash %run %t.rel/d5 report 2> %t.rel/d5.r && FileCheck %s --check-prefix=REPORT < %t.rel/d5.r
 // The faulting code in a DSO:
 // RUN: %clang -O2 -g -fPIC -shared -DIN_DSO %whence_cflags -I%inputs %s %whence_libs -o %t.so
 // RUN: %clang -O2 -g -DUSE_DSO %whence_cflags -I%inputs %s %t.so %whence_libs -o %t.dso

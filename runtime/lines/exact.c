@@ -38,20 +38,43 @@ WH_RT static bool slot_fn(const struct wh_pcinfo *pi) {
     return (wh_mod_of(pi, &sub)->flags & WHENCE_MOD_SLOTS) != 0;
 }
 
-/* "dir/name" (or name when it is absolute or there is no dir) equals s. */
+/* The parts of the DWARF path, outermost first: base/dir/name, where a
+ * part is left out when the next one is absolute or it is empty. */
+WH_RT static uint32_t path_parts(const struct wh_dwarf_pos *d, const char **p, size_t *n) {
+    uint32_t k = 0;
+    bool name_abs = d->name_len && d->name[0] == '/';
+    bool dir_abs = d->dir_len && d->dir[0] == '/';
+    if (!name_abs && d->dir_len && !dir_abs && d->base_len)
+        p[k] = d->base, n[k++] = d->base_len;
+    if (!name_abs && d->dir_len)
+        p[k] = d->dir, n[k++] = d->dir_len;
+    p[k] = d->name, n[k++] = d->name_len;
+    return k;
+}
+
+/* The DWARF path names s: equal to it when it is absolute; a relative one
+ * (DWARF 4's files of the compilation directory, whose name .debug_line
+ * does not hold) ends s at a '/'. */
 WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
-    const char *p = s;
-    if (d->name_len && d->name[0] != '/' && d->dir_len) {
-        for (size_t i = 0; i < d->dir_len; i++, p++)
-            if (*p != d->dir[i])
-                return false;
-        if (d->dir[d->dir_len - 1] != '/' && *p++ != '/')
+    const char *part[3];
+    size_t len[3];
+    uint32_t k = path_parts(d, part, len);
+    size_t total = 0;
+    for (uint32_t i = 0; i < k; i++)
+        total += len[i] + (i + 1 < k && len[i] && part[i][len[i] - 1] != '/');
+    size_t sl = strlen(s);
+    bool abs = len[0] && part[0][0] == '/';
+    if (sl < total || (abs && sl != total) || (!abs && sl > total && s[sl - total - 1] != '/'))
+        return false;
+    const char *p = s + sl - total;
+    for (uint32_t i = 0; i < k; i++) {
+        if (memcmp(p, part[i], len[i]) != 0)
+            return false;
+        p += len[i];
+        if (i + 1 < k && len[i] && part[i][len[i] - 1] != '/' && *p++ != '/')
             return false;
     }
-    for (size_t i = 0; i < d->name_len; i++, p++)
-        if (*p != d->name[i])
-            return false;
-    return *p == 0;
+    return true;
 }
 
 WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out) {
@@ -86,11 +109,19 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         uint32_t sub;
         const struct wh_mod *m = wh_mod_of(pi, &sub);
         const char *file = NULL;
-        for (uint32_t i = 1; i <= m->nfile && !file; i++)
+        uint32_t matches = 0;
+        for (uint32_t i = 1; i <= m->nfile && matches < 2; i++)
             if (same_path(&d, wh_file(m, i)))
-                file = wh_file(m, i);
-        out->file = file ? file : d.name; /* NUL-terminated in the section */
-        if (!same_path(&d, fn_file) || d.line < fn_line) {
+                file = wh_file(m, i), matches++;
+        /* A relative DWARF path that ends two of the records' files names
+         * neither for sure: its own spelling is printed, and the code is
+         * not said to be another file's. */
+        bool ambiguous = matches > 1;
+        out->file = file && !ambiguous ? file : d.name; /* NUL-terminated in the section */
+        if (ambiguous && same_path(&d, fn_file)) {
+            if (d.line < fn_line)
+                out->inlined_code = true;
+        } else if (!same_path(&d, fn_file) || d.line < fn_line) {
             out->inlined_code = true;
         } else {
             /* Another function of the same file starting between the

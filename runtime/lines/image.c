@@ -9,8 +9,13 @@
  * read-only once per image and the mapping kept for the life of the
  * process (names returned point into it); a small table of such mappings is
  * the only state.  Every offset read from the file is checked against its
- * size.  Before any line is taken from it, the code bytes around the pc are
- * compared between memory and file: a rebuilt or replaced file is refused.
+ * size.  A library's file is found by its path, which may name another
+ * build by now (a rebuild, a package upgrade while the program runs): when
+ * the image in memory and the file both carry a build id, they must be the
+ * same, or the file is refused (a rebuild that only moved lines keeps every
+ * code byte and changes every line).  Before any line is taken from the
+ * file, the code bytes around the pc are compared between memory and file
+ * too.
  */
 #define _GNU_SOURCE
 #include "lines.h"
@@ -55,6 +60,9 @@ struct lmap {
     const ElfW(Phdr) *ph;
     uint32_t phnum;
     struct wh_dl_input in;
+    uint8_t bid[64];            /* the file's build id (bid_len 0: none) */
+    uint32_t bid_len;
+    _Atomic uint64_t refused_dev, refused_ino; /* another build at the path, refused */
     _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed */
     const struct row_ent *rows;
     uint32_t nrows;
@@ -218,6 +226,41 @@ WH_RT static bool streq(const char *a, const char *b) {
     return *a == *b;
 }
 
+/* The build id among the notes [p, p + n) (4-byte aligned, ELF64 notes
+ * are laid out as ELF32's): its length, 0 if none. */
+WH_RT static uint32_t note_build_id(const uint8_t *p, size_t n, const uint8_t **id) {
+    while (n >= 12) {
+        uint32_t h[3];
+        memcpy(h, p, sizeof h);
+        size_t nsz = ((size_t)h[0] + 3) & ~(size_t)3, dsz = ((size_t)h[1] + 3) & ~(size_t)3;
+        if (nsz > n - 12 || dsz > n - 12 - nsz)
+            return 0;
+        if (h[2] == NT_GNU_BUILD_ID && h[0] == 4 && !memcmp(p + 12, "GNU", 4) && h[1] &&
+            h[1] <= 64) {
+            *id = p + 12 + nsz;
+            return h[1];
+        }
+        p += 12 + nsz + dsz;
+        n -= 12 + nsz + dsz;
+    }
+    return 0;
+}
+
+/* The file's build id, from its PT_NOTE segments. */
+WH_RT static void file_build_id(struct lmap *m) {
+    for (uint32_t i = 0; i < m->phnum && !m->bid_len; i++) {
+        const ElfW(Phdr) *ph = &m->ph[i];
+        const uint8_t *id;
+        if (ph->p_type != PT_NOTE || ph->p_offset > m->size || ph->p_filesz > m->size - ph->p_offset)
+            continue;
+        uint32_t n = note_build_id(m->base + ph->p_offset, ph->p_filesz, &id);
+        if (n) {
+            memcpy(m->bid, id, n);
+            m->bid_len = n;
+        }
+    }
+}
+
 /* The section headers of the mapped file m: the line-program sections. */
 WH_RT static int read_sections(struct lmap *m) {
     const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)m->base;
@@ -229,6 +272,7 @@ WH_RT static int read_sections(struct lmap *m) {
         return WH_LN_NOFILE;
     m->ph = (const ElfW(Phdr) *)(m->base + eh->e_phoff);
     m->phnum = eh->e_phnum;
+    file_build_id(m);
     if (eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shoff > size ||
         (size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum || eh->e_shstrndx >= eh->e_shnum)
         return WH_LN_NODEBUG;
@@ -265,7 +309,38 @@ WH_RT static int read_sections(struct lmap *m) {
     return WH_LN_OK;
 }
 
-WH_RT static struct lmap *open_map(const char *path) {
+/* The build id of the loaded image: its program headers (in the first
+ * page of its mapping, with the ELF header) name its notes, which are in a
+ * loaded segment.  0 if it has none or the headers are not where they
+ * should be. */
+WH_RT static uint32_t mem_build_id(uintptr_t lo, uintptr_t hi, uintptr_t bias,
+                                   const uint8_t **id) {
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)lo;
+    if (hi - lo < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+        eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phentsize != sizeof(ElfW(Phdr)) ||
+        eh->e_phoff > hi - lo || (hi - lo - eh->e_phoff) / sizeof(ElfW(Phdr)) < eh->e_phnum)
+        return 0;
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(lo + eh->e_phoff);
+    for (uint32_t i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_NOTE)
+            continue;
+        uintptr_t a = bias + ph[i].p_vaddr;
+        bool loaded = false; /* inside a loaded segment, so mapped */
+        for (uint32_t j = 0; j < eh->e_phnum && !loaded; j++)
+            loaded = ph[j].p_type == PT_LOAD && ph[i].p_vaddr >= ph[j].p_vaddr &&
+                     ph[i].p_memsz <= ph[j].p_memsz &&
+                     ph[i].p_vaddr - ph[j].p_vaddr <= ph[j].p_memsz - ph[i].p_memsz;
+        if (!loaded || a < lo || a > hi || ph[i].p_memsz > hi - a)
+            continue;
+        uint32_t n = note_build_id((const uint8_t *)a, ph[i].p_memsz, id);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
+/* want/want_len: the loaded image's build id (0: unknown). */
+WH_RT static struct lmap *open_map(const char *path, const uint8_t *want, uint32_t want_len) {
     struct lmap *m = wh_map(sizeof *m);
     if (!m)
         return NULL;
@@ -280,6 +355,9 @@ WH_RT static struct lmap *open_map(const char *path) {
             m->base = p;
             m->size = (size_t)st.st_size;
             m->status = read_sections(m);
+            if (want_len && m->bid_len &&
+                (m->bid_len != want_len || memcmp(m->bid, want, want_len) != 0))
+                m->status = WH_LN_DIFFERS;
         }
     }
     if (fd >= 0)
@@ -295,16 +373,32 @@ WH_RT static struct lmap *open_map(const char *path) {
 static _Atomic uint32_t wh_remaps;
 
 WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
-                                const struct link_map *lm) {
+                                const struct link_map *lm, uintptr_t lo, uintptr_t hi,
+                                uintptr_t bias) {
     const char *path = lm->l_name;
     struct stat st;
     if (!path || !*path || stat(path, &st) != 0 || (st.st_dev == m->dev && st.st_ino == m->ino))
         return m;
+    if ((uint64_t)st.st_dev == atomic_load_explicit(&m->refused_dev, memory_order_relaxed) &&
+        (uint64_t)st.st_ino == atomic_load_explicit(&m->refused_ino, memory_order_relaxed))
+        return m;
     if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
         return m;
-    struct lmap *n = open_map(path);
+    const uint8_t *id = NULL;
+    uint32_t idn = mem_build_id(lo, hi, bias, &id);
+    struct lmap *n = open_map(path, id, idn);
     if (!n)
         return m;
+    if (n->status == WH_LN_DIFFERS && idn && m->bid_len == idn && !memcmp(m->bid, id, idn)) {
+        /* The path names another build now (replaced on disk); the one
+         * loaded is still the file m mapped. */
+        atomic_store_explicit(&m->refused_ino, (uint64_t)st.st_ino, memory_order_relaxed);
+        atomic_store_explicit(&m->refused_dev, (uint64_t)st.st_dev, memory_order_relaxed);
+        if (n->base)
+            munmap((void *)n->base, n->size);
+        wh_unmap(n, sizeof *n);
+        return m;
+    }
     if (!atomic_compare_exchange_strong(slot, &m, n)) {
         if (n->base) /* nobody saw it */
             munmap((void *)n->base, n->size);
@@ -345,7 +439,10 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
                 if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
                     atomic_compare_exchange_strong(&wh_maps[j].opener, &who, wh_gettid())) {
                     const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
-                    m = open_map(path);
+                    const uint8_t *id = NULL;
+                    uint32_t idn = mem_build_id((uintptr_t)fo.dlfo_map_start,
+                                                (uintptr_t)fo.dlfo_map_end, *bias, &id);
+                    m = open_map(path, id, idn);
                     atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
                     if (!m) {
                         *why = WH_LN_NOFILE;
@@ -362,7 +459,8 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
             }
             if (atomic_load_explicit(&wh_maps[j].bias, memory_order_acquire) != *bias)
                 continue;
-            return fresh(&wh_maps[j].m, m, lm);
+            return fresh(&wh_maps[j].m, m, lm, (uintptr_t)fo.dlfo_map_start,
+                         (uintptr_t)fo.dlfo_map_end, *bias);
         }
         if (k)
             continue;
@@ -377,7 +475,10 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
         atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
         atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
         const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
-        struct lmap *m = open_map(path);
+        const uint8_t *id = NULL;
+        uint32_t idn = mem_build_id((uintptr_t)fo.dlfo_map_start, (uintptr_t)fo.dlfo_map_end,
+                                    *bias, &id);
+        struct lmap *m = open_map(path, id, idn);
         atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
         return m;
     }
@@ -438,6 +539,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     out->name_len = f.name.len;
     out->dir = f.dir.p;
     out->dir_len = f.dir.len;
+    out->base = f.base.p;
+    out->base_len = f.base.len;
     out->line = hit.row.line;
     out->column = hit.row.column;
     return WH_LN_OK;

@@ -60,6 +60,10 @@ struct wh_dl_str {
 };
 struct wh_dl_file {
     struct wh_dl_str name, dir;  /* dir.len == 0: none */
+    /* What a relative dir is relative to: DWARF 5's directory 0 (the
+     * compilation directory); len 0 where the table does not say (DWARF 4
+     * keeps the compilation directory in .debug_info). */
+    struct wh_dl_str base;
 };
 
 /* Parses the unit header at byte off of .debug_line. */

@@ -39,8 +39,8 @@ enum {
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
  * mapping (not NUL-terminated). */
 struct wh_dwarf_pos {
-    const char *name, *dir;
-    size_t name_len, dir_len;
+    const char *name, *dir, *base; /* base: what a relative dir is relative to */
+    size_t name_len, dir_len, base_len;
     uint32_t line, column;
 };
 /* pc lies in function [entry, entry + size) of a registered image. */
