@@ -254,12 +254,28 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             if (k) {
                 const wh_fn *p = (const wh_fn *)(s->fn_start +
                                                  (uintptr_t)fk[k - 1].idx * WHENCE_FN_RECORD_SIZE);
-                if (fk[i].key < fk[k - 1].key + wh_rec_size(p)) {
+                uintptr_t pend = fk[k - 1].key + wh_rec_size(p);
+                if (fk[i].key < pend) {
                     /* An exact duplicate (one function, two records) is
-                     * harmless; anything else overlapping is a bad record. */
-                    if (!(fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p) &&
-                          wh_rec_keysub(r) == wh_rec_keysub(p)))
+                     * harmless. */
+                    if (fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p) &&
+                        wh_rec_keysub(r) == wh_rec_keysub(p))
+                        continue;
+                    /* Anything else overlapping: one of the two records is
+                     * wrong, and a wrong one must name no pc.  A record
+                     * over several others grew (its size is damaged): it
+                     * goes, and r is looked at again.  Over just one,
+                     * either may be the damaged one: both go. */
+                    uint32_t covered = 0;
+                    for (uint32_t j = i; j < nf && fk[j].key < pend && covered < 2; j++)
+                        covered++;
+                    k--;
+                    d.overlap++;
+                    if (covered == 1) {
                         d.overlap++;
+                        continue;
+                    }
+                    i--;
                     continue;
                 }
             }

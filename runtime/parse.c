@@ -122,6 +122,12 @@ WH_RT WH_ONCE static const char *check_header(uintptr_t t, const struct whence_m
         return "string pool out of bounds";
     if (pool_end && ((const char *)(t + h->str_off))[h->str_size - 1] != 0)
         return "string pool not NUL-terminated";
+    /* Offset 0 is "" (whence_abi.h): a moved pool offset reads names from
+     * their second byte on. */
+    if (pool_end && ((const char *)(t + h->str_off))[0] != 0)
+        return "string pool does not start with an empty string";
+    if (h->flags & ~WHENCE_MOD_FLAGS_ALL)
+        return "flags this version does not define";
     if (h->module_name >= h->str_size)
         return "module name out of bounds";
     m->base = t;

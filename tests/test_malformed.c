@@ -126,6 +126,13 @@ static void d_str_unterminated(unsigned char *t, size_t *len) {
     t[H(t)->str_off + H(t)->str_size - 1] = 'x';
 }
 static void d_module_name(unsigned char *t, size_t *len) { (void)len; H(t)->module_name = 1u << 20; }
+/* The pool's offset moved by one: every name would lose its first byte. */
+static void d_str_shift(unsigned char *t, size_t *len) {
+    (void)len;
+    H(t)->str_off += 1;
+    H(t)->str_size -= 1;
+}
+static void d_flags(unsigned char *t, size_t *len) { (void)len; H(t)->flags |= 0x80; }
 static void d_subprog_name(unsigned char *t, size_t *len) { (void)len; SPS(t)[1].name = 1u << 30; }
 /* Packed fields (whence_abi.h): set one, keep the other. */
 static void set_sp_file(struct whence_subprog *s, uint32_t f) {
@@ -163,6 +170,8 @@ CASE(test_str_bounds, d_str_off, "string pool out of bounds", false)
 CASE(test_str_empty, d_str_empty, "string pool out of bounds", false)
 CASE(test_str_unterminated, d_str_unterminated, "string pool not NUL-terminated", false)
 CASE(test_module_name, d_module_name, "module name out of bounds", false)
+CASE(test_str_shift, d_str_shift, "string pool does not start with an empty string", false)
+CASE(test_flags, d_flags, "flags this version does not define", false)
 CASE(test_subprog_name, d_subprog_name, "'victim.c' at 0x", false)
 CASE(test_subprog_file, d_subprog_file, "subprog 2 names a file out of range", false)
 CASE(test_loc_subprog, d_loc_subprog, "loc 2 names a subprog out of range", false)
@@ -258,6 +267,59 @@ static void test_padding(void **state) {
     free(b);
 }
 
+/* A function record whose size grew over its neighbours (found by damaging
+ * real binaries): one of two overlapping records is wrong, and a wrong one
+ * must name no pc.  Over two others, the big one goes and they are named;
+ * over just one, neither can be trusted and both go. */
+static void overlap_case(uint32_t size0, bool second_named) {
+    struct img *g = img_new(4096, 8, 8, 1 << 16);
+    struct mb *a = good(K_GOOD1, "fa"), *b = good(K_GOOD2, "fb"), *v = good(K_BAD, "fc");
+    img_fn(g, 0, size0, K_GOOD1, 0);
+    img_fn(g, 200, 100, K_GOOD2, 0);
+    img_fn(g, 400, 100, K_BAD, 0);
+    img_site(g, 10, 0);
+    img_site(g, 210, 0);
+    img_site(g, 410, 0);
+    img_mod(g, a);
+    img_mod(g, b);
+    img_mod(g, v);
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    /* the first lookups, straight from the records, name no pc wrongly either */
+    const whence_func *r0 = whence_func_for_pc(img_pc(g, 50));
+    const whence_func *r1 = whence_func_for_pc(img_pc(g, 250));
+    assert_true(!r0 || !strcmp(whence_func_name(r0), "fa"));
+    assert_true(!r1 || !strcmp(whence_func_name(r1), "fb"));
+    img_accelerate(img_pc(g, 50));
+    const whence_func *f0 = whence_func_for_pc(img_pc(g, 50));
+    const whence_func *f1 = whence_func_for_pc(img_pc(g, 250));
+    const whence_func *f2 = whence_func_for_pc(img_pc(g, 450));
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "overlapping another"), 1);
+    free(err);
+    assert_null(f0);
+    if (second_named)
+        assert_string_equal(whence_func_name(f1), "fb");
+    else
+        assert_null(f1);
+    assert_string_equal(whence_func_name(f2), "fc");
+    img_unregister(g);
+    free(a);
+    free(b);
+    free(v);
+}
+
+static void test_overlap_grown(void **state) {
+    (void)state;
+    overlap_case(450, true);
+}
+
+static void test_overlap_one(void **state) {
+    (void)state;
+    overlap_case(250, false);
+}
+
 /* Image-level problems: wrong ABI version (said once however often) and a
  * misaligned table section. */
 static void test_image_level(void **state) {
@@ -341,6 +403,8 @@ int main(void) {
         cmocka_unit_test(test_huge_subprogs),    cmocka_unit_test(test_str_bounds),
         cmocka_unit_test(test_str_empty),        cmocka_unit_test(test_str_unterminated),
         cmocka_unit_test(test_module_name),      cmocka_unit_test(test_subprog_name),
+        cmocka_unit_test(test_str_shift),        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_overlap_grown),    cmocka_unit_test(test_overlap_one),
         cmocka_unit_test(test_subprog_file),     cmocka_unit_test(test_loc_subprog),
         cmocka_unit_test(test_loc_parent),       cmocka_unit_test(test_cycle),
         cmocka_unit_test(test_self_cycle),       cmocka_unit_test(test_duplicate_key),

@@ -146,6 +146,7 @@ static void test_loc8(void **state) {
     static struct mb m;
     memset(&m, 0, sizeof m);
     m.key = 0x5a5a;
+    m.nstr = 1; /* offset 0 is "" */
     m.name = mb_str(&m, "loc8.c");
     for (int f = 0; f < 15; f++) {
         char nm[16];

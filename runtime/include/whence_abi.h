@@ -159,6 +159,7 @@ struct whence_site_record {
                                   record, and its end marker one (WHENCE_FN_FENCE) */
 #define WHENCE_MOD_LOC8 0x10u  /* its locs are struct whence_loc8 (8 bytes), not
                                   struct whence_loc */
+#define WHENCE_MOD_FLAGS_ALL 0x1fu /* every flag this version defines */
 
 struct whence_mod_header {
     uint32_t magic;         /* WHENCE_MOD_MAGIC */
