@@ -432,7 +432,13 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cs, strlen(cs),
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
-  LLVMValueRef call = LLVMBuildCall2(B, fty, as, args, nargs, "");
+  /* A thread-local access that becomes a call is ordered by a block
+   * boundary (tls.c); a module compiled for LTO is instrumented again at
+   * the link, whose labels are the ones that count (and lto.c takes out
+   * only instructions, never a block's end). */
+  int tls = !fast && tie_to_function && wp_tls_access_calls(s->call);
+  LLVMValueRef call = tls ? wp_tls_fence_before(B, s->call, fty, as, args, nargs)
+                          : LLVMBuildCall2(B, fty, as, args, nargs, "");
   if (dep)
     wp_through_out(B, s->call, call);
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
@@ -450,6 +456,8 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
-  if (!fast && apart) /* -O0 code is not tail-merged */
+  if (tls) /* (that asm also keeps branch folding away) */
+    wp_tls_fence_after(B, s->call);
+  else if (!fast && apart) /* -O0 code is not tail-merged */
     keep_tail_apart(B, F, s->call);
 }

@@ -167,6 +167,15 @@ int wp_is_site_call(LLVMValueRef I);
  * or of the intrinsic call I of callee name (len bytes). */
 int wp_instruction_may_call(LLVMValueRef I);
 int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
+/* tls.c: I is an llvm.threadlocal.address that code generation makes a
+ * call (general- or local-dynamic model). */
+int wp_tls_access_calls(LLVMValueRef I);
+/* Ends I's block before I with a callbr of as(args) (fty) to the rest,
+ * from I on; returns the callbr.  The builder is left before I. */
+LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef fty,
+                                 LLVMValueRef as, LLVMValueRef *args, unsigned nargs);
+/* I's value, for all its users, through an empty asm that clobbers memory. */
+void wp_tls_fence_after(LLVMBuilderRef B, LLVMValueRef I);
 
 /* Attributes and the whence_fn record of one function.  keep_tail_calls:
  * leave tail calls as the optimizer made them (full-debug modules). */
