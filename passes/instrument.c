@@ -297,7 +297,9 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
  * operand, when a float or a double (a register the asm can hand on: "x"
  * on x86-64, "w" on AArch64) or the low half of an i128 ("r"), goes
  * through the label asm, so that the call must follow it (slots.c does the
- * same after a frame slot's store).  The constraint code, or NULL; NULL
+ * same after a frame slot's store).  So does an fp128 or half operand
+ * (__multf3, __extendhfsf2: the same registers) and an integer that
+ * becomes one (__floatditf).  The constraint code, or NULL; NULL
  * too for a float in a function without floating-point registers
  * (-mno-sse, -mgeneral-regs-only), where the asm could not have one. */
 const char *wp_through_label(LLVMValueRef I) {
@@ -315,7 +317,13 @@ const char *wp_through_label(LLVMValueRef I) {
   LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
   if (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
     return "r"; /* i128 division and friends: its low half (wp_through_in) */
-  if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind)
+  if (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64)
+    return "r"; /* an integer converted to fp128 or half (__floatditf) */
+  if (k == LLVMHalfTypeKind || k == LLVMBFloatTypeKind)
+    return "r"; /* __extendhfsf2 without F16C: its 16 bits (wp_through_in) */
+  /* fp128 (__multf3, __lttf2 ...) lives in the same vector registers as
+   * float and double (AArch64's long double is fp128). */
+  if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind && k != LLVMFP128TypeKind)
     return NULL; /* (vectors: a register of their width may not exist) */
   if (string_attr_is(F, "use-soft-float", "true"))
     return NULL;
@@ -329,13 +337,17 @@ const char *wp_through_label(LLVMValueRef I) {
   }
 }
 
-/* What I's first operand hands to the asm of wp_through_label: itself, or
- * the low half of an i128 (a register holds it). */
+/* What I's first operand hands to the asm of wp_through_label: itself, the
+ * low half of an i128 (a register holds it), or a half's bits (no asm
+ * constraint takes a half without AVX512-FP16). */
 LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I) {
   LLVMValueRef x = LLVMGetOperand(I, 0);
   LLVMTypeRef t = LLVMTypeOf(x);
+  LLVMContextRef C = LLVMGetTypeContext(t);
   if (LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
-    return LLVMBuildTrunc(B, x, LLVMInt64TypeInContext(LLVMGetTypeContext(t)), "");
+    return LLVMBuildTrunc(B, x, LLVMInt64TypeInContext(C), "");
+  if (LLVMGetTypeKind(t) == LLVMHalfTypeKind || LLVMGetTypeKind(t) == LLVMBFloatTypeKind)
+    return LLVMBuildBitCast(B, x, LLVMInt16TypeInContext(C), "");
   return x;
 }
 
@@ -345,12 +357,41 @@ LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I) {
 void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out) {
   LLVMValueRef x = LLVMGetOperand(I, 0);
   LLVMTypeRef t = LLVMTypeOf(x);
-  if (LLVMTypeOf(out) != t) {
+  if (LLVMTypeOf(out) != t && LLVMGetTypeKind(t) != LLVMIntegerTypeKind) {
+    out = LLVMBuildBitCast(B, out, t, ""); /* a half's bits */
+  } else if (LLVMTypeOf(out) != t) {
     const uint64_t high[2] = {0, ~(uint64_t)0};
     LLVMValueRef hi = LLVMBuildAnd(B, x, LLVMConstIntOfArbitraryPrecision(t, 2, high), "");
     out = LLVMBuildOr(B, hi, LLVMBuildZExt(B, out, t, ""), "");
   }
   LLVMSetOperand(I, 0, out);
+}
+
+/* An operation on two halves (fmul half without F16C) becomes a library
+ * call for each operand (__extendhfsf2), and only the first one's goes
+ * through the label asm: the others go through an empty asm of their own,
+ * which clobbers memory and so is ordered after the label (or the slot's
+ * store). */
+void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if (op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr)
+    return; /* (intrinsics on halves take one operand but fma's three) */
+  int n = LLVMGetNumOperands(I);
+  for (int i = 1; i < n; i++) {
+    LLVMValueRef x = LLVMGetOperand(I, i);
+    LLVMTypeRef t = LLVMTypeOf(x);
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if ((k != LLVMHalfTypeKind && k != LLVMBFloatTypeKind) || LLVMIsAConstant(x))
+      continue;
+    LLVMTypeRef i16 = LLVMInt16TypeInContext(LLVMGetTypeContext(t));
+    LLVMTypeRef fty = LLVMFunctionType(i16, &i16, 1, 0);
+    static const char cons[] = "=r,0,~{memory}";
+    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
+                                       /*HasSideEffects=*/1, 0, LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef bits = LLVMBuildBitCast(B, x, i16, "");
+    LLVMValueRef out = LLVMBuildCall2(B, fty, as, &bits, 1, "");
+    LLVMSetOperand(I, i, LLVMBuildBitCast(B, out, t, ""));
+  }
 }
 
 /* Optimized functions: the label asm has no side effects but clobbers
@@ -439,8 +480,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   int tls = !fast && tie_to_function && wp_tls_access_calls(s->call);
   LLVMValueRef call = tls ? wp_tls_fence_before(B, s->call, fty, as, args, nargs)
                           : LLVMBuildCall2(B, fty, as, args, nargs, "");
-  if (dep)
+  if (dep) {
     wp_through_out(B, s->call, call);
+    wp_through_rest(B, s->call);
+  }
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));

@@ -202,6 +202,8 @@ const char *wp_through_label(LLVMValueRef I);
  * back (at the builder's position, before I). */
 LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I);
 void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out);
+/* I's other half operands, each through an empty asm of its own. */
+void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

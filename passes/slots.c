@@ -389,6 +389,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                                                strlen(cons), /*HasSideEffects=*/1, 0,
                                                LLVMInlineAsmDialectATT, 0);
             wp_through_out(B, call, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
+            wp_through_rest(B, call);
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
