@@ -114,6 +114,7 @@ def main():
     ap.add_argument("--no-program", action="store_true", help="scan the shared objects only")
     ap.add_argument("--run", default="", help="command prefix to run PROGRAM (e.g. qemu-aarch64)")
     ap.add_argument("--show", type=int, default=20, help="WRONG calls listed (default 20)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list unknown and dwarf 0 calls too")
     ap.add_argument("--objdump", default=os.path.join(LLVM_BIN, "llvm-objdump"))
     ap.add_argument("--symbolizer", default=os.path.join(LLVM_BIN, "llvm-symbolizer"))
     a = ap.parse_args()
@@ -131,16 +132,21 @@ def main():
                 continue
             _, wfn, wfile, wline = st[0]
             same_file = os.path.basename(wfile) == os.path.basename(tfile) or tfile == "??"
+            what = "  %s+0x%x (in %s) calling %s: whence %s:%d (%s), dwarf %s:%d" % (
+                os.path.basename(path), ra, fn, callee, wfile, wline, wfn, tfile, tline)
             if wline == 0:
                 stat["unknown"] += 1
+                if a.verbose:
+                    print("  unknown" + what)
             elif wline == tline and same_file:
                 stat["exact"] += 1
             elif tline == 0:
                 stat["dwarf 0"] += 1
+                if a.verbose:
+                    print("  dwarf 0" + what)
             else:
                 stat["WRONG"] += 1
-                wrong.append("  WRONG %s+0x%x (in %s) calling %s: whence %s:%d (%s), dwarf %s:%d"
-                             % (os.path.basename(path), ra, fn, callee, wfile, wline, wfn, tfile, tline))
+                wrong.append("  WRONG" + what)
         order = ["exact", "unknown", "dwarf 0", "WRONG", "not ours"]
         print("%s: %d calls, %s" % (os.path.basename(path), len(calls),
                                    ", ".join("%s %d" % (k, stat[k]) for k in order)))
