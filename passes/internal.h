@@ -204,6 +204,9 @@ LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I);
 void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out);
 /* I's other half operands, each through an empty asm of its own. */
 void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
+/* I's value, for all its users, through an empty asm that clobbers memory
+ * (the call comes before the next label or slot store). */
+void wp_through_after(LLVMBuilderRef B, LLVMValueRef I);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

@@ -390,6 +390,8 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                                                LLVMInlineAsmDialectATT, 0);
             wp_through_out(B, call, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
             wp_through_rest(B, call);
+            if (!prelink) /* (an LTO link instruments again) */
+                wp_through_after(B, call);
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
