@@ -5,7 +5,8 @@
 ; then read.  Their operands now go through the label asm (a half as its
 ; 16 bits; a half's second operand through an empty asm ordered after the
 ; label), so every such call follows its label: no call between g's and
-; the label.
+; the label.  And their values go through an empty asm that clobbers
+; memory, so that each comes before the next label too.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
@@ -14,6 +15,11 @@ target triple = "x86_64-unknown-linux-gnu"
 ; IR-LABEL: define void @q_mul(
 ; IR: [[V:%[0-9]+]] = call fp128 asm "{{.*}}", "=x,0,s,~{memory}"(fp128 %a,
 ; IR-NEXT: %m = fmul fp128 [[V]], %b
+; IR-NEXT: [[M:%[0-9]+]] = call fp128 asm "", "=x,0,~{memory}"(fp128 %m)
+; IR-NEXT: [[W:%[0-9]+]] = call fp128 asm "{{.*}}", "=x,0,s,~{memory}"(fp128 [[M]],
+; IR-NEXT: %i = fptosi fp128 [[W]] to i64
+; IR-NEXT: [[I:%[0-9]+]] = call i64 asm "", "=r,0,~{memory}"(i64 %i)
+; IR-NEXT: %o = or i64 %x, [[I]]
 ; ASM-LABEL: q_mul:
 ; ASM: callq g@PLT
 ; ASM-NOT: callq
