@@ -537,17 +537,14 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
   /* A thread-local access that becomes a call is ordered by a block
-   * boundary (tls.c); a module compiled for LTO is instrumented again at
-   * the link, whose labels are the ones that count (and lto.c takes out
-   * only instructions, never a block's end). */
-  int tls = !fast && tie_to_function && wp_tls_access_calls(s->call);
+   * boundary (tls.c; lto.c makes the callbr a branch again). */
+  int tls = !fast && wp_tls_access_calls(s->call);
   LLVMValueRef call = tls ? wp_tls_fence_before(B, s->call, fty, as, args, nargs)
                           : LLVMBuildCall2(B, fty, as, args, nargs, "");
   if (dep) {
     wp_through_out(B, s->call, call);
     wp_through_rest(B, s->call);
-    if (tie_to_function) /* (an LTO link instruments again) */
-      wp_through_after(B, s->call);
+    wp_through_after(B, s->call);
   }
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,

@@ -364,7 +364,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
         /* A thread-local access that becomes a call (tls.c): ordered after
          * the store by a block boundary, before the next store by an asm. */
-        if (!optnone && !prelink && wp_tls_access_calls(call)) {
+        if (!optnone && wp_tls_access_calls(call)) {
             LLVMTypeRef vty = LLVMFunctionType(LLVMVoidTypeInContext(c.ctx), NULL, 0, 0);
             LLVMValueRef none = LLVMGetInlineAsm(vty, (char *)"", 0, (char *)"", 0, 0, 0,
                                                  LLVMInlineAsmDialectATT, 0);
@@ -390,8 +390,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                                                LLVMInlineAsmDialectATT, 0);
             wp_through_out(B, call, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
             wp_through_rest(B, call);
-            if (!prelink) /* (an LTO link instruments again) */
-                wp_through_after(B, call);
+            wp_through_after(B, call);
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);

@@ -8,6 +8,7 @@
 // -O2; with labels but without the block boundary, one in sched_c).  An
 // access that LICM hoisted out of its loop has line 0: unknown, allowed.
 // REQUIRES: x86_64-linux || aarch64-linux
+// REQUIRES: lld
 // RUN: %clang -O1 -I%whence_incdir %S/../../scripts/scan-calls.c %whence_libs -o %t.scan
 // RUN: %clang -O0 -gline-tables-only -fPIC -shared %whence_cflags %s -o %t0.so -lm
 // RUN: python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %t0.so | FileCheck %s
@@ -15,6 +16,11 @@
 // RUN: python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %t2.so | FileCheck %s
 // RUN: %clang -O3 -gline-tables-only -fPIC -shared %whence_cflags %s -o %t3.so -lm
 // RUN: python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %t3.so | FileCheck %s
+// ThinLTO, the plugin at the compile only: the pre-link instrumentation
+// (fences included) is what the library keeps.
+// RUN: %clang -O2 -gline-tables-only -flto=thin -fPIC %whence_cflags -c %s -o %tl.o
+// RUN: %clang -O2 -flto=thin -fuse-ld=lld -fPIC -shared %tl.o -o %tl.so -lm
+// RUN: python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %tl.so | FileCheck %s
 // CHECK: .so: {{[0-9]+}} calls, exact {{[1-9][0-9]+}}, unknown {{[0-9]+}}, dwarf 0 {{[0-9]+}}, WRONG 0,
 #include <math.h>
 #include <string.h>
