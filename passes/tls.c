@@ -24,6 +24,7 @@
 #include "internal.h"
 #include "target.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The model TargetMachine::getTLSModel gives the variable G of M on ELF:
@@ -70,6 +71,22 @@ LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef f
   LLVMValueRef cb = LLVMBuildCallBr(B, fty, as, to, NULL, 0, args, nargs, NULL, 0, "");
   LLVMInstructionSetDebugLoc(cb, LLVMInstructionGetDebugLoc(br));
   LLVMInstructionEraseFromParent(br);
+  /* Allocas of the entry block after I stay there: in another block they
+   * would be dynamic ones. */
+  if (LLVMGetEntryBasicBlock(LLVMGetBasicBlockParent(from)) == from) {
+    LLVMPositionBuilderBefore(B, cb);
+    for (LLVMValueRef i = LLVMGetNextInstruction(I), n; i; i = n) {
+      n = LLVMGetNextInstruction(i);
+      if (LLVMIsAAllocaInst(i) && LLVMIsAConstant(LLVMGetOperand(i, 0))) {
+        size_t len = 0;
+        const char *name = LLVMGetValueName2(i, &len);
+        char keep[256];
+        snprintf(keep, sizeof keep, "%.*s", (int)(len < sizeof keep ? len : sizeof keep - 1), name);
+        LLVMInstructionRemoveFromParent(i);
+        LLVMInsertIntoBuilderWithName(B, i, keep);
+      }
+    }
+  }
   LLVMPositionBuilderBefore(B, I);
   return cb;
 }

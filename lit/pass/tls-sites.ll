@@ -107,7 +107,23 @@ define i64 @gd_O0() #1 {
   ret i64 %v
 }
 
+; An alloca after the access in the entry block stays in the entry block
+; (a static one).
+; IR-LABEL: define i64 @entry_alloca(
+; IR-NEXT: %b = alloca i64
+; IR-NEXT: callbr void asm ".Lwhence_site
+; IR: %a = call ptr @llvm.threadlocal.address.p0(ptr @tv)
+define i64 @entry_alloca() #0 {
+  %a = call ptr @llvm.threadlocal.address.p0(ptr @tv)
+  %b = alloca i64, align 8
+  store i64 1, ptr %b, align 8
+  call void @h(ptr %b)
+  %v = load i64, ptr %a, align 8
+  ret i64 %v
+}
+
 declare void @g()
+declare void @h(ptr)
 declare ptr @llvm.threadlocal.address.p0(ptr)
 attributes #0 = { nounwind uwtable }
 attributes #1 = { noinline optnone nounwind uwtable }
