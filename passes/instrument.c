@@ -334,34 +334,22 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
   free(key);
 }
 
-/* An operation that code generation turns into a library call of a
- * function that touches no memory (floor without SSE4.1, pow, fmod from
- * frem) is chained to nothing: the scheduler may put that call before the
- * label, whose memory clobber orders it only against memory operations,
- * and the call then reads the label of the call before it.  Its first
- * operand, when a float or a double (a register the asm can hand on: "x"
- * on x86-64, "w" on AArch64) or the low half of an i128 ("r"), goes
- * through the label asm, so that the call must follow it (slots.c does the
- * same after a frame slot's store).  The constraint code, or NULL; NULL
- * too for a float in a function without floating-point registers
- * (-mno-sse, -mgeneral-regs-only), where the asm could not have one. */
-const char *wp_through_label(LLVMValueRef I) {
-  LLVMOpcode op = LLVMGetInstructionOpcode(I);
-  if (op == LLVMCall) {
-    LLVMValueRef callee = LLVMGetCalledValue(I);
-    if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee) ||
-        LLVMGetNumArgOperands(I) < 1)
-      return NULL; /* a call of its own, on the chain (memcpy and friends too) */
-  } else if (op == LLVMInvoke || op == LLVMCallBr || op == LLVMRet || LLVMGetNumOperands(I) < 1) {
-    return NULL;
-  }
-  LLVMTypeRef t = LLVMTypeOf(LLVMGetOperand(I, 0));
+/* The register constraint an asm hands a value of type t in (F's
+ * registers), or NULL: "r" for an integer of up to 64 bits, an i128's low
+ * half and a half's 16 bits (no constraint takes a half without
+ * AVX512-FP16); "x" / "w" for float, double and fp128 (__multf3, __lttf2:
+ * the same vector registers; AArch64's long double is fp128).  NULL for
+ * vectors (a register of their width may not exist), x87's long double,
+ * and floating point in a function without floating-point registers
+ * (-mno-sse, -mgeneral-regs-only). */
+static const char *reg_for(LLVMValueRef F, LLVMTypeRef t) {
   LLVMTypeKind k = LLVMGetTypeKind(t);
-  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
-  if (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
-    return "r"; /* i128 division and friends: its low half (wp_through_in) */
-  if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind)
-    return NULL; /* (vectors: a register of their width may not exist) */
+  if (k == LLVMIntegerTypeKind)
+    return LLVMGetIntTypeWidth(t) <= 64 || LLVMGetIntTypeWidth(t) == 128 ? "r" : NULL;
+  if (k == LLVMHalfTypeKind || k == LLVMBFloatTypeKind)
+    return "r";
+  if (k != LLVMFloatTypeKind && k != LLVMDoubleTypeKind && k != LLVMFP128TypeKind)
+    return NULL;
   if (string_attr_is(F, "use-soft-float", "true"))
     return NULL;
   switch (wp_module_arch(LLVMGetGlobalParent(F))) {
@@ -374,28 +362,144 @@ const char *wp_through_label(LLVMValueRef I) {
   }
 }
 
-/* What I's first operand hands to the asm of wp_through_label: itself, or
- * the low half of an i128 (a register holds it). */
-LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I) {
-  LLVMValueRef x = LLVMGetOperand(I, 0);
+/* I may become a library call of its own: an intrinsic or an instruction
+ * that is no call (a real call is on the chain, memcpy and friends too). */
+static int lowered_call(LLVMValueRef I) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if (op == LLVMCall) {
+    LLVMValueRef callee = LLVMGetCalledValue(I);
+    return callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee);
+  }
+  return op != LLVMInvoke && op != LLVMCallBr && op != LLVMRet;
+}
+
+/* An operation that code generation turns into a library call of a
+ * function that touches no memory (floor without SSE4.1, pow, fmod from
+ * frem) is chained to nothing: the scheduler may put that call before the
+ * label, whose memory clobber orders it only against memory operations,
+ * and the call then reads the label of the call before it.  Its first
+ * operand, when a float or a double (a register the asm can hand on: "x"
+ * on x86-64, "w" on AArch64) or the low half of an i128 ("r"), goes
+ * through the label asm, so that the call must follow it (slots.c does the
+ * same after a frame slot's store).  So does an fp128 or half operand
+ * (__multf3, __extendhfsf2) and an integer that becomes one (__floatditf).
+ * The constraint code (reg_for), or NULL. */
+const char *wp_through_label(LLVMValueRef I) {
+  if (!lowered_call(I) || LLVMGetNumOperands(I) < 1 ||
+      (LLVMGetInstructionOpcode(I) == LLVMCall && LLVMGetNumArgOperands(I) < 1))
+    return NULL;
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  return reg_for(F, LLVMTypeOf(LLVMGetOperand(I, 0)));
+}
+
+/* x as the asm takes it: itself, an i128's low half, a half's bits. */
+static LLVMValueRef to_reg(LLVMBuilderRef B, LLVMValueRef x) {
   LLVMTypeRef t = LLVMTypeOf(x);
+  LLVMContextRef C = LLVMGetTypeContext(t);
   if (LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 128)
-    return LLVMBuildTrunc(B, x, LLVMInt64TypeInContext(LLVMGetTypeContext(t)), "");
+    return LLVMBuildTrunc(B, x, LLVMInt64TypeInContext(C), "");
+  if (LLVMGetTypeKind(t) == LLVMHalfTypeKind || LLVMGetTypeKind(t) == LLVMBFloatTypeKind)
+    return LLVMBuildBitCast(B, x, LLVMInt16TypeInContext(C), "");
   return x;
 }
 
-/* I's first operand becomes what the asm handed back (out): for an i128,
- * its high half and out as the low one (the same two registers, no
- * instruction). */
-void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out) {
-  LLVMValueRef x = LLVMGetOperand(I, 0);
+/* x made of what the asm handed back (out): for an i128, its high half and
+ * out as the low one (the same two registers, no instruction). */
+static LLVMValueRef from_reg(LLVMBuilderRef B, LLVMValueRef x, LLVMValueRef out) {
   LLVMTypeRef t = LLVMTypeOf(x);
-  if (LLVMTypeOf(out) != t) {
-    const uint64_t high[2] = {0, ~(uint64_t)0};
-    LLVMValueRef hi = LLVMBuildAnd(B, x, LLVMConstIntOfArbitraryPrecision(t, 2, high), "");
-    out = LLVMBuildOr(B, hi, LLVMBuildZExt(B, out, t, ""), "");
+  if (LLVMTypeOf(out) == t)
+    return out;
+  if (LLVMGetTypeKind(t) != LLVMIntegerTypeKind)
+    return LLVMBuildBitCast(B, out, t, ""); /* a half's bits */
+  const uint64_t high[2] = {0, ~(uint64_t)0};
+  LLVMValueRef hi = LLVMBuildAnd(B, x, LLVMConstIntOfArbitraryPrecision(t, 2, high), "");
+  return LLVMBuildOr(B, hi, LLVMBuildZExt(B, out, t, ""), "");
+}
+
+LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I) {
+  return to_reg(B, LLVMGetOperand(I, 0));
+}
+
+void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out) {
+  LLVMSetOperand(I, 0, from_reg(B, LLVMGetOperand(I, 0), out));
+}
+
+/* x lies after from and before to, in one block. */
+static int is_between(LLVMValueRef from, LLVMValueRef x, LLVMValueRef to) {
+  for (LLVMValueRef i = LLVMGetNextInstruction(from); i && i != to; i = LLVMGetNextInstruction(i))
+    if (i == x)
+      return 1;
+  return 0;
+}
+
+/* The other side: a library call whose value is used only after the next
+ * labelled call could be put after that call's label.  Its value goes
+ * through an empty asm that clobbers memory, ordered before the next label
+ * and the next slot store (so the call comes before them).  Only where its
+ * first operand went through the label (wp_through_label): the call is
+ * then ordered on both sides. */
+void wp_through_after(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  LLVMTypeRef t = LLVMTypeOf(I);
+  const char *reg = reg_for(F, t);
+  LLVMValueRef next = LLVMGetNextInstruction(I);
+  if (!reg || !next)
+    return;
+  LLVMPositionBuilderBefore(B, next);
+  /* No location: no line-table row of its own after the call's. */
+  LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(B);
+  LLVMSetCurrentDebugLocation2(B, NULL);
+  LLVMValueRef in = to_reg(B, I);
+  LLVMTypeRef rt = LLVMTypeOf(in);
+  char cons[24];
+  snprintf(cons, sizeof cons, "=%s,0,~{memory}", reg);
+  LLVMTypeRef fty = LLVMFunctionType(rt, &rt, 1, 0);
+  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, cons, strlen(cons), /*HasSideEffects=*/0,
+                                     0, LLVMInlineAsmDialectATT, 0);
+  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &in, 1, "");
+  LLVMContextRef C = LLVMGetTypeContext(t);
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nounwind, 0));
+  LLVMValueRef v = from_reg(B, I, out);
+  LLVMSetCurrentDebugLocation2(B, loc);
+  /* Every use of I but those just built becomes v. */
+  LLVMUseRef u = LLVMGetFirstUse(I);
+  while (u) {
+    LLVMValueRef user = LLVMGetUser(u);
+    u = LLVMGetNextUse(u);
+    if (is_between(I, user, next))
+      continue; /* in, out and v themselves */
+    for (int i = 0, n = LLVMGetNumOperands(user); i < n; i++)
+      if (LLVMGetOperand(user, i) == I)
+        LLVMSetOperand(user, i, v);
   }
-  LLVMSetOperand(I, 0, out);
+}
+
+/* An operation on two halves (fmul half without F16C) becomes a library
+ * call for each operand (__extendhfsf2), and only the first one's goes
+ * through the label asm: the others go through an empty asm of their own,
+ * which clobbers memory and so is ordered after the label (or the slot's
+ * store). */
+void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if (op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr)
+    return; /* (intrinsics on halves take one operand but fma's three) */
+  int n = LLVMGetNumOperands(I);
+  for (int i = 1; i < n; i++) {
+    LLVMValueRef x = LLVMGetOperand(I, i);
+    LLVMTypeRef t = LLVMTypeOf(x);
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if ((k != LLVMHalfTypeKind && k != LLVMBFloatTypeKind) || LLVMIsAConstant(x))
+      continue;
+    LLVMTypeRef i16 = LLVMInt16TypeInContext(LLVMGetTypeContext(t));
+    LLVMTypeRef fty = LLVMFunctionType(i16, &i16, 1, 0);
+    static const char cons[] = "=r,0,~{memory}";
+    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
+                                       /*HasSideEffects=*/1, 0, LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef bits = LLVMBuildBitCast(B, x, i16, "");
+    LLVMValueRef out = LLVMBuildCall2(B, fty, as, &bits, 1, "");
+    LLVMSetOperand(I, i, LLVMBuildBitCast(B, out, t, ""));
+  }
 }
 
 /* Optimized functions: the label asm has no side effects but clobbers
@@ -477,9 +581,16 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMValueRef as = LLVMGetInlineAsm(fty, text, strlen(text), (char *)cs, strlen(cs),
                                      /*HasSideEffects=*/fast, /*IsAlignStack=*/0,
                                      LLVMInlineAsmDialectATT, /*CanThrow=*/0);
-  LLVMValueRef call = LLVMBuildCall2(B, fty, as, args, nargs, "");
-  if (dep)
+  /* A thread-local access that becomes a call is ordered by a block
+   * boundary (tls.c; lto.c makes the callbr a branch again). */
+  int tls = !fast && wp_tls_access_calls(s->call);
+  LLVMValueRef call = tls ? wp_tls_fence_before(B, s->call, fty, as, args, nargs)
+                          : LLVMBuildCall2(B, fty, as, args, nargs, "");
+  if (dep) {
     wp_through_out(B, s->call, call);
+    wp_through_rest(B, s->call);
+    wp_through_after(B, s->call);
+  }
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));
@@ -495,6 +606,8 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
-  if (!fast && apart) /* -O0 code is not tail-merged */
+  if (tls) /* (that asm also keeps branch folding away) */
+    wp_tls_fence_after(B, s->call);
+  else if (!fast && apart) /* -O0 code is not tail-merged */
     keep_tail_apart(B, F, s->call);
 }

@@ -167,6 +167,15 @@ int wp_is_site_call(LLVMValueRef I);
  * or of the intrinsic call I of callee name (len bytes). */
 int wp_instruction_may_call(LLVMValueRef I);
 int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
+/* tls.c: I is an llvm.threadlocal.address that code generation makes a
+ * call (general- or local-dynamic model). */
+int wp_tls_access_calls(LLVMValueRef I);
+/* Ends I's block before I with a callbr of as(args) (fty) to the rest,
+ * from I on; returns the callbr.  The builder is left before I. */
+LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef fty,
+                                 LLVMValueRef as, LLVMValueRef *args, unsigned nargs);
+/* I's value, for all its users, through an empty asm that clobbers memory. */
+void wp_tls_fence_after(LLVMBuilderRef B, LLVMValueRef I);
 
 /* Attributes and the whence_fn record of one function.  keep_tail_calls:
  * leave tail calls as the optimizer made them (full-debug modules). */
@@ -193,6 +202,11 @@ const char *wp_through_label(LLVMValueRef I);
  * back (at the builder's position, before I). */
 LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I);
 void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out);
+/* I's other half operands, each through an empty asm of its own. */
+void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
+/* I's value, for all its users, through an empty asm that clobbers memory
+ * (the call comes before the next label or slot store). */
+void wp_through_after(LLVMBuilderRef B, LLVMValueRef I);
 /* apart[i]: site i of one function's n needs the separator that keeps
  * branch folding from merging its call with another (prelink: a module
  * compiled for LTO). */

@@ -167,6 +167,8 @@ int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len) {
   if (has_prefix(name, len, "llvm.memcpy.") || has_prefix(name, len, "llvm.memmove.") ||
       has_prefix(name, len, "llvm.memset."))
     return 1;
+  if (has_prefix(name, len, "llvm.threadlocal.address."))
+    return wp_tls_access_calls(I); /* tls.c */
   if (!has_prefix(name, len, "llvm."))
     return 0;
   name += 5, len -= 5;

@@ -298,6 +298,33 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
     if (v)
       LLVMReplaceAllUsesWith(tagged[i], v);
   }
+  /* An asm a value went through (a label that orders a library call, the
+   * asms after a library call or a thread-local address) hands back its
+   * first operand; a callbr that ends a block before a thread-local access
+   * becomes the branch it was. */
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
+  for (uint32_t i = 0; i < ntag; i++) {
+    LLVMValueRef I = tagged[i];
+    LLVMOpcode op = LLVMGetInstructionOpcode(I);
+    LLVMValueRef callee = op == LLVMCall || op == LLVMCallBr ? LLVMGetCalledValue(I) : NULL;
+    if (!callee || !LLVMIsAInlineAsm(callee))
+      continue;
+    if (op == LLVMCallBr) {
+      LLVMPositionBuilderBefore(B, I);
+      LLVMBuildBr(B, LLVMGetCallBrDefaultDest(I));
+    } else if (LLVMGetNumArgOperands(I) >= 1 &&
+               LLVMTypeOf(LLVMGetOperand(I, 0)) == LLVMTypeOf(I)) {
+      LLVMReplaceAllUsesWith(I, LLVMGetOperand(I, 0));
+    }
+  }
+  LLVMDisposeBuilder(B);
+  /* (a half went through as its bits: the two casts cancel) */
+  for (uint32_t i = 0; i < ntag; i++) {
+    LLVMValueRef I = tagged[i], J = LLVMIsABitCastInst(I) ? LLVMGetOperand(I, 0) : NULL;
+    if (J && LLVMIsABitCastInst(J) && LLVMGetMetadata(J, tag) &&
+        LLVMTypeOf(LLVMGetOperand(J, 0)) == LLVMTypeOf(I))
+      LLVMReplaceAllUsesWith(I, LLVMGetOperand(J, 0));
+  }
   for (int progress = 1; progress;) {
     progress = 0;
     for (uint32_t i = 0; i < ntag; i++)

@@ -297,3 +297,18 @@ extern "C" void whence_erase_if_dead(LLVMValueRef V) {
   if (G->use_empty())
     G->eraseFromParent();
 }
+
+extern "C" int whence_global_dso_local(LLVMValueRef G) {
+  auto *GV = dyn_cast_or_null<GlobalValue>(unwrap(G));
+  return GV && GV->isDSOLocal();
+}
+
+extern "C" void whence_module_pic_levels(LLVMModuleRef M, unsigned *Pic, unsigned *Pie) {
+  *Pic = (unsigned)unwrap(M)->getPICLevel();
+  *Pie = (unsigned)unwrap(M)->getPIELevel();
+}
+
+extern "C" LLVMBasicBlockRef whence_split_block(LLVMValueRef I) {
+  auto *In = cast<Instruction>(unwrap(I));
+  return wrap(In->getParent()->splitBasicBlock(In));
+}

@@ -362,6 +362,21 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         set_loc_before(&c, call);
         vstore(&c, LLVMConstInt(i32, calls[k].loc, 0),
                LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
+        /* A thread-local access that becomes a call (tls.c): ordered after
+         * the store by a block boundary, before the next store by an asm. */
+        if (!optnone && wp_tls_access_calls(call)) {
+            LLVMTypeRef vty = LLVMFunctionType(LLVMVoidTypeInContext(c.ctx), NULL, 0, 0);
+            LLVMValueRef none = LLVMGetInlineAsm(vty, (char *)"", 0, (char *)"", 0, 0, 0,
+                                                 LLVMInlineAsmDialectATT, 0);
+            LLVMValueRef cb = wp_tls_fence_before(B, call, vty, none, NULL, 0);
+            LLVMInstructionSetDebugLoc(cb, LLVMGetCurrentDebugLocation2(B));
+            LLVMValueRef next = LLVMGetNextInstruction(call);
+            int fenced = next && LLVMIsACallInst(next) && LLVMIsAInlineAsm(LLVMGetCalledValue(next)) &&
+                         LLVMGetOperand(next, 0) == call; /* sites mode did it too */
+            if (!fenced)
+                wp_tls_fence_after(B, call);
+            continue;
+        }
         /* A library call chained to nothing (instrument.c) could run before
          * the store: its operand goes through an asm ordered after it. */
         const char *dep = optnone ? NULL : wp_through_label(call); /* -O0: in order */
@@ -374,6 +389,8 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
                                                strlen(cons), /*HasSideEffects=*/1, 0,
                                                LLVMInlineAsmDialectATT, 0);
             wp_through_out(B, call, LLVMBuildCall2(B, LLVMFunctionType(xt, &xt, 1, 0), as, &x, 1, ""));
+            wp_through_rest(B, call);
+            wp_through_after(B, call);
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);

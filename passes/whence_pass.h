@@ -115,6 +115,14 @@ void whence_set_module_flag(LLVMModuleRef M, const char *key, uint32_t val);
 /* Erases the global value G if nothing but dead constants uses it. */
 void whence_erase_if_dead(LLVMValueRef G);
 
+/* G is dso_local (the C API has no reader). */
+int whence_global_dso_local(LLVMValueRef G);
+/* The module's PIC and PIE levels (0: none). */
+void whence_module_pic_levels(LLVMModuleRef M, unsigned *pic, unsigned *pie);
+/* Splits I's block before I (a branch to the new block ends the old one;
+ * phis of the successors follow); returns the new block. */
+LLVMBasicBlockRef whence_split_block(LLVMValueRef I);
+
 #ifdef __cplusplus
 }
 #endif

@@ -37,7 +37,10 @@ define half @half_add(half %a, half %b) #0 {
   ret half %r
 }
 ; IR-LABEL: define {{.*}} @long_double_add(
-; IR-NEXT: call void asm
+; IR-NEXT: [[V:%[0-9]+]] = call fp128 asm "{{.*}}", "=w,0,s,s,~{memory}"(fp128 %a, ptr @long_double_add,
+; IR-NEXT: %r = fadd fp128 [[V]], %b
+; IR-NEXT: [[R:%[0-9]+]] = call fp128 asm "", "=w,0,~{memory}"(fp128 %r)
+; IR-NEXT: ret fp128 [[R]]
 ; ASM-LABEL: long_double_add:
 ; ASM: bl __addtf3
 ; ASM: .cfi_endproc

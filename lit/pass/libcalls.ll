@@ -1,9 +1,9 @@
 ; What is not a call in the IR but becomes one in code generation gets a
 ; site label (passes/libcalls.c), and what stays inline gets none: the
 ; labels (IR) match the calls llc emits (asm), function by function.  A
-; float or double operand of such a call (an i128's low half) goes through
-; the label asm, so that the scheduler cannot put the call (chained to
-; nothing) before it.
+; float, double or fp128 operand of such a call (an i128's low half) goes
+; through the label asm, so that the scheduler cannot put the call (chained
+; to nothing) before it (libcalls-order.ll: the order).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s -o - 2>/dev/null | FileCheck %s --check-prefix=IR
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -O2 %t.bc -o - | FileCheck %s --check-prefix=ASM
@@ -80,7 +80,8 @@ define double @frem(double %a, double %b) #0 {
   ret double %r
 }
 ; IR-LABEL: define {{.*}} @quad(
-; IR-NEXT: call void asm
+; IR-NEXT: [[V:%[0-9]+]] = call fp128 asm "{{.*}}", "=x,0,s,s,~{memory}"(fp128 %a, ptr @quad,
+; IR-NEXT: %r = fadd fp128 [[V]], %b
 ; ASM-LABEL: quad:
 ; ASM: callq __addtf3@PLT
 ; ASM: .cfi_endproc

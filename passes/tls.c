@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * tls.c - thread-local accesses that code generation makes a call: in a
+ * shared library (position-independent code that is no executable), a
+ * variable of the general-dynamic or local-dynamic model is reached
+ * through __tls_get_addr on x86-64 and through a TLS descriptor's function
+ * on AArch64 (`blr`).  Such an access (clang's llvm.threadlocal.address)
+ * is a site like any call: a frame, a crash or a profiler sample whose
+ * return address follows that call is named with the access's line.
+ *
+ * The address is no ordinary call for instruction selection, though: it is
+ * computed from nothing (the call sequence hangs off the block's entry), so
+ * the scheduler may put it anywhere in its block (before the label asm, even
+ * before the call before it) or after the next label.  So, in optimized
+ * code, the label (or, in slot mode, an empty asm after the slot's store)
+ * ends its block as a `callbr` with no other destination: the access, in
+ * the next block, cannot move above it (nothing merges a block that a
+ * callbr ends before selection).  And the address goes through an empty
+ * asm that clobbers memory, ordered before the next label and the next
+ * slot store: the call cannot move below them.  Neither emits code; the
+ * block boundary only narrows what the scheduler may do there.  -O0 code is
+ * selected in program order (FastISel) and needs neither.
+ */
+#include "internal.h"
+#include "target.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The model TargetMachine::getTLSModel gives the variable G of M on ELF:
+ * the default one of the relocation model (a shared library: dynamic;
+ * else exec), local or not as G is dso_local, unless G's own model is more
+ * specific.  Enum order as LLVM's: general, local dynamic, initial, local
+ * exec. */
+static int tls_model_calls(LLVMModuleRef M, LLVMValueRef G) {
+  unsigned pic = 0, pie = 0;
+  whence_module_pic_levels(M, &pic, &pie);
+  int shared = pic != 0 && pie == 0;
+  int local = whence_global_dso_local(G);
+  LLVMThreadLocalMode model =
+      shared ? (local ? LLVMLocalDynamicTLSModel : LLVMGeneralDynamicTLSModel)
+             : (local ? LLVMLocalExecTLSModel : LLVMInitialExecTLSModel);
+  LLVMThreadLocalMode own = LLVMGetThreadLocalMode(G);
+  if (own > model)
+    model = own;
+  return model == LLVMGeneralDynamicTLSModel || model == LLVMLocalDynamicTLSModel;
+}
+
+int wp_tls_access_calls(LLVMValueRef I) {
+  if (LLVMGetInstructionOpcode(I) != LLVMCall || LLVMGetNumArgOperands(I) < 1)
+    return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  size_t len = 0;
+  const char *name = callee && LLVMIsAFunction(callee) ? LLVMGetValueName2(callee, &len) : "";
+  static const char intr[] = "llvm.threadlocal.address";
+  if (len < sizeof intr - 1 || memcmp(name, intr, sizeof intr - 1))
+    return 0;
+  LLVMValueRef G = LLVMGetOperand(I, 0);
+  if (!G || !LLVMIsAGlobalVariable(G) || !LLVMIsThreadLocal(G))
+    return 0;
+  LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(I));
+  return tls_model_calls(LLVMGetGlobalParent(F), G);
+}
+
+LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef fty,
+                                 LLVMValueRef as, LLVMValueRef *args, unsigned nargs) {
+  LLVMBasicBlockRef from = LLVMGetInstructionParent(I);
+  LLVMBasicBlockRef to = whence_split_block(I);
+  LLVMValueRef br = LLVMGetBasicBlockTerminator(from);
+  LLVMPositionBuilderBefore(B, br);
+  LLVMValueRef cb = LLVMBuildCallBr(B, fty, as, to, NULL, 0, args, nargs, NULL, 0, "");
+  LLVMInstructionSetDebugLoc(cb, LLVMInstructionGetDebugLoc(br));
+  LLVMInstructionEraseFromParent(br);
+  /* Allocas of the entry block after I stay there: in another block they
+   * would be dynamic ones. */
+  if (LLVMGetEntryBasicBlock(LLVMGetBasicBlockParent(from)) == from) {
+    LLVMPositionBuilderBefore(B, cb);
+    for (LLVMValueRef i = LLVMGetNextInstruction(I), n; i; i = n) {
+      n = LLVMGetNextInstruction(i);
+      if (LLVMIsAAllocaInst(i) && LLVMIsAConstant(LLVMGetOperand(i, 0))) {
+        size_t len = 0;
+        const char *name = LLVMGetValueName2(i, &len);
+        char keep[256];
+        snprintf(keep, sizeof keep, "%.*s", (int)(len < sizeof keep ? len : sizeof keep - 1), name);
+        LLVMInstructionRemoveFromParent(i);
+        LLVMInsertIntoBuilderWithName(B, i, keep);
+      }
+    }
+  }
+  LLVMPositionBuilderBefore(B, I);
+  return cb;
+}
+
+void wp_tls_fence_after(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMValueRef next = LLVMGetNextInstruction(I);
+  if (!next)
+    return;
+  LLVMTypeRef t = LLVMTypeOf(I);
+  LLVMTypeRef fty = LLVMFunctionType(t, &t, 1, 0);
+  static const char cons[] = "=r,0,~{memory}";
+  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
+                                     /*HasSideEffects=*/0, /*IsAlignStack=*/0,
+                                     LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+  LLVMPositionBuilderBefore(B, next);
+  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &I, 1, "");
+  LLVMContextRef C = LLVMGetTypeContext(t);
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nounwind, 0));
+  LLVMInstructionSetDebugLoc(out, LLVMInstructionGetDebugLoc(I));
+  LLVMReplaceAllUsesWith(I, out);
+  LLVMSetOperand(out, 0, I); /* RAUW made it its own operand */
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * scan-calls.c - the helper of scan-calls.py: asks whence about return
+ * addresses.  Linked into a program built with the plugin (it is the
+ * program's main), it reads lines "MODULE OFFSET" on stdin (MODULE "-": the
+ * program itself; else a shared object's path, loaded with dlopen; OFFSET
+ * hex: the address in the module's file, as llvm-objdump shows it) and prints, for each, whence's
+ * logical frames of that return address, innermost first,
+ *   W <TAB> known <TAB> function <TAB> file <TAB> line <TAB> inlined
+ * (known: 1 when whence has the frame's function) and then "END".  A module it cannot load gives "END" alone.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <whence.h>
+
+extern char __ehdr_start;
+
+/* The program's load bias: where its ELF header is, less the address its
+ * first segment (the one that maps the header) has in the file. */
+static uintptr_t program_bias(void) {
+  const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)&__ehdr_start;
+  const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+  for (int i = 0; i < eh->e_phnum; i++)
+    if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+      return (uintptr_t)eh - ph[i].p_vaddr;
+  return (uintptr_t)eh;
+}
+
+/* Load bias of path (loaded once); 0: not loadable. */
+static int module_base(const char *path, uintptr_t *base) {
+  static char last[4096];
+  static uintptr_t last_base;
+  static int last_ok;
+  if (!strcmp(path, "-")) {
+    *base = program_bias();
+    return 1;
+  }
+  if (strcmp(path, last)) {
+    snprintf(last, sizeof last, "%s", path);
+    struct link_map *lm = NULL;
+    void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    last_ok = h && dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && lm;
+    if (!h)
+      fprintf(stderr, "scan-calls: %s\n", dlerror());
+    last_base = last_ok ? lm->l_addr : 0;
+  }
+  *base = last_base;
+  return last_ok;
+}
+
+int main(void) {
+  char line[4200], path[4096];
+  unsigned long long off;
+  while (fgets(line, sizeof line, stdin)) {
+    uintptr_t base;
+    if (sscanf(line, "%4095s %llx", path, &off) == 2 && module_base(path, &base)) {
+      uintptr_t ra = base + (uintptr_t)off;
+      whence_frames it;
+      whence_frame f;
+      whence_frames_init(&it, &ra, 1);
+      while (whence_frames_next(&it, &f))
+        printf("W\t%d\t%s\t%s\t%d\t%d\n", f.func != NULL, f.function ? f.function : "", f.file ? f.file : "",
+               (int)f.line, (int)f.inlined);
+    }
+    printf("END\n");
+  }
+  return 0;
+}
