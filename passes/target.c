@@ -18,10 +18,11 @@ enum wp_arch wp_triple_arch(const char *triple) {
   if (!triple)
     return WP_ARCH_NONE;
   /* Object formats other than ELF show in the OS/environment parts, and so
-   * do AArch64's ILP32 ABIs (32-bit pointers: not the records' layout). */
+   * do the ILP32 ABIs, AArch64's and x86-64's x32 (-mx32: "gnux32"; 32-bit
+   * pointers: not the records' layout, and no runtime is built for them). */
   static const char *const not_ours[] = {"-apple-", "-darwin", "-macos", "-ios",
                                          "-windows", "-win32", "-mingw", "-cygwin",
-                                         "-uefi", "-coff", "-macho", "ilp32"};
+                                         "-uefi", "-coff", "-macho", "ilp32", "gnux32"};
   for (size_t i = 0; i < sizeof not_ours / sizeof *not_ours; i++)
     if (strstr(triple, not_ours[i]))
       return WP_ARCH_NONE;

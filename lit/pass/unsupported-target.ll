@@ -5,6 +5,8 @@
 ; RUN: FileCheck %s --check-prefix=BE < %t.err
 ; RUN: sed -e 's/@TRIPLE@/aarch64-unknown-linux-gnu_ilp32/' %s | %opt -load-pass-plugin=%plugin -passes='whence,verify' -S 2>%t.err | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=ILP32 < %t.err
+; RUN: sed -e 's/@TRIPLE@/x86_64-pc-linux-gnux32/' %s | %opt -load-pass-plugin=%plugin -passes='whence,verify' -S 2>%t.err | FileCheck %s
+; RUN: FileCheck %s --check-prefix=X32 < %t.err
 ; RUN: sed -e 's/@TRIPLE@/arm64-apple-macosx14.0.0/' %s | %opt -load-pass-plugin=%plugin -passes='whence,verify' -S 2>%t.err | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=ARM64MACHO < %t.err
 ; RUN: sed -e 's/@TRIPLE@/x86_64-apple-macosx14.0.0/' %s | %opt -load-pass-plugin=%plugin -passes='whence,verify' -S 2>%t.err | FileCheck %s
@@ -15,6 +17,7 @@
 ; ARCH: whence: unsupported.c: target 'riscv64-unknown-linux-gnu' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
 ; BE: whence: unsupported.c: target 'aarch64_be-unknown-linux-gnu' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
 ; ILP32: whence: unsupported.c: target 'aarch64-unknown-linux-gnu_ilp32' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
+; X32: whence: unsupported.c: target 'x86_64-pc-linux-gnux32' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
 ; ARM64MACHO: whence: unsupported.c: target 'arm64-apple-macosx14.0.0' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
 ; MACHO: whence: unsupported.c: target 'x86_64-apple-macosx14.0.0' is not supported (x86_64 and aarch64 ELF only); module left uninstrumented
 ; CMODEL: whence: unsupported.c: the medium and large code models are not supported; module left uninstrumented
