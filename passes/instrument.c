@@ -526,25 +526,34 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
    * unrolling and tail duplication are fine), a record pc-relative to it in
    * a link-order section ("o"), in the group of the function's own section
    * ("?": a comdat function's records go with its group).
-   * unfold (the caller passes it for one site per function; not at -O0,
-   * whose asm has no operands): a relocation without effect (R_*_NONE)
+   * unfold (the caller passes it for one site per function): a relocation
+   * without effect (R_*_NONE)
    * from the function's code to the module table, at an offset of its own
    * subprog.  Identical code folding (lld and gold --icf) merges functions
    * whose bytes and relocations are equal and drops the records of the one
    * folded away, whose calls would then read the other's lines.  With it,
    * two functions fold only when they are one subprog of one table: one
-   * source function.  An operand, so that ThinLTO's renaming follows it;
-   * inlined elsewhere, it only keeps that function from folding too. */
-  unfold = fast ? NULL : unfold;
+   * source function.  An operand, so that ThinLTO's renaming follows it
+   * (at -O0, whose asm has no operands, its name); inlined elsewhere, it
+   * only keeps that function from folding too. */
   const char *dep = fast ? NULL : wp_through_label(s->call);
   int base = dep ? 2 : 0; /* $0 the operand out, $1 it in, then the symbols */
-  char reloc[64] = "";
+  char reloc[160] = "";
+  /* -O0: the module table (private: ".L" and its name in the assembly) is
+   * named in the text, as the asm may have no operand; not before an LTO
+   * link, which may rename it. */
+  size_t unlen = 0;
+  const char *unname = fast && unfold && tie_to_function ? LLVMGetValueName2(unfold, &unlen) : NULL;
+  if (unname && unlen && unlen < 100 && !memchr(unname, '"', unlen))
+    snprintf(reloc, sizeof reloc, ".reloc ., BFD_RELOC_NONE, .L%.*s+%u\n", (int)unlen, unname,
+             (unsigned)subprog);
+  unfold = fast ? NULL : unfold;
   if (unfold)
     snprintf(reloc, sizeof reloc, ".reloc ., BFD_RELOC_NONE, ${%d:c}+%u\n", base + (tied ? 1 : 0),
              (unsigned)subprog);
   char tie[16];
   snprintf(tie, sizeof tie, "${%d:c}", base);
-  char text[400];
+  char text[512];
   snprintf(text, sizeof text,
            ".Lwhence_site${:uid}:\n"
            "%s"

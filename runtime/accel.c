@@ -41,11 +41,11 @@
 #include <string.h>
 
 struct drops {
-    uint32_t key, subprog, size, nocode, overlap, outside, loc;
+    uint32_t key, subprog, size, nocode, overlap, folded, outside, loc;
 };
 
 WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf, uint32_t ns) {
-    uint32_t fn = d->key + d->subprog + d->size + d->nocode + d->overlap;
+    uint32_t fn = d->key + d->subprog + d->size + d->nocode + d->overlap + d->folded;
     uint32_t site = d->outside + d->loc;
     if (!fn && !site)
         return;
@@ -86,6 +86,12 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf,
             wh_buf_str(&w, sep);
             wh_buf_dec(&w, d->overlap);
             wh_buf_str(&w, " overlapping another");
+            sep = ", ";
+        }
+        if (d->folded) {
+            wh_buf_str(&w, sep);
+            wh_buf_dec(&w, d->folded);
+            wh_buf_str(&w, " of functions folded into one by the linker (identical code folding)");
         }
         wh_buf_str(&w, ")");
     }
@@ -249,8 +255,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     if (!in_order) {
         sort_kv(fk, fkt, nf);
         k = 0;
+        uintptr_t fold_at = 0, fold_size = 0; /* the last code found folded */
         for (uint32_t i = 0; i < nf; i++) {
             const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[i].idx * WHENCE_FN_RECORD_SIZE);
+            if (fold_size && fk[i].key == fold_at && wh_rec_size(r) == fold_size) {
+                d.folded++; /* a third function folded into the same code */
+                continue;
+            }
             if (k) {
                 const wh_fn *p = (const wh_fn *)(s->fn_start +
                                                  (uintptr_t)fk[k - 1].idx * WHENCE_FN_RECORD_SIZE);
@@ -266,6 +277,16 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                      * over several others grew (its size is damaged): it
                      * goes, and r is looked at again.  Over just one,
                      * either may be the damaged one: both go. */
+                    /* Two functions at one address with one size: the
+                     * linker folded identical code (gold's --icf keeps
+                     * both records); neither names it for sure. */
+                    if (fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p)) {
+                        k--;
+                        d.folded += 2;
+                        fold_at = fk[i].key;
+                        fold_size = wh_rec_size(r);
+                        continue;
+                    }
                     uint32_t covered = 0;
                     for (uint32_t j = i; j < nf && fk[j].key < pend && covered < 2; j++)
                         covered++;
@@ -305,7 +326,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     bool fenced = false;
     for (uint32_t i = 0; i < nm; i++)
         fenced |= (mk[i].flags & WHENCE_MOD_FENCED) != 0;
-    if (nf && fenced && !fn_dropped && !d.overlap &&
+    if (nf && fenced && !fn_dropped && !d.overlap && !d.folded &&
         atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
         struct wh_span *sp = temp(&t, 8, (size_t)nf * sizeof *sp);
         if (!sp) {
@@ -380,7 +401,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         if (!in_fn && !(gi < nfrag && fv[gi].start <= sk[j].key))
             d.outside++;
     }
-    if (fn_dropped || d.overlap)
+    if (fn_dropped || d.overlap || d.folded)
         d.outside = 0; /* sites of dropped functions: explained already */
 
     /* ---- line records (opt-in): pc words, then the loc word of their group */

@@ -320,6 +320,39 @@ static void test_overlap_one(void **state) {
     overlap_case(250, false);
 }
 
+/* Two functions folded into one code by the linker (gold's --icf keeps
+ * both records, at one address with one size): neither names that code,
+ * and the message says why. */
+static void test_folded(void **state) {
+    (void)state;
+    struct img *g = img_new(4096, 8, 8, 1 << 16);
+    struct mb *a = good(K_GOOD1, "fa"), *b = good(K_GOOD2, "fb"), *v = good(K_BAD, "fc");
+    img_fn(g, 0, 100, K_GOOD1, 0);
+    img_fn(g, 0, 100, K_GOOD2, 0);
+    img_fn(g, 400, 100, K_BAD, 0);
+    img_site(g, 10, 0);
+    img_site(g, 410, 0);
+    img_mod(g, a);
+    img_mod(g, b);
+    img_mod(g, v);
+    struct cap c;
+    cap_begin(&c);
+    img_register(g);
+    img_accelerate(img_pc(g, 450));
+    const whence_func *f0 = whence_func_for_pc(img_pc(g, 50));
+    const whence_func *f2 = whence_func_for_pc(img_pc(g, 450));
+    char *err = cap_end(&c);
+    assert_int_equal(count_str(err, "2 of functions folded into one by the linker"), 1);
+    assert_int_equal(count_str(err, "overlapping"), 0);
+    free(err);
+    assert_null(f0);
+    assert_string_equal(whence_func_name(f2), "fc");
+    img_unregister(g);
+    free(a);
+    free(b);
+    free(v);
+}
+
 /* Image-level problems: wrong ABI version (said once however often) and a
  * misaligned table section. */
 static void test_image_level(void **state) {
@@ -405,6 +438,7 @@ int main(void) {
         cmocka_unit_test(test_module_name),      cmocka_unit_test(test_subprog_name),
         cmocka_unit_test(test_str_shift),        cmocka_unit_test(test_flags),
         cmocka_unit_test(test_overlap_grown),    cmocka_unit_test(test_overlap_one),
+        cmocka_unit_test(test_folded),
         cmocka_unit_test(test_subprog_file),     cmocka_unit_test(test_loc_subprog),
         cmocka_unit_test(test_loc_parent),       cmocka_unit_test(test_cycle),
         cmocka_unit_test(test_self_cycle),       cmocka_unit_test(test_duplicate_key),

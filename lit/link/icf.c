@@ -23,6 +23,11 @@
 // RUN: %t/full | FileCheck %s
 // RUN: %if ld.gold %{ %clang -O2 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/gold -fuse-ld=gold -Wl,--icf=all %whence_libs %}
 // RUN: %if ld.gold %{ %t/gold | FileCheck %s %}
+// -O0, whose label asm has no operand: the relocation names the table:
+// RUN: %clang -O0 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/lld0 -fuse-ld=lld -Wl,--icf=all %whence_libs
+// RUN: %t/lld0 | FileCheck %s
+// RUN: %if ld.gold %{ %clang -O0 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/gold0 -fuse-ld=gold -Wl,--icf=all %whence_libs %}
+// RUN: %if ld.gold %{ %t/gold0 | FileCheck %s %}
 // Without the plugin the same link folds alpha and beta (the test's
 // premise):
 // RUN: %clang -O2 -ffunction-sections %s -I%whence_incdir -c -o %t/plain.o -DNO_WHENCE

@@ -182,9 +182,10 @@ b:
   ret void
 }
 
-; -O0: the side-effect form FastISel selects, no operand, tied to its label.
+; -O0: the side-effect form FastISel selects, no operand, tied to its label;
+; the first one names the module table (private: .L) for identical code folding.
 ; CHECK-LABEL: define void @unopt()
-; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", ""() #[[NOUNWIND]], !srcloc
+; CHECK-NEXT: call void asm sideeffect ".Lwhence_site${:uid}:\0A.reloc ., BFD_RELOC_NONE, .L__whence.mod+{{[0-9]+}}\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", ""() #[[NOUNWIND]], !srcloc
 ; CHECK-NEXT: call void @ext(i32 6)
 define void @unopt() noinline optnone {
   call void @ext(i32 6)
@@ -195,8 +196,8 @@ define void @unopt() noinline optnone {
 ; apart_first_open, apart_invoke, apart_indirect), one per label in the -O0 one.
 ; SECT-COUNT-8: ] whence_site PROGBITS
 ; SECT-NOT: ] whence_site PROGBITS
-; One R_X86_64_NONE per optimized function with calls, at a subprog of its own.
-; RELOC-COUNT-7: R_X86_64_NONE {{.*}} whence_mod + {{[0-6]}}
+; One R_X86_64_NONE per function with calls (the -O0 one too), at a subprog of its own.
+; RELOC-COUNT-8: R_X86_64_NONE {{.*}} whence_mod + {{[0-7]}}
 ; RELOC-NOT: R_X86_64_NONE
 
 ; A module compiled for ThinLTO gets no side effects, a record tied to its
