@@ -30,8 +30,8 @@ int main(void) {
 // PAC: stp x29, x30, [sp, #16]
 // PAC: add x29, sp, #16
 // CHECK: .Lwhence_site[[S0:[0-9]+]]:
-// O2-NEXT: .Ltmp{{[0-9]+}}:
-// O2-NEXT: .reloc .Ltmp{{[0-9]+}}, BFD_RELOC_NONE, .L__whence.mod+{{[0-9]+}}
+// CHECK-NEXT: .Ltmp{{[0-9]+}}:
+// CHECK-NEXT: .reloc .Ltmp{{[0-9]+}}, BFD_RELOC_NONE, .L__whence.mod+{{[0-9]+}}
 // O2-NEXT: .section whence_site,"ao",@progbits,two_calls
 // PAC-NEXT: .section whence_site,"ao",@progbits,.Lwhence_site[[S0]]
 // CHECK: .word .Lwhence_site[[S0]]-
