@@ -14,7 +14,7 @@
  */
 #include "lookup.h"
 
-WH_EXPORT WH_RT size_t whence_format_stack(char *buf, size_t len, const uintptr_t *pcs, int n) {
+static size_t format_stack(char *buf, size_t len, const uintptr_t *pcs, int n) {
     if (!buf)
         len = 0;
     wh_check_built();
@@ -38,4 +38,12 @@ WH_EXPORT WH_RT size_t whence_format_stack(char *buf, size_t len, const uintptr_
     }
     wh_trace_finish(&t, &w);
     return wh_buf_finish_mem(&w);
+}
+
+/* (The pcs may be of an image another thread is unloading: readers.c.) */
+WH_EXPORT WH_RT size_t whence_format_stack(char *buf, size_t len, const uintptr_t *pcs, int n) {
+    struct wh_reader *rd = wh_read_enter();
+    size_t r = format_stack(buf, len, pcs, n);
+    wh_read_exit(rd);
+    return r;
 }

@@ -75,7 +75,7 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
 
 /* whence_frames_next where its fast path did not answer: the iterator's
  * state as the fast path left it (cur maybe a bad token). */
-WH_RT __attribute__((noinline)) static bool frames_next_slow(whence_frames *it,
+static inline __attribute__((always_inline)) bool frames_next_resolve(whence_frames *it,
                                                              whence_frame *out) {
     whence_frame tmp;
     if (!out)
@@ -118,9 +118,18 @@ WH_RT __attribute__((noinline)) static bool frames_next_slow(whence_frames *it,
     }
 }
 
+/* (A frame's pc may be of an image that another thread is unloading: the
+ * fast path copies a cached answer, this one reads the image, readers.c.) */
+WH_RT __attribute__((noinline)) static bool frames_next_slow(whence_frames *it, whence_frame *out) {
+    struct wh_reader *rd = wh_read_enter();
+    bool more = frames_next_resolve(it, out);
+    wh_read_exit(rd);
+    return more;
+}
+
 /* The fast path: the frame is in the resolved-frame cache.  It makes no
  * call, so it saves no registers. */
-WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+static inline __attribute__((always_inline)) bool frames_next(whence_frames *it, whence_frame *out) {
     if (WH_LIKELY(it != NULL && out != NULL)) {
         uintptr_t e = it->cur;
         uint32_t k = it->depth;
@@ -142,4 +151,8 @@ WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
         }
     }
     return frames_next_slow(it, out);
+}
+
+WH_EXPORT WH_RT bool whence_frames_next(whence_frames *it, whence_frame *out) {
+    return frames_next(it, out);
 }

@@ -330,6 +330,10 @@ struct wh_tmods {
     struct wh_tmod mod[];
 };
 
+/* wh_slot.live */
+#define WH_LIVE      1u /* registered */
+#define WH_LIVE_KEPT 2u /* registered, never unloaded (the main program) */
+
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
      * its own went away: gen changes first, so a reader that saw one gen
@@ -699,6 +703,41 @@ WH_HIDDEN int wh_gettid(void);
  * of the parent held when the process forked (only the forking thread
  * lives on in the child), or whose thread was cancelled in it. */
 WH_HIDDEN bool wh_tid_gone(int tid);
+
+/* ---- lookups of an image being unloaded (readers.c) --------------------------------- */
+struct wh_reader {
+    _Atomic uint32_t nest; /* lookups of the thread in progress (handlers nest) */
+    _Atomic uint32_t done; /* outermost lookups finished */
+    _Atomic int tid;       /* the owner; 0: free */
+    char pad_[52];         /* one cache line each */
+};
+WH_HIDDEN extern __thread struct wh_reader *wh_me __attribute__((tls_model("initial-exec")));
+WH_HIDDEN struct wh_reader *wh_reader_new(void);
+/* __whence_unregister, after marking the image gone: every lookup that may
+ * have seen it alive has returned. */
+WH_HIDDEN void wh_readers_wait(void);
+
+static inline __attribute__((always_inline)) struct wh_reader *wh_read_enter(void) {
+    struct wh_reader *r = wh_me;
+    if (__builtin_expect(r == NULL, 0))
+        r = wh_reader_new();
+    if (r) {
+        atomic_store_explicit(&r->nest, atomic_load_explicit(&r->nest, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+    }
+    return r;
+}
+
+static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader *r) {
+    if (!r)
+        return;
+    uint32_t n = atomic_load_explicit(&r->nest, memory_order_relaxed) - 1;
+    atomic_store_explicit(&r->nest, n, memory_order_release);
+    if (n == 0)
+        atomic_store_explicit(&r->done, atomic_load_explicit(&r->done, memory_order_relaxed) + 1,
+                              memory_order_release);
+}
 /* The crash handler's alternate signal stack, per thread (crash.c, and
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)

@@ -232,11 +232,11 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
  * of a body that is not instrumented, names no function) or its post-link
  * table.  It needs no stack frame: everything else is out of line.  A
  * token is no plain pc: its high bits put it outside every image's range. */
-WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
+static inline __attribute__((always_inline)) const whence_func *func_for_pc(uintptr_t pc,
+                                                                           uint32_t min_live) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    /* The image holds pc first: only then may its buckets be read (a
-     * lookup never races with the unloading of the image it asks about). */
-    if (WH_LIKELY(wh_slot_holds(s, pc))) {
+    /* The image holds pc first: only then may its buckets be read. */
+    if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const wh_fn *r = wh_accel_fn(s, ax, pc);
@@ -247,6 +247,31 @@ WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
         }
     }
     return wh_func_for_pc_miss(pc);
+}
+
+/* A lookup that may read an image that another thread is unloading runs
+ * between wh_read_enter and wh_read_exit (readers.c); the warm path into
+ * the main program's records, which are never unmapped, needs not. */
+WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_read(uintptr_t pc) {
+    struct wh_reader *rd = wh_read_enter();
+    const whence_func *f = func_for_pc(pc, WH_LIVE);
+    wh_read_exit(rd);
+    return f;
+}
+
+WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(wh_slot_holds_as(s, pc, WH_LIVE_KEPT))) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const wh_fn *r = wh_accel_fn(s, ax, pc);
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
+                return (const whence_func *)r;
+        } else if (wh_slot_tab_base(s)) {
+            return wh_tab_func_for_pc(s, pc);
+        }
+    }
+    return func_for_pc_read(pc);
 }
 
 /* whence_func_name past its warm path. */
@@ -363,8 +388,18 @@ WH_RT __attribute__((noinline)) static void line_split_off(struct wh_pcinfo *pi,
     }
 }
 
+static int func_line_full(const whence_func *f, uintptr_t pc, const char **file);
+
+/* (Any image: under a reader's record, readers.c.) */
 WH_RT __attribute__((noinline)) int wh_func_line_full(const whence_func *f, uintptr_t pc,
                                                      const char **file) {
+    struct wh_reader *rd = wh_read_enter();
+    int line = func_line_full(f, pc, file);
+    wh_read_exit(rd);
+    return line;
+}
+
+static int func_line_full(const whence_func *f, uintptr_t pc, const char **file) {
     struct wh_pcinfo pi;
     if (file)
         *file = wh_unknown;
@@ -427,7 +462,8 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
  * validated whole when the buckets were built: its arrays are read without
  * the checks of wh_mod_*.  Everything else (and any check that fails) is
  * out of line, and answers as before. */
-WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+static inline __attribute__((always_inline)) int func_line(const whence_func *f, uintptr_t pc,
+                                                           const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     /* As func_info: f is one of a live image's records (then pc inside its
      * range is that image's code, as the full path reads it). */
@@ -486,4 +522,22 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
     }
 full:
     return wh_func_line_full(f, pc, file);
+}
+
+WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, uintptr_t pc,
+                                                         const char **file) {
+    struct wh_reader *rd = wh_read_enter();
+    int line = func_line(f, pc, file);
+    wh_read_exit(rd);
+    return line;
+}
+
+/* The warm path reads only the image that answered last; when that is the
+ * main program, which is never unloaded, it needs no reader's record (the
+ * full path, for any other image, takes one: wh_func_line_full). */
+WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_relaxed) >= WH_LIVE_KEPT))
+        return func_line(f, pc, file);
+    return func_line_read(f, pc, file);
 }

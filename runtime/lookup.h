@@ -226,10 +226,13 @@ static inline const struct wh_accel *wh_slot_accel(struct wh_slot *s) {
     return wh_slot_accel_slow(s);
 }
 
-/* The range of s holds pc, read consistently (gen even and unchanged). */
-static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
+/* The range of s holds pc, read consistently (gen even and unchanged), and
+ * s is live at least as min_live says (WH_LIVE_KEPT: an image that is never
+ * unloaded, whose records a lookup may read without a reader's record,
+ * readers.c). */
+static inline bool wh_slot_holds_as(struct wh_slot *s, uintptr_t pc, uint32_t min_live) {
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_acquire);
-    if (!atomic_load_explicit(&s->live, memory_order_acquire))
+    if (atomic_load_explicit(&s->live, memory_order_acquire) < min_live)
         return false;
     uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
     uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
@@ -237,6 +240,10 @@ static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
     /* hi itself: a return address after a noreturn call that ends the last
      * function */
     return !(g & 1) && atomic_load_explicit(&s->gen, memory_order_relaxed) == g && pc - lo <= hi - lo;
+}
+
+static inline bool wh_slot_holds(struct wh_slot *s, uintptr_t pc) {
+    return wh_slot_holds_as(s, pc, WH_LIVE);
 }
 
 /* The function of size bytes ending at end follows a call instruction

@@ -222,7 +222,7 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->hi, hi, memory_order_relaxed);
     atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_relaxed);
     atomic_store_explicit(&s->gen, (g | 1) + 1, memory_order_release);
-    atomic_store_explicit(&s->live, 1, memory_order_release);
+    atomic_store_explicit(&s->live, WH_LIVE, memory_order_release);
 }
 
 /* Says that an image's lookup table is not used, and why (once per image:
@@ -316,6 +316,10 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
     const struct wh_tmods *old_tm = atomic_load_explicit(&s->tmods, memory_order_relaxed);
     fill(s, &b, lo, hi, &tab);
+    /* The main program is never unloaded: lookups into it need no
+     * reader's record (readers.c). */
+    if (b.mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
+        atomic_store_explicit(&s->live, WH_LIVE_KEPT, memory_order_release);
     reg_unlock();
     wh_accel_free(old);
     wh_tmods_free(old_tm);
@@ -391,6 +395,9 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
                 break;
             nap(spins);
         }
+        /* A lookup that saw the image alive may still read its records,
+         * which dlclose unmaps when this destructor returns. */
+        wh_readers_wait();
         /* The buckets are freed when the slot is filled again (a reader
          * that still holds them was asking about this very image). */
         break;
