@@ -362,7 +362,8 @@ struct wh_slot {
  * slot again for another image meanwhile (registry.c fill, a seqlock), so
  * these fields are written and read as relaxed atomics.  Once a lookup
  * knows the slot holds its pc or record, the image cannot go away under it
- * (an image is not asked about while it is unloaded), and plain reads do. */
+ * (its unregistration waits for the lookups that may have seen it alive,
+ * readers.c), and plain reads do. */
 static inline uintptr_t wh_slot_fn_start(const struct wh_slot *s) {
     return __atomic_load_n(&s->fn_start, __ATOMIC_RELAXED);
 }
