@@ -719,6 +719,10 @@ WH_HIDDEN struct wh_reader *wh_reader_new(void);
 WH_HIDDEN void wh_readers_wait(void);
 
 static inline __attribute__((always_inline)) struct wh_reader *wh_read_enter(void) {
+    /* No image yet, nothing to guard: and the thread's TLS may not exist yet
+     * (an ifunc resolver of a static program, early-start.c). */
+    if (__builtin_expect(atomic_load_explicit(&wh_nslots, memory_order_relaxed) == 0, 0))
+        return NULL;
     struct wh_reader *r = wh_me;
     if (__builtin_expect(r == NULL, 0))
         r = wh_reader_new();
