@@ -285,6 +285,7 @@ static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call)
 struct callee_key {
   uintptr_t callee;
   uint32_t site;
+  enum tail_slot slot;
 };
 
 static int callee_cmp(const void *a, const void *b) {
@@ -314,7 +315,7 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
   for (uint32_t i = 0; i < n; i++) {
     LLVMValueRef c = direct_callee(s[i].call);
     if (c)
-      key[m++] = (struct callee_key){(uintptr_t)c, i};
+      key[m++] = (struct callee_key){(uintptr_t)c, i, tail_slot(F, s[i].call)};
   }
   /* by callee, then in site order: the choice below is the same in every
    * compile (reproducible objects) */
@@ -322,11 +323,11 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
   for (uint32_t i = 0, j; i < m; i = j) {
     int fixed = 0;
     for (j = i; j < m && key[j].callee == key[i].callee; j++)
-      fixed |= tail_slot(F, s[key[j].site].call) == TAIL_FIXED;
+      fixed |= key[j].slot == TAIL_FIXED;
     if (fixed)
       continue;
     for (uint32_t k = i; k < j; k++)
-      if (tail_slot(F, s[key[k].site].call) == TAIL_OPEN) {
+      if (key[k].slot == TAIL_OPEN) {
         apart[key[k].site] = 0;
         break;
       }
@@ -392,6 +393,20 @@ const char *wp_through_label(LLVMValueRef I) {
   return reg_for(F, LLVMTypeOf(LLVMGetOperand(I, 0)));
 }
 
+LLVMValueRef wp_empty_asm(LLVMBuilderRef B, LLVMValueRef x, const char *reg, int side_effects) {
+  LLVMTypeRef t = LLVMTypeOf(x);
+  LLVMTypeRef fty = LLVMFunctionType(t, &t, 1, 0);
+  char cons[24];
+  snprintf(cons, sizeof cons, "=%s,0,~{memory}", reg);
+  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, cons, strlen(cons), side_effects,
+                                     /*IsAlignStack=*/0, LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &x, 1, "");
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex,
+                           LLVMCreateEnumAttribute(LLVMGetTypeContext(t), nounwind, 0));
+  return out;
+}
+
 /* x as the asm takes it: itself, an i128's low half, a half's bits. */
 static LLVMValueRef to_reg(LLVMBuilderRef B, LLVMValueRef x) {
   LLVMTypeRef t = LLVMTypeOf(x);
@@ -449,17 +464,7 @@ void wp_through_after(LLVMBuilderRef B, LLVMValueRef I) {
   /* No location: no line-table row of its own after the call's. */
   LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(B);
   LLVMSetCurrentDebugLocation2(B, NULL);
-  LLVMValueRef in = to_reg(B, I);
-  LLVMTypeRef rt = LLVMTypeOf(in);
-  char cons[24];
-  snprintf(cons, sizeof cons, "=%s,0,~{memory}", reg);
-  LLVMTypeRef fty = LLVMFunctionType(rt, &rt, 1, 0);
-  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, cons, strlen(cons), /*HasSideEffects=*/0,
-                                     0, LLVMInlineAsmDialectATT, 0);
-  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &in, 1, "");
-  LLVMContextRef C = LLVMGetTypeContext(t);
-  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nounwind, 0));
+  LLVMValueRef out = wp_empty_asm(B, to_reg(B, I), reg, /*side_effects=*/0);
   LLVMValueRef v = from_reg(B, I, out);
   LLVMSetCurrentDebugLocation2(B, loc);
   /* Every use of I but those just built becomes v. */
@@ -491,14 +496,8 @@ void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I) {
     LLVMTypeKind k = LLVMGetTypeKind(t);
     if ((k != LLVMHalfTypeKind && k != LLVMBFloatTypeKind) || LLVMIsAConstant(x))
       continue;
-    LLVMTypeRef i16 = LLVMInt16TypeInContext(LLVMGetTypeContext(t));
-    LLVMTypeRef fty = LLVMFunctionType(i16, &i16, 1, 0);
-    static const char cons[] = "=r,0,~{memory}";
-    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
-                                       /*HasSideEffects=*/1, 0, LLVMInlineAsmDialectATT, 0);
-    LLVMValueRef bits = LLVMBuildBitCast(B, x, i16, "");
-    LLVMValueRef out = LLVMBuildCall2(B, fty, as, &bits, 1, "");
-    LLVMSetOperand(I, i, LLVMBuildBitCast(B, out, t, ""));
+    LLVMValueRef out = wp_empty_asm(B, to_reg(B, x), "r", /*side_effects=*/1);
+    LLVMSetOperand(I, i, from_reg(B, x, out));
   }
 }
 

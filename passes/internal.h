@@ -202,6 +202,9 @@ const char *wp_through_label(LLVMValueRef I);
  * back (at the builder's position, before I). */
 LLVMValueRef wp_through_in(LLVMBuilderRef B, LLVMValueRef I);
 void wp_through_out(LLVMBuilderRef B, LLVMValueRef I, LLVMValueRef out);
+/* An empty asm at the builder that hands x back in a register (constraint
+ * reg) and clobbers memory, nounwind: its call, x's new value. */
+LLVMValueRef wp_empty_asm(LLVMBuilderRef B, LLVMValueRef x, const char *reg, int side_effects);
 /* I's other half operands, each through an empty asm of its own. */
 void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
 /* I's value, for all its users, through an empty asm that clobbers memory

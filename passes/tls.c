@@ -95,17 +95,8 @@ void wp_tls_fence_after(LLVMBuilderRef B, LLVMValueRef I) {
   LLVMValueRef next = LLVMGetNextInstruction(I);
   if (!next)
     return;
-  LLVMTypeRef t = LLVMTypeOf(I);
-  LLVMTypeRef fty = LLVMFunctionType(t, &t, 1, 0);
-  static const char cons[] = "=r,0,~{memory}";
-  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)cons, sizeof cons - 1,
-                                     /*HasSideEffects=*/0, /*IsAlignStack=*/0,
-                                     LLVMInlineAsmDialectATT, /*CanThrow=*/0);
   LLVMPositionBuilderBefore(B, next);
-  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &I, 1, "");
-  LLVMContextRef C = LLVMGetTypeContext(t);
-  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nounwind, 0));
+  LLVMValueRef out = wp_empty_asm(B, I, "r", /*side_effects=*/0);
   LLVMInstructionSetDebugLoc(out, LLVMInstructionGetDebugLoc(I));
   LLVMReplaceAllUsesWith(I, out);
   LLVMSetOperand(out, 0, I); /* RAUW made it its own operand */

@@ -704,6 +704,8 @@ WH_HIDDEN int wh_gettid(void);
  * of the parent held when the process forked (only the forking thread
  * lives on in the child), or whose thread was cancelled in it. */
 WH_HIDDEN bool wh_tid_gone(int tid);
+/* A waiter's pause (registry.c): a yield, then 50 us sleeps. */
+WH_HIDDEN void wh_nap(unsigned spins);
 
 /* ---- lookups of an image being unloaded (readers.c) --------------------------------- */
 struct wh_reader {

@@ -230,23 +230,27 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
- * table.  It needs no stack frame: everything else is out of line.  A
- * token is no plain pc: its high bits put it outside every image's range. */
-static inline __attribute__((always_inline)) const whence_func *func_for_pc(uintptr_t pc,
-                                                                           uint32_t min_live) {
+ * table, if that image is live at least as min_live says.  It needs no
+ * stack frame: everything else is out of line.  A token is no plain pc:
+ * its high bits put it outside every image's range. */
+static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc, uint32_t min_live,
+                                                                   const whence_func **f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     /* The image holds pc first: only then may its buckets be read. */
     if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const wh_fn *r = wh_accel_fn(s, ax, pc);
-            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
-                return (const whence_func *)r;
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
+                *f = (const whence_func *)r;
+                return true;
+            }
         } else if (wh_slot_tab_base(s)) {
-            return wh_tab_func_for_pc(s, pc);
+            *f = wh_tab_func_for_pc(s, pc);
+            return true;
         }
     }
-    return wh_func_for_pc_miss(pc);
+    return false;
 }
 
 /* A lookup that may read an image that another thread is unloading runs
@@ -254,23 +258,17 @@ static inline __attribute__((always_inline)) const whence_func *func_for_pc(uint
  * the main program's records, which are never unmapped, needs not. */
 WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_read(uintptr_t pc) {
     struct wh_reader *rd = wh_read_enter();
-    const whence_func *f = func_for_pc(pc, WH_LIVE);
+    const whence_func *f;
+    if (!func_for_pc_warm(pc, WH_LIVE, &f))
+        f = wh_func_for_pc_miss(pc);
     wh_read_exit(rd);
     return f;
 }
 
 WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
-    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    if (WH_LIKELY(wh_slot_holds_as(s, pc, WH_LIVE_KEPT))) {
-        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        if (WH_LIKELY(ax != NULL)) {
-            const wh_fn *r = wh_accel_fn(s, ax, pc);
-            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r)))
-                return (const whence_func *)r;
-        } else if (wh_slot_tab_base(s)) {
-            return wh_tab_func_for_pc(s, pc);
-        }
-    }
+    const whence_func *f;
+    if (WH_LIKELY(func_for_pc_warm(pc, WH_LIVE_KEPT, &f)))
+        return f;
     return func_for_pc_read(pc);
 }
 

@@ -27,9 +27,7 @@
 #include "internal.h"
 
 #include <linux/membarrier.h>
-#include <sched.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Threads at once with a record (more: their lookups are unguarded). */
@@ -97,12 +95,7 @@ WH_RT void wh_readers_wait(void) {
                 break;
             if ((spins & 63) == 63 && wh_tid_gone(t))
                 break;
-            if (spins < 64) {
-                sched_yield();
-            } else {
-                struct timespec ts = {0, 20000};
-                nanosleep(&ts, NULL);
-            }
+            wh_nap(spins);
         }
     }
 }

@@ -356,7 +356,7 @@ WH_RT static uint32_t self_tid(void) {
     return (uint32_t)syscall(SYS_gettid);
 }
 
-WH_RT static void nap(unsigned spins) {
+WH_RT void wh_nap(unsigned spins) {
     if (spins < 64) {
         sched_yield();
     } else {
@@ -393,7 +393,7 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
             if ((st & 3) != WH_IX_BUILDING || st >> 2 == me ||
                 ((spins & 63) == 63 && wh_tid_gone((int)(st >> 2))))
                 break;
-            nap(spins);
+            wh_nap(spins);
         }
         /* A lookup that saw the image alive may still read its records,
          * which dlclose unmaps when this destructor returns. */
@@ -470,7 +470,7 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                                                         memory_order_acquire);
                 continue;
             }
-            nap(spins);
+            wh_nap(spins);
         }
     }
 }

@@ -407,6 +407,19 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
     return atomic_load_explicit(slot, memory_order_acquire);
 }
 
+#ifdef WH_HAVE_DLFO
+/* The file of the image fo describes (the program: the file that was
+ * executed), refused if its build id is not the one in memory. */
+WH_RT static struct lmap *open_image(const struct dl_find_object *fo, uintptr_t bias) {
+    const struct link_map *lm = fo->dlfo_link_map;
+    const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
+    const uint8_t *id = NULL;
+    uint32_t idn =
+        mem_build_id((uintptr_t)fo->dlfo_map_start, (uintptr_t)fo->dlfo_map_end, bias, &id);
+    return open_map(path, id, idn);
+}
+#endif
+
 /* The kept mapping of the image holding pc; NULL (and *why) if none. */
 WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
     *why = WH_LN_NOFILE;
@@ -438,11 +451,7 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
                  * child): this thread opens the file in its place. */
                 if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
                     atomic_compare_exchange_strong(&wh_maps[j].opener, &who, wh_gettid())) {
-                    const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
-                    const uint8_t *id = NULL;
-                    uint32_t idn = mem_build_id((uintptr_t)fo.dlfo_map_start,
-                                                (uintptr_t)fo.dlfo_map_end, *bias, &id);
-                    m = open_map(path, id, idn);
+                    m = open_image(&fo, *bias);
                     atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
                     if (!m) {
                         *why = WH_LN_NOFILE;
@@ -474,11 +483,7 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
         }
         atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
         atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
-        const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
-        const uint8_t *id = NULL;
-        uint32_t idn = mem_build_id((uintptr_t)fo.dlfo_map_start, (uintptr_t)fo.dlfo_map_end,
-                                    *bias, &id);
-        struct lmap *m = open_map(path, id, idn);
+        struct lmap *m = open_image(&fo, *bias);
         atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
         return m;
     }
