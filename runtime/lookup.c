@@ -169,15 +169,22 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
     return false;
 }
 
-/* whence_func_for_pc and whence_func_name in an image that has neither
- * buckets nor a table yet (a process's first lookups of it): only the
- * pages the answer needs (image.c).  NULL: the full lookup decides. */
+/* whence_func_for_pc and whence_func_name in an image that has no buckets
+ * yet, or a table whose module array is not built yet (a process's first
+ * lookups of it): only the pages the answer needs (image.c, table.c).
+ * NULL: the full lookup decides. */
 WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_func(uintptr_t x) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
-        if (!wh_slot_holds(s, x) || wh_slot_tab_base(s))
+        if (!wh_slot_holds(s, x))
             continue;
+        if (wh_slot_tab_base(s)) {
+            const whence_func *f = wh_tab_first_func(s, x);
+            if (f)
+                wh_set_last(i, s);
+            return f;
+        }
         /* counts the lookup towards the buckets, as the full lookup does */
         if (wh_slot_accel(s))
             return NULL;
@@ -227,10 +234,21 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
+/* whence_func_for_pc's first lookups in image s, which holds pc and has no
+ * buckets yet: first_func's answer for it.  Reads only s (the main
+ * program's warm path takes no reader's record). */
+WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_in(struct wh_slot *s,
+                                                                           uintptr_t pc) {
+    if (wh_slot_accel(s)) /* counts the lookup, as first_func does */
+        return NULL;
+    return (const whence_func *)wh_img_first_fn(s, pc);
+}
+
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
- * table, if that image is live at least as min_live says.  It needs no
+ * table (before it has buckets, its records read lazily: first_in), if
+ * that image is live at least as min_live says.  It needs no
  * stack frame: everything else is out of line.  A token is no plain pc:
  * its high bits put it outside every image's range. */
 static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc, uint32_t min_live,
@@ -248,6 +266,8 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
         } else if (wh_slot_tab_base(s)) {
             *f = wh_tab_func_for_pc(s, pc);
             return true;
+        } else {
+            return (*f = first_in(s, pc)) != NULL;
         }
     }
     return false;
@@ -256,6 +276,13 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
 /* A lookup that may read an image that another thread is unloading runs
  * between wh_read_enter and wh_read_exit (readers.c); the warm path into
  * the main program's records, which are never unmapped, needs not. */
+WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss_read(uintptr_t pc) {
+    struct wh_reader *rd = wh_read_enter();
+    const whence_func *f = wh_func_for_pc_miss(pc);
+    wh_read_exit(rd);
+    return f;
+}
+
 WH_RT __attribute__((noinline)) static const whence_func *func_for_pc_read(uintptr_t pc) {
     struct wh_reader *rd = wh_read_enter();
     const whence_func *f;

@@ -79,12 +79,19 @@ WH_HIDDEN const char *wh_tab_name(struct wh_slot *s, uintptr_t f);
  * function holding x, without filling a wh_pcinfo (a fence, a fragment or a
  * gap: the full lookup's answer, wh_func_for_pc_miss). */
 WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
+/* whence_func_for_pc's first lookups of x in a slot s with a table that
+ * did not answer last: the function holding x, or NULL (the full lookup
+ * decides). */
+WH_HIDDEN const whence_func *wh_tab_first_func(struct wh_slot *s, uintptr_t x);
 /* whence_func_line(f, pc, file) for a slot s with a table: its warm path
  * (a plain pc that ends a labelled call), else the full lookup's answer. */
 WH_HIDDEN int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const char **file);
 /* lookup.c: whence_func_for_pc and whence_func_name past their warm paths
  * (tail-called, so that the warm paths need no stack frame). */
 WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);
+/* The same under a reader's record (readers.c): wh_tab_func_for_pc's
+ * misses, which the main program's warm path reaches without one. */
+WH_HIDDEN const whence_func *wh_func_for_pc_miss_read(uintptr_t pc);
 WH_HIDDEN const char *wh_func_name_miss(const whence_func *f);
 /* whence_func_line past its warm path: everything (tests compare the two). */
 WH_HIDDEN int wh_func_line_full(const whence_func *f, uintptr_t pc, const char **file);

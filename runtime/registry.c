@@ -318,8 +318,13 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     fill(s, &b, lo, hi, &tab);
     /* The main program is never unloaded: lookups into it need no
      * reader's record (readers.c). */
-    if (b.mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
+    if (b.mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed)) {
         atomic_store_explicit(&s->live, WH_LIVE_KEPT, memory_order_release);
+        /* ...and it is the lookups' first hint: a process's first lookup
+         * of it then takes its warm path, in the slot this registration
+         * wrote (no reader's record, no page of the sentinel slot). */
+        atomic_store_explicit(&wh_last_slot, s, memory_order_relaxed);
+    }
     reg_unlock();
     wh_accel_free(old);
     wh_tmods_free(old_tm);

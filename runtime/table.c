@@ -783,7 +783,21 @@ func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) 
     if (range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION && fn_of(&s->tab, i, e, &k, &sub) &&
         (first_subprog(s, k, sub, &buf, WH_SUB_BUF) || func_mod(s, k, sub, &buf)))
         return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof e);
-    return wh_func_for_pc_miss(x);
+    return wh_func_for_pc_miss_read(x);
+}
+
+/* whence_func_for_pc's first lookups of x in slot s when s is not the
+ * image that answered last (lookup.c, first_func): a function's range
+ * holding x, its module checked as a first lookup checks it
+ * (first_subprog); NULL: the full lookup decides. */
+WH_RT WH_ONCE const whence_func *wh_tab_first_func(struct wh_slot *s, uintptr_t x) {
+    struct whence_tab_func f;
+    struct wh_mod buf;
+    uint32_t size, k, sub, i = range_of(&s->tab, x, &f, &size);
+    if (i == UINT32_MAX || range_kind(&s->tab, i, f) != WHENCE_TAB_FUNCTION ||
+        !fn_of(&s->tab, i, f, &k, &sub) || !first_subprog(s, k, sub, &buf, WH_SUB_BUF))
+        return NULL;
+    return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof f);
 }
 
 /* wh_tab_func_for_pc past its warm path: everything the entry's word
@@ -793,7 +807,7 @@ WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struc
                                                                            uintptr_t x) {
     struct whence_tab_func f;
     uint32_t size, i = range_of(&s->tab, x, &f, &size);
-    return i == UINT32_MAX ? wh_func_for_pc_miss(x) : func_slow(s, i, f, x);
+    return i == UINT32_MAX ? wh_func_for_pc_miss_read(x) : func_slow(s, i, f, x);
 }
 
 WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
@@ -802,7 +816,7 @@ WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     uint32_t off, k, sub;
     const unsigned char *a = range_below(t, x, &off);
     if (WH_UNLIKELY(!a))
-        return wh_func_for_pc_miss(x);
+        return wh_func_for_pc_miss_read(x);
     memcpy(&f, a, sizeof f);
     /* a plain function with its size in its entry, its module remembered */
     uint32_t sz = f.word & t->w.smask;
@@ -810,13 +824,13 @@ WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
         if (!sz) /* its size in its description */
             return func_for_pc_slow(s, x);
         if (f.start > off || off - f.start >= sz)
-            return wh_func_for_pc_miss(x);
+            return wh_func_for_pc_miss_read(x);
         /* (a first lookup: the range is found, its module not remembered) */
         uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f);
         return func_slow(s, i, f, x);
     }
     if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
-        return wh_func_for_pc_miss(x);
+        return wh_func_for_pc_miss_read(x);
     return (const whence_func *)a;
 }
 
