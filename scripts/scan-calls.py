@@ -18,7 +18,9 @@ it (the DWARF line table: build with -g or -gline-tables-only).  A call is
   not ours      whence knows no function there (not instrumented).
 
 The summary is printed per module; every WRONG call (up to --show) is
-listed with its callee.  Exit status 1 when any call is WRONG.
+listed with its callee.  Exit status 1 when any call is WRONG.  The line
+table can be the wrong one: LLVM 19 gives the slow call of a partially
+inlined sqrt the location of the next instruction (docs/PROOF.md, section 5).
 """
 import argparse
 import collections
