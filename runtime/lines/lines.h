@@ -11,9 +11,10 @@
  * malloc, no stdio), once per image: image.c finds the file through the
  * loader's own record of the image (_dl_find_object: the path and load bias
  * it registered at load time; /proc/self/exe for the program itself, which
- * stays the executed file even if the path was replaced), checks that the
- * file is the loaded image by comparing the code bytes around the pc, and
- * keeps the mapping (file names point into it).  lineprog.c reads the line
+ * stays the executed file even if the path was replaced, unless it was
+ * started as `ld.so ./prog`), checks that the file is the loaded image (build
+ * id, headers, and the code bytes around the pc), and keeps the mapping
+ * (file names point into it).  lineprog.c reads the line
  * program.  exact.c decides what may be said: the line, or what is known
  * without claiming one ("after the call at line 8", "line unknown").
  */
