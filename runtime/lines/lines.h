@@ -64,6 +64,20 @@ struct wh_exact {
     uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function */
     bool inlined_code;     /* the line belongs to code inlined into the function */
 };
+/* inlined.c: for .debug_line's position d of an exact pc in pi's
+ * function, whether it is code inlined into the function (another file, a
+ * line before the function's first, or a line at or past the start of
+ * another function of its file), and in *file the records' spelling of
+ * d's file when exactly one of the module's files is d's (else NULL).
+ * Answered from a per-module index once the module was asked often
+ * enough, else by scanning the module (_scan: always; the same answer). */
+WH_HIDDEN bool wh_exact_inlined(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                                const char **file);
+WH_HIDDEN bool wh_exact_inlined_scan(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                                     const char **file);
+/* pi's module has its index (tests). */
+WH_HIDDEN bool wh_exact_indexed(const struct wh_pcinfo *pi);
+
 /* wh_pcinfo_sites for an exact pc as the walk hands it on: one logical
  * frame unless a line record names pc (the chain of the call label before
  * pc is not the pc's). */
