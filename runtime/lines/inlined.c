@@ -42,8 +42,8 @@
  * scan costs more than the index's search (about 600 instructions). */
 #define WH_IX_AFTER     4u
 #define WH_IX_MIN_ITEMS 64u
-#define WH_IX_ENTRIES   256u
-#define WH_IX_WAYS      4u
+#define WH_IX_ENTRIES   1024u
+#define WH_IX_WAYS      8u
 #define WH_IX_CHUNK     (64u << 10)
 #define WH_IX_BYTES     (64u << 20)
 #define WH_IX_HASH      0xffff0000u /* of a file's entry; the rest: its index */
