@@ -45,7 +45,7 @@
 #define WH_IX_ENTRIES   1024u
 #define WH_IX_WAYS      8u
 #define WH_IX_CHUNK     (64u << 10)
-#define WH_IX_BYTES     (64u << 20)
+#define WH_IX_BYTES     (16u << 20)
 #define WH_IX_HASH      0xffff0000u /* of a file's entry; the rest: its index */
 
 struct mod_ix {
@@ -73,6 +73,7 @@ struct ix_chunk {
 };
 static struct ix_chunk *wh_ix_chunk;
 static size_t wh_ix_total;
+static _Atomic bool wh_ix_spent; /* no more indexes: the scan answers */
 
 WH_RT static void *arena(size_t n) {
     n = (n + 7) & ~(size_t)7;
@@ -80,11 +81,11 @@ WH_RT static void *arena(size_t n) {
     if (!c || (size_t)(c->end - c->next) < n) {
         bool own = n > WH_IX_CHUNK / 4; /* a mapping of its own */
         size_t sz = own ? (n + 4095) & ~(size_t)4095 : WH_IX_CHUNK;
-        if (wh_ix_total + sz > WH_IX_BYTES)
+        uint8_t *p = wh_ix_total + sz <= WH_IX_BYTES ? wh_map(sz) : NULL;
+        if (!p) {
+            atomic_store_explicit(&wh_ix_spent, true, memory_order_relaxed);
             return NULL;
-        uint8_t *p = wh_map(sz);
-        if (!p)
-            return NULL;
+        }
         wh_ix_total += sz;
         if (own)
             return p;
@@ -330,8 +331,12 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
         return NULL;
     uint32_t gen = atomic_load_explicit(&s->gen, memory_order_acquire), h;
     const struct mod_ix *ix = find_ix(m, s, gen, &h);
-    if (ix || atomic_fetch_add_explicit(&wh_ix[h].uses, 1, memory_order_relaxed) + 1 < WH_IX_AFTER)
+    if (ix || atomic_fetch_add_explicit(&wh_ix[h].uses, 1, memory_order_relaxed) + 1 < WH_IX_AFTER ||
+        atomic_load_explicit(&wh_ix_spent, memory_order_relaxed))
         return ix;
+    /* (whatever comes of this attempt, the next is WH_IX_AFTER decisions
+     * away: a module that finds no entry scans at most that much more) */
+    atomic_store_explicit(&wh_ix[h].uses, 0, memory_order_relaxed);
     /* A builder that is no thread of the process (a fork's child) is
      * replaced; one that is this thread (a signal handler interrupted it)
      * or another one is not waited for. */
@@ -349,10 +354,8 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
             atomic_load_explicit(&o->slot->gen, memory_order_acquire) != o->gen)
             e = (h + j) % WH_IX_ENTRIES;
     }
-    if (!ix && e != UINT32_MAX && (ix = build(m, s, gen)) != NULL) {
+    if (!ix && e != UINT32_MAX && (ix = build(m, s, gen)) != NULL)
         atomic_store_explicit(&wh_ix[e].ix, ix, memory_order_release);
-        atomic_store_explicit(&wh_ix[h].uses, 0, memory_order_relaxed);
-    }
     atomic_store_explicit(&wh_ix_builder, 0, memory_order_release);
     return ix;
 }
