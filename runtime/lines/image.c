@@ -426,7 +426,8 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
     struct lmap *n = open_map(path, lo, hi, bias);
     if (!n)
         return m;
-    if (n->status == WH_LN_DIFFERS && m->status != WH_LN_DIFFERS && is_image(m, lo, hi, bias)) {
+    if (n->status == WH_LN_DIFFERS && m->base && m->status != WH_LN_DIFFERS &&
+        is_image(m, lo, hi, bias)) {
         /* The path names another build now (replaced on disk); the one
          * loaded is still the file m mapped. */
         atomic_store_explicit(&m->refused_ino, (uint64_t)st.st_ino, memory_order_relaxed);
