@@ -7,10 +7,11 @@
  * instruction: its innermost position only, so the frame is the physical
  * function, and a position that is plainly not the function's own (another
  * file, a line before the function, or a line past the start of another
- * function of the same file) is called inlined code.  Without a line table
- * nothing is claimed: the call label before the pc says "after the call at
- * line N", and without one the line is unknown.  The call labels' inline
- * chains are never used for such a pc: they describe the call, not it.
+ * function of the same file) is called inlined code (inlined.c).  Without a
+ * line table nothing is claimed: the call label before the pc says "after
+ * the call at line N", and without one the line is unknown.  The call
+ * labels' inline chains are never used for such a pc: they describe the
+ * call, not it.
  */
 #include "lines.h"
 
@@ -38,45 +39,6 @@ WH_RT static bool slot_fn(const struct wh_pcinfo *pi) {
     return (wh_mod_of(pi, &sub)->flags & WHENCE_MOD_SLOTS) != 0;
 }
 
-/* The parts of the DWARF path, outermost first: base/dir/name, where a
- * part is left out when the next one is absolute or it is empty. */
-WH_RT static uint32_t path_parts(const struct wh_dwarf_pos *d, const char **p, size_t *n) {
-    uint32_t k = 0;
-    bool name_abs = d->name_len && d->name[0] == '/';
-    bool dir_abs = d->dir_len && d->dir[0] == '/';
-    if (!name_abs && d->dir_len && !dir_abs && d->base_len)
-        p[k] = d->base, n[k++] = d->base_len;
-    if (!name_abs && d->dir_len)
-        p[k] = d->dir, n[k++] = d->dir_len;
-    p[k] = d->name, n[k++] = d->name_len;
-    return k;
-}
-
-/* The DWARF path names s: equal to it when it is absolute; a relative one
- * (DWARF 4's files of the compilation directory, whose name .debug_line
- * does not hold) ends s at a '/'. */
-WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
-    const char *part[3];
-    size_t len[3];
-    uint32_t k = path_parts(d, part, len);
-    size_t total = 0;
-    for (uint32_t i = 0; i < k; i++)
-        total += len[i] + (i + 1 < k && len[i] && part[i][len[i] - 1] != '/');
-    size_t sl = strlen(s);
-    bool abs = len[0] && part[0][0] == '/';
-    if (sl < total || (abs && sl != total) || (!abs && sl > total && s[sl - total - 1] != '/'))
-        return false;
-    const char *p = s + sl - total;
-    for (uint32_t i = 0; i < k; i++) {
-        if (memcmp(p, part[i], len[i]) != 0)
-            return false;
-        p += len[i];
-        if (i + 1 < k && len[i] && part[i][len[i] - 1] != '/' && *p++ != '/')
-            return false;
-    }
-    return true;
-}
-
 WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exact *out) {
     struct wh_pcinfo q;
     wh_pcinfo_copy(&q, pi);
@@ -87,8 +49,6 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
     q.depth = 1;
     wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, &f);
     out->file = f.file;
-    uint32_t fn_line = (uint32_t)(f.line > 0 ? f.line : 0);
-    const char *fn_file = f.file;
 
     if (record_at(pi, pc)) {
         out->how = WH_EXACT_RECORD;
@@ -104,40 +64,12 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         out->how = WH_EXACT_LINE;
         out->line = d.line;
         out->column = d.column;
-        /* The file as the records spell it, if they have it: then the
-         * string lives in the image like every other frame's. */
-        uint32_t sub;
-        const struct wh_mod *m = wh_mod_of(pi, &sub);
+        /* The file as the records spell it, if they have it for sure
+         * (else the line table's own spelling, NUL-terminated in the
+         * section), and whether the line is the function's own. */
         const char *file = NULL;
-        uint32_t matches = 0;
-        for (uint32_t i = 1; i <= m->nfile && matches < 2; i++)
-            if (same_path(&d, wh_file(m, i)))
-                file = wh_file(m, i), matches++;
-        /* A relative DWARF path that ends two of the records' files names
-         * neither for sure: its own spelling is printed, and the code is
-         * not said to be another file's. */
-        bool ambiguous = matches > 1;
-        out->file = file && !ambiguous ? file : d.name; /* NUL-terminated in the section */
-        if (ambiguous && same_path(&d, fn_file)) {
-            if (d.line < fn_line)
-                out->inlined_code = true;
-        } else if (!same_path(&d, fn_file) || d.line < fn_line) {
-            out->inlined_code = true;
-        } else {
-            /* Another function of the same file starting between the
-             * function's first line and this one: the line is in its body. */
-            const struct whence_subprog *me = wh_mod_subprog(m, sub, WH_SUB_BUF);
-            uint32_t own = me ? WHENCE_SUBPROG_FILE(me) : 0;
-            for (uint32_t i = 0; own && i < m->nsubprog; i++) {
-                const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-                uint32_t l = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
-                if (i != sub && sp && WHENCE_SUBPROG_FILE(sp) == own && l > fn_line &&
-                    l <= d.line) {
-                    out->inlined_code = true;
-                    break;
-                }
-            }
-        }
+        out->inlined_code = wh_exact_inlined(pi, &d, &file);
+        out->file = file ? file : d.name;
         return;
     }
     /* No line: the call before pc, in the function's own lines. */

@@ -5,7 +5,10 @@
  * The loader registered every image's path and load bias when it loaded
  * it; _dl_find_object (lock-free, async-signal-safe) hands that record out
  * for any pc.  The program itself is opened as /proc/self/exe (the file that
- * was executed, even if its path was replaced since).  The file is mapped
+ * was executed, even if its path was replaced since), or, when that is not
+ * it (started as `ld.so ./prog`), as the file mapped at its start.  Every
+ * file is checked to be the image: build ids, when both have one, and the
+ * ELF and program headers in memory must be the file's.  The file is mapped
  * read-only once per image and the mapping kept for the life of the
  * process (names returned point into it); a small table of such mappings is
  * the only state.  Every offset read from the file is checked against its
@@ -24,10 +27,12 @@
 
 #include <dlfcn.h>
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <link.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -309,16 +314,24 @@ WH_RT static int read_sections(struct lmap *m) {
     return WH_LN_OK;
 }
 
-/* The build id of the loaded image: its program headers (in the first
- * page of its mapping, with the ELF header) name its notes, which are in a
- * loaded segment.  0 if it has none or the headers are not where they
- * should be. */
-WH_RT static uint32_t mem_build_id(uintptr_t lo, uintptr_t hi, uintptr_t bias,
-                                   const uint8_t **id) {
+/* The ELF header of the loaded image [lo, hi): its first page holds it and
+ * the program headers, as the file does at offset 0.  NULL if they are
+ * not where they should be. */
+WH_RT static const ElfW(Ehdr) *mem_ehdr(uintptr_t lo, uintptr_t hi) {
     const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)lo;
     if (hi - lo < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
         eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phentsize != sizeof(ElfW(Phdr)) ||
         eh->e_phoff > hi - lo || (hi - lo - eh->e_phoff) / sizeof(ElfW(Phdr)) < eh->e_phnum)
+        return NULL;
+    return eh;
+}
+
+/* The build id of the loaded image: its program headers name its notes,
+ * which are in a loaded segment.  0 if it has none. */
+WH_RT static uint32_t mem_build_id(uintptr_t lo, uintptr_t hi, uintptr_t bias,
+                                   const uint8_t **id) {
+    const ElfW(Ehdr) *eh = mem_ehdr(lo, hi);
+    if (!eh)
         return 0;
     const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(lo + eh->e_phoff);
     for (uint32_t i = 0; i < eh->e_phnum; i++) {
@@ -339,8 +352,29 @@ WH_RT static uint32_t mem_build_id(uintptr_t lo, uintptr_t hi, uintptr_t bias,
     return 0;
 }
 
-/* want/want_len: the loaded image's build id (0: unknown). */
-WH_RT static struct lmap *open_map(const char *path, const uint8_t *want, uint32_t want_len) {
+/* Nothing in memory says the mapped file m is not the image loaded at
+ * [lo, hi) with bias: when both carry a build id, the ids are equal, and
+ * the ELF and program headers in memory, when they are readable there,
+ * are the file's own (a file without build id, such as the dynamic loader
+ * at /proc/self/exe, is told apart from the program it ran so). */
+WH_RT static bool is_image(const struct lmap *m, uintptr_t lo, uintptr_t hi, uintptr_t bias) {
+    const uint8_t *want = NULL;
+    uint32_t want_len = mem_build_id(lo, hi, bias, &want);
+    if (want_len && m->bid_len &&
+        (m->bid_len != want_len || memcmp(m->bid, want, want_len) != 0))
+        return false;
+    const ElfW(Ehdr) *eh = mem_ehdr(lo, hi);
+    if (!eh || !m->ph)
+        return true;
+    /* (equal ELF headers: the file's program headers, which read_sections
+     * checked, are as many as those in memory) */
+    return memcmp(eh, m->base, sizeof *eh) == 0 &&
+           memcmp((const uint8_t *)eh + eh->e_phoff, m->ph,
+                  (size_t)eh->e_phnum * sizeof(ElfW(Phdr))) == 0;
+}
+
+/* The file at path, WH_LN_DIFFERS unless it is the image at [lo, hi). */
+WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias) {
     struct lmap *m = wh_map(sizeof *m);
     if (!m)
         return NULL;
@@ -355,14 +389,19 @@ WH_RT static struct lmap *open_map(const char *path, const uint8_t *want, uint32
             m->base = p;
             m->size = (size_t)st.st_size;
             m->status = read_sections(m);
-            if (want_len && m->bid_len &&
-                (m->bid_len != want_len || memcmp(m->bid, want, want_len) != 0))
+            if (!is_image(m, lo, hi, bias))
                 m->status = WH_LN_DIFFERS;
         }
     }
     if (fd >= 0)
         close(fd);
     return m;
+}
+
+WH_RT static void drop_map(struct lmap *m) {
+    if (m->base)
+        munmap((void *)m->base, m->size);
+    wh_unmap(m, sizeof *m);
 }
 
 /* A DSO unloaded and another one loaded with the same link_map address and
@@ -384,39 +423,116 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
         return m;
     if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
         return m;
-    const uint8_t *id = NULL;
-    uint32_t idn = mem_build_id(lo, hi, bias, &id);
-    struct lmap *n = open_map(path, id, idn);
+    struct lmap *n = open_map(path, lo, hi, bias);
     if (!n)
         return m;
-    if (n->status == WH_LN_DIFFERS && idn && m->bid_len == idn && !memcmp(m->bid, id, idn)) {
+    if (n->status == WH_LN_DIFFERS && m->base && m->status != WH_LN_DIFFERS &&
+        is_image(m, lo, hi, bias)) {
         /* The path names another build now (replaced on disk); the one
          * loaded is still the file m mapped. */
         atomic_store_explicit(&m->refused_ino, (uint64_t)st.st_ino, memory_order_relaxed);
         atomic_store_explicit(&m->refused_dev, (uint64_t)st.st_dev, memory_order_relaxed);
-        if (n->base)
-            munmap((void *)n->base, n->size);
-        wh_unmap(n, sizeof *n);
+        drop_map(n);
         return m;
     }
-    if (!atomic_compare_exchange_strong(slot, &m, n)) {
-        if (n->base) /* nobody saw it */
-            munmap((void *)n->base, n->size);
-        wh_unmap(n, sizeof *n);
-    }
+    if (!atomic_compare_exchange_strong(slot, &m, n))
+        drop_map(n); /* nobody saw it */
     return atomic_load_explicit(slot, memory_order_acquire);
 }
 
+/* The path of the file mapped at addr, as /proc/self/maps names it: the
+ * kernel resolved it when the file was mapped, so neither a relative path
+ * the program was started by nor a chdir since matters.  false if there is
+ * none (anonymous memory, no /proc, a deleted file, a path longer than
+ * len).  Read in small pieces, parsed as it comes: no allocation. */
+WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *out, size_t len) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char buf[256];
+    uint64_t lo = 0, hi = 0;
+    uint32_t field = 0; /* start-end perms offset dev inode path */
+    size_t n = 0;
+    bool found = false, over = false;
+    for (;;) {
+        ssize_t got = read(fd, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        for (ssize_t i = 0; i < got; i++) {
+            char c = buf[i];
+            if (c == '\n') {
+                if (field == 6 && lo <= addr && addr < hi) {
+                    found = !over;
+                    goto done;
+                }
+                lo = hi = 0, field = 0, n = 0;
+                continue;
+            }
+            uint32_t h = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
+                         : c >= 'a' && c <= 'f' ? (uint32_t)(c - 'a' + 10)
+                                                : 16;
+            if (field == 0 && c == '-')
+                field = 1;
+            else if (field == 0 && h < 16)
+                lo = lo << 4 | h;
+            else if (field == 1 && h < 16)
+                hi = hi << 4 | h;
+            else if (field < 6 && c == ' ')
+                field++;
+            else if (field == 6 && (n || c != ' ') && lo <= addr && addr < hi) {
+                if (n + 1 < len)
+                    out[n++] = c;
+                else
+                    over = true;
+            }
+        }
+    }
+done:
+    close(fd);
+    static const char gone[] = " (deleted)";
+    size_t g = sizeof gone - 1;
+    if (!found || !n || out[0] != '/' || (n >= g && memcmp(out + n - g, gone, g) == 0))
+        return false;
+    out[n] = 0;
+    return true;
+}
+
 #ifdef WH_HAVE_DLFO
-/* The file of the image fo describes (the program: the file that was
- * executed), refused if its build id is not the one in memory. */
+/* The file of the program itself.  /proc/self/exe is the file that was
+ * executed, which is the program unless it was started through the
+ * dynamic loader (`ld.so ./prog`: the loader is then the executed file,
+ * and the program is mapped as any library, its link_map named "").  So
+ * when the executed file is not the image, the program's file is the one
+ * mapped at the image's start, and last the path it was started by
+ * (AT_EXECFN, which the loader sets to the program's when it runs one;
+ * relative to the starting directory).  Each is taken only if it is the
+ * image (is_image). */
+WH_RT __attribute__((noinline)) static struct lmap *open_program(uintptr_t lo, uintptr_t hi, uintptr_t bias) {
+    struct lmap *m = open_map("/proc/self/exe", lo, hi, bias);
+    for (int k = 0; k < 2 && m && (m->status == WH_LN_DIFFERS || m->status == WH_LN_NOFILE); k++) {
+        char path[4096];
+        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path) ? path : NULL)
+                               : (const char *)getauxval(AT_EXECFN);
+        struct lmap *n = p && *p ? open_map(p, lo, hi, bias) : NULL;
+        if (n && n->status != WH_LN_DIFFERS && n->status != WH_LN_NOFILE) {
+            drop_map(m);
+            return n;
+        }
+        if (n)
+            drop_map(n);
+    }
+    return m;
+}
+
+/* The file of the image fo describes. */
 WH_RT static struct lmap *open_image(const struct dl_find_object *fo, uintptr_t bias) {
     const struct link_map *lm = fo->dlfo_link_map;
-    const char *path = lm->l_name && *lm->l_name ? lm->l_name : "/proc/self/exe";
-    const uint8_t *id = NULL;
-    uint32_t idn =
-        mem_build_id((uintptr_t)fo->dlfo_map_start, (uintptr_t)fo->dlfo_map_end, bias, &id);
-    return open_map(path, id, idn);
+    uintptr_t lo = (uintptr_t)fo->dlfo_map_start, hi = (uintptr_t)fo->dlfo_map_end;
+    if (lm->l_name && *lm->l_name)
+        return open_map(lm->l_name, lo, hi, bias);
+    return open_program(lo, hi, bias);
 }
 #endif
 

@@ -11,9 +11,10 @@
  * malloc, no stdio), once per image: image.c finds the file through the
  * loader's own record of the image (_dl_find_object: the path and load bias
  * it registered at load time; /proc/self/exe for the program itself, which
- * stays the executed file even if the path was replaced), checks that the
- * file is the loaded image by comparing the code bytes around the pc, and
- * keeps the mapping (file names point into it).  lineprog.c reads the line
+ * stays the executed file even if the path was replaced, unless it was
+ * started as `ld.so ./prog`), checks that the file is the loaded image (build
+ * id, headers, and the code bytes around the pc), and keeps the mapping
+ * (file names point into it).  lineprog.c reads the line
  * program.  exact.c decides what may be said: the line, or what is known
  * without claiming one ("after the call at line 8", "line unknown").
  */
@@ -63,6 +64,20 @@ struct wh_exact {
     uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function */
     bool inlined_code;     /* the line belongs to code inlined into the function */
 };
+/* inlined.c: for .debug_line's position d of an exact pc in pi's
+ * function, whether it is code inlined into the function (another file, a
+ * line before the function's first, or a line at or past the start of
+ * another function of its file), and in *file the records' spelling of
+ * d's file when exactly one of the module's files is d's (else NULL).
+ * Answered from a per-module index once the module was asked often
+ * enough, else by scanning the module (_scan: always; the same answer). */
+WH_HIDDEN bool wh_exact_inlined(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                                const char **file);
+WH_HIDDEN bool wh_exact_inlined_scan(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                                     const char **file);
+/* pi's module has its index (tests). */
+WH_HIDDEN bool wh_exact_indexed(const struct wh_pcinfo *pi);
+
 /* wh_pcinfo_sites for an exact pc as the walk hands it on: one logical
  * frame unless a line record names pc (the chain of the call label before
  * pc is not the pc's). */

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * inlined.c - is the line .debug_line gives for an exact pc the function's
+ * own, or code inlined into it (lines.h, wh_exact_inlined)?  And which of
+ * the records' files is the line table's file?
+ *
+ * The answer takes two searches of the module: its files, for the ones the
+ * DWARF path names, and its subprogs, for a function of the same file that
+ * starts between the function's first line and the pc's line.  Scanned,
+ * they cost about 27 instructions per subprog (162K per decision in a
+ * 6,000-function module, callgrind): nothing for one crash report, too
+ * much for a profile that resolves thousands of interrupted pcs.  So a
+ * module asked WH_IX_AFTER times gets an index, built once and never
+ * changed (about 650 instructions per decision in that module):
+ *
+ *   keys   the distinct (file, first line) of its subprogs, as one sorted
+ *          uint32 (WHENCE_SUBPROG_FILE << 20 | WHENCE_SUBPROG_LINE, which
+ *          is the record's own word): "a function of file F starting in
+ *          (a, b]" is one binary search;
+ *   files  its file indexes sorted by a hash of their last path component,
+ *          which a file the DWARF path names shares with it (the path ends
+ *          the file's name at a '/'): the few files with that hash are
+ *          compared, not all.
+ *
+ * 4 bytes per distinct function start and per file (16 bits of the hash,
+ * 16 of the index: a module of more files is not indexed).  Indexes are
+ * carved from one arena (mmap, async-signal-safe like every allocation of the
+ * runtime: the first exact lookups can be in a signal handler) and never
+ * freed: an index is immutable once published and names its module by
+ * table address, image slot and the slot's generation, so one left behind
+ * by an unloaded image is recognised and never used, and the entry that
+ * pointed at it may be given to another module.  At most WH_IX_BYTES are
+ * ever carved.  Until a module has an index, and whenever one cannot be
+ * had (another thread or this thread's interrupted code building one, the
+ * arena spent, a small module), the scan answers: the same answer.
+ */
+#include "lines.h"
+
+/* A module is indexed on its WH_IX_AFTER-th decision (building costs about
+ * two scans when its subprogs are in order, as the pass emits them; one
+ * crash report rarely asks more than once), when it is big enough that the
+ * scan costs more than the index's search (about 600 instructions). */
+#define WH_IX_AFTER     4u
+#define WH_IX_MIN_ITEMS 64u
+#define WH_IX_ENTRIES   1024u
+#define WH_IX_WAYS      8u
+#define WH_IX_CHUNK     (64u << 10)
+#define WH_IX_BYTES     (16u << 20)
+#define WH_IX_HASH      0xffff0000u /* of a file's entry; the rest: its index */
+
+struct mod_ix {
+    uintptr_t base;             /* the module's table */
+    const struct wh_slot *slot; /* its image's slot, of generation gen */
+    uint32_t gen;
+    uint32_t nkeys, nfiles;
+    const uint32_t *keys;       /* sorted, distinct */
+    const uint32_t *files;      /* hash >> 16 << 16 | file index (1-based), sorted */
+};
+
+static struct {
+    _Atomic uint32_t uses;           /* decisions without an index (a hint) */
+    const struct mod_ix *_Atomic ix; /* NULL, or an index (maybe stale) */
+} wh_ix[WH_IX_ENTRIES];
+
+/* One build at a time in the process (the arena is not shared between
+ * builders): the builder's thread id, 0 when none. */
+static _Atomic int wh_ix_builder;
+/* The arena's current chunk: each update is one store, so that a fork's
+ * child taking over from a builder that was stopped anywhere finds it
+ * consistent. */
+struct ix_chunk {
+    uint8_t *next, *end;
+};
+static struct ix_chunk *wh_ix_chunk;
+static size_t wh_ix_total;
+static _Atomic bool wh_ix_spent; /* no more indexes: the scan answers */
+
+WH_RT static void *arena(size_t n) {
+    n = (n + 7) & ~(size_t)7;
+    struct ix_chunk *c = wh_ix_chunk;
+    if (!c || (size_t)(c->end - c->next) < n) {
+        bool own = n > WH_IX_CHUNK / 4; /* a mapping of its own */
+        size_t sz = own ? (n + 4095) & ~(size_t)4095 : WH_IX_CHUNK;
+        uint8_t *p = wh_ix_total + sz <= WH_IX_BYTES ? wh_map(sz) : NULL;
+        if (!p) {
+            atomic_store_explicit(&wh_ix_spent, true, memory_order_relaxed);
+            return NULL;
+        }
+        wh_ix_total += sz;
+        if (own)
+            return p;
+        c = (struct ix_chunk *)p;
+        c->next = p + sizeof *c;
+        c->end = p + sz;
+        wh_ix_chunk = c;
+    }
+    void *p = c->next;
+    c->next += n;
+    return p;
+}
+
+/* ---- paths --------------------------------------------------------------------- */
+
+/* The parts of the DWARF path, outermost first: base/dir/name, where a
+ * part is left out when the next one is absolute or it is empty. */
+WH_RT static uint32_t path_parts(const struct wh_dwarf_pos *d, const char **p, size_t *n) {
+    uint32_t k = 0;
+    bool name_abs = d->name_len && d->name[0] == '/';
+    bool dir_abs = d->dir_len && d->dir[0] == '/';
+    if (!name_abs && d->dir_len && !dir_abs && d->base_len)
+        p[k] = d->base, n[k++] = d->base_len;
+    if (!name_abs && d->dir_len)
+        p[k] = d->dir, n[k++] = d->dir_len;
+    p[k] = d->name, n[k++] = d->name_len;
+    return k;
+}
+
+/* The DWARF path names s: equal to it when it is absolute; a relative one
+ * (DWARF 4's files of the compilation directory, whose name .debug_line
+ * does not hold) ends s at a '/'.  Either way s's last component is the
+ * DWARF name's. */
+WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
+    const char *part[3];
+    size_t len[3];
+    uint32_t k = path_parts(d, part, len);
+    size_t total = 0;
+    for (uint32_t i = 0; i < k; i++)
+        total += len[i] + (i + 1 < k && len[i] && part[i][len[i] - 1] != '/');
+    size_t sl = strlen(s);
+    bool abs = len[0] && part[0][0] == '/';
+    if (sl < total || (abs && sl != total) || (!abs && sl > total && s[sl - total - 1] != '/'))
+        return false;
+    const char *p = s + sl - total;
+    for (uint32_t i = 0; i < k; i++) {
+        if (memcmp(p, part[i], len[i]) != 0)
+            return false;
+        p += len[i];
+        if (i + 1 < k && len[i] && part[i][len[i] - 1] != '/' && *p++ != '/')
+            return false;
+    }
+    return true;
+}
+
+/* FNV-1a of the last path component of s[0, n). */
+WH_RT static uint32_t last_hash(const char *s, size_t n) {
+    size_t i = n;
+    while (i > 0 && s[i - 1] != '/')
+        i--;
+    uint32_t h = 2166136261u;
+    for (; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+WH_RT static uint32_t file_hash(const struct wh_mod *m, uint32_t f) {
+    const char *s = wh_file(m, f);
+    return last_hash(s, strlen(s));
+}
+
+/* ---- the decision ---------------------------------------------------------------- */
+
+/* The function's own file and first line, as its frame names them
+ * (wh_fill_frame with no site: the subprog's). */
+WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **fn_file) {
+    const struct whence_subprog *me = wh_mod_subprog(m, sub, WH_SUB_BUF);
+    *fn_file = wh_file(m, me ? WHENCE_SUBPROG_FILE(me) : 0);
+    return me ? WHENCE_SUBPROG_LINE(me) : 0;
+}
+
+/* The decision around the two searches, which ix answers, or the scan when
+ * ix is NULL. */
+WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_dwarf_pos *d,
+                         const struct mod_ix *ix, const char **file) {
+    const char *fn_file;
+    uint32_t fn_line = own_of(m, sub, &fn_file);
+    /* The records' files that the DWARF path names: one is the file, as
+     * the records spell it (the string then lives in the image like every
+     * other frame's); two or more name neither for sure. */
+    const char *one = NULL;
+    uint32_t matches = 0;
+    if (!ix) {
+        for (uint32_t i = 1; i <= m->nfile && matches < 2; i++)
+            if (same_path(d, wh_file(m, i)))
+                one = wh_file(m, i), matches++;
+    } else {
+        uint32_t h = last_hash(d->name, d->name_len) & WH_IX_HASH;
+        uint32_t lo = 0, hi = ix->nfiles;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if ((ix->files[mid] & WH_IX_HASH) < h)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (uint32_t i = lo; i < ix->nfiles && (ix->files[i] & WH_IX_HASH) == h && matches < 2;
+             i++) {
+            const char *s = wh_file(m, ix->files[i] & ~WH_IX_HASH);
+            if (same_path(d, s))
+                one = s, matches++;
+        }
+    }
+    bool ambiguous = matches > 1;
+    *file = ambiguous ? NULL : one;
+    /* (a file of the records that matched is the function's own string
+     * when it is the function's file) */
+    bool in_own = (one && one == fn_file) || same_path(d, fn_file);
+    if (ambiguous && in_own)
+        return d->line < fn_line;
+    if (!in_own || d->line < fn_line)
+        return true;
+    /* Another function of the same file starting between the function's
+     * first line and this one: the line is in its body.  (The function's
+     * own start, fn_line, is not in that range.) */
+    const struct whence_subprog *me = wh_mod_subprog(m, sub, WH_SUB_BUF);
+    uint32_t own = me ? WHENCE_SUBPROG_FILE(me) : 0;
+    if (!own)
+        return false;
+    if (!ix) {
+        for (uint32_t i = 0; i < m->nsubprog; i++) {
+            const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
+            uint32_t l = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
+            if (i != sub && sp && WHENCE_SUBPROG_FILE(sp) == own && l > fn_line && l <= d->line)
+                return true;
+        }
+        return false;
+    }
+    if (fn_line >= WHENCE_SUBPROG_LINE_MAX)
+        return false; /* no line is above it */
+    uint32_t top = d->line < WHENCE_SUBPROG_LINE_MAX ? d->line : WHENCE_SUBPROG_LINE_MAX;
+    uint32_t from = own << WHENCE_SUBPROG_LINE_BITS | (fn_line + 1);
+    uint32_t to = own << WHENCE_SUBPROG_LINE_BITS | top;
+    uint32_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->keys[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->nkeys && ix->keys[lo] <= to;
+}
+
+/* ---- the index ------------------------------------------------------------------- */
+
+/* Heap sort of v[0, n): no allocation, no recursion; one pass when the
+ * values are already in order (a module's subprogs usually are). */
+WH_RT static void sift(uint32_t *v, uint32_t i, uint32_t n) {
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && v[c] < v[c + 1])
+            c++;
+        if (v[i] >= v[c])
+            return;
+        uint32_t t = v[i];
+        v[i] = v[c];
+        v[c] = t;
+        i = c;
+    }
+}
+WH_RT static void sort32(uint32_t *v, uint32_t n) {
+    uint32_t i = 1;
+    while (i < n && v[i - 1] <= v[i])
+        i++;
+    if (i >= n)
+        return;
+    for (i = n / 2; i-- > 0;)
+        sift(v, i, n);
+    for (uint32_t k = n; k-- > 1;) {
+        uint32_t t = v[0];
+        v[0] = v[k];
+        v[k] = t;
+        sift(v, 0, k);
+    }
+}
+
+/* Module m's index (slot s, generation gen), or NULL without memory. */
+WH_RT static const struct mod_ix *build(const struct wh_mod *m, const struct wh_slot *s,
+                                        uint32_t gen) {
+    uint32_t nk = 0;
+    for (uint32_t i = 0; i < m->nsubprog; i++) {
+        const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
+        nk += sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp);
+    }
+    struct mod_ix *ix = arena(sizeof *ix + ((size_t)m->nfile + nk) * sizeof(uint32_t));
+    if (!ix)
+        return NULL;
+    uint32_t *files = (uint32_t *)(ix + 1), *keys = files + m->nfile;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nsubprog && k < nk; i++) {
+        const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
+        if (sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp))
+            keys[k++] = sp->line_file;
+    }
+    sort32(keys, k);
+    uint32_t u = 0; /* distinct keys */
+    for (uint32_t i = 0; i < k; i++)
+        if (!u || keys[i] != keys[u - 1])
+            keys[u++] = keys[i];
+    for (uint32_t f = 0; f < m->nfile; f++)
+        files[f] = (file_hash(m, f + 1) & WH_IX_HASH) | (f + 1);
+    sort32(files, m->nfile);
+    *ix = (struct mod_ix){.base = m->base, .slot = s, .gen = gen, .nkeys = u,
+                          .nfiles = m->nfile, .keys = keys, .files = files};
+    return ix;
+}
+
+WH_RT static bool names(const struct mod_ix *ix, const struct wh_mod *m, const struct wh_slot *s,
+                        uint32_t gen) {
+    return ix && ix->base == m->base && ix->slot == s && ix->gen == gen;
+}
+
+/* The entry of module m among its WH_IX_WAYS: its index, or NULL. */
+WH_RT static const struct mod_ix *find_ix(const struct wh_mod *m, const struct wh_slot *s,
+                                          uint32_t gen, uint32_t *h) {
+    *h = (uint32_t)(((uint64_t)m->base >> 3) * 0x9e3779b97f4a7c15ull >> 40) % WH_IX_ENTRIES;
+    for (uint32_t j = 0; j < WH_IX_WAYS; j++) {
+        const struct mod_ix *ix =
+            atomic_load_explicit(&wh_ix[(*h + j) % WH_IX_ENTRIES].ix, memory_order_acquire);
+        if (names(ix, m, s, gen))
+            return ix;
+    }
+    return NULL;
+}
+
+/* An index of m: found, or built now if m was asked often enough and an
+ * entry is free or holds one of an image gone; NULL: scan. */
+WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct wh_slot *s) {
+    if (!s || (size_t)m->nsubprog + m->nfile < WH_IX_MIN_ITEMS || m->nfile > 0xffffu)
+        return NULL;
+    uint32_t gen = atomic_load_explicit(&s->gen, memory_order_acquire), h;
+    const struct mod_ix *ix = find_ix(m, s, gen, &h);
+    if (ix || atomic_fetch_add_explicit(&wh_ix[h].uses, 1, memory_order_relaxed) + 1 < WH_IX_AFTER ||
+        atomic_load_explicit(&wh_ix_spent, memory_order_relaxed))
+        return ix;
+    /* (whatever comes of this attempt, the next is WH_IX_AFTER decisions
+     * away: a module that finds no entry scans at most that much more) */
+    atomic_store_explicit(&wh_ix[h].uses, 0, memory_order_relaxed);
+    /* A builder that is no thread of the process (a fork's child) is
+     * replaced; one that is this thread (a signal handler interrupted it)
+     * or another one is not waited for. */
+    int me = wh_gettid(), who = 0;
+    if (!atomic_compare_exchange_strong(&wh_ix_builder, &who, me) &&
+        (who == me || !wh_tid_gone(who) ||
+         !atomic_compare_exchange_strong(&wh_ix_builder, &who, me)))
+        return NULL;
+    ix = find_ix(m, s, gen, &h); /* built meanwhile? */
+    uint32_t e = UINT32_MAX;
+    for (uint32_t j = 0; !ix && j < WH_IX_WAYS && e == UINT32_MAX; j++) {
+        const struct mod_ix *o =
+            atomic_load_explicit(&wh_ix[(h + j) % WH_IX_ENTRIES].ix, memory_order_acquire);
+        if (!o || !atomic_load_explicit(&o->slot->live, memory_order_acquire) ||
+            atomic_load_explicit(&o->slot->gen, memory_order_acquire) != o->gen)
+            e = (h + j) % WH_IX_ENTRIES;
+    }
+    if (!ix && e != UINT32_MAX && (ix = build(m, s, gen)) != NULL)
+        atomic_store_explicit(&wh_ix[e].ix, ix, memory_order_release);
+    atomic_store_explicit(&wh_ix_builder, 0, memory_order_release);
+    return ix;
+}
+
+WH_RT bool wh_exact_inlined(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                            const char **file) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    return decide(m, sub, d, index_of(m, pi->slot), file);
+}
+
+WH_RT bool wh_exact_inlined_scan(const struct wh_pcinfo *pi, const struct wh_dwarf_pos *d,
+                                 const char **file) {
+    uint32_t sub;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    return decide(m, sub, d, NULL, file);
+}
+
+WH_RT bool wh_exact_indexed(const struct wh_pcinfo *pi) {
+    uint32_t sub, h;
+    const struct wh_mod *m = wh_mod_of(pi, &sub);
+    return pi->slot &&
+           find_ix(m, pi->slot, atomic_load_explicit(&pi->slot->gen, memory_order_acquire), &h);
+}
