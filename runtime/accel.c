@@ -506,8 +506,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         if (mods[i].flags & WHENCE_MOD_SLOTS) {
             mods[i].subfn = nsf;
             nsf += mods[i].nsubprog;
+            mods[i].line_nsub = 0;
         } else {
             mods[i].subfn = UINT32_MAX;
+            mods[i].line_nsub = mods[i].nsubprog < WHENCE_FN_FENCE ? mods[i].nsubprog
+                                                                   : WHENCE_FN_FENCE;
         }
         /* insertion by table address: module counts are small, and the
          * linker mostly lays tables out in order already */
@@ -580,6 +583,13 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->fn_recs = fperm ? 0 : nf;
     ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
     ax->line_recs = ax->sites_warm && !nl ? ax->fn_recs : 0;
+    /* (the labels' records and the code they label: one image, so always
+     * near enough so far) */
+    uintptr_t site_end = s->site_start + (uintptr_t)ns * WH_SITE_SIZE;
+    bool near = (lo + span >= s->site_start ? lo + span - s->site_start : s->site_start - lo - span) <
+                    WH_LABEL_NEAR &&
+                (site_end >= lo ? site_end - lo : lo - site_end) < WH_LABEL_NEAR;
+    ax->line_fast_recs = near ? ax->line_recs : 0;
     ax->mods = mods;
     atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;

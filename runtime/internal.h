@@ -111,6 +111,7 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
 #define WH_FN_AHEAD       2u             /* records and labels the warm paths */
 #define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
+#define WH_LABEL_NEAR     ((uintptr_t)INT32_MAX - 64) /* ax->line_fast_recs */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -166,6 +167,11 @@ static inline uintptr_t wh_site_pc(uintptr_t r) {
     __builtin_memcpy(&rel, (const void *)r, 4);
     return r + (uintptr_t)(intptr_t)rel;
 }
+static inline int32_t wh_site_rel(uintptr_t r) { /* wh_site_pc(r) - r */
+    int32_t rel;
+    __builtin_memcpy(&rel, (const void *)r, 4);
+    return rel;
+}
 static inline uint32_t wh_site_word(uintptr_t r) {
     uint32_t v;
     __builtin_memcpy(&v, (const void *)(r + 4), 4);
@@ -184,6 +190,10 @@ struct wh_mod {
     uint32_t name, flags;
     uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
                            subprog 0 (frame-slot modules), else UINT32_MAX */
+    uint32_t line_nsub; /* accelerated images: nsubprog for a module without
+                           frame slots, else 0 (one compare in
+                           whence_func_line's fast path: a fence's subprog,
+                           WHENCE_FN_FENCE, is never below it) */
     /* Images with a post-link table: the module's subprogs and locs as the
      * table packs them, read instead of the arrays (tabloc.c), and the
      * widths and line bias of its entry, as they were checked; pack 0:
@@ -263,6 +273,11 @@ struct wh_accel {
     uint32_t line_recs;            /* fn_recs when sites_warm and there are
                                       no line records, else 0: whence_func_line's
                                       warm path may answer (lookup.c) */
+    uint32_t line_fast_recs;       /* line_recs when every label and the whole
+                                      span lie within WH_LABEL_NEAR of each
+                                      other, else 0: its fast path may answer
+                                      (lookup.c: labels compared as 32-bit
+                                      offsets from their records) */
     size_t map_size;
     uint32_t nbuckets, nlines;
     const uint32_t *fperm, *sperm; /* NULL: the records are in order */

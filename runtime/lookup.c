@@ -18,6 +18,10 @@
  */
 #include "lines/lines.h"
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 static struct wh_slot no_slot; /* never live: holds no pc */
 const struct wh_mod wh_no_mod = {.key = UINT64_MAX};
@@ -227,6 +231,19 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
+/* The range of s holds pc and s is the main program's (live WH_LIVE_KEPT):
+ * wh_slot_holds_as without the generation's check.  A slot becomes
+ * WH_LIVE_KEPT (release) only after it was filled, and the main program's
+ * is never unregistered, retired or filled again (registry.c): once its
+ * live word says so (acquire), its range cannot change nor tear. */
+static inline __attribute__((always_inline)) bool slot_kept_holds(struct wh_slot *s, uintptr_t pc) {
+    if (atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT)
+        return false;
+    uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+    uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
+    return pc - lo <= hi - lo; /* hi itself: as wh_slot_holds_as */
+}
+
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
@@ -237,7 +254,8 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
                                                                    const whence_func **f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     /* The image holds pc first: only then may its buckets be read. */
-    if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
+    if (WH_LIKELY(min_live == WH_LIVE_KEPT ? slot_kept_holds(s, pc)
+                                           : wh_slot_holds_as(s, pc, min_live))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const wh_fn *r = wh_accel_fn(s, ax, pc);
@@ -448,6 +466,60 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
     return (const struct whence_loc *)(m->base + m->loc_off) + l;
 }
 
+/* File fno of a module of buckets (validated whole: fno <= nfile). */
+static inline __attribute__((always_inline)) const char *vfile(const struct wh_mod *m,
+                                                               uint32_t fno) {
+    const uint32_t *files = (const uint32_t *)(m->base + m->file_off);
+    return fno ? wh_or_unknown((const char *)(m->base + m->str_off + files[fno - 1])) : wh_unknown;
+}
+
+/* The line and file of flat label word w of function sub of module m (a
+ * module of buckets, validated whole: its arrays are read without the
+ * checks of wh_mod_*), as wh_fill_frame gives frame 0 (false: a word the
+ * full lookup decides: no loc, line unknown, or a loc). */
+static inline __attribute__((always_inline)) bool flat_line(const struct wh_mod *m, uint32_t sub,
+                                                            uint32_t w, const char **file,
+                                                            int *out) {
+    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
+    if (WH_UNLIKELY(WH_LOC_IN_TABLE(w)) || WH_UNLIKELY(l >= WHENCE_SITE_FLAT_LINE_LIMIT) ||
+        WH_UNLIKELY(w == WH_NO_LOC))
+        return false;
+    const struct whence_subprog *sp = (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
+    if (file)
+        *file = vfile(m, WHENCE_SUBPROG_FILE(sp));
+    *out = (int)(l ? l : WHENCE_SUBPROG_LINE(sp));
+    return true;
+}
+
+/* The same for loc w of the table (w < nloc checked here): its innermost
+ * line, if its inline chain ends at function sub (a label of f's own). */
+static inline __attribute__((always_inline)) bool loc_line(const struct wh_mod *m, uint32_t sub,
+                                                           uint32_t w, const char **file,
+                                                           int *out) {
+    if (WH_UNLIKELY(w >= m->nloc))
+        return false;
+    struct whence_loc lbuf, rbuf;
+    const struct whence_loc *lc = vloc(m, w, &lbuf), *root = lc;
+    for (uint32_t p; (p = WHENCE_LOC_PARENT(root)) != 0;)
+        root = vloc(m, p - 1, &rbuf);
+    if (WH_UNLIKELY(WHENCE_LOC_SUBPROG(root) != sub))
+        return false;
+    uint32_t fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
+    if (WH_LIKELY(!fno))
+        fno = WHENCE_SUBPROG_FILE((const struct whence_subprog *)(m->base + m->subprog_off) +
+                                  WHENCE_LOC_SUBPROG(lc));
+    if (file)
+        *file = vfile(m, fno);
+    *out = (int)lc->line;
+    return true;
+}
+
+static inline __attribute__((always_inline)) bool label_line(const struct wh_mod *m, uint32_t sub,
+                                                             uint32_t w, const char **file,
+                                                             int *out) {
+    return WH_LOC_IN_TABLE(w) ? loc_line(m, sub, w, file, out) : flat_line(m, sub, w, file, out);
+}
+
 /* The warm path: a plain pc (a token's high bits put it outside every
  * function) in the image that answered last, with buckets over its function
  * and site records in place and no line records, inside function f of a
@@ -456,10 +528,8 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
  * the decisions of wh_func_line_full and wh_exact_func_line in that case
  * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
  * taken the same way, without filling a wh_pcinfo, re-finding f, counting
- * the label's inline frames or naming the function.  Its module was
- * validated whole when the buckets were built: its arrays are read without
- * the checks of wh_mod_*.  Everything else (and any check that fails) is
- * out of line, and answers as before. */
+ * the label's inline frames or naming the function.  Everything else (and
+ * any check that fails) is out of line, and answers as before. */
 static inline __attribute__((always_inline)) int func_line(const whence_func *f, uintptr_t pc,
                                                            const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
@@ -476,64 +546,146 @@ static inline __attribute__((always_inline)) int func_line(const whence_func *f,
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);
             uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-            uintptr_t entry = wh_rec_entry(r), at, end;
+            uintptr_t entry = wh_rec_entry(r), at;
             uint32_t size = wh_rec_size(r), w;
-            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
-                          !(m->flags & WHENCE_MOD_SLOTS)) &&
+            int line;
+            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->line_nsub) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
                 /* (no label: at is 0; the stack protector's call: another's) */
-                (end = wh_labelled_call(s, ax, pc, entry, size, at)) != 0) {
-                const struct whence_subprog *sps =
-                    (const struct whence_subprog *)(m->base + m->subprog_off);
-                uint32_t fno;
-                int line;
-                if (!WH_LOC_IN_TABLE(w)) { /* a flat site of the function itself */
-                    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
-                    if (WH_UNLIKELY(l >= WHENCE_SITE_FLAT_LINE_LIMIT) || WH_UNLIKELY(w == WH_NO_LOC))
-                        goto full;
-                    line = (int)(l ? l : WHENCE_SUBPROG_LINE(&sps[sub]));
-                    fno = WHENCE_SUBPROG_FILE(&sps[sub]);
-                } else {
-                    if (WH_UNLIKELY(w >= m->nloc))
-                        goto full;
-                    struct whence_loc lbuf, rbuf;
-                    const struct whence_loc *lc = vloc(m, w, &lbuf), *root = lc;
-                    /* the label must be pi's own: its inline chain ends at f */
-                    for (uint32_t p; (p = WHENCE_LOC_PARENT(root)) != 0;)
-                        root = vloc(m, p - 1, &rbuf);
-                    if (WH_UNLIKELY(WHENCE_LOC_SUBPROG(root) != sub))
-                        goto full;
-                    line = (int)lc->line;
-                    fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
-                    if (WH_LIKELY(!fno))
-                        fno = WHENCE_SUBPROG_FILE(&sps[WHENCE_LOC_SUBPROG(lc)]);
-                }
-                if (file) {
-                    const uint32_t *files = (const uint32_t *)(m->base + m->file_off);
-                    *file = fno ? wh_or_unknown((const char *)(m->base + m->str_off + files[fno - 1]))
-                                : wh_unknown;
-                }
+                wh_labelled_call(s, ax, pc, entry, size, at) != 0 &&
+                label_line(m, sub, w, file, &line))
                 return line;
-            }
         }
     }
-full:
     return wh_func_line_full(f, pc, file);
+}
+
+/* whence_func_line's fast path: func_line's answer for its commonest case,
+ * a return address (or a plain pc) that ends a direct call whose own label
+ * lies just before it, in a function of the image and module that answered
+ * last, with no call and no stack frame (false: func_line decides, and
+ * answers as before).  Besides func_line's checks it asks that pc be
+ * inside f (its end: func_line), so that pc is inside the buckets' span
+ * (every record in place is, accel.c) and needs no bound check, and it
+ * leaves out a sub-bucket of more than WH_SITE_AHEAD labels.  s's records
+ * may be read as min_live says (WH_LIVE_KEPT: the main program; WH_LIVE:
+ * under a reader's record). */
+/* How many of the WH_SITE_AHEAD labels from record sr on are at or below
+ * the pc that lies y bytes past sr (their pcs are in order: those are the
+ * first ones), each label's pc compared as its offset from its own record
+ * (both fit 32 bits: ax->line_fast_recs).  On x86-64 one SSE2 compare of
+ * the four. */
+static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr_t sr, int32_t y) {
+#if defined(__x86_64__) && defined(__SSE2__)
+    /* rel0 w0 rel1 w1 | rel2 w2 rel3 w3 -> rel0 rel1 rel2 rel3 */
+    __m128 lo = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)sr));
+    __m128 hi = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)(sr + 2 * WH_SITE_SIZE)));
+    __m128i rel = _mm_castps_si128(_mm_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)));
+    /* label i is above pc: rel_i > y - i * WH_SITE_SIZE */
+    __m128i lim = _mm_sub_epi32(_mm_set1_epi32(y), _mm_setr_epi32(0, (int)WH_SITE_SIZE,
+                                                                 2 * (int)WH_SITE_SIZE,
+                                                                 3 * (int)WH_SITE_SIZE));
+    unsigned above = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(rel, lim)));
+    return (uint32_t)__builtin_ctz(above | 1u << WH_SITE_AHEAD);
+#else
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < WH_SITE_AHEAD; i++)
+        k += (int64_t)wh_site_rel(sr + i * WH_SITE_SIZE) <= (int64_t)y - (int64_t)(i * WH_SITE_SIZE);
+    return k;
+#endif
+}
+
+static inline __attribute__((always_inline)) uint32_t
+line_fast_label(struct wh_slot *s, uint32_t min_live, const whence_func *f, uintptr_t pc,
+                const struct wh_mod **mp, uint32_t *subp) {
+    if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < min_live))
+        return UINT32_MAX;
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    if (WH_UNLIKELY(ax == NULL))
+        return UINT32_MAX;
+    uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+    if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
+        return UINT32_MAX;
+    const wh_fn *r = (const wh_fn *)f;
+    const struct wh_mod *m = wh_accel_hint(ax);
+    uint64_t keysub = wh_rec_keysub(r);
+    uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
+    if (WH_UNLIKELY(m->key != keysub >> WHENCE_FN_SUB_BITS) || WH_UNLIKELY(sub >= m->line_nsub))
+        return UINT32_MAX;
+    uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
+    /* wh_labelled_call's first case: a direct call ending at pc, inside f,
+     * whose callee is instrumented code (no stack protector's failure
+     * call; a - ax->lo as a - pc + off) */
+    if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)) ||
+        WH_UNLIKELY(wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) != WH_STUB_DIRECT) ||
+        WH_UNLIKELY(a - pc + off >= ax->span))
+        return UINT32_MAX;
+    /* The greatest label at or below pc (wh_accel_label; pc inside f is
+     * inside the buckets' span) */
+    uint32_t j = WH_BUCKET_SITE(ax, off);
+    uintptr_t sr = s->site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uint32_t i = j + labels_at_or_below(sr, (int32_t)(pc - sr));
+    if (WH_UNLIKELY(i - j == WH_SITE_AHEAD) || WH_UNLIKELY(i == 0))
+        return UINT32_MAX;
+    sr = s->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
+    uintptr_t at = wh_site_pc(sr);
+    /* its own label, near (pc > at >= entry) */
+    if (WH_UNLIKELY(at < entry) || WH_UNLIKELY(pc - at - 1 >= WH_CALL_LABEL_NEAR - 1))
+        return UINT32_MAX;
+    *mp = m;
+    *subp = sub;
+    return wh_site_word(sr);
+}
+
+/* whence_func_line past its fast path. */
+WH_RT __attribute__((noinline)) static int func_line_more(const whence_func *f, uintptr_t pc,
+                                                         const char **file);
+
+/* The fast path's label is a loc of the table: its line (out of line, so
+ * that the fast path keeps few values), else func_line_more's. */
+WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, uintptr_t pc,
+                                                        const char **file,
+                                                        const struct wh_mod *m, uint32_t w) {
+    int line;
+    if (loc_line(m, (uint32_t)(wh_rec_keysub((const wh_fn *)f) & WHENCE_FN_SUB_MAX), w, file,
+                 &line))
+        return line;
+    return func_line_more(f, pc, file);
+}
+
+/* The warm path reads only the image that answered last; when that is the
+ * main program, which is never unloaded, it needs no reader's record (the
+ * other paths, for any other image, take one: func_line_more,
+ * wh_func_line_full). */
+WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_mod *m = &wh_no_mod;
+    uint32_t sub = 0, w = line_fast_label(s, WH_LIVE_KEPT, f, pc, &m, &sub);
+    int line;
+    /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
+    if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
+        return line;
+    if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
+        return fast_loc_line(f, pc, file, m, w);
+    return func_line_more(f, pc, file);
 }
 
 WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, uintptr_t pc,
                                                          const char **file) {
     struct wh_reader *rd = wh_read_enter();
-    int line = func_line(f, pc, file);
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_mod *m = &wh_no_mod;
+    uint32_t sub = 0, w = line_fast_label(s, WH_LIVE, f, pc, &m, &sub);
+    int line;
+    if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
+        line = func_line(f, pc, file);
     wh_read_exit(rd);
     return line;
 }
 
-/* The warm path reads only the image that answered last; when that is the
- * main program, which is never unloaded, it needs no reader's record (the
- * full path, for any other image, takes one: wh_func_line_full). */
-WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+WH_RT __attribute__((noinline)) static int func_line_more(const whence_func *f, uintptr_t pc,
+                                                         const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_relaxed) >= WH_LIVE_KEPT))
         return func_line(f, pc, file);
