@@ -480,7 +480,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_fd = off_sd + (size_t)nb * WH_NSUB;
     size_t off_lines = align8(off_fd + (size_t)nb * WH_NFSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
-    size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
+    size_t nfname = 0;
+    for (uint32_t i = 0; i < nm; i++)
+        nfname += (size_t)mk[i].nfile + 1;
+    size_t off_fnames = align8(off_frags + (size_t)nfrag * sizeof(struct wh_frag));
+    size_t total = off_fnames + nfname * sizeof(const char *);
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
@@ -498,11 +502,19 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint8_t *fd = (uint8_t *)(blk + off_fd);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
+    const char **fnames = (const char **)(blk + off_fnames);
     if (nfrag)
         memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
     uint32_t nsf = 0;
     for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i];
+        mods[i].sps = (const struct whence_subprog *)(mods[i].base + mods[i].subprog_off);
+        mods[i].strs = (const char *)(mods[i].base + mods[i].str_off);
+        mods[i].fnames = fnames;
+        const uint32_t *files = (const uint32_t *)(mods[i].base + mods[i].file_off);
+        *fnames++ = wh_unknown;
+        for (uint32_t f = 0; f < mods[i].nfile; f++)
+            *fnames++ = wh_or_unknown(mods[i].strs + files[f]); /* (in the pool: parse.c) */
         if (mods[i].flags & WHENCE_MOD_SLOTS) {
             mods[i].subfn = nsf;
             nsf += mods[i].nsubprog;
@@ -590,6 +602,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                     WH_LABEL_NEAR &&
                 (site_end >= lo ? site_end - lo : lo - site_end) < WH_LABEL_NEAR;
     ax->line_fast_recs = near ? ax->line_recs : 0;
+    ax->fn_start = s->fn_start;
+    ax->site_start = s->site_start;
     ax->mods = mods;
     atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;

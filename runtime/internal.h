@@ -146,6 +146,11 @@ static inline uintptr_t wh_rec_entry(const wh_fn *r) {
     __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
     return (uintptr_t)r + WHENCE_FN_OFF_ENTRY + (uintptr_t)(intptr_t)rel;
 }
+static inline intptr_t wh_rec_rel(const wh_fn *r) { /* wh_rec_entry(r) - r - WHENCE_FN_OFF_ENTRY */
+    int32_t rel;
+    __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
+    return rel;
+}
 static inline uint32_t wh_rec_size(const wh_fn *r) {
     uint32_t v;
     __builtin_memcpy(&v, (const char *)r + WHENCE_FN_OFF_SIZE, 4);
@@ -194,6 +199,13 @@ struct wh_mod {
                            frame slots, else 0 (one compare in
                            whence_func_line's fast path: a fence's subprog,
                            WHENCE_FN_FENCE, is never below it) */
+    /* Accelerated images (accel.c, the module validated whole): its
+     * subprogs and string pool as pointers, and the name of each file
+     * (fnames[0], and a file whose name is empty: wh_unknown), so that the
+     * warm paths index them at once. */
+    const struct whence_subprog *sps;
+    const char *strs;
+    const char *const *fnames;
     /* Images with a post-link table: the module's subprogs and locs as the
      * table packs them, read instead of the arrays (tabloc.c), and the
      * widths and line bias of its entry, as they were checked; pack 0:
@@ -273,6 +285,7 @@ struct wh_accel {
     uint32_t line_recs;            /* fn_recs when sites_warm and there are
                                       no line records, else 0: whence_func_line's
                                       warm path may answer (lookup.c) */
+    uintptr_t fn_start, site_start; /* the slot's (whence_func_line's fast path) */
     uint32_t line_fast_recs;       /* line_recs when every label and the whole
                                       span lie within WH_LABEL_NEAR of each
                                       other, else 0: its fast path may answer

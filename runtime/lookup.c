@@ -322,18 +322,14 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
         if (WH_LIKELY(ax != NULL)) {
             /* fn_recs: 0 unless the records are in place */
-            if (WH_LIKELY(wh_rec_index(d) < ax->fn_recs)) {
+            if (WH_LIKELY(wh_rec_index((uintptr_t)f - ax->fn_start) < ax->fn_recs)) {
                 uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
                 const struct wh_mod *m = wh_accel_hint(ax);
                 uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog)) {
-                    const struct whence_subprog *sp =
-                        (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
-                    return (const char *)(m->base + m->str_off + sp->name);
-                }
+                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog))
+                    return m->strs + m->sps[sub].name;
                 return name_other_mod(ax, f, keysub);
             }
         } else if (wh_slot_tab_base(s)) {
@@ -469,8 +465,7 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
 /* File fno of a module of buckets (validated whole: fno <= nfile). */
 static inline __attribute__((always_inline)) const char *vfile(const struct wh_mod *m,
                                                                uint32_t fno) {
-    const uint32_t *files = (const uint32_t *)(m->base + m->file_off);
-    return fno ? wh_or_unknown((const char *)(m->base + m->str_off + files[fno - 1])) : wh_unknown;
+    return m->fnames[fno];
 }
 
 /* The line and file of flat label word w of function sub of module m (a
@@ -480,11 +475,17 @@ static inline __attribute__((always_inline)) const char *vfile(const struct wh_m
 static inline __attribute__((always_inline)) bool flat_line(const struct wh_mod *m, uint32_t sub,
                                                             uint32_t w, const char **file,
                                                             int *out) {
-    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
-    if (WH_UNLIKELY(WH_LOC_IN_TABLE(w)) || WH_UNLIKELY(l >= WHENCE_SITE_FLAT_LINE_LIMIT) ||
-        WH_UNLIKELY(w == WH_NO_LOC))
+    /* a flat word, not WH_NO_LOC nor of line WHENCE_SITE_FLAT_LINE_LIMIT
+     * (the words from WH_LOC_UNKNOWN on): one compare */
+    _Static_assert(WH_LOC_UNKNOWN == (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT
+                                                            << WHENCE_SITE_FLAT_COL_BITS) &&
+                       WHENCE_SITE_FLAT_LINE(UINT32_MAX) == WHENCE_SITE_FLAT_LINE_LIMIT &&
+                       WH_NO_LOC == WHENCE_SITE_FLAT,
+                   "the flat words with a line: (WH_NO_LOC, WH_LOC_UNKNOWN)");
+    if (WH_UNLIKELY(w - (WH_NO_LOC + 1) >= WH_LOC_UNKNOWN - (WH_NO_LOC + 1)))
         return false;
-    const struct whence_subprog *sp = (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
+    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
+    const struct whence_subprog *sp = m->sps + sub;
     if (file)
         *file = vfile(m, WHENCE_SUBPROG_FILE(sp));
     *out = (int)(l ? l : WHENCE_SUBPROG_LINE(sp));
@@ -506,8 +507,7 @@ static inline __attribute__((always_inline)) bool loc_line(const struct wh_mod *
         return false;
     uint32_t fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
     if (WH_LIKELY(!fno))
-        fno = WHENCE_SUBPROG_FILE((const struct whence_subprog *)(m->base + m->subprog_off) +
-                                  WHENCE_LOC_SUBPROG(lc));
+        fno = WHENCE_SUBPROG_FILE(m->sps + WHENCE_LOC_SUBPROG(lc));
     if (file)
         *file = vfile(m, fno);
     *out = (int)lc->line;
@@ -597,14 +597,9 @@ static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr
 }
 
 static inline __attribute__((always_inline)) uint32_t
-line_fast_label(struct wh_slot *s, uint32_t min_live, const whence_func *f, uintptr_t pc,
+line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc,
                 const struct wh_mod **mp, uint32_t *subp) {
-    if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < min_live))
-        return UINT32_MAX;
-    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-    if (WH_UNLIKELY(ax == NULL))
-        return UINT32_MAX;
-    uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
+    uintptr_t d = (uintptr_t)f - ax->fn_start;
     if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
         return UINT32_MAX;
     const wh_fn *r = (const wh_fn *)f;
@@ -624,17 +619,19 @@ line_fast_label(struct wh_slot *s, uint32_t min_live, const whence_func *f, uint
     /* The greatest label at or below pc (wh_accel_label; pc inside f is
      * inside the buckets' span) */
     uint32_t j = WH_BUCKET_SITE(ax, off);
-    uintptr_t sr = s->site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uintptr_t sr = ax->site_start + (uintptr_t)j * WH_SITE_SIZE;
     uint32_t i = j + labels_at_or_below(sr, (int32_t)(pc - sr));
     if (WH_UNLIKELY(i - j == WH_SITE_AHEAD) || WH_UNLIKELY(i == 0))
         return UINT32_MAX;
-    sr = s->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
+    sr = ax->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
     uintptr_t at = wh_site_pc(sr);
     /* its own label, near (pc > at >= entry) */
     if (WH_UNLIKELY(at < entry) || WH_UNLIKELY(pc - at - 1 >= WH_CALL_LABEL_NEAR - 1))
         return UINT32_MAX;
     *mp = m;
-    *subp = sub;
+    /* (read again, not kept in a register across the label's search) */
+    *subp = __atomic_load_n((const uint32_t *)((const char *)r + WHENCE_FN_OFF_KEYSUB),
+                            __ATOMIC_RELAXED) & WHENCE_FN_SUB_MAX;
     return wh_site_word(sr);
 }
 
@@ -654,20 +651,39 @@ WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, u
     return func_line_more(f, pc, file);
 }
 
+/* whence_func_line in the main program with a post-link table: its warm
+ * path (out of line, so that whence_func_line's arguments stay where they
+ * are). */
+WH_RT __attribute__((noinline)) static int func_line_tab(const whence_func *f, uintptr_t pc,
+                                                        const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT) &&
+        !atomic_load_explicit(&s->ax, memory_order_acquire) && wh_slot_tab_base(s))
+        return wh_tab_func_line(s, (uintptr_t)f, pc, file);
+    return func_line_more(f, pc, file);
+}
+
 /* The warm path reads only the image that answered last; when that is the
  * main program, which is never unloaded, it needs no reader's record (the
  * other paths, for any other image, take one: func_line_more,
  * wh_func_line_full). */
 WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    const struct wh_mod *m = &wh_no_mod;
-    uint32_t sub = 0, w = line_fast_label(s, WH_LIVE_KEPT, f, pc, &m, &sub);
-    int line;
-    /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
-    if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
-        return line;
-    if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
-        return fast_loc_line(f, pc, file, m, w);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT)) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const struct wh_mod *m = &wh_no_mod;
+            uint32_t sub = 0, w = line_fast_label(ax, f, pc, &m, &sub);
+            int line;
+            /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
+            if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
+                return line;
+            if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
+                return fast_loc_line(f, pc, file, m, w);
+        } else {
+            return func_line_tab(f, pc, file);
+        }
+    }
     return func_line_more(f, pc, file);
 }
 
@@ -675,9 +691,13 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
                                                          const char **file) {
     struct wh_reader *rd = wh_read_enter();
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax = NULL;
     const struct wh_mod *m = &wh_no_mod;
-    uint32_t sub = 0, w = line_fast_label(s, WH_LIVE, f, pc, &m, &sub);
+    uint32_t sub = 0, w = UINT32_MAX;
     int line;
+    if (atomic_load_explicit(&s->live, memory_order_acquire) &&
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL)
+        w = line_fast_label(ax, f, pc, &m, &sub);
     if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
         line = func_line(f, pc, file);
     wh_read_exit(rd);
