@@ -561,16 +561,6 @@ static inline __attribute__((always_inline)) int func_line(const whence_func *f,
     return wh_func_line_full(f, pc, file);
 }
 
-/* whence_func_line's fast path: func_line's answer for its commonest case,
- * a return address (or a plain pc) that ends a direct call whose own label
- * lies just before it, in a function of the image and module that answered
- * last, with no call and no stack frame (false: func_line decides, and
- * answers as before).  Besides func_line's checks it asks that pc be
- * inside f (its end: func_line), so that pc is inside the buckets' span
- * (every record in place is, accel.c) and needs no bound check, and it
- * leaves out a sub-bucket of more than WH_SITE_AHEAD labels.  s's records
- * may be read as min_live says (WH_LIVE_KEPT: the main program; WH_LIVE:
- * under a reader's record). */
 /* How many of the WH_SITE_AHEAD labels from record sr on are at or below
  * the pc that lies y bytes past sr (their pcs are in order: those are the
  * first ones), each label's pc compared as its offset from its own record
@@ -596,8 +586,21 @@ static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr
 #endif
 }
 
+/* whence_func_line's fast path: func_line's answer for its commonest case,
+ * a return address (or a plain pc) that ends a direct call of instrumented
+ * code whose own label lies just before it (reg_call: a call through a
+ * register), in a function of the image and module that answered last,
+ * with no call and no stack frame: the label's word, *mp and *subp its
+ * module and f's subprog; UINT32_MAX when func_line decides (and answers as
+ * before), WH_FAST_REG when pc ends no direct call (reg_call false).
+ * Besides func_line's checks it asks that pc be inside f (its end:
+ * func_line), so that pc is inside the buckets' span (every record in
+ * place is, accel.c) and needs no bound check, and it leaves out a
+ * sub-bucket of more than WH_SITE_AHEAD labels.  ax's records may be read
+ * (the main program's, or under a reader's record). */
+#define WH_FAST_REG (UINT32_MAX - 1) /* (a flat word of an unknown line too) */
 static inline __attribute__((always_inline)) uint32_t
-line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc,
+line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, bool reg_call,
                 const struct wh_mod **mp, uint32_t *subp) {
     uintptr_t d = (uintptr_t)f - ax->fn_start;
     if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
@@ -609,13 +612,20 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc,
     if (WH_UNLIKELY(m->key != keysub >> WHENCE_FN_SUB_BITS) || WH_UNLIKELY(sub >= m->line_nsub))
         return UINT32_MAX;
     uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
-    /* wh_labelled_call's first case: a direct call ending at pc, inside f,
-     * whose callee is instrumented code (no stack protector's failure
-     * call; a - ax->lo as a - pc + off) */
-    if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)) ||
-        WH_UNLIKELY(wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) != WH_STUB_DIRECT) ||
-        WH_UNLIKELY(a - pc + off >= ax->span))
+    if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))
         return UINT32_MAX;
+    /* A call ending at pc, inside f, that is no stack protector's failure
+     * call, as wh_labelled_call decides: a direct call of instrumented code
+     * (a - ax->lo as a - pc + off), or a call through a register */
+    enum wh_stub k = wh_arch_call_target(pc, (uint32_t)(pc - entry), &a);
+    if (!reg_call) {
+        if (WH_UNLIKELY(k != WH_STUB_DIRECT))
+            return WH_FAST_REG;
+        if (WH_UNLIKELY(a - pc + off >= ax->span))
+            return UINT32_MAX;
+    } else if (k != WH_STUB_NONE || !wh_arch_after_call(pc, (uint32_t)(pc - entry))) {
+        return UINT32_MAX;
+    }
     /* The greatest label at or below pc (wh_accel_label; pc inside f is
      * inside the buckets' span) */
     uint32_t j = WH_BUCKET_SITE(ax, off);
@@ -651,6 +661,23 @@ WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, u
     return func_line_more(f, pc, file);
 }
 
+/* The fast path for a call through a register (whence_func_line's, out of
+ * line: the main program), else func_line_more's answer. */
+WH_RT __attribute__((noinline)) static int fast_reg_line(const whence_func *f, uintptr_t pc,
+                                                        const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax;
+    const struct wh_mod *m = &wh_no_mod;
+    uint32_t sub = 0, w;
+    int line;
+    if (atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT &&
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
+        (w = line_fast_label(ax, f, pc, true, &m, &sub)) != UINT32_MAX &&
+        label_line(m, sub, w, file, &line))
+        return line;
+    return func_line_more(f, pc, file);
+}
+
 /* whence_func_line in the main program with a post-link table: its warm
  * path (out of line, so that whence_func_line's arguments stay where they
  * are). */
@@ -673,11 +700,13 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const struct wh_mod *m = &wh_no_mod;
-            uint32_t sub = 0, w = line_fast_label(ax, f, pc, &m, &sub);
+            uint32_t sub = 0, w = line_fast_label(ax, f, pc, false, &m, &sub);
             int line;
             /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
             if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
                 return line;
+            if (w == WH_FAST_REG)
+                return fast_reg_line(f, pc, file);
             if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
                 return fast_loc_line(f, pc, file, m, w);
         } else {
@@ -696,8 +725,9 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
     uint32_t sub = 0, w = UINT32_MAX;
     int line;
     if (atomic_load_explicit(&s->live, memory_order_acquire) &&
-        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL)
-        w = line_fast_label(ax, f, pc, &m, &sub);
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
+        (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_REG)
+        w = line_fast_label(ax, f, pc, true, &m, &sub);
     if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
         line = func_line(f, pc, file);
     wh_read_exit(rd);
