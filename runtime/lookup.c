@@ -231,19 +231,6 @@ WH_RT __attribute__((noinline)) const whence_func *wh_func_for_pc_miss(uintptr_t
     return raw == pc ? (const whence_func *)wh_plt_target(raw, &pi) : NULL;
 }
 
-/* The range of s holds pc and s is the main program's (live WH_LIVE_KEPT):
- * wh_slot_holds_as without the generation's check.  A slot becomes
- * WH_LIVE_KEPT (release) only after it was filled, and the main program's
- * is never unregistered, retired or filled again (registry.c): once its
- * live word says so (acquire), its range cannot change nor tear. */
-static inline __attribute__((always_inline)) bool slot_kept_holds(struct wh_slot *s, uintptr_t pc) {
-    if (atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT)
-        return false;
-    uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
-    uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
-    return pc - lo <= hi - lo; /* hi itself: as wh_slot_holds_as */
-}
-
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
@@ -253,10 +240,36 @@ static inline __attribute__((always_inline)) bool slot_kept_holds(struct wh_slot
 static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc, uint32_t min_live,
                                                                    const whence_func **f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax;
+    if (min_live == WH_LIVE_KEPT) {
+        /* The main program: filled once, never again (registry.c: a slot
+         * becomes WH_LIVE_KEPT after it was filled, and the main program's
+         * is never unregistered nor retired), so once its live word says so
+         * (acquire) its range and buckets cannot change nor tear.  Its
+         * buckets are read without its range: pc inside one of their
+         * records in place, each inside the image's range when they were
+         * built (accel.c), is in the image. */
+        if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT))
+            return false;
+        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const wh_fn *r = wh_accel_fn(s, ax, pc);
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
+                *f = (const whence_func *)r;
+                return true;
+            }
+        } else if (pc - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
+                       atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                           atomic_load_explicit(&s->lo, memory_order_relaxed) &&
+                   wh_slot_tab_base(s)) { /* (hi itself: as wh_slot_holds_as) */
+            *f = wh_tab_func_for_pc(s, pc);
+            return true;
+        }
+        return false;
+    }
     /* The image holds pc first: only then may its buckets be read. */
-    if (WH_LIKELY(min_live == WH_LIVE_KEPT ? slot_kept_holds(s, pc)
-                                           : wh_slot_holds_as(s, pc, min_live))) {
-        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
+        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const wh_fn *r = wh_accel_fn(s, ax, pc);
             if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
