@@ -600,20 +600,21 @@ static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr
 }
 
 /* whence_func_line's fast path: func_line's answer for its commonest case,
- * a return address (or a plain pc) that ends a direct call of instrumented
- * code whose own label lies just before it (reg_call: a call through a
- * register), in a function of the image and module that answered last,
- * with no call and no stack frame: the label's word, *mp and *subp its
- * module and f's subprog; UINT32_MAX when func_line decides (and answers as
- * before), WH_FAST_REG when pc ends no direct call (reg_call false).
+ * a return address that ends a direct call of instrumented code whose own
+ * label lies just before it (other: a return address after a call through
+ * a register, or a call's last byte, a frame's pc), in a function of the
+ * image and module that answered last, with no call and no stack frame:
+ * the label's word, *mp and *subp its module and f's subprog; UINT32_MAX
+ * when func_line decides (and answers as before), WH_FAST_OTHER when pc
+ * ends no direct call (other false).
  * Besides func_line's checks it asks that pc be inside f (its end:
  * func_line), so that pc is inside the buckets' span (every record in
  * place is, accel.c) and needs no bound check, and it leaves out a
  * sub-bucket of more than WH_SITE_AHEAD labels.  ax's records may be read
  * (the main program's, or under a reader's record). */
-#define WH_FAST_REG (UINT32_MAX - 1) /* (a flat word of an unknown line too) */
+#define WH_FAST_OTHER (UINT32_MAX - 1) /* (a flat word of an unknown line too) */
 static inline __attribute__((always_inline)) uint32_t
-line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, bool reg_call,
+line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, bool other,
                 const struct wh_mod **mp, uint32_t *subp) {
     uintptr_t d = (uintptr_t)f - ax->fn_start;
     if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
@@ -627,18 +628,29 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
     uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
     if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))
         return UINT32_MAX;
-    /* A call ending at pc, inside f, that is no stack protector's failure
-     * call, as wh_labelled_call decides: a direct call of instrumented code
-     * (a - ax->lo as a - pc + off), or a call through a register */
-    enum wh_stub k = wh_arch_call_target(pc, (uint32_t)(pc - entry), &a);
-    if (!reg_call) {
+    /* The end of a call, inside f, that pc ends or is the last byte of and
+     * that is no stack protector's failure call, as wh_labelled_call (and
+     * wh_near_call, wh_ssp_call) decide: a direct call of instrumented
+     * code (a - ax->lo as a - end + off + end - pc), or a call through a
+     * register; a call through the GOT and any other direct call are
+     * func_line's (their targets are looked at) */
+    uint32_t n = (uint32_t)(pc - entry);
+    enum wh_stub k = wh_arch_call_target(pc, n, &a);
+    uintptr_t end = pc;
+    if (!other) {
         if (WH_UNLIKELY(k != WH_STUB_DIRECT))
-            return WH_FAST_REG;
-        if (WH_UNLIKELY(a - pc + off >= ax->span))
-            return UINT32_MAX;
-    } else if (k != WH_STUB_NONE || !wh_arch_after_call(pc, (uint32_t)(pc - entry))) {
+            return WH_FAST_OTHER;
+    } else if (k != WH_STUB_NONE) {
         return UINT32_MAX;
+    } else if (!wh_arch_after_call(pc, n)) { /* not after a call: pc + 1? */
+        end = pc + 1; /* (pc - entry < size: inside f) */
+        k = wh_arch_call_target(end, n + 1, &a);
+        if (k == WH_STUB_NONE && !wh_arch_after_call(end, n + 1))
+            return UINT32_MAX;
     }
+    if (WH_UNLIKELY(k == WH_STUB_DIRECT ? a - end + off + (end - pc) >= ax->span
+                                        : k != WH_STUB_NONE))
+        return UINT32_MAX;
     /* The greatest label at or below pc (wh_accel_label; pc inside f is
      * inside the buckets' span) */
     uint32_t j = WH_BUCKET_SITE(ax, off);
@@ -648,8 +660,11 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
         return UINT32_MAX;
     sr = ax->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
     uintptr_t at = wh_site_pc(sr);
-    /* its own label, near (pc > at >= entry) */
-    if (WH_UNLIKELY(at < entry) || WH_UNLIKELY(pc - at - 1 >= WH_CALL_LABEL_NEAR - 1))
+    /* its own label, near: end - at <= WH_CALL_LABEL_NEAR, at >= entry,
+     * and below pc if pc is the call's end */
+    uintptr_t below = end == pc;
+    if (WH_UNLIKELY(at < entry) ||
+        WH_UNLIKELY(pc - at - below >= WH_CALL_LABEL_NEAR - below))
         return UINT32_MAX;
     *mp = m;
     /* (read again, not kept in a register across the label's search) */
@@ -674,10 +689,10 @@ WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, u
     return func_line_more(f, pc, file);
 }
 
-/* The fast path for a call through a register (whence_func_line's, out of
- * line: the main program), else func_line_more's answer. */
-WH_RT __attribute__((noinline)) static int fast_reg_line(const whence_func *f, uintptr_t pc,
-                                                        const char **file) {
+/* The fast path for the other calls (whence_func_line's, out of line: the
+ * main program), else func_line_more's answer. */
+WH_RT __attribute__((noinline)) static int fast_other_line(const whence_func *f, uintptr_t pc,
+                                                          const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     const struct wh_accel *ax;
     const struct wh_mod *m = &wh_no_mod;
@@ -718,8 +733,8 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
             /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
             if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
                 return line;
-            if (w == WH_FAST_REG)
-                return fast_reg_line(f, pc, file);
+            if (w == WH_FAST_OTHER)
+                return fast_other_line(f, pc, file);
             if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
                 return fast_loc_line(f, pc, file, m, w);
         } else {
@@ -739,7 +754,7 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
     int line;
     if (atomic_load_explicit(&s->live, memory_order_acquire) &&
         (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
-        (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_REG)
+        (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_OTHER)
         w = line_fast_label(ax, f, pc, true, &m, &sub);
     if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
         line = func_line(f, pc, file);
