@@ -32,7 +32,8 @@
  *
  * One mmap block, never changed once published.  It holds no copy of a
  * record: 116 bytes per 4 KiB of text (about 1 byte per function of usual
- * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
+ * sizes), plus 4 per function of frame-slot modules, 16 per fragment and 8
+ * per file a module names (its name, resolved once for the warm paths).
  * Dropped records are counted and reported in one line per image.
  */
 #include "lookup.h"

@@ -144,6 +144,7 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
     /* (each entry compared as its offset from rec: x lies y bytes past it;
      * the second record at or below x means the first one is too) */
+    _Static_assert(WH_FN_AHEAD == 2, "one record taken without a branch, the next one ends it");
     intptr_t y = (intptr_t)(x - (uintptr_t)rec);
 #define WH_AT_OR_BELOW(j)                                                                          \
     (wh_rec_rel((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) +                              \

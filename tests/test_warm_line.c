@@ -147,11 +147,21 @@ static void check_image(uint64_t key, bool loc8, bool table) {
     static uint32_t fsz[NFN];
     size_t ncall = 0, off = 64;
     uint32_t other = mb_subprog(m, "elsewhere", "other.c", 5);
+    assert_true(m->nfile < MB_MAX_FILE);
+    m->file[m->nfile++] = mb_str(m, ""); /* a file whose name is empty */
+    uint32_t nameless = m->nfile;
     uint32_t nf = 0;
     for (; nf < NFN && off < TEXT - 4096; nf++) {
         char name[32];
         snprintf(name, sizeof name, "f%u", nf);
         uint32_t sub = mb_subprog(m, name, "warm.c", 10 + nf * 20);
+        /* now and then a function of no file, or of a file whose name is
+         * empty: both unknown ("?") */
+        if (nf % 5 == 3)
+            m->sp[sub].line_file &= WHENCE_SUBPROG_LINE_MAX;
+        else if (nf % 5 == 4)
+            m->sp[sub].line_file = nameless << WHENCE_SUBPROG_LINE_BITS |
+                                   (m->sp[sub].line_file & WHENCE_SUBPROG_LINE_MAX);
         uint32_t size = 8 + (uint32_t)(rng() % 400);
 #if !defined(__x86_64__)
         off = (off + 3) & ~(size_t)3;
