@@ -516,14 +516,20 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         *fnames++ = wh_unknown;
         for (uint32_t f = 0; f < mods[i].nfile; f++)
             *fnames++ = wh_or_unknown(mods[i].strs + files[f]); /* (in the pool: parse.c) */
+        /* (a key of more bits than a record's names no record: such a
+         * module matches none) */
+        bool key_ok = mods[i].key >> (64 - WHENCE_FN_SUB_BITS) == 0;
+        mods[i].keybase = mods[i].key << WHENCE_FN_SUB_BITS;
+        mods[i].name_nsub = !key_ok                              ? 0
+                            : mods[i].nsubprog < WHENCE_FN_FENCE ? mods[i].nsubprog
+                                                                 : WHENCE_FN_FENCE;
         if (mods[i].flags & WHENCE_MOD_SLOTS) {
             mods[i].subfn = nsf;
             nsf += mods[i].nsubprog;
             mods[i].line_nsub = 0;
         } else {
             mods[i].subfn = UINT32_MAX;
-            mods[i].line_nsub = mods[i].nsubprog < WHENCE_FN_FENCE ? mods[i].nsubprog
-                                                                   : WHENCE_FN_FENCE;
+            mods[i].line_nsub = mods[i].name_nsub;
         }
         /* insertion by table address: module counts are small, and the
          * linker mostly lays tables out in order already */

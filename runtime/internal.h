@@ -195,10 +195,15 @@ struct wh_mod {
     uint32_t name, flags;
     uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
                            subprog 0 (frame-slot modules), else UINT32_MAX */
-    uint32_t line_nsub; /* accelerated images: nsubprog for a module without
-                           frame slots, else 0 (one compare in
-                           whence_func_line's fast path: a fence's subprog,
-                           WHENCE_FN_FENCE, is never below it) */
+    /* Accelerated images: a record's key and subprog word minus keybase
+     * (key << WHENCE_FN_SUB_BITS) is its subprog if the record is this
+     * module's, else at least 1 << WHENCE_FN_SUB_BITS: one compare with
+     * name_nsub (nsubprog, at most WHENCE_FN_FENCE, which no fence's
+     * subprog is below) checks both, for whence_func_name; with line_nsub
+     * (the same, 0 for a module with frame slots) for whence_func_line's
+     * fast path. */
+    uint64_t keybase;
+    uint32_t name_nsub, line_nsub;
     /* Accelerated images (accel.c, the module validated whole): its
      * subprogs and string pool as pointers, and the name of each file
      * (fnames[0], and a file whose name is empty: wh_unknown), so that the

@@ -340,8 +340,8 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
             if (WH_LIKELY(wh_rec_index((uintptr_t)f - ax->fn_start) < ax->fn_recs)) {
                 uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
                 const struct wh_mod *m = wh_accel_hint(ax);
-                uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog))
+                uint64_t sub = keysub - m->keybase; /* its subprog if it is m's */
+                if (WH_LIKELY(sub < m->name_nsub))
                     return m->strs + m->sps[sub].name;
                 return name_other_mod(ax, f, keysub);
             }
@@ -621,9 +621,8 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
         return UINT32_MAX;
     const wh_fn *r = (const wh_fn *)f;
     const struct wh_mod *m = wh_accel_hint(ax);
-    uint64_t keysub = wh_rec_keysub(r);
-    uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-    if (WH_UNLIKELY(m->key != keysub >> WHENCE_FN_SUB_BITS) || WH_UNLIKELY(sub >= m->line_nsub))
+    /* its subprog, if it is m's (wh_mod.keybase) */
+    if (WH_UNLIKELY(wh_rec_keysub(r) - m->keybase >= m->line_nsub))
         return UINT32_MAX;
     uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
     if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))

@@ -143,8 +143,8 @@ static void check_image(uint64_t key, bool loc8, bool table) {
     for (size_t i = 0; i < TEXT; i++)
         g->text[i] = (unsigned char)rng();
     static struct call calls[NCALL];
-    static size_t fent[NFN];
-    static uint32_t fsz[NFN];
+    static size_t fent[NFN + 1];
+    static uint32_t fsz[NFN + 1];
     size_t ncall = 0, off = 64;
     uint32_t other = mb_subprog(m, "elsewhere", "other.c", 5);
     assert_true(m->nfile < MB_MAX_FILE);
@@ -250,7 +250,26 @@ static void check_image(uint64_t key, bool loc8, bool table) {
         }
         off += size + (rng() % 4 == 0 ? rng() % 200 : 0);
     }
+    /* Last, a function of a second module whose key is the next one: the
+     * module that answered last is now the one, now the other (the warm
+     * paths check a record's key against it), with a call labelled in it */
+    struct mb *m2 = mb_new(key + 1, "warm2.c");
+    uint32_t sub2 = mb_subprog(m2, "g0", "warm2.c", 7);
+    off = (off + 3) & ~(size_t)3;
+    img_fn(g, off, 64, key + 1, sub2);
+    img_site(g, off + 8, flat(8, 1));
+    size_t g0_call = off + 20; /* a direct call of f0 ending there */
+#if defined(__x86_64__)
+    g->text[g0_call - 5] = 0xe8;
+    int32_t rel = (int32_t)fent[0] - (int32_t)g0_call;
+    memcpy(g->text + g0_call - 4, &rel, 4);
+#else
+    t_put_call_end(g->text, g0_call);
+#endif
+    fent[nf] = off;
+    fsz[nf++] = 64;
     img_mod(g, m);
+    img_mod(g, m2);
     unsigned char *room = NULL;
     size_t room_size = 0;
     if (table) {
@@ -272,6 +291,20 @@ static void check_image(uint64_t key, bool loc8, bool table) {
         assert_true(ax->line_recs != 0);
         assert_true(ax->line_fast_recs != 0); /* its fast path too */
     }
+
+    /* names and lines in either module, the other one having answered last */
+    for (int rep = 0; rep < 4; rep++) {
+        const whence_func *f0 = whence_func_for_pc(img_pc(g, fent[0] + 1));
+        const whence_func *g0 = whence_func_for_pc(img_pc(g, g0_call));
+        assert_string_equal(whence_func_name(rep & 1 ? f0 : g0), rep & 1 ? "f0" : "g0");
+        assert_string_equal(whence_func_name(rep & 1 ? g0 : f0), rep & 1 ? "g0" : "f0");
+        const char *file = NULL;
+        assert_int_equal(whence_func_line(g0, img_pc(g, g0_call), &file), 8);
+        assert_string_equal(file, "warm2.c");
+        if (rep == 1)
+            atomic_store(&img_slot(g)->live, WH_LIVE_KEPT); /* (as the main program) */
+    }
+    atomic_store(&img_slot(g)->live, WH_LIVE);
 
     /* the answers of the labelled calls: their labels' lines */
     uint32_t right = 0;
@@ -302,6 +335,7 @@ static void check_image(uint64_t key, bool loc8, bool table) {
     img_unregister(g);
     free(room);
     free(m);
+    free(m2);
 }
 
 static void test_wide_locs(void **state) {
