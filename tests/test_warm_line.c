@@ -10,10 +10,15 @@
  * #line directive, and both loc widths: for every byte of every function
  * (and a few bytes around it), as a plain pc and as the tokens whence_callers
  * makes, the warm answer (line and file) is the full one; and a call's
- * return address, or its last byte, gets its label's own line.  The same
- * again with the image's post-link table (written by whence-link's own
- * code, adopted at registration): its warm path (table.c) against the
- * full lookup through the table.
+ * return address, or its last byte, gets its label's own line.  Every byte
+ * is compared twice: for an image that may be unloaded and for one that
+ * never is, as the main program (whence_func_line's fast path), and a
+ * function of a second module with the next key is named and lined with
+ * either module having answered last; functions of no file or of a file
+ * named "" are unknown ("?") either way.  The same again with the image's
+ * post-link table (written by whence-link's own code, adopted at
+ * registration): its warm path (table.c) against the full lookup through
+ * the table.
  */
 #include "test_synth.h"
 #include "test_arch.h"
