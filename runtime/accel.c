@@ -606,8 +606,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
      * near enough so far) */
     uintptr_t site_end = s->site_start + (uintptr_t)ns * WH_SITE_SIZE;
     bool near = (lo + span >= s->site_start ? lo + span - s->site_start : s->site_start - lo - span) <
-                    WH_LABEL_NEAR &&
-                (site_end >= lo ? site_end - lo : lo - site_end) < WH_LABEL_NEAR;
+                    WH_NEAR32 &&
+                (site_end >= lo ? site_end - lo : lo - site_end) < WH_NEAR32;
     ax->line_fast_recs = near ? ax->line_recs : 0;
     ax->fn_start = s->fn_start;
     ax->site_start = s->site_start;

@@ -111,7 +111,7 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
 #define WH_FN_AHEAD       2u             /* records and labels the warm paths */
 #define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
-#define WH_LABEL_NEAR     ((uintptr_t)INT32_MAX - 64) /* ax->line_fast_recs */
+#define WH_NEAR32         ((uintptr_t)INT32_MAX - 64) /* offsets that fit 32 bits: line_fast_recs */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -292,7 +292,7 @@ struct wh_accel {
                                       warm path may answer (lookup.c) */
     uintptr_t fn_start, site_start; /* the slot's (whence_func_line's fast path) */
     uint32_t line_fast_recs;       /* line_recs when every label and the whole
-                                      span lie within WH_LABEL_NEAR of each
+                                      span lie within WH_NEAR32 of each
                                       other, else 0: its fast path may answer
                                       (lookup.c: labels compared as 32-bit
                                       offsets from their records) */
