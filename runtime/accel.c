@@ -32,7 +32,8 @@
  *
  * One mmap block, never changed once published.  It holds no copy of a
  * record: 116 bytes per 4 KiB of text (about 1 byte per function of usual
- * sizes), plus 4 per function of frame-slot modules and 16 per fragment.
+ * sizes), plus 4 per function of frame-slot modules, 16 per fragment and 8
+ * per file a module names (its name, resolved once for the warm paths).
  * Dropped records are counted and reported in one line per image.
  */
 #include "lookup.h"
@@ -480,7 +481,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t off_fd = off_sd + (size_t)nb * WH_NSUB;
     size_t off_lines = align8(off_fd + (size_t)nb * WH_NFSUB);
     size_t off_frags = align8(off_lines + (size_t)nl * sizeof(uint64_t));
-    size_t total = off_frags + (size_t)nfrag * sizeof(struct wh_frag);
+    size_t nfname = 0;
+    for (uint32_t i = 0; i < nm; i++)
+        nfname += (size_t)mk[i].nfile + 1;
+    size_t off_fnames = align8(off_frags + (size_t)nfrag * sizeof(struct wh_frag));
+    size_t total = off_fnames + nfname * sizeof(const char *);
     char *blk = wh_map(total);
     if (!blk) {
         if (wh_once(WH_ONCE_NOMEM))
@@ -498,16 +503,33 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint8_t *fd = (uint8_t *)(blk + off_fd);
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
+    const char **fnames = (const char **)(blk + off_fnames);
     if (nfrag)
         memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
     uint32_t nsf = 0;
     for (uint32_t i = 0; i < nm; i++) {
         mods[i] = mk[i];
+        mods[i].sps = (const struct whence_subprog *)(mods[i].base + mods[i].subprog_off);
+        mods[i].strs = (const char *)(mods[i].base + mods[i].str_off);
+        mods[i].fnames = fnames;
+        const uint32_t *files = (const uint32_t *)(mods[i].base + mods[i].file_off);
+        *fnames++ = wh_unknown;
+        for (uint32_t f = 0; f < mods[i].nfile; f++)
+            *fnames++ = wh_or_unknown(mods[i].strs + files[f]); /* (in the pool: parse.c) */
+        /* (a key of more bits than a record's names no record: such a
+         * module matches none) */
+        bool key_ok = mods[i].key >> (64 - WHENCE_FN_SUB_BITS) == 0;
+        mods[i].keybase = mods[i].key << WHENCE_FN_SUB_BITS;
+        mods[i].name_nsub = !key_ok                              ? 0
+                            : mods[i].nsubprog < WHENCE_FN_FENCE ? mods[i].nsubprog
+                                                                 : WHENCE_FN_FENCE;
         if (mods[i].flags & WHENCE_MOD_SLOTS) {
             mods[i].subfn = nsf;
             nsf += mods[i].nsubprog;
+            mods[i].line_nsub = 0;
         } else {
             mods[i].subfn = UINT32_MAX;
+            mods[i].line_nsub = mods[i].name_nsub;
         }
         /* insertion by table address: module counts are small, and the
          * linker mostly lays tables out in order already */
@@ -580,6 +602,15 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->fn_recs = fperm ? 0 : nf;
     ax->sites_warm = !sperm && ns >= WH_SITE_AHEAD;
     ax->line_recs = ax->sites_warm && !nl ? ax->fn_recs : 0;
+    /* (the labels' records and the code they label: one image, so always
+     * near enough so far) */
+    uintptr_t site_end = s->site_start + (uintptr_t)ns * WH_SITE_SIZE;
+    bool near = (lo + span >= s->site_start ? lo + span - s->site_start : s->site_start - lo - span) <
+                    WH_NEAR32 &&
+                (site_end >= lo ? site_end - lo : lo - site_end) < WH_NEAR32;
+    ax->line_fast_recs = near ? ax->line_recs : 0;
+    ax->fn_start = s->fn_start;
+    ax->site_start = s->site_start;
     ax->mods = mods;
     atomic_init(&ax->last_mod, nm ? &mods[0] : &wh_no_mod);
     ax->mods_by_base = mbb;

@@ -111,6 +111,7 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_NFSUB          (1u << (WH_BUCKET_SHIFT - WH_FSUB_SHIFT))
 #define WH_FN_AHEAD       2u             /* records and labels the warm paths */
 #define WH_SITE_AHEAD     4u             /* count past a sub-bucket's first one */
+#define WH_NEAR32         ((uintptr_t)INT32_MAX - 64) /* offsets that fit 32 bits: line_fast_recs */
 #define WH_RAW_LOOKUPS    64u            /* lookups of an image answered straight
                                             from its records before its buckets
                                             are built */
@@ -145,6 +146,11 @@ static inline uintptr_t wh_rec_entry(const wh_fn *r) {
     __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
     return (uintptr_t)r + WHENCE_FN_OFF_ENTRY + (uintptr_t)(intptr_t)rel;
 }
+static inline intptr_t wh_rec_rel(const wh_fn *r) { /* wh_rec_entry(r) - r - WHENCE_FN_OFF_ENTRY */
+    int32_t rel;
+    __builtin_memcpy(&rel, (const char *)r + WHENCE_FN_OFF_ENTRY, 4);
+    return rel;
+}
 static inline uint32_t wh_rec_size(const wh_fn *r) {
     uint32_t v;
     __builtin_memcpy(&v, (const char *)r + WHENCE_FN_OFF_SIZE, 4);
@@ -166,6 +172,11 @@ static inline uintptr_t wh_site_pc(uintptr_t r) {
     __builtin_memcpy(&rel, (const void *)r, 4);
     return r + (uintptr_t)(intptr_t)rel;
 }
+static inline int32_t wh_site_rel(uintptr_t r) { /* wh_site_pc(r) - r */
+    int32_t rel;
+    __builtin_memcpy(&rel, (const void *)r, 4);
+    return rel;
+}
 static inline uint32_t wh_site_word(uintptr_t r) {
     uint32_t v;
     __builtin_memcpy(&v, (const void *)(r + 4), 4);
@@ -184,6 +195,22 @@ struct wh_mod {
     uint32_t name, flags;
     uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
                            subprog 0 (frame-slot modules), else UINT32_MAX */
+    /* Accelerated images: a record's key and subprog word minus keybase
+     * (key << WHENCE_FN_SUB_BITS) is its subprog if the record is this
+     * module's, else at least 1 << WHENCE_FN_SUB_BITS: one compare with
+     * name_nsub (nsubprog, at most WHENCE_FN_FENCE, which no fence's
+     * subprog is below) checks both, for whence_func_name; with line_nsub
+     * (the same, 0 for a module with frame slots) for whence_func_line's
+     * fast path. */
+    uint64_t keybase;
+    uint32_t name_nsub, line_nsub;
+    /* Accelerated images (accel.c, the module validated whole): its
+     * subprogs and string pool as pointers, and the name of each file
+     * (fnames[0], and a file whose name is empty: wh_unknown), so that the
+     * warm paths index them at once. */
+    const struct whence_subprog *sps;
+    const char *strs;
+    const char *const *fnames;
     /* Images with a post-link table: the module's subprogs and locs as the
      * table packs them, read instead of the arrays (tabloc.c), and the
      * widths and line bias of its entry, as they were checked; pack 0:
@@ -263,6 +290,12 @@ struct wh_accel {
     uint32_t line_recs;            /* fn_recs when sites_warm and there are
                                       no line records, else 0: whence_func_line's
                                       warm path may answer (lookup.c) */
+    uintptr_t fn_start, site_start; /* the slot's (whence_func_line's fast path) */
+    uint32_t line_fast_recs;       /* line_recs when every label and the whole
+                                      span lie within WH_NEAR32 of each
+                                      other, else 0: its fast path may answer
+                                      (lookup.c: labels compared as 32-bit
+                                      offsets from their records) */
     size_t map_size;
     uint32_t nbuckets, nlines;
     const uint32_t *fperm, *sperm; /* NULL: the records are in order */

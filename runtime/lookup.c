@@ -18,6 +18,10 @@
  */
 #include "lines/lines.h"
 
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 _Atomic uint32_t wh_last; /* slot that answered last: a hint only */
 static struct wh_slot no_slot; /* never live: holds no pc */
 const struct wh_mod wh_no_mod = {.key = UINT64_MAX};
@@ -254,9 +258,36 @@ WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_in(struc
 static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc, uint32_t min_live,
                                                                    const whence_func **f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax;
+    if (min_live == WH_LIVE_KEPT) {
+        /* The main program: filled once, never again (registry.c: a slot
+         * becomes WH_LIVE_KEPT after it was filled, and the main program's
+         * is never unregistered nor retired), so once its live word says so
+         * (acquire) its range and buckets cannot change nor tear.  Its
+         * buckets are read without its range: pc inside one of their
+         * records in place, each inside the image's range when they were
+         * built (accel.c), is in the image. */
+        if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT))
+            return false;
+        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const wh_fn *r = wh_accel_fn(s, ax, pc);
+            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
+                *f = (const whence_func *)r;
+                return true;
+            }
+        } else if (pc - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
+                       atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                           atomic_load_explicit(&s->lo, memory_order_relaxed) &&
+                   wh_slot_tab_base(s)) { /* (hi itself: as wh_slot_holds_as) */
+            *f = wh_tab_func_for_pc(s, pc);
+            return true;
+        }
+        return false;
+    }
     /* The image holds pc first: only then may its buckets be read. */
     if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
-        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const wh_fn *r = wh_accel_fn(s, ax, pc);
             if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
@@ -331,18 +362,14 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
         if (WH_LIKELY(ax != NULL)) {
             /* fn_recs: 0 unless the records are in place */
-            if (WH_LIKELY(wh_rec_index(d) < ax->fn_recs)) {
+            if (WH_LIKELY(wh_rec_index((uintptr_t)f - ax->fn_start) < ax->fn_recs)) {
                 uint64_t keysub = wh_rec_keysub((const wh_fn *)f);
                 const struct wh_mod *m = wh_accel_hint(ax);
-                uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-                if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog)) {
-                    const struct whence_subprog *sp =
-                        (const struct whence_subprog *)(m->base + m->subprog_off) + sub;
-                    return (const char *)(m->base + m->str_off + sp->name);
-                }
+                uint64_t sub = keysub - m->keybase; /* its subprog if it is m's */
+                if (WH_LIKELY(sub < m->name_nsub))
+                    return m->strs + m->sps[sub].name;
                 return name_other_mod(ax, f, keysub);
             }
         } else if (wh_slot_tab_base(s)) {
@@ -475,6 +502,64 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
     return (const struct whence_loc *)(m->base + m->loc_off) + l;
 }
 
+/* File fno of a module of buckets (validated whole: fno <= nfile). */
+static inline __attribute__((always_inline)) const char *vfile(const struct wh_mod *m,
+                                                               uint32_t fno) {
+    return m->fnames[fno];
+}
+
+/* The line and file of flat label word w of function sub of module m (a
+ * module of buckets, validated whole: its arrays are read without the
+ * checks of wh_mod_*), as wh_fill_frame gives frame 0 (false: a word the
+ * full lookup decides: no loc, line unknown, or a loc). */
+static inline __attribute__((always_inline)) bool flat_line(const struct wh_mod *m, uint32_t sub,
+                                                            uint32_t w, const char **file,
+                                                            int *out) {
+    /* a flat word, not WH_NO_LOC nor of line WHENCE_SITE_FLAT_LINE_LIMIT
+     * (the words from WH_LOC_UNKNOWN on): one compare */
+    _Static_assert(WH_LOC_UNKNOWN == (WHENCE_SITE_FLAT | WHENCE_SITE_FLAT_LINE_LIMIT
+                                                            << WHENCE_SITE_FLAT_COL_BITS) &&
+                       WHENCE_SITE_FLAT_LINE(UINT32_MAX) == WHENCE_SITE_FLAT_LINE_LIMIT &&
+                       WH_NO_LOC == WHENCE_SITE_FLAT,
+                   "the flat words with a line: (WH_NO_LOC, WH_LOC_UNKNOWN)");
+    if (WH_UNLIKELY(w - (WH_NO_LOC + 1) >= WH_LOC_UNKNOWN - (WH_NO_LOC + 1)))
+        return false;
+    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
+    const struct whence_subprog *sp = m->sps + sub;
+    if (file)
+        *file = vfile(m, WHENCE_SUBPROG_FILE(sp));
+    *out = (int)(l ? l : WHENCE_SUBPROG_LINE(sp));
+    return true;
+}
+
+/* The same for loc w of the table (w < nloc checked here): its innermost
+ * line, if its inline chain ends at function sub (a label of f's own). */
+static inline __attribute__((always_inline)) bool loc_line(const struct wh_mod *m, uint32_t sub,
+                                                           uint32_t w, const char **file,
+                                                           int *out) {
+    if (WH_UNLIKELY(w >= m->nloc))
+        return false;
+    struct whence_loc lbuf, rbuf;
+    const struct whence_loc *lc = vloc(m, w, &lbuf), *root = lc;
+    for (uint32_t p; (p = WHENCE_LOC_PARENT(root)) != 0;)
+        root = vloc(m, p - 1, &rbuf);
+    if (WH_UNLIKELY(WHENCE_LOC_SUBPROG(root) != sub))
+        return false;
+    uint32_t fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
+    if (WH_LIKELY(!fno))
+        fno = WHENCE_SUBPROG_FILE(m->sps + WHENCE_LOC_SUBPROG(lc));
+    if (file)
+        *file = vfile(m, fno);
+    *out = (int)lc->line;
+    return true;
+}
+
+static inline __attribute__((always_inline)) bool label_line(const struct wh_mod *m, uint32_t sub,
+                                                             uint32_t w, const char **file,
+                                                             int *out) {
+    return WH_LOC_IN_TABLE(w) ? loc_line(m, sub, w, file, out) : flat_line(m, sub, w, file, out);
+}
+
 /* The warm path: a plain pc (a token's high bits put it outside every
  * function) in the image that answered last, with buckets over its function
  * and site records in place and no line records, inside function f of a
@@ -483,10 +568,8 @@ vloc(const struct wh_mod *m, uint32_t l, struct whence_loc *buf) {
  * the decisions of wh_func_line_full and wh_exact_func_line in that case
  * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
  * taken the same way, without filling a wh_pcinfo, re-finding f, counting
- * the label's inline frames or naming the function.  Its module was
- * validated whole when the buckets were built: its arrays are read without
- * the checks of wh_mod_*.  Everything else (and any check that fails) is
- * out of line, and answers as before. */
+ * the label's inline frames or naming the function.  Everything else (and
+ * any check that fails) is out of line, and answers as before. */
 static inline __attribute__((always_inline)) int func_line(const whence_func *f, uintptr_t pc,
                                                            const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
@@ -503,64 +586,210 @@ static inline __attribute__((always_inline)) int func_line(const whence_func *f,
             uint64_t keysub = wh_rec_keysub(r);
             const struct wh_mod *m = wh_accel_hint(ax);
             uint32_t sub = (uint32_t)(keysub & WHENCE_FN_SUB_MAX);
-            uintptr_t entry = wh_rec_entry(r), at, end;
+            uintptr_t entry = wh_rec_entry(r), at;
             uint32_t size = wh_rec_size(r), w;
-            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->nsubprog &&
-                          !(m->flags & WHENCE_MOD_SLOTS)) &&
+            int line;
+            if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->line_nsub) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
                 /* (no label: at is 0; the stack protector's call: another's) */
-                (end = wh_labelled_call(s, ax, pc, entry, size, at)) != 0) {
-                const struct whence_subprog *sps =
-                    (const struct whence_subprog *)(m->base + m->subprog_off);
-                uint32_t fno;
-                int line;
-                if (!WH_LOC_IN_TABLE(w)) { /* a flat site of the function itself */
-                    uint32_t l = WHENCE_SITE_FLAT_LINE(w);
-                    if (WH_UNLIKELY(l >= WHENCE_SITE_FLAT_LINE_LIMIT) || WH_UNLIKELY(w == WH_NO_LOC))
-                        goto full;
-                    line = (int)(l ? l : WHENCE_SUBPROG_LINE(&sps[sub]));
-                    fno = WHENCE_SUBPROG_FILE(&sps[sub]);
-                } else {
-                    if (WH_UNLIKELY(w >= m->nloc))
-                        goto full;
-                    struct whence_loc lbuf, rbuf;
-                    const struct whence_loc *lc = vloc(m, w, &lbuf), *root = lc;
-                    /* the label must be pi's own: its inline chain ends at f */
-                    for (uint32_t p; (p = WHENCE_LOC_PARENT(root)) != 0;)
-                        root = vloc(m, p - 1, &rbuf);
-                    if (WH_UNLIKELY(WHENCE_LOC_SUBPROG(root) != sub))
-                        goto full;
-                    line = (int)lc->line;
-                    fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
-                    if (WH_LIKELY(!fno))
-                        fno = WHENCE_SUBPROG_FILE(&sps[WHENCE_LOC_SUBPROG(lc)]);
-                }
-                if (file) {
-                    const uint32_t *files = (const uint32_t *)(m->base + m->file_off);
-                    *file = fno ? wh_or_unknown((const char *)(m->base + m->str_off + files[fno - 1]))
-                                : wh_unknown;
-                }
+                wh_labelled_call(s, ax, pc, entry, size, at) != 0 &&
+                label_line(m, sub, w, file, &line))
                 return line;
-            }
         }
     }
-full:
     return wh_func_line_full(f, pc, file);
+}
+
+/* How many of the WH_SITE_AHEAD labels from record sr on are at or below
+ * the pc that lies y bytes past sr (their pcs are in order: those are the
+ * first ones), each label's pc compared as its offset from its own record
+ * (both fit 32 bits: ax->line_fast_recs).  On x86-64 one SSE2 compare of
+ * the four. */
+static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr_t sr, int32_t y) {
+#if defined(__x86_64__) && defined(__SSE2__)
+    /* rel0 w0 rel1 w1 | rel2 w2 rel3 w3 -> rel0 rel1 rel2 rel3 */
+    __m128 lo = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)sr));
+    __m128 hi = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)(sr + 2 * WH_SITE_SIZE)));
+    __m128i rel = _mm_castps_si128(_mm_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)));
+    /* label i is above pc: rel_i > y - i * WH_SITE_SIZE */
+    __m128i lim = _mm_sub_epi32(_mm_set1_epi32(y), _mm_setr_epi32(0, (int)WH_SITE_SIZE,
+                                                                 2 * (int)WH_SITE_SIZE,
+                                                                 3 * (int)WH_SITE_SIZE));
+    unsigned above = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(rel, lim)));
+    return (uint32_t)__builtin_ctz(above | 1u << WH_SITE_AHEAD);
+#else
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < WH_SITE_AHEAD; i++)
+        k += (int64_t)wh_site_rel(sr + i * WH_SITE_SIZE) <= (int64_t)y - (int64_t)(i * WH_SITE_SIZE);
+    return k;
+#endif
+}
+
+/* whence_func_line's fast path: func_line's answer for its commonest case,
+ * a return address that ends a direct call of instrumented code whose own
+ * label lies just before it (other: a return address after a call through
+ * a register, or a call's last byte, a frame's pc), in a function of the
+ * image and module that answered last, with no call and no stack frame:
+ * the label's word, *mp and *subp its module and f's subprog; UINT32_MAX
+ * when func_line decides (and answers as before), WH_FAST_OTHER when pc
+ * ends no direct call (other false).
+ * Besides func_line's checks it asks that pc be inside f (its end:
+ * func_line), so that pc is inside the buckets' span (every record in
+ * place is, accel.c) and needs no bound check, and it leaves out a
+ * sub-bucket of more than WH_SITE_AHEAD labels.  ax's records may be read
+ * (the main program's, or under a reader's record). */
+#define WH_FAST_OTHER (UINT32_MAX - 1) /* (a flat word of an unknown line too) */
+static inline __attribute__((always_inline)) uint32_t
+line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, bool other,
+                const struct wh_mod **mp, uint32_t *subp) {
+    uintptr_t d = (uintptr_t)f - ax->fn_start;
+    if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
+        return UINT32_MAX;
+    const wh_fn *r = (const wh_fn *)f;
+    const struct wh_mod *m = wh_accel_hint(ax);
+    /* its subprog, if it is m's (wh_mod.keybase) */
+    if (WH_UNLIKELY(wh_rec_keysub(r) - m->keybase >= m->line_nsub))
+        return UINT32_MAX;
+    uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
+    if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))
+        return UINT32_MAX;
+    /* The end of a call, inside f, that pc ends or is the last byte of and
+     * that is no stack protector's failure call, as wh_labelled_call (and
+     * wh_near_call, wh_ssp_call) decide: a direct call of instrumented
+     * code (a - ax->lo as a - end + off + end - pc), or a call through a
+     * register; a call through the GOT and any other direct call are
+     * func_line's (their targets are looked at) */
+    uint32_t n = (uint32_t)(pc - entry);
+    enum wh_stub k = wh_arch_call_target(pc, n, &a);
+    uintptr_t end = pc;
+    if (!other) {
+        if (WH_UNLIKELY(k != WH_STUB_DIRECT))
+            return WH_FAST_OTHER;
+    } else if (k != WH_STUB_NONE) {
+        return UINT32_MAX;
+    } else if (!wh_arch_after_call(pc, n)) { /* not after a call: pc + 1? */
+        end = pc + 1; /* (pc - entry < size: inside f) */
+        k = wh_arch_call_target(end, n + 1, &a);
+        if (k == WH_STUB_NONE && !wh_arch_after_call(end, n + 1))
+            return UINT32_MAX;
+    }
+    if (WH_UNLIKELY(k == WH_STUB_DIRECT ? a - end + off + (end - pc) >= ax->span
+                                        : k != WH_STUB_NONE))
+        return UINT32_MAX;
+    /* The greatest label at or below pc (wh_accel_label; pc inside f is
+     * inside the buckets' span) */
+    uint32_t j = WH_BUCKET_SITE(ax, off);
+    uintptr_t sr = ax->site_start + (uintptr_t)j * WH_SITE_SIZE;
+    uint32_t i = j + labels_at_or_below(sr, (int32_t)(pc - sr));
+    if (WH_UNLIKELY(i - j == WH_SITE_AHEAD) || WH_UNLIKELY(i == 0))
+        return UINT32_MAX;
+    sr = ax->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
+    uintptr_t at = wh_site_pc(sr);
+    /* its own label, near: end - at <= WH_CALL_LABEL_NEAR, at >= entry,
+     * and below pc if pc is the call's end */
+    uintptr_t below = end == pc;
+    if (WH_UNLIKELY(at < entry) ||
+        WH_UNLIKELY(pc - at - below >= WH_CALL_LABEL_NEAR - below))
+        return UINT32_MAX;
+    *mp = m;
+    /* (read again, not kept in a register across the label's search) */
+    *subp = __atomic_load_n((const uint32_t *)((const char *)r + WHENCE_FN_OFF_KEYSUB),
+                            __ATOMIC_RELAXED) & WHENCE_FN_SUB_MAX;
+    return wh_site_word(sr);
+}
+
+/* whence_func_line past its fast path. */
+WH_RT __attribute__((noinline)) static int func_line_more(const whence_func *f, uintptr_t pc,
+                                                         const char **file);
+
+/* The fast path's label is a loc of the table: its line (out of line, so
+ * that the fast path keeps few values), else func_line_more's. */
+WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, uintptr_t pc,
+                                                        const char **file,
+                                                        const struct wh_mod *m, uint32_t w) {
+    int line;
+    if (loc_line(m, (uint32_t)(wh_rec_keysub((const wh_fn *)f) & WHENCE_FN_SUB_MAX), w, file,
+                 &line))
+        return line;
+    return func_line_more(f, pc, file);
+}
+
+/* The fast path for the other calls (whence_func_line's, out of line: the
+ * main program), else func_line_more's answer. */
+WH_RT __attribute__((noinline)) static int fast_other_line(const whence_func *f, uintptr_t pc,
+                                                          const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax;
+    const struct wh_mod *m = &wh_no_mod;
+    uint32_t sub = 0, w;
+    int line;
+    if (atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT &&
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
+        (w = line_fast_label(ax, f, pc, true, &m, &sub)) != UINT32_MAX &&
+        label_line(m, sub, w, file, &line))
+        return line;
+    return func_line_more(f, pc, file);
+}
+
+/* whence_func_line in the main program with a post-link table: its warm
+ * path (out of line, so that whence_func_line's arguments stay where they
+ * are). */
+WH_RT __attribute__((noinline)) static int func_line_tab(const whence_func *f, uintptr_t pc,
+                                                        const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT) &&
+        !atomic_load_explicit(&s->ax, memory_order_acquire) && wh_slot_tab_base(s))
+        return wh_tab_func_line(s, (uintptr_t)f, pc, file);
+    return func_line_more(f, pc, file);
+}
+
+/* The warm path reads only the image that answered last; when that is the
+ * main program, which is never unloaded, it needs no reader's record (the
+ * other paths, for any other image, take one: func_line_more,
+ * wh_func_line_full). */
+WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT)) {
+        const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+        if (WH_LIKELY(ax != NULL)) {
+            const struct wh_mod *m = &wh_no_mod;
+            uint32_t sub = 0, w = line_fast_label(ax, f, pc, false, &m, &sub);
+            int line;
+            /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
+            if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
+                return line;
+            if (w == WH_FAST_OTHER)
+                return fast_other_line(f, pc, file);
+            if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
+                return fast_loc_line(f, pc, file, m, w);
+        } else {
+            return func_line_tab(f, pc, file);
+        }
+    }
+    return func_line_more(f, pc, file);
 }
 
 WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, uintptr_t pc,
                                                          const char **file) {
     struct wh_reader *rd = wh_read_enter();
-    int line = func_line(f, pc, file);
+    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    const struct wh_accel *ax = NULL;
+    const struct wh_mod *m = &wh_no_mod;
+    uint32_t sub = 0, w = UINT32_MAX;
+    int line;
+    if (atomic_load_explicit(&s->live, memory_order_acquire) &&
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
+        (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_OTHER)
+        w = line_fast_label(ax, f, pc, true, &m, &sub);
+    if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
+        line = func_line(f, pc, file);
     wh_read_exit(rd);
     return line;
 }
 
-/* The warm path reads only the image that answered last; when that is the
- * main program, which is never unloaded, it needs no reader's record (the
- * full path, for any other image, takes one: wh_func_line_full). */
-WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const char **file) {
+WH_RT __attribute__((noinline)) static int func_line_more(const whence_func *f, uintptr_t pc,
+                                                         const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_relaxed) >= WH_LIVE_KEPT))
         return func_line(f, pc, file);

@@ -136,9 +136,10 @@ static inline const struct wh_mod *wh_accel_mod(const struct wh_accel *ax, uint6
  * holds x, or NULL when the buckets do not say (x outside their span, or in
  * a gap between records, or records not in place: ax->fn_span is 0 then;
  * the full lookup decides).  The sub-bucket names the record of its first
- * byte; the next two records, those that start at or below x, are counted
- * without a branch (entries are in order; more in 64 bytes are rare), so
- * that 1,000 distinct pcs do not mispredict a loop exit each. */
+ * byte; whether the next one starts at or below x is taken without a
+ * branch (and the one after it, rarely so: entries are in order, more in
+ * 64 bytes are rare), so that 1,000 distinct pcs do not mispredict a loop
+ * exit each. */
 static inline __attribute__((always_inline)) const wh_fn *
 wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
     uintptr_t off = x - ax->lo;
@@ -148,16 +149,22 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
      * the end (accel.c), and fn_span is 0 for fewer records */
     uint32_t i = WH_BUCKET_FN(ax, off);
     const char *rec = (const char *)s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE;
+    /* (each entry compared as its offset from rec: x lies y bytes past it;
+     * the second record at or below x means the first one is too) */
+    _Static_assert(WH_FN_AHEAD == 2, "one record taken without a branch, the next one ends it");
+    intptr_t y = (intptr_t)(x - (uintptr_t)rec);
 #define WH_AT_OR_BELOW(j)                                                                          \
-    (wh_rec_entry((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) <= x)
-    uint32_t k = (uint32_t)WH_AT_OR_BELOW(1) + (uint32_t)WH_AT_OR_BELOW(2);
-#undef WH_AT_OR_BELOW
-    rec += (uintptr_t)k * WHENCE_FN_RECORD_SIZE;
-    if (WH_UNLIKELY(k == WH_FN_AHEAD)) { /* a sub-bucket of many functions */
+    (wh_rec_rel((const wh_fn *)(rec + (j) * WHENCE_FN_RECORD_SIZE)) +                              \
+         (intptr_t)((j) * WHENCE_FN_RECORD_SIZE + WHENCE_FN_OFF_ENTRY) <= y)
+    if (WH_UNLIKELY(WH_AT_OR_BELOW(WH_FN_AHEAD))) { /* a sub-bucket of many functions */
         const char *last = (const char *)s->fn_start + (uintptr_t)(ax->nf - 1) * WHENCE_FN_RECORD_SIZE;
+        rec += WH_FN_AHEAD * WHENCE_FN_RECORD_SIZE;
         while (rec < last && wh_rec_entry((const wh_fn *)(rec + WHENCE_FN_RECORD_SIZE)) <= x)
             rec += WHENCE_FN_RECORD_SIZE;
+    } else {
+        rec += (uintptr_t)WH_AT_OR_BELOW(1) * WHENCE_FN_RECORD_SIZE;
     }
+#undef WH_AT_OR_BELOW
     const wh_fn *r = (const wh_fn *)rec;
     return x - wh_rec_entry(r) < wh_rec_size(r) ? r : NULL;
 }

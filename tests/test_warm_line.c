@@ -10,10 +10,15 @@
  * #line directive, and both loc widths: for every byte of every function
  * (and a few bytes around it), as a plain pc and as the tokens whence_callers
  * makes, the warm answer (line and file) is the full one; and a call's
- * return address, or its last byte, gets its label's own line.  The same
- * again with the image's post-link table (written by whence-link's own
- * code, adopted at registration): its warm path (table.c) against the
- * full lookup through the table.
+ * return address, or its last byte, gets its label's own line.  Every byte
+ * is compared twice: for an image that may be unloaded and for one that
+ * never is, as the main program (whence_func_line's fast path), and a
+ * function of a second module with the next key is named and lined with
+ * either module having answered last; functions of no file or of a file
+ * named "" are unknown ("?") either way.  The same again with the image's
+ * post-link table (written by whence-link's own code, adopted at
+ * registration): its warm path (table.c) against the full lookup through
+ * the table.
  */
 #include "test_synth.h"
 #include "test_arch.h"
@@ -37,11 +42,18 @@ static uint32_t flat(uint32_t line, uint32_t col) {
 /* A call instruction ending at end (its length), or 0 when none fits. */
 static size_t put_call(unsigned char *text, size_t end, size_t room) {
 #if defined(__x86_64__)
-    switch (rng() % 3) {
+    switch (rng() % 4) {
     case 0:
+    case 3:
         if (room < 5)
             return 0;
         text[end - 5] = 0xe8;
+        /* mostly a call of instrumented code (the first functions: inside
+         * the buckets' span), else anywhere */
+        if (rng() % 8) {
+            int32_t rel = (int32_t)(64 + rng() % 2048) - (int32_t)end;
+            memcpy(text + end - 4, &rel, 4);
+        }
         return 5;
     case 1:
         if (room < 6)
@@ -99,6 +111,35 @@ static void table_for(struct img *g, unsigned char **room, size_t *room_size) {
     wl_plan_free(&p);
 }
 
+/* Every byte of the image's nf functions (and a few around each), as a
+ * plain pc and as the tokens whence_callers makes: whence_func_line's
+ * answer is the full lookup's. */
+static void check_bytes(struct img *g, uint32_t nf, const size_t *fent, const uint32_t *fsz,
+                        bool kept) {
+    const char *sfx[] = {"", "exact", "skip1", "skip2+exact"};
+    for (uint32_t i = 0; i < nf; i++) {
+        const whence_func *f = whence_func_for_pc(img_pc(g, fent[i]));
+        assert_non_null(f);
+        for (size_t o = fent[i] - 3; o <= fent[i] + fsz[i] + 3; o++) {
+            for (int t = 0; t < 4; t++) {
+                uintptr_t pc = img_pc(g, o);
+                if (t & 1)
+                    pc |= WH_TOKEN_EXACT;
+                if (t & 2)
+                    pc = wh_token_make(pc, (uint32_t)t / 2);
+                (void)whence_func_for_pc(img_pc(g, fent[i])); /* the image answered last */
+                const char *wf = NULL, *ff = NULL;
+                int wl = whence_func_line(f, pc, &wf);
+                int fl = wh_func_line_full(f, pc, &ff);
+                if (wl != fl || wf != ff)
+                    fail_msg("function %u, byte %zd (%s%s): warm %d %s, full %d %s", i,
+                             (ptrdiff_t)(o - fent[i]), sfx[t], kept ? ", kept" : "", wl, wf, fl,
+                             ff);
+            }
+        }
+    }
+}
+
 static void check_image(uint64_t key, bool loc8, bool table) {
     struct img *g = img_new(TEXT, NFN + 8, NSITE, 1 << 20);
     struct mb *m = mb_new(key, "warm.c");
@@ -107,15 +148,25 @@ static void check_image(uint64_t key, bool loc8, bool table) {
     for (size_t i = 0; i < TEXT; i++)
         g->text[i] = (unsigned char)rng();
     static struct call calls[NCALL];
-    static size_t fent[NFN];
-    static uint32_t fsz[NFN];
+    static size_t fent[NFN + 1];
+    static uint32_t fsz[NFN + 1];
     size_t ncall = 0, off = 64;
     uint32_t other = mb_subprog(m, "elsewhere", "other.c", 5);
+    assert_true(m->nfile < MB_MAX_FILE);
+    m->file[m->nfile++] = mb_str(m, ""); /* a file whose name is empty */
+    uint32_t nameless = m->nfile;
     uint32_t nf = 0;
     for (; nf < NFN && off < TEXT - 4096; nf++) {
         char name[32];
         snprintf(name, sizeof name, "f%u", nf);
         uint32_t sub = mb_subprog(m, name, "warm.c", 10 + nf * 20);
+        /* now and then a function of no file, or of a file whose name is
+         * empty: both unknown ("?") */
+        if (nf % 5 == 3)
+            m->sp[sub].line_file &= WHENCE_SUBPROG_LINE_MAX;
+        else if (nf % 5 == 4)
+            m->sp[sub].line_file = nameless << WHENCE_SUBPROG_LINE_BITS |
+                                   (m->sp[sub].line_file & WHENCE_SUBPROG_LINE_MAX);
         uint32_t size = 8 + (uint32_t)(rng() % 400);
 #if !defined(__x86_64__)
         off = (off + 3) & ~(size_t)3;
@@ -204,7 +255,26 @@ static void check_image(uint64_t key, bool loc8, bool table) {
         }
         off += size + (rng() % 4 == 0 ? rng() % 200 : 0);
     }
+    /* Last, a function of a second module whose key is the next one: the
+     * module that answered last is now the one, now the other (the warm
+     * paths check a record's key against it), with a call labelled in it */
+    struct mb *m2 = mb_new(key + 1, "warm2.c");
+    uint32_t sub2 = mb_subprog(m2, "g0", "warm2.c", 7);
+    off = (off + 3) & ~(size_t)3;
+    img_fn(g, off, 64, key + 1, sub2);
+    img_site(g, off + 8, flat(8, 1));
+    size_t g0_call = off + 20; /* a direct call of f0 ending there */
+#if defined(__x86_64__)
+    g->text[g0_call - 5] = 0xe8;
+    int32_t rel = (int32_t)fent[0] - (int32_t)g0_call;
+    memcpy(g->text + g0_call - 4, &rel, 4);
+#else
+    t_put_call_end(g->text, g0_call);
+#endif
+    fent[nf] = off;
+    fsz[nf++] = 64;
     img_mod(g, m);
+    img_mod(g, m2);
     unsigned char *room = NULL;
     size_t room_size = 0;
     if (table) {
@@ -224,7 +294,22 @@ static void check_image(uint64_t key, bool loc8, bool table) {
         const struct wh_accel *ax = atomic_load(&img_slot(g)->ax);
         assert_non_null(ax);
         assert_true(ax->line_recs != 0);
+        assert_true(ax->line_fast_recs != 0); /* its fast path too */
     }
+
+    /* names and lines in either module, the other one having answered last */
+    for (int rep = 0; rep < 4; rep++) {
+        const whence_func *f0 = whence_func_for_pc(img_pc(g, fent[0] + 1));
+        const whence_func *g0 = whence_func_for_pc(img_pc(g, g0_call));
+        assert_string_equal(whence_func_name(rep & 1 ? f0 : g0), rep & 1 ? "f0" : "g0");
+        assert_string_equal(whence_func_name(rep & 1 ? g0 : f0), rep & 1 ? "g0" : "f0");
+        const char *file = NULL;
+        assert_int_equal(whence_func_line(g0, img_pc(g, g0_call), &file), 8);
+        assert_string_equal(file, "warm2.c");
+        if (rep == 1)
+            atomic_store(&img_slot(g)->live, WH_LIVE_KEPT); /* (as the main program) */
+    }
+    atomic_store(&img_slot(g)->live, WH_LIVE);
 
     /* the answers of the labelled calls: their labels' lines */
     uint32_t right = 0;
@@ -244,31 +329,18 @@ static void check_image(uint64_t key, bool loc8, bool table) {
     assert_true(right >= 2 * ncall * 9 / 10);
     assert_true(ncall > 300);
 
-    /* every byte: warm == full */
-    const char *sfx[] = {"", "exact", "skip1", "skip2+exact"};
-    for (uint32_t i = 0; i < nf; i++) {
-        const whence_func *f = whence_func_for_pc(img_pc(g, fent[i]));
-        assert_non_null(f);
-        for (size_t o = fent[i] - 3; o <= fent[i] + fsz[i] + 3; o++) {
-            for (int t = 0; t < 4; t++) {
-                uintptr_t pc = img_pc(g, o);
-                if (t & 1)
-                    pc |= WH_TOKEN_EXACT;
-                if (t & 2)
-                    pc = wh_token_make(pc, (uint32_t)t / 2);
-                (void)whence_func_for_pc(img_pc(g, fent[i])); /* the image answered last */
-                const char *wf = NULL, *ff = NULL;
-                int wl = whence_func_line(f, pc, &wf);
-                int fl = wh_func_line_full(f, pc, &ff);
-                if (wl != fl || wf != ff)
-                    fail_msg("function %u, byte %zd (%s): warm %d %s, full %d %s", i,
-                             (ptrdiff_t)(o - fent[i]), sfx[t], wl, wf, fl, ff);
-            }
-        }
-    }
+    /* every byte: warm == full, for an image that may be unloaded (its
+     * warm paths under a reader's record) and for one that is never
+     * unloaded, as the main program (whence_func_line's fast path, and its
+     * way on to the warm path without a reader's record) */
+    check_bytes(g, nf, fent, fsz, false);
+    atomic_store(&img_slot(g)->live, WH_LIVE_KEPT);
+    check_bytes(g, nf, fent, fsz, true);
+    atomic_store(&img_slot(g)->live, WH_LIVE);
     img_unregister(g);
     free(room);
     free(m);
+    free(m2);
 }
 
 static void test_wide_locs(void **state) {

@@ -8,6 +8,9 @@
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %emulated_cflags %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %emulated_cflags %whence_cflags %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// The stack protector's failure calls (made after the pass ran: the label
+// before each is another call's), which the warm paths leave to the full one.
+// RUN: %clang -O2 -gline-tables-only -fstack-protector-all %emulated_cflags %whence_cflags %s %whence_libs -o %t.ssp && %run %t.ssp | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %emulated_cflags %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
 // The same with whence-link's table: its warm path (table.c) against its
 // first lookups (the full lookup through the table).
