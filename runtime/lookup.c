@@ -277,11 +277,14 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
                 return true;
             }
         } else if (pc - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
-                       atomic_load_explicit(&s->hi, memory_order_relaxed) -
-                           atomic_load_explicit(&s->lo, memory_order_relaxed) &&
-                   wh_slot_tab_base(s)) { /* (hi itself: as wh_slot_holds_as) */
-            *f = wh_tab_func_for_pc(s, pc);
-            return true;
+                   atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                       atomic_load_explicit(&s->lo, memory_order_relaxed)) {
+            /* (hi itself: as wh_slot_holds_as) */
+            if (wh_slot_tab_base(s)) {
+                *f = wh_tab_func_for_pc(s, pc);
+                return true;
+            }
+            return (*f = first_in(s, pc)) != NULL;
         }
         return false;
     }
