@@ -516,7 +516,8 @@ void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I) {
  * FastISel selects itself (no operands, side effects): anything else would
  * send the asm through SelectionDAG and change the -O0 code around it. */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog) {
+                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog,
+                    const struct wp_locref *lr) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
   int fast = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, optnone) != NULL;
@@ -552,19 +553,35 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
              (unsigned)subprog);
   char tie[16];
   snprintf(tie, sizeof tie, "${%d:c}", base);
-  char text[512];
+  /* The site's word: its loc, or before an LTO link the loc's address
+   * (lr): an operand, so that ThinLTO's renaming follows it; in an -O0
+   * function (nothing is inlined into it, nor it anywhere) the table's
+   * name, which is hidden and named by the module key then (lto.c). */
+  char word[160];
+  uint64_t off = lr ? lr->loc_off + (uint64_t)s->loc * lr->loc_size : 0;
+  size_t tlen = 0;
+  const char *tname = lr && fast ? LLVMGetValueName2(lr->table, &tlen) : NULL;
+  if (!lr)
+    snprintf(word, sizeof word, "%u", (unsigned)s->loc);
+  else if (!fast)
+    snprintf(word, sizeof word, "${%d:c} - .", base + (tied ? 1 : 0) + (unfold ? 1 : 0));
+  else if (tname && tlen && tlen < 100 && !memchr(tname, '"', tlen))
+    snprintf(word, sizeof word, "%.*s+%llu - .", (int)tlen, tname, (unsigned long long)off);
+  else
+    snprintf(word, sizeof word, "0"); /* (no name: no loc; the runtime passes over it) */
+  char text[640];
   snprintf(text, sizeof text,
            ".Lwhence_site${:uid}:\n"
            "%s"
            ".pushsection " WHENCE_SECT_SITE ",\"ao?\",@progbits,%s\n"
            ".balign 4\n"
            ".long .Lwhence_site${:uid} - .\n"
-           ".long %u\n"
+           ".long %s\n"
            ".popsection",
-           reloc, tied ? tie : ".Lwhence_site${:uid}", (unsigned)s->loc);
+           reloc, tied ? tie : ".Lwhence_site${:uid}", word);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef types[3];
-  LLVMValueRef args[3];
+  LLVMTypeRef types[4];
+  LLVMValueRef args[4];
   unsigned nargs = 0;
   char cons[48] = "";
   LLVMPositionBuilderBefore(B, s->call);
@@ -580,6 +597,13 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   }
   if (unfold) {
     args[nargs] = unfold;
+    types[nargs++] = ptr;
+    strcat(cons, "s,");
+  }
+  if (lr && !fast) {
+    LLVMTypeRef i8 = LLVMInt8TypeInContext(C);
+    LLVMValueRef idx = LLVMConstInt(LLVMInt64TypeInContext(C), off, 0);
+    args[nargs] = LLVMConstGEP2(i8, lr->table, &idx, 1);
     types[nargs++] = ptr;
     strcat(cons, "s,");
   }

@@ -192,8 +192,16 @@ void wp_attach_line(LLVMValueRef I, uint32_t loc);
  * record may be tied to F's symbol rather than to its own label; unfold:
  * the module table, for one site of F, whose code then refers to it at
  * F's subprog so that identical code folding leaves F alone). */
+/* A module instrumented before an LTO link names each site's loc by its
+ * address (whence_abi.h, WHENCE_MOD_PRELINK): its table and where the locs
+ * are in it. */
+struct wp_locref {
+  LLVMValueRef table;
+  uint32_t loc_off, loc_size;
+};
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
-                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog);
+                    int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog,
+                    const struct wp_locref *lr);
 /* I becomes a library call chained to nothing whose first operand can go
  * through an asm (and so be ordered after it): the asm's register
  * constraint ("x", "w"), else NULL. */

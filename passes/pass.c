@@ -246,7 +246,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   }
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
-                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0) | WHENCE_MOD_FENCED;
+                   (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0) | WHENCE_MOD_FENCED |
+                   (prelink && sites == WHENCE_ON ? WHENCE_MOD_PRELINK : 0);
   if (!oom && !t.oom && !wp_table_fits(&t)) {
     wp_table_free(&t);
     plan_free(&p);
@@ -278,6 +279,10 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
       wp_lto_unlocalize(used[i], key);
   wp_append_used(M, used, 2);
 
+  /* Before an LTO link a site names its loc by address (whence_abi.h). */
+  struct wp_locref lref = {table, hdr.loc_off,
+                           hdr.flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
+                                                       : (uint32_t)sizeof(struct whence_loc)};
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
   int keep_tail_calls = dbg == WHENCE_DEBUG_FULL;
   uint32_t s = 0;
@@ -291,7 +296,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
         wp_sites_apart(p.sites + s, n, prelink, apart);
       for (; s < p.fn_site_end[i]; s++)
         wp_insert_site(B, p.fns[i], &p.sites[s], s, !prelink, apart ? apart[s - begin] : 1,
-                       s == begin ? table : NULL, p.fn_sub[i]);
+                       s == begin ? table : NULL, p.fn_sub[i], prelink ? &lref : NULL);
       free(apart);
     }
     s = p.fn_site_end[i];

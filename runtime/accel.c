@@ -529,7 +529,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             mods[i].line_nsub = 0;
         } else {
             mods[i].subfn = UINT32_MAX;
-            mods[i].line_nsub = mods[i].name_nsub;
+            /* (site words that are loc addresses: wh_img_site reads them) */
+            mods[i].line_nsub = mods[i].flags & WHENCE_MOD_PRELINK ? 0 : mods[i].name_nsub;
         }
         /* insertion by table address: module counts are small, and the
          * linker mostly lays tables out in order already */

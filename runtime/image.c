@@ -312,7 +312,8 @@ WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s
  * chain ends at pi's function, or WH_NO_LOC (no label before x in the
  * function).  A label that names another function's position (a call
  * copied in from another module by LTO, whose inlined frames the runtime
- * cannot name) or no position at all is passed over: the label before it
+ * cannot name: its word is the address of a loc of another module,
+ * WHENCE_MOD_PRELINK) or no position at all is passed over: the label before it
  * is the one of the call that was inlined there, in this function.  *at is
  * the label's address. */
 WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
@@ -335,6 +336,10 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         if (*at < pi->from)
             break;
         uint32_t w = wh_site_word(r);
+        /* before an LTO link: a loc by address, one of another module's
+         * passed over */
+        if ((pi->m->flags & WHENCE_MOD_PRELINK) && (w = wh_prelink_loc(pi->m, r, w)) == UINT32_MAX)
+            continue;
         if (!WH_LOC_IN_TABLE(w)) {
             if (WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT)
                 return w;

@@ -200,8 +200,8 @@ struct wh_mod {
      * module's, else at least 1 << WHENCE_FN_SUB_BITS: one compare with
      * name_nsub (nsubprog, at most WHENCE_FN_FENCE, which no fence's
      * subprog is below) checks both, for whence_func_name; with line_nsub
-     * (the same, 0 for a module with frame slots) for whence_func_line's
-     * fast path. */
+     * (the same, 0 for a module with frame slots or instrumented before an
+     * LTO link) for whence_func_line's fast path. */
     uint64_t keybase;
     uint32_t name_nsub, line_nsub;
     /* Accelerated images (accel.c, the module validated whole): its
@@ -220,6 +220,20 @@ struct wh_mod {
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
 };
+
+/* The loc of module m that site word w of record r names when m was
+ * instrumented before an LTO link (WHENCE_MOD_PRELINK: the word is the
+ * loc's address relative to the word): its index, or UINT32_MAX when the
+ * address is no loc of m (another module's, copied by LTO with an inlined
+ * function, or none). */
+static inline uint32_t wh_prelink_loc(const struct wh_mod *m, uintptr_t r, uint32_t w) {
+    uintptr_t a = r + 4 + (uintptr_t)(intptr_t)(int32_t)w, base = m->base + m->loc_off;
+    uintptr_t size = m->flags & WHENCE_MOD_LOC8 ? sizeof(struct whence_loc8)
+                                                : sizeof(struct whence_loc);
+    if (a < base || (a - base) % size || (a - base) / size >= m->nloc)
+        return UINT32_MAX;
+    return (uint32_t)((a - base) / size);
+}
 
 /* ---- buckets (built after WH_RAW_LOOKUPS lookups of an image) ----------------
  * Go's findfunctab, over the records: per 4 KiB of text (a bucket) the

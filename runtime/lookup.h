@@ -213,7 +213,9 @@ static inline __attribute__((always_inline)) uint32_t
 wh_accel_site_in(const struct wh_accel *ax, uintptr_t site_start, uintptr_t from,
                  const struct wh_mod *m, uint32_t sub, uintptr_t x, uintptr_t *at) {
     uint32_t w = wh_accel_label(ax, site_start, x, at);
-    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from))
+    /* (a module instrumented before an LTO link: its words are addresses) */
+    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from) ||
+        WH_UNLIKELY(m->flags & WHENCE_MOD_PRELINK))
         return UINT32_MAX;
     if (!WH_LOC_IN_TABLE(w))
         return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;

@@ -1,25 +1,22 @@
-// KNOWN WRONG LINE, kept failing until it is fixed (XFAIL): a program
-// linked with LTO while the plugin ran at compile time only.  Under LTO
-// every label word of a module is an index into its own module table's
-// locs.  A label that LTO copies with an inlined function into a function
-// of another module keeps its index; the runtime reads it in the table of
-// the function it landed in, and when that index is one of that function's
-// own calls (here loc 0 of TU A: f's call of other) it names that call's
-// line as exact: f at the line of other(), for the call of show that g
-// (TU B, inlined into f) makes.  The right answer is g's frame, or at
-// least f at the line of its call of g (what lto-cross-module-inline.c
-// checks for the plugin at compile time only); with the plugin at the
-// link too (-Wl,--load-pass-plugin) the answer is exact.  The fix needs
-// label words of pre-link modules that name their module (a loc address,
-// as frame slots do), so that a copied label is told from the function's
-// own.
-// XFAIL: *
+// LTO with the plugin at compile time only: a label that LTO copies with
+// an inlined function into a function of another module names its loc by
+// address (whence_abi.h, WHENCE_MOD_PRELINK), so the runtime tells it from
+// the function's own and passes over it.  With loc indexes it read the
+// copy's index in the other module's table, where it was that function's
+// own call of other(): f at the line of other(), printed as exact, for the
+// call of show that g (TU B, inlined into f) makes.  The answer is f at
+// its call of g (g's own frame needs the plugin at the link too:
+// lto-cross-module-inline.c), full and thin LTO.
 // REQUIRES: x86_64-linux, lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -flto=full -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_A -c %s -o %t/a.o
 // RUN: %clang -O2 -gline-tables-only -flto=full -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_B -c %s -o %t/b.o
 // RUN: %clang -O2 -flto=full -fuse-ld=lld %t/a.o %t/b.o %whence_libs -o %t/prog
 // RUN: %t/prog 2>&1 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -flto=thin -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_A -c %s -o %t/ta.o
+// RUN: %clang -O2 -gline-tables-only -flto=thin -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_B -c %s -o %t/tb.o
+// RUN: %clang -O2 -flto=thin -fuse-ld=lld %t/ta.o %t/tb.o %whence_libs -o %t/thin
+// RUN: %t/thin 2>&1 | FileCheck %s
 #include "whence_e2e.h"
 
 void g(void);

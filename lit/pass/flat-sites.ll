@@ -3,7 +3,8 @@
 ; function itself (not inlined), in its own file, whose line is below
 ; 0xfffff and column at most 2047; never in a module built for LTO (its
 ; functions may still be inlined into another module's, site labels and
-; all, and only a table loc lets the runtime see that).
+; all, and only a table loc, named by its address there, lets the runtime
+; see that).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' %s -o %t.bc
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s

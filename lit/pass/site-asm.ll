@@ -201,12 +201,15 @@ define void @unopt() noinline optnone {
 ; RELOC-NOT: R_X86_64_NONE
 
 ; A module compiled for ThinLTO gets no side effects, a record tied to its
-; own label, and no operand but the module table (hidden, named by its key).
+; own label, and as operands only the module table (hidden, named by its
+; key) and the address of the site's loc in it, which is the record's word
+; (WHENCE_MOD_PRELINK: a label LTO copies into another module's function
+; still names its own module).
 ; LTO-LABEL: define void @calls(
-; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.reloc ., BFD_RELOC_NONE, ${0:c}+0\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", "s,~{memory}"(ptr @__whence.mod.{{[0-9a-f]+}}) #{{[0-9]+}}, !dbg
+; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.reloc ., BFD_RELOC_NONE, ${0:c}+0\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long ${1:c} - .\0A.popsection", "s,s,~{memory}"(ptr @__whence.mod.[[KEY:[0-9a-f]+]], ptr getelementptr (i8, ptr @__whence.mod.[[KEY]], i64 {{[0-9]+}})) #{{[0-9]+}}, !dbg
 ; LTO: call void %fp(i32 2)
 ; LTO-NEXT: call void @llvm.lifetime.start.p0(
-; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A{{.*}}", "~{memory}"() #{{[0-9]+}}, !dbg
+; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long ${0:c} - .\0A.popsection", "s,~{memory}"(ptr getelementptr (i8, ptr @__whence.mod.[[KEY]], i64 {{[0-9]+}})) #{{[0-9]+}}, !dbg
 
 ; CHECK: attributes #[[NOUNWIND]] = { nounwind }
 ; Every site has its own !srcloc (SelectionDAG's node set slows down with

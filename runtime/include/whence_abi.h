@@ -137,6 +137,12 @@ struct whence_site_record {
  * (16 bytes), and the runtime reads no table to name it.  Modules built
  * for LTO (whose functions may yet be inlined into another module's) never
  * use it: a copied flat word could not be told from the function's own. */
+/* A module instrumented before an LTO link (WHENCE_MOD_PRELINK) names
+ * each site's loc by its address instead: the word is the signed distance
+ * from the word itself to the whence_loc (a pc-relative relocation).  LTO
+ * copies a function's labels with the function into another module's
+ * functions; an index would be read in that module's table, where it may
+ * be one of its own calls, while an address names its module. */
 #define WHENCE_SITE_FLAT            0x80000000u
 #define WHENCE_SITE_FLAT_COL_BITS   11u
 #define WHENCE_SITE_FLAT_COL_MAX    ((1u << WHENCE_SITE_FLAT_COL_BITS) - 1u)
@@ -159,7 +165,9 @@ struct whence_site_record {
                                   record, and its end marker one (WHENCE_FN_FENCE) */
 #define WHENCE_MOD_LOC8 0x10u  /* its locs are struct whence_loc8 (8 bytes), not
                                   struct whence_loc */
-#define WHENCE_MOD_FLAGS_ALL 0x1fu /* every flag this version defines */
+#define WHENCE_MOD_PRELINK 0x20u /* instrumented before an LTO link: its site
+                                  words are loc addresses (below) */
+#define WHENCE_MOD_FLAGS_ALL 0x3fu /* every flag this version defines */
 
 struct whence_mod_header {
     uint32_t magic;         /* WHENCE_MOD_MAGIC */

@@ -91,7 +91,10 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
         uintptr_t at = 0;
         uint32_t w = wh_img_site(&pi, pc, &at);
         for (uint32_t k = j; k <= last; k++) {
-            if (wh_site_word(site_rec(p, k)) == w && k == last && at == pc)
+            uint32_t raw = wh_site_word(site_rec(p, k));
+            if (pi.m->flags & WHENCE_MOD_PRELINK)
+                raw = wh_prelink_loc(pi.m, site_rec(p, k), raw);
+            if (raw == w && k == last && at == pc)
                 p->sites_used++;
             else
                 p->sites_passed++;

@@ -13,6 +13,10 @@ it reads the ELF itself instead of trusting any of the pass's code.
   site label=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
   site label=WHERE loc=flat chain=NAME:L:C   (a flat site word: the position
                                 in the function the label is in)
+  site label=WHERE loc=N of MODNAME chain=...   (a module instrumented
+                                before an LTO link, PRELINK, names a loc by
+                                its address: here one of another module's,
+                                copied by LTO with an inlined function)
   line pc=WHERE loc=N chain=NAME:L:C <- NAME:L:C ...
                                (one per pc word of whence_line, with the loc
                                 of the loc word that closes its group)
@@ -88,7 +92,7 @@ class Elf:
                     off, info, addend = struct.unpack_from("<QQq", self.data, o)
                     sym = self.syms[info >> 32] if (info >> 32) < len(self.syms) else None
                     m[off] = (sym["name"] if sym else "?", addend, info & 0xFFFFFFFF,
-                              sym["shndx"] if sym else None)
+                              sym["shndx"] if sym else None, sym["value"] if sym else 0)
         return self._relocs.get(s["idx"], {})
 
     def func_at(self, addr):
@@ -168,6 +172,7 @@ def tables(elf):
             locs = [(a, l, c, p) for a, l, c, f, p in raw]
             locfiles = [files[f - 1] if 0 < f <= nfile else None for a, l, c, f, p in raw]
             mods.append(dict(ver=ver, hsz=hsz, total=total, flags=flags, key=key,
+                             locbase=s["addr"] + o + locoff, locsz=locsz,
                              subs=[(s_(a), file_(lf >> 20), lf & 0xFFFFF) for a, lf in subs],
                              locs=locs, locfiles=locfiles, name=s_(modname), reserved=reserved,
                              pad_ok=t[stroff + strsize:] == b"\0" * (total - stroff - strsize),
@@ -205,7 +210,7 @@ def main():
         print("mod[%d] name=%s key=0x%010x flags=%s subprogs=%d locs=%d size=%d "
               "version=%d header=%d layout=%s" % (
                   i, m["name"], m["key"],
-                  flagstr(m["flags"], [(1, "LINES"), (2, "SITES"), (4, "SLOTS")]),
+                  flagstr(m["flags"], [(1, "LINES"), (2, "SITES"), (4, "SLOTS"), (0x20, "PRELINK")]),
                   len(m["subs"]), len(m["locs"]), m["total"], m["ver"], m["hsz"],
                   "ok" if m["layout_ok"] and m["pad_ok"] and not m["reserved"] else "BAD"))
         for j, (name, file, line) in enumerate(m["subs"]):
@@ -253,6 +258,29 @@ def main():
         for o in range(0, len(b) - len(b) % 8, 8):
             loc = u32(b, o + 4)
             m, sub = mod_for(s, o)
+            if m and m["flags"] & 0x20:
+                # instrumented before an LTO link: the word is the loc's
+                # address, relative to the word (in an object file, 0 and a
+                # relocation)
+                if elf.type == 1:  # the relocation: S + A - P, S the table
+                    r = elf.relocs(s).get(o + 4)
+                    if not r or r[2] != R_X86_64_PC32:
+                        print("site label=%s loc=? (no relocation)" % elf.where(s, o))
+                        continue
+                    a = r[4] + r[1]
+                else:
+                    a = s["addr"] + o + 4 + struct.unpack_from("<i", b, o + 4)[0]
+                owner = [x for x in mods if x["locbase"] <= a < x["locbase"] + x["locsz"] * len(x["locs"])
+                         and (a - x["locbase"]) % x["locsz"] == 0]
+                if not owner:
+                    print("site label=%s loc=? (no loc at its address)" % elf.where(s, o))
+                    continue
+                x = owner[0]
+                loc = (a - x["locbase"]) // x["locsz"]
+                if x is not m:
+                    print("site label=%s loc=%d of %s chain=%s" % (elf.where(s, o), loc, x["name"],
+                                                                   chain(x, loc)))
+                    continue
             if loc & 0x80000000:
                 line, col = (loc & 0x7fffffff) >> 11, loc & 0x7ff
                 name = m["subs"][sub][0] if m and sub is not None and sub < len(m["subs"]) else "?"
