@@ -187,11 +187,6 @@ void wp_attach_fn_record(LLVMValueRef F, uint64_t key, uint32_t subprog);
 /* Memory operations with a debug location get line records. */
 int wp_is_line_inst(LLVMValueRef I);
 void wp_attach_line(LLVMValueRef I, uint32_t loc);
-/* The site label before one call (F is the call's function; n the site's
- * index in the module; tie_to_function: no inlining can follow, so its
- * record may be tied to F's symbol rather than to its own label; unfold:
- * the module table, for one site of F, whose code then refers to it at
- * F's subprog so that identical code folding leaves F alone). */
 /* A module instrumented before an LTO link names each site's loc by its
  * address (whence_abi.h, WHENCE_MOD_PRELINK): its table and where the locs
  * are in it. */
@@ -199,6 +194,12 @@ struct wp_locref {
   LLVMValueRef table;
   uint32_t loc_off, loc_size;
 };
+/* The site label before one call (F is the call's function; n the site's
+ * index in the module; tie_to_function: no inlining can follow, so its
+ * record may be tied to F's symbol rather than to its own label; unfold:
+ * the module table, for one site of F, whose code then refers to it at
+ * F's subprog so that identical code folding leaves F alone; lr: before an
+ * LTO link, where its loc is). */
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
                     int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog,
                     const struct wp_locref *lr);

@@ -313,9 +313,9 @@ WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s
  * function).  A label that names another function's position (a call
  * copied in from another module by LTO, whose inlined frames the runtime
  * cannot name: its word is the address of a loc of another module,
- * WHENCE_MOD_PRELINK) or no position at all is passed over: the label before it
- * is the one of the call that was inlined there, in this function.  *at is
- * the label's address. */
+ * WHENCE_MOD_PRELINK) or no position at all is passed over: the label
+ * before it is the one of the call that was inlined there, in this
+ * function.  *at is the label's address. */
 WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
