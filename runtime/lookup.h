@@ -170,12 +170,13 @@ wh_accel_fn(const struct wh_slot *s, const struct wh_accel *ax, uintptr_t x) {
 }
 
 /* The greatest label at or below x through buckets over site records in
- * place (ax->sites_warm): its word, *at its address; UINT32_MAX and *at 0
- * when there is none or x is outside the buckets.  The labels from the
- * sub-bucket's first are counted four at a time without a branch, as in
- * wh_accel_fn. */
+ * place (ax->sites_warm): its word, *at its address, *rec its record;
+ * UINT32_MAX and *at 0 when there is none or x is outside the buckets.
+ * The labels from the sub-bucket's first are counted four at a time
+ * without a branch, as in wh_accel_fn. */
 static inline __attribute__((always_inline)) uint32_t
-wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
+wh_accel_label_rec(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at,
+                   uintptr_t *rec) {
     uintptr_t off = x - ax->lo;
     *at = 0;
     if (WH_UNLIKELY(off >= ax->span))
@@ -199,7 +200,15 @@ wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uin
         return UINT32_MAX;
     r -= WH_SITE_SIZE;
     *at = wh_site_pc(r);
+    *rec = r;
     return wh_site_word(r);
+}
+
+/* The same without the record's address. */
+static inline __attribute__((always_inline)) uint32_t
+wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uintptr_t *at) {
+    uintptr_t rec;
+    return wh_accel_label_rec(ax, site_start, x, at, &rec);
 }
 
 /* The warm path of wh_img_site (image.c) with buckets over site records in
@@ -212,13 +221,18 @@ wh_accel_label(const struct wh_accel *ax, uintptr_t site_start, uintptr_t x, uin
 static inline __attribute__((always_inline)) uint32_t
 wh_accel_site_in(const struct wh_accel *ax, uintptr_t site_start, uintptr_t from,
                  const struct wh_mod *m, uint32_t sub, uintptr_t x, uintptr_t *at) {
-    uint32_t w = wh_accel_label(ax, site_start, x, at);
-    /* (a module instrumented before an LTO link: its words are addresses) */
-    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from) ||
-        WH_UNLIKELY(m->flags & WHENCE_MOD_PRELINK))
+    uintptr_t r;
+    uint32_t w = wh_accel_label_rec(ax, site_start, x, at, &r);
+    if (WH_UNLIKELY(w == UINT32_MAX) || WH_UNLIKELY(*at < from))
         return UINT32_MAX;
-    if (!WH_LOC_IN_TABLE(w))
+    /* a module instrumented before an LTO link: the word is a loc's
+     * address (another module's: wh_img_site passes over it) */
+    if (WH_UNLIKELY(m->flags & WHENCE_MOD_PRELINK)) {
+        if ((w = wh_prelink_loc(m, r, w)) == UINT32_MAX)
+            return UINT32_MAX;
+    } else if (!WH_LOC_IN_TABLE(w)) {
         return WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT ? w : UINT32_MAX;
+    }
     if (WH_UNLIKELY(w >= m->nloc))
         return UINT32_MAX;
     const struct whence_loc *root = wh_mod_loc(m, wh_loc_root(m, w), WH_LOC_BUF);
