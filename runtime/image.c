@@ -310,12 +310,11 @@ WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s
 /* The site word of the call whose label is the greatest at or below x
  * inside pi's function: a flat word, a loc index of pi's module whose inline
  * chain ends at pi's function, or WH_NO_LOC (no label before x in the
- * function).  A label that names another function's position (a call
- * copied in from another module by LTO, whose inlined frames the runtime
- * cannot name: its word is the address of a loc of another module,
- * WHENCE_MOD_PRELINK) or no position at all is passed over: the label
- * before it is the one of the call that was inlined there, in this
- * function.  *at is the label's address. */
+ * function), or WH_LOC_UNKNOWN.  A label that names another function's
+ * position (a call copied in by LTO with an inlined function: its word
+ * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
+ * of another function of this one) makes the line unknown; one that names
+ * no position is passed over.  *at is the label's address. */
 WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
@@ -336,10 +335,10 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
         if (*at < pi->from)
             break;
         uint32_t w = wh_site_word(r);
-        /* before an LTO link: a loc by address, one of another module's
-         * passed over */
+        /* before an LTO link: a loc by address; one of another module's is
+         * a copied label (below) */
         if ((pi->m->flags & WHENCE_MOD_PRELINK) && (w = wh_prelink_loc(pi->m, r, w)) == UINT32_MAX)
-            continue;
+            return WH_LOC_UNKNOWN;
         if (!WH_LOC_IN_TABLE(w)) {
             if (WHENCE_SITE_FLAT_LINE(w) < WHENCE_SITE_FLAT_LINE_LIMIT)
                 return w;
@@ -351,8 +350,17 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
             continue;
         }
         const struct whence_loc *root = wh_mod_loc(pi->m, wh_loc_root(pi->m, w), WH_LOC_BUF);
-        if (root && WHENCE_LOC_SUBPROG(root) == pi->sub)
-            return w;
+        if (!root)
+            continue;
+        /* Another function's label: LTO copied it with that function into
+         * this one after a compile-time instrumentation, so x is in code
+         * LTO inlined here, and where is not known: the label before it
+         * need not be the inlined call's (the inlined code may be laid out
+         * anywhere after it; in Lua 5.4 a quarter of those labels were
+         * another call's). */
+        if (WHENCE_LOC_SUBPROG(root) != pi->sub)
+            return WH_LOC_UNKNOWN;
+        return w;
     }
     /* No call before x: at its entry, the function's first line; in a
      * fragment, a line not known (the code ran elsewhere before). */

@@ -5,8 +5,10 @@
 // instrumented once.  Full and thin LTO, -gline-tables-only (site labels)
 // and -g (caller-frame slots).  With the plugin at compile time only, the
 // labels were placed before the link: the inlined function's frame is
-// missing (its labels name its own module's table; the runtime passes over
-// them), and its caller keeps its exact line.
+// missing (its labels name its own module's table), and its caller's line
+// is unknown with site labels (the label before the inlined code need not
+// be the inlined call's: lto-compile-only-alias.c), exact with frame slots
+// (the caller's slot holds its call).
 //   main -> outer (TU A) -> [mid (TU B), inlined under LTO] -> leaf (TU B)
 // REQUIRES: x86_64-linux, lld
 // RUN: rm -rf %t && mkdir -p %t
@@ -44,15 +46,15 @@
 //
 // Plugin at compile time only:
 // RUN: %{link} -flto=full %t/fa.o %t/fb.o -o %t/full.compile
-// RUN: %t/full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// RUN: %t/full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
 // RUN: %{link} -flto=thin %t/ta.o %t/tb.o -o %t/thin.compile
-// RUN: %t/thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// RUN: %t/thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
 // -g: the LTO link optimizes the slots again; SROA split each into one
 // alloca per field, laid out apart, and outer's line was unknown:
 // RUN: %{link} -flto=full %t/gfa.o %t/gfb.o -o %t/g.full.compile
-// RUN: %t/g.full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// RUN: %t/g.full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
 // RUN: %{link} -flto=thin %t/gta.o %t/gtb.o -o %t/g.thin.compile
-// RUN: %t/g.thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE
+// RUN: %t/g.thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
 //
 // CHECK-NOT: whence:
 #include "whence_e2e.h"
@@ -88,7 +90,9 @@ NOINLINE static void outer(int x) {
     pre(x);
     pre(x + 2);
     mid(x + 1);
-    // CHECK-NEXT: frame fn=outer file=lto-cross-module-inline.c line=[[@LINE-1]] inl=0
+    // EXACT-NEXT: frame fn=outer file=lto-cross-module-inline.c line=[[@LINE-1]] inl=0
+    // CSITES-NEXT: frame fn=outer file=lto-cross-module-inline.c line=0 inl=0
+    // CSLOTS-NEXT: frame fn=outer file=lto-cross-module-inline.c line=[[@LINE-3]] inl=0
     sink = x;
 }
 

@@ -32,7 +32,7 @@
 // RUN: %t/inl.compile > %t/inl.compile.out 2>&1
 // RUN: %t/inl.g > %t/inl.g.out 2>&1
 // RUN: FileCheck %S/../link/Inputs/rep.c --check-prefixes=CHECK,TWO_TU < %t/thin.link.out
-// RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,COMPILE < %t/inl.compile.out
+// RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,COMPILE,CSITES < %t/inl.compile.out
 // RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,EXACT < %t/inl.g.out
 //
 // RUN: %{wl} -o %t/thin.link.l %t/thin.link && %{zero} %t/thin.link.l %t/thin.link.z zero=whence_fn zero=whence_site arrays=whence_mod
