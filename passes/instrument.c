@@ -626,6 +626,8 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(C, nounwind, 0));
+  if (lr)
+    wp_lto_nomerge(s->call);
   /* A !srcloc of its own, as clang gives every inline asm: SelectionDAG
    * looks each asm's srcloc up in its node set, and all asms without one
    * share one entry whose lookups got slower with every asm of the block

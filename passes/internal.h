@@ -256,6 +256,9 @@ struct wp_lto_snap;
 struct wp_lto_snap *wp_lto_snapshot(LLVMValueRef *fns, uint32_t nfns);
 void wp_lto_tag_inserted(struct wp_lto_snap *s);
 void wp_lto_snapshot_free(struct wp_lto_snap *s);
+/* A site call of a module instrumented before an LTO link: nomerge (lto.c),
+ * which an LTO backend that instruments again takes off. */
+void wp_lto_nomerge(LLVMValueRef call);
 /* A global only llvm.used refers to, made non-local for ThinLTO importing
  * (hidden weak_odr, the key in its name). */
 void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);

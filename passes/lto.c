@@ -86,6 +86,37 @@ void wp_lto_tag_inserted(struct wp_lto_snap *s) {
           LLVMSetMetadata(I, kind, tag);
 }
 
+/* A call of a module instrumented before an LTO link keeps its label: the
+ * LTO link's optimizations would otherwise merge calls of one callee from
+ * several branches (SimplifyCFG's sinking, branch folding's tail merge:
+ * the separator after a call is deleted after a noreturn one), leaving
+ * one call after whichever label came last (Lua 5.4: 10 calls named
+ * another call's line).  nomerge, marked !whence.nomerge so that an LTO
+ * backend that instruments again takes it off (not a nomerge the program
+ * put there itself). */
+#define WP_NOMERGE "whence.nomerge"
+void wp_lto_nomerge(LLVMValueRef call) {
+  /* (a site that code generation makes a call, a thread-local access or
+   * an fp128 operation, is no call yet) */
+  if (!LLVMIsACallInst(call) && !LLVMIsAInvokeInst(call))
+    return;
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(call));
+  unsigned nm = LLVMGetEnumAttributeKindForName("nomerge", 7);
+  if (!nm || LLVMGetCallSiteEnumAttribute(call, LLVMAttributeFunctionIndex, nm))
+    return;
+  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nm, 0));
+  LLVMSetMetadata(call, LLVMGetMDKindIDInContext(C, WP_NOMERGE, sizeof(WP_NOMERGE) - 1),
+                  LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, NULL, 0)));
+}
+
+static void strip_nomerge(LLVMValueRef I, unsigned kind) {
+  if (!LLVMGetMetadata(I, kind) || (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I)))
+    return;
+  unsigned nm = LLVMGetEnumAttributeKindForName("nomerge", 7);
+  LLVMRemoveCallSiteEnumAttribute(I, LLVMAttributeFunctionIndex, nm);
+  LLVMSetMetadata(I, kind, NULL);
+}
+
 void wp_lto_snapshot_free(struct wp_lto_snap *s) {
   if (!s)
     return;
@@ -271,6 +302,7 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   unsigned tag = LLVMGetMDKindIDInContext(C, WP_TAG, sizeof(WP_TAG) - 1);
   unsigned pcs = LLVMGetMDKindIDInContext(C, "pcsections", 10);
+  unsigned nomerge = LLVMGetMDKindIDInContext(C, WP_NOMERGE, sizeof(WP_NOMERGE) - 1);
   /* Everything tagged goes, users before what they use: erase whatever has
    * no use left until nothing changes (an inserted value is only used by
    * inserted instructions, but for liveness's reloads, below). */
@@ -282,6 +314,7 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
       for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
         if (!LLVMGetMetadata(I, tag)) {
           strip_instruction_record(I, pcs);
+          strip_nomerge(I, nomerge);
           continue;
         }
         if (wp_grow((void **)&tagged, &cap, ntag + 1, sizeof *tagged))
