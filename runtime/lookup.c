@@ -270,41 +270,30 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
         if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT))
             return false;
         ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        if (WH_LIKELY(ax != NULL)) {
-            const wh_fn *r = wh_accel_fn(s, ax, pc);
-            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
-                *f = (const whence_func *)r;
-                return true;
-            }
-        } else if (pc - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
-                   atomic_load_explicit(&s->hi, memory_order_relaxed) -
-                       atomic_load_explicit(&s->lo, memory_order_relaxed)) {
-            /* (hi itself: as wh_slot_holds_as) */
-            if (wh_slot_tab_base(s)) {
-                *f = wh_tab_func_for_pc(s, pc);
-                return true;
-            }
-            return (*f = first_in(s, pc)) != NULL;
+        /* (hi itself: as wh_slot_holds_as) */
+        if (!ax && pc - atomic_load_explicit(&s->lo, memory_order_relaxed) >
+                       atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                           atomic_load_explicit(&s->lo, memory_order_relaxed))
+            return false;
+    } else {
+        /* The image holds pc first: only then may its buckets be read. */
+        if (!WH_LIKELY(wh_slot_holds_as(s, pc, min_live)))
+            return false;
+        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    }
+    if (WH_LIKELY(ax != NULL)) {
+        const wh_fn *r = wh_accel_fn(s, ax, pc);
+        if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
+            *f = (const whence_func *)r;
+            return true;
         }
         return false;
     }
-    /* The image holds pc first: only then may its buckets be read. */
-    if (WH_LIKELY(wh_slot_holds_as(s, pc, min_live))) {
-        ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        if (WH_LIKELY(ax != NULL)) {
-            const wh_fn *r = wh_accel_fn(s, ax, pc);
-            if (WH_LIKELY(r != NULL) && WH_LIKELY(!wh_rec_fence(r))) {
-                *f = (const whence_func *)r;
-                return true;
-            }
-        } else if (wh_slot_tab_base(s)) {
-            *f = wh_tab_func_for_pc(s, pc);
-            return true;
-        } else {
-            return (*f = first_in(s, pc)) != NULL;
-        }
+    if (wh_slot_tab_base(s)) {
+        *f = wh_tab_func_for_pc(s, pc);
+        return true;
     }
-    return false;
+    return (*f = first_in(s, pc)) != NULL;
 }
 
 /* A lookup that may read an image that another thread is unloading runs

@@ -13,15 +13,10 @@
 // RUN: %t.O2 ucontext | FileCheck %s --check-prefix=UC
 #define _GNU_SOURCE
 #include "whence_e2e.h"
-
-#include <setjmp.h>
-#include <signal.h>
-#include <ucontext.h>
+#include "whence_fault.h"
 
 static int *volatile nullp;
 static volatile int sink;
-static sigjmp_buf back;
-static uintptr_t fault_pc;
 
 NOINLINE static void faulty(int x) {
     sink = x;
@@ -35,13 +30,6 @@ NOINLINE static void faulty(int x) {
     sink = x + 2;
 }
 
-static void on_segv(int sig, siginfo_t *si, void *ucv) {
-    (void)sig;
-    (void)si;
-    fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
-    siglongjmp(back, 1);
-}
-
 int main(int argc, char **argv) {
     if (argc < 2)
         return 2;
@@ -50,16 +38,6 @@ int main(int argc, char **argv) {
         faulty(1);
         return 0;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_segv;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGSEGV, &sa, NULL);
-    if (sigsetjmp(back, 1) == 0)
-        faulty(1);
-    const whence_func *f = whence_func_for_pc(fault_pc);
-    const char *file = NULL;
-    int line = whence_func_line(f, fault_pc, &file);
-    printf("ucontext pc: %s %s:%d\n", whence_func_name(f), e2e_base(file), line);
+    e2e_print_pc_line("ucontext pc", e2e_fault_pc(faulty, 1));
     return 0;
 }

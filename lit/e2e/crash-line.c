@@ -57,10 +57,7 @@
 // RUN: not --crash %run %t.gz report 2> %t.gz.r && FileCheck %s --check-prefix=GZ < %t.gz.r
 #define _GNU_SOURCE
 #include "whence_e2e.h"
-
-#include <setjmp.h>
-#include <signal.h>
-#include <ucontext.h>
+#include "whence_fault.h"
 
 extern int *volatile nullp;
 extern volatile int sink;
@@ -116,21 +113,6 @@ NOINLINE void work_inl(int x) {
 #endif
 
 #ifndef IN_DSO
-static sigjmp_buf back;
-static uintptr_t fault_pc;
-
-static void on_segv(int sig, siginfo_t *si, void *ucv) {
-    (void)sig;
-    (void)si;
-#if defined(__x86_64__)
-    fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
-#else
-    fault_pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.pc;
-#endif
-    whence_write_stack(1, 0);
-    siglongjmp(back, 1);
-}
-
 int main(int argc, char **argv) {
     if (argc < 2)
         return 2;
@@ -142,17 +124,8 @@ int main(int argc, char **argv) {
             work_inl(1);
         return 0;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_segv;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGSEGV, &sa, NULL);
-    if (sigsetjmp(back, 1) == 0)
-        work(1);
-    const whence_func *f = whence_func_for_pc(fault_pc);
-    const char *file = NULL;
-    int line = whence_func_line(f, fault_pc, &file);
-    printf("func_line: %s %s:%d\n", whence_func_name(f), e2e_base(file), line);
+    e2e_fault_write_stack = 1; /* the stack from the handler */
+    e2e_print_pc_line("func_line", e2e_fault_pc(work, 1));
     return 0;
 }
 #endif
