@@ -20,6 +20,11 @@
 #       from the records of real instrumented objects, and fuzzes for
 #       SECONDS (default 600).  Crashes land in DIR/fuzz/crashes.
 #
+#   scripts/fuzz.sh table [--time SECONDS] [--jobs J] [--build DIR]
+#       the same for tests/fuzz/fuzz_table.c, the reader of whence-link's
+#       post-link table: seeds are the tables and module tables of real
+#       instrumented programs that whence-link processed.
+#
 #   scripts/fuzz.sh parsers [--time SECONDS] [--build DIR]
 #       builds tests/fuzz/fuzz_parsers.c (the .eh_frame reader and CFA
 #       interpreter, the DWARF line-program reader), seeds it with the
@@ -74,31 +79,38 @@ pass)
   echo "pass-fuzz: cases=$ncases checks=$((ok + fw + fl + fm)) ok=$ok fail_whence=$fw fail_llvm=$fl bad_mutation=$fm seconds=$((t1 - t0)) work=$work"
   [ "$fw" = 0 ] && [ "$fm" = 0 ]
   ;;
-records)
+records|table)
   build=${build:-$root/build-fuzz}
-  mkdir -p "$build/fuzz/corpus" "$build/fuzz/crashes"
-  build=$(cd "$build" && pwd) # the fuzzers run from crashes/
-  "$root/tests/fuzz/build_fuzz_records.sh" "$build/fuzz"
-  "$root/tests/fuzz/make_corpus.sh" "${plugin:-$root/build/lib/whence-pass.so}" "$build/fuzz/seeds"
-  cp -n "$build/fuzz/seeds"/* "$build/fuzz/corpus/" 2>/dev/null || true
+  d=$build/fuzz
+  [ $mode = table ] && d=$build/fuzz-table
+  mkdir -p "$d/corpus" "$d/crashes"
+  d=$(cd "$d" && pwd) # the fuzzers run from crashes/
+  "$root/tests/fuzz/build_fuzz_records.sh" "$d"
+  plugin=${plugin:-$root/build/lib/whence-pass.so}
+  if [ $mode = records ]; then
+    "$root/tests/fuzz/make_corpus.sh" "$plugin" "$d/seeds"
+  else
+    "$root/tests/fuzz/make_corpus_table.sh" "$plugin" "$(dirname "$plugin")/../bin/whence-link" "$d/seeds"
+  fi
+  cp -n "$d/seeds"/* "$d/corpus/" 2>/dev/null || true
   # One fuzzer per job, sharing the corpus; -fork would hide per-run stats.
   pids=()
   for ((j = 0; j < jobs; j++)); do
-    ( cd "$build/fuzz/crashes" &&
+    ( cd "$d/crashes" &&
       ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      "$build/fuzz/fuzz_records" -max_total_time="$time" -max_len=65536 -timeout=10 -close_fd_mask=2 \
+      "$d/fuzz_$mode" -max_total_time="$time" -max_len=65536 -timeout=10 -close_fd_mask=2 \
         -rss_limit_mb=4096 -print_final_stats=1 -seed=$((j + 1)) \
-        "$build/fuzz/corpus" > "$build/fuzz/job$j.log" 2>&1 ) &
+        "$d/corpus" > "$d/job$j.log" 2>&1 ) &
     pids+=($!)
   done
   rc=0
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
   for ((j = 0; j < jobs; j++)); do
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^==[0-9]+==ERROR|runtime error|deadly signal' \
-      "$build/fuzz/job$j.log" | sed "s/^/job$j: /" || true
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^==[0-9]+==ERROR|runtime error|deadly signal|^fuzz_' \
+      "$d/job$j.log" | sed "s/^/job$j: /" || true
   done
-  execs=$(cat "$build/fuzz"/job*.log | awk '/^stat::number_of_executed_units/ {s += $NF} END {print s + 0}')
-  echo "records-fuzz: jobs=$jobs seconds=$time execs=$execs corpus=$(ls "$build/fuzz/corpus" | wc -l) crashes=$(ls "$build/fuzz/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
+  execs=$(cat "$d"/job*.log | awk '/^stat::number_of_executed_units/ {s += $NF} END {print s + 0}')
+  echo "$mode-fuzz: jobs=$jobs seconds=$time execs=$execs corpus=$(ls "$d/corpus" | wc -l) crashes=$(ls "$d/crashes" | grep -c -E '^(crash|leak|timeout|oom)-' || true)"
   exit $rc
   ;;
 parsers)
@@ -129,7 +141,7 @@ parsers)
   exit $rc
   ;;
 *)
-  sed -n '2,28p' "$0"
+  sed -n '2,34p' "$0"
   exit 2
   ;;
 esac

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# build_fuzz_records.sh OUTDIR [RUNTIME_SRC_ROOT]: builds OUTDIR/fuzz_records,
-# the libFuzzer target of tests/fuzz/fuzz_records.c, from the runtime's own
-# sources (runtime/*.c but the gc_ ones, and runtime/*/*.c) compiled with the same flags:
-# -fsanitize=fuzzer,address,undefined, UB fatal.
+# build_fuzz_records.sh OUTDIR [RUNTIME_SRC_ROOT]: builds the libFuzzer
+# targets over the runtime's records and tables, OUTDIR/fuzz_records
+# (tests/fuzz/fuzz_records.c) and OUTDIR/fuzz_table (fuzz_table.c), from the
+# runtime's own sources (runtime/*.c but the gc_ ones, and runtime/*/*.c)
+# compiled with the same flags: -fsanitize=fuzzer,address,undefined, UB fatal.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
@@ -11,8 +12,10 @@ src=${2:-$(cd "$here/../.." && pwd)}
 B=${LLVM_BIN:-/usr/lib/llvm-19/bin}
 mkdir -p "$out"
 rt=$(ls "$src"/runtime/*.c "$src"/runtime/*/*.c | grep -v '/gc_')
-"$B/clang" -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-  -fno-sanitize-recover=all \
-  -I"$src/runtime" -I"$src/runtime/include" \
-  "$here/fuzz_records.c" $rt -lpthread -ldl -o "$out/fuzz_records"
-echo "built $out/fuzz_records"
+for t in fuzz_records fuzz_table; do
+  "$B/clang" -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=all \
+    -I"$src/runtime" -I"$src/runtime/include" \
+    "$here/$t.c" $rt -lpthread -ldl -o "$out/$t"
+  echo "built $out/$t"
+done
