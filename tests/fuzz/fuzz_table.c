@@ -133,7 +133,9 @@ static void frames_over(const uintptr_t *pcs, int n, uintptr_t mod, uintptr_t mo
     while (whence_frames_next(&it, &fr)) {
         check_str(fr.function, mod, mod_end, "frame function");
         check_str(fr.file, mod, mod_end, "frame file");
-        uintptr_t pc = wh_token_pc(fr.pc);
+        /* (a return address's frame has pc = ra - 1, and ra may be its
+         * function's entry: image.c, wh_img_miss) */
+        uintptr_t pc = wh_token_pc(fr.pc) + !(fr.pc & WH_TOKEN_EXACT);
         if (fr.func && !fr.inlined && !(fr.pc & WH_TOKEN_LOC) &&
             (fr.entry > pc || pc - fr.entry > WH_MAX_FN_SIZE))
             fail("a frame's function does not hold its pc", fr.pc);
