@@ -69,6 +69,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <whence.h>
 
@@ -76,6 +77,14 @@
 
 static volatile unsigned long sink;
 static unsigned long buf[64];
+
+/* The process's CPU time in ms: the rounds go on until the profile holds
+ * enough samples on a fast machine too (20 rounds gave 55 on one). */
+static long cpu_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 NOINLINE unsigned long crunch(unsigned long n) {
     unsigned long x = 1;
@@ -130,7 +139,7 @@ int main(int argc, char **argv) {
         if (e)
             printf("error: whence_profile_start: %d\n", e);
     }
-    for (int r = 0; r < 20; r++) {
+    for (int r = 0; r < 20 || cpu_ms() < 300; r++) {
         sink += pipeline(1000000 + r);
         // TRACE-NEXT: {{^ +}}main {{.*}}hot.c:[[@LINE-1]]{{$}}
         sink += churn(600000 + r);

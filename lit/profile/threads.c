@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 #include <whence.h>
 
@@ -41,10 +42,30 @@ static volatile int started_late;
 
 #define SPIN(n) for (unsigned long i = 0; i < (n); i++) sink = (sink ^ i) * 0x9e3779b97f4a7c15ul
 
-NOINLINE void early_work(void) { while (!started_late) SPIN(100000); SPIN(30000000); }
-NOINLINE void worker_a(void) { SPIN(30000000); }
-NOINLINE void worker_b(void) { SPIN(30000000); }
-NOINLINE void worker_c(void) { SPIN(30000000); }
+/* SPIN's iterations per ms of CPU time, measured before the profile
+ * starts, so that each worker runs 60 ms on any machine (a fixed count
+ * gave 97 samples in all on a fast one, fewer than the check needs). */
+static unsigned long per_ms = 1000000;
+#define MS(n) ((n) * per_ms)
+
+static long thread_cpu_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void calibrate(void) {
+    long t0 = thread_cpu_ns();
+    SPIN(4000000ul);
+    long t = thread_cpu_ns() - t0;
+    if (t > 0)
+        per_ms = 4000000ul * 1000000ul / (unsigned long)t + 1;
+}
+
+NOINLINE void early_work(void) { while (!started_late) SPIN(100000); SPIN(MS(60)); }
+NOINLINE void worker_a(void) { SPIN(MS(60)); }
+NOINLINE void worker_b(void) { SPIN(MS(60)); }
+NOINLINE void worker_c(void) { SPIN(MS(60)); }
 
 NOINLINE void *early_main(void *arg) {
     early_work();
@@ -78,6 +99,7 @@ NOINLINE void *late_parent(void *arg) {
 
 int main(int argc, char **argv) {
     pthread_t early, a, b, p, brief[20];
+    calibrate();
     pthread_create(&early, NULL, early_main, NULL);
     int fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int e = whence_profile_start(fd, 1000);
