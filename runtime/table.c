@@ -261,6 +261,13 @@ WH_RT static inline bool fn_of(const struct wh_tab *t, uint32_t i, struct whence
 
 /* ---- modules ------------------------------------------------------------------------ */
 
+/* A directory entry's offset of a module table in whence_mod (ms its
+ * start): inside it, and 8-aligned as every table is there, so that the
+ * table's arrays (4-aligned from its start, parse.c) are aligned too. */
+WH_RT static inline bool dir_off_ok(const struct wh_slot *s, uintptr_t ms, uint32_t off) {
+    return off < s->mod_stop - ms && off % 8 == 0;
+}
+
 /* Module k of slot s's directory, its header and key checked now, into m:
  * false when it cannot be used. */
 WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *m,
@@ -271,7 +278,7 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     struct whence_tab_mod d;
     memcpy(&d, (const void *)(t->mod + (uintptr_t)k * sizeof d), sizeof d);
     uintptr_t ms = atomic_load_explicit(&((struct wh_slot *)s)->mod_start, memory_order_relaxed);
-    if (d.off >= s->mod_stop - ms || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
+    if (!dir_off_ok(s, ms, d.off) || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
         m->key != d.key)
         return false;
     wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m); /* else the arrays: tabloc.c */
@@ -710,7 +717,8 @@ WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s
     uintptr_t ea = t->mod + (uintptr_t)k * sizeof d;
     memcpy(&d, (const void *)ea, sizeof d);
     uintptr_t mst = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-    if (d.off >= s->mod_stop - mst || wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
+    if (!dir_off_ok(s, mst, d.off) ||
+        wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
         m->key != d.key)
         return NULL;
     wh_pack_attach(t, ea, &d, m); /* its packed subprogs, else the arrays */
