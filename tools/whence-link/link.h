@@ -106,6 +106,8 @@ struct wl_plan {
     /* what was seen (--verbose) */
     uint32_t fn_records, site_records, functions, fences, frags;
     uint32_t fn_dropped, sites_used, sites_passed, sites_outside, changes;
+    /* what the runtime's build said on stderr (records it dropped), or NULL */
+    char *said;
     /* the runtime's view, kept for the check: the slot over the image's
      * records and its buckets */
     struct wh_slot slot;
@@ -158,6 +160,10 @@ const char *wl_can_write(const struct wl_file *f, const struct wl_secs *s, uint6
  * out's directory, then renamed; f's mode).  0 or -1 (why). */
 int wl_write(const struct wl_file *f, const struct wl_secs *s, const unsigned char *table,
              size_t size, const char *out, char *why, size_t whylen);
+
+/* Writes f as it is to out (as wl_write does): -o OUT for a file left as
+ * it is.  0 or -1 (why). */
+int wl_copy(const struct wl_file *f, const char *out, char *why, size_t whylen);
 
 /* ---- the check ---------------------------------------------------------------------------- */
 

@@ -52,8 +52,13 @@ struct opts {
     uint64_t max_zeros;
 };
 
+/* Whether FILE is left as it is (said, or it has its table already): with
+ * -o OUT, OUT is then a copy of it (a build rule's output exists). */
+static bool left;
+
 /* Left as it is: said, and a failure only under --strict. */
 static int leave(const struct opts *o, const char *why) {
+    left = true;
     if (!o->quiet || o->strict)
         fprintf(stderr, "%s: %s: %s: left unchanged\n", prog, o->in, why);
     return o->strict ? 1 : 0;
@@ -152,6 +157,7 @@ static int run(const struct opts *o) {
     if (have && !o->check) {
         if (!o->quiet)
             fprintf(stderr, "%s: %s: it has its lookup table already: nothing to do\n", prog, o->in);
+        left = true;
         rc = 0;
         goto out;
     }
@@ -163,6 +169,14 @@ static int run(const struct opts *o) {
     if (prc) {
         rc = prc > 0 ? leave(o, why) : error(o, why);
         goto out;
+    }
+    /* The runtime's words about the records it drops, as the file's. */
+    for (char *l = p.said, *nl; l && *l && !o->quiet; l = nl ? nl + 1 : NULL) {
+        nl = strchr(l, '\n');
+        if (nl)
+            *nl = 0;
+        const char *at = strncmp(l, "whence: image at ", 17) ? NULL : strstr(l + 17, ": ");
+        fprintf(stderr, "%s: %s: %s%s\n", prog, o->in, at ? "its records: " : "", at ? at + 2 : l);
     }
     size_t size = 0;
     struct wl_packed pk = {0};
@@ -237,6 +251,8 @@ static int run(const struct opts *o) {
     }
     rc = 0;
 out:
+    if (left && rc == 0 && o->out && !o->check && wl_copy(&f, o->out, why, sizeof why))
+        rc = error(o, why);
     free(table);
     wl_plan_free(&p);
     wl_image_free(&m);

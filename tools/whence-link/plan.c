@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fail(char *why, size_t whylen, int rc, const char *what) {
     snprintf(why, whylen, "%s", what);
@@ -139,7 +140,28 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     p->fn_records = sl->nfn;
     p->site_records = sl->nsite;
 
+    /* The build says on stderr which records it drops, as it would in a
+     * process ("whence: image at ADDRESS: dropped ..."), ADDRESS being this
+     * tool's copy of the image.  Held back: said as the file's (main.c)
+     * only when a table is made; a file left as it is for split code has
+     * its fragments' labels "outside any function" here, not at run time. */
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *held = saved >= 0 ? tmpfile() : NULL;
+    if (held)
+        dup2(fileno(held), 2);
     const struct wh_accel *ax = wh_accel_build(sl);
+    if (held) {
+        fflush(stderr);
+        dup2(saved, 2);
+        off_t n = lseek(fileno(held), 0, SEEK_END);
+        if (n > 0 && n < (1 << 20) && (p->said = calloc(1, (size_t)n + 1)) &&
+            pread(fileno(held), p->said, (size_t)n, 0) != (ssize_t)n)
+            p->said[0] = 0;
+        fclose(held);
+    }
+    if (saved >= 0)
+        close(saved);
     if (!ax)
         return fail(why, whylen, -1, "out of memory reading its records");
     atomic_store(&sl->ax, ax);
@@ -227,6 +249,7 @@ void wl_plan_free(struct wl_plan *p) {
     free(p->r);
     free(p->mods);
     free(p->subfn);
+    free(p->said);
     wh_accel_free(p->ax);
     memset(p, 0, sizeof *p);
 }

@@ -134,6 +134,10 @@ static int commit(const char *out, const unsigned char *b, size_t n, mode_t mode
     return 0;
 }
 
+int wl_copy(const struct wl_file *f, const char *out, char *why, size_t whylen) {
+    return commit(out, f->bytes, f->size, f->mode, why, whylen);
+}
+
 int wl_write(const struct wl_file *f, const struct wl_secs *s, const unsigned char *table,
              size_t size, const char *out, char *why, size_t whylen) {
     const Elf64_Shdr *t = &f->sh[s->tab.index];
