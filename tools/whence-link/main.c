@@ -166,17 +166,27 @@ static int run(const struct opts *o) {
         goto out;
     }
     int prc = wl_plan_build(&m, &s, &p, why, sizeof why);
-    if (prc) {
-        rc = prc > 0 ? leave(o, why) : error(o, why);
-        goto out;
-    }
-    /* The runtime's words about the records it drops, as the file's. */
+    /* The runtime's words about the records it drops or modules it
+     * ignores, as the file's. */
     for (char *l = p.said, *nl; l && *l && !o->quiet; l = nl ? nl + 1 : NULL) {
         nl = strchr(l, '\n');
         if (nl)
             *nl = 0;
+        /* "whence: image at ADDRESS: dropped ..." -> "its records: dropped ...";
+         * "whence: ignoring module 'NAME' at ADDRESS: ..." without the
+         * address (this tool's copy's, not the program's) */
         const char *at = strncmp(l, "whence: image at ", 17) ? NULL : strstr(l + 17, ": ");
-        fprintf(stderr, "%s: %s: %s%s\n", prog, o->in, at ? "its records: " : "", at ? at + 2 : l);
+        char *m0 = strncmp(l, "whence: ", 8) ? NULL : strstr(l, " at 0x");
+        if (!at && m0) {
+            size_t hex = strspn(m0 + 6, "0123456789abcdef");
+            memmove(m0, m0 + 6 + hex, strlen(m0 + 6 + hex) + 1);
+        }
+        fprintf(stderr, "%s: %s: %s%s\n", prog, o->in, at ? "its records: " : "",
+                at ? at + 2 : !strncmp(l, "whence: ", 8) ? l + 8 : l);
+    }
+    if (prc) {
+        rc = prc > 0 ? leave(o, why) : error(o, why);
+        goto out;
     }
     size_t size = 0;
     struct wl_packed pk = {0};

@@ -142,9 +142,8 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
 
     /* The build says on stderr which records it drops, as it would in a
      * process ("whence: image at ADDRESS: dropped ..."), ADDRESS being this
-     * tool's copy of the image.  Held back: said as the file's (main.c)
-     * only when a table is made; a file left as it is for split code has
-     * its fragments' labels "outside any function" here, not at run time. */
+     * tool's copy of the image.  Held back, and said as the file's
+     * (main.c), unless the file is left as it is for split code (below). */
     fflush(stderr);
     int saved = dup(2);
     FILE *held = saved >= 0 ? tmpfile() : NULL;
@@ -170,10 +169,15 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     if (!ax->nf || !ax->nmods)
         return fail(why, whylen, 1, "none of its records names a function");
 
-    if (wl_frags_possible(m, p))
+    if (wl_frags_possible(m, p)) {
+        /* its fragments' labels were "outside any function" above: not so
+         * at run time, where the runtime finds the fragments */
+        free(p->said);
+        p->said = NULL;
         return fail(why, whylen, 1,
                     "code was split off its functions (-fsplit-machine-functions, "
                     "basic block sections), which the table does not hold yet");
+    }
 
     /* Modules, by address; a key's index among them. */
     p->nmod = ax->nmods;
