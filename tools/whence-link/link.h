@@ -127,6 +127,18 @@ void wl_plan_free(struct wl_plan *p);
  * FDEs (fragments), as the runtime asks it (split.c). */
 bool wl_frags_possible(const struct wl_image *m, const struct wl_plan *p);
 
+/* The runtime's code run inside whence-link writes its messages to stderr
+ * as it would in a process, naming addresses of whence-link's copy of the
+ * file.  wl_hold sends stderr to a temporary file; wl_release restores it
+ * and returns what was written (malloc'd, or NULL); main.c says it as the
+ * file's. */
+struct wl_held {
+    int saved;
+    void *f; /* FILE * */
+};
+void wl_hold(struct wl_held *h);
+char *wl_release(struct wl_held *h);
+
 /* ---- the table -------------------------------------------------------------------------- */
 
 /* What the packs of a table hold (--verbose, the size scripts). */

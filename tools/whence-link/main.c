@@ -69,6 +69,38 @@ static int error(const struct opts *o, const char *why) {
     return 1;
 }
 
+/* What the runtime's code said while whence-link ran it (wl_hold), as the
+ * file's: "whence: image at ADDRESS: dropped ..." -> "its records: dropped
+ * ...", other "whence: " lines without their addresses (whence-link's own
+ * copy's), and none of the runtime's words about the whence-link process
+ * itself ("no code built with the whence plugin is loaded").  Other lines
+ * (whence-link's own) as they are.  text is changed. */
+static void say_held(const struct opts *o, char *text) {
+    for (char *l = text, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+        nl = strchr(l, '\n');
+        if (nl)
+            *nl = 0;
+        if (strncmp(l, "whence: ", 8)) {
+            fprintf(stderr, "%s\n", l);
+            continue;
+        }
+        if (o->quiet || !strncmp(l, "whence: no code built with the whence plugin", 44))
+            continue;
+        const char *at = strncmp(l, "whence: image at ", 17) ? NULL : strstr(l + 17, ": ");
+        if (at) {
+            fprintf(stderr, "%s: %s: its records: %s\n", prog, o->in, at + 2);
+            continue;
+        }
+        char *m0;
+        while ((m0 = strstr(l, " at 0x")) || (m0 = strstr(l, " 0x"))) {
+            char *h = strstr(m0, "0x") + 2;
+            size_t hex = strspn(h, "0123456789abcdef");
+            memmove(m0, h + hex, strlen(h + hex) + 1);
+        }
+        fprintf(stderr, "%s: %s: %s\n", prog, o->in, l + 8);
+    }
+}
+
 static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size, uint64_t zeros,
                      const struct wl_secs *s, const struct wl_packed *pk) {
     fprintf(stderr,
@@ -166,24 +198,7 @@ static int run(const struct opts *o) {
         goto out;
     }
     int prc = wl_plan_build(&m, &s, &p, why, sizeof why);
-    /* The runtime's words about the records it drops or modules it
-     * ignores, as the file's. */
-    for (char *l = p.said, *nl; l && *l && !o->quiet; l = nl ? nl + 1 : NULL) {
-        nl = strchr(l, '\n');
-        if (nl)
-            *nl = 0;
-        /* "whence: image at ADDRESS: dropped ..." -> "its records: dropped ...";
-         * "whence: ignoring module 'NAME' at ADDRESS: ..." without the
-         * address (this tool's copy's, not the program's) */
-        const char *at = strncmp(l, "whence: image at ", 17) ? NULL : strstr(l + 17, ": ");
-        char *m0 = strncmp(l, "whence: ", 8) ? NULL : strstr(l, " at 0x");
-        if (!at && m0) {
-            size_t hex = strspn(m0 + 6, "0123456789abcdef");
-            memmove(m0, m0 + 6 + hex, strlen(m0 + 6 + hex) + 1);
-        }
-        fprintf(stderr, "%s: %s: %s%s\n", prog, o->in, at ? "its records: " : "",
-                at ? at + 2 : !strncmp(l, "whence: ", 8) ? l + 8 : l);
-    }
+    say_held(o, p.said);
     if (prc) {
         rc = prc > 0 ? leave(o, why) : error(o, why);
         goto out;
@@ -226,7 +241,12 @@ static int run(const struct opts *o) {
         rc = leave(o, why);
         goto out;
     }
+    struct wl_held held;
+    wl_hold(&held);
     long bad = wl_check(&p, &m, &s, table, size, o->check, &pk, why, sizeof why);
+    char *said = wl_release(&held);
+    say_held(o, said);
+    free(said);
     if (bad) {
         if (bad < 0)
             rc = error(o, why);

@@ -109,6 +109,32 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
     return 0;
 }
 
+void wl_hold(struct wl_held *h) {
+    fflush(stderr);
+    h->saved = dup(2);
+    h->f = h->saved >= 0 ? tmpfile() : NULL;
+    if (h->f)
+        dup2(fileno(h->f), 2);
+}
+
+char *wl_release(struct wl_held *h) {
+    char *text = NULL;
+    if (h->f) {
+        fflush(stderr);
+        dup2(h->saved, 2);
+        off_t n = lseek(fileno(h->f), 0, SEEK_END);
+        if (n > 0 && n < (1 << 24) && (text = calloc(1, (size_t)n + 1)) &&
+            pread(fileno(h->f), text, (size_t)n, 0) != (ssize_t)n)
+            text[0] = 0;
+        fclose(h->f);
+    }
+    if (h->saved >= 0)
+        close(h->saved);
+    h->f = NULL;
+    h->saved = -1;
+    return text;
+}
+
 int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_plan *p, char *why,
                   size_t whylen) {
     memset(p, 0, sizeof *p);
@@ -144,23 +170,10 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
      * process ("whence: image at ADDRESS: dropped ..."), ADDRESS being this
      * tool's copy of the image.  Held back, and said as the file's
      * (main.c), unless the file is left as it is for split code (below). */
-    fflush(stderr);
-    int saved = dup(2);
-    FILE *held = saved >= 0 ? tmpfile() : NULL;
-    if (held)
-        dup2(fileno(held), 2);
+    struct wl_held held;
+    wl_hold(&held);
     const struct wh_accel *ax = wh_accel_build(sl);
-    if (held) {
-        fflush(stderr);
-        dup2(saved, 2);
-        off_t n = lseek(fileno(held), 0, SEEK_END);
-        if (n > 0 && n < (1 << 20) && (p->said = calloc(1, (size_t)n + 1)) &&
-            pread(fileno(held), p->said, (size_t)n, 0) != (ssize_t)n)
-            p->said[0] = 0;
-        fclose(held);
-    }
-    if (saved >= 0)
-        close(saved);
+    p->said = wl_release(&held);
     if (!ax)
         return fail(why, whylen, -1, "out of memory reading its records");
     atomic_store(&sl->ax, ax);
