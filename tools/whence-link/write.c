@@ -144,6 +144,14 @@ static int commit_to(const char *out, const unsigned char *b, size_t n, mode_t m
         }
         done += (size_t)w;
     }
+    /* The file it replaces keeps its owner and group where this user may
+     * give them (root); before the mode, which a change of owner clears
+     * the set-user-ID bit of. */
+    struct stat was;
+    if (stat(out, &was) == 0 && (was.st_uid != geteuid() || was.st_gid != getegid()) &&
+        fchown(fd, was.st_uid, was.st_gid) != 0) {
+        /* not allowed: the new file is this user's, as a copy would be */
+    }
     if (fchmod(fd, mode) != 0 || fsync(fd) != 0 || close(fd) != 0) {
         snprintf(why, whylen, "cannot finish %s: %s", tmp, strerror(errno));
         unlink(tmp);
