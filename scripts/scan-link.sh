@@ -52,13 +52,13 @@ while [ $# -gt 0 ]; do
     --no-program) no_program=1 ;;
     --no-strip) do_strip=0 ;;
     --link) link=$2; shift ;;
-    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
     -*) echo "scan-link: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
   shift
 done
-[ $# -ge 1 ] || { sed -n '2,42p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,43p' "$0" >&2; exit 2; }
 program=$1; shift
 keep=1
 if [ -z "$work" ]; then work=$(mktemp -d); keep=0; fi
