@@ -8,6 +8,15 @@
  * logical frames of that return address, innermost first,
  *   W <TAB> known <TAB> function <TAB> file <TAB> line <TAB> inlined
  * (known: 1 when whence has the frame's function) and then "END".  A module it cannot load gives "END" alone.
+ *
+ * A line "* MODULE" asks about every byte of the module's code instead: for
+ * each maximal run of pcs with the same answer (whence_func_for_pc's
+ * function and entry, and the logical frames of the pc taken as a return
+ * address) it prints
+ *   B <TAB> offset <TAB> entry offset <TAB> function <TAB> frames
+ * (offsets in the module's file addresses; frames "function:file:line:inlined;..."),
+ * then "END".  scan-link.sh compares these between a file and its copy
+ * processed by whence-link.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -53,12 +62,51 @@ static int module_base(const char *path, uintptr_t *base) {
   return last_ok;
 }
 
+static char prev[8192], cur[8192];
+
+/* Every byte of the executable segments of the image whose bias is base. */
+static int scan_phdr(struct dl_phdr_info *info, size_t sz, void *arg) {
+  (void)sz;
+  if (info->dlpi_addr != *(uintptr_t *)arg)
+    return 0;
+  prev[0] = 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+    if (p->p_type != PT_LOAD || !(p->p_flags & PF_X))
+      continue;
+    uintptr_t lo = info->dlpi_addr + p->p_vaddr, hi = lo + p->p_memsz;
+    for (uintptr_t pc = lo; pc < hi; pc++) {
+      const whence_func *fn = whence_func_for_pc(pc);
+      size_t n = 0;
+      cur[0] = 0;
+      if (fn) {
+        whence_frames it;
+        whence_frame f;
+        n = (size_t)snprintf(cur, sizeof cur, "%lx\t%s\t", (unsigned long)(whence_func_entry(fn) - info->dlpi_addr),
+                             whence_func_name(fn));
+        whence_frames_init(&it, &pc, 1);
+        while (whence_frames_next(&it, &f) && n < sizeof cur - 1024)
+          n += (size_t)snprintf(cur + n, sizeof cur - n, "%s:%s:%d:%d;", f.function ? f.function : "",
+                                f.file ? f.file : "", (int)f.line, (int)f.inlined);
+      }
+      if (strcmp(cur, prev)) {
+        printf("B\t%lx\t%s\n", (unsigned long)(pc - info->dlpi_addr), cur);
+        memcpy(prev, cur, n + 1);
+      }
+    }
+  }
+  return 1;
+}
+
 int main(void) {
   char line[4200], path[4096];
   unsigned long long off;
   while (fgets(line, sizeof line, stdin)) {
     uintptr_t base;
-    if (sscanf(line, "%4095s %llx", path, &off) == 2 && module_base(path, &base)) {
+    if (line[0] == '*' && sscanf(line + 1, "%4095s", path) == 1) {
+      if (module_base(path, &base))
+        dl_iterate_phdr(scan_phdr, &base);
+    } else if (sscanf(line, "%4095s %llx", path, &off) == 2 && module_base(path, &base)) {
       uintptr_t ra = base + (uintptr_t)off;
       whence_frames it;
       whence_frame f;

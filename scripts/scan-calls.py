@@ -18,7 +18,11 @@ it (the DWARF line table: build with -g or -gline-tables-only).  A call is
   not ours      whence knows no function there (not instrumented).
 
 The summary is printed per module; every WRONG call (up to --show) is
-listed with its callee.  Exit status 1 when any call is WRONG.  The line
+listed with its callee.  Exit status 1 when any call is WRONG.  --dump FILE
+writes whence's whole answer for every call (module, return address, each
+frame's function, file, line and inlined flag) and the summary lines, one
+call a line, for comparing two builds of the same code (scan-link.sh: a
+file and its copy processed by whence-link).  The line
 table can be the wrong one: LLVM 19 gives the slow call of a partially
 inlined sqrt the location of the next instruction (docs/PROOF.md, section 5).
 """
@@ -86,7 +90,7 @@ def ask_whence(run, program, queries):
     for line in r.stdout.split("\n"):
         if line.startswith("W\t"):
             w = line.split("\t")
-            cur.append((w[1] == "1", w[2], w[3], int(w[4])))
+            cur.append((w[1] == "1", w[2], w[3], int(w[4]), w[5] == "1"))
         elif line == "END":
             stacks.append(cur)
             cur = []
@@ -117,11 +121,13 @@ def main():
     ap.add_argument("--run", default="", help="command prefix to run PROGRAM (e.g. qemu-aarch64)")
     ap.add_argument("--show", type=int, default=20, help="WRONG calls listed (default 20)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list unknown and dwarf 0 calls too")
+    ap.add_argument("--dump", help="write every call's frames to this file")
     ap.add_argument("--objdump", default=os.path.join(LLVM_BIN, "llvm-objdump"))
     ap.add_argument("--symbolizer", default=os.path.join(LLVM_BIN, "llvm-symbolizer"))
     a = ap.parse_args()
     modules = ([] if a.no_program else [("-", a.program)]) + [(os.path.abspath(s), s) for s in a.shared]
     wrong_total = 0
+    dump = open(a.dump, "w") if a.dump else None
     for mod, path in modules:
         calls = calls_of(path, a.objdump)
         stacks = ask_whence(a.run.split(), a.program, [(mod, ra) for ra, _, _ in calls])
@@ -129,10 +135,14 @@ def main():
         stat = collections.Counter()
         wrong = []
         for (ra, callee, fn), st, (tfile, tline) in zip(calls, stacks, truth):
-            if not st or not any(known for known, _, _, _ in st):
+            if dump:
+                dump.write("%s 0x%x %s\n" % (os.path.basename(path), ra, " | ".join(
+                    "%d %s %s:%d%s" % (k, f, fi, li, " inlined" if inl else "")
+                    for k, f, fi, li, inl in st)))
+            if not st or not any(f[0] for f in st):
                 stat["not ours"] += 1
                 continue
-            _, wfn, wfile, wline = st[0]
+            _, wfn, wfile, wline, _ = st[0]
             same_file = os.path.basename(wfile) == os.path.basename(tfile) or tfile == "??"
             what = "  %s+0x%x (in %s) calling %s: whence %s:%d (%s), dwarf %s:%d" % (
                 os.path.basename(path), ra, fn, callee, wfile, wline, wfn, tfile, tline)
@@ -150,8 +160,11 @@ def main():
                 stat["WRONG"] += 1
                 wrong.append("  WRONG" + what)
         order = ["exact", "unknown", "dwarf 0", "WRONG", "not ours"]
-        print("%s: %d calls, %s" % (os.path.basename(path), len(calls),
-                                   ", ".join("%s %d" % (k, stat[k]) for k in order)))
+        summary = "%s: %d calls, %s" % (os.path.basename(path), len(calls),
+                                        ", ".join("%s %d" % (k, stat[k]) for k in order))
+        print(summary)
+        if dump:
+            dump.write("# " + summary + "\n")
         for w in wrong[:a.show]:
             print(w)
         wrong_total += len(wrong)

@@ -106,6 +106,8 @@ struct wl_plan {
     /* what was seen (--verbose) */
     uint32_t fn_records, site_records, functions, fences, frags;
     uint32_t fn_dropped, sites_used, sites_passed, sites_outside, changes;
+    /* what the runtime's build said on stderr (records it dropped), or NULL */
+    char *said;
     /* the runtime's view, kept for the check: the slot over the image's
      * records and its buckets */
     struct wh_slot slot;
@@ -124,6 +126,18 @@ void wl_plan_free(struct wl_plan *p);
 /* Whether code may lie outside the plan's ranges in functions' runs of
  * FDEs (fragments), as the runtime asks it (split.c). */
 bool wl_frags_possible(const struct wl_image *m, const struct wl_plan *p);
+
+/* The runtime's code run inside whence-link writes its messages to stderr
+ * as it would in a process, naming addresses of whence-link's copy of the
+ * file.  wl_hold sends stderr to a temporary file; wl_release restores it
+ * and returns what was written (malloc'd, or NULL); main.c says it as the
+ * file's. */
+struct wl_held {
+    int saved;
+    void *f; /* FILE * */
+};
+void wl_hold(struct wl_held *h);
+char *wl_release(struct wl_held *h);
 
 /* ---- the table -------------------------------------------------------------------------- */
 
@@ -158,6 +172,10 @@ const char *wl_can_write(const struct wl_file *f, const struct wl_secs *s, uint6
  * out's directory, then renamed; f's mode).  0 or -1 (why). */
 int wl_write(const struct wl_file *f, const struct wl_secs *s, const unsigned char *table,
              size_t size, const char *out, char *why, size_t whylen);
+
+/* Writes f as it is to out (as wl_write does): -o OUT for a file left as
+ * it is.  0 or -1 (why). */
+int wl_copy(const struct wl_file *f, const char *out, char *why, size_t whylen);
 
 /* ---- the check ---------------------------------------------------------------------------- */
 

@@ -52,8 +52,13 @@ struct opts {
     uint64_t max_zeros;
 };
 
+/* Whether FILE is left as it is (said, or it has its table already): with
+ * -o OUT, OUT is then a copy of it (a build rule's output exists). */
+static bool left;
+
 /* Left as it is: said, and a failure only under --strict. */
 static int leave(const struct opts *o, const char *why) {
+    left = true;
     if (!o->quiet || o->strict)
         fprintf(stderr, "%s: %s: %s: left unchanged\n", prog, o->in, why);
     return o->strict ? 1 : 0;
@@ -62,6 +67,38 @@ static int leave(const struct opts *o, const char *why) {
 static int error(const struct opts *o, const char *why) {
     fprintf(stderr, "%s: %s: %s\n", prog, o->in, why);
     return 1;
+}
+
+/* What the runtime's code said while whence-link ran it (wl_hold), as the
+ * file's: "whence: image at ADDRESS: dropped ..." -> "its records: dropped
+ * ...", other "whence: " lines without their addresses (whence-link's own
+ * copy's), and none of the runtime's words about the whence-link process
+ * itself ("no code built with the whence plugin is loaded").  Other lines
+ * (whence-link's own) as they are.  text is changed. */
+static void say_held(const struct opts *o, char *text) {
+    for (char *l = text, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+        nl = strchr(l, '\n');
+        if (nl)
+            *nl = 0;
+        if (strncmp(l, "whence: ", 8)) {
+            fprintf(stderr, "%s\n", l);
+            continue;
+        }
+        if (o->quiet || !strncmp(l, "whence: no code built with the whence plugin", 44))
+            continue;
+        const char *at = strncmp(l, "whence: image at ", 17) ? NULL : strstr(l + 17, ": ");
+        if (at) {
+            fprintf(stderr, "%s: %s: its records: %s\n", prog, o->in, at + 2);
+            continue;
+        }
+        char *m0;
+        while ((m0 = strstr(l, " at 0x")) || (m0 = strstr(l, " 0x"))) {
+            char *h = strstr(m0, "0x") + 2;
+            size_t hex = strspn(h, "0123456789abcdef");
+            memmove(m0, h + hex, strlen(h + hex) + 1);
+        }
+        fprintf(stderr, "%s: %s: %s\n", prog, o->in, l + 8);
+    }
 }
 
 static void say_plan(const struct opts *o, const struct wl_plan *p, size_t size, uint64_t zeros,
@@ -152,6 +189,7 @@ static int run(const struct opts *o) {
     if (have && !o->check) {
         if (!o->quiet)
             fprintf(stderr, "%s: %s: it has its lookup table already: nothing to do\n", prog, o->in);
+        left = true;
         rc = 0;
         goto out;
     }
@@ -160,6 +198,7 @@ static int run(const struct opts *o) {
         goto out;
     }
     int prc = wl_plan_build(&m, &s, &p, why, sizeof why);
+    say_held(o, p.said);
     if (prc) {
         rc = prc > 0 ? leave(o, why) : error(o, why);
         goto out;
@@ -202,7 +241,12 @@ static int run(const struct opts *o) {
         rc = leave(o, why);
         goto out;
     }
+    struct wl_held held;
+    wl_hold(&held);
     long bad = wl_check(&p, &m, &s, table, size, o->check, &pk, why, sizeof why);
+    char *said = wl_release(&held);
+    say_held(o, said);
+    free(said);
     if (bad) {
         if (bad < 0)
             rc = error(o, why);
@@ -237,6 +281,8 @@ static int run(const struct opts *o) {
     }
     rc = 0;
 out:
+    if (left && rc == 0 && o->out && !o->check && wl_copy(&f, o->out, why, sizeof why))
+        rc = error(o, why);
     free(table);
     wl_plan_free(&p);
     wl_image_free(&m);

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fail(char *why, size_t whylen, int rc, const char *what) {
     snprintf(why, whylen, "%s", what);
@@ -108,6 +109,32 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
     return 0;
 }
 
+void wl_hold(struct wl_held *h) {
+    fflush(stderr);
+    h->saved = dup(2);
+    h->f = h->saved >= 0 ? tmpfile() : NULL;
+    if (h->f)
+        dup2(fileno(h->f), 2);
+}
+
+char *wl_release(struct wl_held *h) {
+    char *text = NULL;
+    if (h->f) {
+        fflush(stderr);
+        dup2(h->saved, 2);
+        off_t n = lseek(fileno(h->f), 0, SEEK_END);
+        if (n > 0 && n < (1 << 24) && (text = calloc(1, (size_t)n + 1)) &&
+            pread(fileno(h->f), text, (size_t)n, 0) != (ssize_t)n)
+            text[0] = 0;
+        fclose(h->f);
+    }
+    if (h->saved >= 0)
+        close(h->saved);
+    h->f = NULL;
+    h->saved = -1;
+    return text;
+}
+
 int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_plan *p, char *why,
                   size_t whylen) {
     memset(p, 0, sizeof *p);
@@ -139,7 +166,14 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     p->fn_records = sl->nfn;
     p->site_records = sl->nsite;
 
+    /* The build says on stderr which records it drops, as it would in a
+     * process ("whence: image at ADDRESS: dropped ..."), ADDRESS being this
+     * tool's copy of the image.  Held back, and said as the file's
+     * (main.c), unless the file is left as it is for split code (below). */
+    struct wl_held held;
+    wl_hold(&held);
     const struct wh_accel *ax = wh_accel_build(sl);
+    p->said = wl_release(&held);
     if (!ax)
         return fail(why, whylen, -1, "out of memory reading its records");
     atomic_store(&sl->ax, ax);
@@ -148,10 +182,15 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     if (!ax->nf || !ax->nmods)
         return fail(why, whylen, 1, "none of its records names a function");
 
-    if (wl_frags_possible(m, p))
+    if (wl_frags_possible(m, p)) {
+        /* its fragments' labels were "outside any function" above: not so
+         * at run time, where the runtime finds the fragments */
+        free(p->said);
+        p->said = NULL;
         return fail(why, whylen, 1,
                     "code was split off its functions (-fsplit-machine-functions, "
                     "basic block sections), which the table does not hold yet");
+    }
 
     /* Modules, by address; a key's index among them. */
     p->nmod = ax->nmods;
@@ -227,6 +266,7 @@ void wl_plan_free(struct wl_plan *p) {
     free(p->r);
     free(p->mods);
     free(p->subfn);
+    free(p->said);
     wh_accel_free(p->ax);
     memset(p, 0, sizeof *p);
 }

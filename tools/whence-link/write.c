@@ -93,9 +93,32 @@ const char *wl_can_write(const struct wl_file *f, const struct wl_secs *s, uint6
     return NULL;
 }
 
+static int commit_to(const char *out, const unsigned char *b, size_t n, mode_t mode, char *why,
+                     size_t whylen);
+
 /* Writes n bytes to a new file next to out, then renames it over out. */
 static int commit(const char *out, const unsigned char *b, size_t n, mode_t mode, char *why,
                   size_t whylen) {
+    /* A symbolic link (libfoo.so -> libfoo.so.1.2.3) is written through,
+     * as the loader reads it: renamed over, the link would become a copy
+     * and the file it names would keep no table. */
+    struct stat st;
+    char *real = NULL;
+    if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+        real = realpath(out, NULL);
+        if (!real) {
+            snprintf(why, whylen, "cannot follow the symbolic link %s: %s", out, strerror(errno));
+            return -1;
+        }
+        out = real;
+    }
+    int rc = commit_to(out, b, n, mode, why, whylen);
+    free(real);
+    return rc;
+}
+
+static int commit_to(const char *out, const unsigned char *b, size_t n, mode_t mode, char *why,
+                     size_t whylen) {
     char *dup = strdup(out);
     if (!dup) {
         snprintf(why, whylen, "out of memory");
@@ -121,6 +144,14 @@ static int commit(const char *out, const unsigned char *b, size_t n, mode_t mode
         }
         done += (size_t)w;
     }
+    /* The file it replaces keeps its owner and group where this user may
+     * give them (root); before the mode, which a change of owner clears
+     * the set-user-ID bit of. */
+    struct stat was;
+    if (stat(out, &was) == 0 && (was.st_uid != geteuid() || was.st_gid != getegid()) &&
+        fchown(fd, was.st_uid, was.st_gid) != 0) {
+        /* not allowed: the new file is this user's, as a copy would be */
+    }
     if (fchmod(fd, mode) != 0 || fsync(fd) != 0 || close(fd) != 0) {
         snprintf(why, whylen, "cannot finish %s: %s", tmp, strerror(errno));
         unlink(tmp);
@@ -132,6 +163,10 @@ static int commit(const char *out, const unsigned char *b, size_t n, mode_t mode
         return -1;
     }
     return 0;
+}
+
+int wl_copy(const struct wl_file *f, const char *out, char *why, size_t whylen) {
+    return commit(out, f->bytes, f->size, f->mode, why, whylen);
 }
 
 int wl_write(const struct wl_file *f, const struct wl_secs *s, const unsigned char *table,

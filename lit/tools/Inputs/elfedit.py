@@ -11,6 +11,10 @@ whence-link tests.  Actions, applied in order:
   flip=SECTION:OFFSET   one byte of the section inverted (a damaged table)
   flipmod=whence_tab:OFFSET  one byte of the table's first module entry
                         (struct whence_tab_mod) inverted
+  flipfunc=whence_tab:K:B:MASK  byte B (0-7) of the table's function entry K
+                        (struct whence_tab_func) xor MASK
+  flipchg=whence_tab:K:MASK  the table's data area (line tables and packs,
+                        past its buckets and module entries) byte K xor MASK
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
   noshdr                no section headers (as sstrip leaves a file)
 """
@@ -69,6 +73,14 @@ def main():
         elif kind == "flipmod":
             mod_off, = struct.unpack_from("<I", d, off + 84)  # whence_tab_header.mod_off
             d[off + mod_off + int(val, 0)] ^= 0xFF
+        elif kind == "flipfunc":
+            k, b, mask = (int(x, 0) for x in val.split(":"))
+            func_off, = struct.unpack_from("<I", d, off + 68)  # whence_tab_header.func_off
+            d[off + func_off + 8 * k + b] ^= mask
+        elif kind == "flipchg":
+            k, mask = (int(x, 0) for x in val.split(":"))
+            data_off, = struct.unpack_from("<I", d, off + 100)  # whence_tab_header.data_off
+            d[off + data_off + k] ^= mask
         elif kind == "size":
             s[5] = int(val, 0)
             struct.pack_into("<IIQQQQIIQQ", d, shoff + i * shentsize, *s)
