@@ -501,6 +501,66 @@ void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I) {
   }
 }
 
+/* A value of the call's block that a conditional move computes: a select,
+ * or min, max or abs, or what is made of one in a few steps.  X86's cmov
+ * conversion makes such a cmov a branch after scheduling, and the
+ * scheduler is free to put the label asm before the cmov: the label then
+ * lies before the branch, block placement may put another call's block
+ * between them, and the call reads that call's line (zstd's
+ * ZSTD_compressLiterals: an indirect call through a select of a loaded
+ * function address; lit/tools/whence-link-label-branch.ll). */
+static int from_cmov(LLVMValueRef v, LLVMBasicBlockRef bb, int depth) {
+  if (!LLVMIsAInstruction(v) || LLVMGetInstructionParent(v) != bb)
+    return 0;
+  LLVMOpcode op = LLVMGetInstructionOpcode(v);
+  if (op == LLVMSelect)
+    return 1;
+  if (op == LLVMCall) {
+    LLVMValueRef callee = LLVMGetCalledValue(v);
+    if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee))
+      return 0; /* a call's result comes after its own label */
+    size_t len;
+    const char *name = LLVMGetValueName2(callee, &len);
+    return has_prefix(name, len, "llvm.smax.") || has_prefix(name, len, "llvm.smin.") ||
+           has_prefix(name, len, "llvm.umax.") || has_prefix(name, len, "llvm.umin.") ||
+           has_prefix(name, len, "llvm.abs.");
+  }
+  if (depth == 0 || op == LLVMPHI)
+    return 0;
+  for (int i = 0, n = LLVMGetNumOperands(v); i < n; i++)
+    if (from_cmov(LLVMGetOperand(v, i), bb, depth - 1))
+      return 1;
+  return 0;
+}
+
+/* The operands of call I (its callee, its arguments) that from_cmov finds,
+ * integers or pointers of up to 64 bits, at most max: the label asm takes
+ * them as inputs, so that it follows their cmovs (and with them any branch
+ * made of one).  They are in registers for the call anyway. */
+#define WP_CMOV_INPUTS 4
+static unsigned cmov_operands(LLVMValueRef I, LLVMValueRef *out, unsigned max) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(I);
+  if ((op != LLVMCall && op != LLVMInvoke) || lowered_call(I))
+    return 0;
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
+  unsigned n = 0, nargs = LLVMGetNumArgOperands(I);
+  for (unsigned i = 0; i <= nargs && n < max; i++) {
+    LLVMValueRef v = i < nargs ? LLVMGetOperand(I, i) : LLVMGetCalledValue(I);
+    LLVMTypeRef t = LLVMTypeOf(v);
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if (!(k == LLVMPointerTypeKind ||
+          (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64)) ||
+        !from_cmov(v, bb, 3))
+      continue;
+    int seen = 0;
+    for (unsigned j = 0; j < n; j++)
+      seen |= out[j] == v;
+    if (!seen)
+      out[n++] = v;
+  }
+  return n;
+}
+
 /* Optimized functions: the label asm has no side effects but clobbers
  * memory.  That keeps it in place between the calls around it (every pass
  * orders it against them as a memory access, and nothing deletes it), but
@@ -580,10 +640,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
            ".popsection",
            reloc, tied ? tie : ".Lwhence_site${:uid}", word);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef types[4];
-  LLVMValueRef args[4];
+  LLVMTypeRef types[4 + WP_CMOV_INPUTS];
+  LLVMValueRef args[4 + WP_CMOV_INPUTS];
   unsigned nargs = 0;
-  char cons[48] = "";
+  char cons[48 + 2 * WP_CMOV_INPUTS] = "";
   LLVMPositionBuilderBefore(B, s->call);
   if (dep) {
     args[nargs] = wp_through_in(B, s->call);
@@ -606,6 +666,13 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
     args[nargs] = LLVMConstGEP2(i8, lr->table, &idx, 1);
     types[nargs++] = ptr;
     strcat(cons, "s,");
+  }
+  /* (inputs the text does not name: after the symbols, whose $N it names) */
+  unsigned held = fast ? 0 : cmov_operands(s->call, args + nargs, WP_CMOV_INPUTS);
+  for (unsigned i = 0; i < held; i++) {
+    types[nargs] = LLVMTypeOf(args[nargs]);
+    nargs++;
+    strcat(cons, "r,");
   }
   strcat(cons, "~{memory}");
   LLVMTypeRef fty = LLVMFunctionType(dep ? types[0] : LLVMVoidTypeInContext(C), types, nargs, 0);

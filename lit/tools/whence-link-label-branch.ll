@@ -1,25 +1,22 @@
-; XFAIL: *
-; Bug (passes/: where a call's label lands in code generation): a call
-; through a select of two function addresses, one of them loaded (here
-; from the GOT under -fPIC), gets its label *before* the branch that the
-; X86 backend makes of the select (cmov with a memory operand converted to
-; a branch: the label, an INLINEASM, is scheduled before the CMOV, and the
-; CMOV's block is split after it).  Block placement then puts another
-; labelled call's block between the label and the call, and the runtime
-; names the call's return address by the label before it: the other
-; call's line, with the records and with whence-link's table alike.
-; Found by scripts/scan-link.sh on zstd 1.5.4 (lib/, -O1, -O2, -O3; PIC
-; and PIE; scan-calls.py: 1 WRONG call):
+; A call through a select of two function addresses, one of them loaded
+; (here from the GOT under -fPIC): the X86 backend makes the select a
+; cmov with a memory operand and then a branch (cmov conversion).  The
+; label, an INLINEASM with no operand in common with the cmov, was
+; scheduled before it, so it lay before the branch; block placement put
+; another labelled call's block between the label and the call, and the
+; runtime named the call's return address by that call's line, with the
+; records and with whence-link's table alike.  Found by
+; scripts/scan-link.sh on zstd 1.5.4 (lib/, -O1, -O2, -O3; PIC and PIE;
+; 1 WRONG call):
 ;   libzstd.so ZSTD_compressLiterals calling huf_compress (indirect):
 ;   whence zstd_compress_literals.c:63 (the inlined memcpy of
 ;   ZSTD_noCompressLiterals), DWARF zstd_compress_literals.c:173
-; This is that function reduced by llvm-reduce (clang -O2 -fPIC
-; -emit-llvm, then the plugin's O2 pipeline again); Inputs/label-blocks.py
-; reports every labelled call whose last label before it, in layout order,
-; is another call's.  Fix direction: keep the label in the call's block
-; (e.g. emit it from the call's own lowering, or make the select's
-; operands ineligible for the cmov-to-branch conversion), or have the pass
-; see such a call's label in a different block as "unknown".
+; The function reduced by llvm-reduce (clang -O2 -fPIC -emit-llvm, then
+; the plugin's O2 pipeline again).  Since the fix the label asm takes the
+; call's operands that a cmov computes as inputs (passes/instrument.c,
+; cmov_operands), so it follows the cmov and any branch made of it.
+; Inputs/label-blocks.py reports every labelled call whose last label
+; before it, in layout order, is another call's.
 ; RUN: %clang -O2 -fPIC -S -x ir -fpass-plugin=%plugin %s -o %t.s
 ; RUN: python3 %S/Inputs/label-blocks.py %t.s | FileCheck %s
 ; CHECK: label-blocks: 2 labelled calls, 0 without a label of their own
