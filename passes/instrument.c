@@ -216,11 +216,20 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
 /* Branch folding merges identical block tails after the pass ran: two
  * arms ending in the same call (`abort(); }` twice, `f(x); return 0;` in two
  * switch arms) would keep one call, after the last arm's label, and the
- * other arm's frames would read that arm's line.  It never merges across
- * an inline asm, so an empty one after the call (no bytes; clobbering
- * memory, so that nothing deletes it) keeps each call in its arm.  Needed
- * only after the last call of a block: a call followed by another keeps
- * that one's label between itself and the block's end. */
+ * other arm's frames would read that arm's line (so would, on AArch64,
+ * SimplifyCFG's sinking in code generation's own IR passes).  Two things
+ * keep each call in its arm:
+ *  - `nomerge` on the call: SelectionDAG makes it the call instruction's
+ *    NoMerge flag, and branch folding ends a common tail at such an
+ *    instruction (SimplifyCFG neither sinks nor hoists the call).  It costs
+ *    nothing where no merge was possible: no instruction, no scheduling
+ *    barrier, nothing more for instruction selection;
+ *  - an empty inline asm after the call (no bytes; clobbering memory, so
+ *    that nothing deletes it): branch folding never merges across an inline
+ *    asm.  For what `nomerge` cannot reach, a call that code generation
+ *    makes (what follows), or a module compiled for LTO (lto.c).
+ * Needed only after the last call of a block: a call followed by another
+ * keeps that one's label between itself and the block's end. */
 enum tail_slot {
   TAIL_COVERED, /* another site's label follows it in its block */
   TAIL_OPEN,    /* the last site of its block: a separator can follow it */
@@ -263,25 +272,73 @@ static void keep_tail_apart(LLVMBuilderRef B, LLVMValueRef F, LLVMValueRef call)
   LLVMInstructionSetDebugLoc(m, LLVMInstructionGetDebugLoc(call));
 }
 
-/* Branch folding (and, on AArch64, SimplifyCFG's sinking after the pass)
- * can merge two calls only if they are the same machine instruction: a
- * direct call of the same function.  It merges common tails, and an inline
- * asm ends a common tail (so does a label: keep_tail_apart), so of the
- * calls that could merge with each other, all but one need something after
- * them: a call with no separator merges with none whose tail ends in one.
- * Each separator costs code: besides the merges it prevents, its memory
- * clobber is a barrier to the scheduler, and instruction selection sees one
- * more node (Lua's interpreter runs 0.7-2.9% fewer instructions for each
- * one left out, with the same calls).  So:
- *  - direct calls of one callee: all but the first whose block ends after
- *    it, or all of them where one of them can have nothing after it (an
- *    invoke ends its block);
- *  - every other site keeps its own: indirect calls; what code generation
- *    turns into a library call (its callee is known only then, and may be
- *    one the function also calls by name: the separator of the pair keeps
- *    them apart);
- *  - modules compiled for LTO keep them all: inlining may yet bring another
- *    call of the same callee (the LTO link re-instruments, lto.c). */
+/* `nomerge` on a site call (a nomerge the program gave it stays as it is;
+ * nothing takes this one off: only lto.c's, which it marks). */
+static void keep_call_apart(LLVMValueRef call) {
+  unsigned nm = LLVMGetEnumAttributeKindForName("nomerge", 7);
+  if (!nm || LLVMGetCallSiteEnumAttribute(call, LLVMAttributeFunctionIndex, nm))
+    return;
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(call));
+  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, nm, 0));
+}
+
+/* A direct call that code generation may make another call of, which has
+ * no IR call to carry `nomerge` (LLVM 19, x86-64 and AArch64, measured:
+ * lit/pass/nomerge-sites.ll):
+ *  - SelectionDAG turns a call of a math function that does not touch
+ *    memory into a node (sin -> FSIN), which becomes a library call again
+ *    where there is no instruction for it (sin, log2, ldexp; floor without
+ *    SSE4.1; fmin at -Oz), and mempcpy into a memcpy node;
+ *  - CodeGenPrepare makes a fortified call whose check it can drop a call
+ *    of the plain function (__memcpy_chk -> llvm.memcpy -> memcpy).
+ * Those are told by name (with the f and l variants; the math functions
+ * are the ones SelectionDAGBuilder::visitCall takes, whether or not the
+ * call touches memory): a call of one of them is kept apart by the asm
+ * instead.  (memcmp, bcmp, strlen, strcpy and the like are rewritten only
+ * on other targets, or into no call; asin, pow, exp, log and the like stay
+ * calls: they keep NoMerge.) */
+static int dag_may_remake(LLVMValueRef callee) {
+  size_t len = 0;
+  const char *name = LLVMGetValueName2(callee, &len);
+  if (!name || !len)
+    return 0;
+  if (len > 6 && !memcmp(name, "__", 2) && !memcmp(name + len - 4, "_chk", 4))
+    return 1;
+  if (len == 7 && !memcmp(name, "mempcpy", 7))
+    return 1;
+  static const char *const math[] = {"copysign", "fabs", "fmin",  "fmax",  "sin",
+                                     "cos",      "tan",  "sqrt",  "floor", "ceil",
+                                     "trunc",    "rint", "nearbyint", "round", "log2",
+                                     "exp2",     "exp10", "ldexp", NULL};
+  for (const char *const *m = math; *m; m++) {
+    size_t n = strlen(*m);
+    if (len >= n && len <= n + 1 && !memcmp(name, *m, n) &&
+        (len == n || name[n] == 'f' || name[n] == 'l'))
+      return 1;
+  }
+  return 0;
+}
+
+/* Of the calls that could merge with one another only identical machine
+ * calls merge: direct calls of one function, indirect calls, and what code
+ * generation makes a call (its callee is known only then, and may be one
+ * the function also calls by name).  So:
+ *  - an IR call or invoke whose call code generation keeps gets `nomerge`
+ *    (direct and indirect: NoMerge on either of two calls stops a merge);
+ *  - what code generation makes a call, or may remake (dag_may_remake),
+ *    keeps its separator, but for direct calls of one such callee, of which
+ *    the first whose block ends after it goes without: a call with no
+ *    separator merges with none whose tail ends in one (all of them where
+ *    one is an invoke, which can have nothing after it);
+ *  - modules compiled for LTO keep every separator (lto.c adds `nomerge`
+ *    too): the LTO link's optimizations still run, inlining may bring
+ *    another call of a callee, and the library-call simplifier replaces a
+ *    call by another (printf -> puts) without its attributes.
+ * Each separator costs code: its memory clobber is a barrier to the
+ * scheduler, and instruction selection sees one more node.  `nomerge`
+ * costs only the merges it prevents, the ones that would have lost a
+ * line (against the separators: the same run-time instructions, a few
+ * fewer at compile time; REALWORLD.md, ninth round). */
 struct callee_key {
   uintptr_t callee;
   uint32_t site;
@@ -303,23 +360,52 @@ static LLVMValueRef direct_callee(LLVMValueRef site) {
   return c && LLVMIsAFunction(c) && !LLVMGetIntrinsicID(c) ? c : NULL;
 }
 
+/* An IR call or invoke that stays the call it is (not an intrinsic, not a
+ * callee code generation may remake): `nomerge` reaches its instruction. */
+static int keeps_its_call(LLVMValueRef site) {
+  LLVMOpcode op = LLVMGetInstructionOpcode(site);
+  if (op != LLVMCall && op != LLVMInvoke)
+    return 0;
+  LLVMValueRef c = LLVMGetCalledValue(site);
+  if (!c || LLVMIsAInlineAsm(c))
+    return 0;
+  if (LLVMIsAFunction(c))
+    return !LLVMGetIntrinsicID(c) && !dag_may_remake(c);
+  if (LLVMIsAGlobalValue(c)) { /* an alias or ifunc: its name may be one too */
+    size_t len = 0;
+    const char *name = LLVMGetValueName2(c, &len);
+    return !(len > 5 && !memcmp(name, "llvm.", 5)) && !dag_may_remake(c);
+  }
+  return 1; /* indirect */
+}
+
 void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned char *apart) {
-  memset(apart, 1, n);
+  memset(apart, WP_APART_ASM, n);
   if (prelink || !n)
     return;
-  struct callee_key *key = malloc(sizeof *key * n);
-  if (!key)
-    return;
   LLVMValueRef F = LLVMGetBasicBlockParent(LLVMGetInstructionParent(s[0].call));
+  struct callee_key *key = NULL;
   uint32_t m = 0;
   for (uint32_t i = 0; i < n; i++) {
+    if (keeps_its_call(s[i].call)) {
+      enum tail_slot slot = tail_slot(F, s[i].call);
+      /* (a kept tail call has no frame to name: left as it is) */
+      apart[i] = slot == TAIL_COVERED || (slot == TAIL_FIXED && LLVMIsACallInst(s[i].call))
+                     ? WP_APART_NONE
+                     : WP_APART_NOMERGE;
+      continue;
+    }
     LLVMValueRef c = direct_callee(s[i].call);
-    if (c)
-      key[m++] = (struct callee_key){(uintptr_t)c, i, tail_slot(F, s[i].call)};
+    if (!c)
+      continue;
+    if (!key && !(key = malloc(sizeof *key * n)))
+      return; /* out of memory: every other site keeps its separator */
+    key[m++] = (struct callee_key){(uintptr_t)c, i, tail_slot(F, s[i].call)};
   }
   /* by callee, then in site order: the choice below is the same in every
    * compile (reproducible objects) */
-  qsort(key, m, sizeof *key, callee_cmp);
+  if (m)
+    qsort(key, m, sizeof *key, callee_cmp);
   for (uint32_t i = 0, j; i < m; i = j) {
     int fixed = 0;
     for (j = i; j < m && key[j].callee == key[i].callee; j++)
@@ -328,7 +414,7 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
       continue;
     for (uint32_t k = i; k < j; k++)
       if (key[k].slot == TAIL_OPEN) {
-        apart[key[k].site] = 0;
+        apart[key[k].site] = WP_APART_NONE;
         break;
       }
   }
@@ -709,6 +795,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
   if (tls) /* (that asm also keeps branch folding away) */
     wp_tls_fence_after(B, s->call);
-  else if (!fast && apart) /* -O0 code is not tail-merged */
+  else if (fast) /* -O0 code is not tail-merged */
+    ;
+  else if (apart == WP_APART_NOMERGE)
+    keep_call_apart(s->call);
+  else if (apart == WP_APART_ASM)
     keep_tail_apart(B, F, s->call);
 }

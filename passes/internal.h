@@ -219,9 +219,13 @@ void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
 /* I's value, for all its users, through an empty asm that clobbers memory
  * (the call comes before the next label or slot store). */
 void wp_through_after(LLVMBuilderRef B, LLVMValueRef I);
-/* apart[i]: site i of one function's n needs the separator that keeps
- * branch folding from merging its call with another (prelink: a module
- * compiled for LTO). */
+/* apart[i]: what keeps branch folding from merging the call of site i of
+ * one function's n with another (prelink: a module compiled for LTO). */
+enum wp_apart {
+  WP_APART_NONE,   /* nothing needed */
+  WP_APART_ASM,    /* an empty asm after it (a call code generation makes) */
+  WP_APART_NOMERGE /* `nomerge` on the IR call */
+};
 void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned char *apart);
 
 /* ---- split code layouts (split.c) ------------------------------------------ */

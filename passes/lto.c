@@ -93,7 +93,9 @@ void wp_lto_tag_inserted(struct wp_lto_snap *s) {
  * one call after whichever label came last (Lua 5.4: 10 calls named
  * another call's line).  nomerge, marked !whence.nomerge so that an LTO
  * backend that instruments again takes it off (not a nomerge the program
- * put there itself). */
+ * put there itself); the instrumentation for good that follows gives the
+ * last labelled call of each block a nomerge of its own, unmarked
+ * (instrument.c, wp_sites_apart), which nothing takes off. */
 #define WP_NOMERGE "whence.nomerge"
 void wp_lto_nomerge(LLVMValueRef call) {
   /* (a site that code generation makes a call, a thread-local access or

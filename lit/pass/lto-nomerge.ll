@@ -8,8 +8,12 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S %s -o %t.pre.ll 2>/dev/null
 ; RUN: FileCheck %s --check-prefix=PRE < %t.pre.ll
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence-strip,verify' -S %t.pre.ll -o - | FileCheck %s --check-prefix=STRIP
-; A compile without LTO adds none.
+; A compile without LTO makes them nomerge too (instrument.c: that is what
+; keeps them apart there), unmarked: nothing takes it off again.
 ; RUN: sed '/ThinLTO/d; s/^!llvm.module.flags.*//' %s | %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S 2>/dev/null | FileCheck %s --check-prefix=NOLTO
+; So does the instrumentation for good that follows the strip (an LTO
+; backend: not a pre-link module any more).
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence-strip' -S %t.pre.ll | sed '/ThinLTO/d; s/^!llvm.module.flags.*//' | %opt -load-pass-plugin=%plugin -passes='whence<sites=on>,verify' -S 2>/dev/null | FileCheck %s --check-prefix=NOLTO
 target triple = "x86_64-unknown-linux-gnu"
 
 declare void @fail(i32) noreturn nounwind
@@ -29,7 +33,12 @@ declare void @g()
 ; STRIP: attributes #[[U]] = { nomerge }
 ; NOLTO-LABEL: define void @f(
 ; NOLTO-NOT: whence.nomerge
-; NOLTO: call void @fail(i32 1){{$}}
+; NOLTO: call void @g() #[[N:[0-9]+]]{{$}}
+; NOLTO: call void @fail(i32 1) #[[N]]{{$}}
+; NOLTO: call void @fail(i32 2) #[[N]]{{$}}
+; NOLTO: call void @fail(i32 3) #[[N]]{{$}}
+; NOLTO-NOT: asm "", "~{memory}"
+; NOLTO: attributes #[[N]] = { nomerge }
 define void @f(i32 %x) {
 entry:
   call void @g()

@@ -95,20 +95,22 @@ define void @nodbg() {
   ret void
 }
 
-; The separator after a block's last call (an empty asm: branch folding does
-; not merge across it) only where another call could be merged with that
-; one: a direct call of a callee that another site of the function also
-; calls, and then all but one of them.  @ext is called in both arms (the
-; first goes without); @once only here.  In @calls, the memmove intrinsic
-; (its call is made by code generation) keeps its own.
+; What keeps branch folding from merging a block's last call with another
+; (instrument.c, wp_sites_apart): an IR call whose call code generation keeps
+; gets `nomerge` (SelectionDAG makes it the call's NoMerge flag, at which
+; branch folding ends a common tail); a call followed by another site needs
+; nothing (that site's label ends the tail).  In @calls, the memmove
+; intrinsic (its call is made by code generation: nothing to put nomerge
+; on) keeps the separator, an empty asm.
 ; CHECK-LABEL: define void @apart(
-; CHECK: call void @ext(i32 7)
+; CHECK: call void @ext(i32 7) #[[NOMERGE:[0-9]+]]
 ; CHECK-NEXT: br label %join
-; CHECK: call void @ext(i32 8)
-; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK: call void @ext(i32 8) #[[NOMERGE]]
 ; CHECK-NEXT: br label %join
-; CHECK: call void @once(i32 9)
+; CHECK: call void @once(i32 9) #[[NOMERGE]]
 ; CHECK-NEXT: ret void
+; CHECK-NOT: asm ""
+; CHECK-LABEL: define void @apart_first_open(
 define void @apart(i1 %c) {
   br i1 %c, label %a, label %b
 a:
@@ -123,18 +125,15 @@ join:
 }
 declare void @once(i32)
 
-; The one left without is the first whose block ends after it: a call
-; followed by another site is kept apart by that site's label.  An invoke
-; of the callee can have nothing after it, so then all the calls keep theirs.
-; CHECK-LABEL: define void @apart_first_open(
-; CHECK: call void @ext(i32 1)
+; Only a block's last site: a call followed by another site is kept apart
+; by that site's label.
+; CHECK: call void @ext(i32 1){{$}}
 ; CHECK-NEXT: call void asm {{.*}}whence_site
-; CHECK-NEXT: call void @once(i32 2)
+; CHECK-NEXT: call void @once(i32 2) #[[NOMERGE]]
 ; CHECK-NEXT: br label %b
-; CHECK: call void @ext(i32 3)
+; CHECK: call void @ext(i32 3) #[[NOMERGE]]
 ; CHECK-NEXT: br label %c
-; CHECK: call void @ext(i32 4)
-; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK: call void @ext(i32 4) #[[NOMERGE]]
 ; CHECK-NEXT: ret void
 define void @apart_first_open(i1 %x) {
   call void @ext(i32 1)
@@ -148,11 +147,12 @@ c:
   ret void
 }
 
+; An invoke can have nothing after it: nomerge (on AArch64, SimplifyCFG
+; merges identical invokes that have no label before them).
 ; CHECK-LABEL: define void @apart_invoke(
-; CHECK: call void @ext(i32 5)
-; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK: call void @ext(i32 5) #[[NOMERGE]]
 ; CHECK-NEXT: br label %b
-; CHECK: invoke void @ext(i32 6)
+; CHECK: invoke void @ext(i32 6) #[[NOMERGE]]
 define void @apart_invoke() personality ptr @__gxx_personality_v0 {
   call void @ext(i32 5)
   br label %b
@@ -165,13 +165,12 @@ lp:
   resume { ptr, i32 } %l
 }
 
-; An indirect call can be merged only with another indirect call: it keeps
-; its own separator, and a direct call of a callee called once needs none.
+; Indirect calls as well.
 ; CHECK-LABEL: define void @apart_indirect(
-; CHECK: call void @once(i32 10)
+; CHECK: call void @once(i32 10) #[[NOMERGE]]
 ; CHECK-NEXT: br label %b
-; CHECK: call void %fp(i32 11)
-; CHECK-NEXT: call void asm "", "~{memory}"()
+; CHECK: call void %fp(i32 11) #[[NOMERGE]]
+; CHECK-NEXT: ret void
 define void @apart_indirect(i1 %c, ptr %fp) {
   br i1 %c, label %a, label %b
 a:
@@ -212,6 +211,7 @@ define void @unopt() noinline optnone {
 ; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long ${0:c} - .\0A.popsection", "s,~{memory}"(ptr getelementptr (i8, ptr @__whence.mod.[[KEY]], i64 {{[0-9]+}})) #{{[0-9]+}}, !dbg
 
 ; CHECK: attributes #[[NOUNWIND]] = { nounwind }
+; CHECK: attributes #[[NOMERGE]] = { nomerge }
 ; Every site has its own !srcloc (SelectionDAG's node set slows down with
 ; every asm that shares one).
 ; CHECK-DAG: [[S0]] = !{i64 0}
