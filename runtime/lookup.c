@@ -322,8 +322,10 @@ WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
     return func_for_pc_read(pc);
 }
 
-/* whence_func_name past its warm path. */
-WH_RT __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
+/* whence_func_name past its warm path; with the first lookups' code, as a
+ * process's first name is asked here (in plain .text it took a page fault
+ * of its own: 15-130 µs on a machine whose faults are slow). */
+WH_RT WH_ONCE __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
     const char *name = first_name((uintptr_t)f); /* an image without buckets */
     if (name)
         return name;

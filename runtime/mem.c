@@ -8,7 +8,9 @@
 
 #include <sys/mman.h>
 
-WH_RT void *wh_map(size_t size) {
+/* (With the registration's code: the registry's first chunk of slots is
+ * mapped here at every program's start.) */
+WH_RT WH_ONCE void *wh_map(size_t size) {
     if (size == 0)
         size = 1;
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -326,8 +326,12 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
         atomic_store_explicit(&wh_last_slot, s, memory_order_relaxed);
     }
     reg_unlock();
-    wh_accel_free(old);
-    wh_tmods_free(old_tm);
+    /* (only when there is one: a call into their pages of plain .text
+     * would fault each in at every program's start) */
+    if (old)
+        wh_accel_free(old);
+    if (old_tm)
+        wh_tmods_free(old_tm);
     if (why)
         say_table(b.mod_start, why);
 }
