@@ -619,32 +619,24 @@ static int from_cmov(LLVMValueRef v, LLVMBasicBlockRef bb, int depth) {
   return 0;
 }
 
-/* The operands of call I (its callee, its arguments) that from_cmov finds,
- * integers or pointers of up to 64 bits, at most max: the label asm takes
- * them as inputs, so that it follows their cmovs (and with them any branch
- * made of one).  They are in registers for the call anyway. */
-#define WP_CMOV_INPUTS 4
-static unsigned cmov_operands(LLVMValueRef I, LLVMValueRef *out, unsigned max) {
+/* The callee of an indirect call I when from_cmov finds it, or NULL:
+ * the label asm takes it as an input, so that it follows its cmov (and
+ * with it any branch made of one); it is in a register for the call
+ * anyway.  Only the callee: an argument held by the asm changes where the
+ * register allocator keeps it, and a stale copy of a heap pointer kept a
+ * finalizer's object alive past Go's phase (lit/gc/liveness-go-stackobj3.c,
+ * an argument that is a select at -O2); a label before a cmov that feeds
+ * an argument has not been seen. */
+static LLVMValueRef cmov_callee(LLVMValueRef I) {
   LLVMOpcode op = LLVMGetInstructionOpcode(I);
   if ((op != LLVMCall && op != LLVMInvoke) || lowered_call(I))
-    return 0;
-  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
-  unsigned n = 0, nargs = LLVMGetNumArgOperands(I);
-  for (unsigned i = 0; i <= nargs && n < max; i++) {
-    LLVMValueRef v = i < nargs ? LLVMGetOperand(I, i) : LLVMGetCalledValue(I);
-    LLVMTypeRef t = LLVMTypeOf(v);
-    LLVMTypeKind k = LLVMGetTypeKind(t);
-    if (!(k == LLVMPointerTypeKind ||
-          (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64)) ||
-        !from_cmov(v, bb, 3))
-      continue;
-    int seen = 0;
-    for (unsigned j = 0; j < n; j++)
-      seen |= out[j] == v;
-    if (!seen)
-      out[n++] = v;
-  }
-  return n;
+    return NULL;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee || LLVMIsAFunction(callee) ||
+      LLVMGetTypeKind(LLVMTypeOf(callee)) != LLVMPointerTypeKind ||
+      !from_cmov(callee, LLVMGetInstructionParent(I), 3))
+    return NULL;
+  return callee;
 }
 
 /* Optimized functions: the label asm has no side effects but clobbers
@@ -726,10 +718,10 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
            ".popsection",
            reloc, tied ? tie : ".Lwhence_site${:uid}", word);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
-  LLVMTypeRef types[4 + WP_CMOV_INPUTS];
-  LLVMValueRef args[4 + WP_CMOV_INPUTS];
+  LLVMTypeRef types[5];
+  LLVMValueRef args[5];
   unsigned nargs = 0;
-  char cons[48 + 2 * WP_CMOV_INPUTS] = "";
+  char cons[52] = "";
   LLVMPositionBuilderBefore(B, s->call);
   if (dep) {
     args[nargs] = wp_through_in(B, s->call);
@@ -753,11 +745,11 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
     types[nargs++] = ptr;
     strcat(cons, "s,");
   }
-  /* (inputs the text does not name: after the symbols, whose $N it names) */
-  unsigned held = fast ? 0 : cmov_operands(s->call, args + nargs, WP_CMOV_INPUTS);
-  for (unsigned i = 0; i < held; i++) {
-    types[nargs] = LLVMTypeOf(args[nargs]);
-    nargs++;
+  /* (an input the text does not name: after the symbols, whose $N it names) */
+  LLVMValueRef held = fast ? NULL : cmov_callee(s->call);
+  if (held) {
+    args[nargs] = held;
+    types[nargs++] = ptr;
     strcat(cons, "r,");
   }
   strcat(cons, "~{memory}");
