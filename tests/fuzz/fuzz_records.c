@@ -53,6 +53,9 @@
 #include "whence.h"
 #include "whence_abi.h"
 
+#define FUZZ_NAME "fuzz_records"
+#include "fuzz_common.h"
+
 /* ABI 2 adds the whence_line section to the hook (two more bounds); the
  * fuzzer does not feed line records yet: they are passed as absent. */
 #ifdef WHENCE_SECT_LINE
@@ -82,37 +85,15 @@ enum {
 #define MAX_TEXT (1u << 20)
 #define MAX_PROBES 2048u
 
-static void fail(const char *what, uintptr_t pc) {
-    fprintf(stderr, "fuzz_records: %s (pc %#lx)\n", what, (unsigned long)pc);
-    abort();
-}
-
 struct layout {
     size_t text_off, fn_off, site_off, mod_off, total;
     size_t text_len, fn_len, site_len, mod_len;
 };
 
-static size_t up8(size_t n) { return (n + 7) & ~(size_t)7; }
-
 static void poison_gaps(unsigned char *b, const struct layout *L) {
     ASAN_POISON_MEMORY_REGION(b + L->text_off + L->text_len, L->fn_off - L->text_off - L->text_len);
     ASAN_POISON_MEMORY_REGION(b + L->fn_off + L->fn_len, L->site_off - L->fn_off - L->fn_len);
     ASAN_POISON_MEMORY_REGION(b + L->site_off + L->site_len, L->mod_off - L->site_off - L->site_len);
-}
-
-/* A string the runtime returned: "?" / "" constants, or NUL-terminated inside
- * [lo, hi). */
-static void check_str(const char *s, uintptr_t lo, uintptr_t hi, const char *what) {
-    if (!s)
-        fail(what, 0);
-    uintptr_t p = (uintptr_t)s;
-    if (p >= lo && p < hi) {
-        if (!memchr(s, 0, hi - p))
-            fail("string runs past the section", p);
-        return;
-    }
-    if (strcmp(s, "?") != 0 && strcmp(s, "") != 0)
-        fail("string outside the records", p);
 }
 
 static int dump;   /* FUZZ_RECORDS_DUMP=1: print what the seed images name */
@@ -203,19 +184,6 @@ static size_t probe(const unsigned char *b, const struct layout *L, uint32_t str
 }
 
 static struct answer ans1[2 * MAX_PROBES + 8192], ans2[2 * MAX_PROBES + 8192];
-
-static void reset_registry(void) {
-    /* Every slot dead and empty: the next registrations reuse them. */
-    uint32_t n = atomic_load(&wh_nslots);
-    for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *sl = wh_slot_at(i);
-        const struct wh_accel *ax = atomic_load(&sl->ax);
-        if (ax)
-            wh_unmap((void *)ax, ax->map_size);
-        memset(sl, 0, sizeof *sl);
-    }
-    wh_forget_all();
-}
 
 static void do_register(unsigned char *b, const struct layout *L, uint8_t flags, uint32_t abi) {
     unsigned char *fn = b + L->fn_off, *site = b + L->site_off, *mod = b + L->mod_off;

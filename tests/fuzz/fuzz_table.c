@@ -53,6 +53,9 @@
 #include "whence.h"
 #include "whence_abi.h"
 
+#define FUZZ_NAME "fuzz_table"
+#include "fuzz_common.h"
+
 void __whence_register_tab(uint32_t, const void *, const void *, const void *, const void *,
                            const void *, const void *, const void *, const void *, const void *,
                            const void *);
@@ -71,37 +74,14 @@ enum {
 #define MAX_TEXT (1u << 20)
 #define MAX_PROBES 2048u
 
-static void fail(const char *what, uintptr_t pc) {
-    fprintf(stderr, "fuzz_table: %s (pc %#lx)\n", what, (unsigned long)pc);
-    abort();
-}
-
 struct layout {
     size_t text_off, tab_off, mod_off, total;
     size_t text_len, tab_len, mod_len;
 };
 
-static size_t up8(size_t n) { return (n + 7) & ~(size_t)7; }
-
 static void poison_gaps(unsigned char *b, const struct layout *L) {
     ASAN_POISON_MEMORY_REGION(b + L->text_off + L->text_len, L->tab_off - L->text_off - L->text_len);
     ASAN_POISON_MEMORY_REGION(b + L->tab_off + L->tab_len, L->mod_off - L->tab_off - L->tab_len);
-}
-
-/* A string the runtime returned: the "?" / "" constants, or NUL-terminated
- * inside [lo, hi) (the module tables: names and files live in their
- * string pools, never in the table). */
-static void check_str(const char *s, uintptr_t lo, uintptr_t hi, const char *what) {
-    if (!s)
-        fail(what, 0);
-    uintptr_t p = (uintptr_t)s;
-    if (p >= lo && p < hi) {
-        if (!memchr(s, 0, hi - p))
-            fail("string runs past the section", p);
-        return;
-    }
-    if (strcmp(s, "?") != 0 && strcmp(s, "") != 0)
-        fail("string outside the module tables", p);
 }
 
 static int dump;       /* FUZZ_TABLE_DUMP=1: print what the seed images name */
@@ -175,19 +155,6 @@ static void probe(const unsigned char *b, const struct layout *L, uint32_t strid
             memcpy(&pcs[n], raw + i, 8);
         frames_over(pcs, n, mod, mod_end);
     }
-}
-
-static void reset_registry(void) {
-    uint32_t n = atomic_load(&wh_nslots);
-    for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *sl = wh_slot_at(i);
-        const struct wh_accel *ax = atomic_load(&sl->ax);
-        if (ax)
-            wh_unmap((void *)ax, ax->map_size);
-        wh_tmods_free(atomic_load(&sl->tmods));
-        memset(sl, 0, sizeof *sl);
-    }
-    wh_forget_all();
 }
 
 static void do_register(unsigned char *b, const struct layout *L) {

@@ -5,27 +5,14 @@ instrumented ELF that whence-link processed: its whence_tab (the table,
 cut to the header's total_size) and its whence_mod, behind fuzz_table.c's
 16-byte header (FLAGS default 1: F_FIX, the header made to describe the
 fuzzer's layout)."""
+import os
 import struct
-import subprocess
 import sys
 
-B = "/usr/lib/llvm-19/bin"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_corpus import sections  # noqa: E402  (name -> (address, offset, size))
 
-
-def sections(elf):
-    out = subprocess.run([B + "/llvm-readelf", "-SW", elf], check=True,
-                         capture_output=True, text=True).stdout
-    secs = {}
-    for line in out.splitlines():
-        line = line.strip()
-        if not line.startswith("["):
-            continue
-        parts = line[line.index("]") + 1:].split()
-        if len(parts) < 5 or parts[2] == "Address":
-            continue
-        name, typ, _addr, off, size = parts[:5]
-        secs[name] = (typ, int(off, 16), int(size, 16))
-    return secs
+WHT1 = 0x31544857  # WHENCE_TAB_MAGIC
 
 
 def main():
@@ -33,13 +20,14 @@ def main():
     flags = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     data = open(elf, "rb").read()
     s = sections(elf)
-    if "whence_mod" not in s or s.get("whence_tab", ("NOBITS",))[0] == "NOBITS":
-        sys.exit("no table or no whence_mod in " + elf + " (whence-link it first)")
+    if "whence_mod" not in s or "whence_tab" not in s:
+        sys.exit("no whence_tab or no whence_mod in " + elf)
     _, o, n = s["whence_tab"]
-    tab = data[o:o + n]
-    total, = struct.unpack_from("<I", tab, 8)
-    if total == 0 or total > len(tab):
-        sys.exit("whence_tab of " + elf + " holds no table")
+    tab = data[o:o + n]  # (before whence-link: no bytes of its own, no magic)
+    magic, = struct.unpack_from("<I", tab, 0) if len(tab) >= 12 else (0,)
+    total, = struct.unpack_from("<I", tab, 8) if len(tab) >= 12 else (0,)
+    if magic != WHT1 or total == 0 or total > len(tab):
+        sys.exit("whence_tab of " + elf + " holds no table (whence-link it first)")
     tab = tab[:total]
     _, o, n = s["whence_mod"]
     mod = data[o:o + n]
