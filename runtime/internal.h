@@ -44,8 +44,10 @@
  * where the registration of every program would pay their binding. */
 #define WH_ONCE __attribute__((section(".text.unlikely.whence")))
 /* The entry points a first lookup enters by (whence_func_for_pc,
- * whence_func_name): grouped too, right after (.text.hot.* follows
- * .text.unlikely.* and .text.startup.*), so they share those pages. */
+ * whence_func_name, and the table's wh_tab_func_for_pc and wh_tab_name,
+ * which they call for an image with whence-link's table): grouped too,
+ * right after (.text.hot.* follows .text.unlikely.* and .text.startup.*),
+ * so they share those pages. */
 #define WH_ENTRY __attribute__((section(".text.hot.whence")))
 /* Capture entry points read their own frame: they must keep it (no tail call
  * may pop it before the walk reads it) and must not be inlined elsewhere. */

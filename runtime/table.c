@@ -754,7 +754,7 @@ WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_s
     return m ? sub_name(m, sub) : wh_func_name_miss((const whence_func *)f);
 }
 
-WH_RT const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
+WH_RT WH_ENTRY const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
     uint32_t k, sub;
@@ -818,7 +818,7 @@ WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struc
     return i == UINT32_MAX ? wh_func_for_pc_miss_read(x) : func_slow(s, i, f, x);
 }
 
-WH_RT const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
+WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
     uint32_t off, k, sub;

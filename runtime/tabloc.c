@@ -33,7 +33,7 @@ WH_RT static __attribute__((noinline, cold)) void say_bad(const struct wh_tab *t
     wh_buf_flush(&w);
 }
 
-WH_RT bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
+WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
                           struct wh_mod *m) {
     m->pack = 0;
     if (!e->pack)

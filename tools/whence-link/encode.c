@@ -241,12 +241,14 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     /* The layout. */
     uint32_t nb = (uint32_t)((p->span + (1u << WHENCE_TAB_BUCKET_SHIFT) - 1) >>
                              WHENCE_TAB_BUCKET_SHIFT);
-    uint32_t bucket_off = sizeof(struct whence_tab_header);
-    uint32_t mod_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 8);
-    uint32_t subfn_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
-    /* The packs next to the module directory: a first lookup reads the
-     * directory, then one pack entry (near it, often on a page the kernel
-     * mapped with the directory's), then one range and its data. */
+    /* What every first lookup reads right after the header, which the
+     * runtime's registration reads (so a first lookup finds them on pages
+     * already mapped): the module directory (small: it shares the header's
+     * page when the header is not at the end of one), the buckets, then the
+     * packs (one entry each), then the ranges and their data. */
+    uint32_t mod_off = sizeof(struct whence_tab_header);
+    uint32_t bucket_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
+    uint32_t subfn_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 4);
     uint64_t pack_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
     uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
     /* each entry, then each description's word */
