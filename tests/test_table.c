@@ -202,6 +202,15 @@ static void test_plan(void **state) {
     assert_int_equal(pk.subprogs, x.p.mods[0].src->nsubprog);
     assert_int_equal(pk.locs, x.p.mods[0].src->nloc);
     assert_true(pk.locs >= 3 && pk.bytes < pk.raw);
+    /* What every first lookup reads follows the header, which registration
+     * reads: the module directory first (on the header's page), then the
+     * buckets, then the packs, before the ranges. */
+    struct whence_tab_header h;
+    memcpy(&h, x.tab, sizeof h);
+    assert_int_equal(h.mod_off, sizeof h);
+    assert_int_equal(h.bucket_off, h.mod_off + h.nmod * sizeof(struct whence_tab_mod));
+    assert_true(h.subfn_off >= h.bucket_off + h.nbucket * sizeof(struct whence_tab_bucket));
+    assert_true(h.func_off > h.subfn_off);
     drop(&x);
 }
 
