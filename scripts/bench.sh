@@ -73,29 +73,37 @@ echo "== whence benchmarks: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus," \
      "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
      "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-echo "-- C: bench_caller x$runs, bench_first x$first_runs" >&2
+gofirst=
+if [ $go = 1 ] && command -v go >/dev/null 2>&1; then
+  gobuild=$build/bench-go
+  "$root/bench/go/run.sh" "$gobuild" --build-only
+  gofirst=$gobuild/whencebench-first
+elif [ $go = 1 ]; then
+  echo "bench.sh: go not found: Go columns left empty" >&2
+fi
+
+echo "-- C: bench_caller x$runs" >&2
 for ((i = 0; i < runs; i++)); do
   "$bin/bench_caller" --raw "${reps_args[@]}" >>"$raw"
 done
+# The first lookups of whence, of whence with the table and of Go take
+# turns, one process each: a first lookup is the cost of touching pages for
+# the first time, which drifts with the machine's state over minutes
+# (BENCH.md, tenth round); in turns, the drift weighs on all three alike.
+echo "-- first lookups: bench_first, bench_first.tab${gofirst:+, whencebench-first} x$first_runs in turns" >&2
 for ((i = 0; i < first_runs; i++)); do
   "$bin/bench_first" >>"$raw"
   "$bin/bench_first.tab" | sed 's/^/tab_/' >>"$raw"
+  if [ -n "$gofirst" ]; then "$gofirst" -raw >>"$raw"; fi
 done
 
-if [ $go = 1 ] && command -v go >/dev/null 2>&1; then
-  echo "-- Go $(go env GOVERSION): whencebench x$runs, whencebench-first x$first_runs" >&2
-  gobuild=$build/bench-go
-  "$root/bench/go/run.sh" "$gobuild" --build-only
+if [ -n "$gofirst" ]; then
+  echo "-- Go $(go env GOVERSION): whencebench x$runs" >&2
   goargs=(-raw)
   if [ $quick = 1 ]; then goargs+=(-repeats 5 -ms 2); fi
   for ((i = 0; i < runs; i++)); do
     "$gobuild/whencebench" "${goargs[@]}" >>"$raw"
   done
-  for ((i = 0; i < first_runs; i++)); do
-    "$gobuild/whencebench-first" -raw >>"$raw"
-  done
-elif [ $go = 1 ]; then
-  echo "bench.sh: go not found: Go columns left empty" >&2
 fi
 
 if [ $callgrind = 1 ]; then
