@@ -2,8 +2,10 @@
 /*
  * bench_first.c - the cost of the very first whence_func_for_pc (+ name) in a
  * fresh process whose binary holds 10,000 instrumented functions
- * (gen_funcs_10000.c).  One measurement per process: scripts/bench.sh runs it
- * many times and takes the median.
+ * (gen_funcs_10000.c), or the same functions in 100 translation units
+ * (bench_first_many: gen_mods_10000*.c; without whence-link's table a first
+ * lookup walks the module headers to its own).  One measurement per
+ * process: scripts/bench.sh runs it many times and takes the median.
  *
  * Prints "first<TAB>ns" (the first lookup), "first_second<TAB>ns" (a second
  * lookup of another function, for scale), "first_faults<TAB>N" (page faults

@@ -49,20 +49,23 @@ if [ $do_build = 1 ]; then
   mkdir -p "$build"
   if ! "$root/scripts/build.sh" "$build" >"$build/bench-build.log" 2>&1; then
     echo "bench.sh: full build failed (see $build/bench-build.log); building the benchmarks only" >&2
-    cmake --build "$build" --target bench_caller bench_first whence-link
+    cmake --build "$build" --target bench_caller bench_first bench_first_many whence-link
   fi
 fi
 bin=$build/bin
-for b in bench_caller bench_first; do
+for b in bench_caller bench_first bench_first_many; do
   [ -x "$bin/$b" ] || { echo "bench.sh: $bin/$b is missing (configure with -DWHENCE_BUILD_BENCH=ON)" >&2; exit 1; }
 done
 
-# bench_first again with whence-link's table written into it (first lookup
-# with the table; the records are the same).
+# bench_first and bench_first_many (the same functions in 100 modules)
+# again with whence-link's table written into them (first lookup with the
+# table; the records are the same).
 wl=$bin/whence-link
 [ -x "$wl" ] || { echo "bench.sh: $wl is missing" >&2; exit 1; }
-"$wl" --quiet --strict -o "$bin/bench_first.tab" "$bin/bench_first" ||
-  { echo "bench.sh: whence-link left bench_first without a table" >&2; exit 1; }
+for b in bench_first bench_first_many; do
+  "$wl" --quiet --strict -o "$bin/$b.tab" "$bin/$b" ||
+    { echo "bench.sh: whence-link left $b without a table" >&2; exit 1; }
+done
 
 out=$build/bench-results
 mkdir -p "$out"
@@ -90,10 +93,12 @@ done
 # turns, one process each: a first lookup is the cost of touching pages for
 # the first time, which drifts with the machine's state over minutes
 # (BENCH.md, tenth round); in turns, the drift weighs on all three alike.
-echo "-- first lookups: bench_first, bench_first.tab${gofirst:+, whencebench-first} x$first_runs in turns" >&2
+echo "-- first lookups: bench_first, bench_first_many (each also with the table)${gofirst:+, whencebench-first} x$first_runs in turns" >&2
 for ((i = 0; i < first_runs; i++)); do
   "$bin/bench_first" >>"$raw"
   "$bin/bench_first.tab" | sed 's/^/tab_/' >>"$raw"
+  "$bin/bench_first_many" | sed 's/^/many_/' >>"$raw"
+  "$bin/bench_first_many.tab" | sed 's/^/many_tab_/' >>"$raw"
   if [ -n "$gofirst" ]; then "$gofirst" -raw >>"$raw"; fi
 done
 
@@ -119,7 +124,7 @@ if [ $callgrind = 1 ]; then
         -DCMAKE_CXX_COMPILER=/usr/lib/llvm-19/bin/clang++ -DCMAKE_C_FLAGS=-gdwarf-4 \
         -DCMAKE_CXX_FLAGS=-gdwarf-4 -DWHENCE_BUILD_TESTS=OFF >/dev/null
     fi
-    cmake --build "$cgbuild" --target bench_caller bench_first whence-link >"$out/callgrind-build.log" 2>&1 ||
+    cmake --build "$cgbuild" --target bench_caller bench_first bench_first_many whence-link >"$out/callgrind-build.log" 2>&1 ||
       { echo "bench.sh: -gdwarf-4 build failed, see $out/callgrind-build.log" >&2; exit 1; }
     cg=$out/callgrind.out
     valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$cg" "$cgbuild/bin/bench_caller" --callgrind \
@@ -170,10 +175,15 @@ if [ $callgrind = 1 ]; then
           !done && index($0, fn) && match($0, /^ *[0-9,]+/) {
             n = substr($0, RSTART, RLENGTH); gsub(/[ ,]/, "", n); printf "%s\t%s\n", k, n; done = 1 }'
     }
-    "$cgbuild/bin/whence-link" --quiet --strict -o "$cgbuild/bin/bench_first.tab" "$cgbuild/bin/bench_first" ||
-      echo "bench.sh: whence-link left the -gdwarf-4 bench_first without a table" >&2
+    for b in bench_first bench_first_many; do
+      "$cgbuild/bin/whence-link" --quiet --strict -o "$cgbuild/bin/$b.tab" "$cgbuild/bin/$b" ||
+        echo "bench.sh: whence-link left the -gdwarf-4 $b without a table" >&2
+    done
     cg_first cg_first first_lookup "$cgbuild/bin/bench_first" >>"$raw"
     [ -x "$cgbuild/bin/bench_first.tab" ] && cg_first cg_tab_first first_lookup "$cgbuild/bin/bench_first.tab" >>"$raw"
+    cg_first cg_many_first first_lookup "$cgbuild/bin/bench_first_many" >>"$raw"
+    [ -x "$cgbuild/bin/bench_first_many.tab" ] &&
+      cg_first cg_many_tab_first first_lookup "$cgbuild/bin/bench_first_many.tab" >>"$raw"
     if [ -n "${gobuild:-}" ] && [ -x "$gobuild/whencebench-first" ]; then
       # (GOMAXPROCS=1, no async preemption: valgrind aborts on Go's threads and signals)
       GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 cg_first cg_go_first main.firstLookup "$gobuild/whencebench-first" -raw >>"$raw"
