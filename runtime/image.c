@@ -78,15 +78,118 @@ WH_RT WH_ONCE static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_
     return false;
 }
 
+/* A module table starts at p (8-aligned, in [ms, me)) as a walk of the
+ * headers from ms would find it: a header whose own fields agree, followed
+ * by another one or by the section's end.  Only the guessed walk below
+ * needs this much: it starts its walks at positions no header named. */
+WH_RT WH_ONCE static bool table_at(uintptr_t p, uintptr_t me, uint64_t *key, uint32_t *size) {
+    struct whence_mod_header h;
+    if (me - p < sizeof h)
+        return false;
+    __builtin_memcpy(&h, (const void *)p, sizeof h);
+    if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
+        h.header_size != sizeof h || h.total_size < sizeof h || h.total_size % 8 ||
+        h.total_size > me - p || h.key >> 40 || h.flags & ~WHENCE_MOD_FLAGS_ALL)
+        return false;
+    uintptr_t q = p + h.total_size;
+    if (q != me) {
+        uint32_t next[2];
+        if (me - q < sizeof next)
+            return false;
+        __builtin_memcpy(next, (const void *)q, sizeof next);
+        if (next[0] != WHENCE_MOD_MAGIC || (next[1] & 0xffffu) != WHENCE_ABI_VERSION)
+            return false;
+    }
+    *key = h.key, *size = h.total_size;
+    return true;
+}
+
+#define WH_NEAR 4096u         /* bytes of tables walked from the start before guessing */
+#define WH_GUESS_BACK_MIN 4096u
+#define WH_GUESS_BACK_MAX 65536u
+#define WH_GUESS_AHEAD 4 /* tables a guess reads forward from where it lands */
+#define WH_GUESS_HOPS 8  /* and back, one at a time */
+
+WH_RT WH_ONCE static void memo_put(struct wh_slot *s, uintptr_t ms, uintptr_t pos, uint64_t key) {
+    uintptr_t off = (pos - ms) >> 3;
+    if (off < (1u << 24) && key < (UINT64_C(1) << 40))
+        atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
+}
+
+/* The start of the last module table that starts at or below g and at most
+ * back bytes below it (not below ms), or 0. */
+WH_RT WH_ONCE static uintptr_t table_before(uintptr_t g, uintptr_t ms, uintptr_t me, uintptr_t back,
+                                            uint64_t *key, uint32_t *size) {
+    uintptr_t stop = g - ms > back ? g - back : ms;
+    for (uintptr_t p = g;; p -= 8) {
+        if (table_at(p, me, key, size))
+            return p;
+        if (p <= stop)
+            return 0;
+    }
+}
+
+/* The module with key key when the record that names it is record at of
+ * nfn: the module tables follow one another in link order, as the
+ * functions' records do, so it is near at / nfn of the way through
+ * whence_mod.  From the start of the table found searching back (at most
+ * back bytes) from there, a few tables forward, then the tables before it
+ * one at a time: O(1) pages where the walk from the start reads one per
+ * module before it.  False: not found this way (the walk decides). */
+WH_RT WH_ONCE static bool mod_guess(struct wh_slot *s, uintptr_t ms, uintptr_t me, uint64_t key,
+                                    uint32_t at, uint32_t nfn, uintptr_t back, struct wh_mod *m,
+                                    bool lazy) {
+    uintptr_t g = ms + (uintptr_t)((uint64_t)(me - ms) * at / nfn & ~(uint64_t)7);
+    uint64_t k;
+    uint32_t size;
+    uintptr_t start = table_before(g, ms, me, back, &k, &size);
+    if (!start)
+        return false;
+    uintptr_t p = start;
+    for (uint32_t n = 0; n < WH_GUESS_AHEAD; n++) {
+        if (k == key && header_ok(p, me - p, m, lazy)) {
+            memo_put(s, ms, p, key);
+            return true;
+        }
+        p += size;
+        if (p >= me || !table_at(p, me, &k, &size))
+            break;
+    }
+    for (uint32_t hop = 0; hop < WH_GUESS_HOPS && start > ms; hop++) {
+        if (!(start = table_before(start - 8, ms, me, back, &k, &size)))
+            return false;
+        if (k == key && header_ok(start, me - start, m, lazy)) {
+            memo_put(s, ms, start, key);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The module with key key among the tables of s (no buckets): the memo,
- * else a scan of the headers. */
-WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mod *m, bool lazy) {
+ * else a walk of the headers from the start; given the position of the
+ * record that names it (at < s->nfn), a walk past its first WH_NEAR bytes
+ * (the tables sharing the first table's page) guesses first. */
+WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mod *m, bool lazy,
+                                   uint32_t at) {
     uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
     if (mod_from_memo(s, ms, key, m, lazy))
         return true;
+    bool guessed = at >= s->nfn;
+    uint32_t largest = 0; /* of the tables walked so far */
     /* Tables are 8-aligned and follow one another (zero padding between
      * them); a bad header is skipped 8 bytes at a time, as parse.c does. */
     for (uintptr_t pos = ms; pos < me && me - pos >= sizeof(struct whence_mod_header);) {
+        if (!guessed && pos - ms >= WH_NEAR) {
+            /* back: twice the largest table seen, so that the search back
+             * from inside a table of that size reaches its start */
+            guessed = true;
+            uintptr_t back = (uintptr_t)largest * 2;
+            back = back < WH_GUESS_BACK_MIN ? WH_GUESS_BACK_MIN
+                                            : back > WH_GUESS_BACK_MAX ? WH_GUESS_BACK_MAX : back;
+            if (mod_guess(s, ms, me, key, at, s->nfn, back, m, lazy))
+                return true;
+        }
         struct whence_mod_header h;
         __builtin_memcpy(&h, (const void *)pos, sizeof h);
         if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
@@ -95,11 +198,11 @@ WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mo
             continue;
         }
         if (h.key == key && header_ok(pos, me - pos, m, lazy)) {
-            uintptr_t off = (pos - ms) >> 3;
-            if (off < (1u << 24) && key < (UINT64_C(1) << 40))
-                atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
+            memo_put(s, ms, pos, key);
             return true;
         }
+        if (h.total_size > largest)
+            largest = h.total_size;
         pos += h.total_size;
     }
     return false;
@@ -113,7 +216,15 @@ WH_RT bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t 
             *m = *am;
         return am != NULL;
     }
-    return mod_scan(s, key, m, false);
+    return mod_scan(s, key, m, false, UINT32_MAX);
+}
+
+/* The module record r names (s without buckets). */
+WH_RT static bool mod_of_rec(struct wh_slot *s, const wh_fn *r, struct wh_mod *m, bool lazy) {
+    uintptr_t d = (uintptr_t)r - s->fn_start;
+    uint32_t at = d < (uintptr_t)s->nfn * WHENCE_FN_RECORD_SIZE ? (uint32_t)(d / WHENCE_FN_RECORD_SIZE)
+                                                               : UINT32_MAX;
+    return mod_scan(s, wh_rec_keysub(r) >> WHENCE_FN_SUB_BITS, m, lazy, at);
 }
 
 /* ---- functions ----------------------------------------------------------------------- */
@@ -420,7 +531,7 @@ WH_RT bool wh_img_fill(struct wh_pcinfo *pi, struct wh_slot *s, const struct wh_
         if (!pi->m)
             return false;
     } else {
-        if (!wh_mod_by_key(s, ax, keysub >> WHENCE_FN_SUB_BITS, &pi->mbuf))
+        if (!mod_of_rec(s, r, &pi->mbuf, false))
             return false;
         pi->m = &pi->mbuf;
     }
@@ -442,7 +553,7 @@ WH_RT WH_ONCE static const struct whence_subprog *first_subprog(struct wh_slot *
     if (!r || wh_rec_fence(r) || !rec_in_image(s, r))
         return NULL;
     uint64_t keysub = wh_rec_keysub(r);
-    if (!mod_scan(s, keysub >> WHENCE_FN_SUB_BITS, m, true))
+    if (!mod_of_rec(s, r, m, true))
         return NULL;
     return wh_mod_subprog(m, (uint32_t)(keysub & WHENCE_FN_SUB_MAX), buf);
 }
