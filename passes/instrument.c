@@ -46,6 +46,14 @@ int wp_is_site_call(LLVMValueRef I) {
     return LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex,
                                          "instrument-function-exit-inlined", 32) != NULL;
   }
+  /* Code generation (DwarfEHPrepare) makes each resume a call of
+   * _Unwind_Resume, after the pass ran and with no position of its own: a
+   * label before the resume gives that call the resume's (the end of the
+   * cleanup that unwinding then leaves; 0 where the optimizer merged
+   * several).  Without one, the call took the label of a cleanup's call
+   * before it, on another path.  (Labels only: pass.c.) */
+  if (op == LLVMResume)
+    return 1;
   if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr)
     return wp_instruction_may_call(I); /* a library call after all? (libcalls.c) */
   LLVMValueRef callee = LLVMGetCalledValue(I);
@@ -457,7 +465,7 @@ static int lowered_call(LLVMValueRef I) {
     LLVMValueRef callee = LLVMGetCalledValue(I);
     return callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee);
   }
-  return op != LLVMInvoke && op != LLVMCallBr && op != LLVMRet;
+  return op != LLVMInvoke && op != LLVMCallBr && op != LLVMRet && op != LLVMResume;
 }
 
 /* An operation that code generation turns into a library call of a

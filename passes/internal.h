@@ -170,6 +170,10 @@ int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
 /* tls.c: I is an llvm.threadlocal.address that code generation makes a
  * call (general- or local-dynamic model). */
 int wp_tls_access_calls(LLVMValueRef I);
+/* Thread-local variables that fns (of M) reach without
+ * llvm.threadlocal.address, where code generation makes a call of it: each
+ * such operand becomes the intrinsic's result, a site like clang's own. */
+void wp_tls_direct_accesses(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns);
 /* Ends I's block before I with a callbr of as(args) (fty) to the rest,
  * from I on; returns the callbr.  The builder is left before I. */
 LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef fty,

@@ -177,6 +177,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   /* Slots name a table loc; labels alone may be flat. */
   int flat_ok = slots != WHENCE_ON && !prelink;
   int liveness = wp_liveness_mode(M, opts->liveness);
+  if (sites == WHENCE_ON || slots == WHENCE_ON)
+    wp_tls_direct_accesses(M, p.fns, p.nfns); /* tls.c */
 
   /* Plan: subprogs in function order, each function's locs after its
    * subprog, sites in instruction order. */
@@ -231,6 +233,13 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
         for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_site_call(I))
+            continue;
+          /* A resume is a site for labels only: in -g builds a slot store
+           * there would start a line-table row of the resume's line, which
+           * the table without the plugin does not have (its call of
+           * _Unwind_Resume has no position of its own); the slot keeps the
+           * cleanup's last call, as the line table does. */
+          if (LLVMGetInstructionOpcode(I) == LLVMResume && sites != WHENCE_ON)
             continue;
           /* The call's own position.  A call the optimizer merged from
           * several branches has line 0: which branch ran is not known, and

@@ -62,6 +62,91 @@ int wp_tls_access_calls(LLVMValueRef I) {
   return tls_model_calls(LLVMGetGlobalParent(F), G);
 }
 
+/* ---- direct accesses ----------------------------------------------------
+ * clang 19 reaches a few thread-local variables without
+ * llvm.threadlocal.address: the guard of a function-local thread_local with
+ * a dynamic initializer (`load i1, ptr @_ZGVZ...`), and, in the thread
+ * initializer of a namespace-scope one (__cxx_global_var_init, __tls_init),
+ * the variable and its guard, in operands and constant GEPs.  Code
+ * generation makes those calls too (__tls_get_addr), with no label: their
+ * return address would take the label of the call before, another line.
+ * Each such operand becomes the intrinsic's result (the same address, as
+ * LLVM defines it), which the pass then labels like clang's own. */
+
+/* A global of M that code generation reaches through a call. */
+static int calls_for(LLVMModuleRef M, LLVMValueRef v) {
+  return v && LLVMIsAGlobalVariable(v) && LLVMIsThreadLocal(v) && tls_model_calls(M, v);
+}
+
+/* The address of G (through llvm.threadlocal.address) built before I, with
+ * dl's position. */
+static LLVMValueRef tl_address(LLVMBuilderRef B, LLVMModuleRef M, LLVMValueRef G,
+                               LLVMValueRef before, LLVMMetadataRef dl) {
+  static const char intr[] = "llvm.threadlocal.address";
+  unsigned id = LLVMLookupIntrinsicID(intr, sizeof intr - 1);
+  LLVMTypeRef pty = LLVMTypeOf(G);
+  LLVMValueRef fn = LLVMGetIntrinsicDeclaration(M, id, &pty, 1);
+  LLVMTypeRef fty = LLVMIntrinsicGetType(LLVMGetModuleContext(M), id, &pty, 1);
+  LLVMPositionBuilderBefore(B, before);
+  LLVMValueRef a = LLVMBuildCall2(B, fty, fn, &G, 1, "");
+  if (dl)
+    LLVMInstructionSetDebugLoc(a, dl);
+  return a;
+}
+
+void wp_tls_direct_accesses(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
+  int any = 0;
+  for (LLVMValueRef G = LLVMGetFirstGlobal(M); G && !any; G = LLVMGetNextGlobal(G))
+    any = calls_for(M, G);
+  if (!any)
+    return;
+  unsigned tl_id = LLVMLookupIntrinsicID("llvm.threadlocal.address", 24);
+  LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
+  for (uint32_t f = 0; f < nfns; f++)
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fns[f]); bb; bb = LLVMGetNextBasicBlock(bb))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
+        LLVMOpcode op = LLVMGetInstructionOpcode(I);
+        if (op == LLVMLandingPad || op == LLVMCatchPad || op == LLVMCleanupPad ||
+            op == LLVMCatchSwitch)
+          continue;
+        int n = LLVMGetNumOperands(I);
+        if (op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr) {
+          LLVMValueRef callee = LLVMGetCalledValue(I);
+          if (callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee) == tl_id)
+            continue; /* clang's own */
+          n = (int)LLVMGetNumArgOperands(I); /* not the callee nor the destinations */
+        }
+        for (int k = 0; k < n; k++) {
+          LLVMValueRef v = LLVMGetOperand(I, k);
+          LLVMValueRef G = calls_for(M, v) ? v : NULL;
+          int gep = 0;
+          if (!G && v && LLVMIsAConstantExpr(v) && LLVMGetConstOpcode(v) == LLVMGetElementPtr &&
+              calls_for(M, LLVMGetOperand(v, 0)))
+            G = LLVMGetOperand(v, 0), gep = 1;
+          if (!G)
+            continue;
+          /* before I, or for a phi at the end of the block it comes from */
+          LLVMValueRef at = LLVMIsAPHINode(I)
+                                ? LLVMGetBasicBlockTerminator(LLVMGetIncomingBlock(I, (unsigned)k))
+                                : I;
+          LLVMValueRef idx[8];
+          unsigned ni = gep ? (unsigned)LLVMGetNumOperands(v) - 1 : 0;
+          if (ni > sizeof idx / sizeof idx[0])
+            continue;
+          for (unsigned j = 0; j < ni; j++)
+            idx[j] = LLVMGetOperand(v, j + 1);
+          LLVMValueRef a = tl_address(B, M, G, at, LLVMInstructionGetDebugLoc(at));
+          if (gep) {
+            LLVMTypeRef et = LLVMGetGEPSourceElementType(v);
+            a = LLVMIsInBounds(v) ? LLVMBuildInBoundsGEP2(B, et, a, idx, ni, "")
+                                  : LLVMBuildGEP2(B, et, a, idx, ni, "");
+          }
+          LLVMSetOperand(I, (unsigned)k, a);
+        }
+      }
+  LLVMDisposeBuilder(B);
+}
+
 LLVMValueRef wp_tls_fence_before(LLVMBuilderRef B, LLVMValueRef I, LLVMTypeRef fty,
                                  LLVMValueRef as, LLVMValueRef *args, unsigned nargs) {
   LLVMBasicBlockRef from = LLVMGetInstructionParent(I);
