@@ -1,0 +1,37 @@
+// A naked function right after an instrumented one: LLVM 19 gives the naked
+// body an FDE, and without a fence record of its own that FDE was taken for
+// a fragment of the function before it (split.c): a pc in the naked body
+// was named `leaf`, and leaf's caller, the naked function, too.  Now the
+// naked body is a fence: no function, and its frame says it is not known.
+// REQUIRES: x86_64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags %s %whence_libs -o %t0 && %t0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %tg && %tg | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-unwind-tables %whence_cflags %s %whence_libs -o %tn && %tn | FileCheck %s
+// CHECK: naked_call: (none)
+// CHECK-NEXT: caller of leaf: ? line 0
+// CHECK-NEXT: leaf: leaf
+// CHECK-NEXT: r=10
+#include <stdint.h>
+#include <stdio.h>
+#include <whence.h>
+
+__attribute__((noinline)) int leaf(int x) {
+    whence_frame f;
+    whence_caller(1, &f);
+    printf("caller of leaf: %s line %d\n", f.function, f.line);
+    return x + 7;
+}
+
+__attribute__((naked, noinline)) int naked_call(int a) {
+    __asm__("pushq %rbp\n\tmovq %rsp, %rbp\n\tcall leaf\n\tpopq %rbp\n\tret");
+}
+
+int main(void) {
+    const whence_func *fn = whence_func_for_pc((uintptr_t)&naked_call + 1);
+    printf("naked_call: %s\n", fn ? whence_func_name(fn) : "(none)");
+    int r = naked_call(3);
+    fn = whence_func_for_pc((uintptr_t)&leaf + 1);
+    printf("leaf: %s\nr=%d\n", fn ? whence_func_name(fn) : "(none)", r);
+    return 0;
+}
