@@ -201,8 +201,21 @@ int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len) {
   return 0;
 }
 
+/* -fsplit-stack: a dynamic alloca is a call of
+ * __morestack_allocate_stack_space when the stack segment is too small
+ * (X86's SEG_ALLOCA; AArch64 has no split stacks in LLVM 19). */
+static int split_stack_alloca(LLVMValueRef I) {
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
+  LLVMValueRef F = LLVMGetBasicBlockParent(bb);
+  if (!LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, "split-stack", 11))
+    return 0;
+  return bb != LLVMGetEntryBasicBlock(F) || !LLVMIsAConstant(LLVMGetOperand(I, 0));
+}
+
 int wp_instruction_may_call(LLVMValueRef I) {
   switch (LLVMGetInstructionOpcode(I)) {
+  case LLVMAlloca:
+    return split_stack_alloca(I);
   case LLVMSDiv:
   case LLVMUDiv:
   case LLVMSRem:
