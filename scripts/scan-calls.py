@@ -92,6 +92,11 @@ def ask_whence(run, program, queries):
     r = subprocess.run(run + [os.path.abspath(program)], input=inp, capture_output=True, text=True)
     if r.returncode:
         sys.exit("scan-calls: %s exited with %d\n%s" % (program, r.returncode, r.stderr))
+    # A module the program could not load (dlopen: an undefined symbol...)
+    # would answer "not ours" for every call: a scan that cannot fail.
+    unloaded = [l for l in r.stderr.split("\n") if l.startswith("scan-calls: ")]
+    if unloaded:
+        sys.exit("scan-calls: %s could not load a module:\n%s" % (program, "\n".join(unloaded)))
     stacks, cur = [], []
     for line in r.stdout.split("\n"):
         if line.startswith("W\t"):

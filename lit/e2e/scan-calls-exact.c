@@ -22,6 +22,12 @@
 // RUN: %clang -O2 -flto=thin -fuse-ld=lld -fPIC -shared %tl.o -o %tl.so -lm
 // RUN: python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %tl.so | FileCheck %s
 // CHECK: .so: {{[0-9]+}} calls, exact {{[1-9][0-9]+}}, unknown {{[0-9]+}}, dwarf 0 {{[0-9]+}}, WRONG 0,
+// A library the program cannot load fails the scan (it would answer "not
+// ours" for every call):
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DSCAN_UNDEFINED %whence_cflags %s -o %tu.so -lm
+// RUN: not python3 %S/../../scripts/scan-calls.py --run "%run" --no-program %t.scan %tu.so 2>&1 | FileCheck %s --check-prefix=UNLOADED
+// UNLOADED: could not load a module:
+// UNLOADED: undefined symbol: scan_calls_missing
 #include <math.h>
 #include <string.h>
 
@@ -143,3 +149,8 @@ long agg(struct big *d, struct big *s) {
   gb = make(3);
   return take(*s) + d->w[1];
 }
+
+#ifdef SCAN_UNDEFINED
+int scan_calls_missing(void);
+int scan_undefined(void) { return scan_calls_missing(); }
+#endif
