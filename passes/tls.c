@@ -78,12 +78,10 @@ static int calls_for(LLVMModuleRef M, LLVMValueRef v) {
   return v && LLVMIsAGlobalVariable(v) && LLVMIsThreadLocal(v) && tls_model_calls(M, v);
 }
 
-/* The address of G (through llvm.threadlocal.address) built before I, with
- * dl's position. */
-static LLVMValueRef tl_address(LLVMBuilderRef B, LLVMModuleRef M, LLVMValueRef G,
+/* The address of G (through llvm.threadlocal.address, intrinsic id) built
+ * before I, with dl's position. */
+static LLVMValueRef tl_address(LLVMBuilderRef B, LLVMModuleRef M, unsigned id, LLVMValueRef G,
                                LLVMValueRef before, LLVMMetadataRef dl) {
-  static const char intr[] = "llvm.threadlocal.address";
-  unsigned id = LLVMLookupIntrinsicID(intr, sizeof intr - 1);
   LLVMTypeRef pty = LLVMTypeOf(G);
   LLVMValueRef fn = LLVMGetIntrinsicDeclaration(M, id, &pty, 1);
   LLVMTypeRef fty = LLVMIntrinsicGetType(LLVMGetModuleContext(M), id, &pty, 1);
@@ -100,7 +98,8 @@ void wp_tls_direct_accesses(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
     any = calls_for(M, G);
   if (!any)
     return;
-  unsigned tl_id = LLVMLookupIntrinsicID("llvm.threadlocal.address", 24);
+  static const char intr[] = "llvm.threadlocal.address";
+  unsigned tl_id = LLVMLookupIntrinsicID(intr, sizeof intr - 1);
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
   for (uint32_t f = 0; f < nfns; f++)
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fns[f]); bb; bb = LLVMGetNextBasicBlock(bb))
@@ -135,7 +134,7 @@ void wp_tls_direct_accesses(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns) {
             continue;
           for (unsigned j = 0; j < ni; j++)
             idx[j] = LLVMGetOperand(v, j + 1);
-          LLVMValueRef a = tl_address(B, M, G, at, LLVMInstructionGetDebugLoc(at));
+          LLVMValueRef a = tl_address(B, M, tl_id, G, at, LLVMInstructionGetDebugLoc(at));
           if (gep) {
             LLVMTypeRef et = LLVMGetGEPSourceElementType(v);
             a = LLVMIsInBounds(v) ? LLVMBuildInBoundsGEP2(B, et, a, idx, ni, "")

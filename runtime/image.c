@@ -78,6 +78,13 @@ WH_RT WH_ONCE static bool mod_from_memo(struct wh_slot *s, uintptr_t ms, uint64_
     return false;
 }
 
+/* What the walk of the headers asks of the header h, left bytes before the
+ * section's end: its table's size. */
+WH_RT static inline bool header_walkable(const struct whence_mod_header *h, uintptr_t left) {
+    return h->magic == WHENCE_MOD_MAGIC && h->version == WHENCE_ABI_VERSION &&
+           h->total_size >= sizeof *h && h->total_size % 8 == 0 && h->total_size <= left;
+}
+
 /* A module table starts at p (8-aligned, in [ms, me)) as a walk of the
  * headers from ms would find it: a header whose own fields agree, followed
  * by another one or by the section's end.  Only the guessed walk below
@@ -87,9 +94,8 @@ WH_RT WH_ONCE static bool table_at(uintptr_t p, uintptr_t me, uint64_t *key, uin
     if (me - p < sizeof h)
         return false;
     __builtin_memcpy(&h, (const void *)p, sizeof h);
-    if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
-        h.header_size != sizeof h || h.total_size < sizeof h || h.total_size % 8 ||
-        h.total_size > me - p || h.key >> 40 || h.flags & ~WHENCE_MOD_FLAGS_ALL)
+    if (!header_walkable(&h, me - p) || h.header_size != sizeof h || h.key >> 40 ||
+        h.flags & ~WHENCE_MOD_FLAGS_ALL)
         return false;
     uintptr_t q = p + h.total_size;
     if (q != me) {
@@ -114,6 +120,15 @@ WH_RT WH_ONCE static void memo_put(struct wh_slot *s, uintptr_t ms, uintptr_t po
     uintptr_t off = (pos - ms) >> 3;
     if (off < (1u << 24) && key < (UINT64_C(1) << 40))
         atomic_store_explicit(&s->memo[key & 3], key << 24 | off, memory_order_relaxed);
+}
+
+/* The table at p (key k) is the one with key key: taken, and remembered. */
+WH_RT WH_ONCE static bool take(struct wh_slot *s, uintptr_t ms, uintptr_t me, uintptr_t p,
+                               uint64_t k, uint64_t key, struct wh_mod *m, bool lazy) {
+    if (k != key || !header_ok(p, me - p, m, lazy))
+        return false;
+    memo_put(s, ms, p, key);
+    return true;
 }
 
 /* The start of the last module table that starts at or below g and at most
@@ -147,10 +162,8 @@ WH_RT WH_ONCE static bool mod_guess(struct wh_slot *s, uintptr_t ms, uintptr_t m
         return false;
     uintptr_t p = start;
     for (uint32_t n = 0; n < WH_GUESS_AHEAD; n++) {
-        if (k == key && header_ok(p, me - p, m, lazy)) {
-            memo_put(s, ms, p, key);
+        if (take(s, ms, me, p, k, key, m, lazy))
             return true;
-        }
         p += size;
         if (p >= me || !table_at(p, me, &k, &size))
             break;
@@ -158,10 +171,8 @@ WH_RT WH_ONCE static bool mod_guess(struct wh_slot *s, uintptr_t ms, uintptr_t m
     for (uint32_t hop = 0; hop < WH_GUESS_HOPS && start > ms; hop++) {
         if (!(start = table_before(start - 8, ms, me, back, &k, &size)))
             return false;
-        if (k == key && header_ok(start, me - start, m, lazy)) {
-            memo_put(s, ms, start, key);
+        if (take(s, ms, me, start, k, key, m, lazy))
             return true;
-        }
     }
     return false;
 }
@@ -192,15 +203,12 @@ WH_RT WH_ONCE static bool mod_scan(struct wh_slot *s, uint64_t key, struct wh_mo
         }
         struct whence_mod_header h;
         __builtin_memcpy(&h, (const void *)pos, sizeof h);
-        if (h.magic != WHENCE_MOD_MAGIC || h.version != WHENCE_ABI_VERSION ||
-            h.total_size < sizeof h || h.total_size % 8 || h.total_size > me - pos) {
+        if (!header_walkable(&h, me - pos)) {
             pos += 8;
             continue;
         }
-        if (h.key == key && header_ok(pos, me - pos, m, lazy)) {
-            memo_put(s, ms, pos, key);
+        if (take(s, ms, me, pos, h.key, key, m, lazy))
             return true;
-        }
         if (h.total_size > largest)
             largest = h.total_size;
         pos += h.total_size;
