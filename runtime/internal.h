@@ -17,23 +17,8 @@
 #include "whence.h"
 #include "whence_abi.h"
 
-/* ---- attributes ------------------------------------------------------------
- * WH_RT marks every runtime function.  disable_sanitizer_instrumentation is
- * an attribute the whence pass treats as "never instrument" (as it does the
- * __whence prefix), so compiling the runtime with the plugin cannot make it
- * instrument itself.  Under a sanitizer build of the runtime we leave it out:
- * that build exists to let the sanitizer check the runtime's own code. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define WH_SANITIZED 1
-#endif
-#endif
-#if defined(__clang__) && !defined(WH_SANITIZED)
-#define WH_RT __attribute__((disable_sanitizer_instrumentation))
-#else
-#define WH_RT
-#endif
+/* ---- attributes (WH_RT: attrs.h) ------------------------------------------ */
+#include "attrs.h"
 #define WH_HIDDEN __attribute__((visibility("hidden")))
 /* Code a process runs once per image: registration and the first lookups
  * (before an image has buckets).  The linker groups it (GNU ld places

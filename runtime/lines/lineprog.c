@@ -8,82 +8,10 @@
  */
 #include "lineprog.h"
 
-/* The runtime is never instrumented (see WH_RT in ../internal.h). */
-#if defined(__clang__) && defined(__has_feature)
-#if !__has_feature(address_sanitizer) && !__has_feature(thread_sanitizer) && \
-    !__has_feature(memory_sanitizer)
-#define DL_FN __attribute__((disable_sanitizer_instrumentation))
-#endif
-#endif
-#ifndef DL_FN
-#define DL_FN
-#endif
-
-struct rd {
-    const uint8_t *p, *end;
-    bool bad;
-};
-
-DL_FN static uint64_t rd_n(struct rd *r, unsigned n) {
-    if (r->bad || (size_t)(r->end - r->p) < n) {
-        r->bad = true;
-        return 0;
-    }
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)r->p[i] << (8 * i);
-    r->p += n;
-    return v;
-}
-
-DL_FN static void rd_skip(struct rd *r, uint64_t n) {
-    if (r->bad || (uint64_t)(r->end - r->p) < n) {
-        r->bad = true;
-        return;
-    }
-    r->p += n;
-}
-
-DL_FN static uint64_t rd_uleb(struct rd *r) {
-    uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        if (r->bad || r->p >= r->end) {
-            r->bad = true;
-            return 0;
-        }
-        uint8_t b = *r->p++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-        if (shift > 70) { /* longer than any 64-bit value needs */
-            r->bad = true;
-            return 0;
-        }
-    }
-}
-
-DL_FN static int64_t rd_sleb(struct rd *r) {
-    uint64_t v = 0;
-    unsigned shift = 0;
-    uint8_t b;
-    do {
-        if (r->bad || r->p >= r->end || shift > 70) {
-            r->bad = true;
-            return 0;
-        }
-        b = *r->p++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40))
-        v |= ~UINT64_C(0) << shift;
-    return (int64_t)v;
-}
+#include "../cursor.h"
 
 /* A NUL-terminated string in [p, end). */
-DL_FN static struct wh_dl_str rd_cstr(struct rd *r) {
+WH_RT static struct wh_dl_str rd_cstr(struct wh_rd *r) {
     struct wh_dl_str s = {(const char *)r->p, 0};
     while (!r->bad && r->p < r->end && *r->p)
         r->p++;
@@ -97,10 +25,10 @@ DL_FN static struct wh_dl_str rd_cstr(struct rd *r) {
 }
 
 /* The string at offset off of a string section. */
-DL_FN static struct wh_dl_str sect_str(struct wh_dl_sect s, uint64_t off) {
+WH_RT static struct wh_dl_str sect_str(struct wh_dl_sect s, uint64_t off) {
     if (!s.p || off >= s.n)
         return (struct wh_dl_str){0, 0};
-    struct rd r = {s.p + off, s.p + s.n, false};
+    struct wh_rd r = {s.p + off, s.p + s.n, false};
     return rd_cstr(&r);
 }
 
@@ -118,7 +46,7 @@ enum { LNCT_PATH = 1, LNCT_DIRECTORY_INDEX = 2 };
  * string (resolved through .debug_str / .debug_line_str) into *s.  Index
  * forms (strx) need the unit's string-offsets base, which a line table does
  * not give: their string stays unknown. */
-DL_FN static void rd_form(const struct wh_dl_unit *u, struct rd *r, uint64_t form, uint64_t *v,
+WH_RT static void rd_form(const struct wh_dl_unit *u, struct wh_rd *r, uint64_t form, uint64_t *v,
                           struct wh_dl_str *s) {
     *v = 0;
     *s = (struct wh_dl_str){0, 0};
@@ -145,9 +73,9 @@ DL_FN static void rd_form(const struct wh_dl_unit *u, struct rd *r, uint64_t for
 }
 
 /* One DWARF 5 directory or file entry at r. */
-DL_FN static int rd_entry(const struct wh_dl_unit *u, struct rd *r, const uint8_t *fmt,
+WH_RT static int rd_entry(const struct wh_dl_unit *u, struct wh_rd *r, const uint8_t *fmt,
                           unsigned nfmt, struct wh_dl_str *path, uint64_t *dir) {
-    struct rd f = {fmt, r->end, false};
+    struct wh_rd f = {fmt, r->end, false};
     *path = (struct wh_dl_str){0, 0};
     *dir = 0;
     for (unsigned i = 0; i < nfmt; i++) {
@@ -162,10 +90,10 @@ DL_FN static int rd_entry(const struct wh_dl_unit *u, struct rd *r, const uint8_
     return r->bad || f.bad ? WH_DL_BAD : WH_DL_OK;
 }
 
-DL_FN int wh_dl_unit_at(const struct wh_dl_input *in, size_t off, struct wh_dl_unit *u) {
+WH_RT int wh_dl_unit_at(const struct wh_dl_input *in, size_t off, struct wh_dl_unit *u) {
     if (!in->line.p || off >= in->line.n)
         return WH_DL_NONE;
-    struct rd r = {in->line.p + off, in->line.p + in->line.n, false};
+    struct wh_rd r = {in->line.p + off, in->line.p + in->line.n, false};
     uint64_t len = rd_n(&r, 4);
     u->offset_size = 4;
     if (len == 0xffffffffu) {
@@ -194,7 +122,7 @@ DL_FN int wh_dl_unit_at(const struct wh_dl_input *in, size_t off, struct wh_dl_u
         return WH_DL_BAD;
     u->prog = r.p + hlen;
     u->end = r.end;
-    struct rd h = {r.p, u->prog, false};
+    struct wh_rd h = {r.p, u->prog, false};
     u->min_inst = (uint8_t)rd_n(&h, 1);
     u->max_ops = u->version >= 4 ? (uint8_t)rd_n(&h, 1) : 1;
     u->default_is_stmt = (uint8_t)rd_n(&h, 1);
@@ -249,8 +177,8 @@ DL_FN int wh_dl_unit_at(const struct wh_dl_input *in, size_t off, struct wh_dl_u
 
 /* Directory d of the unit (DWARF 5: 0-based; earlier: 1-based, 0 = the
  * compilation directory, which the line table does not hold). */
-DL_FN static struct wh_dl_str dir_at(const struct wh_dl_unit *u, uint64_t d) {
-    struct rd r = {u->dirs, u->prog, false};
+WH_RT static struct wh_dl_str dir_at(const struct wh_dl_unit *u, uint64_t d) {
+    struct wh_rd r = {u->dirs, u->prog, false};
     struct wh_dl_str s = {0, 0};
     if (u->version >= 5) {
         if (d >= u->ndirs)
@@ -271,8 +199,8 @@ DL_FN static struct wh_dl_str dir_at(const struct wh_dl_unit *u, uint64_t d) {
     return s;
 }
 
-DL_FN int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl_file *out) {
-    struct rd r = {u->files, u->prog, false};
+WH_RT int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl_file *out) {
+    struct wh_rd r = {u->files, u->prog, false};
     uint64_t d = 0;
     out->name = out->dir = out->base = (struct wh_dl_str){0, 0};
     if (u->version >= 5) {
@@ -306,8 +234,8 @@ DL_FN int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl
     return WH_DL_OK;
 }
 
-DL_FN int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx) {
-    struct rd r = {u->prog, u->end, false};
+WH_RT int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx) {
+    struct wh_rd r = {u->prog, u->end, false};
     struct wh_dl_row row;
     uint64_t line;
 #define RESET()                                                                                    \
@@ -386,7 +314,7 @@ struct find_ctx {
     struct wh_dl_row prev, best;
 };
 
-DL_FN static bool find_row(void *vc, const struct wh_dl_row *row) {
+WH_RT static bool find_row(void *vc, const struct wh_dl_row *row) {
     struct find_ctx *c = vc;
     if (c->have_prev && c->prev.addr <= c->addr && c->addr < row->addr) {
         c->best = c->prev;
@@ -403,7 +331,7 @@ DL_FN static bool find_row(void *vc, const struct wh_dl_row *row) {
     return true;
 }
 
-DL_FN int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row) {
+WH_RT int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row) {
     struct find_ctx c = {.addr = addr};
     int rc = wh_dl_rows(u, find_row, &c);
     if (c.found) {
@@ -417,7 +345,7 @@ struct range_ctx {
     uint64_t lo, hi;
 };
 
-DL_FN static bool range_row(void *vc, const struct wh_dl_row *row) {
+WH_RT static bool range_row(void *vc, const struct wh_dl_row *row) {
     struct range_ctx *c = vc;
     if (row->addr < c->lo)
         c->lo = row->addr;
@@ -426,7 +354,7 @@ DL_FN static bool range_row(void *vc, const struct wh_dl_row *row) {
     return true;
 }
 
-DL_FN int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi) {
+WH_RT int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi) {
     struct range_ctx c = {UINT64_MAX, 0};
     int rc = wh_dl_rows(u, range_row, &c);
     *lo = c.lo;
@@ -434,7 +362,7 @@ DL_FN int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *h
     return rc;
 }
 
-DL_FN int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_hit *hit) {
+WH_RT int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_hit *hit) {
     size_t off = 0;
     int worst = WH_DL_NONE;
     while (in->line.p && off < in->line.n) {

@@ -12,6 +12,7 @@
  */
 #include "cfi.h"
 
+#include "../cursor.h"
 #include "../internal.h"
 
 /* DW_EH_PE pointer encodings. */
@@ -43,59 +44,11 @@ WH_RT uintptr_t wh_cfi_range_end(const struct wh_cfi_mem *m, uintptr_t p) {
     return 0;
 }
 
-/* ---- a bounded cursor ---------------------------------------------------- */
-struct rd {
-    const uint8_t *p, *end;
-    bool bad;
-};
-
-WH_RT static uint64_t rd_n(struct rd *r, unsigned n) {
-    if (r->bad || (size_t)(r->end - r->p) < n) {
-        r->bad = true;
-        return 0;
-    }
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)r->p[i] << (8 * i);
-    r->p += n;
-    return v;
-}
-
-WH_RT static uint64_t rd_uleb(struct rd *r) {
-    uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        if (r->bad || r->p >= r->end || shift > 63) {
-            r->bad = true;
-            return 0;
-        }
-        uint8_t b = *r->p++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
-}
-
-WH_RT static int64_t rd_sleb(struct rd *r) {
-    uint64_t v = 0;
-    unsigned shift = 0;
-    uint8_t b;
-    do {
-        if (r->bad || r->p >= r->end || shift > 63) {
-            r->bad = true;
-            return 0;
-        }
-        b = *r->p++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40))
-        v |= ~UINT64_C(0) << shift;
-    return (int64_t)v;
-}
+/* ---- the bounded cursor (../cursor.h) ------------------------------------ */
 
 /* An encoded pointer; indirect pointers are not followed (only the
  * personality routine uses them, and it is skipped). */
-WH_RT static uintptr_t rd_enc(struct rd *r, uint8_t enc, uintptr_t dbase) {
+WH_RT static uintptr_t rd_enc(struct wh_rd *r, uint8_t enc, uintptr_t dbase) {
     uintptr_t at = (uintptr_t)r->p;
     uint64_t v;
     switch (enc & 0x0f) {
@@ -129,7 +82,7 @@ WH_RT static int record(const struct wh_cfi_mem *m, uintptr_t p, const uint8_t *
                         const uint8_t **end) {
     if (!wh_cfi_readable(m, p, 4))
         return WH_CFI_BAD;
-    struct rd r = {(const uint8_t *)p, (const uint8_t *)p + 4, false};
+    struct wh_rd r = {(const uint8_t *)p, (const uint8_t *)p + 4, false};
     uint64_t n = rd_n(&r, 4);
     if (n == 0 || n >= 0xfffffff0u || !wh_cfi_readable(m, p + 4, (size_t)n))
         return WH_CFI_BAD;
@@ -143,7 +96,7 @@ WH_RT int wh_cfi_parse_fde(const struct wh_cfi_mem *m, uintptr_t fde, uintptr_t 
     const uint8_t *fb, *fe;
     if (record(m, fde, &fb, &fe) != WH_CFI_OK)
         return WH_CFI_BAD;
-    struct rd r = {fb, fe, false};
+    struct wh_rd r = {fb, fe, false};
     uint32_t cie_ptr = (uint32_t)rd_n(&r, 4);
     if (r.bad || cie_ptr == 0) /* 0 would make this record a CIE */
         return WH_CFI_BAD;
@@ -153,7 +106,7 @@ WH_RT int wh_cfi_parse_fde(const struct wh_cfi_mem *m, uintptr_t fde, uintptr_t 
     const uint8_t *cb, *ce;
     if (record(m, cie, &cb, &ce) != WH_CFI_OK)
         return WH_CFI_BAD;
-    struct rd c = {cb, ce, false};
+    struct wh_rd c = {cb, ce, false};
     if (rd_n(&c, 4) != 0) /* CIE id */
         return WH_CFI_BAD;
     uint8_t version = (uint8_t)rd_n(&c, 1);
@@ -180,7 +133,7 @@ WH_RT int wh_cfi_parse_fde(const struct wh_cfi_mem *m, uintptr_t fde, uintptr_t 
         uint64_t alen = rd_uleb(&c);
         if (c.bad || alen > (uint64_t)(c.end - c.p))
             return WH_CFI_BAD;
-        struct rd a = {c.p, c.p + alen, false};
+        struct wh_rd a = {c.p, c.p + alen, false};
         c.p += alen;
         for (const uint8_t *s = aug + 1; s < aug_end; s++) {
             switch (*s) {
@@ -262,7 +215,7 @@ WH_RT static void set_rule(struct interp *s, uint64_t reg, uint8_t kind, int64_t
  * the program ended or passed pc. */
 WH_RT static int run(struct interp *s, const uint8_t *p, const uint8_t *end, uintptr_t pc,
                      bool is_cie) {
-    struct rd r = {p, end, false};
+    struct wh_rd r = {p, end, false};
     const struct wh_cfi_fde *f = s->f;
     while (r.p < r.end) {
         uint8_t op = (uint8_t)rd_n(&r, 1);
@@ -429,7 +382,7 @@ WH_RT bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *re
                        wh_uw_mask known, uintptr_t *out) {
     uintptr_t st[WH_EXPR_STACK];
     uint32_t n = 0;
-    struct rd r = {p, end, false};
+    struct wh_rd r = {p, end, false};
     while (r.p < r.end) {
         uint8_t op = (uint8_t)rd_n(&r, 1);
         uintptr_t a, b;
@@ -517,7 +470,7 @@ WH_RT int wh_cfi_find_fde(const struct wh_cfi_mem *m, uintptr_t hdr, uintptr_t p
     if (!wh_cfi_readable(m, hdr, 4))
         return WH_CFI_BAD;
     uintptr_t hend = wh_cfi_range_end(m, hdr);
-    struct rd r = {(const uint8_t *)hdr, (const uint8_t *)hend, false};
+    struct wh_rd r = {(const uint8_t *)hdr, (const uint8_t *)hend, false};
     uint8_t version = (uint8_t)rd_n(&r, 1), ptr_enc = (uint8_t)rd_n(&r, 1);
     uint8_t count_enc = (uint8_t)rd_n(&r, 1), table_enc = (uint8_t)rd_n(&r, 1);
     if (version != 1)
@@ -541,14 +494,14 @@ WH_RT int wh_cfi_find_fde(const struct wh_cfi_mem *m, uintptr_t hdr, uintptr_t p
     uint64_t lo = 0, hi = count;
     while (hi - lo > 1) {
         uint64_t mid = lo + (hi - lo) / 2;
-        struct rd e = {table + mid * 8, table + mid * 8 + 4, false};
+        struct wh_rd e = {table + mid * 8, table + mid * 8 + 4, false};
         uintptr_t loc = hdr + (uintptr_t)(int64_t)(int32_t)rd_n(&e, 4);
         if (loc <= pc)
             lo = mid;
         else
             hi = mid;
     }
-    struct rd e = {table + lo * 8, table + lo * 8 + 8, false};
+    struct wh_rd e = {table + lo * 8, table + lo * 8 + 8, false};
     uintptr_t loc = hdr + (uintptr_t)(int64_t)(int32_t)rd_n(&e, 4);
     uintptr_t fde = hdr + (uintptr_t)(int64_t)(int32_t)rd_n(&e, 4);
     if (loc > pc)
