@@ -645,9 +645,10 @@ WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
 /* Copies n (<= 64) bytes from src, which may be unmapped: false when it
  * is, or when another thread is copying (plt.c; async-signal-safe). */
 WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
-/* The call ending at ra, in code of image s from from on, goes to
- * __stack_chk_fail (a call the pass never saw: plt.c). */
-WH_HIDDEN bool wh_calls_stack_chk_fail(struct wh_slot *s, uintptr_t from, uintptr_t ra);
+/* The call ending at ra, in code of image s from from on, is one the pass
+ * never saw, with no label of its own: the stack protector's failure call
+ * or a -fsplit-stack prologue's call of __morestack (plt.c). */
+WH_HIDDEN bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra);
 /* Walk from an interrupted context (crash handler): pc, fp, sp (and lr)
  * as arch/arch.h reads them from a ucontext_t. */
 struct wh_regs;

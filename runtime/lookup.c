@@ -586,7 +586,7 @@ static inline __attribute__((always_inline)) int func_line(const whence_func *f,
             if (WH_LIKELY(m->key == keysub >> WHENCE_FN_SUB_BITS && sub < m->line_nsub) &&
                 pc - entry <= size &&
                 ((w = wh_accel_label(ax, s->site_start, pc, &at)), at >= entry) &&
-                /* (no label: at is 0; the stack protector's call: another's) */
+                /* (no label: at is 0; a call code generation made: another's) */
                 wh_labelled_call(s, ax, pc, entry, size, at) != 0 &&
                 label_line(m, sub, w, file, &line))
                 return line;
@@ -649,8 +649,8 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
     if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))
         return UINT32_MAX;
     /* The end of a call, inside f, that pc ends or is the last byte of and
-     * that is no stack protector's failure call, as wh_labelled_call (and
-     * wh_near_call, wh_ssp_call) decide: a direct call of instrumented
+     * that is no call code generation made, as wh_labelled_call (and
+     * wh_near_call, wh_codegen_call) decide: a direct call of instrumented
      * code (a - ax->lo as a - end + off + end - pc), or a call through a
      * register; a call through the GOT and any other direct call are
      * func_line's (their targets are looked at) */

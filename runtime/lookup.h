@@ -359,12 +359,13 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
 }
 
 /* The call ending at ra, in code of image s (buckets ax, or NULL) from
- * from on, goes to __stack_chk_fail (plt.c).  A direct call into the
+ * from on, is one code generation made after the pass, with no label of
+ * its own (plt.c, wh_unlabelled_call).  A direct call into the
  * span of the buckets or of the post-link table (the image's instrumented
  * code) calls an instrumented function, and a call through a register is
  * no stub's: those are answered here, without a call. */
 static inline __attribute__((always_inline)) bool
-wh_ssp_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintptr_t ra) {
+wh_codegen_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintptr_t ra) {
     uintptr_t a;
     if (ra <= from)
         return false;
@@ -374,11 +375,11 @@ wh_ssp_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, uintpt
     if (k == WH_STUB_DIRECT &&
         (ax ? a - ax->lo < ax->span : s->tab.base && a - s->tab.text < s->tab.span))
         return false;
-    return wh_calls_stack_chk_fail(s, from, ra);
+    return wh_unlabelled_call(s, from, ra);
 }
 
-/* wh_near_call and then wh_ssp_call of the call it found (false: the
- * stack protector's failure call, whose label is another call's), with
+/* wh_near_call and then wh_codegen_call of the call it found (false: a
+ * call code generation made, whose label is another call's), with
  * one decode of the call's bytes for a direct call ending at pc (a return
  * address), which both would decode: the call's end, or 0 when the full
  * lookup decides.  The same decisions as the two calls. */
@@ -394,10 +395,10 @@ wh_labelled_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t pc, uin
         if (WH_LIKELY(ax ? a - ax->lo < ax->span
                          : s->tab.base && a - s->tab.text < s->tab.span))
             return pc;
-        return wh_calls_stack_chk_fail(s, entry, pc) ? 0 : pc;
+        return wh_unlabelled_call(s, entry, pc) ? 0 : pc;
     }
     uintptr_t end = wh_near_call(pc, entry, size, at);
-    return end && !wh_ssp_call(s, ax, entry, end) ? end : 0;
+    return end && !wh_codegen_call(s, ax, entry, end) ? end : 0;
 }
 
 /* The site at pc (a raw pc inside pi's function, or its end).  A return
@@ -435,9 +436,12 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
      * another line's. */
     if (!exact && loc == WH_NO_LOC && pc != pi->entry)
         loc = WH_LOC_UNKNOWN;
-    /* The stack protector's failure call: made after the pass ran, so the
-     * label before it is another call's. */
-    if (!exact && loc != WH_LOC_UNKNOWN && loc != WH_NO_LOC && wh_ssp_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire), pi->from, pc))
+    /* The stack protector's failure call or split-stack's __morestack
+     * call: made after the pass ran, so the label before it is another
+     * call's. */
+    if (!exact && loc != WH_LOC_UNKNOWN && loc != WH_NO_LOC &&
+        wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
+                        pi->from, pc))
         loc = WH_LOC_UNKNOWN;
     pi->loc = loc;
     pi->depth = wh_loc_depth(pi, loc);

@@ -99,22 +99,28 @@ WH_RT static bool near_an_image(uintptr_t pc) {
     return false;
 }
 
-/* ---- calls to __stack_chk_fail ----------------------------------------------
- * The stack protector's failure call is made by code generation after the
- * pass ran (SelectionDAG, on x86-64 and AArch64): it has no label, and its
- * return address would take the label of the function's last call before
- * the check, another line.  Its target says what it is: __stack_chk_fail
- * itself (a static link), a PLT stub or a -fno-plt GOT slot that leads
- * there. */
+/* ---- calls code generation makes after the pass --------------------------
+ * Two calls in instrumented code have no label and would take the label
+ * before them, another call's line: the stack protector's failure call
+ * (SelectionDAG, on x86-64 and AArch64, after the check) and a
+ * -fsplit-stack prologue's call of __morestack (the frame lowering, in a
+ * block of its own that block placement puts after the body).  The first
+ * is known by its target: __stack_chk_fail itself (a static link), a PLT
+ * stub or a -fno-plt GOT slot that leads there; the second by its shape
+ * (wh_arch_morestack_call). */
 extern void __stack_chk_fail(void);
 
-WH_RT bool wh_calls_stack_chk_fail(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
+WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     uintptr_t ssp = (uintptr_t)&__stack_chk_fail, a, g;
     if (ra <= from)
         return false;
     switch (wh_arch_call_target(ra, (uint32_t)(ra - from), &a)) {
     case WH_STUB_DIRECT: {
         if (a == ssp)
+            return true;
+        /* (the byte at ra read only in the image's code: a noreturn call
+         * may end it) */
+        if (wh_slot_holds(s, ra) && wh_arch_morestack_call(ra, (uint32_t)(ra - from)))
             return true;
         /* a stub in the image's own code (read only there: the call's bytes
          * may be no call at all) */

@@ -649,7 +649,7 @@ WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const c
     if (lines_change((const unsigned char *)t->data + d,
                      (const unsigned char *)t->data + t->data_size, entry, pc, &tv, &wc,
                      &at) <= 0 ||
-        /* (the stack protector's call has no label: the one before is another's) */
+        /* (a call code generation made has no label: the one before is another's) */
         wh_labelled_call(s, NULL, pc, entry, size, at) == 0)
         goto full;
     if (!(tv & 1)) { /* a flat site of the function itself */

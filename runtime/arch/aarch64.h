@@ -311,6 +311,14 @@ static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uin
     return WH_STUB_DIRECT;
 }
 
+/* A -fsplit-stack prologue's call of __morestack (x86_64.h): none, LLVM 19
+ * makes no segmented stacks for AArch64 (clang accepts the flag and
+ * ignores it). */
+static inline bool wh_arch_morestack_call(uintptr_t ra, uint32_t n) {
+    (void)ra, (void)n;
+    return false;
+}
+
 /* The function at entry has its frame record set up when a call returns
  * to ra (x86_64.h): not decoded here yet, taken as so. */
 static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {

@@ -33,6 +33,8 @@
  *   wh_arch_after_call(end, size)   the function's code ends with a call
  *   wh_arch_call_target(e, n, &a)   the callee (or the GOT slot) of the call
  *                                   ending at e
+ *   wh_arch_morestack_call(ra, n)   the call ending at ra is a -fsplit-stack
+ *                                   prologue's call of __morestack
  *   wh_arch_frame_set_up(e, ra)     the function at e pushed its frame record
  *                                   before the call that returns to ra
  *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry

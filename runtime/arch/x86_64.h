@@ -166,6 +166,21 @@ static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uin
     return WH_STUB_NONE;
 }
 
+/* The call ending at ra (n bytes of its function before ra, at least one
+ * readable at ra) is a -fsplit-stack prologue's call of __morestack, which
+ * code generation makes (X86FrameLowering, as GCC does) in a block of its
+ * own: `mov $frame, %r10[d]; mov $args, %r11[d]; call __morestack; ret`.
+ * A call followed by a bare ret with %r11 just loaded is nothing else in
+ * code whose functions all keep frame pointers (their epilogues pop %rbp
+ * before ret). */
+static inline bool wh_arch_morestack_call(uintptr_t ra, uint32_t n) {
+    const unsigned char *e = (const unsigned char *)ra;
+    if (n < 11 || e[0] != 0xc3 || e[-5] != 0xe8)
+        return false;
+    return (e[-11] == 0x41 && e[-10] == 0xbb) ||               /* mov $imm32, %r11d */
+           (n >= 15 && e[-15] == 0x49 && e[-14] == 0xbb);      /* movabs $imm64, %r11 */
+}
+
 /* The function at entry has pushed its frame record by the time a call
  * returns to ra: false for a call made before `push %rbp; mov %rsp,%rbp`
  * (an XRay entry sled, __fentry__) or from a function that never sets one

@@ -145,11 +145,11 @@ WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **fil
         /* the end of the call pc belongs to or follows (whence_func_line's
          * warm path, lookup.c, decides the common case the same way) */
         uintptr_t end = wh_call_end(pc, entry, pi->size);
-        /* (the stack protector's failure call has no label: the one
-         * before it is another call's) */
+        /* (the stack protector's failure call and split-stack's
+         * __morestack call have no label: the one before is another's) */
         if (end && ends_labelled_call(pi, pc, end) &&
-            !wh_ssp_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
-                         pi->from, end))
+            !wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
+                             pi->from, end))
             return WH_FL_SITES;
     }
     whence_frame f;
