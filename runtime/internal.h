@@ -645,6 +645,15 @@ WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
 /* Copies n (<= 64) bytes from src, which may be unmapped: false when it
  * is, or when another thread is copying (plt.c; async-signal-safe). */
 WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
+/* ---- registration at this copy only (registry.c), and at the others (peers.c) */
+/* Registers img here; quiet: passed on by another copy, which said what
+ * there was to say about it. */
+WH_HIDDEN void wh_register_local(const struct whence_peer_image *img, bool quiet);
+WH_HIDDEN void wh_unregister_local(uintptr_t mod_start);
+/* Passes a registration at this copy's hooks on to the other copies of the
+ * runtime in the process (after the first, takes theirs). */
+WH_HIDDEN void wh_peers_register(const struct whence_peer_image *img);
+WH_HIDDEN void wh_peers_unregister(uintptr_t mod_start);
 /* The call ending at ra, in code of image s from from on, is one the pass
  * never saw, with no label of its own: the stack protector's failure call
  * or a -fsplit-stack prologue's call of __morestack (plt.c). */
@@ -830,6 +839,7 @@ enum {
     WH_ONCE_UNBUILT = 1u << 5,
     WH_ONCE_BADSITE = 1u << 6,
     WH_ONCE_BADPACK = 1u << 7,
+    WH_ONCE_PEER = 1u << 8,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

@@ -237,11 +237,13 @@ WH_RT WH_ONCE static void say_table(uintptr_t ms, const char *why) {
     wh_buf_flush(&w);
 }
 
+/* quiet: an image another copy of the runtime passed on (peers.c), which
+ * that copy has said what it had to say about. */
 WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_bounds *bp, uintptr_t tab_start,
-                              uintptr_t tab_stop) {
+                              uintptr_t tab_stop, bool quiet) {
     struct wh_bounds b = *bp;
     if (abi_version != WHENCE_ABI_VERSION) {
-        if (wh_once(WH_ONCE_VERSION)) {
+        if (!quiet && wh_once(WH_ONCE_VERSION)) {
             struct wh_buf w = {.fd = 2};
             wh_buf_str(&w, "whence: ignoring image at ");
             wh_buf_hex(&w, b.mod_start);
@@ -264,12 +266,12 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
         (b.fn_start && (b.fn_stop - b.fn_start) / WHENCE_FN_RECORD_SIZE >= UINT32_MAX) ||
         (b.site_start && (b.site_stop - b.site_start) / WH_SITE_SIZE >= UINT32_MAX) ||
         b.mod_stop - b.mod_start > UINT32_MAX) {
-        if (wh_once(WH_ONCE_BADBOUNDS))
+        if (!quiet && wh_once(WH_ONCE_BADBOUNDS))
             wh_say_image(b.mod_start, "section bounds are inverted or too large");
         return;
     }
     if (b.mod_start & 3) {
-        if (wh_once(WH_ONCE_UNALIGNED))
+        if (!quiet && wh_once(WH_ONCE_UNALIGNED))
             wh_say_image(b.mod_start, "whence_mod is not 4-byte aligned");
         return;
     }
@@ -309,7 +311,7 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     struct wh_slot *s = take_slot();
     if (!s) {
         reg_unlock();
-        if (wh_once(WH_ONCE_FULL))
+        if (!quiet && wh_once(WH_ONCE_FULL))
             wh_say_image(b.mod_start, "registry is full (more than 262,144 images at once)");
         return;
     }
@@ -332,8 +334,14 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
         wh_accel_free(old);
     if (old_tm)
         wh_tmods_free(old_tm);
-    if (why)
+    if (why && !quiet)
         say_table(b.mod_start, why);
+}
+
+WH_RT WH_ONCE void wh_register_local(const struct whence_peer_image *img, bool quiet) {
+    struct wh_bounds b = {img->fn_start,   img->fn_stop,   img->site_start, img->site_stop,
+                          img->mod_start,  img->mod_stop,  img->line_start, img->line_stop};
+    do_register(img->abi_version, &b, img->tab_start, img->tab_stop, quiet);
 }
 
 WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void *fn_start,
@@ -341,10 +349,13 @@ WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void 
                                        const void *site_stop, const void *mod_start,
                                        const void *mod_stop, const void *line_start,
                                        const void *line_stop) {
-    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
-                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
-                          (uintptr_t)line_start, (uintptr_t)line_stop};
-    do_register(abi_version, &b, 0, 0);
+    struct whence_peer_image img = {
+        abi_version,          0,
+        (uintptr_t)fn_start,  (uintptr_t)fn_stop,  (uintptr_t)site_start, (uintptr_t)site_stop,
+        (uintptr_t)mod_start, (uintptr_t)mod_stop, (uintptr_t)line_start, (uintptr_t)line_stop,
+        0,                    0};
+    wh_register_local(&img, false);
+    wh_peers_register(&img); /* the other copies of the runtime, if any */
 }
 
 /* The same, with the image's whence_tab (whence_abi.h): objects built since
@@ -355,10 +366,13 @@ WH_EXPORT WH_RT WH_ONCE void __whence_register_tab(uint32_t abi_version, const v
                                            const void *mod_stop, const void *line_start,
                                            const void *line_stop, const void *tab_start,
                                            const void *tab_stop) {
-    struct wh_bounds b = {(uintptr_t)fn_start,   (uintptr_t)fn_stop,   (uintptr_t)site_start,
-                          (uintptr_t)site_stop,  (uintptr_t)mod_start, (uintptr_t)mod_stop,
-                          (uintptr_t)line_start, (uintptr_t)line_stop};
-    do_register(abi_version, &b, (uintptr_t)tab_start, (uintptr_t)tab_stop);
+    struct whence_peer_image img = {
+        abi_version,          0,
+        (uintptr_t)fn_start,  (uintptr_t)fn_stop,  (uintptr_t)site_start, (uintptr_t)site_stop,
+        (uintptr_t)mod_start, (uintptr_t)mod_stop, (uintptr_t)line_start, (uintptr_t)line_stop,
+        (uintptr_t)tab_start, (uintptr_t)tab_stop};
+    wh_register_local(&img, false);
+    wh_peers_register(&img);
 }
 
 WH_RT static uint32_t self_tid(void) {
@@ -378,11 +392,18 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
     /* The main program is never unloaded, but its module destructor runs
      * at exit before the destructors of the libraries it loaded, which may
      * still want its frames named (leak or profile reports at exit): its
-     * image stays registered. */
+     * image stays registered, here and at the other copies. */
     if ((uintptr_t)mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
         return;
+    wh_unregister_local((uintptr_t)mod_start);
+    wh_peers_unregister((uintptr_t)mod_start);
+}
+
+WH_RT void wh_unregister_local(uintptr_t mod_start) {
+    if (mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
+        return;
     /* A running CPU profile names this image's frames while it is here. */
-    wh_profile_unloading(mod_start);
+    wh_profile_unloading((const void *)mod_start);
     reg_lock();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_relaxed);
     for (uint32_t i = 0; i < n; i++) {

@@ -469,4 +469,39 @@ enum {
 #define WHENCE_TAB_RESERVE_INSTRS  4u
 #define WHENCE_TAB_RESERVE_BLOCK   4u
 
+/* ---- copies of the runtime in one process ---------------------------------
+ * libwhence.a linked into several shared objects that a host loads
+ * RTLD_LOCAL (a Python process and its C extensions, a plugin host) puts
+ * several copies of the runtime in one process, each with its own registry,
+ * each binding the images it was linked with.  Each copy exports a
+ * struct whence_peer named WHENCE_PEER_SYMBOL; a registration or
+ * unregistration at one copy is passed on to every other copy it finds in
+ * the loaded objects' dynamic symbol tables, and a copy's first
+ * registration asks the others for the images they were given (each), so
+ * that every copy names every image.  Copies of another WHENCE_PEER_VERSION
+ * are left alone (one message).  A copy in a program linked without
+ * -rdynamic exports nothing and is found by no other. */
+#define WHENCE_PEER_SYMBOL  "__whence_peer"
+#define WHENCE_PEER_VERSION 1u
+
+/* An image as its module constructor registered it (the hooks' arguments;
+ * tab_start = tab_stop = 0 when it called WHENCE_HOOK_REGISTER). */
+struct whence_peer_image {
+    uint32_t abi_version, reserved;
+    uintptr_t fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop;
+    uintptr_t line_start, line_stop, tab_start, tab_stop;
+};
+
+struct whence_peer {
+    uint32_t version;        /* WHENCE_PEER_VERSION */
+    uint32_t size;           /* sizeof(struct whence_peer) */
+    /* Register or unregister at this copy only (no message, nothing passed
+     * on); callers hold the dynamic linker's lock (a constructor or a
+     * destructor), so neither copy goes away meanwhile. */
+    void (*add)(const struct whence_peer_image *img);
+    void (*remove)(uintptr_t mod_start);
+    /* Calls fn for every live image registered at this copy's own hooks. */
+    void (*each)(void (*fn)(void *ctx, const struct whence_peer_image *img), void *ctx);
+};
+
 #endif /* WHENCE_ABI_H */
