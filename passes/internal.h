@@ -234,10 +234,12 @@ void wp_sites_apart(const struct wp_site *s, uint32_t n, int prelink, unsigned c
 
 /* ---- split code layouts (split.c) ------------------------------------------ */
 
-/* The module's end marker: a function with a fence record, after every
- * function of the module (so the runtime can tell which FDEs are fragments
- * of which function).  The caller puts it in llvm.used. */
-LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key);
+/* The module's end markers: functions with a fence record, after every
+ * function of the module, one per group of FDEs the assembler makes (so
+ * the runtime can tell which FDEs are fragments of which function): at
+ * most max of them, in out.  The caller puts them in llvm.used. */
+#define WP_MAX_END_MARKERS 8
+uint32_t wp_split_end_markers(LLVMModuleRef M, uint64_t key, LLVMValueRef *out, uint32_t max);
 /* Fence records on the module's other bodies, and no machine outlining of
  * the fns[] instrumented with key.  Call after wp_emit_ctors (its functions
  * get fences too). */

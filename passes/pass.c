@@ -16,6 +16,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A return of F is at line `line` (its closing brace, as clang places
+ * returns). */
+static int returns_at(LLVMValueRef F, unsigned line) {
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb)) {
+    LLVMValueRef t = LLVMGetBasicBlockTerminator(bb);
+    LLVMMetadataRef L = t && LLVMGetInstructionOpcode(t) == LLVMRet ? LLVMInstructionGetDebugLoc(t)
+                                                                     : NULL;
+    if (L && !LLVMDILocationGetInlinedAt(L) && LLVMDILocationGetLine(L) == line)
+      return 1;
+  }
+  return 0;
+}
+
+/* Where a site is.  A resume's is the end of the cleanup that unwinding
+ * leaves, but clang gives a function one resume, shared by every cleanup,
+ * with the position of the first one that needed it: a statement's line
+ * inside one path (a throw's cleanup), or the function's closing brace,
+ * where every cleanup ends.  A resume reached from several blocks keeps
+ * its position only in the second case; else it is at line 0 (which
+ * cleanup ran is not known), in the same scope. */
+static LLVMMetadataRef site_loc(LLVMValueRef I) {
+  LLVMMetadataRef L = LLVMInstructionGetDebugLoc(I);
+  if (!L || LLVMGetInstructionOpcode(I) != LLVMResume)
+    return L;
+  LLVMBasicBlockRef bb = LLVMGetInstructionParent(I);
+  LLVMValueRef pred = NULL;
+  int shared = 0;
+  for (LLVMUseRef u = LLVMGetFirstUse(LLVMBasicBlockAsValue(bb)); u && !shared;
+       u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (!LLVMIsAInstruction(user) || !LLVMIsATerminatorInst(user))
+      continue;
+    LLVMValueRef from = LLVMBasicBlockAsValue(LLVMGetInstructionParent(user));
+    shared = pred && pred != from;
+    pred = from;
+  }
+  if (!shared || (!LLVMDILocationGetInlinedAt(L) &&
+                  returns_at(LLVMGetBasicBlockParent(bb), LLVMDILocationGetLine(L))))
+    return L;
+  return LLVMDIBuilderCreateDebugLocation(LLVMGetTypeContext(LLVMTypeOf(I)), 0, 0,
+                                          LLVMDILocationGetScope(L), LLVMDILocationGetInlinedAt(L));
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 /* An auto option takes its value from the environment (clang has no other
@@ -234,17 +277,11 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
              I = LLVMGetNextInstruction(I)) {
           if (!wp_is_site_call(I))
             continue;
-          /* A resume is a site for labels only: in -g builds a slot store
-           * there would start a line-table row of the resume's line, which
-           * the table without the plugin does not have (its call of
-           * _Unwind_Resume has no position of its own); the slot keeps the
-           * cleanup's last call, as the line table does. */
-          if (LLVMGetInstructionOpcode(I) == LLVMResume && sites != WHENCE_ON)
-            continue;
           /* The call's own position.  A call the optimizer merged from
           * several branches has line 0: which branch ran is not known, and
-          * the line of the code before it would be another line. */
-          uint32_t loc = wp_site_word(&t, LLVMInstructionGetDebugLoc(I), F, sub, flat_ok);
+          * the line of the code before it would be another line.  (A
+          * resume's slot store has no position: slots.c.) */
+          uint32_t loc = wp_site_word(&t, site_loc(I), F, sub, flat_ok);
           if (wp_grow((void **)&p.sites, &p.capsites, p.nsites + 1, sizeof *p.sites))
             oom = 1;
           else
@@ -282,11 +319,12 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   /* ---- mutation: from here on nothing can fail ---- */
   LLVMValueRef table = wp_emit_table(M, bytes, size);
   free(bytes);
-  LLVMValueRef used[2] = {table, wp_split_end_marker(M, key)};
+  LLVMValueRef used[1 + WP_MAX_END_MARKERS] = {table};
+  uint32_t nused = 1 + wp_split_end_markers(M, key, used + 1, WP_MAX_END_MARKERS);
   if (prelink)
-    for (int i = 0; i < 2; i++)
+    for (uint32_t i = 0; i < nused; i++)
       wp_lto_unlocalize(used[i], key);
-  wp_append_used(M, used, 2);
+  wp_append_used(M, used, nused);
 
   /* Before an LTO link a site names its loc by address (whence_abi.h). */
   struct wp_locref lref = {table, hdr.loc_off,

@@ -359,7 +359,13 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         if (leaves_frame(call))
             continue;
         LLVMPositionBuilderBefore(B, call);
-        set_loc_before(&c, call);
+        /* A resume's call of _Unwind_Resume has no position of its own
+         * (its row goes on from the code before it): nor has its store,
+         * which so joins whatever row the call would have joined. */
+        if (LLVMGetInstructionOpcode(call) == LLVMResume)
+            LLVMSetCurrentDebugLocation2(B, NULL);
+        else
+            set_loc_before(&c, call);
         vstore(&c, LLVMConstInt(i32, calls[k].loc, 0),
                LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
         /* A thread-local access that becomes a call (tls.c): ordered after

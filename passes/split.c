@@ -71,23 +71,77 @@ static int module_has_fdes(LLVMModuleRef M) {
  * (and none in a module built without unwind tables); it returns
  * the module key, so that no two modules' markers are identical code a
  * linker could fold into one (--icf). */
-LLVMValueRef wp_split_end_marker(LLVMModuleRef M, uint64_t key) {
+static LLVMValueRef end_marker(LLVMModuleRef M, uint64_t key, LLVMValueRef personality) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef i64 = LLVMInt64TypeInContext(C);
   LLVMTypeRef fty = LLVMFunctionType(i64, NULL, 0, 0);
-  int fdes = module_has_fdes(M);
   LLVMValueRef F = LLVMAddFunction(M, WHENCE_RESERVED_PREFIX ".fence", fty);
   LLVMSetLinkage(F, LLVMPrivateLinkage);
-  add_enum_attr(F, "nounwind", 0);
-  if (fdes)
-    add_enum_attr(F, "uwtable", 2 /* UWTableKind::Async */);
   add_enum_attr(F, "disable_sanitizer_instrumentation", 0);
   LLVMBuilderRef B = LLVMCreateBuilderInContext(C);
-  LLVMPositionBuilderAtEnd(B, LLVMAppendBasicBlockInContext(C, F, "entry"));
-  LLVMBuildRet(B, LLVMConstInt(i64, key, 0));
+  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(C, F, "entry");
+  LLVMPositionBuilderAtEnd(B, entry);
+  if (!personality) {
+    add_enum_attr(F, "nounwind", 0);
+    if (module_has_fdes(M))
+      add_enum_attr(F, "uwtable", 2 /* UWTableKind::Async */);
+    LLVMBuildRet(B, LLVMConstInt(i64, key, 0));
+  } else {
+    /* A landing pad gives it the personality and an LSDA, as the
+     * module's functions with landing pads have: its FDE is under their
+     * CIE.  It invokes itself (it never runs) and its pad ends in
+     * unreachable, so it needs nothing the module did not. */
+    LLVMSetPersonalityFn(F, personality);
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(C, F, "ok");
+    LLVMBasicBlockRef pad = LLVMAppendBasicBlockInContext(C, F, "pad");
+    LLVMBuildInvoke2(B, fty, F, NULL, 0, ok, pad, "");
+    LLVMPositionBuilderAtEnd(B, ok);
+    LLVMBuildRet(B, LLVMConstInt(i64, key, 0));
+    LLVMPositionBuilderAtEnd(B, pad);
+    LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
+    LLVMTypeRef lp_fields[2] = {ptr, LLVMInt32TypeInContext(C)};
+    LLVMValueRef lp = LLVMBuildLandingPad(B, LLVMStructTypeInContext(C, lp_fields, 2, 0), NULL,
+                                          0, "");
+    LLVMSetCleanup(lp, 1);
+    LLVMBuildUnreachable(B);
+  }
   LLVMDisposeBuilder(B);
   wp_attach_fn_record(F, key, WHENCE_FN_FENCE);
   return F;
+}
+
+/* The module's end markers: one for the functions without a personality,
+ * and one for each personality of functions with landing pads.  The
+ * assembler writes a module's FDEs grouped by CIE (stable within a group:
+ * MCDwarf sorts them by personality and LSDA encoding), so each group
+ * needs a fence of its own at its end; without one, the first FDE of an
+ * uninstrumented object linked next, if under the same (merged) CIE, was
+ * taken for a fragment of the group's last function (runtime/fragments.c;
+ * lit/e2e/fence-per-cie.cpp).  Returns how many it put in out. */
+uint32_t wp_split_end_markers(LLVMModuleRef M, uint64_t key, LLVMValueRef *out, uint32_t max) {
+  LLVMValueRef pers[WP_MAX_END_MARKERS];
+  uint32_t np = 0;
+  for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
+    if (LLVMIsDeclaration(F) || !LLVMHasPersonalityFn(F))
+      continue;
+    LLVMValueRef p = LLVMGetPersonalityFn(F);
+    int pads = 0;
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !pads;
+         bb = LLVMGetNextBasicBlock(bb)) {
+      LLVMValueRef I = LLVMGetFirstInstruction(bb);
+      pads = I && LLVMGetInstructionOpcode(I) == LLVMLandingPad;
+    }
+    uint32_t k = 0;
+    while (k < np && pers[k] != p)
+      k++;
+    if (pads && k == np && np + 1 < max && np < WP_MAX_END_MARKERS)
+      pers[np++] = p;
+  }
+  uint32_t n = 0;
+  out[n++] = end_marker(M, key, NULL);
+  for (uint32_t k = 0; k < np; k++)
+    out[n++] = end_marker(M, key, pers[k]);
+  return n;
 }
 
 /* F carries a whence_fn record already (the end marker). */

@@ -6,12 +6,15 @@
  * basic block sections, "foo.__part.N", Propeller).  No record names them,
  * but each has an FDE in .eh_frame, and the assembler writes a function's
  * FDEs one after the other, its own first (the pass's fences end such a
- * run: see passes/split.c).  So, walking the image's FDEs in .eh_frame
+ * run: see passes/split.c).  The assembler also groups a module's FDEs by
+ * CIE (functions with a personality after those without), and a fragment
+ * has its function's CIE.  So, walking the image's FDEs in .eh_frame
  * order:
  *
  *   an FDE that starts inside a function record      owner := that function
  *   an FDE that starts inside a fence record         owner := none
- *   any other FDE, owner set, overlapping no record  a fragment of owner
+ *   any other FDE, owner set, overlapping no record,
+ *   under the owner's CIE                            a fragment of owner
  *   anything else                                    owner := none
  *
  * Only functions whose module table says its bodies are fenced
@@ -366,7 +369,7 @@ WH_RT uint32_t wh_frags_find(const struct wh_span *spans, uint32_t nspan, struct
     if (!nspan || !ehf_open(spans[0].entry, &e) || !maybe(&e, &r))
         return 0;
     uint32_t owner = UINT32_MAX, n = 0, cap = 0, hint = UINT32_MAX;
-    const unsigned char *cie = NULL, *p = e.eh, *end = e.end;
+    const unsigned char *cie = NULL, *owner_cie = NULL, *p = e.eh, *end = e.end;
     unsigned enc = PE_OMIT;
     bool zaug = false;
     struct wh_frag *v = NULL;
@@ -407,12 +410,19 @@ WH_RT uint32_t wh_frags_find(const struct wh_span *spans, uint32_t nspan, struct
         uint32_t f = rec_find(&r, lo, &hint);
         if (f != UINT32_MAX) {
             owner = spans[f].fn; /* UINT32_MAX: a fence, or no owner */
+            owner_cie = cie;
             p = next;
             continue;
         }
         uint32_t range;
         bool framed;
-        if (owner == UINT32_MAX || !read_fde(p, sz, zaug, &range, &framed) || lo + range < lo ||
+        /* A fragment shares its function's CIE (the same personality and
+         * LSDA).  The assembler groups a module's FDEs by CIE, so the
+         * module's fence ends only the group it is in: an uninstrumented
+         * function linked after a C++ module follows that module's last
+         * function with a personality, under another CIE. */
+        if (owner == UINT32_MAX || cie != owner_cie || !read_fde(p, sz, zaug, &range, &framed) ||
+            lo + range < lo ||
             rec_meets(&r, lo, lo + range)) {
             owner = UINT32_MAX;
             p = next;
