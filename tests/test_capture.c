@@ -550,6 +550,10 @@ static void make_fake(void) {
     memcpy(t + FC + 22, &rel, 4);
     /* FB + 20: a byte 0x5d, then a jmp inside the function (not a tail call) */
     memcpy(t + FB + 20, "\x5d\xeb\x02", 3);
+    /* FB + 24: pop %rbp; jmp *%rax (a call through a pointer, as a tail call);
+     * FB + 27: pop %rbp; jmp *0x10(%r8) (a virtual one) */
+    memcpy(t + FB + 24, "\x5d\xff\xe0", 3);
+    memcpy(t + FB + 27, "\x5d\x41\xff\x60\x10", 5);
 #else
     static const uint32_t nop = 0xd503201f;
     for (int f = 0; f < 4; f++)
@@ -714,6 +718,8 @@ static void test_context_states(void **state) {
     ctx_case(FC + 12, 0, true, 2);
     ctx_case(FC + 21, 0, false, 3); /* on a tail call's jmp after pop %rbp: [rsp] */
     ctx_case(FB + 21, 0, true, 2);  /* a jmp within the function: the frame is set up */
+    ctx_case(FB + 25, 0, false, 3); /* on jmp *%rax after pop %rbp: [rsp] */
+    ctx_case(FB + 28, 0, false, 3); /* on jmp *0x10(%r8) after pop %rbp: [rsp] */
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
 #endif
     /* a pc outside instrumented code: nothing */

@@ -169,8 +169,11 @@ static void write_samples(void) {
         const struct sample *s = &buf[i];
         fprintf(f, "S\t%zu\t%d\t%d\n", count[i], s->nw, s->nr);
         for (int j = 0; j < s->nr; j++) {
-            fprintf(f, "R\t%d\t%lx\t%d\t%lx", j, (unsigned long)s->r[j], (int)(s->before >> j & 1),
-                    (unsigned long)entry_of(s->r[j]));
+            /* a return address names its call's function: ip - 1 (a
+             * noreturn call that ends a function returns to the next one) */
+            int before = (int)(s->before >> j & 1);
+            fprintf(f, "R\t%d\t%lx\t%d\t%lx", j, (unsigned long)s->r[j], before,
+                    (unsigned long)entry_of(before ? s->r[j] : s->r[j] - 1));
             write_frame_object(f, s->r[j]);
             fputc('\n', f);
         }

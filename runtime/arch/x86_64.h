@@ -108,13 +108,38 @@ static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintp
     return WH_AT_RA;
 }
 
+/* The bytes at ip (n of them in the function) are a jmp through a pointer
+ * or a register that a tail call leaves by: jmp *disp32(%rip) (-fno-plt),
+ * jmp *%reg (a call through a function pointer), jmp *disp(%reg) and
+ * jmp *(%reg) (a virtual call), with or without REX.B.  Not the forms
+ * with an index (SIB: jump tables), which no tail call uses. */
+static inline bool wh_x86_indirect_jmp(const unsigned char *ip, uintptr_t n) {
+    if (n >= 1 && (ip[0] & 0xf0) == 0x40) /* REX (B: r8-r15) */
+        ip++, n--;
+    if (n < 2 || ip[0] != 0xff || (ip[1] & 0x38) != 0x20) /* FF /4 */
+        return false;
+    unsigned mod = ip[1] >> 6, rm = ip[1] & 7;
+    switch (mod) {
+    case 3: /* %reg */
+        return true;
+    case 0: /* (%reg), or disp32(%rip) */
+        return rm == 5 ? n >= 6 : rm != 4;
+    case 1: /* disp8(%reg) */
+        return rm != 4 && n >= 3;
+    default: /* disp32(%reg) */
+        return rm != 4 && n >= 6;
+    }
+}
+
 /* The pc is on a tail call's jump right after the epilogue's `pop %rbp`:
  * a jmp rel32/rel8 whose target lies outside [entry, entry + size) (returned:
  * the caller checks it is no code split off the same function), or a jmp
- * through a rip-relative pointer (-fno-plt; jump tables index a register
- * instead; returns 1).  0 otherwise.  The byte before the pc could end
- * another instruction, hence the target check.  Reads stay inside the
- * function: the pc is past its prologue, and the jmp fits before its end. */
+ * through a pointer or a register (wh_x86_indirect_jmp; returns 1).  0
+ * otherwise.  The byte before the pc could end another instruction, hence
+ * the target check; a jump table's indirect jump follows the add of its
+ * base (a ModRM byte of 0xc0 and above), never a byte 0x5d.  Reads stay
+ * inside the function: the pc is past its prologue, and the jmp fits
+ * before its end. */
 static inline uintptr_t wh_arch_tail_jump(uintptr_t entry, uintptr_t size, uintptr_t pc) {
     const unsigned char *ip = (const unsigned char *)pc;
     uintptr_t end = entry + size, len;
@@ -128,7 +153,7 @@ static inline uintptr_t wh_arch_tail_jump(uintptr_t entry, uintptr_t size, uintp
     } else if (end - pc >= 2 && ip[0] == 0xeb) {
         rel = (int8_t)ip[1], len = 2;
     } else {
-        return end - pc >= 6 && ip[0] == 0xff && ip[1] == 0x25 ? 1 : 0;
+        return wh_x86_indirect_jmp(ip, end - pc) ? 1 : 0;
     }
     uintptr_t target = pc + len + (uintptr_t)rel;
     return target >= entry && target < end ? 0 : target;
