@@ -82,7 +82,14 @@ WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
 WH_RT static uintptr_t ra_frame(struct wh_pcinfo *pi, uintptr_t ra, uintptr_t F, uintptr_t S) {
     uintptr_t e = ra;
     if (slot_module(pi)) {
-        if (!wh_slot_find(pi, F, S, &e)) {
+        /* A call code generation made after the pass (the stack
+         * protector's, split-stack's __morestack) stored nothing in the
+         * slot, which still names the call before it: its line is not
+         * known, and the plain return address says so. */
+        if (WH_UNLIKELY(wh_codegen_call(pi->slot,
+                                        atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
+                                        pi->from, ra)) ||
+            !wh_slot_find(pi, F, S, &e)) {
             pi->loc = WH_LOC_UNKNOWN;
             pi->depth = 1;
         }

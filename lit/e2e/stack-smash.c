@@ -17,6 +17,10 @@
 // RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
 // RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -fstack-protector-all -fno-plt %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s %}
 // RUN: %clang -O2 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t4 && %run %t4 | FileCheck %s
+// In -g builds (frame slots) the call stores nothing in the slot, which
+// still names the printf call (line 48 was said before the runtime knew):
+// RUN: %clang -O0 -g -fstack-protector-all %whence_cflags %s %whence_libs -o %t5 && %run %t5 | FileCheck %s
+// RUN: %clang -O2 -g -fstack-protector-all %whence_cflags %s %whence_libs -o %t6 && %run %t6 | FileCheck %s
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
