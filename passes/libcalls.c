@@ -36,7 +36,8 @@
  *  - fixed-point division of 64-bit values (a 128-bit division), XRay's
  *    event sleds, ASan's outlined checks (-asan-optimize-callbacks).
  * Not seen from IR: -femulated-tls (every thread-local access a call of
- * __emutls_get_address; the option reaches only code generation).
+ * __emutls_get_address; the option reaches only code generation): the
+ * runtime knows those calls by their target (runtime/plt.c).
  *
  * What LLVM 19's AArch64 backend makes a library call differs in four ways:
  *  - long double is fp128 there: every operation on it is a call;

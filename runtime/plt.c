@@ -100,23 +100,33 @@ WH_RT static bool near_an_image(uintptr_t pc) {
 }
 
 /* ---- calls code generation makes after the pass --------------------------
- * Two calls in instrumented code have no label and would take the label
+ * Some calls in instrumented code have no label and would take the label
  * before them, another call's line: the stack protector's failure call
- * (SelectionDAG, on x86-64 and AArch64, after the check) and a
- * -fsplit-stack prologue's call of __morestack (the frame lowering, in a
- * block of its own that block placement puts after the body).  The first
- * is known by its target: __stack_chk_fail itself (a static link), a PLT
- * stub or a -fno-plt GOT slot that leads there; the second by its shape
- * (wh_arch_morestack_call). */
+ * (SelectionDAG, on x86-64 and AArch64, after the check), a -fsplit-stack
+ * prologue's call of __morestack (the frame lowering, in a block of its
+ * own that block placement puts after the body), and with -femulated-tls
+ * every thread-local access's call of __emutls_get_address (an option the
+ * pass cannot see: it reaches only code generation).  The first and the
+ * last are known by their target: the function itself (a static link), a
+ * PLT stub or a -fno-plt GOT slot that leads there; __morestack's by its
+ * shape (wh_arch_morestack_call). */
 extern void __stack_chk_fail(void);
+/* libgcc's (libgcc_s.so.1, or libgcc_eh.a in a static link); weak: NULL
+ * where no object the program links defines it. */
+extern void *__emutls_get_address(void *) __attribute__((weak));
+
+WH_RT static inline bool unlabelled_target(uintptr_t t) {
+    return t == (uintptr_t)&__stack_chk_fail ||
+           (t && t == (uintptr_t)&__emutls_get_address);
+}
 
 WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
-    uintptr_t ssp = (uintptr_t)&__stack_chk_fail, a, g;
+    uintptr_t a, g;
     if (ra <= from)
         return false;
     switch (wh_arch_call_target(ra, (uint32_t)(ra - from), &a)) {
     case WH_STUB_DIRECT: {
-        if (a == ssp)
+        if (unlabelled_target(a))
             return true;
         /* (the byte at ra read only in the image's code: a noreturn call
          * may end it) */
@@ -130,7 +140,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
         memcpy(c, (const void *)a, sizeof c);
         switch (wh_arch_stub_target(c, a, &g)) {
         case WH_STUB_DIRECT:
-            return g == ssp;
+            return unlabelled_target(g);
         case WH_STUB_GOT:
             a = g;
             break;
@@ -148,7 +158,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     if (!wh_uw_readable(a, sizeof t))
         return false;
     memcpy(&t, (const void *)a, sizeof t);
-    return t == ssp;
+    return unlabelled_target(t);
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
