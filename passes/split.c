@@ -129,6 +129,8 @@ uint32_t wp_split_end_markers(LLVMModuleRef M, uint64_t key, LLVMValueRef *out, 
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !pads;
          bb = LLVMGetNextBasicBlock(bb)) {
       LLVMValueRef I = LLVMGetFirstInstruction(bb);
+      while (I && LLVMGetInstructionOpcode(I) == LLVMPHI)
+        I = LLVMGetNextInstruction(I);
       pads = I && LLVMGetInstructionOpcode(I) == LLVMLandingPad;
     }
     uint32_t k = 0;
