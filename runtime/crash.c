@@ -226,6 +226,21 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     return 0;
 }
 
+/* A copy of the runtime in a shared object takes its handlers with it when
+ * that object is unloaded: the previous ones are back where its own are
+ * still installed (a later fault would jump into unmapped code). */
+__attribute__((destructor)) WH_RT static void crash_unload(void) {
+    if (atomic_load(&wh_installed) != 2 || !wh_copy_in_shared_object())
+        return;
+    for (int i = 0; i < WH_NCRASH; i++) {
+        struct sigaction cur;
+        if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+            cur.sa_sigaction == crash_handler)
+            sigaction(wh_crash_sigs[i], &wh_prev[i], NULL);
+    }
+    atomic_store(&wh_installed, 0);
+}
+
 WH_RT bool wh_crash_handler_installed(void) {
     return atomic_load_explicit(&wh_installed, memory_order_acquire) == 2;
 }

@@ -9,30 +9,46 @@
  * So every copy exports WHENCE_PEER_SYMBOL, and
  *   - a registration at this copy's hooks is remembered (for copies that
  *     come later) and passed on to every other copy loaded now;
- *   - this copy's first registration first takes every image the other
- *     copies were given at their own hooks (their each());
- *   - an unregistration is passed on the same way.
+ *   - this copy's first registration (or its constructor, in an object
+ *     with no records of its own) first takes every image the other copies
+ *     were given at their own hooks (their each());
+ *   - an unregistration is passed on to the copies this one met, each
+ *     checked to be loaded still (_dl_find_object: no lock), not searched
+ *     for: in a fork's child, exit's destructors would wait forever for
+ *     the dynamic linker's lock if a thread of the parent held it.
  * Copies are found by their exported symbol in each loaded object's
  * DT_GNU_HASH table, inside dl_iterate_phdr's callback: the dynamic
  * linker's lock held there keeps a copy's object mapped while it is
  * called.  The hooks run in module constructors and destructors, under the
  * dynamic linker's own lock, so copies never call each other concurrently;
- * the origin list has a lock of its own all the same (a program may call
- * the hooks itself).  Nothing here runs on a lookup.
+ * the lists here have a lock of their own all the same (a program may call
+ * the hooks itself).  A copy knows itself by its functions, not by the
+ * address of its symbol, which -Bsymbolic-functions or an exporting host
+ * may bind elsewhere.  Nothing here runs on a lookup.
  */
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
 #include <stdatomic.h>
 #include <string.h>
+
+/* Weak: glibc before 2.35 has no _dl_find_object (then unregistrations
+ * search, as registrations do). */
+extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
 /* ---- this copy ------------------------------------------------------------------ */
 
 WH_RT WH_ONCE static void peer_add(const struct whence_peer_image *img);
 WH_RT static void peer_remove(uintptr_t mod_start);
 WH_RT static void peer_each(void (*fn)(void *, const struct whence_peer_image *), void *ctx);
+WH_RT WH_ONCE static void peer_hello(const struct whence_peer *from);
+
+/* This copy's own, as the others are told it (the exported symbol may be
+ * bound to another copy's: -Bsymbolic-functions, an exporting host). */
+extern const struct whence_peer wh_self __attribute__((alias("__whence_peer"), visibility("hidden")));
 
 WH_EXPORT const struct whence_peer __whence_peer = {
     .version = WHENCE_PEER_VERSION,
@@ -40,6 +56,7 @@ WH_EXPORT const struct whence_peer __whence_peer = {
     .add = peer_add,
     .remove = peer_remove,
     .each = peer_each,
+    .hello = peer_hello,
 };
 
 /* Another copy has been seen, or has asked this one something: only then
@@ -110,12 +127,38 @@ WH_RT WH_ONCE static void origin_put(const struct whence_peer_image *img) {
     origin_unlock();
 }
 
+/* The other copies this one met (each told its registrations on here, or
+ * was told this one's): where its unregistrations go. */
+#define WH_KNOWN_MAX 64u
+static const struct whence_peer *wh_known[WH_KNOWN_MAX];
+static uint32_t wh_nknown;
+static bool wh_known_full; /* more met than fit: unregistrations search */
+
+WH_RT static void known_put(const struct whence_peer *p) {
+    origin_lock();
+    uint32_t i = 0;
+    while (i < wh_nknown && wh_known[i] != p)
+        i++;
+    if (i == wh_nknown) {
+        if (wh_nknown < WH_KNOWN_MAX)
+            wh_known[wh_nknown++] = p;
+        else
+            wh_known_full = true;
+    }
+    origin_unlock();
+}
+
 WH_RT static void origin_drop(uintptr_t mod_start) {
     origin_lock();
     for (uint32_t i = 0; i < wh_norigin; i++)
         if (wh_origin[i].mod_start == mod_start)
             wh_origin[i].mod_start = 0;
     origin_unlock();
+}
+
+WH_RT WH_ONCE static void peer_hello(const struct whence_peer *from) {
+    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
+    known_put(from);
 }
 
 WH_RT static void peer_each(void (*fn)(void *, const struct whence_peer_image *), void *ctx) {
@@ -213,7 +256,7 @@ WH_RT static void say_other(const struct whence_peer *p) {
     wh_buf_flush(&w);
 }
 
-enum peer_op { PEER_ADD, PEER_REMOVE };
+enum peer_op { PEER_JOIN, PEER_ADD, PEER_REMOVE };
 
 struct peer_walk {
     enum peer_op op;
@@ -231,18 +274,22 @@ WH_RT WH_ONCE static int walk_one(struct dl_phdr_info *info, size_t size, void *
     (void)size;
     struct peer_walk *pw = arg;
     const struct whence_peer *p = find_peer(info);
-    if (!p || p == &__whence_peer)
+    if (!p || p->add == peer_add) /* none, or this copy (by its code) */
         return 0;
     if (p->version != WHENCE_PEER_VERSION || p->size < sizeof(struct whence_peer)) {
         say_other(p);
         return 0;
     }
     atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
+    if (pw->op != PEER_REMOVE) {
+        known_put(p);
+        p->hello(&wh_self);
+    }
     if (pw->replay)
         p->each(take_one, NULL);
     if (pw->op == PEER_ADD)
         p->add(pw->img);
-    else
+    else if (pw->op == PEER_REMOVE)
         p->remove(pw->mod_start);
     return 0;
 }
@@ -258,10 +305,49 @@ WH_RT WH_ONCE void wh_peers_register(const struct whence_peer_image *img) {
     dl_iterate_phdr(walk_one, &pw);
 }
 
+/* A copy in an object without records of its own (it only asks) takes the
+ * others' images when it is loaded: no registration would make it. */
+__attribute__((constructor)) WH_RT WH_ONCE static void peers_join(void) {
+    if (wh_peers_joined)
+        return;
+    wh_peers_joined = true;
+    struct peer_walk pw = {.op = PEER_JOIN, .replay = true};
+    dl_iterate_phdr(walk_one, &pw);
+}
+
+WH_RT bool wh_copy_in_shared_object(void) {
+    struct dl_find_object r;
+    return _dl_find_object && _dl_find_object((void *)&peer_add, &r) == 0 &&
+           r.dlfo_link_map != _r_debug.r_map; /* the first link map: the program */
+}
+
+/* Copy p, met before, is loaded still: its object holds it and its code
+ * (another object may have been mapped where an unloaded one was). */
+WH_RT static bool peer_alive(const struct whence_peer *p) {
+    struct dl_find_object r;
+    if (_dl_find_object((void *)p, &r) != 0)
+        return false;
+    uintptr_t lo = (uintptr_t)r.dlfo_map_start, n = (uintptr_t)r.dlfo_map_end - lo;
+    uintptr_t a = (uintptr_t)p - lo;
+    return a < n && n - a >= sizeof *p && p->version == WHENCE_PEER_VERSION &&
+           p->size >= sizeof *p && (uintptr_t)p->remove - lo < n;
+}
+
 WH_RT void wh_peers_unregister(uintptr_t mod_start) {
     origin_drop(mod_start);
     if (!atomic_load_explicit(&wh_peers_seen, memory_order_relaxed))
         return;
-    struct peer_walk pw = {.op = PEER_REMOVE, .mod_start = mod_start};
-    dl_iterate_phdr(walk_one, &pw);
+    if (!_dl_find_object || wh_known_full) {
+        struct peer_walk pw = {.op = PEER_REMOVE, .mod_start = mod_start};
+        dl_iterate_phdr(walk_one, &pw);
+        return;
+    }
+    /* (a copy calls no other concurrently: the list is read as it is) */
+    for (uint32_t i = 0; i < wh_nknown; i++) {
+        const struct whence_peer *p = wh_known[i];
+        if (p && peer_alive(p))
+            p->remove(mod_start);
+        else
+            wh_known[i] = NULL; /* gone: not asked again */
+    }
 }

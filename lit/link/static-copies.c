@@ -21,6 +21,28 @@
 // RUN: %{mod} -g -DNAME=two -o %t/g/two.so
 // RUN: %{mod} -g -DNAME=three -o %t/g/three.so
 // RUN: %t/host %t/g/one.so %t/g/two.so %t/g/three.so 2>&1 | FileCheck %s --implicit-check-not=WRONG --implicit-check-not=whence:
+// A fork's child exits while a thread of the parent was inside
+// dl_iterate_phdr (the C++ unwinder, backtrace(), a profiler): its copies
+// pass their unregistrations on without the dynamic linker's lock, which
+// no thread of the child will release (196 of 200 children hung before):
+// RUN: %t/host %t/l/one.so %t/l/two.so %t/l/three.so fork 2>&1 | FileCheck %s --check-prefix=FORK
+// An object with libwhence.a and no records of its own (it only asks),
+// loaded after the others, names them (it took nothing before):
+// RUN: %clang -O2 -fPIC -shared -DHELPER -I%whence_incdir %s %whence_static -lpthread -ldl -o %t/helper.so
+// RUN: %t/host %t/l/one.so %t/l/two.so %t/l/three.so helper=%t/helper.so 2>&1 | FileCheck %s --check-prefix=HELPER
+// Objects linked -Bsymbolic-functions (their hooks bind to their own copy)
+// in a program with libwhence.so, which exports __whence_peer too: the
+// objects' copies took the program's copy for their own and told it
+// nothing; now the program's runtime names their code:
+// RUN: %{mod} -gline-tables-only -Wl,-Bsymbolic-functions -DNAME=one -o %t/b1.so
+// RUN: %{mod} -gline-tables-only -Wl,-Bsymbolic-functions -DNAME=two -o %t/b2.so
+// RUN: %{mod} -gline-tables-only -Wl,-Bsymbolic-functions -DNAME=three -o %t/b3.so
+// RUN: %clang -O2 -DHOST -DHOST_SHARED -I%whence_incdir %s -ldl %whence_libs -o %t/host_so
+// RUN: %t/host_so %t/b1.so %t/b2.so %t/b3.so shared 2>&1 | FileCheck %s --check-prefix=SHARED --implicit-check-not=WRONG --implicit-check-not=whence:
+// A crash handler installed and a CPU profile started through a copy are
+// taken back and stopped when its object is unloaded (their handlers
+// pointed into unmapped code: the next fault or SIGPROF crashed there):
+// RUN: %t/host %t/l/one.so %t/l/two.so %t/l/three.so unload=%t/p.pb 2>&1 | FileCheck %s --check-prefix=UNLOAD
 // The same objects in Python (ctypes loads RTLD_LOCAL):
 // RUN: python3 -c 'import ctypes, sys; m = [ctypes.CDLL(p) for p in sys.argv[1:]]; m[1].two_report_here(); m[0].one_report_here()' %t/l/one.so %t/l/two.so %t/l/three.so | FileCheck %s --check-prefix=PY --implicit-check-not=WRONG
 //
@@ -32,8 +54,15 @@
 // CHECK: two reloaded
 // CHECK: chain one two three: three sees three_report:ok three_entry:ok two_entry:ok one_entry:ok
 // CHECK: chain three one two: two sees two_report:ok two_entry:ok one_entry:ok three_entry:ok
+// UNLOAD: installed 0, started 0
+// UNLOAD: after the unload: SIGSEGV's handler the previous one, SIGPROF's ignored
+// FORK: forks 20, hung 0
+// HELPER: the helper names one_entry, two_entry, three_entry
+// SHARED: chain one two three: three sees three_report:ok three_entry:ok two_entry:ok one_entry:ok
+// SHARED: the program's runtime names one_entry, two_entry, three_entry
 // PY: two sees two_report:ok two_report_here:ok{{$}}
 // PY: one sees one_report:ok one_report_here:ok{{$}}
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,6 +120,10 @@ int F(report_here)(void) {
     return 0;
 }
 
+/* What a program may ask of this copy before its object is unloaded. */
+int F(install)(void) { return whence_install_crash_handler(); }
+int F(prof_start)(int fd) { return whence_profile_start(fd, 100); }
+
 /* The name this copy gives a pc ("unknown" for none). */
 const char *F(name_of)(uintptr_t pc) {
     const whence_func *f = whence_func_for_pc(pc);
@@ -98,9 +131,27 @@ const char *F(name_of)(uintptr_t pc) {
 }
 #endif
 
+#ifdef HELPER
+#include <whence.h>
+/* Not instrumented: names pcs with its own copy of the runtime. */
+const char *helper_name_of(uintptr_t pc) {
+    const whence_func *f = whence_func_for_pc(pc);
+    return f ? whence_func_name(f) : "unknown";
+}
+#endif
+
 #ifdef HOST
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#ifdef HOST_SHARED
+#include <whence.h>
+#endif
 
 typedef int (*entry_t)(int (*)(int), int);
 static const char *names[] = {"one", "two", "three"};
@@ -139,11 +190,93 @@ static void load(int m) {
     }
 }
 
+static volatile int spun;
+static int count_phdrs(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size, (void)arg;
+    for (int k = 0; k < 100; k++)
+        spun += info->dlpi_phnum;
+    return 0;
+}
+static void *spin(void *arg) {
+    (void)arg;
+    for (;;)
+        dl_iterate_phdr(count_phdrs, NULL);
+    return NULL;
+}
+
+/* Children that exit while a thread of the parent iterates the objects. */
+static int forks(void) {
+    pthread_t t;
+    pthread_create(&t, NULL, spin, NULL);
+    int hung = 0, n = 20;
+    for (int f = 0; f < n; f++) {
+        pid_t p = fork();
+        if (p == 0)
+            exit(0);
+        int st, done = 0;
+        for (int k = 0; k < 200 && !done; k++) /* up to 2 s */
+            if (waitpid(p, &st, WNOHANG) == p)
+                done = 1;
+            else
+                usleep(10000);
+        if (!done) {
+            hung++;
+            kill(p, SIGKILL);
+            waitpid(p, &st, 0);
+        }
+    }
+    printf("forks %d, hung %d\n", n, hung);
+    fflush(stdout);
+    _exit(hung != 0);
+}
+
+static uintptr_t inside(int m) { return (uintptr_t)entry_of(m) + 4; }
+
 int main(int argc, char **argv) {
-    if (argc != 4)
+    if (argc < 4)
         return 2;
     for (int m = 0; m < 3; m++)
         path[m] = argv[m + 1], load(m);
+    const char *mode = argc > 4 ? argv[4] : "";
+    if (!strcmp(mode, "fork"))
+        return forks();
+    if (!strncmp(mode, "unload=", 7)) {
+        struct sigaction segv0, segv1, prof1;
+        sigaction(SIGSEGV, NULL, &segv0);
+        int fd = open(mode + 7, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int i = ((int (*)(void))dlsym(mods[1], "two_install"))();
+        int p = ((int (*)(int))dlsym(mods[0], "one_prof_start"))(fd);
+        printf("installed %d, started %d\n", i, p);
+        dlclose(mods[1]);
+        dlclose(mods[0]);
+        sigaction(SIGSEGV, NULL, &segv1);
+        sigaction(SIGPROF, NULL, &prof1);
+        /* (SIGPROF ignored rather than the default, which would kill) */
+        printf("after the unload: SIGSEGV's handler %s, SIGPROF's %s\n",
+               segv1.sa_handler == segv0.sa_handler ? "the previous one" : "still set",
+               prof1.sa_handler == SIG_IGN ? "ignored" : "still set");
+        return 0;
+    }
+    if (!strncmp(mode, "helper=", 7)) {
+        void *h = dlopen(mode + 7, RTLD_NOW | RTLD_LOCAL);
+        const char *(*name)(uintptr_t) = h ? (const char *(*)(uintptr_t))dlsym(h, "helper_name_of") : NULL;
+        if (!name)
+            return 3;
+        printf("the helper names %s, %s, %s\n", name(inside(0)), name(inside(1)), name(inside(2)));
+        return 0;
+    }
+#ifdef HOST_SHARED
+    if (!strcmp(mode, "shared")) {
+        chain((const int[]){0, 1, 2}, 3);
+        const char *n[3];
+        for (int m = 0; m < 3; m++) {
+            const whence_func *f = whence_func_for_pc(inside(m));
+            n[m] = f ? whence_func_name(f) : "unknown";
+        }
+        printf("the program's runtime names %s, %s, %s\n", n[0], n[1], n[2]);
+        return 0;
+    }
+#endif
     chain((const int[]){0, 1, 2}, 3);
     chain((const int[]){2, 1, 0}, 3);
     chain((const int[]){1, 0}, 2);

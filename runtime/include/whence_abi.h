@@ -477,8 +477,8 @@ enum {
  * struct whence_peer named WHENCE_PEER_SYMBOL; a registration or
  * unregistration at one copy is passed on to every other copy it finds in
  * the loaded objects' dynamic symbol tables, and a copy's first
- * registration asks the others for the images they were given (each), so
- * that every copy names every image.  Copies of another WHENCE_PEER_VERSION
+ * registration (or its constructor) asks the others for the images they
+ * were given (each), so that every copy names every image.  Copies of another WHENCE_PEER_VERSION
  * are left alone (one message).  A copy in a program linked without
  * -rdynamic exports nothing and is found by no other. */
 #define WHENCE_PEER_SYMBOL  "__whence_peer"
@@ -502,6 +502,10 @@ struct whence_peer {
     void (*remove)(uintptr_t mod_start);
     /* Calls fn for every live image registered at this copy's own hooks. */
     void (*each)(void (*fn)(void *ctx, const struct whence_peer_image *img), void *ctx);
+    /* from is another copy, which passes its registrations on here: this
+     * copy passes its unregistrations on to from without a search (a
+     * fork's child may find the dynamic linker's lock held at exit). */
+    void (*hello)(const struct whence_peer *from);
 };
 
 #endif /* WHENCE_ABI_H */

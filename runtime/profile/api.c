@@ -229,6 +229,19 @@ WH_EXPORT WH_RT int whence_profile_stop(void) {
     return e;
 }
 
+/* A copy of the runtime in a shared object (libwhence.a linked into it)
+ * that is unloaded while its profile runs stops the profile first, which
+ * writes it as whence_profile_stop does, and takes its SIGPROF handler
+ * with it (kept after a stop to ignore late signals): the timers and the
+ * handler would outlive its code. */
+__attribute__((destructor)) WH_RT static void profile_unload(void) {
+    if (!wh_copy_in_shared_object())
+        return;
+    if (atomic_load_explicit(&wh_pr_active, memory_order_acquire))
+        (void)whence_profile_stop();
+    wh_pr_handler_release();
+}
+
 /* ---- dlclose ------------------------------------------------------------------------------------ */
 
 struct range_q {

@@ -157,6 +157,21 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
     errno = saved;
 }
 
+/* The handler goes with the copy of the runtime that holds it (its shared
+ * object is being unloaded): SIGPROF is then ignored, as the handler
+ * ignored a late one, rather than kill the process. */
+WH_RT void wh_pr_handler_release(void) {
+    struct sigaction cur;
+    if (sigaction(SIGPROF, NULL, &cur) != 0 || !(cur.sa_flags & SA_SIGINFO) ||
+        cur.sa_sigaction != on_sigprof)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPROF, &sa, NULL);
+}
+
 WH_RT int wh_pr_handler_install(void) {
     struct sigaction cur;
     if (sigaction(SIGPROF, NULL, &cur) != 0)

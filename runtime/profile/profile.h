@@ -95,6 +95,9 @@ WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into ano
 /* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
  * handler of its own there. */
 WH_HIDDEN int wh_pr_handler_install(void);
+/* SIGPROF ignored where the handler is this copy's (its object is being
+ * unloaded). */
+WH_HIDDEN void wh_pr_handler_release(void);
 
 /* ---- timers (timers.c) -------------------------------------------------------------------- */
 struct wh_pr_timer {
