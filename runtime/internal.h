@@ -654,9 +654,10 @@ WH_HIDDEN void wh_unregister_local(uintptr_t mod_start);
  * runtime in the process (after the first, takes theirs). */
 WH_HIDDEN void wh_peers_register(const struct whence_peer_image *img);
 WH_HIDDEN void wh_peers_unregister(uintptr_t mod_start);
-/* This copy of the runtime lies in a shared object (libwhence.a linked into
- * it), not in the program: what it installed goes when that object is
- * unloaded (crash.c, profile/api.c).  False when it cannot tell. */
+/* This copy of the runtime is libwhence.a linked into a shared object, not
+ * into the program: what it installed goes when that object is unloaded
+ * (crash.c, profile/api.c).  False for libwhence.so, and when it cannot
+ * tell. */
 WH_HIDDEN bool wh_copy_in_shared_object(void);
 /* The call ending at ra, in code of image s from from on, is one the pass
  * never saw, with no label of its own: the stack protector's failure call

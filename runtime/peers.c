@@ -316,9 +316,14 @@ __attribute__((constructor)) WH_RT WH_ONCE static void peers_join(void) {
 }
 
 WH_RT bool wh_copy_in_shared_object(void) {
+#ifdef WH_STATIC_ARCHIVE
     struct dl_find_object r;
     return _dl_find_object && _dl_find_object((void *)&peer_add, &r) == 0 &&
            r.dlfo_link_map != _r_debug.r_map; /* the first link map: the program */
+#else
+    return false; /* libwhence.so: loaded with the program, unloaded at its exit, where
+                     the crash handler serves to the end */
+#endif
 }
 
 /* Copy p, met before, is loaded still: its object holds it and its code
