@@ -60,10 +60,8 @@ WH_EXPORT const struct whence_peer __whence_peer = {
 };
 
 /* Another copy has been seen, or has asked this one something: only then
- * does an unregistration look for copies (a process with one copy asks
- * nothing more of the dynamic linker at a dlclose or at exit than before,
- * where a fork's child may find its lock held by a thread it does not
- * have). */
+ * is an unregistration passed on (a process with one copy does nothing
+ * more at a dlclose or at exit than before). */
 static _Atomic bool wh_peers_seen;
 
 WH_RT WH_ONCE static void peer_add(const struct whence_peer_image *img) {
@@ -127,6 +125,18 @@ WH_RT WH_ONCE static void origin_put(const struct whence_peer_image *img) {
     origin_unlock();
 }
 
+/* Copy p, met before, is loaded still: its object holds it and its code
+ * (another object may have been mapped where an unloaded one was). */
+WH_RT static bool peer_alive(const struct whence_peer *p) {
+    struct dl_find_object r;
+    if (_dl_find_object((void *)p, &r) != 0)
+        return false;
+    uintptr_t lo = (uintptr_t)r.dlfo_map_start, n = (uintptr_t)r.dlfo_map_end - lo;
+    uintptr_t a = (uintptr_t)p - lo;
+    return a < n && n - a >= sizeof *p && p->version == WHENCE_PEER_VERSION &&
+           p->size >= sizeof *p && (uintptr_t)p->remove - lo < n;
+}
+
 /* The other copies this one met (each told its registrations on here, or
  * was told this one's): where its unregistrations go. */
 #define WH_KNOWN_MAX 64u
@@ -136,11 +146,18 @@ static bool wh_known_full; /* more met than fit: unregistrations search */
 
 WH_RT static void known_put(const struct whence_peer *p) {
     origin_lock();
-    uint32_t i = 0;
-    while (i < wh_nknown && wh_known[i] != p)
-        i++;
+    uint32_t i = 0, hole = UINT32_MAX;
+    for (; i < wh_nknown && wh_known[i] != p; i++)
+        if (!wh_known[i] && hole == UINT32_MAX)
+            hole = i; /* a copy found gone: its place is free */
     if (i == wh_nknown) {
-        if (wh_nknown < WH_KNOWN_MAX)
+        /* full: the place of a copy unloaded since (churn) */
+        for (uint32_t k = 0; hole == UINT32_MAX && wh_nknown == WH_KNOWN_MAX && k < wh_nknown; k++)
+            if (_dl_find_object && !peer_alive(wh_known[k]))
+                hole = k;
+        if (hole != UINT32_MAX)
+            wh_known[hole] = p;
+        else if (wh_nknown < WH_KNOWN_MAX)
             wh_known[wh_nknown++] = p;
         else
             wh_known_full = true;
@@ -324,18 +341,6 @@ WH_RT bool wh_copy_in_shared_object(void) {
     return false; /* libwhence.so: loaded with the program, unloaded at its exit, where
                      the crash handler serves to the end */
 #endif
-}
-
-/* Copy p, met before, is loaded still: its object holds it and its code
- * (another object may have been mapped where an unloaded one was). */
-WH_RT static bool peer_alive(const struct whence_peer *p) {
-    struct dl_find_object r;
-    if (_dl_find_object((void *)p, &r) != 0)
-        return false;
-    uintptr_t lo = (uintptr_t)r.dlfo_map_start, n = (uintptr_t)r.dlfo_map_end - lo;
-    uintptr_t a = (uintptr_t)p - lo;
-    return a < n && n - a >= sizeof *p && p->version == WHENCE_PEER_VERSION &&
-           p->size >= sizeof *p && (uintptr_t)p->remove - lo < n;
 }
 
 WH_RT void wh_peers_unregister(uintptr_t mod_start) {
