@@ -226,9 +226,10 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     return 0;
 }
 
-/* A copy of the runtime in a shared object takes its handlers with it when
- * that object is unloaded: the previous ones are back where its own are
- * still installed (a later fault would jump into unmapped code). */
+/* A copy of the runtime in a shared object (libwhence.a linked into it:
+ * wh_copy_in_shared_object) takes its handlers with it when that object
+ * is unloaded: the previous ones are back where its own are still
+ * installed (a later fault would jump into unmapped code). */
 __attribute__((destructor)) WH_RT static void crash_unload(void) {
     if (atomic_load(&wh_installed) != 2 || !wh_copy_in_shared_object())
         return;
