@@ -649,7 +649,8 @@ WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
 /* Registers img here; quiet: passed on by another copy, which said what
  * there was to say about it. */
 WH_HIDDEN void wh_register_local(const struct whence_peer_image *img, bool quiet);
-WH_HIDDEN void wh_unregister_local(uintptr_t mod_start);
+/* Unregisters mod_start here: false when it stays (the main program's). */
+WH_HIDDEN bool wh_unregister_local(uintptr_t mod_start);
 /* Passes a registration at this copy's hooks on to the other copies of the
  * runtime in the process (after the first, takes theirs). */
 WH_HIDDEN void wh_peers_register(const struct whence_peer_image *img);

@@ -59,18 +59,11 @@ WH_EXPORT const struct whence_peer __whence_peer = {
     .hello = peer_hello,
 };
 
-/* Another copy has been seen, or has asked this one something: only then
- * is an unregistration passed on (a process with one copy does nothing
- * more at a dlclose or at exit than before). */
-static _Atomic bool wh_peers_seen;
-
 WH_RT WH_ONCE static void peer_add(const struct whence_peer_image *img) {
-    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
     wh_register_local(img, true);
 }
 
 WH_RT static void peer_remove(uintptr_t mod_start) {
-    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
     wh_unregister_local(mod_start);
 }
 
@@ -174,14 +167,12 @@ WH_RT static void origin_drop(uintptr_t mod_start) {
 }
 
 WH_RT WH_ONCE static void peer_hello(const struct whence_peer *from) {
-    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
     known_put(from);
 }
 
 WH_RT static void peer_each(void (*fn)(void *, const struct whence_peer_image *), void *ctx) {
     /* A copy (not the lock) of each entry: fn registers at the asking
      * copy, which may pass nothing back here (add does not pass on). */
-    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
     origin_lock();
     for (uint32_t i = 0; i < wh_norigin; i++) {
         struct whence_peer_image img = wh_origin[i];
@@ -284,7 +275,7 @@ struct peer_walk {
 
 WH_RT WH_ONCE static void take_one(void *ctx, const struct whence_peer_image *img) {
     (void)ctx;
-    wh_register_local(img, true);
+    peer_add(img);
 }
 
 WH_RT WH_ONCE static int walk_one(struct dl_phdr_info *info, size_t size, void *arg) {
@@ -297,7 +288,6 @@ WH_RT WH_ONCE static int walk_one(struct dl_phdr_info *info, size_t size, void *
         say_other(p);
         return 0;
     }
-    atomic_store_explicit(&wh_peers_seen, true, memory_order_relaxed);
     if (pw->op != PEER_REMOVE) {
         known_put(p);
         p->hello(&wh_self);
@@ -345,7 +335,9 @@ WH_RT bool wh_copy_in_shared_object(void) {
 
 WH_RT void wh_peers_unregister(uintptr_t mod_start) {
     origin_drop(mod_start);
-    if (!atomic_load_explicit(&wh_peers_seen, memory_order_relaxed))
+    /* (every copy that holds this one's images met it: none, a process
+     * with one copy, which does nothing more here than before) */
+    if (!wh_nknown && !wh_known_full)
         return;
     if (!_dl_find_object || wh_known_full) {
         struct peer_walk pw = {.op = PEER_REMOVE, .mod_start = mod_start};

@@ -344,18 +344,31 @@ WH_RT WH_ONCE void wh_register_local(const struct whence_peer_image *img, bool q
     do_register(img->abi_version, &b, img->tab_start, img->tab_stop, quiet);
 }
 
+/* Both hooks: the image registered here, and at the other copies of the
+ * runtime, if any (a static call: an exported hook may be bound to another
+ * copy's). */
+WH_RT WH_ONCE static void register_at_hooks(uint32_t abi_version, const void *fn_start,
+                                            const void *fn_stop, const void *site_start,
+                                            const void *site_stop, const void *mod_start,
+                                            const void *mod_stop, const void *line_start,
+                                            const void *line_stop, const void *tab_start,
+                                            const void *tab_stop) {
+    struct whence_peer_image img = {
+        abi_version,          0,
+        (uintptr_t)fn_start,  (uintptr_t)fn_stop,  (uintptr_t)site_start, (uintptr_t)site_stop,
+        (uintptr_t)mod_start, (uintptr_t)mod_stop, (uintptr_t)line_start, (uintptr_t)line_stop,
+        (uintptr_t)tab_start, (uintptr_t)tab_stop};
+    wh_register_local(&img, false);
+    wh_peers_register(&img);
+}
+
 WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void *fn_start,
                                        const void *fn_stop, const void *site_start,
                                        const void *site_stop, const void *mod_start,
                                        const void *mod_stop, const void *line_start,
                                        const void *line_stop) {
-    struct whence_peer_image img = {
-        abi_version,          0,
-        (uintptr_t)fn_start,  (uintptr_t)fn_stop,  (uintptr_t)site_start, (uintptr_t)site_stop,
-        (uintptr_t)mod_start, (uintptr_t)mod_stop, (uintptr_t)line_start, (uintptr_t)line_stop,
-        0,                    0};
-    wh_register_local(&img, false);
-    wh_peers_register(&img); /* the other copies of the runtime, if any */
+    register_at_hooks(abi_version, fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop,
+                      line_start, line_stop, NULL, NULL);
 }
 
 /* The same, with the image's whence_tab (whence_abi.h): objects built since
@@ -366,13 +379,8 @@ WH_EXPORT WH_RT WH_ONCE void __whence_register_tab(uint32_t abi_version, const v
                                            const void *mod_stop, const void *line_start,
                                            const void *line_stop, const void *tab_start,
                                            const void *tab_stop) {
-    struct whence_peer_image img = {
-        abi_version,          0,
-        (uintptr_t)fn_start,  (uintptr_t)fn_stop,  (uintptr_t)site_start, (uintptr_t)site_stop,
-        (uintptr_t)mod_start, (uintptr_t)mod_stop, (uintptr_t)line_start, (uintptr_t)line_stop,
-        (uintptr_t)tab_start, (uintptr_t)tab_stop};
-    wh_register_local(&img, false);
-    wh_peers_register(&img);
+    register_at_hooks(abi_version, fn_start, fn_stop, site_start, site_stop, mod_start, mod_stop,
+                      line_start, line_stop, tab_start, tab_stop);
 }
 
 WH_RT static uint32_t self_tid(void) {
@@ -393,15 +401,13 @@ WH_EXPORT WH_RT void __whence_unregister(const void *mod_start) {
      * at exit before the destructors of the libraries it loaded, which may
      * still want its frames named (leak or profile reports at exit): its
      * image stays registered, here and at the other copies. */
-    if ((uintptr_t)mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
-        return;
-    wh_unregister_local((uintptr_t)mod_start);
-    wh_peers_unregister((uintptr_t)mod_start);
+    if (wh_unregister_local((uintptr_t)mod_start))
+        wh_peers_unregister((uintptr_t)mod_start);
 }
 
-WH_RT void wh_unregister_local(uintptr_t mod_start) {
+WH_RT bool wh_unregister_local(uintptr_t mod_start) {
     if (mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
-        return;
+        return false;
     /* A running CPU profile names this image's frames while it is here. */
     wh_profile_unloading((const void *)mod_start);
     reg_lock();
@@ -433,6 +439,7 @@ WH_RT void wh_unregister_local(uintptr_t mod_start) {
         break;
     }
     reg_unlock();
+    return true;
 }
 
 /* What a slot's build made: its buckets, or for an image with a post-link
