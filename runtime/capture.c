@@ -236,8 +236,15 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
         return 0;
     if ((w->in_signal || wh_signal_depth > 0) && stack_short())
         return 0;
-    struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) |
-                                    WH_UW_BIT(WH_UW_FP)};
+    struct wh_uw_regs r = {.known = 0};
+    /* An interrupted frame starts with every register its context holds
+     * (a foreign CFA may be in any of them); a return address's frame
+     * knows the three the FP walk holds. */
+    if (mode == FB_SIGIP && at->uc)
+        for (unsigned i = 0; i < WH_UW_NREGS; i++)
+            if (wh_arch_dwarf_reg(at->uc, i, &r.v[i]))
+                r.known |= WH_UW_BIT(i);
+    r.known |= WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP);
     r.v[WH_UW_RA] = ip;
     r.v[WH_UW_SP] = at->sp;
     r.v[WH_UW_FP] = at->fp;

@@ -61,6 +61,22 @@ static inline void wh_regs_of(const void *ucv, struct wh_regs *r) {
     r->fp = (uintptr_t)uc->uc_mcontext.regs[29];
     r->sp = (uintptr_t)uc->uc_mcontext.sp;
     r->lr = wh_strip_ra((uintptr_t)uc->uc_mcontext.regs[30]);
+    r->uc = ucv;
+}
+
+/* DWARF register i (x0..x30, 31 sp, 32 the pc: runtime/unwind/arch.h) of
+ * an interrupted context: false for a number it does not hold. */
+static inline bool wh_arch_dwarf_reg(const void *ucv, unsigned i, uintptr_t *v) {
+    const ucontext_t *uc = ucv;
+    if (i < 31)
+        *v = (uintptr_t)uc->uc_mcontext.regs[i];
+    else if (i == 31)
+        *v = (uintptr_t)uc->uc_mcontext.sp;
+    else if (i == 32)
+        *v = (uintptr_t)uc->uc_mcontext.pc;
+    else
+        return false;
+    return true;
 }
 
 static inline uint32_t wh_a64_insn(uintptr_t a) {

@@ -53,9 +53,15 @@
 
 /* The registers a walk starts from at an interrupted pc.  lr: AArch64's
  * link register (the return address until the frame record is written,
- * and again after it is restored); 0 on x86-64. */
+ * and again after it is restored); 0 on x86-64.  uc: the interrupted
+ * context they were read from (a ucontext_t on the stack, valid while the
+ * walk runs), whose other registers the .eh_frame unwinder needs where a
+ * foreign function's CFA is not its stack or frame pointer (the dynamic
+ * linker's lazy binding keeps it in %rbx); NULL when the walk did not
+ * start from one. */
 struct wh_regs {
     uintptr_t pc, fp, sp, lr;
+    const void *uc;
 };
 
 /* Where an interrupted function's caller continues (wh_arch_where). */

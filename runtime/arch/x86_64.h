@@ -28,6 +28,20 @@ static inline void wh_regs_of(const void *ucv, struct wh_regs *r) {
     r->fp = (uintptr_t)uc->uc_mcontext.gregs[WH_GREG_RBP];
     r->sp = (uintptr_t)uc->uc_mcontext.gregs[WH_GREG_RSP];
     r->lr = 0;
+    r->uc = ucv;
+}
+
+/* DWARF register i (the psABI's numbering, runtime/unwind/arch.h) of an
+ * interrupted context: false for a number it does not hold. */
+static inline bool wh_arch_dwarf_reg(const void *ucv, unsigned i, uintptr_t *v) {
+    /* the kernel's sigcontext order of rax, rdx, rcx, rbx, rsi, rdi, rbp,
+     * rsp, r8..r15, rip */
+    static const unsigned char greg[17] = {13, 12, 14, 11, 9, 8, 10, 15, 0,
+                                           1,  2,  3,  4,  5, 6, 7,  16};
+    if (i >= sizeof greg)
+        return false;
+    *v = (uintptr_t)((const ucontext_t *)ucv)->uc_mcontext.gregs[greg[i]];
+    return true;
 }
 
 /* __restore_rt: mov $0xf,%rax; syscall (rt_sigreturn).  Compared byte by
