@@ -170,8 +170,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint64_t *ln = temp(&t, 6, nline * sizeof *ln);
     uint64_t *lnt = temp(&t, 7, nline * sizeof *ln);
     if (!mk || !mkt || !fk || !fkt || !sk || !skt || !ln || !lnt) {
-        if (wh_once(WH_ONCE_NOMEM))
-            wh_say_image(ms, "out of memory building its buckets");
+        wh_say_no_buckets(ms);
         goto out;
     }
     uint32_t ignored = 0;
@@ -331,8 +330,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         atomic_load_explicit(&s->frags, memory_order_relaxed) != WH_FRAGS_NONE) {
         struct wh_span *sp = temp(&t, 8, (size_t)nf * sizeof *sp);
         if (!sp) {
-            if (wh_once(WH_ONCE_NOMEM))
-                wh_say_image(ms, "out of memory building its buckets");
+            wh_say_no_buckets(ms);
             goto out;
         }
         for (uint32_t i = 0; i < nf; i++) {
@@ -488,8 +486,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     size_t total = off_fnames + nfname * sizeof(const char *);
     char *blk = wh_map(total);
     if (!blk) {
-        if (wh_once(WH_ONCE_NOMEM))
-            wh_say_image(ms, "out of memory building its buckets");
+        wh_say_no_buckets(ms);
         goto out;
     }
     struct wh_accel *ax = (struct wh_accel *)blk;

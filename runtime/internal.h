@@ -836,6 +836,7 @@ WH_HIDDEN void wh_write_all(int fd, const char *p, size_t n);
 WH_HIDDEN bool wh_once(uint32_t bit);
 /* "whence: ignoring image at ADDR: WHY" on stderr. */
 WH_HIDDEN void wh_say_image(uintptr_t addr, const char *why);
+WH_HIDDEN void wh_say_no_buckets(uintptr_t addr);
 enum {
     WH_ONCE_VERSION = 1u << 0,
     WH_ONCE_FULL = 1u << 1,

@@ -107,6 +107,20 @@ WH_RT void wh_say_image(uintptr_t addr, const char *why) {
     wh_buf_flush(&w);
 }
 
+/* An image whose buckets could not be built (no memory, or a sandbox
+ * that refuses mmap) is not ignored: its records answer every lookup, as
+ * they answer a process's first ones, only slower.  Said once. */
+WH_RT void wh_say_no_buckets(uintptr_t addr) {
+    if (!wh_once(WH_ONCE_NOMEM))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: image at ");
+    wh_buf_hex(&w, addr);
+    wh_buf_str(&w, ": out of memory building its lookup buckets; its records answer instead "
+                   "(slower lookups)\n");
+    wh_buf_flush(&w);
+}
+
 /* A program built without the plugin (gcc, or clang without -fpass-plugin)
  * links and runs, and every stack comes out empty: say why, once. */
 WH_RT void wh_say_unbuilt(void) {
