@@ -57,8 +57,10 @@ int wp_is_site_call(LLVMValueRef I) {
   if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr)
     return wp_instruction_may_call(I); /* a library call after all? (libcalls.c) */
   LLVMValueRef callee = LLVMGetCalledValue(I);
-  if (!callee || LLVMIsAInlineAsm(callee))
+  if (!callee)
     return 0;
+  if (LLVMIsAInlineAsm(callee))
+    return wp_asm_may_call(I, callee); /* asm("call f"): asmcalls.c */
   if (LLVMIsAGlobalValue(callee)) {
     size_t len = 0;
     const char *name = LLVMGetValueName2(callee, &len);

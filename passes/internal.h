@@ -166,6 +166,8 @@ int wp_is_site_call(LLVMValueRef I);
 /* libcalls.c: code generation may make a library call of I (not a call),
  * or of the intrinsic call I of callee name (len bytes). */
 int wp_instruction_may_call(LLVMValueRef I);
+/* Inline asm (callee of call I) that makes a call: asmcalls.c. */
+int wp_asm_may_call(LLVMValueRef I, LLVMValueRef callee);
 int wp_intrinsic_may_call(LLVMValueRef I, const char *name, size_t len);
 /* tls.c: I is an llvm.threadlocal.address that code generation makes a
  * call (general- or local-dynamic model). */
