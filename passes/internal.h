@@ -91,6 +91,8 @@ uint32_t wp_module_name(struct wp_table *t, LLVMModuleRef M);
 /* Subprog of a defined function (its DISubprogram, or its IR name when it
  * has none). */
 uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F);
+/* Subprogs for functions inlined into F without a loc of their own. */
+void wp_inlined_starts(struct wp_table *t, LLVMValueRef F);
 
 /* Loc of a call whose DILocation is L (NULL: none) in function F whose
  * subprog is fn_sub.  Memoized on L; inlinedAt chains become parent links. */

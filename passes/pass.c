@@ -290,6 +290,10 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     }
     p.fn_site_end[i] = p.nsites;
   }
+  /* after every function's own subprog and locs: only code inlined without
+   * a call is left (records.c) */
+  for (uint32_t i = 0; i < p.nfns && !oom && !t.oom && dbg != WHENCE_DEBUG_NONE; i++)
+    wp_inlined_starts(&t, p.fns[i]);
   uint32_t flags = (dbg != WHENCE_DEBUG_NONE ? WHENCE_MOD_LINES : 0) |
                    (sites == WHENCE_ON ? WHENCE_MOD_SITES : 0) |
                    (slots == WHENCE_ON ? WHENCE_MOD_SLOTS : 0) | WHENCE_MOD_FENCED |

@@ -253,6 +253,36 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
   return idx;
 }
 
+/* A function inlined into F whose code there makes no call has no loc, so
+ * no subprog: the runtime, asked about an interrupted pc in that code
+ * (a crash in it), takes the line .debug_line gives and decides whether
+ * it is F's own or inlined code from the subprogs of the line's file that
+ * start between F's first line and that line (runtime/lines/inlined.c).
+ * A callee defined after F in the same file (a C++ class's later method,
+ * a lambda inside F) started there unseen, and its line read as F's own.
+ * Each such subprogram gets a subprog too, with its file and first line
+ * and no name (no frame ever names it: 8 bytes, no string). */
+void wp_inlined_starts(struct wp_table *t, LLVMValueRef F) {
+  LLVMMetadataRef prev = NULL;
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !t->oom;
+       bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !t->oom;
+         I = LLVMGetNextInstruction(I)) {
+      LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
+      if (!dl || dl == prev || !LLVMDILocationGetInlinedAt(dl))
+        continue;
+      prev = dl; /* (runs of one position share its node) */
+      for (LLVMMetadataRef L = dl; L && !t->oom; L = LLVMDILocationGetInlinedAt(L)) {
+        LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
+        if (!sp || wp_map_get(&t->submap, (uintptr_t)sp) != UINT32_MAX)
+          continue;
+        struct wp_sub sub = {0, file_index(t, intern_file(t, LLVMDIScopeGetFile(sp))),
+                             LLVMDISubprogramGetLine(sp), 0};
+        add_subprog(t, (uintptr_t)sp, sub);
+      }
+    }
+}
+
 uint32_t wp_subprog_for_function(struct wp_table *t, LLVMValueRef F) {
   if (t->oom)
     return 0;
