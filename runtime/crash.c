@@ -37,13 +37,14 @@
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
+#include <time.h>
 #include <unistd.h>
 
 static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 #define WH_NCRASH (int)(sizeof wh_crash_sigs / sizeof wh_crash_sigs[0])
 static struct sigaction wh_prev[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
-static _Atomic int wh_reporting;      /* one report at a time */
+static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
 
 /* What a report needs at most (measured: ~7 KiB of whence's frames, above
  * the kernel's signal frame, 3.6 KiB with AVX-512 state): a program's own
@@ -150,13 +151,43 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_write_stack_from(2, &r);
 }
 
+/* How long a thread that crashes while another writes its report waits
+ * for that report (milliseconds). */
+#define WH_REPORT_WAIT_MS 10000u
+
+/* One report at a time.  A thread that crashes while another thread writes
+ * the report waits for it, as Go's runtime parks every other thread that
+ * panics: the reporter then dies of its fault, and the report is whole.
+ * Taking the default action at once killed the process in the middle of
+ * the first report (2 threads faulting together: no output in 18 of 20
+ * runs).  The wait is bounded: a report that ended without the process
+ * dying (a chained handler recovered) or that takes longer than
+ * WH_REPORT_WAIT_MS leaves the next crash a report of its own, and so does
+ * the reporting thread's next crash after its handler returned.  False for
+ * a crash inside the report itself. */
+WH_RT static bool claim_report(void) {
+    int me = wh_gettid(), cur = 0;
+    if (atomic_compare_exchange_strong(&wh_reporting, &cur, me))
+        return true;
+    if (cur == me) /* outside its report (depth 1): this thread survived one */
+        return wh_signal_depth == 1;
+    for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS; ms++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+        int now = atomic_load(&wh_reporting);
+        if (now != cur) /* another waiter took over after a timeout */
+            cur = now;
+    }
+    return atomic_compare_exchange_strong(&wh_reporting, &cur, me);
+}
+
 WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
     int i = sig_index(sig);
-    /* A crash inside the report (depth > 1) or a second thread crashing at
-     * the same time: no report, straight to the previous/default action. */
-    if (wh_signal_depth == 1 && !atomic_exchange(&wh_reporting, 1) && ucv)
+    /* A crash inside the report (depth > 1): no report, straight to the
+     * previous/default action. */
+    if (wh_signal_depth == 1 && ucv && claim_report())
         report(sig, info, (const ucontext_t *)ucv);
     if (i >= 0) {
         struct sigaction *p = &wh_prev[i];
@@ -177,6 +208,9 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     sigaction(sig, &dfl, NULL);
     if (!info || info->si_code <= 0 || sig == SIGABRT)
         raise(sig);
+    /* The report stays claimed: the fault re-executes, or the raised
+     * signal is delivered, as this handler returns, and a waiter released
+     * now would start a second report in that window (2 runs in 10). */
     wh_signal_depth--;
     errno = saved;
 }
