@@ -273,12 +273,38 @@ WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp) {
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
  * the FP walk can go on from there, false when the walk is over. */
+/* The frame of instrumented function pi returning to ra, whose frame
+ * pointer is still r->fp (its callee set up no frame), its stack pointer
+ * at the call S: emitted, and the walk goes on from r->fp. */
+WH_RT static bool caller_of_context(struct walker *w, const struct wh_regs *r,
+                                    struct wh_pcinfo *pi, uintptr_t ra, uintptr_t S,
+                                    uintptr_t *fp) {
+    if (!plausible_fp(r->fp, r->sp))
+        return false;
+    /* fp is still the caller's frame pointer; its stack pointer at the
+     * call is S (a lower bound where the architecture cannot tell). */
+    if (!w->emit(w->ctx, ra_frame(pi, ra, r->fp, S), pi))
+        return false;
+    *fp = r->fp;
+    w->resume_pc = ra;
+    return true;
+}
+
 WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
     uintptr_t rip = r->pc;
     if (!wh_find(rip, false, &pi)) {
         if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
             return false;
+        /* A call through a null or stale function pointer: the pc is no
+         * code, and the call that made it is known by its operand, which
+         * is that pc (arch/); the instrumented caller's frame was left
+         * out, and with it the whole stack. */
+        uintptr_t ra, S;
+        if (!wh_uw_readable(rip, 1) && wh_arch_bad_call(r, &ra, &S) && wh_find(ra, true, &pi) &&
+            pi.from == pi.entry && ra > pi.entry && ra - pi.entry <= pi.size &&
+            wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip))
+            return caller_of_context(w, r, &pi, ra, S, fp);
         return (*fp = fallback(w, FB_SIGIP, r)) != 0;
     }
     wh_exact_sites(&pi, rip);
@@ -331,15 +357,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         }
         return (*fp = fallback(w, FB_SIGIP, r)) != 0;
     }
-    if (!plausible_fp(r->fp, r->sp))
-        return false;
-    /* fp is still the caller's frame pointer; its stack pointer at the
-     * call is S (a lower bound where the architecture cannot tell). */
-    if (!w->emit(w->ctx, ra_frame(&pi, ra, r->fp, S), &pi))
-        return false;
-    *fp = r->fp;
-    w->resume_pc = ra;
-    return true;
+    return caller_of_context(w, r, &pi, ra, S, fp);
 }
 
 /* ---- the return-address cache ---------------------------------------------------

@@ -306,6 +306,29 @@ static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintp
  * against it. */
 #define WH_ARCH_RA_CFA_EXACT 0
 
+/* An interrupted context at a pc that is no code (the caller asks),
+ * reached by a blr through a null or stale pointer: the return address is
+ * the link register, the caller's stack pointer unchanged.  Trusted only
+ * when the instruction before it is a `blr xN` whose xN is that pc
+ * (wh_arch_call_reached). */
+static inline bool wh_arch_bad_call(const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
+    if (!r->uc || !r->lr || (r->lr & 3))
+        return false;
+    *ra = r->lr;
+    *S = r->sp;
+    return true;
+}
+
+static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, uint32_t n,
+                                        uintptr_t pc) {
+    if (n < 4)
+        return false;
+    uint32_t w = wh_a64_insn(ra - 4);
+    const ucontext_t *uc = r->uc;
+    return (w & 0xfffffc1fu) == 0xd63f0000u && (w >> 5 & 31) < 31 &&
+           (uintptr_t)uc->uc_mcontext.regs[w >> 5 & 31] == pc;
+}
+
 /* bl, blr, blraa(z), blrab(z) */
 static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
     if (size < 4 || (end & 3))

@@ -9,7 +9,10 @@
 #define WHENCE_RUNTIME_ARCH_X86_64_H
 
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #define WH_DWARF_FP 6 /* rbp */
 
@@ -183,6 +186,89 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
     const unsigned char *e = (const unsigned char *)end;
     return (size >= 5 && e[-5] == 0xe8) || (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) ||
            (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+}
+
+/* Reads 8 bytes at a, or false where nothing is mapped (process_vm_readv
+ * faults on nothing: async-signal-safe, no handler needed). */
+static inline bool wh_x86_safe_read(uintptr_t a, uintptr_t *v) {
+    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
+    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
+}
+
+/* An interrupted context that faulted fetching its own instruction, at a
+ * pc that is no code (the caller asks), reached there by a call through a
+ * null or stale pointer: the call pushed *ra (at sp), and the caller's
+ * stack pointer at the call was *S.  Trusted only when the call ending at
+ * *ra (n: bytes of its function before it) is an indirect call whose
+ * operand, computed from the interrupted registers (the target ran no
+ * instruction), is that very pc: `call *%reg`, `call *disp(%reg,...)`,
+ * `call *disp(%rip)`.  A ret to a smashed address, a jump, or a call of
+ * another target is not. */
+enum { WH_GREG_ERR = 19, WH_GREG_TRAPNO = 20 };
+static inline bool wh_arch_bad_call(const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
+    const ucontext_t *uc = r->uc;
+    /* a page fault (14) on an instruction fetch (error code bit 4) */
+    if (!uc || uc->uc_mcontext.gregs[WH_GREG_TRAPNO] != 14 ||
+        !(uc->uc_mcontext.gregs[WH_GREG_ERR] & 16) || !r->sp || (r->sp & 7) ||
+        !wh_x86_safe_read(r->sp, ra))
+        return false;
+    *S = r->sp + 8;
+    return true;
+}
+
+/* Is the call ending at ra (n bytes of its function before it, mapped) an
+ * indirect call whose target, from context uc, is pc?  (wh_arch_bad_call) */
+static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, uint32_t n,
+                                        uintptr_t pc) {
+    /* x86 register number -> the kernel's sigcontext order */
+    static const unsigned char greg[16] = {13, 14, 12, 11, 15, 10, 9, 8, 0, 1, 2, 3, 4, 5, 6, 7};
+    const ucontext_t *uc = r->uc;
+    const unsigned char *e = (const unsigned char *)ra;
+    for (uint32_t len = 2; len <= 8 && len <= n; len++) {
+        const unsigned char *p = e - len;
+        unsigned rex = (p[0] & 0xf0) == 0x40 ? p[0] : 0;
+        p += rex != 0;
+        if (p + 2 > e || p[0] != 0xff || ((p[1] >> 3) & 7) != 2)
+            continue;
+        unsigned mod = p[1] >> 6, rm = p[1] & 7;
+        p += 2;
+        uintptr_t v, a = 0;
+#define WH_X86_REG(i) ((i) == 4 ? r->sp + 8 : (uintptr_t)uc->uc_mcontext.gregs[greg[(i)]])
+        if (mod == 3) {
+            if (p != e)
+                continue;
+            v = WH_X86_REG(rm | (rex & 1) << 3);
+        } else {
+            bool rip = false, base = true;
+            unsigned b = rm | (rex & 1) << 3;
+            if (rm == 4) { /* SIB */
+                if (p >= e)
+                    continue;
+                unsigned sib = *p++, idx = (sib >> 3 & 7) | (rex >> 1 & 1) << 3;
+                b = (sib & 7) | (rex & 1) << 3;
+                if (idx != 4)
+                    a += WH_X86_REG(idx) << (sib >> 6);
+                base = !((sib & 7) == 5 && mod == 0);
+            } else if (rm == 5 && mod == 0) {
+                rip = true;
+            }
+            int32_t d = 0;
+            unsigned dl = mod == 1 ? 1 : (mod == 2 || rip || !base) ? 4 : 0;
+            if (p + dl != e)
+                continue;
+            if (dl == 1)
+                d = (int8_t)p[0];
+            else if (dl == 4)
+                memcpy(&d, p, 4);
+            a += (uintptr_t)(intptr_t)d + (rip ? ra : base ? WH_X86_REG(b) : 0);
+            if (!wh_x86_safe_read(a, &v))
+                continue;
+        }
+#undef WH_X86_REG
+        if (v == pc)
+            return true;
+    }
+    return false;
 }
 
 /* The target of the call ending at end (size bytes of the function before
