@@ -99,28 +99,46 @@ WH_RT static uintptr_t ra_frame(struct wh_pcinfo *pi, uintptr_t ra, uintptr_t F,
     return ra;
 }
 
-/* ---- the bottom-of-stack cache ---------------------------------------------- */
-#define WH_NTERMINAL 8
-static _Atomic uintptr_t wh_terminal[WH_NTERMINAL];
+/* ---- the bottom-of-stack cache ----------------------------------------------
+ * A foreign return address after which the unwinder found nothing
+ * instrumented before the end of the stack (a thread's start routine in
+ * libc, main's caller) is not unwound again.  The key is the return
+ * address and the stack pointer at its call: the same return address
+ * can be the bottom of one thread's stack and, in the same process, the
+ * middle of another's (a foreign function that is a thread's start
+ * routine and also called from instrumented code: keyed by the return
+ * address alone, every later walk through it stopped there).  A slot is
+ * claimed, filled, then published by its return address; entries are
+ * never changed, and stacks reused by new threads find theirs again. */
+#define WH_NTERMINAL 64
+static struct {
+    _Atomic uint32_t claimed;
+    uintptr_t sp;           /* written before ra is published */
+    _Atomic uintptr_t ra;   /* 0 until published */
+} wh_terminal[WH_NTERMINAL];
 
-WH_RT static bool is_terminal(uintptr_t ra) {
+WH_RT static bool is_terminal(uintptr_t ra, uintptr_t sp) {
     for (int i = 0; i < WH_NTERMINAL; i++) {
-        uintptr_t t = atomic_load_explicit(&wh_terminal[i], memory_order_relaxed);
-        if (t == ra)
+        uintptr_t t = atomic_load_explicit(&wh_terminal[i].ra, memory_order_acquire);
+        if (t == ra && wh_terminal[i].sp == sp)
             return true;
-        if (!t)
+        if (!t && !atomic_load_explicit(&wh_terminal[i].claimed, memory_order_relaxed))
             return false;
     }
     return false;
 }
 
-WH_RT static void add_terminal(uintptr_t ra) {
+WH_RT static void add_terminal(uintptr_t ra, uintptr_t sp) {
+    if (is_terminal(ra, sp))
+        return;
     for (int i = 0; i < WH_NTERMINAL; i++) {
-        uintptr_t z = 0;
-        if (atomic_compare_exchange_strong_explicit(&wh_terminal[i], &z, ra,
-                                                    memory_order_relaxed, memory_order_relaxed) ||
-            z == ra)
+        uint32_t z = 0;
+        if (atomic_compare_exchange_strong_explicit(&wh_terminal[i].claimed, &z, 1,
+                                                    memory_order_relaxed, memory_order_relaxed)) {
+            wh_terminal[i].sp = sp;
+            atomic_store_explicit(&wh_terminal[i].ra, ra, memory_order_release);
             return;
+        }
     }
 }
 
@@ -232,7 +250,7 @@ WH_RT static bool stack_short(void) {
 WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
                                                           const struct wh_regs *at) {
     uintptr_t ip = at->pc;
-    if (mode == FB_CFA && is_terminal(ip))
+    if (mode == FB_CFA && is_terminal(ip, at->sp))
         return 0;
     if ((w->in_signal || wh_signal_depth > 0) && stack_short())
         return 0;
@@ -261,7 +279,7 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
     if (mode == FB_CFA && rc == WH_CFI_END && !st.emitted && st.visited <= 4)
-        add_terminal(ip);
+        add_terminal(ip, at->sp);
     return st.fp;
 }
 
