@@ -34,6 +34,7 @@
 #include "cxx/cxx.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
@@ -129,7 +130,11 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_buf_str(&w, sig_name(sig));
     wh_buf_str(&w, ") at pc ");
     wh_buf_hex(&w, rip);
-    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0) {
+    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code == SI_KERNEL) {
+        /* a general-protection fault (a non-canonical pointer): the
+         * kernel gives no address, and 0 would read as a null pointer */
+        wh_buf_str(&w, " (address unknown: general-protection fault)");
+    } else if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0) {
         wh_buf_str(&w, " (address ");
         wh_buf_hex(&w, (uintptr_t)info->si_addr);
         wh_buf_str(&w, ")");
@@ -154,6 +159,8 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
 /* How long a thread that crashes while another writes its report waits
  * for that report (milliseconds). */
 #define WH_REPORT_WAIT_MS 10000u
+/* How long a report waits for stderr to take more (milliseconds). */
+#define WH_REPORT_WRITE_MS 5000
 
 /* One report at a time.  A thread that crashes while another thread writes
  * the report waits for it, as Go's runtime parks every other thread that
@@ -187,8 +194,29 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     int i = sig_index(sig);
     /* A crash inside the report (depth > 1): no report, straight to the
      * previous/default action. */
-    if (wh_signal_depth == 1 && ucv && claim_report())
+    if (wh_signal_depth == 1 && ucv && claim_report()) {
+        /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
+         * whose default action would end the process with that signal
+         * instead of this one: blocked during the report, and a SIGPIPE
+         * the report raised is taken back. */
+        sigset_t pipe, old;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        bool masked = pthread_sigmask(SIG_BLOCK, &pipe, &old) == 0;
+        /* A stderr pipe whose reader stalled: the report is dropped after
+         * WH_REPORT_WRITE_MS rather than hang the dying process. */
+        wh_write_wait_ms = WH_REPORT_WRITE_MS;
         report(sig, info, (const ucontext_t *)ucv);
+        wh_write_wait_ms = -1;
+        if (masked) {
+            sigset_t pending;
+            struct timespec now = {0, 0};
+            if (!sigismember(&old, SIGPIPE) && sigpending(&pending) == 0 &&
+                sigismember(&pending, SIGPIPE))
+                sigtimedwait(&pipe, NULL, &now);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+        }
+    }
     if (i >= 0) {
         struct sigaction *p = &wh_prev[i];
         if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction) {

@@ -837,6 +837,9 @@ WH_HIDDEN bool wh_once(uint32_t bit);
 /* "whence: ignoring image at ADDR: WHY" on stderr. */
 WH_HIDDEN void wh_say_image(uintptr_t addr, const char *why);
 WH_HIDDEN void wh_say_no_buckets(uintptr_t addr);
+/* How long wh_write_all waits for its fd to take more (ms), -1: as long as
+ * it takes (crash.c bounds it for a report). */
+WH_HIDDEN extern __thread int wh_write_wait_ms __attribute__((tls_model("initial-exec")));
 enum {
     WH_ONCE_VERSION = 1u << 0,
     WH_ONCE_FULL = 1u << 1,

@@ -8,10 +8,25 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <unistd.h>
+
+__thread int wh_write_wait_ms = -1;
 
 WH_RT void wh_write_all(int fd, const char *p, size_t n) {
     while (n > 0) {
+        if (wh_write_wait_ms >= 0) {
+            /* (a crash report: a reader that stopped reading must not hang
+             * the dying process; once it timed out, the rest is dropped) */
+            struct pollfd q = {.fd = fd, .events = POLLOUT};
+            int k = poll(&q, 1, wh_write_wait_ms);
+            if (k == 0)
+                wh_write_wait_ms = 0;
+            if (k == 0 || (k < 0 && errno != EINTR))
+                return;
+            if (k < 0)
+                continue;
+        }
         ssize_t r = write(fd, p, n);
         if (r < 0) {
             if (errno == EINTR)
