@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <ucontext.h>
@@ -188,9 +189,49 @@ WH_RT static bool claim_report(void) {
     return atomic_compare_exchange_strong(&wh_reporting, &cur, me);
 }
 
+/* A fault inside the report itself (a frame record whose saved frame
+ * pointer is plausible but unmapped; damaged data anywhere) jumps back to
+ * it: what was written stays, a line says where the report stopped, and
+ * the process dies of its first fault.  Without this the second fault
+ * killed it with nothing after "stack:". */
+static __thread sigjmp_buf *wh_report_jmp;
+
+WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_t *uc) {
+    sigjmp_buf jb;
+    /* (the handler runs with its signal blocked, and a blocked fault
+     * kills at once: faults are let in for the report's duration; the
+     * jump back restores the mask of the sigsetjmp) */
+    sigset_t faults, old;
+    sigemptyset(&faults);
+    sigaddset(&faults, SIGSEGV);
+    sigaddset(&faults, SIGBUS);
+    if (sigsetjmp(jb, 1) == 0) {
+        wh_report_jmp = &jb;
+        bool let = pthread_sigmask(SIG_UNBLOCK, &faults, &old) == 0;
+        report(sig, info, uc);
+        if (let)
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+    } else {
+        if (wh_stack_buf) /* the frames written so far */
+            wh_buf_flush(wh_stack_buf);
+        wh_stack_buf = NULL;
+        static const char cut[] =
+            "(the report stopped here: reading the stack faulted, it is damaged)\n";
+        wh_write_all(2, cut, sizeof cut - 1);
+    }
+    wh_report_jmp = NULL;
+}
+
 WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
+    if (wh_signal_depth > 1 && wh_report_jmp && (sig == SIGSEGV || sig == SIGBUS) && info &&
+        info->si_code > 0) {
+        sigjmp_buf *j = wh_report_jmp;
+        wh_report_jmp = NULL;
+        wh_signal_depth--;
+        siglongjmp(*j, 1);
+    }
     int i = sig_index(sig);
     /* A crash inside the report (depth > 1): no report, straight to the
      * previous/default action. */
@@ -206,7 +247,7 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         /* A stderr pipe whose reader stalled: the report is dropped after
          * WH_REPORT_WRITE_MS rather than hang the dying process. */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
-        report(sig, info, (const ucontext_t *)ucv);
+        guarded_report(sig, info, (const ucontext_t *)ucv);
         wh_write_wait_ms = -1;
         if (masked) {
             sigset_t pending;

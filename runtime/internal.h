@@ -691,6 +691,9 @@ WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-
 
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
 WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r);
+/* The output of the wh_write_stack_from under way on this thread, or NULL:
+ * a crash report that faults while walking flushes it (crash.c). */
+WH_HIDDEN extern __thread struct wh_buf *wh_stack_buf __attribute__((tls_model("initial-exec")));
 
 /* A stack cut to its two ends (trace.c): the innermost frames, up to a
  * budget, are printed as they come (out set) or kept (inner); the rest go

@@ -80,6 +80,8 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     wh_buf_flush(&w);
 }
 
+__thread struct wh_buf *wh_stack_buf;
+
 WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
     uint32_t limit = wh_stack_depth();
     if (!limit)
@@ -89,7 +91,9 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
     struct wh_trace t;
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct wh_trace_sink s = {.t = &t, .skip = 0};
+    wh_stack_buf = &w; /* (a fault in the walk still writes what it has: crash.c) */
     wh_walk_context(r, wh_trace_emit, &s);
+    wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
     wh_buf_flush(&w);
 }
