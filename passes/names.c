@@ -742,12 +742,11 @@ static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
     char *params = NULL;
     char *name = cxx_name(s, len, &params);
     size_t kl = name ? clang_lambda_key(name) : 0;
-    int dup = 0;
+    struct wp_lambda *dup = NULL;
     for (uint32_t k = 0; kl && k < nm->nlambdas && !dup; k++)
-      dup = strlen(nm->lambdas[k].key) == kl && !memcmp(nm->lambdas[k].key, name, kl);
-    if (kl && !dup && params && params[0] == '(' &&
-        !wp_grow((void **)&nm->lambdas, &nm->caplambdas, nm->nlambdas + 1,
-                 sizeof *nm->lambdas)) {
+      if (strlen(nm->lambdas[k].key) == kl && !memcmp(nm->lambdas[k].key, name, kl))
+        dup = &nm->lambdas[k];
+    if (kl && params && params[0] == '(') {
       /* "Q::$_N" -> "Q::{lambda(PARAMS)}" */
       size_t ql = kl;
       while (ql && name[ql - 1] != '$')
@@ -760,6 +759,36 @@ static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
       sb_puts(&v, p ? p : params);
       sb_puts(&v, "}");
       free(p);
+      /* One key, two readings: clang numbers the lambdas of each function
+       * apart, so overloads' (f(int) and f(double): both "f::$_0"), two
+       * call operators of one unnamed class, and full LTO's static
+       * functions of one name in several files meet.  The first one met
+       * named them all, with its parameters; now none is named by
+       * parameters it may not have. */
+      if (dup) {
+        if (!v.oom && strcmp(dup->val, v.p)) {
+          struct sbuf u = {0};
+          sb_putn(&u, name, ql);
+          sb_puts(&u, "{lambda}");
+          if (!u.oom) {
+            free(dup->val);
+            dup->val = u.p;
+          } else {
+            free(u.p);
+          }
+        }
+        free(v.p);
+        free(name);
+        free(params);
+        continue;
+      }
+      if (wp_grow((void **)&nm->lambdas, &nm->caplambdas, nm->nlambdas + 1,
+                  sizeof *nm->lambdas)) {
+        free(v.p);
+        free(name);
+        free(params);
+        continue;
+      }
       char *key = malloc(kl + 1);
       if (key && !v.oom) {
         memcpy(key, name, kl);

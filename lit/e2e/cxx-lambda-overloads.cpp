@@ -1,0 +1,41 @@
+// clang names the lambdas of a function that is not inline "$_N", numbered
+// per function, and the pass reads "Q::$_N" as "Q::{lambda(PARAMS)}" from
+// the module's "Q::$_N::operator()" (passes/names.c).  Overloads meet
+// there: f(int)'s and f(double)'s first lambdas are both "f::$_0".  Was a
+// bug: the first met named both, so the (double, char) lambda read
+// "f::{lambda(int)}".  A key with two readings now reads "{lambda}",
+// without parameters; a key with one keeps them.
+// RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t && %run %t | FileCheck %s
+// RUN: %clangxx -O0 -g %whence_cflags %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
+// CHECK: f::{lambda}::operator()
+// CHECK-NEXT: f::{lambda}::operator()
+// CHECK-NEXT: g::{lambda(int)}::operator()
+#include <stdio.h>
+#include <whence.h>
+
+__attribute__((noinline)) static void show() {
+    whence_frame f;
+    whence_caller(1, &f);
+    printf("%s\n", f.function);
+}
+
+int f(int x) {
+    auto l = [](int a) __attribute__((noinline)) { show(); return a + 1; };
+    return l(x);
+}
+
+double f(double x) {
+    auto l = [](double a, char c) __attribute__((noinline)) { show(); return a + c; };
+    return l(x, 'c');
+}
+
+int g(int x) {
+    auto l = [](int a) __attribute__((noinline)) { show(); return a + 2; };
+    return l(x);
+}
+
+int main() {
+    f(1);
+    f(2.0);
+    g(3);
+}
