@@ -25,6 +25,9 @@
 #include <elf.h>
 #include <link.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #ifdef DLFO_STRUCT_HAS_EH_DBASE
 extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
@@ -152,11 +155,61 @@ WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
     return im->valid;
 }
 
+/* Reads 8 bytes at a, or false where nothing is mapped (process_vm_readv
+ * faults on nothing; async-signal-safe). */
+WH_RT static bool safe_read(uintptr_t a, uintptr_t *v) {
+    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
+    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
+}
+
+/* A return address in code whose CFI is missing (crtstuff's
+ * __do_global_dtors_aux, which runs a shared object's C++ destructors at
+ * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
+ * says what this unwinder does not interpret (GCC's stack realignment,
+ * DRAP: a CFA read through memory): a frame record at the frame pointer,
+ * as code that keeps one has it once it made a call, gives the caller.
+ * The walk ended there before.  Trusted only as far as a frame-pointer
+ * walk trusts a frame: the record inside the stride above the stack
+ * pointer, read without faulting, its return address in some object's
+ * code.  (The caller's saved %rbp is whatever the caller kept there: the
+ * dynamic linker, which runs those destructors, keeps no frame pointer.) */
+WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
+    uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra;
+    if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
+        !safe_read(fp, &up) || !safe_read(fp + 8, &ra))
+        return rc;
+    ra = WH_UW_STRIP(ra);
+    if (!ra || !wh_uw_readable(ra - 1, 1))
+        return rc;
+    struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
+    n.v[WH_UW_RA] = ra;
+    n.v[WH_UW_SP] = fp + 16;
+    n.v[WH_UW_FP] = up;
+    *r = n;
+    return WH_CFI_OK;
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
+WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
+                          bool *sig);
+
 WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
                       bool *sig) {
+    int rc = cfi_step(r, exact, in_signal, im, sig);
+    /* (a return address only: an interrupted function may not have
+     * pushed its record yet) */
+    if ((rc == WH_CFI_NOFDE || rc == WH_CFI_UNSUP) && !exact && r->v[WH_UW_RA] &&
+        wh_uw_readable(r->v[WH_UW_RA] - 1, 1)) {
+        *sig = false;
+        return fp_step(r, rc);
+    }
+    return rc;
+}
+
+WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
+                          bool *sig) {
     uintptr_t pc = r->v[WH_UW_RA];
     if (!WH_UW_KNOWN(r, WH_UW_RA) || !WH_UW_KNOWN(r, WH_UW_SP) || !pc)
         return WH_CFI_END;
