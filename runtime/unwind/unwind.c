@@ -19,11 +19,12 @@
 #define _GNU_SOURCE
 #include "cfi.h"
 
-#include "../internal.h"
+#include "../lookup.h"
 
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -171,15 +172,58 @@ WH_RT static bool safe_read(uintptr_t a, uintptr_t *v) {
  * The walk ended there before.  Trusted only as far as a frame-pointer
  * walk trusts a frame: the record inside the stride above the stack
  * pointer, read without faulting, its return address in some object's
- * code.  (The caller's saved %rbp is whatever the caller kept there: the
+ * code after a call that can have entered this function (called_here).  (The caller's saved %rbp is whatever the caller kept there: the
  * dynamic linker, which runs those destructors, keeps no frame pointer.) */
+/* Could the call ending at ra have entered the function holding pc (code
+ * without records)?  A function that set up no frame record leaves its
+ * caller's at the frame pointer, and a step through it would skip that
+ * caller.  Where the call before the record's return address is direct
+ * (through one PLT stub or GOT slot at most), its target must not be
+ * instrumented code: the stepped function has no records, and an
+ * instrumented target is the caller the step would skip.  An indirect call
+ * (a destructor list, a callback) cannot be checked and is taken; a
+ * skipped function without records would be left out of the stack anyway. */
+WH_RT static bool called_here(uintptr_t ra) {
+    uintptr_t a;
+    if (!wh_uw_readable(ra - 8, 8))
+        return true;
+    switch (wh_arch_call_target(ra, 8, &a)) {
+    case WH_STUB_DIRECT:
+        break;
+    case WH_STUB_GOT:
+        if (!safe_read(a, &a))
+            return false;
+        break;
+    default:
+        return true;
+    }
+    unsigned char c[WH_STUB_BYTES];
+    uintptr_t g;
+    if (wh_uw_readable(a, sizeof c)) { /* a PLT stub: its slot's target */
+        memcpy(c, (const void *)a, sizeof c);
+        switch (wh_arch_stub_target(c, a, &g)) {
+        case WH_STUB_DIRECT:
+            a = g;
+            break;
+        case WH_STUB_GOT:
+            if (!safe_read(g, &a))
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    struct wh_pcinfo pi;
+    return !wh_find(a, false, &pi);
+}
+
 WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
     uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra;
     if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
         !safe_read(fp, &up) || !safe_read(fp + 8, &ra))
         return rc;
     ra = WH_UW_STRIP(ra);
-    if (!ra || !wh_uw_readable(ra - 1, 1))
+    if (!ra || !wh_uw_readable(ra - 1, 1) || !called_here(ra))
         return rc;
     struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
     n.v[WH_UW_RA] = ra;
