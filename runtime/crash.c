@@ -37,6 +37,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
 #include <time.h>
@@ -47,6 +48,7 @@ static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 static struct sigaction wh_prev[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
+static _Atomic int wh_report_done;    /* the thread whose report was written */
 
 /* What a report needs at most (measured: ~7 KiB of whence's frames, above
  * the kernel's signal frame, 3.6 KiB with AVX-512 state): a program's own
@@ -222,6 +224,24 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
     wh_report_jmp = NULL;
 }
 
+/* exit() in one thread while another writes a crash report: the report
+ * would be cut short and the process end with exit's status, not the
+ * fault's (a crash 2 ms before main returned: status 0, no report).  An
+ * exit handler waits for the report (the reporter then ends the process)
+ * when the crash came first; one that comes after the handler ran is not
+ * waited for. */
+WH_RT static void wait_for_report(void) {
+    int cur = atomic_load(&wh_reporting);
+    if (!cur || cur == wh_gettid())
+        return;
+    for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS && atomic_load(&wh_reporting) == cur &&
+                          atomic_load(&wh_report_done) != cur;
+         ms++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
@@ -235,7 +255,8 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     int i = sig_index(sig);
     /* A crash inside the report (depth > 1): no report, straight to the
      * previous/default action. */
-    if (wh_signal_depth == 1 && ucv && claim_report()) {
+    bool mine = wh_signal_depth == 1 && ucv && claim_report();
+    if (mine) {
         /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
          * whose default action would end the process with that signal
          * instead of this one: blocked during the report, and a SIGPIPE
@@ -277,6 +298,8 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
     sigaction(sig, &dfl, NULL);
     if (!info || info->si_code <= 0 || sig == SIGABRT)
         raise(sig);
+    if (mine) /* (an exit elsewhere waits no longer: wait_for_report) */
+        atomic_store(&wh_report_done, wh_gettid());
     /* The report stays claimed: the fault re-executes, or the raised
      * signal is delivered, as this handler returns, and a waiter released
      * now would start a second report in that window (2 runs in 10). */
@@ -308,14 +331,28 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     int e = ensure_altstack();
     if (e)
         return e;
-    int expect = 0;
-    if (!atomic_compare_exchange_strong(&wh_installed, &expect, 1))
-        return 0; /* already installed: installing twice would chain to itself */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = crash_handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
+    int expect = 0;
+    if (!atomic_compare_exchange_strong(&wh_installed, &expect, 1)) {
+        if (expect != 2 || !atomic_compare_exchange_strong(&wh_installed, &expect, 1))
+            return 0; /* being installed by another thread */
+        /* Installed before, and the program may have put another handler
+         * (or the default) on some of the signals since: those are taken
+         * back, the program's handler chained as the previous one.  Ours
+         * are left as they are (installing twice would chain to itself). */
+        for (int i = 0; i < WH_NCRASH; i++) {
+            struct sigaction cur;
+            if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 &&
+                !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == crash_handler))
+                sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]);
+        }
+        atomic_store(&wh_installed, 2);
+        return 0;
+    }
     for (int i = 0; i < WH_NCRASH; i++) {
         if (sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]) != 0) {
             e = errno;
@@ -326,6 +363,7 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
         }
     }
     atomic_store(&wh_installed, 2);
+    atexit(wait_for_report);
     return 0;
 }
 

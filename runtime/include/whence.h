@@ -103,7 +103,9 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * With libwhence.so every thread started afterwards gets one of its own too
  * (freed when it exits), so a stack overflow on any thread is reported; a
  * thread that was running before, or any thread with the static libwhence.a,
- * gets one by calling this function itself.
+ * gets one by calling this function itself.  Called again after the
+ * program put another handler on one of those signals, it takes that
+ * signal back (chaining the program's handler).
  * Returns 0 on success, an errno value otherwise. */
 WHENCE_API int whence_install_crash_handler(void);
 

@@ -1,0 +1,89 @@
+// A thread crashes, and 20 ms later, while the report waits for a slow
+// stderr pipe, the main thread calls exit(0).  Was a bug: the
+// report was cut short by exit, and the process ended with status 0 (no
+// report at all in most runs when the crash came about 2 ms before exit).
+// exit now waits for a report under way (runtime/crash.c, an exit handler
+// that whence_install_crash_handler registers), and the reporter ends the
+// process with its signal.  Each run is a child; the parent reads its
+// stderr and its status.
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lpthread -o %t
+// RUN: %run %t 10 | FileCheck %s
+// CHECK: every run: a whole report, died of SIGSEGV
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <whence.h>
+
+static int *volatile nullp;
+static atomic_int faulting;
+
+__attribute__((noinline)) void th_fault(void) {
+    atomic_store(&faulting, 1);
+    *nullp = 1;
+}
+
+/* 100 frames deep: a report longer than the pipe holds */
+__attribute__((noinline)) void deep(int n) {
+    if (n)
+        deep(n - 1);
+    else
+        th_fault();
+    __asm__ volatile("" ::: "memory");
+}
+
+static void *th_main(void *arg) {
+    (void)arg;
+    deep(100);
+    return 0;
+}
+
+static void child(void) {
+    whence_install_crash_handler();
+    pthread_t t;
+    pthread_create(&t, 0, th_main, 0);
+    while (!atomic_load(&faulting))
+        ;
+    usleep(20000); /* the report has begun, and waits for the pipe */
+    exit(0);
+}
+
+int main(int argc, char **argv) {
+    int runs = argc > 1 ? atoi(argv[1]) : 10, whole = 0, segv = 0;
+    static char out[1 << 16];
+    for (int r = 0; r < runs; r++) {
+        int fd[2];
+        if (pipe(fd))
+            return 1;
+        pid_t pid = fork();
+        if (pid == 0) {
+            fcntl(fd[1], F_SETPIPE_SZ, 4096);
+            dup2(fd[1], 2);
+            close(fd[0]);
+            child();
+        }
+        close(fd[1]);
+        usleep(200000); /* a slow reader: the report outlasts the exit */
+        size_t n = 0;
+        ssize_t k;
+        while (n < sizeof out - 1 && (k = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+            n += (size_t)k;
+        out[n] = 0;
+        close(fd[0]);
+        int st;
+        waitpid(pid, &st, 0);
+        whole += strstr(out, "stack:\nth_fault(...)") != NULL;
+        segv += WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
+    }
+    printf("runs: %d, whole reports: %d, died of SIGSEGV: %d\n", runs, whole, segv);
+    if (whole == runs && segv == runs)
+        printf("every run: a whole report, died of SIGSEGV\n");
+    return 0;
+}
