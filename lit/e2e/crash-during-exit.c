@@ -6,7 +6,7 @@
 // that whence_install_crash_handler registers), and the reporter ends the
 // process with its signal.  Each run is a child; the parent reads its
 // stderr and its status.
-// REQUIRES: x86_64-linux || aarch64-linux
+// REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lpthread -o %t
 // RUN: %run %t 10 | FileCheck %s
 // CHECK: every run: a whole report, died of SIGSEGV

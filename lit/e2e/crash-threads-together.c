@@ -6,7 +6,7 @@
 // as Go parks every other panicking thread: one whole report, and the
 // process dies of the signal.  Each run is a child of eight threads that
 // fault together behind a barrier; the parent reads the child's stderr.
-// REQUIRES: x86_64-linux || aarch64-linux
+// REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t
 // RUN: %run %t 10 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.so
