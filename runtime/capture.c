@@ -289,8 +289,6 @@ WH_RT static bool plausible_fp(uintptr_t fp, uintptr_t sp) {
     return fp && !(fp & 7) && fp >= sp && fp - sp <= WH_MAX_STRIDE;
 }
 
-/* Resumes the walk at an interrupted context.  Returns true with *fp set when
- * the FP walk can go on from there, false when the walk is over. */
 /* The frame of instrumented function pi returning to ra, whose frame
  * pointer is still r->fp (its callee set up no frame), its stack pointer
  * at the call S: emitted, and the walk goes on from r->fp. */
@@ -308,6 +306,8 @@ WH_RT static bool caller_of_context(struct walker *w, const struct wh_regs *r,
     return true;
 }
 
+/* Resumes the walk at an interrupted context.  Returns true with *fp set when
+ * the FP walk can go on from there, false when the walk is over. */
 WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintptr_t *fp) {
     struct wh_pcinfo pi;
     uintptr_t rip = r->pc;

@@ -50,6 +50,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 /* The registers a walk starts from at an interrupted pc.  lr: AArch64's
  * link register (the return address until the frame record is written,
@@ -77,6 +80,14 @@ enum wh_where {
 /* What a stub decodes to (wh_arch_stub_target). */
 enum wh_stub { WH_STUB_NONE, WH_STUB_GOT /* *a: the GOT slot it jumps through */,
                WH_STUB_DIRECT /* *a: the function it jumps to */ };
+
+/* Reads the 8 bytes at a, or false where nothing is mapped: process_vm_readv
+ * on this process faults on nothing (async-signal-safe), for the few reads
+ * of memory no walk has proved (a damaged frame record, a call's operand). */
+static inline bool wh_safe_read(uintptr_t a, uintptr_t *v) {
+    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
+    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
+}
 
 #if defined(__x86_64__)
 #include "arch/x86_64.h"

@@ -9,10 +9,7 @@
 #define WHENCE_RUNTIME_ARCH_X86_64_H
 
 #include <string.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <ucontext.h>
-#include <unistd.h>
 
 #define WH_DWARF_FP 6 /* rbp */
 
@@ -188,13 +185,6 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
            (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
 }
 
-/* Reads 8 bytes at a, or false where nothing is mapped (process_vm_readv
- * faults on nothing: async-signal-safe, no handler needed). */
-static inline bool wh_x86_safe_read(uintptr_t a, uintptr_t *v) {
-    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
-    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
-}
-
 /* An interrupted context that faulted fetching its own instruction, at a
  * pc that is no code (the caller asks), reached there by a call through a
  * null or stale pointer: the call pushed *ra (at sp), and the caller's
@@ -210,7 +200,7 @@ static inline bool wh_arch_bad_call(const struct wh_regs *r, uintptr_t *ra, uint
     /* a page fault (14) on an instruction fetch (error code bit 4) */
     if (!uc || uc->uc_mcontext.gregs[WH_GREG_TRAPNO] != 14 ||
         !(uc->uc_mcontext.gregs[WH_GREG_ERR] & 16) || !r->sp || (r->sp & 7) ||
-        !wh_x86_safe_read(r->sp, ra))
+        !wh_safe_read(r->sp, ra))
         return false;
     *S = r->sp + 8;
     return true;
@@ -261,7 +251,7 @@ static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, u
             else if (dl == 4)
                 memcpy(&d, p, 4);
             a += (uintptr_t)(intptr_t)d + (rip ? ra : base ? WH_X86_REG(b) : 0);
-            if (!wh_x86_safe_read(a, &v))
+            if (!wh_safe_read(a, &v))
                 continue;
         }
 #undef WH_X86_REG

@@ -26,9 +26,6 @@
 #include <link.h>
 #include <string.h>
 #include <sys/auxv.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #ifdef DLFO_STRUCT_HAS_EH_DBASE
 extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
@@ -156,26 +153,8 @@ WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
     return im->valid;
 }
 
-/* Reads 8 bytes at a, or false where nothing is mapped (process_vm_readv
- * faults on nothing; async-signal-safe). */
-WH_RT static bool safe_read(uintptr_t a, uintptr_t *v) {
-    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
-    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
-}
-
-/* A return address in code whose CFI is missing (crtstuff's
- * __do_global_dtors_aux, which runs a shared object's C++ destructors at
- * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
- * says what this unwinder does not interpret (GCC's stack realignment,
- * DRAP: a CFA read through memory): a frame record at the frame pointer,
- * as code that keeps one has it once it made a call, gives the caller.
- * The walk ended there before.  Trusted only as far as a frame-pointer
- * walk trusts a frame: the record inside the stride above the stack
- * pointer, read without faulting, its return address in some object's
- * code after a call that can have entered this function (called_here).  (The caller's saved %rbp is whatever the caller kept there: the
- * dynamic linker, which runs those destructors, keeps no frame pointer.) */
-/* Could the call ending at ra have entered the function holding pc (code
- * without records)?  A function that set up no frame record leaves its
+/* Could the call ending at ra have entered the function being stepped
+ * (code without records)?  A function that set up no frame record leaves its
  * caller's at the frame pointer, and a step through it would skip that
  * caller.  Where the call before the record's return address is direct
  * (through one PLT stub or GOT slot at most), its target must not be
@@ -191,7 +170,7 @@ WH_RT static bool called_here(uintptr_t ra) {
     case WH_STUB_DIRECT:
         break;
     case WH_STUB_GOT:
-        if (!safe_read(a, &a))
+        if (!wh_safe_read(a, &a))
             return false;
         break;
     default:
@@ -206,7 +185,7 @@ WH_RT static bool called_here(uintptr_t ra) {
             a = g;
             break;
         case WH_STUB_GOT:
-            if (!safe_read(g, &a))
+            if (!wh_safe_read(g, &a))
                 return false;
             break;
         default:
@@ -217,10 +196,22 @@ WH_RT static bool called_here(uintptr_t ra) {
     return !wh_find(a, false, &pi);
 }
 
+/* A return address in code whose CFI is missing (crtstuff's
+ * __do_global_dtors_aux, which runs a shared object's C++ destructors at
+ * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
+ * says what this unwinder does not interpret (GCC's stack realignment,
+ * DRAP: a CFA read through memory): a frame record at the frame pointer,
+ * as code that keeps one has it once it made a call, gives the caller.
+ * The walk ended there before.  Trusted only as far as a frame-pointer
+ * walk trusts a frame: the record inside the stride above the stack
+ * pointer, read without faulting, its return address in some object's
+ * code after a call that can have entered this function (called_here).
+ * (The caller's saved %rbp is whatever the caller kept there: the dynamic
+ * linker, which runs those destructors, keeps no frame pointer.) */
 WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
     uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra;
     if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
-        !safe_read(fp, &up) || !safe_read(fp + 8, &ra))
+        !wh_safe_read(fp, &up) || !wh_safe_read(fp + 8, &ra))
         return rc;
     ra = WH_UW_STRIP(ra);
     if (!ra || !wh_uw_readable(ra - 1, 1) || !called_here(ra))
