@@ -37,6 +37,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
@@ -224,6 +225,49 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
     wh_report_jmp = NULL;
 }
 
+/* The stack a report needs below the handler's frame (its walk and
+ * lookups: about 7 KiB measured, WH_ALTSTACK_MIN's note). */
+#define WH_REPORT_STACK (8u << 10)
+
+/* Bytes left below this frame on the alternate signal stack it runs on,
+ * or SIZE_MAX when it runs on the thread's own stack. */
+WH_RT static size_t altstack_room(void) {
+    stack_t ss;
+    if (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
+        return SIZE_MAX;
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)ss.ss_sp;
+    return sp > lo ? sp - lo : 0;
+}
+
+/* A program that installed an alternate signal stack of its own after
+ * whence_install_crash_handler (SIGSTKSZ, 8 KiB, most of it the kernel's
+ * signal frame): the report would overflow it and the process die with no
+ * output at all.  The header is written, and why the stack is not. */
+WH_RT static void short_report(int sig, const siginfo_t *info, const ucontext_t *uc,
+                               size_t room) {
+    struct wh_regs r;
+    wh_regs_of(uc, &r);
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "fatal signal ");
+    wh_buf_dec(&w, (uint64_t)sig);
+    wh_buf_str(&w, " (");
+    wh_buf_str(&w, sig_name(sig));
+    wh_buf_str(&w, ") at pc ");
+    wh_buf_hex(&w, r.pc);
+    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0 &&
+        info->si_code != SI_KERNEL) {
+        wh_buf_str(&w, " (address ");
+        wh_buf_hex(&w, (uintptr_t)info->si_addr);
+        wh_buf_str(&w, ")");
+    }
+    wh_buf_str(&w, "\nstack: not written: the alternate signal stack has ");
+    wh_buf_dec(&w, room);
+    wh_buf_str(&w, " bytes left, a report needs about 8 KiB (call "
+                   "whence_install_crash_handler after installing it: it is replaced by one of "
+                   "128 KiB)\n");
+    wh_buf_flush(&w);
+}
+
 /* exit() in one thread while another writes a crash report: the report
  * would be cut short and the process end with exit's status, not the
  * fault's (a crash 2 ms before main returned: status 0, no report).  An
@@ -268,7 +312,11 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         /* A stderr pipe whose reader stalled: the report is dropped after
          * WH_REPORT_WRITE_MS rather than hang the dying process. */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
-        guarded_report(sig, info, (const ucontext_t *)ucv);
+        size_t room = altstack_room();
+        if (room < WH_REPORT_STACK)
+            short_report(sig, info, (const ucontext_t *)ucv, room);
+        else
+            guarded_report(sig, info, (const ucontext_t *)ucv);
         wh_write_wait_ms = -1;
         if (masked) {
             sigset_t pending;
