@@ -284,6 +284,13 @@ WH_RT static void wait_for_report(void) {
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
+    /* Written: the reporter's handler is returning into its fault, which
+     * ends the process; exit goes on only if it does not (a chained
+     * handler recovered). */
+    if (atomic_load(&wh_report_done) == cur) {
+        struct timespec ts = {0, 200000000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
