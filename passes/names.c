@@ -136,6 +136,25 @@ static void operator_token(struct scan *c) {
       "&&",  "||",  "++",  "--",  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<",
       ">",   "+",   "-",   "*",   "/",  "%",  "^",  "&",  "|",  "~",  "!",  "=",  ","};
   copy(c, 8);
+  /* operator"" _x: the suffix is part of the name */
+  if (at(c, c->i, "\"\"")) {
+    copy(c, 2);
+    size_t j = c->i + (c->i < c->n && c->s[c->i] == ' ');
+    while (j < c->n && is_ident(c->s[j]))
+      j++;
+    copy(c, j - c->i);
+    return;
+  }
+  /* "operator<<long, char>" is how the demangler prints operator< with
+   * template arguments: a type right after "<<" (not a parameter list or
+   * more arguments) means the second '<' opens them (GNU's spelling,
+   * "operator< <long, char>", keeps them apart). */
+  if (at(c, c->i, "<<") && !at(c, c->i, "<<=") && c->i + 2 < c->n &&
+      (is_ident(c->s[c->i + 2]) || c->s[c->i + 2] == ':')) {
+    copy(c, 1);
+    sb_putn(&c->o, " ", 1);
+    return;
+  }
   for (size_t k = 0; k < sizeof sym / sizeof *sym; k++)
     if (at(c, c->i, sym[k])) {
       copy(c, strlen(sym[k]));
