@@ -180,14 +180,18 @@ WH_RT static bool claim_report(void) {
     int me = wh_gettid(), cur = 0;
     if (atomic_compare_exchange_strong(&wh_reporting, &cur, me))
         return true;
-    if (cur == me) /* outside its report (depth 1): this thread survived one */
-        return wh_signal_depth == 1;
+    if (cur == me) /* (not inside it: the caller asks) this thread survived one */
+        return true;
     for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS; ms++) {
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
         int now = atomic_load(&wh_reporting);
         if (now != cur) /* another waiter took over after a timeout */
             cur = now;
+        /* a reporter that is no thread of this process (a vfork child,
+         * which shares this memory, crashed and died) reports nothing more */
+        if ((ms & 63) == 63 && wh_tid_gone(cur))
+            break;
     }
     return atomic_compare_exchange_strong(&wh_reporting, &cur, me);
 }
@@ -279,7 +283,8 @@ WH_RT static void wait_for_report(void) {
     if (!cur || cur == wh_gettid())
         return;
     for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS && atomic_load(&wh_reporting) == cur &&
-                          atomic_load(&wh_report_done) != cur;
+                          atomic_load(&wh_report_done) != cur &&
+                          ((ms & 63) != 63 || !wh_tid_gone(cur));
          ms++) {
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
@@ -304,9 +309,11 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         siglongjmp(*j, 1);
     }
     int i = sig_index(sig);
-    /* A crash inside the report (depth > 1): no report, straight to the
-     * previous/default action. */
-    bool mine = wh_signal_depth == 1 && ucv && claim_report();
+    /* A crash inside the report (wh_report_jmp set; a fault of its walk
+     * went back to it above): no report, straight to the previous/default
+     * action.  The depth alone does not say so: a chained handler that
+     * recovered with siglongjmp left it counted. */
+    bool mine = !wh_report_jmp && ucv && claim_report();
     if (mine) {
         /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
          * whose default action would end the process with that signal
