@@ -235,12 +235,16 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
  * than overflowing it.  Only asked in signal context (one system call). */
 #define WH_FALLBACK_STACK (8u << 10)
 
-WH_RT static bool stack_short(void) {
+WH_RT size_t wh_altstack_room(void) {
     stack_t ss;
     if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
-        return false;
+        return SIZE_MAX;
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)ss.ss_sp;
-    return sp < lo || sp - lo < WH_FALLBACK_STACK;
+    return sp > lo ? sp - lo : 0;
+}
+
+WH_RT static bool stack_short(void) {
+    return wh_altstack_room() < WH_FALLBACK_STACK;
 }
 
 /* Returns the frame pointer the FP walk resumes from, 0 when the walk is

@@ -123,27 +123,32 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
     wh_buf_str(w, "\n");
 }
 
+/* "fatal signal 11 (SIGSEGV) at pc 0x... (address 0x...)\n" */
+WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, uintptr_t pc) {
+    wh_buf_str(w, "fatal signal ");
+    wh_buf_dec(w, (uint64_t)sig);
+    wh_buf_str(w, " (");
+    wh_buf_str(w, sig_name(sig));
+    wh_buf_str(w, ") at pc ");
+    wh_buf_hex(w, pc);
+    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code == SI_KERNEL) {
+        /* a general-protection fault (a non-canonical pointer): the
+         * kernel gives no address, and 0 would read as a null pointer */
+        wh_buf_str(w, " (address unknown: general-protection fault)");
+    } else if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0) {
+        wh_buf_str(w, " (address ");
+        wh_buf_hex(w, (uintptr_t)info->si_addr);
+        wh_buf_str(w, ")");
+    }
+    wh_buf_str(w, "\n");
+}
+
 WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     struct wh_regs r;
     wh_regs_of(uc, &r);
     uintptr_t rip = r.pc;
     struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "fatal signal ");
-    wh_buf_dec(&w, (uint64_t)sig);
-    wh_buf_str(&w, " (");
-    wh_buf_str(&w, sig_name(sig));
-    wh_buf_str(&w, ") at pc ");
-    wh_buf_hex(&w, rip);
-    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code == SI_KERNEL) {
-        /* a general-protection fault (a non-canonical pointer): the
-         * kernel gives no address, and 0 would read as a null pointer */
-        wh_buf_str(&w, " (address unknown: general-protection fault)");
-    } else if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0) {
-        wh_buf_str(&w, " (address ");
-        wh_buf_hex(&w, (uintptr_t)info->si_addr);
-        wh_buf_str(&w, ")");
-    }
-    wh_buf_str(&w, "\n");
+    put_header(&w, sig, info, rip);
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi))
         put_fault(&w, &pi, rip);
@@ -176,23 +181,16 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
  * WH_REPORT_WAIT_MS leaves the next crash a report of its own, and so does
  * the reporting thread's next crash after its handler returned.  False for
  * a crash inside the report itself. */
+WH_RT static int await_reporter(int cur, bool written);
+
 WH_RT static bool claim_report(void) {
     int me = wh_gettid(), cur = 0;
     if (atomic_compare_exchange_strong(&wh_reporting, &cur, me))
         return true;
     if (cur == me) /* (not inside it: the caller asks) this thread survived one */
         return true;
-    for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS; ms++) {
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-        int now = atomic_load(&wh_reporting);
-        if (now != cur) /* another waiter took over after a timeout */
-            cur = now;
-        /* a reporter that is no thread of this process (a vfork child,
-         * which shares this memory, crashed and died) reports nothing more */
-        if ((ms & 63) == 63 && wh_tid_gone(cur))
-            break;
-    }
+    for (int next; (next = await_reporter(cur, false)) != cur;)
+        cur = next; /* another waiter took over after a timeout: wait for it */
     return atomic_compare_exchange_strong(&wh_reporting, &cur, me);
 }
 
@@ -233,16 +231,6 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
  * lookups: about 7 KiB measured, WH_ALTSTACK_MIN's note). */
 #define WH_REPORT_STACK (8u << 10)
 
-/* Bytes left below this frame on the alternate signal stack it runs on,
- * or SIZE_MAX when it runs on the thread's own stack. */
-WH_RT static size_t altstack_room(void) {
-    stack_t ss;
-    if (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))
-        return SIZE_MAX;
-    uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)ss.ss_sp;
-    return sp > lo ? sp - lo : 0;
-}
-
 /* A program that installed an alternate signal stack of its own after
  * whence_install_crash_handler (SIGSTKSZ, 8 KiB, most of it the kernel's
  * signal frame): the report would overflow it and the process die with no
@@ -252,24 +240,29 @@ WH_RT static void short_report(int sig, const siginfo_t *info, const ucontext_t 
     struct wh_regs r;
     wh_regs_of(uc, &r);
     struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "fatal signal ");
-    wh_buf_dec(&w, (uint64_t)sig);
-    wh_buf_str(&w, " (");
-    wh_buf_str(&w, sig_name(sig));
-    wh_buf_str(&w, ") at pc ");
-    wh_buf_hex(&w, r.pc);
-    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code > 0 &&
-        info->si_code != SI_KERNEL) {
-        wh_buf_str(&w, " (address ");
-        wh_buf_hex(&w, (uintptr_t)info->si_addr);
-        wh_buf_str(&w, ")");
-    }
-    wh_buf_str(&w, "\nstack: not written: the alternate signal stack has ");
+    put_header(&w, sig, info, r.pc);
+    wh_buf_str(&w, "stack: not written: the alternate signal stack has ");
     wh_buf_dec(&w, room);
     wh_buf_str(&w, " bytes left, a report needs about 8 KiB (call "
                    "whence_install_crash_handler after installing it: it is replaced by one of "
                    "128 KiB)\n");
     wh_buf_flush(&w);
+}
+
+/* Waits, at most WH_REPORT_WAIT_MS, while thread cur holds the report:
+ * until another holds it, cur is no thread of this process any more (a
+ * vfork child, which shares this memory, crashed and died: it reports
+ * nothing more), or (written) cur has written it.  Returns the holder. */
+WH_RT static int await_reporter(int cur, bool written) {
+    for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS; ms++) {
+        int now = atomic_load(&wh_reporting);
+        if (now != cur || (written && atomic_load(&wh_report_done) == cur) ||
+            ((ms & 63) == 63 && wh_tid_gone(cur)))
+            return now;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return atomic_load(&wh_reporting);
 }
 
 /* exit() in one thread while another writes a crash report: the report
@@ -282,17 +275,10 @@ WH_RT static void wait_for_report(void) {
     int cur = atomic_load(&wh_reporting);
     if (!cur || cur == wh_gettid())
         return;
-    for (unsigned ms = 0; ms < WH_REPORT_WAIT_MS && atomic_load(&wh_reporting) == cur &&
-                          atomic_load(&wh_report_done) != cur &&
-                          ((ms & 63) != 63 || !wh_tid_gone(cur));
-         ms++) {
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-    }
     /* Written: the reporter's handler is returning into its fault, which
      * ends the process; exit goes on only if it does not (a chained
      * handler recovered). */
-    if (atomic_load(&wh_report_done) == cur) {
+    if (await_reporter(cur, true) == cur && atomic_load(&wh_report_done) == cur) {
         struct timespec ts = {0, 200000000};
         nanosleep(&ts, NULL);
     }
@@ -326,7 +312,7 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         /* A stderr pipe whose reader stalled: the report is dropped after
          * WH_REPORT_WRITE_MS rather than hang the dying process. */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
-        size_t room = altstack_room();
+        size_t room = wh_altstack_room();
         if (room < WH_REPORT_STACK)
             short_report(sig, info, (const ucontext_t *)ucv, room);
         else

@@ -691,6 +691,9 @@ WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-
 
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
 WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r);
+/* Bytes left below the caller's frame on the alternate signal stack it runs
+ * on, SIZE_MAX when it runs on its thread's own stack (capture.c). */
+WH_HIDDEN size_t wh_altstack_room(void);
 /* The output of the wh_write_stack_from under way on this thread, or NULL:
  * a crash report that faults while walking flushes it (crash.c). */
 WH_HIDDEN extern __thread struct wh_buf *wh_stack_buf __attribute__((tls_model("initial-exec")));

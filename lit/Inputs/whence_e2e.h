@@ -55,4 +55,16 @@ E2E_UNUSED static int e2e_dump(const char *tag, const uintptr_t *pcs, int n) {
     return k;
 }
 
+/* "<head> <function> <function> ...": the functions of pcs[0..n) on one
+ * line. */
+E2E_UNUSED static void e2e_names(const char *head, const uintptr_t *pcs, int n) {
+    whence_frames it;
+    whence_frame f;
+    whence_frames_init(&it, pcs, n);
+    printf("%s", head);
+    while (whence_frames_next(&it, &f))
+        printf(" %s", f.function);
+    printf("\n");
+}
+
 #endif /* WHENCE_E2E_H */

@@ -8,7 +8,7 @@
 // (direct and main dropped).  The key is now the return address and the
 // stack pointer at its call.
 // RUN: %clang -O2 -c -DFOREIGN %s -o %t.foreign.o
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t.foreign.o %whence_libs -o %t
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %t.foreign.o %whence_libs -o %t
 // RUN: %run %t | FileCheck %s
 // CHECK: before: cb direct main
 // CHECK-NEXT: thread: cb
@@ -21,23 +21,18 @@ void *g_run(void *arg) {
     return 0;
 }
 #else
+#include "whence_e2e.h"
+
 #include <pthread.h>
-#include <stdio.h>
-#include <whence.h>
 
 void *g_run(void *arg);
 static const char *who;
 
 __attribute__((noinline)) long cb(long x) {
     uintptr_t pcs[16];
-    int n = whence_callers(0, pcs, 16);
-    whence_frames it;
-    whence_frame f;
-    whence_frames_init(&it, pcs, n);
-    printf("%s:", who);
-    while (whence_frames_next(&it, &f))
-        printf(" %s", f.function);
-    printf("\n");
+    char head[16];
+    snprintf(head, sizeof head, "%s:", who);
+    e2e_names(head, pcs, whence_callers(0, pcs, 16));
     return x + 1;
 }
 

@@ -7,20 +7,16 @@
 // process with its signal.  Each run is a child; the parent reads its
 // stderr and its status.
 // REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lpthread -o %t
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -lpthread -o %t
 // RUN: %run %t 10 | FileCheck %s
 // CHECK: every run: a whole report, died of SIGSEGV
 #define _GNU_SOURCE
-#include <fcntl.h>
+#include "whence_e2e.h"
+#include "whence_fault.h"
+
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <whence.h>
 
 static int *volatile nullp;
 static atomic_int faulting;
@@ -59,26 +55,8 @@ int main(int argc, char **argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 10, whole = 0, segv = 0;
     static char out[1 << 16];
     for (int r = 0; r < runs; r++) {
-        int fd[2];
-        if (pipe(fd))
-            return 1;
-        pid_t pid = fork();
-        if (pid == 0) {
-            fcntl(fd[1], F_SETPIPE_SZ, 4096);
-            dup2(fd[1], 2);
-            close(fd[0]);
-            child();
-        }
-        close(fd[1]);
-        usleep(200000); /* a slow reader: the report outlasts the exit */
-        size_t n = 0;
-        ssize_t k;
-        while (n < sizeof out - 1 && (k = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
-            n += (size_t)k;
-        out[n] = 0;
-        close(fd[0]);
-        int st;
-        waitpid(pid, &st, 0);
+        /* a slow reader of a small pipe: the report outlasts the exit */
+        int st = e2e_child_stderr(child, out, sizeof out, 4096, 200000);
         whole += strstr(out, "stack:\nth_fault(...)") != NULL;
         segv += WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
     }

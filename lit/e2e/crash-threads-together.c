@@ -7,19 +7,17 @@
 // process dies of the signal.  Each run is a child of eight threads that
 // fault together behind a barrier; the parent reads the child's stderr.
 // REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t
 // RUN: %run %t 10 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.so
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.so
 // RUN: %run %t.so 5 | FileCheck %s
 // CHECK: every run: a whole report, one only, died of SIGSEGV
+#define _GNU_SOURCE
+#include "whence_e2e.h"
+#include "whence_fault.h"
+
 #include <pthread.h>
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <whence.h>
 
 static int *volatile nullp;
 static pthread_barrier_t go;
@@ -57,24 +55,7 @@ int main(int argc, char **argv) {
     int runs = argc > 1 ? atoi(argv[1]) : 10, whole = 0, one = 0, segv = 0;
     static char out[1 << 16];
     for (int r = 0; r < runs; r++) {
-        int fd[2];
-        if (pipe(fd))
-            return 1;
-        pid_t pid = fork();
-        if (pid == 0) {
-            dup2(fd[1], 2);
-            close(fd[0]);
-            crash_together();
-        }
-        close(fd[1]);
-        size_t n = 0;
-        ssize_t k;
-        while (n < sizeof out - 1 && (k = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
-            n += (size_t)k;
-        out[n] = 0;
-        close(fd[0]);
-        int st;
-        waitpid(pid, &st, 0);
+        int st = e2e_child_stderr(crash_together, out, sizeof out, 0, 0);
         if (strstr(out, "stack:\nth_fault(...)") && strstr(out, "th_main(...)"))
             whole++;
         else

@@ -7,26 +7,18 @@
 // (runtime/unwind/, fp_step).
 // REQUIRES: x86_64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir
-// RUN: %clangxx -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t-dir/libplug.so
+// RUN: %clangxx -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/libplug.so
 // RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %whence_libs -ldl -o %t-dir/main
 // RUN: %t-dir/main %t-dir/libplug.so | FileCheck %s --check-prefix=EXIT
 // RUN: %t-dir/main %t-dir/libplug.so dlclose | FileCheck %s --check-prefix=CLOSE
 // EXIT: dtor stack: G::~G via_exit main
 // CLOSE: dtor stack: G::~G via_dlclose main
 #ifdef LIB
-#include <stdio.h>
-#include <whence.h>
+#include "whence_e2e.h"
 struct G {
     ~G() {
         uintptr_t pcs[32];
-        int n = whence_callers(0, pcs, 32);
-        whence_frames it;
-        whence_frame f;
-        whence_frames_init(&it, pcs, n);
-        printf("dtor stack:");
-        while (whence_frames_next(&it, &f))
-            printf(" %s", f.function);
-        printf("\n");
+        e2e_names("dtor stack:", pcs, whence_callers(0, pcs, 32));
         fflush(stdout);
     }
 };
