@@ -260,9 +260,9 @@ NOINLINE long a3(long x) {
     struct itimerspec its = {{0, 100000}, {0, 100000}};
     if (have_timer)
         timer_settime(tid, 0, &its, NULL);
+    int64_t deadline = whence_nanotime() + 400000000LL; /* before ready: a sample there reads a3 at this line */
     ready = 1;
 
-    int64_t deadline = whence_nanotime() + 400000000LL;
     long s = x;
     spin_line_a3 = __LINE__; while (checked < 2000 && whence_nanotime() < deadline) s += spin_a(s) + spin_b(s) + spin_c(s) + spin_d(s);
 
