@@ -16,6 +16,17 @@
 // RUN: not %run %t-dir/prog %t-dir/libx.so %t-dir/libx.new after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: cp %t-dir/orig.so %t-dir/libx.so && cp %t-dir/shifted.so %t-dir/libx.new
 // RUN: not %run %t-dir/prog %t-dir/libx.so %t-dir/libx.new before 2>&1 | FileCheck %s --check-prefix=BEFORE
+// Without build ids nothing in the files tells the two builds apart (same
+// code, same headers): the loaded file being unlinked does
+// (/proc/self/maps: "(deleted)").
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %t-dir/lib.c %whence_libs -Wl,--build-id=none -o %t-dir/shifted-nobid.so
+// RUN: cp %s %t-dir/lib.c
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %t-dir/lib.c %whence_libs -Wl,--build-id=none -o %t-dir/libx.so
+// RUN: cp %t-dir/shifted-nobid.so %t-dir/libx.new
+// RUN: not %run %t-dir/prog %t-dir/libx.so %t-dir/libx.new after 2>&1 | FileCheck %s --check-prefix=AFTER
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %t-dir/lib.c %whence_libs -Wl,--build-id=none -o %t-dir/libx.so
+// RUN: cp %t-dir/shifted-nobid.so %t-dir/libx.new
+// RUN: not %run %t-dir/prog %t-dir/libx.so %t-dir/libx.new before 2>&1 | FileCheck %s --check-prefix=BEFORE
 // AFTER: fault in lib_fault at {{.*}}lib.c (line unknown; the file on disk is not the loaded image)
 // BEFORE: fault in lib_fault at {{.*}}/lib.c:[[# @LINE + 6]]
 #ifdef LIB

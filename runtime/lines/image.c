@@ -373,8 +373,18 @@ WH_RT static bool is_image(const struct lmap *m, uintptr_t lo, uintptr_t hi, uin
                   (size_t)eh->e_phnum * sizeof(ElfW(Phdr))) == 0;
 }
 
-/* The file at path, WH_LN_DIFFERS unless it is the image at [lo, hi). */
-WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias) {
+WH_RT static bool mapped_path(uintptr_t addr, char *out, size_t len, bool *gone);
+
+/* The file at path, WH_LN_DIFFERS unless it is the image at [lo, hi).
+ * A library's path may name another build by now, and without build ids
+ * on both sides nothing in the file tells a rebuild that only moved lines
+ * from the build loaded (same code, same headers, every line moved): then
+ * the loaded file must still be linked, which /proc/self/maps says ("
+ * (deleted)" once a new file was renamed over it, as linkers and package
+ * managers replace files).  Comparing inodes instead would refuse good
+ * files where the mapping shows another layer's inode (overlayfs). */
+WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias,
+                                   bool library) {
     struct lmap *m = wh_map(sizeof *m);
     if (!m)
         return NULL;
@@ -389,7 +399,12 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
             m->base = p;
             m->size = (size_t)st.st_size;
             m->status = read_sections(m);
-            if (!is_image(m, lo, hi, bias))
+            const uint8_t *id;
+            bool gone = false;
+            char mp[512];
+            if (!is_image(m, lo, hi, bias) ||
+                (library && !(m->bid_len && mem_build_id(lo, hi, bias, &id)) &&
+                 !mapped_path(lo, mp, sizeof mp, &gone) && gone))
                 m->status = WH_LN_DIFFERS;
         }
     }
@@ -423,7 +438,7 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
         return m;
     if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
         return m;
-    struct lmap *n = open_map(path, lo, hi, bias);
+    struct lmap *n = open_map(path, lo, hi, bias, true);
     if (!n)
         return m;
     if (n->status == WH_LN_DIFFERS && m->base && m->status != WH_LN_DIFFERS &&
@@ -443,17 +458,23 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
 /* The path of the file mapped at addr, as /proc/self/maps names it: the
  * kernel resolved it when the file was mapped, so neither a relative path
  * the program was started by nor a chdir since matters.  false if there is
- * none (anonymous memory, no /proc, a deleted file, a path longer than
- * len).  Read in small pieces, parsed as it comes: no allocation. */
-WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *out, size_t len) {
+ * none (anonymous memory, no /proc, a deleted or replaced file: *gone, a
+ * path longer than len: its end is still read for " (deleted)").  Read in
+ * small pieces, parsed as it comes: no allocation. */
+WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *out, size_t len,
+                                                       bool *gone) {
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     char buf[256];
     uint64_t lo = 0, hi = 0;
     uint32_t field = 0; /* start-end perms offset dev inode path */
-    size_t n = 0;
+    static const char deleted[] = " (deleted)";
+    enum { G = sizeof deleted - 1 };
+    char tail[G]; /* the path's last G bytes, however long it is */
+    size_t n = 0, total = 0;
     bool found = false, over = false;
+    *gone = false;
     for (;;) {
         ssize_t got = read(fd, buf, sizeof buf);
         if (got < 0 && errno == EINTR)
@@ -464,10 +485,10 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
             char c = buf[i];
             if (c == '\n') {
                 if (field == 6 && lo <= addr && addr < hi) {
-                    found = !over;
+                    found = true;
                     goto done;
                 }
-                lo = hi = 0, field = 0, n = 0;
+                lo = hi = 0, field = 0, n = 0, total = 0;
                 continue;
             }
             uint32_t h = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
@@ -481,19 +502,24 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
                 hi = hi << 4 | h;
             else if (field < 6 && c == ' ')
                 field++;
-            else if (field == 6 && (n || c != ' ') && lo <= addr && addr < hi) {
+            else if (field == 6 && (total || c != ' ') && lo <= addr && addr < hi) {
                 if (n + 1 < len)
                     out[n++] = c;
                 else
                     over = true;
+                memmove(tail, tail + 1, G - 1);
+                tail[G - 1] = c;
+                total++;
             }
         }
     }
 done:
     close(fd);
-    static const char gone[] = " (deleted)";
-    size_t g = sizeof gone - 1;
-    if (!found || !n || out[0] != '/' || (n >= g && memcmp(out + n - g, gone, g) == 0))
+    if (total >= G && memcmp(tail, deleted, G) == 0) {
+        *gone = true;
+        return false;
+    }
+    if (!found || over || !n || out[0] != '/')
         return false;
     out[n] = 0;
     return true;
@@ -510,12 +536,13 @@ done:
  * relative to the starting directory).  Each is taken only if it is the
  * image (is_image). */
 WH_RT __attribute__((noinline)) static struct lmap *open_program(uintptr_t lo, uintptr_t hi, uintptr_t bias) {
-    struct lmap *m = open_map("/proc/self/exe", lo, hi, bias);
+    struct lmap *m = open_map("/proc/self/exe", lo, hi, bias, false);
     for (int k = 0; k < 2 && m && (m->status == WH_LN_DIFFERS || m->status == WH_LN_NOFILE); k++) {
         char path[4096];
-        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path) ? path : NULL)
+        bool gone;
+        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path, &gone) ? path : NULL)
                                : (const char *)getauxval(AT_EXECFN);
-        struct lmap *n = p && *p ? open_map(p, lo, hi, bias) : NULL;
+        struct lmap *n = p && *p ? open_map(p, lo, hi, bias, true) : NULL;
         if (n && n->status != WH_LN_DIFFERS && n->status != WH_LN_NOFILE) {
             drop_map(m);
             return n;
@@ -531,7 +558,7 @@ WH_RT static struct lmap *open_image(const struct dl_find_object *fo, uintptr_t 
     const struct link_map *lm = fo->dlfo_link_map;
     uintptr_t lo = (uintptr_t)fo->dlfo_map_start, hi = (uintptr_t)fo->dlfo_map_end;
     if (lm->l_name && *lm->l_name)
-        return open_map(lm->l_name, lo, hi, bias);
+        return open_map(lm->l_name, lo, hi, bias, true);
     return open_program(lo, hi, bias);
 }
 #endif
