@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * crash.c - whence_install_crash_handler: on SIGSEGV, SIGBUS, SIGFPE, SIGILL
- * and SIGABRT, print
+ * and SIGABRT, and on SIGTRAP, SIGSYS, SIGXCPU and SIGXFSZ where the program
+ * left them their default action, print
  *
  *     fatal signal 11 (SIGSEGV) at pc 0x55c4d2e01234
  *     fault in crash_me at demo.c:12
@@ -44,7 +45,16 @@
 #include <time.h>
 #include <unistd.h>
 
-static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+/* The faults and abort(), taken over the program's own handlers (which are
+ * chained); then the other signals whose default action dumps core (a trap
+ * instruction, a system call a seccomp filter refused, the CPU-time and
+ * file-size limits), taken only where the program left the default: a
+ * program that handles one itself (a seccomp SIGSYS emulator, a debugger
+ * stub) keeps it alone.  SIGQUIT is whence_install_quit_dump's. */
+static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL, SIGABRT,
+                                    SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ};
+#define WH_FIRST_ONLY_DEFAULT 5
+#define WH_SYS_SECCOMP 1 /* SIGSYS's si_code from a seccomp filter (asm/siginfo.h) */
 #define WH_NCRASH (int)(sizeof wh_crash_sigs / sizeof wh_crash_sigs[0])
 static struct sigaction wh_prev[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
@@ -64,8 +74,31 @@ WH_RT static const char *sig_name(int sig) {
     case SIGFPE: return "SIGFPE";
     case SIGILL: return "SIGILL";
     case SIGABRT: return "SIGABRT";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    case SIGXCPU: return "SIGXCPU";
+    case SIGXFSZ: return "SIGXFSZ";
     default: return "?";
     }
+}
+
+/* Signals a fault raises that returning from the handler raises again
+ * (the instruction re-executes): any other is raised again by the handler
+ * for the default action to end the process. */
+WH_RT static bool refaults(int sig, const siginfo_t *info) {
+    return info && info->si_code > 0 &&
+           (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL);
+}
+
+/* The interrupted registers, the pc at the instruction that trapped: a
+ * breakpoint instruction's trap is taken after it (x86-64's int3), where
+ * the pc may already be the next line's, or past a function that ends
+ * with it. */
+WH_RT static void fault_regs(int sig, const siginfo_t *info, const ucontext_t *uc,
+                             struct wh_regs *r) {
+    wh_regs_of(uc, r);
+    if (sig == SIGTRAP && info && info->si_code == SI_KERNEL)
+        r->pc = wh_arch_trap_pc(r->pc);
 }
 
 WH_RT static int sig_index(int sig) {
@@ -131,7 +164,15 @@ WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, u
     wh_buf_str(w, sig_name(sig));
     wh_buf_str(w, ") at pc ");
     wh_buf_hex(w, pc);
-    if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code == SI_KERNEL) {
+    if (info && sig == SIGSYS && info->si_code == WH_SYS_SECCOMP) {
+        wh_buf_str(w, " (system call ");
+        wh_buf_dec(w, (uint64_t)(unsigned)info->si_syscall);
+        wh_buf_str(w, " refused by a seccomp filter)");
+    } else if (sig == SIGXCPU) {
+        wh_buf_str(w, " (CPU time limit exceeded)");
+    } else if (sig == SIGXFSZ) {
+        wh_buf_str(w, " (file size limit exceeded)");
+    } else if (info && (sig == SIGSEGV || sig == SIGBUS) && info->si_code == SI_KERNEL) {
         /* a general-protection fault (a non-canonical pointer): the
          * kernel gives no address, and 0 would read as a null pointer */
         wh_buf_str(w, " (address unknown: general-protection fault)");
@@ -145,7 +186,7 @@ WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, u
 
 WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     struct wh_regs r;
-    wh_regs_of(uc, &r);
+    fault_regs(sig, info, uc, &r);
     uintptr_t rip = r.pc;
     struct wh_buf w = {.fd = 2};
     put_header(&w, sig, info, rip);
@@ -238,7 +279,7 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
 WH_RT static void short_report(int sig, const siginfo_t *info, const ucontext_t *uc,
                                size_t room) {
     struct wh_regs r;
-    wh_regs_of(uc, &r);
+    fault_regs(sig, info, uc, &r);
     struct wh_buf w = {.fd = 2};
     put_header(&w, sig, info, r.pc);
     wh_buf_str(&w, "stack: not written: the alternate signal stack has ");
@@ -337,14 +378,15 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         }
     }
     /* Default action: a fault re-executes and dies of the same signal when
-     * we return; a sent or raised signal (si_code <= 0) and abort() need it
-     * raised again (it stays pending until the handler returns). */
+     * we return; a sent or raised signal (si_code <= 0), abort(), a trap
+     * and the others need it raised again (it stays pending until the
+     * handler returns). */
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, NULL);
-    if (!info || info->si_code <= 0 || sig == SIGABRT)
+    if (!refaults(sig, info))
         raise(sig);
     if (mine) /* (an exit elsewhere waits no longer: wait_for_report) */
         atomic_store(&wh_report_done, wh_gettid());
@@ -353,6 +395,10 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
      * now would start a second report in that window (2 runs in 10). */
     wh_signal_depth--;
     errno = saved;
+}
+
+WH_RT static bool is_default(const struct sigaction *a) {
+    return !(a->sa_flags & SA_SIGINFO) && a->sa_handler == SIG_DFL;
 }
 
 WH_RT static int ensure_altstack(void) {
@@ -395,13 +441,21 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
         for (int i = 0; i < WH_NCRASH; i++) {
             struct sigaction cur;
             if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 &&
-                !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == crash_handler))
+                !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == crash_handler) &&
+                (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)))
                 sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]);
         }
         atomic_store(&wh_installed, 2);
         return 0;
     }
     for (int i = 0; i < WH_NCRASH; i++) {
+        struct sigaction cur;
+        memset(&cur, 0, sizeof cur);
+        if (i >= WH_FIRST_ONLY_DEFAULT &&
+            (sigaction(wh_crash_sigs[i], NULL, &cur) != 0 || !is_default(&cur))) {
+            wh_prev[i] = cur; /* (restored as it is if installing fails) */
+            continue;
+        }
         if (sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]) != 0) {
             e = errno;
             for (int j = 0; j < i; j++)

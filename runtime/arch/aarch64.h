@@ -85,6 +85,9 @@ static inline uint32_t wh_a64_insn(uintptr_t a) {
     return w;
 }
 
+/* brk traps with the pc at the instruction itself. */
+static inline uintptr_t wh_arch_trap_pc(uintptr_t pc) { return pc; }
+
 #define WH_ARCH_SIGRETURN_LEN 8 /* bytes wh_arch_is_sigreturn reads */
 static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
     if (ra & 3)

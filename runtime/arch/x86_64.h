@@ -206,6 +206,18 @@ static inline bool wh_arch_bad_call(const struct wh_regs *r, uintptr_t *ra, uint
     return true;
 }
 
+/* The address of the breakpoint instruction whose trap (#BP, SIGTRAP)
+ * left the pc right after it: int3 (0xcc) or int $3 (0xcd 0x03); pc
+ * itself if the bytes before it are neither or cannot be read. */
+static inline uintptr_t wh_arch_trap_pc(uintptr_t pc) {
+    uintptr_t v;
+    if (pc < 8 || !wh_safe_read(pc - 8, &v))
+        return pc;
+    if (v >> 56 == 0xcc)
+        return pc - 1;
+    return (v >> 48) == 0x03cd ? pc - 2 : pc;
+}
+
 /* Is the call ending at ra (n bytes of its function before it, mapped) an
  * indirect call whose target, from context uc, is pc?  (wh_arch_bad_call) */
 static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, uint32_t n,

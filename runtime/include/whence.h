@@ -98,6 +98,9 @@ WHENCE_API void whence_write_stack(int fd, int skip);
 /* Installs handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT that
  * print the fault site and stack to stderr on an alternate signal stack, then
  * let the signal's default action run.  Earlier handlers are chained.  The
+ * other signals whose default action dumps core (SIGTRAP, SIGSYS, SIGXCPU,
+ * SIGXFSZ) get the same report where the program left them that default;
+ * a program's own handler of one of these is left alone.  The
  * calling thread's alternate stack is kept if it has at least 32 KiB, else
  * replaced by one of 128 KiB (a report would overflow a SIGSTKSZ stack).
  * With libwhence.so every thread started afterwards gets one of its own too
