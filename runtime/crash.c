@@ -469,12 +469,20 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     return 0;
 }
 
-/* A copy of the runtime in a shared object (libwhence.a linked into it:
+/* exit's last stage (the dynamic loader's destructors, after every exit
+ * handler) waits for a report under way too: exit handlers registered
+ * before the install run after wait_for_report, and a crash they cause
+ * (a worker using a static object a destructor destroyed, the common
+ * one) was cut short by the end of exit, which ended with its status.
+ * A copy of the runtime in a shared object (libwhence.a linked into it:
  * wh_copy_in_shared_object) takes its handlers with it when that object
  * is unloaded: the previous ones are back where its own are still
  * installed (a later fault would jump into unmapped code). */
 __attribute__((destructor)) WH_RT static void crash_unload(void) {
-    if (atomic_load(&wh_installed) != 2 || !wh_copy_in_shared_object())
+    if (atomic_load(&wh_installed) != 2)
+        return;
+    wait_for_report();
+    if (!wh_copy_in_shared_object())
         return;
     for (int i = 0; i < WH_NCRASH; i++) {
         struct sigaction cur;

@@ -9,6 +9,12 @@
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -lpthread -o %t
 // RUN: %run %t 10 | FileCheck %s
+// The same crash caused by an exit handler that runs after whence's (a
+// static destructor of the program, registered before the install): a
+// worker uses what it destroyed.  Was cut short too (whence's exit
+// handler had run); exit's last stage waits now as well (a destructor of
+// the runtime, which runs after every exit handler).
+// RUN: %run %t 10 in-handlers | FileCheck %s
 // CHECK: every run: a whole report, died of SIGSEGV
 #define _GNU_SOURCE
 #include "whence_e2e.h"
@@ -35,10 +41,31 @@ __attribute__((noinline)) void deep(int n) {
     __asm__ volatile("" ::: "memory");
 }
 
+static atomic_int exiting;
+
 static void *th_main(void *arg) {
-    (void)arg;
+    if (arg) /* in-handlers: crash once exit runs the handlers */
+        while (!atomic_load(&exiting))
+            ;
     deep(100);
     return 0;
+}
+
+/* An exit handler registered before whence's, so run after it: it lets
+ * the worker crash, and returns while the report is under way. */
+static void destroy_globals(void) {
+    atomic_store(&exiting, 1);
+    while (!atomic_load(&faulting))
+        ;
+    usleep(20000);
+}
+
+static void child_in_handlers(void) {
+    atexit(destroy_globals);
+    whence_install_crash_handler();
+    pthread_t t;
+    pthread_create(&t, 0, th_main, &t);
+    exit(0);
 }
 
 static void child(void) {
@@ -56,8 +83,9 @@ int main(int argc, char **argv) {
     static char out[1 << 16];
     for (int r = 0; r < runs; r++) {
         /* a slow reader of a small pipe: the report outlasts the exit */
-        int st = e2e_child_stderr(child, out, sizeof out, 4096, 200000);
-        whole += strstr(out, "stack:\nth_fault(...)") != NULL;
+        int st = e2e_child_stderr(argc > 2 ? child_in_handlers : child, out, sizeof out, 4096,
+                                  200000);
+        whole += strstr(out, "stack:\nth_fault(...)") != NULL && strstr(out, "th_main(...)");
         segv += WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
     }
     printf("runs: %d, whole reports: %d, died of SIGSEGV: %d\n", runs, whole, segv);
