@@ -57,6 +57,8 @@ static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL, SIGABRT,
 #define WH_SYS_SECCOMP 1 /* SIGSYS's si_code from a seccomp filter (asm/siginfo.h) */
 #define WH_NCRASH (int)(sizeof wh_crash_sigs / sizeof wh_crash_sigs[0])
 static struct sigaction wh_prev[WH_NCRASH];
+/* wh_prev[i] runs before the report: see prev_first. */
+static bool wh_prev_first[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
 static _Atomic int wh_report_done;    /* the thread whose report was written */
@@ -312,7 +314,10 @@ WH_RT static int await_reporter(int cur, bool written) {
  * exit handler waits for the report (the reporter then ends the process)
  * when the crash came first; one that comes after the handler ran is not
  * waited for. */
+WH_RT static void report_in_prev(void);
+
 WH_RT static void wait_for_report(void) {
+    report_in_prev();
     int cur = atomic_load(&wh_reporting);
     if (!cur || cur == wh_gettid())
         return;
@@ -325,7 +330,80 @@ WH_RT static void wait_for_report(void) {
     }
 }
 
-WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
+/* A fault (an instruction that faults again when the handler returns)
+ * goes first to a handler the program installed before whence's when that
+ * one takes a siginfo (it can tell what faulted, so it may recover), as Go
+ * forwards a fault outside Go code to the handler installed before its
+ * own: a garbage collector's write barrier (BDWGC's incremental mode
+ * unprotects the page and returns), a JVM's null check or a wasm
+ * runtime's bounds trap (they move the context on).  Reporting first said
+ * "fatal signal" about a fault that was not, and the default action set
+ * afterwards killed the process at the next one.  Whence reports when the
+ * process is to die of it: the handler put another action on the signal
+ * (Python's faulthandler puts the default back) or raised it, or calls
+ * abort() (then a report of SIGABRT) or exit() (report_in_prev).  A
+ * handler that returns without doing anything leaves the fault to come
+ * back to it, forever, as without whence; one that ends the process with
+ * _exit() leaves no report.  Another copy's crash handler, and a handler
+ * without siginfo (it cannot know what faulted), are chained after the
+ * report as before. */
+WH_RT static bool prev_first(int i) {
+    const struct sigaction *p = &wh_prev[i];
+    int sig = wh_crash_sigs[i];
+    return (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
+           (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
+           !wh_peer_crash_handler((const void *)p->sa_sigaction);
+}
+
+/* The fault a handler of the program is handling on this thread (chained
+ * first), for exit() called from it. */
+struct in_prev {
+    int sig;
+    siginfo_t *info;
+    void *uc;
+    uintptr_t sp, pc; /* the handler's stack then, the faulting pc */
+    bool on_alt;      /* the handler ran on the alternate stack */
+};
+static __thread struct in_prev wh_in_prev;
+
+/* After the program's handler returned: whether it left the fault to end
+ * the process (another action on the signal, or the signal pending). */
+WH_RT static bool handed_back(int sig) {
+    struct sigaction cur;
+    sigset_t pending;
+    if (sigaction(sig, NULL, &cur) != 0)
+        return true;
+    if (!(cur.sa_flags & SA_SIGINFO) || cur.sa_sigaction != wh_crash_sigaction)
+        return true;
+    return sigpending(&pending) == 0 && sigismember(&pending, sig);
+}
+
+/* exit() called by the program's handler of a fault (chained first):
+ * the report, before exit goes on. */
+WH_RT static void report_in_prev(void) {
+    struct in_prev f = wh_in_prev;
+    if (!f.sig)
+        return;
+    wh_in_prev.sig = 0;
+    /* Still inside that handler?  One that jumped out (recovered) left
+     * the record behind: the stack is then above it, or off the
+     * alternate stack, and the context there rewritten. */
+    stack_t ss;
+    struct wh_regs r;
+    volatile char here;
+    if ((uintptr_t)&here >= f.sp ||
+        (f.on_alt && (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))))
+        return;
+    wh_regs_of(f.uc, &r);
+    if (r.pc != f.pc)
+        return;
+    if (claim_report()) {
+        guarded_report(f.sig, f.info, (const ucontext_t *)f.uc);
+        atomic_store(&wh_report_done, wh_gettid());
+    }
+}
+
+WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
     if (wh_signal_depth > 1 && wh_report_jmp && (sig == SIGSEGV || sig == SIGBUS) && info &&
@@ -336,6 +414,27 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
         siglongjmp(*j, 1);
     }
     int i = sig_index(sig);
+    bool chained = false;
+    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp) {
+        /* The program's handler first: it may recover (below).  exit()
+         * called from it writes the report first (report_in_prev). */
+        struct wh_regs r;
+        stack_t ss;
+        wh_regs_of(ucv, &r);
+        wh_in_prev = (struct in_prev){sig, info, ucv, (uintptr_t)&r, r.pc,
+                                      sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)};
+        wh_prev[i].sa_sigaction(sig, info, ucv);
+        wh_in_prev.sig = 0;
+        if (!handed_back(sig)) {
+            /* Recovered (the instruction then succeeds: a page made
+             * writable, a context moved on), or the fault comes back to
+             * it, as it would without whence. */
+            wh_signal_depth--;
+            errno = saved;
+            return;
+        }
+        chained = true; /* it leaves the fault to the default action */
+    }
     /* A crash inside the report (wh_report_jmp set; a fault of its walk
      * went back to it above): no report, straight to the previous/default
      * action.  The depth alone does not say so: a chained handler that
@@ -368,7 +467,7 @@ WH_RT static void crash_handler(int sig, siginfo_t *info, void *ucv) {
             pthread_sigmask(SIG_SETMASK, &old, NULL);
         }
     }
-    if (i >= 0) {
+    if (i >= 0 && !chained) {
         struct sigaction *p = &wh_prev[i];
         if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction) {
             p->sa_sigaction(sig, info, ucv);
@@ -427,7 +526,7 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
         return e;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = crash_handler;
+    sa.sa_sigaction = wh_crash_sigaction;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
     int expect = 0;
@@ -441,9 +540,10 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
         for (int i = 0; i < WH_NCRASH; i++) {
             struct sigaction cur;
             if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 &&
-                !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == crash_handler) &&
-                (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)))
-                sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]);
+                !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction) &&
+                (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)) &&
+                sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]) == 0)
+                wh_prev_first[i] = prev_first(i);
         }
         atomic_store(&wh_installed, 2);
         return 0;
@@ -463,6 +563,7 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
             atomic_store(&wh_installed, 0);
             return e;
         }
+        wh_prev_first[i] = prev_first(i);
     }
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);
@@ -487,7 +588,7 @@ __attribute__((destructor)) WH_RT static void crash_unload(void) {
     for (int i = 0; i < WH_NCRASH; i++) {
         struct sigaction cur;
         if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
-            cur.sa_sigaction == crash_handler)
+            cur.sa_sigaction == wh_crash_sigaction)
             sigaction(wh_crash_sigs[i], &wh_prev[i], NULL);
     }
     atomic_store(&wh_installed, 0);

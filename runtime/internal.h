@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "whence.h"
@@ -805,6 +806,10 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
+/* The crash handler (crash.c), and whether fn is this or another copy's
+ * (peers.c). */
+WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);
+WH_HIDDEN bool wh_peer_crash_handler(const void *fn);
 WH_HIDDEN void wh_thread_name(int tid, char *name, size_t len);
 /* "thread TID "NAME"" into w. */
 WH_HIDDEN void wh_put_thread(struct wh_buf *w, int tid);

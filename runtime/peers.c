@@ -33,6 +33,7 @@
 #include <elf.h>
 #include <link.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Weak: glibc before 2.35 has no _dl_find_object (then unregistrations
@@ -57,6 +58,7 @@ WH_EXPORT const struct whence_peer __whence_peer = {
     .remove = peer_remove,
     .each = peer_each,
     .hello = peer_hello,
+    .crash_handler = (const void *)wh_crash_sigaction,
 };
 
 WH_RT WH_ONCE static void peer_add(const struct whence_peer_image *img) {
@@ -284,7 +286,7 @@ WH_RT WH_ONCE static int walk_one(struct dl_phdr_info *info, size_t size, void *
     const struct whence_peer *p = find_peer(info);
     if (!p || p->add == peer_add) /* none, or this copy (by its code) */
         return 0;
-    if (p->version != WHENCE_PEER_VERSION || p->size < sizeof(struct whence_peer)) {
+    if (p->version != WHENCE_PEER_VERSION || p->size < offsetof(struct whence_peer, crash_handler)) {
         say_other(p);
         return 0;
     }
@@ -320,6 +322,18 @@ __attribute__((constructor)) WH_RT WH_ONCE static void peers_join(void) {
     wh_peers_joined = true;
     struct peer_walk pw = {.op = PEER_JOIN, .replay = true};
     dl_iterate_phdr(walk_one, &pw);
+}
+
+WH_RT WH_ONCE static int is_crash_one(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    const struct whence_peer *p = find_peer(info);
+    return p && p->version == WHENCE_PEER_VERSION &&
+           p->size >= offsetof(struct whence_peer, crash_handler) + sizeof(void *) &&
+           p->crash_handler == *(const void **)arg;
+}
+
+WH_RT bool wh_peer_crash_handler(const void *fn) {
+    return fn == (const void *)wh_crash_sigaction || dl_iterate_phdr(is_crash_one, &fn) != 0;
 }
 
 WH_RT bool wh_copy_in_shared_object(void) {

@@ -506,6 +506,10 @@ struct whence_peer {
      * copy passes its unregistrations on to from without a search (a
      * fork's child may find the dynamic linker's lock held at exit). */
     void (*hello)(const struct whence_peer *from);
+    /* The copy's crash handler (a sigaction), for another copy's to know
+     * it among the handlers installed before its own: absent (size)
+     * in copies before it. */
+    const void *crash_handler;
 };
 
 #endif /* WHENCE_ABI_H */
