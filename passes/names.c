@@ -19,11 +19,13 @@
  * Other functions (C, extern "C") keep their plain names.
  *
  * LLVM's demangler (through the shim, whence_demangle_function) gives the
- * name without the outer parameter list; what it still prints and a stack
- * trace does not want is rewritten by two small scanners over that text:
- *   - seq(): an enclosing function's return type and parameter list in a
- *     local entity's name ("int f<int>(int) const::Local::g" ->
- *     "f<int>::Local::g"); closure and unnamed types in GNU's spelling,
+ * name without the outer parameter list, a local entity's enclosing
+ * function by its name alone ("f<int>::Local::g", not "int f<int>(int)
+ * const::Local::g": only its tree says where a function returning a
+ * function pointer, or one with a requires-clause, ends); what it still
+ * prints and a stack trace does not want is rewritten by two small
+ * scanners over that text:
+ *   - seq(): closure and unnamed types in GNU's spelling,
  *     which c++filt and GDB print for GCC code ("'lambda0'(int)" ->
  *     "{lambda(int)#2}", "'unnamed'" -> "{unnamed type#1}"); ABI tags;
  *   - std_simplify(): the standard library as programmers spell it
@@ -129,7 +131,10 @@ static void copy(struct scan *c, size_t k) {
 
 /* "operator" and what names it: a symbol ("operator<<"), new/delete,
  * a literal suffix (operator"" _x) or a conversion's type, which runs to
- * the parameter list of a local entity's function or the end. */
+ * the end, to a parenthesis (of a function type) or to what seq() reads:
+ * a local entity of the conversion function ("operator int::'lambda'(int)
+ * ::operator()": its enclosing function is printed by its name alone) or
+ * an ABI tag. */
 static void operator_token(struct scan *c) {
   static const char *const sym[] = {
       "->*", "<=>", "<<=", ">>=", "()", "[]", "->", "<<", ">>", "<=", ">=", "==", "!=",
@@ -148,9 +153,12 @@ static void operator_token(struct scan *c) {
   /* "operator<<long, char>" is how the demangler prints operator< with
    * template arguments: a type right after "<<" (not a parameter list or
    * more arguments) means the second '<' opens them (GNU's spelling,
-   * "operator< <long, char>", keeps them apart). */
+   * "operator< <long, char>", keeps them apart).  "operator<<::" is
+   * operator<< and a local entity of it ("operator<<::Inner::g"); an
+   * argument starting with "::" would be a global-scope expression of a
+   * dependent argument, which no instantiated function's name has. */
   if (at(c, c->i, "<<") && !at(c, c->i, "<<=") && c->i + 2 < c->n &&
-      (is_ident(c->s[c->i + 2]) || c->s[c->i + 2] == ':')) {
+      is_ident(c->s[c->i + 2])) {
     copy(c, 1);
     sb_putn(&c->o, " ", 1);
     return;
@@ -169,7 +177,7 @@ static void operator_token(struct scan *c) {
         depth++;
       else if (ch == '>')
         depth--;
-      else if (ch == '(' && depth <= 0)
+      else if ((ch == '(' && depth <= 0) || ch == '\'' || at(c, j, "[abi:"))
         break;
     }
     copy(c, j - c->i);
@@ -218,30 +226,10 @@ static int quoted(struct scan *c) {
   return 1;
 }
 
-/* After a local entity's function parameters: its qualifiers. */
-static size_t skip_quals(const struct scan *c, size_t j) {
-  static const char *const q[] = {" const", " volatile", " restrict", " &&", " &",
-                                  " noexcept", " throw()"};
-  for (int again = 1; again;) {
-    again = 0;
-    for (size_t k = 0; k < sizeof q / sizeof *q; k++)
-      if (at(c, j, q[k])) {
-        j += strlen(q[k]);
-        again = 1;
-      }
-    if (at(c, j, " [abi:") || at(c, j, "[abi:")) {
-      j = match(c, j + (c->s[j] == ' '), '[', ']') + 1;
-      again = 1;
-    }
-  }
-  return j;
-}
-
 /* One name, type or template argument: up to the end, or (in template
  * arguments) to the ',' or '>' that ends it. */
 static void seq(struct scan *c, int in_args, int depth) {
-  size_t seg = c->o.n;       /* where this name's text starts in the output */
-  size_t space = (size_t)-1; /* after its last top-level space (a return type) */
+  size_t seg = c->o.n; /* where this name's text starts in the output */
   while (c->i < c->n && !c->o.oom) {
     char ch = c->s[c->i];
     if (in_args && (ch == ',' || ch == '>'))
@@ -267,21 +255,11 @@ static void seq(struct scan *c, int in_args, int depth) {
         copy(c, 21);
         continue;
       }
-      size_t close = match(c, c->i, '(', ')');
-      size_t j = close < c->n ? skip_quals(c, close + 1) : c->n;
-      if (j + 1 < c->n && c->s[j] == ':' && c->s[j + 1] == ':') {
-        /* A local entity's function: drop its parameters and qualifiers,
-         * and its return type (everything up to the last top-level space). */
-        if (space != (size_t)-1 && space > seg) {
-          memmove(c->o.p + seg, c->o.p + space, c->o.n - space);
-          c->o.n -= space - seg;
-          c->o.p[c->o.n] = 0;
-        }
-        space = (size_t)-1;
-        c->i = j;
-        continue;
-      }
-      copy(c, close + 1 - c->i); /* a function type in a template argument */
+      /* A function type in a template argument.  A local entity's
+       * enclosing function is never printed with its return type and
+       * parameters: the shim's demangler prints it by its name alone
+       * (whence_demangle_function). */
+      copy(c, match(c, c->i, '(', ')') + 1 - c->i);
       continue;
     }
     if (ch == '<') {
@@ -299,11 +277,6 @@ static void seq(struct scan *c, int in_args, int depth) {
         if (end == '>')
           break;
       }
-      continue;
-    }
-    if (ch == ' ') {
-      copy(c, 1);
-      space = c->o.n;
       continue;
     }
     /* A run of characters none of the above looks at. */

@@ -11,11 +11,13 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Demangle/Demangle.h"
+#include "llvm/Demangle/ItaniumDemangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 
@@ -27,6 +29,9 @@
 #endif
 
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <type_traits>
 
 using namespace llvm;
 
@@ -229,16 +234,68 @@ extern "C" const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP,
   return N.empty() ? nullptr : N.data();
 }
 
+namespace {
+namespace id = llvm::itanium_demangle;
+
+// The demangler's nodes live in one arena per name.  LocalName is the one
+// node made differently from LLVM's own demangler: a local entity's
+// enclosing function is printed by its name alone ("pick<int>::L::g"),
+// not by its whole encoding.  The encoding's text has its return type
+// around the name when it is a declarator ("int (*pick<int>(int))(int)",
+// "int (&a<int>(int)) [3]") and ends in a requires-clause, an expression
+// that may itself end in a qualified name ("void f<int>(int) requires
+// ns::Tr<int>::L::L::g"), so no scanner of the text can tell where the
+// function ends and the entity begins; the tree knows.  Static locals,
+// string literals and default arguments' entities read the same way.
+struct DemangleArena {
+  BumpPtrAllocator A;
+  template <typename T, typename... Args> id::Node *makeNode(Args &&...args) {
+    if constexpr (std::is_same_v<T, id::LocalName>)
+      return makeLocal(args...);
+    else
+      return new (A.Allocate(sizeof(T), alignof(T))) T(std::forward<Args>(args)...);
+  }
+  id::Node *makeLocal(id::Node *Encoding, id::Node *Entity) {
+    if (Encoding->getKind() == id::Node::KFunctionEncoding)
+      Encoding = const_cast<id::Node *>(
+          static_cast<const id::FunctionEncoding *>(Encoding)->getName());
+    return new (A.Allocate(sizeof(id::LocalName), alignof(id::LocalName)))
+        id::LocalName(Encoding, Entity);
+  }
+  void *allocateNodeArray(size_t Sz) {
+    return A.Allocate(sizeof(id::Node *) * Sz, alignof(id::Node *));
+  }
+  void reset() { A.Reset(); }
+};
+
+} // namespace
+
+static char *printDemangled(const id::Node *N, const id::NodeArray *Params) {
+  id::OutputBuffer OB;
+  if (N) {
+    N->print(OB);
+  } else {
+    OB += '(';
+    Params->printWithComma(OB);
+    OB += ')';
+  }
+  OB += '\0';
+  return OB.getBuffer();
+}
+
 extern "C" int whence_demangle_function(const char *Mangled, char **Name,
                                         char **Params) {
   *Name = *Params = nullptr;
-  ItaniumPartialDemangler D;
-  if (D.partialDemangle(Mangled) || !D.isFunction())
+  // LLVM's ItaniumPartialDemangler (partialDemangle, isFunction,
+  // getFunctionName, getFunctionParameters) with our arena.
+  id::ManglingParser<DemangleArena> P(Mangled, Mangled + std::strlen(Mangled));
+  const id::Node *Root = P.parse();
+  if (!Root || Root->getKind() != id::Node::KFunctionEncoding)
     return -1;
-  size_t N = 0;
-  *Name = D.getFunctionName(nullptr, &N);
-  N = 0;
-  *Params = D.getFunctionParameters(nullptr, &N);
+  auto *FE = static_cast<const id::FunctionEncoding *>(Root);
+  id::NodeArray Ps = FE->getParams();
+  *Name = printDemangled(FE->getName(), nullptr);
+  *Params = printDemangled(nullptr, &Ps);
   if (*Name && *Params)
     return 0;
   std::free(*Name);

@@ -81,10 +81,10 @@ const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
 
 /* Itanium C++ ABI demangling of a function's NUL-terminated linkage name
  * (LLVM's demangler): its qualified name without return type and parameter
- * list ("ns::S<int>::f", local entities still with their enclosing
- * function's full signature) and its parameter list ("(int, char)"), both
- * malloc'ed.  0 on success; -1 (both NULL) when it is not a mangled
- * function name. */
+ * list ("ns::S<int>::f"; a local entity's enclosing function by its name
+ * alone: "pick<int>::L::g", not "int (*pick<int>(int))(int)::L::g") and
+ * its parameter list ("(int, char)"), both malloc'ed.  0 on success; -1
+ * (both NULL) when it is not a mangled function name. */
 int whence_demangle_function(const char *mangled, char **name, char **params);
 
 /* The DISubprogram that encloses a local scope (a DISubprogram itself, a

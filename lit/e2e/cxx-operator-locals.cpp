@@ -4,11 +4,15 @@
 // ("_x::Lit::g"), and the demangler's "operator<<long, char>" for
 // operator< with two template arguments was read as operator<<, the rest
 // up to its last space taken for a return type ("char>::{lambda...}").
+// A conversion function's type runs to what follows it: its lambda's
+// 'lambda'(int) is read (a local entity's enclosing function is printed
+// by its name alone, passes/plugin.cpp: "operator int::'lambda'(int)").
 // RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t && %run %t | FileCheck %s
 // RUN: %clangxx -O0 -g %whence_cflags %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
 // CHECK: operator"" _x::Lit::g
 // CHECK-NEXT: ns::operator< <long, char>::{lambda(long const&, long const&)#1}::operator()
 // CHECK-NEXT: {{^}}operator<<::Inner::g
+// CHECK-NEXT: {{^}}Conv::operator int::{lambda(int)#1}::operator(){{$}}
 #include <stdio.h>
 #include <whence.h>
 
@@ -56,11 +60,21 @@ Out &operator<<(Out &o, int v) {
     return o;
 }
 
+struct Conv {
+    operator int() const {
+        return [](int v) __attribute__((noinline)) {
+            show();
+            return v;
+        }(1);
+    }
+};
+
 int main() {
     ns::P<long, char> p{1, 'a'}, q{2, 'b'};
     Out o{0};
     unsigned long long x = 12_x;
     bool lt = p < q;
     o << 3;
-    return (int)(x + lt + o.n) == 0;
+    int c = Conv();
+    return (int)(x + lt + o.n + c) == 0;
 }
