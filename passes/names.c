@@ -22,8 +22,9 @@
  * name without the outer parameter list, a local entity's enclosing
  * function by its name alone ("f<int>::Local::g", not "int f<int>(int)
  * const::Local::g": only its tree says where a function returning a
- * function pointer, or one with a requires-clause, ends); what it still
- * prints and a stack trace does not want is rewritten by two small
+ * function pointer, or one with a requires-clause, ends), and no name that
+ * would print more than a megabyte (NULL: the linkage name stays); what it
+ * still prints and a stack trace does not want is rewritten by two small
  * scanners over that text:
  *   - seq(): closure and unnamed types in GNU's spelling,
  *     which c++filt and GDB print for GCC code ("'lambda0'(int)" ->

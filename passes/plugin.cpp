@@ -28,6 +28,7 @@
 #include "llvm/Passes/PassPlugin.h"
 #endif
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -268,7 +269,94 @@ struct DemangleArena {
   void reset() { A.Reset(); }
 };
 
+// An estimate of the characters printing a node writes.  The tree is a
+// DAG: a substitution (S_, T_) is one node printed wherever it is used, so
+// a mangled name of a few hundred bytes can print gigabytes (every level
+// of std::vector<std::vector<...>> prints its element type twice, once in
+// the defaulted std::allocator<T>: 2^depth copies, 71 MB at depth 20, and
+// the demangler aborts the process when realloc fails).  Counted over the
+// DAG with a memo, so in time linear in its size: each node as 16
+// characters (its fixed text: "::", "<>", ", ", " const"...) plus its
+// strings, pack expansions (printed once per element of their packs) as
+// their subtree times the largest pack in it, saturating at Limit + 1.
+// What it must get right is the growth, not the constant: a node's own
+// text is bounded, what multiplies it is how often it is printed.
+struct PrintCost {
+  struct Cost {
+    uint64_t Chars;
+    uint64_t Pack; // largest ParameterPack below
+  };
+  DenseMap<const id::Node *, Cost> Memo;
+  uint64_t Limit = 0;
+
+  static uint64_t add(uint64_t A, uint64_t B, uint64_t Cap) {
+    return A + B > Cap || A + B < A ? Cap : A + B;
+  }
+
+  struct Members {
+    PrintCost &P;
+    Cost &C;
+    void one(const id::Node *N) {
+      if (!N)
+        return;
+      Cost K = P.of(N);
+      C.Chars = add(C.Chars, K.Chars, P.Limit + 1);
+      C.Pack = std::max(C.Pack, K.Pack);
+    }
+    void one(id::Node *N) { one(static_cast<const id::Node *>(N)); }
+    void one(id::NodeArray A) {
+      for (const id::Node *N : A)
+        one(N);
+    }
+    void one(std::string_view S) { C.Chars = add(C.Chars, S.size(), P.Limit + 1); }
+    // Flags, numbers, enums (Node * above: else this would be its exact match).
+    template <typename T> void one(const T &) {}
+    template <typename... T> void operator()(const T &...M) { (one(M), ...); }
+  };
+
+  Cost of(const id::Node *N) {
+    auto It = Memo.find(N);
+    if (It != Memo.end())
+      return It->second;
+    Memo[N] = Cost{16, 0}; // a forward reference back to here: its cycle prints nothing
+    Cost C{16, 0};
+    N->visit([&](const auto *T) {
+      using NT = std::remove_cv_t<std::remove_pointer_t<decltype(T)>>;
+      if constexpr (std::is_same_v<NT, id::ForwardTemplateReference>) {
+        Members{*this, C}.one(T->Ref);
+      } else if constexpr (std::is_same_v<NT, id::ParameterPack>) {
+        T->match([&](id::NodeArray Data) {
+          Members{*this, C}.one(Data);
+          C.Pack = std::max<uint64_t>(C.Pack, Data.size());
+        });
+      } else {
+        T->match(Members{*this, C});
+      }
+    });
+    // An expansion prints its pattern once per element of the first pack
+    // in it (a fold expression expands its pack the same way); its packs
+    // are used up there, an enclosing expansion counts its own.
+    if (N->getKind() == id::Node::KParameterPackExpansion ||
+        N->getKind() == id::Node::KFoldExpr) {
+      uint64_t Times = std::max<uint64_t>(C.Pack, 1);
+      C.Chars = C.Chars > (Limit + 1) / Times ? Limit + 1 : C.Chars * Times;
+      C.Pack = 0;
+    }
+    return Memo[N] = C;
+  }
+};
 } // namespace
+
+// What a function's name and parameter list may print at most, by the
+// estimate above (3 to 5 times the real text of real names).  The names of
+// libstdc++, libLLVM and libclang-cpp (76,000) estimate at most 55,134
+// (1,977 characters).  Past the budget the name is not demangled at all
+// and keeps the debug info's name or the linkage name (names.c): honest,
+// and free, where printing and scanning it took seconds of the compile
+// (13 s at depth 23 of std::vector<std::vector<...>>) or the demangler's
+// abort when realloc failed.  Depth 12 (140 KB of text) is the deepest
+// such vector still read.
+static constexpr uint64_t WhenceDemangleBudget = 1 << 20;
 
 static char *printDemangled(const id::Node *N, const id::NodeArray *Params) {
   id::OutputBuffer OB;
@@ -287,15 +375,24 @@ extern "C" int whence_demangle_function(const char *Mangled, char **Name,
                                         char **Params) {
   *Name = *Params = nullptr;
   // LLVM's ItaniumPartialDemangler (partialDemangle, isFunction,
-  // getFunctionName, getFunctionParameters) with our arena.
+  // getFunctionName, getFunctionParameters) with our arena and a budget.
   id::ManglingParser<DemangleArena> P(Mangled, Mangled + std::strlen(Mangled));
   const id::Node *Root = P.parse();
   if (!Root || Root->getKind() != id::Node::KFunctionEncoding)
     return -1;
   auto *FE = static_cast<const id::FunctionEncoding *>(Root);
+  // The name and the parameters each within the budget; parameters over it
+  // (only names.c's clang "$_N" lambdas read them) are left out ("").
+  PrintCost Cost;
+  Cost.Limit = WhenceDemangleBudget;
+  if (Cost.of(FE->getName()).Chars > WhenceDemangleBudget)
+    return -1;
   id::NodeArray Ps = FE->getParams();
+  uint64_t ParamChars = 0;
+  for (const id::Node *Param : Ps)
+    ParamChars = PrintCost::add(ParamChars, Cost.of(Param).Chars, WhenceDemangleBudget + 1);
   *Name = printDemangled(FE->getName(), nullptr);
-  *Params = printDemangled(nullptr, &Ps);
+  *Params = ParamChars > WhenceDemangleBudget ? strdup("") : printDemangled(nullptr, &Ps);
   if (*Name && *Params)
     return 0;
   std::free(*Name);

@@ -83,8 +83,11 @@ const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
  * (LLVM's demangler): its qualified name without return type and parameter
  * list ("ns::S<int>::f"; a local entity's enclosing function by its name
  * alone: "pick<int>::L::g", not "int (*pick<int>(int))(int)::L::g") and
- * its parameter list ("(int, char)"), both malloc'ed.  0 on success; -1
- * (both NULL) when it is not a mangled function name. */
+ * its parameter list ("(int, char)", "" when it would print over the
+ * budget), both malloc'ed.  0 on success; -1 (both NULL) when it is not a
+ * mangled function name or its name would print over the budget (a
+ * megabyte, by an estimate: substitutions can make a short mangled name
+ * print gigabytes). */
 int whence_demangle_function(const char *mangled, char **name, char **params);
 
 /* The DISubprogram that encloses a local scope (a DISubprogram itself, a
