@@ -97,8 +97,18 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "%s/p%d.pb.gz", dir, k);
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int s = whence_profile_start(fd, 2000);
-        struct timespec ts = {0, 80000000};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        /* 80 ms, and on a loaded machine until the process has had 40 ms
+         * of CPU in the cycle (at most 10 s): samples of the workers'
+         * compute, whatever else the machine runs */
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        for (int waited = 0; waited < 10000; waited += 10) {
+            struct timespec ts = {0, waited ? 10000000 : 80000000};
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+            }
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+            if ((c1.tv_sec - c0.tv_sec) * 1000000000L + (c1.tv_nsec - c0.tv_nsec) >= 40000000L)
+                break;
         }
         if (k == 5) {
             pid_t pid = fork();
