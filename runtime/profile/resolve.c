@@ -457,11 +457,18 @@ WH_RT static bool fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintp
  * when no FDE covers the pc. */
 WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info *info,
                                  const struct wh_pr_obj *o, uint32_t *locs, size_t n) {
+    /* The object's base name, copied: each name interned below may grow
+     * the string table, which mremap moves (a pointer into it faulted). */
     const char *path = wh_str_at(&a->str, o->name);
-    const char *base = path;
+    const char *from = path;
     for (const char *p = path; *p; p++)
         if (*p == '/')
-            base = p + 1;
+            from = p + 1;
+    char base[256];
+    size_t bl = 0;
+    while (from[bl] && bl < sizeof base - 1)
+        base[bl] = from[bl], bl++;
+    base[bl] = 0;
     for (size_t i = 0; i < n; i++) {
         struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[i]);
         if (l->nline)
