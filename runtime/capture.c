@@ -243,6 +243,8 @@ WH_RT size_t wh_altstack_room(void) {
     return sp > lo ? sp - lo : 0;
 }
 
+__thread bool wh_walk_short;
+
 WH_RT static bool stack_short(void) {
     return wh_altstack_room() < WH_FALLBACK_STACK;
 }
@@ -256,8 +258,10 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     uintptr_t ip = at->pc;
     if (mode == FB_CFA && is_terminal(ip, at->sp))
         return 0;
-    if ((w->in_signal || wh_signal_depth > 0) && stack_short())
+    if ((w->in_signal || wh_signal_depth > 0) && stack_short()) {
+        wh_walk_short = true; /* (said by the stack's writer) */
         return 0;
+    }
     struct wh_uw_regs r = {.known = 0};
     /* An interrupted frame starts with every register its context holds
      * (a foreign CFA may be in any of them); a return address's frame

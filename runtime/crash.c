@@ -63,8 +63,11 @@ static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
 static _Atomic int wh_report_done;    /* the thread whose report was written */
 
-/* What a report needs at most (measured: ~7 KiB of whence's frames, above
- * the kernel's signal frame, 3.6 KiB with AVX-512 state): a program's own
+/* What a report needs at most (measured: ~10 KiB of whence's frames, a
+ * fault whose line is read from .debug_line and a stack through foreign
+ * frames read by CFI, above the kernel's signal frame, 3.6 KiB with
+ * AVX-512 state), with room for a foreign handler that raised the signal
+ * again on this stack (faulthandler's): a program's own
  * alternate stack smaller than this is replaced, or the report would
  * overflow it and the process would die without one. */
 #define WH_ALTSTACK_MIN (32u << 10)
@@ -242,7 +245,7 @@ WH_RT static bool claim_report(void) {
  * it: what was written stays, a line says where the report stopped, and
  * the process dies of its first fault.  Without this the second fault
  * killed it with nothing after "stack:". */
-static __thread sigjmp_buf *wh_report_jmp;
+static __thread sigjmp_buf *wh_report_jmp __attribute__((tls_model("initial-exec")));
 
 WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     sigjmp_buf jb;
@@ -271,8 +274,12 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
 }
 
 /* The stack a report needs below the handler's frame (its walk and
- * lookups: about 7 KiB measured, WH_ALTSTACK_MIN's note). */
-#define WH_REPORT_STACK (8u << 10)
+ * lookups: about 10 KiB measured, WH_ALTSTACK_MIN's note).  With 8 KiB,
+ * a report on what a foreign handler left of its own alternate stack
+ * (Python's faulthandler raising the signal again: 16-24 KiB stacks)
+ * either ended its walk at the first foreign frame or ran off the stack's
+ * end into the heap below it. */
+#define WH_REPORT_STACK (16u << 10)
 
 /* A program that installed an alternate signal stack of its own after
  * whence_install_crash_handler (SIGSTKSZ, 8 KiB, most of it the kernel's
@@ -286,10 +293,58 @@ WH_RT static void short_report(int sig, const siginfo_t *info, const ucontext_t 
     put_header(&w, sig, info, r.pc);
     wh_buf_str(&w, "stack: not written: the alternate signal stack has ");
     wh_buf_dec(&w, room);
-    wh_buf_str(&w, " bytes left, a report needs about 8 KiB (call "
+    wh_buf_str(&w, " bytes left, a report needs about 16 KiB (call "
                    "whence_install_crash_handler after installing it: it is replaced by one of "
                    "128 KiB)\n");
     wh_buf_flush(&w);
+}
+
+/* The report on a stack of whence's own, when the alternate stack the
+ * signal arrived on has too little left: a program's own SIGSTKSZ stack
+ * installed after whence_install_crash_handler, or what a foreign handler
+ * left of its stack before raising the signal again (Python's
+ * faulthandler).  The walk reads the interrupted registers, not this
+ * stack, so the report is the same.  One report at a time (claimed), so
+ * one such stack, mapped at the first need.  While it runs the alternate
+ * stack is disabled: a fault of the report (guarded_report) is then
+ * delivered below it, not at the top of the small stack, over the frames
+ * this handler returns through.  getcontext/makecontext/swapcontext are
+ * system calls and register saves, no lock. */
+static ucontext_t wh_far_back, wh_far_ctx;
+static struct {
+    int sig;
+    const siginfo_t *info;
+    const ucontext_t *uc;
+    bool done;
+} wh_far;
+static void *wh_far_stack;
+
+WH_RT static void far_report(void) {
+    /* (changed from here: not allowed while running on that stack) */
+    stack_t off = {.ss_flags = SS_DISABLE}, alt;
+    bool back = sigaltstack(&off, &alt) == 0;
+    guarded_report(wh_far.sig, wh_far.info, wh_far.uc);
+    if (back)
+        sigaltstack(&alt, NULL);
+    wh_far.done = true;
+}
+
+WH_RT static bool report_elsewhere(int sig, const siginfo_t *info, const ucontext_t *uc) {
+    if (!wh_far_stack)
+        wh_far_stack = wh_map(WH_ALTSTACK_SIZE);
+    if (!wh_far_stack || getcontext(&wh_far_ctx) != 0)
+        return false;
+    wh_far_ctx.uc_stack.ss_sp = wh_far_stack;
+    wh_far_ctx.uc_stack.ss_size = WH_ALTSTACK_SIZE;
+    wh_far_ctx.uc_link = &wh_far_back;
+    makecontext(&wh_far_ctx, far_report, 0);
+    wh_far.sig = sig;
+    wh_far.info = info;
+    wh_far.uc = uc;
+    wh_far.done = false;
+    if (swapcontext(&wh_far_back, &wh_far_ctx) != 0)
+        return false;
+    return wh_far.done;
 }
 
 /* Waits, at most WH_REPORT_WAIT_MS, while thread cur holds the report:
@@ -356,15 +411,20 @@ WH_RT static bool prev_first(int i) {
 }
 
 /* The fault a handler of the program is handling on this thread (chained
- * first), for exit() called from it. */
+ * first), for exit() called from it: a record in the frame of whence's
+ * handler, which a handler that jumped out leaves behind (the stack
+ * below is then reused: the record is trusted only while above the
+ * stack pointer and holding its own address, masked). */
 struct in_prev {
+    uintptr_t self; /* its own address ^ WH_IN_PREV_MASK */
     int sig;
     siginfo_t *info;
     void *uc;
-    uintptr_t sp, pc; /* the handler's stack then, the faulting pc */
-    bool on_alt;      /* the handler ran on the alternate stack */
+    uintptr_t pc;   /* the faulting pc */
+    bool on_alt;    /* the handler ran on the alternate stack */
 };
-static __thread struct in_prev wh_in_prev;
+#define WH_IN_PREV_MASK ((uintptr_t)0x5ca1ab1e0ddba11ull)
+static __thread struct in_prev *wh_in_prev __attribute__((tls_model("initial-exec")));
 
 /* After the program's handler returned: whether it left the fault to end
  * the process (another action on the signal, or the signal pending). */
@@ -381,24 +441,20 @@ WH_RT static bool handed_back(int sig) {
 /* exit() called by the program's handler of a fault (chained first):
  * the report, before exit goes on. */
 WH_RT static void report_in_prev(void) {
-    struct in_prev f = wh_in_prev;
-    if (!f.sig)
+    struct in_prev *f = wh_in_prev;
+    wh_in_prev = NULL;
+    volatile char here;
+    if (!f || (uintptr_t)f <= (uintptr_t)&here || f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK))
         return;
-    wh_in_prev.sig = 0;
-    /* Still inside that handler?  One that jumped out (recovered) left
-     * the record behind: the stack is then above it, or off the
-     * alternate stack, and the context there rewritten. */
     stack_t ss;
     struct wh_regs r;
-    volatile char here;
-    if ((uintptr_t)&here >= f.sp ||
-        (f.on_alt && (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK))))
+    if (f->on_alt && (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK)))
         return;
-    wh_regs_of(f.uc, &r);
-    if (r.pc != f.pc)
+    wh_regs_of(f->uc, &r);
+    if (r.pc != f->pc)
         return;
     if (claim_report()) {
-        guarded_report(f.sig, f.info, (const ucontext_t *)f.uc);
+        guarded_report(f->sig, f->info, (const ucontext_t *)f->uc);
         atomic_store(&wh_report_done, wh_gettid());
     }
 }
@@ -421,10 +477,13 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
         struct wh_regs r;
         stack_t ss;
         wh_regs_of(ucv, &r);
-        wh_in_prev = (struct in_prev){sig, info, ucv, (uintptr_t)&r, r.pc,
-                                      sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)};
+        struct in_prev rec = {0, sig, info, ucv, r.pc,
+                              sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)};
+        rec.self = (uintptr_t)&rec ^ WH_IN_PREV_MASK;
+        wh_in_prev = &rec;
         wh_prev[i].sa_sigaction(sig, info, ucv);
-        wh_in_prev.sig = 0;
+        wh_in_prev = NULL;
+        *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         if (!handed_back(sig)) {
             /* Recovered (the instruction then succeeds: a page made
              * writable, a context moved on), or the fault comes back to
@@ -453,9 +512,10 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
          * WH_REPORT_WRITE_MS rather than hang the dying process. */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
         size_t room = wh_altstack_room();
-        if (room < WH_REPORT_STACK)
-            short_report(sig, info, (const ucontext_t *)ucv, room);
-        else
+        if (room < WH_REPORT_STACK) {
+            if (!report_elsewhere(sig, info, (const ucontext_t *)ucv))
+                short_report(sig, info, (const ucontext_t *)ucv, room);
+        } else
             guarded_report(sig, info, (const ucontext_t *)ucv);
         wh_write_wait_ms = -1;
         if (masked) {

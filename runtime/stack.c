@@ -61,6 +61,20 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
     return true;
 }
 
+/* A walk that ended because the signal stack was too short for the CFI
+ * unwinder (wh_walk_short) says so: the stack is not over. */
+WH_RT static void put_walk_short(struct wh_buf *w) {
+    if (!wh_walk_short)
+        return;
+    size_t room = wh_altstack_room();
+    wh_buf_str(w, "(the stack ends here: ");
+    if (room != SIZE_MAX) {
+        wh_buf_dec(w, room);
+        wh_buf_str(w, " bytes of the signal stack left, ");
+    }
+    wh_buf_str(w, "too few to read the next frame's unwind tables)\n");
+}
+
 WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     if (fd < 0 || skip < 0)
         return;
@@ -75,8 +89,10 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     struct wh_trace t;
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct wh_trace_sink s = {.t = &t, .skip = (uint32_t)skip};
+    wh_walk_short = false;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), wh_trace_emit, &s);
     wh_trace_finish(&t, &w);
+    put_walk_short(&w);
     wh_buf_flush(&w);
 }
 
@@ -92,8 +108,10 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct wh_trace_sink s = {.t = &t, .skip = 0};
     wh_stack_buf = &w; /* (a fault in the walk still writes what it has: crash.c) */
+    wh_walk_short = false;
     wh_walk_context(r, wh_trace_emit, &s);
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
+    put_walk_short(&w);
     wh_buf_flush(&w);
 }
