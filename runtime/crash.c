@@ -59,6 +59,9 @@ static const int wh_crash_sigs[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL, SIGABRT,
 static struct sigaction wh_prev[WH_NCRASH];
 /* wh_prev[i] runs before the report: see prev_first. */
 static bool wh_prev_first[WH_NCRASH];
+/* wh_prev[i] is another copy's crash handler: called with the report
+ * marked written (WHENCE_PEER_REPORTED), or each copy wrote one. */
+static bool wh_prev_peer[WH_NCRASH];
 static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
 static _Atomic int wh_report_done;    /* the thread whose report was written */
@@ -407,7 +410,7 @@ WH_RT static bool prev_first(int i) {
     int sig = wh_crash_sigs[i];
     return (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
            (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
-           !wh_peer_crash_handler((const void *)p->sa_sigaction);
+           !wh_peer_handler((const void *)p->sa_sigaction);
 }
 
 /* The fault a handler of the program is handling on this thread (chained
@@ -470,8 +473,10 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
         siglongjmp(*j, 1);
     }
     int i = sig_index(sig);
+    /* Called by another copy's handler, which wrote the report. */
+    bool peer_done = info && info->si_errno == WHENCE_PEER_REPORTED;
     bool chained = false;
-    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp) {
+    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp && !peer_done) {
         /* The program's handler first: it may recover (below).  exit()
          * called from it writes the report first (report_in_prev). */
         struct wh_regs r;
@@ -498,7 +503,7 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
      * went back to it above): no report, straight to the previous/default
      * action.  The depth alone does not say so: a chained handler that
      * recovered with siglongjmp left it counted. */
-    bool mine = !wh_report_jmp && ucv && claim_report();
+    bool mine = !wh_report_jmp && ucv && !peer_done && claim_report();
     if (mine) {
         /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
          * whose default action would end the process with that signal
@@ -527,15 +532,8 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
             pthread_sigmask(SIG_SETMASK, &old, NULL);
         }
     }
-    if (i >= 0 && !chained) {
-        struct sigaction *p = &wh_prev[i];
-        if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction) {
-            p->sa_sigaction(sig, info, ucv);
-        } else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
-                   p->sa_handler != SIG_IGN && p->sa_handler) {
-            p->sa_handler(sig);
-        }
-    }
+    if (i >= 0 && !chained)
+        wh_chain_handler(&wh_prev[i], wh_prev_peer[i], true, sig, info, ucv);
     /* Default action: a fault re-executes and dies of the same signal when
      * we return; a sent or raised signal (si_code <= 0), abort(), a trap
      * and the others need it raised again (it stays pending until the
@@ -554,6 +552,14 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
      * now would start a second report in that window (2 runs in 10). */
     wh_signal_depth--;
     errno = saved;
+}
+
+/* What the handler installed before whence's on signal i is. */
+WH_RT static void note_prev(int i) {
+    const struct sigaction *p = &wh_prev[i];
+    wh_prev_first[i] = prev_first(i);
+    wh_prev_peer[i] = (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
+                      wh_peer_handler((const void *)p->sa_sigaction);
 }
 
 WH_RT static bool is_default(const struct sigaction *a) {
@@ -603,7 +609,7 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
                 !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction) &&
                 (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)) &&
                 sigaction(wh_crash_sigs[i], &sa, &wh_prev[i]) == 0)
-                wh_prev_first[i] = prev_first(i);
+                note_prev(i);
         }
         atomic_store(&wh_installed, 2);
         return 0;
@@ -623,7 +629,7 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
             atomic_store(&wh_installed, 0);
             return e;
         }
-        wh_prev_first[i] = prev_first(i);
+        note_prev(i);
     }
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);

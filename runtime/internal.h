@@ -809,10 +809,15 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
-/* The crash handler (crash.c), and whether fn is this or another copy's
- * (peers.c). */
+/* The crash and SIGQUIT handlers (crash.c, quit.c), and whether fn is
+ * one of this or another copy's (peers.c). */
 WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);
-WH_HIDDEN bool wh_peer_crash_handler(const void *fn);
+WH_HIDDEN void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv);
+WH_HIDDEN bool wh_peer_handler(const void *fn);
+/* Calls the handler a whence handler chains (a peer's with the siginfo
+ * marked reported: WHENCE_PEER_REPORTED) (peers.c). */
+WH_HIDDEN void wh_chain_handler(const struct sigaction *p, bool peer, bool reported, int sig,
+                                siginfo_t *info, void *ucv);
 WH_HIDDEN void wh_thread_name(int tid, char *name, size_t len);
 /* "thread TID "NAME"" into w. */
 WH_HIDDEN void wh_put_thread(struct wh_buf *w, int tid);

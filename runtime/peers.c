@@ -59,6 +59,7 @@ WH_EXPORT const struct whence_peer __whence_peer = {
     .each = peer_each,
     .hello = peer_hello,
     .crash_handler = (const void *)wh_crash_sigaction,
+    .quit_handler = (const void *)wh_quit_sigaction,
 };
 
 WH_RT WH_ONCE static void peer_add(const struct whence_peer_image *img) {
@@ -324,16 +325,38 @@ __attribute__((constructor)) WH_RT WH_ONCE static void peers_join(void) {
     dl_iterate_phdr(walk_one, &pw);
 }
 
-WH_RT WH_ONCE static int is_crash_one(struct dl_phdr_info *info, size_t size, void *arg) {
+WH_RT WH_ONCE static int is_handler_one(struct dl_phdr_info *info, size_t size, void *arg) {
     (void)size;
     const struct whence_peer *p = find_peer(info);
-    return p && p->version == WHENCE_PEER_VERSION &&
-           p->size >= offsetof(struct whence_peer, crash_handler) + sizeof(void *) &&
-           p->crash_handler == *(const void **)arg;
+    const void *fn = *(const void **)arg;
+    if (!p || p->version != WHENCE_PEER_VERSION)
+        return 0;
+    size_t have = p->size;
+    return (have >= offsetof(struct whence_peer, crash_handler) + sizeof(void *) &&
+            p->crash_handler == fn) ||
+           (have >= offsetof(struct whence_peer, quit_handler) + sizeof(void *) &&
+            p->quit_handler == fn);
 }
 
-WH_RT bool wh_peer_crash_handler(const void *fn) {
-    return fn == (const void *)wh_crash_sigaction || dl_iterate_phdr(is_crash_one, &fn) != 0;
+WH_RT bool wh_peer_handler(const void *fn) {
+    return fn == (const void *)wh_crash_sigaction || fn == (const void *)wh_quit_sigaction ||
+           dl_iterate_phdr(is_handler_one, &fn) != 0;
+}
+
+WH_RT void wh_chain_handler(const struct sigaction *p, bool peer, bool reported, int sig,
+                            siginfo_t *info, void *ucv) {
+    if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction) {
+        siginfo_t marked;
+        if (peer && reported && info) {
+            marked = *info;
+            marked.si_errno = WHENCE_PEER_REPORTED;
+            info = &marked;
+        }
+        p->sa_sigaction(sig, info, ucv);
+    } else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
+               p->sa_handler != SIG_IGN && p->sa_handler) {
+        p->sa_handler(sig);
+    }
 }
 
 WH_RT bool wh_copy_in_shared_object(void) {

@@ -31,13 +31,17 @@
 #include <unistd.h>
 
 static struct sigaction wh_quit_prev;
+static bool wh_quit_prev_peer; /* another copy's: it dumps nothing more */
 static _Atomic int wh_quit_installed; /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_quitting;
 
-WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
+WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
-    if (!atomic_exchange(&wh_quitting, 1)) {
+    if (info && info->si_errno == WHENCE_PEER_REPORTED) {
+        /* another copy's handler dumped the threads */
+        wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
+    } else if (!atomic_exchange(&wh_quitting, 1)) {
         static const char head[] = "SIGQUIT: quit\n\n";
         wh_write_all(2, head, sizeof head - 1);
         if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
@@ -46,12 +50,7 @@ WH_RT static void quit_handler(int sig, siginfo_t *info, void *ucv) {
             wh_regs_of(ucv, &r);
             wh_write_stack_from(2, &r);
         }
-        struct sigaction *p = &wh_quit_prev;
-        if ((p->sa_flags & SA_SIGINFO) && p->sa_sigaction)
-            p->sa_sigaction(sig, info, ucv);
-        else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
-                 p->sa_handler != SIG_IGN && p->sa_handler)
-            p->sa_handler(sig);
+        wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
     } else {
         /* Another thread is reporting: let it finish and end the process. */
         for (int i = 0; i < 3000; i++) {
@@ -79,7 +78,7 @@ WH_EXPORT WH_RT int whence_install_quit_handler(void) {
         return 0; /* installed (or being installed): twice would chain to itself */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = quit_handler;
+    sa.sa_sigaction = wh_quit_sigaction;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGQUIT, &sa, &wh_quit_prev) != 0) {
@@ -87,6 +86,8 @@ WH_EXPORT WH_RT int whence_install_quit_handler(void) {
         atomic_store(&wh_quit_installed, 0);
         return e;
     }
+    wh_quit_prev_peer = (wh_quit_prev.sa_flags & SA_SIGINFO) && wh_quit_prev.sa_sigaction &&
+                        wh_peer_handler((const void *)wh_quit_prev.sa_sigaction);
     atomic_store(&wh_quit_installed, 2);
     return 0;
 }

@@ -506,10 +506,15 @@ struct whence_peer {
      * copy passes its unregistrations on to from without a search (a
      * fork's child may find the dynamic linker's lock held at exit). */
     void (*hello)(const struct whence_peer *from);
-    /* The copy's crash handler (a sigaction), for another copy's to know
-     * it among the handlers installed before its own: absent (size)
-     * in copies before it. */
+    /* The copy's crash and SIGQUIT handlers (sigactions), for another
+     * copy's to know them among the handlers installed before its own:
+     * absent (size) in copies before them.  A copy that wrote its report
+     * calls such a handler with si_errno WHENCE_PEER_REPORTED in a copy of
+     * the siginfo: that one then writes none (one report, not one per
+     * copy) and goes on to its previous handler and the default action. */
     const void *crash_handler;
+    const void *quit_handler;
 };
+#define WHENCE_PEER_REPORTED 0x57484e43 /* "WHNC" */
 
 #endif /* WHENCE_ABI_H */
