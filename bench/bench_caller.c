@@ -19,7 +19,7 @@
  *                                 valgrind --tool=callgrind (prints "cgiters" lines)
  *   bench_caller --report FILE... read key/value lines (many runs, Go's too),
  *                                 print the combined table with medians
- *   options: --repeats N (11)  --ms N (per repeat, 4)
+ *   options: --repeats N (11)  --ms N (per repeat, 4)  --only KEY[,KEY...] (those ops)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -511,12 +511,27 @@ static void prepare(void)
     g_sink += (uintptr_t)whence_callers(0, wp, 32);
 }
 
+static const char *g_only; /* --only KEY[,KEY...]: just those ops */
+
+static bool op_wanted(const struct op *o)
+{
+    if (o->unw && !g_have_unw)
+        return false;
+    if (!g_only)
+        return true;
+    size_t n = strlen(o->key);
+    for (const char *p = g_only; (p = strstr(p, o->key)); p += n)
+        if ((p == g_only || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
+            return true;
+    return false;
+}
+
 static void measure_all(void)
 {
     at_depth(DEEP, check_capture, 0);
     check_lookup();
     for (int i = 0; i < NOPS; i++) {
-        if (g_ops[i].unw && !g_have_unw)
+        if (!op_wanted(&g_ops[i]))
             continue;
         kv_add(g_ops[i].key, time_op(&g_ops[i]));
     }
@@ -529,12 +544,12 @@ static void run_callgrind(void)
     for (int k = 0; k < 2 * NPCS; k++)
         g_sink += (uintptr_t)whence_func_for_pc(bgen_pcs[k % NPCS]);
     for (int i = 0; i < NOPS; i++) {
-        if (g_ops[i].unw && !g_have_unw)
+        if (!op_wanted(&g_ops[i]))
             continue;
         at_depth(g_ops[i].depth, g_ops[i].fn, 1); /* warm this op's path */
     }
     for (int i = 0; i < NOPS; i++) {
-        if (g_ops[i].unw && !g_have_unw)
+        if (!op_wanted(&g_ops[i]))
             continue;
         /* Only this call is inside op_<key> with cg_iters iterations; the
          * warm-up above ran it with 1: callgrind's inclusive cost of op_<key>
@@ -889,11 +904,13 @@ int main(int argc, char **argv)
             g_repeats = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--ms") && i + 1 < argc)
             g_ms = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            g_only = argv[++i];
         else if (mode == REPORT && argv[i][0] != '-' && nfiles < 64)
             files[nfiles++] = argv[i];
         else {
             fprintf(stderr,
-                    "usage: %s [--raw | --callgrind | --report FILE...] [--markdown] [--repeats N] [--ms N]\n",
+                    "usage: %s [--raw | --callgrind | --report FILE...] [--markdown] [--repeats N] [--ms N] [--only KEY,...]\n",
                     argv[0]);
             return 2;
         }

@@ -183,6 +183,7 @@ struct wh_mod {
     uint32_t name, flags;
     uint32_t subfn;     /* accelerated images: index into wh_accel.subfn of
                            subprog 0 (frame-slot modules), else UINT32_MAX */
+    int32_t line_bias;  /* a post-link table's packed loc lines (below) */
     /* Accelerated images: a record's key and subprog word minus keybase
      * (key << WHENCE_FN_SUB_BITS) is its subprog if the record is this
      * module's, else at least 1 << WHENCE_FN_SUB_BITS: one compare with
@@ -203,10 +204,12 @@ struct wh_mod {
      * table packs them, read instead of the arrays (tabloc.c), and the
      * widths and line bias of its entry, as they were checked; pack 0:
      * the arrays. */
-    int32_t line_bias;
     uintptr_t pack;
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
+    /* the masks of a packed subprog's name, line and file fields (from
+     * width, so that a warm lookup makes none) */
+    uint32_t pk_nmask, pk_lmask, pk_fmask;
 };
 
 /* The loc of module m that site word w of record r names when m was
@@ -351,9 +354,15 @@ struct wh_tab {
  * One mmap per image, made by the slot's build (wh_slot_tmods_slow). */
 enum { WH_TM_EMPTY = 0, WH_TM_FILLING = 1, WH_TM_OK = 2, WH_TM_BAD = 3 };
 struct wh_tmod {
-    _Atomic uint32_t state; /* WH_TM_*: m, subfn and k are read only once OK */
+    _Atomic uint32_t state; /* WH_TM_*: m, subfn, k and ms_lim are read only once OK */
     uint32_t subfn;         /* the directory's subfn of this module */
     uint32_t k;             /* its index in the directory */
+    /* A function entry's word names this module and one of its subprogs
+     * exactly when the bits above its size, ms, have k in their low
+     * (module) bits and ms < ms_lim: m.nsubprog << the module bits, at
+     * most the all-ones ms of an entry that names none (wh_tab_word.msall),
+     * so one compare checks the subprog and that the word names one. */
+    uint32_t ms_lim;
     struct wh_mod m;
 };
 struct wh_tmods {
@@ -411,6 +420,11 @@ static inline uintptr_t wh_slot_tab_base(const struct wh_slot *s) {
 /* f is one of slot s's table function entries (their range read as above). */
 static inline bool wh_slot_tab_holds(const struct wh_slot *s, uintptr_t f, size_t entry_size) {
     uintptr_t d = f - __atomic_load_n(&s->tab.func, __ATOMIC_RELAXED);
+    /* (entries of 8 bytes: d / 8 < nfunc and d % 8 == 0 in one compare, the
+     * low bits rotated to the top) */
+    if (entry_size == 8)
+        return (d >> 3 | d << (8 * sizeof d - 3)) <
+               (uintptr_t)__atomic_load_n(&s->tab.nfunc, __ATOMIC_RELAXED);
     return d < (uintptr_t)__atomic_load_n(&s->tab.nfunc, __ATOMIC_RELAXED) * entry_size &&
            d % entry_size == 0;
 }

@@ -270,11 +270,20 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
         if (WH_UNLIKELY(atomic_load_explicit(&s->live, memory_order_acquire) < WH_LIVE_KEPT))
             return false;
         ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-        /* (hi itself: as wh_slot_holds_as) */
-        if (!ax && pc - atomic_load_explicit(&s->lo, memory_order_relaxed) >
-                       atomic_load_explicit(&s->hi, memory_order_relaxed) -
-                           atomic_load_explicit(&s->lo, memory_order_relaxed))
-            return false;
+        if (!ax) {
+            /* A post-link table's span lies in the image's code (table.c,
+             * wh_tab_adopt): a pc outside it is the full lookup's there,
+             * as here. */
+            if (wh_slot_tab_base(s)) {
+                *f = wh_tab_func_for_pc(s, pc);
+                return true;
+            }
+            /* (hi itself: as wh_slot_holds_as) */
+            if (pc - atomic_load_explicit(&s->lo, memory_order_relaxed) >
+                atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                    atomic_load_explicit(&s->lo, memory_order_relaxed))
+                return false;
+        }
     } else {
         /* The image holds pc first: only then may its buckets be read. */
         if (!WH_LIKELY(wh_slot_holds_as(s, pc, min_live)))
@@ -574,7 +583,7 @@ static inline __attribute__((always_inline)) int func_line(const whence_func *f,
         uintptr_t d = (uintptr_t)f - wh_slot_fn_start(s);
         /* (a table image first: tail-called before this path's frame) */
         if (!ax && wh_slot_tab_base(s))
-            return wh_tab_func_line(s, (uintptr_t)f, pc, file);
+            return wh_tab_func_line((uintptr_t)f, pc, file, s);
         if (WH_LIKELY(ax != NULL) && wh_rec_index(d) < ax->line_recs) {
             const wh_fn *r = (const wh_fn *)f;
             uint64_t keysub = wh_rec_keysub(r);
@@ -726,18 +735,6 @@ WH_RT __attribute__((noinline)) static int fast_other_line(const whence_func *f,
     return func_line_more(f, pc, file);
 }
 
-/* whence_func_line in the main program with a post-link table: its warm
- * path (out of line, so that whence_func_line's arguments stay where they
- * are). */
-WH_RT __attribute__((noinline)) static int func_line_tab(const whence_func *f, uintptr_t pc,
-                                                        const char **file) {
-    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT) &&
-        !atomic_load_explicit(&s->ax, memory_order_acquire) && wh_slot_tab_base(s))
-        return wh_tab_func_line(s, (uintptr_t)f, pc, file);
-    return func_line_more(f, pc, file);
-}
-
 /* The warm path reads only the image that answered last; when that is the
  * main program, which is never unloaded, it needs no reader's record (the
  * other paths, for any other image, take one: func_line_more,
@@ -757,8 +754,10 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
                 return fast_other_line(f, pc, file);
             if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
                 return fast_loc_line(f, pc, file, m, w);
-        } else {
-            return func_line_tab(f, pc, file);
+        } else if (wh_slot_tab_base(s)) {
+            /* a post-link table: its warm path (tail-called, its
+             * arguments where they are, the slot after them) */
+            return wh_tab_func_line((uintptr_t)f, pc, file, s);
         }
     }
     return func_line_more(f, pc, file);

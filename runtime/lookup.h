@@ -85,7 +85,7 @@ WH_HIDDEN const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x);
 WH_HIDDEN const whence_func *wh_tab_first_func(struct wh_slot *s, uintptr_t x);
 /* whence_func_line(f, pc, file) for a slot s with a table: its warm path
  * (a plain pc that ends a labelled call), else the full lookup's answer. */
-WH_HIDDEN int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const char **file);
+WH_HIDDEN int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct wh_slot *s);
 /* lookup.c: whence_func_for_pc and whence_func_name past their warm paths
  * (tail-called, so that the warm paths need no stack frame). */
 WH_HIDDEN const whence_func *wh_func_for_pc_miss(uintptr_t pc);

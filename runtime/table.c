@@ -328,6 +328,9 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
         return NULL;
     }
     e->k = k;
+    const struct wh_tab_word *w = &s->tab.w;
+    uint64_t lim = (uint64_t)e->m.nsubprog << w->mbits;
+    e->ms_lim = lim < w->msall ? (uint32_t)lim : w->msall;
     atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
     *subfn = e->subfn;
     return &e->m;
@@ -387,6 +390,25 @@ func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
     if (WH_LIKELY(h->k == k) && WH_LIKELY(sub < h->m.nsubprog))
         return &h->m;
     return func_mod_other(tm, k, sub);
+}
+
+/* func_mod_warm from the bits ms above an entry's size (a word that may
+ * name no module: ms all ones): the module that answered last when the
+ * word names it and one of its subprogs, *sub that subprog (wh_tmod.ms_lim:
+ * one compare), else func_mod_other's answer.  NULL: ask func_mod. */
+WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
+func_mod_ms(struct wh_slot *s, uint32_t ms, uint32_t *sub) {
+    const struct wh_tab *t = &s->tab;
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (WH_UNLIKELY(!tm))
+        return NULL;
+    const struct wh_tmod *h = atomic_load_explicit(&tm->last, memory_order_acquire);
+    *sub = ms >> t->w.mbits;
+    if (WH_LIKELY((ms & t->w.mmask) == h->k) && WH_LIKELY(ms < h->ms_lim))
+        return &h->m;
+    if (ms == t->w.msall)
+        return NULL;
+    return func_mod_other(tm, ms & t->w.mmask, *sub);
 }
 
 /* pi, its module set, for the function at entry of slot s, whose handle
@@ -503,40 +525,73 @@ static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_m
     return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + sub);
 }
 
+/* The header of the lines at *p (before end), read past: the count of
+ * changes *n and, when there are any, their widths word *h (whence_abi.h,
+ * lines); false when it cannot be read.  lines_change's general case. */
+WH_RT static __attribute__((noinline)) bool lines_head_slow(const unsigned char **p,
+                                                            const unsigned char *end,
+                                                            uint32_t *n, uint32_t *h) {
+    if (!wh_uv_get(p, end, n))
+        return false;
+    if (!*n)
+        return true;
+    if (end - *p < 2)
+        return false;
+    *h = (uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 8;
+    *p += 2;
+    return true;
+}
+
+/* Bytes from a range's lines on that hold all of them when their count
+ * is below 128 (one byte) and their widths are valid (a change <= 80
+ * bits): the count, the widths word, 127 changes and the 8 bytes after. */
+#define WH_LINES_ROOM (3u + (127u * 80u + 7u) / 8u + 8u)
+
 /* The last change at or below x among the lines at p of a range (its
  * start rstart <= x, the data's end end): 1 with its t field (whence_abi.h,
  * lines) in *tv, the column bits of its flat words in *wc and *at where it
- * starts; 0 before the first change; -1 when the lines cannot be read. */
+ * starts; 0 before the first change; -1 when the lines cannot be read.
+ * A range whose count is below 128 and whose lines start WH_LINES_ROOM
+ * bytes or more before the data's end (every range's but the last few's)
+ * has its count and widths read with one load and needs no bound check
+ * of its changes. */
 static inline __attribute__((always_inline)) int
 lines_change(const unsigned char *p, const unsigned char *end, uintptr_t rstart, uintptr_t x,
              uint64_t *tv, uint32_t *wcp, uintptr_t *at) {
-    uint32_t n;
-    if (!wh_uv_get(&p, end, &n))
+    uint32_t n, h;
+    uint64_t v;
+    bool roomy = end - p >= (ptrdiff_t)WH_LINES_ROOM && (memcpy(&v, p, 8), !(v & 0x80));
+    if (WH_LIKELY(roomy)) {
+        n = (uint32_t)v & 0x7f;
+        h = (uint32_t)(v >> 8) & 0xffff;
+        p += 3;
+    } else if (!lines_head_slow(&p, end, &n, &h)) {
         return -1;
+    }
     if (!n)
         return 0;
-    if (end - p < 2)
-        return -1;
-    uint32_t h = (uint32_t)p[0] | (uint32_t)p[1] << 8;
     uint32_t wpc = h & 63, wt = h >> 6 & 63, wc = h >> 12, ew = wpc + wt;
-    p += 2;
     /* every change and the 8 bytes after them inside the data */
     if (wpc > 32 || wt > 48 || wc > WHENCE_SITE_FLAT_COL_BITS ||
-        ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p))
+        (WH_UNLIKELY(!roomy) && ((uint64_t)n * ew + 7) / 8 + 8 > (uint64_t)(end - p)))
         return -1;
     /* The last change at or below x: bisection (the pcs are in order;
-     * damaged ones give some change of this range, never a read outside). */
-    uint64_t o = x - rstart;
+     * damaged ones give some change of this range, never a read outside).
+     * Each change's fields are read from one 8-byte load when they fit
+     * its 57 bits (wh_pk_bits), as they do unless wpc + wt > 57. */
+    uint64_t o = x - rstart, pcmask = (UINT64_C(1) << wpc) - 1;
     uint32_t lo = 0, len = n;
     while (len > 1) {
         uint32_t half = len / 2;
-        lo = wh_lpk(p, (uint64_t)(lo + half) * ew, wpc) <= o ? lo + half : lo;
+        lo = (wh_pk_bits(p, (uint64_t)(lo + half) * ew) & pcmask) <= o ? lo + half : lo;
         len -= half;
     }
-    uint64_t bit = (uint64_t)lo * ew, pc = wh_lpk(p, bit, wpc);
+    uint64_t bit = (uint64_t)lo * ew;
+    v = wh_pk_bits(p, bit);
+    uint64_t pc = v & pcmask;
     if (pc > o)
         return 0; /* before the first change */
-    *tv = wh_lpk(p, bit + wpc, wt);
+    *tv = WH_LIKELY(ew <= 57) ? (v >> wpc) & ((UINT64_C(1) << wt) - 1) : wh_lpk(p, bit + wpc, wt);
     *wcp = wc;
     *at = rstart + (uintptr_t)pc;
     return 1;
@@ -620,6 +675,54 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
                       (const unsigned char *)t->data + t->data_size, rstart, x, dflt, at);
 }
 
+/* wh_tab_func_line's cases past its fast path, each out of line so that
+ * the fast path keeps few values: */
+
+/* A change as wh_tab_func_line's cases out of line return it, in
+ * registers: its t field and, from bit 56 on, the column bits of its flat
+ * words; where it starts.  tw UINT64_MAX: none (the full lookup decides). */
+struct wh_change {
+    uint64_t tw;
+    uintptr_t at;
+};
+
+/* lines_change for lines that the fast path does not read (a count past
+ * 127, a change wider than 57 bits, lines near the data's end, or any
+ * that cannot be read). */
+WH_RT static __attribute__((noinline)) struct wh_change
+change_other(const unsigned char *p, const unsigned char *end, uintptr_t rstart, uintptr_t x) {
+    struct wh_change r = {UINT64_MAX, 0};
+    uint64_t tv;
+    uint32_t wc;
+    if (lines_change(p, end, rstart, x, &tv, &wc, &r.at) > 0) /* (tv: <= 48 bits) */
+        r.tw = tv | (uint64_t)wc << 56;
+    return r;
+}
+
+/* wh_labelled_call for a pc that ends no direct call of the table's code
+ * inside function entry f (its entry and size read again). */
+WH_RT static __attribute__((noinline)) bool labelled_other(struct wh_slot *s, uintptr_t f,
+                                                           uintptr_t pc, uintptr_t at) {
+    struct whence_tab_func e;
+    memcpy(&e, (const void *)f, sizeof e);
+    return wh_labelled_call(s, NULL, pc, s->tab.text + e.start, e.word & s->tab.w.smask, at) != 0;
+}
+
+/* The line of a change's loc (its t field tv, tv & 1 set) in module m,
+ * and its file << 32; -1: the full lookup decides. */
+WH_RT static __attribute__((noinline)) int64_t loc_line_file(const struct wh_mod *m, uint64_t tv) {
+    struct whence_loc lbuf;
+    struct whence_subprog pbuf;
+    const struct whence_loc *lc = wh_mod_loc(m, (uint32_t)(tv >> 1) & 0x7fffffffu, &lbuf);
+    if (WH_UNLIKELY(!lc))
+        return -1;
+    const struct whence_subprog *p = wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf);
+    uint32_t fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
+    if (WH_LIKELY(!fno) && p)
+        fno = WHENCE_SUBPROG_FILE(p);
+    return (int64_t)fno << 32 | (lc->line <= INT32_MAX ? lc->line : 0);
+}
+
 /* whence_func_line(f, pc) in slot s with a table (lookup.c's warm path
  * for buckets, here for the table): a plain pc inside function entry f
  * whose module is remembered and has call labels, where pc ends a call (a
@@ -627,33 +730,76 @@ WH_RT uint32_t wh_tab_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
  * The decisions of wh_func_line_full and wh_exact_func_line in that case
  * (the table's change at or below pc, ends_labelled_call, wh_fill_frame's
  * frame 0), taken the same way, without filling a wh_pcinfo; everything
- * else (and any check that fails) is the full lookup's. */
-WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const char **file) {
+ * else (and any check that fails) is the full lookup's.
+ * Its commonest case inline: a direct call of the table's code, lines
+ * whose count fits a byte, changes of at most 57 bits (one load each,
+ * lines_change's reads and checks) and a flat site word. */
+WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct wh_slot *s) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
-    uint32_t k, sub;
+    uint32_t sub, wc, fno;
+    uintptr_t at, a;
+    uint64_t tv;
+    int line;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         goto full;
     uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
     struct whence_tab_func e = range_at(t, i);
-    uint32_t size = e.word & t->w.smask, d = desc_at(t, i) & WHENCE_TAB_DATA_MASK, wc, fno;
-    uintptr_t entry = t->text + e.start, at;
-    uint64_t tv;
-    int line;
+    uint32_t size = e.word & t->w.smask;
+    uintptr_t entry = t->text + e.start;
+    if (WH_UNLIKELY(!size || pc - entry > size))
+        goto full;
+    /* pc ends a direct call of the table's code: wh_labelled_call's
+     * commonest case, decided here (its label's distance below) */
+    bool direct = pc > entry &&
+                  wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) == WH_STUB_DIRECT &&
+                  a - t->text < t->span;
+    uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
     /* a plain function (its size and module in its entry): its
      * description is its lines */
-    if (WH_UNLIKELY(!size || !word_fn(t, e.word, &k, &sub) || !(m = func_mod_warm(s, k, sub)) ||
-                    (m->flags & WHENCE_MOD_SLOTS) || pc - entry > size || d >= t->data_size))
+    if (WH_UNLIKELY(!(m = func_mod_ms(s, e.word >> t->w.sbits, &sub)) ||
+                    (m->flags & WHENCE_MOD_SLOTS) || d >= t->data_size))
         goto full;
-    /* the change at or below pc: the call label's word (lines_word's) */
-    if (lines_change((const unsigned char *)t->data + d,
-                     (const unsigned char *)t->data + t->data_size, entry, pc, &tv, &wc,
-                     &at) <= 0 ||
-        /* (a call code generation made has no label: the one before is another's) */
-        wh_labelled_call(s, NULL, pc, entry, size, at) == 0)
+    /* the change at or below pc: the call label's word (lines_change) */
+    const unsigned char *p = (const unsigned char *)t->data + d;
+    uint64_t v = 0, room = (uint64_t)t->data_size - d;
+    if (WH_LIKELY(room >= 8))
+        memcpy(&v, p, 8);
+    uint32_t n = (uint32_t)v & 0xff, h = (uint32_t)(v >> 8), wpc = h & 63, wt = h >> 6 & 63,
+             ew = wpc + wt;
+    wc = h >> 12 & 15;
+    /* (v is 0 when room < 8: n - 1 is not below 127) */
+    if (WH_LIKELY(n - 1 < 127) && WH_LIKELY(wpc <= 32) && WH_LIKELY(wt <= 48) &&
+        WH_LIKELY(wc <= WHENCE_SITE_FLAT_COL_BITS) && WH_LIKELY(ew <= 57) &&
+        WH_LIKELY(((uint64_t)n * ew + 7) / 8 + 8 + 3 <= room)) {
+        p += 3;
+        uint64_t o = pc - entry, pcmask = (UINT64_C(1) << wpc) - 1;
+        uint32_t lo = 0, len = n;
+        while (len > 1) {
+            uint32_t half = len / 2;
+            lo = (wh_pk_bits(p, (uint64_t)(lo + half) * ew) & pcmask) <= o ? lo + half : lo;
+            len -= half;
+        }
+        v = wh_pk_bits(p, (uint64_t)lo * ew);
+        if (WH_UNLIKELY((v & pcmask) > o))
+            goto full; /* before the first change */
+        at = entry + (uintptr_t)(v & pcmask);
+        tv = (v >> wpc) & ((UINT64_C(1) << wt) - 1);
+    } else {
+        struct wh_change ch =
+            change_other(p, (const unsigned char *)t->data + t->data_size, entry, pc);
+        if (ch.tw == UINT64_MAX)
+            goto full;
+        tv = ch.tw & ((UINT64_C(1) << 56) - 1);
+        wc = (uint32_t)(ch.tw >> 56);
+        at = ch.at;
+    }
+    /* (a call code generation made has no label: the one before is another's) */
+    if (WH_LIKELY(direct) ? pc - at - 1 >= WH_CALL_LABEL_NEAR - 1
+                          : !labelled_other(s, f, pc, at))
         goto full;
-    if (!(tv & 1)) { /* a flat site of the function itself */
-        uint32_t lf = fn_line_file(m, sub); /* (sub < nsubprog: func_mod_warm) */
+    if (WH_LIKELY(!(tv & 1))) { /* a flat site of the function itself */
+        uint32_t lf = fn_line_file(m, sub); /* (sub < nsubprog: func_mod_ms) */
         uint32_t l = flat_line(tv, wc, lf & WHENCE_SUBPROG_LINE_MAX);
         /* line 0 (with column 0 no label at all), or unknown */
         if (WH_UNLIKELY(l - 1 >= WHENCE_SITE_FLAT_LINE_LIMIT - 1))
@@ -661,16 +807,11 @@ WH_RT int wh_tab_func_line(struct wh_slot *s, uintptr_t f, uintptr_t pc, const c
         line = (int)l;
         fno = lf >> WHENCE_SUBPROG_LINE_BITS;
     } else {
-        struct whence_loc lbuf;
-        struct whence_subprog pbuf;
-        const struct whence_loc *lc = wh_mod_loc(m, (uint32_t)(tv >> 1) & 0x7fffffffu, &lbuf);
-        if (WH_UNLIKELY(!lc))
+        int64_t lf = loc_line_file(m, tv);
+        if (lf < 0)
             goto full;
-        const struct whence_subprog *p = wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf);
-        line = lc->line <= INT32_MAX ? (int)lc->line : 0;
-        fno = WHENCE_LOC_FILE(lc); /* after a #line directive */
-        if (WH_LIKELY(!fno) && p)
-            fno = WHENCE_SUBPROG_FILE(p);
+        line = (int)(uint32_t)lf;
+        fno = (uint32_t)(lf >> 32);
     }
     if (file)
         *file = wh_file(m, fno);
@@ -757,14 +898,13 @@ WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_s
 WH_RT WH_ENTRY const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
-    uint32_t k, sub;
+    uint32_t sub;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         return wh_func_name_miss((const whence_func *)f);
-    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
-    struct whence_tab_func e = range_at(t, i);
+    uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)), w;
+    memcpy(&w, (const void *)(f + offsetof(struct whence_tab_func, word)), 4);
     /* a plain function with its size in its entry, its module remembered */
-    if (WH_UNLIKELY(!word_fn(t, e.word, &k, &sub) || !(e.word & t->w.smask) ||
-                    !(m = func_mod_warm(s, k, sub))))
+    if (WH_UNLIKELY(!(w & t->w.smask) || !(m = func_mod_ms(s, w >> t->w.sbits, &sub))))
         return name_slow(s, i, f);
     return sub_name(m, sub);
 }
@@ -821,14 +961,14 @@ WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struc
 WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    uint32_t off, k, sub;
+    uint32_t off, sub;
     const unsigned char *a = range_below(t, x, &off);
     if (WH_UNLIKELY(!a))
         return wh_func_for_pc_miss_read(x);
     memcpy(&f, a, sizeof f);
     /* a plain function with its size in its entry, its module remembered */
     uint32_t sz = f.word & t->w.smask;
-    if (WH_UNLIKELY(!sz || !word_fn(t, f.word, &k, &sub) || !func_mod_warm(s, k, sub))) {
+    if (WH_UNLIKELY(!sz || !func_mod_ms(s, f.word >> t->w.sbits, &sub))) {
         if (!sz) /* its size in its description */
             return func_for_pc_slow(s, x);
         if (f.start > off || off - f.start >= sz)
@@ -837,7 +977,8 @@ WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_
         uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f);
         return func_slow(s, i, f, x);
     }
-    if (WH_UNLIKELY(off - f.start >= sz || f.start > off))
+    /* (start > off too: the difference wraps past every size) */
+    if (WH_UNLIKELY((uint64_t)off - f.start >= sz))
         return wh_func_for_pc_miss_read(x);
     return (const whence_func *)a;
 }

@@ -61,8 +61,8 @@ static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *
 
 /* The name field alone (whence_func_name's one read). */
 static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) {
-    return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m),
-                     m->width[WHENCE_TAB_W_SNAME]);
+    return (uint32_t)wh_pk_bits((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m)) &
+           m->pk_nmask;
 }
 
 /* Its line and file as whence_subprog.line_file holds them (one load when
@@ -73,7 +73,8 @@ static inline uint32_t wh_pack_subprog_line_file(const struct wh_mod *m, uint32_
     uint64_t b = (uint64_t)s * wh_pk_sbits(m) + wn;
     if (WH_LIKELY(wl + wf <= 56)) {
         uint64_t v = wh_pk_bits((const unsigned char *)m->pack, b);
-        return wh_pk_field(v, wl) | wh_pk_field(v >> wl, wf) << WHENCE_SUBPROG_LINE_BITS;
+        return ((uint32_t)v & m->pk_lmask) | ((uint32_t)(v >> wl) & m->pk_fmask)
+                                                 << WHENCE_SUBPROG_LINE_BITS;
     }
     return wh_pk_get((const unsigned char *)m->pack, b, wl) |
            wh_pk_get((const unsigned char *)m->pack, b + wl, wf) << WHENCE_SUBPROG_LINE_BITS;
