@@ -339,6 +339,8 @@ struct wh_tab_word { /* a function entry's word (the header's split) */
     uint32_t sbits, smask; /* its size's bits, their mask */
     uint32_t mbits, mmask; /* in the rest: the module index's bits, mask */
     uint32_t msall;        /* the rest all ones: not a plain function */
+    uint32_t kmask;        /* mmask << sbits: the module index in place */
+    uint32_t subshift;     /* sbits + mbits: where the subprog starts */
 };
 struct wh_tab {
     uintptr_t base;      /* the header */
@@ -354,15 +356,16 @@ struct wh_tab {
  * One mmap per image, made by the slot's build (wh_slot_tmods_slow). */
 enum { WH_TM_EMPTY = 0, WH_TM_FILLING = 1, WH_TM_OK = 2, WH_TM_BAD = 3 };
 struct wh_tmod {
-    _Atomic uint32_t state; /* WH_TM_*: m, subfn, k and ms_lim are read only once OK */
+    _Atomic uint32_t state; /* WH_TM_*: m, subfn, k, wk and wlim are read only once OK */
     uint32_t subfn;         /* the directory's subfn of this module */
     uint32_t k;             /* its index in the directory */
-    /* A function entry's word names this module and one of its subprogs
-     * exactly when the bits above its size, ms, have k in their low
-     * (module) bits and ms < ms_lim: m.nsubprog << the module bits, at
-     * most the all-ones ms of an entry that names none (wh_tab_word.msall),
-     * so one compare checks the subprog and that the word names one. */
-    uint32_t ms_lim;
+    /* A function entry's word w names this module and one of its
+     * subprogs exactly when (w & wh_tab_word.kmask) == wk (k << the size
+     * bits) and w < wlim: m.nsubprog << the size and module bits, at most
+     * the all-ones bits of an entry that names none (msall) << the size
+     * bits, so that one compare checks the subprog and that the word names
+     * one, and neither shifts the word. */
+    uint32_t wk, wlim;
     struct wh_mod m;
 };
 struct wh_tmods {

@@ -248,6 +248,16 @@ WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_in(struc
     return (const whence_func *)wh_img_first_fn(s, pc);
 }
 
+static const whence_func *func_for_pc_read(uintptr_t pc);
+
+/* first_in for the main program, else whence_func_for_pc's answer past its
+ * warm path. */
+WH_RT WH_ONCE __attribute__((noinline)) static const whence_func *first_in_kept(struct wh_slot *s,
+                                                                                uintptr_t pc) {
+    const whence_func *f = first_in(s, pc);
+    return f ? f : func_for_pc_read(pc);
+}
+
 /* The warm path: a plain pc in the image that answered last, through its
  * buckets (every record checked when they were built; a fence, the range
  * of a body that is not instrumented, names no function) or its post-link
@@ -300,6 +310,12 @@ static inline __attribute__((always_inline)) bool func_for_pc_warm(uintptr_t pc,
     }
     if (wh_slot_tab_base(s)) {
         *f = wh_tab_func_for_pc(s, pc);
+        return true;
+    }
+    if (min_live == WH_LIVE_KEPT) {
+        /* (its answer, else the full lookup's: tail-called, so that the
+         * warm path keeps no register) */
+        *f = first_in_kept(s, pc);
         return true;
     }
     return (*f = first_in(s, pc)) != NULL;

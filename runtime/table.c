@@ -84,6 +84,8 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
     t->w.mbits = WHENCE_TAB_MOD_BITS(h.split);
     t->w.mmask = (1u << t->w.mbits) - 1;
     t->w.msall = UINT32_MAX >> t->w.sbits;
+    t->w.kmask = t->w.mmask << t->w.sbits;
+    t->w.subshift = t->w.sbits + t->w.mbits;
     t->bucket = ts + h.bucket_off;
     t->mod = ts + h.mod_off;
     t->subfn = ts + h.subfn_off;
@@ -329,8 +331,9 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
     }
     e->k = k;
     const struct wh_tab_word *w = &s->tab.w;
-    uint64_t lim = (uint64_t)e->m.nsubprog << w->mbits;
-    e->ms_lim = lim < w->msall ? (uint32_t)lim : w->msall;
+    uint64_t lim = (uint64_t)e->m.nsubprog << w->mbits; /* (msall < 1 << (32 - sbits)) */
+    e->wk = k << w->sbits;
+    e->wlim = (lim < w->msall ? (uint32_t)lim : w->msall) << w->sbits;
     atomic_store_explicit(&e->state, WH_TM_OK, memory_order_release);
     *subfn = e->subfn;
     return &e->m;
@@ -392,23 +395,29 @@ func_mod_warm(struct wh_slot *s, uint32_t k, uint32_t sub) {
     return func_mod_other(tm, k, sub);
 }
 
-/* func_mod_warm from the bits ms above an entry's size (a word that may
- * name no module: ms all ones): the module that answered last when the
- * word names it and one of its subprogs, *sub that subprog (wh_tmod.ms_lim:
- * one compare), else func_mod_other's answer.  NULL: ask func_mod. */
+/* func_mod_warm for a function entry's word w (which may name no module:
+ * its bits above the size all ones): the module that answered last when
+ * the word names it and one of its subprogs (wh_tmod.wk, wlim: no shift,
+ * one compare), else func_mod_other's answer.  NULL: ask func_mod.  The
+ * subprog: word_sub. */
 WH_RT static inline __attribute__((always_inline)) const struct wh_mod *
-func_mod_ms(struct wh_slot *s, uint32_t ms, uint32_t *sub) {
+func_mod_word(struct wh_slot *s, uint32_t w) {
     const struct wh_tab *t = &s->tab;
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
     if (WH_UNLIKELY(!tm))
         return NULL;
     const struct wh_tmod *h = atomic_load_explicit(&tm->last, memory_order_acquire);
-    *sub = ms >> t->w.mbits;
-    if (WH_LIKELY((ms & t->w.mmask) == h->k) && WH_LIKELY(ms < h->ms_lim))
+    if (WH_LIKELY((w & t->w.kmask) == h->wk) && WH_LIKELY(w < h->wlim))
         return &h->m;
+    uint32_t ms = w >> t->w.sbits;
     if (ms == t->w.msall)
         return NULL;
-    return func_mod_other(tm, ms & t->w.mmask, *sub);
+    return func_mod_other(tm, ms & t->w.mmask, ms >> t->w.mbits);
+}
+
+/* The subprog that a plain function's word w names. */
+WH_RT static inline uint32_t word_sub(const struct wh_tab *t, uint32_t w) {
+    return w >> t->w.subshift;
 }
 
 /* pi, its module set, for the function at entry of slot s, whose handle
@@ -757,9 +766,10 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
     /* a plain function (its size and module in its entry): its
      * description is its lines */
-    if (WH_UNLIKELY(!(m = func_mod_ms(s, e.word >> t->w.sbits, &sub)) ||
-                    (m->flags & WHENCE_MOD_SLOTS) || d >= t->data_size))
+    if (WH_UNLIKELY(!(m = func_mod_word(s, e.word)) || (m->flags & WHENCE_MOD_SLOTS) ||
+                    d >= t->data_size))
         goto full;
+    sub = word_sub(t, e.word);
     /* the change at or below pc: the call label's word (lines_change) */
     const unsigned char *p = (const unsigned char *)t->data + d;
     uint64_t v = 0, room = (uint64_t)t->data_size - d;
@@ -799,13 +809,19 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
                           : !labelled_other(s, f, pc, at))
         goto full;
     if (WH_LIKELY(!(tv & 1))) { /* a flat site of the function itself */
-        uint32_t lf = fn_line_file(m, sub); /* (sub < nsubprog: func_mod_ms) */
-        uint32_t l = flat_line(tv, wc, lf & WHENCE_SUBPROG_LINE_MAX);
+        uint32_t l0;             /* (sub < nsubprog: func_mod_word) */
+        if (WH_LIKELY(m->pack != 0)) {
+            l0 = wh_pack_subprog_line_and_file(m, sub, &fno);
+        } else {
+            uint32_t lf = fn_line_file(m, sub);
+            l0 = lf & WHENCE_SUBPROG_LINE_MAX;
+            fno = lf >> WHENCE_SUBPROG_LINE_BITS;
+        }
+        uint32_t l = flat_line(tv, wc, l0);
         /* line 0 (with column 0 no label at all), or unknown */
         if (WH_UNLIKELY(l - 1 >= WHENCE_SITE_FLAT_LINE_LIMIT - 1))
             goto full;
         line = (int)l;
-        fno = lf >> WHENCE_SUBPROG_LINE_BITS;
     } else {
         int64_t lf = loc_line_file(m, tv);
         if (lf < 0)
@@ -898,15 +914,14 @@ WH_RT WH_ONCE static __attribute__((noinline)) const char *name_slow(struct wh_s
 WH_RT WH_ENTRY const char *wh_tab_name(struct wh_slot *s, uintptr_t f) {
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
-    uint32_t sub;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
         return wh_func_name_miss((const whence_func *)f);
     uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)), w;
     memcpy(&w, (const void *)(f + offsetof(struct whence_tab_func, word)), 4);
     /* a plain function with its size in its entry, its module remembered */
-    if (WH_UNLIKELY(!(w & t->w.smask) || !(m = func_mod_ms(s, w >> t->w.sbits, &sub))))
+    if (WH_UNLIKELY(!(w & t->w.smask) || !(m = func_mod_word(s, w))))
         return name_slow(s, i, f);
-    return sub_name(m, sub);
+    return sub_name(m, word_sub(t, w));
 }
 
 WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *entry,
@@ -961,14 +976,14 @@ WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struc
 WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
-    uint32_t off, sub;
+    uint32_t off;
     const unsigned char *a = range_below(t, x, &off);
     if (WH_UNLIKELY(!a))
         return wh_func_for_pc_miss_read(x);
     memcpy(&f, a, sizeof f);
     /* a plain function with its size in its entry, its module remembered */
     uint32_t sz = f.word & t->w.smask;
-    if (WH_UNLIKELY(!sz || !func_mod_ms(s, f.word >> t->w.sbits, &sub))) {
+    if (WH_UNLIKELY(!sz || !func_mod_word(s, f.word))) {
         if (!sz) /* its size in its description */
             return func_for_pc_slow(s, x);
         if (f.start > off || off - f.start >= sz)

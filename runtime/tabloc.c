@@ -40,8 +40,13 @@ WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const st
         return true; /* none written: the arrays */
     uint32_t total;
     memcpy(&total, (const void *)(t->base + offsetof(struct whence_tab_header, total_size)), 4);
+    /* (a subprog's line and file no wider than whence_subprog.line_file
+     * holds them, so that a warm lookup reads each alone and gets what the
+     * array's word would say) */
     if (WH_UNLIKELY(ea < t->base ||
-                    !wh_tab_pack_ok(e, ea - t->base, total, m->nsubprog, m->nloc))) {
+                    !wh_tab_pack_ok(e, ea - t->base, total, m->nsubprog, m->nloc) ||
+                    e->width[WHENCE_TAB_W_SLINE] > WHENCE_SUBPROG_LINE_BITS ||
+                    e->width[WHENCE_TAB_W_SFILE] > 32 - WHENCE_SUBPROG_LINE_BITS)) {
         say_bad(t, m);
         return false;
     }

@@ -80,6 +80,21 @@ static inline uint32_t wh_pack_subprog_line_file(const struct wh_mod *m, uint32_
            wh_pk_get((const unsigned char *)m->pack, b + wl, wf) << WHENCE_SUBPROG_LINE_BITS;
 }
 
+/* Its first line, and its file in *file (whence_func_line's warm read):
+ * one load when the whole subprog fits 57 bits. */
+static inline uint32_t wh_pack_subprog_line_and_file(const struct wh_mod *m, uint32_t s,
+                                                     uint32_t *file) {
+    uint32_t wl = m->width[WHENCE_TAB_W_SLINE];
+    uint64_t b = (uint64_t)s * wh_pk_sbits(m) + m->width[WHENCE_TAB_W_SNAME];
+    if (WH_LIKELY(wh_pk_sbits(m) <= 57)) {
+        uint64_t v = wh_pk_bits((const unsigned char *)m->pack, b);
+        *file = (uint32_t)(v >> wl) & m->pk_fmask;
+        return (uint32_t)v & m->pk_lmask;
+    }
+    *file = wh_pk_get((const unsigned char *)m->pack, b + wl, m->width[WHENCE_TAB_W_SFILE]);
+    return wh_pk_get((const unsigned char *)m->pack, b, wl);
+}
+
 static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
     uint32_t wn = m->width[WHENCE_TAB_W_SNAME];
     return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m) + wn,
