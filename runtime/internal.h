@@ -347,6 +347,7 @@ struct wh_tab {
     uintptr_t text;      /* start of the lowest range */
     uintptr_t func, desc, bucket, mod, subfn, data;
     uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
+    uint32_t nfunc4;     /* nfunc - 4 (0 if fewer): a range with four after it is below */
     struct wh_tab_word w;
 };
 

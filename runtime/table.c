@@ -92,6 +92,7 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
     t->data = ts + h.data_off;
     t->span = h.span;
     t->nfunc = h.nfunc;
+    t->nfunc4 = h.nfunc > 4 ? h.nfunc - 4 : 0;
     t->nbucket = h.nbucket;
     t->nmod = h.nmod;
     t->nsubfn = h.nsubfn;
@@ -155,18 +156,16 @@ range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
     memcpy(&i, b + offsetof(struct whence_tab_bucket, idx), 4);
     i += b[offsetof(struct whence_tab_bucket, sub) +
            ((off >> WHENCE_TAB_SUB_SHIFT) & (WHENCE_TAB_NSUB - 1))];
-    if (i >= t->nfunc)
-        return NULL;
     /* The few ranges that start later in the sub-bucket (start is the
      * entry's first field): the next four counted without a branch (the
      * starts are in order; a damaged table gives a wrong range, which the
      * callers' checks or its size reject), so that distinct pcs mispredict
      * no loop exit; more than that, one by one. */
     const size_t es = sizeof(struct whence_tab_func);
-    const unsigned char *a = (const unsigned char *)t->func + (uintptr_t)i * es;
+    const unsigned char *a = (const unsigned char *)(t->func + (uintptr_t)i * es); /* (read if i < nfunc) */
     const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * es;
     uint32_t k = 4;
-    if (WH_LIKELY(t->nfunc - i > 4)) {
+    if (WH_LIKELY(i < t->nfunc4)) { /* (i < nfunc, four ranges after it) */
         uint32_t s1, s2, s3, s4;
         memcpy(&s1, a + 1 * es, 4);
         memcpy(&s2, a + 2 * es, 4);
@@ -175,6 +174,8 @@ range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
         k = (uint32_t)(s1 <= off) + (uint32_t)(s2 <= off) + (uint32_t)(s3 <= off) +
             (uint32_t)(s4 <= off);
         a += (uintptr_t)k * es;
+    } else if (i >= t->nfunc) {
+        return NULL;
     }
     if (WH_UNLIKELY(k == 4))
         for (uint32_t st; a < last && (memcpy(&st, a + es, 4), st <= off);)
