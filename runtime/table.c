@@ -40,6 +40,9 @@
 #include "tabfmt.h"
 
 #include <string.h>
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- adoption ------------------------------------------------------------------ */
 
@@ -166,6 +169,19 @@ range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
     const unsigned char *last = (const unsigned char *)t->func + (uintptr_t)(t->nfunc - 1) * es;
     uint32_t k = 4;
     if (WH_LIKELY(i < t->nfunc4)) { /* (i < nfunc, four ranges after it) */
+#if defined(__x86_64__) && defined(__SSE2__)
+        /* one SSE2 compare of the four starts (s1 w1 s2 w2 | s3 w3 s4 w4
+         * -> s1 s2 s3 s4), unsigned through the sign bit; k: how many
+         * lead the ones above off */
+        __m128 lo = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)(a + 1 * es)));
+        __m128 hi = _mm_castsi128_ps(_mm_loadu_si128((const __m128i *)(a + 3 * es)));
+        __m128i bias = _mm_set1_epi32(INT32_MIN);
+        __m128i st = _mm_xor_si128(_mm_castps_si128(_mm_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0))),
+                                   bias);
+        __m128i o = _mm_set1_epi32((int32_t)((uint32_t)off ^ 0x80000000u));
+        unsigned above = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(st, o)));
+        k = (uint32_t)__builtin_ctz(above | 16u);
+#else
         uint32_t s1, s2, s3, s4;
         memcpy(&s1, a + 1 * es, 4);
         memcpy(&s2, a + 2 * es, 4);
@@ -173,6 +189,7 @@ range_below(const struct wh_tab *t, uintptr_t x, uint32_t *offp) {
         memcpy(&s4, a + 4 * es, 4);
         k = (uint32_t)(s1 <= off) + (uint32_t)(s2 <= off) + (uint32_t)(s3 <= off) +
             (uint32_t)(s4 <= off);
+#endif
         a += (uintptr_t)k * es;
     } else if (i >= t->nfunc) {
         return NULL;
