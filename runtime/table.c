@@ -774,7 +774,7 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     struct whence_tab_func e = range_at(t, i);
     uint32_t size = e.word & t->w.smask;
     uintptr_t entry = t->text + e.start;
-    if (WH_UNLIKELY(!size || pc - entry > size))
+    if (WH_UNLIKELY((size == 0) | (pc - entry > size)))
         goto full;
     /* pc ends a direct call of the table's code: wh_labelled_call's
      * commonest case, decided here (its label's distance below) */
@@ -784,31 +784,38 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
     /* a plain function (its size and module in its entry): its
      * description is its lines */
-    if (WH_UNLIKELY(!(m = func_mod_word(s, e.word)) || (m->flags & WHENCE_MOD_SLOTS) ||
-                    d >= t->data_size))
+    if (WH_UNLIKELY(!(m = func_mod_word(s, e.word))) ||
+        WH_UNLIKELY(((m->flags & WHENCE_MOD_SLOTS) != 0) | (d >= t->data_size)))
         goto full;
     sub = word_sub(t, e.word);
     /* the change at or below pc: the call label's word (lines_change) */
     const unsigned char *p = (const unsigned char *)t->data + d;
-    uint64_t v = 0, room = (uint64_t)t->data_size - d;
-    if (WH_LIKELY(room >= 8))
+    /* its count and widths, and its first change (one change: no load
+     * that waits for the widths) */
+    uint64_t v = 0, c0 = 0, room = (uint64_t)t->data_size - d;
+    if (WH_LIKELY(room >= 11)) {
         memcpy(&v, p, 8);
+        memcpy(&c0, p + 3, 8);
+    }
     uint32_t n = (uint32_t)v & 0xff, h = (uint32_t)(v >> 8), wpc = h & 63, wt = h >> 6 & 63,
              ew = wpc + wt;
     wc = h >> 12 & 15;
-    /* (v is 0 when room < 8: n - 1 is not below 127) */
-    if (WH_LIKELY(n - 1 < 127) && WH_LIKELY(wpc <= 32) && WH_LIKELY(wt <= 48) &&
-        WH_LIKELY(wc <= WHENCE_SITE_FLAT_COL_BITS) && WH_LIKELY(ew <= 57) &&
-        WH_LIKELY(((uint64_t)n * ew + 7) / 8 + 8 + 3 <= room)) {
+    /* (v is 0 when room < 11: n - 1 is not below 127) */
+    /* (its checks in one branch) */
+    if (WH_LIKELY((n - 1 < 127) & (wpc <= 32) & (wt <= 48) & (wc <= WHENCE_SITE_FLAT_COL_BITS) &
+                  (ew <= 57) & (((uint64_t)n * ew + 7) / 8 + 8 + 3 <= room))) {
         p += 3;
         uint64_t o = pc - entry, pcmask = (UINT64_C(1) << wpc) - 1;
-        uint32_t lo = 0, len = n;
-        while (len > 1) {
-            uint32_t half = len / 2;
-            lo = (wh_pk_bits(p, (uint64_t)(lo + half) * ew) & pcmask) <= o ? lo + half : lo;
-            len -= half;
+        v = c0;
+        if (n > 1) {
+            uint32_t lo = 0, len = n;
+            while (len > 1) {
+                uint32_t half = len / 2;
+                lo = (wh_pk_bits(p, (uint64_t)(lo + half) * ew) & pcmask) <= o ? lo + half : lo;
+                len -= half;
+            }
+            v = wh_pk_bits(p, (uint64_t)lo * ew);
         }
-        v = wh_pk_bits(p, (uint64_t)lo * ew);
         if (WH_UNLIKELY((v & pcmask) > o))
             goto full; /* before the first change */
         at = entry + (uintptr_t)(v & pcmask);
@@ -847,8 +854,23 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
         line = (int)(uint32_t)lf;
         fno = (uint32_t)(lf >> 32);
     }
-    if (file)
-        *file = wh_file(m, fno);
+    if (file) {
+        /* wh_file, with branches (predicted) where it would select: the
+         * answer then waits for no load of the name itself */
+        const char *name;
+        uint32_t off;
+        if (WH_UNLIKELY(fno - 1 >= m->nfile) ||
+            WH_UNLIKELY((off = ((const uint32_t *)(m->base + m->file_off))[fno - 1]) >=
+                        m->str_size))
+            goto unknown_file;
+        name = (const char *)(m->base + m->str_off + off);
+        if (WH_UNLIKELY(!*(const volatile char *)name))
+            goto unknown_file;
+        *file = name;
+    }
+    return line;
+unknown_file:
+    *file = wh_unknown;
     return line;
 full:
     return wh_func_line_full((const whence_func *)f, pc, file);
