@@ -163,7 +163,10 @@ WHENCE_API int whence_install_quit_handler(void);
  * innermost first, starting at the function that threw; at most max, and
  * returns how many.  0 when unknown (not handling an exception, or one
  * thrown before libwhence was loaded or by another C++ runtime than
- * libstdc++).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
+ * libstdc++, or by code whose __cxa_allocate_exception is bound to the C++
+ * runtime's rather than libwhence's: an object loaded RTLD_LOCAL, such as
+ * a Python extension, after libstdc++ was loaded RTLD_GLOBAL; linking it
+ * with libwhence.a and -Wl,-Bsymbolic-functions binds it to libwhence's).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
  * original throw site.  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 

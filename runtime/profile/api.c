@@ -194,6 +194,7 @@ WH_RT static int stop_locked(void) {
         .period_ns = P.period_ns,
         .overrun = atomic_load(&wh_pr_overrun),
         .itimer = itimer,
+        .taken = wh_pr_handler_taken(),
     };
     struct wh_vec proto = {0}, gz = {0};
     wh_raw_lock(&wh_pr_raw);

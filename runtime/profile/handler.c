@@ -172,6 +172,12 @@ WH_RT void wh_pr_handler_release(void) {
     sigaction(SIGPROF, &sa, NULL);
 }
 
+WH_RT bool wh_pr_handler_taken(void) {
+    struct sigaction cur;
+    return sigaction(SIGPROF, NULL, &cur) == 0 &&
+           !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigprof);
+}
+
 WH_RT int wh_pr_handler_install(void) {
     struct sigaction cur;
     if (sigaction(SIGPROF, NULL, &cur) != 0)

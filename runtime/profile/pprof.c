@@ -127,7 +127,7 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
     /* Every string first: the string table is written last. */
     uint32_t s_samples = str(a, "samples"), s_count = str(a, "count");
     uint32_t s_cpu = str(a, "cpu"), s_ns = str(a, "nanoseconds");
-    uint32_t comments[4], nc = 0;
+    uint32_t comments[5], nc = 0;
     comments[nc++] = comment(a, m->itimer ? "setitimer(ITIMER_PROF), SIGPROF, sampled at "
                                           : "per-thread CPU timers, SIGPROF, sampled at ",
                              true, m->period_ns ? (uint64_t)(1000000000 / m->period_ns) : 0,
@@ -141,6 +141,10 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
                                  true, m->overrun, "");
     if (a->oom)
         comments[nc++] = comment(a, "out of memory while aggregating: the profile is incomplete",
+                                 false, 0, "");
+    if (m->taken)
+        comments[nc++] = comment(a, "the program put a handler of its own on SIGPROF during the "
+                                    "profile: samples after that were not taken",
                                  false, 0, "");
 
     value_type(out, 1, s_samples, s_count);

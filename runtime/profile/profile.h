@@ -95,6 +95,9 @@ WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into ano
 /* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
  * handler of its own there. */
 WH_HIDDEN int wh_pr_handler_install(void);
+/* Another handler is on SIGPROF now (the program put its own there during
+ * the profile): the samples since were not taken, which the profile says. */
+WH_HIDDEN bool wh_pr_handler_taken(void);
 /* SIGPROF ignored where the handler is this copy's (its object is being
  * unloaded). */
 WH_HIDDEN void wh_pr_handler_release(void);
@@ -294,6 +297,7 @@ struct wh_pr_meta {
     int64_t time_nanos, duration_nanos, period_ns;
     uint64_t dropped, overrun;
     bool itimer;
+    bool taken; /* the program put another handler on SIGPROF meanwhile */
 };
 /* The profile.proto message of a into out. */
 WH_HIDDEN bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m,
