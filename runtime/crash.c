@@ -430,14 +430,19 @@ struct in_prev {
 static __thread struct in_prev *wh_in_prev __attribute__((tls_model("initial-exec")));
 
 /* After the program's handler returned: whether it left the fault to end
- * the process (another action on the signal, or the signal pending). */
+ * the process: the default action put back (or SIG_IGN, which the kernel
+ * makes the default for a fault), or the signal raised while whence's
+ * handler is still the one.  A handler of its own put on the signal takes
+ * the fault when it comes back, as it would without whence. */
 WH_RT static bool handed_back(int sig) {
     struct sigaction cur;
     sigset_t pending;
     if (sigaction(sig, NULL, &cur) != 0)
         return true;
-    if (!(cur.sa_flags & SA_SIGINFO) || cur.sa_sigaction != wh_crash_sigaction)
-        return true;
+    bool ours = (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction;
+    if (!ours)
+        return !(cur.sa_flags & SA_SIGINFO) &&
+               (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN);
     return sigpending(&pending) == 0 && sigismember(&pending, sig);
 }
 

@@ -13,20 +13,21 @@
 // RUN: sh -c '%run %t abort; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,ABRT
 // RUN: sh -c '%run %t exit; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,EXIT
 // RUN: sh -c '%run %t jump; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=JUMP
+// RUN: sh -c '%run %t handover; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=HANDOVER
 // ALL-NOT: fatal signal
 // ALL: faults recovered: 48
 // DFL-NEXT: fatal signal 11 (SIGSEGV)
-// DFL-NEXT: fault in crash_now at {{.*}}crash-chained-first.c:[[# @LINE + 37]]
+// DFL-NEXT: fault in crash_now at {{.*}}crash-chained-first.c:[[# @LINE + 43]]
 // DFL: stack:
 // DFL-NEXT: crash_now(...)
 // DFL: status 139
 // ABRT-NEXT: fatal signal 6 (SIGABRT)
 // ABRT: stack:
 // ABRT: crash_now(...)
-// ABRT-NEXT: {{.*}}crash-chained-first.c:[[# @LINE + 30]]
+// ABRT-NEXT: {{.*}}crash-chained-first.c:[[# @LINE + 36]]
 // ABRT: status 134
 // EXIT-NEXT: fatal signal 11 (SIGSEGV)
-// EXIT-NEXT: fault in crash_now at {{.*}}crash-chained-first.c:[[# @LINE + 27]]
+// EXIT-NEXT: fault in crash_now at {{.*}}crash-chained-first.c:[[# @LINE + 33]]
 // EXIT: stack:
 // EXIT-NEXT: crash_now(...)
 // EXIT: status 3
@@ -34,6 +35,12 @@
 // JUMP-NEXT: the probe jumped back
 // JUMP-NOT: fatal signal
 // JUMP: status 0
+// A handler that puts another handler of its own on the signal hands the
+// fault to that one, not to the default action: no report.
+// HANDOVER: faults recovered: 48
+// HANDOVER-NEXT: the second handler took it
+// HANDOVER-NOT: fatal signal
+// HANDOVER: status 5
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -60,6 +67,13 @@ __attribute__((noinline)) void touch(char *p, int v) {
     *(volatile char *)p = (char)v;
 }
 
+static void second(int sig, siginfo_t *si, void *uc) {
+    (void)sig, (void)si, (void)uc;
+    static const char msg[] = "the second handler took it\n";
+    write(2, msg, sizeof msg - 1);
+    _exit(5);
+}
+
 static void barrier(int sig, siginfo_t *si, void *uc) {
     (void)uc;
     char *a = si->si_addr;
@@ -74,6 +88,14 @@ static void barrier(int sig, siginfo_t *si, void *uc) {
         exit(3);
     if (!strcmp(mode, "jump"))
         siglongjmp(probe, 1);
+    if (!strcmp(mode, "handover")) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = second;
+        sa.sa_flags = SA_SIGINFO;
+        sigaction(sig, &sa, NULL);
+        return;
+    }
     signal(sig, SIG_DFL); /* "dfl": the fault comes back to the default action */
 }
 
