@@ -34,6 +34,7 @@
 #include "lines/lines.h"
 #include "cxx/cxx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -388,6 +389,14 @@ WH_RT static void wait_for_report(void) {
     }
 }
 
+/* A sanitizer runtime in the process (ASan, TSan, MSan, UBSan: they all
+ * export this interface function): its fault handler reports and ends the
+ * process with _exit, and would leave no room for whence's report if it
+ * ran first; it is chained after the report, as before. */
+WH_RT static bool sanitizer_present(void) {
+    return dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != NULL;
+}
+
 /* A fault (an instruction that faults again when the handler returns)
  * goes first to a handler the program installed before whence's when that
  * one takes a siginfo (it can tell what faulted, so it may recover), as Go
@@ -410,7 +419,7 @@ WH_RT static bool prev_first(int i) {
     int sig = wh_crash_sigs[i];
     return (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
            (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
-           !wh_peer_handler((const void *)p->sa_sigaction);
+           !wh_peer_handler((const void *)p->sa_sigaction) && !sanitizer_present();
 }
 
 /* The fault a handler of the program is handling on this thread (chained
