@@ -94,9 +94,12 @@ WH_RT static const char *sig_name(int sig) {
 /* Signals a fault raises that returning from the handler raises again
  * (the instruction re-executes): any other is raised again by the handler
  * for the default action to end the process. */
+WH_RT static bool fault_sig(int sig) {
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
 WH_RT static bool refaults(int sig, const siginfo_t *info) {
-    return info && info->si_code > 0 &&
-           (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL);
+    return info && info->si_code > 0 && fault_sig(sig);
 }
 
 /* The interrupted registers, the pc at the instruction that trapped: a
@@ -416,10 +419,8 @@ WH_RT static bool sanitizer_present(void) {
  * report as before. */
 WH_RT static bool prev_first(int i) {
     const struct sigaction *p = &wh_prev[i];
-    int sig = wh_crash_sigs[i];
-    return (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
-           (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
-           !wh_peer_handler((const void *)p->sa_sigaction) && !sanitizer_present();
+    return fault_sig(wh_crash_sigs[i]) && (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
+           !wh_prev_peer[i] && !sanitizer_present();
 }
 
 /* The fault a handler of the program is handling on this thread (chained
@@ -570,10 +571,8 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
 
 /* What the handler installed before whence's on signal i is. */
 WH_RT static void note_prev(int i) {
-    const struct sigaction *p = &wh_prev[i];
+    wh_prev_peer[i] = wh_peer_handler(&wh_prev[i]); /* (one search: prev_first reads it) */
     wh_prev_first[i] = prev_first(i);
-    wh_prev_peer[i] = (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
-                      wh_peer_handler((const void *)p->sa_sigaction);
 }
 
 /* Our action for a signal whose handler now is prev: with prev's mask,

@@ -831,7 +831,7 @@ WH_HIDDEN bool wh_crash_handler_installed(void);
  * one of this or another copy's (peers.c). */
 WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);
 WH_HIDDEN void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv);
-WH_HIDDEN bool wh_peer_handler(const void *fn);
+WH_HIDDEN bool wh_peer_handler(const struct sigaction *a);
 /* Calls the handler a whence handler chains (a peer's with the siginfo
  * marked reported: WHENCE_PEER_REPORTED) (peers.c). */
 WH_HIDDEN void wh_chain_handler(const struct sigaction *p, bool peer, bool reported, int sig,

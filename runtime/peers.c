@@ -338,7 +338,10 @@ WH_RT WH_ONCE static int is_handler_one(struct dl_phdr_info *info, size_t size, 
             p->quit_handler == fn);
 }
 
-WH_RT bool wh_peer_handler(const void *fn) {
+WH_RT bool wh_peer_handler(const struct sigaction *a) {
+    if (!(a->sa_flags & SA_SIGINFO) || !a->sa_sigaction)
+        return false;
+    const void *fn = (const void *)a->sa_sigaction;
     return fn == (const void *)wh_crash_sigaction || fn == (const void *)wh_quit_sigaction ||
            dl_iterate_phdr(is_handler_one, &fn) != 0;
 }

@@ -86,8 +86,7 @@ WH_EXPORT WH_RT int whence_install_quit_handler(void) {
         atomic_store(&wh_quit_installed, 0);
         return e;
     }
-    wh_quit_prev_peer = (wh_quit_prev.sa_flags & SA_SIGINFO) && wh_quit_prev.sa_sigaction &&
-                        wh_peer_handler((const void *)wh_quit_prev.sa_sigaction);
+    wh_quit_prev_peer = wh_peer_handler(&wh_quit_prev);
     atomic_store(&wh_quit_installed, 2);
     return 0;
 }
