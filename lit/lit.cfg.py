@@ -73,6 +73,9 @@ if os.path.exists("/usr/bin/ld.gold"):
     config.available_features.add("ld.gold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
+# BOLT (Debian's bolt-19): a post-link optimizer that moves code.
+if os.path.exists(os.path.join(llvm_bin, "llvm-bolt")):
+    config.available_features.add("bolt")
 
 # Other compilers, for the tests that whence says what is wrong when it is
 # built or loaded with them: gcc (no plugin at all) and a clang of another

@@ -168,6 +168,25 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
     wh_buf_str(w, "\n");
 }
 
+/* A fault outside instrumented code: the function as its image's symbol
+ * table names it, at the line table's line (lines/symbols.c). */
+WH_RT static void put_foreign_fault(struct wh_buf *w, uintptr_t pc) {
+    struct wh_fsym s;
+    if (!wh_foreign_sym(pc, &s)) {
+        wh_buf_str(w, "fault outside instrumented code\n");
+        return;
+    }
+    if (s.name) {
+        wh_buf_str(w, "fault in ");
+        wh_buf_str(w, s.name);
+        wh_buf_str(w, " (not instrumented) at ");
+    } else {
+        wh_buf_str(w, "fault outside instrumented code, in ");
+    }
+    wh_put_foreign_pos(w, &s, pc, pc);
+    wh_buf_str(w, "\n");
+}
+
 /* "fatal signal 11 (SIGSEGV) at pc 0x... (address 0x...)\n" */
 WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, uintptr_t pc) {
     wh_buf_str(w, "fatal signal ");
@@ -206,7 +225,7 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     if (wh_find(rip, false, &pi))
         put_fault(&w, &pi, rip);
     else
-        wh_buf_str(&w, "fault outside instrumented code\n");
+        put_foreign_fault(&w, rip);
     wh_put_thread(&w, wh_gettid());
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);
@@ -215,7 +234,7 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_exception_report(2);
     wh_buf_str(&w, "stack:\n");
     wh_buf_flush(&w);
-    wh_write_stack_from(2, &r);
+    wh_write_stack_from(2, &r, true);
 }
 
 /* How long a thread that crashes while another writes its report waits

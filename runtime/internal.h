@@ -712,7 +712,8 @@ WH_HIDDEN bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uint
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
-WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r);
+/* foreign: also the frames outside instrumented code (the crash report). */
+WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign);
 /* Bytes left below the caller's frame on the alternate signal stack it runs
  * on, SIZE_MAX when it runs on its thread's own stack (capture.c). */
 WH_HIDDEN size_t wh_altstack_room(void);
@@ -758,6 +759,11 @@ WH_HIDDEN void wh_trace_init(struct wh_trace *t, uint32_t limit, struct wh_buf *
 /* Logical frames k .. depth-1 of walk value e; pi as the walk handed it
  * (resolved or only its depth set). */
 WH_HIDDEN void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct wh_pcinfo *pi);
+/* One frame outside instrumented code (the crash report's walk), printed
+ * by wh_put_foreign; its entry's k is WH_FOREIGN_K. */
+#define WH_FOREIGN_K UINT32_MAX
+WH_HIDDEN void wh_trace_add_foreign(struct wh_trace *t, uintptr_t e);
+WH_HIDDEN void wh_put_foreign(struct wh_buf *w, uintptr_t e);
 /* Prints what t kept: the inner entries (if kept), "...N more frames
  * elided...", the outer ones. */
 WH_HIDDEN void wh_trace_finish(struct wh_trace *t, struct wh_buf *w);

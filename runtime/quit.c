@@ -48,7 +48,7 @@ WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
             /* It interrupted a dump of this very thread: ours at least. */
             struct wh_regs r;
             wh_regs_of(ucv, &r);
-            wh_write_stack_from(2, &r);
+            wh_write_stack_from(2, &r, false);
         }
         wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
     } else {

@@ -61,6 +61,55 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
     return true;
 }
 
+/* The file of d as the line table spells it, under its directory when
+ * that is where the name is relative to. */
+WH_RT static void put_dwarf_file(struct wh_buf *w, const struct wh_dwarf_pos *d) {
+    if (d->name_len && d->name[0] != '/') {
+        if (d->dir_len && d->dir[0] != '/' && d->base_len) {
+            wh_buf_mem(w, d->base, d->base_len);
+            wh_buf_str(w, "/");
+        }
+        if (d->dir_len || d->base_len) {
+            wh_buf_mem(w, d->dir_len ? d->dir : d->base, d->dir_len ? d->dir_len : d->base_len);
+            wh_buf_str(w, "/");
+        }
+    }
+    wh_buf_mem(w, d->name, d->name_len);
+}
+
+WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
+                              uintptr_t pc) {
+    struct wh_dwarf_pos d;
+    if (s->name && wh_dwarf_line(at, s->start, (uint32_t)s->size, &d) == WH_LN_OK) {
+        put_dwarf_file(w, &d);
+        wh_buf_str(w, ":");
+        wh_buf_dec(w, d.line);
+    } else {
+        wh_buf_str(w, s->object ? s->object : "?");
+    }
+    if (s->name) {
+        wh_buf_str(w, " +");
+        wh_buf_hex(w, pc - s->start);
+    } else {
+        wh_buf_str(w, "+");
+        wh_buf_hex(w, pc - s->bias);
+    }
+}
+
+/* A frame outside instrumented code (the crash report's walk): named by
+ * its image's symbol table, at the line table's line (symbols.c).  e: a
+ * return address, or an interrupted pc | WH_TOKEN_EXACT. */
+WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
+    uintptr_t pc = wh_token_pc(e), at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+    struct wh_fsym s;
+    if (!wh_foreign_sym(at, &s))
+        return; /* (unloaded since the walk) */
+    wh_buf_str(w, s.name ? s.name : "?");
+    wh_buf_str(w, "(...) (not instrumented)\n\t");
+    wh_put_foreign_pos(w, &s, at, pc);
+    wh_buf_str(w, "\n");
+}
+
 /* A walk that ended because the signal stack was too short for the CFI
  * unwinder (wh_walk_short) says so: the stack is not over. */
 WH_RT static void put_walk_short(struct wh_buf *w) {
@@ -98,7 +147,45 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
 
 __thread struct wh_buf *wh_stack_buf;
 
-WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
+/* The crash report's sink: a frame outside instrumented code is held back
+ * until an instrumented frame follows it, so the start code below main
+ * or below a thread's start routine (libc's, the loader's) stays out, as
+ * Go leaves its runtime's; a stack without any instrumented frame (a
+ * thread of a library built without the plugin, a program BOLT rewrote)
+ * shows all of its frames. */
+#define WH_HELD 64u
+struct crash_sink {
+    struct wh_trace_sink s;
+    uintptr_t held[WH_HELD];
+    uint32_t nheld;
+    bool ours;
+};
+
+WH_RT static void let_held(struct crash_sink *c) {
+    for (uint32_t i = 0; i < c->nheld; i++)
+        wh_trace_add_foreign(c->s.t, c->held[i]);
+    c->nheld = 0;
+}
+
+WH_RT static bool crash_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
+    struct crash_sink *c = ctx;
+    if (!pi->fn && !pi->depth) {
+        /* (a pc in no object: a call through a null or stale pointer,
+         * which the header's pc already shows; or junk) */
+        uintptr_t pc = wh_token_pc(e);
+        if (!wh_in_object((e & WH_TOKEN_EXACT) ? pc : pc - 1))
+            return true;
+        if (c->nheld == WH_HELD)
+            let_held(c);
+        c->held[c->nheld++] = e;
+        return true;
+    }
+    let_held(c);
+    c->ours = true;
+    return wh_trace_emit(&c->s, e, pi);
+}
+
+WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
     uint32_t limit = wh_stack_depth();
     if (!limit)
         limit = WH_CRASH_FRAMES;
@@ -106,10 +193,16 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r) {
     struct wh_ent ring[wh_ring_size(limit)];
     struct wh_trace t;
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
-    struct wh_trace_sink s = {.t = &t, .skip = 0};
+    struct crash_sink c = {.s = {.t = &t, .skip = 0}};
     wh_stack_buf = &w; /* (a fault in the walk still writes what it has: crash.c) */
     wh_walk_short = false;
-    wh_walk_context(r, wh_trace_emit, &s);
+    if (foreign) {
+        wh_walk_context_all(r, crash_emit, &c);
+        if (!c.ours)
+            let_held(&c);
+    } else {
+        wh_walk_context(r, wh_trace_emit, &c.s);
+    }
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
     put_walk_short(&w);

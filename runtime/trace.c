@@ -75,6 +75,10 @@ WH_RT void wh_put_frame(struct wh_buf *w, const whence_frame *f) {
 /* Prints logical frames k .. k+n-1 of e (resolving it again if needed). */
 WH_RT static void put_ent(struct wh_buf *w, uintptr_t e, uint32_t k, uint64_t n,
                           struct wh_pcinfo *pi) {
+    if (k == WH_FOREIGN_K) {
+        wh_put_foreign(w, e);
+        return;
+    }
     struct wh_pcinfo tmp;
     if (!pi) {
         tmp.fn = NULL;
@@ -130,10 +134,8 @@ WH_RT static void ring_push(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_
     }
 }
 
-WH_RT void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct wh_pcinfo *pi) {
-    if (k >= pi->depth)
-        return;
-    uint32_t n = pi->depth - k;
+WH_RT static void add(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_t n,
+                      struct wh_pcinfo *pi) {
     t->seen += n;
     if (t->inner_left && !t->out && t->ni == t->inner_cap)
         t->inner_left = 0; /* no room left: the rest is the outer end's */
@@ -150,6 +152,15 @@ WH_RT void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct wh_p
             return;
     }
     ring_push(t, e, k, n);
+}
+
+WH_RT void wh_trace_add(struct wh_trace *t, uintptr_t e, uint32_t k, struct wh_pcinfo *pi) {
+    if (k < pi->depth)
+        add(t, e, k, pi->depth - k, pi);
+}
+
+WH_RT void wh_trace_add_foreign(struct wh_trace *t, uintptr_t e) {
+    add(t, e, WH_FOREIGN_K, 1, NULL);
 }
 
 WH_RT void wh_trace_finish(struct wh_trace *t, struct wh_buf *w) {

@@ -97,7 +97,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
 
 /* Installs handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT that
  * print the fault site and stack to stderr on an alternate signal stack, then
- * let the signal's default action run.  Earlier handlers are chained: one
+ * let the signal's default action run.  Frames outside instrumented code
+ * (libc, libraries built without the plugin) are in that stack too, marked
+ * "(not instrumented)", named by their file's symbol table and line table
+ * (docs/STACKS.md).  Earlier handlers are chained: one
  * that takes a siginfo runs first on a fault and may recover from it (a
  * collector's write barrier, a JVM's null check), and then there is no
  * report; the report is written when the fault is to end the process.  The

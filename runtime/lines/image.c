@@ -653,6 +653,40 @@ WH_RT static bool file_off(const struct lmap *m, uintptr_t v, size_t n, size_t *
     return false;
 }
 
+/* The loaded code is the file's: up to 64 bytes on each side of pc,
+ * inside [entry, entry + size). */
+WH_RT static bool same_code(const struct lmap *m, uintptr_t bias, uintptr_t pc, uintptr_t entry,
+                            size_t size) {
+    uintptr_t lo = pc - entry > 64 ? pc - 64 : entry;
+    uintptr_t hi = entry + size - pc > 64 ? pc + 64 : entry + size;
+    size_t off;
+    if (hi <= lo || !file_off(m, lo - bias, hi - lo, &off))
+        return false;
+    const volatile uint8_t *mem = (const volatile uint8_t *)lo;
+    for (size_t i = 0; i < hi - lo; i++)
+        if (mem[i] != m->base[off + i])
+            return false;
+    return true;
+}
+
+WH_RT int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f) {
+    int why;
+    struct lmap *m = map_of(pc, &f->bias, &why);
+    if (!m)
+        return why;
+    if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
+        return m->status;
+    f->base = m->base;
+    f->size = m->size;
+    f->map = m;
+    return WH_LN_OK;
+}
+
+WH_RT bool wh_ln_same_code(const struct wh_ln_file *f, uintptr_t pc, uintptr_t entry,
+                           size_t size) {
+    return same_code(f->map, f->bias, pc, entry, size);
+}
+
 WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_dwarf_pos *out) {
     uintptr_t bias = 0;
     int why;
@@ -661,17 +695,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         return why;
     if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
         return m->status;
-    /* The loaded code is the file's: up to 64 bytes on each side of pc,
-     * inside the function. */
-    uintptr_t lo = pc - entry > 64 ? pc - 64 : entry;
-    uintptr_t hi = entry + size - pc > 64 ? pc + 64 : entry + size;
-    size_t off;
-    if (hi <= lo || !file_off(m, lo - bias, hi - lo, &off))
+    if (!same_code(m, bias, pc, entry, size))
         return WH_LN_DIFFERS;
-    const volatile uint8_t *mem = (const volatile uint8_t *)lo;
-    for (size_t i = 0; i < hi - lo; i++)
-        if (mem[i] != m->base[off + i])
-            return WH_LN_DIFFERS;
     if (m->status != WH_LN_OK)
         return m->status;
     struct wh_dl_hit hit;

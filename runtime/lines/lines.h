@@ -49,6 +49,44 @@ WH_HIDDEN int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size,
                             struct wh_dwarf_pos *out);
 WH_HIDDEN const char *wh_ln_reason(int why);
 
+/* The file of the image holding pc, checked to be that image (symbols.c
+ * reads its symbol table): WH_LN_OK, or why not.  base/size: the whole
+ * file, mapped for the life of the process; bias: the image's load bias. */
+struct lmap;
+struct wh_ln_file {
+    const uint8_t *base;
+    size_t size;
+    uintptr_t bias;
+    const struct lmap *map;
+};
+WH_HIDDEN int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f);
+/* The loaded code around pc (64 bytes each side, inside [entry, entry +
+ * size)) is the file's. */
+WH_HIDDEN bool wh_ln_same_code(const struct wh_ln_file *f, uintptr_t pc, uintptr_t entry,
+                               size_t size);
+
+/* A function outside instrumented code, from its image's symbol table
+ * (symbols.c): name (NUL-terminated, in the file's mapping; NULL when no
+ * symbol holds the pc), its start and size; object: the image's path. */
+struct wh_fsym {
+    const char *name;
+    uintptr_t start;
+    size_t size;
+    const char *object;
+    uintptr_t bias;
+};
+/* false when pc is in no loaded object; else *s (name NULL when the file
+ * cannot be read or no function symbol holds pc). */
+WH_HIDDEN bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s);
+/* pc is in an object the loader knows. */
+WH_HIDDEN bool wh_in_object(uintptr_t pc);
+/* "file:line +0xOFF" (the line table's line of at, the offset of pc in the
+ * function), "object +0xOFF" without a line, "object+0xADDR" (the file
+ * address) without a symbol (stack.c). */
+struct wh_buf;
+WH_HIDDEN void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
+                                  uintptr_t pc);
+
 /* What may be said about an exact pc. */
 enum {
     WH_EXACT_RECORD,   /* a line record names pc: the site chain is exact */

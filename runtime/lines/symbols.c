@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * symbols.c - a crash report's frames outside instrumented code: the
+ * function from the image's own symbol table, its line from .debug_line.
+ *
+ * whence's records name only the code the pass compiled.  A crash in libc
+ * (strlen of NULL), in a library built without the plugin, or in code a
+ * post-link optimizer moved (BOLT rewrites functions to new addresses that
+ * no record names) would otherwise be "fault outside instrumented code"
+ * and a stack that leaves those frames out.  The file behind the image is
+ * already mapped for its line table (image.c, checked to be the loaded
+ * image), so its .symtab (else .dynsym) names such a pc: the function
+ * symbol whose [value, value + size) holds it, after the code bytes around
+ * the pc are compared with the file's.  The line is the line table's for
+ * that instruction: the innermost position, which may be in code inlined
+ * into the function (the table alone does not say; docs/STACKS.md).
+ * Async-signal-safe: reads the kept mapping only; a linear scan of the
+ * symbol table per frame, bounded by its size.
+ */
+#define _GNU_SOURCE
+#include "lines.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <link.h>
+
+#ifdef DLFO_STRUCT_HAS_EH_DBASE
+extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
+#endif
+
+/* The section of the given type, bounds checked; NULL if none. */
+WH_RT static const ElfW(Shdr) *section(const struct wh_ln_file *f, uint32_t type) {
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)f->base;
+    if (f->size < sizeof *eh || eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shoff > f->size ||
+        (f->size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum)
+        return NULL;
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + eh->e_shoff);
+    for (uint32_t i = 0; i < eh->e_shnum; i++)
+        if (sh[i].sh_type == type && sh[i].sh_link < eh->e_shnum &&
+            sh[i].sh_entsize == sizeof(ElfW(Sym)) && sh[i].sh_offset <= f->size &&
+            sh[i].sh_size <= f->size - sh[i].sh_offset) {
+            const ElfW(Shdr) *str = &sh[sh[i].sh_link];
+            if (str->sh_type == SHT_STRTAB && str->sh_offset <= f->size &&
+                str->sh_size <= f->size - str->sh_offset && str->sh_size)
+                return &sh[i];
+        }
+    return NULL;
+}
+
+/* The function symbol of table st holding file address a (a global one
+ * before a local alias of it); false if none. */
+WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint64_t a,
+                         const char **name, uint64_t *value, uint64_t *size) {
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + ((const ElfW(Ehdr) *)f->base)->e_shoff);
+    const ElfW(Shdr) *str = &sh[st->sh_link];
+    const char *strs = (const char *)f->base + str->sh_offset;
+    const ElfW(Sym) *sym = (const ElfW(Sym) *)(f->base + st->sh_offset);
+    size_t n = st->sh_size / sizeof *sym;
+    bool found = false, global = false;
+    for (size_t i = 0; i < n; i++) {
+        const ElfW(Sym) *s = &sym[i];
+        /* (an ifunc's value is its resolver, not the code it picks) */
+        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF || !s->st_size ||
+            a < s->st_value || a - s->st_value >= s->st_size || s->st_name >= str->sh_size)
+            continue;
+        bool g = ELF64_ST_BIND(s->st_info) != STB_LOCAL;
+        if (found && (global || !g))
+            continue;
+        const char *nm = strs + s->st_name;
+        size_t room = str->sh_size - s->st_name, k = 0;
+        while (k < room && nm[k])
+            k++;
+        if (k == room || !k)
+            continue; /* not terminated inside the table, or empty */
+        *name = nm;
+        *value = s->st_value;
+        *size = s->st_size;
+        found = true;
+        global = g;
+    }
+    return found;
+}
+
+WH_RT bool wh_in_object(uintptr_t pc) {
+#ifdef DLFO_STRUCT_HAS_EH_DBASE
+    struct dl_find_object fo;
+    return _dl_find_object && _dl_find_object((void *)pc, &fo) == 0 && fo.dlfo_link_map;
+#else
+    (void)pc;
+    return false;
+#endif
+}
+
+WH_RT bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s) {
+    *s = (struct wh_fsym){0};
+#ifdef DLFO_STRUCT_HAS_EH_DBASE
+    struct dl_find_object fo;
+    if (!_dl_find_object || _dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
+        return false;
+    const struct link_map *lm = fo.dlfo_link_map;
+    s->object = lm->l_name && *lm->l_name ? lm->l_name : program_invocation_name;
+    s->bias = lm->l_addr;
+    struct wh_ln_file f;
+    if (wh_ln_file_of(pc, &f) != WH_LN_OK)
+        return true;
+    s->bias = f.bias;
+    const ElfW(Shdr) *st = section(&f, SHT_SYMTAB);
+    const char *name;
+    uint64_t value, size;
+    if (!((st && holder(&f, st, pc - f.bias, &name, &value, &size)) ||
+          ((st = section(&f, SHT_DYNSYM)) && holder(&f, st, pc - f.bias, &name, &value, &size))))
+        return true;
+    if (size > UINT32_MAX || !wh_ln_same_code(&f, pc, value + f.bias, size))
+        return true;
+    s->name = name;
+    s->start = value + f.bias;
+    s->size = size;
+    return true;
+#else
+    (void)pc;
+    return false;
+#endif
+}
