@@ -1,6 +1,7 @@
 // Samples in many functions of a library without dynamic symbols for them
 // (static functions: libpython's, in a real Python process) are named by
-// object and offset ("libforeign.so+0x1130").  Was a crash of the host:
+// the library file's .symtab, or, stripped, by object and offset
+// ("libforeign.so+0x1130").  Was a crash of the host:
 // whence_profile_stop kept a pointer to the object's name in the profile's
 // string table while interning those names, and the table moved when it
 // grew (mremap): SIGSEGV in every run.
@@ -10,8 +11,13 @@
 // RUN: %clang -O2 -fPIC -shared %t/foreign.c -o %t/libforeign.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s -L%t -lforeign -Wl,-rpath,%t %whence_libs -o %t/prog
 // RUN: %run %t/prog %t/p.pb.gz | FileCheck %s
-// RUN: %if go %{ %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=TOP %}
+// RUN: %if go %{ %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=NAMED %}
+// RUN: llvm-strip -s %t/libforeign.so
+// RUN: %run %t/prog %t/s.pb.gz | FileCheck %s
+// RUN: %if go %{ %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=TOP %}
 // CHECK: start=0 stop=0
+// NAMED: {{ f[0-9]+$}}
+// NAMED-NOT: libforeign.so+0x
 // TOP: libforeign.so+0x
 #include <fcntl.h>
 #include <stdio.h>

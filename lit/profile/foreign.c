@@ -1,7 +1,8 @@
 // Frames of a library built without the plugin (and without frame
 // pointers) stay in the profile, named: libplain.so's exported
 // plain_exported_spin by its dynamic symbol, its static plain_hidden_spin
-// (no dynamic symbol) as libplain.so+0xSTART; both hot, both with the
+// (no dynamic symbol) by the library file's .symtab, or as
+// libplain.so+0xSTART when the file is stripped; both hot, both with the
 // instrumented callers below them (the walk goes through the library by
 // its unwind tables and back into whence's frames), and the instrumented
 // callback plain_run calls with its own stack above libplain.so's frames.
@@ -16,14 +17,14 @@
 // RUN: llvm-strip -s %t/libplain.so -o %t/s/libplain.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -L%t -lplain -o %t/main
 // RUN: env LD_LIBRARY_PATH=%t %t/main %t/p.pb.gz | FileCheck %s --check-prefix=OUT
-// RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=TOP
+// RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefixes=TOP,TOPU
 // RUN: %pprof -traces -lines -symbolize=none %t/p.pb.gz > %t/p.traces
 // RUN: FileCheck %s --check-prefix=EXP < %t/p.traces
-// RUN: FileCheck %s --check-prefix=HID < %t/p.traces
+// RUN: FileCheck %s --check-prefix=HIDU < %t/p.traces
 // RUN: FileCheck %s --check-prefix=CB < %t/p.traces
 // RUN: python3 %S/Inputs/pprof_check.py %t/p.pb.gz --min-samples 100 --named-leaves --foreign libplain.so=%t/libplain.so | FileCheck %s --check-prefix=FOREIGN
 // RUN: env LD_LIBRARY_PATH=%t/s %t/main %t/s.pb.gz | FileCheck %s --check-prefix=OUT
-// RUN: %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=TOP
+// RUN: %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefixes=TOP,TOPS
 // RUN: %pprof -raw -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=SMAP
 // RUN: %pprof -traces -lines -symbolize=none %t/s.pb.gz > %t/s.traces
 // RUN: FileCheck %s --check-prefix=EXP < %t/s.traces
@@ -35,7 +36,8 @@
 // OUT: done
 // TOP: flat  flat%
 // TOP-DAG: {{^ +[1-9][0-9.]*m?s .* plain_exported_spin$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* libplain.so\+0x[0-9a-f]+$}}
+// TOPU-DAG: {{^ +[1-9][0-9.]*m?s .* plain_hidden_spin$}}
+// TOPS-DAG: {{^ +[1-9][0-9.]*m?s .* libplain.so\+0x[0-9a-f]+$}}
 // TOP-DAG: {{^ +[1-9][0-9.]*m?s .* callback$}}
 // SMAP: Mappings
 // SMAP: {{^[0-9]+: 0x[0-9a-f/x]+ .*/s/libplain.so }}
@@ -93,7 +95,10 @@ NOINLINE static void drive(void) {
     // HID: {{^ +[0-9.]+m?s +}}libplain.so+0x{{[0-9a-f]+$}}
     // HID-NEXT: {{^ +}}plain_run{{$}}
     // HID-NEXT: {{^ +}}drive {{.*}}foreign.c:[[@LINE-6]]{{$}}
-    // CB-NEXT: {{^ +}}drive {{.*}}foreign.c:[[@LINE-7]]{{$}}
+    // HIDU: {{^ +[0-9.]+m?s +}}plain_hidden_spin{{$}}
+    // HIDU-NEXT: {{^ +}}plain_run{{$}}
+    // HIDU-NEXT: {{^ +}}drive {{.*}}foreign.c:[[@LINE-9]]{{$}}
+    // CB-NEXT: {{^ +}}drive {{.*}}foreign.c:[[@LINE-10]]{{$}}
 }
 
 int main(int argc, char **argv) {
@@ -104,7 +109,8 @@ int main(int argc, char **argv) {
     do drive(); while (cpu_ms() < 250);
     // EXP-NEXT: {{^ +}}main {{.*}}foreign.c:[[@LINE-1]]{{$}}
     // HID-NEXT: {{^ +}}main {{.*}}foreign.c:[[@LINE-2]]{{$}}
-    // CB-NEXT: {{^ +}}main {{.*}}foreign.c:[[@LINE-3]]{{$}}
+    // HIDU-NEXT: {{^ +}}main {{.*}}foreign.c:[[@LINE-3]]{{$}}
+    // CB-NEXT: {{^ +}}main {{.*}}foreign.c:[[@LINE-4]]{{$}}
     e = whence_profile_stop();
     if (e || close(fd))
         printf("error: whence_profile_stop: %d\n", e);

@@ -178,8 +178,8 @@ WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
  * 100), threads started later included, until whence_profile_stop, which
  * writes a gzipped pprof profile.proto to fd, named in-process from
  * whence's records (stripped binaries too): `go tool pprof -top FILE`.
- * Frames outside instrumented code are kept, named by their object and
- * dynamic symbol.  One profile at a time; uses SIGPROF.  Returns 0, or
+ * Frames outside instrumented code are kept, named by their dynamic symbol,
+ * their file's symbol table, or their object and offset.  One profile at a time; uses SIGPROF.  Returns 0, or
  * EINVAL (hz), EBADF (fd), EBUSY (a profile runs, or the program has its
  * own SIGPROF handler), ENOMEM, or another errno value. */
 WHENCE_API int whence_profile_start(int fd, int hz);

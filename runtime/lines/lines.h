@@ -78,6 +78,12 @@ struct wh_fsym {
 /* false when pc is in no loaded object; else *s (name NULL when the file
  * cannot be read or no function symbol holds pc). */
 WH_HIDDEN bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s);
+/* Calls fn for each function symbol of the .symtab of the file of the
+ * image holding pc (name, its length, [lo, hi) in memory) until it returns
+ * false; false when there is no such file or table (the profiler's names
+ * of functions the dynamic symbol table leaves out). */
+typedef bool (*wh_sym_fn)(void *ctx, const char *name, size_t len, uintptr_t lo, uintptr_t hi);
+WH_HIDDEN bool wh_symtab_each(uintptr_t pc, wh_sym_fn fn, void *ctx);
 /* pc is in an object the loader knows. */
 WH_HIDDEN bool wh_in_object(uintptr_t pc);
 /* "file:line +0xOFF" (the line table's line of at, the offset of pc in the

@@ -82,6 +82,33 @@ WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint6
     return found;
 }
 
+WH_RT bool wh_symtab_each(uintptr_t pc, wh_sym_fn fn, void *ctx) {
+    struct wh_ln_file f;
+    const ElfW(Shdr) *st;
+    if (wh_ln_file_of(pc, &f) != WH_LN_OK || !(st = section(&f, SHT_SYMTAB)))
+        return false;
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f.base + ((const ElfW(Ehdr) *)f.base)->e_shoff);
+    const ElfW(Shdr) *str = &sh[st->sh_link];
+    const char *strs = (const char *)f.base + str->sh_offset;
+    const ElfW(Sym) *sym = (const ElfW(Sym) *)(f.base + st->sh_offset);
+    size_t n = st->sh_size / sizeof *sym;
+    for (size_t i = 0; i < n; i++) {
+        const ElfW(Sym) *s = &sym[i];
+        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF || !s->st_size ||
+            s->st_name >= str->sh_size || s->st_value + s->st_size < s->st_value)
+            continue;
+        const char *nm = strs + s->st_name;
+        size_t room = str->sh_size - s->st_name, k = 0;
+        while (k < room && nm[k])
+            k++;
+        if (k == room || !k)
+            continue;
+        if (!fn(ctx, nm, k, s->st_value + f.bias, s->st_value + s->st_size + f.bias))
+            break;
+    }
+    return true;
+}
+
 WH_RT bool wh_in_object(uintptr_t pc) {
 #ifdef DLFO_STRUCT_HAS_EH_DBASE
     struct dl_find_object fo;

@@ -378,6 +378,35 @@ WH_RT static void name_loc(struct wh_pr_agg *a, struct wh_pr_loc *l, uint32_t na
         a->oom = true;
 }
 
+/* Names the locations in [lo, hi) of the sorted list locs[0..n) that have
+ * no name yet. */
+struct named {
+    struct wh_pr_agg *a;
+    uint32_t *locs;
+    size_t n;
+};
+WH_RT static bool name_range(void *vr, const char *nm, size_t len, uintptr_t lo, uintptr_t hi) {
+    struct named *r = vr;
+    /* The locations in [lo, hi): a binary search, then the run. */
+    size_t b = 0, e = r->n;
+    while (b < e) {
+        size_t mid = b + (e - b) / 2;
+        if (WH_VEC_AT(&r->a->locs, struct wh_pr_loc, r->locs[mid]).addr < lo)
+            b = mid + 1;
+        else
+            e = mid;
+    }
+    for (; b < r->n; b++) {
+        struct wh_pr_loc *l = &WH_VEC_AT(&r->a->locs, struct wh_pr_loc, r->locs[b]);
+        if (l->addr >= hi)
+            break;
+        if (l->nline)
+            continue; /* an alias named it already */
+        name_loc(r->a, l, wh_str_intern(&r->a->str, nm, len));
+    }
+    return true;
+}
+
 WH_RT static void name_by_dynsym(struct wh_pr_agg *a, const struct dl_phdr_info *info,
                                  const struct wh_pr_obj *o, uint32_t *locs, size_t n) {
     const ElfW(Dyn) *dyn = NULL;
@@ -408,25 +437,10 @@ WH_RT static void name_by_dynsym(struct wh_pr_agg *a, const struct dl_phdr_info 
         if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym->st_shndx == SHN_UNDEF ||
             !sym->st_size || sym->st_name >= strsz)
             continue;
-        uintptr_t lo = info->dlpi_addr + sym->st_value, hi = lo + sym->st_size;
-        /* The locations in [lo, hi): a binary search, then the run. */
-        size_t b = 0, e = n;
-        while (b < e) {
-            size_t mid = b + (e - b) / 2;
-            if (WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[mid]).addr < lo)
-                b = mid + 1;
-            else
-                e = mid;
-        }
-        for (; b < n; b++) {
-            struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[b]);
-            if (l->addr >= hi)
-                break;
-            if (l->nline)
-                continue; /* an alias named it already */
-            const char *nm = (const char *)strtab + sym->st_name;
-            name_loc(a, l, wh_str_intern(&a->str, nm, strnlen(nm, strsz - sym->st_name)));
-        }
+        uintptr_t lo = info->dlpi_addr + sym->st_value;
+        const char *nm = (const char *)strtab + sym->st_name;
+        struct named r = {a, locs, n};
+        name_range(&r, nm, strnlen(nm, strsz - sym->st_name), lo, lo + sym->st_size);
     }
 }
 
@@ -509,6 +523,10 @@ WH_RT static int sym_cb(struct dl_phdr_info *info, size_t size, void *arg) {
             end++;
         if (end > b) {
             name_by_dynsym(q->a, info, o, q->locs + b, end - b);
+            /* Static functions (and all of a program BOLT rewrote): the
+             * .symtab of the object's file, when it is the loaded one. */
+            struct named r = {q->a, q->locs + b, end - b};
+            wh_symtab_each(o->lo, name_range, &r);
             name_by_offset(q->a, info, o, q->locs + b, end - b);
         }
         return 0;
