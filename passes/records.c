@@ -460,7 +460,18 @@ _Static_assert(WHENCE_LOC_SUBPROG_BITS == WHENCE_FN_SUB_BITS, "subprog index wid
 /* What does not fit a packed field is dropped to "unknown", not wrapped:
  * lines past 2^20 of a subprog's first line, files past the 4,095th (a
  * subprog's) or 255th (a #line position's).  Parents and subprogs never
- * exceed their fields (wp_table_fits). */
+ * exceed their fields (wp_table_fits).  A loc's file 0 is its subprog's
+ * file, not "unknown": a position in another file (#line, a file
+ * #included inside a function body) whose file does not fit loses its
+ * line and column too, or it would read as that line of the subprog's
+ * file. */
+static void loc_fields(const struct wp_loc *l, uint32_t *file, uint32_t *line, uint32_t *col) {
+  int lost = l->file > WHENCE_LOC_FILE_MAX;
+  *file = lost ? 0 : l->file;
+  *line = lost ? 0 : l->line;
+  *col = lost ? 0 : l->column;
+}
+
 static uint32_t pack_subprog(const struct wp_sub *s) {
   uint32_t line = s->line > WHENCE_SUBPROG_LINE_MAX ? 0 : s->line;
   uint32_t file = s->file > WHENCE_SUBPROG_FILE_MAX ? 0 : s->file;
@@ -473,9 +484,10 @@ static int locs_fit8(const struct wp_table *t) {
     return 0;
   for (uint32_t i = 0; i < t->nloc; i++) {
     const struct wp_loc *l = &t->loc[i];
-    uint32_t file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
-    if (l->line > WHENCE_LOC8_LINE_MAX || file > WHENCE_LOC8_FILE_MAX ||
-        l->column > WHENCE_LOC8_COLUMN_MAX || l->subprog > WHENCE_LOC8_SUB_MAX ||
+    uint32_t file, line, col;
+    loc_fields(l, &file, &line, &col);
+    if (line > WHENCE_LOC8_LINE_MAX || file > WHENCE_LOC8_FILE_MAX ||
+        col > WHENCE_LOC8_COLUMN_MAX || l->subprog > WHENCE_LOC8_SUB_MAX ||
         l->parent > WHENCE_LOC8_PARENT_MAX)
       return 0;
   }
@@ -529,20 +541,21 @@ unsigned char *wp_table_bytes(const struct wp_table *t, uint64_t key,
   for (uint32_t i = 0; i < t->nloc; i++) {
     const struct wp_loc *l = &t->loc[i];
     unsigned char *p = b + loc_off + (uint64_t)i * locsz;
-    uint32_t file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
+    uint32_t file, line, col;
+    loc_fields(l, &file, &line, &col);
     if (loc8) {
       put32(p + offsetof(struct whence_loc8, line_column),
-            l->column << (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS) |
-                file << WHENCE_LOC8_LINE_BITS | l->line);
+            col << (WHENCE_LOC8_LINE_BITS + WHENCE_LOC8_FILE_BITS) |
+                file << WHENCE_LOC8_LINE_BITS | line);
       put32(p + offsetof(struct whence_loc8, subprog_parent),
             l->parent << WHENCE_LOC8_SUB_BITS | l->subprog);
       continue;
     }
     put32(p + offsetof(struct whence_loc, subprog_file),
           file << WHENCE_LOC_SUBPROG_BITS | l->subprog);
-    put32(p + offsetof(struct whence_loc, line), l->line);
+    put32(p + offsetof(struct whence_loc, line), line);
     put32(p + offsetof(struct whence_loc, parent_column),
-          l->column << WHENCE_LOC_PARENT_BITS | l->parent);
+          col << WHENCE_LOC_PARENT_BITS | l->parent);
   }
   for (uint32_t i = 0; i < t->nfiles; i++)
     put32(b + file_off + (uint64_t)i * 4, t->files[i]);
