@@ -82,6 +82,9 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         if (f.line > 0) {
             out->how = WH_EXACT_AFTER;
             out->after = (uint32_t)f.line;
+            /* The call's own file: after a #line directive (bison and
+             * flex output) it is not the function's. */
+            out->file = f.file;
         }
     }
 }
