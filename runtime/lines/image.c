@@ -714,6 +714,15 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     out->dir_len = f.dir.len;
     out->base = f.base.p;
     out->base_len = f.base.len;
+    out->unit_file = NULL;
+    out->unit_file_len = 0;
+    struct wh_dl_file u1;
+    if (hit.unit.version < 5 && !(f.name.p[0] == '/') && !(f.dir.len && f.dir.p[0] == '/') &&
+        wh_dl_file_at(&hit.unit, 1, &u1) == WH_DL_OK && u1.name.len && !u1.dir.len &&
+        u1.name.p[0] != '/') {
+        out->unit_file = u1.name.p;
+        out->unit_file_len = u1.name.len;
+    }
     out->line = hit.row.line;
     out->column = hit.row.column;
     return WH_LN_OK;

@@ -107,7 +107,7 @@ WH_RT static uint32_t path_parts(const struct wh_dwarf_pos *d, const char **p, s
     uint32_t k = 0;
     bool name_abs = d->name_len && d->name[0] == '/';
     bool dir_abs = d->dir_len && d->dir[0] == '/';
-    if (!name_abs && d->dir_len && !dir_abs && d->base_len)
+    if (!name_abs && !dir_abs && d->base_len)
         p[k] = d->base, n[k++] = d->base_len;
     if (!name_abs && d->dir_len)
         p[k] = d->dir, n[k++] = d->dir_len;
@@ -169,8 +169,22 @@ WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **
 
 /* The decision around the two searches, which ix answers, or the scan when
  * ix is NULL. */
-WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_dwarf_pos *d,
+WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_dwarf_pos *dw,
                          const struct mod_ix *ix, const char **file) {
+    /* A DWARF 4 path relative to the compilation directory names the
+     * records' file with that directory in front, not any file whose name
+     * ends with it (#line "x/util.h" is not a/x/util.h): the directory is
+     * the records' module name without the unit's file name. */
+    struct wh_dwarf_pos dd = *dw;
+    const struct wh_dwarf_pos *d = &dd;
+    if (dw->unit_file_len && !dw->base_len) {
+        const char *mn = wh_mod_str(m, m->name);
+        size_t ml = strlen(mn), ul = dw->unit_file_len;
+        if (ml > ul + 1 && mn[ml - ul - 1] == '/' && memcmp(mn + ml - ul, dw->unit_file, ul) == 0) {
+            dd.base = mn;
+            dd.base_len = ml - ul - 1;
+        }
+    }
     const char *fn_file;
     uint32_t fn_line = own_of(m, sub, &fn_file);
     /* The records' files that the DWARF path names: one is the file, as

@@ -42,6 +42,12 @@ enum {
 struct wh_dwarf_pos {
     const char *name, *dir, *base; /* base: what a relative dir is relative to */
     size_t name_len, dir_len, base_len;
+    /* DWARF 4 and earlier, for a relative path (the compilation directory
+     * is not in .debug_line): the unit's file 1 when it is a relative name
+     * in the compilation directory, which the records' module name ends
+     * with (inlined.c takes the directory from there); else len 0. */
+    const char *unit_file;
+    size_t unit_file_len;
     uint32_t line, column;
 };
 /* pc lies in function [entry, entry + size) of a registered image. */
