@@ -148,7 +148,7 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
         return;
     }
     wh_buf_str(w, " at ");
-    wh_buf_str(w, x.file);
+    wh_buf_str(w, x.how == WH_EXACT_AFTER ? x.after_file : x.file);
     if (x.how == WH_EXACT_LINE) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);

@@ -84,7 +84,7 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
             out->after = (uint32_t)f.line;
             /* The call's own file: after a #line directive (bison and
              * flex output) it is not the function's. */
-            out->file = f.file;
+            out->after_file = f.file;
         }
     }
 }

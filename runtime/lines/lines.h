@@ -111,7 +111,8 @@ struct wh_exact {
     int why;               /* WH_LN_*: why .debug_line did not answer */
     const char *file;      /* always set (the function's file when unknown) */
     uint32_t line, column; /* WH_EXACT_LINE */
-    uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function, in file */
+    uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function, */
+    const char *after_file; /* in this file (not the function's after a #line) */
     bool inlined_code;     /* the line belongs to code inlined into the function */
 };
 /* inlined.c: for .debug_line's position d of an exact pc in pi's
