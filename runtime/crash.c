@@ -132,7 +132,7 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
         wh_fill_frame(&q, 0, rip | WH_TOKEN_EXACT, &f);
         wh_buf_str(w, f.function);
         wh_buf_str(w, " at ");
-        wh_buf_str(w, f.file);
+        wh_buf_name(w, f.file);
         wh_buf_str(w, ":");
         wh_buf_dec(w, (uint64_t)(f.line > 0 ? f.line : 0));
         wh_buf_str(w, "\n");
@@ -141,14 +141,14 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
     wh_buf_str(w, f.function);
     if (x.how == WH_EXACT_LINE && x.inlined_code) {
         wh_buf_str(w, " (inlined code at ");
-        wh_buf_str(w, x.file);
+        wh_buf_name(w, x.file);
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);
         wh_buf_str(w, ")\n");
         return;
     }
     wh_buf_str(w, " at ");
-    wh_buf_str(w, x.how == WH_EXACT_AFTER ? x.after_file : x.file);
+    wh_buf_name(w, x.how == WH_EXACT_AFTER ? x.after_file : x.file);
     if (x.how == WH_EXACT_LINE) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);

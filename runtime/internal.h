@@ -871,6 +871,10 @@ struct wh_buf {
 WH_HIDDEN size_t wh_buf_finish_mem(struct wh_buf *w);
 WH_HIDDEN void wh_buf_flush(struct wh_buf *w);
 WH_HIDDEN void wh_buf_str(struct wh_buf *w, const char *s);
+/* A name from outside (a file name from the debug info, a thread's name),
+ * with control bytes written as \xNN: a #line "a\nfault in ..." must not
+ * make lines of its own in a report. */
+WH_HIDDEN void wh_buf_name(struct wh_buf *w, const char *s);
 WH_HIDDEN void wh_buf_mem(struct wh_buf *w, const char *s, size_t n);
 WH_HIDDEN void wh_buf_dec(struct wh_buf *w, uint64_t v);
 WH_HIDDEN void wh_buf_hex(struct wh_buf *w, uint64_t v); /* "0x..." */

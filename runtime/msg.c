@@ -88,6 +88,25 @@ WH_RT void wh_buf_str(struct wh_buf *w, const char *s) {
     wh_buf_mem(w, s, n);
 }
 
+WH_RT void wh_buf_name(struct wh_buf *w, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    size_t n = 0;
+    for (;;) {
+        unsigned char c = (unsigned char)s[n];
+        if (c && c >= 0x20 && c != 0x7f) {
+            n++;
+            continue;
+        }
+        wh_buf_mem(w, s, n);
+        if (!c)
+            return;
+        char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        wh_buf_mem(w, e, 4);
+        s += n + 1;
+        n = 0;
+    }
+}
+
 WH_RT void wh_buf_dec(struct wh_buf *w, uint64_t v) {
     char t[20];
     int i = 20;

@@ -36,7 +36,7 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
         return false;
     wh_buf_str(w, f.function);
     wh_buf_str(w, "(...)\n\t");
-    wh_buf_str(w, x.how == WH_EXACT_AFTER ? x.after_file : f.file);
+    wh_buf_name(w, x.how == WH_EXACT_AFTER ? x.after_file : f.file);
     if (x.how == WH_EXACT_LINE) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);

@@ -52,7 +52,7 @@ WH_EXPORT WH_RT int whence_set_stack_depth(int frames) {
 WH_RT void wh_put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, f->function);
     wh_buf_str(w, f->inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
-    wh_buf_str(w, f->file);
+    wh_buf_name(w, f->file);
     if (f->line > 0) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, (uint64_t)f->line);
