@@ -174,18 +174,25 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
     /* A DWARF 4 path relative to the compilation directory names the
      * records' file with that directory in front, not any file whose name
      * ends with it (#line "x/util.h" is not a/x/util.h): the directory is
-     * the records' module name without the unit's file name. */
+     * the function's file without the unit's file name, when it is the
+     * unit's file, else the records' module name's (an LTO module holds
+     * several units, the first one's name). */
     struct wh_dwarf_pos dd = *dw;
     const struct wh_dwarf_pos *d = &dd;
+    const char *fn_file;
     if (dw->unit_file_len && !dw->base_len) {
-        const char *mn = wh_mod_str(m, m->name);
-        size_t ml = strlen(mn), ul = dw->unit_file_len;
-        if (ml > ul + 1 && mn[ml - ul - 1] == '/' && memcmp(mn + ml - ul, dw->unit_file, ul) == 0) {
-            dd.base = mn;
-            dd.base_len = ml - ul - 1;
+        (void)own_of(m, sub, &fn_file);
+        const char *cand[2] = {fn_file, wh_mod_str(m, m->name)};
+        size_t ul = dw->unit_file_len;
+        for (int i = 0; i < 2 && !dd.base_len; i++) {
+            size_t ml = strlen(cand[i]);
+            if (ml > ul + 1 && cand[i][ml - ul - 1] == '/' &&
+                memcmp(cand[i] + ml - ul, dw->unit_file, ul) == 0) {
+                dd.base = cand[i];
+                dd.base_len = ml - ul - 1;
+            }
         }
     }
-    const char *fn_file;
     uint32_t fn_line = own_of(m, sub, &fn_file);
     /* The records' files that the DWARF path names: one is the file, as
      * the records spell it (the string then lives in the image like every
