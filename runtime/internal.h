@@ -875,6 +875,7 @@ WH_HIDDEN void wh_buf_str(struct wh_buf *w, const char *s);
  * with control bytes written as \xNN: a #line "a\nfault in ..." must not
  * make lines of its own in a report. */
 WH_HIDDEN void wh_buf_name(struct wh_buf *w, const char *s);
+WH_HIDDEN void wh_buf_name_n(struct wh_buf *w, const char *s, size_t len);
 WH_HIDDEN void wh_buf_mem(struct wh_buf *w, const char *s, size_t n);
 WH_HIDDEN void wh_buf_dec(struct wh_buf *w, uint64_t v);
 WH_HIDDEN void wh_buf_hex(struct wh_buf *w, uint64_t v); /* "0x..." */

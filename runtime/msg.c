@@ -88,23 +88,30 @@ WH_RT void wh_buf_str(struct wh_buf *w, const char *s) {
     wh_buf_mem(w, s, n);
 }
 
-WH_RT void wh_buf_name(struct wh_buf *w, const char *s) {
+WH_RT void wh_buf_name_n(struct wh_buf *w, const char *s, size_t len) {
     static const char hex[] = "0123456789abcdef";
     size_t n = 0;
-    for (;;) {
+    while (n < len) {
         unsigned char c = (unsigned char)s[n];
-        if (c && c >= 0x20 && c != 0x7f) {
+        if (c >= 0x20 && c != 0x7f) {
             n++;
             continue;
         }
         wh_buf_mem(w, s, n);
-        if (!c)
-            return;
         char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
         wh_buf_mem(w, e, 4);
         s += n + 1;
+        len -= n + 1;
         n = 0;
     }
+    wh_buf_mem(w, s, n);
+}
+
+WH_RT void wh_buf_name(struct wh_buf *w, const char *s) {
+    size_t n = 0;
+    while (s[n])
+        n++;
+    wh_buf_name_n(w, s, n);
 }
 
 WH_RT void wh_buf_dec(struct wh_buf *w, uint64_t v) {

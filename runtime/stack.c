@@ -66,15 +66,15 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
 WH_RT static void put_dwarf_file(struct wh_buf *w, const struct wh_dwarf_pos *d) {
     if (d->name_len && d->name[0] != '/') {
         if (d->dir_len && d->dir[0] != '/' && d->base_len) {
-            wh_buf_mem(w, d->base, d->base_len);
+            wh_buf_name_n(w, d->base, d->base_len);
             wh_buf_str(w, "/");
         }
         if (d->dir_len || d->base_len) {
-            wh_buf_mem(w, d->dir_len ? d->dir : d->base, d->dir_len ? d->dir_len : d->base_len);
+            wh_buf_name_n(w, d->dir_len ? d->dir : d->base, d->dir_len ? d->dir_len : d->base_len);
             wh_buf_str(w, "/");
         }
     }
-    wh_buf_mem(w, d->name, d->name_len);
+    wh_buf_name_n(w, d->name, d->name_len);
 }
 
 WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
@@ -85,7 +85,7 @@ WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr
         wh_buf_str(w, ":");
         wh_buf_dec(w, d.line);
     } else {
-        wh_buf_str(w, s->object ? s->object : "?");
+        wh_buf_name(w, s->object ? s->object : "?");
     }
     if (s->name) {
         wh_buf_str(w, " +");
@@ -104,7 +104,7 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     struct wh_fsym s;
     if (!wh_foreign_sym(at, &s))
         return; /* (unloaded since the walk) */
-    wh_buf_str(w, s.name ? s.name : "?");
+    wh_buf_name(w, s.name ? s.name : "?");
     wh_buf_str(w, "(...) (not instrumented)\n\t");
     wh_put_foreign_pos(w, &s, at, pc);
     wh_buf_str(w, "\n");
