@@ -97,3 +97,23 @@ if go:
     config.available_features.add("go")
     config.substitutions.append(("%pprof", go + " tool pprof"))
     config.environment["PATH"] += os.pathsep + os.path.dirname(go)
+
+# %noproc runs a command with an empty /proc (a mount namespace with a tmpfs
+# over /proc: a container or chroot without /proc), as root or in a user
+# namespace; the feature is there when either works.
+import subprocess
+_noproc = os.path.join(config.test_source_root, "Inputs", "noproc.sh")
+for _pre in (["unshare", "-m"], ["unshare", "-rm"]):
+    try:
+        if subprocess.run(_pre + ["sh", _noproc, "true"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=20).returncode == 0:
+            config.available_features.add("noproc")
+            config.substitutions.append(("%noproc", " ".join(_pre + ["sh", _noproc])))
+            break
+    except (OSError, subprocess.SubprocessError):
+        pass
+# Whether two ELF files have the same ELF and program headers, byte for byte.
+config.substitutions.append(("%headers_equal", "python3 " + os.path.join(
+    config.test_source_root, "Inputs", "headers_equal.py")))
+if shutil.which("gdb"):
+    config.available_features.add("gdb")

@@ -221,6 +221,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
+    case WH_LN_UNVERIFIED: return "no build id, and no /proc to tell the file on disk is the loaded image";
     default: return "";
     }
 }
@@ -373,7 +374,7 @@ WH_RT static bool is_image(const struct lmap *m, uintptr_t lo, uintptr_t hi, uin
                   (size_t)eh->e_phnum * sizeof(ElfW(Phdr))) == 0;
 }
 
-WH_RT static bool mapped_path(uintptr_t addr, char *out, size_t len, bool *gone);
+WH_RT static bool mapped_path(uintptr_t addr, char *out, size_t len, bool *gone, bool *unread);
 
 /* The file at path, WH_LN_DIFFERS unless it is the image at [lo, hi).
  * A library's path may name another build by now, and without build ids
@@ -389,7 +390,10 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
     if (!m)
         return NULL;
     m->status = WH_LN_NOFILE;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a path that names a FIFO now (or a device) must not
+     * block the crash handler in open(2) for ever; only a regular file is
+     * read. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat st;
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -400,12 +404,17 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
             m->size = (size_t)st.st_size;
             m->status = read_sections(m);
             const uint8_t *id;
-            bool gone = false;
+            bool gone = false, unread = false;
             char mp[512];
             if (!is_image(m, lo, hi, bias) ||
                 (library && !(m->bid_len && mem_build_id(lo, hi, bias, &id)) &&
-                 !mapped_path(lo, mp, sizeof mp, &gone) && gone))
+                 !mapped_path(lo, mp, sizeof mp, &gone, &unread) && gone))
                 m->status = WH_LN_DIFFERS;
+            else if (unread && m->status == WH_LN_OK)
+                /* Without /proc/self/maps nothing tells a file renamed
+                 * over the loaded one (same code and headers, lines
+                 * moved) from the loaded file: no line is claimed. */
+                m->status = WH_LN_UNVERIFIED;
         }
     }
     if (fd >= 0)
@@ -441,7 +450,9 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
     struct lmap *n = open_map(path, lo, hi, bias, true);
     if (!n)
         return m;
-    if (n->status == WH_LN_DIFFERS && m->base && m->status != WH_LN_DIFFERS &&
+    if ((n->status == WH_LN_DIFFERS || n->status == WH_LN_UNVERIFIED ||
+         n->status == WH_LN_NOFILE) && m->base &&
+        m->status != WH_LN_DIFFERS && m->status != WH_LN_UNVERIFIED &&
         is_image(m, lo, hi, bias)) {
         /* The path names another build now (replaced on disk); the one
          * loaded is still the file m mapped. */
@@ -462,10 +473,14 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
  * path longer than len: its end is still read for " (deleted)").  Read in
  * small pieces, parsed as it comes: no allocation. */
 WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *out, size_t len,
-                                                       bool *gone) {
+                                                       bool *gone, bool *unread) {
+    *gone = false;
+    *unread = false;
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+        *unread = true; /* no /proc, or not allowed */
         return false;
+    }
     char buf[256];
     uint64_t lo = 0, hi = 0;
     uint32_t field = 0; /* start-end perms offset dev inode path */
@@ -474,11 +489,12 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
     char tail[G]; /* the path's last G bytes, however long it is */
     size_t n = 0, total = 0;
     bool found = false, over = false;
-    *gone = false;
     for (;;) {
         ssize_t got = read(fd, buf, sizeof buf);
         if (got < 0 && errno == EINTR)
             continue;
+        if (got < 0)
+            *unread = true;
         if (got <= 0)
             break;
         for (ssize_t i = 0; i < got; i++) {
@@ -539,8 +555,8 @@ WH_RT __attribute__((noinline)) static struct lmap *open_program(uintptr_t lo, u
     struct lmap *m = open_map("/proc/self/exe", lo, hi, bias, false);
     for (int k = 0; k < 2 && m && (m->status == WH_LN_DIFFERS || m->status == WH_LN_NOFILE); k++) {
         char path[4096];
-        bool gone;
-        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path, &gone) ? path : NULL)
+        bool gone, unread;
+        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path, &gone, &unread) ? path : NULL)
                                : (const char *)getauxval(AT_EXECFN);
         struct lmap *n = p && *p ? open_map(p, lo, hi, bias, true) : NULL;
         if (n && n->status != WH_LN_DIFFERS && n->status != WH_LN_NOFILE) {

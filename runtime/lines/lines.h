@@ -35,6 +35,8 @@ enum {
     WH_LN_BUSY,        /* being opened by another thread right now */
     WH_LN_NOIMAGE,     /* pc is in no object the loader knows (records
                           registered from memory: tests, generated code) */
+    WH_LN_UNVERIFIED,  /* a file without build id whose being the loaded one
+                          cannot be checked (/proc/self/maps unreadable) */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
