@@ -224,16 +224,32 @@ WH_RT static int tq_signal(void) {
             continue;
         /* A signal that cannot be sent is no use: qemu-user (7.2) accepts
          * handlers for the last two real-time signals but refuses to send
-         * them (EINVAL).  A probe to this thread, which the handler
-         * ignores, tells. */
+         * them (EINVAL).  A probe to this thread tells.  It is sent
+         * blocked and taken back with sigtimedwait, so it is never
+         * delivered: a debugger sees no signal (gdb stops at every
+         * real-time signal delivered, and a program that installs the
+         * quit handler stopped at start-up with "SIG64"). */
         siginfo_t si = {0};
         si.si_signo = s;
         si.si_code = SI_QUEUE;
         si.si_pid = getpid();
         si.si_uid = getuid();
         si.si_value.sival_ptr = WH_TQ_PROBE;
-        if (syscall(SYS_rt_tgsigqueueinfo, getpid(), (int)syscall(SYS_gettid), s, &si) != 0 &&
-            errno == EINVAL) {
+        sigset_t one, old;
+        sigemptyset(&one);
+        sigaddset(&one, s);
+        pthread_sigmask(SIG_BLOCK, &one, &old);
+        bool refused =
+            syscall(SYS_rt_tgsigqueueinfo, getpid(), (int)syscall(SYS_gettid), s, &si) != 0 &&
+            errno == EINVAL;
+        if (!refused) {
+            struct timespec zero = {0, 0};
+            siginfo_t got;
+            while (sigtimedwait(&one, &got, &zero) < 0 && errno == EINTR) {
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (refused) {
             sigaction(s, &cur, NULL);
             continue;
         }
@@ -517,6 +533,19 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
         printed += tq_batch(tab, sig, tids, n, &w, limit);
     if (dir >= 0)
         close(dir);
+    if (result) {
+        /* The other threads, if any, were not all listed: say so rather
+         * than print a dump that reads as the whole process (a SIGQUIT
+         * dump has no return value to tell). */
+        if (result == -EBUSY) {
+            wh_buf_str(&w, "other threads: not asked (no real-time signal is free)\n\n");
+        } else {
+            wh_buf_str(&w, "other threads: not listed (/proc/self/task cannot be read: errno ");
+            wh_buf_dec(&w, (uint64_t)-result);
+            wh_buf_str(&w, ")\n\n");
+        }
+        wh_buf_flush(&w);
+    }
     atomic_store_explicit(&wh_tq_owner, 0, memory_order_release);
     return result ? result : printed;
 }
