@@ -85,10 +85,77 @@ static void give_stack(void) {
     }
 }
 
+/* ---- fault signals stay unblocked ------------------------------------------
+ * A fault signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL; a trap's SIGTRAP, a
+ * seccomp SIGSYS) raised by the kernel in a thread that blocks it is not
+ * delivered: the kernel puts the default action back and kills the process
+ * without running any handler, so there was no report.  Servers block
+ * every signal in their workers (sigfillset and pthread_sigmask before
+ * starting them, one thread taking signals with sigwait), and a worker's
+ * crash then died silently.  Blocking a fault signal defers nothing (POSIX:
+ * undefined when the fault happens while blocked), so once the crash
+ * handler is installed the program's pthread_sigmask and sigprocmask leave
+ * those signals out of the set they block, and a thread started through
+ * pthread_create unblocks the ones it inherited blocked.  Like
+ * pthread_create, libwhence.so only. */
+typedef int (*mask_fn)(int, const sigset_t *, sigset_t *);
+static _Atomic(mask_fn) wh_real_pmask, wh_real_smask;
+static const int wh_fault_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+
+static mask_fn real_mask(_Atomic(mask_fn) *slot, const char *name) {
+    mask_fn f = atomic_load_explicit(slot, memory_order_acquire);
+    if (!f) {
+        f = (mask_fn)dlsym(RTLD_NEXT, name);
+        if (f)
+            atomic_store_explicit(slot, f, memory_order_release);
+    }
+    return f;
+}
+
+/* dlsym is no function for a signal handler: resolved at load. */
+__attribute__((constructor)) static void wh_resolve_masks(void) {
+    real_mask(&wh_real_pmask, "pthread_sigmask");
+    real_mask(&wh_real_smask, "sigprocmask");
+}
+
+static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
+    if (!set || how == SIG_UNBLOCK || !wh_crash_handler_installed())
+        return set;
+    *buf = *set;
+    for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
+        sigdelset(buf, wh_fault_sigs[i]);
+    return buf;
+}
+
+WH_EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) {
+    mask_fn real = real_mask(&wh_real_pmask, "pthread_sigmask");
+    if (!real)
+        return ENOSYS;
+    sigset_t buf;
+    return real(how, without_faults(how, set, &buf), old);
+}
+
+WH_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
+    mask_fn real = real_mask(&wh_real_smask, "sigprocmask");
+    if (!real) {
+        errno = ENOSYS;
+        return -1;
+    }
+    sigset_t buf;
+    return real(how, without_faults(how, set, &buf), old);
+}
+
 static void *wh_thread_start(void *p) {
     struct start s = *(struct start *)p;
     free(p);
     give_stack();
+    sigset_t faults;
+    sigemptyset(&faults);
+    for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
+        sigaddset(&faults, wh_fault_sigs[i]);
+    mask_fn real = atomic_load_explicit(&wh_real_pmask, memory_order_acquire);
+    if (real)
+        real(SIG_UNBLOCK, &faults, NULL);
     return s.fn(s.arg);
 }
 
