@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <ucontext.h>
 #include <time.h>
 #include <unistd.h>
@@ -221,6 +222,12 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     uintptr_t rip = r.pc;
     struct wh_buf w = {.fd = 2};
     put_header(&w, sig, info, rip);
+    /* Out before anything that may fail, and no file opened under a
+     * seccomp filter: one that traps or kills openat (a sandbox) ended
+     * the process with SIGSYS before the report's first line. */
+    wh_buf_flush(&w);
+    if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2)
+        wh_lines_no_open();
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi))
         put_fault(&w, &pi, rip);

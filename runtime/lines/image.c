@@ -221,6 +221,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
+    case WH_LN_SANDBOX: return "a seccomp filter is active: the file was not opened";
     case WH_LN_UNVERIFIED: return "no build id, and no /proc to tell the file on disk is the loaded image";
     default: return "";
     }
@@ -384,12 +385,22 @@ WH_RT static bool mapped_path(uintptr_t addr, char *out, size_t len, bool *gone,
  * (deleted)" once a new file was renamed over it, as linkers and package
  * managers replace files).  Comparing inodes instead would refuse good
  * files where the mapping shows another layer's inode (overlayfs). */
+static _Atomic bool wh_no_open;
+
+WH_RT void wh_lines_no_open(void) {
+    atomic_store_explicit(&wh_no_open, true, memory_order_relaxed);
+}
+
 WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias,
                                    bool library) {
     struct lmap *m = wh_map(sizeof *m);
     if (!m)
         return NULL;
     m->status = WH_LN_NOFILE;
+    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
+        m->status = WH_LN_SANDBOX;
+        return m;
+    }
     /* O_NONBLOCK: a path that names a FIFO now (or a device) must not
      * block the crash handler in open(2) for ever; only a regular file is
      * read. */
@@ -440,6 +451,8 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
                                 uintptr_t bias) {
     const char *path = lm->l_name;
     struct stat st;
+    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed))
+        return m;
     if (!path || !*path || stat(path, &st) != 0 || (st.st_dev == m->dev && st.st_ino == m->ino))
         return m;
     if ((uint64_t)st.st_dev == atomic_load_explicit(&m->refused_dev, memory_order_relaxed) &&
@@ -476,6 +489,10 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
                                                        bool *gone, bool *unread) {
     *gone = false;
     *unread = false;
+    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
+        *unread = true;
+        return false;
+    }
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         *unread = true; /* no /proc, or not allowed */

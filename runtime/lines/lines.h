@@ -37,6 +37,7 @@ enum {
                           registered from memory: tests, generated code) */
     WH_LN_UNVERIFIED,  /* a file without build id whose being the loaded one
                           cannot be checked (/proc/self/maps unreadable) */
+    WH_LN_SANDBOX,     /* not opened: a seccomp filter is active (crash report) */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
@@ -56,6 +57,10 @@ struct wh_dwarf_pos {
 WH_HIDDEN int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size,
                             struct wh_dwarf_pos *out);
 WH_HIDDEN const char *wh_ln_reason(int why);
+/* Set by a crash report in a process under a seccomp filter: no file is
+ * opened from then on (a filter that traps or kills openat would end the
+ * process with SIGSYS in the middle of the report). */
+WH_HIDDEN void wh_lines_no_open(void);
 
 /* The file of the image holding pc, checked to be that image (symbols.c
  * reads its symbol table): WH_LN_OK, or why not.  base/size: the whole
