@@ -6,7 +6,9 @@
 // null dereference then died silently.  With libwhence.so, once the crash
 // handler is installed, pthread_sigmask and sigprocmask leave the fault
 // signals unblocked, and a thread started afterwards unblocks those it
-// inherited blocked (its creator blocked them before the install).
+// inherited blocked (its creator blocked them before the install).  The
+// same for a handler's sa_mask: a handler installed with
+// sigfillset(&sa.sa_mask) that faulted died silently too.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
 // RUN: not --crash %t inherit 2>&1 | FileCheck %s
@@ -14,6 +16,9 @@
 // RUN: not --crash %t self 2>&1 | FileCheck %s
 // RUN: not --crash %t procmask 2>&1 | FileCheck %s
 // RUN: %t unblock | FileCheck %s --check-prefix=UNBLOCK
+// RUN: not --crash %t handler 2>&1 | FileCheck %s --check-prefix=HANDLER
+// HANDLER: fatal signal 11 (SIGSEGV)
+// HANDLER-NEXT: fault in on_usr1 at {{.*}}crash-signals-blocked.c:[[# @LINE + 26]]
 // CHECK: fatal signal 11 (SIGSEGV)
 // CHECK-NEXT: fault in worker at {{.*}}crash-signals-blocked.c:[[# @LINE + 18]]
 // UNBLOCK: SIGUSR1 blocked 1, SIGSEGV blocked 0
@@ -37,6 +42,11 @@ __attribute__((noinline)) static void *worker(void *arg) {
     return arg;
 }
 
+__attribute__((noinline)) static void on_usr1(int sig) {
+    (void)sig;
+    *null_p = 2;
+}
+
 int main(int argc, char **argv) {
     mode = argv[1];
     sigset_t all, cur;
@@ -54,6 +64,14 @@ int main(int argc, char **argv) {
         printf("SIGUSR1 blocked %d, SIGSEGV blocked %d\n", sigismember(&cur, SIGUSR1),
                sigismember(&cur, SIGSEGV));
         return 0;
+    }
+    if (!strcmp(mode, "handler")) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_usr1;
+        sigfillset(&sa.sa_mask);
+        sigaction(SIGUSR1, &sa, NULL);
+        raise(SIGUSR1);
     }
     pthread_t t;
     pthread_create(&t, NULL, worker, NULL);

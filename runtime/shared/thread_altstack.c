@@ -145,6 +145,35 @@ WH_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
     return real(how, without_faults(how, set, &buf), old);
 }
 
+/* The same for a handler's sa_mask: a handler installed with
+ * sigfillset(&sa.sa_mask) (the usual idiom) that faults died silently. */
+typedef int (*action_fn)(int, const struct sigaction *, struct sigaction *);
+static _Atomic(action_fn) wh_real_action;
+
+__attribute__((constructor)) static void wh_resolve_action(void) {
+    action_fn f = (action_fn)dlsym(RTLD_NEXT, "sigaction");
+    if (f)
+        atomic_store_explicit(&wh_real_action, f, memory_order_release);
+}
+
+WH_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
+    action_fn real = atomic_load_explicit(&wh_real_action, memory_order_acquire);
+    if (!real) {
+        wh_resolve_action();
+        real = atomic_load_explicit(&wh_real_action, memory_order_acquire);
+        if (!real) {
+            errno = ENOSYS;
+            return -1;
+        }
+    }
+    if (!act || !wh_crash_handler_installed())
+        return real(sig, act, old);
+    struct sigaction a = *act;
+    for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
+        sigdelset(&a.sa_mask, wh_fault_sigs[i]);
+    return real(sig, &a, old);
+}
+
 static void *wh_thread_start(void *p) {
     struct start s = *(struct start *)p;
     free(p);
