@@ -71,7 +71,10 @@ static void give_stack(void) {
     stack_t cur;
     if (sigaltstack(NULL, &cur) != 0 || !(cur.ss_flags & SS_DISABLE))
         return; /* one already (a thread never inherits its creator's) */
-    pthread_once(&wh_stack_once, make_key);
+    /* The key was made by the creating thread (pthread_create below): a
+     * sanitizer's pthread_once interceptor must not run here, before the
+     * sanitizer's own start routine has set this thread up (TSan then
+     * failed its CHECK(thr->slot) on this thread's first signal). */
     if (!atomic_load_explicit(&wh_stack_key_ok, memory_order_acquire))
         return; /* could not free it at exit: no stack rather than a leak per thread */
     void *mem = wh_map(WH_ALTSTACK_SIZE);
@@ -195,6 +198,7 @@ WH_EXPORT int pthread_create(pthread_t *restrict t, const pthread_attr_t *restri
         return EAGAIN;
     if (!wh_crash_handler_installed())
         return real(t, attr, fn, arg);
+    pthread_once(&wh_stack_once, make_key);
     struct start *s = malloc(sizeof *s);
     if (!s)
         return real(t, attr, fn, arg);
