@@ -112,7 +112,15 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * With libwhence.so every thread started afterwards gets one of its own too
  * (freed when it exits), so a stack overflow on any thread is reported; a
  * thread that was running before, or any thread with the static libwhence.a,
- * gets one by calling this function itself.  Called again after the
+ * gets one by calling this function itself.  With libwhence.so the fault
+ * signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) also stay
+ * unblocked once it is installed: pthread_sigmask, sigprocmask and a
+ * handler's sa_mask leave them out, and a new thread unblocks any it
+ * inherited blocked.  The kernel kills a thread that faults with its fault
+ * signal blocked without running any handler (a server's workers started
+ * with every signal blocked died without a report); in exchange a SIGSEGV
+ * sent with kill() to a program that blocks it for sigwait is reported as
+ * a crash.  Called again after the
  * program put another handler on one of those signals, it takes that
  * signal back (chaining the program's handler).
  * Returns 0 on success, an errno value otherwise. */
@@ -179,8 +187,8 @@ WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
  * writes a gzipped pprof profile.proto to fd, named in-process from
  * whence's records (stripped binaries too): `go tool pprof -top FILE`.
  * Frames outside instrumented code are kept, named by their dynamic symbol,
- * their file's symbol table, or their object and offset.  One profile at a time; uses SIGPROF.  Returns 0, or
- * EINVAL (hz), EBADF (fd), EBUSY (a profile runs, or the program has its
+ * their file's symbol table, or their object and offset.  One profile at a
+ * time; uses SIGPROF.  Returns 0, or EINVAL (hz), EBADF (fd), EBUSY (a profile runs, or the program has its
  * own SIGPROF handler), ENOMEM, or another errno value. */
 WHENCE_API int whence_profile_start(int fd, int hz);
 /* Stops the profile and writes it: 0, EINVAL when none runs, ECHILD in a
