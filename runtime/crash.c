@@ -35,6 +35,7 @@
 #include "cxx/cxx.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -640,6 +641,18 @@ WH_RT static int ensure_altstack(void) {
     return 0;
 }
 
+/* The first object dl_iterate_phdr reports is the program. */
+WH_RT static int preopen_program(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    (void)arg;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_LOAD && (info->dlpi_phdr[i].p_flags & PF_X)) {
+            wh_lines_preopen(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+            break;
+        }
+    return 1;
+}
+
 WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     int e = ensure_altstack();
     if (e)
@@ -687,6 +700,12 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     }
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);
+    /* The program's own file is opened now, while nothing forbids it: a
+     * seccomp filter installed later (a sandbox, a container's or a
+     * service's system call filter) makes the report open no file, and
+     * the program's lines stay known. */
+    if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
+        dl_iterate_phdr(preopen_program, NULL);
     return 0;
 }
 

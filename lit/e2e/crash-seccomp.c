@@ -3,20 +3,29 @@
 // report opened the program's file for the faulting line: a filter that
 // traps or kills openat ended the process with SIGSYS (status 159) before
 // the report's first line was written.  Now the first line is written
-// first, and under a filter no file is opened during the report: the line
-// is unknown unless the file was read before the filter (then it is kept).
+// first, and under a filter no file is opened during the report.  The
+// program's own file is opened when the handler is installed, so its
+// lines stay known; a library's line is unknown unless its file was read
+// before the filter.
 // REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: not --crash %t errno 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// RUN: not --crash %t trap 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// RUN: not --crash %t kill 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// RUN: not --crash %t kill-before 2>&1 | FileCheck %s --check-prefix=BEFORE
+// RUN: rm -rf %t.d && mkdir -p %t.d
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared %whence_cflags -DLIB %s -o %t.d/libsc.so
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s -L%t.d -lsc -Wl,-rpath,%t.d %whence_libs -o %t
+// RUN: not --crash %t errno 2>&1 | FileCheck %s --check-prefix=PROG
+// RUN: not --crash %t trap 2>&1 | FileCheck %s --check-prefix=PROG
+// RUN: not --crash %t kill 2>&1 | FileCheck %s --check-prefix=PROG
+// RUN: not --crash %t trap lib 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not --crash %t kill lib 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not --crash %t kill lib-before 2>&1 | FileCheck %s --check-prefix=BEFORE
+// PROG: fatal signal 11 (SIGSEGV)
+// PROG-NEXT: fault in fault at {{.*}}crash-seccomp.c:[[# @LINE + 26]]
+// PROG: main(...)
 // UNKNOWN: fatal signal 11 (SIGSEGV)
-// UNKNOWN-NEXT: fault in fault at {{.*}}crash-seccomp.c (line unknown; a seccomp filter is active: the file was not opened)
+// UNKNOWN-NEXT: fault in lib_fault at {{.*}}crash-seccomp.c (line unknown; a seccomp filter is active: the file was not opened)
 // UNKNOWN: main(...)
-// UNKNOWN-NEXT: crash-seccomp.c:[[# @LINE + 36]]
+// UNKNOWN-NEXT: crash-seccomp.c:[[# @LINE + 45]]
 // BEFORE: fatal signal 11 (SIGSEGV)
-// BEFORE-NEXT: fault in fault at {{.*}}crash-seccomp.c:[[# @LINE + 12]]
+// BEFORE-NEXT: fault in lib_fault at {{.*}}crash-seccomp.c:[[# @LINE + 13]]
 #define _GNU_SOURCE
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -26,6 +35,13 @@
 #include <sys/syscall.h>
 #include <whence.h>
 int *volatile null_p;
+#ifdef LIB
+__attribute__((noinline)) void lib_fault(void) {
+    __asm__ volatile("");
+    *null_p = 1;
+}
+#else
+void lib_fault(void);
 __attribute__((noinline)) void fault(void) {
     __asm__ volatile("");
     *null_p = 1;
@@ -43,13 +59,17 @@ static void deny_openat(unsigned action) {
 }
 int main(int argc, char **argv) {
     whence_install_crash_handler();
-    if (!strcmp(argv[1], "kill-before")) {
+    const char *where = argc > 2 ? argv[2] : "prog";
+    if (!strcmp(where, "lib-before")) {
         const char *file;
-        whence_func_line(whence_func_for_pc((uintptr_t)fault), (uintptr_t)fault + 1, &file);
+        whence_func_line(whence_func_for_pc((uintptr_t)lib_fault), (uintptr_t)lib_fault + 1, &file);
     }
     deny_openat(!strcmp(argv[1], "errno")  ? SECCOMP_RET_ERRNO | 1
                 : !strcmp(argv[1], "trap") ? SECCOMP_RET_TRAP
                                            : SECCOMP_RET_KILL_PROCESS);
+    if (strcmp(where, "prog"))
+        lib_fault();
     fault();
     return 0;
 }
+#endif

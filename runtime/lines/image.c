@@ -670,6 +670,12 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
     return NULL;
 }
 
+WH_RT void wh_lines_preopen(uintptr_t pc) {
+    uintptr_t bias;
+    int why;
+    (void)map_of(pc, &bias, &why);
+}
+
 /* File offset of virtual address v, with n bytes in the file. */
 WH_RT static bool file_off(const struct lmap *m, uintptr_t v, size_t n, size_t *off) {
     for (uint32_t i = 0; i < m->phnum; i++) {

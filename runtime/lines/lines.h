@@ -61,6 +61,10 @@ WH_HIDDEN const char *wh_ln_reason(int why);
  * opened from then on (a filter that traps or kills openat would end the
  * process with SIGSYS in the middle of the report). */
 WH_HIDDEN void wh_lines_no_open(void);
+/* Opens and checks the file of the image holding pc now, outside any
+ * signal (the crash handler's install: the program's own file, so that a
+ * filter installed later leaves its report the lines). */
+WH_HIDDEN void wh_lines_preopen(uintptr_t pc);
 
 /* The file of the image holding pc, checked to be that image (symbols.c
  * reads its symbol table): WH_LN_OK, or why not.  base/size: the whole
