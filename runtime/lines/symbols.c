@@ -48,31 +48,54 @@ WH_RT static const ElfW(Shdr) *section(const struct wh_ln_file *f, uint32_t type
     return NULL;
 }
 
+/* A symbol table and its strings, bounds checked by section(). */
+struct syms {
+    const ElfW(Sym) *sym;
+    size_t n;
+    const char *strs;
+    size_t strsz;
+};
+
+WH_RT static struct syms syms_of(const struct wh_ln_file *f, const ElfW(Shdr) *st) {
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + ((const ElfW(Ehdr) *)f->base)->e_shoff);
+    const ElfW(Shdr) *str = &sh[st->sh_link];
+    return (struct syms){(const ElfW(Sym) *)(f->base + st->sh_offset),
+                         st->sh_size / sizeof(ElfW(Sym)),
+                         (const char *)f->base + str->sh_offset, str->sh_size};
+}
+
+/* The name of s (*len its length) if it is a function with code and a
+ * name that ends inside the strings; else NULL.  (An ifunc's value is its
+ * resolver, not the code it picks.) */
+WH_RT static const char *func_name(const struct syms *t, const ElfW(Sym) *s, size_t *len) {
+    if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF || !s->st_size ||
+        s->st_value + s->st_size < s->st_value || s->st_name >= t->strsz)
+        return NULL;
+    const char *nm = t->strs + s->st_name;
+    size_t room = t->strsz - s->st_name, k = 0;
+    while (k < room && nm[k])
+        k++;
+    if (k == room || !k)
+        return NULL;
+    *len = k;
+    return nm;
+}
+
 /* The function symbol of table st holding file address a (a global one
  * before a local alias of it); false if none. */
 WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint64_t a,
                          const char **name, uint64_t *value, uint64_t *size) {
-    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + ((const ElfW(Ehdr) *)f->base)->e_shoff);
-    const ElfW(Shdr) *str = &sh[st->sh_link];
-    const char *strs = (const char *)f->base + str->sh_offset;
-    const ElfW(Sym) *sym = (const ElfW(Sym) *)(f->base + st->sh_offset);
-    size_t n = st->sh_size / sizeof *sym;
+    struct syms t = syms_of(f, st);
     bool found = false, global = false;
-    for (size_t i = 0; i < n; i++) {
-        const ElfW(Sym) *s = &sym[i];
-        /* (an ifunc's value is its resolver, not the code it picks) */
-        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF || !s->st_size ||
-            a < s->st_value || a - s->st_value >= s->st_size || s->st_name >= str->sh_size)
+    for (size_t i = 0; i < t.n; i++) {
+        const ElfW(Sym) *s = &t.sym[i];
+        if (a < s->st_value || a - s->st_value >= s->st_size)
             continue;
         bool g = ELF64_ST_BIND(s->st_info) != STB_LOCAL;
-        if (found && (global || !g))
+        size_t len;
+        const char *nm;
+        if ((found && (global || !g)) || !(nm = func_name(&t, s, &len)))
             continue;
-        const char *nm = strs + s->st_name;
-        size_t room = str->sh_size - s->st_name, k = 0;
-        while (k < room && nm[k])
-            k++;
-        if (k == room || !k)
-            continue; /* not terminated inside the table, or empty */
         *name = nm;
         *value = s->st_value;
         *size = s->st_size;
@@ -87,23 +110,12 @@ WH_RT bool wh_symtab_each(uintptr_t pc, wh_sym_fn fn, void *ctx) {
     const ElfW(Shdr) *st;
     if (wh_ln_file_of(pc, &f) != WH_LN_OK || !(st = section(&f, SHT_SYMTAB)))
         return false;
-    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f.base + ((const ElfW(Ehdr) *)f.base)->e_shoff);
-    const ElfW(Shdr) *str = &sh[st->sh_link];
-    const char *strs = (const char *)f.base + str->sh_offset;
-    const ElfW(Sym) *sym = (const ElfW(Sym) *)(f.base + st->sh_offset);
-    size_t n = st->sh_size / sizeof *sym;
-    for (size_t i = 0; i < n; i++) {
-        const ElfW(Sym) *s = &sym[i];
-        if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF || !s->st_size ||
-            s->st_name >= str->sh_size || s->st_value + s->st_size < s->st_value)
-            continue;
-        const char *nm = strs + s->st_name;
-        size_t room = str->sh_size - s->st_name, k = 0;
-        while (k < room && nm[k])
-            k++;
-        if (k == room || !k)
-            continue;
-        if (!fn(ctx, nm, k, s->st_value + f.bias, s->st_value + s->st_size + f.bias))
+    struct syms t = syms_of(&f, st);
+    for (size_t i = 0; i < t.n; i++) {
+        const ElfW(Sym) *s = &t.sym[i];
+        size_t len;
+        const char *nm = func_name(&t, s, &len);
+        if (nm && !fn(ctx, nm, len, s->st_value + f.bias, s->st_value + s->st_size + f.bias))
             break;
     }
     return true;
