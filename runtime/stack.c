@@ -104,6 +104,12 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     struct wh_fsym s;
     if (!wh_foreign_sym(at, &s))
         return; /* (unloaded since the walk) */
+    /* A return address that follows no call instruction is no frame of
+     * that function (a walk led astray by a damaged stack, or a return
+     * address a library made up): its place is all that is said. */
+    if (s.name && !(e & WH_TOKEN_EXACT) &&
+        !(pc > s.start && pc - s.start <= s.size && wh_after_call(pc, (uint32_t)(pc - s.start))))
+        s.name = NULL;
     wh_buf_name(w, s.name ? s.name : "?");
     wh_buf_str(w, "(...) (not instrumented)\n\t");
     wh_put_foreign_pos(w, &s, at, pc);
