@@ -25,4 +25,15 @@
 #define WH_RT
 #endif
 
+/* Never instrumented, also in a sanitizer build: libc functions the shared
+ * runtime interposes (sigaction, sigprocmask, pthread_sigmask) and what
+ * they call.  A sanitizer's own start-up calls them before it can run
+ * instrumented code (TSan's Initialize installs its handlers with
+ * sigaction: the TSan build of libwhence.so crashed there). */
+#if defined(__clang__)
+#define WH_NOSAN __attribute__((disable_sanitizer_instrumentation))
+#else
+#define WH_NOSAN
+#endif
+
 #endif /* WHENCE_RUNTIME_ATTRS_H */

@@ -733,6 +733,6 @@ __attribute__((destructor)) WH_RT static void crash_unload(void) {
     atomic_store(&wh_installed, 0);
 }
 
-WH_RT bool wh_crash_handler_installed(void) {
+WH_RT WH_NOSAN bool wh_crash_handler_installed(void) {
     return atomic_load_explicit(&wh_installed, memory_order_acquire) == 2;
 }

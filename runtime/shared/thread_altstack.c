@@ -105,7 +105,7 @@ typedef int (*mask_fn)(int, const sigset_t *, sigset_t *);
 static _Atomic(mask_fn) wh_real_pmask, wh_real_smask;
 static const int wh_fault_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
 
-static mask_fn real_mask(_Atomic(mask_fn) *slot, const char *name) {
+WH_NOSAN static mask_fn real_mask(_Atomic(mask_fn) *slot, const char *name) {
     mask_fn f = atomic_load_explicit(slot, memory_order_acquire);
     if (!f) {
         f = (mask_fn)dlsym(RTLD_NEXT, name);
@@ -121,7 +121,7 @@ __attribute__((constructor)) static void wh_resolve_masks(void) {
     real_mask(&wh_real_smask, "sigprocmask");
 }
 
-static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
+WH_NOSAN static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
     if (!set || how == SIG_UNBLOCK || !wh_crash_handler_installed())
         return set;
     *buf = *set;
@@ -130,7 +130,7 @@ static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *bu
     return buf;
 }
 
-WH_EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) {
+WH_EXPORT WH_NOSAN int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) {
     mask_fn real = real_mask(&wh_real_pmask, "pthread_sigmask");
     if (!real)
         return ENOSYS;
@@ -138,7 +138,7 @@ WH_EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) {
     return real(how, without_faults(how, set, &buf), old);
 }
 
-WH_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
+WH_EXPORT WH_NOSAN int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
     mask_fn real = real_mask(&wh_real_smask, "sigprocmask");
     if (!real) {
         errno = ENOSYS;
@@ -153,13 +153,13 @@ WH_EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
 typedef int (*action_fn)(int, const struct sigaction *, struct sigaction *);
 static _Atomic(action_fn) wh_real_action;
 
-__attribute__((constructor)) static void wh_resolve_action(void) {
+__attribute__((constructor)) WH_NOSAN static void wh_resolve_action(void) {
     action_fn f = (action_fn)dlsym(RTLD_NEXT, "sigaction");
     if (f)
         atomic_store_explicit(&wh_real_action, f, memory_order_release);
 }
 
-WH_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
+WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
     action_fn real = atomic_load_explicit(&wh_real_action, memory_order_acquire);
     if (!real) {
         wh_resolve_action();
