@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * symbols.c - a crash report's frames outside instrumented code: the
- * function from the image's own symbol table, its line from .debug_line.
+ * symbols.c - frames outside instrumented code, for the crash report (the
+ * function from the image's own symbol table, its line from .debug_line)
+ * and the CPU profile (the names of static functions).
  *
  * whence's records name only the code the pass compiled.  A crash in libc
  * (strlen of NULL), in a library built without the plugin, or in code a
@@ -38,7 +39,8 @@ WH_RT static const ElfW(Shdr) *section(const struct wh_ln_file *f, uint32_t type
     const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + eh->e_shoff);
     for (uint32_t i = 0; i < eh->e_shnum; i++)
         if (sh[i].sh_type == type && sh[i].sh_link < eh->e_shnum &&
-            sh[i].sh_entsize == sizeof(ElfW(Sym)) && sh[i].sh_offset <= f->size &&
+            sh[i].sh_entsize == sizeof(ElfW(Sym)) && sh[i].sh_offset % 8 == 0 &&
+            sh[i].sh_offset <= f->size &&
             sh[i].sh_size <= f->size - sh[i].sh_offset) {
             const ElfW(Shdr) *str = &sh[sh[i].sh_link];
             if (str->sh_type == SHT_STRTAB && str->sh_offset <= f->size &&
