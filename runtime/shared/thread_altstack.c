@@ -2,7 +2,8 @@
 /*
  * thread_altstack.c - every thread that the program starts after
  * whence_install_crash_handler() gets an alternate signal stack of its own,
- * so that a stack overflow on any thread is reported (libwhence.so only).
+ * so that a stack overflow on any thread is reported, and no thread blocks
+ * a fault signal, so that its crash is reported at all (libwhence.so only).
  *
  * sigaltstack is per thread.  The crash handler gives one to the thread that
  * installs it (crash.c); a thread without one that overflows its stack has
