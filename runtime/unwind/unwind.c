@@ -68,6 +68,36 @@ WH_RT static bool phdrs_hold(const ElfW(Phdr) *ph, size_t n, uintptr_t bias, uin
     return false;
 }
 
+/* Program headers a post-link tool moved out of the first page (BOLT
+ * writes a new table at the start of the segment it adds): at the file
+ * offset the ELF header gives, taken only where the PT_LOAD of that very
+ * table that holds the offset says it is loaded there (read with
+ * wh_copy_in first: the object's span has holes between its segments). */
+WH_RT static const ElfW(Phdr) *moved_phdrs(uintptr_t start, uintptr_t end, uintptr_t bias,
+                                           uintptr_t pc, size_t *n) {
+    ElfW(Ehdr) eh;
+    if (!wh_copy_in(&eh, start, sizeof eh) || eh.e_phentsize != sizeof(ElfW(Phdr)) ||
+        eh.e_phnum > 64 || eh.e_phoff < sizeof eh || eh.e_phoff > end - start ||
+        (uint64_t)eh.e_phnum * sizeof(ElfW(Phdr)) > end - start - eh.e_phoff)
+        return NULL;
+    uintptr_t at = start + eh.e_phoff;
+    bool self = false;
+    for (size_t i = 0; i < eh.e_phnum; i++) {
+        ElfW(Phdr) p;
+        if (!wh_copy_in(&p, at + i * sizeof p, sizeof p))
+            return NULL;
+        if (p.p_type == PT_LOAD && eh.e_phoff >= p.p_offset &&
+            eh.e_phoff - p.p_offset < p.p_filesz &&
+            bias + p.p_vaddr + (eh.e_phoff - p.p_offset) == at)
+            self = true;
+    }
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)at;
+    if (!self || !phdrs_hold(ph, eh.e_phnum, bias, pc))
+        return NULL;
+    *n = eh.e_phnum;
+    return ph;
+}
+
 WH_RT static bool image_dlfo(uintptr_t pc, struct image *im) {
     struct dl_find_object fo;
     if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
@@ -90,6 +120,8 @@ WH_RT static bool image_dlfo(uintptr_t pc, struct image *im) {
         if (!mapped || !phdrs_hold(ph, n, bias, pc))
             ph = NULL;
     }
+    if (!ph && !(start & 4095))
+        ph = moved_phdrs(start, (uintptr_t)fo.dlfo_map_end, bias, pc, &n);
     if (!ph) {
         const char *name = fo.dlfo_link_map->l_name;
         if (name && *name)
