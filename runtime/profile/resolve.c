@@ -271,8 +271,11 @@ WH_RT static const struct wh_pr_obj *obj_at(const struct wh_pr_agg *a, uintptr_t
 /* The first line of the function of logical frame k of an entry (pprof's
  * Function.start_line); 0 when unknown.  The last frame is the physical
  * function; an inlined one's subprogram is found as wh_fill_frame finds
- * it. */
-WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
+ * it.  pprof reads the start line in the Function's file, which is the
+ * frame's: where the frame's position is in another file than the one the
+ * function starts in (a body that #includes a .inc, code after #line),
+ * the start line is not known there and stays 0. */
+WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k, const char *file) {
     const struct wh_mod *m = pi->m;
     const struct whence_subprog *p;
     struct whence_subprog pbuf;
@@ -282,7 +285,9 @@ WH_RT static uint32_t start_line(const struct wh_pcinfo *pi, uint32_t k) {
         const struct whence_loc *lc = wh_mod_loc(m, wh_loc_up(m, pi->loc, k), WH_LOC_BUF);
         p = lc ? wh_mod_subprog(m, WHENCE_LOC_SUBPROG(lc), &pbuf) : NULL;
     }
-    return p ? WHENCE_SUBPROG_LINE(p) : 0;
+    if (!p || !WHENCE_SUBPROG_FILE(p) || strcmp(wh_file(m, WHENCE_SUBPROG_FILE(p)), file) != 0)
+        return 0;
+    return WHENCE_SUBPROG_LINE(p);
 }
 
 WH_RT static uint32_t intern(struct wh_pr_agg *a, const char *s) {
@@ -311,7 +316,7 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
         if (!f.func)
             break;
         uint32_t fn = wh_agg_func(a, intern(a, f.function), intern(a, f.file),
-                                  k < pi.depth ? start_line(&pi, k) : 0);
+                                  k < pi.depth ? start_line(&pi, k, f.file) : 0);
         struct wh_pr_line ln = {fn, f.line, f.column};
         if (!wh_vec_push(&a->lines, &ln, sizeof ln)) {
             a->oom = true;

@@ -29,6 +29,11 @@ without the plugin; FILE an unstripped copy with its symbol table) must
 each have a name, and the name must be the function FILE's symbols put at
 the location's address: either that function's name (a dynamic symbol) or
 NAME+0xSTART where START is that function's symbol's address.
+A caller location at its function's entry is a call a frame slot names
+(-g builds: the slot's call has no address of its own): its outermost
+function is checked, not its lines.  Every location's start line (pprof's Function.start_line, read in the
+Function's file) must be 0 or DWARF's: the line of the subprogram of the
+same frame, whose file is the location's file.
 Prints one line per mismatch and a summary "checked callers=N leaves=M
 mismatches=K samples=S" (then " foreign=F" with --foreign).
 """
@@ -72,7 +77,7 @@ def pprof_raw(path):
                 continue
             lm = re.match(r"(.*) (\S*):(-?\d+) s=(\d+)", rest)
             if lm:
-                cur["lines"].append((lm.group(1), lm.group(2), int(lm.group(3))))
+                cur["lines"].append((lm.group(1), lm.group(2), int(lm.group(3)), int(lm.group(4))))
         elif section == "maps":
             m = re.match(r"(\d+): (0x[0-9a-f]+)/(0x[0-9a-f]+)/(0x[0-9a-f]+) (\S*)(?: (\S+))?\s*(.*)$", line)
             if m:
@@ -141,6 +146,46 @@ def symbolize(path, addrs):
     return res
 
 
+def symbolize_starts(path, addrs):
+    """{vaddr: [(function start file's base name, start line), ...innermost
+    first]}: DWARF's subprogram (DW_AT_decl_file/line) of each frame; None
+    for the file where DWARF has none (-gline-tables-only); then the
+    function's start address."""
+    if not addrs:
+        return {}
+    inp = "".join("0x%x\n" % a for a in addrs)
+    out = subprocess.run([os.path.join(LLVM, "llvm-symbolizer"), "--obj=" + path, "--inlining",
+                          "--verbose"], input=inp, check=True, capture_output=True, text=True).stdout
+    res, cur, a = {}, None, iter(addrs)
+    for line in out.splitlines() + [""]:
+        if not line.strip():
+            if cur is not None:
+                res[next(a)] = cur
+                cur = None
+            continue
+        cur = cur if cur is not None else []
+        t = line.strip()
+        if not line[0].isspace():
+            cur.append([None, 0, None])  # a frame's function name
+        elif t.startswith("Function start filename:") and cur:
+            cur[-1][0] = os.path.basename(t.split(":", 1)[1].strip())
+        elif t.startswith("Function start line:") and cur:
+            cur[-1][1] = int(t.split(":", 1)[1])
+        elif t.startswith("Function start address:") and cur:
+            cur[-1][2] = int(t.split(":", 1)[1], 16)
+    return res
+
+
+def start_mismatch(got, starts):
+    """pprof's Function.start_line is read in the Function's file, the
+    frame's: a start line whence gives (not 0) must be DWARF's subprogram's,
+    in that file."""
+    for g, d in zip(got, starts):
+        if g[3] and d[0] is not None and (d[0] != g[1] or d[1] != g[3]):
+            return True
+    return False
+
+
 def main():
     args = sys.argv[1:]
     prof, binaries, min_samples, all_named, named_leaves = None, {}, 0, False, False
@@ -184,17 +229,19 @@ def main():
     for path, items in by_file.items():
         va = vaddrs(load_segments(path), items)
         truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
+        starts = symbolize_starts(path, sorted({v for v in va.values() if v is not None}))
         for lid, l, m in items:
             v = va[lid]
             dw = truth.get(v) if v is not None else None
-            got = [(fn, os.path.basename(fl), ln) for fn, fl, ln in l["lines"]]
+            got = [(fn, os.path.basename(fl), ln, sl) for fn, fl, ln, sl in l["lines"]]
+            st = starts.get(v, []) if v is not None else []
             if not dw or dw[0][0] in ("??", ""):
                 print("mismatch: location %d at 0x%x: no DWARF answer (%s)" % (lid, l["addr"], got))
                 bad += 1
                 continue
             if lid in leaves and len(got) == 1:
                 checked["leaves"] += 1
-                if got[0][0] != dw[-1][0] or got[0][2] not in (0, dw[0][2]):
+                if got[0][0] != dw[-1][0] or got[0][2] not in (0, dw[0][2]) or start_mismatch(got, st[-1:]):
                     print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
                     bad += 1
                 continue
@@ -202,9 +249,17 @@ def main():
                 checked["leaves"] += 1
             else:
                 checked["callers"] += 1
+            if st and st[-1][2] == v and lid not in leaves:
+                # A call that a frame slot names (-g builds): the location's
+                # address is its function's entry, where DWARF knows only
+                # the function.
+                if got[-1][0] != dw[-1][0] or start_mismatch(got[-1:], st[-1:]):
+                    print("mismatch: slot caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                    bad += 1
+                continue
             ok = len(got) == len(dw) and all(
                 g[0] == d[0] and g[1] == d[1] and (g[2] == d[2] or g[2] == 0)
-                for g, d in zip(got, dw))
+                for g, d in zip(got, dw)) and not start_mismatch(got, st)
             if not ok:
                 print("mismatch: caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
                 bad += 1
