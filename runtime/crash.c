@@ -22,7 +22,7 @@
  *
  * The fault line is the faulting instruction's own (lines/exact.c: from the
  * image's .debug_line); where no line can be named, the header says what is
- * known instead of a line: "fault in F at demo.c (after the call at line 8;
+ * known instead of a line: "fault in F at demo.c (line unknown; placed after the call at line 8;
  * no .debug_line)" or "(line unknown; ...)", and "fault in F (inlined code
  * at util.h:4)" for a position inlined into F.
  *
@@ -156,7 +156,7 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
         wh_buf_dec(w, x.line);
     } else {
         if (x.how == WH_EXACT_AFTER) {
-            wh_buf_str(w, " (after the call at line ");
+            wh_buf_str(w, " (line unknown; placed after the call at line ");
             wh_buf_dec(w, x.after);
         } else {
             wh_buf_str(w, " (line unknown");

@@ -15,7 +15,7 @@
  *     name(...)
  *     \tfile:line +0xOFF                   .debug_line's line
  *     \tfile:line +0xOFF (inlined code)    a line of code inlined into it
- *     \tfile (after the call at line N) +0xOFF   no line table: no line
+ *     \tfile (line unknown; placed after the call at line N) +0xOFF   no line table: no line
  *     \tfile (line unknown) +0xOFF                claimed
  *  With a depth limit (trace.c) a deeper stack keeps its two
  * ends with "...N more frames elided..." between them; the crash report's
@@ -41,7 +41,7 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);
     } else if (x.how == WH_EXACT_AFTER) {
-        wh_buf_str(w, " (after the call at line ");
+        wh_buf_str(w, " (line unknown; placed after the call at line ");
         wh_buf_dec(w, x.after);
         wh_buf_str(w, ")");
     } else {

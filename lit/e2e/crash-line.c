@@ -86,11 +86,11 @@ NOINLINE void work(int x) {
     // STRIP-G: fault in work at {{.*}}crash-line.c (line unknown; no .debug_line){{$}}
     // STRIP-G: work(...)
     // STRIP-G-NEXT: crash-line.c (line unknown) +0x
-    // STRIP-LT: fault in work at {{.*}}crash-line.c (after the call at line [[@LINE-14]]; no .debug_line){{$}}
+    // STRIP-LT: fault in work at {{.*}}crash-line.c (line unknown; placed after the call at line [[@LINE-14]]; no .debug_line){{$}}
     // STRIP-LT: work(...)
-    // STRIP-LT-NEXT: crash-line.c (after the call at line [[@LINE-16]]) +0x
+    // STRIP-LT-NEXT: crash-line.c (line unknown; placed after the call at line [[@LINE-16]]) +0x
     // STRIP-HANDLER: work(...)
-    // STRIP-HANDLER-NEXT: crash-line.c (after the call at line [[@LINE-18]]) +0x
+    // STRIP-HANDLER-NEXT: crash-line.c (line unknown; placed after the call at line [[@LINE-18]]) +0x
     // STRIP-HANDLER: func_line: work crash-line.c:0{{$}}
     // GZ: fault in work at {{.*}}crash-line.c (line unknown; compressed debug sections){{$}}
     sink = x + 3;

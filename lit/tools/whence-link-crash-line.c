@@ -1,7 +1,7 @@
 // The faulting line with whence-link's table: the crash report, a SIGSEGV
 // handler's whence_write_stack and whence_func_line name the same lines as
 // without the table (lit/e2e/crash-line.c's checks, against its source):
-// the line table for the faulting pc, "after the call at line N" from the
+// the line table for the faulting pc, "placed after the call at line N" from the
 // table's call labels once the binary is stripped, inlined code said.  Also
 // in a DSO.
 // REQUIRES: x86_64-linux

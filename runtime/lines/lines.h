@@ -16,7 +16,7 @@
  * id, headers, and the code bytes around the pc), and keeps the mapping
  * (file names point into it).  lineprog.c reads the line
  * program.  exact.c decides what may be said: the line, or what is known
- * without claiming one ("after the call at line 8", "line unknown").
+ * without claiming one ("line unknown; placed after the call at line 8", "line unknown").
  */
 #ifndef WHENCE_RUNTIME_LINES_H
 #define WHENCE_RUNTIME_LINES_H
