@@ -7,7 +7,7 @@
 // RUN: not --crash %run %t 2> %t.r && FileCheck %s < %t.r
 // RUN: %run %t stack 2> %t.s && FileCheck %s --check-prefix=STACK < %t.s
 // CHECK-NOT: {{^}}fault in main
-// CHECK: fault in f (inlined code at {{.*}}/a\x0afault in main at /etc/passwd:1\x0a\x09b.y:7)
+// CHECK: fault in f at {{.*}}/a\x0afault in main at /etc/passwd:1\x0a\x09b.y:7{{$}}
 // CHECK-NOT: {{^}}fault in main
 // STACK-NOT: {{^}}fault in main
 // STACK: {{^}}f(...)

@@ -53,6 +53,7 @@ struct mod_ix {
     const struct wh_slot *slot; /* its image's slot, of generation gen */
     uint32_t gen;
     uint32_t nkeys, nfiles;
+    bool unknown_starts;        /* a subprog whose file or first line is unknown */
     const uint32_t *keys;       /* sorted, distinct */
     const uint32_t *files;      /* hash >> 16 << 16 | file index (1-based), sorted */
 };
@@ -167,6 +168,39 @@ WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **
     return me ? WHENCE_SUBPROG_LINE(me) : 0;
 }
 
+/* Whether a subprog of file f (1-based; 0: none of the records' files)
+ * starts at or before line, or one whose file or first line is not known
+ * exists. */
+WH_RT static bool starts_by(const struct wh_mod *m, const struct mod_ix *ix, uint32_t f,
+                            uint32_t line) {
+    if (!ix) {
+        for (uint32_t i = 0; i < m->nsubprog; i++) {
+            const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
+            if (!sp)
+                return true;
+            uint32_t sf = WHENCE_SUBPROG_FILE(sp), sl = WHENCE_SUBPROG_LINE(sp);
+            if (!sf || !sl || (f && sf == f && sl <= line))
+                return true;
+        }
+        return false;
+    }
+    if (ix->unknown_starts)
+        return true;
+    if (!f)
+        return false;
+    uint32_t top = line < WHENCE_SUBPROG_LINE_MAX ? line : WHENCE_SUBPROG_LINE_MAX;
+    uint32_t from = f << WHENCE_SUBPROG_LINE_BITS | 1u, to = f << WHENCE_SUBPROG_LINE_BITS | top;
+    uint32_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->keys[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->nkeys && ix->keys[lo] <= to;
+}
+
 /* The decision around the two searches, which ix answers, or the scan when
  * ix is NULL. */
 WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_dwarf_pos *dw,
@@ -198,11 +232,11 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
      * the records spell it (the string then lives in the image like every
      * other frame's); two or more name neither for sure. */
     const char *one = NULL;
-    uint32_t matches = 0;
+    uint32_t matches = 0, one_ix = 0;
     if (!ix) {
         for (uint32_t i = 1; i <= m->nfile && matches < 2; i++)
             if (same_path(d, wh_file(m, i)))
-                one = wh_file(m, i), matches++;
+                one = wh_file(m, i), one_ix = i, matches++;
     } else {
         uint32_t h = last_hash(d->name, d->name_len) & WH_IX_HASH;
         uint32_t lo = 0, hi = ix->nfiles;
@@ -217,7 +251,7 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
              i++) {
             const char *s = wh_file(m, ix->files[i] & ~WH_IX_HASH);
             if (same_path(d, s))
-                one = s, matches++;
+                one = s, one_ix = ix->files[i] & ~WH_IX_HASH, matches++;
         }
     }
     bool ambiguous = matches > 1;
@@ -227,7 +261,16 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
     bool in_own = (one && one == fn_file) || same_path(d, fn_file);
     if (ambiguous && in_own)
         return d->line < fn_line;
-    if (!in_own || d->line < fn_line)
+    /* Another file: inlined code only if a function of that file (or one
+     * whose file or first line is not known) starts at or before the
+     * line; else it is the function's own code after a #line directive
+     * (bison's actions, flex's rules, a body that #includes a .inc).  A
+     * module instrumented before an LTO link does not know what the link
+     * inlined into it (another module's functions): any other file is. */
+    if (!in_own)
+        return ambiguous || !d->line || (m->flags & WHENCE_MOD_PRELINK) ||
+               starts_by(m, ix, one_ix, d->line);
+    if (d->line < fn_line)
         return true;
     /* Another function of the same file starting between the function's
      * first line and this one: the line is in its body.  (The function's
@@ -300,9 +343,12 @@ WH_RT static void sort32(uint32_t *v, uint32_t n) {
 WH_RT static const struct mod_ix *build(const struct wh_mod *m, const struct wh_slot *s,
                                         uint32_t gen) {
     uint32_t nk = 0;
+    bool unknown = false;
     for (uint32_t i = 0; i < m->nsubprog; i++) {
         const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-        nk += sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp);
+        bool known = sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp);
+        nk += known;
+        unknown |= !known;
     }
     struct mod_ix *ix = arena(sizeof *ix + ((size_t)m->nfile + nk) * sizeof(uint32_t));
     if (!ix)
@@ -323,7 +369,8 @@ WH_RT static const struct mod_ix *build(const struct wh_mod *m, const struct wh_
         files[f] = (file_hash(m, f + 1) & WH_IX_HASH) | (f + 1);
     sort32(files, m->nfile);
     *ix = (struct mod_ix){.base = m->base, .slot = s, .gen = gen, .nkeys = u,
-                          .nfiles = m->nfile, .keys = keys, .files = files};
+                          .nfiles = m->nfile, .unknown_starts = unknown, .keys = keys,
+                          .files = files};
     return ix;
 }
 
