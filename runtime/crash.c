@@ -224,10 +224,11 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     struct wh_buf w = {.fd = 2};
     put_header(&w, sig, info, rip);
     /* Out before anything that may fail, and no file opened under a
-     * seccomp filter: one that traps or kills openat (a sandbox) ended
-     * the process with SIGSYS before the report's first line. */
+     * seccomp filter the program installed (sandbox.c): one that traps or
+     * kills openat ended the process with SIGSYS before the report's
+     * first line. */
     wh_buf_flush(&w);
-    if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2)
+    if (wh_opens_refused())
         wh_lines_no_open();
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi))
@@ -701,10 +702,10 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);
     /* The program's own file is opened now, while nothing forbids it: a
-     * seccomp filter installed later (a sandbox, a container's or a
-     * service's system call filter) makes the report open no file, and
-     * the program's lines stay known. */
-    if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 0)
+     * seccomp filter installed later (the program's own sandbox) makes the
+     * report open no file (sandbox.c), and the program's lines stay
+     * known. */
+    if (!wh_opens_refused())
         dl_iterate_phdr(preopen_program, NULL);
     return 0;
 }

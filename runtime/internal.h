@@ -664,6 +664,9 @@ WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
 /* Copies n (<= 64) bytes from src, which may be unmapped: false when it
  * is, or when another thread is copying (plt.c; async-signal-safe). */
 WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
+/* sandbox.c: a seccomp filter installed after the runtime was loaded may
+ * refuse openat by killing the process: reports open no file. */
+WH_HIDDEN bool wh_opens_refused(void);
 /* ---- registration at this copy only (registry.c), and at the others (peers.c) */
 /* Registers img here; quiet: passed on by another copy, which said what
  * there was to say about it. */

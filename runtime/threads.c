@@ -45,6 +45,7 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "lines/lines.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -485,6 +486,11 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
         limit = WH_TQ_FRAMES;
     struct wh_buf w = {.fd = fd};
 
+    /* A seccomp filter the program installed may kill it for an openat
+     * (sandbox.c): a line table, /proc/self/task.  The dump was its end. */
+    bool refused = wh_opens_refused();
+    if (refused)
+        wh_lines_no_open();
     /* The calling thread, from where it was (before anything else runs). */
     struct tq_slot *self = &tab->slot[0];
     slot_begin(self, me, limit);
@@ -500,10 +506,12 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
     int printed = 1;
 
     int sig = tq_signal();
-    int dir = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dir = refused ? -1 : open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int result = 0;
     if (!sig)
         result = -EBUSY;
+    else if (refused)
+        result = -EPERM;
     else if (dir < 0)
         result = -errno;
     int tids[WH_TQ_SLOTS], n = 0;
@@ -539,6 +547,9 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
          * dump has no return value to tell). */
         if (result == -EBUSY) {
             wh_buf_str(&w, "other threads: not asked (no real-time signal is free)\n\n");
+        } else if (refused) {
+            wh_buf_str(&w, "other threads: not listed (a seccomp filter is active: "
+                           "/proc/self/task was not opened)\n\n");
         } else {
             wh_buf_str(&w, "other threads: not listed (/proc/self/task cannot be read: errno ");
             wh_buf_dec(&w, (uint64_t)-result);
