@@ -117,3 +117,7 @@ config.substitutions.append(("%headers_equal", "python3 " + os.path.join(
     config.test_source_root, "Inputs", "headers_equal.py")))
 if shutil.which("gdb"):
     config.available_features.add("gdb")
+# valgrind (Debian's 3.19), which users run their programs under.
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")
+    config.substitutions.append(("%valgrind", shutil.which("valgrind")))
