@@ -201,6 +201,122 @@ WHENCE_API int whence_profile_stop(void);
 /* Monotonic clock in nanoseconds (CLOCK_MONOTONIC). */
 WHENCE_API int64_t whence_nanotime(void);
 
+/* MemorySanitizer: libwhence is not instrumented, so what it writes and
+ * returns would read as uninitialized in an instrumented caller (a false
+ * "use-of-uninitialized-value" at the first test of whence_caller's
+ * result).  Under -fsanitize=memory each call goes through an inline
+ * wrapper that marks its results initialized.  always_inline and nodebug:
+ * the wrapper is never a frame, physical or inlined, of its own, and its
+ * call of libwhence is the caller's own call, at the caller's line, so
+ * skip counts are unchanged. */
+#if defined(__has_feature)
+#if __has_feature(memory_sanitizer) && !defined(WHENCE_NO_MSAN_WRAPPERS)
+#include <sanitizer/msan_interface.h>
+#define WHENCE_MSAN_ 1
+#endif
+#endif
+#ifdef WHENCE_MSAN_
+#define WHENCE_MSAN_INLINE_ static inline __attribute__((always_inline, nodebug))
+#define WHENCE_MSAN_OK_(p, n) __msan_unpoison((const volatile void *)(p), (size_t)(n))
+WHENCE_MSAN_INLINE_ bool whence_msan_caller_(int skip, whence_frame *out) {
+    bool r = (whence_caller)(skip, out);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    WHENCE_MSAN_OK_(out, sizeof *out);
+    return r;
+}
+WHENCE_MSAN_INLINE_ int whence_msan_callers_(int skip, uintptr_t *pcs, int max) {
+    int r = (whence_callers)(skip, pcs, max);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (r > 0)
+        WHENCE_MSAN_OK_(pcs, (size_t)r * sizeof *pcs);
+    return r;
+}
+WHENCE_MSAN_INLINE_ void whence_msan_frames_init_(whence_frames *it, const uintptr_t *pcs, int n) {
+    (whence_frames_init)(it, pcs, n);
+    WHENCE_MSAN_OK_(it, sizeof *it);
+}
+WHENCE_MSAN_INLINE_ bool whence_msan_frames_next_(whence_frames *it, whence_frame *out) {
+    bool r = (whence_frames_next)(it, out);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    WHENCE_MSAN_OK_(it, sizeof *it);
+    WHENCE_MSAN_OK_(out, sizeof *out);
+    return r;
+}
+WHENCE_MSAN_INLINE_ const whence_func *whence_msan_func_for_pc_(uintptr_t pc) {
+    const whence_func *r = (whence_func_for_pc)(pc);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    return r;
+}
+WHENCE_MSAN_INLINE_ const char *whence_msan_func_name_(const whence_func *f) {
+    const char *r = (whence_func_name)(f);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    return r;
+}
+WHENCE_MSAN_INLINE_ uintptr_t whence_msan_func_entry_(const whence_func *f) {
+    uintptr_t r = (whence_func_entry)(f);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    return r;
+}
+WHENCE_MSAN_INLINE_ int whence_msan_func_line_(const whence_func *f, uintptr_t pc,
+                                               const char **file) {
+    int r = (whence_func_line)(f, pc, file);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (file)
+        WHENCE_MSAN_OK_(file, sizeof *file);
+    return r;
+}
+WHENCE_MSAN_INLINE_ size_t whence_msan_format_stack_(char *buf, size_t len, const uintptr_t *pcs,
+                                                     int n) {
+    size_t r = (whence_format_stack)(buf, len, pcs, n);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (buf && len)
+        WHENCE_MSAN_OK_(buf, r + 1 < len ? r + 1 : len);
+    return r;
+}
+WHENCE_MSAN_INLINE_ int whence_msan_exception_callers_(uintptr_t *pcs, int max) {
+    int r = (whence_exception_callers)(pcs, max);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (r > 0)
+        WHENCE_MSAN_OK_(pcs, (size_t)r * sizeof *pcs);
+    return r;
+}
+/* The int results of the rest. */
+#define WHENCE_MSAN_INT_(name, params, args)                                                       \
+    WHENCE_MSAN_INLINE_ int whence_msan_##name##_ params {                                         \
+        int r = (whence_##name) args;                                                              \
+        WHENCE_MSAN_OK_(&r, sizeof r);                                                             \
+        return r;                                                                                  \
+    }
+WHENCE_MSAN_INT_(install_crash_handler, (void), ())
+WHENCE_MSAN_INT_(set_stack_depth, (int frames), (frames))
+WHENCE_MSAN_INT_(write_all_stacks, (int fd), (fd))
+WHENCE_MSAN_INT_(install_quit_handler, (void), ())
+WHENCE_MSAN_INT_(profile_start, (int fd, int hz), (fd, hz))
+WHENCE_MSAN_INT_(profile_stop, (void), ())
+WHENCE_MSAN_INLINE_ int64_t whence_msan_nanotime_(void) {
+    int64_t r = (whence_nanotime)();
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    return r;
+}
+#define whence_caller                whence_msan_caller_
+#define whence_callers               whence_msan_callers_
+#define whence_frames_init           whence_msan_frames_init_
+#define whence_frames_next           whence_msan_frames_next_
+#define whence_func_for_pc           whence_msan_func_for_pc_
+#define whence_func_name             whence_msan_func_name_
+#define whence_func_entry            whence_msan_func_entry_
+#define whence_func_line             whence_msan_func_line_
+#define whence_format_stack          whence_msan_format_stack_
+#define whence_exception_callers     whence_msan_exception_callers_
+#define whence_install_crash_handler whence_msan_install_crash_handler_
+#define whence_set_stack_depth       whence_msan_set_stack_depth_
+#define whence_write_all_stacks      whence_msan_write_all_stacks_
+#define whence_install_quit_handler  whence_msan_install_quit_handler_
+#define whence_profile_start         whence_msan_profile_start_
+#define whence_profile_stop          whence_msan_profile_stop_
+#define whence_nanotime              whence_msan_nanotime_
+#endif /* WHENCE_MSAN_ */
+
 #ifdef __cplusplus
 }
 #endif
