@@ -190,7 +190,10 @@ static void test_threads_come_and_go(void **state) {
     for (int k = 0; k < 20; k++) {
         int ret;
         char *s = dump(&ret);
-        assert_true(ret >= base + NPARK + 2 && ret <= base + NPARK + 3);
+        /* ours, the churner, and its short-lived threads: the one alive
+         * and, for a moment after their join (under qemu-user on a loaded
+         * machine), the ones before it, until their exit completes */
+        assert_true(ret >= base + NPARK + 2 && ret <= base + NPARK + 2 + 4);
         assert_int_equal(count_str(s, "thread "), ret);
         free(s);
     }
