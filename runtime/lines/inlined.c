@@ -168,6 +168,22 @@ WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **
     return me ? WHENCE_SUBPROG_LINE(me) : 0;
 }
 
+/* Whether a function of file f (1-based) starts at a line in [first,
+ * last] (one search of the index's keys). */
+WH_RT static bool starts_in(const struct mod_ix *ix, uint32_t f, uint32_t first, uint32_t last) {
+    uint32_t top = last < WHENCE_SUBPROG_LINE_MAX ? last : WHENCE_SUBPROG_LINE_MAX;
+    uint32_t from = f << WHENCE_SUBPROG_LINE_BITS | first, to = f << WHENCE_SUBPROG_LINE_BITS | top;
+    uint32_t lo = 0, hi = ix->nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->keys[mid] < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->nkeys && ix->keys[lo] <= to;
+}
+
 /* Whether a subprog of file f (1-based; 0: none of the records' files)
  * starts at or before line, or one whose file or first line is not known
  * exists. */
@@ -188,17 +204,7 @@ WH_RT static bool starts_by(const struct wh_mod *m, const struct mod_ix *ix, uin
         return true;
     if (!f)
         return false;
-    uint32_t top = line < WHENCE_SUBPROG_LINE_MAX ? line : WHENCE_SUBPROG_LINE_MAX;
-    uint32_t from = f << WHENCE_SUBPROG_LINE_BITS | 1u, to = f << WHENCE_SUBPROG_LINE_BITS | top;
-    uint32_t lo = 0, hi = ix->nkeys;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->keys[mid] < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ix->nkeys && ix->keys[lo] <= to;
+    return starts_in(ix, f, 1, line);
 }
 
 /* The decision around the two searches, which ix answers, or the scan when
@@ -290,18 +296,7 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
     }
     if (fn_line >= WHENCE_SUBPROG_LINE_MAX)
         return false; /* no line is above it */
-    uint32_t top = d->line < WHENCE_SUBPROG_LINE_MAX ? d->line : WHENCE_SUBPROG_LINE_MAX;
-    uint32_t from = own << WHENCE_SUBPROG_LINE_BITS | (fn_line + 1);
-    uint32_t to = own << WHENCE_SUBPROG_LINE_BITS | top;
-    uint32_t lo = 0, hi = ix->nkeys;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->keys[mid] < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ix->nkeys && ix->keys[lo] <= to;
+    return starts_in(ix, own, fn_line + 1, d->line);
 }
 
 /* ---- the index ------------------------------------------------------------------- */
