@@ -143,14 +143,17 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
     wh_buf_str(w, f.function);
     if (x.how == WH_EXACT_LINE && x.inlined_code) {
         wh_buf_str(w, " (inlined code at ");
-        wh_buf_name(w, x.file);
+        wh_put_exact_file(w, &x);
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);
         wh_buf_str(w, ")\n");
         return;
     }
     wh_buf_str(w, " at ");
-    wh_buf_name(w, x.how == WH_EXACT_AFTER ? x.after_file : x.file);
+    if (x.how == WH_EXACT_AFTER)
+        wh_buf_name(w, x.after_file);
+    else
+        wh_put_exact_file(w, &x);
     if (x.how == WH_EXACT_LINE) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);

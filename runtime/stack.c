@@ -36,7 +36,10 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
         return false;
     wh_buf_str(w, f.function);
     wh_buf_str(w, "(...)\n\t");
-    wh_buf_name(w, x.how == WH_EXACT_AFTER ? x.after_file : f.file);
+    if (x.how == WH_EXACT_AFTER)
+        wh_buf_name(w, x.after_file);
+    else
+        wh_put_exact_file(w, &x);
     if (x.how == WH_EXACT_LINE) {
         wh_buf_str(w, ":");
         wh_buf_dec(w, x.line);
@@ -75,6 +78,13 @@ WH_RT static void put_dwarf_file(struct wh_buf *w, const struct wh_dwarf_pos *d)
         }
     }
     wh_buf_name_n(w, d->name, d->name_len);
+}
+
+WH_RT void wh_put_exact_file(struct wh_buf *w, const struct wh_exact *x) {
+    if (x->how == WH_EXACT_LINE && x->file_dwarf)
+        put_dwarf_file(w, &x->pos);
+    else
+        wh_buf_name(w, x->file);
 }
 
 WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,

@@ -3,7 +3,9 @@
 // in a loop body #included from a .inc -- is the function's own line, not
 // "inlined code": no function of that file starts at or before the line.
 // It read "fault in work (inlined code at grammar.y:101)".  Code inlined
-// from a header's function still says so, in either build.
+// from a header's function still says so, in either build.  A file the
+// records do not name is printed as the line table names it, under its
+// directory (it was the bare "body.inc").
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %t/main.c %whence_libs -o %t/lt
@@ -18,9 +20,9 @@
 // LINE: fault in action at {{.*}}grammar.y:101{{$}}
 // LINE: action(...)
 // LINE-NEXT: {{.*}}grammar.y:101 +0x{{[0-9a-f]+$}}
-// INC: fault in loop at {{.*}}body.inc:2{{$}}
+// INC: fault in loop at /{{.*}}/body.inc:2{{$}}
 // INC: loop(...)
-// INC-NEXT: {{.*}}body.inc:2 +0x{{[0-9a-f]+$}}
+// INC-NEXT: {{^}}	/{{.*}}/body.inc:2 +0x{{[0-9a-f]+$}}
 // HDR: fault in user (inlined code at {{.*}}util.h:2){{$}}
 // HDR: user(...)
 // HDR-NEXT: {{.*}}util.h:2 +0x{{[0-9a-f]+}} (inlined code){{$}}

@@ -70,6 +70,8 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         const char *file = NULL;
         out->inlined_code = wh_exact_inlined(pi, &d, &file);
         out->file = file ? file : d.name;
+        out->file_dwarf = !file;
+        out->pos = d;
         return;
     }
     /* No line: the call before pc, in the function's own lines. */

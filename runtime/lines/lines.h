@@ -109,6 +109,10 @@ WH_HIDDEN bool wh_in_object(uintptr_t pc);
 struct wh_buf;
 WH_HIDDEN void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
                                   uintptr_t pc);
+struct wh_exact;
+/* The file of an exact position: the records' spelling, else the line
+ * table's under its directory. */
+WH_HIDDEN void wh_put_exact_file(struct wh_buf *w, const struct wh_exact *x);
 
 /* What may be said about an exact pc. */
 enum {
@@ -125,6 +129,8 @@ struct wh_exact {
     uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function, */
     const char *after_file; /* in this file (not the function's after a #line) */
     bool inlined_code;     /* the line belongs to code inlined into the function */
+    bool file_dwarf;       /* file is the line table's name, none of the records' */
+    struct wh_dwarf_pos pos; /* WH_EXACT_LINE: the line table's position */
 };
 /* inlined.c: for .debug_line's position d of an exact pc in pi's
  * function, whether it is code inlined into the function (another file, a
