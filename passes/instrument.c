@@ -649,6 +649,85 @@ static LLVMValueRef cmov_callee(LLVMValueRef I) {
   return callee;
 }
 
+/* Is v made, within depth steps, of the call I or of a load or call that
+ * follows I in its block (seen: those, in order)?  Then what v feeds cannot
+ * be scheduled before I. */
+static int after_call(LLVMValueRef v, LLVMValueRef I, LLVMValueRef *seen, int nseen, int depth) {
+  if (!LLVMIsAInstruction(v) || LLVMGetInstructionParent(v) != LLVMGetInstructionParent(I))
+    return 0;
+  if (v == I)
+    return 1;
+  for (int k = 0; k < nseen; k++)
+    if (seen[k] == v)
+      return 1;
+  if (depth == 0 || LLVMGetInstructionOpcode(v) == LLVMPHI)
+    return 0;
+  for (int i = 0, n = LLVMGetNumOperands(v); i < n; i++)
+    if (after_call(LLVMGetOperand(v, i), I, seen, nseen, depth - 1))
+      return 1;
+  return 0;
+}
+
+/* The other side of from_cmov: a select (min, max, abs) after the labelled
+ * call I in its block, made of values from before I, may be scheduled
+ * between I's label and I, and X86's cmov conversion then makes it a branch
+ * there: I goes to a block of its own, which block placement put before
+ * the label's (a loop rotated), and the call read the line of the label
+ * before it, another call's (a heap's sift loop, std::sort's
+ * __adjust_heap: lit/e2e/label-cmov-after.c).  Its condition (or first
+ * operand) goes through an empty asm with side effects, which is ordered
+ * after I, and the cmov with it.  No memory clobber: loads and stores
+ * around it stay free. */
+static void pin_later_cmovs(LLVMBuilderRef B, LLVMValueRef I) {
+  LLVMValueRef seen[64];
+  int nseen = 0;
+  for (LLVMValueRef x = LLVMGetNextInstruction(I); x; x = LLVMGetNextInstruction(x)) {
+    LLVMOpcode op = LLVMGetInstructionOpcode(x);
+    int pin = -1;
+    if (op == LLVMCall || op == LLVMInvoke) {
+      LLVMValueRef callee = LLVMGetCalledValue(x);
+      if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee))
+        return; /* the next call: what follows is its label's */
+      if (from_cmov(x, LLVMGetInstructionParent(x), 0))
+        pin = 0; /* min, max, abs */
+    } else if (op == LLVMSelect) {
+      pin = 0;
+    }
+    if (op == LLVMLoad || op == LLVMCall) {
+      if (nseen == (int)(sizeof seen / sizeof *seen))
+        return;
+      seen[nseen++] = x;
+    }
+    if (pin < 0)
+      continue;
+    LLVMValueRef v = LLVMGetOperand(x, pin);
+    LLVMTypeRef t = LLVMTypeOf(v);
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if (LLVMIsAConstant(v) || (k != LLVMIntegerTypeKind && k != LLVMPointerTypeKind) ||
+        (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) > 64) ||
+        after_call(v, I, seen, nseen, 3))
+      continue;
+    LLVMContextRef C = LLVMGetTypeContext(t);
+    LLVMPositionBuilderBefore(B, x);
+    LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(B);
+    LLVMSetCurrentDebugLocation2(B, NULL);
+    int bit = k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 1;
+    LLVMValueRef in = bit ? LLVMBuildZExt(B, v, LLVMInt8TypeInContext(C), "") : v;
+    LLVMTypeRef it = LLVMTypeOf(in);
+    LLVMTypeRef fty = LLVMFunctionType(it, &it, 1, 0);
+    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)"=r,0", 4, /*side effects*/ 1,
+                                       /*IsAlignStack=*/0, LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+    LLVMValueRef out = LLVMBuildCall2(B, fty, as, &in, 1, "");
+    unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+    LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex,
+                             LLVMCreateEnumAttribute(C, nounwind, 0));
+    if (bit)
+      out = LLVMBuildTrunc(B, out, t, "");
+    LLVMSetCurrentDebugLocation2(B, loc);
+    LLVMSetOperand(x, pin, out);
+  }
+}
+
 /* Optimized functions: the label asm has no side effects but clobbers
  * memory.  That keeps it in place between the calls around it (every pass
  * orders it against them as a memory access, and nothing deletes it), but
@@ -795,6 +874,8 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
   LLVMMetadataRef sp = LLVMGetSubprogram(F);
   if (sp)
     LLVMInstructionSetDebugLoc(call, LLVMDIBuilderCreateDebugLocation(C, 0, 0, sp, NULL));
+  if (!fast && wp_module_arch(LLVMGetGlobalParent(F)) == WP_ARCH_X86_64)
+    pin_later_cmovs(B, s->call);
   if (tls) /* (that asm also keeps branch folding away) */
     wp_tls_fence_after(B, s->call);
   else if (fast) /* -O0 code is not tail-merged */
