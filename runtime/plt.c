@@ -32,7 +32,10 @@
 #include "lookup.h"
 #include "unwind/cfi.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -108,8 +111,9 @@ WH_RT static bool near_an_image(uintptr_t pc) {
  * every thread-local access's call of __emutls_get_address (an option the
  * pass cannot see: it reaches only code generation).  The first and the
  * last are known by their target: the function itself (a static link), a
- * PLT stub or a -fno-plt GOT slot that leads there; __morestack's by its
- * shape (wh_arch_morestack_call). */
+ * PLT stub or a -fno-plt GOT slot that leads there (a stub not bound yet:
+ * by its relocation's symbol, x86-64); __morestack's by its shape
+ * (wh_arch_morestack_call). */
 extern void __stack_chk_fail(void);
 /* libgcc's (libgcc_s.so.1, or libgcc_eh.a in a static link); weak: NULL
  * where no object the program links defines it. */
@@ -120,8 +124,100 @@ WH_RT static inline bool unlabelled_target(uintptr_t t) {
            (t && t == (uintptr_t)&__emutls_get_address);
 }
 
+/* n (<= 64) bytes at a, which may be unmapped or outside any image (a
+ * link_map on the heap). */
+WH_RT static bool read_any(void *dst, uintptr_t a, size_t n) {
+    if (!a)
+        return false;
+    if (wh_uw_readable(a, n)) {
+        memcpy(dst, (const void *)a, n);
+        return true;
+    }
+    return wh_copy_in(dst, a, n);
+}
+
+#if defined(__x86_64__)
+/* A GOT slot the dynamic linker has not bound yet (lazy binding: before
+ * the first call, always under LD_BIND_NOT=1, or a sample inside the lazy
+ * resolver) holds t, the PLT's `[endbr64] push $index; [bnd] jmp PLT0` in
+ * image s, not the target: the target is then known by the symbol of the
+ * index's R_X86_64_JUMP_SLOT, read through PLT0's `push GOT+8(%rip)` (the
+ * image's link_map, whose l_ld is its dynamic section).  Without this a
+ * stack protector's call through a stub not bound yet was taken for a
+ * labelled call and read the line of the label before it
+ * (lit/e2e/stack-smash.c, LD_BIND_NOT=1). */
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t t) {
+    unsigned char c[16];
+    if (!wh_slot_holds(s, t) || !wh_slot_holds(s, t + sizeof c - 1))
+        return false; /* bound: the target itself */
+    memcpy(c, (const void *)t, sizeof c);
+    size_t p = 0;
+    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        p = 4; /* endbr64 */
+    if (c[p] != 0x68)
+        return false;
+    uint32_t idx;
+    memcpy(&idx, c + p + 1, 4);
+    p += 5;
+    if (c[p] == 0xf2)
+        p++; /* bnd */
+    if (c[p] != 0xe9)
+        return false;
+    int32_t rel;
+    memcpy(&rel, c + p + 1, 4);
+    uintptr_t plt0 = t + p + 5 + (uintptr_t)(intptr_t)rel;
+    if (!wh_slot_holds(s, plt0) || !wh_slot_holds(s, plt0 + 5))
+        return false;
+    memcpy(c, (const void *)plt0, 6);
+    if (c[0] != 0xff || c[1] != 0x35)
+        return false;
+    int32_t disp;
+    memcpy(&disp, c + 2, 4);
+    uintptr_t lm;
+    struct link_map m;
+    if (!read_any(&lm, plt0 + 6 + (uintptr_t)(intptr_t)disp, sizeof lm) ||
+        !read_any(&m, lm, offsetof(struct link_map, l_ld) + sizeof m.l_ld))
+        return false;
+    uintptr_t jmprel = 0, symtab = 0, strtab = 0, dyn = (uintptr_t)m.l_ld;
+    for (int i = 0; i < 256; i++, dyn += sizeof(ElfW(Dyn))) {
+        ElfW(Dyn) d;
+        if (!read_any(&d, dyn, sizeof d) || d.d_tag == DT_NULL)
+            break;
+        /* (glibc relocates these in place; an image whose dynamic section
+         * is read-only keeps them relative to its base) */
+        uintptr_t v = d.d_un.d_ptr < m.l_addr ? d.d_un.d_ptr + m.l_addr : d.d_un.d_ptr;
+        if (d.d_tag == DT_JMPREL)
+            jmprel = v;
+        else if (d.d_tag == DT_SYMTAB)
+            symtab = v;
+        else if (d.d_tag == DT_STRTAB)
+            strtab = v;
+    }
+    ElfW(Rela) r;
+    ElfW(Sym) sym;
+    char name[21]; /* "__emutls_get_address" and its NUL */
+    if (!jmprel || !symtab || !strtab ||
+        !read_any(&r, jmprel + (uintptr_t)idx * sizeof r, sizeof r) ||
+        ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT ||
+        !read_any(&sym, symtab + (uintptr_t)ELF64_R_SYM(r.r_info) * sizeof sym, sizeof sym) ||
+        !read_any(name, strtab + sym.st_name, 17))
+        return false;
+    if (!memcmp(name, "__stack_chk_fail", 17))
+        return true;
+    return read_any(name, strtab + sym.st_name, sizeof name) &&
+           !memcmp(name, "__emutls_get_address", sizeof name);
+}
+#else
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t t) {
+    (void)s;
+    (void)t;
+    return false; /* (AArch64's lazy slots name no index) */
+}
+#endif
+
 WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     uintptr_t a, g;
+    bool stub = false; /* through a PLT stub, which lazy binding binds late */
     if (ra <= from)
         return false;
     switch (wh_arch_call_target(ra, (uint32_t)(ra - from), &a)) {
@@ -143,6 +239,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
             return unlabelled_target(g);
         case WH_STUB_GOT:
             a = g;
+            stub = true;
             break;
         default:
             return false;
@@ -158,7 +255,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     if (!wh_uw_readable(a, sizeof t))
         return false;
     memcpy(&t, (const void *)a, sizeof t);
-    return unlabelled_target(t);
+    return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, t));
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {

@@ -17,6 +17,12 @@
 // RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
 // RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -fstack-protector-all -fno-plt %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s %}
 // RUN: %clang -O2 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t4 && %run %t4 | FileCheck %s
+// Lazy binding that never binds (LD_BIND_NOT=1; also any stub before its
+// first call, or a sample inside the lazy resolver): the GOT slot still
+// points into the PLT, and the call is known by its JUMP_SLOT's symbol
+// (plt.c); before, it read the printf call's line.
+// RUN: %clang -O2 -gline-tables-only -fstack-protector-all %whence_cflags %s %whence_libs -o %t7 && env LD_BIND_NOT=1 %run %t7 | FileCheck %s
+// RUN: %clang -O0 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t8 && env LD_BIND_NOT=1 %run %t8 | FileCheck %s
 // In -g builds (frame slots) the call stores nothing in the slot, which
 // still names the printf call (line 48 was said before the runtime knew):
 // RUN: %clang -O0 -g -fstack-protector-all %whence_cflags %s %whence_libs -o %t5 && %run %t5 | FileCheck %s
