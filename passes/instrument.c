@@ -379,6 +379,15 @@ static int keeps_its_call(LLVMValueRef site) {
   LLVMValueRef c = LLVMGetCalledValue(site);
   if (!c || LLVMIsAInlineAsm(c))
     return 0;
+  /* A call through the GOT (-fno-plt: `nonlazybind`) loses its NoMerge
+   * flag in a loop: MachineLICM unfolds the GOT load to hoist it and the
+   * call it rebuilds carries no flags (LLVM 19), so branch folding merged
+   * two such calls of two arms into one after one label (std::sort's
+   * __insertion_sort: one arm's 8-frame chain for both;
+   * lit/pass/nomerge-got-loop.ll).  The separator is no flag. */
+  unsigned nlb = LLVMGetEnumAttributeKindForName("nonlazybind", 11);
+  if (LLVMIsAFunction(c) && LLVMGetEnumAttributeAtIndex(c, LLVMAttributeFunctionIndex, nlb))
+    return 0;
   if (LLVMIsAFunction(c))
     return !LLVMGetIntrinsicID(c) && !dag_may_remake(c);
   if (LLVMIsAGlobalValue(c)) { /* an alias or ifunc: its name may be one too */
