@@ -58,6 +58,10 @@ config.environment["PATH"] = os.pathsep.join(
 # Hermetic: the pass reads these from the environment under clang.
 for var in ("WHENCE_SITES", "WHENCE_SLOTS", "WHENCE_LIVENESS", "WHENCE_LINES"):
     config.environment.pop(var, None)
+# Hermetic: no system debug directory (/usr/lib/debug: libc6-dbg would
+# name libc's frames on one machine and not on another); the tests of
+# separate debug files set their own.
+config.environment["WHENCE_DEBUG_FILE_DIRECTORY"] = ""
 
 if target:
     config.available_features.add("%s-linux" % target)

@@ -100,7 +100,14 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * let the signal's default action run.  Frames outside instrumented code
  * (libc, libraries built without the plugin) are in that stack too, marked
  * "(not instrumented)", named by their file's symbol table and line table
- * (docs/STACKS.md).  Earlier handlers are chained: one
+ * (docs/STACKS.md).  A stripped binary's symbol and line tables are read
+ * from its separate debug file, found as gdb finds it (by build id under
+ * each debug directory, <dir>/.build-id/xx/yyyy.debug; by .gnu_debuglink
+ * next to the binary, in its .debug/, and under each debug directory) and
+ * used only if it is that build's (build id, else the debuglink's CRC32).
+ * The debug directories are WHENCE_DEBUG_FILE_DIRECTORY, gdb's
+ * debug-file-directory: a colon-separated list, read once when the library
+ * is loaded; unset, /usr/lib/debug; empty, none.  Earlier handlers are chained: one
  * that takes a siginfo runs first on a fault and may recover from it (a
  * collector's write barrier, a JVM's null check), and then there is no
  * report; the report is written when the fault is to end the process.  The

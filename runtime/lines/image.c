@@ -72,6 +72,15 @@ struct lmap {
     const struct row_ent *rows;
     uint32_t nrows;
     const size_t *unit_off;
+    /* The image's separate debug file (debugfile.c), for an image file
+     * without .debug_line or .symtab: looked for at the first need. */
+    const char *path;           /* the path opened (its directory is looked in) */
+    uintptr_t lo, hi;           /* the image in memory */
+    bool unverified;            /* no build id, and /proc/self/maps unreadable */
+    _Atomic int dbg_state;      /* 0 not looked for, 1 being looked for, 2 done */
+    _Atomic int dbg_opener;     /* the thread looking (while dbg_state is 1) */
+    struct lmap *dbg;           /* the debug file, checked; NULL: none */
+    int dbg_why;                /* WH_LN_* why there is none */
 };
 
 struct fill_ctx {
@@ -223,6 +232,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_NOIMAGE: return "not in a loaded file";
     case WH_LN_SANDBOX: return "a seccomp filter is active: the file was not opened";
     case WH_LN_UNVERIFIED: return "no build id, and no /proc to tell the file on disk is the loaded image";
+    case WH_LN_DBG_OTHER: return "no .debug_line, and the separate debug file found is not this build's";
     default: return "";
     }
 }
@@ -294,6 +304,16 @@ WH_RT static int read_sections(struct lmap *m) {
         if (sh[i].sh_name >= strs->sh_size)
             continue;
         const char *nm = names + sh[i].sh_name;
+        /* A debug file's build id: its notes are kept as sections, and
+         * its program headers may no longer point at them. */
+        const uint8_t *id;
+        uint32_t idn;
+        if (sh[i].sh_type == SHT_NOTE && !m->bid_len && sh[i].sh_offset <= size &&
+            sh[i].sh_size <= size - sh[i].sh_offset &&
+            (idn = note_build_id(m->base + sh[i].sh_offset, sh[i].sh_size, &id))) {
+            memcpy(m->bid, id, idn);
+            m->bid_len = idn;
+        }
         struct wh_dl_sect *dst = streq(nm, ".debug_line")       ? &m->in.line
                                  : streq(nm, ".debug_line_str") ? &m->in.line_str
                                  : streq(nm, ".debug_str")      ? &m->in.str
@@ -391,22 +411,18 @@ WH_RT void wh_lines_no_open(void) {
     atomic_store_explicit(&wh_no_open, true, memory_order_relaxed);
 }
 
-WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias,
-                                   bool library) {
-    struct lmap *m = wh_map(sizeof *m);
-    if (!m)
-        return NULL;
+/* Maps the regular file at path into m (status: what read_sections
+ * says, else WH_LN_NOFILE); false if it could not even be opened. */
+WH_RT static bool map_into(struct lmap *m, const char *path) {
     m->status = WH_LN_NOFILE;
-    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
-        m->status = WH_LN_SANDBOX;
-        return m;
-    }
     /* O_NONBLOCK: a path that names a FIFO now (or a device) must not
      * block the crash handler in open(2) for ever; only a regular file is
      * read. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return false;
     struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m->dev = st.st_dev;
         m->ino = st.st_ino;
@@ -414,6 +430,27 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
             m->base = p;
             m->size = (size_t)st.st_size;
             m->status = read_sections(m);
+        }
+    }
+    close(fd);
+    return true;
+}
+
+WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias,
+                                   bool library) {
+    struct lmap *m = wh_map(sizeof *m);
+    if (!m)
+        return NULL;
+    m->status = WH_LN_NOFILE;
+    m->path = path;
+    m->lo = lo;
+    m->hi = hi;
+    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
+        m->status = WH_LN_SANDBOX;
+        return m;
+    }
+    if (map_into(m, path)) {
+        if (m->base) {
             const uint8_t *id;
             bool gone = false, unread = false;
             char mp[512];
@@ -426,10 +463,11 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
                  * over the loaded one (same code and headers, lines
                  * moved) from the loaded file: no line is claimed. */
                 m->status = WH_LN_UNVERIFIED;
+            /* (nor from its debug file, whose CRC the renamed file's
+             * debuglink would match) */
+            m->unverified = unread;
         }
     }
-    if (fd >= 0)
-        close(fd);
     return m;
 }
 
@@ -578,6 +616,8 @@ WH_RT __attribute__((noinline)) static struct lmap *open_program(uintptr_t lo, u
         struct lmap *n = p && *p ? open_map(p, lo, hi, bias, true) : NULL;
         if (n && n->status != WH_LN_DIFFERS && n->status != WH_LN_NOFILE) {
             drop_map(m);
+            if (k == 0)
+                n->path = NULL; /* (path is this frame's buffer) */
             return n;
         }
         if (n)
@@ -670,10 +710,15 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
     return NULL;
 }
 
+WH_RT static struct lmap *debug_of(struct lmap *m, int *why);
+
 WH_RT void wh_lines_preopen(uintptr_t pc) {
     uintptr_t bias;
     int why;
-    (void)map_of(pc, &bias, &why);
+    struct lmap *m = map_of(pc, &bias, &why);
+    /* A stripped program's debug file too, while files may be opened. */
+    if (m && m->status == WH_LN_NODEBUG)
+        (void)debug_of(m, &why);
 }
 
 /* File offset of virtual address v, with n bytes in the file. */
@@ -708,6 +753,136 @@ WH_RT static bool same_code(const struct lmap *m, uintptr_t bias, uintptr_t pc, 
     return true;
 }
 
+/* The directory of m's file, for a debuglink name next to it: a
+ * library's path as the loader keeps it; the program's, for the file
+ * /proc/self/exe links to (its link ends in " (deleted)" once replaced:
+ * the directory is still where its debug file was put), else the path
+ * it was started by.  buf holds the program's path. */
+WH_RT static void obj_dir(const struct lmap *m, char *buf, size_t len, struct wh_dbg_key *k) {
+    const char *p = m->path;
+    if (!p || (p[0] == '/' && streq(p, "/proc/self/exe"))) {
+        ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+        if (n > 0 && buf[0] == '/') {
+            buf[n] = 0;
+            p = buf;
+        } else {
+            p = (const char *)getauxval(AT_EXECFN);
+        }
+    }
+    if (!p)
+        return;
+    size_t slash = 0;
+    for (size_t i = 0; p[i]; i++)
+        if (p[i] == '/')
+            slash = i + 1;
+    k->objdir = slash ? p : ".";
+    k->objdir_len = slash > 1 ? slash - 1 : 1;
+}
+
+/* Candidate d (found the way how says) is the debug file of image file
+ * m: an ELF file for the same machine whose build id is m's when both
+ * have one; else, for a debuglink, whose CRC32 is the one the image
+ * recorded (reading the whole file: the build ids, when there, spare
+ * that).  A file found by build id must carry that build id. */
+WH_RT static bool debug_matches(const struct lmap *m, const struct lmap *d, int how,
+                                uint32_t crc) {
+    if (!d->base || d->status == WH_LN_NOFILE ||
+        ((const ElfW(Ehdr) *)d->base)->e_machine != ((const ElfW(Ehdr) *)m->base)->e_machine)
+        return false;
+    if (m->bid_len && d->bid_len)
+        return m->bid_len == d->bid_len && memcmp(m->bid, d->bid, m->bid_len) == 0;
+    if (how != WH_DBG_BY_LINK)
+        return false;
+    return wh_crc32(0, d->base, d->size) == crc;
+}
+
+/* Looks for m's separate debug file in gdb's order (debugfile.c); opens
+ * at most WH_DBG_MAX_OPENED candidates. */
+WH_RT __attribute__((noinline)) static void find_debug(struct lmap *m) {
+    m->dbg_why = WH_LN_NODEBUG;
+    if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
+        m->dbg_why = WH_LN_SANDBOX;
+        return;
+    }
+    if (!m->base || m->unverified) {
+        m->dbg_why = m->base ? WH_LN_UNVERIFIED : WH_LN_NOFILE;
+        return;
+    }
+    struct wh_dbg_key k = {0};
+    if (m->bid_len) {
+        k.bid = m->bid;
+        k.bid_len = m->bid_len;
+    }
+    uint32_t crc = 0;
+    char prog[1024], path[2048];
+    if (wh_debuglink(m->base, m->size, &k.link, &k.link_len, &crc))
+        obj_dir(m, prog, sizeof prog, &k);
+    uint32_t opened = 0;
+    for (uint32_t i = 0; opened < WH_DBG_MAX_OPENED; i++) {
+        int how = wh_dbg_candidate(&k, i, path, sizeof path);
+        if (how == WH_DBG_END)
+            break;
+        if (how == WH_DBG_SKIP)
+            continue;
+        struct lmap *d = wh_map(sizeof *d);
+        if (!d)
+            return;
+        if (!map_into(d, path)) {
+            wh_unmap(d, sizeof *d);
+            continue;
+        }
+        opened++;
+        if (debug_matches(m, d, how, crc)) {
+            m->dbg = d;
+            m->dbg_why = d->status;
+            return;
+        }
+        m->dbg_why = WH_LN_DBG_OTHER;
+        drop_map(d);
+    }
+}
+
+/* m's debug file, looked for once: by the first thread that asks; others
+ * wait for it (a bounded time), unless this thread is the one, in a
+ * signal handler that interrupted it, or that thread is gone (a fork's
+ * child).  NULL and *why if there is none. */
+WH_RT static struct lmap *debug_of(struct lmap *m, int *why) {
+    for (unsigned spins = 0;; spins++) {
+        int st = atomic_load_explicit(&m->dbg_state, memory_order_acquire), zero = 0;
+        if (st == 2)
+            break;
+        if (st == 0 && atomic_compare_exchange_strong(&m->dbg_state, &zero, 1)) {
+            atomic_store_explicit(&m->dbg_opener, wh_gettid(), memory_order_release);
+            find_debug(m);
+            atomic_store_explicit(&m->dbg_state, 2, memory_order_release);
+            break;
+        }
+        int who = atomic_load_explicit(&m->dbg_opener, memory_order_acquire);
+        if ((who && who == wh_gettid()) || spins >= 100000) {
+            *why = WH_LN_BUSY;
+            return NULL;
+        }
+        if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
+            atomic_compare_exchange_strong(&m->dbg_opener, &who, wh_gettid())) {
+            find_debug(m);
+            atomic_store_explicit(&m->dbg_state, 2, memory_order_release);
+            break;
+        }
+        sched_yield();
+    }
+    *why = m->dbg_why;
+    return m->dbg;
+}
+
+WH_RT bool wh_ln_debug_file(const struct wh_ln_file *f, struct wh_ln_file *d) {
+    int why;
+    struct lmap *g = debug_of((struct lmap *)f->map, &why);
+    if (!g)
+        return false;
+    *d = (struct wh_ln_file){g->base, g->size, f->bias, f->map};
+    return true;
+}
+
 WH_RT int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f) {
     int why;
     struct lmap *m = map_of(pc, &f->bias, &why);
@@ -734,8 +909,17 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         return why;
     if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
         return m->status;
+    /* (the image's own file: a debug file has no code bytes) */
     if (!same_code(m, bias, pc, entry, size))
         return WH_LN_DIFFERS;
+    if (m->status == WH_LN_NODEBUG) {
+        /* Stripped: the lines of its separate debug file, if it has one
+         * that is this build's. */
+        struct lmap *d = debug_of(m, &why);
+        if (!d)
+            return why;
+        m = d;
+    }
     if (m->status != WH_LN_OK)
         return m->status;
     struct wh_dl_hit hit;

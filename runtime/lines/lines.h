@@ -38,6 +38,8 @@ enum {
     WH_LN_UNVERIFIED,  /* a file without build id whose being the loaded one
                           cannot be checked (/proc/self/maps unreadable) */
     WH_LN_SANDBOX,     /* not opened: a seccomp filter is active (crash report) */
+    WH_LN_DBG_OTHER,   /* stripped, and the separate debug file found is of
+                          another build (build id or CRC differ) */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
@@ -77,6 +79,43 @@ struct wh_ln_file {
     const struct lmap *map;
 };
 WH_HIDDEN int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f);
+/* The separate debug file of f's image (debugfile.c, image.c), checked to
+ * be that image's: d->base/size its mapping, d->bias and d->map f's (the
+ * code is compared with the image's own file: a debug file's .text is
+ * NOBITS).  false if there is none. */
+WH_HIDDEN bool wh_ln_debug_file(const struct wh_ln_file *f, struct wh_ln_file *d);
+
+/* Separate debug files (debugfile.c): candidate i of an image's, in gdb's
+ * order: by build id in each debug directory (WHENCE_DEBUG_FILE_DIRECTORY,
+ * at most WH_DBG_MAX_DIRS), then by .gnu_debuglink name next to the image,
+ * in its .debug/, and under each debug directory.  The path goes into buf
+ * (NUL-terminated); WH_DBG_SKIP when candidate i does not apply (no build
+ * id, no debuglink, a path longer than len), WH_DBG_END past the last. */
+#define WH_DBG_MAX_DIRS 8
+/* At most this many files are opened as candidates for one image (a
+ * candidate that does not exist costs one failed open, and there are at
+ * most 2 + 2 * WH_DBG_MAX_DIRS of those). */
+#define WH_DBG_MAX_OPENED 4
+struct wh_dbg_key {
+    const uint8_t *bid;      /* the image's build id */
+    uint32_t bid_len;        /* 0: none */
+    const char *objdir;      /* the directory of the image's file */
+    size_t objdir_len;       /* 0: unknown */
+    const char *link;        /* the .gnu_debuglink name */
+    size_t link_len;         /* 0: none */
+};
+enum { WH_DBG_END = -1, WH_DBG_SKIP = 0, WH_DBG_BY_ID, WH_DBG_BY_LINK };
+/* Sets the debug directory list (at load time, from the environment;
+ * tests).  Not while candidates are being built. */
+WH_HIDDEN void wh_dbg_set_dirs(const char *list);
+WH_HIDDEN int wh_dbg_candidate(const struct wh_dbg_key *k, uint32_t i, char *buf, size_t len);
+/* The .gnu_debuglink section of the ELF file [base, base + size): its name
+ * (not NUL-terminated, *len bytes, no '/') and CRC32.  Bounds checked. */
+WH_HIDDEN bool wh_debuglink(const uint8_t *base, size_t size, const char **name, size_t *len,
+                            uint32_t *crc);
+/* CRC-32 as gdb checks a debuglink file: wh_crc32(0, file, size) (the
+ * gzip trailer's, profile/gzip.c). */
+WH_HIDDEN uint32_t wh_crc32(uint32_t crc, const uint8_t *p, size_t n);
 /* The loaded code around pc (64 bytes each side, inside [entry, entry +
  * size)) is the file's. */
 WH_HIDDEN bool wh_ln_same_code(const struct wh_ln_file *f, uintptr_t pc, uintptr_t entry,

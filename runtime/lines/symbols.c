@@ -107,10 +107,20 @@ WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint6
     return found;
 }
 
+/* The .symtab of f's image: its own, else its separate debug file's (in
+ * *in: the file the table is read from); NULL if neither has one. */
+WH_RT static const ElfW(Shdr) *symtab(const struct wh_ln_file *f, struct wh_ln_file *in) {
+    const ElfW(Shdr) *st = section(f, SHT_SYMTAB);
+    *in = *f;
+    if (!st && wh_ln_debug_file(f, in) && !(st = section(in, SHT_SYMTAB)))
+        *in = *f;
+    return st;
+}
+
 WH_RT bool wh_symtab_each(uintptr_t pc, wh_sym_fn fn, void *ctx) {
-    struct wh_ln_file f;
+    struct wh_ln_file img, f;
     const ElfW(Shdr) *st;
-    if (wh_ln_file_of(pc, &f) != WH_LN_OK || !(st = section(&f, SHT_SYMTAB)))
+    if (wh_ln_file_of(pc, &img) != WH_LN_OK || !(st = symtab(&img, &f)))
         return false;
     struct syms t = syms_of(&f, st);
     for (size_t i = 0; i < t.n; i++) {
@@ -142,16 +152,21 @@ WH_RT bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s) {
     const struct link_map *lm = fo.dlfo_link_map;
     s->object = lm->l_name && *lm->l_name ? lm->l_name : program_invocation_name;
     s->bias = lm->l_addr;
-    struct wh_ln_file f;
-    if (wh_ln_file_of(pc, &f) != WH_LN_OK)
+    struct wh_ln_file img, f;
+    if (wh_ln_file_of(pc, &img) != WH_LN_OK)
         return true;
-    s->bias = f.bias;
-    const ElfW(Shdr) *st = section(&f, SHT_SYMTAB);
+    s->bias = img.bias;
+    /* .symtab (the image's, else its debug file's: values are the same
+     * addresses; the code is compared with the image's own file below),
+     * else the image's .dynsym. */
+    const ElfW(Shdr) *st = symtab(&img, &f);
     const char *name;
     uint64_t value, size;
-    if (!((st && holder(&f, st, pc - f.bias, &name, &value, &size)) ||
-          ((st = section(&f, SHT_DYNSYM)) && holder(&f, st, pc - f.bias, &name, &value, &size))))
-        return true;
+    if (!(st && holder(&f, st, pc - f.bias, &name, &value, &size))) {
+        f = img;
+        if (!((st = section(&f, SHT_DYNSYM)) && holder(&f, st, pc - f.bias, &name, &value, &size)))
+            return true;
+    }
     if (size > UINT32_MAX || !wh_ln_same_code(&f, pc, value + f.bias, size))
         return true;
     s->name = name;
