@@ -6,6 +6,8 @@
 #                        <debug-dir>/<objdir>/<debuglink name>)
 #   spoil FILE           overwrite FILE's .debug_line with 0xff bytes (a
 #                        damaged debug file that still carries the build id)
+#   has-by-id ELF DIR    exit status 0 if DIR has ELF's debug file by build
+#                        id (lit.cfg.py: libc6-dbg is installed)
 import os
 import shutil
 import struct
@@ -56,5 +58,9 @@ elif cmd == "spoil":
         if name == ".debug_line":
             data[h[4]:h[4] + h[5]] = b"\xff" * h[5]
     open(path, "wb").write(data)
+elif cmd == "has-by-id":
+    elf, top = sys.argv[2:4]
+    bid = build_id(elf)
+    sys.exit(0 if os.path.isfile(os.path.join(top, ".build-id", bid[:2], bid[2:] + ".debug")) else 1)
 else:
     sys.exit("unknown command " + cmd)

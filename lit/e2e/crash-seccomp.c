@@ -34,6 +34,12 @@
 // DUMP-ALL: thread {{[0-9]+}} "crash-seccomp
 // DUMP-ALL: thread {{[0-9]+}} "worker"
 // DUMP-ALL: dump=2
+// A stripped program's separate debug file is opened at the install too:
+// RUN: llvm-objcopy --only-keep-debug %t %t.d/prog.debug
+// RUN: llvm-strip -g %t -o %t.d/prog.s
+// RUN: llvm-objcopy --add-gnu-debuglink=%t.d/prog.debug %t.d/prog.s %t.d/prog
+// RUN: not --crash %t.d/prog kill 2>&1 | FileCheck %s --check-prefix=PROG
+// RUN: not --crash %t.d/prog trap 2>&1 | FileCheck %s --check-prefix=PROG
 // PROG: fatal signal 11 (SIGSEGV)
 // PROG-NEXT: fault in fault at {{.*}}crash-seccomp.c:[[# @LINE + 48]]
 // PROG: main(...)

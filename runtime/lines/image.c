@@ -18,7 +18,11 @@
  * same, or the file is refused (a rebuild that only moved lines keeps every
  * code byte and changes every line).  Before any line is taken from the
  * file, the code bytes around the pc are compared between memory and file
- * too.
+ * too.  A file without .debug_line (or .symtab) has its separate debug
+ * file looked for once (debugfile.c: gdb's places), kept only if it is
+ * the image's build (build id, else the debuglink's CRC32), and mapped
+ * like the image's file; the code is still compared with the image's own
+ * file, since a debug file's .text holds no bytes.
  */
 #define _GNU_SOURCE
 #include "lines.h"
@@ -756,19 +760,16 @@ WH_RT static bool same_code(const struct lmap *m, uintptr_t bias, uintptr_t pc, 
 /* The directory of m's file, for a debuglink name next to it: a
  * library's path as the loader keeps it; the program's, for the file
  * /proc/self/exe links to (its link ends in " (deleted)" once replaced:
- * the directory is still where its debug file was put), else the path
- * it was started by.  buf holds the program's path. */
+ * the directory is still where its debug file was put), else (no /proc;
+ * started as `ld.so ./prog`: path NULL) the path it was started by.  buf
+ * holds the program's path. */
 WH_RT static void obj_dir(const struct lmap *m, char *buf, size_t len, struct wh_dbg_key *k) {
     const char *p = m->path;
-    if (!p || (p[0] == '/' && streq(p, "/proc/self/exe"))) {
-        ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-        if (n > 0 && buf[0] == '/') {
-            buf[n] = 0;
-            p = buf;
-        } else {
-            p = (const char *)getauxval(AT_EXECFN);
-        }
-    }
+    ssize_t n;
+    if (p && streq(p, "/proc/self/exe"))
+        p = (n = readlink(p, buf, len - 1)) > 0 && buf[0] == '/' ? (buf[n] = 0, buf) : NULL;
+    if (!p)
+        p = (const char *)getauxval(AT_EXECFN);
     if (!p)
         return;
     size_t slash = 0;

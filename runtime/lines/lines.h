@@ -14,7 +14,9 @@
  * stays the executed file even if the path was replaced, unless it was
  * started as `ld.so ./prog`), checks that the file is the loaded image (build
  * id, headers, and the code bytes around the pc), and keeps the mapping
- * (file names point into it).  lineprog.c reads the line
+ * (file names point into it).  A stripped image's line and symbol tables
+ * are read from its separate debug file (debugfile.c says where to look,
+ * image.c checks it is this build's).  lineprog.c reads the line
  * program.  exact.c decides what may be said: the line, or what is known
  * without claiming one ("line unknown; placed after the call at line 8", "line unknown").
  */
