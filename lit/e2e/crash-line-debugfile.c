@@ -65,6 +65,15 @@
 // RUN: llvm-objcopy --add-gnu-debuglink=%t/n/prog.debug %t/n/prog.s %t/n/prog
 // RUN: not --crash %t/n/prog prog 2>&1 | FileCheck %s --check-prefix=PROG
 // RUN: not --crash %t/n/prog foreign 2>&1 | FileCheck %s --check-prefix=FOREIGN
+// DWARF 4 (the line table without the compilation directory), stripped
+// of its debug sections only (-g):
+// RUN: mkdir -p %t/v4/.debug
+// RUN: %clang -O1 -g -gdwarf-4 %whence_cflags %s %t/foreign.o -L%t/lib -ldf -Wl,-rpath,%t/lib %whence_libs -o %t/v4/full
+// RUN: llvm-objcopy --only-keep-debug %t/v4/full %t/v4/.debug/prog.debug
+// RUN: llvm-strip -g %t/v4/full -o %t/v4/prog.s
+// RUN: llvm-objcopy --add-gnu-debuglink=%t/v4/.debug/prog.debug %t/v4/prog.s %t/v4/prog
+// RUN: not --crash %t/v4/prog prog 2>&1 | FileCheck %s --check-prefix=PROG
+// RUN: not --crash %t/v4/prog foreign 2>&1 | FileCheck %s --check-prefix=FOREIGN
 #ifdef FOREIGN
 // Built without the plugin: named from the symbol table (the debug
 // file's, once the program is stripped), at the line table's line.

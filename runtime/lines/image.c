@@ -816,11 +816,17 @@ WH_RT __attribute__((noinline)) static void find_debug(struct lmap *m) {
     }
     uint32_t crc = 0;
     char prog[1024], path[2048];
-    if (wh_debuglink(m->base, m->size, &k.link, &k.link_len, &crc))
-        obj_dir(m, prog, sizeof prog, &k);
+    bool link = wh_debuglink(m->base, m->size, &k.link, &k.link_len, &crc);
     uint32_t opened = 0;
     for (uint32_t i = 0; opened < WH_DBG_MAX_OPENED; i++) {
         int how = wh_dbg_candidate(&k, i, path, sizeof path);
+        if (how == WH_DBG_SKIP && link) {
+            /* The debuglink's candidates need the image's directory
+             * (for the program, a readlink): not before they come. */
+            link = false;
+            obj_dir(m, prog, sizeof prog, &k);
+            how = wh_dbg_candidate(&k, i, path, sizeof path);
+        }
         if (how == WH_DBG_END)
             break;
         if (how == WH_DBG_SKIP)
