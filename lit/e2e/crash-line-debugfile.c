@@ -31,6 +31,11 @@
 // RUN: cp %t/a/prog %t/b/prog && cp %t/a/prog.debug %t/b/.debug/prog.debug
 // RUN: not --crash %t/b/prog prog 2>&1 | FileCheck %s --check-prefix=PROG
 // RUN: not --crash %t/b/prog foreign 2>&1 | FileCheck %s --check-prefix=FOREIGN
+// ... named as the binary itself, in .debug/ (the binary, first in line,
+// is not its own debug file):
+// RUN: mkdir -p %t/e/.debug && cp %t/a/prog.debug %t/e/.debug/prog
+// RUN: llvm-objcopy --add-gnu-debuglink=%t/e/.debug/prog %t/a/prog.s %t/e/prog
+// RUN: not --crash %t/e/prog prog 2>&1 | FileCheck %s --check-prefix=PROG
 // ... under a debug directory, by the binary's absolute directory:
 // RUN: cp %t/a/prog %t/d/prog && cp %t/a/prog.debug %t/d/prog.debug
 // RUN: python3 %inputs/debugfile.py under %t/dbg-tree %t/d/prog.debug

@@ -839,6 +839,13 @@ WH_RT __attribute__((noinline)) static void find_debug(struct lmap *m) {
             continue;
         }
         opened++;
+        /* A debuglink named as the binary itself (`.debug/prog` for
+         * prog): the first candidate is the binary, which has the same
+         * build id and no debug sections; gdb passes over it too. */
+        if (d->dev == m->dev && d->ino == m->ino) {
+            drop_map(d);
+            continue;
+        }
         if (debug_matches(m, d, how, crc)) {
             m->dbg = d;
             m->dbg_why = d->status;
