@@ -78,7 +78,11 @@ WHENCE_API bool whence_frames_next(whence_frames *it, whence_frame *out);
 
 /* pc -> function.  Accepts any address inside an instrumented function's
  * code, a function pointer to one, a return address and any whence_callers
- * entry; anything else gives NULL.  Never crashes, whatever pc is. */
+ * entry; anything else gives NULL.  Never crashes, whatever pc is.  A
+ * return address that ends its function (a noreturn call as the last
+ * instruction, common at -Os) is also the next function's entry, and names
+ * that function here, as with Go's FuncForPC: pass ra - 1, or expand
+ * whence_callers entries with whence_frames, which name the call. */
 WHENCE_API const whence_func *whence_func_for_pc(uintptr_t pc);
 WHENCE_API const char *whence_func_name(const whence_func *f);   /* "" for NULL */
 WHENCE_API uintptr_t   whence_func_entry(const whence_func *f);  /* 0 for NULL */
