@@ -112,7 +112,7 @@ WH_RT static bool near_an_image(uintptr_t pc) {
  * pass cannot see: it reaches only code generation).  The first and the
  * last are known by their target: the function itself (a static link), a
  * PLT stub or a -fno-plt GOT slot that leads there (a stub not bound yet:
- * by its relocation's symbol, x86-64); __morestack's by its shape
+ * by its relocation's symbol); __morestack's by its shape
  * (wh_arch_morestack_call). */
 extern void __stack_chk_fail(void);
 /* libgcc's (libgcc_s.so.1, or libgcc_eh.a in a static link); weak: NULL
@@ -136,17 +136,64 @@ WH_RT static bool read_any(void *dst, uintptr_t a, size_t n) {
     return wh_copy_in(dst, a, n);
 }
 
-#if defined(__x86_64__)
+/* The tables of the dynamic section of the image whose link_map is at lm
+ * (read with read_any: a link_map is on the loader's heap). */
+struct dyn_tabs {
+    uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab;
+};
+WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
+    struct link_map m;
+    if (!read_any(&m, lm, offsetof(struct link_map, l_ld) + sizeof m.l_ld))
+        return false;
+    *t = (struct dyn_tabs){.l_addr = m.l_addr};
+    uintptr_t dyn = (uintptr_t)m.l_ld;
+    for (int i = 0; i < 256; i++, dyn += sizeof(ElfW(Dyn))) {
+        ElfW(Dyn) d;
+        if (!read_any(&d, dyn, sizeof d) || d.d_tag == DT_NULL)
+            break;
+        /* (glibc relocates these in place; an image whose dynamic section
+         * is read-only keeps them relative to its base) */
+        uintptr_t v = d.d_un.d_ptr < m.l_addr ? d.d_un.d_ptr + m.l_addr : d.d_un.d_ptr;
+        if (d.d_tag == DT_JMPREL)
+            t->jmprel = v;
+        else if (d.d_tag == DT_PLTRELSZ)
+            t->pltrelsz = d.d_un.d_val;
+        else if (d.d_tag == DT_SYMTAB)
+            t->symtab = v;
+        else if (d.d_tag == DT_STRTAB)
+            t->strtab = v;
+    }
+    return t->jmprel && t->symtab && t->strtab;
+}
+
+/* Jump-slot relocation r names __stack_chk_fail or __emutls_get_address. */
+WH_RT static bool names_unlabelled(const struct dyn_tabs *t, const ElfW(Rela) *r) {
+    ElfW(Sym) sym;
+    char name[21]; /* "__emutls_get_address" and its NUL */
+    if (!read_any(&sym, t->symtab + (uintptr_t)ELF64_R_SYM(r->r_info) * sizeof sym, sizeof sym) ||
+        !read_any(name, t->strtab + sym.st_name, 17))
+        return false;
+    if (!memcmp(name, "__stack_chk_fail", 17))
+        return true;
+    return read_any(name, t->strtab + sym.st_name, sizeof name) &&
+           !memcmp(name, "__emutls_get_address", sizeof name);
+}
+
 /* A GOT slot the dynamic linker has not bound yet (lazy binding: before
  * the first call, always under LD_BIND_NOT=1, or a sample inside the lazy
- * resolver) holds t, the PLT's `[endbr64] push $index; [bnd] jmp PLT0` in
- * image s, not the target: the target is then known by the symbol of the
- * index's R_X86_64_JUMP_SLOT, read through PLT0's `push GOT+8(%rip)` (the
- * image's link_map, whose l_ld is its dynamic section).  Without this a
- * stack protector's call through a stub not bound yet was taken for a
- * labelled call and read the line of the label before it
- * (lit/e2e/stack-smash.c, LD_BIND_NOT=1). */
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t t) {
+ * resolver) holds t, an address in the PLT of the image s, not the
+ * target: the target is then known by the symbol of the slot's
+ * jump-slot relocation.  A stack protector's call is its function's
+ * first and last (the program aborts): without this, its frame was taken
+ * for a labelled call and read the line of the label before it
+ * (lit/e2e/stack-smash.c, LD_BIND_NOT=1).
+ *   x86-64: t is the entry's own `[endbr64] push $index; [bnd] jmp PLT0`,
+ * and PLT0's `push GOT+8(%rip)` gives the image's link_map.
+ *   AArch64: t is PLT0; the link_map is _dl_find_object's, and the
+ * relocation the one whose offset is the slot's. */
+#if defined(__x86_64__)
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
+    (void)slot;
     unsigned char c[16];
     if (!wh_slot_holds(s, t) || !wh_slot_holds(s, t + sizeof c - 1))
         return false; /* bound: the target itself */
@@ -174,44 +221,38 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t t) {
     int32_t disp;
     memcpy(&disp, c + 2, 4);
     uintptr_t lm;
-    struct link_map m;
-    if (!read_any(&lm, plt0 + 6 + (uintptr_t)(intptr_t)disp, sizeof lm) ||
-        !read_any(&m, lm, offsetof(struct link_map, l_ld) + sizeof m.l_ld))
-        return false;
-    uintptr_t jmprel = 0, symtab = 0, strtab = 0, dyn = (uintptr_t)m.l_ld;
-    for (int i = 0; i < 256; i++, dyn += sizeof(ElfW(Dyn))) {
-        ElfW(Dyn) d;
-        if (!read_any(&d, dyn, sizeof d) || d.d_tag == DT_NULL)
-            break;
-        /* (glibc relocates these in place; an image whose dynamic section
-         * is read-only keeps them relative to its base) */
-        uintptr_t v = d.d_un.d_ptr < m.l_addr ? d.d_un.d_ptr + m.l_addr : d.d_un.d_ptr;
-        if (d.d_tag == DT_JMPREL)
-            jmprel = v;
-        else if (d.d_tag == DT_SYMTAB)
-            symtab = v;
-        else if (d.d_tag == DT_STRTAB)
-            strtab = v;
-    }
+    struct dyn_tabs tabs;
     ElfW(Rela) r;
-    ElfW(Sym) sym;
-    char name[21]; /* "__emutls_get_address" and its NUL */
-    if (!jmprel || !symtab || !strtab ||
-        !read_any(&r, jmprel + (uintptr_t)idx * sizeof r, sizeof r) ||
-        ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT ||
-        !read_any(&sym, symtab + (uintptr_t)ELF64_R_SYM(r.r_info) * sizeof sym, sizeof sym) ||
-        !read_any(name, strtab + sym.st_name, 17))
-        return false;
-    if (!memcmp(name, "__stack_chk_fail", 17))
-        return true;
-    return read_any(name, strtab + sym.st_name, sizeof name) &&
-           !memcmp(name, "__emutls_get_address", sizeof name);
+    return read_any(&lm, plt0 + 6 + (uintptr_t)(intptr_t)disp, sizeof lm) &&
+           dyn_tabs_of(lm, &tabs) &&
+           read_any(&r, tabs.jmprel + (uintptr_t)idx * sizeof r, sizeof r) &&
+           ELF64_R_TYPE(r.r_info) == R_X86_64_JUMP_SLOT && names_unlabelled(&tabs, &r);
+}
+#elif defined(__aarch64__)
+/* Weak: glibc before 2.35 has no _dl_find_object (then: not known). */
+extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
+
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
+    struct dl_find_object dlfo;
+    struct dyn_tabs tabs;
+    if (!wh_slot_holds(s, t) || !_dl_find_object || _dl_find_object((void *)t, &dlfo) != 0 ||
+        !dlfo.dlfo_link_map || !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
+        return false; /* bound: the target itself */
+    /* (a lookup of the rare path only: a call through a stub not bound) */
+    size_t n = tabs.pltrelsz / sizeof(ElfW(Rela));
+    for (size_t i = 0; i < n && i < (1u << 20); i++) {
+        ElfW(Rela) r;
+        if (!read_any(&r, tabs.jmprel + i * sizeof r, sizeof r))
+            return false;
+        if (r.r_offset + tabs.l_addr == slot)
+            return ELF64_R_TYPE(r.r_info) == R_AARCH64_JUMP_SLOT && names_unlabelled(&tabs, &r);
+    }
+    return false;
 }
 #else
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t t) {
-    (void)s;
-    (void)t;
-    return false; /* (AArch64's lazy slots name no index) */
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
+    (void)s, (void)slot, (void)t;
+    return false;
 }
 #endif
 
@@ -255,7 +296,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     if (!wh_uw_readable(a, sizeof t))
         return false;
     memcpy(&t, (const void *)a, sizeof t);
-    return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, t));
+    return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, a, t));
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
