@@ -20,7 +20,12 @@ it (the DWARF line table: build with -g or -gline-tables-only).  A call is
                 inlined destructor's line), and whence names the resume's
                 (lit/e2e/resume-site.cpp checks it against -O0's table,
                 where the call has the resume's row);
-  WRONG         both name a line, and they differ;
+  WRONG         both name a line, and they differ; or whence names a line
+                for a call that code generation makes after the pass ran,
+                with no position of its own (__stack_chk_fail,
+                __emutls_get_address, __morestack: whence can only have
+                taken another call's label; the line table often goes on
+                with the instruction before, which hid this);
   not ours      whence knows no function there (not instrumented).
 
 The summary is printed per module; every WRONG call (up to --show) is
@@ -38,6 +43,10 @@ import os
 import re
 import subprocess
 import sys
+
+# Calls code generation makes after the pass ran, which have no label: whence
+# never knows their line.
+UNLABELLED = re.compile(r"\b(__stack_chk_fail|__emutls_get_address|__morestack)\b")
 
 LLVM_BIN = os.environ.get("LLVM_BIN", "/usr/lib/llvm-19/bin")
 
@@ -161,6 +170,9 @@ def main():
                 stat["unknown"] += 1
                 if a.verbose:
                     print("  unknown" + what)
+            elif UNLABELLED.search(callee):
+                stat["WRONG"] += 1
+                wrong.append("  WRONG" + what)
             elif wline == tline and same_file:
                 stat["exact"] += 1
             elif tline == 0 or re.search(r"\b_Unwind_(SjLj_)?Resume\b", callee):
