@@ -67,13 +67,15 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
 /* The file of d as the line table spells it, under its directory when
  * that is where the name is relative to. */
 WH_RT static void put_dwarf_file(struct wh_buf *w, const struct wh_dwarf_pos *d) {
+    /* (a directory "." is the one it is relative to: not printed) */
+    size_t dir_len = d->dir_len == 1 && d->dir[0] == '.' ? 0 : d->dir_len;
     if (d->name_len && d->name[0] != '/') {
-        if (d->dir_len && d->dir[0] != '/' && d->base_len) {
+        if (dir_len && d->dir[0] != '/' && d->base_len) {
             wh_buf_name_n(w, d->base, d->base_len);
             wh_buf_str(w, "/");
         }
-        if (d->dir_len || d->base_len) {
-            wh_buf_name_n(w, d->dir_len ? d->dir : d->base, d->dir_len ? d->dir_len : d->base_len);
+        if (dir_len || d->base_len) {
+            wh_buf_name_n(w, dir_len ? d->dir : d->base, dir_len ? dir_len : d->base_len);
             wh_buf_str(w, "/");
         }
     }

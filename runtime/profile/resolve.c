@@ -296,6 +296,24 @@ WH_RT static uint32_t intern(struct wh_pr_agg *a, const char *s) {
     return wh_str_intern(&a->str, s, strlen(s));
 }
 
+/* The file of an interrupted pc's frame (token e) when whence_frames_next
+ * gives the line table's own spelling, none of the records' files (a
+ * `.inc` body, code after #line): that name under its directory, as the
+ * crash report prints it, into path; false otherwise. */
+WH_RT static bool exact_dwarf_path(uintptr_t e, char *path, size_t len) {
+    struct wh_pcinfo q;
+    struct wh_exact x;
+    q.fn = NULL;
+    if (!wh_resolve(&q, e))
+        return false;
+    wh_exact_pos(&q, wh_token_pc(e), &x);
+    if (x.how != WH_EXACT_LINE || !x.file_dwarf)
+        return false;
+    struct wh_buf w = {.fd = WH_BUF_MEM, .dst = path, .cap = len};
+    wh_put_exact_file(&w, &x);
+    return wh_buf_finish_mem(&w) < len;
+}
+
 /* Names an instrumented entry: false if whence does not know it (then it
  * is named as foreign code). */
 WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
@@ -315,6 +333,9 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
     for (uint32_t k = 0; whence_frames_next(&it, &f); k++) {
         if (!f.func)
             break;
+        char path[1024];
+        if (!k && (e & WH_TOKEN_EXACT) && exact_dwarf_path(e, path, sizeof path))
+            f.file = path;
         uint32_t fn = wh_agg_func(a, intern(a, f.function), intern(a, f.file),
                                   k < pi.depth ? start_line(&pi, k, f.file) : 0);
         struct wh_pr_line ln = {fn, f.line, f.column};
