@@ -683,10 +683,39 @@ static int after_call(LLVMValueRef v, LLVMValueRef I, LLVMValueRef *seen, int ns
  * there: I goes to a block of its own, which block placement put before
  * the label's (a loop rotated), and the call read the line of the label
  * before it, another call's (a heap's sift loop, std::sort's
- * __adjust_heap: lit/e2e/label-cmov-after.c).  Its condition (or first
- * operand) goes through an empty asm with side effects, which is ordered
- * after I, and the cmov with it.  No memory clobber: loads and stores
- * around it stay free. */
+ * __adjust_heap: lit/e2e/label-cmov-after.c).  One of its inputs goes
+ * through an empty asm with side effects, which is ordered after I, and
+ * the cmov with it: for a select whose condition is a compare, the
+ * compare's operand, in a copy of the compare next to the select (compare
+ * and cmov stay fused: a pinned condition cost a setcc and a test, +0.9%
+ * of Lua's instructions); else its condition (or a min/max/abs's first
+ * operand).  No memory clobber: loads and stores around it stay free. */
+/* v through an empty asm with side effects, built before x: an int or
+ * pointer of at most 64 bits that nothing orders after the call yet. */
+static int pinnable(LLVMValueRef v, LLVMValueRef I, LLVMValueRef *seen, int nseen) {
+  LLVMTypeRef t = LLVMTypeOf(v);
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  return !LLVMIsAConstant(v) && (k == LLVMIntegerTypeKind || k == LLVMPointerTypeKind) &&
+         (k != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(t) <= 64) &&
+         !after_call(v, I, seen, nseen, 3);
+}
+static LLVMValueRef pinned(LLVMBuilderRef B, LLVMValueRef x, LLVMValueRef v) {
+  LLVMTypeRef t = LLVMTypeOf(v);
+  LLVMContextRef C = LLVMGetTypeContext(t);
+  LLVMPositionBuilderBefore(B, x);
+  int bit = LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 1;
+  LLVMValueRef in = bit ? LLVMBuildZExt(B, v, LLVMInt8TypeInContext(C), "") : v;
+  LLVMTypeRef it = LLVMTypeOf(in);
+  LLVMTypeRef fty = LLVMFunctionType(it, &it, 1, 0);
+  LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)"=r,0", 4, /*side effects*/ 1,
+                                     /*IsAlignStack=*/0, LLVMInlineAsmDialectATT, /*CanThrow=*/0);
+  LLVMValueRef out = LLVMBuildCall2(B, fty, as, &in, 1, "");
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex,
+                           LLVMCreateEnumAttribute(C, nounwind, 0));
+  return bit ? LLVMBuildTrunc(B, out, t, "") : out;
+}
+
 static void pin_later_cmovs(LLVMBuilderRef B, LLVMValueRef I) {
   LLVMValueRef seen[64];
   int nseen = 0;
@@ -710,30 +739,23 @@ static void pin_later_cmovs(LLVMBuilderRef B, LLVMValueRef I) {
     if (pin < 0)
       continue;
     LLVMValueRef v = LLVMGetOperand(x, pin);
-    LLVMTypeRef t = LLVMTypeOf(v);
-    LLVMTypeKind k = LLVMGetTypeKind(t);
-    if (LLVMIsAConstant(v) || (k != LLVMIntegerTypeKind && k != LLVMPointerTypeKind) ||
-        (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) > 64) ||
-        after_call(v, I, seen, nseen, 3))
+    if (!pinnable(v, I, seen, nseen))
       continue;
-    LLVMContextRef C = LLVMGetTypeContext(t);
-    LLVMPositionBuilderBefore(B, x);
     LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(B);
     LLVMSetCurrentDebugLocation2(B, NULL);
-    int bit = k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) == 1;
-    LLVMValueRef in = bit ? LLVMBuildZExt(B, v, LLVMInt8TypeInContext(C), "") : v;
-    LLVMTypeRef it = LLVMTypeOf(in);
-    LLVMTypeRef fty = LLVMFunctionType(it, &it, 1, 0);
-    LLVMValueRef as = LLVMGetInlineAsm(fty, (char *)"", 0, (char *)"=r,0", 4, /*side effects*/ 1,
-                                       /*IsAlignStack=*/0, LLVMInlineAsmDialectATT, /*CanThrow=*/0);
-    LLVMValueRef out = LLVMBuildCall2(B, fty, as, &in, 1, "");
-    unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-    LLVMAddCallSiteAttribute(out, LLVMAttributeFunctionIndex,
-                             LLVMCreateEnumAttribute(C, nounwind, 0));
-    if (bit)
-      out = LLVMBuildTrunc(B, out, t, "");
+    LLVMValueRef c0;
+    if (op == LLVMSelect && LLVMIsAICmpInst(v) &&
+        pinnable(c0 = LLVMGetOperand(v, 0), I, seen, nseen)) {
+      /* A compare's operand, in a copy of the compare next to the
+       * select: the compare and the cmov stay fused (a pinned condition
+       * costs a setcc and a test). */
+      LLVMValueRef p = pinned(B, x, c0);
+      LLVMSetOperand(x, 0, LLVMBuildICmp(B, LLVMGetICmpPredicate(v), p,
+                                         LLVMGetOperand(v, 1), ""));
+    } else {
+      LLVMSetOperand(x, pin, pinned(B, x, v));
+    }
     LLVMSetCurrentDebugLocation2(B, loc);
-    LLVMSetOperand(x, pin, out);
   }
 }
 
