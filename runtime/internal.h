@@ -205,6 +205,10 @@ struct wh_mod {
      * widths and line bias of its entry, as they were checked; pack 0:
      * the arrays. */
     uintptr_t pack;
+    /* A pack whose check words were not all checked (a process's first
+     * lookups, tabcheck.c): each chunk is checked where it is read, through
+     * wh_mod_subprog and wh_mod_loc (pack is 0 then). */
+    uintptr_t pk_lazy;
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
     /* the masks of a packed subprog's name, line and file fields (from
@@ -346,7 +350,9 @@ struct wh_tab {
     uintptr_t base;      /* the header */
     uintptr_t text;      /* start of the lowest range */
     uintptr_t func, desc, bucket, mod, subfn, data;
+    uintptr_t check;     /* the check words (whence_abi.h, checks) */
     uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
+    uint32_t ngroup;     /* check words of the ranges (those of subfn follow) */
     uint32_t nfunc4;     /* nfunc - 4 (0 if fewer): a range with four after it is below */
     struct wh_tab_word w;
 };
@@ -375,8 +381,12 @@ struct wh_tmods {
     /* The entry that answered last (a hint, re-checked by its k; one that
      * is OK, or wh_tmod_none), as the buckets' last_mod. */
     const struct wh_tmod *_Atomic last;
+    /* A bit per check word that passed (tabcheck.c): a group of ranges,
+     * then a chunk of subfn; in the same mapping, after mod[]. */
+    _Atomic uint64_t *ok;
     struct wh_tmod mod[];
 };
+
 
 /* wh_slot.live */
 #define WH_LIVE      1u /* registered */
@@ -452,6 +462,21 @@ WH_HIDDEN const struct wh_accel *wh_accel_build(struct wh_slot *s);
 WH_HIDDEN const struct wh_tmods *wh_slot_tmods_slow(struct wh_slot *s);
 WH_HIDDEN const struct wh_tmods *wh_tmods_build(const struct wh_slot *s);
 WH_HIDDEN void wh_tmods_free(const struct wh_tmods *tm);
+/* tabcheck.c: whether the check word of range i's group (of subfn word j)
+ * passes, checked now unless its bit says it passed before; one message
+ * per process when one fails. */
+WH_HIDDEN bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i);
+WH_HIDDEN bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j);
+/* Range i's group passed its check (a bit of the module array, else
+ * checked now).  Warm lookups pay one bit test. */
+static inline __attribute__((always_inline)) bool wh_tab_range_ok(struct wh_slot *s, uint32_t i) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    uint32_t g = i / WHENCE_TAB_GROUP;
+    if (WH_LIKELY(tm != NULL) &&
+        WH_LIKELY(atomic_load_explicit(&tm->ok[g >> 6], memory_order_relaxed) >> (g & 63) & 1))
+        return true;
+    return wh_tab_group_ok_slow(s, i);
+}
 /* Releases the buckets of a slot whose image went away. */
 WH_HIDDEN void wh_accel_free(const struct wh_accel *ax);
 /* Checks that the records of s are in address order and do not overlap;
@@ -562,7 +587,16 @@ struct whence_tab_mod;
  * header was checked: false when the entry has a pack that cannot be
  * used (m->pack stays 0: the arrays answer). */
 WH_HIDDEN bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
-                              struct wh_mod *m);
+                              struct wh_mod *m, bool whole);
+/* tabcheck.c: subprog s (< m->nsubprog), loc l (< m->nloc) of a module
+ * whose pack is m->pk_lazy: its chunk's check word checked now, then read
+ * there, else (a failed check) in the module table's arrays. */
+WH_HIDDEN const struct whence_subprog *wh_lazy_subprog(const struct wh_mod *m, uint32_t s,
+                                                       struct whence_subprog *buf);
+WH_HIDDEN const struct whence_loc *wh_lazy_loc(const struct wh_mod *m, uint32_t l,
+                                               struct whence_loc *buf);
+/* tabcheck.c: whether every check word of m's pack at pack passes. */
+WH_HIDDEN bool wh_pack_whole_ok(const struct wh_mod *m, uintptr_t pack);
 
 /* A buffer for one decoded entry, living as long as the enclosing block (a
  * compound literal): wh_mod_loc(m, l, WH_LOC_BUF). */
@@ -595,6 +629,8 @@ static inline const struct whence_loc *wh_mod_loc(const struct wh_mod *m, uint32
         return NULL;
     if (m->pack)
         return wh_pack_loc(m, l, buf);
+    if (WH_UNLIKELY(m->pk_lazy))
+        return wh_lazy_loc(m, l, buf);
     if (m->flags & WHENCE_MOD_LOC8)
         return wh_loc8_get((const struct whence_loc8 *)(m->base + m->loc_off) + l, buf);
     return (const struct whence_loc *)(m->base + m->loc_off) + l;
@@ -605,6 +641,8 @@ static inline const struct whence_subprog *wh_mod_subprog(const struct wh_mod *m
         return NULL;
     if (m->pack)
         return wh_pack_subprog(m, s, buf);
+    if (WH_UNLIKELY(m->pk_lazy))
+        return wh_lazy_subprog(m, s, buf);
     return (const struct whence_subprog *)(m->base + m->subprog_off) + s;
 }
 /* The first line of subprog s (0 when unknown or when m has no subprog s). */
@@ -613,6 +651,8 @@ static inline uint32_t wh_mod_subprog_line(const struct wh_mod *m, uint32_t s) {
         return 0;
     if (m->pack)
         return wh_pack_subprog_line(m, s);
+    if (WH_UNLIKELY(m->pk_lazy))
+        return WHENCE_SUBPROG_LINE(wh_lazy_subprog(m, s, WH_SUB_BUF));
     return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + s);
 }
 static inline const char *wh_mod_str(const struct wh_mod *m, uint32_t off) {
@@ -901,6 +941,7 @@ enum {
     WH_ONCE_BADSITE = 1u << 6,
     WH_ONCE_BADPACK = 1u << 7,
     WH_ONCE_PEER = 1u << 8,
+    WH_ONCE_BADCHECK = 1u << 9,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

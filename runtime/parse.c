@@ -144,7 +144,7 @@ WH_RT WH_ONCE static const char *check_header(uintptr_t t, const struct whence_m
     m->flags = h->flags;
     m->subfn = UINT32_MAX;
     m->line_bias = 0;
-    m->pack = 0;
+    m->pack = m->pk_lazy = 0;
     memset(m->width, 0, sizeof m->width);
     return NULL;
 }

@@ -18,7 +18,7 @@
 
 #include "whence_abi.h"
 
-_Static_assert(sizeof(struct whence_tab_header) == 112, "table header size");
+_Static_assert(sizeof(struct whence_tab_header) == 120, "table header size");
 _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
 _Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
@@ -94,6 +94,14 @@ static inline int32_t wh_unzigzag(uint32_t z) {
     return (int32_t)(z >> 1) ^ -(int32_t)(z & 1);
 }
 
+/* Check words (below) of nfunc ranges, of n packed entries or subfn words. */
+static inline uint32_t wh_tab_ngroup(uint32_t nfunc) {
+    return (uint32_t)(((uint64_t)nfunc + WHENCE_TAB_GROUP - 1) / WHENCE_TAB_GROUP);
+}
+static inline uint32_t wh_tab_nchunk(uint32_t n) {
+    return (uint32_t)(((uint64_t)n + WHENCE_TAB_CHUNK - 1) / WHENCE_TAB_CHUNK);
+}
+
 /* ---- the header ------------------------------------------------------------------- */
 
 /* FNV-1a over the header with its checksum field taken as 0. */
@@ -154,7 +162,97 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
         return "data out of bounds";
     if (h->span == 0 || h->span > 0xfffff000u)
         return "bad span";
+    if (h->ncheck != wh_tab_ngroup(h->nfunc) + wh_tab_nchunk(h->nsubfn) ||
+        !wh_tab_array_ok(h->check_off, h->ncheck, 4, h->total_size))
+        return "check words out of bounds";
     return NULL;
+}
+
+/* ---- check words ------------------------------------------------------------------
+ * (whence_abi.h, "checks"): 32 bits of a hash mixed a word at a time (a
+ * few multiplies per 8 bytes: a first lookup checks a few hundred bytes),
+ * seeded with what the words cover and where, so that a group's or a
+ * chunk's bytes moved to another place do not pass either. */
+
+static inline uint64_t wh_tab_mix(uint64_t x, uint64_t w) {
+    x = (x ^ w) * 0xff51afd7ed558ccdu;
+    return x ^ x >> 29;
+}
+
+/* Mixes the n bytes at p into x. */
+static inline uint64_t wh_tab_mix_bytes(uint64_t x, const unsigned char *p, uint64_t n) {
+    uint64_t i = 0, w;
+    for (; i + 8 <= n; i += 8) {
+        __builtin_memcpy(&w, p + i, 8);
+        x = wh_tab_mix(x, w);
+    }
+    if (i < n) {
+        w = 0;
+        __builtin_memcpy(&w, p + i, (size_t)(n - i));
+        x = wh_tab_mix(x, w);
+    }
+    return wh_tab_mix(x, n);
+}
+
+static inline uint32_t wh_tab_fold(uint64_t x) {
+    x = wh_tab_mix(x, 0x9e3779b97f4a7c15u);
+    return (uint32_t)(x ^ x >> 32);
+}
+
+/* What a check word covers (its seed's top byte). */
+enum { WH_CHK_GROUP = 1, WH_CHK_SUBFN, WH_CHK_SUBPROGS, WH_CHK_LOCS };
+
+static inline uint64_t wh_tab_seed(uint32_t what, uint32_t index) {
+    return (uint64_t)what << 56 | index;
+}
+
+/* The check of the n bytes at p (what, index: its seed). */
+static inline uint32_t wh_tab_bytes_check(uint32_t what, uint32_t index, const unsigned char *p,
+                                          uint64_t n) {
+    return wh_tab_fold(wh_tab_mix_bytes(wh_tab_seed(what, index), p, n));
+}
+
+/* Chunk c of an array of n entries of bits bits each at p (a pack's, bit
+ * 0 at p): its bytes, as far as n reaches (the bytes its first and last
+ * entries share with the next chunks' are in both). */
+static inline uint32_t wh_tab_bits_check(uint32_t what, uint32_t c, const unsigned char *p,
+                                         uint32_t n, uint32_t bits) {
+    uint64_t lo = (uint64_t)c * WHENCE_TAB_CHUNK, hi = lo + WHENCE_TAB_CHUNK;
+    if (hi > n)
+        hi = n;
+    uint64_t b0 = lo * bits / 8, b1 = (hi * bits + 7) / 8;
+    return wh_tab_bytes_check(what, c, p + b0, b1 > b0 ? b1 - b0 : 0);
+}
+
+/* The check of group g (< wh_tab_ngroup(nfunc)) of the nfunc ranges whose
+ * entries are at func, description words at desc and data (data_size
+ * bytes) at data: false when its data does not lie inside the data (a
+ * damaged description word). */
+static inline bool wh_tab_group_check(const unsigned char *func, const unsigned char *desc,
+                                      const unsigned char *data, uint32_t data_size,
+                                      uint32_t nfunc, uint32_t g, uint32_t *check) {
+    uint32_t i = g * WHENCE_TAB_GROUP, n = nfunc - i < WHENCE_TAB_GROUP ? nfunc - i : WHENCE_TAB_GROUP;
+    uint32_t lo, hi = data_size;
+    __builtin_memcpy(&lo, desc + (uint64_t)i * 4, 4);
+    lo &= WHENCE_TAB_DATA_MASK;
+    if (i + n < nfunc) {
+        __builtin_memcpy(&hi, desc + (uint64_t)(i + n) * 4, 4);
+        hi &= WHENCE_TAB_DATA_MASK;
+    }
+    if (lo > hi || hi > data_size)
+        return false;
+    uint64_t x = wh_tab_seed(WH_CHK_GROUP, g);
+    x = wh_tab_mix_bytes(x, func + (uint64_t)i * sizeof(struct whence_tab_func),
+                         (uint64_t)n * sizeof(struct whence_tab_func));
+    x = wh_tab_mix_bytes(x, desc + (uint64_t)i * 4, (uint64_t)n * 4);
+    x = wh_tab_mix_bytes(x, data + lo, hi - lo);
+    *check = wh_tab_fold(x);
+    return true;
+}
+
+/* The check of chunk c of the subfn array (nsubfn words at subfn). */
+static inline uint32_t wh_tab_subfn_check(const unsigned char *subfn, uint32_t nsubfn, uint32_t c) {
+    return wh_tab_bits_check(WH_CHK_SUBFN, c, subfn, nsubfn, 32);
 }
 
 /* ---- packed subprogs and locs --------------------------------------------------
@@ -203,9 +301,15 @@ static inline uint32_t wh_pack_lbits(const struct whence_tab_mod *e) {
 static inline uint64_t wh_tab_pack_locs(const struct whence_tab_mod *e, uint32_t nsub) {
     return ((uint64_t)nsub * wh_pack_sbits(e) + 7) / 8;
 }
+/* Bytes from a pack's start to its check words (whence_abi.h, packs). */
+static inline uint64_t wh_tab_pack_checks(const struct whence_tab_mod *e, uint32_t nsub,
+                                          uint32_t nloc) {
+    return wh_tab_pack_locs(e, nsub) + ((uint64_t)nloc * wh_pack_lbits(e) + 7) / 8;
+}
 static inline uint64_t wh_tab_pack_size(const struct whence_tab_mod *e, uint32_t nsub,
                                         uint32_t nloc) {
-    return wh_tab_pack_locs(e, nsub) + ((uint64_t)nloc * wh_pack_lbits(e) + 7) / 8;
+    return wh_tab_pack_checks(e, nsub, nloc) +
+           4 * ((uint64_t)wh_tab_nchunk(nsub) + wh_tab_nchunk(nloc));
 }
 
 /* Whether entry e (a copy of the one at offset at of a table of total

@@ -100,6 +100,8 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
     t->nmod = h.nmod;
     t->nsubfn = h.nsubfn;
     t->data_size = h.data_size;
+    t->check = ts + h.check_off;
+    t->ngroup = wh_tab_ngroup(h.nfunc);
     t->base = ts;
     return NULL;
 }
@@ -291,7 +293,7 @@ WH_RT static inline bool dir_off_ok(const struct wh_slot *s, uintptr_t ms, uint3
 /* Module k of slot s's directory, its header and key checked now, into m:
  * false when it cannot be used. */
 WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *m,
-                            uint32_t *subfn) {
+                            uint32_t *subfn, bool whole) {
     const struct wh_tab *t = &s->tab;
     if (k >= t->nmod)
         return false;
@@ -301,7 +303,7 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     if (!dir_off_ok(s, ms, d.off) || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
         m->key != d.key)
         return false;
-    wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m); /* else the arrays: tabloc.c */
+    wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m, whole); /* else the arrays: tabloc.c */
     *subfn = d.subfn;
     return true;
 }
@@ -312,10 +314,14 @@ static const struct wh_tmod wh_tmod_none = {.k = UINT32_MAX};
 
 WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
     size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
+    size_t nck = (size_t)s->tab.ngroup + wh_tab_nchunk(s->tab.nsubfn);
+    size_t okat = (size + 7) & ~(size_t)7;
+    size = okat + (nck + 63) / 64 * 8;
     struct wh_tmods *tm = wh_map(size);
     if (!tm)
         return NULL;
-    tm->map_size = size; /* the entries: WH_TM_EMPTY (zero pages) */
+    tm->map_size = size; /* the entries: WH_TM_EMPTY; no check passed yet (zero pages) */
+    tm->ok = (_Atomic uint64_t *)((char *)tm + okat);
     tm->n = s->tab.nmod;
     atomic_store_explicit(&tm->last, &wh_tmod_none, memory_order_relaxed);
     return tm;
@@ -341,9 +347,9 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
         }
         if (st == WH_TM_BAD)
             return NULL;
-        return mod_check(s, k, buf, subfn) ? buf : NULL; /* being filled */
+        return mod_check(s, k, buf, subfn, false) ? buf : NULL; /* being filled */
     }
-    if (!mod_check(s, k, &e->m, &e->subfn)) {
+    if (!mod_check(s, k, &e->m, &e->subfn, true)) {
         atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
         return NULL;
     }
@@ -367,7 +373,7 @@ WH_RT static inline __attribute__((always_inline)) const struct wh_mod *tab_mod(
     if (WH_UNLIKELY(!tm)) {
         if (atomic_fetch_add_explicit(&s->lookups, 1, memory_order_relaxed) < WH_RAW_LOOKUPS ||
             !(tm = wh_slot_tmods_slow(s)))
-            return mod_check(s, k, buf, subfn) ? buf : NULL;
+            return mod_check(s, k, buf, subfn, false) ? buf : NULL;
     }
     if (k >= tm->n)
         return NULL;
@@ -458,7 +464,7 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
                             struct whence_tab_func f, uint32_t size) {
     const struct wh_tab *t = &s->tab;
     uint32_t k, sub;
-    if (!fn_of(t, i, f, &k, &sub))
+    if (!wh_tab_range_ok(s, i) || !fn_of(t, i, f, &k, &sub))
         return false;
     if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) &&
         !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
@@ -494,7 +500,7 @@ WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) 
 WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i, uintptr_t x,
                             bool plain_end) {
     struct trange r;
-    if (!range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FRAGMENT ||
+    if (!wh_tab_range_ok(s, i) || !range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FRAGMENT ||
         (plain_end && !wh_after_call(x + 1, r.size)) || !tab_fill(pi, s, r.owner))
         return false;
     pi->from = s->tab.text + r.start;
@@ -549,7 +555,7 @@ static inline __attribute__((always_inline)) uint32_t fn_line0(const struct wh_m
         return 0;
     if (WH_LIKELY(m->pack != 0))
         return wh_pack_subprog_line(m, sub);
-    return WHENCE_SUBPROG_LINE((const struct whence_subprog *)(m->base + m->subprog_off) + sub);
+    return wh_mod_subprog_line(m, sub);
 }
 
 /* The header of the lines at *p (before end), read past: the count of
@@ -636,7 +642,7 @@ static inline __attribute__((always_inline)) uint32_t fn_line_file(const struct 
                                                                    uint32_t sub) {
     if (WH_LIKELY(m->pack != 0))
         return wh_pack_subprog_line_file(m, sub);
-    return ((const struct whence_subprog *)(m->base + m->subprog_off))[sub].line_file;
+    return wh_mod_subprog(m, sub, WH_SUB_BUF)->line_file;
 }
 
 /* The site word at x from the lines at p of a range of function sub of
@@ -673,7 +679,7 @@ WH_RT static __attribute__((noinline)) uint32_t site_slow(const struct wh_pcinfo
     else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
         return dflt;
     struct trange r;
-    if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
+    if (!wh_tab_range_ok(pi->slot, i) || !range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
         return dflt;
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
@@ -895,8 +901,7 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
 /* The name of subprog sub (< m->nsubprog) of m: one packed field, or the
  * array's. */
 WH_RT static inline const char *sub_name(const struct wh_mod *m, uint32_t sub) {
-    uint32_t name = m->pack ? wh_pack_subprog_name(m, sub)
-                            : ((const struct whence_subprog *)(m->base + m->subprog_off))[sub].name;
+    uint32_t name = m->pack ? wh_pack_subprog_name(m, sub) : wh_mod_subprog(m, sub, WH_SUB_BUF)->name;
     return wh_mod_str(m, name);
 }
 
@@ -918,7 +923,7 @@ WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s
         wh_mod_header_lazy(mst + d.off, s->mod_stop - mst - d.off, m) ||
         m->key != d.key)
         return NULL;
-    wh_pack_attach(t, ea, &d, m); /* its packed subprogs, else the arrays */
+    wh_pack_attach(t, ea, &d, m, false); /* its packed subprogs, else the arrays */
     return wh_mod_subprog(m, sub, buf);
 }
 
@@ -970,8 +975,9 @@ WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *en
     struct whence_tab_func e;
     struct wh_mod m;
     uint32_t k, sub, i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
-    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) || !func_data(t, i, &e, size) ||
-        !fn_of(t, i, e, &k, &sub) || !lazy_subprog(s, k, sub, &m, WH_SUB_BUF))
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) || !wh_tab_range_ok(s, i) ||
+        !func_data(t, i, &e, size) || !fn_of(t, i, e, &k, &sub) ||
+        !lazy_subprog(s, k, sub, &m, WH_SUB_BUF))
         return false;
     *entry = t->text + e.start;
     return true;
@@ -983,7 +989,8 @@ WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *
 func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) {
     struct wh_mod buf;
     uint32_t k, sub;
-    if (range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION && fn_of(&s->tab, i, e, &k, &sub) &&
+    if (wh_tab_range_ok(s, i) && range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION &&
+        fn_of(&s->tab, i, e, &k, &sub) &&
         (first_subprog(s, k, sub, &buf, WH_SUB_BUF) || func_mod(s, k, sub, &buf)))
         return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof e);
     return wh_func_for_pc_miss_read(x);
@@ -997,8 +1004,9 @@ WH_RT WH_ONCE const whence_func *wh_tab_first_func(struct wh_slot *s, uintptr_t 
     struct whence_tab_func f;
     struct wh_mod buf;
     uint32_t size, k, sub, i = range_of(&s->tab, x, &f, &size);
-    if (i == UINT32_MAX || range_kind(&s->tab, i, f) != WHENCE_TAB_FUNCTION ||
-        !fn_of(&s->tab, i, f, &k, &sub) || !first_subprog(s, k, sub, &buf, WH_SUB_BUF))
+    if (i == UINT32_MAX || !wh_tab_range_ok(s, i) ||
+        range_kind(&s->tab, i, f) != WHENCE_TAB_FUNCTION || !fn_of(&s->tab, i, f, &k, &sub) ||
+        !first_subprog(s, k, sub, &buf, WH_SUB_BUF))
         return NULL;
     return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof f);
 }
@@ -1035,6 +1043,8 @@ WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_
     /* (start > off too: the difference wraps past every size) */
     if (WH_UNLIKELY((uint64_t)off - f.start >= sz))
         return wh_func_for_pc_miss_read(x);
+    if (WH_UNLIKELY(!wh_tab_range_ok(s, (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f))))
+        return wh_func_for_pc_miss_read(x);
     return (const whence_func *)a;
 }
 
@@ -1063,6 +1073,8 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     if (subfn == UINT32_MAX || rs >= m->nsubprog || subfn > t->nsubfn || rs >= t->nsubfn - subfn)
         return false; /* not a module with slots: no loc addresses */
     uint32_t fi;
+    if (!wh_tab_subfn_ok(s, subfn + rs))
+        return false;
     memcpy(&fi, (const void *)(t->subfn + ((uintptr_t)subfn + rs) * 4), 4);
     if (!tab_fill(pi, s, fi) || pi->m->base != m->base)
         return false;

@@ -8,7 +8,8 @@
  *
  * A module's pack is taken when its entry in the table is first used
  * (table.c, mod_check): the entry's own check and the pack's bounds inside
- * the table, O(1).  A module whose entry fails them is read from its module
+ * the table, O(1); the pack's own check words when the module is
+ * remembered (whole) or where a first lookup reads it (tabcheck.c).  A module whose entry fails them is read from its module
  * table's arrays (one message per process): the answers are the same, only
  * the bytes read differ.  Every decoded value is the one the array holds
  * (whence-link compares them all before it writes a table), and callers
@@ -34,8 +35,8 @@ WH_RT static __attribute__((noinline, cold)) void say_bad(const struct wh_tab *t
 }
 
 WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
-                          struct wh_mod *m) {
-    m->pack = 0;
+                          struct wh_mod *m, bool whole) {
+    m->pack = m->pk_lazy = 0;
     if (!e->pack)
         return true; /* none written: the arrays */
     uint32_t total;
@@ -58,6 +59,18 @@ WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const st
     m->pk_lmask = (uint32_t)((UINT64_C(1) << e->width[WHENCE_TAB_W_SLINE]) - 1);
     m->pk_fmask = (uint32_t)((UINT64_C(1) << e->width[WHENCE_TAB_W_SFILE]) - 1);
     m->line_bias = e->line_bias;
-    m->pack = ea + offsetof(struct whence_tab_mod, pack) + e->pack;
+    uintptr_t pack = ea + offsetof(struct whence_tab_mod, pack) + e->pack;
+    /* A module remembered for the warm lookups has its pack checked whole
+     * now, once; a first lookup's, each chunk where it is read
+     * (tabcheck.c). */
+    if (!whole) {
+        m->pk_lazy = pack;
+        return true;
+    }
+    if (!wh_pack_whole_ok(m, pack)) {
+        say_bad(t, m);
+        return false;
+    }
+    m->pack = pack;
     return true;
 }

@@ -381,28 +381,72 @@ static uint32_t next(void) {
     return (uint32_t)rng;
 }
 
+/* What the intact table answers for each pc asked and each way of asking
+ * it (ask_all): its frames' functions, files and lines. */
+#define NASK (TEXT / 3 + 1)
+#define NFR 4
+struct answer {
+    uint32_t depth;
+    int line[NFR];
+    char fn[NFR][24], file[NFR][16];
+};
+static struct answer *truth; /* [NASK][2], or NULL: nothing to compare */
+static int wrong;
+
+/* A damaged table's answer a for pc against the intact one's t: the same,
+ * or unknown (no function, or line 0), never another. */
+static void compare(const struct answer *a, const struct answer *t, uintptr_t pc, int ra) {
+    if (!a->depth)
+        return;
+    bool bad = a->depth != t->depth;
+    for (uint32_t k = 0; !bad && k < a->depth && k < NFR; k++)
+        bad = strcmp(a->fn[k], t->fn[k]) ||
+              (a->line[k] && (a->line[k] != t->line[k] || strcmp(a->file[k], t->file[k])));
+    if (bad && wrong++ < 5)
+        print_message("wrong answer at +%#lx (ra %d): %s:%d, want %s:%d\n",
+                      (unsigned long)(pc & 0xffff), ra, a->fn[0], a->line[0], t->fn[0], t->line[0]);
+}
+
 /* Every pc of the text and around it through the table's lookups, and
- * every frame they give: nothing may crash or read outside the table. */
-static void ask_all(struct wh_slot *s, const struct img *g) {
+ * every frame they give: nothing may crash or read outside the table;
+ * compared, every answer is the intact table's or unknown. */
+enum { ASK_ONLY, ASK_RECORD, ASK_COMPARE };
+static void ask_all(struct wh_slot *s, const struct img *g, int mode) {
     for (uintptr_t pc = (uintptr_t)g->text; pc <= (uintptr_t)g->text + TEXT; pc += 3) {
         for (int ra = 0; ra < 2; ra++) {
             struct wh_pcinfo pi;
+            struct answer a = {0};
             pi.fn = NULL;
-            if (!wh_tab_find(s, pc, ra, &pi))
-                continue;
-            wh_pcinfo_sites(&pi, pc, !ra);
-            for (uint32_t k = 0; k < pi.depth && k < 8; k++) {
-                whence_frame f;
-                wh_fill_frame(&pi, k, pc, &f);
-                assert_non_null(f.function);
-                assert_non_null(f.file);
-                (void)strlen(f.function);
-                (void)strlen(f.file);
+            if (wh_tab_find(s, pc, ra, &pi)) {
+                wh_pcinfo_sites(&pi, pc, !ra);
+                a.depth = pi.depth;
+                for (uint32_t k = 0; k < pi.depth && k < 8; k++) {
+                    whence_frame f;
+                    wh_fill_frame(&pi, k, pc, &f);
+                    assert_non_null(f.function);
+                    assert_non_null(f.file);
+                    (void)strlen(f.function);
+                    (void)strlen(f.file);
+                    if (k < NFR) {
+                        snprintf(a.fn[k], sizeof a.fn[k], "%s", f.function);
+                        snprintf(a.file[k], sizeof a.file[k], "%s", f.file);
+                        a.line[k] = f.line;
+                    }
+                }
+                struct wh_pcinfo h;
+                (void)wh_tab_func(s, (uintptr_t)pi.fn, &h);
+                (void)strlen(wh_tab_name(s, (uintptr_t)pi.fn));
             }
-            struct wh_pcinfo h;
-            (void)wh_tab_func(s, (uintptr_t)pi.fn, &h);
-            (void)strlen(wh_tab_name(s, (uintptr_t)pi.fn));
-            (void)wh_tab_func_for_pc(s, pc);
+            const whence_func *fp = wh_tab_func_for_pc(s, pc);
+            if (fp && a.depth && strcmp(wh_tab_name(s, (uintptr_t)fp), a.fn[a.depth - 1 < NFR ? a.depth - 1 : NFR - 1]) &&
+                wrong++ < 5)
+                print_message("func_for_pc and the frames disagree at +%#lx\n",
+                              (unsigned long)(pc & 0xffff));
+            struct answer *t = truth ? &truth[((pc - (uintptr_t)g->text) / 3) * 2 + ra] : NULL;
+            if (t && mode == ASK_RECORD)
+                *t = a;
+            else if (t && mode == ASK_COMPARE)
+                compare(&a, t, pc, ra);
         }
     }
     for (uintptr_t a = (uintptr_t)g->mod; a < (uintptr_t)g->mod + g->mod_len; a += 4) {
@@ -432,11 +476,14 @@ static void damage(uint32_t split) {
     assert_int_equal(size, x.size);
     static struct wh_slot s;
     struct img *g = x.g;
-    int adopted = 0;
-    for (int round = 0; round < 400; round++) {
+    int adopted = 0, compared = 0;
+    truth = calloc((size_t)NASK * 2, sizeof *truth);
+    assert_non_null(truth);
+    wrong = 0;
+    for (int round = -1; round < 400; round++) {
         memcpy(t, good, x.size);
         int flips = 1 + (int)(next() % 6);
-        for (int k = 0; k < flips; k++)
+        for (int k = 0; round >= 0 && k < flips; k++)
             t[next() % x.size] ^= (unsigned char)(1u << (next() % 8));
         struct whence_tab_header h;
         memcpy(&h, t, sizeof h);
@@ -444,6 +491,10 @@ static void damage(uint32_t split) {
             h.checksum = wh_tab_checksum(&h);
             memcpy(t, &h, sizeof h);
         }
+        /* A table damaged past its header (a bad block, a tool that
+         * rewrote the section) answers the same or unknown; one whose
+         * header was rewritten with its checksum is another table. */
+        bool cmp = round >= 0 && round % 2 == 0 && !memcmp(t, good, sizeof h);
         memset(&s, 0, sizeof s);
         s.fn_start = (uintptr_t)g->fn;
         s.nfn = (uint32_t)(g->fn_len / WHENCE_FN_RECORD_SIZE);
@@ -459,10 +510,15 @@ static void damage(uint32_t split) {
         if (why || !s.tab.base)
             continue;
         adopted++;
-        ask_all(&s, g);
+        compared += cmp;
+        ask_all(&s, g, round < 0 ? ASK_RECORD : cmp ? ASK_COMPARE : ASK_ONLY);
     }
     wl_encode_split = 0;
+    free(truth);
+    truth = NULL;
+    assert_int_equal(wrong, 0);
     assert_true(adopted > 100);
+    assert_true(compared > 100);
     free(good);
     munmap(map, room + 4096);
     drop(&x);

@@ -1,17 +1,9 @@
-// XFAIL: *
-// Bug (runtime/table.c, the table's format): a table damaged past its
-// header and module entries answers wrong lines.  The header carries a
-// checksum and each module entry a check, but the function entries
-// (struct whence_tab_func) and the line tables carry none, so one flipped
-// bit in a function entry's word names another function and another line
-// for every call of it, or (a size bit) moves every pc of the program
-// into another function: "never print a line you are not sure of" does not
-// hold for a file damaged after whence-link wrote it (a bad disk block, a
-// tool that rewrote the section).  docs/WHENCE-LINK.md says so ("it is not
-// detected at run time"); only whence-link --check finds it.  Fix
-// direction: a check over the function entries (one 8-byte word per
-// function: checked once when the table is adopted, as the header is) and
-// per-range checks of the line tables verified when a range is first read.
+// A table damaged past its header after whence-link wrote it (a bad disk
+// block, a tool that rewrote the section) answers right or "unknown",
+// never another function or line: the check words of the function
+// entries' groups, of their lines and of the packs (whence_abi.h, checks;
+// runtime/tabcheck.c) are checked where a lookup first reads what they
+// cover, and what fails is not used, with one message.
 // The program checks each call's line against __LINE__: wrong lines are
 // counted, unknown ones (0) are allowed.  With the table intact: 0 wrong.
 // REQUIRES: x86_64-linux
@@ -19,13 +11,37 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t/d
 // RUN: %whence_link -o %t/d.tab %t/d
-// RUN: %t/d.tab | FileCheck %s
+// RUN: %t/d.tab 2>&1 | FileCheck %s --check-prefixes=CHECK,INTACT
 // A bit of a subprog index (the first function entry's word):
 // RUN: %{edit} %t/d.tab %t/d.sub flipfunc=whence_tab:0:5:1
-// RUN: %t/d.sub | FileCheck %s
+// RUN: %t/d.sub 2>&1 | FileCheck %s --check-prefixes=CHECK,ENTRY
 // A bit of a size:
 // RUN: %{edit} %t/d.tab %t/d.size flipfunc=whence_tab:1:4:0x80
-// RUN: %t/d.size | FileCheck %s
+// RUN: %t/d.size 2>&1 | FileCheck %s --check-prefixes=CHECK,ENTRY
+// A bit of a start:
+// RUN: %{edit} %t/d.tab %t/d.start flipfunc=whence_tab:2:0:4
+// RUN: %t/d.start 2>&1 | FileCheck %s --check-prefixes=CHECK,ENTRY
+// Bits of the descriptions and line tables:
+// RUN: %{edit} %t/d.tab %t/d.chg0 flipchg=whence_tab:0:0x11
+// RUN: %t/d.chg0 | FileCheck %s
+// RUN: %{edit} %t/d.tab %t/d.chg3 flipchg=whence_tab:3:0x11
+// RUN: %t/d.chg3 | FileCheck %s
+// RUN: %{edit} %t/d.tab %t/d.chg8 flipchg=whence_tab:8:0x11
+// RUN: %t/d.chg8 | FileCheck %s
+// RUN: %{edit} %t/d.tab %t/d.chg13 flipchg=whence_tab:13:0x11
+// RUN: %t/d.chg13 | FileCheck %s
+// RUN: %{edit} %t/d.tab %t/d.chg21 flipchg=whence_tab:21:0x11
+// RUN: %t/d.chg21 | FileCheck %s
+// Bits of the packed subprogs (names, first lines): read from the module
+// table instead, and right:
+// RUN: %{edit} %t/d.tab %t/d.pack flippack=whence_tab:0:0x21
+// RUN: %t/d.pack 2>&1 | FileCheck %s --check-prefixes=PACK
+// INTACT-NOT: whence:
+// ENTRY: whence: lookup table at 0x{{[0-9a-f]+}}: its function entries {{[0-9]+}}..{{[0-9]+}} fail their check (the lookup table was changed after whence-link wrote it; whence-link --check tells more): their pcs are answered unknown
+// ENTRY-NOT: whence:
+// PACK: whence: module table at 0x{{[0-9a-f]+}}: its packed subprogs 0..63 fail their check {{.*}}: they are read from the module table
+// PACK-NOT: whence:
+// PACK: 9 calls, 0 unknown, 0 wrong
 // CHECK: 9 calls, {{[0-9]+}} unknown, 0 wrong
 #include <stdio.h>
 #include <string.h>

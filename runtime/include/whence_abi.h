@@ -376,17 +376,32 @@ struct whence_slot {
  *                            index that is not below i is none, as in
  *                            whence_loc)
  *                column      WHENCE_LOC_COLUMN
+ *              then from the next whole byte the pack's check words
+ *              (uint32_t, unaligned): one per WHENCE_TAB_CHUNK subprogs,
+ *              then one per WHENCE_TAB_CHUNK locs (wh_tab_bits_check of
+ *              the bytes that hold the chunk's bits, tabfmt.h);
  *              and 8 bytes of zeros after the last pack, so that every
  *              field is read with one 8-byte load inside the table.  A
  *              runtime that cannot use a module's pack (a wrong check or
  *              bounds) reads the module table's arrays instead.
+ *   checks     uint32_t[ncheck]: one per WHENCE_TAB_GROUP ranges (their
+ *              entries, their description words and the data from the
+ *              group's first description to the next group's: everything
+ *              pc -> function -> line reads of them), then one per
+ *              WHENCE_TAB_CHUNK words of subfn (wh_tab_group_check and
+ *              wh_tab_bytes_check, tabfmt.h).  The header's checksum
+ *              vouches for the header alone; these let the runtime vouch
+ *              for the rest where it first reads it, so that a table
+ *              damaged after whence-link wrote it (a bad block, a tool
+ *              that rewrote the section) gives "unknown", never another
+ *              function's name or line.
  */
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
 #define WHENCE_TAB_MAGIC         0x31544857u /* "WHT1" little endian */
-#define WHENCE_TAB_VERSION       4u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs;
+#define WHENCE_TAB_VERSION       5u /* 2: 128-byte sub-buckets; 3: packed subprogs and locs;
                                        4: fixed-width function entries and
-                                       changes */
+                                       changes; 5: check words */
 
 struct whence_tab_header {
     uint32_t magic;          /* WHENCE_TAB_MAGIC */
@@ -408,6 +423,7 @@ struct whence_tab_header {
     uint32_t data_size, data_off;
     uint32_t nfrag;          /* fragment ranges among the functions */
     uint32_t checksum;       /* wh_tab_checksum of the header, this field 0 */
+    uint32_t ncheck, check_off; /* the check words (below) */
 };
 
 struct whence_tab_func {
@@ -425,6 +441,9 @@ struct whence_tab_func {
 #define WHENCE_TAB_FENCE      1u
 #define WHENCE_TAB_FRAGMENT   2u
 #define WHENCE_TAB_FRAG_FRAMED 1u /* its function's frame is set up where it starts */
+
+#define WHENCE_TAB_GROUP        8u  /* ranges per check word */
+#define WHENCE_TAB_CHUNK        64u /* packed subprogs, locs or subfn words per check word */
 
 #define WHENCE_TAB_BUCKET_SHIFT 12u
 #define WHENCE_TAB_SUB_SHIFT    7u

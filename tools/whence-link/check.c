@@ -119,7 +119,7 @@ static void check_packs(struct ctx *c, struct wl_packed *pk) {
         }
         const struct wh_mod *raw = c->p->mods[k].src;
         struct wh_mod pm = *raw;
-        if (!wh_pack_attach(t, ea, &d, &pm)) {
+        if (!wh_pack_attach(t, ea, &d, &pm, true)) {
             report_mod(c, k, "its pack is not usable");
             continue;
         }

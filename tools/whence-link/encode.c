@@ -249,7 +249,9 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     uint32_t mod_off = sizeof(struct whence_tab_header);
     uint32_t bucket_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
     uint32_t subfn_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 4);
-    uint64_t pack_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
+    uint32_t ncheck = wh_tab_ngroup(p->nr) + wh_tab_nchunk(p->nsubfn);
+    uint64_t check_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
+    uint64_t pack_off = check_off + (uint64_t)ncheck * 4;
     uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
     /* each entry, then each description's word */
     uint64_t data_off = func_off + (uint64_t)p->nr * (sizeof(struct whence_tab_func) + 4);
@@ -286,6 +288,8 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     h.data_size = (uint32_t)d.n;
     h.data_off = (uint32_t)data_off;
     h.nfrag = p->frags;
+    h.ncheck = ncheck;
+    h.check_off = (uint32_t)check_off;
     h.checksum = wh_tab_checksum(&h);
     memcpy(t, &h, sizeof h);
 
@@ -328,6 +332,23 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     memcpy(t + data_off, d.p, d.n);
     if (kb.n)
         memcpy(t + pack_off, kb.p, kb.n);
+    /* The check words, of everything above written. */
+    uint32_t ng = wh_tab_ngroup(p->nr);
+    for (uint32_t g = 0; g < ng; g++) {
+        uint32_t x = 0;
+        if (!wh_tab_group_check(t + func_off, t + func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func),
+                                t + data_off, (uint32_t)d.n, p->nr, g, &x)) {
+            err = "a description out of order";
+            free(t);
+            t = NULL;
+            goto out;
+        }
+        memcpy(t + check_off + (uint64_t)g * 4, &x, 4);
+    }
+    for (uint32_t c = 0; c < ncheck - ng; c++) {
+        uint32_t x = wh_tab_subfn_check(t + subfn_off, p->nsubfn, c);
+        memcpy(t + check_off + (uint64_t)(ng + c) * 4, &x, 4);
+    }
     *size = (size_t)total;
     err = NULL;
 out:

@@ -91,6 +91,16 @@ int wl_pack(const struct wh_mod *m, struct whence_tab_mod *e, unsigned char **ou
             bit += e->width[WHENCE_TAB_W_LSUB + k];
         }
     }
+    /* its check words, one per chunk of subprogs, then of locs */
+    unsigned char *ck = b + wh_tab_pack_checks(e, m->nsubprog, m->nloc);
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nsubprog); c++, ck += 4) {
+        uint32_t x = wh_tab_bits_check(WH_CHK_SUBPROGS, c, b, m->nsubprog, sb);
+        memcpy(ck, &x, 4);
+    }
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nloc); c++, ck += 4) {
+        uint32_t x = wh_tab_bits_check(WH_CHK_LOCS, c, lp, m->nloc, lb);
+        memcpy(ck, &x, 4);
+    }
     *out = b;
     *n = size;
     return 0;

@@ -13,8 +13,10 @@ whence-link tests.  Actions, applied in order:
                         (struct whence_tab_mod) inverted
   flipfunc=whence_tab:K:B:MASK  byte B (0-7) of the table's function entry K
                         (struct whence_tab_func) xor MASK
-  flipchg=whence_tab:K:MASK  the table's data area (line tables and packs,
-                        past its buckets and module entries) byte K xor MASK
+  flipchg=whence_tab:K:MASK  the table's data area (the ranges' descriptions
+                        and line tables) byte K xor MASK
+  flippack=whence_tab:K:MASK  byte K of the first module's packed subprogs
+                        and locs xor MASK
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
   noshdr                no section headers (as sstrip leaves a file)
 """
@@ -81,6 +83,13 @@ def main():
             k, mask = (int(x, 0) for x in val.split(":"))
             data_off, = struct.unpack_from("<I", d, off + 100)  # whence_tab_header.data_off
             d[off + data_off + k] ^= mask
+        elif kind == "flippack":
+            k, mask = (int(x, 0) for x in val.split(":"))
+            mod_off, = struct.unpack_from("<I", d, off + 84)  # whence_tab_header.mod_off
+            pack, = struct.unpack_from("<I", d, off + mod_off + 16)  # whence_tab_mod.pack
+            if not pack:
+                sys.exit("elfedit: the first module has no pack")
+            d[off + mod_off + 16 + pack + k] ^= mask
         elif kind == "size":
             s[5] = int(val, 0)
             struct.pack_into("<IIQQQQIIQQ", d, shoff + i * shentsize, *s)

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * tabcheck.c - the post-link table's check words (whence_abi.h, "checks"),
+ * checked where a lookup first reads what they cover.
+ *
+ * The header's checksum, checked at adoption, vouches for the header
+ * alone.  A table damaged past it after whence-link wrote it (a bad disk
+ * block, a tool that rewrote the section) would otherwise name another
+ * function, or another line, for every pc of the damaged entry: the one
+ * thing whence must never do.  Checking the whole table at adoption would
+ * read all of it at the first lookup, which the table exists to avoid, so
+ * the table carries a check word per group of WHENCE_TAB_GROUP ranges (their
+ * entries, descriptions and lines), per chunk of subfn words, and per
+ * chunk of each module's packed subprogs and locs, and each is checked
+ * where a lookup takes something from what it covers:
+ *
+ *   a range    before a lookup answers with it (table.c); once the image's
+ *              module array exists, a bit there remembers that its group
+ *              passed, so that a warm lookup pays one bit test
+ *   a pack     whole when its module is remembered (tabloc.c); before that
+ *              (a process's first lookups) the chunk of each subprog and
+ *              loc read, through wh_mod_subprog and wh_mod_loc
+ *
+ * What fails its check is not used: a range's pcs are answered unknown, a
+ * pack is read from the module table's arrays instead.  One message per
+ * process.  A first lookup checks about a hundred bytes more than it reads.
+ * Async-signal-safe: no allocation, no lock.
+ */
+#include "lookup.h"
+#include "tabfmt.h"
+
+#include <string.h>
+
+/* Said once per process: what failed (where it is in the table, its
+ * first and last index), and what is done instead. */
+WH_RT static __attribute__((noinline, cold)) void say_damaged(const char *whose, uintptr_t where,
+                                                              const char *what, uint32_t first,
+                                                              uint32_t count, const char *instead) {
+    if (!wh_once(WH_ONCE_BADCHECK))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: ");
+    wh_buf_str(&w, whose);
+    wh_buf_str(&w, " at ");
+    wh_buf_hex(&w, where);
+    wh_buf_str(&w, ": ");
+    wh_buf_str(&w, what);
+    wh_buf_str(&w, " ");
+    wh_buf_dec(&w, first);
+    wh_buf_str(&w, "..");
+    wh_buf_dec(&w, (uint64_t)first + count - 1);
+    wh_buf_str(&w, " fail their check (the lookup table was changed after whence-link wrote it;"
+                   " whence-link --check tells more): ");
+    wh_buf_str(&w, instead);
+    wh_buf_str(&w, "\n");
+    wh_buf_flush(&w);
+}
+
+/* Bit b of slot s's module array: the check it stands for passed before. */
+WH_RT static bool passed(struct wh_slot *s, uint32_t b) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    return tm && atomic_load_explicit(&tm->ok[b >> 6], memory_order_relaxed) >> (b & 63) & 1;
+}
+
+WH_RT static void remember(struct wh_slot *s, uint32_t b) {
+    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
+    if (tm)
+        atomic_fetch_or_explicit(&tm->ok[b >> 6], UINT64_C(1) << (b & 63), memory_order_relaxed);
+}
+
+WH_RT static uint32_t check_word(const struct wh_tab *t, uint32_t k) {
+    uint32_t x;
+    memcpy(&x, (const void *)(t->check + (uintptr_t)k * 4), 4);
+    return x;
+}
+
+WH_RT bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t g = i / WHENCE_TAB_GROUP, x;
+    if (i >= t->nfunc)
+        return false;
+    if (passed(s, g))
+        return true;
+    if (!wh_tab_group_check((const unsigned char *)t->func, (const unsigned char *)t->desc,
+                            (const unsigned char *)t->data, t->data_size, t->nfunc, g, &x) ||
+        x != check_word(t, g)) {
+        uint32_t first = g * WHENCE_TAB_GROUP, left = t->nfunc - first;
+        say_damaged("lookup table", t->base, "its function entries", first,
+                    left < WHENCE_TAB_GROUP ? left : WHENCE_TAB_GROUP,
+                    "their pcs are answered unknown");
+        return false;
+    }
+    remember(s, g);
+    return true;
+}
+
+WH_RT bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j) {
+    const struct wh_tab *t = &s->tab;
+    if (j >= t->nsubfn)
+        return false;
+    uint32_t c = j / WHENCE_TAB_CHUNK, b = t->ngroup + c;
+    if (passed(s, b))
+        return true;
+    if (wh_tab_subfn_check((const unsigned char *)t->subfn, t->nsubfn, c) != check_word(t, b)) {
+        say_damaged("lookup table", t->base, "its subprog function words", c * WHENCE_TAB_CHUNK,
+                    WHENCE_TAB_CHUNK, "their frame slots are answered unknown");
+        return false;
+    }
+    remember(s, b);
+    return true;
+}
+
+/* ---- packs ------------------------------------------------------------------------ */
+
+/* Whether chunk c of m's packed subprogs (locs) at pack passes its check. */
+WH_RT static bool chunk_ok(const struct wh_mod *m, uintptr_t pack, bool locs, uint32_t c) {
+    const unsigned char *p = (const unsigned char *)pack;
+    uint64_t at = ((uint64_t)m->nsubprog * m->pk_sbits + 7) / 8;
+    uint64_t ck = at + ((uint64_t)m->nloc * m->pk_lbits + 7) / 8;
+    uint32_t want, got;
+    if (locs) {
+        got = wh_tab_bits_check(WH_CHK_LOCS, c, p + at, m->nloc, m->pk_lbits);
+        ck += 4 * ((uint64_t)wh_tab_nchunk(m->nsubprog) + c);
+    } else {
+        got = wh_tab_bits_check(WH_CHK_SUBPROGS, c, p, m->nsubprog, m->pk_sbits);
+        ck += 4 * (uint64_t)c;
+    }
+    memcpy(&want, p + ck, 4);
+    return got == want;
+}
+
+WH_RT bool wh_pack_whole_ok(const struct wh_mod *m, uintptr_t pack) {
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nsubprog); c++)
+        if (!chunk_ok(m, pack, false, c))
+            return false;
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nloc); c++)
+        if (!chunk_ok(m, pack, true, c))
+            return false;
+    return true;
+}
+
+/* m as it reads with its pack checked (the pack's decoders read m->pack). */
+WH_RT static void as_checked(const struct wh_mod *m, struct wh_mod *c) {
+    *c = *m;
+    c->pack = m->pk_lazy;
+    c->pk_lazy = 0;
+}
+
+WH_RT static __attribute__((noinline, cold)) void say_pack(const struct wh_mod *m, bool locs,
+                                                          uint32_t i) {
+    say_damaged("module table", m->base, locs ? "its packed locs" : "its packed subprogs",
+                i / WHENCE_TAB_CHUNK * WHENCE_TAB_CHUNK, WHENCE_TAB_CHUNK,
+                "they are read from the module table");
+}
+
+WH_RT const struct whence_subprog *wh_lazy_subprog(const struct wh_mod *m, uint32_t s,
+                                                   struct whence_subprog *buf) {
+    if (s >= m->nsubprog)
+        return NULL;
+    if (chunk_ok(m, m->pk_lazy, false, s / WHENCE_TAB_CHUNK)) {
+        struct wh_mod c;
+        as_checked(m, &c);
+        return wh_pack_subprog(&c, s, buf);
+    }
+    say_pack(m, false, s);
+    return (const struct whence_subprog *)(m->base + m->subprog_off) + s;
+}
+
+WH_RT const struct whence_loc *wh_lazy_loc(const struct wh_mod *m, uint32_t l,
+                                           struct whence_loc *buf) {
+    if (l >= m->nloc)
+        return NULL;
+    if (chunk_ok(m, m->pk_lazy, true, l / WHENCE_TAB_CHUNK)) {
+        struct wh_mod c;
+        as_checked(m, &c);
+        const struct whence_loc *lc = wh_pack_loc(&c, l, buf);
+        /* (its line is read from its subprog's first line) */
+        uint32_t sub = WHENCE_LOC_SUBPROG(lc);
+        if (!lc->line || sub >= m->nsubprog || chunk_ok(m, m->pk_lazy, false, sub / WHENCE_TAB_CHUNK))
+            return lc;
+        say_pack(m, false, sub);
+    } else {
+        say_pack(m, true, l);
+    }
+    if (m->flags & WHENCE_MOD_LOC8)
+        return wh_loc8_get((const struct whence_loc8 *)(m->base + m->loc_off) + l, buf);
+    return (const struct whence_loc *)(m->base + m->loc_off) + l;
+}
