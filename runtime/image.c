@@ -660,6 +660,30 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
     return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
 
+/* ---- a table image's records ------------------------------------------------------------- */
+
+/* pc in image s from its records alone, for an image whose post-link
+ * table failed its check where it holds pc (table.c, tabcheck.c): the
+ * records it was built from still answer, without buckets (none is built
+ * for a table image) and so only when they are in order; code split off
+ * a function is left unknown.  As wh_find_in otherwise. */
+WH_RT bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
+                               struct wh_pcinfo *pi) {
+    if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
+        wh_slot_check_order(s);
+    if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
+        return false;
+    const wh_fn *r = fn_raw(s, pc - (uintptr_t)ra_first);
+    if (r)
+        return !wh_rec_fence(r) && wh_img_fill(pi, s, NULL, r);
+    /* the other candidate (wh_img_miss) */
+    if (!(r = fn_raw(s, ra_first ? pc : pc - 1)) || wh_rec_fence(r) || !rec_in_image(s, r))
+        return false;
+    if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+        return false;
+    return wh_img_fill(pi, s, NULL, r);
+}
+
 /* ---- the order check ------------------------------------------------------------------------ */
 
 WH_RT void wh_slot_check_order(struct wh_slot *s) {

@@ -68,7 +68,9 @@ WH_RT void wh_unknown_frame(whence_frame *out, uintptr_t pc) {
 WH_RT static inline bool func_in_slot(uintptr_t f, struct wh_slot *s, struct wh_pcinfo *pi) {
     if (!atomic_load_explicit(&s->live, memory_order_acquire))
         return false; /* unloaded: its records are gone */
-    if (wh_slot_tab_base(s)) /* a post-link table: its function entries */
+    /* a post-link table: its function entries (and its records, where it
+     * failed its check: table.c) */
+    if (wh_slot_tab_base(s) && wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)))
         return wh_tab_func(s, f, pi);
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
     uintptr_t fs = wh_slot_fn_start(s), d = f - fs;
@@ -409,7 +411,7 @@ WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, ui
         struct wh_slot *s = wh_slot_at(i);
         if (!atomic_load_explicit(&s->live, memory_order_acquire))
             continue;
-        if (wh_slot_tab_base(s)) {
+        if (wh_slot_tab_base(s) && wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))) {
             if (wh_tab_first_ok(s, f, entry, size))
                 return true;
             continue;

@@ -40,6 +40,8 @@ WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint6
 /* pc (ra_first: a return address) in image s where the first candidate,
  * pc-1 or pc, gave no function (r: its record, a fence, or one that names
  * no table; or NULL): fragments, then the other candidate. */
+WH_HIDDEN bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
+                                   struct wh_pcinfo *pi);
 WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
                            const wh_fn *r);
 /* A process's first lookups in an image without buckets (image.c): the
@@ -415,7 +417,8 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
     uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, lat;
     uint32_t loc;
     *at = 0;
-    if (pi->slot->tab.base) { /* a post-link table: no line records */
+    if (pi->slot->tab.base && wh_slot_tab_holds(pi->slot, (uintptr_t)pi->fn, 8)) {
+        /* a post-link table's function (no line records) */
         loc = *call = wh_tab_site(pi, key, at);
     } else {
         const struct wh_accel *ax = atomic_load_explicit(&pi->slot->ax, memory_order_acquire);

@@ -87,7 +87,7 @@ WH_RT bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i) {
         uint32_t first = g * WHENCE_TAB_GROUP, left = t->nfunc - first;
         say_damaged("lookup table", t->base, "its function entries", first,
                     left < WHENCE_TAB_GROUP ? left : WHENCE_TAB_GROUP,
-                    "their pcs are answered unknown");
+                    "their pcs are answered from the records");
         return false;
     }
     remember(s, g);

@@ -458,13 +458,13 @@ func_put(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t fn, uintptr_t entry,
     pi->depth = 1;
 }
 
-/* pi for function range i of slot s (entry f, size bytes): its module and
- * subprog checked. */
-WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
-                            struct whence_tab_func f, uint32_t size) {
+/* pi for function range i of slot s (entry f, size bytes), whose group
+ * passed its check: its module and subprog checked. */
+WH_RT static bool func_fill_ok(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
+                               struct whence_tab_func f, uint32_t size) {
     const struct wh_tab *t = &s->tab;
     uint32_t k, sub;
-    if (!wh_tab_range_ok(s, i) || !fn_of(t, i, f, &k, &sub))
+    if (!fn_of(t, i, f, &k, &sub))
         return false;
     if (WH_UNLIKELY(!(pi->m = func_mod_warm(s, k, sub))) &&
         !(pi->m = func_mod(s, k, sub, &pi->mbuf)))
@@ -472,6 +472,12 @@ WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
     func_put(pi, s, t->func + (uintptr_t)i * sizeof(struct whence_tab_func), t->text + f.start,
              size, sub);
     return true;
+}
+
+/* The same for a range whose group was not checked yet. */
+WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
+                            struct whence_tab_func f, uint32_t size) {
+    return wh_tab_range_ok(s, i) && func_fill_ok(pi, s, i, f, size);
 }
 
 /* Function range i: its entry and its size. */
@@ -509,22 +515,63 @@ WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
 
 /* ---- pc -> function ------------------------------------------------------------------ */
 
+/* range_of for wh_tab_find, whose "no range holds x" must be as sure as
+ * its answers (a frame it does not find is taken for code that is not
+ * instrumented, and skipped): the range found has its group's check
+ * passed, and so do the two that a gap between them is read from (the
+ * one below x, whose end is, and the next, whose start is).  *bad when
+ * the answer cannot be trusted (a check failed, a damaged bucket). */
+WH_RT static inline __attribute__((always_inline)) uint32_t
+range_checked(struct wh_slot *s, uintptr_t x, struct whence_tab_func *f, uint32_t *size, bool *bad) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t off;
+    const unsigned char *a = range_below(t, x, &off);
+    if (!a) {
+        /* outside the span (the header's, checked), or a damaged bucket */
+        *bad = x - t->text < t->span;
+        return UINT32_MAX;
+    }
+    memcpy(f, a, sizeof *f);
+    uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f), sz;
+    if (WH_UNLIKELY(f->start > off) || !wh_tab_range_ok(s, i)) {
+        *bad = true; /* (a bucket past the range: damaged) */
+        return UINT32_MAX;
+    }
+    sz = f->word & t->w.smask;
+    if (WH_UNLIKELY(!sz) && !long_size(t, i, &sz)) {
+        *bad = true;
+        return UINT32_MAX;
+    }
+    if (WH_LIKELY(off - f->start < sz)) {
+        *size = sz;
+        return i;
+    }
+    /* a gap: x past range i's end, before range i + 1's start */
+    if (i + 1 < t->nfunc && !wh_tab_range_ok(s, i + 1))
+        *bad = true;
+    return UINT32_MAX;
+}
+
 WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     const struct wh_tab *t = &s->tab;
     uintptr_t x = pc - (uintptr_t)ra_first;
     struct whence_tab_func f;
-    uint32_t size, i = range_of(t, x, &f, &size);
+    bool bad = false;
+    uint32_t size, i = range_checked(s, x, &f, &size, &bad);
     if (i != UINT32_MAX) {
         uint32_t kind = range_kind(t, i, f);
+        /* (a function whose module entry failed its check: its records) */
         if (WH_LIKELY(kind == WHENCE_TAB_FUNCTION))
-            return func_fill(pi, s, i, f, size);
+            return func_fill_ok(pi, s, i, f, size) || wh_img_find_records(s, pc, ra_first, pi);
         return kind == WHENCE_TAB_FRAGMENT && frag_fill(pi, s, i, x, false);
     }
+    if (WH_UNLIKELY(bad))
+        return wh_img_find_records(s, pc, ra_first, pi);
     /* The other candidate: pc for a return address (it may be a function's
      * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
     uintptr_t y = ra_first ? pc : pc - 1;
-    if ((i = range_of(t, y, &f, &size)) == UINT32_MAX)
-        return false;
+    if ((i = range_checked(s, y, &f, &size, &bad)) == UINT32_MAX)
+        return bad && wh_img_find_records(s, pc, ra_first, pi);
     uint32_t kind = range_kind(t, i, f);
     if (kind == WHENCE_TAB_FRAGMENT)
         return frag_fill(pi, s, i, y, !ra_first);
@@ -535,7 +582,7 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     uintptr_t entry = t->text + f.start;
     if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
         return false;
-    return func_fill(pi, s, i, f, size);
+    return func_fill_ok(pi, s, i, f, size) || wh_img_find_records(s, pc, ra_first, pi);
 }
 
 /* ---- pc -> site ------------------------------------------------------------------------ */

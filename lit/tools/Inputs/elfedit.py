@@ -15,6 +15,7 @@ whence-link tests.  Actions, applied in order:
                         (struct whence_tab_func) xor MASK
   flipchg=whence_tab:K:MASK  the table's data area (the ranges' descriptions
                         and line tables) byte K xor MASK
+  flipbucket=whence_tab:K:MASK  byte K of the table's buckets xor MASK
   flippack=whence_tab:K:MASK  byte K of the first module's packed subprogs
                         and locs xor MASK
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
@@ -83,6 +84,10 @@ def main():
             k, mask = (int(x, 0) for x in val.split(":"))
             data_off, = struct.unpack_from("<I", d, off + 100)  # whence_tab_header.data_off
             d[off + data_off + k] ^= mask
+        elif kind == "flipbucket":
+            k, mask = (int(x, 0) for x in val.split(":"))
+            bucket_off, = struct.unpack_from("<I", d, off + 76)  # whence_tab_header.bucket_off
+            d[off + bucket_off + k] ^= mask
         elif kind == "flippack":
             k, mask = (int(x, 0) for x in val.split(":"))
             mod_off, = struct.unpack_from("<I", d, off + 84)  # whence_tab_header.mod_off
