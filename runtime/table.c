@@ -10,9 +10,13 @@
  * from the table and their sizes) and that its span lies in the image's
  * code.  Nothing is copied or built.  Everything the lookups then follow
  * is checked where it is followed (a range index, a data offset, a varint,
- * a module's header and key, a subprog, a loc): a damaged table gives
- * "unknown" answers, never a read outside it.  A table that fails the
- * header check is ignored with one message, and the records answer.
+ * a module's header and key, a subprog, a loc), never read outside the
+ * table, and the check words of what a lookup takes its answer from
+ * (tabcheck.c) are checked before it is used: where they fail, or a
+ * bucket or a module entry is damaged, wh_tab_find answers from the
+ * records (image.c, wh_img_find_records) and a whence_func is then a
+ * record, as in an image without a table.  A table that fails the header
+ * check is ignored with one message, and the records answer.
  *
  *   pc -> range    the bucket of the pc (per 4 KiB) and its sub-bucket's
  *                  delta (per 128 bytes) give the range of the sub-bucket's

@@ -393,8 +393,9 @@ struct whence_slot {
  *              vouches for the header alone; these let the runtime vouch
  *              for the rest where it first reads it, so that a table
  *              damaged after whence-link wrote it (a bad block, a tool
- *              that rewrote the section) gives "unknown", never another
- *              function's name or line.
+ *              that rewrote the section) is not believed where it is
+ *              damaged (the runtime answers from the records there),
+ *              never another function's name or line.
  */
 #define WHENCE_SECT_TAB          "whence_tab"
 #define WHENCE_HOOK_REGISTER_TAB "__whence_register_tab"
