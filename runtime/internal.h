@@ -211,6 +211,8 @@ struct wh_mod {
     uintptr_t pk_lazy;
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
+    uint32_t pk_scb, pk_lcb;     /* bytes of a chunk of them (tabfmt.h) */
+    uint64_t pk_locs;            /* the locs' offset in the pack */
     /* the masks of a packed subprog's name, line and file fields (from
      * width, so that a warm lookup makes none) */
     uint32_t pk_nmask, pk_lmask, pk_fmask;
@@ -462,20 +464,31 @@ WH_HIDDEN const struct wh_accel *wh_accel_build(struct wh_slot *s);
 WH_HIDDEN const struct wh_tmods *wh_slot_tmods_slow(struct wh_slot *s);
 WH_HIDDEN const struct wh_tmods *wh_tmods_build(const struct wh_slot *s);
 WH_HIDDEN void wh_tmods_free(const struct wh_tmods *tm);
-/* tabcheck.c: whether the check word of range i's group (of subfn word j)
- * passes, checked now unless its bit says it passed before; one message
- * per process when one fails. */
+/* tabcheck.c: whether the check word of bucket b (of range i's group, of
+ * subfn word j) passes, checked now unless its bit says it passed before;
+ * one message per process when one fails.  wh_tab_entry_ok: range i's
+ * entry, by its bucket's. */
+WH_HIDDEN bool wh_tab_bucket_ok_slow(struct wh_slot *s, uint32_t b);
 WH_HIDDEN bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i);
+WH_HIDDEN bool wh_tab_entry_ok(struct wh_slot *s, uint32_t i);
 WH_HIDDEN bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j);
-/* Range i's group passed its check (a bit of the module array, else
- * checked now).  Warm lookups pay one bit test. */
-static inline __attribute__((always_inline)) bool wh_tab_range_ok(struct wh_slot *s, uint32_t i) {
+/* tabcheck.c: says (once) that module entry k names no good module table. */
+WH_HIDDEN void wh_tab_say_mod(const struct wh_tab *t, uint32_t k);
+/* Bit k of slot s's module array (tabcheck.c): a check that passed.  Warm
+ * lookups pay this bit test. */
+static inline __attribute__((always_inline)) bool wh_tab_passed(struct wh_slot *s, uint32_t k) {
     const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    uint32_t g = i / WHENCE_TAB_GROUP;
-    if (WH_LIKELY(tm != NULL) &&
-        WH_LIKELY(atomic_load_explicit(&tm->ok[g >> 6], memory_order_relaxed) >> (g & 63) & 1))
-        return true;
-    return wh_tab_group_ok_slow(s, i);
+    return WH_LIKELY(tm != NULL) &&
+           WH_LIKELY(atomic_load_explicit(&tm->ok[k >> 6], memory_order_relaxed) >> (k & 63) & 1);
+}
+/* Bucket b (a pc's, off >> WHENCE_TAB_BUCKET_SHIFT) and the entries a
+ * lookup in it reads passed their check. */
+static inline __attribute__((always_inline)) bool wh_tab_bucket_ok(struct wh_slot *s, uint32_t b) {
+    return wh_tab_passed(s, b) || wh_tab_bucket_ok_slow(s, b);
+}
+/* Range i's description word and description passed their check. */
+static inline __attribute__((always_inline)) bool wh_tab_group_ok(struct wh_slot *s, uint32_t i) {
+    return wh_tab_passed(s, s->tab.nbucket + i / WHENCE_TAB_GROUP) || wh_tab_group_ok_slow(s, i);
 }
 /* Releases the buckets of a slot whose image went away. */
 WH_HIDDEN void wh_accel_free(const struct wh_accel *ax);

@@ -9,22 +9,30 @@
  * function, or another line, for every pc of the damaged entry: the one
  * thing whence must never do.  Checking the whole table at adoption would
  * read all of it at the first lookup, which the table exists to avoid, so
- * the table carries a check word per group of WHENCE_TAB_GROUP ranges (their
- * entries, descriptions and lines), per chunk of subfn words, and per
- * chunk of each module's packed subprogs and locs, and each is checked
- * where a lookup takes something from what it covers:
+ * the table carries check words next to what they cover, and each is
+ * checked where a lookup takes something from what it covers, on a page
+ * the lookup reads anyway:
  *
- *   a range    before a lookup answers with it (table.c); once the image's
- *              module array exists, a bit there remembers that its group
- *              passed, so that a warm lookup pays one bit test
- *   a pack     whole when its module is remembered (tabloc.c); before that
- *              (a process's first lookups) the chunk of each subprog and
- *              loc read, through wh_mod_subprog and wh_mod_loc
+ *   a bucket   its own bytes and the function entries a lookup in it
+ *              reads (the entry found, and the one after a gap): checked
+ *              before a pc's range is believed (what pc -> function ->
+ *              name reads)
+ *   a group    WHENCE_TAB_GROUP ranges' description words and descriptions
+ *              (their kinds, long sizes and lines): checked before any is
+ *              read; its word is in the data, before the group's first
+ *   a chunk    WHENCE_TAB_CHUNK packed subprogs or locs, after its word;
+ *              checked whole when its module is remembered, else (a
+ *              process's first lookups) where one is read, through
+ *              wh_mod_subprog and wh_mod_loc (tabloc.c)
+ *   subfn      WHENCE_TAB_CHUNK words, in an array of its own (-g frame
+ *              slots only)
  *
- * What fails its check is not used: a range's pcs are answered unknown, a
- * pack is read from the module table's arrays instead.  One message per
- * process.  A first lookup checks about a hundred bytes more than it reads.
- * Async-signal-safe: no allocation, no lock.
+ * Once an image has its module array (after its first 64 lookups) a bit
+ * there remembers each word that passed, so that a warm lookup pays a bit
+ * test.  What fails is not used: wh_tab_find and wh_tab_func answer from
+ * the records the table was built from, a pack is read from the module
+ * table's arrays.  One message per process.  Async-signal-safe: no
+ * allocation, no lock.
  */
 #include "lookup.h"
 #include "tabfmt.h"
@@ -68,29 +76,68 @@ WH_RT static void remember(struct wh_slot *s, uint32_t b) {
         atomic_fetch_or_explicit(&tm->ok[b >> 6], UINT64_C(1) << (b & 63), memory_order_relaxed);
 }
 
-WH_RT static uint32_t check_word(const struct wh_tab *t, uint32_t k) {
-    uint32_t x;
-    memcpy(&x, (const void *)(t->check + (uintptr_t)k * 4), 4);
-    return x;
+/* The bits of slot s's module array: its buckets', then its groups', then
+ * subfn's chunks'. */
+WH_RT static uint32_t group_bit(const struct wh_tab *t, uint32_t g) {
+    return t->nbucket + g;
+}
+
+WH_RT bool wh_tab_bucket_ok_slow(struct wh_slot *s, uint32_t b) {
+    const struct wh_tab *t = &s->tab;
+    uint32_t x, lo, hi, held;
+    if (b >= t->nbucket)
+        return false;
+    if (passed(s, b))
+        return true;
+    memcpy(&held,
+           (const void *)(t->bucket + (uintptr_t)b * sizeof(struct whence_tab_bucket) +
+                          offsetof(struct whence_tab_bucket, check)),
+           4);
+    if (!wh_tab_bucket_check((const unsigned char *)t->bucket, t->nbucket,
+                             (const unsigned char *)t->func, t->nfunc, b, &x, &lo, &hi) ||
+        x != held) {
+        say_damaged("lookup table", t->base, "its bucket and function entries for code bytes",
+                    b << WHENCE_TAB_BUCKET_SHIFT, 1u << WHENCE_TAB_BUCKET_SHIFT,
+                    "their pcs are answered from the records");
+        return false;
+    }
+    remember(s, b);
+    return true;
+}
+
+WH_RT bool wh_tab_entry_ok(struct wh_slot *s, uint32_t i) {
+    const struct wh_tab *t = &s->tab;
+    if (i >= t->nfunc)
+        return false;
+    /* its bucket's (its start read before it is vouched for: a wrong one
+     * names a bucket whose entries do not include it, or fails there) */
+    struct whence_tab_func f;
+    memcpy(&f, (const void *)(t->func + (uintptr_t)i * sizeof f), sizeof f);
+    uint32_t b = f.start >> WHENCE_TAB_BUCKET_SHIFT, x, lo, hi;
+    if (b >= t->nbucket || !wh_tab_bucket_ok(s, b) ||
+        !wh_tab_bucket_check((const unsigned char *)t->bucket, t->nbucket,
+                             (const unsigned char *)t->func, t->nfunc, b, &x, &lo, &hi))
+        return false;
+    return lo <= i && i <= hi;
 }
 
 WH_RT bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i) {
     const struct wh_tab *t = &s->tab;
-    uint32_t g = i / WHENCE_TAB_GROUP, x;
+    uint32_t g = i / WHENCE_TAB_GROUP, x, at, held;
     if (i >= t->nfunc)
         return false;
-    if (passed(s, g))
+    if (passed(s, group_bit(t, g)))
         return true;
-    if (!wh_tab_group_check((const unsigned char *)t->func, (const unsigned char *)t->desc,
-                            (const unsigned char *)t->data, t->data_size, t->nfunc, g, &x) ||
-        x != check_word(t, g)) {
+    if (!wh_tab_group_check((const unsigned char *)t->desc, (const unsigned char *)t->data,
+                            t->data_size, t->nfunc, g, &x, &at) ||
+        (memcpy(&held, (const void *)(t->data + at), 4), x != held)) {
         uint32_t first = g * WHENCE_TAB_GROUP, left = t->nfunc - first;
-        say_damaged("lookup table", t->base, "its function entries", first,
+        say_damaged("lookup table", t->base, "its function descriptions", first,
                     left < WHENCE_TAB_GROUP ? left : WHENCE_TAB_GROUP,
                     "their pcs are answered from the records");
         return false;
     }
-    remember(s, g);
+    remember(s, group_bit(t, g));
     return true;
 }
 
@@ -98,10 +145,11 @@ WH_RT bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j) {
     const struct wh_tab *t = &s->tab;
     if (j >= t->nsubfn)
         return false;
-    uint32_t c = j / WHENCE_TAB_CHUNK, b = t->ngroup + c;
+    uint32_t c = j / WHENCE_TAB_CHUNK, b = group_bit(t, t->ngroup) + c, held;
     if (passed(s, b))
         return true;
-    if (wh_tab_subfn_check((const unsigned char *)t->subfn, t->nsubfn, c) != check_word(t, b)) {
+    memcpy(&held, (const void *)(t->check + (uintptr_t)c * 4), 4);
+    if (wh_tab_subfn_check((const unsigned char *)t->subfn, t->nsubfn, c) != held) {
         say_damaged("lookup table", t->base, "its subprog function words", c * WHENCE_TAB_CHUNK,
                     WHENCE_TAB_CHUNK, "their frame slots are answered unknown");
         return false;
@@ -110,23 +158,21 @@ WH_RT bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j) {
     return true;
 }
 
+WH_RT void wh_tab_say_mod(const struct wh_tab *t, uint32_t k) {
+    say_damaged("lookup table", t->base, "its module entries", k, 1,
+                "their functions are answered from the records");
+}
+
 /* ---- packs ------------------------------------------------------------------------ */
 
 /* Whether chunk c of m's packed subprogs (locs) at pack passes its check. */
 WH_RT static bool chunk_ok(const struct wh_mod *m, uintptr_t pack, bool locs, uint32_t c) {
     const unsigned char *p = (const unsigned char *)pack;
-    uint64_t at = ((uint64_t)m->nsubprog * m->pk_sbits + 7) / 8;
-    uint64_t ck = at + ((uint64_t)m->nloc * m->pk_lbits + 7) / 8;
-    uint32_t want, got;
-    if (locs) {
-        got = wh_tab_bits_check(WH_CHK_LOCS, c, p + at, m->nloc, m->pk_lbits);
-        ck += 4 * ((uint64_t)wh_tab_nchunk(m->nsubprog) + c);
-    } else {
-        got = wh_tab_bits_check(WH_CHK_SUBPROGS, c, p, m->nsubprog, m->pk_sbits);
-        ck += 4 * (uint64_t)c;
-    }
-    memcpy(&want, p + ck, 4);
-    return got == want;
+    uint32_t held;
+    if (locs)
+        return wh_pk_chunk_check(WH_CHK_LOCS, p + m->pk_locs, m->nloc, m->pk_lbits, c, &held) ==
+               held;
+    return wh_pk_chunk_check(WH_CHK_SUBPROGS, p, m->nsubprog, m->pk_sbits, c, &held) == held;
 }
 
 WH_RT bool wh_pack_whole_ok(const struct wh_mod *m, uintptr_t pack) {

@@ -21,7 +21,7 @@
 _Static_assert(sizeof(struct whence_tab_header) == 120, "table header size");
 _Static_assert(sizeof(struct whence_tab_header) % 8 == 0, "table header alignment");
 _Static_assert(sizeof(struct whence_tab_func) == 8, "table function size");
-_Static_assert(sizeof(struct whence_tab_bucket) == 36, "table bucket size");
+_Static_assert(sizeof(struct whence_tab_bucket) == 40, "table bucket size");
 _Static_assert(sizeof(struct whence_tab_mod) == 40, "table module size");
 
 /* ---- varints ---------------------------------------------------------------- */
@@ -162,7 +162,7 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
         return "data out of bounds";
     if (h->span == 0 || h->span > 0xfffff000u)
         return "bad span";
-    if (h->ncheck != wh_tab_ngroup(h->nfunc) + wh_tab_nchunk(h->nsubfn) ||
+    if (h->ncheck != wh_tab_nchunk(h->nsubfn) ||
         !wh_tab_array_ok(h->check_off, h->ncheck, 4, h->total_size))
         return "check words out of bounds";
     return NULL;
@@ -200,7 +200,7 @@ static inline uint32_t wh_tab_fold(uint64_t x) {
 }
 
 /* What a check word covers (its seed's top byte). */
-enum { WH_CHK_GROUP = 1, WH_CHK_SUBFN, WH_CHK_SUBPROGS, WH_CHK_LOCS };
+enum { WH_CHK_BUCKET = 1, WH_CHK_GROUP, WH_CHK_SUBFN, WH_CHK_SUBPROGS, WH_CHK_LOCS };
 
 static inline uint64_t wh_tab_seed(uint32_t what, uint32_t index) {
     return (uint64_t)what << 56 | index;
@@ -212,25 +212,46 @@ static inline uint32_t wh_tab_bytes_check(uint32_t what, uint32_t index, const u
     return wh_tab_fold(wh_tab_mix_bytes(wh_tab_seed(what, index), p, n));
 }
 
-/* Chunk c of an array of n entries of bits bits each at p (a pack's, bit
- * 0 at p): its bytes, as far as n reaches (the bytes its first and last
- * entries share with the next chunks' are in both). */
-static inline uint32_t wh_tab_bits_check(uint32_t what, uint32_t c, const unsigned char *p,
-                                         uint32_t n, uint32_t bits) {
-    uint64_t lo = (uint64_t)c * WHENCE_TAB_CHUNK, hi = lo + WHENCE_TAB_CHUNK;
-    if (hi > n)
-        hi = n;
-    uint64_t b0 = lo * bits / 8, b1 = (hi * bits + 7) / 8;
-    return wh_tab_bytes_check(what, c, p + b0, b1 > b0 ? b1 - b0 : 0);
+/* The check of bucket b (of nbucket at buckets) over the nfunc function
+ * entries at func: the bucket itself (its check field as 0), the next
+ * bucket's range, and the entries from the bucket's range to the one
+ * after the next bucket's (the last), which is every entry a lookup in
+ * the bucket reads (table.c, range_below: the ranges starting in it, and
+ * the one after them whose start ends its gap).  *lo, *hi: the first and
+ * last entry it covers.  False when the ranges are out of order or bounds
+ * (a damaged bucket). */
+static inline bool wh_tab_bucket_check(const unsigned char *buckets, uint32_t nbucket,
+                                       const unsigned char *func, uint32_t nfunc, uint32_t b,
+                                       uint32_t *check, uint32_t *lo, uint32_t *hi) {
+    struct whence_tab_bucket bk;
+    __builtin_memcpy(&bk, buckets + (uint64_t)b * sizeof bk, sizeof bk);
+    bk.check = 0;
+    uint32_t next = nfunc - 1;
+    if (b + 1 < nbucket)
+        __builtin_memcpy(&next, buckets + (uint64_t)(b + 1) * sizeof bk, 4); /* its idx */
+    if (!nfunc || bk.idx > next || next >= nfunc)
+        return false;
+    uint32_t last = next + 1 < nfunc ? next + 1 : next;
+    uint64_t x = wh_tab_seed(WH_CHK_BUCKET, b);
+    x = wh_tab_mix_bytes(x, (const unsigned char *)&bk, sizeof bk);
+    x = wh_tab_mix(x, next);
+    x = wh_tab_mix_bytes(x, func + (uint64_t)bk.idx * sizeof(struct whence_tab_func),
+                         (uint64_t)(last - bk.idx + 1) * sizeof(struct whence_tab_func));
+    *check = wh_tab_fold(x);
+    *lo = bk.idx;
+    *hi = last;
+    return true;
 }
 
 /* The check of group g (< wh_tab_ngroup(nfunc)) of the nfunc ranges whose
- * entries are at func, description words at desc and data (data_size
- * bytes) at data: false when its data does not lie inside the data (a
- * damaged description word). */
-static inline bool wh_tab_group_check(const unsigned char *func, const unsigned char *desc,
-                                      const unsigned char *data, uint32_t data_size,
-                                      uint32_t nfunc, uint32_t g, uint32_t *check) {
+ * description words are at desc and data (data_size bytes) at data: its
+ * description words and its descriptions, from the group's first to the
+ * next group's check word (or the data's end).  *at: where its check word
+ * is, just before its first description.  False when that does not lie
+ * inside the data (a damaged description word). */
+static inline bool wh_tab_group_check(const unsigned char *desc, const unsigned char *data,
+                                      uint32_t data_size, uint32_t nfunc, uint32_t g,
+                                      uint32_t *check, uint32_t *at) {
     uint32_t i = g * WHENCE_TAB_GROUP, n = nfunc - i < WHENCE_TAB_GROUP ? nfunc - i : WHENCE_TAB_GROUP;
     uint32_t lo, hi = data_size;
     __builtin_memcpy(&lo, desc + (uint64_t)i * 4, 4);
@@ -238,21 +259,50 @@ static inline bool wh_tab_group_check(const unsigned char *func, const unsigned 
     if (i + n < nfunc) {
         __builtin_memcpy(&hi, desc + (uint64_t)(i + n) * 4, 4);
         hi &= WHENCE_TAB_DATA_MASK;
+        if (hi < 4)
+            return false;
+        hi -= 4; /* the next group's check word */
     }
-    if (lo > hi || hi > data_size)
+    if (lo < 4 || lo > hi || hi > data_size)
         return false;
     uint64_t x = wh_tab_seed(WH_CHK_GROUP, g);
-    x = wh_tab_mix_bytes(x, func + (uint64_t)i * sizeof(struct whence_tab_func),
-                         (uint64_t)n * sizeof(struct whence_tab_func));
     x = wh_tab_mix_bytes(x, desc + (uint64_t)i * 4, (uint64_t)n * 4);
     x = wh_tab_mix_bytes(x, data + lo, hi - lo);
     *check = wh_tab_fold(x);
+    *at = lo - 4;
     return true;
 }
 
 /* The check of chunk c of the subfn array (nsubfn words at subfn). */
 static inline uint32_t wh_tab_subfn_check(const unsigned char *subfn, uint32_t nsubfn, uint32_t c) {
-    return wh_tab_bits_check(WH_CHK_SUBFN, c, subfn, nsubfn, 32);
+    uint64_t lo = (uint64_t)c * WHENCE_TAB_CHUNK, hi = lo + WHENCE_TAB_CHUNK;
+    if (hi > nsubfn)
+        hi = nsubfn;
+    return wh_tab_bytes_check(WH_CHK_SUBFN, c, subfn + lo * 4, (hi - lo) * 4);
+}
+
+/* A packed array (whence_abi.h, packs) is in chunks of WHENCE_TAB_CHUNK
+ * entries: a check word, then the chunk's entries' bits from the next
+ * byte, so that a lookup finds the check word of what it reads next to it.
+ * Bytes of a chunk of n entries of bits bits; of an array of n entries. */
+static inline uint64_t wh_pk_chunk_bytes(uint32_t n, uint32_t bits) {
+    return 4 + ((uint64_t)n * bits + 7) / 8;
+}
+static inline uint64_t wh_pk_array_bytes(uint32_t n, uint32_t bits) {
+    uint32_t rem = n % WHENCE_TAB_CHUNK;
+    return (uint64_t)(n / WHENCE_TAB_CHUNK) * wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, bits) +
+           (rem ? wh_pk_chunk_bytes(rem, bits) : 0);
+}
+/* The check of chunk c of an array of n entries of bits bits at p (what:
+ * WH_CHK_SUBPROGS or WH_CHK_LOCS); the one it holds in *held. */
+static inline uint32_t wh_pk_chunk_check(uint32_t what, const unsigned char *p, uint32_t n,
+                                         uint32_t bits, uint32_t c, uint32_t *held) {
+    const unsigned char *q = p + (uint64_t)c * wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, bits);
+    uint32_t k = n - c * WHENCE_TAB_CHUNK;
+    if (k > WHENCE_TAB_CHUNK)
+        k = WHENCE_TAB_CHUNK;
+    __builtin_memcpy(held, q, 4);
+    return wh_tab_bytes_check(what, c, q + 4, ((uint64_t)k * bits + 7) / 8);
 }
 
 /* ---- packed subprogs and locs --------------------------------------------------
@@ -297,19 +347,13 @@ static inline uint32_t wh_pack_lbits(const struct whence_tab_mod *e) {
            e->width[WHENCE_TAB_W_LLINE] + e->width[WHENCE_TAB_W_LPARENT] +
            e->width[WHENCE_TAB_W_LCOL];
 }
-/* Bytes from a pack's start to its locs; its whole size. */
+/* Bytes from a pack's start to its locs; its whole size (chunks, above). */
 static inline uint64_t wh_tab_pack_locs(const struct whence_tab_mod *e, uint32_t nsub) {
-    return ((uint64_t)nsub * wh_pack_sbits(e) + 7) / 8;
-}
-/* Bytes from a pack's start to its check words (whence_abi.h, packs). */
-static inline uint64_t wh_tab_pack_checks(const struct whence_tab_mod *e, uint32_t nsub,
-                                          uint32_t nloc) {
-    return wh_tab_pack_locs(e, nsub) + ((uint64_t)nloc * wh_pack_lbits(e) + 7) / 8;
+    return wh_pk_array_bytes(nsub, wh_pack_sbits(e));
 }
 static inline uint64_t wh_tab_pack_size(const struct whence_tab_mod *e, uint32_t nsub,
                                         uint32_t nloc) {
-    return wh_tab_pack_checks(e, nsub, nloc) +
-           4 * ((uint64_t)wh_tab_nchunk(nsub) + wh_tab_nchunk(nloc));
+    return wh_tab_pack_locs(e, nsub) + wh_pk_array_bytes(nloc, wh_pack_lbits(e));
 }
 
 /* Whether entry e (a copy of the one at offset at of a table of total

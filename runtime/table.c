@@ -305,8 +305,10 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
     memcpy(&d, (const void *)(t->mod + (uintptr_t)k * sizeof d), sizeof d);
     uintptr_t ms = atomic_load_explicit(&((struct wh_slot *)s)->mod_start, memory_order_relaxed);
     if (!dir_off_ok(s, ms, d.off) || wh_mod_header(ms + d.off, s->mod_stop - ms - d.off, m) ||
-        m->key != d.key)
+        m->key != d.key) {
+        wh_tab_say_mod(t, k);
         return false;
+    }
     wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m, whole); /* else the arrays: tabloc.c */
     *subfn = d.subfn;
     return true;
@@ -318,7 +320,7 @@ static const struct wh_tmod wh_tmod_none = {.k = UINT32_MAX};
 
 WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
     size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
-    size_t nck = (size_t)s->tab.ngroup + wh_tab_nchunk(s->tab.nsubfn);
+    size_t nck = (size_t)s->tab.nbucket + s->tab.ngroup + wh_tab_nchunk(s->tab.nsubfn);
     size_t okat = (size + 7) & ~(size_t)7;
     size = okat + (nck + 63) / 64 * 8;
     struct wh_tmods *tm = wh_map(size);
@@ -478,11 +480,6 @@ WH_RT static bool func_fill_ok(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t
     return true;
 }
 
-/* The same for a range whose group was not checked yet. */
-WH_RT static bool func_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
-                            struct whence_tab_func f, uint32_t size) {
-    return wh_tab_range_ok(s, i) && func_fill_ok(pi, s, i, f, size);
-}
 
 /* Function range i: its entry and its size. */
 WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t,
@@ -498,11 +495,26 @@ WH_RT static inline __attribute__((always_inline)) bool func_data(const struct w
     return *size || long_size(t, i, size);
 }
 
-/* pi for function range i of slot s (its module and subprog checked). */
+/* Range i (entry f), found for x by its bucket (range_below): that
+ * bucket's check passed, and its group's too when its entry does not say
+ * all that pc -> function -> name reads (a size or a module in its
+ * description, a fence or a fragment): what a first lookup must check of
+ * what it read, and no more (no page more than it reads). */
+WH_RT static bool found_ok(struct wh_slot *s, uintptr_t x, uint32_t i, struct whence_tab_func f) {
+    const struct wh_tab *t = &s->tab;
+    if (!wh_tab_bucket_ok(s, (uint32_t)((x - t->text) >> WHENCE_TAB_BUCKET_SHIFT)))
+        return false;
+    return ((f.word & t->w.smask) && f.word >> t->w.sbits != t->w.msall) || wh_tab_group_ok(s, i);
+}
+
+/* pi for function range i of slot s, named by its index (a fragment's
+ * owner, a subprog's function): its entry and description checked (by its
+ * bucket's and its group's words), its module and subprog. */
 WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) {
     struct whence_tab_func f;
     uint32_t size;
-    return func_data(&s->tab, i, &f, &size) && func_fill(pi, s, i, f, size);
+    return wh_tab_entry_ok(s, i) && wh_tab_group_ok(s, i) && func_data(&s->tab, i, &f, &size) &&
+           func_fill_ok(pi, s, i, f, size);
 }
 
 /* pi for x in fragment range i: its function's, from the fragment's start.
@@ -510,7 +522,7 @@ WH_RT static bool tab_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i) 
 WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i, uintptr_t x,
                             bool plain_end) {
     struct trange r;
-    if (!wh_tab_range_ok(s, i) || !range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FRAGMENT ||
+    if (!wh_tab_group_ok(s, i) || !range_get(&s->tab, i, &r) || r.kind != WHENCE_TAB_FRAGMENT ||
         (plain_end && !wh_after_call(x + 1, r.size)) || !tab_fill(pi, s, r.owner))
         return false;
     pi->from = s->tab.text + r.start;
@@ -521,10 +533,11 @@ WH_RT static bool frag_fill(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t i,
 
 /* range_of for wh_tab_find, whose "no range holds x" must be as sure as
  * its answers (a frame it does not find is taken for code that is not
- * instrumented, and skipped): the range found has its group's check
- * passed, and so do the two that a gap between them is read from (the
- * one below x, whose end is, and the next, whose start is).  *bad when
- * the answer cannot be trusted (a check failed, a damaged bucket). */
+ * instrumented, and skipped): x's bucket passed its check, which covers
+ * every entry the search reads (the range found, or the two a gap lies
+ * between), and so did the group of the range found (its kind, size and
+ * lines are read next).  *bad when the answer cannot be trusted (a check
+ * failed, a damaged bucket). */
 WH_RT static inline __attribute__((always_inline)) uint32_t
 range_checked(struct wh_slot *s, uintptr_t x, struct whence_tab_func *f, uint32_t *size, bool *bad) {
     const struct wh_tab *t = &s->tab;
@@ -537,7 +550,8 @@ range_checked(struct wh_slot *s, uintptr_t x, struct whence_tab_func *f, uint32_
     }
     memcpy(f, a, sizeof *f);
     uint32_t i = (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof *f), sz;
-    if (WH_UNLIKELY(f->start > off) || !wh_tab_range_ok(s, i)) {
+    if (WH_UNLIKELY(f->start > off) || !wh_tab_bucket_ok(s, off >> WHENCE_TAB_BUCKET_SHIFT) ||
+        !wh_tab_group_ok(s, i)) {
         *bad = true; /* (a bucket past the range: damaged) */
         return UINT32_MAX;
     }
@@ -550,10 +564,7 @@ range_checked(struct wh_slot *s, uintptr_t x, struct whence_tab_func *f, uint32_
         *size = sz;
         return i;
     }
-    /* a gap: x past range i's end, before range i + 1's start */
-    if (i + 1 < t->nfunc && !wh_tab_range_ok(s, i + 1))
-        *bad = true;
-    return UINT32_MAX;
+    return UINT32_MAX; /* a gap: x past range i's end, before range i + 1's start */
 }
 
 WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
@@ -725,12 +736,17 @@ WH_RT static __attribute__((noinline)) uint32_t site_slow(const struct wh_pcinfo
     const struct wh_tab *t = &pi->slot->tab;
     uint32_t i, size;
     struct whence_tab_func f;
+    /* (pi's function's entry and description were checked when pi was
+     * filled; a fragment's, found again, are checked now; dflt is
+     * "unknown" for a fragment) */
     if (pi->from == pi->entry)
         i = (uint32_t)(((uintptr_t)pi->fn - t->func) / sizeof(struct whence_tab_func));
-    else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX)
+    else if ((i = range_of(t, pi->from, &f, &size)) == UINT32_MAX ||
+             !wh_tab_bucket_ok(pi->slot, (uint32_t)((pi->from - t->text) >> WHENCE_TAB_BUCKET_SHIFT)) ||
+             !wh_tab_group_ok(pi->slot, i))
         return dflt;
     struct trange r;
-    if (!wh_tab_range_ok(pi->slot, i) || !range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
+    if (!range_get(t, i, &r) || r.kind == WHENCE_TAB_FENCE)
         return dflt;
     uintptr_t rstart = t->text + r.start;
     if (x < rstart)
@@ -831,7 +847,7 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     struct whence_tab_func e = range_at(t, i);
     uint32_t size = e.word & t->w.smask;
     uintptr_t entry = t->text + e.start;
-    if (WH_UNLIKELY((size == 0) | (pc - entry > size)))
+    if (WH_UNLIKELY((size == 0) | (pc - entry > size)) || WH_UNLIKELY(!wh_tab_group_ok(s, i)))
         goto full;
     /* pc ends a direct call of the table's code: wh_labelled_call's
      * commonest case, decided here (its label's distance below) */
@@ -942,6 +958,11 @@ WH_RT bool wh_tab_func(struct wh_slot *s, uintptr_t f, struct wh_pcinfo *pi) {
     uint32_t i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func)), k, sub;
     struct whence_tab_func e = range_at(t, i);
     uint32_t sz = e.word & t->w.smask;
+    /* (its entry was checked when f was made; its lines are read next: a
+     * description that fails its check leaves f's function to its
+     * records) */
+    if (WH_UNLIKELY(!wh_tab_group_ok(s, i)))
+        return wh_img_find_records(s, t->text + e.start, false, pi);
     /* a plain function with its size in its entry, its module remembered */
     if (WH_UNLIKELY(!sz || !word_fn(t, e.word, &k, &sub) || !(pi->m = func_mod_warm(s, k, sub))))
         return tab_fill(pi, s, i);
@@ -1026,8 +1047,14 @@ WH_RT WH_ONCE bool wh_tab_first_ok(struct wh_slot *s, uintptr_t f, uintptr_t *en
     struct whence_tab_func e;
     struct wh_mod m;
     uint32_t k, sub, i = (uint32_t)((f - t->func) / sizeof(struct whence_tab_func));
-    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)) || !wh_tab_range_ok(s, i) ||
-        !func_data(t, i, &e, size) || !fn_of(t, i, e, &k, &sub) ||
+    /* (f's entry was checked when f was made; its description is read
+     * when the entry does not say it all) */
+    if (!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func)))
+        return false;
+    e = range_at(t, i);
+    if (!((e.word & t->w.smask) && e.word >> t->w.sbits != t->w.msall) && !wh_tab_group_ok(s, i))
+        return false;
+    if (!func_data(t, i, &e, size) || !fn_of(t, i, e, &k, &sub) ||
         !lazy_subprog(s, k, sub, &m, WH_SUB_BUF))
         return false;
     *entry = t->text + e.start;
@@ -1040,7 +1067,7 @@ WH_RT WH_ONCE static __attribute__((noinline)) const whence_func *
 func_slow(struct wh_slot *s, uint32_t i, struct whence_tab_func e, uintptr_t x) {
     struct wh_mod buf;
     uint32_t k, sub;
-    if (wh_tab_range_ok(s, i) && range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION &&
+    if (found_ok(s, x, i, e) && range_kind(&s->tab, i, e) == WHENCE_TAB_FUNCTION &&
         fn_of(&s->tab, i, e, &k, &sub) &&
         (first_subprog(s, k, sub, &buf, WH_SUB_BUF) || func_mod(s, k, sub, &buf)))
         return (const whence_func *)(s->tab.func + (uintptr_t)i * sizeof e);
@@ -1055,7 +1082,7 @@ WH_RT WH_ONCE const whence_func *wh_tab_first_func(struct wh_slot *s, uintptr_t 
     struct whence_tab_func f;
     struct wh_mod buf;
     uint32_t size, k, sub, i = range_of(&s->tab, x, &f, &size);
-    if (i == UINT32_MAX || !wh_tab_range_ok(s, i) ||
+    if (i == UINT32_MAX || !found_ok(s, x, i, f) ||
         range_kind(&s->tab, i, f) != WHENCE_TAB_FUNCTION || !fn_of(&s->tab, i, f, &k, &sub) ||
         !first_subprog(s, k, sub, &buf, WH_SUB_BUF))
         return NULL;
@@ -1094,7 +1121,8 @@ WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_
     /* (start > off too: the difference wraps past every size) */
     if (WH_UNLIKELY((uint64_t)off - f.start >= sz))
         return wh_func_for_pc_miss_read(x);
-    if (WH_UNLIKELY(!wh_tab_range_ok(s, (uint32_t)((uintptr_t)(a - (const unsigned char *)t->func) / sizeof f))))
+    /* (the entries read passed their bucket's check: one bit) */
+    if (WH_UNLIKELY(!wh_tab_bucket_ok(s, off >> WHENCE_TAB_BUCKET_SHIFT)))
         return wh_func_for_pc_miss_read(x);
     return (const whence_func *)a;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * tabloc.h - the decoders of a module's subprogs and locs as an image's
- * post-link table packs them (whence_abi.h, whence_tab "packs"), inline so
+ * post-link table packs them (whence_abi.h, whence_tab "packs": in chunks
+ * of WHENCE_TAB_CHUNK entries, each after its check word), inline so
  * that a warm lookup of a table image pays a few shifts for them, not a
  * call.  Included by internal.h (wh_mod_loc, wh_mod_subprog,
  * wh_loc_parent); the attachment of a pack to a module, with its checks,
@@ -27,7 +28,22 @@ static inline uint32_t wh_pk_lbits(const struct wh_mod *m) {
     return m->pk_lbits;
 }
 static inline const unsigned char *wh_pk_locs(const struct wh_mod *m) {
-    return (const unsigned char *)m->pack + ((uint64_t)m->nsubprog * wh_pk_sbits(m) + 7) / 8;
+    return (const unsigned char *)m->pack + m->pk_locs;
+}
+
+/* Packed entry i of an array at base whose chunks are cb bytes and
+ * entries bits wide (whence_abi.h, packs: a check word, then the chunk's
+ * entries): its chunk's entries, and its bit there in *bit. */
+static inline const unsigned char *wh_pk_entry(const unsigned char *base, uint32_t i, uint32_t cb,
+                                               uint32_t bits, uint64_t *bit) {
+    *bit = (uint64_t)(i % WHENCE_TAB_CHUNK) * bits;
+    return base + (uint64_t)(i / WHENCE_TAB_CHUNK) * cb + 4;
+}
+static inline const unsigned char *wh_pk_sub(const struct wh_mod *m, uint32_t s, uint64_t *bit) {
+    return wh_pk_entry((const unsigned char *)m->pack, s, m->pk_scb, wh_pk_sbits(m), bit);
+}
+static inline const unsigned char *wh_pk_loc(const struct wh_mod *m, uint32_t l, uint64_t *bit) {
+    return wh_pk_entry(wh_pk_locs(m), l, m->pk_lcb, wh_pk_lbits(m), bit);
 }
 
 /* The 57 bits from bit b of p on (all of an entry of at most 56 bits). */
@@ -42,10 +58,10 @@ static inline uint32_t wh_pk_field(uint64_t v, uint32_t w) {
 
 static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *m, uint32_t s,
                                                            struct whence_subprog *buf) {
-    const unsigned char *p = (const unsigned char *)m->pack;
     uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE],
              wf = m->width[WHENCE_TAB_W_SFILE];
-    uint64_t b = (uint64_t)s * wh_pk_sbits(m);
+    uint64_t b;
+    const unsigned char *p = wh_pk_sub(m, s, &b);
     if (WH_LIKELY(wh_pk_sbits(m) <= 56)) { /* one load */
         uint64_t v = wh_pk_bits(p, b);
         buf->name = wh_pk_field(v, wn);
@@ -61,8 +77,9 @@ static inline const struct whence_subprog *wh_pack_subprog(const struct wh_mod *
 
 /* The name field alone (whence_func_name's one read). */
 static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) {
-    return (uint32_t)wh_pk_bits((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m)) &
-           m->pk_nmask;
+    uint64_t b;
+    const unsigned char *p = wh_pk_sub(m, s, &b);
+    return (uint32_t)wh_pk_bits(p, b) & m->pk_nmask;
 }
 
 /* Its line and file as whence_subprog.line_file holds them (one load when
@@ -70,14 +87,15 @@ static inline uint32_t wh_pack_subprog_name(const struct wh_mod *m, uint32_t s) 
 static inline uint32_t wh_pack_subprog_line_file(const struct wh_mod *m, uint32_t s) {
     uint32_t wn = m->width[WHENCE_TAB_W_SNAME], wl = m->width[WHENCE_TAB_W_SLINE],
              wf = m->width[WHENCE_TAB_W_SFILE];
-    uint64_t b = (uint64_t)s * wh_pk_sbits(m) + wn;
+    uint64_t b;
+    const unsigned char *p = wh_pk_sub(m, s, &b);
+    b += wn;
     if (WH_LIKELY(wl + wf <= 56)) {
-        uint64_t v = wh_pk_bits((const unsigned char *)m->pack, b);
+        uint64_t v = wh_pk_bits(p, b);
         return ((uint32_t)v & m->pk_lmask) | ((uint32_t)(v >> wl) & m->pk_fmask)
                                                  << WHENCE_SUBPROG_LINE_BITS;
     }
-    return wh_pk_get((const unsigned char *)m->pack, b, wl) |
-           wh_pk_get((const unsigned char *)m->pack, b + wl, wf) << WHENCE_SUBPROG_LINE_BITS;
+    return wh_pk_get(p, b, wl) | wh_pk_get(p, b + wl, wf) << WHENCE_SUBPROG_LINE_BITS;
 }
 
 /* Its first line, and its file in *file (whence_func_line's warm read):
@@ -85,27 +103,29 @@ static inline uint32_t wh_pack_subprog_line_file(const struct wh_mod *m, uint32_
 static inline uint32_t wh_pack_subprog_line_and_file(const struct wh_mod *m, uint32_t s,
                                                      uint32_t *file) {
     uint32_t wl = m->width[WHENCE_TAB_W_SLINE];
-    uint64_t b = (uint64_t)s * wh_pk_sbits(m) + m->width[WHENCE_TAB_W_SNAME];
+    uint64_t b;
+    const unsigned char *p = wh_pk_sub(m, s, &b);
+    b += m->width[WHENCE_TAB_W_SNAME];
     if (WH_LIKELY(wh_pk_sbits(m) <= 57)) {
-        uint64_t v = wh_pk_bits((const unsigned char *)m->pack, b);
+        uint64_t v = wh_pk_bits(p, b);
         *file = (uint32_t)(v >> wl) & m->pk_fmask;
         return (uint32_t)v & m->pk_lmask;
     }
-    *file = wh_pk_get((const unsigned char *)m->pack, b + wl, m->width[WHENCE_TAB_W_SFILE]);
-    return wh_pk_get((const unsigned char *)m->pack, b, wl);
+    *file = wh_pk_get(p, b + wl, m->width[WHENCE_TAB_W_SFILE]);
+    return wh_pk_get(p, b, wl);
 }
 
 static inline uint32_t wh_pack_subprog_line(const struct wh_mod *m, uint32_t s) {
-    uint32_t wn = m->width[WHENCE_TAB_W_SNAME];
-    return wh_pk_get((const unsigned char *)m->pack, (uint64_t)s * wh_pk_sbits(m) + wn,
-                     m->width[WHENCE_TAB_W_SLINE]);
+    uint64_t b;
+    const unsigned char *p = wh_pk_sub(m, s, &b);
+    return wh_pk_get(p, b + m->width[WHENCE_TAB_W_SNAME], m->width[WHENCE_TAB_W_SLINE]);
 }
 
 static inline const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint32_t l,
                                                    struct whence_loc *buf) {
-    const unsigned char *p = wh_pk_locs(m);
     const uint8_t *w = &m->width[WHENCE_TAB_W_LSUB];
-    uint64_t b = (uint64_t)l * wh_pk_lbits(m);
+    uint64_t b;
+    const unsigned char *p = wh_pk_loc(m, l, &b);
     uint32_t sub, file, line, d, col;
     if (WH_LIKELY(wh_pk_lbits(m) <= 56)) { /* one load */
         uint64_t v = wh_pk_bits(p, b);
@@ -140,8 +160,9 @@ static inline const struct whence_loc *wh_pack_loc(const struct wh_mod *m, uint3
 
 static inline uint32_t wh_pack_parent(const struct wh_mod *m, uint32_t l) {
     const uint8_t *w = &m->width[WHENCE_TAB_W_LSUB];
-    uint64_t b = (uint64_t)l * wh_pk_lbits(m) + w[0] + w[1] + w[2];
-    uint32_t d = wh_pk_get(wh_pk_locs(m), b, w[3]);
+    uint64_t b;
+    const unsigned char *p = wh_pk_loc(m, l, &b);
+    uint32_t d = wh_pk_get(p, b + w[0] + w[1] + w[2], w[3]);
     return d && d <= l ? l - d : UINT32_MAX;
 }
 

@@ -440,10 +440,12 @@ static void ask_all(struct wh_slot *s, const struct img *g, int mode) {
                 (void)strlen(wh_tab_name(s, (uintptr_t)pi.fn));
             }
             const whence_func *fp = wh_tab_func_for_pc(s, pc);
-            if (fp && a.depth && strcmp(wh_tab_name(s, (uintptr_t)fp), a.fn[a.depth - 1 < NFR ? a.depth - 1 : NFR - 1]) &&
+            /* (a header rewritten with its checksum is another table:
+             * nothing to hold its answers to) */
+            if (mode != ASK_ONLY && fp && a.depth && strcmp(wh_tab_name(s, (uintptr_t)fp), a.fn[a.depth - 1 < NFR ? a.depth - 1 : NFR - 1]) &&
                 wrong++ < 5)
-                print_message("func_for_pc and the frames disagree at +%#lx\n",
-                              (unsigned long)(pc & 0xffff));
+                print_message("func_for_pc and the frames disagree at +%#lx (mode %d): %s, %s\n",
+                              (unsigned long)(pc & 0xffff), mode, wh_tab_name(s, (uintptr_t)fp), a.fn[0]);
             struct answer *t = truth ? &truth[((pc - (uintptr_t)g->text) / 3) * 2 + ra] : NULL;
             if (t && mode == ASK_RECORD)
                 *t = a;

@@ -46,7 +46,7 @@
 // RUN: %{edit} %t/d.tab %t/d.pack flippack=whence_tab:0:0x21
 // RUN: %t/d.pack 2>&1 | FileCheck %s --check-prefixes=PACK
 // INTACT-NOT: whence:
-// ENTRY: whence: lookup table at 0x{{[0-9a-f]+}}: its function entries {{[0-9]+}}..{{[0-9]+}} fail their check (the lookup table was changed after whence-link wrote it; whence-link --check tells more): their pcs are answered from the records
+// ENTRY: whence: lookup table at 0x{{[0-9a-f]+}}: its bucket and function entries for code bytes {{[0-9]+}}..{{[0-9]+}} fail their check (the lookup table was changed after whence-link wrote it; whence-link --check tells more): their pcs are answered from the records
 // ENTRY-NOT: whence:
 // PACK: whence: module table at 0x{{[0-9a-f]+}}: its packed subprogs 0..63 fail their check {{.*}}: they are read from the module table
 // PACK-NOT: whence:

@@ -321,7 +321,9 @@ struct whence_slot {
  *              span from the lowest range (Go's findfunctab): the range of
  *              the bucket's first byte, and per 128 bytes a delta to the
  *              range of that sub-bucket's first byte (the scan goes on
- *              from there; a delta past 255 reads 255)
+ *              from there; a delta past 255 reads 255), and a check word
+ *              of the bucket and of the function entries a lookup in it
+ *              reads (from its range to the one after the next bucket's)
  *   modules    struct whence_tab_mod[nmod], sorted by off: the module
  *              tables (whence_mod) the functions name, as validated, and
  *              where the table holds their subprogs and locs packed (below)
@@ -329,7 +331,10 @@ struct whence_slot {
  *              index of each subprog (UINT32_MAX: none), so a slot's loc
  *              names its function
  *   data       the ranges' descriptions, varints (LEB128; signed ones
- *              zigzag), at desc & WHENCE_TAB_DATA_MASK, each first its
+ *              zigzag), at desc & WHENCE_TAB_DATA_MASK, each group of
+ *              WHENCE_TAB_GROUP ranges' after a check word of their
+ *              description words and descriptions (to the next group's
+ *              check word, or the data's end); each first its
  *              size when its entry's size bits are 0, then:
  *                function  when its entry's upper bits are all ones, its
  *                          module index and subprog; then its lines
@@ -364,8 +369,7 @@ struct whence_slot {
  *              word at byte b / 8.  At &pack + pack, subprog i at bit i * (the
  *              three subprog widths), fields in this order:
  *                name, WHENCE_SUBPROG_LINE, WHENCE_SUBPROG_FILE
- *              then from the next whole byte (ceil(nsubprog * their bits
- *              / 8) bytes from &pack + pack) loc i at
+ *              then, after the subprogs' last chunk (below), loc i at
  *              bit i * (the five loc widths), in this order:
  *                subprog     WHENCE_LOC_SUBPROG
  *                file        WHENCE_LOC_FILE
@@ -376,22 +380,21 @@ struct whence_slot {
  *                            index that is not below i is none, as in
  *                            whence_loc)
  *                column      WHENCE_LOC_COLUMN
- *              then from the next whole byte the pack's check words
- *              (uint32_t, unaligned): one per WHENCE_TAB_CHUNK subprogs,
- *              then one per WHENCE_TAB_CHUNK locs (wh_tab_bits_check of
- *              the bytes that hold the chunk's bits, tabfmt.h);
+ *              Both arrays are in chunks of WHENCE_TAB_CHUNK entries: a
+ *              check word (uint32_t, unaligned) of the chunk's bytes,
+ *              then the chunk's entries from the next byte (entry i at
+ *              bit (i % WHENCE_TAB_CHUNK) * its width there: tabfmt.h,
+ *              wh_pk_chunk_bytes);
  *              and 8 bytes of zeros after the last pack, so that every
  *              field is read with one 8-byte load inside the table.  A
  *              runtime that cannot use a module's pack (a wrong check or
  *              bounds) reads the module table's arrays instead.
- *   checks     uint32_t[ncheck]: one per WHENCE_TAB_GROUP ranges (their
- *              entries, their description words and the data from the
- *              group's first description to the next group's: everything
- *              pc -> function -> line reads of them), then one per
- *              WHENCE_TAB_CHUNK words of subfn (wh_tab_group_check and
- *              wh_tab_bytes_check, tabfmt.h).  The header's checksum
- *              vouches for the header alone; these let the runtime vouch
- *              for the rest where it first reads it, so that a table
+ *   checks     uint32_t[ncheck]: one per WHENCE_TAB_CHUNK words of subfn
+ *              (wh_tab_subfn_check, tabfmt.h).  The header's checksum
+ *              vouches for the header alone; these, the buckets', the
+ *              groups' and the chunks' let the runtime vouch for the rest
+ *              where it first reads it, next to what it reads (no page
+ *              more), so that a table
  *              damaged after whence-link wrote it (a bad block, a tool
  *              that rewrote the section) is not believed where it is
  *              damaged (the runtime answers from the records there),
@@ -424,7 +427,7 @@ struct whence_tab_header {
     uint32_t data_size, data_off;
     uint32_t nfrag;          /* fragment ranges among the functions */
     uint32_t checksum;       /* wh_tab_checksum of the header, this field 0 */
-    uint32_t ncheck, check_off; /* the check words (below) */
+    uint32_t ncheck, check_off; /* subfn's check words (below) */
 };
 
 struct whence_tab_func {
@@ -452,6 +455,8 @@ struct whence_tab_func {
 struct whence_tab_bucket {
     uint32_t idx;            /* range of the bucket's first byte (or the first range) */
     uint8_t sub[WHENCE_TAB_NSUB];
+    uint32_t check;          /* wh_tab_bucket_check (runtime/tabfmt.h): the bucket
+                                and the entries a lookup in it reads */
 };
 
 struct whence_tab_mod {

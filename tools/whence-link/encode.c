@@ -194,8 +194,12 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     if (!doff || !word)
         goto out;
     int rc = 0;
+    static const unsigned char zero4[4];
     for (uint32_t i = 0; i < p->nr && !rc; i++) {
         const struct wl_range *r = &p->r[i];
+        /* a group's check word before its first description (set below) */
+        if (i % WHENCE_TAB_GROUP == 0 && put(&d, zero4, 4))
+            rc = -1;
         doff[i] = (uint32_t)d.n;
         bool in_word = r->size && !(r->size >> sb);
         uint64_t ms = msall;
@@ -249,7 +253,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     uint32_t mod_off = sizeof(struct whence_tab_header);
     uint32_t bucket_off = mod_off + p->nmod * (uint32_t)sizeof(struct whence_tab_mod);
     uint32_t subfn_off = align(bucket_off + nb * (uint32_t)sizeof(struct whence_tab_bucket), 4);
-    uint32_t ncheck = wh_tab_ngroup(p->nr) + wh_tab_nchunk(p->nsubfn);
+    uint32_t ncheck = wh_tab_nchunk(p->nsubfn);
     uint64_t check_off = (uint64_t)subfn_off + (uint64_t)p->nsubfn * 4;
     uint64_t pack_off = check_off + (uint64_t)ncheck * 4;
     uint64_t func_off = (pack_off + kb.n + 3) & ~(uint64_t)3;
@@ -332,22 +336,34 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     memcpy(t + data_off, d.p, d.n);
     if (kb.n)
         memcpy(t + pack_off, kb.p, kb.n);
-    /* The check words, of everything above written. */
-    uint32_t ng = wh_tab_ngroup(p->nr);
-    for (uint32_t g = 0; g < ng; g++) {
-        uint32_t x = 0;
-        if (!wh_tab_group_check(t + func_off, t + func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func),
-                                t + data_off, (uint32_t)d.n, p->nr, g, &x)) {
+    /* The check words, of everything above written: the buckets', the
+     * groups' (in the data), subfn's. */
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t x, lo, hi;
+        if (!wh_tab_bucket_check(t + bucket_off, nb, t + func_off, p->nr, b, &x, &lo, &hi)) {
+            err = "a bucket out of order";
+            free(t);
+            t = NULL;
+            goto out;
+        }
+        memcpy(t + bucket_off + (uint64_t)b * sizeof(struct whence_tab_bucket) +
+                   offsetof(struct whence_tab_bucket, check),
+               &x, 4);
+    }
+    for (uint32_t g = 0; g < wh_tab_ngroup(p->nr); g++) {
+        uint32_t x, at;
+        if (!wh_tab_group_check(t + func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func),
+                                t + data_off, (uint32_t)d.n, p->nr, g, &x, &at)) {
             err = "a description out of order";
             free(t);
             t = NULL;
             goto out;
         }
-        memcpy(t + check_off + (uint64_t)g * 4, &x, 4);
+        memcpy(t + data_off + at, &x, 4);
     }
-    for (uint32_t c = 0; c < ncheck - ng; c++) {
+    for (uint32_t c = 0; c < ncheck; c++) {
         uint32_t x = wh_tab_subfn_check(t + subfn_off, p->nsubfn, c);
-        memcpy(t + check_off + (uint64_t)(ng + c) * 4, &x, 4);
+        memcpy(t + check_off + (uint64_t)c * 4, &x, 4);
     }
     *size = (size_t)total;
     err = NULL;

@@ -73,33 +73,36 @@ int wl_pack(const struct wh_mod *m, struct whence_tab_mod *e, unsigned char **ou
     if (!b)
         return -1;
     uint32_t sb = wh_pack_sbits(e), lb = wh_pack_lbits(e);
+    uint64_t scb = wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, sb), lcb = wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, lb);
     for (uint32_t s = 0; s < m->nsubprog; s++) {
         const struct whence_subprog *sp = wh_mod_subprog(m, s, NULL);
         uint32_t v[3] = {sp->name, WHENCE_SUBPROG_LINE(sp), WHENCE_SUBPROG_FILE(sp)};
-        uint64_t bit = (uint64_t)s * sb;
+        unsigned char *q = b + (s / WHENCE_TAB_CHUNK) * scb + 4;
+        uint64_t bit = (uint64_t)(s % WHENCE_TAB_CHUNK) * sb;
         for (int k = 0; k < 3; k++) {
-            wh_bits_put(b, bit, e->width[WHENCE_TAB_W_SNAME + k], v[k]);
+            wh_bits_put(q, bit, e->width[WHENCE_TAB_W_SNAME + k], v[k]);
             bit += e->width[WHENCE_TAB_W_SNAME + k];
         }
     }
     unsigned char *lp = b + wh_tab_pack_locs(e, m->nsubprog);
     for (uint32_t i = 0; i < m->nloc; i++) {
         loc_fields(m, i, bias, f, &d);
-        uint64_t bit = (uint64_t)i * lb;
+        unsigned char *q = lp + (i / WHENCE_TAB_CHUNK) * lcb + 4;
+        uint64_t bit = (uint64_t)(i % WHENCE_TAB_CHUNK) * lb;
         for (int k = 0; k < 5; k++) {
-            wh_bits_put(lp, bit, e->width[WHENCE_TAB_W_LSUB + k], f[k]);
+            wh_bits_put(q, bit, e->width[WHENCE_TAB_W_LSUB + k], f[k]);
             bit += e->width[WHENCE_TAB_W_LSUB + k];
         }
     }
-    /* its check words, one per chunk of subprogs, then of locs */
-    unsigned char *ck = b + wh_tab_pack_checks(e, m->nsubprog, m->nloc);
-    for (uint32_t c = 0; c < wh_tab_nchunk(m->nsubprog); c++, ck += 4) {
-        uint32_t x = wh_tab_bits_check(WH_CHK_SUBPROGS, c, b, m->nsubprog, sb);
-        memcpy(ck, &x, 4);
+    /* each chunk's check word, of its bytes as written */
+    uint32_t held;
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nsubprog); c++) {
+        uint32_t x = wh_pk_chunk_check(WH_CHK_SUBPROGS, b, m->nsubprog, sb, c, &held);
+        memcpy(b + c * scb, &x, 4);
     }
-    for (uint32_t c = 0; c < wh_tab_nchunk(m->nloc); c++, ck += 4) {
-        uint32_t x = wh_tab_bits_check(WH_CHK_LOCS, c, lp, m->nloc, lb);
-        memcpy(ck, &x, 4);
+    for (uint32_t c = 0; c < wh_tab_nchunk(m->nloc); c++) {
+        uint32_t x = wh_pk_chunk_check(WH_CHK_LOCS, lp, m->nloc, lb, c, &held);
+        memcpy(lp + c * lcb, &x, 4);
     }
     *out = b;
     *n = size;
