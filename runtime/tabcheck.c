@@ -55,9 +55,12 @@ WH_RT static __attribute__((noinline, cold)) void say_damaged(const char *whose,
     wh_buf_str(&w, what);
     wh_buf_str(&w, " ");
     wh_buf_dec(&w, first);
-    wh_buf_str(&w, "..");
-    wh_buf_dec(&w, (uint64_t)first + count - 1);
-    wh_buf_str(&w, " fail their check (the lookup table was changed after whence-link wrote it;"
+    if (count > 1) {
+        wh_buf_str(&w, "..");
+        wh_buf_dec(&w, (uint64_t)first + count - 1);
+    }
+    wh_buf_str(&w, count > 1 ? " fail their check" : " fails its check");
+    wh_buf_str(&w, " (the lookup table was changed after whence-link wrote it;"
                    " whence-link --check tells more): ");
     wh_buf_str(&w, instead);
     wh_buf_str(&w, "\n");
@@ -159,8 +162,8 @@ WH_RT bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j) {
 }
 
 WH_RT void wh_tab_say_mod(const struct wh_tab *t, uint32_t k) {
-    say_damaged("lookup table", t->base, "its module entries", k, 1,
-                "their functions are answered from the records");
+    say_damaged("lookup table", t->base, "its module entry", k, 1,
+                "its functions are answered from the records");
 }
 
 /* ---- packs ------------------------------------------------------------------------ */
@@ -194,8 +197,9 @@ WH_RT static void as_checked(const struct wh_mod *m, struct wh_mod *c) {
 
 WH_RT static __attribute__((noinline, cold)) void say_pack(const struct wh_mod *m, bool locs,
                                                           uint32_t i) {
-    say_damaged("module table", m->base, locs ? "its packed locs" : "its packed subprogs",
-                i / WHENCE_TAB_CHUNK * WHENCE_TAB_CHUNK, WHENCE_TAB_CHUNK,
+    uint32_t first = i / WHENCE_TAB_CHUNK * WHENCE_TAB_CHUNK, n = locs ? m->nloc : m->nsubprog;
+    say_damaged("module table", m->base, locs ? "its packed locs" : "its packed subprogs", first,
+                n - first < WHENCE_TAB_CHUNK ? n - first : WHENCE_TAB_CHUNK,
                 "they are read from the module table");
 }
 
