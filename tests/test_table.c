@@ -284,6 +284,8 @@ static void test_header(void **state) {
         {offsetof(struct whence_tab_header, data_off), 4, 0},
         {offsetof(struct whence_tab_header, data_size), 4, 1u << 30},
         {offsetof(struct whence_tab_header, span), 4, 0},
+        {offsetof(struct whence_tab_header, ncheck), 4, 5},
+        {offsetof(struct whence_tab_header, check_off), 4, 0xfffffff0u},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct whence_tab_header h = h0;
