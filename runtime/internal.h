@@ -209,6 +209,7 @@ struct wh_mod {
      * lookups, tabcheck.c): each chunk is checked where it is read, through
      * wh_mod_subprog and wh_mod_loc (pack is 0 then). */
     uintptr_t pk_lazy;
+    _Atomic uintptr_t *pk_memo;  /* the last chunk of pk_lazy that passed (its slot's) */
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
     uint32_t pk_scb, pk_lcb;     /* bytes of a chunk of them (tabfmt.h) */
@@ -413,6 +414,8 @@ struct wh_slot {
     _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
     struct wh_tab tab;           /* the post-link table, if adopted */
     const struct wh_tmods *_Atomic tmods; /* its modules, once asked for (s->build) */
+    _Atomic uint64_t *_Atomic tab_ok;    /* tmods->ok: the checks that passed (tabcheck.c) */
+    _Atomic uintptr_t chunk_ok;          /* before it: the pack chunk that passed last */
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
@@ -477,9 +480,9 @@ WH_HIDDEN void wh_tab_say_mod(const struct wh_tab *t, uint32_t k);
 /* Bit k of slot s's module array (tabcheck.c): a check that passed.  Warm
  * lookups pay this bit test. */
 static inline __attribute__((always_inline)) bool wh_tab_passed(struct wh_slot *s, uint32_t k) {
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    return WH_LIKELY(tm != NULL) &&
-           WH_LIKELY(atomic_load_explicit(&tm->ok[k >> 6], memory_order_relaxed) >> (k & 63) & 1);
+    _Atomic uint64_t *ok = atomic_load_explicit(&s->tab_ok, memory_order_acquire);
+    return WH_LIKELY(ok != NULL) &&
+           WH_LIKELY(atomic_load_explicit(&ok[k >> 6], memory_order_relaxed) >> (k & 63) & 1);
 }
 /* Bucket b (a pc's, off >> WHENCE_TAB_BUCKET_SHIFT) and the entries a
  * lookup in it reads passed their check. */

@@ -145,6 +145,7 @@ WH_RT WH_ONCE static const char *check_header(uintptr_t t, const struct whence_m
     m->subfn = UINT32_MAX;
     m->line_bias = 0;
     m->pack = m->pk_lazy = 0;
+    m->pk_memo = NULL;
     memset(m->width, 0, sizeof m->width);
     return NULL;
 }

@@ -217,6 +217,8 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
         atomic_store_explicit(&s->memo[i], 0, memory_order_relaxed);
     atomic_store_explicit(&s->ax, NULL, memory_order_relaxed);
     atomic_store_explicit(&s->tmods, NULL, memory_order_relaxed);
+    atomic_store_explicit(&s->tab_ok, NULL, memory_order_relaxed);
+    atomic_store_explicit(&s->chunk_ok, 0, memory_order_relaxed);
     atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
     atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
@@ -482,8 +484,10 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
             const void *r;
             if (tab) {
                 const struct wh_tmods *tm = wh_tmods_build(s);
-                if (tm)
+                if (tm) {
+                    atomic_store_explicit(&s->tab_ok, tm->ok, memory_order_release);
                     atomic_store_explicit(&s->tmods, tm, memory_order_release);
+                }
                 r = tm;
             } else {
                 const struct wh_accel *ax = wh_accel_build(s);

@@ -69,14 +69,13 @@ WH_RT static __attribute__((noinline, cold)) void say_damaged(const char *whose,
 
 /* Bit b of slot s's module array: the check it stands for passed before. */
 WH_RT static bool passed(struct wh_slot *s, uint32_t b) {
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    return tm && atomic_load_explicit(&tm->ok[b >> 6], memory_order_relaxed) >> (b & 63) & 1;
+    return wh_tab_passed(s, b);
 }
 
 WH_RT static void remember(struct wh_slot *s, uint32_t b) {
-    const struct wh_tmods *tm = atomic_load_explicit(&s->tmods, memory_order_acquire);
-    if (tm)
-        atomic_fetch_or_explicit(&tm->ok[b >> 6], UINT64_C(1) << (b & 63), memory_order_relaxed);
+    _Atomic uint64_t *ok = atomic_load_explicit(&s->tab_ok, memory_order_acquire);
+    if (ok)
+        atomic_fetch_or_explicit(&ok[b >> 6], UINT64_C(1) << (b & 63), memory_order_relaxed);
 }
 
 /* The bits of slot s's module array: its buckets', then its groups', then
@@ -171,11 +170,21 @@ WH_RT void wh_tab_say_mod(const struct wh_tab *t, uint32_t k) {
 /* Whether chunk c of m's packed subprogs (locs) at pack passes its check. */
 WH_RT static bool chunk_ok(const struct wh_mod *m, uintptr_t pack, bool locs, uint32_t c) {
     const unsigned char *p = (const unsigned char *)pack;
-    uint32_t held;
+    uint32_t held, x;
+    /* (the chunk that passed last in its image: a first lookup reads the
+     * same subprog for its function and then for its name) */
+    uintptr_t at = pack + (locs ? m->pk_locs + (uint64_t)c * m->pk_lcb : (uint64_t)c * m->pk_scb);
+    if (m->pk_memo && atomic_load_explicit(m->pk_memo, memory_order_relaxed) == at)
+        return true;
     if (locs)
-        return wh_pk_chunk_check(WH_CHK_LOCS, p + m->pk_locs, m->nloc, m->pk_lbits, c, &held) ==
-               held;
-    return wh_pk_chunk_check(WH_CHK_SUBPROGS, p, m->nsubprog, m->pk_sbits, c, &held) == held;
+        x = wh_pk_chunk_check(WH_CHK_LOCS, p + m->pk_locs, m->nloc, m->pk_lbits, c, &held);
+    else
+        x = wh_pk_chunk_check(WH_CHK_SUBPROGS, p, m->nsubprog, m->pk_sbits, c, &held);
+    if (x != held)
+        return false;
+    if (m->pk_memo)
+        atomic_store_explicit(m->pk_memo, at, memory_order_relaxed);
+    return true;
 }
 
 WH_RT bool wh_pack_whole_ok(const struct wh_mod *m, uintptr_t pack) {

@@ -169,29 +169,39 @@ static inline const char *wh_tab_check_header(const struct whence_tab_header *h,
 }
 
 /* ---- check words ------------------------------------------------------------------
- * (whence_abi.h, "checks"): 32 bits of a hash mixed a word at a time (a
- * few multiplies per 8 bytes: a first lookup checks a few hundred bytes),
- * seeded with what the words cover and where, so that a group's or a
- * chunk's bytes moved to another place do not pass either. */
+ * (whence_abi.h, "checks"): 32 bits of a hash of 8-byte words, each
+ * step x -> (x ^ w) * an odd constant, a bijection of x and of w, so that
+ * any one word changed changes the state (two lanes, for two multiplies
+ * in flight: a first lookup checks a few hundred bytes); seeded with what
+ * the words cover and where, so that bytes moved to another place do not
+ * pass either. */
+
+#define WH_TAB_K1 0xff51afd7ed558ccdu
+#define WH_TAB_K2 0xc4ceb9fe1a85ec53u
 
 static inline uint64_t wh_tab_mix(uint64_t x, uint64_t w) {
-    x = (x ^ w) * 0xff51afd7ed558ccdu;
+    x = (x ^ w) * WH_TAB_K1;
     return x ^ x >> 29;
 }
 
 /* Mixes the n bytes at p into x. */
 static inline uint64_t wh_tab_mix_bytes(uint64_t x, const unsigned char *p, uint64_t n) {
-    uint64_t i = 0, w;
-    for (; i + 8 <= n; i += 8) {
+    uint64_t y = ~x, i = 0, w, v;
+    for (; i + 16 <= n; i += 16) {
         __builtin_memcpy(&w, p + i, 8);
-        x = wh_tab_mix(x, w);
+        __builtin_memcpy(&v, p + i + 8, 8);
+        x = (x ^ w) * WH_TAB_K1;
+        y = (y ^ v) * WH_TAB_K2;
     }
-    if (i < n) {
-        w = 0;
-        __builtin_memcpy(&w, p + i, (size_t)(n - i));
-        x = wh_tab_mix(x, w);
+    if (i + 8 <= n) {
+        __builtin_memcpy(&w, p + i, 8);
+        x = (x ^ w) * WH_TAB_K1;
+        i += 8;
     }
-    return wh_tab_mix(x, n);
+    for (w = 0; i < n; i++) /* (at most 7 bytes) */
+        w = w << 8 | p[i];
+    y = (y ^ w) * WH_TAB_K2;
+    return wh_tab_mix(wh_tab_mix(x, y), n);
 }
 
 static inline uint32_t wh_tab_fold(uint64_t x) {

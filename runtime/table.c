@@ -310,6 +310,7 @@ WH_RT static bool mod_check(const struct wh_slot *s, uint32_t k, struct wh_mod *
         return false;
     }
     wh_pack_attach(t, t->mod + (uintptr_t)k * sizeof d, &d, m, whole); /* else the arrays: tabloc.c */
+    m->pk_memo = (_Atomic uintptr_t *)&s->chunk_ok;
     *subfn = d.subfn;
     return true;
 }
@@ -996,6 +997,7 @@ WH_RT WH_ONCE static const struct whence_subprog *lazy_subprog(struct wh_slot *s
         m->key != d.key)
         return NULL;
     wh_pack_attach(t, ea, &d, m, false); /* its packed subprogs, else the arrays */
+    m->pk_memo = &s->chunk_ok;
     return wh_mod_subprog(m, sub, buf);
 }
 
@@ -1099,6 +1101,16 @@ WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_slow(struc
     return i == UINT32_MAX ? wh_func_for_pc_miss_read(x) : func_slow(s, i, f, x);
 }
 
+/* wh_tab_func_for_pc's answer a for x when its bucket's check was not
+ * remembered as passed: checked now. */
+WH_RT static __attribute__((noinline)) const whence_func *func_for_pc_check(struct wh_slot *s,
+                                                                           uintptr_t x,
+                                                                           uintptr_t a) {
+    if (!wh_tab_bucket_ok_slow(s, (uint32_t)((x - s->tab.text) >> WHENCE_TAB_BUCKET_SHIFT)))
+        return wh_func_for_pc_miss_read(x);
+    return (const whence_func *)a;
+}
+
 WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_t x) {
     const struct wh_tab *t = &s->tab;
     struct whence_tab_func f;
@@ -1121,9 +1133,10 @@ WH_RT WH_ENTRY const whence_func *wh_tab_func_for_pc(struct wh_slot *s, uintptr_
     /* (start > off too: the difference wraps past every size) */
     if (WH_UNLIKELY((uint64_t)off - f.start >= sz))
         return wh_func_for_pc_miss_read(x);
-    /* (the entries read passed their bucket's check: one bit) */
-    if (WH_UNLIKELY(!wh_tab_bucket_ok(s, off >> WHENCE_TAB_BUCKET_SHIFT)))
-        return wh_func_for_pc_miss_read(x);
+    /* (the entries read passed their bucket's check: one bit, else
+     * checked out of line, tail-called: no stack frame here) */
+    if (WH_UNLIKELY(!wh_tab_passed(s, off >> WHENCE_TAB_BUCKET_SHIFT)))
+        return func_for_pc_check(s, x, (uintptr_t)a);
     return (const whence_func *)a;
 }
 

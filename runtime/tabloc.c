@@ -37,6 +37,7 @@ WH_RT static __attribute__((noinline, cold)) void say_bad(const struct wh_tab *t
 WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const struct whence_tab_mod *e,
                           struct wh_mod *m, bool whole) {
     m->pack = m->pk_lazy = 0;
+    m->pk_memo = NULL;
     if (!e->pack)
         return true; /* none written: the arrays */
     uint32_t total;
