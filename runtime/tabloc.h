@@ -31,19 +31,22 @@ static inline const unsigned char *wh_pk_locs(const struct wh_mod *m) {
     return (const unsigned char *)m->pack + m->pk_locs;
 }
 
-/* Packed entry i of an array at base whose chunks are cb bytes and
- * entries bits wide (whence_abi.h, packs: a check word, then the chunk's
- * entries): its chunk's entries, and its bit there in *bit. */
-static inline const unsigned char *wh_pk_entry(const unsigned char *base, uint32_t i, uint32_t cb,
+/* Packed entry i of an array at base whose entries are bits wide
+ * (whence_abi.h, packs: chunks of a check word and then WHENCE_TAB_CHUNK
+ * entries, 8 * bits bytes, whole bytes): its bit from base in *bit, i *
+ * bits and a check word's 32 for each chunk up to its own (one multiply,
+ * as without them). */
+_Static_assert(WHENCE_TAB_CHUNK == 64, "a chunk of entries is whole bytes");
+static inline const unsigned char *wh_pk_entry(const unsigned char *base, uint32_t i,
                                                uint32_t bits, uint64_t *bit) {
-    *bit = (uint64_t)(i % WHENCE_TAB_CHUNK) * bits;
-    return base + (uint64_t)(i / WHENCE_TAB_CHUNK) * cb + 4;
+    *bit = (uint64_t)i * bits + ((uint64_t)(i / WHENCE_TAB_CHUNK) + 1) * 32;
+    return base;
 }
 static inline const unsigned char *wh_pk_sub(const struct wh_mod *m, uint32_t s, uint64_t *bit) {
-    return wh_pk_entry((const unsigned char *)m->pack, s, m->pk_scb, wh_pk_sbits(m), bit);
+    return wh_pk_entry((const unsigned char *)m->pack, s, wh_pk_sbits(m), bit);
 }
 static inline const unsigned char *wh_pk_loc(const struct wh_mod *m, uint32_t l, uint64_t *bit) {
-    return wh_pk_entry(wh_pk_locs(m), l, m->pk_lcb, wh_pk_lbits(m), bit);
+    return wh_pk_entry(wh_pk_locs(m), l, wh_pk_lbits(m), bit);
 }
 
 /* The 57 bits from bit b of p on (all of an entry of at most 56 bits). */
