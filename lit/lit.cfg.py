@@ -126,11 +126,13 @@ if shutil.which("valgrind"):
     config.available_features.add("valgrind")
     config.substitutions.append(("%valgrind", shutil.which("valgrind")))
 # libc6-dbg: libc's separate debug file under /usr/lib/debug by build id
-# (lit/e2e/crash-line-debugfile-libc.c reads its symbol table).
+# (lit/e2e/crash-line-debugfile-libc.c reads its symbol table and its
+# compressed line table; %libc_so: libc's path).
 for _libc in ("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6"):
     if not target and os.path.exists(_libc):
         if subprocess.run(["python3", os.path.join(config.test_source_root, "Inputs", "debugfile.py"),
                            "has-by-id", _libc, "/usr/lib/debug"], stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL).returncode == 0:
             config.available_features.add("libc-dbg")
+            config.substitutions.append(("%libc_so", _libc))
         break

@@ -2,11 +2,12 @@
 // statement that faulted (not the line of the call before it, nor the
 // function's first line), read from the binary's own .debug_line, in -g and
 // -gline-tables-only builds, at -O0 and -O2, PIE and non-PIE, DWARF 5 and 4,
-// in a DSO.  A fault in inlined code says so.  Without a line table
-// (strip -s, compressed debug sections) no line is claimed: the report says
-// what it knows.  The same line comes out of whence_write_stack and
-// whence_func_line in the program's own SIGSEGV handler.  The truth is the
-// source itself ([[@LINE]]).
+// in a DSO, with zlib-compressed debug sections.  A fault in inlined code
+// says so.  Without a line table (strip -s, zstd-compressed debug
+// sections) no line is claimed: the report says what it knows.  The same
+// line comes out of whence_write_stack and whence_func_line in the
+// program's own SIGSEGV handler.  The truth is the source itself
+// ([[@LINE]]).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g0
 // RUN: not --crash %run %t.g0 report 2> %t.g0.r && FileCheck %s --check-prefix=REPORT < %t.g0.r
@@ -52,9 +53,13 @@
 // RUN: llvm-strip -s %t.t2 -o %t.t2s
 // RUN: not --crash %run %t.t2s report 2> %t.t2s.r && FileCheck %s --check-prefix=STRIP-LT < %t.t2s.r
 // RUN: %run %t.t2s handler | FileCheck %s --check-prefix=STRIP-HANDLER
-// Compressed debug sections are reported as such:
+// Compressed debug sections: zlib's are inflated (the same line), zstd's
+// are reported as such (crash-line-compressed.c has more):
 // RUN: %clang -O2 -g -gz=zlib %whence_cflags -I%inputs %s %whence_libs -o %t.gz
-// RUN: not --crash %run %t.gz report 2> %t.gz.r && FileCheck %s --check-prefix=GZ < %t.gz.r
+// RUN: not --crash %run %t.gz report 2> %t.gz.r && FileCheck %s --check-prefix=REPORT < %t.gz.r
+// RUN: %run %t.gz handler | FileCheck %s --check-prefix=HANDLER
+// RUN: %clang -O2 -g -gz=zstd %whence_cflags -I%inputs %s %whence_libs -o %t.zstd
+// RUN: not --crash %run %t.zstd report 2> %t.zstd.r && FileCheck %s --check-prefix=ZSTD < %t.zstd.r
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 #include "whence_fault.h"
@@ -92,7 +97,7 @@ NOINLINE void work(int x) {
     // STRIP-HANDLER: work(...)
     // STRIP-HANDLER-NEXT: crash-line.c (line unknown; placed after the call at line [[@LINE-18]]) +0x
     // STRIP-HANDLER: func_line: work crash-line.c:0{{$}}
-    // GZ: fault in work at {{.*}}crash-line.c (line unknown; compressed debug sections){{$}}
+    // ZSTD: fault in work at {{.*}}crash-line.c (line unknown; zstd-compressed debug sections){{$}}
     sink = x + 3;
 }
 

@@ -22,11 +22,15 @@
  * file looked for once (debugfile.c: gdb's places), kept only if it is
  * the image's build (build id, else the debuglink's CRC32), and mapped
  * like the image's file; the code is still compared with the image's own
- * file, since a debug file's .text holds no bytes.
+ * file, since a debug file's .text holds no bytes.  Compressed line-program
+ * sections (zlib: `-gz`, distributions' debug files) are inflated
+ * (inflate.c) at the first lookup of a line in the file, once, into
+ * memory kept with the mapping; zstd's are not read.
  */
 #define _GNU_SOURCE
 #include "lines.h"
 
+#include "inflate.h"
 #include "lineprog.h"
 
 #include <dlfcn.h>
@@ -85,7 +89,32 @@ struct lmap {
     _Atomic int dbg_opener;     /* the thread looking (while dbg_state is 1) */
     struct lmap *dbg;           /* the debug file, checked; NULL: none */
     int dbg_why;                /* WH_LN_* why there is none */
+    /* Compressed line-program sections (zsect_index's order), inflated
+     * into in at the first lookup of a line (inflated). */
+    struct wh_dl_sect zraw[3];  /* as in the file, header included */
+    uint8_t zfmt[3];            /* WH_Z_*; WH_Z_NONE: not compressed */
+    _Atomic int z_state;        /* 0 to inflate, 1 being inflated, 2 done */
+    _Atomic int z_opener;       /* the thread inflating (while z_state is 1) */
+    int z_why;                  /* WH_LN_OK, or why they could not be */
 };
+
+/* How a line-program section is compressed: ELF's SHF_COMPRESSED with
+ * zlib (`-gz`, `objcopy --compress-debug-sections`, Debian's debug
+ * packages) or zstd (`-gz=zstd`: not read), another ch_type, or GNU's
+ * older .zdebug_* ("ZLIB", the size in 8 big-endian bytes, a zlib
+ * stream). */
+enum { WH_Z_NONE, WH_Z_ZLIB, WH_Z_GNU, WH_Z_ZSTD, WH_Z_OTHER };
+#ifndef ELFCOMPRESS_ZSTD
+#define ELFCOMPRESS_ZSTD 2
+#endif
+/* The most a section is inflated to (per section; libc's .debug_line is
+ * 1.3 MB): a larger size is refused unread. */
+#define WH_Z_MAX_SIZE (256u << 20)
+/* Deflate's best ratio: a 258-byte match in 2 bits. */
+#define WH_Z_MAX_RATIO 1032u
+/* How long a lookup waits for another thread's inflating: 64 yields, then
+ * naps of 50 us, about 2 s in all. */
+#define WH_Z_WAIT 40000u
 
 struct fill_ctx {
     struct row_ent *rows;
@@ -228,7 +257,11 @@ WH_RT const char *wh_ln_reason(int why) {
     switch (why) {
     case WH_LN_NOFILE: return "the image's file cannot be read";
     case WH_LN_NODEBUG: return "no .debug_line";
-    case WH_LN_COMPRESSED: return "compressed debug sections";
+    case WH_LN_COMPRESSED: return "debug sections compressed in an unknown format";
+    case WH_LN_ZSTD: return "zstd-compressed debug sections";
+    case WH_LN_ZBAD: return "a compressed debug section is damaged";
+    case WH_LN_ZBIG: return "a compressed debug section inflates to over 256 MiB";
+    case WH_LN_ZMEM: return "no memory to inflate the compressed debug sections";
     case WH_LN_DIFFERS: return "the file on disk is not the loaded image";
     case WH_LN_NOROW: return "no line for this pc";
     case WH_LN_BAD: return "unreadable .debug_line";
@@ -282,6 +315,56 @@ WH_RT static void file_build_id(struct lmap *m) {
     }
 }
 
+/* Which line-program section name nm is: 0 .debug_line, 1
+ * .debug_line_str, 2 .debug_str (*gnu: as .zdebug_*), -1 none. */
+WH_RT static int zsect_index(const char *nm, bool *gnu) {
+    if (nm[0] != '.')
+        return -1;
+    *gnu = nm[1] == 'z';
+    const char *r = nm + (*gnu ? 2 : 1);
+    return streq(r, "debug_line")       ? 0
+           : streq(r, "debug_line_str") ? 1
+           : streq(r, "debug_str")      ? 2
+                                        : -1;
+}
+
+WH_RT static struct wh_dl_sect *sect_at(struct wh_dl_input *in, int k) {
+    return k == 0 ? &in->line : k == 1 ? &in->line_str : &in->str;
+}
+
+/* How section s (named .zdebug_* when gnu, else SHF_COMPRESSED) is
+ * compressed. */
+WH_RT static int zformat(struct wh_dl_sect s, bool gnu) {
+    if (gnu)
+        return s.n >= 12 && !memcmp(s.p, "ZLIB", 4) ? WH_Z_GNU : WH_Z_NONE;
+    ElfW(Chdr) ch;
+    if (s.n < sizeof ch)
+        return WH_Z_OTHER;
+    memcpy(&ch, s.p, sizeof ch);
+    return ch.ch_type == ELFCOMPRESS_ZLIB   ? WH_Z_ZLIB
+           : ch.ch_type == ELFCOMPRESS_ZSTD ? WH_Z_ZSTD
+                                            : WH_Z_OTHER;
+}
+
+/* What read_sections says of m's line-program sections once all are
+ * found: no .debug_line, compressed in a way that is not read, or
+ * readable (its compressed ones inflated at the first need). */
+WH_RT static int sections_status(struct lmap *m) {
+    if (!m->in.line.p && !m->zfmt[0])
+        return WH_LN_NODEBUG;
+    bool pending = false;
+    for (int k = 0; k < 3; k++) {
+        if (m->zfmt[k] == WH_Z_ZSTD)
+            return WH_LN_ZSTD;
+        if (m->zfmt[k] == WH_Z_OTHER)
+            return WH_LN_COMPRESSED;
+        pending |= m->zfmt[k] != WH_Z_NONE;
+    }
+    if (!pending)
+        atomic_store_explicit(&m->z_state, 2, memory_order_relaxed);
+    return WH_LN_OK;
+}
+
 /* The section headers of the mapped file m: the line-program sections. */
 WH_RT static int read_sections(struct lmap *m) {
     const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)m->base;
@@ -303,7 +386,6 @@ WH_RT static int read_sections(struct lmap *m) {
         m->base[strs->sh_offset + strs->sh_size - 1] != 0)
         return WH_LN_NODEBUG;
     const char *names = (const char *)m->base + strs->sh_offset;
-    bool compressed = false;
     for (uint32_t i = 0; i < eh->e_shnum; i++) {
         if (sh[i].sh_name >= strs->sh_size)
             continue;
@@ -318,26 +400,108 @@ WH_RT static int read_sections(struct lmap *m) {
             memcpy(m->bid, id, idn);
             m->bid_len = idn;
         }
-        struct wh_dl_sect *dst = streq(nm, ".debug_line")       ? &m->in.line
-                                 : streq(nm, ".debug_line_str") ? &m->in.line_str
-                                 : streq(nm, ".debug_str")      ? &m->in.str
-                                                                : NULL;
-        if (streq(nm, ".zdebug_line"))
-            compressed = true;
-        if (!dst || sh[i].sh_type == SHT_NOBITS)
+        bool gnu;
+        int k = zsect_index(nm, &gnu);
+        if (k < 0 || sh[i].sh_type == SHT_NOBITS)
             continue;
-        if (sh[i].sh_flags & SHF_COMPRESSED) {
-            compressed = true;
-            continue;
-        }
         if (sh[i].sh_offset > size || sh[i].sh_size > size - sh[i].sh_offset)
             return WH_LN_BAD;
-        dst->p = m->base + sh[i].sh_offset;
-        dst->n = sh[i].sh_size;
+        struct wh_dl_sect s = {m->base + sh[i].sh_offset, sh[i].sh_size};
+        int fmt = gnu || (sh[i].sh_flags & SHF_COMPRESSED) ? zformat(s, gnu) : WH_Z_NONE;
+        if (fmt == WH_Z_NONE) {
+            *sect_at(&m->in, k) = s;
+        } else {
+            m->zraw[k] = s;
+            m->zfmt[k] = (uint8_t)fmt;
+        }
     }
-    if (!m->in.line.p)
-        return compressed ? WH_LN_COMPRESSED : WH_LN_NODEBUG;
+    for (int k = 0; k < 3; k++) /* (a section also there uncompressed is read as it is) */
+        if (sect_at(&m->in, k)->p)
+            m->zfmt[k] = WH_Z_NONE;
+    return sections_status(m);
+}
+
+/* Inflates compressed section raw (format fmt, WH_Z_ZLIB or WH_Z_GNU)
+ * into memory of its own, *out; WH_LN_OK or why not. */
+WH_RT static int inflate_sect(struct wh_dl_sect raw, int fmt, struct wh_dl_sect *out,
+                              struct wh_inf_work *w) {
+    uint64_t size = 0;
+    size_t hdr = fmt == WH_Z_GNU ? 12 : sizeof(ElfW(Chdr));
+    if (raw.n < hdr)
+        return WH_LN_ZBAD;
+    if (fmt == WH_Z_GNU) {
+        for (int i = 4; i < 12; i++)
+            size = size << 8 | raw.p[i];
+    } else {
+        ElfW(Chdr) ch;
+        memcpy(&ch, raw.p, sizeof ch);
+        size = ch.ch_size;
+    }
+    if (size > WH_Z_MAX_SIZE)
+        return WH_LN_ZBIG;
+    if (size / WH_Z_MAX_RATIO > raw.n - hdr)
+        return WH_LN_ZBAD; /* more than the stream could hold */
+    uint8_t *buf = wh_map((size_t)size);
+    if (!buf)
+        return WH_LN_ZMEM;
+    if (wh_inflate(raw.p + hdr, raw.n - hdr, buf, (size_t)size, w) != WH_INF_OK) {
+        wh_unmap(buf, (size_t)size);
+        return WH_LN_ZBAD;
+    }
+    *out = (struct wh_dl_sect){buf, (size_t)size};
     return WH_LN_OK;
+}
+
+/* Inflates m's compressed line-program sections into m->in (all, or
+ * none: their memory is given back on failure); WH_LN_OK or why not. */
+WH_RT __attribute__((noinline)) static int inflate_sections(struct lmap *m) {
+    struct wh_inf_work *w = wh_map(sizeof *w);
+    if (!w)
+        return WH_LN_ZMEM;
+    struct wh_dl_sect got[3] = {{0}};
+    int why = WH_LN_OK;
+    for (int k = 0; k < 3 && why == WH_LN_OK; k++)
+        if (m->zfmt[k] != WH_Z_NONE)
+            why = inflate_sect(m->zraw[k], m->zfmt[k], &got[k], w);
+    wh_unmap(w, sizeof *w);
+    for (int k = 0; k < 3; k++) {
+        if (!got[k].p)
+            continue;
+        if (why == WH_LN_OK)
+            *sect_at(&m->in, k) = got[k];
+        else
+            wh_unmap((void *)got[k].p, got[k].n);
+    }
+    return why;
+}
+
+/* m's compressed line-program sections, inflated once, at the first
+ * lookup of a line that needs them: by the first thread that asks;
+ * others wait for it (a bounded time), unless this thread is the one, in
+ * a signal handler that interrupted it, or that thread is gone (a fork's
+ * child).  WH_LN_OK, or why they cannot be read. */
+WH_RT static int inflated(struct lmap *m) {
+    for (unsigned spins = 0;; spins++) {
+        int st = atomic_load_explicit(&m->z_state, memory_order_acquire), zero = 0;
+        if (st == 2)
+            return m->z_why;
+        if (st == 0 && atomic_compare_exchange_strong(&m->z_state, &zero, 1)) {
+            atomic_store_explicit(&m->z_opener, wh_gettid(), memory_order_release);
+            m->z_why = inflate_sections(m);
+            atomic_store_explicit(&m->z_state, 2, memory_order_release);
+            return m->z_why;
+        }
+        int who = atomic_load_explicit(&m->z_opener, memory_order_acquire);
+        if ((who && who == wh_gettid()) || spins >= WH_Z_WAIT)
+            return WH_LN_BUSY;
+        if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
+            atomic_compare_exchange_strong(&m->z_opener, &who, wh_gettid())) {
+            m->z_why = inflate_sections(m);
+            atomic_store_explicit(&m->z_state, 2, memory_order_release);
+            return m->z_why;
+        }
+        wh_nap(spins);
+    }
 }
 
 /* The ELF header of the loaded image [lo, hi): its first page holds it and
@@ -897,12 +1061,19 @@ WH_RT bool wh_ln_debug_file(const struct wh_ln_file *f, struct wh_ln_file *d) {
     return true;
 }
 
+/* A file of this status is the image's, whether or not its lines can be
+ * read: its symbol table and code bytes are. */
+WH_RT static bool file_usable(int status) {
+    return status == WH_LN_OK || status == WH_LN_NODEBUG || status == WH_LN_COMPRESSED ||
+           status == WH_LN_ZSTD;
+}
+
 WH_RT int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f) {
     int why;
     struct lmap *m = map_of(pc, &f->bias, &why);
     if (!m)
         return why;
-    if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
+    if (!file_usable(m->status))
         return m->status;
     f->base = m->base;
     f->size = m->size;
@@ -921,7 +1092,7 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     struct lmap *m = map_of(pc, &bias, &why);
     if (!m)
         return why;
-    if (m->status != WH_LN_OK && m->status != WH_LN_NODEBUG && m->status != WH_LN_COMPRESSED)
+    if (!file_usable(m->status))
         return m->status;
     /* (the image's own file: a debug file has no code bytes) */
     if (!same_code(m, bias, pc, entry, size))
@@ -936,6 +1107,9 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     }
     if (m->status != WH_LN_OK)
         return m->status;
+    int zwhy = inflated(m);
+    if (zwhy != WH_LN_OK)
+        return zwhy;
     struct wh_dl_hit hit;
     int rc = find(m, (uint64_t)(pc - bias), &hit);
     if (rc == WH_DL_BAD)

@@ -16,9 +16,11 @@
  * id, headers, and the code bytes around the pc), and keeps the mapping
  * (file names point into it).  A stripped image's line and symbol tables
  * are read from its separate debug file (debugfile.c says where to look,
- * image.c checks it is this build's).  lineprog.c reads the line
- * program.  exact.c decides what may be said: the line, or what is known
- * without claiming one ("line unknown; placed after the call at line 8", "line unknown").
+ * image.c checks it is this build's); compressed debug sections are
+ * inflated first (inflate.c).  lineprog.c reads the line program.
+ * exact.c decides what may be said: the line, or what is known without
+ * claiming one ("line unknown; placed after the call at line 8", "line
+ * unknown").
  */
 #ifndef WHENCE_RUNTIME_LINES_H
 #define WHENCE_RUNTIME_LINES_H
@@ -30,7 +32,7 @@ enum {
     WH_LN_OK = 0,
     WH_LN_NOFILE,      /* the image's file cannot be opened or read */
     WH_LN_NODEBUG,     /* no .debug_line (stripped) */
-    WH_LN_COMPRESSED,  /* compressed debug sections */
+    WH_LN_COMPRESSED,  /* debug sections compressed in an unknown format */
     WH_LN_DIFFERS,     /* the file on disk is not the loaded image */
     WH_LN_NOROW,       /* no row covers the pc, or its line is 0 */
     WH_LN_BAD,         /* malformed line table */
@@ -42,6 +44,10 @@ enum {
     WH_LN_SANDBOX,     /* not opened: a seccomp filter is active (crash report) */
     WH_LN_DBG_OTHER,   /* stripped, and the separate debug file found is of
                           another build (build id or CRC differ) */
+    WH_LN_ZSTD,        /* zstd-compressed debug sections (no decoder here) */
+    WH_LN_ZBAD,        /* a zlib-compressed one does not inflate to its size */
+    WH_LN_ZBIG,        /* one would inflate past WH_Z_MAX_SIZE (image.c) */
+    WH_LN_ZMEM,        /* no memory to inflate them into */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
