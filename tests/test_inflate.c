@@ -297,6 +297,54 @@ static void hand_made(void **state) {
     assert_int_equal(run(&w, 1), WH_INF_BAD);
 }
 
+/* A fixed block's literal c, as a block of its own (last: the stream's
+ * last block). */
+static void fixed_literal(struct bw *w, char c, bool last) {
+    bits(w, last, 1);
+    bits(w, 1, 2);
+    code(w, 0x30 + (uint8_t)c, 8);
+    code(w, 0, 7); /* end of block */
+}
+
+/* Fixed blocks after fixed, stored and dynamic blocks: the fixed codes
+ * are kept from one fixed block to the next (stored blocks between them
+ * do not touch them) and built again after a dynamic block. */
+static void block_sequences(void **state) {
+    (void)state;
+    struct bw w;
+    zhead(&w);
+    fixed_literal(&w, 'x', false);
+    fixed_literal(&w, 'y', false);
+    bits(&w, 0, 1); /* stored "z" */
+    bits(&w, 0, 2);
+    w.bit = 0;
+    bits(&w, 1, 16);
+    bits(&w, 0xfffe, 16);
+    bits(&w, 'z', 8);
+    fixed_literal(&w, 'w', false);
+    /* dynamic: 'A' '0', end-of-block '10' (the 258-code block of
+     * hand_made, one literal) */
+    bits(&w, 0, 1);
+    bits(&w, 2, 2);
+    bits(&w, 1, 5);
+    bits(&w, 0, 5);
+    bits(&w, 15, 4);
+    static const uint8_t order[19] = {16, 17, 18, 0,  8, 7,  9, 6,  10, 5,
+                                      11, 4,  12, 3, 13, 2, 14, 1, 15};
+    for (int i = 0; i < 19; i++)
+        bits(&w, order[i] == 0 ? 1 : order[i] == 1 || order[i] == 2 ? 2 : 0, 3);
+    for (int i = 0; i < 259; i++)
+        i == 65 || i == 258 ? code(&w, 2, 2) : i == 256 || i == 257 ? code(&w, 3, 2)
+                                                                    : code(&w, 0, 1);
+    code(&w, 0, 1);
+    code(&w, 2, 2);
+    fixed_literal(&w, 'v', true);
+    ztrail(&w, "xyzwAv", 6);
+    uint8_t out[6];
+    assert_int_equal(wh_inflate(w.b, w.n, out, sizeof out, &work), WH_INF_OK);
+    assert_memory_equal(out, "xyzwAv", 6);
+}
+
 static void bad_headers(void **state) {
     (void)state;
     const struct vector *v = &vectors[1]; /* stored */
@@ -383,7 +431,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zlib_streams),       cmocka_unit_test(declared_size_off_by_one),
         cmocka_unit_test(adler32),            cmocka_unit_test(bad_trailer),
-        cmocka_unit_test(hand_made),          cmocka_unit_test(bad_headers),
+        cmocka_unit_test(hand_made),          cmocka_unit_test(block_sequences),
+        cmocka_unit_test(bad_headers),
         cmocka_unit_test(truncations),        cmocka_unit_test(bit_flips),
         cmocka_unit_test(random_streams),
     };

@@ -324,7 +324,9 @@ WH_RT int wh_inflate(const uint8_t *in, size_t n, uint8_t *out, size_t size,
     struct out o = {out, 0, size};
     if (!zlib_header(&b))
         return WH_INF_BAD;
-    for (uint32_t last = 0; !last;) {
+    /* (the fixed codes are built again only after another block type:
+     * a stream of empty fixed blocks costs 10 bits each, not a build) */
+    for (uint32_t last = 0, prev = 3; !last;) {
         uint32_t type;
         int rc;
         if (!take(&b, 1, &last) || !take(&b, 2, &type))
@@ -332,7 +334,8 @@ WH_RT int wh_inflate(const uint8_t *in, size_t n, uint8_t *out, size_t size,
         if (type == 0) {
             rc = stored(&b, &o);
         } else if (type == 1) {
-            fixed_codes(w);
+            if (prev != 1)
+                fixed_codes(w);
             rc = codes(&b, &o, &w->lit, &w->dist);
         } else if (type == 2) {
             rc = dynamic_codes(&b, w) ? codes(&b, &o, &w->lit, &w->dist) : WH_INF_BAD;
@@ -341,6 +344,8 @@ WH_RT int wh_inflate(const uint8_t *in, size_t n, uint8_t *out, size_t size,
         }
         if (rc != WH_INF_OK)
             return rc;
+        if (type != 0)
+            prev = type; /* (a stored block leaves the codes as they are) */
     }
     return trailer(&b, &o);
 }

@@ -36,7 +36,7 @@ struct wh_inf_huff {
     uint16_t sym[288];                   /* symbols in canonical order */
     uint16_t fast[1u << WH_INF_FAST_BITS]; /* len << 9 | sym; 0: decode slowly */
 };
-/* The decoder's tables (3.3 KiB): the caller's memory, so that a signal
+/* The decoder's tables (4.8 KiB): the caller's memory, so that a signal
  * handler on a small stack need not hold them. */
 struct wh_inf_work {
     struct wh_inf_huff lit, dist, clen;
