@@ -27,9 +27,10 @@
 #
 #   scripts/fuzz.sh parsers [--time SECONDS] [--build DIR]
 #       builds tests/fuzz/fuzz_parsers.c (the .eh_frame reader and CFA
-#       interpreter, the DWARF line-program reader), seeds it with the
-#       .eh_frame of libwhence.so and the .debug_line of a DWARF 5 and a
-#       DWARF 4 object, and fuzzes for SECONDS (default 600).
+#       interpreter, the DWARF line-program reader, inflate), seeds it with
+#       the .eh_frame of libwhence.so and the .debug_line of a DWARF 5 and a
+#       DWARF 4 object (also as zlib streams), and fuzzes for SECONDS
+#       (default 600).
 #
 # The plugin defaults to build/lib/whence-pass.so (scripts/build.sh).
 set -euo pipefail
@@ -127,6 +128,9 @@ parsers)
     [ "$v" = 5 ] && "$B/llvm-objcopy" --dump-section .debug_line_str="$d/dls$v" "$d/seed$v.o" "$d/x.o"
     python3 -c 'import struct,sys; a=open(sys.argv[1],"rb").read(); b=open(sys.argv[2],"rb").read(); open(sys.argv[3],"wb").write(b"\0"+struct.pack("<H",len(a))+a+b)' \
       "$d/dl$v" "$d/dls$v" "$d/corpus/lines$v"
+    # the same .debug_line as a zlib stream, for inflate
+    python3 -c 'import struct,sys,zlib; a=open(sys.argv[1],"rb").read(); open(sys.argv[2],"wb").write(b"\2"+struct.pack("<H",len(a))+zlib.compress(a))' \
+      "$d/dl$v" "$d/corpus/inflate$v"
   done
   lib=${WHENCE_BUILD_DIR:-$root/build}/lib/libwhence.so
   if [ -f "$lib" ]; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # build_fuzz_parsers.sh OUTDIR [SRC_ROOT]: builds OUTDIR/fuzz_parsers, the
-# libFuzzer target of tests/fuzz/fuzz_parsers.c (the .eh_frame reader and
-# the DWARF line-program reader), with -fsanitize=fuzzer,address,undefined.
+# libFuzzer target of tests/fuzz/fuzz_parsers.c (the .eh_frame reader, the
+# DWARF line-program reader and the inflate of compressed debug sections),
+# with -fsanitize=fuzzer,address,undefined.
 # Run: OUTDIR/fuzz_parsers -max_total_time=60 [CORPUS_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,5 +15,6 @@ mkdir -p "$out"
   -fno-sanitize-recover=all \
   -I"$src/runtime" -I"$src/runtime/include" \
   "$here/fuzz_parsers.c" "$src/runtime/unwind/ehframe.c" "$src/runtime/lines/lineprog.c" \
+  "$src/runtime/lines/inflate.c" \
   -o "$out/fuzz_parsers"
 echo "built $out/fuzz_parsers"

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
- * fuzz_parsers.c - libFuzzer target for the two parsers of data the runtime
+ * fuzz_parsers.c - libFuzzer target for the parsers of data the runtime
  * reads from images: the .eh_frame reader / CFA interpreter
- * (runtime/unwind/ehframe.c) and the DWARF line-program reader
- * (runtime/lines/lineprog.c).  The first input byte picks the parser; the
- * rest is the section (for line programs: a 2-byte length of .debug_line,
- * then .debug_line, then .debug_line_str).  Built by build_fuzz_parsers.sh.
+ * (runtime/unwind/ehframe.c), the DWARF line-program reader
+ * (runtime/lines/lineprog.c) and the inflate of compressed debug sections
+ * (runtime/lines/inflate.c).  The first input byte picks the parser (odd:
+ * CFI, 2: inflate, other even values: line programs); the rest is the
+ * section (for line programs: a 2-byte length of .debug_line, then
+ * .debug_line, then .debug_line_str; for inflate: the 2-byte declared
+ * size, then the zlib stream).  Built by build_fuzz_parsers.sh.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lines/inflate.h"
 #include "lines/lineprog.h"
 #include "unwind/cfi.h"
 
@@ -71,6 +76,17 @@ static void fuzz_lines(const uint8_t *p, size_t n) {
         (void)wh_dl_rows(&u, count_row, &rows);
 }
 
+static void fuzz_inflate(const uint8_t *p, size_t n) {
+    if (n < 2)
+        return;
+    size_t size = (size_t)p[0] | (size_t)p[1] << 8;
+    static struct wh_inf_work w;
+    uint8_t *out = malloc(size ? size : 1); /* exactly: ASan sees a byte past it */
+    if (out)
+        (void)wh_inflate(p + 2, n - 2, out, size, &w);
+    free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)
         return 0;
@@ -80,6 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(buf, data + 1, n);
     if (data[0] & 1)
         fuzz_cfi(buf, n);
+    else if (data[0] == 2)
+        fuzz_inflate(buf, n);
     else
         fuzz_lines(buf, n);
     return 0;
