@@ -311,13 +311,16 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
     wh_report_jmp = NULL;
 }
 
-/* The stack a report needs below the handler's frame (its walk and
- * lookups: about 10 KiB measured, WH_ALTSTACK_MIN's note).  With 8 KiB,
- * a report on what a foreign handler left of its own alternate stack
- * (Python's faulthandler raising the signal again: 16-24 KiB stacks)
- * either ended its walk at the first foreign frame or ran off the stack's
- * end into the heap below it. */
-#define WH_REPORT_STACK (16u << 10)
+/* The stack a report needs below the handler's frame: its walk and
+ * lookups (about 12 KiB measured) and, below them, the room the walk
+ * keeps for the CFI unwinder (WH_FALLBACK_STACK, capture.c), as much as
+ * WH_ALTSTACK_MIN.  With 8 KiB, a report on what a foreign handler left
+ * of its own alternate stack (Python's faulthandler raising the signal
+ * again: 16-24 KiB stacks) either ended its walk at the first foreign
+ * frame or ran off the stack's end into the heap below it; with 16 KiB,
+ * one on a 23-24 KiB stack still ended its walk after the first
+ * instrumented frame ("the stack ends here"). */
+#define WH_REPORT_STACK WH_ALTSTACK_MIN
 
 /* A program that installed an alternate signal stack of its own after
  * whence_install_crash_handler (SIGSTKSZ, 8 KiB, most of it the kernel's

@@ -212,8 +212,7 @@ struct wh_mod {
     _Atomic uintptr_t *pk_memo;  /* the last chunk of pk_lazy that passed (its slot's) */
     uint8_t width[8];
     uint16_t pk_sbits, pk_lbits; /* bits of one packed subprog, one loc */
-    uint32_t pk_scb, pk_lcb;     /* bytes of a chunk of them (tabfmt.h) */
-    uint64_t pk_locs;            /* the locs' offset in the pack */
+    uint32_t pk_locs;            /* the locs' offset in the pack */
     /* the masks of a packed subprog's name, line and file fields (from
      * width, so that a warm lookup makes none) */
     uint32_t pk_nmask, pk_lmask, pk_fmask;

@@ -173,7 +173,8 @@ WH_RT static bool chunk_ok(const struct wh_mod *m, uintptr_t pack, bool locs, ui
     uint32_t held, x;
     /* (the chunk that passed last in its image: a first lookup reads the
      * same subprog for its function and then for its name) */
-    uintptr_t at = pack + (locs ? m->pk_locs + (uint64_t)c * m->pk_lcb : (uint64_t)c * m->pk_scb);
+    uintptr_t at = pack + (locs ? m->pk_locs + c * wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, m->pk_lbits)
+                                : c * wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, m->pk_sbits));
     if (m->pk_memo && atomic_load_explicit(m->pk_memo, memory_order_relaxed) == at)
         return true;
     if (locs)

@@ -56,9 +56,7 @@ WH_RT WH_ONCE bool wh_pack_attach(const struct wh_tab *t, uintptr_t ea, const st
     memcpy(m->width, e->width, sizeof m->width);
     m->pk_sbits = (uint16_t)wh_pack_sbits(e);
     m->pk_lbits = (uint16_t)wh_pack_lbits(e);
-    m->pk_scb = (uint32_t)wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, m->pk_sbits);
-    m->pk_lcb = (uint32_t)wh_pk_chunk_bytes(WHENCE_TAB_CHUNK, m->pk_lbits);
-    m->pk_locs = wh_tab_pack_locs(e, m->nsubprog);
+    m->pk_locs = (uint32_t)wh_tab_pack_locs(e, m->nsubprog); /* (inside the table: < 4 GiB) */
     m->pk_nmask = (uint32_t)((UINT64_C(1) << e->width[WHENCE_TAB_W_SNAME]) - 1);
     m->pk_lmask = (uint32_t)((UINT64_C(1) << e->width[WHENCE_TAB_W_SLINE]) - 1);
     m->pk_fmask = (uint32_t)((UINT64_C(1) << e->width[WHENCE_TAB_W_SFILE]) - 1);

@@ -6,13 +6,18 @@
 // stopped silently where the stack ran short), or, 2 runs in 3 with 20-24
 // KiB, ran off the stack's end and wrote "(the report stopped here...)"
 // without end (3 GB in one run).  Now the report runs on a stack of
-// whence's own when the signal's has too little left.
+// whence's own when the signal's has too little left.  Was a bug too: with
+// 23-24 KiB the walk ended after the first instrumented frame ("the stack
+// ends here"), the report's own frames leaving the CFI unwinder too little.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only -DFOREIGN -c %s -o %t-foreign.o
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t-foreign.o %whence_libs -o %t
 // RUN: not --crash timeout 60 %t 16384 2>&1 | FileCheck %s
 // RUN: not --crash timeout 60 %t 22016 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %t 23552 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %t 24064 2>&1 | FileCheck %s
 // RUN: not --crash timeout 60 %t 24576 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %t 30720 2>&1 | FileCheck %s
 // CHECK: Fatal error: Segmentation fault (foreign handler)
 // CHECK-NEXT: fatal signal 11 (SIGSEGV)
 // CHECK: stack:
