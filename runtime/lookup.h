@@ -37,11 +37,13 @@ WH_HIDDEN uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_
 WH_HIDDEN uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at);
 WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
                              struct wh_mod *m);
+/* pc (ra_first: a return address) in image s from its records alone, for
+ * an image whose post-link table failed a check where it holds pc. */
+WH_HIDDEN bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
+                                   struct wh_pcinfo *pi);
 /* pc (ra_first: a return address) in image s where the first candidate,
  * pc-1 or pc, gave no function (r: its record, a fence, or one that names
  * no table; or NULL): fragments, then the other candidate. */
-WH_HIDDEN bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
-                                   struct wh_pcinfo *pi);
 WH_HIDDEN bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
                            const wh_fn *r);
 /* A process's first lookups in an image without buckets (image.c): the
@@ -417,7 +419,8 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
     uintptr_t key = exact || pc == pi->entry ? pc : pc - 1, lat;
     uint32_t loc;
     *at = 0;
-    if (pi->slot->tab.base && wh_slot_tab_holds(pi->slot, (uintptr_t)pi->fn, 8)) {
+    if (pi->slot->tab.base &&
+        wh_slot_tab_holds(pi->slot, (uintptr_t)pi->fn, sizeof(struct whence_tab_func))) {
         /* a post-link table's function (no line records) */
         loc = *call = wh_tab_site(pi, key, at);
     } else {

@@ -481,7 +481,6 @@ WH_RT static bool func_fill_ok(struct wh_pcinfo *pi, struct wh_slot *s, uint32_t
     return true;
 }
 
-
 /* Function range i: its entry and its size. */
 WH_RT static inline __attribute__((always_inline)) bool func_data(const struct wh_tab *t,
                                                                   uint32_t i,
@@ -848,7 +847,10 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     struct whence_tab_func e = range_at(t, i);
     uint32_t size = e.word & t->w.smask;
     uintptr_t entry = t->text + e.start;
-    if (WH_UNLIKELY((size == 0) | (pc - entry > size)) || WH_UNLIKELY(!wh_tab_group_ok(s, i)))
+    /* (its lines passed their group's check: one bit; else the full
+     * lookup checks them) */
+    if (WH_UNLIKELY((size == 0) | (pc - entry > size)) ||
+        WH_UNLIKELY(!wh_tab_passed(s, t->nbucket + i / WHENCE_TAB_GROUP)))
         goto full;
     /* pc ends a direct call of the table's code: wh_labelled_call's
      * commonest case, decided here (its label's distance below) */

@@ -9,8 +9,9 @@
  * A module's pack is taken when its entry in the table is first used
  * (table.c, mod_check): the entry's own check and the pack's bounds inside
  * the table, O(1); the pack's own check words when the module is
- * remembered (whole) or where a first lookup reads it (tabcheck.c).  A module whose entry fails them is read from its module
- * table's arrays (one message per process): the answers are the same, only
+ * remembered (whole) or where a first lookup reads it (tabcheck.c).  A
+ * module whose entry fails them is read from its module table's arrays
+ * (one message per process): the answers are the same, only
  * the bytes read differ.  Every decoded value is the one the array holds
  * (whence-link compares them all before it writes a table), and callers
  * check indexes as they do for the arrays.  Async-signal-safe.
