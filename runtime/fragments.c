@@ -40,14 +40,12 @@
  */
 #define _GNU_SOURCE
 #include "arch/arch.h"
+#include "dlfo.h" /* (without _dl_find_object: no fragments) */
 #include "internal.h"
 #include "sort.h"
 
 #include <dlfcn.h>
 #include <string.h>
-
-/* Weak: glibc before 2.35 has no _dl_find_object (then: no fragments). */
-extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
 #define START_LESS(a, b) ((a)->start < (b)->start)
 WH_DEFINE_SORT(sort_by_start, struct wh_frag, START_LESS)

@@ -27,6 +27,7 @@
  * may bind elsewhere.  Nothing here runs on a lookup.
  */
 #define _GNU_SOURCE
+#include "dlfo.h" /* (without _dl_find_object, unregistrations search, as registrations do) */
 #include "internal.h"
 
 #include <dlfcn.h>
@@ -36,9 +37,6 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Weak: glibc before 2.35 has no _dl_find_object (then unregistrations
- * search, as registrations do). */
-extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
 /* ---- this copy ------------------------------------------------------------------ */
 

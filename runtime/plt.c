@@ -30,11 +30,11 @@
  */
 #define _GNU_SOURCE
 #include "lookup.h"
+#include "dlfo.h" /* (without _dl_find_object, an AArch64 slot is not known) */
 #include "unwind/cfi.h"
 
 #include <elf.h>
 #include <errno.h>
-#include <link.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
@@ -229,8 +229,6 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
            ELF64_R_TYPE(r.r_info) == R_X86_64_JUMP_SLOT && names_unlabelled(&tabs, &r);
 }
 #elif defined(__aarch64__)
-/* Weak: glibc before 2.35 has no _dl_find_object (then: not known). */
-extern int _dl_find_object(void *address, struct dl_find_object *result) __attribute__((weak));
 
 WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
     struct dl_find_object dlfo;

@@ -44,10 +44,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifdef DLFO_STRUCT_HAS_EH_DBASE
-extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
-#define WH_HAVE_DLFO 1
-#endif
+#include "../dlfo.h"
 
 /* All rows of .debug_line sorted by address, built at the first lookup
  * (one pass over the section, which a lookup without it costs anyway: a

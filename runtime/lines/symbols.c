@@ -26,9 +26,7 @@
 #include <errno.h>
 #include <link.h>
 
-#ifdef DLFO_STRUCT_HAS_EH_DBASE
-extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
-#endif
+#include "../dlfo.h"
 
 /* The section of the given type, bounds checked; NULL if none. */
 WH_RT static const ElfW(Shdr) *section(const struct wh_ln_file *f, uint32_t type) {

@@ -27,10 +27,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 
-#ifdef DLFO_STRUCT_HAS_EH_DBASE
-extern int _dl_find_object(void *, struct dl_find_object *) __attribute__((weak));
-#define WH_HAVE_DLFO 1
-#endif
+#include "../dlfo.h"
 
 struct image {
     bool valid;
