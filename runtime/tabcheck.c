@@ -115,11 +115,18 @@ WH_RT bool wh_tab_entry_ok(struct wh_slot *s, uint32_t i) {
      * names a bucket whose entries do not include it, or fails there) */
     struct whence_tab_func f;
     memcpy(&f, (const void *)(t->func + (uintptr_t)i * sizeof f), sizeof f);
-    uint32_t b = f.start >> WHENCE_TAB_BUCKET_SHIFT, x, lo, hi;
-    if (b >= t->nbucket || !wh_tab_bucket_ok(s, b) ||
-        !wh_tab_bucket_check((const unsigned char *)t->bucket, t->nbucket,
-                             (const unsigned char *)t->func, t->nfunc, b, &x, &lo, &hi))
+    uint32_t b = f.start >> WHENCE_TAB_BUCKET_SHIFT, lo, hi = t->nfunc - 1;
+    if (b >= t->nbucket || !wh_tab_bucket_ok(s, b))
         return false;
+    /* the entries its check covers (wh_tab_bucket_check): from its range
+     * to the one after the next bucket's */
+    const size_t bs = sizeof(struct whence_tab_bucket);
+    memcpy(&lo, (const void *)(t->bucket + (uintptr_t)b * bs), 4);
+    if (b + 1 < t->nbucket) {
+        memcpy(&hi, (const void *)(t->bucket + (uintptr_t)(b + 1) * bs), 4);
+        if (hi + 1 < t->nfunc)
+            hi++;
+    }
     return lo <= i && i <= hi;
 }
 
