@@ -354,7 +354,6 @@ struct wh_tab {
     uintptr_t func, desc, bucket, mod, subfn, data;
     uintptr_t check;     /* the check words (whence_abi.h, checks) */
     uint32_t span, nfunc, nbucket, nmod, nsubfn, data_size;
-    uint32_t ngroup;     /* check words of the ranges (those of subfn follow) */
     uint32_t nfunc4;     /* nfunc - 4 (0 if fewer): a range with four after it is below */
     struct wh_tab_word w;
 };

@@ -209,7 +209,6 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     s->tab.nsubfn = tab->nsubfn;
     s->tab.data_size = tab->data_size;
     s->tab.check = tab->check;
-    s->tab.ngroup = tab->ngroup;
     s->tab.nfunc4 = tab->nfunc4;
     s->tab.desc = tab->desc;
     s->tab.w = tab->w;

@@ -67,11 +67,6 @@ WH_RT static __attribute__((noinline, cold)) void say_damaged(const char *whose,
     wh_buf_flush(&w);
 }
 
-/* Bit b of slot s's module array: the check it stands for passed before. */
-WH_RT static bool passed(struct wh_slot *s, uint32_t b) {
-    return wh_tab_passed(s, b);
-}
-
 WH_RT static void remember(struct wh_slot *s, uint32_t b) {
     _Atomic uint64_t *ok = atomic_load_explicit(&s->tab_ok, memory_order_acquire);
     if (ok)
@@ -89,7 +84,7 @@ WH_RT bool wh_tab_bucket_ok_slow(struct wh_slot *s, uint32_t b) {
     uint32_t x, lo, hi, held;
     if (b >= t->nbucket)
         return false;
-    if (passed(s, b))
+    if (wh_tab_passed(s, b))
         return true;
     memcpy(&held,
            (const void *)(t->bucket + (uintptr_t)b * sizeof(struct whence_tab_bucket) +
@@ -115,19 +110,11 @@ WH_RT bool wh_tab_entry_ok(struct wh_slot *s, uint32_t i) {
      * names a bucket whose entries do not include it, or fails there) */
     struct whence_tab_func f;
     memcpy(&f, (const void *)(t->func + (uintptr_t)i * sizeof f), sizeof f);
-    uint32_t b = f.start >> WHENCE_TAB_BUCKET_SHIFT, lo, hi = t->nfunc - 1;
-    if (b >= t->nbucket || !wh_tab_bucket_ok(s, b))
-        return false;
-    /* the entries its check covers (wh_tab_bucket_check): from its range
-     * to the one after the next bucket's */
-    const size_t bs = sizeof(struct whence_tab_bucket);
-    memcpy(&lo, (const void *)(t->bucket + (uintptr_t)b * bs), 4);
-    if (b + 1 < t->nbucket) {
-        memcpy(&hi, (const void *)(t->bucket + (uintptr_t)(b + 1) * bs), 4);
-        if (hi + 1 < t->nfunc)
-            hi++;
-    }
-    return lo <= i && i <= hi;
+    uint32_t b = f.start >> WHENCE_TAB_BUCKET_SHIFT, lo, hi, next;
+    return b < t->nbucket && wh_tab_bucket_ok(s, b) &&
+           wh_tab_bucket_span((const unsigned char *)t->bucket, t->nbucket, t->nfunc, b, &lo, &hi,
+                              &next) &&
+           lo <= i && i <= hi;
 }
 
 WH_RT bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i) {
@@ -135,7 +122,7 @@ WH_RT bool wh_tab_group_ok_slow(struct wh_slot *s, uint32_t i) {
     uint32_t g = i / WHENCE_TAB_GROUP, x, at, held;
     if (i >= t->nfunc)
         return false;
-    if (passed(s, group_bit(t, g)))
+    if (wh_tab_passed(s, group_bit(t, g)))
         return true;
     if (!wh_tab_group_check((const unsigned char *)t->desc, (const unsigned char *)t->data,
                             t->data_size, t->nfunc, g, &x, &at) ||
@@ -154,8 +141,8 @@ WH_RT bool wh_tab_subfn_ok(struct wh_slot *s, uint32_t j) {
     const struct wh_tab *t = &s->tab;
     if (j >= t->nsubfn)
         return false;
-    uint32_t c = j / WHENCE_TAB_CHUNK, b = group_bit(t, t->ngroup) + c, held;
-    if (passed(s, b))
+    uint32_t c = j / WHENCE_TAB_CHUNK, b = group_bit(t, wh_tab_ngroup(t->nfunc)) + c, held;
+    if (wh_tab_passed(s, b))
         return true;
     memcpy(&held, (const void *)(t->check + (uintptr_t)c * 4), 4);
     if (wh_tab_subfn_check((const unsigned char *)t->subfn, t->nsubfn, c) != held) {

@@ -230,26 +230,38 @@ static inline uint32_t wh_tab_bytes_check(uint32_t what, uint32_t index, const u
  * the one after them whose start ends its gap).  *lo, *hi: the first and
  * last entry it covers.  False when the ranges are out of order or bounds
  * (a damaged bucket). */
+/* The entries bucket b's check covers, *lo to *hi (wh_tab_bucket_check),
+ * and the next bucket's range in *next: false when they are out of order
+ * or bounds. */
+static inline bool wh_tab_bucket_span(const unsigned char *buckets, uint32_t nbucket,
+                                      uint32_t nfunc, uint32_t b, uint32_t *lo, uint32_t *hi,
+                                      uint32_t *next) {
+    const size_t bs = sizeof(struct whence_tab_bucket);
+    *next = nfunc - 1;
+    __builtin_memcpy(lo, buckets + (uint64_t)b * bs, 4); /* (idx: the first field) */
+    if (b + 1 < nbucket)
+        __builtin_memcpy(next, buckets + (uint64_t)(b + 1) * bs, 4);
+    if (!nfunc || *lo > *next || *next >= nfunc)
+        return false;
+    *hi = *next + 1 < nfunc ? *next + 1 : *next;
+    return true;
+}
+
 static inline bool wh_tab_bucket_check(const unsigned char *buckets, uint32_t nbucket,
                                        const unsigned char *func, uint32_t nfunc, uint32_t b,
                                        uint32_t *check, uint32_t *lo, uint32_t *hi) {
+    uint32_t next;
+    if (!wh_tab_bucket_span(buckets, nbucket, nfunc, b, lo, hi, &next))
+        return false;
     struct whence_tab_bucket bk;
     __builtin_memcpy(&bk, buckets + (uint64_t)b * sizeof bk, sizeof bk);
     bk.check = 0;
-    uint32_t next = nfunc - 1;
-    if (b + 1 < nbucket)
-        __builtin_memcpy(&next, buckets + (uint64_t)(b + 1) * sizeof bk, 4); /* its idx */
-    if (!nfunc || bk.idx > next || next >= nfunc)
-        return false;
-    uint32_t last = next + 1 < nfunc ? next + 1 : next;
     uint64_t x = wh_tab_seed(WH_CHK_BUCKET, b);
     x = wh_tab_mix_bytes(x, (const unsigned char *)&bk, sizeof bk);
     x = wh_tab_mix(x, next);
-    x = wh_tab_mix_bytes(x, func + (uint64_t)bk.idx * sizeof(struct whence_tab_func),
-                         (uint64_t)(last - bk.idx + 1) * sizeof(struct whence_tab_func));
+    x = wh_tab_mix_bytes(x, func + (uint64_t)*lo * sizeof(struct whence_tab_func),
+                         (uint64_t)(*hi - *lo + 1) * sizeof(struct whence_tab_func));
     *check = wh_tab_fold(x);
-    *lo = bk.idx;
-    *hi = last;
     return true;
 }
 

@@ -105,7 +105,6 @@ WH_RT WH_ONCE const char *wh_tab_adopt(struct wh_tab *t, uintptr_t ts, uintptr_t
     t->nsubfn = h.nsubfn;
     t->data_size = h.data_size;
     t->check = ts + h.check_off;
-    t->ngroup = wh_tab_ngroup(h.nfunc);
     t->base = ts;
     return NULL;
 }
@@ -321,7 +320,7 @@ static const struct wh_tmod wh_tmod_none = {.k = UINT32_MAX};
 
 WH_RT const struct wh_tmods *wh_tmods_build(const struct wh_slot *s) {
     size_t size = sizeof(struct wh_tmods) + (size_t)s->tab.nmod * sizeof(struct wh_tmod);
-    size_t nck = (size_t)s->tab.nbucket + s->tab.ngroup + wh_tab_nchunk(s->tab.nsubfn);
+    size_t nck = (size_t)s->tab.nbucket + wh_tab_ngroup(s->tab.nfunc) + wh_tab_nchunk(s->tab.nsubfn);
     size_t okat = (size + 7) & ~(size_t)7;
     size = okat + (nck + 63) / 64 * 8;
     struct wh_tmods *tm = wh_map(size);

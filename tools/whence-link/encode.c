@@ -342,9 +342,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         uint32_t x, lo, hi;
         if (!wh_tab_bucket_check(t + bucket_off, nb, t + func_off, p->nr, b, &x, &lo, &hi)) {
             err = "a bucket out of order";
-            free(t);
-            t = NULL;
-            goto out;
+            goto drop;
         }
         memcpy(t + bucket_off + (uint64_t)b * sizeof(struct whence_tab_bucket) +
                    offsetof(struct whence_tab_bucket, check),
@@ -355,9 +353,7 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
         if (!wh_tab_group_check(t + func_off + (uint64_t)p->nr * sizeof(struct whence_tab_func),
                                 t + data_off, (uint32_t)d.n, p->nr, g, &x, &at)) {
             err = "a description out of order";
-            free(t);
-            t = NULL;
-            goto out;
+            goto drop;
         }
         memcpy(t + data_off + at, &x, 4);
     }
@@ -367,6 +363,10 @@ unsigned char *wl_encode(const struct wl_plan *p, const struct wl_secs *s, uint6
     }
     *size = (size_t)total;
     err = NULL;
+    goto out;
+drop: /* (after the table was allocated) */
+    free(t);
+    t = NULL;
 out:
     if (err)
         snprintf(why, whylen, "%s", err);
