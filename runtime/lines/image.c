@@ -61,6 +61,13 @@ struct row_ent {
 #define WH_MAX_ROWS  (8u << 20)
 #define WH_MAX_UNITS (1u << 20)
 
+/* A step taken once per file (looking for its debug file, inflating its
+ * sections): by the first thread that asks (once_take). */
+struct once_step {
+    _Atomic int state; /* 0 to take, 1 being taken, 2 taken */
+    _Atomic int taker; /* the thread taking it (while state is 1) */
+};
+
 struct lmap {
     const uint8_t *base;
     size_t size;
@@ -82,16 +89,14 @@ struct lmap {
     const char *path;           /* the path opened (its directory is looked in) */
     uintptr_t lo, hi;           /* the image in memory */
     bool unverified;            /* no build id, and /proc/self/maps unreadable */
-    _Atomic int dbg_state;      /* 0 not looked for, 1 being looked for, 2 done */
-    _Atomic int dbg_opener;     /* the thread looking (while dbg_state is 1) */
+    struct once_step dbg_once;  /* looking for it (find_debug) */
     struct lmap *dbg;           /* the debug file, checked; NULL: none */
     int dbg_why;                /* WH_LN_* why there is none */
     /* Compressed line-program sections (zsect_index's order), inflated
      * into in at the first lookup of a line (inflated). */
     struct wh_dl_sect zraw[3];  /* as in the file, header included */
     uint8_t zfmt[3];            /* WH_Z_*; WH_Z_NONE: not compressed */
-    _Atomic int z_state;        /* 0 to inflate, 1 being inflated, 2 done */
-    _Atomic int z_opener;       /* the thread inflating (while z_state is 1) */
+    struct once_step z_once;    /* inflating them (inflate_all) */
     int z_why;                  /* WH_LN_OK, or why they could not be */
 };
 
@@ -358,7 +363,7 @@ WH_RT static int sections_status(struct lmap *m) {
         pending |= m->zfmt[k] != WH_Z_NONE;
     }
     if (!pending)
-        atomic_store_explicit(&m->z_state, 2, memory_order_relaxed);
+        atomic_store_explicit(&m->z_once.state, 2, memory_order_relaxed);
     return WH_LN_OK;
 }
 
@@ -472,33 +477,48 @@ WH_RT __attribute__((noinline)) static int inflate_sections(struct lmap *m) {
     return why;
 }
 
-/* m's compressed line-program sections, inflated once, at the first
- * lookup of a line that needs them: by the first thread that asks;
- * others wait for it (a bounded time), unless this thread is the one, in
- * a signal handler that interrupted it, or that thread is gone (a fork's
- * child).  WH_LN_OK, or why they cannot be read. */
-WH_RT static int inflated(struct lmap *m) {
+/* Takes step o of m (take) once: by the first thread that asks; others
+ * wait for it (up to wait turns, each a nap when nap, else a yield),
+ * unless this thread is the one, in a signal handler that interrupted it,
+ * or that thread is gone (a fork's child: this one takes it over).  False:
+ * not taken yet (busy). */
+WH_RT static bool once_take(struct once_step *o, struct lmap *m, void (*take)(struct lmap *),
+                            unsigned wait, bool nap) {
     for (unsigned spins = 0;; spins++) {
-        int st = atomic_load_explicit(&m->z_state, memory_order_acquire), zero = 0;
+        int st = atomic_load_explicit(&o->state, memory_order_acquire), zero = 0;
         if (st == 2)
-            return m->z_why;
-        if (st == 0 && atomic_compare_exchange_strong(&m->z_state, &zero, 1)) {
-            atomic_store_explicit(&m->z_opener, wh_gettid(), memory_order_release);
-            m->z_why = inflate_sections(m);
-            atomic_store_explicit(&m->z_state, 2, memory_order_release);
-            return m->z_why;
+            return true;
+        if (st == 0 && atomic_compare_exchange_strong(&o->state, &zero, 1)) {
+            atomic_store_explicit(&o->taker, wh_gettid(), memory_order_release);
+            take(m);
+            atomic_store_explicit(&o->state, 2, memory_order_release);
+            return true;
         }
-        int who = atomic_load_explicit(&m->z_opener, memory_order_acquire);
-        if ((who && who == wh_gettid()) || spins >= WH_Z_WAIT)
-            return WH_LN_BUSY;
+        int who = atomic_load_explicit(&o->taker, memory_order_acquire);
+        if ((who && who == wh_gettid()) || spins >= wait)
+            return false;
         if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
-            atomic_compare_exchange_strong(&m->z_opener, &who, wh_gettid())) {
-            m->z_why = inflate_sections(m);
-            atomic_store_explicit(&m->z_state, 2, memory_order_release);
-            return m->z_why;
+            atomic_compare_exchange_strong(&o->taker, &who, wh_gettid())) {
+            take(m);
+            atomic_store_explicit(&o->state, 2, memory_order_release);
+            return true;
         }
-        wh_nap(spins);
+        if (nap)
+            wh_nap(spins);
+        else
+            sched_yield();
     }
+}
+
+WH_RT static void inflate_all(struct lmap *m) {
+    m->z_why = inflate_sections(m);
+}
+
+/* m's compressed line-program sections, inflated once, at the first
+ * lookup of a line that needs them (once_take).  WH_LN_OK, or why they
+ * cannot be read. */
+WH_RT static int inflated(struct lmap *m) {
+    return once_take(&m->z_once, m, inflate_all, WH_Z_WAIT, true) ? m->z_why : WH_LN_BUSY;
 }
 
 /* The ELF header of the loaded image [lo, hi): its first page holds it and
@@ -1017,33 +1037,12 @@ WH_RT __attribute__((noinline)) static void find_debug(struct lmap *m) {
     }
 }
 
-/* m's debug file, looked for once: by the first thread that asks; others
- * wait for it (a bounded time), unless this thread is the one, in a
- * signal handler that interrupted it, or that thread is gone (a fork's
- * child).  NULL and *why if there is none. */
+/* m's debug file, looked for once (once_take).  NULL and *why if there
+ * is none. */
 WH_RT static struct lmap *debug_of(struct lmap *m, int *why) {
-    for (unsigned spins = 0;; spins++) {
-        int st = atomic_load_explicit(&m->dbg_state, memory_order_acquire), zero = 0;
-        if (st == 2)
-            break;
-        if (st == 0 && atomic_compare_exchange_strong(&m->dbg_state, &zero, 1)) {
-            atomic_store_explicit(&m->dbg_opener, wh_gettid(), memory_order_release);
-            find_debug(m);
-            atomic_store_explicit(&m->dbg_state, 2, memory_order_release);
-            break;
-        }
-        int who = atomic_load_explicit(&m->dbg_opener, memory_order_acquire);
-        if ((who && who == wh_gettid()) || spins >= 100000) {
-            *why = WH_LN_BUSY;
-            return NULL;
-        }
-        if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
-            atomic_compare_exchange_strong(&m->dbg_opener, &who, wh_gettid())) {
-            find_debug(m);
-            atomic_store_explicit(&m->dbg_state, 2, memory_order_release);
-            break;
-        }
-        sched_yield();
+    if (!once_take(&m->dbg_once, m, find_debug, 100000, false)) {
+        *why = WH_LN_BUSY;
+        return NULL;
     }
     *why = m->dbg_why;
     return m->dbg;
