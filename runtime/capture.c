@@ -57,6 +57,8 @@ struct walker {
     void *ctx;
     bool in_signal;  /* crossed a signal frame */
     bool all;        /* wh_walk_context_all: foreign frames are emitted too */
+    bool no_fde;     /* the last fallback from an interrupted pc found no
+                        CFI for it */
     uint32_t steps;  /* signal frames crossed */
     uintptr_t resume_pc; /* a pc in the function whose frame the FP walk
                             resumes at (0 if not known) */
@@ -243,7 +245,7 @@ WH_RT size_t wh_altstack_room(void) {
     return sp > lo ? sp - lo : 0;
 }
 
-__thread bool wh_walk_short;
+__thread uint8_t wh_walk_end;
 
 WH_RT static bool stack_short(void) {
     return wh_altstack_room() < WH_FALLBACK_STACK;
@@ -256,10 +258,11 @@ WH_RT static bool stack_short(void) {
 WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
                                                           const struct wh_regs *at) {
     uintptr_t ip = at->pc;
+    w->no_fde = false;
     if (mode == FB_CFA && is_terminal(ip, at->sp))
         return 0;
     if ((w->in_signal || wh_signal_depth > 0) && stack_short()) {
-        wh_walk_short = true; /* (said by the stack's writer) */
+        wh_walk_end = WH_WALK_SHORT; /* (said by the stack's writer) */
         return 0;
     }
     struct wh_uw_regs r = {.known = 0};
@@ -283,6 +286,7 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     struct fb_state st = {.w = w, .skip_first = mode == FB_SIGIP};
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
+    w->no_fde = mode == FB_SIGIP && rc == WH_CFI_NOFDE && st.visited == 1;
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
@@ -312,6 +316,72 @@ WH_RT static bool caller_of_context(struct walker *w, const struct wh_regs *r,
     *fp = r->fp;
     w->resume_pc = ra;
     return true;
+}
+
+/* The call ending at ra (n bytes of its function before it) enters the
+ * function at entry: directly, through its GOT slot, or through a PLT stub
+ * (bound: a function that runs was bound before it was entered). */
+WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
+    uintptr_t a, g;
+    switch (wh_arch_call_target(ra, n, &a)) {
+    case WH_STUB_DIRECT:
+        break;
+    case WH_STUB_GOT:
+        if (!wh_safe_read(a, &a))
+            return false;
+        break;
+    default:
+        return false;
+    }
+    if (a == entry)
+        return true;
+    unsigned char c[WH_STUB_BYTES];
+    if (!wh_uw_readable(a, sizeof c))
+        return false;
+    memcpy(c, (const void *)a, sizeof c);
+    switch (wh_arch_stub_target(c, a, &g)) {
+    case WH_STUB_DIRECT:
+        return g == entry;
+    case WH_STUB_GOT:
+        return wh_safe_read(g, &a) && a == entry;
+    default:
+        return false;
+    }
+}
+
+/* The return address of an interrupted function (entry, size) that has no
+ * frame record at its pc, a leaf without one or code before a
+ * shrink-wrapped prologue, in an image without unwind tables
+ * (-fno-asynchronous-unwind-tables): a word just above the stack pointer,
+ * past none, some or all of the registers its entry saves
+ * (wh_arch_leaf_slots).  A slot is taken only when three facts agree, which
+ * a saved register or a stale return address left on the stack by an
+ * earlier call does not make: the call before the word enters this very
+ * function; the caller's prologue is the usual one; and the caller's
+ * frame pointer (still in its register) lies exactly the caller's fixed
+ * frame above the word.  Exactly one slot must agree.  *S: the caller's
+ * stack pointer at the call; *pi: the caller's. */
+WH_RT static bool leaf_return(const struct wh_regs *r, uintptr_t entry, uintptr_t size,
+                              uintptr_t *ra, uintptr_t *S, struct wh_pcinfo *pi) {
+    uintptr_t off[18];
+    uint32_t n = wh_arch_leaf_slots(entry, size, off, 18), found = 0;
+    if (r->sp & 7)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uintptr_t slot = r->sp + off[i], a, below;
+        struct wh_pcinfo p;
+        if (!wh_safe_read(slot, &a) || !wh_find(a, true, &p) || p.from != p.entry ||
+            a <= p.entry || a - p.entry > p.size ||
+            !call_enters(a, (uint32_t)(a - p.entry), entry) ||
+            !wh_arch_fixed_frame(p.entry, p.size, &below) || r->fp != slot + 8 + below)
+            continue;
+        if (found++)
+            return false;
+        *ra = a;
+        *S = slot + 8;
+        *pi = p;
+    }
+    return found == 1;
 }
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
@@ -364,8 +434,15 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         return true;
     case WH_AT_CFI:
         /* A leaf without a frame, a prologue not decoded: where its return
-         * address is, only the CFI knows. */
-        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+         * address is, the CFI knows; without any, leaf_return may. */
+        if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
+            return true;
+        if (!w->no_fde)
+            return false;
+        if (leaf_return(r, pi.entry, pi.size, &ra, &S, &pi))
+            return caller_of_context(w, r, &pi, ra, S, fp);
+        wh_walk_end = WH_WALK_NO_CFI;
+        return false;
     case WH_AT_NONE:
         return false;
     case WH_AT_RA:

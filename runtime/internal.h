@@ -744,9 +744,12 @@ WH_HIDDEN bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t r
  * as arch/arch.h reads them from a ucontext_t. */
 struct wh_regs;
 WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
-/* Set by a walk that ended because the signal stack was too short for the
- * CFI unwinder (capture.c); the stack's writer says so. */
-WH_HIDDEN extern __thread bool wh_walk_short __attribute__((tls_model("initial-exec")));
+/* Why a walk from an interrupted context ended before the stack did, set by
+ * the walk (capture.c) and said by the stack's writer: the signal stack was
+ * too short for the CFI unwinder, or an interrupted instrumented function
+ * had no frame record at its pc and its image no unwind tables. */
+enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI };
+WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The same, also emitting the frames outside instrumented code (the CPU
  * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and
  * pi->depth == 0, its entry a return address or an interrupted pc |

@@ -128,10 +128,16 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     wh_buf_str(w, "\n");
 }
 
-/* A walk that ended because the signal stack was too short for the CFI
- * unwinder (wh_walk_short) says so: the stack is not over. */
-WH_RT static void put_walk_short(struct wh_buf *w) {
-    if (!wh_walk_short)
+/* A walk that ended before the stack did (wh_walk_end) says why: the
+ * frames below are not shown, but the stack is not over. */
+WH_RT static void put_walk_end(struct wh_buf *w) {
+    if (wh_walk_end == WH_WALK_NO_CFI) {
+        wh_buf_str(w, "(the stack ends here: the frame above has no frame record at its pc, "
+                      "and no unwind tables say where its caller is: build with "
+                      "-fasynchronous-unwind-tables)\n");
+        return;
+    }
+    if (wh_walk_end != WH_WALK_SHORT)
         return;
     size_t room = wh_altstack_room();
     wh_buf_str(w, "(the stack ends here: ");
@@ -156,10 +162,10 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     struct wh_trace t;
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct wh_trace_sink s = {.t = &t, .skip = (uint32_t)skip};
-    wh_walk_short = false;
+    wh_walk_end = WH_WALK_DONE;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), wh_trace_emit, &s);
     wh_trace_finish(&t, &w);
-    put_walk_short(&w);
+    put_walk_end(&w);
     wh_buf_flush(&w);
 }
 
@@ -213,7 +219,7 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
     wh_trace_init(&t, limit, &w, NULL, 0, ring, wh_ring_size(limit));
     struct crash_sink c = {.s = {.t = &t, .skip = 0}};
     wh_stack_buf = &w; /* (a fault in the walk still writes what it has: crash.c) */
-    wh_walk_short = false;
+    wh_walk_end = WH_WALK_DONE;
     if (foreign) {
         wh_walk_context_all(r, crash_emit, &c);
         if (!c.ours)
@@ -223,6 +229,6 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
     }
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
-    put_walk_short(&w);
+    put_walk_end(&w);
     wh_buf_flush(&w);
 }

@@ -368,6 +368,19 @@ static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {
     return true;
 }
 
+/* The fixed frame below a function's frame record and a frameless
+ * function's return address slots (x86_64.h): not decoded here (a leaf's
+ * return address is in x30, which only the CFI unwinder is trusted with). */
+static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
+    (void)entry, (void)size, (void)below;
+    return false;
+}
+static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t *off,
+                                          uint32_t max) {
+    (void)entry, (void)size, (void)off, (void)max;
+    return 0;
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 24
 /* A PLT entry (lld and GNU ld): [bti c] adrp x16, page; ldr x17, [x16,

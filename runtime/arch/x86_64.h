@@ -330,6 +330,71 @@ static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {
     return false;
 }
 
+/* The register saves of a prologue from c + p on (the function's size
+ * bytes at c): pushes of registers (clang pushes %rax for an 8-byte
+ * adjustment), then [sub $n,%rsp]; their count and n. */
+static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t size,
+                                uint32_t *pushes, uintptr_t *sub) {
+    uint32_t k = 0;
+    for (; p < size && k < 16; k++) {
+        if ((c[p] & 0xf8) == 0x50) /* push %rax..%rdi */
+            p++;
+        else if (p + 1 < size && c[p] == 0x41 && (c[p + 1] & 0xf8) == 0x50) /* %r8..%r15 */
+            p += 2;
+        else
+            break;
+    }
+    *pushes = k;
+    *sub = 0;
+    if (p + 4 <= size && c[p] == 0x48 && c[p + 1] == 0x83 && c[p + 2] == 0xec && c[p + 3] < 0x80) {
+        *sub = c[p + 3]; /* sub $imm8,%rsp */
+    } else if (p + 7 <= size && c[p] == 0x48 && c[p + 1] == 0x81 && c[p + 2] == 0xec) {
+        int32_t d; /* sub $imm32,%rsp */
+        memcpy(&d, c + p + 3, 4);
+        *sub = d > 0 ? (uintptr_t)d : 0;
+    }
+}
+
+/* Where the prologue at entry (size bytes) leaves its saves: after an
+ * endbr64, *p. */
+static inline uintptr_t wh_x86_after_endbr(const unsigned char *c, uintptr_t size) {
+    return size >= 4 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa ? 4 : 0;
+}
+
+/* The bytes between the frame record of the function at entry and its
+ * stack pointer at a call it makes, when its prologue at the entry is the
+ * usual one: [endbr64] push %rbp; mov %rsp,%rbp; its saves (wh_x86_saves).
+ * That holds at every call that passes no argument on the stack and
+ * follows no alloca.  false for any other prologue (shrink-wrapped,
+ * realigned). */
+static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
+    const unsigned char *c = (const unsigned char *)entry;
+    uintptr_t p = wh_x86_after_endbr(c, size), sub;
+    uint32_t k;
+    if (size < p + 4 || c[p] != 0x55 || c[p + 1] != 0x48 || c[p + 2] != 0x89 || c[p + 3] != 0xe5)
+        return false;
+    wh_x86_saves(c, p + 4, size, &k, &sub);
+    *below = 8 * (uintptr_t)k + sub;
+    return true;
+}
+
+/* Where the return address of a function without a frame record (a leaf,
+ * or code before a shrink-wrapped prologue) may lie above its stack
+ * pointer: none, some or all of its entry's saves (wh_x86_saves) made.
+ * Up to max offsets into off; their count. */
+static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t *off,
+                                          uint32_t max) {
+    const unsigned char *c = (const unsigned char *)entry;
+    uintptr_t sub;
+    uint32_t k, n = 0;
+    wh_x86_saves(c, wh_x86_after_endbr(c, size), size, &k, &sub);
+    for (uint32_t j = 0; j <= k && n < max; j++)
+        off[n++] = 8 * (uintptr_t)j;
+    if (sub && n < max)
+        off[n++] = 8 * (uintptr_t)k + sub;
+    return n;
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 16
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
