@@ -349,39 +349,58 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
     }
 }
 
-/* The return address of an interrupted function (entry, size) that has no
- * frame record at its pc, a leaf without one or code before a
- * shrink-wrapped prologue, in an image without unwind tables
- * (-fno-asynchronous-unwind-tables): a word just above the stack pointer,
- * past none, some or all of the registers its entry saves
- * (wh_arch_leaf_slots).  A slot is taken only when three facts agree, which
- * a saved register or a stale return address left on the stack by an
- * earlier call does not make: the call before the word enters this very
- * function; the caller's prologue is the usual one; and the caller's
- * frame pointer (still in its register) lies exactly the caller's fixed
- * frame above the word.  Exactly one slot must agree.  *S: the caller's
- * stack pointer at the call; *pi: the caller's. */
-WH_RT static bool leaf_return(const struct wh_regs *r, uintptr_t entry, uintptr_t size,
-                              uintptr_t *ra, uintptr_t *S, struct wh_pcinfo *pi) {
-    uintptr_t off[18];
+/* An interrupted instrumented function (entry, size) whose prologue is not
+ * at its entry, in an image without unwind tables
+ * (-fno-asynchronous-unwind-tables): a leaf without a frame record, or a
+ * shrink-wrapped function, whose pc may lie before its prologue or after
+ * it.  Where its caller is, only the stack can say, and it is believed
+ * only when one reading of it, and only one, holds in full:
+ *   - no frame record yet: the return address is a word just above the
+ *     stack pointer, past none, some or all of the registers its entry
+ *     saves (wh_arch_leaf_slots); the call before that word enters this
+ *     very function, the caller's prologue is the usual one, and the
+ *     caller's frame pointer (still in its register) lies exactly the
+ *     caller's fixed frame above the word;
+ *   - its record set up by a prologue later in its code: the frame pointer
+ *     lies exactly that prologue's fixed frame above the stack pointer
+ *     (wh_arch_inner_frame), and the call before the return address in the
+ *     record enters this very function.
+ * A saved register, a stale return address left on the stack by an
+ * earlier call or a recursion's caller's record does not pass.  Returns
+ * WH_AT_RA (*ra, *S: the caller's stack pointer at the call, *pi: the
+ * caller's), WH_AT_FRAME (the ordinary chain from the frame pointer), or
+ * WH_AT_NONE. */
+WH_RT static enum wh_where frameless_caller(const struct wh_regs *r, uintptr_t entry,
+                                            uintptr_t size, uintptr_t *ra, uintptr_t *S,
+                                            struct wh_pcinfo *pi) {
+    uintptr_t off[18], below, a, won = 0;
     uint32_t n = wh_arch_leaf_slots(entry, size, off, 18), found = 0;
+    struct wh_pcinfo p;
     if (r->sp & 7)
-        return false;
+        return WH_AT_NONE;
     for (uint32_t i = 0; i < n; i++) {
-        uintptr_t slot = r->sp + off[i], a, below;
-        struct wh_pcinfo p;
+        uintptr_t slot = r->sp + off[i];
         if (!wh_safe_read(slot, &a) || !wh_find(a, true, &p) || p.from != p.entry ||
             a <= p.entry || a - p.entry > p.size ||
             !call_enters(a, (uint32_t)(a - p.entry), entry) ||
             !wh_arch_fixed_frame(p.entry, p.size, &below) || r->fp != slot + 8 + below)
             continue;
-        if (found++)
-            return false;
-        *ra = a;
-        *S = slot + 8;
-        *pi = p;
+        found++;
+        won = slot;
     }
-    return found == 1;
+    bool framed = wh_arch_inner_frame(entry, size, &below) && r->fp == r->sp + below &&
+                  plausible_fp(r->fp, r->sp) && wh_safe_read(r->fp + 8, &a) &&
+                  wh_find(a, true, &p) && p.from == p.entry && a > p.entry &&
+                  a - p.entry <= p.size && call_enters(a, (uint32_t)(a - p.entry), entry);
+    if (found + framed != 1)
+        return WH_AT_NONE;
+    if (framed)
+        return WH_AT_FRAME;
+    /* (found again: a pcinfo may point into what the next lookup reuses) */
+    if (!wh_safe_read(won, ra) || !wh_find(*ra, true, pi))
+        return WH_AT_NONE;
+    *S = won + 8;
+    return WH_AT_RA;
 }
 
 /* Resumes the walk at an interrupted context.  Returns true with *fp set when
@@ -434,15 +453,22 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         return true;
     case WH_AT_CFI:
         /* A leaf without a frame, a prologue not decoded: where its return
-         * address is, the CFI knows; without any, leaf_return may. */
+         * address is, the CFI knows; without any, frameless_caller may. */
         if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
             return true;
         if (!w->no_fde)
             return false;
-        if (leaf_return(r, pi.entry, pi.size, &ra, &S, &pi))
+        switch (frameless_caller(r, pi.entry, pi.size, &ra, &S, &pi)) {
+        case WH_AT_RA:
             return caller_of_context(w, r, &pi, ra, S, fp);
-        wh_walk_end = WH_WALK_NO_CFI;
-        return false;
+        case WH_AT_FRAME:
+            *fp = r->fp;
+            w->resume_pc = rip;
+            return true;
+        default:
+            wh_walk_end = WH_WALK_NO_CFI;
+            return false;
+        }
     case WH_AT_NONE:
         return false;
     case WH_AT_RA:

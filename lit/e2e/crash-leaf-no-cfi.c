@@ -42,10 +42,17 @@
 // RUN: FileCheck %s --check-prefixes=CHECK,SHRINK < %t/o2g.shrink.r
 // RUN: not --crash %t/so shrink 2> %t/so.shrink.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SHRINK < %t/so.shrink.r
+// RUN: not --crash %t/o2 body 2> %t/o2.body.r
+// RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/o2.body.r
+// RUN: not --crash %t/o2g body 2> %t/o2g.body.r
+// RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/o2g.body.r
+// RUN: not --crash %t/so body 2> %t/so.body.r
+// RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/so.body.r
 // RUN: not --crash %t/o2 pointer 2> %t/o2.pointer.r
 // RUN: FileCheck %s --check-prefix=ENDS < %t/o2.pointer.r
 // RUN: not --crash %t/o2 alloca 2> %t/o2.alloca.r
 // RUN: FileCheck %s --check-prefix=ENDS < %t/o2.alloca.r
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <whence.h>
@@ -92,7 +99,17 @@ NOINLINE int shrink(const int *p, int n) {
     whence_write_stack(2, 0);
     return buf[n & 63];
 }
+
+/* Shrink-wrapped too, the fault after the prologue: the frame is set up. */
+NOINLINE int body(const int *p, int n) {
+    if (n == 0)
+        return 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d", n);
+    return p[n] + buf[n & 63]; // BODY: fault in body at {{.*}}crash-leaf-no-cfi.c:[[# @LINE]]
+}
 #else
+int body(const int *p, int n);
 int plain_leaf(const int *p, int k);
 long saves_leaf(const long *p, long n);
 int shrink(const int *p, int n);
@@ -113,6 +130,8 @@ NOINLINE static int call(const char *mode) {
         r = (int)saves_leaf(nothing, 3); // SAVES: {{^}}call(...)
     else if (!strcmp(mode, "shrink"))
         r = shrink(nothing, 3); // SHRINK: {{^}}call(...)
+    else if (!strcmp(mode, "body"))
+        r = body(nothing, 3); // BODY: {{^}}call(...)
     else if (!strcmp(mode, "pointer"))
         r = leaf_ptr(nothing, 3);
     else {
@@ -123,9 +142,10 @@ NOINLINE static int call(const char *mode) {
     sink += r;
     return r + 1;
 }
-// PLAIN-NEXT: crash-leaf-no-cfi.c:[[# @LINE-15]]{{( \+0x[0-9a-f]+)?$}}
-// SAVES-NEXT: crash-leaf-no-cfi.c:[[# @LINE-14]]{{( \+0x[0-9a-f]+)?$}}
-// SHRINK-NEXT: crash-leaf-no-cfi.c:[[# @LINE-13]]{{( \+0x[0-9a-f]+)?$}}
+// PLAIN-NEXT: crash-leaf-no-cfi.c:[[# @LINE-17]]{{( \+0x[0-9a-f]+)?$}}
+// SAVES-NEXT: crash-leaf-no-cfi.c:[[# @LINE-16]]{{( \+0x[0-9a-f]+)?$}}
+// SHRINK-NEXT: crash-leaf-no-cfi.c:[[# @LINE-15]]{{( \+0x[0-9a-f]+)?$}}
+// BODY-NEXT: crash-leaf-no-cfi.c:[[# @LINE-14]]{{( \+0x[0-9a-f]+)?$}}
 // CHECK-NEXT: main(...)
 // CHECK-NEXT: crash-leaf-no-cfi.c:[[# @LINE+8]]{{( \+0x[0-9a-f]+)?$}}
 // CHECK-NOT: the stack ends here

@@ -375,6 +375,10 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     (void)entry, (void)size, (void)below;
     return false;
 }
+static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
+    (void)entry, (void)size, (void)below;
+    return false;
+}
 static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t *off,
                                           uint32_t max) {
     (void)entry, (void)size, (void)off, (void)max;

@@ -378,6 +378,24 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return true;
 }
 
+/* The fixed frame below the frame record of a function whose prologue is
+ * not at its entry (shrink-wrapped: `push %rbp; mov %rsp,%rbp` and its
+ * saves after an early exit), as wh_arch_fixed_frame: the first such
+ * prologue in its first 4 KiB.  (Those bytes inside another instruction
+ * give a size that the caller's exact check of the stack rejects.) */
+static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
+    const unsigned char *c = (const unsigned char *)entry;
+    uintptr_t n = size < 4096 ? size : 4096, sub;
+    uint32_t k;
+    for (uintptr_t i = 1; i + 4 <= n; i++)
+        if (c[i] == 0x55 && c[i + 1] == 0x48 && c[i + 2] == 0x89 && c[i + 3] == 0xe5) {
+            wh_x86_saves(c, i + 4, size, &k, &sub);
+            *below = 8 * (uintptr_t)k + sub;
+            return true;
+        }
+    return false;
+}
+
 /* Where the return address of a function without a frame record (a leaf,
  * or code before a shrink-wrapped prologue) may lie above its stack
  * pointer: none, some or all of its entry's saves (wh_x86_saves) made.
