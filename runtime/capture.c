@@ -318,6 +318,17 @@ WH_RT static bool caller_of_context(struct walker *w, const struct wh_regs *r,
     return true;
 }
 
+/* The word at a GOT slot a: read in place inside a loaded object's
+ * readable segment (process_vm_readv is not translated under qemu-user),
+ * else through the kernel. */
+WH_RT static bool got_word(uintptr_t a, uintptr_t *v) {
+    if (wh_uw_readable(a, sizeof *v)) {
+        memcpy(v, (const void *)a, sizeof *v);
+        return true;
+    }
+    return wh_safe_read(a, v);
+}
+
 /* The call ending at ra (n bytes of its function before it) enters the
  * function at entry: directly, through its GOT slot, or through a PLT stub
  * (bound: a function that runs was bound before it was entered). */
@@ -327,7 +338,7 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
     case WH_STUB_DIRECT:
         break;
     case WH_STUB_GOT:
-        if (!wh_safe_read(a, &a))
+        if (!got_word(a, &a))
             return false;
         break;
     default:
@@ -343,7 +354,7 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
     case WH_STUB_DIRECT:
         return g == entry;
     case WH_STUB_GOT:
-        return wh_safe_read(g, &a) && a == entry;
+        return got_word(g, &a) && a == entry;
     default:
         return false;
     }
@@ -357,10 +368,12 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
  * only when one reading of it, and only one, holds in full:
  *   - no frame record yet: the return address is a word just above the
  *     stack pointer, past none, some or all of the registers its entry
- *     saves (wh_arch_leaf_slots); the call before that word enters this
- *     very function, the caller's prologue is the usual one, and the
- *     caller's frame pointer (still in its register) lies exactly the
- *     caller's fixed frame above the word;
+ *     saves (x86-64), or still in the link register (AArch64), with none,
+ *     some or all of its entry's stack allocated (wh_arch_leaf_slots,
+ *     wh_arch_leaf_ra); the call before it enters this very function, the
+ *     caller's prologue is the usual one, and the caller's frame pointer
+ *     (still in its register) lies exactly the caller's fixed frame above
+ *     its stack pointer at the call;
  *   - its record set up by a prologue later in its code: the frame pointer
  *     lies exactly that prologue's fixed frame above the stack pointer
  *     (wh_arch_inner_frame), and the call before the return address in the
@@ -373,33 +386,34 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
 WH_RT static enum wh_where frameless_caller(const struct wh_regs *r, uintptr_t entry,
                                             uintptr_t size, uintptr_t *ra, uintptr_t *S,
                                             struct wh_pcinfo *pi) {
-    uintptr_t off[18], below, a, won = 0;
+    uintptr_t off[18], below, a, c, won = 0;
     uint32_t n = wh_arch_leaf_slots(entry, size, off, 18), found = 0;
     struct wh_pcinfo p;
     if (r->sp & 7)
         return WH_AT_NONE;
     for (uint32_t i = 0; i < n; i++) {
-        uintptr_t slot = r->sp + off[i];
-        if (!wh_safe_read(slot, &a) || !wh_find(a, true, &p) || p.from != p.entry ||
+        if (!wh_arch_leaf_ra(r, off[i], &a, &c) || !wh_find(a, true, &p) || p.from != p.entry ||
             a <= p.entry || a - p.entry > p.size ||
             !call_enters(a, (uint32_t)(a - p.entry), entry) ||
-            !wh_arch_fixed_frame(p.entry, p.size, &below) || r->fp != slot + 8 + below)
+            !wh_arch_fixed_frame(p.entry, p.size, &below) || r->fp != c + below)
             continue;
         found++;
-        won = slot;
+        won = off[i];
     }
+    /* (the record read in place, as the frame-pointer walk reads one: it
+     * lies in the stack just above the stack pointer) */
     bool framed = wh_arch_inner_frame(entry, size, &below) && r->fp == r->sp + below &&
-                  plausible_fp(r->fp, r->sp) && wh_safe_read(r->fp + 8, &a) &&
-                  wh_find(a, true, &p) && p.from == p.entry && a > p.entry &&
-                  a - p.entry <= p.size && call_enters(a, (uint32_t)(a - p.entry), entry);
+                  plausible_fp(r->fp, r->sp) && (a = ((const uintptr_t *)r->fp)[1], true) &&
+                  wh_find(wh_strip_ra(a), true, &p) && p.from == p.entry &&
+                  wh_strip_ra(a) > p.entry && wh_strip_ra(a) - p.entry <= p.size &&
+                  call_enters(wh_strip_ra(a), (uint32_t)(wh_strip_ra(a) - p.entry), entry);
     if (found + framed != 1)
         return WH_AT_NONE;
     if (framed)
         return WH_AT_FRAME;
     /* (found again: a pcinfo may point into what the next lookup reuses) */
-    if (!wh_safe_read(won, ra) || !wh_find(*ra, true, pi))
+    if (!wh_arch_leaf_ra(r, won, ra, S) || !wh_find(*ra, true, pi))
         return WH_AT_NONE;
-    *S = won + 8;
     return WH_AT_RA;
 }
 

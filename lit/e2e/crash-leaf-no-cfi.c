@@ -5,11 +5,12 @@
 // address above its stack pointer, taken only when the call before it
 // enters that very function and the caller's frame pointer lies exactly
 // its fixed frame above it (capture.c, leaf_return), directly, through a
-// PLT stub into a shared library and through the GOT (-fno-plt).  Where
+// PLT stub into a shared library and through the GOT (-fno-plt, x86-64:
+// AArch64's GOT calls are blr, whose target is not checked).  Where
 // the facts do not agree (a call through a function pointer; a caller
 // whose stack pointer an alloca moved) the report ends with why, instead
 // of stopping without a word after the faulting frame as it did.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // DEFINE: %{cc} = %clang -fno-asynchronous-unwind-tables -fno-unwind-tables %whence_cflags -I%inputs
 // RUN: %{cc} -O2 -gline-tables-only %s %whence_libs -o %t/o2
@@ -17,40 +18,40 @@
 // RUN: %{cc} -O0 -gline-tables-only %s %whence_libs -o %t/o0
 // RUN: %{cc} -O2 -gline-tables-only -fPIC -shared -DLIB %s -o %t/libleaf.so
 // RUN: %{cc} -O2 -gline-tables-only -DUSE_LIB %s -L%t -lleaf -Wl,-rpath,%t %whence_libs -o %t/so
-// RUN: %{cc} -O2 -gline-tables-only -fno-plt -DUSE_LIB %s -L%t -lleaf -Wl,-rpath,%t %whence_libs -o %t/noplt
-// RUN: not --crash %t/o2 plain 2> %t/o2.plain.r
+// RUN: %if x86_64-linux %{ %{cc} -O2 -gline-tables-only -fno-plt -DUSE_LIB %s -L%t -lleaf -Wl,-rpath,%t %whence_libs -o %t/noplt %}
+// RUN: not --crash %run %t/o2 plain 2> %t/o2.plain.r
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/o2.plain.r
-// RUN: not --crash %t/o2g plain 2> %t/o2g.plain.r
+// RUN: not --crash %run %t/o2g plain 2> %t/o2g.plain.r
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/o2g.plain.r
-// RUN: not --crash %t/o0 plain 2> %t/o0.plain.r
+// RUN: not --crash %run %t/o0 plain 2> %t/o0.plain.r
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/o0.plain.r
-// RUN: not --crash %t/so plain 2> %t/so.plain.r
+// RUN: not --crash %run %t/so plain 2> %t/so.plain.r
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/so.plain.r
-// RUN: not --crash %t/noplt plain 2> %t/noplt.plain.r
-// RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/noplt.plain.r
-// RUN: not --crash %t/o2 saves 2> %t/o2.saves.r
+// RUN: %if x86_64-linux %{ not --crash %run %t/noplt plain 2> %t/noplt.plain.r %}
+// RUN: %if x86_64-linux %{ FileCheck %s --check-prefixes=CHECK,PLAIN < %t/noplt.plain.r %}
+// RUN: not --crash %run %t/o2 saves 2> %t/o2.saves.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SAVES < %t/o2.saves.r
-// RUN: not --crash %t/o2g saves 2> %t/o2g.saves.r
+// RUN: not --crash %run %t/o2g saves 2> %t/o2g.saves.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SAVES < %t/o2g.saves.r
-// RUN: not --crash %t/so saves 2> %t/so.saves.r
+// RUN: not --crash %run %t/so saves 2> %t/so.saves.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SAVES < %t/so.saves.r
-// RUN: not --crash %t/noplt saves 2> %t/noplt.saves.r
-// RUN: FileCheck %s --check-prefixes=CHECK,SAVES < %t/noplt.saves.r
-// RUN: not --crash %t/o2 shrink 2> %t/o2.shrink.r
+// RUN: %if x86_64-linux %{ not --crash %run %t/noplt saves 2> %t/noplt.saves.r %}
+// RUN: %if x86_64-linux %{ FileCheck %s --check-prefixes=CHECK,SAVES < %t/noplt.saves.r %}
+// RUN: not --crash %run %t/o2 shrink 2> %t/o2.shrink.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SHRINK < %t/o2.shrink.r
-// RUN: not --crash %t/o2g shrink 2> %t/o2g.shrink.r
+// RUN: not --crash %run %t/o2g shrink 2> %t/o2g.shrink.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SHRINK < %t/o2g.shrink.r
-// RUN: not --crash %t/so shrink 2> %t/so.shrink.r
+// RUN: not --crash %run %t/so shrink 2> %t/so.shrink.r
 // RUN: FileCheck %s --check-prefixes=CHECK,SHRINK < %t/so.shrink.r
-// RUN: not --crash %t/o2 body 2> %t/o2.body.r
+// RUN: not --crash %run %t/o2 body 2> %t/o2.body.r
 // RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/o2.body.r
-// RUN: not --crash %t/o2g body 2> %t/o2g.body.r
+// RUN: not --crash %run %t/o2g body 2> %t/o2g.body.r
 // RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/o2g.body.r
-// RUN: not --crash %t/so body 2> %t/so.body.r
+// RUN: not --crash %run %t/so body 2> %t/so.body.r
 // RUN: FileCheck %s --check-prefixes=CHECK,BODY < %t/so.body.r
-// RUN: not --crash %t/o2 pointer 2> %t/o2.pointer.r
+// RUN: not --crash %run %t/o2 pointer 2> %t/o2.pointer.r
 // RUN: FileCheck %s --check-prefix=ENDS < %t/o2.pointer.r
-// RUN: not --crash %t/o2 alloca 2> %t/o2.alloca.r
+// RUN: not --crash %run %t/o2 alloca 2> %t/o2.alloca.r
 // RUN: FileCheck %s --check-prefix=ENDS < %t/o2.alloca.r
 #include <stdio.h>
 #include <stdlib.h>

@@ -368,21 +368,108 @@ static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {
     return true;
 }
 
-/* The fixed frame below a function's frame record and a frameless
- * function's return address slots (x86_64.h): not decoded here (a leaf's
- * return address is in x30, which only the CFI unwinder is trusted with). */
+/* The bytes the prologue instruction w moves sp down by: stp/str with a
+ * pre-index below sp, sub sp, sp, #n; 0 for any other. */
+static inline uintptr_t wh_a64_alloc(uint32_t w) {
+    uint32_t op = w & 0xffc00000u;
+    int64_t d = 0;
+    if (op == 0xa9800000u || op == 0x6d800000u) /* stp x/d, [sp, #-n]! */
+        d = -(int64_t)((int32_t)(w << 10) >> 25) * 8;
+    else if ((w & 0xffe00c00u) == 0xf8000c00u) /* str x, [sp, #-n]! */
+        d = -(int64_t)((int32_t)(w << 11) >> 23);
+    else if ((w & 0xff8003ffu) == 0xd10003ffu) /* sub sp, sp, #n */
+        d = (int64_t)(((w >> 10) & 0xfffu) << ((w >> 22) & 1 ? 12 : 0));
+    return d > 0 ? (uintptr_t)d : 0;
+}
+
+/* The prologue at a (n bytes of code there): the bytes between the frame
+ * record it sets up (`add x29, sp, #k` after the {x29, x30} store) and the
+ * stack pointer at the end of its stores and allocations (where a call
+ * that passes no argument on the stack and follows no alloca is made).
+ * false when no record is set up. */
+static inline bool wh_a64_frame_from(uintptr_t a, uintptr_t n, uintptr_t *below) {
+    uintptr_t down = 0, at = 0, k = 0;
+    bool stored = false, set = false;
+    for (uintptr_t i = 0; i < 24 && i * 4 + 4 <= n; i++) {
+        uint32_t w = wh_a64_insn(a + i * 4);
+        if (wh_a64_hint(w))
+            continue;
+        if (!set && stored && wh_a64_sets_fp(w)) {
+            set = true;
+            k = ((w >> 10) & 0xfffu) << ((w >> 22) & 1 ? 12 : 0);
+            at = down;
+            continue;
+        }
+        if (!wh_a64_prologue_op(w))
+            break;
+        stored |= wh_a64_stores_fp_lr(w);
+        down += wh_a64_alloc(w);
+    }
+    if (!set || at < k)
+        return false;
+    *below = k + (down - at);
+    return true;
+}
+
+/* The fixed frame below the frame record of the function at entry, its
+ * prologue at the entry (x86_64.h). */
 static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
-    (void)entry, (void)size, (void)below;
-    return false;
+    return wh_a64_frame_from(entry, size, below);
 }
+
+/* The same for a prologue later in the function (shrink-wrapped): the
+ * first `add x29, sp, #k` past the entry's prologue, decoded from the run
+ * of prologue instructions before it, in the first 4 KiB. */
 static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
-    (void)entry, (void)size, (void)below;
+    uintptr_t n = (size < 4096 ? size : 4096) / 4;
+    for (uintptr_t j = 1; j < n; j++) {
+        if (!wh_a64_sets_fp(wh_a64_insn(entry + j * 4)))
+            continue;
+        uintptr_t s = j;
+        while (s > 0 && (wh_a64_prologue_op(wh_a64_insn(entry + (s - 1) * 4)) ||
+                         wh_a64_hint(wh_a64_insn(entry + (s - 1) * 4))))
+            s--;
+        if (s == 0)
+            return false; /* the entry's own prologue */
+        return wh_a64_frame_from(entry + s * 4, size - s * 4, below);
+    }
     return false;
 }
+
+/* How much of its own stack a function without a frame record (a leaf,
+ * or code before a shrink-wrapped prologue) may have allocated at its pc:
+ * none, or what each allocating instruction of its saves adds (x86_64.h).
+ * Up to max offsets into off; their count. */
 static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t *off,
                                           uint32_t max) {
-    (void)entry, (void)size, (void)off, (void)max;
-    return 0;
+    uintptr_t down = 0, i = 0;
+    uint32_t n = 0;
+    off[n++] = 0;
+    /* (a shrink-wrapped leaf saves after its early exit: the first run of
+     * prologue instructions in its first 64) */
+    while (i < 64 && i * 4 + 4 <= size && !wh_a64_alloc(wh_a64_insn(entry + i * 4)))
+        i++;
+    for (; i < 64 && i * 4 + 4 <= size && n < max; i++) {
+        uint32_t w = wh_a64_insn(entry + i * 4);
+        if (wh_a64_hint(w))
+            continue;
+        if (!wh_a64_prologue_op(w) || wh_a64_sets_fp(w))
+            break;
+        uintptr_t d = wh_a64_alloc(w);
+        if (d)
+            off[n++] = down += d;
+    }
+    return n;
+}
+
+/* A function without a frame record that allocated o bytes of its own
+ * stack: its return address (still in x30: it made no call) and its
+ * caller's stack pointer at the call (bl pushes nothing). */
+static inline bool wh_arch_leaf_ra(const struct wh_regs *r, uintptr_t o, uintptr_t *ra,
+                                   uintptr_t *S) {
+    *ra = r->lr;
+    *S = r->sp + o;
+    return r->lr != 0;
 }
 
 /* Bytes a stub is decoded from. */

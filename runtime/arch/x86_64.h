@@ -413,6 +413,15 @@ static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintp
     return n;
 }
 
+/* A function without a frame record whose saves took o bytes of its own
+ * stack: its return address, the word above them, and its caller's stack
+ * pointer at the call (above that word). */
+static inline bool wh_arch_leaf_ra(const struct wh_regs *r, uintptr_t o, uintptr_t *ra,
+                                   uintptr_t *S) {
+    *S = r->sp + o + 8;
+    return wh_safe_read(r->sp + o, ra);
+}
+
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 16
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
