@@ -329,10 +329,11 @@ WH_RT static bool got_word(uintptr_t a, uintptr_t *v) {
     return wh_safe_read(a, v);
 }
 
-/* The call ending at ra (n bytes of its function before it) enters the
- * function at entry: directly, through its GOT slot, or through a PLT stub
- * (bound: a function that runs was bound before it was entered). */
-WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
+/* The function the call ending at ra (n bytes of its function before it)
+ * entered, where its code says: a direct call, a call through a GOT slot,
+ * or through a PLT stub (bound: a function that runs was bound before it
+ * was entered).  false for a call through a register. */
+WH_RT static bool call_target(uintptr_t ra, uint32_t n, uintptr_t *t) {
     uintptr_t a, g;
     switch (wh_arch_call_target(ra, n, &a)) {
     case WH_STUB_DIRECT:
@@ -344,20 +345,41 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
     default:
         return false;
     }
-    if (a == entry)
-        return true;
     unsigned char c[WH_STUB_BYTES];
+    *t = a;
     if (!wh_uw_readable(a, sizeof c))
-        return false;
+        return true;
     memcpy(c, (const void *)a, sizeof c);
     switch (wh_arch_stub_target(c, a, &g)) {
     case WH_STUB_DIRECT:
-        return g == entry;
+        *t = g;
+        return true;
     case WH_STUB_GOT:
-        return got_word(g, &a) && a == entry;
+        return got_word(g, t);
     default:
-        return false;
+        return true;
     }
+}
+
+/* The call ending at ra, a return address into the instrumented function
+ * p, enters the function at entry. */
+WH_RT static bool call_enters(uintptr_t ra, const struct wh_pcinfo *p, uintptr_t entry) {
+    uintptr_t t;
+    return p->from == p->entry && ra > p->entry && ra - p->entry <= p->size &&
+           call_target(ra, (uint32_t)(ra - p->entry), &t) && t == entry;
+}
+
+/* The frame record at fp (a plausible one) is the frame of the function
+ * at entry as far as its return address can say: that address follows a
+ * call of another function only where the call's code names its target
+ * (a call through a register, or from code without records, says
+ * nothing). */
+WH_RT static bool record_of(uintptr_t fp, uintptr_t entry) {
+    uintptr_t g = wh_strip_ra(((const uintptr_t *)fp)[1]), t;
+    struct wh_pcinfo q;
+    if (!wh_find(g, true, &q) || q.from != q.entry || g <= q.entry || g - q.entry > q.size)
+        return true;
+    return !call_target(g, (uint32_t)(g - q.entry), &t) || t == entry;
 }
 
 /* An interrupted instrumented function (entry, size) whose prologue is not
@@ -366,36 +388,35 @@ WH_RT static bool call_enters(uintptr_t ra, uint32_t n, uintptr_t entry) {
  * shrink-wrapped function, whose pc may lie before its prologue or after
  * it.  Where its caller is, only the stack can say, and it is believed
  * only when one reading of it, and only one, holds in full:
- *   - no frame record yet: the return address is a word just above the
- *     stack pointer, past none, some or all of the registers its entry
- *     saves (x86-64), or still in the link register (AArch64), with none,
- *     some or all of its entry's stack allocated (wh_arch_leaf_slots,
- *     wh_arch_leaf_ra); the call before it enters this very function, the
- *     caller's prologue is the usual one, and the caller's frame pointer
- *     (still in its register) lies exactly the caller's fixed frame above
- *     its stack pointer at the call;
+ *   - no frame record yet: the return address is the word just above what
+ *     its entry's saves hold at pc (x86-64: exactly where, from pc's place
+ *     in the prologue, body or an epilogue; a stale return address in the
+ *     function's own locals, left by an earlier call of it from a sibling
+ *     of its caller, is never read), or still in the link register
+ *     (AArch64) (wh_arch_leaf_slots, wh_arch_leaf_ra); the call before it
+ *     enters this very function, the caller's prologue is the usual one,
+ *     the caller's frame pointer (still in its register) lies exactly the
+ *     caller's fixed frame above its stack pointer at the call, and the
+ *     record there returns after no call of another function (record_of);
  *   - its record set up by a prologue later in its code: the frame pointer
  *     lies exactly that prologue's fixed frame above the stack pointer
  *     (wh_arch_inner_frame), and the call before the return address in the
  *     record enters this very function.
- * A saved register, a stale return address left on the stack by an
- * earlier call or a recursion's caller's record does not pass.  Returns
- * WH_AT_RA (*ra, *S: the caller's stack pointer at the call, *pi: the
- * caller's), WH_AT_FRAME (the ordinary chain from the frame pointer), or
- * WH_AT_NONE. */
+ * Returns WH_AT_RA (*ra, *S: the caller's stack pointer at the call, *pi:
+ * the caller's), WH_AT_FRAME (the ordinary chain from the frame pointer),
+ * or WH_AT_NONE. */
 WH_RT static enum wh_where frameless_caller(const struct wh_regs *r, uintptr_t entry,
                                             uintptr_t size, uintptr_t *ra, uintptr_t *S,
                                             struct wh_pcinfo *pi) {
     uintptr_t off[18], below, a, c, won = 0;
-    uint32_t n = wh_arch_leaf_slots(entry, size, off, 18), found = 0;
+    uint32_t n = wh_arch_leaf_slots(entry, size, r->pc, off, 18), found = 0;
     struct wh_pcinfo p;
     if (r->sp & 7)
         return WH_AT_NONE;
     for (uint32_t i = 0; i < n; i++) {
-        if (!wh_arch_leaf_ra(r, off[i], &a, &c) || !wh_find(a, true, &p) || p.from != p.entry ||
-            a <= p.entry || a - p.entry > p.size ||
-            !call_enters(a, (uint32_t)(a - p.entry), entry) ||
-            !wh_arch_fixed_frame(p.entry, p.size, &below) || r->fp != c + below)
+        if (!wh_arch_leaf_ra(r, off[i], &a, &c) || !wh_find(a, true, &p) ||
+            !call_enters(a, &p, entry) || !wh_arch_fixed_frame(p.entry, p.size, &below) ||
+            r->fp != c + below || !plausible_fp(r->fp, c) || !record_of(r->fp, p.entry))
             continue;
         found++;
         won = off[i];
@@ -403,10 +424,8 @@ WH_RT static enum wh_where frameless_caller(const struct wh_regs *r, uintptr_t e
     /* (the record read in place, as the frame-pointer walk reads one: it
      * lies in the stack just above the stack pointer) */
     bool framed = wh_arch_inner_frame(entry, size, &below) && r->fp == r->sp + below &&
-                  plausible_fp(r->fp, r->sp) && (a = ((const uintptr_t *)r->fp)[1], true) &&
-                  wh_find(wh_strip_ra(a), true, &p) && p.from == p.entry &&
-                  wh_strip_ra(a) > p.entry && wh_strip_ra(a) - p.entry <= p.size &&
-                  call_enters(wh_strip_ra(a), (uint32_t)(wh_strip_ra(a) - p.entry), entry);
+                  plausible_fp(r->fp, r->sp) && (a = wh_strip_ra(((const uintptr_t *)r->fp)[1])) &&
+                  wh_find(a, true, &p) && call_enters(a, &p, entry);
     if (found + framed != 1)
         return WH_AT_NONE;
     if (framed)

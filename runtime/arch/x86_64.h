@@ -332,9 +332,11 @@ static inline bool wh_arch_frame_set_up(uintptr_t entry, uintptr_t ra) {
 
 /* The register saves of a prologue from c + p on (the function's size
  * bytes at c): pushes of registers (clang pushes %rax for an 8-byte
- * adjustment), then [sub $n,%rsp]; their count and n. */
-static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t size,
-                                uint32_t *pushes, uintptr_t *sub) {
+ * adjustment), then [sub $n,%rsp]; their count, n, and where each push
+ * ends (ends[i] for push i, up to 16; ends[k]: where the sub ends, or the
+ * last push's end without one). */
+static inline void wh_x86_saves_at(const unsigned char *c, uintptr_t p, uintptr_t size,
+                                   uint32_t *pushes, uintptr_t *sub, uintptr_t *ends) {
     uint32_t k = 0;
     for (; p < size && k < 16; k++) {
         if ((c[p] & 0xf8) == 0x50) /* push %rax..%rdi */
@@ -343,16 +345,61 @@ static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t s
             p += 2;
         else
             break;
+        ends[k] = p;
     }
     *pushes = k;
     *sub = 0;
     if (p + 4 <= size && c[p] == 0x48 && c[p + 1] == 0x83 && c[p + 2] == 0xec && c[p + 3] < 0x80) {
         *sub = c[p + 3]; /* sub $imm8,%rsp */
+        p += 4;
     } else if (p + 7 <= size && c[p] == 0x48 && c[p + 1] == 0x81 && c[p + 2] == 0xec) {
         int32_t d; /* sub $imm32,%rsp */
         memcpy(&d, c + p + 3, 4);
         *sub = d > 0 ? (uintptr_t)d : 0;
+        p += *sub ? 7 : 0;
     }
+    ends[k] = p;
+}
+static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t size,
+                                uint32_t *pushes, uintptr_t *sub) {
+    uintptr_t ends[17];
+    wh_x86_saves_at(c, p, size, pushes, sub, ends);
+}
+
+/* The bytes an epilogue starting at pc still has to release before its
+ * ret (or a tail call's jmp): [add $n,%rsp] then pops of registers, in
+ * the function's code up to end.  false when pc starts no such sequence. */
+static inline bool wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *left) {
+    const unsigned char *ip = (const unsigned char *)pc;
+    uintptr_t n = end - pc, p = 0, b = 0;
+    if (n >= 4 && ip[0] == 0x48 && ip[1] == 0x83 && ip[2] == 0xc4 && ip[3] < 0x80) {
+        b = ip[3]; /* add $imm8,%rsp */
+        p = 4;
+    } else if (n >= 7 && ip[0] == 0x48 && ip[1] == 0x81 && ip[2] == 0xc4) {
+        int32_t d; /* add $imm32,%rsp */
+        memcpy(&d, ip + 3, 4);
+        if (d <= 0)
+            return false;
+        b = (uintptr_t)d;
+        p = 7;
+    }
+    for (int k = 0; k < 16; k++) {
+        if (p < n && (ip[p] & 0xf8) == 0x58) { /* pop %rax..%rdi */
+            p++, b += 8;
+            continue;
+        }
+        if (p + 1 < n && ip[p] == 0x41 && (ip[p + 1] & 0xf8) == 0x58) { /* %r8..%r15 */
+            p += 2, b += 8;
+            continue;
+        }
+        break;
+    }
+    if (p < n && (ip[p] == 0xc3 || ip[p] == 0xe9 || ip[p] == 0xeb ||
+                  (p + 1 < n && ip[p] == 0xf3 && ip[p + 1] == 0xc3))) {
+        *left = b;
+        return true;
+    }
+    return false;
 }
 
 /* Where the prologue at entry (size bytes) leaves its saves: after an
@@ -397,20 +444,39 @@ static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_
 }
 
 /* Where the return address of a function without a frame record (a leaf,
- * or code before a shrink-wrapped prologue) may lie above its stack
- * pointer: none, some or all of its entry's saves (wh_x86_saves) made.
- * Up to max offsets into off; their count. */
-static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t *off,
-                                          uint32_t max) {
+ * or code before a shrink-wrapped prologue) lies above its stack pointer at
+ * pc (in off[0]; 1 returned), when its saves are at its entry: inside
+ * them, those made before pc; in an epilogue, what it has yet to release;
+ * elsewhere, all of them.  0 when pc is inside a save instruction.  (No
+ * save at the entry: the word at the stack pointer, as before a
+ * shrink-wrapped prologue; after saves a shrink-wrapped leaf makes later
+ * that word is one of its own, which frameless_caller's checks reject.) */
+static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t pc,
+                                          uintptr_t *off, uint32_t max) {
     const unsigned char *c = (const unsigned char *)entry;
-    uintptr_t sub;
-    uint32_t k, n = 0;
-    wh_x86_saves(c, wh_x86_after_endbr(c, size), size, &k, &sub);
-    for (uint32_t j = 0; j <= k && n < max; j++)
-        off[n++] = 8 * (uintptr_t)j;
-    if (sub && n < max)
-        off[n++] = 8 * (uintptr_t)k + sub;
-    return n;
+    uintptr_t sub, ends[17], p = wh_x86_after_endbr(c, size), o = pc - entry, left;
+    uint32_t k;
+    if (!max)
+        return 0;
+    wh_x86_saves_at(c, p, size, &k, &sub, ends);
+    if (o <= p || (k == 0 && sub == 0)) {
+        off[0] = 0;
+        return 1;
+    }
+    if (o < ends[k]) { /* in the prologue: the saves that ended by pc */
+        for (uint32_t i = 0; i < k; i++)
+            if (ends[i] == o) {
+                off[0] = 8 * ((uintptr_t)i + 1);
+                return 1;
+            }
+        return 0;
+    }
+    if (o == ends[k] || !wh_x86_epilogue_left(pc, entry + size, &left)) {
+        off[0] = 8 * (uintptr_t)k + sub;
+        return 1;
+    }
+    off[0] = left;
+    return 1;
 }
 
 /* A function without a frame record whose saves took o bytes of its own
