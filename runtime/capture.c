@@ -370,16 +370,17 @@ WH_RT static bool call_enters(uintptr_t ra, const struct wh_pcinfo *p, uintptr_t
 }
 
 /* The frame record at fp (a plausible one) is the frame of the function
- * at entry as far as its return address can say: that address follows a
- * call of another function only where the call's code names its target
- * (a call through a register, or from code without records, says
- * nothing). */
-WH_RT static bool record_of(uintptr_t fp, uintptr_t entry) {
+ * at entry as far as its return address can say: it follows no call of
+ * another function.  A call through a register, or from code without
+ * records, says nothing, which is enough unless strict. */
+WH_RT static bool record_of(uintptr_t fp, uintptr_t entry, bool strict) {
     uintptr_t g = wh_strip_ra(((const uintptr_t *)fp)[1]), t;
     struct wh_pcinfo q;
     if (!wh_find(g, true, &q) || q.from != q.entry || g <= q.entry || g - q.entry > q.size)
-        return true;
-    return !call_target(g, (uint32_t)(g - q.entry), &t) || t == entry;
+        return !strict;
+    if (!call_target(g, (uint32_t)(g - q.entry), &t))
+        return !strict;
+    return t == entry;
 }
 
 /* An interrupted instrumented function (entry, size) whose prologue is not
@@ -409,14 +410,15 @@ WH_RT static enum wh_where frameless_caller(const struct wh_regs *r, uintptr_t e
                                             uintptr_t size, uintptr_t *ra, uintptr_t *S,
                                             struct wh_pcinfo *pi) {
     uintptr_t off[18], below, a, c, won = 0;
-    uint32_t n = wh_arch_leaf_slots(entry, size, r->pc, off, 18), found = 0;
+    bool unsure;
+    uint32_t n = wh_arch_leaf_slots(entry, size, r->pc, off, 18, &unsure), found = 0;
     struct wh_pcinfo p;
     if (r->sp & 7)
         return WH_AT_NONE;
     for (uint32_t i = 0; i < n; i++) {
         if (!wh_arch_leaf_ra(r, off[i], &a, &c) || !wh_find(a, true, &p) ||
             !call_enters(a, &p, entry) || !wh_arch_fixed_frame(p.entry, p.size, &below) ||
-            r->fp != c + below || !plausible_fp(r->fp, c) || !record_of(r->fp, p.entry))
+            r->fp != c + below || !plausible_fp(r->fp, c) || !record_of(r->fp, p.entry, unsure))
             continue;
         found++;
         won = off[i];

@@ -439,10 +439,13 @@ static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_
 /* How much of its own stack a function without a frame record (a leaf,
  * or code before a shrink-wrapped prologue) may have allocated at its pc:
  * none, or what each allocating instruction of its saves adds (x86_64.h).
+ * Never unsure: x30 is the return address until a call, and a function
+ * past a call of its own has its record set up.
  * Up to max offsets into off; their count. */
 static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t pc,
-                                          uintptr_t *off, uint32_t max) {
+                                          uintptr_t *off, uint32_t max, bool *unsure) {
     (void)pc; /* (the return address is in x30 whatever the offset) */
+    *unsure = false;
     uintptr_t down = 0, i = 0;
     uint32_t n = 0;
     off[n++] = 0;

@@ -443,23 +443,40 @@ static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_
     return false;
 }
 
+/* Code at c (n bytes) may restore saved registers before a return: a pop
+ * right before a ret or a jmp (those bytes inside other instructions say
+ * so too, which only makes the caller stricter). */
+static inline bool wh_x86_may_restore(const unsigned char *c, uintptr_t n) {
+    for (uintptr_t i = 1; i < n; i++)
+        if ((c[i] == 0xc3 || c[i] == 0xe9 || c[i] == 0xeb) && (c[i - 1] & 0xf8) == 0x58)
+            return true;
+    return false;
+}
+
 /* Where the return address of a function without a frame record (a leaf,
  * or code before a shrink-wrapped prologue) lies above its stack pointer at
  * pc (in off[0]; 1 returned), when its saves are at its entry: inside
  * them, those made before pc; in an epilogue, what it has yet to release;
- * elsewhere, all of them.  0 when pc is inside a save instruction.  (No
- * save at the entry: the word at the stack pointer, as before a
- * shrink-wrapped prologue; after saves a shrink-wrapped leaf makes later
- * that word is one of its own, which frameless_caller's checks reject.) */
+ * elsewhere, all of them.  0 when pc is inside a save instruction.  With no
+ * save at its entry, the word at the stack pointer, which is the return
+ * address before a shrink-wrapped prologue or saves made later in the
+ * code; *unsure then says that such code may follow (a prologue, or a
+ * restore before a return): the word may be one of the function's own. */
 static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintptr_t pc,
-                                          uintptr_t *off, uint32_t max) {
+                                          uintptr_t *off, uint32_t max, bool *unsure) {
     const unsigned char *c = (const unsigned char *)entry;
-    uintptr_t sub, ends[17], p = wh_x86_after_endbr(c, size), o = pc - entry, left;
+    uintptr_t sub, ends[17], p = wh_x86_after_endbr(c, size), o = pc - entry, left, below;
     uint32_t k;
+    *unsure = false;
     if (!max)
         return 0;
     wh_x86_saves_at(c, p, size, &k, &sub, ends);
-    if (o <= p || (k == 0 && sub == 0)) {
+    if (k == 0 && sub == 0) {
+        *unsure = wh_arch_inner_frame(entry, size, &below) || wh_x86_may_restore(c, size);
+        off[0] = 0;
+        return 1;
+    }
+    if (o <= p) {
         off[0] = 0;
         return 1;
     }
