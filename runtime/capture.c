@@ -398,7 +398,9 @@ WH_RT static bool record_of(uintptr_t fp, uintptr_t entry, bool strict) {
  *     enters this very function, the caller's prologue is the usual one,
  *     the caller's frame pointer (still in its register) lies exactly the
  *     caller's fixed frame above its stack pointer at the call, and the
- *     record there returns after no call of another function (record_of);
+ *     record there returns after no call of another function (record_of;
+ *     after a call whose code names the caller, where the word might be
+ *     one of the function's own: x86-64's "unsure");
  *   - its record set up by a prologue later in its code: the frame pointer
  *     lies exactly that prologue's fixed frame above the stack pointer
  *     (wh_arch_inner_frame), and the call before the return address in the
