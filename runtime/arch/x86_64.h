@@ -427,20 +427,24 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
 
 /* The fixed frame below the frame record of a function whose prologue is
  * not at its entry (shrink-wrapped: `push %rbp; mov %rsp,%rbp` and its
- * saves after an early exit), as wh_arch_fixed_frame: the first such
- * prologue in its first 4 KiB.  (Those bytes inside another instruction
- * give a size that the caller's exact check of the stack rejects.) */
+ * saves after an early exit), as wh_arch_fixed_frame, in its first 4 KiB.
+ * Those four bytes may also lie inside another instruction (a constant):
+ * every place they appear must decode to the same frame, the real
+ * prologue's among them, or there is no answer. */
 static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
     const unsigned char *c = (const unsigned char *)entry;
-    uintptr_t n = size < 4096 ? size : 4096, sub;
-    uint32_t k;
-    for (uintptr_t i = 1; i + 4 <= n; i++)
-        if (c[i] == 0x55 && c[i + 1] == 0x48 && c[i + 2] == 0x89 && c[i + 3] == 0xe5) {
-            wh_x86_saves(c, i + 4, size, &k, &sub);
-            *below = 8 * (uintptr_t)k + sub;
-            return true;
-        }
-    return false;
+    uintptr_t n = size < 4096 ? size : 4096, sub, b = 0;
+    uint32_t k, seen = 0;
+    for (uintptr_t i = 1; i + 4 <= n; i++) {
+        if (c[i] != 0x55 || c[i + 1] != 0x48 || c[i + 2] != 0x89 || c[i + 3] != 0xe5)
+            continue;
+        wh_x86_saves(c, i + 4, size, &k, &sub);
+        if (seen++ && b != 8 * (uintptr_t)k + sub)
+            return false;
+        b = 8 * (uintptr_t)k + sub;
+    }
+    *below = b;
+    return seen != 0;
 }
 
 /* Code at c (n bytes) may restore saved registers before a return: a pop
