@@ -341,6 +341,9 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
            (w & 0xfefff800u) == 0xd63f0800u;
 }
 
+/* The 8 readable bytes before end end with a call (x86_64.h). */
+static inline bool wh_arch_ends_call(uintptr_t end) { return wh_arch_after_call(end, 8); }
+
 /* The target of the call ending at end (x86_64.h): bl imm26. */
 static inline enum wh_stub wh_arch_call_target(uintptr_t end, uint32_t size, uintptr_t *a) {
     if (size < 4 || (end & 3))

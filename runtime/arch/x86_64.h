@@ -185,6 +185,35 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
            (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
 }
 
+/* The 8 readable bytes before end end with a call instruction of any form:
+ * call rel32, or call through a register or memory (ff /2, with or without
+ * a REX prefix, any ModRM, SIB and displacement).  For code of unknown
+ * extent (a return address in code without unwind tables): bytes that
+ * merely look like a call make it permissive, never strict. */
+static inline bool wh_arch_ends_call(uintptr_t end) {
+    const unsigned char *e = (const unsigned char *)end;
+    if (e[-5] == 0xe8)
+        return true;
+    for (int l = 2; l <= 7; l++) {
+        const unsigned char *o = e - l;
+        unsigned m = o[1], mod = m >> 6, rm = m & 7;
+        if (o[0] != 0xff || ((m >> 3) & 7) != 2)
+            continue;
+        int len = 2;
+        if (mod != 3 && rm == 4)
+            len++; /* SIB */
+        if (mod == 0 && (rm == 5 || (rm == 4 && (o[2] & 7) == 5)))
+            len += 4; /* disp32(%rip), or a SIB without base */
+        else if (mod == 1)
+            len += 1;
+        else if (mod == 2)
+            len += 4;
+        if (len == l)
+            return true;
+    }
+    return false;
+}
+
 /* An interrupted context that faulted fetching its own instruction, at a
  * pc that is no code (the caller asks), reached there by a call through a
  * null or stale pointer: the call pushed *ra (at sp), and the caller's

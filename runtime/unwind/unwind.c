@@ -182,19 +182,36 @@ WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
     return im->valid;
 }
 
-/* Could the call ending at ra have entered the function being stepped
- * (code without records)?  A function that set up no frame record leaves its
- * caller's at the frame pointer, and a step through it would skip that
- * caller.  Where the call before the record's return address is direct
- * (through one PLT stub or GOT slot at most), its target must not be
- * instrumented code: the stepped function has no records, and an
- * instrumented target is the caller the step would skip.  An indirect call
- * (a destructor list, a callback) cannot be checked and is taken; a
- * skipped function without records would be left out of the stack anyway. */
-WH_RT static bool called_here(uintptr_t ra) {
+/* a and b lie in the same loaded object (true where that cannot be told). */
+WH_RT static bool same_object(uintptr_t a, uintptr_t b) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fa, fb;
+    if (_dl_find_object)
+        return _dl_find_object((void *)a, &fa) == 0 && _dl_find_object((void *)b, &fb) == 0 &&
+               fa.dlfo_link_map == fb.dlfo_link_map;
+#endif
+    (void)a, (void)b;
+    return true;
+}
+
+/* Could the call ending at ra have entered the function being stepped, which
+ * holds pc (code without records)?  A function that set up no frame record
+ * leaves its caller's at the frame pointer, and a step through it would
+ * skip that caller; a frame pointer that such code uses for data may point
+ * at a stale record.  The bytes before ra must be a call.  Where the call is
+ * direct (through one PLT stub or GOT slot at most), its target must not be
+ * instrumented code (the stepped function has no records, and an
+ * instrumented target is the caller the step would skip) and must lie in
+ * the stepped function's object at or below pc (a stale record's call went
+ * elsewhere).  An indirect call (a destructor list, a callback) cannot be
+ * checked and is taken; a skipped function without records would be left
+ * out of the stack anyway. */
+WH_RT static bool called_here(uintptr_t ra, uintptr_t pc) {
     uintptr_t a;
     if (!wh_uw_readable(ra - 8, 8))
         return true;
+    if (!wh_arch_ends_call(ra))
+        return false;
     switch (wh_arch_call_target(ra, 8, &a)) {
     case WH_STUB_DIRECT:
         break;
@@ -222,7 +239,7 @@ WH_RT static bool called_here(uintptr_t ra) {
         }
     }
     struct wh_pcinfo pi;
-    return !wh_find(a, false, &pi);
+    return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1);
 }
 
 /* A return address in code whose CFI is missing (crtstuff's
@@ -243,7 +260,7 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
         !wh_safe_read(fp, &up) || !wh_safe_read(fp + 8, &ra))
         return rc;
     ra = WH_UW_STRIP(ra);
-    if (!ra || !wh_uw_readable(ra - 1, 1) || !called_here(ra))
+    if (!ra || !wh_uw_readable(ra - 1, 1) || !called_here(ra, r->v[WH_UW_RA]))
         return rc;
     struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
     n.v[WH_UW_RA] = ra;
