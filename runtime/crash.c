@@ -183,7 +183,7 @@ WH_RT static void put_foreign_fault(struct wh_buf *w, uintptr_t pc) {
     }
     if (s.name) {
         wh_buf_str(w, "fault in ");
-        wh_buf_name(w, s.name);
+        wh_put_sym_name(w, s.name);
         wh_buf_str(w, " (not instrumented) at ");
     } else {
         wh_buf_str(w, "fault outside instrumented code, in ");

@@ -24,6 +24,7 @@
  * stdio, no malloc.
  */
 #include "lines/lines.h"
+#include "cxx/demangle.h"
 
 /* A crash report keeps this many frames (a stack overflow has hundreds of
  * thousands): the innermost and the outermost half. */
@@ -108,6 +109,15 @@ WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr
     }
 }
 
+WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
+    char t[WH_DEMANGLE_CAP];
+    size_t off, len;
+    if (sym[0] == '_' && sym[1] == 'Z' && wh_demangle(sym, t, sizeof t, &off, &len))
+        wh_buf_name_n(w, t + off, len);
+    else
+        wh_buf_name(w, sym);
+}
+
 /* A frame outside instrumented code (the crash report's walk): named by
  * its image's symbol table, at the line table's line (symbols.c).  e: a
  * return address, or an interrupted pc | WH_TOKEN_EXACT. */
@@ -122,7 +132,7 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     if (s.name && !(e & WH_TOKEN_EXACT) &&
         !(pc > s.start && pc - s.start <= s.size && wh_after_call(pc, (uint32_t)(pc - s.start))))
         s.name = NULL;
-    wh_buf_name(w, s.name ? s.name : "?");
+    wh_put_sym_name(w, s.name ? s.name : "?");
     wh_buf_str(w, "(...) (not instrumented)\n\t");
     wh_put_foreign_pos(w, &s, at, pc);
     wh_buf_str(w, "\n");

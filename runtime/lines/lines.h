@@ -154,6 +154,10 @@ WH_HIDDEN bool wh_in_object(uintptr_t pc);
  * function), "object +0xOFF" without a line, "object+0xADDR" (the file
  * address) without a symbol (stack.c). */
 struct wh_buf;
+/* A foreign function's symbol as a frame's name: a C++ one demangled
+ * (cxx/demangle.c: its qualified name, no parameters) when the demangler
+ * can print it exactly, else the symbol as it is. */
+WH_HIDDEN void wh_put_sym_name(struct wh_buf *w, const char *sym);
 WH_HIDDEN void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
                                   uintptr_t pc);
 struct wh_exact;
