@@ -48,7 +48,7 @@
 
 /* Stack the nested parses may take below wh_demangle's frame. */
 #ifndef WH_DEMANGLE_STACK
-#define WH_DEMANGLE_STACK 3072
+#define WH_DEMANGLE_STACK 2560
 #endif
 
 enum {
@@ -929,7 +929,7 @@ WH_RT static NOINLINE bool local(struct dm *d, struct ninfo *ni) {
     return ok;
 }
 
-WH_RT static bool name(struct dm *d, struct ninfo *ni) {
+WH_RT static inline __attribute__((always_inline)) bool name(struct dm *d, struct ninfo *ni) {
     if (!enter(d))
         return false;
     if (*d->p == 'N')
@@ -1435,7 +1435,7 @@ WH_RT static NOINLINE bool subst_type(struct dm *d, int side, bool *args) {
     return ok;
 }
 
-WH_RT static bool type_(struct dm *d, int side) {
+WH_RT static inline __attribute__((always_inline)) bool type_(struct dm *d, int side) {
     const char *start = d->p;
     char c = *d->p, c1 = la(d, 1);
     bool ok = true;
@@ -1858,6 +1858,8 @@ WH_RT static bool encoding(struct dm *d, bool top) {
 
 WH_RT size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *name_off,
                          size_t *name_len) {
+    if (out && cap)
+        out[0] = 0;
     if (!mangled || !out || cap < 2 || mangled[0] != '_' || mangled[1] != 'Z')
         return 0;
     size_t n = 0;
