@@ -422,6 +422,11 @@ static const struct vec vecs[] = {
     {"_ZNSt6vectorIS_IiSaIiEESaIS1_EE2atEm",
      "std::vector<std::vector<int, std::allocator<int>>, std::allocator<std::vector<int, std::allocator<int>>>>::at(unsigned long)",
      "std::vector<std::vector<int, std::allocator<int>>, std::allocator<std::vector<int, std::allocator<int>>>>::at"},
+    /* std::sort's loop with a lambda of a function template: the lambda's
+     * template parameter was read under sort_by's arguments */
+    {"_ZSt16__introsort_loopIN9__gnu_cxx17__normal_iteratorIPiSt6vectorIiSaIiEEEElNS0_5__ops15_Iter_comp_iterIZ7sort_byIiEvRS3_IT_SaISA_EEEUlRKiSF_E_EEEvSA_SA_T0_T1_",
+     "void std::__introsort_loop<__gnu_cxx::__normal_iterator<int*, std::vector<int, std::allocator<int>>>, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>>(int, int, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>)",
+     "std::__introsort_loop<__gnu_cxx::__normal_iterator<int*, std::vector<int, std::allocator<int>>>, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>>"},
 };
 
 #define NVECS (sizeof vecs / sizeof vecs[0])

@@ -52,8 +52,9 @@
 #endif
 
 enum {
-    MAX_SUBS = 64,
-    MAX_TARGS = 64,
+    MAX_SUBS = 56,
+    MAX_TARGS = 40,
+    MAX_GENS = 127,
     MAX_STACK = WH_DEMANGLE_STACK,
     MAX_WORK = 1 << 20,
     MAX_MANGLED = 65535,
@@ -64,11 +65,13 @@ enum {
 enum side { FULL, LEFT, RIGHT };
 /* What a substitution candidate is read as again: a type, or the first n
  * components of a nested name; K_LAMBDA: read inside a lambda's parameter
- * list, where a template parameter means "auto". */
-enum { K_TYPE = 0, K_PREFIX = 1, K_LAMBDA = 2 };
+ * list, where a template parameter means "auto"; K_MIXED: its template
+ * parameters were read under more than one argument list (not read again). */
+enum { K_TYPE = 0, K_PREFIX = 1, K_LAMBDA = 2, K_MIXED = 4 };
 /* A type's properties that decide its enclosing declarator's parentheses. */
 enum { P_RHS = 1, P_ARRAY = 2, P_FUNC = 4 };
 #define NO_PACK 0xffffu
+#define NO_NAME 0xffffu
 
 /* What the name of an encoding tells its function type. */
 struct ninfo {
@@ -80,27 +83,27 @@ struct ninfo {
 struct dm {
     const char *s, *p; /* the mangled name, the parse position */
     char *out;
-    size_t cap, len;
-    size_t noff, nlen;          /* the function's name in out */
+    uint16_t cap, len;
+    uint16_t noff, nlen;        /* the function's name in out */
+    uint16_t base_len;
     const char *base;           /* the last unqualified name (a ctor's) */
-    size_t base_len;
     uintptr_t sp0;              /* the stack at wh_demangle's frame */
     uint32_t work;
     uint16_t nsub;
-    uint16_t tbase, tcount;     /* the template argument list in force */
-    uint16_t gen, gens;         /* its generation; the last one given */
-    uint16_t want_gen;          /* what a template parameter must find */
+    uint16_t ntarg;             /* template arguments, of all lists */
+    uint8_t gen, gens;          /* the list in force; the last one made */
     uint16_t pack_idx, pack_max;
     uint8_t quiet, in_lambda, in_dp;
-    bool tlevels;               /* a list is in force (else none, not an empty one) */
     bool rec;                   /* first reading: candidates are recorded */
-    bool trust;                 /* the list in force was made by this reading */
     bool cv_ctx;                /* a conversion operator's type */
     bool bad;                   /* out of room */
     bool want_base;             /* reading for a ctor's name: follow substitutions */
-    uint16_t spos[MAX_SUBS], send[MAX_SUBS], sgen[MAX_SUBS];
-    uint8_t skind[MAX_SUBS];
-    uint16_t targ[MAX_TARGS];
+    uint16_t tp_count;          /* template parameters resolved */
+    uint16_t spos[MAX_SUBS], send[MAX_SUBS];
+    uint8_t sgen[MAX_SUBS], skind[MAX_SUBS];
+    uint16_t tpos[MAX_TARGS];   /* an argument's text */
+    uint8_t tgen[MAX_TARGS];    /* and its list */
+    uint8_t glist[(MAX_GENS + 8) / 8]; /* lists made (else "none": no I...E yet) */
 };
 
 static bool type(struct dm *d, int side);
@@ -224,7 +227,7 @@ WH_RT static void comma_post(struct dm *d, struct comma *c, size_t after) {
     if (d->quiet)
         return;
     if (d->len == after)
-        d->len = c->before;
+        d->len = (uint16_t)c->before;
     else
         c->first = false;
 }
@@ -277,6 +280,9 @@ WH_RT static int subst(struct dm *d) {
     return (int)id + 1;
 }
 
+/* Records the candidate [from, p), read again under the list in force now
+ * (K_MIXED: a nested name's prefix whose template parameters were read
+ * under an earlier list of its own). */
 WH_RT static bool push(struct dm *d, const char *from, int kind) {
     if (!d->rec)
         return true;
@@ -293,27 +299,26 @@ WH_RT static bool push(struct dm *d, const char *from, int kind) {
 /* The context a text is read again in. */
 struct ctx {
     const char *p;
-    uint16_t want_gen;
-    bool rec, trust;
+    uint8_t gen;
+    bool rec;
     uint8_t in_lambda;
 };
 WH_RT static struct ctx save(const struct dm *d) {
-    return (struct ctx){d->p, d->want_gen, d->rec, d->trust, d->in_lambda};
+    return (struct ctx){d->p, d->gen, d->rec, d->in_lambda};
 }
 WH_RT static void restore(struct dm *d, struct ctx c) {
     d->p = c.p;
-    d->want_gen = c.want_gen;
+    d->gen = c.gen;
     d->rec = c.rec;
-    d->trust = c.trust;
     d->in_lambda = c.in_lambda;
 }
-/* Read candidate i from now on (its text, its generation). */
-WH_RT static void enter_sub(struct dm *d, unsigned i) {
+/* Read candidate i from now on (its text, under its argument list). */
+WH_RT static bool enter_sub(struct dm *d, unsigned i) {
     d->p = d->s + d->spos[i];
     d->rec = false;
-    d->trust = false;
-    d->want_gen = d->sgen[i];
+    d->gen = d->sgen[i];
     d->in_lambda = (d->skind[i] & K_LAMBDA) ? 1 : 0;
+    return !(d->skind[i] & K_MIXED);
 }
 
 /* Prints candidate i. */
@@ -321,9 +326,8 @@ WH_RT static NOINLINE bool resub(struct dm *d, unsigned i, int side) {
     if (d->quiet || (side == RIGHT && (d->skind[i] & K_PREFIX)))
         return true;
     struct ctx c = save(d);
-    enter_sub(d, i);
     const char *end = d->s + d->send[i];
-    bool ok = (d->skind[i] & K_PREFIX) ? prefix(d, NULL, end) : type(d, side);
+    bool ok = enter_sub(d, i) && ((d->skind[i] & K_PREFIX) ? prefix(d, NULL, end) : type(d, side));
     ok = ok && d->p == end;
     restore(d, c);
     return ok;
@@ -342,13 +346,21 @@ WH_RT static bool tindex(struct dm *d, size_t *idx) {
     return true;
 }
 
-/* The template argument a parameter stands for: its text, or NULL. */
+WH_RT static bool has_list(const struct dm *d) { return d->glist[d->gen >> 3] & (1u << (d->gen & 7)); }
+
+/* The template argument a parameter stands for in the list in force: its
+ * text, or NULL. */
 WH_RT static const char *tresolve(struct dm *d, size_t idx) {
-    if (d->cv_ctx || !d->tlevels || idx >= (size_t)(d->tcount - d->tbase))
+    if (d->cv_ctx || !has_list(d))
         return NULL;
-    if (!d->trust && d->gen != d->want_gen)
-        return NULL;
-    return d->s + d->targ[d->tbase + idx];
+    for (unsigned j = 0; j < d->ntarg; j++)
+        if (d->tgen[j] == d->gen && idx-- == 0) {
+            /* (a count that wraps could hide a mixed candidate) */
+            if (++d->tp_count == 0xffff)
+                return NULL;
+            return d->s + d->tpos[j];
+        }
+    return NULL;
 }
 
 /* Element k of the pack "J...E" at q: *elem its text (NULL past the end),
@@ -446,7 +458,10 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
             }
             if (i < 0 || *d->p == 'I' || (d->skind[i] & K_PREFIX))
                 break;
-            enter_sub(d, (unsigned)i);
+            if (!enter_sub(d, (unsigned)i)) {
+                r = -1;
+                break;
+            }
             q = d->p;
             continue;
         }
@@ -480,8 +495,6 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
             if (*a == 'L' || *a == 'X' || *a == 'J')
                 break;
             d->rec = false;
-            d->trust = false;
-            d->want_gen = d->gen;
             q = a;
             continue;
         }
@@ -493,37 +506,40 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
 
 /* ---- names ---- */
 
-/* Marks a fresh template argument list (new generation). */
-WH_RT static bool new_gen(struct dm *d) {
-    if (d->gens == 0xffff)
+/* A new template argument list in force (list: an I...E; else none,
+ * which a generic lambda's "auto" parameters need).  Lists are never
+ * reused on a first reading: a candidate read under one may be read again
+ * after it is no longer in force. */
+WH_RT static bool new_gen(struct dm *d, bool list) {
+    if (d->gens == MAX_GENS)
         return false;
     d->gen = ++d->gens;
+    if (list)
+        d->glist[d->gen >> 3] |= (uint8_t)(1u << (d->gen & 7));
+    else
+        d->glist[d->gen >> 3] &= (uint8_t)~(1u << (d->gen & 7));
     return true;
 }
 
 struct frame {
-    uint16_t tbase, tcount, gen, want_gen;
-    bool tlevels, trust;
-    uint8_t in_lambda;
+    uint16_t ntarg;
+    uint8_t gen, gens, in_lambda;
 };
 /* An encoding and a local entity start with no template arguments of
- * their own; those they make live above the enclosing ones. */
+ * their own (LLVM's SaveTemplateParams).  Reading again, what they made
+ * is dropped after them: no candidate can refer to it. */
 WH_RT static bool frame_push(struct dm *d, struct frame *f) {
-    *f = (struct frame){d->tbase, d->tcount, d->gen, d->want_gen, d->tlevels, d->trust, d->in_lambda};
-    d->tbase = d->tcount;
-    d->tlevels = false;
-    d->trust = true;
+    *f = (struct frame){d->ntarg, d->gen, d->gens, d->in_lambda};
     d->in_lambda = 0;
-    return new_gen(d);
+    return new_gen(d, false);
 }
 WH_RT static void frame_pop(struct dm *d, const struct frame *f) {
-    d->tbase = f->tbase;
-    d->tcount = f->tcount;
     d->gen = f->gen;
-    d->want_gen = f->want_gen;
-    d->tlevels = f->tlevels;
-    d->trust = f->trust;
     d->in_lambda = f->in_lambda;
+    if (!d->rec) {
+        d->ntarg = f->ntarg;
+        d->gens = f->gens;
+    }
 }
 
 struct opname {
@@ -588,9 +604,7 @@ WH_RT static NOINLINE bool lambda_params(struct dm *d) {
 WH_RT static NOINLINE bool unnamed(struct dm *d, struct ninfo *ni) {
     if (ni) {
         /* (their template parameters refer to their own arguments only) */
-        d->tcount = d->tbase;
-        d->tlevels = false;
-        if (!new_gen(d))
+        if (!new_gen(d, false))
             return false;
     }
     if (eat2(d, 'U', 't')) {
@@ -719,7 +733,7 @@ WH_RT static NOINLINE bool unqualified(struct dm *d, struct ninfo *ni, const cha
         d->p += n;
     }
     d->base = b;
-    d->base_len = blen;
+    d->base_len = (uint16_t)blen;
     return true;
 }
 
@@ -738,11 +752,11 @@ WH_RT static NOINLINE void sub_base(struct dm *d, unsigned i) {
         return; /* (no name: LLVM's ctor would be nameless) */
     struct ctx c = save(d);
     bool wb = d->want_base;
-    enter_sub(d, i);
+    bool ok = enter_sub(d, i);
     d->quiet++;
     d->want_base = true;
     const char *end = d->s + d->send[i];
-    bool ok = (d->skind[i] & K_PREFIX) ? prefix(d, NULL, end) : type(d, FULL);
+    ok = ok && ((d->skind[i] & K_PREFIX) ? prefix(d, NULL, end) : type(d, FULL));
     d->want_base = wb;
     d->quiet--;
     restore(d, c);
@@ -756,6 +770,10 @@ WH_RT static NOINLINE void sub_base(struct dm *d, unsigned i) {
 WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
     const char *first = d->p, *bp = NULL;
     size_t bl = 0;
+    /* (a name-level argument list inside the name changes the list in
+     * force: a prefix read before it with template parameters is mixed) */
+    uint16_t tp0 = d->tp_count;
+    uint8_t g0 = d->gen;
     bool have = false, last_targs = false;
     for (;;) {
         if (stop ? d->p >= stop : eat(d, 'E'))
@@ -841,7 +859,7 @@ WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
         }
         have = true;
         last_targs = is_targs;
-        if (!push(d, first, K_PREFIX))
+        if (!push(d, first, K_PREFIX | (tp0 != d->tp_count && g0 != d->gen ? K_MIXED : 0)))
             return false;
         eat(d, 'M');
     }
@@ -855,7 +873,7 @@ WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
         d->nsub--;
     }
     d->base = bp;
-    d->base_len = bl;
+    d->base_len = (uint16_t)bl;
     return true;
 }
 
@@ -925,7 +943,7 @@ WH_RT static NOINLINE bool local(struct dm *d, struct ninfo *ni) {
     size_t bl = d->base_len;
     frame_pop(d, &f);
     d->base = b;
-    d->base_len = bl;
+    d->base_len = (uint16_t)bl;
     return ok;
 }
 
@@ -968,7 +986,7 @@ WH_RT static inline __attribute__((always_inline)) bool name(struct dm *d, struc
         if (ni)
             ni->targs = true;
         d->base = b;
-        d->base_len = bl;
+        d->base_len = (uint16_t)bl;
     }
     return true;
 }
@@ -1097,11 +1115,11 @@ WH_RT static bool targ(struct dm *d, int side) {
 WH_RT static bool targs(struct dm *d, bool tag) {
     if (!eat(d, 'I'))
         return false;
+    uint8_t g = d->gen;
     if (tag) {
-        d->tcount = d->tbase;
-        d->tlevels = true;
-        if (!new_gen(d))
+        if (!new_gen(d, true))
             return false;
+        g = d->gen;
     }
     put(d, "<", 1);
     struct comma cm = {0, true};
@@ -1116,9 +1134,10 @@ WH_RT static bool targs(struct dm *d, bool tag) {
             return false;
         comma_post(d, &cm, after);
         if (tag) {
-            if (d->tcount >= MAX_TARGS)
+            if (d->ntarg >= MAX_TARGS)
                 return false;
-            d->targ[d->tcount++] = at;
+            d->tpos[d->ntarg] = at;
+            d->tgen[d->ntarg++] = g;
         }
     }
     put(d, ">", 1);
@@ -1257,9 +1276,8 @@ WH_RT static NOINLINE const char *collapse(struct dm *d, const char *x, int *kin
         if (*q == 'S' && q[1] != 't') {
             d->p = q + 1;
             int i = subst(d);
-            if (i < 0 || *d->p == 'I' || (d->skind[i] & K_PREFIX))
+            if (i < 0 || *d->p == 'I' || (d->skind[i] & K_PREFIX) || !enter_sub(d, (unsigned)i))
                 break;
-            enter_sub(d, (unsigned)i);
             q = d->p;
             continue;
         }
@@ -1278,8 +1296,6 @@ WH_RT static NOINLINE const char *collapse(struct dm *d, const char *x, int *kin
             if (*a == 'L' || *a == 'X' || *a == 'J')
                 break;
             d->rec = false;
-            d->trust = false;
-            d->want_gen = d->gen;
             q = a;
             continue;
         }
@@ -1360,7 +1376,7 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
     if (d->in_lambda) {
         /* a generic lambda's "auto" parameter (LLVM: only where no
          * template arguments are in force) */
-        if ((d->rec && d->tlevels) || *d->p == 'I')
+        if ((d->rec && has_list(d)) || *d->p == 'I')
             return false;
         if (side != RIGHT)
             puts_(d, "auto");
@@ -1431,7 +1447,7 @@ WH_RT static NOINLINE bool subst_type(struct dm *d, int side, bool *args) {
     if (side == RIGHT)
         d->quiet--;
     d->base = b;
-    d->base_len = bl;
+    d->base_len = (uint16_t)bl;
     return ok;
 }
 
@@ -1642,7 +1658,7 @@ WH_RT static NOINLINE bool pack_expansion(struct dm *d, int side) {
     if (ok && d->pack_max == NO_PACK)
         ok = false; /* (LLVM prints "..." after a pack it cannot see) */
     if (ok && d->pack_max == 0)
-        d->len = o;
+        d->len = (uint16_t)o;
     bool rec = d->rec;
     for (unsigned i = 1; ok && d->pack_max != NO_PACK && i < d->pack_max; i++) {
         put(d, ", ", 2);
@@ -1784,9 +1800,9 @@ WH_RT static bool encoding_(struct dm *d, bool top) {
         size_t o = d->len;
         if (!special(d, top))
             return false;
-        if (top && d->noff == (size_t)-1) {
-            d->noff = o;
-            d->nlen = d->len - o;
+        if (top && d->noff == NO_NAME) {
+            d->noff = (uint16_t)o;
+            d->nlen = (uint16_t)(d->len - o);
         }
         return true;
     }
@@ -1796,8 +1812,8 @@ WH_RT static bool encoding_(struct dm *d, bool top) {
         return false;
     size_t n1 = d->len;
     if (top) {
-        d->noff = n0;
-        d->nlen = n1 - n0;
+        d->noff = (uint16_t)n0;
+        d->nlen = (uint16_t)(n1 - n0);
     }
     if (end_of_encoding(*d->p))
         return true;
@@ -1816,7 +1832,7 @@ WH_RT static bool encoding_(struct dm *d, bool top) {
         /* the return type's left part goes before the name */
         rotate(d, n0, n1);
         if (top && !d->quiet)
-            d->noff = n0 + (d->len - n1);
+            d->noff = (uint16_t)(n0 + (d->len - n1));
     }
     put(d, "(", 1);
     if (!eat(d, 'v')) {
@@ -1870,23 +1886,24 @@ WH_RT size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *nam
     d.s = mangled;
     d.p = mangled + 2;
     d.out = out;
-    d.cap = cap;
+    /* (offsets are 16-bit: a longer answer would be no frame's name) */
+    d.cap = (uint16_t)(cap > 0xffff ? 0xffff : cap);
     d.len = 0;
-    d.noff = (size_t)-1;
+    d.noff = NO_NAME;
     d.nlen = 0;
     d.base = NULL;
     d.base_len = 0;
     d.sp0 = (uintptr_t)__builtin_frame_address(0);
     d.work = 0;
     d.nsub = 0;
-    d.tbase = d.tcount = 0;
-    d.gen = d.gens = d.want_gen = 0;
+    d.ntarg = 0;
+    d.gen = d.gens = 0;
+    d.tp_count = 0;
+    d.glist[0] = 0;
     d.pack_idx = 0;
     d.pack_max = NO_PACK;
     d.quiet = d.in_lambda = d.in_dp = 0;
-    d.tlevels = false;
     d.rec = true;
-    d.trust = true;
     d.cv_ctx = false;
     d.bad = false;
     d.want_base = false;
@@ -1898,7 +1915,7 @@ WH_RT size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *nam
         while (*d.p)
             d.p++;
     }
-    if (!ok || d.bad || *d.p || d.noff == (size_t)-1) {
+    if (!ok || d.bad || *d.p || d.noff == NO_NAME) {
         out[0] = 0;
         return 0;
     }
