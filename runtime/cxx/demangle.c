@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * demangle.c - wh_demangle: Itanium C++ names as llvm-cxxfilt prints them,
- * for the frames of a crash report (and the profile's functions) that only
- * a symbol table names.  It runs in the crash handler, on the signal
- * stack, so it cannot be LLVM's demangler (a node tree in allocated memory)
- * nor __cxa_demangle (malloc).
+ * for the frames of a crash report that only a symbol table names.  It
+ * runs in the crash handler, on the signal stack, so it cannot be LLVM's
+ * demangler (a node tree in allocated memory) nor __cxa_demangle (malloc).
  *
  * No tree.  The parser prints as it reads, and what a tree would be needed
  * for is read again from the mangled text instead: a substitution (S_,
@@ -15,28 +14,31 @@
  * its right; a function template's return type, printed before the name
  * that precedes it in the mangling, is printed after it and the two are
  * swapped in place.  State is a fixed table of substitution candidates and
- * template arguments (16-bit offsets) on the caller's stack.
+ * template arguments (16-bit offsets) in wh_demangle's frame.
  *
  * Bounded.  Parsing again means work can grow with each reference: 24
- * nested std::vector<T> mangle in 300 bytes and print a gigabyte.  The
- * output is capped (the caller's buffer), so is the recursion (MAX_DEPTH
- * nested parses of types, names and arguments) and the total work
- * (MAX_WORK parse steps and output bytes): past any of them the name is
- * "not supported" and the caller prints it mangled.
+ * nested std::vector<T> mangle in 284 bytes and print 570 MB.  The output
+ * is capped (the caller's buffer), so is the recursion (by the stack it has
+ * used, MAX_STACK, which no depth count could promise: frames differ by
+ * compiler and target) and the total work (MAX_WORK parse steps and output
+ * bytes): past any of them the name is "not supported" and the caller
+ * prints it mangled.
  *
  * Never a wrong name.  Reading again is only right when the text means
- * what it meant the first time.  A template parameter's meaning changes
- * with the template argument list in force, so each list gets a generation
- * number, each candidate remembers the generation it was read under, and a
- * template parameter met while reading a candidate again must find the same
- * generation or the whole name is given up.  What is not implemented
+ * what it meant the first time.  A template parameter's meaning depends on
+ * the template argument list in force (an encoding's name's last one; a
+ * local entity's own), so every list is kept, with an id, for the whole
+ * parse; each candidate remembers the list it was read under and is read
+ * again under it.  A nested name's prefix whose parameters were read under
+ * an earlier list of the same name is marked and never read again (the
+ * name is given up).  What is not implemented
  * (expressions and decltype, floating-point literals, vendor qualifiers,
  * modules, lambdas with explicit template parameters, requires-clauses, a
  * pack expansion that names no pack) fails the same way.  The printing
  * rules (spacing, "'lambda'(int)", "(anonymous namespace)", references
  * collapsing through template arguments, empty packs dropping their comma)
  * are LLVM 19's, checked against llvm-cxxfilt on every C++ symbol of
- * libstdc++ and libLLVM (lit/tools/demangle-corpus.test).
+ * libstdc++ and libLLVM (lit/tools/demangle-corpus.c).
  */
 #include "../attrs.h"
 #include "demangle.h"
@@ -153,7 +155,7 @@ WH_RT static bool number(struct dm *d, size_t *v) {
     return true;
 }
 
-/* [n] digits; the text in [*from, d->p). */
+/* [n] digits, skipped (the caller keeps where they start). */
 WH_RT static bool snumber(struct dm *d, bool neg) {
     if (neg)
         eat(d, 'n');
@@ -322,7 +324,7 @@ WH_RT static bool enter_sub(struct dm *d, unsigned i) {
 }
 
 /* Prints candidate i. */
-WH_RT static NOINLINE bool resub(struct dm *d, unsigned i, int side) {
+WH_RT static inline __attribute__((always_inline)) bool resub(struct dm *d, unsigned i, int side) {
     if (d->quiet || (side == RIGHT && (d->skind[i] & K_PREFIX)))
         return true;
     struct ctx c = save(d);
@@ -1421,7 +1423,7 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
 }
 
 /* A substitution used as a type (S_, Sa, ..., or one of them <args>). */
-WH_RT static NOINLINE bool subst_type(struct dm *d, int side, bool *args) {
+WH_RT static inline __attribute__((always_inline)) bool subst_type(struct dm *d, int side, bool *args) {
     d->p++;
     int i = subst(d);
     if (i == -1)

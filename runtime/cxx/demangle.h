@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-/* Buffer size the crash report and the profiler give wh_demangle: a name
+/* Buffer size the crash report gives wh_demangle (on the stack): a name
  * longer than this reads mangled. */
 #define WH_DEMANGLE_CAP 1024
 
