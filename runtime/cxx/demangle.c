@@ -48,9 +48,15 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* Stack the nested parses may take below wh_demangle's frame. */
+/* Stack the nested parses may take below wh_demangle's frame (the
+ * runtime builds this file optimized whatever the build type; a sanitizer's
+ * frames are several times larger). */
 #ifndef WH_DEMANGLE_STACK
+#if defined(WH_SANITIZED) || (defined(__has_feature) && __has_feature(undefined_behavior_sanitizer))
+#define WH_DEMANGLE_STACK (4 * 2560)
+#else
 #define WH_DEMANGLE_STACK 2560
+#endif
 #endif
 
 enum {
