@@ -677,6 +677,10 @@ static void substitution_bombs(void **state) {
                      strlen("f(std::pair<int, int>, std::pair<std::pair<int, int>, std::pair<int, int>>)"));
 }
 
+/* Nested-name prefixes each starting with the one before: read again,
+ * they nest without a type between them. */
+static const char prefix_chain[] = "_Z1fN1a1bENS_1c1dENS1_1e1fENS3_1g1hENS5_1i1jENS7_1k1lENS9_1m1nENSB_1o1pENSD_1q1rENSF_1s1tENSH_1u1vENSJ_1w1xENSL_1y1zENSN_1A1BENSP_1C1DENSR_1E1FENST_1G1HENSV_1I1JENSX_1K1LENSZ_1M1NENS11_1O1PENS13_1Q1RENS15_1S1TENS17_1U1VENS19_1W1XENS1B_1Y1ZENS1D_1c1dE";
+
 /* ---- stack ---- */
 
 #define STACK_SIZE (256u << 10)
@@ -704,6 +708,7 @@ static void stack_use(void **state) {
     inputs[ninputs++] = repeat("_Z", "Z", 5000, "1fv", "E1x", 5000);
     inputs[ninputs++] = repeat("_Z1fIi", "IJ", 5000, "", "E", 5000);
     inputs[ninputs++] = repeat("_Z1f", "RKSt6vectorI", 400, "i", "E", 400);
+    inputs[ninputs++] = (char *)prefix_chain;
     char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     assert_true(stack != MAP_FAILED);
     memset(stack, 0xa5, STACK_SIZE);

@@ -776,6 +776,10 @@ WH_RT static NOINLINE void sub_base(struct dm *d, unsigned i) {
  * NULL: the name's own; its candidates are recorded) or stop (a
  * candidate's prefix read again). */
 WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
+    /* (prefixes read again nest through substitutions without a type
+     * between them) */
+    if (!enter(d))
+        return false;
     const char *first = d->p, *bp = NULL;
     size_t bl = 0;
     /* (a name-level argument list inside the name changes the list in
