@@ -427,6 +427,19 @@ static const struct vec vecs[] = {
     {"_ZSt16__introsort_loopIN9__gnu_cxx17__normal_iteratorIPiSt6vectorIiSaIiEEEElNS0_5__ops15_Iter_comp_iterIZ7sort_byIiEvRS3_IT_SaISA_EEEUlRKiSF_E_EEEvSA_SA_T0_T1_",
      "void std::__introsort_loop<__gnu_cxx::__normal_iterator<int*, std::vector<int, std::allocator<int>>>, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>>(int, int, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>)",
      "std::__introsort_loop<__gnu_cxx::__normal_iterator<int*, std::vector<int, std::allocator<int>>>, long, __gnu_cxx::__ops::_Iter_comp_iter<void sort_by<int>(std::vector<int, std::allocator<int>>&)::'lambda'(int const&, int const&)>>"},
+    /* a non-type parameter's use, a parameter declaration, a literal expression */
+    {"_Z1fILi3EEv1AIXT_EE",
+     "void f<3>(A<3>)",
+     "f<3>"},
+    {"_Z1gITnDaLi5EEv1BIXT_EE",
+     "void g<5>(B<5>)",
+     "g<5>"},
+    {"_Z1fIXLi1EEEvv",
+     "void f<1>()",
+     "f<1>"},
+    {"_Z1fITyiEvT_",
+     "void f<int>(int)",
+     "f<int>"},
 };
 
 #define NVECS (sizeof vecs / sizeof vecs[0])
@@ -494,6 +507,9 @@ static void unsupported(void **state) {
         "_ZN1AUlTyvE_clEv",     /* a lambda's explicit template parameter */
         "_Z1fDB8_",             /* f(_BitInt(8)) */
         "_Z1fIJiEEvT_",         /* a pack outside a pack expansion */
+        /* a literal used as a type (found by fuzz_demangle: LLVM prints the
+         * encoding with a declarator of its own) */
+        "_Z1fIJnnnnnnnnnnnnnnnnnnnnLZ4qnnnnnnnnnnnnnn4nnnFvvEPKicEEvDpPKT_",
         "_Z1fW3foov",           /* a module */
         "_ZN1AUb_E",            /* 'block-literal' */
         /* llvm-cxxfilt rejects these too */

@@ -120,6 +120,7 @@ static bool encoding(struct dm *d, bool top);
 static bool targs(struct dm *d, bool tag);
 static bool targ(struct dm *d, int side);
 static bool prefix(struct dm *d, struct ninfo *ni, const char *stop);
+static bool skip_type(struct dm *d);
 
 /* ---- reading ---- */
 
@@ -371,6 +372,14 @@ WH_RT static const char *tresolve(struct dm *d, size_t idx) {
     return NULL;
 }
 
+/* A template argument that is a type: a parameter used as a type must
+ * name one (LLVM would print a literal or an encoding there with a type's
+ * declarator rules of its own). */
+WH_RT static bool is_type_arg(const char *a) {
+    return a[0] != 'L' && a[0] != 'X' && a[0] != 'J' &&
+           !(a[0] == 'T' && (a[1] == 'y' || a[1] == 'p' || a[1] == 't' || a[1] == 'n' || a[1] == 'k'));
+}
+
 /* Element k of the pack "J...E" at q: *elem its text (NULL past the end),
  * *n how many there are. */
 WH_RT static NOINLINE bool pack_elem(struct dm *d, const char *q, unsigned k, const char **elem,
@@ -500,8 +509,10 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
                 if (!a)
                     break;
             }
-            if (*a == 'L' || *a == 'X' || *a == 'J')
+            if (!is_type_arg(a)) {
+                r = -1;
                 break;
+            }
             d->rec = false;
             q = a;
             continue;
@@ -1082,8 +1093,30 @@ WH_RT static bool targ(struct dm *d, int side) {
     if (!enter(d))
         return false;
     char c = *d->p;
-    if (c == 'X')
-        return false;
+    if (c == 'X') {
+        /* the expressions that are a literal or a template parameter
+         * (a non-type parameter's use: A<N> is mangled 1AIXT_EE) */
+        d->p++;
+        bool ok;
+        if (*d->p == 'L') {
+            ok = literal(d, side);
+        } else if (*d->p == 'T' && !d->in_lambda) {
+            d->p++;
+            size_t idx;
+            const char *a = tindex(d, &idx) ? tresolve(d, idx) : NULL;
+            ok = a && *a != 'J';
+            if (ok && !d->quiet) {
+                struct ctx cx = save(d);
+                d->p = a;
+                d->rec = false;
+                ok = targ(d, side);
+                restore(d, cx);
+            }
+        } else {
+            return false;
+        }
+        return ok && eat(d, 'E');
+    }
     if (c == 'J') {
         d->p++;
         if (side == RIGHT)
@@ -1138,6 +1171,14 @@ WH_RT static bool targs(struct dm *d, bool tag) {
     while (!eat(d, 'E')) {
         if (!*d->p || *d->p == 'Q')
             return false;
+        /* (a parameter's declaration, typename or a non-type's type, is
+         * not printed; the table holds the argument) */
+        if (d->p[0] == 'T' && (d->p[1] == 'y' || d->p[1] == 'n')) {
+            bool tn = d->p[1] == 'n';
+            d->p += 2;
+            if (tn && !skip_type(d))
+                return false;
+        }
         /* (an argument's own template parameters see only those before it) */
         uint16_t at = (uint16_t)(d->p - d->s);
         comma_pre(d, &cm);
@@ -1305,7 +1346,7 @@ WH_RT static NOINLINE const char *collapse(struct dm *d, const char *x, int *kin
                 if (!pack_enter(d, a, &a) || !a)
                     break;
             }
-            if (*a == 'L' || *a == 'X' || *a == 'J')
+            if (!is_type_arg(a))
                 break;
             d->rec = false;
             q = a;
@@ -1398,7 +1439,7 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
     if (!a)
         return false;
     if (*d->p == 'I') {
-        if (*a == 'J')
+        if (!is_type_arg(a))
             return false;
         if (side != RIGHT && !d->quiet) {
             struct ctx c = save(d);
@@ -1424,10 +1465,12 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
         if (!a)
             return true;
     }
+    if (!is_type_arg(a))
+        return false;
     struct ctx c = save(d);
     d->p = a;
     d->rec = false;
-    bool ok = targ(d, side);
+    bool ok = type(d, side);
     restore(d, c);
     return ok;
 }
