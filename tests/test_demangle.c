@@ -455,6 +455,9 @@ static size_t dm(const char *m, char *out, size_t cap, size_t *off, size_t *len)
     return r;
 }
 
+/* Time limits stretch under qemu-user (the AArch64 tests). */
+static double slow(void) { return getenv("WHENCE_TEST_EMULATED") ? 20.0 : 1.0; }
+
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -621,7 +624,7 @@ static void random_names(void **state) {
             worst = dt;
     }
     print_message("random names: slowest %.3f ms\n", worst * 1e3);
-    assert_true(worst < 0.25);
+    assert_true(worst < 0.25 * slow()); /* (a preempted call on a busy machine) */
 }
 
 static char *repeat(const char *head, const char *unit, size_t n, const char *mid, const char *unit2,
@@ -657,7 +660,7 @@ static void deep_nesting(void **state) {
         double t0 = now();
         sane(s[i], 2048);
         assert_int_equal(dm(s[i], (char[2048]){0}, 2048, NULL, NULL), 0);
-        assert_true(now() - t0 < 0.5);
+        assert_true(now() - t0 < 0.5 * slow());
         free(s[i]);
     }
     /* a modest depth is fine */
@@ -686,7 +689,7 @@ static void substitution_bombs(void **state) {
     static char big[1 << 20];
     assert_int_equal(dm(bomb, big, sizeof big, NULL, NULL), 0);
     assert_int_equal(dm(vec24, big, sizeof big, NULL, NULL), 0);
-    assert_true(now() - t0 < 0.5);
+    assert_true(now() - t0 < 0.5 * slow());
     /* the first levels print */
     strcpy(bomb, "_Z1fSt4pairIiiES_IS0_S0_E");
     assert_int_equal(dm(bomb, out, sizeof out, NULL, NULL),

@@ -48,12 +48,14 @@
 
 #define NOINLINE __attribute__((noinline))
 
-/* Stack the nested parses may take below wh_demangle's frame (the
- * runtime builds this file optimized whatever the build type; a sanitizer's
- * frames are several times larger). */
+/* Stack the nested parses may take below wh_demangle's frame, its table
+ * included (the runtime builds this file optimized whatever the build
+ * type; a sanitizer's frames are several times larger). */
 #ifndef WH_DEMANGLE_STACK
 #if defined(WH_SANITIZED) || (defined(__has_feature) && __has_feature(undefined_behavior_sanitizer))
 #define WH_DEMANGLE_STACK (4 * 2560)
+#elif defined(__aarch64__)
+#define WH_DEMANGLE_STACK 3072 /* (frames of 16-byte-aligned register pairs) */
 #else
 #define WH_DEMANGLE_STACK 2560
 #endif
@@ -64,7 +66,7 @@ enum {
     MAX_TARGS = 40,
     MAX_GENS = 127,
     MAX_STACK = WH_DEMANGLE_STACK,
-    MAX_WORK = 1 << 20,
+    MAX_WORK = 1 << 17,
     MAX_MANGLED = 65535,
 };
 
@@ -1948,7 +1950,10 @@ WH_RT size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *nam
     d.nlen = 0;
     d.base = NULL;
     d.base_len = 0;
+    /* (the table counts too, wherever the target puts it in the frame) */
     d.sp0 = (uintptr_t)__builtin_frame_address(0);
+    if ((uintptr_t)(&d + 1) > d.sp0)
+        d.sp0 = (uintptr_t)(&d + 1);
     d.work = 0;
     d.nsub = 0;
     d.ntarg = 0;
