@@ -513,6 +513,9 @@ static void unsupported(void **state) {
         /* a literal used as a type (found by fuzz_demangle: LLVM prints the
          * encoding with a declarator of its own) */
         "_Z1fIJnnnnnnnnnnnnnnnnnnnnLZ4qnnnnnnnnnnnnnn4nnnFvvEPKicEEvDpPKT_",
+        /* a nested name that is only a substitution: LLVM prints the
+         * function type it stands for as such, "void (*)() const" */
+        "_Z1fKFvvEPNS_E1d",
         "_Z1fW3foov",           /* a module */
         "_ZN1AUb_E",            /* 'block-literal' */
         /* llvm-cxxfilt rejects these too */

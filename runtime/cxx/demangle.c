@@ -817,7 +817,10 @@ WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
             if (!tindex(d, &idx))
                 return false;
             const char *a = tresolve(d, idx);
-            if (!a || *a == 'J')
+            /* (a nested name that is one substitution or template
+             * parameter is that node itself to LLVM, a function type's
+             * declarator and all: no name, and no valid mangling) */
+            if (!a || *a == 'J' || (!stop && *d->p == 'E'))
                 return false;
             if (!d->quiet) {
                 struct ctx cx = save(d);
@@ -852,7 +855,7 @@ WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
                 return false;
             d->p++;
             int i = subst(d);
-            if (i == -1)
+            if (i == -1 || (!stop && *d->p == 'E'))
                 return false;
             if (i < -1) {
                 int k = -2 - i;
