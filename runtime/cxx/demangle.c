@@ -46,7 +46,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* (inlined or not for the stack each nesting level takes) */
 #define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* Stack the nested parses may take below wh_demangle's frame, its table
  * included (the runtime builds this file optimized whatever the build
@@ -79,6 +81,7 @@ enum side { FULL, LEFT, RIGHT };
  * parameters were read under more than one argument list (not read again). */
 enum { K_TYPE = 0, K_PREFIX = 1, K_LAMBDA = 2, K_MIXED = 4 };
 /* A type's properties that decide its enclosing declarator's parentheses. */
+#define FUNC_D(q) ((q)[1] == 'o' || (q)[1] == 'O' || (q)[1] == 'w' || (q)[1] == 'x')
 enum { P_RHS = 1, P_ARRAY = 2, P_FUNC = 4 };
 #define NO_PACK 0xffffu
 #define NO_NAME 0xffffu
@@ -333,7 +336,7 @@ WH_RT static bool enter_sub(struct dm *d, unsigned i) {
 }
 
 /* Prints candidate i. */
-WH_RT static inline __attribute__((always_inline)) bool resub(struct dm *d, unsigned i, int side) {
+WH_RT static ALWAYS_INLINE bool resub(struct dm *d, unsigned i, int side) {
     if (d->quiet || (side == RIGHT && (d->skind[i] & K_PREFIX)))
         return true;
     struct ctx c = save(d);
@@ -357,7 +360,9 @@ WH_RT static bool tindex(struct dm *d, size_t *idx) {
     return true;
 }
 
-WH_RT static bool has_list(const struct dm *d) { return d->glist[d->gen >> 3] & (1u << (d->gen & 7)); }
+WH_RT static bool has_list(const struct dm *d) {
+    return d->glist[d->gen >> 3] & (1u << (d->gen & 7));
+}
 
 /* The template argument a parameter stands for in the list in force: its
  * text, or NULL. */
@@ -378,8 +383,9 @@ WH_RT static const char *tresolve(struct dm *d, size_t idx) {
  * name one (LLVM would print a literal or an encoding there with a type's
  * declarator rules of its own). */
 WH_RT static bool is_type_arg(const char *a) {
-    return a[0] != 'L' && a[0] != 'X' && a[0] != 'J' &&
-           !(a[0] == 'T' && (a[1] == 'y' || a[1] == 'p' || a[1] == 't' || a[1] == 'n' || a[1] == 'k'));
+    if (a[0] == 'T')
+        return a[1] != 'y' && a[1] != 'p' && a[1] != 't' && a[1] != 'n' && a[1] != 'k';
+    return a[0] != 'L' && a[0] != 'X' && a[0] != 'J';
 }
 
 /* Element k of the pack "J...E" at q: *elem its text (NULL past the end),
@@ -435,7 +441,7 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
         if (c0 == 'r' || c0 == 'V' || c0 == 'K') {
             while (*q == 'r' || *q == 'V' || *q == 'K')
                 q++;
-            if (*q == 'F' || (*q == 'D' && (q[1] == 'o' || q[1] == 'O' || q[1] == 'w' || q[1] == 'x'))) {
+            if (*q == 'F' || (*q == 'D' && FUNC_D(q))) {
                 r = P_RHS | P_FUNC;
                 break;
             }
@@ -464,7 +470,7 @@ WH_RT static NOINLINE int props(struct dm *d, const char *q) {
             r = P_RHS | P_ARRAY;
             break;
         }
-        if (c0 == 'F' || (c0 == 'D' && (q[1] == 'o' || q[1] == 'O' || q[1] == 'w' || q[1] == 'x'))) {
+        if (c0 == 'F' || (c0 == 'D' && FUNC_D(q))) {
             r = P_RHS | P_FUNC;
             break;
         }
@@ -861,7 +867,8 @@ WH_RT static bool prefix(struct dm *d, struct ninfo *ni, const char *stop) {
                 int k = -2 - i;
                 char n0 = d->p[0], n1 = n0 ? d->p[1] : 0;
                 bool ctor = (n0 == 'C' && n1 >= '1' && n1 <= '5') ||
-                            (n0 == 'D' && (n1 == '0' || n1 == '1' || n1 == '2' || n1 == '4' || n1 == '5'));
+                            (n0 == 'D' && (n1 == '0' || n1 == '1' || n1 == '2' || n1 == '4' ||
+                                           n1 == '5'));
                 puts_(d, ctor ? sp_long[k] : sp_short[k]);
                 bp = ctor ? sp_base[k] : sp_sbase[k];
                 bl = 0;
@@ -975,7 +982,7 @@ WH_RT static NOINLINE bool local(struct dm *d, struct ninfo *ni) {
     return ok;
 }
 
-WH_RT static inline __attribute__((always_inline)) bool name(struct dm *d, struct ninfo *ni) {
+WH_RT static ALWAYS_INLINE bool name(struct dm *d, struct ninfo *ni) {
     if (!enter(d))
         return false;
     if (*d->p == 'N')
@@ -1030,8 +1037,9 @@ WH_RT static NOINLINE bool literal(struct dm *d, int side) {
     bool ok = false;
     char c = *d->p;
     static const char casts[] = "wcahstno";
-    static const char *const cast_names[] = {"wchar_t", "char", "signed char", "unsigned char",
-                                             "short", "unsigned short", "__int128", "unsigned __int128"};
+    static const char *const cast_names[] = {"wchar_t",        "char",     "signed char",
+                                             "unsigned char",  "short",    "unsigned short",
+                                             "__int128",       "unsigned __int128"};
     static const char sufs[] = "ijlmxy";
     static const char *const suf_names[] = {"", "u", "l", "ul", "ll", "ull"};
     if (c == 'b') {
@@ -1065,8 +1073,8 @@ WH_RT static NOINLINE bool literal(struct dm *d, int side) {
                 puts_(d, cc);
                 put(d, ")", 1);
             }
-        } else if (c == 'f' || c == 'd' || c == 'e' || c == 'A' || c == 'T' || c == 'U' || c == '_' ||
-                   c == 'D') {
+        } else if (c == 'f' || c == 'd' || c == 'e' || c == 'A' || c == 'T' || c == 'U' ||
+                   c == '_' || c == 'D') {
             ok = false;
             goto out;
         } else {
@@ -1481,7 +1489,7 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
 }
 
 /* A substitution used as a type (S_, Sa, ..., or one of them <args>). */
-WH_RT static inline __attribute__((always_inline)) bool subst_type(struct dm *d, int side, bool *args) {
+WH_RT static ALWAYS_INLINE bool subst_type(struct dm *d, int side, bool *args) {
     d->p++;
     int i = subst(d);
     if (i == -1)
@@ -1511,7 +1519,7 @@ WH_RT static inline __attribute__((always_inline)) bool subst_type(struct dm *d,
     return ok;
 }
 
-WH_RT static inline __attribute__((always_inline)) bool type_(struct dm *d, int side) {
+WH_RT static ALWAYS_INLINE bool type_(struct dm *d, int side) {
     const char *start = d->p;
     char c = *d->p, c1 = la(d, 1);
     bool ok = true;
