@@ -318,55 +318,12 @@ WH_RT static bool caller_of_context(struct walker *w, const struct wh_regs *r,
     return true;
 }
 
-/* The word at a GOT slot a: read in place inside a loaded object's
- * readable segment (process_vm_readv is not translated under qemu-user),
- * else through the kernel. */
-WH_RT static bool got_word(uintptr_t a, uintptr_t *v) {
-    if (wh_uw_readable(a, sizeof *v)) {
-        memcpy(v, (const void *)a, sizeof *v);
-        return true;
-    }
-    return wh_safe_read(a, v);
-}
-
-/* The function the call ending at ra (n bytes of its function before it)
- * entered, where its code says: a direct call, a call through a GOT slot,
- * or through a PLT stub (bound: a function that runs was bound before it
- * was entered).  false for a call through a register. */
-WH_RT static bool call_target(uintptr_t ra, uint32_t n, uintptr_t *t) {
-    uintptr_t a, g;
-    switch (wh_arch_call_target(ra, n, &a)) {
-    case WH_STUB_DIRECT:
-        break;
-    case WH_STUB_GOT:
-        if (!got_word(a, &a))
-            return false;
-        break;
-    default:
-        return false;
-    }
-    unsigned char c[WH_STUB_BYTES];
-    *t = a;
-    if (!wh_uw_readable(a, sizeof c))
-        return true;
-    memcpy(c, (const void *)a, sizeof c);
-    switch (wh_arch_stub_target(c, a, &g)) {
-    case WH_STUB_DIRECT:
-        *t = g;
-        return true;
-    case WH_STUB_GOT:
-        return got_word(g, t);
-    default:
-        return true;
-    }
-}
-
 /* The call ending at ra, a return address into the instrumented function
  * p, enters the function at entry. */
 WH_RT static bool call_enters(uintptr_t ra, const struct wh_pcinfo *p, uintptr_t entry) {
     uintptr_t t;
     return p->from == p->entry && ra > p->entry && ra - p->entry <= p->size &&
-           call_target(ra, (uint32_t)(ra - p->entry), &t) && t == entry;
+           wh_uw_call_target(ra, (uint32_t)(ra - p->entry), &t) > 0 && t == entry;
 }
 
 /* The frame record at fp (a plausible one) is the frame of the function
@@ -378,7 +335,7 @@ WH_RT static bool record_of(uintptr_t fp, uintptr_t entry, bool strict) {
     struct wh_pcinfo q;
     if (!wh_find(g, true, &q) || q.from != q.entry || g <= q.entry || g - q.entry > q.size)
         return !strict;
-    if (!call_target(g, (uint32_t)(g - q.entry), &t))
+    if (wh_uw_call_target(g, (uint32_t)(g - q.entry), &t) <= 0)
         return !strict;
     return t == entry;
 }

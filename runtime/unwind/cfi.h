@@ -121,5 +121,11 @@ int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
  * lock: then the caller trusts pc as the frame pointer walk trusts a
  * return address). */
 bool wh_uw_readable(uintptr_t pc, size_t len);
+/* The function the call ending at ra (n bytes of code before it) entered,
+ * where its code says: a direct call, or through one GOT slot or PLT stub
+ * (bound: a function that runs was bound before it was entered).  1 with
+ * *t; 0 for a call through a register (or no call); -1 when a slot cannot
+ * be read. */
+int wh_uw_call_target(uintptr_t ra, uint32_t n, uintptr_t *t);
 
 #endif /* WHENCE_RUNTIME_UNWIND_CFI_H */

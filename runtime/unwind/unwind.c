@@ -182,6 +182,45 @@ WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
     return im->valid;
 }
 
+/* The word at a GOT slot a: read in place inside a loaded object's
+ * readable segment (process_vm_readv is not translated under qemu-user),
+ * else through the kernel. */
+WH_RT static bool got_word(uintptr_t a, uintptr_t *v) {
+    if (wh_uw_readable(a, sizeof *v)) {
+        memcpy(v, (const void *)a, sizeof *v);
+        return true;
+    }
+    return wh_safe_read(a, v);
+}
+
+WH_RT int wh_uw_call_target(uintptr_t ra, uint32_t n, uintptr_t *t) {
+    uintptr_t a, g;
+    switch (wh_arch_call_target(ra, n, &a)) {
+    case WH_STUB_DIRECT:
+        break;
+    case WH_STUB_GOT:
+        if (!got_word(a, &a))
+            return -1;
+        break;
+    default:
+        return 0;
+    }
+    unsigned char c[WH_STUB_BYTES];
+    *t = a;
+    if (!wh_uw_readable(a, sizeof c))
+        return 1;
+    memcpy(c, (const void *)a, sizeof c); /* a PLT stub: its slot's target */
+    switch (wh_arch_stub_target(c, a, &g)) {
+    case WH_STUB_DIRECT:
+        *t = g;
+        return 1;
+    case WH_STUB_GOT:
+        return got_word(g, t) ? 1 : -1;
+    default:
+        return 1;
+    }
+}
+
 /* a and b lie in the same loaded object (true where that cannot be told). */
 WH_RT static bool same_object(uintptr_t a, uintptr_t b) {
 #ifdef WH_HAVE_DLFO
@@ -212,32 +251,9 @@ WH_RT static bool called_here(uintptr_t ra, uintptr_t pc) {
         return true;
     if (!wh_arch_ends_call(ra))
         return false;
-    switch (wh_arch_call_target(ra, 8, &a)) {
-    case WH_STUB_DIRECT:
-        break;
-    case WH_STUB_GOT:
-        if (!wh_safe_read(a, &a))
-            return false;
-        break;
-    default:
-        return true;
-    }
-    unsigned char c[WH_STUB_BYTES];
-    uintptr_t g;
-    if (wh_uw_readable(a, sizeof c)) { /* a PLT stub: its slot's target */
-        memcpy(c, (const void *)a, sizeof c);
-        switch (wh_arch_stub_target(c, a, &g)) {
-        case WH_STUB_DIRECT:
-            a = g;
-            break;
-        case WH_STUB_GOT:
-            if (!wh_safe_read(g, &a))
-                return false;
-            break;
-        default:
-            break;
-        }
-    }
+    int k = wh_uw_call_target(ra, 8, &a);
+    if (k <= 0)
+        return k == 0;
     struct wh_pcinfo pi;
     return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1);
 }
