@@ -397,8 +397,10 @@ static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t s
 
 /* The bytes an epilogue starting at pc still has to release before its
  * ret (or a tail call's jmp): [add $n,%rsp] then pops of registers, in
- * the function's code up to end.  false when pc starts no such sequence. */
-static inline bool wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *left) {
+ * the function's code up to end.  1 with *left; 0 when pc starts no such
+ * sequence; -1 on a bare jmp, which may be a tail call's after the pops
+ * or any jump of the body. */
+static inline int wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *left) {
     const unsigned char *ip = (const unsigned char *)pc;
     uintptr_t n = end - pc, p = 0, b = 0;
     if (n >= 4 && ip[0] == 0x48 && ip[1] == 0x83 && ip[2] == 0xc4 && ip[3] < 0x80) {
@@ -408,7 +410,7 @@ static inline bool wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *
         int32_t d; /* add $imm32,%rsp */
         memcpy(&d, ip + 3, 4);
         if (d <= 0)
-            return false;
+            return 0;
         b = (uintptr_t)d;
         p = 7;
     }
@@ -423,12 +425,14 @@ static inline bool wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *
         }
         break;
     }
+    if (p < n && (ip[p] == 0xe9 || ip[p] == 0xeb) && p == 0)
+        return -1;
     if (p < n && (ip[p] == 0xc3 || ip[p] == 0xe9 || ip[p] == 0xeb ||
                   (p + 1 < n && ip[p] == 0xf3 && ip[p + 1] == 0xc3))) {
         *left = b;
-        return true;
+        return 1;
     }
-    return false;
+    return 0;
 }
 
 /* Where the prologue at entry (size bytes) leaves its saves: after an
@@ -490,7 +494,8 @@ static inline bool wh_x86_may_restore(const unsigned char *c, uintptr_t n) {
  * or code before a shrink-wrapped prologue) lies above its stack pointer at
  * pc (in off[0]; 1 returned), when its saves are at its entry: inside
  * them, those made before pc; in an epilogue, what it has yet to release;
- * elsewhere, all of them.  0 when pc is inside a save instruction.  With no
+ * elsewhere, all of them.  0 when pc is inside a save instruction, or on a
+ * jmp that may be a tail call's after the restores.  With no
  * save at its entry, the word at the stack pointer, which is the return
  * address before a shrink-wrapped prologue or saves made later in the
  * code; *unsure then says that such code may follow (a prologue, or a
@@ -521,11 +526,10 @@ static inline uint32_t wh_arch_leaf_slots(uintptr_t entry, uintptr_t size, uintp
             }
         return 0;
     }
-    if (o == ends[k] || !wh_x86_epilogue_left(pc, entry + size, &left)) {
-        off[0] = 8 * (uintptr_t)k + sub;
-        return 1;
-    }
-    off[0] = left;
+    int e = o == ends[k] ? 0 : wh_x86_epilogue_left(pc, entry + size, &left);
+    if (e < 0)
+        return 0;
+    off[0] = e ? left : 8 * (uintptr_t)k + sub;
     return 1;
 }
 
