@@ -1324,6 +1324,24 @@ WH_RT static NOINLINE bool function_type(struct dm *d, int side) {
     return true;
 }
 
+/* A declarator that points (*, &, &&) printed around its pointee, whose
+ * properties are pr (props): on the left after the pointee's left side, a
+ * space before an array's parenthesis and the parenthesis around an array's
+ * or a function's declarator, then the mark; on the right, the closing
+ * parenthesis and the pointee's right side. */
+static ALWAYS_INLINE void decl_left(struct dm *d, int pr, const char *mark) {
+    if (pr & P_ARRAY)
+        put(d, " ", 1);
+    if (pr & (P_ARRAY | P_FUNC))
+        put(d, "(", 1);
+    puts_(d, mark);
+}
+static ALWAYS_INLINE bool decl_right(struct dm *d, int pr) {
+    if (pr & (P_ARRAY | P_FUNC))
+        put(d, ")", 1);
+    return type(d, RIGHT);
+}
+
 /* What a reference to the type at x finally refers to, references
  * collapsing through substitutions and template arguments (T& && is T&):
  * NULL when x is no reference at all; *kind 1 (&) or 2 (&&); the context
@@ -1397,15 +1415,9 @@ WH_RT static NOINLINE bool ref_type(struct dm *d, int side) {
         bool ok = pr >= 0;
         if (ok && side == LEFT) {
             ok = type(d, LEFT);
-            if (pr & P_ARRAY)
-                put(d, " ", 1);
-            if (pr & (P_ARRAY | P_FUNC))
-                put(d, "(", 1);
-            puts_(d, kind == 1 ? "&" : "&&");
+            decl_left(d, pr, kind == 1 ? "&" : "&&");
         } else if (ok) {
-            if (pr & (P_ARRAY | P_FUNC))
-                put(d, ")", 1);
-            ok = type(d, RIGHT);
+            ok = decl_right(d, pr);
         }
         restore(d, c);
         d->p = end;
@@ -1418,19 +1430,11 @@ WH_RT static NOINLINE bool ref_type(struct dm *d, int side) {
         int pr = props(d, x);
         if (pr < 0)
             return false;
-        if (pr & P_ARRAY)
-            put(d, " ", 1);
-        if (pr & (P_ARRAY | P_FUNC))
-            put(d, "(", 1);
-        puts_(d, kind == 1 ? "&" : "&&");
+        decl_left(d, pr, kind == 1 ? "&" : "&&");
         return true;
     }
     int pr = props(d, x);
-    if (pr < 0)
-        return false;
-    if (pr & (P_ARRAY | P_FUNC))
-        put(d, ")", 1);
-    return type(d, RIGHT);
+    return pr >= 0 && decl_right(d, pr);
 }
 
 /* A template parameter used as a type (T_, or T_ <args>). */
@@ -1639,9 +1643,7 @@ WH_RT static ALWAYS_INLINE bool type_(struct dm *d, int side) {
             int pr = props(d, mem);
             if (pr < 0)
                 return false;
-            if (pr & (P_ARRAY | P_FUNC))
-                put(d, ")", 1);
-            ok = type(d, RIGHT);
+            ok = decl_right(d, pr);
         }
         break;
     }
@@ -1659,18 +1661,12 @@ WH_RT static ALWAYS_INLINE bool type_(struct dm *d, int side) {
             int pr = props(d, x);
             if (pr < 0)
                 return false;
-            if (pr & P_ARRAY)
-                put(d, " ", 1);
-            if (pr & (P_ARRAY | P_FUNC))
-                put(d, "(", 1);
-            put(d, "*", 1);
+            decl_left(d, pr, "*");
         } else {
             int pr = props(d, x);
             if (pr < 0)
                 return false;
-            if (pr & (P_ARRAY | P_FUNC))
-                put(d, ")", 1);
-            ok = type(d, RIGHT);
+            ok = decl_right(d, pr);
         }
         break;
     }
