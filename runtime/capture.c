@@ -287,6 +287,15 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
     w->no_fde = mode == FB_SIGIP && rc == WH_CFI_NOFDE && st.visited == 1;
+    /* Code without unwind tables, nor a frame record that can be followed,
+     * where the walk stopped: the stack goes on, and the writer says so
+     * (unless an interrupted instrumented function's caller is found yet:
+     * from_context).  Not for a pc in no code (a smashed stack's). */
+    if (rc == WH_CFI_NOFDE && st.visited && wh_uw_readable(r.v[WH_UW_RA] - 1, 1)) {
+        struct wh_pcinfo pi;
+        wh_walk_end = w->all || wh_find(r.v[WH_UW_RA], true, &pi) ? WH_WALK_NO_CFI
+                                                                : WH_WALK_NO_CFI_BELOW;
+    }
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
@@ -454,8 +463,10 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return false;
         switch (frameless_caller(r, pi.entry, pi.size, &ra, &S, &pi)) {
         case WH_AT_RA:
+            wh_walk_end = WH_WALK_DONE;
             return caller_of_context(w, r, &pi, ra, S, fp);
         case WH_AT_FRAME:
+            wh_walk_end = WH_WALK_DONE;
             *fp = r->fp;
             w->resume_pc = rip;
             return true;

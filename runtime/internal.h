@@ -746,9 +746,10 @@ struct wh_regs;
 WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx);
 /* Why a walk from an interrupted context ended before the stack did, set by
  * the walk (capture.c) and said by the stack's writer: the signal stack was
- * too short for the CFI unwinder, or an interrupted instrumented function
- * had no frame record at its pc and its image no unwind tables. */
-enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI };
+ * too short for the CFI unwinder, or the last frame shown (NO_CFI), or
+ * code below it not shown (NO_CFI_BELOW: outside instrumented code), had
+ * no frame record at its pc to follow and its image no unwind tables. */
+enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI, WH_WALK_NO_CFI_BELOW };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The same, also emitting the frames outside instrumented code (the CPU
  * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and

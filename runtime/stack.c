@@ -147,6 +147,12 @@ WH_RT static void put_walk_end(struct wh_buf *w) {
                       "-fasynchronous-unwind-tables)\n");
         return;
     }
+    if (wh_walk_end == WH_WALK_NO_CFI_BELOW) {
+        wh_buf_str(w, "(the stack ends here: code outside instrumented code below the frame "
+                      "above has no frame record at its pc, and no unwind tables say where "
+                      "its caller is: build it with -fasynchronous-unwind-tables)\n");
+        return;
+    }
     if (wh_walk_end != WH_WALK_SHORT)
         return;
     size_t room = wh_altstack_room();
@@ -237,6 +243,9 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
     } else {
         wh_walk_context(r, wh_trace_emit, &c.s);
     }
+    /* (a walk that ended before the stack did: the frames held are on it) */
+    if (c.ours && wh_walk_end != WH_WALK_DONE)
+        let_held(&c);
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
     put_walk_end(&w);

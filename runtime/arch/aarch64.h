@@ -420,6 +420,13 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return wh_a64_frame_from(entry, size, below);
 }
 
+/* (x86_64.h) A callee keeps x30 where its own prologue puts it: no slot
+ * of its caller's frame says where. */
+static inline bool wh_arch_call_slot(uintptr_t fp, uintptr_t below, uintptr_t slot) {
+    (void)fp, (void)below, (void)slot;
+    return false;
+}
+
 /* The same for a prologue later in the function (shrink-wrapped): the
  * first `add x29, sp, #k` past the entry's prologue, decoded from the run
  * of prologue instructions before it, in the first 4 KiB. */

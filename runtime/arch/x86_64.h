@@ -458,6 +458,13 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return true;
 }
 
+/* The return address at slot is that of a call made by the function
+ * whose frame record is at fp, with below bytes of fixed frame under it
+ * (wh_arch_fixed_frame): the call pushed it just under that frame. */
+static inline bool wh_arch_call_slot(uintptr_t fp, uintptr_t below, uintptr_t slot) {
+    return slot + 8 + below == fp;
+}
+
 /* The fixed frame below the frame record of a function whose prologue is
  * not at its entry (shrink-wrapped: `push %rbp; mov %rsp,%rbp` and its
  * saves after an early exit), as wh_arch_fixed_frame, in its first 4 KiB.

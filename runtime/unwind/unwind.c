@@ -242,20 +242,88 @@ WH_RT static bool same_object(uintptr_t a, uintptr_t b) {
  * instrumented code (the stepped function has no records, and an
  * instrumented target is the caller the step would skip) and must lie in
  * the stepped function's object at or below pc (a stale record's call went
- * elsewhere).  An indirect call (a destructor list, a callback) cannot be
- * checked and is taken; a skipped function without records would be left
- * out of the stack anyway. */
-WH_RT static bool called_here(uintptr_t ra, uintptr_t pc) {
+ * elsewhere).  1: it could; -1: it could not; 0: the call is indirect (a
+ * destructor list, a callback) or cannot be read, and says nothing. */
+WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
     uintptr_t a;
     if (!wh_uw_readable(ra - 8, 8))
-        return true;
+        return 0;
     if (!wh_arch_ends_call(ra))
-        return false;
+        return -1;
     int k = wh_uw_call_target(ra, 8, &a);
     if (k <= 0)
-        return k == 0;
+        return k == 0 ? 0 : -1;
     struct wh_pcinfo pi;
-    return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1);
+    return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1) ? 1 : -1;
+}
+
+/* The frame of a function without CFI or records that keeps no frame
+ * record of its own (-fomit-frame-pointer), at return address pc, its
+ * stack pointer at the call sp (exact), the frame pointer fp still its
+ * caller's: the record at fp is that caller's, and a step through it
+ * would leave the caller out.  Where the caller is instrumented code with
+ * the usual prologue, the return address of its call lies just under its
+ * fixed frame (wh_arch_call_slot), in [sp, fp): a word there that returns
+ * into an instrumented function whose record is at fp at that distance,
+ * after a call, the record's own return address after no call of another
+ * instrumented function.  1: exactly one such word, its call a direct one
+ * of code without records in pc's object at or below pc: the caller (*q:
+ * its slot, *a: the return address), and no word under it that may be a
+ * frame between; -1: such a word whose call cannot say that it entered
+ * this function (a call through a pointer, or of other code: more frames
+ * without CFI between), or a frame that may be between: the record is
+ * not this function's, and where its caller is, nothing says; 0: none. */
+WH_RT static int caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q,
+                              uintptr_t *a) {
+    uintptr_t up = fp < sp + (64u << 10) ? fp : sp + (64u << 10), g, t, below;
+    uint32_t found = 0;
+    bool other = false;
+    struct wh_pcinfo p, tp, gp;
+    if ((sp & 7) || !wh_safe_read(fp + 8, &g))
+        return 0;
+    g = WH_UW_STRIP(g);
+    bool gk = wh_find(g, true, &gp) && gp.from == gp.entry && g > gp.entry &&
+              g - gp.entry <= gp.size;
+    for (uintptr_t s = sp; s < up; s += 8) {
+        uintptr_t v, gt;
+        if (!wh_safe_read(s, &v) || !(v = WH_UW_STRIP(v)) || !wh_find(v, true, &p) ||
+            p.from != p.entry || v <= p.entry || v - p.entry > p.size ||
+            !wh_arch_fixed_frame(p.entry, p.size, &below) || !wh_arch_call_slot(fp, below, s) ||
+            !wh_arch_ends_call(v))
+            continue;
+        /* (the record's call, when it names its callee, entered this one) */
+        if (gk && wh_uw_call_target(g, (uint32_t)(g - gp.entry), &gt) > 0 && gt != p.entry)
+            continue;
+        if (wh_uw_call_target(v, (uint32_t)(v - p.entry), &t) <= 0 || wh_find(t, false, &tp) ||
+            t >= pc || !same_object(t, pc - 1)) {
+            other = true;
+            continue;
+        }
+        /* A caller's call returns here only while its record is at fp; a
+         * record of this function's own (its code from the call's target
+         * to pc sets one up) leaves that word stale: an earlier callee's
+         * of an earlier call of the caller's, whose frame had its record
+         * where this function's is. */
+        if (wh_arch_frame_set_up(t, pc))
+            continue;
+        found++;
+        *q = s;
+        *a = v;
+    }
+    if (other || found > 1)
+        return -1;
+    if (!found)
+        return 0;
+    /* Another function without records may lie between (a call of it,
+     * direct, and its call of this one): a return address after a call,
+     * into code without records, under the caller's. */
+    for (uintptr_t s = sp; s < *q; s += 8) {
+        uintptr_t v;
+        if (wh_safe_read(s, &v) && (v = WH_UW_STRIP(v)) > 8 && wh_uw_readable(v - 8, 8) &&
+            wh_arch_ends_call(v) && !wh_find(v, true, &p))
+            return -1;
+    }
+    return 1;
 }
 
 /* A return address in code whose CFI is missing (crtstuff's
@@ -268,20 +336,35 @@ WH_RT static bool called_here(uintptr_t ra, uintptr_t pc) {
  * walk trusts a frame: the record inside the stride above the stack
  * pointer, read without faulting, its return address in some object's
  * code after a call that can have entered this function (called_here).
+ * Where that call cannot say (an indirect one), or says the record is
+ * another's, an instrumented caller whose record it is, found under it
+ * (caller_under), is the caller instead: the function kept no record; or
+ * nothing is, when that caller's call cannot be followed to this
+ * function.
  * (The caller's saved %rbp is whatever the caller kept there: the dynamic
  * linker, which runs those destructors, keeps no frame pointer.) */
 WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
-    uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra;
+    uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra, q, a;
     if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
         !wh_safe_read(fp, &up) || !wh_safe_read(fp + 8, &ra))
         return rc;
     ra = WH_UW_STRIP(ra);
-    if (!ra || !wh_uw_readable(ra - 1, 1) || !called_here(ra, r->v[WH_UW_RA]))
+    if (!ra || !wh_uw_readable(ra - 1, 1))
         return rc;
+    int k = called_here(ra, r->v[WH_UW_RA]);
     struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
-    n.v[WH_UW_RA] = ra;
-    n.v[WH_UW_SP] = fp + 16;
-    n.v[WH_UW_FP] = up;
+    int c = k <= 0 ? caller_under(r->v[WH_UW_RA], sp, fp, &q, &a) : 0;
+    if (c > 0) {
+        n.v[WH_UW_RA] = a;
+        n.v[WH_UW_SP] = q + 8;
+        n.v[WH_UW_FP] = fp;
+    } else if (k >= 0 && c == 0) {
+        n.v[WH_UW_RA] = ra;
+        n.v[WH_UW_SP] = fp + 16;
+        n.v[WH_UW_FP] = up;
+    } else {
+        return rc;
+    }
     *r = n;
     return WH_CFI_OK;
 }
