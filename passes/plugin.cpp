@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -358,6 +359,25 @@ struct PrintCost {
 // such vector still read.
 static constexpr uint64_t WhenceDemangleBudget = 1 << 20;
 
+namespace {
+// LLVM 19's parser reads a conversion operator's type with template
+// arguments switched off, the ambiguity being whether "I...E" after it are
+// the type's or the operator template's; it keeps them off inside that
+// type's own template arguments, so "operator std::string" (its
+// std::allocator<char>: SaIcE) and "operator std::vector<int>" are not
+// demangled at all.  Inside template arguments nothing is ambiguous: the
+// second reading switches them back on there.  Only for a name the first
+// reading failed to read (every other name reads as LLVM reads it).
+struct ArgsParser : id::AbstractManglingParser<ArgsParser, DemangleArena> {
+  using Base = id::AbstractManglingParser<ArgsParser, DemangleArena>;
+  using Base::AbstractManglingParser;
+  id::Node *parseTemplateArgs(bool TagTemplates = false) {
+    id::ScopedOverride<bool> Args(this->TryToParseTemplateArgs, true);
+    return Base::parseTemplateArgs(TagTemplates);
+  }
+};
+} // namespace
+
 static char *printDemangled(const id::Node *N, const id::NodeArray *Params) {
   id::OutputBuffer OB;
   if (N) {
@@ -377,7 +397,12 @@ extern "C" int whence_demangle_function(const char *Mangled, char **Name,
   // LLVM's ItaniumPartialDemangler (partialDemangle, isFunction,
   // getFunctionName, getFunctionParameters) with our arena and a budget.
   id::ManglingParser<DemangleArena> P(Mangled, Mangled + std::strlen(Mangled));
+  std::optional<ArgsParser> Q;
   const id::Node *Root = P.parse();
+  if (!Root) {
+    Q.emplace(Mangled, Mangled + std::strlen(Mangled));
+    Root = Q->parse();
+  }
   if (!Root || Root->getKind() != id::Node::KFunctionEncoding)
     return -1;
   auto *FE = static_cast<const id::FunctionEncoding *>(Root);
