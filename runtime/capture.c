@@ -287,11 +287,11 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
     w->no_fde = mode == FB_SIGIP && rc == WH_CFI_NOFDE && st.visited == 1;
-    /* Code without unwind tables, nor a frame record that can be followed,
-     * where the walk stopped: the stack goes on, and the writer says so
-     * (unless an interrupted instrumented function's caller is found yet:
-     * from_context).  Not for a pc in no code (a smashed stack's). */
-    if (rc == WH_CFI_NOFDE && st.visited && wh_uw_readable(r.v[WH_UW_RA] - 1, 1)) {
+    /* Code without unwind tables, whose frame record was not its caller's
+     * (the stack goes on, nothing says where): the writer says so.  (Where
+     * no record is there at all, as at a fiber's first frame, the stack
+     * may well be over.) */
+    if (rc == WH_CFI_STOPPED) {
         struct wh_pcinfo pi;
         wh_walk_end = w->all || wh_find(r.v[WH_UW_RA], true, &pi) ? WH_WALK_NO_CFI
                                                                 : WH_WALK_NO_CFI_BELOW;
@@ -423,7 +423,12 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             pi.from == pi.entry && ra > pi.entry && ra - pi.entry <= pi.size &&
             wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip))
             return caller_of_context(w, r, &pi, ra, S, fp);
-        return (*fp = fallback(w, FB_SIGIP, r)) != 0;
+        if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
+            return true;
+        /* (a fault in code without unwind tables: never a stack's end) */
+        if (w->no_fde && wh_uw_readable(rip, 1))
+            wh_walk_end = w->all ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
+        return false;
     }
     wh_exact_sites(&pi, rip);
     if (!w->emit(w->ctx, rip | WH_TOKEN_EXACT, &pi))
@@ -463,10 +468,8 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return false;
         switch (frameless_caller(r, pi.entry, pi.size, &ra, &S, &pi)) {
         case WH_AT_RA:
-            wh_walk_end = WH_WALK_DONE;
             return caller_of_context(w, r, &pi, ra, S, fp);
         case WH_AT_FRAME:
-            wh_walk_end = WH_WALK_DONE;
             *fp = r->fp;
             w->resume_pc = rip;
             return true;

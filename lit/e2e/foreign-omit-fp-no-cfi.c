@@ -34,6 +34,8 @@
 // RUN: %run %t/o0 write | FileCheck %s --check-prefix=WRITE
 // RUN: %run %t/nocfi main | FileCheck %s --check-prefix=MAIN
 // RUN: %run %t/nocfi ptr | FileCheck %s --check-prefix=PTR
+// RUN: %run %t/nocfi fiber | FileCheck %s --check-prefix=FIBER
+// RUN: %run %t/o0 fiber | FileCheck %s --check-prefix=FIBER
 // RUN: %run %t/nocfi stale | FileCheck %s --check-prefix=STALE --implicit-check-not=x_calls_z
 // RUN: %run %t/o0 stale | FileCheck %s --check-prefix=STALE --implicit-check-not=x_calls_z
 // RUN: %run %t/nocfi two | FileCheck %s --check-prefix=TWO
@@ -41,62 +43,67 @@
 // RUN: FileCheck %s --check-prefix=PTRCRASH < %t/ptrcrash.r
 // RUN: not --crash %run %t/nocfi twocrash 2> %t/twocrash.r
 // RUN: FileCheck %s --check-prefix=TWOCRASH < %t/twocrash.r
-// ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+112]]
+// ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+118]]
 // ENTRY: stack:
 // ENTRY-NEXT: cb_entry(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+109]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+115]]
 // AT0-SAME: {{ \+0x0$}}
 // ENTRY-NEXT: fwd(...) (not instrumented)
 // ENTRY-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // ENTRY-NEXT: outer(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+129]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+144]]
 // ENTRY-NEXT: main(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+152]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+175]]
 // ENTRY-NOT: stack ends
-// BODY: fault in cb_crash at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+111]]
+// BODY: fault in cb_crash at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+117]]
 // BODY: stack:
 // BODY-NEXT: cb_crash(...)
-// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+108]]
+// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+114]]
 // BODY-NEXT: fwd(...) (not instrumented)
 // BODY-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // BODY-NEXT: outer(...)
-// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+120]]
+// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+135]]
 // BODY-NEXT: main(...)
 // BODY-NOT: stack ends
 // WRITE: cb_write(...)
-// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+105]]
+// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+111]]
 // WRITE-NEXT: outer(...)
-// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+116]]
+// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+131]]
 // WRITE-NEXT: main(...)
 // WRITE-NOT: stack ends
 // MAIN: cb_write(...)
-// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+99]]
+// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+105]]
 // MAIN-NEXT: main(...)
-// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+130]]
+// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+153]]
 // MAIN-NOT: stack ends
 // STALE: cb_write(...)
-// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+94]]
+// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+100]]
 // STALE-NEXT: outer(...)
-// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+116]]
+// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+139]]
 // STALE-NEXT: main(...)
+// FIBER: cb_write(...)
+// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+95]]
+// FIBER-NEXT: in_fiber(...)
+// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+103]]
+// FIBER-NOT: {{stack ends|outer\(|main\(}}
 // PTR: cb_write(...)
-// PTR-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+89]]
+// PTR-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+90]]
 // PTR-NEXT: (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and no unwind tables say where its caller is: build it with -fasynchronous-unwind-tables)
 // PTR-NOT: main
 // TWO: cb_write(...)
-// TWO-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+85]]
+// TWO-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+86]]
 // TWO-NEXT: (the stack ends here: code outside
 // TWO-NOT: main
 // PTRCRASH: stack:
 // PTRCRASH-NEXT: cb_crash(...)
-// PTRCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+75]]
+// PTRCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+76]]
 // PTRCRASH-NEXT: fwd(...) (not instrumented)
 // PTRCRASH-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // PTRCRASH-NEXT: (the stack ends here: the frame above has no frame record at its pc, and no unwind tables say where its caller is
 // PTRCRASH-NOT: main
 // TWOCRASH: stack:
 // TWOCRASH-NEXT: cb_crash(...)
-// TWOCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+68]]
+// TWOCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+69]]
 // TWOCRASH-NEXT: fwd(...) (not instrumented)
 // TWOCRASH-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // TWOCRASH-NEXT: (the stack ends here: the frame above has no frame record at its pc
@@ -118,6 +125,7 @@ __attribute__((noinline)) long fwd(long (*cb)(long), long x) {
 #else
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 #include <whence.h>
 
 long fwd(long (*cb)(long), long x);
@@ -174,6 +182,15 @@ __attribute__((noinline)) long cb_write(long x) {
     return x + 1;
 }
 
+/* A fiber's first frame returns into glibc's __start_context, which has
+ * no FDE and no frame record: the stack is over there, and says nothing. */
+static ucontext_t g_main_ctx, g_fib_ctx;
+static char g_fib_stack[256 << 10];
+__attribute__((noinline)) void in_fiber(void) {
+    cb_write(1); // L_FIBER
+    g_count++;
+}
+
 __attribute__((noinline)) long outer(const char *mode) {
     whence_install_crash_handler();
     long r = 0;
@@ -191,7 +208,15 @@ __attribute__((noinline)) long outer(const char *mode) {
         r = g_fwd(cb_crash, 0);
     else if (!strcmp(mode, "twocrash"))
         r = fwd_before(cb_crash, 0);
-    else if (!strcmp(mode, "stale")) {
+    else if (!strcmp(mode, "fiber")) {
+        getcontext(&g_fib_ctx);
+        g_fib_ctx.uc_stack.ss_sp = g_fib_stack;
+        g_fib_ctx.uc_stack.ss_size = sizeof g_fib_stack;
+        g_fib_ctx.uc_link = &g_main_ctx;
+        makecontext(&g_fib_ctx, in_fiber, 0);
+        swapcontext(&g_main_ctx, &g_fib_ctx);
+        r = 3;
+    } else if (!strcmp(mode, "stale")) {
         x_calls_z();
         r = g_lib_f(cb_write, 1); // L_OUT_STALE
     }

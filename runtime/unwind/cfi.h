@@ -38,6 +38,9 @@ enum {
     WH_CFI_BAD,     /* malformed or out-of-bounds data */
     WH_CFI_UNSUP,   /* a construct this unwinder does not interpret */
     WH_CFI_NOFDE,   /* no FDE covers the pc */
+    WH_CFI_STOPPED, /* no FDE covers the pc, and the frame record at the
+                       frame pointer cannot be shown to lead to its caller:
+                       the stack goes on, nothing says where */
     WH_CFI_END,     /* the return address is undefined: the stack's bottom */
 };
 

@@ -363,7 +363,7 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
         n.v[WH_UW_SP] = fp + 16;
         n.v[WH_UW_FP] = up;
     } else {
-        return rc;
+        return rc == WH_CFI_NOFDE ? WH_CFI_STOPPED : rc;
     }
     *r = n;
     return WH_CFI_OK;
