@@ -425,9 +425,16 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return caller_of_context(w, r, &pi, ra, S, fp);
         if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
             return true;
-        /* (a fault in code without unwind tables: never a stack's end) */
-        if (w->no_fde && wh_uw_readable(rip, 1))
+        /* Code without unwind tables: its caller, when it is instrumented
+         * and the stack says so as a step through such code reads it;
+         * else the stack ends, never at its end (a fault, a signal). */
+        if (w->no_fde && wh_uw_readable(rip, 1)) {
+            uintptr_t q, a;
+            if (plausible_fp(r->fp, r->sp) && wh_uw_caller_under(rip + 1, r->sp, r->fp, &q, &a) > 0 &&
+                wh_find(a, true, &pi))
+                return caller_of_context(w, r, &pi, a, q + 8, fp);
             wh_walk_end = w->all ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
+        }
         return false;
     }
     wh_exact_sites(&pi, rip);

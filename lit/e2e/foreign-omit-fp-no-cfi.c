@@ -11,8 +11,11 @@
 // and nothing between may be another frame; where that cannot be told (a
 // call through a pointer, a second function of that code between), the
 // stack ends there and says why (capture.c, stack.c), also where the
-// walk stopped in such code before without a word.  (Helper's finding,
-// repro: a crash at a shrink-wrapped callback's first instruction.)
+// walk stopped in such code before without a word; a fault in such code
+// itself finds its caller the same way.  Where such code has no record
+// at all (a fiber's first frame returns into glibc's __start_context),
+// the stack may be over, and nothing is said.  (Helper's finding, repro:
+// a crash at a shrink-wrapped callback's first instruction.)
 // REQUIRES: x86_64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // DEFINE: %{nocfi} = -fno-asynchronous-unwind-tables -fno-unwind-tables
@@ -30,6 +33,10 @@
 // RUN: FileCheck %s --check-prefix=BODY < %t/body.r
 // RUN: not --crash %run %t/o0 body 2> %t/body.o0.r
 // RUN: FileCheck %s --check-prefix=BODY < %t/body.o0.r
+// RUN: not --crash %run %t/nocfi leaf 2> %t/leaf.r
+// RUN: FileCheck %s --check-prefix=LEAF < %t/leaf.r
+// RUN: not --crash %run %t/o0 leaf 2> %t/leaf.o0.r
+// RUN: FileCheck %s --check-prefix=LEAF < %t/leaf.o0.r
 // RUN: %run %t/nocfi write | FileCheck %s --check-prefix=WRITE
 // RUN: %run %t/o0 write | FileCheck %s --check-prefix=WRITE
 // RUN: %run %t/nocfi main | FileCheck %s --check-prefix=MAIN
@@ -43,67 +50,75 @@
 // RUN: FileCheck %s --check-prefix=PTRCRASH < %t/ptrcrash.r
 // RUN: not --crash %run %t/nocfi twocrash 2> %t/twocrash.r
 // RUN: FileCheck %s --check-prefix=TWOCRASH < %t/twocrash.r
-// ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+118]]
+// ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+131]]
 // ENTRY: stack:
 // ENTRY-NEXT: cb_entry(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+115]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+128]]
 // AT0-SAME: {{ \+0x0$}}
 // ENTRY-NEXT: fwd(...) (not instrumented)
 // ENTRY-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // ENTRY-NEXT: outer(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+144]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+157]]
 // ENTRY-NEXT: main(...)
-// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+175]]
+// ENTRY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+190]]
 // ENTRY-NOT: stack ends
-// BODY: fault in cb_crash at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+117]]
+// BODY: fault in cb_crash at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+130]]
 // BODY: stack:
 // BODY-NEXT: cb_crash(...)
-// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+114]]
+// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+127]]
 // BODY-NEXT: fwd(...) (not instrumented)
 // BODY-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // BODY-NEXT: outer(...)
-// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+135]]
+// BODY-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+148]]
 // BODY-NEXT: main(...)
 // BODY-NOT: stack ends
+// LEAF: fault in fleaf (not instrumented)
+// LEAF: stack:
+// LEAF-NEXT: fleaf(...) (not instrumented)
+// LEAF-NEXT: {{.+}} +0x0{{$}}
+// LEAF-NEXT: outer(...)
+// LEAF-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+152]]
+// LEAF-NEXT: main(...)
+// LEAF-NOT: stack ends
 // WRITE: cb_write(...)
-// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+111]]
+// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+116]]
 // WRITE-NEXT: outer(...)
-// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+131]]
+// WRITE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+136]]
 // WRITE-NEXT: main(...)
 // WRITE-NOT: stack ends
 // MAIN: cb_write(...)
-// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+105]]
+// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+110]]
 // MAIN-NEXT: main(...)
-// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+153]]
+// MAIN-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+160]]
 // MAIN-NOT: stack ends
 // STALE: cb_write(...)
-// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+100]]
+// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+105]]
 // STALE-NEXT: outer(...)
-// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+139]]
+// STALE-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+146]]
 // STALE-NEXT: main(...)
 // FIBER: cb_write(...)
-// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+95]]
+// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+100]]
 // FIBER-NEXT: in_fiber(...)
-// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+103]]
+// FIBER-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+108]]
 // FIBER-NOT: {{stack ends|outer\(|main\(}}
 // PTR: cb_write(...)
-// PTR-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+90]]
+// PTR-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+95]]
 // PTR-NEXT: (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and no unwind tables say where its caller is: build it with -fasynchronous-unwind-tables)
 // PTR-NOT: main
 // TWO: cb_write(...)
-// TWO-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+86]]
+// TWO-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+91]]
 // TWO-NEXT: (the stack ends here: code outside
 // TWO-NOT: main
 // PTRCRASH: stack:
 // PTRCRASH-NEXT: cb_crash(...)
-// PTRCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+76]]
+// PTRCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+81]]
 // PTRCRASH-NEXT: fwd(...) (not instrumented)
 // PTRCRASH-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // PTRCRASH-NEXT: (the stack ends here: the frame above has no frame record at its pc, and no unwind tables say where its caller is
 // PTRCRASH-NOT: main
 // TWOCRASH: stack:
 // TWOCRASH-NEXT: cb_crash(...)
-// TWOCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+69]]
+// TWOCRASH-NEXT: foreign-omit-fp-no-cfi.c:[[#@LINE+74]]
 // TWOCRASH-NEXT: fwd(...) (not instrumented)
 // TWOCRASH-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
 // TWOCRASH-NEXT: (the stack ends here: the frame above has no frame record at its pc
@@ -116,6 +131,10 @@ __attribute__((noinline)) long fwd_before(long (*cb)(long), long x) {
     long r = fwd(cb, x);
     g_sink += r;
     return r * 2;
+}
+/* faults at its first instruction on p == NULL */
+__attribute__((noinline)) long fleaf(long *p, long n) {
+    return p[n] * 3;
 }
 __attribute__((noinline)) long fwd(long (*cb)(long), long x) {
     long r = cb(x);
@@ -130,6 +149,7 @@ __attribute__((noinline)) long fwd(long (*cb)(long), long x) {
 
 long fwd(long (*cb)(long), long x);
 long fwd_before(long (*cb)(long), long x);
+long fleaf(long *p, long n);
 long (*volatile g_fwd)(long (*)(long), long) = fwd;
 
 /* Code without CFI that keeps a frame pointer, called through a pointer
@@ -208,6 +228,8 @@ __attribute__((noinline)) long outer(const char *mode) {
         r = g_fwd(cb_crash, 0);
     else if (!strcmp(mode, "twocrash"))
         r = fwd_before(cb_crash, 0);
+    else if (!strcmp(mode, "leaf"))
+        r = fleaf(0, 1); // L_OUT_LEAF
     else if (!strcmp(mode, "fiber")) {
         getcontext(&g_fib_ctx);
         g_fib_ctx.uc_stack.ss_sp = g_fib_stack;

@@ -130,5 +130,13 @@ bool wh_uw_readable(uintptr_t pc, size_t len);
  * *t; 0 for a call through a register (or no call); -1 when a slot cannot
  * be read. */
 int wh_uw_call_target(uintptr_t ra, uint32_t n, uintptr_t *t);
+/* Code without CFI or records at pc (a return address; an interrupted
+ * pc + 1), its stack pointer sp, the frame pointer fp still its caller's
+ * if it keeps no record: 1 when the caller is the instrumented function
+ * whose call's return address *a lies at *q, just under its fixed frame
+ * below the record at fp; -1 when such a word says the record is not
+ * this code's, but not where the caller is; 0 when nothing says
+ * (unwind.c, caller_under). */
+int wh_uw_caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q, uintptr_t *a);
 
 #endif /* WHENCE_RUNTIME_UNWIND_CFI_H */

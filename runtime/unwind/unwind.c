@@ -273,8 +273,8 @@ WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
  * this function (a call through a pointer, or of other code: more frames
  * without CFI between), or a frame that may be between: the record is
  * not this function's, and where its caller is, nothing says; 0: none. */
-WH_RT static int caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q,
-                              uintptr_t *a) {
+WH_RT int wh_uw_caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q,
+                             uintptr_t *a) {
     uintptr_t up = fp < sp + (64u << 10) ? fp : sp + (64u << 10), g, t, below;
     uint32_t found = 0;
     bool other = false;
@@ -338,7 +338,7 @@ WH_RT static int caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_
  * code after a call that can have entered this function (called_here).
  * Where that call cannot say (an indirect one), or says the record is
  * another's, an instrumented caller whose record it is, found under it
- * (caller_under), is the caller instead: the function kept no record; or
+ * (wh_uw_caller_under), is the caller instead: the function kept no record; or
  * nothing is, when that caller's call cannot be followed to this
  * function.
  * (The caller's saved %rbp is whatever the caller kept there: the dynamic
@@ -353,7 +353,7 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
         return rc;
     int k = called_here(ra, r->v[WH_UW_RA]);
     struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
-    int c = k <= 0 ? caller_under(r->v[WH_UW_RA], sp, fp, &q, &a) : 0;
+    int c = k <= 0 ? wh_uw_caller_under(r->v[WH_UW_RA], sp, fp, &q, &a) : 0;
     if (c > 0) {
         n.v[WH_UW_RA] = a;
         n.v[WH_UW_SP] = q + 8;
