@@ -399,6 +399,7 @@ struct wh_slot {
      * and then another knows that what it read may be mixed. */
     _Atomic uint32_t live;       /* 1 while registered */
     _Atomic uint32_t gen;        /* bumped when the slot is (re)filled */
+    _Atomic uint64_t seq;        /* wh_reg_seq's value it was filled with */
     _Atomic uintptr_t lo, hi;    /* the pcs this image answers for */
     _Atomic uintptr_t mod_start; /* the image's whence_mod section */
     const struct wh_accel *_Atomic ax; /* buckets, once built */
@@ -448,6 +449,10 @@ static inline bool wh_slot_tab_holds(const struct wh_slot *s, uintptr_t f, size_
 
 WH_HIDDEN extern struct wh_slot *_Atomic wh_chunks[WH_MAX_CHUNKS];
 WH_HIDDEN extern _Atomic uint32_t wh_nslots;
+/* Registrations so far: an image registered after a pc was taken holds
+ * its slot's seq above that count (a C++ exception's trace, kept past a
+ * dlclose of its frames' library: cxx/exceptions.c). */
+WH_HIDDEN extern _Atomic uint64_t wh_reg_seq;
 WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
 static inline struct wh_slot *wh_slot_at(uint32_t i) {
     struct wh_slot *c = atomic_load_explicit(&wh_chunks[i / WH_CHUNK_SLOTS], memory_order_acquire);

@@ -43,6 +43,7 @@
 
 struct wh_slot *_Atomic wh_chunks[WH_MAX_CHUNKS];
 _Atomic uint32_t wh_nslots;
+_Atomic uint64_t wh_reg_seq;
 _Atomic int wh_started;
 
 /* Set once constructors run: before that (ifunc resolvers, a static
@@ -225,6 +226,8 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->lo, lo, memory_order_relaxed);
     atomic_store_explicit(&s->hi, hi, memory_order_relaxed);
     atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_relaxed);
+    atomic_store_explicit(&s->seq, atomic_fetch_add_explicit(&wh_reg_seq, 1, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
     atomic_store_explicit(&s->gen, (g | 1) + 1, memory_order_release);
     atomic_store_explicit(&s->live, WH_LIVE, memory_order_release);
 }

@@ -49,16 +49,32 @@
 #include <string.h>
 
 /* Frames kept per exception: the innermost ones. */
-#define WH_EXC_PCS 64
+#define WH_EXC_PCS 128
+#define WH_EXC_PCS_TEXT "128"
 #define WH_EXC_SET_BITS 9
 #define WH_EXC_WAYS 8
 #define WH_EXC_MAGIC UINT64_C(0x77686578632d7472) /* "whexc-tr" */
 
 struct wh_exc_trace {
     uint64_t magic; /* WH_EXC_MAGIC ^ obj */
-    uint32_t n, pad;
+    uint64_t nonce; /* also in the object's header (WH_CXA_NONCE_OFF) */
+    uint64_t seq;   /* the images registered then (wh_reg_seq) */
+    uint32_t n;
+    uint32_t more; /* the stack went on past the WH_EXC_PCS kept */
     uintptr_t pcs[]; /* n entries */
 };
+
+/* libstdc++'s __cxa_refcounted_exception before the object: a 4-byte
+ * reference count, 12 bytes of padding (its __cxa_exception is 16-byte
+ * aligned), the 112-byte __cxa_exception; zeroed by its allocator.  The
+ * padding holds a nonce of this allocation that its trace holds too: an
+ * entry whose object was freed without __cxa_free_exception passing here
+ * (another copy of libwhence's, or the C++ runtime's own, bound to it
+ * directly) and an object allocated again at that address by them has a
+ * zero or another nonce there, never this trace's. */
+#define WH_CXA_REFCOUNTED_SIZE 128
+#define WH_CXA_NONCE_OFF 8
+static _Atomic bool wh_exc_nonces; /* the C++ runtime's layout is that one */
 
 static _Atomic uintptr_t wh_exc_key[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
 static struct wh_exc_trace *_Atomic wh_exc_val[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
@@ -69,8 +85,12 @@ WH_RT static uint32_t exc_set(uintptr_t obj) {
            WH_EXC_WAYS;
 }
 
+WH_RT static void exc_del(uintptr_t obj);
+
 WH_RT static void exc_put(uintptr_t obj, struct wh_exc_trace *t) {
     uint32_t s = exc_set(obj);
+    /* (an entry of an object freed at this address without passing here) */
+    exc_del(obj);
     for (uint32_t w = 0; w < WH_EXC_WAYS; w++) {
         uintptr_t zero = 0;
         if (atomic_compare_exchange_strong_explicit(&wh_exc_key[s + w], &zero, WH_EXC_CLAIMED,
@@ -100,7 +120,11 @@ WH_RT static const struct wh_exc_trace *exc_get(uintptr_t obj) {
         if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_acquire) == obj) {
             const struct wh_exc_trace *t =
                 atomic_load_explicit(&wh_exc_val[s + w], memory_order_relaxed);
-            if (t && t->magic == (WH_EXC_MAGIC ^ obj) && t->n <= WH_EXC_PCS)
+            uint64_t nonce = 0;
+            if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed))
+                memcpy(&nonce, (const char *)obj - WH_CXA_REFCOUNTED_SIZE + WH_CXA_NONCE_OFF,
+                       sizeof nonce);
+            if (t && t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
                 return t;
         }
     return NULL;
@@ -130,7 +154,6 @@ WH_EXPORT void __cxa_free_exception(void *obj);
  * the object that throws, so its strong definitions always win.)  The
  * caught exception's header is found through __cxa_get_globals, linked
  * with every throw; weak, so that C programs need no C++ runtime. */
-#define WH_CXA_REFCOUNTED_SIZE 128
 extern void **__cxa_get_globals(void) __attribute__((weak));
 
 WH_RT static void *static_alloc(size_t size) {
@@ -184,6 +207,14 @@ WH_RT static void resolve(void) {
         wh_write_all(2, msg, sizeof msg - 1);
         abort();
     }
+    /* libstdc++'s layout, whose padding holds the nonces: its own
+     * allocator's or ours; libc++abi's header has its reference count
+     * there. */
+    Dl_info di;
+    const char *base = g && dladdr((void *)g, &di) && di.dli_fname ? strrchr(di.dli_fname, '/') : NULL;
+    base = base ? base + 1 : di.dli_fname;
+    bool nonces = a == static_alloc || (g && base && !strncmp(base, "libstdc++.so", 12));
+    atomic_store_explicit(&wh_exc_nonces, nonces, memory_order_relaxed);
     atomic_store_explicit(&wh_real_free, f, memory_order_relaxed);
     atomic_store_explicit(&wh_get_globals, g, memory_order_relaxed);
     atomic_store_explicit(&wh_real_alloc, a, memory_order_release);
@@ -193,15 +224,28 @@ WH_RT static void resolve(void) {
 
 struct exc_sink {
     uint32_t n;
+    bool more;
     uintptr_t *pcs;
 };
 
 WH_RT static bool exc_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct exc_sink *c = vc;
     (void)pi;
+    if (c->n == WH_EXC_PCS) {
+        c->more = true;
+        return false;
+    }
     c->pcs[c->n++] = pc;
-    return c->n < WH_EXC_PCS;
+    return true;
 }
+
+/* This thread threw through here, or asked for a trace: libstdc++'s
+ * per-thread globals exist.  The crash report asks for them only then:
+ * in a thread that never used them, with a libstdc++ loaded by dlopen
+ * (its thread-local storage allocated at the first use, by malloc), it
+ * hung a report of a fault inside malloc, which holds malloc's lock. */
+static __thread bool wh_exc_used __attribute__((tls_model("initial-exec")));
+static _Atomic uint64_t wh_exc_count;
 
 /* The hooks keep their frame (the walk starts at it: its return address is
  * the throwing function's call) and are never inlined. */
@@ -210,7 +254,9 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     wh_alloc_fn real = atomic_load_explicit(&wh_real_alloc, memory_order_relaxed);
     /* The stack first: the trace takes only the room it needs. */
     uintptr_t pcs[WH_EXC_PCS];
-    struct exc_sink c = {.n = 0, .pcs = pcs};
+    struct exc_sink c = {.n = 0, .more = false, .pcs = pcs};
+    uint64_t seq = atomic_load_explicit(&wh_reg_seq, memory_order_acquire);
+    wh_exc_used = true;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), exc_emit, &c);
     size_t off = (size + 15) & ~(size_t)15;
     size_t need = sizeof(struct wh_exc_trace) + c.n * sizeof(uintptr_t);
@@ -219,9 +265,25 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     char *obj = real(off + need);
     struct wh_exc_trace *t = (struct wh_exc_trace *)(obj + off);
     memcpy(t->pcs, pcs, c.n * sizeof(uintptr_t));
+    t->seq = seq;
     t->n = c.n;
-    t->pad = 0;
+    t->more = c.more;
     t->magic = WH_EXC_MAGIC ^ (uintptr_t)obj;
+    t->nonce = 0;
+    if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
+        /* Another copy of libwhence's this one forwarded to wrote one:
+         * both traces are this object's.  Else a new one (this copy's
+         * table's address in it: another copy's differ). */
+        char *at = obj - WH_CXA_REFCOUNTED_SIZE + WH_CXA_NONCE_OFF;
+        memcpy(&t->nonce, at, sizeof t->nonce);
+        if (!t->nonce) {
+            t->nonce = ((atomic_fetch_add_explicit(&wh_exc_count, 1, memory_order_relaxed) + 1) *
+                            UINT64_C(0x9e3779b97f4a7c15) ^
+                        (uintptr_t)wh_exc_key) |
+                       1;
+            memcpy(at, &t->nonce, sizeof t->nonce);
+        }
+    }
     exc_put((uintptr_t)obj, t);
     return obj;
 }
@@ -237,8 +299,8 @@ WH_EXPORT WH_RT __attribute__((weak)) void __cxa_free_exception(void *obj) {
  * __cxa_exception (112 bytes, _Unwind_Exception at 80, the object right
  * after it) or at a __cxa_dependent_exception of the same shape whose first
  * word is the primary object; its class says which.  A foreign exception's
- * entry is its _Unwind_Exception itself, whose first word is its class (no
- * user-space pointer), never an object pointer. */
+ * entry is where that header would be before its _Unwind_Exception, which
+ * may be before its allocation: its class, read first, says so. */
 #define WH_CXA_UNWIND_OFF 80
 #define WH_CXA_HEADER_SIZE 112
 #define WH_CXA_CLASS_PRIMARY UINT64_C(0x474e5543432b2b00)   /* "GNUCC++\0" */
@@ -252,28 +314,55 @@ WH_RT static uintptr_t handled_object(void) {
     const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
     if (!h || ((uintptr_t)h & 7))
         return 0;
-    uintptr_t w0;
-    memcpy(&w0, h, sizeof w0);
-    if (!w0 || w0 >= (UINT64_C(1) << 47))
-        return 0; /* foreign */
     uint64_t cls;
     memcpy(&cls, h + WH_CXA_UNWIND_OFF, sizeof cls);
     if (cls == WH_CXA_CLASS_PRIMARY)
         return (uintptr_t)h + WH_CXA_HEADER_SIZE;
-    if (cls == WH_CXA_CLASS_DEPENDENT)
-        return w0;
-    return 0;
+    if (cls != WH_CXA_CLASS_DEPENDENT)
+        return 0; /* foreign */
+    uintptr_t w0;
+    memcpy(&w0, h, sizeof w0);
+    return w0 && !(w0 & 7) ? w0 : 0;
+}
+
+/* pcs[0..n) of trace t as they are now: a frame whose image was unloaded
+ * since the throw (dlclose; another image may be where it was) is 0, a pc
+ * in no code: never the name of what is there now. */
+WH_RT static void trace_copy(const struct wh_exc_trace *t, uintptr_t *pcs, int n) {
+    memcpy(pcs, t->pcs, (size_t)n * sizeof *pcs);
+    if (atomic_load_explicit(&wh_reg_seq, memory_order_acquire) == t->seq)
+        return; /* (nothing registered since, so nothing was unloaded) */
+    uint32_t ns = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (int k = 0; k < n; k++) {
+        uintptr_t e = pcs[k], pc = wh_token_pc(e) - !(e & WH_TOKEN_EXACT);
+        bool same = false;
+        struct wh_pcinfo pi;
+        if (e & WH_TOKEN_LOC) {
+            /* (a slot's loc, in its image's records) */
+            same = wh_find_loc(wh_token_pc(e), &pi) &&
+                   atomic_load_explicit(&pi.slot->seq, memory_order_acquire) <= t->seq;
+        }
+        for (uint32_t i = 0; i < ns && !same && !(e & WH_TOKEN_LOC); i++) {
+            struct wh_slot *s = wh_slot_at(i);
+            uint64_t q = atomic_load_explicit(&s->seq, memory_order_acquire);
+            same = q <= t->seq && wh_slot_holds(s, pc) &&
+                   atomic_load_explicit(&s->seq, memory_order_relaxed) == q;
+        }
+        if (!same)
+            pcs[k] = 0;
+    }
 }
 
 WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     if (!pcs || max <= 0)
         return 0;
+    wh_exc_used = true;
     uintptr_t obj = handled_object();
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t)
         return 0;
     int n = (int)t->n < max ? (int)t->n : max;
-    memcpy(pcs, t->pcs, (size_t)n * sizeof *pcs);
+    trace_copy(t, pcs, n);
     return n;
 }
 
@@ -289,12 +378,16 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
 }
 
 WH_RT void wh_exception_report(int fd) {
-    uintptr_t obj = handled_object();
+    uintptr_t obj = wh_exc_used ? handled_object() : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
         return;
     struct wh_buf w = {.fd = fd};
+    uintptr_t pcs[WH_EXC_PCS];
+    trace_copy(t, pcs, (int)t->n);
     wh_buf_str(&w, "exception thrown at:\n");
-    put_frames(&w, t->pcs, (int)t->n);
+    put_frames(&w, pcs, (int)t->n);
+    if (t->more)
+        wh_buf_str(&w, "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)\n");
     wh_buf_flush(&w);
 }
