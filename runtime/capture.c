@@ -287,14 +287,18 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
     w->no_fde = mode == FB_SIGIP && rc == WH_CFI_NOFDE && st.visited == 1;
-    /* Code without unwind tables, whose frame record was not its caller's
-     * (the stack goes on, nothing says where): the writer says so.  (Where
-     * no record is there at all, as at a fiber's first frame, the stack
-     * may well be over.) */
-    if (rc == WH_CFI_STOPPED) {
+    /* Code without unwind tables where the walk stopped, whose frame
+     * record was not its caller's or that has none to follow: the stack
+     * goes on, nothing says where, and the writer says so.  Not in the C
+     * library's own code, whose only such frames are the starts of
+     * contexts (a fiber's first frame returns into __start_context), nor
+     * at a pc in no code (a smashed stack's). */
+    uintptr_t last = r.v[WH_UW_RA];
+    if (rc == WH_CFI_STOPPED ||
+        (rc == WH_CFI_NOFDE && !w->no_fde && st.visited && wh_uw_readable(last - 1, 1) &&
+         !wh_uw_in_libc(last - 1))) {
         struct wh_pcinfo pi;
-        wh_walk_end = w->all || wh_find(r.v[WH_UW_RA], true, &pi) ? WH_WALK_NO_CFI
-                                                                : WH_WALK_NO_CFI_BELOW;
+        wh_walk_end = w->all || wh_find(last, true, &pi) ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
     }
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
@@ -425,16 +429,9 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return caller_of_context(w, r, &pi, ra, S, fp);
         if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
             return true;
-        /* Code without unwind tables: its caller, when it is instrumented
-         * and the stack says so as a step through such code reads it;
-         * else the stack ends, never at its end (a fault, a signal). */
-        if (w->no_fde && wh_uw_readable(rip, 1)) {
-            uintptr_t q, a;
-            if (plausible_fp(r->fp, r->sp) && wh_uw_caller_under(rip + 1, r->sp, r->fp, &q, &a) > 0 &&
-                wh_find(a, true, &pi))
-                return caller_of_context(w, r, &pi, a, q + 8, fp);
+        /* (a fault in code without unwind tables: never a stack's end) */
+        if (w->no_fde && wh_uw_readable(rip, 1))
             wh_walk_end = w->all ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
-        }
         return false;
     }
     wh_exact_sites(&pi, rip);

@@ -420,11 +420,20 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return wh_a64_frame_from(entry, size, below);
 }
 
-/* (x86_64.h) A callee keeps x30 where its own prologue puts it: no slot
- * of its caller's frame says where. */
-static inline bool wh_arch_call_slot(uintptr_t fp, uintptr_t below, uintptr_t slot) {
-    (void)fp, (void)below, (void)slot;
-    return false;
+/* (x86_64.h) `mov x29, sp` or `add x29, sp, #k`. */
+#define WH_ARCH_FP_SETUP_LEN 4u
+#define WH_ARCH_INSN_ALIGN 4u
+static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
+    uint32_t w;
+    memcpy(&w, c, 4);
+    return (w & 0xffc003ffu) == 0x910003fdu;
+}
+/* (x86_64.h) ret; bti c, paciasp: a function's start. */
+#define WH_ARCH_BOUNDARY_LEN 4u
+static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {
+    uint32_t w;
+    memcpy(&w, c, 4);
+    return w == 0xd65f03c0u || w == 0xd503245fu || w == 0xd503233fu;
 }
 
 /* The same for a prologue later in the function (shrink-wrapped): the

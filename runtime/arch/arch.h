@@ -37,9 +37,11 @@
  *                                   prologue's call of __morestack
  *   wh_arch_frame_set_up(e, ra)     the function at e pushed its frame record
  *                                   before the call that returns to ra
- *   wh_arch_call_slot(fp, b, q)     the return address at q is a call's
- *                                   made by the function whose record is
- *                                   at fp, b bytes of fixed frame below it
+ *   wh_arch_fp_setup_at(c)          the instruction at c sets up a frame
+ *                                   pointer (WH_ARCH_FP_SETUP_LEN bytes,
+ *                                   at WH_ARCH_INSN_ALIGN)
+ *   wh_arch_fn_boundary_at(c)       c looks like a function's start or
+ *                                   the end before its padding
  *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry
  *                                   at pc (its first WH_STUB_BYTES bytes c)
  *   WH_ARCH_RA_CFA_EXACT            WH_AT_RA's S is the unwinder's CFA

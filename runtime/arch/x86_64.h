@@ -395,6 +395,28 @@ static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t s
     wh_x86_saves_at(c, p, size, pushes, sub, ends);
 }
 
+/* The prologue's saves from c + p on allocate more after them, which
+ * wh_x86_saves does not count: a stack probe of -fstack-clash-protection
+ * (a store to (%rsp), then more `sub`s, or a loop that starts from a copy
+ * of %rsp or an lea below it), or a second `sub`.  The frame is then not
+ * fixed as far as they can tell. */
+static inline bool wh_x86_allocates_more(const unsigned char *c, uintptr_t p, uintptr_t size) {
+    uint32_t k;
+    uintptr_t sub, ends[17];
+    wh_x86_saves_at(c, p, size, &k, &sub, ends);
+    p = ends[k];
+    if (p + 4 > size)
+        return false;
+    const unsigned char *i = c + p;
+    return (i[0] == 0x48 && (i[1] == 0x83 || i[1] == 0x81) && i[2] == 0xec) || /* sub */
+           (i[0] == 0x48 && i[1] == 0xc7 && i[2] == 0x04 && i[3] == 0x24) ||   /* movq $,(%rsp) */
+           (i[0] == 0x48 && (i[1] == 0x83 || i[1] == 0x81) && i[2] == 0x0c &&
+            i[3] == 0x24) ||                                                   /* orq $,(%rsp) */
+           ((i[0] == 0x49 || i[0] == 0x48) && i[1] == 0x89 && (i[2] & 0xf8) == 0xe0) || /* mov %rsp,r */
+           ((i[0] == 0x4c || i[0] == 0x48) && i[1] == 0x8d && (i[2] & 0xc7) == 0x84 &&
+            i[3] == 0x24); /* lea d(%rsp),r */
+}
+
 /* The bytes an epilogue starting at pc still has to release before its
  * ret (or a tail call's jmp): [add $n,%rsp] then pops of registers, in
  * the function's code up to end.  1 with *left; 0 when pc starts no such
@@ -446,23 +468,37 @@ static inline uintptr_t wh_x86_after_endbr(const unsigned char *c, uintptr_t siz
  * usual one: [endbr64] push %rbp; mov %rsp,%rbp; its saves (wh_x86_saves).
  * That holds at every call that passes no argument on the stack and
  * follows no alloca.  false for any other prologue (shrink-wrapped,
- * realigned). */
+ * realigned, probed: wh_x86_allocates_more). */
 static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
     const unsigned char *c = (const unsigned char *)entry;
     uintptr_t p = wh_x86_after_endbr(c, size), sub;
     uint32_t k;
-    if (size < p + 4 || c[p] != 0x55 || c[p + 1] != 0x48 || c[p + 2] != 0x89 || c[p + 3] != 0xe5)
+    if (size < p + 4 || c[p] != 0x55 || c[p + 1] != 0x48 || c[p + 2] != 0x89 || c[p + 3] != 0xe5 ||
+        wh_x86_allocates_more(c, p + 4, size))
         return false;
     wh_x86_saves(c, p + 4, size, &k, &sub);
     *below = 8 * (uintptr_t)k + sub;
     return true;
 }
 
-/* The return address at slot is that of a call made by the function
- * whose frame record is at fp, with below bytes of fixed frame under it
- * (wh_arch_fixed_frame): the call pushed it just under that frame. */
-static inline bool wh_arch_call_slot(uintptr_t fp, uintptr_t below, uintptr_t slot) {
-    return slot + 8 + below == fp;
+/* An instruction that sets up a frame pointer, `mov %rsp,%rbp`, at c (a
+ * function of code without records keeps a frame pointer: unwind.c,
+ * may_keep_fp); instructions start at any byte. */
+#define WH_ARCH_FP_SETUP_LEN 3u
+#define WH_ARCH_INSN_ALIGN 1u
+static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
+    return c[0] == 0x48 && c[1] == 0x89 && c[2] == 0xe5;
+}
+/* What looks like a function's start at c (endbr64) or its end before the
+ * padding that aligns the next one (a ret, then a nop or int3); those
+ * bytes inside another instruction stop a scan early, which makes it
+ * stricter, not wrong. */
+#define WH_ARCH_BOUNDARY_LEN 4u
+static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {
+    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+        return true;
+    return c[0] == 0xc3 && (c[1] == 0x90 || c[1] == 0xcc || (c[1] == 0x0f && c[2] == 0x1f) ||
+                            (c[1] == 0x66 && (c[2] == 0x0f || c[2] == 0x2e || c[2] == 0x66)));
 }
 
 /* The fixed frame below the frame record of a function whose prologue is
@@ -479,7 +515,7 @@ static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_
         if (c[i] != 0x55 || c[i + 1] != 0x48 || c[i + 2] != 0x89 || c[i + 3] != 0xe5)
             continue;
         wh_x86_saves(c, i + 4, size, &k, &sub);
-        if (seen++ && b != 8 * (uintptr_t)k + sub)
+        if (wh_x86_allocates_more(c, i + 4, size) || (seen++ && b != 8 * (uintptr_t)k + sub))
             return false;
         b = 8 * (uintptr_t)k + sub;
     }

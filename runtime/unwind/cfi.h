@@ -124,19 +124,15 @@ int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
  * lock: then the caller trusts pc as the frame pointer walk trusts a
  * return address). */
 bool wh_uw_readable(uintptr_t pc, size_t len);
+/* pc is in the C library's own object (libc.so.6): where code without
+ * unwind tables is the start of a context (makecontext's __start_context
+ * below a fiber's first frame), not a frame that hides its caller. */
+bool wh_uw_in_libc(uintptr_t pc);
 /* The function the call ending at ra (n bytes of code before it) entered,
  * where its code says: a direct call, or through one GOT slot or PLT stub
  * (bound: a function that runs was bound before it was entered).  1 with
  * *t; 0 for a call through a register (or no call); -1 when a slot cannot
  * be read. */
 int wh_uw_call_target(uintptr_t ra, uint32_t n, uintptr_t *t);
-/* Code without CFI or records at pc (a return address; an interrupted
- * pc + 1), its stack pointer sp, the frame pointer fp still its caller's
- * if it keeps no record: 1 when the caller is the instrumented function
- * whose call's return address *a lies at *q, just under its fixed frame
- * below the record at fp; -1 when such a word says the record is not
- * this code's, but not where the caller is; 0 when nothing says
- * (unwind.c, caller_under). */
-int wh_uw_caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q, uintptr_t *a);
 
 #endif /* WHENCE_RUNTIME_UNWIND_CFI_H */

@@ -257,75 +257,6 @@ WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
     return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1) ? 1 : -1;
 }
 
-/* The frame of a function without CFI or records that keeps no frame
- * record of its own (-fomit-frame-pointer), at return address pc, its
- * stack pointer at the call sp (exact), the frame pointer fp still its
- * caller's: the record at fp is that caller's, and a step through it
- * would leave the caller out.  Where the caller is instrumented code with
- * the usual prologue, the return address of its call lies just under its
- * fixed frame (wh_arch_call_slot), in [sp, fp): a word there that returns
- * into an instrumented function whose record is at fp at that distance,
- * after a call, the record's own return address after no call of another
- * instrumented function.  1: exactly one such word, its call a direct one
- * of code without records in pc's object at or below pc: the caller (*q:
- * its slot, *a: the return address), and no word under it that may be a
- * frame between; -1: such a word whose call cannot say that it entered
- * this function (a call through a pointer, or of other code: more frames
- * without CFI between), or a frame that may be between: the record is
- * not this function's, and where its caller is, nothing says; 0: none. */
-WH_RT int wh_uw_caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t *q,
-                             uintptr_t *a) {
-    uintptr_t up = fp < sp + (64u << 10) ? fp : sp + (64u << 10), g, t, below;
-    uint32_t found = 0;
-    bool other = false;
-    struct wh_pcinfo p, tp, gp;
-    if ((sp & 7) || !wh_safe_read(fp + 8, &g))
-        return 0;
-    g = WH_UW_STRIP(g);
-    bool gk = wh_find(g, true, &gp) && gp.from == gp.entry && g > gp.entry &&
-              g - gp.entry <= gp.size;
-    for (uintptr_t s = sp; s < up; s += 8) {
-        uintptr_t v, gt;
-        if (!wh_safe_read(s, &v) || !(v = WH_UW_STRIP(v)) || !wh_find(v, true, &p) ||
-            p.from != p.entry || v <= p.entry || v - p.entry > p.size ||
-            !wh_arch_fixed_frame(p.entry, p.size, &below) || !wh_arch_call_slot(fp, below, s) ||
-            !wh_arch_ends_call(v))
-            continue;
-        /* (the record's call, when it names its callee, entered this one) */
-        if (gk && wh_uw_call_target(g, (uint32_t)(g - gp.entry), &gt) > 0 && gt != p.entry)
-            continue;
-        if (wh_uw_call_target(v, (uint32_t)(v - p.entry), &t) <= 0 || wh_find(t, false, &tp) ||
-            t >= pc || !same_object(t, pc - 1)) {
-            other = true;
-            continue;
-        }
-        /* A caller's call returns here only while its record is at fp; a
-         * record of this function's own (its code from the call's target
-         * to pc sets one up) leaves that word stale: an earlier callee's
-         * of an earlier call of the caller's, whose frame had its record
-         * where this function's is. */
-        if (wh_arch_frame_set_up(t, pc))
-            continue;
-        found++;
-        *q = s;
-        *a = v;
-    }
-    if (other || found > 1)
-        return -1;
-    if (!found)
-        return 0;
-    /* Another function without records may lie between (a call of it,
-     * direct, and its call of this one): a return address after a call,
-     * into code without records, under the caller's. */
-    for (uintptr_t s = sp; s < *q; s += 8) {
-        uintptr_t v;
-        if (wh_safe_read(s, &v) && (v = WH_UW_STRIP(v)) > 8 && wh_uw_readable(v - 8, 8) &&
-            wh_arch_ends_call(v) && !wh_find(v, true, &p))
-            return -1;
-    }
-    return 1;
-}
-
 /* A return address in code whose CFI is missing (crtstuff's
  * __do_global_dtors_aux, which runs a shared object's C++ destructors at
  * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
@@ -336,35 +267,55 @@ WH_RT int wh_uw_caller_under(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t
  * walk trusts a frame: the record inside the stride above the stack
  * pointer, read without faulting, its return address in some object's
  * code after a call that can have entered this function (called_here).
- * Where that call cannot say (an indirect one), or says the record is
- * another's, an instrumented caller whose record it is, found under it
- * (wh_uw_caller_under), is the caller instead: the function kept no record; or
- * nothing is, when that caller's call cannot be followed to this
- * function.
- * (The caller's saved %rbp is whatever the caller kept there: the dynamic
- * linker, which runs those destructors, keeps no frame pointer.) */
+ * Code that keeps no record (-fomit-frame-pointer) leaves its caller's at
+ * the frame pointer, and a step through it would leave that caller out:
+ * where the record's call cannot say (an indirect one, as libc calls
+ * main), the step is taken only when code without records before pc may
+ * set up a frame pointer (may_keep_fp: a library built without frame
+ * pointers has none).  A record not taken is WH_CFI_STOPPED: the
+ * stack goes on, and nothing says where.  (The caller's saved %rbp is
+ * whatever the caller kept there: the dynamic linker, which runs those
+ * destructors, keeps no frame pointer.) */
+/* Code without records at return address pc may have set up a frame
+ * pointer: an instruction that does (wh_arch_fp_setup_at) lies before pc
+ * in the same function as far as its bytes say (back to what looks like
+ * its start or the end of the function before: wh_arch_fn_boundary_at),
+ * at most 1 KiB, as far as they are readable, outside instrumented code.
+ * A function of a library built -fomit-frame-pointer finds none; one
+ * that keeps a frame pointer has its own before pc (where a boundary is
+ * not seen, another function before it may answer for one that does not:
+ * the step is then taken, as before). */
+WH_RT static bool may_keep_fp(uintptr_t pc) {
+    uintptr_t lo = pc > 1024 ? (pc - 1024) & ~(uintptr_t)(WH_ARCH_INSN_ALIGN - 1) : 0;
+    while (lo < pc && !wh_uw_readable(lo, pc - lo))
+        lo = (lo | 4095) + 1; /* (from the first readable page on) */
+    struct wh_pcinfo pi;
+    for (uintptr_t a = pc & ~(uintptr_t)(WH_ARCH_INSN_ALIGN - 1); a >= lo + WH_ARCH_BOUNDARY_LEN;
+         a -= WH_ARCH_INSN_ALIGN) {
+        uintptr_t at = a - WH_ARCH_FP_SETUP_LEN;
+        if (wh_arch_fp_setup_at((const unsigned char *)at) && !wh_find(at, false, &pi))
+            return true;
+        if (wh_arch_fn_boundary_at((const unsigned char *)(a - WH_ARCH_BOUNDARY_LEN)))
+            return false;
+    }
+    return false;
+}
+
 WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
-    uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra, q, a;
+    uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra, pc = r->v[WH_UW_RA];
     if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
         !wh_safe_read(fp, &up) || !wh_safe_read(fp + 8, &ra))
         return rc;
     ra = WH_UW_STRIP(ra);
     if (!ra || !wh_uw_readable(ra - 1, 1))
         return rc;
-    int k = called_here(ra, r->v[WH_UW_RA]);
-    struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
-    int c = k <= 0 ? wh_uw_caller_under(r->v[WH_UW_RA], sp, fp, &q, &a) : 0;
-    if (c > 0) {
-        n.v[WH_UW_RA] = a;
-        n.v[WH_UW_SP] = q + 8;
-        n.v[WH_UW_FP] = fp;
-    } else if (k >= 0 && c == 0) {
-        n.v[WH_UW_RA] = ra;
-        n.v[WH_UW_SP] = fp + 16;
-        n.v[WH_UW_FP] = up;
-    } else {
+    int k = called_here(ra, pc);
+    if (k < 0 || (k == 0 && !may_keep_fp(pc)))
         return rc == WH_CFI_NOFDE ? WH_CFI_STOPPED : rc;
-    }
+    struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
+    n.v[WH_UW_RA] = ra;
+    n.v[WH_UW_SP] = fp + 16;
+    n.v[WH_UW_FP] = up;
     *r = n;
     return WH_CFI_OK;
 }
@@ -519,6 +470,20 @@ WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t 
         exact = sig;
     }
     return WH_CFI_BAD;
+}
+
+WH_RT bool wh_uw_in_libc(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    if (!_dl_find_object || _dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
+        return false;
+    const char *n = fo.dlfo_link_map->l_name, *b = n ? strrchr(n, '/') : NULL;
+    b = b ? b + 1 : n;
+    return b && !strncmp(b, "libc.so", 7);
+#else
+    (void)pc;
+    return false;
+#endif
 }
 
 WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
