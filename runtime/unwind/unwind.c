@@ -257,25 +257,6 @@ WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
     return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1) ? 1 : -1;
 }
 
-/* A return address in code whose CFI is missing (crtstuff's
- * __do_global_dtors_aux, which runs a shared object's C++ destructors at
- * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
- * says what this unwinder does not interpret (GCC's stack realignment,
- * DRAP: a CFA read through memory): a frame record at the frame pointer,
- * as code that keeps one has it once it made a call, gives the caller.
- * The walk ended there before.  Trusted only as far as a frame-pointer
- * walk trusts a frame: the record inside the stride above the stack
- * pointer, read without faulting, its return address in some object's
- * code after a call that can have entered this function (called_here).
- * Code that keeps no record (-fomit-frame-pointer) leaves its caller's at
- * the frame pointer, and a step through it would leave that caller out:
- * where the record's call cannot say (an indirect one, as libc calls
- * main), the step is taken only when code without records before pc may
- * set up a frame pointer (may_keep_fp: a library built without frame
- * pointers has none).  A record not taken is WH_CFI_STOPPED: the
- * stack goes on, and nothing says where.  (The caller's saved %rbp is
- * whatever the caller kept there: the dynamic linker, which runs those
- * destructors, keeps no frame pointer.) */
 /* Code without records at return address pc may have set up a frame
  * pointer: an instruction that does (wh_arch_fp_setup_at) lies before pc
  * in the same function as far as its bytes say (back to what looks like
@@ -301,6 +282,25 @@ WH_RT static bool may_keep_fp(uintptr_t pc) {
     return false;
 }
 
+/* A return address in code whose CFI is missing (crtstuff's
+ * __do_global_dtors_aux, which runs a shared object's C++ destructors at
+ * exit or dlclose; a library built -fno-asynchronous-unwind-tables) or
+ * says what this unwinder does not interpret (GCC's stack realignment,
+ * DRAP: a CFA read through memory): a frame record at the frame pointer,
+ * as code that keeps one has it once it made a call, gives the caller.
+ * The walk ended there before.  Trusted only as far as a frame-pointer
+ * walk trusts a frame: the record inside the stride above the stack
+ * pointer, read without faulting, its return address in some object's
+ * code after a call that can have entered this function (called_here).
+ * Code that keeps no record (-fomit-frame-pointer) leaves its caller's at
+ * the frame pointer, and a step through it would leave that caller out:
+ * where the record's call cannot say (an indirect one, as libc calls
+ * main), the step is taken only when code without records before pc may
+ * set up a frame pointer (may_keep_fp: a library built without frame
+ * pointers has none).  A record not taken is WH_CFI_STOPPED: the
+ * stack goes on, and nothing says where.  (The caller's saved %rbp is
+ * whatever the caller kept there: the dynamic linker, which runs those
+ * destructors, keeps no frame pointer.) */
 WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
     uintptr_t sp = r->v[WH_UW_SP], fp = r->v[WH_UW_FP], up, ra, pc = r->v[WH_UW_RA];
     if (!WH_UW_KNOWN(r, WH_UW_FP) || (fp & 7) || fp < sp || fp - sp > WH_MAX_STRIDE ||
