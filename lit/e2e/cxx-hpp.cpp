@@ -123,5 +123,9 @@ int main() {
     whence::frame unknown;
     std::cout << "unknown " << unknown.function() << ' ' << unknown.known() << '\n';
     // CHECK: unknown ? 0
+    // (a frame without a line says so, as whence_write_stack does)
+    std::cout << unknown;
+    // CHECK-NEXT: ?(...)
+    // CHECK-NEXT: {{^}}	? (line unknown){{$}}
     return 0;
 }

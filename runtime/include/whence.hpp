@@ -82,8 +82,12 @@ class frame {
         s.append(f_.function);
         s.append(f_.inlined ? "(...) (inlined)\n\t" : "(...)\n\t");
         s.append(f_.file);
-        s.push_back(':');
-        s.append(p, static_cast<std::size_t>(e - p));
+        if (f_.line > 0) {
+            s.push_back(':');
+            s.append(p, static_cast<std::size_t>(e - p));
+        } else {
+            s.append(" (line unknown)"); /* as whence_write_stack says it */
+        }
         s.push_back('\n');
     }
 
