@@ -756,6 +756,10 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * no frame record at its pc to follow and its image no unwind tables. */
 enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI, WH_WALK_NO_CFI_BELOW };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
+/* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
+ * nothing for WH_WALK_DONE (stack.c). */
+struct wh_buf;
+WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
 /* The same, also emitting the frames outside instrumented code (the CPU
  * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and
  * pi->depth == 0, its entry a return address or an interrupted pc |

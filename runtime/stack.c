@@ -140,20 +140,20 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
 
 /* A walk that ended before the stack did (wh_walk_end) says why: the
  * frames below are not shown, but the stack is not over. */
-WH_RT static void put_walk_end(struct wh_buf *w) {
-    if (wh_walk_end == WH_WALK_NO_CFI) {
+WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
+    if (end == WH_WALK_NO_CFI) {
         wh_buf_str(w, "(the stack ends here: the frame above has no frame record at its pc, "
                       "and no unwind tables say where its caller is: build with "
                       "-fasynchronous-unwind-tables)\n");
         return;
     }
-    if (wh_walk_end == WH_WALK_NO_CFI_BELOW) {
+    if (end == WH_WALK_NO_CFI_BELOW) {
         wh_buf_str(w, "(the stack ends here: code outside instrumented code below the frame "
                       "above has no frame record at its pc, and no unwind tables say where "
                       "its caller is: build it with -fasynchronous-unwind-tables)\n");
         return;
     }
-    if (wh_walk_end != WH_WALK_SHORT)
+    if (end != WH_WALK_SHORT)
         return;
     size_t room = wh_altstack_room();
     wh_buf_str(w, "(the stack ends here: ");
@@ -181,7 +181,7 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
     wh_walk_end = WH_WALK_DONE;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), wh_trace_emit, &s);
     wh_trace_finish(&t, &w);
-    put_walk_end(&w);
+    wh_put_walk_end(&w, wh_walk_end);
     wh_buf_flush(&w);
 }
 
@@ -248,6 +248,6 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
         let_held(&c);
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
-    put_walk_end(&w);
+    wh_put_walk_end(&w, wh_walk_end);
     wh_buf_flush(&w);
 }

@@ -51,6 +51,7 @@
 /* Frames kept per exception: the innermost ones. */
 #define WH_EXC_PCS 128
 #define WH_EXC_PCS_TEXT "128"
+#define WH_EXC_MORE 255u
 #define WH_EXC_SET_BITS 9
 #define WH_EXC_WAYS 8
 #define WH_EXC_MAGIC UINT64_C(0x77686578632d7472) /* "whexc-tr" */
@@ -60,7 +61,8 @@ struct wh_exc_trace {
     uint64_t nonce; /* also in the object's header (WH_CXA_NONCE_OFF) */
     uint64_t seq;   /* the images registered then (wh_reg_seq) */
     uint32_t n;
-    uint32_t more; /* the stack went on past the WH_EXC_PCS kept */
+    uint32_t more; /* the stack went on past the WH_EXC_PCS kept
+                      (WH_EXC_MORE), or why the walk ended (wh_walk_end) */
     uintptr_t pcs[]; /* n entries */
 };
 
@@ -257,7 +259,11 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     struct exc_sink c = {.n = 0, .more = false, .pcs = pcs};
     uint64_t seq = atomic_load_explicit(&wh_reg_seq, memory_order_acquire);
     wh_exc_used = true;
+    uint8_t end = wh_walk_end; /* (a report's under way in this thread, maybe) */
+    wh_walk_end = WH_WALK_DONE;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), exc_emit, &c);
+    uint8_t stopped = wh_walk_end;
+    wh_walk_end = end;
     size_t off = (size + 15) & ~(size_t)15;
     size_t need = sizeof(struct wh_exc_trace) + c.n * sizeof(uintptr_t);
     if (off < size || off + need < off)
@@ -267,7 +273,7 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     memcpy(t->pcs, pcs, c.n * sizeof(uintptr_t));
     t->seq = seq;
     t->n = c.n;
-    t->more = c.more;
+    t->more = c.more ? WH_EXC_MORE : stopped;
     t->magic = WH_EXC_MAGIC ^ (uintptr_t)obj;
     t->nonce = 0;
     if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
@@ -387,7 +393,9 @@ WH_RT void wh_exception_report(int fd) {
     trace_copy(t, pcs, (int)t->n);
     wh_buf_str(&w, "exception thrown at:\n");
     put_frames(&w, pcs, (int)t->n);
-    if (t->more)
+    if (t->more == WH_EXC_MORE)
         wh_buf_str(&w, "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)\n");
+    else if (t->more == WH_WALK_NO_CFI || t->more == WH_WALK_NO_CFI_BELOW)
+        wh_put_walk_end(&w, (uint8_t)t->more);
     wh_buf_flush(&w);
 }

@@ -1,0 +1,39 @@
+// An exception thrown by an instrumented callback of a C library built
+// without unwind tables and frame pointers (main -> c_outer -> c_inner ->
+// callback): its trace ends at the callback, where the walk cannot go on,
+// and the crash report of an uncaught one said nothing of it; its
+// "exception thrown at:" now ends with why, as its stack does.
+// (Helper's finding.)
+// REQUIRES: x86_64-linux
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %clang -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -fPIC -shared -x c -DCLIB %s -o %t/libclib.so
+// RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s -L%t -lclib -Wl,-rpath,%t %whence_libs -o %t/main
+// RUN: not --crash %run %t/main 2> %t/r
+// RUN: FileCheck %s < %t/r
+// CHECK: exception thrown at:
+// CHECK-NEXT: cb_throw(...)
+// CHECK-NEXT: cxx-exception-no-cfi.cpp:[[#@LINE+18]]
+// CHECK-NEXT: (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and no unwind tables say where its caller is: build it with -fasynchronous-unwind-tables)
+// CHECK-NEXT: stack:
+#ifdef CLIB
+static volatile int sink;
+typedef void (*cb_t)(int);
+__attribute__((noinline)) static void c_inner(cb_t cb, int x) { sink++; cb(x); sink++; }
+__attribute__((noinline)) void c_outer(cb_t cb, int x) { sink++; c_inner(cb, x + 1); sink++; }
+#else
+#include <whence.h>
+extern "C" void c_outer(void (*cb)(int), int x);
+static volatile int sink;
+struct E1 {
+    int v;
+};
+__attribute__((noinline)) void cb_throw(int x) {
+    sink = sink + 1;
+    if (x)
+        throw E1{x};
+}
+int main() {
+    whence_install_crash_handler();
+    c_outer(cb_throw, 1);
+}
+#endif
