@@ -213,9 +213,9 @@ WH_RT static void resolve(void) {
      * allocator's or ours; libc++abi's header has its reference count
      * there. */
     Dl_info di;
-    const char *base = g && dladdr((void *)g, &di) && di.dli_fname ? strrchr(di.dli_fname, '/') : NULL;
-    base = base ? base + 1 : di.dli_fname;
-    bool nonces = a == static_alloc || (g && base && !strncmp(base, "libstdc++.so", 12));
+    const char *path = g && dladdr((void *)g, &di) ? di.dli_fname : NULL;
+    const char *base = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    bool nonces = a == static_alloc || (base && !strncmp(base, "libstdc++.so", 12));
     atomic_store_explicit(&wh_exc_nonces, nonces, memory_order_relaxed);
     atomic_store_explicit(&wh_real_free, f, memory_order_relaxed);
     atomic_store_explicit(&wh_get_globals, g, memory_order_relaxed);
