@@ -251,6 +251,13 @@ WH_RT static bool stack_short(void) {
     return wh_altstack_room() < WH_FALLBACK_STACK;
 }
 
+/* The walk ends in code without unwind tables at pc: the writer says so,
+ * of the last frame shown, or of code below it not shown. */
+WH_RT static void stopped_at(const struct walker *w, uintptr_t pc, bool ra) {
+    struct wh_pcinfo pi;
+    wh_walk_end = w->all || wh_find(pc, ra, &pi) ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
+}
+
 /* Returns the frame pointer the FP walk resumes from, 0 when the walk is
  * over.  at: the frame's pc (FB_SIGIP: interrupted; FB_CFA: a return
  * address), its stack pointer (for a return address: at the call) and
@@ -296,10 +303,8 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     uintptr_t last = r.v[WH_UW_RA];
     if (rc == WH_CFI_STOPPED ||
         (rc == WH_CFI_NOFDE && !w->no_fde && st.visited && wh_uw_readable(last - 1, 1) &&
-         !wh_uw_in_libc(last - 1))) {
-        struct wh_pcinfo pi;
-        wh_walk_end = w->all || wh_find(last, true, &pi) ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
-    }
+         !wh_uw_in_libc(last - 1)))
+        stopped_at(w, last, true);
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */
@@ -431,7 +436,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return true;
         /* (a fault in code without unwind tables: never a stack's end) */
         if (w->no_fde && wh_uw_readable(rip, 1))
-            wh_walk_end = w->all ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
+            stopped_at(w, rip, false);
         return false;
     }
     wh_exact_sites(&pi, rip);

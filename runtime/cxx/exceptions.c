@@ -338,22 +338,14 @@ WH_RT static void trace_copy(const struct wh_exc_trace *t, uintptr_t *pcs, int n
     memcpy(pcs, t->pcs, (size_t)n * sizeof *pcs);
     if (atomic_load_explicit(&wh_reg_seq, memory_order_acquire) == t->seq)
         return; /* (nothing registered since, so nothing was unloaded) */
-    uint32_t ns = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (int k = 0; k < n; k++) {
-        uintptr_t e = pcs[k], pc = wh_token_pc(e) - !(e & WH_TOKEN_EXACT);
-        bool same = false;
+        uintptr_t e = pcs[k];
         struct wh_pcinfo pi;
-        if (e & WH_TOKEN_LOC) {
-            /* (a slot's loc, in its image's records) */
-            same = wh_find_loc(wh_token_pc(e), &pi) &&
-                   atomic_load_explicit(&pi.slot->seq, memory_order_acquire) <= t->seq;
-        }
-        for (uint32_t i = 0; i < ns && !same && !(e & WH_TOKEN_LOC); i++) {
-            struct wh_slot *s = wh_slot_at(i);
-            uint64_t q = atomic_load_explicit(&s->seq, memory_order_acquire);
-            same = q <= t->seq && wh_slot_holds(s, pc) &&
-                   atomic_load_explicit(&s->seq, memory_order_relaxed) == q;
-        }
+        /* (a slot's loc, in its image's records; else the pc as the walk
+         * found it) */
+        bool same = ((e & WH_TOKEN_LOC) ? wh_find_loc(wh_token_pc(e), &pi)
+                                        : wh_find(wh_token_pc(e), !(e & WH_TOKEN_EXACT), &pi)) &&
+                    atomic_load_explicit(&pi.slot->seq, memory_order_acquire) <= t->seq;
         if (!same)
             pcs[k] = 0;
     }
