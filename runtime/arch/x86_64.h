@@ -395,16 +395,12 @@ static inline void wh_x86_saves(const unsigned char *c, uintptr_t p, uintptr_t s
     wh_x86_saves_at(c, p, size, pushes, sub, ends);
 }
 
-/* The prologue's saves from c + p on allocate more after them, which
- * wh_x86_saves does not count: a stack probe of -fstack-clash-protection
- * (a store to (%rsp), then more `sub`s, or a loop that starts from a copy
- * of %rsp or an lea below it), or a second `sub`.  The frame is then not
- * fixed as far as they can tell. */
+/* A prologue's saves that end at c + p (wh_x86_saves_at) allocate more
+ * after them, which they do not count: a stack probe of
+ * -fstack-clash-protection (a store to (%rsp), then more `sub`s, or a loop
+ * that starts from a copy of %rsp or an lea below it), or a second `sub`.
+ * The frame is then not fixed as far as they can tell. */
 static inline bool wh_x86_allocates_more(const unsigned char *c, uintptr_t p, uintptr_t size) {
-    uint32_t k;
-    uintptr_t sub, ends[17];
-    wh_x86_saves_at(c, p, size, &k, &sub, ends);
-    p = ends[k];
     if (p + 4 > size)
         return false;
     const unsigned char *i = c + p;
@@ -471,12 +467,13 @@ static inline uintptr_t wh_x86_after_endbr(const unsigned char *c, uintptr_t siz
  * realigned, probed: wh_x86_allocates_more). */
 static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
     const unsigned char *c = (const unsigned char *)entry;
-    uintptr_t p = wh_x86_after_endbr(c, size), sub;
+    uintptr_t p = wh_x86_after_endbr(c, size), sub, ends[17];
     uint32_t k;
-    if (size < p + 4 || c[p] != 0x55 || c[p + 1] != 0x48 || c[p + 2] != 0x89 || c[p + 3] != 0xe5 ||
-        wh_x86_allocates_more(c, p + 4, size))
+    if (size < p + 4 || c[p] != 0x55 || c[p + 1] != 0x48 || c[p + 2] != 0x89 || c[p + 3] != 0xe5)
         return false;
-    wh_x86_saves(c, p + 4, size, &k, &sub);
+    wh_x86_saves_at(c, p + 4, size, &k, &sub, ends);
+    if (wh_x86_allocates_more(c, ends[k], size))
+        return false;
     *below = 8 * (uintptr_t)k + sub;
     return true;
 }
@@ -509,13 +506,13 @@ static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {
  * prologue's among them, or there is no answer. */
 static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_t *below) {
     const unsigned char *c = (const unsigned char *)entry;
-    uintptr_t n = size < 4096 ? size : 4096, sub, b = 0;
+    uintptr_t n = size < 4096 ? size : 4096, sub, b = 0, ends[17];
     uint32_t k, seen = 0;
     for (uintptr_t i = 1; i + 4 <= n; i++) {
         if (c[i] != 0x55 || c[i + 1] != 0x48 || c[i + 2] != 0x89 || c[i + 3] != 0xe5)
             continue;
-        wh_x86_saves(c, i + 4, size, &k, &sub);
-        if (wh_x86_allocates_more(c, i + 4, size) || (seen++ && b != 8 * (uintptr_t)k + sub))
+        wh_x86_saves_at(c, i + 4, size, &k, &sub, ends);
+        if (wh_x86_allocates_more(c, ends[k], size) || (seen++ && b != 8 * (uintptr_t)k + sub))
             return false;
         b = 8 * (uintptr_t)k + sub;
     }
