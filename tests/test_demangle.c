@@ -218,6 +218,26 @@ static const struct vec vecs[] = {
     {"_ZN1AcvPKcEv",
      "A::operator char const*()",
      "A::operator char const*"},
+    /* LLVM's demangler rejects these (it reads a conversion operator's type
+     * with template arguments off, also inside that type's own arguments);
+     * the plugin names them so too */
+    {"_ZNK2ns3FoocvNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEEv",
+     "ns::Foo::operator std::__cxx11::basic_string<char, std::char_traits<char>, "
+     "std::allocator<char>>() const",
+     "ns::Foo::operator std::__cxx11::basic_string<char, std::char_traits<char>, "
+     "std::allocator<char>>"},
+    {"_ZNK2ns3FoocvSt6vectorIiSaIiEEEv",
+     "ns::Foo::operator std::vector<int, std::allocator<int>>() const",
+     "ns::Foo::operator std::vector<int, std::allocator<int>>"},
+    {"_ZNK2ns3BoxINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEEcvSt6vectorIS6_SaIS6_EEEv",
+     "ns::Box<std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char>>>::"
+     "operator std::vector<std::__cxx11::basic_string<char, std::char_traits<char>, "
+     "std::allocator<char>>, std::allocator<std::__cxx11::basic_string<char, "
+     "std::char_traits<char>, std::allocator<char>>>>() const",
+     "ns::Box<std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char>>>::"
+     "operator std::vector<std::__cxx11::basic_string<char, std::char_traits<char>, "
+     "std::allocator<char>>, std::allocator<std::__cxx11::basic_string<char, "
+     "std::char_traits<char>, std::allocator<char>>>>"},
     {"_ZN1AixEi",
      "A::operator[](int)",
      "A::operator[]"},

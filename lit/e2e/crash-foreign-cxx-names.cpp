@@ -4,9 +4,11 @@
 // The runtime's demangler (runtime/cxx/demangle.c) now gives the qualified
 // name as llvm-cxxfilt spells it, without the return type and parameters,
 // as instrumented frames read: templates, an anonymous namespace, an
-// operator, a lambda (clang's $_0, inside the full name of its function,
-// as llvm-cxxfilt prints a local entity), a constructor, in the stack and
-// in the "fault in" line; std::terminate when an exception escapes.
+// operator, a conversion operator to std::string (which LLVM 19's
+// demangler fails on; read as the plugin reads it), a lambda (clang's $_0,
+// inside the full name of its function, as llvm-cxxfilt prints a local
+// entity), a constructor, in the stack and in the "fault in" line;
+// std::terminate when an exception escapes.
 // REQUIRES: x86_64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clangxx -std=c++17 -O1 -g0 -fno-inline -fPIC -shared -DFOREIGN %s -o %t/libplain.so
@@ -15,6 +17,7 @@
 // RUN: not --crash %t/main inside 2>&1 | FileCheck %s --check-prefix=IN
 // RUN: not --crash %t/main throw 2>&1 | FileCheck %s --check-prefix=TERM
 #include <stdexcept>
+#include <string>
 #include <string.h>
 #include <vector>
 
@@ -62,7 +65,17 @@ struct Runner {
         : r(Apply(inside)(v, cb) + 1) {}
 };
 
-int run(const std::vector<int> &v, callback cb, bool inside) { return Runner(v, cb, inside).r + 1; }
+// (a conversion operator to std::string: LLVM 19's demangler fails on it)
+struct Result {
+    const std::vector<int> &v;
+    callback cb;
+    bool inside;
+    NOINLINE operator std::string() const { return std::to_string(Runner(v, cb, inside).r); }
+};
+
+int run(const std::vector<int> &v, callback cb, bool inside) {
+    return std::stoi(std::string(Result{v, cb, inside})) + 1;
+}
 } // namespace plain
 #else
 #include <whence.h>
@@ -93,6 +106,8 @@ int main(int argc, char **argv) {
 // CB-NEXT: plain::Apply::operator()(...) (not instrumented)
 // CB-NEXT: libplain.so +0x
 // CB-NEXT: plain::Runner::Runner(...) (not instrumented)
+// CB-NEXT: libplain.so +0x
+// CB-NEXT: plain::Result::operator std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char>>(...) (not instrumented)
 // CB-NEXT: libplain.so +0x
 // CB-NEXT: plain::run(...) (not instrumented)
 // CB-NEXT: libplain.so +0x

@@ -38,7 +38,10 @@
  * rules (spacing, "'lambda'(int)", "(anonymous namespace)", references
  * collapsing through template arguments, empty packs dropping their comma)
  * are LLVM 19's, checked against llvm-cxxfilt on every C++ symbol of
- * libstdc++ and libLLVM (lit/tools/demangle-corpus.c).
+ * libstdc++ and libLLVM (lit/tools/demangle-corpus.c).  One name LLVM 19
+ * fails on reads as the plugin reads it: a conversion operator's type with
+ * a substitution with arguments inside its own template arguments
+ * ("operator std::string", targs).
  */
 #include "../attrs.h"
 #include "demangle.h"
@@ -109,6 +112,9 @@ struct dm {
     uint8_t quiet, in_lambda, in_dp;
     bool rec;                   /* first reading: candidates are recorded */
     bool cv_ctx;                /* a conversion operator's type */
+    /* ... outside its template arguments and substitutions, where an I
+     * after a substitution may begin the operator's own arguments */
+    bool cv_noargs;
     bool bad;                   /* out of room */
     bool want_base;             /* reading for a ctor's name: follow substitutions */
     uint16_t tp_count;          /* template parameters resolved */
@@ -315,21 +321,25 @@ struct ctx {
     const char *p;
     uint8_t gen;
     bool rec;
+    bool cv_noargs;
     uint8_t in_lambda;
 };
 WH_RT static struct ctx save(const struct dm *d) {
-    return (struct ctx){d->p, d->gen, d->rec, d->in_lambda};
+    return (struct ctx){d->p, d->gen, d->rec, d->cv_noargs, d->in_lambda};
 }
 WH_RT static void restore(struct dm *d, struct ctx c) {
     d->p = c.p;
     d->gen = c.gen;
     d->rec = c.rec;
+    d->cv_noargs = c.cv_noargs;
     d->in_lambda = c.in_lambda;
 }
 /* Read candidate i from now on (its text, under its argument list). */
 WH_RT static bool enter_sub(struct dm *d, unsigned i) {
     d->p = d->s + d->spos[i];
     d->rec = false;
+    /* (its text ends where it was recorded: nothing there is ambiguous) */
+    d->cv_noargs = false;
     d->gen = d->sgen[i];
     d->in_lambda = (d->skind[i] & K_LAMBDA) ? 1 : 0;
     return !(d->skind[i] & K_MIXED);
@@ -685,10 +695,11 @@ WH_RT static NOINLINE bool unnamed(struct dm *d, struct ninfo *ni) {
 WH_RT static NOINLINE bool operator_name(struct dm *d, struct ninfo *ni) {
     if (eat2(d, 'c', 'v')) {
         puts_(d, "operator ");
-        bool cv = d->cv_ctx;
-        d->cv_ctx = true;
+        bool cv = d->cv_ctx, cvn = d->cv_noargs;
+        d->cv_ctx = d->cv_noargs = true;
         bool ok = type(d, FULL);
         d->cv_ctx = cv;
+        d->cv_noargs = cvn;
         if (ni)
             ni->cdc = true;
         return ok;
@@ -1170,9 +1181,7 @@ WH_RT static bool targ(struct dm *d, int side) {
 
 /* I <arg>* E; tag: the arguments of the encoding's name, which its
  * template parameters refer to from now on. */
-WH_RT static bool targs(struct dm *d, bool tag) {
-    if (!eat(d, 'I'))
-        return false;
+WH_RT static ALWAYS_INLINE bool targs_list(struct dm *d, bool tag) {
     uint8_t g = d->gen;
     if (tag) {
         if (!new_gen(d, true))
@@ -1208,6 +1217,19 @@ WH_RT static bool targs(struct dm *d, bool tag) {
     }
     put(d, ">", 1);
     return true;
+}
+
+WH_RT static bool targs(struct dm *d, bool tag) {
+    if (!eat(d, 'I'))
+        return false;
+    /* (in a conversion operator's type an I inside its arguments can only
+     * begin arguments: LLVM's demangler fails there, "operator std::string";
+     * the plugin reads such names the same way, passes/plugin.cpp) */
+    bool cvn = d->cv_noargs;
+    d->cv_noargs = false;
+    bool ok = targs_list(d, tag);
+    d->cv_noargs = cvn;
+    return ok;
 }
 
 /* ---- types ---- */
@@ -1498,7 +1520,7 @@ WH_RT static ALWAYS_INLINE bool subst_type(struct dm *d, int side, bool *args) {
     int i = subst(d);
     if (i == -1)
         return false;
-    *args = *d->p == 'I' && !d->cv_ctx;
+    *args = *d->p == 'I' && !d->cv_noargs;
     if (i < -1) {
         if (side != RIGHT)
             puts_(d, sp_short[-2 - i]);
@@ -1971,7 +1993,7 @@ WH_RT size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *nam
     d.pack_max = NO_PACK;
     d.quiet = d.in_lambda = d.in_dp = 0;
     d.rec = true;
-    d.cv_ctx = false;
+    d.cv_ctx = d.cv_noargs = false;
     d.bad = false;
     d.want_base = false;
     bool ok = encoding(&d, true);
