@@ -4,7 +4,8 @@
 // never shows as a frame of its own), skip, iteration over logical frames
 // (inlined ones marked), copies, operator<< and to_string() (the same text,
 // whence_write_stack's layout without offsets), exception_stacktrace() in a
-// handler, an empty trace, a small capacity, from_entries.  Built as C++11
+// handler, an empty trace, a small capacity, from_entries, a stack deeper
+// than the trace (truncated(), and the text says so).  Built as C++11
 // and C++20 with -Wall -Wextra -pedantic -Werror: the header is clean.
 // REQUIRES: x86_64-linux
 // DEFINE: %{cxx} = %clangxx -Wall -Wextra -pedantic -Werror %whence_cflags -I%inputs %s %whence_libs
@@ -33,6 +34,22 @@ static void dump(const char *tag, const whence::stacktrace &st) {
                   << " inl=" << f.inlined() << '\n';
     }
     std::cout << tag << " end\n";
+}
+
+// A stack deeper than the trace holds.
+NOINLINE static whence::stacktrace deep(int n) {
+    if (n == 0)
+        return whence::stacktrace::current();
+    whence::stacktrace st = deep(n - 1);
+    sink = n;
+    return st;
+}
+
+NOINLINE static void deep_throw(int n) {
+    if (n == 0)
+        throw std::logic_error("deep");
+    deep_throw(n - 1);
+    sink = n;
 }
 
 namespace shapes {
@@ -120,6 +137,28 @@ int main() {
     whence::stacktrace again = whence::stacktrace::from_entries(st.entries(), st.size());
     std::cout << "two " << two.size() << " again " << (again.to_string() == text) << '\n';
     // CHECK: two 1 again 1
+    std::cout << "truncated " << st.truncated() << two.truncated() << again.truncated() << '\n';
+    // CHECK: truncated 000
+
+    // Deeper than 64 frames: the innermost 64, and the text says so.
+    whence::stacktrace d = deep(80);
+    std::string dt = d.to_string();
+    std::cout << "deep " << d.size() << ' ' << d.truncated() << '\n'
+              << dt.substr(dt.rfind('\n', dt.size() - 2) + 1);
+    // CHECK:      deep 64 1
+    // CHECK-NEXT: ...more frames than the trace holds (64)...
+    whence::stacktrace d2 = whence::stacktrace::from_entries(st.entries(), 65);
+    std::cout << "from_entries " << d2.size() << ' ' << d2.truncated() << '\n';
+    // CHECK: from_entries 64 1
+    try {
+        deep_throw(80);
+    } catch (const std::exception &e) {
+        whence::stacktrace et = whence::exception_stacktrace();
+        whence::basic_stacktrace<128> et2 = whence::basic_stacktrace<128>::from_current_exception();
+        std::cout << "deep exc " << et.size() << ' ' << et.truncated() << ' ' << et2.size() << ' '
+                  << et2.truncated() << '\n';
+    }
+    // CHECK: deep exc 64 1 82 0
     whence::frame unknown;
     std::cout << "unknown " << unknown.function() << ' ' << unknown.known() << '\n';
     // CHECK: unknown ? 0

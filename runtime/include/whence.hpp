@@ -14,7 +14,8 @@
  *     }
  *
  * A stacktrace holds the return addresses of up to Capacity physical frames
- * (64 for whence::stacktrace) inline: capturing it costs what
+ * (64 for whence::stacktrace) inline, and knows whether the stack went on
+ * past them (truncated(); printing then says so): capturing it costs what
  * whence_callers costs (nanoseconds per frame) and never allocates; names,
  * files and lines are looked up only when it is iterated or printed, and
  * stay valid while the code's module is loaded.  Printing uses
@@ -104,7 +105,7 @@ template <std::size_t Capacity> class basic_stacktrace {
 
   public:
     /* An empty trace. */
-    basic_stacktrace() noexcept : n_(0) {}
+    basic_stacktrace() noexcept : n_(0), more_(false) {}
 
     /* The calling function's stack: frame 0 is the function that calls
      * current(), at the line of that call; skip drops that many logical
@@ -113,8 +114,7 @@ template <std::size_t Capacity> class basic_stacktrace {
     __attribute__((always_inline, nodebug)) static basic_stacktrace
     current(int skip = 0) noexcept {
         basic_stacktrace t;
-        int n = whence_callers(skip, t.pcs_, static_cast<int>(Capacity));
-        t.n_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+        t.keep(whence_callers(skip, t.pcs_, static_cast<int>(Capacity + 1)));
         return t;
     }
 
@@ -122,8 +122,7 @@ template <std::size_t Capacity> class basic_stacktrace {
      * (whence_exception_callers); empty when unknown. */
     static basic_stacktrace from_current_exception() noexcept {
         basic_stacktrace t;
-        int n = whence_exception_callers(t.pcs_, static_cast<int>(Capacity));
-        t.n_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+        t.keep(whence_exception_callers(t.pcs_, static_cast<int>(Capacity + 1)));
         return t;
     }
 
@@ -132,6 +131,7 @@ template <std::size_t Capacity> class basic_stacktrace {
         basic_stacktrace t;
         for (; pcs && t.n_ < n && t.n_ < Capacity; t.n_++)
             t.pcs_[t.n_] = pcs[t.n_];
+        t.more_ = pcs && n > Capacity;
         return t;
     }
 
@@ -141,6 +141,9 @@ template <std::size_t Capacity> class basic_stacktrace {
     bool empty() const noexcept { return n_ == 0; }
     const std::uintptr_t *entries() const noexcept { return pcs_; }
     static constexpr std::size_t capacity() noexcept { return Capacity; }
+    /* The stack had more frames than capacity(): the outermost are not
+     * here. */
+    bool truncated() const noexcept { return more_; }
 
     /* Logical frames, innermost first.  The iterator reads this trace's
      * entries: keep the trace alive while iterating. */
@@ -190,12 +193,17 @@ template <std::size_t Capacity> class basic_stacktrace {
     iterator begin() const noexcept { return iterator(pcs_, n_); }
     iterator end() const noexcept { return iterator(); }
 
-    /* Every frame's to_string(), innermost first; "" for an empty trace. */
+    /* Every frame's to_string(), innermost first; "" for an empty trace;
+     * a truncated one ends "...more frames than the trace holds (N)...". */
     std::string to_string() const {
         std::string s;
-        s.reserve(n_ * 96);
+        s.reserve(n_ * 96 + 64);
         for (const frame &f : *this)
             f.append_to(s);
+        if (more_)
+            s.append("...more frames than the trace holds (")
+                .append(std::to_string(Capacity))
+                .append(")...\n");
         return s;
     }
 
@@ -204,8 +212,16 @@ template <std::size_t Capacity> class basic_stacktrace {
     }
 
   private:
+    void keep(int n) noexcept {
+        n_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+        more_ = n_ > Capacity;
+        if (more_)
+            n_ = Capacity;
+    }
     std::size_t n_;
-    std::uintptr_t pcs_[Capacity];
+    bool more_;
+    /* (one more than it keeps: the walk tells whether the stack went on) */
+    std::uintptr_t pcs_[Capacity + 1];
 };
 
 using stacktrace = basic_stacktrace<64>;
