@@ -51,6 +51,11 @@
 // RUN: %run %t/nocfi fiber | FileCheck %s --check-prefix=FIBER
 // RUN: %run %t/o0 fiber | FileCheck %s --check-prefix=FIBER
 // RUN: %run %t/nocfi stale | FileCheck %s --check-prefix=STALE --implicit-check-not=x_calls_z
+// RUN: %run %t/nocfi tail | FileCheck %s --check-prefix=TAIL --implicit-check-not=outer
+// RUN: %run %t/o0 tail | FileCheck %s --check-prefix=TAIL --implicit-check-not=outer
+// RUN: %run %t/cfi tail | FileCheck %s --check-prefix=TAIL --implicit-check-not=outer
+// RUN: not --crash %run %t/nocfi tailcrash 2> %t/tailcrash.r
+// RUN: FileCheck %s --check-prefix=TAILCRASH --implicit-check-not=outer < %t/tailcrash.r
 // RUN: %run %t/o0 stale | FileCheck %s --check-prefix=STALE --implicit-check-not=x_calls_z
 // ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+93]]
 // ENTRY: stack:
@@ -111,7 +116,7 @@ __attribute__((noinline)) long fwd(long (*cb)(long), long x) {
 
 long fwd(long (*cb)(long), long x);
 long fwd_before(long (*cb)(long), long x);
-long fleaf(long *p, long n);
+long fleaf(long *p, long n), tail_case(const char *mode);
 long (*volatile g_fwd)(long (*)(long), long) = fwd;
 
 /* Code without CFI that keeps a frame pointer, called through a pointer
@@ -205,6 +210,8 @@ __attribute__((noinline)) long outer(const char *mode) {
     } else if (!strcmp(mode, "stale")) {
         x_calls_z();
         r = g_lib_f(cb_write, 1); // L_OUT_STALE
+    } else if (!strcmp(mode, "tail") || !strcmp(mode, "tailcrash")) {
+        r = tail_case(mode);
     }
     __asm__ volatile("" ::: "memory");
     return r;
@@ -217,3 +224,46 @@ int main(int argc, char **argv) {
     return outer(argc > 1 ? argv[1] : "write") < 0; // L_MAIN
 }
 #endif
+
+// A foreign function that ends in a jump through a register (a tail call)
+// enters an instrumented function, which calls it again: the record at
+// the frame pointer is then that function's, made by the first call, and
+// that call (outer's, to ftail) names the function the pc is in, as it
+// would if ftail kept a frame pointer of its own.  ftail keeps none
+// (keeps_fp: no frame set-up from its entry to the pc), so the record is
+// not taken: before, bounce was left out without a word (outer, then
+// main, right after cb_write).
+#ifdef FOREIGN
+__attribute__((noinline)) long ftail(long (*cb)(long), long x,
+                                     long (*next)(long (*)(long), long)) {
+    if (next)
+        return next(cb, x);
+    long r = cb(x);
+    g_sink += r;
+    return r + 1;
+}
+#else
+long ftail(long (*cb)(long), long x, long (*next)(long (*)(long), long));
+
+__attribute__((noinline)) long bounce(long (*cb)(long), long x) {
+    long r = ftail(cb, x, 0);
+    g_count++;
+    return r;
+}
+
+__attribute__((noinline)) long tail_case(const char *mode) {
+    long r = ftail(strcmp(mode, "tail") ? cb_crash : cb_write, 0, bounce);
+    g_count++;
+    return r;
+}
+#endif
+// TAIL: cb_write(...)
+// TAIL-NEXT: foreign-omit-fp-no-cfi.c:
+// TAIL-NEXT: (the stack ends here: code outside instrumented code below the frame above
+// TAILCRASH: fault in cb_crash at
+// TAILCRASH: stack:
+// TAILCRASH-NEXT: cb_crash(...)
+// TAILCRASH-NEXT: foreign-omit-fp-no-cfi.c:
+// TAILCRASH-NEXT: ftail(...) (not instrumented)
+// TAILCRASH-NEXT: {{.+}} +0x{{[0-9a-f]+$}}
+// TAILCRASH-NEXT: (the stack ends here: the frame above has no frame record at its pc

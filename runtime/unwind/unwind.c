@@ -242,9 +242,10 @@ WH_RT static bool same_object(uintptr_t a, uintptr_t b) {
  * instrumented code (the stepped function has no records, and an
  * instrumented target is the caller the step would skip) and must lie in
  * the stepped function's object at or below pc (a stale record's call went
- * elsewhere).  1: it could; -1: it could not; 0: the call is indirect (a
- * destructor list, a callback) or cannot be read, and says nothing. */
-WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
+ * elsewhere).  1: it could (*callee: the call's target); -1: it could not;
+ * 0: the call is indirect (a destructor list, a callback) or cannot be
+ * read, and says nothing. */
+WH_RT static int called_here(uintptr_t ra, uintptr_t pc, uintptr_t *callee) {
     uintptr_t a;
     if (!wh_uw_readable(ra - 8, 8))
         return 0;
@@ -254,7 +255,27 @@ WH_RT static int called_here(uintptr_t ra, uintptr_t pc) {
     if (k <= 0)
         return k == 0 ? 0 : -1;
     struct wh_pcinfo pi;
+    *callee = a;
     return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1) ? 1 : -1;
+}
+
+/* The function entered at entry sets up a frame pointer before return
+ * address pc: an instruction that does (wh_arch_fp_setup_at) lies in its
+ * first 1 KiB before pc, or those bytes cannot be read (then as before:
+ * yes).  A call to it that matches the record at the frame pointer does
+ * not make the record its own when it keeps none: a function built
+ * -fomit-frame-pointer that ends in a jump through a register (a tail
+ * call) can enter, from the record's call, an instrumented function that
+ * calls it again; the record is then that function's, and taking it
+ * would leave that caller out. */
+WH_RT static bool keeps_fp(uintptr_t entry, uintptr_t pc) {
+    uintptr_t end = pc - entry > 1024 ? entry + 1024 : pc;
+    if (end - entry < WH_ARCH_FP_SETUP_LEN || !wh_uw_readable(entry, end - entry))
+        return end - entry >= WH_ARCH_FP_SETUP_LEN;
+    for (uintptr_t at = entry; at + WH_ARCH_FP_SETUP_LEN <= end; at += WH_ARCH_INSN_ALIGN)
+        if (wh_arch_fp_setup_at((const unsigned char *)at))
+            return true;
+    return false;
 }
 
 /* Code without records at return address pc may have set up a frame
@@ -297,7 +318,8 @@ WH_RT static bool may_keep_fp(uintptr_t pc) {
  * where the record's call cannot say (an indirect one, as libc calls
  * main), the step is taken only when code without records before pc may
  * set up a frame pointer (may_keep_fp: a library built without frame
- * pointers has none).  A record not taken is WH_CFI_STOPPED: the
+ * pointers has none); where it names this function, only when this
+ * function does (keeps_fp).  A record not taken is WH_CFI_STOPPED: the
  * stack goes on, and nothing says where.  (The caller's saved %rbp is
  * whatever the caller kept there: the dynamic linker, which runs those
  * destructors, keeps no frame pointer.) */
@@ -309,7 +331,10 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
     ra = WH_UW_STRIP(ra);
     if (!ra || !wh_uw_readable(ra - 1, 1))
         return rc;
-    int k = called_here(ra, pc);
+    uintptr_t callee = 0;
+    int k = called_here(ra, pc, &callee);
+    if (k > 0 && !keeps_fp(callee, pc))
+        k = -1;
     if (k < 0 || (k == 0 && !may_keep_fp(pc)))
         return rc == WH_CFI_NOFDE ? WH_CFI_STOPPED : rc;
     struct wh_uw_regs n = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
