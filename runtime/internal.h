@@ -760,6 +760,14 @@ WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-
  * nothing for WH_WALK_DONE (stack.c). */
 struct wh_buf;
 WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
+/* How this thread's last whence_callers or whence_exception_callers answer
+ * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
+ * its innermost frames), for whence_callers_end. */
+enum { WH_WALK_KEPT = WH_WALK_NO_CFI_BELOW + 1 };
+/* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
+#define WH_EXC_PCS 128
+#define WH_EXC_PCS_TEXT "128"
+WH_HIDDEN extern __thread uint8_t wh_callers_end __attribute__((tls_model("initial-exec")));
 /* The same, also emitting the frames outside instrumented code (the CPU
  * profiler, runtime/profile/): such a frame comes with pi->fn == NULL and
  * pi->depth == 0, its entry a return address or an interrupted pc |

@@ -140,17 +140,18 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
 
 /* A walk that ended before the stack did (wh_walk_end) says why: the
  * frames below are not shown, but the stack is not over. */
+static const char wh_end_no_cfi[] =
+    "(the stack ends here: the frame above has no frame record at its pc, and no unwind "
+    "tables say where its caller is: build with -fasynchronous-unwind-tables)";
+static const char wh_end_no_cfi_below[] =
+    "(the stack ends here: code outside instrumented code below the frame above has no frame "
+    "record at its pc, and no unwind tables say where its caller is: build it with "
+    "-fasynchronous-unwind-tables)";
+
 WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
-    if (end == WH_WALK_NO_CFI) {
-        wh_buf_str(w, "(the stack ends here: the frame above has no frame record at its pc, "
-                      "and no unwind tables say where its caller is: build with "
-                      "-fasynchronous-unwind-tables)\n");
-        return;
-    }
-    if (end == WH_WALK_NO_CFI_BELOW) {
-        wh_buf_str(w, "(the stack ends here: code outside instrumented code below the frame "
-                      "above has no frame record at its pc, and no unwind tables say where "
-                      "its caller is: build it with -fasynchronous-unwind-tables)\n");
+    if (end == WH_WALK_NO_CFI || end == WH_WALK_NO_CFI_BELOW) {
+        wh_buf_str(w, end == WH_WALK_NO_CFI ? wh_end_no_cfi : wh_end_no_cfi_below);
+        wh_buf_str(w, "\n");
         return;
     }
     if (end != WH_WALK_SHORT)
@@ -162,6 +163,22 @@ WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
         wh_buf_str(w, " bytes of the signal stack left, ");
     }
     wh_buf_str(w, "too few to read the next frame's unwind tables)\n");
+}
+
+WH_EXPORT WH_RT const char *whence_callers_end(void) {
+    switch (wh_callers_end) {
+    case WH_WALK_NO_CFI:
+        return wh_end_no_cfi;
+    case WH_WALK_NO_CFI_BELOW:
+        return wh_end_no_cfi_below;
+    case WH_WALK_SHORT:
+        return "(the stack ends here: too little of the signal stack left to read the next "
+               "frame's unwind tables)";
+    case WH_WALK_KEPT:
+        return "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)";
+    default:
+        return NULL;
+    }
 }
 
 WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {

@@ -159,6 +159,19 @@ int main() {
                   << et2.truncated() << '\n';
     }
     // CHECK: deep exc 64 1 82 0
+    // An exception's trace keeps its innermost 128 frames; a larger trace
+    // says so in its text (whence_callers_end).
+    try {
+        deep_throw(150);
+    } catch (const std::exception &e) {
+        whence::basic_stacktrace<200> et = whence::basic_stacktrace<200>::from_current_exception();
+        std::string t = et.to_string();
+        std::cout << "kept " << et.size() << ' ' << et.truncated() << ' '
+                  << t.substr(t.rfind('\n', t.size() - 2) + 1);
+    }
+    // CHECK: kept 128 0 (more frames: only the innermost 128 were kept)
+    std::cout << "notes " << (d.end_note() == nullptr) << (st.end_note() == nullptr) << '\n';
+    // CHECK: notes 11
     whence::frame unknown;
     std::cout << "unknown " << unknown.function() << ' ' << unknown.known() << '\n';
     // CHECK: unknown ? 0

@@ -55,6 +55,8 @@
 // RUN: %run %t/o0 tail | FileCheck %s --check-prefix=TAIL --implicit-check-not=outer
 // RUN: %run %t/cfi tail | FileCheck %s --check-prefix=TAIL --implicit-check-not=outer
 // RUN: not --crash %run %t/nocfi tailcrash 2> %t/tailcrash.r
+// RUN: %run %t/nocfi callers | FileCheck %s --check-prefix=CALLERS
+// RUN: %run %t/o0 callers | FileCheck %s --check-prefix=CALLERS
 // RUN: FileCheck %s --check-prefix=TAILCRASH --implicit-check-not=outer < %t/tailcrash.r
 // RUN: %run %t/o0 stale | FileCheck %s --check-prefix=STALE --implicit-check-not=x_calls_z
 // ENTRY: fault in cb_entry at {{.*}}foreign-omit-fp-no-cfi.c:[[#@LINE+93]]
@@ -210,7 +212,7 @@ __attribute__((noinline)) long outer(const char *mode) {
     } else if (!strcmp(mode, "stale")) {
         x_calls_z();
         r = g_lib_f(cb_write, 1); // L_OUT_STALE
-    } else if (!strcmp(mode, "tail") || !strcmp(mode, "tailcrash")) {
+    } else if (!strcmp(mode, "tail") || !strcmp(mode, "tailcrash") || !strcmp(mode, "callers")) {
         r = tail_case(mode);
     }
     __asm__ volatile("" ::: "memory");
@@ -251,12 +253,35 @@ __attribute__((noinline)) long bounce(long (*cb)(long), long x) {
     return r;
 }
 
+/* whence_callers from a callback of such code says why its answer ends
+ * there (whence_callers_end); cut at max, or from outer, it says nothing. */
+__attribute__((noinline)) static void show_end(const char *tag, int max) {
+    uintptr_t pcs[16];
+    int n = whence_callers(0, pcs, max);
+    const char *e = whence_callers_end();
+    printf("%s %d %s\n", tag, n, e ? e : "(none)");
+}
+
+__attribute__((noinline)) long cb_callers(long x) {
+    show_end("cb", 16);
+    show_end("cut", 1);
+    return x;
+}
+
 __attribute__((noinline)) long tail_case(const char *mode) {
+    if (!strcmp(mode, "callers")) {
+        long r = fwd(cb_callers, 1);
+        show_end("outer", 16);
+        return r;
+    }
     long r = ftail(strcmp(mode, "tail") ? cb_crash : cb_write, 0, bounce);
     g_count++;
     return r;
 }
 #endif
+// CALLERS: cb 2 (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc
+// CALLERS-NEXT: cut 1 (none)
+// CALLERS-NEXT: outer 4 (none)
 // TAIL: cb_write(...)
 // TAIL-NEXT: foreign-omit-fp-no-cfi.c:
 // TAIL-NEXT: (the stack ends here: code outside instrumented code below the frame above

@@ -48,9 +48,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Frames kept per exception: the innermost ones. */
-#define WH_EXC_PCS 128
-#define WH_EXC_PCS_TEXT "128"
 #define WH_EXC_MORE 255u
 #define WH_EXC_SET_BITS 9
 #define WH_EXC_WAYS 8
@@ -352,6 +349,7 @@ WH_RT static void trace_copy(const struct wh_exc_trace *t, uintptr_t *pcs, int n
 }
 
 WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
+    wh_callers_end = WH_WALK_DONE;
     if (!pcs || max <= 0)
         return 0;
     wh_exc_used = true;
@@ -361,6 +359,9 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
         return 0;
     int n = (int)t->n < max ? (int)t->n : max;
     trace_copy(t, pcs, n);
+    /* (cut by max: the caller knows) */
+    if (n == (int)t->n)
+        wh_callers_end = t->more == WH_EXC_MORE ? WH_WALK_KEPT : (uint8_t)t->more;
     return n;
 }
 

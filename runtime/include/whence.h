@@ -195,6 +195,16 @@ WHENCE_API int whence_install_quit_handler(void);
  * library unloaded since the throw is 0.  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 
+/* Why the calling thread's last whence_callers or whence_exception_callers
+ * answer ends before its stack did, in the words whence_write_stack and the
+ * crash report end such a stack with (one line, without the newline):
+ * "(the stack ends here: ...)" when the walk reached code that keeps no
+ * frame record and has no unwind tables, "(more frames: only the innermost
+ * 128 were kept)" for an exception's trace.  NULL when the answer ends
+ * where the stack does, or is cut at max entries (the caller knows), or
+ * there was no such call.  The text is static.  Async-signal-safe. */
+WHENCE_API const char *whence_callers_end(void);
+
 /* CPU profile (docs/PROFILE.md): samples every thread's stack hz times per
  * second of the CPU time it uses (1 <= hz <= 10000; Go and gperftools use
  * 100), threads started later included, until whence_profile_stop, which
@@ -305,6 +315,11 @@ WHENCE_MSAN_INT_(write_all_stacks, (int fd), (fd))
 WHENCE_MSAN_INT_(install_quit_handler, (void), ())
 WHENCE_MSAN_INT_(profile_start, (int fd, int hz), (fd, hz))
 WHENCE_MSAN_INT_(profile_stop, (void), ())
+WHENCE_MSAN_INLINE_ const char *whence_msan_callers_end_(void) {
+    const char *r = (whence_callers_end)();
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    return r;
+}
 WHENCE_MSAN_INLINE_ int64_t whence_msan_nanotime_(void) {
     int64_t r = (whence_nanotime)();
     WHENCE_MSAN_OK_(&r, sizeof r);
@@ -320,6 +335,7 @@ WHENCE_MSAN_INLINE_ int64_t whence_msan_nanotime_(void) {
 #define whence_func_line             whence_msan_func_line_
 #define whence_format_stack          whence_msan_format_stack_
 #define whence_exception_callers     whence_msan_exception_callers_
+#define whence_callers_end           whence_msan_callers_end_
 #define whence_install_crash_handler whence_msan_install_crash_handler_
 #define whence_set_stack_depth       whence_msan_set_stack_depth_
 #define whence_write_all_stacks      whence_msan_write_all_stacks_

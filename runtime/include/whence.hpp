@@ -15,7 +15,8 @@
  *
  * A stacktrace holds the return addresses of up to Capacity physical frames
  * (64 for whence::stacktrace) inline, and knows whether the stack went on
- * past them (truncated(); printing then says so): capturing it costs what
+ * past them (truncated()) or why the walk ended before the stack did
+ * (end_note()); printing then says so: capturing it costs what
  * whence_callers costs (nanoseconds per frame) and never allocates; names,
  * files and lines are looked up only when it is iterated or printed, and
  * stay valid while the code's module is loaded.  Printing uses
@@ -105,7 +106,7 @@ template <std::size_t Capacity> class basic_stacktrace {
 
   public:
     /* An empty trace. */
-    basic_stacktrace() noexcept : n_(0), more_(false) {}
+    basic_stacktrace() noexcept : n_(0), more_(false), end_(nullptr) {}
 
     /* The calling function's stack: frame 0 is the function that calls
      * current(), at the line of that call; skip drops that many logical
@@ -115,6 +116,7 @@ template <std::size_t Capacity> class basic_stacktrace {
     current(int skip = 0) noexcept {
         basic_stacktrace t;
         t.keep(whence_callers(skip, t.pcs_, static_cast<int>(Capacity + 1)));
+        t.end_ = t.more_ ? nullptr : whence_callers_end();
         return t;
     }
 
@@ -123,6 +125,7 @@ template <std::size_t Capacity> class basic_stacktrace {
     static basic_stacktrace from_current_exception() noexcept {
         basic_stacktrace t;
         t.keep(whence_exception_callers(t.pcs_, static_cast<int>(Capacity + 1)));
+        t.end_ = t.more_ ? nullptr : whence_callers_end();
         return t;
     }
 
@@ -144,6 +147,10 @@ template <std::size_t Capacity> class basic_stacktrace {
     /* The stack had more frames than capacity(): the outermost are not
      * here. */
     bool truncated() const noexcept { return more_; }
+    /* Why the trace ends before the stack did, as its text ends it ("(the
+     * stack ends here: ...)", whence_callers_end); nullptr when it ends
+     * with the stack, or is truncated(). */
+    const char *end_note() const noexcept { return end_; }
 
     /* Logical frames, innermost first.  The iterator reads this trace's
      * entries: keep the trace alive while iterating. */
@@ -194,7 +201,8 @@ template <std::size_t Capacity> class basic_stacktrace {
     iterator end() const noexcept { return iterator(); }
 
     /* Every frame's to_string(), innermost first; "" for an empty trace;
-     * a truncated one ends "...more frames than the trace holds (N)...". */
+     * a truncated one ends "...more frames than the trace holds (N)...",
+     * one that ended early with its end_note(). */
     std::string to_string() const {
         std::string s;
         s.reserve(n_ * 96 + 64);
@@ -204,6 +212,8 @@ template <std::size_t Capacity> class basic_stacktrace {
             s.append("...more frames than the trace holds (")
                 .append(std::to_string(Capacity))
                 .append(")...\n");
+        else if (end_)
+            s.append(end_).push_back('\n');
         return s;
     }
 
@@ -220,6 +230,7 @@ template <std::size_t Capacity> class basic_stacktrace {
     }
     std::size_t n_;
     bool more_;
+    const char *end_; /* (libwhence's static text) */
     /* (one more than it keeps: the walk tells whether the stack went on) */
     std::uintptr_t pcs_[Capacity + 1];
 };
