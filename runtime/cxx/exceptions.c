@@ -134,13 +134,16 @@ WH_RT static const struct wh_exc_trace *exc_get(uintptr_t obj) {
 typedef void *(*wh_alloc_fn)(size_t);
 typedef void (*wh_free_fn)(void *);
 typedef void **(*wh_globals_fn)(void);
+typedef void *(*wh_dep_fn)(void);
 
 static _Atomic(wh_alloc_fn) wh_real_alloc;
+static _Atomic(wh_dep_fn) wh_real_dep;
 static _Atomic(wh_free_fn) wh_real_free;
 static _Atomic(wh_globals_fn) wh_get_globals;
 
 WH_EXPORT void *__cxa_allocate_exception(size_t size);
 WH_EXPORT void __cxa_free_exception(void *obj);
+WH_EXPORT void *__cxa_allocate_dependent_exception(void);
 
 /* A fully static program with libstdc++.a: the throw's reference to
  * __cxa_allocate_exception was satisfied by ours, so libstdc++'s eh_alloc.o
@@ -194,6 +197,10 @@ WH_RT static void resolve(void) {
     wh_globals_fn g = (wh_globals_fn)next_definition("__cxa_get_globals", NULL);
     wh_alloc_fn a =
         (wh_alloc_fn)next_definition("__cxa_allocate_exception", (void *)__cxa_allocate_exception);
+    atomic_store_explicit(&wh_real_dep,
+                          (wh_dep_fn)next_definition("__cxa_allocate_dependent_exception",
+                                                     (void *)__cxa_allocate_dependent_exception),
+                          memory_order_relaxed);
     if (!g)
         g = __cxa_get_globals; /* a static program's (NULL without one) */
     if (!a && !f && g) { /* a static libstdc++ without its eh_alloc.o */
@@ -295,6 +302,30 @@ WH_EXPORT WH_RT __attribute__((weak)) void __cxa_free_exception(void *obj) {
     exc_del((uintptr_t)obj);
     resolve();
     atomic_load_explicit(&wh_real_free, memory_order_relaxed)(obj);
+}
+
+/* std::rethrow_exception (std::future::get, a thread pool handing a task's
+ * exception to its waiter) allocates here: this thread will handle an
+ * exception thrown in another, maybe uncaught, and its crash report is to
+ * say where that one was thrown.  The report asks libstdc++ for the
+ * exception only in a thread that used its per-thread globals
+ * (wh_exc_used): they are made to exist here first, outside any signal
+ * handler.  (A fully static program whose libstdc++.a brings its own
+ * allocator, eh_alloc.o, keeps that one: then as before.) */
+WH_EXPORT WH_RT __attribute__((weak)) void *__cxa_allocate_dependent_exception(void) {
+    resolve();
+    wh_dep_fn f = atomic_load_explicit(&wh_real_dep, memory_order_relaxed);
+    if (!f) {
+        static const char msg[] = "whence: no C++ runtime's __cxa_allocate_dependent_exception "
+                                  "to forward to; cannot rethrow\n";
+        wh_write_all(2, msg, sizeof msg - 1);
+        abort();
+    }
+    void *d = f();
+    wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
+    if (g && g())
+        wh_exc_used = true;
+    return d;
 }
 
 /* ---- the exception being handled ----------------------------------------------
