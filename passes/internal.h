@@ -75,6 +75,7 @@ struct wp_table {
     struct wp_map notedmap; /* DISubprogram -> index into noted */
     struct wp_lambda {      /* "f::$_0" -> "f::{lambda(int)}" (clang's lambdas) */
       char *key, *val;
+      LLVMMetadataRef cu;   /* its compile unit (NULL: unknown) */
     } *lambdas;
     uint32_t nlambdas, caplambdas;
   } names;
@@ -132,7 +133,8 @@ LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
  * parameter list, from its linkage name; malloc'ed, NULL when the name is
  * not a mangled C++ function name (or on out of memory).  nm (may be NULL)
  * names the module's clang lambdas. */
-char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm);
+char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
+                  LLVMMetadataRef cu);
 /* What names.c needs to know of M: the linkage names whence_note_names
  * left, and the parameters of its clang lambdas.  Failure leaves less
  * readable names, never an error. */

@@ -34,10 +34,13 @@
  *     __cxx11 and arguments equal to their defaults left out).  This halves
  *     the names of code that uses the standard library.
  * clang names a lambda of a function that is not inline "$_N" (the number
- * is an order of mangling, not of the source).  A module function
- * "Q::$_N::operator()" makes "Q::$_N" read "Q::{lambda(PARAMS)}" in every
- * name of the module, template arguments included (load_lambdas).  An
- * unnamed class with a hand-written call operator reads the same way.
+ * is an order of mangling, not of the source).  A function
+ * "Q::$_N::operator()" of the module, or noted before inlining deleted it
+ * (whence_note_names), makes "Q::$_N" read "Q::{lambda(PARAMS)}" in every
+ * name of the same compile unit, template arguments included
+ * (load_lambdas): under LTO another unit's static "Q" has lambdas of the
+ * same key.  An unnamed class with a hand-written call operator reads the
+ * same way.
  *
  * Names of inlined functions come from the debug info's subprograms.  Under
  * -g they carry linkage names; under -gline-tables-only they do not, so a
@@ -53,6 +56,7 @@
 #include <string.h>
 
 #define WP_NAMES_MD "whence.linkage_names"
+#define WP_LAMBDAS_MD "whence.lambdas"
 
 /* ---- text ------------------------------------------------------------------ */
 
@@ -309,9 +313,51 @@ static size_t clang_lambda_key(const char *name) {
   return (size_t)(end - name);
 }
 
+/* The reading of lambdas[k]'s key in a name of compile unit cu (NULL:
+ * unknown): that unit's own; else the one all the units it may be agree
+ * on; else "Q::{lambda}", without parameters.  NULL: none (only another
+ * unit's lambda has that key), or lambdas[k] is not the first of its key.
+ * *tmp: malloc'ed text to free. */
+static const char *lambda_reading(const struct wp_names *nm, uint32_t k, LLVMMetadataRef cu,
+                                  char **tmp) {
+  const struct wp_lambda *l = &nm->lambdas[k];
+  *tmp = NULL;
+  for (uint32_t j = 0; j < k; j++)
+    if (!strcmp(nm->lambdas[j].key, l->key))
+      return NULL;
+  const char *val = NULL;
+  int mixed = 0;
+  for (uint32_t j = k; j < nm->nlambdas; j++) {
+    const struct wp_lambda *m = &nm->lambdas[j];
+    if (strcmp(m->key, l->key))
+      continue;
+    if (cu && m->cu == cu)
+      return m->val;
+    if (cu && m->cu)
+      continue; /* another unit's: its static Q is not this one */
+    mixed |= val && strcmp(val, m->val);
+    if (!val)
+      val = m->val;
+  }
+  if (!val || !mixed)
+    return val;
+  size_t ql = strlen(l->key);
+  while (ql && l->key[ql - 1] != '$')
+    ql--;
+  struct sbuf u = {0};
+  sb_putn(&u, l->key, ql ? ql - 1 : 0);
+  sb_puts(&u, "{lambda}");
+  if (u.oom) {
+    free(u.p);
+    return NULL;
+  }
+  *tmp = u.p;
+  return u.p;
+}
+
 /* Every "Q::$_N" of a known lambda in o (not followed by another digit,
- * not preceded by more qualifiers) replaced by its reading. */
-static void clang_lambdas(struct sbuf *o, const struct wp_names *nm) {
+ * not preceded by more qualifiers) replaced by its reading in unit cu. */
+static void clang_lambdas(struct sbuf *o, const struct wp_names *nm, LLVMMetadataRef cu) {
   if (!nm || !nm->nlambdas || !strstr(o->p, "$_"))
     return;
   for (uint32_t k = 0; k < nm->nlambdas && !o->oom; k++) {
@@ -320,16 +366,21 @@ static void clang_lambdas(struct sbuf *o, const struct wp_names *nm) {
     const char *p = strstr(o->p, l->key);
     if (!p)
       continue;
+    char *tmp;
+    const char *val = lambda_reading(nm, k, cu, &tmp);
+    if (!val)
+      continue;
     struct sbuf r = {0};
     const char *from = o->p;
     for (; p; p = strstr(p + 1, l->key)) {
       if ((p > o->p && (is_ident(p[-1]) || p[-1] == ':')) || (p[kl] >= '0' && p[kl] <= '9'))
         continue;
       sb_putn(&r, from, (size_t)(p - from));
-      sb_puts(&r, l->val);
+      sb_puts(&r, val);
       from = p + kl;
     }
     sb_puts(&r, from);
+    free(tmp);
     if (r.oom) {
       free(r.p);
       o->oom = 1;
@@ -644,14 +695,15 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
   return simple;
 }
 
-char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm) {
+char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
+                  LLVMMetadataRef cu) {
   char *params = NULL;
   char *name = cxx_name(linkage, len, &params);
   free(params);
   if (!name)
     return NULL;
   struct sbuf o = {name, strlen(name), strlen(name) + 1, 0};
-  clang_lambdas(&o, nm);
+  clang_lambdas(&o, nm, cu);
   if (o.oom) {
     free(o.p);
     return NULL;
@@ -662,20 +714,29 @@ char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm) {
 /* ---- linkage names noted before inlining ------------------------------------ */
 
 void whence_note_names(LLVMModuleRef M) {
-  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1) ||
-      whence_module_debug_level(M) != WHENCE_DEBUG_LINES ||
-      LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD))
+  if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1))
     return;
+  int linkage = whence_module_debug_level(M) == WHENCE_DEBUG_LINES &&
+                !LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD);
+  int lambdas = !LLVMGetNamedMetadataNumOperands(M, WP_LAMBDAS_MD);
   LLVMContextRef C = LLVMGetModuleContext(M);
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
     if (LLVMIsDeclaration(F))
       continue;
     size_t len = 0;
     const char *name = LLVMGetValueName2(F, &len);
+    if (len < 3 || memcmp(name, "_Z", 2))
+      continue;
     LLVMMetadataRef sp = LLVMGetSubprogram(F);
+    /* (a clang lambda's call operator; load_lambdas reads which) */
+    if (lambdas && memchr(name, '$', len)) {
+      LLVMMetadataRef ops[2] = {LLVMMDStringInContext2(C, name, len),
+                                sp ? whence_di_subprogram_unit(sp) : NULL};
+      LLVMAddNamedMetadataOperand(M, WP_LAMBDAS_MD,
+                                  LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, ops, 2)));
+    }
     size_t llen = 0;
-    if (!sp || len < 3 || memcmp(name, "_Z", 2) ||
-        whence_di_subprogram_linkage_name(sp, &llen))
+    if (!linkage || !sp || whence_di_subprogram_linkage_name(sp, &llen))
       continue;
     LLVMMetadataRef ops[2] = {sp, LLVMMDStringInContext2(C, name, len)};
     LLVMAddNamedMetadataOperand(M, WP_NAMES_MD,
@@ -722,9 +783,78 @@ static void load_noted(struct wp_table *t, LLVMModuleRef M) {
   free(nodes);
 }
 
-/* The module's clang lambdas: its functions "Q::$_N::operator()" (only
- * mangled names with "$_" in them are demangled for this). */
-static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
+/* A clang lambda's call operator "Q::$_N::operator()" of unit cu (NULL:
+ * unknown), by its linkage name: "Q::$_N" reads "Q::{lambda(PARAMS)}". */
+static void add_lambda(struct wp_names *nm, const char *s, size_t len, LLVMMetadataRef cu) {
+  char *params = NULL;
+  char *name = cxx_name(s, len, &params);
+  size_t kl = name ? clang_lambda_key(name) : 0;
+  if (!kl || !params || params[0] != '(') {
+    free(name);
+    free(params);
+    return;
+  }
+  struct wp_lambda *dup = NULL;
+  for (uint32_t k = 0; k < nm->nlambdas && !dup; k++)
+    if (nm->lambdas[k].cu == cu && strlen(nm->lambdas[k].key) == kl &&
+        !memcmp(nm->lambdas[k].key, name, kl))
+      dup = &nm->lambdas[k];
+  /* "Q::$_N" -> "Q::{lambda(PARAMS)}" */
+  size_t ql = kl;
+  while (ql && name[ql - 1] != '$')
+    ql--;
+  ql--; /* start of "$_N" */
+  struct sbuf v = {0};
+  sb_putn(&v, name, ql);
+  char *p = std_simplify(params);
+  sb_puts(&v, "{lambda");
+  sb_puts(&v, p ? p : params);
+  sb_puts(&v, "}");
+  free(p);
+  free(params);
+  /* One key, two readings in one unit: clang numbers the lambdas of each
+   * function apart, so overloads' (f(int) and f(double): both "f::$_0")
+   * and two call operators of one unnamed class meet.  The first one met
+   * named them all, with its parameters; now none is named by parameters
+   * it may not have.  (Full LTO's static functions of one name in several
+   * files are apart: each unit reads its own.) */
+  if (dup) {
+    if (!v.oom && strcmp(dup->val, v.p)) {
+      struct sbuf u = {0};
+      sb_putn(&u, name, ql);
+      sb_puts(&u, "{lambda}");
+      if (!u.oom) {
+        free(dup->val);
+        dup->val = u.p;
+      } else {
+        free(u.p);
+      }
+    }
+    free(v.p);
+    free(name);
+    return;
+  }
+  char *key = malloc(kl + 1);
+  if (!key || v.oom ||
+      wp_grow((void **)&nm->lambdas, &nm->caplambdas, nm->nlambdas + 1, sizeof *nm->lambdas)) {
+    free(key);
+    free(v.p);
+    free(name);
+    return;
+  }
+  memcpy(key, name, kl);
+  key[kl] = 0;
+  nm->lambdas[nm->nlambdas].key = key;
+  nm->lambdas[nm->nlambdas].val = v.p;
+  nm->lambdas[nm->nlambdas].cu = cu;
+  nm->nlambdas++;
+  free(name);
+}
+
+/* The module's clang lambdas: its functions "Q::$_N::operator()", and
+ * those noted before inlining (only mangled names with "$" in them are
+ * demangled for this). */
+static void load_lambdas(struct wp_names *nm, LLVMModuleRef M, LLVMContextRef ctx) {
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
     if (LLVMIsDeclaration(F))
       continue;
@@ -732,83 +862,37 @@ static void load_lambdas(struct wp_names *nm, LLVMModuleRef M) {
     const char *s = LLVMGetValueName2(F, &len);
     if (len < 3 || memcmp(s, "_Z", 2) || !memchr(s, '$', len))
       continue;
-    char *params = NULL;
-    char *name = cxx_name(s, len, &params);
-    size_t kl = name ? clang_lambda_key(name) : 0;
-    struct wp_lambda *dup = NULL;
-    for (uint32_t k = 0; kl && k < nm->nlambdas && !dup; k++)
-      if (strlen(nm->lambdas[k].key) == kl && !memcmp(nm->lambdas[k].key, name, kl))
-        dup = &nm->lambdas[k];
-    if (kl && params && params[0] == '(') {
-      /* "Q::$_N" -> "Q::{lambda(PARAMS)}" */
-      size_t ql = kl;
-      while (ql && name[ql - 1] != '$')
-        ql--;
-      ql--; /* start of "$_N" */
-      struct sbuf v = {0};
-      sb_putn(&v, name, ql);
-      char *p = std_simplify(params);
-      sb_puts(&v, "{lambda");
-      sb_puts(&v, p ? p : params);
-      sb_puts(&v, "}");
-      free(p);
-      /* One key, two readings: clang numbers the lambdas of each function
-       * apart, so overloads' (f(int) and f(double): both "f::$_0"), two
-       * call operators of one unnamed class, and full LTO's static
-       * functions of one name in several files meet.  The first one met
-       * named them all, with its parameters; now none is named by
-       * parameters it may not have. */
-      if (dup) {
-        if (!v.oom && strcmp(dup->val, v.p)) {
-          struct sbuf u = {0};
-          sb_putn(&u, name, ql);
-          sb_puts(&u, "{lambda}");
-          if (!u.oom) {
-            free(dup->val);
-            dup->val = u.p;
-          } else {
-            free(u.p);
-          }
-        }
-        free(v.p);
-        free(name);
-        free(params);
-        continue;
-      }
-      if (wp_grow((void **)&nm->lambdas, &nm->caplambdas, nm->nlambdas + 1,
-                  sizeof *nm->lambdas)) {
-        free(v.p);
-        free(name);
-        free(params);
-        continue;
-      }
-      char *key = malloc(kl + 1);
-      if (key && !v.oom) {
-        memcpy(key, name, kl);
-        key[kl] = 0;
-        nm->lambdas[nm->nlambdas].key = key;
-        nm->lambdas[nm->nlambdas].val = v.p;
-        nm->nlambdas++;
-      } else {
-        free(key);
-        free(v.p);
-      }
-    }
-    free(name);
-    free(params);
+    LLVMMetadataRef sp = LLVMGetSubprogram(F);
+    add_lambda(nm, s, len, sp ? whence_di_subprogram_unit(sp) : NULL);
   }
+  unsigned n = LLVMGetNamedMetadataNumOperands(M, WP_LAMBDAS_MD);
+  LLVMValueRef *nodes = n ? calloc(n, sizeof *nodes) : NULL;
+  if (!nodes)
+    return;
+  LLVMGetNamedMetadataOperands(M, WP_LAMBDAS_MD, nodes);
+  for (unsigned k = 0; k < n; k++) {
+    LLVMMetadataRef ops[2] = {NULL, NULL};
+    if (whence_md_operands(LLVMValueAsMetadata(nodes[k]), ops, 2) != 2 || !ops[0])
+      continue;
+    unsigned len = 0;
+    const char *s = LLVMGetMDString(LLVMMetadataAsValue(ctx, ops[0]), &len);
+    if (s && len > 2 && !memcmp(s, "_Z", 2) && memchr(s, '$', len))
+      add_lambda(nm, s, len, ops[1]);
+  }
+  free(nodes);
 }
 
 void wp_names_load(struct wp_table *t, LLVMModuleRef M) {
   load_noted(t, M);
-  load_lambdas(&t->names, M);
+  load_lambdas(&t->names, M, t->ctx);
 }
 
 /* ---- the name of a subprog ------------------------------------------------- */
 
 /* Interned qualified name for a linkage name, 0 when it is not C++. */
-static uint32_t intern_cxx(struct wp_table *t, const char *linkage, size_t len) {
-  char *q = wp_cxx_name(linkage, len, &t->names);
+static uint32_t intern_cxx(struct wp_table *t, const char *linkage, size_t len,
+                           LLVMMetadataRef cu) {
+  char *q = wp_cxx_name(linkage, len, &t->names, cu);
   if (!q)
     return 0;
   uint32_t off = wp_intern(t, q, strlen(q));
@@ -833,7 +917,7 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
         len = t->names.noted[k].len;
       }
     }
-    uint32_t off = s ? intern_cxx(t, s, len) : 0;
+    uint32_t off = s ? intern_cxx(t, s, len, whence_di_subprogram_unit(sp)) : 0;
     if (off) {
       *qualified = 1;
       return off;
@@ -845,7 +929,8 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
   if (!F)
     return 0;
   s = LLVMGetValueName2(F, &len);
-  uint32_t off = intern_cxx(t, s, len);
+  LLVMMetadataRef fsp = LLVMGetSubprogram(F);
+  uint32_t off = intern_cxx(t, s, len, fsp ? whence_di_subprogram_unit(fsp) : NULL);
   if (off) {
     *qualified = 1;
     return off;

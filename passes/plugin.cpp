@@ -63,7 +63,8 @@ struct WhenceStripPass : PassInfoMixin<WhenceStripPass> {
 };
 
 // Before inlining: remembers the linkage names that -gline-tables-only
-// leaves out of the debug info, for the names of inlined frames (names.c).
+// leaves out of the debug info, for the names of inlined frames, and
+// clang's lambdas (names.c).
 struct WhenceNamesPass : PassInfoMixin<WhenceNamesPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
     whence_note_names(wrap(&M));
@@ -234,6 +235,11 @@ extern "C" const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP,
   StringRef N = S->getLinkageName();
   *Len = N.size();
   return N.empty() ? nullptr : N.data();
+}
+
+extern "C" LLVMMetadataRef whence_di_subprogram_unit(LLVMMetadataRef SP) {
+  auto *S = dyn_cast_or_null<DISubprogram>(unwrap(SP));
+  return S && S->getUnit() ? wrap(S->getUnit()) : nullptr;
 }
 
 namespace {

@@ -66,7 +66,8 @@ void whence_plugin_registered(void);
 
 /* Before inlining (PipelineStart; `opt -passes=whence-names`): note the
  * linkage names a -gline-tables-only module's debug info lacks, so that the
- * names of inlined C++ functions can be demangled later (names.c). */
+ * names of inlined C++ functions can be demangled later, and the call
+ * operators of clang's "$_N" lambdas, which inlining deletes (names.c). */
 void whence_note_names(LLVMModuleRef M);
 
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
@@ -78,6 +79,10 @@ const char *whence_di_subprogram_name(LLVMMetadataRef SP, size_t *len);
 /* Linkage (mangled) name of a DISubprogram; NULL with *len = 0 when it has
  * none (C functions; every function under -gline-tables-only). */
 const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
+
+/* The DICompileUnit of a DISubprogram; NULL when it has none or SP is not
+ * a DISubprogram. */
+LLVMMetadataRef whence_di_subprogram_unit(LLVMMetadataRef SP);
 
 /* Itanium C++ ABI demangling of a function's NUL-terminated linkage name
  * (LLVM's demangler): its qualified name without return type and parameter
