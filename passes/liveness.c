@@ -75,7 +75,9 @@ int lv_calls_returns_twice(const struct lv_module *m, LLVMValueRef fn)
                 return 1;
             LLVMValueRef callee = LLVMGetCalledValue(i);
             if (callee && LLVMIsAFunction(callee) &&
-                LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, m->k_returns_twice))
+                (LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex,
+                                             m->k_returns_twice) ||
+                 (m->sjlj_setjmp_id && LLVMGetIntrinsicID(callee) == m->sjlj_setjmp_id)))
                 return 1;
         }
     return 0;
@@ -107,6 +109,7 @@ static void module_init(struct lv_module *m, LLVMModuleRef M)
     m->memset_inline_id = ID("llvm.memset.inline");
     m->lt_start_id = ID("llvm.lifetime.start");
     m->lt_end_id = ID("llvm.lifetime.end");
+    m->sjlj_setjmp_id = ID("llvm.eh.sjlj.setjmp");
 #undef ID
     m->k_nocapture = kind("nocapture");
     m->k_byval = kind("byval");

@@ -36,6 +36,7 @@ struct lv_module {
     LLVMContextRef ctx;
     LLVMTargetDataRef td;
     unsigned memcpy_id, memcpy_inline_id, memmove_id, memset_id, memset_inline_id;
+    unsigned sjlj_setjmp_id; /* __builtin_setjmp: returns twice, without the attribute */
     unsigned lt_start_id, lt_end_id;
     unsigned k_nocapture, k_byval, k_returned, k_returns_twice;
     unsigned k_readonly, k_readnone, k_memory;
@@ -155,6 +156,11 @@ struct lv_unit {
 };
 
 int lv_type_may_hold_pointer(LLVMTypeRef t, int depth);
+/* A pointer of the default address space: the only kind the rules treat as
+ * a pointer (a __seg_fs or __ptr32 one is left alone, as an integer is:
+ * not clearing is always safe, and its width or its meaning is not a
+ * plain pointer's). */
+int lv_is_ptr(LLVMTypeRef t);
 /* Pointer fields of ty; returns the count, or 0 with *whole set when there
  * are too many (then the object is one unit). */
 unsigned lv_units(const struct lv_module *m, LLVMTypeRef ty, struct lv_unit *out, int *whole);

@@ -120,7 +120,7 @@ void lv_callee_plan(struct lv_module *m, LLVMValueRef *fns, unsigned nfns)
         unsigned np = LLVMCountParams(g);
         for (unsigned k = 0; k < np; k++) {
             LLVMValueRef p = LLVMGetParam(g, k);
-            if (LLVMGetTypeKind(LLVMTypeOf(p)) != LLVMPointerTypeKind)
+            if (!lv_is_ptr(LLVMTypeOf(p)))
                 continue;
             if (wp_grow((void **)&m->cc, &m->capcc, m->ncc + 1, sizeof *m->cc) ||
                 wp_map_put(&m->ccidx, (uintptr_t)p, m->ncc))

@@ -26,13 +26,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+int lv_is_ptr(LLVMTypeRef t)
+{
+    return LLVMGetTypeKind(t) == LLVMPointerTypeKind && LLVMGetPointerAddressSpace(t) == 0;
+}
+
 int lv_type_may_hold_pointer(LLVMTypeRef t, int depth)
 {
     if (depth > 16)
         return 1; /* absurdly nested: assume yes, still subject to the rules */
     switch (LLVMGetTypeKind(t)) {
     case LLVMPointerTypeKind:
-        return 1;
+        return lv_is_ptr(t);
     case LLVMArrayTypeKind:
     case LLVMVectorTypeKind:
         return lv_type_may_hold_pointer(LLVMGetElementType(t), depth + 1);
@@ -55,6 +60,8 @@ static unsigned leaves(const struct lv_module *m, LLVMTypeRef ty, uint64_t base,
         return LV_MAX_UNITS + 1;
     switch (LLVMGetTypeKind(ty)) {
     case LLVMPointerTypeKind:
+        if (!lv_is_ptr(ty))
+            return n;
         if (n == LV_MAX_UNITS)
             return LV_MAX_UNITS + 1;
         out[n].off = base;
@@ -355,6 +362,58 @@ static int may_be_other(const struct lv_track *t, int o, int depth)
     return 0;
 }
 
+/* Is a pointer read from holder h before X (`before`, in block bi) still
+ * used at or after X?  A guard tests what h holds at X, so a read through
+ * a copy loaded earlier, when h has been pointed elsewhere meanwhile,
+ * would not be seen.  Conservative: every load of h must have all the
+ * values derived from it and their users in its own block (else: yes),
+ * and in block bi not on both sides of X. */
+static int holder_copy_crosses(const struct lv_fn *f, const struct lv_track *t, LLVMValueRef h,
+                               unsigned bi, LLVMValueRef before)
+{
+    LLVMBasicBlockRef bb = f->blocks[bi];
+    struct wp_map pos = {0};
+    uint32_t k = 0, at = 0;
+    int crosses = 0;
+    for (LLVMValueRef ins = LLVMGetFirstInstruction(bb); ins; ins = LLVMGetNextInstruction(ins)) {
+        if (ins == before)
+            at = k;
+        if (wp_map_put(&pos, (uintptr_t)ins, k++)) {
+            wp_map_free(&pos);
+            return 1;
+        }
+    }
+    LLVMValueRef stack[64];
+    for (LLVMUseRef u = LLVMGetFirstUse(h); u && !crosses; u = LLVMGetNextUse(u)) {
+        LLVMValueRef l = LLVMGetUser(u);
+        if (LLVMGetInstructionOpcode(l) != LLVMLoad)
+            continue;
+        LLVMBasicBlockRef lb = LLVMGetInstructionParent(l);
+        uint32_t lp = lb == bb ? wp_map_get(&pos, (uintptr_t)l) : 0;
+        int early = lb == bb && lp < at; /* read from h before X */
+        int n = 0, work = 0;
+        stack[n++] = l;
+        while (n && !crosses) {
+            LLVMValueRef v = stack[--n];
+            for (LLVMUseRef w = LLVMGetFirstUse(v); w && !crosses; w = LLVMGetNextUse(w)) {
+                LLVMValueRef user = LLVMGetUser(w);
+                if (++work > 4096 || !LLVMIsAInstruction(user) ||
+                    LLVMGetInstructionParent(user) != lb ||
+                    (early && wp_map_get(&pos, (uintptr_t)user) >= at))
+                    crosses = 1;
+                else if (lv_track_derived(t, user)) {
+                    if (n == (int)(sizeof stack / sizeof *stack))
+                        crosses = 1;
+                    else
+                        stack[n++] = user;
+                }
+            }
+        }
+    }
+    wp_map_free(&pos);
+    return crosses;
+}
+
 /* Guarded clears of one unit. */
 static unsigned guarded_clears(struct lv_fn *f, const struct lv_track *t, const struct lv_clear *tmpl,
                                const struct lv_unit *u, struct unit_state *s, struct lv_plan *p)
@@ -401,6 +460,8 @@ static unsigned guarded_clears(struct lv_fn *f, const struct lv_track *t, const 
                 for (unsigned e = f->succ_start[i]; e < f->succ_start[i + 1]; e++)
                     if (f->succ[e] < n && s->fut[o][f->succ[e]])
                         ok = 0; /* the address may be stored into it again */
+                if (ok && holder_copy_crosses(f, t, t->o[o].v, i, before))
+                    ok = 0; /* a copy read from it earlier is used after X */
             } else {
                 if (LLVMGetInstructionParent(t->o[o].v) != bb)
                     ok = 0;

@@ -498,7 +498,7 @@ void lv_strict_function(struct lv_module *m, LLVMValueRef fn)
     unsigned np = LLVMCountParams(fn);
     for (unsigned k = 0; k < np; k++) {
         LLVMValueRef a = LLVMGetParam(fn, k);
-        if (LLVMGetTypeKind(LLVMTypeOf(a)) == LLVMPointerTypeKind && LLVMGetFirstUse(a) &&
+        if (lv_is_ptr(LLVMTypeOf(a)) && LLVMGetFirstUse(a) &&
             live_across_call(&s, a)) {
             if (wp_grow((void **)&cand, &capcand, ncand + 1, sizeof *cand))
                 goto out;
@@ -508,7 +508,7 @@ void lv_strict_function(struct lv_module *m, LLVMValueRef fn)
     for (unsigned i = 0; i < n; i++)
         for (LLVMValueRef ins = LLVMGetFirstInstruction(f.blocks[i]); ins;
              ins = LLVMGetNextInstruction(ins)) {
-            if (LLVMGetTypeKind(LLVMTypeOf(ins)) != LLVMPointerTypeKind || !LLVMGetFirstUse(ins))
+            if (!lv_is_ptr(LLVMTypeOf(ins)) || !LLVMGetFirstUse(ins))
                 continue;
             LLVMOpcode op = LLVMGetInstructionOpcode(ins);
             if (op == LLVMAlloca || op == LLVMInvoke || op == LLVMCallBr)

@@ -165,14 +165,14 @@ static int holder_ok(LLVMValueRef h, LLVMValueRef root)
         return 0;
     LLVMValueRef count = LLVMGetOperand(h, 0);
     if (!LLVMIsAConstantInt(count) || LLVMConstIntGetZExtValue(count) != 1 ||
-        LLVMGetTypeKind(LLVMGetAllocatedType(h)) != LLVMPointerTypeKind)
+        !lv_is_ptr(LLVMGetAllocatedType(h)))
         return 0;
     for (LLVMUseRef u = LLVMGetFirstUse(h); u; u = LLVMGetNextUse(u)) {
         LLVMValueRef user = LLVMGetUser(u);
         if (!LLVMIsAInstruction(user))
             return 0;
         LLVMOpcode op = LLVMGetInstructionOpcode(user);
-        if (op == LLVMLoad && LLVMGetTypeKind(LLVMTypeOf(user)) == LLVMPointerTypeKind)
+        if (op == LLVMLoad && lv_is_ptr(LLVMTypeOf(user)))
             continue;
         if (op == LLVMStore && LLVMGetOperand(user, 1) == h && LLVMGetOperand(user, 0) != h)
             continue;
