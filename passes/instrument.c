@@ -572,7 +572,10 @@ void wp_through_after(LLVMBuilderRef B, LLVMValueRef I) {
   LLVMValueRef out = wp_empty_asm(B, to_reg(B, I), reg, /*side_effects=*/0);
   LLVMValueRef v = from_reg(B, I, out);
   LLVMSetCurrentDebugLocation2(B, loc);
-  /* Every use of I but those just built becomes v. */
+  /* Every use of I but those just built becomes v, and so do the
+   * variables it is the location of: I's register dies at the asm, and a
+   * debugger would find the variable nowhere (or read another value). */
+  whence_move_dbg_uses(I, v);
   LLVMUseRef u = LLVMGetFirstUse(I);
   while (u) {
     LLVMValueRef user = LLVMGetUser(u);

@@ -12,7 +12,10 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/Demangle/ItaniumDemangle.h"
+#include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/GlobalValue.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -491,6 +494,30 @@ extern "C" int whence_global_dso_local(LLVMValueRef G) {
 extern "C" void whence_module_pic_levels(LLVMModuleRef M, unsigned *Pic, unsigned *Pie) {
   *Pic = (unsigned)unwrap(M)->getPICLevel();
   *Pie = (unsigned)unwrap(M)->getPIELevel();
+}
+
+extern "C" void whence_move_dbg_uses(LLVMValueRef From, LLVMValueRef To) {
+  auto *F = dyn_cast<Instruction>(unwrap(From));
+  auto *T = dyn_cast<Instruction>(unwrap(To));
+  if (!F || !T || F == T || !F->isUsedByMetadata())
+    return;
+  SmallVector<DbgVariableIntrinsic *, 4> Intrinsics;
+  SmallVector<DbgVariableRecord *, 4> Records;
+  findDbgUsers(Intrinsics, F, &Records);
+  BasicBlock *BB = T->getParent();
+  for (DbgVariableIntrinsic *D : Intrinsics) {
+    if (D->getParent() == BB && D->comesBefore(T))
+      D->moveAfter(T);
+    D->replaceVariableLocationOp(F, T);
+  }
+  for (DbgVariableRecord *R : Records) {
+    Instruction *At = R->getMarker() ? R->getMarker()->MarkedInstr : nullptr;
+    if (At && At->getParent() == BB && (At == T || At->comesBefore(T))) {
+      R->removeFromParent();
+      BB->insertDbgRecordAfter(R, T);
+    }
+    R->replaceVariableLocationOp(F, T);
+  }
 }
 
 extern "C" LLVMBasicBlockRef whence_split_block(LLVMValueRef I) {

@@ -84,6 +84,11 @@ const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
  * a DISubprogram. */
 LLVMMetadataRef whence_di_subprogram_unit(LLVMMetadataRef SP);
 
+/* The debug uses of instruction from (dbg.value and debug records: where a
+ * variable lives) become uses of to, a later instruction of the same
+ * block that stands for it; those placed before to move right after it. */
+void whence_move_dbg_uses(LLVMValueRef from, LLVMValueRef to);
+
 /* Itanium C++ ABI demangling of a function's NUL-terminated linkage name
  * (LLVM's demangler): its qualified name without return type and parameter
  * list ("ns::S<int>::f"; a local entity's enclosing function by its name
