@@ -64,6 +64,10 @@ static int emits_no_code(LLVMValueRef I)
     switch (LLVMGetInstructionOpcode(I)) {
     case LLVMPHI: case LLVMLandingPad: case LLVMCatchPad: case LLVMCleanupPad:
     case LLVMExtractValue: /* picks a register of an aggregate value */
+    /* a narrower view of a register, or the same bits as another type
+     * (a call's `(int)x` argument: its row is the argument's line, which
+     * the store would start before the call's) */
+    case LLVMTrunc: case LLVMBitCast: case LLVMFreeze:
         return 1;
     case LLVMCall: {
         LLVMValueRef f = LLVMGetCalledValue(I);
@@ -86,7 +90,8 @@ static int emits_no_code(LLVMValueRef I)
  * instruction's row (where a `finish` or `step` out of the callee stops);
  * then the row of the instruction it is inserted before.  (A copy of a
  * call's own location placed after its argument set-up would start the
- * call's row early.)  With neither, line 0 in the function's scope.
+ * call's row early; at -O0 the store goes before that set-up, args_start.)
+ * With neither, line 0 in the function's scope.
  *
  * The landing pad of a catch starts with code the row of the first call
  * after it names; the landingpad instruction itself, which clang gives the
@@ -108,6 +113,44 @@ static void set_loc_before(struct slot_ctx *c, LLVMValueRef at)
     if (!loc && c->sp)
         loc = LLVMDIBuilderCreateDebugLocation(c->ctx, 0, 0, c->sp, NULL);
     LLVMSetCurrentDebugLocation2(c->b, loc);
+}
+
+/* At -O0 the instructions right before a call that compute only its
+ * arguments (loads, casts, address arithmetic, each used only by them and
+ * the call): the first of them, or the call.  The store goes before them:
+ * between them it keeps the instruction selector (fast-isel) from folding
+ * an argument's load into the call's set-up, and the load then starts the
+ * line's row at the argument's column, or a line-0 address computation
+ * comes after a row the store started.  Nothing between them can see the
+ * slot. */
+static LLVMValueRef args_start(LLVMValueRef call)
+{
+    LLVMValueRef first = call;
+    for (LLVMValueRef p = LLVMGetPreviousInstruction(call); p; p = LLVMGetPreviousInstruction(p)) {
+        switch (LLVMGetInstructionOpcode(p)) {
+        case LLVMLoad:
+            if (LLVMGetVolatile(p) || LLVMGetOrdering(p) != LLVMAtomicOrderingNotAtomic)
+                return first;
+            break;
+        case LLVMTrunc: case LLVMZExt: case LLVMSExt: case LLVMFPTrunc: case LLVMFPExt:
+        case LLVMBitCast: case LLVMPtrToInt: case LLVMIntToPtr: case LLVMGetElementPtr:
+        case LLVMSIToFP: case LLVMUIToFP: case LLVMFPToSI: case LLVMFPToUI:
+            break;
+        default:
+            return first;
+        }
+        /* only this call's arguments, or what computes them */
+        for (LLVMUseRef u = LLVMGetFirstUse(p); u; u = LLVMGetNextUse(u)) {
+            LLVMValueRef user = LLVMGetUser(u);
+            int ours = user == call;
+            for (LLVMValueRef q = first; !ours && q && q != call; q = LLVMGetNextInstruction(q))
+                ours = q == user;
+            if (!ours)
+                return first;
+        }
+        first = p;
+    }
+    return first;
 }
 
 static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
@@ -358,14 +401,15 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         LLVMValueRef call = calls[k].call;
         if (leaves_frame(call))
             continue;
-        LLVMPositionBuilderBefore(B, call);
+        LLVMValueRef at = optnone ? args_start(call) : call;
+        LLVMPositionBuilderBefore(B, at);
         /* A resume's call of _Unwind_Resume has no position of its own
          * (its row goes on from the code before it): nor has its store,
          * which so joins whatever row the call would have joined. */
         if (LLVMGetInstructionOpcode(call) == LLVMResume)
             LLVMSetCurrentDebugLocation2(B, NULL);
         else
-            set_loc_before(&c, call);
+            set_loc_before(&c, at);
         vstore(&c, LLVMConstInt(i32, calls[k].loc, 0),
                LLVMBuildStructGEP2(B, c.slot_ty, slot, 1, ""));
         /* A thread-local access that becomes a call (tls.c): ordered after

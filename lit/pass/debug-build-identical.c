@@ -131,3 +131,16 @@ int main(int argc, char **argv) {
   finish(r);
   return r == 0;
 }
+
+/* A call's argument whose cast emits no code, on a line of its own: the
+ * slot store took the cast's line and started a row of it before the
+ * call's (-O1 and up; slots.c, emits_no_code). */
+__attribute__((noinline)) int add2(int a, int b) { return a + b; }
+
+long multiline(long a, long b, long e, long g) {
+  long t = add2((int)a, (int)b) +
+           add2((int)e,
+                (int)g);
+  return t;
+}
+
