@@ -247,6 +247,19 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
         int have = 0;
         for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I && !oom;
              I = LLVMGetNextInstruction(I)) {
+          /* A call between ends the run: its label (a site record) is
+           * the nearest one before what follows, and a load after it of
+           * the run's line would read the call's. */
+          LLVMOpcode op = LLVMGetInstructionOpcode(I);
+          if ((op == LLVMCall || op == LLVMInvoke || op == LLVMCallBr) && !wp_is_line_inst(I)) {
+            LLVMValueRef callee = LLVMGetCalledValue(I);
+            size_t nl = 0;
+            const char *cn = callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee)
+                                 ? LLVMGetValueName2(callee, &nl)
+                                 : NULL;
+            if (!cn || (strncmp(cn, "llvm.dbg.", 9) && strncmp(cn, "llvm.lifetime.", 14)))
+              have = 0;
+          }
           if (!wp_is_line_inst(I))
             continue;
           LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
