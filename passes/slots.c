@@ -153,6 +153,17 @@ static LLVMValueRef args_start(LLVMValueRef call)
     return first;
 }
 
+/* Code before `at` in its block?  (At -O0 a block's first instructions are
+ * fast-isel's own choice: a store before its argument set-up with none of
+ * them has no position of its own, and starts no row there.) */
+static int code_before(LLVMValueRef at)
+{
+    for (LLVMValueRef p = LLVMGetPreviousInstruction(at); p; p = LLVMGetPreviousInstruction(p))
+        if (!emits_no_code(p))
+            return 1;
+    return 0;
+}
+
 static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
 {
     LLVMValueRef st = LLVMBuildStore(c->b, val, ptr);
@@ -406,7 +417,7 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         /* A resume's call of _Unwind_Resume has no position of its own
          * (its row goes on from the code before it): nor has its store,
          * which so joins whatever row the call would have joined. */
-        if (LLVMGetInstructionOpcode(call) == LLVMResume)
+        if (LLVMGetInstructionOpcode(call) == LLVMResume || (at != call && !code_before(at)))
             LLVMSetCurrentDebugLocation2(B, NULL);
         else
             set_loc_before(&c, at);
