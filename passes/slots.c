@@ -164,6 +164,30 @@ static int code_before(LLVMValueRef at)
     return 0;
 }
 
+/* At -O0, does fast-isel's own code come first at the call: an argument
+ * that is a local's or a global's address (a "local value", which it
+ * materialises before the call without a position), with nothing but a
+ * call or the block's start before?  A store with the call's position
+ * would start the call's row there: at a return address (`finish` named
+ * the next line) or at a loop's back edge (one `next` stop fewer). */
+static int local_value_first(LLVMValueRef call)
+{
+    LLVMValueRef p = LLVMGetPreviousInstruction(call);
+    while (p && emits_no_code(p))
+        p = LLVMGetPreviousInstruction(p);
+    if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
+        return 0;
+    int n = LLVMGetInstructionOpcode(call) == LLVMCall || LLVMGetInstructionOpcode(call) == LLVMInvoke
+                ? (int)LLVMGetNumArgOperands(call)
+                : 0;
+    for (int i = 0; i < n; i++) {
+        LLVMValueRef a = LLVMGetOperand(call, (unsigned)i);
+        if (LLVMIsAAllocaInst(a) || LLVMIsAGlobalValue(a))
+            return 1;
+    }
+    return 0;
+}
+
 static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
 {
     LLVMValueRef st = LLVMBuildStore(c->b, val, ptr);
@@ -417,7 +441,8 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         /* A resume's call of _Unwind_Resume has no position of its own
          * (its row goes on from the code before it): nor has its store,
          * which so joins whatever row the call would have joined. */
-        if (LLVMGetInstructionOpcode(call) == LLVMResume || (at != call && !code_before(at)))
+        if (LLVMGetInstructionOpcode(call) == LLVMResume || (at != call && !code_before(at)) ||
+            (optnone && at == call && local_value_first(call)))
             LLVMSetCurrentDebugLocation2(B, NULL);
         else
             set_loc_before(&c, at);

@@ -1,8 +1,10 @@
 ; Line records: in a module with debug info, each load, store, atomicrmw and
 ; cmpxchg that has a debug location and starts a new source position in its
 ; block (line or inline chain differs from the previous *recorded* memory op
-; of the block; the column does not count; calls and operations without a
-; location do not interrupt a run) gets an instruction-level
+; of the block; the column does not count; operations without a location
+; do not interrupt a run, calls do: a call's label is the nearest record
+; before the code after it, and a load there of the run's line would read
+; the call's) gets an instruction-level
 ; !pcsections !{!"whence_line", !{i32 <loc>}}, appended to any !pcsections
 ; already there.  They are independent of sites and slots, and never put on
 ; the pass's own slot code.  Without debug info there are none.
@@ -62,9 +64,9 @@ declare void @ext()
 ; CHECK-NEXT: %b2 = load volatile i32, ptr %p, align 4, !dbg !{{[0-9]+}}{{$}}
 ; mem:12 itself: not the chain of the previous record.
 ; CHECK-NEXT: %d = load i32, ptr %p, align 4, !dbg ![[L12:[0-9]+]], !pcsections ![[RD:[0-9]+]]
-; A call does not end the run.
+; A call ends the run.
 ; CHECK-NEXT: call void @ext()
-; CHECK-NEXT: %d2 = load i32, ptr %p, align 4, !dbg ![[L12]]{{$}}
+; CHECK-NEXT: %d2 = load i32, ptr %p, align 4, !dbg ![[L12]], !pcsections !{{[0-9]+}}{{$}}
 ; An existing !pcsections keeps its sections; ours is appended.
 ; CHECK-NEXT: %o = load i32, ptr %p, align 4, !dbg ![[L14:[0-9]+]], !pcsections ![[RO:[0-9]+]]
 ; CHECK-NEXT: br i1
