@@ -678,6 +678,11 @@ WH_RT __attribute__((noinline)) static int callers_general(uintptr_t fp, uint32_
                                                            uintptr_t *pcs, int n, int max,
                                                            uintptr_t prev) {
     struct callers_ctx c = {.skip = sk, .n = n, .max = max, .pcs = pcs};
+    /* (no image yet: maybe no TLS yet either, early-start.c) */
+    if (WH_UNLIKELY(atomic_load_explicit(&wh_nslots, memory_order_relaxed) == 0)) {
+        walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
+        return c.n;
+    }
     uint8_t end = wh_walk_end; /* (a stack's writer's, maybe interrupted) */
     wh_walk_end = WH_WALK_DONE;
     walk_fp_from(fp, n > 0 ? wh_token_pc(pcs[n - 1]) : prev, callers_emit, &c);
@@ -821,8 +826,11 @@ WH_RT __attribute__((noinline)) static int callers_skip(uintptr_t fp, uint32_t s
 __thread uint8_t wh_callers_end;
 
 WH_EXPORT WH_RT WH_CAPTURE int whence_callers(int skip, uintptr_t *pcs, int max) {
-    /* (only the general walk can end before the stack does) */
-    wh_callers_end = WH_WALK_DONE;
+    /* (only the general walk can end before the stack does; before any
+     * image registered, the thread may have no TLS yet, and no walk can
+     * have said anything) */
+    if (WH_LIKELY(atomic_load_explicit(&wh_nslots, memory_order_relaxed) != 0))
+        wh_callers_end = WH_WALK_DONE;
     if (max <= 0 || !pcs || skip < 0)
         return 0;
     uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
