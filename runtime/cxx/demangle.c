@@ -1467,8 +1467,9 @@ WH_RT static NOINLINE bool tparam_type(struct dm *d, int side) {
         return false;
     if (d->in_lambda) {
         /* a generic lambda's "auto" parameter (LLVM: only where no
-         * template arguments are in force) */
-        if ((d->rec && has_list(d)) || *d->p == 'I')
+         * template arguments are in force, and not in a conversion
+         * operator's type, where it reads T_ as a forward reference) */
+        if ((d->rec && has_list(d)) || *d->p == 'I' || d->cv_ctx)
             return false;
         if (side != RIGHT)
             puts_(d, "auto");
