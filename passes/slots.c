@@ -84,6 +84,15 @@ static int emits_no_code(LLVMValueRef I)
     }
 }
 
+/* The instruction before `at` that emits code, or NULL. */
+static LLVMValueRef prev_code(LLVMValueRef at)
+{
+    LLVMValueRef p = at ? LLVMGetPreviousInstruction(at) : NULL;
+    while (p && emits_no_code(p))
+        p = LLVMGetPreviousInstruction(p);
+    return p;
+}
+
 /* Inserted code joins an existing line-table row, so no row is added,
  * moved or stolen: the row of the instruction before it, unless that is a
  * call, whose return address must stay at the start of the next
@@ -102,9 +111,7 @@ static int emits_no_code(LLVMValueRef I)
  * markers: the neighbour is the instruction before them. */
 static void set_loc_before(struct slot_ctx *c, LLVMValueRef at)
 {
-    LLVMValueRef p = at ? LLVMGetPreviousInstruction(at) : NULL;
-    while (p && emits_no_code(p))
-        p = LLVMGetPreviousInstruction(p);
+    LLVMValueRef p = prev_code(at);
     LLVMMetadataRef loc = NULL;
     if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
         loc = LLVMInstructionGetDebugLoc(p);
@@ -158,10 +165,7 @@ static LLVMValueRef args_start(LLVMValueRef call)
  * them has no position of its own, and starts no row there.) */
 static int code_before(LLVMValueRef at)
 {
-    for (LLVMValueRef p = LLVMGetPreviousInstruction(at); p; p = LLVMGetPreviousInstruction(p))
-        if (!emits_no_code(p))
-            return 1;
-    return 0;
+    return prev_code(at) != NULL;
 }
 
 /* At -O0, does fast-isel's own code come first at the call: an argument
@@ -172,9 +176,7 @@ static int code_before(LLVMValueRef at)
  * the next line) or at a loop's back edge (one `next` stop fewer). */
 static int local_value_first(LLVMValueRef call)
 {
-    LLVMValueRef p = LLVMGetPreviousInstruction(call);
-    while (p && emits_no_code(p))
-        p = LLVMGetPreviousInstruction(p);
+    LLVMValueRef p = prev_code(call);
     if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
         return 0;
     int n = LLVMGetInstructionOpcode(call) == LLVMCall || LLVMGetInstructionOpcode(call) == LLVMInvoke
