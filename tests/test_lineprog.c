@@ -3,7 +3,8 @@
  * test_lineprog.c - the DWARF line-program reader (runtime/lines/lineprog.c)
  * on hand-built .debug_line units: DWARF 5 (entry formats, .debug_line_str
  * names, MD5 entries) and DWARF 4 (NUL-terminated tables), the state
- * machine's opcodes, lookups at, between and past rows, and malformed input
+ * machine's opcodes, lookups at, between and past rows, sequences of code
+ * the linker dropped or folded, and malformed input
  * (every truncation and every single-byte change of a valid unit) answered
  * without reading outside the buffers.
  */
@@ -59,9 +60,11 @@ static struct buf line_str;
  *   0x1010 file F+1 line 40 col 7
  *   0x1018 line 0                  (no line)
  *   0x1029 end_sequence            (const_add_pc: +17)
- * then a second sequence at 0x2000..0x2008, line 100. */
+ * then a second sequence at 0x2000..0x2008, line 100; every address moved
+ * by prog_shift. */
+static uint64_t prog_shift;
 static void program(struct buf *b, uint8_t first_file) {
-    u8(b, 0); uleb(b, 9); u8(b, 2); u64(b, 0x1000);   /* set_address */
+    u8(b, 0); uleb(b, 9); u8(b, 2); u64(b, 0x1000 + prog_shift); /* set_address */
     u8(b, 4); uleb(b, first_file);                    /* set_file */
     u8(b, 3); sleb(b, 9);                             /* advance_line: 10 */
     u8(b, 5); uleb(b, 3);                             /* set_column */
@@ -82,7 +85,7 @@ static void program(struct buf *b, uint8_t first_file) {
     u8(b, 1);
     u8(b, 8);                                         /* const_add_pc: +17 */
     u8(b, 0); uleb(b, 1); u8(b, 1);                   /* end_sequence at 0x1029 */
-    u8(b, 0); uleb(b, 9); u8(b, 2); u64(b, 0x2000);
+    u8(b, 0); uleb(b, 9); u8(b, 2); u64(b, 0x2000 + prog_shift);
     u8(b, 3); sleb(b, 99);
     u8(b, 1);
     u8(b, 2); uleb(b, 8);
@@ -217,8 +220,53 @@ static void test_v4(void **state) {
     memcpy(two.b + two.n, v5.b, v5.n);
     two.n += v5.n;
     in = (struct wh_dl_input){.line = {two.b, two.n}, .line_str = {line_str.b, line_str.n}};
+    /* (both units cover the same code: neither may answer) */
+    expect(&in, 0x1004, WH_DL_AMBIG, 0, NULL, NULL);
+    expect(&in, 0x2000, WH_DL_AMBIG, 0, NULL, NULL);
+    expect(&in, 0x1029, WH_DL_NONE, 0, NULL, NULL);
+    /* The second unit's code elsewhere: each answers for its own. */
+    prog_shift = 0x10000;
+    unit_v5(&v5);
+    prog_shift = 0;
+    memcpy(two.b + b.n, v5.b, v5.n);
+    in = (struct wh_dl_input){.line = {two.b, two.n}, .line_str = {line_str.b, line_str.n}};
     expect(&in, 0x1004, WH_DL_OK, 12, "a.c", NULL);
-    expect(&in, 0x2000, WH_DL_OK, 100, NULL, NULL);
+    expect(&in, 0x11004, WH_DL_OK, 12, "a.c", "/src");
+    expect(&in, 0x12000, WH_DL_OK, 100, NULL, NULL);
+}
+
+/* A unit of code the linker dropped, its sequences at addresses where the
+ * image has no code (a tombstone), one of them over live code's: without
+ * the code's ranges the two are ambiguous; with them the dropped one is no
+ * sequence, and the live unit answers (in either order). */
+static void test_dropped_code(void **state) {
+    (void)state;
+    static struct buf live, dead, two;
+    unit_v4(&live);
+    prog_shift = (uint64_t)-0x10; /* [0xff0, 0x1019), [0x1ff0, 0x1ff8) */
+    unit_v4(&dead);
+    prog_shift = 0;
+    for (int order = 0; order < 2; order++) {
+        const struct buf *first = order ? &live : &dead, *second = order ? &dead : &live;
+        memcpy(two.b, first->b, first->n);
+        memcpy(two.b + first->n, second->b, second->n);
+        two.n = first->n + second->n;
+        struct wh_dl_input in = {.line = {two.b, two.n}};
+        expect(&in, 0x1004, WH_DL_AMBIG, 0, NULL, NULL);
+        in.ncode = 2;
+        in.code_lo[0] = 0x1000;
+        in.code_hi[0] = 0x1100;
+        in.code_lo[1] = 0x2000;
+        in.code_hi[1] = 0x2100;
+        check_rows(&in, "b.h", NULL, "/inc");
+        expect(&in, 0x0ff0, WH_DL_NONE, 0, NULL, NULL);
+        expect(&in, 0x1ff4, WH_DL_NONE, 0, NULL, NULL);
+        assert_true(wh_dl_in_code(&in, 0x1000, 0x1100));
+        assert_false(wh_dl_in_code(&in, 0x1000, 0x1101));
+        assert_false(wh_dl_in_code(&in, 0, 0x29));
+        in.ncode = 0; /* not known: every sequence counts */
+        assert_true(wh_dl_in_code(&in, 0, 0x29));
+    }
 }
 
 static void test_malformed(void **state) {
@@ -266,6 +314,7 @@ int main(void) {
         cmocka_unit_test(test_v5),
         cmocka_unit_test(test_v4),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_dropped_code),
     };
     return cmocka_run_group_tests_name("lineprog", tests, NULL, NULL);
 }

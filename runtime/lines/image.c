@@ -30,6 +30,7 @@
 #define _GNU_SOURCE
 #include "lines.h"
 
+#include "../sort.h"
 #include "inflate.h"
 #include "lineprog.h"
 
@@ -84,6 +85,8 @@ struct lmap {
     const struct row_ent *rows;
     uint32_t nrows;
     const size_t *unit_off;
+    const struct seq_ent *amb;  /* where two sequences overlap (namb ranges) */
+    uint32_t namb;
     /* The image's separate debug file (debugfile.c), for an image file
      * without .debug_line or .symtab: looked for at the first need. */
     const char *path;           /* the path opened (its directory is looked in) */
@@ -118,14 +121,23 @@ enum { WH_Z_NONE, WH_Z_ZLIB, WH_Z_GNU, WH_Z_ZSTD, WH_Z_OTHER };
  * naps of 50 us, about 2 s in all. */
 #define WH_Z_WAIT 40000u
 
+/* A sequence's code, [lo, hi); where two overlap, an ambiguous range. */
+struct seq_ent {
+    uint64_t lo, hi;
+};
+
 struct fill_ctx {
     struct row_ent *rows;
     uint32_t n, cap, unit;
+    const struct wh_dl_input *in;
+    uint32_t seq0;          /* the first row of the sequence being read */
+    struct seq_ent *seqs;   /* the sequences kept (counting: NULL) */
+    uint32_t nseq, seqcap;
 };
 
 WH_RT static bool count_row(void *vc, const struct wh_dl_row *row) {
-    (void)row;
     struct fill_ctx *c = vc;
+    c->nseq += row->end_sequence;
     return ++c->n <= c->cap;
 }
 
@@ -137,6 +149,15 @@ WH_RT static bool fill_row(void *vc, const struct wh_dl_row *row) {
                                      row->file > UINT32_MAX ? UINT32_MAX : (uint32_t)row->file,
                                      c->unit, c->n | (row->end_sequence ? WH_ROW_END : 0)};
     c->n++;
+    if (row->end_sequence) {
+        /* (rows of a sequence go up: its first row is where it starts) */
+        uint64_t lo = c->rows[c->seq0].addr;
+        if (!wh_dl_in_code(c->in, lo, row->addr))
+            c->n = c->seq0; /* code the linker dropped (lineprog.h) */
+        else if (row->addr > lo && c->nseq < c->seqcap)
+            c->seqs[c->nseq++] = (struct seq_ent){lo, row->addr};
+        c->seq0 = c->n;
+    }
     return true;
 }
 
@@ -173,6 +194,34 @@ WH_RT static void sort_rows(struct row_ent *r, uint32_t n) {
     }
 }
 
+WH_RT static bool seq_less(const struct seq_ent *a, const struct seq_ent *b) {
+    return a->lo < b->lo;
+}
+WH_DEFINE_SORT(sort_seqs, struct seq_ent, seq_less)
+
+/* The ranges that two of the n sequences at s cover, merged, in order,
+ * written over s (the k-th range is written after the k+1-th sequence is
+ * read); their count. */
+WH_RT static uint32_t overlaps(struct seq_ent *s, uint32_t n) {
+    uint32_t k = 0;
+    uint64_t reach = 0; /* the furthest end so far */
+    for (uint32_t j = 0; j < n; j++) {
+        uint64_t lo = s[j].lo, hi = s[j].hi;
+        if (j && lo < reach) {
+            uint64_t end = hi < reach ? hi : reach;
+            if (k && s[k - 1].hi >= lo) {
+                if (end > s[k - 1].hi)
+                    s[k - 1].hi = end;
+            } else {
+                s[k++] = (struct seq_ent){lo, end};
+            }
+        }
+        if (hi > reach)
+            reach = hi;
+    }
+    return k;
+}
+
 /* Builds m's row table; false if .debug_line is malformed or too big. */
 WH_RT static bool build_table(struct lmap *m) {
     uint32_t nu = 0;
@@ -187,19 +236,24 @@ WH_RT static bool build_table(struct lmap *m) {
         if (c.n > c.cap)
             return false;
     }
-    size_t rsize = (size_t)c.n * sizeof(struct row_ent), usize = (size_t)nu * sizeof(size_t);
+    uint32_t nseq = c.nseq;
+    size_t rsize = (size_t)c.n * sizeof(struct row_ent), usize = (size_t)nu * sizeof(size_t),
+           ssize = (size_t)nseq * sizeof(struct seq_ent);
     struct row_ent *rows = c.n ? wh_map(rsize) : NULL;
     size_t *uoff = nu ? wh_map(usize) : NULL;
-    if ((c.n && !rows) || (nu && !uoff)) {
+    struct seq_ent *seqs = nseq ? wh_map(2 * ssize) : NULL; /* and the sort's scratch */
+    if ((c.n && !rows) || (nu && !uoff) || (nseq && !seqs)) {
         wh_unmap(rows, rsize);
         wh_unmap(uoff, usize);
+        wh_unmap(seqs, 2 * ssize);
         return false;
     }
-    c = (struct fill_ctx){.rows = rows, .cap = c.n};
+    c = (struct fill_ctx){.rows = rows, .cap = c.n, .in = &m->in, .seqs = seqs, .seqcap = nseq};
     uint32_t k = 0;
     for (size_t off = 0; off < m->in.line.n && k < nu; off = u.next, k++) {
         uoff[k] = off;
         c.unit = k;
+        c.seq0 = c.n; /* (a sequence the unit before left open stays) */
         if (wh_dl_unit_at(&m->in, off, &u) == WH_DL_OK)
             (void)wh_dl_rows(&u, fill_row, &c);
     }
@@ -210,14 +264,34 @@ WH_RT static bool build_table(struct lmap *m) {
         i++;
     if (i < c.n)
         sort_rows(rows, c.n);
+    uint32_t namb = 0;
+    if (c.nseq) {
+        sort_seqs(seqs, seqs + nseq, c.nseq);
+        namb = overlaps(seqs, c.nseq);
+    }
     m->rows = rows;
     m->nrows = c.n;
     m->unit_off = uoff;
+    m->amb = seqs;
+    m->namb = namb;
     return true;
 }
 
+/* Whether two sequences cover addr (overlaps' ranges of m). */
+WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
+    uint32_t lo = 0, hi = m->namb; /* the first range starting above addr */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->amb[mid].lo <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && addr < m->amb[lo - 1].hi;
+}
+
 /* The row covering addr: the last row at the greatest address <= addr,
- * unless that one ends its sequence. */
+ * unless that one ends its sequence, or two sequences cover addr. */
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
@@ -229,6 +303,8 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     }
     if (st != 2)
         return wh_dl_find(&m->in, addr, hit);
+    if (ambiguous(m, addr))
+        return WH_DL_AMBIG;
     uint32_t lo = 0, hi = m->nrows; /* the first row above addr */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -266,6 +342,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_ZMEM: return "no memory to inflate the compressed debug sections";
     case WH_LN_DIFFERS: return "the file on disk is not the loaded image";
     case WH_LN_NOROW: return "no line for this pc";
+    case WH_LN_AMBIG: return "the line tables of two functions cover this pc (identical code folded into one)";
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
@@ -367,6 +444,26 @@ WH_RT static int sections_status(struct lmap *m) {
     return WH_LN_OK;
 }
 
+/* Where m's code lies, for its line program (lineprog.h): its executable
+ * PT_LOAD segments, which a separate debug file keeps too.  More than the
+ * input holds, or none: not known. */
+WH_RT static void code_ranges(struct lmap *m) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->phnum; i++) {
+        const ElfW(Phdr) *p = &m->ph[i];
+        if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || p->p_vaddr + p->p_memsz < p->p_vaddr)
+            continue;
+        if (n == WH_DL_MAX_CODE) {
+            n = 0;
+            break;
+        }
+        m->in.code_lo[n] = p->p_vaddr;
+        m->in.code_hi[n] = p->p_vaddr + p->p_memsz;
+        n++;
+    }
+    m->in.ncode = n;
+}
+
 /* The section headers of the mapped file m: the line-program sections. */
 WH_RT static int read_sections(struct lmap *m) {
     const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)m->base;
@@ -378,6 +475,7 @@ WH_RT static int read_sections(struct lmap *m) {
         return WH_LN_NOFILE;
     m->ph = (const ElfW(Phdr) *)(m->base + eh->e_phoff);
     m->phnum = eh->e_phnum;
+    code_ranges(m);
     file_build_id(m);
     if (eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shoff > size ||
         (size - eh->e_shoff) / sizeof(ElfW(Shdr)) < eh->e_shnum || eh->e_shstrndx >= eh->e_shnum)
@@ -1110,6 +1208,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     int rc = find(m, (uint64_t)(pc - bias), &hit);
     if (rc == WH_DL_BAD)
         return WH_LN_BAD;
+    if (rc == WH_DL_AMBIG)
+        return WH_LN_AMBIG;
     if (rc != WH_DL_OK || hit.row.line == 0)
         return WH_LN_NOROW;
     struct wh_dl_file f;

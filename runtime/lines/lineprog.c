@@ -308,80 +308,74 @@ WH_RT int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx) {
 }
 
 /* ---- lookup ------------------------------------------------------------------------ */
+WH_RT bool wh_dl_in_code(const struct wh_dl_input *in, uint64_t lo, uint64_t hi) {
+    if (!in->ncode || in->ncode > WH_DL_MAX_CODE)
+        return true;
+    for (uint32_t i = 0; i < in->ncode; i++)
+        if (lo >= in->code_lo[i] && lo <= hi && hi <= in->code_hi[i])
+            return true;
+    return false;
+}
+
 struct find_ctx {
+    const struct wh_dl_input *in;
     uint64_t addr;
-    bool have_prev, found;
+    bool have_prev;
+    bool in_seq, skip; /* in a sequence; one that does not start in the code */
+    int hits;  /* sequences found covering addr */
     struct wh_dl_row prev, best;
 };
 
 WH_RT static bool find_row(void *vc, const struct wh_dl_row *row) {
     struct find_ctx *c = vc;
     if (c->have_prev && c->prev.addr <= c->addr && c->addr < row->addr) {
-        c->best = c->prev;
-        c->found = true;
-        return false;
+        if (!c->hits++)
+            c->best = c->prev;
+        if (c->hits > 1)
+            return false;
     }
     if (row->end_sequence) {
-        c->have_prev = false;
+        c->have_prev = c->in_seq = false;
         return true;
     }
-    /* Rows of a sequence go up; one that goes back starts over. */
-    c->prev = *row;
-    c->have_prev = true;
-    return true;
-}
-
-WH_RT int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row) {
-    struct find_ctx c = {.addr = addr};
-    int rc = wh_dl_rows(u, find_row, &c);
-    if (c.found) {
-        *row = c.best;
-        return WH_DL_OK;
+    /* A sequence's first row says where it is. */
+    if (!c->in_seq) {
+        c->in_seq = true;
+        c->skip = !wh_dl_in_code(c->in, row->addr, row->addr);
     }
-    return rc == WH_DL_OK ? WH_DL_NONE : rc;
-}
-
-struct range_ctx {
-    uint64_t lo, hi;
-};
-
-WH_RT static bool range_row(void *vc, const struct wh_dl_row *row) {
-    struct range_ctx *c = vc;
-    if (row->addr < c->lo)
-        c->lo = row->addr;
-    if (row->addr > c->hi)
-        c->hi = row->addr;
+    c->prev = *row;
+    c->have_prev = !c->skip;
     return true;
-}
-
-WH_RT int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi) {
-    struct range_ctx c = {UINT64_MAX, 0};
-    int rc = wh_dl_rows(u, range_row, &c);
-    *lo = c.lo;
-    *hi = c.hi; /* the last end_sequence: one past the unit's code */
-    return rc;
 }
 
 WH_RT int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_hit *hit) {
     size_t off = 0;
     int worst = WH_DL_NONE;
+    struct find_ctx c = {.in = in, .addr = addr};
+    struct wh_dl_unit u, found = {0};
+    /* every unit, for a second sequence over addr */
     while (in->line.p && off < in->line.n) {
-        int rc = wh_dl_unit_at(in, off, &hit->unit);
+        int rc = wh_dl_unit_at(in, off, &u);
         if (rc == WH_DL_BAD)
             return WH_DL_BAD; /* the next unit's offset is unknown */
         if (rc == WH_DL_OK) {
-            struct find_ctx c = {.addr = addr};
-            rc = wh_dl_rows(&hit->unit, find_row, &c);
-            if (c.found) {
-                hit->row = c.best;
-                return WH_DL_OK;
-            }
+            int had = c.hits;
+            c.have_prev = c.in_seq = false;
+            rc = wh_dl_rows(&u, find_row, &c);
+            if (c.hits > 1)
+                return WH_DL_AMBIG;
+            if (c.hits && !had)
+                found = u;
         }
         if (rc != WH_DL_OK && rc != WH_DL_NONE)
             worst = rc;
-        if (hit->unit.next <= off)
+        if (u.next <= off)
             return WH_DL_BAD;
-        off = hit->unit.next;
+        off = u.next;
     }
-    return worst;
+    if (!c.hits)
+        return worst;
+    hit->unit = found;
+    hit->row = c.best;
+    return WH_DL_OK;
 }

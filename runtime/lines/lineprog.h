@@ -19,16 +19,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { WH_DL_OK = 0, WH_DL_BAD, WH_DL_UNSUP, WH_DL_NONE };
+/* WH_DL_AMBIG: two sequences cover the address (identical code the linker
+ * folded into one copy, --icf): its rows are of either, and neither may be
+ * taken. */
+enum { WH_DL_OK = 0, WH_DL_BAD, WH_DL_UNSUP, WH_DL_NONE, WH_DL_AMBIG };
 
 struct wh_dl_sect {
     const uint8_t *p;
     size_t n;
 };
-/* The sections a line program may refer to (absent ones: n = 0). */
+/* The sections a line program may refer to (absent ones: n = 0), and
+ * where the image's code lies: [code_lo[i], code_hi[i]) for i < ncode, at
+ * link-time addresses (ncode 0: not known, every sequence is taken).  The
+ * line program of code the linker dropped (--gc-sections, a COMDAT copy
+ * not kept) keeps its sequence, started at the linker's tombstone: 0 (GNU
+ * ld; lld in .debug_line), or -1 or -2.  At 0 in a PIE it covers the first
+ * functions' code, and their pcs would take the dropped function's lines:
+ * a sequence that does not start in the code is no sequence. */
+#define WH_DL_MAX_CODE 8
 struct wh_dl_input {
     struct wh_dl_sect line, line_str, str;
+    uint32_t ncode;
+    uint64_t code_lo[WH_DL_MAX_CODE], code_hi[WH_DL_MAX_CODE];
 };
+
+/* Whether [lo, hi] (hi: a sequence's end, one past its code) lies in the
+ * image's code; true when that is not known. */
+bool wh_dl_in_code(const struct wh_dl_input *in, uint64_t lo, uint64_t hi);
 
 /* One line program's header. */
 struct wh_dl_unit {
@@ -76,15 +93,11 @@ int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx);
  * 5, 0-based in 5). */
 int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl_file *out);
 
-/* The address range [*lo, *hi) the unit's sequences cover (empty: lo >=
- * hi), for an index of units by address. */
-int wh_dl_unit_range(const struct wh_dl_unit *u, uint64_t *lo, uint64_t *hi);
-/* The row covering addr in one unit (WH_DL_NONE if none). */
-int wh_dl_find_in(const struct wh_dl_unit *u, uint64_t addr, struct wh_dl_row *row);
 
 /* The row covering addr in the whole section: the last row at the greatest
- * address <= addr of a sequence that goes on past addr.  WH_DL_NONE when no
- * sequence covers addr. */
+ * address <= addr of a sequence in the code that goes on past addr.
+ * WH_DL_NONE when no sequence covers addr, WH_DL_AMBIG when two do (the
+ * whole section is read then). */
 struct wh_dl_hit {
     struct wh_dl_unit unit;
     struct wh_dl_row row;

@@ -48,6 +48,7 @@ enum {
     WH_LN_ZBAD,        /* a zlib-compressed one does not inflate to its size */
     WH_LN_ZBIG,        /* one would inflate past WH_Z_MAX_SIZE (image.c) */
     WH_LN_ZMEM,        /* no memory to inflate them into */
+    WH_LN_AMBIG,       /* two sequences cover the pc: code the linker folded */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
