@@ -5,7 +5,8 @@
 // previous runtime said "inlined code at" a line of the dropped function
 // for the faulting pc, or a plain line of it, and named a foreign frame's
 // fault by it).  Code that lld --icf=all folded (two functions, one copy)
-// is either function's: no line is claimed for it.  The
+// is either function's: no line is claimed for it, unless both functions'
+// rows are the same (one source line made both).  The
 // faulting store comes after a run of nops on the same line, so that the
 // dropped function's rows lie between the line's first row and the pc.
 // REQUIRES: x86_64-linux, lld, ld.bfd
@@ -24,6 +25,7 @@
 // RUN: not --crash %run %t.bfd foreign 2> %t.bfor && FileCheck %s --check-prefix=FOREIGN < %t.bfor
 // RUN: %clang -fuse-ld=lld -Wl,--gc-sections -Wl,--icf=all %t.o %t.foreign.o %t.dead.o %whence_libs -o %t.icf
 // RUN: not --crash %run %t.icf folded 2> %t.fold && FileCheck %s --check-prefix=FOLDED < %t.fold
+// RUN: not --crash %run %t.icf same 2> %t.same && FileCheck %s --check-prefix=SAME < %t.same
 #ifdef FOREIGN
 int *volatile foreign_null;
 
@@ -45,13 +47,22 @@ __attribute__((noinline)) int folded_b(int x) {
 // FOLDED: fault in folded_{{[ab]}} (not instrumented) at {{.*}}crash-line-dropped-code.c.tmp.icf +0x
 // FOLDED-NOT: crash-line-dropped-code.c:
 // FOLDED: stack:
+
+/* Two functions of one source line, folded: one line program twice. */
+#define SAME_LINE(name)                                                                            \
+    __attribute__((noinline)) int name(int x) {                                                    \
+        __asm__ volatile(".rept 64; nop; .endr; movl %0, (%1)" ::"r"(x), "r"(foreign_null) : "memory"); \
+        return x + 3;                                                                              \
+    }
+SAME_LINE(same_c) SAME_LINE(same_d)
+// SAME: fault in same_{{[cd]}} (not instrumented) at {{.*}}crash-line-dropped-code.c:[[@LINE-1]] +0x
 #else
 #include "whence_e2e.h"
 
 volatile int dropped_sink;
 static int *volatile nullp;
 void foreign_fault(int x);
-int folded_a(int x), folded_b(int x);
+int folded_a(int x), folded_b(int x), same_c(int x), same_d(int x);
 
 NOINLINE static void faulty(int x) {
     __asm__ volatile(".rept 64; nop; .endr; movl %0, (%1)" ::"r"(x), "r"(nullp) : "memory");
@@ -68,6 +79,8 @@ int main(int argc, char **argv) {
         faulty(1);
     else if (!strcmp(argv[1], "foreign"))
         foreign_fault(1);
+    else if (!strcmp(argv[1], "same"))
+        return same_d(1) + same_c(2);
     else
         return folded_b(1) + folded_a(2);
     return 0;

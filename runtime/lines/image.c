@@ -124,6 +124,7 @@ enum { WH_Z_NONE, WH_Z_ZLIB, WH_Z_GNU, WH_Z_ZSTD, WH_Z_OTHER };
 /* A sequence's code, [lo, hi); where two overlap, an ambiguous range. */
 struct seq_ent {
     uint64_t lo, hi;
+    uint32_t first, n; /* its rows, in the section's order (while building) */
 };
 
 struct fill_ctx {
@@ -155,7 +156,7 @@ WH_RT static bool fill_row(void *vc, const struct wh_dl_row *row) {
         if (!wh_dl_in_code(c->in, lo, row->addr))
             c->n = c->seq0; /* code the linker dropped (lineprog.h) */
         else if (row->addr > lo && c->nseq < c->seqcap)
-            c->seqs[c->nseq++] = (struct seq_ent){lo, row->addr};
+            c->seqs[c->nseq++] = (struct seq_ent){lo, row->addr, c->seq0, c->n - c->seq0};
         c->seq0 = c->n;
     }
     return true;
@@ -195,9 +196,67 @@ WH_RT static void sort_rows(struct row_ent *r, uint32_t n) {
 }
 
 WH_RT static bool seq_less(const struct seq_ent *a, const struct seq_ent *b) {
-    return a->lo < b->lo;
+    return a->lo < b->lo || (a->lo == b->lo && a->hi < b->hi);
 }
 WH_DEFINE_SORT(sort_seqs, struct seq_ent, seq_less)
+
+/* Whether file fa of unit ua and file fb of unit ub have one name. */
+WH_RT static bool same_file(const struct lmap *m, uint32_t ua, uint32_t fa, uint32_t ub,
+                            uint32_t fb) {
+    if (ua == ub && fa == fb)
+        return true;
+    struct wh_dl_unit a, b;
+    struct wh_dl_file x, y;
+    return wh_dl_unit_at(&m->in, m->unit_off[ua], &a) == WH_DL_OK &&
+           wh_dl_unit_at(&m->in, m->unit_off[ub], &b) == WH_DL_OK &&
+           wh_dl_file_at(&a, fa, &x) == WH_DL_OK && wh_dl_file_at(&b, fb, &y) == WH_DL_OK &&
+           x.name.len == y.name.len && x.dir.len == y.dir.len &&
+           !memcmp(x.name.p, y.name.p, x.name.len) && !memcmp(x.dir.p, y.dir.p, x.dir.len);
+}
+
+/* Whether sequences a and b (of the same range) have the same rows: the
+ * same code's line program twice (a linker that points a discarded COMDAT
+ * copy's at the copy it kept, two identical functions folded from one
+ * source). */
+WH_RT static bool same_rows(const struct lmap *m, const struct row_ent *rows,
+                            const struct seq_ent *a, const struct seq_ent *b) {
+    if (a->n != b->n)
+        return false;
+    for (uint32_t i = 0; i < a->n; i++) {
+        const struct row_ent *x = &rows[a->first + i], *y = &rows[b->first + i];
+        if (x->addr != y->addr || x->line != y->line ||
+            (x->ord & WH_ROW_END) != (y->ord & WH_ROW_END) ||
+            !same_file(m, x->unit, x->file, y->unit, y->file))
+            return false;
+    }
+    return true;
+}
+
+/* Drops the second of two sequences with the same rows (their rows from
+ * rows, n of them in the section's order; the sequences from s, sorted):
+ * the count of rows left. */
+WH_RT static uint32_t drop_copies(const struct lmap *m, struct row_ent *rows, uint32_t n,
+                                  struct seq_ent *s, uint32_t *ns) {
+    uint32_t k = 0, dropped = 0;
+    for (uint32_t j = 0; j < *ns; j++) {
+        if (k && s[j].lo == s[k - 1].lo && s[j].hi == s[k - 1].hi &&
+            same_rows(m, rows, &s[k - 1], &s[j])) {
+            for (uint32_t i = 0; i < s[j].n; i++)
+                rows[s[j].first + i].unit = UINT32_MAX; /* (no unit is that) */
+            dropped += s[j].n;
+            continue;
+        }
+        s[k++] = s[j];
+    }
+    *ns = k;
+    if (!dropped)
+        return n;
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (rows[i].unit != UINT32_MAX)
+            rows[w++] = rows[i];
+    return w;
+}
 
 /* The ranges that two of the n sequences at s cover, merged, in order,
  * written over s (the k-th range is written after the k+1-th sequence is
@@ -213,7 +272,7 @@ WH_RT static uint32_t overlaps(struct seq_ent *s, uint32_t n) {
                 if (end > s[k - 1].hi)
                     s[k - 1].hi = end;
             } else {
-                s[k++] = (struct seq_ent){lo, end};
+                s[k++] = (struct seq_ent){lo, end, 0, 0};
             }
         }
         if (hi > reach)
@@ -257,6 +316,13 @@ WH_RT static bool build_table(struct lmap *m) {
         if (wh_dl_unit_at(&m->in, off, &u) == WH_DL_OK)
             (void)wh_dl_rows(&u, fill_row, &c);
     }
+    m->unit_off = uoff; /* (same_file) */
+    uint32_t namb = 0;
+    if (c.nseq) {
+        sort_seqs(seqs, seqs + nseq, c.nseq);
+        c.n = drop_copies(m, rows, c.n, seqs, &c.nseq);
+        namb = overlaps(seqs, c.nseq);
+    }
     /* Usually already in order (a unit's sequences follow its code, units
      * follow the link order): then there is nothing to sort. */
     uint32_t i = 1;
@@ -264,11 +330,6 @@ WH_RT static bool build_table(struct lmap *m) {
         i++;
     if (i < c.n)
         sort_rows(rows, c.n);
-    uint32_t namb = 0;
-    if (c.nseq) {
-        sort_seqs(seqs, seqs + nseq, c.nseq);
-        namb = overlaps(seqs, c.nseq);
-    }
     m->rows = rows;
     m->nrows = c.n;
     m->unit_off = uoff;
