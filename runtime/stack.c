@@ -25,6 +25,10 @@
  */
 #include "lines/lines.h"
 #include "cxx/demangle.h"
+#include "unwind/cfi.h"
+
+#include <string.h>
+#include <sys/auxv.h>
 
 /* A crash report keeps this many frames (a stack overflow has hundreds of
  * thousands): the innermost and the outermost half. */
@@ -121,6 +125,17 @@ WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
 /* A frame outside instrumented code (the crash report's walk): named by
  * its image's symbol table, at the line table's line (symbols.c).  e: a
  * return address, or an interrupted pc | WH_TOKEN_EXACT. */
+/* Return address pc of function s follows a call instruction: of any
+ * form, as foreign code makes them (`call *8(%rax)` through a struct's
+ * member, `call *(%rbx,%rcx,8)`), not only the forms instrumented code's
+ * lookups take. */
+WH_RT static bool foreign_after_call(uintptr_t pc, const struct wh_fsym *s) {
+    if (!(pc > s->start && pc - s->start <= s->size))
+        return false;
+    return wh_after_call(pc, (uint32_t)(pc - s->start)) ||
+           (wh_uw_readable(pc - 8, 8) && wh_arch_ends_call(pc));
+}
+
 WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     uintptr_t pc = wh_token_pc(e), at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
     struct wh_fsym s;
@@ -129,8 +144,7 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     /* A return address that follows no call instruction is no frame of
      * that function (a walk led astray by a damaged stack, or a return
      * address a library made up): its place is all that is said. */
-    if (s.name && !(e & WH_TOKEN_EXACT) &&
-        !(pc > s.start && pc - s.start <= s.size && wh_after_call(pc, (uint32_t)(pc - s.start))))
+    if (s.name && !(e & WH_TOKEN_EXACT) && !foreign_after_call(pc, &s))
         s.name = NULL;
     wh_put_sym_name(w, s.name ? s.name : "?");
     wh_buf_str(w, "(...) (not instrumented)\n\t");
@@ -204,12 +218,14 @@ WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
 
 __thread struct wh_buf *wh_stack_buf;
 
-/* The crash report's sink: a frame outside instrumented code is held back
- * until an instrumented frame follows it, so the start code below main
- * or below a thread's start routine (libc's, the loader's) stays out, as
- * Go leaves its runtime's; a stack without any instrumented frame (a
- * thread of a library built without the plugin, a program BOLT rewrote)
- * shows all of its frames. */
+/* The crash report's sink: a frame of start code (start_code) is held
+ * back until a frame of other code follows it, so the start code below
+ * main or below a thread's start routine stays out, as Go leaves its
+ * runtime's; every other frame is shown, instrumented or not (an
+ * extension's crash shows its host's frames below it: a Python
+ * interpreter's, a plugin host's).  A stack without any instrumented
+ * frame (a thread of a library built without the plugin, a program BOLT
+ * rewrote) shows all of its frames. */
 #define WH_HELD 64u
 struct crash_sink {
     struct wh_trace_sink s;
@@ -217,6 +233,34 @@ struct crash_sink {
     uint32_t nheld;
     bool ours;
 };
+
+/* Functions that start the program or a thread, by name: in a program that
+ * links the C library statically (else start_code knows them by their
+ * object) and in other C libraries. */
+static const char *const wh_start_names[] = {
+    "_start",      "__libc_start_main", "__libc_start_call_main", "__libc_start_main_impl",
+    "start_thread", "clone",            "clone3",                 "__clone",
+    "__clone3",    "__start_context",
+};
+
+/* pc (an instruction's) is start code: the C library's (its start
+ * functions, and a callback's caller such as qsort, which code of another
+ * object shows if it follows), the program's entry point (_start, of a
+ * program stripped of its symbols too), or a start function by name. */
+WH_RT static bool start_code(uintptr_t pc) {
+    if (wh_uw_in_libc(pc))
+        return true;
+    uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
+    if (entry && pc - entry < 64) /* (_start is some 40 bytes) */
+        return true;
+    struct wh_fsym s;
+    if (!wh_foreign_sym(pc, &s) || !s.name)
+        return false;
+    for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
+        if (!strcmp(s.name, wh_start_names[i]))
+            return true;
+    return false;
+}
 
 WH_RT static void let_held(struct crash_sink *c) {
     for (uint32_t i = 0; i < c->nheld; i++)
@@ -230,10 +274,16 @@ WH_RT static bool crash_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
         /* (a pc in no object: a call through a null or stale pointer,
          * which the header's pc already shows; or junk) */
         uintptr_t pc = wh_token_pc(e);
-        if (!wh_in_object((e & WH_TOKEN_EXACT) ? pc : pc - 1))
+        uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+        if (!wh_in_object(at))
             return true;
-        if (c->nheld == WH_HELD)
+        bool start = start_code(at);
+        if (c->nheld == WH_HELD || !start)
             let_held(c);
+        if (!start) {
+            wh_trace_add_foreign(c->s.t, e);
+            return true;
+        }
         c->held[c->nheld++] = e;
         return true;
     }
