@@ -233,6 +233,10 @@ static void test_v4(void **state) {
     expect(&in, 0x1004, WH_DL_OK, 12, "a.c", NULL);
     expect(&in, 0x11004, WH_DL_OK, 12, "a.c", "/src");
     expect(&in, 0x12000, WH_DL_OK, 100, NULL, NULL);
+    /* The second unit cut short: its end is unknown, the first answers. */
+    in.line.n = b.n + 20;
+    expect(&in, 0x1004, WH_DL_OK, 12, "a.c", NULL);
+    expect(&in, 0x11004, WH_DL_BAD, 0, NULL, NULL);
 }
 
 /* A unit of code the linker dropped, its sequences at addresses where the

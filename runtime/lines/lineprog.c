@@ -308,6 +308,7 @@ WH_RT int wh_dl_rows(const struct wh_dl_unit *u, wh_dl_row_fn fn, void *ctx) {
 }
 
 /* ---- lookup ------------------------------------------------------------------------ */
+
 WH_RT bool wh_dl_in_code(const struct wh_dl_input *in, uint64_t lo, uint64_t hi) {
     if (!in->ncode || in->ncode > WH_DL_MAX_CODE)
         return true;
@@ -338,7 +339,8 @@ WH_RT static bool find_row(void *vc, const struct wh_dl_row *row) {
         c->have_prev = c->in_seq = false;
         return true;
     }
-    /* A sequence's first row says where it is. */
+    /* A sequence's first row says where it is (its rows go up; one that
+     * goes back starts over). */
     if (!c->in_seq) {
         c->in_seq = true;
         c->skip = !wh_dl_in_code(c->in, row->addr, row->addr);
@@ -353,11 +355,14 @@ WH_RT int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_h
     int worst = WH_DL_NONE;
     struct find_ctx c = {.in = in, .addr = addr};
     struct wh_dl_unit u, found = {0};
-    /* every unit, for a second sequence over addr */
+    /* every unit, for a second sequence over addr, up to one whose end is
+     * unknown (the units read so far answer) */
     while (in->line.p && off < in->line.n) {
         int rc = wh_dl_unit_at(in, off, &u);
-        if (rc == WH_DL_BAD)
-            return WH_DL_BAD; /* the next unit's offset is unknown */
+        if (rc == WH_DL_BAD) {
+            worst = WH_DL_BAD; /* the next unit's offset is unknown */
+            break;
+        }
         if (rc == WH_DL_OK) {
             int had = c.hits;
             c.have_prev = c.in_seq = false;
@@ -369,8 +374,10 @@ WH_RT int wh_dl_find(const struct wh_dl_input *in, uint64_t addr, struct wh_dl_h
         }
         if (rc != WH_DL_OK && rc != WH_DL_NONE)
             worst = rc;
-        if (u.next <= off)
-            return WH_DL_BAD;
+        if (u.next <= off) {
+            worst = WH_DL_BAD;
+            break;
+        }
         off = u.next;
     }
     if (!c.hits)
