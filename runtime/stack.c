@@ -122,9 +122,6 @@ WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
         wh_buf_name(w, sym);
 }
 
-/* A frame outside instrumented code (the crash report's walk): named by
- * its image's symbol table, at the line table's line (symbols.c).  e: a
- * return address, or an interrupted pc | WH_TOKEN_EXACT. */
 /* Return address pc of function s follows a call instruction: of any
  * form, as foreign code makes them (`call *8(%rax)` through a struct's
  * member, `call *(%rbx,%rcx,8)`), not only the forms instrumented code's
@@ -136,6 +133,9 @@ WH_RT static bool foreign_after_call(uintptr_t pc, const struct wh_fsym *s) {
            (wh_uw_readable(pc - 8, 8) && wh_arch_ends_call(pc));
 }
 
+/* A frame outside instrumented code (the crash report's walk): named by
+ * its image's symbol table, at the line table's line (symbols.c).  e: a
+ * return address, or an interrupted pc | WH_TOKEN_EXACT. */
 WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     uintptr_t pc = wh_token_pc(e), at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
     struct wh_fsym s;
