@@ -14,7 +14,9 @@
  * function and entry, and the logical frames of the pc taken as a return
  * address) it prints
  *   B <TAB> offset <TAB> entry offset <TAB> function <TAB> frames
- * (offsets in the module's file addresses; frames "function:file:line:inlined;..."),
+ * (offsets in the module's file addresses; an entry in another image, a
+ * PLT stub's target, as "image+offset" in that image's; frames
+ * "function:file:line:inlined;..."),
  * then "END".  scan-link.sh compares these between a file and its copy
  * processed by whence-link.
  */
@@ -82,8 +84,18 @@ static int scan_phdr(struct dl_phdr_info *info, size_t sz, void *arg) {
       if (fn) {
         whence_frames it;
         whence_frame f;
-        n = (size_t)snprintf(cur, sizeof cur, "%lx\t%s\t", (unsigned long)(whence_func_entry(fn) - info->dlpi_addr),
-                             whence_func_name(fn));
+        /* A PLT stub's function is another image's: its offset there
+         * (where that image landed differs between runs) */
+        uintptr_t entry = whence_func_entry(fn);
+        Dl_info di;
+        if (dladdr((void *)entry, &di) && di.dli_fname && (uintptr_t)di.dli_fbase != info->dlpi_addr) {
+          const char *b = strrchr(di.dli_fname, '/');
+          n = (size_t)snprintf(cur, sizeof cur, "%s+%lx\t%s\t", b ? b + 1 : di.dli_fname,
+                               (unsigned long)(entry - (uintptr_t)di.dli_fbase), whence_func_name(fn));
+        } else {
+          n = (size_t)snprintf(cur, sizeof cur, "%lx\t%s\t", (unsigned long)(entry - info->dlpi_addr),
+                               whence_func_name(fn));
+        }
         whence_frames_init(&it, &pc, 1);
         while (whence_frames_next(&it, &f) && n < sizeof cur - 1024)
           n += (size_t)snprintf(cur + n, sizeof cur - n, "%s:%s:%d:%d;", f.function ? f.function : "",
