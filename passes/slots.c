@@ -354,7 +354,17 @@ static int likely_jump(LLVMValueRef F, LLVMValueRef I)
                     I, a, LLVMGetEnumAttributeKindForName(stack_kinds[k], strlen(stack_kinds[k]))))
                 return 0;
     LLVMModuleRef M = LLVMGetGlobalParent(F);
-    if (never_a_jump(I, wp_arch_args(wp_module_arch(M))) || overaligned_frame(F))
+    enum wp_arch arch = wp_module_arch(M);
+    /* An x86-64 function that returns through sret returns the pointer in
+     * %rax too: it never sibcalls (a call's own sret is excluded above).
+     * AArch64 keeps x8 and does. */
+    if (arch != WP_ARCH_AARCH64) {
+        unsigned sret = LLVMGetEnumAttributeKindForName("sret", 4);
+        for (unsigned a = 1; a <= LLVMCountParams(F); a++)
+            if (LLVMGetEnumAttributeAtIndex(F, a, sret))
+                return 0;
+    }
+    if (never_a_jump(I, wp_arch_args(arch)) || overaligned_frame(F))
         return 0;
     LLVMValueRef via;
     LLVMValueRef ret = following_ret(I, &via);

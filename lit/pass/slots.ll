@@ -29,7 +29,7 @@
 ; No thread-local storage at all.
 ; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=11 locs=13
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=12 locs=14
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
 ; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
@@ -43,6 +43,7 @@
 ; TABLE-NEXT: loc[10] subprog=ret_other line=57 col=3 parent=0
 ; TABLE-NEXT: loc[11] subprog=early_return line=61 col=3 parent=0
 ; TABLE-NEXT: loc[12] subprog=other_cc line=65 col=3 parent=0
+; TABLE-NEXT: loc[13] subprog=sret_caller line=69 col=3 parent=0
 ; TABLE-NOT: site label
 ; NOTLS: Section Headers:
 
@@ -53,6 +54,7 @@ declare void @e()
 declare i32 @h(i32)
 declare void @g(i32)
 declare win64cc i32 @win(i32)
+declare void @fill(ptr)
 declare i32 @setjmp(ptr) returns_twice
 declare void @may_throw()
 declare i32 @__gxx_personality_v0(...)
@@ -287,6 +289,21 @@ define i32 @other_cc(i32 %a) !dbg !33 {
   ret i32 %r, !dbg !34
 }
 
+; An x86-64 function returning through sret returns the pointer too: its
+; `tail` call of a function that is not handed that sret stays a call (the
+; previous pass gave it no slot: its frame's line was unknown in -g builds
+; of every C++ function returning a large value that ended in a call).
+; CHECK-LABEL: define void @sret_caller(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile i32 13, ptr
+; CHECK-NEXT: tail call void @fill(ptr %p)
+; ASM-LABEL: sret_caller:
+; ASM: callq fill@PLT
+define void @sret_caller(ptr sret(i64) %p) !dbg !35 {
+  tail call void @fill(ptr %p), !dbg !36
+  ret void, !dbg !36
+}
+
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2}
 !0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug)
@@ -318,6 +335,8 @@ define i32 @other_cc(i32 %a) !dbg !33 {
 !31 = !DILocation(line: 57, column: 3, scope: !18)
 !32 = !DILocation(line: 61, column: 3, scope: !19)
 !34 = !DILocation(line: 65, column: 3, scope: !33)
+!35 = distinct !DISubprogram(name: "sret_caller", scope: !1, file: !1, line: 68, type: !5, scopeLine: 68, spFlags: DISPFlagDefinition, unit: !0)
+!36 = !DILocation(line: 69, column: 3, scope: !35)
 
 ; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
