@@ -84,6 +84,7 @@ WH_RT static inline bool slot_module(const struct wh_pcinfo *pi) {
 WH_RT static uintptr_t ra_frame(struct wh_pcinfo *pi, uintptr_t ra, uintptr_t F, uintptr_t S) {
     uintptr_t e = ra;
     if (slot_module(pi)) {
+        pi->ra = ra;
         /* A call code generation made after the pass (the stack
          * protector's, split-stack's __morestack) stored nothing in the
          * slot, which still names the call before it: its line is not

@@ -564,6 +564,8 @@ struct wh_pcinfo {
     uint32_t loc;                /* innermost loc index of the site, or its
                                     flat word (WH_NO_LOC: no site) */
     uint32_t depth;              /* logical frames at this pc (>= 1 if fn) */
+    uintptr_t ra;                /* a walk's frame named by its slot: its return
+                                    address (the profiler's); else not set */
 };
 
 /* pi names record r of slot s, subprog sub of module pi->m (set by the

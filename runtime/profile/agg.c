@@ -183,10 +183,20 @@ WH_RT static void add_stack(struct wh_pr_agg *a, const uint32_t *locs, uint32_t 
 WH_RT static void take_stack(void *ctx, const uintptr_t *pcs, uint32_t n, uint64_t count) {
     struct wh_pr_agg *a = ctx;
     uint32_t locs[WH_PR_DEPTH], k = 0;
-    for (uint32_t i = 0; i < n && i < WH_PR_DEPTH; i++) {
+    for (uint32_t i = 0; i < n && k < WH_PR_DEPTH; i++) {
+        if (pcs[i] & WH_PR_RA)
+            continue; /* (one without its slot's entry) */
         uint32_t l = loc_of(a, pcs[i]);
-        if (l != UINT32_MAX)
-            locs[k++] = l;
+        if (l == UINT32_MAX)
+            continue;
+        locs[k++] = l;
+        /* a slot's frame: its return address, pprof's address for it */
+        if (i + 1 < n && (pcs[i + 1] & WH_PR_RA)) {
+            struct wh_pr_loc *lp = &WH_VEC_AT(&a->locs, struct wh_pr_loc, l);
+            if (!lp->ra)
+                lp->ra = wh_token_pc(pcs[i + 1]);
+            i++;
+        }
     }
     add_stack(a, locs, k, count);
     a->samples += count;

@@ -48,7 +48,8 @@ _Atomic uint64_t wh_pr_overrun;
 
 struct sink {
     uintptr_t *pcs;
-    uint32_t n, last_whence;
+    uint32_t n, frames, last_whence;
+    bool cut; /* full before the stack ended */
 };
 
 WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
@@ -57,9 +58,12 @@ WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
         k->pcs[k->n++] = e | WH_PR_FOREIGN;
     } else {
         k->pcs[k->n++] = e;
+        if ((e & WH_TOKEN_LOC) && pi->ra)
+            k->pcs[k->n++] = pi->ra | WH_PR_RA;
         k->last_whence = k->n;
     }
-    return k->n < WH_PR_DEPTH;
+    k->cut = ++k->frames == WH_PR_DEPTH || k->n + 2 > WH_PR_WORDS;
+    return !k->cut;
 }
 
 enum { NOT_OURS, SAMPLE, SCAN };
@@ -142,7 +146,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
             wh_signal_depth++;
             wh_walk_context_all(&regs, sink_emit, &k);
             wh_signal_depth--;
-            if (k.last_whence && k.n < WH_PR_DEPTH)
+            if (k.last_whence && !k.cut)
                 k.n = k.last_whence; /* the foreign bottom of the stack */
             if (!k.n) /* nothing at all: at least where it was */
                 s->pcs[k.n++] = (rip & WH_PC_MASK) | WH_TOKEN_EXACT | WH_PR_FOREIGN;

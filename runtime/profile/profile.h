@@ -39,12 +39,18 @@
 
 /* ---- entries --------------------------------------------------------------------
  * A slot holds walk entries (internal.h's tokens, never with skip bits) with
- * one more bit of our own for frames outside instrumented code. */
+ * one more bit of our own for frames outside instrumented code, and after
+ * a frame named by its caller-frame slot (WH_TOKEN_LOC: the address of the
+ * call's loc, not of code) its return address tagged WH_PR_RA: pprof's
+ * address of that frame, which must be in the call (a tool that
+ * symbolizes the mapping again reads its line there). */
 #define WH_PR_FOREIGN (UINT64_C(1) << WH_TOKEN_SHIFT)
+#define WH_PR_RA      (UINT64_C(1) << (WH_TOKEN_SHIFT + 1))
 
 /* ---- the ring (ring.c) ------------------------------------------------------------- */
-#define WH_PR_DEPTH 62      /* physical frames per sample (a slot is 512 bytes) */
-#define WH_PR_SLOTS 4096u   /* 2 MiB; drained when a quarter full */
+#define WH_PR_DEPTH 62      /* physical frames per sample ... */
+#define WH_PR_WORDS 126     /* ... in this many entries (a slot is 1 KiB) */
+#define WH_PR_SLOTS 2048u   /* 2 MiB; drained when a quarter full */
 
 enum { WH_PR_FREE = 0, WH_PR_WRITING = 1, WH_PR_FULL = 2 };
 
@@ -54,7 +60,7 @@ struct wh_pr_slot {
     _Atomic uint64_t state;
     uint32_t n;
     uint32_t weight;     /* timer periods it stands for: 1 + the overrun */
-    uintptr_t pcs[WH_PR_DEPTH];
+    uintptr_t pcs[WH_PR_WORDS];
 };
 
 struct wh_pr_ring {
@@ -217,6 +223,7 @@ enum {
 struct wh_pr_loc {
     uint64_t key;           /* the entry it was made for (0: synthetic) */
     uint64_t addr;          /* pprof's address: the instruction (ra - 1 for a call) */
+    uint64_t ra;            /* a slot's frame: the first return address seen (0: none) */
     uint32_t mapping;       /* index + 1; 0: none */
     uint32_t line0, nline;  /* into lines */
     uint32_t flags;

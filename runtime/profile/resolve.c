@@ -351,9 +351,12 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
         return false;
     l->line0 = first;
     l->nline = n;
-    /* The instruction: the call for a return address; a slot's call has no
-     * address of its own, its function's entry stands for it. */
-    l->addr = (e & WH_TOKEN_LOC) ? pi.entry : (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
+    /* The instruction: the call for a return address, and for a slot's
+     * call (whose loc has no address) the one its frame returned to
+     * (else, never seen, its function's entry). */
+    l->addr = (e & WH_TOKEN_LOC) ? (l->ra ? l->ra - 1 : pi.entry)
+              : (e & WH_TOKEN_EXACT) ? wh_token_pc(e)
+                                     : wh_token_pc(e) - 1;
     l->flags |= WH_LOC_WHENCE;
     return true;
 }

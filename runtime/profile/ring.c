@@ -84,7 +84,7 @@ WH_RT uint32_t wh_pr_drain(struct wh_pr_ring *r, uint64_t sess,
         uint64_t st = atomic_load_explicit(&s->state, memory_order_acquire);
         if ((st & 3) != WH_PR_FULL)
             continue;
-        if (st >> 2 == sess && s->n <= WH_PR_DEPTH) {
+        if (st >> 2 == sess && s->n <= WH_PR_WORDS) {
             fn(ctx, s->pcs, s->n, s->weight ? s->weight : 1);
             got++;
         }

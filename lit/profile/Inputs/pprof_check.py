@@ -29,9 +29,10 @@ without the plugin; FILE an unstripped copy with its symbol table) must
 each have a name, and the name must be the function FILE's symbols put at
 the location's address: either that function's name (a dynamic symbol) or
 NAME+0xSTART where START is that function's symbol's address.
-A caller location at its function's entry is a call a frame slot names
-(-g builds: the slot's call has no address of its own): its outermost
-function is checked, not its lines.  Every location's start line (pprof's Function.start_line, read in the
+A call that a frame slot names (-g builds) is checked as any other: its
+location's address is its frame's return address - 1 (the runtime before
+took its function's entry, where a tool that symbolizes the mapping again
+read the function's first line).  Every location's start line (pprof's Function.start_line, read in the
 Function's file) must be 0 or DWARF's: the line of the subprogram of the
 same frame, whose file is the location's file.
 Prints one line per mismatch and a summary "checked callers=N leaves=M
@@ -249,14 +250,6 @@ def main():
                 checked["leaves"] += 1
             else:
                 checked["callers"] += 1
-            if st and st[-1][2] == v and lid not in leaves:
-                # A call that a frame slot names (-g builds): the location's
-                # address is its function's entry, where DWARF knows only
-                # the function.
-                if got[-1][0] != dw[-1][0] or start_mismatch(got[-1:], st[-1:]):
-                    print("mismatch: slot caller %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
-                    bad += 1
-                continue
             ok = len(got) == len(dw) and all(
                 g[0] == d[0] and g[1] == d[1] and (g[2] == d[2] or g[2] == 0)
                 for g, d in zip(got, dw)) and not start_mismatch(got, st)
