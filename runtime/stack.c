@@ -227,9 +227,11 @@ __thread struct wh_buf *wh_stack_buf;
  * frame (a thread of a library built without the plugin, a program BOLT
  * rewrote) shows all of its frames. */
 #define WH_HELD 64u
+enum { WH_K_START, WH_K_ENTRY, WH_K_NAMELESS };
 struct crash_sink {
     struct wh_trace_sink s;
     uintptr_t held[WH_HELD];
+    uint8_t kind[WH_HELD]; /* WH_K_*: why it is held */
     uint32_t nheld;
     bool ours;
 };
@@ -243,29 +245,61 @@ static const char *const wh_start_names[] = {
     "__clone3",    "__start_context",
 };
 
-/* pc (an instruction's) is start code: the C library's (its start
- * functions, and a callback's caller such as qsort, which code of another
- * object shows if it follows), the program's entry point (_start, of a
- * program stripped of its symbols too), or a start function by name. */
-WH_RT static bool start_code(uintptr_t pc) {
+/* Whether foreign pc (an instruction's) is held back, and as what: start
+ * code (the C library's: its start functions, and a callback's caller such
+ * as qsort, which code of another object shows if it follows; a start
+ * function by name), the program's entry point (_start, found by AT_ENTRY
+ * in a program stripped of its symbols too), or code of the program
+ * without a name (a stripped static program's C library start functions,
+ * which end_held tells from the program's own code); -1: not held. */
+WH_RT static int held_kind(uintptr_t pc) {
     if (wh_uw_in_libc(pc))
-        return true;
+        return WH_K_START;
     uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
     if (entry && pc - entry < 64) /* (_start is some 40 bytes) */
-        return true;
-    struct wh_fsym s;
-    if (!wh_foreign_sym(pc, &s) || !s.name)
-        return false;
+        return WH_K_ENTRY;
+    struct wh_fsym s, p;
+    if (!wh_foreign_sym(pc, &s))
+        return -1;
+    if (!s.name)
+        return entry && wh_foreign_sym(entry, &p) && p.bias == s.bias && p.object == s.object
+                   ? WH_K_NAMELESS
+                   : -1;
     for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
         if (!strcmp(s.name, wh_start_names[i]))
-            return true;
-    return false;
+            return WH_K_START;
+    return -1;
+}
+
+WH_RT static void let_held_upto(struct crash_sink *c, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        wh_trace_add_foreign(c->s.t, c->held[i]);
+    c->nheld = 0;
 }
 
 WH_RT static void let_held(struct crash_sink *c) {
-    for (uint32_t i = 0; i < c->nheld; i++)
-        wh_trace_add_foreign(c->s.t, c->held[i]);
-    c->nheld = 0;
+    let_held_upto(c, c->nheld);
+}
+
+/* The stack is over: the held frames that are start code stay out, the
+ * others are shown.  A frame of the program without a name is start code
+ * only right above its entry, two at most (__libc_start_main and
+ * __libc_start_call_main of a stripped static program); above the C
+ * library's start code it is the program's own (a stripped host's
+ * main). */
+WH_RT static void end_held(struct crash_sink *c) {
+    uint32_t keep = c->nheld, nameless = 0;
+    bool at_entry = c->nheld && c->kind[c->nheld - 1] == WH_K_ENTRY;
+    for (uint32_t i = c->nheld; i-- > 0;) {
+        if (c->kind[i] == WH_K_NAMELESS) {
+            if (!at_entry || ++nameless > 2)
+                break;
+        } else if (c->kind[i] == WH_K_START) {
+            at_entry = false; /* (nameless frames above it are not next to the entry) */
+        }
+        keep = i;
+    }
+    let_held_upto(c, keep);
 }
 
 WH_RT static bool crash_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
@@ -277,13 +311,14 @@ WH_RT static bool crash_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
         uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
         if (!wh_in_object(at))
             return true;
-        bool start = start_code(at);
-        if (c->nheld == WH_HELD || !start)
+        int k = held_kind(at);
+        if (c->nheld == WH_HELD || k < 0)
             let_held(c);
-        if (!start) {
+        if (k < 0) {
             wh_trace_add_foreign(c->s.t, e);
             return true;
         }
+        c->kind[c->nheld] = (uint8_t)k;
         c->held[c->nheld++] = e;
         return true;
     }
@@ -311,8 +346,8 @@ WH_RT void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign) {
         wh_walk_context(r, wh_trace_emit, &c.s);
     }
     /* (a walk that ended before the stack did: the frames held are on it) */
-    if (c.ours && wh_walk_end != WH_WALK_DONE)
-        let_held(&c);
+    if (c.ours)
+        wh_walk_end != WH_WALK_DONE ? let_held(&c) : end_held(&c);
     wh_stack_buf = NULL;
     wh_trace_finish(&t, &w);
     wh_put_walk_end(&w, wh_walk_end);

@@ -3,7 +3,8 @@
 // plugin (a Python interpreter under its C extension) and a foreign
 // function that an instrumented main tail-called.  Only the start code
 // below main and below a thread's start routine stays out (the C
-// library's, the program's entry _start, by name in a static program).
+// library's, the program's entry _start, by name in a static program, and
+// when it is stripped the two nameless frames right above its entry).
 // The previous runtime held every foreign frame back until an instrumented
 // one followed, so these stacks ended, without a word, at the last
 // instrumented frame.  A foreign frame whose call is `call *8(%rdi)` (a
@@ -17,6 +18,17 @@
 // RUN: not --crash %t.main 2> %t.m && FileCheck %s --check-prefix=TAIL --implicit-check-not=_start < %t.m
 // RUN: %clang -O2 -g -static %whence_cflags -DMAIN %s %t.foreign.o %whence_static -lpthread -o %t.static
 // RUN: not --crash %t.static 2> %t.s && FileCheck %s --check-prefix=TAIL --implicit-check-not=_start < %t.s
+// Stripped: the C library's start functions have no name; the two right
+// above the entry are start code, the third nameless frame (foreign_run)
+// the program's own.
+// RUN: strip -s %t.static -o %t.static.s
+// RUN: not --crash %t.static.s 2> %t.ss && FileCheck %s --check-prefix=STRIP < %t.ss
+// STRIP: stack:
+// STRIP-NEXT: cb(...)
+// STRIP-NEXT: +0x
+// STRIP-NEXT: ?(...) (not instrumented)
+// STRIP-NEXT: crash-foreign-host.c.tmp.static.s+0x
+// STRIP-NOT: (not instrumented)
 #include <stdio.h>
 
 #if defined(PLUGIN) /* ---- the plugin, instrumented ------------------------------- */
