@@ -191,7 +191,8 @@ WHENCE_API int whence_install_quit_handler(void);
  * runtime's rather than libwhence's: an object loaded RTLD_LOCAL, such as
  * a Python extension, after libstdc++ was loaded RTLD_GLOBAL; linking it
  * with libwhence.a and -Wl,-Bsymbolic-functions binds it to libwhence's).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
- * original throw site.  The innermost 128 frames are kept; a frame of a
+ * original throw site; an exception made by std::make_exception_ptr, never
+ * thrown, has the stack where it was made.  The innermost 128 frames are kept; a frame of a
  * library unloaded since the throw is 0.  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 
