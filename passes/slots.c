@@ -333,6 +333,19 @@ static int overaligned_frame(LLVMValueRef F)
     return 0;
 }
 
+/* A value returned in x87 registers: x86_fp80, or a struct of them. */
+static int x87_value(LLVMTypeRef t)
+{
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if (k == LLVMX86_FP80TypeKind)
+        return 1;
+    if (k == LLVMStructTypeKind)
+        for (unsigned i = 0; i < LLVMCountStructElementTypes(t); i++)
+            if (x87_value(LLVMStructGetTypeAtIndex(t, i)))
+                return 1;
+    return 0;
+}
+
 static int likely_jump(LLVMValueRef F, LLVMValueRef I)
 {
     if (LLVMGetInstructionOpcode(I) != LLVMCall || LLVMGetTailCallKind(I) != LLVMTailCallKindTail)
@@ -370,10 +383,15 @@ static int likely_jump(LLVMValueRef F, LLVMValueRef I)
     LLVMValueRef ret = following_ret(I, &via);
     if (!ret || !same_return_attrs(F, I))
         return 0;
-    if (LLVMGetNumOperands(ret) == 0)
-        return 1; /* ret void: the call's value, if any, is unused */
-    LLVMValueRef v = LLVMGetOperand(ret, 0);
-    return v == I || (via && v == via) || LLVMIsUndef(v);
+    LLVMValueRef v = LLVMGetNumOperands(ret) ? LLVMGetOperand(ret, 0) : NULL;
+    if (v && (v == I || (via && v == via)))
+        return 1;
+    /* The call's value is unused (ret void, or another value).  An x87
+     * value (long double, its complex) must still be popped off the x87
+     * stack after the call: x86-64 keeps such a call. */
+    if (arch != WP_ARCH_AARCH64 && x87_value(LLVMTypeOf(I)))
+        return 0;
+    return !v || LLVMIsUndef(v);
 }
 
 int wp_is_slot_alloca(LLVMValueRef I)

@@ -29,7 +29,7 @@
 ; No thread-local storage at all.
 ; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=12 locs=14
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=14 locs=16
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
 ; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
@@ -44,6 +44,8 @@
 ; TABLE-NEXT: loc[11] subprog=early_return line=61 col=3 parent=0
 ; TABLE-NEXT: loc[12] subprog=other_cc line=65 col=3 parent=0
 ; TABLE-NEXT: loc[13] subprog=sret_caller line=69 col=3 parent=0
+; TABLE-NEXT: loc[14] subprog=x87_unused line=73 col=3 parent=0
+; TABLE-NEXT: loc[15] subprog=x87_returned line=77 col=3 parent=0
 ; TABLE-NOT: site label
 ; NOTLS: Section Headers:
 
@@ -55,6 +57,7 @@ declare i32 @h(i32)
 declare void @g(i32)
 declare win64cc i32 @win(i32)
 declare void @fill(ptr)
+declare x86_fp80 @ld()
 declare i32 @setjmp(ptr) returns_twice
 declare void @may_throw()
 declare i32 @__gxx_personality_v0(...)
@@ -304,6 +307,30 @@ define void @sret_caller(ptr sret(i64) %p) !dbg !35 {
   ret void, !dbg !36
 }
 
+; A long double the function does not return must be popped off the x87
+; stack after the call: x86-64 keeps the call (the previous pass took it for
+; a jump: the frame's line was unknown).  Returned, it is a jump.
+; CHECK-LABEL: define void @x87_unused(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile i32 14, ptr
+; CHECK-NEXT: %r = tail call x86_fp80 @ld()
+; ASM-LABEL: x87_unused:
+; ASM: callq ld@PLT
+define void @x87_unused() !dbg !37 {
+  %r = tail call x86_fp80 @ld(), !dbg !38
+  ret void, !dbg !38
+}
+
+; CHECK-LABEL: define x86_fp80 @x87_returned(
+; CHECK-NEXT: %r = tail call x86_fp80 @ld()
+; CHECK-NEXT: ret x86_fp80 %r
+; ASM-LABEL: x87_returned:
+; ASM: jmp ld@PLT # TAILCALL
+define x86_fp80 @x87_returned() !dbg !39 {
+  %r = tail call x86_fp80 @ld(), !dbg !40
+  ret x86_fp80 %r, !dbg !40
+}
+
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2}
 !0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug)
@@ -337,6 +364,10 @@ define void @sret_caller(ptr sret(i64) %p) !dbg !35 {
 !34 = !DILocation(line: 65, column: 3, scope: !33)
 !35 = distinct !DISubprogram(name: "sret_caller", scope: !1, file: !1, line: 68, type: !5, scopeLine: 68, spFlags: DISPFlagDefinition, unit: !0)
 !36 = !DILocation(line: 69, column: 3, scope: !35)
+!37 = distinct !DISubprogram(name: "x87_unused", scope: !1, file: !1, line: 72, type: !5, scopeLine: 72, spFlags: DISPFlagDefinition, unit: !0)
+!38 = !DILocation(line: 73, column: 3, scope: !37)
+!39 = distinct !DISubprogram(name: "x87_returned", scope: !1, file: !1, line: 76, type: !5, scopeLine: 76, spFlags: DISPFlagDefinition, unit: !0)
+!40 = !DILocation(line: 77, column: 3, scope: !39)
 
 ; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])

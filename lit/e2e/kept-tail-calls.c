@@ -32,7 +32,20 @@ __attribute__((noinline)) static struct big make(int x) {
     return b;
 }
 
+__attribute__((noinline)) long double x87(void) { /* (global: its value is not dropped) */
+    whence_frame f;
+    whence_caller(1, &f);
+    printf("caller %s:%d\n", f.function, f.line);
+    return 1.5L;
+}
+
+__attribute__((noinline)) void drop_x87(void) {
+    x87();
+    // CHECK: caller drop_x87{{(\(\))?}}:[[@LINE-1]]
+}
+
 int main(void) {
     struct big b = make(3);
+    drop_x87();
     return (int)b.v[0] - 3;
 }
