@@ -236,28 +236,62 @@ static int not_incoming(LLVMValueRef v)
     return !LLVMIsALoadInst(v) && !LLVMIsACastInst(v) && !LLVMIsAGetElementPtrInst(v) &&
            !LLVMIsAPHINode(v) && !LLVMIsASelectInst(v) && !LLVMIsAFreezeInst(v);
 }
-static int never_a_jump(LLVMValueRef I, struct wp_arch_args regs)
+/* Where argument a of type t goes: 1 on the stack, 0 in a register, -1
+ * not known here (a type this does not classify). */
+static int on_stack(LLVMTypeRef t, int byval, unsigned *gpr, unsigned *xmm,
+                    struct wp_arch_args regs)
+{
+    if (byval)
+        return 1;
+    LLVMTypeKind k = LLVMGetTypeKind(t);
+    if (k == LLVMPointerTypeKind || (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64))
+        return ++*gpr > regs.gprs;
+    if (k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind)
+        return ++*xmm > regs.fprs;
+    return -1;
+}
+
+/* Whether function F receives an argument on the stack: 1 yes, 0 no, -1
+ * not known. */
+static int takes_stack_args(LLVMValueRef F, struct wp_arch_args regs)
+{
+    unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5), gpr = 0, xmm = 0;
+    if (LLVMIsFunctionVarArg(LLVMGlobalGetValueType(F)))
+        return -1;
+    unsigned n = LLVMCountParams(F);
+    for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef p = LLVMGetParam(F, i);
+        int st = on_stack(LLVMTypeOf(p), LLVMGetEnumAttributeAtIndex(F, i + 1, byval) != NULL,
+                          &gpr, &xmm, regs);
+        if (st)
+            return st;
+    }
+    return 0;
+}
+
+/* A stack argument of the call makes it a jump only where the caller
+ * received the same value at the same place on its own stack (the
+ * backend's MatchingStackOffset): never for a value computed in the
+ * caller, and never when the caller received nothing on the stack. */
+static int never_a_jump(LLVMValueRef F, LLVMValueRef I, struct wp_arch_args regs)
 {
     /* not cached in a static: ThinLTO runs the pass on several threads */
     unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5);
     unsigned n = LLVMGetNumArgOperands(I), gpr = 0, xmm = 0;
+    int caller_stack = -2; /* (asked at the first stack argument) */
     for (unsigned i = 0; i < n; i++) {
         LLVMValueRef a = LLVMGetOperand(I, i);
-        int stack;
-        if (LLVMGetCallSiteEnumAttribute(I, i + 1, byval)) {
-            stack = 1;
-        } else {
-            LLVMTypeRef t = LLVMTypeOf(a);
-            LLVMTypeKind k = LLVMGetTypeKind(t);
-            if (k == LLVMPointerTypeKind ||
-                (k == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) <= 64))
-                stack = ++gpr > regs.gprs;
-            else if (k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind)
-                stack = ++xmm > regs.fprs;
-            else
-                return 0;
-        }
-        if (stack && not_incoming(a))
+        int stack = on_stack(LLVMTypeOf(a), LLVMGetCallSiteEnumAttribute(I, i + 1, byval) != NULL,
+                             &gpr, &xmm, regs);
+        if (stack < 0)
+            return 0;
+        if (!stack)
+            continue;
+        if (not_incoming(a))
+            return 1;
+        if (caller_stack == -2)
+            caller_stack = takes_stack_args(F, regs);
+        if (caller_stack == 0)
             return 1;
     }
     return 0;
@@ -377,7 +411,7 @@ static int likely_jump(LLVMValueRef F, LLVMValueRef I)
             if (LLVMGetEnumAttributeAtIndex(F, a, sret))
                 return 0;
     }
-    if (never_a_jump(I, wp_arch_args(arch)) || overaligned_frame(F))
+    if (never_a_jump(F, I, wp_arch_args(arch)) || overaligned_frame(F))
         return 0;
     LLVMValueRef via;
     LLVMValueRef ret = following_ret(I, &via);

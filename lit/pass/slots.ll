@@ -29,7 +29,7 @@
 ; No thread-local storage at all.
 ; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=14 locs=16
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=15 locs=17
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
 ; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
@@ -46,6 +46,7 @@
 ; TABLE-NEXT: loc[13] subprog=sret_caller line=69 col=3 parent=0
 ; TABLE-NEXT: loc[14] subprog=x87_unused line=73 col=3 parent=0
 ; TABLE-NEXT: loc[15] subprog=x87_returned line=77 col=3 parent=0
+; TABLE-NEXT: loc[16] subprog=stack_arg_none_in line=81 col=3 parent=0
 ; TABLE-NOT: site label
 ; NOTLS: Section Headers:
 
@@ -58,6 +59,7 @@ declare void @g(i32)
 declare win64cc i32 @win(i32)
 declare void @fill(ptr)
 declare x86_fp80 @ld()
+declare void @seven(i32, i32, i32, i32, i32, i32, i32)
 declare i32 @setjmp(ptr) returns_twice
 declare void @may_throw()
 declare i32 @__gxx_personality_v0(...)
@@ -331,6 +333,22 @@ define x86_fp80 @x87_returned() !dbg !39 {
   ret x86_fp80 %r, !dbg !40
 }
 
+; A stack argument (the seventh integer) of a function that received none
+; on the stack: no incoming argument can match it, so the backend keeps the
+; call (the previous pass took the truncation for a possibly incoming value
+; and the call for a jump: sqlite3.c's codeApplyAffinity).
+; CHECK-LABEL: define void @stack_arg_none_in(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile i32 16, ptr
+; CHECK-NEXT: tail call void @seven(
+; ASM-LABEL: stack_arg_none_in:
+; ASM: callq seven@PLT
+define void @stack_arg_none_in(i64 %x) !dbg !41 {
+  %t = trunc i64 %x to i32, !dbg !42
+  tail call void @seven(i32 1, i32 2, i32 3, i32 4, i32 5, i32 6, i32 %t), !dbg !42
+  ret void, !dbg !42
+}
+
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2}
 !0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug)
@@ -368,6 +386,8 @@ define x86_fp80 @x87_returned() !dbg !39 {
 !38 = !DILocation(line: 73, column: 3, scope: !37)
 !39 = distinct !DISubprogram(name: "x87_returned", scope: !1, file: !1, line: 76, type: !5, scopeLine: 76, spFlags: DISPFlagDefinition, unit: !0)
 !40 = !DILocation(line: 77, column: 3, scope: !39)
+!41 = distinct !DISubprogram(name: "stack_arg_none_in", scope: !1, file: !1, line: 80, type: !5, scopeLine: 80, spFlags: DISPFlagDefinition, unit: !0)
+!42 = !DILocation(line: 81, column: 3, scope: !41)
 
 ; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
