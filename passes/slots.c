@@ -272,7 +272,8 @@ static int takes_stack_args(LLVMValueRef F, struct wp_arch_args regs)
 /* A stack argument of the call makes it a jump only where the caller
  * received the same value at the same place on its own stack (the
  * backend's MatchingStackOffset): never for a value computed in the
- * caller, and never when the caller received nothing on the stack. */
+ * caller, and never when the caller received nothing on the stack; out
+ * of the entry block, not surely (so: no). */
 static int never_a_jump(LLVMValueRef F, LLVMValueRef I, struct wp_arch_args regs)
 {
     /* not cached in a static: ThinLTO runs the pass on several threads */
@@ -292,6 +293,12 @@ static int never_a_jump(LLVMValueRef F, LLVMValueRef I, struct wp_arch_args regs
         if (caller_stack == -2)
             caller_stack = takes_stack_args(F, regs);
         if (caller_stack == 0)
+            return 1;
+        /* An incoming argument is seen as its stack slot in the entry
+         * block only; elsewhere the backend may not match it (CPython's
+         * compiler_comprehension_generator: the entry's call a jump, the
+         * other block's a call). */
+        if (LLVMGetInstructionParent(I) != LLVMGetEntryBasicBlock(F))
             return 1;
     }
     return 0;

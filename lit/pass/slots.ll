@@ -29,7 +29,7 @@
 ; No thread-local storage at all.
 ; RUN: llvm-readelf -S -s %t.O2.o | FileCheck %s --check-prefix=NOTLS --implicit-check-not=" TLS " --implicit-check-not=.tbss
 
-; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=15 locs=17
+; TABLE: mod[0] name={{.*}} flags=LINES|SLOTS subprogs=16 locs=18
 ; TABLE:      loc[0] subprog=calls line=2 col=3 parent=0
 ; TABLE-NEXT: loc[1] subprog=calls line=3 col=3 parent=0
 ; TABLE-NEXT: loc[2] subprog=calls line=4 col=10 parent=0
@@ -47,6 +47,7 @@
 ; TABLE-NEXT: loc[14] subprog=x87_unused line=73 col=3 parent=0
 ; TABLE-NEXT: loc[15] subprog=x87_returned line=77 col=3 parent=0
 ; TABLE-NEXT: loc[16] subprog=stack_arg_none_in line=81 col=3 parent=0
+; TABLE-NEXT: loc[17] subprog=stack_arg_later line=85 col=3 parent=0
 ; TABLE-NOT: site label
 ; NOTLS: Section Headers:
 
@@ -349,6 +350,25 @@ define void @stack_arg_none_in(i64 %x) !dbg !41 {
   ret void, !dbg !42
 }
 
+; The caller's own stack argument passed on, out of the entry block: the
+; backend matches it with its incoming slot only sometimes (CPython's
+; compiler_comprehension_generator: of two such calls one a jump, the other
+; a call), so it is no sure jump: a slot.
+; CHECK-LABEL: define void @stack_arg_later(
+; CHECK: %whence.slot = alloca
+; CHECK: store volatile i32 17, ptr
+; CHECK-NEXT: tail call void @seven(
+define void @stack_arg_later(i32 %a, i32 %b, i32 %c, i32 %d, i32 %e, i32 %f, i32 %g) !dbg !43 {
+entry:
+  %z = icmp eq i32 %a, 0, !dbg !44
+  br i1 %z, label %call, label %done, !dbg !44
+call:
+  tail call void @seven(i32 %a, i32 %b, i32 %c, i32 %d, i32 %e, i32 %f, i32 %g), !dbg !44
+  br label %done, !dbg !44
+done:
+  ret void, !dbg !44
+}
+
 !llvm.dbg.cu = !{!0}
 !llvm.module.flags = !{!2}
 !0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, producer: "clang", isOptimized: true, runtimeVersion: 0, emissionKind: FullDebug)
@@ -388,6 +408,8 @@ define void @stack_arg_none_in(i64 %x) !dbg !41 {
 !40 = !DILocation(line: 77, column: 3, scope: !39)
 !41 = distinct !DISubprogram(name: "stack_arg_none_in", scope: !1, file: !1, line: 80, type: !5, scopeLine: 80, spFlags: DISPFlagDefinition, unit: !0)
 !42 = !DILocation(line: 81, column: 3, scope: !41)
+!43 = distinct !DISubprogram(name: "stack_arg_later", scope: !1, file: !1, line: 84, type: !5, scopeLine: 84, spFlags: DISPFlagDefinition, unit: !0)
+!44 = !DILocation(line: 85, column: 3, scope: !43)
 
 ; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
