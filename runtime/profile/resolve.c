@@ -223,7 +223,11 @@ WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
             const struct wh_pr_obj *o = &WH_VEC_AT(&s.objs, struct wh_pr_obj, j);
             while (i < nold && WH_VEC_AT(&a->objs, struct wh_pr_obj, i).lo < o->lo)
                 i++;
-            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)))
+            /* (the same object, unless it was unloaded since: then what
+             * was sampled in its range may be another's, loaded there
+             * meanwhile) */
+            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)) &&
+                !handled(a, o))
                 continue;
             uint64_t r[2] = {o->lo, o->hi};
             if (!wh_vec_push(&a->gone, r, sizeof r))
