@@ -72,8 +72,8 @@ def main():
         ll, s = os.path.join(t, "f.ll"), os.path.join(t, "f.s")
         subprocess.run(base + ["-S", "-emit-llvm", a.file, "-o", ll], check=True)
         subprocess.run(base + ["-S", a.file, "-o", s], check=True)
-        funcs = ir_functions(open(ll).read())
-        calls = asm_calls(open(s).read())
+        funcs = ir_functions(open(ll, errors="replace").read())
+        calls = asm_calls(open(s, errors="replace").read())
     wrong = 0
     guessed = [f for f, (slot, n) in funcs.items() if not slot and n and not f.startswith("__whence.")]
     for f in sorted(guessed):
