@@ -241,6 +241,7 @@ WH_RT void wh_agg_unloading(struct wh_pr_agg *a, uintptr_t lo, uintptr_t hi) {
     uint64_t r[2] = {lo, hi};
     if (!wh_vec_push(&a->handled, r, sizeof r))
         a->oom = true;
+    a->hooked++;
 }
 
 WH_RT void wh_agg_add_synthetic(struct wh_pr_agg *a, const char *name, uint64_t count) {

@@ -268,6 +268,8 @@ struct wh_pr_agg {
                                   they went (their later samples are the next image's) */
     uint64_t samples;
     unsigned long long dl_adds, dl_subs; /* of the last snapshot */
+    uint64_t hooked, hooked_snap; /* dlclose hooks in all, and at the last snapshot */
+    uint64_t inprog_snap;         /* images of the last snapshot whose hook had run */
     bool dl_known;
     const char *exe;           /* the main program's path */
     bool oom;

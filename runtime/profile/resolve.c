@@ -201,6 +201,15 @@ WH_RT static bool handled(struct wh_pr_agg *a, const struct wh_pr_obj *o) {
     return false;
 }
 
+/* Whether an image's range is among the dlclose hook's records. */
+WH_RT static bool in_handled(const struct wh_pr_agg *a, const struct wh_pr_obj *o) {
+    const uint64_t *h = (const uint64_t *)a->handled.p;
+    for (size_t i = 0; i < a->handled.n / 16; i++)
+        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi)
+            return true;
+    return false;
+}
+
 WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
     struct counters c = {0};
     dl_iterate_phdr(count_cb, &c);
@@ -214,26 +223,8 @@ WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
     size_t nnew = WH_VEC_LEN(&s.objs, struct wh_pr_obj);
     if (nnew)
         qsort(s.objs.p, nnew, sizeof(struct wh_pr_obj), cmp_obj);
-    /* What the last snapshot had and this one has not went away; when
-     * something went away, what this one has and the last had not may
-     * have come (and gone, and come again) since: unsure too. */
     size_t nold = WH_VEC_LEN(&a->objs, struct wh_pr_obj);
-    if (a->dl_known && c.known && c.subs != a->dl_subs) {
-        for (size_t j = 0, i = 0; j < nnew; j++) {
-            const struct wh_pr_obj *o = &WH_VEC_AT(&s.objs, struct wh_pr_obj, j);
-            while (i < nold && WH_VEC_AT(&a->objs, struct wh_pr_obj, i).lo < o->lo)
-                i++;
-            /* (the same object, unless it was unloaded since: then what
-             * was sampled in its range may be another's, loaded there
-             * meanwhile) */
-            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)) &&
-                !handled(a, o))
-                continue;
-            uint64_t r[2] = {o->lo, o->hi};
-            if (!wh_vec_push(&a->gone, r, sizeof r))
-                a->oom = true;
-        }
-    }
+    /* What the last snapshot had and this one has not went away. */
     for (size_t i = 0, j = 0; i < nold; i++) {
         const struct wh_pr_obj *o = &WH_VEC_AT(&a->objs, struct wh_pr_obj, i);
         while (j < nnew && WH_VEC_AT(&s.objs, struct wh_pr_obj, j).lo < o->lo)
@@ -247,11 +238,37 @@ WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
             a->oom = true;
         wh_agg_forget_range(a, o->lo, o->hi);
     }
+    /* When something went away, what this one has and the last had not
+     * may have come (and gone, and come again) since: unsure too.  So is
+     * an image the last had too if an image went away unseen since (more
+     * unloads than the dlclose hook drained: one built without the
+     * plugin) and this one was unloaded meanwhile (the hook's record):
+     * another may have been at its address in between. */
+    uint64_t inprog = 0;
+    for (size_t j = 0; j < nnew; j++)
+        inprog += in_handled(a, &WH_VEC_AT(&s.objs, struct wh_pr_obj, j));
+    if (a->dl_known && c.known && c.subs != a->dl_subs) {
+        uint64_t seen = a->inprog_snap + (a->hooked - a->hooked_snap);
+        bool unseen = c.subs - a->dl_subs + inprog > seen;
+        for (size_t j = 0, i = 0; j < nnew; j++) {
+            const struct wh_pr_obj *o = &WH_VEC_AT(&s.objs, struct wh_pr_obj, j);
+            while (i < nold && WH_VEC_AT(&a->objs, struct wh_pr_obj, i).lo < o->lo)
+                i++;
+            if (i < nold && same_obj(o, &WH_VEC_AT(&a->objs, struct wh_pr_obj, i)) &&
+                !(unseen && in_handled(a, o)))
+                continue;
+            uint64_t r[2] = {o->lo, o->hi};
+            if (!wh_vec_push(&a->gone, r, sizeof r))
+                a->oom = true;
+        }
+    }
     wh_vec_free(&a->objs);
     a->objs = s.objs;
     a->dl_adds = c.adds;
     a->dl_subs = c.subs;
     a->dl_known = c.known;
+    a->hooked_snap = a->hooked;
+    a->inprog_snap = inprog;
 }
 
 /* The snapshot's object holding pc, or NULL. */
