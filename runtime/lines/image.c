@@ -316,7 +316,7 @@ WH_RT static bool build_table(struct lmap *m) {
         if (wh_dl_unit_at(&m->in, off, &u) == WH_DL_OK)
             (void)wh_dl_rows(&u, fill_row, &c);
     }
-    m->unit_off = uoff; /* (same_file) */
+    m->unit_off = uoff; /* (same_file reads it) */
     uint32_t namb = 0;
     if (c.nseq) {
         sort_seqs(seqs, seqs + nseq, c.nseq);
@@ -332,22 +332,33 @@ WH_RT static bool build_table(struct lmap *m) {
         sort_rows(rows, c.n);
     m->rows = rows;
     m->nrows = c.n;
-    m->unit_off = uoff;
     m->amb = seqs;
     m->namb = namb;
     return true;
 }
 
-/* Whether two sequences cover addr (overlaps' ranges of m). */
-WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
-    uint32_t lo = 0, hi = m->namb; /* the first range starting above addr */
+_Static_assert(offsetof(struct row_ent, addr) == 0, "a row starts with its address");
+_Static_assert(offsetof(struct seq_ent, lo) == 0, "a sequence starts with its address");
+
+/* The first of n elements of size bytes at base, in order of the address
+ * each starts with (row_ent.addr, seq_ent.lo), that starts above addr. */
+WH_RT static uint32_t first_above(const void *base, uint32_t n, size_t size, uint64_t addr) {
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (m->amb[mid].lo <= addr)
+        uint64_t at;
+        memcpy(&at, (const char *)base + (size_t)mid * size, sizeof at);
+        if (at <= addr)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* Whether two sequences cover addr (overlaps' ranges of m). */
+WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
+    uint32_t lo = first_above(m->amb, m->namb, sizeof *m->amb, addr);
     return lo && addr < m->amb[lo - 1].hi;
 }
 
@@ -366,14 +377,7 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
         return wh_dl_find(&m->in, addr, hit);
     if (ambiguous(m, addr))
         return WH_DL_AMBIG;
-    uint32_t lo = 0, hi = m->nrows; /* the first row above addr */
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (m->rows[mid].addr <= addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = first_above(m->rows, m->nrows, sizeof *m->rows, addr);
     if (lo == 0 || (m->rows[lo - 1].ord & WH_ROW_END))
         return WH_DL_NONE;
     const struct row_ent *e = &m->rows[lo - 1];

@@ -186,28 +186,30 @@ WH_RT static bool same_obj(const struct wh_pr_obj *a, const struct wh_pr_obj *b)
     return a->lo == b->lo && a->hi == b->hi && a->base == b->base && a->name == b->name;
 }
 
-/* Whether o went away through the dlclose hook (the entry is used up). */
-WH_RT static bool handled(struct wh_pr_agg *a, const struct wh_pr_obj *o) {
-    uint64_t *h = (uint64_t *)a->handled.p;
-    size_t n = a->handled.n / 16;
-    for (size_t i = 0; i < n; i++) {
-        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi) {
-            h[2 * i] = h[2 * (n - 1)];
-            h[2 * i + 1] = h[2 * (n - 1) + 1];
-            a->handled.n -= 16;
-            return true;
-        }
-    }
-    return false;
+/* The dlclose hook's record of o's range, or SIZE_MAX. */
+WH_RT static size_t handled_at(const struct wh_pr_agg *a, const struct wh_pr_obj *o) {
+    const uint64_t *h = (const uint64_t *)a->handled.p;
+    for (size_t i = 0; i < a->handled.n / 16; i++)
+        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi)
+            return i;
+    return SIZE_MAX;
 }
 
 /* Whether an image's range is among the dlclose hook's records. */
 WH_RT static bool in_handled(const struct wh_pr_agg *a, const struct wh_pr_obj *o) {
-    const uint64_t *h = (const uint64_t *)a->handled.p;
-    for (size_t i = 0; i < a->handled.n / 16; i++)
-        if (h[2 * i] == o->lo && h[2 * i + 1] == o->hi)
-            return true;
-    return false;
+    return handled_at(a, o) != SIZE_MAX;
+}
+
+/* Whether o went away through the dlclose hook (the entry is used up). */
+WH_RT static bool handled(struct wh_pr_agg *a, const struct wh_pr_obj *o) {
+    size_t i = handled_at(a, o), n = a->handled.n / 16;
+    if (i == SIZE_MAX)
+        return false;
+    uint64_t *h = (uint64_t *)a->handled.p;
+    h[2 * i] = h[2 * (n - 1)];
+    h[2 * i + 1] = h[2 * (n - 1) + 1];
+    a->handled.n -= 16;
+    return true;
 }
 
 WH_RT void wh_resolve_objects(struct wh_pr_agg *a) {
