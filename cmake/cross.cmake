@@ -10,7 +10,9 @@
 # WHENCE_AARCH64_DEPS.
 #
 # The cross build itself (CMAKE_CROSSCOMPILING, from the toolchain file):
-# runtime, libwhence-gc, unit tests, lit; no plugin, benchmarks, debugger
+# runtime, libwhence-gc, whence-link (it computes a table with the runtime's
+# own lookups, which read the image's code as the target's: its lit tests
+# run it under qemu too), unit tests, lit; no plugin, benchmarks, debugger
 # sessions or install test.
 if(NOT CMAKE_CROSSCOMPILING)
   if(NOT WHENCE_TARGET STREQUAL "aarch64")
@@ -57,6 +59,7 @@ if(NOT WHENCE_HOST_PLUGIN OR NOT EXISTS "${WHENCE_HOST_PLUGIN}")
 endif()
 add_subdirectory(runtime)
 add_subdirectory(runtime/gc)
+add_subdirectory(tools/whence-link)
 if(WHENCE_BUILD_TESTS)
   enable_testing()
   find_library(CMOCKA_LIB cmocka)

@@ -48,8 +48,11 @@ config.substitutions += [
     ("%whence_static", os.path.join(libdir, "libwhence.a")),
     ("%whence_libdir", libdir),
     ("%whence_incdir", incdir),
-    ("%whence_link", os.path.join(bindir, "whence-link")),
+    # (a cross build's whence-link is the target's: run under qemu too)
+    ("%whence_link", (run + " " if run else "") + os.path.join(bindir, "whence-link")),
     ("%inputs", os.path.join(config.test_source_root, "Inputs")),
+    # The other supported target (a file whence-link of this build refuses).
+    ("%other_target", "x86_64-linux-gnu" if target == "aarch64" else "aarch64-linux-gnu"),
 ]
 
 # FileCheck, not, count, llvm-readelf, llvm-objdump from LLVM 19.
@@ -71,9 +74,11 @@ else:
     config.available_features.add("x86_64-linux")
 if any(os.path.exists(os.path.join(llvm_bin, "..", "lib", n)) for n in ("libomp.so", "libomp-19.so.5")):
     config.available_features.add("openmp")
-if os.path.exists("/usr/bin/ld.bfd"):
+# GNU ld and gold for the target (clang runs <triple>-ld.bfd when cross).
+_ld_prefix = "/usr/bin/%s-linux-gnu-" % target if target else "/usr/bin/"
+if os.path.exists(_ld_prefix + "ld.bfd"):
     config.available_features.add("ld.bfd")
-if os.path.exists("/usr/bin/ld.gold"):
+if os.path.exists(_ld_prefix + "ld.gold"):
     config.available_features.add("ld.gold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")

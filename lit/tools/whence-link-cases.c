@@ -7,12 +7,12 @@
 // message and answers from the records, the same answers; a damaged module
 // entry (its packed subprogs and locs): one message, and that module's
 // positions are read from its module table, the same answers.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // DEFINE: %{rep} = %clang -O2 -gline-tables-only %whence_cflags -I%inputs -I%S/../link/Inputs %S/../link/Inputs/rep.c %whence_libs -fuse-ld=lld
 // DEFINE: %{edit} = python3 %S/Inputs/elfedit.py
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %{rep} -o %t/rep
-// RUN: %t/rep %t/rep.scan > %t/rep.out 2>&1
+// RUN: %run %t/rep %t/rep.scan > %t/rep.out 2>&1
 //
 // Twice:
 // RUN: cp %t/rep %t/twice && chmod 750 %t/twice
@@ -23,7 +23,7 @@
 // RUN: cmp %t/twice %t/twice.1
 // RUN: %whence_link -q %t/twice 2>&1 | count 0
 // RUN: %whence_link -o %t/again %t/rep && cmp %t/again %t/twice
-// RUN: %t/twice %t/twice.scan > %t/twice.out 2>&1 && diff %t/rep.out %t/twice.out && diff %t/rep.scan %t/twice.scan
+// RUN: %run %t/twice %t/twice.scan > %t/twice.out 2>&1 && diff %t/rep.out %t/twice.out && diff %t/rep.scan %t/twice.scan
 // RUN: %whence_link --check %t/twice 2>&1 | FileCheck %s --check-prefix=CHECKED
 // RUN: %whence_link --check %t/rep 2>&1 | FileCheck %s --check-prefix=WOULD
 //
@@ -40,7 +40,7 @@
 // RUN: %whence_link %t/small 2>&1 | FileCheck %s --check-prefix=SMALL
 // RUN: cmp %t/small %t/small.orig
 // RUN: not %whence_link --strict %t/small 2>&1 | FileCheck %s --check-prefix=SMALL
-// RUN: %t/small %t/small.scan > %t/small.out 2>&1 && diff %t/rep.out %t/small.out
+// RUN: %run %t/small %t/small.scan > %t/small.out 2>&1 && diff %t/rep.out %t/small.out
 //
 // Records of another ABI version (a binary built by another whence): said
 // once, nothing else, the file untouched.
@@ -50,25 +50,27 @@
 // RUN: %whence_link %t/oldabi 2>&1 | count 1
 // RUN: cmp %t/oldabi %t/oldabi.orig
 //
-// Not ELF, bad usage:
+// Not ELF, another machine's file, bad usage:
 // RUN: not %whence_link %s 2>&1 | FileCheck %s --check-prefix=NOTELF
+// RUN: %clang --target=%other_target -c %s -o %t/other.o
+// RUN: not %whence_link %t/other.o 2>&1 | FileCheck %s --check-prefix=OTHER
 // RUN: not %whence_link 2>&1 | FileCheck %s --check-prefix=USAGE
 // RUN: not %whence_link --check -o %t/x %t/rep 2>&1 | FileCheck %s --check-prefix=CHECKO
 //
 // A damaged table: its header (the runtime checks it), its body (it does
 // not, but never reads outside the table; --check finds it).
 // RUN: %{edit} %t/twice %t/bad flip=whence_tab:40
-// RUN: %t/bad %t/bad.scan > %t/bad.out 2> %t/bad.err
+// RUN: %run %t/bad %t/bad.scan > %t/bad.out 2> %t/bad.err
 // RUN: diff %t/rep.out %t/bad.out && diff %t/rep.scan %t/bad.scan
 // RUN: FileCheck %s --check-prefix=DAMAGED < %t/bad.err
 // RUN: %{edit} %t/twice %t/badv flip=whence_tab:4
-// RUN: %t/badv %t/badv.scan 2>&1 > %t/badv.out | FileCheck %s --check-prefix=VERSION
+// RUN: %run %t/badv %t/badv.scan 2>&1 > %t/badv.out | FileCheck %s --check-prefix=VERSION
 // RUN: diff %t/rep.out %t/badv.out
 // RUN: %{edit} %t/twice %t/badb flip=whence_tab:300
-// RUN: %t/badb %t/badb.scan > %t/badb.out 2>&1
+// RUN: %run %t/badb %t/badb.scan > %t/badb.out 2>&1
 // RUN: not %whence_link --check %t/badb 2>&1 | FileCheck %s --check-prefix=BODY
 // RUN: %{edit} %t/twice %t/badm flipmod=whence_tab:24
-// RUN: %t/badm %t/badm.scan > %t/badm.out 2> %t/badm.err
+// RUN: %run %t/badm %t/badm.scan > %t/badm.out 2> %t/badm.err
 // RUN: diff %t/rep.out %t/badm.out && diff %t/rep.scan %t/badm.scan
 // RUN: FileCheck %s --check-prefix=PACK < %t/badm.err
 // RUN: not %whence_link --check %t/badm 2>&1 | FileCheck %s --check-prefix=PACKCHECK
@@ -81,6 +83,7 @@
 // SMALL: small: its table needs {{[0-9]+}} bytes and its modules reserved 64 (whence_tab): left unchanged
 // ABI: oldabi: its records are of record ABI version 249, and this whence-link reads version {{[0-9]+}} (rebuild it with this whence's plugin): left unchanged
 // NOTELF: whence-link-cases.c: not an ELF file
+// OTHER: other.o: an {{AArch64|x86-64}} file: this whence-link is built for {{x86-64|AArch64}} (run the whence-link of an {{AArch64|x86-64}} build of whence)
 // USAGE: usage: whence-link [options] FILE
 // CHECKO: --check writes nothing
 // DAMAGED: whence: image at 0x{{[0-9a-f]+}}: ignoring its lookup table (header checksum); answering from its records

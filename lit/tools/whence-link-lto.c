@@ -7,7 +7,7 @@
 // table maps to its function), and with --gc-sections.  The processed
 // image, and the processed image with its records zeroed (the table alone
 // answers), give the output of the original.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // DEFINE: %{rep} = %clang -O2 -gline-tables-only %whence_cflags -I%inputs -I%S/../link/Inputs %S/../link/Inputs/rep.c -DREP_EXTERN_LEAF %S/../link/Inputs/rep-leaf.c -fuse-ld=lld %whence_libs
 // DEFINE: %{inl} = %clang -O2 -I%whence_incdir -I%inputs -c %S/../e2e/lto-cross-module-inline.c
 // DEFINE: %{zero} = python3 %S/Inputs/elfedit.py
@@ -25,29 +25,29 @@
 // RUN: %{inl} -g -flto=full -DTU_B -fpass-plugin=%plugin -o %t/gfb.o
 // RUN: %clang -O2 -fuse-ld=lld -flto=full -Wl,--load-pass-plugin=%plugin %t/gfa.o %t/gfb.o %whence_libs -o %t/inl.g
 //
-// RUN: %t/thin.link %t/thin.link.scan > %t/thin.link.out 2>&1
-// RUN: %t/full.link %t/full.link.scan > %t/full.link.out 2>&1
-// RUN: %t/thin.compile %t/thin.compile.scan > %t/thin.compile.out 2>&1
-// RUN: %t/full.gc %t/full.gc.scan > %t/full.gc.out 2>&1
-// RUN: %t/inl.compile > %t/inl.compile.out 2>&1
-// RUN: %t/inl.g > %t/inl.g.out 2>&1
+// RUN: %run %t/thin.link %t/thin.link.scan > %t/thin.link.out 2>&1
+// RUN: %run %t/full.link %t/full.link.scan > %t/full.link.out 2>&1
+// RUN: %run %t/thin.compile %t/thin.compile.scan > %t/thin.compile.out 2>&1
+// RUN: %run %t/full.gc %t/full.gc.scan > %t/full.gc.out 2>&1
+// RUN: %run %t/inl.compile > %t/inl.compile.out 2>&1
+// RUN: %run %t/inl.g > %t/inl.g.out 2>&1
 // RUN: FileCheck %S/../link/Inputs/rep.c --check-prefixes=CHECK,TWO_TU < %t/thin.link.out
 // RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,COMPILE,CSITES < %t/inl.compile.out
 // RUN: FileCheck %S/../e2e/lto-cross-module-inline.c --check-prefixes=CHECK,EXACT < %t/inl.g.out
 //
 // RUN: %{wl} -o %t/thin.link.l %t/thin.link && %{zero} %t/thin.link.l %t/thin.link.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/thin.link.z %t/thin.link.z.scan > %t/thin.link.z.out 2>&1 && diff %t/thin.link.out %t/thin.link.z.out && diff %t/thin.link.scan %t/thin.link.z.scan
+// RUN: %run %t/thin.link.z %t/thin.link.z.scan > %t/thin.link.z.out 2>&1 && diff %t/thin.link.out %t/thin.link.z.out && diff %t/thin.link.scan %t/thin.link.z.scan
 // RUN: %{wl} -o %t/full.link.l %t/full.link && %{zero} %t/full.link.l %t/full.link.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/full.link.z %t/full.link.z.scan > %t/full.link.z.out 2>&1 && diff %t/full.link.out %t/full.link.z.out && diff %t/full.link.scan %t/full.link.z.scan
+// RUN: %run %t/full.link.z %t/full.link.z.scan > %t/full.link.z.out 2>&1 && diff %t/full.link.out %t/full.link.z.out && diff %t/full.link.scan %t/full.link.z.scan
 // RUN: %{wl} -o %t/thin.compile.l %t/thin.compile && %{zero} %t/thin.compile.l %t/thin.compile.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/thin.compile.z %t/thin.compile.z.scan > %t/thin.compile.z.out 2>&1 && diff %t/thin.compile.out %t/thin.compile.z.out && diff %t/thin.compile.scan %t/thin.compile.z.scan
+// RUN: %run %t/thin.compile.z %t/thin.compile.z.scan > %t/thin.compile.z.out 2>&1 && diff %t/thin.compile.out %t/thin.compile.z.out && diff %t/thin.compile.scan %t/thin.compile.z.scan
 // RUN: %{wl} -o %t/full.gc.l %t/full.gc && %{zero} %t/full.gc.l %t/full.gc.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/full.gc.z %t/full.gc.z.scan > %t/full.gc.z.out 2>&1 && diff %t/full.gc.out %t/full.gc.z.out && diff %t/full.gc.scan %t/full.gc.z.scan
+// RUN: %run %t/full.gc.z %t/full.gc.z.scan > %t/full.gc.z.out 2>&1 && diff %t/full.gc.out %t/full.gc.z.out && diff %t/full.gc.scan %t/full.gc.z.scan
 // The copies of mid's calls that LTO inlined into outer are gone:
 // RUN: %{wl} -o %t/inl.compile.l %t/inl.compile 2>&1 | FileCheck %s --check-prefix=COPIES
 // RUN: %{zero} %t/inl.compile.l %t/inl.compile.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/inl.compile.z > %t/inl.compile.z.out 2>&1 && diff %t/inl.compile.out %t/inl.compile.z.out
+// RUN: %run %t/inl.compile.z > %t/inl.compile.z.out 2>&1 && diff %t/inl.compile.out %t/inl.compile.z.out
 // RUN: %{wl} -o %t/inl.g.l %t/inl.g && %{zero} %t/inl.g.l %t/inl.g.z zero=whence_fn zero=whence_site arrays=whence_mod
-// RUN: %t/inl.g.z > %t/inl.g.z.out 2>&1 && diff %t/inl.g.out %t/inl.g.z.out
+// RUN: %run %t/inl.g.z > %t/inl.g.z.out 2>&1 && diff %t/inl.g.out %t/inl.g.z.out
 //
 // COPIES: site records ({{[1-9][0-9]*}} passed over:

@@ -2,9 +2,12 @@
 /*
  * elf.c - reading a linked ELF file for whence-link: the whole file into
  * memory, its program headers and, when it has them, its section headers
- * and their names.  Only what the x86-64 runtime can load is accepted:
- * ELF64, little endian, EM_X86_64, ET_EXEC or ET_DYN.  Every offset and
- * size is checked against the file before it is used.
+ * and their names.  Only what the runtime linked into this whence-link
+ * can load is accepted: ELF64, little endian, the machine it was built for
+ * (EM_X86_64 or EM_AARCH64: the table is computed by the runtime's own
+ * lookups, which read the image's code as that machine's), ET_EXEC or
+ * ET_DYN.  Every offset and size is checked against the file before it is
+ * used.
  */
 #include "link.h"
 
@@ -15,6 +18,25 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#if defined(__x86_64__)
+#define WL_MACHINE EM_X86_64
+#define WL_MACHINE_NAME "x86-64"
+#elif defined(__aarch64__)
+#define WL_MACHINE EM_AARCH64
+#define WL_MACHINE_NAME "AArch64"
+#else
+#error "whence-link is built for x86-64 or AArch64 only"
+#endif
+
+/* The name of machine m, for a file of another machine than this tool's. */
+static const char *machine_name(unsigned m) {
+    switch (m) {
+    case EM_X86_64: return "x86-64";
+    case EM_AARCH64: return "AArch64";
+    default: return NULL;
+    }
+}
 
 static bool inside(const struct wl_file *f, uint64_t off, uint64_t size) {
     return off <= f->size && size <= f->size - off;
@@ -63,9 +85,21 @@ int wl_read(const char *path, struct wl_file *f, char *why, size_t whylen) {
     }
     memcpy(&f->eh, f->bytes, sizeof f->eh);
     const Elf64_Ehdr *e = &f->eh;
-    if (e->e_ident[EI_CLASS] != ELFCLASS64 || e->e_ident[EI_DATA] != ELFDATA2LSB ||
-        e->e_machine != EM_X86_64) {
-        snprintf(why, whylen, "not an x86-64 ELF64 file (whence supports x86-64 Linux)");
+    if (e->e_ident[EI_CLASS] != ELFCLASS64 || e->e_ident[EI_DATA] != ELFDATA2LSB) {
+        snprintf(why, whylen, "not a 64-bit little-endian ELF file (whence supports x86-64 "
+                              "and AArch64 Linux)");
+        return -1;
+    }
+    if (e->e_machine != WL_MACHINE) {
+        const char *other = machine_name(e->e_machine);
+        if (other)
+            snprintf(why, whylen,
+                     "an %s file: this whence-link is built for " WL_MACHINE_NAME
+                     " (run the whence-link of an %s build of whence)",
+                     other, other);
+        else
+            snprintf(why, whylen, "not an " WL_MACHINE_NAME " ELF file (machine %u)",
+                     (unsigned)e->e_machine);
         return -1;
     }
     if (e->e_type != ET_EXEC && e->e_type != ET_DYN) {

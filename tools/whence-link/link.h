@@ -33,8 +33,8 @@ struct wl_file {
     size_t shstr_size;
 };
 
-/* Reads and checks path (ELF64, little endian, x86-64, executable or shared
- * object).  0, or -1 with the reason in why. */
+/* Reads and checks path (ELF64, little endian, the machine this tool is built
+ * for, executable or shared object).  0, or -1 with the reason in why. */
 int wl_read(const char *path, struct wl_file *f, char *why, size_t whylen);
 void wl_file_free(struct wl_file *f);
 /* The index of the section named name, or -1. */

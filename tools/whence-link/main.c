@@ -9,9 +9,10 @@
  *
  * Exit status: 0 when FILE has its table now, or was left as it is for a
  * reason said on stderr (no records, no room, no section headers, a layout
- * the table cannot hold); 1 on an error (not a linked x86-64 ELF file, an
- * I/O error, a table that would answer differently from the records), and
- * with --strict also when FILE is left without a table.  FILE is never
+ * the table cannot hold); 1 on an error (not a linked ELF file of this
+ * tool's machine, an I/O error, a table that would answer differently
+ * from the records), and with --strict also when FILE is left without a
+ * table.  FILE is never
  * changed in place: the result is written to a new file that replaces it
  * (or OUT) only when complete.
  */
