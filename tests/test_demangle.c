@@ -478,9 +478,12 @@ static size_t dm(const char *m, char *out, size_t cap, size_t *off, size_t *len)
 /* Time limits stretch under qemu-user (the AArch64 tests). */
 static double slow(void) { return getenv("WHENCE_TEST_EMULATED") ? 20.0 : 1.0; }
 
+/* The thread's CPU time: the limits catch work that blows up (seconds for
+ * one name), and a call preempted on a busy machine must not count (a
+ * wall-clock maximum over 200,000 calls once read 292 ms under ASan). */
 static double now(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 

@@ -4,16 +4,16 @@
 // lambda called by std::sort through libstdc++'s templates, which are
 // instrumented code too (compiled into this file).  Also after strip -s:
 // the names come from whence's records, not from symbols.
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t/cxx
 // RUN: llvm-strip -s %t/cxx -o %t/cxx-s
-// RUN: %t/cxx %t/p.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/cxx %t/p.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: %pprof -traces -lines -symbolize=none %t/p.pb.gz > %t/p.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/p.traces
 // RUN: FileCheck %s --check-prefix=SORT < %t/p.traces
-// RUN: %t/cxx-s %t/s.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/cxx-s %t/s.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: %pprof -traces -lines -symbolize=none %t/s.pb.gz > %t/s.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/s.traces

@@ -9,12 +9,12 @@
 // with a timer has run for 50 ms of CPU time.)  The computing thread,
 // started after the start while the main thread waits, is found by that
 // timer and is in the profile.
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lpthread -o %t/eintr
-// RUN: %t/eintr 100 %t/a.pb.gz | FileCheck %s
-// RUN: %t/eintr 1000 %t/b.pb.gz | FileCheck %s
-// RUN: env WHENCE_CPUPROFILE=%t/c.pb.gz %t/eintr | FileCheck %s
+// RUN: %run %t/eintr 100 %t/a.pb.gz | FileCheck %s
+// RUN: %run %t/eintr 1000 %t/b.pb.gz | FileCheck %s
+// RUN: env WHENCE_CPUPROFILE=%t/c.pb.gz %run %t/eintr | FileCheck %s
 // RUN: %pprof -top -symbolize=none %t/a.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: %pprof -top -symbolize=none %t/b.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: %pprof -top -symbolize=none %t/c.pb.gz | FileCheck %s --check-prefix=TOP

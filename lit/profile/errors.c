@@ -5,10 +5,10 @@
 // A profile of a thread that used no CPU is still a profile pprof reads.
 // After a stop, a stray SIGPROF does not kill the process (the handler
 // stays, and ignores signals that are not its session's).
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t/errors
-// RUN: %t/errors %t/idle.pb.gz | FileCheck %s
+// RUN: %run %t/errors %t/idle.pb.gz | FileCheck %s
 // RUN: %pprof -top -symbolize=none %t/idle.pb.gz | FileCheck %s --check-prefix=IDLE
 // CHECK:      stop before start: 22
 // CHECK-NEXT: bad fd: 9

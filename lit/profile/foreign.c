@@ -11,19 +11,19 @@
 // one the name says (the dynamic symbol, or the function starting at
 // OBJECT+0xSTART).  The same with the library stripped (-s): the dynamic
 // symbols are all that is left of its names, and the offsets still match.
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t/s
 // RUN: %clang -O2 -g -fomit-frame-pointer -fPIC -shared -DPLAIN %s -o %t/libplain.so
 // RUN: llvm-strip -s %t/libplain.so -o %t/s/libplain.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -L%t -lplain -o %t/main
-// RUN: env LD_LIBRARY_PATH=%t %t/main %t/p.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: env LD_LIBRARY_PATH=%t %run %t/main %t/p.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefixes=TOP,TOPU
 // RUN: %pprof -traces -lines -symbolize=none %t/p.pb.gz > %t/p.traces
 // RUN: FileCheck %s --check-prefix=EXP < %t/p.traces
 // RUN: FileCheck %s --check-prefix=HIDU < %t/p.traces
 // RUN: FileCheck %s --check-prefix=CB < %t/p.traces
 // RUN: python3 %S/Inputs/pprof_check.py %t/p.pb.gz --min-samples 100 --named-leaves --foreign libplain.so=%t/libplain.so | FileCheck %s --check-prefix=FOREIGN
-// RUN: env LD_LIBRARY_PATH=%t/s %t/main %t/s.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: env LD_LIBRARY_PATH=%t/s %run %t/main %t/s.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefixes=TOP,TOPS
 // RUN: %pprof -raw -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=SMAP
 // RUN: %pprof -traces -lines -symbolize=none %t/s.pb.gz > %t/s.traces

@@ -4,15 +4,15 @@
 // profile holds the parent's work only; the child's its own.  Under
 // WHENCE_CPUPROFILE the child writes FILE.PID (here: exiting normally) and
 // the parent FILE, each with its own work.
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t/fork
-// RUN: %t/fork %t/parent.pb.gz %t/child.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/fork %t/parent.pb.gz %t/child.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/parent.pb.gz | FileCheck %s --check-prefix=PARENT
 // RUN: %pprof -top -symbolize=none %t/child.pb.gz | FileCheck %s --check-prefix=CHILD
 // RUN: python3 %S/Inputs/pprof_check.py %t/parent.pb.gz --min-samples 20 | FileCheck %s --check-prefix=DWARF
 // RUN: python3 %S/Inputs/pprof_check.py %t/child.pb.gz --min-samples 20 | FileCheck %s --check-prefix=DWARF
-// RUN: env WHENCE_CPUPROFILE=%t/env.pb.gz WHENCE_CPUPROFILE_HZ=1000 %t/fork | FileCheck %s --check-prefix=ENVOUT
+// RUN: env WHENCE_CPUPROFILE=%t/env.pb.gz WHENCE_CPUPROFILE_HZ=1000 %run %t/fork | FileCheck %s --check-prefix=ENVOUT
 // RUN: %pprof -top -symbolize=none %t/env.pb.gz | FileCheck %s --check-prefix=PARENT
 // RUN: %pprof -top -symbolize=none %t/env.pb.gz.* | FileCheck %s --check-prefix=CHILD
 // RUN: python3 %S/Inputs/pprof_check.py %t/env.pb.gz --min-samples 20 | FileCheck %s --check-prefix=DWARF

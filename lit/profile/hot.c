@@ -11,14 +11,14 @@
 // An interrupted pc's line comes from the binary's .debug_line: exact in
 // the unstripped build (the loops' lines), 0 after strip -s (pprof then
 // shows the file alone): whence never claims a line it does not know.
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // DEFINE: %{cc} = %clang -O2 -gline-tables-only %whence_cflags
 // DEFINE: %{check} = python3 %S/Inputs/pprof_check.py --min-samples 100
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %{cc} %s %whence_libs -o %t/hot
 //
 // The API, at 1,000 Hz:
-// RUN: %t/hot %t/api.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/hot %t/api.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -traces -lines -symbolize=none %t/api.pb.gz > %t/api.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/api.traces
 // RUN: FileCheck %s --check-prefix=CHURN < %t/api.traces
@@ -28,7 +28,7 @@
 // RUN: %{check} %t/api.pb.gz | FileCheck %s --check-prefix=DWARF
 //
 // WHENCE_CPUPROFILE, the program unchanged (no argument: no whence call):
-// RUN: env WHENCE_CPUPROFILE=%t/env.pb.gz WHENCE_CPUPROFILE_HZ=1000 %t/hot | FileCheck %s --check-prefix=OUT
+// RUN: env WHENCE_CPUPROFILE=%t/env.pb.gz WHENCE_CPUPROFILE_HZ=1000 %run %t/hot | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -traces -lines -symbolize=none %t/env.pb.gz > %t/env.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/env.traces
 // RUN: FileCheck %s --check-prefix=CHURN < %t/env.traces
@@ -41,14 +41,14 @@
 // DWARF for the check comes from the unstripped file:
 // RUN: llvm-strip -s %t/hot -o %t/hot-s
 // RUN: llvm-readelf -S %t/hot-s | FileCheck %s --check-prefix=STRIPPED
-// RUN: %t/hot-s %t/s.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/hot-s %t/s.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -traces -lines %t/s.pb.gz > %t/s.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/s.traces
 // RUN: FileCheck %s --check-prefix=CHURN < %t/s.traces
 // RUN: FileCheck %s --check-prefix=QSORT < %t/s.traces
 // RUN: %{check} %t/s.pb.gz --binary hot-s=%t/hot | FileCheck %s --check-prefix=DWARF
 // RUN: %pprof -top -lines -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=NOLINE
-// RUN: env WHENCE_CPUPROFILE=%t/senv.pb.gz WHENCE_CPUPROFILE_HZ=1000 %t/hot-s | FileCheck %s --check-prefix=OUT
+// RUN: env WHENCE_CPUPROFILE=%t/senv.pb.gz WHENCE_CPUPROFILE_HZ=1000 %run %t/hot-s | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -traces -lines %t/senv.pb.gz > %t/senv.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/senv.traces
 // RUN: FileCheck %s --check-prefix=QSORT < %t/senv.traces

@@ -3,9 +3,9 @@
 // to whence.  Was: an empty profile, whence_profile_stop returned 0, and
 // nothing said why.  Now the profile says so in a comment (pprof shows it
 // at the top).
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: %t %t.pb.gz | FileCheck %s
+// RUN: %run %t %t.pb.gz | FileCheck %s
 // RUN: %pprof -top -symbolize=none %t.pb.gz | FileCheck %s --check-prefix=TOP
 // CHECK: start=0 stop=0
 // TOP: whence: the program put a handler of its own on SIGPROF during the profile: samples after that were not taken

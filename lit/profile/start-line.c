@@ -9,14 +9,14 @@
 // subprogram (-g), and, at -g, the calls frame slots name.  Such a file,
 // which the records do not name, is the line table's under its directory
 // (it was the bare "body.inc", unlike every other frame's file).
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O2 -g %whence_cflags %t/main.c %whence_libs -o %t/prog
-// RUN: %t/prog %t/p.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/prog %t/p.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: python3 %S/Inputs/pprof_check.py %t/p.pb.gz --min-samples 50 | FileCheck %s --check-prefix=DWARF
 // RUN: %pprof -raw -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=RAW
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %t/main.c %whence_libs -o %t/prog-lt
-// RUN: %t/prog-lt %t/lt.pb.gz | FileCheck %s --check-prefix=OUT
+// RUN: %run %t/prog-lt %t/lt.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -raw -symbolize=none %t/lt.pb.gz | FileCheck %s --check-prefix=RAW
 //
 // OUT: stop=0

@@ -5,11 +5,11 @@
 // and the process forks.  Every stop writes a profile that pprof reads and
 // whose whence-named locations all agree with DWARF; the ring or the table
 // of stacks never overflows (no "[dropped samples]").
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DMOD %whence_cflags %s %whence_libs -o %t/libstressmod.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -ldl -lpthread -o %t/stress
-// RUN: %t/stress %t | FileCheck %s
+// RUN: %run %t/stress %t | FileCheck %s
 // RUN: python3 %S/Inputs/pprof_check.py %t/p0.pb.gz | FileCheck %s --check-prefix=DWARF
 // RUN: python3 %S/Inputs/pprof_check.py %t/p7.pb.gz | FileCheck %s --check-prefix=DWARF
 // RUN: python3 %S/Inputs/pprof_check.py %t/p11.pb.gz | FileCheck %s --check-prefix=DWARF
