@@ -247,6 +247,7 @@ WH_RT size_t wh_altstack_room(void) {
 }
 
 __thread uint8_t wh_walk_end;
+__thread uint8_t wh_own_walk;
 
 WH_RT static bool stack_short(void) {
     return wh_altstack_room() < WH_FALLBACK_STACK;
@@ -637,15 +638,19 @@ WH_RT void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *ctx) 
      * the stack pointer. */
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true};
     uintptr_t fp;
+    wh_own_walk++;
     if (from_context(&w, r, &fp))
         walk(&w, emit, ctx, fp, w.resume_pc);
+    wh_own_walk--;
 }
 
 WH_RT void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, void *ctx) {
     struct walker w = {.emit = emit, .ctx = ctx, .in_signal = true, .all = true};
     uintptr_t fp;
+    wh_own_walk++;
     if (from_context(&w, r, &fp))
         walk(&w, emit, ctx, fp, w.resume_pc);
+    wh_own_walk--;
 }
 
 /* ---- whence_callers ------------------------------------------------------------------- */

@@ -294,6 +294,7 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
     sigemptyset(&faults);
     sigaddset(&faults, SIGSEGV);
     sigaddset(&faults, SIGBUS);
+    uint8_t own = wh_own_walk;
     if (sigsetjmp(jb, 1) == 0) {
         wh_report_jmp = &jb;
         bool let = pthread_sigmask(SIG_UNBLOCK, &faults, &old) == 0;
@@ -304,6 +305,7 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
         if (wh_stack_buf) /* the frames written so far */
             wh_buf_flush(wh_stack_buf);
         wh_stack_buf = NULL;
+        wh_own_walk = own; /* (the walk was left by the jump) */
         static const char cut[] =
             "(the report stopped here: reading the stack faulted, it is damaged)\n";
         wh_write_all(2, cut, sizeof cut - 1);

@@ -983,6 +983,13 @@ enum {
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */
 WH_HIDDEN void wh_say_unbuilt(void);
+/* Nonzero while this thread walks a stack for whence itself rather than
+ * for a caller waiting on the answer: a profiler's sample, a crash
+ * report, a thread dump's handler, a throw's trace.  Such a walk may come
+ * before the program's own images registered (WHENCE_CPUPROFILE starts
+ * in libwhence's constructor, a library's static initializer throws), so
+ * an empty registry says nothing about how the program was built there. */
+WH_HIDDEN extern __thread uint8_t wh_own_walk __attribute__((tls_model("initial-exec")));
 static inline void wh_check_built(void) {
     if (WH_UNLIKELY(atomic_load_explicit(&wh_nslots, memory_order_relaxed) == 0))
         wh_say_unbuilt();

@@ -36,7 +36,7 @@ WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
          * TLS yet in a static program, libc's own ifuncs maybe unresolved)
          * nothing can be named and nothing may be called: unknown.  After,
          * a program built without the plugin: say so once. */
-        if (atomic_load_explicit(&wh_started, memory_order_relaxed))
+        if (atomic_load_explicit(&wh_started, memory_order_relaxed) && !wh_own_walk)
             wh_say_unbuilt();
         return false;
     }

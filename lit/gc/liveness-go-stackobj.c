@@ -10,18 +10,19 @@
 // Asserted with the plugin: exactly Go's phase at -O0 and -O2, by default and
 // strict.  Without: never collected while still reachable (phase 0 would be
 // a safety bug), and collected at the latest by main's collection (phase 3).
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s
+// RUN: %run %t.p0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s
+// RUN: %run %t.p2 | FileCheck %s
 // RUN: env WHENCE_LIVENESS=strict %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s0 %gc_libs
-// RUN: %t.s0 | FileCheck %s
+// RUN: %run %t.s0 | FileCheck %s
 // RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
-// RUN: %t.s2 | FileCheck %s
+// RUN: %run %t.s2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %gc_inc %s -o %t.n0 %gc_libs
-// RUN: %t.n0 | FileCheck %s --check-prefix=ANY
+// RUN: %run %t.n0 | FileCheck %s --check-prefix=ANY
 // RUN: %clang -O2 -gline-tables-only %gc_inc %s -o %t.n2 %gc_libs
-// RUN: %t.n2 | FileCheck %s --check-prefix=ANY
+// RUN: %run %t.n2 | FileCheck %s --check-prefix=ANY
 //
 // CHECK: stackobj: collected at phase 1 (Go: 1) as Go
 // ANY: stackobj: collected at phase {{[1-3]}} (Go: 1)

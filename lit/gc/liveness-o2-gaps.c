@@ -7,15 +7,16 @@
 // live across calls kept in slots it clears, callee-saved registers zeroed
 // before collecting) finalizes both too, by default and with strict.
 //
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s
+// RUN: %run %t.p2 | FileCheck %s
 // RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
-// RUN: %t.s2 | FileCheck %s
+// RUN: %run %t.s2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s
+// RUN: %run %t.p0 | FileCheck %s
 // The test can fail: with the clearing off both objects stay.
 // RUN: env WHENCE_LIVENESS=0 %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.off %gc_libs
-// RUN: %t.off | FileCheck %s --check-prefix=OFF
+// RUN: %run %t.off | FileCheck %s --check-prefix=OFF
 //
 // CHECK: o2-pointer-array: finalized
 // CHECK: o2-after-keep-alive: finalized

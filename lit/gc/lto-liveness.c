@@ -7,15 +7,16 @@
 // instructions would leave the reloads reading a slot nobody stores to.
 // Thin and full LTO; the program reads the object through the pointer after
 // each collection.
+// REQUIRES: x86_64-linux || aarch64-linux
 // REQUIRES: lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -flto=thin -fpass-plugin=%plugin %gc_inc -c %s -o %t/thin.o
 // RUN: %opt -load-pass-plugin=%plugin -passes='whence-strip,verify' %t/thin.o -S -o - | FileCheck %s --check-prefix=GONE
 // RUN: %clang -O2 -flto=thin -fuse-ld=lld -Wl,--load-pass-plugin=%plugin %t/thin.o -o %t/thin %gc_libs
-// RUN: %t/thin | FileCheck %s
+// RUN: %run %t/thin | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only -flto=full -fpass-plugin=%plugin %gc_inc -c %s -o %t/full.o
 // RUN: %clang -O2 -flto=full -fuse-ld=lld -Wl,--load-pass-plugin=%plugin %t/full.o -o %t/full %gc_libs
-// RUN: %t/full | FileCheck %s
+// RUN: %run %t/full | FileCheck %s
 //
 // The pre-link bitcode has the slot; the strip leaves none of it.
 // RUN: llvm-dis %t/thin.o -o - | FileCheck %s --check-prefix=BC

@@ -5,12 +5,13 @@
 // liveness analysis that ignores returns_twice calls sees the slot dead on
 // that path.
 //
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s
+// RUN: %run %t.p0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s
+// RUN: %run %t.p2 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only %gc_inc %s -o %t.n0 %gc_libs
-// RUN: %t.n0 | FileCheck %s
+// RUN: %run %t.n0 | FileCheck %s
 //
 // CHECK-NOT: FAIL
 // CHECK: safety-setjmp OK

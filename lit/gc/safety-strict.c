@@ -11,14 +11,15 @@
 // through whence_gc directly (default) and through a helper (strict only).
 // A failure here is a whence safety bug.
 //
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s
+// RUN: %run %t.p0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s
+// RUN: %run %t.p2 | FileCheck %s
 // RUN: env WHENCE_LIVENESS=strict %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s0 %gc_libs
-// RUN: %t.s0 | FileCheck %s
+// RUN: %run %t.s0 | FileCheck %s
 // RUN: env WHENCE_LIVENESS=strict %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.s2 %gc_libs
-// RUN: %t.s2 | FileCheck %s
+// RUN: %run %t.s2 | FileCheck %s
 //
 // CHECK-NOT: FAIL
 // CHECK: safety-strict OK

@@ -5,10 +5,11 @@
 // object intact.  Once every thread has exited, every object is finalized
 // (at least 99.9% of them: see below).
 //
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p0 %gc_libs
-// RUN: %t.p0 | FileCheck %s
+// RUN: %run %t.p0 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %gc_inc %s -o %t.p2 %gc_libs
-// RUN: %t.p2 | FileCheck %s
+// RUN: %run %t.p2 | FileCheck %s
 //
 // CHECK-NOT: FAIL
 // CHECK: finalized exactly once: {{[0-9]+}} of 8000

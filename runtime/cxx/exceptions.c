@@ -265,7 +265,9 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     wh_exc_used = true;
     uint8_t end = wh_walk_end; /* (a report's under way in this thread, maybe) */
     wh_walk_end = WH_WALK_DONE;
+    wh_own_walk++;
     wh_walk_fp((uintptr_t)__builtin_frame_address(0), exc_emit, &c);
+    wh_own_walk--;
     uint8_t stopped = wh_walk_end;
     wh_walk_end = end;
     size_t off = (size + 15) & ~(size_t)15;
