@@ -80,6 +80,9 @@ if os.path.exists(_ld_prefix + "ld.bfd"):
     config.available_features.add("ld.bfd")
 if os.path.exists(_ld_prefix + "ld.gold"):
     config.available_features.add("ld.gold")
+# mold (Debian's 1.10), which leaves SHF_LINK_ORDER sections in input order.
+if not target and os.path.exists("/usr/bin/mold"):
+    config.available_features.add("mold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
 # BOLT (Debian's bolt-19): a post-link optimizer that moves code.

@@ -434,24 +434,53 @@ WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s
  * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
  * of another function of this one) makes the line unknown; one that names
  * no position is passed over.  *at is the label's address. */
+/* Records not known to be in order (the raw search of a process's first
+ * lookups, before the image is checked), from site j on: the greatest
+ * label at or below x of the function that starts at from.  A function's
+ * labels come from one input section, in address order there, so they
+ * are one run of records wherever the linker put that section (mold
+ * leaves SHF_LINK_ORDER sections in input order, and gold some comdat
+ * ones): a record of the run found by the bisection leads, forward, to
+ * the greatest one at or below x.  A bisection that landed outside the
+ * run finds no label: wh_img_site then checks the order. */
+WH_RT static uint32_t site_run_floor(const struct wh_slot *s, uint32_t j, uintptr_t from,
+                                     uintptr_t x) {
+    uint32_t n = s->nsite;
+    if (j == UINT32_MAX)
+        return j;
+    uintptr_t a = wh_site_pc(s->site_start + (uintptr_t)j * WH_SITE_SIZE);
+    for (uint32_t k = j + 1; k < n; k++) {
+        uintptr_t b = wh_site_pc(s->site_start + (uintptr_t)k * WH_SITE_SIZE);
+        if (b > x || b < from || b < a)
+            break;
+        j = k, a = b;
+    }
+    return j;
+}
+
 WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
     uint32_t j = site_floor(s, ax, x);
+    bool unchecked = !ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED;
     if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED &&
         !site_in_order(s, j)) {
+    check:
         /* Out of order: check the whole image once; records out of order
          * are looked up through the buckets' permutation. */
         if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
             wh_slot_check_order(s);
-        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED &&
-            (ax = wh_slot_accel_slow(s)) != NULL)
-            j = site_floor(s, ax, x);
+        unchecked = false;
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
+            ax = wh_slot_accel_slow(s);
+        j = site_floor(s, ax, x);
+    } else if (unchecked) {
+        j = site_run_floor(s, j, pi->from, x);
     }
     for (uint32_t back = 0; j != UINT32_MAX && back < WH_SITE_BACK; back++, j = j ? j - 1 : UINT32_MAX) {
         uintptr_t r = site_at(s, ax, j);
         *at = wh_site_pc(r);
-        if (*at < pi->from)
+        if (*at < pi->from || *at > x) /* (above x: out of order, another run's) */
             break;
         uint32_t w = wh_site_word(r);
         /* before an LTO link: a loc by address; one of another module's is
@@ -481,6 +510,10 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
             return WH_LOC_UNKNOWN;
         return w;
     }
+    /* No label found before x in records not known to be in order: the
+     * bisection may have missed the function's run (above). */
+    if (unchecked)
+        goto check;
     /* No call before x: at its entry, the function's first line; in a
      * fragment, a line not known (the code ran elsewhere before). */
     return pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN;

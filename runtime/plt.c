@@ -10,6 +10,7 @@
  * names no function, whence_func_for_pc decodes a stub there (arch/):
  *
  *   [endbr64] [bnd] jmp *disp32(%rip)       (x86-64 .plt.sec / .plt.got / .plt)
+ *   [endbr64] mov $i, %r11d; jmp *disp32(%rip)   (mold's x86-64 .plt)
  *   [bti c] adrp x16; ldr x17, [x16, #o]; add x16, x16, #o; [autia1716]; br x17
  *                                           (AArch64 .plt)
  *
@@ -186,13 +187,17 @@ WH_RT static bool names_unlabelled(const struct dyn_tabs *t, const ElfW(Rela) *r
  * jump-slot relocation.  A stack protector's call is its function's
  * first and last (the program aborts): without this, its frame was taken
  * for a labelled call and read the line of the label before it
- * (lit/e2e/stack-smash.c, LD_BIND_NOT=1).
+ * (lit/e2e/stack-smash.c, LD_BIND_NOT=1).  stub: the bytes of the PLT
+ * entry called (WH_STUB_BYTES).
  *   x86-64: t is the entry's own `[endbr64] push $index; [bnd] jmp PLT0`,
- * and PLT0's `push GOT+8(%rip)` gives the image's link_map.
+ * and PLT0's `push GOT+8(%rip)` gives the image's link_map; or, linked by
+ * mold, t is PLT0 itself, `[endbr64] push %r11; push GOT+8(%rip)`, and the
+ * index is the entry's `mov $index, %r11d`.
  *   AArch64: t is PLT0; the link_map is _dl_find_object's, and the
  * relocation the one whose offset is the slot's. */
 #if defined(__x86_64__)
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
+                                            const unsigned char *stub) {
     (void)slot;
     unsigned char c[16];
     if (!wh_slot_holds(s, t) || !wh_slot_holds(s, t + sizeof c - 1))
@@ -201,18 +206,23 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
     size_t p = 0;
     if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
         p = 4; /* endbr64 */
-    if (c[p] != 0x68)
-        return false;
     uint32_t idx;
-    memcpy(&idx, c + p + 1, 4);
-    p += 5;
-    if (c[p] == 0xf2)
-        p++; /* bnd */
-    if (c[p] != 0xe9)
-        return false;
-    int32_t rel;
-    memcpy(&rel, c + p + 1, 4);
-    uintptr_t plt0 = t + p + 5 + (uintptr_t)(intptr_t)rel;
+    uintptr_t plt0;
+    if (c[p] == 0x41 && c[p + 1] == 0x53 && wh_x86_mold_plt(stub, &idx)) {
+        plt0 = t + p + 2; /* (mold: at its push GOT+8) */
+    } else {
+        if (c[p] != 0x68)
+            return false;
+        memcpy(&idx, c + p + 1, 4);
+        p += 5;
+        if (c[p] == 0xf2)
+            p++; /* bnd */
+        if (c[p] != 0xe9)
+            return false;
+        int32_t rel;
+        memcpy(&rel, c + p + 1, 4);
+        plt0 = t + p + 5 + (uintptr_t)(intptr_t)rel;
+    }
     if (!wh_slot_holds(s, plt0) || !wh_slot_holds(s, plt0 + 5))
         return false;
     memcpy(c, (const void *)plt0, 6);
@@ -230,7 +240,9 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
 }
 #elif defined(__aarch64__)
 
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
+                                            const unsigned char *stub) {
+    (void)stub;
     struct dl_find_object dlfo;
     struct dyn_tabs tabs;
     if (!wh_slot_holds(s, t) || !_dl_find_object || _dl_find_object((void *)t, &dlfo) != 0 ||
@@ -248,8 +260,9 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
     return false;
 }
 #else
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t) {
-    (void)s, (void)slot, (void)t;
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
+                                            const unsigned char *stub) {
+    (void)s, (void)slot, (void)t, (void)stub;
     return false;
 }
 #endif
@@ -257,6 +270,7 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
 WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     uintptr_t a, g;
     bool stub = false; /* through a PLT stub, which lazy binding binds late */
+    unsigned char c[WH_STUB_BYTES];
     if (ra <= from)
         return false;
     switch (wh_arch_call_target(ra, (uint32_t)(ra - from), &a)) {
@@ -271,7 +285,6 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
          * may be no call at all) */
         if (!wh_slot_holds(s, a) || !wh_slot_holds(s, a + WH_STUB_BYTES - 1))
             return false;
-        unsigned char c[WH_STUB_BYTES];
         memcpy(c, (const void *)a, sizeof c);
         switch (wh_arch_stub_target(c, a, &g)) {
         case WH_STUB_DIRECT:
@@ -294,7 +307,7 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     if (!wh_uw_readable(a, sizeof t))
         return false;
     memcpy(&t, (const void *)a, sizeof t);
-    return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, a, t));
+    return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, a, t, c));
 }
 
 WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {

@@ -53,7 +53,10 @@ LLVM_BIN = os.environ.get("LLVM_BIN", "/usr/lib/llvm-19/bin")
 
 def calls_of(path, objdump):
     """[(return address, callee, function)] of every call instruction."""
-    out = subprocess.run([objdump, "-d", "--no-show-raw-insn", path], capture_output=True,
+    # (-z: runs of zero bytes are disassembled too, not shown as "...":
+    # mold pads between functions with zeros, and the instruction after a
+    # call must be the call's own next one)
+    out = subprocess.run([objdump, "-d", "-z", "--no-show-raw-insn", path], capture_output=True,
                          text=True, check=True).stdout
     arch = "aarch64" if re.search(r"file format elf64-(little)?aarch64", out) else "x86-64"
     lines = out.split("\n")

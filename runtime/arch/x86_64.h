@@ -584,9 +584,20 @@ static inline bool wh_arch_leaf_ra(const struct wh_regs *r, uintptr_t o, uintptr
 
 /* Bytes a stub is decoded from. */
 #define WH_STUB_BYTES 16
+/* mold's lazy PLT entry `[endbr64] mov $index, %r11d; jmp *disp32(%rip)`
+ * (16 bytes): the offset of its jump, and *index; 0 for another entry. */
+static inline size_t wh_x86_mold_plt(const unsigned char *c, uint32_t *index) {
+    size_t p = c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa ? 4 : 0;
+    if (c[p] != 0x41 || c[p + 1] != 0xbb || c[p + 6] != 0xff || c[p + 7] != 0x25)
+        return 0;
+    memcpy(index, c + p + 2, 4);
+    return p + 6;
+}
+
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
- * .plt) jumps through a GOT slot; a -fsanitize=cfi jump-table entry
- * `[endbr64] jmp rel32` is padded with int3. */
+ * .plt; mold's `[endbr64] mov $index, %r11d; jmp *disp32(%rip)`) jumps
+ * through a GOT slot; a -fsanitize=cfi jump-table entry `[endbr64] jmp
+ * rel32` is padded with int3. */
 static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t pc,
                                                uintptr_t *a) {
     size_t p = 0;
@@ -598,7 +609,11 @@ static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t
         *a = pc + p + 5 + (uintptr_t)(intptr_t)rel;
         return WH_STUB_DIRECT;
     }
-    if (c[p] == 0xf2)
+    uint32_t index;
+    size_t m = wh_x86_mold_plt(c, &index);
+    if (m)
+        p = m;
+    else if (c[p] == 0xf2)
         p++; /* bnd */
     if (c[p] != 0xff || c[p + 1] != 0x25)
         return WH_STUB_NONE;
