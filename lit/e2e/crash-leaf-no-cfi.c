@@ -27,6 +27,11 @@
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/o0.plain.r
 // RUN: not --crash %run %t/so plain 2> %t/so.plain.r
 // RUN: FileCheck %s --check-prefixes=CHECK,PLAIN < %t/so.plain.r
+// RUN: %if mold %{ mkdir -p %t/mold %}
+// RUN: %if mold %{ %{cc} -O2 -gline-tables-only -fPIC -shared -DLIB -fuse-ld=mold %s -o %t/mold/libleaf.so %}
+// RUN: %if mold %{ %{cc} -O2 -gline-tables-only -DUSE_LIB -fuse-ld=mold %s -L%t/mold -lleaf -Wl,-rpath,%t/mold %whence_libs -o %t/mold/so %}
+// RUN: %if mold %{ not --crash %run %t/mold/so plain 2> %t/mold.plain.r %}
+// RUN: %if mold %{ FileCheck %s --check-prefixes=CHECK,PLAIN < %t/mold.plain.r %}
 // RUN: %if x86_64-linux %{ not --crash %run %t/noplt plain 2> %t/noplt.plain.r %}
 // RUN: %if x86_64-linux %{ FileCheck %s --check-prefixes=CHECK,PLAIN < %t/noplt.plain.r %}
 // RUN: not --crash %run %t/o2 saves 2> %t/o2.saves.r

@@ -13,4 +13,8 @@
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %S/dso.c %whence_libs -o %t-dir/nopie/libwdso.so
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie -DMAIN %whence_cflags -I%inputs %S/dso.c -L%t-dir/nopie -lwdso -Wl,-rpath,%t-dir/nopie %whence_libs -o %t-dir/nopie/main
 // RUN: %t-dir/nopie/main | FileCheck %s
+// RUN: %if mold %{ mkdir -p %t-dir/mold %}
+// RUN: %if mold %{ %clang -O2 -gline-tables-only -fPIC -shared -DLIB -fuse-ld=mold %whence_cflags -I%inputs %S/dso.c %whence_libs -o %t-dir/mold/libwdso.so %}
+// RUN: %if mold %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -DMAIN -fuse-ld=mold %whence_cflags -I%inputs %S/dso.c -L%t-dir/mold -lwdso -Wl,-rpath,%t-dir/mold %whence_libs -o %t-dir/mold/main %}
+// RUN: %if mold %{ %t-dir/mold/main | FileCheck %s %}
 // CHECK: for_pc &lib_entry from main: name=lib_entry{{$}}

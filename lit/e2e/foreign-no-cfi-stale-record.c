@@ -12,6 +12,9 @@
 // RUN: %run %t | FileCheck %s --implicit-check-not=holder
 // RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g
 // RUN: %run %t.g | FileCheck %s --implicit-check-not=holder
+// (strlen through mold's PLT entry: decoded as a stub into another object)
+// RUN: %if mold %{ %clang -O2 -gline-tables-only -fuse-ld=mold %whence_cflags %s %whence_libs -o %t.mold %}
+// RUN: %if mold %{ %run %t.mold | FileCheck %s --implicit-check-not=holder %}
 // CHECK: (A) after no call
 // CHECK-NEXT: callback
 // CHECK-NEXT: (B) after a call of strlen

@@ -14,6 +14,10 @@
 // RUN: not --crash %run %t x 2>&1 | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only -fstack-protector-all -fno-pie -no-pie %whence_cflags %s %whence_libs -o %t.np
 // RUN: not --crash env LD_BIND_NOT=1 %run %t.np x 2>&1 | FileCheck %s
+// mold's PLT entry keeps the index in %r11d, and its unbound slot holds PLT0:
+// RUN: %if mold %{ %clang -O2 -gline-tables-only -fstack-protector-all -fuse-ld=mold %whence_cflags %s %whence_libs -o %t.mold %}
+// RUN: %if mold %{ not --crash env LD_BIND_NOT=1 %run %t.mold x 2>&1 | FileCheck %s %}
+// RUN: %if mold %{ not --crash %run %t.mold x 2>&1 | FileCheck %s %}
 // CHECK: fatal signal 6 (SIGABRT)
 // CHECK: {{^}}smash(...){{$}}
 // CHECK-NEXT: {{^}}	{{.*}}stack-smash-report.c (line unknown) +0x{{[0-9a-f]+$}}
