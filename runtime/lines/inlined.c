@@ -118,9 +118,9 @@ WH_RT static uint32_t path_parts(const struct wh_dwarf_pos *d, const char **p, s
 
 /* The DWARF path names s: equal to it when it is absolute; a relative one
  * (DWARF 4's files of the compilation directory, whose name .debug_line
- * does not hold) ends s at a '/'.  Either way s's last component is the
- * DWARF name's. */
-WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
+ * does not hold) ends s at a '/'; with whole, a relative one equals s.
+ * Either way s's last component is the DWARF name's. */
+WH_RT static bool path_is(const struct wh_dwarf_pos *d, const char *s, bool whole) {
     const char *part[3];
     size_t len[3];
     uint32_t k = path_parts(d, part, len);
@@ -129,7 +129,8 @@ WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
         total += len[i] + (i + 1 < k && len[i] && part[i][len[i] - 1] != '/');
     size_t sl = strlen(s);
     bool abs = len[0] && part[0][0] == '/';
-    if (sl < total || (abs && sl != total) || (!abs && sl > total && s[sl - total - 1] != '/'))
+    if (sl < total || ((abs || whole) && sl != total) ||
+        (!abs && sl > total && s[sl - total - 1] != '/'))
         return false;
     const char *p = s + sl - total;
     for (uint32_t i = 0; i < k; i++) {
@@ -140,6 +141,27 @@ WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
             return false;
     }
     return true;
+}
+
+/* The DWARF path names s (path_is).  A relative s is a build's under a
+ * prefix map to a relative name (-ffile-prefix-map=SRC=. or =src: the
+ * records spell `./util.h`, and DWARF 5 joins the same name to its
+ * directory 0, the compilation directory, absolute or mapped itself): it
+ * also names the file when it is the DWARF path after that directory,
+ * whole. */
+WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
+    if (path_is(d, s, false))
+        return true;
+    if (!*s || s[0] == '/')
+        return false;
+    struct wh_dwarf_pos t = *d;
+    if (d->base_len && !d->unit_file_len) /* (DWARF 5's: DWARF 4's is the records') */
+        t.base_len = 0;
+    else if (d->dir_cu && d->dir_len)
+        t.dir_len = 0;
+    else
+        return false;
+    return path_is(&t, s, true);
 }
 
 /* FNV-1a of the last path component of s[0, n). */

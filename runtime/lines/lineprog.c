@@ -203,6 +203,7 @@ WH_RT int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl
     struct wh_rd r = {u->files, u->prog, false};
     uint64_t d = 0;
     out->name = out->dir = out->base = (struct wh_dl_str){0, 0};
+    out->dir0 = false;
     if (u->version >= 5) {
         if (index >= u->nfiles)
             return WH_DL_NONE;
@@ -228,6 +229,7 @@ WH_RT int wh_dl_file_at(const struct wh_dl_unit *u, uint64_t index, struct wh_dl
     if (!out->name.p)
         return WH_DL_NONE;
     out->dir = dir_at(u, d);
+    out->dir0 = u->version >= 5 && d == 0;
     out->base = (struct wh_dl_str){0, 0};
     if (u->version >= 5 && d != 0 && out->dir.len && out->dir.p[0] != '/')
         out->base = dir_at(u, 0);

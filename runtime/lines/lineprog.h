@@ -81,6 +81,7 @@ struct wh_dl_file {
      * compilation directory); len 0 where the table does not say (DWARF 4
      * keeps the compilation directory in .debug_info). */
     struct wh_dl_str base;
+    bool dir0; /* dir is DWARF 5's directory 0 */
 };
 
 /* Parses the unit header at byte off of .debug_line. */
