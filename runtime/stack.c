@@ -94,10 +94,24 @@ WH_RT void wh_put_exact_file(struct wh_buf *w, const struct wh_exact *x) {
         wh_buf_name(w, x->file);
 }
 
+/* Why a foreign frame's line is not known, worth saying: its file has line
+ * tables that could not be read (a library without debug information, the
+ * usual case, says nothing). */
+WH_RT static bool foreign_reason(int why) {
+    switch (why) {
+    case WH_LN_COMPRESSED: case WH_LN_ZSTD: case WH_LN_ZBAD: case WH_LN_ZBIG:
+    case WH_LN_ZMEM: case WH_LN_DIFFERS: case WH_LN_AMBIG: case WH_LN_BAD:
+        return true;
+    default:
+        return false;
+    }
+}
+
 WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr_t at,
                               uintptr_t pc) {
     struct wh_dwarf_pos d;
-    if (s->name && wh_dwarf_line(at, s->start, (uint32_t)s->size, &d) == WH_LN_OK) {
+    int why = s->name ? wh_dwarf_line(at, s->start, (uint32_t)s->size, &d) : WH_LN_NOROW;
+    if (why == WH_LN_OK) {
         put_dwarf_file(w, &d);
         wh_buf_str(w, ":");
         wh_buf_dec(w, d.line);
@@ -110,6 +124,11 @@ WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr
     } else {
         wh_buf_str(w, "+");
         wh_buf_hex(w, pc - s->bias);
+    }
+    if (foreign_reason(why)) {
+        wh_buf_str(w, " (line unknown; ");
+        wh_buf_str(w, wh_ln_reason(why));
+        wh_buf_str(w, ")");
     }
 }
 

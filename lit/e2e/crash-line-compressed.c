@@ -7,7 +7,8 @@
 // program's own function and gave no line for the code built without the
 // plugin; now the sections are inflated at the first lookup and the
 // lines are exact ([[@LINE]]), the same as the uncompressed build's.
-// zstd (`-gz=zstd`) is not read: the report says so, and claims no line.
+// zstd (`-gz=zstd`) is not read: the report says so, and claims no line,
+// of instrumented frames and of frames of code built without the plugin.
 // A damaged stream, a wrong declared size and an absurd one are refused
 // with their reason, and the report goes on to its end (main's frame).
 // REQUIRES: x86_64-linux
@@ -70,23 +71,23 @@ static __attribute__((noinline)) void foreign_leaf(int x) {
     // FOREIGN: stack:
     // FOREIGN-NEXT: foreign_leaf(...) (not instrumented)
     // FOREIGN-NEXT: crash-line-compressed.c:[[@LINE-4]] +0x
-    // ZSTD-FOREIGN: fault in foreign_leaf (not instrumented) at {{.*}}/zstd +0x{{[0-9a-f]+$}}
+    // ZSTD-FOREIGN: fault in foreign_leaf (not instrumented) at {{.*}}/zstd +0x{{[0-9a-f]+}} (line unknown; zstd-compressed debug sections){{$}}
     // ZSTD-FOREIGN: stack:
     // ZSTD-FOREIGN-NEXT: foreign_leaf(...) (not instrumented)
-    // ZSTD-FOREIGN-NEXT: {{.*}}/zstd +0x{{[0-9a-f]+$}}
-    // NOLINE-FOREIGN: fault in foreign_leaf (not instrumented) at {{.*}}/flip +0x{{[0-9a-f]+$}}
+    // ZSTD-FOREIGN-NEXT: {{.*}}/zstd +0x{{[0-9a-f]+}} (line unknown; zstd-compressed debug sections){{$}}
+    // NOLINE-FOREIGN: fault in foreign_leaf (not instrumented) at {{.*}}/flip +0x{{[0-9a-f]+}} (line unknown; a compressed debug section is damaged){{$}}
     // NOLINE-FOREIGN: stack:
     // NOLINE-FOREIGN-NEXT: foreign_leaf(...) (not instrumented)
-    // NOLINE-FOREIGN-NEXT: {{.*}}/flip +0x{{[0-9a-f]+$}}
+    // NOLINE-FOREIGN-NEXT: {{.*}}/flip +0x{{[0-9a-f]+}} (line unknown; a compressed debug section is damaged){{$}}
 }
 void foreign_mid(int x) {
     foreign_leaf(x);
     // FOREIGN-NEXT: foreign_mid(...) (not instrumented)
     // FOREIGN-NEXT: crash-line-compressed.c:[[@LINE-2]] +0x
     // ZSTD-FOREIGN-NEXT: foreign_mid(...) (not instrumented)
-    // ZSTD-FOREIGN-NEXT: {{.*}}/zstd +0x{{[0-9a-f]+$}}
+    // ZSTD-FOREIGN-NEXT: {{.*}}/zstd +0x{{[0-9a-f]+}} (line unknown; zstd-compressed debug sections){{$}}
     // NOLINE-FOREIGN-NEXT: foreign_mid(...) (not instrumented)
-    // NOLINE-FOREIGN-NEXT: {{.*}}/flip +0x{{[0-9a-f]+$}}
+    // NOLINE-FOREIGN-NEXT: {{.*}}/flip +0x{{[0-9a-f]+}} (line unknown; a compressed debug section is damaged){{$}}
     foreign_leaf(x + 1);
 }
 #else
