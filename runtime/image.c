@@ -5,10 +5,13 @@
  *
  * The linked whence_fn and whence_site records are in address order (each
  * input section is SHF_LINK_ORDER-tied to its code, so the linker orders
- * them with it; checked on every image built so far, GNU ld and lld, LTO,
- * --gc-sections, comdats).  So the first lookups in a process search them
- * in place (interpolation, then bisection: fn_floor): no allocation, no
- * pass over the records, a few cache lines on one or two pages.  A found record is checked against its neighbours (ordered,
+ * them with it; GNU ld and lld, LTO, --gc-sections, comdats), except where
+ * a linker does not sort such sections (mold: none; gold: some comdat
+ * ones), which leaves them in input-section order: each section's records
+ * in order.  So the first lookups in a process search them in place
+ * (interpolation, then bisection: fn_floor; a function's labels as the run
+ * of records they are: site_run_floor): no allocation, no pass over the
+ * records, a few cache lines on one or two pages.  A found record is checked against its neighbours (ordered,
  * not overlapping); a pc inside the image that finds no function, or a
  * neighbour out of order, makes the whole image checked once
  * (wh_slot_check_order), and an image whose records are not in order is
@@ -424,16 +427,6 @@ WH_RT __attribute__((noinline)) static void say_bad_site(const struct wh_slot *s
     wh_buf_flush(&b);
 }
 
-#define WH_SITE_BACK 64 /* labels of other functions skipped, at most */
-
-/* The site word of the call whose label is the greatest at or below x
- * inside pi's function: a flat word, a loc index of pi's module whose inline
- * chain ends at pi's function, or WH_NO_LOC (no label before x in the
- * function), or WH_LOC_UNKNOWN.  A label that names another function's
- * position (a call copied in by LTO with an inlined function: its word
- * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
- * of another function of this one) makes the line unknown; one that names
- * no position is passed over.  *at is the label's address. */
 /* Records not known to be in order (the raw search of a process's first
  * lookups, before the image is checked), from site j on: the greatest
  * label at or below x of the function that starts at from.  A function's
@@ -458,6 +451,16 @@ WH_RT static uint32_t site_run_floor(const struct wh_slot *s, uint32_t j, uintpt
     return j;
 }
 
+#define WH_SITE_BACK 64 /* labels of other functions skipped, at most */
+
+/* The site word of the call whose label is the greatest at or below x
+ * inside pi's function: a flat word, a loc index of pi's module whose inline
+ * chain ends at pi's function, or WH_NO_LOC (no label before x in the
+ * function), or WH_LOC_UNKNOWN.  A label that names another function's
+ * position (a call copied in by LTO with an inlined function: its word
+ * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
+ * of another function of this one) makes the line unknown; one that names
+ * no position is passed over.  *at is the label's address. */
 WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
