@@ -21,6 +21,10 @@
 // RUN: %clang -O2 -fomit-frame-pointer -I%inputs -I%whence_incdir -DPART_D -c %s -o %t.d.o
 // RUN: %clang %t.a.o %t.b.o %t.c.o %t.d.o %whence_libs -lrt -o %t && %t > %t.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.out
+// mold's PLT entries have three instructions and no unwind tables: a sample
+// in one steps to its caller by the return address at the stack pointer.
+// RUN: %if mold %{ %clang %t.a.o %t.b.o %t.c.o %t.d.o -fuse-ld=mold %whence_libs -lrt -o %t.mold && %t.mold > %t.mold.out %}
+// RUN: %if mold %{ FileCheck %s --implicit-check-not=BAD < %t.mold.out %}
 // The modules really are built the four ways:
 // RUN: llvm-readelf -S %t.b.o | FileCheck %s --check-prefix=SITES
 // RUN: llvm-readelf -S %t.a.o | FileCheck %s --check-prefix=NOSITES

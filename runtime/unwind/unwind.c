@@ -345,6 +345,32 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
     return WH_CFI_OK;
 }
 
+/* An interrupted pc in a PLT entry, which lld and mold give no unwind
+ * tables (GNU ld does): an entry that jumps through its GOT slot pushed
+ * nothing, so its caller's return address is at the stack pointer, after
+ * a direct call of that entry.  x86-64 only (an AArch64 entry leaves the
+ * return address in x30, where the CFI-less leaf rule finds it); a lazy
+ * entry's push, taken once per slot, is not stepped. */
+WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
+#if defined(__x86_64__)
+    uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP], g, ra, t;
+    unsigned char c[WH_STUB_BYTES];
+    if (!WH_UW_KNOWN(r, WH_UW_SP) || !wh_uw_readable(pc, sizeof c))
+        return rc;
+    memcpy(c, (const void *)pc, sizeof c);
+    if (wh_arch_stub_target(c, pc, &g) != WH_STUB_GOT || !wh_safe_read(sp, &ra) ||
+        !wh_uw_readable(ra - 8, 8) || wh_arch_call_target(ra, 8, &t) != WH_STUB_DIRECT ||
+        pc - t >= WH_STUB_BYTES)
+        return rc;
+    r->v[WH_UW_RA] = ra;
+    r->v[WH_UW_SP] = sp + 8;
+    return WH_CFI_OK;
+#else
+    (void)r;
+    return rc;
+#endif
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
@@ -354,6 +380,10 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
 WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
                       bool *sig) {
     int rc = cfi_step(r, exact, in_signal, im, sig);
+    if (rc == WH_CFI_NOFDE && exact && r->v[WH_UW_RA]) {
+        *sig = false;
+        return plt_step(r, rc);
+    }
     /* (a return address only: an interrupted function may not have
      * pushed its record yet) */
     if ((rc == WH_CFI_NOFDE || rc == WH_CFI_UNSUP) && !exact && r->v[WH_UW_RA] &&
