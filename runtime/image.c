@@ -453,33 +453,13 @@ WH_RT static uint32_t site_run_floor(const struct wh_slot *s, uint32_t j, uintpt
 
 #define WH_SITE_BACK 64 /* labels of other functions skipped, at most */
 
-/* The site word of the call whose label is the greatest at or below x
- * inside pi's function: a flat word, a loc index of pi's module whose inline
- * chain ends at pi's function, or WH_NO_LOC (no label before x in the
- * function), or WH_LOC_UNKNOWN.  A label that names another function's
- * position (a call copied in by LTO with an inlined function: its word
- * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
- * of another function of this one) makes the line unknown; one that names
- * no position is passed over.  *at is the label's address. */
-WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+/* The site word of the greatest label at or below x inside pi's function,
+ * searched from site j down (ax: through the buckets' permutation); *at
+ * is the label's address.  UINT32_MAX: no label there (none is a word:
+ * a flat word that large names no line). */
+WH_RT static uint32_t labels_below(const struct wh_pcinfo *pi, const struct wh_accel *ax,
+                                   uint32_t j, uintptr_t x, uintptr_t *at) {
     struct wh_slot *s = pi->slot;
-    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-    uint32_t j = site_floor(s, ax, x);
-    bool unchecked = !ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED;
-    if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED &&
-        !site_in_order(s, j)) {
-    check:
-        /* Out of order: check the whole image once; records out of order
-         * are looked up through the buckets' permutation. */
-        if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
-            wh_slot_check_order(s);
-        unchecked = false;
-        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
-            ax = wh_slot_accel_slow(s);
-        j = site_floor(s, ax, x);
-    } else if (unchecked) {
-        j = site_run_floor(s, j, pi->from, x);
-    }
     for (uint32_t back = 0; j != UINT32_MAX && back < WH_SITE_BACK; back++, j = j ? j - 1 : UINT32_MAX) {
         uintptr_t r = site_at(s, ax, j);
         *at = wh_site_pc(r);
@@ -513,10 +493,39 @@ WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *a
             return WH_LOC_UNKNOWN;
         return w;
     }
-    /* No label found before x in records not known to be in order: the
-     * bisection may have missed the function's run (above). */
-    if (unchecked)
-        goto check;
+    return UINT32_MAX;
+}
+
+/* The site word of the call whose label is the greatest at or below x
+ * inside pi's function: a flat word, a loc index of pi's module whose inline
+ * chain ends at pi's function, or WH_NO_LOC (no label before x in the
+ * function), or WH_LOC_UNKNOWN.  A label that names another function's
+ * position (a call copied in by LTO with an inlined function: its word
+ * is the address of a loc of another module, WHENCE_MOD_PRELINK, or a loc
+ * of another function of this one) makes the line unknown; one that names
+ * no position is passed over.  *at is the label's address. */
+WH_RT uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at) {
+    struct wh_slot *s = pi->slot;
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    uint32_t j = site_floor(s, ax, x), w;
+    /* Records not checked yet: the function's run from where the bisection
+     * landed, when its neighbours are in order; no label found there may
+     * be a bisection that missed the run (site_run_floor). */
+    if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED &&
+        site_in_order(s, j) &&
+        (w = labels_below(pi, NULL, site_run_floor(s, j, pi->from, x), x, at)) != UINT32_MAX)
+        return w;
+    if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED) {
+        /* Out of order, or not known: check the whole image once; records
+         * out of order are looked up through the buckets' permutation. */
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_UNCHECKED)
+            wh_slot_check_order(s);
+        if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
+            ax = wh_slot_accel_slow(s);
+        j = site_floor(s, ax, x);
+    }
+    if ((w = labels_below(pi, ax, j, x, at)) != UINT32_MAX)
+        return w;
     /* No call before x: at its entry, the function's first line; in a
      * fragment, a line not known (the code ran elsewhere before). */
     return pi->from == pi->entry ? WH_NO_LOC : WH_LOC_UNKNOWN;

@@ -203,9 +203,7 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
     if (!wh_slot_holds(s, t) || !wh_slot_holds(s, t + sizeof c - 1))
         return false; /* bound: the target itself */
     memcpy(c, (const void *)t, sizeof c);
-    size_t p = 0;
-    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
-        p = 4; /* endbr64 */
+    size_t p = wh_x86_after_endbr(c, sizeof c);
     uint32_t idx;
     uintptr_t plt0;
     if (c[p] == 0x41 && c[p + 1] == 0x53 && wh_x86_mold_plt(stub, &idx)) {

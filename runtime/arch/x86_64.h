@@ -587,7 +587,7 @@ static inline bool wh_arch_leaf_ra(const struct wh_regs *r, uintptr_t o, uintptr
 /* mold's lazy PLT entry `[endbr64] mov $index, %r11d; jmp *disp32(%rip)`
  * (16 bytes): the offset of its jump, and *index; 0 for another entry. */
 static inline size_t wh_x86_mold_plt(const unsigned char *c, uint32_t *index) {
-    size_t p = c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa ? 4 : 0;
+    size_t p = wh_x86_after_endbr(c, WH_STUB_BYTES);
     if (c[p] != 0x41 || c[p + 1] != 0xbb || c[p + 6] != 0xff || c[p + 7] != 0x25)
         return 0;
     memcpy(index, c + p + 2, 4);
@@ -600,9 +600,7 @@ static inline size_t wh_x86_mold_plt(const unsigned char *c, uint32_t *index) {
  * rel32` is padded with int3. */
 static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t pc,
                                                uintptr_t *a) {
-    size_t p = 0;
-    if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
-        p = 4; /* endbr64 */
+    size_t p = wh_x86_after_endbr(c, WH_STUB_BYTES);
     if (c[p] == 0xe9 && c[p + 5] == 0xcc) { /* CFI jump table: jmp rel32; int3 */
         int32_t rel;
         memcpy(&rel, c + p + 1, 4);

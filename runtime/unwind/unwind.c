@@ -348,11 +348,12 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
 /* An interrupted pc in a PLT entry, which lld and mold give no unwind
  * tables (GNU ld does): an entry that jumps through its GOT slot pushed
  * nothing, so its caller's return address is at the stack pointer, after
- * a direct call of that entry.  x86-64 only (an AArch64 entry leaves the
- * return address in x30, where the CFI-less leaf rule finds it); a lazy
- * entry's push, taken once per slot, is not stepped. */
+ * a direct call of that entry.  Machines whose calls push the return
+ * address only (with a link register, an AArch64 entry leaves it in x30,
+ * where the CFI-less leaf rule finds it); a lazy entry's push, taken once
+ * per slot, is not stepped. */
 WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
-#if defined(__x86_64__)
+#ifndef WH_UW_LR
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP], g, ra, t;
     unsigned char c[WH_STUB_BYTES];
     if (!WH_UW_KNOWN(r, WH_UW_SP) || !wh_uw_readable(pc, sizeof c))
