@@ -1287,6 +1287,7 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     out->base = f.base.p;
     out->base_len = f.base.len;
     out->dir_cu = f.dir0;
+    out->base_cu = f.base.len != 0;
     out->unit_file = NULL;
     out->unit_file_len = 0;
     struct wh_dl_file u1;

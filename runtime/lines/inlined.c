@@ -155,7 +155,7 @@ WH_RT static bool same_path(const struct wh_dwarf_pos *d, const char *s) {
     if (!*s || s[0] == '/')
         return false;
     struct wh_dwarf_pos t = *d;
-    if (d->base_len && !d->unit_file_len) /* (DWARF 5's: DWARF 4's is the records') */
+    if (d->base_len && d->base_cu)
         t.base_len = 0;
     else if (d->dir_cu && d->dir_len)
         t.dir_len = 0;

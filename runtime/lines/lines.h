@@ -63,7 +63,9 @@ struct wh_dwarf_pos {
     const char *unit_file;
     size_t unit_file_len;
     uint32_t line, column;
-    bool dir_cu; /* dir is DWARF 5's directory 0, the compilation directory */
+    bool dir_cu;  /* dir is DWARF 5's directory 0, the compilation directory */
+    bool base_cu; /* base is that directory too (inlined.c puts a DWARF 4
+                   * unit's directory there, taken from the records) */
 };
 /* pc lies in function [entry, entry + size) of a registered image. */
 WH_HIDDEN int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size,
