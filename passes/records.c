@@ -464,10 +464,12 @@ _Static_assert(WHENCE_LOC_SUBPROG_BITS == WHENCE_FN_SUB_BITS, "subprog index wid
  * file, not "unknown": a position in another file (#line, a file
  * #included inside a function body) whose file does not fit loses its
  * line and column too, or it would read as that line of the subprog's
- * file. */
+ * file.  A line past INT32_MAX (IR allows any 32-bit line; C's #line
+ * stops at 2^31 - 1) is unknown too: the runtime's lines are ints, and
+ * it ignores a module with such a loc. */
 static void loc_fields(const struct wp_loc *l, uint32_t *file, uint32_t *line, uint32_t *col) {
-  int lost = l->file > WHENCE_LOC_FILE_MAX;
-  *file = lost ? 0 : l->file;
+  int lost = l->file > WHENCE_LOC_FILE_MAX || l->line > INT32_MAX;
+  *file = l->file > WHENCE_LOC_FILE_MAX ? 0 : l->file;
   *line = lost ? 0 : l->line;
   *col = lost ? 0 : l->column;
 }
