@@ -755,8 +755,10 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * the walk (capture.c) and said by the stack's writer: the signal stack was
  * too short for the CFI unwinder, or the last frame shown (NO_CFI), or
  * code below it not shown (NO_CFI_BELOW: outside instrumented code), had
- * no frame record at its pc to follow and its image no unwind tables. */
-enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI, WH_WALK_NO_CFI_BELOW };
+ * no frame record at its pc to follow and its image no unwind tables;
+ * NO_OBJECT: the next frame's code lies outside every loaded object (a
+ * JIT's code: no records, no unwind tables whence can find). */
+enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI, WH_WALK_NO_CFI_BELOW, WH_WALK_NO_OBJECT };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
  * nothing for WH_WALK_DONE (stack.c). */
@@ -765,7 +767,7 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
 /* How this thread's last whence_callers or whence_exception_callers answer
  * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
  * its innermost frames), for whence_callers_end. */
-enum { WH_WALK_KEPT = WH_WALK_NO_CFI_BELOW + 1 };
+enum { WH_WALK_KEPT = WH_WALK_NO_OBJECT + 1 };
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128
 #define WH_EXC_PCS_TEXT "128"

@@ -180,10 +180,16 @@ static const char wh_end_no_cfi_below[] =
     "(the stack ends here: code outside instrumented code below the frame above has no frame "
     "record at its pc, and no unwind tables say where its caller is: build it with "
     "-fasynchronous-unwind-tables)";
+static const char wh_end_no_object[] =
+    "(the stack ends here: the next frame's pc lies outside every loaded object, where no "
+    "records or unwind tables say where its caller is: code a JIT compiled, or a jump to a "
+    "bad address)";
 
 WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
-    if (end == WH_WALK_NO_CFI || end == WH_WALK_NO_CFI_BELOW) {
-        wh_buf_str(w, end == WH_WALK_NO_CFI ? wh_end_no_cfi : wh_end_no_cfi_below);
+    if (end == WH_WALK_NO_CFI || end == WH_WALK_NO_CFI_BELOW || end == WH_WALK_NO_OBJECT) {
+        wh_buf_str(w, end == WH_WALK_NO_CFI         ? wh_end_no_cfi
+                      : end == WH_WALK_NO_CFI_BELOW ? wh_end_no_cfi_below
+                                                    : wh_end_no_object);
         wh_buf_str(w, "\n");
         return;
     }
@@ -204,6 +210,8 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return wh_end_no_cfi;
     case WH_WALK_NO_CFI_BELOW:
         return wh_end_no_cfi_below;
+    case WH_WALK_NO_OBJECT:
+        return wh_end_no_object;
     case WH_WALK_SHORT:
         return "(the stack ends here: too little of the signal stack left to read the next "
                "frame's unwind tables)";

@@ -421,7 +421,8 @@ WH_RT void wh_exception_report(int fd) {
     put_frames(&w, pcs, (int)t->n);
     if (t->more == WH_EXC_MORE)
         wh_buf_str(&w, "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)\n");
-    else if (t->more == WH_WALK_NO_CFI || t->more == WH_WALK_NO_CFI_BELOW)
+    else if (t->more == WH_WALK_NO_CFI || t->more == WH_WALK_NO_CFI_BELOW ||
+             t->more == WH_WALK_NO_OBJECT)
         wh_put_walk_end(&w, (uint8_t)t->more);
     wh_buf_flush(&w);
 }

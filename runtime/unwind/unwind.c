@@ -542,6 +542,20 @@ WH_RT bool wh_uw_in_libc(uintptr_t pc) {
 #endif
 }
 
+WH_RT bool wh_uw_outside_objects(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    uintptr_t v;
+    unsigned char b;
+    /* (qemu-user has no process_vm_readv: the pipe then tells) */
+    return _dl_find_object && _dl_find_object((void *)pc, &fo) != 0 &&
+           (wh_safe_read(pc & ~(uintptr_t)7, &v) || wh_copy_in(&b, pc, 1));
+#else
+    (void)pc;
+    return false;
+#endif
+}
+
 WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
