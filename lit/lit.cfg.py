@@ -42,6 +42,7 @@ config.substitutions += [
     ("%clang", os.path.join(llvm_bin, "clang") + tflags),
     ("%opt", os.path.join(llvm_bin, "opt")),
     ("%llc", os.path.join(llvm_bin, "llc")),
+    ("%lli", os.path.join(llvm_bin, "lli")),
     ("%plugin", plugin),
     ("%whence_cflags", cflags),
     ("%whence_libs", libs),

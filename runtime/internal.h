@@ -985,6 +985,9 @@ enum {
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */
 WH_HIDDEN void wh_say_unbuilt(void);
+/* A module constructor registered an image without any records: its
+ * section bounds were null (registry.c; said by wh_say_unbuilt). */
+WH_HIDDEN extern _Atomic uint8_t wh_empty_image;
 /* Nonzero while this thread walks a stack for whence itself rather than
  * for a caller waiting on the answer: a profiler's sample, a crash
  * report, a thread dump's handler, a throw's trace.  Such a walk may come

@@ -172,9 +172,16 @@ WH_RT void wh_say_unbuilt(void) {
         !wh_once(WH_ONCE_UNBUILT))
         return;
     struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "whence: no code built with the whence plugin is loaded, so stacks are "
-                   "empty: compile with clang-19 -gline-tables-only "
-                   "-fpass-plugin=$(pkg-config --variable=plugin whence)\n");
+    if (atomic_load_explicit(&wh_empty_image, memory_order_relaxed))
+        /* (the plugin ran: telling the user to build with it misleads) */
+        wh_buf_str(&w, "whence: code built with the whence plugin registered without its "
+                       "records (its section bounds were null: code a JIT linked, which "
+                       "defines no __start_/__stop_ symbols, or a link that dropped them all), "
+                       "so stacks are empty\n");
+    else
+        wh_buf_str(&w, "whence: no code built with the whence plugin is loaded, so stacks are "
+                       "empty: compile with clang-19 -gline-tables-only "
+                       "-fpass-plugin=$(pkg-config --variable=plugin whence)\n");
     wh_buf_flush(&w);
 }
 

@@ -69,6 +69,8 @@ static _Atomic int wh_reg_owner;
  * lock, like whence's, may be held by a thread that a fork left behind). */
 static _Atomic uintptr_t wh_main_mod;
 
+_Atomic uint8_t wh_empty_image;
+
 WH_RT static void reg_lock(void) {
     int me = wh_gettid();
     for (unsigned spins = 0;; spins++) {
@@ -264,9 +266,13 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
         return;
     }
     /* No module table: nothing could be named (an image whose instrumented
-     * objects were all dropped, or an uninstrumented one). */
-    if (!b.mod_start || b.mod_stop <= b.mod_start)
+     * objects were all dropped, or instrumented code a JIT linked, which
+     * defines no __start_/__stop_ symbols: the constructor's weak
+     * references are null). */
+    if (!b.mod_start || b.mod_stop <= b.mod_start) {
+        atomic_store_explicit(&wh_empty_image, 1, memory_order_relaxed);
         return;
+    }
     if ((b.fn_start && b.fn_stop < b.fn_start) || (b.site_start && b.site_stop < b.site_start) ||
         (b.line_start && b.line_stop < b.line_start) || (!b.fn_start && b.fn_stop) ||
         (!b.site_start && b.site_stop) || (!b.line_start && b.line_stop) ||
