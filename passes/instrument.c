@@ -776,13 +776,32 @@ static void pin_later_cmovs(LLVMBuilderRef B, LLVMValueRef I) {
  * (optnone) functions, to its own label.  -O0 functions keep the form
  * FastISel selects itself (no operands, side effects): anything else would
  * send the asm through SelectionDAG and change the -O0 code around it. */
+/* The assembler reads F's symbol, as the printer writes it, as a section's
+ * linked-to symbol: a name of letters, digits, '_' and '.' only.  Other
+ * names are printed quoted or in parentheses (Swift's `$s4main3fooyyF`, a
+ * C asm label), which .pushsection does not take: the record is tied to
+ * its label then. */
+static int plain_symbol(LLVMValueRef F) {
+  size_t len = 0;
+  const char *n = LLVMGetValueName2(F, &len);
+  if (!n || !len || (n[0] >= '0' && n[0] <= '9'))
+    return 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = n[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '_' || c == '.'))
+      return 0;
+  }
+  return 1;
+}
+
 void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, uint32_t n,
                     int tie_to_function, int apart, LLVMValueRef unfold, uint32_t subprog,
                     const struct wp_locref *lr) {
   LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
   unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
   int fast = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, optnone) != NULL;
-  int tied = tie_to_function && !fast;
+  int tied = tie_to_function && !fast && plain_symbol(F);
   /* A unique local label (${:uid}, expanded per emitted copy, so inlining,
    * unrolling and tail duplication are fine), a record pc-relative to it in
    * a link-order section ("o"), in the group of the function's own section
