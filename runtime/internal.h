@@ -993,7 +993,10 @@ WH_HIDDEN extern _Atomic uint8_t wh_empty_image;
  * report, a thread dump's handler, a throw's trace.  Such a walk may come
  * before the program's own images registered (WHENCE_CPUPROFILE starts
  * in libwhence's constructor, a library's static initializer throws), so
- * an empty registry says nothing about how the program was built there. */
+ * an empty registry says nothing about how the program was built there.
+ * So do the runtime's own constructors: what they call may allocate (a
+ * failing dlsym, setenv), and a malloc interposer built with the plugin
+ * and preloaded asks whence from there, before its own image registered. */
 WH_HIDDEN extern __thread uint8_t wh_own_walk __attribute__((tls_model("initial-exec")));
 static inline void wh_check_built(void) {
     if (WH_UNLIKELY(atomic_load_explicit(&wh_nslots, memory_order_relaxed) == 0))

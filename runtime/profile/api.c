@@ -332,7 +332,16 @@ WH_RT static void env_start(void) {
                 e == EBUSY ? "SIGPROF is in use" : strerror(e));
 }
 
+WH_RT static void env_init_own(void);
+
+/* (setenv, fopen and the profiler's start allocate: see wh_own_walk) */
 __attribute__((constructor)) WH_RT static void env_init(void) {
+    wh_own_walk++;
+    env_init_own();
+    wh_own_walk--;
+}
+
+WH_RT static void env_init_own(void) {
     const char *path = getenv("WHENCE_CPUPROFILE");
     if (!path || !*path)
         return;

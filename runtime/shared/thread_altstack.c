@@ -118,8 +118,10 @@ WH_NOSAN static mask_fn real_mask(_Atomic(mask_fn) *slot, const char *name) {
 
 /* dlsym is no function for a signal handler: resolved at load. */
 __attribute__((constructor)) static void wh_resolve_masks(void) {
+    wh_own_walk++; /* (dlsym may allocate: see wh_own_walk) */
     real_mask(&wh_real_pmask, "pthread_sigmask");
     real_mask(&wh_real_smask, "sigprocmask");
+    wh_own_walk--;
 }
 
 WH_NOSAN static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
@@ -155,7 +157,9 @@ typedef int (*action_fn)(int, const struct sigaction *, struct sigaction *);
 static _Atomic(action_fn) wh_real_action;
 
 __attribute__((constructor)) WH_NOSAN static void wh_resolve_action(void) {
+    wh_own_walk++;
     action_fn f = (action_fn)dlsym(RTLD_NEXT, "sigaction");
+    wh_own_walk--;
     if (f)
         atomic_store_explicit(&wh_real_action, f, memory_order_release);
 }
