@@ -709,6 +709,8 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
     }
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);
+    if (wh_thread_hooks_check)
+        wh_thread_hooks_check();
     /* The program's own file is opened now, while nothing forbids it: a
      * seccomp filter installed later (the program's own sandbox) makes the
      * report open no file (sandbox.c), and the program's lines stay

@@ -915,6 +915,9 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
+/* Says once when libwhence.so's thread hooks are not the ones the program
+ * calls (shared/thread_altstack.c; absent from libwhence.a). */
+WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));
 /* The crash and SIGQUIT handlers (crash.c, quit.c), and whether fn is
  * one of this or another copy's (peers.c). */
 WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);
@@ -981,6 +984,7 @@ enum {
     WH_ONCE_BADPACK = 1u << 7,
     WH_ONCE_PEER = 1u << 8,
     WH_ONCE_BADCHECK = 1u << 9,
+    WH_ONCE_HOOKS = 1u << 10,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

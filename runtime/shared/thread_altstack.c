@@ -196,6 +196,24 @@ static void *wh_thread_start(void *p) {
     return s.fn(s.arg);
 }
 
+/* libwhence.so loaded after the C library (a dependency of a preloaded
+ * library: the lookup order is the program, what is preloaded, the
+ * program's own libraries, then theirs): the program's pthread_create,
+ * pthread_sigmask and sigaction bind to libc's, and what this file
+ * promises does not hold.  Nothing after this copy defines pthread_create
+ * then.  Said once, when the crash handler is installed (crash.c). */
+void wh_thread_hooks_check(void) {
+    if (real_create() || !wh_once(WH_ONCE_HOOKS))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: libwhence.so was loaded after the C library (a dependency of a "
+                   "preloaded library?): threads the program starts get no signal stack of "
+                   "their own and may keep fault signals blocked, so a stack overflow or a "
+                   "fault in them can end the process without a report; preload libwhence.so "
+                   "first (LD_PRELOAD=libwhence.so:...)\n");
+    wh_buf_flush(&w);
+}
+
 WH_EXPORT int pthread_create(pthread_t *restrict t, const pthread_attr_t *restrict attr,
                              void *(*fn)(void *), void *restrict arg) {
     create_fn real = real_create();
