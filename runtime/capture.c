@@ -268,7 +268,9 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
                                                           const struct wh_regs *at) {
     uintptr_t ip = at->pc;
     w->no_fde = false;
-    if (mode == FB_CFA && is_terminal(ip, at->sp))
+    /* (a walk that reports foreign frames goes on: a program's own frames
+     * below an instrumented library are no stack's bottom to it) */
+    if (mode == FB_CFA && !w->all && is_terminal(ip, at->sp))
         return 0;
     if ((w->in_signal || wh_signal_depth > 0) && stack_short()) {
         wh_walk_end = WH_WALK_SHORT; /* (said by the stack's writer) */

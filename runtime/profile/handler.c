@@ -12,11 +12,12 @@
  * frame-pointer walk of instrumented code, the CFI unwinder across other
  * code), innermost first, with the frames outside instrumented code kept
  * and tagged WH_PR_FOREIGN so that time spent in libc or in a library
- * built without the plugin is seen where it is spent.  Foreign frames
- * below the outermost instrumented one (__libc_start_call_main, _start,
- * start_thread, clone) are cut: the walk skips them once it has learnt
- * where a stack's bottom is, so keeping them would give the same stack two
- * shapes.  A stack with no instrumented frame at all is kept whole.
+ * built without the plugin is seen where it is spent.  The start code at
+ * the bottom of a stack below the outermost instrumented frame
+ * (__libc_start_call_main, _start, start_thread, clone: start_code) is
+ * cut, as Go leaves its runtime's out; the program's own frames below an
+ * instrumented library are kept (a preloaded malloc hook's caller).  A
+ * stack with no instrumented frame at all is kept whole.
  *
  * A signal is recorded only when it belongs to the running session: from
  * one of its timers (SI_TIMER with the session in si_value) or, in the
@@ -33,10 +34,13 @@
 #include "profile.h"
 
 #include "../arch/arch.h"
+#include "../dlfo.h"
+#include "../unwind/cfi.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <time.h>
 #include <ucontext.h>
 
@@ -64,6 +68,45 @@ WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
     }
     k->cut = ++k->frames == WH_PR_DEPTH || k->n + 2 > WH_PR_WORDS;
     return !k->cut;
+}
+
+/* The foreign frames pcs[from, n) end the stack below its outermost
+ * instrumented frame: the count left once the start code at its bottom is
+ * cut.  Start code is the C library's (a dynamic program's start
+ * functions, a thread's start_thread and clone) and the program's entry;
+ * in a static program, whose C library is in the program, every frame
+ * between the outermost instrumented one and the entry (a static host's
+ * own frames below an instrumented library go with it: telling them apart
+ * takes the symbol table, too slow for a signal handler). */
+WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n) {
+    uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
+    uint32_t k = n;
+    bool at_entry = false, libc = false;
+    while (k > from) {
+        uintptr_t e = pcs[k - 1], pc = wh_token_pc(e);
+        uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+        if (entry && at - entry < 64)
+            at_entry = true;
+        else if (wh_uw_in_libc(at))
+            libc = true;
+        else
+            break;
+        k--;
+    }
+    if (k > from && at_entry && !libc) {
+#ifdef WH_HAVE_DLFO
+        struct dl_find_object a, b;
+        for (uint32_t i = from; i < k; i++) {
+            uintptr_t e = pcs[i], pc = wh_token_pc(e);
+            uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+            if (!_dl_find_object || _dl_find_object((void *)at, &a) != 0 ||
+                _dl_find_object((void *)entry, &b) != 0 || a.dlfo_map_start != b.dlfo_map_start)
+                return k;
+        }
+#endif
+        return from;
+    }
+    return k;
 }
 
 enum { NOT_OURS, SAMPLE, SCAN };
@@ -147,7 +190,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
             wh_walk_context_all(&regs, sink_emit, &k);
             wh_signal_depth--;
             if (k.last_whence && !k.cut)
-                k.n = k.last_whence; /* the foreign bottom of the stack */
+                k.n = start_code(k.pcs, k.last_whence, k.n);
             if (!k.n) /* nothing at all: at least where it was */
                 s->pcs[k.n++] = (rip & WH_PC_MASK) | WH_TOKEN_EXACT | WH_PR_FOREIGN;
             s->n = k.n;
