@@ -138,8 +138,31 @@ void hotColdSplittingOff() {
   });
 }
 
+// GlobalISel asked for by name (-global-isel; x86-64's is experimental)
+// aborts the compile on what it cannot translate, by default, and it
+// translates neither the label asm nor the module constructor's weak
+// section bounds: it falls back to SelectionDAG for such functions
+// instead, unless the user chose what an abort does.
+void globalISelFallback() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    auto &Opts = cl::getRegisteredOptions();
+    auto G = Opts.find("global-isel"), A = Opts.find("global-isel-abort");
+    if (G == Opts.end() || A == Opts.end() || !G->second->getNumOccurrences() ||
+        A->second->getNumOccurrences() ||
+        static_cast<cl::opt<cl::boolOrDefault> *>(G->second)->getValue() != cl::BOU_TRUE)
+      return;
+    if (A->second->addOccurrence(0, "global-isel-abort", "0"))
+      return;
+    errs() << "whence: note: GlobalISel (-global-isel) falls back to SelectionDAG "
+              "(-global-isel-abort=0) where it cannot translate whence's call labels and "
+              "module constructor\n";
+  });
+}
+
 void registerCallbacks(PassBuilder &PB) {
   hotColdSplittingOff();
+  globalISelFallback();
   // A compile's pipelines (per-module, ThinLTO and full LTO pre-link, -O0)
   // start at PipelineStart; an LTO backend's do not.  So OptimizerLast,
   // built after it, knows whether the code it sees is final (lto.c).  The
