@@ -597,6 +597,8 @@ WH_RT static inline __attribute__((always_inline)) void walk(struct walker *w, w
             return;
         uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
         uintptr_t next = ((const uintptr_t *)fp)[0];
+        if (WH_UNLIKELY(next >> 57)) /* (a tag: a Swift async frame's) */
+            next = wh_fp_untag(next);
         uintptr_t e = ra;
         uint32_t d = ra_known(ra);
         if (WH_LIKELY(d != 0 && ra != 0)) {
@@ -701,15 +703,11 @@ WH_RT __attribute__((noinline)) static int callers_general(uintptr_t fp, uint32_
     return c.n;
 }
 
-/* x is not a multiple of 8.  (Spelt so that clang tests the low byte in
- * place on x86-64, rather than masking a copy: one instruction per frame
- * of the loop below.) */
-static inline bool misaligned8(uintptr_t x) {
-#if defined(__x86_64__)
-    return __builtin_ctzll(x | 8) < 3;
-#else
-    return (x & 7) != 0;
-#endif
+/* x has bits no frame pointer has (WH_FP_BAD_BITS: misaligned, or a tag
+ * such as a Swift async frame's).  The mask is held in a register by the
+ * loop below: one test per frame. */
+static inline bool bad_fp_bits(uintptr_t x, uintptr_t mask) {
+    return (x & mask) != 0;
 }
 
 /* A code span as whence_callers' loop holds it: ra - 1 is in it iff
@@ -760,6 +758,17 @@ span_refresh(uintptr_t ra) {
     return span_learn(ra);
 }
 
+/* whence_callers' fast path at frame fp, whose record holds a saved frame
+ * pointer next with bits no frame pointer has: a Swift async frame's tag
+ * (then the general walk goes on from its caller's frame), or junk. */
+WH_RT __attribute__((noinline)) static int callers_tagged(uintptr_t fp, uintptr_t next,
+                                                          uintptr_t *pcs, int n, int max) {
+    next = wh_fp_untag(next);
+    if (!next || next - fp - 1 >= WH_MAX_STRIDE)
+        return n;
+    return callers_general(next, 0, pcs, n, max, 0);
+}
+
 /* The frames to keep, from fp on, into pcs[n..max).  A return address in
  * the code span held in registers costs an addition and a compare; any
  * other, a call that saves what it uses (span_refresh); one in no known
@@ -772,6 +781,7 @@ static inline __attribute__((always_inline)) int callers_keep(uintptr_t fp, uint
     wh_span_of(wh_strip_ra(((const uintptr_t *)fp)[1]), &base0, &size0);
     struct span_regs sp = {-base0, size0};
     uintptr_t *const end = pcs + max;
+    uintptr_t mask = WH_FP_BAD_BITS;
     intptr_t i = (intptr_t)n - max; /* < 0: end[i] is the next entry */
     for (;;) {
         uintptr_t ra = wh_strip_ra(((const uintptr_t *)fp)[1]);
@@ -786,14 +796,15 @@ static inline __attribute__((always_inline)) int callers_keep(uintptr_t fp, uint
         __asm__("" : "+r"(i));
         if (WH_UNLIKELY(++i == 0))
             return max;
-        /* The next frame: 8-aligned and above this one.  (The frame of a
-         * return address in instrumented code keeps a frame record, so
-         * this only guards against a stack overwritten by the program.) */
+        /* The next frame: above this one, an address (bad_fp_bits).  (The
+         * frame of a return address in instrumented code keeps a frame
+         * record, so this guards against a stack the program overwrote,
+         * and a saved frame pointer with a tag.) */
         uintptr_t next = ((const uintptr_t *)fp)[0];
         if (WH_UNLIKELY(next <= fp))
             return (int)(i + max);
-        if (__builtin_expect(misaligned8(next), 0))
-            return (int)(i + max);
+        if (__builtin_expect(bad_fp_bits(next, mask), 0))
+            return callers_tagged(fp, next, pcs, (int)(i + max), max);
         fp = next;
     }
 }
@@ -818,7 +829,8 @@ WH_RT __attribute__((noinline)) static int callers_skip(uintptr_t fp, uint32_t s
             sk -= d;
         }
         uintptr_t next = ((const uintptr_t *)fp)[0];
-        if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)))
+        if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)) &&
+            ((next = wh_fp_untag(next)) - fp - 1 >= WH_MAX_STRIDE || !next))
             return n;
         fp = next;
         prev = ra;
@@ -927,7 +939,8 @@ static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uin
         }
         *sk -= d;
         uintptr_t next = ((const uintptr_t *)f)[0];
-        if (WH_UNLIKELY(next - f - 1 >= WH_MAX_STRIDE || (next & 7))) {
+        if (WH_UNLIKELY(next - f - 1 >= WH_MAX_STRIDE || (next & 7)) &&
+            ((next = wh_fp_untag(next)) - f - 1 >= WH_MAX_STRIDE || !next)) {
             *fp = 0;
             return false;
         }

@@ -90,6 +90,16 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_MAX_SPAN       0xfffff000u    /* text of one image, offsets are u32 */
 #define WH_MAX_STRIDE     (16u << 20)    /* largest frame the FP walk accepts */
 #define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
+/* Bits no frame pointer has: the low three (8-aligned) and the top seven
+ * (no user address reaches bit 57, even with 5-level page tables). */
+#define WH_FP_BAD_BITS    UINT64_C(0xfe00000000000007)
+/* A saved frame pointer as an address: a Swift async frame's record
+ * (swiftasynccall, on x86-64 and AArch64) holds its caller's with bit 60
+ * set; 0 when it is no address even without that bit. */
+static inline uintptr_t wh_fp_untag(uintptr_t x) {
+    x &= ~(UINT64_C(1) << 60);
+    return (x & WH_FP_BAD_BITS) ? 0 : x;
+}
 #define WH_BUCKET_SHIFT   12             /* 4 KiB buckets ...                   */
 #define WH_SUB_SHIFT      7              /* ... of 32 sub-buckets of 128 bytes  */
 #define WH_NSUB           (1u << (WH_BUCKET_SHIFT - WH_SUB_SHIFT))

@@ -57,7 +57,7 @@ WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
 }
 
 WH_RT bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uintptr_t *e) {
-    if ((F & 7) || F < 16)
+    if ((F & WH_FP_BAD_BITS) || F < 16) /* (misaligned, or no address) */
         return false;
     /* S unknown (0) or implausible: search a bounded window below F. */
     if (S > F || F - S > WH_SLOT_SCAN_MAX)

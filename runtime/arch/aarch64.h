@@ -102,7 +102,7 @@ static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
 
 static inline bool wh_arch_sigframe(uintptr_t fp, struct wh_regs *r) {
     uintptr_t rec = ((const uintptr_t *)fp)[0];
-    if ((rec & 15) || rec <= fp + 16)
+    if ((rec & 15) || rec <= fp + 16 || (rec >> 57)) /* (a tag: no address) */
         return false;
     uintptr_t rfp = ((const uintptr_t *)rec)[0], rlr = ((const uintptr_t *)rec)[1];
     uintptr_t frame = (sizeof(siginfo_t) + sizeof(ucontext_t) + 15) & ~(uintptr_t)15;

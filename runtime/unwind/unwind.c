@@ -503,6 +503,9 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
     n.known |= WH_UW_BIT(WH_UW_RA);
     n.v[WH_UW_SP] = cfa;
     n.known |= WH_UW_BIT(WH_UW_SP);
+    /* A Swift async frame saved its caller's frame pointer with a tag */
+    if ((n.known & WH_UW_BIT(WH_UW_FP)) && (n.v[WH_UW_FP] >> 57) && wh_fp_untag(n.v[WH_UW_FP]))
+        n.v[WH_UW_FP] = wh_fp_untag(n.v[WH_UW_FP]);
     if (!ra)
         return WH_CFI_END;
     *r = n;
