@@ -309,7 +309,8 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
         (rc == WH_CFI_NOFDE && !w->no_fde && st.visited && wh_uw_readable(last - 1, 1) &&
          !wh_uw_in_libc(last - 1)))
         stopped_at(w, last, true);
-    else if (rc == WH_CFI_NOFDE && st.visited && last && wh_uw_outside_objects(last - 1))
+    else if (rc == WH_CFI_NOFDE && st.visited && last &&
+             wh_uw_outside_objects(last, !(mode == FB_SIGIP && st.visited == 1)))
         wh_walk_end = WH_WALK_NO_OBJECT; /* (mapped: code a JIT made, not a pc of nothing) */
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the

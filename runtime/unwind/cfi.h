@@ -128,10 +128,12 @@ bool wh_uw_readable(uintptr_t pc, size_t len);
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */
 bool wh_uw_in_libc(uintptr_t pc);
-/* pc lies in mapped memory outside every loaded object (code a JIT
- * compiled, or what a damaged stack points at): false where the loader
- * cannot be asked without its lock, or nothing is mapped there. */
-bool wh_uw_outside_objects(uintptr_t pc);
+/* pc (ra: a return address, after a call) lies in mapped memory outside
+ * every loaded object: code a JIT compiled, or a jump to a bad address.
+ * False where the loader cannot be asked without its lock, nothing is
+ * mapped there, or a return address follows no call (the unwinder read
+ * past a stack's bottom). */
+bool wh_uw_outside_objects(uintptr_t pc, bool ra);
 /* The function the call ending at ra (n bytes of code before it) entered,
  * where its code says: a direct call, or through one GOT slot or PLT stub
  * (bound: a function that runs was bound before it was entered).  1 with

@@ -545,16 +545,32 @@ WH_RT bool wh_uw_in_libc(uintptr_t pc) {
 #endif
 }
 
-WH_RT bool wh_uw_outside_objects(uintptr_t pc) {
+WH_RT bool wh_uw_outside_objects(uintptr_t pc, bool ra) {
 #ifdef WH_HAVE_DLFO
     struct dl_find_object fo;
-    uintptr_t v;
-    unsigned char b;
-    /* (qemu-user has no process_vm_readv: the pipe then tells) */
-    return _dl_find_object && _dl_find_object((void *)pc, &fo) != 0 &&
-           (wh_safe_read(pc & ~(uintptr_t)7, &v) || wh_copy_in(&b, pc, 1));
+    if (!_dl_find_object || pc < 8 || _dl_find_object((void *)(ra ? pc - 1 : pc), &fo) == 0)
+        return false;
+    /* The 8 bytes before pc (a return address: they must end with a call),
+     * copied to the same offset modulo 8 (qemu-user has no
+     * process_vm_readv: the pipe then tells). */
+    union {
+        unsigned char b[24];
+        uint64_t align;
+    } u = {{0}};
+    unsigned char *end = u.b + 8 + (pc & 7);
+    uintptr_t lo = pc - 8 < (pc & ~(uintptr_t)4095) ? pc & ~(uintptr_t)4095 : pc - 8;
+    size_t n = pc - lo; /* (not before pc's page, which may be the mapping's first) */
+    if (!n) {
+        uintptr_t v;
+        return !ra && wh_safe_read(pc & ~(uintptr_t)7, &v);
+    }
+    struct iovec l = {end - n, n}, r = {(void *)lo, n};
+    if (syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) != (long)n &&
+        !wh_copy_in(end - n, lo, n))
+        return false;
+    return !ra || wh_arch_ends_call((uintptr_t)end);
 #else
-    (void)pc;
+    (void)pc, (void)ra;
     return false;
 #endif
 }

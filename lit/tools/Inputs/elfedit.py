@@ -18,6 +18,9 @@ whence-link tests.  Actions, applied in order:
   flipbucket=whence_tab:K:MASK  byte K of the table's buckets xor MASK
   flippack=whence_tab:K:MASK  byte K of the first module's packed subprogs
                         and locs xor MASK
+  locline=whence_mod:FROM:TO  every 12-byte loc (struct whence_loc) of line
+                        FROM in whence_mod gets line TO (a line the
+                        runtime's reader rejects: the pass writes none)
   size=SECTION:BYTES    the section header says BYTES (a reservation too small)
   noshdr                no section headers (as sstrip leaves a file)
 """
@@ -71,6 +74,24 @@ def main():
                 d[o + suboff:o + suboff + 8 * nsub] = bytes(8 * nsub)
                 d[o + locoff:o + locoff + locsz * nloc] = bytes(locsz * nloc)
                 o += total
+        elif kind == "locline":
+            frm, to = (int(x, 0) for x in val.split(":"))
+            o, n = off, 0
+            while o + 40 <= off + size:
+                magic, _, _, total, flags = struct.unpack_from("<IHHII", d, o)
+                if magic != 0x314E4857:
+                    o += 8
+                    continue
+                nloc, locoff = struct.unpack_from("<II", d, o + 32)
+                if not flags & 0x10:  # WHENCE_MOD_LOC8: no room for such lines
+                    for k in range(nloc):
+                        at = o + locoff + 12 * k + 4
+                        if struct.unpack_from("<I", d, at)[0] == frm:
+                            struct.pack_into("<I", d, at, to)
+                            n += 1
+                o += total
+            if not n:
+                sys.exit("elfedit: no loc of line %d" % frm)
         elif kind == "flip":
             d[off + int(val, 0)] ^= 0xFF
         elif kind == "flipmod":
