@@ -759,15 +759,23 @@ span_refresh(uintptr_t ra) {
     return span_learn(ra);
 }
 
+/* The frame after fp's whose record holds saved frame pointer next: next,
+ * untagged (wh_fp_untag), when it lies above fp within a frame's stride;
+ * else 0, the walk is over. */
+static inline uintptr_t next_frame(uintptr_t fp, uintptr_t next) {
+    if (WH_LIKELY(next - fp - 1 < WH_MAX_STRIDE && !(next & 7)))
+        return next;
+    next = wh_fp_untag(next);
+    return next - fp - 1 < WH_MAX_STRIDE ? next : 0;
+}
+
 /* whence_callers' fast path at frame fp, whose record holds a saved frame
  * pointer next with bits no frame pointer has: a Swift async frame's tag
  * (then the general walk goes on from its caller's frame), or junk. */
 WH_RT __attribute__((noinline)) static int callers_tagged(uintptr_t fp, uintptr_t next,
                                                           uintptr_t *pcs, int n, int max) {
-    next = wh_fp_untag(next);
-    if (!next || next - fp - 1 >= WH_MAX_STRIDE)
-        return n;
-    return callers_general(next, 0, pcs, n, max, 0);
+    next = next_frame(fp, next);
+    return next ? callers_general(next, 0, pcs, n, max, 0) : n;
 }
 
 /* The frames to keep, from fp on, into pcs[n..max).  A return address in
@@ -829,9 +837,8 @@ WH_RT __attribute__((noinline)) static int callers_skip(uintptr_t fp, uint32_t s
         } else {
             sk -= d;
         }
-        uintptr_t next = ((const uintptr_t *)fp)[0];
-        if (WH_UNLIKELY(next - fp - 1 >= WH_MAX_STRIDE || (next & 7)) &&
-            ((next = wh_fp_untag(next)) - fp - 1 >= WH_MAX_STRIDE || !next))
+        uintptr_t next = next_frame(fp, ((const uintptr_t *)fp)[0]);
+        if (WH_UNLIKELY(!next))
             return n;
         fp = next;
         prev = ra;
@@ -939,9 +946,8 @@ static inline __attribute__((always_inline)) bool caller_find(uintptr_t *fp, uin
             return true;
         }
         *sk -= d;
-        uintptr_t next = ((const uintptr_t *)f)[0];
-        if (WH_UNLIKELY(next - f - 1 >= WH_MAX_STRIDE || (next & 7)) &&
-            ((next = wh_fp_untag(next)) - f - 1 >= WH_MAX_STRIDE || !next)) {
+        uintptr_t next = next_frame(f, ((const uintptr_t *)f)[0]);
+        if (WH_UNLIKELY(!next)) {
             *fp = 0;
             return false;
         }

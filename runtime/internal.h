@@ -69,6 +69,11 @@
 #define WH_SKIP_MASK   ((uintptr_t)WH_TOKEN_MAX << WH_TOKEN_SHIFT)
 
 static inline uintptr_t wh_token_pc(uintptr_t t) { return t & WH_PC_MASK; }
+/* The instruction an entry stands for: an interrupted pc's own, a return
+ * address's call (one byte before it). */
+static inline uintptr_t wh_token_insn(uintptr_t t) {
+    return (t & WH_TOKEN_EXACT) ? wh_token_pc(t) : wh_token_pc(t) - 1;
+}
 static inline uint32_t wh_token_skip(uintptr_t t) {
     return (uint32_t)(t >> WH_TOKEN_SHIFT) & WH_TOKEN_MAX;
 }

@@ -156,7 +156,7 @@ WH_RT static bool foreign_after_call(uintptr_t pc, const struct wh_fsym *s) {
  * its image's symbol table, at the line table's line (symbols.c).  e: a
  * return address, or an interrupted pc | WH_TOKEN_EXACT. */
 WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
-    uintptr_t pc = wh_token_pc(e), at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+    uintptr_t pc = wh_token_pc(e), at = wh_token_insn(e);
     struct wh_fsym s;
     if (!wh_foreign_sym(at, &s))
         return; /* (unloaded since the walk) */
@@ -173,23 +173,30 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
 
 /* A walk that ended before the stack did (wh_walk_end) says why: the
  * frames below are not shown, but the stack is not over. */
-static const char wh_end_no_cfi[] =
-    "(the stack ends here: the frame above has no frame record at its pc, and no unwind "
-    "tables say where its caller is: build with -fasynchronous-unwind-tables)";
-static const char wh_end_no_cfi_below[] =
-    "(the stack ends here: code outside instrumented code below the frame above has no frame "
-    "record at its pc, and no unwind tables say where its caller is: build it with "
-    "-fasynchronous-unwind-tables)";
-static const char wh_end_no_object[] =
-    "(the stack ends here: the next frame's pc lies outside every loaded object, where no "
-    "records or unwind tables say where its caller is: code a JIT compiled, or a jump to a "
-    "bad address)";
+/* The line of an end that says the same wherever it is printed; NULL for
+ * the others. */
+WH_RT static const char *end_text(uint8_t end) {
+    switch (end) {
+    case WH_WALK_NO_CFI:
+        return "(the stack ends here: the frame above has no frame record at its pc, and no "
+               "unwind tables say where its caller is: build with -fasynchronous-unwind-tables)";
+    case WH_WALK_NO_CFI_BELOW:
+        return "(the stack ends here: code outside instrumented code below the frame above has "
+               "no frame record at its pc, and no unwind tables say where its caller is: build "
+               "it with -fasynchronous-unwind-tables)";
+    case WH_WALK_NO_OBJECT:
+        return "(the stack ends here: the next frame's pc lies outside every loaded object, "
+               "where no records or unwind tables say where its caller is: code a JIT "
+               "compiled, or a jump to a bad address)";
+    default:
+        return NULL;
+    }
+}
 
 WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
-    if (end == WH_WALK_NO_CFI || end == WH_WALK_NO_CFI_BELOW || end == WH_WALK_NO_OBJECT) {
-        wh_buf_str(w, end == WH_WALK_NO_CFI         ? wh_end_no_cfi
-                      : end == WH_WALK_NO_CFI_BELOW ? wh_end_no_cfi_below
-                                                    : wh_end_no_object);
+    const char *t = end_text(end);
+    if (t) {
+        wh_buf_str(w, t);
         wh_buf_str(w, "\n");
         return;
     }
@@ -205,13 +212,10 @@ WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
 }
 
 WH_EXPORT WH_RT const char *whence_callers_end(void) {
+    const char *t = end_text(wh_callers_end);
+    if (t)
+        return t;
     switch (wh_callers_end) {
-    case WH_WALK_NO_CFI:
-        return wh_end_no_cfi;
-    case WH_WALK_NO_CFI_BELOW:
-        return wh_end_no_cfi_below;
-    case WH_WALK_NO_OBJECT:
-        return wh_end_no_object;
     case WH_WALK_SHORT:
         return "(the stack ends here: too little of the signal stack left to read the next "
                "frame's unwind tables)";
@@ -334,8 +338,7 @@ WH_RT static bool crash_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
     if (!pi->fn && !pi->depth) {
         /* (a pc in no object: a call through a null or stale pointer,
          * which the header's pc already shows; or junk) */
-        uintptr_t pc = wh_token_pc(e);
-        uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+        uintptr_t at = wh_token_insn(e);
         if (!wh_in_object(at))
             return true;
         int k = held_kind(at);

@@ -86,12 +86,17 @@ enum wh_where {
 enum wh_stub { WH_STUB_NONE, WH_STUB_GOT /* *a: the GOT slot it jumps through */,
                WH_STUB_DIRECT /* *a: the function it jumps to */ };
 
-/* Reads the 8 bytes at a, or false where nothing is mapped: process_vm_readv
+/* Copies the n bytes at a, or false where nothing is mapped: process_vm_readv
  * on this process faults on nothing (async-signal-safe), for the few reads
  * of memory no walk has proved (a damaged frame record, a call's operand). */
+static inline bool wh_safe_copy(void *dst, uintptr_t a, size_t n) {
+    struct iovec l = {dst, n}, r = {(void *)a, n};
+    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)n;
+}
+
+/* The 8 bytes at a (wh_safe_copy). */
 static inline bool wh_safe_read(uintptr_t a, uintptr_t *v) {
-    struct iovec l = {v, sizeof *v}, r = {(void *)a, sizeof *v};
-    return syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) == (long)sizeof *v;
+    return wh_safe_copy(v, a, sizeof *v);
 }
 
 #if defined(__x86_64__)

@@ -83,8 +83,7 @@ WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n
     uint32_t k = n;
     bool at_entry = false, libc = false;
     while (k > from) {
-        uintptr_t e = pcs[k - 1], pc = wh_token_pc(e);
-        uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
+        uintptr_t at = wh_token_insn(pcs[k - 1]);
         if (entry && at - entry < 64)
             at_entry = true;
         else if (wh_uw_in_libc(at))
@@ -96,11 +95,10 @@ WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n
     if (k > from && at_entry && !libc) {
 #ifdef WH_HAVE_DLFO
         struct dl_find_object a, b;
+        if (!_dl_find_object || _dl_find_object((void *)entry, &b) != 0)
+            return k;
         for (uint32_t i = from; i < k; i++) {
-            uintptr_t e = pcs[i], pc = wh_token_pc(e);
-            uintptr_t at = (e & WH_TOKEN_EXACT) ? pc : pc - 1;
-            if (!_dl_find_object || _dl_find_object((void *)at, &a) != 0 ||
-                _dl_find_object((void *)entry, &b) != 0 || a.dlfo_map_start != b.dlfo_map_start)
+            if (_dl_find_object((void *)wh_token_insn(pcs[i]), &a) != 0 || a.dlfo_map_start != b.dlfo_map_start)
                 return k;
         }
 #endif

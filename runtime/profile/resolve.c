@@ -609,7 +609,7 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
         } else if (e & WH_TOKEN_LOC) {
             l->addr = 0; /* a slot's call whose image is gone: unknown */
         } else {
-            l->addr = (e & WH_TOKEN_EXACT) ? wh_token_pc(e) : wh_token_pc(e) - 1;
+            l->addr = wh_token_insn(e);
             if (a->gone.n && wh_agg_gone_at(a, l->addr))
                 continue; /* unsure which object it was: unknown */
             pend[nforeign++] = pend[i]; /* named below, by dynamic symbol */

@@ -504,8 +504,10 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
     n.v[WH_UW_SP] = cfa;
     n.known |= WH_UW_BIT(WH_UW_SP);
     /* A Swift async frame saved its caller's frame pointer with a tag */
-    if ((n.known & WH_UW_BIT(WH_UW_FP)) && (n.v[WH_UW_FP] >> 57) && wh_fp_untag(n.v[WH_UW_FP]))
-        n.v[WH_UW_FP] = wh_fp_untag(n.v[WH_UW_FP]);
+    uintptr_t untagged;
+    if ((n.known & WH_UW_BIT(WH_UW_FP)) && (n.v[WH_UW_FP] >> 57) &&
+        (untagged = wh_fp_untag(n.v[WH_UW_FP])) != 0)
+        n.v[WH_UW_FP] = untagged;
     if (!ra)
         return WH_CFI_END;
     *r = n;
@@ -560,13 +562,9 @@ WH_RT bool wh_uw_outside_objects(uintptr_t pc, bool ra) {
     unsigned char *end = u.b + 8 + (pc & 7);
     uintptr_t lo = pc - 8 < (pc & ~(uintptr_t)4095) ? pc & ~(uintptr_t)4095 : pc - 8;
     size_t n = pc - lo; /* (not before pc's page, which may be the mapping's first) */
-    if (!n) {
-        uintptr_t v;
-        return !ra && wh_safe_read(pc & ~(uintptr_t)7, &v);
-    }
-    struct iovec l = {end - n, n}, r = {(void *)lo, n};
-    if (syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL) != (long)n &&
-        !wh_copy_in(end - n, lo, n))
+    if (!n) /* (pc starts its page: no call can end there) */
+        return !ra && wh_safe_copy(u.b, pc, 1);
+    if (!wh_safe_copy(end - n, lo, n) && !wh_copy_in(end - n, lo, n))
         return false;
     return !ra || wh_arch_ends_call((uintptr_t)end);
 #else
