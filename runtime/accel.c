@@ -36,6 +36,7 @@
  * per file a module names (its name, resolved once for the warm paths).
  * Dropped records are counted and reported in one line per image.
  */
+#include "fcache.h"
 #include "lookup.h"
 #include "sort.h"
 
@@ -174,6 +175,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         goto out;
     }
     uint32_t ignored = 0;
+    bool collided = false;
     uint32_t nm = wh_parse_mods(ms, me, mk, (uint32_t)modcap, &ignored);
     sort_mods(mk, mkt, nm);
     uint32_t k = 0;
@@ -199,6 +201,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             wh_buf_str(&w, wh_mod_str(&mk[k - 1], mk[k - 1].name));
             wh_buf_str(&w, "'\n");
             wh_buf_flush(&w);
+            collided = true;
             continue;
         }
         mk[k++] = mk[i];
@@ -622,6 +625,10 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->frags = frags;
     result = ax;
     report_drops(ms, &d, nfrec, nsrec);
+    /* The first lookups answered from records this build refuses: their
+     * answers must not outlive it in the frame cache. */
+    if (fn_dropped || collided || d.overlap || d.folded || d.outside || d.loc)
+        wh_fc_forget_all();
 out:
     for (int i = 0; i < 9; i++)
         wh_unmap(t.p[i], t.n[i]);
