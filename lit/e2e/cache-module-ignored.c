@@ -4,6 +4,7 @@
 // once it is ignored, whence_caller must not go on handing out the
 // answer the frame cache kept from before (the previous runtime did, for
 // every later call, while whence_func_for_pc had no function there).
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %s %whence_libs -o %t/good
 // RUN: python3 %S/../tools/Inputs/elfedit.py %t/good %t/bad locline=whence_mod:2000000000:0x80000000
