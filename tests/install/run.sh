@@ -15,7 +15,8 @@ trap 'rm -rf "$work"' EXIT
 prefix="$work/prefix"
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/whence-link include/whence.h include/whence.hpp include/whence_gc.h lib/libwhence.a lib/libwhence.so \
-         lib/whence-pass.so lib/pkgconfig/whence.pc lib/cmake/whence/whenceConfig.cmake; do
+         lib/whence-pass.so lib/pkgconfig/whence.pc lib/cmake/whence/whenceConfig.cmake \
+         share/whence/dfsan_abilist.txt; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f missing from the install"; exit 1; }
 done
 
