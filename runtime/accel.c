@@ -36,7 +36,6 @@
  * per file a module names (its name, resolved once for the warm paths).
  * Dropped records are counted and reported in one line per image.
  */
-#include "fcache.h"
 #include "lookup.h"
 #include "sort.h"
 
@@ -625,10 +624,10 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->frags = frags;
     result = ax;
     report_drops(ms, &d, nfrec, nsrec);
-    /* The first lookups answered from records this build refuses: their
-     * answers must not outlive it in the frame cache. */
+    /* The first lookups answered from records this build refuses: what the
+     * caches learnt from them must not outlive it. */
     if (fn_dropped || collided || d.overlap || d.folded || d.outside || d.loc)
-        wh_fc_forget_all();
+        wh_forget_all();
 out:
     for (int i = 0; i < 9; i++)
         wh_unmap(t.p[i], t.n[i]);

@@ -23,7 +23,8 @@
  * first, with the odd bit cleared, is still there afterwards.
  *
  * A tag is the key mixed with the salt of the registry generation it was
- * resolved under: when an image goes away (wh_forget_all) the salt moves
+ * resolved under: when an image goes away, or its full check refuses
+ * records its first lookups answered from (wh_forget_all), the salt moves
  * and every entry is stale at once, so no name of an unloaded image is
  * ever handed out from here.  Salts have bit 63 set and keys never do, so
  * no tag is 0 and an empty entry never matches.  Lock-free and

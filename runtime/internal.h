@@ -799,7 +799,8 @@ WH_HIDDEN void wh_walk_context_all(const struct wh_regs *r, wh_emit_fn emit, voi
 struct dl_phdr_info;
 WH_HIDDEN bool wh_load_span(const struct dl_phdr_info *info, bool exec_only, uintptr_t *lo,
                             uintptr_t *hi);
-/* Clears what the caches remember of any image (one went away). */
+/* Clears what the caches remember of any image (one went away, or its
+ * full check refused records its first lookups had answered from). */
 WH_HIDDEN void wh_forget_all(void);
 /* The slot of a calling frame of a frame-slot module (slots.c): pi's
  * function, F its frame pointer, S its stack pointer at the call (0 when

@@ -40,7 +40,6 @@
  * pc-1) follow image.c's wh_img_miss step by step, so the answers are the
  * same.  Async-signal-safe: no allocation, no lock.
  */
-#include "fcache.h"
 #include "lookup.h"
 #include "tabfmt.h"
 
@@ -358,7 +357,7 @@ tmod_fill(const struct wh_slot *s, struct wh_tmod *e, uint32_t k, struct wh_mod 
     }
     if (!mod_check(s, k, &e->m, &e->subfn, true)) {
         atomic_store_explicit(&e->state, WH_TM_BAD, memory_order_release);
-        wh_fc_forget_all(); /* the first lookups' answers from it (fcache.h) */
+        wh_forget_all(); /* what the caches learnt from its first lookups */
         return NULL;
     }
     e->k = k;
