@@ -1005,6 +1005,10 @@ enum {
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */
 WH_HIDDEN void wh_say_unbuilt(void);
+/* Whether a loaded object's file holds records of an image that has not
+ * registered yet (its constructor has not run): then wh_say_unbuilt says
+ * nothing (unbuilt.c). */
+WH_HIDDEN bool wh_unbuilt_pending(void);
 /* A module constructor registered an image without any records: its
  * section bounds were null (registry.c; said by wh_say_unbuilt). */
 WH_HIDDEN extern _Atomic uint8_t wh_empty_image;

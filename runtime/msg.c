@@ -168,8 +168,8 @@ WH_RT void wh_say_unbuilt(void) {
     /* An image that registered and was refused has been reported already,
      * with the real reason. */
     uint32_t refused = WH_ONCE_VERSION | WH_ONCE_FULL | WH_ONCE_UNALIGNED | WH_ONCE_BADBOUNDS;
-    if ((atomic_load_explicit(&wh_said, memory_order_relaxed) & refused) ||
-        !wh_once(WH_ONCE_UNBUILT))
+    uint32_t said = atomic_load_explicit(&wh_said, memory_order_relaxed);
+    if ((said & (refused | WH_ONCE_UNBUILT)) || wh_unbuilt_pending() || !wh_once(WH_ONCE_UNBUILT))
         return;
     struct wh_buf w = {.fd = 2};
     if (atomic_load_explicit(&wh_empty_image, memory_order_relaxed))

@@ -5,13 +5,20 @@
 // WHENCE_CPUPROFILE) came before the hook's image registered, and whence
 // said "no code built with the whence plugin is loaded ... compile with
 // ...", of a library built with it.  It says nothing now, and the hook's
-// own frames are named once its image registered.
+// own frames are named once its image registered.  Nor when the program's
+// own libraries' constructors allocate (libselinux's in /bin/ls): the
+// loader runs them before the preloaded hook's, whose image has not
+// registered yet; whence now finds its records in the hook's file and
+// says nothing.
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -fPIC -shared -DHOOK %s %whence_libs -o %t/libhook.so
 // RUN: %clang -O1 %s -o %t/host
 // RUN: env LD_PRELOAD=%t/libhook.so %run %t/host 2>&1 | FileCheck %s
 // RUN: env LD_PRELOAD=%t/libhook.so WHENCE_CPUPROFILE=%t/cpu.prof %run %t/host 2>&1 | FileCheck %s
+// RUN: %clang -O1 -fPIC -shared -DPLAIN %s -o %t/libplain.so
+// RUN: %clang -O1 -DLINKED %s -L%t -lplain -Wl,-rpath,%t -o %t/host2
+// RUN: env LD_PRELOAD=%t/libhook.so %run %t/host2 2>&1 | FileCheck %s
 // CHECK-NOT: whence:
 // CHECK: host ran
 // CHECK-NOT: whence:
@@ -69,8 +76,18 @@ __attribute__((destructor)) static void report(void) {
         fprintf(stderr, "hook: nothing named\n");
     }
 }
+#elif defined(PLAIN)
+/* a library whose constructor allocates, as libselinux's does */
+void *plain_kept;
+__attribute__((constructor)) static void plain_init(void) { plain_kept = malloc(64); }
 #else
+#ifdef LINKED
+extern void *plain_kept;
+#endif
 int main(void) {
+#ifdef LINKED
+    free(plain_kept);
+#endif
     char *p = malloc(100);
     p = realloc(p, 200);
     free(p);
