@@ -184,6 +184,23 @@ static int guaranteed_tail_call(LLVMValueRef I) {
   return cc == 18 || cc == 20 || cc == LLVMGHCCallConv;
 }
 
+/* A call of whence_caller & co. (WHENCE_FRAME_API_NAMES), not musttail. */
+static int calls_frame_api(LLVMValueRef I) {
+  static const char *const api[] = {WHENCE_FRAME_API_NAMES};
+  if (LLVMGetInstructionOpcode(I) != LLVMCall ||
+      LLVMGetTailCallKind(I) == LLVMTailCallKindMustTail)
+    return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  if (!callee || !LLVMIsAFunction(callee))
+    return 0;
+  size_t n;
+  const char *name = LLVMGetValueName2(callee, &n);
+  for (size_t k = 0; k < sizeof api / sizeof api[0]; k++)
+    if (strlen(api[k]) == n && !memcmp(name, api[k], n))
+      return 1;
+  return 0;
+}
+
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls) {
   /* The runtime walks the frame-pointer chain: every non-leaf frame must be
@@ -207,6 +224,10 @@ void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
     for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i && !guaranteed;
          i = LLVMGetNextInstruction(i))
       guaranteed = guaranteed_tail_call(i);
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i))
+      if (calls_frame_api(i))
+        LLVMSetTailCallKind(i, LLVMTailCallKindNoTail);
   if (!guaranteed) {
     set_string_attr(F, "disable-tail-calls", "true");
     /* Drop the optimizer's `tail` hints too, so codegen sees what clang

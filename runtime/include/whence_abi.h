@@ -102,6 +102,12 @@
 /* Prefix of every symbol the pass creates or the runtime exports as a hook;
  * functions with this prefix are never instrumented. */
 #define WHENCE_RESERVED_PREFIX "__whence"
+/* The API functions whose answer starts at the frame of the function that
+ * called them (whence.h): a call of one of them is never a tail call, even
+ * where the pass keeps tail calls (-g), since a tail call would take that
+ * frame off the stack and skip 1 would name its caller's caller. */
+#define WHENCE_FRAME_API_NAMES \
+  "whence_caller", "whence_callers", "whence_write_stack", "whence_write_all_stacks"
 
 /* ---- record layouts ------------------------------------------------------ */
 
