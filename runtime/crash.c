@@ -471,6 +471,7 @@ struct in_prev {
     void *uc;
     uintptr_t pc;   /* the faulting pc */
     bool on_alt;    /* the handler ran on the alternate stack */
+    bool reported;  /* report_in_prev wrote the report */
 };
 #define WH_IN_PREV_MASK ((uintptr_t)0x5ca1ab1e0ddba11ull)
 static __thread struct in_prev *wh_in_prev __attribute__((tls_model("initial-exec")));
@@ -486,9 +487,9 @@ WH_RT static bool handed_back(int sig) {
     if (sigaction(sig, NULL, &cur) != 0)
         return true;
     bool ours = (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction;
-    if (!ours)
-        return !(cur.sa_flags & SA_SIGINFO) &&
-               (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN);
+    if (!ours) /* (the kernel reads the handler word alone: SA_SIGINFO with a
+                * null sa_sigaction, as Go sets it, is the default too) */
+        return cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN;
     return sigpending(&pending) == 0 && sigismember(&pending, sig);
 }
 
@@ -498,7 +499,8 @@ WH_RT static void report_in_prev(void) {
     struct in_prev *f = wh_in_prev;
     wh_in_prev = NULL;
     volatile char here;
-    if (!f || (uintptr_t)f <= (uintptr_t)&here || f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK))
+    if (!f || (uintptr_t)f <= (uintptr_t)&here || f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK) ||
+        f->reported)
         return;
     stack_t ss;
     struct wh_regs r;
@@ -510,7 +512,20 @@ WH_RT static void report_in_prev(void) {
     if (claim_report()) {
         guarded_report(f->sig, f->info, (const ucontext_t *)f->uc);
         atomic_store(&wh_report_done, wh_gettid());
+        f->reported = true;
     }
+}
+
+/* The program's handler of a fault, chained first, puts the default
+ * action back (or SIG_IGN) on the signal it handles: it is about to let
+ * the fault end the process, maybe at once (raised again under
+ * SA_NODEFER, or unblocked first, as Go does for a fault on a thread it
+ * does not own), before it returns to whence's handler: the report now.
+ * libwhence.so's sigaction and signal call it (thread_altstack.c). */
+WH_RT void wh_crash_prev_gives_up(int sig, void (*handler)(int)) {
+    struct in_prev *f = wh_in_prev;
+    if (f && f->sig == sig && (handler == SIG_DFL || handler == SIG_IGN))
+        report_in_prev();
 }
 
 WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
@@ -526,20 +541,30 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     int i = sig_index(sig);
     /* Called by another copy's handler, which wrote the report. */
     bool peer_done = info && info->si_errno == WHENCE_PEER_REPORTED;
-    bool chained = false;
-    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp && !peer_done) {
+    /* Called by the handler chained first, from inside that call: it
+     * forwards what it does not handle to the handler it replaced, and
+     * that was whence's (installed again after it: the signal taken back).
+     * Chaining it again went round, whence -> it -> whence, until the
+     * stack ran out and the process died without a word.  It handed the
+     * fault back: report, and do not chain it. */
+    struct in_prev *outer = wh_in_prev;
+    bool forwarded = outer && outer->sig == sig;
+    bool chained = forwarded;
+    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp && !peer_done &&
+        !forwarded) {
         /* The program's handler first: it may recover (below).  exit()
          * called from it writes the report first (report_in_prev). */
         struct wh_regs r;
         stack_t ss;
         wh_regs_of(ucv, &r);
         struct in_prev rec = {0, sig, info, ucv, r.pc,
-                              sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)};
+                              sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK), false};
         rec.self = (uintptr_t)&rec ^ WH_IN_PREV_MASK;
         wh_in_prev = &rec;
         wh_prev[i].sa_sigaction(sig, info, ucv);
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
+        peer_done = rec.reported; /* (written while it put the default back) */
         if (!handed_back(sig)) {
             /* Recovered (the instruction then succeeds: a page made
              * writable, a context moved on), or the fault comes back to
@@ -555,6 +580,8 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
      * action.  The depth alone does not say so: a chained handler that
      * recovered with siglongjmp left it counted. */
     bool mine = !wh_report_jmp && ucv && !peer_done && claim_report();
+    if (mine && forwarded)
+        outer->reported = true; /* (the call it came from writes none) */
     if (mine) {
         /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
          * whose default action would end the process with that signal

@@ -931,6 +931,10 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
+/* The program is putting handler on sig: when that is the default action
+ * (or SIG_IGN) and its own handler of a fault chained first is running on
+ * this thread, the report is written now (crash.c). */
+WH_HIDDEN void wh_crash_prev_gives_up(int sig, void (*handler)(int));
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));

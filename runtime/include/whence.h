@@ -114,7 +114,13 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * is loaded; unset, /usr/lib/debug; empty, none.  Earlier handlers are chained: one
  * that takes a siginfo runs first on a fault and may recover from it (a
  * collector's write barrier, a JVM's null check), and then there is no
- * report; the report is written when the fault is to end the process.  The
+ * report; the report is written when the fault is to end the process: it
+ * puts the default action back (with libwhence.so, the report is written
+ * then, before a signal it raises can end the process), raises the signal,
+ * calls abort() or exit(), or forwards the fault to the handler it
+ * replaced when that was whence's.  One that ends the process itself
+ * (_exit, or Go's runtime for a fault it takes for its own) leaves none:
+ * in a Go program, install from a C constructor, before Go's runtime.  The
  * other signals whose default action dumps core (SIGTRAP, SIGSYS, SIGXCPU,
  * SIGXFSZ) get the same report where the program left them that default;
  * a program's own handler of one of these is left alone.  The

@@ -176,10 +176,39 @@ WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct si
     }
     if (!act || !wh_crash_handler_installed())
         return real(sig, act, old);
+    wh_crash_prev_gives_up(sig, act->sa_handler);
     struct sigaction a = *act;
     for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
         sigdelset(&a.sa_mask, wh_fault_sigs[i]);
     return real(sig, &a, old);
+}
+
+/* signal() too: glibc's calls its own sigaction, not this one. */
+typedef void (*handler_fn)(int);
+typedef handler_fn (*signal_fn)(int, handler_fn);
+static _Atomic(signal_fn) wh_real_signal;
+
+__attribute__((constructor)) WH_NOSAN static void wh_resolve_signal(void) {
+    wh_own_walk++;
+    signal_fn f = (signal_fn)dlsym(RTLD_NEXT, "signal");
+    wh_own_walk--;
+    if (f)
+        atomic_store_explicit(&wh_real_signal, f, memory_order_release);
+}
+
+WH_EXPORT WH_NOSAN handler_fn signal(int sig, handler_fn handler) {
+    signal_fn real = atomic_load_explicit(&wh_real_signal, memory_order_acquire);
+    if (!real) {
+        wh_resolve_signal();
+        real = atomic_load_explicit(&wh_real_signal, memory_order_acquire);
+        if (!real) {
+            errno = ENOSYS;
+            return SIG_ERR;
+        }
+    }
+    if (wh_crash_handler_installed())
+        wh_crash_prev_gives_up(sig, handler);
+    return real(sig, handler);
 }
 
 static void *wh_thread_start(void *p) {
