@@ -69,14 +69,6 @@ static _Atomic int wh_installed;      /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_reporting;      /* the thread writing the report, 0 when none */
 static _Atomic int wh_report_done;    /* the thread whose report was written */
 
-/* What a report needs at most (measured: ~10 KiB of whence's frames, a
- * fault whose line is read from .debug_line and a stack through foreign
- * frames read by CFI, above the kernel's signal frame, 3.6 KiB with
- * AVX-512 state), with room for a foreign handler that raised the signal
- * again on this stack (faulthandler's): a program's own
- * alternate stack smaller than this is replaced, or the report would
- * overflow it and the process would die without one. */
-#define WH_ALTSTACK_MIN (32u << 10)
 
 WH_RT static const char *sig_name(int sig) {
     switch (sig) {
@@ -528,7 +520,7 @@ WH_RT void wh_crash_prev_gives_up(int sig, void (*handler)(int)) {
         report_in_prev();
 }
 
-WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
+WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
     if (wh_signal_depth > 1 && wh_report_jmp && (sig == SIGSEGV || sig == SIGBUS) && info &&
@@ -629,6 +621,17 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
      * signal is delivered, as this handler returns, and a waiter released
      * now would start a second report in that window (2 runs in 10). */
     wh_signal_depth--;
+    errno = saved;
+}
+
+/* The entry point: a small frame, and on a stack of whence's own when the
+ * alternate stack has less left than the work may need (farstack.c). */
+WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
+    int saved = errno;
+    if (!wh_run_far(WH_REPORT_STACK, crash_work, sig, info, ucv)) {
+        errno = saved;
+        crash_work(sig, info, ucv);
+    }
     errno = saved;
 }
 

@@ -930,11 +930,25 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
 /* The crash handler's alternate signal stack, per thread (crash.c, and
  * shared/thread_altstack.c for the threads the program starts later). */
 #define WH_ALTSTACK_SIZE (128u << 10)
+/* What a report needs at most (measured: ~10 KiB of whence's frames, a
+ * fault whose line is read from .debug_line and a stack through foreign
+ * frames read by CFI, above the kernel's signal frame, 3.6 KiB with
+ * AVX-512 state), with room for a foreign handler that raised the signal
+ * again on this stack (faulthandler's): a program's own
+ * alternate stack smaller than this is replaced, or the report would
+ * overflow it and the process would die without one.  A handler with less
+ * left runs its work elsewhere (wh_run_far). */
+#define WH_ALTSTACK_MIN (32u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
 /* The program is putting handler on sig: when that is the default action
  * (or SIG_IGN) and its own handler of a fault chained first is running on
  * this thread, the report is written now (crash.c). */
 WH_HIDDEN void wh_crash_prev_gives_up(int sig, void (*handler)(int));
+/* Runs fn(sig, info, uc) on a stack mapped for it, which is the thread's
+ * alternate stack meanwhile, when the alternate stack the handler runs on
+ * has less than need bytes left: true when it ran there (farstack.c). */
+WH_HIDDEN bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
+                          siginfo_t *info, void *uc);
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));

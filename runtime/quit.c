@@ -35,7 +35,7 @@ static bool wh_quit_prev_peer; /* another copy's: it dumps nothing more */
 static _Atomic int wh_quit_installed; /* 0 no, 1 installing, 2 yes */
 static _Atomic int wh_quitting;
 
-WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
+WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
     if (info && info->si_errno == WHENCE_PEER_REPORTED) {
@@ -66,6 +66,17 @@ WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
     sigaction(SIGQUIT, &dfl, NULL);
     raise(SIGQUIT);
     wh_signal_depth--;
+    errno = saved;
+}
+
+/* (a small frame; the dump on a stack of whence's own when the alternate
+ * stack is short: farstack.c) */
+WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
+    int saved = errno;
+    if (!wh_run_far(WH_ALTSTACK_MIN, quit_work, sig, info, ucv)) {
+        errno = saved;
+        quit_work(sig, info, ucv);
+    }
     errno = saved;
 }
 

@@ -175,10 +175,8 @@ WH_RT void wh_put_thread(struct wh_buf *w, int tid) {
 
 /* ---- asking a thread ------------------------------------------------------------------ */
 
-WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
+WH_RT __attribute__((noinline)) static void tq_work(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
-    if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
-        return;
     int saved = errno;
     struct tq_table *tab = atomic_load_explicit(&wh_tq, memory_order_acquire);
     if (tab && si->si_pid == getpid()) {
@@ -197,6 +195,19 @@ WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
             atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
             syscall(SYS_futex, &wh_tq_answers, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
         }
+    }
+    errno = saved;
+}
+
+/* (a small frame; the walk on a stack of whence's own when the alternate
+ * stack is short: farstack.c) */
+WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
+    if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
+        return;
+    int saved = errno;
+    if (!wh_run_far(WH_ALTSTACK_MIN, tq_work, sig, si, ucv)) {
+        errno = saved;
+        tq_work(sig, si, ucv);
     }
     errno = saved;
 }

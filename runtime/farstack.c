@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/*
+ * farstack.c - a signal handler's work on a stack of whence's own when the
+ * alternate signal stack it was delivered on has too little left.
+ *
+ * Rust gives its main thread and every std::thread an 8 KiB alternate
+ * stack (SIGSTKSZ), and so do other runtimes and programs; the kernel's
+ * signal frame takes 1-3 KiB of it.  A crash report, a SIGQUIT dump or a
+ * thread's answer to a dump walks with 12 KiB and more: on such a stack
+ * the walk stopped at its first frame, or ran off the stack's end and
+ * the process died of SIGSEGV with no report (a thread's stack overflow:
+ * Rust's handler, chained first, calls abort(), and whence's SIGABRT
+ * handler's own frame met the guard page).
+ *
+ * So the handlers' entry points are small and, with less than they need
+ * left, run the work on a stack mapped for it (makecontext/swapcontext:
+ * system calls and register saves, no lock).  For that time the new
+ * stack is also the thread's alternate stack, so that a signal inside the
+ * work (abort() in a chained handler, a fault of the walk) is delivered
+ * below it rather than at the top of the small stack, over the frames the
+ * handler returns through; the small one is put back after.  Work that
+ * never comes back (a chained handler that jumps out with siglongjmp)
+ * leaves the thread that stack as its alternate stack: a larger one.
+ */
+#include "internal.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <ucontext.h>
+
+#define WH_FAR_STACK (128u << 10)
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1u << 31) /* (Linux 4.7; glibc 2.36 does not name it) */
+#endif
+
+struct far {
+    ucontext_t back, ctx;
+    void (*fn)(int, siginfo_t *, void *);
+    int sig;
+    siginfo_t *info;
+    void *uc;
+    stack_t mine;
+    bool done;
+};
+
+static __thread struct far *wh_far_cur __attribute__((tls_model("initial-exec")));
+
+WH_RT static void far_main(void) {
+    struct far *f = wh_far_cur;
+    sigaltstack(&f->mine, NULL); /* (allowed: not running on the old one) */
+    f->fn(f->sig, f->info, f->uc);
+    f->done = true;
+}
+
+WH_RT bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
+                      siginfo_t *info, void *uc) {
+    if (wh_altstack_room() >= need)
+        return false;
+    size_t head = (sizeof(struct far) + 4095) & ~(size_t)4095, size = head + WH_FAR_STACK;
+    struct far *f = wh_map(size);
+    if (!f)
+        return false;
+    stack_t old;
+    if (sigaltstack(NULL, &old) != 0 || getcontext(&f->ctx) != 0) {
+        wh_unmap(f, size);
+        return false;
+    }
+    f->fn = fn;
+    f->sig = sig;
+    f->info = info;
+    f->uc = uc;
+    f->mine = (stack_t){.ss_sp = (char *)f + head, .ss_size = WH_FAR_STACK};
+    f->ctx.uc_stack = f->mine;
+    f->ctx.uc_link = &f->back;
+    makecontext(&f->ctx, far_main, 0);
+    struct far *outer = wh_far_cur;
+    wh_far_cur = f;
+    int r = swapcontext(&f->back, &f->ctx);
+    wh_far_cur = outer;
+    if (r == 0 && f->done) {
+        old.ss_flags &= SS_AUTODISARM; /* (read while on it: SS_ONSTACK) */
+        sigaltstack(&old, NULL);
+    }
+    wh_unmap(f, size);
+    return r == 0;
+}
