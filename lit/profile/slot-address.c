@@ -1,24 +1,24 @@
 // In a -g build a caller's frame is named by its frame slot (its loc, which
 // has no address), and its location's address must still lie in the call:
 // the frame's return address - 1.  The runtime before gave the function's
-// entry; one location in the same executable that whence cannot name in
-// full (spin, from an object built without the plugin: no line) clears the
-// mapping's has_* flags, pprof symbolizes the mapping again from the
-// binary, and read at the entry every caller got its function's first line
-// (`work main.c:4`, `main main.c:10`; helper, CPython).  Checked through
-// pprof's own symbolization (pprof_check.py checks -g callers against DWARF
-// where whence named the whole mapping: start-line.c).
+// entry; a tool that symbolizes the mapping again from the binary (pprof
+// did whenever one location was not whence's: spin, from an object built
+// without the plugin; now the mapping's has_* flags say every location has
+// a name, and -symbolize=force asks for it) read at the entry every
+// caller's function's first line (`work main.c:4`, `main main.c:10`;
+// helper, CPython).  Checked through pprof's own symbolization
+// (pprof_check.py checks -g callers against DWARF: start-line.c).
 // REQUIRES: x86_64-linux, go
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O2 -g -c %t/spin.c -o %t/spin.o
 // RUN: %clang -O2 -g %whence_cflags %t/main.c %t/spin.o %whence_libs -o %t/prog
 // RUN: %t/prog %t/p.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -raw -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=FLAGS
-// RUN: %pprof -traces -lines %t/p.pb.gz | FileCheck %s --check-prefix=TRACES
+// RUN: %pprof -traces -lines -symbolize=force %t/p.pb.gz | FileCheck %s --check-prefix=TRACES
 //
 // OUT: stop=0
 // FLAGS: Mappings
-// FLAGS-NOT: {{prog.*\[FN\]}}
+// FLAGS: {{prog.*\[FN\]\[FL\]\[LN\]\[IN\]}}
 // TRACES: -----------+-
 // TRACES-NEXT: {{ms|s}} {{ *}}spin {{.*}}spin.c:{{[0-9]+}}
 // TRACES-NEXT: {{^ +}}work {{.*}}main.c:6{{$}}

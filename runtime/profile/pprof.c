@@ -15,8 +15,11 @@
  *   function        name, file and first line as recorded (C++ names come
  *                   demangled from the records); system_name = name
  *   mapping         each object that holds a location; has_functions and
- *                   the other has_* flags only when whence named every
- *                   location in it (else pprof may symbolize the rest)
+ *                   the other has_* flags when every location in it has a
+ *                   function's name, from the records or a symbol table
+ *                   (else pprof may symbolize the rest; it symbolized the
+ *                   whole mapping then, and named instrumented functions of
+ *                   a program with code of other compilers wrongly)
  *   period_type     cpu/nanoseconds, period = 1e9 / hz
  *   time_nanos, duration_nanos, comment (dropped samples, timer kind)
  *
@@ -166,11 +169,20 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
     }
 
     size_t nmap = WH_VEC_LEN(&a->maps, struct wh_pr_mapping);
+    size_t nloc = WH_VEC_LEN(&a->locs, struct wh_pr_loc);
+    size_t nfunc = WH_VEC_LEN(&a->funcs, struct wh_pr_func);
+    for (size_t i = 0; i < nmap; i++)
+        WH_VEC_AT(&a->maps, struct wh_pr_mapping, i).nunnamed = 0;
+    for (size_t i = 0; i < nloc; i++) {
+        const struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, i);
+        if (l->mapping && l->mapping <= nmap && (!l->nline || (l->flags & WH_LOC_OFFSET)))
+            WH_VEC_AT(&a->maps, struct wh_pr_mapping, l->mapping - 1).nunnamed++;
+    }
     for (size_t i = 0; i < nmap; i++) {
         const struct wh_pr_mapping *mp = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, i);
         if (!mp->nloc)
             continue;
-        bool named = mp->nwhence == mp->nloc;
+        bool named = !mp->nunnamed;
         size_t at = pb_begin(out, 3);
         pb_uint(out, 1, i + 1);
         pb_uint(out, 2, mp->start);
@@ -185,8 +197,6 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         pb_end(out, at);
     }
 
-    size_t nloc = WH_VEC_LEN(&a->locs, struct wh_pr_loc);
-    size_t nfunc = WH_VEC_LEN(&a->funcs, struct wh_pr_func);
     for (size_t i = 0; i < nloc; i++) {
         const struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, i);
         size_t at = pb_begin(out, 4);

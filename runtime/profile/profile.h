@@ -219,6 +219,7 @@ struct wh_pr_line {
 enum {
     WH_LOC_WHENCE = 1,      /* named from whence's records */
     WH_LOC_PENDING = 2,     /* not resolved yet */
+    WH_LOC_OFFSET = 4,      /* named OBJECT+0xOFFSET: no symbol named it */
 };
 struct wh_pr_loc {
     uint64_t key;           /* the entry it was made for (0: synthetic) */
@@ -231,7 +232,8 @@ struct wh_pr_loc {
 struct wh_pr_mapping {
     uint64_t start, limit, offset;
     uint32_t file, build_id;
-    uint32_t nloc, nwhence;  /* locations in it, of which named by whence */
+    uint32_t nloc, nunnamed; /* locations in it, of which without a function's
+                              * name (pprof.c counts them) */
     uintptr_t base;          /* the object's load bias (matching key) */
     bool live;               /* in the latest snapshot of loaded objects */
 };

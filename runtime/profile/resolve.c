@@ -545,8 +545,10 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
         char buf[300];
         int k = snprintf(buf, sizeof buf, "%s+0x%lx", *base ? base : "?",
                          (unsigned long)(at - info->dlpi_addr));
-        if (k > 0)
+        if (k > 0) {
             name_loc(a, l, wh_str_intern(&a->str, buf, (size_t)k < sizeof buf ? (size_t)k : sizeof buf - 1));
+            l->flags |= WH_LOC_OFFSET;
+        }
     }
 }
 
@@ -619,7 +621,6 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
             l->mapping = o->mapping + 1;
             struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, o->mapping);
             m->nloc++;
-            m->nwhence += (l->flags & WH_LOC_WHENCE) != 0;
         }
     }
     if (nforeign) {

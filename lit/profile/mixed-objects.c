@@ -1,0 +1,58 @@
+// One executable holding instrumented code and an object built without the
+// plugin (as every Rust program and many C programs do), linked by GNU ld
+// and by lld: `go tool pprof -top` (which symbolizes again every mapping
+// without the has_* flags) must show whence's names.  The executable's
+// mapping had no flags (one of its locations was not named by the records)
+// and pprof replaced every name in it: the whole profile read
+// "[x.bfd] 100%", or instrumented functions took other functions' names.
+// The flags are now set when every location of a mapping has a function's
+// name (from the records or a symbol table).
+// REQUIRES: (x86_64-linux || aarch64-linux), go
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %clang -O2 -gline-tables-only -DPLAIN -c %s -o %t/plain.o
+// RUN: %clang -O2 -gline-tables-only -fuse-ld=bfd %whence_cflags %s %t/plain.o %whence_libs -o %t/x.bfd
+// RUN: %clang -O2 -gline-tables-only -fuse-ld=lld %whence_cflags %s %t/plain.o %whence_libs -o %t/x.lld
+// RUN: env WHENCE_CPUPROFILE=%t/bfd.pb.gz %run %t/x.bfd
+// RUN: env WHENCE_CPUPROFILE=%t/lld.pb.gz %run %t/x.lld
+// RUN: %pprof -top %t/bfd.pb.gz 2>&1 | FileCheck %s
+// RUN: %pprof -top %t/lld.pb.gz 2>&1 | FileCheck %s
+// RUN: %pprof -raw -symbolize=none %t/bfd.pb.gz 2>&1 | FileCheck %s --check-prefix=RAW
+// CHECK-NOT: [x.
+// CHECK-DAG: {{ }}hot_leaf{{$}}
+// CHECK-DAG: {{ }}plain_spin{{$}}
+// CHECK-DAG: {{ }}hot_caller{{$}}
+// CHECK-DAG: {{ }}main{{$}}
+// RAW: Mappings
+// RAW: x.bfd{{.*}}[FN][FL][LN][IN]
+#ifdef PLAIN
+static volatile unsigned long psink;
+__attribute__((noinline)) unsigned long plain_spin(unsigned long n) {
+    unsigned long s = 0;
+    for (unsigned long i = 0; i < n; i++)
+        s += i ^ psink;
+    return s;
+}
+#else
+#include <stdio.h>
+#include <whence.h>
+unsigned long plain_spin(unsigned long n);
+static volatile unsigned long sink;
+__attribute__((noinline)) static unsigned long hot_leaf(unsigned long n) {
+    unsigned long s = 0;
+    for (unsigned long i = 0; i < n; i++)
+        s += i * i ^ (s >> 3) ^ sink;
+    return s;
+}
+__attribute__((noinline)) static void hot_caller(void) {
+    int64_t until = whence_nanotime() + 400000000; /* 0.4 s of CPU */
+    while (whence_nanotime() < until) {
+        sink += hot_leaf(200000);
+        sink += plain_spin(100000);
+    }
+}
+int main(void) {
+    hot_caller();
+    printf("%lu\n", sink);
+    return 0;
+}
+#endif
