@@ -199,17 +199,36 @@ WH_RT __attribute__((noinline)) static void tq_work(int sig, siginfo_t *si, void
     errno = saved;
 }
 
+/* Handlers answering now: a thread still inside its answer to the last
+ * dump has the signal blocked, and the next dump, right after, listed it
+ * as "not answering (signal blocked)" (tq_settle). */
+static _Atomic uint32_t wh_tq_inside;
+
 /* (a small frame; the walk on a stack of whence's own when the alternate
  * stack is short: farstack.c) */
 WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
     if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
         return;
     int saved = errno;
+    atomic_fetch_add_explicit(&wh_tq_inside, 1, memory_order_acq_rel);
     if (!wh_run_far(WH_ALTSTACK_MIN, tq_work, sig, si, ucv)) {
         errno = saved;
         tq_work(sig, si, ucv);
     }
+    atomic_fetch_sub_explicit(&wh_tq_inside, 1, memory_order_acq_rel);
     errno = saved;
+}
+
+/* Waits (at most 50 ms) for the handlers still answering an earlier dump
+ * to return; true when there were any. */
+WH_RT static bool tq_settle(void) {
+    if (!atomic_load_explicit(&wh_tq_inside, memory_order_acquire))
+        return false;
+    struct timespec ts = {0, 100000};
+    for (int i = 0; i < 500 && atomic_load_explicit(&wh_tq_inside, memory_order_acquire); i++)
+        nanosleep(&ts, NULL);
+    nanosleep(&ts, NULL); /* (its return from the handler, after the count) */
+    return true;
 }
 
 /* The signal threads are asked with: claimed (and its handler installed)
@@ -378,6 +397,8 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
         seqs[i] = 0;
         slot[i] = NULL;
         why[i] = next <= WH_TQ_SLOTS ? tq_check(tids[i], sig) : WHY_NOSLOT;
+        if (why[i] == WHY_BLOCKED && tq_settle())
+            why[i] = tq_check(tids[i], sig);
         if (why[i] != WHY_OK)
             continue;
         struct tq_slot *s = slot[i] = &tab->slot[next++];
