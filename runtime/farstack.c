@@ -21,7 +21,15 @@
  * handler returns through; the small one is put back after.  Work that
  * never comes back (a chained handler that jumps out with siglongjmp)
  * leaves the thread that stack as its alternate stack: a larger one.
+ *
+ * A stack walked from inside the work (a report of abort() called by a
+ * chained handler) goes on into the handler's caller: the work's first
+ * frame returns, as far as a walk can tell (its frame record and what
+ * unwind tables make of it), into wh_run_far's caller, with that
+ * caller's frame pointer, not into makecontext's __start_context, where
+ * walks end.  So the work never returns there: it ends with setcontext.
  */
+#define _GNU_SOURCE
 #include "internal.h"
 
 #include <signal.h>
@@ -50,9 +58,24 @@ WH_RT static void far_main(void) {
     sigaltstack(&f->mine, NULL); /* (allowed: not running on the old one) */
     f->fn(f->sig, f->info, f->uc);
     f->done = true;
+    setcontext(&f->back);
 }
 
-WH_RT bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
+/* The first frame of ctx returns into ra with frame pointer fp. */
+WH_RT static void link_first_frame(ucontext_t *ctx, uintptr_t ra, uintptr_t fp) {
+#if defined(__x86_64__)
+    /* (makecontext put the return address at the stack pointer) */
+    *(uintptr_t *)ctx->uc_mcontext.gregs[REG_RSP] = ra;
+    ctx->uc_mcontext.gregs[REG_RBP] = (greg_t)fp;
+#elif defined(__aarch64__)
+    ctx->uc_mcontext.regs[30] = ra; /* (the link register) */
+    ctx->uc_mcontext.regs[29] = fp;
+#else
+    (void)ctx, (void)ra, (void)fp;
+#endif
+}
+
+WH_RT __attribute__((noinline)) bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
                       siginfo_t *info, void *uc) {
     if (wh_altstack_room() >= need)
         return false;
@@ -71,8 +94,11 @@ WH_RT bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig
     f->uc = uc;
     f->mine = (stack_t){.ss_sp = (char *)f + head, .ss_size = WH_FAR_STACK};
     f->ctx.uc_stack = f->mine;
-    f->ctx.uc_link = &f->back;
+    f->ctx.uc_link = NULL;
     makecontext(&f->ctx, far_main, 0);
+    link_first_frame(&f->ctx, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
+                     *(const uintptr_t *)__builtin_frame_address(0)); /* (its caller's: the
+                                                                       * frame record's first word) */
     struct far *outer = wh_far_cur;
     wh_far_cur = f;
     int r = swapcontext(&f->back, &f->ctx);

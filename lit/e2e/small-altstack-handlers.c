@@ -9,13 +9,16 @@
 //   dump      whence_write_all_stacks: a thread parked in instrumented
 //             code on such a stack was "(no frames in instrumented code)".
 // The handlers now run their work on a stack of whence's own when the
-// alternate stack has less than 32 KiB left (runtime/farstack.c).
+// alternate stack has less than 32 KiB left (runtime/farstack.c), and the
+// report of the abort() goes on through it into the overflowing frames.
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t/x
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t/s
 // RUN: sh -c '%run %t/x overflow; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=OVER
 // RUN: sh -c '%run %t/s overflow; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=OVER
+// (through the signal frame into the overflowing frames: not under qemu-user)
+// RUN: %if x86_64-linux %{ sh -c '%run %t/x overflow; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=DEEP %}
 // RUN: sh -c '%run %t/x quit; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=QUIT
 // RUN: sh -c '%run %t/s quit; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=QUIT
 // RUN: %run %t/x dump 2>&1 | FileCheck %s --check-prefix=DUMP
@@ -25,6 +28,10 @@
 // OVER: stack:
 // OVER: on_overflow(...)
 // OVER: status 134
+// DEEP: on_overflow(...)
+// DEEP: deep(...)
+// DEEP: deep(...)
+// DEEP-NEXT: small-altstack-handlers.c:[[# @LINE + 35]]
 // QUIT: SIGQUIT: quit
 // QUIT: main(...)
 // QUIT-NEXT: small-altstack-handlers.c:[[# @LINE + 70]]
