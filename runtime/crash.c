@@ -287,6 +287,15 @@ WH_RT static void guarded_report(int sig, const siginfo_t *info, const ucontext_
     sigaddset(&faults, SIGSEGV);
     sigaddset(&faults, SIGBUS);
     uint8_t own = wh_own_walk;
+    /* One of them already pending (a handler chained first raised it, as
+     * Node's does for a fault it does not own) would end the process the
+     * moment it is let in, before a byte of the report: it is taken off
+     * (the fault itself comes back when the handler returns). */
+    sigset_t pending;
+    struct timespec now = {0, 0};
+    if (sigpending(&pending) == 0 && (sigismember(&pending, SIGSEGV) || sigismember(&pending, SIGBUS)))
+        while (sigtimedwait(&faults, NULL, &now) > 0) {
+        }
     if (sigsetjmp(jb, 1) == 0) {
         wh_report_jmp = &jb;
         bool let = pthread_sigmask(SIG_UNBLOCK, &faults, &old) == 0;
