@@ -940,6 +940,9 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * left runs its work elsewhere (wh_run_far). */
 #define WH_ALTSTACK_MIN (32u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
+/* A thread's alternate stack of whence's, at the thread's exit: disabled
+ * (unless a handler runs on it) and unmapped (crash.c). */
+WH_HIDDEN void wh_altstack_drop(void *mem);
 /* The program is putting handler on sig: when that is the default action
  * (or SIG_IGN) and its own handler of a fault chained first is running on
  * this thread, the report is written now (crash.c). */

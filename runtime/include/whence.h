@@ -129,7 +129,7 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * With libwhence.so every thread started afterwards gets one of its own too
  * (freed when it exits), so a stack overflow on any thread is reported; a
  * thread that was running before, or any thread with the static libwhence.a,
- * gets one by calling this function itself.  With libwhence.so the fault
+ * gets one by calling this function itself (freed when it exits).  With libwhence.so the fault
  * signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) also stay
  * unblocked once it is installed: pthread_sigmask, sigprocmask and a
  * handler's sa_mask leave them out, and a new thread unblocks any it

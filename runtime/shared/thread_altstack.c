@@ -50,21 +50,8 @@ static create_fn real_create(void) {
     return f;
 }
 
-/* At the thread's exit: its stack goes (kept, if a handler runs on it). */
-static void drop_stack(void *mem) {
-    stack_t cur;
-    if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == mem && !(cur.ss_flags & SS_DISABLE)) {
-        if (cur.ss_flags & SS_ONSTACK)
-            return;
-        stack_t off = {.ss_flags = SS_DISABLE};
-        if (sigaltstack(&off, NULL) != 0)
-            return;
-    }
-    wh_unmap(mem, WH_ALTSTACK_SIZE);
-}
-
 static void make_key(void) {
-    if (pthread_key_create(&wh_stack_key, drop_stack) == 0)
+    if (pthread_key_create(&wh_stack_key, wh_altstack_drop) == 0)
         atomic_store_explicit(&wh_stack_key_ok, 1, memory_order_release);
 }
 
