@@ -138,9 +138,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * with every signal blocked died without a report); in exchange a SIGSEGV
  * sent with kill() to a program that blocks it for sigwait is reported as
  * a crash.  Both need libwhence.so before the C library in the lookup
- * order (linked by the program, or preloaded itself): loaded only as the
- * dependency of a preloaded library it comes after it, and says so once
- * here.  Called again after the
+ * order (linked by the program before the C library, or preloaded
+ * itself): loaded with dlopen (a JNI library's or a Node addon's
+ * dependency), or only as the dependency of a preloaded library, it comes
+ * after it, and says so once here.  Called again after the
  * program put another handler on one of those signals, it takes that
  * signal back (chaining the program's handler).
  * Returns 0 on success, an errno value otherwise. */

@@ -212,21 +212,28 @@ static void *wh_thread_start(void *p) {
     return s.fn(s.arg);
 }
 
-/* libwhence.so loaded after the C library (a dependency of a preloaded
- * library: the lookup order is the program, what is preloaded, the
- * program's own libraries, then theirs): the program's pthread_create,
- * pthread_sigmask and sigaction bind to libc's, and what this file
- * promises does not hold.  Nothing after this copy defines pthread_create
- * then.  Said once, when the crash handler is installed (crash.c). */
+/* libwhence.so after the C library in the lookup order (the program's, what
+ * is preloaded, the program's own libraries, then theirs): a dependency of
+ * a preloaded library, linked after the C library (a Go program's cgo
+ * flags), or loaded with dlopen (a JNI library's, a Node addon's, a
+ * plugin's dependency, which the loader binds nothing to).  The program's
+ * pthread_create, pthread_sigmask and sigaction are libc's then, and what
+ * this file promises does not hold: whether they are ours is asked of the
+ * loader (RTLD_DEFAULT), against this copy's own through a local alias.
+ * Said once, when the crash handler is installed (crash.c). */
+extern __typeof(pthread_create) wh_own_create __attribute__((alias("pthread_create"), visibility("hidden")));
+
 void wh_thread_hooks_check(void) {
-    if (real_create() || !wh_once(WH_ONCE_HOOKS))
+    void *bound = dlsym(RTLD_DEFAULT, "pthread_create");
+    if (bound == (void *)wh_own_create || !wh_once(WH_ONCE_HOOKS))
         return;
     struct wh_buf w = {.fd = 2};
-    wh_buf_str(&w, "whence: libwhence.so was loaded after the C library (a dependency of a "
-                   "preloaded library?): threads the program starts get no signal stack of "
-                   "their own and may keep fault signals blocked, so a stack overflow or a "
-                   "fault in them can end the process without a report; preload libwhence.so "
-                   "first (LD_PRELOAD=libwhence.so:...)\n");
+    wh_buf_str(&w, "whence: libwhence.so comes after the C library in the symbol lookup order "
+                   "(loaded with dlopen, as the dependency of a preloaded or dlopen'd library, or "
+                   "linked after -lc): threads the program starts get no signal stack of their "
+                   "own and may keep fault signals blocked, so a stack overflow or a fault in "
+                   "them can end the process without a report; link -lwhence before the C "
+                   "library, or preload it (LD_PRELOAD=libwhence.so)\n");
     wh_buf_flush(&w);
 }
 
