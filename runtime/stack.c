@@ -274,6 +274,7 @@ static const char *const wh_start_names[] = {
     "_start",      "__libc_start_main", "__libc_start_call_main", "__libc_start_main_impl",
     "start_thread", "clone",            "clone3",                 "__clone",
     "__clone3",    "__start_context",
+    "wh_thread_start", /* (libwhence.so's, below the start routine of every thread it starts) */
 };
 
 /* Whether foreign pc (an instruction's) is held back, and as what: start
