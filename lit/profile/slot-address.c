@@ -18,7 +18,7 @@
 //
 // OUT: stop=0
 // FLAGS: Mappings
-// FLAGS: {{prog.*\[FN\]\[FL\]\[LN\]\[IN\]}}
+// FLAGS: {{prog.*\[FN\]}}
 // TRACES: -----------+-
 // TRACES-NEXT: {{ms|s}} {{ *}}spin {{.*}}spin.c:{{[0-9]+}}
 // TRACES-NEXT: {{^ +}}work {{.*}}main.c:6{{$}}

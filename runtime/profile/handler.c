@@ -157,7 +157,7 @@ WH_RT static void maybe_drain(struct wh_pr_ring *r, uint64_t sess) {
     wh_raw_unlock(&wh_pr_raw);
 }
 
-WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
+WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
     int saved = errno;
     atomic_fetch_add_explicit(&wh_pr_inflight, 1, memory_order_seq_cst);
@@ -199,6 +199,18 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
         maybe_scan(weight);
     }
     atomic_fetch_sub_explicit(&wh_pr_inflight, 1, memory_order_release);
+    errno = saved;
+}
+
+/* (a small frame; the sample on a stack of whence's own when the
+ * alternate stack has little left: Rust's 8 KiB ones, where every sample
+ * stopped at its first frame: farstack.c) */
+WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
+    int saved = errno;
+    if (!wh_run_far(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv)) {
+        errno = saved;
+        sigprof_work(sig, si, ucv);
+    }
     errno = saved;
 }
 

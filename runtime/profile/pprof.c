@@ -14,12 +14,14 @@
  *                   inlined"); line 0 where whence does not know the line
  *   function        name, file and first line as recorded (C++ names come
  *                   demangled from the records); system_name = name
- *   mapping         each object that holds a location; has_functions and
- *                   the other has_* flags when every location in it has a
- *                   function's name, from the records or a symbol table
- *                   (else pprof may symbolize the rest; it symbolized the
- *                   whole mapping then, and named instrumented functions of
- *                   a program with code of other compilers wrongly)
+ *   mapping         each object that holds a location; has_functions when
+ *                   every location in it has a function's name, from the
+ *                   records or a symbol table, and the other has_* flags
+ *                   when whence's records named them all (pprof symbolizes
+ *                   again a mapping with none of has_functions, filenames,
+ *                   line_numbers: the whole of it, and it named the
+ *                   instrumented functions of a program with code of other
+ *                   compilers wrongly)
  *   period_type     cpu/nanoseconds, period = 1e9 / hz
  *   time_nanos, duration_nanos, comment (dropped samples, timer kind)
  *
@@ -182,7 +184,7 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         const struct wh_pr_mapping *mp = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, i);
         if (!mp->nloc)
             continue;
-        bool named = !mp->nunnamed;
+        bool named = !mp->nunnamed, whole = mp->nwhence == mp->nloc;
         size_t at = pb_begin(out, 3);
         pb_uint(out, 1, i + 1);
         pb_uint(out, 2, mp->start);
@@ -190,10 +192,10 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         pb_uint(out, 4, mp->offset);
         pb_uint(out, 5, mp->file);
         pb_uint(out, 6, mp->build_id);
-        pb_uint(out, 7, named);
-        pb_uint(out, 8, named);
-        pb_uint(out, 9, named);
-        pb_uint(out, 10, named);
+        pb_uint(out, 7, named || whole);
+        pb_uint(out, 8, whole);
+        pb_uint(out, 9, whole);
+        pb_uint(out, 10, whole);
         pb_end(out, at);
     }
 

@@ -232,8 +232,8 @@ struct wh_pr_loc {
 struct wh_pr_mapping {
     uint64_t start, limit, offset;
     uint32_t file, build_id;
-    uint32_t nloc, nunnamed; /* locations in it, of which without a function's
-                              * name (pprof.c counts them) */
+    uint32_t nloc, nwhence;  /* locations in it, of which named by whence */
+    uint32_t nunnamed;       /* ... of which without a function's name (pprof.c) */
     uintptr_t base;          /* the object's load bias (matching key) */
     bool live;               /* in the latest snapshot of loaded objects */
 };

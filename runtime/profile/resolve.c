@@ -621,6 +621,7 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
             l->mapping = o->mapping + 1;
             struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, o->mapping);
             m->nloc++;
+            m->nwhence += (l->flags & WH_LOC_WHENCE) != 0;
         }
     }
     if (nforeign) {

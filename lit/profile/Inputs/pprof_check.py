@@ -19,9 +19,9 @@ every location of a mapping that whence named ([FN][FL][LN][IN]):
       at the line of DWARF's innermost position (the line table's row), or
       0; or, where a line record names the pc, the whole chain as above.
 
-Mappings without the flags (whence could not name one of their locations
-in full, such as _start's) are checked too, at every location that has a
-file or a line.
+Mappings without the flags (whence's records did not name one of their
+locations, such as _start's: has_functions alone when a symbol table
+named it) are checked too, at every location that has a file or a line.
 The file a mapping names is the one that ran (maybe stripped); --binary
 NAME=FILE gives an unstripped copy, matched on the mapping's base name.
 DWARF's file:line is compared on the file's base name.  --all-named: every
@@ -228,10 +228,11 @@ def main():
             continue
         if not m or not l["lines"]:
             continue
-        # A mapping whence could not name in full (one location of code
-        # built without the plugin in it: its has_* flags are off) still
-        # holds whence's claims: every location with a file or a line.
-        if "[FN]" not in m["flags"] and not any(fl or ln for _, fl, ln, _ in l["lines"]):
+        # A mapping whence's records did not name in full (one location of
+        # code built without the plugin in it: has_functions at most, when
+        # a symbol table named that one) still holds whence's claims:
+        # every location with a file or a line.
+        if "[LN]" not in m["flags"] and not any(fl or ln for _, fl, ln, _ in l["lines"]):
             continue
         name = os.path.basename(m["file"])
         path = binaries.get(name, m["file"])
