@@ -549,7 +549,7 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
      * stack ran out and the process died without a word.  It handed the
      * fault back: report, and do not chain it. */
     struct in_prev *outer = wh_in_prev;
-    bool forwarded = outer && outer->sig == sig;
+    bool forwarded = outer && outer->sig == sig && outer->uc == ucv;
     bool chained = forwarded;
     if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp && !peer_done &&
         !forwarded) {
@@ -637,6 +637,16 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
  * alternate stack has less left than the work may need (farstack.c). */
 WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
+    /* A record of a handler chained first whose signal frame is the one
+     * this delivery got: that handler left with siglongjmp (a probe that
+     * recovers) and the record is stale, or a later fault there would be
+     * taken for a forwarded one and reported instead of handed to it.  A
+     * delivery has its context right above the entry's frame (a forwarded
+     * call is some frames below it, or on another stack). */
+    struct in_prev *f = wh_in_prev;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (f && f->uc == ucv && (uintptr_t)ucv > here && (uintptr_t)ucv - here < 512)
+        wh_in_prev = NULL;
     if (!wh_run_far(WH_REPORT_STACK, crash_work, sig, info, ucv)) {
         errno = saved;
         crash_work(sig, info, ucv);
