@@ -135,9 +135,10 @@ WH_RT void wh_put_foreign_pos(struct wh_buf *w, const struct wh_fsym *s, uintptr
 WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
     char t[WH_DEMANGLE_CAP];
     size_t off, len;
-    if (sym[0] == '_' && sym[1] == 'Z' && wh_demangle(sym, t, sizeof t, &off, &len))
-        wh_buf_name_n(w, t + off, len);
-    else
+    if (sym[0] == '_' && sym[1] == 'Z' && wh_demangle(sym, t, sizeof t, &off, &len)) {
+        size_t r = wh_rust_legacy(t + off, len);
+        wh_buf_name_n(w, t + off, r ? r : len);
+    } else
         wh_buf_name(w, sym);
 }
 

@@ -12,6 +12,7 @@
  * ASan) or writing past the cap; and the stack it takes, measured on a
  * thread whose stack is painted.  The corpus check against llvm-cxxfilt on
  * every symbol of libstdc++ and libLLVM is lit/tools/demangle-corpus.c.
+ * Rust's legacy names (rust_legacy.c) last.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -783,13 +784,51 @@ static void stack_use(void **state) {
     munmap(stack, STACK_SIZE);
 }
 
+/* Rust's legacy names: what the Itanium demangler gives, rewritten as
+ * rustc-demangle prints them without the hash (wh_rust_legacy); names that
+ * are not Rust's stay as they are. */
+static void rust_legacy(void **state) {
+    (void)state;
+    static const struct {
+        const char *mangled, *want;
+    } v[] = {
+        {"_ZN4main8cb_fault28_$u7b$$u7b$closure$u7d$$u7d$17h0123456789abcdefE",
+         "main::cb_fault::{{closure}}"},
+        {"_ZN4core3ptr85drop_in_place$LT$std..rt..lang_start$LT$$LP$$RP$$GT$..$u7b$$u7b$closure"
+         "$u7d$$u7d$$GT$17h0123456789abcdefE",
+         "core::ptr::drop_in_place<std::rt::lang_start<()>::{{closure}}>"},
+        {"_ZN59_$LT$main..Wrapper$LT$T$GT$$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
+         "<main::Wrapper<T> as core::fmt::Debug>::fmt"},
+        {"_ZN3std2rt10lang_start17h0123456789abcdefE", "std::rt::lang_start"},
+        /* not Rust's: an unknown escape, no hash, a short hash, C++ */
+        {"_ZN3foo8$XX$abcd17h0123456789abcdefE", NULL},
+        {"_ZN3foo3barE", NULL},
+        {"_ZN3foo15h0123456789abcdE", NULL},
+        {"_ZN3foo3barEv", NULL},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char out[WH_DEMANGLE_CAP], before[WH_DEMANGLE_CAP];
+        size_t off, len;
+        assert_true(wh_demangle(v[i].mangled, out, sizeof out, &off, &len) > 0);
+        memcpy(before, out, sizeof out);
+        size_t r = wh_rust_legacy(out + off, len);
+        if (!v[i].want) {
+            assert_int_equal(r, 0);
+            assert_memory_equal(out, before, sizeof out); /* untouched */
+            continue;
+        }
+        assert_int_equal(r, strlen(v[i].want));
+        assert_string_equal(out + off, v[i].want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vectors),        cmocka_unit_test(unsupported),
         cmocka_unit_test(output_cap),     cmocka_unit_test(truncations),
         cmocka_unit_test(one_byte_changes), cmocka_unit_test(random_names),
         cmocka_unit_test(deep_nesting),   cmocka_unit_test(substitution_bombs),
-        cmocka_unit_test(stack_use),
+        cmocka_unit_test(stack_use),      cmocka_unit_test(rust_legacy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,4 +28,10 @@ __attribute__((visibility("hidden"))) size_t wh_demangle(const char *mangled, ch
                                                           size_t cap, size_t *name_off,
                                                           size_t *name_len);
 
+/* name[0, n), the qualified name wh_demangle gave for a Rust legacy symbol
+ * ("a::b::_$LT$T$GT$::h0123456789abcdef"), rewritten in place as Rust
+ * prints it ("a::b::<T>") and NUL-terminated; returns its length, or 0
+ * (name untouched) when it is no such name (rust_legacy.c). */
+__attribute__((visibility("hidden"))) size_t wh_rust_legacy(char *name, size_t n);
+
 #endif /* WHENCE_RUNTIME_CXX_DEMANGLE_H */
