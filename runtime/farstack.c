@@ -34,6 +34,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <ucontext.h>
 
 #define WH_FAR_STACK (128u << 10)
@@ -75,9 +76,22 @@ WH_RT static void link_first_frame(ucontext_t *ctx, uintptr_t ra, uintptr_t fp) 
 #endif
 }
 
+/* What is left of the alternate stack below this frame, from the signal
+ * frame's record of it (no system call: the SIGPROF handler asks at every
+ * sample); SIZE_MAX when not on it. */
+WH_RT static size_t room_left(const void *uc) {
+    if (!uc)
+        return wh_altstack_room();
+    const stack_t *st = &((const ucontext_t *)uc)->uc_stack;
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)st->ss_sp;
+    if ((st->ss_flags & SS_DISABLE) || !st->ss_size || sp < lo || sp - lo >= st->ss_size)
+        return SIZE_MAX;
+    return sp - lo;
+}
+
 WH_RT __attribute__((noinline)) bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
                       siginfo_t *info, void *uc) {
-    if (wh_altstack_room() >= need)
+    if (room_left(uc) >= need)
         return false;
     size_t head = (sizeof(struct far) + 4095) & ~(size_t)4095, size = head + WH_FAR_STACK;
     struct far *f = wh_map(size);
