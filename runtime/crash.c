@@ -451,13 +451,16 @@ WH_RT static bool sanitizer_present(void) {
  * abort() (then a report of SIGABRT) or exit() (report_in_prev).  A
  * handler that returns without doing anything leaves the fault to come
  * back to it, forever, as without whence; one that ends the process with
- * _exit() leaves no report.  Another copy's crash handler, and a handler
- * without siginfo (it cannot know what faulted), are chained after the
- * report as before. */
+ * _exit() leaves no report.  A handler without siginfo goes first too: it
+ * cannot tell what faulted, but it may still recover (a probe that jumps
+ * back with siglongjmp, Perl's $SIG{SEGV} dying inside an eval), and a
+ * report written before it, about a process that went on, was false.
+ * Another copy's crash handler is chained after the report as before. */
 WH_RT static bool prev_first(int i) {
     const struct sigaction *p = &wh_prev[i];
-    return fault_sig(wh_crash_sigs[i]) && (p->sa_flags & SA_SIGINFO) && p->sa_sigaction &&
-           !wh_prev_peer[i] && !sanitizer_present();
+    bool handler = (p->sa_flags & SA_SIGINFO) ? p->sa_sigaction != NULL
+                                              : p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN;
+    return fault_sig(wh_crash_sigs[i]) && handler && !wh_prev_peer[i] && !sanitizer_present();
 }
 
 /* The fault a handler of the program is handling on this thread (chained
@@ -562,7 +565,10 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
                               sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK), false};
         rec.self = (uintptr_t)&rec ^ WH_IN_PREV_MASK;
         wh_in_prev = &rec;
-        wh_prev[i].sa_sigaction(sig, info, ucv);
+        if (wh_prev[i].sa_flags & SA_SIGINFO)
+            wh_prev[i].sa_sigaction(sig, info, ucv);
+        else
+            wh_prev[i].sa_handler(sig);
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         peer_done = rec.reported; /* (written while it put the default back) */
