@@ -112,9 +112,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * The debug directories are WHENCE_DEBUG_FILE_DIRECTORY, gdb's
  * debug-file-directory: a colon-separated list, read once when the library
  * is loaded; unset, /usr/lib/debug; empty, none.  Earlier handlers are chained: one
- * that takes a siginfo runs first on a fault and may recover from it (a
- * collector's write barrier, a JVM's null check), and then there is no
- * report; the report is written when the fault is to end the process: it
+ * the program installed runs first on a fault and may recover from it (a
+ * collector's write barrier, a JVM's null check, a probe that jumps back
+ * with siglongjmp), and then there is no report (one that returns without
+ * fixing the fault gets it back, forever, as without whence); the report is written when the fault is to end the process: it
  * puts the default action back (with libwhence.so, the report is written
  * then, before a signal it raises can end the process), raises the signal,
  * calls abort() or exit(), or forwards the fault to the handler it
