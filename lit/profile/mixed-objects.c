@@ -36,6 +36,7 @@ __attribute__((noinline)) unsigned long plain_spin(unsigned long n) {
 }
 #else
 #include <stdio.h>
+#include <time.h>
 #include <whence.h>
 unsigned long plain_spin(unsigned long n);
 static volatile unsigned long sink;
@@ -45,11 +46,16 @@ __attribute__((noinline)) static unsigned long hot_leaf(unsigned long n) {
         s += i * i ^ (s >> 3) ^ sink;
     return s;
 }
+static int64_t cpu_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
 __attribute__((noinline)) static void hot_caller(void) {
-    int64_t until = whence_nanotime() + 400000000; /* 0.4 s of CPU */
-    while (whence_nanotime() < until) {
+    int64_t until = cpu_ns() + 600000000; /* 0.6 s of CPU (a loaded machine) */
+    while (cpu_ns() < until) {
         sink += hot_leaf(200000);
-        sink += plain_spin(100000);
+        sink += plain_spin(2000000); /* (about as long as hot_leaf) */
     }
 }
 int main(void) {
