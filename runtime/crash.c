@@ -642,7 +642,6 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
 /* The entry point: a small frame, and on a stack of whence's own when the
  * alternate stack has less left than the work may need (farstack.c). */
 WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
-    int saved = errno;
     /* A record of a handler chained first whose signal frame is the one
      * this delivery got: that handler left with siglongjmp (a probe that
      * recovers) and the record is stale, or a later fault there would be
@@ -653,11 +652,7 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     if (f && f->uc == ucv && (uintptr_t)ucv > here && (uintptr_t)ucv - here < 512)
         wh_in_prev = NULL;
-    if (!wh_run_far(WH_REPORT_STACK, crash_work, sig, info, ucv)) {
-        errno = saved;
-        crash_work(sig, info, ucv);
-    }
-    errno = saved;
+    wh_handler_run(WH_REPORT_STACK, crash_work, sig, info, ucv);
 }
 
 /* What the handler installed before whence's on signal i is. */

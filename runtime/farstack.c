@@ -25,13 +25,14 @@
  * A stack walked from inside the work (a report of abort() called by a
  * chained handler) goes on into the handler's caller: the work's first
  * frame returns, as far as a walk can tell (its frame record and what
- * unwind tables make of it), into wh_run_far's caller, with that
+ * unwind tables make of it), into run_far's caller, with that
  * caller's frame pointer, not into makecontext's __start_context, where
  * walks end.  So the work never returns there: it ends with setcontext.
  */
 #define _GNU_SOURCE
 #include "internal.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -89,8 +90,9 @@ WH_RT static size_t room_left(const void *uc) {
     return sp - lo;
 }
 
-WH_RT __attribute__((noinline)) bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
-                      siginfo_t *info, void *uc) {
+WH_RT __attribute__((noinline)) static bool run_far(size_t need,
+                                                    void (*fn)(int, siginfo_t *, void *), int sig,
+                                                    siginfo_t *info, void *uc) {
     if (room_left(uc) >= need)
         return false;
     size_t head = (sizeof(struct far) + 4095) & ~(size_t)4095, size = head + WH_FAR_STACK;
@@ -123,4 +125,14 @@ WH_RT __attribute__((noinline)) bool wh_run_far(size_t need, void (*fn)(int, sig
     }
     wh_unmap(f, size);
     return r == 0;
+}
+
+WH_RT void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
+                          siginfo_t *info, void *uc) {
+    int saved = errno;
+    if (!run_far(need, fn, sig, info, uc)) {
+        errno = saved;
+        fn(sig, info, uc);
+    }
+    errno = saved;
 }

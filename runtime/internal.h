@@ -937,7 +937,7 @@ static inline __attribute__((always_inline)) void wh_read_exit(struct wh_reader 
  * again on this stack (faulthandler's): a program's own
  * alternate stack smaller than this is replaced, or the report would
  * overflow it and the process would die without one.  A handler with less
- * left runs its work elsewhere (wh_run_far). */
+ * left runs its work elsewhere (wh_handler_run). */
 #define WH_ALTSTACK_MIN (32u << 10)
 WH_HIDDEN bool wh_crash_handler_installed(void);
 /* A thread's alternate stack of whence's, at the thread's exit: disabled
@@ -947,11 +947,12 @@ WH_HIDDEN void wh_altstack_drop(void *mem);
  * (or SIG_IGN) and its own handler of a fault chained first is running on
  * this thread, the report is written now (crash.c). */
 WH_HIDDEN void wh_crash_prev_gives_up(int sig, void (*handler)(int));
-/* Runs fn(sig, info, uc) on a stack mapped for it, which is the thread's
- * alternate stack meanwhile, when the alternate stack the handler runs on
- * has less than need bytes left: true when it ran there (farstack.c). */
-WH_HIDDEN bool wh_run_far(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
-                          siginfo_t *info, void *uc);
+/* A signal handler's work fn(sig, info, uc): run here, or, when the
+ * alternate stack the handler runs on has less than need bytes left, on a
+ * stack mapped for it, the thread's alternate stack meanwhile
+ * (farstack.c).  errno is kept. */
+WH_HIDDEN void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
+                              siginfo_t *info, void *uc);
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));

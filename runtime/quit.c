@@ -72,12 +72,7 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
 /* (a small frame; the dump on a stack of whence's own when the alternate
  * stack is short: farstack.c) */
 WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
-    int saved = errno;
-    if (!wh_run_far(WH_ALTSTACK_MIN, quit_work, sig, info, ucv)) {
-        errno = saved;
-        quit_work(sig, info, ucv);
-    }
-    errno = saved;
+    wh_handler_run(WH_ALTSTACK_MIN, quit_work, sig, info, ucv);
 }
 
 WH_EXPORT WH_RT int whence_install_quit_handler(void) {

@@ -209,14 +209,9 @@ static _Atomic uint32_t wh_tq_inside;
 WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
     if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
         return;
-    int saved = errno;
     atomic_fetch_add_explicit(&wh_tq_inside, 1, memory_order_acq_rel);
-    if (!wh_run_far(WH_ALTSTACK_MIN, tq_work, sig, si, ucv)) {
-        errno = saved;
-        tq_work(sig, si, ucv);
-    }
+    wh_handler_run(WH_ALTSTACK_MIN, tq_work, sig, si, ucv);
     atomic_fetch_sub_explicit(&wh_tq_inside, 1, memory_order_acq_rel);
-    errno = saved;
 }
 
 /* Waits (at most 50 ms) for the handlers still answering an earlier dump

@@ -220,12 +220,7 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
  * alternate stack has little left: Rust's 8 KiB ones, where every sample
  * stopped at its first frame: farstack.c) */
 WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
-    int saved = errno;
-    if (!wh_run_far(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv)) {
-        errno = saved;
-        sigprof_work(sig, si, ucv);
-    }
-    errno = saved;
+    wh_handler_run(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv);
 }
 
 /* The handler goes with the copy of the runtime that holds it (its shared
