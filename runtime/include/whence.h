@@ -115,8 +115,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * the program installed runs first on a fault and may recover from it (a
  * collector's write barrier, a JVM's null check, a probe that jumps back
  * with siglongjmp), and then there is no report (one that returns without
- * fixing the fault gets it back, forever, as without whence); the report is written when the fault is to end the process: it
- * puts the default action back (with libwhence.so, the report is written
+ * fixing the fault gets it back, forever, as without whence; with a
+ * sanitizer's runtime in the process it runs after the report); the
+ * report is written when the fault is to end the process: it puts the
+ * default action back (with libwhence.so, the report is written
  * then, before a signal it raises can end the process), raises the signal,
  * calls abort() or exit(), or forwards the fault to the handler it
  * replaced when that was whence's.  One that ends the process itself
@@ -130,8 +132,8 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * With libwhence.so every thread started afterwards gets one of its own too
  * (freed when it exits), so a stack overflow on any thread is reported; a
  * thread that was running before, or any thread with the static libwhence.a,
- * gets one by calling this function itself (freed when it exits).  With libwhence.so the fault
- * signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) also stay
+ * gets one by calling this function itself (freed when it exits).  With
+ * libwhence.so the fault signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) also stay
  * unblocked once it is installed: pthread_sigmask, sigprocmask and a
  * handler's sa_mask leave them out, and a new thread unblocks any it
  * inherited blocked.  The kernel kills a thread that faults with its fault
