@@ -451,7 +451,8 @@ WH_RT static bool sanitizer_present(void) {
  * abort() (then a report of SIGABRT) or exit() (report_in_prev).  A
  * handler that returns without doing anything leaves the fault to come
  * back to it, forever, as without whence; one that ends the process with
- * _exit() leaves no report.  A handler without siginfo goes first too: it
+ * _exit() gets the report first with libwhence.so (its _exit), none with
+ * libwhence.a.  A handler without siginfo goes first too: it
  * cannot tell what faulted, but it may still recover (a probe that jumps
  * back with siglongjmp, Perl's $SIG{SEGV} dying inside an eval), and a
  * report written before it, about a process that went on, was false.
@@ -529,6 +530,14 @@ WH_RT static void report_in_prev(void) {
 WH_RT void wh_crash_prev_gives_up(int sig, void (*handler)(int)) {
     struct in_prev *f = wh_in_prev;
     if (f && f->sig == sig && (handler == SIG_DFL || handler == SIG_IGN))
+        report_in_prev();
+}
+
+/* _exit() called by the program's handler of a fault, chained first: the
+ * report, before the process ends (libwhence.so's _exit calls it; exit()
+ * goes through wait_for_report). */
+WH_RT void wh_crash_prev_exits(void) {
+    if (wh_in_prev)
         report_in_prev();
 }
 

@@ -947,6 +947,9 @@ WH_HIDDEN void wh_altstack_drop(void *mem);
  * (or SIG_IGN) and its own handler of a fault chained first is running on
  * this thread, the report is written now (crash.c). */
 WH_HIDDEN void wh_crash_prev_gives_up(int sig, void (*handler)(int));
+/* The program is ending the process with _exit (crash.c: the report first
+ * when its handler of a fault, chained first, is running). */
+WH_HIDDEN void wh_crash_prev_exits(void);
 /* A signal handler's work fn(sig, info, uc): run here, or, when the
  * alternate stack the handler runs on has less than need bytes left, on a
  * stack mapped for it, the thread's alternate stack meanwhile

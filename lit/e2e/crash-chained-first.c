@@ -12,6 +12,8 @@
 // RUN: sh -c '%run %t dfl; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,DFL
 // RUN: sh -c '%run %t abort; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,ABRT
 // RUN: sh -c '%run %t exit; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,EXIT
+// (_exit: the report through libwhence.so's _exit; before, none)
+// RUN: sh -c '%run %t uexit; echo "status $?"' 2>&1 | FileCheck %s --check-prefixes=ALL,EXIT
 // RUN: sh -c '%run %t jump; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=JUMP
 // RUN: sh -c '%run %t handover; echo "status $?"' 2>&1 | FileCheck %s --check-prefix=HANDOVER
 // ALL-NOT: fatal signal
@@ -86,6 +88,8 @@ static void barrier(int sig, siginfo_t *si, void *uc) {
         abort();
     if (!strcmp(mode, "exit"))
         exit(3);
+    if (!strcmp(mode, "uexit"))
+        _exit(3);
     if (!strcmp(mode, "jump"))
         siglongjmp(probe, 1);
     if (!strcmp(mode, "handover")) {

@@ -27,6 +27,8 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
@@ -196,6 +198,19 @@ WH_EXPORT WH_NOSAN handler_fn signal(int sig, handler_fn handler) {
     if (wh_crash_handler_installed())
         wh_crash_prev_gives_up(sig, handler);
     return real(sig, handler);
+}
+
+/* _exit and _Exit too: a handler of a fault that ends the process with
+ * them (a common "print and _exit(1)" handler) left no report.  Straight
+ * to the system call, as the C library's own does. */
+WH_EXPORT WH_NOSAN void _exit(int status) {
+    wh_crash_prev_exits();
+    for (;;)
+        syscall(SYS_exit_group, status);
+}
+
+WH_EXPORT WH_NOSAN void _Exit(int status) {
+    _exit(status);
 }
 
 static void *wh_thread_start(void *p) {
