@@ -121,9 +121,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * default action back (with libwhence.so, the report is written
  * then, before a signal it raises can end the process), raises the signal,
  * calls abort() or exit(), or forwards the fault to the handler it
- * replaced when that was whence's.  One that ends the process itself
- * (_exit, or Go's runtime for a fault it takes for its own) leaves none:
- * in a Go program, install from a C constructor, before Go's runtime.  The
+ * replaced when that was whence's, or calls _exit() (with libwhence.so).
+ * One that ends the process by a system call of its own (Go's runtime,
+ * for a fault it takes for its own) leaves none: in a Go program, install
+ * from a C constructor, before Go's runtime.  The
  * other signals whose default action dumps core (SIGTRAP, SIGSYS, SIGXCPU,
  * SIGXFSZ) get the same report where the program left them that default;
  * a program's own handler of one of these is left alone.  The
