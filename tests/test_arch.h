@@ -3,7 +3,8 @@
  * test_arch.h - the machine code the unit tests put into synthetic images:
  * a call instruction ending a function (so that its end can be a return
  * address, after a noreturn call), for the architecture the tests run on;
- * and what the tests expect differently under an emulator (qemu-user).
+ * and what the tests expect differently under an emulator (qemu-user) or
+ * a sanitizer (T_SANITIZED).
  */
 #ifndef WHENCE_TEST_ARCH_H
 #define WHENCE_TEST_ARCH_H
@@ -60,5 +61,14 @@ static inline void t_thread_name(int tid, char *buf, size_t n) {
     }
     buf[strcspn(buf, "\n")] = 0;
 }
+
+/* Built with a sanitizer (its runtime in the process, its instrumentation
+ * in the tests' own code). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define T_SANITIZED 1
+#endif
+#endif
 
 #endif /* WHENCE_TEST_ARCH_H */

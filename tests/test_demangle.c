@@ -29,6 +29,7 @@
 #include <cmocka.h>
 
 #include "cxx/demangle.h"
+#include "test_arch.h"
 
 struct vec {
     const char *mangled, *full, *name;
@@ -772,13 +773,7 @@ static void stack_use(void **state) {
         low++;
     size_t used = stack_base - ((uintptr_t)stack + low);
     print_message("stack: %zu bytes below the caller's frame\n", used);
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
+#ifndef T_SANITIZED
     assert_true(used < 3584);
 #endif
     munmap(stack, STACK_SIZE);

@@ -78,20 +78,6 @@ WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
  * between the outermost instrumented one and the entry (a static host's
  * own frames below an instrumented library go with it: telling them apart
  * takes the symbol table, too slow for a signal handler). */
-/* Whether pc is in libwhence.so's own code (its wh_thread_start, below the
- * start routine of every thread it starts, is start code too). */
-WH_RT static bool in_self(uintptr_t pc) {
-#ifdef WH_HAVE_DLFO
-    struct dl_find_object a, b;
-    return _dl_find_object && _dl_find_object((void *)pc, &a) == 0 &&
-           _dl_find_object((void *)(uintptr_t)&in_self, &b) == 0 &&
-           a.dlfo_map_start == b.dlfo_map_start && a.dlfo_link_map != _r_debug.r_map;
-#else
-    (void)pc;
-    return false;
-#endif
-}
-
 WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n) {
     uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
     uint32_t k = n;
@@ -102,7 +88,7 @@ WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n
             at_entry = true;
         else if (wh_uw_in_libc(at))
             libc = true;
-        else if (!in_self(at))
+        else if (!wh_uw_in_self(at))
             break;
         k--;
     }

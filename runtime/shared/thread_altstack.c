@@ -92,25 +92,31 @@ static void give_stack(void) {
  * pthread_create unblocks the ones it inherited blocked.  Like
  * pthread_create, libwhence.so only. */
 typedef int (*mask_fn)(int, const sigset_t *, sigset_t *);
-static _Atomic(mask_fn) wh_real_pmask, wh_real_smask;
 static const int wh_fault_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
 
-WH_NOSAN static mask_fn real_mask(_Atomic(mask_fn) *slot, const char *name) {
-    mask_fn f = atomic_load_explicit(slot, memory_order_acquire);
+/* The C library's definitions behind this file's: resolved at load (dlsym
+ * is no function for a signal handler), or at the first call that comes
+ * before (another library's constructor). */
+enum { NEXT_PMASK, NEXT_SMASK, NEXT_ACTION, NEXT_SIGNAL, NEXT_N };
+static const char *const wh_next_names[NEXT_N] = {"pthread_sigmask", "sigprocmask", "sigaction",
+                                                  "signal"};
+static _Atomic(void *) wh_next[NEXT_N];
+
+WH_NOSAN static void *next_sym(int k) {
+    void *f = atomic_load_explicit(&wh_next[k], memory_order_acquire);
     if (!f) {
-        f = (mask_fn)dlsym(RTLD_NEXT, name);
+        wh_own_walk++; /* (dlsym may allocate: see wh_own_walk) */
+        f = dlsym(RTLD_NEXT, wh_next_names[k]);
+        wh_own_walk--;
         if (f)
-            atomic_store_explicit(slot, f, memory_order_release);
+            atomic_store_explicit(&wh_next[k], f, memory_order_release);
     }
     return f;
 }
 
-/* dlsym is no function for a signal handler: resolved at load. */
-__attribute__((constructor)) static void wh_resolve_masks(void) {
-    wh_own_walk++; /* (dlsym may allocate: see wh_own_walk) */
-    real_mask(&wh_real_pmask, "pthread_sigmask");
-    real_mask(&wh_real_smask, "sigprocmask");
-    wh_own_walk--;
+__attribute__((constructor)) WH_NOSAN static void wh_resolve_next(void) {
+    for (int k = 0; k < NEXT_N; k++)
+        next_sym(k);
 }
 
 WH_NOSAN static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
@@ -123,7 +129,7 @@ WH_NOSAN static const sigset_t *without_faults(int how, const sigset_t *set, sig
 }
 
 WH_EXPORT WH_NOSAN int pthread_sigmask(int how, const sigset_t *set, sigset_t *old) {
-    mask_fn real = real_mask(&wh_real_pmask, "pthread_sigmask");
+    mask_fn real = (mask_fn)next_sym(NEXT_PMASK);
     if (!real)
         return ENOSYS;
     sigset_t buf;
@@ -131,7 +137,7 @@ WH_EXPORT WH_NOSAN int pthread_sigmask(int how, const sigset_t *set, sigset_t *o
 }
 
 WH_EXPORT WH_NOSAN int sigprocmask(int how, const sigset_t *set, sigset_t *old) {
-    mask_fn real = real_mask(&wh_real_smask, "sigprocmask");
+    mask_fn real = (mask_fn)next_sym(NEXT_SMASK);
     if (!real) {
         errno = ENOSYS;
         return -1;
@@ -143,25 +149,12 @@ WH_EXPORT WH_NOSAN int sigprocmask(int how, const sigset_t *set, sigset_t *old) 
 /* The same for a handler's sa_mask: a handler installed with
  * sigfillset(&sa.sa_mask) (the usual idiom) that faults died silently. */
 typedef int (*action_fn)(int, const struct sigaction *, struct sigaction *);
-static _Atomic(action_fn) wh_real_action;
-
-__attribute__((constructor)) WH_NOSAN static void wh_resolve_action(void) {
-    wh_own_walk++;
-    action_fn f = (action_fn)dlsym(RTLD_NEXT, "sigaction");
-    wh_own_walk--;
-    if (f)
-        atomic_store_explicit(&wh_real_action, f, memory_order_release);
-}
 
 WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
-    action_fn real = atomic_load_explicit(&wh_real_action, memory_order_acquire);
+    action_fn real = (action_fn)next_sym(NEXT_ACTION);
     if (!real) {
-        wh_resolve_action();
-        real = atomic_load_explicit(&wh_real_action, memory_order_acquire);
-        if (!real) {
-            errno = ENOSYS;
-            return -1;
-        }
+        errno = ENOSYS;
+        return -1;
     }
     if (!act || !wh_crash_handler_installed())
         return real(sig, act, old);
@@ -175,25 +168,12 @@ WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct si
 /* signal() too: glibc's calls its own sigaction, not this one. */
 typedef void (*handler_fn)(int);
 typedef handler_fn (*signal_fn)(int, handler_fn);
-static _Atomic(signal_fn) wh_real_signal;
-
-__attribute__((constructor)) WH_NOSAN static void wh_resolve_signal(void) {
-    wh_own_walk++;
-    signal_fn f = (signal_fn)dlsym(RTLD_NEXT, "signal");
-    wh_own_walk--;
-    if (f)
-        atomic_store_explicit(&wh_real_signal, f, memory_order_release);
-}
 
 WH_EXPORT WH_NOSAN handler_fn signal(int sig, handler_fn handler) {
-    signal_fn real = atomic_load_explicit(&wh_real_signal, memory_order_acquire);
+    signal_fn real = (signal_fn)next_sym(NEXT_SIGNAL);
     if (!real) {
-        wh_resolve_signal();
-        real = atomic_load_explicit(&wh_real_signal, memory_order_acquire);
-        if (!real) {
-            errno = ENOSYS;
-            return SIG_ERR;
-        }
+        errno = ENOSYS;
+        return SIG_ERR;
     }
     if (wh_crash_handler_installed())
         wh_crash_prev_gives_up(sig, handler);
@@ -203,14 +183,18 @@ WH_EXPORT WH_NOSAN handler_fn signal(int sig, handler_fn handler) {
 /* _exit and _Exit too: a handler of a fault that ends the process with
  * them (a common "print and _exit(1)" handler) left no report.  Straight
  * to the system call, as the C library's own does. */
-WH_EXPORT WH_NOSAN void _exit(int status) {
+WH_NOSAN __attribute__((noreturn)) static void exit_now(int status) {
     wh_crash_prev_exits();
     for (;;)
         syscall(SYS_exit_group, status);
 }
 
+WH_EXPORT WH_NOSAN void _exit(int status) {
+    exit_now(status);
+}
+
 WH_EXPORT WH_NOSAN void _Exit(int status) {
-    _exit(status);
+    exit_now(status);
 }
 
 static void *wh_thread_start(void *p) {
@@ -221,7 +205,7 @@ static void *wh_thread_start(void *p) {
     sigemptyset(&faults);
     for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
         sigaddset(&faults, wh_fault_sigs[i]);
-    mask_fn real = atomic_load_explicit(&wh_real_pmask, memory_order_acquire);
+    mask_fn real = (mask_fn)atomic_load_explicit(&wh_next[NEXT_PMASK], memory_order_acquire);
     if (real)
         real(SIG_UNBLOCK, &faults, NULL);
     return s.fn(s.arg);

@@ -128,6 +128,10 @@ bool wh_uw_readable(uintptr_t pc, size_t len);
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */
 bool wh_uw_in_libc(uintptr_t pc);
+/* pc is in libwhence.so's own code (not a program that linked libwhence.a):
+ * its wh_thread_start lies below the start routine of every thread it
+ * starts, start code as start_thread is. */
+bool wh_uw_in_self(uintptr_t pc);
 /* pc (ra: a return address, after a call) lies in mapped memory outside
  * every loaded object: code a JIT compiled, or a jump to a bad address.
  * False where the loader cannot be asked without its lock, nothing is

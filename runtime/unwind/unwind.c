@@ -547,6 +547,25 @@ WH_RT bool wh_uw_in_libc(uintptr_t pc) {
 #endif
 }
 
+WH_RT bool wh_uw_in_self(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    /* (this object's start, asked of the loader once; 1: the program's) */
+    static _Atomic uintptr_t self;
+    uintptr_t at = atomic_load_explicit(&self, memory_order_relaxed);
+    struct dl_find_object fo;
+    if (!at) {
+        if (!_dl_find_object || _dl_find_object((void *)(uintptr_t)&wh_uw_in_self, &fo) != 0)
+            return false;
+        at = fo.dlfo_link_map == _r_debug.r_map ? 1 : (uintptr_t)fo.dlfo_map_start;
+        atomic_store_explicit(&self, at, memory_order_relaxed);
+    }
+    return at != 1 && _dl_find_object((void *)pc, &fo) == 0 && (uintptr_t)fo.dlfo_map_start == at;
+#else
+    (void)pc;
+    return false;
+#endif
+}
+
 WH_RT bool wh_uw_outside_objects(uintptr_t pc, bool ra) {
 #ifdef WH_HAVE_DLFO
     struct dl_find_object fo;
