@@ -111,6 +111,26 @@ if go:
     config.substitutions.append(("%pprof", go + " tool pprof"))
     config.environment["PATH"] += os.pathsep + os.path.dirname(go)
 
+# rustc (rustup's, or Debian's): the real compiler behind rustup's proxy, so
+# that RUN lines need no rustup environment.  %rust_libs: Rust's own
+# libraries (libstd, librustc_driver), whose symbols are v0 names, for the
+# demangler's corpus check.
+rustc = shutil.which("rustc") or os.path.expanduser("~/.cargo/bin/rustc")
+if os.path.exists(rustc):
+    import subprocess
+    try:
+        sysroot = subprocess.run([rustc, "--print", "sysroot"], capture_output=True, text=True,
+                                 timeout=120).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sysroot = ""
+    real = os.path.join(sysroot, "bin", "rustc")
+    rust_libs = sorted(glob.glob(os.path.join(sysroot, "lib", "rustlib", "*", "lib", "libstd-*.so")))
+    rust_libs += sorted(glob.glob(os.path.join(sysroot, "lib", "librustc_driver-*.so")))
+    if sysroot and os.path.exists(real) and rust_libs:
+        config.available_features.add("rustc")
+        config.substitutions.append(("%rustc", real))
+        config.substitutions.append(("%rust_libs", " ".join(rust_libs)))
+
 # %noproc runs a command with an empty /proc (a mount namespace with a tmpfs
 # over /proc: a container or chroot without /proc), as root or in a user
 # namespace; the feature is there when either works.

@@ -138,7 +138,9 @@ WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
     if (sym[0] == '_' && sym[1] == 'Z' && wh_demangle(sym, t, sizeof t, &off, &len)) {
         size_t r = wh_rust_legacy(t + off, len);
         wh_buf_name_n(w, t + off, r ? r : len);
-    } else
+    } else if (sym[0] == '_' && sym[1] == 'R' && wh_rust_v0(sym, t, sizeof t, &off, &len))
+        wh_buf_name_n(w, t + off, len);
+    else
         wh_buf_name(w, sym);
 }
 

@@ -12,7 +12,9 @@
  * ASan) or writing past the cap; and the stack it takes, measured on a
  * thread whose stack is painted.  The corpus check against llvm-cxxfilt on
  * every symbol of libstdc++ and libLLVM is lit/tools/demangle-corpus.c.
- * Rust's legacy names (rust_legacy.c) last.
+ * Rust's names last: legacy (rust_legacy.c) and v0 (rust_v0.c: vectors
+ * with llvm-cxxfilt's output, rejections, hostile input; its corpus check
+ * is demangle-corpus.c's too).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -734,7 +736,7 @@ static const char prefix_chain[] = "_Z1fN1a1bENS_1c1dENS1_1e1fENS3_1g1hENS5_1i1j
 /* ---- stack ---- */
 
 #define STACK_SIZE (256u << 10)
-static char *inputs[NVECS + 8];
+static char *inputs[NVECS + 16];
 static size_t ninputs;
 static uintptr_t stack_base;
 
@@ -743,7 +745,10 @@ static void *stack_thread(void *arg) {
     stack_base = (uintptr_t)__builtin_frame_address(0);
     static char out[WH_DEMANGLE_CAP];
     for (size_t i = 0; i < ninputs; i++)
-        wh_demangle(inputs[i], out, sizeof out, NULL, NULL);
+        if (inputs[i][1] == 'R')
+            wh_rust_v0(inputs[i], out, sizeof out, NULL, NULL);
+        else
+            wh_demangle(inputs[i], out, sizeof out, NULL, NULL);
     return NULL;
 }
 
@@ -759,6 +764,10 @@ static void stack_use(void **state) {
     inputs[ninputs++] = repeat("_Z1fIi", "IJ", 5000, "", "E", 5000);
     inputs[ninputs++] = repeat("_Z1f", "RKSt6vectorI", 400, "i", "E", 400);
     inputs[ninputs++] = (char *)prefix_chain;
+    inputs[ninputs++] = repeat("_RINvCs1_1a1f", "R", 100000, "h", "E", 1);
+    inputs[ninputs++] = repeat("_RINvCs1_1a1f", "INtCs1_1a1S", 3000, "h", "EE", 3000);
+    inputs[ninputs++] = repeat("_RINvCs1_1a1f", "FG_", 3000, "u", "Eu", 3000);
+    inputs[ninputs++] = repeat("_R", "Nv", 5000, "Cs1_1a", "1f", 5000);
     char *stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     assert_true(stack != MAP_FAILED);
     memset(stack, 0xa5, STACK_SIZE);
@@ -817,6 +826,122 @@ static void rust_legacy(void **state) {
     }
 }
 
+/* Rust's v0 names: llvm-cxxfilt's output (LLVM 19) for each, the name
+ * span without a suffix; what LLVM rejects or this reader does not
+ * implement (punycode) stays mangled; hostile input ends quickly and never
+ * writes past the cap. */
+static void rust_v0(void **state) {
+    (void)state;
+    static const struct {
+        const char *mangled, *want;
+        size_t name_len;
+    } v[] = {
+        {"_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal", "std::rt::lang_start_internal", 28},
+        {"_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal.cold",
+         "std::rt::lang_start_internal (.cold)", 28},
+        {"_RNCNCNCNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal00s_0B9_",
+         "std::rt::lang_start_internal::{closure#0}::{closure#0}::{closure#1}", 67},
+        {"_RNCINvMs0_NtNtCsjrHSEGnQ3l9_3std4sync4onceNtB8_4Once9call_onceNCNvNtBc_2rt7cleanup0E0Bc_",
+         "<std::sync::once::Once>::call_once::<std::rt::cleanup::{closure#0}>::{closure#0}", 80},
+        {"_RNvMs3_NtCslNYArtu3iFV_5alloc7raw_vecINtB5_6RawVecTNtNtCsduwmD7cSIQq_5gimli6common15"
+         "DebugInfoOffsetNtBP_18DebugArangesOffsetEE8grow_oneCsjrHSEGnQ3l9_3std",
+         "<alloc::raw_vec::RawVec<(gimli::common::DebugInfoOffset, "
+         "gimli::common::DebugArangesOffset)>>::grow_one",
+         103},
+        {"_RINvNtCs1234_4core3ptr13drop_in_placeRShEB4_", "core::ptr::drop_in_place::<&[u8]>", 33},
+        {"_RNvXs_NtCs1_4main1aINtB4_1WlENtNtCs2_4core3fmt5Debug3fmt",
+         "<main::a::W<i32> as core::fmt::Debug>::fmt", 42},
+        {"_RNvYpNtCs1_1a1T1f", "<_ as a::T>::f", 14},
+        {"_RNvMCs1_1aINtB2_1SOPeE1f", "<a::S<*mut *const str>>::f", 26},
+        {"_RNvNSNvCs1_1a1f7vtable_3foo", "a::f::{shim:vtable_#0}::foo", 27},
+        {"_RINvCs1_1a1fKj2a_Kane_Kb1_Kc41_Kc27_Kc7f_Kcffff_Kca_KpE",
+         "a::f::<42, -14, true, 'A', '\\'', '\\u{7f}', '\\u{ffff}', '\\n', _>", 0},
+        {"_RINvCs1_1a1fKo123456789abcdef0123_E", "a::f::<0x123456789abcdef0123>", 0},
+        {"_RINvCs1_1a1fFG0_UKCRL0_hRL1_hEuFK9rust_callEaE",
+         "a::f::<for<'a, 'b> unsafe extern \"C\" fn(&'b u8, &'a u8), extern \"rust-call\" fn() -> i8>", 0},
+        {"_RINvCs1_1a1fDG_INtCs2_1b1TRL0_hEp1XlEL_E", "a::f::<dyn for<'a> b::T<&'a u8, X = i32>>", 0},
+        {"_RINvCs1_1a1fTlETlmEL_QL_eAhj2a_E", "a::f::<(i32,), (i32, u32), '_, &mut str, [u8; 42]>", 0},
+        /* rejected by LLVM too: a forward back reference, a stray byte, a
+         * number with a leading zero, an unbound lifetime, a non-hex digit */
+        {"_RNvCs1_1aB9_", NULL, 0},
+        {"_RNvCs1_1a1fX", NULL, 0},
+        {"_RNvCs1_1a01f", NULL, 0},
+        {"_RINvCs1_1a1fRL0_hE", NULL, 0},
+        {"_RINvCs1_1a1fKjA_E", NULL, 0},
+        /* not implemented: punycode */
+        {"_RNvCs1_1au3fooa", NULL, 0},
+        /* not Rust's */
+        {"_Z1fv", NULL, 0},
+        {"_R", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char out[WH_DEMANGLE_CAP];
+        size_t off = 99, len = 99;
+        size_t n = wh_rust_v0(v[i].mangled, out, sizeof out, &off, &len);
+        if (!v[i].want) {
+            assert_int_equal(n, 0);
+            assert_int_equal(out[0], 0);
+            continue;
+        }
+        assert_string_equal(out, v[i].want);
+        assert_int_equal(n, strlen(v[i].want));
+        assert_int_equal(off, 0);
+        assert_int_equal(len, v[i].name_len ? v[i].name_len : n);
+        /* one byte short of room: not supported, nothing half-written */
+        char *small = malloc(n);
+        assert_int_equal(wh_rust_v0(v[i].mangled, small, n, NULL, NULL), 0);
+        assert_int_equal(small[0], 0);
+        free(small);
+        /* every truncation and one-byte change: an answer or none, quickly */
+        size_t m = strlen(v[i].mangled);
+        for (size_t k = 2; k <= m; k++) {
+            char *t = malloc(k + 1);
+            memcpy(t, v[i].mangled, k);
+            t[k] = 0;
+            size_t r = wh_rust_v0(t, out, sizeof out, NULL, NULL);
+            assert_true(r < sizeof out && strlen(out) == r);
+            for (const char *c = "_0aBEINRpu."; *c; c++) {
+                if (k == m)
+                    break;
+                char keep = t[k - 1];
+                t[k - 1] = *c;
+                r = wh_rust_v0(t, out, sizeof out, NULL, NULL);
+                assert_true(r < sizeof out && strlen(out) == r);
+                t[k - 1] = keep;
+            }
+            free(t);
+        }
+    }
+    /* back references that double what they print at each level */
+    char bomb[4096] = "_RINvCs1_1a1fh";
+    size_t at = strlen("_RINvCs1_1a1f") - 2; /* the "h", after "_R" */
+    for (int i = 0; i < 40; i++) {
+        char unit[64], b62[16];
+        size_t x = at - 1, k = 0; /* base 62, one less */
+        char d[16];
+        if (at == 0)
+            b62[0] = 0;
+        else {
+            do
+                d[k++] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[x % 62];
+            while (x /= 62);
+            for (size_t j = 0; j < k; j++)
+                b62[j] = d[k - 1 - j];
+            b62[k] = 0;
+        }
+        at = strlen(bomb) - 2;
+        snprintf(unit, sizeof unit, "TB%s_B%s_E", b62, b62);
+        strcat(bomb, unit);
+    }
+    strcat(bomb, "E");
+    char out[WH_DEMANGLE_CAP];
+    static char big[1 << 20];
+    double t0 = now();
+    assert_int_equal(wh_rust_v0(bomb, out, sizeof out, NULL, NULL), 0);
+    assert_int_equal(wh_rust_v0(bomb, big, sizeof big, NULL, NULL), 0);
+    assert_true(now() - t0 < 0.5 * slow());
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(vectors),        cmocka_unit_test(unsupported),
@@ -824,6 +949,7 @@ int main(void) {
         cmocka_unit_test(one_byte_changes), cmocka_unit_test(random_names),
         cmocka_unit_test(deep_nesting),   cmocka_unit_test(substitution_bombs),
         cmocka_unit_test(stack_use),      cmocka_unit_test(rust_legacy),
+        cmocka_unit_test(rust_v0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

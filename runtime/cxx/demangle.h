@@ -2,8 +2,9 @@
 /*
  * demangle.h - the runtime's own Itanium C++ demangler (demangle.c), for
  * the names of frames outside instrumented code, which only the symbol
- * table names, mangled.  Instrumented frames never need it: the pass
- * demangled their names at compile time.
+ * table names, mangled; and Rust's names (rust_legacy.c, rust_v0.c).
+ * Instrumented frames never need it: the pass demangled their names at
+ * compile time.
  */
 #ifndef WHENCE_RUNTIME_CXX_DEMANGLE_H
 #define WHENCE_RUNTIME_CXX_DEMANGLE_H
@@ -33,5 +34,11 @@ __attribute__((visibility("hidden"))) size_t wh_demangle(const char *mangled, ch
  * prints it ("a::b::<T>") and NUL-terminated; returns its length, or 0
  * (name untouched) when it is no such name (rust_legacy.c). */
 __attribute__((visibility("hidden"))) size_t wh_rust_legacy(char *name, size_t n);
+
+/* wh_demangle's contract for Rust's v0 names ("_R..."), as llvm-cxxfilt
+ * prints them; the name span leaves out a suffix such as ".llvm.123"
+ * (rust_v0.c). */
+__attribute__((visibility("hidden"))) size_t wh_rust_v0(const char *mangled, char *out, size_t cap,
+                                                         size_t *name_off, size_t *name_len);
 
 #endif /* WHENCE_RUNTIME_CXX_DEMANGLE_H */

@@ -6,6 +6,8 @@
 // must be byte-identical and the name span must lie inside the answer.  A
 // name LLVM 19 fails on (conversion operators to std::string and the like)
 // is compared with the plugin's second reading of such a name.
+// An input that starts with 'R' is a Rust v0 name instead ("_" and the
+// input): wh_rust_v0 (runtime/cxx/rust_v0.c) against llvm::rustDemangle.
 // ASan checks that nothing is read past the NUL (the name is an exact-size
 // copy) or written past the cap.  Built by build_fuzz_demangle.sh.
 #include <cstdint>
@@ -20,6 +22,8 @@
 
 extern "C" size_t wh_demangle(const char *mangled, char *out, size_t cap, size_t *name_off,
                               size_t *name_len);
+extern "C" size_t wh_rust_v0(const char *mangled, char *out, size_t cap, size_t *name_off,
+                             size_t *name_len);
 
 namespace id = llvm::itanium_demangle;
 
@@ -68,7 +72,8 @@ static char *reference(const std::string &s) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    std::string s = "_Z" + std::string(reinterpret_cast<const char *>(data), size);
+    bool rust = size && data[0] == 'R';
+    std::string s = (rust ? "_" : "_Z") + std::string(reinterpret_cast<const char *>(data), size);
     s.resize(strlen(s.c_str()));
     char *name = static_cast<char *>(malloc(s.size() + 1));
     memcpy(name, s.c_str(), s.size() + 1);
@@ -76,9 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t cap : {size_t(1024), size_t(40)}) {
         char *out = static_cast<char *>(malloc(cap));
         size_t off = 0, len = 0;
-        size_t n = wh_demangle(name, out, cap, &off, &len);
+        size_t n = (rust ? wh_rust_v0 : wh_demangle)(name, out, cap, &off, &len);
         if (n) {
-            char *ref = reference(s);
+            char *ref = rust ? llvm::rustDemangle(s) : reference(s);
             if (!ref || strcmp(ref, out) || n != strlen(out) || n >= cap || off + len > n) {
                 fprintf(stderr, "MISMATCH %s\n  wh_demangle: %s [%zu,%zu)\n  llvm:        %s\n",
                         name, out, off, off + len, ref ? ref : "(rejected)");

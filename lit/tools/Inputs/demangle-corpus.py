@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# demangle-corpus.py DRIVER LIB...: every defined "_Z" symbol of each
+# demangle-corpus.py DRIVER LIB...: every defined "_Z" or "_R" (Rust v0)
+# symbol of each
 # library's dynamic symbol table (a bare name is looked for where the
 # dynamic linker would find it; LLVM's next to llvm-nm) through DRIVER
 # (lit/tools/demangle-corpus.c, the runtime's demangler) and through
@@ -60,7 +61,7 @@ for lib in args.libs:
     names, funcs = set(), set()
     for line in nm:
         parts = line.split()
-        if len(parts) < 3 or not parts[2].startswith("_Z"):
+        if len(parts) < 3 or not parts[2].startswith(("_Z", "_R")):
             continue
         name = parts[2].split("@")[0]
         names.add(name)
