@@ -201,6 +201,15 @@ static int calls_frame_api(LLVMValueRef I) {
   return 0;
 }
 
+void wp_keep_out_of_line(LLVMValueRef F) {
+  LLVMContextRef C = LLVMGetTypeContext(LLVMTypeOf(F));
+  unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+  unsigned never = LLVMGetEnumAttributeKindForName("noinline", 8);
+  /* (alwaysinline and noinline together fail the verifier) */
+  if (!LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, always))
+    LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, never, 0));
+}
+
 void wp_instrument_function(LLVMValueRef F, uint64_t key, uint32_t subprog,
                             int keep_tail_calls) {
   /* The runtime walks the frame-pointer chain: every non-leaf frame must be

@@ -229,6 +229,15 @@ void wp_through_rest(LLVMBuilderRef B, LLVMValueRef I);
 /* I's value, for all its users, through an empty asm that clobbers memory
  * (the call comes before the next label or slot store). */
 void wp_through_after(LLVMBuilderRef B, LLVMValueRef I);
+/* A function instrumented for good, with labels or a slot for its calls,
+ * is never inlined later: its labels and slot describe its own frame.  No
+ * inlining follows the pass in a compile; a module whose IR is written out
+ * and optimized again (-emit-llvm, then llvm-link and -O2: wllvm, gllvm,
+ * KLEE's whole-program bitcode) would otherwise carry the labels into
+ * another function's code, naming a symbol that may come later in the
+ * assembly ("linked-to symbol is not in a section"). */
+void wp_keep_out_of_line(LLVMValueRef F);
+
 /* apart[i]: what keeps branch folding from merging the call of site i of
  * one function's n with another (prelink: a module compiled for LTO). */
 enum wp_apart {
@@ -288,10 +297,11 @@ int wp_is_slot_alloca(LLVMValueRef I);
 
 /* The frame slot of F: calls are F's site calls with their locs (indices
  * into the module table's whence_loc array); key is the module's key, whose
- * WHENCE_SLOT_TAG marks the slot; prelink: optimizations still follow (an
- * LTO link), which must not split the slot. */
-void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
-                     const struct wp_site *calls, uint32_t ncalls, uint64_t key, int prelink);
+ * WHENCE_SLOT_TAG marks the slot.  Optimizations may still follow (an LTO
+ * link, IR written out and optimized again), which must not split the
+ * slot.  1 when F got one (0: no call keeps the frame). */
+int wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
+                    const struct wp_site *calls, uint32_t ncalls, uint64_t key);
 
 /* ---- stack-liveness clearing (liveness*.c) -------------------------------- */
 

@@ -363,9 +363,12 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
                        s == begin ? table : NULL, p.fn_sub[i], prelink ? &lref : NULL);
       free(apart);
     }
+    int labels = s > begin;
     s = p.fn_site_end[i];
-    if (slots == WHENCE_ON)
-      wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key, prelink);
+    if (slots == WHENCE_ON && wp_insert_slots(M, B, p.fns[i], p.sites + begin, s - begin, key))
+      labels = 1;
+    if (!prelink && labels)
+      wp_keep_out_of_line(p.fns[i]);
   }
   LLVMDisposeBuilder(B);
   for (uint32_t i = 0; i < p.nlines; i++)

@@ -450,15 +450,15 @@ static LLVMValueRef after_allocas(LLVMBasicBlockRef entry)
     return i;
 }
 
-void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
-                     const struct wp_site *calls, uint32_t ncalls, uint64_t key, int prelink)
+int wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
+                    const struct wp_site *calls, uint32_t ncalls, uint64_t key)
 {
     /* A slot only where some call may keep the frame. */
     uint32_t staying = 0;
     for (uint32_t k = 0; k < ncalls; k++)
         staying += !leaves_frame(calls[k].call) && !likely_jump(F, calls[k].call);
     if (staying == 0)
-        return; /* a leaf, or only (likely) tail calls */
+        return 0; /* a leaf, or only (likely) tail calls */
     struct slot_ctx c;
     c.ctx = LLVMGetModuleContext(M);
     c.b = B;
@@ -486,19 +486,16 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
     LLVMValueRef zero32 = LLVMConstInt(i32, 0, 0);
     LLVMValueRef fa = LLVMBuildCall2(B, fa_ty, fa_fn, &zero32, 1, "whence.frame");
     LLVMValueRef tag = LLVMConstInt(i32, WHENCE_SLOT_TAG(key), 0);
-    if (prelink) {
-        /* The LTO link optimizes again, and SROA splits an alloca whose
-         * fields are accessed apart into one alloca per field, which the
-         * frame layout then places anywhere.  One store of the whole slot
-         * makes it one piece. */
-        LLVMValueRef fields0[3] = {LLVMGetPoison(c.ptr), LLVMGetPoison(i32), tag};
-        LLVMValueRef agg = LLVMConstStructInContext(c.ctx, fields0, 3, 0);
-        agg = LLVMBuildInsertValue(B, agg, fa, 0, "");
-        vstore(&c, agg, slot);
-    } else {
-        vstore(&c, fa, LLVMBuildStructGEP2(B, c.slot_ty, slot, 0, ""));
-        vstore(&c, tag, LLVMBuildStructGEP2(B, c.slot_ty, slot, 2, ""));
-    }
+    /* Optimizations may follow (an LTO link; IR written out with
+     * -emit-llvm and optimized again), and SROA splits an alloca whose
+     * fields are accessed apart into one alloca per field, which the frame
+     * layout then places anywhere: the runtime would read another word as
+     * the call in progress.  One store of the whole slot makes it one
+     * piece. */
+    LLVMValueRef fields0[3] = {LLVMGetPoison(c.ptr), LLVMGetPoison(i32), tag};
+    LLVMValueRef agg = LLVMConstStructInContext(c.ctx, fields0, 3, 0);
+    agg = LLVMBuildInsertValue(B, agg, fa, 0, "");
+    vstore(&c, agg, slot);
 
     /* Before each call: which call is in progress. */
     int optnone = LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex,
@@ -551,4 +548,5 @@ void wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
         }
     }
     LLVMSetCurrentDebugLocation2(B, NULL);
+    return 1;
 }

@@ -1,7 +1,7 @@
 ; Every defined function gets a whence_fn record (function-level !pcsections with {module key, subprog index}), "frame-pointer"="non-leaf" unless already "all", and "disable-tail-calls"="true" with its calls' `tail` hints dropped; !pcsections already there are kept.
 ; Sites and slots off: only the function-level changes are checked here (slot code is slots.ll's).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=off>,verify' -S %s 2>/dev/null | FileCheck %s
-; Slots change no function attribute and no record.
+; Slots change no record; a function that gets one is noinline.
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off;slots=on>,verify' -S %s 2>/dev/null | FileCheck %s --check-prefix=SLOTS
 
 target triple = "x86_64-unknown-linux-gnu"
@@ -52,22 +52,24 @@ define void @has_pcs() !pcsections !0 {
 ; CHECK-DAG: attributes #[[PLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 
 ; SLOTS-LABEL: define void @plain()
-; SLOTS-SAME: #[[SPLAIN:[0-9]+]] !pcsections
+; SLOTS-SAME: #[[SCALLS:[0-9]+]] !pcsections
 ; SLOTS: %whence.slot = alloca
 ; SLOTS: {{^}}  call void @ext()
 ; SLOTS: {{^}}  notail call void @ext()
 ; SLOTS-LABEL: define void @fp_all()
 ; SLOTS-SAME: #[[SALL:[0-9]+]] !pcsections
 ; SLOTS-LABEL: define void @fp_none()
-; SLOTS-SAME: #[[SPLAIN]] !pcsections
+; SLOTS-SAME: #[[SPLAIN:[0-9]+]] !pcsections
 ; SLOTS-NOT: whence.slot
 ; SLOTS-LABEL: define i32 @leaf(i32 %x)
 ; SLOTS-SAME: #[[SPLAIN]] !pcsections
 ; SLOTS-NOT: whence.slot
 ; SLOTS-LABEL: define void @has_pcs()
 ; SLOTS-SAME: #[[SPLAIN]] !pcsections
+; A function with a slot is never inlined later (wp_keep_out_of_line).
+; SLOTS-DAG: attributes #[[SCALLS]] = { noinline "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 ; SLOTS-DAG: attributes #[[SPLAIN]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
-; SLOTS-DAG: attributes #[[SALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" "nooutline" }
+; SLOTS-DAG: attributes #[[SALL]] = { noinline "disable-tail-calls"="true" "frame-pointer"="all" "nooutline" }
 ; CHECK-DAG: attributes #[[ALL]] = { "disable-tail-calls"="true" "frame-pointer"="all" "nooutline" }
 
 ; Subprog indices follow function order; all records share one module key.

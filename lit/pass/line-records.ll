@@ -82,9 +82,7 @@ declare void @ext()
 ; CHECK-NEXT: ret i32 %r
 ; SLOTS-LABEL: define i32 @mem(
 ; SLOTS: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg !{{[0-9]+}}{{$}}
-; SLOTS: store volatile ptr %whence.frame, ptr %{{.*}}, align 8, !dbg !{{[0-9]+}}{{$}}
-; SLOTS-NEXT: getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 2
-; SLOTS-NEXT: store volatile i32 -{{[0-9]+}}, ptr %{{[0-9]+}}, align 4, !dbg !{{[0-9]+}}{{$}}
+; SLOTS: store volatile { ptr, i32, i32 } %{{[0-9]+}}, ptr %whence.slot, align 8, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: %a = load i32, ptr %p, align 4, !dbg !{{[0-9]+}}, !pcsections ![[SRA:[0-9]+]]
 ; SLOTS: store volatile i32 {{[0-9]+}}, ptr %{{[0-9]+}}, align 4, !dbg !{{[0-9]+}}{{$}}
 ; SLOTS-NEXT: call void @ext()

@@ -72,7 +72,7 @@ define internal void @__whence.helper() {
 ; CHECK-NOT: asm
 ; CHECK: ret void
 
-; CHECK-DAG: attributes #[[INSTR]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
+; CHECK-DAG: attributes #[[INSTR]] = { noinline "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK-DAG: attributes #[[NAKED]] = { naked }
 ; CHECK-DAG: attributes #[[NOSAN]] = { disable_sanitizer_instrumentation }
 ; CHECK-DAG: attributes #[[CTOR]] = { disable_sanitizer_instrumentation nounwind }

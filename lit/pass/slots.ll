@@ -67,7 +67,9 @@ declare i32 @__gxx_personality_v0(...)
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 declare i64 @llvm.ctpop.i64(i64)
 
-; The slot first among the allocas; its frame word after them (line 0);
+; The slot first among the allocas; its frame word and tag after them, one
+; store of the whole slot, which SROA cannot split should the IR be
+; optimized again (line 0);
 ; a loc store before each call (memcpy may become a call), joining the row
 ; of the instruction before it; nothing before the returns.
 ; CHECK-LABEL: define i32 @calls(
@@ -76,10 +78,8 @@ declare i64 @llvm.ctpop.i64(i64)
 ; CHECK-NEXT: %whence.slot = alloca { ptr, i32, i32 }, align 8, !whence.slot
 ; CHECK-NEXT: %x = alloca i32, align 4
 ; CHECK-NEXT: %whence.frame = call ptr @llvm.frameaddress.p0(i32 0), !dbg ![[L0:[0-9]+]]
-; CHECK-NEXT: [[F0:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 0, !dbg ![[L0]]
-; CHECK-NEXT: store volatile ptr %whence.frame, ptr [[F0]], align 8, !dbg ![[L0]]
-; CHECK-NEXT: [[T0:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 2, !dbg ![[L0]]
-; CHECK-NEXT: store volatile i32 [[TAG:-[0-9]+]], ptr [[T0]], align 4, !dbg ![[L0]]
+; CHECK-NEXT: [[S0:%.*]] = insertvalue { ptr, i32, i32 } { ptr poison, i32 poison, i32 {{-[0-9]+}} }, ptr %whence.frame, 0, !dbg ![[L0]]
+; CHECK-NEXT: store volatile { ptr, i32, i32 } [[S0]], ptr %whence.slot, align 8, !dbg ![[L0]]
 ; CHECK-NEXT: store i32 1, ptr %x, align 4, !dbg ![[L2:[0-9]+]]
 ; CHECK-NEXT: [[G:%.*]] = getelementptr inbounds { ptr, i32, i32 }, ptr %whence.slot, i32 0, i32 1, !dbg ![[L2]]
 ; CHECK-NEXT: store volatile i32 1, ptr [[G]], align 4, !dbg ![[L2]]
@@ -411,11 +411,12 @@ done:
 !43 = distinct !DISubprogram(name: "stack_arg_later", scope: !1, file: !1, line: 84, type: !5, scopeLine: 84, spFlags: DISPFlagDefinition, unit: !0)
 !44 = !DILocation(line: 85, column: 3, scope: !43)
 
-; CHECK: attributes #[[KEEP]] = { "frame-pointer"="non-leaf" "nooutline" }
+; A function with a slot is never inlined later (wp_keep_out_of_line).
+; CHECK: attributes #[[KEEP]] = { noinline "frame-pointer"="non-leaf" "nooutline" }
 ; CHECK: ![[L0]] = !DILocation(line: 0, scope: ![[CALLS]])
 ; CHECK: ![[L2]] = !DILocation(line: 2, column: 3, scope: ![[CALLS]])
 ; CHECK: ![[L3]] = !DILocation(line: 3, column: 3, scope: ![[CALLS]])
-; NOKEEP: attributes #[[NOKEEP]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
+; NOKEEP: attributes #[[NOKEEP]] = { noinline "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
 ; NONE-LABEL: define i32 @calls(
 ; NONE-LABEL: define void @must(
 ; NONE: musttail call void @g(i32 %a)

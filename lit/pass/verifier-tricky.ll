@@ -121,4 +121,4 @@ define i32 @nocalls(i32 %x) {
   ret i32 %y
 }
 
-; CHECK: attributes #[[ATTR]] = { "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
+; CHECK: attributes #[[ATTR]] = { noinline "disable-tail-calls"="true" "frame-pointer"="non-leaf" "nooutline" }
