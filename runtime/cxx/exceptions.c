@@ -174,14 +174,22 @@ WH_RT static void static_free(void *obj) {
     free((char *)obj - WH_CXA_REFCOUNTED_SIZE);
 }
 
+/* Weak: in a static program's link it would pull in the C library's
+ * dlopen, and with it glibc's warning that dlopen in static programs needs
+ * its shared libraries at run time, for a call that has nothing to look
+ * for there; a C program linking libwhence.a statically got that warning
+ * naming whence's C++ support. */
+#pragma weak dlopen
+
 /* name's definition after ours: the next one in the global scope, else the
  * loaded C++ runtime's (one loaded by a dlopen'ed library is not in the
  * global scope). */
 WH_RT static void *next_definition(const char *name, void *ours) {
     void *p = dlsym(RTLD_NEXT, name);
     static const char *const libs[] = {"libstdc++.so.6", "libc++abi.so.1", "libc++.so.1"};
-    for (size_t i = 0; (!p || p == ours) && i < sizeof libs / sizeof *libs; i++) {
-        void *h = dlopen(libs[i], RTLD_LAZY | RTLD_NOLOAD);
+    void *(*open)(const char *, int) = dlopen;
+    for (size_t i = 0; open && (!p || p == ours) && i < sizeof libs / sizeof *libs; i++) {
+        void *h = open(libs[i], RTLD_LAZY | RTLD_NOLOAD);
         if (h) {
             p = dlsym(h, name);
             dlclose(h);
