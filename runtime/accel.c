@@ -188,17 +188,28 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
              * Anything else is a collision and is said. */
             const struct whence_mod_header *a = (const struct whence_mod_header *)mk[i].base;
             const struct whence_mod_header *b = (const struct whence_mod_header *)mk[k - 1].base;
-            if (!(a->flags & WHENCE_MOD_SLOTS) && a->total_size == b->total_size &&
-                !memcmp(a, b, a->total_size))
+            bool same = a->total_size == b->total_size && !memcmp(a, b, a->total_size);
+            if (!(a->flags & WHENCE_MOD_SLOTS) && same)
                 continue;
             struct wh_buf w = {.fd = 2};
-            wh_buf_str(&w, "whence: ignoring module '");
-            wh_buf_str(&w, wh_mod_str(&mk[i], mk[i].name));
-            wh_buf_str(&w, "' at ");
-            wh_buf_hex(&w, mk[i].base);
-            wh_buf_str(&w, ": its module key is already taken by '");
-            wh_buf_str(&w, wh_mod_str(&mk[k - 1], mk[k - 1].name));
-            wh_buf_str(&w, "'\n");
+            if (same) { /* (its slots name the same functions and lines) */
+                wh_buf_str(&w, "whence: note: module '");
+                wh_buf_str(&w, wh_mod_str(&mk[i], mk[i].name));
+                wh_buf_str(&w, "' at ");
+                wh_buf_hex(&w, mk[i].base);
+                wh_buf_str(&w, ": its records are those of '");
+                wh_buf_str(&w, wh_mod_str(&mk[k - 1], mk[k - 1].name));
+                wh_buf_str(&w, "' (one source compiled twice into the program, with the same "
+                               "functions and lines), which answer for both\n");
+            } else {
+                wh_buf_str(&w, "whence: ignoring module '");
+                wh_buf_str(&w, wh_mod_str(&mk[i], mk[i].name));
+                wh_buf_str(&w, "' at ");
+                wh_buf_hex(&w, mk[i].base);
+                wh_buf_str(&w, ": its module key is already taken by '");
+                wh_buf_str(&w, wh_mod_str(&mk[k - 1], mk[k - 1].name));
+                wh_buf_str(&w, "'\n");
+            }
             wh_buf_flush(&w);
             collided = true;
             continue;
