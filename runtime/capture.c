@@ -184,6 +184,14 @@ WH_RT static bool at_sigreturn(uintptr_t ra) {
     return wh_copy_in(copy, ra, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn((uintptr_t)copy);
 }
 
+/* An interrupted pc on the trampoline itself: a signal that came as the
+ * handler of another returned into it.  Its stack pointer is then where
+ * the handler's CFA was: at the earlier signal's frame (arch/). */
+WH_RT static bool on_sigreturn(uintptr_t pc) {
+    return at_sigreturn(pc) ||
+           (pc > WH_ARCH_SIGRETURN_SYSCALL && at_sigreturn(pc - WH_ARCH_SIGRETURN_SYSCALL));
+}
+
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
     st->visited++;
@@ -430,6 +438,15 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
     if (!wh_find(rip, false, &pi)) {
         if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
             return false;
+        /* (no unwind tables say where a trampoline's caller is: the walk
+         * stopped there, the stack said complete) */
+        if (on_sigreturn(rip)) {
+            struct wh_regs ir;
+            if (++w->steps > 64 || !wh_arch_sigframe_at(r->sp, &ir))
+                return false;
+            w->in_signal = true;
+            return from_context(w, &ir, fp);
+        }
         /* A call through a null or stale function pointer: the pc is no
          * code, and the call that made it is known by its operand, which
          * is that pc (arch/); the instrumented caller's frame was left

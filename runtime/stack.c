@@ -100,7 +100,7 @@ WH_RT void wh_put_exact_file(struct wh_buf *w, const struct wh_exact *x) {
 WH_RT static bool foreign_reason(int why) {
     switch (why) {
     case WH_LN_COMPRESSED: case WH_LN_ZSTD: case WH_LN_ZBAD: case WH_LN_ZBIG:
-    case WH_LN_ZMEM: case WH_LN_DIFFERS: case WH_LN_AMBIG: case WH_LN_BAD:
+    case WH_LN_ZMEM: case WH_LN_DIFFERS: case WH_LN_AMBIG: case WH_LN_BAD: case WH_LN_BUILDING:
         return true;
     default:
         return false;

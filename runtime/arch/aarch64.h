@@ -89,6 +89,7 @@ static inline uint32_t wh_a64_insn(uintptr_t a) {
 static inline uintptr_t wh_arch_trap_pc(uintptr_t pc) { return pc; }
 
 #define WH_ARCH_SIGRETURN_LEN 8 /* bytes wh_arch_is_sigreturn reads */
+#define WH_ARCH_SIGRETURN_SYSCALL 4 /* the svc's offset in it */
 static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
     if (ra & 3)
         return false;

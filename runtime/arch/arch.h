@@ -16,7 +16,8 @@
  *   wh_strip_ra(ra)                 a return address as a code address
  *   wh_regs_of(uc, regs)            pc, fp, sp (and lr) of a ucontext_t
  *   wh_arch_is_sigreturn(ra)        ra is the signal return trampoline (reads the
- *                                   WH_ARCH_SIGRETURN_LEN bytes at ra)
+ *                                   WH_ARCH_SIGRETURN_LEN bytes at ra), whose
+ *                                   system call is at WH_ARCH_SIGRETURN_SYSCALL
  *   wh_arch_sigframe(fp, regs)      the interrupted registers, from the
  *                                   handler's frame fp (whose ra that is)
  *   wh_arch_sigframe_at(sp, regs)   the same from the handler's CFA (the

@@ -48,6 +48,7 @@ static inline bool wh_arch_dwarf_reg(const void *ucv, unsigned i, uintptr_t *v) 
  * byte: each matching byte belongs to an instruction that continues, so no
  * read can run past the mapped code. */
 #define WH_ARCH_SIGRETURN_LEN 9 /* bytes wh_arch_is_sigreturn reads */
+#define WH_ARCH_SIGRETURN_SYSCALL 7 /* the syscall's offset in it */
 static inline bool wh_arch_is_sigreturn(uintptr_t ra) {
     static const unsigned char code[9] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
     const volatile unsigned char *p = (const volatile unsigned char *)ra;

@@ -364,15 +364,28 @@ WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
 
 /* The row covering addr: the last row at the greatest address <= addr,
  * unless that one ends its sequence, or two sequences cover addr. */
+/* This thread is building a row index: a signal handler that interrupted
+ * the build and asks for a line gets none (FIND_BUILDING).  Decoding the
+ * whole .debug_line instead, as another thread does meanwhile, takes
+ * milliseconds; a sampling signal whose period is shorter came back as
+ * each such handler returned, and the build never went on (a process hung
+ * for good with a 50 us timer, or 1 kHz on a 0.5 MB line table). */
+static __thread bool wh_building_rows;
+#define FIND_BUILDING (-1)
+
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
         int zero = 0;
         if (atomic_compare_exchange_strong(&m->table_state, &zero, 1)) {
+            wh_building_rows = true;
             st = build_table(m) ? 2 : 3;
             atomic_store_explicit(&m->table_state, st, memory_order_release);
+            wh_building_rows = false;
         }
     }
+    if (st == 1 && wh_building_rows)
+        return FIND_BUILDING;
     if (st != 2)
         return wh_dl_find(&m->in, addr, hit);
     if (ambiguous(m, addr))
@@ -408,6 +421,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_DIFFERS: return "the file on disk is not the loaded image";
     case WH_LN_NOROW: return "no line for this pc";
     case WH_LN_AMBIG: return "the line tables of two functions cover this pc (identical code folded into one)";
+    case WH_LN_BUILDING: return "the line index is being built by the code this signal interrupted";
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
@@ -1271,6 +1285,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         return zwhy;
     struct wh_dl_hit hit;
     int rc = find(m, (uint64_t)(pc - bias), &hit);
+    if (rc == FIND_BUILDING)
+        return WH_LN_BUILDING;
     if (rc == WH_DL_BAD)
         return WH_LN_BAD;
     if (rc == WH_DL_AMBIG)

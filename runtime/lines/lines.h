@@ -49,6 +49,8 @@ enum {
     WH_LN_ZBIG,        /* one would inflate past WH_Z_MAX_SIZE (image.c) */
     WH_LN_ZMEM,        /* no memory to inflate them into */
     WH_LN_AMBIG,       /* two sequences cover the pc: code the linker folded */
+    WH_LN_BUILDING,    /* the image's row index is being built by the code this
+                          signal handler interrupted, on its own thread */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
