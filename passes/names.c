@@ -900,6 +900,50 @@ static uint32_t intern_cxx(struct wp_table *t, const char *linkage, size_t len,
   return off;
 }
 
+/* The part of a C++20 coroutine a clone suffix names (".resume",
+ * ".destroy", ".cleanup": CoroSplit's; ".__await_suspend_wrapper__await":
+ * clang's): ".resume" and its length, else NULL.  Such a part is a frame
+ * of its own on the stack, beside the coroutine's ramp and each other (an
+ * await_suspend wrapper called from the resume read as the coroutine
+ * twice), so its name says which part, as llvm-symbolizer's does
+ * ("gen (.resume)"); the other clone suffixes (.cold, .constprop.0,
+ * .llvm.NNN) are pieces of one function and stay out. */
+static const char *coro_part(const char *s, size_t len, size_t *n) {
+  static const char *const parts[] = {".resume", ".destroy", ".cleanup",
+                                      ".__await_suspend_wrapper__"};
+  const char *dot = s ? memchr(s, '.', len) : NULL;
+  if (!dot)
+    return NULL;
+  size_t rest = len - (size_t)(dot - s), end = 1;
+  while (end < rest && dot[end] != '.')
+    end++;
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    size_t pl = strlen(parts[i]);
+    if (end >= pl && !memcmp(dot, parts[i], pl) && (i == 3 || end == pl)) {
+      *n = end;
+      return dot;
+    }
+  }
+  return NULL;
+}
+
+/* name at off, with " (.part)" after it when there is one. */
+static uint32_t with_part(struct wp_table *t, uint32_t off, const char *part, size_t n) {
+  if (!part || t->oom)
+    return off;
+  size_t len = strlen(t->str + off);
+  char *q = malloc(len + n + 4);
+  if (!q)
+    return off;
+  memcpy(q, t->str + off, len);
+  memcpy(q + len, " (", 2);
+  memcpy(q + len + 2, part, n);
+  q[len + 2 + n] = ')';
+  uint32_t o = wp_intern(t, q, len + n + 3);
+  free(q);
+  return o ? o : off;
+}
+
 uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
                          int *qualified) {
   size_t len = 0;
@@ -908,8 +952,10 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
   if (sp) {
     /* -g: the subprogram's own linkage name. */
     s = whence_di_subprogram_linkage_name(sp, &len);
-    if (!s && F && LLVMGetSubprogram(F) == sp)
-      s = LLVMGetValueName2(F, &len); /* the function itself */
+    size_t flen = 0, pn = 0;
+    const char *fname = F && LLVMGetSubprogram(F) == sp ? LLVMGetValueName2(F, &flen) : NULL;
+    if (!s && fname)
+      s = fname, len = flen; /* the function itself */
     if (!s) {
       uint32_t k = wp_map_get(&t->names.notedmap, (uintptr_t)sp);
       if (k != UINT32_MAX) {
@@ -917,10 +963,15 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
         len = t->names.noted[k].len;
       }
     }
+    /* (CoroSplit's clones keep the coroutine's linkage name in their
+     * subprograms; the function's own name has the suffix) */
+    const char *part = coro_part(s, len, &pn);
+    if (!part)
+      part = coro_part(fname, flen, &pn);
     uint32_t off = s ? intern_cxx(t, s, len, whence_di_subprogram_unit(sp)) : 0;
     if (off) {
       *qualified = 1;
-      return off;
+      return with_part(t, off, part, pn);
     }
     s = whence_di_subprogram_name(sp, &len);
     if (s && len)
@@ -932,8 +983,10 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
   LLVMMetadataRef fsp = LLVMGetSubprogram(F);
   uint32_t off = intern_cxx(t, s, len, fsp ? whence_di_subprogram_unit(fsp) : NULL);
   if (off) {
+    size_t pn = 0;
+    const char *part = coro_part(s, len, &pn);
     *qualified = 1;
-    return off;
+    return with_part(t, off, part, pn);
   }
   return wp_intern(t, s, len);
 }
