@@ -103,6 +103,10 @@ for other in sorted(glob.glob("/usr/lib/llvm-*/bin/clang")):
         config.substitutions.append(("%other_clang", other))
         break
 
+# LLVM's libc++ (Debian's libc++-19-dev): C++ programs built -stdlib=libc++.
+if os.path.exists(os.path.join(llvm_bin, "..", "lib", "libc++.so")) and target != "aarch64":
+    config.available_features.add("libcxx")
+
 # go tool pprof (Debian's golang-go) reads the CPU profiles of lit/profile.
 import shutil
 go = shutil.which("go")

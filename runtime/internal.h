@@ -781,8 +781,9 @@ struct wh_buf;
 WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
 /* How this thread's last whence_callers or whence_exception_callers answer
  * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
- * its innermost frames), for whence_callers_end. */
-enum { WH_WALK_KEPT = WH_WALK_NO_OBJECT + 1 };
+ * its innermost frames; WH_WALK_NO_TRACE: the exception being handled has
+ * none), for whence_callers_end. */
+enum { WH_WALK_KEPT = WH_WALK_NO_OBJECT + 1, WH_WALK_NO_TRACE };
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128
 #define WH_EXC_PCS_TEXT "128"

@@ -224,6 +224,10 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
                "frame's unwind tables)";
     case WH_WALK_KEPT:
         return "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)";
+    case WH_WALK_NO_TRACE:
+        return "(no stack: whence did not see this exception thrown: thrown through a C++ "
+               "runtime other than libstdc++ (libc++abi), before libwhence was loaded, or "
+               "while more than 4,096 exceptions were alive)";
     default:
         return NULL;
     }

@@ -350,12 +350,23 @@ WH_EXPORT WH_RT __attribute__((weak)) void *__cxa_allocate_dependent_exception(v
 #define WH_CXA_CLASS_PRIMARY UINT64_C(0x474e5543432b2b00)   /* "GNUCC++\0" */
 #define WH_CXA_CLASS_DEPENDENT UINT64_C(0x474e5543432b2b01) /* "GNUCC++\1" */
 
-WH_RT static uintptr_t handled_object(void) {
+/* The C++ runtime's (libstdc++'s or libc++abi's): the type of the
+ * exception being handled, NULL outside a catch.  Weak: a C program has
+ * none. */
+extern void *__cxa_current_exception_type(void) __attribute__((weak));
+
+/* The object of the exception being handled, 0 when none is known;
+ * *none: certainly none is being handled (outside any catch). */
+WH_RT static uintptr_t handled_object(bool *none) {
+    *none = false;
     wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
-    if (!g)
-        return 0; /* nothing thrown through us yet */
+    if (!g) { /* nothing thrown through us yet */
+        *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
+        return 0;
+    }
     void **globals = g();
     const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
+    *none = globals && !h;
     if (!h || ((uintptr_t)h & 7))
         return 0;
     uint64_t cls;
@@ -394,10 +405,14 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     if (!pcs || max <= 0)
         return 0;
     wh_exc_used = true;
-    uintptr_t obj = handled_object();
+    bool none;
+    uintptr_t obj = handled_object(&none);
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
-    if (!t)
+    if (!t) {
+        if (!none)
+            wh_callers_end = WH_WALK_NO_TRACE;
         return 0;
+    }
     int n = (int)t->n < max ? (int)t->n : max;
     trace_copy(t, pcs, n);
     /* (cut by max: the caller knows) */
@@ -418,7 +433,8 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
 }
 
 WH_RT void wh_exception_report(int fd) {
-    uintptr_t obj = wh_exc_used ? handled_object() : 0;
+    bool none;
+    uintptr_t obj = wh_exc_used ? handled_object(&none) : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
         return;

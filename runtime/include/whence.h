@@ -207,7 +207,9 @@ WHENCE_API int whence_install_quit_handler(void);
  * with libwhence.a and -Wl,-Bsymbolic-functions binds it to libwhence's).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
  * original throw site; an exception made by std::make_exception_ptr, never
  * thrown, has the stack where it was made.  The innermost 128 frames are kept; a frame of a
- * library unloaded since the throw is 0.  Async-signal-safe. */
+ * library unloaded since the throw is 0.  When an exception is being
+ * handled but its throw was not seen, whence_callers_end() says so (and
+ * why it may be).  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 
 /* Why the calling thread's last whence_callers or whence_exception_callers
