@@ -362,17 +362,17 @@ WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
     return lo && addr < m->amb[lo - 1].hi;
 }
 
-/* The row covering addr: the last row at the greatest address <= addr,
- * unless that one ends its sequence, or two sequences cover addr. */
 /* This thread is building a row index: a signal handler that interrupted
  * the build and asks for a line gets none (FIND_BUILDING).  Decoding the
  * whole .debug_line instead, as another thread does meanwhile, takes
  * milliseconds; a sampling signal whose period is shorter came back as
  * each such handler returned, and the build never went on (a process hung
  * for good with a 50 us timer, or 1 kHz on a 0.5 MB line table). */
-static __thread bool wh_building_rows;
+static __thread bool wh_building_rows __attribute__((tls_model("initial-exec")));
 #define FIND_BUILDING (-1)
 
+/* The row covering addr: the last row at the greatest address <= addr,
+ * unless that one ends its sequence, or two sequences cover addr. */
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
