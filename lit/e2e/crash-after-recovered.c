@@ -8,10 +8,10 @@
 // it ran, as a fatal signal of a process that went on).  Also a vfork child that
 // crashes (sharing the parent's memory) leaves the parent's crash its
 // report at once, not after the 10 s a living reporter is given.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: not --crash %t probe 2>&1 | FileCheck %s --check-prefix=PROBE
-// RUN: not --crash %t vfork 2>&1 | FileCheck %s --check-prefix=VFORK
+// RUN: not --crash %run %t probe 2>&1 | FileCheck %s --check-prefix=PROBE
+// RUN: not --crash %run %t vfork 2>&1 | FileCheck %s --check-prefix=VFORK
 // PROBE-NOT: fault in readable
 // PROBE: probe: readable(NULL)=0
 // PROBE: fault in real_crash at

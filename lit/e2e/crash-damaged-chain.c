@@ -6,11 +6,11 @@
 // fault of its own walk (runtime/crash.c, guarded_report): the frames it
 // had are written, a line says the stack is damaged, and the process dies
 // of its first fault.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: not --crash %t 2>&1 | FileCheck %s
+// RUN: not --crash %run %t 2>&1 | FileCheck %s
 // RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.g
-// RUN: not --crash %t.g 2>&1 | FileCheck %s
+// RUN: not --crash %run %t.g 2>&1 | FileCheck %s
 // CHECK: fault in victim at {{.*}}crash-damaged-chain.c:[[#LINE:]]
 // CHECK: stack:
 // CHECK-NEXT: victim(...)

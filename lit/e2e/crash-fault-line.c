@@ -4,13 +4,13 @@
 // the faulting statement, not the function's first line nor the line of an
 // earlier call.  Checked through the crash handler's report and through
 // whence_func_line on the interrupted pc from ucontext in a SIGSEGV handler.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: env WHENCE_LINES=1 %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0
-// RUN: not --crash %t.O0 report 2> %t.r0 && FileCheck %s --check-prefix=REPORT < %t.r0
-// RUN: %t.O0 ucontext | FileCheck %s --check-prefix=UC
+// RUN: not --crash %run %t.O0 report 2> %t.r0 && FileCheck %s --check-prefix=REPORT < %t.r0
+// RUN: %run %t.O0 ucontext | FileCheck %s --check-prefix=UC
 // RUN: env WHENCE_LINES=1 %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2
-// RUN: not --crash %t.O2 report 2> %t.r2 && FileCheck %s --check-prefix=REPORT < %t.r2
-// RUN: %t.O2 ucontext | FileCheck %s --check-prefix=UC
+// RUN: not --crash %run %t.O2 report 2> %t.r2 && FileCheck %s --check-prefix=REPORT < %t.r2
+// RUN: %run %t.O2 ucontext | FileCheck %s --check-prefix=UC
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 #include "whence_fault.h"

@@ -9,13 +9,13 @@
 // inside the full name of its function, as llvm-cxxfilt prints a local
 // entity), a constructor, in the stack and in the "fault in" line;
 // std::terminate when an exception escapes.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clangxx -std=c++17 -O1 -g0 -fno-inline -fPIC -shared -DFOREIGN %s -o %t/libplain.so
 // RUN: %clangxx -std=c++17 -O2 -gline-tables-only %whence_cflags %s %whence_libs -L%t -Wl,-rpath,%t -lplain -o %t/main
-// RUN: not --crash %t/main callback 2>&1 | FileCheck %s --check-prefix=CB
-// RUN: not --crash %t/main inside 2>&1 | FileCheck %s --check-prefix=IN
-// RUN: not --crash %t/main throw 2>&1 | FileCheck %s --check-prefix=TERM
+// RUN: not --crash %run %t/main callback 2>&1 | FileCheck %s --check-prefix=CB
+// RUN: not --crash %run %t/main inside 2>&1 | FileCheck %s --check-prefix=IN
+// RUN: not --crash %run %t/main throw 2>&1 | FileCheck %s --check-prefix=TERM
 #include <stdexcept>
 #include <string>
 #include <string.h>

@@ -6,13 +6,13 @@
 // caller's own ("fault in outer at ...:<the helper's line>").  The pass now
 // gives such functions a nameless subprog (passes/records.c,
 // wp_inlined_starts) and the report says the line is inlined code.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.O2
-// RUN: not --crash %t.O2 2> %t.r2 && FileCheck %s < %t.r2
+// RUN: not --crash %run %t.O2 2> %t.r2 && FileCheck %s < %t.r2
 // RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g
-// RUN: not --crash %t.g 2> %t.rg && FileCheck %s < %t.rg
+// RUN: not --crash %run %t.g 2> %t.rg && FileCheck %s < %t.rg
 // RUN: %whence_link --quiet --strict -o %t.O2.tab %t.O2
-// RUN: not --crash %t.O2.tab 2> %t.rt && FileCheck %s < %t.rt
+// RUN: not --crash %run %t.O2.tab 2> %t.rt && FileCheck %s < %t.rt
 #include <whence.h>
 
 static int *volatile nullp;

@@ -8,9 +8,9 @@
 // now only the one word the leaf's saves leave at its pc is read, and the
 // report ends with why.  (Helper's finding, reduced; the sizes give the
 // layout where the stale word was taken.)
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-unwind-tables %whence_cflags %s %whence_libs -o %t
-// RUN: not --crash %t 2> %t.r
+// RUN: not --crash %run %t 2> %t.r
 // RUN: FileCheck %s < %t.r
 // CHECK: fault in leaf at {{.*}}crash-leaf-stale.c
 // CHECK-NEXT: thread

@@ -7,14 +7,14 @@
 // must be the single-threaded answers of a process that has inflated
 // them, and these must be the uncompressed build's (and not the zstd
 // build's, whose .debug_line is not read).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O1 -g -gz -pthread %whence_cflags %s %whence_libs -o %t
 // RUN: llvm-readelf -S %t | FileCheck %s --check-prefix=SECTIONS
-// RUN: %t > %t.out && FileCheck %s < %t.out
+// RUN: %run %t > %t.out && FileCheck %s < %t.out
 // RUN: %clang -O1 -g -pthread %whence_cflags %s %whence_libs -o %t.plain
-// RUN: %t.plain > %t.plain.out && FileCheck %s < %t.plain.out
+// RUN: %run %t.plain > %t.plain.out && FileCheck %s < %t.plain.out
 // RUN: %clang -O1 -g -gz=zstd -pthread %whence_cflags %s %whence_libs -o %t.zstd
-// RUN: %t.zstd > %t.zstd.out
+// RUN: %run %t.zstd > %t.zstd.out
 // RUN: grep answers %t.out > %t.a && grep answers %t.plain.out > %t.b && grep answers %t.zstd.out > %t.c
 // RUN: diff %t.a %t.b && not diff %t.a %t.c
 // SECTIONS: .debug_line PROGBITS {{.*}} C {{.*}}

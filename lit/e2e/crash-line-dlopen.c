@@ -4,10 +4,10 @@
 // line, never with the line of the file read for the first.  The fault
 // comes right after a call: only an exact entry (whence_callers in the
 // handler) tells that pc from a return address.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -g -fPIC -shared -DIN_DSO -DVARIANT=0 %whence_cflags -I%inputs %s %whence_libs -o %t.a.so
 // RUN: %clang -O2 -g -fPIC -shared -DIN_DSO -DVARIANT=1 %whence_cflags -I%inputs %s %whence_libs -o %t.b.so
-// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t && %t %t.a.so %t.b.so | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t && %run %t %t.a.so %t.b.so | FileCheck %s
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 

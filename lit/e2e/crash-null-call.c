@@ -7,17 +7,17 @@
 // indirect call whose operand, read from the interrupted registers, is the
 // faulting pc (runtime/arch/, wh_arch_call_reached).  Then the caller and
 // the rest of the stack are exact.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: not --crash %t reg 2>&1 | FileCheck %s --check-prefix=REG
-// RUN: not --crash %t mem 2>&1 | FileCheck %s --check-prefix=MEM
-// RUN: not --crash %t stale 2>&1 | FileCheck %s --check-prefix=STALE
+// RUN: not --crash %run %t reg 2>&1 | FileCheck %s --check-prefix=REG
+// RUN: not --crash %run %t mem 2>&1 | FileCheck %s --check-prefix=MEM
+// RUN: not --crash %run %t stale 2>&1 | FileCheck %s --check-prefix=STALE
 // RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.O0
-// RUN: not --crash %t.O0 reg 2>&1 | FileCheck %s --check-prefix=REG
-// RUN: not --crash %t.O0 mem 2>&1 | FileCheck %s --check-prefix=MEM
-// RUN: not --crash %t.O0 stale 2>&1 | FileCheck %s --check-prefix=STALE
+// RUN: not --crash %run %t.O0 reg 2>&1 | FileCheck %s --check-prefix=REG
+// RUN: not --crash %run %t.O0 mem 2>&1 | FileCheck %s --check-prefix=MEM
+// RUN: not --crash %run %t.O0 stale 2>&1 | FileCheck %s --check-prefix=STALE
 // RUN: %whence_link --quiet --strict -o %t.tab %t
-// RUN: not --crash %t.tab mem 2>&1 | FileCheck %s --check-prefix=MEM
+// RUN: not --crash %run %t.tab mem 2>&1 | FileCheck %s --check-prefix=MEM
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

@@ -13,12 +13,12 @@
 // also one whose type has a defaulted allocator ("operator
 // std::vector<long><long>", which both leave mangled).  Out of line and
 // inlined; at -O0 and -O2, with -g, -gline-tables-only and no debug info.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // DEFINE: %{cxx} = %clangxx -std=c++17 %whence_cflags %s %whence_libs
-// RUN: %{cxx} -O0 -gline-tables-only -o %t.lt0 && %t.lt0 | FileCheck %s --check-prefixes=CHECK,DBG
-// RUN: %{cxx} -O2 -gline-tables-only -o %t.lt2 && %t.lt2 | FileCheck %s --check-prefixes=CHECK,DBG
-// RUN: %{cxx} -O2 -g -o %t.g2 && %t.g2 | FileCheck %s --check-prefixes=CHECK,DBG
-// RUN: %{cxx} -O2 -o %t.nd 2>/dev/null && %t.nd | FileCheck %s
+// RUN: %{cxx} -O0 -gline-tables-only -o %t.lt0 && %run %t.lt0 | FileCheck %s --check-prefixes=CHECK,DBG
+// RUN: %{cxx} -O2 -gline-tables-only -o %t.lt2 && %run %t.lt2 | FileCheck %s --check-prefixes=CHECK,DBG
+// RUN: %{cxx} -O2 -g -o %t.g2 && %run %t.g2 | FileCheck %s --check-prefixes=CHECK,DBG
+// RUN: %{cxx} -O2 -o %t.nd 2>/dev/null && %run %t.nd | FileCheck %s
 #include <cstdio>
 #include <map>
 #include <string>

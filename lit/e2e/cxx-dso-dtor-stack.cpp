@@ -5,12 +5,12 @@
 // unwinder found no FDE there, and the program's frames (the exit or
 // dlclose call) were dropped silently.  Now the frame record answers
 // (runtime/unwind/, fp_step).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir
 // RUN: %clangxx -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/libplug.so
 // RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %whence_libs -ldl -o %t-dir/main
-// RUN: %t-dir/main %t-dir/libplug.so | FileCheck %s --check-prefix=EXIT
-// RUN: %t-dir/main %t-dir/libplug.so dlclose | FileCheck %s --check-prefix=CLOSE
+// RUN: %run %t-dir/main %t-dir/libplug.so | FileCheck %s --check-prefix=EXIT
+// RUN: %run %t-dir/main %t-dir/libplug.so dlclose | FileCheck %s --check-prefix=CLOSE
 // EXIT: dtor stack: G::~G via_exit main
 // CLOSE: dtor stack: G::~G via_dlclose main
 #ifdef LIB

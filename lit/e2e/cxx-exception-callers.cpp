@@ -13,17 +13,17 @@
 // trace(tag) prints each logical frame as "<tag> fn=<name> line=<n>" and then
 // "<tag> end"; lines are [[@LINE]] expressions times D (0 without debug
 // info).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // DEFINE: %{cxx} = %clangxx -std=c++17 %whence_cflags -I%inputs %s
-// RUN: %{cxx} -O2 -gline-tables-only %whence_libs -o %t.lt && %t.lt > %t.lt.out
+// RUN: %{cxx} -O2 -gline-tables-only %whence_libs -o %t.lt && %run %t.lt > %t.lt.out
 // RUN: FileCheck %s -D#D=1 --check-prefixes=CHECK,DBG --implicit-check-not=BAD < %t.lt.out
-// RUN: %{cxx} -O0 -g %whence_libs -o %t.g0 && %t.g0 > %t.g0.out
+// RUN: %{cxx} -O0 -g %whence_libs -o %t.g0 && %run %t.g0 > %t.g0.out
 // RUN: FileCheck %s -D#D=1 --check-prefixes=CHECK,DBG --implicit-check-not=BAD < %t.g0.out
-// RUN: %{cxx} -O2 -g %whence_libs -o %t.g2 && %t.g2 > %t.g2.out
+// RUN: %{cxx} -O2 -g %whence_libs -o %t.g2 && %run %t.g2 > %t.g2.out
 // RUN: FileCheck %s -D#D=1 --check-prefixes=CHECK,DBG --implicit-check-not=BAD < %t.g2.out
-// RUN: %{cxx} -O2 %whence_libs -o %t.nd 2>/dev/null && %t.nd > %t.nd.out
+// RUN: %{cxx} -O2 %whence_libs -o %t.nd 2>/dev/null && %run %t.nd > %t.nd.out
 // RUN: FileCheck %s -D#D=0 --check-prefixes=CHECK --implicit-check-not=BAD < %t.nd.out
-// RUN: %{cxx} -O2 -gline-tables-only -fno-pie -no-pie %whence_static -lpthread -ldl -o %t.st && %t.st > %t.st.out
+// RUN: %{cxx} -O2 -gline-tables-only -fno-pie -no-pie %whence_static -lpthread -ldl -o %t.st && %run %t.st > %t.st.out
 // RUN: diff %t.lt.out %t.st.out
 #include "whence_e2e.h"
 

@@ -5,11 +5,11 @@
 // the thread's start).  Then an exception thrown in a thread and handed to
 // the main thread as a std::exception_ptr: rethrown there, it still shows
 // the worker's throw site.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clangxx -std=c++17 -O2 -gline-tables-only -pthread %whence_cflags -I%inputs %s %whence_libs -o %t
-// RUN: %t | FileCheck %s --implicit-check-not=BAD
+// RUN: %run %t | FileCheck %s --implicit-check-not=BAD
 // RUN: %clangxx -std=c++17 -O0 -g -pthread %whence_cflags -I%inputs %s %whence_libs -o %t.g
-// RUN: %t.g | FileCheck %s --implicit-check-not=BAD
+// RUN: %run %t.g | FileCheck %s --implicit-check-not=BAD
 #include "whence_e2e.h"
 
 #include <atomic>

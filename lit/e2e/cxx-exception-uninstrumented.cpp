@@ -4,13 +4,13 @@
 // whence_exception_callers gives the instrumented frames on both sides, in
 // order, the uninstrumented ones left out (as whence_callers leaves them
 // out).  With -gline-tables-only and -g.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clangxx -std=c++17 -O2 -gline-tables-only -DHELPER -c %s -o %t.helper.o
 // RUN: %clangxx -std=c++17 -O2 -gline-tables-only %whence_cflags -I%inputs %s %t.helper.o %whence_libs -o %t.lt
-// RUN: %t.lt | FileCheck %s --implicit-check-not=BAD
+// RUN: %run %t.lt | FileCheck %s --implicit-check-not=BAD
 // RUN: %clangxx -std=c++17 -O0 -g -DHELPER -c %s -o %t.helper.g.o
 // RUN: %clangxx -std=c++17 -O0 -g %whence_cflags -I%inputs %s %t.helper.g.o %whence_libs -o %t.g
-// RUN: %t.g | FileCheck %s --implicit-check-not=BAD
+// RUN: %run %t.g | FileCheck %s --implicit-check-not=BAD
 #include <algorithm>
 #include <vector>
 

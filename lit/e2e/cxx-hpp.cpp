@@ -7,13 +7,13 @@
 // handler, an empty trace, a small capacity, from_entries, a stack deeper
 // than the trace (truncated(), and the text says so).  Built as C++11
 // and C++20 with -Wall -Wextra -pedantic -Werror: the header is clean.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // DEFINE: %{cxx} = %clangxx -Wall -Wextra -pedantic -Werror %whence_cflags -I%inputs %s %whence_libs
-// RUN: %{cxx} -std=c++11 -O2 -gline-tables-only -o %t.lt && %t.lt > %t.lt.out
+// RUN: %{cxx} -std=c++11 -O2 -gline-tables-only -o %t.lt && %run %t.lt > %t.lt.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.lt.out
-// RUN: %{cxx} -std=c++20 -O0 -g -o %t.g0 && %t.g0 > %t.g0.out
+// RUN: %{cxx} -std=c++20 -O0 -g -o %t.g0 && %run %t.g0 > %t.g0.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.g0.out
-// RUN: %{cxx} -std=c++17 -O2 -g -o %t.g2 && %t.g2 > %t.g2.out
+// RUN: %{cxx} -std=c++17 -O2 -g -o %t.g2 && %run %t.g2 > %t.g2.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.g2.out
 #include <whence.hpp>
 

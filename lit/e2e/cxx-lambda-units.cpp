@@ -9,21 +9,21 @@
 //   parameters, "f::{lambda(double)}" for the lambda(int) (a wrong name);
 //   full LTO did the same.  A reading is now kept with its compile unit
 //   and applies to that unit's names only.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: rm -rf %t && mkdir -p %t
 // DEFINE: %{cc} = %clangxx -O2 -I%whence_incdir -c %s
 // DEFINE: %{link} = %clangxx -O2 -fuse-ld=lld %whence_libs
 // RUN: %{cc} -gline-tables-only -DTU_A -fpass-plugin=%plugin -o %t/a.o
 // RUN: %{cc} -gline-tables-only -DTU_B -fpass-plugin=%plugin -o %t/b.o
-// RUN: %{link} %t/a.o %t/b.o -o %t/plain && %t/plain | FileCheck %s
+// RUN: %{link} %t/a.o %t/b.o -o %t/plain && %run %t/plain | FileCheck %s
 // RUN: %{cc} -gline-tables-only -flto=thin -DTU_A -fpass-plugin=%plugin -o %t/ta.o
 // RUN: %{cc} -gline-tables-only -flto=thin -DTU_B -fpass-plugin=%plugin -o %t/tb.o
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/ta.o %t/tb.o -o %t/thin
-// RUN: %t/thin | FileCheck %s
+// RUN: %run %t/thin | FileCheck %s
 // RUN: %{cc} -g -flto=full -DTU_A -fpass-plugin=%plugin -o %t/fa.o
 // RUN: %{cc} -g -flto=full -DTU_B -fpass-plugin=%plugin -o %t/fb.o
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/fa.o %t/fb.o -o %t/full
-// RUN: %t/full | FileCheck %s
+// RUN: %run %t/full | FileCheck %s
 // CHECK: b-lambda f::{lambda(double)}::operator()
 // CHECK-NEXT: b-inline g::{lambda(double, char)}::operator()
 // CHECK-NEXT: a-lambda f::{lambda(int)}::operator()

@@ -12,23 +12,23 @@
 // "<tag> fn=<name> line=<n> inl=<0|1>"; lines are [[@LINE]] expressions
 // times D (1, or 0 where there is no debug info); the checks are at the
 // end, in the order of the output.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // DEFINE: %{cxx} = %clangxx -std=c++17 %whence_cflags -I%inputs %s %whence_libs
-// RUN: %{cxx} -O0 -gline-tables-only -o %t.lt0 && %t.lt0 > %t.lt0.out
+// RUN: %{cxx} -O0 -gline-tables-only -o %t.lt0 && %run %t.lt0 > %t.lt0.out
 // RUN: FileCheck %s --check-prefixes=CHECK,DBG -D#D=1 --implicit-check-not=BAD < %t.lt0.out
-// RUN: %{cxx} -O2 -gline-tables-only -o %t.lt2 && %t.lt2 > %t.lt2.out
+// RUN: %{cxx} -O2 -gline-tables-only -o %t.lt2 && %run %t.lt2 > %t.lt2.out
 // RUN: FileCheck %s --check-prefixes=CHECK,DBG -D#D=1 --implicit-check-not=BAD < %t.lt2.out
-// RUN: %{cxx} -O0 -g -o %t.g0 && %t.g0 > %t.g0.out
+// RUN: %{cxx} -O0 -g -o %t.g0 && %run %t.g0 > %t.g0.out
 // RUN: FileCheck %s --check-prefixes=CHECK,DBG -D#D=1 --implicit-check-not=BAD < %t.g0.out
-// RUN: %{cxx} -O2 -g -o %t.g2 && %t.g2 > %t.g2.out
+// RUN: %{cxx} -O2 -g -o %t.g2 && %run %t.g2 > %t.g2.out
 // RUN: FileCheck %s --check-prefixes=CHECK,DBG -D#D=1 --implicit-check-not=BAD < %t.g2.out
-// RUN: %{cxx} -O2 -o %t.nd 2> %t.nd.err && %t.nd > %t.nd.out
+// RUN: %{cxx} -O2 -o %t.nd 2> %t.nd.err && %run %t.nd > %t.nd.out
 // RUN: FileCheck %s --check-prefixes=CHECK,NODBG -D#D=0 --implicit-check-not=BAD < %t.nd.out
 // Stripped of every symbol and all debug info: the same output.
-// RUN: llvm-strip -s %t.lt2 -o %t.lt2.s && %t.lt2.s > %t.lt2.s.out
+// RUN: llvm-strip -s %t.lt2 -o %t.lt2.s && %run %t.lt2.s > %t.lt2.s.out
 // RUN: llvm-readelf -S %t.lt2.s | FileCheck %s --check-prefix=STRIPPED
 // RUN: diff %t.lt2.out %t.lt2.s.out
-// RUN: llvm-strip -s %t.nd -o %t.nd.s && %t.nd.s > %t.nd.s.out && diff %t.nd.out %t.nd.s.out
+// RUN: llvm-strip -s %t.nd -o %t.nd.s && %run %t.nd.s > %t.nd.s.out && diff %t.nd.out %t.nd.s.out
 // STRIPPED-NOT: .symtab
 // STRIPPED-NOT: .debug_
 #include "whence_e2e.h"

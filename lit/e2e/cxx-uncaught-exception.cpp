@@ -5,15 +5,15 @@
 // when the stack at the abort no longer holds the throw site: a noexcept
 // function the exception left, a `throw;` from main's handler, a thread
 // whose function let it escape.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clangxx -std=c++17 -O2 -gline-tables-only -pthread %whence_cflags -I%inputs %s %whence_libs -o %t
-// RUN: not --crash %t plain 2> %t.plain && FileCheck %s --check-prefixes=CHECK,PLAIN < %t.plain
-// RUN: not --crash %t noexcept 2> %t.noexcept && FileCheck %s --check-prefixes=CHECK,NOEXCEPT < %t.noexcept
-// RUN: not --crash %t rethrow 2> %t.rethrow && FileCheck %s --check-prefixes=CHECK,RETHROW < %t.rethrow
-// RUN: not --crash %t thread 2> %t.thread && FileCheck %s --check-prefixes=CHECK,THREAD < %t.thread
+// RUN: not --crash %run %t plain 2> %t.plain && FileCheck %s --check-prefixes=CHECK,PLAIN < %t.plain
+// RUN: not --crash %run %t noexcept 2> %t.noexcept && FileCheck %s --check-prefixes=CHECK,NOEXCEPT < %t.noexcept
+// RUN: not --crash %run %t rethrow 2> %t.rethrow && FileCheck %s --check-prefixes=CHECK,RETHROW < %t.rethrow
+// RUN: not --crash %run %t thread 2> %t.thread && FileCheck %s --check-prefixes=CHECK,THREAD < %t.thread
 // Caught exceptions print nothing extra; a crash without an exception has
 // no such section.
-// RUN: not --crash %t segv 2> %t.segv && FileCheck %s --check-prefix=SEGV < %t.segv
+// RUN: not --crash %run %t segv 2> %t.segv && FileCheck %s --check-prefix=SEGV < %t.segv
 #include "whence_e2e.h"
 
 #include <stdexcept>

@@ -2,13 +2,13 @@
 // the image's code, and just below it): the runtime never reads the code
 // bytes such a record names (they may be unmapped), drops it with one
 // message, and names every other function as before.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.far
 // RUN: python3 %S/Inputs/move_fn_record.py %t.far victim 0x4000000
-// RUN: %t.far 2>&1 | FileCheck %s
+// RUN: %run %t.far 2>&1 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.below
 // RUN: python3 %S/Inputs/move_fn_record.py %t.below victim -0x100000
-// RUN: %t.below 2>&1 | FileCheck %s
+// RUN: %run %t.below 2>&1 | FileCheck %s
 // CHECK: whence: image at 0x{{[0-9a-f]+}}: dropped 1 of {{[0-9]+}} function records (1 outside the image's code)
 // CHECK-NOT: whence:
 // CHECK: victim: unknown

@@ -5,7 +5,7 @@
 // callback -> lib leaf).  Every answer is checked: the readers' frames never
 // change, and each new library's frames have the right names and lines as
 // soon as dlopen has returned.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t-dir/libcopy0.so
 // RUN: cp %t-dir/libcopy0.so %t-dir/libcopy1.so
@@ -16,7 +16,7 @@
 // RUN: cp %t-dir/libcopy0.so %t-dir/libcopy6.so
 // RUN: cp %t-dir/libcopy0.so %t-dir/libcopy7.so
 // RUN: %clang -O2 -gline-tables-only -pthread -DMAIN %whence_cflags %s %whence_libs -o %t-dir/main
-// RUN: %t-dir/main %t-dir | FileCheck %s
+// RUN: %run %t-dir/main %t-dir | FileCheck %s
 // CHECK: libs=8 lib_mismatches=0 reader_mismatches=0 reader_rounds_ok=1
 #include <stdbool.h>
 #include <stdint.h>

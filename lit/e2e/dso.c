@@ -6,17 +6,17 @@
 // One source: -DLIB builds the DSO, -DMAIN the program.
 // Variants: -O0 and -O2, PIE and non-PIE program, and a DSO that is not
 // itself linked against libwhence (its hook resolves through the program's).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir/a %t-dir/b %t-dir/c
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/a/libwdso.so
 // RUN: %clang -O2 -gline-tables-only -DMAIN %whence_cflags -I%inputs %s -L%t-dir/a -lwdso -Wl,-rpath,%t-dir/a %whence_libs -o %t-dir/a/main
-// RUN: %t-dir/a/main > %t-dir/a/out && FileCheck %s < %t-dir/a/out
+// RUN: %run %t-dir/a/main > %t-dir/a/out && FileCheck %s < %t-dir/a/out
 // RUN: %clang -O0 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s %whence_libs -o %t-dir/b/libwdso.so
 // RUN: %clang -O0 -gline-tables-only -fno-pie -no-pie -DMAIN %whence_cflags -I%inputs %s -L%t-dir/b -lwdso -Wl,-rpath,%t-dir/b %whence_libs -o %t-dir/b/main
-// RUN: %t-dir/b/main > %t-dir/b/out && FileCheck %s < %t-dir/b/out
+// RUN: %run %t-dir/b/main > %t-dir/b/out && FileCheck %s < %t-dir/b/out
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags -I%inputs %s -o %t-dir/c/libwdso.so
 // RUN: %clang -O2 -gline-tables-only -DMAIN %whence_cflags -I%inputs %s -L%t-dir/c -lwdso -Wl,-rpath,%t-dir/c %whence_libs -o %t-dir/c/main
-// RUN: %t-dir/c/main | FileCheck %s
+// RUN: %run %t-dir/c/main | FileCheck %s
 //
 // main prints the frames lib_leaf saw (names, and lines captured here), then
 // one "recap" line per frame in source order, matched next to each call.

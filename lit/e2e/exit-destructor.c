@@ -1,11 +1,11 @@
 // A library destructor at exit (a leak or profile report) names frames of the
 // main program: its image stays registered while the process exits, although
 // the main program's module destructor runs before the libraries'.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t-dir && mkdir -p %t-dir
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t-dir/libexr.so
 // RUN: %clang -O2 -gline-tables-only -DMAIN %whence_cflags %s -L%t-dir -lexr -Wl,-rpath,%t-dir %whence_libs -o %t-dir/main
-// RUN: %t-dir/main | FileCheck %s
+// RUN: %run %t-dir/main | FileCheck %s
 #include <whence.h>
 #include <stdio.h>
 #include <string.h>

@@ -5,9 +5,9 @@
 // thread of its process (tgkill) and builds again; the same for the
 // .debug_line reader's file map and the all-threads dump's lock.
 // Each trial is a fresh process, forking at a different point of the build.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: %t 40 | FileCheck %s
+// RUN: %run %t 40 | FileCheck %s
 // CHECK: trials=40 hung=0 wrong=0
 #define _GNU_SOURCE
 #include <pthread.h>

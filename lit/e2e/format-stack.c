@@ -6,10 +6,10 @@
 // len is touched; a NULL buffer with length 0 measures; token entries
 // (whence_callers with a skip inside an inlined chain) and entries outside
 // instrumented code; the same from a signal handler.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %t.g | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
 #include "whence_e2e.h"
 
 #include <signal.h>

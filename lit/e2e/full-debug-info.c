@@ -5,10 +5,10 @@
 // the call or the function's first line, never anything else;
 // FileLine(entry) is the function's first line exactly.  Exact lines at -g,
 // line by line, are checked by g-exact-lines.c and g-call-shapes.c.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
-// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O2 -g -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %t.st | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -g -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
 #include "whence_e2e.h"
 
 #include <setjmp.h>

@@ -14,13 +14,13 @@
 // whence_caller(1..n+1) says the same (BAD otherwise).  The expected lines are
 // [[@LINE]] expressions on the call lines, so every frame's line is checked;
 // the count line catches any extra (stale) frame.
-// REQUIRES: x86_64-linux
-// RUN: %clangxx -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 > %t.O0.out
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clangxx -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 > %t.O0.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.O0.out
-// RUN: %clangxx -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 > %t.O2.out
+// RUN: %clangxx -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 > %t.O2.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.O2.out
 // The same with the slots off, site labels on (the -gline-tables-only path):
-// RUN: env WHENCE_SITES=1 WHENCE_SLOTS=0 %clangxx -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.sites && %t.sites > %t.sites.out
+// RUN: env WHENCE_SITES=1 WHENCE_SLOTS=0 %clangxx -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.sites && %run %t.sites > %t.sites.out
 // RUN: FileCheck %s --implicit-check-not=BAD < %t.sites.out
 #include "whence_e2e.h"
 

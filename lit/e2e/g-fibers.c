@@ -3,10 +3,10 @@
 // lines after a fiber ran and yielded, and frames inside the fiber have
 // theirs.  Frame slots live in each frame and are found from the frame
 // pointer, so a stack switch needs no hook: nothing is per thread.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t0 && %t0 | FileCheck %s
-// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t0 && %run %t0 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t3 && %run %t3 | FileCheck %s
 #include <stdio.h>
 #include <string.h>
 #include <ucontext.h>

@@ -3,10 +3,10 @@
 // returns past it; LLDB fidelity is the promise there), so whence's frames
 // skip the tail-calling function at -O2 -g.  Everywhere else tail calls are
 // disabled in instrumented code and every frame is kept.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %t.g | FileCheck %s --check-prefix=G
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.lt && %t.lt | FileCheck %s --check-prefix=LT
-// RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g0 && %t.g0 | FileCheck %s --check-prefix=LT
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %run %t.g | FileCheck %s --check-prefix=G
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.lt && %run %t.lt | FileCheck %s --check-prefix=LT
+// RUN: %clang -O0 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g0 && %run %t.g0 | FileCheck %s --check-prefix=LT
 #include "whence_e2e.h"
 
 static volatile int sink;

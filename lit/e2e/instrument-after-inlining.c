@@ -4,10 +4,10 @@
 // The pass labels the returns of such functions, so the exit hook's caller
 // frame has the return's line (as DWARF gives that call); the entry hook's,
 // before any label, has an unknown line (0), never another call's.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t0 && %t0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
-// RUN: %clang -O2 -g -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t0 && %run %t0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
+// RUN: %clang -O2 -g -finstrument-functions-after-inlining %whence_cflags %s %whence_libs -o %t3 && %run %t3 | FileCheck %s
 #include <stdio.h>
 #include <whence.h>
 

@@ -6,10 +6,10 @@
 // call's (line 32 for 36 in every call of the loop; std::sort's
 // __adjust_heap in C++ at -O3).  The select's condition now goes through an
 // empty asm ordered after the call (passes/instrument.c, pin_later_cmovs).
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t2 && %t2 | FileCheck %s
-// RUN: %clang -O3 -gline-tables-only %whence_cflags %s %whence_libs -o %t3 && %t3 | FileCheck %s
-// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %ts && %ts | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t2 && %run %t2 | FileCheck %s
+// RUN: %clang -O3 -gline-tables-only %whence_cflags %s %whence_libs -o %t3 && %run %t3 | FileCheck %s
+// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %ts && %run %ts | FileCheck %s
 // CHECK-NOT: BAD
 // CHECK: done calls=89 bad=0
 #include <stdio.h>

@@ -1,15 +1,15 @@
 // Code after a #line directive (bison and flex output) is reported in the
 // file the directive names, as the line table says, not in the .c file.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t && %t | FileCheck %s
-// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.g && %t.g | FileCheck %s
-// RUN: env WHENCE_SITES=1 %clang -O0 -g %whence_cflags %s %whence_libs -o %t.s && %t.s | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t && %run %t | FileCheck %s
+// RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
+// RUN: env WHENCE_SITES=1 %clang -O0 -g %whence_cflags %s %whence_libs -o %t.s && %run %t.s | FileCheck %s
 // The module's table not first in the image (another object linked before
 // it): its file list is found at its own table's offset.
 // RUN: echo 'int other_tu(int x) { return x * 3; }' > %t.other.c
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -c %t.other.c -o %t.other.o
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -c %s -o %t.main.o
-// RUN: %clang %t.other.o %t.main.o %whence_libs -o %t.2 && %t.2 | FileCheck %s
+// RUN: %clang %t.other.o %t.main.o %whence_libs -o %t.2 && %run %t.2 | FileCheck %s
 #include <stdio.h>
 #include <string.h>
 #include <whence.h>

@@ -6,9 +6,9 @@
 // and whence_func_line said B.  A call now ends the run (pass.c).
 // (Helper's finding, csmith.)  Checked on the faulting pc of the second
 // load, from the signal frame.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: env WHENCE_LINES=1 %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t
-// RUN: %t | FileCheck %s
+// RUN: %run %t | FileCheck %s
 // CHECK: second load: h lines-after-call.c:28
 // CHECK-SAME: {{$}}
 #define _GNU_SOURCE

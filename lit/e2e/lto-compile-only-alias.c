@@ -10,18 +10,18 @@
 // is exact.  Full and thin LTO, through the records and through the
 // buckets' warm path (a broken decode of the words fails it); g's own
 // frame needs the plugin at the link (lto-cross-module-inline.c).
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -flto=full -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_A -c %s -o %t/a.o
 // RUN: %clang -O2 -gline-tables-only -flto=full -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_B -c %s -o %t/b.o
 // RUN: %clang -O2 -flto=full -fuse-ld=lld %t/a.o %t/b.o %whence_libs -o %t/prog
-// RUN: %t/prog > %t/out 2>&1
+// RUN: %run %t/prog > %t/out 2>&1
 // RUN: FileCheck %s < %t/out
 // RUN: FileCheck %s --check-prefix=WARM < %t/out
 // RUN: %clang -O2 -gline-tables-only -flto=thin -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_A -c %s -o %t/ta.o
 // RUN: %clang -O2 -gline-tables-only -flto=thin -I%whence_incdir -I%inputs -fpass-plugin=%plugin -DTU_B -c %s -o %t/tb.o
 // RUN: %clang -O2 -flto=thin -fuse-ld=lld %t/ta.o %t/tb.o %whence_libs -o %t/thin
-// RUN: %t/thin > %t/tout 2>&1
+// RUN: %run %t/thin > %t/tout 2>&1
 // RUN: FileCheck %s < %t/tout
 // RUN: FileCheck %s --check-prefix=WARM < %t/tout
 #include "whence_e2e.h"

@@ -10,7 +10,7 @@
 // be the inlined call's: lto-compile-only-alias.c), exact with frame slots
 // (the caller's slot holds its call).
 //   main -> outer (TU A) -> [mid (TU B), inlined under LTO] -> leaf (TU B)
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: rm -rf %t && mkdir -p %t
 // DEFINE: %{cc} = %clang -O2 -I%whence_incdir -I%inputs -c %s
 // DEFINE: %{link} = %clang -O2 -fuse-ld=lld %whence_libs
@@ -26,35 +26,35 @@
 //
 // Plugin at the link only, and at compile time and the link:
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/pfa.o %t/pfb.o -o %t/full.link
-// RUN: %t/full.link 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/full.link 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/fa.o %t/fb.o -o %t/full.both
-// RUN: %t/full.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/full.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/pta.o %t/ptb.o -o %t/thin.link
-// RUN: %t/thin.link 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/thin.link 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/ta.o %t/tb.o -o %t/thin.both
-// RUN: %t/thin.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/thin.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 //
 // -g (slots), both ways:
 // RUN: %{cc} -g -flto=full -DTU_A -fpass-plugin=%plugin -o %t/gfa.o
 // RUN: %{cc} -g -flto=full -DTU_B -fpass-plugin=%plugin -o %t/gfb.o
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/gfa.o %t/gfb.o -o %t/g.full.both
-// RUN: %t/g.full.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/g.full.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 // RUN: %{cc} -g -flto=thin -DTU_A -fpass-plugin=%plugin -o %t/gta.o
 // RUN: %{cc} -g -flto=thin -DTU_B -fpass-plugin=%plugin -o %t/gtb.o
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/gta.o %t/gtb.o -o %t/g.thin.both
-// RUN: %t/g.thin.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
+// RUN: %run %t/g.thin.both 2>&1 | FileCheck %s --check-prefixes=CHECK,EXACT
 //
 // Plugin at compile time only:
 // RUN: %{link} -flto=full %t/fa.o %t/fb.o -o %t/full.compile
-// RUN: %t/full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
+// RUN: %run %t/full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
 // RUN: %{link} -flto=thin %t/ta.o %t/tb.o -o %t/thin.compile
-// RUN: %t/thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
+// RUN: %run %t/thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSITES
 // -g: the LTO link optimizes the slots again; SROA split each into one
 // alloca per field, laid out apart, and outer's line was unknown:
 // RUN: %{link} -flto=full %t/gfa.o %t/gfb.o -o %t/g.full.compile
-// RUN: %t/g.full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
+// RUN: %run %t/g.full.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
 // RUN: %{link} -flto=thin %t/gta.o %t/gtb.o -o %t/g.thin.compile
-// RUN: %t/g.thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
+// RUN: %run %t/g.thin.compile 2>&1 | FileCheck %s --check-prefixes=CHECK,COMPILE,CSLOTS
 //
 // CHECK-NOT: whence:
 #include "whence_e2e.h"

@@ -12,10 +12,10 @@
 // instruction in IR block order (meant to match the row DWARF inherits in
 // -gline-tables-only builds); here the default arm's `goto retry;`, laid
 // out before the merged block.  Now a call at line 0 keeps line 0.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g2 && %t.g2 | FileCheck %s
-// RUN: %clang -O1 -g %whence_cflags %s %whence_libs -o %t.g1 && %t.g1 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l2 && %t.l2 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g2 && %run %t.g2 | FileCheck %s
+// RUN: %clang -O1 -g %whence_cflags %s %whence_libs -o %t.g1 && %run %t.g1 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l2 && %run %t.l2 | FileCheck %s
 // CHECK: closure arm: ok
 // CHECK: light arm: ok
 #include <stdio.h>

@@ -4,14 +4,14 @@
 // each helper to its own line and module: main -> helper(TU1) -> tu2_entry
 // -> helper(TU2) -> whence_callers.  Also with -ffunction-sections and the
 // objects in the other link order.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -DTU1 %whence_cflags -I%inputs -c %s -o %t.1.o
 // RUN: %clang -O2 -gline-tables-only -DTU2 %whence_cflags -I%inputs -c %s -o %t.2.o
-// RUN: %clang %t.1.o %t.2.o %whence_libs -o %t.a && %t.a | FileCheck %s
-// RUN: %clang %t.2.o %t.1.o %whence_libs -o %t.b && %t.b | FileCheck %s
+// RUN: %clang %t.1.o %t.2.o %whence_libs -o %t.a && %run %t.a | FileCheck %s
+// RUN: %clang %t.2.o %t.1.o %whence_libs -o %t.b && %run %t.b | FileCheck %s
 // RUN: %clang -O0 -gline-tables-only -ffunction-sections -DTU1 %whence_cflags -I%inputs -c %s -o %t.3.o
 // RUN: %clang -O0 -gline-tables-only -ffunction-sections -DTU2 %whence_cflags -I%inputs -c %s -o %t.4.o
-// RUN: %clang -fno-pie -no-pie %t.3.o %t.4.o %whence_static -lpthread -ldl -o %t.c && %t.c | FileCheck %s
+// RUN: %clang -fno-pie -no-pie %t.3.o %t.4.o %whence_static -lpthread -ldl -o %t.c && %run %t.c | FileCheck %s
 //
 // CHECK:      frame 0 fn=helper file=multi-tu.c line=[[#H2:]] inl=0
 // CHECK-NEXT: frame 1 fn=tu2_entry file=multi-tu.c line=[[#E2:]] inl=0

@@ -3,10 +3,10 @@
 // whence_frames, whence_func_for_pc + whence_func_line, whence_write_stack.
 // The file is "?" or this source file (unknown either way, but never another
 // file).
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
-// RUN: %clang -O2 %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O2 -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %t.st | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %clang -O2 %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -fno-pie -no-pie %whence_cflags -I%inputs %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
 #include "whence_e2e.h"
 
 #include <stdbool.h>

@@ -1,9 +1,9 @@
 // std::sort calling a comparator in a program built without unwind tables
 // and without exceptions: the comparator's stack reaches sort_it and main
 // through std::sort's own (instrumented) frames, with their lines.
-// REQUIRES: x86_64-linux
-// RUN: %clangxx -O0 -g -fno-asynchronous-unwind-tables -fno-exceptions %whence_cflags -I%inputs %s %whence_libs -o %t.0 && %t.0 | FileCheck %s
-// RUN: %clangxx -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-exceptions %whence_cflags -I%inputs %s %whence_libs -o %t.2 && %t.2 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clangxx -O0 -g -fno-asynchronous-unwind-tables -fno-exceptions %whence_cflags -I%inputs %s %whence_libs -o %t.0 && %run %t.0 | FileCheck %s
+// RUN: %clangxx -O2 -gline-tables-only -fno-asynchronous-unwind-tables -fno-exceptions %whence_cflags -I%inputs %s %whence_libs -o %t.2 && %run %t.2 | FileCheck %s
 #include "whence_e2e.h"
 
 #include <algorithm>

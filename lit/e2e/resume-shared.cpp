@@ -9,16 +9,16 @@
 // carried it); -O2 -g named line RECURSE (the slot still held the call the
 // exception came out of: the resume had no slot store, and this path's
 // cleanup makes no call).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -DHOOK -I%whence_incdir -c -x c %s -o %t.hook.o
 // RUN: %clangxx -O2 -gline-tables-only %whence_cflags %s %t.hook.o %whence_libs -ldl -o %t.l2
-// RUN: %t.l2 | FileCheck %s
+// RUN: %run %t.l2 | FileCheck %s
 // RUN: %clangxx -O2 -g %whence_cflags %s %t.hook.o %whence_libs -ldl -o %t.g2
-// RUN: %t.g2 | FileCheck %s
+// RUN: %run %t.g2 | FileCheck %s
 // RUN: %clangxx -O0 -gline-tables-only %whence_cflags %s %t.hook.o %whence_libs -ldl -o %t.l0
-// RUN: %t.l0 | FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %run %t.l0 | FileCheck %s --check-prefixes=CHECK,O0
 // RUN: %clangxx -O0 -g %whence_cflags %s %t.hook.o %whence_libs -ldl -o %t.g0
-// RUN: %t.g0 | FileCheck %s --check-prefixes=CHECK,O0
+// RUN: %run %t.g0 | FileCheck %s --check-prefixes=CHECK,O0
 //
 // CHECK: resume: thrower line 0
 // O0: resume: single line [[#@LINE+53]]

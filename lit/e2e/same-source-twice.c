@@ -4,14 +4,14 @@
 // defined variables' names), or the second object's slots (the default with
 // -g) would point into a table the runtime does not know, and its frames
 // would fall back to the functions' first lines.  With site labels too.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O1 -g %whence_cflags -I%inputs -c %s -o %t.a.o
 // RUN: %clang -O1 -g -DSECOND %whence_cflags -I%inputs -c %s -o %t.b.o
 // RUN: %clang -O1 -g -DMAIN %whence_cflags -I%inputs -c %s -o %t.m.o
-// RUN: %clang %t.m.o %t.a.o %t.b.o %whence_libs -o %t && %t 2>&1 | FileCheck %s --implicit-check-not=whence:
+// RUN: %clang %t.m.o %t.a.o %t.b.o %whence_libs -o %t && %run %t 2>&1 | FileCheck %s --implicit-check-not=whence:
 // RUN: %clang -O1 -gline-tables-only %whence_cflags -I%inputs -c %s -o %t.sa.o
 // RUN: %clang -O1 -gline-tables-only -DSECOND %whence_cflags -I%inputs -c %s -o %t.sb.o
-// RUN: %clang %t.m.o %t.sa.o %t.sb.o %whence_libs -o %t.s && %t.s 2>&1 | FileCheck %s --implicit-check-not=whence:
+// RUN: %clang %t.m.o %t.sa.o %t.sb.o %whence_libs -o %t.s && %run %t.s 2>&1 | FileCheck %s --implicit-check-not=whence:
 #include <stdio.h>
 #include <whence.h>
 

@@ -4,11 +4,11 @@
 // unwinder, which needs more stack than is left.  Was: the stack ended at
 // the handler, as if it were the whole stack.  Now it says why it ends;
 // with room it goes on to the callers.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -DFOREIGN -c %s -o %t-foreign.o
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t-foreign.o %whence_libs -o %t
-// RUN: %t 8192 | FileCheck %s --check-prefix=SHORT
-// RUN: %t 65536 | FileCheck %s --check-prefix=ROOM
+// RUN: %run %t 8192 | FileCheck %s --check-prefix=SHORT
+// RUN: %run %t 65536 | FileCheck %s --check-prefix=ROOM
 // SHORT: on_usr1(...)
 // SHORT-NEXT: {{.*}}signal-stack-short-walk.c
 // SHORT-NEXT: (the stack ends here: {{[0-9]+}} bytes of the signal stack left, too few to read the next frame's unwind tables)

@@ -5,21 +5,21 @@
 // frame a wrong line.  Wherever the plugin is loaded it turns the option
 // off (passes/plugin.cpp) and says so once; every frame keeps its exact
 // line.  Also at the LTO link.  Without the option nothing is said.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: %clang -O2 -gline-tables-only -mllvm -hot-cold-split=true -I%whence_incdir -I%inputs %s %whence_libs -o %t.plain
 // RUN: llvm-nm %t.plain | FileCheck %s --check-prefix=PLAIN
 // RUN: %clang -O2 -gline-tables-only -mllvm -hot-cold-split=true %whence_cflags -I%inputs %s %whence_libs -o %t 2> %t.err
 // RUN: FileCheck %s --check-prefix=NOTE < %t.err
 // RUN: llvm-nm %t | FileCheck %s --check-prefix=NM
-// RUN: %t 7 | FileCheck %s
+// RUN: %run %t 7 | FileCheck %s
 // RUN: %clang -O2 -g -mllvm -hot-cold-split=true %whence_cflags -I%inputs %s %whence_libs -o %t.g 2> %t.g.err
 // RUN: FileCheck %s --check-prefix=NOTE < %t.g.err
-// RUN: %t.g 7 | FileCheck %s
+// RUN: %run %t.g 7 | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.off 2>&1 | count 0
 // RUN: %clang -O2 -gline-tables-only -flto=full -fuse-ld=lld -Wl,--load-pass-plugin=%plugin -Wl,-mllvm,-hot-cold-split=true %whence_cflags -I%inputs %s %whence_libs -o %t.lto 2> %t.lto.err
 // RUN: FileCheck %s --check-prefix=NOTE < %t.lto.err
 // RUN: llvm-nm %t.lto | FileCheck %s --check-prefix=NM
-// RUN: %t.lto 7 | FileCheck %s
+// RUN: %run %t.lto 7 | FileCheck %s
 // PLAIN: {{ main.cold.1$}}
 // NOTE: whence: note: hot/cold splitting (-hot-cold-split) is off where the whence plugin runs
 // NOTE-NOT: whence:

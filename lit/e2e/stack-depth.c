@@ -6,12 +6,12 @@
 // printed by whence_write_stack and by whence_format_stack at every limit
 // from 0 (none) to 70; the program parses each text and compares it with
 // the cut of the stack it knows from __LINE__.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %t.O0 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %t.g | FileCheck %s
-// RUN: env WHENCE_STACK_DEPTH=7 %t.O2 env | FileCheck %s --check-prefix=ENV
-// RUN: env WHENCE_STACK_DEPTH=7x %t.O2 env | FileCheck %s --check-prefix=BADENV
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O0 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O0 && %run %t.O0 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags -I%inputs %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -g %whence_cflags -I%inputs %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
+// RUN: env WHENCE_STACK_DEPTH=7 %run %t.O2 env | FileCheck %s --check-prefix=ENV
+// RUN: env WHENCE_STACK_DEPTH=7x %run %t.O2 env | FileCheck %s --check-prefix=BADENV
 #define _GNU_SOURCE
 #include "whence_e2e.h"
 

@@ -11,10 +11,10 @@
 // arm's row), so a comparison with DWARF cannot see it; __LINE__ does.  The
 // pass now puts an empty asm after the last call of each block, which
 // branch folding does not merge across.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g && %t.g | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l && %t.l | FileCheck %s
-// RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l1 && %t.l1 | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -g %whence_cflags %s %whence_libs -o %t.g && %run %t.g | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l && %run %t.l | FileCheck %s
+// RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t.l1 && %run %t.l1 | FileCheck %s
 // CHECK: first arm: ok
 // CHECK: second arm: ok
 #include <stdio.h>

@@ -7,12 +7,12 @@
 // then read the last arm's line.  DWARF puts the merged call in one arm's
 // row, so only __LINE__ sees it.  (The separator stays after calls that
 // code generation makes: tail-merged-kinds.c.)
-// REQUIRES: x86_64-linux
-// RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t.1 && %t.1 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.2 && %t.2 | FileCheck %s
-// RUN: %clang -O3 -gline-tables-only %whence_cflags %s %whence_libs -o %t.3 && %t.3 | FileCheck %s
-// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %t.s && %t.s | FileCheck %s
-// RUN: %clang -Oz -gline-tables-only %whence_cflags %s %whence_libs -o %t.z && %t.z | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O1 -gline-tables-only %whence_cflags %s %whence_libs -o %t.1 && %run %t.1 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.2 && %run %t.2 | FileCheck %s
+// RUN: %clang -O3 -gline-tables-only %whence_cflags %s %whence_libs -o %t.3 && %run %t.3 | FileCheck %s
+// RUN: %clang -Os -gline-tables-only %whence_cflags %s %whence_libs -o %t.s && %run %t.s | FileCheck %s
+// RUN: %clang -Oz -gline-tables-only %whence_cflags %s %whence_libs -o %t.z && %run %t.z | FileCheck %s
 // And no separator is left in those functions: only nomerge keeps them apart.
 // RUN: %clang -O2 -gline-tables-only %whence_cflags -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
 // CHECK: guard 1: ok

@@ -6,11 +6,11 @@
 // which API call comes first.  The same binaries processed by whence-link
 // too: then the 32 first lookups read the post-link table in place, and the
 // image's module array is made (once) while they run.
-// REQUIRES: x86_64-linux
-// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t.O2 && %t.O2 | FileCheck %s
-// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %t.st | FileCheck %s
-// RUN: %whence_link --quiet --strict -o %t.O2.tab %t.O2 && %t.O2.tab | FileCheck %s
-// RUN: %whence_link --quiet --strict -o %t.st.tab %t.st && %t.st.tab | FileCheck %s
+// REQUIRES: x86_64-linux || aarch64-linux
+// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_static -lpthread -ldl -o %t.st && %run %t.st | FileCheck %s
+// RUN: %whence_link --quiet --strict -o %t.O2.tab %t.O2 && %run %t.O2.tab | FileCheck %s
+// RUN: %whence_link --quiet --strict -o %t.st.tab %t.st && %run %t.st.tab | FileCheck %s
 // CHECK: trials=12 failed=0
 #include <pthread.h>
 #include <stdbool.h>

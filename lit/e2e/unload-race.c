@@ -6,12 +6,12 @@
 // by the adversarial run).  The library's module destructor now waits for
 // the lookups that may have seen it alive (runtime/readers.c).  With and
 // without whence-link's table.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
-// RUN: %t %t.so 1000 | FileCheck %s
+// RUN: %run %t %t.so 1000 | FileCheck %s
 // RUN: cp %t.so %t.tab.so && %whence_link %t.tab.so
-// RUN: %t %t.tab.so 1000 | FileCheck %s
+// RUN: %run %t %t.tab.so 1000 | FileCheck %s
 // CHECK: rounds=1000 named={{[1-9][0-9]*}}
 #define _GNU_SOURCE
 #include <dlfcn.h>

@@ -8,31 +8,31 @@
 // same bytes) still fold, which shows the link did fold what it could.
 // -g builds (frame slots, no site labels) name their calls through the loc
 // addresses stored in the code, which keep them apart already.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/lld -fuse-ld=lld -Wl,--icf=all %whence_libs
-// RUN: %t/lld | FileCheck %s
+// RUN: %run %t/lld | FileCheck %s
 // RUN: %clang -O2 -g -ffunction-sections %whence_cflags %s -o %t/lld-g -fuse-ld=lld -Wl,--icf=all %whence_libs
-// RUN: %t/lld-g | FileCheck %s
+// RUN: %run %t/lld-g | FileCheck %s
 // ThinLTO and full LTO, with the pass at the compile only and at the link too:
 // RUN: %clang -O2 -flto=thin -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/thin -fuse-ld=lld -Wl,--icf=all %whence_libs
-// RUN: %t/thin | FileCheck %s
+// RUN: %run %t/thin | FileCheck %s
 // RUN: %clang -O2 -flto=thin -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/thin.link -fuse-ld=lld -Wl,--icf=all -Wl,--load-pass-plugin=%plugin %whence_libs
-// RUN: %t/thin.link | FileCheck %s
+// RUN: %run %t/thin.link | FileCheck %s
 // RUN: %clang -O2 -flto=full -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/full -fuse-ld=lld -Wl,--icf=all %whence_libs
-// RUN: %t/full | FileCheck %s
+// RUN: %run %t/full | FileCheck %s
 // RUN: %if ld.gold %{ %clang -O2 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/gold -fuse-ld=gold -Wl,--icf=all %whence_libs %}
 // RUN: %if ld.gold %{ %t/gold | FileCheck %s %}
 // -O0, whose label asm has no operand: the relocation names the table:
 // RUN: %clang -O0 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/lld0 -fuse-ld=lld -Wl,--icf=all %whence_libs
-// RUN: %t/lld0 | FileCheck %s
+// RUN: %run %t/lld0 | FileCheck %s
 // RUN: %if ld.gold %{ %clang -O0 -gline-tables-only -ffunction-sections %whence_cflags %s -o %t/gold0 -fuse-ld=gold -Wl,--icf=all %whence_libs %}
 // RUN: %if ld.gold %{ %t/gold0 | FileCheck %s %}
 // Without the plugin the same link folds alpha and beta (the test's
 // premise):
 // RUN: %clang -O2 -ffunction-sections %s -I%whence_incdir -c -o %t/plain.o -DNO_WHENCE
 // RUN: %clang %t/plain.o -o %t/plain -fuse-ld=lld -Wl,--icf=all
-// RUN: %t/plain | FileCheck %s --check-prefix=PLAIN
+// RUN: %run %t/plain | FileCheck %s --check-prefix=PLAIN
 #include <stdint.h>
 #include <stdio.h>
 #ifndef NO_WHENCE

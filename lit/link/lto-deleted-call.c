@@ -10,7 +10,7 @@
 // are taken out and the final code instrumented once (passes/lto.c): no
 // stale label at all.  Every LTO mode, thin and full: plugin at compile
 // time, at the link, both.
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: rm -rf %t && mkdir -p %t
 // DEFINE: %{cc} = %clang -O2 -gline-tables-only -I%whence_incdir -I%inputs -c %s
 // DEFINE: %{link} = %clang -O2 -fuse-ld=lld %whence_libs
@@ -24,20 +24,20 @@
 // RUN: %{cc} -flto=full -DTU_B -o %t/lfb.o
 //
 // RUN: %{link} -flto=thin %t/ta.o %t/tb.o -o %t/thin
-// RUN: %t/thin 2>&1 | FileCheck %s
+// RUN: %run %t/thin 2>&1 | FileCheck %s
 // RUN: llvm-nm %t/thin | FileCheck %s --check-prefix=NM
 // RUN: %{link} -flto=full %t/fa.o %t/fb.o -o %t/full
-// RUN: %t/full 2>&1 | FileCheck %s
+// RUN: %run %t/full 2>&1 | FileCheck %s
 // RUN: llvm-nm %t/full | FileCheck %s --check-prefix=NM
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/la.o %t/lb.o -o %t/thin.l
-// RUN: %t/thin.l 2>&1 | FileCheck %s
+// RUN: %run %t/thin.l 2>&1 | FileCheck %s
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/lfa.o %t/lfb.o -o %t/full.l
-// RUN: %t/full.l 2>&1 | FileCheck %s
+// RUN: %run %t/full.l 2>&1 | FileCheck %s
 // RUN: %{link} -flto=thin -Wl,--load-pass-plugin=%plugin %t/ta.o %t/tb.o -o %t/thin.b
-// RUN: %t/thin.b 2>&1 | FileCheck %s
+// RUN: %run %t/thin.b 2>&1 | FileCheck %s
 // RUN: llvm-nm %t/thin.b | FileCheck %s --check-prefix=NM
 // RUN: %{link} -flto=full -Wl,--load-pass-plugin=%plugin %t/fa.o %t/fb.o -o %t/full.b
-// RUN: %t/full.b 2>&1 | FileCheck %s
+// RUN: %run %t/full.b 2>&1 | FileCheck %s
 // RUN: llvm-nm %t/full.b | FileCheck %s --check-prefix=NM
 // NM-NOT: {{ }}before{{$}}
 // CHECK-NOT: whence:

@@ -4,6 +4,6 @@
 // link-time extension point; the merged module gets its records there and
 // every answer is exact.  (A module instrumented at compile time as well is
 // taken out first and instrumented there once: passes/lto.c.)
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // RUN: %clang -O2 -gline-tables-only -flto=full -I%whence_incdir -I%inputs -I%S/Inputs %S/Inputs/rep.c -fuse-ld=lld -Wl,--load-pass-plugin=%plugin %whence_libs -o %t
-// RUN: %t 2>&1 | FileCheck --check-prefixes=CHECK,ONE_TU %S/Inputs/rep.c
+// RUN: %run %t 2>&1 | FileCheck --check-prefixes=CHECK,ONE_TU %S/Inputs/rep.c

@@ -9,18 +9,18 @@
 // misses there and the walk answers), the objects linked in module order and
 // in reverse, with GNU ld and with lld, and with whence-link's table.  Each
 // process asks 20 modules (an image's first 64 lookups take this path).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: python3 %S/Inputs/many-modules.py "%clang" "-O2 -gline-tables-only %whence_cflags" %s %t 60
 // RUN: %clang -O2 -gline-tables-only -DHOST %whence_cflags %s %t/table.c @%t/objs.rsp %whence_libs -o %t/a
 // RUN: %clang -O2 -gline-tables-only -DHOST %whence_cflags %s %t/table.c @%t/objs-rev.rsp %whence_libs -o %t/b
 // RUN: %clang -O2 -gline-tables-only -DHOST -fuse-ld=lld %whence_cflags %s %t/table.c @%t/objs.rsp %whence_libs -o %t/c
 // RUN: %whence_link -q -o %t/a.tab %t/a
-// RUN: %t/a 0 0 && %t/a 1 20 && %t/a 2 40
-// RUN: %t/b 0 0 && %t/b 1 20 && %t/b 2 40
-// RUN: %t/c 0 0 && %t/c 1 20 && %t/c 2 40
-// RUN: %t/a.tab 0 0 && %t/a.tab 3 20
-// RUN: %t/a 0 0 2>&1 | FileCheck %s --implicit-check-not=whence: --implicit-check-not=BAD
+// RUN: %run %t/a 0 0 && %run %t/a 1 20 && %run %t/a 2 40
+// RUN: %run %t/b 0 0 && %run %t/b 1 20 && %run %t/b 2 40
+// RUN: %run %t/c 0 0 && %run %t/c 1 20 && %run %t/c 2 40
+// RUN: %run %t/a.tab 0 0 && %run %t/a.tab 3 20
+// RUN: %run %t/a 0 0 2>&1 | FileCheck %s --implicit-check-not=whence: --implicit-check-not=BAD
 // CHECK: asked=20 bad=0
 #include <stdint.h>
 #include <stdio.h>

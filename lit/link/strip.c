@@ -6,7 +6,7 @@
 // with a linked and a dlopen'ed DSO (multi-dso.c, every image stripped),
 // the outputs after stripping are byte-identical to those before, and the
 // stripped files really have lost .debug_line (and .symtab for -s).
-// REQUIRES: x86_64-linux, lld
+// REQUIRES: (x86_64-linux || aarch64-linux), lld
 // DEFINE: %{cc} = %clang -O2 -gline-tables-only %whence_cflags -I%inputs
 // RUN: rm -rf %t && mkdir -p %t/ref %t/dbg %t/all %t/gdbg %t/gall
 // RUN: %{cc} -I%S/Inputs %S/Inputs/rep.c %whence_libs -o %t/ref/rep
@@ -14,9 +14,9 @@
 // RUN: %{cc} -fPIC -shared -DPLUG %S/multi-dso.c %whence_libs -o %t/ref/libwplug.so
 // RUN: %{cc} -DMAIN %S/multi-dso.c -L%t/ref -lwlinked %whence_libs -o %t/ref/main
 // The reference answers, and they are the right ones:
-// RUN: %t/ref/rep %t/ref/rep.scan > %t/ref/rep.out 2>&1
+// RUN: %run %t/ref/rep %t/ref/rep.scan > %t/ref/rep.out 2>&1
 // RUN: FileCheck --check-prefixes=CHECK,ONE_TU %S/Inputs/rep.c < %t/ref/rep.out
-// RUN: env LD_LIBRARY_PATH=%t/ref %t/ref/main %t/ref/libwplug.so > %t/ref/dso.out 2>&1
+// RUN: env LD_LIBRARY_PATH=%t/ref %run %t/ref/main %t/ref/libwplug.so > %t/ref/dso.out 2>&1
 // RUN: FileCheck %S/multi-dso.c < %t/ref/dso.out
 // RUN: llvm-readelf -S %t/ref/rep | FileCheck %s --check-prefix=HAS
 // RUN: llvm-readelf -S %t/ref/libwplug.so | FileCheck %s --check-prefix=HAS
@@ -44,10 +44,10 @@
 // RUN: %if ld.bfd %{ llvm-readelf -S %t/gall/libwplug.so | FileCheck %s --check-prefix=ALL --implicit-check-not=.debug_ --implicit-check-not=.symtab %}
 // RUN: %if ld.bfd %{ llvm-readelf -S %t/gall/main | FileCheck %s --check-prefix=ALL --implicit-check-not=.debug_ --implicit-check-not=.symtab %}
 //
-// RUN: %t/dbg/rep %t/dbg/rep.scan > %t/dbg/rep.out 2>&1
+// RUN: %run %t/dbg/rep %t/dbg/rep.scan > %t/dbg/rep.out 2>&1
 // RUN: diff %t/ref/rep.out %t/dbg/rep.out
 // RUN: diff %t/ref/rep.scan %t/dbg/rep.scan
-// RUN: %t/all/rep %t/all/rep.scan > %t/all/rep.out 2>&1
+// RUN: %run %t/all/rep %t/all/rep.scan > %t/all/rep.out 2>&1
 // RUN: diff %t/ref/rep.out %t/all/rep.out
 // RUN: diff %t/ref/rep.scan %t/all/rep.scan
 // RUN: %if ld.bfd %{ %t/gdbg/rep %t/gdbg/rep.scan > %t/gdbg/rep.out 2>&1 %}
@@ -58,11 +58,11 @@
 // RUN: %if ld.bfd %{ diff %t/ref/rep.scan %t/gall/rep.scan %}
 // The stripped program loads the stripped DSOs (LD_LIBRARY_PATH before its
 // rpath):
-// RUN: env LD_LIBRARY_PATH=%t/dbg %t/dbg/main %t/dbg/libwplug.so > %t/dbg/dso.out 2>&1
+// RUN: env LD_LIBRARY_PATH=%t/dbg %run %t/dbg/main %t/dbg/libwplug.so > %t/dbg/dso.out 2>&1
 // RUN: diff %t/ref/dso.out %t/dbg/dso.out
-// RUN: env LD_LIBRARY_PATH=%t/all %t/all/main %t/all/libwplug.so > %t/all/dso.out 2>&1
+// RUN: env LD_LIBRARY_PATH=%t/all %run %t/all/main %t/all/libwplug.so > %t/all/dso.out 2>&1
 // RUN: diff %t/ref/dso.out %t/all/dso.out
-// RUN: %if ld.bfd %{ env LD_LIBRARY_PATH=%t/gall %t/gall/main %t/gall/libwplug.so > %t/gall/dso.out 2>&1 %}
+// RUN: %if ld.bfd %{ env LD_LIBRARY_PATH=%t/gall %run %t/gall/main %t/gall/libwplug.so > %t/gall/dso.out 2>&1 %}
 // RUN: %if ld.bfd %{ diff %t/ref/dso.out %t/gall/dso.out %}
 //
 // HAS-DAG: whence_fn

@@ -5,11 +5,11 @@
 // at the bottom (__libc_start_call_main, __libc_start_main, _start) is
 // cut.  Every such sample ended at the hook's outermost frame, as if the
 // program's frames were start code (helper, heap-profiler processes).
-// REQUIRES: x86_64-linux, go
+// REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %clang -O1 -g -fno-omit-frame-pointer %t/host.c -o %t/host
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared %whence_cflags %t/hook.c %whence_libs -o %t/libhook.so
-// RUN: env LD_PRELOAD=%t/libhook.so WHENCE_CPUPROFILE=%t/p.pb.gz WHENCE_CPUPROFILE_HZ=1000 %t/host | FileCheck %s --check-prefix=OUT
+// RUN: env LD_PRELOAD=%t/libhook.so WHENCE_CPUPROFILE=%t/p.pb.gz WHENCE_CPUPROFILE_HZ=1000 %run %t/host | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -traces -symbolize=none %t/p.pb.gz > %t/p.traces
 // RUN: python3 %t/check.py %t/p.traces | FileCheck %s
 // OUT: host done

@@ -6,12 +6,12 @@
 // the return address), calls on one line, inlined calls, a call far into a
 // long run of code.  The call lines themselves are checked against
 // __LINE__ (the return address - 1 of each call names the call).
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s -o %t/lines %whence_libs
 // RUN: %whence_link -o %t/lines.tab %t/lines
-// RUN: %t/lines > %t/records.out
-// RUN: %t/lines.tab > %t/table.out
+// RUN: %run %t/lines > %t/records.out
+// RUN: %run %t/lines.tab > %t/table.out
 // RUN: FileCheck %s < %t/records.out
 // RUN: diff %t/records.out %t/table.out
 // CHECK: calls: 9 named, 0 wrong

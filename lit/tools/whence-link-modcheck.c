@@ -4,14 +4,14 @@
 // while the other module still answers; the same before and after the
 // image's first 64 lookups (from then on each module is checked once and
 // remembered, a damaged one as damaged), in one thread and in 8 at once.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %S/Inputs/modcheck-other.c %whence_libs -o %t/plain
 // RUN: %whence_link -o %t/linked %t/plain
 // RUN: python3 %S/Inputs/elfedit.py %t/linked %t/bad flip=whence_mod:0
-// RUN: %t/plain | FileCheck %s --check-prefix=GOOD
-// RUN: %t/linked | FileCheck %s --check-prefix=GOOD
-// RUN: %t/bad 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: %run %t/plain | FileCheck %s --check-prefix=GOOD
+// RUN: %run %t/linked | FileCheck %s --check-prefix=GOOD
+// RUN: %run %t/bad 2>&1 | FileCheck %s --check-prefix=BAD
 // GOOD: rounds=2000 main_named=2000 other_named=2000 wrong=0
 // BAD: rounds=2000 main_named=0 other_named=2000 wrong=0
 #include <pthread.h>

@@ -4,7 +4,7 @@
 // was not written at all (exit 0), and a second run of such a rule, or one
 // on a program built without the plugin, left the rule's output missing.
 // Under --strict a file left as it is is a failure: OUT is not written.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -DPLAIN %s -o %t/plain
 // RUN: %whence_link -o %t/plain.out %t/plain 2>&1 | FileCheck %s --check-prefix=NONE
@@ -15,7 +15,7 @@
 // RUN: %whence_link -o %t/prog.1 %t/prog 2>&1 | count 0
 // RUN: %whence_link -o %t/prog.2 %t/prog.1 2>&1 | FileCheck %s --check-prefix=TWICE
 // RUN: cmp %t/prog.1 %t/prog.2
-// RUN: %t/prog.2 | FileCheck %s
+// RUN: %run %t/prog.2 | FileCheck %s
 // NONE: plain: it holds no whence records (not built with the whence plugin): nothing to do: left unchanged
 // TWICE: prog.1: it has its lookup table already: nothing to do
 // CHECK: main
