@@ -9,15 +9,21 @@
  * the region below our frame is zeroed first.
  *
  * Finalizers are dequeued by GC_invoke_finalizers under the collector's lock
- * one at a time and called with no lock held, so concurrent whence_gc
- * callers never run one twice and a finalizer may allocate or collect.
+ * one at a time and called with no lock held, so a finalizer may allocate
+ * or collect.  One at a time in the whole process, too, as Go's single
+ * finalizer goroutine runs them: Go code's finalizers take no locks of
+ * their own (two threads collecting at once ran two together).  A
+ * collection inside a finalizer leaves what it made ready to the loop
+ * already running.
  */
 #define _GNU_SOURCE
 #include "gc_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* How much dead stack to clear, and how much to leave untouched above the
  * thread's guard page. */
@@ -69,11 +75,43 @@ void whence_gc_clear_dead_stack(void)
     clear_below(n);
 }
 
+static pthread_mutex_t fin_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The frame of this thread's finalizer loop (it holds fin_lock), 0 none:
+ * a collection from deeper down is a finalizer's; one from here or
+ * further up finds the loop left by a longjmp out of a finalizer, and
+ * takes its lock back. */
+static __thread uintptr_t fin_frame;
+
 void whence_gc(void)
 {
     whence_gc_enter();
+    /* Not on the thread's own stack (a coroutine's, a signal handler's
+     * alternate stack): BDWGC would scan from here to the thread stack's
+     * base, over unmapped memory (it crashed) or past the whole thread
+     * stack (its objects freed in use).  Nothing is collected then. */
+    uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo, hi;
+    thread_stack(&lo, &hi);
+    if (lo && (sp <= lo || sp > hi)) {
+        static _Atomic int said;
+        static const char msg[] = "whence: whence_gc() called on a stack that is not its "
+                                   "thread's own (a coroutine's or a signal stack): nothing "
+                                   "collected; call it on the thread's stack\n";
+        if (!atomic_exchange(&said, 1))
+            (void)!write(2, msg, sizeof msg - 1);
+        return;
+    }
     whence_gc_clear_dead_stack();
     GC_gcollect();
+    if (fin_frame) {
+        if (sp < fin_frame)
+            return; /* (inside a finalizer: the loop runs what this made ready) */
+        fin_frame = 0;
+        pthread_mutex_unlock(&fin_lock);
+    }
+    pthread_mutex_lock(&fin_lock);
+    fin_frame = sp;
     while (GC_should_invoke_finalizers())
         GC_invoke_finalizers();
+    fin_frame = 0;
+    pthread_mutex_unlock(&fin_lock);
 }

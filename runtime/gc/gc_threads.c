@@ -9,10 +9,15 @@
  * from a pthread key destructor, which runs on the exiting thread itself as
  * GC_unregister_my_thread requires.
  */
+#define _GNU_SOURCE
 #include "gc_internal.h"
 
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static pthread_once_t gc_once = PTHREAD_ONCE_INIT;
 static pthread_key_t gc_exit_key;
@@ -29,9 +34,47 @@ static void gc_thread_exit(void *unused)
     }
 }
 
+/* The main thread's thread-local variables are roots, as Go's globals
+ * are: BDWGC scans each other thread's TLS (it lies in the thread's stack
+ * mapping) but not the main thread's, which the dynamic linker allocates
+ * apart, so an object held only by a __thread variable of the main thread
+ * was finalized and freed while still in use.  The blocks of the objects
+ * loaded at start-up (static TLS, never freed); an object loaded later
+ * with dlopen gets its block when the thread first uses it, and is not
+ * covered (docs/GC.md). */
+static int add_tls_root(struct dl_phdr_info *info, size_t size, void *unused)
+{
+    (void)size, (void)unused;
+    if (!info->dlpi_tls_data)
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_TLS && info->dlpi_phdr[i].p_memsz) {
+            char *lo = info->dlpi_tls_data;
+            GC_add_roots(lo, lo + info->dlpi_phdr[i].p_memsz);
+        }
+    return 0;
+}
+
+/* BDWGC warns at every collection of a cycle through an object with a
+ * finalizer; such a cycle is never finalized, as in Go, which says
+ * nothing (docs/GC.md). */
+static GC_warn_proc gc_next_warn;
+
+static void gc_warn(char *msg, GC_word arg)
+{
+    if (msg && strstr(msg, "Finalization cycle"))
+        return;
+    if (gc_next_warn)
+        gc_next_warn(msg, arg);
+}
+
 static void gc_init_once(void)
 {
     GC_INIT();
+    gc_next_warn = GC_get_warn_proc();
+    GC_set_warn_proc(gc_warn);
+    if (syscall(SYS_gettid) == getpid())
+        dl_iterate_phdr(add_tls_root, NULL);
     /* Finalizers run only inside whence_gc(), on its caller's thread, like
      * Go's runtime.GC(); never from inside an allocation. */
     GC_set_finalize_on_demand(1);

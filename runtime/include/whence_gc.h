@@ -47,15 +47,23 @@ typedef void (*whence_finalizer)(void *obj, void *arg);
 /* Go's runtime.SetFinalizer.  obj must be the start of a block from
  * whence_gc_alloc (else EINVAL and nothing changes).  fn == NULL removes the
  * finalizer (0 even if none was set).  A second finalizer while one is set
- * gives EEXIST.  The finalizer runs at most once, inside whence_gc() on the
- * thread that called it, after obj became unreachable; obj stays valid during
- * the call and may be resurrected.  arg is kept alive until then; it must not
+ * gives EEXIST.  The finalizer runs at most once, inside whence_gc(), after
+ * obj became unreachable; obj stays valid during the call and may be
+ * resurrected.  arg is kept alive until then; it must not
  * point to obj (that would keep obj reachable forever).  Returns 0 on success. */
 WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg);
 
-/* Full collection, then every finalizer the collection made ready runs on
- * the calling thread before this returns, with no lock held.  Finalizers may
- * allocate and call whence_gc themselves.  With the pass, a function that
+/* Full collection, then every finalizer the collection made ready runs
+ * before this returns, with no lock of the collector's held, one at a time
+ * in the whole process as Go's single finalizer goroutine runs them: on the
+ * calling thread, or on a thread already running finalizers (this call
+ * waits for it).  Finalizers may allocate and call whence_gc themselves,
+ * and must return (not longjmp or throw out).  Roots: the data of loaded
+ * objects, registered threads' stacks, registers and thread-local
+ * variables; not malloc'd memory, nor a suspended makecontext coroutine's
+ * stack (docs/LIVENESS.md).  Called on a stack that is not its thread's
+ * own (a coroutine's, a signal stack), it collects nothing and says so
+ * once.  With the pass, a function that
  * calls whence_gc keeps its pointers out of registers (docs/LIVENESS.md):
  * call it from hot code through a function that is not inlined. */
 WHENCE_GC_API void whence_gc(void);
