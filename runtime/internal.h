@@ -737,6 +737,9 @@ WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
 /* The instrumented function a PLT stub at pc jumps to, if bound (plt.c). */
 WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
+/* "name@plt" for a pc inside a PLT entry, by its slot's relocation (plt.c;
+ * not for signal handlers). */
+WH_HIDDEN bool wh_plt_name(uintptr_t pc, char *out, size_t cap);
 /* Copies n (<= 64) bytes from src, which may be unmapped: false when it
  * is, or when another thread is copying (plt.c; async-signal-safe). */
 WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);

@@ -330,3 +330,66 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
         return NULL;
     return pi->fn;
 }
+
+/* The function the PLT entry holding pc calls, by the symbol of its GOT
+ * slot's jump-slot relocation: "name@plt" into out (a profile's location
+ * in a stub: perf and objdump name it so; an offset name there made pprof
+ * symbolize the whole program again).  Entries are 16 bytes, 16-aligned
+ * (.plt, .plt.sec, mold's, AArch64's); an entry of another size decodes
+ * as none from pc's 16-byte boundary, or as the one that holds pc, and
+ * only a jump-slot relocation of exactly its slot names it (.plt.got's
+ * slots have none).  Not for signal handlers (dyn_tabs_of, a linear
+ * search of the relocations). */
+WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
+#ifdef WH_HAVE_DLFO
+    uintptr_t at = pc & ~(uintptr_t)15, slot;
+    unsigned char c[WH_STUB_BYTES];
+    struct dl_find_object dlfo;
+    struct dyn_tabs tabs;
+    if (cap < 8 || !_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 ||
+        !dlfo.dlfo_link_map || at < (uintptr_t)dlfo.dlfo_map_start ||
+        !read_any(c, at, sizeof c) || wh_arch_stub_target(c, at, &slot) != WH_STUB_GOT ||
+        !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
+        return false;
+    size_t n = tabs.pltrelsz / sizeof(ElfW(Rela));
+    for (size_t i = 0; i < n && i < (1u << 20); i++) {
+        ElfW(Rela) r;
+        if (!read_any(&r, tabs.jmprel + i * sizeof r, sizeof r))
+            return false;
+        if (r.r_offset + tabs.l_addr != slot)
+            continue;
+#if defined(__x86_64__)
+        if (ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT)
+            return false;
+#elif defined(__aarch64__)
+        if (ELF64_R_TYPE(r.r_info) != R_AARCH64_JUMP_SLOT)
+            return false;
+#endif
+        ElfW(Sym) sym;
+        if (!read_any(&sym, tabs.symtab + (uintptr_t)ELF64_R_SYM(r.r_info) * sizeof sym,
+                      sizeof sym))
+            return false;
+        size_t k = 0;
+        bool ended = false;
+        while (!ended && k + 5 < cap) { /* (in pieces: the table may end soon) */
+            char piece[16];
+            if (!read_any(piece, tabs.strtab + sym.st_name + k, sizeof piece))
+                return false;
+            for (size_t j = 0; j < sizeof piece && k + 5 < cap; j++) {
+                if (!piece[j]) {
+                    ended = true;
+                    break;
+                }
+                out[k++] = piece[j];
+            }
+        }
+        if (!ended || !k)
+            return false;
+        memcpy(out + k, "@plt", 5);
+        return true;
+    }
+#else
+    (void)pc, (void)out, (void)cap;
+#endif
+    return false;
+}

@@ -540,9 +540,13 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
         if (l->nline)
             continue;
         uintptr_t s, at = (uintptr_t)l->addr;
+        char buf[300];
+        if (wh_plt_name(at, buf, sizeof buf)) { /* (a PLT entry: "strchr@plt") */
+            name_loc(a, l, wh_str_intern(&a->str, buf, strlen(buf)));
+            continue;
+        }
         if (fde_range(info, at, &s))
             at = s;
-        char buf[300];
         int k = snprintf(buf, sizeof buf, "%s+0x%lx", *base ? base : "?",
                          (unsigned long)(at - info->dlpi_addr));
         if (k > 0) {
