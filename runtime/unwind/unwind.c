@@ -42,15 +42,15 @@ struct image {
     struct wh_cfi_row rows[4];
 };
 
-WH_RT static void add_load(struct image *im, const ElfW(Phdr) *ph, uintptr_t bias) {
-    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_R) || im->mem.n == WH_CFI_MAXSEG)
+WH_RT static void add_load(struct wh_cfi_mem *mem, const ElfW(Phdr) *ph, uintptr_t bias) {
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_R) || mem->n == WH_CFI_MAXSEG)
         return;
     uintptr_t lo = bias + ph->p_vaddr;
     if (lo + ph->p_memsz < lo)
         return;
-    im->mem.lo[im->mem.n] = lo;
-    im->mem.hi[im->mem.n] = lo + ph->p_memsz;
-    im->mem.n++;
+    mem->lo[mem->n] = lo;
+    mem->hi[mem->n] = lo + ph->p_memsz;
+    mem->n++;
 }
 
 #ifdef WH_HAVE_DLFO
@@ -95,7 +95,10 @@ WH_RT static const ElfW(Phdr) *moved_phdrs(uintptr_t start, uintptr_t end, uintp
     return ph;
 }
 
-WH_RT static bool image_dlfo(uintptr_t pc, struct image *im) {
+/* Only the readable segments and .eh_frame_hdr: wh_uw_readable asks it
+ * from signal handlers on small stacks, where a whole struct image (its
+ * cached rows: 1.6 KiB on AArch64) did not fit. */
+WH_RT static bool image_dlfo(uintptr_t pc, struct wh_cfi_mem *mem, uintptr_t *hdr) {
     struct dl_find_object fo;
     if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
         return false;
@@ -128,10 +131,10 @@ WH_RT static bool image_dlfo(uintptr_t pc, struct image *im) {
         if (!ph || n > 64 || !phdrs_hold(ph, n, bias, pc))
             return false;
     }
-    im->mem.n = 0;
+    mem->n = 0;
     for (size_t i = 0; i < n; i++)
-        add_load(im, &ph[i], bias);
-    im->hdr = (uintptr_t)fo.dlfo_eh_frame;
+        add_load(mem, &ph[i], bias);
+    *hdr = (uintptr_t)fo.dlfo_eh_frame;
     return true;
 }
 #endif
@@ -158,7 +161,7 @@ WH_RT static int probe_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     p->im->hdr = 0;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        add_load(p->im, ph, info->dlpi_addr);
+        add_load(&p->im->mem, ph, info->dlpi_addr);
         if (ph->p_type == PT_GNU_EH_FRAME)
             p->im->hdr = info->dlpi_addr + ph->p_vaddr;
     }
@@ -170,7 +173,7 @@ WH_RT static bool image_of(uintptr_t pc, bool in_signal, struct image *im) {
     im->valid = false;
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
-        im->valid = image_dlfo(pc, im);
+        im->valid = image_dlfo(pc, &im->mem, &im->hdr);
         return im->valid;
     }
 #endif
@@ -597,11 +600,12 @@ WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
     if (_dl_find_object) {
         /* Inside a readable segment, not merely inside the object's span,
          * whose holes between segments may be unmapped or PROT_NONE. */
-        struct image im;
-        if (!image_dlfo(pc, &im))
+        struct wh_cfi_mem mem;
+        uintptr_t hdr;
+        if (!image_dlfo(pc, &mem, &hdr))
             return false;
-        for (uint32_t i = 0; i < im.mem.n; i++)
-            if (pc >= im.mem.lo[i] && len <= im.mem.hi[i] - pc)
+        for (uint32_t i = 0; i < mem.n; i++)
+            if (pc >= mem.lo[i] && len <= mem.hi[i] - pc)
                 return true;
         return false;
     }
