@@ -909,8 +909,11 @@ static uint32_t intern_cxx(struct wp_table *t, const char *linkage, size_t len,
  * ("gen (.resume)"); the other clone suffixes (.cold, .constprop.0,
  * .llvm.NNN) are pieces of one function and stay out. */
 static const char *coro_part(const char *s, size_t len, size_t *n) {
-  static const char *const parts[] = {".resume", ".destroy", ".cleanup",
-                                      ".__await_suspend_wrapper__"};
+  static const struct {
+    const char *s;
+    int prefix; /* (the wrapper's name goes on: "...__await", "...__init") */
+  } parts[] = {{".resume", 0}, {".destroy", 0}, {".cleanup", 0},
+               {".__await_suspend_wrapper__", 1}};
   const char *dot = s ? memchr(s, '.', len) : NULL;
   if (!dot)
     return NULL;
@@ -918,8 +921,8 @@ static const char *coro_part(const char *s, size_t len, size_t *n) {
   while (end < rest && dot[end] != '.')
     end++;
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-    size_t pl = strlen(parts[i]);
-    if (end >= pl && !memcmp(dot, parts[i], pl) && (i == 3 || end == pl)) {
+    size_t pl = strlen(parts[i].s);
+    if (end >= pl && !memcmp(dot, parts[i].s, pl) && (parts[i].prefix || end == pl)) {
       *n = end;
       return dot;
     }

@@ -192,6 +192,17 @@ WH_RT static bool on_sigreturn(uintptr_t pc) {
            (pc > WH_ARCH_SIGRETURN_SYSCALL && at_sigreturn(pc - WH_ARCH_SIGRETURN_SYSCALL));
 }
 
+/* The walk goes on from the kernel's signal frame at sp (a handler's CFA,
+ * or the stack pointer of a pc on the trampoline): from the context it
+ * holds (arch/); the number of such crossings is bounded. */
+WH_RT static bool through_sigframe(struct walker *w, uintptr_t sp, uintptr_t *fp) {
+    struct wh_regs ir;
+    if (++w->steps > 64 || !wh_arch_sigframe_at(sp, &ir))
+        return false;
+    w->in_signal = true;
+    return from_context(w, &ir, fp);
+}
+
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
     st->visited++;
@@ -203,15 +214,9 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
     if (!exact && at_sigreturn(pc)) {
         /* A handler's caller is the trampoline: the kernel's signal frame
-         * lies at the handler's CFA (arch/). */
-        if (++st->w->steps > 64)
-            return false;
-        struct wh_regs ir;
-        if (!wh_arch_sigframe_at(sp, &ir))
-            return false;
-        st->w->in_signal = true;
+         * lies at the handler's CFA. */
         uintptr_t next;
-        if (from_context(st->w, &ir, &next))
+        if (through_sigframe(st->w, sp, &next))
             st->fp = next;
         return false;
     }
@@ -440,13 +445,8 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return false;
         /* (no unwind tables say where a trampoline's caller is: the walk
          * stopped there, the stack said complete) */
-        if (on_sigreturn(rip)) {
-            struct wh_regs ir;
-            if (++w->steps > 64 || !wh_arch_sigframe_at(r->sp, &ir))
-                return false;
-            w->in_signal = true;
-            return from_context(w, &ir, fp);
-        }
+        if (on_sigreturn(rip))
+            return through_sigframe(w, r->sp, fp);
         /* A call through a null or stale function pointer: the pc is no
          * code, and the call that made it is known by its operand, which
          * is that pc (arch/); the instrumented caller's frame was left

@@ -167,17 +167,49 @@ WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
     return t->jmprel && t->symtab && t->strtab;
 }
 
+/* The jump-slot relocation of the GOT slot at slot, by a search of the
+ * image's (the rare paths only: a stub not bound, a profile's names). */
+WH_RT static bool slot_rela(const struct dyn_tabs *t, uintptr_t slot, ElfW(Rela) *r) {
+    size_t n = t->pltrelsz / sizeof(ElfW(Rela));
+    for (size_t i = 0; i < n && i < (1u << 20); i++) {
+        if (!read_any(r, t->jmprel + i * sizeof *r, sizeof *r))
+            return false;
+        if (r->r_offset + t->l_addr == slot)
+#if defined(__x86_64__)
+            return ELF64_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
+#elif defined(__aarch64__)
+            return ELF64_R_TYPE(r->r_info) == R_AARCH64_JUMP_SLOT;
+#else
+            return false;
+#endif
+    }
+    return false;
+}
+
+/* The name of relocation r's symbol into out[0, cap), NUL-terminated
+ * (read in pieces: the string table may end right after it); false when
+ * it does not fit. */
+WH_RT static bool rela_name(const struct dyn_tabs *t, const ElfW(Rela) *r, char *out,
+                            size_t cap) {
+    ElfW(Sym) sym;
+    if (!read_any(&sym, t->symtab + (uintptr_t)ELF64_R_SYM(r->r_info) * sizeof sym, sizeof sym))
+        return false;
+    for (size_t k = 0; k < cap; k += 16) {
+        char piece[16];
+        if (!read_any(piece, t->strtab + sym.st_name + k, sizeof piece))
+            return false;
+        for (size_t j = 0; j < sizeof piece && k + j < cap; j++)
+            if (!(out[k + j] = piece[j]))
+                return true;
+    }
+    return false;
+}
+
 /* Jump-slot relocation r names __stack_chk_fail or __emutls_get_address. */
 WH_RT static bool names_unlabelled(const struct dyn_tabs *t, const ElfW(Rela) *r) {
-    ElfW(Sym) sym;
-    char name[21]; /* "__emutls_get_address" and its NUL */
-    if (!read_any(&sym, t->symtab + (uintptr_t)ELF64_R_SYM(r->r_info) * sizeof sym, sizeof sym) ||
-        !read_any(name, t->strtab + sym.st_name, 17))
-        return false;
-    if (!memcmp(name, "__stack_chk_fail", 17))
-        return true;
-    return read_any(name, t->strtab + sym.st_name, sizeof name) &&
-           !memcmp(name, "__emutls_get_address", sizeof name);
+    char name[sizeof "__emutls_get_address"];
+    return rela_name(t, r, name, sizeof name) &&
+           (!strcmp(name, "__stack_chk_fail") || !strcmp(name, "__emutls_get_address"));
 }
 
 /* A GOT slot the dynamic linker has not bound yet (lazy binding: before
@@ -246,16 +278,8 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
     if (!wh_slot_holds(s, t) || !_dl_find_object || _dl_find_object((void *)t, &dlfo) != 0 ||
         !dlfo.dlfo_link_map || !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
         return false; /* bound: the target itself */
-    /* (a lookup of the rare path only: a call through a stub not bound) */
-    size_t n = tabs.pltrelsz / sizeof(ElfW(Rela));
-    for (size_t i = 0; i < n && i < (1u << 20); i++) {
-        ElfW(Rela) r;
-        if (!read_any(&r, tabs.jmprel + i * sizeof r, sizeof r))
-            return false;
-        if (r.r_offset + tabs.l_addr == slot)
-            return ELF64_R_TYPE(r.r_info) == R_AARCH64_JUMP_SLOT && names_unlabelled(&tabs, &r);
-    }
-    return false;
+    ElfW(Rela) r;
+    return slot_rela(&tabs, slot, &r) && names_unlabelled(&tabs, &r);
 }
 #else
 WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
@@ -351,43 +375,12 @@ WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
         !read_any(c, at, sizeof c) || wh_arch_stub_target(c, at, &slot) != WH_STUB_GOT ||
         !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
         return false;
-    size_t n = tabs.pltrelsz / sizeof(ElfW(Rela));
-    for (size_t i = 0; i < n && i < (1u << 20); i++) {
-        ElfW(Rela) r;
-        if (!read_any(&r, tabs.jmprel + i * sizeof r, sizeof r))
-            return false;
-        if (r.r_offset + tabs.l_addr != slot)
-            continue;
-#if defined(__x86_64__)
-        if (ELF64_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT)
-            return false;
-#elif defined(__aarch64__)
-        if (ELF64_R_TYPE(r.r_info) != R_AARCH64_JUMP_SLOT)
-            return false;
-#endif
-        ElfW(Sym) sym;
-        if (!read_any(&sym, tabs.symtab + (uintptr_t)ELF64_R_SYM(r.r_info) * sizeof sym,
-                      sizeof sym))
-            return false;
-        size_t k = 0;
-        bool ended = false;
-        while (!ended && k + 5 < cap) { /* (in pieces: the table may end soon) */
-            char piece[16];
-            if (!read_any(piece, tabs.strtab + sym.st_name + k, sizeof piece))
-                return false;
-            for (size_t j = 0; j < sizeof piece && k + 5 < cap; j++) {
-                if (!piece[j]) {
-                    ended = true;
-                    break;
-                }
-                out[k++] = piece[j];
-            }
-        }
-        if (!ended || !k)
-            return false;
-        memcpy(out + k, "@plt", 5);
-        return true;
-    }
+    ElfW(Rela) r;
+    size_t k;
+    if (!slot_rela(&tabs, slot, &r) || !rela_name(&tabs, &r, out, cap - 4) || !(k = strlen(out)))
+        return false;
+    memcpy(out + k, "@plt", 5);
+    return true;
 #else
     (void)pc, (void)out, (void)cap;
 #endif

@@ -60,15 +60,14 @@ __attribute__((noinline)) static void clear_below(size_t n)
     __asm__ volatile("" : : "r"(p) : "memory");
 }
 
-void whence_gc_clear_dead_stack(void)
+/* Zeroes the unused stack below sp, so stale pointer copies left by
+ * returned callees are not scanned as roots.  sp lies on the thread's own
+ * stack, whose low end is lo (0: unknown, nothing is cleared): elsewhere
+ * we would not know where the memory below us ends. */
+static void clear_dead_stack(uintptr_t sp, uintptr_t lo)
 {
-    uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    uintptr_t lo, hi;
-    thread_stack(&lo, &hi);
     size_t n = CLEAR_BYTES;
-    /* Only on the thread's own stack: on a coroutine or signal stack we
-     * do not know where the memory below us ends. */
-    if (lo == 0 || sp > hi || sp <= lo + CLEAR_MARGIN)
+    if (lo == 0 || sp <= lo + CLEAR_MARGIN)
         return;
     if (sp - lo - CLEAR_MARGIN < n)
         n = sp - lo - CLEAR_MARGIN;
@@ -100,7 +99,7 @@ void whence_gc(void)
             (void)!write(2, msg, sizeof msg - 1);
         return;
     }
-    whence_gc_clear_dead_stack();
+    clear_dead_stack(sp, lo);
     GC_gcollect();
     if (fin_frame) {
         if (sp < fin_frame)

@@ -21,8 +21,4 @@
  * registered; cheap after the first call on a thread (one TLS load). */
 WHENCE_GC_HIDDEN void whence_gc_enter(void);
 
-/* Zeroes the unused stack below the caller's frame, so stale pointer
- * copies left by returned callees are not scanned as roots. */
-WHENCE_GC_HIDDEN void whence_gc_clear_dead_stack(void);
-
 #endif
