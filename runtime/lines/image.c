@@ -12,11 +12,13 @@
  * read-only once per image and the mapping kept for the life of the
  * process (names returned point into it); a small table of such mappings is
  * the only state.  Every offset read from the file is checked against its
- * size.  A library's file is found by its path, which may name another
- * build by now (a rebuild, a package upgrade while the program runs): when
- * the image in memory and the file both carry a build id, they must be the
- * same, or the file is refused (a rebuild that only moved lines keeps every
- * code byte and changes every line).  Before any line is taken from the
+ * size.  A library's file is found by the path /proc/self/maps gives for
+ * its mapping, else the loader's, either of which may name another build
+ * by now (a rebuild, a package upgrade while the program runs, a bind
+ * mount): when the image in memory and the file both carry a build id,
+ * they must be the same, else the file must be the mapping's inode, still
+ * linked, or the file is refused (a rebuild that only moved lines keeps
+ * every code byte and changes every line).  Before any line is taken from the
  * file, the code bytes around the pc are compared between memory and file
  * too.  A file without .debug_line (or .symtab) has its separate debug
  * file looked for once (debugfile.c: gdb's places), kept only if it is
@@ -43,6 +45,7 @@
 #include <sys/mman.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "../dlfo.h"
@@ -74,6 +77,8 @@ struct lmap {
     size_t size;
     dev_t dev;                  /* the file mapped (0, 0: none) */
     ino_t ino;
+    dev_t name_dev;             /* the file a library's path named then */
+    ino_t name_ino;
     int status;                 /* WH_LN_OK, or why the file is of no use */
     const ElfW(Phdr) *ph;
     uint32_t phnum;
@@ -92,6 +97,7 @@ struct lmap {
     const char *path;           /* the path opened (its directory is looked in) */
     uintptr_t lo, hi;           /* the image in memory */
     bool unverified;            /* no build id, and /proc/self/maps unreadable */
+    bool overlay;               /* on overlayfs: its inode need not be the mapping's */
     struct once_step dbg_once;  /* looking for it (find_debug) */
     struct lmap *dbg;           /* the debug file, checked; NULL: none */
     int dbg_why;                /* WH_LN_* why there is none */
@@ -757,16 +763,30 @@ WH_RT static bool is_image(const struct lmap *m, uintptr_t lo, uintptr_t hi, uin
                   (size_t)eh->e_phnum * sizeof(ElfW(Phdr))) == 0;
 }
 
-WH_RT static bool mapped_path(uintptr_t addr, char *out, size_t len, bool *gone, bool *unread);
+/* What /proc/self/maps says of the file mapped at an address. */
+struct maps_at {
+    bool found;       /* the address is a file's, and its path is in path */
+    bool gone;        /* that file is deleted (or replaced by a rename) */
+    bool unread;      /* /proc/self/maps could not be read */
+    uint64_t ino;     /* the mapped file's inode (0: no line for the address) */
+    char path[512];   /* absolute; "" when !found */
+};
+WH_RT static void maps_at(uintptr_t addr, struct maps_at *a);
+WH_RT static struct lmap *open_library(const char *path, uintptr_t lo, uintptr_t hi,
+                                       uintptr_t bias);
 
 /* The file at path, WH_LN_DIFFERS unless it is the image at [lo, hi).
  * A library's path may name another build by now, and without build ids
  * on both sides nothing in the file tells a rebuild that only moved lines
  * from the build loaded (same code, same headers, every line moved): then
- * the loaded file must still be linked, which /proc/self/maps says ("
- * (deleted)" once a new file was renamed over it, as linkers and package
- * managers replace files).  Comparing inodes instead would refuse good
- * files where the mapping shows another layer's inode (overlayfs). */
+ * the file opened must be the one mapped, its inode the mapping's in
+ * /proc/self/maps, and that file still linked (not " (deleted)", as once
+ * a new file was renamed over it, the way linkers and package managers
+ * replace files).  A path that resolves to another file than at load time
+ * (relative to a directory changed since, a symbolic link pointed
+ * elsewhere, a bind mount or a chroot) is told so.  On overlayfs the
+ * mapping may show another layer's inode than the file's: there only the
+ * file's being linked is asked. */
 static _Atomic bool wh_no_open;
 
 WH_RT void wh_lines_no_open(void) {
@@ -788,6 +808,8 @@ WH_RT static bool map_into(struct lmap *m, const char *path) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m->dev = st.st_dev;
         m->ino = st.st_ino;
+        struct statfs fs;
+        m->overlay = fstatfs(fd, &fs) == 0 && fs.f_type == 0x794c7630; /* OVERLAYFS_SUPER_MAGIC */
         if (p != MAP_FAILED) {
             m->base = p;
             m->size = (size_t)st.st_size;
@@ -798,8 +820,11 @@ WH_RT static bool map_into(struct lmap *m, const char *path) {
     return true;
 }
 
-WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi, uintptr_t bias,
-                                   bool library) {
+/* The file at file (NULL: at path; path is kept for its directory),
+ * checked against the image and, for a library, against ma: what
+ * /proc/self/maps says of the image's start. */
+WH_RT static struct lmap *open_map(const char *path, const char *file, uintptr_t lo, uintptr_t hi,
+                                   uintptr_t bias, bool library, const struct maps_at *ma) {
     struct lmap *m = wh_map(sizeof *m);
     if (!m)
         return NULL;
@@ -811,14 +836,14 @@ WH_RT static struct lmap *open_map(const char *path, uintptr_t lo, uintptr_t hi,
         m->status = WH_LN_SANDBOX;
         return m;
     }
-    if (map_into(m, path)) {
+    if (map_into(m, file ? file : path)) {
         if (m->base) {
             const uint8_t *id;
-            bool gone = false, unread = false;
-            char mp[512];
+            bool ids = m->bid_len && mem_build_id(lo, hi, bias, &id);
+            bool unread = library && !ids && ma->unread;
             if (!is_image(m, lo, hi, bias) ||
-                (library && !(m->bid_len && mem_build_id(lo, hi, bias, &id)) &&
-                 !mapped_path(lo, mp, sizeof mp, &gone, &unread) && gone))
+                (library && !ids &&
+                 (ma->gone || (ma->ino && ma->ino != (uint64_t)m->ino && !m->overlay))))
                 m->status = WH_LN_DIFFERS;
             else if (unread && m->status == WH_LN_OK)
                 /* Without /proc/self/maps nothing tells a file renamed
@@ -853,14 +878,15 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
     struct stat st;
     if (atomic_load_explicit(&wh_no_open, memory_order_relaxed))
         return m;
-    if (!path || !*path || stat(path, &st) != 0 || (st.st_dev == m->dev && st.st_ino == m->ino))
+    if (!path || !*path || stat(path, &st) != 0 ||
+        (st.st_dev == m->name_dev && st.st_ino == m->name_ino))
         return m;
     if ((uint64_t)st.st_dev == atomic_load_explicit(&m->refused_dev, memory_order_relaxed) &&
         (uint64_t)st.st_ino == atomic_load_explicit(&m->refused_ino, memory_order_relaxed))
         return m;
     if (atomic_fetch_add(&wh_remaps, 1) >= WH_MAX_REMAPS)
         return m;
-    struct lmap *n = open_map(path, lo, hi, bias, true);
+    struct lmap *n = open_library(path, lo, hi, bias);
     if (!n)
         return m;
     if ((n->status == WH_LN_DIFFERS || n->status == WH_LN_UNVERIFIED ||
@@ -879,39 +905,40 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
     return atomic_load_explicit(slot, memory_order_acquire);
 }
 
-/* The path of the file mapped at addr, as /proc/self/maps names it: the
- * kernel resolved it when the file was mapped, so neither a relative path
- * the program was started by nor a chdir since matters.  false if there is
- * none (anonymous memory, no /proc, a deleted or replaced file: *gone, a
- * path longer than len: its end is still read for " (deleted)").  Read in
- * small pieces, parsed as it comes: no allocation. */
-WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *out, size_t len,
-                                                       bool *gone, bool *unread) {
-    *gone = false;
-    *unread = false;
+/* What /proc/self/maps says of the file mapped at addr: its inode, and
+ * its path, which the kernel resolved when the file was mapped, so that
+ * neither a relative path the program or library was loaded by nor a
+ * chdir since matters.  Not found: anonymous memory, no /proc (unread), a
+ * deleted or replaced file (gone), a path of 512 bytes or more (its end is
+ * still read for " (deleted)").  Read in small pieces, parsed as it comes:
+ * no allocation. */
+WH_RT __attribute__((noinline)) static void maps_at(uintptr_t addr, struct maps_at *a) {
+    a->found = a->gone = a->unread = false;
+    a->ino = 0;
+    a->path[0] = 0;
     if (atomic_load_explicit(&wh_no_open, memory_order_relaxed)) {
-        *unread = true;
-        return false;
+        a->unread = true;
+        return;
     }
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *unread = true; /* no /proc, or not allowed */
-        return false;
+        a->unread = true; /* no /proc, or not allowed */
+        return;
     }
     char buf[256];
-    uint64_t lo = 0, hi = 0;
+    uint64_t lo = 0, hi = 0, ino = 0;
     uint32_t field = 0; /* start-end perms offset dev inode path */
     static const char deleted[] = " (deleted)";
     enum { G = sizeof deleted - 1 };
     char tail[G]; /* the path's last G bytes, however long it is */
-    size_t n = 0, total = 0;
+    size_t n = 0, total = 0, len = sizeof a->path;
     bool found = false, over = false;
     for (;;) {
         ssize_t got = read(fd, buf, sizeof buf);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
-            *unread = true;
+            a->unread = true;
         if (got <= 0)
             break;
         for (ssize_t i = 0; i < got; i++) {
@@ -921,7 +948,7 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
                     found = true;
                     goto done;
                 }
-                lo = hi = 0, field = 0, n = 0, total = 0;
+                lo = hi = ino = 0, field = 0, n = 0, total = 0;
                 continue;
             }
             uint32_t h = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
@@ -933,11 +960,13 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
                 lo = lo << 4 | h;
             else if (field == 1 && h < 16)
                 hi = hi << 4 | h;
+            else if (field == 5 && h < 10)
+                ino = ino * 10 + h;
             else if (field < 6 && c == ' ')
                 field++;
             else if (field == 6 && (total || c != ' ') && lo <= addr && addr < hi) {
                 if (n + 1 < len)
-                    out[n++] = c;
+                    a->path[n++] = c;
                 else
                     over = true;
                 memmove(tail, tail + 1, G - 1);
@@ -948,14 +977,46 @@ WH_RT __attribute__((noinline)) static bool mapped_path(uintptr_t addr, char *ou
     }
 done:
     close(fd);
+    if (!found)
+        return;
+    a->ino = ino;
     if (total >= G && memcmp(tail, deleted, G) == 0) {
-        *gone = true;
-        return false;
+        a->gone = true;
+        a->path[0] = 0;
+        return;
     }
-    if (!found || over || !n || out[0] != '/')
-        return false;
-    out[n] = 0;
-    return true;
+    if (over || !n || a->path[0] != '/') {
+        a->path[0] = 0;
+        return;
+    }
+    a->path[n] = 0;
+    a->found = true;
+}
+
+/* A library's file: the one mapped, at the path /proc/self/maps gives
+ * (the loader's path may be relative to a directory changed since, or a
+ * symbolic link pointed elsewhere), else at the loader's path (the
+ * kernel's path may name another file by now: a bind mount over it, a
+ * chroot); checked against the mapping either way.  path is kept for the
+ * directory of a debug file. */
+WH_RT static struct lmap *open_library(const char *path, uintptr_t lo, uintptr_t hi,
+                                       uintptr_t bias) {
+    struct maps_at ma;
+    maps_at(lo, &ma);
+    struct lmap *m = ma.found ? open_map(path, ma.path, lo, hi, bias, true, &ma) : NULL;
+    if (!m || !m->base || m->status == WH_LN_DIFFERS) {
+        if (m)
+            drop_map(m);
+        m = open_map(path, NULL, lo, hi, bias, true, &ma);
+    }
+    /* (what the path names now: a later lookup that finds it naming
+     * another file looks again, fresh) */
+    struct stat st;
+    if (m && stat(path, &st) == 0) {
+        m->name_dev = st.st_dev;
+        m->name_ino = st.st_ino;
+    }
+    return m;
 }
 
 #ifdef WH_HAVE_DLFO
@@ -969,13 +1030,13 @@ done:
  * relative to the starting directory).  Each is taken only if it is the
  * image (is_image). */
 WH_RT __attribute__((noinline)) static struct lmap *open_program(uintptr_t lo, uintptr_t hi, uintptr_t bias) {
-    struct lmap *m = open_map("/proc/self/exe", lo, hi, bias, false);
+    struct lmap *m = open_map("/proc/self/exe", NULL, lo, hi, bias, false, NULL);
+    struct maps_at ma;
     for (int k = 0; k < 2 && m && (m->status == WH_LN_DIFFERS || m->status == WH_LN_NOFILE); k++) {
-        char path[4096];
-        bool gone, unread;
-        const char *p = k == 0 ? (mapped_path(lo, path, sizeof path, &gone, &unread) ? path : NULL)
-                               : (const char *)getauxval(AT_EXECFN);
-        struct lmap *n = p && *p ? open_map(p, lo, hi, bias, true) : NULL;
+        if (k == 0)
+            maps_at(lo, &ma);
+        const char *p = k == 0 ? (ma.found ? ma.path : NULL) : (const char *)getauxval(AT_EXECFN);
+        struct lmap *n = p && *p ? open_map(p, NULL, lo, hi, bias, true, &ma) : NULL;
         if (n && n->status != WH_LN_DIFFERS && n->status != WH_LN_NOFILE) {
             drop_map(m);
             if (k == 0)
@@ -993,7 +1054,7 @@ WH_RT static struct lmap *open_image(const struct dl_find_object *fo, uintptr_t 
     const struct link_map *lm = fo->dlfo_link_map;
     uintptr_t lo = (uintptr_t)fo->dlfo_map_start, hi = (uintptr_t)fo->dlfo_map_end;
     if (lm->l_name && *lm->l_name)
-        return open_map(lm->l_name, lo, hi, bias, true);
+        return open_library(lm->l_name, lo, hi, bias);
     return open_program(lo, hi, bias);
 }
 #endif
