@@ -892,6 +892,15 @@ WH_HIDDEN int wh_gettid(void);
 WH_HIDDEN bool wh_tid_gone(int tid);
 /* A waiter's pause (registry.c): a yield, then 50 us sleeps. */
 WH_HIDDEN void wh_nap(unsigned spins);
+/* Deferred cancellation (pthread_cancel) acts at the cancellation points
+ * whence's own calls make (open, read, close, write, poll, nanosleep,
+ * sigtimedwait): a thread cancelled there would leave a lock, a claim or
+ * a file of whence's held for good, and every later dump, profile or
+ * collection waiting for it.  Where whence holds one, a pending cancel is
+ * kept for the program's next cancellation point, as the C library does
+ * inside its own functions (threads.c; async-signal-safe in glibc). */
+WH_HIDDEN int wh_cancel_off(void);
+WH_HIDDEN void wh_cancel_restore(int old);
 
 /* ---- lookups of an image being unloaded (readers.c) --------------------------------- */
 struct wh_reader {

@@ -404,8 +404,11 @@ WH_RT void wh_nap(unsigned spins) {
     if (spins < 64) {
         sched_yield();
     } else {
+        /* (a waiter may hold a lock: the loader's, in dlclose) */
         struct timespec ts = {0, 50000};
+        int c = wh_cancel_off();
         nanosleep(&ts, NULL);
+        wh_cancel_restore(c);
     }
 }
 

@@ -50,6 +50,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -464,7 +465,18 @@ WH_RT static int tq_lock(int me) {
     }
 }
 
-WH_RT int wh_threads_prepare(void) {
+WH_RT int wh_cancel_off(void) {
+    int old = PTHREAD_CANCEL_ENABLE;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+    return old;
+}
+
+WH_RT void wh_cancel_restore(int old) {
+    if (old != PTHREAD_CANCEL_DISABLE)
+        pthread_setcancelstate(old, NULL);
+}
+
+WH_RT static int threads_prepare(void) {
     if (!tq_signal())
         return EBUSY;
     if (!atomic_load_explicit(&wh_tq, memory_order_acquire)) {
@@ -483,6 +495,13 @@ WH_RT int wh_threads_prepare(void) {
     return 0;
 }
 
+WH_RT int wh_threads_prepare(void) {
+    int c = wh_cancel_off();
+    int e = threads_prepare();
+    wh_cancel_restore(c);
+    return e;
+}
+
 struct linux_dirent64 {
     uint64_t d_ino;
     int64_t d_off;
@@ -491,7 +510,16 @@ struct linux_dirent64 {
     char d_name[];
 };
 
+WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp);
+
 WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
+    int c = wh_cancel_off();
+    int e = all_stacks(fd, ucv, fp);
+    wh_cancel_restore(c);
+    return e;
+}
+
+WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     if (fd < 0 || fcntl(fd, F_GETFD) < 0)
         return -EBADF;
     wh_check_built();

@@ -94,7 +94,10 @@ WH_RT bool wh_unbuilt_pending(void) {
     if (wh_signal_depth > 0 || wh_opens_refused())
         return false;
     bool first = true;
-    if (!dl_iterate_phdr(holds_cb, &first))
+    int c = wh_cancel_off(); /* (the files are read under the loader's lock) */
+    int held = dl_iterate_phdr(holds_cb, &first);
+    wh_cancel_restore(c);
+    if (!held)
         return false;
     atomic_store_explicit(&wh_pending_seen, true, memory_order_relaxed);
     return true;

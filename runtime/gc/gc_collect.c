@@ -100,6 +100,12 @@ void whence_gc(void)
         return;
     }
     clear_dead_stack(sp, lo);
+    /* Finalizers run with cancellation off, as Go's finalizer goroutine
+     * cannot be cancelled: one cancelled at a cancellation point (a
+     * write, a sleep) would hold fin_lock for good, and every later
+     * whence_gc wait for it.  A pending cancel acts after the return. */
+    int cancel = PTHREAD_CANCEL_ENABLE;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
     GC_gcollect();
     if (fin_frame) {
         if (sp < fin_frame)
@@ -113,4 +119,6 @@ void whence_gc(void)
         GC_invoke_finalizers();
     fin_frame = 0;
     pthread_mutex_unlock(&fin_lock);
+    if (cancel != PTHREAD_CANCEL_DISABLE)
+        pthread_setcancelstate(cancel, NULL);
 }

@@ -795,7 +795,15 @@ WH_RT void wh_lines_no_open(void) {
 
 /* Maps the regular file at path into m (status: what read_sections
  * says, else WH_LN_NOFILE); false if it could not even be opened. */
+WH_RT static bool map_into_(struct lmap *m, const char *path);
 WH_RT static bool map_into(struct lmap *m, const char *path) {
+    int c = wh_cancel_off(); /* (a cancel at close: the file kept open) */
+    bool ok = map_into_(m, path);
+    wh_cancel_restore(c);
+    return ok;
+}
+
+WH_RT static bool map_into_(struct lmap *m, const char *path) {
     m->status = WH_LN_NOFILE;
     /* O_NONBLOCK: a path that names a FIFO now (or a device) must not
      * block the crash handler in open(2) for ever; only a regular file is
@@ -912,7 +920,14 @@ WH_RT static struct lmap *fresh(struct lmap *_Atomic *slot, struct lmap *m,
  * deleted or replaced file (gone), a path of 512 bytes or more (its end is
  * still read for " (deleted)").  Read in small pieces, parsed as it comes:
  * no allocation. */
+WH_RT static void maps_at_(uintptr_t addr, struct maps_at *a);
 WH_RT __attribute__((noinline)) static void maps_at(uintptr_t addr, struct maps_at *a) {
+    int c = wh_cancel_off();
+    maps_at_(addr, a);
+    wh_cancel_restore(c);
+}
+
+WH_RT static void maps_at_(uintptr_t addr, struct maps_at *a) {
     a->found = a->gone = a->unread = false;
     a->ino = 0;
     a->path[0] = 0;

@@ -143,9 +143,11 @@ WH_EXPORT WH_RT int whence_profile_start(int fd, int hz) {
     if (fd < 0 || fcntl(fd, F_GETFD) < 0)
         return EBADF;
     wh_check_built();
+    int c = wh_cancel_off(); /* (the lock is held across writes and sleeps) */
     pthread_mutex_lock(&api_lock);
     int e = P.running ? EBUSY : start_locked(fd, hz);
     pthread_mutex_unlock(&api_lock);
+    wh_cancel_restore(c);
     return e;
 }
 
@@ -174,7 +176,44 @@ WH_RT static int open_env_file(void) {
     return fd;
 }
 
-WH_RT static int stop_locked(void) {
+/* A stopped profile, encoded under api_lock and written after it: the
+ * write may block (a pipe nobody reads yet) and must stay cancellable,
+ * and a thread cancelled in it must not keep the lock (every later start
+ * would wait for it).  Cancelled there, the profile is lost, nothing else. */
+struct stopped {
+    struct wh_vec proto, gz;
+    int e;      /* ENOMEM: not encoded */
+    int fd;     /* the caller's, or -1: WHENCE_CPUPROFILE's file */
+    int opened; /* that file, while open */
+};
+
+WH_RT static void stopped_free(void *arg) {
+    struct stopped *o = arg;
+    if (o->opened >= 0)
+        (void)close(o->opened);
+    wh_vec_free(&o->proto);
+    wh_vec_free(&o->gz);
+}
+
+WH_RT static int write_stopped(struct stopped *o) {
+    int e = o->e;
+    o->opened = -1;
+    pthread_cleanup_push(stopped_free, o);
+    int fd = o->fd >= 0 ? o->fd : (o->opened = open_env_file());
+    if (fd < 0)
+        e = errno;
+    else if (!e)
+        e = write_all(fd, o->gz.p, o->gz.n);
+    if (o->opened >= 0) {
+        if (close(o->opened) != 0 && !e)
+            e = errno;
+        o->opened = -1;
+    }
+    pthread_cleanup_pop(1);
+    return e;
+}
+
+WH_RT static void stop_locked(struct stopped *o) {
     bool itimer = wh_pr_timers.itimer != 0;
     wh_pr_timers_stop(&wh_pr_timers);
     int64_t t1 = clock_ns(CLOCK_MONOTONIC);
@@ -197,6 +236,7 @@ WH_RT static int stop_locked(void) {
         .taken = wh_pr_handler_taken(),
     };
     struct wh_vec proto = {0}, gz = {0};
+    *o = (struct stopped){.fd = P.fd};
     wh_raw_lock(&wh_pr_raw);
     wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
     meta.dropped = atomic_load(&wh_pr_dropped);
@@ -209,25 +249,22 @@ WH_RT static int stop_locked(void) {
     wh_raw_unlock(&wh_pr_raw);
     atomic_store(&wh_pr_active, 0);
     P.running = false;
-
-    int e = ok ? 0 : ENOMEM;
-    int fd = P.fd >= 0 ? P.fd : open_env_file();
-    if (fd < 0)
-        e = errno;
-    else if (!e)
-        e = write_all(fd, gz.p, gz.n);
-    if (P.fd < 0 && fd >= 0 && close(fd) != 0 && !e)
-        e = errno;
-    wh_vec_free(&proto);
-    wh_vec_free(&gz);
-    return e;
+    o->proto = proto;
+    o->gz = gz;
+    o->e = ok ? 0 : ENOMEM;
 }
 
 WH_EXPORT WH_RT int whence_profile_stop(void) {
+    int c = wh_cancel_off();
     pthread_mutex_lock(&api_lock);
-    int e = P.running ? stop_locked() : P.forked ? ECHILD : EINVAL;
+    struct stopped o;
+    bool was = P.running;
+    int e = was ? 0 : P.forked ? ECHILD : EINVAL;
+    if (was)
+        stop_locked(&o);
     pthread_mutex_unlock(&api_lock);
-    return e;
+    wh_cancel_restore(c);
+    return was ? write_stopped(&o) : e;
 }
 
 /* A copy of the runtime in a shared object (libwhence.a linked into it)
@@ -310,10 +347,16 @@ WH_RT static void atfork_child(void) {
 /* ---- WHENCE_CPUPROFILE -------------------------------------------------------------------------- */
 
 WH_RT static void env_finish(void) {
+    int c = wh_cancel_off();
     pthread_mutex_lock(&api_lock);
-    if (P.running && P.fd < 0)
-        stop_locked();
+    struct stopped o;
+    bool was = P.running && P.fd < 0;
+    if (was)
+        stop_locked(&o);
     pthread_mutex_unlock(&api_lock);
+    wh_cancel_restore(c);
+    if (was)
+        (void)write_stopped(&o);
 }
 
 /* FILE.PID into env.path. */
@@ -324,9 +367,11 @@ WH_RT static void env_path_pid(void) {
 WH_RT static void env_start(void) {
     if (P.forked)
         env_path_pid();
+    int c = wh_cancel_off();
     pthread_mutex_lock(&api_lock);
     int e = P.running ? EBUSY : start_locked(-1, env.hz);
     pthread_mutex_unlock(&api_lock);
+    wh_cancel_restore(c);
     if (e)
         fprintf(stderr, "whence: WHENCE_CPUPROFILE: not profiling: %s\n",
                 e == EBUSY ? "SIGPROF is in use" : strerror(e));
