@@ -353,7 +353,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
             sp[i] = (struct wh_span){fk[i].key, wh_rec_size(r),
                                      m && (m->flags & WHENCE_MOD_FENCED) ? i : UINT32_MAX};
         }
-        nfrag = wh_frags_find(sp, nf, &fv, &fv_size);
+        nfrag = wh_frags_find(sp, nf, s->eh, &fv, &fv_size);
         if (nfrag) {
             /* The buckets cover them too (they may lie below or above all
              * records: .text.split., .text.unlikely.); beyond the largest

@@ -23,11 +23,16 @@
  * records may (wh_span.fn).
  *
  * .eh_frame is found through the image's .eh_frame_hdr (glibc's
- * _dl_find_object, async-signal-safe).  Its search table (sorted by pc)
- * shows first, without touching .eh_frame, whether any FDE that starts in
- * no record lies among the records' FDEs at all; in most images none does
- * (those are the FDEs of crt files and uninstrumented libraries, linked
- * before or after), and nothing more is done.  Else .eh_frame is walked
+ * _dl_find_object, async-signal-safe; whence-link, whose copy of a file no
+ * dynamic linker knows, says where: wh_slot.eh).  Its search table (sorted
+ * by pc) shows first, without touching .eh_frame, whether any FDE that
+ * starts in no record lies among the records' FDEs at all; in most images
+ * none does (those are the FDEs of crt files and uninstrumented libraries,
+ * linked before or after), and nothing more is done.  That is a cheap
+ * "maybe", not a verdict: the FDEs of an uninstrumented object or of a
+ * backend's thunk (-mretpoline) linked between two instrumented modules
+ * lie among the records' FDEs too, and only the walk sees that they follow
+ * a module's end fence and belong to nobody.  Else .eh_frame is walked
  * once, record by record, up to the FDE count the header gives.  A
  * fragment whose CFI starts with the CFA in rbp (x29) runs with its function's
  * frame set up (WH_FRAG_FRAMED); the capture walk needs that for an
@@ -299,8 +304,11 @@ WH_RT static bool ehf_parse(const unsigned char *hdr, const unsigned char *start
     return e->eh >= start && e->eh < end;
 }
 
-/* The .eh_frame of the image holding pc; false when there is none to read. */
-WH_RT static bool ehf_open(uintptr_t pc, struct ehf *e) {
+/* The .eh_frame of the image holding pc (at eh when given); false when
+ * there is none to read. */
+WH_RT static bool ehf_open(uintptr_t pc, const struct wh_ehloc *eh, struct ehf *e) {
+    if (eh)
+        return ehf_parse(eh->hdr, eh->start, eh->end, e);
     struct dl_find_object dlfo;
     if (!_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 || !dlfo.dlfo_eh_frame)
         return false;
@@ -343,28 +351,22 @@ WH_RT static bool maybe(const struct ehf *e, const struct recs *r) {
     return false;
 }
 
-WH_RT bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n) {
+WH_RT bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n,
+                             const struct wh_ehloc *eh) {
     struct recs r = {spans, fn_start, n};
     struct ehf e;
-    return n && ehf_open(rec_lo(&r, 0), &e) && maybe(&e, &r);
-}
-
-WH_RT bool wh_frags_possible_in(const void *eh_frame_hdr, const void *start, const void *end,
-                                const struct wh_span *spans, uintptr_t fn_start, uint32_t n) {
-    struct recs r = {spans, fn_start, n};
-    struct ehf e;
-    return n && ehf_parse(eh_frame_hdr, start, end, &e) && maybe(&e, &r);
+    return n && ehf_open(rec_lo(&r, 0), eh, &e) && maybe(&e, &r);
 }
 
 /* ---- the walk --------------------------------------------------------------------------- */
 
-WH_RT uint32_t wh_frags_find(const struct wh_span *spans, uint32_t nspan, struct wh_frag **out,
-                             size_t *map_size) {
+WH_RT uint32_t wh_frags_find(const struct wh_span *spans, uint32_t nspan, const struct wh_ehloc *eh,
+                             struct wh_frag **out, size_t *map_size) {
     *out = NULL;
     *map_size = 0;
     struct recs r = {spans, 0, nspan};
     struct ehf e;
-    if (!nspan || !ehf_open(spans[0].entry, &e) || !maybe(&e, &r))
+    if (!nspan || !ehf_open(spans[0].entry, eh, &e) || !maybe(&e, &r))
         return 0;
     uint32_t owner = UINT32_MAX, n = 0, cap = 0, hint = UINT32_MAX;
     const unsigned char *cie = NULL, *owner_cie = NULL, *p = e.eh, *end = e.end;

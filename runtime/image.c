@@ -653,7 +653,7 @@ WH_RT static const struct wh_accel *frag_accel(struct wh_slot *s) {
             wh_slot_check_order(s);
         if (atomic_load_explicit(&s->order, memory_order_relaxed) != WH_ORDER_SORTED)
             return wh_slot_accel_slow(s); /* records out of order: the buckets decide */
-        st = wh_frags_possible(NULL, s->fn_start, s->nfn) ? WH_FRAGS_MAYBE : WH_FRAGS_NONE;
+        st = wh_frags_possible(NULL, s->fn_start, s->nfn, s->eh) ? WH_FRAGS_MAYBE : WH_FRAGS_NONE;
         atomic_store_explicit(&s->frags, st, memory_order_relaxed);
     }
     return st == WH_FRAGS_MAYBE ? wh_slot_accel_slow(s) : NULL;

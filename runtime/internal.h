@@ -408,6 +408,11 @@ struct wh_tmods {
 #define WH_LIVE      1u /* registered */
 #define WH_LIVE_KEPT 2u /* registered, never unloaded (the main program) */
 
+/* An image's .eh_frame_hdr, in an image laid out at [start, end). */
+struct wh_ehloc {
+    const void *hdr, *start, *end;
+};
+
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
      * its own went away: gen changes first, so a reader that saw one gen
@@ -425,6 +430,10 @@ struct wh_slot {
     uint32_t nfn, nsite;         /* records */
     /* Written under the registry lock before live; read by lookups. */
     uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
+    /* Where the image's .eh_frame_hdr is (its fragments: fragments.c) when
+     * no dynamic linker knows the image: whence-link's copy of a file.
+     * NULL in a process (_dl_find_object tells). */
+    const struct wh_ehloc *eh;
     _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
     struct wh_tab tab;           /* the post-link table, if adopted */
     const struct wh_tmods *_Atomic tmods; /* its modules, once asked for (s->build) */
@@ -529,18 +538,16 @@ struct wh_span {
 /* Whether any FDE that starts in no record lies, in .eh_frame, among the
  * records' FDEs (only then can there be fragments): from .eh_frame_hdr's
  * table, without allocating.  The records are n spans, or with spans NULL
- * the linked records at fn_start; sorted, not overlapping. */
-WH_HIDDEN bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
-/* The same for an image laid out at [start, end) whose .eh_frame_hdr is
- * at eh_frame_hdr (whence-link, over a file). */
-WH_HIDDEN bool wh_frags_possible_in(const void *eh_frame_hdr, const void *start, const void *end,
-                                    const struct wh_span *spans, uintptr_t fn_start, uint32_t n);
+ * the linked records at fn_start; sorted, not overlapping.  eh: where the
+ * image's .eh_frame_hdr is (wh_slot.eh), NULL to ask the dynamic linker. */
+WH_HIDDEN bool wh_frags_possible(const struct wh_span *spans, uintptr_t fn_start, uint32_t n,
+                                 const struct wh_ehloc *eh);
 /* The fragments of the functions among spans[0..n) (sorted, not
  * overlapping), sorted by start and not overlapping, in *out (mmap'ed,
  * *map_size bytes); their count.  0 when the image has none or no usable
- * .eh_frame_hdr. */
-WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, struct wh_frag **out,
-                                 size_t *map_size);
+ * .eh_frame_hdr.  eh as above. */
+WH_HIDDEN uint32_t wh_frags_find(const struct wh_span *spans, uint32_t n, const struct wh_ehloc *eh,
+                                 struct wh_frag **out, size_t *map_size);
 
 /* ---- module table parsing (parse.c) ---------------------------------------- */
 /* Checks the header of the table at base (at most left bytes up to its

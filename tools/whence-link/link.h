@@ -109,8 +109,9 @@ struct wl_plan {
     /* what the runtime's build said on stderr (records it dropped), or NULL */
     char *said;
     /* the runtime's view, kept for the check: the slot over the image's
-     * records and its buckets */
+     * records and its buckets; where its .eh_frame_hdr is (slot.eh) */
     struct wh_slot slot;
+    struct wh_ehloc eh;
     const struct wh_accel *ax;
 };
 
@@ -123,10 +124,6 @@ void wl_find_sections(const struct wl_file *f, struct wl_secs *s);
 int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_plan *p, char *why,
                   size_t whylen);
 void wl_plan_free(struct wl_plan *p);
-/* Whether code may lie outside the plan's ranges in functions' runs of
- * FDEs (fragments), as the runtime asks it (split.c). */
-bool wl_frags_possible(const struct wl_image *m, const struct wl_plan *p);
-
 /* The runtime's code run inside whence-link writes its messages to stderr
  * as it would in a process, naming addresses of whence-link's copy of the
  * file.  wl_hold sends stderr to a temporary file; wl_release restores it

@@ -24,7 +24,12 @@
  * Images the table cannot describe yet are left as they are (return 1):
  * line records (opt-in, WHENCE_LINES=1) and code split off functions
  * (fragments: -fsplit-machine-functions, basic block sections), which the
- * runtime finds in .eh_frame at run time.
+ * runtime finds in .eh_frame at run time.  Whether there are any is what
+ * the buckets' build finds, with the runtime's own walk of .eh_frame
+ * (runtime/fragments.c) over the image laid out from the file: not its
+ * cheap "maybe" from .eh_frame_hdr alone, which also says yes for an
+ * uninstrumented object or a backend's thunk linked between two
+ * instrumented modules, where nothing was split.
  */
 #include "link.h"
 
@@ -159,9 +164,14 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     atomic_store(&sl->mod_start, wl_at(m, s->mod.addr));
     atomic_store(&sl->lo, wl_at(m, m->xlo));
     atomic_store(&sl->hi, wl_at(m, m->xhi));
-    /* Fragments are found at run time in .eh_frame (runtime/fragments.c);
-     * this image's are checked for below. */
-    atomic_store(&sl->frags, WH_FRAGS_NONE);
+    /* Fragments: the build looks for them as it does in a process
+     * (runtime/fragments.c), in the copy's .eh_frame, which no dynamic
+     * linker knows of: the slot says where it is. */
+    if (m->eh_hdr) {
+        p->eh = (struct wh_ehloc){(const void *)wl_at(m, m->eh_hdr), m->map, m->map + m->map_size};
+        sl->eh = &p->eh;
+    }
+    atomic_store(&sl->frags, m->eh_hdr ? WH_FRAGS_UNCHECKED : WH_FRAGS_NONE);
     atomic_store(&sl->live, 1);
     p->fn_records = sl->nfn;
     p->site_records = sl->nsite;
@@ -182,9 +192,10 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     if (!ax->nf || !ax->nmods)
         return fail(why, whylen, 1, "none of its records names a function");
 
-    if (wl_frags_possible(m, p)) {
-        /* its fragments' labels were "outside any function" above: not so
-         * at run time, where the runtime finds the fragments */
+    if (ax->nfrag) {
+        /* the runtime finds these fragments too: the table would have to
+         * hold them.  (What the build said is not said: it was about this
+         * copy's addresses.) */
         free(p->said);
         p->said = NULL;
         return fail(why, whylen, 1,
