@@ -430,15 +430,16 @@ struct wh_slot {
     uint32_t nfn, nsite;         /* records */
     /* Written under the registry lock before live; read by lookups. */
     uintptr_t fn_start, site_start, mod_stop, line_start, line_stop;
-    /* Where the image's .eh_frame_hdr is (its fragments: fragments.c) when
-     * no dynamic linker knows the image: whence-link's copy of a file.
-     * NULL in a process (_dl_find_object tells). */
-    const struct wh_ehloc *eh;
     _Atomic uint64_t memo[4];    /* raw mode: key << 24 | table offset / 8 */
     struct wh_tab tab;           /* the post-link table, if adopted */
     const struct wh_tmods *_Atomic tmods; /* its modules, once asked for (s->build) */
     _Atomic uint64_t *_Atomic tab_ok;    /* tmods->ok: the checks that passed (tabcheck.c) */
     _Atomic uintptr_t chunk_ok;          /* before it: the pack chunk that passed last */
+    /* (last: the fields above keep their cache lines) Where the image's
+     * .eh_frame_hdr is (its fragments: fragments.c) when no dynamic linker
+     * knows the image: whence-link's copy of a file.  NULL in a process
+     * (_dl_find_object tells). */
+    const struct wh_ehloc *eh;
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
