@@ -30,39 +30,61 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Threads at once with a record (more: their lookups are unguarded). */
+/* Records come in blocks: the first static, more mapped as threads at
+ * once outnumber them (never unmapped: a record is reused once its thread
+ * has exited).  A thread without a record would look up unguarded, and
+ * 1,100 threads naming pcs of a library being unloaded crashed. */
 #define WH_NREADERS 1024
 
+struct wh_readers {
+    struct wh_reader r[WH_NREADERS];
+    _Atomic uint32_t n;                   /* high-water mark */
+    struct wh_readers *_Atomic next;
+};
+
 __thread struct wh_reader *wh_me __attribute__((tls_model("initial-exec")));
-static struct wh_reader wh_readers[WH_NREADERS];
-static _Atomic uint32_t wh_nreaders; /* high-water mark */
+static struct wh_readers wh_readers;
+
+WH_RT static struct wh_reader *claim(struct wh_reader *r) {
+    atomic_store_explicit(&r->nest, 0, memory_order_relaxed);
+    wh_me = r;
+    return r;
+}
 
 WH_RT struct wh_reader *wh_reader_new(void) {
     int me = wh_gettid();
-    uint32_t n = atomic_load_explicit(&wh_nreaders, memory_order_acquire);
-    /* a record of a thread that has exited (or, in a fork's child, of the
-     * parent's threads) */
-    for (uint32_t i = 0; i < n; i++) {
-        struct wh_reader *r = &wh_readers[i];
-        int t = atomic_load_explicit(&r->tid, memory_order_relaxed);
-        if (t != 0 && t != me && !wh_tid_gone(t))
-            continue;
-        if (atomic_compare_exchange_strong(&r->tid, &t, me)) {
-            atomic_store_explicit(&r->nest, 0, memory_order_relaxed);
-            wh_me = r;
-            return r;
+    for (struct wh_readers *b = &wh_readers; b;) {
+        uint32_t n = atomic_load_explicit(&b->n, memory_order_acquire);
+        /* a record of a thread that has exited (or, in a fork's child, of
+         * the parent's threads) */
+        for (uint32_t i = 0; i < n; i++) {
+            struct wh_reader *r = &b->r[i];
+            int t = atomic_load_explicit(&r->tid, memory_order_relaxed);
+            if (t != 0 && t != me && !wh_tid_gone(t))
+                continue;
+            if (atomic_compare_exchange_strong(&r->tid, &t, me))
+                return claim(r);
         }
+        while (n < WH_NREADERS) {
+            if (atomic_compare_exchange_weak(&b->n, &n, n + 1)) {
+                atomic_store_explicit(&b->r[n].tid, me, memory_order_release);
+                return claim(&b->r[n]);
+            }
+        }
+        struct wh_readers *next = atomic_load_explicit(&b->next, memory_order_acquire);
+        if (!next) {
+            /* (mmap: no lock, async-signal-safe; zeroed) */
+            struct wh_readers *fresh = wh_map(sizeof *fresh);
+            if (!fresh)
+                return NULL; /* (unguarded, as before the blocks) */
+            if (atomic_compare_exchange_strong(&b->next, &next, fresh))
+                next = fresh;
+            else
+                wh_unmap(fresh, sizeof *fresh);
+        }
+        b = next;
     }
-    for (;;) {
-        if (n >= WH_NREADERS)
-            return NULL;
-        if (atomic_compare_exchange_weak(&wh_nreaders, &n, n + 1))
-            break;
-    }
-    struct wh_reader *r = &wh_readers[n];
-    atomic_store_explicit(&r->tid, me, memory_order_release);
-    wh_me = r;
-    return r;
+    return NULL;
 }
 
 static _Atomic int wh_mb_state; /* 0 unknown, 1 private expedited, 2 none */
@@ -77,13 +99,11 @@ WH_RT static void all_threads_fence(void) {
         atomic_thread_fence(memory_order_seq_cst);
 }
 
-WH_RT void wh_readers_wait(void) {
-    atomic_thread_fence(memory_order_seq_cst);
-    all_threads_fence();
-    int me = wh_gettid();
-    uint32_t n = atomic_load_explicit(&wh_nreaders, memory_order_acquire);
+/* Waits for each thread of block b that is inside a lookup to leave it. */
+WH_RT static void wait_block(struct wh_readers *b, int me) {
+    uint32_t n = atomic_load_explicit(&b->n, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
-        struct wh_reader *r = &wh_readers[i];
+        struct wh_reader *r = &b->r[i];
         int t = atomic_load_explicit(&r->tid, memory_order_acquire);
         if (t == 0 || t == me || atomic_load_explicit(&r->nest, memory_order_acquire) == 0)
             continue;
@@ -98,4 +118,12 @@ WH_RT void wh_readers_wait(void) {
             wh_nap(spins);
         }
     }
+}
+
+WH_RT void wh_readers_wait(void) {
+    atomic_thread_fence(memory_order_seq_cst);
+    all_threads_fence();
+    int me = wh_gettid();
+    for (struct wh_readers *b = &wh_readers; b; b = atomic_load_explicit(&b->next, memory_order_acquire))
+        wait_block(b, me);
 }

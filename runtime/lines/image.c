@@ -87,6 +87,7 @@ struct lmap {
     uint32_t bid_len;
     _Atomic uint64_t refused_dev, refused_ino; /* another build at the path, refused */
     _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed */
+    _Atomic int table_builder;  /* the thread building it (0: not said yet) */
     const struct row_ent *rows;
     uint32_t nrows;
     const size_t *unit_off;
@@ -379,16 +380,30 @@ static __thread bool wh_building_rows __attribute__((tls_model("initial-exec")))
 
 /* The row covering addr: the last row at the greatest address <= addr,
  * unless that one ends its sequence, or two sequences cover addr. */
+WH_RT static int build_rows(struct lmap *m) {
+    wh_building_rows = true;
+    int st = build_table(m) ? 2 : 3;
+    atomic_store_explicit(&m->table_state, st, memory_order_release);
+    wh_building_rows = false;
+    return st;
+}
+
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
         int zero = 0;
         if (atomic_compare_exchange_strong(&m->table_state, &zero, 1)) {
-            wh_building_rows = true;
-            st = build_table(m) ? 2 : 3;
-            atomic_store_explicit(&m->table_state, st, memory_order_release);
-            wh_building_rows = false;
+            atomic_store_explicit(&m->table_builder, wh_gettid(), memory_order_release);
+            st = build_rows(m);
         }
+    } else if (st == 1 && !wh_building_rows) {
+        /* A builder that is no thread of this process (a fork's child,
+         * whose parent was building): this thread builds in its place,
+         * else every lookup here would decode the whole .debug_line. */
+        int who = atomic_load_explicit(&m->table_builder, memory_order_acquire);
+        if (who && wh_tid_gone(who) &&
+            atomic_compare_exchange_strong(&m->table_builder, &who, wh_gettid()))
+            st = build_rows(m);
     }
     if (st == 1 && wh_building_rows)
         return FIND_BUILDING;
