@@ -229,6 +229,39 @@ static void structor(LLVMModuleRef M, const char *name, const char *array,
   rebuild_array(M, array, structor_type(C), structor_conv, &entryc, 1, NULL);
 }
 
+/* An object for an executable: -fPIE, or no position independence at all
+ * (-fPIC objects may go into a shared object, where .preinit_array is
+ * refused). */
+static int for_executable(LLVMModuleRef M) {
+  size_t n = strlen("PIE Level");
+  if (LLVMGetModuleFlag(M, "PIE Level", n))
+    return 1;
+  return !LLVMGetModuleFlag(M, "PIC Level", strlen("PIC Level"));
+}
+
+/* The constructor in .preinit_array too, in its comdat (one per image): a
+ * library's initializer runs before the program's constructors and may
+ * call into the program (a replaced operator new or malloc, a callback),
+ * whose frames were then nobody's: skipped, and the first instrumented
+ * frame below them named as the caller.  The loader runs an executable's
+ * .preinit_array before any initializer; the registration there finds the
+ * runtime relocated and needs nothing its constructors set (registry.c),
+ * and the constructor's later call is the same image again (idempotent). */
+static void preinit(LLVMModuleRef M) {
+  LLVMValueRef F = LLVMGetNamedFunction(M, WHENCE_MODULE_CTOR);
+  if (!F || LLVMIsDeclaration(F) || LLVMGetNamedGlobal(M, WHENCE_MODULE_PREINIT))
+    return;
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMValueRef g = LLVMAddGlobal(M, LLVMPointerTypeInContext(C, 0), WHENCE_MODULE_PREINIT);
+  LLVMSetInitializer(g, F);
+  LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
+  LLVMSetVisibility(g, LLVMHiddenVisibility);
+  LLVMSetSection(g, ".preinit_array");
+  LLVMSetAlignment(g, (unsigned)sizeof(void *));
+  LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_MODULE_CTOR));
+  wp_append_used(M, &g, 1);
+}
+
 void wp_emit_ctors(LLVMModuleRef M) {
   LLVMContextRef C = LLVMGetModuleContext(M);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
@@ -260,4 +293,6 @@ void wp_emit_ctors(LLVMModuleRef M) {
   LLVMTypeRef unregty = LLVMFunctionType(voidt, &ptr, 1, 0);
   LLVMValueRef unreg = hook(M, WHENCE_HOOK_UNREGISTER, unregty);
   structor(M, WHENCE_MODULE_DTOR, "llvm.global_dtors", NULL, unreg, unregty, &args[5], 1);
+  if (for_executable(M))
+    preinit(M);
 }

@@ -222,7 +222,8 @@ static int is_ours_global(LLVMValueRef G) {
             LLVMGetLinkage(G) == LLVMWeakODRLinkage) &&
            is_named(G, WHENCE_RESERVED_PREFIX ".fence");
   const char *sect = LLVMIsAGlobalVariable(G) ? LLVMGetSection(G) : NULL;
-  return sect && !strcmp(sect, WHENCE_SECT_MOD);
+  return sect && (!strcmp(sect, WHENCE_SECT_MOD) ||
+                  (!strcmp(sect, ".preinit_array") && is_named(G, WHENCE_MODULE_PREINIT)));
 }
 
 static int is_our_declaration(LLVMValueRef G) {
@@ -378,8 +379,9 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
   strip_array(M, "llvm.global_ctors", 1);
   strip_array(M, "llvm.global_dtors", 1);
   /* Then what only they referred to: section bounds, hooks, the slot head
-   * (functions first: the constructors use the bounds and the hooks). */
-  for (int round = 0; round < 2; round++) {
+   * (functions first: the constructors use the bounds and the hooks; the
+   * .preinit_array entry, a global, uses the constructor: three rounds). */
+  for (int round = 0; round < 3; round++) {
     for (LLVMValueRef F = LLVMGetFirstFunction(M); F;) {
       LLVMValueRef next = LLVMGetNextFunction(F);
       if (is_ours_global(F) || is_structor(F) || is_our_declaration(F))

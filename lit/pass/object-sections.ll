@@ -44,6 +44,7 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000070 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
+; SECT:      [{{ *}}[[PREINIT:[0-9]+]]] .preinit_array PREINIT_ARRAY {{.*}} WAGR 0 0 8
 ; SECT-NOT:  whence
 ; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [inl] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
@@ -53,13 +54,15 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_site
 ; SECT-NEXT:    [{{ *}}[[INLFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
-; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 6 sections:
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 8 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[CTOR]]] .text.__whence.module_ctor
 ; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_ctor
 ; SECT-NEXT:    [{{ *}}[[CTORFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[INIT]]] .init_array.1
+; SECT-NEXT:    [{{ *[0-9]+}}] .rela.init_array.1
+; SECT-NEXT:    [{{ *}}[[PREINIT]]] .preinit_array
 ; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_dtor] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[DTOR]]] .text.__whence.module_dtor

@@ -96,6 +96,10 @@
 #define WHENCE_HOOK_UNREGISTER "__whence_unregister"
 #define WHENCE_MODULE_CTOR     "__whence.module_ctor"
 #define WHENCE_MODULE_DTOR     "__whence.module_dtor"
+/* An executable's constructor also in .preinit_array, in its comdat: its
+ * records are registered before any library's initializer runs, which may
+ * call into the program (a replaced operator new, a callback). */
+#define WHENCE_MODULE_PREINIT  "__whence.module_preinit"
 #define WHENCE_CTOR_PRIORITY   1
 /* Module flag that marks a module as instrumented (LTO runs the pass again). */
 #define WHENCE_DONE_FLAG       "whence.done"
