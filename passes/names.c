@@ -695,6 +695,46 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
   return simple;
 }
 
+/* A constructor or destructor of a closure or unnamed type, which has no
+ * name to repeat: the demangler prints "...::{lambda()#1}::" and
+ * "...::{lambda()#1}::~" (llvm-cxxfilt the same, "'lambda'()::(...)"), and
+ * a frame's name ended in "::".  The type's own name is repeated, as for
+ * any class: "{lambda()#1}::{lambda()#1}", "::~{lambda()#1}". */
+static void name_empty_structor(struct sbuf *o) {
+  size_t n = o->n, end;
+  if (n >= 3 && !memcmp(o->p + n - 3, "::~", 3))
+    end = n - 3;
+  else if (n >= 2 && !memcmp(o->p + n - 2, "::", 2))
+    end = n - 2;
+  else
+    return;
+  /* the last component before it, at depth 0 of (), <>, {} */
+  size_t start = 0;
+  int depth = 0;
+  for (size_t i = end; i > 0; i--) {
+    char ch = o->p[i - 1];
+    if (ch == ')' || ch == '>' || ch == '}')
+      depth++;
+    else if (ch == '(' || ch == '<' || ch == '{')
+      depth--;
+    else if (depth == 0 && ch == ':' && i >= 2 && o->p[i - 2] == ':') {
+      start = i;
+      break;
+    }
+  }
+  if (start >= end || (o->p[start] != '{' && o->p[start] != '$'))
+    return;
+  size_t k = end - start;
+  char *comp = malloc(k);
+  if (!comp) {
+    o->oom = 1;
+    return;
+  }
+  memcpy(comp, o->p + start, k);
+  sb_putn(o, comp, k);
+  free(comp);
+}
+
 char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
                   LLVMMetadataRef cu) {
   char *params = NULL;
@@ -704,6 +744,8 @@ char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
     return NULL;
   struct sbuf o = {name, strlen(name), strlen(name) + 1, 0};
   clang_lambdas(&o, nm, cu);
+  if (!o.oom)
+    name_empty_structor(&o);
   if (o.oom) {
     free(o.p);
     return NULL;
