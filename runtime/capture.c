@@ -267,10 +267,17 @@ WH_RT static bool stack_short(void) {
 }
 
 /* The walk ends in code without unwind tables at pc: the writer says so,
- * of the last frame shown, or of code below it not shown. */
+ * of the last frame shown, or of code below it not shown; and, when pc's
+ * image has no .eh_frame_hdr, that this is what whence lacks: an image
+ * without one has no FDE, or was linked without --eh-frame-hdr (gcc
+ * -static), and its FDEs in .eh_frame are then never found. */
 WH_RT static void stopped_at(const struct walker *w, uintptr_t pc, bool ra) {
     struct wh_pcinfo pi;
-    wh_walk_end = w->all || wh_find(pc, ra, &pi) ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
+    bool shown = w->all || wh_find(pc, ra, &pi);
+    if (wh_uw_no_index(ra ? pc - 1 : pc, w->in_signal || wh_signal_depth > 0))
+        wh_walk_end = shown ? WH_WALK_NO_INDEX : WH_WALK_NO_INDEX_BELOW;
+    else
+        wh_walk_end = shown ? WH_WALK_NO_CFI : WH_WALK_NO_CFI_BELOW;
 }
 
 /* Returns the frame pointer the FP walk resumes from, 0 when the walk is
@@ -507,7 +514,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             w->resume_pc = rip;
             return true;
         default:
-            wh_walk_end = WH_WALK_NO_CFI;
+            stopped_at(w, rip, false);
             return false;
         }
     case WH_AT_NONE:

@@ -783,8 +783,19 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * code below it not shown (NO_CFI_BELOW: outside instrumented code), had
  * no frame record at its pc to follow and its image no unwind tables;
  * NO_OBJECT: the next frame's code lies outside every loaded object (a
- * JIT's code: no records, no unwind tables whence can find). */
-enum { WH_WALK_DONE, WH_WALK_SHORT, WH_WALK_NO_CFI, WH_WALK_NO_CFI_BELOW, WH_WALK_NO_OBJECT };
+ * JIT's code: no records, no unwind tables whence can find); NO_INDEX and
+ * NO_INDEX_BELOW: as NO_CFI and NO_CFI_BELOW, in an image without
+ * .eh_frame_hdr (it has no FDE, or was linked without --eh-frame-hdr, as
+ * gcc -static links), whose unwind tables, if any, whence cannot find. */
+enum {
+    WH_WALK_DONE,
+    WH_WALK_SHORT,
+    WH_WALK_NO_CFI,
+    WH_WALK_NO_CFI_BELOW,
+    WH_WALK_NO_OBJECT,
+    WH_WALK_NO_INDEX,
+    WH_WALK_NO_INDEX_BELOW
+};
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
  * nothing for WH_WALK_DONE (stack.c). */
@@ -794,7 +805,7 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
  * its innermost frames; WH_WALK_NO_TRACE: the exception being handled has
  * none), for whence_callers_end. */
-enum { WH_WALK_KEPT = WH_WALK_NO_OBJECT + 1, WH_WALK_NO_TRACE };
+enum { WH_WALK_KEPT = WH_WALK_NO_INDEX_BELOW + 1, WH_WALK_NO_TRACE };
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128
 #define WH_EXC_PCS_TEXT "128"

@@ -187,6 +187,17 @@ WH_RT static const char *end_text(uint8_t end) {
         return "(the stack ends here: code outside instrumented code below the frame above has "
                "no frame record at its pc, and no unwind tables say where its caller is: build "
                "it with -fasynchronous-unwind-tables)";
+    case WH_WALK_NO_INDEX:
+        return "(the stack ends here: the frame above has no frame record at its pc, and its "
+               "image has no .eh_frame_hdr, by which whence finds unwind tables: the image has "
+               "none, or was linked without --eh-frame-hdr, as gcc -static links: build it with "
+               "-fasynchronous-unwind-tables and link it with -Wl,--eh-frame-hdr, or with clang)";
+    case WH_WALK_NO_INDEX_BELOW:
+        return "(the stack ends here: code outside instrumented code below the frame above has "
+               "no frame record at its pc, and its image has no .eh_frame_hdr, by which whence "
+               "finds unwind tables: the image has none, or was linked without --eh-frame-hdr, "
+               "as gcc -static links: build it with -fasynchronous-unwind-tables and link it "
+               "with -Wl,--eh-frame-hdr, or with clang)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

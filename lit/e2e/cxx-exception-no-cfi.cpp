@@ -4,7 +4,9 @@
 // and the crash report of an uncaught one said nothing of it; its
 // "exception thrown at:" now ends with why, as its stack does.
 // (Helper's finding.)  Caught, the trace's text says it too
-// (whence_callers_end, whence.hpp).
+// (whence_callers_end, whence.hpp).  libclib.so has no FDE at all, so
+// its linker made no .eh_frame_hdr either: the end says that its image has
+// none, or was linked without one (e2e/no-eh-frame-hdr.c).
 // REQUIRES: x86_64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -fPIC -shared -x c -DCLIB %s -o %t/libclib.so
@@ -15,7 +17,7 @@
 // CHECK: exception thrown at:
 // CHECK-NEXT: cb_throw(...)
 // CHECK-NEXT: cxx-exception-no-cfi.cpp:[[#@LINE+18]]
-// CHECK-NEXT: (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and no unwind tables say where its caller is: build it with -fasynchronous-unwind-tables)
+// CHECK-NEXT: (the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and its image has no .eh_frame_hdr, by which whence finds unwind tables: the image has none, or was linked without --eh-frame-hdr, as gcc -static links: build it with -fasynchronous-unwind-tables and link it with -Wl,--eh-frame-hdr, or with clang)
 // CHECK-NEXT: stack:
 #ifdef CLIB
 static volatile int sink;
@@ -65,7 +67,7 @@ int main(int argc, char **argv) {
     return 0;
 }
 #endif
-// CAUGHT: callers 1 end=(the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and no unwind tables say where its caller is: build it with -fasynchronous-unwind-tables)
+// CAUGHT: callers 1 end=(the stack ends here: code outside instrumented code below the frame above has no frame record at its pc, and its image has no .eh_frame_hdr, by which whence finds unwind tables: the image has none, or was linked without --eh-frame-hdr, as gcc -static links: build it with -fasynchronous-unwind-tables and link it with -Wl,--eh-frame-hdr, or with clang)
 // CAUGHT-NEXT: current:
 // CAUGHT-NEXT: cb_look(...)
 // CAUGHT-NEXT: cxx-exception-no-cfi.cpp:

@@ -216,7 +216,9 @@ WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
  * answer ends before its stack did, in the words whence_write_stack and the
  * crash report end such a stack with (one line, without the newline):
  * "(the stack ends here: ...)" when the walk reached code that keeps no
- * frame record and has no unwind tables, or code outside every loaded
+ * frame record and has no unwind tables (or whose image has no
+ * .eh_frame_hdr to find them by: it has none, or was linked without
+ * --eh-frame-hdr, as gcc -static links), or code outside every loaded
  * object (a JIT's), "(more frames: only the innermost
  * 128 were kept)" for an exception's trace.  NULL when the answer ends
  * where the stack does, or is cut at max entries (the caller knows), or

@@ -138,6 +138,13 @@ bool wh_uw_in_self(uintptr_t pc);
  * mapped there, or a return address follows no call (the unwinder read
  * past a stack's bottom). */
 bool wh_uw_outside_objects(uintptr_t pc, bool ra);
+/* The loaded object holding pc has no .eh_frame_hdr (no PT_GNU_EH_FRAME),
+ * the index this unwinder finds an FDE by: linked without --eh-frame-hdr
+ * (gcc's driver passes none for -static; -Wl,--no-eh-frame-hdr), so its
+ * .eh_frame, if it has one, is never read.  False when the object is not
+ * found, or cannot be asked without the loader's lock (in_signal without
+ * _dl_find_object). */
+bool wh_uw_no_index(uintptr_t pc, bool in_signal);
 /* The function the call ending at ra (n bytes of code before it) entered,
  * where its code says: a direct call, or through one GOT slot or PLT stub
  * (bound: a function that runs was bound before it was entered).  1 with

@@ -595,6 +595,33 @@ WH_RT bool wh_uw_outside_objects(uintptr_t pc, bool ra) {
 #endif
 }
 
+WH_RT static int no_index_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    uintptr_t pc = *(uintptr_t *)arg;
+    bool here = false, hdr = false;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && pc >= lo && pc - lo < ph->p_memsz)
+            here = true;
+        if (ph->p_type == PT_GNU_EH_FRAME)
+            hdr = true;
+    }
+    return !here ? 0 : hdr ? 1 : 2;
+}
+
+WH_RT bool wh_uw_no_index(uintptr_t pc, bool in_signal) {
+#ifdef WH_HAVE_DLFO
+    if (_dl_find_object) {
+        struct dl_find_object fo;
+        return _dl_find_object((void *)pc, &fo) == 0 && fo.dlfo_link_map && !fo.dlfo_eh_frame;
+    }
+#endif
+    if (in_signal)
+        return false;
+    return dl_iterate_phdr(no_index_cb, &pc) == 2;
+}
+
 WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
