@@ -804,8 +804,16 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
 /* How this thread's last whence_callers or whence_exception_callers answer
  * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
  * its innermost frames; WH_WALK_NO_TRACE: the exception being handled has
- * none), for whence_callers_end. */
-enum { WH_WALK_KEPT = WH_WALK_NO_INDEX_BELOW + 1, WH_WALK_NO_TRACE };
+ * none; WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
+ * being the C++ runtime's shared object's, first in the lookup order;
+ * WH_WALK_NO_HOOK_LINKED: none, the link having taken a strong definition
+ * over libwhence.a's weak one), for whence_callers_end. */
+enum {
+    WH_WALK_KEPT = WH_WALK_NO_INDEX_BELOW + 1,
+    WH_WALK_NO_TRACE,
+    WH_WALK_NO_HOOK,
+    WH_WALK_NO_HOOK_LINKED
+};
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128
 #define WH_EXC_PCS_TEXT "128"
@@ -1058,6 +1066,7 @@ enum {
     WH_ONCE_PEER = 1u << 8,
     WH_ONCE_BADCHECK = 1u << 9,
     WH_ONCE_HOOKS = 1u << 10,
+    WH_ONCE_CXX_HOOK = 1u << 11,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

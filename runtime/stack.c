@@ -239,6 +239,17 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
                "runtime other than libstdc++ (libc++abi), before libwhence was loaded, or "
                "while more than 4,096 exceptions were alive)";
+    case WH_WALK_NO_HOOK:
+        return "(no stack: whence did not see this exception thrown: the program's throws "
+               "call the C++ runtime's __cxa_allocate_exception, not libwhence's, which comes "
+               "after the C++ runtime in the symbol lookup order (-lwhence linked after "
+               "-lstdc++, libstdc++.so.6 first in DT_NEEDED, or libwhence loaded with dlopen): "
+               "link the program with -lwhence before -lstdc++, or preload libwhence.so)";
+    case WH_WALK_NO_HOOK_LINKED:
+        return "(no stack: whence did not see this exception thrown: the link took another, "
+               "strong __cxa_allocate_exception over libwhence.a's weak one (a static C++ "
+               "runtime's own allocator, such as libstdc++.a's eh_alloc.o, which "
+               "std::exception_ptr's code pulls in))";
     default:
         return NULL;
     }

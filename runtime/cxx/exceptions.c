@@ -48,6 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../dlfo.h"
+
 #define WH_EXC_MORE 255u
 #define WH_EXC_SET_BITS 9
 #define WH_EXC_WAYS 8
@@ -308,6 +310,73 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     return obj;
 }
 
+/* The program's throws may bind another __cxa_allocate_exception than
+ * ours, which then never runs, and no exception has a trace:
+ * - libwhence after the C++ runtime in the symbol lookup order (-lstdc++
+ *   linked before -lwhence, libstdc++.so.6 put first in DT_NEEDED by
+ *   `patchelf --add-needed`, libwhence loaded with dlopen): the C++
+ *   runtime's shared object's;
+ * - libwhence.a in a link that also took a strong definition (a static
+ *   libstdc++'s eh_alloc.o, which std::exception_ptr's code pulls in, or
+ *   mold's static C++ links): one in this copy's own object.
+ * The definition bound is this copy's own reference to it (through the
+ * GOT: bound by the loader in the global lookup order, as the program's
+ * is; in a static link, the one the link took), compared with ours
+ * through a local alias, and its object is asked of _dl_find_object:
+ * loads, async-signal-safe, where whence_exception_callers runs
+ * (dlsym(RTLD_DEFAULT) and dladdr take the loader's lock).  Anywhere else
+ * (another copy of libwhence's, the program's own definition) or without
+ * _dl_find_object, nothing more than "not seen" is said.  Returns
+ * WH_WALK_NO_HOOK, WH_WALK_NO_HOOK_LINKED, or 0. */
+extern __typeof(__cxa_allocate_exception) wh_own_alloc
+    __attribute__((alias("__cxa_allocate_exception"), visibility("hidden")));
+
+WH_RT static uint8_t hook_unbound(void) {
+    void *(*volatile bound)(size_t) = __cxa_allocate_exception;
+    void *b = (void *)bound;
+    if (b == (void *)wh_own_alloc)
+        return 0;
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fb, fo;
+    if (!_dl_find_object || _dl_find_object(b, &fb) != 0 || !fb.dlfo_link_map ||
+        _dl_find_object((void *)wh_own_alloc, &fo) != 0)
+        return 0;
+#ifdef WH_STATIC_ARCHIVE
+    if (fb.dlfo_map_start == fo.dlfo_map_start)
+        return WH_WALK_NO_HOOK_LINKED;
+#endif
+    const char *n = fb.dlfo_link_map->l_name, *base = n ? strrchr(n, '/') : NULL;
+    base = base ? base + 1 : n;
+    if (base && (!strncmp(base, "libstdc++.so", 12) || !strncmp(base, "libc++abi.so", 12) ||
+                 !strncmp(base, "libc++.so", 9)))
+        return WH_WALK_NO_HOOK;
+#endif
+    return 0;
+}
+
+/* Said once, when an exception being handled has no trace for that reason
+ * (as thread_altstack.c says of libwhence.so after the C library). */
+WH_RT static void say_unbound(uint8_t why) {
+    if (!wh_once(WH_ONCE_CXX_HOOK))
+        return;
+    struct wh_buf w = {.fd = 2};
+    if (why == WH_WALK_NO_HOOK_LINKED)
+        wh_buf_str(&w, "whence: the link took another, strong __cxa_allocate_exception over "
+                       "libwhence.a's weak one (a static C++ runtime's own allocator, such as "
+                       "libstdc++.a's eh_alloc.o, which std::exception_ptr's code pulls in), so "
+                       "whence sees no exception thrown and whence_exception_callers finds no "
+                       "stack\n");
+    else
+        wh_buf_str(&w, "whence: libwhence comes after the C++ runtime in the symbol lookup order "
+                       "(-lwhence linked after -lstdc++, libstdc++.so.6 first in DT_NEEDED, or "
+                       "libwhence loaded with dlopen): the program's throws call the C++ "
+                       "runtime's __cxa_allocate_exception, not libwhence's, so whence sees no "
+                       "exception thrown and whence_exception_callers finds no stack; link the "
+                       "program with -lwhence before -lstdc++ and the libraries that need it, or "
+                       "preload it (LD_PRELOAD=libwhence.so)\n");
+    wh_buf_flush(&w);
+}
+
 WH_EXPORT WH_RT __attribute__((weak)) void __cxa_free_exception(void *obj) {
     exc_del((uintptr_t)obj);
     resolve();
@@ -409,8 +478,12 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     uintptr_t obj = handled_object(&none);
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t) {
-        if (!none)
-            wh_callers_end = WH_WALK_NO_TRACE;
+        if (!none) {
+            uint8_t why = hook_unbound();
+            wh_callers_end = why ? why : WH_WALK_NO_TRACE;
+            if (why)
+                say_unbound(why);
+        }
         return 0;
     }
     int n = (int)t->n < max ? (int)t->n : max;

@@ -204,7 +204,11 @@ WHENCE_API int whence_install_quit_handler(void);
  * libstdc++, or by code whose __cxa_allocate_exception is bound to the C++
  * runtime's rather than libwhence's: an object loaded RTLD_LOCAL, such as
  * a Python extension, after libstdc++ was loaded RTLD_GLOBAL; linking it
- * with libwhence.a and -Wl,-Bsymbolic-functions binds it to libwhence's).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
+ * with libwhence.a and -Wl,-Bsymbolic-functions binds it to libwhence's;
+ * or a program whose lookup order puts libstdc++ before libwhence, as
+ * -lstdc++ before -lwhence does, or a static link that took libstdc++.a's
+ * own allocator: whence_callers_end() and a one-time warning on stderr
+ * say so).  Rethrowing (`throw;`, std::rethrow_exception) keeps the
  * original throw site; an exception made by std::make_exception_ptr, never
  * thrown, has the stack where it was made.  The innermost 128 frames are kept; a frame of a
  * library unloaded since the throw is 0.  When an exception is being
