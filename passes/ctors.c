@@ -239,7 +239,9 @@ static int for_executable(LLVMModuleRef M) {
   return !LLVMGetModuleFlag(M, "PIC Level", strlen("PIC Level"));
 }
 
-/* The constructor in .preinit_array too, in its comdat (one per image): a
+/* The constructor in .preinit_array too, in a comdat of its own (one per
+ * image, whichever object's constructor the linker keeps: an -fPIC
+ * object's has none, and may come first): a
  * library's initializer runs before the program's constructors and may
  * call into the program (a replaced operator new or malloc, a callback),
  * whose frames were then nobody's: skipped, and the first instrumented
@@ -258,7 +260,7 @@ static void preinit(LLVMModuleRef M) {
   LLVMSetVisibility(g, LLVMHiddenVisibility);
   LLVMSetSection(g, ".preinit_array");
   LLVMSetAlignment(g, (unsigned)sizeof(void *));
-  LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_MODULE_CTOR));
+  LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_MODULE_PREINIT));
   wp_append_used(M, &g, 1);
 }
 

@@ -14,6 +14,11 @@
 // RUN: %run %t/prog0 | FileCheck %s
 // RUN: %clang -O2 -g %whence_cflags %s -L%t -learly -Wl,-rpath,%t %whence_libs -o %t/prog2
 // RUN: %run %t/prog2 | FileCheck %s
+// An -fPIC object first in the link (its constructor's comdat, which has
+// no .preinit_array entry, is the one kept): the same.
+// RUN: %clang -O2 -gline-tables-only -fPIC -DOTHER %whence_cflags -c %s -o %t/other.o
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %t/other.o %s -L%t -learly -Wl,-rpath,%t %whence_libs -o %t/progm
+// RUN: %run %t/progm | FileCheck %s
 // The library without the plugin: the hook's frame the same (no caller
 // that whence knows).
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB -I%whence_incdir %s -o %t/libearly.so
@@ -22,7 +27,9 @@
 // CHECK: main: hook at line [[#HOOK]], caller main
 // PLAIN: library initializer: hook at line [[#HOOK:]], caller ?
 // PLAIN: main: hook at line [[#HOOK]], caller main
-#ifdef LIB
+#if defined(OTHER)
+int other(int x) { return x + 1; }
+#elif defined(LIB)
 void hook(const char *who);
 __attribute__((constructor)) static void lib_init(void) {
     hook("library initializer");

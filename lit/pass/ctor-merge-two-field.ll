@@ -8,7 +8,7 @@ target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK: @llvm.global_ctors = appending global [3 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @a, ptr null }, { i32, ptr, ptr } { i32 200, ptr @b, ptr null }, { i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
-; CHECK: @__whence.module_preinit = linkonce_odr hidden global ptr @__whence.module_ctor, section ".preinit_array", comdat($__whence.module_ctor), align 8
+; CHECK: @__whence.module_preinit = linkonce_odr hidden global ptr @__whence.module_ctor, section ".preinit_array", comdat, align 8
 ; CHECK: @llvm.used = appending global [3 x ptr] [ptr @__whence.mod, ptr @__whence.fence, ptr @__whence.module_preinit], section "llvm.metadata"
 
 define void @a() {

@@ -54,15 +54,13 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_site
 ; SECT-NEXT:    [{{ *}}[[INLFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
-; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 8 sections:
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_ctor] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[CTOR]]] .text.__whence.module_ctor
 ; SECT-NEXT:    [{{ *[0-9]+}}] .rela.text.__whence.module_ctor
 ; SECT-NEXT:    [{{ *}}[[CTORFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[INIT]]] .init_array.1
-; SECT-NEXT:    [{{ *[0-9]+}}] .rela.init_array.1
-; SECT-NEXT:    [{{ *}}[[PREINIT]]] .preinit_array
 ; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_dtor] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
 ; SECT-NEXT:    [{{ *}}[[DTOR]]] .text.__whence.module_dtor
@@ -70,6 +68,9 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *}}[[DTORFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[FINI]]] .fini_array.1
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_preinit] contains 2 sections:
+; SECT-NEXT:    [Index] Name
+; SECT-NEXT:    [{{ *}}[[PREINIT]]] .preinit_array
 
 ; Records of a (11 bytes: push/mov/call/pop/ret), b (16 bytes), inl: entry 0
 ; (a relocation), size, subprog 0, 1, 2 in the low 24 bits of keysub, the

@@ -7,7 +7,7 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %t/pie.ll 2>/dev/null | FileCheck %s --check-prefix=EXE
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %t/nopic.ll 2>/dev/null | FileCheck %s --check-prefix=EXE
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence,verify' -S %t/pic.ll 2>/dev/null | FileCheck %s --check-prefix=DSO
-; EXE: @__whence.module_preinit = linkonce_odr hidden global ptr @__whence.module_ctor, section ".preinit_array", comdat($__whence.module_ctor), align 8
+; EXE: @__whence.module_preinit = linkonce_odr hidden global ptr @__whence.module_ctor, section ".preinit_array", comdat, align 8
 ; EXE: @llvm.used = {{.*}}ptr @__whence.module_preinit
 ; DSO-NOT: module_preinit
 
