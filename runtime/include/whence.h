@@ -14,7 +14,13 @@
  * whence_write_all_stacks and the crash and quit handlers are
  * async-signal-safe: they take no lock and do not allocate once the lookup
  * tables exist.  Results are per thread: a thread only ever sees its own
- * frames.
+ * frames.  Cancellation: no function is a cancellation point where it holds
+ * a lock, a claim or a file (a deferred pthread_cancel acts at the
+ * program's next cancellation point after it returns); the writes of
+ * whence_write_stack and whence_profile_stop stay cancellable (what was
+ * being written is lost), whence_write_all_stacks' do not (it holds the
+ * dump's claim while it writes).  A signal handler must not leave a
+ * whence call by longjmp or a throw: the call's state is not undone.
  */
 #ifndef WHENCE_H
 #define WHENCE_H
