@@ -307,13 +307,15 @@ static const char *const wh_start_names[] = {
 
 /* Whether foreign pc (an instruction's) is held back, and as what: start
  * code (the C library's: its start functions, and a callback's caller such
- * as qsort, which code of another object shows if it follows; libwhence.so's
+ * as qsort, which code of another object shows if it follows; the dynamic
+ * loader's, which runs the initializers at start from _dl_start_user and
+ * whose frames under a dlopen are shown for the same reason; libwhence.so's
  * own wh_thread_start; a start function by name), the program's entry point (_start, found by AT_ENTRY
  * in a program stripped of its symbols too), or code of the program
  * without a name (a stripped static program's C library start functions,
  * which end_held tells from the program's own code); -1: not held. */
 WH_RT static int held_kind(uintptr_t pc) {
-    if (wh_uw_in_libc(pc) || wh_uw_in_self(pc))
+    if (wh_uw_in_libc(pc) || wh_uw_in_loader(pc) || wh_uw_in_self(pc))
         return WH_K_START;
     uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
     if (entry && pc - entry < 64) /* (_start is some 40 bytes) */

@@ -14,7 +14,8 @@
  * and tagged WH_PR_FOREIGN so that time spent in libc or in a library
  * built without the plugin is seen where it is spent.  The start code at
  * the bottom of a stack below the outermost instrumented frame
- * (__libc_start_call_main, _start, start_thread, clone: start_code) is
+ * (__libc_start_call_main, _start, start_thread, clone, the loader's
+ * _dl_start_user below an initializer: start_code) is
  * cut, as Go leaves its runtime's out; the program's own frames below an
  * instrumented library are kept (a preloaded malloc hook's caller).  A
  * stack with no instrumented frame at all is kept whole.
@@ -73,7 +74,9 @@ WH_RT static bool sink_emit(void *ctx, uintptr_t e, struct wh_pcinfo *pi) {
 /* The foreign frames pcs[from, n) end the stack below its outermost
  * instrumented frame: the count left once the start code at its bottom is
  * cut.  Start code is the C library's (a dynamic program's start
- * functions, a thread's start_thread and clone) and the program's entry;
+ * functions, a thread's start_thread and clone), the dynamic loader's
+ * (_dl_start_user, _dl_init and call_init below an initializer run at
+ * start) and the program's entry;
  * in a static program, whose C library is in the program, every frame
  * between the outermost instrumented one and the entry (a static host's
  * own frames below an instrumented library go with it: telling them apart
@@ -86,7 +89,7 @@ WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n
         uintptr_t at = wh_token_insn(pcs[k - 1]);
         if (entry && at - entry < 64)
             at_entry = true;
-        else if (wh_uw_in_libc(at))
+        else if (wh_uw_in_libc(at) || wh_uw_in_loader(at))
             libc = true;
         else if (!wh_uw_in_self(at))
             break;

@@ -128,6 +128,11 @@ bool wh_uw_readable(uintptr_t pc, size_t len);
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */
 bool wh_uw_in_libc(uintptr_t pc);
+/* pc is in the dynamic loader's own object (ld.so): its start code
+ * (_dl_start_user, which runs the initializers at start) and the frames
+ * between it and an initializer (_dl_init, call_init) are start code, as
+ * the C library's below main are. */
+bool wh_uw_in_loader(uintptr_t pc);
 /* pc is in libwhence.so's own code (not a program that linked libwhence.a):
  * its wh_thread_start lies below the start routine of every thread it
  * starts, start code as start_thread is. */

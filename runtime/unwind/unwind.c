@@ -375,6 +375,83 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
 #endif
 }
 
+#ifdef WH_HAVE_DLFO
+/* The program interpreter the main program names (PT_INTERP), from the
+ * program headers the auxiliary vector gives; NULL without one (a static
+ * program). */
+WH_RT static const char *program_interp(void) {
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+    size_t n = getauxval(AT_PHNUM);
+    uintptr_t bias = 0;
+    bool have = false;
+    if (!ph || n > 64)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (ph[i].p_type == PT_PHDR) {
+            bias = (uintptr_t)ph - ph[i].p_vaddr;
+            have = true;
+        }
+    for (size_t i = 0; have && i < n; i++)
+        if (ph[i].p_type == PT_INTERP && ph[i].p_filesz > 1)
+            return (const char *)(bias + ph[i].p_vaddr);
+    return NULL;
+}
+
+/* The object fo found is the dynamic loader: where the kernel loaded the
+ * program's interpreter (AT_BASE), or, when the loader was run as a
+ * command (ld.so ./prog: AT_BASE is 0), the object the program names as
+ * its interpreter (the loader's link map takes that name). */
+WH_RT static bool is_loader(const struct dl_find_object *fo) {
+    uintptr_t base = (uintptr_t)getauxval(AT_BASE);
+    if (base)
+        return fo->dlfo_link_map->l_addr == base;
+    const char *interp = program_interp(), *n = fo->dlfo_link_map->l_name;
+    return interp && n && *n && !strcmp(n, interp);
+}
+#endif
+
+WH_RT bool wh_uw_in_loader(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    return _dl_find_object && _dl_find_object((void *)pc, &fo) == 0 && fo.dlfo_link_map &&
+           is_loader(&fo);
+#else
+    (void)pc;
+    return false;
+#endif
+}
+
+/* Return address ra (no FDE covers it) is in the dynamic loader's start
+ * code: the loader's entry point (_start, which calls _dl_start) and
+ * _dl_start_user right after it, which calls _dl_init to run the
+ * initializers (the program's .preinit_array, the constructors of the
+ * libraries loaded at start) and then jumps to the program's entry.
+ * glibc writes them in assembly without unwind tables (x86-64's and
+ * AArch64's RTLD_START): the bottom of the stack, as the program's _start
+ * is below main, though no CFI says so.  Found by the object (the
+ * loader's) and the place: a call that ends at most WH_LOADER_START bytes
+ * after the entry its ELF header gives. */
+#define WH_LOADER_START 128u
+WH_RT static bool loader_start(uintptr_t ra) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    if (!_dl_find_object || _dl_find_object((void *)(ra - 1), &fo) != 0 || !fo.dlfo_link_map ||
+        !is_loader(&fo))
+        return false;
+    uintptr_t start = (uintptr_t)fo.dlfo_map_start;
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)start;
+    if ((start & 4095) || !wh_uw_readable(start, sizeof *eh) ||
+        memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || !eh->e_entry)
+        return false;
+    uintptr_t entry = fo.dlfo_link_map->l_addr + eh->e_entry;
+    return ra > entry && ra - entry <= WH_LOADER_START && wh_uw_readable(ra - 8, 8) &&
+           wh_arch_ends_call(ra);
+#else
+    (void)ra;
+    return false;
+#endif
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
@@ -393,6 +470,10 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
     if ((rc == WH_CFI_NOFDE || rc == WH_CFI_UNSUP) && !exact && r->v[WH_UW_RA] &&
         wh_uw_readable(r->v[WH_UW_RA] - 1, 1)) {
         *sig = false;
+        /* (the loader's start code: no frame record to follow either, its
+         * %rbp is whatever it holds) */
+        if (rc == WH_CFI_NOFDE && loader_start(r->v[WH_UW_RA]))
+            return WH_CFI_END;
         return fp_step(r, rc);
     }
     return rc;
