@@ -80,10 +80,6 @@ static pthread_mutex_t fin_lock = PTHREAD_MUTEX_INITIALIZER;
  * further up finds the loop left by a longjmp out of a finalizer, and
  * takes its lock back. */
 static __thread uintptr_t fin_frame;
-/* The cancellation state that loop's collection found (below): a longjmp
- * out of a finalizer left cancellation off, and the next collection on
- * the thread gives this back. */
-static __thread int fin_cancel;
 
 void whence_gc(void)
 {
@@ -115,12 +111,10 @@ void whence_gc(void)
         if (sp < fin_frame)
             return; /* (inside a finalizer: the loop runs what this made ready) */
         fin_frame = 0;
-        cancel = fin_cancel;
         pthread_mutex_unlock(&fin_lock);
     }
     pthread_mutex_lock(&fin_lock);
     fin_frame = sp;
-    fin_cancel = cancel;
     while (GC_should_invoke_finalizers())
         GC_invoke_finalizers();
     fin_frame = 0;
