@@ -137,17 +137,28 @@ WH_RT static int start_locked(int fd, int hz) {
     return 0;
 }
 
+/* api_lock, with cancellation off while it is held (its holder writes and
+ * sleeps: a cancel there kept the lock, and every later start waited). */
+WH_RT static int api_enter(void) {
+    int c = wh_cancel_off();
+    pthread_mutex_lock(&api_lock);
+    return c;
+}
+
+WH_RT static void api_leave(int c) {
+    pthread_mutex_unlock(&api_lock);
+    wh_cancel_restore(c);
+}
+
 WH_EXPORT WH_RT int whence_profile_start(int fd, int hz) {
     if (hz <= 0 || hz > WH_MAX_HZ)
         return EINVAL;
     if (fd < 0 || fcntl(fd, F_GETFD) < 0)
         return EBADF;
     wh_check_built();
-    int c = wh_cancel_off(); /* (the lock is held across writes and sleeps) */
-    pthread_mutex_lock(&api_lock);
+    int c = api_enter();
     int e = P.running ? EBUSY : start_locked(fd, hz);
-    pthread_mutex_unlock(&api_lock);
-    wh_cancel_restore(c);
+    api_leave(c);
     return e;
 }
 
@@ -255,15 +266,13 @@ WH_RT static void stop_locked(struct stopped *o) {
 }
 
 WH_EXPORT WH_RT int whence_profile_stop(void) {
-    int c = wh_cancel_off();
-    pthread_mutex_lock(&api_lock);
+    int c = api_enter();
     struct stopped o;
     bool was = P.running;
     int e = was ? 0 : P.forked ? ECHILD : EINVAL;
     if (was)
         stop_locked(&o);
-    pthread_mutex_unlock(&api_lock);
-    wh_cancel_restore(c);
+    api_leave(c);
     return was ? write_stopped(&o) : e;
 }
 
@@ -347,14 +356,12 @@ WH_RT static void atfork_child(void) {
 /* ---- WHENCE_CPUPROFILE -------------------------------------------------------------------------- */
 
 WH_RT static void env_finish(void) {
-    int c = wh_cancel_off();
-    pthread_mutex_lock(&api_lock);
+    int c = api_enter();
     struct stopped o;
     bool was = P.running && P.fd < 0;
     if (was)
         stop_locked(&o);
-    pthread_mutex_unlock(&api_lock);
-    wh_cancel_restore(c);
+    api_leave(c);
     if (was)
         (void)write_stopped(&o);
 }
@@ -367,11 +374,9 @@ WH_RT static void env_path_pid(void) {
 WH_RT static void env_start(void) {
     if (P.forked)
         env_path_pid();
-    int c = wh_cancel_off();
-    pthread_mutex_lock(&api_lock);
+    int c = api_enter();
     int e = P.running ? EBUSY : start_locked(-1, env.hz);
-    pthread_mutex_unlock(&api_lock);
-    wh_cancel_restore(c);
+    api_leave(c);
     if (e)
         fprintf(stderr, "whence: WHENCE_CPUPROFILE: not profiling: %s\n",
                 e == EBUSY ? "SIGPROF is in use" : strerror(e));
