@@ -440,6 +440,10 @@ struct wh_slot {
      * knows the image: whence-link's copy of a file.  NULL in a process
      * (_dl_find_object tells). */
     const struct wh_ehloc *eh;
+    /* The builder's frame (left.c): its own thread, asking again from a
+     * frame at or above it, knows the build was left by a longjmp. */
+    _Atomic uintptr_t build_frame;
+    _Atomic uint32_t build_stalled; /* a build word waited for too long */
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
@@ -917,6 +921,11 @@ WH_HIDDEN int wh_gettid(void);
  * of the parent held when the process forked (only the forking thread
  * lives on in the child), or whose thread was cancelled in it. */
 WH_HIDDEN bool wh_tid_gone(int tid);
+/* ---- calls a signal handler left by longjmp (left.c) ------------------------------- */
+/* Whether the whence call whose frame was at `then` on this thread has
+ * been left without returning, asked from a call whose frame is `now`. */
+WH_HIDDEN bool wh_frame_left(uintptr_t then, uintptr_t now);
+
 /* A waiter's pause (registry.c): a yield, then 50 us sleeps. */
 WH_HIDDEN void wh_nap(unsigned spins);
 /* Deferred cancellation (pthread_cancel) acts at the cancellation points
@@ -931,10 +940,11 @@ WH_HIDDEN void wh_cancel_restore(int old);
 
 /* ---- lookups of an image being unloaded (readers.c) --------------------------------- */
 struct wh_reader {
-    _Atomic uint32_t nest; /* lookups of the thread in progress (handlers nest) */
-    _Atomic uint32_t done; /* outermost lookups finished */
-    _Atomic int tid;       /* the owner; 0: free */
-    char pad_[52];         /* one cache line each */
+    _Atomic uint32_t nest;    /* lookups of the thread in progress (handlers nest) */
+    _Atomic uint32_t done;    /* outermost lookups finished */
+    _Atomic int tid;          /* the owner; 0: free */
+    _Atomic uintptr_t frame;  /* the outermost lookup's frame (left.c) */
+    char pad_[40];            /* one cache line each */
 };
 WH_HIDDEN extern __thread struct wh_reader *wh_me __attribute__((tls_model("initial-exec")));
 WH_HIDDEN struct wh_reader *wh_reader_new(void);
@@ -942,6 +952,13 @@ WH_HIDDEN struct wh_reader *wh_reader_new(void);
  * have seen it alive has returned. */
 WH_HIDDEN void wh_readers_wait(void);
 
+/* A lookup that finds the thread inside another: nested in it (a signal
+ * handler's), or that one was left by a longjmp and its record is taken
+ * back.  The nesting depth to go on from. */
+WH_HIDDEN uint32_t wh_read_nested(struct wh_reader *r, uintptr_t frame);
+
+/* (always inlined into a noinline function of its own: the frame is that
+ * function's, one per lookup) */
 static inline __attribute__((always_inline)) struct wh_reader *wh_read_enter(void) {
     /* No image yet, nothing to guard: and the thread's TLS may not exist yet
      * (an ifunc resolver of a static program, early-start.c). */
@@ -951,8 +968,13 @@ static inline __attribute__((always_inline)) struct wh_reader *wh_read_enter(voi
     if (__builtin_expect(r == NULL, 0))
         r = wh_reader_new();
     if (r) {
-        atomic_store_explicit(&r->nest, atomic_load_explicit(&r->nest, memory_order_relaxed) + 1,
-                              memory_order_relaxed);
+        uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+        uint32_t n = atomic_load_explicit(&r->nest, memory_order_relaxed);
+        if (__builtin_expect(n != 0, 0))
+            n = wh_read_nested(r, frame);
+        if (n == 0)
+            atomic_store_explicit(&r->frame, frame, memory_order_relaxed);
+        atomic_store_explicit(&r->nest, n + 1, memory_order_relaxed);
         atomic_signal_fence(memory_order_seq_cst);
     }
     return r;
@@ -1067,6 +1089,7 @@ enum {
     WH_ONCE_BADCHECK = 1u << 9,
     WH_ONCE_HOOKS = 1u << 10,
     WH_ONCE_CXX_HOOK = 1u << 11,
+    WH_ONCE_WAITING = 1u << 12,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

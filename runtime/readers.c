@@ -87,6 +87,20 @@ WH_RT struct wh_reader *wh_reader_new(void) {
     return NULL;
 }
 
+_Static_assert(sizeof(struct wh_reader) == 64, "one cache line each");
+
+WH_RT uint32_t wh_read_nested(struct wh_reader *r, uintptr_t frame) {
+    uint32_t n = atomic_load_explicit(&r->nest, memory_order_relaxed);
+    if (!wh_frame_left(atomic_load_explicit(&r->frame, memory_order_relaxed), frame))
+        return n;
+    /* Every lookup of this thread in progress was below this frame (a
+     * handler's nests deeper): all of them were left. */
+    atomic_store_explicit(&r->nest, 0, memory_order_release);
+    atomic_store_explicit(&r->done, atomic_load_explicit(&r->done, memory_order_relaxed) + 1,
+                          memory_order_release);
+    return 0;
+}
+
 static _Atomic int wh_mb_state; /* 0 unknown, 1 private expedited, 2 none */
 
 WH_RT static void all_threads_fence(void) {
@@ -99,6 +113,19 @@ WH_RT static void all_threads_fence(void) {
         atomic_thread_fence(memory_order_seq_cst);
 }
 
+/* A lookup that a signal handler left by a longjmp stays "inside" until
+ * its thread looks up again (left.c), which it may never do: after 10 s
+ * the wait is said, once. */
+WH_RT static void say_waiting(int t) {
+    if (!wh_once(WH_ONCE_WAITING))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: unloading an image waits for ");
+    wh_put_thread(&w, t);
+    wh_buf_str(&w, ", inside a whence lookup for 10 s\n");
+    wh_buf_flush(&w);
+}
+
 /* Waits for each thread of block b that is inside a lookup to leave it. */
 WH_RT static void wait_block(struct wh_readers *b, int me) {
     uint32_t n = atomic_load_explicit(&b->n, memory_order_acquire);
@@ -108,13 +135,21 @@ WH_RT static void wait_block(struct wh_readers *b, int me) {
         if (t == 0 || t == me || atomic_load_explicit(&r->nest, memory_order_acquire) == 0)
             continue;
         uint32_t done = atomic_load_explicit(&r->done, memory_order_acquire);
+        uint64_t t0 = 0;
         for (unsigned spins = 0;; spins++) {
             if (atomic_load_explicit(&r->nest, memory_order_acquire) == 0 ||
                 atomic_load_explicit(&r->done, memory_order_acquire) != done ||
                 atomic_load_explicit(&r->tid, memory_order_relaxed) != t)
                 break;
-            if ((spins & 63) == 63 && wh_tid_gone(t))
-                break;
+            if ((spins & 63) == 63) {
+                if (wh_tid_gone(t))
+                    break;
+                uint64_t now = (uint64_t)whence_nanotime();
+                if (!t0)
+                    t0 = now;
+                else if (now - t0 > 10000000000u)
+                    say_waiting(t);
+            }
             wh_nap(spins);
         }
     }

@@ -222,6 +222,8 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->tab_ok, NULL, memory_order_relaxed);
     atomic_store_explicit(&s->chunk_ok, 0, memory_order_relaxed);
     atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_relaxed);
+    atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
+    atomic_store_explicit(&s->build_stalled, 0, memory_order_relaxed);
     atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
     atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
@@ -467,9 +469,12 @@ WH_RT static const void *built(struct wh_slot *s, bool tab) {
 }
 
 /* Slow path of wh_slot_accel and of a table's module array: build (one
- * thread) or wait (the others). */
+ * thread) or wait (the others).  A waiter gives up after a second or so
+ * (a build takes milliseconds), and for that build for good: the records
+ * answer meanwhile, as they answer the builder's own thread. */
 WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
     uint32_t me = 0;
+    uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
     for (unsigned spins = 0;; spins++) {
         uint32_t b = atomic_load_explicit(&s->build, memory_order_acquire);
         switch (b & 3) {
@@ -487,7 +492,9 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                                                          memory_order_seq_cst,
                                                          memory_order_acquire))
                 continue;
+            atomic_store_explicit(&s->build_frame, frame, memory_order_release);
             if (!atomic_load_explicit(&s->live, memory_order_seq_cst)) {
+                atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
                 /* Unregistered meanwhile: its records may be unmapped. */
                 atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_release);
                 return NULL;
@@ -506,6 +513,7 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                     atomic_store_explicit(&s->ax, ax, memory_order_release);
                 r = ax;
             }
+            atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
             atomic_store_explicit(&s->build, r ? WH_IX_READY : WH_IX_FAILED,
                                   memory_order_release);
             return r;
@@ -513,17 +521,27 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
         default: /* building */
             if (!me)
                 me = self_tid();
-            if (b >> 2 == me)
-                return NULL; /* we interrupted our own build: the records answer */
+            /* This thread's build: one a signal handler interrupted (the
+             * records answer), or one it left by a longjmp (claimed
+             * again). */
+            if (b >> 2 == me && !wh_frame_left(atomic_load_explicit(&s->build_frame,
+                                                                    memory_order_acquire),
+                                               frame))
+                return NULL;
             /* A builder that is no thread of this process (this is the
-             * child of a fork made while another thread built): nobody
-             * will finish, so the build is claimed again (what it had
+             * child of a fork made while another thread built), or this
+             * thread, that left the build by a longjmp: nobody will
+             * finish, so the build is claimed again (what it had
              * allocated stays allocated). */
-            if ((spins & 63) == 63 && wh_tid_gone((int)(b >> 2))) {
+            if (b >> 2 == me || ((spins & 63) == 63 && wh_tid_gone((int)(b >> 2)))) {
                 atomic_compare_exchange_strong_explicit(&s->build, &b, WH_IX_NONE,
                                                         memory_order_acq_rel,
                                                         memory_order_acquire);
                 continue;
+            }
+            if (spins >= 20000 || atomic_load_explicit(&s->build_stalled, memory_order_relaxed) == b) {
+                atomic_store_explicit(&s->build_stalled, b, memory_order_relaxed);
+                return NULL;
             }
             wh_nap(spins);
         }

@@ -101,6 +101,7 @@ WH_RT static bool foreign_reason(int why) {
     switch (why) {
     case WH_LN_COMPRESSED: case WH_LN_ZSTD: case WH_LN_ZBAD: case WH_LN_ZBIG:
     case WH_LN_ZMEM: case WH_LN_DIFFERS: case WH_LN_AMBIG: case WH_LN_BAD: case WH_LN_BUILDING:
+    case WH_LN_LEFT:
         return true;
     default:
         return false;

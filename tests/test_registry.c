@@ -6,11 +6,12 @@
  * index (no growth), different images taking new slots, concurrent first
  * lookups from 32 threads all seeing complete tables, and a lookup that
  * interrupts its own thread's index build returning "unknown" instead of
- * deadlocking.
+ * deadlocking, and one that its own thread left by a longjmp built again.
  */
 #include "test_synth.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 
 static struct img *one_fn_image(uint64_t key, const char *name, uint32_t line) {
@@ -208,6 +209,50 @@ static void test_self_interrupted_build(void **state) {
     assert_non_null(atomic_load(&s->ax));
 }
 
+/* The same thread's build, left by a longjmp out of a signal handler: its
+ * frame was below the asking lookup's (left.c), and the lookup builds it. */
+static void test_left_build(void **state) {
+    (void)state;
+    struct img *g = one_fn_image(0x5100, "left", 1);
+    img_register(g);
+    struct wh_slot *s = img_slot(g);
+    uint32_t me = (uint32_t)syscall(SYS_gettid);
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    /* a build whose frame is above this one: a handler's lookup nested in it */
+    atomic_store(&s->build, me << 2 | WH_IX_BUILDING);
+    atomic_store(&s->build_frame, here + 4096);
+    for (uint32_t k = 0; k < 2 * WH_RAW_LOOKUPS; k++)
+        assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(g, 70))), "left");
+    assert_null(atomic_load(&s->ax));
+    /* below it: gone */
+    atomic_store(&s->build_frame, here - 4096);
+    assert_string_equal(whence_func_name(whence_func_for_pc(img_pc(g, 70))), "left");
+    assert_non_null(atomic_load(&s->ax));
+    assert_int_equal(atomic_load(&s->build) & 3, WH_IX_READY);
+}
+
+/* wh_frame_left's verdicts, with and without an alternate signal stack. */
+static void test_frame_left(void **state) {
+    (void)state;
+    uintptr_t f = (uintptr_t)__builtin_frame_address(0);
+    assert_false(wh_frame_left(0, f));
+    assert_false(wh_frame_left(f, f - 64));
+    assert_true(wh_frame_left(f, f));
+    assert_true(wh_frame_left(f - 64, f));
+    static char alt[64 << 10];
+    stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt}, old;
+    assert_int_equal(sigaltstack(&ss, &old), 0);
+    uintptr_t a = (uintptr_t)alt;
+    /* on the alternate stack, above a call of the thread's stack: nested */
+    assert_false(wh_frame_left(f, a + 1024));
+    /* a call on the alternate stack, asked from the thread's: gone */
+    assert_true(wh_frame_left(a + 1024, f));
+    /* both on the alternate stack */
+    assert_true(wh_frame_left(a + 1024, a + 2048));
+    assert_false(wh_frame_left(a + 2048, a + 1024));
+    assert_int_equal(sigaltstack(&old, NULL), 0);
+}
+
 /* Registration churn on one thread while others look up a stable image. */
 static _Atomic int stop_churn;
 static struct img *stable;
@@ -256,6 +301,8 @@ int main(void) {
         cmocka_unit_test(test_replaced_without_unregister),
         cmocka_unit_test(test_concurrent_first_lookup),
         cmocka_unit_test(test_self_interrupted_build),
+        cmocka_unit_test(test_left_build),
+        cmocka_unit_test(test_frame_left),
         cmocka_unit_test(test_churn),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);

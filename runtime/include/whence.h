@@ -19,8 +19,13 @@
  * program's next cancellation point after it returns); the writes of
  * whence_write_stack and whence_profile_stop stay cancellable (what was
  * being written is lost), whence_write_all_stacks' do not (it holds the
- * dump's claim while it writes).  A signal handler must not leave a
- * whence call by longjmp or a throw: the call's state is not undone.
+ * dump's claim while it writes).  A signal handler that leaves a lookup
+ * (whence_func_for_pc, whence_func_line, whence_frames_*, whence_caller,
+ * whence_format_stack) by siglongjmp leaves its state with the thread: the
+ * thread's next lookup made from no deeper a frame takes it back, and
+ * until then another thread's dlclose of an instrumented library waits for
+ * it.  Other calls (the dumps, the profiler's and the collector's) must not
+ * be left that way, nor any call by a throw: their state is not undone.
  */
 #ifndef WHENCE_H
 #define WHENCE_H

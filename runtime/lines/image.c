@@ -86,7 +86,8 @@ struct lmap {
     uint8_t bid[64];            /* the file's build id (bid_len 0: none) */
     uint32_t bid_len;
     _Atomic uint64_t refused_dev, refused_ino; /* another build at the path, refused */
-    _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed */
+    _Atomic int table_state;    /* 0 none, 1 building, 2 ready, 3 failed, 4 left (below) */
+    _Atomic int table_left;     /* builds left by a longjmp, taken over */
     _Atomic int table_builder;  /* the thread building it (0: not said yet) */
     const struct row_ent *rows;
     uint32_t nrows;
@@ -375,19 +376,24 @@ WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
  * milliseconds; a sampling signal whose period is shorter came back as
  * each such handler returned, and the build never went on (a process hung
  * for good with a 50 us timer, or 1 kHz on a 0.5 MB line table). */
-static __thread bool wh_building_rows __attribute__((tls_model("initial-exec")));
+static __thread uintptr_t wh_building_rows __attribute__((tls_model("initial-exec"))); /* its frame */
 #define FIND_BUILDING (-1)
+#define FIND_LEFT (-2)
+/* A build left by a longjmp is taken over, but not for ever: a signal
+ * whose handler leaves every call longer than its period (a 50 us
+ * timeout) would leave each build again, and no lookup would return. */
+#define WH_ROWS_RETAKES 3
 
-/* The row covering addr: the last row at the greatest address <= addr,
- * unless that one ends its sequence, or two sequences cover addr. */
 WH_RT static int build_rows(struct lmap *m) {
-    wh_building_rows = true;
+    wh_building_rows = (uintptr_t)__builtin_frame_address(0);
     int st = build_table(m) ? 2 : 3;
     atomic_store_explicit(&m->table_state, st, memory_order_release);
-    wh_building_rows = false;
+    wh_building_rows = 0;
     return st;
 }
 
+/* The row covering addr: the last row at the greatest address <= addr,
+ * unless that one ends its sequence, or two sequences cover addr. */
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
@@ -396,15 +402,28 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
             atomic_store_explicit(&m->table_builder, wh_gettid(), memory_order_release);
             st = build_rows(m);
         }
-    } else if (st == 1 && !wh_building_rows) {
-        /* A builder that is no thread of this process (a fork's child,
-         * whose parent was building): this thread builds in its place,
-         * else every lookup here would decode the whole .debug_line. */
-        int who = atomic_load_explicit(&m->table_builder, memory_order_acquire);
-        if (who && wh_tid_gone(who) &&
-            atomic_compare_exchange_strong(&m->table_builder, &who, wh_gettid()))
-            st = build_rows(m);
+    } else if (st == 1) {
+        /* This thread's build, left by a longjmp out of a signal handler
+         * (a handler that interrupted it asks from below its frame). */
+        if (wh_building_rows &&
+            wh_frame_left(wh_building_rows, (uintptr_t)__builtin_frame_address(0)))
+            wh_building_rows = 0;
+        /* A build nobody will finish: of no thread of this process (a
+         * fork's child, whose parent was building), or of this thread,
+         * left by a longjmp: this thread builds in its place, else every
+         * lookup here would decode the whole .debug_line. */
+        int who = atomic_load_explicit(&m->table_builder, memory_order_acquire), me = 0;
+        bool gone = false;
+        if (!wh_building_rows && who && (who == (me = wh_gettid()) || (gone = wh_tid_gone(who))) &&
+            atomic_compare_exchange_strong(&m->table_builder, &who, me)) {
+            if (!gone && atomic_fetch_add(&m->table_left, 1) + 1 >= WH_ROWS_RETAKES)
+                atomic_store_explicit(&m->table_state, st = 4, memory_order_release);
+            else
+                st = build_rows(m);
+        }
     }
+    if (st == 4)
+        return FIND_LEFT;
     if (st == 1 && wh_building_rows)
         return FIND_BUILDING;
     if (st != 2)
@@ -426,6 +445,7 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
 static struct {
     _Atomic uintptr_t key;      /* link_map address, 0 = free */
     _Atomic int opener;         /* the thread opening it (while m is NULL) */
+    _Atomic uintptr_t opener_frame; /* and its frame (left.c; 0: not said yet) */
     _Atomic uintptr_t bias;
     struct lmap *_Atomic m;     /* NULL while being opened */
 } wh_maps[WH_NMAPS];
@@ -443,6 +463,9 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_NOROW: return "no line for this pc";
     case WH_LN_AMBIG: return "the line tables of two functions cover this pc (identical code folded into one)";
     case WH_LN_BUILDING: return "the line index is being built by the code this signal interrupted";
+    case WH_LN_LEFT:
+        return "the line index's build was left by a longjmp out of a signal handler, "
+               "three times; not tried again";
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
@@ -1101,7 +1124,7 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
         return NULL;
     }
     const struct link_map *lm = fo.dlfo_link_map;
-    uintptr_t key = (uintptr_t)lm;
+    uintptr_t key = (uintptr_t)lm, here = (uintptr_t)__builtin_frame_address(0);
     *bias = lm->l_addr;
     uint32_t h = (uint32_t)((key >> 4) * 0x9e3779b9u) % WH_NMAPS;
     for (uint32_t i = 0; i < WH_NMAPS; i++) {
@@ -1114,12 +1137,18 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
              * signal handler that interrupted it. */
             for (unsigned spins = 0; !m && spins < 100000; spins++) {
                 int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
-                if (who && who == wh_gettid())
+                int me = wh_gettid();
+                uintptr_t then = atomic_load_explicit(&wh_maps[j].opener_frame, memory_order_acquire);
+                bool mine = who && who == me, left = mine && wh_frame_left(then, here);
+                if (mine && !left)
                     break; /* (0: the opener has not said who it is yet) */
-                /* An opener that is no thread of this process (a fork's
-                 * child): this thread opens the file in its place. */
-                if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
-                    atomic_compare_exchange_strong(&wh_maps[j].opener, &who, wh_gettid())) {
+                /* An opener that will not finish: no thread of this process
+                 * (a fork's child), or this thread, that left the opening
+                 * by a longjmp out of a signal handler (left.c): this
+                 * thread opens the file in its place. */
+                if ((left || ((spins & 63) == 63 && who && wh_tid_gone(who))) &&
+                    atomic_compare_exchange_strong(&wh_maps[j].opener, &who, me)) {
+                    atomic_store_explicit(&wh_maps[j].opener_frame, here, memory_order_release);
                     m = open_image(&fo, *bias);
                     atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
                     if (!m) {
@@ -1151,6 +1180,7 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
             continue;
         }
         atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
+        atomic_store_explicit(&wh_maps[j].opener_frame, here, memory_order_release);
         atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
         struct lmap *m = open_image(&fo, *bias);
         atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
@@ -1378,6 +1408,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
     int rc = find(m, (uint64_t)(pc - bias), &hit);
     if (rc == FIND_BUILDING)
         return WH_LN_BUILDING;
+    if (rc == FIND_LEFT)
+        return WH_LN_LEFT;
     if (rc == WH_DL_BAD)
         return WH_LN_BAD;
     if (rc == WH_DL_AMBIG)

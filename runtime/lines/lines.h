@@ -51,6 +51,8 @@ enum {
     WH_LN_AMBIG,       /* two sequences cover the pc: code the linker folded */
     WH_LN_BUILDING,    /* the image's row index is being built by the code this
                           signal handler interrupted, on its own thread */
+    WH_LN_LEFT,        /* its build was left (a longjmp out of a signal handler)
+                          WH_ROWS_RETAKES times: not tried again */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
