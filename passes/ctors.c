@@ -229,38 +229,45 @@ static void structor(LLVMModuleRef M, const char *name, const char *array,
   rebuild_array(M, array, structor_type(C), structor_conv, &entryc, 1, NULL);
 }
 
-/* An object for an executable: -fPIE, or no position independence at all
- * (-fPIC objects may go into a shared object, where .preinit_array is
- * refused). */
-static int for_executable(LLVMModuleRef M) {
-  size_t n = strlen("PIE Level");
-  if (LLVMGetModuleFlag(M, "PIE Level", n))
-    return 1;
-  return !LLVMGetModuleFlag(M, "PIC Level", strlen("PIC Level"));
-}
-
-/* The constructor in .preinit_array too, in a comdat of its own (one per
- * image, whichever object's constructor the linker keeps: an -fPIC
- * object's has none, and may come first): a
- * library's initializer runs before the program's constructors and may
- * call into the program (a replaced operator new or malloc, a callback),
- * whose frames were then nobody's: skipped, and the first instrumented
- * frame below them named as the caller.  The loader runs an executable's
- * .preinit_array before any initializer; the registration there finds the
- * runtime relocated and needs nothing its constructors set (registry.c),
- * and the constructor's later call is the same image again (idempotent). */
-static void preinit(LLVMModuleRef M) {
+/* The constructor also named by the image's note (whence_abi.h), in a
+ * comdat of its own (one per image): a library's initializer runs before
+ * the program's constructors and may call into the program (a replaced
+ * operator new or malloc, a callback), whose frames were then nobody's:
+ * skipped, and the first instrumented frame below them named as the
+ * caller.  The runtime calls the program's registration itself then
+ * (runtime/note.c).  (A .preinit_array entry did it before the loader ran
+ * any initializer, but GNU ld refuses one in a shared object, and -fPIE
+ * objects go into shared objects: a static library linked into a shared
+ * one.)  The offset is resolved by the linker: the note needs no
+ * relocation at run time. */
+static void note(LLVMModuleRef M) {
   LLVMValueRef F = LLVMGetNamedFunction(M, WHENCE_MODULE_CTOR);
-  if (!F || LLVMIsDeclaration(F) || LLVMGetNamedGlobal(M, WHENCE_MODULE_PREINIT))
+  if (!F || LLVMIsDeclaration(F) || LLVMGetNamedGlobal(M, WHENCE_NOTE_GLOBAL))
     return;
   LLVMContextRef C = LLVMGetModuleContext(M);
-  LLVMValueRef g = LLVMAddGlobal(M, LLVMPointerTypeInContext(C, 0), WHENCE_MODULE_PREINIT);
-  LLVMSetInitializer(g, F);
+  LLVMTypeRef i32 = LLVMInt32TypeInContext(C), i64 = LLVMInt64TypeInContext(C);
+  static const char name[8] = WHENCE_NOTE_NAME;
+  LLVMTypeRef fields[6] = {i32, i32, i32, LLVMArrayType2(LLVMInt8TypeInContext(C), sizeof name),
+                           i32, i32};
+  LLVMTypeRef ty = LLVMStructTypeInContext(C, fields, 6, 0);
+  LLVMValueRef g = LLVMAddGlobal(M, ty, WHENCE_NOTE_GLOBAL);
+  LLVMValueRef idx[2] = {LLVMConstInt(i32, 0, 0), LLVMConstInt(i32, 5, 0)};
+  LLVMValueRef at = LLVMConstInBoundsGEP2(ty, g, idx, 2);
+  LLVMValueRef init[6] = {
+      LLVMConstInt(i32, sizeof WHENCE_NOTE_NAME, 0),
+      LLVMConstInt(i32, 8, 0),
+      LLVMConstInt(i32, WHENCE_NOTE_TYPE, 0),
+      LLVMConstStringInContext(C, name, sizeof name, 1),
+      LLVMConstInt(i32, WHENCE_ABI_VERSION, 0),
+      LLVMConstTrunc(LLVMConstSub(LLVMConstPtrToInt(F, i64), LLVMConstPtrToInt(at, i64)), i32),
+  };
+  LLVMSetInitializer(g, LLVMConstStructInContext(C, init, 6, 0));
+  LLVMSetGlobalConstant(g, 1);
   LLVMSetLinkage(g, LLVMLinkOnceODRLinkage);
   LLVMSetVisibility(g, LLVMHiddenVisibility);
-  LLVMSetSection(g, ".preinit_array");
-  LLVMSetAlignment(g, (unsigned)sizeof(void *));
-  LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_MODULE_PREINIT));
+  LLVMSetSection(g, WHENCE_NOTE_SECT);
+  LLVMSetAlignment(g, 4);
+  LLVMSetComdat(g, LLVMGetOrInsertComdat(M, WHENCE_NOTE_GLOBAL));
   wp_append_used(M, &g, 1);
 }
 
@@ -295,6 +302,5 @@ void wp_emit_ctors(LLVMModuleRef M) {
   LLVMTypeRef unregty = LLVMFunctionType(voidt, &ptr, 1, 0);
   LLVMValueRef unreg = hook(M, WHENCE_HOOK_UNREGISTER, unregty);
   structor(M, WHENCE_MODULE_DTOR, "llvm.global_dtors", NULL, unreg, unregty, &args[5], 1);
-  if (for_executable(M))
-    preinit(M);
+  note(M);
 }

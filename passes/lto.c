@@ -223,7 +223,7 @@ static int is_ours_global(LLVMValueRef G) {
            is_named(G, WHENCE_RESERVED_PREFIX ".fence");
   const char *sect = LLVMIsAGlobalVariable(G) ? LLVMGetSection(G) : NULL;
   return sect && (!strcmp(sect, WHENCE_SECT_MOD) ||
-                  (!strcmp(sect, ".preinit_array") && is_named(G, WHENCE_MODULE_PREINIT)));
+                  (!strcmp(sect, WHENCE_NOTE_SECT) && is_named(G, WHENCE_NOTE_GLOBAL)));
 }
 
 static int is_our_declaration(LLVMValueRef G) {
@@ -375,12 +375,17 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
    * the one another module's copy provides; the instrumentation makes its
    * own again. */
   strip_array(M, "llvm.used", 0);
+  /* (the note's initializer refers to the note itself: it would never be
+   * dead) */
+  LLVMValueRef note = LLVMGetNamedGlobal(M, WHENCE_NOTE_GLOBAL);
+  if (note && !LLVMIsDeclaration(note))
+    LLVMSetInitializer(note, LLVMConstNull(LLVMGlobalGetValueType(note)));
   wp_unreserve_table(M);
   strip_array(M, "llvm.global_ctors", 1);
   strip_array(M, "llvm.global_dtors", 1);
   /* Then what only they referred to: section bounds, hooks, the slot head
    * (functions first: the constructors use the bounds and the hooks; the
-   * .preinit_array entry, a global, uses the constructor: three rounds). */
+   * note, a global, uses the constructor: three rounds). */
   for (int round = 0; round < 3; round++) {
     for (LLVMValueRef F = LLVMGetFirstFunction(M); F;) {
       LLVMValueRef next = LLVMGetNextFunction(F);

@@ -440,8 +440,8 @@ struct wh_slot {
      * knows the image: whence-link's copy of a file.  NULL in a process
      * (_dl_find_object tells). */
     const struct wh_ehloc *eh;
-    /* The builder's frame (left.c): its own thread, asking again from a
-     * frame at or above it, knows the build was left by a longjmp. */
+    /* The builder's mark (left.c): its own thread, asking again, knows
+     * whether the build was left by a longjmp. */
     _Atomic uintptr_t build_frame;
     _Atomic uint32_t build_stalled; /* a build word waited for too long */
 };
@@ -762,6 +762,15 @@ WH_HIDDEN bool wh_opens_refused(void);
 /* Registers img here; quiet: passed on by another copy, which said what
  * there was to say about it. */
 WH_HIDDEN void wh_register_local(const struct whence_peer_image *img, bool quiet);
+/* Whether this thread is inside a registration (a signal handler that
+ * interrupted one asks). */
+WH_HIDDEN bool wh_registering_here(void);
+/* Whether the program (the first object) has registered. */
+WH_HIDDEN bool wh_program_registered(void);
+/* The program's records, registered by its module constructor, which its
+ * note names, before the loader calls it (note.c): once, at the first
+ * lookup that finds no image for a pc, or at libwhence's constructor. */
+WH_HIDDEN void wh_register_program_note(void);
 /* Unregisters mod_start here: false when it stays (the main program's). */
 WH_HIDDEN bool wh_unregister_local(uintptr_t mod_start);
 /* Passes a registration at this copy's hooks on to the other copies of the
@@ -925,6 +934,15 @@ WH_HIDDEN bool wh_tid_gone(int tid);
 /* Whether the whence call whose frame was at `then` on this thread has
  * been left without returning, asked from a call whose frame is `now`. */
 WH_HIDDEN bool wh_frame_left(uintptr_t then, uintptr_t now);
+/* The same, now being the outermost of whence's own frames in the chain
+ * from frame here (the API function's the program called); then_ra, the
+ * return address the frame at then held (0: not known). */
+WH_HIDDEN bool wh_call_left(uintptr_t then, uintptr_t then_ra, uintptr_t here);
+/* What a claim (a build, an opening) records of the call that makes it,
+ * here being that call's frame; and whether the call that recorded mark
+ * was left, asked by a later call of the same thread (its frame here). */
+WH_HIDDEN uintptr_t wh_claim_mark(uintptr_t here);
+WH_HIDDEN bool wh_claim_left(uintptr_t mark, uintptr_t here);
 
 /* A waiter's pause (registry.c): a yield, then 50 us sleeps. */
 WH_HIDDEN void wh_nap(unsigned spins);
@@ -937,6 +955,14 @@ WH_HIDDEN void wh_nap(unsigned spins);
  * inside its own functions (threads.c; async-signal-safe in glibc). */
 WH_HIDDEN int wh_cancel_off(void);
 WH_HIDDEN void wh_cancel_restore(int old);
+/* A one-time piece of work another thread waits for or takes over (an
+ * index's build, a file's opening, milliseconds) runs with the
+ * asynchronous signals blocked (threads.c): a timer whose handler leaves
+ * whatever it interrupts by siglongjmp (a 50 us timeout) left each attempt
+ * anew, and no lookup returned; a profiler's handler meanwhile got no
+ * answer.  They are delivered when it is done.  Fault signals stay. */
+WH_HIDDEN bool wh_async_off(sigset_t *old);
+WH_HIDDEN void wh_async_restore(bool off, const sigset_t *old);
 
 /* ---- lookups of an image being unloaded (readers.c) --------------------------------- */
 struct wh_reader {
@@ -944,7 +970,8 @@ struct wh_reader {
     _Atomic uint32_t done;    /* outermost lookups finished */
     _Atomic int tid;          /* the owner; 0: free */
     _Atomic uintptr_t frame;  /* the outermost lookup's frame (left.c) */
-    char pad_[40];            /* one cache line each */
+    _Atomic uintptr_t ra;     /* and its return address */
+    char pad_[32];            /* one cache line each */
 };
 WH_HIDDEN extern __thread struct wh_reader *wh_me __attribute__((tls_model("initial-exec")));
 WH_HIDDEN struct wh_reader *wh_reader_new(void);
@@ -972,8 +999,11 @@ static inline __attribute__((always_inline)) struct wh_reader *wh_read_enter(voi
         uint32_t n = atomic_load_explicit(&r->nest, memory_order_relaxed);
         if (__builtin_expect(n != 0, 0))
             n = wh_read_nested(r, frame);
-        if (n == 0)
+        if (n == 0) {
             atomic_store_explicit(&r->frame, frame, memory_order_relaxed);
+            atomic_store_explicit(&r->ra, (uintptr_t)__builtin_return_address(0),
+                                  memory_order_relaxed);
+        }
         atomic_store_explicit(&r->nest, n + 1, memory_order_relaxed);
         atomic_signal_fence(memory_order_seq_cst);
     }

@@ -29,6 +29,7 @@ struct wh_slot *_Atomic wh_last_slot = &no_slot;
 const char wh_unknown[] = "?";
 
 WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
+    wh_register_program_note();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     pi->fn = NULL;
     if (WH_UNLIKELY(n == 0)) {

@@ -91,7 +91,8 @@ _Static_assert(sizeof(struct wh_reader) == 64, "one cache line each");
 
 WH_RT uint32_t wh_read_nested(struct wh_reader *r, uintptr_t frame) {
     uint32_t n = atomic_load_explicit(&r->nest, memory_order_relaxed);
-    if (!wh_frame_left(atomic_load_explicit(&r->frame, memory_order_relaxed), frame))
+    if (!wh_call_left(atomic_load_explicit(&r->frame, memory_order_relaxed),
+                      atomic_load_explicit(&r->ra, memory_order_relaxed), frame))
         return n;
     /* Every lookup of this thread in progress was below this frame (a
      * handler's nests deeper): all of them were left. */

@@ -54,6 +54,7 @@ __attribute__((constructor(101))) WH_RT static void started(void) {
      * compile time (it would fold the store into the initializer). */
     __asm__ volatile("" ::: "memory");
     atomic_store_explicit(&wh_started, 1, memory_order_relaxed);
+    wh_register_program_note();
 }
 
 /* Writers only (constructors/destructors, never signal context). */
@@ -86,6 +87,14 @@ WH_RT static void reg_lock(void) {
 
 WH_RT static void reg_unlock(void) {
     atomic_store_explicit(&wh_reg_owner, 0, memory_order_release);
+}
+
+WH_RT bool wh_program_registered(void) {
+    return atomic_load_explicit(&wh_main_mod, memory_order_relaxed) != 0;
+}
+
+WH_RT bool wh_registering_here(void) {
+    return atomic_load_explicit(&wh_reg_owner, memory_order_relaxed) == wh_gettid();
 }
 
 /* ---- where an image is --------------------------------------------------------- */
@@ -492,7 +501,7 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                                                          memory_order_seq_cst,
                                                          memory_order_acquire))
                 continue;
-            atomic_store_explicit(&s->build_frame, frame, memory_order_release);
+            atomic_store_explicit(&s->build_frame, wh_claim_mark(frame), memory_order_release);
             if (!atomic_load_explicit(&s->live, memory_order_seq_cst)) {
                 atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
                 /* Unregistered meanwhile: its records may be unmapped. */
@@ -500,6 +509,8 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                 return NULL;
             }
             const void *r;
+            sigset_t old;
+            bool off = wh_async_off(&old); /* (internal.h) */
             if (tab) {
                 const struct wh_tmods *tm = wh_tmods_build(s);
                 if (tm) {
@@ -516,6 +527,7 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
             atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
             atomic_store_explicit(&s->build, r ? WH_IX_READY : WH_IX_FAILED,
                                   memory_order_release);
+            wh_async_restore(off, &old);
             return r;
         }
         default: /* building */
@@ -524,7 +536,7 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
             /* This thread's build: one a signal handler interrupted (the
              * records answer), or one it left by a longjmp (claimed
              * again). */
-            if (b >> 2 == me && !wh_frame_left(atomic_load_explicit(&s->build_frame,
+            if (b >> 2 == me && !wh_claim_left(atomic_load_explicit(&s->build_frame,
                                                                     memory_order_acquire),
                                                frame))
                 return NULL;

@@ -476,6 +476,20 @@ WH_RT void wh_cancel_restore(int old) {
         pthread_setcancelstate(old, NULL);
 }
 
+WH_RT bool wh_async_off(sigset_t *old) {
+    sigset_t async;
+    sigfillset(&async);
+    static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGABRT};
+    for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+        sigdelset(&async, faults[i]);
+    return pthread_sigmask(SIG_BLOCK, &async, old) == 0;
+}
+
+WH_RT void wh_async_restore(bool off, const sigset_t *old) {
+    if (off)
+        pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 WH_RT static int threads_prepare(void) {
     if (!tq_signal())
         return EBUSY;

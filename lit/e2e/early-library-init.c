@@ -3,8 +3,8 @@
 // the program's records were not registered yet, its frames were nobody's,
 // and whence_caller(0) in the program's hook named the library's
 // initializer below it as the caller, at its line, as if exact.  The
-// program's module constructor is also in its .preinit_array, which the
-// loader runs before any initializer: the hook's own frame and line.
+// runtime registers the program from its note (runtime/note.c) at the
+// first lookup that finds no image: the hook's own frame and line.
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t/libearly.so
@@ -14,15 +14,23 @@
 // RUN: %run %t/prog0 | FileCheck %s
 // RUN: %clang -O2 -g %whence_cflags %s -L%t -learly -Wl,-rpath,%t %whence_libs -o %t/prog2
 // RUN: %run %t/prog2 | FileCheck %s
-// An -fPIC object first in the link (its constructor's comdat, which has
-// no .preinit_array entry, is the one kept): the same.
+// An -fPIC object first in the link, and a program built only of -fPIC
+// objects (a .preinit_array entry, which did this before, could not be in
+// either: GNU ld refuses one in a shared object, where -fPIC objects may
+// go): the same.
 // RUN: %clang -O2 -gline-tables-only -fPIC -DOTHER %whence_cflags -c %s -o %t/other.o
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %t/other.o %s -L%t -learly -Wl,-rpath,%t %whence_libs -o %t/progm
 // RUN: %run %t/progm | FileCheck %s
-// The library without the plugin: the hook's frame the same (no caller
-// that whence knows).
+// RUN: %clang -O2 -gline-tables-only -fPIC %whence_cflags %s -L%t -learly -Wl,-rpath,%t %whence_libs -o %t/progpic
+// RUN: %run %t/progpic | FileCheck %s
+// The library without the plugin, and without libwhence among its
+// dependencies: its initializer may run before libwhence's constructor
+// (both link orders).  The hook's frame the same (no caller that whence
+// knows).
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB -I%whence_incdir %s -o %t/libearly.so
 // RUN: %run %t/prog | FileCheck %s --check-prefix=PLAIN
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -L%t -learly -Wl,-rpath,%t -o %t/progw
+// RUN: %run %t/progw | FileCheck %s --check-prefix=PLAIN
 // CHECK: library initializer: hook at line [[#HOOK:]], caller lib_init
 // CHECK: main: hook at line [[#HOOK]], caller main
 // PLAIN: library initializer: hook at line [[#HOOK:]], caller ?

@@ -8,7 +8,7 @@
 // start code is the stack's bottom, as _start is main's.  Also: the
 // program's own constructor (run by the C library's start code), its
 // .preinit_array function (run by _dl_init before any image registered:
-// nothing), a dlopen'ed library's constructor (through the loader's and the
+// the program is registered by its note, runtime/note.c), a dlopen'ed library's constructor (through the loader's and the
 // C library's frames to the instrumented caller of dlopen), the loader run
 // as a command (ld.so ./prog: the loader is then no interpreter the
 // kernel loaded, and is found as the one the program names), and a crash report from a constructor at
@@ -30,7 +30,9 @@
 // RUN: env WHENCE_T_CRASH=1 not --crash %run %t.d/nopie 2> %t.d/nopie.r && FileCheck %s --check-prefix=CRASH < %t.d/nopie.r
 //
 // CHECK-NOT: stack ends here
-// CHECK:      preinit: line={{[0-9]+}} n=0 end=none
+// CHECK:      preinit: line=[[#PRE:]] n=1 end=none
+// CHECK-NEXT: preinit(...)
+// CHECK-NEXT: {{^	.*}}init-stack-end.c:[[#PRE]]{{$| }}
 // CHECK-NEXT: start: line=[[#LIBINIT:]] n=1 end=none
 // CHECK-NEXT: lib_init(...)
 // CHECK-NEXT: {{^	.*}}init-stack-end.c:[[#LIBINIT]]{{$| }}

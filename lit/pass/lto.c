@@ -19,7 +19,7 @@
 // RUN: %opt -load-pass-plugin=%plugin -passes='lto<O2>' %t/a.full.o -S -o - | FileCheck %s --check-prefix=FINAL
 
 // BC: @__whence.mod.[[KEY:[0-9a-f]{10}]] = weak_odr hidden constant
-// BC: @llvm.used = appending global [3 x ptr] [ptr @__whence.mod.[[KEY]], ptr @__whence.fence.[[KEY]], ptr @__whence.module_preinit]
+// BC: @llvm.used = appending global [3 x ptr] [ptr @__whence.mod.[[KEY]], ptr @__whence.fence.[[KEY]], ptr @__whence.note]
 // BC: define {{.*}} @work({{.*}} !pcsections
 // BC: call void asm {{(sideeffect )?}}".Lwhence_site${:uid}:{{.*}}, !whence.inserted
 // BC: !{i32 4, !"whence.done", i32 2}

@@ -1,4 +1,4 @@
-; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", one section per function, link-order to the function's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group; fence records (a whence_fn record with subprog 0xffffff, passes/split.c) on the module's end marker (its own retained section) and on the constructor and destructor (in their groups).
+; The object file: whence_fn holds 16-byte packed records {pc32 entry, u32 size, u64 key << 24 | subprog} ("WAL", link-order to the function's text, align 1; a comdat function's record and sites in its group), whence_site 8-byte {pc32 label, u32 loc} records ("AL", one section per function, link-order to the function's section, align 4), whence_mod the 8-aligned retained ("AR") table; no whence_line without debug info (line-records.ll has them); the constructor and its .init_array.1 in the constructor's group; the note naming the constructor (.note.whence, "AGR", in its own group); fence records (a whence_fn record with subprog 0xffffff, passes/split.c) on the module's end marker (its own retained section) and on the constructor and destructor (in their groups).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence' %s -o %t.bc 2>/dev/null
 ; RUN: %llc -filetype=obj %t.bc -o %t.o
 ; RUN: llvm-readelf -S -g %t.o | FileCheck %s --check-prefix=SECT
@@ -44,7 +44,8 @@ define linkonce_odr void @inl() comdat {
 ; SECT:      ] whence_mod PROGBITS 0000000000000000 {{[0-9a-f]+}} 000070 00 AR 0 0 8
 ; SECT:      [{{ *}}[[INIT:[0-9]+]]] .init_array.1 INIT_ARRAY {{.*}} WAG 0 0 8
 ; SECT:      [{{ *}}[[FINI:[0-9]+]]] .fini_array.1 FINI_ARRAY {{.*}} WAG 0 0 8
-; SECT:      [{{ *}}[[PREINIT:[0-9]+]]] .preinit_array PREINIT_ARRAY {{.*}} WAGR 0 0 8
+; SECT:      [{{ *}}[[NOTE:[0-9]+]]] .note.whence NOTE {{.*}} AGR 0 0 4
+; SECT-NEXT: .rela.note.whence RELA
 ; SECT-NOT:  whence
 ; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [inl] contains 6 sections:
 ; SECT-NEXT:    [Index] Name
@@ -68,9 +69,9 @@ define linkonce_odr void @inl() comdat {
 ; SECT-NEXT:    [{{ *}}[[DTORFN]]] whence_fn
 ; SECT-NEXT:    [{{ *[0-9]+}}] .relawhence_fn
 ; SECT-NEXT:    [{{ *}}[[FINI]]] .fini_array.1
-; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.module_preinit] contains 2 sections:
+; SECT:      COMDAT group section [{{ *[0-9]+}}] `.group' [__whence.note] contains 2 sections:
 ; SECT-NEXT:    [Index] Name
-; SECT-NEXT:    [{{ *}}[[PREINIT]]] .preinit_array
+; SECT-NEXT:    [{{ *}}[[NOTE]]] .note.whence
 
 ; Records of a (11 bytes: push/mov/call/pop/ret), b (16 bytes), inl: entry 0
 ; (a relocation), size, subprog 0, 1, 2 in the low 24 bits of keysub, the

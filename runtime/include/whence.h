@@ -22,9 +22,10 @@
  * dump's claim while it writes).  A signal handler that leaves a lookup
  * (whence_func_for_pc, whence_func_line, whence_frames_*, whence_caller,
  * whence_format_stack) by siglongjmp leaves its state with the thread: the
- * thread's next lookup made from no deeper a frame takes it back, and
- * until then another thread's dlclose of an instrumented library waits for
- * it.  Other calls (the dumps, the profiler's and the collector's) must not
+ * thread's next lookup made from the same place or an outer one takes it
+ * back, and until then another thread's dlclose of an instrumented library
+ * waits for it (the one-time work a lookup may do, an index's build or a
+ * file's opening, runs with the asynchronous signals blocked).  Other calls (the dumps, the profiler's and the collector's) must not
  * be left that way, nor any call by a throw: their state is not undone.
  */
 #ifndef WHENCE_H

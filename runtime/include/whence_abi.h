@@ -96,10 +96,19 @@
 #define WHENCE_HOOK_UNREGISTER "__whence_unregister"
 #define WHENCE_MODULE_CTOR     "__whence.module_ctor"
 #define WHENCE_MODULE_DTOR     "__whence.module_dtor"
-/* An executable's constructor also in .preinit_array, in its comdat: its
- * records are registered before any library's initializer runs, which may
- * call into the program (a replaced operator new, a callback). */
-#define WHENCE_MODULE_PREINIT  "__whence.module_preinit"
+/* Each image's module constructor also named by an ELF note, in a comdat
+ * of its own (one per image): a library's initializer may call into the
+ * program (a replaced operator new, a callback) before the program's
+ * constructors ran, and the runtime then calls the program's registration
+ * itself, found through its program headers (PT_NOTE).  Name
+ * WHENCE_NOTE_NAME, type WHENCE_NOTE_TYPE; the descriptor is the ABI
+ * version and the constructor's offset from that field (32 bits each; an
+ * offset the linker resolves: no section bound, which may be an undefined
+ * weak symbol that mold refuses to reach PC-relative). */
+#define WHENCE_NOTE_SECT       ".note.whence"
+#define WHENCE_NOTE_GLOBAL     "__whence.note"
+#define WHENCE_NOTE_NAME       "whence"
+#define WHENCE_NOTE_TYPE       0x57480001u
 #define WHENCE_CTOR_PRIORITY   1
 /* Module flag that marks a module as instrumented (LTO runs the pass again). */
 #define WHENCE_DONE_FLAG       "whence.done"

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <link.h>
 #include <sys/mman.h>
 #include <sys/auxv.h>
@@ -376,19 +377,23 @@ WH_RT static bool ambiguous(const struct lmap *m, uint64_t addr) {
  * milliseconds; a sampling signal whose period is shorter came back as
  * each such handler returned, and the build never went on (a process hung
  * for good with a 50 us timer, or 1 kHz on a 0.5 MB line table). */
-static __thread uintptr_t wh_building_rows __attribute__((tls_model("initial-exec"))); /* its frame */
+static __thread uintptr_t wh_building_rows __attribute__((tls_model("initial-exec"))); /* its mark (left.c) */
 #define FIND_BUILDING (-1)
 #define FIND_LEFT (-2)
-/* A build left by a longjmp is taken over, but not for ever: a signal
- * whose handler leaves every call longer than its period (a 50 us
- * timeout) would leave each build again, and no lookup would return. */
+/* A build left by a longjmp (out of a fault's handler: a file truncated
+ * under its mapping) is taken over, but not for ever: the same fault
+ * would leave each build again. */
 #define WH_ROWS_RETAKES 3
 
+/* (with the asynchronous signals blocked: wh_async_off) */
 WH_RT static int build_rows(struct lmap *m) {
-    wh_building_rows = (uintptr_t)__builtin_frame_address(0);
+    sigset_t old;
+    bool off = wh_async_off(&old);
+    wh_building_rows = wh_claim_mark((uintptr_t)__builtin_frame_address(0));
     int st = build_table(m) ? 2 : 3;
     atomic_store_explicit(&m->table_state, st, memory_order_release);
     wh_building_rows = 0;
+    wh_async_restore(off, &old);
     return st;
 }
 
@@ -406,7 +411,7 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
         /* This thread's build, left by a longjmp out of a signal handler
          * (a handler that interrupted it asks from below its frame). */
         if (wh_building_rows &&
-            wh_frame_left(wh_building_rows, (uintptr_t)__builtin_frame_address(0)))
+            wh_claim_left(wh_building_rows, (uintptr_t)__builtin_frame_address(0)))
             wh_building_rows = 0;
         /* A build nobody will finish: of no thread of this process (a
          * fork's child, whose parent was building), or of this thread,
@@ -445,7 +450,7 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
 static struct {
     _Atomic uintptr_t key;      /* link_map address, 0 = free */
     _Atomic int opener;         /* the thread opening it (while m is NULL) */
-    _Atomic uintptr_t opener_frame; /* and its frame (left.c; 0: not said yet) */
+    _Atomic uintptr_t opener_frame; /* and its mark (left.c; 0: not said yet) */
     _Atomic uintptr_t bias;
     struct lmap *_Atomic m;     /* NULL while being opened */
 } wh_maps[WH_NMAPS];
@@ -464,7 +469,7 @@ WH_RT const char *wh_ln_reason(int why) {
     case WH_LN_AMBIG: return "the line tables of two functions cover this pc (identical code folded into one)";
     case WH_LN_BUILDING: return "the line index is being built by the code this signal interrupted";
     case WH_LN_LEFT:
-        return "the line index's build was left by a longjmp out of a signal handler, "
+        return "the line index's build was left by a longjmp out of a fault's handler, "
                "three times; not tried again";
     case WH_LN_BAD: return "unreadable .debug_line";
     case WH_LN_BUSY: return "the image's file is being opened";
@@ -698,6 +703,17 @@ WH_RT __attribute__((noinline)) static int inflate_sections(struct lmap *m) {
     return why;
 }
 
+/* take(m) and its end said, with the asynchronous signals blocked
+ * (wh_async_off: one pending is delivered after the end is said). */
+WH_RT static void take_quietly(void (*take)(struct lmap *), struct lmap *m,
+                               struct once_step *o) {
+    sigset_t old;
+    bool off = wh_async_off(&old);
+    take(m);
+    atomic_store_explicit(&o->state, 2, memory_order_release);
+    wh_async_restore(off, &old);
+}
+
 /* Takes step o of m (take) once: by the first thread that asks; others
  * wait for it (up to wait turns, each a nap when nap, else a yield),
  * unless this thread is the one, in a signal handler that interrupted it,
@@ -711,8 +727,7 @@ WH_RT static bool once_take(struct once_step *o, struct lmap *m, void (*take)(st
             return true;
         if (st == 0 && atomic_compare_exchange_strong(&o->state, &zero, 1)) {
             atomic_store_explicit(&o->taker, wh_gettid(), memory_order_release);
-            take(m);
-            atomic_store_explicit(&o->state, 2, memory_order_release);
+            take_quietly(take, m, o);
             return true;
         }
         int who = atomic_load_explicit(&o->taker, memory_order_acquire);
@@ -720,8 +735,7 @@ WH_RT static bool once_take(struct once_step *o, struct lmap *m, void (*take)(st
             return false;
         if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
             atomic_compare_exchange_strong(&o->taker, &who, wh_gettid())) {
-            take(m);
-            atomic_store_explicit(&o->state, 2, memory_order_release);
+            take_quietly(take, m, o);
             return true;
         }
         if (nap)
@@ -1110,6 +1124,18 @@ WH_RT static struct lmap *open_image(const struct dl_find_object *fo, uintptr_t 
         return open_library(lm->l_name, lo, hi, bias);
     return open_program(lo, hi, bias);
 }
+
+/* open_image, its result kept at *at, with the asynchronous signals
+ * blocked (wh_async_off: one pending is delivered after it is kept). */
+WH_RT static struct lmap *open_quietly(const struct dl_find_object *fo, uintptr_t bias,
+                                       struct lmap *_Atomic *at) {
+    sigset_t old;
+    bool off = wh_async_off(&old);
+    struct lmap *m = open_image(fo, bias);
+    atomic_store_explicit(at, m, memory_order_release);
+    wh_async_restore(off, &old);
+    return m;
+}
 #endif
 
 /* The kept mapping of the image holding pc; NULL (and *why) if none. */
@@ -1139,18 +1165,22 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
                 int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
                 int me = wh_gettid();
                 uintptr_t then = atomic_load_explicit(&wh_maps[j].opener_frame, memory_order_acquire);
-                bool mine = who && who == me, left = mine && wh_frame_left(then, here);
+                /* (mine with no mark yet: left right after its claim) */
+                bool mine = who && who == me, left = mine && (!then || wh_claim_left(then, here));
                 if (mine && !left)
                     break; /* (0: the opener has not said who it is yet) */
                 /* An opener that will not finish: no thread of this process
                  * (a fork's child), or this thread, that left the opening
-                 * by a longjmp out of a signal handler (left.c): this
-                 * thread opens the file in its place. */
-                if ((left || ((spins & 63) == 63 && who && wh_tid_gone(who))) &&
+                 * by a longjmp out of a signal handler (left.c), or one
+                 * that left it before it said who it is (a few
+                 * instructions, waited for 1,024 turns): this thread opens
+                 * the file in its place. */
+                if ((left || ((spins & 63) == 63 && who && wh_tid_gone(who)) ||
+                     (!who && spins >= 1024)) &&
                     atomic_compare_exchange_strong(&wh_maps[j].opener, &who, me)) {
-                    atomic_store_explicit(&wh_maps[j].opener_frame, here, memory_order_release);
-                    m = open_image(&fo, *bias);
-                    atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
+                    atomic_store_explicit(&wh_maps[j].opener_frame, wh_claim_mark(here),
+                                          memory_order_release);
+                    m = open_quietly(&fo, *bias, &wh_maps[j].m);
                     if (!m) {
                         *why = WH_LN_NOFILE;
                         return NULL;
@@ -1179,11 +1209,10 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
             i--; /* taken meanwhile: look at it again */
             continue;
         }
+        atomic_store_explicit(&wh_maps[j].opener_frame, wh_claim_mark(here), memory_order_release);
         atomic_store_explicit(&wh_maps[j].opener, wh_gettid(), memory_order_release);
-        atomic_store_explicit(&wh_maps[j].opener_frame, here, memory_order_release);
         atomic_store_explicit(&wh_maps[j].bias, *bias, memory_order_release);
-        struct lmap *m = open_image(&fo, *bias);
-        atomic_store_explicit(&wh_maps[j].m, m, memory_order_release);
+        struct lmap *m = open_quietly(&fo, *bias, &wh_maps[j].m);
         return m;
     }
 #else

@@ -439,8 +439,11 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
             atomic_load_explicit(&o->slot->gen, memory_order_acquire) != o->gen)
             e = (h + j) % WH_IX_ENTRIES;
     }
+    sigset_t old;
+    bool off = wh_async_off(&old); /* (internal.h) */
     if (!ix && e != UINT32_MAX && (ix = build(m, s, gen)) != NULL)
         atomic_store_explicit(&wh_ix[e].ix, ix, memory_order_release);
+    wh_async_restore(off, &old);
     atomic_store_explicit(&wh_ix_builder, 0, memory_order_release);
     return ix;
 }
