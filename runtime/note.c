@@ -17,8 +17,10 @@
  * constructor) or in libwhence's own constructor.
  *
  * Not from a static program's start before its constructors (an ifunc
- * resolver: no TLS yet), and not inside a registration of this thread's
- * (a signal handler that interrupted one): the next lookup tries again.
+ * resolver: no TLS yet), not from whence's own walks (a profiler's
+ * sample, a crash report), and not inside a registration of this
+ * thread's (a signal handler that interrupted one): the next lookup tries
+ * again.
  */
 #define _GNU_SOURCE
 #include "internal.h"
@@ -100,7 +102,11 @@ WH_RT void wh_register_program_note(void) {
     if (!atomic_load_explicit(&wh_started, memory_order_relaxed) && !getauxval(AT_BASE))
         return;
 #endif
-    if (wh_registering_here())
+    /* Not from a walk of whence's own (a profiler's sample, a crash
+     * report: a signal handler, where a registration's locks and its
+     * peers' are not to be taken), nor inside a registration of this
+     * thread's. */
+    if (wh_own_walk || wh_registering_here())
         return;
     if (atomic_exchange_explicit(&wh_noted, 1, memory_order_acq_rel) || wh_program_registered())
         return;
