@@ -770,7 +770,13 @@ WH_HIDDEN bool wh_program_registered(void);
 /* The program's records, registered by its module constructor, which its
  * note names, before the loader calls it (note.c): once, at the first
  * lookup that finds no image for a pc, or at libwhence's constructor. */
-WH_HIDDEN void wh_register_program_note(void);
+WH_HIDDEN extern _Atomic int wh_noted;
+WH_HIDDEN void wh_register_program_note_slow(void);
+/* (inline: every lookup's miss asks, a foreign frame of a walk among them) */
+static inline void wh_register_program_note(void) {
+    if (__builtin_expect(!atomic_load_explicit(&wh_noted, memory_order_relaxed), 0))
+        wh_register_program_note_slow();
+}
 /* Unregisters mod_start here: false when it stays (the main program's). */
 WH_HIDDEN bool wh_unregister_local(uintptr_t mod_start);
 /* Passes a registration at this copy's hooks on to the other copies of the

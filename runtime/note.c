@@ -30,8 +30,8 @@
 #include <string.h>
 #include <sys/auxv.h>
 
-/* 0: not tried, 1: being tried or done */
-static _Atomic int wh_noted;
+/* 0: not tried, 1: being tried or done (internal.h) */
+_Atomic int wh_noted;
 
 /* The constructor a whence note in [p, end) names, read with fields
  * padded to align bytes (glibc's reading of a note segment); NULL if none. */
@@ -90,9 +90,7 @@ WH_RT static void (*program_ctor(void))(void) {
     return NULL;
 }
 
-WH_RT void wh_register_program_note(void) {
-    if (atomic_load_explicit(&wh_noted, memory_order_relaxed))
-        return;
+WH_RT void wh_register_program_note_slow(void) {
 #ifdef WH_STATIC_ARCHIVE
     /* A static program's start (ifunc resolvers) runs before its TLS
      * exists, which a registration's system calls need (errno): only once

@@ -1161,9 +1161,9 @@ WH_RT static struct lmap *map_of(uintptr_t pc, uintptr_t *bias, int *why) {
             /* Another thread opening the file: wait for it (it only opens
              * and maps; bounded), unless this thread is the one, in a
              * signal handler that interrupted it. */
+            int me = m ? 0 : wh_gettid();
             for (unsigned spins = 0; !m && spins < 100000; spins++) {
                 int who = atomic_load_explicit(&wh_maps[j].opener, memory_order_acquire);
-                int me = wh_gettid();
                 uintptr_t then = atomic_load_explicit(&wh_maps[j].opener_frame, memory_order_acquire);
                 /* (mine with no mark yet: left right after its claim) */
                 bool mine = who && who == me, left = mine && (!then || wh_claim_left(then, here));
