@@ -238,8 +238,13 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)";
     case WH_WALK_NO_TRACE:
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
+               "runtime other than libstdc++ (libc++abi), or before libwhence was loaded)";
+    case WH_WALK_NO_TRACE_FULL:
+        return "(no stack: whence did not see this exception thrown: thrown through a C++ "
                "runtime other than libstdc++ (libc++abi), before libwhence was loaded, or "
-               "while more than 4,096 exceptions were alive)";
+               "while its table of exceptions' stacks was full: with this C++ runtime's "
+               "layout, which whence does not know, it holds up to 4,096 and may fill with "
+               "fewer)";
     case WH_WALK_NO_HOOK:
         return "(no stack: whence did not see this exception thrown: the program's throws "
                "call the C++ runtime's __cxa_allocate_exception, not libwhence's, which comes "

@@ -22,13 +22,17 @@
  * How it is found again.  The catch handler knows only the object: the ABI's
  * per-thread __cxa_get_globals()->caughtExceptions is the header of the
  * exception being handled (a dependent one, from std::rethrow_exception,
- * names its primary object), and a small lock-free table maps the object's
- * address to its trace; __cxa_free_exception (also ours, also forwarded)
- * takes the entry out.  The table is 512 sets of 8 ways, keyed by address:
- * no locks, no allocation, safe in a signal handler; an exception that finds
- * its set full just has no trace (0 frames), as has one thrown before this
- * library was loaded or by a C++ runtime whose layout is not libstdc++'s
- * (foreign exceptions, libc++abi's: their class is checked).
+ * names its primary object).  With libstdc++'s layout the object's header
+ * says where its trace is: its padding holds a nonce of this allocation and
+ * the trace's offset, so any number of exceptions may be alive.  Other
+ * layouts (a libstdc++ whose shared object whence cannot name) use a small
+ * lock-free table from the object's address to its trace, taken out by
+ * __cxa_free_exception (also ours, also forwarded): 512 sets of 8 ways, no
+ * locks, no allocation, safe in a signal handler; an exception that finds
+ * its set full just has no trace (0 frames, and whence_callers_end says
+ * the table was full), as has one thrown before this library was loaded or
+ * by a C++ runtime whose layout is not libstdc++'s (foreign exceptions,
+ * libc++abi's: their class is checked).
  *
  * Nothing here needs libstdc++ to link: C programs never call these
  * functions, and the C++ runtime's are looked up at the first throw.  With
@@ -53,7 +57,7 @@
 #define WH_EXC_MORE 255u
 #define WH_EXC_SET_BITS 9
 #define WH_EXC_WAYS 8
-#define WH_EXC_MAGIC UINT64_C(0x77686578632d7472) /* "whexc-tr" */
+#define WH_EXC_MAGIC UINT64_C(0x77686578632d7432) /* "whexc-t2": this layout */
 
 struct wh_exc_trace {
     uint64_t magic; /* WH_EXC_MAGIC ^ obj */
@@ -68,14 +72,19 @@ struct wh_exc_trace {
 /* libstdc++'s __cxa_refcounted_exception before the object: a 4-byte
  * reference count, 12 bytes of padding (its __cxa_exception is 16-byte
  * aligned), the 112-byte __cxa_exception; zeroed by its allocator.  The
- * padding holds a nonce of this allocation that its trace holds too: an
- * entry whose object was freed without __cxa_free_exception passing here
- * (another copy of libwhence's, or the C++ runtime's own, bound to it
- * directly) and an object allocated again at that address by them has a
- * zero or another nonce there, never this trace's. */
+ * padding holds a nonce of this allocation that its trace holds too, and
+ * the trace's offset from the object in 16-byte units, tied to the nonce
+ * (xor its high half) so that a header overwritten by the program is
+ * unlikely to send the reader far.  An object freed without
+ * __cxa_free_exception passing here (another copy of libwhence's, or the
+ * C++ runtime's own, bound to it directly) and allocated again at that
+ * address by them has a zero or another nonce there, never this trace's. */
 #define WH_CXA_REFCOUNTED_SIZE 128
+#define WH_CXA_OFF_OFF 4
 #define WH_CXA_NONCE_OFF 8
+#define WH_EXC_OFF_MAX (UINT32_C(1) << 16) /* in 16-byte units: 1 MiB objects */
 static _Atomic bool wh_exc_nonces; /* the C++ runtime's layout is that one */
+static _Atomic bool wh_exc_full;   /* an exception found its table set full */
 
 static _Atomic uintptr_t wh_exc_key[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
 static struct wh_exc_trace *_Atomic wh_exc_val[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
@@ -101,6 +110,7 @@ WH_RT static void exc_put(uintptr_t obj, struct wh_exc_trace *t) {
             return;
         }
     }
+    atomic_store_explicit(&wh_exc_full, true, memory_order_relaxed);
 }
 
 WH_RT static void exc_del(uintptr_t obj) {
@@ -116,15 +126,24 @@ WH_RT static void exc_del(uintptr_t obj) {
 /* The trace of a live object (the caller holds it: its entry cannot go
  * away meanwhile). */
 WH_RT static const struct wh_exc_trace *exc_get(uintptr_t obj) {
+    uint64_t nonce = 0;
+    if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
+        const char *h = (const char *)obj - WH_CXA_REFCOUNTED_SIZE;
+        uint32_t off;
+        memcpy(&nonce, h + WH_CXA_NONCE_OFF, sizeof nonce);
+        memcpy(&off, h + WH_CXA_OFF_OFF, sizeof off);
+        off ^= (uint32_t)(nonce >> 32);
+        if (nonce && off && off < WH_EXC_OFF_MAX) {
+            const struct wh_exc_trace *t = (const void *)(obj + (uintptr_t)off * 16);
+            if (t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
+                return t;
+        }
+    }
     uint32_t s = exc_set(obj);
     for (uint32_t w = 0; w < WH_EXC_WAYS; w++)
         if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_acquire) == obj) {
             const struct wh_exc_trace *t =
                 atomic_load_explicit(&wh_exc_val[s + w], memory_order_relaxed);
-            uint64_t nonce = 0;
-            if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed))
-                memcpy(&nonce, (const char *)obj - WH_CXA_REFCOUNTED_SIZE + WH_CXA_NONCE_OFF,
-                       sizeof nonce);
             if (t && t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
                 return t;
         }
@@ -280,7 +299,7 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     wh_own_walk--;
     uint8_t stopped = wh_walk_end;
     wh_walk_end = end;
-    size_t off = (size + 15) & ~(size_t)15;
+    size_t off = size ? (size + 15) & ~(size_t)15 : 16; /* (0: no trace, in the header) */
     size_t need = sizeof(struct wh_exc_trace) + c.n * sizeof(uintptr_t);
     if (off < size || off + need < off)
         return real(size); /* absurd size: let the C++ runtime fail as it does */
@@ -294,16 +313,23 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     t->nonce = 0;
     if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
         /* Another copy of libwhence's this one forwarded to wrote one:
-         * both traces are this object's.  Else a new one (this copy's
-         * table's address in it: another copy's differ). */
-        char *at = obj - WH_CXA_REFCOUNTED_SIZE + WH_CXA_NONCE_OFF;
-        memcpy(&t->nonce, at, sizeof t->nonce);
+         * both traces are this object's, and the header then names this
+         * one, the outermost copy's (its walk starts at the throw).  Else
+         * a new one (this copy's table's address in it: another copy's
+         * differ). */
+        char *h = obj - WH_CXA_REFCOUNTED_SIZE;
+        memcpy(&t->nonce, h + WH_CXA_NONCE_OFF, sizeof t->nonce);
         if (!t->nonce) {
             t->nonce = ((atomic_fetch_add_explicit(&wh_exc_count, 1, memory_order_relaxed) + 1) *
                             UINT64_C(0x9e3779b97f4a7c15) ^
                         (uintptr_t)wh_exc_key) |
                        1;
-            memcpy(at, &t->nonce, sizeof t->nonce);
+            memcpy(h + WH_CXA_NONCE_OFF, &t->nonce, sizeof t->nonce);
+        }
+        if (off / 16 < WH_EXC_OFF_MAX) {
+            uint32_t o = (uint32_t)(off / 16) ^ (uint32_t)(t->nonce >> 32);
+            memcpy(h + WH_CXA_OFF_OFF, &o, sizeof o);
+            return obj;
         }
     }
     exc_put((uintptr_t)obj, t);
@@ -480,7 +506,9 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     if (!t) {
         if (!none) {
             uint8_t why = hook_unbound();
-            wh_callers_end = why ? why : WH_WALK_NO_TRACE;
+            wh_callers_end = why                                                        ? why
+                             : atomic_load_explicit(&wh_exc_full, memory_order_relaxed) ? WH_WALK_NO_TRACE_FULL
+                                                                                         : WH_WALK_NO_TRACE;
             if (why)
                 say_unbound(why);
         }
