@@ -823,17 +823,19 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
 /* How this thread's last whence_callers or whence_exception_callers answer
  * ended (a WH_WALK_* value, or WH_WALK_KEPT: an exception's trace kept only
  * its innermost frames; WH_WALK_NO_TRACE: the exception being handled has
- * none; WH_WALK_NO_TRACE_FULL: none, and the table of traces kept for C++
- * runtimes of other layouts was full once; WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
+ * none; WH_WALK_NO_TRACE_LAYOUT: none, and whence has forwarded an
+ * exception to an allocator whose layout it cannot tell; WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
  * being the C++ runtime's shared object's, first in the lookup order;
  * WH_WALK_NO_HOOK_LINKED: none, the link having taken a strong definition
- * over libwhence.a's weak one), for whence_callers_end. */
+ * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
+ * throws calling its own, a static C++ runtime's), for whence_callers_end. */
 enum {
     WH_WALK_KEPT = WH_WALK_NO_INDEX_BELOW + 1,
     WH_WALK_NO_TRACE,
-    WH_WALK_NO_TRACE_FULL,
+    WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_HOOK,
-    WH_WALK_NO_HOOK_LINKED
+    WH_WALK_NO_HOOK_LINKED,
+    WH_WALK_NO_HOOK_PROGRAM
 };
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128

@@ -238,19 +238,25 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)";
     case WH_WALK_NO_TRACE:
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
-               "runtime other than libstdc++ (libc++abi), or before libwhence was loaded)";
-    case WH_WALK_NO_TRACE_FULL:
+               "runtime other than libstdc++ (libc++abi), by a library bound to a C++ runtime "
+               "of its own (linked with -static-libstdc++), or before libwhence was loaded)";
+    case WH_WALK_NO_TRACE_LAYOUT:
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
-               "runtime other than libstdc++ (libc++abi), before libwhence was loaded, or "
-               "while its table of exceptions' stacks was full: with this C++ runtime's "
-               "layout, which whence does not know, it holds up to 4,096 and may fill with "
-               "fewer)";
+               "runtime other than libstdc++ (libc++abi), by a library bound to a C++ runtime "
+               "of its own (linked with -static-libstdc++), before libwhence was loaded, or "
+               "allocated by a C++ runtime that whence cannot tell is libstdc++, which it "
+               "keeps no stack for)";
     case WH_WALK_NO_HOOK:
         return "(no stack: whence did not see this exception thrown: the program's throws "
                "call the C++ runtime's __cxa_allocate_exception, not libwhence's, which comes "
                "after the C++ runtime in the symbol lookup order (-lwhence linked after "
                "-lstdc++, libstdc++.so.6 first in DT_NEEDED, or libwhence loaded with dlopen): "
                "link the program with -lwhence before -lstdc++, or preload libwhence.so)";
+    case WH_WALK_NO_HOOK_PROGRAM:
+        return "(no stack: whence did not see this exception thrown: the program's throws "
+               "call a __cxa_allocate_exception linked into the program itself (a static C++ "
+               "runtime: -static-libstdc++), not libwhence's: link the C++ runtime "
+               "dynamically)";
     case WH_WALK_NO_HOOK_LINKED:
         return "(no stack: whence did not see this exception thrown: the link took another, "
                "strong __cxa_allocate_exception over libwhence.a's weak one (a static C++ "

@@ -22,17 +22,22 @@
  * How it is found again.  The catch handler knows only the object: the ABI's
  * per-thread __cxa_get_globals()->caughtExceptions is the header of the
  * exception being handled (a dependent one, from std::rethrow_exception,
- * names its primary object).  With libstdc++'s layout the object's header
- * says where its trace is: its padding holds a nonce of this allocation and
- * the trace's offset, so any number of exceptions may be alive.  Other
- * layouts (a libstdc++ whose shared object whence cannot name) use a small
- * lock-free table from the object's address to its trace, taken out by
- * __cxa_free_exception (also ours, also forwarded): 512 sets of 8 ways, no
- * locks, no allocation, safe in a signal handler; an exception that finds
- * its set full just has no trace (0 frames, and whence_callers_end says
- * the table was full), as has one thrown before this library was loaded or
- * by a C++ runtime whose layout is not libstdc++'s (foreign exceptions,
- * libc++abi's: their class is checked).
+ * names its primary object), and its class ("GNUCC++") says the header is
+ * libstdc++'s.  That header's padding says where the trace is: a nonce of
+ * this allocation (kept in the trace too) and the trace's offset, written
+ * at the allocation, so any number of exceptions may be alive, and an
+ * object that libstdc++ allocated or freed without passing here (bound to
+ * its own definitions: a library linked with -static-libstdc++ and
+ * -Bsymbolic-functions) has no nonce, or another, never this trace's.  The
+ * padding is written only when the allocator forwarded to is known to lay
+ * out libstdc++'s header (libstdc++.so, an object that defines its
+ * allocator's neighbour __gnu_cxx::__freeres, or another copy of libwhence
+ * that wrote a nonce); an exception from any other gets no trace (0
+ * frames, and whence_callers_end says why), as has one thrown before this
+ * library was loaded.  (A hash table from address to trace served the
+ * other allocators until a library bound to its own libstdc++ freed an
+ * object without passing here and the next object at that address, whose
+ * bytes still held the old trace, was given that trace: a wrong stack.)
  *
  * Nothing here needs libstdc++ to link: C programs never call these
  * functions, and the C++ runtime's are looked up at the first throw.  With
@@ -55,8 +60,6 @@
 #include "../dlfo.h"
 
 #define WH_EXC_MORE 255u
-#define WH_EXC_SET_BITS 9
-#define WH_EXC_WAYS 8
 #define WH_EXC_MAGIC UINT64_C(0x77686578632d7432) /* "whexc-t2": this layout */
 
 struct wh_exc_trace {
@@ -72,81 +75,32 @@ struct wh_exc_trace {
 /* libstdc++'s __cxa_refcounted_exception before the object: a 4-byte
  * reference count, 12 bytes of padding (its __cxa_exception is 16-byte
  * aligned), the 112-byte __cxa_exception; zeroed by its allocator.  The
- * padding holds a nonce of this allocation that its trace holds too, and
- * the trace's offset from the object in 16-byte units, tied to the nonce
- * (xor its high half) so that a header overwritten by the program is
- * unlikely to send the reader far.  An object freed without
- * __cxa_free_exception passing here (another copy of libwhence's, or the
- * C++ runtime's own, bound to it directly) and allocated again at that
- * address by them has a zero or another nonce there, never this trace's. */
+ * padding holds the nonce and the trace's offset from the object in
+ * 16-byte units, tied to the nonce (xor its high half) so that a header
+ * overwritten by the program is unlikely to send the reader far. */
 #define WH_CXA_REFCOUNTED_SIZE 128
 #define WH_CXA_OFF_OFF 4
 #define WH_CXA_NONCE_OFF 8
-#define WH_EXC_OFF_MAX (UINT32_C(1) << 16) /* in 16-byte units: 1 MiB objects */
-static _Atomic bool wh_exc_nonces; /* the C++ runtime's layout is that one */
-static _Atomic bool wh_exc_full;   /* an exception found its table set full */
+#define WH_EXC_OFF_MAX (UINT32_C(1) << 28) /* in 16-byte units: 4 GiB objects */
+/* The allocator forwarded to lays out libstdc++'s header. */
+static _Atomic bool wh_exc_gnu;
+/* An exception was allocated by one that does not (or too large). */
+static _Atomic bool wh_exc_unknown;
 
-static _Atomic uintptr_t wh_exc_key[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
-static struct wh_exc_trace *_Atomic wh_exc_val[(1u << WH_EXC_SET_BITS) * WH_EXC_WAYS];
-#define WH_EXC_CLAIMED ((uintptr_t)1) /* a way being filled */
-
-WH_RT static uint32_t exc_set(uintptr_t obj) {
-    return (uint32_t)(((obj >> 4) * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - WH_EXC_SET_BITS)) *
-           WH_EXC_WAYS;
-}
-
-WH_RT static void exc_del(uintptr_t obj);
-
-WH_RT static void exc_put(uintptr_t obj, struct wh_exc_trace *t) {
-    uint32_t s = exc_set(obj);
-    /* (an entry of an object freed at this address without passing here) */
-    exc_del(obj);
-    for (uint32_t w = 0; w < WH_EXC_WAYS; w++) {
-        uintptr_t zero = 0;
-        if (atomic_compare_exchange_strong_explicit(&wh_exc_key[s + w], &zero, WH_EXC_CLAIMED,
-                                                    memory_order_acquire, memory_order_relaxed)) {
-            atomic_store_explicit(&wh_exc_val[s + w], t, memory_order_relaxed);
-            atomic_store_explicit(&wh_exc_key[s + w], obj, memory_order_release);
-            return;
-        }
-    }
-    atomic_store_explicit(&wh_exc_full, true, memory_order_relaxed);
-}
-
-WH_RT static void exc_del(uintptr_t obj) {
-    uint32_t s = exc_set(obj);
-    for (uint32_t w = 0; w < WH_EXC_WAYS; w++)
-        if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_relaxed) == obj) {
-            atomic_store_explicit(&wh_exc_val[s + w], NULL, memory_order_relaxed);
-            atomic_store_explicit(&wh_exc_key[s + w], 0, memory_order_release);
-            return;
-        }
-}
-
-/* The trace of a live object (the caller holds it: its entry cannot go
- * away meanwhile). */
+/* The trace of a live object whose header is libstdc++'s (the caller
+ * checked its class, and holds it). */
 WH_RT static const struct wh_exc_trace *exc_get(uintptr_t obj) {
-    uint64_t nonce = 0;
-    if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
-        const char *h = (const char *)obj - WH_CXA_REFCOUNTED_SIZE;
-        uint32_t off;
-        memcpy(&nonce, h + WH_CXA_NONCE_OFF, sizeof nonce);
-        memcpy(&off, h + WH_CXA_OFF_OFF, sizeof off);
-        off ^= (uint32_t)(nonce >> 32);
-        if (nonce && off && off < WH_EXC_OFF_MAX) {
-            const struct wh_exc_trace *t = (const void *)(obj + (uintptr_t)off * 16);
-            if (t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
-                return t;
-        }
-    }
-    uint32_t s = exc_set(obj);
-    for (uint32_t w = 0; w < WH_EXC_WAYS; w++)
-        if (atomic_load_explicit(&wh_exc_key[s + w], memory_order_acquire) == obj) {
-            const struct wh_exc_trace *t =
-                atomic_load_explicit(&wh_exc_val[s + w], memory_order_relaxed);
-            if (t && t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
-                return t;
-        }
+    const char *h = (const char *)obj - WH_CXA_REFCOUNTED_SIZE;
+    uint64_t nonce;
+    uint32_t off;
+    memcpy(&nonce, h + WH_CXA_NONCE_OFF, sizeof nonce);
+    memcpy(&off, h + WH_CXA_OFF_OFF, sizeof off);
+    off ^= (uint32_t)(nonce >> 32);
+    if (!nonce || !off || off >= WH_EXC_OFF_MAX)
+        return NULL;
+    const struct wh_exc_trace *t = (const void *)(obj + (uintptr_t)off * 16);
+    if (t->magic == (WH_EXC_MAGIC ^ obj) && t->nonce == nonce && t->n <= WH_EXC_PCS)
+        return t;
     return NULL;
 }
 
@@ -161,6 +115,9 @@ static _Atomic(wh_alloc_fn) wh_real_alloc;
 static _Atomic(wh_dep_fn) wh_real_dep;
 static _Atomic(wh_free_fn) wh_real_free;
 static _Atomic(wh_globals_fn) wh_get_globals;
+/* The allocator forwarded to is another copy of libwhence's (which may
+ * write the header: wh_exc_gnu is then per object). */
+static _Atomic bool wh_real_whence;
 
 WH_EXPORT void *__cxa_allocate_exception(size_t size);
 WH_EXPORT void __cxa_free_exception(void *obj);
@@ -219,6 +176,22 @@ WH_RT static void *next_definition(const char *name, void *ours) {
     return p == ours ? NULL : p;
 }
 
+/* The object that defines p also defines name (and exports both). */
+WH_RT static bool defined_beside(void *p, const char *name) {
+    Dl_info dp, dn;
+    void *(*open)(const char *, int) = dlopen;
+    if (!open || !dladdr(p, &dp))
+        return false;
+    void *h = dp.dli_fname && *dp.dli_fname ? open(dp.dli_fname, RTLD_LAZY | RTLD_NOLOAD) : NULL;
+    if (!h)
+        h = open(NULL, RTLD_LAZY); /* (the program: its name may not open it) */
+    if (!h)
+        return false;
+    void *q = dlsym(h, name);
+    dlclose(h);
+    return q && dladdr(q, &dn) && dn.dli_fbase == dp.dli_fbase;
+}
+
 WH_RT static void resolve(void) {
     if (atomic_load_explicit(&wh_real_alloc, memory_order_acquire))
         return;
@@ -243,13 +216,18 @@ WH_RT static void resolve(void) {
         abort();
     }
     /* libstdc++'s layout, whose padding holds the nonces: its own
-     * allocator's or ours; libc++abi's header has its reference count
-     * there. */
+     * allocator's or ours.  libc++abi's header has its reference count
+     * there, and a library that links libstdc++ statically has another
+     * name: eh_alloc.o's __gnu_cxx::__freeres is defined with the
+     * allocator (libstdc++ since GCC 5; not libc++abi). */
     Dl_info di;
-    const char *path = g && dladdr((void *)g, &di) ? di.dli_fname : NULL;
+    const char *path = a != static_alloc && dladdr((void *)a, &di) ? di.dli_fname : NULL;
     const char *base = path && strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    bool nonces = a == static_alloc || (base && !strncmp(base, "libstdc++.so", 12));
-    atomic_store_explicit(&wh_exc_nonces, nonces, memory_order_relaxed);
+    bool gnu = a == static_alloc || (base && !strncmp(base, "libstdc++.so", 12)) ||
+               defined_beside((void *)a, "_ZN9__gnu_cxx9__freeresEv");
+    atomic_store_explicit(&wh_exc_gnu, gnu, memory_order_relaxed);
+    atomic_store_explicit(&wh_real_whence, !gnu && defined_beside((void *)a, "whence_exception_callers"),
+                          memory_order_relaxed);
     atomic_store_explicit(&wh_real_free, f, memory_order_relaxed);
     atomic_store_explicit(&wh_get_globals, g, memory_order_relaxed);
     atomic_store_explicit(&wh_real_alloc, a, memory_order_release);
@@ -287,6 +265,11 @@ static _Atomic uint64_t wh_exc_count;
 WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(size_t size) {
     resolve();
     wh_alloc_fn real = atomic_load_explicit(&wh_real_alloc, memory_order_relaxed);
+    bool gnu = atomic_load_explicit(&wh_exc_gnu, memory_order_relaxed);
+    if (!gnu && !atomic_load_explicit(&wh_real_whence, memory_order_relaxed)) {
+        atomic_store_explicit(&wh_exc_unknown, true, memory_order_relaxed);
+        return real(size); /* no trace: nowhere sure to name it */
+    }
     /* The stack first: the trace takes only the room it needs. */
     uintptr_t pcs[WH_EXC_PCS];
     struct exc_sink c = {.n = 0, .more = false, .pcs = pcs};
@@ -311,28 +294,31 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     t->more = c.more ? WH_EXC_MORE : stopped;
     t->magic = WH_EXC_MAGIC ^ (uintptr_t)obj;
     t->nonce = 0;
-    if (atomic_load_explicit(&wh_exc_nonces, memory_order_relaxed)) {
-        /* Another copy of libwhence's this one forwarded to wrote one:
-         * both traces are this object's, and the header then names this
-         * one, the outermost copy's (its walk starts at the throw).  Else
-         * a new one (this copy's table's address in it: another copy's
-         * differ). */
-        char *h = obj - WH_CXA_REFCOUNTED_SIZE;
+    char *h = obj - WH_CXA_REFCOUNTED_SIZE;
+    if (!gnu) {
+        /* Another copy of libwhence's, which knows its allocator's layout
+         * when it wrote a nonce (libc++abi's count there is still 0). */
         memcpy(&t->nonce, h + WH_CXA_NONCE_OFF, sizeof t->nonce);
-        if (!t->nonce) {
-            t->nonce = ((atomic_fetch_add_explicit(&wh_exc_count, 1, memory_order_relaxed) + 1) *
-                            UINT64_C(0x9e3779b97f4a7c15) ^
-                        (uintptr_t)wh_exc_key) |
-                       1;
-            memcpy(h + WH_CXA_NONCE_OFF, &t->nonce, sizeof t->nonce);
-        }
-        if (off / 16 < WH_EXC_OFF_MAX) {
-            uint32_t o = (uint32_t)(off / 16) ^ (uint32_t)(t->nonce >> 32);
-            memcpy(h + WH_CXA_OFF_OFF, &o, sizeof o);
-            return obj;
-        }
+        gnu = t->nonce != 0;
     }
-    exc_put((uintptr_t)obj, t);
+    if (!gnu || off / 16 >= WH_EXC_OFF_MAX) {
+        atomic_store_explicit(&wh_exc_unknown, true, memory_order_relaxed);
+        return obj; /* no trace: nowhere sure to name it */
+    }
+    /* Another copy of libwhence's this one forwarded to wrote a nonce:
+     * both traces are this object's, and the header then names this one,
+     * the outermost copy's (its walk starts at the throw).  Else a new one
+     * (this copy's address in it: another copy's differ). */
+    memcpy(&t->nonce, h + WH_CXA_NONCE_OFF, sizeof t->nonce);
+    if (!t->nonce) {
+        t->nonce = ((atomic_fetch_add_explicit(&wh_exc_count, 1, memory_order_relaxed) + 1) *
+                        UINT64_C(0x9e3779b97f4a7c15) ^
+                    (uintptr_t)&wh_exc_count) |
+                   1;
+        memcpy(h + WH_CXA_NONCE_OFF, &t->nonce, sizeof t->nonce);
+    }
+    uint32_t o = (uint32_t)(off / 16) ^ (uint32_t)(t->nonce >> 32);
+    memcpy(h + WH_CXA_OFF_OFF, &o, sizeof o);
     return obj;
 }
 
@@ -350,10 +336,13 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
  * is; in a static link, the one the link took), compared with ours
  * through a local alias, and its object is asked of _dl_find_object:
  * loads, async-signal-safe, where whence_exception_callers runs
- * (dlsym(RTLD_DEFAULT) and dladdr take the loader's lock).  Anywhere else
- * (another copy of libwhence's, the program's own definition) or without
- * _dl_find_object, nothing more than "not seen" is said.  Returns
- * WH_WALK_NO_HOOK, WH_WALK_NO_HOOK_LINKED, or 0. */
+ * (dlsym(RTLD_DEFAULT) and dladdr take the loader's lock).
+ * - the program's own definition (libwhence.so, and a program linked with
+ *   -static-libstdc++, whose eh_alloc.o the link took).
+ * Anywhere else (another copy of libwhence's, a library's static C++
+ * runtime) or without _dl_find_object, nothing more than "not seen" is
+ * said.  Returns WH_WALK_NO_HOOK, WH_WALK_NO_HOOK_LINKED,
+ * WH_WALK_NO_HOOK_PROGRAM, or 0. */
 extern __typeof(__cxa_allocate_exception) wh_own_alloc
     __attribute__((alias("__cxa_allocate_exception"), visibility("hidden")));
 
@@ -372,6 +361,8 @@ WH_RT static uint8_t hook_unbound(void) {
         return WH_WALK_NO_HOOK_LINKED;
 #endif
     const char *n = fb.dlfo_link_map->l_name, *base = n ? strrchr(n, '/') : NULL;
+    if (n && !*n && fb.dlfo_link_map->l_prev == NULL)
+        return WH_WALK_NO_HOOK_PROGRAM;
     base = base ? base + 1 : n;
     if (base && (!strncmp(base, "libstdc++.so", 12) || !strncmp(base, "libc++abi.so", 12) ||
                  !strncmp(base, "libc++.so", 9)))
@@ -386,7 +377,13 @@ WH_RT static void say_unbound(uint8_t why) {
     if (!wh_once(WH_ONCE_CXX_HOOK))
         return;
     struct wh_buf w = {.fd = 2};
-    if (why == WH_WALK_NO_HOOK_LINKED)
+    if (why == WH_WALK_NO_HOOK_PROGRAM)
+        wh_buf_str(&w, "whence: the program's throws call a __cxa_allocate_exception linked into "
+                       "the program itself (a static C++ runtime: -static-libstdc++), not "
+                       "libwhence's, so whence sees no exception thrown and "
+                       "whence_exception_callers finds no stack; link the C++ runtime "
+                       "dynamically\n");
+    else if (why == WH_WALK_NO_HOOK_LINKED)
         wh_buf_str(&w, "whence: the link took another, strong __cxa_allocate_exception over "
                        "libwhence.a's weak one (a static C++ runtime's own allocator, such as "
                        "libstdc++.a's eh_alloc.o, which std::exception_ptr's code pulls in), so "
@@ -404,7 +401,6 @@ WH_RT static void say_unbound(uint8_t why) {
 }
 
 WH_EXPORT WH_RT __attribute__((weak)) void __cxa_free_exception(void *obj) {
-    exc_del((uintptr_t)obj);
     resolve();
     atomic_load_explicit(&wh_real_free, memory_order_relaxed)(obj);
 }
@@ -455,7 +451,9 @@ extern void *__cxa_current_exception_type(void) __attribute__((weak));
 WH_RT static uintptr_t handled_object(bool *none) {
     *none = false;
     wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
-    if (!g) { /* nothing thrown through us yet */
+    if (!g) /* nothing thrown through this copy yet: maybe through another */
+        g = __cxa_get_globals;
+    if (!g) {
         *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
         return 0;
     }
@@ -507,7 +505,7 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
         if (!none) {
             uint8_t why = hook_unbound();
             wh_callers_end = why                                                        ? why
-                             : atomic_load_explicit(&wh_exc_full, memory_order_relaxed) ? WH_WALK_NO_TRACE_FULL
+                             : atomic_load_explicit(&wh_exc_unknown, memory_order_relaxed) ? WH_WALK_NO_TRACE_LAYOUT
                                                                                          : WH_WALK_NO_TRACE;
             if (why)
                 say_unbound(why);
