@@ -246,6 +246,10 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
                "of its own (linked with -static-libstdc++), before libwhence was loaded, or "
                "allocated by a C++ runtime that whence cannot tell is libstdc++, which it "
                "keeps no stack for)";
+    case WH_WALK_NO_TRACE_NOMEM:
+        return "(no stack: whence did not see this exception thrown, or saw it thrown while "
+               "malloc failed, and then kept no stack: the C++ runtime's emergency pool is for "
+               "the exceptions themselves)";
     case WH_WALK_NO_HOOK:
         return "(no stack: whence did not see this exception thrown: the program's throws "
                "call the C++ runtime's __cxa_allocate_exception, not libwhence's, which comes "

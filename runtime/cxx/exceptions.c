@@ -86,6 +86,8 @@ struct wh_exc_trace {
 static _Atomic bool wh_exc_gnu;
 /* An exception was allocated by one that does not (or too large). */
 static _Atomic bool wh_exc_unknown;
+/* An exception was allocated without its trace: malloc failed. */
+static _Atomic bool wh_exc_nomem;
 
 /* The trace of a live object whose header is libstdc++'s (the caller
  * checked its class, and holds it). */
@@ -286,6 +288,19 @@ WH_EXPORT WH_RT WH_CAPTURE __attribute__((weak)) void *__cxa_allocate_exception(
     size_t need = sizeof(struct wh_exc_trace) + c.n * sizeof(uintptr_t);
     if (off < size || off + need < off)
         return real(size); /* absurd size: let the C++ runtime fail as it does */
+    /* Where malloc fails, libstdc++ takes the object from its emergency
+     * pool, which is for the exceptions themselves: one that a trace made
+     * larger than malloc could give would take room that another
+     * exception needs (110 nested instead of 454).  So the trace is only
+     * asked for where malloc can give it (through a volatile pointer:
+     * the compiler may drop a malloc whose memory is only freed). */
+    void *(*volatile try_malloc)(size_t) = malloc;
+    void *probe = try_malloc(WH_CXA_REFCOUNTED_SIZE + off + need);
+    if (!probe) {
+        atomic_store_explicit(&wh_exc_nomem, true, memory_order_relaxed);
+        return real(size);
+    }
+    free(probe);
     char *obj = real(off + need);
     struct wh_exc_trace *t = (struct wh_exc_trace *)(obj + off);
     memcpy(t->pcs, pcs, c.n * sizeof(uintptr_t));
@@ -504,10 +519,13 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     if (!t) {
         if (!none) {
             uint8_t why = hook_unbound();
-            wh_callers_end = why                                                        ? why
-                             : atomic_load_explicit(&wh_exc_unknown, memory_order_relaxed) ? WH_WALK_NO_TRACE_LAYOUT
-                                                                                         : WH_WALK_NO_TRACE;
-            if (why)
+            if (!why && atomic_load_explicit(&wh_exc_unknown, memory_order_relaxed))
+                why = WH_WALK_NO_TRACE_LAYOUT;
+            else if (!why && atomic_load_explicit(&wh_exc_nomem, memory_order_relaxed))
+                why = WH_WALK_NO_TRACE_NOMEM;
+            wh_callers_end = why ? why : WH_WALK_NO_TRACE;
+            if (why == WH_WALK_NO_HOOK || why == WH_WALK_NO_HOOK_LINKED ||
+                why == WH_WALK_NO_HOOK_PROGRAM)
                 say_unbound(why);
         }
         return 0;
