@@ -496,21 +496,30 @@ WH_RT static const void *slot_build(struct wh_slot *s, bool tab) {
                 me = self_tid();
             /* The builder's tid goes into the same word as the state, so a
              * signal handler interrupting the builder on its own thread can
-             * tell, with no window in between. */
+             * tell, with no window in between.  The claim, its mark and the
+             * build run with the asynchronous signals blocked: a handler
+             * that left by a longjmp after the claim but before its mark
+             * was said left a build that this thread's later lookups took
+             * for one in progress (no mark: not left), so nobody ever
+             * finished it and the image's unregistering waited for it for
+             * ever. */
+            sigset_t old;
+            bool off = wh_async_off(&old); /* (internal.h) */
             if (!atomic_compare_exchange_strong_explicit(&s->build, &b, me << 2 | WH_IX_BUILDING,
                                                          memory_order_seq_cst,
-                                                         memory_order_acquire))
+                                                         memory_order_acquire)) {
+                wh_async_restore(off, &old);
                 continue;
+            }
             atomic_store_explicit(&s->build_frame, wh_claim_mark(frame), memory_order_release);
             if (!atomic_load_explicit(&s->live, memory_order_seq_cst)) {
                 atomic_store_explicit(&s->build_frame, 0, memory_order_relaxed);
                 /* Unregistered meanwhile: its records may be unmapped. */
                 atomic_store_explicit(&s->build, WH_IX_NONE, memory_order_release);
+                wh_async_restore(off, &old);
                 return NULL;
             }
             const void *r;
-            sigset_t old;
-            bool off = wh_async_off(&old); /* (internal.h) */
             if (tab) {
                 const struct wh_tmods *tm = wh_tmods_build(s);
                 if (tm) {

@@ -402,11 +402,19 @@ WH_RT static int build_rows(struct lmap *m) {
 WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
     int st = atomic_load_explicit(&m->table_state, memory_order_acquire);
     if (st == 0) {
+        /* (the claim too with the asynchronous signals blocked: a handler
+         * that left by a longjmp before the builder was said left a build
+         * nobody takes over, and every lookup decoded the whole
+         * .debug_line; one that left before its mark, a retake counted
+         * against the faults') */
         int zero = 0;
+        sigset_t old;
+        bool off = wh_async_off(&old);
         if (atomic_compare_exchange_strong(&m->table_state, &zero, 1)) {
             atomic_store_explicit(&m->table_builder, wh_gettid(), memory_order_release);
             st = build_rows(m);
         }
+        wh_async_restore(off, &old);
     } else if (st == 1) {
         /* This thread's build, left by a longjmp out of a signal handler
          * (a handler that interrupted it asks from below its frame). */
@@ -419,12 +427,16 @@ WH_RT static int find(struct lmap *m, uint64_t addr, struct wh_dl_hit *hit) {
          * lookup here would decode the whole .debug_line. */
         int who = atomic_load_explicit(&m->table_builder, memory_order_acquire), me = 0;
         bool gone = false;
-        if (!wh_building_rows && who && (who == (me = wh_gettid()) || (gone = wh_tid_gone(who))) &&
-            atomic_compare_exchange_strong(&m->table_builder, &who, me)) {
-            if (!gone && atomic_fetch_add(&m->table_left, 1) + 1 >= WH_ROWS_RETAKES)
-                atomic_store_explicit(&m->table_state, st = 4, memory_order_release);
-            else
-                st = build_rows(m);
+        if (!wh_building_rows && who && (who == (me = wh_gettid()) || (gone = wh_tid_gone(who)))) {
+            sigset_t old;
+            bool off = wh_async_off(&old);
+            if (atomic_compare_exchange_strong(&m->table_builder, &who, me)) {
+                if (!gone && atomic_fetch_add(&m->table_left, 1) + 1 >= WH_ROWS_RETAKES)
+                    atomic_store_explicit(&m->table_state, st = 4, memory_order_release);
+                else
+                    st = build_rows(m);
+            }
+            wh_async_restore(off, &old);
         }
     }
     if (st == 4)
@@ -703,15 +715,24 @@ WH_RT __attribute__((noinline)) static int inflate_sections(struct lmap *m) {
     return why;
 }
 
-/* take(m) and its end said, with the asynchronous signals blocked
- * (wh_async_off: one pending is delivered after the end is said). */
-WH_RT static void take_quietly(void (*take)(struct lmap *), struct lmap *m,
-                               struct once_step *o) {
+/* Claims step o by swapping *word from expect to val and, if that won,
+ * takes it (take(m)) and says its end: all with the asynchronous signals
+ * blocked (wh_async_off; one pending is delivered after the end is said),
+ * so that a handler that leaves by a longjmp cannot leave the step
+ * claimed and never taken (a claim left before its taker was stored read
+ * as this thread's own take in progress, for good). */
+WH_RT static bool take_quietly(_Atomic int *word, int expect, int val, void (*take)(struct lmap *),
+                               struct lmap *m, struct once_step *o) {
     sigset_t old;
     bool off = wh_async_off(&old);
-    take(m);
-    atomic_store_explicit(&o->state, 2, memory_order_release);
+    bool won = atomic_compare_exchange_strong(word, &expect, val);
+    if (won) {
+        atomic_store_explicit(&o->taker, wh_gettid(), memory_order_release);
+        take(m);
+        atomic_store_explicit(&o->state, 2, memory_order_release);
+    }
     wh_async_restore(off, &old);
+    return won;
 }
 
 /* Takes step o of m (take) once: by the first thread that asks; others
@@ -722,22 +743,17 @@ WH_RT static void take_quietly(void (*take)(struct lmap *), struct lmap *m,
 WH_RT static bool once_take(struct once_step *o, struct lmap *m, void (*take)(struct lmap *),
                             unsigned wait, bool nap) {
     for (unsigned spins = 0;; spins++) {
-        int st = atomic_load_explicit(&o->state, memory_order_acquire), zero = 0;
+        int st = atomic_load_explicit(&o->state, memory_order_acquire);
         if (st == 2)
             return true;
-        if (st == 0 && atomic_compare_exchange_strong(&o->state, &zero, 1)) {
-            atomic_store_explicit(&o->taker, wh_gettid(), memory_order_release);
-            take_quietly(take, m, o);
+        if (st == 0 && take_quietly(&o->state, 0, 1, take, m, o))
             return true;
-        }
         int who = atomic_load_explicit(&o->taker, memory_order_acquire);
         if ((who && who == wh_gettid()) || spins >= wait)
             return false;
         if ((spins & 63) == 63 && who && wh_tid_gone(who) &&
-            atomic_compare_exchange_strong(&o->taker, &who, wh_gettid())) {
-            take_quietly(take, m, o);
+            take_quietly(&o->taker, who, wh_gettid(), take, m, o))
             return true;
-        }
         if (nap)
             wh_nap(spins);
         else

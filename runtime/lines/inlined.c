@@ -425,11 +425,19 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
     /* A builder that is no thread of the process (a fork's child) is
      * replaced; one that is this thread (a signal handler interrupted it)
      * or another one is not waited for. */
+    /* The claim, the build and the release with the asynchronous signals
+     * blocked (internal.h): a handler that left by a longjmp between the
+     * claim and the release (one pending is delivered at the restore) left
+     * this thread the builder for good, and no index was built again. */
     int me = wh_gettid(), who = 0;
+    sigset_t old;
+    bool off = wh_async_off(&old);
     if (!atomic_compare_exchange_strong(&wh_ix_builder, &who, me) &&
         (who == me || !wh_tid_gone(who) ||
-         !atomic_compare_exchange_strong(&wh_ix_builder, &who, me)))
+         !atomic_compare_exchange_strong(&wh_ix_builder, &who, me))) {
+        wh_async_restore(off, &old);
         return NULL;
+    }
     ix = find_ix(m, s, gen, &h); /* built meanwhile? */
     uint32_t e = UINT32_MAX;
     for (uint32_t j = 0; !ix && j < WH_IX_WAYS && e == UINT32_MAX; j++) {
@@ -439,12 +447,10 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
             atomic_load_explicit(&o->slot->gen, memory_order_acquire) != o->gen)
             e = (h + j) % WH_IX_ENTRIES;
     }
-    sigset_t old;
-    bool off = wh_async_off(&old); /* (internal.h) */
     if (!ix && e != UINT32_MAX && (ix = build(m, s, gen)) != NULL)
         atomic_store_explicit(&wh_ix[e].ix, ix, memory_order_release);
-    wh_async_restore(off, &old);
     atomic_store_explicit(&wh_ix_builder, 0, memory_order_release);
+    wh_async_restore(off, &old);
     return ix;
 }
 
