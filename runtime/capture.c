@@ -70,6 +70,17 @@ WH_RT static bool emit_foreign(struct walker *w, uintptr_t e) {
     struct wh_pcinfo pi;
     pi.fn = NULL;
     pi.depth = 0;
+    pi.slot = NULL;
+    return w->emit(w->ctx, e, &pi);
+}
+
+/* A frame in code a post-link optimizer moved (moved.c), for every walk:
+ * as a foreign frame, with its image's slot (internal.h wh_pi_moved). */
+WH_RT static bool emit_moved(struct walker *w, uintptr_t e, struct wh_slot *s) {
+    struct wh_pcinfo pi;
+    pi.fn = NULL;
+    pi.depth = 0;
+    pi.slot = s;
     return w->emit(w->ctx, e, &pi);
 }
 
@@ -221,8 +232,14 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         return false;
     }
     struct wh_pcinfo pi;
-    if (!wh_find(pc, !exact, &pi))
+    if (!wh_find(pc, !exact, &pi)) {
+        struct wh_slot *moved = wh_moved(exact ? pc : pc - 1);
+        if (moved) {
+            st->emitted++;
+            return emit_moved(st->w, exact ? pc | WH_TOKEN_EXACT : pc, moved);
+        }
         return !st->w->all || emit_foreign(st->w, exact ? pc | WH_TOKEN_EXACT : pc);
+    }
     uintptr_t e;
     if (exact) {
         wh_exact_sites(&pi, pc);
@@ -694,6 +711,16 @@ struct callers_ctx {
 
 WH_RT static bool callers_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct callers_ctx *c = vc;
+    if (WH_UNLIKELY(wh_pi_moved(pi))) {
+        /* Code moved after the link: its frame is an entry named
+         * "unknown", and frames still to skip cannot be counted past it. */
+        if (c->skip) {
+            wh_walk_end = WH_WALK_MOVED;
+            return false;
+        }
+        c->pcs[c->n++] = pc;
+        return c->n < c->max;
+    }
     if (c->skip) {
         uint32_t d = pi->depth;
         if (c->skip >= d) {
@@ -910,6 +937,10 @@ struct caller_ctx {
 
 WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     struct caller_ctx *c = vc;
+    /* Code moved after the link: the frame asked for is it, or lies past
+     * frames that cannot be counted: unknown. */
+    if (WH_UNLIKELY(wh_pi_moved(pi)))
+        return false;
     if (c->skip >= pi->depth) {
         c->skip -= pi->depth;
         return true;

@@ -413,6 +413,8 @@ struct wh_ehloc {
     const void *hdr, *start, *end;
 };
 
+#define WH_XSEGS 4
+#define WH_XREC_KNOWN (1u << 31)
 struct wh_slot {
     /* Read by lookups, lock-free.  A slot is reused for another image once
      * its own went away: gen changes first, so a reader that saw one gen
@@ -444,6 +446,13 @@ struct wh_slot {
      * whether the build was left by a longjmp. */
     _Atomic uintptr_t build_frame;
     _Atomic uint32_t build_stalled; /* a build word waited for too long */
+    /* The image's executable segments (the first WH_XSEGS): code that a
+     * post-link optimizer moved (BOLT's new segment) lies in one that
+     * holds none of the records' code (wh_moved).  xrec: bit i, segment i
+     * holds records' code; WH_XREC_KNOWN once computed. */
+    uint32_t nx;
+    _Atomic uint32_t xrec;
+    uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
 /* Slot i (i < wh_nslots): chunks never move and are never freed. */
@@ -594,6 +603,17 @@ struct wh_pcinfo {
     uintptr_t ra;                /* a walk's frame named by its slot: its return
                                     address (the profiler's); else not set */
 };
+
+/* A walk's frame in code of an instrumented image that its records do
+ * not describe, because a post-link optimizer moved it there (capture.c
+ * wh_moved): pi->fn NULL, depth 0 (its logical frames are not known) and
+ * pi->slot its image's; a foreign frame has pi->slot NULL. */
+static inline bool wh_pi_moved(const struct wh_pcinfo *pi) {
+    return !pi->fn && !pi->depth && pi->slot;
+}
+/* pc lies in code a post-link optimizer moved: in an executable segment
+ * of an instrumented image that holds none of its records' code. */
+WH_HIDDEN struct wh_slot *wh_moved(uintptr_t pc);
 
 /* pi names record r of slot s, subprog sub of module pi->m (set by the
  * caller), at no call site yet. */
@@ -805,7 +825,9 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * JIT's code: no records, no unwind tables whence can find); NO_INDEX and
  * NO_INDEX_BELOW: as NO_CFI and NO_CFI_BELOW, in an image without
  * .eh_frame_hdr (it has no FDE, or was linked without --eh-frame-hdr, as
- * gcc -static links), whose unwind tables, if any, whence cannot find. */
+ * gcc -static links), whose unwind tables, if any, whence cannot find;
+ * MOVED: frames still to skip met a frame in code moved after the link
+ * (wh_moved), whose logical frames cannot be counted. */
 enum {
     WH_WALK_DONE,
     WH_WALK_SHORT,
@@ -813,7 +835,8 @@ enum {
     WH_WALK_NO_CFI_BELOW,
     WH_WALK_NO_OBJECT,
     WH_WALK_NO_INDEX,
-    WH_WALK_NO_INDEX_BELOW
+    WH_WALK_NO_INDEX_BELOW,
+    WH_WALK_MOVED
 };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
@@ -832,7 +855,7 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
  * throws calling its own, a static C++ runtime's), for whence_callers_end. */
 enum {
-    WH_WALK_KEPT = WH_WALK_NO_INDEX_BELOW + 1,
+    WH_WALK_KEPT = WH_WALK_MOVED + 1,
     WH_WALK_NO_TRACE,
     WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_TRACE_NOMEM,

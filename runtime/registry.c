@@ -103,6 +103,8 @@ struct wh_probe {
     uintptr_t addr;      /* inside the image (its whence_mod) */
     uintptr_t lo, hi;    /* its executable segments */
     bool found, first;   /* the image is the main program (the first object) */
+    uint32_t nx;         /* and each of them (the first WH_XSEGS) */
+    uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
 WH_RT bool wh_load_span(const struct dl_phdr_info *info, bool exec_only, uintptr_t *lo,
@@ -135,11 +137,18 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
         return 0;
     }
     p->found = wh_load_span(info, true, &p->lo, &p->hi);
+    for (int i = 0; i < info->dlpi_phnum && p->nx < WH_XSEGS; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+            p->xlo[p->nx] = info->dlpi_addr + ph->p_vaddr;
+            p->xhi[p->nx++] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+        }
+    }
     return 1;
 }
 
 WH_RT WH_ONCE static void probe(struct wh_probe *p, uintptr_t addr) {
-    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true;
+    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0;
     dl_iterate_phdr(probe_one, p);
 }
 
@@ -191,7 +200,7 @@ WH_RT WH_ONCE static struct wh_slot *take_slot(void) {
 }
 
 WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi,
-                       const struct wh_tab *tab) {
+                       const struct wh_tab *tab, const struct wh_probe *p) {
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
     atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
     atomic_thread_fence(memory_order_release);
@@ -236,6 +245,10 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->order, WH_ORDER_UNCHECKED, memory_order_relaxed);
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
     atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
+    s->nx = p->found ? p->nx : 0;
+    for (uint32_t i = 0; i < s->nx; i++)
+        s->xlo[i] = p->xlo[i], s->xhi[i] = p->xhi[i];
+    atomic_store_explicit(&s->xrec, 0, memory_order_relaxed);
     atomic_store_explicit(&s->lo, lo, memory_order_relaxed);
     atomic_store_explicit(&s->hi, hi, memory_order_relaxed);
     atomic_store_explicit(&s->mod_start, b->mod_start, memory_order_relaxed);
@@ -341,7 +354,7 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     }
     const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
     const struct wh_tmods *old_tm = atomic_load_explicit(&s->tmods, memory_order_relaxed);
-    fill(s, &b, lo, hi, &tab);
+    fill(s, &b, lo, hi, &tab, &p);
     /* The main program is never unloaded: lookups into it need no
      * reader's record (readers.c). */
     if (b.mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed)) {

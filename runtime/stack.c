@@ -199,6 +199,10 @@ WH_RT static const char *end_text(uint8_t end) {
                "finds unwind tables: the image has none, or was linked without --eh-frame-hdr, "
                "as gcc -static links: build it with -fasynchronous-unwind-tables and link it "
                "with -Wl,--eh-frame-hdr, or with clang)";
+    case WH_WALK_MOVED:
+        return "(the stack ends here: the next frame is in code moved after the link (BOLT), "
+               "which whence's records do not describe, so the frames to skip cannot be "
+               "counted past it)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

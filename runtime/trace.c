@@ -181,6 +181,14 @@ WH_RT void wh_trace_finish(struct wh_trace *t, struct wh_buf *w) {
 
 WH_RT bool wh_trace_emit(void *ctx, uintptr_t pc, struct wh_pcinfo *pi) {
     struct wh_trace_sink *s = ctx;
+    if (WH_UNLIKELY(wh_pi_moved(pi))) {
+        /* Code moved after the link: shown as code without records (its
+         * symbol, its line table), and frames still to skip cannot be
+         * counted past it: it is shown rather than a frame miscounted. */
+        s->skip = 0;
+        wh_trace_add_foreign(s->t, pc);
+        return true;
+    }
     if (s->skip >= pi->depth) {
         s->skip -= pi->depth;
         return true;

@@ -269,7 +269,16 @@ static int run(const struct opts *o) {
     if (o->verbose)
         say_plan(o, &p, size, zeros, &s, &pk);
     if (o->check) {
-        if (!o->quiet)
+        /* (BOLT keeps the code as linked in .bolt.org.text and runs a copy
+         * elsewhere: the records, and a table written before it, describe
+         * the first) */
+        if (!o->quiet && wl_section(&f, ".bolt.org.text") >= 0)
+            fprintf(stderr,
+                    "%s: %s: %s answers as its records do at every byte of the code they "
+                    "describe, but BOLT moved code after the link (.bolt.org.text): the code "
+                    "it moved is in no record (whence_caller answers \"unknown\" there)\n",
+                    prog, o->in, have ? "its table" : "the table it would get");
+        else if (!o->quiet)
             fprintf(stderr,
                     "%s: %s: %s answers as its records do at every byte of its code\n", prog,
                     o->in, have ? "its table" : "the table it would get");
