@@ -8,7 +8,7 @@
 // whence_callers, a frame named from the symbol and line tables in a
 // written stack, and frames still to skip end there, said.
 // REQUIRES: x86_64-linux, bolt
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -Wl,--emit-relocs -o %t
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -fuse-ld=lld -Wl,--emit-relocs -o %t
 // RUN: rm -f %t.fdata
 // RUN: llvm-bolt %t -o %t.inst -instrument --instrumentation-file=%t.fdata > %t.log 2>&1
 // RUN: %t.inst 3000 > /dev/null
@@ -20,6 +20,13 @@
 // RUN: llvm-nm %t.bolt | FileCheck %s --check-prefix=NM
 // RUN: %t 1 x | FileCheck %s --check-prefix=BEFORE
 // RUN: %t.bolt 1 x | FileCheck %s --check-prefix=AFTER
+// A profile of the BOLTed program: each location's mapping is its own
+// segment's, with that segment's file offset (one mapping per object from
+// its first segment's offset put BOLT's code 4 KiB off with lld's layout,
+// where a segment's address and file offset differ: helper-81).
+// RUN: %t.bolt prof %t.pb.gz
+// RUN: python3 %S/../profile/Inputs/pprof_check.py %t.pb.gz --min-samples 20 --foreign %basename_t.tmp.bolt=%t.bolt | FileCheck %s --check-prefix=PROF
+// PROF: mismatches=0 samples=enough foreign={{[1-9][0-9]*$}}
 // WL-CHECK: its table answers as its records do at every byte of the code they describe, but BOLT moved code after the link (.bolt.org.text): the code it moved is in no record
 // NM-DAG: {{^0*4[0-9a-f]{5} }}T hot
 // NM-DAG: {{^0*[0-3]?[0-9a-f]{1,5} }}T in_place
@@ -43,8 +50,11 @@
 // AFTER-NEXT: bolt-moved.c:[[#CALL]]
 // AFTER-NEXT: main{{.*}}(...) (not instrumented)
 // AFTER-NOT: _start
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <whence.h>
 
 __attribute__((noinline)) static void report(void) {
@@ -92,6 +102,18 @@ __attribute__((noinline)) int in_place(int x) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 2 && !strcmp(argv[1], "prof")) {
+        int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || whence_profile_start(fd, 1000))
+            return 1;
+        long t = 0;
+        for (int64_t end = whence_nanotime() + 300000000; whence_nanotime() < end;)
+            for (int i = 0; i < 100; i++)
+                t += hot(i) + in_place(i);
+        whence_profile_stop();
+        close(fd);
+        return t == 42;
+    }
     int n = argc > 1 ? atoi(argv[1]) : 3000;
     long t = 0;
     for (int i = 0; i < n; i++)

@@ -14,7 +14,8 @@
  *                   inlined"); line 0 where whence does not know the line
  *   function        name, file and first line as recorded (C++ names come
  *                   demangled from the records); system_name = name
- *   mapping         each object that holds a location; has_functions when
+ *   mapping         each executable segment of an object that holds a
+ *                   location (its own file offset); has_functions when
  *                   every location in it has a function's name, from the
  *                   records or a symbol table, and the other has_* flags
  *                   when whence's records named them all (pprof symbolizes

@@ -238,10 +238,13 @@ struct wh_pr_mapping {
     bool live;               /* in the latest snapshot of loaded objects */
 };
 /* A loaded object as the last snapshot saw it (resolve.c). */
+#define WH_PR_OBJ_MAPS 4
 struct wh_pr_obj {
     uintptr_t lo, hi;        /* all its PT_LOAD segments */
     uintptr_t base;
-    uint32_t mapping;        /* index into maps */
+    uint32_t nmap;           /* its executable segments' mappings (the first
+                                WH_PR_OBJ_MAPS), in address order */
+    uint32_t maps[WH_PR_OBJ_MAPS]; /* indexes into maps */
     uint32_t name;
 };
 struct wh_pr_stack {

@@ -15,9 +15,9 @@
  *                          name: pprof shows the object and the address (or
  *                          names it itself, from symbols it finds locally)
  *
- * Every location gets the mapping of its object: the executable segments'
- * range, file offset, path and GNU build id, which pprof shows and uses to
- * find the binary.  Objects come from dl_iterate_phdr; the dynamic symbols
+ * Every location gets the mapping of its object's executable segment that
+ * holds it: the segment's range, file offset, the object's path and GNU
+ * build id, which pprof shows and uses to find the binary.  Objects come from dl_iterate_phdr; the dynamic symbols
  * are read inside its callback, where the loader's lock keeps the object
  * from being unmapped meanwhile.  The loader's load/unload counters tell
  * when the list of objects must be read again, and which objects went away
@@ -89,22 +89,11 @@ struct snap {
     bool first;
 };
 
-/* The mapping of an object: its executable segments. */
+/* The mapping of one executable segment ph of an object: an index into
+ * maps, or UINT32_MAX. */
 WH_RT static uint32_t mapping_for(struct wh_pr_agg *a, const struct dl_phdr_info *info,
-                                  uint32_t name) {
-    uintptr_t lo = UINTPTR_MAX, hi = 0, off = 0;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-            continue;
-        uintptr_t s = info->dlpi_addr + ph->p_vaddr;
-        if (s < lo) {
-            lo = s;
-            off = ph->p_offset;
-        }
-        if (s + ph->p_memsz > hi)
-            hi = s + ph->p_memsz;
-    }
+                                  const ElfW(Phdr) *ph, uint32_t name) {
+    uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz, off = ph->p_offset;
     if (lo >= hi)
         return UINT32_MAX;
     /* Page-aligned, as /proc/self/maps would say (pprof maps an address to
@@ -128,6 +117,32 @@ WH_RT static uint32_t mapping_for(struct wh_pr_agg *a, const struct dl_phdr_info
         return UINT32_MAX;
     }
     return n;
+}
+
+/* The mappings of an object: one per executable segment, each with its own
+ * file offset (one mapping from the first segment's offset put an address
+ * in BOLT's added segment 4 KiB from its code: helper-81).  Returns how
+ * many, in address order. */
+WH_RT static uint32_t mappings_for(struct wh_pr_agg *a, const struct dl_phdr_info *info,
+                                   uint32_t name, uint32_t *maps) {
+    const ElfW(Phdr) *seg[WH_PR_OBJ_MAPS];
+    uint32_t n = 0;
+    for (int i = 0; i < info->dlpi_phnum && n < WH_PR_OBJ_MAPS; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X) || !ph->p_memsz)
+            continue;
+        uint32_t k = n++;
+        for (; k > 0 && seg[k - 1]->p_vaddr > ph->p_vaddr; k--)
+            seg[k] = seg[k - 1];
+        seg[k] = ph;
+    }
+    uint32_t got = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t m = mapping_for(a, info, seg[i], name);
+        if (m != UINT32_MAX)
+            maps[got++] = m;
+    }
+    return got;
 }
 
 /* The file of an object dlopen'ed by a relative path, as the kernel knows
@@ -168,10 +183,10 @@ WH_RT static int snap_cb(struct dl_phdr_info *info, size_t size, void *arg) {
     if (lo >= hi)
         return 0;
     uint32_t name = wh_str_intern(&a->str, path, strlen(path));
-    uint32_t m = mapping_for(a, info, name);
-    if (m == UINT32_MAX)
+    struct wh_pr_obj o = {.lo = lo, .hi = hi, .base = info->dlpi_addr, .name = name};
+    o.nmap = mappings_for(a, info, name, o.maps);
+    if (!o.nmap)
         return 0;
-    struct wh_pr_obj o = {lo, hi, info->dlpi_addr, m, name};
     if (!wh_vec_push(&s->objs, &o, sizeof o))
         a->oom = true;
     return 0;
@@ -622,8 +637,15 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
         }
         const struct wh_pr_obj *o = l->addr ? obj_at(a, l->addr) : NULL;
         if (o) {
-            l->mapping = o->mapping + 1;
-            struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, o->mapping);
+            /* (the segment's mapping that holds it; else the first) */
+            uint32_t mi = o->maps[0];
+            for (uint32_t k = 0; k < o->nmap; k++) {
+                const struct wh_pr_mapping *c = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, o->maps[k]);
+                if (l->addr >= c->start && l->addr < c->limit)
+                    mi = o->maps[k];
+            }
+            l->mapping = mi + 1;
+            struct wh_pr_mapping *m = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, mi);
             m->nloc++;
             m->nwhence += (l->flags & WH_LOC_WHENCE) != 0;
         }
