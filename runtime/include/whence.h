@@ -64,7 +64,9 @@ typedef struct whence_frame {
  * the function that called whence_caller, at the line of that call.  Inlined
  * functions count as frames; uninstrumented frames are skipped and do not
  * count.  Returns false (and fills *out with the unknown values) when there
- * is no frame at that depth. */
+ * is no frame at that depth, or when it is, or lies beyond, a frame in code
+ * that a post-link optimizer (BOLT) moved out of the code the records
+ * describe, whose logical frames are not known. */
 WHENCE_API bool whence_caller(int skip, whence_frame *out);
 
 /* Writes at most max physical-frame entries (return addresses or runtime
