@@ -39,6 +39,8 @@
 #define _GNU_SOURCE
 #include "fcache.h"
 #include "lookup.h"
+
+#include <sys/auxv.h>
 #include "spans.h"
 
 #include "arch/arch.h"
@@ -174,6 +176,11 @@ struct fb_state {
     bool skip_first;   /* the interrupted frame: its caller handled it */
     uintptr_t fp;      /* where the FP walk resumes (0: the walk is over) */
     uint32_t visited, emitted;
+    /* A moved frame at the program's entry point (moved.c), held until a
+     * frame follows it: the entry's own frame ends the stack and is start
+     * code, left out; a moved function BOLT put right after it is not. */
+    uintptr_t held;
+    struct wh_slot *held_slot;
 };
 
 /* ra is the signal-return trampoline.  ra may be anything a smashed stack
@@ -221,6 +228,12 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         st->skip_first = false;
         return true;
     }
+    if (WH_UNLIKELY(st->held)) { /* a frame follows it: not the entry's own */
+        uintptr_t h = st->held;
+        st->held = 0;
+        if (!emit_moved(st->w, h, st->held_slot))
+            return false;
+    }
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP];
     uintptr_t rbp = WH_UW_KNOWN(r, WH_UW_FP) ? r->v[WH_UW_FP] : 0;
     if (!exact && at_sigreturn(pc)) {
@@ -236,6 +249,11 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
         struct wh_slot *moved = wh_moved(exact ? pc : pc - 1);
         if (moved) {
             st->emitted++;
+            uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
+            if (!exact && entry && pc - entry < 64) {
+                st->held = pc, st->held_slot = moved;
+                return true;
+            }
             return emit_moved(st->w, exact ? pc | WH_TOKEN_EXACT : pc, moved);
         }
         return !st->w->all || emit_foreign(st->w, exact ? pc | WH_TOKEN_EXACT : pc);
@@ -335,6 +353,10 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);
     w->no_fde = mode == FB_SIGIP && rc == WH_CFI_NOFDE && st.visited == 1;
+    /* (a held frame that the stack ended at is the entry's own: start
+     * code; one where the walk stopped for another reason is shown) */
+    if (st.held && rc != WH_CFI_END && !emit_moved(w, st.held, st.held_slot))
+        return 0;
     /* Code without unwind tables where the walk stopped, whose frame
      * record was not its caller's or that has none to follow: the stack
      * goes on, nothing says where, and the writer says so.  Not in the C

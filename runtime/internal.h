@@ -447,10 +447,11 @@ struct wh_slot {
     _Atomic uintptr_t build_frame;
     _Atomic uint32_t build_stalled; /* a build word waited for too long */
     /* The image's executable segments (the first WH_XSEGS): code that a
-     * post-link optimizer moved (BOLT's new segment) lies in one that
-     * holds none of the records' code (wh_moved).  xrec: bit i, segment i
-     * holds records' code; WH_XREC_KNOWN once computed. */
-    uint32_t nx;
+     * post-link optimizer moved lies in the one BOLT adds, which holds
+     * none of the records' code and holds the rewritten .eh_frame_hdr
+     * (wh_moved).  xeh: bit i, segment i holds the PT_GNU_EH_FRAME; xrec:
+     * bit i, segment i holds records' code, WH_XREC_KNOWN once computed. */
+    uint32_t nx, xeh;
     _Atomic uint32_t xrec;
     uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };

@@ -13,8 +13,13 @@
  * whence_callers and whence_write_stack dropped it without a word
  * (helper-81).  So the walks tell such a pc apart: it lies in an
  * executable segment of an instrumented image that holds none of the
- * records' code (BOLT's segment; the original text keeps the records'
- * and any code built without the plugin, which stays skipped).  Which
+ * records' code and holds the image's PT_GNU_EH_FRAME, as the segment
+ * BOLT adds does (its rewritten .eh_frame_hdr after the code it moved).
+ * The original text keeps the records' code and any code built without
+ * the plugin, which stays skipped; so does a segment of its own that a
+ * linker gives foreign code (gold's .ltext of -mcmodel=large objects, a
+ * linker script's), which was taken for BOLT's before the .eh_frame_hdr
+ * was asked (helper-82).  Which
  * segments hold records' code is read once per image, at the first pc
  * asked about in an image with more than one executable segment, from its
  * first and last function records (read lazily: registration reads no
@@ -22,8 +27,6 @@
  * async-signal-safe.
  */
 #include "lookup.h"
-
-#include <sys/auxv.h>
 
 /* Bit of the segment of s that holds pc; 0 if none. */
 WH_RT static uint32_t seg_bit(const struct wh_slot *s, uintptr_t pc) {
@@ -47,17 +50,12 @@ WH_RT static uint32_t records_segs(const struct wh_slot *s) {
 }
 
 WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
-    /* (the program's entry point, which BOLT moves too: start code at the
-     * bottom of every stack, left out as the C library's is) */
-    uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
-    if (entry && pc - entry < 64)
-        return NULL;
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
         if (!wh_slot_holds(s, pc))
             continue;
-        if (s->nx < 2)
+        if (s->nx < 2 || !s->xeh)
             return NULL;
         uint32_t bit = seg_bit(s, pc);
         uint32_t rec = atomic_load_explicit(&s->xrec, memory_order_acquire);
@@ -65,7 +63,7 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
             rec = records_segs(s) | WH_XREC_KNOWN;
             atomic_store_explicit(&s->xrec, rec, memory_order_release);
         }
-        return bit && !(rec & bit) ? s : NULL;
+        return bit && !(rec & bit) && (s->xeh & bit) ? s : NULL;
     }
     return NULL;
 }

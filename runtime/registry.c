@@ -104,6 +104,7 @@ struct wh_probe {
     uintptr_t lo, hi;    /* its executable segments */
     bool found, first;   /* the image is the main program (the first object) */
     uint32_t nx;         /* and each of them (the first WH_XSEGS) */
+    uint32_t xeh;        /* bit i: segment i holds the PT_GNU_EH_FRAME */
     uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
@@ -144,11 +145,19 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
             p->xhi[p->nx++] = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
         }
     }
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_GNU_EH_FRAME)
+            continue;
+        for (uint32_t k = 0; k < p->nx; k++)
+            if (info->dlpi_addr + ph->p_vaddr - p->xlo[k] < p->xhi[k] - p->xlo[k])
+                p->xeh |= 1u << k;
+    }
     return 1;
 }
 
 WH_RT WH_ONCE static void probe(struct wh_probe *p, uintptr_t addr) {
-    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0;
+    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0, p->xeh = 0;
     dl_iterate_phdr(probe_one, p);
 }
 
@@ -246,6 +255,7 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->lookups, 0, memory_order_relaxed);
     atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
     s->nx = p->found ? p->nx : 0;
+    s->xeh = p->found ? p->xeh : 0;
     for (uint32_t i = 0; i < s->nx; i++)
         s->xlo[i] = p->xlo[i], s->xhi[i] = p->xhi[i];
     atomic_store_explicit(&s->xrec, 0, memory_order_relaxed);
