@@ -4,14 +4,16 @@
 // ("libforeign.so+0x1130").  Was a crash of the host:
 // whence_profile_stop kept a pointer to the object's name in the profile's
 // string table while interning those names, and the table moved when it
-// grew (mremap): SIGSEGV in every run.
+// grew (mremap): SIGSEGV in every run.  (All nodes listed: the samples
+// spread over 3,000 functions, each under pprof's default cut, and on
+// AArch64 under qemu on a loaded machine none of them made the list.)
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: python3 %S/Inputs/gen_static_funcs.py 3000 %t/foreign.c
 // RUN: %clang -O2 -fPIC -shared %t/foreign.c -o %t/libforeign.so
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s -L%t -lforeign -Wl,-rpath,%t %whence_libs -o %t/prog
 // RUN: %run %t/prog %t/p.pb.gz | FileCheck %s
-// RUN: %if go %{ %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=NAMED %}
+// RUN: %if go %{ %pprof -top -nodefraction=0 -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=NAMED %}
 // RUN: llvm-strip -s %t/libforeign.so
 // RUN: %run %t/prog %t/s.pb.gz | FileCheck %s
 // RUN: %if go %{ %pprof -top -symbolize=none %t/s.pb.gz | FileCheck %s --check-prefix=TOP %}
