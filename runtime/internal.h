@@ -453,6 +453,10 @@ struct wh_slot {
      * bit i, segment i holds records' code, WH_XREC_KNOWN once computed. */
     uint32_t nx, xeh;
     _Atomic uint32_t xrec;
+    /* Its code was rewritten where its records say it is (BOLT's
+     * -use-old-text): the records answer nothing (lo = hi), and its
+     * executable segments' pcs are moved code (wh_moved). */
+    uint32_t stale;
     uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
@@ -615,6 +619,13 @@ static inline bool wh_pi_moved(const struct wh_pcinfo *pi) {
 /* pc lies in code a post-link optimizer moved: in an executable segment
  * of an instrumented image that holds none of its records' code. */
 WH_HIDDEN struct wh_slot *wh_moved(uintptr_t pc);
+/* An image whose executable segments are xlo/xhi[0..nx) (xeh: those that
+ * hold its .eh_frame_hdr, at eh) had its code rewritten over the text its
+ * function records [fn_start, fn_stop) name (BOLT's -use-old-text): the
+ * segment BOLT added holds no code (moved.c). */
+WH_HIDDEN bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
+                                     uint32_t xeh, uintptr_t eh, uintptr_t fn_start,
+                                     uintptr_t fn_stop);
 
 /* pi names record r of slot s, subprog sub of module pi->m (set by the
  * caller), at no call site yet. */
@@ -1157,6 +1168,7 @@ enum {
     WH_ONCE_HOOKS = 1u << 10,
     WH_ONCE_CXX_HOOK = 1u << 11,
     WH_ONCE_WAITING = 1u << 12,
+    WH_ONCE_REWRITTEN = 1u << 13,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

@@ -25,8 +25,18 @@
  * first and last function records (read lazily: registration reads no
  * record, and a first lookup's pages are counted).  Loads only:
  * async-signal-safe.
+ *
+ * BOLT's -use-old-text writes the code it rewrites over the original text
+ * and adds a segment that holds only its .eh_frame: every record then
+ * names code that is not there any more, and functions were named as
+ * others, lines as exact (helper-82).  Registration asks, for an image
+ * with BOLT's segment only, whether any FDE of its .eh_frame_hdr starts in
+ * that segment; none does after -use-old-text, and the image's records
+ * are not used: its frames are unknown frames, as moved ones are.
  */
 #include "lookup.h"
+
+#include <string.h>
 
 /* Bit of the segment of s that holds pc; 0 if none. */
 WH_RT static uint32_t seg_bit(const struct wh_slot *s, uintptr_t pc) {
@@ -53,6 +63,9 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
+        if (WH_UNLIKELY(s->stale) && atomic_load_explicit(&s->live, memory_order_acquire) &&
+            seg_bit(s, pc))
+            return s; /* (its records describe code that is not there) */
         if (!wh_slot_holds(s, pc))
             continue;
         if (s->nx < 2 || !s->xeh)
@@ -66,4 +79,50 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
         return bit && !(rec & bit) && (s->xeh & bit) ? s : NULL;
     }
     return NULL;
+}
+
+/* The FDE count and table of the .eh_frame_hdr at hdr in the encodings
+ * linkers and BOLT write (version 1, table of datarel sdata4 pairs); 0 if
+ * another. */
+WH_RT static uint32_t hdr_table(uintptr_t hdr, const int32_t **table) {
+    const uint8_t *h = (const uint8_t *)hdr;
+    if (h[0] != 1 || h[1] != 0x1b || h[2] != 0x03 || h[3] != 0x3b)
+        return 0;
+    uint32_t n;
+    memcpy(&n, h + 8, sizeof n);
+    *table = (const int32_t *)(h + 12);
+    return n;
+}
+
+WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
+                                 uint32_t xeh, uintptr_t eh, uintptr_t fn_start,
+                                 uintptr_t fn_stop) {
+    uint32_t n = (uint32_t)((fn_stop - fn_start) / WHENCE_FN_RECORD_SIZE);
+    if (nx < 2 || !xeh || !eh || !fn_start || !n)
+        return false;
+    struct wh_slot t;
+    t.nx = nx;
+    for (uint32_t i = 0; i < nx && i < WH_XSEGS; i++)
+        t.xlo[i] = xlo[i], t.xhi[i] = xhi[i];
+    uint32_t rec = seg_bit(&t, wh_rec_entry((const wh_fn *)fn_start)) |
+                   seg_bit(&t, wh_rec_entry((const wh_fn *)(fn_start + (uintptr_t)(n - 1) *
+                                                                WHENCE_FN_RECORD_SIZE)));
+    uint32_t bolt = xeh & ~rec;
+    if (!rec || !bolt || (bolt & (bolt - 1)))
+        return false;
+    uint32_t k = (uint32_t)__builtin_ctz(bolt);
+    const int32_t *tab;
+    uint32_t m = hdr_table(eh, &tab);
+    if (!m)
+        return false;
+    /* (sorted by start: the first at or after the segment's start) */
+    uint32_t lo = 0, hi = m;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (eh + (intptr_t)tab[2 * mid] < t.xlo[k])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == m || eh + (intptr_t)tab[2 * lo] >= t.xhi[k];
 }

@@ -105,6 +105,7 @@ struct wh_probe {
     bool found, first;   /* the image is the main program (the first object) */
     uint32_t nx;         /* and each of them (the first WH_XSEGS) */
     uint32_t xeh;        /* bit i: segment i holds the PT_GNU_EH_FRAME */
+    uintptr_t eh;        /* the PT_GNU_EH_FRAME (0: none) */
     uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
@@ -149,6 +150,7 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_GNU_EH_FRAME)
             continue;
+        p->eh = info->dlpi_addr + ph->p_vaddr;
         for (uint32_t k = 0; k < p->nx; k++)
             if (info->dlpi_addr + ph->p_vaddr - p->xlo[k] < p->xhi[k] - p->xlo[k])
                 p->xeh |= 1u << k;
@@ -157,7 +159,7 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
 }
 
 WH_RT WH_ONCE static void probe(struct wh_probe *p, uintptr_t addr) {
-    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0, p->xeh = 0;
+    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0, p->xeh = 0, p->eh = 0;
     dl_iterate_phdr(probe_one, p);
 }
 
@@ -209,7 +211,7 @@ WH_RT WH_ONCE static struct wh_slot *take_slot(void) {
 }
 
 WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uintptr_t lo, uintptr_t hi,
-                       const struct wh_tab *tab, const struct wh_probe *p) {
+                       const struct wh_tab *tab, const struct wh_probe *p, uint32_t stale) {
     uint32_t g = atomic_load_explicit(&s->gen, memory_order_relaxed);
     atomic_store_explicit(&s->gen, g | 1, memory_order_relaxed); /* odd: changing */
     atomic_thread_fence(memory_order_release);
@@ -256,6 +258,7 @@ WH_RT WH_ONCE static void fill(struct wh_slot *s, const struct wh_bounds *b, uin
     atomic_store_explicit(&s->frags, WH_FRAGS_UNCHECKED, memory_order_relaxed);
     s->nx = p->found ? p->nx : 0;
     s->xeh = p->found ? p->xeh : 0;
+    s->stale = stale;
     for (uint32_t i = 0; i < s->nx; i++)
         s->xlo[i] = p->xlo[i], s->xhi[i] = p->xhi[i];
     atomic_store_explicit(&s->xrec, 0, memory_order_relaxed);
@@ -327,6 +330,22 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     if (p.found && p.first)
         atomic_store_explicit(&wh_main_mod, b.mod_start, memory_order_relaxed);
     uintptr_t lo = p.lo, hi = p.hi;
+    /* Code rewritten over the text its records name (BOLT's
+     * -use-old-text, moved.c): nothing is answered from them. */
+    uint32_t stale = p.found && wh_rewritten_in_place(p.xlo, p.xhi, p.nx, p.xeh, p.eh,
+                                                      b.fn_start, b.fn_stop);
+    if (stale) {
+        if (!quiet && wh_once(WH_ONCE_REWRITTEN)) {
+            struct wh_buf w = {.fd = 2};
+            wh_buf_str(&w, "whence: image at ");
+            wh_buf_hex(&w, b.mod_start);
+            wh_buf_str(&w, ": BOLT rewrote its code over the text its records name "
+                           "(-use-old-text): its frames are given as unknown\n");
+            wh_buf_flush(&w);
+        }
+        lo = hi = 0;
+        tab_start = tab_stop = 0;
+    }
     if (!p.found)
         span_of_records(b.fn_start, b.fn_start ? (uint32_t)((b.fn_stop - b.fn_start) /
                                                              WHENCE_FN_RECORD_SIZE) : 0,
@@ -364,7 +383,7 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     }
     const struct wh_accel *old = atomic_load_explicit(&s->ax, memory_order_relaxed);
     const struct wh_tmods *old_tm = atomic_load_explicit(&s->tmods, memory_order_relaxed);
-    fill(s, &b, lo, hi, &tab, &p);
+    fill(s, &b, lo, hi, &tab, &p, stale);
     /* The main program is never unloaded: lookups into it need no
      * reader's record (readers.c). */
     if (b.mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed)) {

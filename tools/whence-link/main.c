@@ -272,7 +272,15 @@ static int run(const struct opts *o) {
         /* (BOLT keeps the code as linked in .bolt.org.text and runs a copy
          * elsewhere: the records, and a table written before it, describe
          * the first) */
-        if (!o->quiet && wl_section(&f, ".bolt.org.text") >= 0)
+        int bolt = wl_section(&f, ".bolt.org.text");
+        if (bolt >= 0 && f.sh[bolt].sh_size == 0) {
+            /* (-use-old-text: the original text's section is left empty) */
+            rc = error(o, "BOLT rewrote the code over the text the records name "
+                          "(-use-old-text): the records and the table describe code that "
+                          "is not there; whence gives this file's frames as unknown");
+            goto out;
+        }
+        if (!o->quiet && bolt >= 0)
             fprintf(stderr,
                     "%s: %s: %s answers as its records do at every byte of the code they "
                     "describe, but BOLT moved code after the link (.bolt.org.text): the code "
