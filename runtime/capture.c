@@ -39,8 +39,6 @@
 #define _GNU_SOURCE
 #include "fcache.h"
 #include "lookup.h"
-
-#include <sys/auxv.h>
 #include "spans.h"
 
 #include "arch/arch.h"
@@ -48,6 +46,7 @@
 #include "unwind/cfi.h"
 
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>

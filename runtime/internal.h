@@ -620,12 +620,12 @@ static inline bool wh_pi_moved(const struct wh_pcinfo *pi) {
  * of an instrumented image that holds none of its records' code. */
 WH_HIDDEN struct wh_slot *wh_moved(uintptr_t pc);
 /* An image whose executable segments are xlo/xhi[0..nx) (xeh: those that
- * hold its .eh_frame_hdr, at eh) had its code rewritten over the text its
- * function records [fn_start, fn_stop) name (BOLT's -use-old-text): the
- * segment BOLT added holds no code (moved.c). */
+ * hold its .eh_frame_hdr, at eh, ehsize bytes) had its code rewritten over
+ * the text its function records [fn_start, fn_stop) name (BOLT's
+ * -use-old-text): the segment BOLT added holds no code (moved.c). */
 WH_HIDDEN bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
-                                     uint32_t xeh, uintptr_t eh, uintptr_t fn_start,
-                                     uintptr_t fn_stop);
+                                     uint32_t xeh, uintptr_t eh, size_t ehsize,
+                                     uintptr_t fn_start, uintptr_t fn_stop);
 
 /* pi names record r of slot s, subprog sub of module pi->m (set by the
  * caller), at no call site yet. */

@@ -81,21 +81,23 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
     return NULL;
 }
 
-/* The FDE count and table of the .eh_frame_hdr at hdr in the encodings
- * linkers and BOLT write (version 1, table of datarel sdata4 pairs); 0 if
- * another. */
-WH_RT static uint32_t hdr_table(uintptr_t hdr, const int32_t **table) {
+/* The FDE count and table of the .eh_frame_hdr at hdr (size bytes) in the
+ * encodings linkers and BOLT write (version 1, table of datarel sdata4
+ * pairs); 0 if another, or if its count does not fit its size. */
+WH_RT static uint32_t hdr_table(uintptr_t hdr, size_t size, const int32_t **table) {
     const uint8_t *h = (const uint8_t *)hdr;
-    if (h[0] != 1 || h[1] != 0x1b || h[2] != 0x03 || h[3] != 0x3b)
+    if (size < 12 || h[0] != 1 || h[1] != 0x1b || h[2] != 0x03 || h[3] != 0x3b)
         return 0;
     uint32_t n;
     memcpy(&n, h + 8, sizeof n);
+    if (n > (size - 12) / 8)
+        return 0;
     *table = (const int32_t *)(h + 12);
     return n;
 }
 
 WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
-                                 uint32_t xeh, uintptr_t eh, uintptr_t fn_start,
+                                 uint32_t xeh, uintptr_t eh, size_t ehsize, uintptr_t fn_start,
                                  uintptr_t fn_stop) {
     uint32_t n = (uint32_t)((fn_stop - fn_start) / WHENCE_FN_RECORD_SIZE);
     if (nx < 2 || !xeh || !eh || !fn_start || !n)
@@ -112,7 +114,7 @@ WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uin
         return false;
     uint32_t k = (uint32_t)__builtin_ctz(bolt);
     const int32_t *tab;
-    uint32_t m = hdr_table(eh, &tab);
+    uint32_t m = hdr_table(eh, ehsize, &tab);
     if (!m)
         return false;
     /* (sorted by start: the first at or after the segment's start) */

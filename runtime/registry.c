@@ -105,7 +105,8 @@ struct wh_probe {
     bool found, first;   /* the image is the main program (the first object) */
     uint32_t nx;         /* and each of them (the first WH_XSEGS) */
     uint32_t xeh;        /* bit i: segment i holds the PT_GNU_EH_FRAME */
-    uintptr_t eh;        /* the PT_GNU_EH_FRAME (0: none) */
+    uintptr_t eh;        /* the PT_GNU_EH_FRAME (0: none), and its size */
+    size_t ehsize;
     uintptr_t xlo[WH_XSEGS], xhi[WH_XSEGS];
 };
 
@@ -151,6 +152,7 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
         if (ph->p_type != PT_GNU_EH_FRAME)
             continue;
         p->eh = info->dlpi_addr + ph->p_vaddr;
+        p->ehsize = ph->p_memsz;
         for (uint32_t k = 0; k < p->nx; k++)
             if (info->dlpi_addr + ph->p_vaddr - p->xlo[k] < p->xhi[k] - p->xlo[k])
                 p->xeh |= 1u << k;
@@ -159,7 +161,7 @@ WH_RT WH_ONCE static int probe_one(struct dl_phdr_info *info, size_t size, void 
 }
 
 WH_RT WH_ONCE static void probe(struct wh_probe *p, uintptr_t addr) {
-    p->addr = addr, p->lo = p->hi = 0, p->found = false, p->first = true, p->nx = 0, p->xeh = 0, p->eh = 0;
+    *p = (struct wh_probe){.addr = addr, .first = true};
     dl_iterate_phdr(probe_one, p);
 }
 
@@ -332,7 +334,7 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
     uintptr_t lo = p.lo, hi = p.hi;
     /* Code rewritten over the text its records name (BOLT's
      * -use-old-text, moved.c): nothing is answered from them. */
-    uint32_t stale = p.found && wh_rewritten_in_place(p.xlo, p.xhi, p.nx, p.xeh, p.eh,
+    uint32_t stale = p.found && wh_rewritten_in_place(p.xlo, p.xhi, p.nx, p.xeh, p.eh, p.ehsize,
                                                       b.fn_start, b.fn_stop);
     if (stale) {
         if (!quiet && wh_once(WH_ONCE_REWRITTEN)) {
