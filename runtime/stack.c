@@ -139,6 +139,14 @@ WH_RT void wh_put_sym_name(struct wh_buf *w, const char *sym) {
     if (sym[0] == '_' && sym[1] == 'Z' && wh_demangle(sym, t, sizeof t, &off, &len)) {
         size_t r = wh_rust_legacy(t + off, len);
         wh_buf_name_n(w, t + off, r ? r : len);
+        /* A clone's suffix stays ("hot.cold.0", as a C symbol reads;
+         * llvm-cxxfilt: "hot(int) (.cold.0)"): the offset printed after it
+         * is from the clone's symbol, not the function's entry (BOLT's and
+         * GCC's split parts). */
+        const char *c = strstr(t + off + len, " (.");
+        size_t n = c ? strlen(c) : 0;
+        if (!r && n > 3 && c[n - 1] == ')')
+            wh_buf_name_n(w, c + 2, n - 3);
     } else if (sym[0] == '_' && sym[1] == 'R' && wh_rust_v0(sym, t, sizeof t, &off, &len))
         wh_buf_name_n(w, t + off, len);
     else
