@@ -38,12 +38,17 @@
 
 #include <string.h>
 
-/* Bit of the segment of s that holds pc; 0 if none. */
-WH_RT static uint32_t seg_bit(const struct wh_slot *s, uintptr_t pc) {
-    for (uint32_t i = 0; i < s->nx && i < WH_XSEGS; i++)
-        if (pc - s->xlo[i] < s->xhi[i] - s->xlo[i])
+/* Bit of the segment of xlo/xhi[0..nx) that holds pc; 0 if none. */
+WH_RT static uint32_t seg_of(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
+                             uintptr_t pc) {
+    for (uint32_t i = 0; i < nx && i < WH_XSEGS; i++)
+        if (pc - xlo[i] < xhi[i] - xlo[i])
             return 1u << i;
     return 0;
+}
+
+WH_RT static uint32_t seg_bit(const struct wh_slot *s, uintptr_t pc) {
+    return seg_of(s->xlo, s->xhi, s->nx, pc);
 }
 
 /* The segments of s that hold the code of its first and last function
@@ -96,19 +101,31 @@ WH_RT static uint32_t hdr_table(uintptr_t hdr, size_t size, const int32_t **tabl
     return n;
 }
 
+/* The first FDE of table[0..m) (sorted by start, datarel to hdr) that
+ * starts at or after pc. */
+WH_RT static uint32_t fde_at_or_after(uintptr_t hdr, const int32_t *tab, uint32_t m,
+                                      uintptr_t pc) {
+    uint32_t lo = 0, hi = m;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (hdr + (intptr_t)tab[2 * mid] < pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
                                  uint32_t xeh, uintptr_t eh, size_t ehsize, uintptr_t fn_start,
                                  uintptr_t fn_stop) {
     uint32_t n = (uint32_t)((fn_stop - fn_start) / WHENCE_FN_RECORD_SIZE);
     if (nx < 2 || !xeh || !eh || !fn_start || !n)
         return false;
-    struct wh_slot t;
-    t.nx = nx;
-    for (uint32_t i = 0; i < nx && i < WH_XSEGS; i++)
-        t.xlo[i] = xlo[i], t.xhi[i] = xhi[i];
-    uint32_t rec = seg_bit(&t, wh_rec_entry((const wh_fn *)fn_start)) |
-                   seg_bit(&t, wh_rec_entry((const wh_fn *)(fn_start + (uintptr_t)(n - 1) *
-                                                                WHENCE_FN_RECORD_SIZE)));
+    const wh_fn *first = (const wh_fn *)fn_start;
+    const wh_fn *last = (const wh_fn *)(fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE);
+    uint32_t rec = seg_of(xlo, xhi, nx, wh_rec_entry(first)) |
+                   seg_of(xlo, xhi, nx, wh_rec_entry(last));
     uint32_t bolt = xeh & ~rec;
     if (!rec || !bolt || (bolt & (bolt - 1)))
         return false;
@@ -117,14 +134,20 @@ WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uin
     uint32_t m = hdr_table(eh, ehsize, &tab);
     if (!m)
         return false;
-    /* (sorted by start: the first at or after the segment's start) */
-    uint32_t lo = 0, hi = m;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (eh + (intptr_t)tab[2 * mid] < t.xlo[k])
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* Code in BOLT's segment: not rewritten in place. */
+    uint32_t at = fde_at_or_after(eh, tab, m, xlo[k]);
+    if (at < m && eh + (intptr_t)tab[2 * at] < xhi[k])
+        return false;
+    /* Nor where most of the records' functions still start where an FDE
+     * does (a linker script that gave the .eh_frame_hdr a segment of its
+     * own): sixteen records, evenly spaced. */
+    uint32_t same = 0, asked = n < 16 ? n : 16;
+    for (uint32_t i = 0; i < asked; i++) {
+        const wh_fn *r = (const wh_fn *)(fn_start + (uintptr_t)(i * (uint64_t)n / asked) *
+                                                        WHENCE_FN_RECORD_SIZE);
+        uintptr_t e = wh_rec_entry(r);
+        uint32_t j = fde_at_or_after(eh, tab, m, e);
+        same += j < m && eh + (intptr_t)tab[2 * j] == e;
     }
-    return lo == m || eh + (intptr_t)tab[2 * lo] >= t.xhi[k];
+    return 2 * same < asked;
 }
