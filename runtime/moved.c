@@ -81,7 +81,13 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
             rec = records_segs(s) | WH_XREC_KNOWN;
             atomic_store_explicit(&s->xrec, rec, memory_order_release);
         }
-        return bit && !(rec & bit) && (s->xeh & bit) ? s : NULL;
+        /* BOLT's segment is there: the image was rewritten, and any pc of
+         * it that no record holds is taken as moved, wherever it lies: a
+         * cold part that machine function splitting made and BOLT left in
+         * place is found by its FDE's place in .eh_frame (fragments.c),
+         * which BOLT reordered, and skipped uncounted it would shift the
+         * frames above it. */
+        return bit && (s->xeh & ~rec & ((1u << WH_XSEGS) - 1)) ? s : NULL;
     }
     return NULL;
 }
