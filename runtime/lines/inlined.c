@@ -424,11 +424,11 @@ WH_RT static const struct mod_ix *index_of(const struct wh_mod *m, const struct 
     atomic_store_explicit(&wh_ix[h].uses, 0, memory_order_relaxed);
     /* A builder that is no thread of the process (a fork's child) is
      * replaced; one that is this thread (a signal handler interrupted it)
-     * or another one is not waited for. */
-    /* The claim, the build and the release with the asynchronous signals
-     * blocked (internal.h): a handler that left by a longjmp between the
-     * claim and the release (one pending is delivered at the restore) left
-     * this thread the builder for good, and no index was built again. */
+     * or another one is not waited for.  The claim, the build and the
+     * release run with the asynchronous signals blocked (internal.h): a
+     * handler that left by a longjmp between the claim and the release
+     * (one pending is delivered at the restore) left this thread the
+     * builder for good, and no index was built again. */
     int me = wh_gettid(), who = 0;
     sigset_t old;
     bool off = wh_async_off(&old);
