@@ -45,7 +45,8 @@ struct drops {
     uint32_t key, subprog, size, nocode, overlap, folded, outside, loc;
 };
 
-WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf, uint32_t ns) {
+WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf, uint32_t ns,
+                               bool bolted) {
     uint32_t fn = d->key + d->subprog + d->size + d->nocode + d->overlap + d->folded;
     uint32_t site = d->outside + d->loc;
     if (!fn && !site)
@@ -112,6 +113,12 @@ WH_RT static void report_drops(uintptr_t ms, const struct drops *d, uint32_t nf,
             wh_buf_str(&w, " with a bad loc");
         }
         wh_buf_str(&w, ")");
+        /* (the sites of cold parts machine function splitting made, found
+         * by the FDEs' order that BOLT rewrote: moved.c) */
+        if (d->outside && bolted)
+            wh_buf_str(&w, "; BOLT rewrote the image after the link: the split-off parts of "
+                           "functions that hold them are no longer found, and their frames "
+                           "are given as unknown");
     }
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);
@@ -634,7 +641,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->nfrag = nfrag;
     ax->frags = frags;
     result = ax;
-    report_drops(ms, &d, nfrec, nsrec);
+    report_drops(ms, &d, nfrec, nsrec, d.outside && wh_slot_bolted(s));
     /* The first lookups answered from records this build refuses: what the
      * caches learnt from them must not outlive it. */
     if (fn_dropped || collided || d.overlap || d.folded || d.outside || d.loc)

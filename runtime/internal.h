@@ -619,6 +619,8 @@ static inline bool wh_pi_moved(const struct wh_pcinfo *pi) {
 /* pc lies in code a post-link optimizer moved: in an executable segment
  * of an instrumented image that holds none of its records' code. */
 WH_HIDDEN struct wh_slot *wh_moved(uintptr_t pc);
+/* s's image has the segment BOLT adds (moved.c). */
+WH_HIDDEN bool wh_slot_bolted(struct wh_slot *s);
 /* An image whose executable segments are xlo/xhi[0..nx) (xeh: those that
  * hold its .eh_frame_hdr, at eh, ehsize bytes) had its code rewritten over
  * the text its function records [fn_start, fn_stop) name (BOLT's

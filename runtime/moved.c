@@ -64,6 +64,17 @@ WH_RT static uint32_t records_segs(const struct wh_slot *s) {
     return m ? m : all;
 }
 
+WH_RT bool wh_slot_bolted(struct wh_slot *s) {
+    if (s->nx < 2 || !s->xeh)
+        return false;
+    uint32_t rec = atomic_load_explicit(&s->xrec, memory_order_acquire);
+    if (!rec) {
+        rec = records_segs(s) | WH_XREC_KNOWN;
+        atomic_store_explicit(&s->xrec, rec, memory_order_release);
+    }
+    return (s->xeh & ~rec & ((1u << WH_XSEGS) - 1)) != 0;
+}
+
 WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
@@ -73,21 +84,13 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
             return s; /* (its records describe code that is not there) */
         if (!wh_slot_holds(s, pc))
             continue;
-        if (s->nx < 2 || !s->xeh)
-            return NULL;
-        uint32_t bit = seg_bit(s, pc);
-        uint32_t rec = atomic_load_explicit(&s->xrec, memory_order_acquire);
-        if (!rec) {
-            rec = records_segs(s) | WH_XREC_KNOWN;
-            atomic_store_explicit(&s->xrec, rec, memory_order_release);
-        }
         /* BOLT's segment is there: the image was rewritten, and any pc of
          * it that no record holds is taken as moved, wherever it lies: a
          * cold part that machine function splitting made and BOLT left in
          * place is found by its FDE's place in .eh_frame (fragments.c),
          * which BOLT reordered, and skipped uncounted it would shift the
          * frames above it. */
-        return bit && (s->xeh & ~rec & ((1u << WH_XSEGS) - 1)) ? s : NULL;
+        return seg_bit(s, pc) && wh_slot_bolted(s) ? s : NULL;
     }
     return NULL;
 }

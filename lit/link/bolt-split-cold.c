@@ -19,12 +19,14 @@
 // RUN: llvm-bolt %t/t -o %t/t.bolt -data=%t/t.fdata -reorder-blocks=ext-tsp -reorder-functions=hfsort -split-functions -split-all-cold -update-debug-sections >> %t/log 2>&1
 // RUN: llvm-nm %t/t.bolt | FileCheck %s --check-prefix=INPLACE
 // RUN: %t/t.bolt c | FileCheck %s --check-prefix=AFTER
+// RUN: %t/t.bolt m 2>&1 >/dev/null | FileCheck %s --check-prefix=DROPS
 // SPLIT: t G.cold
-// BEFORE: G's caller: F {{.*}}bolt-split-cold.c:[[#@LINE+23]]
+// BEFORE: G's caller: F {{.*}}bolt-split-cold.c:[[#@LINE+24]]
 // INPLACE-DAG: {{^0*[0-9a-f]{1,5} }}T F
 // INPLACE-DAG: {{^0*[0-9a-f]{1,5} }}t G.cold
 // INPLACE-DAG: {{^0*[0-9a-f]{1,5} }}T H
 // AFTER: G's caller: unknown
+// DROPS: whence: image at 0x{{[0-9a-f]+}}: dropped {{[0-9]+}} of {{[0-9]+}} site records ({{[0-9]+}} outside any function); BOLT rewrote the image after the link: the split-off parts of functions that hold them are no longer found, and their frames are given as unknown
 #include <stdio.h>
 #include <stdlib.h>
 #include <whence.h>
@@ -60,6 +62,9 @@ int main(int argc, char **argv) {
             t += H(i);
     else if (mode == 'b') /* BOLT's training run: H, F and G never run */
         t += busy(1000000);
+    else if (mode == 'm') /* lookups enough for the image's buckets */
+        for (int i = 0; i < 2000; i++)
+            t += H(-1);
     else
         t += H(-1);
     printf("%ld\n", t);
