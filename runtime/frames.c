@@ -43,7 +43,9 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
     struct wh_pcinfo pi;
     pi.fn = NULL;
     if (!wh_resolve(&pi, e)) {
-        wh_unknown_frame(out, it->cur);
+        /* (a return address's frame stands at its call, as a named one's
+         * pc does: code BOLT moved, moved.c) */
+        wh_unknown_frame(out, e && !(e & WH_TOKEN_LOC) ? wh_token_insn(e) : it->cur);
         it->cur = 0;
         return true;
     }

@@ -183,9 +183,12 @@ WH_RT bool wh_trace_emit(void *ctx, uintptr_t pc, struct wh_pcinfo *pi) {
     struct wh_trace_sink *s = ctx;
     if (WH_UNLIKELY(wh_pi_moved(pi))) {
         /* Code moved after the link: shown as code without records (its
-         * symbol, its line table), and frames still to skip cannot be
-         * counted past it: it is shown rather than a frame miscounted. */
-        s->skip = 0;
+         * symbol, its line table); frames still to skip cannot be counted
+         * past it, and the stack ends there, said (as whence_callers'). */
+        if (s->skip) {
+            wh_walk_end = WH_WALK_MOVED;
+            return false;
+        }
         wh_trace_add_foreign(s->t, pc);
         return true;
     }

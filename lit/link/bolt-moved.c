@@ -37,6 +37,8 @@
 // BEFORE-NEXT: end: (null)
 // BEFORE-NEXT: skip 1: in_place {{.*}}bolt-moved.c:[[#CALL]]
 // BEFORE-NEXT: report's caller(1): hot
+// BEFORE: skip 1:
+// BEFORE-NEXT: in_place(...)
 // AFTER: caller(0): unknown
 // AFTER-NEXT: frame: ? ?:0
 // AFTER-NEXT: frame: in_place {{.*}}bolt-moved.c:[[#CALL:]]
@@ -50,6 +52,8 @@
 // AFTER-NEXT: bolt-moved.c:[[#CALL]]
 // AFTER-NEXT: main{{.*}}(...) (not instrumented)
 // AFTER-NOT: _start
+// AFTER: skip 1:
+// AFTER-NEXT: (the stack ends here: the next frame is in code moved after the link (BOLT), {{.*}})
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +96,9 @@ __attribute__((noinline)) int hot(int x) {
                    whence_callers_end() ? whence_callers_end() : "(null)");
         report();
         whence_write_stack(1, 0);
+        printf("skip 1:\n");
+        fflush(stdout);
+        whence_write_stack(1, 1);
     }
     return s;
 }
