@@ -863,7 +863,8 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * none; WH_WALK_NO_TRACE_LAYOUT: none, and whence has forwarded an
  * exception to an allocator whose layout it cannot tell;
  * WH_WALK_NO_TRACE_NOMEM: none, and malloc has failed at a throw (the
- * exception was then allocated without its trace); WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
+ * exception was then allocated without its trace); WH_WALK_NO_TRACE_FOREIGN:
+ * none, its class not libstdc++'s; WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
  * being the C++ runtime's shared object's, first in the lookup order;
  * WH_WALK_NO_HOOK_LINKED: none, the link having taken a strong definition
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
@@ -873,6 +874,7 @@ enum {
     WH_WALK_NO_TRACE,
     WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_TRACE_NOMEM,
+    WH_WALK_NO_TRACE_FOREIGN,
     WH_WALK_NO_HOOK,
     WH_WALK_NO_HOOK_LINKED,
     WH_WALK_NO_HOOK_PROGRAM

@@ -258,6 +258,10 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
                "of its own (linked with -static-libstdc++), before libwhence was loaded, or "
                "allocated by a C++ runtime that whence cannot tell is libstdc++, which it "
                "keeps no stack for)";
+    case WH_WALK_NO_TRACE_FOREIGN:
+        return "(no stack: whence did not see this exception thrown: thrown through a C++ "
+               "runtime other than libstdc++ (libc++abi), or another language's: its class is "
+               "not libstdc++'s)";
     case WH_WALK_NO_TRACE_NOMEM:
         return "(no stack: whence did not see this exception thrown, or saw it thrown while "
                "malloc failed, and then kept no stack: the C++ runtime's emergency pool is for "

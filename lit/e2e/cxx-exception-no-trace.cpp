@@ -15,13 +15,23 @@
 // FULL: 5000 alive, one more thrown: 2 frames
 // FULL-NEXT: held 0: 2 frames
 // FULL-NEXT: held 4999: 2 frames
+// FULL-NEXT: foreign: 0 frames, end (no stack: whence did not see this exception thrown: thrown through a C++ runtime other than libstdc++ (libc++abi), or another language's: its class is not libstdc++'s)
 #include <cstdio>
 #include <exception>
 #include <stdexcept>
 #include <vector>
+#include <unwind.h>
 #include <whence.hpp>
 
 __attribute__((noinline)) static void thrower() { throw std::runtime_error("x"); }
+/* Another language's exception (its class is not libstdc++'s). */
+static void cleanup(_Unwind_Reason_Code, _Unwind_Exception *) {}
+__attribute__((noinline)) static void raise_foreign(_Unwind_Exception *e) {
+    *e = {};
+    e->exception_class = 0x4d4f5a0052555354ULL;
+    e->exception_cleanup = cleanup;
+    _Unwind_RaiseException(e);
+}
 __attribute__((noinline)) static std::exception_ptr held() {
     return std::make_exception_ptr(std::runtime_error("held"));
 }
@@ -58,6 +68,12 @@ int main() {
             snprintf(what, sizeof what, "held %d", i);
             show(what);
         }
+    }
+    static _Unwind_Exception foreign_exc;
+    try {
+        raise_foreign(&foreign_exc);
+    } catch (...) {
+        show("foreign");
     }
 #endif
     return 0;

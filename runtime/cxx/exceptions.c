@@ -462,9 +462,11 @@ WH_EXPORT WH_RT __attribute__((weak)) void *__cxa_allocate_dependent_exception(v
 extern void *__cxa_current_exception_type(void) __attribute__((weak));
 
 /* The object of the exception being handled, 0 when none is known;
- * *none: certainly none is being handled (outside any catch). */
-WH_RT static uintptr_t handled_object(bool *none) {
+ * *none: certainly none is being handled (outside any catch); *foreign:
+ * one is, whose class is not libstdc++'s. */
+WH_RT static uintptr_t handled_object(bool *none, bool *foreign) {
     *none = false;
+    *foreign = false;
     wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
     if (!g) /* nothing thrown through this copy yet: maybe through another */
         g = __cxa_get_globals;
@@ -481,8 +483,10 @@ WH_RT static uintptr_t handled_object(bool *none) {
     memcpy(&cls, h + WH_CXA_UNWIND_OFF, sizeof cls);
     if (cls == WH_CXA_CLASS_PRIMARY)
         return (uintptr_t)h + WH_CXA_HEADER_SIZE;
-    if (cls != WH_CXA_CLASS_DEPENDENT)
-        return 0; /* foreign */
+    if (cls != WH_CXA_CLASS_DEPENDENT) {
+        *foreign = true;
+        return 0;
+    }
     uintptr_t w0;
     memcpy(&w0, h, sizeof w0);
     return w0 && !(w0 & 7) ? w0 : 0;
@@ -514,11 +518,12 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
         return 0;
     wh_exc_used = true;
     bool none;
-    uintptr_t obj = handled_object(&none);
+    bool foreign;
+    uintptr_t obj = handled_object(&none, &foreign);
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t) {
         if (!none) {
-            uint8_t why = hook_unbound();
+            uint8_t why = foreign ? WH_WALK_NO_TRACE_FOREIGN : hook_unbound();
             if (!why && atomic_load_explicit(&wh_exc_unknown, memory_order_relaxed))
                 why = WH_WALK_NO_TRACE_LAYOUT;
             else if (!why && atomic_load_explicit(&wh_exc_nomem, memory_order_relaxed))
@@ -551,7 +556,8 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
 
 WH_RT void wh_exception_report(int fd) {
     bool none;
-    uintptr_t obj = wh_exc_used ? handled_object(&none) : 0;
+    bool foreign;
+    uintptr_t obj = wh_exc_used ? handled_object(&none, &foreign) : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
         return;
