@@ -51,17 +51,22 @@ WH_RT static uint32_t seg_bit(const struct wh_slot *s, uintptr_t pc) {
     return seg_of(s->xlo, s->xhi, s->nx, pc);
 }
 
-/* The segments of s that hold the code of its first and last function
- * records (all of them when it has none to read: nothing is said moved). */
+/* The segments of xlo/xhi[0..nx) that hold the code of the first and last
+ * of the n function records at fn_start; 0 when there are none. */
+WH_RT static uint32_t segs_of_records(const uintptr_t *xlo, const uintptr_t *xhi, uint32_t nx,
+                                      uintptr_t fn_start, uint32_t n) {
+    if (!fn_start || !n)
+        return 0;
+    const wh_fn *last = (const wh_fn *)(fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE);
+    return seg_of(xlo, xhi, nx, wh_rec_entry((const wh_fn *)fn_start)) |
+           seg_of(xlo, xhi, nx, wh_rec_entry(last));
+}
+
+/* The same for s (all of them when it has none to read: nothing is said
+ * moved). */
 WH_RT static uint32_t records_segs(const struct wh_slot *s) {
-    uint32_t all = (1u << WH_XSEGS) - 1, n = wh_slot_nfn(s);
-    uintptr_t fs = wh_slot_fn_start(s);
-    if (!fs || !n)
-        return all;
-    uint32_t m = seg_bit(s, wh_rec_entry((const wh_fn *)fs)) |
-                 seg_bit(s, wh_rec_entry((const wh_fn *)(fs + (uintptr_t)(n - 1) *
-                                                              WHENCE_FN_RECORD_SIZE)));
-    return m ? m : all;
+    uint32_t m = segs_of_records(s->xlo, s->xhi, s->nx, wh_slot_fn_start(s), wh_slot_nfn(s));
+    return m ? m : (1u << WH_XSEGS) - 1;
 }
 
 WH_RT bool wh_slot_bolted(struct wh_slot *s) {
@@ -131,10 +136,7 @@ WH_RT bool wh_rewritten_in_place(const uintptr_t *xlo, const uintptr_t *xhi, uin
     uint32_t n = (uint32_t)((fn_stop - fn_start) / WHENCE_FN_RECORD_SIZE);
     if (nx < 2 || !xeh || !eh || !fn_start || !n)
         return false;
-    const wh_fn *first = (const wh_fn *)fn_start;
-    const wh_fn *last = (const wh_fn *)(fn_start + (uintptr_t)(n - 1) * WHENCE_FN_RECORD_SIZE);
-    uint32_t rec = seg_of(xlo, xhi, nx, wh_rec_entry(first)) |
-                   seg_of(xlo, xhi, nx, wh_rec_entry(last));
+    uint32_t rec = segs_of_records(xlo, xhi, nx, fn_start, n);
     uint32_t bolt = xeh & ~rec;
     if (!rec || !bolt || (bolt & (bolt - 1)))
         return false;
