@@ -86,6 +86,9 @@ if not target and os.path.exists("/usr/bin/mold"):
     config.available_features.add("mold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
+# patchelf, which Nix, conda and auditwheel run on every binary they ship.
+if not target and os.path.exists("/usr/bin/patchelf"):
+    config.available_features.add("patchelf")
 # BOLT (Debian's bolt-19): a post-link optimizer that moves code.
 if os.path.exists(os.path.join(llvm_bin, "llvm-bolt")):
     config.available_features.add("bolt")

@@ -806,6 +806,10 @@ WH_HIDDEN bool wh_program_registered(void);
  * lookup that finds no image for a pc, or at libwhence's constructor. */
 WH_HIDDEN extern _Atomic int wh_noted;
 WH_HIDDEN void wh_register_program_note_slow(void);
+/* The note no longer names one of the program's constructors (moved by a
+ * tool after linking): not called; a lookup's miss says so once. */
+WH_HIDDEN extern _Atomic uint8_t wh_note_moved;
+WH_HIDDEN void wh_note_moved_miss(void);
 /* (inline: every lookup's miss asks, a foreign frame of a walk among them) */
 static inline void wh_register_program_note(void) {
     if (__builtin_expect(!atomic_load_explicit(&wh_noted, memory_order_relaxed), 0))
@@ -1173,6 +1177,7 @@ enum {
     WH_ONCE_CXX_HOOK = 1u << 11,
     WH_ONCE_WAITING = 1u << 12,
     WH_ONCE_REWRITTEN = 1u << 13,
+    WH_ONCE_NOTE_MOVED = 1u << 14,
 };
 /* The first API call in a process where no instrumented image ever
  * registered says, once, how to build with the plugin (msg.c). */

@@ -32,6 +32,7 @@
 
 /* 0: not tried, 1: being tried or done (internal.h) */
 _Atomic int wh_noted;
+_Atomic uint8_t wh_note_moved;
 
 /* The constructor a whence note in [p, end) names, read with fields
  * padded to align bytes (glibc's reading of a note segment); NULL if none. */
@@ -64,7 +65,56 @@ WH_RT static void (*ctor_in(const unsigned char *p, const unsigned char *end, si
     return NULL;
 }
 
-/* The program's module constructor, named by its note: NULL if none. */
+#ifdef WH_STATIC_ARCHIVE
+/* A static program's constructors (the linker's bounds; hidden: in a
+ * shared object linked with libwhence.a they are that object's, which has
+ * a PT_DYNAMIC and does not use them). */
+extern void (*const __init_array_start[])(void) __attribute__((weak, visibility("hidden")));
+extern void (*const __init_array_end[])(void) __attribute__((weak, visibility("hidden")));
+#endif
+
+/* Whether f is one of the program's constructors: the loader calls each,
+ * so calling one early runs nothing it would not run.  The note names the
+ * constructor by its offset from the note, which holds only where the
+ * linker put the note: a tool that moves notes into a new segment
+ * (patchelf --set-rpath, --add-needed, --set-interpreter: Nix, conda,
+ * auditwheel) leaves the offset pointing elsewhere, and calling it crashed
+ * every such program before main.  The constructor array is the loader's
+ * own (PT_DYNAMIC), which such a tool keeps right, and it is relocated
+ * before any initializer runs. */
+WH_RT static bool program_calls(const ElfW(Phdr) *ph, size_t n, uintptr_t bias, void (*f)(void)) {
+    for (size_t i = 0; i < n; i++) {
+        if (ph[i].p_type != PT_DYNAMIC)
+            continue;
+        uintptr_t arr = 0;
+        size_t size = 0;
+        for (const ElfW(Dyn) *d = (const ElfW(Dyn) *)(bias + ph[i].p_vaddr);
+             (const char *)(d + 1) <= (const char *)(bias + ph[i].p_vaddr + ph[i].p_memsz) &&
+             d->d_tag != DT_NULL;
+             d++) {
+            if (d->d_tag == DT_INIT_ARRAY)
+                arr = bias + d->d_un.d_ptr;
+            else if (d->d_tag == DT_INIT_ARRAYSZ)
+                size = d->d_un.d_val;
+        }
+        void (*const *a)(void) = (void (*const *)(void))arr;
+        for (size_t k = 0; arr && k < size / sizeof *a; k++)
+            if (a[k] == f)
+                return true;
+        return false;
+    }
+#ifdef WH_STATIC_ARCHIVE
+    for (void (*const *a)(void) = __init_array_start; a && a < __init_array_end; a++)
+        if (*a == f)
+            return true;
+#endif
+    return false;
+}
+
+/* The program's module constructor, named by its note: NULL if none, or
+ * if the note no longer names one of the program's constructors (then
+ * wh_note_moved: the program's frames are nobody's until its constructors
+ * run, said by the first lookup that misses meanwhile). */
 WH_RT static void (*program_ctor(void))(void) {
     const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
     size_t n = getauxval(AT_PHNUM);
@@ -84,8 +134,12 @@ WH_RT static void (*program_ctor(void))(void) {
         void (*f)(void) = ctor_in(p, p + ph[i].p_memsz, 4);
         if (!f && ph[i].p_align == 8)
             f = ctor_in(p, p + ph[i].p_memsz, 8);
-        if (f)
+        if (!f)
+            continue;
+        if (program_calls(ph, n, bias, f))
             return f;
+        atomic_store_explicit(&wh_note_moved, 1, memory_order_relaxed);
+        return NULL;
     }
     return NULL;
 }
@@ -111,4 +165,19 @@ WH_RT void wh_register_program_note_slow(void) {
     void (*ctor)(void) = program_ctor();
     if (ctor)
         ctor();
+}
+
+/* A lookup found no image for a pc while the program, whose note was
+ * moved, has not registered: its frames may be the program's, not
+ * foreign code's.  Said once, and only then: a moved note costs nothing
+ * to a process whose first lookups come after the program's constructors,
+ * and patchelf'd programs are common (Nix, conda, auditwheel). */
+WH_RT void wh_note_moved_miss(void) {
+    if (wh_own_walk || wh_program_registered() || !wh_once(WH_ONCE_NOTE_MOVED))
+        return;
+    struct wh_buf w = {.fd = 2};
+    wh_buf_str(&w, "whence: the program's note was moved after linking (patchelf?) and no "
+                   "longer names its registration: until its constructors run, the "
+                   "program's frames are given as foreign code's\n");
+    wh_buf_flush(&w);
 }
