@@ -78,6 +78,8 @@ struct lmap {
     size_t size;
     dev_t dev;                  /* the file mapped (0, 0: none) */
     ino_t ino;
+    struct timespec mtime;      /* its modification time when mapped */
+    _Atomic bool changed;       /* written over since (changed_since) */
     dev_t name_dev;             /* the file a library's path named then */
     ino_t name_ino;
     int status;                 /* WH_LN_OK, or why the file is of no use */
@@ -484,6 +486,7 @@ WH_RT const char *wh_ln_reason(int why) {
         return "the line index's build was left by a longjmp out of a fault's handler, "
                "three times; not tried again";
     case WH_LN_BAD: return "unreadable .debug_line";
+    case WH_LN_CHANGED: return "the file was written over on disk after it was read";
     case WH_LN_BUSY: return "the image's file is being opened";
     case WH_LN_NOIMAGE: return "not in a loaded file";
     case WH_LN_SANDBOX: return "a seccomp filter is active: the file was not opened";
@@ -884,6 +887,7 @@ WH_RT static bool map_into_(struct lmap *m, const char *path) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m->dev = st.st_dev;
         m->ino = st.st_ino;
+        m->mtime = st.st_mtim;
         struct statfs fs;
         m->overlay = fstatfs(fd, &fs) == 0 && fs.f_type == 0x794c7630; /* OVERLAYFS_SUPER_MAGIC */
         if (p != MAP_FAILED) {
@@ -938,6 +942,44 @@ WH_RT static void drop_map(struct lmap *m) {
     if (m->base)
         munmap((void *)m->base, m->size);
     wh_unmap(m, sizeof *m);
+}
+
+/* Whether the file m mapped was written over in place since it was checked
+ * (a `cp` or a truncation over it: the same inode, whose new bytes the
+ * mapping shows): a stripped program's separate debug file copied over
+ * from another build then gave that build's lines as exact, and a
+ * truncated one made the next read fault (SIGBUS).  A file renamed over
+ * the path is another inode, and the one mapped keeps its bytes.  Asked
+ * before each use; the mapped inode is stat'ed through
+ * /proc/self/map_files (no descriptor kept open); without /proc nothing
+ * can be told, and the file is used as before.  Once changed, for good. */
+WH_RT static bool changed_since(struct lmap *m) {
+    if (atomic_load_explicit(&m->changed, memory_order_relaxed))
+        return true;
+    if (!m->base)
+        return false;
+    char path[64] = "/proc/self/map_files/";
+    size_t n = sizeof "/proc/self/map_files/" - 1;
+    uintptr_t pg = (uintptr_t)getauxval(AT_PAGESZ);
+    if (!pg)
+        pg = 4096;
+    uintptr_t ends[2] = {(uintptr_t)m->base, ((uintptr_t)m->base + m->size + pg - 1) & ~(pg - 1)};
+    for (int k = 0; k < 2; k++) {
+        int d = 1;
+        while (d < 16 && (ends[k] >> (4 * d)))
+            d++;
+        for (int i = d - 1; i >= 0; i--)
+            path[n++] = "0123456789abcdef"[(ends[k] >> (4 * i)) & 15];
+        path[n++] = k ? 0 : '-';
+    }
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_ino != m->ino || st.st_dev != m->dev)
+        return false;
+    if ((size_t)st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
+        st.st_mtim.tv_nsec == m->mtime.tv_nsec)
+        return false;
+    atomic_store_explicit(&m->changed, true, memory_order_relaxed);
+    return true;
 }
 
 /* A DSO unloaded and another one loaded with the same link_map address and
@@ -1394,7 +1436,7 @@ WH_RT static struct lmap *debug_of(struct lmap *m, int *why) {
 WH_RT bool wh_ln_debug_file(const struct wh_ln_file *f, struct wh_ln_file *d) {
     int why;
     struct lmap *g = debug_of((struct lmap *)f->map, &why);
-    if (!g)
+    if (!g || changed_since(g))
         return false;
     *d = (struct wh_ln_file){g->base, g->size, f->bias, f->map};
     return true;
@@ -1414,6 +1456,8 @@ WH_RT int wh_ln_file_of(uintptr_t pc, struct wh_ln_file *f) {
         return why;
     if (!file_usable(m->status))
         return m->status;
+    if (changed_since(m))
+        return WH_LN_CHANGED;
     f->base = m->base;
     f->size = m->size;
     f->map = m;
@@ -1433,6 +1477,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         return why;
     if (!file_usable(m->status))
         return m->status;
+    if (changed_since(m))
+        return WH_LN_CHANGED;
     /* (the image's own file: a debug file has no code bytes) */
     if (!same_code(m, bias, pc, entry, size))
         return WH_LN_DIFFERS;
@@ -1442,6 +1488,8 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         struct lmap *d = debug_of(m, &why);
         if (!d)
             return why;
+        if (changed_since(d))
+            return WH_LN_CHANGED;
         m = d;
     }
     if (m->status != WH_LN_OK)

@@ -53,6 +53,8 @@ enum {
                           signal handler interrupted, on its own thread */
     WH_LN_LEFT,        /* its build was left (a longjmp out of a signal handler)
                           WH_ROWS_RETAKES times: not tried again */
+    WH_LN_CHANGED,     /* the file was written over (size or mtime changed)
+                          after it was mapped and checked */
 };
 
 /* Position of an exact pc per .debug_line.  name/dir point into the kept
