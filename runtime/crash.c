@@ -677,11 +677,19 @@ WH_RT static void note_prev(int i) {
  * thread-suspend signal, and with threads 2 runs in 6 crashed. */
 WH_RT static const struct sigaction *masked_as(struct sigaction *sa, const struct sigaction *prev) {
     sigemptyset(&sa->sa_mask);
+    sa->sa_flags &= ~SA_NODEFER;
     bool handler = (prev->sa_flags & SA_SIGINFO) ? prev->sa_sigaction != NULL
                                                  : prev->sa_handler != SIG_DFL &&
                                                        prev->sa_handler != SIG_IGN;
-    if (handler)
+    if (handler) {
         sa->sa_mask = prev->sa_mask;
+        /* And with its SA_NODEFER: a handler that recovers from a fault by
+         * leaving it (a C++ throw with -fnon-call-exceptions, a longjmp
+         * that keeps the mask) leaves the signal as blocked as the kernel
+         * made it for the handler that ran; blocked by ours, the next
+         * fault killed the process without a report (helper-85). */
+        sa->sa_flags |= prev->sa_flags & SA_NODEFER;
+    }
     return sa;
 }
 
