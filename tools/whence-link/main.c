@@ -65,6 +65,23 @@ static int leave(const struct opts *o, const char *why) {
     return o->strict ? 1 : 0;
 }
 
+/* BOLT's -use-old-text: the rewritten code is written in the place of the
+ * original text, in the segment that held it (.bolt.org.text keeps only
+ * what is left of it, often nothing, or the alignment before the new
+ * .text); without it, the new .text is in a segment BOLT adds. */
+static bool rewritten_in_place(const struct wl_file *f, int bolt) {
+    int text = wl_section(f, ".text");
+    if (text < 0 || f->sh[bolt].sh_size == 0)
+        return f->sh[bolt].sh_size == 0;
+    uint64_t a = f->sh[bolt].sh_addr, t = f->sh[text].sh_addr;
+    for (unsigned i = 0; i < f->nph; i++) {
+        const Elf64_Phdr *ph = &f->ph[i];
+        if (ph->p_type == PT_LOAD && a >= ph->p_vaddr && a - ph->p_vaddr < ph->p_memsz)
+            return t >= ph->p_vaddr && t - ph->p_vaddr < ph->p_memsz;
+    }
+    return false;
+}
+
 static int error(const struct opts *o, const char *why) {
     fprintf(stderr, "%s: %s: %s\n", prog, o->in, why);
     return 1;
@@ -273,8 +290,7 @@ static int run(const struct opts *o) {
          * elsewhere: the records, and a table written before it, describe
          * the first) */
         int bolt = wl_section(&f, ".bolt.org.text");
-        if (bolt >= 0 && f.sh[bolt].sh_size == 0) {
-            /* (-use-old-text: the original text's section is left empty) */
+        if (bolt >= 0 && rewritten_in_place(&f, bolt)) {
             rc = error(o, "BOLT rewrote the code over the text the records name "
                           "(-use-old-text): the records and the table describe code that "
                           "is not there; whence gives this file's frames as unknown");
