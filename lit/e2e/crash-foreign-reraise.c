@@ -9,15 +9,15 @@
 // whence's own when the signal's has too little left.  Was a bug too: with
 // 23-24 KiB the walk ended after the first instrumented frame ("the stack
 // ends here"), the report's own frames leaving the CFI unwinder too little.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -DFOREIGN -c %s -o %t-foreign.o
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t-foreign.o %whence_libs -o %t
-// RUN: not --crash timeout 60 %t 16384 2>&1 | FileCheck %s
-// RUN: not --crash timeout 60 %t 22016 2>&1 | FileCheck %s
-// RUN: not --crash timeout 60 %t 23552 2>&1 | FileCheck %s
-// RUN: not --crash timeout 60 %t 24064 2>&1 | FileCheck %s
-// RUN: not --crash timeout 60 %t 24576 2>&1 | FileCheck %s
-// RUN: not --crash timeout 60 %t 30720 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 16384 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 22016 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 23552 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 24064 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 24576 2>&1 | FileCheck %s
+// RUN: not --crash timeout 60 %run %t 30720 2>&1 | FileCheck %s
 // CHECK: Fatal error: Segmentation fault (foreign handler)
 // CHECK-NEXT: fatal signal 11 (SIGSEGV)
 // CHECK: stack:

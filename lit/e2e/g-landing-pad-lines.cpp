@@ -9,7 +9,7 @@
 // the function's closing brace and which emits no code, so the store
 // started a row of that line inside the catch (`next` over a rethrow stopped
 // on the brace).  The store now looks past instructions that emit no code.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clangxx -O1 -g -fno-omit-frame-pointer -momit-leaf-frame-pointer -S %s -o %t.f1.s
 // RUN: %clangxx -O1 -g -fpass-plugin=%plugin -S %s -o %t.b1.s
 // RUN: python3 %S/Inputs/loc_lines.py %t.f1.s %t.b1.s

@@ -4,7 +4,7 @@
 // file is left as it is, and whence-link says why, as the file's: the
 // reader's "whence: ignoring module 'NAME' at ADDRESS: ..." without
 // ADDRESS, which would be an address of whence-link's own copy of the file.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O0 -gline-tables-only %whence_cflags %s %whence_libs -o %t/good
 // RUN: python3 %S/Inputs/elfedit.py %t/good %t/big locline=whence_mod:2000000000:0x80000000

@@ -3,7 +3,7 @@
 // the table, the links stay links.  Before, the result was renamed over
 // the link: libfoo.so became a processed copy, and libfoo.so.1.0, which
 // the loader maps through libfoo.so.1, kept no table.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared %whence_cflags %s %whence_libs -o %t/libfoo.so.1.0
 // RUN: ln -s libfoo.so.1.0 %t/libfoo.so.1 && ln -s libfoo.so.1 %t/libfoo.so
