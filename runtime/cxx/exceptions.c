@@ -461,20 +461,13 @@ WH_EXPORT WH_RT __attribute__((weak)) void *__cxa_allocate_dependent_exception(v
  * none. */
 extern void *__cxa_current_exception_type(void) __attribute__((weak));
 
-/* The object of the exception being handled, 0 when none is known;
- * *none: certainly none is being handled (outside any catch); *foreign:
- * one is, whose class is not libstdc++'s. */
-WH_RT static uintptr_t handled_object(bool *none, bool *foreign) {
+/* The object of the exception being handled in the C++ runtime whose
+ * per-thread globals are globals (__cxa_get_globals: NULL, none known), 0
+ * when none is known; *none: certainly none is being handled (outside
+ * any catch); *foreign: one is, whose class is not libstdc++'s. */
+WH_RT static uintptr_t handled_in(void *const *globals, bool *none, bool *foreign) {
     *none = false;
     *foreign = false;
-    wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
-    if (!g) /* nothing thrown through this copy yet: maybe through another */
-        g = __cxa_get_globals;
-    if (!g) {
-        *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
-        return 0;
-    }
-    void **globals = g();
     const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
     *none = globals && !h;
     if (!h || ((uintptr_t)h & 7))
@@ -490,6 +483,20 @@ WH_RT static uintptr_t handled_object(bool *none, bool *foreign) {
     uintptr_t w0;
     memcpy(&w0, h, sizeof w0);
     return w0 && !(w0 & 7) ? w0 : 0;
+}
+
+/* The same in the C++ runtime libwhence binds to (or the one its hook
+ * forwarded a throw to). */
+WH_RT static uintptr_t handled_object(bool *none, bool *foreign) {
+    wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
+    if (!g) /* nothing thrown through this copy yet: maybe through another */
+        g = __cxa_get_globals;
+    if (!g) {
+        *foreign = false;
+        *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
+        return 0;
+    }
+    return handled_in(g(), none, foreign);
 }
 
 /* pcs[0..n) of trace t as they are now: a frame whose image was unloaded
@@ -512,14 +519,10 @@ WH_RT static void trace_copy(const struct wh_exc_trace *t, uintptr_t *pcs, int n
     }
 }
 
-WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
-    wh_callers_end = WH_WALK_DONE;
-    if (!pcs || max <= 0)
-        return 0;
-    wh_exc_used = true;
-    bool none;
-    bool foreign;
-    uintptr_t obj = handled_object(&none, &foreign);
+/* The stack of the exception whose object is obj (0: none known; none:
+ * certainly none is being handled; foreign: its class is not
+ * libstdc++'s). */
+WH_RT static int callers_of(uintptr_t obj, bool none, bool foreign, uintptr_t *pcs, int max) {
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t) {
         if (!none) {
@@ -541,6 +544,44 @@ WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
     if (n == (int)t->n)
         wh_callers_end = t->more == WH_EXC_MORE ? WH_WALK_KEPT : (uint8_t)t->more;
     return n;
+}
+
+WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
+    wh_callers_end = WH_WALK_DONE;
+    if (!pcs || max <= 0)
+        return 0;
+    wh_exc_used = true;
+    bool none;
+    bool foreign;
+    uintptr_t obj = handled_object(&none, &foreign);
+    return callers_of(obj, none, foreign, pcs, max);
+}
+
+WH_EXPORT WH_RT int whence_exception_callers_in(void *const *eh_globals, uintptr_t *pcs,
+                                                int max) {
+    if (!eh_globals)
+        return whence_exception_callers(pcs, max);
+    wh_callers_end = WH_WALK_DONE;
+    if (!pcs || max <= 0)
+        return 0;
+    wh_exc_used = true;
+    bool none;
+    bool foreign;
+    uintptr_t obj = handled_in(eh_globals, &none, &foreign);
+    return callers_of(obj, none, foreign, pcs, max);
+}
+
+WH_EXPORT WH_RT int whence_exception_callers_of(const void *object, uintptr_t *pcs, int max) {
+    wh_callers_end = WH_WALK_DONE;
+    if (!pcs || max <= 0 || !object || ((uintptr_t)object & 7))
+        return 0;
+    wh_exc_used = true;
+    /* (a primary exception's object: its __cxa_exception right before it;
+     * libc++abi's class differs, and its header is not libstdc++'s) */
+    uint64_t cls;
+    memcpy(&cls, (const char *)object - (WH_CXA_HEADER_SIZE - WH_CXA_UNWIND_OFF), sizeof cls);
+    bool gnu = cls == WH_CXA_CLASS_PRIMARY;
+    return callers_of(gnu ? (uintptr_t)object : 0, false, !gnu, pcs, max);
 }
 
 /* ---- the crash report ------------------------------------------------------------ */

@@ -230,6 +230,22 @@ WHENCE_API int whence_install_quit_handler(void);
  * why it may be).  Async-signal-safe. */
 WHENCE_API int whence_exception_callers(uintptr_t *pcs, int max);
 
+/* The same in the C++ runtime whose per-thread exception globals are
+ * eh_globals (what the C++ ABI's __cxa_get_globals() returns there; NULL:
+ * as whence_exception_callers), rather than in the one libwhence binds
+ * to: a library with a C++ runtime of its own (-static-libstdc++ with
+ * -Bsymbolic-functions or --exclude-libs, as wheels and vendor plugins
+ * are linked) handles its exceptions in that runtime, and a program
+ * linked with -static-libstdc++ in its own.  whence.hpp passes its
+ * caller's.  Async-signal-safe. */
+WHENCE_API int whence_exception_callers_in(void *const *eh_globals, uintptr_t *pcs, int max);
+
+/* The same for the exception whose thrown object is at object (what a
+ * std::exception_ptr holds, in libstdc++ and libc++: whence.hpp's
+ * exception_stacktrace(const std::exception_ptr &)).  object NULL: none
+ * (0; whence_callers_end() NULL).  Async-signal-safe. */
+WHENCE_API int whence_exception_callers_of(const void *object, uintptr_t *pcs, int max);
+
 /* Why the calling thread's last whence_callers or whence_exception_callers
  * answer ends before its stack did, in the words whence_write_stack and the
  * crash report end such a stack with (one line, without the newline):
@@ -340,6 +356,22 @@ WHENCE_MSAN_INLINE_ int whence_msan_exception_callers_(uintptr_t *pcs, int max) 
         WHENCE_MSAN_OK_(pcs, (size_t)r * sizeof *pcs);
     return r;
 }
+WHENCE_MSAN_INLINE_ int whence_msan_exception_callers_in_(void *const *eh_globals, uintptr_t *pcs,
+                                                          int max) {
+    int r = (whence_exception_callers_in)(eh_globals, pcs, max);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (r > 0)
+        WHENCE_MSAN_OK_(pcs, (size_t)r * sizeof *pcs);
+    return r;
+}
+WHENCE_MSAN_INLINE_ int whence_msan_exception_callers_of_(const void *object, uintptr_t *pcs,
+                                                          int max) {
+    int r = (whence_exception_callers_of)(object, pcs, max);
+    WHENCE_MSAN_OK_(&r, sizeof r);
+    if (r > 0)
+        WHENCE_MSAN_OK_(pcs, (size_t)r * sizeof *pcs);
+    return r;
+}
 /* The int results of the rest. */
 #define WHENCE_MSAN_INT_(name, params, args)                                                       \
     WHENCE_MSAN_INLINE_ int whence_msan_##name##_ params {                                         \
@@ -373,6 +405,8 @@ WHENCE_MSAN_INLINE_ int64_t whence_msan_nanotime_(void) {
 #define whence_func_line             whence_msan_func_line_
 #define whence_format_stack          whence_msan_format_stack_
 #define whence_exception_callers     whence_msan_exception_callers_
+#define whence_exception_callers_in  whence_msan_exception_callers_in_
+#define whence_exception_callers_of  whence_msan_exception_callers_of_
 #define whence_callers_end           whence_msan_callers_end_
 #define whence_install_crash_handler whence_msan_install_crash_handler_
 #define whence_set_stack_depth       whence_msan_set_stack_depth_

@@ -36,9 +36,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <exception>
 #include <iterator>
 #include <ostream>
 #include <string>
+
+/* The C++ ABI's per-thread exception globals (libstdc++'s and libc++abi's,
+ * whose first word is the list of caught exceptions), of the runtime the
+ * including code links to; declared under another name, since the two
+ * runtimes' headers declare it with different types (libc++'s none). */
+extern "C" void **whence_cxa_get_globals_() noexcept __asm__("__cxa_get_globals")
+    __attribute__((weak));
 
 namespace whence {
 
@@ -121,10 +130,25 @@ template <std::size_t Capacity> class basic_stacktrace {
     }
 
     /* Inside a catch handler: where the exception being handled was thrown
-     * (whence_exception_callers); empty when unknown. */
+     * (whence_exception_callers_in); empty when unknown.  The exception is
+     * the one the caller's own C++ runtime is handling (a library linked
+     * with -static-libstdc++ has one of its own). */
     static basic_stacktrace from_current_exception() noexcept {
         basic_stacktrace t;
-        t.keep(whence_exception_callers(t.pcs_, static_cast<int>(Capacity + 1)));
+        void **g = whence_cxa_get_globals_ ? whence_cxa_get_globals_() : nullptr;
+        t.keep(whence_exception_callers_in(g, t.pcs_, static_cast<int>(Capacity + 1)));
+        t.end_ = t.more_ ? nullptr : whence_callers_end();
+        return t;
+    }
+
+    /* Where the exception e holds was thrown (made, for one made by
+     * std::make_exception_ptr); empty when unknown or e is empty. */
+    static basic_stacktrace from_exception(const std::exception_ptr &e) noexcept {
+        static_assert(sizeof e == sizeof(void *), "an exception_ptr holds the object's address");
+        const void *object;
+        std::memcpy(&object, &e, sizeof object);
+        basic_stacktrace t;
+        t.keep(whence_exception_callers_of(object, t.pcs_, static_cast<int>(Capacity + 1)));
         t.end_ = t.more_ ? nullptr : whence_callers_end();
         return t;
     }
@@ -240,6 +264,11 @@ using stacktrace = basic_stacktrace<64>;
 /* Inside a catch handler: where the exception being handled was thrown. */
 inline stacktrace exception_stacktrace() noexcept {
     return stacktrace::from_current_exception();
+}
+
+/* Where the exception e holds was thrown. */
+inline stacktrace exception_stacktrace(const std::exception_ptr &e) noexcept {
+    return stacktrace::from_exception(e);
 }
 
 } // namespace whence
