@@ -95,8 +95,9 @@ if os.path.exists(os.path.join(llvm_bin, "llvm-bolt")):
 
 # Other compilers, for the tests that whence says what is wrong when it is
 # built or loaded with them: gcc (no plugin at all) and a clang of another
-# LLVM major version (the plugin is built for LLVM 19).
-if os.path.exists("/usr/bin/gcc"):
+# LLVM major version (the plugin is built for LLVM 19).  (The host's gcc:
+# not for a cross target's programs.)
+if not target and os.path.exists("/usr/bin/gcc"):
     config.available_features.add("gcc")
     config.substitutions.append(("%gcc", "/usr/bin/gcc"))
 import glob

@@ -28,12 +28,12 @@
 // SAME-NEXT: thread
 // SAME-NEXT: stack:
 // SAME-NEXT: fault(...)
-// SAME-NEXT: x.c:[[#@LINE+19]] +0x0
+// SAME-NEXT: x.c:[[#@LINE+19]] +0x{{[0-9a-f]+}}
 // OVER: fault in fault at /src/x.c (line unknown; the file was written over on disk after it was read)
 // OVER-NEXT: thread
 // OVER-NEXT: stack:
 // OVER-NEXT: fault(...)
-// OVER-NEXT: x.c (line unknown) +0x0
+// OVER-NEXT: x.c (line unknown) +0x{{[0-9a-f]+}}
 // OVER-NEXT: outer(...)
 // OVER-NEXT: x.c:[[#OUTER:]] +0x{{[0-9a-f]+}}
 // OVER-NEXT: main(...)

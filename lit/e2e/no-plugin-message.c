@@ -2,18 +2,18 @@
 // without -fpass-plugin, or gcc) has no records: every stack is empty.  The
 // first whence call says so, once, on stderr, with the way to build it; a
 // program built with the plugin never sees that line.
-// REQUIRES: x86_64-linux
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -I%whence_incdir %s %whence_libs -o %t.plain
-// RUN: %t.plain 2> %t.plain.err | FileCheck %s --check-prefix=PLAIN
+// RUN: %run %t.plain 2> %t.plain.err | FileCheck %s --check-prefix=PLAIN
 // RUN: FileCheck %s --check-prefix=MSG < %t.plain.err
 // RUN: %clang -O2 -I%whence_incdir %s %whence_static -lpthread -ldl -o %t.static
-// RUN: %t.static 2> %t.static.err | FileCheck %s --check-prefix=PLAIN
+// RUN: %run %t.static 2> %t.static.err | FileCheck %s --check-prefix=PLAIN
 // RUN: FileCheck %s --check-prefix=MSG < %t.static.err
 // RUN: %if gcc %{ %gcc -O2 -I%whence_incdir %s %whence_libs -o %t.gcc %}
 // RUN: %if gcc %{ %t.gcc 2> %t.gcc.err | FileCheck %s --check-prefix=PLAIN %}
 // RUN: %if gcc %{ FileCheck %s --check-prefix=MSG < %t.gcc.err %}
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.plugin
-// RUN: %t.plugin 2> %t.plugin.err | FileCheck %s --check-prefix=PLUGIN
+// RUN: %run %t.plugin 2> %t.plugin.err | FileCheck %s --check-prefix=PLUGIN
 // RUN: count 0 < %t.plugin.err
 #include <stdio.h>
 #include <whence.h>
