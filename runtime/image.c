@@ -687,12 +687,18 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
         return wh_rec_fence(r) ? false : bad_record(s);
     if (frag_fill(pi, s, pc - (uintptr_t)ra_first, false))
         return true;
-    /* Then the other candidate: pc for a return address (it may be a
-     * function's entry), pc-1 for a plain pc. */
+    /* Then the other candidate, pc-1, for a plain pc.  A return address
+     * has none: one whose call is in no record is foreign code's, though
+     * the next function starts there (a noreturn call ending an
+     * uninstrumented function, or an address a fiber's creator pushed by
+     * hand as its stack's first return address; named as that function,
+     * +0x0, it was a frame that never ran, then the creator's stack). */
+    if (ra_first)
+        return false;
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
-    uintptr_t y = ra_first ? pc : pc - 1;
+    uintptr_t y = pc - 1;
     if ((r = wh_img_fn(s, ax, y)) == NULL)
-        return frag_fill(pi, s, y, !ra_first);
+        return frag_fill(pi, s, y, true);
     if (wh_rec_fence(r))
         return false;
     /* A plain pc just past a function is a return address only when the
@@ -700,7 +706,7 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
      * uninstrumented function that starts there. */
     if (!rec_in_image(s, r))
         return bad_record(s);
-    if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
         return false;
     return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
@@ -721,10 +727,10 @@ WH_RT bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
     const wh_fn *r = fn_raw(s, pc - (uintptr_t)ra_first);
     if (r)
         return !wh_rec_fence(r) && wh_img_fill(pi, s, NULL, r);
-    /* the other candidate (wh_img_miss) */
-    if (!(r = fn_raw(s, ra_first ? pc : pc - 1)) || wh_rec_fence(r) || !rec_in_image(s, r))
+    /* the other candidate, for a plain pc (wh_img_miss) */
+    if (ra_first || !(r = fn_raw(s, pc - 1)) || wh_rec_fence(r) || !rec_in_image(s, r))
         return false;
-    if (!ra_first && !(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
         return false;
     return wh_img_fill(pi, s, NULL, r);
 }

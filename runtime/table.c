@@ -582,20 +582,22 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     }
     if (WH_UNLIKELY(bad))
         return wh_img_find_records(s, pc, ra_first, pi);
-    /* The other candidate: pc for a return address (it may be a function's
-     * entry), pc-1 for a plain pc (image.c, wh_img_miss). */
-    uintptr_t y = ra_first ? pc : pc - 1;
+    /* The other candidate, pc-1, for a plain pc (image.c, wh_img_miss: a
+     * return address has none). */
+    if (ra_first)
+        return false;
+    uintptr_t y = pc - 1;
     if ((i = range_checked(s, y, &f, &size, &bad)) == UINT32_MAX)
         return bad && wh_img_find_records(s, pc, ra_first, pi);
     uint32_t kind = range_kind(t, i, f);
     if (kind == WHENCE_TAB_FRAGMENT)
-        return frag_fill(pi, s, i, y, !ra_first);
+        return frag_fill(pi, s, i, y, true);
     if (kind != WHENCE_TAB_FUNCTION)
         return false;
     /* A plain pc just past a function is a return address only when the
      * function ends in a call (a noreturn one). */
     uintptr_t entry = t->text + f.start;
-    if (!ra_first && !(pc - entry < size || wh_after_call(pc, size)))
+    if (!(pc - entry < size || wh_after_call(pc, size)))
         return false;
     return func_fill_ok(pi, s, i, f, size) || wh_img_find_records(s, pc, ra_first, pi);
 }
