@@ -452,6 +452,20 @@ WH_RT static bool loader_start(uintptr_t ra) {
 #endif
 }
 
+/* A return address that no call made: no unwind table covers the byte
+ * before it, no call instruction ends there, and a function's table
+ * starts at it.  The address of a function, pushed as the first frame's
+ * return address when a stack was made (makecontext's __start_context, a
+ * green-thread runtime's fiber exit): the start of a context, the bottom
+ * of its stack, wherever that stack lies (a stack in its creator's frame
+ * led the walk on into the creator's frames, and the end was said to be
+ * code without unwind tables). */
+WH_RT static bool pushed_start(struct image *im, uintptr_t ra) {
+    struct wh_cfi_fde f;
+    return im->valid && im->hdr && wh_cfi_find_fde(&im->mem, im->hdr, ra, &f) == WH_CFI_OK &&
+           f.pc_begin == ra && wh_uw_readable(ra - 8, 8) && !wh_arch_ends_call(ra);
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
@@ -472,7 +486,8 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
         *sig = false;
         /* (the loader's start code: no frame record to follow either, its
          * %rbp is whatever it holds) */
-        if (rc == WH_CFI_NOFDE && loader_start(r->v[WH_UW_RA]))
+        if (rc == WH_CFI_NOFDE &&
+            (loader_start(r->v[WH_UW_RA]) || pushed_start(im, r->v[WH_UW_RA])))
             return WH_CFI_END;
         return fp_step(r, rc);
     }
