@@ -91,6 +91,50 @@ static void atfork_child(void);
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 WH_RT static void atfork_register(void) { pthread_atfork(NULL, NULL, atfork_child); }
 
+/* The address of the program's first loaded segment. */
+WH_RT static int first_load(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_LOAD) {
+            *(uintptr_t *)arg = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+            break;
+        }
+    return 1; /* (the first object is the program) */
+}
+
+/* The program's file, for its mapping: the file mapped at its first
+ * segment, as /proc/self/maps names it.  /proc/self/exe is the executed
+ * file, the dynamic loader's for `ld.so ./prog`, which named the program
+ * "ld-linux-x86-64.so.2" and its plain code ld-linux-x86-64.so.2+0x1820;
+ * it serves where /proc/self/maps cannot be read. */
+WH_RT static void program_path(char *buf, size_t len) {
+    uintptr_t at = 0;
+    dl_iterate_phdr(first_load, &at);
+    FILE *f = at ? fopen("/proc/self/maps", "re") : NULL;
+    char line[PATH_MAX + 128];
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        int path = 0;
+        if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &path) < 2 || !path ||
+            at < lo || at >= hi || line[path] != '/')
+            continue;
+        size_t n = strcspn(line + path, "\n");
+        if (n < len) {
+            memcpy(buf, line + path, n);
+            buf[n] = 0;
+            found = true;
+        }
+        break;
+    }
+    if (f)
+        fclose(f);
+    if (!found) {
+        ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+        buf[n > 0 ? n : 0] = 0;
+    }
+}
+
 WH_RT static int start_locked(int fd, int hz) {
     struct wh_pr_ring *ring = wh_pr_ring_get();
     if (!ring)
@@ -99,8 +143,7 @@ WH_RT static int start_locked(int fd, int hz) {
     if (e)
         return e;
     pthread_once(&atfork_once, atfork_register);
-    ssize_t n = readlink("/proc/self/exe", P.exe, sizeof P.exe - 1);
-    P.exe[n > 0 ? n : 0] = 0;
+    program_path(P.exe, sizeof P.exe);
 
     P.fd = fd;
     P.period_ns = 1000000000L / hz;
