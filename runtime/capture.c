@@ -494,12 +494,16 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             return through_sigframe(w, r->sp, fp);
         /* A call through a null or stale function pointer: the pc is no
          * code, and the call that made it is known by its operand, which
-         * is that pc (arch/); the instrumented caller's frame was left
-         * out, and with it the whole stack. */
-        uintptr_t ra, S;
+         * is that pc (arch/), or by the GOT slot of the PLT entry it
+         * called, which holds that pc (a slot overwritten, or a library
+         * written over in place: the report's stack was empty, with no
+         * word of why); the instrumented caller's frame was left out, and
+         * with it the whole stack. */
+        uintptr_t ra, S, t;
         if (!wh_uw_readable(rip, 1) && wh_arch_bad_call(r, &ra, &S) && wh_find(ra, true, &pi) &&
             pi.from == pi.entry && ra > pi.entry && ra - pi.entry <= pi.size &&
-            wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip))
+            (wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip) ||
+             (wh_uw_call_target(ra, (uint32_t)(ra - pi.entry), &t) == 1 && t == rip)))
             return caller_of_context(w, r, &pi, ra, S, fp);
         if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
             return true;
