@@ -574,10 +574,19 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
                               sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK), false};
         rec.self = (uintptr_t)&rec ^ WH_IN_PREV_MASK;
         wh_in_prev = &rec;
-        if (wh_prev[i].sa_flags & SA_SIGINFO)
-            wh_prev[i].sa_sigaction(sig, info, ucv);
+        struct sigaction prev = wh_prev[i];
+        if (prev.sa_flags & SA_RESETHAND) {
+            /* A one-shot handler: the kernel would have put the default
+             * back as it ran it, so the next fault is fatal (it was called
+             * at every fault, and a fatal one swallowed: helper-88). */
+            memset(&wh_prev[i], 0, sizeof wh_prev[i]);
+            wh_prev[i].sa_handler = SIG_DFL;
+            wh_prev_first[i] = false;
+        }
+        if (prev.sa_flags & SA_SIGINFO)
+            prev.sa_sigaction(sig, info, ucv);
         else
-            wh_prev[i].sa_handler(sig);
+            prev.sa_handler(sig);
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         peer_done = rec.reported; /* (written while it put the default back) */

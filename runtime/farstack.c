@@ -54,6 +54,16 @@ struct far {
 };
 
 static __thread struct far *wh_far_cur __attribute__((tls_model("initial-exec")));
+/* Stacks mapped by this thread's handlers, one inside another's work: a
+ * program's SA_NODEFER fault handler that faults itself, chained first,
+ * is entered again on each fault, and each time the stack in use ran
+ * short another was mapped: the process hung, growing by gigabytes
+ * (helper-88).  Past WH_FAR_MAX the work runs where it is, and such a
+ * recursion ends as it does without whence, when its stack runs out.
+ * (Work left by a longjmp stays counted; its stack stays the thread's
+ * alternate stack, with room enough.) */
+#define WH_FAR_MAX 4
+static __thread uint8_t wh_far_depth __attribute__((tls_model("initial-exec")));
 
 WH_RT static void far_main(void) {
     struct far *f = wh_far_cur;
@@ -93,7 +103,7 @@ WH_RT static size_t room_left(const void *uc) {
 WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                                                     void (*fn)(int, siginfo_t *, void *), int sig,
                                                     siginfo_t *info, void *uc) {
-    if (room_left(uc) >= need)
+    if (room_left(uc) >= need || wh_far_depth >= WH_FAR_MAX)
         return false;
     size_t head = (sizeof(struct far) + 4095) & ~(size_t)4095, size = head + WH_FAR_STACK;
     struct far *f = wh_map(size);
@@ -117,7 +127,9 @@ WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                                                                        * frame record's first word) */
     struct far *outer = wh_far_cur;
     wh_far_cur = f;
+    wh_far_depth++;
     int r = swapcontext(&f->back, &f->ctx);
+    wh_far_depth--;
     wh_far_cur = outer;
     if (r == 0 && f->done) {
         old.ss_flags &= SS_AUTODISARM; /* (read while on it: SS_ONSTACK) */

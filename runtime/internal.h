@@ -809,7 +809,7 @@ WH_HIDDEN void wh_register_program_note_slow(void);
 /* The note no longer names one of the program's constructors (moved by a
  * tool after linking): not called; a lookup's miss says so once. */
 WH_HIDDEN extern _Atomic uint8_t wh_note_moved;
-WH_HIDDEN void wh_note_moved_miss(void);
+WH_HIDDEN void wh_note_moved_miss(uintptr_t pc);
 /* (inline: every lookup's miss asks, a foreign frame of a walk among them) */
 static inline void wh_register_program_note(void) {
     if (__builtin_expect(!atomic_load_explicit(&wh_noted, memory_order_relaxed), 0))

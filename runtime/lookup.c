@@ -32,8 +32,8 @@ WH_RT bool wh_find_slow(uintptr_t pc, bool ra_first, struct wh_pcinfo *pi) {
     wh_register_program_note();
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     pi->fn = NULL;
-    if (WH_UNLIKELY(atomic_load_explicit(&wh_note_moved, memory_order_relaxed)))
-        wh_note_moved_miss();
+    if (WH_UNLIKELY(atomic_load_explicit(&wh_note_moved, memory_order_acquire)))
+        wh_note_moved_miss(pc);
     if (WH_UNLIKELY(n == 0)) {
         /* Before the constructors ran (an ifunc resolver, preinit_array: no
          * TLS yet in a static program, libc's own ifuncs maybe unresolved)

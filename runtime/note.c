@@ -33,6 +33,8 @@
 /* 0: not tried, 1: being tried or done (internal.h) */
 _Atomic int wh_noted;
 _Atomic uint8_t wh_note_moved;
+/* The program's executable segments' span, when its note moved. */
+static uintptr_t wh_note_lo, wh_note_hi;
 
 /* The constructor a whence note in [p, end) names, read with fields
  * padded to align bytes (glibc's reading of a note segment); NULL if none. */
@@ -138,7 +140,16 @@ WH_RT static void (*program_ctor(void))(void) {
             continue;
         if (program_calls(ph, n, bias, f))
             return f;
-        atomic_store_explicit(&wh_note_moved, 1, memory_order_relaxed);
+        /* (the program's code, where a miss may be its frame) */
+        for (size_t k = 0; k < n; k++)
+            if (ph[k].p_type == PT_LOAD && (ph[k].p_flags & PF_X)) {
+                uintptr_t lo = bias + ph[k].p_vaddr, hi = lo + ph[k].p_memsz;
+                if (!wh_note_lo || lo < wh_note_lo)
+                    wh_note_lo = lo;
+                if (hi > wh_note_hi)
+                    wh_note_hi = hi;
+            }
+        atomic_store_explicit(&wh_note_moved, 1, memory_order_release);
         return NULL;
     }
     return NULL;
@@ -167,13 +178,16 @@ WH_RT void wh_register_program_note_slow(void) {
         ctor();
 }
 
-/* A lookup found no image for a pc while the program, whose note was
- * moved, has not registered: its frames may be the program's, not
- * foreign code's.  Said once, and only then: a moved note costs nothing
- * to a process whose first lookups come after the program's constructors,
- * and patchelf'd programs are common (Nix, conda, auditwheel). */
-WH_RT void wh_note_moved_miss(void) {
-    if (wh_own_walk || wh_program_registered() || !wh_once(WH_ONCE_NOTE_MOVED))
+/* A lookup found no image for pc, in the program's code, while the
+ * program, whose note was moved, has not registered: pc may be the
+ * program's frame, not foreign code's.  Said once, and only then: a moved
+ * note costs nothing to a process whose first lookups come after the
+ * program's constructors, or are of other code (a library initializer's
+ * walk through the loader's frames), and patchelf'd programs are common
+ * (Nix, conda, auditwheel). */
+WH_RT void wh_note_moved_miss(uintptr_t pc) {
+    if (pc - wh_note_lo >= wh_note_hi - wh_note_lo || wh_own_walk || wh_program_registered() ||
+        !wh_once(WH_ONCE_NOTE_MOVED))
         return;
     struct wh_buf w = {.fd = 2};
     wh_buf_str(&w, "whence: the program's note was moved after linking (patchelf?) and no "

@@ -6,16 +6,27 @@
 // report (helper-85).  whence's action now takes the program's
 // SA_NODEFER, as it takes its mask.  The last fault, which the program's
 // handler gives up (the default put back), is reported.
+// Also from helper-88: a one-shot handler (SA_RESETHAND) was called at
+// every fault, and the fatal one swallowed: the second fault is now
+// reported (resethand); an SA_NODEFER handler that faults itself made
+// whence map a stack at each level, the process hung growing by
+// gigabytes: it now dies as it does without whence (recurse).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
 // RUN: not --crash %run %t 2>&1 | FileCheck %s
 // RUN: %clangxx -O2 -gline-tables-only -fnon-call-exceptions -x c++ -DTHROW %whence_cflags %s %whence_libs -o %t.cxx
 // RUN: not --crash %run %t.cxx 2>&1 | FileCheck %s
+// RUN: not --crash %run %t resethand 2>&1 | FileCheck %s --check-prefix=ONCE
+// RUN: not --crash timeout 60 %run %t recurse
 // CHECK: recovered 6 of 6
 // CHECK-NEXT: fatal signal 11 (SIGSEGV)
-// CHECK-NEXT: fault in faulty at {{.*}}crash-prev-nodefer.c:[[#@LINE+15]]
+// CHECK-NEXT: fault in faulty at {{.*}}crash-prev-nodefer.c:[[#@LINE+19]]
+// ONCE: recovered 1 of 6
+// ONCE-NEXT: fatal signal 11 (SIGSEGV)
+// ONCE-NEXT: fault in faulty at {{.*}}crash-prev-nodefer.c:[[#@LINE+16]]
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <whence.h>
@@ -31,7 +42,11 @@ __attribute__((noinline)) int faulty(volatile int *p) {
     return *p + 1;
 }
 
+static volatile int *volatile nullp;
+
 static void on_segv(int s) {
+    if (give_up == 2)
+        (void)*nullp; /* (a fault of its own, again and again) */
     if (give_up) {
         signal(s, SIG_DFL);
         return;
@@ -43,16 +58,20 @@ static void on_segv(int s) {
 #endif
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
+    bool once = argc > 1 && !strcmp(argv[1], "resethand");
+    give_up = argc > 1 && !strcmp(argv[1], "recurse") ? 2 : 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_segv;
-    sa.sa_flags = SA_NODEFER;
+    sa.sa_flags = SA_NODEFER | (once ? SA_RESETHAND : 0);
     sigaction(SIGSEGV, &sa, NULL);
     whence_install_crash_handler();
     int caught = 0;
     for (int i = 0; i < 6; i++) {
+        if (once && caught)
+            printf("recovered %d of 6\n", caught);
 #ifdef THROW
         try {
             faulty(NULL);

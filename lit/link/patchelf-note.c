@@ -31,17 +31,38 @@
 // says why.
 // RUN: env EARLY=1 %t/p1 2> %t/early.err | FileCheck %s --check-prefix=EARLY
 // RUN: FileCheck %s --check-prefix=MSG < %t/early.err
+// A library initializer that walks only its own frames (and the loader's
+// below them): nothing of the program's is missed, nothing said
+// (helper-88: it was said).
+// RUN: env WALK=1 %t/p1 2> %t/walk.err | FileCheck %s --check-prefix=WALK
+// RUN: count 0 < %t/walk.err
 // CHECK: main: hook at line [[#HOOK:]], caller main
 // CHECK-NEXT: done
 // EARLY: main: hook at line [[#HOOK:]], caller main
+// WALK: library initializer: lib_walk
+// WALK-NEXT: main: hook at line
 // MSG: whence: the program's note was moved after linking (patchelf?) and no longer names its registration: until its constructors run, the program's frames are given as foreign code's
 // MSG-NOT: whence:
 #if defined(LIB)
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <whence.h>
 void hook(const char *who);
+__attribute__((noinline)) static void lib_walk(void) {
+    uintptr_t pcs[16];
+    int n = whence_callers(0, pcs, 16);
+    whence_frames it;
+    whence_frame f;
+    whence_frames_init(&it, pcs, n);
+    if (whence_frames_next(&it, &f))
+        printf("library initializer: %s\n", f.function);
+}
 __attribute__((constructor)) static void lib_init(void) {
     if (getenv("EARLY"))
         hook("library initializer");
+    if (getenv("WALK"))
+        lib_walk();
 }
 #else
 #include <stdio.h>

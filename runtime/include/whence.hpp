@@ -42,6 +42,13 @@
 #include <ostream>
 #include <string>
 
+/* (gcc has no nodebug, and warns of it even without -Wall) */
+#if defined(__clang__)
+#define WHENCE_HPP_NODEBUG_ __attribute__((nodebug))
+#else
+#define WHENCE_HPP_NODEBUG_
+#endif
+
 /* The C++ ABI's per-thread exception globals (libstdc++'s and libc++abi's,
  * whose first word is the list of caught exceptions), of the runtime the
  * including code links to; declared under another name, since the two
@@ -121,7 +128,7 @@ template <std::size_t Capacity> class basic_stacktrace {
      * current(), at the line of that call; skip drops that many logical
      * frames first.  Always inlined and without a debug-info frame of its
      * own, so it never appears in the trace, whatever the build. */
-    __attribute__((always_inline, nodebug)) static basic_stacktrace
+    __attribute__((always_inline)) WHENCE_HPP_NODEBUG_ static basic_stacktrace
     current(int skip = 0) noexcept {
         basic_stacktrace t;
         t.keep(whence_callers(skip, t.pcs_, static_cast<int>(Capacity + 1)));

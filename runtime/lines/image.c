@@ -47,6 +47,7 @@
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../dlfo.h"
@@ -78,7 +79,10 @@ struct lmap {
     size_t size;
     dev_t dev;                  /* the file mapped (0, 0: none) */
     ino_t ino;
-    struct timespec mtime;      /* its modification time when mapped */
+    struct timespec mtime;      /* its modification and change times when mapped */
+    struct timespec ctime;
+    char opened[512];           /* the path it was opened by ("": too long) */
+    _Atomic int64_t checked_ns; /* changed_since's last look (CLOCK_MONOTONIC_COARSE) */
     _Atomic bool changed;       /* written over since (changed_since) */
     dev_t name_dev;             /* the file a library's path named then */
     ino_t name_ino;
@@ -888,6 +892,10 @@ WH_RT static bool map_into_(struct lmap *m, const char *path) {
         m->dev = st.st_dev;
         m->ino = st.st_ino;
         m->mtime = st.st_mtim;
+        m->ctime = st.st_ctim;
+        size_t n = strlen(path);
+        if (n < sizeof m->opened)
+            memcpy(m->opened, path, n + 1);
         struct statfs fs;
         m->overlay = fstatfs(fd, &fs) == 0 && fs.f_type == 0x794c7630; /* OVERLAYFS_SUPER_MAGIC */
         if (p != MAP_FAILED) {
@@ -949,34 +957,37 @@ WH_RT static void drop_map(struct lmap *m) {
  * mapping shows): a stripped program's separate debug file copied over
  * from another build then gave that build's lines as exact, and a
  * truncated one made the next read fault (SIGBUS).  A file renamed over
- * the path is another inode, and the one mapped keeps its bytes.  Asked
- * before each use; the mapped inode is stat'ed through
- * /proc/self/map_files (no descriptor kept open); without /proc nothing
- * can be told, and the file is used as before.  Once changed, for good. */
+ * the path is another inode, and the one mapped keeps its bytes.  The
+ * path it was opened by is stat'ed (/proc/self/map_files, which names the
+ * mapped inode itself, is root's only), and its size, modification and
+ * change times compared (a copy that keeps the mtime, cp -p, changes the
+ * ctime).  At most once a millisecond per file (a profile's symbolization
+ * or whence_func_line on many plain pcs asks thousands of times), and not
+ * where a seccomp filter is active (the sandbox may kill stat; the crash
+ * report then uses what it checked before).  Once changed, for good. */
+#define WH_RECHECK_NS 1000000
 WH_RT static bool changed_since(struct lmap *m) {
     if (atomic_load_explicit(&m->changed, memory_order_relaxed))
         return true;
-    if (!m->base)
+    if (!m->base || !m->opened[0] || atomic_load_explicit(&wh_no_open, memory_order_relaxed))
         return false;
-    char path[64] = "/proc/self/map_files/";
-    size_t n = sizeof "/proc/self/map_files/" - 1;
-    uintptr_t pg = (uintptr_t)getauxval(AT_PAGESZ);
-    if (!pg)
-        pg = 4096;
-    uintptr_t ends[2] = {(uintptr_t)m->base, ((uintptr_t)m->base + m->size + pg - 1) & ~(pg - 1)};
-    for (int k = 0; k < 2; k++) {
-        int d = 1;
-        while (d < 16 && (ends[k] >> (4 * d)))
-            d++;
-        for (int i = d - 1; i >= 0; i--)
-            path[n++] = "0123456789abcdef"[(ends[k] >> (4 * i)) & 15];
-        path[n++] = k ? 0 : '-';
-    }
+    struct timespec now;
+    int64_t t = clock_gettime(CLOCK_MONOTONIC_COARSE, &now) == 0
+                    ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec
+                    : 0;
+    int64_t last = atomic_load_explicit(&m->checked_ns, memory_order_relaxed);
+    if (t && last && t - last < WH_RECHECK_NS && t >= last)
+        return false;
+    atomic_store_explicit(&m->checked_ns, t, memory_order_relaxed);
     struct stat st;
-    if (stat(path, &st) != 0 || st.st_ino != m->ino || st.st_dev != m->dev)
+    int c = wh_cancel_off();
+    int rc = stat(m->opened, &st);
+    wh_cancel_restore(c);
+    if (rc != 0 || st.st_ino != m->ino || st.st_dev != m->dev)
         return false;
     if ((size_t)st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
-        st.st_mtim.tv_nsec == m->mtime.tv_nsec)
+        st.st_mtim.tv_nsec == m->mtime.tv_nsec && st.st_ctim.tv_sec == m->ctime.tv_sec &&
+        st.st_ctim.tv_nsec == m->ctime.tv_nsec)
         return false;
     atomic_store_explicit(&m->changed, true, memory_order_relaxed);
     return true;
