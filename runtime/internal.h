@@ -20,6 +20,18 @@
 
 /* ---- attributes (WH_RT: attrs.h) ------------------------------------------ */
 #include "attrs.h"
+
+#include <dlfcn.h>
+
+/* dlsym(RTLD_NEXT, name), called through a pointer rather than the PLT:
+ * under an LD_AUDIT module with la_pltexit, a PLT call reaches dlsym from
+ * the loader's trampoline, which glibc takes for the caller (the next
+ * definition after ld.so's: a crash at start-up of every program linked
+ * with libwhence.so; helper-84).  Inline: the caller is libwhence. */
+static inline __attribute__((always_inline)) void *wh_dlsym_next(const char *name) {
+    void *(*volatile f)(void *, const char *) = dlsym;
+    return f(RTLD_NEXT, name);
+}
 #define WH_HIDDEN __attribute__((visibility("hidden")))
 /* Code a process runs once per image: registration and the first lookups
  * (before an image has buckets).  The linker groups it (GNU ld places

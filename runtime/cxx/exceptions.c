@@ -165,7 +165,7 @@ WH_RT static void static_free(void *obj) {
  * loaded C++ runtime's (one loaded by a dlopen'ed library is not in the
  * global scope). */
 WH_RT static void *next_definition(const char *name, void *ours) {
-    void *p = dlsym(RTLD_NEXT, name);
+    void *p = wh_dlsym_next(name);
     static const char *const libs[] = {"libstdc++.so.6", "libc++abi.so.1", "libc++.so.1"};
     void *(*open)(const char *, int) = dlopen;
     for (size_t i = 0; open && (!p || p == ours) && i < sizeof libs / sizeof *libs; i++) {

@@ -46,7 +46,7 @@ static create_fn real_create(void) {
     create_fn f = atomic_load_explicit(&wh_real_create, memory_order_acquire);
     if (f)
         return f;
-    f = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+    f = (create_fn)wh_dlsym_next("pthread_create");
     if (f)
         atomic_store_explicit(&wh_real_create, f, memory_order_release);
     return f;
@@ -106,7 +106,7 @@ WH_NOSAN static void *next_sym(int k) {
     void *f = atomic_load_explicit(&wh_next[k], memory_order_acquire);
     if (!f) {
         wh_own_walk++; /* (dlsym may allocate: see wh_own_walk) */
-        f = dlsym(RTLD_NEXT, wh_next_names[k]);
+        f = wh_dlsym_next(wh_next_names[k]);
         wh_own_walk--;
         if (f)
             atomic_store_explicit(&wh_next[k], f, memory_order_release);
