@@ -36,6 +36,8 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 
 #define WH_FAR_STACK (128u << 10)
@@ -105,10 +107,24 @@ WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                                                     siginfo_t *info, void *uc) {
     if (room_left(uc) >= need || wh_far_depth >= WH_FAR_MAX)
         return false;
-    size_t head = (sizeof(struct far) + 4095) & ~(size_t)4095, size = head + WH_FAR_STACK;
+    /* [the record][a guard page][the stack]: a recursion on the stack
+     * (an SA_NODEFER handler that faults itself, chained first) meets the
+     * guard, where the kernel cannot deliver and the process dies, as it
+     * would on its own stack; without it, it ran down over the record and
+     * whatever was mapped below (AArch64 delivers below an alternate
+     * stack's end; a hang under qemu). */
+    size_t pg = (size_t)getauxval(AT_PAGESZ);
+    if (!pg || (pg & (pg - 1)))
+        pg = 4096;
+    size_t head = (sizeof(struct far) + pg - 1) & ~(pg - 1), size = head + pg + WH_FAR_STACK;
     struct far *f = wh_map(size);
     if (!f)
         return false;
+    if (mprotect((char *)f + head, pg, PROT_NONE) != 0) {
+        wh_unmap(f, size);
+        return false;
+    }
+    head += pg;
     stack_t old;
     if (sigaltstack(NULL, &old) != 0 || getcontext(&f->ctx) != 0) {
         wh_unmap(f, size);
