@@ -546,29 +546,26 @@ WH_RT static int callers_of(uintptr_t obj, bool none, bool foreign, uintptr_t *p
     return n;
 }
 
-WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
+/* The exception being handled in the runtime whose globals are globals
+ * (NULL: the one libwhence binds to). */
+WH_RT static int callers_handled(void *const *globals, uintptr_t *pcs, int max) {
     wh_callers_end = WH_WALK_DONE;
     if (!pcs || max <= 0)
         return 0;
     wh_exc_used = true;
     bool none;
     bool foreign;
-    uintptr_t obj = handled_object(&none, &foreign);
+    uintptr_t obj = globals ? handled_in(globals, &none, &foreign) : handled_object(&none, &foreign);
     return callers_of(obj, none, foreign, pcs, max);
+}
+
+WH_EXPORT WH_RT int whence_exception_callers(uintptr_t *pcs, int max) {
+    return callers_handled(NULL, pcs, max);
 }
 
 WH_EXPORT WH_RT int whence_exception_callers_in(void *const *eh_globals, uintptr_t *pcs,
                                                 int max) {
-    if (!eh_globals)
-        return whence_exception_callers(pcs, max);
-    wh_callers_end = WH_WALK_DONE;
-    if (!pcs || max <= 0)
-        return 0;
-    wh_exc_used = true;
-    bool none;
-    bool foreign;
-    uintptr_t obj = handled_in(eh_globals, &none, &foreign);
-    return callers_of(obj, none, foreign, pcs, max);
+    return callers_handled(eh_globals, pcs, max);
 }
 
 WH_EXPORT WH_RT int whence_exception_callers_of(const void *object, uintptr_t *pcs, int max) {
