@@ -86,6 +86,9 @@ if not target and os.path.exists("/usr/bin/mold"):
     config.available_features.add("mold")
 if os.path.exists(os.path.join(llvm_bin, "ld.lld")):
     config.available_features.add("lld")
+# Root, able to run a set-user-ID program as another user (setpriv).
+if not target and os.geteuid() == 0 and os.path.exists("/usr/bin/setpriv"):
+    config.available_features.add("root-setpriv")
 # patchelf, which Nix, conda and auditwheel run on every binary they ship.
 if not target and os.path.exists("/usr/bin/patchelf"):
     config.available_features.add("patchelf")

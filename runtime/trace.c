@@ -27,7 +27,7 @@ static _Atomic uint32_t wh_depth_limit;
 
 /* Read once when the library is loaded, not in a signal handler. */
 __attribute__((constructor)) WH_RT static void read_depth_env(void) {
-    const char *s = getenv("WHENCE_STACK_DEPTH");
+    const char *s = secure_getenv("WHENCE_STACK_DEPTH");
     if (!s || !*s)
         return;
     uint64_t v = 0;

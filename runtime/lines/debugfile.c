@@ -17,7 +17,9 @@
  * candidates).  The directory list comes from WHENCE_DEBUG_FILE_DIRECTORY
  * (gdb's "debug-file-directory": a colon-separated list; unset:
  * /usr/lib/debug; empty: none), copied once when the library is loaded,
- * because getenv is no business of a signal handler.
+ * because getenv is no business of a signal handler; ignored in a
+ * set-user-ID program (secure_getenv), where a user's directory would
+ * have it open, as root, files the user cannot read.
  */
 #define _GNU_SOURCE
 #include "lines.h"
@@ -30,7 +32,7 @@
 static char wh_dbg_dirs[4096] = "/usr/lib/debug";
 
 __attribute__((constructor)) WH_RT static void read_debug_dirs_env(void) {
-    const char *s = getenv("WHENCE_DEBUG_FILE_DIRECTORY");
+    const char *s = secure_getenv("WHENCE_DEBUG_FILE_DIRECTORY");
     if (s)
         wh_dbg_set_dirs(s);
 }

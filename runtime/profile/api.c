@@ -434,11 +434,15 @@ __attribute__((constructor)) WH_RT static void env_init(void) {
     wh_own_walk--;
 }
 
+/* (secure_getenv, as every WHENCE_* variable is read: a set-user-ID or
+ * set-group-ID program ignores them.  Run by a user, such a program
+ * linked with libwhence.so wrote its profile as root over any file the
+ * user named, /etc/shadow included: helper-90.) */
 WH_RT static void env_init_own(void) {
-    const char *path = getenv("WHENCE_CPUPROFILE");
+    const char *path = secure_getenv("WHENCE_CPUPROFILE");
     if (!path || !*path)
         return;
-    const char *hz = getenv("WHENCE_CPUPROFILE_HZ");
+    const char *hz = secure_getenv("WHENCE_CPUPROFILE_HZ");
     env.hz = hz && *hz ? atoi(hz) : 100;
     if (env.hz <= 0 || env.hz > WH_MAX_HZ) {
         fprintf(stderr, "whence: WHENCE_CPUPROFILE_HZ=%s: not a rate from 1 to %d\n", hz,
@@ -457,7 +461,7 @@ WH_RT static void env_init_own(void) {
      * FILE.PID. */
     char me[24];
     snprintf(me, sizeof me, "%d", (int)getpid());
-    const char *owner = getenv("WHENCE_CPUPROFILE_OWNER");
+    const char *owner = secure_getenv("WHENCE_CPUPROFILE_OWNER");
     if (owner && *owner && strcmp(owner, me) != 0)
         env_path_pid();
     else

@@ -235,7 +235,7 @@ WH_RT static int sync_timers(struct wh_pr_timers *t) {
 }
 
 WH_RT static bool want_itimer(void) {
-    const char *e = getenv("WHENCE_CPUPROFILE_TIMER");
+    const char *e = secure_getenv("WHENCE_CPUPROFILE_TIMER");
     return e && strcmp(e, "itimer") == 0;
 }
 

@@ -455,15 +455,21 @@ WH_RT static bool loader_start(uintptr_t ra) {
 /* A return address that no call made: no unwind table covers the byte
  * before it, no call instruction ends there, and a function's table
  * starts at it.  The address of a function, pushed as the first frame's
- * return address when a stack was made (makecontext's __start_context, a
- * green-thread runtime's fiber exit): the start of a context, the bottom
- * of its stack, wherever that stack lies (a stack in its creator's frame
- * led the walk on into the creator's frames, and the end was said to be
- * code without unwind tables). */
+ * return address when a stack was made: the start of a context, the
+ * bottom of its stack, wherever that stack lies (a stack in its creator's
+ * frame led the walk on into the creator's frames, and the end was said
+ * to be code without unwind tables).  Only a function known to start
+ * contexts so: the C library's (makecontext's __start_context) or an
+ * instrumented one (a green-thread runtime's fiber exit).  Others are not
+ * (helper-89): assembly that pushes a continuation and jumps, whose
+ * frames below go on; a signal restorer of the program's own, which the
+ * kernel pushed. */
 WH_RT static bool pushed_start(struct image *im, uintptr_t ra) {
     struct wh_cfi_fde f;
+    struct wh_pcinfo pi;
     return im->valid && im->hdr && wh_cfi_find_fde(&im->mem, im->hdr, ra, &f) == WH_CFI_OK &&
-           f.pc_begin == ra && wh_uw_readable(ra - 8, 8) && !wh_arch_ends_call(ra);
+           f.pc_begin == ra && wh_uw_readable(ra - 8, 8) && !wh_arch_ends_call(ra) &&
+           (wh_uw_in_libc(ra) || (wh_find(ra, false, &pi) && pi.entry == ra));
 }
 
 /* One step: r (its pc exact or a return address) becomes its caller's
