@@ -31,6 +31,19 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
         if (r < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                /* A non-blocking fd that is full (a pipe or socket whose
+                 * reader is behind): wait as a blocking write would, or
+                 * as long as a crash report may.  Dropped, a stack was
+                 * lost without a word, and whence_write_all_stacks
+                 * counted threads it never printed (helper-90). */
+                struct pollfd q = {.fd = fd, .events = POLLOUT};
+                int k = poll(&q, 1, wh_write_wait_ms);
+                if (k > 0 || (k < 0 && errno == EINTR))
+                    continue;
+                if (k == 0)
+                    wh_write_wait_ms = 0;
+            }
             return;
         }
         if (r == 0)
