@@ -711,6 +711,49 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
     return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
 
+/* ---- a slot's loc without buckets ---------------------------------------------------------- */
+
+/* The call a frame slot's loc at a names, in image s, which has no
+ * buckets (no memory to build them: their map from subprogs to functions
+ * is missing): its module by a walk of the headers, its function by a
+ * scan of the records for the module's key and the chain's root subprog.
+ * Linear and rare; without it every slot's frame of a -g build was
+ * unknown while the message said the records answered (helper-90). */
+WH_RT bool wh_img_loc_records(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
+    uintptr_t p = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
+    struct whence_mod_header h;
+    for (;;) {
+        if (me - p < sizeof h)
+            return false;
+        __builtin_memcpy(&h, (const void *)p, sizeof h);
+        if (!header_walkable(&h, me - p))
+            return false;
+        if (a - p < h.total_size)
+            break;
+        p += h.total_size;
+    }
+    struct wh_mod m;
+    uint32_t loc;
+    if (!header_ok(p, me - p, &m, false) || (loc = wh_mod_loc_at(&m, a)) == UINT32_MAX)
+        return false;
+    const struct whence_loc *root = wh_mod_loc(&m, wh_loc_root(&m, loc), WH_LOC_BUF);
+    if (!root || WHENCE_LOC_SUBPROG(root) >= WHENCE_FN_FENCE)
+        return false;
+    uint64_t want = m.key << WHENCE_FN_SUB_BITS | WHENCE_LOC_SUBPROG(root);
+    uintptr_t f = wh_slot_fn_start(s);
+    for (uint32_t i = 0, n = wh_slot_nfn(s); i < n; i++) {
+        const wh_fn *r = (const wh_fn *)(f + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
+        if (wh_rec_keysub(r) != want)
+            continue;
+        if (!wh_img_fill(pi, s, NULL, r))
+            return false;
+        pi->loc = loc;
+        pi->depth = wh_loc_depth(pi, loc);
+        return true;
+    }
+    return false;
+}
+
 /* ---- a table image's records ------------------------------------------------------------- */
 
 /* pc in image s from its records alone, for an image whose post-link

@@ -155,7 +155,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         if (!ax)
             ax = wh_slot_accel_slow(s);
         if (!ax)
-            return false;
+            return wh_img_loc_records(s, a, pi);
         const struct wh_mod *m = mod_at(s, ax, a);
         uint32_t loc;
         if (!m || (loc = wh_mod_loc_at(m, a)) == UINT32_MAX)

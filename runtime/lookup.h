@@ -37,6 +37,9 @@ WH_HIDDEN uint32_t wh_img_site(const struct wh_pcinfo *pi, uintptr_t x, uintptr_
 WH_HIDDEN uint32_t wh_img_line(const struct wh_pcinfo *pi, uintptr_t x, uintptr_t *at);
 WH_HIDDEN bool wh_mod_by_key(struct wh_slot *s, const struct wh_accel *ax, uint64_t key,
                              struct wh_mod *m);
+/* A frame slot's loc at a in image s, which has no buckets: its call's
+ * function from the module's headers and the records (image.c). */
+WH_HIDDEN bool wh_img_loc_records(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi);
 /* pc (ra_first: a return address) in image s from its records alone, for
  * an image whose post-link table failed a check where it holds pc. */
 WH_HIDDEN bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
