@@ -13,6 +13,9 @@
 #include "test_synth.h"
 #include "test_arch.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #define KEY 0x5151
 
 /* f0 [0,64) fence [64,96) f1 [96,160) fence [160,200) gap f2 [300,340), end
@@ -161,11 +164,38 @@ static void test_slot_module(void **state) {
     free(m);
 }
 
+/* The same without buckets (no memory to build them; here a build this
+ * thread is taken to be in): the loc's function from the module's headers
+ * and the records (image.c, wh_img_loc_records), skipping the fences.
+ * Was: no function, every slot frame of a -g build unknown (helper-90). */
+static void test_slot_module_no_buckets(void **state) {
+    (void)state;
+    struct mb *m;
+    size_t at;
+    struct img *g = fenced_image(&m, WHENCE_MOD_SLOTS, &at);
+    img_register(g);
+    struct wh_slot *s = img_slot(g);
+    uint32_t me = (uint32_t)syscall(SYS_gettid);
+    atomic_store(&s->build, me << 2 | WH_IX_BUILDING);
+    const struct whence_mod_header *h = (const struct whence_mod_header *)(g->mod + at);
+    uintptr_t loc = (uintptr_t)(g->mod + at + h->loc_off);
+    const whence_func *f = whence_func_for_pc(loc | WH_TOKEN_LOC);
+    assert_string_equal(whence_func_name(f), "f1");
+    const char *file;
+    assert_int_equal(whence_func_line(f, loc | WH_TOKEN_LOC, &file), 21);
+    assert_null(atomic_load(&s->ax));
+    /* a loc address past the module's locs names nothing */
+    assert_null(whence_func_for_pc((loc + 4096) | WH_TOKEN_LOC));
+    atomic_store(&s->build, WH_IX_NONE);
+    free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raw_and_accel),
         cmocka_unit_test(test_overlap_and_order),
         cmocka_unit_test(test_slot_module),
+        cmocka_unit_test(test_slot_module_no_buckets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
