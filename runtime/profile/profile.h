@@ -91,6 +91,7 @@ WH_HIDDEN void wh_pr_ring_reset(struct wh_pr_ring *r);
 /* The running session (0: none); the handler records only signals of it. */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_session;
 WH_HIDDEN extern _Atomic int wh_pr_itimer;        /* the session's signals come from setitimer */
+WH_HIDDEN extern _Atomic int64_t wh_pr_itimer_cpu; /* the process's CPU time at the last one (ns) */
 WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recording part */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring or raw table full */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */

@@ -45,7 +45,10 @@
  * one unnecessary); start and stop wait for it.
  *
  * The setitimer fallback (WHENCE_CPUPROFILE_TIMER=itimer, or when the
- * kernel refuses per-thread timers) needs none of this.
+ * kernel refuses per-thread timers, or /proc/self/task cannot be read: no
+ * /proc, no file descriptor left) needs none of this; its signals come at
+ * most once a tick, each weighed by the process's CPU time since the last
+ * (handler.c).
  */
 #define _GNU_SOURCE
 #include "profile.h"
@@ -286,6 +289,10 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
         }
     }
     t->itimer = 1;
+    struct timespec cpu;
+    atomic_store(&wh_pr_itimer_cpu, clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0
+                                        ? (int64_t)cpu.tv_sec * 1000000000 + cpu.tv_nsec
+                                        : 0);
     atomic_store(&wh_pr_itimer, 1); /* before the first signal */
     e = itimer_arm(period_ns);
     wh_pr_timers_unlock(t);
