@@ -47,7 +47,6 @@
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../dlfo.h"
@@ -82,7 +81,6 @@ struct lmap {
     struct timespec mtime;      /* its modification and change times when mapped */
     struct timespec ctime;
     char opened[512];           /* the path it was opened by ("": too long) */
-    _Atomic int64_t checked_ns; /* changed_since's last look (CLOCK_MONOTONIC_COARSE) */
     _Atomic bool changed;       /* written over since (changed_since) */
     dev_t name_dev;             /* the file a library's path named then */
     ino_t name_ino;
@@ -961,24 +959,16 @@ WH_RT static void drop_map(struct lmap *m) {
  * path it was opened by is stat'ed (/proc/self/map_files, which names the
  * mapped inode itself, is root's only), and its size, modification and
  * change times compared (a copy that keeps the mtime, cp -p, changes the
- * ctime).  At most once a millisecond per file (a profile's symbolization
- * or whence_func_line on many plain pcs asks thousands of times), and not
- * where a seccomp filter is active (the sandbox may kill stat; the crash
- * report then uses what it checked before).  Once changed, for good. */
-#define WH_RECHECK_NS 1000000
+ * ctime).  At every use (about 1 us: a look once a millisecond let a
+ * lookup right after a truncation read past the file's end, SIGBUS), but
+ * not where a seccomp filter is active (the sandbox may kill stat; the
+ * crash report then uses what it checked before).  Once changed, for
+ * good. */
 WH_RT static bool changed_since(struct lmap *m) {
     if (atomic_load_explicit(&m->changed, memory_order_relaxed))
         return true;
     if (!m->base || !m->opened[0] || atomic_load_explicit(&wh_no_open, memory_order_relaxed))
         return false;
-    struct timespec now;
-    int64_t t = clock_gettime(CLOCK_MONOTONIC_COARSE, &now) == 0
-                    ? (int64_t)now.tv_sec * 1000000000 + now.tv_nsec
-                    : 0;
-    int64_t last = atomic_load_explicit(&m->checked_ns, memory_order_relaxed);
-    if (t && last && t - last < WH_RECHECK_NS && t >= last)
-        return false;
-    atomic_store_explicit(&m->checked_ns, t, memory_order_relaxed);
     struct stat st;
     int c = wh_cancel_off();
     int rc = stat(m->opened, &st);
@@ -1488,8 +1478,6 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         return why;
     if (!file_usable(m->status))
         return m->status;
-    if (changed_since(m))
-        return WH_LN_CHANGED;
     /* (the image's own file: a debug file has no code bytes) */
     if (!same_code(m, bias, pc, entry, size))
         return WH_LN_DIFFERS;
@@ -1499,12 +1487,13 @@ WH_RT int wh_dwarf_line(uintptr_t pc, uintptr_t entry, uint32_t size, struct wh_
         struct lmap *d = debug_of(m, &why);
         if (!d)
             return why;
-        if (changed_since(d))
-            return WH_LN_CHANGED;
         m = d;
     }
     if (m->status != WH_LN_OK)
         return m->status;
+    /* (the file the lines are read from, once per lookup) */
+    if (changed_since(m))
+        return WH_LN_CHANGED;
     int zwhy = inflated(m);
     if (zwhy != WH_LN_OK)
         return zwhy;
