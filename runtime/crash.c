@@ -244,8 +244,6 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
 /* How long a thread that crashes while another writes its report waits
  * for that report (milliseconds). */
 #define WH_REPORT_WAIT_MS 10000u
-/* How long a report waits for stderr to take more (milliseconds). */
-#define WH_REPORT_WRITE_MS 5000
 
 /* One report at a time.  A thread that crashes while another thread writes
  * the report waits for it, as Go's runtime parks every other thread that

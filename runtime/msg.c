@@ -9,11 +9,37 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 __thread int wh_write_wait_ms = -1;
 
+/* A write's EAGAIN: a non-blocking fd that is full (a pipe or socket
+ * whose reader is behind, as a service's log collector may be), or a
+ * socket's send timeout.  Dropped at once, a stack was lost though its
+ * reader caught up in a moment (helper-90); waited for without end, a
+ * handler writing to its own self-pipe never returned, and a send timeout
+ * was outwaited (helper-91).  So it waits for room up to WH_EAGAIN_MS in
+ * all per call (a crash report: no longer than it may wait at all), then
+ * the rest is dropped.  True to write again. */
+#define WH_EAGAIN_MS 1000
+WH_RT static bool eagain_wait(int fd, int *waited) {
+    int left = WH_EAGAIN_MS - *waited;
+    if (wh_write_wait_ms >= 0 && wh_write_wait_ms < left)
+        left = wh_write_wait_ms;
+    if (left <= 0)
+        return false;
+    struct pollfd q = {.fd = fd, .events = POLLOUT};
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int k = poll(&q, 1, left);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    *waited += (int)((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000) + 1;
+    return k > 0 || (k < 0 && errno == EINTR);
+}
+
 WH_RT void wh_write_all(int fd, const char *p, size_t n) {
+    int waited = 0;
     while (n > 0) {
         if (wh_write_wait_ms >= 0) {
             /* (a crash report: a reader that stopped reading must not hang
@@ -31,19 +57,8 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                /* A non-blocking fd that is full (a pipe or socket whose
-                 * reader is behind): wait as a blocking write would, or
-                 * as long as a crash report may.  Dropped, a stack was
-                 * lost without a word, and whence_write_all_stacks
-                 * counted threads it never printed (helper-90). */
-                struct pollfd q = {.fd = fd, .events = POLLOUT};
-                int k = poll(&q, 1, wh_write_wait_ms);
-                if (k > 0 || (k < 0 && errno == EINTR))
-                    continue;
-                if (k == 0)
-                    wh_write_wait_ms = 0;
-            }
+            if ((errno == EAGAIN || errno == EWOULDBLOCK) && eagain_wait(fd, &waited))
+                continue;
             return;
         }
         if (r == 0)

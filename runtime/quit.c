@@ -42,6 +42,10 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
         /* another copy's handler dumped the threads */
         wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
     } else if (!atomic_exchange(&wh_quitting, 1)) {
+        /* The process dies after the dump: a stderr nobody reads may
+         * hold it no longer than a crash report (helper-91: it never
+         * died). */
+        wh_write_wait_ms = WH_REPORT_WRITE_MS;
         static const char head[] = "SIGQUIT: quit\n\n";
         wh_write_all(2, head, sizeof head - 1);
         if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {

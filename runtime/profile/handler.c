@@ -47,7 +47,7 @@
 
 _Atomic uint64_t wh_pr_session;
 _Atomic int wh_pr_itimer;
-_Atomic int64_t wh_pr_itimer_cpu;
+_Atomic int64_t wh_pr_itimer_cpu; /* process CPU time the samples stand for, up to (ns) */
 _Atomic uint32_t wh_pr_inflight;
 _Atomic uint64_t wh_pr_dropped;
 _Atomic uint64_t wh_pr_overrun;
@@ -181,18 +181,28 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
             atomic_fetch_add_explicit(&wh_pr_overrun, ov, memory_order_relaxed);
         } else if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed)) {
             /* setitimer's signals say nothing of periods merged: the
-             * process's CPU time since the last one does.  Above the
-             * tick's rate each stood for several (at 1000 Hz a profile
-             * without /proc held a quarter of the CPU time: helper-90). */
+             * process's CPU time does.  Above the tick's rate each stood
+             * for several (at 1000 Hz a profile without /proc held a
+             * quarter of the CPU time: helper-90).  The periods counted
+             * so far are accounted to wh_pr_itimer_cpu, which moves by
+             * whole periods: a signal that comes early (threads' time
+             * comes in uneven steps) still counts one, and the next
+             * counts less (rounded per signal, two threads' profile held
+             * a quarter more than their time: helper-91). */
             struct timespec ts;
-            if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0) {
-                int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, p = wh_pr_timers.period_ns;
-                int64_t last = atomic_exchange_explicit(&wh_pr_itimer_cpu, now, memory_order_relaxed);
-                int64_t k = last && now > last && p > 0 ? (now - last + p / 2) / p : 1;
+            int64_t p = wh_pr_timers.period_ns;
+            if (p > 0 && clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0) {
+                int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+                int64_t acc = atomic_load_explicit(&wh_pr_itimer_cpu, memory_order_relaxed);
+                int64_t k = now > acc ? (now - acc) / p : 0;
+                if (k < 1)
+                    k = 1;
+                if (k > 1000001)
+                    k = 1000001;
+                atomic_fetch_add_explicit(&wh_pr_itimer_cpu, k * p, memory_order_relaxed);
                 if (k > 1) {
-                    uint32_t ov = k - 1 < 1000000 ? (uint32_t)(k - 1) : 1000000;
-                    weight += ov;
-                    atomic_fetch_add_explicit(&wh_pr_overrun, ov, memory_order_relaxed);
+                    weight += (uint32_t)(k - 1);
+                    atomic_fetch_add_explicit(&wh_pr_overrun, (uint64_t)(k - 1), memory_order_relaxed);
                 }
             }
         }
