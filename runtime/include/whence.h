@@ -110,7 +110,10 @@ WHENCE_API int whence_func_line(const whence_func *f, uintptr_t pc, const char *
 
 /* Writes the stack from `skip` logical frames above the caller to fd, one
  * frame per two lines ("function(...)" then "\tfile:line +0xOFF"), innermost
- * first; inlined frames are marked "(inlined)".  Async-signal-safe. */
+ * first; inlined frames are marked "(inlined)".  A non-blocking fd that is
+ * full (or a socket's send timeout) is waited for, up to a second in all
+ * per write, then the rest is dropped (so are whence_write_all_stacks'
+ * writes).  Async-signal-safe. */
 WHENCE_API void whence_write_stack(int fd, int skip);
 
 /* Installs handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT that
