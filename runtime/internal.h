@@ -1174,6 +1174,10 @@ WH_HIDDEN void wh_say_no_buckets(uintptr_t addr);
 /* How long wh_write_all waits for its fd to take more (ms), -1: as long as
  * it takes (crash.c bounds it for a report). */
 WH_HIDDEN extern __thread int wh_write_wait_ms __attribute__((tls_model("initial-exec")));
+/* Set (never cleared) when wh_write_all leaves bytes unwritten (an error,
+ * a full fd that stayed full): whence_write_all_stacks clears it before a
+ * thread's stack and counts the thread only if it stays clear. */
+WH_HIDDEN extern __thread bool wh_write_dropped __attribute__((tls_model("initial-exec")));
 /* How long a report waits for stderr to take more (milliseconds). */
 #define WH_REPORT_WRITE_MS 5000
 enum {

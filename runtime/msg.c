@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 __thread int wh_write_wait_ms = -1;
+__thread bool wh_write_dropped;
 
 /* A write's EAGAIN: a non-blocking fd that is full (a pipe or socket
  * whose reader is behind, as a service's log collector may be), or a
@@ -49,7 +50,7 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
             if (k == 0)
                 wh_write_wait_ms = 0;
             if (k == 0 || (k < 0 && errno != EINTR))
-                return;
+                break;
             if (k < 0)
                 continue;
         }
@@ -59,13 +60,15 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
                 continue;
             if ((errno == EAGAIN || errno == EWOULDBLOCK) && eagain_wait(fd, &waited))
                 continue;
-            return;
+            break;
         }
         if (r == 0)
-            return;
+            break;
         p += r;
         n -= (size_t)r;
     }
+    if (n > 0)
+        wh_write_dropped = true;
 }
 
 WH_RT void wh_buf_flush(struct wh_buf *w) {

@@ -439,8 +439,11 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
         }
         if (why[i] == WHY_GONE)
             continue;
+        /* (counted when written: the count is of threads printed) */
+        wh_write_dropped = false;
         print_thread(w, tids[i], why[i], slot[i] ? &slot[i]->t : NULL);
-        printed++;
+        wh_buf_flush(w);
+        printed += !wh_write_dropped;
     }
     return printed;
 }
@@ -571,8 +574,10 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     } else {
         wh_walk_fp(fp, wh_trace_emit, &sink);
     }
+    wh_write_dropped = false;
     print_thread(&w, me, WHY_OK, &self->t);
-    int printed = 1;
+    wh_buf_flush(&w);
+    int printed = !wh_write_dropped;
 
     int sig = tq_signal();
     int dir = refused ? -1 : open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

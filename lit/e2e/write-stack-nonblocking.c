@@ -2,14 +2,18 @@
 // is full (stderr a pipe or socket whose reader is behind, as a service's
 // log collector may be): the write's EAGAIN dropped the stack without a
 // word, and whence_write_all_stacks still counted the threads it had not
-// printed (helper-90).  The writes now wait for room, as a blocking write
-// does (runtime/msg.c, wh_write_all).
+// printed (helper-90).  The writes now wait for room, up to a second per
+// write (runtime/msg.c, wh_write_all).  And whence_write_all_stacks counts
+// a thread only if its stack was written: it counted threads written to
+// a pipe whose reader is gone, or to /dev/full (helper-91).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
 // RUN: %run %t | FileCheck %s
 // CHECK: reader: main's frame arrived
 // CHECK-NEXT: reader: as many thread headers as whence_write_all_stacks counted
+// CHECK-NEXT: no reader: 0 printed; /dev/full: 0 printed
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,5 +66,14 @@ int main(void) {
     close(fds[1]);
     int st;
     waitpid(pid, &st, 0);
+    signal(SIGPIPE, SIG_IGN);
+    int gone[2];
+    if (pipe(gone) != 0)
+        return 1;
+    close(gone[0]);
+    int a = whence_write_all_stacks(gone[1]);
+    int full = open("/dev/full", O_WRONLY);
+    int b = full >= 0 ? whence_write_all_stacks(full) : -1;
+    printf("no reader: %d printed; /dev/full: %d printed\n", a, b);
     return 0;
 }
