@@ -271,8 +271,48 @@ static void note(LLVMModuleRef M) {
   wp_append_used(M, &g, 1);
 }
 
-void wp_emit_ctors(LLVMModuleRef M) {
+/* An empty section of each kind of record a module may lack (its sites
+ * under -g or with sites off, the opt-in line records), so that every bound
+ * the constructor names is defined in the image that references it.  Else a
+ * program without sites took a library's: GNU ld lists a shared library's
+ * hidden __start_whence_site in .dynsym, and mold bound the program's weak
+ * hidden reference to it and refused the link ("undefined symbol").  Linked
+ * (SHF_LINK_ORDER) to the module's table, which is retained, as the records
+ * are linked to their functions: an output section of both kinds of input
+ * is one section in every linker (mold made two of a link-order one and a
+ * plain one).  Flags as the records': sites read-only, lines writable
+ * (!pcsections). */
+static void own_bounds(LLVMModuleRef M, LLVMValueRef table) {
+  static const struct {
+    const char *sect, *name;
+    int constant;
+  } kinds[] = {
+      {WHENCE_SECT_SITE, WHENCE_RESERVED_PREFIX ".own_site", 1},
+      {WHENCE_SECT_LINE, WHENCE_RESERVED_PREFIX ".own_line", 0},
+  };
   LLVMContextRef C = LLVMGetModuleContext(M);
+  LLVMTypeRef ty = LLVMArrayType2(LLVMInt8TypeInContext(C), 0);
+  LLVMMetadataRef to = LLVMValueAsMetadata(table);
+  LLVMMetadataRef assoc = LLVMMDNodeInContext2(C, &to, 1);
+  unsigned kind = LLVMGetMDKindIDInContext(C, "associated", 10);
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+    if (LLVMGetNamedGlobal(M, kinds[i].name))
+      continue;
+    LLVMValueRef g = LLVMAddGlobal(M, ty, kinds[i].name);
+    LLVMSetInitializer(g, LLVMConstNull(ty));
+    LLVMSetGlobalConstant(g, kinds[i].constant);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMSetSection(g, kinds[i].sect);
+    LLVMSetAlignment(g, 4);
+    LLVMGlobalSetMetadata(g, kind, assoc);
+    wp_append_used(M, &g, 1);
+  }
+}
+
+void wp_emit_ctors(LLVMModuleRef M, LLVMValueRef table) {
+  LLVMContextRef C = LLVMGetModuleContext(M);
+  if (table)
+    own_bounds(M, table);
   LLVMTypeRef ptr = LLVMPointerTypeInContext(C, 0);
   LLVMTypeRef i32 = LLVMInt32TypeInContext(C);
   LLVMTypeRef voidt = LLVMVoidTypeInContext(C);

@@ -326,7 +326,9 @@ unsigned wp_liveness_module(LLVMModuleRef M, LLVMValueRef *fns, uint32_t nfns, i
 int wp_ctors_check(LLVMModuleRef M, char *why, size_t whylen);
 /* Append vals to llvm.used (created when absent). */
 void wp_append_used(LLVMModuleRef M, LLVMValueRef *vals, unsigned n);
-/* The per-image register/unregister constructor pair. */
-void wp_emit_ctors(LLVMModuleRef M);
+/* The per-image register/unregister constructor pair; with the module's
+ * table (a final, not a pre-link, instrumentation) the empty sections that
+ * define every bound in the image. */
+void wp_emit_ctors(LLVMModuleRef M, LLVMValueRef table);
 
 #endif /* WHENCE_PASS_INTERNAL_H */

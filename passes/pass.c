@@ -375,7 +375,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     wp_attach_line(p.lines[i].call, p.lines[i].loc);
   if (liveness != WHENCE_OFF)
     wp_liveness_module(M, p.fns, p.nfns, liveness);
-  wp_emit_ctors(M);
+  wp_emit_ctors(M, prelink ? NULL : table);
   /* Split code layouts (split.c): after the constructors, so that they get
    * fences too. */
   wp_split_module(M, key, p.fns, p.nfns);

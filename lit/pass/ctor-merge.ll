@@ -22,7 +22,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK: @llvm.global_ctors = appending global [3 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_ctor, ptr null }, { i32, ptr, ptr } { i32 101, ptr @user_ctor2, ptr @keep }, { i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
 ; CHECK: @llvm.global_dtors = appending global [2 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_dtor, ptr null }, { i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
 ; CHECK: @__whence.note = linkonce_odr hidden constant {{.*}} c"whence\00\00", i32 {{[0-9]+}}, i32 trunc (i64 sub (i64 ptrtoint (ptr @__whence.module_ctor to i64){{.*}} section ".note.whence", comdat, align 4
-; CHECK: @llvm.used = appending global [4 x ptr] [ptr @keep, ptr @__whence.mod, ptr @__whence.fence, ptr @__whence.note], section "llvm.metadata"
+; CHECK: @llvm.used = appending global [6 x ptr] [ptr @keep, ptr @__whence.mod, ptr @__whence.fence, ptr @__whence.own_site, ptr @__whence.own_line, ptr @__whence.note], section "llvm.metadata"
 
 define void @user_ctor() {
   ret void

@@ -11,7 +11,7 @@ declare void @ext()
 ; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_ctor, ptr @__whence.module_ctor }]
 ; CHECK: @llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @__whence.module_dtor, ptr @__whence.module_dtor }]
 ; CHECK: @__whence.note = linkonce_odr hidden constant {{.*}} c"whence\00\00", i32 {{[0-9]+}}, i32 trunc (i64 sub (i64 ptrtoint (ptr @__whence.module_ctor to i64){{.*}} section ".note.whence", comdat, align 4
-; CHECK: @llvm.used = appending global [3 x ptr] [ptr @__whence.mod, ptr @__whence.fence, ptr @__whence.note], section "llvm.metadata"
+; CHECK: @llvm.used = appending global [5 x ptr] [ptr @__whence.mod, ptr @__whence.fence, ptr @__whence.own_site, ptr @__whence.own_line, ptr @__whence.note], section "llvm.metadata"
 
 ; CHECK-LABEL: define void @f()
 ; CHECK-NEXT: call void asm ".Lwhence_site

@@ -47,6 +47,8 @@ define void @third() {
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=second:0:0
 ; CHECK-NEXT: site label=.text+{{[0-9]+}} loc=flat chain=third:0:0
 ; CHECK-NOT: line pc=
+; (only the empty section that defines the bound)
+; NOLINESECT: ] whence_line PROGBITS {{[0-9a-f]+}} {{[0-9a-f]+}} 000000
 ; NOLINESECT-NOT: whence_line
 
 ; SLOTSIR-LABEL: define void @first()

@@ -192,8 +192,9 @@ define void @unopt() noinline optnone {
 }
 
 ; One record section per optimized function (calls, eh, nodbg, apart,
-; apart_first_open, apart_invoke, apart_indirect), one per label in the -O0 one.
-; SECT-COUNT-8: ] whence_site PROGBITS
+; apart_first_open, apart_invoke, apart_indirect), one per label in the -O0 one,
+; and the empty one that defines the bound (linked to whence_mod).
+; SECT-COUNT-9: ] whence_site PROGBITS
 ; SECT-NOT: ] whence_site PROGBITS
 ; One R_X86_64_NONE per function with calls (the -O0 one too), at a subprog of its own.
 ; RELOC-COUNT-8: R_X86_64_NONE {{.*}} whence_mod + {{[0-7]}}
