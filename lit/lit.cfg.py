@@ -176,3 +176,12 @@ for _libc in ("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc
             config.available_features.add("libc-dbg")
             config.substitutions.append(("%libc_so", _libc))
         break
+# A C extension module for the Python that runs lit (its headers: Debian's
+# python3-dev for /usr/bin/python3).
+import sys
+import sysconfig
+_py_inc = sysconfig.get_paths().get("include", "")
+if not target and _py_inc and os.path.exists(os.path.join(_py_inc, "Python.h")):
+    config.available_features.add("python-ext")
+    config.substitutions.append(("%python_ext_cflags", "-I" + _py_inc))
+    config.substitutions.append(("%python", sys.executable))

@@ -114,12 +114,25 @@ WH_RT static int sig_index(int sig) {
     return -1;
 }
 
+/* What the report's second line calls the pc: the instruction that faulted,
+ * or, for a signal sent (kill, tgkill, raise, abort, sigqueue: si_code <= 0,
+ * which the kernel never gives a fault), where the thread was when it came:
+ * "fault in __pthread_kill_implementation" about abort() read as a crash in
+ * the C library. */
+WH_RT static const char *pc_was(const siginfo_t *info) {
+    if (!info || info->si_code > 0)
+        return "fault";
+    return info->si_pid == getpid() ? "raised" : "received";
+}
+
 /* "fault in F at file:line": the faulting instruction's own line (a line
  * record, or the image's .debug_line), or what is known without one. */
-WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t rip) {
+WH_RT static void put_fault(struct wh_buf *w, const char *was, const struct wh_pcinfo *pi,
+                            uintptr_t rip) {
     whence_frame f;
     struct wh_exact x;
-    wh_buf_str(w, "fault in ");
+    wh_buf_str(w, was);
+    wh_buf_str(w, " in ");
     if (!wh_exact_frame(pi, rip | WH_TOKEN_EXACT, &f, &x)) {
         struct wh_pcinfo q = *pi;
         wh_pcinfo_sites(&q, rip, true);
@@ -167,18 +180,19 @@ WH_RT static void put_fault(struct wh_buf *w, const struct wh_pcinfo *pi, uintpt
 
 /* A fault outside instrumented code: the function as its image's symbol
  * table names it, at the line table's line (lines/symbols.c). */
-WH_RT static void put_foreign_fault(struct wh_buf *w, uintptr_t pc) {
+WH_RT static void put_foreign_fault(struct wh_buf *w, const char *was, uintptr_t pc) {
     struct wh_fsym s;
+    wh_buf_str(w, was);
     if (!wh_foreign_sym(pc, &s)) {
-        wh_buf_str(w, "fault outside instrumented code\n");
+        wh_buf_str(w, " outside instrumented code\n");
         return;
     }
     if (s.name) {
-        wh_buf_str(w, "fault in ");
+        wh_buf_str(w, " in ");
         wh_put_sym_name(w, s.name);
         wh_buf_str(w, " (not instrumented) at ");
     } else {
-        wh_buf_str(w, "fault outside instrumented code, in ");
+        wh_buf_str(w, " outside instrumented code, in ");
     }
     wh_put_foreign_pos(w, &s, pc, pc);
     wh_buf_str(w, "\n");
@@ -208,6 +222,12 @@ WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, u
         wh_buf_str(w, " (address ");
         wh_buf_hex(w, (uintptr_t)info->si_addr);
         wh_buf_str(w, ")");
+    } else if (info && info->si_code <= 0 && info->si_pid != getpid()) {
+        wh_buf_str(w, " (sent by process ");
+        wh_buf_dec(w, (uint64_t)(unsigned)info->si_pid);
+        wh_buf_str(w, ")");
+    } else if (info && info->si_code <= 0) {
+        wh_buf_str(w, " (raised by the process itself)");
     }
     wh_buf_str(w, "\n");
 }
@@ -227,9 +247,9 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
         wh_lines_no_open();
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi))
-        put_fault(&w, &pi, rip);
+        put_fault(&w, pc_was(info), &pi, rip);
     else
-        put_foreign_fault(&w, rip);
+        put_foreign_fault(&w, pc_was(info), rip);
     wh_put_thread(&w, wh_gettid());
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);
@@ -694,8 +714,16 @@ WH_RT static const struct sigaction *masked_as(struct sigaction *sa, const struc
          * leaving it (a C++ throw with -fnon-call-exceptions, a longjmp
          * that keeps the mask) leaves the signal as blocked as the kernel
          * made it for the handler that ran; blocked by ours, the next
-         * fault killed the process without a report (helper-85). */
-        sa->sa_flags |= prev->sa_flags & SA_NODEFER;
+         * fault killed the process without a report (helper-85).
+         * Only where the program's sigaction is libwhence.so's: one that
+         * ends the process by putting the default back and raising the
+         * signal again (Python's faulthandler, which pytest enables) is
+         * then seen putting it back.  Else (a C extension's libwhence,
+         * loaded by dlopen; libwhence.a) the raise is seen only as a
+         * pending signal once that handler returns, and under SA_NODEFER
+         * it ended the process first: no report at all. */
+        if (wh_sigaction_ours && wh_sigaction_ours())
+            sa->sa_flags |= prev->sa_flags & SA_NODEFER;
     }
     return sa;
 }

@@ -1119,6 +1119,7 @@ WH_HIDDEN void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *),
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));
+WH_HIDDEN bool wh_sigaction_ours(void) __attribute__((weak));
 /* The crash and SIGQUIT handlers (crash.c, quit.c), and whether fn is
  * one of this or another copy's (peers.c). */
 WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);
