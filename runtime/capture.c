@@ -500,6 +500,14 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
          * word of why); the instrumented caller's frame was left out, and
          * with it the whole stack. */
         uintptr_t ra, S, t;
+        /* In a thunk past its inner call (a retpoline's: arch/): the
+         * return address is above the word at the stack pointer, and its
+         * unwind tables took that word for it (the walk ended there, the
+         * stack said complete). */
+        if (rip >= 24 && wh_uw_readable(rip - 24, 32) && wh_arch_thunk_ra(r, &ra, &S) &&
+            wh_find(ra, true, &pi) && pi.from == pi.entry && ra > pi.entry &&
+            ra - pi.entry <= pi.size)
+            return caller_of_context(w, r, &pi, ra, S, fp);
         if (!wh_uw_readable(rip, 1) && wh_arch_bad_call(r, &ra, &S) && wh_find(ra, true, &pi) &&
             pi.from == pi.entry && ra > pi.entry && ra - pi.entry <= pi.size &&
             (wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip) ||

@@ -310,6 +310,13 @@ static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintp
  * against it. */
 #define WH_ARCH_RA_CFA_EXACT 0
 
+/* No thunk of AArch64's compilers moves a return address (x86-64's
+ * retpolines). */
+static inline bool wh_arch_thunk_ra(const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
+    (void)r, (void)ra, (void)S;
+    return false;
+}
+
 /* An interrupted context at a pc that is no code (the caller asks),
  * reached by a blr through a null or stale pointer: the return address is
  * the link register, the caller's stack pointer unchanged.  Trusted only

@@ -29,6 +29,8 @@
  *                                   code that called it
  *   wh_arch_where(...)              where an interrupted function's caller
  *                                   continues (enum wh_where)
+ *   wh_arch_thunk_ra(regs, &ra, &S) the pc is in a thunk past a call of its
+ *                                   own: its caller's return address
  *   wh_arch_tail_jump(e, n, pc)     the pc is on a tail call's jump after
  *                                   the epilogue: its target, 1 if unknown
  *   wh_arch_after_call(end, size)   the function's code ends with a call

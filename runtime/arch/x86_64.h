@@ -81,6 +81,69 @@ static inline bool wh_arch_frame_cfa(uintptr_t entry, uintptr_t size, uintptr_t 
     return true;
 }
 
+/* The bytes of the register clearing at ip (n bytes of the function left)
+ * that -fzero-call-used-regs puts between an epilogue and its ret: each
+ * register xor'ed with itself (general ones: [REX] 31/33; vector ones:
+ * [66] [REX] 0f 57/ef, VEX and EVEX 57/ef, mask ones: VEX 47), the x87
+ * stack's fldz and fstp %st(0), and a vzeroupper after them.  0 where there
+ * is none. */
+static inline uintptr_t wh_x86_clearing_len(const unsigned char *ip, uintptr_t n) {
+    uintptr_t p = 0;
+    for (int k = 0; k < 128 && p + 2 <= n; k++) {
+        const unsigned char *i = ip + p;
+        uintptr_t m = n - p, q = 0;
+        if ((i[0] == 0xd9 && i[1] == 0xee) || (i[0] == 0xdd && i[1] == 0xd8)) {
+            p += 2; /* fldz, fstp %st(0) */
+            continue;
+        }
+        if (i[0] == 0xc5 && m >= 3 && i[1] == 0xf8 && i[2] == 0x77) {
+            p += 3; /* vzeroupper */
+            continue;
+        }
+        if (i[0] == 0xc5 && m >= 4 && (i[2] == 0x57 || i[2] == 0xef || i[2] == 0x47) &&
+            i[3] >= 0xc0) {
+            p += 4; /* VEX2 vxorps, vpxor, kxor */
+            continue;
+        }
+        if (i[0] == 0xc4 && m >= 5 && (i[3] == 0x57 || i[3] == 0xef || i[3] == 0x47) &&
+            i[4] >= 0xc0) {
+            p += 5; /* VEX3 */
+            continue;
+        }
+        if (i[0] == 0x62 && m >= 6 && (i[4] == 0x57 || i[4] == 0xef) && i[5] >= 0xc0) {
+            p += 6; /* EVEX vxorps, vpxord */
+            continue;
+        }
+        if (i[q] == 0x66)
+            q++;
+        unsigned rex = 0;
+        if (q < m && (i[q] & 0xf0) == 0x40)
+            rex = i[q++];
+        bool same_ext = ((rex >> 2) & 1) == (rex & 1); /* REX.R == REX.B */
+        unsigned char r;
+        if (q + 2 <= m && (i[q] == 0x31 || i[q] == 0x33) && (r = i[q + 1]) >= 0xc0 &&
+            ((r >> 3) & 7) == (r & 7) && same_ext) {
+            p += q + 2; /* xor %reg,%reg */
+            continue;
+        }
+        if (q + 3 <= m && i[q] == 0x0f && (i[q + 1] == 0x57 || i[q + 1] == 0xef) &&
+            (r = i[q + 2]) >= 0xc0 && ((r >> 3) & 7) == (r & 7) && same_ext) {
+            p += q + 3; /* xorps, xorpd, pxor %xmm,%xmm */
+            continue;
+        }
+        break;
+    }
+    return p;
+}
+
+/* A ret at ip, after any register clearing (n bytes of the function left):
+ * the epilogue has restored everything, %rbp too. */
+static inline bool wh_x86_ret_ahead(const unsigned char *ip, uintptr_t n) {
+    uintptr_t z = wh_x86_clearing_len(ip, n);
+    ip += z, n -= z;
+    return (n >= 1 && ip[0] == 0xc3) || (n >= 2 && ip[0] == 0xf3 && ip[1] == 0xc3);
+}
+
 /* At the entry, right after push %rbp, or on a ret, the frame is not (or
  * no longer) set up and the caller's return address is read at rsp.  Code
  * split off its function (frag) has no prologue of its own: its CFI says
@@ -108,8 +171,9 @@ static inline enum wh_where wh_arch_where(uintptr_t entry, uintptr_t size, uintp
         slot = r->sp;      /* nothing pushed yet */
     else if (push && off == p + 1)
         slot = r->sp + 8;  /* rbp pushed, not yet ours */
-    else if (ip[0] == 0xc3 || (ip[0] == 0xf3 && ip[1] == 0xc3))
-        slot = r->sp;      /* on the ret: rbp already restored */
+    else if (off < size && wh_x86_ret_ahead(ip, size - off))
+        slot = r->sp;      /* on the ret (or clearing registers before it):
+                            * rbp already restored */
     else if (tail && mov && off > p + 4)
         slot = r->sp;      /* on a tail call's jmp: rbp already restored */
     else if (mov && off >= p + 4)
@@ -248,6 +312,64 @@ static inline uintptr_t wh_arch_trap_pc(uintptr_t pc) {
     return (v >> 48) == 0x03cd ? pc - 2 : pc;
 }
 
+static inline uintptr_t wh_x86_after_endbr(const unsigned char *c, uintptr_t size);
+
+/* A retpoline thunk (-mretpoline, -mspeculative-load-hardening; GCC's
+ * -mindirect-branch=thunk alike) is `[endbr64] call 1f; 2: pause; lfence;
+ * jmp 2b; [padding]; 1: mov %reg,(%rsp); ret`: the mov puts the target over
+ * the inner call's return address, and the ret jumps there.  Given the
+ * bytes at its mov (5 of them, and 24 before them, readable), the register
+ * (0-15), or -1 for other code. */
+static inline int wh_x86_thunk_mov(const unsigned char *m) {
+    if ((m[0] != 0x48 && m[0] != 0x4c) || m[1] != 0x89 || (m[2] & 0xc7) != 0x04 || m[3] != 0x24 ||
+        m[4] != 0xc3)
+        return -1;
+    for (int d = 12; d <= 24; d++) {
+        const unsigned char *c = m - d;
+        int32_t rel;
+        memcpy(&rel, c + 1, 4);
+        if (c[0] == 0xe8 && rel == d - 5 && c[5] == 0xf3 && c[6] == 0x90 && c[7] == 0x0f &&
+            c[8] == 0xae && c[9] == 0xe8 && c[10] == 0xeb && c[11] == 0xf9)
+            return (m[2] >> 3 & 7) | (m[0] & 4) << 1;
+    }
+    return -1;
+}
+
+/* The register a thunk whose first n bytes are t jumps to: a retpoline
+ * thunk (above), or an LVI one (`lfence; jmp *%reg`, -mlvi-cfi); -1 for
+ * other code. */
+static inline int wh_x86_thunk_reg(const unsigned char *t, size_t n) {
+    size_t p = wh_x86_after_endbr(t, n);
+    if (p + 6 <= n && t[p] == 0x0f && t[p + 1] == 0xae && t[p + 2] == 0xe8) {
+        const unsigned char *j = t + p + 3;
+        unsigned rex = (j[0] & 0xf0) == 0x40 ? *j++ : 0;
+        if (j[0] == 0xff && (j[1] & 0xf8) == 0xe0 && !(rex & ~0x41u))
+            return (j[1] & 7) | (rex & 1) << 3;
+        return -1;
+    }
+    int32_t rel;
+    if (p + 5 > n || t[p] != 0xe8)
+        return -1;
+    memcpy(&rel, t + p + 1, 4);
+    size_t m = p + 5 + (size_t)rel;
+    return rel >= 7 && rel <= 19 && m + 5 <= n ? wh_x86_thunk_mov(t + m) : -1;
+}
+
+/* The pc is in a retpoline thunk past its inner call, at its mov or its
+ * ret (the bytes from pc - 24 to pc + 8 readable): the word at the stack
+ * pointer is that call's return address or the target, and the thunk's
+ * caller's return address is the next one, *ra; *S its stack pointer at
+ * the call.  Its unwind tables (the default rules only) took the target
+ * for the return address. */
+static inline bool wh_arch_thunk_ra(const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
+    const unsigned char *ip = (const unsigned char *)r->pc;
+    const unsigned char *m = ip[0] == 0xc3 ? ip - 4 : ip;
+    if (wh_x86_thunk_mov(m) < 0 || !r->sp || (r->sp & 7) || !wh_safe_read(r->sp + 8, ra))
+        return false;
+    *S = r->sp + 16;
+    return true;
+}
+
 /* Is the call ending at ra (n bytes of its function before it, mapped) an
  * indirect call whose target, from context uc, is pc?  (wh_arch_bad_call) */
 static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, uint32_t n,
@@ -296,10 +418,22 @@ static inline bool wh_arch_call_reached(const struct wh_regs *r, uintptr_t ra, u
             if (!wh_safe_read(a, &v))
                 continue;
         }
-#undef WH_X86_REG
         if (v == pc)
             return true;
     }
+    /* A direct call of a thunk that jumps through a register
+     * (wh_x86_thunk_reg) that holds pc. */
+    int32_t rel;
+    unsigned char t[48];
+    if (n >= 5 && e[-5] == 0xe8) {
+        memcpy(&rel, e - 4, 4);
+        int reg = wh_safe_copy(t, ra + (uintptr_t)(intptr_t)rel, sizeof t)
+                      ? wh_x86_thunk_reg(t, sizeof t)
+                      : -1;
+        if (reg >= 0 && reg != 4 && WH_X86_REG(reg) == pc)
+            return true;
+    }
+#undef WH_X86_REG
     return false;
 }
 
@@ -444,6 +578,7 @@ static inline int wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *l
         }
         break;
     }
+    p += wh_x86_clearing_len(ip + p, n - p);
     if (p < n && (ip[p] == 0xe9 || ip[p] == 0xeb) && p == 0)
         return -1;
     if (p < n && (ip[p] == 0xc3 || ip[p] == 0xe9 || ip[p] == 0xeb ||
@@ -525,9 +660,13 @@ static inline bool wh_arch_inner_frame(uintptr_t entry, uintptr_t size, uintptr_
  * right before a ret or a jmp (those bytes inside other instructions say
  * so too, which only makes the caller stricter). */
 static inline bool wh_x86_may_restore(const unsigned char *c, uintptr_t n) {
-    for (uintptr_t i = 1; i < n; i++)
-        if ((c[i] == 0xc3 || c[i] == 0xe9 || c[i] == 0xeb) && (c[i - 1] & 0xf8) == 0x58)
+    for (uintptr_t i = 1; i < n; i++) {
+        if ((c[i - 1] & 0xf8) != 0x58)
+            continue;
+        uintptr_t z = wh_x86_clearing_len(c + i, n - i);
+        if (i + z < n && (c[i + z] == 0xc3 || c[i + z] == 0xe9 || c[i + z] == 0xeb))
             return true;
+    }
     return false;
 }
 
