@@ -72,7 +72,12 @@ WHENCE_API bool whence_caller(int skip, whence_frame *out);
 /* Writes at most max physical-frame entries (return addresses or runtime
  * tokens) starting `skip` logical frames above the caller, and returns how
  * many it wrote.  Entries past the count are untouched; max <= 0 writes
- * nothing.  Never allocates. */
+ * nothing.  Never allocates.  An entry stands for an address in its image:
+ * kept past a dlclose of that image it names nothing, until another image
+ * (or a rebuild of the same) is loaded at that address; then it names that
+ * image's code, as a return address kept for any symbolizer would.  Expand
+ * entries (whence_frames, whence_format_stack) before a dlclose that may
+ * unload their code. */
 WHENCE_API int whence_callers(int skip, uintptr_t *pcs, int max);
 
 /* Iterates the logical frames of entries from whence_callers: an entry's

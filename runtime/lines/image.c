@@ -104,6 +104,7 @@ struct lmap {
     const char *path;           /* the path opened (its directory is looked in) */
     uintptr_t lo, hi;           /* the image in memory */
     bool unverified;            /* no build id, and /proc/self/maps unreadable */
+    bool id_same;               /* the file's build id is the loaded image's */
     bool overlay;               /* on overlayfs: its inode need not be the mapping's */
     struct once_step dbg_once;  /* looking for it (find_debug) */
     struct lmap *dbg;           /* the debug file, checked; NULL: none */
@@ -939,6 +940,7 @@ WH_RT static struct lmap *open_map(const char *path, const char *file, uintptr_t
             /* (nor from its debug file, whose CRC the renamed file's
              * debuglink would match) */
             m->unverified = unread;
+            m->id_same = ids && m->status != WH_LN_DIFFERS;
         }
     }
     return m;
@@ -1309,9 +1311,15 @@ WH_RT static bool file_off(const struct lmap *m, uintptr_t v, size_t n, size_t *
 }
 
 /* The loaded code is the file's: up to 64 bytes on each side of pc,
- * inside [entry, entry + size). */
+ * inside [entry, entry + size).  Not compared when the build ids agree:
+ * code patched at run time (XRay's sleds, a -fpatchable-function-entry
+ * hot patch, a debugger's breakpoint, text relocations) keeps its lines,
+ * and a fault there was "line unknown; the file on disk is not the loaded
+ * image" (helper-92). */
 WH_RT static bool same_code(const struct lmap *m, uintptr_t bias, uintptr_t pc, uintptr_t entry,
                             size_t size) {
+    if (m->id_same)
+        return true;
     uintptr_t lo = pc - entry > 64 ? pc - 64 : entry;
     uintptr_t hi = entry + size - pc > 64 ? pc + 64 : entry + size;
     size_t off;
