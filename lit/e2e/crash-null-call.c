@@ -6,12 +6,14 @@
 // call pushed it, and the call before that return address must be an
 // indirect call whose operand, read from the interrupted registers, is the
 // faulting pc (runtime/arch/, wh_arch_call_reached).  Then the caller and
-// the rest of the stack are exact.
+// the rest of the stack are exact.  The same for a pointer to the image's
+// data, readable but no code (the walk asked only for an unreadable pc).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t
 // RUN: not --crash %run %t reg 2>&1 | FileCheck %s --check-prefix=REG
 // RUN: not --crash %run %t mem 2>&1 | FileCheck %s --check-prefix=MEM
 // RUN: not --crash %run %t stale 2>&1 | FileCheck %s --check-prefix=STALE
+// RUN: not --crash %run %t data 2>&1 | FileCheck %s --check-prefix=DATA
 // RUN: %clang -O0 -g %whence_cflags %s %whence_libs -o %t.O0
 // RUN: not --crash %run %t.O0 reg 2>&1 | FileCheck %s --check-prefix=REG
 // RUN: not --crash %run %t.O0 mem 2>&1 | FileCheck %s --check-prefix=MEM
@@ -22,6 +24,7 @@
 // RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -mretpoline %whence_cflags %s %whence_libs -o %t.rp %}
 // RUN: %if x86_64-linux %{ not --crash %run %t.rp reg 2>&1 | FileCheck %s --check-prefix=REG %}
 // RUN: %if x86_64-linux %{ not --crash %run %t.rp stale 2>&1 | FileCheck %s --check-prefix=STALE %}
+// RUN: %if x86_64-linux %{ not --crash %run %t.rp data 2>&1 | FileCheck %s --check-prefix=DATA %}
 // RUN: %whence_link --quiet --strict -o %t.tab %t
 // RUN: not --crash %run %t.tab mem 2>&1 | FileCheck %s --check-prefix=MEM
 #include <stdint.h>
@@ -65,6 +68,18 @@ __attribute__((noinline)) void through_stale(int x) {
     printf("%d\n", x);
 }
 
+/* A pointer to data of the image: readable, not code. */
+static long not_code[64];
+
+__attribute__((noinline)) void through_data(int x) {
+    null_fn = (fn)(void *)not_code;
+    null_fn(x);
+    // DATA: stack:
+    // DATA: through_data(...)
+    // DATA-NEXT: crash-null-call.c:[[@LINE-3]]
+    printf("%d\n", x);
+}
+
 int main(int argc, char **argv) {
     whence_install_crash_handler();
     static struct ops o;
@@ -81,5 +96,9 @@ int main(int argc, char **argv) {
         through_stale(3);
     // STALE: main(...)
     // STALE-NEXT: crash-null-call.c:[[@LINE-2]]
+    if (argc > 1 && !strcmp(argv[1], "data"))
+        through_data(4);
+    // DATA: main(...)
+    // DATA-NEXT: crash-null-call.c:[[@LINE-2]]
     return 0;
 }

@@ -95,10 +95,9 @@ WH_RT static const ElfW(Phdr) *moved_phdrs(uintptr_t start, uintptr_t end, uintp
     return ph;
 }
 
-/* Only the readable segments and .eh_frame_hdr: wh_uw_readable asks it
- * from signal handlers on small stacks, where a whole struct image (its
- * cached rows: 1.6 KiB on AArch64) did not fit. */
-WH_RT static bool image_dlfo(uintptr_t pc, struct wh_cfi_mem *mem, uintptr_t *hdr) {
+/* The program headers (as above) of the object holding pc, and its bias. */
+WH_RT static bool image_phdrs(uintptr_t pc, struct dl_find_object *fop, const ElfW(Phdr) **php,
+                              size_t *np, uintptr_t *biasp) {
     struct dl_find_object fo;
     if (_dl_find_object((void *)pc, &fo) != 0 || !fo.dlfo_link_map)
         return false;
@@ -131,6 +130,23 @@ WH_RT static bool image_dlfo(uintptr_t pc, struct wh_cfi_mem *mem, uintptr_t *hd
         if (!ph || n > 64 || !phdrs_hold(ph, n, bias, pc))
             return false;
     }
+    *fop = fo;
+    *php = ph;
+    *np = n;
+    *biasp = bias;
+    return true;
+}
+
+/* Only the readable segments and .eh_frame_hdr: wh_uw_readable asks it
+ * from signal handlers on small stacks, where a whole struct image (its
+ * cached rows: 1.6 KiB on AArch64) did not fit. */
+WH_RT static bool image_dlfo(uintptr_t pc, struct wh_cfi_mem *mem, uintptr_t *hdr) {
+    struct dl_find_object fo;
+    const ElfW(Phdr) *ph;
+    size_t n;
+    uintptr_t bias;
+    if (!image_phdrs(pc, &fo, &ph, &n, &bias))
+        return false;
     mem->n = 0;
     for (size_t i = 0; i < n; i++)
         add_load(mem, &ph[i], bias);
@@ -722,6 +738,22 @@ WH_RT bool wh_uw_no_index(uintptr_t pc, bool in_signal) {
     if (in_signal)
         return false;
     return dl_iterate_phdr(no_index_cb, &pc) == 2;
+}
+
+WH_RT bool wh_uw_data(uintptr_t pc) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    const ElfW(Phdr) *ph;
+    size_t n;
+    uintptr_t bias;
+    if (_dl_find_object && image_phdrs(pc, &fo, &ph, &n, &bias)) {
+        for (size_t i = 0; i < n; i++)
+            if (ph[i].p_type == PT_LOAD && pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
+                return !(ph[i].p_flags & PF_X);
+    }
+#endif
+    (void)pc;
+    return false;
 }
 
 WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {
