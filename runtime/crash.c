@@ -794,6 +794,8 @@ WH_RT static int preopen_program(struct dl_phdr_info *info, size_t size, void *a
 }
 
 WH_EXPORT WH_RT int whence_install_crash_handler(void) {
+    if (wh_too_early())
+        return EAGAIN;
     int e = ensure_altstack();
     if (e)
         return e;

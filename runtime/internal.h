@@ -509,6 +509,18 @@ WH_HIDDEN extern _Atomic uint32_t wh_nslots;
  * dlclose of its frames' library: cxx/exceptions.c). */
 WH_HIDDEN extern _Atomic uint64_t wh_reg_seq;
 WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
+/* Too early for the calls that need the thread's TLS (whence's and the C
+ * library's: pthread_once, pthread_setcancelstate): a static program's
+ * ifunc resolvers run before its TLS exists, and whence_write_stack,
+ * whence_write_all_stacks and the installs called from one died of
+ * SIGSEGV (helper-94).  libwhence.so is loaded after the TLS is set up. */
+static inline bool wh_too_early(void) {
+#ifdef WH_STATIC_ARCHIVE
+    return !atomic_load_explicit(&wh_started, memory_order_relaxed);
+#else
+    return false;
+#endif
+}
 static inline struct wh_slot *wh_slot_at(uint32_t i) {
     struct wh_slot *c = atomic_load_explicit(&wh_chunks[i / WH_CHUNK_SLOTS], memory_order_acquire);
     return &c[i % WH_CHUNK_SLOTS];

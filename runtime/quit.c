@@ -80,6 +80,8 @@ WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
 }
 
 WH_EXPORT WH_RT int whence_install_quit_handler(void) {
+    if (wh_too_early())
+        return EAGAIN;
     int e = wh_threads_prepare();
     if (e)
         return e;

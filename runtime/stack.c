@@ -288,7 +288,7 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
 }
 
 WH_EXPORT WH_RT WH_CAPTURE void whence_write_stack(int fd, int skip) {
-    if (fd < 0 || skip < 0)
+    if (fd < 0 || skip < 0 || wh_too_early())
         return;
     wh_check_built();
     uint32_t limit = wh_stack_depth();

@@ -636,5 +636,7 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
 }
 
 WH_EXPORT WH_RT WH_CAPTURE int whence_write_all_stacks(int fd) {
+    if (wh_too_early())
+        return -EAGAIN;
     return wh_all_stacks(fd, NULL, (uintptr_t)__builtin_frame_address(0));
 }

@@ -107,8 +107,11 @@ WHENCE_API const char *whence_func_name(const whence_func *f);   /* "" for NULL 
 WHENCE_API uintptr_t   whence_func_entry(const whence_func *f);  /* 0 for NULL */
 /* Go's Func.FileLine: the line of the instruction at pc (a call, or a load,
  * store or atomic with a line record; else the nearest such before it) when
- * records are present, the function's first line otherwise; 0 and "?" when
- * unknown.  As in Go, a return address names the instruction after the
+ * records are present, the function's first line otherwise; 0 when
+ * unknown, with the function's file (a call in a module built with frame
+ * slots, -g, whose debug info was stripped: its line is in the caller's
+ * frame, which whence_caller and whence_frames read), "?" without a
+ * function.  As in Go, a return address names the instruction after the
  * call: pass ra-1, or expand whence_callers entries with whence_frames.
  * file may be NULL. */
 WHENCE_API int whence_func_line(const whence_func *f, uintptr_t pc, const char **file);
@@ -170,7 +173,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * after it, and says so once here.  Called again after the
  * program put another handler on one of those signals, it takes that
  * signal back (chaining the program's handler).
- * Returns 0 on success, an errno value otherwise. */
+ * Returns 0 on success, an errno value otherwise (EAGAIN when called from
+ * a static program's ifunc resolver, before its TLS exists: so do the
+ * other installs and whence_profile_start, whence_write_all_stacks returns
+ * -EAGAIN and whence_write_stack writes nothing). */
 WHENCE_API int whence_install_crash_handler(void);
 
 /* ---- printing and all threads (second round) ------------------------------

@@ -194,6 +194,8 @@ WH_RT static void api_leave(int c) {
 }
 
 WH_EXPORT WH_RT int whence_profile_start(int fd, int hz) {
+    if (wh_too_early())
+        return EAGAIN;
     if (hz <= 0 || hz > WH_MAX_HZ)
         return EINVAL;
     if (fd < 0 || fcntl(fd, F_GETFD) < 0)
