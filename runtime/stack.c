@@ -239,6 +239,12 @@ WH_RT void wh_put_walk_end(struct wh_buf *w, uint8_t end) {
 }
 
 WH_EXPORT WH_RT const char *whence_callers_end(void) {
+    /* (a static program's resolver may have no TLS to read yet; its
+     * preinit functions came before any registration: the walk said
+     * nothing, and NULL claimed a complete stack) */
+    if (wh_too_early())
+        return "(no stack: called before the program's constructors ran, when no records "
+               "are registered yet)";
     const char *t = end_text(wh_callers_end);
     if (t)
         return t;

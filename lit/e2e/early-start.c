@@ -27,12 +27,14 @@
 // CHECK: resolver: caller=0 callers=0 func=0
 // CHECK-NEXT: resolver, static: all=-11 crash=11 quit=11
 // CHECK-NEXT: preinit: caller=0 callers=0 line=0
-// CHECK-NEXT: main: caller=1 fn=main line=[[#@LINE+47]]
+// CHECK-NEXT: preinit end: (no stack: called before the program's constructors ran{{.*}})
+// CHECK-NEXT: main: caller=1 fn=main line=[[#@LINE+50]]
 // CHECK-NEXT: get=42
 // DYN-NOT: whence:
 // DYN: resolver: caller=0 callers=0 func=1
-// DYN-NEXT: preinit: caller=1 callers=1 line=[[#@LINE+35]]
-// DYN-NEXT: main: caller=1 fn=main line=[[#@LINE+42]]
+// DYN-NEXT: preinit: caller=1 callers=1 line=[[#@LINE+37]]
+// DYN-NEXT: preinit end: complete
+// DYN-NEXT: main: caller=1 fn=main line=[[#@LINE+44]]
 // DYN-NEXT: get=42
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +43,7 @@
 static int early_caller = -1, early_callers = -1, early_func = -1;
 static int early_all = 1, early_crash = -1, early_quit = -1;
 static int pre_caller = -1, pre_callers = -1, pre_line = -1;
+static const char *pre_end = "unset";
 
 static int impl(void) { return 42; }
 
@@ -69,6 +72,7 @@ static void preinit(int argc, char **argv, char **envp) {
     pre_caller = whence_caller(0, &f);
     pre_line = f.line;
     pre_callers = whence_callers(0, pcs, 8);
+    pre_end = whence_callers_end();
 }
 __attribute__((section(".preinit_array"), used)) static void (*preinit_p)(int, char **, char **) = preinit;
 
@@ -80,6 +84,7 @@ int main(void) {
     printf("resolver, static: all=%d crash=%d quit=%d\n", early_all, early_crash, early_quit);
 #endif
     printf("preinit: caller=%d callers=%d line=%d\n", pre_caller, pre_callers, pre_line);
+    printf("preinit end: %s\n", pre_end ? pre_end : "complete");
     printf("main: caller=%d fn=%s line=%d\n", ok, f.function, f.line);
     printf("get=%d\n", get());
     return 0;
