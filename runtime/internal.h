@@ -892,7 +892,8 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * exception to an allocator whose layout it cannot tell;
  * WH_WALK_NO_TRACE_NOMEM: none, and malloc has failed at a throw (the
  * exception was then allocated without its trace); WH_WALK_NO_TRACE_FOREIGN:
- * none, its class not libstdc++'s; WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
+ * none, its class not libstdc++'s; WH_WALK_NO_TRACE_FORCED: none, the
+ * thread's cancellation unwinding it (glibc's class 0); WH_WALK_NO_HOOK: none, the program's __cxa_allocate_exception
  * being the C++ runtime's shared object's, first in the lookup order;
  * WH_WALK_NO_HOOK_LINKED: none, the link having taken a strong definition
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
@@ -903,6 +904,7 @@ enum {
     WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_TRACE_NOMEM,
     WH_WALK_NO_TRACE_FOREIGN,
+    WH_WALK_NO_TRACE_FORCED,
     WH_WALK_NO_HOOK,
     WH_WALK_NO_HOOK_LINKED,
     WH_WALK_NO_HOOK_PROGRAM

@@ -268,6 +268,9 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
                "runtime other than libstdc++ (libc++abi), or another language's: its class is "
                "not libstdc++'s)";
+    case WH_WALK_NO_TRACE_FORCED:
+        return "(no stack: no exception was thrown: this is the unwinding of a thread that is "
+               "cancelled or calls pthread_exit)";
     case WH_WALK_NO_TRACE_NOMEM:
         return "(no stack: whence did not see this exception thrown, or saw it thrown while "
                "malloc failed, and then kept no stack: the C++ runtime's emergency pool is for "

@@ -464,10 +464,14 @@ extern void *__cxa_current_exception_type(void) __attribute__((weak));
 /* The object of the exception being handled in the C++ runtime whose
  * per-thread globals are globals (__cxa_get_globals: NULL, none known), 0
  * when none is known; *none: certainly none is being handled (outside
- * any catch); *foreign: one is, whose class is not libstdc++'s. */
-WH_RT static uintptr_t handled_in(void *const *globals, bool *none, bool *foreign) {
+ * any catch); *foreign: one is, whose class is not libstdc++'s (the
+ * WH_WALK_* that says so; else 0).  Class 0 is glibc's unwinding of a
+ * thread that is cancelled or calls pthread_exit (abi::__forced_unwind),
+ * which throws nothing: it was said to be "thrown through a C++ runtime
+ * other than libstdc++". */
+WH_RT static uintptr_t handled_in(void *const *globals, bool *none, uint8_t *foreign) {
     *none = false;
-    *foreign = false;
+    *foreign = 0;
     const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
     *none = globals && !h;
     if (!h || ((uintptr_t)h & 7))
@@ -477,7 +481,7 @@ WH_RT static uintptr_t handled_in(void *const *globals, bool *none, bool *foreig
     if (cls == WH_CXA_CLASS_PRIMARY)
         return (uintptr_t)h + WH_CXA_HEADER_SIZE;
     if (cls != WH_CXA_CLASS_DEPENDENT) {
-        *foreign = true;
+        *foreign = cls ? WH_WALK_NO_TRACE_FOREIGN : WH_WALK_NO_TRACE_FORCED;
         return 0;
     }
     uintptr_t w0;
@@ -487,12 +491,12 @@ WH_RT static uintptr_t handled_in(void *const *globals, bool *none, bool *foreig
 
 /* The same in the C++ runtime libwhence binds to (or the one its hook
  * forwarded a throw to). */
-WH_RT static uintptr_t handled_object(bool *none, bool *foreign) {
+WH_RT static uintptr_t handled_object(bool *none, uint8_t *foreign) {
     wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
     if (!g) /* nothing thrown through this copy yet: maybe through another */
         g = __cxa_get_globals;
     if (!g) {
-        *foreign = false;
+        *foreign = 0;
         *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
         return 0;
     }
@@ -522,11 +526,11 @@ WH_RT static void trace_copy(const struct wh_exc_trace *t, uintptr_t *pcs, int n
 /* The stack of the exception whose object is obj (0: none known; none:
  * certainly none is being handled; foreign: its class is not
  * libstdc++'s). */
-WH_RT static int callers_of(uintptr_t obj, bool none, bool foreign, uintptr_t *pcs, int max) {
+WH_RT static int callers_of(uintptr_t obj, bool none, uint8_t foreign, uintptr_t *pcs, int max) {
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t) {
         if (!none) {
-            uint8_t why = foreign ? WH_WALK_NO_TRACE_FOREIGN : hook_unbound();
+            uint8_t why = foreign ? foreign : hook_unbound();
             if (!why && atomic_load_explicit(&wh_exc_unknown, memory_order_relaxed))
                 why = WH_WALK_NO_TRACE_LAYOUT;
             else if (!why && atomic_load_explicit(&wh_exc_nomem, memory_order_relaxed))
@@ -554,7 +558,7 @@ WH_RT static int callers_handled(void *const *globals, uintptr_t *pcs, int max) 
         return 0;
     wh_exc_used = true;
     bool none;
-    bool foreign;
+    uint8_t foreign;
     uintptr_t obj = globals ? handled_in(globals, &none, &foreign) : handled_object(&none, &foreign);
     return callers_of(obj, none, foreign, pcs, max);
 }
@@ -578,7 +582,8 @@ WH_EXPORT WH_RT int whence_exception_callers_of(const void *object, uintptr_t *p
     uint64_t cls;
     memcpy(&cls, (const char *)object - (WH_CXA_HEADER_SIZE - WH_CXA_UNWIND_OFF), sizeof cls);
     bool gnu = cls == WH_CXA_CLASS_PRIMARY;
-    return callers_of(gnu ? (uintptr_t)object : 0, false, !gnu, pcs, max);
+    return callers_of(gnu ? (uintptr_t)object : 0, false, gnu ? 0 : WH_WALK_NO_TRACE_FOREIGN, pcs,
+                      max);
 }
 
 /* ---- the crash report ------------------------------------------------------------ */
@@ -594,7 +599,7 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
 
 WH_RT void wh_exception_report(int fd) {
     bool none;
-    bool foreign;
+    uint8_t foreign;
     uintptr_t obj = wh_exc_used ? handled_object(&none, &foreign) : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
