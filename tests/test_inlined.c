@@ -4,7 +4,8 @@
  * answer as the scan it replaces: for every function of a generated module
  * (hundreds of functions in one file, repeated first lines, functions of
  * unknown line or file, headers, two files that one relative DWARF path
- * names both) and a grid of .debug_line positions (absolute, relative to a
+ * names both; functions inlined without a call, nameless, and inline chains
+ * of functions inlined into others) and a grid of .debug_line positions (absolute, relative to a
  * directory, relative to the compilation directory, a bare name, no such
  * file; lines around every function start), "inlined code" and the file
  * named are the same.  Then the image is unloaded and another module is
@@ -27,20 +28,30 @@ static uint32_t rnd(uint32_t n) {
     return (seed >> 8) % n;
 }
 
-/* A module of n subprogs, most in main.c; their first lines (the greatest
- * in *maxl). */
+/* A module of n subprogs, most in main.c, a fifth of them nameless (a
+ * function inlined without a call); their first lines (the greatest in
+ * *maxl).  Then inline chains: a function's position with one or two
+ * functions inlined into it. */
 static struct mb *gen_module(uint64_t key, uint32_t n, uint32_t *maxl) {
     struct mb *m = mb_new(key, "main.c");
     *maxl = 0;
     for (uint32_t i = 0; i < n; i++) {
         char name[32];
         snprintf(name, sizeof name, "f%u", i);
+        if (rnd(5) == 0)
+            name[0] = '\0';
         uint32_t r = rnd(100);
         const char *file = r < 70 ? files[0] : r < 95 ? files[1 + rnd(NFILES - 1)] : "";
         uint32_t line = rnd(20) == 0 ? 0 : 1 + rnd(4 * n); /* repeats, and unknown */
         mb_subprog(m, name, file, line);
         if (line > *maxl)
             *maxl = line;
+    }
+    for (uint32_t i = 0; i < n / 2; i++) {
+        int root = (int)mb_loc(m, rnd(n), 1 + rnd(4 * n), 0, -1);
+        int mid = (int)mb_loc(m, rnd(n), 1 + rnd(4 * n), 0, root);
+        if (rnd(2))
+            mb_loc(m, rnd(n), 1 + rnd(4 * n), 0, mid);
     }
     for (uint32_t i = 0; i < 40; i++) { /* many files */
         char f[32];
@@ -173,8 +184,37 @@ static void test_small_module(void **state) {
     pi.sub = 0;
     assert_false(wh_exact_inlined(&pi, &d, &f));
     assert_string_equal(f, "/s/small.c");
+    d.line = 20; /* b merely starts there */
+    assert_false(wh_exact_inlined(&pi, &d, &f));
+    img_unregister(g);
+    free(m);
+
+    /* b inlined into a (a chain of a's call): its lines are inlined code,
+     * and c's, which starts later and is nameless (inlined somewhere
+     * without a call), too; a's own lines before b's are a's. */
+    g = img_new(4096, 4, 4, 65536);
+    m = mb_new(0x78, "small.c");
+    mb_subprog(m, "a", "/s/small.c", 10);
+    mb_subprog(m, "b", "/s/small.c", 20);
+    mb_subprog(m, "", "/s/small.c", 30);
+    mb_loc(m, 1, 21, 0, (int)mb_loc(m, 0, 12, 0, -1));
+    img_fn(g, 0, 200, 0x78, 0);
+    img_mod(g, m);
+    img_register(g);
+    pi.fn = NULL;
+    assert_true(wh_resolve(&pi, img_pc(g, 8)));
+    pi.sub = 0;
+    d.line = 15;
+    assert_false(wh_exact_inlined(&pi, &d, &f));
     d.line = 20;
     assert_true(wh_exact_inlined(&pi, &d, &f));
+    d.line = 31;
+    assert_true(wh_exact_inlined(&pi, &d, &f));
+    pi.sub = 1; /* b's own lines: a starts before it and is not inlined */
+    d.line = 25;
+    assert_false(wh_exact_inlined(&pi, &d, &f));
+    d.line = 5;
+    assert_false(wh_exact_inlined(&pi, &d, &f));
     img_unregister(g);
     free(m);
 }

@@ -5,9 +5,11 @@
  * A line record at the pc itself (WHENCE_LINES=1 builds) is exact, inline
  * chain included.  Otherwise the image's .debug_line gives the line of the
  * instruction: its innermost position only, so the frame is the physical
- * function, and a position that is plainly not the function's own (another
- * file, a line before the function, or a line past the start of another
- * function of the same file) is called inlined code (inlined.c).  Without a
+ * function, and a position in a function the records know to be inlined
+ * into it (a line at or past the start of a function of that file in one of
+ * its inline chains, or of one the pass recorded as inlined without a call)
+ * is called inlined code (inlined.c); a function merely starting in its
+ * lines (a lambda, a block) does not make its own code inlined.  Without a
  * line table nothing is claimed: the call label before the pc says "after
  * the call at line N", and without one the line is unknown.  The call
  * labels' inline chains are never used for such a pc: they describe the

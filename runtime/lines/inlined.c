@@ -4,26 +4,45 @@
  * own, or code inlined into it (lines.h, wh_exact_inlined)?  And which of
  * the records' files is the line table's file?
  *
- * The answer takes two searches of the module: its files, for the ones the
- * DWARF path names, and its subprogs, for a function of the same file that
- * starts between the function's first line and the pc's line.  Scanned,
- * they cost about 27 instructions per subprog (162K per decision in a
- * 6,000-function module, callgrind): nothing for one crash report, too
- * much for a profile that resolves thousands of interrupted pcs.  So a
- * module asked WH_IX_AFTER times gets an index, built once and never
- * changed (about 650 instructions per decision in that module):
+ * .debug_line gives the innermost position only; whether it is inlined code
+ * is told from the functions the records know to be inlined: those of an
+ * inline chain whose outermost function is the pc's (its call sites' locs:
+ * exactly what was inlined into it) and the nameless subprogs the pass gives
+ * functions inlined without a call (passes/records.c, wp_inlined_starts:
+ * inlined somewhere in the module).  A function that merely starts in the
+ * function's lines (a lambda, a block, an OpenMP region's outlined body, an
+ * in-class method before a member initializer, a header included twice) is
+ * not inlined code unless it is one of those.  A module instrumented before
+ * an LTO link does not know what the link inlined: any function is.
  *
- *   keys   the distinct (file, first line) of its subprogs, as one sorted
- *          uint32 (WHENCE_SUBPROG_FILE << 20 | WHENCE_SUBPROG_LINE, which
- *          is the record's own word): "a function of file F starting in
- *          (a, b]" is one binary search;
+ * The answer takes searches of the module: its files, for the ones the
+ * DWARF path names, and those inlined functions, for one of the line's file
+ * that starts between the function's first line and the pc's line.
+ * Scanned, they cost tens of instructions per subprog and per loc (the
+ * subprogs alone: 162K per decision in a 6,000-function module, callgrind):
+ * nothing for one crash report, too much for a profile that resolves
+ * thousands of interrupted pcs.  So a module asked WH_IX_AFTER times gets an
+ * index, built once and never changed (about 650 instructions per decision
+ * in that module with the keys' search alone; the pairs' is one more binary
+ * search):
+ *
+ *   keys   the distinct (file, first line) of the subprogs inlined anywhere
+ *          in the module (all of a pre-link module's), as one sorted uint32
+ *          (WHENCE_SUBPROG_FILE << 20 | WHENCE_SUBPROG_LINE, which is the
+ *          record's own word): "an inlined function of file F starting in
+ *          [a, b]" is one binary search;
+ *   pairs  the distinct (function, inlined subprog's file and first line)
+ *          of every inline chain, as one sorted uint64 (the outermost
+ *          subprog << 32 | that word): "a function of file F inlined into
+ *          this one starting in [a, b]" is one binary search;
  *   files  its file indexes sorted by a hash of their last path component,
  *          which a file the DWARF path names shares with it (the path ends
  *          the file's name at a '/'): the few files with that hash are
  *          compared, not all.
  *
- * 4 bytes per distinct function start and per file (16 bits of the hash,
- * 16 of the index: a module of more files is not indexed).  Indexes are
+ * 4 bytes per distinct inlined function start and per file (16 bits of the
+ * hash, 16 of the index: a module of more files is not indexed), 8 per
+ * distinct pair.  Indexes are
  * carved from one arena (mmap, async-signal-safe like every allocation of the
  * runtime: the first exact lookups can be in a signal handler) and never
  * freed: an index is immutable once published and names its module by
@@ -52,9 +71,9 @@ struct mod_ix {
     uintptr_t base;             /* the module's table */
     const struct wh_slot *slot; /* its image's slot, of generation gen */
     uint32_t gen;
-    uint32_t nkeys, nfiles;
-    bool unknown_starts;        /* a subprog whose file or first line is unknown */
-    const uint32_t *keys;       /* sorted, distinct */
+    uint32_t nkeys, nfiles, npairs;
+    const uint32_t *keys;       /* sorted, distinct (file 0: unknown, line 0: unknown) */
+    const uint64_t *pairs;      /* sorted, distinct */
     const uint32_t *files;      /* hash >> 16 << 16 | file index (1-based), sorted */
 };
 
@@ -190,43 +209,101 @@ WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **
     return me ? WHENCE_SUBPROG_LINE(me) : 0;
 }
 
-/* Whether a function of file f (1-based) starts at a line in [first,
- * last] (one search of the index's keys). */
-WH_RT static bool starts_in(const struct mod_ix *ix, uint32_t f, uint32_t first, uint32_t last) {
-    uint32_t top = last < WHENCE_SUBPROG_LINE_MAX ? last : WHENCE_SUBPROG_LINE_MAX;
-    uint32_t from = f << WHENCE_SUBPROG_LINE_BITS | first, to = f << WHENCE_SUBPROG_LINE_BITS | top;
-    uint32_t lo = 0, hi = ix->nkeys;
+/* The first index of v[0, n) whose value is >= key. */
+WH_RT static uint32_t lower32(const uint32_t *v, uint32_t n, uint32_t key) {
+    uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->keys[mid] < from)
+        if (v[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ix->nkeys && ix->keys[lo] <= to;
+    return lo;
+}
+WH_RT static uint32_t lower64(const uint64_t *v, uint32_t n, uint64_t key) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-/* Whether a subprog of file f (1-based; 0: none of the records' files)
- * starts at or before line, or one whose file or first line is not known
- * exists. */
-WH_RT static bool starts_by(const struct wh_mod *m, const struct mod_ix *ix, uint32_t f,
-                            uint32_t line) {
-    if (!ix) {
-        for (uint32_t i = 0; i < m->nsubprog; i++) {
-            const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-            if (!sp)
-                return true;
-            uint32_t sf = WHENCE_SUBPROG_FILE(sp), sl = WHENCE_SUBPROG_LINE(sp);
-            if (!sf || !sl || (f && sf == f && sl <= line))
-                return true;
-        }
+/* A subprog inlined into some function of the module, not known which:
+ * one the pass left nameless (inlined without a call: wp_inlined_starts,
+ * after every function's own subprog and every call's chain was named),
+ * or any one of a module instrumented before an LTO link.  An entry the
+ * records cannot give might be one. */
+WH_RT static bool loose(const struct wh_mod *m, const struct whence_subprog *sp) {
+    return !sp || !sp->name || (m->flags & WHENCE_MOD_PRELINK);
+}
+
+/* The subprog of a loc that is not the outermost of its inline chain
+ * (*root: the chain's outermost subprog), or UINT32_MAX: a function's own
+ * position, or a loc the records cannot give. */
+WH_RT static uint32_t inlined_level(const struct wh_mod *m, uint32_t l, uint32_t *root) {
+    if (wh_loc_parent(m, l) == UINT32_MAX)
+        return UINT32_MAX;
+    const struct whence_loc *lc = wh_mod_loc(m, l, WH_LOC_BUF);
+    const struct whence_loc *rc = wh_mod_loc(m, wh_loc_root(m, l), WH_LOC_BUF);
+    if (!lc || !rc)
+        return UINT32_MAX;
+    *root = WHENCE_LOC_SUBPROG(rc);
+    return WHENCE_LOC_SUBPROG(lc);
+}
+
+/* The record word (file << 20 | first line) of subprog s; 0 when the
+ * records cannot give it (file and line unknown). */
+WH_RT static uint32_t start_word(const struct wh_mod *m, uint32_t s) {
+    const struct whence_subprog *sp = wh_mod_subprog(m, s, WH_SUB_BUF);
+    return sp ? sp->line_file : 0;
+}
+
+/* Whether a function of file f (0: unknown) whose first line is in
+ * [first, last] (0: unknown, which is the lowest) was inlined into
+ * function sub: one of its inline chains', or a loose one (above).  ix
+ * answers by two searches, else the module is scanned.  A function's own
+ * start (sub itself, met in a chain of a recursion inlined into itself) is
+ * never in the ranges asked. */
+WH_RT static bool inlined_in(const struct wh_mod *m, const struct mod_ix *ix, uint32_t sub,
+                             uint32_t f, uint32_t first, uint32_t last) {
+    uint32_t top = last < WHENCE_SUBPROG_LINE_MAX ? last : WHENCE_SUBPROG_LINE_MAX;
+    uint32_t from = f << WHENCE_SUBPROG_LINE_BITS | first, to = f << WHENCE_SUBPROG_LINE_BITS | top;
+    if (first > top)
         return false;
+    if (ix) {
+        uint32_t k = lower32(ix->keys, ix->nkeys, from);
+        if (k < ix->nkeys && ix->keys[k] <= to)
+            return true;
+        uint64_t base = (uint64_t)sub << 32;
+        uint32_t p = lower64(ix->pairs, ix->npairs, base | from);
+        return p < ix->npairs && ix->pairs[p] <= (base | to);
     }
-    if (ix->unknown_starts)
-        return true;
-    if (!f)
-        return false;
-    return starts_in(ix, f, 1, line);
+    for (uint32_t i = 0; i < m->nsubprog; i++) {
+        const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
+        uint32_t w = sp ? sp->line_file : 0;
+        if (loose(m, sp) && w >= from && w <= to)
+            return true;
+    }
+    for (uint32_t l = 0, root; l < m->nloc; l++) {
+        uint32_t s = inlined_level(m, l, &root), w;
+        if (s != UINT32_MAX && root == sub && (w = start_word(m, s)) >= from && w <= to)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a function inlined into sub starts at or before line in file f
+ * (1-based; 0: none of the records' files), or one whose file is not known
+ * was inlined into it. */
+WH_RT static bool inlined_by(const struct wh_mod *m, const struct mod_ix *ix, uint32_t sub,
+                             uint32_t f, uint32_t line) {
+    return (f && inlined_in(m, ix, sub, f, 0, line)) ||
+           inlined_in(m, ix, sub, 0, 0, WHENCE_SUBPROG_LINE_MAX);
 }
 
 /* The decision around the two searches, which ix answers, or the scan when
@@ -287,106 +364,113 @@ WH_RT static bool decide(const struct wh_mod *m, uint32_t sub, const struct wh_d
     /* (a file of the records that matched is the function's own string
      * when it is the function's file) */
     bool in_own = (one && one == fn_file) || same_path(d, fn_file);
-    if (ambiguous && in_own)
-        return d->line < fn_line;
     /* Another file: inlined code only if a function of that file (or one
-     * whose file or first line is not known) starts at or before the
-     * line; else it is the function's own code after a #line directive
-     * (bison's actions, flex's rules, a body that #includes a .inc).  A
-     * module instrumented before an LTO link does not know what the link
-     * inlined into it (another module's functions): any other file is. */
+     * whose file is not known) inlined into this one starts at or before
+     * the line; else it is the function's own code after a #line
+     * directive (bison's actions, flex's rules, a body that #includes a
+     * .inc).  A module instrumented before an LTO link does not know what
+     * the link inlined into it (another module's functions): any other
+     * file is.  Two files of the records that the path names: not known
+     * which, and not said to be the function's. */
     if (!in_own)
         return ambiguous || !d->line || (m->flags & WHENCE_MOD_PRELINK) ||
-               starts_by(m, ix, one_ix, d->line);
-    if (d->line < fn_line)
-        return true;
-    /* Another function of the same file starting between the function's
-     * first line and this one: the line is in its body.  (The function's
-     * own start, fn_line, is not in that range.) */
+               inlined_by(m, ix, sub, one_ix, d->line);
+    /* The function's own file: a line at or past the first line of a
+     * function of that file inlined into it (before its own first line,
+     * or after it), is taken for that function's body.  A function merely
+     * starting there (a lambda, a block, an OpenMP region's body, another
+     * inclusion of the same header) is not inlined code, nor is a line
+     * before the function's first where no inlined function starts by it
+     * (a C++ member initializer run by a constructor defined below it).
+     * Still read as inlined: the function's own lines after a lambda of
+     * its own that was inlined into it, or into another function without
+     * a call (the records do not say where such code ends). */
     const struct whence_subprog *me = wh_mod_subprog(m, sub, WH_SUB_BUF);
     uint32_t own = me ? WHENCE_SUBPROG_FILE(me) : 0;
     if (!own)
         return false;
-    if (!ix) {
-        for (uint32_t i = 0; i < m->nsubprog; i++) {
-            const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-            uint32_t l = sp ? WHENCE_SUBPROG_LINE(sp) : 0;
-            if (i != sub && sp && WHENCE_SUBPROG_FILE(sp) == own && l > fn_line && l <= d->line)
-                return true;
-        }
-        return false;
-    }
+    if (d->line < fn_line)
+        return inlined_in(m, ix, sub, own, 0, d->line);
     if (fn_line >= WHENCE_SUBPROG_LINE_MAX)
         return false; /* no line is above it */
-    return starts_in(ix, own, fn_line + 1, d->line);
+    return inlined_in(m, ix, sub, own, fn_line + 1, d->line);
 }
 
 /* ---- the index ------------------------------------------------------------------- */
 
 /* Heap sort of v[0, n): no allocation, no recursion; one pass when the
  * values are already in order (a module's subprogs usually are). */
-WH_RT static void sift(uint32_t *v, uint32_t i, uint32_t n) {
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= n)
-            return;
-        if (c + 1 < n && v[c] < v[c + 1])
-            c++;
-        if (v[i] >= v[c])
-            return;
-        uint32_t t = v[i];
-        v[i] = v[c];
-        v[c] = t;
-        i = c;
+#define WH_HEAP_SORT(T, sift, sort)                                                                \
+    WH_RT static void sift(T *v, uint32_t i, uint32_t n) {                                         \
+        for (;;) {                                                                                 \
+            uint32_t c = 2 * i + 1;                                                                \
+            if (c >= n)                                                                            \
+                return;                                                                            \
+            if (c + 1 < n && v[c] < v[c + 1])                                                      \
+                c++;                                                                               \
+            if (v[i] >= v[c])                                                                      \
+                return;                                                                            \
+            T t = v[i];                                                                            \
+            v[i] = v[c];                                                                           \
+            v[c] = t;                                                                              \
+            i = c;                                                                                 \
+        }                                                                                          \
+    }                                                                                              \
+    /* sorted, duplicates dropped: the number left */                                              \
+    WH_RT static uint32_t sort(T *v, uint32_t n) {                                                 \
+        uint32_t i = 1;                                                                            \
+        while (i < n && v[i - 1] <= v[i])                                                          \
+            i++;                                                                                   \
+        if (i < n) {                                                                               \
+            for (i = n / 2; i-- > 0;)                                                              \
+                sift(v, i, n);                                                                     \
+            for (uint32_t k = n; k-- > 1;) {                                                       \
+                T t = v[0];                                                                        \
+                v[0] = v[k];                                                                       \
+                v[k] = t;                                                                          \
+                sift(v, 0, k);                                                                     \
+            }                                                                                      \
+        }                                                                                          \
+        uint32_t u = 0;                                                                            \
+        for (i = 0; i < n; i++)                                                                    \
+            if (!u || v[i] != v[u - 1])                                                            \
+                v[u++] = v[i];                                                                     \
+        return u;                                                                                  \
     }
-}
-WH_RT static void sort32(uint32_t *v, uint32_t n) {
-    uint32_t i = 1;
-    while (i < n && v[i - 1] <= v[i])
-        i++;
-    if (i >= n)
-        return;
-    for (i = n / 2; i-- > 0;)
-        sift(v, i, n);
-    for (uint32_t k = n; k-- > 1;) {
-        uint32_t t = v[0];
-        v[0] = v[k];
-        v[k] = t;
-        sift(v, 0, k);
-    }
-}
+WH_HEAP_SORT(uint32_t, sift32, sort32)
+WH_HEAP_SORT(uint64_t, sift64, sort64)
 
 /* Module m's index (slot s, generation gen), or NULL without memory. */
 WH_RT static const struct mod_ix *build(const struct wh_mod *m, const struct wh_slot *s,
                                         uint32_t gen) {
-    uint32_t nk = 0;
-    bool unknown = false;
-    for (uint32_t i = 0; i < m->nsubprog; i++) {
-        const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-        bool known = sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp);
-        nk += known;
-        unknown |= !known;
-    }
-    struct mod_ix *ix = arena(sizeof *ix + ((size_t)m->nfile + nk) * sizeof(uint32_t));
+    uint32_t nk = 0, np = 0, root;
+    for (uint32_t i = 0; i < m->nsubprog; i++)
+        nk += loose(m, wh_mod_subprog(m, i, WH_SUB_BUF));
+    for (uint32_t l = 0; l < m->nloc; l++)
+        np += inlined_level(m, l, &root) != UINT32_MAX;
+    struct mod_ix *ix = arena(sizeof *ix + (size_t)np * sizeof(uint64_t) +
+                              ((size_t)m->nfile + nk) * sizeof(uint32_t));
     if (!ix)
         return NULL;
-    uint32_t *files = (uint32_t *)(ix + 1), *keys = files + m->nfile;
-    uint32_t k = 0;
+    /* (the arena's pieces are 8-byte aligned, and so is the header) */
+    uint64_t *pairs = (uint64_t *)(ix + 1);
+    uint32_t *files = (uint32_t *)(pairs + np), *keys = files + m->nfile;
+    uint32_t k = 0, p = 0;
     for (uint32_t i = 0; i < m->nsubprog && k < nk; i++) {
         const struct whence_subprog *sp = wh_mod_subprog(m, i, WH_SUB_BUF);
-        if (sp && WHENCE_SUBPROG_FILE(sp) && WHENCE_SUBPROG_LINE(sp))
-            keys[k++] = sp->line_file;
+        if (loose(m, sp))
+            keys[k++] = sp ? sp->line_file : 0;
     }
-    sort32(keys, k);
-    uint32_t u = 0; /* distinct keys */
-    for (uint32_t i = 0; i < k; i++)
-        if (!u || keys[i] != keys[u - 1])
-            keys[u++] = keys[i];
+    for (uint32_t l = 0, sub; l < m->nloc && p < np; l++)
+        if ((sub = inlined_level(m, l, &root)) != UINT32_MAX)
+            pairs[p++] = (uint64_t)root << 32 | start_word(m, sub);
+    k = sort32(keys, k);
+    p = sort64(pairs, p);
     for (uint32_t f = 0; f < m->nfile; f++)
         files[f] = (file_hash(m, f + 1) & WH_IX_HASH) | (f + 1);
-    sort32(files, m->nfile);
-    *ix = (struct mod_ix){.base = m->base, .slot = s, .gen = gen, .nkeys = u,
-                          .nfiles = m->nfile, .unknown_starts = unknown, .keys = keys,
+    (void)sort32(files, m->nfile);
+    *ix = (struct mod_ix){.base = m->base, .slot = s, .gen = gen, .nkeys = k,
+                          .nfiles = m->nfile, .npairs = p, .keys = keys, .pairs = pairs,
                           .files = files};
     return ix;
 }

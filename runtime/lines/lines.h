@@ -194,9 +194,11 @@ struct wh_exact {
     struct wh_dwarf_pos pos; /* WH_EXACT_LINE: the line table's position */
 };
 /* inlined.c: for .debug_line's position d of an exact pc in pi's
- * function, whether it is code inlined into the function (another file, a
- * line before the function's first, or a line at or past the start of
- * another function of its file), and in *file the records' spelling of
+ * function, whether it is code inlined into the function (a line of a
+ * file at or past the start of a function of that file the records know
+ * to be inlined into it, or into some function without a call; in the
+ * function's own file, a start past its first line unless the line is
+ * before it), and in *file the records' spelling of
  * d's file when exactly one of the module's files is d's (else NULL).
  * Answered from a per-module index once the module was asked often
  * enough, else by scanning the module (_scan: always; the same answer). */
