@@ -514,6 +514,7 @@ static struct img *fake;
 #endif
 #define FC 128
 #define FL 192
+#define FZ 256 /* an epilogue that clears registers before its ret */
 #define TRAMP 1024
 #if defined(__x86_64__)
 #define FSIZE 32
@@ -529,7 +530,7 @@ static void make_fake(void) {
         return;
     fake = img_new(4096, 8, 0, 8192);
     struct mb *m = mb_new(0xfa4e, "fake.c");
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char n[8];
         snprintf(n, sizeof n, "fk%d", i);
         mb_subprog(m, n, "fake.c", 1);
@@ -554,6 +555,11 @@ static void make_fake(void) {
      * FB + 27: pop %rbp; jmp *0x10(%r8) (a virtual one) */
     memcpy(t + FB + 24, "\x5d\xff\xe0", 3);
     memcpy(t + FB + 27, "\x5d\x41\xff\x60\x10", 5);
+    /* FZ: -fzero-call-used-regs' epilogue: pop %rbp; xor %ecx,%ecx;
+     * xorps %xmm0,%xmm0; fldz; fstp %st(0); vzeroupper; ret */
+    memset(t + FZ, 0x90, 32);
+    memcpy(t + FZ, "\x55\x48\x89\xe5", 4);
+    memcpy(t + FZ + 18, "\x5d\x31\xc9\x0f\x57\xc0\xd9\xee\xdd\xd8\xc5\xf8\x77\xc3", 14);
 #else
     static const uint32_t nop = 0xd503201f;
     for (int f = 0; f < 4; f++)
@@ -570,11 +576,18 @@ static void make_fake(void) {
     put32(t, FC + 20, cepi, 4);
     put32(t, FL + 8, &ret, 1);
     put32(t, TRAMP, tramp, 2);
+    /* FZ: ldp x29, x30; mov x1, #0; movi v0.2d, #0; mov w0, #0; ret */
+    static const uint32_t zepi[] = {0xa8c17bfd, 0xd2800001, 0x6f00e400, 0x52800000, 0xd65f03c0};
+    for (int i = 0; i < FSIZE / 4; i++)
+        put32(t, FZ + (size_t)i * 4, &nop, 1);
+    put32(t, FZ, pro, 2);
+    put32(t, FZ + 20, zepi, 5);
 #endif
     img_fn(fake, FA, FSIZE, 0xfa4e, 0);
     img_fn(fake, FB, FSIZE, 0xfa4e, 1);
     img_fn(fake, FC, FSIZE, 0xfa4e, 2);
     img_fn(fake, FL, FSIZE, 0xfa4e, 3);
+    img_fn(fake, FZ, FSIZE, 0xfa4e, 4);
     /* The trampoline: code of the image (its bytes are read only inside
      * an image's code or a loaded object's segment), named by no function. */
     img_fn(fake, TRAMP, 16, 0xfa4e, WHENCE_FN_FENCE);
@@ -707,6 +720,11 @@ static void test_context_states(void **state) {
     ctx_case(FC + 32, -1, false, 3); /* ret */
     ctx_case(FC + 36, 0, true, 2);   /* after the ret (other code): set up */
     ctx_case(FL + 4, 0, false, 1);   /* frameless leaf: needs CFI, which fake code has not */
+    ctx_case(FZ + 20, 0, true, 2);   /* on the ldp */
+    ctx_case(FZ + 24, -1, false, 3); /* clearing registers after it: restored */
+    ctx_case(FZ + 28, -1, false, 3);
+    ctx_case(FZ + 32, -1, false, 3);
+    ctx_case(FZ + 36, -1, false, 3); /* the ret */
 #else
     ctx_case(FA, 0, false, 3);      /* at the entry: [rsp] */
     ctx_case(FA + 1, 1, false, 3);  /* after push %rbp: [rsp+8] */
@@ -721,6 +739,13 @@ static void test_context_states(void **state) {
     ctx_case(FB + 25, 0, false, 3); /* on jmp *%rax after pop %rbp: [rsp] */
     ctx_case(FB + 28, 0, false, 3); /* on jmp *0x10(%r8) after pop %rbp: [rsp] */
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
+    ctx_case(FZ + 18, 0, true, 2);  /* on the pop %rbp */
+    ctx_case(FZ + 19, 0, false, 3); /* clearing registers after it: [rsp] */
+    ctx_case(FZ + 21, 0, false, 3);
+    ctx_case(FZ + 24, 0, false, 3);
+    ctx_case(FZ + 26, 0, false, 3);
+    ctx_case(FZ + 28, 0, false, 3); /* vzeroupper */
+    ctx_case(FZ + 31, 0, false, 3); /* the ret */
 #endif
     /* a pc outside instrumented code: nothing */
     struct sinkbuf s = {0};

@@ -165,6 +165,14 @@ static inline bool wh_a64_epilogue_op(uint32_t w) {
     return (w & 0xff8003ffu) == 0x910003ffu || (w & 0xff8003ffu) == 0x910003bfu ||
            (w & 0xff8003ffu) == 0xd10003bfu || wh_a64_hint(w);
 }
+/* A register cleared, as -fzero-call-used-regs does between the epilogue
+ * and its ret (and code generation may, for a return value of 0): mov
+ * xN/wN, #0; movi vN.2d/dN, #0; SVE's mov zN.d, #0 and pfalse pN.b. */
+static inline bool wh_a64_clears(uint32_t w) {
+    return (w & 0x7fffffe0u) == 0x52800000u || (w & 0xffffffe0u) == 0x6f00e400u ||
+           (w & 0xffffffe0u) == 0x2f00e400u || (w & 0xffffffe0u) == 0x25f8c000u ||
+           (w & 0xfffffff0u) == 0x2518e400u;
+}
 /* ldp x29, x30, [sp...] in any addressing mode */
 static inline bool wh_a64_restores_fp_lr(uint32_t w) {
     uint32_t op = w & 0xffc00000u;
@@ -182,19 +190,20 @@ static inline bool wh_a64_in(uintptr_t t, uintptr_t a, uintptr_t n) { return t -
 static inline bool wh_a64_restored(uintptr_t entry, uintptr_t size, uintptr_t from, uintptr_t n,
                                    uintptr_t pc) {
     bool back = false;
-    for (uintptr_t a = pc; a >= from + 4 && pc - a < 32;) {
+    /* (the registers cleared, up to 64 of them, may lie in between) */
+    for (uintptr_t a = pc; a >= from + 4 && pc - a < 288;) {
         a -= 4;
         uint32_t w = wh_a64_insn(a);
         if (wh_a64_restores_fp_lr(w)) {
             back = true;
             break;
         }
-        if (!wh_a64_epilogue_op(w))
+        if (!wh_a64_epilogue_op(w) && !wh_a64_clears(w))
             break;
     }
     if (!back)
         return false;
-    for (uintptr_t a = pc; wh_a64_in(a, from, n) && a - pc < 32; a += 4) {
+    for (uintptr_t a = pc; wh_a64_in(a, from, n) && a - pc < 288; a += 4) {
         uint32_t w = wh_a64_insn(a);
         if ((w & 0xfffffc1fu) == 0xd65f0000u || w == 0xd65f0bffu || w == 0xd65f0fffu)
             return true; /* ret, retaa, retab */
@@ -205,7 +214,7 @@ static inline bool wh_a64_restored(uintptr_t entry, uintptr_t size, uintptr_t fr
             uintptr_t t = a + (uintptr_t)(intptr_t)imm * 4;
             return !wh_a64_in(t, entry, size) && !wh_a64_in(t, from, n);
         }
-        if (!wh_a64_epilogue_op(w))
+        if (!wh_a64_epilogue_op(w) && !wh_a64_clears(w))
             return false;
     }
     return false;
