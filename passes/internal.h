@@ -67,13 +67,7 @@ struct wp_table {
   uint32_t module_name; /* string offset */
   int oom;              /* set once any allocation failed */
   struct wp_names {     /* what names.c knows of the module (wp_names_load) */
-    struct wp_noted {   /* linkage names noted before inlining */
-      const char *s;
-      size_t len;
-    } *noted;
-    uint32_t nnoted, capnoted;
-    struct wp_map notedmap; /* DISubprogram -> index into noted */
-    struct wp_lambda {      /* "f::$_0" -> "f::{lambda(int)}" (clang's lambdas) */
+    struct wp_lambda {  /* "f::$_0" -> "f::{lambda(int)}" (clang's lambdas) */
       char *key, *val;
       LLVMMetadataRef cu;   /* its compile unit (NULL: unknown) */
     } *lambdas;
@@ -135,9 +129,9 @@ LLVMValueRef wp_emit_table(LLVMModuleRef M, const unsigned char *bytes,
  * names the module's clang lambdas. */
 char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
                   LLVMMetadataRef cu);
-/* What names.c needs to know of M: the linkage names whence_note_names
- * left, and the parameters of its clang lambdas.  Failure leaves less
- * readable names, never an error. */
+/* What names.c needs to know of M: the parameters of its clang lambdas
+ * (its functions', those inlined into them, those whence_note_names
+ * noted).  Failure leaves less readable names, never an error. */
 void wp_names_load(struct wp_table *t, LLVMModuleRef M);
 void wp_names_free(struct wp_names *nm);
 /* String offset of the name of subprogram sp (may be NULL) of function F

@@ -45,17 +45,30 @@
  * Names of inlined functions come from the debug info's subprograms.  Under
  * -g they carry linkage names; under -gline-tables-only they do not, so a
  * pass at the start of the pipeline (whence_note_names, before inlining
- * removes the functions) records each C++ function's linkage name next to
- * its subprogram in named metadata, which the table planning reads back.
- * A name the demangler cannot read keeps the subprogram's name or the
- * linkage name.
+ * removes the functions) gives each C++ function's subprogram its linkage
+ * name, as -g would.  The name goes wherever the subprogram goes (into the
+ * bitcode of an LTO compile, into a module that imports the function) and
+ * no farther (out with the debug info, where that is stripped).  Named
+ * metadata pairing subprograms and names, as it once was, outlived the
+ * debug info where that was stripped (the regular-LTO half of a split
+ * ThinLTO unit) and held a compile unit llvm.dbg.cu no longer listed:
+ * invalid debug info; and no text would key a name instead (under
+ * -gline-tables-only the subprograms of S<int>::m and S<long>::m are alike
+ * but for their identity).  LLVM emits no linkage name of a
+ * -gline-tables-only unit's subprograms but into DWARF 5 name indexes
+ * (-gpubnames), so once the table has the names, and no LTO link follows,
+ * they are taken out again (whence_forget_noted_names).  A name the
+ * demangler cannot read keeps the subprogram's name or the linkage name.
  */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define WP_NAMES_MD "whence.linkage_names"
+/* Clang lambdas' call operators noted before inlining: their linkage
+ * names only.  Named metadata must not refer to debug info (see above):
+ * their units come from the subprograms still in the module
+ * (load_lambdas). */
 #define WP_LAMBDAS_MD "whence.lambdas"
 
 /* ---- text ------------------------------------------------------------------ */
@@ -758,8 +771,7 @@ char *wp_cxx_name(const char *linkage, size_t len, const struct wp_names *nm,
 void whence_note_names(LLVMModuleRef M) {
   if (LLVMGetModuleFlag(M, WHENCE_DONE_FLAG, sizeof(WHENCE_DONE_FLAG) - 1))
     return;
-  int linkage = whence_module_debug_level(M) == WHENCE_DEBUG_LINES &&
-                !LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD);
+  int linkage = whence_module_debug_level(M) == WHENCE_DEBUG_LINES;
   int lambdas = !LLVMGetNamedMetadataNumOperands(M, WP_LAMBDAS_MD);
   LLVMContextRef C = LLVMGetModuleContext(M);
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
@@ -772,57 +784,26 @@ void whence_note_names(LLVMModuleRef M) {
     LLVMMetadataRef sp = LLVMGetSubprogram(F);
     /* (a clang lambda's call operator; load_lambdas reads which) */
     if (lambdas && memchr(name, '$', len)) {
-      LLVMMetadataRef ops[2] = {LLVMMDStringInContext2(C, name, len),
-                                sp ? whence_di_subprogram_unit(sp) : NULL};
+      LLVMMetadataRef op = LLVMMDStringInContext2(C, name, len);
       LLVMAddNamedMetadataOperand(M, WP_LAMBDAS_MD,
-                                  LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, ops, 2)));
+                                  LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, &op, 1)));
     }
-    size_t llen = 0;
-    if (!linkage || !sp || whence_di_subprogram_linkage_name(sp, &llen))
-      continue;
-    LLVMMetadataRef ops[2] = {sp, LLVMMDStringInContext2(C, name, len)};
-    LLVMAddNamedMetadataOperand(M, WP_NAMES_MD,
-                                LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, ops, 2)));
+    size_t llen = 0, nlen = 0;
+    /* (clang's nameless subprograms have linkage names of their own; and
+     * whence_forget_noted_names takes out only what is named otherwise) */
+    if (linkage && sp && !whence_di_subprogram_linkage_name(sp, &llen) &&
+        whence_di_subprogram_name(sp, &nlen))
+      whence_di_subprogram_note_linkage_name(sp, name, len);
   }
 }
 
 void wp_names_free(struct wp_names *nm) {
-  free(nm->noted);
-  wp_map_free(&nm->notedmap);
   for (uint32_t k = 0; k < nm->nlambdas; k++) {
     free(nm->lambdas[k].key);
     free(nm->lambdas[k].val);
   }
   free(nm->lambdas);
   memset(nm, 0, sizeof *nm);
-}
-
-static void load_noted(struct wp_table *t, LLVMModuleRef M) {
-  struct wp_names *nm = &t->names;
-  unsigned n = LLVMGetNamedMetadataNumOperands(M, WP_NAMES_MD);
-  if (!n)
-    return;
-  LLVMValueRef *nodes = calloc(n, sizeof *nodes);
-  if (!nodes || wp_grow((void **)&nm->noted, &nm->capnoted, n, sizeof *nm->noted)) {
-    free(nodes);
-    return;
-  }
-  LLVMGetNamedMetadataOperands(M, WP_NAMES_MD, nodes);
-  for (unsigned k = 0; k < n; k++) {
-    LLVMMetadataRef ops[2] = {NULL, NULL};
-    if (whence_md_operands(LLVMValueAsMetadata(nodes[k]), ops, 2) != 2 || !ops[0] || !ops[1])
-      continue;
-    unsigned len = 0;
-    const char *s = LLVMGetMDString(LLVMMetadataAsValue(t->ctx, ops[1]), &len);
-    if (!s || !len || wp_map_get(&nm->notedmap, (uintptr_t)ops[0]) != UINT32_MAX)
-      continue;
-    if (wp_map_put(&nm->notedmap, (uintptr_t)ops[0], nm->nnoted))
-      break;
-    nm->noted[nm->nnoted].s = s;
-    nm->noted[nm->nnoted].len = len;
-    nm->nnoted++;
-  }
-  free(nodes);
 }
 
 /* A clang lambda's call operator "Q::$_N::operator()" of unit cu (NULL:
@@ -893,39 +874,65 @@ static void add_lambda(struct wp_names *nm, const char *s, size_t len, LLVMMetad
   free(name);
 }
 
-/* The module's clang lambdas: its functions "Q::$_N::operator()", and
- * those noted before inlining (only mangled names with "$" in them are
- * demangled for this). */
+/* A subprogram's lambda, with its unit, once per subprogram. */
+static void subprogram_lambda(struct wp_names *nm, struct wp_map *seen, LLVMMetadataRef sp) {
+  if (!sp || wp_map_get(seen, (uintptr_t)sp) != UINT32_MAX)
+    return;
+  wp_map_put(seen, (uintptr_t)sp, 0);
+  size_t len = 0;
+  const char *s = whence_di_subprogram_linkage_name(sp, &len);
+  if (s && len > 2 && !memcmp(s, "_Z", 2) && memchr(s, '$', len))
+    add_lambda(nm, s, len, whence_di_subprogram_unit(sp));
+}
+
+/* The module's clang lambdas: its functions "Q::$_N::operator()", the
+ * subprograms of those inlined into them (whose units the readings keep),
+ * and those noted before inlining, of no known unit: a lambda inlined
+ * away without a trace of its code (only mangled names with "$" in them
+ * are demangled for this). */
 static void load_lambdas(struct wp_names *nm, LLVMModuleRef M, LLVMContextRef ctx) {
+  struct wp_map seen = {0};
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
     if (LLVMIsDeclaration(F))
       continue;
     size_t len = 0;
     const char *s = LLVMGetValueName2(F, &len);
-    if (len < 3 || memcmp(s, "_Z", 2) || !memchr(s, '$', len))
-      continue;
     LLVMMetadataRef sp = LLVMGetSubprogram(F);
-    add_lambda(nm, s, len, sp ? whence_di_subprogram_unit(sp) : NULL);
+    if (len >= 3 && !memcmp(s, "_Z", 2) && memchr(s, '$', len))
+      add_lambda(nm, s, len, sp ? whence_di_subprogram_unit(sp) : NULL);
+    if (sp)
+      wp_map_put(&seen, (uintptr_t)sp, 0);
+    LLVMMetadataRef prev = NULL;
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
+      for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
+        LLVMMetadataRef dl = LLVMInstructionGetDebugLoc(I);
+        if (!dl || dl == prev || !LLVMDILocationGetInlinedAt(dl))
+          continue;
+        prev = dl;
+        for (LLVMMetadataRef L = dl; L; L = LLVMDILocationGetInlinedAt(L))
+          subprogram_lambda(nm, &seen, whence_di_scope_subprogram(LLVMDILocationGetScope(L)));
+      }
   }
+  wp_map_free(&seen);
   unsigned n = LLVMGetNamedMetadataNumOperands(M, WP_LAMBDAS_MD);
   LLVMValueRef *nodes = n ? calloc(n, sizeof *nodes) : NULL;
   if (!nodes)
     return;
   LLVMGetNamedMetadataOperands(M, WP_LAMBDAS_MD, nodes);
   for (unsigned k = 0; k < n; k++) {
-    LLVMMetadataRef ops[2] = {NULL, NULL};
-    if (whence_md_operands(LLVMValueAsMetadata(nodes[k]), ops, 2) != 2 || !ops[0])
+    /* (a second operand, a unit, was left by an older plugin: unused) */
+    LLVMMetadataRef op = NULL;
+    if (whence_md_operands(LLVMValueAsMetadata(nodes[k]), &op, 1) < 1 || !op)
       continue;
     unsigned len = 0;
-    const char *s = LLVMGetMDString(LLVMMetadataAsValue(ctx, ops[0]), &len);
+    const char *s = LLVMGetMDString(LLVMMetadataAsValue(ctx, op), &len);
     if (s && len > 2 && !memcmp(s, "_Z", 2) && memchr(s, '$', len))
-      add_lambda(nm, s, len, ops[1]);
+      add_lambda(nm, s, len, NULL);
   }
   free(nodes);
 }
 
 void wp_names_load(struct wp_table *t, LLVMModuleRef M) {
-  load_noted(t, M);
   load_lambdas(&t->names, M, t->ctx);
 }
 
@@ -1001,13 +1008,6 @@ uint32_t wp_subprog_name(struct wp_table *t, LLVMMetadataRef sp, LLVMValueRef F,
     const char *fname = F && LLVMGetSubprogram(F) == sp ? LLVMGetValueName2(F, &flen) : NULL;
     if (!s && fname)
       s = fname, len = flen; /* the function itself */
-    if (!s) {
-      uint32_t k = wp_map_get(&t->names.notedmap, (uintptr_t)sp);
-      if (k != UINT32_MAX) {
-        s = t->names.noted[k].s;
-        len = t->names.noted[k].len;
-      }
-    }
     /* (CoroSplit's clones keep the coroutine's linkage name in their
      * subprograms; the function's own name has the suffix) */
     const char *part = coro_part(s, len, &pn);

@@ -172,6 +172,10 @@ enum whence_result whence_run_module(LLVMModuleRef M, const struct whence_option
   if (done != WHENCE_DONE_NONE)
     return stripped ? WHENCE_CHANGED : WHENCE_UNCHANGED;
   enum whence_result r = instrument(M, opts);
+  /* The names are in the table now; an LTO link that instruments again
+   * reads them from the bitcode (names.c). */
+  if (!(opts->phase == WHENCE_PHASE_COMPILE && lto_prelink(M)))
+    whence_forget_noted_names(M);
   return stripped ? WHENCE_CHANGED : r;
 }
 

@@ -8,6 +8,7 @@
 #include "whence_pass.h"
 
 #include "llvm/Config/llvm-config.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Demangle/Demangle.h"
@@ -17,6 +18,7 @@
 #include "llvm/IR/DebugProgramInstruction.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/GlobalValue.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -266,6 +268,42 @@ extern "C" const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP,
 extern "C" LLVMMetadataRef whence_di_subprogram_unit(LLVMMetadataRef SP) {
   auto *S = dyn_cast_or_null<DISubprogram>(unwrap(SP));
   return S && S->getUnit() ? wrap(S->getUnit()) : nullptr;
+}
+
+extern "C" void whence_di_subprogram_note_linkage_name(LLVMMetadataRef SP, const char *Name,
+                                                       size_t Len) {
+  auto *S = dyn_cast_or_null<DISubprogram>(unwrap(SP));
+  // (a uniqued node would be uniqued again under its new operands)
+  if (S && S->isDistinct())
+    S->replaceLinkageName(MDString::get(S->getContext(), StringRef(Name, Len)));
+}
+
+extern "C" void whence_forget_noted_names(LLVMModuleRef M) {
+  DenseSet<DISubprogram *> Seen;
+  // (clang's own linkage names there are those of functions it names by
+  // nothing else: thunks, initializers; whence_note_names never names them)
+  auto Forget = [&](DISubprogram *S) {
+    if (!S || !Seen.insert(S).second || !S->isDistinct() || S->getLinkageName().empty() ||
+        S->getName().empty())
+      return;
+    DICompileUnit *CU = S->getUnit();
+    if (CU && !CU->getDebugInfoForProfiling() &&
+        (CU->getEmissionKind() == DICompileUnit::LineTablesOnly ||
+         CU->getEmissionKind() == DICompileUnit::DebugDirectivesOnly))
+      S->replaceLinkageName(nullptr);
+  };
+  for (Function &F : *unwrap(M)) {
+    Forget(F.getSubprogram());
+    const DILocation *Prev = nullptr;
+    for (Instruction &I : instructions(F)) {
+      const DILocation *DL = I.getDebugLoc().get();
+      if (!DL || DL == Prev)
+        continue;
+      Prev = DL;
+      for (const DILocation *L = DL; L; L = L->getInlinedAt())
+        Forget(L->getScope()->getSubprogram());
+    }
+  }
 }
 
 namespace {

@@ -64,10 +64,11 @@ enum whence_result whence_strip_module(LLVMModuleRef M);
  * but never registered (-Xclang -load) is reported at exit. */
 void whence_plugin_registered(void);
 
-/* Before inlining (PipelineStart; `opt -passes=whence-names`): note the
- * linkage names a -gline-tables-only module's debug info lacks, so that the
- * names of inlined C++ functions can be demangled later, and the call
- * operators of clang's "$_N" lambdas, which inlining deletes (names.c). */
+/* Before inlining (PipelineStart; `opt -passes=whence-names`): give the
+ * subprograms of a -gline-tables-only module's C++ functions the linkage
+ * names its debug info lacks, so that the names of inlined C++ functions
+ * can be demangled later, and note the call operators of clang's "$_N"
+ * lambdas, which inlining deletes (names.c). */
 void whence_note_names(LLVMModuleRef M);
 
 /* ---- accessors implemented in plugin.cpp (gaps of the LLVM 19 C API) ---- */
@@ -83,6 +84,17 @@ const char *whence_di_subprogram_linkage_name(LLVMMetadataRef SP, size_t *len);
 /* The DICompileUnit of a DISubprogram; NULL when it has none or SP is not
  * a DISubprogram. */
 LLVMMetadataRef whence_di_subprogram_unit(LLVMMetadataRef SP);
+
+/* Give a distinct DISubprogram the linkage name name[0..len)
+ * (whence_note_names). */
+void whence_di_subprogram_note_linkage_name(LLVMMetadataRef SP, const char *name, size_t len);
+
+/* Take the linkage names whence_note_names gave out of the subprograms of
+ * M's functions and of the code inlined into them: those of
+ * -gline-tables-only (and -gline-directives-only) units made without
+ * -fdebug-info-for-profiling, which clang leaves without.  Codegen then
+ * sees the debug info clang made. */
+void whence_forget_noted_names(LLVMModuleRef M);
 
 /* The debug uses of instruction from (dbg.value and debug records: where a
  * variable lives) become uses of to, a later instruction of the same

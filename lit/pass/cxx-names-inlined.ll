@@ -1,9 +1,10 @@
 ; Under -gline-tables-only a subprogram has no linkage name, and a C++
 ; function that was inlined and then deleted leaves only its short name
 ; ("inner") in the inline chains.  whence-names (clang runs it at the start
-; of the pipeline) notes each C++ function's linkage name next to its
-; subprogram before inlining, so its inlined frames get the qualified name;
-; without it the short name stays.  The named metadata is all it adds.
+; of the pipeline) gives each C++ function's subprogram its linkage name
+; before inlining, so its inlined frames get the qualified name; without it
+; the short name stays.  The linkage names are all it adds, and the pass
+; takes them out again once its table has the names (no LTO link follows).
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence-names,always-inline,whence<sites=on>,verify' %s -o %t.bc
 ; RUN: %llc -O2 -filetype=obj %t.bc -o %t.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.o | FileCheck %s --check-prefix=NOTED
@@ -11,6 +12,7 @@
 ; RUN: %llc -O2 -filetype=obj %t.plain.bc -o %t.plain.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.plain.o | FileCheck %s --check-prefix=PLAIN
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence-names' -S %s | FileCheck %s --check-prefix=IR
+; RUN: %opt -load-pass-plugin=%plugin -passes='whence-names,always-inline,whence<sites=on>' -S %s | FileCheck %s --check-prefix=FORGOT
 ; Not with full debug info (the subprograms carry linkage names there) or
 ; on a module instrumented before.
 ; RUN: sed 's/LineTablesOnly/FullDebug/' %s | %opt -load-pass-plugin=%plugin -passes='whence-names' -S | FileCheck %s --check-prefix=NONE
@@ -22,12 +24,11 @@
 ; PLAIN:      subprog[0] name=ns::outer file=/src/a.cpp line=10{{$}}
 ; PLAIN-NEXT: subprog[1] name=inner file=/src/a.cpp line=3{{$}}
 
-; IR: !whence.linkage_names = !{![[A:[0-9]+]], ![[B:[0-9]+]]}
-; IR-DAG: ![[A]] = !{![[SPI:[0-9]+]], !"_ZN2ns5innerEv"}
-; IR-DAG: ![[B]] = !{![[SPO:[0-9]+]], !"_ZN2ns5outerEv"}
-; IR-DAG: ![[SPI]] = distinct !DISubprogram(name: "inner",
-; IR-DAG: ![[SPO]] = distinct !DISubprogram(name: "outer",
-; NONE-NOT: whence.linkage_names
+; IR-NOT: !whence
+; IR-DAG: distinct !DISubprogram(name: "outer", linkageName: "_ZN2ns5outerEv",
+; IR-DAG: distinct !DISubprogram(name: "inner", linkageName: "_ZN2ns5innerEv",
+; NONE-NOT: linkageName
+; FORGOT-NOT: linkageName
 
 source_filename = "a.cpp"
 target triple = "x86_64-unknown-linux-gnu"
