@@ -114,15 +114,23 @@ WH_RT static int sig_index(int sig) {
     return -1;
 }
 
-/* What the report's second line calls the pc: the instruction that faulted,
- * or, for a signal sent (kill, tgkill, raise, abort, sigqueue: si_code <= 0,
- * which the kernel never gives a fault), where the thread was when it came:
- * "fault in __pthread_kill_implementation" about abort() read as a crash in
- * the C library. */
-WH_RT static const char *pc_was(const siginfo_t *info) {
-    if (!info || info->si_code > 0)
+/* What the report's second line calls the pc: the instruction that faulted
+ * (or trapped, or made the refused system call), or, for a signal sent
+ * (kill, tgkill, raise, abort, sigqueue, a timer: si_code <= 0, which the
+ * kernel never gives a fault) or a limit's, where the thread was when it
+ * came: "fault in __pthread_kill_implementation" about abort() read as a
+ * crash in the C library. */
+WH_RT static const char *pc_was(int sig, const siginfo_t *info) {
+    if (!info || (info->si_code > 0 && sig != SIGXCPU && sig != SIGXFSZ))
         return "fault";
-    return info->si_pid == getpid() ? "raised" : "received";
+    return "received";
+}
+
+/* Whether a sent signal's siginfo names its sender (si_pid): kill,
+ * tgkill (raise, pthread_kill) and sigqueue; a timer's, an I/O
+ * notification's and a message queue's hold other fields there. */
+WH_RT static bool names_sender(const siginfo_t *info) {
+    return info->si_code == SI_USER || info->si_code == SI_TKILL || info->si_code == SI_QUEUE;
 }
 
 /* "fault in F at file:line": the faulting instruction's own line (a line
@@ -222,12 +230,27 @@ WH_RT static void put_header(struct wh_buf *w, int sig, const siginfo_t *info, u
         wh_buf_str(w, " (address ");
         wh_buf_hex(w, (uintptr_t)info->si_addr);
         wh_buf_str(w, ")");
-    } else if (info && info->si_code <= 0 && info->si_pid != getpid()) {
-        wh_buf_str(w, " (sent by process ");
-        wh_buf_dec(w, (uint64_t)(unsigned)info->si_pid);
-        wh_buf_str(w, ")");
+    } else if (info && info->si_code <= 0 && names_sender(info)) {
+        if (info->si_pid == getpid()) {
+            wh_buf_str(w, " (raised by the process itself)");
+        } else if (info->si_pid > 0) {
+            wh_buf_str(w, " (sent by process ");
+            wh_buf_dec(w, (uint64_t)(unsigned)info->si_pid);
+            wh_buf_str(w, ")");
+        } else { /* (the kernel gives 0 for a sender in another PID namespace) */
+            wh_buf_str(w, " (sent by a process outside this one's PID namespace)");
+        }
     } else if (info && info->si_code <= 0) {
-        wh_buf_str(w, " (raised by the process itself)");
+        switch (info->si_code) {
+        case SI_TIMER: wh_buf_str(w, " (sent by a timer)"); break;
+        case SI_SIGIO: wh_buf_str(w, " (sent for an I/O event)"); break;
+        case SI_MESGQ: wh_buf_str(w, " (sent by a message queue)"); break;
+        case SI_ASYNCIO: wh_buf_str(w, " (sent at an asynchronous I/O's end)"); break;
+        default:
+            wh_buf_str(w, " (sent, si_code -");
+            wh_buf_dec(w, (uint64_t)(unsigned)-info->si_code);
+            wh_buf_str(w, ")");
+        }
     }
     wh_buf_str(w, "\n");
 }
@@ -247,9 +270,9 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
         wh_lines_no_open();
     struct wh_pcinfo pi;
     if (wh_find(rip, false, &pi))
-        put_fault(&w, pc_was(info), &pi, rip);
+        put_fault(&w, pc_was(sig, info), &pi, rip);
     else
-        put_foreign_fault(&w, pc_was(info), rip);
+        put_foreign_fault(&w, pc_was(sig, info), rip);
     wh_put_thread(&w, wh_gettid());
     wh_buf_str(&w, "\n");
     wh_buf_flush(&w);
@@ -455,6 +478,21 @@ WH_RT static bool sanitizer_present(void) {
     return dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != NULL;
 }
 
+/* A handler in the Python interpreter's image: its faulthandler's (the
+ * interpreter puts no other on a fault signal), which writes the Python
+ * traceback and ends the process: it puts the default action back and
+ * raises the signal again, at once under its SA_NODEFER.  Where the
+ * program's sigaction is not libwhence.so's (a C extension's libwhence,
+ * loaded by dlopen; libwhence.a) that is not seen, and chained first it
+ * left no room for whence's report (pytest enables it in every run).
+ * Chained after the report, as a sanitizer's.  (At install time: dladdr.) */
+WH_RT static bool python_handler(const struct sigaction *p) {
+    void *py = dlsym(RTLD_DEFAULT, "Py_IsInitialized");
+    void *h = (p->sa_flags & SA_SIGINFO) ? (void *)p->sa_sigaction : (void *)p->sa_handler;
+    Dl_info a, b;
+    return py && dladdr(py, &a) && dladdr(h, &b) && a.dli_fbase == b.dli_fbase;
+}
+
 /* A fault (an instruction that faults again when the handler returns)
  * goes first to a handler the program installed before whence's when that
  * one takes a siginfo (it can tell what faulted, so it may recover), as Go
@@ -465,7 +503,7 @@ WH_RT static bool sanitizer_present(void) {
  * "fatal signal" about a fault that was not, and the default action set
  * afterwards killed the process at the next one.  Whence reports when the
  * process is to die of it: the handler put another action on the signal
- * (Python's faulthandler puts the default back) or raised it, or calls
+ * (the default back) or raised it, or calls
  * abort() (then a report of SIGABRT) or exit() (report_in_prev).  A
  * handler that returns without doing anything leaves the fault to come
  * back to it, forever, as without whence; one that ends the process with
@@ -474,12 +512,14 @@ WH_RT static bool sanitizer_present(void) {
  * cannot tell what faulted, but it may still recover (a probe that jumps
  * back with siglongjmp, Perl's $SIG{SEGV} dying inside an eval), and a
  * report written before it, about a process that went on, was false.
- * Another copy's crash handler is chained after the report as before. */
+ * Another copy's crash handler, a sanitizer's and Python's faulthandler
+ * are chained after the report. */
 WH_RT static bool prev_first(int i) {
     const struct sigaction *p = &wh_prev[i];
     bool handler = (p->sa_flags & SA_SIGINFO) ? p->sa_sigaction != NULL
                                               : p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN;
-    return fault_sig(wh_crash_sigs[i]) && handler && !wh_prev_peer[i] && !sanitizer_present();
+    return fault_sig(wh_crash_sigs[i]) && handler && !wh_prev_peer[i] && !sanitizer_present() &&
+           !python_handler(p);
 }
 
 /* The fault a handler of the program is handling on this thread (chained
@@ -714,16 +754,8 @@ WH_RT static const struct sigaction *masked_as(struct sigaction *sa, const struc
          * leaving it (a C++ throw with -fnon-call-exceptions, a longjmp
          * that keeps the mask) leaves the signal as blocked as the kernel
          * made it for the handler that ran; blocked by ours, the next
-         * fault killed the process without a report (helper-85).
-         * Only where the program's sigaction is libwhence.so's: one that
-         * ends the process by putting the default back and raising the
-         * signal again (Python's faulthandler, which pytest enables) is
-         * then seen putting it back.  Else (a C extension's libwhence,
-         * loaded by dlopen; libwhence.a) the raise is seen only as a
-         * pending signal once that handler returns, and under SA_NODEFER
-         * it ended the process first: no report at all. */
-        if (wh_sigaction_ours && wh_sigaction_ours())
-            sa->sa_flags |= prev->sa_flags & SA_NODEFER;
+         * fault killed the process without a report (helper-85). */
+        sa->sa_flags |= prev->sa_flags & SA_NODEFER;
     }
     return sa;
 }

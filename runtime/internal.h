@@ -22,6 +22,7 @@
 #include "attrs.h"
 
 #include <dlfcn.h>
+#include <sys/auxv.h>
 
 /* dlsym(RTLD_NEXT, name), called through a pointer rather than the PLT:
  * under an LD_AUDIT module with la_pltexit, a PLT call reaches dlsym from
@@ -513,10 +514,11 @@ WH_HIDDEN extern _Atomic int wh_started; /* constructors have run */
  * library's: pthread_once, pthread_setcancelstate): a static program's
  * ifunc resolvers run before its TLS exists, and whence_write_stack,
  * whence_write_all_stacks and the installs called from one died of
- * SIGSEGV (helper-94).  libwhence.so is loaded after the TLS is set up. */
+ * SIGSEGV (helper-94).  A dynamic program (one with an interpreter) has
+ * its TLS before any of its code runs; libwhence.so is loaded after. */
 static inline bool wh_too_early(void) {
 #ifdef WH_STATIC_ARCHIVE
-    return !atomic_load_explicit(&wh_started, memory_order_relaxed);
+    return !atomic_load_explicit(&wh_started, memory_order_relaxed) && !getauxval(AT_BASE);
 #else
     return false;
 #endif
@@ -1133,7 +1135,6 @@ WH_HIDDEN void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *),
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));
-WH_HIDDEN bool wh_sigaction_ours(void) __attribute__((weak));
 /* The crash and SIGQUIT handlers (crash.c, quit.c), and whether fn is
  * one of this or another copy's (peers.c). */
 WH_HIDDEN void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv);

@@ -242,7 +242,7 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
     /* (a static program's resolver may have no TLS to read yet; its
      * preinit functions came before any registration: the walk said
      * nothing, and NULL claimed a complete stack) */
-    if (wh_too_early())
+    if (wh_too_early() && !atomic_load_explicit(&wh_nslots, memory_order_relaxed))
         return "(no stack: called before the program's constructors ran, when no records "
                "are registered yet)";
     const char *t = end_text(wh_callers_end);

@@ -560,6 +560,9 @@ static void make_fake(void) {
     memset(t + FZ, 0x90, 32);
     memcpy(t + FZ, "\x55\x48\x89\xe5", 4);
     memcpy(t + FZ + 18, "\x5d\x31\xc9\x0f\x57\xc0\xd9\xee\xdd\xd8\xc5\xf8\x77\xc3", 14);
+    /* FZ + 8: vreducesd $0xc3, %xmm2, %xmm1, %xmm0 (EVEX, opcode map 0f3a:
+     * not a clear, and its immediate no ret) */
+    memcpy(t + FZ + 8, "\x62\xf3\xf5\x08\x57\xc2\xc3", 7);
 #else
     static const uint32_t nop = 0xd503201f;
     for (int f = 0; f < 4; f++)
@@ -739,6 +742,7 @@ static void test_context_states(void **state) {
     ctx_case(FB + 25, 0, false, 3); /* on jmp *%rax after pop %rbp: [rsp] */
     ctx_case(FB + 28, 0, false, 3); /* on jmp *0x10(%r8) after pop %rbp: [rsp] */
     ctx_case(FL + 3, 0, false, 1);  /* frameless leaf: needs CFI, which fake code has not */
+    ctx_case(FZ + 8, 0, true, 2);   /* on vreducesd $0xc3: the frame is set up */
     ctx_case(FZ + 18, 0, true, 2);  /* on the pop %rbp */
     ctx_case(FZ + 19, 0, false, 3); /* clearing registers after it: [rsp] */
     ctx_case(FZ + 21, 0, false, 3);

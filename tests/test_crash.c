@@ -211,7 +211,7 @@ static void test_abort(void **state) {
     expect(out, "fatal signal 6 (SIGABRT) at pc 0x");
     /* raised, not a fault */
     expect(out, " (raised by the process itself)\n");
-    expect(out, "raised outside instrumented code, in ");
+    expect(out, "received outside instrumented code, in ");
     assert_null(strstr(out, "fault outside"));
     /* libc's abort, named by its dynamic symbol, above the caller */
     expect(out, "\nabort(...) (not instrumented)\n\t");

@@ -16,6 +16,12 @@
 // RUN: not --crash %run %t 2>&1 | FileCheck %s
 // RUN: %clangxx -O2 -gline-tables-only -fnon-call-exceptions -x c++ -DTHROW %whence_cflags %s %whence_libs -o %t.cxx
 // RUN: not --crash %run %t.cxx 2>&1 | FileCheck %s
+// With libwhence.a, whose sigaction is the C library's (and a plugin's
+// libwhence.so loaded by dlopen alike): a first fix of the Python
+// faulthandler's chaining (python-faulthandler.c) left the signal blocked
+// there, and the second fault ended the process (helper-98).
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_static -lpthread -ldl -o %t.a
+// RUN: not --crash %run %t.a 2>&1 | FileCheck %s
 // RUN: not --crash %run %t resethand 2>&1 | FileCheck %s --check-prefix=ONCE
 // RUN: not --crash timeout 60 %run %t recurse
 // CHECK: recovered 6 of 6

@@ -18,7 +18,7 @@
 // RUN: cd %t && not --crash %python -c 'import whence_pyext, faulthandler; faulthandler.enable(); whence_pyext.call(lambda: whence_pyext.fault(42))' 2>&1 | FileCheck %s --check-prefix=AFTER
 // AFTER: Fatal Python error: Segmentation fault
 // AFTER: fatal signal 11 (SIGSEGV) at pc {{.*}} (raised by the process itself)
-// AFTER-NEXT: {{^raised (in|outside) }}
+// AFTER-NEXT: {{^received (in|outside) }}
 // AFTER: stack:
 // AFTER: fault_at(...)
 // AFTER-NEXT: {{.*}}python-faulthandler.c:[[# @LINE + 20]]

@@ -105,12 +105,15 @@ static inline uintptr_t wh_x86_clearing_len(const unsigned char *ip, uintptr_t n
             p += 4; /* VEX2 vxorps, vpxor, kxor */
             continue;
         }
-        if (i[0] == 0xc4 && m >= 5 && (i[3] == 0x57 || i[3] == 0xef || i[3] == 0x47) &&
-            i[4] >= 0xc0) {
+        /* (VEX3 and EVEX in the 0f opcode map only: 0f3a 57 is vreducesd,
+         * whose immediate may be a 0xc3 that read as a ret) */
+        if (i[0] == 0xc4 && m >= 5 && (i[1] & 0x1f) == 1 &&
+            (i[3] == 0x57 || i[3] == 0xef || i[3] == 0x47) && i[4] >= 0xc0) {
             p += 5; /* VEX3 */
             continue;
         }
-        if (i[0] == 0x62 && m >= 6 && (i[4] == 0x57 || i[4] == 0xef) && i[5] >= 0xc0) {
+        if (i[0] == 0x62 && m >= 6 && (i[1] & 0x07) == 1 && (i[4] == 0x57 || i[4] == 0xef) &&
+            i[5] >= 0xc0) {
             p += 6; /* EVEX vxorps, vpxord */
             continue;
         }
@@ -578,7 +581,12 @@ static inline int wh_x86_epilogue_left(uintptr_t pc, uintptr_t end, uintptr_t *l
         }
         break;
     }
-    p += wh_x86_clearing_len(ip + p, n - p);
+    /* (registers are cleared before a ret only: a body's xor before a jmp
+     * is no epilogue) */
+    uintptr_t z = wh_x86_clearing_len(ip + p, n - p);
+    if (p + z < n && (ip[p + z] == 0xc3 || (p + z + 1 < n && ip[p + z] == 0xf3 &&
+                                            ip[p + z + 1] == 0xc3)))
+        p += z;
     if (p < n && (ip[p] == 0xe9 || ip[p] == 0xeb) && p == 0)
         return -1;
     if (p < n && (ip[p] == 0xc3 || ip[p] == 0xe9 || ip[p] == 0xeb ||
@@ -663,8 +671,10 @@ static inline bool wh_x86_may_restore(const unsigned char *c, uintptr_t n) {
     for (uintptr_t i = 1; i < n; i++) {
         if ((c[i - 1] & 0xf8) != 0x58)
             continue;
-        uintptr_t z = wh_x86_clearing_len(c + i, n - i);
-        if (i + z < n && (c[i + z] == 0xc3 || c[i + z] == 0xe9 || c[i + z] == 0xeb))
+        if (c[i] == 0xc3 || c[i] == 0xe9 || c[i] == 0xeb)
+            return true;
+        uintptr_t z = wh_x86_clearing_len(c + i, n - i); /* (cleared before a ret) */
+        if (z && i + z < n && c[i + z] == 0xc3)
             return true;
     }
     return false;

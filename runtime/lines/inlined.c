@@ -209,29 +209,21 @@ WH_RT static uint32_t own_of(const struct wh_mod *m, uint32_t sub, const char **
     return me ? WHENCE_SUBPROG_LINE(me) : 0;
 }
 
-/* The first index of v[0, n) whose value is >= key. */
-WH_RT static uint32_t lower32(const uint32_t *v, uint32_t n, uint32_t key) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+/* The first index of v[0, n) whose value is >= key (T: the keys' type). */
+#define WH_LOWER_BOUND(name, T)                                                                  \
+    WH_RT static uint32_t name(const T *v, uint32_t n, T key) {                                  \
+        uint32_t lo = 0, hi = n;                                                                 \
+        while (lo < hi) {                                                                        \
+            uint32_t mid = lo + (hi - lo) / 2;                                                   \
+            if (v[mid] < key)                                                                    \
+                lo = mid + 1;                                                                    \
+            else                                                                                 \
+                hi = mid;                                                                        \
+        }                                                                                        \
+        return lo;                                                                               \
     }
-    return lo;
-}
-WH_RT static uint32_t lower64(const uint64_t *v, uint32_t n, uint64_t key) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
+WH_LOWER_BOUND(lower32, uint32_t)
+WH_LOWER_BOUND(lower64, uint64_t)
 
 /* A subprog inlined into some function of the module, not known which:
  * one the pass left nameless (inlined without a call: wp_inlined_starts,

@@ -150,16 +150,6 @@ WH_EXPORT WH_NOSAN int sigprocmask(int how, const sigset_t *set, sigset_t *old) 
  * sigfillset(&sa.sa_mask) (the usual idiom) that faults died silently. */
 typedef int (*action_fn)(int, const struct sigaction *, struct sigaction *);
 
-WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct sigaction *old);
-extern __typeof(sigaction) wh_own_sigaction __attribute__((alias("sigaction"), visibility("hidden")));
-
-/* Whether the program's sigaction is this one (libwhence.so first in the
- * lookup order), which tells whence when a handler it chained puts the
- * default action back (crash.c). */
-bool wh_sigaction_ours(void) {
-    return dlsym(RTLD_DEFAULT, "sigaction") == (void *)wh_own_sigaction;
-}
-
 WH_EXPORT WH_NOSAN int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
     action_fn real = (action_fn)next_sym(NEXT_ACTION);
     if (!real) {
