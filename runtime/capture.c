@@ -504,7 +504,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
          * return address is above the word at the stack pointer, and its
          * unwind tables took that word for it (the walk ended there, the
          * stack said complete). */
-        if (rip >= 24 && wh_uw_readable(rip - 24, 32) && wh_arch_thunk_ra(r, &ra, &S) &&
+        if (rip >= 28 && wh_uw_readable(rip - 28, 36) && wh_arch_thunk_ra(r, &ra, &S) &&
             wh_find(ra, true, &pi) && pi.from == pi.entry && ra > pi.entry &&
             ra - pi.entry <= pi.size)
             return caller_of_context(w, r, &pi, ra, S, fp);

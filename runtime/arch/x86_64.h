@@ -359,7 +359,7 @@ static inline int wh_x86_thunk_reg(const unsigned char *t, size_t n) {
 }
 
 /* The pc is in a retpoline thunk past its inner call, at its mov or its
- * ret (the bytes from pc - 24 to pc + 8 readable): the word at the stack
+ * ret (the bytes from pc - 28 to pc + 8 readable): the word at the stack
  * pointer is that call's return address or the target, and the thunk's
  * caller's return address is the next one, *ra; *S its stack pointer at
  * the call.  Its unwind tables (the default rules only) took the target
