@@ -321,17 +321,17 @@ static inline uintptr_t wh_x86_after_endbr(const unsigned char *c, uintptr_t siz
  * -mindirect-branch=thunk alike) is `[endbr64] call 1f; 2: pause; lfence;
  * jmp 2b; [padding]; 1: mov %reg,(%rsp); ret`: the mov puts the target over
  * the inner call's return address, and the ret jumps there.  Given the
- * bytes at its mov (5 of them, and 24 before them, readable), the register
- * (0-15), or -1 for other code. */
-static inline int wh_x86_thunk_mov(const unsigned char *m) {
+ * bytes at its mov (5 of them, and `before` before them, readable), the
+ * register (0-15), or -1 for other code. */
+static inline int wh_x86_thunk_mov(const unsigned char *m, uintptr_t before) {
     if ((m[0] != 0x48 && m[0] != 0x4c) || m[1] != 0x89 || (m[2] & 0xc7) != 0x04 || m[3] != 0x24 ||
         m[4] != 0xc3)
         return -1;
-    for (int d = 12; d <= 24; d++) {
+    for (uintptr_t d = 12; d <= 24 && d <= before; d++) {
         const unsigned char *c = m - d;
         int32_t rel;
         memcpy(&rel, c + 1, 4);
-        if (c[0] == 0xe8 && rel == d - 5 && c[5] == 0xf3 && c[6] == 0x90 && c[7] == 0x0f &&
+        if (c[0] == 0xe8 && rel == (int32_t)d - 5 && c[5] == 0xf3 && c[6] == 0x90 && c[7] == 0x0f &&
             c[8] == 0xae && c[9] == 0xe8 && c[10] == 0xeb && c[11] == 0xf9)
             return (m[2] >> 3 & 7) | (m[0] & 4) << 1;
     }
@@ -355,7 +355,7 @@ static inline int wh_x86_thunk_reg(const unsigned char *t, size_t n) {
         return -1;
     memcpy(&rel, t + p + 1, 4);
     size_t m = p + 5 + (size_t)rel;
-    return rel >= 7 && rel <= 19 && m + 5 <= n ? wh_x86_thunk_mov(t + m) : -1;
+    return rel >= 7 && rel <= 19 && m + 5 <= n ? wh_x86_thunk_mov(t + m, m) : -1;
 }
 
 /* The pc is in a retpoline thunk past its inner call, at its mov or its
@@ -366,8 +366,8 @@ static inline int wh_x86_thunk_reg(const unsigned char *t, size_t n) {
  * for the return address. */
 static inline bool wh_arch_thunk_ra(const struct wh_regs *r, uintptr_t *ra, uintptr_t *S) {
     const unsigned char *ip = (const unsigned char *)r->pc;
-    const unsigned char *m = ip[0] == 0xc3 ? ip - 4 : ip;
-    if (wh_x86_thunk_mov(m) < 0 || !r->sp || (r->sp & 7) || !wh_safe_read(r->sp + 8, ra))
+    bool ret = ip[0] == 0xc3;
+    if (wh_x86_thunk_mov(ret ? ip - 4 : ip, ret ? 24 : 28) < 0 || !r->sp || (r->sp & 7) || !wh_safe_read(r->sp + 8, ra))
         return false;
     *S = r->sp + 16;
     return true;
