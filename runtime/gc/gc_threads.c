@@ -13,6 +13,7 @@
 #include "gc_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <link.h>
 #include <pthread.h>
 #include <string.h>
@@ -25,9 +26,20 @@ static pthread_key_t gc_exit_key;
  * someone else (the main thread, or the application via BDWGC). */
 static __thread int gc_registered;
 
-static void gc_thread_exit(void *unused)
+/* The thread stays registered through every round of key destructors
+ * but the last: the program's keys come after this one (it is created at
+ * start-up), and glibc runs a round's destructors in key order, so a
+ * destructor of the program's that still used an object its key held ran
+ * unregistered, and the object was finalized and freed under it
+ * (helper-99).  The key's value counts the rounds; setting it again asks
+ * for one more. */
+static void gc_thread_exit(void *round)
 {
-    (void)unused;
+    uintptr_t r = (uintptr_t)round;
+    if (gc_registered == 1 && r < PTHREAD_DESTRUCTOR_ITERATIONS) {
+        pthread_setspecific(gc_exit_key, (void *)(r + 1));
+        return;
+    }
     if (gc_registered == 1) {
         gc_registered = 0;
         GC_unregister_my_thread();
