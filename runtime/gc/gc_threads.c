@@ -80,9 +80,15 @@ static void gc_warn(char *msg, GC_word arg)
         gc_next_warn(msg, arg);
 }
 
+/* libwhence.so's pthread_sigmask and sigprocmask keep this signal
+ * unblocked (runtime/shared/thread_altstack.c); libwhence.a has none. */
+extern void __whence_gc_keep_unblocked(int sig) __attribute__((weak));
+
 static void gc_init_once(void)
 {
     GC_INIT();
+    if (__whence_gc_keep_unblocked)
+        __whence_gc_keep_unblocked(GC_get_suspend_signal());
     gc_next_warn = GC_get_warn_proc();
     GC_set_warn_proc(gc_warn);
     if (syscall(SYS_gettid) == getpid())

@@ -11,6 +11,9 @@
  * thread) without calling into whence_gc must call
  * whence_gc_register_thread() first, or the collector cannot see its stack.
  * Do not also create threads through BDWGC's GC_pthread_create redirects.
+ * The collector stops threads with its suspend signal: with libwhence.so,
+ * pthread_sigmask and sigprocmask keep it unblocked (as BDWGC's redirects
+ * do); with libwhence.a, a thread must not block GC_get_suspend_signal().
  */
 #ifndef WHENCE_GC_H
 #define WHENCE_GC_H

@@ -119,12 +119,27 @@ __attribute__((constructor)) WH_NOSAN static void wh_resolve_next(void) {
         next_sym(k);
 }
 
+/* The collector's signal (libwhence-gc: BDWGC's thread-suspend signal)
+ * is kept open too, as BDWGC's own pthread_sigmask redirect does: a
+ * program that blocks every signal in its threads (the usual sigwait
+ * server) made every collection abort, "Signals delivery fails
+ * constantly" (helper-99). */
+static _Atomic int wh_open_sig;
+
+WH_EXPORT void __whence_gc_keep_unblocked(int sig) {
+    atomic_store_explicit(&wh_open_sig, sig, memory_order_relaxed);
+}
+
 WH_NOSAN static const sigset_t *without_faults(int how, const sigset_t *set, sigset_t *buf) {
-    if (!set || how == SIG_UNBLOCK || !wh_crash_handler_installed())
+    int open = atomic_load_explicit(&wh_open_sig, memory_order_relaxed);
+    bool faults = wh_crash_handler_installed();
+    if (!set || how == SIG_UNBLOCK || (!faults && !open))
         return set;
     *buf = *set;
-    for (size_t i = 0; i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
+    for (size_t i = 0; faults && i < sizeof wh_fault_sigs / sizeof wh_fault_sigs[0]; i++)
         sigdelset(buf, wh_fault_sigs[i]);
+    if (open > 0)
+        sigdelset(buf, open);
     return buf;
 }
 
