@@ -36,8 +36,10 @@ if target:
         tflags += " -L%s -Wl,-rpath,%s" % (deplib, deplib)
 config.substitutions += [
     ("%run", run),
-    # Programs that scale their work down when emulated (seconds, not minutes).
-    ("%emulated_cflags", "-DWHENCE_EMULATED=1" if run else ""),
+    # Programs that scale their work down when emulated (seconds, not minutes),
+    # or measure memory another way (Inputs/whence_emulated.h).
+    ("%emulated_cflags", ("-DWHENCE_EMULATED=1 " if run else "") + "-I" +
+     os.path.join(config.test_source_root, "Inputs")),
     ("%clangxx", os.path.join(llvm_bin, "clang++") + tflags),
     ("%clang", os.path.join(llvm_bin, "clang") + tflags),
     ("%opt", os.path.join(llvm_bin, "opt")),

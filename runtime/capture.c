@@ -508,7 +508,7 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             wh_find(ra, true, &pi) && pi.from == pi.entry && ra > pi.entry &&
             ra - pi.entry <= pi.size)
             return caller_of_context(w, r, &pi, ra, S, fp);
-        if ((!wh_uw_readable(rip, 1) || wh_uw_data(rip)) && wh_arch_bad_call(r, &ra, &S) &&
+        if (wh_uw_no_code(rip) && wh_arch_bad_call(r, &ra, &S) &&
             wh_find(ra, true, &pi) &&
             pi.from == pi.entry && ra > pi.entry && ra - pi.entry <= pi.size &&
             (wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip) ||

@@ -747,8 +747,7 @@ WH_RT bool wh_img_loc_records(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *
             continue;
         if (!wh_img_fill(pi, s, NULL, r))
             return false;
-        pi->loc = loc;
-        pi->depth = wh_loc_depth(pi, loc);
+        wh_pcinfo_at_loc(pi, loc);
         return true;
     }
     return false;

@@ -171,8 +171,7 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)k * WHENCE_FN_RECORD_SIZE);
         if (!wh_img_fill(pi, s, ax, r))
             return false;
-        pi->loc = loc;
-        pi->depth = wh_loc_depth(pi, loc);
+        wh_pcinfo_at_loc(pi, loc);
         return true;
     }
     return false;

@@ -365,6 +365,12 @@ static inline uint32_t wh_loc_depth(const struct wh_pcinfo *pi, uint32_t loc) {
     return d;
 }
 
+/* pi, filled for a function, now at its loc `loc` (with its depth). */
+static inline void wh_pcinfo_at_loc(struct wh_pcinfo *pi, uint32_t loc) {
+    pi->loc = loc;
+    pi->depth = wh_loc_depth(pi, loc);
+}
+
 /* The call ending at ra, in code of image s (buckets ax, or NULL) from
  * from on, is one code generation made after the pass, with no label of
  * its own (plt.c, wh_unlabelled_call).  A direct call into the
@@ -452,8 +458,7 @@ wh_pcinfo_sites_call(struct wh_pcinfo *pi, uintptr_t pc, bool exact, uint32_t *c
         wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
                         pi->from, pc))
         loc = WH_LOC_UNKNOWN;
-    pi->loc = loc;
-    pi->depth = wh_loc_depth(pi, loc);
+    wh_pcinfo_at_loc(pi, loc);
 }
 
 static inline __attribute__((always_inline)) void wh_pcinfo_sites(struct wh_pcinfo *pi, uintptr_t pc,

@@ -50,8 +50,7 @@ WH_RT static uint32_t slot_loc(const struct wh_pcinfo *pi, uintptr_t a) {
 
 /* pi and the LOC token for loc index l of pi's module. */
 WH_RT static bool take(struct wh_pcinfo *pi, uint32_t l, uintptr_t *e) {
-    pi->loc = l;
-    pi->depth = wh_loc_depth(pi, l);
+    wh_pcinfo_at_loc(pi, l);
     *e = (pi->m->base + pi->m->loc_off + (uintptr_t)l * wh_mod_loc_size(pi->m)) | WH_TOKEN_LOC;
     return true;
 }

@@ -1174,7 +1174,6 @@ WH_RT bool wh_tab_loc(struct wh_slot *s, uintptr_t a, struct wh_pcinfo *pi) {
     memcpy(&fi, (const void *)(t->subfn + ((uintptr_t)subfn + rs) * 4), 4);
     if (!tab_fill(pi, s, fi) || pi->m->base != m->base)
         return false;
-    pi->loc = loc;
-    pi->depth = wh_loc_depth(pi, loc);
+    wh_pcinfo_at_loc(pi, loc);
     return true;
 }

@@ -142,6 +142,17 @@ static void test_overlap_and_order(void **state) {
     free(m);
 }
 
+/* The first loc of the module at `at` of g, as a slot names it: f1's call
+ * at line 21 (*file: its file).  Returns its address. */
+static uintptr_t slot_loc_names_f1(struct img *g, size_t at, const char **file) {
+    const struct whence_mod_header *h = (const struct whence_mod_header *)(g->mod + at);
+    uintptr_t loc = (uintptr_t)(g->mod + at + h->loc_off);
+    const whence_func *f = whence_func_for_pc(loc | WH_TOKEN_LOC);
+    assert_string_equal(whence_func_name(f), "f1");
+    assert_int_equal(whence_func_line(f, loc | WH_TOKEN_LOC, file), 21);
+    return loc;
+}
+
 /* A frame-slot module: the subprog -> function map skips the fences (whose
  * subprog is no index), and a slot's loc still names its function. */
 static void test_slot_module(void **state) {
@@ -150,12 +161,8 @@ static void test_slot_module(void **state) {
     size_t at;
     struct img *g = fenced_image(&m, WHENCE_MOD_SLOTS, &at);
     img_register(g);
-    const struct whence_mod_header *h = (const struct whence_mod_header *)(g->mod + at);
-    uintptr_t loc = (uintptr_t)(g->mod + at + h->loc_off);
-    const whence_func *f = whence_func_for_pc(loc | WH_TOKEN_LOC);
-    assert_string_equal(whence_func_name(f), "f1");
     const char *file;
-    assert_int_equal(whence_func_line(f, loc | WH_TOKEN_LOC, &file), 21);
+    slot_loc_names_f1(g, at, &file);
     assert_string_equal(file, "fences.c");
     const struct wh_accel *ax = atomic_load(&img_slot(g)->ax);
     assert_non_null(ax);
@@ -177,12 +184,8 @@ static void test_slot_module_no_buckets(void **state) {
     struct wh_slot *s = img_slot(g);
     uint32_t me = (uint32_t)syscall(SYS_gettid);
     atomic_store(&s->build, me << 2 | WH_IX_BUILDING);
-    const struct whence_mod_header *h = (const struct whence_mod_header *)(g->mod + at);
-    uintptr_t loc = (uintptr_t)(g->mod + at + h->loc_off);
-    const whence_func *f = whence_func_for_pc(loc | WH_TOKEN_LOC);
-    assert_string_equal(whence_func_name(f), "f1");
     const char *file;
-    assert_int_equal(whence_func_line(f, loc | WH_TOKEN_LOC, &file), 21);
+    uintptr_t loc = slot_loc_names_f1(g, at, &file);
     assert_null(atomic_load(&s->ax));
     /* a loc address past the module's locs names nothing */
     assert_null(whence_func_for_pc((loc + 4096) | WH_TOKEN_LOC));

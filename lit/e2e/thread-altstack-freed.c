@@ -16,6 +16,8 @@
 #include <string.h>
 #include <whence.h>
 
+#include "whence_emulated.h"
+
 static void *worker(void *install) {
     if (install)
         whence_install_crash_handler();
@@ -25,17 +27,9 @@ static void *worker(void *install) {
 static long vm_kib(void) {
 #if WHENCE_EMULATED
     /* qemu-user: /proc/self/status is qemu's own (its translation cache
-     * grows under load: 205 MB against the control's 140 in one run); its
-     * /proc/self/maps is the program's. */
-    FILE *m = fopen("/proc/self/maps", "r");
-    char line[512];
-    unsigned long lo, hi, total = 0;
-    while (m && fgets(line, sizeof line, m))
-        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2)
-            total += hi - lo;
-    if (m)
-        fclose(m);
-    return m ? (long)(total >> 10) : -1;
+     * grows under load: 205 MB against the control's 140 in one run). */
+    long total = emulated_mapped_bytes();
+    return total < 0 ? -1 : total >> 10;
 #endif
     char l[256];
     long kib = -1;

@@ -82,6 +82,7 @@ void P(entry)(cb_t cb, int x) {
 #endif
 
 #ifdef MAIN
+#include "whence_emulated.h"
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -292,15 +293,8 @@ static void statm(long *size, long *rss) {
     // its /proc/self/maps is the program's.  whence allocates only with
     // mmap (runtime/mem.c): the program's mappings are its VmSize, and
     // its VmRSS cannot be seen.
-    FILE *m = fopen("/proc/self/maps", "r");
-    char line[512];
-    unsigned long lo, hi, total = 0;
-    while (m && fgets(line, sizeof line, m))
-        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2)
-            total += hi - lo;
-    if (m)
-        fclose(m);
-    *size = *rss = (long)(total / sysconf(_SC_PAGESIZE));
+    long total = emulated_mapped_bytes();
+    *size = *rss = (total < 0 ? 0 : total) / sysconf(_SC_PAGESIZE);
 #else
     FILE *f = fopen("/proc/self/statm", "r");
     *size = *rss = 0;

@@ -124,9 +124,10 @@ int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
  * lock: then the caller trusts pc as the frame pointer walk trusts a
  * return address). */
 bool wh_uw_readable(uintptr_t pc, size_t len);
-/* pc lies in an image's segment that is not executable (its data): where
- * a call through a bad pointer may jump. */
-bool wh_uw_data(uintptr_t pc);
+/* pc is no code: in no readable segment of a loaded object (as
+ * wh_uw_readable), or in one that is not executable (an image's data):
+ * where a call through a bad pointer may jump. */
+bool wh_uw_no_code(uintptr_t pc);
 /* pc is in the C library's own object (libc.so.6): where code without
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */

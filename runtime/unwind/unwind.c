@@ -740,16 +740,20 @@ WH_RT bool wh_uw_no_index(uintptr_t pc, bool in_signal) {
     return dl_iterate_phdr(no_index_cb, &pc) == 2;
 }
 
-WH_RT bool wh_uw_data(uintptr_t pc) {
+WH_RT bool wh_uw_no_code(uintptr_t pc) {
 #ifdef WH_HAVE_DLFO
-    struct dl_find_object fo;
-    const ElfW(Phdr) *ph;
-    size_t n;
-    uintptr_t bias;
-    if (_dl_find_object && image_phdrs(pc, &fo, &ph, &n, &bias)) {
+    if (_dl_find_object) {
+        struct dl_find_object fo;
+        const ElfW(Phdr) *ph;
+        size_t n;
+        uintptr_t bias;
+        if (!image_phdrs(pc, &fo, &ph, &n, &bias))
+            return true; /* in no object */
         for (size_t i = 0; i < n; i++)
-            if (ph[i].p_type == PT_LOAD && pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
+            if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_R) &&
+                pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
                 return !(ph[i].p_flags & PF_X);
+        return true; /* in no readable segment */
     }
 #endif
     (void)pc;
