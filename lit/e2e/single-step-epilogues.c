@@ -51,7 +51,7 @@ __attribute__((noinline)) int top(int x) {
 }
 
 static const char *const chain[] = {"leaf", "mid", "top", "main"};
-static const int chain_line[] = {0, 42, 48, 117};
+static const int chain_line[] = {0, 42, 48, 115};
 
 static int in_chain(const char *fn) {
   for (int i = 0; i < 4; i++)
@@ -86,8 +86,6 @@ static void trap(int sig, siginfo_t *si, void *ucv) {
     snprintf(names[k], sizeof names[k], "%s", f.function ? f.function : "?");
     lines[k++] = f.line;
   }
-  /* names[0] is this handler; names[1] the interrupted function (or an
-   * unknown frame); every later one is a caller at its call line. */
   /* names[0] is this handler; names[1] the interrupted function (or an
    * unknown frame: a thunk); each later one its caller at the call line. */
   int j = k >= 2 ? in_chain(names[1]) : -1;
