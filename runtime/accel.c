@@ -144,8 +144,8 @@ WH_RT static size_t align8(size_t n) {
 /* Temporaries: mmap'ed, unmapped at the end (the build may run in a signal
  * handler: no malloc). */
 struct temps {
-    void *p[9];
-    size_t n[9];
+    void *p[10];
+    size_t n[10];
 };
 
 WH_RT static void *temp(struct temps *t, int i, size_t size) {
@@ -176,7 +176,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     struct kv *skt = temp(&t, 5, (size_t)nsrec * sizeof *sk);
     uint64_t *ln = temp(&t, 6, nline * sizeof *ln);
     uint64_t *lnt = temp(&t, 7, nline * sizeof *ln);
-    if (!mk || !mkt || !fk || !fkt || !sk || !skt || !ln || !lnt) {
+    struct kv *lk = temp(&t, 9, (size_t)nfrec * sizeof *lk); /* lost functions (below) */
+    if (!mk || !mkt || !fk || !fkt || !sk || !skt || !ln || !lnt || !lk) {
         wh_say_no_buckets(ms);
         goto out;
     }
@@ -226,7 +227,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     nm = k;
 
     /* ---- functions ---------------------------------------------------------- */
-    uint32_t nf = 0;
+    uint32_t nf = 0, nlost = 0;
     bool in_order = true;
     uintptr_t prev_end = 0;
     uintptr_t code_lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
@@ -242,22 +243,24 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         }
         bool fence = (keysub & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE; /* names nothing */
         const struct wh_mod *m = fence ? NULL : wh_mods_find(mk, nm, keysub >> WHENCE_FN_SUB_BITS);
-        if (!m && !fence) {
-            d.key++;
+        bool sized = size != 0 && size <= WH_MAX_FN_SIZE && e + size >= e;
+        bool in_code = sized && e >= code_lo && e <= code_hi && size <= code_hi - e;
+        if ((!m && !fence) || (m && (keysub & WHENCE_FN_SUB_MAX) >= m->nsubprog)) {
+            if (!m)
+                d.key++;
+            else
+                d.subprog++;
             in_order = false;
+            if (in_code) /* instrumented code all the same: lost */
+                lk[nlost++] = (struct kv){e, size};
             continue;
         }
-        if (m && (keysub & WHENCE_FN_SUB_MAX) >= m->nsubprog) {
-            d.subprog++;
-            in_order = false;
-            continue;
-        }
-        if (size == 0 || size > WH_MAX_FN_SIZE || e + size < e) {
+        if (!sized) {
             d.size++;
             in_order = false;
             continue;
         }
-        if (e < code_lo || e > code_hi || size > code_hi - e) {
+        if (!in_code) {
             d.nocode++; /* its bytes may be unmapped: never read them */
             in_order = false;
             continue;
@@ -303,6 +306,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                     if (fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p)) {
                         k--;
                         d.folded += 2;
+                        lk[nlost++] = (struct kv){fk[i].key, wh_rec_size(r)};
                         fold_at = fk[i].key;
                         fold_size = wh_rec_size(r);
                         continue;
@@ -324,6 +328,11 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
         }
         nf = k;
     }
+    /* Functions whose records name no table of the image (their module's
+     * table lost by the link, or damaged) and functions folded into one:
+     * instrumented code, whose frames a walk must not skip uncounted as
+     * foreign ones (moved.c wh_lost).  (idx holds the size.) */
+    sort_kv(lk, fkt, nlost);
     uintptr_t lo = nf ? fk[0].key : 0;
     while (nf) {
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)fk[nf - 1].idx * WHENCE_FN_RECORD_SIZE);
@@ -503,7 +512,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     for (uint32_t i = 0; i < nm; i++)
         nfname += (size_t)mk[i].nfile + 1;
     size_t off_fnames = align8(off_frags + (size_t)nfrag * sizeof(struct wh_frag));
-    size_t total = off_fnames + nfname * sizeof(const char *);
+    size_t off_lost = align8(off_fnames + nfname * sizeof(const char *));
+    size_t total = off_lost + (size_t)nlost * sizeof(struct wh_span);
     char *blk = wh_map(total);
     if (!blk) {
         wh_say_no_buckets(ms);
@@ -521,6 +531,9 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     uint64_t *lines = (uint64_t *)(blk + off_lines);
     struct wh_frag *frags = (struct wh_frag *)(blk + off_frags);
     const char **fnames = (const char **)(blk + off_fnames);
+    struct wh_span *lost = (struct wh_span *)(blk + off_lost);
+    for (uint32_t i = 0; i < nlost; i++)
+        lost[i] = (struct wh_span){lk[i].key, lk[i].idx, UINT32_MAX};
     if (nfrag)
         memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
     uint32_t nsf = 0;
@@ -638,6 +651,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     ax->bsite = bsite;
     ax->sd = sd;
     ax->lines = lines;
+    ax->lost = lost;
+    ax->nlost = nlost;
     ax->nfrag = nfrag;
     ax->frags = frags;
     result = ax;

@@ -198,7 +198,8 @@ WH_RT static void put_foreign_fault(struct wh_buf *w, const char *was, uintptr_t
     if (s.name) {
         wh_buf_str(w, " in ");
         wh_put_sym_name(w, s.name);
-        wh_buf_str(w, " (not instrumented) at ");
+        wh_buf_str(w, wh_moved(pc) ? " (instrumented code without records) at "
+                                   : " (not instrumented) at ");
     } else {
         wh_buf_str(w, " outside instrumented code, in ");
     }

@@ -346,6 +346,9 @@ struct wh_accel {
     uint32_t nfrag;
     const struct wh_frag *frags;   /* sorted by start; looked at only for a
                                       pc that no record holds */
+    uint32_t nlost;
+    const struct wh_span *lost;    /* instrumented functions no record names:
+                                      sorted by entry (moved.c wh_lost) */
 };
 
 /* ---- registry --------------------------------------------------------------- */
@@ -871,7 +874,9 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * .eh_frame_hdr (it has no FDE, or was linked without --eh-frame-hdr, as
  * gcc -static links), whose unwind tables, if any, whence cannot find;
  * MOVED: frames still to skip met a frame in code moved after the link
- * (wh_moved), whose logical frames cannot be counted. */
+ * (wh_moved), whose logical frames cannot be counted; NO_CODE: the unwind
+ * tables gave a return address in no code (an image's data): they
+ * describe a frame's stack wrongly, and the rest is not the stack. */
 enum {
     WH_WALK_DONE,
     WH_WALK_SHORT,
@@ -880,7 +885,8 @@ enum {
     WH_WALK_NO_OBJECT,
     WH_WALK_NO_INDEX,
     WH_WALK_NO_INDEX_BELOW,
-    WH_WALK_MOVED
+    WH_WALK_MOVED,
+    WH_WALK_NO_CODE
 };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
@@ -901,7 +907,7 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
  * throws calling its own, a static C++ runtime's), for whence_callers_end. */
 enum {
-    WH_WALK_KEPT = WH_WALK_MOVED + 1,
+    WH_WALK_KEPT = WH_WALK_NO_CODE + 1,
     WH_WALK_NO_TRACE,
     WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_TRACE_NOMEM,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * moved.c - code of an instrumented image that a post-link optimizer moved
- * where the image's records do not describe it.
+ * where the image's records do not describe it, or whose records the link
+ * lost (wh_lost).
  *
  * BOLT (llvm-bolt -reorder-functions, -split-functions) copies the hot
  * functions into a new executable segment and leaves the records naming
@@ -80,6 +81,30 @@ WH_RT bool wh_slot_bolted(struct wh_slot *s) {
     return (s->xeh & ~rec & ((1u << WH_XSEGS) - 1)) != 0;
 }
 
+/* pc lies in an instrumented function of s that no record names (accel.c:
+ * its module's table lost by the link, or two functions folded into one),
+ * which a walk must not skip as foreign code: skipped uncounted, a gold
+ * link of an object an lld -r made (two whence_mod output sections) named
+ * the frame above it as whence_caller(1).  Known once s has its buckets,
+ * which a record that names no table asks for (image.c bad_record); built
+ * here then. */
+WH_RT static bool wh_lost(struct wh_slot *s, uintptr_t pc) {
+    const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
+    if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_NEEDS_ACCEL)
+        ax = wh_slot_accel_slow(s);
+    if (!ax || !ax->nlost)
+        return false;
+    uint32_t lo = 0, hi = ax->nlost;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ax->lost[mid].entry <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo && pc - ax->lost[lo - 1].entry < ax->lost[lo - 1].size;
+}
+
 WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
@@ -95,7 +120,9 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
          * place is found by its FDE's place in .eh_frame (fragments.c),
          * which BOLT reordered, and skipped uncounted it would shift the
          * frames above it. */
-        return seg_bit(s, pc) && wh_slot_bolted(s) ? s : NULL;
+        if (seg_bit(s, pc) && wh_slot_bolted(s))
+            return s;
+        return wh_lost(s, pc) ? s : NULL;
     }
     return NULL;
 }

@@ -178,7 +178,10 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     if (s.name && !(e & WH_TOKEN_EXACT) && !foreign_after_call(pc, &s))
         s.name = NULL;
     wh_put_sym_name(w, s.name ? s.name : "?");
-    wh_buf_str(w, "(...) (not instrumented)\n\t");
+    /* (instrumented code BOLT moved, or whose records the link lost,
+     * has no records either: moved.c) */
+    wh_buf_str(w, wh_moved(at) ? "(...) (instrumented code without records)\n\t"
+                               : "(...) (not instrumented)\n\t");
     wh_put_foreign_pos(w, &s, at, pc);
     wh_buf_str(w, "\n");
 }
@@ -208,9 +211,13 @@ WH_RT static const char *end_text(uint8_t end) {
                "as gcc -static links: build it with -fasynchronous-unwind-tables and link it "
                "with -Wl,--eh-frame-hdr, or with clang)";
     case WH_WALK_MOVED:
-        return "(the stack ends here: the next frame is in code moved after the link (BOLT), "
-               "which whence's records do not describe, so the frames to skip cannot be "
-               "counted past it)";
+        return "(the stack ends here: the next frame is in instrumented code that whence's "
+               "records do not describe (moved after the link by BOLT, or a function whose "
+               "records the link lost, said above), so the frames to skip cannot be counted "
+               "past it)";
+    case WH_WALK_NO_CODE:
+        return "(the stack ends here: the unwind tables led to a return address in no code "
+               "(an image's data): a frame's tables do not describe its stack at its pc)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

@@ -19,7 +19,7 @@
 // CHECK: G caller(1): unknown
 // CHECK-NEXT: G(...)
 // CHECK-NEXT: after-entry.c:[[#@LINE+17]]
-// CHECK-NEXT: F(...) (not instrumented)
+// CHECK-NEXT: F(...) (instrumented code without records)
 // CHECK-NEXT: after-entry.c:[[#@LINE+21]]
 // CHECK-NEXT: H(...)
 // CHECK-NEXT: after-entry.c:[[#@LINE+23]]

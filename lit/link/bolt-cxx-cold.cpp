@@ -12,8 +12,8 @@
 // RUN: llvm-nm %t.bolt | FileCheck %s --check-prefix=NM
 // RUN: not --crash %t.bolt 1 x 2>&1 | FileCheck %s
 // NM: t _Z3hoti.cold.0
-// CHECK: fault in hot.cold.0 (not instrumented) at {{.*}}bolt-cxx-cold.cpp:[[#LINE:]] +0x
-// CHECK: hot.cold.0(...) (not instrumented)
+// CHECK: fault in hot.cold.0 (instrumented code without records) at {{.*}}bolt-cxx-cold.cpp:[[#LINE:]] +0x
+// CHECK: hot.cold.0(...) (instrumented code without records)
 // CHECK-NEXT: bolt-cxx-cold.cpp:[[#LINE]] +0x
 #include <cstdlib>
 #include <whence.h>

@@ -44,16 +44,16 @@
 // AFTER-NEXT: frame: in_place {{.*}}bolt-moved.c:[[#CALL:]]
 // AFTER-NEXT: frame: ? ?:0
 // AFTER-NEXT: end: (null)
-// AFTER-NEXT: skip 1: none, end: (the stack ends here: the next frame is in code moved after the link (BOLT), {{.*}})
+// AFTER-NEXT: skip 1: none, end: (the stack ends here: the next frame is in instrumented code that whence's records do not describe (moved after the link by BOLT, {{.*}})
 // AFTER-NEXT: report's caller(1): unknown
-// AFTER-NEXT: hot{{.*}}(...) (not instrumented)
+// AFTER-NEXT: hot{{.*}}(...) (instrumented code without records)
 // AFTER-NEXT: bolt-moved.c:[[#WRITE:]]
 // AFTER-NEXT: in_place(...)
 // AFTER-NEXT: bolt-moved.c:[[#CALL]]
-// AFTER-NEXT: main{{.*}}(...) (not instrumented)
+// AFTER-NEXT: main{{.*}}(...) (instrumented code without records)
 // AFTER-NOT: _start
 // AFTER: skip 1:
-// AFTER-NEXT: (the stack ends here: the next frame is in code moved after the link (BOLT), {{.*}})
+// AFTER-NEXT: (the stack ends here: the next frame is in instrumented code that whence's records do not describe (moved after the link by BOLT, {{.*}})
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

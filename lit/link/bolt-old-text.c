@@ -32,9 +32,9 @@
 // CHECK-NEXT: frame: ? ?:0
 // CHECK-NEXT: frame: ? ?:0
 // CHECK-NEXT: report's caller(1): unknown
-// CHECK-NEXT: hot{{.*}}(...) (not instrumented)
+// CHECK-NEXT: hot{{.*}}(...) (instrumented code without records)
 // CHECK-NEXT: bolt-old-text.c:[[#@LINE+31]]
-// CHECK-NEXT: in_place(...) (not instrumented)
+// CHECK-NEXT: in_place(...) (instrumented code without records)
 // CHECK-NEXT: bolt-old-text.c:[[#@LINE+36]]
 // WL: BOLT rewrote the code over the text the records name (-use-old-text)
 #include <stdio.h>

@@ -17,11 +17,11 @@
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s -L%t.d -lx -Wl,-rpath,%t.d %whence_libs -o %t
 // RUN: not --crash %t 9 2>&1 | FileCheck %s
 // MOVED: Start of program headers: {{[1-9][0-9][0-9][0-9][0-9]+}}
-// CHECK: fault in lib_leaf (not instrumented) at {{.*}}bolt-shared.c:[[# @LINE + 13]] +0x
+// CHECK: fault in lib_leaf (instrumented code without records) at {{.*}}bolt-shared.c:[[# @LINE + 13]] +0x
 // CHECK: stack:
-// CHECK-NEXT: lib_leaf(...) (not instrumented)
+// CHECK-NEXT: lib_leaf(...) (instrumented code without records)
 // CHECK-NEXT: bolt-shared.c:[[# @LINE + 10]] +0x
-// CHECK-NEXT: lib_mid(...) (not instrumented)
+// CHECK-NEXT: lib_mid(...) (instrumented code without records)
 // CHECK-NEXT: bolt-shared.c:[[# @LINE + 10]] +0x
 // CHECK-NEXT: main(...)
 // CHECK-NEXT: bolt-shared.c:[[# @LINE + 15]] +0x

@@ -20,11 +20,11 @@
 // CALLER: tag 2: {{unknown|hot .*bolt.c:55$}}
 // CALLER: tag 4: {{unknown|main .*bolt.c:67$}}
 // CALLER: tag 1: {{unknown|cold_path .*bolt.c:45$}}
-// CRASH: fault in boom{{.*}} (not instrumented) at {{.*}}bolt.c:35 +0x
+// CRASH: fault in boom{{.*}} (instrumented code without records) at {{.*}}bolt.c:35 +0x
 // CRASH: stack:
-// CRASH-NEXT: boom{{.*}}(...) (not instrumented)
+// CRASH-NEXT: boom{{.*}}(...) (instrumented code without records)
 // CRASH-NEXT: bolt.c:35 +0x
-// CRASH-NEXT: main{{.*}}(...) (not instrumented)
+// CRASH-NEXT: main{{.*}}(...) (instrumented code without records)
 // CRASH-NEXT: bolt.c:63 +0x
 #include <stdio.h>
 #include <stdlib.h>

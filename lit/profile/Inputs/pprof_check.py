@@ -130,6 +130,18 @@ def symbol_starts(path):
     return res
 
 
+def symbol_ranges(path):
+    """[(start, end)] of the function symbols of an ELF file's symbol table."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "-S", path],
+                         check=True, capture_output=True, text=True).stdout
+    res = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[2] in "tTwW":
+            res.append((int(f[0], 16), int(f[0], 16) + int(f[1], 16)))
+    return res
+
+
 def symbolize(path, addrs):
     """{vaddr: [(function, file, line), ...innermost first]}"""
     if not addrs:
@@ -278,12 +290,19 @@ def main():
                 starts[lid] = int(fm.group(2), 16)
         truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
         syms = symbol_starts(path)
+        ranges = symbol_ranges(path)
         for lid, l, m in items:
             nforeign += 1
             dw = truth.get(va[lid]) if va[lid] is not None else None
             fn = dw[-1][0] if dw else "??"
             got = l["lines"][0][0] if len(l["lines"]) == 1 else None
-            if lid in starts:
+            held = va[lid] is not None and any(b <= va[lid] < e for b, e in ranges)
+            if lid in starts and not held:
+                # Code no function symbol holds (a PLT's header, which a
+                # lazy binding's samples reach): named by an address at or
+                # below the location's, never by a function's name.
+                ok = va[lid] is not None and starts[lid] <= va[lid]
+            elif lid in starts:
                 ok = fn not in ("??", "") and starts[lid] in syms.get(fn, ())
             else:
                 ok = fn not in ("??", "") and got == fn
