@@ -306,7 +306,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                     if (fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p)) {
                         k--;
                         d.folded += 2;
-                        lk[nlost++] = (struct kv){fk[i].key, wh_rec_size(r)};
+                        lk[nlost++] = (struct kv){fk[i].key, wh_rec_size(r) | WH_LOST_FOLDED};
                         fold_at = fk[i].key;
                         fold_size = wh_rec_size(r);
                         continue;
@@ -331,7 +331,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     /* Functions whose records name no table of the image (their module's
      * table lost by the link, or damaged) and functions folded into one:
      * instrumented code, whose frames a walk must not skip uncounted as
-     * foreign ones (moved.c wh_lost).  (idx holds the size.) */
+     * foreign ones (moved.c wh_lost).  (idx holds the size, and
+     * WH_LOST_FOLDED.) */
     sort_kv(lk, fkt, nlost);
     uintptr_t lo = nf ? fk[0].key : 0;
     while (nf) {
@@ -533,7 +534,8 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     const char **fnames = (const char **)(blk + off_fnames);
     struct wh_span *lost = (struct wh_span *)(blk + off_lost);
     for (uint32_t i = 0; i < nlost; i++)
-        lost[i] = (struct wh_span){lk[i].key, lk[i].idx, UINT32_MAX};
+        lost[i] = (struct wh_span){lk[i].key, lk[i].idx & ~WH_LOST_FOLDED,
+                                   lk[i].idx & WH_LOST_FOLDED};
     if (nfrag)
         memcpy(frags, fv, (size_t)nfrag * sizeof *frags);
     uint32_t nsf = 0;
@@ -662,7 +664,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     if (fn_dropped || collided || d.overlap || d.folded || d.outside || d.loc)
         wh_forget_all();
 out:
-    for (int i = 0; i < 9; i++)
+    for (size_t i = 0; i < sizeof t.p / sizeof t.p[0]; i++)
         wh_unmap(t.p[i], t.n[i]);
     wh_unmap(fv, fv_size);
     return result;

@@ -255,7 +255,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
             }
             return emit_moved(st->w, exact ? pc | WH_TOKEN_EXACT : pc, moved);
         }
-        /* A return address in no code (an image's data): the unwind
+        /* A return address in an image's data, no code: the unwind
          * tables of a frame below described its stack wrongly there, and
          * what follows is not the stack.  glibc's AArch64
          * _dl_runtime_resolve (a lazy binding) leaves the 16 bytes PLT0
@@ -263,7 +263,7 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
          * the pushed GOT address for plain_run's caller (a profile's
          * "libplain.so+0x30a6f", under qemu, whose samples land at
          * translated blocks' starts). */
-        if (!exact && wh_uw_no_code(pc - 1)) {
+        if (!exact && wh_uw_object_data(pc - 1)) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }

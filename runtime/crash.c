@@ -195,7 +195,10 @@ WH_RT static void put_foreign_fault(struct wh_buf *w, const char *was, uintptr_t
         wh_buf_str(w, " outside instrumented code\n");
         return;
     }
-    if (s.name) {
+    if (wh_folded(pc)) { /* (no one symbol's name or line holds it) */
+        s.name = NULL;
+        wh_buf_str(w, " in code of several functions the linker folded into one, at ");
+    } else if (s.name) {
         wh_buf_str(w, " in ");
         wh_put_sym_name(w, s.name);
         wh_buf_str(w, wh_moved(pc) ? " (instrumented code without records) at "

@@ -283,6 +283,13 @@ WH_RT static inline __attribute__((always_inline)) uint32_t fn_floor(const struc
 }
 
 /* Record i holds x; its neighbours agree that the records are in order. */
+/* Two records of one function (harmless), not two functions folded into
+ * one code by the linker (identical code folding: neither names it). */
+WH_RT static inline bool same_function(const wh_fn *a, const wh_fn *b) {
+    return wh_rec_entry(a) == wh_rec_entry(b) && wh_rec_size(a) == wh_rec_size(b) &&
+           wh_rec_keysub(a) == wh_rec_keysub(b);
+}
+
 WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                            uint32_t i, uintptr_t x, bool check_neighbours) {
     const wh_fn *r = fn_at(s, ax, i);
@@ -295,13 +302,13 @@ WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh
     if (i > 0) {
         const wh_fn *p = fn_at(s, ax, i - 1);
         uintptr_t pe = wh_rec_entry(p);
-        if (pe > e || (pe + wh_rec_size(p) > e && !(pe == e && wh_rec_size(p) == sz)))
+        if (pe > e || (pe + wh_rec_size(p) > e && !same_function(p, r)))
             return false;
     }
     if (i + 1 < n) {
         const wh_fn *q = fn_at(s, ax, i + 1);
         uintptr_t qe = wh_rec_entry(q);
-        if (qe < e + sz && !(qe == e && wh_rec_size(q) == sz))
+        if (qe < e + sz && !same_function(q, r))
             return false;
     }
     return true;
@@ -781,17 +788,17 @@ WH_RT bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
 
 WH_RT void wh_slot_check_order(struct wh_slot *s) {
     bool ok = true;
-    uintptr_t prev_end = 0, prev_e = 0;
-    uint32_t prev_sz = 0;
+    uintptr_t prev_end = 0;
+    const wh_fn *prev_r = NULL;
     for (uint32_t i = 0; i < s->nfn && ok; i++) {
         const wh_fn *r = (const wh_fn *)(s->fn_start + (uintptr_t)i * WHENCE_FN_RECORD_SIZE);
         uintptr_t e = wh_rec_entry(r);
         uint32_t sz = wh_rec_size(r);
         if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
             ok = false;
-        else if (i && e < prev_end && !(e == prev_e && sz == prev_sz))
-            ok = false;
-        prev_e = e, prev_sz = sz, prev_end = e + sz;
+        else if (prev_r && e < prev_end && !same_function(prev_r, r))
+            ok = false; /* (folded functions too: the buckets drop them) */
+        prev_r = r, prev_end = e + sz;
     }
     uintptr_t prev = 0;
     for (uint32_t j = 0; j < s->nsite && ok; j++) {

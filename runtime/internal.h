@@ -105,6 +105,7 @@ static inline bool wh_token_bad(uintptr_t t) {
 #define WH_CHUNK_SLOTS    1024u          /* registry slots per chunk ...        */
 #define WH_MAX_CHUNKS     256u           /* ... and chunks: 262,144 live images  */
 #define WH_MAX_FN_SIZE    (64u << 20)    /* a bigger "function" is a bad record */
+#define WH_LOST_FOLDED    (1u << 31)     /* wh_accel.lost: folded code (above any size) */
 #define WH_MAX_SPAN       0xfffff000u    /* text of one image, offsets are u32 */
 #define WH_MAX_STRIDE     (16u << 20)    /* largest frame the FP walk accepts */
 #define WH_MAX_WALK       (1u << 20)     /* physical frames per walk, a loop guard */
@@ -348,7 +349,9 @@ struct wh_accel {
                                       pc that no record holds */
     uint32_t nlost;
     const struct wh_span *lost;    /* instrumented functions no record names:
-                                      sorted by entry (moved.c wh_lost) */
+                                      sorted by entry (moved.c wh_lost); fn is
+                                      WH_LOST_FOLDED for the code of functions
+                                      the linker folded into one, else 0 */
 };
 
 /* ---- registry --------------------------------------------------------------- */
@@ -648,6 +651,9 @@ static inline bool wh_pi_moved(const struct wh_pcinfo *pi) {
 /* pc lies in code a post-link optimizer moved: in an executable segment
  * of an instrumented image that holds none of its records' code. */
 WH_HIDDEN struct wh_slot *wh_moved(uintptr_t pc);
+/* pc lies in code of several functions that the linker folded into one
+ * (identical code folding): instrumented code no one name holds (moved.c). */
+WH_HIDDEN bool wh_folded(uintptr_t pc);
 /* s's image has the segment BOLT adds (moved.c). */
 WH_HIDDEN bool wh_slot_bolted(struct wh_slot *s);
 /* An image whose executable segments are xlo/xhi[0..nx) (xeh: those that

@@ -88,12 +88,12 @@ WH_RT bool wh_slot_bolted(struct wh_slot *s) {
  * the frame above it as whence_caller(1).  Known once s has its buckets,
  * which a record that names no table asks for (image.c bad_record); built
  * here then. */
-WH_RT static bool wh_lost(struct wh_slot *s, uintptr_t pc) {
+WH_RT static const struct wh_span *wh_lost(struct wh_slot *s, uintptr_t pc) {
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
     if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_NEEDS_ACCEL)
         ax = wh_slot_accel_slow(s);
     if (!ax || !ax->nlost)
-        return false;
+        return NULL;
     uint32_t lo = 0, hi = ax->nlost;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -102,7 +102,19 @@ WH_RT static bool wh_lost(struct wh_slot *s, uintptr_t pc) {
         else
             hi = mid;
     }
-    return lo && pc - ax->lost[lo - 1].entry < ax->lost[lo - 1].size;
+    return lo && pc - ax->lost[lo - 1].entry < ax->lost[lo - 1].size ? &ax->lost[lo - 1] : NULL;
+}
+
+WH_RT bool wh_folded(uintptr_t pc) {
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (wh_slot_holds(s, pc)) {
+            const struct wh_span *l = wh_lost(s, pc);
+            return l && l->fn == WH_LOST_FOLDED;
+        }
+    }
+    return false;
 }
 
 WH_RT struct wh_slot *wh_moved(uintptr_t pc) {

@@ -177,11 +177,17 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
      * address a library made up): its place is all that is said. */
     if (s.name && !(e & WH_TOKEN_EXACT) && !foreign_after_call(pc, &s))
         s.name = NULL;
+    /* Code the linker folded from several functions: any one symbol's
+     * name, or its line, would be a guess (moved.c). */
+    bool folded = wh_folded(at);
+    if (folded)
+        s.name = NULL;
     wh_put_sym_name(w, s.name ? s.name : "?");
     /* (instrumented code BOLT moved, or whose records the link lost,
      * has no records either: moved.c) */
-    wh_buf_str(w, wh_moved(at) ? "(...) (instrumented code without records)\n\t"
-                               : "(...) (not instrumented)\n\t");
+    wh_buf_str(w, folded        ? "(...) (code of several functions the linker folded into one)\n\t"
+                  : wh_moved(at) ? "(...) (instrumented code without records)\n\t"
+                                 : "(...) (not instrumented)\n\t");
     wh_put_foreign_pos(w, &s, at, pc);
     wh_buf_str(w, "\n");
 }

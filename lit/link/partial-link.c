@@ -34,6 +34,14 @@
 // ... or a.o's (the partial link first).
 // RUN: %clang -fuse-ld=gold %t/ra-lld.o %t/b.o %whence_libs -o %t/lld-gold-a
 // RUN: %run %t/lld-gold-a 2>&1 | FileCheck %s --check-prefix=LOST-B
+// whence-link leaves such a file as it is (its table would have no entry
+// for the lost functions, and a lookup there finding nothing skipped the
+// frame as foreign code again):
+// RUN: cp %t/lld-gold-a %t/lld-gold-a.wl
+// RUN: %whence_link %t/lld-gold-a.wl 2>&1 | FileCheck %s --check-prefix=WL
+// RUN: cmp %t/lld-gold-a %t/lld-gold-a.wl
+// WL: dropped {{[0-9]+}} of {{[0-9]+}} function records ({{[0-9]+}} with an unknown module key)
+// WL: some of its functions have records that name no module table {{.*}}: left unchanged
 //
 // EXACT-NOT: whence:
 // LOST-A: whence: image at 0x{{[0-9a-f]+}}: dropped {{[0-9]+}} of {{[0-9]+}} function records ({{[0-9]+}} with an unknown module key)

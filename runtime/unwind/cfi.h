@@ -128,6 +128,10 @@ bool wh_uw_readable(uintptr_t pc, size_t len);
  * wh_uw_readable), or in one that is not executable (an image's data):
  * where a call through a bad pointer may jump. */
 bool wh_uw_no_code(uintptr_t pc);
+/* pc lies in a loaded object but in none of its executable segments (its
+ * data, a gap): no return address is there.  (One outside every object
+ * may be a JIT's code.) */
+bool wh_uw_object_data(uintptr_t pc);
 /* pc is in the C library's own object (libc.so.6): where code without
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */

@@ -740,7 +740,11 @@ WH_RT bool wh_uw_no_index(uintptr_t pc, bool in_signal) {
     return dl_iterate_phdr(no_index_cb, &pc) == 2;
 }
 
-WH_RT bool wh_uw_no_code(uintptr_t pc) {
+/* Where pc lies: in no loaded object, in an executable segment of one, or
+ * elsewhere in one (a data segment, a gap); CODE when that cannot be asked
+ * without the loader's lock. */
+enum { IN_NO_OBJECT, IN_CODE, IN_DATA };
+WH_RT static int code_state(uintptr_t pc) {
 #ifdef WH_HAVE_DLFO
     if (_dl_find_object) {
         struct dl_find_object fo;
@@ -748,16 +752,24 @@ WH_RT bool wh_uw_no_code(uintptr_t pc) {
         size_t n;
         uintptr_t bias;
         if (!image_phdrs(pc, &fo, &ph, &n, &bias))
-            return true; /* in no object */
+            return IN_NO_OBJECT;
         for (size_t i = 0; i < n; i++)
             if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_R) &&
                 pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
-                return !(ph[i].p_flags & PF_X);
-        return true; /* in no readable segment */
+                return ph[i].p_flags & PF_X ? IN_CODE : IN_DATA;
+        return IN_DATA; /* in no readable segment */
     }
 #endif
     (void)pc;
-    return false;
+    return IN_CODE;
+}
+
+WH_RT bool wh_uw_no_code(uintptr_t pc) {
+    return code_state(pc) != IN_CODE;
+}
+
+WH_RT bool wh_uw_object_data(uintptr_t pc) {
+    return code_state(pc) == IN_DATA;
 }
 
 WH_RT bool wh_uw_readable(uintptr_t pc, size_t len) {

@@ -191,6 +191,15 @@ int wl_plan_build(const struct wl_image *m, const struct wl_secs *s, struct wl_p
     p->ax = ax;
     if (!ax->nf || !ax->nmods)
         return fail(why, whylen, 1, "none of its records names a function");
+    /* The runtime's own buckets keep these as unknown frames (moved.c);
+     * the table has no entry for them, and a lookup there finding nothing
+     * would skip the frame as foreign code. */
+    if (ax->nlost)
+        return fail(why, whylen, 1,
+                    "some of its functions have records that name no module table (a "
+                    "partial link, LINKING.md) or were folded into one by the linker "
+                    "(identical code folding): the table cannot mark their code yet, and "
+                    "without it the runtime gives their frames as unknown");
 
     if (ax->nfrag) {
         /* the runtime finds these fragments too: the table would have to

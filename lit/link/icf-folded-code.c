@@ -1,0 +1,50 @@
+// Code that gold's identical code folding made of several functions
+// (gamma_ and delta: no calls, the same bytes) keeps both records, at one
+// address.  Neither names it: the first lookup found one of the two by
+// its neighbours (the two were taken for one function's records) and
+// answered "delta" for &gamma_, and the crash report named the code by
+// whichever symbol the symbol table gave first, as "fault in delta"
+// (helper-100).  Now no lookup names it, and the report says what the
+// code is, with its place in the file and no line (each function's line
+// table covers it).  ld.lld keeps one record (the other goes with the
+// folded section): it names the code as the function kept, as
+// LINKING.md says.
+// REQUIRES: x86_64-linux, ld.gold
+// RUN: %clang -O2 -gline-tables-only -ffunction-sections %whence_cflags %s %whence_libs -fuse-ld=gold -Wl,--icf=all -o %t
+// RUN: %run %t 2>&1 | FileCheck %s --check-prefix=LOOKUP
+// RUN: not --crash %run %t crash 2>&1 | FileCheck %s --check-prefix=CRASH
+// whence-link leaves the file as it is (the table has no entry to mark
+// folded code with):
+// RUN: rm -f %t.wl && %whence_link %t -o %t.wl 2>&1 | FileCheck %s --check-prefix=WL
+// RUN: cmp %t %t.wl
+// WL: or were folded into one by the linker (identical code folding){{.*}}: left unchanged
+// LOOKUP: folded 1, first func_for_pc(gamma_): NULL
+// LOOKUP: after a walk: NULL
+// CRASH: fault in code of several functions the linker folded into one, at {{.*}}icf-folded-code.c.tmp+0x{{[0-9a-f]+$}}
+// CRASH: stack:
+// CRASH-NEXT: ?(...) (code of several functions the linker folded into one)
+// CRASH-NEXT: {{.*}}icf-folded-code.c.tmp+0x{{[0-9a-f]+$}}
+// CRASH-NEXT: main(...)
+#include <stdio.h>
+#include <whence.h>
+
+__attribute__((noinline)) int gamma_(int *p) { return *p * 7 + 1; }
+__attribute__((noinline)) int delta(int *p) { return *p * 7 + 1; }
+int (*volatile gg)(int *) = gamma_, (*volatile gd)(int *) = delta;
+
+static const char *name_at(uintptr_t pc) {
+    const whence_func *f = whence_func_for_pc(pc);
+    return f ? whence_func_name(f) : "NULL";
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        whence_install_crash_handler();
+        return gg(NULL);
+    }
+    printf("folded %d, first func_for_pc(gamma_): %s\n", gg == gd, name_at((uintptr_t)gg));
+    whence_frame f;
+    whence_caller(0, &f);
+    printf("after a walk: %s\n", name_at((uintptr_t)gg + 3));
+    return 0;
+}
