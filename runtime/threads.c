@@ -229,15 +229,30 @@ WH_RT static bool tq_settle(void) {
 
 /* The signal threads are asked with: claimed (and its handler installed)
  * on first use; 0 when every candidate is taken by the program. */
+/* Signal sig's handler is still tq_handler. */
+WH_RT static bool tq_ours(int sig) {
+    struct sigaction cur;
+    return sigaction(sig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+           cur.sa_sigaction == tq_handler;
+}
+
 WH_RT static int tq_signal(void) {
     int sig = atomic_load_explicit(&wh_tq_sig, memory_order_acquire);
-    if (sig)
+    /* (one that another handler has taken since, as Go's runtime takes
+     * every real-time signal when it starts, asks no thread: each was
+     * listed "not answering", helper-101; another is claimed, if any is
+     * free) */
+    if (sig && tq_ours(sig))
         return sig;
     while (atomic_exchange_explicit(&wh_tq_claiming, 1, memory_order_acquire)) {
         struct timespec ts = {0, 100000};
         nanosleep(&ts, NULL);
     }
     sig = atomic_load_explicit(&wh_tq_sig, memory_order_acquire);
+    if (sig && !tq_ours(sig)) {
+        sig = 0;
+        atomic_store_explicit(&wh_tq_sig, 0, memory_order_release);
+    }
     for (int s = SIGRTMAX; !sig && s > SIGRTMAX - 8 && s > SIGRTMIN; s--) {
         struct sigaction cur;
         if (sigaction(s, NULL, &cur) != 0 || (cur.sa_flags & SA_SIGINFO) ||
