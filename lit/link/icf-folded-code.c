@@ -13,6 +13,16 @@
 // RUN: %clang -O2 -gline-tables-only -ffunction-sections %whence_cflags %s %whence_libs -fuse-ld=gold -Wl,--icf=all -o %t
 // RUN: %run %t 2>&1 | FileCheck %s --check-prefix=LOOKUP
 // RUN: not --crash %run %t crash 2>&1 | FileCheck %s --check-prefix=CRASH
+// A CPU profile names the folded code by its place (the FDE's start), not
+// by one of the functions' symbols (it said spin_b for samples of the
+// call of spin_a):
+// RUN: %if go %{ %run %t profile %t.pb.gz %}
+// RUN: %if go %{ %pprof -raw -symbolize=none %t.pb.gz | FileCheck %s --check-prefix=PROF %}
+// PROF: Locations
+// PROF-NOT: spin_
+// PROF: main {{.*}}icf-folded-code.c:[[# @LINE + 48]]
+// PROF-NOT: spin_
+// PROF: Mappings
 // whence-link leaves the file as it is (the table has no entry to mark
 // folded code with):
 // RUN: rm -f %t.wl && %whence_link %t -o %t.wl 2>&1 | FileCheck %s --check-prefix=WL
@@ -25,7 +35,9 @@
 // CRASH-NEXT: ?(...) (code of several functions the linker folded into one)
 // CRASH-NEXT: {{.*}}icf-folded-code.c.tmp+0x{{[0-9a-f]+$}}
 // CRASH-NEXT: main(...)
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <whence.h>
 
 __attribute__((noinline)) int gamma_(int *p) { return *p * 7 + 1; }
@@ -37,7 +49,30 @@ static const char *name_at(uintptr_t pc) {
     return f ? whence_func_name(f) : "NULL";
 }
 
+__attribute__((noinline)) unsigned long spin_a(unsigned long n) {
+    unsigned long x = 0;
+    for (unsigned long i = 0; i < n; i++)
+        x = (x ^ i) * 0x9e3779b97f4a7c15ul;
+    return x;
+}
+__attribute__((noinline)) unsigned long spin_b(unsigned long n) {
+    unsigned long x = 0;
+    for (unsigned long i = 0; i < n; i++)
+        x = (x ^ i) * 0x9e3779b97f4a7c15ul;
+    return x;
+}
+unsigned long (*volatile fa)(unsigned long) = spin_a, (*volatile fb)(unsigned long) = spin_b;
+volatile unsigned long sink;
+
 int main(int argc, char **argv) {
+    if (argc > 2) {
+        int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        whence_profile_start(fd, 1000);
+        sink = fa(100000000);
+        sink = fb(100000000);
+        whence_profile_stop();
+        return close(fd);
+    }
     if (argc > 1) {
         whence_install_crash_handler();
         return gg(NULL);

@@ -221,6 +221,8 @@ enum {
     WH_LOC_WHENCE = 1,      /* named from whence's records */
     WH_LOC_PENDING = 2,     /* not resolved yet */
     WH_LOC_OFFSET = 4,      /* named OBJECT+0xOFFSET: no symbol named it */
+    WH_LOC_FOLDED = 8,      /* in code the linker folded from several
+                               functions: no one symbol names it */
 };
 struct wh_pr_loc {
     uint64_t key;           /* the entry it was made for (0: synthetic) */

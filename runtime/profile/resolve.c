@@ -467,8 +467,8 @@ WH_RT static bool name_range(void *vr, const char *nm, size_t len, uintptr_t lo,
         struct wh_pr_loc *l = &WH_VEC_AT(&r->a->locs, struct wh_pr_loc, r->locs[b]);
         if (l->addr >= hi)
             break;
-        if (l->nline)
-            continue; /* an alias named it already */
+        if (l->nline || (l->flags & WH_LOC_FOLDED))
+            continue; /* an alias named it already; folded: by its offset */
         name_loc(r->a, l, wh_str_intern(&r->a->str, nm, len));
     }
     return true;
@@ -633,6 +633,10 @@ WH_RT void wh_resolve_pending(struct wh_pr_agg *a) {
             l->addr = wh_token_insn(e);
             if (a->gone.n && wh_agg_gone_at(a, l->addr))
                 continue; /* unsure which object it was: unknown */
+            /* (code the linker folded from several instrumented
+             * functions: any one symbol's name would be a guess) */
+            if (wh_folded(l->addr))
+                l->flags |= WH_LOC_FOLDED;
             pend[nforeign++] = pend[i]; /* named below, by dynamic symbol */
         }
         const struct wh_pr_obj *o = l->addr ? obj_at(a, l->addr) : NULL;
