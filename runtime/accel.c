@@ -331,7 +331,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
     /* Functions whose records name no table of the image (their module's
      * table lost by the link, or damaged) and functions folded into one:
      * instrumented code, whose frames a walk must not skip uncounted as
-     * foreign ones (moved.c wh_lost).  (idx holds the size, and
+     * foreign ones (moved.c lost_at).  (idx holds the size, and
      * WH_LOST_FOLDED.) */
     sort_kv(lk, fkt, nlost);
     uintptr_t lo = nf ? fk[0].key : 0;

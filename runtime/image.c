@@ -282,13 +282,14 @@ WH_RT static inline __attribute__((always_inline)) uint32_t fn_floor(const struc
     return lo ? lo - 1 : UINT32_MAX;
 }
 
-/* Record i holds x; its neighbours agree that the records are in order. */
 /* Two records of one function (harmless), not two functions folded into
  * one code by the linker (identical code folding: neither names it). */
 WH_RT static inline bool same_function(const wh_fn *a, const wh_fn *b) {
     return wh_rec_entry(a) == wh_rec_entry(b) && wh_rec_size(a) == wh_rec_size(b) &&
            wh_rec_keysub(a) == wh_rec_keysub(b);
 }
+
+/* Record i holds x; its neighbours agree that the records are in order. */
 
 WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
                            uint32_t i, uintptr_t x, bool check_neighbours) {

@@ -349,7 +349,7 @@ struct wh_accel {
                                       pc that no record holds */
     uint32_t nlost;
     const struct wh_span *lost;    /* instrumented functions no record names:
-                                      sorted by entry (moved.c wh_lost); fn is
+                                      sorted by entry (moved.c lost_at); fn is
                                       WH_LOST_FOLDED for the code of functions
                                       the linker folded into one, else 0 */
 };

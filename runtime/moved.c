@@ -2,7 +2,7 @@
 /*
  * moved.c - code of an instrumented image that a post-link optimizer moved
  * where the image's records do not describe it, or whose records the link
- * lost (wh_lost).
+ * lost (lost_at).
  *
  * BOLT (llvm-bolt -reorder-functions, -split-functions) copies the hot
  * functions into a new executable segment and leaves the records naming
@@ -88,7 +88,7 @@ WH_RT bool wh_slot_bolted(struct wh_slot *s) {
  * the frame above it as whence_caller(1).  Known once s has its buckets,
  * which a record that names no table asks for (image.c bad_record); built
  * here then. */
-WH_RT static const struct wh_span *wh_lost(struct wh_slot *s, uintptr_t pc) {
+WH_RT static const struct wh_span *lost_at(struct wh_slot *s, uintptr_t pc) {
     const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
     if (!ax && atomic_load_explicit(&s->order, memory_order_relaxed) == WH_ORDER_NEEDS_ACCEL)
         ax = wh_slot_accel_slow(s);
@@ -110,7 +110,7 @@ WH_RT bool wh_folded(uintptr_t pc) {
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
         if (wh_slot_holds(s, pc)) {
-            const struct wh_span *l = wh_lost(s, pc);
+            const struct wh_span *l = lost_at(s, pc);
             return l && l->fn == WH_LOST_FOLDED;
         }
     }
@@ -134,7 +134,7 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
          * frames above it. */
         if (seg_bit(s, pc) && wh_slot_bolted(s))
             return s;
-        return wh_lost(s, pc) ? s : NULL;
+        return lost_at(s, pc) ? s : NULL;
     }
     return NULL;
 }
