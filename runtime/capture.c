@@ -498,7 +498,13 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
     struct wh_pcinfo pi;
     uintptr_t rip = r->pc;
     if (!wh_find(rip, false, &pi)) {
-        if (w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
+        /* Instrumented code without records (moved after the link, its
+         * records lost, folded: moved.c) is a frame for every walk, an
+         * unknown one: skipped as foreign, a handler's whence_caller(1)
+         * named the frame above it (helper-102). */
+        struct wh_slot *moved = wh_moved(rip);
+        if (moved ? !emit_moved(w, rip | WH_TOKEN_EXACT, moved)
+                  : w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
             return false;
         /* (no unwind tables say where a trampoline's caller is: the walk
          * stopped there, the stack said complete) */

@@ -255,8 +255,17 @@ WH_RT static int tq_signal(void) {
     }
     for (int s = SIGRTMAX; !sig && s > SIGRTMAX - 8 && s > SIGRTMIN; s--) {
         struct sigaction cur;
-        if (sigaction(s, NULL, &cur) != 0 || (cur.sa_flags & SA_SIGINFO) ||
-            cur.sa_handler != SIG_DFL)
+        if (sigaction(s, NULL, &cur) != 0)
+            continue;
+        /* (one whose handler is ours already: claimed before, taken by
+         * another handler, then given back; helper-102 saw all eight
+         * candidates so, and every dump refused) */
+        if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == tq_handler) {
+            sig = s;
+            atomic_store_explicit(&wh_tq_sig, sig, memory_order_release);
+            break;
+        }
+        if ((cur.sa_flags & SA_SIGINFO) || cur.sa_handler != SIG_DFL)
             continue;
         struct sigaction sa = {0};
         sa.sa_sigaction = tq_handler;

@@ -20,9 +20,14 @@
 // RUN: %if go %{ %pprof -raw -symbolize=none %t.pb.gz | FileCheck %s --check-prefix=PROF %}
 // PROF: Locations
 // PROF-NOT: spin_
-// PROF: main {{.*}}icf-folded-code.c:[[# @LINE + 48]]
+// PROF: main {{.*}}icf-folded-code.c:[[# @LINE + 82]]
 // PROF-NOT: spin_
 // PROF: Mappings
+// A signal handler that interrupted the folded code: the frame is an
+// unknown one, so whence_caller(1) is unknown (it was skipped as foreign
+// code, and whence_caller(1) named main, helper-102):
+// RUN: %run %t signal x x | FileCheck %s --check-prefix=SIG
+// SIG: in folded code: caller(1) unknown, caller(0) handler
 // whence-link leaves the file as it is (the table has no entry to mark
 // folded code with):
 // RUN: rm -f %t.wl && %whence_link %t -o %t.wl 2>&1 | FileCheck %s --check-prefix=WL
@@ -35,8 +40,13 @@
 // CRASH-NEXT: ?(...) (code of several functions the linker folded into one)
 // CRASH-NEXT: {{.*}}icf-folded-code.c.tmp+0x{{[0-9a-f]+$}}
 // CRASH-NEXT: main(...)
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/time.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <whence.h>
 
@@ -64,7 +74,31 @@ __attribute__((noinline)) unsigned long spin_b(unsigned long n) {
 unsigned long (*volatile fa)(unsigned long) = spin_a, (*volatile fb)(unsigned long) = spin_b;
 volatile unsigned long sink;
 
+static volatile int seen;
+static void handler(int sig, siginfo_t *si, void *ucv) {
+    (void)sig, (void)si;
+    uintptr_t pc = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
+    if (seen || pc - (uintptr_t)fa >= 0x40)
+        return;
+    seen = 1;
+    whence_frame f0, f1;
+    bool k0 = whence_caller(0, &f0), k1 = whence_caller(1, &f1);
+    printf("in folded code: caller(1) %s, caller(0) %s\n", k1 ? f1.function : "unknown",
+           k0 ? f0.function : "unknown");
+}
+
 int main(int argc, char **argv) {
+    if (argc > 3) {
+        struct sigaction sa = {0};
+        sa.sa_sigaction = handler;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigaction(SIGPROF, &sa, NULL);
+        struct itimerval it = {{0, 1000}, {0, 1000}};
+        setitimer(ITIMER_PROF, &it, NULL);
+        while (!seen)
+            sink = fa(1000000);
+        return 0;
+    }
     if (argc > 2) {
         int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
         whence_profile_start(fd, 1000);

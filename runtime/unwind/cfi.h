@@ -124,9 +124,9 @@ int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
  * lock: then the caller trusts pc as the frame pointer walk trusts a
  * return address). */
 bool wh_uw_readable(uintptr_t pc, size_t len);
-/* pc is no code: in no readable segment of a loaded object (as
- * wh_uw_readable), or in one that is not executable (an image's data):
- * where a call through a bad pointer may jump. */
+/* pc is no code: in no loaded object, in none of its segments, or in one
+ * that is not executable (an image's data; an execute-only segment is
+ * code): where a call through a bad pointer may jump. */
 bool wh_uw_no_code(uintptr_t pc);
 /* pc lies in a loaded object but in none of its executable segments (its
  * data, a gap): no return address is there.  (One outside every object

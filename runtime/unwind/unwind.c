@@ -753,11 +753,11 @@ WH_RT static int code_state(uintptr_t pc) {
         uintptr_t bias;
         if (!image_phdrs(pc, &fo, &ph, &n, &bias))
             return IN_NO_OBJECT;
+        /* (an execute-only segment is code: ld.lld --execute-only) */
         for (size_t i = 0; i < n; i++)
-            if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_R) &&
-                pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
+            if (ph[i].p_type == PT_LOAD && pc - (bias + ph[i].p_vaddr) < ph[i].p_memsz)
                 return ph[i].p_flags & PF_X ? IN_CODE : IN_DATA;
-        return IN_DATA; /* in no readable segment */
+        return IN_DATA; /* in no segment: a gap */
     }
 #endif
     (void)pc;
