@@ -382,6 +382,13 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     else if (rc == WH_CFI_NOFDE && st.visited && last &&
              wh_uw_outside_objects(last, !(mode == FB_SIGIP && st.visited == 1)))
         wh_walk_end = WH_WALK_NO_OBJECT; /* (mapped: code a JIT made, not a pc of nothing) */
+    /* A return address the unwind tables gave that is in no object and
+     * no JIT's code (a stack address: a naked function's tables, which
+     * LLVM gives only the CIE's rules, took the %rbp it pushed for one):
+     * not the stack's end (said complete, helper-103). */
+    else if (rc == WH_CFI_NOFDE && last && (mode == FB_CFA || st.visited > 1) &&
+             wh_uw_no_code(last - 1))
+        wh_walk_end = WH_WALK_NO_CODE;
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */

@@ -881,8 +881,9 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * gcc -static links), whose unwind tables, if any, whence cannot find;
  * MOVED: frames still to skip met a frame in code moved after the link
  * (wh_moved), whose logical frames cannot be counted; NO_CODE: the unwind
- * tables gave a return address in no code (an image's data): they
- * describe a frame's stack wrongly, and the rest is not the stack. */
+ * tables gave a return address in no code (an image's data, a stack
+ * address): they describe a frame's stack wrongly, and the rest is not
+ * the stack. */
 enum {
     WH_WALK_DONE,
     WH_WALK_SHORT,

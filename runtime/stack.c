@@ -222,8 +222,8 @@ WH_RT static const char *end_text(uint8_t end) {
                "records the link lost, said above), so the frames to skip cannot be counted "
                "past it)";
     case WH_WALK_NO_CODE:
-        return "(the stack ends here: the unwind tables led to a return address in no code "
-               "(an image's data): a frame's tables do not describe its stack at its pc)";
+        return "(the stack ends here: the unwind tables led to a return address in no code: "
+               "a frame's tables do not describe its stack at its pc)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

@@ -4,7 +4,9 @@
 // was named `leaf`, and leaf's caller, the naked function, too.  Now the
 // naked body is a fence: no function, and its frame says it is not known.
 // Its FDE (the CIE's rules only: the return address at the stack pointer)
-// is wrong after its push, and the walk ends there.  Without unwind
+// is wrong after its push, and the walk ends there, said: the pushed %rbp
+// taken for a return address is in no code (it was said complete,
+// helper-103).  Without unwind
 // tables its frame record is stepped through (runtime/unwind/, fp_step),
 // and as any frame without records it is left out: leaf's caller is then
 // main, at the line of its call.
@@ -21,6 +23,10 @@ __attribute__((noinline)) int leaf(int x) {
     whence_frame f;
     whence_caller(1, &f);
     printf("caller of leaf: %s line %d\n", f.function, f.line);
+    uintptr_t pcs[8];
+    whence_callers(0, pcs, 8);
+    const char *end = whence_callers_end();
+    printf("end: %s\n", end ? end : "complete");
     return x + 7;
 }
 
@@ -33,7 +39,9 @@ int main(void) {
     printf("naked_call: %s\n", fn ? whence_func_name(fn) : "(none)");
     // CHECK: naked_call: (none)
     // CFI-NEXT: caller of leaf: ? line 0
-    // NOCFI-NEXT: caller of leaf: main line [[@LINE+1]]
+    // NOCFI-NEXT: caller of leaf: main line [[@LINE+3]]
+    // CFI-NEXT: end: (the stack ends here: the unwind tables led to a return address in no code: {{.*}})
+    // NOCFI-NEXT: end: complete
     int r = naked_call(3);
     // CHECK-NEXT: leaf: leaf
     // CHECK-NEXT: r=10

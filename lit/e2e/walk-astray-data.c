@@ -56,8 +56,8 @@ int main(void) {
     astray(cb);
     return 0;
 }
-// CHECK: callers: 1, end: (the stack ends here: the unwind tables led to a return address in no code (an image's data): a frame's tables do not describe its stack at its pc)
+// CHECK: callers: 1, end: (the stack ends here: the unwind tables led to a return address in no code: a frame's tables do not describe its stack at its pc)
 // CHECK-NEXT: cb(...)
 // CHECK-NEXT: walk-astray-data.c:[[# @LINE - 9]] +0x{{[0-9a-f]+$}}
-// CHECK-NEXT: (the stack ends here: the unwind tables led to a return address in no code (an image's data): a frame's tables do not describe its stack at its pc)
+// CHECK-NEXT: (the stack ends here: the unwind tables led to a return address in no code: a frame's tables do not describe its stack at its pc)
 // CHECK-NOT: {{.}}
