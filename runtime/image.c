@@ -37,6 +37,7 @@
  * Everything here is async-signal-safe: no allocation, no lock.
  */
 #include "lookup.h"
+#include "unwind/cfi.h"
 
 /* ---- records through the permutation ------------------------------------------- */
 
@@ -687,6 +688,23 @@ WH_RT static bool bad_record(struct wh_slot *s) {
     return false;
 }
 
+/* The function of size bytes ending at end ends in a call, as a plain pc
+ * just past it must follow one to be a return address: a direct call's
+ * target must be code too.  The bytes of `lea 0xe8(%rdi),%eax; ret` end
+ * like a call rel32 (e8 00 00 00 c3), and the padding byte after such a
+ * function was named as it (helper-103); so would the entry of a function
+ * without records that starts there. */
+WH_RT bool wh_ends_in_call(const struct wh_slot *s, uintptr_t end, uint32_t size) {
+    uintptr_t t;
+    if (!wh_after_call(end, size))
+        return false;
+    if (wh_uw_call_target(end, size, &t) != 1)
+        return true;
+    uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+    uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
+    return (t >= lo && t <= hi) || !wh_uw_no_code(t);
+}
+
 WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bool ra_first,
                        const wh_fn *r) {
     /* In a fence the pc (or the call before a return address) is in a body
@@ -714,7 +732,7 @@ WH_RT bool wh_img_miss(struct wh_pcinfo *pi, struct wh_slot *s, uintptr_t pc, bo
      * uninstrumented function that starts there. */
     if (!rec_in_image(s, r))
         return bad_record(s);
-    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_ends_in_call(s, pc, wh_rec_size(r))))
         return false;
     return wh_img_fill(pi, s, ax, r) || bad_record(s);
 }
@@ -780,7 +798,7 @@ WH_RT bool wh_img_find_records(struct wh_slot *s, uintptr_t pc, bool ra_first,
     /* the other candidate, for a plain pc (wh_img_miss) */
     if (ra_first || !(r = fn_raw(s, pc - 1)) || wh_rec_fence(r) || !rec_in_image(s, r))
         return false;
-    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_after_call(pc, wh_rec_size(r))))
+    if (!(pc - wh_rec_entry(r) < wh_rec_size(r) || wh_ends_in_call(s, pc, wh_rec_size(r))))
         return false;
     return wh_img_fill(pi, s, NULL, r);
 }

@@ -291,6 +291,10 @@ static inline bool wh_after_call(uintptr_t end, uint32_t size) {
     return wh_arch_after_call(end, size);
 }
 
+/* The same where a plain pc just past a function of image s is asked
+ * about (the misses: image.c): a direct call's target must be code too. */
+WH_HIDDEN bool wh_ends_in_call(const struct wh_slot *s, uintptr_t end, uint32_t size);
+
 /* A plain pc inside the function [entry, entry + size] (pc >= entry): the
  * end of the call instruction whose last byte it is (a frame's pc, its
  * return address - 1) or that it follows (a return address), else 0. */

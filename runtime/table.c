@@ -597,7 +597,7 @@ WH_RT bool wh_tab_find(struct wh_slot *s, uintptr_t pc, bool ra_first, struct wh
     /* A plain pc just past a function is a return address only when the
      * function ends in a call (a noreturn one). */
     uintptr_t entry = t->text + f.start;
-    if (!(pc - entry < size || wh_after_call(pc, size)))
+    if (!(pc - entry < size || wh_ends_in_call(s, pc, size)))
         return false;
     return func_fill_ok(pi, s, i, f, size) || wh_img_find_records(s, pc, ra_first, pi);
 }

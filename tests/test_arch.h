@@ -22,7 +22,12 @@ static inline bool t_call_fits(size_t end, size_t size) {
     (void)end;
     return size >= 5;
 }
-static inline void t_put_call_end(unsigned char *text, size_t end) { text[end - 5] = 0xe8; }
+/* call rel32 to the end itself: a direct call's target must be code (the
+ * runtime asks, for a plain pc just past a function: image.c) */
+static inline void t_put_call_end(unsigned char *text, size_t end) {
+    text[end - 5] = 0xe8;
+    memset(text + end - 4, 0, 4);
+}
 static inline bool t_has_call_end(const unsigned char *text, size_t end) {
     return text[end - 5] == 0xe8;
 }
