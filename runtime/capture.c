@@ -180,6 +180,7 @@ struct fb_state {
      * code, left out; a moved function BOLT put right after it is not. */
     uintptr_t held;
     struct wh_slot *held_slot;
+    uintptr_t prev_pc, pc; /* the last two frames visited */
 };
 
 /* ra is the signal-return trampoline.  ra may be anything a smashed stack
@@ -223,6 +224,8 @@ WH_RT static bool through_sigframe(struct walker *w, uintptr_t sp, uintptr_t *fp
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
     st->visited++;
+    st->prev_pc = st->pc;
+    st->pc = r->v[WH_UW_RA];
     if (st->skip_first) {
         st->skip_first = false;
         return true;
@@ -385,8 +388,11 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
     /* A return address the unwind tables gave that is in no object and
      * no JIT's code (a stack address: a naked function's tables, which
      * LLVM gives only the CIE's rules, took the %rbp it pushed for one):
-     * not the stack's end (said complete, helper-103). */
-    else if (rc == WH_CFI_NOFDE && last && (mode == FB_CFA || st.visited > 1) &&
+     * not the stack's end (said complete, helper-103).  The C library's
+     * and the loader's start code end the stack so on AArch64 (the
+     * bottom's return address register holds whatever it held). */
+    else if (rc == WH_CFI_NOFDE && last && st.visited > 1 && st.prev_pc &&
+             !wh_uw_in_libc(st.prev_pc - 1) && !wh_uw_in_loader(st.prev_pc - 1) &&
              wh_uw_no_code(last - 1))
         wh_walk_end = WH_WALK_NO_CODE;
     /* Nothing instrumented within a few frames of the end of the stack: this
