@@ -292,8 +292,7 @@ WH_RT const struct wh_accel *wh_accel_build(struct wh_slot *s) {
                 if (fk[i].key < pend) {
                     /* An exact duplicate (one function, two records) is
                      * harmless. */
-                    if (fk[i].key == fk[k - 1].key && wh_rec_size(r) == wh_rec_size(p) &&
-                        wh_rec_keysub(r) == wh_rec_keysub(p))
+                    if (wh_rec_same(r, p))
                         continue;
                     /* Anything else overlapping: one of the two records is
                      * wrong, and a wrong one must name no pc.  A record

@@ -283,13 +283,6 @@ WH_RT static inline __attribute__((always_inline)) uint32_t fn_floor(const struc
     return lo ? lo - 1 : UINT32_MAX;
 }
 
-/* Two records of one function (harmless), not two functions folded into
- * one code by the linker (identical code folding: neither names it). */
-WH_RT static inline bool same_function(const wh_fn *a, const wh_fn *b) {
-    return wh_rec_entry(a) == wh_rec_entry(b) && wh_rec_size(a) == wh_rec_size(b) &&
-           wh_rec_keysub(a) == wh_rec_keysub(b);
-}
-
 /* Record i holds x; its neighbours agree that the records are in order. */
 
 WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh_slot *s, const struct wh_accel *ax, uint32_t n,
@@ -304,13 +297,13 @@ WH_RT static inline __attribute__((always_inline)) bool fn_holds(const struct wh
     if (i > 0) {
         const wh_fn *p = fn_at(s, ax, i - 1);
         uintptr_t pe = wh_rec_entry(p);
-        if (pe > e || (pe + wh_rec_size(p) > e && !same_function(p, r)))
+        if (pe > e || (pe + wh_rec_size(p) > e && !wh_rec_same(p, r)))
             return false;
     }
     if (i + 1 < n) {
         const wh_fn *q = fn_at(s, ax, i + 1);
         uintptr_t qe = wh_rec_entry(q);
-        if (qe < e + sz && !same_function(q, r))
+        if (qe < e + sz && !wh_rec_same(q, r))
             return false;
     }
     return true;
@@ -815,7 +808,7 @@ WH_RT void wh_slot_check_order(struct wh_slot *s) {
         uint32_t sz = wh_rec_size(r);
         if (sz == 0 || sz > WH_MAX_FN_SIZE || e + sz < e)
             ok = false;
-        else if (prev_r && e < prev_end && !same_function(prev_r, r))
+        else if (prev_r && e < prev_end && !wh_rec_same(prev_r, r))
             ok = false; /* (folded functions too: the buckets drop them) */
         prev_r = r, prev_end = e + sz;
     }

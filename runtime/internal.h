@@ -184,6 +184,13 @@ static inline uint64_t wh_rec_keysub(const wh_fn *r) {
 static inline bool wh_rec_fence(const wh_fn *r) {
     return (wh_rec_keysub(r) & WHENCE_FN_SUB_MAX) == WHENCE_FN_FENCE;
 }
+/* Two records of one function (harmless: an exact duplicate), not two
+ * functions folded into one code by the linker (identical code folding:
+ * neither names it). */
+static inline bool wh_rec_same(const wh_fn *a, const wh_fn *b) {
+    return wh_rec_entry(a) == wh_rec_entry(b) && wh_rec_size(a) == wh_rec_size(b) &&
+           wh_rec_keysub(a) == wh_rec_keysub(b);
+}
 static inline uintptr_t wh_site_pc(uintptr_t r) {
     int32_t rel;
     __builtin_memcpy(&rel, (const void *)r, 4);

@@ -105,18 +105,6 @@ WH_RT static const struct wh_span *lost_at(struct wh_slot *s, uintptr_t pc) {
     return lo && pc - ax->lost[lo - 1].entry < ax->lost[lo - 1].size ? &ax->lost[lo - 1] : NULL;
 }
 
-WH_RT bool wh_folded(uintptr_t pc) {
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    for (uint32_t i = 0; i < n; i++) {
-        struct wh_slot *s = wh_slot_at(i);
-        if (wh_slot_holds(s, pc)) {
-            const struct wh_span *l = lost_at(s, pc);
-            return l && l->fn == WH_LOST_FOLDED;
-        }
-    }
-    return false;
-}
-
 WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
@@ -137,6 +125,12 @@ WH_RT struct wh_slot *wh_moved(uintptr_t pc) {
         return lost_at(s, pc) ? s : NULL;
     }
     return NULL;
+}
+
+WH_RT bool wh_folded(uintptr_t pc) {
+    struct wh_slot *s = wh_moved(pc); /* (folded code is lost code) */
+    const struct wh_span *l = s ? lost_at(s, pc) : NULL;
+    return l && l->fn == WH_LOST_FOLDED;
 }
 
 /* The FDE count and table of the .eh_frame_hdr at hdr (size bytes) in the

@@ -229,11 +229,14 @@ WH_RT static bool tq_settle(void) {
 
 /* The signal threads are asked with: claimed (and its handler installed)
  * on first use; 0 when every candidate is taken by the program. */
+WH_RT static bool is_tq(const struct sigaction *a) {
+    return (a->sa_flags & SA_SIGINFO) && a->sa_sigaction == tq_handler;
+}
+
 /* Signal sig's handler is still tq_handler. */
 WH_RT static bool tq_ours(int sig) {
     struct sigaction cur;
-    return sigaction(sig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
-           cur.sa_sigaction == tq_handler;
+    return sigaction(sig, NULL, &cur) == 0 && is_tq(&cur);
 }
 
 WH_RT static int tq_signal(void) {
@@ -260,7 +263,7 @@ WH_RT static int tq_signal(void) {
         /* (one whose handler is ours already: claimed before, taken by
          * another handler, then given back; helper-102 saw all eight
          * candidates so, and every dump refused) */
-        if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == tq_handler) {
+        if (is_tq(&cur)) {
             sig = s;
             atomic_store_explicit(&wh_tq_sig, sig, memory_order_release);
             break;

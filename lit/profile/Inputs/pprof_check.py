@@ -118,28 +118,20 @@ def vaddrs(segs, items):
     return va
 
 
-def symbol_starts(path):
-    """{function symbol: {its addresses}} from an ELF file's symbol table."""
-    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "--no-demangle", path],
-                         check=True, capture_output=True, text=True).stdout
-    res = {}
+def function_symbols(path):
+    """From an ELF file's symbol table: {function symbol: {its addresses}},
+    and the [(start, end)] of those with a size."""
+    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "--no-demangle", "-S",
+                          path], check=True, capture_output=True, text=True).stdout
+    starts, ranges = {}, []
     for line in out.splitlines():
         f = line.split()
-        if len(f) == 3 and f[1] in "tTwW":
-            res.setdefault(f[2], set()).add(int(f[0], 16))
-    return res
-
-
-def symbol_ranges(path):
-    """[(start, end)] of the function symbols of an ELF file's symbol table."""
-    out = subprocess.run([os.path.join(LLVM, "llvm-nm"), "--defined-only", "-S", path],
-                         check=True, capture_output=True, text=True).stdout
-    res = []
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[2] in "tTwW":
-            res.append((int(f[0], 16), int(f[0], 16) + int(f[1], 16)))
-    return res
+        if len(f) in (3, 4) and f[-2] in "tTwW":
+            a = int(f[0], 16)
+            starts.setdefault(f[-1], set()).add(a)
+            if len(f) == 4:
+                ranges.append((a, a + int(f[1], 16)))
+    return starts, ranges
 
 
 def symbolize(path, addrs):
@@ -289,8 +281,7 @@ def main():
             if fm and fm.group(1) == name:
                 starts[lid] = int(fm.group(2), 16)
         truth = symbolize(path, sorted({v for v in va.values() if v is not None}))
-        syms = symbol_starts(path)
-        ranges = symbol_ranges(path)
+        syms, ranges = function_symbols(path)
         for lid, l, m in items:
             nforeign += 1
             dw = truth.get(va[lid]) if va[lid] is not None else None
