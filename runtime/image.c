@@ -691,6 +691,8 @@ WH_RT bool wh_ends_in_call(const struct wh_slot *s, uintptr_t end, uint32_t size
     uintptr_t t;
     if (!wh_after_call(end, size))
         return false;
+    if (wh_stub_into_images(end))
+        return false;
     if (wh_uw_call_target(end, size, &t) != 1)
         return true;
     uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);

@@ -825,6 +825,11 @@ WH_HIDDEN void wh_walk_fp(uintptr_t fp, wh_emit_fn emit, void *ctx);
 WH_HIDDEN bool wh_find_loc(uintptr_t loc_addr, struct wh_pcinfo *pi);
 /* The instrumented function a PLT stub at pc jumps to, if bound (plt.c). */
 WH_HIDDEN const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi);
+/* A stub at pc (a jump-table entry, a PLT entry, or a function that is one
+ * such jump: no telling them apart) leads into an instrumented image: a
+ * pointer there is the stub's, not a return address of the function that
+ * ends at pc. */
+WH_HIDDEN bool wh_stub_into_images(uintptr_t pc);
 /* "name@plt" for a pc inside a PLT entry, by its slot's relocation (plt.c;
  * not for signal handlers). */
 WH_HIDDEN bool wh_plt_name(uintptr_t pc, char *out, size_t cap);

@@ -292,7 +292,10 @@ static inline bool wh_after_call(uintptr_t end, uint32_t size) {
 }
 
 /* The same where a plain pc just past a function of image s is asked
- * about (the misses: image.c): a direct call's target must be code too. */
+ * about (the misses: image.c): a direct call's target must be code too,
+ * and no stub into instrumented code may start there (a -fsanitize=cfi
+ * jump table right after a function that ends in a noreturn call: the
+ * pointer is the table's entry). */
 WH_HIDDEN bool wh_ends_in_call(const struct wh_slot *s, uintptr_t end, uint32_t size);
 
 /* A plain pc inside the function [entry, entry + size] (pc >= entry): the

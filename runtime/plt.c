@@ -308,7 +308,8 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
         if (!wh_slot_holds(s, a) || !wh_slot_holds(s, a + WH_STUB_BYTES - 1))
             return false;
         memcpy(c, (const void *)a, sizeof c);
-        switch (wh_arch_stub_target(c, a, &g)) {
+        uint32_t len;
+        switch (wh_arch_stub_target(c, a, &g, &len)) {
         case WH_STUB_DIRECT:
             return unlabelled_target(g);
         case WH_STUB_GOT:
@@ -332,27 +333,69 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, a, t, c));
 }
 
-WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
+/* Where the stub at pc leads as a function pointer: the function a
+ * jump-table entry jumps to, the word in a PLT entry's GOT slot; 0 when no
+ * stub is there.  Not every jump is a stub: a function compiled without
+ * the plugin whose code is one jump (`return f(x);` as a tail call; gcc's,
+ * padded by lld with int3; -fno-plt's, through the GOT) is a function of
+ * its own, and its unwind table says so, an FDE of exactly that jump.  A
+ * jump-table entry lies in its table's FDE (the entries' int3 padding in
+ * it), a whole number of entries from its start; a direct jump that no
+ * FDE shows to be one is not taken (a forwarder without unwind tables).
+ * On AArch64 a table of one entry, `[bti c] b f` with an FDE of its own,
+ * reads as such a forwarder: its pointer stays unnamed.  *sure: false
+ * for a jump that could be either. */
+WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure) {
     unsigned char c[WH_STUB_BYTES];
-    if (!near_an_image(pc))
-        return NULL;
-    if (!wh_copy_in(c, pc, sizeof c))
-        return NULL;
-    uintptr_t a, target;
-    switch (wh_arch_stub_target(c, pc, &a)) {
-    case WH_STUB_DIRECT:
-        target = a;
-        break;
-    case WH_STUB_GOT:
-        if (!wh_copy_in(&target, a, sizeof target))
-            return NULL;
-        break;
-    default:
-        return NULL;
+    uintptr_t a, lo = 0, hi = 0, dest;
+    uint32_t len;
+    *sure = false;
+    if (!near_an_image(pc) || !wh_copy_in(c, pc, sizeof c))
+        return 0;
+    enum wh_stub k = wh_arch_stub_target(c, pc, &a, &len);
+    if (k == WH_STUB_NONE)
+        return 0;
+    /* (in_signal: no loader lock; _dl_find_object needs none) */
+    int fde = wh_uw_fde_span(pc, true, &lo, &hi);
+    if (k == WH_STUB_DIRECT) {
+        uint32_t e = wh_arch_jump_entry_size(len);
+        *sure = fde == 1 && !(lo == pc && hi - pc == len) && (pc - lo) % e == 0 &&
+                (hi - lo) % e == 0;
+        return a;
     }
-    if (!wh_find(target, false, pi) || pi->entry != target)
-        return NULL;
-    return pi->fn;
+    *sure = !(fde == 1 && lo == pc && hi - pc == len);
+    return wh_copy_in(&dest, a, sizeof dest) ? dest : 0;
+}
+
+WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
+    /* Two stubs at most: under -fsanitize=cfi the address of a library's
+     * function is a jump-table entry that jumps to the program's PLT entry
+     * for it. */
+    for (int hop = 0; hop < 2; hop++) {
+        bool sure;
+        uintptr_t t = stub_dest(pc, &sure);
+        if (!t || !sure)
+            return NULL;
+        if (wh_find(t, false, pi))
+            return pi->entry == t ? pi->fn : NULL;
+        pc = t;
+    }
+    return NULL;
+}
+
+WH_RT bool wh_stub_into_images(uintptr_t pc) {
+    bool sure;
+    uintptr_t t = stub_dest(pc, &sure);
+    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
+    for (uint32_t i = 0; t && i < n; i++) {
+        struct wh_slot *s = wh_slot_at(i);
+        if (atomic_load_explicit(&s->live, memory_order_acquire) &&
+            t - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
+                atomic_load_explicit(&s->hi, memory_order_relaxed) -
+                    atomic_load_explicit(&s->lo, memory_order_relaxed))
+            return true;
+    }
+    return false;
 }
 
 /* The function the PLT entry holding pc calls, by the symbol of its GOT
@@ -367,12 +410,13 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
 WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #ifdef WH_HAVE_DLFO
     uintptr_t at = pc & ~(uintptr_t)15, slot;
+    uint32_t len;
     unsigned char c[WH_STUB_BYTES];
     struct dl_find_object dlfo;
     struct dyn_tabs tabs;
     if (cap < 8 || !_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 ||
         !dlfo.dlfo_link_map || at < (uintptr_t)dlfo.dlfo_map_start ||
-        !read_any(c, at, sizeof c) || wh_arch_stub_target(c, at, &slot) != WH_STUB_GOT ||
+        !read_any(c, at, sizeof c) || wh_arch_stub_target(c, at, &slot, &len) != WH_STUB_GOT ||
         !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
         return false;
     ElfW(Rela) r;

@@ -516,29 +516,40 @@ static inline bool wh_arch_leaf_ra(const struct wh_regs *r, uintptr_t o, uintptr
 #define WH_STUB_BYTES 24
 /* A PLT entry (lld and GNU ld): [bti c] adrp x16, page; ldr x17, [x16,
  * #off]; add x16, x16, #off; [autia1716]; br x17: jumps through the GOT
- * slot at page + off.  A -fsanitize=cfi jump-table entry: [bti c] b f. */
+ * slot at page + off.  A -fsanitize=cfi jump-table entry: [bti c] b f.
+ * *len: the bytes from pc to the branch's end. */
 static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t pc,
-                                               uintptr_t *a) {
+                                               uintptr_t *a, uint32_t *len) {
     uint32_t w[6];
     memcpy(w, c, sizeof w);
     unsigned p = w[0] == 0xd503245fu; /* bti c */
     if ((w[p] & 0xfc000000u) == 0x14000000u) {
         int32_t imm = (int32_t)(w[p] << 6) >> 6;
         *a = pc + 4 * p + (uintptr_t)(intptr_t)imm * 4;
+        *len = 4 * p + 4;
         return WH_STUB_DIRECT;
     }
     uint32_t adrp = w[p], ldr = w[p + 1], add = w[p + 2], br = w[p + 3];
     if ((adrp & 0x9f00001fu) != 0x90000010u || (ldr & 0xffc003ffu) != 0xf9400211u ||
         (add & 0xffc003ffu) != 0x91000210u)
         return WH_STUB_NONE;
-    if (br == 0xd503219fu) /* autia1716 */
+    *len = 4 * p + 16;
+    if (br == 0xd503219fu) { /* autia1716 */
         br = w[p + 4];
+        *len += 4;
+    }
     if (br != 0xd61f0220u) /* br x17 */
         return WH_STUB_NONE;
     int64_t page = (int64_t)((((adrp >> 5) & 0x7ffffu) << 2) | ((adrp >> 29) & 3u)) << 43 >> 31;
     uintptr_t at = pc + 4 * p;
     *a = (at & ~(uintptr_t)0xfff) + (uintptr_t)page + ((ldr >> 10) & 0xfffu) * 8;
     return WH_STUB_GOT;
+}
+
+/* The size of a -fsanitize=cfi jump-table entry whose branch ends len
+ * bytes after its start: `b f`, or `bti c; b f` (nothing pads them). */
+static inline uint32_t wh_arch_jump_entry_size(uint32_t len) {
+    return len;
 }
 
 /* Padding between functions is made of aligned words. */

@@ -45,8 +45,10 @@
  *                                   at WH_ARCH_INSN_ALIGN)
  *   wh_arch_fn_boundary_at(c)       c looks like a function's start or
  *                                   the end before its padding
- *   wh_arch_stub_target(c, pc, &a)  a PLT stub or CFI jump-table entry
- *                                   at pc (its first WH_STUB_BYTES bytes c)
+ *   wh_arch_stub_target(c, pc, &a, &len)  a PLT stub or CFI jump-table
+ *                                   entry at pc (its first WH_STUB_BYTES
+ *                                   bytes c), its jump ending len bytes on
+ *   wh_arch_jump_entry_size(len)    the size of a CFI jump-table entry
  *   WH_ARCH_RA_CFA_EXACT            WH_AT_RA's S is the unwinder's CFA
  *   WH_PAD_UNIT, wh_arch_is_pad(a)  the unit at a is padding between
  *                                   functions (no return address in it)

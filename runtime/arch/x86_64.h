@@ -747,14 +747,15 @@ static inline size_t wh_x86_mold_plt(const unsigned char *c, uint32_t *index) {
 /* A PLT entry `[endbr64] [bnd] jmp *disp32(%rip)` (.plt.sec, .plt.got,
  * .plt; mold's `[endbr64] mov $index, %r11d; jmp *disp32(%rip)`) jumps
  * through a GOT slot; a -fsanitize=cfi jump-table entry `[endbr64] jmp
- * rel32` is padded with int3. */
+ * rel32` is padded with int3.  *len: the bytes from pc to the jump's end. */
 static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t pc,
-                                               uintptr_t *a) {
+                                               uintptr_t *a, uint32_t *len) {
     size_t p = wh_x86_after_endbr(c, WH_STUB_BYTES);
     if (c[p] == 0xe9 && c[p + 5] == 0xcc) { /* CFI jump table: jmp rel32; int3 */
         int32_t rel;
         memcpy(&rel, c + p + 1, 4);
         *a = pc + p + 5 + (uintptr_t)(intptr_t)rel;
+        *len = (uint32_t)p + 5;
         return WH_STUB_DIRECT;
     }
     uint32_t index;
@@ -768,7 +769,15 @@ static inline enum wh_stub wh_arch_stub_target(const unsigned char *c, uintptr_t
     int32_t disp;
     memcpy(&disp, c + p + 2, 4);
     *a = pc + p + 6 + (uintptr_t)(intptr_t)disp;
+    *len = (uint32_t)p + 6;
     return WH_STUB_GOT;
+}
+
+/* The size of a -fsanitize=cfi jump-table entry whose jump ends len bytes
+ * after its start: `jmp rel32` and three int3 (8), or with endbr64 padded
+ * to 16. */
+static inline uint32_t wh_arch_jump_entry_size(uint32_t len) {
+    return len <= 8 ? 8 : 16;
 }
 
 /* Padding between functions is made of bytes of this unit. */

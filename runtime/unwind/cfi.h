@@ -158,6 +158,9 @@ bool wh_uw_outside_objects(uintptr_t pc, bool ra);
  * found, or cannot be asked without the loader's lock (in_signal without
  * _dl_find_object). */
 bool wh_uw_no_index(uintptr_t pc, bool in_signal);
+/* The range of the FDE that covers pc: 1 with [*lo, *hi), 0 when none
+ * does (its object has an index), -1 when that cannot be told. */
+int wh_uw_fde_span(uintptr_t pc, bool in_signal, uintptr_t *lo, uintptr_t *hi);
 /* The function the call ending at ra (n bytes of code before it) entered,
  * where its code says: a direct call, or through one GOT slot or PLT stub
  * (bound: a function that runs was bound before it was entered).  1 with

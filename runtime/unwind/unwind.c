@@ -229,7 +229,8 @@ WH_RT int wh_uw_call_target(uintptr_t ra, uint32_t n, uintptr_t *t) {
     if (!wh_uw_readable(a, sizeof c))
         return 1;
     memcpy(c, (const void *)a, sizeof c); /* a PLT stub: its slot's target */
-    switch (wh_arch_stub_target(c, a, &g)) {
+    uint32_t len;
+    switch (wh_arch_stub_target(c, a, &g, &len)) {
     case WH_STUB_DIRECT:
         *t = g;
         return 1;
@@ -378,7 +379,8 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
     if (!WH_UW_KNOWN(r, WH_UW_SP) || !wh_uw_readable(pc, sizeof c))
         return rc;
     memcpy(c, (const void *)pc, sizeof c);
-    if (wh_arch_stub_target(c, pc, &g) != WH_STUB_GOT || !wh_safe_read(sp, &ra) ||
+    uint32_t len;
+    if (wh_arch_stub_target(c, pc, &g, &len) != WH_STUB_GOT || !wh_safe_read(sp, &ra) ||
         !wh_uw_readable(ra - 8, 8) || wh_arch_call_target(ra, 8, &t) != WH_STUB_DIRECT ||
         pc - t >= WH_STUB_BYTES)
         return rc;
@@ -738,6 +740,23 @@ WH_RT bool wh_uw_no_index(uintptr_t pc, bool in_signal) {
     if (in_signal)
         return false;
     return dl_iterate_phdr(no_index_cb, &pc) == 2;
+}
+
+WH_RT int wh_uw_fde_span(uintptr_t pc, bool in_signal, uintptr_t *lo, uintptr_t *hi) {
+    struct image im;
+    struct wh_cfi_fde f;
+    if (!image_of(pc, in_signal, &im) || !im.hdr)
+        return -1;
+    switch (wh_cfi_find_fde(&im.mem, im.hdr, pc, &f)) {
+    case WH_CFI_OK:
+        *lo = f.pc_begin;
+        *hi = f.pc_end;
+        return 1;
+    case WH_CFI_NOFDE:
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 /* Where pc lies: in no loaded object, in an executable segment of one, or
