@@ -341,7 +341,7 @@ __thread struct wh_buf *wh_stack_buf;
  * frame (a thread of a library built without the plugin, a program BOLT
  * rewrote) shows all of its frames. */
 #define WH_HELD 64u
-enum { WH_K_START, WH_K_ENTRY, WH_K_NAMELESS };
+enum { WH_K_START, WH_K_ENTRY, WH_K_NAMELESS, WH_K_LIBC, WH_K_LIBC_ANON };
 struct crash_sink {
     struct wh_trace_sink s;
     uintptr_t held[WH_HELD];
@@ -360,21 +360,33 @@ static const char *const wh_start_names[] = {
 };
 
 /* Whether foreign pc (an instruction's) is held back, and as what: start
- * code (the C library's: its start functions, and a callback's caller such
- * as qsort, which code of another object shows if it follows; the dynamic
- * loader's, which runs the initializers at start from _dl_start_user and
- * whose frames under a dlopen are shown for the same reason; libwhence.so's
- * own wh_thread_start; a start function by name), the program's entry point (_start, found by AT_ENTRY
- * in a program stripped of its symbols too), or code of the program
+ * code (a start function by name; the dynamic loader's, which runs the
+ * initializers at start from _dl_start_user and whose frames under a
+ * dlopen are shown when code of another object follows; libwhence.so's
+ * own wh_thread_start), the program's entry point (_start, found by
+ * AT_ENTRY in a program stripped of its symbols too), code of the program
  * without a name (a stripped static program's C library start functions,
- * which end_held tells from the program's own code); -1: not held. */
+ * which end_held tells from the program's own code), or the C library's
+ * other code, named or not (a callback's caller such as qsort; exit and
+ * the exit handlers' caller, a thread's key destructors' caller: shown at
+ * the bottom of a stack too, end_held); -1: not held. */
 WH_RT static int held_kind(uintptr_t pc) {
-    if (wh_uw_in_libc(pc) || wh_uw_in_loader(pc) || wh_uw_in_self(pc))
+    struct wh_fsym s, p;
+    if (wh_uw_in_libc(pc)) {
+        if (!wh_foreign_sym(pc, &s) || !s.name)
+            return WH_K_LIBC_ANON;
+        /* (a name from .dynsym: __libc_start_main@@GLIBC_2.34) */
+        size_t n = strcspn(s.name, "@");
+        for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
+            if (!strncmp(s.name, wh_start_names[i], n) && !wh_start_names[i][n])
+                return WH_K_START;
+        return WH_K_LIBC;
+    }
+    if (wh_uw_in_loader(pc) || wh_uw_in_self(pc))
         return WH_K_START;
     uintptr_t entry = (uintptr_t)getauxval(AT_ENTRY);
     if (entry && pc - entry < 64) /* (_start is some 40 bytes) */
         return WH_K_ENTRY;
-    struct wh_fsym s, p;
     if (!wh_foreign_sym(pc, &s))
         return -1;
     if (!s.name)
@@ -402,15 +414,24 @@ WH_RT static void let_held(struct crash_sink *c) {
  * only right above its entry, two at most (__libc_start_main and
  * __libc_start_call_main of a stripped static program); above the C
  * library's start code it is the program's own (a stripped host's
- * main). */
+ * main).  The C library's frames without a name (its static functions,
+ * without its debug file) are start code two at most at the bottom
+ * (__libc_start_call_main, or a thread's start_thread and clone3); above
+ * them, and from a named frame of its other code up, they are the code a
+ * crash in an exit handler, an ELF or C++ static destructor or a thread's
+ * key destructor ran in (__run_exit_handlers, exit, _dl_fini,
+ * __nptl_deallocate_tsd), which the report shows (before, only the
+ * handler, as if it were the stack's root). */
 WH_RT static void end_held(struct crash_sink *c) {
-    uint32_t keep = c->nheld, nameless = 0;
+    uint32_t keep = c->nheld, nameless = 0, anon = 0;
     bool at_entry = c->nheld && c->kind[c->nheld - 1] == WH_K_ENTRY;
     for (uint32_t i = c->nheld; i-- > 0;) {
         if (c->kind[i] == WH_K_NAMELESS) {
             if (!at_entry || ++nameless > 2)
                 break;
-        } else if (c->kind[i] == WH_K_START) {
+        } else if (c->kind[i] == WH_K_LIBC || (c->kind[i] == WH_K_LIBC_ANON && ++anon > 2)) {
+            break;
+        } else if (c->kind[i] != WH_K_ENTRY) {
             at_entry = false; /* (nameless frames above it are not next to the entry) */
         }
         keep = i;
