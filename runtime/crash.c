@@ -595,6 +595,30 @@ WH_RT void wh_crash_prev_gives_up(int sig, void (*handler)(int)) {
         report_in_prev();
 }
 
+/* A write to a stderr pipe whose reader is gone raises SIGPIPE, whose
+ * default action would end the process with that signal instead of the
+ * one reported: blocked while a report is written (wh_pipe_hold; *old:
+ * the mask before), and a SIGPIPE the report raised is taken back
+ * (wh_pipe_release).  For the crash report and the quit handler's dump. */
+WH_RT bool wh_pipe_hold(sigset_t *old) {
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    return pthread_sigmask(SIG_BLOCK, &pipe, old) == 0;
+}
+
+WH_RT void wh_pipe_release(bool masked, const sigset_t *old) {
+    if (!masked)
+        return;
+    sigset_t pipe, pending;
+    struct timespec now = {0, 0};
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    if (!sigismember(old, SIGPIPE) && sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE))
+        sigtimedwait(&pipe, NULL, &now);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 /* _exit() called by the program's handler of a fault, chained first: the
  * report, before the process ends (libwhence.so's _exit calls it; exit()
  * goes through wait_for_report). */
@@ -670,14 +694,8 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
     if (mine && forwarded)
         outer->reported = true; /* (the call it came from writes none) */
     if (mine) {
-        /* A write to a stderr pipe whose reader is gone raises SIGPIPE,
-         * whose default action would end the process with that signal
-         * instead of this one: blocked during the report, and a SIGPIPE
-         * the report raised is taken back. */
-        sigset_t pipe, old;
-        sigemptyset(&pipe);
-        sigaddset(&pipe, SIGPIPE);
-        bool masked = pthread_sigmask(SIG_BLOCK, &pipe, &old) == 0;
+        sigset_t old;
+        bool masked = wh_pipe_hold(&old);
         /* A stderr pipe whose reader stalled: the report is dropped after
          * WH_REPORT_WRITE_MS rather than hang the dying process. */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
@@ -688,14 +706,7 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
         } else
             guarded_report(sig, info, (const ucontext_t *)ucv);
         wh_write_wait_ms = -1;
-        if (masked) {
-            sigset_t pending;
-            struct timespec now = {0, 0};
-            if (!sigismember(&old, SIGPIPE) && sigpending(&pending) == 0 &&
-                sigismember(&pending, SIGPIPE))
-                sigtimedwait(&pipe, NULL, &now);
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
-        }
+        wh_pipe_release(masked, &old);
     }
     if (i >= 0 && !chained)
         wh_chain_handler(&wh_prev[i], wh_prev_peer[i], true, sig, info, ucv);

@@ -965,6 +965,10 @@ WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
 /* foreign: also the frames outside instrumented code (the crash report). */
 WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign);
+/* SIGPIPE blocked while a report is written to stderr, and one it raised
+ * taken back (crash.c). */
+WH_HIDDEN bool wh_pipe_hold(sigset_t *old);
+WH_HIDDEN void wh_pipe_release(bool masked, const sigset_t *old);
 /* Bytes left below the caller's frame on the alternate signal stack it runs
  * on, SIZE_MAX when it runs on its thread's own stack (capture.c). */
 WH_HIDDEN size_t wh_altstack_room(void);

@@ -46,15 +46,30 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
          * hold it no longer than a crash report (helper-91: it never
          * died). */
         wh_write_wait_ms = WH_REPORT_WRITE_MS;
+        /* (a stderr pipe whose reader is gone: the process still dies of
+         * SIGQUIT, with its core, not of SIGPIPE; helper-106) */
+        sigset_t old;
+        bool masked = wh_pipe_hold(&old);
         static const char head[] = "SIGQUIT: quit\n\n";
         wh_write_all(2, head, sizeof head - 1);
         if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
-            /* It interrupted a dump of this very thread: ours at least. */
+            /* It interrupted a dump of this very thread, which listed
+             * some threads above: this one's stack, and a word that the
+             * others are not all listed (it read as a process of one
+             * thread; helper-106). */
+            struct wh_buf w = {.fd = 2};
             struct wh_regs r;
+            wh_put_thread(&w, wh_gettid());
+            wh_buf_str(&w, ":\n");
+            wh_buf_flush(&w);
             wh_regs_of(ucv, &r);
             wh_write_stack_from(2, &r, false);
+            wh_buf_str(&w, "\nother threads: not all listed (SIGQUIT came while this thread was "
+                           "writing a dump of all threads)\n\n");
+            wh_buf_flush(&w);
         }
         wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
+        wh_pipe_release(masked, &old);
     } else {
         /* Another thread is reporting: let it finish and end the process. */
         for (int i = 0; i < 3000; i++) {

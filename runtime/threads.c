@@ -67,7 +67,7 @@ enum { TQ_IDLE = 0, TQ_ASKED = 1, TQ_BUSY = 2, TQ_DONE = 3 };
 /* The value of a probe (tq_signal), never a request's token. */
 #define WH_TQ_PROBE ((void *)~(uintptr_t)0)
 /* Why a thread gives no stack. */
-enum { WHY_OK, WHY_GONE, WHY_BLOCKED, WHY_STOPPED, WHY_NOSLOT, WHY_SEND, WHY_SILENT };
+enum { WHY_OK, WHY_GONE, WHY_BLOCKED, WHY_STOPPED, WHY_TRACED, WHY_NOSLOT, WHY_SEND, WHY_SILENT };
 
 struct tq_slot {
     _Atomic uint64_t state;      /* seq << 2 | TQ_* */
@@ -274,6 +274,10 @@ WH_RT static int tq_signal(void) {
         sa.sa_sigaction = tq_handler;
         sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
         sigemptyset(&sa.sa_mask);
+        /* (a SIGQUIT for the process goes to a thread not answering: the
+         * quit handler, run inside an answer, waited for the dump that
+         * answer was part of; helper-106) */
+        sigaddset(&sa.sa_mask, SIGQUIT);
         if (sigaction(s, &sa, NULL) != 0)
             continue;
         /* A signal that cannot be sent is no use: qemu-user (7.2) accepts
@@ -332,7 +336,9 @@ WH_RT static int tq_check(int tid, int sig) {
     if (read_small(path, b, sizeof b) < 0)
         return errno == ENOENT ? WHY_GONE : WHY_OK;
     const char *p = skip_to(b, "\nState:\t");
-    if (p && (*p == 'T' || *p == 't'))
+    if (p && *p == 't')
+        return WHY_TRACED;
+    if (p && *p == 'T')
         return WHY_STOPPED;
     if (p && (*p == 'Z' || *p == 'X'))
         return WHY_GONE;
@@ -381,6 +387,7 @@ WH_RT static void print_thread(struct wh_buf *w, int tid, int why, struct wh_tra
     static const char *const text[] = {
         [WHY_BLOCKED] = ": not answering (signal blocked)\n",
         [WHY_STOPPED] = ": not answering (stopped)\n",
+        [WHY_TRACED] = ": not answering (stopped by a tracer)\n",
         [WHY_NOSLOT] = ": not asked (every request slot is busy)\n",
         [WHY_SEND] = ": not asked (the signal could not be sent)\n",
         [WHY_SILENT] = ": not answering\n",
@@ -422,6 +429,15 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
         why[i] = next <= WH_TQ_SLOTS ? tq_check(tids[i], sig) : WHY_NOSLOT;
         if (why[i] == WHY_BLOCKED && tq_settle())
             why[i] = tq_check(tids[i], sig);
+        /* A thread on its way out of its answer to the last dump (the
+         * count is down, its sigreturn not done: the signal still blocked)
+         * or in a tracer's stop for a moment (strace's, at each system
+         * call) is asked again, for 1 ms at most (helper-106: threads that
+         * never block the signal were listed "signal blocked"). */
+        for (int k = 0; k < 10 && (why[i] == WHY_BLOCKED || why[i] == WHY_TRACED); k++) {
+            nap(100000);
+            why[i] = tq_check(tids[i], sig);
+        }
         if (why[i] != WHY_OK)
             continue;
         struct tq_slot *s = slot[i] = &tab->slot[next++];
