@@ -140,7 +140,7 @@ WH_RT static bool read_any(void *dst, uintptr_t a, size_t n) {
 /* The tables of the dynamic section of the image whose link_map is at lm
  * (read with read_any: a link_map is on the loader's heap). */
 struct dyn_tabs {
-    uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab;
+    uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab, gnuhash, hash, versym;
 };
 WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
     struct link_map m;
@@ -163,8 +163,14 @@ WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
             t->symtab = v;
         else if (d.d_tag == DT_STRTAB)
             t->strtab = v;
+        else if (d.d_tag == DT_GNU_HASH)
+            t->gnuhash = v;
+        else if (d.d_tag == DT_HASH)
+            t->hash = v;
+        else if (d.d_tag == DT_VERSYM)
+            t->versym = v;
     }
-    return t->jmprel && t->symtab && t->strtab;
+    return t->symtab && t->strtab;
 }
 
 /* The jump-slot relocation of the GOT slot at slot, by a search of the
@@ -214,27 +220,27 @@ WH_RT static bool names_unlabelled(const struct dyn_tabs *t, const ElfW(Rela) *r
 
 /* A GOT slot the dynamic linker has not bound yet (lazy binding: before
  * the first call, always under LD_BIND_NOT=1, or a sample inside the lazy
- * resolver) holds t, an address in the PLT of the image s, not the
- * target: the target is then known by the symbol of the slot's
- * jump-slot relocation.  A stack protector's call is its function's
- * first and last (the program aborts): without this, its frame was taken
- * for a labelled call and read the line of the label before it
- * (lit/e2e/stack-smash.c, LD_BIND_NOT=1).  stub: the bytes of the PLT
- * entry called (WH_STUB_BYTES).
+ * resolver) holds t, an address in the PLT, not the target: the target is
+ * then known by the symbol of the slot's jump-slot relocation, *r, of the
+ * image whose tables are *tabs.  A stack protector's call is its
+ * function's first and last (the program aborts): without this, its frame
+ * was taken for a labelled call and read the line of the label before it
+ * (lit/e2e/stack-smash.c, LD_BIND_NOT=1); a function pointer that is a
+ * PLT entry was unnamed until the first call (helper-105).  stub: the
+ * bytes of the PLT entry (WH_STUB_BYTES).  False for a bound slot.
  *   x86-64: t is the entry's own `[endbr64] push $index; [bnd] jmp PLT0`,
  * and PLT0's `push GOT+8(%rip)` gives the image's link_map; or, linked by
  * mold, t is PLT0 itself, `[endbr64] push %r11; push GOT+8(%rip)`, and the
  * index is the entry's `mov $index, %r11d`.
- *   AArch64: t is PLT0; the link_map is _dl_find_object's, and the
- * relocation the one whose offset is the slot's. */
+ *   AArch64: t is PLT0, in the slot's own image; the link_map is
+ * _dl_find_object's, and the relocation the one whose offset is the
+ * slot's. */
 #if defined(__x86_64__)
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
-                                            const unsigned char *stub) {
-    (void)slot;
+WH_RT static bool unbound_rela(uintptr_t slot, uintptr_t t, const unsigned char *stub,
+                               struct dyn_tabs *tabs, ElfW(Rela) *r) {
     unsigned char c[16];
-    if (!wh_slot_holds(s, t) || !wh_slot_holds(s, t + sizeof c - 1))
-        return false; /* bound: the target itself */
-    memcpy(c, (const void *)t, sizeof c);
+    if (!read_any(c, t, sizeof c))
+        return false;
     size_t p = wh_x86_after_endbr(c, sizeof c);
     uint32_t idx;
     uintptr_t plt0;
@@ -253,41 +259,175 @@ WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, u
         memcpy(&rel, c + p + 1, 4);
         plt0 = t + p + 5 + (uintptr_t)(intptr_t)rel;
     }
-    if (!wh_slot_holds(s, plt0) || !wh_slot_holds(s, plt0 + 5))
-        return false;
-    memcpy(c, (const void *)plt0, 6);
-    if (c[0] != 0xff || c[1] != 0x35)
+    if (!read_any(c, plt0, 6) || c[0] != 0xff || c[1] != 0x35)
         return false;
     int32_t disp;
     memcpy(&disp, c + 2, 4);
     uintptr_t lm;
-    struct dyn_tabs tabs;
-    ElfW(Rela) r;
     return read_any(&lm, plt0 + 6 + (uintptr_t)(intptr_t)disp, sizeof lm) &&
-           dyn_tabs_of(lm, &tabs) &&
-           read_any(&r, tabs.jmprel + (uintptr_t)idx * sizeof r, sizeof r) &&
-           ELF64_R_TYPE(r.r_info) == R_X86_64_JUMP_SLOT && names_unlabelled(&tabs, &r);
+           dyn_tabs_of(lm, tabs) && tabs->jmprel &&
+           read_any(r, tabs->jmprel + (uintptr_t)idx * sizeof *r, sizeof *r) &&
+           ELF64_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT && r->r_offset + tabs->l_addr == slot;
 }
-#elif defined(__aarch64__)
-
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
-                                            const unsigned char *stub) {
+#elif defined(__aarch64__) && defined(WH_HAVE_DLFO)
+WH_RT static bool unbound_rela(uintptr_t slot, uintptr_t t, const unsigned char *stub,
+                               struct dyn_tabs *tabs, ElfW(Rela) *r) {
     (void)stub;
-    struct dl_find_object dlfo;
-    struct dyn_tabs tabs;
-    if (!wh_slot_holds(s, t) || !_dl_find_object || _dl_find_object((void *)t, &dlfo) != 0 ||
-        !dlfo.dlfo_link_map || !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
-        return false; /* bound: the target itself */
-    ElfW(Rela) r;
-    return slot_rela(&tabs, slot, &r) && names_unlabelled(&tabs, &r);
+    struct dl_find_object at_t, at_slot;
+    return _dl_find_object && _dl_find_object((void *)t, &at_t) == 0 && at_t.dlfo_link_map &&
+           _dl_find_object((void *)slot, &at_slot) == 0 &&
+           at_slot.dlfo_link_map == at_t.dlfo_link_map &&
+           dyn_tabs_of((uintptr_t)at_t.dlfo_link_map, tabs) && slot_rela(tabs, slot, r);
 }
 #else
-WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
-                                            const unsigned char *stub) {
-    (void)s, (void)slot, (void)t, (void)stub;
+WH_RT static bool unbound_rela(uintptr_t slot, uintptr_t t, const unsigned char *stub,
+                               struct dyn_tabs *tabs, ElfW(Rela) *r) {
+    (void)slot, (void)t, (void)stub, (void)tabs, (void)r;
     return false;
 }
 #endif
+
+WH_RT static bool lazy_target_is_unlabelled(struct wh_slot *s, uintptr_t slot, uintptr_t t,
+                                            const unsigned char *stub) {
+    struct dyn_tabs tabs;
+    ElfW(Rela) r;
+    return wh_slot_holds(s, t) && unbound_rela(slot, t, stub, &tabs, &r) &&
+           names_unlabelled(&tabs, &r);
+}
+
+/* ---- an unbound slot's target, by its symbol's name ---------------------- */
+
+WH_RT static uint32_t gnu_hash(const char *n) {
+    uint32_t h = 5381;
+    for (; *n; n++)
+        h = h * 33 + (unsigned char)*n;
+    return h;
+}
+
+WH_RT static uint32_t elf_hash(const char *n) {
+    uint32_t h = 0;
+    for (; *n; n++) {
+        h = (h << 4) + (unsigned char)*n;
+        uint32_t g = h & 0xf0000000u;
+        h ^= g >> 24;
+        h &= ~g;
+    }
+    return h;
+}
+
+/* Symbol i of tabs is a definition of function name that a reference
+ * without a version binds to: 1 with its address in *at, 0 if not, -1
+ * when it cannot be read. */
+WH_RT static int sym_defines(const struct dyn_tabs *t, uint32_t i, const char *name,
+                             uintptr_t *at) {
+    ElfW(Sym) sym;
+    char piece[16];
+    size_t len = strlen(name);
+    if (!read_any(&sym, t->symtab + (uintptr_t)i * sizeof sym, sizeof sym))
+        return -1;
+    for (size_t k = 0; k <= len; k += sizeof piece) {
+        size_t m = len + 1 - k < sizeof piece ? len + 1 - k : sizeof piece;
+        if (!read_any(piece, t->strtab + sym.st_name + k, m))
+            return -1;
+        if (memcmp(piece, name + k, m) != 0)
+            return 0;
+    }
+    uint16_t ver = 0;
+    if (t->versym && !read_any(&ver, t->versym + (uintptr_t)i * 2, 2))
+        return -1;
+    int bind = ELF64_ST_BIND(sym.st_info);
+    if (sym.st_shndx == SHN_UNDEF || !sym.st_value || (ver & 0x8000) ||
+        (bind != STB_GLOBAL && bind != STB_WEAK))
+        return 0;
+    /* (an ifunc's address is its resolver's: what it chose is not known) */
+    if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC)
+        return -1;
+    *at = t->l_addr + sym.st_value;
+    return 1;
+}
+
+/* How many definitions of name the image of tabs has (0 or 1; the first in
+ * *at); -1 when it cannot be told (no hash table read). */
+WH_RT static int image_defines(const struct dyn_tabs *t, const char *name, uintptr_t *at) {
+    if (t->gnuhash) {
+        uint32_t hd[4], h = gnu_hash(name), b, c;
+        if (!read_any(hd, t->gnuhash, sizeof hd) || !hd[0])
+            return -1;
+        uintptr_t buckets = t->gnuhash + 16 + (uintptr_t)hd[2] * sizeof(uintptr_t);
+        uintptr_t chain = buckets + (uintptr_t)hd[0] * 4;
+        if (!read_any(&b, buckets + (uintptr_t)(h % hd[0]) * 4, 4))
+            return -1;
+        if (b < hd[1])
+            return 0;
+        for (uint32_t i = b; i - b < (1u << 20); i++) {
+            if (!read_any(&c, chain + (uintptr_t)(i - hd[1]) * 4, 4))
+                return -1;
+            if ((c | 1) == (h | 1)) {
+                int d = sym_defines(t, i, name, at);
+                if (d)
+                    return d;
+            }
+            if (c & 1)
+                return 0;
+        }
+        return -1;
+    }
+    if (t->hash) {
+        uint32_t hd[2], h = elf_hash(name), i;
+        if (!read_any(hd, t->hash, sizeof hd) || !hd[0] ||
+            !read_any(&i, t->hash + 8 + (uintptr_t)(h % hd[0]) * 4, 4))
+            return -1;
+        for (uint32_t k = 0; i && k < hd[1]; k++) {
+            int d = sym_defines(t, i, name, at);
+            if (d)
+                return d;
+            if (!read_any(&i, t->hash + 8 + (uintptr_t)hd[0] * 4 + (uintptr_t)i * 4, 4))
+                return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+/* The function an unbound slot's relocation r (of the image of tabs)
+ * names: its only definition among the loaded objects, which the dynamic
+ * linker will bind the slot to; 0 when none defines it, more than one does
+ * (interposition: the search order, which depends on how each was loaded,
+ * would decide) or an object cannot be searched. */
+WH_RT static uintptr_t unbound_target(const struct dyn_tabs *tabs, const ElfW(Rela) *r) {
+    char name[256];
+    ElfW(Sym) ref;
+    uint16_t ver = 0;
+    if (!rela_name(tabs, r, name, sizeof name) || !name[0] ||
+        !read_any(&ref, tabs->symtab + (uintptr_t)ELF64_R_SYM(r->r_info) * sizeof ref,
+                  sizeof ref))
+        return 0;
+    /* (a reference with a version needed binds by version: not done) */
+    if (tabs->versym &&
+        (!read_any(&ver, tabs->versym + (uintptr_t)ELF64_R_SYM(r->r_info) * 2, 2) ||
+         (ver & 0x7fff) > 1))
+        return 0;
+    uintptr_t found = 0, lm = (uintptr_t)_r_debug.r_map;
+    for (int k = 0; lm && k < 65536; k++) {
+        uintptr_t cur = lm;
+        struct link_map m;
+        struct dyn_tabs t;
+        uintptr_t at;
+        if (!read_any(&m, cur, offsetof(struct link_map, l_prev)))
+            return 0;
+        lm = (uintptr_t)m.l_next;
+        if (!m.l_ld)
+            continue;
+        if (!dyn_tabs_of(cur, &t))
+            return 0;
+        int d = image_defines(&t, name, &at);
+        if (d < 0 || (d && found))
+            return 0;
+        if (d)
+            found = at;
+    }
+    return lm ? 0 : found;
+}
 
 WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     uintptr_t a, g;
@@ -345,12 +485,12 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
  * On AArch64 a table of one entry, `[bti c] b f` with an FDE of its own,
  * reads as such a forwarder: its pointer stays unnamed.  *sure: false
  * for a jump that could be either. */
-WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure) {
-    unsigned char c[WH_STUB_BYTES];
+WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure, uintptr_t *slot, unsigned char *c) {
     uintptr_t a, lo = 0, hi = 0, dest;
     uint32_t len;
     *sure = false;
-    if (!near_an_image(pc) || !wh_copy_in(c, pc, sizeof c))
+    *slot = 0;
+    if (!near_an_image(pc) || !wh_copy_in(c, pc, WH_STUB_BYTES))
         return 0;
     enum wh_stub k = wh_arch_stub_target(c, pc, &a, &len);
     if (k == WH_STUB_NONE)
@@ -364,6 +504,7 @@ WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure) {
         return a;
     }
     *sure = !(fde == 1 && lo == pc && hi - pc == len);
+    *slot = a;
     return wh_copy_in(&dest, a, sizeof dest) ? dest : 0;
 }
 
@@ -373,11 +514,20 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
      * for it. */
     for (int hop = 0; hop < 2; hop++) {
         bool sure;
-        uintptr_t t = stub_dest(pc, &sure);
+        uintptr_t slot;
+        unsigned char c[WH_STUB_BYTES];
+        uintptr_t t = stub_dest(pc, &sure, &slot, c);
         if (!t || !sure)
             return NULL;
         if (wh_find(t, false, pi))
             return pi->entry == t ? pi->fn : NULL;
+        /* (a PLT entry whose slot is not bound yet leads back into the PLT) */
+        struct dyn_tabs tabs;
+        ElfW(Rela) r;
+        if (slot && unbound_rela(slot, t, c, &tabs, &r)) {
+            uintptr_t d = unbound_target(&tabs, &r);
+            return d && wh_find(d, false, pi) && pi->entry == d ? pi->fn : NULL;
+        }
         pc = t;
     }
     return NULL;
@@ -385,7 +535,9 @@ WH_RT const struct wh_fn *wh_plt_target(uintptr_t pc, struct wh_pcinfo *pi) {
 
 WH_RT bool wh_stub_into_images(uintptr_t pc) {
     bool sure;
-    uintptr_t t = stub_dest(pc, &sure);
+    uintptr_t slot;
+    unsigned char c[WH_STUB_BYTES];
+    uintptr_t t = stub_dest(pc, &sure, &slot, c);
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; t && i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);

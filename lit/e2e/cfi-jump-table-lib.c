@@ -2,6 +2,11 @@
 // in the program, is the program's jump-table entry, which jumps to the
 // program's PLT entry for it: two stubs before the function (before, the
 // pointer was named by nothing, with the library bound and after calls).
+// Before the first call the PLT entry's slot is not bound yet: the
+// function is found by the name of the slot's relocation, defined by one
+// loaded object only.  (Two functions of one type: AArch64's table of one
+// entry reads as a function that is one branch, cfi-jump-table-after-
+// noreturn.c.)
 // REQUIRES: lld, (x86_64-linux || aarch64-linux)
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared %whence_cflags -DLIB %s %whence_libs -o %t/libh.so
@@ -15,9 +20,11 @@
 #include <whence.h>
 #if defined(LIB)
 __attribute__((visibility("default"))) int lib_handler(int x) { return x + 2; }
+__attribute__((visibility("default"))) int lib_other(int x) { return x + 3; }
 #else
-int lib_handler(int);
+int lib_handler(int), lib_other(int);
 int (*volatile hp)(int) = lib_handler;
+int (*volatile op)(int) = lib_other;
 static void show(const char *when) {
     uintptr_t p = (uintptr_t)hp;
     const whence_func *f = whence_func_for_pc(p);
@@ -30,6 +37,6 @@ int main(void) {
     show("before the call");
     int r = hp(1);
     show("after the call");
-    return r != 3;
+    return r != 3 || op(1) != 4;
 }
 #endif
