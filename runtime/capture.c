@@ -382,9 +382,13 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
         (rc == WH_CFI_NOFDE && !w->no_fde && st.visited && wh_uw_readable(last - 1, 1) &&
          !wh_uw_in_libc(last - 1)))
         stopped_at(w, last, true);
+    /* (mapped: code a JIT made, not a pc of nothing; nor the stack right
+     * above the last frame, whose words before a pushed frame pointer
+     * read like a call one time in a hundred) */
     else if (rc == WH_CFI_NOFDE && st.visited && last &&
+             last - r.v[WH_UW_SP] >= ((uintptr_t)1 << 20) &&
              wh_uw_outside_objects(last, !(mode == FB_SIGIP && st.visited == 1)))
-        wh_walk_end = WH_WALK_NO_OBJECT; /* (mapped: code a JIT made, not a pc of nothing) */
+        wh_walk_end = WH_WALK_NO_OBJECT;
     /* A return address the unwind tables gave that is in no object and
      * no JIT's code (a stack address: a naked function's tables, which
      * LLVM gives only the CIE's rules, took the %rbp it pushed for one):
