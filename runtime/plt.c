@@ -39,32 +39,63 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static _Atomic int wh_probe[2] = {-1, -1};
+/* The pipe, and what it is: its inode (both ends share it) and the
+ * process that made it.  Read and changed only by the holder of
+ * wh_probe_busy. */
+static int wh_probe[2] = {-1, -1};
+static dev_t wh_probe_dev;
+static ino_t wh_probe_ino;
+static pid_t wh_probe_pid;
 static atomic_flag wh_probe_busy = ATOMIC_FLAG_INIT;
+
+/* The descriptors are still whence's pipe: a program that closes every
+ * descriptor above 2 (a daemon, closefrom, close_range) and opens files
+ * gets the same numbers, and the bytes were written into one of its files
+ * and read out of another (helper-104). */
+WH_RT static bool probe_intact(void) {
+    struct stat a, b;
+    return wh_probe[0] >= 0 && fstat(wh_probe[0], &a) == 0 && fstat(wh_probe[1], &b) == 0 &&
+           S_ISFIFO(a.st_mode) && a.st_dev == wh_probe_dev && a.st_ino == wh_probe_ino &&
+           b.st_dev == wh_probe_dev && b.st_ino == wh_probe_ino;
+}
+
+/* The pipe to copy through, made anew where the one made is gone (its
+ * numbers are left alone: they are the program's now) or is a parent's
+ * (after fork both processes would write and read one pipe: each could
+ * read the other's bytes). */
+WH_RT static bool probe_ready(void) {
+    pid_t me = getpid();
+    bool intact = probe_intact();
+    if (intact && wh_probe_pid == me)
+        return true;
+    if (intact) { /* the parent's, inherited: ours to close here */
+        close(wh_probe[0]);
+        close(wh_probe[1]);
+    }
+    wh_probe[0] = wh_probe[1] = -1;
+    int fds[2];
+    struct stat st;
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return false;
+    if (fstat(fds[0], &st) != 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    wh_probe_dev = st.st_dev;
+    wh_probe_ino = st.st_ino;
+    wh_probe_pid = me;
+    wh_probe[0] = fds[0];
+    wh_probe[1] = fds[1];
+    return true;
+}
 
 /* Copies n (<= 64) bytes from an address that may be unmapped. */
 WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
-    int r = atomic_load_explicit(&wh_probe[0], memory_order_acquire);
-    int w = atomic_load_explicit(&wh_probe[1], memory_order_acquire);
-    if (r < 0 || w < 0) {
-        int fds[2];
-        if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
-            return false;
-        int none = -1;
-        if (!atomic_compare_exchange_strong(&wh_probe[1], &none, fds[1])) {
-            close(fds[0]); /* another thread won */
-            close(fds[1]);
-        } else {
-            atomic_store_explicit(&wh_probe[0], fds[0], memory_order_release);
-        }
-        r = atomic_load_explicit(&wh_probe[0], memory_order_acquire);
-        w = atomic_load_explicit(&wh_probe[1], memory_order_acquire);
-        if (r < 0 || w < 0)
-            return false;
-    }
     /* One copy at a time: with two threads writing and reading the same
      * pipe, each could read the other's bytes.  A busy pipe means "cannot
      * tell" (never wait: this may run in a signal handler that interrupted
@@ -72,16 +103,18 @@ WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
     if (atomic_flag_test_and_set_explicit(&wh_probe_busy, memory_order_acquire))
         return false;
     int saved = errno;
-    /* Raw system calls: a sanitizer's write() interceptor would itself
-     * read the buffer (its shadow) and fault on a wild address. */
-    ssize_t k = syscall(SYS_write, w, (const void *)src, n);
-    bool ok = k == (ssize_t)n;
-    /* Drain what we wrote (another thread's bytes are as good: each write of
-     * <= PIPE_BUF is atomic, and only the status matters to it). */
-    ssize_t got = k > 0 ? syscall(SYS_read, r, dst, (size_t)k) : 0;
+    bool ok = false;
+    if (probe_ready()) {
+        /* Raw system calls: a sanitizer's write() interceptor would itself
+         * read the buffer (its shadow) and fault on a wild address. */
+        ssize_t k = syscall(SYS_write, wh_probe[1], (const void *)src, n);
+        /* (drain what was written, whatever the status) */
+        ssize_t got = k > 0 ? syscall(SYS_read, wh_probe[0], dst, (size_t)k) : 0;
+        ok = k == (ssize_t)n && got == (ssize_t)n;
+    }
     errno = saved;
     atomic_flag_clear_explicit(&wh_probe_busy, memory_order_release);
-    return ok && got == (ssize_t)n;
+    return ok;
 }
 
 /* A PLT lies next to its image's text (same executable segment): only pcs
