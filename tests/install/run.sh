@@ -75,6 +75,34 @@ cm flags "$clang" -DCMAKE_BUILD_TYPE=Release "-DUSER_FLAGS=-O2;-gline-tables-onl
   { cat "$work/flags.log"; echo "FAIL: find_package build"; exit 1; }
 run_prog flags main:9
 
+# A project whose targets link with target_link_libraries' plain form (no
+# PRIVATE/PUBLIC): CMake refuses the keyword form on such a target, and
+# whence_enable_plugin() failed to configure (helper-104: re2, leveldb).  A
+# static library of it, used by a program built without the plugin, brings
+# libwhence to that program's link.
+mkdir -p "$work/plain"
+cp "$work/prog.c" "$work/plain/"
+printf 'int twice(int x) { return 2 * x; }\n' > "$work/plain/lib.c"
+printf 'int twice(int);\nint main(void) { return twice(2) != 4; }\n' > "$work/plain/use.c"
+cat > "$work/plain/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.20)
+project(user C)
+find_package(whence REQUIRED)
+add_executable(prog prog.c)
+target_link_libraries(prog m)
+whence_enable_plugin(prog)
+add_library(st STATIC lib.c)
+target_link_libraries(st m)
+whence_enable_plugin(st)
+add_executable(use use.c)
+target_link_libraries(use st)
+CM
+cmake -S "$work/plain" -B "$work/plain/build" -DCMAKE_C_COMPILER="$clang" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_PREFIX_PATH="$prefix" >"$work/plain.log" 2>&1 && cmake --build "$work/plain/build" >>"$work/plain.log" 2>&1 ||
+  { cat "$work/plain.log"; echo "FAIL: whence_enable_plugin on targets of the plain signature"; exit 1; }
+run_prog plain main:9
+"$work/plain/build/use" || { echo "FAIL: the static library's user"; exit 1; }
+
 # Without whence_link the linked file has no table (the one it would get
 # checks out); with it, it has one, and answers the same.
 wl="$prefix/bin/whence-link"
