@@ -682,6 +682,16 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
     size_t tl = strlen(target);
     memmove(m + 2, target, tl + 1);
   }
+  /* A thread_local's initialization and wrapper routines (_ZTH, _ZTW)
+   * name a variable: read as a function of no parameters (its name then
+   * prints; it was printed mangled, helper-104). */
+  if (!kind && len > 4 && (!strncmp(m, "_ZTH", 4) || !strncmp(m, "_ZTW", 4))) {
+    kind = m[3] == 'H' ? "thread-local initialization routine for "
+                       : "thread-local wrapper routine for ";
+    memmove(m + 2, m + 4, len - 4);
+    m[len - 2] = 'v';
+    m[len - 1] = 0;
+  }
   char *name = NULL, *params = NULL;
   if (whence_demangle_function(m, &name, &params)) {
     free(m);
