@@ -967,6 +967,9 @@ WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-
 WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign);
 /* SIGPIPE blocked while a report is written to stderr, and one it raised
  * taken back (crash.c). */
+/* The last wh_all_stacks of this thread printed its own stack (threads.c:
+ * an -EBUSY of a stuck dump printed nothing). */
+WH_HIDDEN extern __thread bool wh_dump_wrote_self __attribute__((tls_model("initial-exec")));
 WH_HIDDEN bool wh_pipe_hold(sigset_t *old);
 WH_HIDDEN void wh_pipe_release(bool masked, const sigset_t *old);
 /* Bytes left below the caller's frame on the alternate signal stack it runs

@@ -41,6 +41,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* The pipe, and what it is: its inode (both ends share it) and the
@@ -67,9 +68,12 @@ WH_RT static bool probe_intact(void) {
  * numbers are left alone: they are the program's now) or is a parent's
  * (after fork both processes would write and read one pipe: each could
  * read the other's bytes). */
-WH_RT static bool probe_ready(void) {
+WH_RT static bool probe_ready(bool strict) {
     pid_t me = getpid();
-    bool intact = probe_intact();
+    /* (strict: fstat may be what the filter kills for; the pipe as made) */
+    if (strict && wh_probe[0] >= 0 && wh_probe_pid == me)
+        return true;
+    bool intact = !strict && probe_intact();
     if (intact && wh_probe_pid == me)
         return true;
     if (intact) { /* the parent's, inherited: ours to close here */
@@ -81,7 +85,8 @@ WH_RT static bool probe_ready(void) {
     struct stat st;
     if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
         return false;
-    if (fstat(fds[0], &st) != 0) {
+    memset(&st, 0, sizeof st);
+    if (!strict && fstat(fds[0], &st) != 0) {
         close(fds[0]);
         close(fds[1]);
         return false;
@@ -96,15 +101,33 @@ WH_RT static bool probe_ready(void) {
 
 /* Copies n (<= 64) bytes from an address that may be unmapped. */
 WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
+    int saved = errno;
+    /* process_vm_readv on this process: no descriptor (a pipe's can be
+     * closed and reused by another thread between any check and the write:
+     * helper-107 saw the program's memory written into its file).  The
+     * pipe where that call is refused (qemu-user does not translate it; a
+     * seccomp filter), and under a filter installed after the runtime was
+     * loaded, which may kill the process for it (sandbox.c), only the pipe
+     * calls, as before. */
+    bool strict = wh_opens_refused();
+    if (!strict) {
+        struct iovec l = {dst, n}, r = {(void *)src, n};
+        long k = syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL);
+        if (k == (long)n || k >= 0 || errno == EFAULT) {
+            errno = saved;
+            return k == (long)n;
+        }
+    }
     /* One copy at a time: with two threads writing and reading the same
      * pipe, each could read the other's bytes.  A busy pipe means "cannot
      * tell" (never wait: this may run in a signal handler that interrupted
      * the holder). */
-    if (atomic_flag_test_and_set_explicit(&wh_probe_busy, memory_order_acquire))
+    if (atomic_flag_test_and_set_explicit(&wh_probe_busy, memory_order_acquire)) {
+        errno = saved;
         return false;
-    int saved = errno;
+    }
     bool ok = false;
-    if (probe_ready()) {
+    if (probe_ready(strict)) {
         /* Raw system calls: a sanitizer's write() interceptor would itself
          * read the buffer (its shadow) and fault on a wild address. */
         ssize_t k = syscall(SYS_write, wh_probe[1], (const void *)src, n);
@@ -175,19 +198,15 @@ WH_RT static bool read_any(void *dst, uintptr_t a, size_t n) {
 struct dyn_tabs {
     uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab, gnuhash, hash, versym;
 };
-WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
-    struct link_map m;
-    if (!read_any(&m, lm, offsetof(struct link_map, l_ld) + sizeof m.l_ld))
-        return false;
-    *t = (struct dyn_tabs){.l_addr = m.l_addr};
-    uintptr_t dyn = (uintptr_t)m.l_ld;
+WH_RT static bool dyn_tabs_at(uintptr_t bias, uintptr_t dyn, struct dyn_tabs *t) {
+    *t = (struct dyn_tabs){.l_addr = bias};
     for (int i = 0; i < 256; i++, dyn += sizeof(ElfW(Dyn))) {
         ElfW(Dyn) d;
         if (!read_any(&d, dyn, sizeof d) || d.d_tag == DT_NULL)
             break;
         /* (glibc relocates these in place; an image whose dynamic section
          * is read-only keeps them relative to its base) */
-        uintptr_t v = d.d_un.d_ptr < m.l_addr ? d.d_un.d_ptr + m.l_addr : d.d_un.d_ptr;
+        uintptr_t v = d.d_un.d_ptr < bias ? d.d_un.d_ptr + bias : d.d_un.d_ptr;
         if (d.d_tag == DT_JMPREL)
             t->jmprel = v;
         else if (d.d_tag == DT_PLTRELSZ)
@@ -204,6 +223,13 @@ WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
             t->versym = v;
     }
     return t->symtab && t->strtab;
+}
+
+WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
+    struct link_map m;
+    if (!read_any(&m, lm, offsetof(struct link_map, l_ld) + sizeof m.l_ld))
+        return false;
+    return dyn_tabs_at(m.l_addr, (uintptr_t)m.l_ld, t);
 }
 
 /* The jump-slot relocation of the GOT slot at slot, by a search of the
@@ -369,9 +395,13 @@ WH_RT static int sym_defines(const struct dyn_tabs *t, uint32_t i, const char *n
     if (t->versym && !read_any(&ver, t->versym + (uintptr_t)i * 2, 2))
         return -1;
     int bind = ELF64_ST_BIND(sym.st_info);
-    if (sym.st_shndx == SHN_UNDEF || !sym.st_value || (ver & 0x8000) ||
-        (bind != STB_GLOBAL && bind != STB_WEAK))
+    if (sym.st_shndx == SHN_UNDEF || !sym.st_value || (bind != STB_GLOBAL && bind != STB_WEAK))
         return 0;
+    /* (a versioned definition: which one an unversioned reference binds
+     * to is the loader's rule, the oldest or the only one; helper-107 saw
+     * the default version named where the oldest was bound) */
+    if ((ver & 0x7fff) > 1)
+        return -1;
     /* (an ifunc's address is its resolver's: what it chose is not known) */
     if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC)
         return -1;
@@ -422,11 +452,47 @@ WH_RT static int image_defines(const struct dyn_tabs *t, const char *name, uintp
     return -1;
 }
 
+struct def_search {
+    const char *name;
+    uintptr_t found;
+    int n;         /* definitions found; -1: an object could not be searched */
+};
+
+WH_RT static int def_cb(struct dl_phdr_info *info, size_t size, void *arg) {
+    (void)size;
+    struct def_search *q = arg;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        struct dyn_tabs t;
+        uintptr_t at;
+        if (info->dlpi_phdr[i].p_type != PT_DYNAMIC)
+            continue;
+        if (!dyn_tabs_at(info->dlpi_addr, info->dlpi_addr + info->dlpi_phdr[i].p_vaddr, &t)) {
+            q->n = -1;
+            return 1;
+        }
+        int d = image_defines(&t, q->name, &at);
+        if (d < 0 || (d && q->n)) {
+            q->n = -1;
+            return 1;
+        }
+        if (d) {
+            q->found = at;
+            q->n = 1;
+        }
+    }
+    return 0;
+}
+
 /* The function an unbound slot's relocation r (of the image of tabs)
  * names: its only definition among the loaded objects, which the dynamic
  * linker will bind the slot to; 0 when none defines it, more than one does
  * (interposition: the search order, which depends on how each was loaded,
- * would decide) or an object cannot be searched. */
+ * would decide), a definition is versioned, or an object cannot be
+ * searched.  The objects are walked under the loader's lock
+ * (dl_iterate_phdr): a dlclose in another thread unmapped an object under
+ * a walk without it (helper-107).  Not known: whether the object defining
+ * it is in the program's search scope (a library opened with RTLD_LOCAL
+ * is not; the call would fail). */
 WH_RT static uintptr_t unbound_target(const struct dyn_tabs *tabs, const ElfW(Rela) *r) {
     char name[256];
     ElfW(Sym) ref;
@@ -440,26 +506,9 @@ WH_RT static uintptr_t unbound_target(const struct dyn_tabs *tabs, const ElfW(Re
         (!read_any(&ver, tabs->versym + (uintptr_t)ELF64_R_SYM(r->r_info) * 2, 2) ||
          (ver & 0x7fff) > 1))
         return 0;
-    uintptr_t found = 0, lm = (uintptr_t)_r_debug.r_map;
-    for (int k = 0; lm && k < 65536; k++) {
-        uintptr_t cur = lm;
-        struct link_map m;
-        struct dyn_tabs t;
-        uintptr_t at;
-        if (!read_any(&m, cur, offsetof(struct link_map, l_prev)))
-            return 0;
-        lm = (uintptr_t)m.l_next;
-        if (!m.l_ld)
-            continue;
-        if (!dyn_tabs_of(cur, &t))
-            return 0;
-        int d = image_defines(&t, name, &at);
-        if (d < 0 || (d && found))
-            return 0;
-        if (d)
-            found = at;
-    }
-    return lm ? 0 : found;
+    struct def_search q = {name, 0, 0};
+    dl_iterate_phdr(def_cb, &q);
+    return q.n == 1 ? q.found : 0;
 }
 
 WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
@@ -506,6 +555,20 @@ WH_RT bool wh_unlabelled_call(struct wh_slot *s, uintptr_t from, uintptr_t ra) {
     return unlabelled_target(t) || (stub && lazy_target_is_unlabelled(s, a, t, c));
 }
 
+/* The GOT slot at slot has a jump-slot relocation (a PLT entry's). */
+WH_RT static bool jump_slot(uintptr_t slot) {
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    struct dyn_tabs tabs;
+    ElfW(Rela) r;
+    return _dl_find_object && _dl_find_object((void *)slot, &fo) == 0 && fo.dlfo_link_map &&
+           dyn_tabs_of((uintptr_t)fo.dlfo_link_map, &tabs) && slot_rela(&tabs, slot, &r);
+#else
+    (void)slot;
+    return false;
+#endif
+}
+
 /* Where the stub at pc leads as a function pointer: the function a
  * jump-table entry jumps to, the word in a PLT entry's GOT slot; 0 when no
  * stub is there.  Not every jump is a stub: a function compiled without
@@ -537,6 +600,12 @@ WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure, uintptr_t *slot, unsi
         return a;
     }
     *sure = !(fde == 1 && lo == pc && hi - pc == len);
+    /* A jump through a slot that no FDE covers is a PLT entry (lld's and
+     * mold's have none) or a -fno-plt function built without unwind
+     * tables (helper-107): only a jump-slot relocation of the slot says
+     * PLT (mold's .plt.got, whose slots have none, stays unnamed). */
+    if (*sure && fde != 1)
+        *sure = jump_slot(a);
     *slot = a;
     return wh_copy_in(&dest, a, sizeof dest) ? dest : 0;
 }

@@ -52,11 +52,13 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
         bool masked = wh_pipe_hold(&old);
         static const char head[] = "SIGQUIT: quit\n\n";
         wh_write_all(2, head, sizeof head - 1);
-        if (wh_all_stacks(2, ucv, 0) == -EDEADLK && ucv) {
-            /* It interrupted a dump of this very thread, which listed
-             * some threads above: this one's stack, and a word that the
-             * others are not all listed (it read as a process of one
-             * thread; helper-106). */
+        int e = wh_all_stacks(2, ucv, 0);
+        if ((e == -EDEADLK || (e == -EBUSY && !wh_dump_wrote_self)) && ucv) {
+            /* It interrupted a dump of this very thread, or another
+             * thread's dump held the threads for ten seconds (a watchdog's
+             * dump stuck on a full pipe): this thread's stack, and a word
+             * that the others are not listed (it read as a process of one
+             * thread, or of none; helper-106, helper-107). */
             struct wh_buf w = {.fd = 2};
             struct wh_regs r;
             wh_put_thread(&w, wh_gettid());
@@ -64,8 +66,11 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
             wh_buf_flush(&w);
             wh_regs_of(ucv, &r);
             wh_write_stack_from(2, &r, false);
-            wh_buf_str(&w, "\nother threads: not all listed (SIGQUIT came while this thread was "
-                           "writing a dump of all threads)\n\n");
+            wh_buf_str(&w, e == -EDEADLK
+                               ? "\nother threads: not all listed (SIGQUIT came while this thread "
+                                 "was writing a dump of all threads)\n\n"
+                               : "\nother threads: not listed (another dump of all threads did "
+                                 "not end within ten seconds)\n\n");
             wh_buf_flush(&w);
         }
         wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);

@@ -579,7 +579,10 @@ WH_RT int wh_all_stacks(int fd, const void *ucv, uintptr_t fp) {
     return e;
 }
 
+__thread bool wh_dump_wrote_self;
+
 WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
+    wh_dump_wrote_self = false;
     if (fd < 0 || fcntl(fd, F_GETFD) < 0)
         return -EBADF;
     wh_check_built();
@@ -620,6 +623,7 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     wh_write_dropped = false;
     print_thread(&w, me, WHY_OK, &self->t);
     wh_buf_flush(&w);
+    wh_dump_wrote_self = true;
     int printed = !wh_write_dropped;
 
     int sig = tq_signal();

@@ -9,6 +9,10 @@
 //    thread.  It prints the header and says the others are not all listed.
 //    (The dump writes to a full pipe nobody reads: it is under way when
 //    the signal comes.)
+//  * stuck: SIGQUIT while another thread's dump is stuck so: the handler
+//    waits ten seconds for it, then printed nothing but its first line
+//    (helper-107).  It prints its own thread and says the others are not
+//    listed.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lpthread -o %t
 // RUN: %t pipe | FileCheck %s --check-prefix=PIPE
@@ -20,11 +24,18 @@
 // OWNERERR: thread [[#TID:]] "{{[^"]*}}":
 // OWNERERR-NEXT: watchdog(...)
 // OWNERERR: other threads: not all listed (SIGQUIT came while this thread was writing a dump of all threads
+// RUN: %t stuck 2> %t.stuck | FileCheck %s --check-prefix=OWNER
+// RUN: FileCheck %s --check-prefix=STUCK < %t.stuck
+// STUCK: SIGQUIT: quit
+// STUCK: thread [[#TID:]] "{{[^"]*}}":
+// STUCK-NEXT: main(...)
+// STUCK: other threads: not listed (another dump of all threads did not end within ten seconds)
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -45,6 +56,11 @@ static void *sender(void *arg) {
 
 __attribute__((noinline)) void watchdog(int fd) {
     whence_write_all_stacks(fd);
+}
+
+static void *watchdog_thread(void *arg) {
+    watchdog((int)(intptr_t)arg);
+    return 0;
 }
 
 int main(int argc, char **argv) {
@@ -69,6 +85,12 @@ int main(int argc, char **argv) {
             ;
         fcntl(p[1], F_SETFL, 0);
         pthread_t t;
+        if (!strcmp(mode, "stuck")) {
+            pthread_create(&t, 0, watchdog_thread, (void *)(intptr_t)p[1]);
+            nanosleep(&(struct timespec){0, 100000000}, NULL);
+            raise(SIGQUIT);
+            _exit(5);
+        }
         atomic_store(&dumper_tid, (int)syscall(SYS_gettid));
         pthread_create(&t, 0, sender, 0);
         watchdog(p[1]);
