@@ -5,7 +5,10 @@
 // registers.  The slot's relocation names the function: its only
 // definition among the loaded objects is what the slot will be bound to.
 // Two libraries that both define it (interposition: the search order
-// decides) leave the pointer unnamed until the call binds it.
+// decides) leave the pointer unnamed until the call binds it; so does a
+// library whose definitions are versioned (the program was linked against
+// one without versions: the loader binds the oldest; the default one was
+// named, helper-107).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB %whence_cflags %s %whence_libs -o %t/libone.so
@@ -15,18 +18,28 @@
 // RUN: env LD_BIND_NOT=1 %run %t/main | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie %whence_cflags %s -L%t -lone -ltwo -Wl,-rpath,%t %whence_libs -o %t/both
 // RUN: %run %t/both | FileCheck %s --check-prefix=BOTH
+// RUN: mkdir -p %t/ver && printf 'V1 { global: on_event; local: *; };\nV2 { global: on_event; } V1;\n' > %t/v.map
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB -DVERSIONED -Wl,--version-script=%t/v.map %whence_cflags %s %whence_libs -o %t/ver/libone.so
+// RUN: env LD_LIBRARY_PATH=%t/ver %run %t/main | FileCheck %s --check-prefix=VER
 // RUN: %if ld.bfd %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=bfd %whence_cflags %s -L%t -lone -Wl,-rpath,%t %whence_libs -o %t/bfd %}
 // RUN: %if ld.bfd %{ %run %t/bfd | FileCheck %s %}
 // RUN: %if mold %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=mold %whence_cflags %s -L%t -lone -Wl,-rpath,%t %whence_libs -o %t/mold %}
 // RUN: %if mold %{ %run %t/mold | FileCheck %s %}
-// CHECK: before the first call: on_event line=[[#@LINE+8]]
-// CHECK: after it: on_event line=[[#@LINE+7]]
+// CHECK: before the first call: on_event line=[[#@LINE+15]]
+// CHECK: after it: on_event line=[[#@LINE+14]]
 // BOTH: before the first call: nothing
-// BOTH: after it: on_event line=[[#@LINE+5]]
+// BOTH: after it: on_event line=[[#@LINE+12]]
+// VER: before the first call: nothing
+// VER: after it: on_event_v1 line=[[#@LINE+5]]
 #include <stdint.h>
 #include <stdio.h>
 #include <whence.h>
-#if defined(LIB)
+#if defined(LIB) && defined(VERSIONED)
+__attribute__((noinline)) int on_event_v1(int x) { return x + 1; }
+__attribute__((noinline)) int on_event_v2(int x) { return x + 2; }
+__asm__(".symver on_event_v1, on_event@V1");
+__asm__(".symver on_event_v2, on_event@@V2");
+#elif defined(LIB)
 __attribute__((noinline)) int on_event(int x) { return x + 1; }
 #if defined(TWO)
 int two_only(void) { return 2; }
