@@ -694,8 +694,14 @@ static char *cxx_name(const char *linkage, size_t len, char **params_out) {
   }
   char *name = NULL, *params = NULL;
   if (whence_demangle_function(m, &name, &params)) {
-    free(m);
-    return NULL;
+    /* (a thread_local variable template's: after template arguments the
+     * first type is the return type, so one more for the parameters) */
+    size_t ml = strlen(m);
+    if (!kind || !ml || m[ml - 1] != 'v' || ml + 1 > len + 2 ||
+        (m[ml] = 'v', m[ml + 1] = 0, whence_demangle_function(m, &name, &params))) {
+      free(m);
+      return NULL;
+    }
   }
   free(m);
   struct scan c = {.s = name, .i = 0, .n = strlen(name)};
