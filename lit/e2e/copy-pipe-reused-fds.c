@@ -3,8 +3,10 @@
 // A program that closes every descriptor above 2 (a daemon, closefrom,
 // close_range) and opens its own files gets the pipe's numbers: the next
 // copy wrote code bytes into one of its files and read bytes out of another
-// (helper-104).  The descriptors are checked to be the pipe still (and the
-// process's own: a fork's child makes its own) before each copy.
+// (helper-104).  Copies go through process_vm_readv now; the pipe only
+// where that is refused (qemu-user: the AArch64 run), checked before each
+// copy to be whence's still (and the process's own: a fork's child makes
+// its own).
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only -fno-pic -no-pie %whence_cflags %s %whence_libs -o %t/prog
