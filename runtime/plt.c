@@ -41,7 +41,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 /* The pipe, and what it is: its inode (both ends share it) and the
@@ -111,11 +110,12 @@ WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
      * calls, as before. */
     bool strict = wh_opens_refused();
     if (!strict) {
-        struct iovec l = {dst, n}, r = {(void *)src, n};
-        long k = syscall(SYS_process_vm_readv, getpid(), &l, 1UL, &r, 1UL, 0UL);
-        if (k == (long)n || k >= 0 || errno == EFAULT) {
+        errno = 0;
+        bool ok = wh_safe_copy(dst, src, n);
+        /* (a part read, or EFAULT: not all of it is mapped) */
+        if (ok || errno == 0 || errno == EFAULT) {
             errno = saved;
-            return k == (long)n;
+            return ok;
         }
     }
     /* One copy at a time: with two threads writing and reading the same
@@ -145,7 +145,8 @@ WH_RT bool wh_copy_in(void *dst, uintptr_t src, size_t n) {
  * that garbage pcs cost no system calls. */
 #define WH_PLT_NEAR (16u << 20)
 
-WH_RT static bool near_an_image(uintptr_t pc) {
+/* pc lies within margin bytes of a registered image's functions. */
+WH_RT static bool near_an_image(uintptr_t pc, uintptr_t margin) {
     uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
     for (uint32_t i = 0; i < n; i++) {
         struct wh_slot *s = wh_slot_at(i);
@@ -153,7 +154,7 @@ WH_RT static bool near_an_image(uintptr_t pc) {
             continue;
         uintptr_t lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
         uintptr_t hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
-        if (pc + WH_PLT_NEAR >= lo && pc < hi + WH_PLT_NEAR)
+        if (pc + margin >= lo && pc <= hi + margin)
             return true;
     }
     return false;
@@ -586,20 +587,20 @@ WH_RT static uintptr_t stub_dest(uintptr_t pc, bool *sure, uintptr_t *slot, unsi
     uint32_t len;
     *sure = false;
     *slot = 0;
-    if (!near_an_image(pc) || !wh_copy_in(c, pc, WH_STUB_BYTES))
+    if (!near_an_image(pc, WH_PLT_NEAR) || !wh_copy_in(c, pc, WH_STUB_BYTES))
         return 0;
     enum wh_stub k = wh_arch_stub_target(c, pc, &a, &len);
     if (k == WH_STUB_NONE)
         return 0;
     /* (in_signal: no loader lock; _dl_find_object needs none) */
     int fde = wh_uw_fde_span(pc, true, &lo, &hi);
+    bool one_jump = fde == 1 && lo == pc && hi - pc == len;
     if (k == WH_STUB_DIRECT) {
         uint32_t e = wh_arch_jump_entry_size(len);
-        *sure = fde == 1 && !(lo == pc && hi - pc == len) && (pc - lo) % e == 0 &&
-                (hi - lo) % e == 0;
+        *sure = fde == 1 && !one_jump && (pc - lo) % e == 0 && (hi - lo) % e == 0;
         return a;
     }
-    *sure = !(fde == 1 && lo == pc && hi - pc == len);
+    *sure = !one_jump;
     /* A jump through a slot that no FDE covers is a PLT entry (lld's and
      * mold's have none) or a -fno-plt function built without unwind
      * tables (helper-107): only a jump-slot relocation of the slot says
@@ -640,16 +641,7 @@ WH_RT bool wh_stub_into_images(uintptr_t pc) {
     uintptr_t slot;
     unsigned char c[WH_STUB_BYTES];
     uintptr_t t = stub_dest(pc, &sure, &slot, c);
-    uint32_t n = atomic_load_explicit(&wh_nslots, memory_order_acquire);
-    for (uint32_t i = 0; t && i < n; i++) {
-        struct wh_slot *s = wh_slot_at(i);
-        if (atomic_load_explicit(&s->live, memory_order_acquire) &&
-            t - atomic_load_explicit(&s->lo, memory_order_relaxed) <=
-                atomic_load_explicit(&s->hi, memory_order_relaxed) -
-                    atomic_load_explicit(&s->lo, memory_order_relaxed))
-            return true;
-    }
-    return false;
+    return t && near_an_image(t, 0);
 }
 
 /* The function the PLT entry holding pc calls, by the symbol of its GOT

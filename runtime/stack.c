@@ -359,6 +359,16 @@ static const char *const wh_start_names[] = {
     "__clone3",    "__start_context",
 };
 
+/* name (a version suffix aside: __libc_start_main@@GLIBC_2.34, from
+ * .dynsym) is one of wh_start_names. */
+WH_RT static bool start_name(const char *name) {
+    size_t n = strcspn(name, "@");
+    for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
+        if (!strncmp(name, wh_start_names[i], n) && !wh_start_names[i][n])
+            return true;
+    return false;
+}
+
 /* Whether foreign pc (an instruction's) is held back, and as what: start
  * code (a start function by name; the dynamic loader's, which runs the
  * initializers at start from _dl_start_user and whose frames under a
@@ -375,12 +385,7 @@ WH_RT static int held_kind(uintptr_t pc) {
     if (wh_uw_in_libc(pc)) {
         if (!wh_foreign_sym(pc, &s) || !s.name)
             return WH_K_LIBC_ANON;
-        /* (a name from .dynsym: __libc_start_main@@GLIBC_2.34) */
-        size_t n = strcspn(s.name, "@");
-        for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
-            if (!strncmp(s.name, wh_start_names[i], n) && !wh_start_names[i][n])
-                return WH_K_START;
-        return WH_K_LIBC;
+        return start_name(s.name) ? WH_K_START : WH_K_LIBC;
     }
     if (wh_uw_in_loader(pc) || wh_uw_in_self(pc))
         return WH_K_START;
@@ -393,10 +398,7 @@ WH_RT static int held_kind(uintptr_t pc) {
         return entry && wh_foreign_sym(entry, &p) && p.bias == s.bias && p.object == s.object
                    ? WH_K_NAMELESS
                    : -1;
-    for (size_t i = 0; i < sizeof wh_start_names / sizeof wh_start_names[0]; i++)
-        if (!strcmp(s.name, wh_start_names[i]))
-            return WH_K_START;
-    return -1;
+    return start_name(s.name) ? WH_K_START : -1;
 }
 
 WH_RT static void let_held_upto(struct crash_sink *c, uint32_t n) {
