@@ -17,6 +17,7 @@
  *     \tfile:line +0xOFF (inlined code)    a line of code inlined into it
  *     \tfile (line unknown; placed after the call at line N) +0xOFF   no line table: no line
  *     \tfile (line unknown) +0xOFF                claimed
+ * and below a handler's frames a line "<signal handler called>" before it.
  *  With a depth limit (trace.c) a deeper stack keeps its two
  * ends with "...N more frames elided..." between them; the crash report's
  * stack always does (200 frames unless the limit says otherwise).

@@ -72,9 +72,25 @@ WH_RT void wh_put_frame(struct wh_buf *w, const whence_frame *f) {
     wh_buf_str(w, "\n");
 }
 
+/* The mark of an entry whose frame a signal interrupted below frames
+ * already in the trace (a bit no entry has: addresses are below 2^52,
+ * internal.h): the frames above it are a handler's, which its frame did
+ * not call, and gdb's marker says so between them.  The trace's first
+ * frame (a crash's fault, a thread's interrupted pc in a dump) has none:
+ * its header says so. */
+#define WH_ENT_SIGNAL (UINT64_C(1) << 54)
+_Static_assert(!(WH_ENT_SIGNAL &
+                 (((UINT64_C(1) << 52) - 1) | WH_TOKEN_EXACT | WH_TOKEN_LOC | WH_SKIP_MASK)),
+               "the signal mark is a bit no entry has");
+
 /* Prints logical frames k .. k+n-1 of e (resolving it again if needed). */
 WH_RT static void put_ent(struct wh_buf *w, uintptr_t e, uint32_t k, uint64_t n,
                           struct wh_pcinfo *pi) {
+    if (e & WH_ENT_SIGNAL) {
+        e &= ~WH_ENT_SIGNAL;
+        if (k == 0 || k == WH_FOREIGN_K)
+            wh_buf_str(w, "<signal handler called>\n");
+    }
     if (k == WH_FOREIGN_K) {
         wh_put_foreign(w, e);
         return;
@@ -136,6 +152,8 @@ WH_RT static void ring_push(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_
 
 WH_RT static void add(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_t n,
                       struct wh_pcinfo *pi) {
+    if ((e & WH_TOKEN_EXACT) && t->seen && (k == 0 || k == WH_FOREIGN_K))
+        e |= WH_ENT_SIGNAL;
     t->seen += n;
     if (t->inner_left && !t->out && t->ni == t->inner_cap)
         t->inner_left = 0; /* no room left: the rest is the outer end's */
