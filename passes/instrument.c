@@ -940,9 +940,16 @@ void wp_insert_site(LLVMBuilderRef B, LLVMValueRef F, const struct wp_site *s, u
     wp_through_rest(B, s->call);
     wp_through_after(B, s->call);
   }
-  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
-                           LLVMCreateEnumAttribute(C, nounwind, 0));
+  /* willreturn too: a resume code generation finds unreachable (no
+   * cleanup leads to it: DwarfEHPrepare) becomes unreachable, and the
+   * label before it goes with it, as what precedes an unreachable and
+   * always returns does; kept, it held a dead branch to a label past the
+   * function's end (a record the runtime drops, and says so). */
+  static const char *const attrs[] = {"nounwind", "willreturn"};
+  for (unsigned i = 0; i < 2; i++)
+    LLVMAddCallSiteAttribute(
+        call, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(C, LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i])), 0));
   if (lr)
     wp_lto_nomerge(s->call);
   /* A !srcloc of its own, as clang gives every inline asm: SelectionDAG

@@ -211,7 +211,7 @@ define void @unopt() noinline optnone {
 ; LTO-NEXT: call void @llvm.lifetime.start.p0(
 ; LTO-NEXT: call void asm ".Lwhence_site${:uid}:\0A.pushsection whence_site,\22ao?\22,@progbits,.Lwhence_site${:uid}\0A.balign 4\0A.long .Lwhence_site${:uid} - .\0A.long ${0:c} - .\0A.popsection", "s,~{memory}"(ptr getelementptr (i8, ptr @__whence.mod.[[KEY]], i64 {{[0-9]+}})) #{{[0-9]+}}, !dbg
 
-; CHECK: attributes #[[NOUNWIND]] = { nounwind }
+; CHECK: attributes #[[NOUNWIND]] = { nounwind willreturn }
 ; CHECK: attributes #[[NOMERGE]] = { nomerge }
 ; Every site has its own !srcloc (SelectionDAG's node set slows down with
 ; every asm that shares one).
