@@ -179,5 +179,17 @@ int main() {
     std::cout << unknown;
     // CHECK-NEXT: ?(...)
     // CHECK-NEXT: {{^}}	? (line unknown){{$}}
+
+    // The top frame through a temporary iterator: a frame of its own (it
+    // was a reference into the iterator, read after it was gone: "?" at
+    // -O2, a stack-use-after-scope under AddressSanitizer).
+    const whence::frame &top = *st.begin();
+    std::cout << "top " << top.function() << ' ' << (top.line() == st.begin()->line()) << '\n';
+    // CHECK: top shapes::Circle::area 1
+    whence::stacktrace::iterator i1 = st.begin(), i2 = i1;
+    ++i2;
+    std::cout << "eq " << (i1 == i1) << (i1 == st.begin()) << (i1 == i2) << (i1 == st.end())
+              << '\n';
+    // CHECK: eq 1100
     return 0;
 }

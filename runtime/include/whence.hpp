@@ -118,6 +118,10 @@ inline std::ostream &operator<<(std::ostream &os, const frame &f) {
 }
 
 template <std::size_t Capacity> class basic_stacktrace {
+    /* The entries are inline, 8 bytes each, and current() builds the
+     * trace on the caller's stack: beyond some ten thousand frames, mind
+     * the thread's stack size (2^20 frames take 8 MiB, a whole default
+     * main stack). */
     static_assert(Capacity > 0 && Capacity <= 1u << 20, "capacity: 1 to 2^20 frames");
 
   public:
@@ -184,14 +188,16 @@ template <std::size_t Capacity> class basic_stacktrace {
     const char *end_note() const noexcept { return end_; }
 
     /* Logical frames, innermost first.  The iterator reads this trace's
-     * entries: keep the trace alive while iterating. */
+     * entries: keep the trace alive while iterating.  *it is a frame by
+     * value (a small copy), so that `const frame &top = *st.begin();`
+     * holds its own copy, not one inside the temporary iterator. */
     class iterator {
       public:
         using iterator_category = std::input_iterator_tag;
         using value_type = frame;
         using difference_type = std::ptrdiff_t;
         using pointer = const frame *;
-        using reference = const frame &;
+        using reference = frame;
 
         iterator() noexcept : it_(), cur_(), done_(true) {}
         reference operator*() const noexcept { return cur_; }
@@ -205,9 +211,13 @@ template <std::size_t Capacity> class basic_stacktrace {
             step();
             return old;
         }
-        /* Only an exhausted iterator compares equal to end(). */
+        /* Equal when both are exhausted (end()), or at the same frame of
+         * the same entries. */
         friend bool operator==(const iterator &a, const iterator &b) noexcept {
-            return a.done_ && b.done_;
+            if (a.done_ || b.done_)
+                return a.done_ && b.done_;
+            return a.it_.pcs == b.it_.pcs && a.it_.next == b.it_.next && a.it_.cur == b.it_.cur &&
+                   a.it_.depth == b.it_.depth;
         }
         friend bool operator!=(const iterator &a, const iterator &b) noexcept { return !(a == b); }
 
