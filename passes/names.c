@@ -482,6 +482,19 @@ static void default_arg(struct sbuf *b, enum dflt d, char *const *a) {
 
 static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth);
 
+/* At "::" before a namespace of the standard library that its users never
+ * write (libstdc++'s __cxx11 ABI, libc++'s __1 version, both inline;
+ * libstdc++'s __n4861 of <coroutine>, brought into std by a using): the
+ * characters to skip so that std::__1::vector reads std::vector; 0 at
+ * anything else. */
+static size_t std_inner_ns(const struct scan *c) {
+  static const char *const ns[] = {"::__cxx11::", "::__1::", "::__n4861::"};
+  for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++)
+    if (at(c, c->i, ns[k]))
+      return strlen(ns[k]) - 2;
+  return 0;
+}
+
 /* At '<' of a template argument list whose name ends o: the simplified
  * arguments, defaulted ones left out, or the standard typedef. */
 static void simp_args(struct scan *c, struct sbuf *o, int depth) {
@@ -590,9 +603,10 @@ static void simp_seq(struct scan *c, struct sbuf *o, char stop, int depth) {
       }
       continue;
     }
-    if (ch == ':' && at(c, c->i, "::__cxx11::") && o->n >= 3 &&
-        !memcmp(o->p + o->n - 3, "std", 3) && (o->n == 3 || !is_ident(o->p[o->n - 4]))) {
-      c->i += 9; /* std::__cxx11:: -> std:: (an inline namespace) */
+    size_t ns = ch == ':' ? std_inner_ns(c) : 0;
+    if (ns && o->n >= 3 && !memcmp(o->p + o->n - 3, "std", 3) &&
+        (o->n == 3 || !is_ident(o->p[o->n - 4]))) {
+      c->i += ns; /* std::__cxx11:: -> std:: */
       continue;
     }
     /* A run of characters none of the above looks at. */

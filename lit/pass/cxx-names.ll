@@ -45,6 +45,8 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-NEXT: subprog[35] name=std::wstring::~basic_string file= line=0{{$}}
 ; CHECK-NEXT: subprog[36] name=std::string::_M_construct<char const*> file= line=0{{$}}
 ; CHECK-NEXT: subprog[37] name=main::{lambda(std::string const&)}::operator() file= line=0{{$}}
+; CHECK-NEXT: subprog[38] name=tmpl<std::wstring> file= line=0{{$}}
+; CHECK-NEXT: subprog[39] name=tmpl<std::vector<std::string>> file= line=0{{$}}
 
 ; The standard library in its own spelling: inline namespaces, defaulted
 ; arguments and the basic_string typedefs left out (only what equals the
@@ -164,5 +166,12 @@ define void @"_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE12_M_construc
   ret void
 }
 define void @"_ZZ4mainENK3$_2clERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"() {
+  ret void
+}
+; libc++'s inline namespace std::__1 is left out as libstdc++'s __cxx11 is
+define void @"_Z4tmplINSt3__112basic_stringIwNS0_11char_traitsIwEENS0_9allocatorIwEEEEEiRKT_"() {
+  ret void
+}
+define void @"_Z4tmplINSt3__16vectorINS0_12basic_stringIcNS0_11char_traitsIcEENS0_9allocatorIcEEEENS5_IS7_EEEEEiRKT_"() {
   ret void
 }
