@@ -152,6 +152,26 @@ static void plan_free(struct plan *p) {
   free(p->fn_site_end);
 }
 
+/* The debug level the module's mode follows (labels without -g, slots
+ * with it): the module's, unless it holds units of different levels (an
+ * LTO backend's: a ThinLTO import of a -g source's function brings its
+ * unit into a -gline-tables-only source's module, full LTO merges every
+ * unit), where the code the pass instruments decides: the most detailed
+ * unit of a function it instruments.  The module's alone took one
+ * imported -g unit for the whole module's mode: its -gline-tables-only
+ * functions kept their tail calls, and their frames left stacks. */
+static enum whence_debug_level code_debug_level(LLVMModuleRef M, const struct plan *p) {
+  enum whence_debug_level m = whence_module_debug_level(M), own = WHENCE_DEBUG_NONE;
+  if (m != WHENCE_DEBUG_FULL)
+    return m;
+  for (uint32_t i = 0; i < p->nfns && own != WHENCE_DEBUG_FULL; i++) {
+    enum whence_debug_level l = whence_function_debug_level(p->fns[i]);
+    if (l > own)
+      own = l;
+  }
+  return own == WHENCE_DEBUG_NONE ? m : own;
+}
+
 static int fail(LLVMModuleRef M, const char *why) {
   fprintf(stderr, "whence: %s: %s; module left uninstrumented\n", module_name(M), why);
   return WHENCE_UNCHANGED;
@@ -204,7 +224,7 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
     return fail(M, why);
   }
 
-  enum whence_debug_level dbg = whence_module_debug_level(M);
+  enum whence_debug_level dbg = code_debug_level(M, &p);
   int sites = resolve_env(opts->sites, "WHENCE_SITES");
   if (sites == WHENCE_AUTO)
     sites = dbg == WHENCE_DEBUG_FULL ? WHENCE_OFF : WHENCE_ON;
@@ -352,9 +372,13 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
                            hdr.flags & WHENCE_MOD_LOC8 ? (uint32_t)sizeof(struct whence_loc8)
                                                        : (uint32_t)sizeof(struct whence_loc)};
   LLVMBuilderRef B = LLVMCreateBuilderInContext(LLVMGetModuleContext(M));
-  int keep_tail_calls = dbg == WHENCE_DEBUG_FULL;
   uint32_t s = 0;
   for (uint32_t i = 0; i < p.nfns; i++) {
+    /* Tail calls are kept in -g code only (instrument.c): in an LTO
+     * module of -g and other units, by the function's own unit. */
+    enum whence_debug_level own = whence_function_debug_level(p.fns[i]);
+    int keep_tail_calls =
+        dbg == WHENCE_DEBUG_FULL && (own == WHENCE_DEBUG_FULL || own == WHENCE_DEBUG_NONE);
     wp_instrument_function(p.fns[i], key, p.fn_sub[i], keep_tail_calls);
     uint32_t begin = s;
     if (sites == WHENCE_ON && p.fn_site_end[i] > s) {

@@ -511,21 +511,30 @@ extern "C" unsigned whence_md_operands(LLVMMetadataRef N, LLVMMetadataRef *Ops,
   return Node->getNumOperands();
 }
 
+static whence_debug_level unit_level(const DICompileUnit *CU) {
+  switch (CU ? CU->getEmissionKind() : DICompileUnit::NoDebug) {
+  case DICompileUnit::FullDebug:
+    return WHENCE_DEBUG_FULL;
+  case DICompileUnit::LineTablesOnly:
+  case DICompileUnit::DebugDirectivesOnly:
+    return WHENCE_DEBUG_LINES;
+  default:
+    return WHENCE_DEBUG_NONE;
+  }
+}
+
 extern "C" enum whence_debug_level whence_module_debug_level(LLVMModuleRef M) {
   whence_debug_level L = WHENCE_DEBUG_NONE;
-  for (DICompileUnit *CU : unwrap(M)->debug_compile_units()) {
-    switch (CU->getEmissionKind()) {
-    case DICompileUnit::FullDebug:
-      return WHENCE_DEBUG_FULL;
-    case DICompileUnit::LineTablesOnly:
-    case DICompileUnit::DebugDirectivesOnly:
-      L = WHENCE_DEBUG_LINES;
-      break;
-    default:
-      break;
-    }
-  }
+  for (DICompileUnit *CU : unwrap(M)->debug_compile_units())
+    if (unit_level(CU) > L)
+      L = unit_level(CU);
   return L;
+}
+
+extern "C" enum whence_debug_level whence_function_debug_level(LLVMValueRef F) {
+  auto *Fn = dyn_cast_or_null<Function>(unwrap(F));
+  DISubprogram *SP = Fn ? Fn->getSubprogram() : nullptr;
+  return unit_level(SP ? SP->getUnit() : nullptr);
 }
 
 extern "C" int whence_llvm_option_on(const char *Name) {

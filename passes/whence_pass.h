@@ -129,6 +129,9 @@ enum whence_debug_level {
   WHENCE_DEBUG_FULL = 2,   /* -g */
 };
 enum whence_debug_level whence_module_debug_level(LLVMModuleRef M);
+/* The debug info of the compile unit function F's subprogram belongs to
+ * (an LTO module holds several units, of each source's -g level). */
+enum whence_debug_level whence_function_debug_level(LLVMValueRef F);
 
 /* Non-zero when the LLVM command-line option `name` was given (-mllvm, or
  * the linker's -mllvm). */
