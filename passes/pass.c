@@ -418,6 +418,18 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
             "whence: note: %s: no debug info, lines will be 0; compile with "
             "-gline-tables-only\n",
             module_name(M));
+  /* clang then gives inlined code the position of its call: its frames
+   * cannot be told apart, and stacks show the call's line instead. */
+  for (uint32_t i = 0; i < p.nfns && dbg != WHENCE_DEBUG_NONE; i++)
+    if (LLVMGetStringAttributeAtIndex(p.fns[i], LLVMAttributeFunctionIndex,
+                                      "no-inline-line-tables", 21)) {
+      fprintf(stderr,
+              "whence: note: %s: built with -gno-inline-line-tables: code inlined into a "
+              "function has the position of its call, so stacks show no inlined frames "
+              "there\n",
+              module_name(M));
+      break;
+    }
   plan_free(&p);
   return WHENCE_CHANGED;
 }
