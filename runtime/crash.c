@@ -566,12 +566,18 @@ WH_RT static void report_in_prev(void) {
     struct in_prev *f = wh_in_prev;
     wh_in_prev = NULL;
     volatile char here;
-    if (!f || (uintptr_t)f <= (uintptr_t)&here || f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK) ||
-        f->reported)
+    /* A handler that runs on the interrupted stack (farstack.c) below a
+     * record on the alternate stack, above the work's own; else the
+     * record is above this frame, on the stack the handler runs on. */
+    uintptr_t top;
+    const void *work = wh_prev_work(&top);
+    if (!f || (work ? (uintptr_t)f <= (uintptr_t)work || (uintptr_t)&here >= top
+                    : (uintptr_t)f <= (uintptr_t)&here) ||
+        f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK) || f->reported)
         return;
     stack_t ss;
     struct wh_regs r;
-    if (f->on_alt && (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK)))
+    if (!work && f->on_alt && (sigaltstack(NULL, &ss) != 0 || !(ss.ss_flags & SS_ONSTACK)))
         return;
     wh_regs_of(f->uc, &r);
     if (r.pc != f->pc)
@@ -669,10 +675,7 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
             wh_prev[i].sa_handler = SIG_DFL;
             wh_prev_first[i] = false;
         }
-        if (prev.sa_flags & SA_SIGINFO)
-            prev.sa_sigaction(sig, info, ucv);
-        else
-            prev.sa_handler(sig);
+        wh_call_handler(&prev, sig, info, ucv); /* (on its own stack: farstack.c) */
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         peer_done = rec.reported; /* (written while it put the default back) */
@@ -743,6 +746,26 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     if (f && f->uc == ucv && (uintptr_t)ucv > here && (uintptr_t)ucv - here < 512)
         wh_in_prev = NULL;
+    /* The alternate stack ran out: the interrupted stack pointer is at its
+     * base, or in the page below.  The kernel then delivers at its top
+     * again, over the frames of the handlers still running there, and a
+     * handler that faults itself (SA_NODEFER) went round for ever; a
+     * frame that does not fit is death by the signal, so it is here. */
+    const ucontext_t *uc = ucv;
+    if (uc && !(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size) {
+        struct wh_regs r;
+        wh_regs_of(ucv, &r);
+        uintptr_t base = (uintptr_t)uc->uc_stack.ss_sp;
+        if (r.sp <= base && base - r.sp <= 4096) {
+            struct sigaction dfl;
+            memset(&dfl, 0, sizeof dfl);
+            dfl.sa_handler = SIG_DFL;
+            sigaction(sig, &dfl, NULL);
+            if (!refaults(sig, info))
+                raise(sig);
+            return;
+        }
+    }
     wh_handler_run(WH_REPORT_STACK, crash_work, sig, info, ucv);
 }
 

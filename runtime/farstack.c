@@ -30,12 +30,15 @@
  * walks end.  So the work never returns there: it ends with setcontext.
  */
 #define _GNU_SOURCE
+#include "arch/arch.h"
 #include "internal.h"
+#include "unwind/cfi.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <ucontext.h>
@@ -48,10 +51,13 @@
 struct far {
     ucontext_t back, ctx;
     void (*fn)(int, siginfo_t *, void *);
+    const struct sigaction *act; /* instead of fn: a program's handler (below) */
     int sig;
     siginfo_t *info;
     void *uc;
-    stack_t mine;
+    stack_t mine; /* the thread's alternate stack meanwhile */
+    uintptr_t top;   /* where the work's stack starts */
+    uintptr_t tramp; /* the signal return trampoline (as_delivered) */
     bool done;
 };
 
@@ -67,10 +73,20 @@ static __thread struct far *wh_far_cur __attribute__((tls_model("initial-exec"))
 #define WH_FAR_MAX 4
 static __thread uint8_t wh_far_depth __attribute__((tls_model("initial-exec")));
 
+WH_RT static void call_act(const struct sigaction *p, int sig, siginfo_t *info, void *uc) {
+    if (p->sa_flags & SA_SIGINFO)
+        p->sa_sigaction(sig, info, uc);
+    else
+        p->sa_handler(sig);
+}
+
 WH_RT static void far_main(void) {
     struct far *f = wh_far_cur;
     sigaltstack(&f->mine, NULL); /* (allowed: not running on the old one) */
-    f->fn(f->sig, f->info, f->uc);
+    if (f->act)
+        call_act(f->act, f->sig, f->info, f->uc);
+    else
+        f->fn(f->sig, f->info, f->uc);
     f->done = true;
     setcontext(&f->back);
 }
@@ -102,6 +118,55 @@ WH_RT static size_t room_left(const void *uc) {
     return sp - lo;
 }
 
+/* A program's handler's first frame (f->ctx, made) returns, as walks see
+ * it, into the signal return trampoline with a copy of the signal's
+ * context above it, as where the kernel delivers a signal: walks from
+ * inside the handler (its own backtrace(), whence's report of an abort()
+ * in it) cross it into the interrupted code as they cross a signal frame
+ * (arch/: x86-64's rt_sigframe, pretcode then the ucontext).  Linked to
+ * the caller's frame instead, as run_far's work is, a walk stopped there:
+ * the alternate stack is usually below the thread's, and a frame chain
+ * goes up.  False when the copy does not fit below f->top. */
+#define WH_UC_COPY 1024u
+WH_RT static bool as_delivered(struct far *f) {
+#if defined(__x86_64__)
+    uintptr_t slot = (uintptr_t)f->ctx.uc_mcontext.gregs[REG_RSP];
+    if (slot + 8 + WH_UC_COPY > f->top)
+        return false;
+    *(uintptr_t *)slot = f->tramp;
+    memcpy((void *)(slot + 8), f->uc, WH_UC_COPY);
+    f->ctx.uc_mcontext.gregs[REG_RBP] = ((const ucontext_t *)f->uc)->uc_mcontext.gregs[REG_RBP];
+    return true;
+#else
+    (void)f;
+    return false;
+#endif
+}
+
+/* Runs f's work with getcontext's f->ctx on the stack f->mine, or a
+ * program's handler (f->act) from f->top down: the work's first frame
+ * returns, as walks see it, into ra with frame pointer fp.  swapcontext's
+ * result. */
+WH_RT static int run_on(struct far *f, uintptr_t ra, uintptr_t fp) {
+    f->ctx.uc_stack = !f->act ? f->mine
+                              : (stack_t){.ss_sp = (void *)(f->top - WH_UC_COPY - 64 - WH_FAR_STACK),
+                                          .ss_size = WH_FAR_STACK};
+    f->ctx.uc_link = NULL;
+    f->done = false;
+    makecontext(&f->ctx, far_main, 0);
+    if (!f->act)
+        link_first_frame(&f->ctx, ra, fp);
+    else if (!as_delivered(f))
+        return -1;
+    struct far *outer = wh_far_cur;
+    wh_far_cur = f;
+    wh_far_depth += !f->act; /* (a program's handler maps nothing: below) */
+    int r = swapcontext(&f->back, &f->ctx);
+    wh_far_depth -= !f->act;
+    wh_far_cur = outer;
+    return r;
+}
+
 WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                                                     void (*fn)(int, siginfo_t *, void *), int sig,
                                                     siginfo_t *info, void *uc) {
@@ -131,22 +196,14 @@ WH_RT __attribute__((noinline)) static bool run_far(size_t need,
         return false;
     }
     f->fn = fn;
+    f->act = NULL;
     f->sig = sig;
     f->info = info;
     f->uc = uc;
     f->mine = (stack_t){.ss_sp = (char *)f + head, .ss_size = WH_FAR_STACK};
-    f->ctx.uc_stack = f->mine;
-    f->ctx.uc_link = NULL;
-    makecontext(&f->ctx, far_main, 0);
-    link_first_frame(&f->ctx, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
-                     *(const uintptr_t *)__builtin_frame_address(0)); /* (its caller's: the
-                                                                       * frame record's first word) */
-    struct far *outer = wh_far_cur;
-    wh_far_cur = f;
-    wh_far_depth++;
-    int r = swapcontext(&f->back, &f->ctx);
-    wh_far_depth--;
-    wh_far_cur = outer;
+    int r = run_on(f, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
+                   *(const uintptr_t *)__builtin_frame_address(0)); /* (its caller's: the
+                                                                     * frame record's first word) */
     if (r == 0 && f->done) {
         old.ss_flags &= SS_AUTODISARM; /* (read while on it: SS_ONSTACK) */
         sigaltstack(&old, NULL);
@@ -163,4 +220,130 @@ WH_RT void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int
         fn(sig, info, uc);
     }
     errno = saved;
+}
+
+/* ---- a program's handler on the stack it would have had -----------------
+ * whence's handlers run on an alternate stack (a report of a stack
+ * overflow needs one) and call the program's handler of the signal that
+ * they replaced, first or after the report.  One installed without
+ * SA_ONSTACK ran on the thread's own stack without whence; on whence's
+ * (128 KiB) it could overflow: Redis's crash log tests memory with a
+ * 1 MiB frame, the report named that overflow instead of the crash, and
+ * Redis's log stopped half-way (helper-109).  So it runs where the kernel
+ * would have run it: below the interrupted stack pointer (and x86-64's
+ * red zone).  Not for a fault at the stack pointer (an overflow: no room
+ * there, and without whence the handler could not have run at all), nor
+ * when the interrupted code ran on the alternate stack itself.
+ *
+ * Meanwhile the thread's alternate stack is the part of it that the
+ * handler's frames above do not hold: a signal delivered there with the
+ * stack pointer off it (a fault of the program's handler, SA_NODEFER; a
+ * profiler's sample) lands at its top, and would have written over the
+ * frames the handler returns through.  A handler that leaves with
+ * siglongjmp leaves that part as the alternate stack; the next one takes
+ * the larger free part of the whole (kept per thread), so that a program
+ * that recovers thousands of times does not shrink it. */
+#if defined(__x86_64__)
+#define WH_RED_ZONE 128u
+#else
+#define WH_RED_ZONE 0u
+#endif
+#define WH_ALT_PART_MIN (16u << 10)
+
+static __thread uintptr_t wh_work_top __attribute__((tls_model("initial-exec")));
+static __thread struct far *wh_work __attribute__((tls_model("initial-exec")));
+static __thread stack_t wh_alt_whole __attribute__((tls_model("initial-exec")));
+
+/* The interrupted stack pointer, when the handler p belongs there. */
+WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const siginfo_t *info,
+                                 const void *uc, const stack_t *cur, uintptr_t *tramp) {
+#if defined(__x86_64__)
+    if ((p->sa_flags & SA_ONSTACK) || !uc || !(cur->ss_flags & SS_ONSTACK))
+        return 0;
+    /* (the kernel's frame: pretcode right below the ucontext) */
+    *tramp = ((const uintptr_t *)uc)[-1];
+    if (!wh_uw_readable(*tramp, WH_ARCH_SIGRETURN_LEN) || !wh_arch_is_sigreturn(*tramp))
+        return 0;
+#else
+    /* (AArch64: as_delivered has no frame to make; on the alternate stack) */
+    (void)p, (void)uc, (void)cur, (void)tramp;
+    return 0;
+#endif
+    struct wh_regs r;
+    wh_regs_of(uc, &r);
+    /* (not for code that ran on an alternate stack: the kernel runs the
+     * handler there too; a handler that faults itself, SA_NODEFER, went
+     * round between the stacks for ever) */
+    uintptr_t sp = r.sp;
+    if (!sp || sp - (uintptr_t)cur->ss_sp <= cur->ss_size ||
+        (((const ucontext_t *)uc)->uc_stack.ss_flags & SS_ONSTACK))
+        return 0;
+    if ((sig == SIGSEGV || sig == SIGBUS) && info && info->si_code > 0) {
+        uintptr_t a = (uintptr_t)info->si_addr;
+        if (a <= sp + 256 && sp - a < (1u << 20))
+            return 0; /* (a far above sp wraps: not near) */
+    }
+    return sp;
+}
+
+/* The larger part of whole outside [lo, hi) into *part: false when
+ * neither has room. */
+WH_RT static bool free_part(const stack_t *whole, uintptr_t lo, uintptr_t hi, stack_t *part) {
+    uintptr_t b = (uintptr_t)whole->ss_sp, e = b + whole->ss_size;
+    uintptr_t below = lo > b ? (lo < e ? lo : e) - b : 0, above = hi < e ? e - (hi > b ? hi : b) : 0;
+    if (below < WH_ALT_PART_MIN && above < WH_ALT_PART_MIN)
+        return false;
+    *part = below >= above ? (stack_t){.ss_sp = (void *)b, .ss_size = below}
+                           : (stack_t){.ss_sp = (void *)(e - above), .ss_size = above};
+    return true;
+}
+
+WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, int sig,
+                                                     siginfo_t *info, void *uc) {
+    stack_t cur;
+    uintptr_t tramp = 0;
+    uintptr_t sp = sigaltstack(NULL, &cur) == 0 ? own_stack(p, sig, info, uc, &cur, &tramp) : 0;
+    /* Inside a handler's work (its interrupted pc is below the work's
+     * start: a handler that faults itself, SA_NODEFER) it runs where it
+     * is, as before, down to the end of the stack and death, as without
+     * whence.  A work left by siglongjmp is over: the whole alternate
+     * stack is free again, but for this frame. */
+    if (sp && wh_work_top && sp < wh_work_top && wh_work_top - sp < (64u << 20))
+        sp = 0;
+    if (sp) {
+        uintptr_t top = (uintptr_t)cur.ss_sp + cur.ss_size, whole_top =
+            (uintptr_t)wh_alt_whole.ss_sp + wh_alt_whole.ss_size;
+        if ((!wh_alt_whole.ss_size || (uintptr_t)cur.ss_sp < (uintptr_t)wh_alt_whole.ss_sp ||
+             top > whole_top)) {
+            wh_alt_whole = cur; /* (the program's own, or one whence put back) */
+            wh_alt_whole.ss_flags &= SS_AUTODISARM;
+        }
+        struct far f = {.act = p, .sig = sig, .info = info, .uc = uc, .tramp = tramp,
+                        .top = (sp - WH_RED_ZONE - 64) & ~(uintptr_t)15};
+        uintptr_t low = (uintptr_t)__builtin_frame_address(0) - 1024; /* (swapcontext's frame) */
+        if (free_part(&wh_alt_whole, low, top, &f.mine) &&
+            getcontext(&f.ctx) == 0) {
+            uintptr_t outer_top = wh_work_top;
+            struct far *outer = wh_work;
+            wh_work_top = f.top;
+            wh_work = &f;
+            int r = run_on(&f, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
+                           *(const uintptr_t *)__builtin_frame_address(0));
+            wh_work_top = outer_top;
+            wh_work = outer;
+            if (r == 0) {
+                stack_t back = wh_alt_whole;
+                sigaltstack(&back, NULL); /* (allowed: off the part it set) */
+                return;
+            }
+        }
+    }
+    call_act(p, sig, info, uc);
+}
+
+WH_RT const void *wh_prev_work(uintptr_t *top) {
+    if (!wh_work_top)
+        return NULL;
+    *top = wh_work_top;
+    return wh_work;
 }

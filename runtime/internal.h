@@ -1164,6 +1164,13 @@ WH_HIDDEN void wh_crash_prev_exits(void);
  * (farstack.c).  errno is kept. */
 WH_HIDDEN void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
                               siginfo_t *info, void *uc);
+/* Calls the program's handler p of sig where the kernel would have run
+ * it: below the interrupted stack pointer when it was installed without
+ * SA_ONSTACK and this runs on the alternate stack (farstack.c). */
+WH_HIDDEN void wh_call_handler(const struct sigaction *p, int sig, siginfo_t *info, void *uc);
+/* The record of such a call in progress on this thread (NULL: none) and
+ * where its stack starts (*top). */
+WH_HIDDEN const void *wh_prev_work(uintptr_t *top);
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));

@@ -353,10 +353,10 @@ WH_RT void wh_chain_handler(const struct sigaction *p, bool peer, bool reported,
             marked.si_errno = WHENCE_PEER_REPORTED;
             info = &marked;
         }
-        p->sa_sigaction(sig, info, ucv);
+        wh_call_handler(p, sig, info, ucv);
     } else if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL &&
                p->sa_handler != SIG_IGN && p->sa_handler) {
-        p->sa_handler(sig);
+        wh_call_handler(p, sig, info, ucv);
     }
 }
 
