@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * farstack.c - a signal handler's work on a stack of whence's own when the
- * alternate signal stack it was delivered on has too little left.
+ * alternate signal stack it was delivered on has too little left; and a
+ * program's handler that whence's handlers call, on the stack the kernel
+ * would have run it on (below).
  *
  * Rust gives its main thread and every std::thread an 8 KiB alternate
  * stack (SIGSTKSZ), and so do other runtimes and programs; the kernel's
