@@ -197,7 +197,7 @@ WH_RT static bool read_any(void *dst, uintptr_t a, size_t n) {
 /* The tables of the dynamic section of the image whose link_map is at lm
  * (read with read_any: a link_map is on the loader's heap). */
 struct dyn_tabs {
-    uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab, gnuhash, hash, versym;
+    uintptr_t l_addr, jmprel, pltrelsz, symtab, strtab, gnuhash, hash, versym, rela, relasz;
 };
 WH_RT static bool dyn_tabs_at(uintptr_t bias, uintptr_t dyn, struct dyn_tabs *t) {
     *t = (struct dyn_tabs){.l_addr = bias};
@@ -222,6 +222,10 @@ WH_RT static bool dyn_tabs_at(uintptr_t bias, uintptr_t dyn, struct dyn_tabs *t)
             t->hash = v;
         else if (d.d_tag == DT_VERSYM)
             t->versym = v;
+        else if (d.d_tag == DT_RELA)
+            t->rela = v;
+        else if (d.d_tag == DT_RELASZ)
+            t->relasz = d.d_un.d_val;
     }
     return t->symtab && t->strtab;
 }
@@ -650,9 +654,48 @@ WH_RT bool wh_stub_into_images(uintptr_t pc) {
  * symbolize the whole program again).  Entries are 16 bytes, 16-aligned
  * (.plt, .plt.sec, mold's, AArch64's); an entry of another size decodes
  * as none from pc's 16-byte boundary, or as the one that holds pc, and
- * only a jump-slot relocation of exactly its slot names it (.plt.got's
- * slots have none).  Not for signal handlers (dyn_tabs_of, a linear
- * search of the relocations). */
+ * only a jump-slot relocation of exactly its slot names it; GNU ld's
+ * .plt.got entries (8 bytes, or 16 with IBT) by their slot's GLOB_DAT
+ * relocation (gotplt_slot).  Not for signal handlers (dyn_tabs_of, a
+ * linear search of the relocations). */
+#if defined(__x86_64__)
+/* GNU ld's .plt.got entry holding pc: the stub of a function whose GOT
+ * slot the loader fills at start (its address is taken too: a GLOB_DAT
+ * relocation, no lazy binding), `jmp *slot(%rip); xchg %ax,%ax` (8 bytes)
+ * or, with IBT, `endbr64; jmp *slot(%rip); nopw 0(%rax,%rax)` (16): its
+ * slot, or 0. */
+WH_RT static uintptr_t gotplt_slot(uintptr_t pc) {
+    static const unsigned char ibt[4] = {0xf3, 0x0f, 0x1e, 0xfa},
+                               nopw[6] = {0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00};
+    unsigned char c[16];
+    int32_t d;
+    uintptr_t a = pc & ~(uintptr_t)15;
+    if (read_any(c, a, 16) && !memcmp(c, ibt, 4) && c[4] == 0xff && c[5] == 0x25 &&
+        !memcmp(c + 10, nopw, 6)) {
+        memcpy(&d, c + 6, 4);
+        return a + 10 + (uintptr_t)(intptr_t)d;
+    }
+    a = pc & ~(uintptr_t)7;
+    if (read_any(c, a, 8) && c[0] == 0xff && c[1] == 0x25 && c[6] == 0x66 && c[7] == 0x90) {
+        memcpy(&d, c + 2, 4);
+        return a + 6 + (uintptr_t)(intptr_t)d;
+    }
+    return 0;
+}
+
+/* The GLOB_DAT relocation of the GOT slot at slot. */
+WH_RT static bool glob_dat_rela(const struct dyn_tabs *t, uintptr_t slot, ElfW(Rela) *r) {
+    size_t n = t->relasz / sizeof(ElfW(Rela));
+    for (size_t i = 0; t->rela && i < n && i < (1u << 22); i++) {
+        if (!read_any(r, t->rela + i * sizeof *r, sizeof *r))
+            return false;
+        if (r->r_offset + t->l_addr == slot)
+            return ELF64_R_TYPE(r->r_info) == R_X86_64_GLOB_DAT;
+    }
+    return false;
+}
+#endif
+
 WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #ifdef WH_HAVE_DLFO
     uintptr_t at = pc & ~(uintptr_t)15, slot;
@@ -662,12 +705,21 @@ WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
     struct dyn_tabs tabs;
     if (cap < 8 || !_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 ||
         !dlfo.dlfo_link_map || at < (uintptr_t)dlfo.dlfo_map_start ||
-        !read_any(c, at, sizeof c) || wh_arch_stub_target(c, at, &slot, &len) != WH_STUB_GOT ||
         !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
         return false;
     ElfW(Rela) r;
     size_t k;
-    if (!slot_rela(&tabs, slot, &r) || !rela_name(&tabs, &r, out, cap - 4) || !(k = strlen(out)))
+    bool found = read_any(c, at, sizeof c) &&
+                 wh_arch_stub_target(c, at, &slot, &len) == WH_STUB_GOT &&
+                 slot_rela(&tabs, slot, &r);
+#if defined(__x86_64__)
+    /* (GNU ld's .plt.got (Redis's malloc): its name kept a profile's
+     * program mapping from has_functions, and pprof symbolized it all
+     * again, helper-109) */
+    if (!found && (slot = gotplt_slot(pc)) != 0)
+        found = glob_dat_rela(&tabs, slot, &r);
+#endif
+    if (!found || !rela_name(&tabs, &r, out, cap - 4) || !(k = strlen(out)))
         return false;
     memcpy(out + k, "@plt", 5);
     return true;
