@@ -255,6 +255,7 @@ WH_RT void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int
 static __thread uintptr_t wh_work_top __attribute__((tls_model("initial-exec")));
 static __thread struct far *wh_work __attribute__((tls_model("initial-exec")));
 static __thread stack_t wh_alt_whole __attribute__((tls_model("initial-exec")));
+static __thread stack_t wh_alt_part __attribute__((tls_model("initial-exec")));
 
 /* The interrupted stack pointer, when the handler p belongs there. */
 WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const siginfo_t *info,
@@ -313,11 +314,11 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
     if (sp && wh_work_top && sp < wh_work_top && wh_work_top - sp < (64u << 20))
         sp = 0;
     if (sp) {
-        uintptr_t top = (uintptr_t)cur.ss_sp + cur.ss_size, whole_top =
-            (uintptr_t)wh_alt_whole.ss_sp + wh_alt_whole.ss_size;
-        if ((!wh_alt_whole.ss_size || (uintptr_t)cur.ss_sp < (uintptr_t)wh_alt_whole.ss_sp ||
-             top > whole_top)) {
-            wh_alt_whole = cur; /* (the program's own, or one whence put back) */
+        /* (the whole is known only while the stack is the part a work
+         * left; any other was put there since: the program's own) */
+        uintptr_t top = (uintptr_t)cur.ss_sp + cur.ss_size;
+        if (cur.ss_sp != wh_alt_part.ss_sp || cur.ss_size != wh_alt_part.ss_size) {
+            wh_alt_whole = cur;
             wh_alt_whole.ss_flags &= SS_AUTODISARM;
         }
         struct far f = {.act = p, .sig = sig, .info = info, .uc = uc, .tramp = tramp,
@@ -329,6 +330,7 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
             struct far *outer = wh_work;
             wh_work_top = f.top;
             wh_work = &f;
+            wh_alt_part = f.mine;
             int r = run_on(&f, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
                            *(const uintptr_t *)__builtin_frame_address(0));
             wh_work_top = outer_top;
