@@ -747,16 +747,17 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     if (f && f->uc == ucv && (uintptr_t)ucv > here && (uintptr_t)ucv - here < 512)
         wh_in_prev = NULL;
     /* The alternate stack ran out: the interrupted stack pointer is at its
-     * base, or in the page below.  The kernel then delivers at its top
-     * again, over the frames of the handlers still running there, and a
-     * handler that faults itself (SA_NODEFER) went round for ever; a
-     * frame that does not fit is death by the signal, so it is here. */
+     * base, or just below it (in its guard page).  The kernel then
+     * delivers at its top again, over the frames of the handlers still
+     * running there, and a handler that faults itself (SA_NODEFER) went
+     * round for ever; a frame that does not fit is death by the signal,
+     * so it is here. */
     const ucontext_t *uc = ucv;
     if (uc && !(uc->uc_stack.ss_flags & SS_DISABLE) && uc->uc_stack.ss_size) {
         struct wh_regs r;
         wh_regs_of(ucv, &r);
         uintptr_t base = (uintptr_t)uc->uc_stack.ss_sp;
-        if (r.sp <= base && base - r.sp <= 4096) {
+        if (r.sp <= base && base - r.sp <= 512) {
             struct sigaction dfl;
             memset(&dfl, 0, sizeof dfl);
             dfl.sa_handler = SIG_DFL;
