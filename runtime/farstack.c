@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -129,7 +130,9 @@ WH_RT static size_t room_left(const void *uc) {
  * the caller's frame instead, as run_far's work is, a walk stopped there:
  * the alternate stack is usually below the thread's, and a frame chain
  * goes up.  False when the copy does not fit below f->top. */
-#define WH_UC_COPY 1024u
+/* (the kernel's struct ucontext: its signal mask is 8 bytes; what follows
+ * in its frame, the siginfo and the FPU state, no walk reads) */
+#define WH_UC_COPY ((uintptr_t)offsetof(ucontext_t, uc_sigmask) + 8u)
 WH_RT static bool as_delivered(struct far *f) {
 #if defined(__x86_64__)
     uintptr_t slot = (uintptr_t)f->ctx.uc_mcontext.gregs[REG_RSP];
