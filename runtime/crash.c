@@ -625,6 +625,20 @@ WH_RT void wh_pipe_release(bool masked, const sigset_t *old) {
     pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
+/* The default action on sig: a fault re-executes and dies of it when the
+ * handler returns; a sent or raised signal (si_code <= 0), abort(), a
+ * trap and the others need it raised again (it stays pending until the
+ * handler returns). */
+WH_RT static void to_default(int sig, const siginfo_t *info) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    if (!refaults(sig, info))
+        raise(sig);
+}
+
 /* _exit() called by the program's handler of a fault, chained first: the
  * report, before the process ends (libwhence.so's _exit calls it; exit()
  * goes through wait_for_report). */
@@ -713,17 +727,7 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
     }
     if (i >= 0 && !chained)
         wh_chain_handler(&wh_prev[i], wh_prev_peer[i], true, sig, info, ucv);
-    /* Default action: a fault re-executes and dies of the same signal when
-     * we return; a sent or raised signal (si_code <= 0), abort(), a trap
-     * and the others need it raised again (it stays pending until the
-     * handler returns). */
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    sigaction(sig, &dfl, NULL);
-    if (!refaults(sig, info))
-        raise(sig);
+    to_default(sig, info);
     if (mine) /* (an exit elsewhere waits no longer: wait_for_report) */
         atomic_store(&wh_report_done, wh_gettid());
     /* The report stays claimed: the fault re-executes, or the raised
@@ -758,12 +762,7 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
         wh_regs_of(ucv, &r);
         uintptr_t base = (uintptr_t)uc->uc_stack.ss_sp;
         if (r.sp <= base && base - r.sp <= 512) {
-            struct sigaction dfl;
-            memset(&dfl, 0, sizeof dfl);
-            dfl.sa_handler = SIG_DFL;
-            sigaction(sig, &dfl, NULL);
-            if (!refaults(sig, info))
-                raise(sig);
+            to_default(sig, info);
             return;
         }
     }

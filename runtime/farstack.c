@@ -339,8 +339,7 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
             wh_work_top = outer_top;
             wh_work = outer;
             if (r == 0) {
-                stack_t back = wh_alt_whole;
-                sigaltstack(&back, NULL); /* (allowed: off the part it set) */
+                sigaltstack(&wh_alt_whole, NULL); /* (allowed: off the part it set) */
                 return;
             }
         }

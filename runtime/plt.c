@@ -237,23 +237,31 @@ WH_RT static bool dyn_tabs_of(uintptr_t lm, struct dyn_tabs *t) {
     return dyn_tabs_at(m.l_addr, (uintptr_t)m.l_ld, t);
 }
 
-/* The jump-slot relocation of the GOT slot at slot, by a search of the
- * image's (the rare paths only: a stub not bound, a profile's names). */
-WH_RT static bool slot_rela(const struct dyn_tabs *t, uintptr_t slot, ElfW(Rela) *r) {
-    size_t n = t->pltrelsz / sizeof(ElfW(Rela));
-    for (size_t i = 0; i < n && i < (1u << 20); i++) {
-        if (!read_any(r, t->jmprel + i * sizeof *r, sizeof *r))
+/* The relocation at slot among the n bytes of relocations at rel, when
+ * it is of type; by a search of the image's (the rare paths only: a stub
+ * not bound, a profile's names). */
+WH_RT static bool rela_at(const struct dyn_tabs *t, uintptr_t rel, size_t size, uintptr_t slot,
+                          uint32_t type, ElfW(Rela) *r) {
+    size_t n = size / sizeof(ElfW(Rela));
+    for (size_t i = 0; rel && i < n && i < (1u << 22); i++) {
+        if (!read_any(r, rel + i * sizeof *r, sizeof *r))
             return false;
         if (r->r_offset + t->l_addr == slot)
-#if defined(__x86_64__)
-            return ELF64_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
-#elif defined(__aarch64__)
-            return ELF64_R_TYPE(r->r_info) == R_AARCH64_JUMP_SLOT;
-#else
-            return false;
-#endif
+            return ELF64_R_TYPE(r->r_info) == type;
     }
     return false;
+}
+
+/* The jump-slot relocation of the GOT slot at slot. */
+WH_RT static bool slot_rela(const struct dyn_tabs *t, uintptr_t slot, ElfW(Rela) *r) {
+#if defined(__x86_64__)
+    return rela_at(t, t->jmprel, t->pltrelsz, slot, R_X86_64_JUMP_SLOT, r);
+#elif defined(__aarch64__)
+    return rela_at(t, t->jmprel, t->pltrelsz, slot, R_AARCH64_JUMP_SLOT, r);
+#else
+    (void)t, (void)slot, (void)r;
+    return false;
+#endif
 }
 
 /* The name of relocation r's symbol into out[0, cap), NUL-terminated
@@ -683,41 +691,35 @@ WH_RT static uintptr_t gotplt_slot(uintptr_t pc) {
     return 0;
 }
 
-/* The GLOB_DAT relocation of the GOT slot at slot. */
-WH_RT static bool glob_dat_rela(const struct dyn_tabs *t, uintptr_t slot, ElfW(Rela) *r) {
-    size_t n = t->relasz / sizeof(ElfW(Rela));
-    for (size_t i = 0; t->rela && i < n && i < (1u << 22); i++) {
-        if (!read_any(r, t->rela + i * sizeof *r, sizeof *r))
-            return false;
-        if (r->r_offset + t->l_addr == slot)
-            return ELF64_R_TYPE(r->r_info) == R_X86_64_GLOB_DAT;
-    }
-    return false;
-}
 #endif
 
 WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #ifdef WH_HAVE_DLFO
-    uintptr_t at = pc & ~(uintptr_t)15, slot;
+    uintptr_t at = pc & ~(uintptr_t)15, slot = 0;
     uint32_t len;
     unsigned char c[WH_STUB_BYTES];
     struct dl_find_object dlfo;
-    struct dyn_tabs tabs;
     if (cap < 8 || !_dl_find_object || _dl_find_object((void *)pc, &dlfo) != 0 ||
-        !dlfo.dlfo_link_map || at < (uintptr_t)dlfo.dlfo_map_start ||
-        !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
+        !dlfo.dlfo_link_map || at < (uintptr_t)dlfo.dlfo_map_start)
         return false;
-    ElfW(Rela) r;
-    size_t k;
-    bool found = read_any(c, at, sizeof c) &&
-                 wh_arch_stub_target(c, at, &slot, &len) == WH_STUB_GOT &&
-                 slot_rela(&tabs, slot, &r);
+    bool stub = read_any(c, at, sizeof c) && wh_arch_stub_target(c, at, &slot, &len) == WH_STUB_GOT;
 #if defined(__x86_64__)
     /* (GNU ld's .plt.got (Redis's malloc): its name kept a profile's
      * program mapping from has_functions, and pprof symbolized it all
      * again, helper-109) */
-    if (!found && (slot = gotplt_slot(pc)) != 0)
-        found = glob_dat_rela(&tabs, slot, &r);
+    uintptr_t got = gotplt_slot(pc);
+#else
+    uintptr_t got = 0;
+#endif
+    struct dyn_tabs tabs;
+    if ((!stub && !got) || !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
+        return false;
+    ElfW(Rela) r;
+    size_t k;
+    bool found = stub && slot_rela(&tabs, slot, &r);
+#if defined(__x86_64__)
+    if (!found && got)
+        found = rela_at(&tabs, tabs.rela, tabs.relasz, got, R_X86_64_GLOB_DAT, &r);
 #endif
     if (!found || !rela_name(&tabs, &r, out, cap - 4) || !(k = strlen(out)))
         return false;
