@@ -751,7 +751,10 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
     if (f && f->uc == ucv && (uintptr_t)ucv > here && (uintptr_t)ucv - here < 512)
         wh_in_prev = NULL;
     /* The alternate stack ran out: the interrupted stack pointer is at its
-     * base, or just below it (in its guard page).  The kernel then
+     * base, or just below it (in its guard page), or further below with
+     * the frame pointer still on it (a large frame's first store, as of
+     * whence's own handlers on AArch64: 1.4 KiB below; code on a thread's
+     * stack that lies right below has its frame pointer there).  The kernel then
      * delivers at its top again, over the frames of the handlers still
      * running there, and a handler that faults itself (SA_NODEFER) went
      * round for ever; a frame that does not fit is death by the signal,
@@ -761,7 +764,8 @@ WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
         struct wh_regs r;
         wh_regs_of(ucv, &r);
         uintptr_t base = (uintptr_t)uc->uc_stack.ss_sp;
-        if (r.sp <= base && base - r.sp <= 512) {
+        if (r.sp <= base && (base - r.sp <= 512 || (base - r.sp < (1u << 20) && r.fp >= base &&
+                                                    r.fp - base < uc->uc_stack.ss_size))) {
             to_default(sig, info);
             return;
         }

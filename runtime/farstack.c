@@ -126,21 +126,51 @@ WH_RT static size_t room_left(const void *uc) {
  * context above it, as where the kernel delivers a signal: walks from
  * inside the handler (its own backtrace(), whence's report of an abort()
  * in it) cross it into the interrupted code as they cross a signal frame
- * (arch/: x86-64's rt_sigframe, pretcode then the ucontext).  Linked to
- * the caller's frame instead, as run_far's work is, a walk stopped there:
- * the alternate stack is usually below the thread's, and a frame chain
- * goes up.  False when the copy does not fit below f->top. */
-/* (the kernel's struct ucontext: its signal mask is 8 bytes; what follows
- * in its frame, the siginfo and the FPU state, no walk reads) */
+ * (arch/).  Linked to the caller's frame instead, as run_far's work is, a
+ * walk stopped there: the alternate stack is usually below the thread's,
+ * and a frame chain goes up.  False when the copy does not fit below
+ * f->top.
+ *
+ * x86-64's rt_sigframe: pretcode (the handler's return address), then the
+ * ucontext; of that only what walks read (its signal mask is 8 bytes in
+ * the kernel's; what follows in its frame, the FPU state, is elsewhere,
+ * and the kernel's frame may end soon after).  AArch64's: the siginfo and
+ * the ucontext (its FP/SIMD record included, which walks check) at the
+ * handler's stack pointer, and right above them the frame record {x29,
+ * x30} of the interrupted code, where the handler's x29 points. */
+#if defined(__x86_64__)
 #define WH_UC_COPY ((uintptr_t)offsetof(ucontext_t, uc_sigmask) + 8u)
+#define WH_SIGFRAME_COPY (8u + WH_UC_COPY)
+#elif defined(__aarch64__)
+#define WH_SIGFRAME_BODY ((sizeof(siginfo_t) + sizeof(ucontext_t) + 15u) & ~(uintptr_t)15)
+#define WH_SIGFRAME_COPY (WH_SIGFRAME_BODY + 16u)
+#else
+#define WH_SIGFRAME_COPY 0u
+#endif
 WH_RT static bool as_delivered(struct far *f) {
 #if defined(__x86_64__)
     uintptr_t slot = (uintptr_t)f->ctx.uc_mcontext.gregs[REG_RSP];
-    if (slot + 8 + WH_UC_COPY > f->top)
+    if (slot + WH_SIGFRAME_COPY > f->top)
         return false;
     *(uintptr_t *)slot = f->tramp;
     memcpy((void *)(slot + 8), f->uc, WH_UC_COPY);
     f->ctx.uc_mcontext.gregs[REG_RBP] = ((const ucontext_t *)f->uc)->uc_mcontext.gregs[REG_RBP];
+    return true;
+#elif defined(__aarch64__)
+    uintptr_t sp = (uintptr_t)f->ctx.uc_mcontext.sp;
+    if ((sp & 15) || sp + WH_SIGFRAME_COPY > f->top)
+        return false;
+    const ucontext_t *uc = f->uc;
+    if (f->info)
+        memcpy((void *)sp, f->info, sizeof(siginfo_t));
+    else
+        memset((void *)sp, 0, sizeof(siginfo_t));
+    memcpy((void *)(sp + sizeof(siginfo_t)), uc, sizeof(ucontext_t));
+    uintptr_t *rec = (uintptr_t *)(sp + WH_SIGFRAME_BODY);
+    rec[0] = (uintptr_t)uc->uc_mcontext.regs[29];
+    rec[1] = (uintptr_t)uc->uc_mcontext.regs[30];
+    f->ctx.uc_mcontext.regs[29] = (uintptr_t)rec;
+    f->ctx.uc_mcontext.regs[30] = f->tramp;
     return true;
 #else
     (void)f;
@@ -154,7 +184,7 @@ WH_RT static bool as_delivered(struct far *f) {
  * result. */
 WH_RT static int run_on(struct far *f, uintptr_t ra, uintptr_t fp) {
     f->ctx.uc_stack = !f->act ? f->mine
-                              : (stack_t){.ss_sp = (void *)(f->top - WH_UC_COPY - 64 - WH_FAR_STACK),
+                              : (stack_t){.ss_sp = (void *)(f->top - WH_SIGFRAME_COPY - 64 - WH_FAR_STACK),
                                           .ss_size = WH_FAR_STACK};
     f->ctx.uc_link = NULL;
     f->done = false;
@@ -260,6 +290,29 @@ static __thread struct far *wh_work __attribute__((tls_model("initial-exec")));
 static __thread stack_t wh_alt_whole __attribute__((tls_model("initial-exec")));
 static __thread stack_t wh_alt_part __attribute__((tls_model("initial-exec")));
 
+#if defined(__aarch64__)
+/* The trampoline the kernel entered whence's handler with (in x30, which
+ * nothing else keeps): the return address of the frame, up this one's
+ * chain of whence's frames, whose caller's frame record is the one the
+ * kernel wrote above the signal frame uc is in, {x29, x30} of the
+ * interrupted code.  0 when not found.  (Read with wh_copy_in: stacks and
+ * qemu's trampoline page lie in no image.) */
+WH_RT __attribute__((noinline)) static uintptr_t delivered_through(const void *ucv) {
+    const ucontext_t *uc = ucv;
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0), rec[2], code[2];
+    for (unsigned i = 0; i < 16 && fp && !(fp & 15) && wh_copy_in(rec, fp, 16); i++) {
+        uintptr_t next = rec[0], ra = wh_strip_ra(rec[1]);
+        if (next > (uintptr_t)uc && !(next & 15) && wh_copy_in(rec, next, 16) &&
+            rec[0] == (uintptr_t)uc->uc_mcontext.regs[29] &&
+            rec[1] == (uintptr_t)uc->uc_mcontext.regs[30] && !(ra & 3) &&
+            wh_copy_in(code, ra, WH_ARCH_SIGRETURN_LEN) && wh_arch_is_sigreturn((uintptr_t)code))
+            return ra;
+        fp = next;
+    }
+    return 0;
+}
+#endif
+
 /* The interrupted stack pointer, when the handler p belongs there. */
 WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const siginfo_t *info,
                                  const void *uc, const stack_t *cur, uintptr_t *tramp) {
@@ -270,8 +323,11 @@ WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const sigin
     *tramp = ((const uintptr_t *)uc)[-1];
     if (!wh_uw_readable(*tramp, WH_ARCH_SIGRETURN_LEN) || !wh_arch_is_sigreturn(*tramp))
         return 0;
+#elif defined(__aarch64__)
+    if ((p->sa_flags & SA_ONSTACK) || !uc || !(cur->ss_flags & SS_ONSTACK) ||
+        !(*tramp = delivered_through(uc)))
+        return 0;
 #else
-    /* (AArch64: as_delivered has no frame to make; on the alternate stack) */
     (void)p, (void)uc, (void)cur, (void)tramp;
     return 0;
 #endif

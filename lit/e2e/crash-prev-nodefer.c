@@ -24,6 +24,12 @@
 // RUN: not --crash %run %t.a 2>&1 | FileCheck %s
 // RUN: not --crash %run %t resethand 2>&1 | FileCheck %s --check-prefix=ONCE
 // RUN: not --crash timeout 60 %run %t recurse
+// The same on the alternate stack (SA_ONSTACK): whence's handlers recurse
+// there and on stacks of their own until the last one's guard page; the
+// frame that met it, its frame pointer still on that stack, had the
+// signal delivered at the top again, over the frames still running, for
+// ever (AArch64).
+// RUN: not --crash timeout 60 %run %t recurse onstack
 // CHECK: recovered 6 of 6
 // CHECK-NEXT: fatal signal 11 (SIGSEGV)
 // CHECK-NEXT: fault in faulty at {{.*}}crash-prev-nodefer.c:[[#@LINE+19]]
@@ -71,7 +77,8 @@ int main(int argc, char **argv) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_segv;
-    sa.sa_flags = SA_NODEFER | (once ? SA_RESETHAND : 0);
+    sa.sa_flags = SA_NODEFER | (once ? SA_RESETHAND : 0) |
+                  (argc > 2 && !strcmp(argv[2], "onstack") ? SA_ONSTACK : 0);
     sigaction(SIGSEGV, &sa, NULL);
     whence_install_crash_handler();
     int caught = 0;

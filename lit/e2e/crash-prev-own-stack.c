@@ -7,8 +7,8 @@
 // interrupted code as through a signal frame (an abort() in it: the
 // report's stack; its own backtrace()), a handler that recovers with
 // siglongjmp thousands of times leaves the alternate stack whole, and
-// one that exits gets the report first.
-// REQUIRES: x86_64-linux
+// one that exits gets the report first (x86-64 and AArch64).
+// REQUIRES: x86_64-linux || aarch64-linux
 // RUN: %clang -O2 -gline-tables-only -rdynamic %whence_cflags %s %whence_libs -o %t
 // RUN: not --crash %run %t big 2>&1 | FileCheck %s --check-prefixes=BIG,REPORT
 // RUN: not --crash %run %t abort 2>&1 | FileCheck %s --check-prefix=ABORT
