@@ -375,10 +375,11 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   uint32_t s = 0;
   for (uint32_t i = 0; i < p.nfns; i++) {
     /* Tail calls are kept in -g code only (instrument.c): in an LTO
-     * module of -g and other units, by the function's own unit. */
-    enum whence_debug_level own = whence_function_debug_level(p.fns[i]);
+     * module of -g and other units, by the function's own unit.  A
+     * function without one (a unit built without -g, merged with -g
+     * ones; nodebug) is no -g code: its frame would leave stacks. */
     int keep_tail_calls =
-        dbg == WHENCE_DEBUG_FULL && (own == WHENCE_DEBUG_FULL || own == WHENCE_DEBUG_NONE);
+        dbg == WHENCE_DEBUG_FULL && whence_function_debug_level(p.fns[i]) == WHENCE_DEBUG_FULL;
     wp_instrument_function(p.fns[i], key, p.fn_sub[i], keep_tail_calls);
     uint32_t begin = s;
     if (sites == WHENCE_ON && p.fn_site_end[i] > s) {
