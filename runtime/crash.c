@@ -560,6 +560,10 @@ WH_RT static bool handed_back(int sig) {
     return sigpending(&pending) == 0 && sigismember(&pending, sig);
 }
 
+WH_RT static void report_far(int sig, siginfo_t *info, void *uc) {
+    guarded_report(sig, info, (const ucontext_t *)uc);
+}
+
 /* exit() called by the program's handler of a fault (chained first):
  * the report, before exit goes on. */
 WH_RT static void report_in_prev(void) {
@@ -583,7 +587,9 @@ WH_RT static void report_in_prev(void) {
     if (r.pc != f->pc)
         return;
     if (claim_report()) {
-        guarded_report(f->sig, f->info, (const ucontext_t *)f->uc);
+        /* (a handler on the thread's stack may have little of it left) */
+        if (!work || !wh_run_elsewhere(report_far, f->sig, f->info, f->uc))
+            guarded_report(f->sig, f->info, (const ucontext_t *)f->uc);
         atomic_store(&wh_report_done, wh_gettid());
         f->reported = true;
     }
@@ -628,14 +634,17 @@ WH_RT void wh_pipe_release(bool masked, const sigset_t *old) {
 /* The default action on sig: a fault re-executes and dies of it when the
  * handler returns; a sent or raised signal (si_code <= 0), abort(), a
  * trap and the others need it raised again (it stays pending until the
- * handler returns). */
+ * handler returns), and so does the kernel's own SIGSEGV (SI_KERNEL): a
+ * general-protection fault re-executes, but the SIGSEGV the kernel sends
+ * when it could not write another signal's frame does not, and the
+ * process went on after its "fatal signal" report (helper-114). */
 WH_RT static void to_default(int sig, const siginfo_t *info) {
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, NULL);
-    if (!refaults(sig, info))
+    if (!refaults(sig, info) || info->si_code == SI_KERNEL)
         raise(sig);
 }
 

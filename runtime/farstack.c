@@ -61,10 +61,20 @@ struct far {
     stack_t mine; /* the thread's alternate stack meanwhile */
     uintptr_t top;   /* where the work's stack starts */
     uintptr_t tramp; /* the signal return trampoline (as_delivered) */
+    uintptr_t link;  /* its first frame's record (a program's handler: work_chain) */
+    uintptr_t rec[2]; /* what that record holds */
     bool done;
 };
 
 static __thread struct far *wh_far_cur __attribute__((tls_model("initial-exec")));
+/* The program's handler running (or left by siglongjmp) on this thread:
+ * where its stack starts, its first frame's record, the interrupted pc
+ * and stack pointer its copy of the signal frame holds, the trampoline. */
+struct work {
+    struct far *f;
+    uintptr_t top, link, rec[2], pc, sp;
+};
+static __thread struct work wh_work __attribute__((tls_model("initial-exec")));
 /* Stacks mapped by this thread's handlers, one inside another's work: a
  * program's SA_NODEFER fault handler that faults itself, chained first,
  * is entered again on each fault, and each time the stack in use ran
@@ -155,6 +165,10 @@ WH_RT static bool as_delivered(struct far *f) {
     *(uintptr_t *)slot = f->tramp;
     memcpy((void *)(slot + 8), f->uc, WH_UC_COPY);
     f->ctx.uc_mcontext.gregs[REG_RBP] = ((const ucontext_t *)f->uc)->uc_mcontext.gregs[REG_RBP];
+    /* (far_main's frame record: it pushes its caller's %rbp) */
+    f->link = slot - 8;
+    f->rec[0] = (uintptr_t)f->ctx.uc_mcontext.gregs[REG_RBP];
+    f->rec[1] = f->tramp;
     return true;
 #elif defined(__aarch64__)
     uintptr_t sp = (uintptr_t)f->ctx.uc_mcontext.sp;
@@ -171,6 +185,9 @@ WH_RT static bool as_delivered(struct far *f) {
     rec[1] = (uintptr_t)uc->uc_mcontext.regs[30];
     f->ctx.uc_mcontext.regs[29] = (uintptr_t)rec;
     f->ctx.uc_mcontext.regs[30] = f->tramp;
+    f->link = (uintptr_t)rec; /* (far_main's record points at it) */
+    f->rec[0] = rec[0];
+    f->rec[1] = rec[1];
     return true;
 #else
     (void)f;
@@ -193,6 +210,8 @@ WH_RT static int run_on(struct far *f, uintptr_t ra, uintptr_t fp) {
         link_first_frame(&f->ctx, ra, fp);
     else if (!as_delivered(f))
         return -1;
+    else
+        wh_work.link = f->link, wh_work.rec[0] = f->rec[0], wh_work.rec[1] = f->rec[1];
     struct far *outer = wh_far_cur;
     wh_far_cur = f;
     wh_far_depth += !f->act; /* (a program's handler maps nothing: below) */
@@ -202,10 +221,30 @@ WH_RT static int run_on(struct far *f, uintptr_t ra, uintptr_t fp) {
     return r;
 }
 
+/* The thread's alternate stack is still s, the one a work set: the one
+ * before it is put back.  One the program's handler set meanwhile, or
+ * none, is the program's choice, and stays (helper-114: it was undone). */
+WH_RT static bool alt_is(const stack_t *s) {
+    stack_t now;
+    return sigaltstack(NULL, &now) == 0 && now.ss_sp == s->ss_sp && now.ss_size == s->ss_size &&
+           !(now.ss_flags & SS_DISABLE);
+}
+
+/* ... and the signal's return would put back the one it was delivered
+ * with (the kernel restores the context's): the context says the
+ * program's instead. */
+WH_RT static void keep_alt(void *uc) {
+    stack_t now;
+    if (uc && sigaltstack(NULL, &now) == 0) {
+        now.ss_flags &= SS_DISABLE | SS_AUTODISARM;
+        ((ucontext_t *)uc)->uc_stack = now;
+    }
+}
+
 WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                                                     void (*fn)(int, siginfo_t *, void *), int sig,
                                                     siginfo_t *info, void *uc) {
-    if (room_left(uc) >= need || wh_far_depth >= WH_FAR_MAX)
+    if ((need != SIZE_MAX && room_left(uc) >= need) || wh_far_depth >= WH_FAR_MAX)
         return false;
     /* [the record][a guard page][the stack]: a recursion on the stack
      * (an SA_NODEFER handler that faults itself, chained first) meets the
@@ -240,12 +279,20 @@ WH_RT __attribute__((noinline)) static bool run_far(size_t need,
                    *(const uintptr_t *)__builtin_frame_address(0)); /* (its caller's: the
                                                                      * frame record's first word) */
     if (r == 0 && f->done) {
-        old.ss_flags &= SS_AUTODISARM; /* (read while on it: SS_ONSTACK) */
-        sigaltstack(&old, NULL);
+        if (alt_is(&f->mine)) {
+            old.ss_flags &= SS_AUTODISARM; /* (read while on it: SS_ONSTACK) */
+            sigaltstack(&old, NULL);
+        } else {
+            keep_alt(uc);
+        }
     }
     wh_unmap(f, size);
     return r == 0;
 }
+
+/* far_main's entry: the unwinder lets the frame that far_main returns to
+ * lie on another stack (link_first_frame), below as well as above. */
+WH_RT uintptr_t wh_far_entry(void) { return (uintptr_t)far_main; }
 
 WH_RT void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int sig,
                           siginfo_t *info, void *uc) {
@@ -285,8 +332,6 @@ WH_RT void wh_handler_run(size_t need, void (*fn)(int, siginfo_t *, void *), int
 #endif
 #define WH_ALT_PART_MIN (16u << 10)
 
-static __thread uintptr_t wh_work_top __attribute__((tls_model("initial-exec")));
-static __thread struct far *wh_work __attribute__((tls_model("initial-exec")));
 static __thread stack_t wh_alt_whole __attribute__((tls_model("initial-exec")));
 static __thread stack_t wh_alt_part __attribute__((tls_model("initial-exec")));
 
@@ -340,12 +385,64 @@ WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const sigin
     if (!sp || sp - (uintptr_t)cur->ss_sp <= cur->ss_size ||
         (((const ucontext_t *)uc)->uc_stack.ss_flags & SS_ONSTACK))
         return 0;
+    /* (the kernel's own SIGSEGV, address 0: it could not write another
+     * signal's frame on this stack, full; a general-protection fault says
+     * the same, and runs where whence's handler does) */
+    if (sig == SIGSEGV && info && info->si_code == SI_KERNEL && !info->si_addr)
+        return 0;
     if ((sig == SIGSEGV || sig == SIGBUS) && info && info->si_code > 0) {
         uintptr_t a = (uintptr_t)info->si_addr;
         if (a <= sp + 256 && sp - a < (1u << 20))
             return 0; /* (a far above sp wraps: not near) */
     }
     return sp;
+}
+
+/* Whether the program's handler wh_work records is still running: its
+ * first frame's record and its copy of the signal frame (as_delivered)
+ * are as it made them.  A handler that left by siglongjmp left the record
+ * behind, and a fault deeper down afterwards, below its start, was taken
+ * for the handler faulting inside itself: its handler ran on the
+ * alternate stack again (helper-114).  (Read with wh_copy_in: a fiber's
+ * stack may be gone.) */
+WH_RT static bool work_intact(void) {
+    const struct work *w = &wh_work;
+    if (!w->top)
+        return false;
+    uintptr_t rec[2], cpc = 0, csp = 0;
+    if (!wh_copy_in(rec, w->link, sizeof rec) || rec[0] != w->rec[0] || rec[1] != w->rec[1])
+        return false;
+#if defined(__x86_64__)
+    uintptr_t at = w->link + 16 + offsetof(ucontext_t, uc_mcontext.gregs);
+    if (!wh_copy_in(&cpc, at + REG_RIP * sizeof(greg_t), 8) ||
+        !wh_copy_in(&csp, at + REG_RSP * sizeof(greg_t), 8))
+        return false;
+#elif defined(__aarch64__)
+    uintptr_t at = w->link - WH_SIGFRAME_BODY + sizeof(siginfo_t) + offsetof(ucontext_t, uc_mcontext);
+    if (!wh_copy_in(&csp, at + offsetof(mcontext_t, sp), 8) ||
+        !wh_copy_in(&cpc, at + offsetof(mcontext_t, pc), 8))
+        return false;
+#endif
+    return cpc == w->pc && csp == w->sp;
+}
+
+/* The frame chain from fp (stack pointer sp) up: WH_CHAIN_MEETS the
+ * handler's first frame, WH_CHAIN_PASSES above its start without meeting
+ * it (code the handler does not run), or WH_CHAIN_LOST (a frame pointer
+ * the code used for something else). */
+enum { WH_CHAIN_MEETS, WH_CHAIN_PASSES, WH_CHAIN_LOST };
+WH_RT static int work_chain(uintptr_t fp, uintptr_t sp) {
+    for (unsigned i = 0; i < 256 && fp >= sp && !(fp & 7); i++) {
+        if (fp == wh_work.link)
+            return WH_CHAIN_MEETS;
+        if (fp >= wh_work.top)
+            return WH_CHAIN_PASSES;
+        uintptr_t next;
+        if (!wh_copy_in(&next, fp, sizeof next) || next <= fp)
+            return WH_CHAIN_LOST;
+        fp = next;
+    }
+    return WH_CHAIN_LOST;
 }
 
 /* The larger part of whole outside [lo, hi) into *part: false when
@@ -365,13 +462,18 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
     stack_t cur;
     uintptr_t tramp = 0;
     uintptr_t sp = sigaltstack(NULL, &cur) == 0 ? own_stack(p, sig, info, uc, &cur, &tramp) : 0;
-    /* Inside a handler's work (its interrupted pc is below the work's
-     * start: a handler that faults itself, SA_NODEFER) it runs where it
-     * is, as before, down to the end of the stack and death, as without
-     * whence.  A work left by siglongjmp is over: the whole alternate
-     * stack is free again, but for this frame. */
-    if (sp && wh_work_top && sp < wh_work_top && wh_work_top - sp < (64u << 20))
-        sp = 0;
+    /* Inside a handler's work (a handler that faults itself, SA_NODEFER)
+     * it runs where it is, as before, down to the end of the stack and
+     * death, as without whence.  A work left by siglongjmp is over: the
+     * whole alternate stack is free again, but for this frame. */
+    if (sp && wh_work.top) {
+        struct wh_regs r;
+        wh_regs_of(uc, &r);
+        if (work_intact() && work_chain(r.fp, r.sp) != WH_CHAIN_PASSES)
+            sp = 0;
+        else
+            wh_work = (struct work){0};
+    }
     if (sp) {
         /* (the whole is known only while the stack is the part a work
          * left; any other was put there since: the program's own) */
@@ -385,17 +487,21 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
         uintptr_t low = (uintptr_t)__builtin_frame_address(0) - 1024; /* (swapcontext's frame) */
         if (free_part(&wh_alt_whole, low, top, &f.mine) &&
             getcontext(&f.ctx) == 0) {
-            uintptr_t outer_top = wh_work_top;
-            struct far *outer = wh_work;
-            wh_work_top = f.top;
-            wh_work = &f;
+            struct work outer = wh_work;
+            struct wh_regs ir;
+            wh_regs_of(uc, &ir);
+            /* (the link: as_delivered's, set before the switch) */
+            wh_work = (struct work){.f = &f, .top = f.top, .pc = ir.pc, .sp = ir.sp};
             wh_alt_part = f.mine;
             int r = run_on(&f, (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)),
                            *(const uintptr_t *)__builtin_frame_address(0));
-            wh_work_top = outer_top;
             wh_work = outer;
             if (r == 0) {
-                sigaltstack(&wh_alt_whole, NULL); /* (allowed: off the part it set) */
+                /* (allowed: off the part it set) */
+                if (alt_is(&f.mine))
+                    sigaltstack(&wh_alt_whole, NULL);
+                else
+                    keep_alt(uc);
                 return;
             }
         }
@@ -404,8 +510,21 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
 }
 
 WH_RT const void *wh_prev_work(uintptr_t *top) {
-    if (!wh_work_top)
+    if (!work_intact())
         return NULL;
-    *top = wh_work_top;
-    return wh_work;
+    *top = wh_work.top;
+    return wh_work.f;
+}
+
+/* fn on a stack mapped for it: from inside a program's handler, which
+ * runs on the thread's stack with what little it left (a report
+ * needs 12 KiB and more: on a thread's small stack it ran into the
+ * guard page and said the stack was damaged, helper-114).  False when
+ * none could be mapped. */
+WH_RT bool wh_run_elsewhere(void (*fn)(int, siginfo_t *, void *), int sig, siginfo_t *info,
+                            void *uc) {
+    int saved = errno;
+    bool ran = run_far(SIZE_MAX, fn, sig, info, uc);
+    errno = saved;
+    return ran;
 }

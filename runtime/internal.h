@@ -1171,6 +1171,12 @@ WH_HIDDEN void wh_call_handler(const struct sigaction *p, int sig, siginfo_t *in
 /* The record of such a call in progress on this thread (NULL: none) and
  * where its stack starts (*top). */
 WH_HIDDEN const void *wh_prev_work(uintptr_t *top);
+/* fn on a stack of its own (farstack.c); false when none was mapped. */
+WH_HIDDEN bool wh_run_elsewhere(void (*fn)(int, siginfo_t *, void *), int sig, siginfo_t *info,
+                                void *uc);
+/* The first function of that work: the unwinder lets the frame it
+ * returns to lie on another stack. */
+WH_HIDDEN uintptr_t wh_far_entry(void);
 /* Says once when libwhence.so's thread hooks are not the ones the program
  * calls (shared/thread_altstack.c; absent from libwhence.a). */
 WH_HIDDEN void wh_thread_hooks_check(void) __attribute__((weak));

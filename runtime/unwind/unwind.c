@@ -40,6 +40,11 @@ struct image {
     uint32_t nrows, next_row;
     uintptr_t row_pc[4];
     struct wh_cfi_row rows[4];
+    bool row_far[4]; /* the row is far_main's (below) */
+    /* The frame left was the first of a handler's work on a stack of
+     * whence's own (farstack.c), made to return into the handler's
+     * caller, on the stack the handler ran on: above or below. */
+    bool other_stack;
 };
 
 WH_RT static void add_load(struct wh_cfi_mem *mem, const ElfW(Phdr) *ph, uintptr_t bias) {
@@ -533,9 +538,12 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
     if (!im->hdr)
         return WH_CFI_NOFDE;
     const struct wh_cfi_row *rowp = NULL;
+    bool far = false;
     for (uint32_t i = 0; i < im->nrows; i++)
-        if (im->row_pc[i] == at)
+        if (im->row_pc[i] == at) {
             rowp = &im->rows[i];
+            far = im->row_far[i];
+        }
     int rc;
     if (!rowp) {
         if (!im->have_fde || at < im->fde.pc_begin || at >= im->fde.pc_end) {
@@ -555,6 +563,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             return rc;
         im->row_pc[k] = at;
         rowp = &im->rows[k];
+        far = im->row_far[k] = im->fde.pc_begin == wh_far_entry();
     }
     const struct wh_cfi_row *row = rowp;
     if (row->ra_reg < WH_UW_NREGS && row->r[row->ra_reg].kind == WH_RULE_UNDEF)
@@ -575,8 +584,13 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
 #ifdef WH_UW_LR
     flat = exact && cfa == sp;
 #endif
-    if ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE || (cfa & 7))
+    bool other = im->other_stack;
+    im->other_stack = far;
+    if ((!other && ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE)) || (cfa & 7) || !cfa)
         return WH_CFI_BAD;
+    /* (on another stack the frame's stack pointer is not known: every
+     * save below its CFA is taken as made) */
+    uintptr_t lo = other ? 0 : sp;
     struct wh_uw_regs n = {.known = 0};
     for (uint32_t i = 0; i < WH_UW_NREGS; i++) {
         const struct wh_cfi_rule *ru = &row->r[i];
@@ -588,7 +602,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             break;
         case WH_RULE_OFFSET:
             a = cfa + (uintptr_t)ru->off;
-            if (a < sp) {
+            if (a < lo) {
                 /* Below the stack pointer: an epilogue already popped the
                  * register (LLVM and glibc keep the rule until the ret), so
                  * it holds its caller's value again: known if it was known
@@ -599,7 +613,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
                 n.known |= r->known & WH_UW_BIT(i);
                 break;
             }
-            if (a < sp || a >= cfa || (a & 7))
+            if (a < lo || a >= cfa || (a & 7))
                 return WH_CFI_BAD;
             n.v[i] = *(const uintptr_t *)a;
             n.known |= WH_UW_BIT(i);
@@ -642,6 +656,7 @@ WH_RT int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t 
                      wh_uw_visit_fn visit, void *ctx) {
     struct image im;
     im.valid = false;
+    im.other_stack = false;
     im.have_fde = false;
     im.nrows = im.next_row = 0;
     for (uint32_t i = 0; i < max; i++) {
