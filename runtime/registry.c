@@ -428,6 +428,7 @@ WH_RT WH_ONCE static void register_at_hooks(uint32_t abi_version, const void *fn
         (uintptr_t)tab_start, (uintptr_t)tab_stop};
     wh_register_local(&img, false);
     wh_peers_register(&img);
+    wh_profile_registered();
 }
 
 WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void *fn_start,
