@@ -66,7 +66,9 @@ typedef struct whence_frame {
  * count.  Returns false (and fills *out with the unknown values) when there
  * is no frame at that depth, or when it is, or lies beyond, a frame in code
  * that a post-link optimizer (BOLT) moved out of the code the records
- * describe, whose logical frames are not known. */
+ * describe, whose logical frames are not known, or when the walk could not
+ * go on to it (foreign code without frame pointers or unwind tables):
+ * then whence_callers_end says why (NULL: the stack has no frame there). */
 WHENCE_API bool whence_caller(int skip, whence_frame *out);
 
 /* Writes at most max physical-frame entries (return addresses or runtime
@@ -101,13 +103,20 @@ WHENCE_API bool whence_frames_next(whence_frames *it, whence_frame *out);
  * return address that ends its function (a noreturn call as the last
  * instruction, common at -Os) is also the next function's entry, and names
  * that function here, as with Go's FuncForPC: pass ra - 1, or expand
- * whence_callers entries with whence_frames, which name the call. */
+ * whence_callers entries with whence_frames, which name the call.  Unlike
+ * Go's, a pc in code inlined into a function names that function (the one
+ * whose code holds pc, as `llvm-symbolizer --no-inlines` does), while
+ * whence_func_line gives the line of the instruction, which is the inlined
+ * function's (in its file): a name and line printed together come from
+ * whence_frames, whose frames are the inlined functions with their lines. */
 WHENCE_API const whence_func *whence_func_for_pc(uintptr_t pc);
 WHENCE_API const char *whence_func_name(const whence_func *f);   /* "" for NULL */
 WHENCE_API uintptr_t   whence_func_entry(const whence_func *f);  /* 0 for NULL */
 /* Go's Func.FileLine: the line of the instruction at pc (a call, or a load,
- * store or atomic with a line record; else the nearest such before it) when
- * records are present, the function's first line otherwise; 0 when
+ * store or atomic with a line record: the first of each run on one line
+ * has one, and where the binary's .debug_line is gone the others' lines
+ * are 0) when records are present, the function's first line otherwise
+ * (also for a pc outside f: pass f = whence_func_for_pc(pc)); 0 when
  * unknown, with the function's file (a call in a module built with frame
  * slots, -g, whose debug info was stripped: its line is in the caller's
  * frame, which whence_caller and whence_frames read), "?" without a
@@ -261,7 +270,7 @@ WHENCE_API int whence_exception_callers_in(void *const *eh_globals, uintptr_t *p
 WHENCE_API int whence_exception_callers_of(const void *object, uintptr_t *pcs, int max);
 
 /* Why the calling thread's last whence_callers or whence_exception_callers
- * answer ends before its stack did, in the words whence_write_stack and the
+ * answer (or whence_caller's false) ends before its stack did, in the words whence_write_stack and the
  * crash report end such a stack with (one line, without the newline):
  * "(the stack ends here: ...)" when the walk reached code that keeps no
  * frame record and has no unwind tables (or whose image has no
