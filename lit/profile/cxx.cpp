@@ -10,6 +10,10 @@
 // RUN: llvm-strip -s %t/cxx -o %t/cxx-s
 // RUN: %run %t/cxx %t/p.pb.gz | FileCheck %s --check-prefix=OUT
 // RUN: %pprof -top -symbolize=none %t/p.pb.gz | FileCheck %s --check-prefix=TOP
+// pprof's default view kept the names too: it simplified a function whose
+// system_name was its name, and read geo::Grid<unsigned long>::sum as
+// geo::Grid::sum, merged with any other Grid<T>::sum (helper-113):
+// RUN: %pprof -top %t/p.pb.gz | FileCheck %s --check-prefix=TOP
 // RUN: %pprof -traces -lines -symbolize=none %t/p.pb.gz > %t/p.traces
 // RUN: FileCheck %s --check-prefix=TRACE < %t/p.traces
 // RUN: FileCheck %s --check-prefix=SORT < %t/p.traces

@@ -13,7 +13,8 @@
  *                   the caller into which the preceding entries were
  *                   inlined"); line 0 where whence does not know the line
  *   function        name, file and first line as recorded (C++ names come
- *                   demangled from the records); system_name = name
+ *                   demangled from the records); system_name = name, but
+ *                   for a name pprof takes for a demangled C++ one (below)
  *   mapping         each executable segment of an object that holds a
  *                   location (its own file offset); has_functions when
  *                   every location in it has a function's name, from the
@@ -32,6 +33,17 @@
 #include "profile.h"
 
 #include <string.h>
+
+/* A name pprof's default view would shorten: a function whose system_name
+ * equals its name it demangles again, and one it cannot demangle that
+ * looks like C++ it simplifies, template arguments and all: two functions
+ * (Acc<double>::add_many, Acc<unsigned long>::add_many) read as one,
+ * their times added (helper-113).  Such a function gets no system_name:
+ * pprof then keeps the name as demangled (its looksLikeDemangledCPlusPlus,
+ * less its Java and Go exceptions, which only make it say yes less). */
+WH_RT static bool cxx_like(const char *s) {
+    return s && (strpbrk(s, "<>[]") || strstr(s, "::"));
+}
 
 /* ---- the encoder ------------------------------------------------------------------ */
 
@@ -224,7 +236,8 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         size_t at = pb_begin(out, 5);
         pb_uint(out, 1, i + 1);
         pb_uint(out, 2, f->name);
-        pb_uint(out, 3, f->name);
+        if (!cxx_like(wh_str_at(&a->str, f->name)))
+            pb_uint(out, 3, f->name);
         pb_uint(out, 4, f->file);
         pb_uint(out, 5, f->start_line);
         pb_end(out, at);
