@@ -326,6 +326,60 @@ static size_t clang_lambda_key(const char *name) {
   return (size_t)(end - name);
 }
 
+/* A key "Q::$_N": the length of "Q::" and N. */
+static int key_parts(const char *key, size_t *ql, unsigned long *n) {
+  const char *d = strrchr(key, '$');
+  if (!d || d[1] != '_' || !d[2])
+    return 0;
+  char *end;
+  *n = strtoul(d + 2, &end, 10);
+  *ql = (size_t)(d - key);
+  return !*end;
+}
+
+/* val (a reading "Q::{lambda(PARAMS)}") numbered as GNU numbers lambdas
+ * of one scope with one parameter list, "{lambda(PARAMS)#K}", when
+ * another lambda of Q in unit cu reads the same: two lambdas of main
+ * taking an int read "main::{lambda(int)}" both, one name for two
+ * functions (a profile added their times: helper-113).  K counts them in
+ * the order of their N (clang's, per function: the order it mangled them
+ * in).  NULL when val needs no number; else malloc'ed. */
+static char *lambda_numbered(const struct wp_names *nm, const struct wp_lambda *l,
+                             const char *val, LLVMMetadataRef cu) {
+  size_t ql, mql;
+  unsigned long n, mn;
+  size_t vl = strlen(val);
+  if (!key_parts(l->key, &ql, &n) || !vl || val[vl - 1] != '}')
+    return NULL;
+  unsigned long rank = 0, same = 0;
+  for (uint32_t j = 0; j < nm->nlambdas; j++) {
+    const struct wp_lambda *m = &nm->lambdas[j];
+    if ((cu && m->cu && m->cu != cu) || !key_parts(m->key, &mql, &mn) || mql != ql ||
+        strncmp(m->key, l->key, ql) || strcmp(m->val, val))
+      continue;
+    int seen = 0; /* (a key noted twice counts once) */
+    for (uint32_t i = 0; i < j && !seen; i++)
+      seen = !strcmp(nm->lambdas[i].key, m->key) &&
+             (!cu || !nm->lambdas[i].cu || nm->lambdas[i].cu == cu);
+    if (seen)
+      continue;
+    same++;
+    rank += mn < n;
+  }
+  if (same < 2)
+    return NULL;
+  struct sbuf u = {0};
+  sb_putn(&u, val, vl - 1);
+  sb_puts(&u, "#");
+  sb_putu(&u, rank + 1);
+  sb_puts(&u, "}");
+  if (u.oom) {
+    free(u.p);
+    return NULL;
+  }
+  return u.p;
+}
+
 /* The reading of lambdas[k]'s key in a name of compile unit cu (NULL:
  * unknown): that unit's own; else the one all the units it may be agree
  * on; else "Q::{lambda}", without parameters.  NULL: none (only another
@@ -345,15 +399,17 @@ static const char *lambda_reading(const struct wp_names *nm, uint32_t k, LLVMMet
     if (strcmp(m->key, l->key))
       continue;
     if (cu && m->cu == cu)
-      return m->val;
+      return (*tmp = lambda_numbered(nm, m, m->val, cu)) ? *tmp : m->val;
     if (cu && m->cu)
       continue; /* another unit's: its static Q is not this one */
     mixed |= val && strcmp(val, m->val);
     if (!val)
       val = m->val;
   }
-  if (!val || !mixed)
+  if (!val)
     return val;
+  if (!mixed)
+    return (*tmp = lambda_numbered(nm, l, val, cu)) ? *tmp : val;
   size_t ql = strlen(l->key);
   while (ql && l->key[ql - 1] != '$')
     ql--;
