@@ -309,6 +309,7 @@ WH_RT size_t wh_altstack_room(void) {
 }
 
 __thread uint8_t wh_walk_end;
+__thread uint8_t wh_walk_sig_skip;
 __thread uint8_t wh_own_walk;
 
 WH_RT static bool stack_short(void) {
@@ -523,6 +524,8 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
         if (moved ? !emit_moved(w, rip | WH_TOKEN_EXACT, moved)
                   : w->all && !emit_foreign(w, rip | WH_TOKEN_EXACT))
             return false;
+        if (!moved && !w->all)
+            wh_walk_sig_skip = 1;
         /* (no unwind tables say where a trampoline's caller is: the walk
          * stopped there, the stack said complete) */
         if (on_sigreturn(rip))

@@ -908,6 +908,10 @@ enum {
     WH_WALK_NO_CODE
 };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
+/* A walk crossed a signal frame into a pc it does not emit (foreign code,
+ * a walk of instrumented frames only): the next frame a stack's writer
+ * gets is the one the signal interrupted, below a handler (trace.c). */
+WH_HIDDEN extern __thread uint8_t wh_walk_sig_skip __attribute__((tls_model("initial-exec")));
 /* The line a walk that ended so (a WH_WALK_* value) ends its stack with;
  * nothing for WH_WALK_DONE (stack.c). */
 struct wh_buf;

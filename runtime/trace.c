@@ -115,6 +115,7 @@ WH_RT static void put_ent(struct wh_buf *w, uintptr_t e, uint32_t k, uint64_t n,
 WH_RT void wh_trace_init(struct wh_trace *t, uint32_t limit, struct wh_buf *out,
                          struct wh_ent *inner, uint32_t inner_cap, struct wh_ent *ring,
                          uint32_t ring_cap) {
+    wh_walk_sig_skip = 0;
     uint32_t outer = limit == UINT32_MAX ? 0 : limit / 2;
     if (outer > WH_OUTER_MAX)
         outer = WH_OUTER_MAX;
@@ -152,8 +153,10 @@ WH_RT static void ring_push(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_
 
 WH_RT static void add(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_t n,
                       struct wh_pcinfo *pi) {
-    if ((e & WH_TOKEN_EXACT) && t->seen && (k == 0 || k == WH_FOREIGN_K))
+    if (t->seen && (((e & WH_TOKEN_EXACT) && (k == 0 || k == WH_FOREIGN_K)) ||
+                    (wh_walk_sig_skip && (k == 0 || k == WH_FOREIGN_K))))
         e |= WH_ENT_SIGNAL;
+    wh_walk_sig_skip = 0; /* (the interrupted frame left out: the next one) */
     t->seen += n;
     if (t->inner_left && !t->out && t->ni == t->inner_cap)
         t->inner_left = 0; /* no room left: the rest is the outer end's */
