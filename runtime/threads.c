@@ -49,6 +49,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
@@ -583,7 +584,12 @@ __thread bool wh_dump_wrote_self;
 
 WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     wh_dump_wrote_self = false;
-    if (fd < 0 || fcntl(fd, F_GETFD) < 0)
+    /* (a descriptor not open for writing, or a directory's: nothing
+     * could be written, and the count said it was: helper-115) */
+    int fl = fd < 0 ? -1 : fcntl(fd, F_GETFL);
+    struct stat st;
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY || (fl & O_PATH) ||
+        (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)))
         return -EBADF;
     wh_check_built();
     int me = wh_gettid();

@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 #include <signal.h>
@@ -117,6 +118,13 @@ static void test_bad_fd(void **state) {
     (void)state;
     assert_int_equal(whence_write_all_stacks(-1), -EBADF);
     assert_int_equal(whence_write_all_stacks(1 << 20), -EBADF);
+    /* open, but not for writing: nothing could be written */
+    int ro = open("/dev/null", O_RDONLY), dir = open(".", O_RDONLY | O_DIRECTORY);
+    assert_true(ro >= 0 && dir >= 0);
+    assert_int_equal(whence_write_all_stacks(ro), -EBADF);
+    assert_int_equal(whence_write_all_stacks(dir), -EBADF);
+    close(ro);
+    close(dir);
 }
 
 static atomic_int go;

@@ -218,7 +218,8 @@ WHENCE_API int whence_set_stack_depth(int frames);
  * interrupted system calls restart, sleeps may end early with EINTR); a
  * thread that blocks that signal, is stopped or does not answer within a
  * second is listed as not answering.  Returns the number of threads printed,
- * or a negative errno: -EBADF for a bad fd, -EDEADLK when called again from
+ * or a negative errno: -EBADF for a bad fd (not open, not open for writing,
+ * a directory's), -EDEADLK when called again from
  * a signal handler that interrupted a dump, -EBUSY when no signal is free,
  * -EPERM under a seccomp filter the program installed after whence was
  * loaded (/proc/self/task is not opened: the filter may kill the process

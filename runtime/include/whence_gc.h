@@ -75,7 +75,9 @@ WHENCE_GC_API void whence_gc(void);
 WHENCE_GC_API void whence_keep_alive(const void *p WHENCE_GC_NOESCAPE);
 
 /* For threads that hold collectable pointers without calling any other
- * function here first.  0 on success (also when already registered). */
+ * function here first.  0 on success (also when already registered).
+ * Unregistering: 0, or EPERM for a thread whence did not register (the
+ * main thread, one the program registered with the collector itself). */
 WHENCE_GC_API int whence_gc_register_thread(void);
 WHENCE_GC_API int whence_gc_unregister_thread(void);
 

@@ -57,6 +57,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -239,6 +241,13 @@ WH_RT static int sync_timers(struct wh_pr_timers *t) {
 
 WH_RT static bool want_itimer(void) {
     const char *e = secure_getenv("WHENCE_CPUPROFILE_TIMER");
+    if (e && *e && strcmp(e, "itimer") != 0) {
+        /* (said once per process: a start, not a signal handler) */
+        static _Atomic bool said;
+        if (!atomic_exchange(&said, true))
+            fprintf(stderr, "whence: WHENCE_CPUPROFILE_TIMER=%s: not \"itimer\": "
+                            "per-thread timers\n", e);
+    }
     return e && strcmp(e, "itimer") == 0;
 }
 
