@@ -539,6 +539,9 @@ struct in_prev {
     uintptr_t pc;   /* the faulting pc */
     bool on_alt;    /* the handler ran on the alternate stack */
     bool reported;  /* report_in_prev wrote the report */
+    bool sent;      /* a signal sent or raised, not a fault: one the handler
+                     * ends the process in (exit, the default put back) was
+                     * handled, and no report says it was fatal */
 };
 #define WH_IN_PREV_MASK ((uintptr_t)0x5ca1ab1e0ddba11ull)
 static __thread struct in_prev *wh_in_prev __attribute__((tls_model("initial-exec")));
@@ -577,7 +580,7 @@ WH_RT static void report_in_prev(void) {
     const void *work = wh_prev_work(&top);
     if (!f || (work ? (uintptr_t)f <= (uintptr_t)work || (uintptr_t)&here >= top
                     : (uintptr_t)f <= (uintptr_t)&here) ||
-        f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK) || f->reported)
+        f->self != ((uintptr_t)f ^ WH_IN_PREV_MASK) || f->reported || f->sent)
         return;
     stack_t ss;
     struct wh_regs r;
@@ -678,15 +681,21 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
     struct in_prev *outer = wh_in_prev;
     bool forwarded = outer && outer->sig == sig && outer->uc == ucv;
     bool chained = forwarded;
-    if (i >= 0 && wh_prev_first[i] && refaults(sig, info) && !wh_report_jmp && !peer_done &&
-        !forwarded) {
+    /* A fault signal sent or raised (kill -SEGV, raise(SIGSEGV)) goes to
+     * the program's handler first too: one that returns has handled it,
+     * and the process goes on, as without whence (it died of the signal
+     * after a "fatal signal" report: helper-114). */
+    bool sent = info && info->si_code <= 0 && fault_sig(sig);
+    if (i >= 0 && wh_prev_first[i] && (refaults(sig, info) || sent) && !wh_report_jmp &&
+        !peer_done && !forwarded) {
         /* The program's handler first: it may recover (below).  exit()
          * called from it writes the report first (report_in_prev). */
         struct wh_regs r;
         stack_t ss;
         wh_regs_of(ucv, &r);
         struct in_prev rec = {0, sig, info, ucv, r.pc,
-                              sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK), false};
+                              sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK), false,
+                              sent};
         rec.self = (uintptr_t)&rec ^ WH_IN_PREV_MASK;
         wh_in_prev = &rec;
         struct sigaction prev = wh_prev[i];
@@ -702,7 +711,11 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         peer_done = rec.reported; /* (written while it put the default back) */
-        if (!handed_back(sig)) {
+        /* (a sent signal is handled unless the handler raised it again;
+         * the default put back ends nothing by itself: no fault returns) */
+        sigset_t pending;
+        if (sent ? !(sigpending(&pending) == 0 && sigismember(&pending, sig))
+                 : !handed_back(sig)) {
             /* Recovered (the instruction then succeeds: a page made
              * writable, a context moved on), or the fault comes back to
              * it, as it would without whence. */

@@ -386,9 +386,12 @@ WH_RT static uintptr_t own_stack(const struct sigaction *p, int sig, const sigin
         (((const ucontext_t *)uc)->uc_stack.ss_flags & SS_ONSTACK))
         return 0;
     /* (the kernel's own SIGSEGV, address 0: it could not write another
-     * signal's frame on this stack, full; a general-protection fault says
-     * the same, and runs where whence's handler does) */
-    if (sig == SIGSEGV && info && info->si_code == SI_KERNEL && !info->si_addr)
+     * signal's frame on this stack, full, where the page below the stack
+     * pointer is no memory; a general-protection fault says the same, on
+     * a stack with room) */
+    uintptr_t below;
+    if (sig == SIGSEGV && info && info->si_code == SI_KERNEL && !info->si_addr &&
+        (r.sp < WH_RED_ZONE + 4096 || !wh_copy_in(&below, r.sp - WH_RED_ZONE - 4096, 8)))
         return 0;
     if ((sig == SIGSEGV || sig == SIGBUS) && info && info->si_code > 0) {
         uintptr_t a = (uintptr_t)info->si_addr;
@@ -469,7 +472,10 @@ WH_RT __attribute__((noinline)) void wh_call_handler(const struct sigaction *p, 
     if (sp && wh_work.top) {
         struct wh_regs r;
         wh_regs_of(uc, &r);
-        if (work_intact() && work_chain(r.fp, r.sp) != WH_CHAIN_PASSES)
+        /* (below the work's start, and its chain met: code without frame
+         * pointers, whose %rbp is anything, reads as a fault of its own,
+         * as the kernel would take it: helper-117) */
+        if (r.sp < wh_work.top && work_intact() && work_chain(r.fp, r.sp) == WH_CHAIN_MEETS)
             sp = 0;
         else
             wh_work = (struct work){0};

@@ -428,7 +428,8 @@ WH_RT WH_ONCE static void register_at_hooks(uint32_t abi_version, const void *fn
         (uintptr_t)tab_start, (uintptr_t)tab_stop};
     wh_register_local(&img, false);
     wh_peers_register(&img);
-    wh_profile_registered();
+    if ((uintptr_t)mod_start == atomic_load_explicit(&wh_main_mod, memory_order_relaxed))
+        wh_profile_registered();
 }
 
 WH_EXPORT WH_RT WH_ONCE void __whence_register(uint32_t abi_version, const void *fn_start,

@@ -23,6 +23,16 @@
 // RUN: not --crash %run %t forced 2>&1 | FileCheck %s --check-prefix=FORCED
 // RUN: %run %t altstack 2>&1 | FileCheck %s --check-prefix=ALT
 // RUN: %run %t onstack 2>&1 | FileCheck %s --check-prefix=ONSTACK
+// - again: 2,000 faults at one depth, each recovered by siglongjmp, in code
+//   without frame pointers (built without the plugin: its %rbp is
+//   anything): each was taken for the handler faulting inside the one
+//   before, and ran on the alternate stack (helper-117);
+// RUN: %clang -O2 -fomit-frame-pointer -I%whence_incdir %s %whence_libs -o %t.nofp
+// RUN: %run %t.nofp again 2>&1 | FileCheck %s --check-prefix=AGAIN
+// - gp: a general-protection fault (SIGSEGV from the kernel, address 0,
+//   as for a signal it could not deliver) ran the handler on the
+//   alternate stack: its 1 MiB frame overflowed it, no report.
+// RUN: %if x86_64-linux %{ not --crash %run %t gp 2>&1 | FileCheck %s --check-prefix=GP %}
 // STALE: recovered
 // STALE-NEXT: handler: 1 MiB frame done
 // STALE-NEXT: fatal signal 11 (SIGSEGV)
@@ -32,7 +42,7 @@
 // SMALL-NEXT: fault in crash_here
 // SMALL: stack:
 // SMALL-NEXT: crash_here(...)
-// SMALL-NEXT: crash-prev-own-stack-edges.c:[[#@LINE+71]]
+// SMALL-NEXT: crash-prev-own-stack-edges.c:[[#@LINE+91]]
 // SMALL-NEXT: recurse(...)
 // SMALL-NOT: damaged
 // SMALL: thread_main(...)
@@ -46,6 +56,9 @@
 // ONSTACK-NEXT: crash_here(...)
 // ONSTACK: main(...)
 // ONSTACK: frames 3, complete
+// AGAIN: recovered 2000, below the interrupted stack pointer 2000
+// GP: handler: 1 MiB frame done
+// GP-NEXT: fatal signal 11 (SIGSEGV)
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
@@ -56,6 +69,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 #include <whence.h>
 
@@ -67,6 +81,15 @@ static char newstack[65536];
 static char *page;
 
 static void say(const char *s) { write(2, s, strlen(s)); }
+static int below;
+
+static uintptr_t interrupted_sp(void *u) {
+#if defined(__x86_64__)
+    return (uintptr_t)((ucontext_t *)u)->uc_mcontext.gregs[REG_RSP];
+#else
+    return (uintptr_t)((ucontext_t *)u)->uc_mcontext.sp;
+#endif
+}
 
 __attribute__((noinline)) static void big(void) {
     volatile char buf[1 << 20];
@@ -94,6 +117,13 @@ static void handler(int s, siginfo_t *i, void *u) {
         stack_t n = {.ss_sp = newstack, .ss_size = sizeof newstack};
         sigaltstack(&n, NULL);
         mprotect(page, 4096, PROT_READ | PROT_WRITE);
+    } else if (!strcmp(mode, "again")) {
+        volatile char here;
+        below += (uintptr_t)&here < interrupted_sp(u);
+        siglongjmp(jb, 1);
+    } else if (!strcmp(mode, "gp")) {
+        big();
+        signal(s, SIG_DFL);
     } else if (!strcmp(mode, "onstack")) {
         whence_write_stack(1, 0);
         uintptr_t pcs[64];
@@ -182,6 +212,17 @@ int main(int argc, char **argv) {
         pthread_t t;
         pthread_create(&t, &at, thread_main, NULL);
         pthread_join(t, NULL);
+    } else if (!strcmp(mode, "again")) {
+        int n = 0;
+        while (n < 2000)
+            if (sigsetjmp(jb, 1) == 0)
+                crash_here();
+            else
+                n++;
+        fprintf(stderr, "recovered %d, below the interrupted stack pointer %d\n", n, below);
+    } else if (!strcmp(mode, "gp")) {
+        /* (a non-canonical address) */
+        *(volatile int *)(uintptr_t)0x8000000000000000ull = 1;
     } else if (!strcmp(mode, "altstack")) {
         page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         page[0] = 1; /* (the handler makes it writable) */

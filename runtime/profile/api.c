@@ -420,9 +420,13 @@ WH_RT static void env_finish(void) {
  * exit handler too, registered by the C library's start after the
  * constructors of the libraries loaded with the program ran, libwhence's
  * (env_init) among them; exit handlers run last registered first.  So
- * env_finish is registered again by every image's constructor: the
- * program's and a library's loaded later run after that registration,
- * and the last registered runs first (env_finish does its work once). */
+ * env_finish is registered again by the program's own constructor, which
+ * runs after that registration and before the program registers its own
+ * exit handlers: it runs after them and before the unloading
+ * (env_finish does its work once).  Not by a library's loaded later: an
+ * exit handler the program registered before that dlopen ran after the
+ * profile was written, its time left out (helper-117).  A program built
+ * without the plugin writes after the unloading, as before. */
 WH_RT void wh_profile_registered(void) {
     if (env.on)
         atexit(env_finish);

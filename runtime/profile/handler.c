@@ -292,6 +292,14 @@ WH_RT int wh_pr_handler_install(void) {
      * handler ran (35 ms of a timer's handler read 0%, its time charged
      * to the code it interrupted: helper-113). */
     sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
+    /* Every other signal waits for the sample (microseconds): a handler
+     * that left by siglongjmp (a SIGALRM timeout) left the sample behind,
+     * its thread marked as taking one, and every later sample of the
+     * thread was dropped (helper-117).  Faults are not held back: one
+     * blocked would end the process. */
+    sigfillset(&sa.sa_mask);
+    static const int open_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGPROF};
+    for (unsigned i = 0; i < sizeof open_sigs / sizeof open_sigs[0]; i++)
+        sigdelset(&sa.sa_mask, open_sigs[i]);
     return sigaction(SIGPROF, &sa, NULL) == 0 ? 0 : errno;
 }

@@ -326,7 +326,7 @@ WH_HIDDEN uint32_t wh_crc32(uint32_t crc, const uint8_t *p, size_t n);
 /* ---- api.c ------------------------------------------------------------------------------------------ */
 /* registry.c: an instrumented image is about to be unloaded. */
 WH_HIDDEN void wh_profile_unloading(const void *mod_start);
-/* registry.c: an instrumented image was registered (its constructor). */
+/* registry.c: the program's own image was registered (its constructor). */
 WH_HIDDEN void wh_profile_registered(void);
 
 #endif /* WHENCE_RUNTIME_PROFILE_H */
