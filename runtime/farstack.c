@@ -68,8 +68,9 @@ struct far {
 
 static __thread struct far *wh_far_cur __attribute__((tls_model("initial-exec")));
 /* The program's handler running (or left by siglongjmp) on this thread:
- * where its stack starts, its first frame's record, the interrupted pc
- * and stack pointer its copy of the signal frame holds, the trampoline. */
+ * where its stack starts, its first frame's record and what that holds,
+ * the interrupted pc and stack pointer its copy of the signal frame
+ * holds. */
 struct work {
     struct far *f;
     uintptr_t top, link, rec[2], pc, sp;

@@ -153,10 +153,10 @@ WH_RT static void ring_push(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_
 
 WH_RT static void add(struct wh_trace *t, uintptr_t e, uint32_t k, uint32_t n,
                       struct wh_pcinfo *pi) {
-    if (t->seen && (((e & WH_TOKEN_EXACT) && (k == 0 || k == WH_FOREIGN_K)) ||
-                    (wh_walk_sig_skip && (k == 0 || k == WH_FOREIGN_K))))
+    /* (an interrupted pc; or the frame after one the walk left out) */
+    if (t->seen && (k == 0 || k == WH_FOREIGN_K) && ((e & WH_TOKEN_EXACT) || wh_walk_sig_skip))
         e |= WH_ENT_SIGNAL;
-    wh_walk_sig_skip = 0; /* (the interrupted frame left out: the next one) */
+    wh_walk_sig_skip = 0;
     t->seen += n;
     if (t->inner_left && !t->out && t->ni == t->inner_cap)
         t->inner_left = 0; /* no room left: the rest is the outer end's */
