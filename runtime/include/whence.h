@@ -267,7 +267,10 @@ WHENCE_API int whence_exception_callers_in(void *const *eh_globals, uintptr_t *p
 /* The same for the exception whose thrown object is at object (what a
  * std::exception_ptr holds, in libstdc++ and libc++: whence.hpp's
  * exception_stacktrace(const std::exception_ptr &)).  object NULL: none
- * (0; whence_callers_end() NULL).  Async-signal-safe. */
+ * (0; whence_callers_end() NULL).  object must be a live exception's
+ * thrown object (the C++ runtime's header lies before it and is read),
+ * and eh_globals above the runtime's __cxa_get_globals(): anything else
+ * is undefined, as for the C++ runtime's own calls.  Async-signal-safe. */
 WHENCE_API int whence_exception_callers_of(const void *object, uintptr_t *pcs, int max);
 
 /* Why the calling thread's last whence_callers or whence_exception_callers
