@@ -1105,19 +1105,24 @@ WH_RT __attribute__((noinline)) static bool caller_slow(int skip, whence_frame *
         }
         /* forgotten meanwhile: the general walk decides, from ra's frame */
     }
-    /* (false: whence_callers_end says why, as after whence_callers) */
+    /* (false: whence_callers_end says why, as after whence_callers; before
+     * any image registered the thread may have no TLS yet: early-start.c) */
+    bool tls = atomic_load_explicit(&wh_nslots, memory_order_relaxed) != 0;
     uint8_t end = WH_WALK_DONE;
     if (fp) {
         struct caller_ctx c = {.skip = sk, .found = false, .out = out};
-        uint8_t outer = wh_walk_end; /* (a stack's writer's, maybe interrupted) */
-        wh_walk_end = WH_WALK_DONE;
+        uint8_t outer = tls ? wh_walk_end : WH_WALK_DONE; /* (a stack's writer's) */
+        if (tls)
+            wh_walk_end = WH_WALK_DONE;
         walk_fp_from(fp, prev, caller_emit, &c);
-        end = wh_walk_end;
-        wh_walk_end = outer;
+        if (tls) {
+            end = wh_walk_end;
+            wh_walk_end = outer;
+        }
         if (c.found)
             return true;
     }
-    if (atomic_load_explicit(&wh_nslots, memory_order_relaxed) != 0)
+    if (tls)
         wh_callers_end = end;
     wh_unknown_frame(out, 0);
     return false;

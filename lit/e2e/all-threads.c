@@ -166,6 +166,8 @@ static int parse(const char *path, struct section *s, int max) {
             snprintf(s[n].name, sizeof s[n].name, "%s", name);
             snprintf(s[n].status, sizeof s[n].status, "%s", line + used);
             s[n].n = 0;
+        } else if (n >= 0 && line[0] == '<') {
+            continue; /* (<signal handler called>: no frame) */
         } else if (n >= 0 && line[0] == '\t') {
             char *colon = strrchr(line, ':');
             if (s[n].n > 0 && colon)
@@ -331,6 +333,7 @@ int main(int argc, char **argv) {
 // DUMP: thread [[#MAIN:]] "main":
 // DUMP-NEXT: on_usr1(...)
 // DUMP-NEXT: {{^}}	{{.*}}all-threads.c:{{[0-9]+}} +0x{{[0-9a-f]+$}}
+// DUMP-NEXT: <signal handler called>
 // DUMP-NEXT: main(...)
 // DUMP: thread {{[0-9]+}} "w5":
 // DUMP-NEXT: park(...)

@@ -4,8 +4,8 @@
 // first and ran the program's handler on top of it, with SIGPROF blocked
 // by that delivery: no sample came while the handler ran, and its whole
 // time came as the overrun of one sample of the code it interrupted
-// (handler_work 0%, perf: 48%; helper-113).  whence's handler is
-// SA_NODEFER now.  Per-thread timer (SIGRTMIN) and ITIMER_VIRTUAL.
+// (handler_work 0%, perf: 48%; helper-113).  Every other signal waits
+// for the sample now.  Per-thread timer (SIGRTMIN) and ITIMER_VIRTUAL.
 // REQUIRES: x86_64-linux, go
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -lrt -o %t
 // RUN: env WHENCE_CPUPROFILE=%t.thread.pb.gz WHENCE_CPUPROFILE_HZ=1000 %t thread

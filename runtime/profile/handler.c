@@ -235,18 +235,8 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
 /* (a small frame; the sample on a stack of whence's own when the
  * alternate stack has little left: Rust's 8 KiB ones, where every sample
  * stopped at its first frame: farstack.c) */
-static __thread bool wh_in_sigprof __attribute__((tls_model("initial-exec")));
-
 WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
-    /* (SA_NODEFER, below: a sample that came while this thread takes one
-     * is dropped, counted) */
-    if (wh_in_sigprof) {
-        atomic_fetch_add_explicit(&wh_pr_dropped, 1, memory_order_relaxed);
-        return;
-    }
-    wh_in_sigprof = true;
     wh_handler_run(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv);
-    wh_in_sigprof = false;
 }
 
 /* The handler goes with the copy of the runtime that holds it (its shared
@@ -284,21 +274,22 @@ WH_RT int wh_pr_handler_install(void) {
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigprof;
     /* SA_ONSTACK: a thread near the end of its stack (deep recursion) is
-     * sampled on its alternate stack if it has one.  SA_NODEFER: when a
-     * sample and another signal come at once (a program's CPU-time timer
-     * expires on the same tick), the kernel makes the sample's frame
-     * first and runs the other's handler on top of it, with the mask the
-     * sample's delivery set; blocked there, no sample came while that
-     * handler ran (35 ms of a timer's handler read 0%, its time charged
-     * to the code it interrupted: helper-113). */
-    sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_NODEFER;
-    /* Every other signal waits for the sample (microseconds): a handler
-     * that left by siglongjmp (a SIGALRM timeout) left the sample behind,
-     * its thread marked as taking one, and every later sample of the
-     * thread was dropped (helper-117).  Faults are not held back: one
+     * sampled on its alternate stack if it has one. */
+    sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+    /* Every other signal waits for the sample (microseconds).  When a
+     * sample and another signal came at once (a program's CPU-time timer
+     * expiring on the same tick), the kernel made the sample's frame
+     * first and ran the other's handler on top of it, with SIGPROF
+     * blocked by that delivery: no sample came while that handler ran
+     * (35 ms of a timer's handler read 0%, its time charged to the code it
+     * interrupted: helper-113).  Now the other waits, and runs after the
+     * sample with SIGPROF open.  (SA_NODEFER instead let a sample's frame
+     * land on another's, past an 8 KiB alternate stack's end under qemu;
+     * and a handler that left by siglongjmp in the middle of a sample
+     * left the sample behind: helper-117.)  Faults are not held back: one
      * blocked would end the process. */
     sigfillset(&sa.sa_mask);
-    static const int open_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGPROF};
+    static const int open_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
     for (unsigned i = 0; i < sizeof open_sigs / sizeof open_sigs[0]; i++)
         sigdelset(&sa.sa_mask, open_sigs[i]);
     return sigaction(SIGPROF, &sa, NULL) == 0 ? 0 : errno;
