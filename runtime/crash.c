@@ -550,10 +550,14 @@ static __thread struct in_prev *wh_in_prev __attribute__((tls_model("initial-exe
  * the process: the default action put back (or SIG_IGN, which the kernel
  * makes the default for a fault), or the signal raised while whence's
  * handler is still the one.  A handler of its own put on the signal takes
- * the fault when it comes back, as it would without whence. */
-WH_RT static bool handed_back(int sig) {
+ * the fault when it comes back, as it would without whence.  A signal
+ * sent or raised (sent) only if the handler raised it again: the default
+ * put back ends nothing by itself, no fault returns. */
+WH_RT static bool handed_back(int sig, bool sent) {
     struct sigaction cur;
     sigset_t pending;
+    if (sent)
+        return sigpending(&pending) == 0 && sigismember(&pending, sig);
     if (sigaction(sig, NULL, &cur) != 0)
         return true;
     bool ours = (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction;
@@ -711,11 +715,7 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
         wh_in_prev = NULL;
         *(volatile uintptr_t *)&rec.self = 0; /* (a later reader of this stack must not take it) */
         peer_done = rec.reported; /* (written while it put the default back) */
-        /* (a sent signal is handled unless the handler raised it again;
-         * the default put back ends nothing by itself: no fault returns) */
-        sigset_t pending;
-        if (sent ? !(sigpending(&pending) == 0 && sigismember(&pending, sig))
-                 : !handed_back(sig)) {
+        if (!handed_back(sig, sent)) {
             /* Recovered (the instruction then succeeds: a page made
              * writable, a context moved on), or the fault comes back to
              * it, as it would without whence. */
