@@ -824,6 +824,26 @@ WH_RT static const struct sigaction *masked_as(struct sigaction *sa, const struc
     return sa;
 }
 
+/* Puts ours on signal i, whose action is cur.  cur is noted as the previous
+ * action first: another thread's fault may run ours before sigaction
+ * returns (the kernel writes the old action out after it installed the
+ * new one), and found nothing there (SIG_DFL: a program's SIGSEGV handler,
+ * a GC's or a JIT's, skipped and the process killed).  Then what sigaction
+ * found, if another thread changed it meanwhile.  0 or an errno. */
+WH_RT static int install_on(int i, struct sigaction *sa, const struct sigaction *cur) {
+    wh_prev[i] = *cur;
+    note_prev(i);
+    struct sigaction old;
+    memset(&old, 0, sizeof old);
+    if (sigaction(wh_crash_sigs[i], masked_as(sa, cur), &old) != 0)
+        return errno;
+    if (old.sa_sigaction != cur->sa_sigaction || old.sa_flags != cur->sa_flags) {
+        wh_prev[i] = old;
+        note_prev(i);
+    }
+    return 0;
+}
+
 WH_RT static bool is_default(const struct sigaction *a) {
     return !(a->sa_flags & SA_SIGINFO) && a->sa_handler == SIG_DFL;
 }
@@ -910,11 +930,11 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
          * are left as they are (installing twice would chain to itself). */
         for (int i = 0; i < WH_NCRASH; i++) {
             struct sigaction cur;
+            memset(&cur, 0, sizeof cur);
             if (sigaction(wh_crash_sigs[i], NULL, &cur) == 0 &&
                 !((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == wh_crash_sigaction) &&
-                (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)) &&
-                sigaction(wh_crash_sigs[i], masked_as(&sa, &cur), &wh_prev[i]) == 0)
-                note_prev(i);
+                (i < WH_FIRST_ONLY_DEFAULT || is_default(&cur)))
+                install_on(i, &sa, &cur);
         }
         atomic_store(&wh_installed, 2);
         return 0;
@@ -927,14 +947,12 @@ WH_EXPORT WH_RT int whence_install_crash_handler(void) {
             wh_prev[i] = cur; /* (restored as it is if installing fails) */
             continue;
         }
-        if (sigaction(wh_crash_sigs[i], masked_as(&sa, &cur), &wh_prev[i]) != 0) {
-            e = errno;
+        if ((e = install_on(i, &sa, &cur)) != 0) {
             for (int j = 0; j < i; j++)
                 sigaction(wh_crash_sigs[j], &wh_prev[j], NULL);
             atomic_store(&wh_installed, 0);
             return e;
         }
-        note_prev(i);
     }
     atomic_store(&wh_installed, 2);
     atexit(wait_for_report);

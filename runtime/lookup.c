@@ -351,10 +351,11 @@ WH_EXPORT WH_RT WH_ENTRY const whence_func *whence_func_for_pc(uintptr_t pc) {
     return func_for_pc_read(pc);
 }
 
-/* whence_func_name past its warm path; with the first lookups' code, as a
+/* whence_func_name past its warm paths, under the caller's reader's
+ * record (it reads every live image); with the first lookups' code, as a
  * process's first name is asked here (in plain .text it took a page fault
  * of its own: 15-130 µs on a machine whose faults are slow). */
-WH_RT WH_ONCE __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
+WH_RT WH_ONCE __attribute__((noinline)) static const char *func_name_miss(const whence_func *f) {
     const char *name = first_name((uintptr_t)f); /* an image without buckets */
     if (name)
         return name;
@@ -363,6 +364,14 @@ WH_RT WH_ONCE __attribute__((noinline)) const char *wh_func_name_miss(const when
         return "";
     const struct whence_subprog *sp = wh_mod_subprog(pi.m, pi.sub, WH_SUB_BUF);
     return sp ? wh_mod_str(pi.m, sp->name) : "";
+}
+
+/* (For the warm paths' own misses: a record of its own.) */
+WH_RT WH_ONCE __attribute__((noinline)) const char *wh_func_name_miss(const whence_func *f) {
+    struct wh_reader *rd = wh_read_enter();
+    const char *name = func_name_miss(f);
+    wh_read_exit(rd);
+    return name;
 }
 
 /* whence_func_name of record f of an image with buckets whose module is
@@ -380,10 +389,15 @@ WH_RT __attribute__((noinline)) static const char *name_other_mod(const struct w
  * over its records in place (all of them checked) whose module answered
  * last too, or with a post-link table.  No stack frame, as above.  The
  * modules of buckets were validated whole (parse.c: every subprog's name
- * in its pool) and are never packed: their arrays are read directly. */
-WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
+ * in its pool) and are never packed: their arrays are read directly.
+ * Without a reader's record only for the main program (min_live
+ * WH_LIVE_KEPT): f may be of any image, and another thread may unload the
+ * library that answered last and free its buckets (readers.c waits only
+ * for threads inside a record). */
+static inline __attribute__((always_inline)) const char *
+name_warm(const whence_func *f, uint32_t min_live, const char *(*miss)(const whence_func *)) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
+    if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire) >= min_live)) {
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             /* fn_recs: 0 unless the records are in place */
@@ -399,7 +413,20 @@ WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
             return wh_tab_name(s, (uintptr_t)f);
         }
     }
-    return wh_func_name_miss(f);
+    return miss(f);
+}
+
+/* The warm path for any image, under a record (with the first lookups'
+ * code: a process's first name is asked here). */
+WH_RT WH_ONCE __attribute__((noinline)) static const char *name_read(const whence_func *f) {
+    struct wh_reader *rd = wh_read_enter();
+    const char *name = name_warm(f, WH_LIVE, func_name_miss);
+    wh_read_exit(rd);
+    return name;
+}
+
+WH_EXPORT WH_RT WH_ENTRY const char *whence_func_name(const whence_func *f) {
+    return name_warm(f, WH_LIVE_KEPT, name_read);
 }
 
 /* The entry and size of a function that whence_func_for_pc's first lookups
@@ -429,15 +456,21 @@ WH_RT WH_ONCE __attribute__((noinline)) static bool first_extent(uintptr_t f, ui
     return false;
 }
 
-/* The entry and size of whence_func f (false: f names no function). */
-WH_RT static bool func_extent(const whence_func *f, uintptr_t *entry, uint32_t *size) {
+/* The entry and size of whence_func f (false: f names no function).  It
+ * reads every live image: under a reader's record. */
+WH_RT __attribute__((noinline)) static bool func_extent(const whence_func *f, uintptr_t *entry,
+                                                       uint32_t *size) {
+    struct wh_reader *rd = wh_read_enter();
     struct wh_pcinfo pi;
+    bool ok = true;
     if (func_info(f, &pi)) {
         *entry = pi.entry;
         *size = pi.size;
-        return true;
+    } else {
+        ok = f && first_extent((uintptr_t)f, entry, size);
     }
-    return f && first_extent((uintptr_t)f, entry, size);
+    wh_read_exit(rd);
+    return ok;
 }
 
 WH_RT uint32_t wh_func_size(const whence_func *f) {
@@ -592,10 +625,11 @@ static inline __attribute__((always_inline)) bool label_line(const struct wh_mod
  * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
  * taken the same way, without filling a wh_pcinfo, re-finding f, counting
  * the label's inline frames or naming the function.  Everything else (and
- * any check that fails) is out of line, and answers as before. */
+ * any check that fails) is out of line, and answers as before.  s is the
+ * image that answered last: the main program, or any under the caller's
+ * reader's record. */
 static inline __attribute__((always_inline)) int func_line(const whence_func *f, uintptr_t pc,
-                                                           const char **file) {
-    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+                                                           const char **file, struct wh_slot *s) {
     /* As func_info: f is one of a live image's records (then pc inside its
      * range is that image's code, as the full path reads it). */
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_acquire))) {
@@ -796,7 +830,7 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
         (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_OTHER)
         w = line_fast_label(ax, f, pc, true, &m, &sub);
     if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
-        line = func_line(f, pc, file);
+        line = func_line(f, pc, file, s);
     wh_read_exit(rd);
     return line;
 }
@@ -804,7 +838,9 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
 WH_RT __attribute__((noinline)) static int func_line_more(const whence_func *f, uintptr_t pc,
                                                          const char **file) {
     struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
+    /* (s itself, not wh_last_slot read again: that may be another
+     * thread's library by then, read without a record) */
     if (WH_LIKELY(atomic_load_explicit(&s->live, memory_order_relaxed) >= WH_LIVE_KEPT))
-        return func_line(f, pc, file);
+        return func_line(f, pc, file, s);
     return func_line_read(f, pc, file);
 }
