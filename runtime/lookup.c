@@ -144,8 +144,11 @@ WH_RT bool wh_find_loc(uintptr_t a, struct wh_pcinfo *pi) {
         uint32_t g = atomic_load_explicit(&s->gen, memory_order_acquire);
         if (!atomic_load_explicit(&s->live, memory_order_acquire) || (g & 1))
             continue;
-        uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed);
-        if (a < ms || a >= s->mod_stop || atomic_load_explicit(&s->gen, memory_order_acquire) != g)
+        uintptr_t ms = atomic_load_explicit(&s->mod_start, memory_order_relaxed), me = s->mod_stop;
+        /* (the range read before gen again, as wh_slot_holds_as: on AArch64
+         * its loads may otherwise complete after that one) */
+        atomic_thread_fence(memory_order_acquire);
+        if (a < ms || a >= me || atomic_load_explicit(&s->gen, memory_order_relaxed) != g)
             continue;
         if (s->tab.base)
             return wh_tab_loc(s, a, pi);
