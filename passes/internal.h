@@ -278,6 +278,7 @@ void wp_lto_snapshot_free(struct wp_lto_snap *s);
 /* A site call of a module instrumented before an LTO link: nomerge (lto.c),
  * which an LTO backend that instruments again takes off. */
 void wp_lto_nomerge(LLVMValueRef call);
+void wp_lto_noinline(LLVMValueRef fn);
 /* A global only llvm.used refers to, made non-local for ThinLTO importing
  * (hidden weak_odr, the key in its name). */
 void wp_lto_unlocalize(LLVMValueRef G, uint64_t key);

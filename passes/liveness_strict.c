@@ -409,6 +409,13 @@ static int has_dynamic_alloca_or_funclets(LLVMValueRef fn)
             if (op == LLVMAlloca && (bb != LLVMGetEntryBasicBlock(fn) ||
                                      !LLVMIsAConstantInt(LLVMGetOperand(i, 0))))
                 return 1;
+            /* asm goto with outputs: LLVM 19 spills an output that is live
+             * across a later call on the fall-through edge only (its
+             * INLINEASM_BR spill bug), and the clearing asm leaves no
+             * callee-saved register to keep it in: the other edge read
+             * garbage (helper-120). */
+            if (op == LLVMCallBr && LLVMGetTypeKind(LLVMTypeOf(i)) != LLVMVoidTypeKind)
+                return 1;
         }
     return 0;
 }
@@ -437,8 +444,10 @@ void lv_strict_function(struct lv_module *m, LLVMValueRef fn)
     /* C, fast and cold calling conventions only: others may give the
      * registers the asm clears other roles. */
     unsigned cc = LLVMGetFunctionCallConv(fn);
+    unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
     if (!lv_is_collecting(m, fn) || has_dynamic_alloca_or_funclets(fn) ||
-        (cc != LLVMCCallConv && cc != LLVMFastCallConv && cc != LLVMColdCallConv))
+        (cc != LLVMCCallConv && cc != LLVMFastCallConv && cc != LLVMColdCallConv) ||
+        LLVMGetEnumAttributeAtIndex(fn, LLVMAttributeFunctionIndex, always))
         return;
     struct lv_fn f;
     if (lv_fn_init(&f, m, fn)) {
@@ -461,6 +470,12 @@ void lv_strict_function(struct lv_module *m, LLVMValueRef fn)
             if (is_collecting_call(m, ins) &&
                 wp_map_put(&asms, (uintptr_t)clobber_before(&f, ins), 1))
                 goto out;
+    /* The asm's clobbers are safe where it is now (no dynamic alloca: no
+     * base pointer in rbx/x19).  An LTO link without the plugin inlined it
+     * into a function with a VLA and an over-aligned local, whose base
+     * pointer it zeroed (helper-120): it stays out of line. */
+    if (asms.n)
+        wp_lto_noinline(fn);
 
     s.f = &f;
     uint32_t npos = 0;

@@ -273,8 +273,14 @@ static int visit_use(struct lv_module *m, struct lv_track *t, struct work *w, LL
             t->guardable = 0;
         return push(t, w, user, LV_UNKNOWN, origin_of(t, user, 0), 1);
     }
-    case LLVMICmp:
-        return 0; /* compares addresses, reads nothing */
+    case LLVMICmp: {
+        /* A test against null reads nothing.  Any other compare may learn
+         * the address (found again by walking up from a frame and
+         * compared: helper-120), as LLVM's capture tracking counts it. */
+        LLVMValueRef a = LLVMGetOperand(user, 0), b = LLVMGetOperand(user, 1);
+        LLVMValueRef other = a == v ? b : a;
+        return LLVMIsConstant(other) && LLVMIsNull(other) ? 0 : -1;
+    }
     case LLVMLoad: {
         uint64_t size = LLVMABISizeOfType(m->td, LLVMTypeOf(user));
         uint64_t lo = it->off == LV_UNKNOWN ? 0 : it->off;

@@ -111,6 +111,30 @@ void wp_lto_nomerge(LLVMValueRef call) {
                   LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, NULL, 0)));
 }
 
+/* A noinline the pass gave a function (liveness_strict.c: the clearing
+ * asm must not be inlined after it) is marked so that a backend that
+ * instruments again takes it off (not one the program put there). */
+#define WP_NOINLINE "whence.noinline"
+void wp_lto_noinline(LLVMValueRef F) {
+  LLVMContextRef C = LLVMGetModuleContext(LLVMGetGlobalParent(F));
+  unsigned ni = LLVMGetEnumAttributeKindForName("noinline", 8);
+  if (LLVMGetEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex, ni))
+    return;
+  LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(C, ni, 0));
+  LLVMAddAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                          LLVMCreateStringAttribute(C, WP_NOINLINE, sizeof(WP_NOINLINE) - 1, "", 0));
+}
+
+static void strip_noinline(LLVMValueRef F) {
+  if (!LLVMGetStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, WP_NOINLINE,
+                                     sizeof(WP_NOINLINE) - 1))
+    return;
+  LLVMRemoveStringAttributeAtIndex(F, LLVMAttributeFunctionIndex, WP_NOINLINE,
+                                   sizeof(WP_NOINLINE) - 1);
+  LLVMRemoveEnumAttributeAtIndex(F, LLVMAttributeFunctionIndex,
+                                 LLVMGetEnumAttributeKindForName("noinline", 8));
+}
+
 static void strip_nomerge(LLVMValueRef I, unsigned kind) {
   if (!LLVMGetMetadata(I, kind) || (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I)))
     return;
@@ -313,6 +337,7 @@ enum whence_result whence_strip_module(LLVMModuleRef M) {
   uint32_t ntag = 0, cap = 0;
   for (LLVMValueRef F = LLVMGetFirstFunction(M); F; F = LLVMGetNextFunction(F)) {
     strip_function_record(F, pcs);
+    strip_noinline(F);
     for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
       for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
         if (!LLVMGetMetadata(I, tag)) {

@@ -24,6 +24,18 @@ struct fin_record {
 
 static pthread_mutex_t fin_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* (Held only around the collector's calls: a thread that forks is never
+ * inside it, and another thread's hold is not the child's.) */
+static void fin_lock_in_child(void)
+{
+    fin_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+}
+
+__attribute__((constructor)) static void fin_lock_fork(void)
+{
+    pthread_atfork(NULL, NULL, fin_lock_in_child);
+}
+
 static void GC_CALLBACK fin_trampoline(void *obj, void *cd)
 {
     struct fin_record *r = cd;
