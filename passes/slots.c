@@ -69,6 +69,11 @@ static int emits_no_code(LLVMValueRef I)
      * the store would start before the call's) */
     case LLVMTrunc: case LLVMBitCast: case LLVMFreeze:
         return 1;
+    /* an unused plain load (`(void)x;` at -O0): instruction selection
+     * drops it, and its line has no row (helper-119) */
+    case LLVMLoad:
+        return !LLVMGetFirstUse(I) && !LLVMGetVolatile(I) &&
+               LLVMGetOrdering(I) == LLVMAtomicOrderingNotAtomic;
     case LLVMCall: {
         LLVMValueRef f = LLVMGetCalledValue(I);
         if (!f || !LLVMIsAFunction(f) || !LLVMGetIntrinsicID(f))
@@ -146,7 +151,11 @@ static LLVMValueRef args_start(LLVMValueRef call)
         default:
             return first;
         }
-        /* only this call's arguments, or what computes them */
+        /* only this call's arguments, or what computes them (an unused
+         * value, `(void)x;`, makes no code: the store would take its
+         * position and start a row of that line, helper-119) */
+        if (!LLVMGetFirstUse(p))
+            return first;
         for (LLVMUseRef u = LLVMGetFirstUse(p); u; u = LLVMGetNextUse(u)) {
             LLVMValueRef user = LLVMGetUser(u);
             int ours = user == call;
@@ -168,26 +177,22 @@ static int code_before(LLVMValueRef at)
     return prev_code(at) != NULL;
 }
 
-/* At -O0, does fast-isel's own code come first at the call: an argument
- * that is a local's or a global's address (a "local value", which it
- * materialises before the call without a position), with nothing but a
- * call or the block's start before?  A store with the call's position
- * would start the call's row there: at a return address (`finish` named
- * the next line) or at a loop's back edge (one `next` stop fewer). */
-static int local_value_first(LLVMValueRef call)
+/* At -O0 a block that ends in an invoke is selected by SelectionDAG, not
+ * fast-isel (which cannot lower the invoke): the code that sets up its
+ * calls' arguments, and a local's or a global's address an argument takes,
+ * has no position there, so a call's row starts at the call itself, and a
+ * return address into such a block stays in the row before (a line-0 row
+ * at the block's start).  A store with the call's position would start the
+ * call's row before that set-up: `finish` named the next line, and at a
+ * loop's back edge gdb's `next` stopped once where it stopped twice
+ * (helper's finding).  Its store has no position either.  Fast-isel's own
+ * blocks give the set-up the call's position, and the store takes it too
+ * (with none it joined the row before: a return address after a call then
+ * stayed in the previous line's row, helper-119). */
+static int sdag_block(LLVMValueRef call)
 {
-    LLVMValueRef p = prev_code(call);
-    if (p && !LLVMIsACallInst(p) && !LLVMIsAInvokeInst(p))
-        return 0;
-    int n = LLVMGetInstructionOpcode(call) == LLVMCall || LLVMGetInstructionOpcode(call) == LLVMInvoke
-                ? (int)LLVMGetNumArgOperands(call)
-                : 0;
-    for (int i = 0; i < n; i++) {
-        LLVMValueRef a = LLVMGetOperand(call, (unsigned)i);
-        if (LLVMIsAAllocaInst(a) || LLVMIsAGlobalValue(a))
-            return 1;
-    }
-    return 0;
+    LLVMValueRef term = LLVMGetBasicBlockTerminator(LLVMGetInstructionParent(call));
+    return term && LLVMIsAInvokeInst(term);
 }
 
 static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
@@ -510,7 +515,7 @@ int wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
          * (its row goes on from the code before it): nor has its store,
          * which so joins whatever row the call would have joined. */
         if (LLVMGetInstructionOpcode(call) == LLVMResume || (at != call && !code_before(at)) ||
-            (optnone && at == call && local_value_first(call)))
+            (optnone && sdag_block(call)))
             LLVMSetCurrentDebugLocation2(B, NULL);
         else
             set_loc_before(&c, at);
