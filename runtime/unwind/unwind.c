@@ -372,13 +372,28 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
 
 /* An interrupted pc in a PLT entry, which lld and mold give no unwind
  * tables (GNU ld does): an entry that jumps through its GOT slot pushed
- * nothing, so its caller's return address is at the stack pointer, after
- * a direct call of that entry.  Machines whose calls push the return
- * address only (with a link register, an AArch64 entry leaves it in x30,
- * where the CFI-less leaf rule finds it); a lazy entry's push, taken once
- * per slot, is not stepped. */
+ * nothing, so its caller's return address is at the stack pointer (x86-64)
+ * or in the link register (AArch64: an entry of 4 to 6 instructions, the
+ * pc any of them; every sample there lost its callers, helper-122), after
+ * a direct call of that entry.  A lazy entry's push, taken once per slot,
+ * is not stepped. */
 WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
-#ifndef WH_UW_LR
+#ifdef WH_UW_LR
+    uintptr_t pc = r->v[WH_UW_RA], lr, g, t;
+    unsigned char c[WH_STUB_BYTES];
+    uint32_t len;
+    if (!WH_UW_KNOWN(r, WH_UW_LR) || !WH_UW_KNOWN(r, WH_UW_SP) || (pc & 3))
+        return rc;
+    lr = WH_UW_STRIP(r->v[WH_UW_LR]);
+    if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT ||
+        pc < t || pc - t >= WH_STUB_BYTES || !wh_uw_readable(t, sizeof c))
+        return rc;
+    memcpy(c, (const void *)t, sizeof c);
+    if (wh_arch_stub_target(c, t, &g, &len) != WH_STUB_GOT || pc - t >= len)
+        return rc;
+    r->v[WH_UW_RA] = lr; /* (its stack and frame pointers are the caller's) */
+    return WH_CFI_OK;
+#else
     uintptr_t pc = r->v[WH_UW_RA], sp = r->v[WH_UW_SP], g, ra, t;
     unsigned char c[WH_STUB_BYTES];
     if (!WH_UW_KNOWN(r, WH_UW_SP) || !wh_uw_readable(pc, sizeof c))
@@ -392,9 +407,6 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
     r->v[WH_UW_RA] = ra;
     r->v[WH_UW_SP] = sp + 8;
     return WH_CFI_OK;
-#else
-    (void)r;
-    return rc;
 #endif
 }
 
