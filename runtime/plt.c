@@ -693,6 +693,45 @@ WH_RT static uintptr_t gotplt_slot(uintptr_t pc) {
 
 #endif
 
+/* pc is in the PLT's header (PLT0), the code every lazy entry jumps to
+ * first: it pushes the GOT's second word and jumps through its third
+ * (x86-64: `pushq GOT+8(%rip); jmpq *GOT+16(%rip)`, either jump form;
+ * AArch64: `[bti c;] stp x16, x30, [sp, #-16]!; adrp x16; ldr x17,
+ * [x16, #GOT+16]; add x16; br x17`).  It has no relocation to name it by:
+ * a profile sample there left the program's mapping without
+ * has_functions, and pprof renamed the whole program (helper-122). */
+WH_RT static bool plt_header(uintptr_t pc) {
+#if defined(__x86_64__)
+    for (uintptr_t a = pc & ~(uintptr_t)15, k = 0; k < 2; k++, a -= 16) {
+        unsigned char c[16];
+        int32_t d1, d2;
+        if (!read_any(c, a, sizeof c) || c[0] != 0xff || c[1] != 0x35)
+            continue;
+        unsigned j = c[6] == 0xf2 ? 7 : 6; /* (bnd jmp) */
+        if (c[j] != 0xff || c[j + 1] != 0x25 || pc - a >= j + 6 + 4)
+            continue;
+        memcpy(&d1, c + 2, 4);
+        memcpy(&d2, c + j + 2, 4);
+        if (a + j + 6 + (uintptr_t)(intptr_t)d2 == a + 6 + (uintptr_t)(intptr_t)d1 + 8)
+            return true;
+    }
+#elif defined(__aarch64__)
+    for (uintptr_t a = pc & ~(uintptr_t)15, k = 0; k < 3; k++, a -= 16) {
+        uint32_t w[8];
+        if (!read_any(w, a, sizeof w))
+            continue;
+        unsigned p = w[0] == 0xd503245fu; /* bti c */
+        if (w[p] == 0xa9bf7bf0u && (w[p + 1] & 0x9f00001fu) == 0x90000010u &&
+            (w[p + 2] & 0xffc003ffu) == 0xf9400211u && (w[p + 3] & 0xffc003ffu) == 0x91000210u &&
+            w[p + 4] == 0xd61f0220u && pc - a < 4 * (p + 5))
+            return true;
+    }
+#else
+    (void)pc;
+#endif
+    return false;
+}
+
 WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #ifdef WH_HAVE_DLFO
     uintptr_t at = pc & ~(uintptr_t)15, slot = 0;
@@ -711,6 +750,10 @@ WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #else
     uintptr_t got = 0;
 #endif
+    if (!stub && !got && plt_header(pc)) {
+        memcpy(out, ".plt", 5); /* (objdump's and perf's name for it) */
+        return true;
+    }
     struct dyn_tabs tabs;
     if ((!stub && !got) || !dyn_tabs_of((uintptr_t)dlfo.dlfo_link_map, &tabs))
         return false;

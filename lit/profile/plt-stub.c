@@ -12,11 +12,11 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -fPIC -shared -DLIB %s -o %t/libtiny.so
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=lld %whence_cflags %s %whence_static -L%t -ltiny -Wl,-rpath,%t -lpthread -ldl -o %t/lld
-// RUN: %run %t/lld names | FileCheck %s --check-prefix=NAMES
+// RUN: %run %t/lld names | FileCheck %s --check-prefixes=NAMES,HDR
 // RUN: %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=lld -Wl,-z,now %whence_cflags %s %whence_static -L%t -ltiny -Wl,-rpath,%t -lpthread -ldl -o %t/lld-now
 // RUN: %run %t/lld-now names | FileCheck %s --check-prefix=NAMES
 // RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=bfd %whence_cflags %s %whence_static -L%t -ltiny -Wl,-rpath,%t -lpthread -ldl -o %t/bfd %}
-// RUN: %if x86_64-linux %{ %t/bfd names | FileCheck %s --check-prefix=NAMES %}
+// RUN: %if x86_64-linux %{ %t/bfd names | FileCheck %s --check-prefixes=NAMES,HDR %}
 // RUN: %if x86_64-linux %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=bfd -fcf-protection=full -Wl,-z,ibtplt %whence_cflags %s %whence_static -L%t -ltiny -Wl,-rpath,%t -lpthread -ldl -o %t/ibt %}
 // RUN: %if x86_64-linux %{ %t/ibt names | FileCheck %s --check-prefix=NAMES %}
 // RUN: %if mold %{ %clang -O2 -gline-tables-only -fno-pie -no-pie -fuse-ld=mold %whence_cflags %s %whence_static -L%t -ltiny -Wl,-rpath,%t -lpthread -ldl -o %t/mold %}
@@ -25,6 +25,7 @@
 // NAMES-NEXT: other: other@plt
 // NAMES-NEXT: code: none
 // NAMES-NEXT: hot: hot
+// HDR-NEXT: header: .plt
 // The profile: a sample in the stub, made certain by single-stepping into
 // it (the trap flag, x86-64) and queueing SIGPROF as the setitimer timer
 // sends it (SI_KERNEL), blocked until the trap handler returns: it then
@@ -127,6 +128,18 @@ int main(int argc, char **argv) {
         name("code", (void *)hot);
         /* (a whence API call: the static link takes plt.c's object) */
         printf("hot: %s\n", whence_func_name(whence_func_for_pc((uintptr_t)hot)));
+        /* The PLT's header (lazy binding's PLT0), before the entries: no
+         * relocation names it, and a sample there left the program's
+         * mapping without has_functions (helper-122). */
+        char buf[64];
+        const char *hdr = "none";
+        for (uintptr_t a = ((uintptr_t)(void *)tiny & ~(uintptr_t)15) - 16,
+                       lo = (uintptr_t)(void *)tiny - 65536; a > lo; a -= 16)
+            if (wh_plt_name(a, buf, sizeof buf) && !strcmp(buf, ".plt")) {
+                hdr = buf;
+                break;
+            }
+        printf("header: %s\n", hdr);
         return 0;
     }
     hot();
