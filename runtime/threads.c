@@ -73,6 +73,7 @@ enum { WHY_OK, WHY_GONE, WHY_BLOCKED, WHY_STOPPED, WHY_TRACED, WHY_NOSLOT, WHY_S
 struct tq_slot {
     _Atomic uint64_t state;      /* seq << 2 | TQ_* */
     int tid;
+    uint8_t end; /* the walk's end (wh_walk_end of the thread that walked) */
     struct wh_trace t;
     struct wh_ent inner[WH_TQ_INNER];
     struct wh_ent ring[WH_OUTER_MAX];
@@ -190,9 +191,14 @@ WH_RT __attribute__((noinline)) static void tq_work(int sig, siginfo_t *si, void
             struct wh_regs r;
             wh_regs_of(ucv, &r);
             struct wh_trace_sink sink = {.t = &s->t, .skip = 0};
+            /* (the interrupted code's own walk may be reading it) */
+            uint8_t end = wh_walk_end;
+            wh_walk_end = 0;
             wh_signal_depth++;
             wh_walk_context(&r, wh_trace_emit, &sink);
             wh_signal_depth--;
+            s->end = wh_walk_end;
+            wh_walk_end = end;
             atomic_store_explicit(&s->state, seq << 2 | TQ_DONE, memory_order_release);
             atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
             syscall(SYS_futex, &wh_tq_answers, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
@@ -384,7 +390,12 @@ WH_RT static void nap(long ns) {
 
 /* ---- printing -------------------------------------------------------------------------- */
 
-WH_RT static void print_thread(struct wh_buf *w, int tid, int why, struct wh_trace *t) {
+/* A walk that ended before the stack did says so after the frames (as
+ * whence_write_stack does): the note was dropped, and such a stack read as
+ * complete, or one with no instrumented frame reached as having none
+ * (helper-121). */
+WH_RT static void print_thread(struct wh_buf *w, int tid, int why, struct wh_trace *t,
+                               uint8_t end) {
     static const char *const text[] = {
         [WHY_BLOCKED] = ": not answering (signal blocked)\n",
         [WHY_STOPPED] = ": not answering (stopped)\n",
@@ -399,8 +410,10 @@ WH_RT static void print_thread(struct wh_buf *w, int tid, int why, struct wh_tra
     } else {
         wh_buf_str(w, ":\n");
         if (!t->seen)
-            wh_buf_str(w, "(no frames in instrumented code)\n");
+            wh_buf_str(w, end ? "(no frames in instrumented code before the walk ended)\n"
+                              : "(no frames in instrumented code)\n");
         wh_trace_finish(t, w);
+        wh_put_walk_end(w, end);
     }
     wh_buf_str(w, "\n");
     wh_buf_flush(w);
@@ -485,7 +498,7 @@ WH_RT static int tq_batch(struct tq_table *tab, int sig, const int *tids, int n,
             continue;
         /* (counted when written: the count is of threads printed) */
         wh_write_dropped = false;
-        print_thread(w, tids[i], why[i], slot[i] ? &slot[i]->t : NULL);
+        print_thread(w, tids[i], why[i], slot[i] ? &slot[i]->t : NULL, slot[i] ? slot[i]->end : 0);
         wh_buf_flush(w);
         printed += !wh_write_dropped;
     }
@@ -619,6 +632,7 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     struct tq_slot *self = &tab->slot[0];
     slot_begin(self, me, limit);
     struct wh_trace_sink sink = {.t = &self->t, .skip = 0};
+    wh_walk_end = 0;
     if (ucv) {
         struct wh_regs r;
         wh_regs_of(ucv, &r);
@@ -627,7 +641,7 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
         wh_walk_fp(fp, wh_trace_emit, &sink);
     }
     wh_write_dropped = false;
-    print_thread(&w, me, WHY_OK, &self->t);
+    print_thread(&w, me, WHY_OK, &self->t, wh_walk_end);
     wh_buf_flush(&w);
     wh_dump_wrote_self = true;
     int printed = !wh_write_dropped;
