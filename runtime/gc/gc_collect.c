@@ -20,7 +20,9 @@
 #include "gc_internal.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,7 +108,14 @@ void whence_gc(void)
      * stack (its objects freed in use).  Nothing is collected then. */
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo, hi;
     thread_stack(&lo, &hi);
-    if (lo && (sp <= lo || sp > hi)) {
+    /* A signal stack inside the thread's stack (an array in a frame) is
+     * told apart by the kernel's own answer: the frames below that array
+     * were not scanned (their objects freed in use), and the dead-stack
+     * clear zeroed them (helper-120).  A coroutine stack inside it is not
+     * (docs/LIVENESS.md). */
+    stack_t ss;
+    bool alt = sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+    if (alt || (lo && (sp <= lo || sp > hi))) {
         static _Atomic int said;
         static const char msg[] = "whence: whence_gc() called on a stack that is not its "
                                    "thread's own (a coroutine's or a signal stack): nothing "

@@ -65,8 +65,10 @@ WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg
  * objects, registered threads' stacks, registers and thread-local
  * variables; not malloc'd memory, nor a suspended makecontext coroutine's
  * stack (docs/LIVENESS.md).  Called on a stack that is not its thread's
- * own (a coroutine's, a signal stack), it collects nothing and says so
- * once.  With the pass, a function that
+ * own (a signal stack, a coroutine stack allocated apart from the thread's
+ * stack), it collects nothing and says so once; a coroutine stack that
+ * lies inside the thread's own stack (an array in a frame) cannot be told
+ * apart, and whence_gc must not be called on one.  With the pass, a function that
  * calls whence_gc keeps its pointers out of registers (docs/LIVENESS.md):
  * call it from hot code through a function that is not inlined. */
 WHENCE_GC_API void whence_gc(void);
