@@ -552,6 +552,18 @@ WH_RT static bool from_context(struct walker *w, const struct wh_regs *r, uintpt
             (wh_arch_call_reached(r, ra, (uint32_t)(ra - pi.entry), rip) ||
              (wh_uw_call_target(ra, (uint32_t)(ra - pi.entry), &t) == 1 && t == rip)))
             return caller_of_context(w, r, &pi, ra, S, fp);
+        /* The same call made by code whence did not compile (qsort's with
+         * a null comparator, a library's callback through a stale
+         * pointer): its operand says so, and the walk goes on from its
+         * return address by the unwind tables (the report's stack was
+         * empty, a handler's stack the handler's alone, both said
+         * complete: helper-121). */
+        if (wh_uw_no_code(rip) && wh_arch_bad_call(r, &ra, &S) && ra > 8 &&
+            !wh_find(ra, true, &pi) && wh_uw_readable(ra - 8, 8) && !wh_uw_no_code(ra - 1) &&
+            wh_arch_call_reached(r, ra, 8, rip)) {
+            struct wh_regs c = {.pc = ra, .sp = S, .fp = r->fp, .lr = 0, .uc = NULL};
+            return (*fp = fallback(w, FB_CFA, &c)) != 0;
+        }
         if ((*fp = fallback(w, FB_SIGIP, r)) != 0)
             return true;
         /* (a fault in code without unwind tables: never a stack's end) */
