@@ -445,6 +445,12 @@ static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
     memcpy(&w, c, 4);
     return (w & 0xffc003ffu) == 0x910003fdu;
 }
+/* (x86_64.h) none on AArch64. */
+#define WH_ARCH_THUNK_BYTES 4u
+static inline bool wh_arch_is_thunk(const unsigned char *t, size_t n) {
+    (void)t, (void)n;
+    return false;
+}
 /* (x86_64.h) ret; bti c, paciasp: a function's start. */
 #define WH_ARCH_BOUNDARY_LEN 4u
 static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {

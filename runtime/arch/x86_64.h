@@ -622,24 +622,36 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return true;
 }
 
-/* An instruction that sets up a frame pointer, `mov %rsp,%rbp`, at c (a
- * function of code without records keeps a frame pointer: unwind.c,
- * may_keep_fp); instructions start at any byte. */
-#define WH_ARCH_FP_SETUP_LEN 3u
+/* An instruction that sets up a frame pointer, `push %rbp; mov %rsp,%rbp`,
+ * at c (a function of code without records keeps a frame pointer:
+ * unwind.c, may_keep_fp); instructions start at any byte.  The push too:
+ * the three bytes of the mov alone in a constant (0xe58948) answered for
+ * a function without a frame pointer (helper-121). */
+#define WH_ARCH_FP_SETUP_LEN 4u
 #define WH_ARCH_INSN_ALIGN 1u
 static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
-    return c[0] == 0x48 && c[1] == 0x89 && c[2] == 0xe5;
+    return c[0] == 0x55 && c[1] == 0x48 && c[2] == 0x89 && c[3] == 0xe5;
 }
 /* What looks like a function's start at c (endbr64) or its end before the
- * padding that aligns the next one (a ret, then a nop or int3); those
- * bytes inside another instruction stop a scan early, which makes it
- * stricter, not wrong. */
+ * padding that aligns the next one (a ret, then a nop or int3), or before
+ * the stack protector's failure call that GCC places after it (a ret,
+ * then a call: the scan went on into the function before, helper-121);
+ * those bytes inside another instruction stop a scan early, which makes
+ * it stricter, not wrong. */
 #define WH_ARCH_BOUNDARY_LEN 4u
 static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {
     if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
         return true;
-    return c[0] == 0xc3 && (c[1] == 0x90 || c[1] == 0xcc || (c[1] == 0x0f && c[2] == 0x1f) ||
+    return c[0] == 0xc3 && (c[1] == 0x90 || c[1] == 0xcc || c[1] == 0xe8 ||
+                            (c[1] == 0x0f && c[2] == 0x1f) ||
                             (c[1] == 0x66 && (c[2] == 0x0f || c[2] == 0x2e || c[2] == 0x66)));
+}
+
+/* The n bytes at t are a thunk that jumps through a register (a
+ * retpoline's, an LVI one's): a direct call of it is an indirect call. */
+#define WH_ARCH_THUNK_BYTES 48u
+static inline bool wh_arch_is_thunk(const unsigned char *t, size_t n) {
+    return wh_x86_thunk_reg(t, n) >= 0;
 }
 
 /* The fixed frame below the frame record of a function whose prologue is

@@ -279,6 +279,12 @@ WH_RT static int called_here(uintptr_t ra, uintptr_t pc, uintptr_t *callee) {
     int k = wh_uw_call_target(ra, 8, &a);
     if (k <= 0)
         return k == 0 ? 0 : -1;
+    /* (a retpoline's: the call is indirect; keeps_fp read from the thunk
+     * on into the functions after it, helper-121) */
+    unsigned char t[WH_ARCH_THUNK_BYTES];
+    if (wh_uw_readable(a, sizeof t) && (memcpy(t, (const void *)a, sizeof t), true) &&
+        wh_arch_is_thunk(t, sizeof t))
+        return 0;
     struct wh_pcinfo pi;
     *callee = a;
     return !wh_find(a, false, &pi) && a < pc && same_object(a, pc - 1) ? 1 : -1;
