@@ -58,6 +58,37 @@ struct slot_ctx {
     LLVMMetadataRef sp; /* function's DISubprogram, or NULL */
 };
 
+/* A value without side effects whose uses are all such values, none used
+ * (`(void)x;`, `(void)(x + 1);`, `(void)!write(...)`'s compare at -O0):
+ * instruction selection drops it, and its line has no row; the store took
+ * its position and gave it a row, a breakpoint and a `next` stop
+ * (helper-119, helper-123).  Up to depth uses deep. */
+static int dead_value(LLVMValueRef I, int depth)
+{
+    switch (LLVMGetInstructionOpcode(I)) {
+    case LLVMLoad:
+        if (LLVMGetVolatile(I) || LLVMGetOrdering(I) != LLVMAtomicOrderingNotAtomic)
+            return 0;
+        break;
+    case LLVMAdd: case LLVMFAdd: case LLVMSub: case LLVMFSub: case LLVMMul: case LLVMFMul:
+    case LLVMShl: case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr: case LLVMXor:
+    case LLVMFNeg: case LLVMICmp: case LLVMFCmp: case LLVMSelect: case LLVMGetElementPtr:
+    case LLVMZExt: case LLVMSExt: case LLVMTrunc: case LLVMBitCast: case LLVMFPTrunc:
+    case LLVMFPExt: case LLVMFPToUI: case LLVMFPToSI: case LLVMUIToFP: case LLVMSIToFP:
+    case LLVMPtrToInt: case LLVMIntToPtr: case LLVMAddrSpaceCast: case LLVMExtractElement:
+    case LLVMInsertElement: case LLVMShuffleVector: case LLVMInsertValue: case LLVMFreeze:
+        break;
+    default:
+        return 0;
+    }
+    for (LLVMUseRef u = LLVMGetFirstUse(I); u; u = LLVMGetNextUse(u)) {
+        LLVMValueRef user = LLVMGetUser(u);
+        if (depth <= 0 || !LLVMIsAInstruction(user) || !dead_value(user, depth - 1))
+            return 0;
+    }
+    return 1;
+}
+
 /* Instructions that emit no code of their own. */
 static int emits_no_code(LLVMValueRef I)
 {
@@ -69,11 +100,14 @@ static int emits_no_code(LLVMValueRef I)
      * the store would start before the call's) */
     case LLVMTrunc: case LLVMBitCast: case LLVMFreeze:
         return 1;
-    /* an unused plain load (`(void)x;` at -O0): instruction selection
-     * drops it, and its line has no row (helper-119) */
-    case LLVMLoad:
-        return !LLVMGetFirstUse(I) && !LLVMGetVolatile(I) &&
-               LLVMGetOrdering(I) == LLVMAtomicOrderingNotAtomic;
+    case LLVMLoad: case LLVMAdd: case LLVMFAdd: case LLVMSub: case LLVMFSub: case LLVMMul:
+    case LLVMFMul: case LLVMShl: case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr:
+    case LLVMXor: case LLVMFNeg: case LLVMICmp: case LLVMFCmp: case LLVMSelect:
+    case LLVMGetElementPtr: case LLVMZExt: case LLVMSExt: case LLVMFPTrunc: case LLVMFPExt:
+    case LLVMFPToUI: case LLVMFPToSI: case LLVMUIToFP: case LLVMSIToFP: case LLVMPtrToInt:
+    case LLVMIntToPtr: case LLVMAddrSpaceCast: case LLVMExtractElement:
+    case LLVMInsertElement: case LLVMShuffleVector: case LLVMInsertValue:
+        return dead_value(I, 4);
     case LLVMCall: {
         LLVMValueRef f = LLVMGetCalledValue(I);
         if (!f || !LLVMIsAFunction(f) || !LLVMGetIntrinsicID(f))
@@ -154,7 +188,7 @@ static LLVMValueRef args_start(LLVMValueRef call)
         /* only this call's arguments, or what computes them (an unused
          * value, `(void)x;`, makes no code: the store would take its
          * position and start a row of that line, helper-119) */
-        if (!LLVMGetFirstUse(p))
+        if (dead_value(p, 4))
             return first;
         for (LLVMUseRef u = LLVMGetFirstUse(p); u; u = LLVMGetNextUse(u)) {
             LLVMValueRef user = LLVMGetUser(u);
@@ -189,10 +223,59 @@ static int code_before(LLVMValueRef at)
  * blocks give the set-up the call's position, and the store takes it too
  * (with none it joined the row before: a return address after a call then
  * stayed in the previous line's row, helper-119). */
+/* One of the call's arguments is a global's address (SelectionDAG gives
+ * its materialisation the call's position; a constant's or a local's
+ * address, and the set-up of an argument computed before, it gives none). */
+static int global_arg(LLVMValueRef call)
+{
+    LLVMOpcode op = LLVMGetInstructionOpcode(call);
+    int n = op == LLVMCall || op == LLVMInvoke ? (int)LLVMGetNumArgOperands(call) : 0;
+    for (int i = 0; i < n; i++)
+        if (LLVMIsAGlobalValue(LLVMGetOperand(call, (unsigned)i)))
+            return 1;
+    return 0;
+}
+
 static int sdag_block(LLVMValueRef call)
 {
-    LLVMValueRef term = LLVMGetBasicBlockTerminator(LLVMGetInstructionParent(call));
-    return term && LLVMIsAInvokeInst(term);
+    /* Fast-isel selects a block from its end, and gives up at the first
+     * instruction it cannot lower: SelectionDAG takes that one and
+     * everything before it.  A terminator other than br, ret and
+     * unreachable (an invoke, a switch), atomics, and values of types it
+     * does not handle (__int128, x87 and 128-bit floats, vectors) send the
+     * call there (helper-123: a switch's block, an atomic add, __int128).
+     * Calls it cannot lower go alone, and leave the rest as it was. */
+    for (LLVMValueRef i = call; i; i = LLVMGetNextInstruction(i)) {
+        switch (LLVMGetInstructionOpcode(i)) {
+        case LLVMBr: case LLVMRet: case LLVMUnreachable:
+            break;
+        case LLVMInvoke: case LLVMSwitch: case LLVMIndirectBr: case LLVMCallBr:
+        case LLVMResume: case LLVMCatchSwitch: case LLVMCatchRet: case LLVMCleanupRet:
+        case LLVMAtomicRMW: case LLVMAtomicCmpXchg: case LLVMFence:
+            return 1;
+        case LLVMLoad: case LLVMStore:
+            if (LLVMGetOrdering(i) != LLVMAtomicOrderingNotAtomic)
+                return 1;
+            break;
+        case LLVMCall:
+            continue;
+        default:
+            break;
+        }
+        LLVMTypeRef t = LLVMTypeOf(i);
+        unsigned n = (unsigned)LLVMGetNumOperands(i);
+        for (unsigned k = 0; k <= n; k++) {
+            if (k)
+                t = LLVMTypeOf(LLVMGetOperand(i, k - 1));
+            LLVMTypeKind tk = LLVMGetTypeKind(t);
+            if (tk == LLVMVectorTypeKind || tk == LLVMScalableVectorTypeKind ||
+                tk == LLVMX86_FP80TypeKind || tk == LLVMFP128TypeKind ||
+                tk == LLVMPPC_FP128TypeKind ||
+                (tk == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) > 64))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 static void vstore(struct slot_ctx *c, LLVMValueRef val, LLVMValueRef ptr)
@@ -515,7 +598,7 @@ int wp_insert_slots(LLVMModuleRef M, LLVMBuilderRef B, LLVMValueRef F,
          * (its row goes on from the code before it): nor has its store,
          * which so joins whatever row the call would have joined. */
         if (LLVMGetInstructionOpcode(call) == LLVMResume || (at != call && !code_before(at)) ||
-            (optnone && sdag_block(call)))
+            (optnone && at == call && sdag_block(call) && !global_arg(call)))
             LLVMSetCurrentDebugLocation2(B, NULL);
         else
             set_loc_before(&c, at);

@@ -6,13 +6,18 @@
 // mov in a constant (0xe58948), by a previous function that ends with the
 // stack protector's failure call after its ret (no boundary seen: its own
 // prologue answered), and under -mretpoline by the thunk the record's call
-// names (read on from the thunk into the functions after it).  mid was
+// names (read on from the thunk into the functions after it), and by a
+// previous function that keeps a frame pointer right before it with no
+// padding between (-Os -falign-functions=1, helper-123).  mid was
 // left out and the stack said complete; now the walk stops there and
 // says so.
 // REQUIRES: x86_64-linux
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -DFOREIGN=1 -c %s -o %t/const.o
 // RUN: %clang -O2 -fstack-protector-strong -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -DFOREIGN=2 -c %s -o %t/ssp.o
+// RUN: %clang -Os -falign-functions=1 -fno-stack-protector -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables -DFOREIGN=3 -c %s -o %t/packed.o
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t/packed.o %whence_libs -o %t/p
+// RUN: %run %t/p | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t/const.o %whence_libs -o %t/c
 // RUN: %run %t/c | FileCheck %s
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %t/ssp.o %whence_libs -o %t/s
@@ -23,7 +28,7 @@
 #if FOREIGN
 #include <string.h>
 volatile long sink;
-#if FOREIGN == 2
+#if FOREIGN >= 2
 long fg_fmt(const char *s, int n) { /* a frame pointer (a VLA) and the stack protector */
     char buf[n + 1];
     memcpy(buf, s, n);

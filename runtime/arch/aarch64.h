@@ -440,7 +440,8 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
 /* (x86_64.h) `mov x29, sp` or `add x29, sp, #k`. */
 #define WH_ARCH_FP_SETUP_LEN 4u
 #define WH_ARCH_INSN_ALIGN 4u
-static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
+static inline bool wh_arch_fp_setup_at(const unsigned char *c, uintptr_t before) {
+    (void)before;
     uint32_t w;
     memcpy(&w, c, 4);
     return (w & 0xffc003ffu) == 0x910003fdu;

@@ -40,9 +40,10 @@
  *                                   prologue's call of __morestack
  *   wh_arch_frame_set_up(e, ra)     the function at e pushed its frame record
  *                                   before the call that returns to ra
- *   wh_arch_fp_setup_at(c)          the instruction at c sets up a frame
+ *   wh_arch_fp_setup_at(c, before)  the instruction at c sets up a frame
  *                                   pointer (WH_ARCH_FP_SETUP_LEN bytes,
- *                                   at WH_ARCH_INSN_ALIGN)
+ *                                   at WH_ARCH_INSN_ALIGN; `before` bytes
+ *                                   before c readable)
  *   wh_arch_fn_boundary_at(c)       c looks like a function's start or
  *                                   the end before its padding
  *   wh_arch_stub_target(c, pc, &a, &len)  a PLT stub or CFI jump-table

@@ -622,18 +622,26 @@ static inline bool wh_arch_fixed_frame(uintptr_t entry, uintptr_t size, uintptr_
     return true;
 }
 
-/* An instruction that sets up a frame pointer, `push %rbp; mov %rsp,%rbp`,
- * at c (a function of code without records keeps a frame pointer:
- * unwind.c, may_keep_fp); instructions start at any byte.  The push too:
- * the three bytes of the mov alone in a constant (0xe58948) answered for
- * a function without a frame pointer (helper-121). */
-#define WH_ARCH_FP_SETUP_LEN 4u
+/* An instruction that sets up a frame pointer, `mov %rsp,%rbp`, at c,
+ * after a `push %rbp` among the 15 bytes before it (GCC schedules other
+ * instructions between them: crtstuff's __do_global_dtors_aux), of which
+ * `before` can be read (a function of code without records keeps a frame
+ * pointer: unwind.c, may_keep_fp); instructions start at any byte.  The
+ * push too: the three bytes of the mov alone in a constant (0xe58948)
+ * answered for a function without a frame pointer (helper-121). */
+#define WH_ARCH_FP_SETUP_LEN 3u
 #define WH_ARCH_INSN_ALIGN 1u
-static inline bool wh_arch_fp_setup_at(const unsigned char *c) {
-    return c[0] == 0x55 && c[1] == 0x48 && c[2] == 0x89 && c[3] == 0xe5;
+static inline bool wh_arch_fp_setup_at(const unsigned char *c, uintptr_t before) {
+    if (c[0] != 0x48 || c[1] != 0x89 || c[2] != 0xe5)
+        return false;
+    for (uintptr_t k = 1; k <= before && k <= 15; k++)
+        if (c[-(intptr_t)k] == 0x55)
+            return true;
+    return false;
 }
 /* What looks like a function's start at c (endbr64) or its end before the
- * padding that aligns the next one (a ret, then a nop or int3), or before
+ * padding that aligns the next one (a ret, then a nop or int3) or the next
+ * one itself, or before
  * the stack protector's failure call that GCC places after it (a ret,
  * then a call: the scan went on into the function before, helper-121);
  * those bytes inside another instruction stop a scan early, which makes
@@ -644,7 +652,12 @@ static inline bool wh_arch_fn_boundary_at(const unsigned char *c) {
         return true;
     return c[0] == 0xc3 && (c[1] == 0x90 || c[1] == 0xcc || c[1] == 0xe8 ||
                             (c[1] == 0x0f && c[2] == 0x1f) ||
-                            (c[1] == 0x66 && (c[2] == 0x0f || c[2] == 0x2e || c[2] == 0x66)));
+                            (c[1] == 0x66 && (c[2] == 0x0f || c[2] == 0x2e || c[2] == 0x66)) ||
+                            /* a ret, then the next function's first push or
+                             * stack allocation with no padding between
+                             * (-Os, -falign-functions=1: helper-123) */
+                            (c[1] & 0xf8) == 0x50 || (c[1] == 0x41 && (c[2] & 0xf8) == 0x50) ||
+                            (c[1] == 0x48 && (c[2] == 0x83 || c[2] == 0x81) && c[3] == 0xec));
 }
 
 /* The n bytes at t are a thunk that jumps through a register (a

@@ -304,7 +304,7 @@ WH_RT static bool keeps_fp(uintptr_t entry, uintptr_t pc) {
     if (end - entry < WH_ARCH_FP_SETUP_LEN || !wh_uw_readable(entry, end - entry))
         return end - entry >= WH_ARCH_FP_SETUP_LEN;
     for (uintptr_t at = entry; at + WH_ARCH_FP_SETUP_LEN <= end; at += WH_ARCH_INSN_ALIGN)
-        if (wh_arch_fp_setup_at((const unsigned char *)at))
+        if (wh_arch_fp_setup_at((const unsigned char *)at, at - entry))
             return true;
     return false;
 }
@@ -326,7 +326,7 @@ WH_RT static bool may_keep_fp(uintptr_t pc) {
     for (uintptr_t a = pc & ~(uintptr_t)(WH_ARCH_INSN_ALIGN - 1); a >= lo + WH_ARCH_BOUNDARY_LEN;
          a -= WH_ARCH_INSN_ALIGN) {
         uintptr_t at = a - WH_ARCH_FP_SETUP_LEN;
-        if (wh_arch_fp_setup_at((const unsigned char *)at) && !wh_find(at, false, &pi))
+        if (wh_arch_fp_setup_at((const unsigned char *)at, at - lo) && !wh_find(at, false, &pi))
             return true;
         if (wh_arch_fn_boundary_at((const unsigned char *)(a - WH_ARCH_BOUNDARY_LEN)))
             return false;
