@@ -9,7 +9,10 @@
 // invoke: debug-o0-local-values.cpp), where the argument set-up has none.
 // And a statement that makes no code, `(void)x;`, lent the store its
 // position, so its line got a row, a breakpoint and a `next` stop of its
-// own.
+// own.  SelectionDAG also takes a call that fast-isel would have lowered
+// when something after it in its block is beyond fast-isel (a switch,
+// atomics, __int128, long double): the first version of this fix missed
+// those (helper-123), and `(void)(x + 1);`.
 // REQUIRES: x86_64-linux
 // RUN: %clang -O0 -g %s -o %t.base %whence_libs
 // RUN: %clang -O0 -g -fpass-plugin=%plugin %s -o %t.plug %whence_libs
@@ -30,8 +33,42 @@ __attribute__((noinline)) void voidstmt(int x) {
   (void)x;
   g(2);
 }
+_Atomic int ai;
+__attribute__((noinline)) int sw(int x) {
+  g(1);
+  p(&x);
+  switch (x) { case 1: g(2); break; case 5: g(3); break; }
+  return x;
+}
+__attribute__((noinline)) int at(int x) {
+  g(1);
+  p(&x);
+  ai += x;
+  return x;
+}
+__attribute__((noinline)) int wide(int x) {
+  __int128 a = x;
+  g(1);
+  p(&x);
+  return (int)(a * a);
+}
+__attribute__((noinline)) int ldt(int x) {
+  long double d = x;
+  g(1);
+  p(&x);
+  d = d * d;
+  p(&gv);
+  return (int)d;
+}
+__attribute__((noinline)) int dead(int x) {
+  g(1);
+  (void)(x + 1);
+  g(2);
+  return x;
+}
 int main(void) {
   int x = 5;
+  x += sw(x) + at(x) + wide(x) + ldt(x) + dead(x);
   g(1);
   printf("hello\n");
   g(2);
