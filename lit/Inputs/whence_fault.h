@@ -20,14 +20,19 @@ static sigjmp_buf e2e_fault_back;
 static uintptr_t e2e_fault_at;
 static int e2e_fault_write_stack; /* the handler writes the stack to stdout first */
 
+/* The pc a signal interrupted, from its handler's context. */
+E2E_UNUSED static uintptr_t e2e_context_pc(void *ucv) {
+#if defined(__x86_64__)
+    return (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
+#else
+    return (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.pc;
+#endif
+}
+
 static void e2e_fault_on_segv(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
     (void)si;
-#if defined(__x86_64__)
-    e2e_fault_at = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.gregs[REG_RIP];
-#else
-    e2e_fault_at = (uintptr_t)((ucontext_t *)ucv)->uc_mcontext.pc;
-#endif
+    e2e_fault_at = e2e_context_pc(ucv);
     if (e2e_fault_write_stack)
         whence_write_stack(1, 0);
     siglongjmp(e2e_fault_back, 1);

@@ -11,9 +11,9 @@
 // symbol) until thread B has closed one library and opened the other.
 // REQUIRES: x86_64-linux || aarch64-linux
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB=1 %whence_cflags %s %whence_libs -o %t/libL.so
-// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB=2 %whence_cflags %s %whence_libs -o %t/libM.so
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %emulated_cflags %s %whence_libs -ldl -lpthread -o %t/main
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB=1 %whence_cflags -I%inputs %s %whence_libs -o %t/libL.so
+// RUN: %clang -O2 -gline-tables-only -fPIC -shared -DLIB=2 %whence_cflags -I%inputs %s %whence_libs -o %t/libM.so
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %emulated_cflags -I%inputs %s %whence_libs -ldl -lpthread -o %t/main
 // RUN: %run %t/main %t/libL.so %t/libM.so | FileCheck %s
 // RUN: cp %t/libL.so %t/libL.tab.so && %whence_link %t/libL.tab.so
 // RUN: %run %t/main %t/libL.tab.so %t/libM.so | FileCheck %s
@@ -33,6 +33,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include <whence.h>
+#include "whence_e2e.h"
+#include "whence_fault.h"
 
 #ifdef LIB
 /* enough functions that lookups build the image's buckets */
@@ -61,18 +63,9 @@ static _Atomic int held, b_done, a_tid, nheld;
 static void *lib;
 static const char *other;
 
-static uintptr_t interrupted_pc(void *ucv) {
-    ucontext_t *uc = ucv;
-#if defined(__x86_64__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#else
-    return (uintptr_t)uc->uc_mcontext.pc;
-#endif
-}
-
 static void on_usr1(int sig, siginfo_t *si, void *ucv) {
     (void)sig, (void)si;
-    uintptr_t pc = interrupted_pc(ucv);
+    uintptr_t pc = e2e_context_pc(ucv);
     if (pc < lo || pc >= hi || atomic_load(&held))
         return;
     atomic_store(&held, 1);

@@ -9,7 +9,7 @@
 // REQUIRES: lld
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -fPIC -shared -DLIB %s -o %t/libfoo.so
-// RUN: %clang -O2 -gline-tables-only -fuse-ld=lld %whence_cflags %s -L%t -lfoo -Wl,-rpath,%t %whence_libs -o %t/main
+// RUN: %clang -O2 -gline-tables-only -fuse-ld=lld %whence_cflags -I%inputs %s -L%t -lfoo -Wl,-rpath,%t %whence_libs -o %t/main
 // RUN: %run %t/main | FileCheck %s
 // CHECK: in a PLT entry: {{[1-9][0-9]*}} samples, 0 without main
 #ifdef LIB
@@ -23,23 +23,16 @@ int foo(int x) { return x + 1; }
 #include <time.h>
 #include <ucontext.h>
 #include <whence.h>
+#include "whence_e2e.h"
+#include "whence_fault.h"
 
 int foo(int x);
 static uintptr_t plt_lo, plt_hi;
 static volatile long in_plt, lost;
 
-static uintptr_t interrupted_pc(void *ucv) {
-    ucontext_t *uc = ucv;
-#if defined(__x86_64__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#else
-    return (uintptr_t)uc->uc_mcontext.pc;
-#endif
-}
-
 static void on_prof(int sig, siginfo_t *si, void *ucv) {
     (void)sig, (void)si;
-    uintptr_t pc = interrupted_pc(ucv);
+    uintptr_t pc = e2e_context_pc(ucv);
     if (pc < plt_lo || pc >= plt_hi)
         return;
     in_plt++;
