@@ -632,6 +632,9 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     struct tq_slot *self = &tab->slot[0];
     slot_begin(self, me, limit);
     struct wh_trace_sink sink = {.t = &self->t, .skip = 0};
+    /* (a quit handler's dump may have interrupted this thread's own walk,
+     * and a dump is no whence_callers for whence_callers_end) */
+    uint8_t end = wh_walk_end;
     wh_walk_end = 0;
     if (ucv) {
         struct wh_regs r;
@@ -642,6 +645,7 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     }
     wh_write_dropped = false;
     print_thread(&w, me, WHY_OK, &self->t, wh_walk_end);
+    wh_walk_end = end;
     wh_buf_flush(&w);
     wh_dump_wrote_self = true;
     int printed = !wh_write_dropped;
