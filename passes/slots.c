@@ -100,14 +100,6 @@ static int emits_no_code(LLVMValueRef I)
      * the store would start before the call's) */
     case LLVMTrunc: case LLVMBitCast: case LLVMFreeze:
         return 1;
-    case LLVMLoad: case LLVMAdd: case LLVMFAdd: case LLVMSub: case LLVMFSub: case LLVMMul:
-    case LLVMFMul: case LLVMShl: case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr:
-    case LLVMXor: case LLVMFNeg: case LLVMICmp: case LLVMFCmp: case LLVMSelect:
-    case LLVMGetElementPtr: case LLVMZExt: case LLVMSExt: case LLVMFPTrunc: case LLVMFPExt:
-    case LLVMFPToUI: case LLVMFPToSI: case LLVMUIToFP: case LLVMSIToFP: case LLVMPtrToInt:
-    case LLVMIntToPtr: case LLVMAddrSpaceCast: case LLVMExtractElement:
-    case LLVMInsertElement: case LLVMShuffleVector: case LLVMInsertValue:
-        return dead_value(I, 4);
     case LLVMCall: {
         LLVMValueRef f = LLVMGetCalledValue(I);
         if (!f || !LLVMIsAFunction(f) || !LLVMGetIntrinsicID(f))
@@ -119,7 +111,7 @@ static int emits_no_code(LLVMValueRef I)
                !strcmp(name, "llvm.experimental.noalias.scope.decl");
     }
     default:
-        return 0;
+        return dead_value(I, 4);
     }
 }
 
@@ -211,18 +203,6 @@ static int code_before(LLVMValueRef at)
     return prev_code(at) != NULL;
 }
 
-/* At -O0 a block that ends in an invoke is selected by SelectionDAG, not
- * fast-isel (which cannot lower the invoke): the code that sets up its
- * calls' arguments, and a local's or a global's address an argument takes,
- * has no position there, so a call's row starts at the call itself, and a
- * return address into such a block stays in the row before (a line-0 row
- * at the block's start).  A store with the call's position would start the
- * call's row before that set-up: `finish` named the next line, and at a
- * loop's back edge gdb's `next` stopped once where it stopped twice
- * (helper's finding).  Its store has no position either.  Fast-isel's own
- * blocks give the set-up the call's position, and the store takes it too
- * (with none it joined the row before: a return address after a call then
- * stayed in the previous line's row, helper-119). */
 /* One of the call's arguments is a global's address (SelectionDAG gives
  * its materialisation the call's position; a constant's or a local's
  * address, and the set-up of an argument computed before, it gives none). */
@@ -236,15 +216,25 @@ static int global_arg(LLVMValueRef call)
     return 0;
 }
 
+/* At -O0, is the call selected by SelectionDAG rather than fast-isel?
+ * There the code that sets up a call's arguments (a constant, a local's
+ * address) has no position, so the call's row starts at the call itself
+ * and a return address before it stays in the row before (a line-0 row at
+ * a block's start).  A store with the call's position would start the
+ * call's row before that set-up: `finish` named the next line, and at a
+ * loop's back edge gdb's `next` stopped once where it stopped twice
+ * (helper's finding): its store has no position either.  Fast-isel gives
+ * the set-up the call's position, and the store takes it too (with none
+ * it joined the row before: a return address after a call stayed in the
+ * previous line's row, helper-119).
+ * Fast-isel selects a block from its end, and gives up at the first
+ * instruction it cannot lower: SelectionDAG takes that one and everything
+ * before it.  A terminator other than br, ret and unreachable (an invoke,
+ * a switch), atomics, and values of types it does not handle (__int128,
+ * x87 and 128-bit floats, vectors) send the call there (helper-123).
+ * Calls it cannot lower go alone, and leave the rest as it was. */
 static int sdag_block(LLVMValueRef call)
 {
-    /* Fast-isel selects a block from its end, and gives up at the first
-     * instruction it cannot lower: SelectionDAG takes that one and
-     * everything before it.  A terminator other than br, ret and
-     * unreachable (an invoke, a switch), atomics, and values of types it
-     * does not handle (__int128, x87 and 128-bit floats, vectors) send the
-     * call there (helper-123: a switch's block, an atomic add, __int128).
-     * Calls it cannot lower go alone, and leave the rest as it was. */
     for (LLVMValueRef i = call; i; i = LLVMGetNextInstruction(i)) {
         switch (LLVMGetInstructionOpcode(i)) {
         case LLVMBr: case LLVMRet: case LLVMUnreachable:
