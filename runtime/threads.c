@@ -178,6 +178,25 @@ WH_RT void wh_put_thread(struct wh_buf *w, int tid) {
 
 /* ---- asking a thread ------------------------------------------------------------------ */
 
+/* The calling thread's stack into slot s: from the context ucv, else from
+ * frame pointer fp; the walk's end kept in the slot.  The thread's own
+ * wh_walk_end is left as it was (a dump may have interrupted a walk of its
+ * own, and a dump is no whence_callers for whence_callers_end). */
+WH_RT static void slot_walk(struct tq_slot *s, const void *ucv, uintptr_t fp) {
+    struct wh_trace_sink sink = {.t = &s->t, .skip = 0};
+    uint8_t end = wh_walk_end;
+    wh_walk_end = 0;
+    if (ucv) {
+        struct wh_regs r;
+        wh_regs_of(ucv, &r);
+        wh_walk_context(&r, wh_trace_emit, &sink);
+    } else {
+        wh_walk_fp(fp, wh_trace_emit, &sink);
+    }
+    s->end = wh_walk_end;
+    wh_walk_end = end;
+}
+
 WH_RT __attribute__((noinline)) static void tq_work(int sig, siginfo_t *si, void *ucv) {
     (void)sig;
     int saved = errno;
@@ -188,17 +207,9 @@ WH_RT __attribute__((noinline)) static void tq_work(int sig, siginfo_t *si, void
         struct tq_slot *s = &tab->slot[token % (WH_TQ_SLOTS + 1)];
         uint64_t want = seq << 2 | TQ_ASKED;
         if (atomic_compare_exchange_strong(&s->state, &want, seq << 2 | TQ_BUSY)) {
-            struct wh_regs r;
-            wh_regs_of(ucv, &r);
-            struct wh_trace_sink sink = {.t = &s->t, .skip = 0};
-            /* (the interrupted code's own walk may be reading it) */
-            uint8_t end = wh_walk_end;
-            wh_walk_end = 0;
             wh_signal_depth++;
-            wh_walk_context(&r, wh_trace_emit, &sink);
+            slot_walk(s, ucv, 0);
             wh_signal_depth--;
-            s->end = wh_walk_end;
-            wh_walk_end = end;
             atomic_store_explicit(&s->state, seq << 2 | TQ_DONE, memory_order_release);
             atomic_fetch_add_explicit(&wh_tq_answers, 1, memory_order_release);
             syscall(SYS_futex, &wh_tq_answers, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
@@ -631,21 +642,9 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     /* The calling thread, from where it was (before anything else runs). */
     struct tq_slot *self = &tab->slot[0];
     slot_begin(self, me, limit);
-    struct wh_trace_sink sink = {.t = &self->t, .skip = 0};
-    /* (a quit handler's dump may have interrupted this thread's own walk,
-     * and a dump is no whence_callers for whence_callers_end) */
-    uint8_t end = wh_walk_end;
-    wh_walk_end = 0;
-    if (ucv) {
-        struct wh_regs r;
-        wh_regs_of(ucv, &r);
-        wh_walk_context(&r, wh_trace_emit, &sink);
-    } else {
-        wh_walk_fp(fp, wh_trace_emit, &sink);
-    }
+    slot_walk(self, ucv, fp);
     wh_write_dropped = false;
-    print_thread(&w, me, WHY_OK, &self->t, wh_walk_end);
-    wh_walk_end = end;
+    print_thread(&w, me, WHY_OK, &self->t, self->end);
     wh_buf_flush(&w);
     wh_dump_wrote_self = true;
     int printed = !wh_write_dropped;
