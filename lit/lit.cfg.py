@@ -116,6 +116,12 @@ for other in sorted(glob.glob("/usr/lib/llvm-*/bin/clang")):
 if os.path.exists(os.path.join(llvm_bin, "..", "lib", "libc++.so")) and target != "aarch64":
     config.available_features.add("libcxx")
 
+# Boost.Context (Debian's libboost-context-dev): fibers whose stacks start in
+# its assembly (lit/e2e/boost-fiber-bottom.cpp).
+if not target and os.path.exists("/usr/include/boost/context/fiber.hpp") and \
+        os.path.exists("/usr/lib/x86_64-linux-gnu/libboost_context.so"):
+    config.available_features.add("boost-context")
+
 # go tool pprof (Debian's golang-go) reads the CPU profiles of lit/profile.
 import shutil
 go = shutil.which("go")

@@ -400,6 +400,11 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
              !wh_uw_in_libc(st.prev_pc - 1) && !wh_uw_in_loader(st.prev_pc - 1) &&
              wh_uw_no_code(last - 1))
         wh_walk_end = WH_WALK_NO_CODE;
+    /* The tables led off the stack: the walk cannot tell a switch of
+     * stacks (a coroutine library's, a new segment of code whose callers
+     * are not known) from a damaged stack, and says so. */
+    else if (rc == WH_CFI_FAR && st.visited)
+        wh_walk_end = WH_WALK_FAR;
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */

@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "dlfo.h"
 
 #include <elf.h>
 #include <link.h>
@@ -113,6 +114,25 @@ WH_RT static bool program_calls(const ElfW(Phdr) *ph, size_t n, uintptr_t bias, 
     return false;
 }
 
+/* The program's load bias, from its program headers ph[n] (at AT_PHDR):
+ * by PT_PHDR; without one, the loader's (a static program: GNU ld's
+ * -static-pie output has none and is relocated, where the note read at its
+ * link-time address crashed every such program that loaded libwhence;
+ * -static's is not relocated: 0). */
+WH_RT static uintptr_t program_bias(const ElfW(Phdr) *ph, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (ph[i].p_type == PT_PHDR)
+            return (uintptr_t)ph - ph[i].p_vaddr;
+#ifdef WH_HAVE_DLFO
+    struct dl_find_object fo;
+    uintptr_t entry = getauxval(AT_ENTRY);
+    if (entry && _dl_find_object && _dl_find_object((void *)entry, &fo) == 0 &&
+        fo.dlfo_link_map)
+        return fo.dlfo_link_map->l_addr;
+#endif
+    return 0;
+}
+
 /* The program's module constructor, named by its note: NULL if none, or
  * if the note no longer names one of the program's constructors (then
  * wh_note_moved: the program's frames are nobody's until its constructors
@@ -122,10 +142,7 @@ WH_RT static void (*program_ctor(void))(void) {
     size_t n = getauxval(AT_PHNUM);
     if (!ph)
         return NULL;
-    uintptr_t bias = 0; /* (no PT_PHDR: a static program, not relocated) */
-    for (size_t i = 0; i < n; i++)
-        if (ph[i].p_type == PT_PHDR)
-            bias = (uintptr_t)ph - ph[i].p_vaddr;
+    uintptr_t bias = program_bias(ph, n);
     for (size_t i = 0; i < n; i++) {
         if (ph[i].p_type != PT_NOTE)
             continue;

@@ -176,7 +176,8 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     /* A return address that follows no call instruction is no frame of
      * that function (a walk led astray by a damaged stack, or a return
      * address a library made up): its place is all that is said. */
-    if (s.name && !(e & WH_TOKEN_EXACT) && !foreign_after_call(pc, &s))
+    if (s.name && !(e & WH_TOKEN_EXACT) && !foreign_after_call(pc, &s) &&
+        !wh_uw_context_finish(pc))
         s.name = NULL;
     /* Code the linker folded from several functions: any one symbol's
      * name, or its line, would be a guess (moved.c). */
@@ -225,6 +226,9 @@ WH_RT static const char *end_text(uint8_t end) {
     case WH_WALK_NO_CODE:
         return "(the stack ends here: the unwind tables led to a return address in no code: "
                "a frame's tables do not describe its stack at its pc)";
+    case WH_WALK_FAR:
+        return "(the stack ends here: the unwind tables put the next frame on another stack "
+               "(code that switched stacks, or a damaged stack), which whence does not follow)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

@@ -20,7 +20,8 @@ fi
 
 pkgs=(clang-19 llvm-19-dev llvm-19-tools lld-19 lldb-19 python3-lldb-19 liblldb-19-dev gdb
       libclang-rt-19-dev libcmocka-dev libgc-dev cmake ninja-build pkg-config
-      binutils valgrind golang-go libomp-19-dev bolt-19 mold patchelf python3-dev libc++-19-dev libc++abi-19-dev)
+      binutils valgrind golang-go libomp-19-dev bolt-19 mold patchelf python3-dev libc++-19-dev libc++abi-19-dev
+      libboost-context-dev)
 cross_pkgs=()
 cross=0
 if [ "${WHENCE_CROSS:-1}" != 0 ]; then

@@ -42,6 +42,8 @@ enum {
                        frame pointer cannot be shown to lead to its caller:
                        the stack goes on, nothing says where */
     WH_CFI_END,     /* the return address is undefined: the stack's bottom */
+    WH_CFI_FAR,     /* the CFA is not above the frame's stack pointer on the
+                       same stack: a switch of stacks, or a damaged one */
 };
 
 /* Address ranges that may be read (an image's readable PT_LOADs). */
@@ -136,6 +138,9 @@ bool wh_uw_object_data(uintptr_t pc);
  * unwind tables is the start of a context (makecontext's __start_context
  * below a fiber's first frame), not a frame that hides its caller. */
 bool wh_uw_in_libc(uintptr_t pc);
+/* Return address ra is the bottom of a Boost.Context fiber's stack
+ * (make_fcontext's end, pushed by hand: no call made it). */
+bool wh_uw_context_finish(uintptr_t ra);
 /* pc is in the dynamic loader's own object (ld.so): its start code
  * (_dl_start_user, which runs the initializers at start) and the frames
  * between it and an initializer (_dl_init, call_init) are start code, as

@@ -14,7 +14,9 @@
  *
  * A step reads the stack only at 8-aligned addresses inside the frame being
  * left, [sp, CFA), and accepts a CFA only above sp and at most WH_MAX_STRIDE
- * away: the same trust the frame-pointer walk gives a frame.
+ * away: the same trust the frame-pointer walk gives a frame (but for the
+ * two functions known to switch stacks: whence's own far_main and
+ * -fsplit-stack's __morestack).
  */
 #define _GNU_SOURCE
 #include "cfi.h"
@@ -28,6 +30,7 @@
 #include <sys/auxv.h>
 
 #include "../dlfo.h"
+#include "../lines/lines.h"
 
 struct image {
     bool valid;
@@ -513,6 +516,44 @@ WH_RT static bool pushed_start(struct image *im, uintptr_t ra) {
            (wh_uw_in_libc(ra) || (wh_find(ra, false, &pi) && pi.entry == ra));
 }
 
+/* pc lies in the function whose symbol is name (a foreign function the
+ * walk knows by its name, as gdb knows them: nothing in its code or tables
+ * tells it from what a damaged stack makes up).  memo keeps the last pc
+ * found to be [0] and not to be [1] in it: a profile's samples end at the
+ * same frame again and again, and the symbol table's search is linear. */
+WH_RT static bool in_named(uintptr_t pc, const char *name, _Atomic uintptr_t memo[2]) {
+    if (pc == atomic_load_explicit(&memo[0], memory_order_relaxed))
+        return true;
+    if (pc == atomic_load_explicit(&memo[1], memory_order_relaxed))
+        return false;
+    struct wh_fsym s;
+    bool is = wh_foreign_sym(pc, &s) && s.name && !strcmp(s.name, name);
+    atomic_store_explicit(&memo[is ? 0 : 1], pc, memory_order_relaxed);
+    return is;
+}
+
+/* The frame at pc is libgcc's __morestack (gcc's and clang's
+ * -fsplit-stack: it runs the rest of a function that needs more stack on
+ * a new segment, and returns to its caller on the old one): its CFA lies
+ * on the segment it came from, anywhere, and the walk follows it there.
+ * Only asked where a step would otherwise end. */
+WH_RT static bool split_stack_switch(uintptr_t pc) {
+    static _Atomic uintptr_t memo[2];
+    return in_named(pc, "__morestack", memo);
+}
+
+/* Boost.Context's fibers (and Boost.Coroutine2's, Boost.Fiber's) start
+ * with the address of make_fcontext's `finish` (which calls _exit) pushed
+ * as their first frame's return address, after no call, in assembly
+ * without unwind tables (Boost 1.74): the fiber's stack ends there, as a
+ * makecontext context's ends at __start_context.  Before, every fiber's
+ * stack ended said to be cut by code without unwind tables. */
+WH_RT bool wh_uw_context_finish(uintptr_t ra) {
+    static _Atomic uintptr_t memo[2];
+    return wh_uw_readable(ra - 8, 8) && !wh_arch_ends_call(ra) &&
+           in_named(ra, "make_fcontext", memo);
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
@@ -534,7 +575,8 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
         /* (the loader's start code: no frame record to follow either, its
          * %rbp is whatever it holds) */
         if (rc == WH_CFI_NOFDE &&
-            (loader_start(r->v[WH_UW_RA]) || pushed_start(im, r->v[WH_UW_RA])))
+            (loader_start(r->v[WH_UW_RA]) || pushed_start(im, r->v[WH_UW_RA]) ||
+             wh_uw_context_finish(r->v[WH_UW_RA])))
             return WH_CFI_END;
         return fp_step(r, rc);
     }
@@ -602,10 +644,15 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
 #ifdef WH_UW_LR
     flat = exact && cfa == sp;
 #endif
-    bool other = im->other_stack;
+    bool other = im->other_stack, sw = false;
     im->other_stack = far;
-    if ((!other && ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE)) || (cfa & 7) || !cfa)
+    if ((cfa & 7) || !cfa)
         return WH_CFI_BAD;
+    if (!other && ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE)) {
+        if (!split_stack_switch(at))
+            return WH_CFI_FAR;
+        other = sw = true;
+    }
     /* (on another stack the frame's stack pointer is not known: every
      * save below its CFA is taken as made) */
     uintptr_t lo = other ? 0 : sp;
@@ -633,6 +680,9 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             }
             if (a < lo || a >= cfa || (a & 7))
                 return WH_CFI_BAD;
+            /* (the other segment's frame: read where it is mapped) */
+            if (sw && !wh_uw_readable(a, 8))
+                return WH_CFI_FAR;
             n.v[i] = *(const uintptr_t *)a;
             n.known |= WH_UW_BIT(i);
             break;
