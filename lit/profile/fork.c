@@ -3,7 +3,8 @@
 // nothing, and it can start and stop a profile of its own.  The parent's
 // profile holds the parent's work only; the child's its own.  Under
 // WHENCE_CPUPROFILE the child writes FILE.PID (here: exiting normally) and
-// the parent FILE, each with its own work.
+// the parent FILE, each with its own work (the child's sampled from its
+// 50th ms of CPU time on: more work than the parent's).
 // REQUIRES: (x86_64-linux || aarch64-linux), go
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t/fork
@@ -49,7 +50,7 @@ NOINLINE void parent_work(void) {
         sink = (sink ^ i) * 0x9e3779b97f4a7c15ul;
 }
 NOINLINE void child_work(void) {
-    for (unsigned long i = 0; i < 40000000; i++)
+    for (unsigned long i = 0; i < 100000000; i++)
         sink = (sink + i) * 0x9e3779b97f4a7c15ul;
 }
 

@@ -20,7 +20,8 @@
  *            is dropped (its whence_profile_stop says ECHILD, rather than
  *            write the parent's samples a second time into the parent's
  *            file).  Under WHENCE_CPUPROFILE the child starts a profile of
- *            its own, to FILE.PID.
+ *            its own, to FILE.PID, sampled from its 50th ms of CPU time
+ *            on (WH_PR_CHILD_HOLD_NS).
  *   exit     WHENCE_CPUPROFILE=FILE profiles a whole run: started when
  *            libwhence is loaded, written by an atexit handler (before any
  *            image is unloaded); _exit and death by a signal write nothing.
@@ -135,7 +136,7 @@ WH_RT static void program_path(char *buf, size_t len) {
     }
 }
 
-WH_RT static int start_locked(int fd, int hz) {
+WH_RT static int start_locked(int fd, int hz, long hold_ns) {
     struct wh_pr_ring *ring = wh_pr_ring_get();
     if (!ring)
         return ENOMEM;
@@ -164,7 +165,7 @@ WH_RT static int start_locked(int fd, int hz) {
     atomic_store(&wh_pr_active, 1);
     atomic_store(&wh_pr_session, P.sess);
 
-    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << 1);
+    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << 1, hold_ns);
     if (e) {
         wh_pr_timers_stop(&wh_pr_timers); /* those armed before the failure */
         atomic_store(&wh_pr_session, 0);
@@ -202,7 +203,7 @@ WH_EXPORT WH_RT int whence_profile_start(int fd, int hz) {
         return EBADF;
     wh_check_built();
     int c = api_enter();
-    int e = P.running ? EBUSY : start_locked(fd, hz);
+    int e = P.running ? EBUSY : start_locked(fd, hz, 0);
     api_leave(c);
     return e;
 }
@@ -441,7 +442,9 @@ WH_RT static void env_start(void) {
     if (P.forked)
         env_path_pid();
     int c = api_enter();
-    int e = P.running ? EBUSY : start_locked(-1, env.hz);
+    /* (a child's: not before WH_PR_CHILD_HOLD_NS of its CPU time; one
+     * that asks for a profile itself knows what it does with SIGPROF) */
+    int e = P.running ? EBUSY : start_locked(-1, env.hz, P.forked ? WH_PR_CHILD_HOLD_NS : 0);
     api_leave(c);
     if (e)
         fprintf(stderr, "whence: WHENCE_CPUPROFILE: not profiling: %s\n",

@@ -99,6 +99,13 @@ WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into ano
  * process-wide fallback timer that asks for a look at the threads
  * (timers.c). */
 #define WH_PR_SCAN 1u
+/* A forked child's profile takes no sample before the child has used this
+ * much CPU time: a child that puts SIGPROF's default action back before
+ * it execs (libuv's uv_spawn, a daemon's clean-up, posix_spawn's
+ * SETSIGDEF done by hand) was killed by a sample in between (17 of 20
+ * children that used 15 ms of CPU; libuv's spawn tests at 1000 Hz:
+ * helper-127).  Such children exec within a millisecond or so. */
+#define WH_PR_CHILD_HOLD_NS 50000000L
 /* Installs the handler for SIGPROF: 0, or EBUSY when the program has a
  * handler of its own there. */
 WH_HIDDEN int wh_pr_handler_install(void);
@@ -129,12 +136,15 @@ struct wh_pr_timers {
     int *tids;               /* scratch: the listing */
     uint32_t ntids, captids;
     uint64_t rng;
+    long hold_ns;            /* pushes back the first expiries of a start's timers */
 };
 
 /* Arms the timers of every thread there is (per-thread timers unless
  * WHENCE_CPUPROFILE_TIMER=itimer or they are not available) and the
- * process-wide one that asks for scans: 0 or errno.  Ordinary code. */
-WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie);
+ * process-wide one that asks for scans, none of them before hold_ns of
+ * CPU time: 0 or errno.  Ordinary code. */
+WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie,
+                                 long hold_ns);
 /* Keeps the timers in step with the threads and pushes the process-wide
  * fallback timer back: called by the handler (a sample's, every 10 ms of
  * sampled CPU time, or the fallback's), under t->lock (taken with a try).

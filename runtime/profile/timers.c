@@ -137,7 +137,7 @@ WH_RT static int make_timer(clockid_t clock, int tid, uint64_t cookie, long peri
 WH_RT static int timer_for(struct wh_pr_timers *t, int tid, int *err) {
     /* The first expiry at a random point of the first period, so that
      * threads started together are not sampled in step. */
-    long first = 1 + (long)(next_rand(t) % (uint64_t)t->period_ns);
+    long first = 1 + (long)(next_rand(t) % (uint64_t)t->period_ns) + t->hold_ns;
     return make_timer(thread_clock(tid), tid, t->cookie, t->period_ns, first, err);
 }
 
@@ -251,10 +251,11 @@ WH_RT static bool want_itimer(void) {
     return e && strcmp(e, "itimer") == 0;
 }
 
-WH_RT static int itimer_arm(long period_ns) {
+WH_RT static int itimer_arm(long period_ns, long hold_ns) {
+    long first = period_ns + hold_ns;
     struct itimerval it = {
         .it_interval = {period_ns / 1000000000, (period_ns % 1000000000) / 1000},
-        .it_value = {period_ns / 1000000000, (period_ns % 1000000000) / 1000},
+        .it_value = {first / 1000000000, (first % 1000000000) / 1000},
     };
     if (!it.it_interval.tv_sec && !it.it_interval.tv_usec)
         it.it_interval.tv_usec = it.it_value.tv_usec = 1;
@@ -267,9 +268,11 @@ WH_RT static int64_t mono_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie) {
+WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t cookie,
+                             long hold_ns) {
     timers_lock(t);
     t->period_ns = period_ns;
+    t->hold_ns = hold_ns; /* (the threads there are now; later ones start at once) */
     t->cookie = cookie;
     t->rng = (uint64_t)mono_ns() * 0x9e3779b97f4a7c15ull | 1;
     t->dirfd = -1;
@@ -286,9 +289,10 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
                 t->nlink = st.st_nlink;
                 t->last_list = t->last_check = mono_ns();
                 e = sync_timers(t) == ENOMEM ? ENOMEM : 0;
+                t->hold_ns = 0;
                 long fb = WH_FALLBACK_NS(period_ns);
                 t->scan_id = make_timer(CLOCK_PROCESS_CPUTIME_ID, 0, cookie | WH_PR_SCAN, fb,
-                                        fb, &e);
+                                        fb + hold_ns, &e);
                 wh_pr_timers_unlock(t);
                 return e;
             }
@@ -303,7 +307,8 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
                                         ? (int64_t)cpu.tv_sec * 1000000000 + cpu.tv_nsec
                                         : 0);
     atomic_store(&wh_pr_itimer, 1); /* before the first signal */
-    e = itimer_arm(period_ns);
+    t->hold_ns = 0;
+    e = itimer_arm(period_ns, hold_ns);
     wh_pr_timers_unlock(t);
     return e;
 }
