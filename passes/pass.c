@@ -416,7 +416,8 @@ static enum whence_result instrument(LLVMModuleRef M, const struct whence_option
   wp_set_done_state(M, snap ? WHENCE_DONE_PRELINK : WHENCE_DONE_FINAL);
   if (dbg == WHENCE_DEBUG_NONE)
     fprintf(stderr,
-            "whence: note: %s: no debug info, lines will be 0; compile with "
+            "whence: note: %s: no debug info, lines will be 0 and functions inlined "
+            "into others will show no frames of their own; compile with "
             "-gline-tables-only\n",
             module_name(M));
   /* clang then gives inlined code the position of its call: its frames

@@ -833,6 +833,9 @@ WH_HIDDEN bool wh_stub_into_images(uintptr_t pc);
 /* "name@plt" for a pc inside a PLT entry, by its slot's relocation (plt.c;
  * not for signal handlers). */
 WH_HIDDEN bool wh_plt_name(uintptr_t pc, char *out, size_t cap);
+/* pc is in the PLT's header (PLT0): *push is its push of the GOT's word
+ * (its first instruction, but for a bti) (plt.c; async-signal-safe). */
+WH_HIDDEN bool wh_plt_header(uintptr_t pc, uintptr_t *push);
 /* Copies n (<= 64) bytes from src, which may be unmapped: false when it
  * is, or when another thread is copying (plt.c; async-signal-safe). */
 WH_HIDDEN bool wh_copy_in(void *dst, uintptr_t src, size_t n);
@@ -1210,6 +1213,11 @@ WH_HIDDEN int wh_threads_prepare(void);
 /* ---- memory (mem.c): mmap, never malloc, so signal-context lookups are safe */
 WH_HIDDEN void *wh_map(size_t size);
 WH_HIDDEN void wh_unmap(void *p, size_t size);
+/* mmap, munmap and mremap as system calls, not the C library's symbols,
+ * which an allocator may define with hooks of the program's (mem.c). */
+WH_HIDDEN void *wh_sys_mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+WH_HIDDEN int wh_sys_munmap(void *addr, size_t len);
+WH_HIDDEN void *wh_sys_mremap(void *old, size_t old_len, size_t len, int flags);
 
 /* ---- messages (msg.c): write(2) only ------------------------------------------------
  * A tiny async-signal-safe formatter: wh_buf collects text, flushes to fd. */

@@ -699,8 +699,9 @@ WH_RT static uintptr_t gotplt_slot(uintptr_t pc) {
  * AArch64: `[bti c;] stp x16, x30, [sp, #-16]!; adrp x16; ldr x17,
  * [x16, #GOT+16]; add x16; br x17`).  It has no relocation to name it by:
  * a profile sample there left the program's mapping without
- * has_functions, and pprof renamed the whole program (helper-122). */
-WH_RT static bool plt_header(uintptr_t pc) {
+ * has_functions, and pprof renamed the whole program (helper-122).
+ * *push: the header's push (its first instruction but a bti). */
+WH_RT bool wh_plt_header(uintptr_t pc, uintptr_t *push) {
 #if defined(__x86_64__)
     for (uintptr_t a = pc & ~(uintptr_t)15, k = 0; k < 2; k++, a -= 16) {
         unsigned char c[16];
@@ -712,8 +713,10 @@ WH_RT static bool plt_header(uintptr_t pc) {
             continue;
         memcpy(&d1, c + 2, 4);
         memcpy(&d2, c + j + 2, 4);
-        if (a + j + 6 + (uintptr_t)(intptr_t)d2 == a + 6 + (uintptr_t)(intptr_t)d1 + 8)
+        if (a + j + 6 + (uintptr_t)(intptr_t)d2 == a + 6 + (uintptr_t)(intptr_t)d1 + 8) {
+            *push = a;
             return true;
+        }
     }
 #elif defined(__aarch64__)
     for (uintptr_t a = pc & ~(uintptr_t)15, k = 0; k < 3; k++, a -= 16) {
@@ -723,8 +726,10 @@ WH_RT static bool plt_header(uintptr_t pc) {
         unsigned p = w[0] == 0xd503245fu; /* bti c */
         if (w[p] == 0xa9bf7bf0u && (w[p + 1] & 0x9f00001fu) == 0x90000010u &&
             (w[p + 2] & 0xffc003ffu) == 0xf9400211u && (w[p + 3] & 0xffc003ffu) == 0x91000210u &&
-            w[p + 4] == 0xd61f0220u && pc - a < 4 * (p + 5))
+            w[p + 4] == 0xd61f0220u && pc - a < 4 * (p + 5)) {
+            *push = a + 4 * p;
             return true;
+        }
     }
 #else
     (void)pc;
@@ -750,7 +755,8 @@ WH_RT bool wh_plt_name(uintptr_t pc, char *out, size_t cap) {
 #else
     uintptr_t got = 0;
 #endif
-    if (!stub && !got && plt_header(pc)) {
+    uintptr_t push;
+    if (!stub && !got && wh_plt_header(pc, &push)) {
         memcpy(out, ".plt", 5); /* (objdump's and perf's name for it) */
         return true;
     }

@@ -7,7 +7,7 @@
 // The IR clang would emit must verify after every pass.
 // RUN: env WHENCE_SITES=1 %clang -O2 -g -fpass-plugin=%plugin -Xclang -llvm-verify-each -c %s -o /dev/null
 // RUN: %clang -O0 -fpass-plugin=%plugin -Xclang -llvm-verify-each -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOTE
-// NOTE: whence: note: {{.*}}env-sites-clang.c: no debug info, lines will be 0; compile with -gline-tables-only
+// NOTE: whence: note: {{.*}}env-sites-clang.c: no debug info, lines will be 0 and functions inlined into others will show no frames of their own; compile with -gline-tables-only
 
 void ext(int);
 

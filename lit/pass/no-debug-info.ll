@@ -9,7 +9,7 @@
 ; RUN: %opt -load-pass-plugin=%plugin -passes='whence<sites=off>' %s 2>/dev/null | %llc -filetype=obj -o %t.slots.o
 ; RUN: python3 %S/Inputs/whence-dump.py %t.slots.o | FileCheck %s --check-prefix=SLOTS
 
-; NOTE: whence: note: nodebug.c: no debug info, lines will be 0; compile with -gline-tables-only
+; NOTE: whence: note: nodebug.c: no debug info, lines will be 0 and functions inlined into others will show no frames of their own; compile with -gline-tables-only
 
 source_filename = "nodebug.c"
 target triple = "x86_64-unknown-linux-gnu"

@@ -887,7 +887,7 @@ WH_RT static bool map_into_(struct lmap *m, const char *path) {
         return false;
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *p = wh_sys_mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         m->dev = st.st_dev;
         m->ino = st.st_ino;
         m->mtime = st.st_mtim;
@@ -948,7 +948,7 @@ WH_RT static struct lmap *open_map(const char *path, const char *file, uintptr_t
 
 WH_RT static void drop_map(struct lmap *m) {
     if (m->base)
-        munmap((void *)m->base, m->size);
+        wh_sys_munmap((void *)m->base, m->size);
     wh_unmap(m, sizeof *m);
 }
 

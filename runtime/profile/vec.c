@@ -23,8 +23,9 @@ WH_RT bool wh_vec_reserve(struct wh_vec *v, size_t more) {
             goto fail;
         want *= 2;
     }
-    void *p = v->p ? mremap(v->p, v->cap, want, MREMAP_MAYMOVE)
-                   : mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = v->p ? wh_sys_mremap(v->p, v->cap, want, MREMAP_MAYMOVE)
+                   : wh_sys_mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                                 -1, 0);
     if (p == MAP_FAILED)
         goto fail;
     v->p = p;
@@ -49,7 +50,7 @@ WH_RT void *wh_vec_push(struct wh_vec *v, const void *p, size_t n) {
 
 WH_RT void wh_vec_free(struct wh_vec *v) {
     if (v->p)
-        munmap(v->p, v->cap);
+        wh_sys_munmap(v->p, v->cap);
     memset(v, 0, sizeof *v);
 }
 

@@ -44,6 +44,8 @@ struct image {
     uintptr_t row_pc[4];
     struct wh_cfi_row rows[4];
     bool row_far[4]; /* the row is far_main's (below) */
+    uint8_t row_above[4]; /* bytes its frame holds above its CFA (plt0_pushed) */
+    uint8_t fde_above;    /* the same for the FDE fde */
     /* The frame left was the first of a handler's work on a stack of
      * whence's own (farstack.c), made to return into the handler's
      * caller, on the stack the handler ran on: above or below. */
@@ -385,15 +387,33 @@ WH_RT static int fp_step(struct wh_uw_regs *r, int rc) {
  * or in the link register (AArch64: an entry of 4 to 6 instructions, the
  * pc any of them; every sample there lost its callers, helper-122), after
  * a direct call of that entry.  A lazy entry's push, taken once per slot,
- * is not stepped. */
+ * is not stepped on x86-64.  On AArch64 the PLT's header (PLT0, where a
+ * lazy entry goes on to the loader's resolver) pushes {x16, x30} with its
+ * first instruction: before it, the return address is in the link
+ * register, after it also at sp+8, and the caller's stack pointer is
+ * sp+16 (each sample in it ended said to be in code without unwind
+ * tables, helper-126). */
 WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
 #ifdef WH_UW_LR
-    uintptr_t pc = r->v[WH_UW_RA], lr, g, t;
+    uintptr_t pc = r->v[WH_UW_RA], lr, g, t, push;
     unsigned char c[WH_STUB_BYTES];
     uint32_t len;
     if (!WH_UW_KNOWN(r, WH_UW_LR) || !WH_UW_KNOWN(r, WH_UW_SP) || (pc & 3))
         return rc;
     lr = WH_UW_STRIP(r->v[WH_UW_LR]);
+    if (wh_plt_header(pc, &push)) {
+        uintptr_t sp = r->v[WH_UW_SP];
+        if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT)
+            return rc;
+        if (pc > push) {
+            /* (the pair pushed: x30 still holds what was pushed) */
+            if ((sp & 15) || WH_UW_STRIP(((const uintptr_t *)sp)[1]) != lr)
+                return rc;
+            r->v[WH_UW_SP] = sp + 16;
+        }
+        r->v[WH_UW_RA] = lr;
+        return WH_CFI_OK;
+    }
     if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT ||
         pc < t || pc - t >= WH_STUB_BYTES || !wh_uw_readable(t, sizeof c))
         return rc;
@@ -554,6 +574,34 @@ WH_RT bool wh_uw_context_finish(uintptr_t ra) {
            in_named(ra, "make_fcontext", memo);
 }
 
+/* Bytes the frame of FDE f holds above the CFA its tables give: 16 for
+ * glibc's AArch64 lazy-binding resolver (_dl_runtime_resolve,
+ * sysdeps/aarch64/dl-trampoline.S), else 0.  It is entered from PLT0,
+ * which pushed {x16, x30} below the caller's stack pointer (stp x16, x30,
+ * [sp, #-16]!), and its tables leave those 16 bytes out: their CFA is the
+ * stack pointer at its entry, 16 below the caller's, and x30 is saved at
+ * CFA+8, above the CFA.  A walk took the save for a damaged stack (a
+ * profile's samples in the resolver ended there, said complete), and with
+ * the CFA as the caller's stack pointer a caller without a frame pointer
+ * read its return address 16 bytes too low (the GOT slot's address PLT0
+ * pushed: helper-126).  Known by that save in the loader's own code: the
+ * FDE's last row (kept to its br) saves the return address at CFA+8 from
+ * a CFA on the stack pointer.  Asked once per FDE the walk meets. */
+WH_RT static uint8_t plt0_pushed(const struct wh_cfi_fde *f) {
+#ifdef WH_UW_LR
+    struct wh_cfi_row last;
+    if (f->ra_reg != WH_UW_LR || f->pc_end <= f->pc_begin || !wh_uw_in_loader(f->pc_begin) ||
+        wh_cfi_row_at(f, f->pc_end - 1, &last) != WH_CFI_OK || last.cfa_expr ||
+        last.cfa_reg != WH_UW_SP || last.r[WH_UW_LR].kind != WH_RULE_OFFSET ||
+        last.r[WH_UW_LR].off != 8)
+        return 0;
+    return 16;
+#else
+    (void)f;
+    return 0;
+#endif
+}
+
 /* One step: r (its pc exact or a return address) becomes its caller's
  * state; *sig says whether the frame left was a signal frame (its caller's
  * pc is then exact). */
@@ -599,10 +647,12 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
         return WH_CFI_NOFDE;
     const struct wh_cfi_row *rowp = NULL;
     bool far = false;
+    uintptr_t above = 0;
     for (uint32_t i = 0; i < im->nrows; i++)
         if (im->row_pc[i] == at) {
             rowp = &im->rows[i];
             far = im->row_far[i];
+            above = im->row_above[i];
         }
     int rc;
     if (!rowp) {
@@ -612,6 +662,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             if (rc != WH_CFI_OK)
                 return rc;
             im->have_fde = true;
+            im->fde_above = plt0_pushed(&im->fde);
         }
         uint32_t k = im->next_row;
         im->next_row = (k + 1) % 4;
@@ -624,6 +675,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
         im->row_pc[k] = at;
         rowp = &im->rows[k];
         far = im->row_far[k] = im->fde.pc_begin == wh_far_entry();
+        above = im->row_above[k] = im->fde_above;
     }
     const struct wh_cfi_row *row = rowp;
     if (row->ra_reg < WH_UW_NREGS && row->r[row->ra_reg].kind == WH_RULE_UNDEF)
@@ -641,14 +693,18 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
      * its CFA is its stack pointer.  A frame that made a call has saved
      * the link register somewhere below its CFA. */
     bool flat = false;
+    /* The frame's top, its caller's stack pointer: the CFA, or above it
+     * where the frame's tables leave out what PLT0 pushed (plt0_pushed).
+     * Its saves are still found from the CFA. */
+    uintptr_t top = cfa + above;
 #ifdef WH_UW_LR
-    flat = exact && cfa == sp;
+    flat = exact && top == sp;
 #endif
     bool other = im->other_stack, sw = false;
     im->other_stack = far;
-    if ((cfa & 7) || !cfa)
+    if ((cfa & 7) || !cfa || top < cfa)
         return WH_CFI_BAD;
-    if (!other && ((cfa <= sp && !flat) || cfa - sp > WH_MAX_STRIDE)) {
+    if (!other && ((top <= sp && !flat) || top - sp > WH_MAX_STRIDE)) {
         if (!split_stack_switch(at))
             return WH_CFI_FAR;
         other = sw = true;
@@ -678,7 +734,7 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
                 n.known |= r->known & WH_UW_BIT(i);
                 break;
             }
-            if (a < lo || a >= cfa || (a & 7))
+            if (a < lo || a >= top || (a & 7))
                 return WH_CFI_BAD;
             /* (the other segment's frame: read where it is mapped) */
             if (sw && !wh_uw_readable(a, 8))
@@ -703,10 +759,15 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
         return WH_CFI_END; /* _start, a thread's start: the bottom */
     if (!(n.known & WH_UW_BIT(ra_reg)))
         return WH_CFI_UNSUP;
+    /* (a frame entered from PLT0: where the pair it pushed is not popped
+     * yet, its return address is the one the tables give, at every row;
+     * else this is no such frame) */
+    if (above && cfa + 8 >= lo && *(const uintptr_t *)(cfa + 8) != n.v[ra_reg])
+        return WH_CFI_BAD;
     uintptr_t ra = WH_UW_STRIP(n.v[ra_reg]);
     n.v[WH_UW_RA] = ra;
     n.known |= WH_UW_BIT(WH_UW_RA);
-    n.v[WH_UW_SP] = cfa;
+    n.v[WH_UW_SP] = top;
     n.known |= WH_UW_BIT(WH_UW_SP);
     /* A Swift async frame saved its caller's frame pointer with a tag */
     uintptr_t untagged;
