@@ -299,7 +299,11 @@ WH_RT WH_ONCE static void do_register(uint32_t abi_version, const struct wh_boun
             wh_buf_dec(&w, abi_version);
             wh_buf_str(&w, " (this runtime reads version ");
             wh_buf_dec(&w, WHENCE_ABI_VERSION);
-            wh_buf_str(&w, ")\n");
+            /* (a compiler cache's objects of an older plugin linked with
+             * new ones: the comdat constructor the link kept decides) */
+            wh_buf_str(&w, "): its objects, or the one whose constructor the link kept, were "
+                           "compiled by another whence's plugin: rebuild them (a compiler cache "
+                           "such as ccache does not see a new plugin)\n");
             wh_buf_flush(&w);
         }
         return;

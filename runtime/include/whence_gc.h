@@ -68,7 +68,10 @@ WHENCE_GC_API int whence_set_finalizer(void *obj, whence_finalizer fn, void *arg
  * own (a signal stack, a coroutine stack allocated apart from the thread's
  * stack), it collects nothing and says so once; a coroutine stack that
  * lies inside the thread's own stack (an array in a frame) cannot be told
- * apart, and whence_gc must not be called on one.  With the pass, a function that
+ * apart, and whence_gc must not be called on one.  Nor while another
+ * registered thread runs on a coroutine stack: BDWGC scans that thread from
+ * its stack pointer to its own stack's base (a crash, or objects only it
+ * holds finalized in use; docs/LIVENESS.md).  With the pass, a function that
  * calls whence_gc keeps its pointers out of registers (docs/LIVENESS.md):
  * call it from hot code through a function that is not inlined. */
 WHENCE_GC_API void whence_gc(void);
