@@ -12,6 +12,7 @@
  * build keeps the library's calls, which its runtime intercepts to keep
  * its shadow of the mapping right.
  */
+#define _GNU_SOURCE /* (mremap) */
 #include "internal.h"
 
 #include <sys/mman.h>
