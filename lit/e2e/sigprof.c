@@ -8,13 +8,13 @@
 // symbol fallback, with line 0: checked after the timer is off, because
 // whence_func_name / whence_func_line are not listed as async-signal-safe).
 // REQUIRES: x86_64-linux || aarch64-linux
-// RUN: %clang -O2 -gline-tables-only %whence_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
+// RUN: %clang -O2 -gline-tables-only %whence_cflags %emulated_cflags %s %whence_libs -o %t.O2 && %run %t.O2 | FileCheck %s
 // Under qemu-user the -O0 static program's handler (which decodes a stub
 // for every libc pc it is given: pipe system calls) takes longer than the
 // timers' period and the loop never ends: native only.  AArch64 runs -O0
 // with signed return addresses instead.
 // RUN: %if x86_64-linux %{ %clang -O0 -gline-tables-only -fno-pie -no-pie %whence_cflags %s %whence_static -lpthread -ldl -o %t.O0 && %t.O0 | FileCheck %s %}
-// RUN: %if aarch64-linux %{ %clang -O0 -gline-tables-only -mbranch-protection=standard %whence_cflags %s %whence_libs -o %t.pac0 && %run %t.pac0 | FileCheck %s %}
+// RUN: %if aarch64-linux %{ %clang -O0 -gline-tables-only -mbranch-protection=standard %whence_cflags %emulated_cflags %s %whence_libs -o %t.pac0 && %run %t.pac0 | FileCheck %s %}
 // CHECK: samples>=100: 1 bad=0 handler_first=1 reached_main=1 rip_bad=0
 #define _GNU_SOURCE
 #include <errno.h>
@@ -148,7 +148,16 @@ int main(void) {
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGPROF, &sa, NULL);
+#ifdef WHENCE_EMULATED
+    // Under qemu a handler can take longer than 200 us of wall time: the
+    // signals then came faster than they were handled, and the loop never
+    // ended (a livelock at times on a loaded machine, with any runtime).
+    struct itimerval tv = {{0, 2000}, {0, 2000}};
+    struct itimerspec its = {{0, 1000000}, {0, 1000000}};
+#else
     struct itimerval tv = {{0, 500}, {0, 500}};
+    struct itimerspec its = {{0, 200000}, {0, 200000}};
+#endif
     setitimer(ITIMER_PROF, &tv, NULL);
     // ITIMER_PROF fires at most once per kernel tick: add a 5 kHz
     // CLOCK_MONOTONIC timer so signals land inside whence calls often.
@@ -158,7 +167,6 @@ int main(void) {
     sev.sigev_notify = SIGEV_SIGNAL;
     sev.sigev_signo = SIGPROF;
     bool have_timer = timer_create(CLOCK_MONOTONIC, &sev, &tid) == 0;
-    struct itimerspec its = {{0, 200000}, {0, 200000}};
     if (have_timer)
         timer_settime(tid, 0, &its, NULL);
     int64_t start = whence_nanotime();

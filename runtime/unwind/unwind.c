@@ -401,10 +401,19 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
     if (!WH_UW_KNOWN(r, WH_UW_LR) || !WH_UW_KNOWN(r, WH_UW_SP) || (pc & 3))
         return rc;
     lr = WH_UW_STRIP(r->v[WH_UW_LR]);
-    if (wh_plt_header(pc, &push)) {
+    /* (the link register after a direct call of a PLT entry: asked first,
+     * the cheap test, so that pcs in no PLT cost no more) */
+    if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT ||
+        !wh_uw_readable(t, sizeof c))
+        return rc;
+    memcpy(c, (const void *)t, sizeof c);
+    if (wh_arch_stub_target(c, t, &g, &len) != WH_STUB_GOT)
+        return rc;
+    /* The PLT's header, before the entry in its section: the entry led
+     * there (its slot not yet bound). */
+    if (pc < t && t - pc < ((uintptr_t)1 << 20) && wh_uw_readable(pc, 4) &&
+        wh_plt_header(pc, &push)) {
         uintptr_t sp = r->v[WH_UW_SP];
-        if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT)
-            return rc;
         if (pc > push) {
             /* (the pair pushed: x30 still holds what was pushed) */
             if ((sp & 15) || WH_UW_STRIP(((const uintptr_t *)sp)[1]) != lr)
@@ -414,11 +423,7 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
         r->v[WH_UW_RA] = lr;
         return WH_CFI_OK;
     }
-    if (!wh_uw_readable(lr - 4, 4) || wh_arch_call_target(lr, 4, &t) != WH_STUB_DIRECT ||
-        pc < t || pc - t >= WH_STUB_BYTES || !wh_uw_readable(t, sizeof c))
-        return rc;
-    memcpy(c, (const void *)t, sizeof c);
-    if (wh_arch_stub_target(c, t, &g, &len) != WH_STUB_GOT || pc - t >= len)
+    if (pc < t || pc - t >= len)
         return rc;
     r->v[WH_UW_RA] = lr; /* (its stack and frame pointers are the caller's) */
     return WH_CFI_OK;
@@ -556,10 +561,19 @@ WH_RT static bool in_named(uintptr_t pc, const char *name, _Atomic uintptr_t mem
  * -fsplit-stack: it runs the rest of a function that needs more stack on
  * a new segment, and returns to its caller on the old one): its CFA lies
  * on the segment it came from, anywhere, and the walk follows it there.
- * Only asked where a step would otherwise end. */
+ * Only asked where a step would otherwise end, and only on x86-64 (the
+ * other target's compilers have no -fsplit-stack; there a frame whose CFA
+ * is its stack pointer, a leaf's, is common, and each would have searched
+ * the symbol table: under qemu a profiling handler took longer than the
+ * timer's period). */
 WH_RT static bool split_stack_switch(uintptr_t pc) {
+#if defined(__x86_64__)
     static _Atomic uintptr_t memo[2];
     return in_named(pc, "__morestack", memo);
+#else
+    (void)pc;
+    return false;
+#endif
 }
 
 /* Boost.Context's fibers (and Boost.Coroutine2's, Boost.Fiber's) start
@@ -736,10 +750,14 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             }
             if (a < lo || a >= top || (a & 7))
                 return WH_CFI_BAD;
-            /* (the other segment's frame: read where it is mapped) */
-            if (sw && !wh_uw_readable(a, 8))
-                return WH_CFI_FAR;
-            n.v[i] = *(const uintptr_t *)a;
+            /* (the other segment's frame: read only where it is mapped,
+             * through the kernel) */
+            if (sw) {
+                if (!wh_copy_in(&n.v[i], a, sizeof n.v[i]))
+                    return WH_CFI_FAR;
+            } else {
+                n.v[i] = *(const uintptr_t *)a;
+            }
             n.known |= WH_UW_BIT(i);
             break;
         case WH_RULE_VAL_OFFSET:
