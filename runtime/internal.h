@@ -860,6 +860,9 @@ WH_HIDDEN void wh_register_program_note_slow(void);
  * tool after linking): not called; a lookup's miss says so once. */
 WH_HIDDEN extern _Atomic uint8_t wh_note_moved;
 WH_HIDDEN void wh_note_moved_miss(uintptr_t pc);
+/* The program's load bias, from its program headers phdrs[n] (AT_PHDR;
+ * note.c). */
+WH_HIDDEN uintptr_t wh_program_bias(const void *phdrs, size_t n);
 /* (inline: every lookup's miss asks, a foreign frame of a walk among them) */
 static inline void wh_register_program_note(void) {
     if (__builtin_expect(!atomic_load_explicit(&wh_noted, memory_order_relaxed), 0))

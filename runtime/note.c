@@ -119,7 +119,8 @@ WH_RT static bool program_calls(const ElfW(Phdr) *ph, size_t n, uintptr_t bias, 
  * -static-pie output has none and is relocated, where the note read at its
  * link-time address crashed every such program that loaded libwhence;
  * -static's is not relocated: 0). */
-WH_RT static uintptr_t program_bias(const ElfW(Phdr) *ph, size_t n) {
+WH_RT uintptr_t wh_program_bias(const void *phdrs, size_t n) {
+    const ElfW(Phdr) *ph = phdrs;
     for (size_t i = 0; i < n; i++)
         if (ph[i].p_type == PT_PHDR)
             return (uintptr_t)ph - ph[i].p_vaddr;
@@ -142,7 +143,7 @@ WH_RT static void (*program_ctor(void))(void) {
     size_t n = getauxval(AT_PHNUM);
     if (!ph)
         return NULL;
-    uintptr_t bias = program_bias(ph, n);
+    uintptr_t bias = wh_program_bias(ph, n);
     for (size_t i = 0; i < n; i++) {
         if (ph[i].p_type != PT_NOTE)
             continue;

@@ -451,16 +451,10 @@ WH_RT static int plt_step(struct wh_uw_regs *r, int rc) {
 WH_RT static const char *program_interp(void) {
     const ElfW(Phdr) *ph = (const ElfW(Phdr) *)getauxval(AT_PHDR);
     size_t n = getauxval(AT_PHNUM);
-    uintptr_t bias = 0;
-    bool have = false;
     if (!ph || n > 64)
         return NULL;
+    uintptr_t bias = wh_program_bias(ph, n);
     for (size_t i = 0; i < n; i++)
-        if (ph[i].p_type == PT_PHDR) {
-            bias = (uintptr_t)ph - ph[i].p_vaddr;
-            have = true;
-        }
-    for (size_t i = 0; have && i < n; i++)
         if (ph[i].p_type == PT_INTERP && ph[i].p_filesz > 1)
             return (const char *)(bias + ph[i].p_vaddr);
     return NULL;
