@@ -762,6 +762,10 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
 /* The entry point: a small frame, and on a stack of whence's own when the
  * alternate stack has less left than the work may need (farstack.c). */
 WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
+    if (!wh_thread_pointer()) { /* (no report can be made without TLS: tp.c) */
+        wh_no_tp_signal(sig, info, false);
+        return;
+    }
     /* A record of a handler chained first whose signal frame is the one
      * this delivery got: that handler left with siglongjmp (a probe that
      * recovers) and the record is stale, or a later fault there would be

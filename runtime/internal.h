@@ -1171,6 +1171,16 @@ WH_HIDDEN void wh_crash_prev_gives_up(int sig, void (*handler)(int));
 /* The program is ending the process with _exit (crash.c: the report first
  * when its handler of a fault, chained first, is running). */
 WH_HIDDEN void wh_crash_prev_exits(void);
+
+/* ---- threads without a thread pointer (tp.c) */
+/* False on a thread whose thread pointer is 0 (a raw clone without TLS):
+ * there, errno and __thread variables fault; the handlers ask first. */
+WH_HIDDEN bool wh_thread_pointer(void);
+/* Such a thread's signal sig: forward, to the main thread (a dump asked of
+ * the process); else the default action (again on return for a fault,
+ * sent again otherwise).  Direct system calls only. */
+WH_HIDDEN void wh_no_tp_signal(int sig, const siginfo_t *info, bool forward);
+
 /* A signal handler's work fn(sig, info, uc): run here, or, when the
  * alternate stack the handler runs on has less than need bytes left, on a
  * stack mapped for it, the thread's alternate stack meanwhile

@@ -9,11 +9,32 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
 __thread int wh_write_wait_ms = -1;
 __thread bool wh_write_dropped;
+
+/* poll(2) for room to write in fd, up to ms.  A process whose
+ * RLIMIT_NOFILE is 0 cannot poll one descriptor (EINVAL: more than the
+ * limit), and a crash report or a SIGQUIT dump to its open stderr was
+ * dropped whole (helper-133): select, which the limit does not bound, and
+ * where that cannot serve either, no wait (1: write). */
+WH_RT static int wait_room(int fd, int ms) {
+    struct pollfd q = {.fd = fd, .events = POLLOUT};
+    int k = poll(&q, 1, ms);
+    if (k >= 0 || errno != EINVAL)
+        return k;
+    if (fd < 0 || fd >= FD_SETSIZE)
+        return 1;
+    fd_set w;
+    FD_ZERO(&w);
+    FD_SET(fd, &w);
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    k = select(fd + 1, NULL, &w, NULL, &tv);
+    return k < 0 && errno != EINTR ? 1 : k;
+}
 
 /* A write's EAGAIN: a non-blocking fd that is full (a pipe or socket
  * whose reader is behind, as a service's log collector may be), or a
@@ -30,10 +51,9 @@ WH_RT static bool eagain_wait(int fd, int *waited) {
         left = wh_write_wait_ms;
     if (left <= 0)
         return false;
-    struct pollfd q = {.fd = fd, .events = POLLOUT};
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    int k = poll(&q, 1, left);
+    int k = wait_room(fd, left);
     clock_gettime(CLOCK_MONOTONIC, &b);
     *waited += (int)((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000) + 1;
     return k > 0 || (k < 0 && errno == EINTR);
@@ -45,8 +65,7 @@ WH_RT void wh_write_all(int fd, const char *p, size_t n) {
         if (wh_write_wait_ms >= 0) {
             /* (a crash report: a reader that stopped reading must not hang
              * the dying process; once it timed out, the rest is dropped) */
-            struct pollfd q = {.fd = fd, .events = POLLOUT};
-            int k = poll(&q, 1, wh_write_wait_ms);
+            int k = wait_room(fd, wh_write_wait_ms);
             if (k == 0)
                 wh_write_wait_ms = 0;
             if (k == 0 || (k < 0 && errno != EINTR))

@@ -236,6 +236,8 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
  * alternate stack has little left: Rust's 8 KiB ones, where every sample
  * stopped at its first frame: farstack.c) */
 WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
+    if (!wh_thread_pointer())
+        return; /* (no TLS: the sample is lost) */
     wh_handler_run(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv);
 }
 
