@@ -164,6 +164,19 @@ for _pre in (["unshare", "-m"], ["unshare", "-rm"]):
             break
     except (OSError, subprocess.SubprocessError):
         pass
+# %foreign_pidns runs a command as the first process of a new PID namespace
+# that keeps the outer /proc (`unshare -p --fork` without --mount-proc):
+# /proc numbers its threads as the outer namespace does.
+for _pre in (["unshare", "-p", "--fork"], ["unshare", "-rp", "--fork"]):
+    try:
+        if subprocess.run(_pre + ["sh", "-c", 'test "$$" = 1 && test "$(readlink /proc/self)" != 1'],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=20).returncode == 0:
+            config.available_features.add("foreign-pidns")
+            config.substitutions.append(("%foreign_pidns", " ".join(_pre)))
+            break
+    except (OSError, subprocess.SubprocessError):
+        pass
 # Whether two ELF files have the same ELF and program headers, byte for byte.
 config.substitutions.append(("%headers_equal", "python3 " + os.path.join(
     config.test_source_root, "Inputs", "headers_equal.py")))

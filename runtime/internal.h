@@ -1059,6 +1059,11 @@ WH_HIDDEN int wh_gettid(void);
  * of the parent held when the process forked (only the forking thread
  * lives on in the child), or whose thread was cancelled in it. */
 WH_HIDDEN bool wh_tid_gone(int tid);
+/* False when the /proc mounted here is another PID namespace's (a process
+ * started by `unshare -p --fork` without a /proc of its own): it numbers
+ * this process's threads as that namespace does, so its listing names no
+ * thread whence can signal, or another one of its own. */
+WH_HIDDEN bool wh_proc_ns_ours(void);
 /* ---- calls a signal handler left by longjmp (left.c) ------------------------------- */
 /* Whether the whence call whose frame was at `then` on this thread has
  * been left without returning, asked from a call whose frame is `now`. */

@@ -100,6 +100,22 @@ WH_RT bool wh_tid_gone(int tid) {
     return gone;
 }
 
+WH_RT bool wh_proc_ns_ours(void) {
+    int e = errno;
+    char b[24];
+    ssize_t n = readlink("/proc/self", b, sizeof b - 1);
+    errno = e;
+    if (n <= 0)
+        return true; /* (no /proc, or not this process's at all: a listing fails and says so) */
+    long pid = 0;
+    for (ssize_t i = 0; i < n; i++) {
+        if (b[i] < '0' || b[i] > '9')
+            return true;
+        pid = pid * 10 + (b[i] - '0');
+    }
+    return pid == (long)getpid();
+}
+
 /* ---- names ------------------------------------------------------------------------ */
 
 WH_RT static char *put_dec(char *p, uint64_t v) {
@@ -652,12 +668,18 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     int printed = !wh_write_dropped;
 
     int sig = tq_signal();
-    int dir = refused ? -1 : open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* (another namespace's /proc: its ids were signalled as ours, and
+     * one thread's stack was printed under another's id and name) */
+    bool foreign = !refused && !wh_proc_ns_ours();
+    int dir = refused || foreign ? -1
+                                 : open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int result = 0;
     if (!sig)
         result = -EBUSY;
     else if (refused)
         result = -EPERM;
+    else if (foreign)
+        result = -ESRCH;
     else if (dir < 0)
         result = -errno;
     int tids[WH_TQ_SLOTS], n = 0;
@@ -696,6 +718,9 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
         } else if (refused) {
             wh_buf_str(&w, "other threads: not listed (a seccomp filter is active: "
                            "/proc/self/task was not opened)\n\n");
+        } else if (foreign) {
+            wh_buf_str(&w, "other threads: not listed (/proc is another PID namespace's: "
+                           "its thread ids are not this process's)\n\n");
         } else {
             wh_buf_str(&w, "other threads: not listed (/proc/self/task cannot be read: errno ");
             wh_buf_dec(&w, (uint64_t)-result);

@@ -278,7 +278,8 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
     t->dirfd = -1;
     t->scan_id = -1;
     int e = 0;
-    if (!want_itimer()) {
+    /* (another PID namespace's /proc lists ids no timer can be made for) */
+    if (!want_itimer() && wh_proc_ns_ours()) {
         /* Per-thread timers if the kernel gives us one for this thread. */
         int id = timer_for(t, wh_gettid(), NULL);
         if (id >= 0) {
