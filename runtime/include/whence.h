@@ -223,8 +223,9 @@ WHENCE_API int whence_set_stack_depth(int frames);
  * a signal handler that interrupted a dump, -EBUSY when no signal is free,
  * -EPERM under a seccomp filter the program installed after whence was
  * loaded (/proc/self/task is not opened: the filter may kill the process
- * for it), or the error of listing /proc/self/task (the calling thread is
- * printed first in these cases).  Async-signal-safe: a signal handler may call it. */
+ * for it), -ESRCH when /proc is another PID namespace's (its thread ids
+ * are not this process's), or the error of listing /proc/self/task (the
+ * calling thread is printed first in these cases).  Async-signal-safe: a signal handler may call it. */
 WHENCE_API int whence_write_all_stacks(int fd);
 
 /* Makes SIGQUIT print "SIGQUIT: quit" and every thread's stack to stderr, as
