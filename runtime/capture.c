@@ -1042,7 +1042,7 @@ WH_RT static bool caller_emit(void *vc, uintptr_t pc, struct wh_pcinfo *pi) {
     uint64_t salt = wh_fc_now();
     if (!wh_resolve(pi, pc))
         return true;
-    if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_frame(pi, pc, c->out, NULL)) {
+    if ((pc & WH_TOKEN_EXACT) && c->skip == 0 && wh_exact_api_frame(pi, pc, c->out)) {
         c->found = true; /* an interrupted pc: its own line (lines/exact.c) */
         return false;
     }

@@ -8,8 +8,9 @@
  *
  * An interrupted pc (an exact entry from a signal handler's capture) is one
  * frame, its physical function at the line of the instruction itself
- * (lines/exact.c), line 0 when no line can be named; unless a line record
- * names it exactly, with its inline chain.
+ * (lines/exact.c), line 0 when no line can be named, or when the line is of
+ * code inlined into the function (whose function is not known); unless a
+ * line record names it exactly, with its inline chain.
  *
  * Entries that are not in instrumented code (never produced by
  * whence_callers, but a caller may hand in any pc) yield one frame with the
@@ -57,7 +58,7 @@ WH_RT __attribute__((noinline)) static bool next_slow(whence_frames *it, whence_
      * physical function: the chain of the call before it is not its own.
      * Not cached: the answer depends on the image's file, which another
      * thread may be opening right now. */
-    if ((e & WH_TOKEN_EXACT) && it->depth == 0 && wh_exact_frame(&pi, e, out, NULL)) {
+    if ((e & WH_TOKEN_EXACT) && it->depth == 0 && wh_exact_api_frame(&pi, e, out)) {
         it->cur = 0;
         return true;
     }

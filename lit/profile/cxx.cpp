@@ -25,7 +25,7 @@
 //
 // OUT: stop=0
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* geo::Grid<unsigned long>::sum$}}
+// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* geo::Grid<unsigned long>::sum( \(inlined code\))?$}}
 // TOP-DAG: {{^ +[1-9][0-9.]*m?s .* geo::detail::mix$}}
 #include <algorithm>
 #include <fcntl.h>
@@ -55,7 +55,7 @@ template <typename T> struct Grid {
             for (T x : v) s = s * 3 + x;
         return s;
     }
-    // TRACE: {{^ +[0-9.]+m?s +}}geo::Grid<unsigned long>::sum {{.*}}
+    // TRACE: {{^ +[0-9.]+m?s +}}geo::Grid<unsigned long>::sum {{/.*}}
     __attribute__((always_inline)) T total(int reps) const {
         return sum(reps) + detail::mix(reps * 20000ul);
     }

@@ -84,7 +84,11 @@ WHENCE_API int whence_callers(int skip, uintptr_t *pcs, int max);
 
 /* Iterates the logical frames of entries from whence_callers: an entry's
  * inlined frames first (inlined = true), then its physical frame.  The
- * iterator does not copy pcs: keep the array alive while iterating. */
+ * iterator does not copy pcs: keep the array alive while iterating.  The
+ * frame a signal interrupted (whence_callers from a handler) is one frame,
+ * its physical function at the line of the interrupted instruction, or at
+ * line 0 where that line is of code inlined into the function (the
+ * printed stacks say "inlined code" with that line). */
 typedef struct whence_frames {
     const uintptr_t *pcs;
     int              n;

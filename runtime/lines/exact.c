@@ -50,7 +50,7 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
     q.loc = WH_NO_LOC;
     q.depth = 1;
     wh_fill_frame(&q, 0, pc | WH_TOKEN_EXACT, &f);
-    out->file = f.file;
+    out->file = out->fn_file = f.file;
 
     if (record_at(pi, pc)) {
         out->how = WH_EXACT_RECORD;
@@ -111,6 +111,24 @@ WH_RT bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame 
     out->line = x->how == WH_EXACT_LINE ? (int)x->line : 0;
     out->column = x->how == WH_EXACT_LINE ? (int)x->column : 0;
     out->inlined = false;
+    return true;
+}
+
+/* The pair a caller prints, function and line, must be one function's:
+ * "outer at inl.c:6" where line 6 is mix()'s, inlined into outer, was
+ * printed as outer's line (helper-131, in profiles; whence_frames gave the
+ * same).  The printed stacks say "inlined code" with that line, the
+ * profile names a frame "outer (inlined code)" at it; a whence_frame has
+ * no word for it: its line is unknown there. */
+WH_RT bool wh_exact_api_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out) {
+    struct wh_exact x;
+    if (!wh_exact_frame(pi, e, out, &x))
+        return false;
+    if (x.how == WH_EXACT_LINE && x.inlined_code) {
+        out->file = x.fn_file;
+        out->line = 0;
+        out->column = 0;
+    }
     return true;
 }
 

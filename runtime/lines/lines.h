@@ -186,6 +186,7 @@ struct wh_exact {
     int how;
     int why;               /* WH_LN_*: why .debug_line did not answer */
     const char *file;      /* always set (the function's file when unknown) */
+    const char *fn_file;   /* the function's own file */
     uint32_t line, column; /* WH_EXACT_LINE */
     uint32_t after;        /* WH_EXACT_AFTER: line of the call, in the function, */
     const char *after_file; /* in this file (not the function's after a #line) */
@@ -222,6 +223,10 @@ WH_HIDDEN void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_
  * entry has. */
 WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out,
                               struct wh_exact *x);
+/* wh_exact_frame as whence_frames and whence_caller give it: a line of
+ * code inlined into the function is not the function's line (its own
+ * function is not known): line 0, in the function's file. */
+WH_HIDDEN bool wh_exact_api_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out);
 
 /* whence_func_line for a plain or exact pc t inside pi's function:
  * WH_FL_LINE with the instruction's own line (0: unknown) in *line and

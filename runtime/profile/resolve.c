@@ -334,22 +334,38 @@ WH_RT static uint32_t intern(struct wh_pr_agg *a, const char *s) {
     return wh_str_intern(&a->str, s, strlen(s));
 }
 
-/* The file of an interrupted pc's frame (token e) when whence_frames_next
- * gives the line table's own spelling, none of the records' files (a
- * `.inc` body, code after #line): that name under its directory, as the
- * crash report prints it, into path; false otherwise. */
-WH_RT static bool exact_dwarf_path(uintptr_t e, char *path, size_t len) {
+/* The line of an interrupted pc (token e) when .debug_line gives it:
+ * *x, and its file in path: the line table's own spelling under its
+ * directory where it is none of the records' files (a `.inc` body, code
+ * after #line), as the crash report prints it, else the records'. */
+WH_RT static bool exact_line(uintptr_t e, struct wh_exact *x, char *path, size_t len) {
     struct wh_pcinfo q;
-    struct wh_exact x;
     q.fn = NULL;
     if (!wh_resolve(&q, e))
         return false;
-    wh_exact_pos(&q, wh_token_pc(e), &x);
-    if (x.how != WH_EXACT_LINE || !x.file_dwarf)
+    wh_exact_pos(&q, wh_token_pc(e), x);
+    if (x->how != WH_EXACT_LINE)
         return false;
     struct wh_buf w = {.fd = WH_BUF_MEM, .dst = path, .cap = len};
-    wh_put_exact_file(&w, &x);
+    if (x->file_dwarf)
+        wh_put_exact_file(&w, x);
+    else
+        wh_buf_str(&w, x->file);
     return wh_buf_finish_mem(&w) < len;
+}
+
+/* Its function's name with " (inlined code)": the frame of an interrupted
+ * pc in code inlined into it, whose own function is not known (the line
+ * is that code's; the physical frame's, outside it, is not known). */
+WH_RT static uint32_t inlined_code_name(struct wh_pr_agg *a, const char *function) {
+    static const char tail[] = " (inlined code)";
+    char b[1024];
+    size_t n = strlen(function);
+    if (n + sizeof tail > sizeof b)
+        n = sizeof b - sizeof tail;
+    memcpy(b, function, n);
+    memcpy(b + n, tail, sizeof tail);
+    return wh_str_intern(&a->str, b, n + sizeof tail - 1);
 }
 
 /* Names an instrumented entry: false if whence does not know it (then it
@@ -372,8 +388,23 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
         if (!f.func)
             break;
         char path[1024];
-        if (!k && (e & WH_TOKEN_EXACT) && exact_dwarf_path(e, path, sizeof path))
-            f.file = path;
+        struct wh_exact x;
+        if (!k && (e & WH_TOKEN_EXACT) && pi.depth == 1 && exact_line(e, &x, path, sizeof path)) {
+            if (x.inlined_code) {
+                /* (innermost: that code, at its line; then the function,
+                 * whose line there whence_frames_next leaves unknown) */
+                uint32_t in = wh_agg_func(a, inlined_code_name(a, f.function),
+                                          intern(a, path), 0);
+                struct wh_pr_line il = {in, (int)x.line, (int)x.column};
+                if (!wh_vec_push(&a->lines, &il, sizeof il)) {
+                    a->oom = true;
+                    break;
+                }
+                n++;
+            } else {
+                f.file = path;
+            }
+        }
         uint32_t fn = wh_agg_func(a, intern(a, f.function), intern(a, f.file),
                                   k < pi.depth ? start_line(&pi, k, f.file) : 0);
         struct wh_pr_line ln = {fn, f.line, f.column};

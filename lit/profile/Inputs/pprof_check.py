@@ -17,7 +17,10 @@ every location of a mapping that whence named ([FN][FL][LN][IN]):
   leaf locations (first in some sample, an interrupted pc): whence gives
       one frame, the physical function, which must be DWARF's outermost,
       at the line of DWARF's innermost position (the line table's row), or
-      0; or, where a line record names the pc, the whole chain as above.
+      0, and 0 where DWARF puts code inlined into it there; or two, the
+      first "FUNCTION (inlined code)" at DWARF's innermost position, the
+      physical function's at line 0, where DWARF puts inlined code there;
+      or, where a line record names the pc, the whole chain as above.
 
 Mappings without the flags (whence's records did not name one of their
 locations, such as _start's: has_functions alone when a symbol table
@@ -219,7 +222,7 @@ def main():
     leaves = {ids[0] for _, ids in samples if ids}
     total = sum(c for c, _ in samples)
     bad = 0
-    checked = {"callers": 0, "leaves": 0}
+    checked = {"callers": 0, "leaves": 0, "inlined code": 0}
     # Group the whence-named locations by their mapping's file.
     by_file, by_foreign = {}, {}
     for lid, l in locs.items():
@@ -256,7 +259,23 @@ def main():
                 continue
             if lid in leaves and len(got) == 1:
                 checked["leaves"] += 1
-                if got[0][0] != dw[-1][0] or got[0][2] not in (0, dw[0][2]) or start_mismatch(got, st[-1:]):
+                # (a line of code DWARF puts inlined into the function is
+                # not the function's own: whence says so, or gives none)
+                own = (0, dw[0][2]) if len(dw) == 1 else (0,)
+                if got[0][0] != dw[-1][0] or got[0][2] not in own or start_mismatch(got, st[-1:]):
+                    print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
+                    bad += 1
+                continue
+            if (lid in leaves and len(got) == 2 and
+                    got[0][0] == got[1][0] + " (inlined code)"):
+                # Code inlined into the function, its own function not
+                # known: DWARF must say inlined code is there (a chain),
+                # at that line, and the function's own line is unknown.
+                checked["leaves"] += 1
+                checked["inlined code"] += 1
+                if (len(dw) < 2 or got[1][0] != dw[-1][0] or got[1][2] != 0 or
+                        got[0][2] != dw[0][2] or got[0][1] != dw[0][1] or
+                        start_mismatch(got[1:], st[-1:])):
                     print("mismatch: leaf %d at 0x%x: whence %s, DWARF %s" % (lid, l["addr"], got, dw))
                     bad += 1
                 continue
