@@ -154,6 +154,8 @@ WH_RT static void put_fault(struct wh_buf *w, const char *was, const struct wh_p
         return;
     }
     wh_buf_str(w, f.function);
+    if (x.why == WH_LN_AMBIG) /* (lld keeps one function's record: lines/lines.h) */
+        wh_buf_str(w, WH_FOLDED_INTO);
     if (x.how == WH_EXACT_LINE && x.inlined_code) {
         wh_buf_str(w, " (inlined code at ");
         wh_put_exact_file(w, &x);

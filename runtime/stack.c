@@ -41,7 +41,10 @@ WH_RT bool wh_put_exact(struct wh_buf *w, const struct wh_pcinfo *pi, uintptr_t 
     if (!wh_exact_frame(pi, e, &f, &x))
         return false;
     wh_buf_str(w, f.function);
-    wh_buf_str(w, "(...)\n\t");
+    wh_buf_str(w, "(...)");
+    if (x.why == WH_LN_AMBIG)
+        wh_buf_str(w, WH_FOLDED_INTO);
+    wh_buf_str(w, "\n\t");
     if (x.how == WH_EXACT_AFTER)
         wh_buf_name(w, x.after_file);
     else

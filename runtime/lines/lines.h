@@ -227,6 +227,11 @@ WH_HIDDEN bool wh_exact_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_fr
  * code inlined into the function is not the function's line (its own
  * function is not known): line 0, in the function's file. */
 WH_HIDDEN bool wh_exact_api_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_frame *out);
+/* Said after the function's name where the line tables of two functions
+ * cover an interrupted pc (WH_LN_AMBIG): code the linker folded, whose
+ * record is the kept function's alone (lld drops the others' with their
+ * code; helper-130: another function's fault named as the kept one's). */
+#define WH_FOLDED_INTO " (or another function the linker folded into it)"
 
 /* whence_func_line for a plain or exact pc t inside pi's function:
  * WH_FL_LINE with the instruction's own line (0: unknown) in *line and

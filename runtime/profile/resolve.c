@@ -341,6 +341,7 @@ WH_RT static uint32_t intern(struct wh_pr_agg *a, const char *s) {
 WH_RT static bool exact_line(uintptr_t e, struct wh_exact *x, char *path, size_t len) {
     struct wh_pcinfo q;
     q.fn = NULL;
+    x->why = WH_LN_OK;
     if (!wh_resolve(&q, e))
         return false;
     wh_exact_pos(&q, wh_token_pc(e), x);
@@ -354,18 +355,18 @@ WH_RT static bool exact_line(uintptr_t e, struct wh_exact *x, char *path, size_t
     return wh_buf_finish_mem(&w) < len;
 }
 
-/* Its function's name with " (inlined code)": the frame of an interrupted
- * pc in code inlined into it, whose own function is not known (the line
- * is that code's; the physical frame's, outside it, is not known). */
-WH_RT static uint32_t inlined_code_name(struct wh_pr_agg *a, const char *function) {
-    static const char tail[] = " (inlined code)";
+/* A function's name with tail: " (inlined code)" for the frame of an
+ * interrupted pc in code inlined into it, whose own function is not known
+ * (the line is that code's; the physical frame's, outside it, is not
+ * known); WH_FOLDED_INTO for code the linker folded. */
+WH_RT static uint32_t name_with(struct wh_pr_agg *a, const char *function, const char *tail) {
     char b[1024];
-    size_t n = strlen(function);
-    if (n + sizeof tail > sizeof b)
-        n = sizeof b - sizeof tail;
+    size_t n = strlen(function), t = strlen(tail);
+    if (n + t + 1 > sizeof b)
+        n = sizeof b - t - 1;
     memcpy(b, function, n);
-    memcpy(b + n, tail, sizeof tail);
-    return wh_str_intern(&a->str, b, n + sizeof tail - 1);
+    memcpy(b + n, tail, t + 1);
+    return wh_str_intern(&a->str, b, n + t);
 }
 
 /* Names an instrumented entry: false if whence does not know it (then it
@@ -389,11 +390,12 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
             break;
         char path[1024];
         struct wh_exact x;
-        if (!k && (e & WH_TOKEN_EXACT) && pi.depth == 1 && exact_line(e, &x, path, sizeof path)) {
+        bool exact = !k && (e & WH_TOKEN_EXACT) && pi.depth == 1;
+        if (exact && exact_line(e, &x, path, sizeof path)) {
             if (x.inlined_code) {
                 /* (innermost: that code, at its line; then the function,
                  * whose line there whence_frames_next leaves unknown) */
-                uint32_t in = wh_agg_func(a, inlined_code_name(a, f.function),
+                uint32_t in = wh_agg_func(a, name_with(a, f.function, " (inlined code)"),
                                           intern(a, path), 0);
                 struct wh_pr_line il = {in, (int)x.line, (int)x.column};
                 if (!wh_vec_push(&a->lines, &il, sizeof il)) {
@@ -405,7 +407,9 @@ WH_RT static bool resolve_whence(struct wh_pr_agg *a, struct wh_pr_loc *l) {
                 f.file = path;
             }
         }
-        uint32_t fn = wh_agg_func(a, intern(a, f.function), intern(a, f.file),
+        uint32_t name = exact && x.why == WH_LN_AMBIG ? name_with(a, f.function, WH_FOLDED_INTO)
+                                                      : intern(a, f.function);
+        uint32_t fn = wh_agg_func(a, name, intern(a, f.file),
                                   k < pi.depth ? start_line(&pi, k, f.file) : 0);
         struct wh_pr_line ln = {fn, f.line, f.column};
         if (!wh_vec_push(&a->lines, &ln, sizeof ln)) {
