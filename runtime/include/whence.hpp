@@ -190,7 +190,9 @@ template <std::size_t Capacity> class basic_stacktrace {
     /* Logical frames, innermost first.  The iterator reads this trace's
      * entries: keep the trace alive while iterating.  *it is a frame by
      * value (a small copy), so that `const frame &top = *st.begin();`
-     * holds its own copy, not one inside the temporary iterator. */
+     * holds its own copy, not one inside the temporary iterator; so a
+     * loop takes `const auto &f`, `auto f` or `auto &&f`, not `auto &f`
+     * (the frames are made as the loop goes: there is none to refer to). */
     class iterator {
       public:
         using iterator_category = std::input_iterator_tag;
