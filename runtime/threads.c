@@ -642,6 +642,11 @@ WH_RT static int all_stacks(int fd, const void *ucv, uintptr_t fp) {
     if (!tab) {
         tab = wh_map(sizeof *tab);
         if (!tab) {
+            /* (said: a SIGQUIT dump has no return value to tell) */
+            struct wh_buf w = {.fd = fd};
+            wh_buf_str(&w, "whence: out of memory: no stack printed (the dump's table of "
+                           "answers could not be mapped)\n");
+            wh_buf_flush(&w);
             atomic_store_explicit(&wh_tq_owner, 0, memory_order_release);
             return -ENOMEM;
         }
