@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +79,7 @@ static struct {
     int hz;
     char base[PATH_MAX];  /* FILE, absolute */
     char path[PATH_MAX];  /* FILE, or FILE.PID */
+    int64_t started;      /* CLOCK_REALTIME when this process took FILE */
 } env;
 
 WH_RT static int64_t clock_ns(clockid_t c) {
@@ -223,7 +225,23 @@ WH_RT static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+WH_RT static void env_path_pid(void);
+
 WH_RT static int open_env_file(void) {
+    /* FILE written since this process took it: by another process of the
+     * run that did not know it was not the first (a program that starts
+     * the next with an environment of its own, as nginx's binary upgrade
+     * does, drops WHENCE_CPUPROFILE_OWNER), whose profile it would
+     * replace without a word (helper-131). */
+    struct stat st;
+    if (!strcmp(env.path, env.base) && stat(env.path, &st) == 0 &&
+        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec > env.started) {
+        env_path_pid();
+        fprintf(stderr,
+                "whence: WHENCE_CPUPROFILE: %s was written by another process since this one "
+                "started (one that was not passed WHENCE_CPUPROFILE_OWNER): writing %s\n",
+                env.base, env.path);
+    }
     int fd = open(env.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         int e = errno;
@@ -483,6 +501,7 @@ WH_RT static void env_init_own(void) {
         snprintf(env.base, sizeof env.base, "%s", path);
     }
     snprintf(env.path, sizeof env.path, "%s", env.base);
+    env.started = clock_ns(CLOCK_REALTIME);
     /* The first process of a run owns FILE; the processes it starts write
      * FILE.PID. */
     char me[24];
