@@ -261,8 +261,41 @@ static uint32_t subprog_for_sp(struct wp_table *t, LLVMMetadataRef sp,
  * A callee defined after F in the same file (a C++ class's later method,
  * a lambda inside F) started there unseen, and its line read as F's own.
  * Each such subprogram gets a subprog too, with its file and first line
- * and no name (no frame ever names it: 8 bytes, no string). */
+ * and no name (no frame ever names it: 8 bytes, no string), also one that
+ * has a named subprog of its own (its function's, an out-of-line copy: an
+ * extern function, a C++ inline method), which the runtime does not take
+ * for inlined code: its lines read as the caller's own (helper-135,
+ * helper-136).  Keyed apart from the named one (sp | 2), so that a
+ * function met later does not name it.  Not those of a chain of one of
+ * F's labelled calls: their locs say they were inlined into F. */
+/* A call the pass labels: its chain is a loc chain, whose levels the
+ * runtime knows as inlined into F (the pairs of runtime/lines/inlined.c). */
+static int labelled_call(LLVMValueRef I) {
+  if (!LLVMIsACallInst(I) && !LLVMIsAInvokeInst(I))
+    return 0;
+  LLVMValueRef callee = LLVMGetCalledValue(I);
+  return !(callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee));
+}
+
+#define WP_CHAIN_SEEN 64 /* subprograms of F's calls' chains remembered */
+
 void wp_inlined_starts(struct wp_table *t, LLVMValueRef F) {
+  /* The subprograms of F's labelled calls' chains: known inlined into F. */
+  LLVMMetadataRef seen[WP_CHAIN_SEEN];
+  unsigned nseen = 0;
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb; bb = LLVMGetNextBasicBlock(bb))
+    for (LLVMValueRef I = LLVMGetFirstInstruction(bb); I; I = LLVMGetNextInstruction(I)) {
+      LLVMMetadataRef dl = labelled_call(I) ? LLVMInstructionGetDebugLoc(I) : NULL;
+      for (LLVMMetadataRef L = dl; L && LLVMDILocationGetInlinedAt(L);
+           L = LLVMDILocationGetInlinedAt(L)) {
+        LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
+        unsigned k = 0;
+        while (k < nseen && seen[k] != sp)
+          k++;
+        if (k == nseen && nseen < WP_CHAIN_SEEN)
+          seen[nseen++] = sp;
+      }
+    }
   LLVMMetadataRef prev = NULL;
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(F); bb && !t->oom;
        bb = LLVMGetNextBasicBlock(bb))
@@ -272,13 +305,19 @@ void wp_inlined_starts(struct wp_table *t, LLVMValueRef F) {
       if (!dl || dl == prev || !LLVMDILocationGetInlinedAt(dl))
         continue;
       prev = dl; /* (runs of one position share its node) */
-      for (LLVMMetadataRef L = dl; L && !t->oom; L = LLVMDILocationGetInlinedAt(L)) {
+      for (LLVMMetadataRef L = dl; L && !t->oom && LLVMDILocationGetInlinedAt(L);
+           L = LLVMDILocationGetInlinedAt(L)) {
         LLVMMetadataRef sp = whence_di_scope_subprogram(LLVMDILocationGetScope(L));
-        if (!sp || wp_map_get(&t->submap, (uintptr_t)sp) != UINT32_MAX)
+        if (!sp || wp_map_get(&t->submap, (uintptr_t)sp | 2) != UINT32_MAX)
+          continue;
+        unsigned k = 0;
+        while (k < nseen && seen[k] != sp)
+          k++;
+        if (k < nseen)
           continue;
         struct wp_sub sub = {0, file_index(t, intern_file(t, LLVMDIScopeGetFile(sp))),
                              LLVMDISubprogramGetLine(sp), 0};
-        add_subprog(t, (uintptr_t)sp, sub);
+        add_subprog(t, (uintptr_t)sp | 2, sub);
       }
     }
 }

@@ -764,8 +764,20 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
 /* The entry point: a small frame, and on a stack of whence's own when the
  * alternate stack has less left than the work may need (farstack.c). */
 WH_RT void wh_crash_sigaction(int sig, siginfo_t *info, void *ucv) {
-    if (!wh_thread_pointer()) { /* (no report can be made without TLS: tp.c) */
-        wh_no_tp_signal(sig, info, false);
+    if (!wh_thread_pointer(ucv)) {
+        /* No report can be made without TLS (tp.c); the program's own
+         * handler is called as the kernel would have called it (one that
+         * recovers did, without whence: helper-135), else the default. */
+        int i = sig_index(sig);
+        const struct sigaction *p = i >= 0 ? &wh_prev[i] : NULL;
+        if (p && p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN) {
+            if (p->sa_flags & SA_SIGINFO)
+                p->sa_sigaction(sig, info, ucv);
+            else
+                p->sa_handler(sig);
+            return;
+        }
+        wh_no_tp_signal(sig, info, ucv, false);
         return;
     }
     /* A record of a handler chained first whose signal frame is the one

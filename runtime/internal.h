@@ -1179,12 +1179,16 @@ WH_HIDDEN void wh_crash_prev_exits(void);
 
 /* ---- threads without a thread pointer (tp.c) */
 /* False on a thread whose thread pointer is 0 (a raw clone without TLS):
- * there, errno and __thread variables fault; the handlers ask first. */
-WH_HIDDEN bool wh_thread_pointer(void);
-/* Such a thread's signal sig: forward, to the main thread (a dump asked of
- * the process); else the default action (again on return for a fault,
- * sent again otherwise).  Direct system calls only. */
-WH_HIDDEN void wh_no_tp_signal(int sig, const siginfo_t *info, bool forward);
+ * there, errno and __thread variables fault; the handlers ask first, with
+ * the ucontext of the signal. */
+WH_HIDDEN bool wh_thread_pointer(const void *uc);
+/* Such a thread's signal sig: forward, to the process (a dump asked of it:
+ * another thread takes it, this one blocks it from the return to uc on);
+ * else the default action (again on return for a fault, sent again
+ * otherwise).  Direct system calls only. */
+WH_HIDDEN void wh_no_tp_signal(int sig, const siginfo_t *info, void *uc, bool forward);
+/* A system call made directly: the result or -errno, no errno written. */
+WH_HIDDEN long wh_tp_syscall(long n, long a, long b, long c, long d);
 
 /* A signal handler's work fn(sig, info, uc): run here, or, when the
  * alternate stack the handler runs on has less than need bytes left, on a

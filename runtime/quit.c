@@ -96,8 +96,8 @@ WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, 
 /* (a small frame; the dump on a stack of whence's own when the alternate
  * stack is short: farstack.c) */
 WH_RT void wh_quit_sigaction(int sig, siginfo_t *info, void *ucv) {
-    if (!wh_thread_pointer()) {
-        wh_no_tp_signal(sig, info, true);
+    if (!wh_thread_pointer(ucv)) {
+        wh_no_tp_signal(sig, info, ucv, true);
         return;
     }
     wh_handler_run(WH_ALTSTACK_MIN, quit_work, sig, info, ucv);

@@ -244,7 +244,7 @@ static _Atomic uint32_t wh_tq_inside;
 WH_RT static void tq_handler(int sig, siginfo_t *si, void *ucv) {
     if (!si || si->si_code != SI_QUEUE || !ucv || si->si_value.sival_ptr == WH_TQ_PROBE)
         return;
-    if (!wh_thread_pointer())
+    if (!wh_thread_pointer(ucv))
         return; /* (no TLS to walk with: listed as not answering) */
     atomic_fetch_add_explicit(&wh_tq_inside, 1, memory_order_acq_rel);
     wh_handler_run(WH_ALTSTACK_MIN, tq_work, sig, si, ucv);

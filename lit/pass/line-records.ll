@@ -191,7 +191,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 
 ; At -O2 the unused loads are gone with their records; the order of records
 ; inside a function is not fixed (reproducible.c), hence the DAGs.
-; OBJ: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=3 locs=7
+; OBJ: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=4 locs=7
 ; OBJ-DAG: line pc=.text+[[#%d,PA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PF:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ-DAG: line pc=.text+[[#%d,PRMW:]] loc=1 chain=mem:11:3{{$}}
@@ -204,7 +204,7 @@ define linkonce_odr i32 @shared(ptr %p) comdat !dbg !11 {
 ; OBJ-NEXT: incq (
 ; OBJ: <shared>:
 ; OBJ-NEXT: {{^ *}}0: movl (%rdi), %eax
-; OBJ0: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=3 locs=7
+; OBJ0: mod[0] name=/src/lines.c key={{.*}} flags=LINES subprogs=4 locs=7
 ; OBJ0-DAG: line pc=.text+[[#%d,QA:]] loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+{{[0-9]+}} loc=0 chain=mem:10:11{{$}}
 ; OBJ0-DAG: line pc=.text+[[#%d,QRMW:]] loc=1 chain=mem:11:3{{$}}

@@ -156,6 +156,7 @@ WH_RT static int start_locked(int fd, int hz, long hold_ns) {
     P.t0_mono = clock_ns(CLOCK_MONOTONIC);
     P.t0_real = clock_ns(CLOCK_REALTIME);
     atomic_store(&wh_pr_dropped, 0);
+    atomic_store(&wh_pr_no_tp, 0);
     atomic_store(&wh_pr_overrun, 0);
     atomic_store(&wh_pr_itimer, 0);
     wh_raw_lock(&wh_pr_raw);
@@ -316,6 +317,9 @@ WH_RT static void stop_locked(struct stopped *o) {
     wh_agg_convert(&P.agg, &wh_pr_raw, wh_pr_ring_now(), P.sess);
     meta.dropped = atomic_load(&wh_pr_dropped);
     wh_agg_add_synthetic(&P.agg, "[dropped samples]", meta.dropped);
+    /* (their time, not their stacks: tp.c) */
+    wh_agg_add_synthetic(&P.agg, "[threads without a thread pointer]",
+                         atomic_load(&wh_pr_no_tp));
     bool ok = wh_pprof_encode(&P.agg, &meta, &proto) &&
               wh_gzip((const uint8_t *)proto.p, proto.n, &gz);
     P.agg_live = false;

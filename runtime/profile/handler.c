@@ -50,6 +50,7 @@ _Atomic int wh_pr_itimer;
 _Atomic int64_t wh_pr_itimer_cpu; /* process CPU time the samples stand for, up to (ns) */
 _Atomic uint32_t wh_pr_inflight;
 _Atomic uint64_t wh_pr_dropped;
+_Atomic uint64_t wh_pr_no_tp;
 _Atomic uint64_t wh_pr_overrun;
 
 struct sink {
@@ -112,6 +113,25 @@ WH_RT static uint32_t start_code(const uintptr_t *pcs, uint32_t from, uint32_t n
 }
 
 enum { NOT_OURS, SAMPLE, SCAN };
+
+/* The periods a setitimer signal stands for, the process's CPU time now
+ * (1 at least), accounted to wh_pr_itimer_cpu (below). */
+WH_RT static uint32_t itimer_weight(const struct timespec *ts) {
+    int64_t p = wh_pr_timers.period_ns;
+    if (p <= 0)
+        return 1;
+    int64_t now = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+    int64_t acc = atomic_load_explicit(&wh_pr_itimer_cpu, memory_order_relaxed);
+    int64_t k = now > acc ? (now - acc) / p : 0;
+    if (k < 1)
+        k = 1;
+    if (k > 1000001)
+        k = 1000001;
+    atomic_fetch_add_explicit(&wh_pr_itimer_cpu, k * p, memory_order_relaxed);
+    if (k > 1)
+        atomic_fetch_add_explicit(&wh_pr_overrun, (uint64_t)(k - 1), memory_order_relaxed);
+    return (uint32_t)k;
+}
 
 WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
     if (!si)
@@ -190,21 +210,8 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
              * counts less (rounded per signal, two threads' profile held
              * a quarter more than their time: helper-91). */
             struct timespec ts;
-            int64_t p = wh_pr_timers.period_ns;
-            if (p > 0 && clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0) {
-                int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-                int64_t acc = atomic_load_explicit(&wh_pr_itimer_cpu, memory_order_relaxed);
-                int64_t k = now > acc ? (now - acc) / p : 0;
-                if (k < 1)
-                    k = 1;
-                if (k > 1000001)
-                    k = 1000001;
-                atomic_fetch_add_explicit(&wh_pr_itimer_cpu, k * p, memory_order_relaxed);
-                if (k > 1) {
-                    weight += (uint32_t)(k - 1);
-                    atomic_fetch_add_explicit(&wh_pr_overrun, (uint64_t)(k - 1), memory_order_relaxed);
-                }
-            }
+            if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
+                weight = itimer_weight(&ts);
         }
         struct wh_pr_slot *s = wh_pr_claim(r, sess);
         if (!s) {
@@ -236,8 +243,25 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
  * alternate stack has little left: Rust's 8 KiB ones, where every sample
  * stopped at its first frame: farstack.c) */
 WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
-    if (!wh_thread_pointer())
-        return; /* (no TLS: the sample is lost) */
+    if (!wh_thread_pointer(ucv)) {
+        /* No TLS (tp.c): no walk.  What the sample stands for is counted
+         * as such: with setitimer the next sample took this one's periods
+         * too, another thread's stack charged with this one's time
+         * (helper-135); with per-thread timers it was missing unsaid.
+         * (Only system calls made directly, and globals.) */
+        uint64_t sess = atomic_load_explicit(&wh_pr_session, memory_order_seq_cst);
+        if (!sess || kind(si, sess) != SAMPLE)
+            return;
+        uint32_t weight = 1;
+        struct timespec ts;
+        if (si->si_code == SI_TIMER && si->si_overrun > 0)
+            weight += si->si_overrun < 1000000 ? (uint32_t)si->si_overrun : 1000000;
+        else if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed) &&
+                 wh_tp_syscall(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, (long)&ts, 0, 0) == 0)
+            weight = itimer_weight(&ts);
+        atomic_fetch_add_explicit(&wh_pr_no_tp, weight, memory_order_relaxed);
+        return;
+    }
     wh_handler_run(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv);
 }
 

@@ -94,6 +94,7 @@ WH_HIDDEN extern _Atomic int wh_pr_itimer;        /* the session's signals come 
 WH_HIDDEN extern _Atomic int64_t wh_pr_itimer_cpu; /* the process's CPU time at the last one (ns) */
 WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recording part */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring or raw table full */
+WH_HIDDEN extern _Atomic uint64_t wh_pr_no_tp;    /* samples of threads without a thread pointer */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
 /* A session's signals carry session << 1 in si_value; | 1 marks the
  * process-wide fallback timer that asks for a look at the threads
