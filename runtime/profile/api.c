@@ -79,7 +79,8 @@ static struct {
     int hz;
     char base[PATH_MAX];  /* FILE, absolute */
     char path[PATH_MAX];  /* FILE, or FILE.PID */
-    int64_t started;      /* CLOCK_REALTIME when this process took FILE */
+    bool had;             /* FILE was a regular file when this process took it, */
+    struct stat was;      /* this one */
 } env;
 
 WH_RT static int64_t clock_ns(clockid_t c) {
@@ -229,14 +230,17 @@ WH_RT static int write_all(int fd, const char *p, size_t n) {
 WH_RT static void env_path_pid(void);
 
 WH_RT static int open_env_file(void) {
-    /* FILE written since this process took it: by another process of the
-     * run that did not know it was not the first (a program that starts
+    /* FILE (a regular file) written or made since this process took it:
+     * by another process of the run that did not know it was not the first (a program that starts
      * the next with an environment of its own, as nginx's binary upgrade
      * does, drops WHENCE_CPUPROFILE_OWNER), whose profile it would
      * replace without a word (helper-131). */
     struct stat st;
-    if (!strcmp(env.path, env.base) && stat(env.path, &st) == 0 &&
-        (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec > env.started) {
+    if (!strcmp(env.path, env.base) && strncmp(env.base, "/dev/", 5) != 0 &&
+        strncmp(env.base, "/proc/", 6) != 0 && stat(env.path, &st) == 0 && S_ISREG(st.st_mode) &&
+        (!env.had || st.st_dev != env.was.st_dev || st.st_ino != env.was.st_ino ||
+         st.st_size != env.was.st_size || st.st_mtim.tv_sec != env.was.st_mtim.tv_sec ||
+         st.st_mtim.tv_nsec != env.was.st_mtim.tv_nsec)) {
         env_path_pid();
         fprintf(stderr,
                 "whence: WHENCE_CPUPROFILE: %s was written by another process since this one "
@@ -505,7 +509,10 @@ WH_RT static void env_init_own(void) {
         snprintf(env.base, sizeof env.base, "%s", path);
     }
     snprintf(env.path, sizeof env.path, "%s", env.base);
-    env.started = clock_ns(CLOCK_REALTIME);
+    /* (what FILE is now: not the clock, which a file's time need not
+     * follow, nor a device's or a pipe's time, which this process's own
+     * output moves, nor /dev/stdout's file: helper-135) */
+    env.had = stat(env.base, &env.was) == 0 && S_ISREG(env.was.st_mode);
     /* The first process of a run owns FILE; the processes it starts write
      * FILE.PID. */
     char me[24];
