@@ -14,16 +14,11 @@
 // RUN: %clang -O2 -gline-tables-only -pthread %whence_cflags %s %whence_libs -o %t
 // RUN: %run %t dump 2>&1 | FileCheck %s --check-prefix=DUMP
 // RUN: %run %t profile %t.pb 2>&1 | FileCheck %s --check-prefix=PROFILE
-// (qemu-user delivers no SIGPROF to the bare thread: its time is checked
-// on x86-64)
-// RUN: %if go && x86_64-linux %{ %pprof -top -symbolize=none %t.pb | FileCheck %s --check-prefix=TOP %}
+// RUN: %if go %{ %pprof -top -symbolize=none %t.pb | FileCheck %s --check-prefix=TOP %}
 // RUN: env WHENCE_CPUPROFILE_TIMER=itimer %run %t profile %t.i.pb 2>&1 | FileCheck %s --check-prefix=PROFILE
-// RUN: %if go && x86_64-linux %{ %pprof -top -symbolize=none %t.i.pb | FileCheck %s --check-prefix=TOP %}
-// Under qemu-user a signal forwarded to the process stays with the thread
-// that blocks it, and the fault's chained handler is not seen to recover
-// (checked on x86-64 only; open on AArch64 hardware):
-// RUN: %if x86_64-linux %{ %run %t quit 2>&1 | FileCheck %s --check-prefix=QUIT %}
-// RUN: %if x86_64-linux %{ %run %t segv 2>&1 | FileCheck %s --check-prefix=SEGV %}
+// RUN: %if go %{ %pprof -top -symbolize=none %t.i.pb | FileCheck %s --check-prefix=TOP %}
+// RUN: %run %t quit 2>&1 | FileCheck %s --check-prefix=QUIT
+// RUN: %run %t segv 2>&1 | FileCheck %s --check-prefix=SEGV
 // DUMP: bare thread [[#BARE:]]
 // DUMP: thread [[#]] "{{[^"]*}}":
 // DUMP-NEXT: run_dump(...)
