@@ -231,10 +231,10 @@ WH_RT static void env_path_pid(void);
 
 WH_RT static int open_env_file(void) {
     /* FILE (a regular file) written or made since this process took it:
-     * by another process of the run that did not know it was not the first (a program that starts
-     * the next with an environment of its own, as nginx's binary upgrade
-     * does, drops WHENCE_CPUPROFILE_OWNER), whose profile it would
-     * replace without a word (helper-131). */
+     * by another process of the run that did not know it was not the
+     * first (a program that starts the next with an environment of its
+     * own, as nginx's binary upgrade does, drops WHENCE_CPUPROFILE_OWNER),
+     * whose profile it would replace without a word (helper-131). */
     struct stat st;
     if (!strcmp(env.path, env.base) && strncmp(env.base, "/dev/", 5) != 0 &&
         strncmp(env.base, "/proc/", 6) != 0 && stat(env.path, &st) == 0 && S_ISREG(st.st_mode) &&
