@@ -18,7 +18,7 @@
 // CHECK: dump returned -3
 // CHECK: profile stopped: 0
 // TOP: whence: setitimer(ITIMER_PROF), SIGPROF, sampled at 1000 Hz
-// TOP: {{^ +[1-9][0-9.]*m?s .* spin$}}
+// TOP: {{^ +[0-9.]*[1-9][0-9.]*m?s .* spin$}}
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

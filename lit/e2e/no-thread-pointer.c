@@ -25,7 +25,7 @@
 // DUMP: thread [[#BARE]] "{{[^"]*}}": not answering{{$}}
 // DUMP: dump returned [[#]]
 // PROFILE: profile stopped: 0
-// TOP: {{^ +[1-9][0-9.]*m?s .* \[threads without a thread pointer\]$}}
+// TOP: {{^ +[0-9.]*[1-9][0-9.]*m?s .* \[threads without a thread pointer\]$}}
 // SEGV: recovered 1
 // QUIT: bare thread [[#BARE:]]
 // QUIT: SIGQUIT: quit

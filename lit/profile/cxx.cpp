@@ -25,8 +25,8 @@
 //
 // OUT: stop=0
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* geo::Grid<unsigned long>::sum( \(inlined code\))?$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* geo::detail::mix$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* geo::Grid<unsigned long>::sum( \(inlined code\))?$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* geo::detail::mix$}}
 #include <algorithm>
 #include <fcntl.h>
 #include <stdio.h>

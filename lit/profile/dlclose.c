@@ -27,8 +27,8 @@
 // OUT-NEXT: libmoda.so loaded at [[BASE]]
 // OUT: done
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* hot_a$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* hot_b$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* hot_a$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* hot_b$}}
 // The check reads each location's module from its mapping (libmoda.so or
 // libmodb.so) and asks that module's DWARF about its address; no sample
 // may be spent at an unnamed place (the samples of a module still unread

@@ -20,7 +20,7 @@
 // RUN: %pprof -top -symbolize=none %t/c.pb.gz | FileCheck %s --check-prefix=TOP
 // CHECK-NOT: error
 // CHECK: polls=8 interrupted=0 sleeps=8 interrupted=0
-// TOP: {{^ +[1-9][0-9.]*m?s .* compute$}}
+// TOP: {{^ +[0-9.]*[1-9][0-9.]*m?s .* compute$}}
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

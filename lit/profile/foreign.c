@@ -35,10 +35,10 @@
 // OUT-NOT: error
 // OUT: done
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* plain_exported_spin$}}
-// TOPU-DAG: {{^ +[1-9][0-9.]*m?s .* plain_hidden_spin$}}
-// TOPS-DAG: {{^ +[1-9][0-9.]*m?s .* libplain.so\+0x[0-9a-f]+$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* callback$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* plain_exported_spin$}}
+// TOPU-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* plain_hidden_spin$}}
+// TOPS-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* libplain.so\+0x[0-9a-f]+$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* callback$}}
 // SMAP: Mappings
 // SMAP: {{^[0-9]+: 0x[0-9a-f/x]+ .*/s/libplain.so }}
 // FOREIGN: mismatches=0 samples=enough foreign={{[1-9][0-9]*$}}

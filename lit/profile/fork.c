@@ -27,11 +27,11 @@
 // ENVOUT: parent: child exited 0
 // PARENT: flat  flat%
 // PARENT-NOT: child_work
-// PARENT: {{^ +[1-9][0-9.]*m?s .* parent_work$}}
+// PARENT: {{^ +[0-9.]*[1-9][0-9.]*m?s .* parent_work$}}
 // PARENT-NOT: child_work
 // CHILD: flat  flat%
 // CHILD-NOT: parent_work
-// CHILD: {{^ +[1-9][0-9.]*m?s .* child_work$}}
+// CHILD: {{^ +[0-9.]*[1-9][0-9.]*m?s .* child_work$}}
 // CHILD-NOT: parent_work
 // DWARF: mismatches=0 samples=enough
 #include <fcntl.h>

@@ -57,15 +57,15 @@
 // OUT-NOT: error
 // OUT: stop=0
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* crunch$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* churn$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* cmp_slow$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* crunch$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* churn$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* cmp_slow$}}
 // DWARF: checked callers={{[1-9][0-9]*}} leaves={{[1-9][0-9]*}} mismatches=0 samples=enough
 // STRIPPED-NOT: .symtab
 // STRIPPED-NOT: .debug_line
 // NOLINE: flat  flat%
-// NOLINE-DAG: {{^ +[1-9][0-9.]*m?s .* crunch .*hot.c$}}
-// NOLINE-DAG: {{^ +[1-9][0-9.]*m?s .* churn .*hot.c$}}
+// NOLINE-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* crunch .*hot.c$}}
+// NOLINE-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* churn .*hot.c$}}
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +89,7 @@ static long cpu_ms(void) {
 NOINLINE unsigned long crunch(unsigned long n) {
     unsigned long x = 1;
     for (unsigned long i = 0; i < n; i++) { x = x * 6364136223846793005ul + buf[i & 63]; buf[(i * 7) & 63] = x; }
-    // LEAF-DAG: {{^ +[1-9][0-9.]*m?s .* crunch .*hot.c:}}[[@LINE-1]]{{$}}
+    // LEAF-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* crunch .*hot.c:}}[[@LINE-1]]{{$}}
     // TRACE: {{^ +[0-9.]+m?s +}}crunch {{.*}}hot.c{{(:[0-9]+)?$}}
     return x;
 }
@@ -107,7 +107,7 @@ NOINLINE unsigned long pipeline(unsigned long n) {
 
 NOINLINE unsigned long churn(unsigned long n) {
     for (unsigned long i = 0; i < n; i++) sink = (sink ^ i) * 0x9e3779b97f4a7c15ul;
-    // LEAF-DAG: {{^ +[1-9][0-9.]*m?s .* churn .*hot.c:}}[[@LINE-1]]{{$}}
+    // LEAF-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* churn .*hot.c:}}[[@LINE-1]]{{$}}
     // CHURN: {{^ +[0-9.]+m?s +}}churn {{.*}}hot.c{{(:[0-9]+)?$}}
     return sink;
 }

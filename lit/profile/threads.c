@@ -25,10 +25,10 @@
 // PER: whence: per-thread CPU timers, SIGPROF, sampled at 1000 Hz
 // ITIMER: whence: setitimer(ITIMER_PROF), SIGPROF, sampled at 1000 Hz
 // TOP: flat  flat%
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* early_work$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* worker_a$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* worker_b$}}
-// TOP-DAG: {{^ +[1-9][0-9.]*m?s .* worker_c$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* early_work$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* worker_a$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* worker_b$}}
+// TOP-DAG: {{^ +[0-9.]*[1-9][0-9.]*m?s .* worker_c$}}
 // DWARF: checked callers={{[1-9][0-9]*}} leaves={{[1-9][0-9]*}} mismatches=0 samples=enough
 #include <fcntl.h>
 #include <pthread.h>
