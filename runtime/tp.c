@@ -25,11 +25,10 @@
 #include "internal.h"
 
 #include <signal.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
-
-#include <sys/auxv.h>
 
 #if defined(__x86_64__)
 #include <asm/prctl.h>
