@@ -405,6 +405,15 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
      * are not known) from a damaged stack, and says so. */
     else if (rc == WH_CFI_FAR && st.visited)
         wh_walk_end = WH_WALK_FAR;
+    /* Tables the unwinder cannot follow at the last frame (a rule it does
+     * not evaluate, a CFA the stack cannot hold): the stack goes on, said
+     * (an expression it did not read left OpenSSL's callbacks' stacks
+     * complete at the callback, helper-138). */
+    else if (rc == WH_CFI_UNSUP || rc == WH_CFI_BAD) {
+        struct wh_pcinfo pi;
+        wh_walk_end = w->all || wh_find(last, true, &pi) ? WH_WALK_CFI_UNREAD
+                                                        : WH_WALK_CFI_UNREAD_BELOW;
+    }
     /* Nothing instrumented within a few frames of the end of the stack: this
      * return address is the bottom (main's or a thread's start); skip the
      * unwinder there from now on. */

@@ -903,7 +903,10 @@ WH_HIDDEN void wh_walk_context(const struct wh_regs *r, wh_emit_fn emit, void *c
  * address): they describe a frame's stack wrongly, and the rest is not
  * the stack; FAR: the unwind tables put a caller's frame on another stack
  * (not the stack pointer's, or more than WH_MAX_STRIDE above it): a switch
- * of stacks whence does not know, or a damaged stack. */
+ * of stacks whence does not know, or a damaged stack; CFI_UNREAD(_BELOW):
+ * the unwind tables of the frame above (of foreign code below it) use a
+ * rule the unwinder does not evaluate, or give a frame the stack cannot
+ * hold (a misaligned or null CFA: tables that do not match the stack). */
 enum {
     WH_WALK_DONE,
     WH_WALK_SHORT,
@@ -914,7 +917,9 @@ enum {
     WH_WALK_NO_INDEX_BELOW,
     WH_WALK_MOVED,
     WH_WALK_NO_CODE,
-    WH_WALK_FAR
+    WH_WALK_FAR,
+    WH_WALK_CFI_UNREAD,
+    WH_WALK_CFI_UNREAD_BELOW
 };
 WH_HIDDEN extern __thread uint8_t wh_walk_end __attribute__((tls_model("initial-exec")));
 /* A walk crossed a signal frame into a pc it does not emit (foreign code,
@@ -939,7 +944,7 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
  * throws calling its own, a static C++ runtime's), for whence_callers_end. */
 enum {
-    WH_WALK_KEPT = WH_WALK_FAR + 1,
+    WH_WALK_KEPT = WH_WALK_CFI_UNREAD_BELOW + 1,
     WH_WALK_NO_TRACE,
     WH_WALK_NO_TRACE_LAYOUT,
     WH_WALK_NO_TRACE_NOMEM,

@@ -232,6 +232,14 @@ WH_RT static const char *end_text(uint8_t end) {
     case WH_WALK_FAR:
         return "(the stack ends here: the unwind tables put the next frame on another stack "
                "(code that switched stacks, or a damaged stack), which whence does not follow)";
+    case WH_WALK_CFI_UNREAD:
+        return "(the stack ends here: the frame above has unwind tables whence cannot follow "
+               "at its pc: a rule it does not evaluate, or a frame they put where the stack "
+               "cannot hold it)";
+    case WH_WALK_CFI_UNREAD_BELOW:
+        return "(the stack ends here: code outside instrumented code below the frame above has "
+               "unwind tables whence cannot follow at its pc: a rule it does not evaluate, or a "
+               "frame they put where the stack cannot hold it)";
     case WH_WALK_NO_OBJECT:
         return "(the stack ends here: the next frame's pc lies outside every loaded object, "
                "where no records or unwind tables say where its caller is: code a JIT "

@@ -223,17 +223,57 @@ static void test_plt_expression(void **state) {
     uintptr_t out;
     regs[7] = 0x7000;
     regs[16] = 0x2004; /* (rip & 15) = 4 */
-    assert_true(wh_cfi_eval(e, e + sizeof e, regs, known, &out));
+    assert_true(wh_cfi_eval(e, e + sizeof e, regs, known, NULL, NULL, &out));
     assert_int_equal(out, 0x7008);
     regs[16] = 0x200c; /* 12 >= 11 */
-    assert_true(wh_cfi_eval(e, e + sizeof e, regs, known, &out));
+    assert_true(wh_cfi_eval(e, e + sizeof e, regs, known, NULL, NULL, &out));
     assert_int_equal(out, 0x7010);
-    /* An unknown register, a memory read, a truncated operand: refused. */
-    assert_false(wh_cfi_eval(e, e + sizeof e, regs, 1u << 7, &out));
+    /* An unknown register, a memory read without a reader, a truncated
+     * operand: refused. */
+    assert_false(wh_cfi_eval(e, e + sizeof e, regs, 1u << 7, NULL, NULL, &out));
     static const uint8_t deref[] = {0x77, 0, 0x06};
-    assert_false(wh_cfi_eval(deref, deref + sizeof deref, regs, known, &out));
-    assert_false(wh_cfi_eval(e, e + 1, regs, known, &out));
-    assert_false(wh_cfi_eval(e, e, regs, known, &out));
+    assert_false(wh_cfi_eval(deref, deref + sizeof deref, regs, known, NULL, NULL, &out));
+    assert_false(wh_cfi_eval(e, e + 1, regs, known, NULL, NULL, &out));
+    assert_false(wh_cfi_eval(e, e, regs, known, NULL, NULL, &out));
+}
+
+/* A reader of a fake stack at 0x7000..0x7040 (the test's deref). */
+static const uint8_t fake_stack[64] = {[40] = 0x10, [41] = 0x80, [48] = 0xaa, [49] = 0xbb};
+
+static bool fake_deref(void *ctx, uintptr_t a, unsigned size, uintptr_t *out) {
+    (*(int *)ctx)++;
+    if (a < 0x7000 || a + size > 0x7000 + sizeof fake_stack)
+        return false;
+    uintptr_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uintptr_t)fake_stack[a - 0x7000 + i] << (8 * i);
+    *out = v;
+    return true;
+}
+
+/* A realigned frame's CFA (OpenSSL's perlasm): *(rsp + 40) + 8, and
+ * deref_size; the reader's refusal is the expression's. */
+static void test_deref_expression(void **state) {
+    (void)state;
+    static const uint8_t e[] = {0x77, 0x28, 0x06, 0x23, 0x08};
+    static const uint8_t sized[] = {0x77, 0x30, 0x94, 0x01}; /* breg7 48; deref_size 1 */
+    static const uint8_t bad_size[] = {0x77, 0x30, 0x94, 0x09};
+    static const uint8_t empty[] = {0x06};
+    uintptr_t regs[WH_UW_NREGS] = {0}, out = 0;
+    uint32_t known = 1u << 7;
+    int calls = 0;
+    regs[7] = 0x7000;
+    assert_true(wh_cfi_eval(e, e + sizeof e, regs, known, fake_deref, &calls, &out));
+    assert_int_equal(out, 0x8018);
+    assert_true(wh_cfi_eval(sized, sized + sizeof sized, regs, known, fake_deref, &calls, &out));
+    assert_int_equal(out, 0xaa);
+    assert_int_equal(calls, 2);
+    assert_false(wh_cfi_eval(bad_size, bad_size + sizeof bad_size, regs, known, fake_deref,
+                             &calls, &out));
+    assert_false(wh_cfi_eval(empty, empty + 1, regs, known, fake_deref, &calls, &out));
+    assert_int_equal(calls, 2); /* (neither read) */
+    regs[7] = 0x8000; /* outside what the reader reads */
+    assert_false(wh_cfi_eval(e, e + sizeof e, regs, known, fake_deref, &calls, &out));
 }
 
 /* A CFA expression in the program: the row carries it. */
@@ -250,7 +290,7 @@ static void test_def_cfa_expression(void **state) {
     assert_non_null(r.cfa_expr);
     uintptr_t regs[WH_UW_NREGS] = {0}, cfa;
     regs[7] = 0x1000;
-    assert_true(wh_cfi_eval(r.cfa_expr, r.cfa_expr_end, regs, 1u << 7, &cfa));
+    assert_true(wh_cfi_eval(r.cfa_expr, r.cfa_expr_end, regs, 1u << 7, NULL, NULL, &cfa));
     assert_int_equal(cfa, 0x1010);
 }
 
@@ -334,6 +374,7 @@ int main(void) {
         cmocka_unit_test(test_negate_ra_state),
         cmocka_unit_test(test_hdr),
         cmocka_unit_test(test_plt_expression),
+        cmocka_unit_test(test_deref_expression),
         cmocka_unit_test(test_def_cfa_expression),
         cmocka_unit_test(test_bad_programs),
         cmocka_unit_test(test_mutations),

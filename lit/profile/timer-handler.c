@@ -25,9 +25,21 @@
 
 volatile unsigned long v0, hs;
 
+static long cpu_ms(clockid_t c) {
+    struct timespec t;
+    clock_gettime(c, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* 35 ms of CPU time, however fast the machine (a count of iterations took
+ * more than the timer's 70 ms on a loaded machine, and the handler then
+ * ran back to back for ever). */
 __attribute__((noinline)) void handler_work(void) {
-    for (int i = 0; i < 30000000; i++)
-        hs = hs * 7 + (unsigned long)i;
+    long end = cpu_ms(CLOCK_THREAD_CPUTIME_ID) + 35;
+    do
+        for (int i = 0; i < 100000; i++)
+            hs = hs * 7 + (unsigned long)i;
+    while (cpu_ms(CLOCK_THREAD_CPUTIME_ID) < end);
 }
 
 static void on_sig(int s) {
@@ -35,9 +47,12 @@ static void on_sig(int s) {
     handler_work();
 }
 
-__attribute__((noinline)) void mainloop(long n) {
-    for (long i = 0; i < n; i++)
-        v0 = v0 * 3 + (unsigned long)i;
+/* 2 s of the process's CPU time, the handler's included. */
+__attribute__((noinline)) void mainloop(void) {
+    do
+        for (long i = 0; i < 100000; i++)
+            v0 = v0 * 3 + (unsigned long)i;
+    while (cpu_ms(CLOCK_PROCESS_CPUTIME_ID) < 2000);
 }
 
 int main(int argc, char **argv) {
@@ -61,6 +76,6 @@ int main(int argc, char **argv) {
         struct itimerspec its = {{0, 70000000}, {0, 70000000}};
         timer_settime(t, 0, &its, NULL);
     }
-    mainloop(1000000000);
+    mainloop();
     return v0 + hs == 42;
 }

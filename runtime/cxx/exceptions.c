@@ -613,7 +613,8 @@ WH_RT void wh_exception_report(int fd) {
         wh_buf_str(&w, "(more frames: only the innermost " WH_EXC_PCS_TEXT " were kept)\n");
     else if (t->more == WH_WALK_NO_CFI || t->more == WH_WALK_NO_CFI_BELOW ||
              t->more == WH_WALK_NO_OBJECT || t->more == WH_WALK_NO_INDEX ||
-             t->more == WH_WALK_NO_INDEX_BELOW)
+             t->more == WH_WALK_NO_INDEX_BELOW || t->more == WH_WALK_CFI_UNREAD ||
+             t->more == WH_WALK_CFI_UNREAD_BELOW)
         wh_put_walk_end(&w, (uint8_t)t->more);
     wh_buf_flush(&w);
 }

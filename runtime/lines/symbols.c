@@ -105,6 +105,76 @@ WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint6
     return found;
 }
 
+/* The name of s if it is a label without a size in an executable section
+ * (an assembly function without .type and .size: Ruby's
+ * coroutine_transfer), and that section's end in *sec_end; else NULL.
+ * Not AArch64's and Arm's mapping symbols ($x, $d), which mark code and
+ * data, nor a section's or a file's symbol. */
+WH_RT static const char *label_name(const struct wh_ln_file *f, const struct syms *t,
+                                    const ElfW(Sym) *s, uint64_t *sec_end) {
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)f->base;
+    unsigned type = ELF64_ST_TYPE(s->st_info);
+    if ((type != STT_NOTYPE && type != STT_FUNC) || s->st_size || s->st_shndx == SHN_UNDEF ||
+        s->st_shndx >= eh->e_shnum || s->st_name >= t->strsz)
+        return NULL;
+    const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + eh->e_shoff) + s->st_shndx;
+    if (!(sh->sh_flags & SHF_EXECINSTR) || s->st_value < sh->sh_addr ||
+        s->st_value - sh->sh_addr >= sh->sh_size)
+        return NULL;
+    const char *nm = t->strs + s->st_name;
+    size_t room = t->strsz - s->st_name, k = 0;
+    while (k < room && nm[k])
+        k++;
+    if (k == room || !k || nm[0] == '$')
+        return NULL;
+    *sec_end = sh->sh_addr + sh->sh_size;
+    return nm;
+}
+
+/* No function symbol holds a: the label without a size nearest below it,
+ * when nothing else lies between them (no symbol starts or ends there: a
+ * pc in the padding after a sized function is no label's) and a is in
+ * the label's section; its size is up to the next symbol or the
+ * section's end.  gdb and llvm-symbolizer name such code so; before, a
+ * crash or a profile sample there had only the object and an offset, and
+ * pprof took the whole mapping for unnamed (helper-137). */
+WH_RT static bool label_holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint64_t a,
+                               const char **name, uint64_t *value, uint64_t *size) {
+    struct syms t = syms_of(f, st);
+    const ElfW(Sym) *best = NULL;
+    uint64_t end = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const ElfW(Sym) *s = &t.sym[i];
+        uint64_t e;
+        if (s->st_value <= a && (!best || s->st_value > best->st_value) &&
+            label_name(f, &t, s, &e) && a < e) {
+            best = s;
+            end = e;
+        }
+    }
+    if (!best)
+        return false;
+    uint64_t lo = best->st_value;
+    for (size_t i = 0; i < t.n; i++) {
+        const ElfW(Sym) *s = &t.sym[i];
+        unsigned type = ELF64_ST_TYPE(s->st_info);
+        if (s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_ABS || type == STT_SECTION ||
+            type == STT_FILE || type == STT_TLS)
+            continue;
+        uint64_t v = s->st_value, e = v + s->st_size;
+        if (v > lo && v <= a)
+            return false; /* a symbol between: not the label's code */
+        if (s->st_size && e > lo && e <= a)
+            return false; /* a sized symbol ends between them */
+        if (v > a && v < end)
+            end = v;
+    }
+    *name = t.strs + best->st_name;
+    *value = lo;
+    *size = end - lo;
+    return true;
+}
+
 /* The .symtab of f's image: its own, else its separate debug file's (in
  * *in: the file the table is read from); NULL if neither has one. */
 WH_RT static const ElfW(Shdr) *symtab(const struct wh_ln_file *f, struct wh_ln_file *in) {
@@ -161,9 +231,14 @@ WH_RT bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s) {
     const char *name;
     uint64_t value, size;
     if (!(st && holder(&f, st, pc - f.bias, &name, &value, &size))) {
+        struct wh_ln_file in = f;
+        const ElfW(Shdr) *ds;
         f = img;
-        if (!((st = section(&f, SHT_DYNSYM)) && holder(&f, st, pc - f.bias, &name, &value, &size)))
-            return true;
+        if (!((ds = section(&f, SHT_DYNSYM)) && holder(&f, ds, pc - f.bias, &name, &value, &size))) {
+            f = in;
+            if (!(st && label_holder(&f, st, pc - f.bias, &name, &value, &size)))
+                return true;
+        }
     }
     if (size > UINT32_MAX || !wh_ln_same_code(&f, pc, value + f.bias, size))
         return true;

@@ -18,7 +18,8 @@
  *   mapping         each executable segment of an object that holds a
  *                   location (its own file offset); has_functions when
  *                   every location in it has a function's name, from the
- *                   records or a symbol table, and the other has_* flags
+ *                   records or a symbol table, or whence's records named
+ *                   some (the rest by offset), and the other has_* flags
  *                   when whence's records named them all (pprof symbolizes
  *                   again a mapping with none of has_functions, filenames,
  *                   line_numbers: the whole of it, and it named the
@@ -197,7 +198,10 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         const struct wh_pr_mapping *mp = &WH_VEC_AT(&a->maps, struct wh_pr_mapping, i);
         if (!mp->nloc)
             continue;
-        bool named = !mp->nunnamed, whole = mp->nwhence == mp->nloc;
+        /* (a mapping whence named any location of keeps its names: pprof
+         * would name all of it again for one location it has by offset
+         * only, without inlined frames: helper-137) */
+        bool named = !mp->nunnamed || mp->nwhence, whole = mp->nwhence == mp->nloc;
         size_t at = pb_begin(out, 3);
         pb_uint(out, 1, i + 1);
         pb_uint(out, 2, mp->start);

@@ -569,6 +569,8 @@ WH_RT static bool fde_range(const struct dl_phdr_info *info, uintptr_t pc, uintp
     return true;
 }
 
+#define WH_PR_LABELS 64 /* unnamed locations per object looked up as labels */
+
 /* Names the rest "OBJECT+0xSTART" from the unwind tables, or "OBJECT+0xPC"
  * when no FDE covers the pc. */
 WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info *info,
@@ -585,6 +587,7 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
     while (from[bl] && bl < sizeof base - 1)
         base[bl] = from[bl], bl++;
     base[bl] = 0;
+    uint32_t labels = 0;
     for (size_t i = 0; i < n; i++) {
         struct wh_pr_loc *l = &WH_VEC_AT(&a->locs, struct wh_pr_loc, locs[i]);
         if (l->nline)
@@ -593,6 +596,17 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
         char buf[300];
         if (wh_plt_name(at, buf, sizeof buf)) { /* (a PLT entry: "strchr@plt") */
             name_loc(a, l, wh_str_intern(&a->str, buf, strlen(buf)));
+            continue;
+        }
+        /* An assembly label without a size (Ruby's coroutine_transfer):
+         * named as the crash report names it (symbols.c), for the first
+         * few such locations (each looks through the symbol table).  One
+         * location left "OBJECT+0x..." made the whole mapping unnamed to
+         * pprof, which then named all of it again itself (helper-137). */
+        struct wh_fsym fs;
+        if (labels < WH_PR_LABELS && !(l->flags & WH_LOC_FOLDED) && ++labels &&
+            wh_foreign_sym(at, &fs) && fs.name) {
+            name_loc(a, l, wh_str_intern(&a->str, fs.name, strlen(fs.name)));
             continue;
         }
         if (fde_range(info, at, &s))

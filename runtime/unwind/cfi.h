@@ -92,12 +92,18 @@ struct wh_cfi_row {
 /* Runs the CIE's and then the FDE's program while the location is <= pc. */
 int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_row *row);
 
-/* Evaluates a DWARF expression of the arithmetic kind PLT entries use
- * (register + constant, bit operations, comparisons; no memory reads) with
- * the registers known in regs[] (bit i of known).  False when it uses
- * anything else. */
+/* Reads size (1 to 8) bytes at a for a DWARF expression's deref, zero-
+ * extended; false where the caller does not let it read. */
+typedef bool (*wh_cfi_deref)(void *ctx, uintptr_t a, unsigned size, uintptr_t *out);
+
+/* Evaluates a DWARF expression of the kinds compilers and assemblers give a
+ * CFA by (register + constant, bit operations, comparisons: PLT entries;
+ * a load of a saved stack pointer, DW_OP_deref or deref_size: OpenSSL's
+ * hand-written functions that realign their stack) with the registers
+ * known in regs[] (bit i of known), memory read through deref (NULL: no
+ * reads).  False when it uses anything else. */
 bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs, wh_uw_mask known,
-                 uintptr_t *out);
+                 wh_cfi_deref deref, void *ctx, uintptr_t *out);
 
 /* Looks pc up in a binary-search table of .eh_frame_hdr at hdr, with the
  * FDEs in readable memory m; on success *out covers pc. */

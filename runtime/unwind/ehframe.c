@@ -6,8 +6,8 @@
  * memory outside the ranges its caller declared readable; every record is
  * checked to lie inside one such range before its fields are read, and the
  * programs are read through a bounded cursor.  What compilers emit for
- * x86-64 is interpreted.  Of DWARF expressions only the arithmetic kind
- * that PLT entries give their CFA by is evaluated (no memory reads); a
+ * x86-64 is interpreted.  Of DWARF expressions the kinds a CFA is given by
+ * are evaluated (arithmetic, and loads through the caller's reader); a
  * register saved by an expression (DW_CFA_expression) becomes unknown.
  */
 #include "cfi.h"
@@ -375,11 +375,11 @@ WH_RT int wh_cfi_row_at(const struct wh_cfi_fde *f, uintptr_t pc, struct wh_cfi_
     return WH_CFI_OK;
 }
 
-/* ---- DWARF expressions (arithmetic only) ---------------------------------------- */
+/* ---- DWARF expressions (arithmetic, and loads) ------------------------------------ */
 #define WH_EXPR_STACK 16
 
 WH_RT bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *regs,
-                       wh_uw_mask known, uintptr_t *out) {
+                       wh_uw_mask known, wh_cfi_deref deref, void *ctx, uintptr_t *out) {
     uintptr_t st[WH_EXPR_STACK];
     uint32_t n = 0;
     struct wh_rd r = {p, end, false};
@@ -420,6 +420,14 @@ WH_RT bool wh_cfi_eval(const uint8_t *p, const uint8_t *end, const uintptr_t *re
                 return false;
             n--;
             continue;
+        case 0x06: /* deref */
+        case 0x94: { /* deref_size */
+            unsigned size = op == 0x06 ? 8 : (unsigned)rd_n(&r, 1);
+            if (r.bad || !n || !deref || size < 1 || size > 8 ||
+                !deref(ctx, st[n - 1], size, &st[n - 1]))
+                return false;
+            continue;
+        }
         case 0x23: /* plus_uconst */
             if (!n)
                 return false;

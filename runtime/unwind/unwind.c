@@ -639,6 +639,19 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
     return rc;
 }
 
+/* A CFA expression's load (wh_cfi_eval): of the frame's own stack only,
+ * from its stack pointer up to the largest frame the walk takes (a
+ * function that realigned its stack keeps its caller's stack pointer
+ * there: OpenSSL's), read through the kernel, as a damaged stack's word
+ * may point anywhere. */
+WH_RT static bool frame_deref(void *ctx, uintptr_t a, unsigned size, uintptr_t *out) {
+    uintptr_t sp = *(const uintptr_t *)ctx, v = 0;
+    if (a < sp || a - sp > WH_MAX_STRIDE - size || !wh_copy_in(&v, a, size))
+        return false;
+    *out = v; /* (little-endian: the low bytes) */
+    return true;
+}
+
 WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, struct image *im,
                           bool *sig) {
     uintptr_t pc = r->v[WH_UW_RA];
@@ -690,7 +703,8 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
         return WH_CFI_END; /* _start, a thread's start: the bottom (whatever the CFA) */
     uintptr_t sp = r->v[WH_UW_SP], cfa;
     if (row->cfa_expr) {
-        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, &cfa))
+        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, frame_deref, &sp,
+                         &cfa))
             return WH_CFI_UNSUP;
     } else {
         if (!WH_UW_KNOWN(r, row->cfa_reg))
