@@ -270,6 +270,15 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }
+        /* Or in the first page, where nothing is ever mapped, or on this
+         * very stack: a saved register the tables took for the return
+         * address (glibc 2.36's __mpn_submul_1 pushes %rbx and %rbp, and
+         * its tables keep the return address at its entry's CFA: a frame
+         * "0x5" in a profile, helper-139; a saved frame pointer). */
+        if (!exact && (pc - 1 < 4095 || (pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE)) {
+            wh_walk_end = WH_WALK_NO_CODE;
+            return false;
+        }
         return !st->w->all || emit_foreign(st->w, exact ? pc | WH_TOKEN_EXACT : pc);
     }
     uintptr_t e;

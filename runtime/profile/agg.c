@@ -180,10 +180,60 @@ WH_RT static void add_stack(struct wh_pr_agg *a, const uint32_t *locs, uint32_t 
     a->stackhash[j] = ns + 1;
 }
 
+/* Why a sample's walk ended early (its WH_PR_END entry), as its
+ * outermost frame: the printed stacks' last lines, shortened. */
+WH_RT static const char *end_name(uintptr_t e) {
+    switch (e & ~WH_PR_END) {
+    case WH_WALK_SHORT:
+        return "[stack cut: too little signal stack left]";
+    case WH_WALK_NO_CFI: case WH_WALK_NO_CFI_BELOW:
+        return "[stack cut: code without unwind tables]";
+    case WH_WALK_NO_INDEX: case WH_WALK_NO_INDEX_BELOW:
+        return "[stack cut: an object without .eh_frame_hdr]";
+    case WH_WALK_NO_OBJECT:
+        return "[stack cut: code outside every loaded object (a JIT's)]";
+    case WH_WALK_NO_CODE:
+        return "[stack cut: unwind tables that led to no code]";
+    case WH_WALK_FAR:
+        return "[stack cut: the next frame on another stack]";
+    case WH_WALK_CFI_UNREAD: case WH_WALK_CFI_UNREAD_BELOW:
+        return "[stack cut: unwind tables whence cannot follow]";
+    default:
+        return "[stack cut]";
+    }
+}
+
+/* The location of a WH_PR_END entry: one per reason. */
+WH_RT static uint32_t end_loc(struct wh_pr_agg *a, uintptr_t e) {
+    uint32_t i;
+    if (wh_map64_get(&a->pcmap, e, &i))
+        return i;
+    const char *name = end_name(e);
+    uint32_t f = wh_agg_func(a, wh_str_intern(&a->str, name, strlen(name)), 0, 0);
+    i = new_loc(a, 0, 0, 0);
+    if (i == UINT32_MAX)
+        return i;
+    struct wh_pr_line ln = {f, 0, 0};
+    struct wh_pr_loc *loc = &WH_VEC_AT(&a->locs, struct wh_pr_loc, i);
+    loc->line0 = (uint32_t)WH_VEC_LEN(&a->lines, struct wh_pr_line);
+    loc->nline = 1;
+    if (!wh_vec_push(&a->lines, &ln, sizeof ln) || !wh_map64_put(&a->pcmap, e, i))
+        a->oom = true;
+    return i;
+}
+
 WH_RT static void take_stack(void *ctx, const uintptr_t *pcs, uint32_t n, uint64_t count) {
     struct wh_pr_agg *a = ctx;
-    uint32_t locs[WH_PR_DEPTH], k = 0;
-    for (uint32_t i = 0; i < n && k < WH_PR_DEPTH; i++) {
+    uint32_t locs[WH_PR_DEPTH + 1], k = 0;
+    for (uint32_t i = 0; i < n && k < WH_PR_DEPTH + 1; i++) {
+        if ((pcs[i] & WH_PR_END) == WH_PR_END) {
+            uint32_t l = end_loc(a, pcs[i]);
+            if (l != UINT32_MAX)
+                locs[k++] = l;
+            continue;
+        }
+        if (k == WH_PR_DEPTH)
+            break;
         if (pcs[i] & WH_PR_RA)
             continue; /* (one without its slot's entry) */
         uint32_t l = loc_of(a, pcs[i]);
@@ -191,7 +241,7 @@ WH_RT static void take_stack(void *ctx, const uintptr_t *pcs, uint32_t n, uint64
             continue;
         locs[k++] = l;
         /* a slot's frame: its return address, pprof's address for it */
-        if (i + 1 < n && (pcs[i + 1] & WH_PR_RA)) {
+        if (i + 1 < n && (pcs[i + 1] & WH_PR_END) == WH_PR_RA) {
             struct wh_pr_loc *lp = &WH_VEC_AT(&a->locs, struct wh_pr_loc, l);
             if (!lp->ra)
                 lp->ra = wh_token_pc(pcs[i + 1]);

@@ -169,9 +169,9 @@ WH_RT static int start_locked(int fd, int hz, long hold_ns) {
     atomic_store(&wh_pr_active, 1);
     atomic_store(&wh_pr_session, P.sess);
 
-    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << 1, hold_ns);
+    e = wh_pr_timers_start(&wh_pr_timers, P.period_ns, P.sess << WH_PR_SESS_SHIFT, hold_ns);
     if (e) {
-        wh_pr_timers_stop(&wh_pr_timers); /* those armed before the failure */
+        wh_pr_timers_stop(&wh_pr_timers, false); /* those armed before the failure */
         atomic_store(&wh_pr_session, 0);
         atomic_store(&wh_pr_active, 0);
         wh_raw_lock(&wh_pr_raw);
@@ -294,8 +294,9 @@ WH_RT static int write_stopped(struct stopped *o) {
 }
 
 WH_RT static void stop_locked(struct stopped *o) {
-    bool itimer = wh_pr_timers.itimer != 0;
-    wh_pr_timers_stop(&wh_pr_timers);
+    bool itimer = wh_pr_timers.itimer != 0, taken = wh_pr_handler_taken();
+    /* (with another handler on SIGPROF no thread took the samples) */
+    uint64_t blocked = wh_pr_timers_stop(&wh_pr_timers, !taken);
     int64_t t1 = clock_ns(CLOCK_MONOTONIC);
     /* A handler that saw the session before it was cleared finishes its
      * sample; then the ring and the raw table hold everything. */
@@ -312,8 +313,9 @@ WH_RT static void stop_locked(struct stopped *o) {
         .duration_nanos = t1 - P.t0_mono,
         .period_ns = P.period_ns,
         .overrun = atomic_load(&wh_pr_overrun),
+        .blocked = blocked,
         .itimer = itimer,
-        .taken = wh_pr_handler_taken(),
+        .taken = taken,
     };
     struct wh_vec proto = {0}, gz = {0};
     *o = (struct stopped){.fd = P.fd};
@@ -324,6 +326,8 @@ WH_RT static void stop_locked(struct stopped *o) {
     /* (their time, not their stacks: tp.c) */
     wh_agg_add_synthetic(&P.agg, "[threads without a thread pointer]",
                          atomic_load(&wh_pr_no_tp));
+    /* (their time, measured by their CPU clocks: timers.c) */
+    wh_agg_add_synthetic(&P.agg, "[threads that blocked SIGPROF]", blocked);
     bool ok = wh_pprof_encode(&P.agg, &meta, &proto) &&
               wh_gzip((const uint8_t *)proto.p, proto.n, &gz);
     P.agg_live = false;

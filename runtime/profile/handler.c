@@ -139,9 +139,18 @@ WH_RT static int kind(const siginfo_t *si, uint64_t sess) {
     if (atomic_load_explicit(&wh_pr_itimer, memory_order_relaxed))
         return si->si_code == SI_KERNEL ? SAMPLE : NOT_OURS;
     uint64_t v = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
-    if (si->si_code != SI_TIMER || v >> 1 != sess)
+    if (si->si_code != SI_TIMER || v >> WH_PR_SESS_SHIFT != sess)
         return NOT_OURS;
     return v & WH_PR_SCAN ? SCAN : SAMPLE;
+}
+
+/* A thread's timer's signal stood for weight periods: counted in its cell
+ * (profile.h), whatever becomes of the sample. */
+WH_RT static void count_cell(const siginfo_t *si, uint32_t weight) {
+    _Atomic uint64_t *cells = atomic_load_explicit(&wh_pr_cells, memory_order_acquire);
+    uint32_t cell = (uint32_t)((uintptr_t)si->si_value.sival_ptr >> 1) & (WH_PR_CELLS - 1);
+    if (cells && cell && si->si_code == SI_TIMER)
+        atomic_fetch_add_explicit(&cells[cell], weight, memory_order_relaxed);
 }
 
 #define WH_SCAN_EVERY_NS 10000000LL /* of the sampled threads' CPU time */
@@ -213,6 +222,7 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
             if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
                 weight = itimer_weight(&ts);
         }
+        count_cell(si, weight);
         struct wh_pr_slot *s = wh_pr_claim(r, sess);
         if (!s) {
             atomic_fetch_add_explicit(&wh_pr_dropped, weight, memory_order_relaxed);
@@ -222,12 +232,19 @@ WH_RT __attribute__((noinline)) static void sigprof_work(int sig, siginfo_t *si,
             uintptr_t rip = regs.pc;
             struct sink k = {.pcs = s->pcs};
             wh_signal_depth++;
+            wh_walk_end = WH_WALK_DONE;
             wh_walk_context_all(&regs, sink_emit, &k);
             wh_signal_depth--;
             if (k.last_whence && !k.cut)
                 k.n = start_code(k.pcs, k.last_whence, k.n);
             if (!k.n) /* nothing at all: at least where it was */
                 s->pcs[k.n++] = (rip & WH_PC_MASK) | WH_TOKEN_EXACT | WH_PR_FOREIGN;
+            /* A walk that ended before the stack did: its outermost
+             * entry says why (agg.c), as the printed stacks' last line
+             * does (a JIT's code, tables that led nowhere: the samples
+             * read as complete stacks, helper-139). */
+            if (wh_walk_end != WH_WALK_DONE && !k.cut && k.n < WH_PR_WORDS)
+                s->pcs[k.n++] = WH_PR_END | wh_walk_end;
             s->n = k.n;
             s->weight = weight;
             wh_pr_commit(r, s, sess);
@@ -260,6 +277,7 @@ WH_RT static void on_sigprof(int sig, siginfo_t *si, void *ucv) {
                  wh_tp_syscall(SYS_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, (long)&ts, 0, 0) == 0)
             weight = itimer_weight(&ts);
         atomic_fetch_add_explicit(&wh_pr_no_tp, weight, memory_order_relaxed);
+        count_cell(si, weight);
         return;
     }
     wh_handler_run(WH_ALTSTACK_MIN, sigprof_work, sig, si, ucv);

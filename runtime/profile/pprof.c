@@ -26,7 +26,8 @@
  *                   instrumented functions of a program with code of other
  *                   compilers wrongly)
  *   period_type     cpu/nanoseconds, period = 1e9 / hz
- *   time_nanos, duration_nanos, comment (dropped samples, timer kind)
+ *   time_nanos, duration_nanos, comment (dropped samples, timer kind,
+ *                   threads that blocked SIGPROF)
  *
  * Submessages are written in place: a one-byte length is reserved and the
  * body moved when its length needs more (canonical varints throughout).
@@ -146,7 +147,7 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
     /* Every string first: the string table is written last. */
     uint32_t s_samples = str(a, "samples"), s_count = str(a, "count");
     uint32_t s_cpu = str(a, "cpu"), s_ns = str(a, "nanoseconds");
-    uint32_t comments[5], nc = 0;
+    uint32_t comments[6], nc = 0;
     comments[nc++] = comment(a, m->itimer ? "setitimer(ITIMER_PROF), SIGPROF, sampled at "
                                           : "per-thread CPU timers, SIGPROF, sampled at ",
                              true, m->period_ns ? (uint64_t)(1000000000 / m->period_ns) : 0,
@@ -165,6 +166,10 @@ WH_RT bool wh_pprof_encode(struct wh_pr_agg *a, const struct wh_pr_meta *m, stru
         comments[nc++] = comment(a, "the program put a handler of its own on SIGPROF during the "
                                     "profile: samples after that were not taken",
                                  false, 0, "");
+    if (m->blocked)
+        comments[nc++] = comment(a, "CPU time of threads that blocked SIGPROF, not sampled, in "
+                                    "[threads that blocked SIGPROF]: periods ",
+                                 true, m->blocked, "");
 
     value_type(out, 1, s_samples, s_count);
     value_type(out, 1, s_cpu, s_ns);

@@ -46,6 +46,9 @@
  * symbolizes the mapping again reads its line there). */
 #define WH_PR_FOREIGN (UINT64_C(1) << WH_TOKEN_SHIFT)
 #define WH_PR_RA      (UINT64_C(1) << (WH_TOKEN_SHIFT + 1))
+/* A sample's outermost entry when the walk ended before the stack did:
+ * both tags and the WH_WALK_* reason (a pc no entry has). */
+#define WH_PR_END     (WH_PR_FOREIGN | WH_PR_RA)
 
 /* ---- the ring (ring.c) ------------------------------------------------------------- */
 #define WH_PR_DEPTH 62      /* physical frames per sample ... */
@@ -96,10 +99,18 @@ WH_HIDDEN extern _Atomic uint32_t wh_pr_inflight; /* handlers inside the recordi
 WH_HIDDEN extern _Atomic uint64_t wh_pr_dropped;  /* samples lost: ring or raw table full */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_no_tp;    /* samples of threads without a thread pointer */
 WH_HIDDEN extern _Atomic uint64_t wh_pr_overrun;  /* expirations merged into another's signal */
-/* A session's signals carry session << 1 in si_value; | 1 marks the
- * process-wide fallback timer that asks for a look at the threads
- * (timers.c). */
+/* A session's signals carry session << WH_PR_SESS_SHIFT in si_value, a
+ * thread's timer its cell (below) << 1, and bit 0 marks the process-wide
+ * fallback timer that asks for a look at the threads (timers.c). */
 #define WH_PR_SCAN 1u
+#define WH_PR_CELL_BITS 20
+#define WH_PR_CELLS (1u << WH_PR_CELL_BITS)
+#define WH_PR_SESS_SHIFT (1 + WH_PR_CELL_BITS)
+/* Per-thread timers: the periods each timer's signals stood for, by cell
+ * (1 .. WH_PR_CELLS - 1; 0: none), against which the stop tells a thread
+ * that never took them (it blocks SIGPROF: GLib's worker thread) by its
+ * CPU time (timers.c).  Mapped at the first start, never unmapped. */
+WH_HIDDEN extern _Atomic uint64_t *_Atomic wh_pr_cells;
 /* A forked child's profile takes no sample before the child has used this
  * much CPU time: a child that puts SIGPROF's default action back before
  * it execs (libuv's uv_spawn, a daemon's clean-up, posix_spawn's
@@ -121,6 +132,8 @@ WH_HIDDEN void wh_pr_handler_release(void);
 struct wh_pr_timer {
     int tid;
     int id;          /* the kernel's timer id */
+    uint32_t cell;   /* its periods' counter in wh_pr_cells; 0: none */
+    int64_t cpu0;    /* the thread's CPU time when the timer was made (ns); -1 */
 };
 
 struct wh_pr_timers {
@@ -138,6 +151,7 @@ struct wh_pr_timers {
     uint32_t ntids, captids;
     uint64_t rng;
     long hold_ns;            /* pushes back the first expiries of a start's timers */
+    uint32_t ncells;         /* cells given out this session (the next is ncells + 1) */
 };
 
 /* Arms the timers of every thread there is (per-thread timers unless
@@ -153,8 +167,11 @@ WH_HIDDEN int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_
 WH_HIDDEN void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now);
 WH_HIDDEN bool wh_pr_timers_trylock(struct wh_pr_timers *t);
 WH_HIDDEN void wh_pr_timers_unlock(struct wh_pr_timers *t);
-/* Deletes every timer (ordinary code; waits for a scan in progress). */
-WH_HIDDEN void wh_pr_timers_stop(struct wh_pr_timers *t);
+/* Deletes every timer (ordinary code; waits for a scan in progress).
+ * Returns the periods of CPU time that threads alive now used under their
+ * timers without taking the signals (they block SIGPROF), when counted
+ * (counted is false with setitimer, or when unsampled says not to). */
+WH_HIDDEN uint64_t wh_pr_timers_stop(struct wh_pr_timers *t, bool count);
 /* A forked child: the timers belong to the parent; forget them. */
 WH_HIDDEN void wh_pr_timers_forget(struct wh_pr_timers *t);
 WH_HIDDEN extern struct wh_pr_timers wh_pr_timers;
@@ -324,6 +341,7 @@ WH_HIDDEN uint32_t wh_agg_func(struct wh_pr_agg *a, uint32_t name, uint32_t file
 struct wh_pr_meta {
     int64_t time_nanos, duration_nanos, period_ns;
     uint64_t dropped, overrun;
+    uint64_t blocked; /* periods of threads that blocked SIGPROF, not sampled */
     bool itimer;
     bool taken; /* the program put another handler on SIGPROF meanwhile */
 };

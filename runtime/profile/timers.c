@@ -73,6 +73,7 @@
 #define WH_FALLBACK_NS(period) ((period) > 10000000L ? 5 * (period) : 50000000L)
 
 struct wh_pr_timers wh_pr_timers = {.dirfd = -1, .scan_id = -1};
+_Atomic uint64_t *_Atomic wh_pr_cells;
 
 WH_RT bool wh_pr_timers_trylock(struct wh_pr_timers *t) {
     int z = 0;
@@ -133,12 +134,24 @@ WH_RT static int make_timer(clockid_t clock, int tid, uint64_t cookie, long peri
     return id;
 }
 
-/* The sampling timer of thread tid: its id, or -1 (the thread ended). */
-WH_RT static int timer_for(struct wh_pr_timers *t, int tid, int *err) {
+/* The sampling timer of thread tid, its cell and the thread's CPU time
+ * now into *out: false when it could not be made (the thread ended). */
+WH_RT static bool timer_for(struct wh_pr_timers *t, int tid, int *err, struct wh_pr_timer *out) {
     /* The first expiry at a random point of the first period, so that
      * threads started together are not sampled in step. */
     long first = 1 + (long)(next_rand(t) % (uint64_t)t->period_ns) + t->hold_ns;
-    return make_timer(thread_clock(tid), tid, t->cookie, t->period_ns, first, err);
+    _Atomic uint64_t *cells = atomic_load_explicit(&wh_pr_cells, memory_order_relaxed);
+    uint32_t cell = cells && t->ncells + 1 < WH_PR_CELLS ? ++t->ncells : 0;
+    if (cell)
+        atomic_store_explicit(&cells[cell], 0, memory_order_relaxed);
+    struct timespec ts;
+    int64_t cpu0 = clock_gettime(thread_clock(tid), &ts) == 0
+                       ? (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec
+                       : -1;
+    int id = make_timer(thread_clock(tid), tid, t->cookie | (uint64_t)cell << 1, t->period_ns,
+                        first, err);
+    *out = (struct wh_pr_timer){tid, id, cell, cpu0};
+    return id >= 0;
 }
 
 struct linux_dirent64 {
@@ -226,9 +239,9 @@ WH_RT static int sync_timers(struct wh_pr_timers *t) {
             syscall(SYS_timer_delete, old[i].id); /* the thread ended */
             i++;
         } else if (i >= nold || t->tids[j] < old[i].tid) {
-            int id = timer_for(t, t->tids[j], &err);
-            if (id >= 0)
-                t->t[k++] = (struct wh_pr_timer){t->tids[j], id};
+            struct wh_pr_timer nt;
+            if (timer_for(t, t->tids[j], &err, &nt))
+                t->t[k++] = nt;
             j++;
         } else {
             t->t[k++] = old[i];
@@ -281,9 +294,14 @@ WH_RT int wh_pr_timers_start(struct wh_pr_timers *t, long period_ns, uint64_t co
     /* (another PID namespace's /proc lists ids no timer can be made for) */
     if (!want_itimer() && wh_proc_ns_ours()) {
         /* Per-thread timers if the kernel gives us one for this thread. */
-        int id = timer_for(t, wh_gettid(), NULL);
-        if (id >= 0) {
-            syscall(SYS_timer_delete, id);
+        struct wh_pr_timer probe;
+        if (!atomic_load(&wh_pr_cells)) {
+            /* (address space only until threads' timers touch it) */
+            _Atomic uint64_t *cells = wh_map(WH_PR_CELLS * sizeof *cells);
+            atomic_store_explicit(&wh_pr_cells, cells, memory_order_release);
+        }
+        if (timer_for(t, wh_gettid(), NULL, &probe)) {
+            syscall(SYS_timer_delete, probe.id);
             t->dirfd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             struct stat st;
             if (t->dirfd >= 0 && fstat(t->dirfd, &st) == 0 && list_threads(t)) {
@@ -361,8 +379,42 @@ WH_RT void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now) {
     }
 }
 
-WH_RT void wh_pr_timers_stop(struct wh_pr_timers *t) {
+/* The periods of CPU time the threads of t's timers used without taking
+ * their signals: a thread that blocks SIGPROF (GLib's worker thread) is
+ * never sampled, and its timer's expirations stay one pending signal.
+ * Each thread's CPU time since its timer was made, less what its signals
+ * stood for, when more than the lag of a thread that takes them (its
+ * first expiry up to a period late, the last ones up to a scheduler tick
+ * late: at 1000 Hz with a 250 Hz tick, 5 periods).  A thread that blocked
+ * it only for a while had the periods in between counted with the signal
+ * that came when it unblocked it, at that stack.  A thread that ended
+ * before the stop is not counted (its clock is gone). */
+WH_RT static uint64_t unsampled(const struct wh_pr_timers *t) {
+    _Atomic uint64_t *cells = atomic_load_explicit(&wh_pr_cells, memory_order_acquire);
+    int64_t p = t->period_ns;
+    if (t->itimer || !cells || p <= 0)
+        return 0;
+    int64_t slack = 3 * p > 20000000 ? 3 * p : 20000000;
+    uint64_t periods = 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        const struct wh_pr_timer *e = &t->t[i];
+        struct timespec ts;
+        if (!e->cell || e->cpu0 < 0 || clock_gettime(thread_clock(e->tid), &ts) != 0)
+            continue;
+        int64_t used = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - e->cpu0;
+        uint64_t took = atomic_load_explicit(&cells[e->cell], memory_order_relaxed);
+        if (took > (uint64_t)(INT64_MAX / p))
+            continue;
+        int64_t left = used - (int64_t)took * p;
+        if (left > slack)
+            periods += (uint64_t)(left / p);
+    }
+    return periods;
+}
+
+WH_RT uint64_t wh_pr_timers_stop(struct wh_pr_timers *t, bool count) {
     timers_lock(t);
+    uint64_t blocked = count ? unsampled(t) : 0;
     if (t->itimer) {
         struct itimerval off;
         memset(&off, 0, sizeof off);
@@ -374,6 +426,7 @@ WH_RT void wh_pr_timers_stop(struct wh_pr_timers *t) {
         syscall(SYS_timer_delete, t->t[i].id);
     t->n = 0;
     wh_pr_timers_forget(t); /* (and unlocks) */
+    return blocked;
 }
 
 WH_RT void wh_pr_timers_forget(struct wh_pr_timers *t) {
