@@ -347,27 +347,61 @@ static int takes_stack_args(LLVMValueRef F, struct wp_arch_args regs)
     return 0;
 }
 
+/* The stack slot (in 8-byte words, in order) where F receives its
+ * parameter p: -1 in a register, -2 not known here (a byval or a type
+ * this does not classify before it). */
+static int param_slot(LLVMValueRef F, LLVMValueRef p, struct wp_arch_args regs)
+{
+    unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5), gpr = 0, xmm = 0;
+    int slot = 0;
+    unsigned n = LLVMCountParams(F);
+    for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef q = LLVMGetParam(F, i);
+        int st = on_stack(LLVMTypeOf(q), LLVMGetEnumAttributeAtIndex(F, i + 1, byval) != NULL,
+                          &gpr, &xmm, regs);
+        if (st < 0 || LLVMGetEnumAttributeAtIndex(F, i + 1, byval))
+            return -2;
+        if (q == p)
+            return st ? slot : -1;
+        slot += st;
+    }
+    return -2;
+}
+
 /* A stack argument of the call makes it a jump only where the caller
  * received the same value at the same place on its own stack (the
  * backend's MatchingStackOffset): never for a value computed in the
- * caller, and never when the caller received nothing on the stack; out
- * of the entry block, not surely (so: no). */
+ * caller, never when the caller received nothing on the stack, and never
+ * for a parameter the caller received in a register or in another stack
+ * slot (Ruby's onig_search passing on a register parameter to its callee's
+ * stack: a call, helper-137); out of the entry block, not surely (so:
+ * no). */
 static int never_a_jump(LLVMValueRef F, LLVMValueRef I, struct wp_arch_args regs)
 {
     /* not cached in a static: ThinLTO runs the pass on several threads */
     unsigned byval = LLVMGetEnumAttributeKindForName("byval", 5);
     unsigned n = LLVMGetNumArgOperands(I), gpr = 0, xmm = 0;
     int caller_stack = -2; /* (asked at the first stack argument) */
+    int slot = 0, sized = 1; /* the call's stack slots so far (sized: all counted) */
     for (unsigned i = 0; i < n; i++) {
         LLVMValueRef a = LLVMGetOperand(I, i);
-        int stack = on_stack(LLVMTypeOf(a), LLVMGetCallSiteEnumAttribute(I, i + 1, byval) != NULL,
-                             &gpr, &xmm, regs);
+        int bv = LLVMGetCallSiteEnumAttribute(I, i + 1, byval) != NULL;
+        int stack = on_stack(LLVMTypeOf(a), bv, &gpr, &xmm, regs);
         if (stack < 0)
             return 0;
         if (!stack)
             continue;
         if (not_incoming(a))
             return 1;
+        int at = slot;
+        slot++;
+        if (bv)
+            sized = 0; /* (a byval takes its size's words) */
+        if (sized && LLVMIsAArgument(a) && LLVMGetParamParent(a) == F) {
+            int ps = param_slot(F, a, regs);
+            if (ps == -1 || (ps >= 0 && ps != at))
+                return 1;
+        }
         if (caller_stack == -2)
             caller_stack = takes_stack_args(F, regs);
         if (caller_stack == 0)
