@@ -270,12 +270,17 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }
-        /* Or in the first page, where nothing is ever mapped, or on this
-         * very stack: a saved register the tables took for the return
-         * address (glibc 2.36's __mpn_submul_1 pushes %rbx and %rbp, and
-         * its tables keep the return address at its entry's CFA: a frame
-         * "0x5" in a profile, helper-139; a saved frame pointer). */
-        if (!exact && (pc - 1 < 4095 || (pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE)) {
+        /* Or in the first page, where nothing is ever mapped, or near
+         * this very stack outside every object (the vDSO may lie within
+         * 16 MiB of it) and after no call (a JIT's code may lie next to a
+         * thread's stack): a saved register the tables took for the
+         * return address (glibc 2.36's __mpn_submul_1 pushes %rbx and
+         * %rbp, and its tables keep the return address at its entry's
+         * CFA: a frame "0x5" in a profile, helper-139; a saved frame
+         * pointer). */
+        if (!exact && (pc - 1 < 4095 ||
+                       ((pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE && !wh_in_object(pc - 1) &&
+                        !wh_uw_outside_objects(pc, true)))) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }
