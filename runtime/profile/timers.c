@@ -144,9 +144,11 @@ WH_RT static bool timer_for(struct wh_pr_timers *t, int tid, int *err, struct wh
     uint32_t cell = cells && t->ncells + 1 < WH_PR_CELLS ? ++t->ncells : 0;
     if (cell)
         atomic_store_explicit(&cells[cell], 0, memory_order_relaxed);
+    /* (the CPU time its first expiry is held back by is not expected to
+     * be sampled: a forked child's first 50 ms) */
     struct timespec ts;
     int64_t cpu0 = clock_gettime(thread_clock(tid), &ts) == 0
-                       ? (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec
+                       ? (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + t->hold_ns
                        : -1;
     int id = make_timer(thread_clock(tid), tid, t->cookie | (uint64_t)cell << 1, t->period_ns,
                         first, err);
