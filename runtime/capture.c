@@ -277,10 +277,13 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
          * return address (glibc 2.36's __mpn_submul_1 pushes %rbx and
          * %rbp, and its tables keep the return address at its entry's
          * CFA: a frame "0x5" in a profile, helper-139; a saved frame
-         * pointer). */
+         * pointer).  Not below the C library's or the loader's start
+         * code, whose bottom frame's return address register holds
+         * whatever it held on AArch64: the stack's end. */
         if (!exact && (pc - 1 < 4095 ||
                        ((pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE && !wh_in_object(pc - 1) &&
-                        !wh_uw_outside_objects(pc, true)))) {
+                        !wh_uw_outside_objects(pc, true))) &&
+            !(st->prev_pc && (wh_uw_in_libc(st->prev_pc - 1) || wh_uw_in_loader(st->prev_pc - 1)))) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }

@@ -105,16 +105,17 @@ WH_RT static bool holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint6
     return found;
 }
 
-/* The name of s if it is a label without a size in an executable section
- * (an assembly function without .type and .size: Ruby's
- * coroutine_transfer), and that section's end in *sec_end; else NULL.
+/* The name of s if it is a label of code without a function's type, or a
+ * function symbol without a size, in an executable section (an assembly
+ * function without .type or .size: Ruby's coroutine_transfer, OpenSSL's
+ * __bn_postx4x_internal), and that section's end in *sec_end; else NULL.
  * Not AArch64's and Arm's mapping symbols ($x, $d), which mark code and
  * data, nor a section's or a file's symbol. */
 WH_RT static const char *label_name(const struct wh_ln_file *f, const struct syms *t,
                                     const ElfW(Sym) *s, uint64_t *sec_end) {
     const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)f->base;
     unsigned type = ELF64_ST_TYPE(s->st_info);
-    if ((type != STT_NOTYPE && type != STT_FUNC) || s->st_size || s->st_shndx == SHN_UNDEF ||
+    if ((type != STT_NOTYPE && (type != STT_FUNC || s->st_size)) || s->st_shndx == SHN_UNDEF ||
         s->st_shndx >= eh->e_shnum || s->st_name >= t->strsz)
         return NULL;
     const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(f->base + eh->e_shoff) + s->st_shndx;
@@ -131,13 +132,14 @@ WH_RT static const char *label_name(const struct wh_ln_file *f, const struct sym
     return nm;
 }
 
-/* No function symbol holds a: the label without a size nearest below it,
- * when nothing else lies between them (no symbol starts or ends there: a
- * pc in the padding after a sized function is no label's) and a is in
- * the label's section; its size is up to the next symbol or the
- * section's end.  gdb and llvm-symbolizer name such code so; before, a
- * crash or a profile sample there had only the object and an offset, and
- * pprof took the whole mapping for unnamed (helper-137). */
+/* No function symbol holds a: the label nearest below it (above), when
+ * nothing else lies between them (no symbol starts or ends there: a pc in
+ * the padding after a sized function is no label's), a is in the label's
+ * section and, for a label with a size, inside it; its size is that, else
+ * up to the next symbol or the section's end.  gdb and llvm-symbolizer
+ * name such code so; before, a crash or a profile sample there had only
+ * the object and an offset, and pprof took the whole mapping for unnamed
+ * (helper-137, helper-138). */
 WH_RT static bool label_holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint64_t a,
                                const char **name, uint64_t *value, uint64_t *size) {
     struct syms t = syms_of(f, st);
@@ -152,9 +154,11 @@ WH_RT static bool label_holder(const struct wh_ln_file *f, const ElfW(Shdr) *st,
             end = e;
         }
     }
-    if (!best)
+    if (!best || (best->st_size && a - best->st_value >= best->st_size))
         return false;
     uint64_t lo = best->st_value;
+    if (best->st_size)
+        end = lo + best->st_size;
     for (size_t i = 0; i < t.n; i++) {
         const ElfW(Sym) *s = &t.sym[i];
         unsigned type = ELF64_ST_TYPE(s->st_info);
@@ -236,8 +240,11 @@ WH_RT bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s) {
         f = img;
         if (!((ds = section(&f, SHT_DYNSYM)) && holder(&f, ds, pc - f.bias, &name, &value, &size))) {
             f = in;
-            if (!(st && label_holder(&f, st, pc - f.bias, &name, &value, &size)))
-                return true;
+            if (!(st && label_holder(&f, st, pc - f.bias, &name, &value, &size))) {
+                f = img;
+                if (!(ds && label_holder(&f, ds, pc - f.bias, &name, &value, &size)))
+                    return true;
+            }
         }
     }
     if (size > UINT32_MAX || !wh_ln_same_code(&f, pc, value + f.bias, size))

@@ -96,7 +96,9 @@ static int function_lines(struct wl_plan *p, struct wl_range *r, uint32_t i) {
             last++;
         uintptr_t at = 0;
         uint32_t w = wh_img_site(&pi, pc, &at);
-        for (uint32_t k = j; k <= last; k++) {
+        /* (counted once: a label at the end is the next function's
+         * first, counted there; -v said 4294967295 outside, helper-138) */
+        for (uint32_t k = j; k <= last && pc < end; k++) {
             uint32_t raw = wh_site_word(site_rec(p, k));
             if (pi.m->flags & WHENCE_MOD_PRELINK)
                 raw = wh_prelink_loc(pi.m, site_rec(p, k), raw);
