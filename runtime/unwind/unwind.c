@@ -640,13 +640,20 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
 }
 
 /* A CFA expression's load (wh_cfi_eval): of the frame's own stack only,
- * from its stack pointer up to the largest frame the walk takes (a
- * function that realigned its stack keeps its caller's stack pointer
- * there: OpenSSL's), read through the kernel, as a damaged stack's word
- * may point anywhere. */
+ * from its red zone below its stack pointer (OpenSSL's sha512 AVX2 loop
+ * keeps the pointer at rsp - 8 while it moves rsp) up to the largest frame
+ * the walk takes (a function that realigned its stack keeps its caller's
+ * stack pointer there: OpenSSL's), read through the kernel, as a damaged
+ * stack's word may point anywhere. */
+#if defined(__x86_64__)
+#define WH_DEREF_BELOW 128u /* the red zone */
+#else
+#define WH_DEREF_BELOW 0u
+#endif
 WH_RT static bool frame_deref(void *ctx, uintptr_t a, unsigned size, uintptr_t *out) {
     uintptr_t sp = *(const uintptr_t *)ctx, v = 0;
-    if (a < sp || a - sp > WH_MAX_STRIDE - size || !wh_copy_in(&v, a, size))
+    if (a + WH_DEREF_BELOW < sp || a - (sp - WH_DEREF_BELOW) > WH_MAX_STRIDE - size ||
+        !wh_copy_in(&v, a, size))
         return false;
     *out = v; /* (little-endian: the low bytes) */
     return true;
