@@ -12,19 +12,20 @@
 // RUN: %t cb | FileCheck %s --check-prefix=CB
 // RUN: %t far | FileCheck %s --check-prefix=FAR
 // RUN: not --crash %t crash 2>&1 | FileCheck %s --check-prefix=CRASH
+// RUN: not --crash %t redzone 2>&1 | FileCheck %s --check-prefix=REDZONE
 // CB: ends: NULL
 // CB-NEXT: cb(...)
-// CB-NEXT: {{.*}}cfa-expression-deref.c:79
+// CB-NEXT: {{.*}}cfa-expression-deref.c:102
 // CB-NEXT: inner(...)
-// CB-NEXT: {{.*}}cfa-expression-deref.c:83
+// CB-NEXT: {{.*}}cfa-expression-deref.c:109
 // CB-NEXT: outer(...)
-// CB-NEXT: {{.*}}cfa-expression-deref.c:88
+// CB-NEXT: {{.*}}cfa-expression-deref.c:114
 // CB-NEXT: main(...)
-// CB-NEXT: {{.*}}cfa-expression-deref.c:97 +0x{{[0-9a-f]+$}}
+// CB-NEXT: {{.*}}cfa-expression-deref.c:124 +0x{{[0-9a-f]+$}}
 // CB-NOT: {{.}}
 // FAR: ends: (the stack ends here: code outside instrumented code below the frame above has unwind tables whence cannot follow at its pc
 // FAR-NEXT: cb(...)
-// FAR-NEXT: {{.*}}cfa-expression-deref.c:79
+// FAR-NEXT: {{.*}}cfa-expression-deref.c:102
 // FAR-NEXT: (the stack ends here: code outside instrumented code below the frame above has unwind tables whence cannot follow {{.*}}){{$}}
 // FAR-NOT: {{.}}
 // CRASH: fault in realigned_call (not instrumented)
@@ -32,11 +33,21 @@
 // CRASH-NEXT: realigned_call(...) (not instrumented)
 // CRASH-NEXT: +0x
 // CRASH-NEXT: inner(...)
-// CRASH-NEXT: {{.*}}cfa-expression-deref.c:83
+// CRASH-NEXT: {{.*}}cfa-expression-deref.c:109
 // CRASH-NEXT: outer(...)
-// CRASH-NEXT: {{.*}}cfa-expression-deref.c:88
+// CRASH-NEXT: {{.*}}cfa-expression-deref.c:114
 // CRASH-NEXT: main(...)
-// CRASH-NEXT: {{.*}}cfa-expression-deref.c:97
+// CRASH-NEXT: {{.*}}cfa-expression-deref.c:124
+// REDZONE: fault in realigned_redzone (not instrumented)
+// REDZONE: stack:
+// REDZONE-NEXT: realigned_redzone(...) (not instrumented)
+// REDZONE-NEXT: +0x
+// REDZONE-NEXT: inner(...)
+// REDZONE-NEXT: {{.*}}cfa-expression-deref.c:107
+// REDZONE-NEXT: outer(...)
+// REDZONE-NEXT: {{.*}}cfa-expression-deref.c:114
+// REDZONE-NEXT: main(...)
+// REDZONE-NEXT: {{.*}}cfa-expression-deref.c:124
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,13 +73,25 @@ __asm__(".text\n" REALIGNED("realigned_call", "",
                             ".cfi_escape 0x0f,0x05,0x77,0x28,0x06,0x23,0x08\n")
             REALIGNED("realigned_far", "movq %rsi,%rbx\nmovq %rax,(%rbx)\n",
                       /* CFA = *(rbx) + 8 */
-                      ".cfi_escape 0x0f,0x05,0x73,0x00,0x06,0x23,0x08\n"));
+                      ".cfi_escape 0x0f,0x05,0x73,0x00,0x06,0x23,0x08\n")
+        /* realigned_redzone(): its caller's stack pointer below its own,
+         * in the red zone (OpenSSL's sha512 AVX2 loop), then a fault */
+        ".globl realigned_redzone\n.type realigned_redzone,@function\n"
+        "realigned_redzone:\n.cfi_startproc\n"
+        "movq %rsp,%rax\n.cfi_def_cfa_register %rax\n"
+        "pushq %rbp\n.cfi_offset %rbp,-16\n"
+        "subq $64,%rsp\nandq $-64,%rsp\nmovq %rax,-8(%rsp)\n"
+        /* CFA = *(rsp - 8) + 8 */
+        ".cfi_escape 0x0f,0x05,0x77,0x78,0x06,0x23,0x08\n"
+        "movl $1,0\n"
+        "ret\n.cfi_endproc\n.size realigned_redzone,.-realigned_redzone\n");
 
 void realigned_call(void (*cb)(void));
 void realigned_far(void (*cb)(void), uintptr_t *where);
+void realigned_redzone(void);
 
 static uintptr_t saved_sp;
-static bool far;
+static bool far, redzone;
 
 static void cb(void) {
     uintptr_t pcs[64];
@@ -80,7 +103,10 @@ static void cb(void) {
 }
 
 __attribute__((noinline)) void inner(void (*f)(void)) {
-    far ? realigned_far(f, &saved_sp) : realigned_call(f);
+    if (redzone)
+        realigned_redzone();
+    else
+        far ? realigned_far(f, &saved_sp) : realigned_call(f);
     __asm__ volatile("");
 }
 
@@ -94,6 +120,7 @@ int main(int argc, char **argv) {
     const char *m = argc > 1 ? argv[1] : "cb";
     if (!strcmp(m, "far"))
         far = true;
+    redzone = !strcmp(m, "redzone");
     outer(strcmp(m, "crash") ? cb : NULL);
     return 0;
 }
