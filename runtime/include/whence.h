@@ -284,8 +284,9 @@ WHENCE_API int whence_exception_callers_of(const void *object, uintptr_t *pcs, i
  * "(the stack ends here: ...)" when the walk reached code that keeps no
  * frame record and has no unwind tables (or whose image has no
  * .eh_frame_hdr to find them by: it has none, or was linked without
- * --eh-frame-hdr, as gcc -static links), or code outside every loaded
- * object (a JIT's), "(more frames: only the innermost
+ * --eh-frame-hdr, as gcc -static links), code outside every loaded
+ * object (a JIT's), or unwind tables whence cannot follow (a rule it does
+ * not evaluate) or that lead nowhere, "(more frames: only the innermost
  * 128 were kept)" for an exception's trace.  NULL when the answer ends
  * where the stack does, or is cut at max entries (the caller knows), or
  * there was no such call.  The text is static.  Async-signal-safe. */
