@@ -162,8 +162,10 @@ WH_RT static bool label_holder(const struct wh_ln_file *f, const ElfW(Shdr) *st,
     for (size_t i = 0; i < t.n; i++) {
         const ElfW(Sym) *s = &t.sym[i];
         unsigned type = ELF64_ST_TYPE(s->st_info);
+        /* (nor a mapping symbol: AArch64's $x after a data island) */
         if (s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_ABS || type == STT_SECTION ||
-            type == STT_FILE || type == STT_TLS)
+            type == STT_FILE || type == STT_TLS ||
+            (type == STT_NOTYPE && s->st_name < t.strsz && t.strs[s->st_name] == '$'))
             continue;
         uint64_t v = s->st_value, e = v + s->st_size;
         if (v > lo && v <= a)
