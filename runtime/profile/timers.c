@@ -44,6 +44,13 @@
  * takes the table's lock with a try (a scan running elsewhere makes this
  * one unnecessary); start and stop wait for it.
  *
+ * A thread that blocks SIGPROF takes none of its timer's signals (GLib's
+ * worker thread blocks every signal): each timer's si_value carries a
+ * cell of wh_pr_cells that the handler adds the periods of its signals
+ * to, and the stop reads each live thread's CPU clock against it
+ * (unsampled): what no signal stood for is that thread's unsampled time,
+ * which the profile shows as such.
+ *
  * The setitimer fallback (WHENCE_CPUPROFILE_TIMER=itimer, or when the
  * kernel refuses per-thread timers, or /proc/self/task cannot be read: no
  * /proc, no file descriptor left) needs none of this; its signals come at
