@@ -645,16 +645,24 @@ WH_RT static int step(struct wh_uw_regs *r, bool exact, bool in_signal, struct i
  * the walk takes (a function that realigned its stack keeps its caller's
  * stack pointer there: OpenSSL's), read through the kernel, as a damaged
  * stack's word may point anywhere. */
+#define WH_DEREF_STRIDE (1u << 20) /* a loaded CFA's distance from the stack pointer */
 #if defined(__x86_64__)
 #define WH_DEREF_BELOW 128u /* the red zone */
 #else
 #define WH_DEREF_BELOW 0u
 #endif
+struct deref_ctx {
+    uintptr_t sp;
+    unsigned loads;
+};
+
 WH_RT static bool frame_deref(void *ctx, uintptr_t a, unsigned size, uintptr_t *out) {
-    uintptr_t sp = *(const uintptr_t *)ctx, v = 0;
+    struct deref_ctx *d = ctx;
+    uintptr_t sp = d->sp, v = 0;
     if (a + WH_DEREF_BELOW < sp || a - (sp - WH_DEREF_BELOW) > WH_MAX_STRIDE - size ||
         !wh_copy_in(&v, a, size))
         return false;
+    d->loads++;
     *out = v; /* (little-endian: the low bytes) */
     return true;
 }
@@ -709,10 +717,25 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
     if (row->ra_reg < WH_UW_NREGS && row->r[row->ra_reg].kind == WH_RULE_UNDEF)
         return WH_CFI_END; /* _start, a thread's start: the bottom (whatever the CFA) */
     uintptr_t sp = r->v[WH_UW_SP], cfa;
+    /* A CFA from an expression or a register other than the stack and
+     * frame pointers (a loaded word, a register hand-written code keeps
+     * anything in) may lie anywhere: its frame's saves are read through
+     * the kernel (a guard page above a thread's stack faulted here,
+     * helper-140), and one loaded from memory must stay within 1 MiB of
+     * the stack pointer (a realigned frame's own; another thread's stack
+     * lies further: a word that pointed there gave that thread's caller,
+     * helper-140).  Not the frame pointer's: most frames' CFA on AArch64,
+     * and on x86-64 in code built with frame pointers, read at every
+     * sample (hand-written code whose tables give a frame-pointer CFA
+     * while it keeps something else there is not guarded against). */
+    bool loose = row->cfa_expr || (row->cfa_reg != WH_UW_SP && row->cfa_reg != WH_UW_FP);
     if (row->cfa_expr) {
-        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, frame_deref, &sp,
+        struct deref_ctx d = {sp, 0};
+        if (!wh_cfi_eval(row->cfa_expr, row->cfa_expr_end, r->v, r->known, frame_deref, &d,
                          &cfa))
             return WH_CFI_UNSUP;
+        if (d.loads && (cfa < sp || cfa - sp > WH_DEREF_STRIDE))
+            return WH_CFI_FAR;
     } else {
         if (!WH_UW_KNOWN(r, row->cfa_reg))
             return WH_CFI_UNSUP;
@@ -765,9 +788,9 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
             }
             if (a < lo || a >= top || (a & 7))
                 return WH_CFI_BAD;
-            /* (the other segment's frame: read only where it is mapped,
-             * through the kernel) */
-            if (sw) {
+            /* (the other segment's frame, or a loose CFA's: read only
+             * where it is mapped, through the kernel) */
+            if (sw || loose) {
                 if (!wh_copy_in(&n.v[i], a, sizeof n.v[i]))
                     return WH_CFI_FAR;
             } else {
