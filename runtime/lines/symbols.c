@@ -132,6 +132,33 @@ WH_RT static const char *label_name(const struct wh_ln_file *f, const struct sym
     return nm;
 }
 
+/* Nothing but (when labels) local code labels without a size lies
+ * between lo and a in t (a global one is a function of its own: crtstuff's
+ * frame_dummy, a function without a size, lies below programs' first
+ * assembly); *end comes down to the next symbol above a. */
+WH_RT static bool nothing_between(const struct syms *t, uint64_t lo, uint64_t a, bool labels,
+                                  uint64_t *end) {
+    for (size_t i = 0; i < t->n; i++) {
+        const ElfW(Sym) *s = &t->sym[i];
+        unsigned type = ELF64_ST_TYPE(s->st_info);
+        /* (nor a mapping symbol: AArch64's $x after a data island) */
+        if (s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_ABS || type == STT_SECTION ||
+            type == STT_FILE || type == STT_TLS ||
+            (type == STT_NOTYPE && s->st_name < t->strsz && t->strs[s->st_name] == '$'))
+            continue;
+        uint64_t v = s->st_value, e = v + s->st_size;
+        if (v > lo && v <= a &&
+            !(labels && type == STT_NOTYPE && !s->st_size &&
+              ELF64_ST_BIND(s->st_info) == STB_LOCAL))
+            return false; /* a symbol between: not the label's code */
+        if (s->st_size && e > lo && e <= a)
+            return false; /* a sized symbol ends between them */
+        if (v > a && v < *end)
+            *end = v;
+    }
+    return true;
+}
+
 /* No function symbol holds a: the label nearest below it (above), when
  * nothing else lies between them (no symbol starts or ends there: a pc in
  * the padding after a sized function is no label's), a is in the label's
@@ -139,45 +166,38 @@ WH_RT static const char *label_name(const struct wh_ln_file *f, const struct sym
  * up to the next symbol or the section's end.  gdb and llvm-symbolizer
  * name such code so; before, a crash or a profile sample there had only
  * the object and an offset, and pprof took the whole mapping for unnamed
- * (helper-137, helper-138). */
+ * (helper-137, helper-138).  A function symbol without a size with only
+ * local labels between it and a names it over them (a loop's label inside
+ * an assembly function with .type and no .size: gdb names the label). */
 WH_RT static bool label_holder(const struct wh_ln_file *f, const ElfW(Shdr) *st, uint64_t a,
                                const char **name, uint64_t *value, uint64_t *size) {
     struct syms t = syms_of(f, st);
-    const ElfW(Sym) *best = NULL;
-    uint64_t end = 0;
+    const ElfW(Sym) *best = NULL, *fn = NULL;
+    uint64_t end = 0, fn_end = 0;
     for (size_t i = 0; i < t.n; i++) {
         const ElfW(Sym) *s = &t.sym[i];
         uint64_t e;
-        if (s->st_value <= a && (!best || s->st_value > best->st_value) &&
-            label_name(f, &t, s, &e) && a < e) {
-            best = s;
-            end = e;
-        }
-    }
-    if (!best || (best->st_size && a - best->st_value >= best->st_size))
-        return false;
-    uint64_t lo = best->st_value;
-    if (best->st_size)
-        end = lo + best->st_size;
-    for (size_t i = 0; i < t.n; i++) {
-        const ElfW(Sym) *s = &t.sym[i];
-        unsigned type = ELF64_ST_TYPE(s->st_info);
-        /* (nor a mapping symbol: AArch64's $x after a data island) */
-        if (s->st_shndx == SHN_UNDEF || s->st_shndx == SHN_ABS || type == STT_SECTION ||
-            type == STT_FILE || type == STT_TLS ||
-            (type == STT_NOTYPE && s->st_name < t.strsz && t.strs[s->st_name] == '$'))
+        if (s->st_value > a || !label_name(f, &t, s, &e) || a >= e)
             continue;
-        uint64_t v = s->st_value, e = v + s->st_size;
-        if (v > lo && v <= a)
-            return false; /* a symbol between: not the label's code */
-        if (s->st_size && e > lo && e <= a)
-            return false; /* a sized symbol ends between them */
-        if (v > a && v < end)
-            end = v;
+        if (!best || s->st_value > best->st_value)
+            best = s, end = e;
+        /* (a function without a size: its inner labels do not name it) */
+        if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && (!fn || s->st_value > fn->st_value))
+            fn = s, fn_end = e;
+    }
+    if (fn && fn != best && nothing_between(&t, fn->st_value, a, true, &fn_end))
+        best = fn, end = fn_end;
+    else if (!best || (best->st_size && a - best->st_value >= best->st_size))
+        return false;
+    else {
+        if (best->st_size)
+            end = best->st_value + best->st_size;
+        if (!nothing_between(&t, best->st_value, a, false, &end))
+            return false;
     }
     *name = t.strs + best->st_name;
-    *value = lo;
-    *size = end - lo;
+    *value = best->st_value;
+    *size = end - best->st_value;
     return true;
 }
 
@@ -241,12 +261,11 @@ WH_RT bool wh_foreign_sym(uintptr_t pc, struct wh_fsym *s) {
         const ElfW(Shdr) *ds;
         f = img;
         if (!((ds = section(&f, SHT_DYNSYM)) && holder(&f, ds, pc - f.bias, &name, &value, &size))) {
+            /* (.symtab only: .dynsym leaves out the static functions
+             * that may lie between a label and the pc, helper-140) */
             f = in;
-            if (!(st && label_holder(&f, st, pc - f.bias, &name, &value, &size))) {
-                f = img;
-                if (!(ds && label_holder(&f, ds, pc - f.bias, &name, &value, &size)))
-                    return true;
-            }
+            if (!(st && label_holder(&f, st, pc - f.bias, &name, &value, &size)))
+                return true;
         }
     }
     if (size > UINT32_MAX || !wh_ln_same_code(&f, pc, value + f.bias, size))

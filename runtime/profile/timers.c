@@ -394,10 +394,36 @@ WH_RT void wh_pr_timers_scan(struct wh_pr_timers *t, int64_t now) {
  * Each thread's CPU time since its timer was made, less what its signals
  * stood for, when more than the lag of a thread that takes them (its
  * first expiry up to a period late, the last ones up to a scheduler tick
- * late: at 1000 Hz with a 250 Hz tick, 5 periods).  A thread that blocked
+ * late: at 1000 Hz with a 250 Hz tick, 5 periods) and the thread blocks
+ * SIGPROF at the stop (blocks_sigprof: the lag of a thread that runs in
+ * bursts is larger, and tid reuse mixes two threads' clocks).  A thread that blocked
  * it only for a while had the periods in between counted with the signal
  * that came when it unblocked it, at that stack.  A thread that ended
  * before the stop is not counted (its clock is gone). */
+/* Whether thread tid blocks SIGPROF now (its SigBlk in
+ * /proc/self/task/TID/status).  A thread that takes the signal can still
+ * be many periods behind at the stop: its timer's expiries are found at
+ * the ticks it runs through, and one that runs in bursts between them
+ * (sleeps, yields) on a loaded machine was 3 to 63 periods behind at
+ * 1000 Hz, read as blocked (helper-140).  Ordinary code (the stop). */
+WH_RT static bool blocks_sigprof(int tid) {
+    char path[64], buf[2048];
+    snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    const char *p = strstr(buf, "\nSigBlk:");
+    if (!p)
+        return false;
+    unsigned long long mask = strtoull(p + 8, NULL, 16);
+    return (mask >> (SIGPROF - 1)) & 1;
+}
+
 WH_RT static uint64_t unsampled(const struct wh_pr_timers *t) {
     _Atomic uint64_t *cells = atomic_load_explicit(&wh_pr_cells, memory_order_acquire);
     int64_t p = t->period_ns;
@@ -415,7 +441,7 @@ WH_RT static uint64_t unsampled(const struct wh_pr_timers *t) {
         if (took > (uint64_t)(INT64_MAX / p))
             continue;
         int64_t left = used - (int64_t)took * p;
-        if (left > slack)
+        if (left > slack && blocks_sigprof(e->tid))
             periods += (uint64_t)(left / p);
     }
     return periods;

@@ -821,6 +821,10 @@ WH_RT static int cfi_step(struct wh_uw_regs *r, bool exact, bool in_signal, stru
     if (above && cfa + 8 >= lo && *(const uintptr_t *)(cfa + 8) != n.v[ra_reg])
         return WH_CFI_BAD;
     uintptr_t ra = WH_UW_STRIP(n.v[ra_reg]);
+    /* (a loose CFA's frame whose return address reads 0 is no bottom of a
+     * stack: a word of a thread's TLS block, helper-140) */
+    if (!ra && loose)
+        return WH_CFI_BAD;
     n.v[WH_UW_RA] = ra;
     n.known |= WH_UW_BIT(WH_UW_RA);
     n.v[WH_UW_SP] = top;
@@ -902,8 +906,13 @@ WH_RT bool wh_uw_outside_objects(uintptr_t pc, bool ra) {
         uint64_t align;
     } u = {{0}};
     unsigned char *end = u.b + 8 + (pc & 7);
+    /* (a call may end where pc's page starts: the page before, if it is
+     * mapped; else not before pc's page, which may be the mapping's
+     * first: helper-140's JIT code) */
+    if (ra && (wh_safe_copy(end - 8, pc - 8, 8) || wh_copy_in(end - 8, pc - 8, 8)))
+        return wh_arch_ends_call((uintptr_t)end);
     uintptr_t lo = pc - 8 < (pc & ~(uintptr_t)4095) ? pc & ~(uintptr_t)4095 : pc - 8;
-    size_t n = pc - lo; /* (not before pc's page, which may be the mapping's first) */
+    size_t n = pc - lo;
     if (!n) /* (pc starts its page: no call can end there) */
         return !ra && wh_safe_copy(u.b, pc, 1);
     if (!wh_safe_copy(end - n, lo, n) && !wh_copy_in(end - n, lo, n))
