@@ -598,7 +598,8 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
             name_loc(a, l, wh_str_intern(&a->str, buf, strlen(buf)));
             continue;
         }
-        /* An assembly label without a size (Ruby's coroutine_transfer):
+        /* An assembly label without a function's type or size (Ruby's
+         * coroutine_transfer, OpenSSL's __bn_postx4x_internal):
          * named as the crash report names it (symbols.c), for the first
          * few such locations (each looks through the symbol table).  One
          * location left "OBJECT+0x..." made the whole mapping unnamed to
