@@ -221,6 +221,27 @@ WH_RT static bool through_sigframe(struct walker *w, uintptr_t sp, uintptr_t *fp
     return from_context(w, &ir, fp);
 }
 
+/* Return address pc (of a frame whose stack pointer is sp) is no code's:
+ * in the first page, where nothing is ever mapped, or near this very
+ * stack outside every object (the vDSO may lie within 16 MiB of it) and
+ * after no call (a JIT's code may lie next to a thread's stack): a saved
+ * register the unwind tables took for the return address (glibc 2.36's
+ * __mpn_submul_1 pushes %rbx and %rbp, and its tables keep the return
+ * address at its entry's CFA: a frame "0x5" in a profile, helper-139; a
+ * saved frame pointer). */
+WH_RT static bool junk_return(uintptr_t pc, uintptr_t sp) {
+    if (pc - 1 < 4095)
+        return true;
+    return (pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE && !wh_in_object(pc - 1) &&
+           !wh_uw_outside_objects(pc, true);
+}
+
+/* pc (a return address; 0: none) is in the C library's or the loader's
+ * code, whose start code is a stack's bottom. */
+WH_RT static bool start_code_at(uintptr_t pc) {
+    return pc && (wh_uw_in_libc(pc - 1) || wh_uw_in_loader(pc - 1));
+}
+
 WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
     struct fb_state *st = arg;
     st->visited++;
@@ -270,20 +291,11 @@ WH_RT static bool fb_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }
-        /* Or in the first page, where nothing is ever mapped, or near
-         * this very stack outside every object (the vDSO may lie within
-         * 16 MiB of it) and after no call (a JIT's code may lie next to a
-         * thread's stack): a saved register the tables took for the
-         * return address (glibc 2.36's __mpn_submul_1 pushes %rbx and
-         * %rbp, and its tables keep the return address at its entry's
-         * CFA: a frame "0x5" in a profile, helper-139; a saved frame
-         * pointer).  Not below the C library's or the loader's start
-         * code, whose bottom frame's return address register holds
-         * whatever it held on AArch64: the stack's end. */
-        if (!exact && (pc - 1 < 4095 ||
-                       ((pc > sp ? pc - sp : sp - pc) < WH_MAX_STRIDE && !wh_in_object(pc - 1) &&
-                        !wh_uw_outside_objects(pc, true))) &&
-            !(st->prev_pc && (wh_uw_in_libc(st->prev_pc - 1) || wh_uw_in_loader(st->prev_pc - 1)))) {
+        /* Or a saved register's value (junk_return).  Not above the C
+         * library's or the loader's start code, whose bottom frame's
+         * return address register holds whatever it held on AArch64:
+         * the stack's end. */
+        if (!exact && junk_return(pc, sp) && !start_code_at(st->prev_pc)) {
             wh_walk_end = WH_WALK_NO_CODE;
             return false;
         }
@@ -414,7 +426,7 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
      * and the loader's start code end the stack so on AArch64 (the
      * bottom's return address register holds whatever it held). */
     else if (rc == WH_CFI_NOFDE && last && st.visited > 1 && st.prev_pc &&
-             !wh_uw_in_libc(st.prev_pc - 1) && !wh_uw_in_loader(st.prev_pc - 1) &&
+             !start_code_at(st.prev_pc) &&
              wh_uw_no_code(last - 1))
         wh_walk_end = WH_WALK_NO_CODE;
     /* The tables led off the stack: the walk cannot tell a switch of

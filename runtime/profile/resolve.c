@@ -605,10 +605,12 @@ WH_RT static void name_by_offset(struct wh_pr_agg *a, const struct dl_phdr_info 
          * location left "OBJECT+0x..." made the whole mapping unnamed to
          * pprof, which then named all of it again itself (helper-137). */
         struct wh_fsym fs;
-        if (labels < WH_PR_LABELS && !(l->flags & WH_LOC_FOLDED) && ++labels &&
-            wh_foreign_sym(at, &fs) && fs.name) {
-            name_loc(a, l, wh_str_intern(&a->str, fs.name, strlen(fs.name)));
-            continue;
+        if (labels < WH_PR_LABELS && !(l->flags & WH_LOC_FOLDED)) {
+            labels++;
+            if (wh_foreign_sym(at, &fs) && fs.name) {
+                name_loc(a, l, wh_str_intern(&a->str, fs.name, strlen(fs.name)));
+                continue;
+            }
         }
         if (fde_range(info, at, &s))
             at = s;
