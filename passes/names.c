@@ -202,9 +202,11 @@ static void operator_token(struct scan *c) {
   }
 }
 
+static void list(struct scan *c, char close, int depth);
+
 /* 'lambda'[N], 'unnamed'[N] -> GNU's {lambda(...)#N+1}, {unnamed type#N+1}.
  * Returns 0 (nothing consumed) for any other quoted word. */
-static int quoted(struct scan *c) {
+static int quoted(struct scan *c, int depth) {
   int lambda = at(c, c->i, "'lambda");
   if (!lambda && !at(c, c->i, "'unnamed"))
     return 0;
@@ -232,25 +234,46 @@ static int quoted(struct scan *c) {
     j = match(c, j, '<', '>') + 1;
   if (j >= c->n || c->s[j] != '(')
     return 0;
-  size_t close = match(c, j, '(', ')');
-  if (close >= c->n)
+  if (match(c, j, '(', ')') >= c->n)
     return 0;
+  /* (its parameters read as a list: a closure type among them too) */
   sb_puts(&c->o, "{lambda");
-  sb_putn(&c->o, c->s + j, close + 1 - j);
+  c->i = j;
+  copy(c, 1);
+  list(c, ')', depth);
   sb_puts(&c->o, "#");
   sb_putu(&c->o, ordinal);
   sb_puts(&c->o, "}");
-  c->i = close + 1;
   return 1;
 }
 
-/* One name, type or template argument: up to the end, or (in template
- * arguments) to the ',' or '>' that ends it. */
-static void seq(struct scan *c, int in_args, int depth) {
+static void seq(struct scan *c, char stop, int depth);
+
+/* A list after its opening '<' or '(' up to and with its close: template
+ * arguments, or a function type's parameters. */
+static void list(struct scan *c, char close, int depth) {
+  if (depth > 64) { /* absurd nesting: keep the rest as it is */
+    copy(c, c->n - c->i);
+    return;
+  }
+  while (c->i < c->n) {
+    seq(c, close, depth + 1);
+    if (c->i >= c->n)
+      return;
+    char end = c->s[c->i];
+    copy(c, 1);
+    if (end == close)
+      return;
+  }
+}
+
+/* One name, type or list element: up to the end, or (stop: in a list
+ * closed by stop) to the ',' or stop that ends it. */
+static void seq(struct scan *c, char stop, int depth) {
   size_t seg = c->o.n; /* where this name's text starts in the output */
   while (c->i < c->n && !c->o.oom) {
     char ch = c->s[c->i];
-    if (in_args && (ch == ',' || ch == '>'))
+    if (stop && (ch == ',' || ch == stop))
       return;
     if (ch == ' ' && c->o.n == seg) { /* ", " between arguments */
       copy(c, 1);
@@ -262,7 +285,7 @@ static void seq(struct scan *c, int in_args, int depth) {
       operator_token(c);
       continue;
     }
-    if (ch == '\'' && quoted(c))
+    if (ch == '\'' && quoted(c, depth))
       continue;
     if (ch == '[' && at(c, c->i, "[abi:")) {
       c->i = match(c, c->i, '[', ']') + 1;
@@ -273,28 +296,20 @@ static void seq(struct scan *c, int in_args, int depth) {
         copy(c, 21);
         continue;
       }
-      /* A function type in a template argument.  A local entity's
+      /* A function type in a template argument, or its declarator
+       * ("int (W<T>::*)(int)"): read as a list, so that a closure type in
+       * it is spelled as everywhere else (helper-143: "'lambda'()" inside
+       * a pointer to member, "{lambda()#1}" beside it).  A local entity's
        * enclosing function is never printed with its return type and
        * parameters: the shim's demangler prints it by its name alone
        * (whence_demangle_function). */
-      copy(c, match(c, c->i, '(', ')') + 1 - c->i);
+      copy(c, 1);
+      list(c, ')', depth);
       continue;
     }
     if (ch == '<') {
       copy(c, 1);
-      if (depth > 64) { /* absurd nesting: keep the rest as it is */
-        copy(c, c->n - c->i);
-        return;
-      }
-      while (c->i < c->n) {
-        seq(c, 1, depth + 1);
-        if (c->i >= c->n)
-          return;
-        char end = c->s[c->i];
-        copy(c, 1);
-        if (end == '>')
-          break;
-      }
+      list(c, '>', depth);
       continue;
     }
     /* A run of characters none of the above looks at. */
