@@ -184,7 +184,7 @@ BENCH_NOINLINE void op_ffp_line(long iters)
         uintptr_t pc = bgen_pcs[g_order[j]];
         const whence_func *f = whence_func_for_pc(pc);
         const char *file = "";
-        int line = whence_func_line(f, pc, &file);
+        int line = whence_func_line(f, pc - 1, &file); /* the call's line, as Go's side asks */
         acc += (unsigned char)whence_func_name(f)[0] + (unsigned char)file[0] + (uintptr_t)line;
         if (++j == NPCS)
             j = 0;
@@ -443,7 +443,7 @@ static void check_lookup(void)
         snprintf(want, sizeof want, "bgen_f%d", i);
         const whence_func *f = whence_func_for_pc(bgen_pcs[i]);
         const char *file = NULL;
-        int line = whence_func_line(f, bgen_pcs[i], &file);
+        int line = whence_func_line(f, bgen_pcs[i] - 1, &file);
         if (strcmp(whence_func_name(f), want))
             wrong_name++;
         /* gen_funcs.sh puts function i at lines 4+5i .. 8+5i, its call at 6+5i. */

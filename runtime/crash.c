@@ -692,6 +692,17 @@ WH_RT __attribute__((noinline)) static void crash_work(int sig, siginfo_t *info,
      * and the process goes on, as without whence (it died of the signal
      * after a "fatal signal" report: helper-114). */
     bool sent = info && info->si_code <= 0 && fault_sig(sig);
+    /* One the program ignored (SIG_IGN when whence's handler went in:
+     * Perl ignores SIGFPE) is ignored still: the process went on without
+     * whence (it died of a sent SIGFPE with a report: helper-141).  A real
+     * fault is not: the kernel ends the process for it even when ignored,
+     * and the report says where.  (The handler word alone: the kernel
+     * reads no flag there.) */
+    if (sent && i >= 0 && wh_prev[i].sa_handler == SIG_IGN && !peer_done && !forwarded) {
+        wh_signal_depth--;
+        errno = saved;
+        return;
+    }
     if (i >= 0 && wh_prev_first[i] && (refaults(sig, info) || sent) && !wh_report_jmp &&
         !peer_done && !forwarded) {
         /* The program's handler first: it may recover (below).  exit()

@@ -942,7 +942,9 @@ WH_HIDDEN void wh_put_walk_end(struct wh_buf *w, uint8_t end);
  * being the C++ runtime's shared object's, first in the lookup order;
  * WH_WALK_NO_HOOK_LINKED: none, the link having taken a strong definition
  * over libwhence.a's weak one; WH_WALK_NO_HOOK_PROGRAM: none, the program's
- * throws calling its own, a static C++ runtime's), for whence_callers_end. */
+ * throws calling its own, a static C++ runtime's; WH_WALK_NO_TRACE_OTHER_STACK:
+ * none, the exception the C++ runtime names was caught on another stack),
+ * for whence_callers_end. */
 enum {
     WH_WALK_KEPT = WH_WALK_CFI_UNREAD_BELOW + 1,
     WH_WALK_NO_TRACE,
@@ -952,7 +954,8 @@ enum {
     WH_WALK_NO_TRACE_FORCED,
     WH_WALK_NO_HOOK,
     WH_WALK_NO_HOOK_LINKED,
-    WH_WALK_NO_HOOK_PROGRAM
+    WH_WALK_NO_HOOK_PROGRAM,
+    WH_WALK_NO_TRACE_OTHER_STACK
 };
 /* Frames kept per exception: the innermost ones (cxx/exceptions.c). */
 #define WH_EXC_PCS 128

@@ -622,10 +622,11 @@ static inline __attribute__((always_inline)) bool label_line(const struct wh_mod
 /* The warm path: a plain pc (a token's high bits put it outside every
  * function) in the image that answered last, with buckets over its function
  * and site records in place and no line records, inside function f of a
- * module that answered last and has call labels, where pc ends a call (a
- * frame's pc, or a return address) whose own label lies just before it:
- * the decisions of wh_func_line_full and wh_exact_func_line in that case
- * (wh_accel_site_in's label, ends_labelled_call, wh_fill_frame's frame 0),
+ * module that answered last and has call labels, where pc is a byte of a
+ * call (a frame's pc: a return address - 1) whose own label lies just
+ * before it: the decisions of wh_func_line_full and wh_exact_func_line in
+ * that case (wh_accel_site_in's label, labelled_call_holding,
+ * wh_fill_frame's frame 0),
  * taken the same way, without filling a wh_pcinfo, re-finding f, counting
  * the label's inline frames or naming the function.  Everything else (and
  * any check that fails) is out of line, and answers as before.  s is the
@@ -687,21 +688,18 @@ static inline __attribute__((always_inline)) uint32_t labels_at_or_below(uintptr
 }
 
 /* whence_func_line's fast path: func_line's answer for its commonest case,
- * a return address that ends a direct call of instrumented code whose own
- * label lies just before it (other: a return address after a call through
- * a register, or a call's last byte, a frame's pc), in a function of the
- * image and module that answered last, with no call and no stack frame:
- * the label's word, *mp and *subp its module and f's subprog; UINT32_MAX
- * when func_line decides (and answers as before), WH_FAST_OTHER when pc
- * ends no direct call (other false).
- * Besides func_line's checks it asks that pc be inside f (its end:
- * func_line), so that pc is inside the buckets' span (every record in
- * place is, accel.c) and needs no bound check, and it leaves out a
- * sub-bucket of more than WH_SITE_AHEAD labels.  ax's records may be read
- * (the main program's, or under a reader's record). */
-#define WH_FAST_OTHER (UINT32_MAX - 1) /* (a flat word of an unknown line too) */
+ * a byte of a call (a frame's pc: a return address - 1) of a direct call
+ * of instrumented code or a call through a register, whose own label lies
+ * just before it, in a function of the image and module that answered
+ * last, with no call and no stack frame: the label's word, *mp and *subp
+ * its module and f's subprog; UINT32_MAX when func_line decides (and
+ * answers as before).  Besides func_line's checks it asks that pc be
+ * inside f (its end: func_line), so that pc is inside the buckets' span
+ * (every record in place is, accel.c) and needs no bound check, and it
+ * leaves out a sub-bucket of more than WH_SITE_AHEAD labels.  ax's records
+ * may be read (the main program's, or under a reader's record). */
 static inline __attribute__((always_inline)) uint32_t
-line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, bool other,
+line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc,
                 const struct wh_mod **mp, uint32_t *subp) {
     uintptr_t d = (uintptr_t)f - ax->fn_start;
     if (WH_UNLIKELY(wh_rec_index(d) >= ax->line_fast_recs))
@@ -712,30 +710,8 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
     if (WH_UNLIKELY(wh_rec_keysub(r) - m->keybase >= m->line_nsub))
         return UINT32_MAX;
     uintptr_t entry = wh_rec_entry(r), a, off = pc - ax->lo;
-    if (WH_UNLIKELY(pc - entry >= wh_rec_size(r)))
-        return UINT32_MAX;
-    /* The end of a call, inside f, that pc ends or is the last byte of and
-     * that is no call code generation made, as wh_labelled_call (and
-     * wh_near_call, wh_codegen_call) decide: a direct call of instrumented
-     * code (a - ax->lo as a - end + off + end - pc), or a call through a
-     * register; a call through the GOT and any other direct call are
-     * func_line's (their targets are looked at) */
-    uint32_t n = (uint32_t)(pc - entry);
-    enum wh_stub k = wh_arch_call_target(pc, n, &a);
-    uintptr_t end = pc;
-    if (!other) {
-        if (WH_UNLIKELY(k != WH_STUB_DIRECT))
-            return WH_FAST_OTHER;
-    } else if (k != WH_STUB_NONE) {
-        return UINT32_MAX;
-    } else if (!wh_arch_after_call(pc, n)) { /* not after a call: pc + 1? */
-        end = pc + 1; /* (pc - entry < size: inside f) */
-        k = wh_arch_call_target(end, n + 1, &a);
-        if (k == WH_STUB_NONE && !wh_arch_after_call(end, n + 1))
-            return UINT32_MAX;
-    }
-    if (WH_UNLIKELY(k == WH_STUB_DIRECT ? a - end + off + (end - pc) >= ax->span
-                                        : k != WH_STUB_NONE))
+    uint32_t size = wh_rec_size(r);
+    if (WH_UNLIKELY(pc - entry >= size))
         return UINT32_MAX;
     /* The greatest label at or below pc (wh_accel_label; pc inside f is
      * inside the buckets' span) */
@@ -746,11 +722,18 @@ line_fast_label(const struct wh_accel *ax, const whence_func *f, uintptr_t pc, b
         return UINT32_MAX;
     sr = ax->site_start + (uintptr_t)(i - 1) * WH_SITE_SIZE;
     uintptr_t at = wh_site_pc(sr);
-    /* its own label, near: end - at <= WH_CALL_LABEL_NEAR, at >= entry,
-     * and below pc if pc is the call's end */
-    uintptr_t below = end == pc;
-    if (WH_UNLIKELY(at < entry) ||
-        WH_UNLIKELY(pc - at - below >= WH_CALL_LABEL_NEAR - below))
+    if (WH_UNLIKELY(at < entry))
+        return UINT32_MAX;
+    /* The call holding pc, decoded from the label, ending near it
+     * (wh_near_call), and no call code generation made (wh_codegen_call):
+     * a direct call of instrumented code, or one through a register; a
+     * call through the GOT and any other direct call are func_line's
+     * (their targets are looked at). */
+    uintptr_t end = wh_arch_call_holding(at, pc, entry + size);
+    if (WH_UNLIKELY(!end) || WH_UNLIKELY(end - at > WH_CALL_LABEL_NEAR))
+        return UINT32_MAX;
+    enum wh_stub k = wh_arch_call_target(end, (uint32_t)(end - entry), &a);
+    if (WH_UNLIKELY(k == WH_STUB_DIRECT ? a - ax->lo >= ax->span : k != WH_STUB_NONE))
         return UINT32_MAX;
     *mp = m;
     /* (read again, not kept in a register across the label's search) */
@@ -775,23 +758,6 @@ WH_RT __attribute__((noinline)) static int fast_loc_line(const whence_func *f, u
     return func_line_more(f, pc, file);
 }
 
-/* The fast path for the other calls (whence_func_line's, out of line: the
- * main program), else func_line_more's answer. */
-WH_RT __attribute__((noinline)) static int fast_other_line(const whence_func *f, uintptr_t pc,
-                                                          const char **file) {
-    struct wh_slot *s = atomic_load_explicit(&wh_last_slot, memory_order_relaxed);
-    const struct wh_accel *ax;
-    const struct wh_mod *m = &wh_no_mod;
-    uint32_t sub = 0, w;
-    int line;
-    if (atomic_load_explicit(&s->live, memory_order_acquire) >= WH_LIVE_KEPT &&
-        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
-        (w = line_fast_label(ax, f, pc, true, &m, &sub)) != UINT32_MAX &&
-        label_line(m, sub, w, file, &line))
-        return line;
-    return func_line_more(f, pc, file);
-}
-
 /* The warm path reads only the image that answered last; when that is the
  * main program, which is never unloaded, it needs no reader's record (the
  * other paths, for any other image, take one: func_line_more,
@@ -802,13 +768,11 @@ WH_EXPORT WH_RT int whence_func_line(const whence_func *f, uintptr_t pc, const c
         const struct wh_accel *ax = atomic_load_explicit(&s->ax, memory_order_acquire);
         if (WH_LIKELY(ax != NULL)) {
             const struct wh_mod *m = &wh_no_mod;
-            uint32_t sub = 0, w = line_fast_label(ax, f, pc, false, &m, &sub);
+            uint32_t sub = 0, w = line_fast_label(ax, f, pc, &m, &sub);
             int line;
             /* (UINT32_MAX, no answer, is a flat word of an unknown line) */
             if (WH_LIKELY(flat_line(m, sub, w, file, &line)))
                 return line;
-            if (w == WH_FAST_OTHER)
-                return fast_other_line(f, pc, file);
             if (w != UINT32_MAX && WH_LOC_IN_TABLE(w))
                 return fast_loc_line(f, pc, file, m, w);
         } else if (wh_slot_tab_base(s)) {
@@ -829,9 +793,8 @@ WH_RT __attribute__((noinline)) static int func_line_read(const whence_func *f, 
     uint32_t sub = 0, w = UINT32_MAX;
     int line;
     if (atomic_load_explicit(&s->live, memory_order_acquire) &&
-        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL &&
-        (w = line_fast_label(ax, f, pc, false, &m, &sub)) == WH_FAST_OTHER)
-        w = line_fast_label(ax, f, pc, true, &m, &sub);
+        (ax = atomic_load_explicit(&s->ax, memory_order_acquire)) != NULL)
+        w = line_fast_label(ax, f, pc, &m, &sub);
     if (w == UINT32_MAX || !label_line(m, sub, w, file, &line))
         line = func_line(f, pc, file, s);
     wh_read_exit(rd);

@@ -298,37 +298,22 @@ static inline bool wh_after_call(uintptr_t end, uint32_t size) {
  * pointer is the table's entry). */
 WH_HIDDEN bool wh_ends_in_call(const struct wh_slot *s, uintptr_t end, uint32_t size);
 
-/* A plain pc inside the function [entry, entry + size] (pc >= entry): the
- * end of the call instruction whose last byte it is (a frame's pc, its
- * return address - 1) or that it follows (a return address), else 0. */
-static inline __attribute__((always_inline)) uintptr_t wh_call_end(uintptr_t pc, uintptr_t entry,
-                                                                   uint32_t size) {
-    if (pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)))
-        return pc + 1;
-    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
-        return pc;
-    return 0;
-}
 /* A call's own label lies at most this far before the call's end (the
  * label precedes the call instruction and the argument moves the backend
  * put after it: lines/exact.c). */
 #define WH_CALL_LABEL_NEAR 64u
 
-/* Plain pc in the function [entry, entry + size] ends or follows a call
- * whose own label is at (entry <= at <= pc): ends_labelled_call's answer
- * (lines/exact.c) when it is yes, with the end of the call as wh_call_end
- * finds it.  A return address (a call ends at pc) is decided without
- * asking whether another one ends at pc + 1 (which wh_call_end asks
- * first): the label lies before pc and near enough for either end.
- * Returns the call's end, 0 when the full lookup decides. */
+/* Plain pc in the function [entry, entry + size) is a byte of a call (a
+ * frame's pc: its return address - 1) whose own label is at (entry <= at
+ * <= pc: the greatest call label at or below pc): the call's end, decoded
+ * forward from the label (the bytes before a pc prove nothing: x86_64.h,
+ * wh_arch_call_holding), when it ends near the label; else 0.  A return
+ * address itself is the instruction after the call (Go's Func.FileLine:
+ * pass ra-1), whose line is its own, not the call's. */
 static inline __attribute__((always_inline)) uintptr_t wh_near_call(uintptr_t pc, uintptr_t entry,
                                                                  uint32_t size, uintptr_t at) {
-    if (pc > entry && wh_after_call(pc, (uint32_t)(pc - entry)))
-        return pc - at - 1 < WH_CALL_LABEL_NEAR - 1 ? pc : 0; /* at < pc, pc + 1 - at <= NEAR */
-    return pc - entry < size && wh_after_call(pc + 1, (uint32_t)(pc + 1 - entry)) &&
-                   pc + 1 - at <= WH_CALL_LABEL_NEAR
-               ? pc + 1
-               : 0; /* (at <= pc < pc + 1) */
+    uintptr_t end = wh_arch_call_holding(at, pc, entry + size);
+    return end && end - at <= WH_CALL_LABEL_NEAR ? end : 0;
 }
 
 /* pc in image s: pc-1 first for a return address (it may equal the end of
@@ -399,24 +384,11 @@ wh_codegen_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t from, ui
 }
 
 /* wh_near_call and then wh_codegen_call of the call it found (false: a
- * call code generation made, whose label is another call's), with
- * one decode of the call's bytes for a direct call ending at pc (a return
- * address), which both would decode: the call's end, or 0 when the full
- * lookup decides.  The same decisions as the two calls. */
+ * call code generation made, whose label is another call's): the call's
+ * end, or 0 when the full lookup decides. */
 static inline __attribute__((always_inline)) uintptr_t
 wh_labelled_call(struct wh_slot *s, const struct wh_accel *ax, uintptr_t pc, uintptr_t entry,
                  uint32_t size, uintptr_t at) {
-    uintptr_t a;
-    /* (a direct call is call-shaped: wh_near_call's first case) */
-    if (WH_LIKELY(pc > entry) &&
-        wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) == WH_STUB_DIRECT) {
-        if (pc - at - 1 >= WH_CALL_LABEL_NEAR - 1)
-            return 0;
-        if (WH_LIKELY(ax ? a - ax->lo < ax->span
-                         : s->tab.base && a - s->tab.text < s->tab.span))
-            return pc;
-        return wh_unlabelled_call(s, entry, pc) ? 0 : pc;
-    }
     uintptr_t end = wh_near_call(pc, entry, size, at);
     return end && !wh_codegen_call(s, ax, entry, end) ? end : 0;
 }

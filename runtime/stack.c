@@ -297,6 +297,11 @@ WH_EXPORT WH_RT const char *whence_callers_end(void) {
         return "(no stack: whence did not see this exception thrown: thrown through a C++ "
                "runtime other than libstdc++ (libc++abi), or another language's: its class is "
                "not libstdc++'s)";
+    case WH_WALK_NO_TRACE_OTHER_STACK:
+        return "(no stack: the exception the C++ runtime says this thread is handling was "
+               "caught on another stack: a fiber or coroutine switched inside its catch "
+               "handler, and the runtime keeps one list of caught exceptions per thread; pass "
+               "the std::exception_ptr taken in the handler before the switch)";
     case WH_WALK_NO_TRACE_FORCED:
         return "(no stack: no exception was thrown: this is the unwinding of a thread that is "
                "cancelled or calls pthread_exit)";

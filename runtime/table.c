@@ -801,15 +801,6 @@ change_other(const unsigned char *p, const unsigned char *end, uintptr_t rstart,
     return r;
 }
 
-/* wh_labelled_call for a pc that ends no direct call of the table's code
- * inside function entry f (its entry and size read again). */
-WH_RT static __attribute__((noinline)) bool labelled_other(struct wh_slot *s, uintptr_t f,
-                                                           uintptr_t pc, uintptr_t at) {
-    struct whence_tab_func e;
-    memcpy(&e, (const void *)f, sizeof e);
-    return wh_labelled_call(s, NULL, pc, s->tab.text + e.start, e.word & s->tab.w.smask, at) != 0;
-}
-
 /* The line of a change's loc (its t field tv, tv & 1 set) in module m,
  * and its file << 32; -1: the full lookup decides. */
 WH_RT static __attribute__((noinline)) int64_t loc_line_file(const struct wh_mod *m, uint64_t tv) {
@@ -827,10 +818,11 @@ WH_RT static __attribute__((noinline)) int64_t loc_line_file(const struct wh_mod
 
 /* whence_func_line(f, pc) in slot s with a table (lookup.c's warm path
  * for buckets, here for the table): a plain pc inside function entry f
- * whose module is remembered and has call labels, where pc ends a call (a
- * frame's pc, or a return address) whose own label lies just before it.
- * The decisions of wh_func_line_full and wh_exact_func_line in that case
- * (the table's change at or below pc, ends_labelled_call, wh_fill_frame's
+ * whose module is remembered and has call labels, where pc is a byte of a
+ * call (a frame's pc: a return address - 1) whose own label lies just
+ * before it.  The decisions of wh_func_line_full and wh_exact_func_line in
+ * that case (the table's change at or below pc, labelled_call_holding,
+ * wh_fill_frame's
  * frame 0), taken the same way, without filling a wh_pcinfo; everything
  * else (and any check that fails) is the full lookup's.
  * Its commonest case inline: a direct call of the table's code, lines
@@ -840,7 +832,7 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     const struct wh_tab *t = &s->tab;
     const struct wh_mod *m;
     uint32_t sub, wc, fno;
-    uintptr_t at, a;
+    uintptr_t at;
     uint64_t tv;
     int line;
     if (WH_UNLIKELY(!wh_slot_tab_holds(s, f, sizeof(struct whence_tab_func))))
@@ -854,11 +846,6 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
     if (WH_UNLIKELY((size == 0) | (pc - entry > size)) ||
         WH_UNLIKELY(!wh_tab_passed(s, t->nbucket + i / WHENCE_TAB_GROUP)))
         goto full;
-    /* pc ends a direct call of the table's code: wh_labelled_call's
-     * commonest case, decided here (its label's distance below) */
-    bool direct = pc > entry &&
-                  wh_arch_call_target(pc, (uint32_t)(pc - entry), &a) == WH_STUB_DIRECT &&
-                  a - t->text < t->span;
     uint32_t d = desc_at(t, i) & WHENCE_TAB_DATA_MASK;
     /* a plain function (its size and module in its entry): its
      * description is its lines */
@@ -907,9 +894,10 @@ WH_RT int wh_tab_func_line(uintptr_t f, uintptr_t pc, const char **file, struct 
         wc = (uint32_t)(ch.tw >> 56);
         at = ch.at;
     }
-    /* (a call code generation made has no label: the one before is another's) */
-    if (WH_LIKELY(direct) ? pc - at - 1 >= WH_CALL_LABEL_NEAR - 1
-                          : !labelled_other(s, f, pc, at))
+    /* pc is a byte of a call near the change (an instruction boundary: a
+     * label's address), decoded from it, and no call code generation made
+     * (which has no label: the one before is another's) */
+    if (WH_UNLIKELY(!wh_labelled_call(s, NULL, pc, entry, size, at)))
         goto full;
     if (WH_LIKELY(!(tv & 1))) { /* a flat site of the function itself */
         uint32_t l0;             /* (sub < nsubprog: func_mod_word) */

@@ -362,7 +362,7 @@ static void test_qsort_fallback(void **state) {
     assert_int_equal(cmp_n, 2);
     assert_string_equal(name_of(cmp_pcs[0]), "cmp");
     assert_string_equal(name_of(cmp_pcs[1]), "qsort_top");
-    assert_int_equal(whence_func_line(whence_func_for_pc(cmp_pcs[1]), cmp_pcs[1], NULL),
+    assert_int_equal(whence_func_line(whence_func_for_pc(cmp_pcs[1]), cmp_pcs[1] - 1, NULL),
                      LINE[L_QTOP]);
 }
 
@@ -387,7 +387,7 @@ static void test_signal_async(void **state) {
     assert_string_equal(name_of(sig_pcs[0]), "handler");
     assert_string_equal(name_of(sig_pcs[1]), "sig_victim");
     assert_string_equal(name_of(sig_pcs[2]), "sig_top");
-    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[1]), sig_pcs[1], NULL),
+    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[1]), sig_pcs[1] - 1, NULL),
                      LINE[L_SIGV]);
     signal(SIGUSR1, SIG_DFL);
 }
@@ -404,9 +404,9 @@ static void test_signal_fault(void **state) {
     assert_string_equal(name_of(sig_pcs[0]), "handler");
     assert_string_equal(name_of(sig_pcs[1]), "fault_victim");
     assert_string_equal(name_of(sig_pcs[2]), "fault_top");
-    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[1]), sig_pcs[1], NULL),
+    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[1]), sig_pcs[1] - 1, NULL),
                      LINE[L_FAULT]);
-    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2], NULL),
+    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2] - 1, NULL),
                      LINE[L_FTOP]);
 
     /* a frameless leaf faulting at its entry: return address at [rsp]
@@ -418,7 +418,7 @@ static void test_signal_fault(void **state) {
     assert_int_equal(sig_pcs[1], ((uintptr_t)wt_leaf_entry | WH_TOKEN_EXACT));
     assert_string_equal(name_of(sig_pcs[1]), "wt_leaf_entry");
     assert_string_equal(name_of(sig_pcs[2]), "fault_top");
-    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2], NULL),
+    assert_int_equal(whence_func_line(whence_func_for_pc(sig_pcs[2]), sig_pcs[2] - 1, NULL),
                      LINE[L_FTOP2]);
 
     /* mid-body: only the CFI knows; the fallback continues from the frame */

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "x86_64_insn.h"
+
 #define WH_DWARF_FP 6 /* rbp */
 
 static inline uintptr_t wh_strip_ra(uintptr_t ra) { return ra; }
@@ -251,6 +253,31 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
     const unsigned char *e = (const unsigned char *)end;
     return (size >= 5 && e[-5] == 0xe8) || (size >= 6 && e[-6] == 0xff && e[-5] == 0x15) ||
            (size >= 2 && e[-2] == 0xff && (e[-1] & 0xf8) == 0xd0);
+}
+
+/* The end of the near call that holds byte pc, decoded forward from from
+ * (an instruction boundary: a call label, at or below pc) with every byte
+ * read below limit (the function's end); 0 when pc is in another
+ * instruction, past the window (WH_ARCH_HOLDING_WINDOW bytes from from),
+ * or in bytes this does not decode (x86_64_insn.h). */
+#define WH_ARCH_HOLDING_WINDOW 96u
+static inline uintptr_t wh_arch_call_holding(uintptr_t from, uintptr_t pc, uintptr_t limit) {
+    if (pc < from || pc >= limit || pc - from >= WH_ARCH_HOLDING_WINDOW)
+        return 0;
+#pragma clang loop unroll(disable)
+    for (uintptr_t a = from;;) {
+        bool call;
+        unsigned len = 0;
+        if (__builtin_expect(limit - a >= 16, 1))
+            len = wh_x86_insn_len_quick((const unsigned char *)a, &call);
+        if (!len && !(len = wh_x86_insn_len((const unsigned char *)a, limit - a, &call)))
+            return 0;
+        if (len > limit - a)
+            return 0;
+        if (pc < a + len)
+            return call ? a + len : 0;
+        a += len;
+    }
 }
 
 /* The 8 readable bytes before end end with a call instruction of any form:

@@ -58,6 +58,7 @@
 #include <string.h>
 
 #include "../dlfo.h"
+#include "../unwind/cfi.h"
 
 #define WH_EXC_MORE 255u
 #define WH_EXC_MAGIC UINT64_C(0x77686578632d7432) /* "whexc-t2": this layout */
@@ -456,6 +457,13 @@ WH_EXPORT WH_RT __attribute__((weak)) void *__cxa_allocate_dependent_exception(v
 #define WH_CXA_CLASS_PRIMARY UINT64_C(0x474e5543432b2b00)   /* "GNUCC++\0" */
 #define WH_CXA_CLASS_DEPENDENT UINT64_C(0x474e5543432b2b01) /* "GNUCC++\1" */
 
+/* The _Unwind_Exception's private_2 (after its class, its cleanup and
+ * private_1): where the search phase found the handler, the catching
+ * frame's CFA (libgcc; LLVM's libunwind: its stack pointer).  Neither
+ * catching nor rethrowing the same object elsewhere (a new search) leaves
+ * it stale; 0 when no handler was found (std::terminate's). */
+#define WH_CXA_HANDLER_OFF (WH_CXA_UNWIND_OFF + 24)
+
 /* The C++ runtime's (libstdc++'s or libc++abi's): the type of the
  * exception being handled, NULL outside a catch.  Weak: a C program has
  * none. */
@@ -469,15 +477,19 @@ extern void *__cxa_current_exception_type(void) __attribute__((weak));
  * thread that is cancelled or calls pthread_exit (abi::__forced_unwind),
  * which throws nothing: it was said to be "thrown through a C++ runtime
  * other than libstdc++". */
-WH_RT static uintptr_t handled_in(void *const *globals, bool *none, uint8_t *foreign) {
+WH_RT static uintptr_t handled_in(void *const *globals, bool *none, uint8_t *foreign,
+                                  uintptr_t *handler) {
     *none = false;
     *foreign = 0;
+    *handler = 0;
     const unsigned char *h = globals ? (const unsigned char *)globals[0] : NULL;
     *none = globals && !h;
     if (!h || ((uintptr_t)h & 7))
         return 0;
     uint64_t cls;
     memcpy(&cls, h + WH_CXA_UNWIND_OFF, sizeof cls);
+    if (cls == WH_CXA_CLASS_PRIMARY || cls == WH_CXA_CLASS_DEPENDENT)
+        memcpy(handler, h + WH_CXA_HANDLER_OFF, sizeof *handler);
     if (cls == WH_CXA_CLASS_PRIMARY)
         return (uintptr_t)h + WH_CXA_HEADER_SIZE;
     if (cls != WH_CXA_CLASS_DEPENDENT) {
@@ -491,16 +503,54 @@ WH_RT static uintptr_t handled_in(void *const *globals, bool *none, uint8_t *for
 
 /* The same in the C++ runtime libwhence binds to (or the one its hook
  * forwarded a throw to). */
-WH_RT static uintptr_t handled_object(bool *none, uint8_t *foreign) {
+WH_RT static uintptr_t handled_object(bool *none, uint8_t *foreign, uintptr_t *handler) {
     wh_globals_fn g = atomic_load_explicit(&wh_get_globals, memory_order_relaxed);
     if (!g) /* nothing thrown through this copy yet: maybe through another */
         g = __cxa_get_globals;
     if (!g) {
         *foreign = 0;
+        *handler = 0;
         *none = !__cxa_current_exception_type || !__cxa_current_exception_type();
         return 0;
     }
-    return handled_in(g(), none, foreign);
+    return handled_in(g(), none, foreign, handler);
+}
+
+struct on_stack {
+    uintptr_t id;
+    bool found;
+};
+
+WH_RT static bool on_stack_visit(void *arg, const struct wh_uw_regs *r, bool exact) {
+    struct on_stack *o = arg;
+    (void)exact;
+    /* (a signal frame's context is its CFA - 1 to libgcc) */
+    if (r->v[WH_UW_SP] == o->id || r->v[WH_UW_SP] - 1 == o->id) {
+        o->found = true;
+        return false;
+    }
+    return true;
+}
+
+/* Whether the frame the unwinder found a handler in (id, WH_CXA_HANDLER_OFF)
+ * is one of this thread's stack now: 1 yes, 0 no (the walk reached the
+ * stack's end without it), -1 not known (it stopped short).  Stack
+ * switching inside a catch handler (Boost.Context, asio::spawn, ucontext
+ * fibers) leaves the C++ runtime's per-thread list of caught exceptions
+ * naming another fiber's: its trace would be another throw's, printed as
+ * this one's (helper-143).  Walked by the unwind tables from this frame,
+ * until the handler's frame (a few frames up: the caller's catch). */
+WH_RT static __attribute__((noinline)) int handler_here(uintptr_t id) {
+    struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
+    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+    r.v[WH_UW_RA] = (uintptr_t)__builtin_return_address(0);
+    r.v[WH_UW_SP] = (uintptr_t)__builtin_dwarf_cfa();
+    r.v[WH_UW_FP] = ((const uintptr_t *)fp)[0];
+    struct on_stack o = {id, false};
+    int rc = wh_uw_walk(&r, false, wh_signal_depth > 0, 4096, on_stack_visit, &o);
+    if (o.found)
+        return 1;
+    return rc == WH_CFI_END ? 0 : -1;
 }
 
 /* pcs[0..n) of trace t as they are now: a frame whose image was unloaded
@@ -559,7 +609,13 @@ WH_RT static int callers_handled(void *const *globals, uintptr_t *pcs, int max) 
     wh_exc_used = true;
     bool none;
     uint8_t foreign;
-    uintptr_t obj = globals ? handled_in(globals, &none, &foreign) : handled_object(&none, &foreign);
+    uintptr_t handler;
+    uintptr_t obj = globals ? handled_in(globals, &none, &foreign, &handler)
+                            : handled_object(&none, &foreign, &handler);
+    if (obj && handler && handler_here(handler) == 0) {
+        wh_callers_end = WH_WALK_NO_TRACE_OTHER_STACK;
+        return 0;
+    }
     return callers_of(obj, none, foreign, pcs, max);
 }
 
@@ -600,7 +656,8 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
 WH_RT void wh_exception_report(int fd) {
     bool none;
     uint8_t foreign;
-    uintptr_t obj = wh_exc_used ? handled_object(&none, &foreign) : 0;
+    uintptr_t handler;
+    uintptr_t obj = wh_exc_used ? handled_object(&none, &foreign, &handler) : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
         return;

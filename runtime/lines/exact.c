@@ -132,47 +132,43 @@ WH_RT bool wh_exact_api_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_fr
     return true;
 }
 
-/* pc (a plain pc, end the end of the call bytes it belongs to or follows)
- * ends a call whose own label lies just before those bytes.  pi's sites
- * at pc are looked up on the way (as whence_func_line answers them), and
- * the call label they start from is the call's in nearly every case, so
- * one search does both: the label's word and address at or below pc are
- * the call's when the label lies below end (end - 1 is pc, or a label
- * below pc is also the greatest at or below pc - 1).  With a post-link
- * table the address is a bound below the label's (where its word starts):
- * near enough proves the label near; else, and for a label at pc itself
- * or none, the call is looked for on its own. */
-WH_RT static bool ends_labelled_call(struct wh_pcinfo *pi, uintptr_t pc, uintptr_t end) {
+/* pc, a plain pc inside pi's function, is a byte of a call whose own
+ * label lies just before it: the call's end (0: it is not, or that is not
+ * known).  pi's sites at pc are looked up on the way (as whence_func_line
+ * answers them): the greatest call label at or below pc is the call's, and
+ * the instruction holding pc is decoded forward from it (the bytes before
+ * a pc prove nothing: wh_arch_call_holding).  With a post-link table the
+ * address is a bound below the label's (where its word starts: a label's
+ * address too, an instruction boundary); a call found far from it is
+ * looked for from its own label. */
+WH_RT static uintptr_t labelled_call_holding(struct wh_pcinfo *pi, uintptr_t pc) {
     uint32_t w;
-    uintptr_t at;
+    uintptr_t at, limit = pi->entry + pi->size, end;
     wh_pcinfo_sites_call(pi, pc, true, &w, &at);
-    if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && at && at < end) {
-        if (end - at <= WH_CALL_LABEL_NEAR)
-            return true;
-        if (!pi->slot->tab.base)
-            return false; /* the label's own address */
-    }
-    return call_below(pi, end - 1, &at) != UINT32_MAX && end - at <= WH_CALL_LABEL_NEAR;
+    if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && at && at <= pc &&
+        (end = wh_arch_call_holding(at, pc, limit)) != 0 && end - at <= WH_CALL_LABEL_NEAR)
+        return end;
+    if (!pi->slot->tab.base || call_below(pi, pc, &at) == UINT32_MAX || at > pc)
+        return 0;
+    end = wh_arch_call_holding(at, pc, limit);
+    return end && end - at <= WH_CALL_LABEL_NEAR ? end : 0;
 }
 
 WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **file, int *line) {
     uintptr_t pc = wh_token_pc(t), entry = pi->entry;
-    /* A plain pc that ends a call (a frame's pc: its return address - 1)
-     * is the call's, and so is a return address itself (whence_callers'
-     * entries, which programs pass here as they are): the records name the
-     * call exactly.  Call-shaped bytes alone could be part of another
-     * instruction, so the call's own label must lie just before them; in a
-     * module without labels (frame slots) only the line table answers.
-     * (The instruction right after a call is told apart from a return
-     * address only in an exact entry: whence_callers from a handler, the
-     * crash report.) */
-    if (!(t & WH_TOKEN_EXACT) && pc >= entry && !slot_fn(pi)) {
-        /* the end of the call pc belongs to or follows (whence_func_line's
-         * warm path, lookup.c, decides the common case the same way) */
-        uintptr_t end = wh_call_end(pc, entry, pi->size);
+    /* A byte of a call (a frame's pc: its return address - 1) is the
+     * call's: the records name it exactly, when its own label lies just
+     * before it; in a module without labels (frame slots) only the line
+     * table answers.  A return address itself is the instruction after the
+     * call, as in Go's Func.FileLine (whence.h: pass ra - 1): a program's
+     * fault handler asking about a load right after a call was given the
+     * call's line (helper-142, SQLite's testfixture).  whence_func_line's
+     * warm paths (lookup.c, table.c) decide the common case the same way. */
+    if (!(t & WH_TOKEN_EXACT) && pc >= entry && pc - entry < pi->size && !slot_fn(pi)) {
+        uintptr_t end = labelled_call_holding(pi, pc);
         /* (the stack protector's failure call and split-stack's
          * __morestack call have no label: the one before is another's) */
-        if (end && ends_labelled_call(pi, pc, end) &&
+        if (end &&
             !wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
                              pi->from, end))
             return WH_FL_SITES;
