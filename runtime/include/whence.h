@@ -116,10 +116,10 @@ WHENCE_API bool whence_frames_next(whence_frames *it, whence_frame *out);
 WHENCE_API const whence_func *whence_func_for_pc(uintptr_t pc);
 WHENCE_API const char *whence_func_name(const whence_func *f);   /* "" for NULL */
 WHENCE_API uintptr_t   whence_func_entry(const whence_func *f);  /* 0 for NULL */
-/* Go's Func.FileLine: the line of the instruction at pc (a call, or a load,
- * store or atomic with a line record: the first of each run on one line
- * has one, and where the binary's .debug_line is gone the others' lines
- * are 0) when records are present, the function's first line otherwise
+/* Go's Func.FileLine: the line of the instruction holding pc (any byte of
+ * a call, or of a load, store or atomic with a line record: the first of
+ * each run on one line has one; the binary's .debug_line for the others,
+ * and where it is gone their lines are 0) when records are present, the function's first line otherwise
  * (also for a pc outside f: pass f = whence_func_for_pc(pc)); 0 when
  * unknown, with the function's file (a call in a module built with frame
  * slots, -g, whose debug info was stripped: its line is in the caller's
@@ -165,7 +165,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * from a C constructor, before Go's runtime.  The
  * other signals whose default action dumps core (SIGTRAP, SIGSYS, SIGXCPU,
  * SIGXFSZ) get the same report where the program left them that default;
- * a program's own handler of one of these is left alone.  The
+ * a program's own handler of one of these is left alone.  A fault signal
+ * the program ignored (SIG_IGN) stays ignored when it is sent (kill,
+ * raise); a real fault ends the process whatever its disposition (the
+ * kernel's rule), and is reported.  The
  * calling thread's alternate stack is kept if it has at least 32 KiB, else
  * replaced by one of 128 KiB (a report would overflow a SIGSTKSZ stack).
  * With libwhence.so every thread started afterwards gets one of its own too
@@ -235,7 +238,10 @@ WHENCE_API int whence_write_all_stacks(int fd);
 /* Makes SIGQUIT print "SIGQUIT: quit" and every thread's stack to stderr, as
  * whence_write_all_stacks does, then run the handler installed before (if
  * any) and die of SIGQUIT (exit status and core dump as without a handler),
- * as a Go program does.  Returns 0 on success (also when already
+ * as a Go program does.  A program that ignored SIGQUIT when this was
+ * called (SIG_IGN: a background job of a shell inherits it so) prints
+ * "SIGQUIT: dump (the program ignores SIGQUIT: it goes on)" and the
+ * stacks, and goes on.  Returns 0 on success (also when already
  * installed), an errno value otherwise. */
 WHENCE_API int whence_install_quit_handler(void);
 
