@@ -187,7 +187,12 @@ WH_RT void wh_put_foreign(struct wh_buf *w, uintptr_t e) {
     bool folded = wh_folded(at);
     if (folded)
         s.name = NULL;
-    wh_put_sym_name(w, s.name ? s.name : "?");
+    /* A pc in a PLT entry, which no symbol covers (an interrupted one: no
+     * entry calls): the entry's function, as the profile names it
+     * ("memcpy@plt"; it read "?": helper-142), at its place in the file. */
+    char plt[300];
+    const char *name = s.name ? s.name : !folded && wh_plt_name(at, plt, sizeof plt) ? plt : "?";
+    wh_put_sym_name(w, name);
     /* (instrumented code BOLT moved, or whose records the link lost,
      * has no records either: moved.c) */
     wh_buf_str(w, folded        ? "(...) (code of several functions the linker folded into one)\n\t"
