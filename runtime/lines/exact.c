@@ -83,6 +83,25 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
         q.loc = w;
         q.depth = wh_loc_depth(&q, q.loc);
         wh_fill_frame(&q, q.depth - 1, pc | WH_TOKEN_EXACT, &f);
+        /* pc is a byte of that call, in the function's own code: its line
+         * is the call's (a stack overflow faults on the call's push of the
+         * return address: "placed after the call at line 7" of the call
+         * at line 7, helper-141).  A call inlined from another function
+         * is told by the line table only. */
+        uintptr_t end;
+        if (f.line > 0 && q.depth == 1 && !slot_fn(pi) && at <= pc && pc - pi->entry < pi->size &&
+            (end = wh_arch_call_holding(at, pc, pi->entry + pi->size)) != 0 &&
+            end - at <= WH_CALL_LABEL_NEAR &&
+            !wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
+                             pi->from, end)) {
+            out->how = WH_EXACT_LINE;
+            out->line = (uint32_t)f.line;
+            out->column = (uint32_t)f.column;
+            out->file = f.file;
+            out->inlined_code = false;
+            out->file_dwarf = false;
+            return;
+        }
         if (f.line > 0) {
             out->how = WH_EXACT_AFTER;
             out->after = (uint32_t)f.line;
