@@ -154,10 +154,13 @@ static void leaf_body(struct ctx *c, int leaf_line, uintptr_t *pcs, int n, bool 
         const whence_func *fn = whence_func_for_pc(pcs[i]);
         want(c, i, &wfn, &wline);
         const char *file = NULL;
+        /* (the call's line: its last byte, a return address - 1, as Go's
+         * Func.FileLine asks; a runtime token, as it is) */
+        uintptr_t at = pcs[i] >> 48 ? pcs[i] : pcs[i] - 1;
         if (!fn || strcmp(whence_func_name(fn), wfn) != 0 ||
-            whence_func_line(fn, pcs[i], &file) != wline)
+            whence_func_line(fn, at, &file) != wline)
             note_bad(c, "func_for_pc(ra)", i, fn ? whence_func_name(fn) : "NULL",
-                     fn ? whence_func_line(fn, pcs[i], NULL) : 0);
+                     fn ? whence_func_line(fn, at, NULL) : 0);
     }
     c->ops += 1;
     /* whence_func_for_pc on this thread's own function pointers */
