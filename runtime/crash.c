@@ -284,7 +284,7 @@ WH_RT static void report(int sig, const siginfo_t *info, const ucontext_t *uc) {
     wh_buf_flush(&w);
     /* Hook (runtime/cxx/): where the C++ exception this thread is handling
      * was thrown, e.g. an uncaught one's std::terminate -> abort. */
-    wh_exception_report(2);
+    wh_exception_report(2, uc);
     wh_buf_str(&w, "stack:\n");
     wh_buf_flush(&w);
     wh_write_stack_from(2, &r, true);
@@ -861,6 +861,7 @@ WH_RT static const struct sigaction *masked_as(struct sigaction *sa, const struc
  * found, if another thread changed it meanwhile.  0 or an errno. */
 WH_RT static int install_on(int i, struct sigaction *sa, const struct sigaction *cur) {
     wh_prev[i] = *cur;
+    wh_action_plain(&wh_prev[i]);
     note_prev(i);
     struct sigaction old;
     memset(&old, 0, sizeof old);
@@ -868,6 +869,7 @@ WH_RT static int install_on(int i, struct sigaction *sa, const struct sigaction 
         return errno;
     if (old.sa_sigaction != cur->sa_sigaction || old.sa_flags != cur->sa_flags) {
         wh_prev[i] = old;
+        wh_action_plain(&wh_prev[i]);
         note_prev(i);
     }
     return 0;

@@ -983,6 +983,15 @@ WH_HIDDEN bool wh_slot_find(struct wh_pcinfo *pi, uintptr_t F, uintptr_t S, uint
 /* > 0 while this thread runs a signal handler of the runtime's own. */
 WH_HIDDEN extern __thread int wh_signal_depth __attribute__((tls_model("initial-exec")));
 
+/* An action saved to be chained or restored, as the kernel reads it: the
+ * handler word alone says SIG_DFL or SIG_IGN, with or without SA_SIGINFO
+ * (SA_SIGINFO with SIG_IGN was called at address 1 on a fault: a
+ * "SIGSEGV at pc 0x1" report of a SIGFPE, helper-144). */
+static inline void wh_action_plain(struct sigaction *a) {
+    if (a->sa_handler == SIG_DFL || a->sa_handler == SIG_IGN)
+        a->sa_flags &= ~SA_SIGINFO;
+}
+
 /* ---- stack printing (stack.c, trace.c) -------------------------------------------- */
 /* foreign: also the frames outside instrumented code (the crash report). */
 WH_HIDDEN void wh_write_stack_from(int fd, const struct wh_regs *r, bool foreign);

@@ -19,10 +19,9 @@
  * reported waits for that report to end the process (thirty seconds at
  * most), rather than cut it short.
  *
- * A program that ignored SIGQUIT when the handler went in (SIG_IGN: a
- * background job of a non-interactive shell inherits it) gets the dump,
- * headed "SIGQUIT: dump (the program ignores SIGQUIT: it goes on)", and
- * goes on, as it would without whence.
+ * A program that ignores SIGQUIT (SIG_IGN: a background job of a
+ * non-interactive shell inherits it) keeps ignoring it: no handler is
+ * installed.
  */
 #define _GNU_SOURCE
 #include "arch/arch.h"
@@ -43,28 +42,6 @@ static _Atomic int wh_quitting;
 WH_RT __attribute__((noinline)) static void quit_work(int sig, siginfo_t *info, void *ucv) {
     int saved = errno;
     wh_signal_depth++;
-    /* SIGQUIT ignored when the handler went in (a background job of a
-     * shell inherits it so): the dump, and the program goes on, as it did
-     * without whence (it died of the SIGQUIT it ignored: helper-141). */
-    bool ignored = wh_quit_prev.sa_handler == SIG_IGN;
-    if (ignored) {
-        /* (another copy's handler dumped the threads, or another thread
-         * is dumping them) */
-        if (!(info && info->si_errno == WHENCE_PEER_REPORTED) && !atomic_exchange(&wh_quitting, 1)) {
-            wh_write_wait_ms = WH_REPORT_WRITE_MS;
-            sigset_t old;
-            bool masked = wh_pipe_hold(&old);
-            static const char head[] = "SIGQUIT: dump (the program ignores SIGQUIT: it goes on)\n\n";
-            wh_write_all(2, head, sizeof head - 1);
-            (void)wh_all_stacks(2, ucv, 0);
-            wh_write_wait_ms = -1;
-            wh_pipe_release(masked, &old);
-            atomic_store(&wh_quitting, 0);
-        }
-        wh_signal_depth--;
-        errno = saved;
-        return;
-    }
     if (info && info->si_errno == WHENCE_PEER_REPORTED) {
         /* another copy's handler dumped the threads */
         wh_chain_handler(&wh_quit_prev, wh_quit_prev_peer, true, sig, info, ucv);
@@ -139,6 +116,15 @@ WH_EXPORT WH_RT int whence_install_quit_handler(void) {
     int expect = 0;
     if (!atomic_compare_exchange_strong(&wh_quit_installed, &expect, 1))
         return 0; /* installed (or being installed): twice would chain to itself */
+    /* A program that ignores SIGQUIT (a background job of a shell
+     * inherits it so) keeps ignoring it: a handler would end its sleeps
+     * with EINTR and leave its children the default action, which kills
+     * them (helper-144). */
+    struct sigaction cur;
+    if (sigaction(SIGQUIT, NULL, &cur) == 0 && cur.sa_handler == SIG_IGN) {
+        atomic_store(&wh_quit_installed, 0);
+        return 0;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = wh_quit_sigaction;
@@ -149,6 +135,7 @@ WH_EXPORT WH_RT int whence_install_quit_handler(void) {
         atomic_store(&wh_quit_installed, 0);
         return e;
     }
+    wh_action_plain(&wh_quit_prev);
     wh_quit_prev_peer = wh_peer_handler(&wh_quit_prev);
     atomic_store(&wh_quit_installed, 2);
     return 0;

@@ -360,13 +360,17 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
 
 /* The end of the call that holds byte pc (x86_64.h): instructions are
  * 4 bytes and aligned, so it is the one at pc & ~3 (at or above from,
- * below limit). */
+ * below limit), when no call lies between from and it. */
 #define WH_ARCH_HOLDING_WINDOW 96u
 static inline uintptr_t wh_arch_call_holding(uintptr_t from, uintptr_t pc, uintptr_t limit) {
     uintptr_t s = pc & ~(uintptr_t)3;
-    if (s < from || s + 4 > limit || pc - from >= WH_ARCH_HOLDING_WINDOW)
+    if (s < from || s + 4 > limit || pc - from >= WH_ARCH_HOLDING_WINDOW ||
+        !wh_arch_after_call(s + 4, 4))
         return 0;
-    return wh_arch_after_call(s + 4, 4) ? s + 4 : 0;
+    for (uintptr_t a = from & ~(uintptr_t)3; a < s; a += 4)
+        if (wh_arch_after_call(a + 4, 4))
+            return 0;
+    return s + 4;
 }
 
 /* The 8 readable bytes before end end with a call (x86_64.h). */

@@ -257,9 +257,10 @@ static inline bool wh_arch_after_call(uintptr_t end, uint32_t size) {
 
 /* The end of the near call that holds byte pc, decoded forward from from
  * (an instruction boundary: a call label, at or below pc) with every byte
- * read below limit (the function's end); 0 when pc is in another
- * instruction, past the window (WH_ARCH_HOLDING_WINDOW bytes from from),
- * or in bytes this does not decode (x86_64_insn.h). */
+ * read below limit (the function's end), when it is the first call from
+ * there; 0 when pc is in another instruction, after another call, past the
+ * window (WH_ARCH_HOLDING_WINDOW bytes from from), or in bytes this does
+ * not decode (x86_64_insn.h). */
 #define WH_ARCH_HOLDING_WINDOW 96u
 static inline uintptr_t wh_arch_call_holding(uintptr_t from, uintptr_t pc, uintptr_t limit) {
     if (pc < from || pc >= limit || pc - from >= WH_ARCH_HOLDING_WINDOW)
@@ -276,6 +277,11 @@ static inline uintptr_t wh_arch_call_holding(uintptr_t from, uintptr_t pc, uintp
             return 0;
         if (pc < a + len)
             return call ? a + len : 0;
+        /* (a call before pc: the label's own is the first after it, and
+         * any later one another's; a call written as bytes in inline asm
+         * was claimed for the label before: helper-144) */
+        if (call)
+            return 0;
         a += len;
     }
 }

@@ -10,6 +10,6 @@
  * calling thread is handling a C++ exception whose throw libwhence saw
  * (an uncaught one ends in std::terminate while being handled); nothing
  * otherwise.  Async-signal-safe: the crash handler calls it. */
-__attribute__((visibility("hidden"))) void wh_exception_report(int fd);
+__attribute__((visibility("hidden"))) void wh_exception_report(int fd, const void *uc);
 
 #endif /* WHENCE_RUNTIME_CXX_H */

@@ -540,14 +540,31 @@ WH_RT static bool on_stack_visit(void *arg, const struct wh_uw_regs *r, bool exa
  * naming another fiber's: its trace would be another throw's, printed as
  * this one's (helper-143).  Walked by the unwind tables from this frame,
  * until the handler's frame (a few frames up: the caller's catch). */
-WH_RT static __attribute__((noinline)) int handler_here(uintptr_t id) {
+WH_RT static __attribute__((noinline)) int handler_here(uintptr_t id, const void *uc) {
     struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
-    uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
-    r.v[WH_UW_RA] = (uintptr_t)__builtin_return_address(0);
-    r.v[WH_UW_SP] = (uintptr_t)__builtin_dwarf_cfa();
-    r.v[WH_UW_FP] = ((const uintptr_t *)fp)[0];
+    if (uc) {
+        /* (the crash report: from the interrupted context, every register
+         * it holds, as the report's own walk starts) */
+        struct wh_regs at;
+        wh_regs_of(uc, &at);
+        for (unsigned i = 0; i < WH_UW_NREGS; i++)
+            if (wh_arch_dwarf_reg(uc, i, &r.v[i]))
+                r.known |= WH_UW_BIT(i);
+        r.v[WH_UW_RA] = at.pc;
+        r.v[WH_UW_SP] = at.sp;
+        r.v[WH_UW_FP] = at.fp;
+#ifdef WH_UW_LR
+        r.v[WH_UW_LR] = at.lr;
+        r.known |= WH_UW_BIT(WH_UW_LR);
+#endif
+    } else {
+        uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
+        r.v[WH_UW_RA] = (uintptr_t)__builtin_return_address(0);
+        r.v[WH_UW_SP] = (uintptr_t)__builtin_dwarf_cfa();
+        r.v[WH_UW_FP] = ((const uintptr_t *)fp)[0];
+    }
     struct on_stack o = {id, false};
-    int rc = wh_uw_walk(&r, false, wh_signal_depth > 0, 4096, on_stack_visit, &o);
+    int rc = wh_uw_walk(&r, uc != NULL, wh_signal_depth > 0, 4096, on_stack_visit, &o);
     if (o.found)
         return 1;
     return rc == WH_CFI_END ? 0 : -1;
@@ -612,7 +629,7 @@ WH_RT static int callers_handled(void *const *globals, uintptr_t *pcs, int max) 
     uintptr_t handler;
     uintptr_t obj = globals ? handled_in(globals, &none, &foreign, &handler)
                             : handled_object(&none, &foreign, &handler);
-    if (obj && handler && handler_here(handler) == 0) {
+    if (obj && handler && handler_here(handler, NULL) == 0) {
         wh_callers_end = WH_WALK_NO_TRACE_OTHER_STACK;
         return 0;
     }
@@ -653,15 +670,24 @@ WH_RT static void put_frames(struct wh_buf *w, const uintptr_t *pcs, int n) {
         wh_put_frame(w, &f);
 }
 
-WH_RT void wh_exception_report(int fd) {
+WH_RT void wh_exception_report(int fd, const void *uc) {
     bool none;
     uint8_t foreign;
-    uintptr_t handler;
+    uintptr_t handler = 0;
     uintptr_t obj = wh_exc_used ? handled_object(&none, &foreign, &handler) : 0;
     const struct wh_exc_trace *t = obj ? exc_get(obj) : NULL;
     if (!t || !t->n)
         return;
     struct wh_buf w = {.fd = fd};
+    /* (a fiber's crash inside its catch handler, after another fiber
+     * caught its own: the report printed the other's throw, helper-144) */
+    if (handler && handler_here(handler, uc) == 0) {
+        wh_buf_str(&w, "exception: the one the C++ runtime says this thread is handling was "
+                       "caught on another stack (a fiber or coroutine switched inside its "
+                       "catch handler): its stack is not shown\n");
+        wh_buf_flush(&w);
+        return;
+    }
     uintptr_t pcs[WH_EXC_PCS];
     trace_copy(t, pcs, (int)t->n);
     wh_buf_str(&w, "exception thrown at:\n");

@@ -167,8 +167,10 @@ WHENCE_API void whence_write_stack(int fd, int skip);
  * SIGXFSZ) get the same report where the program left them that default;
  * a program's own handler of one of these is left alone.  A fault signal
  * the program ignored (SIG_IGN) stays ignored when it is sent (kill,
- * raise); a real fault ends the process whatever its disposition (the
- * kernel's rule), and is reported.  The
+ * raise; but a sleep it interrupts ends with EINTR, and a program the
+ * process executes starts with the default action, not ignoring it); a
+ * real fault ends the process whatever its disposition (the kernel's
+ * rule), and is reported.  The
  * calling thread's alternate stack is kept if it has at least 32 KiB, else
  * replaced by one of 128 KiB (a report would overflow a SIGSTKSZ stack).
  * With libwhence.so every thread started afterwards gets one of its own too
@@ -238,11 +240,11 @@ WHENCE_API int whence_write_all_stacks(int fd);
 /* Makes SIGQUIT print "SIGQUIT: quit" and every thread's stack to stderr, as
  * whence_write_all_stacks does, then run the handler installed before (if
  * any) and die of SIGQUIT (exit status and core dump as without a handler),
- * as a Go program does.  A program that ignored SIGQUIT when this was
- * called (SIG_IGN: a background job of a shell inherits it so) prints
- * "SIGQUIT: dump (the program ignores SIGQUIT: it goes on)" and the
- * stacks, and goes on.  Returns 0 on success (also when already
- * installed), an errno value otherwise. */
+ * as a Go program does.  A program that ignores SIGQUIT when this is
+ * called (SIG_IGN: a background job of a shell inherits it so) keeps
+ * ignoring it, and its children with it: nothing is installed, and 0 is
+ * returned.  Returns 0 on success (also when already installed), an errno
+ * value otherwise. */
 WHENCE_API int whence_install_quit_handler(void);
 
 /* C++: inside a catch handler (or std::terminate), the whence_callers
