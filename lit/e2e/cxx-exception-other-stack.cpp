@@ -11,9 +11,13 @@
 // DEFINE: %{cxx} = %clangxx -std=c++17 %whence_cflags %s
 // RUN: %{cxx} -O2 -gline-tables-only %whence_libs -o %t && %run %t | FileCheck %s
 // RUN: %{cxx} -O0 -g %whence_libs -o %t.g && %run %t.g | FileCheck %s
+// The crash report of a fault in that handler printed the other fiber's
+// throw site as "exception thrown at:" (helper-144):
+// RUN: not --crash %run %t crash 2>&1 | FileCheck %s --check-prefix=CRASH
 #include <whence.hpp>
 
 #include <cstdio>
+#include <whence.h>
 #include <stdexcept>
 #include <ucontext.h>
 
@@ -22,6 +26,8 @@ static char a_stack[256 << 10], b_stack[256 << 10];
 
 __attribute__((noinline)) void throw_a() { throw std::runtime_error("A"); } // LINE_A
 __attribute__((noinline)) void throw_b() { throw std::logic_error("B"); }
+
+static bool crash;
 
 static void fiber_a() {
     try {
@@ -36,6 +42,9 @@ static void fiber_a() {
                st.end_note() ? st.end_note() : "(no note)");
         auto kept = whence::exception_stacktrace(held);
         printf("A from its exception_ptr: %s line %d\n", kept.begin()->function(), kept.begin()->line());
+        fflush(stdout);
+        if (crash)
+            *(volatile int *)nullptr = 1;
     }
     swapcontext(&a_uc, &main_uc);
 }
@@ -49,7 +58,10 @@ static void fiber_b() {
     swapcontext(&b_uc, &main_uc);
 }
 
-int main() {
+int main(int argc, char **argv) {
+    crash = argc > 1;
+    if (crash)
+        whence_install_crash_handler();
     getcontext(&a_uc);
     a_uc.uc_stack = {a_stack, 0, sizeof a_stack};
     a_uc.uc_link = &main_uc;
@@ -61,6 +73,12 @@ int main() {
     swapcontext(&main_uc, &a_uc);
     return 0;
 }
-// CHECK: A before the switch: throw_a line 23
+// CHECK: A before the switch: throw_a line 27
 // CHECK-NEXT: A after the switch: 0 frames, (no stack: the exception the C++ runtime says this thread is handling was caught on another stack
-// CHECK-NEXT: A from its exception_ptr: throw_a line 23
+// CHECK-NEXT: A from its exception_ptr: throw_a line 27
+// CRASH: fatal signal 11 (SIGSEGV)
+// CRASH-NOT: throw_b
+// CRASH: exception: the one the C++ runtime says this thread is handling was caught on another stack
+// CRASH-NOT: throw_b
+// CRASH: stack:
+// CRASH-NEXT: fiber_a(...)
