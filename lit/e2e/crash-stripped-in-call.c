@@ -11,9 +11,9 @@
 // RUN: not --crash %run %t.s 2> %t.s.r; FileCheck %s < %t.s.r
 // RUN: not --crash %run %t 2> %t.r; FileCheck %s < %t.r
 // CHECK: fatal signal 11 (SIGSEGV)
-// CHECK-NEXT: fault in rec at {{.*}}crash-stripped-in-call.c:24{{$}}
+// CHECK-NEXT: fault in rec at {{.*}}crash-stripped-in-call.c:25{{$}}
 // CHECK: rec(...)
-// CHECK-NEXT: crash-stripped-in-call.c:24 +0x
+// CHECK-NEXT: crash-stripped-in-call.c:25 +0x
 #include <whence.h>
 
 static int rec(int n);
