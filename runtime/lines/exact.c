@@ -88,12 +88,9 @@ WH_RT void wh_exact_pos(const struct wh_pcinfo *pi, uintptr_t pc, struct wh_exac
          * return address: "placed after the call at line 7" of the call
          * at line 7, helper-141).  A call inlined from another function
          * is told by the line table only. */
-        uintptr_t end;
-        if (f.line > 0 && q.depth == 1 && !slot_fn(pi) && at <= pc && pc - pi->entry < pi->size &&
-            (end = wh_arch_call_holding(at, pc, pi->entry + pi->size)) != 0 &&
-            end - at <= WH_CALL_LABEL_NEAR &&
-            !wh_codegen_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
-                             pi->from, end)) {
+        if (f.line > 0 && q.depth == 1 && !slot_fn(pi) && pc - pi->entry < pi->size &&
+            wh_labelled_call(pi->slot, atomic_load_explicit(&pi->slot->ax, memory_order_acquire),
+                             pc, pi->entry, pi->size, at)) {
             out->how = WH_EXACT_LINE;
             out->line = (uint32_t)f.line;
             out->column = (uint32_t)f.column;
@@ -162,15 +159,13 @@ WH_RT bool wh_exact_api_frame(const struct wh_pcinfo *pi, uintptr_t e, whence_fr
  * looked for from its own label. */
 WH_RT static uintptr_t labelled_call_holding(struct wh_pcinfo *pi, uintptr_t pc) {
     uint32_t w;
-    uintptr_t at, limit = pi->entry + pi->size, end;
+    uintptr_t at, end;
     wh_pcinfo_sites_call(pi, pc, true, &w, &at);
-    if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && at && at <= pc &&
-        (end = wh_arch_call_holding(at, pc, limit)) != 0 && end - at <= WH_CALL_LABEL_NEAR)
+    if (w != WH_NO_LOC && w != WH_LOC_UNKNOWN && (end = wh_near_call(pc, pi->entry, pi->size, at)))
         return end;
-    if (!pi->slot->tab.base || call_below(pi, pc, &at) == UINT32_MAX || at > pc)
+    if (!pi->slot->tab.base || call_below(pi, pc, &at) == UINT32_MAX)
         return 0;
-    end = wh_arch_call_holding(at, pc, limit);
-    return end && end - at <= WH_CALL_LABEL_NEAR ? end : 0;
+    return wh_near_call(pc, pi->entry, pi->size, at);
 }
 
 WH_RT int wh_exact_func_line(struct wh_pcinfo *pi, uintptr_t t, const char **file, int *line) {
