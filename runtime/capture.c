@@ -363,6 +363,22 @@ WH_RT static void stopped_at(const struct walker *w, uintptr_t pc, bool ra) {
  * over.  at: the frame's pc (FB_SIGIP: interrupted; FB_CFA: a return
  * address), its stack pointer (for a return address: at the call) and
  * frame pointer, and for an interrupted AArch64 frame its link register. */
+WH_RT void wh_uw_regs_interrupted(const struct wh_regs *at, struct wh_uw_regs *r) {
+    *r = (struct wh_uw_regs){.known = 0};
+    if (at->uc)
+        for (unsigned i = 0; i < WH_UW_NREGS; i++)
+            if (wh_arch_dwarf_reg(at->uc, i, &r->v[i]))
+                r->known |= WH_UW_BIT(i);
+    r->known |= WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP);
+    r->v[WH_UW_RA] = at->pc;
+    r->v[WH_UW_SP] = at->sp;
+    r->v[WH_UW_FP] = at->fp;
+#ifdef WH_UW_LR
+    r->v[WH_UW_LR] = at->lr; /* a leaf's return address */
+    r->known |= WH_UW_BIT(WH_UW_LR);
+#endif
+}
+
 WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int mode,
                                                           const struct wh_regs *at) {
     uintptr_t ip = at->pc;
@@ -375,24 +391,13 @@ WH_RT __attribute__((noinline)) static uintptr_t fallback(struct walker *w, int 
         wh_walk_end = WH_WALK_SHORT; /* (said by the stack's writer) */
         return 0;
     }
-    struct wh_uw_regs r = {.known = 0};
     /* An interrupted frame starts with every register its context holds
      * (a foreign CFA may be in any of them); a return address's frame
      * knows the three the FP walk holds. */
-    if (mode == FB_SIGIP && at->uc)
-        for (unsigned i = 0; i < WH_UW_NREGS; i++)
-            if (wh_arch_dwarf_reg(at->uc, i, &r.v[i]))
-                r.known |= WH_UW_BIT(i);
-    r.known |= WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP);
-    r.v[WH_UW_RA] = ip;
-    r.v[WH_UW_SP] = at->sp;
-    r.v[WH_UW_FP] = at->fp;
-#ifdef WH_UW_LR
-    if (mode == FB_SIGIP) {
-        r.v[WH_UW_LR] = at->lr; /* a leaf's return address */
-        r.known |= WH_UW_BIT(WH_UW_LR);
-    }
-#endif
+    struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP),
+                           .v[WH_UW_RA] = ip, .v[WH_UW_SP] = at->sp, .v[WH_UW_FP] = at->fp};
+    if (mode == FB_SIGIP)
+        wh_uw_regs_interrupted(at, &r);
     struct fb_state st = {.w = w, .skip_first = mode == FB_SIGIP};
     int rc = wh_uw_walk(&r, mode == FB_SIGIP, w->in_signal || wh_signal_depth > 0, WH_MAX_WALK,
                         fb_visit, &st);

@@ -543,20 +543,11 @@ WH_RT static bool on_stack_visit(void *arg, const struct wh_uw_regs *r, bool exa
 WH_RT static __attribute__((noinline)) int handler_here(uintptr_t id, const void *uc) {
     struct wh_uw_regs r = {.known = WH_UW_BIT(WH_UW_RA) | WH_UW_BIT(WH_UW_SP) | WH_UW_BIT(WH_UW_FP)};
     if (uc) {
-        /* (the crash report: from the interrupted context, every register
-         * it holds, as the report's own walk starts) */
+        /* (the crash report: from the interrupted context, as the
+         * report's own walk starts) */
         struct wh_regs at;
         wh_regs_of(uc, &at);
-        for (unsigned i = 0; i < WH_UW_NREGS; i++)
-            if (wh_arch_dwarf_reg(uc, i, &r.v[i]))
-                r.known |= WH_UW_BIT(i);
-        r.v[WH_UW_RA] = at.pc;
-        r.v[WH_UW_SP] = at.sp;
-        r.v[WH_UW_FP] = at.fp;
-#ifdef WH_UW_LR
-        r.v[WH_UW_LR] = at.lr;
-        r.known |= WH_UW_BIT(WH_UW_LR);
-#endif
+        wh_uw_regs_interrupted(&at, &r);
     } else {
         uintptr_t fp = (uintptr_t)__builtin_frame_address(0);
         r.v[WH_UW_RA] = (uintptr_t)__builtin_return_address(0);

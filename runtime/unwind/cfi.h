@@ -127,6 +127,12 @@ typedef bool (*wh_uw_visit_fn)(void *ctx, const struct wh_uw_regs *r, bool exact
 int wh_uw_walk(struct wh_uw_regs *r, bool exact, bool in_signal, uint32_t max,
                wh_uw_visit_fn visit, void *ctx);
 
+/* The registers of an interrupted context at (its ucontext's, when it has
+ * one), its pc in the return address's column: where an exact walk
+ * starts (capture.c). */
+struct wh_regs;
+void wh_uw_regs_interrupted(const struct wh_regs *at, struct wh_uw_regs *r);
+
 /* The len bytes at pc (code or data) lie in a readable segment of some
  * loaded object (true when that cannot be asked without the loader's
  * lock: then the caller trusts pc as the frame pointer walk trusts a
